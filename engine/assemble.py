@@ -1,0 +1,160 @@
+"""Sources + config + ``now`` → the site model.
+
+Front matter is coerced through one table of converters; unknown keys become
+``extra`` and a warning.  Then posts are filtered (drafts, future dates),
+series are put together (parts ordered, planned parts, gaps) and every rule
+that spans files is checked.  Assembling is cheap and always done whole.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .config import Config
+from .dates import check_offset, to_datetime
+from .errors import Report
+from .load import PostFile, Sources
+from .model import Post, Site
+from .series import assemble_series
+from .versions import read_archive
+
+log = logging.getLogger(__name__)
+
+_SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What this build shows."""
+
+    drafts: bool = False
+    """Show drafts (``--drafts``)."""
+    future: bool = False
+    """Show posts dated after now (``--future``)."""
+
+
+def slugify(text: str) -> str:
+    """A URL-safe, lower-case slug; keeps letters of any script."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
+
+
+def _text(value: Any, zone: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise ValueError("must be text, not a list or mapping")
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any, zone: Any) -> datetime:
+    moment = to_datetime(value, zone)
+    check_offset(moment)
+    return moment
+
+
+def _part(value: Any, zone: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"`part` must be a positive whole number, got {value!r}")
+    return value
+
+
+def _tags(value: Any, zone: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [t for t in value.split(",")]
+    if not isinstance(value, list) or any(isinstance(t, (dict, list)) for t in value):
+        raise ValueError("`tags` must be a list such as [law, cities]")
+    seen: dict[str, None] = {}
+    for tag in value:
+        name = str(tag).strip()
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def _flag(value: Any, zone: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def _slug(value: Any, zone: Any) -> str:
+    slug = _text(value, zone)
+    if not _SLUG_OK.match(slug) or slug in (".", ".."):
+        raise ValueError(f"slug {slug!r} is not allowed: use letters, digits and - . _ ~ only "
+                         "(no `/`, no `..`), so the page stays inside the output folder")
+    return slug
+
+
+_CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
+    "title": _text, "date": _date, "part": _part, "series": _text, "summary": _text,
+    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text,
+}
+
+
+def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in source.meta.items():
+        convert = _CONVERTERS.get(key)
+        if convert is None:
+            continue
+        try:
+            values[key] = convert(value, config.timezone)
+        except ValueError as e:
+            report.error(source.path, source.line(key), f"`{key}`: {e}")
+            ok = False
+    if not values.get("title"):
+        report.error(source.path, source.line("title") if "title" in source.meta else 1,
+                     "missing `title`: every post needs one (title: \"…\")")
+        ok = False
+    for key in source.meta:
+        if key not in _CONVERTERS:
+            report.warn(source.path, source.line(key), f"unknown front-matter key `{key}` (kept for templates)")
+    return values if ok else None
+
+
+def default_entry_id(config: Config, key: str, published: datetime) -> str:
+    """A tag URI that survives title and slug changes (RFC 4151)."""
+    host = urlsplit(config.base_url).hostname or "localhost"
+    return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
+
+
+def build_post(source: PostFile, config: Config, now: datetime, report: Report) -> Post | None:
+    values = _coerce(source, config, report)
+    if values is None:
+        return None
+    draft = values.get("draft", False)
+    date = values.get("date")
+    if date is None and not draft:
+        report.error(source.path, 1, "missing `date`: a published post needs one "
+                     "(or mark it `draft: true`, or run `feuilleton publish`)")
+        return None
+    date = date or now
+    status = "draft" if draft else ("future" if date > now else "published")
+    versions = read_archive(source.path, config.timezone, report)
+    extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
+    return Post(
+        key=source.key, path=source.path, shown=source.shown, title=values["title"],
+        slug=values.get("slug") or slugify(source.path.stem), date=date,
+        summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
+        series=values.get("series") or source.folder, part=values.get("part"),
+        entry_id=values.get("id") or default_entry_id(config, source.key, date),
+        body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
+        lines=Site.freeze(dict(source.meta_lines)))
+
+
+def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report) -> Site:
+    """Build the whole site model; errors are collected in ``report``, then raised."""
+    all_posts = [p for p in (build_post(s, config, now, report) for s in sources.posts) if p]
+    shown = [p for p in all_posts if p.status == "published"
+             or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
+    series = assemble_series(sources, all_posts, shown, config, report)
+    report.raise_if_errors()
+    shown.sort(key=lambda p: (p.date, p.key), reverse=True)
+    return Site(config=config, now=now, posts=Site.freeze({p.key: p for p in shown}),
+                order=tuple(p.key for p in shown), series=Site.freeze(series))

@@ -1,0 +1,155 @@
+"""The pipeline, as a literal list of steps: load → model → render → write.
+
+``build`` reads every source and assembles the whole model before rendering
+anything; ``check`` is the same pipeline stopping short of writing.  Pages
+whose inputs (templates + view data) did not change since the last build are
+not rendered again, and files whose bytes did not change are not rewritten.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import urls as U
+from .assemble import Options, assemble
+from .cache import Cache, fingerprint
+from .config import Config, load_config
+from .errors import Diagnostic, Report, SiteError
+from .feeds import render_feed
+from .load import load
+from .pages import Planner, Tools, plan
+from .render import THEME, Page, environment, render_page, templates_fingerprint
+from .sitefeeds import all_feeds
+from .write import WriteResult, write_output
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and for tests."""
+
+    pages: int = 0
+    feeds: int = 0
+    rendered: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: WriteResult | None = None
+    seconds: float = 0.0
+    output: Path | None = None
+
+
+def build_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
+          output: Path | None = None, write: bool = True, use_cache: bool = True,
+          progress=None) -> BuildResult:
+    """Build (or, with ``write=False``, check) the site in ``site_dir``."""
+    started = time.perf_counter()
+    site_dir = site_dir.resolve()
+    now = now or build_time()
+    report = Report(site_dir)
+    config, config_warnings = load_config(site_dir)
+    report.items.extend(config_warnings)
+    sources = load(site_dir, site_dir / config.posts_dir, report)
+    site = assemble(sources, config, now, options, report)
+    cache = Cache(site_dir, enabled=use_cache)
+    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff))
+    check_part_references(planner, report)
+    report.raise_if_errors()
+    out = (output or site_dir / config.output_dir).resolve()
+    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, progress)
+    result = BuildResult(pages=len(pages), feeds=sum(1 for p in files if p.endswith((".xml", ".json"))
+                                                     and not p.endswith("sitemap.xml")),
+                         rendered=rendered, warnings=report.warnings)
+    result.output = out
+    if write:
+        result.written = write_output(out, files)
+        cache.save(out, fingerprints)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check_part_references(planner: Planner, report: Report) -> None:
+    """Warn, with file and line, about ``part:`` links to parts neither out nor planned."""
+    from .markdown import part_targets, source_line
+    for key in planner.site.order:
+        post = planner.site.posts[key]
+        texts = [(post.body, post.body_line, post.path)]
+        texts += [(v.note, 0, v.path) for v in post.versions if v.note]
+        for text, first, path in texts:
+            for target in part_targets(planner.tools.markdown(text)):
+                if not planner.resolver.known(target, post.series):
+                    where = "this series" if "/" not in target else "that series"
+                    report.warn(path, source_line(text, first or 1, target),
+                                f"`part:{target}` refers to a part that is neither published nor planned in {where}")
+
+
+def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache,
+               out: Path, progress=None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
+    """Every output file: pages (skipping unchanged ones), feeds, sitemap, static files."""
+    env = environment(site_dir, config)
+    templates = templates_fingerprint(site_dir)
+    files: dict[str, bytes | None] = {}
+    sources: dict[str, str] = {}
+    fingerprints: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    rendered = 0
+    for index, page in enumerate(pages):
+        target = U.output_path(page.path)
+        if target in sources:
+            problems.append(Diagnostic(page.source, 0, f"would be written to {target}, which "
+                                       f"{sources[target]} also claims; change a slug"))
+            continue
+        sources[target] = page.source
+        mark = fingerprint(templates, page.template, repr(page.context))
+        fingerprints[target] = mark
+        if cache.page_fingerprint(out, target) == mark and (out / target).is_file():
+            files[target] = None
+            continue
+        files[target] = render_page(env, page, site_dir)
+        rendered += 1
+        if progress and index % 50 == 0:
+            progress(index, len(pages))
+    if problems:
+        raise SiteError(problems)
+    for feed in all_feeds(planner):
+        files.update(render_feed(feed, planner.urls, config.author.name, config.language))
+    files[U.SITEMAP] = render_page(env, Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)},
+                                             "sitemap"), site_dir)
+    files[U.ROBOTS] = render_page(env, Page(U.ROBOTS, "robots.txt",
+                                            {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots"), site_dir)
+    files.update(static_files(site_dir))
+    return files, fingerprints, rendered
+
+
+def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]]:
+    entries = []
+    for page in pages:
+        meta = page.context.get("page")
+        if meta is None or meta.noindex:
+            continue
+        post = page.context.get("post")
+        lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
+        entries.append((planner.urls.absolute(page.path), lastmod))
+    return entries
+
+
+def static_files(site_dir: Path) -> dict[str, bytes]:
+    """The theme's static files under ``theme/``, then the site's ``static/`` at the root."""
+    found: dict[str, bytes] = {}
+    for folder, prefix in ((THEME / "static", "theme/"), (site_dir / "static", "")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found

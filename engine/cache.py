@@ -1,0 +1,96 @@
+"""A cache of expensive results, keyed by content hashes, kept between builds.
+
+It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
+to delete: every entry is keyed by a hash of everything its value depends
+on, so a build without it produces the same bytes, only slower.  It holds
+rendered Markdown, diffs, and the fingerprint of every page last written.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from . import markdown
+from .diff import Diff, diff_html
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".feuilleton-cache"
+_FORMAT = 1
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """Markdown, diffs and page fingerprints; loaded once, saved after a good build."""
+
+    def __init__(self, site_dir: Path, enabled: bool = True):
+        self.path = site_dir / CACHE_DIR / "cache.pickle"
+        self.enabled = enabled
+        self.data: dict[str, dict[str, Any]] = {"markdown": {}, "diff": {}, "pages": {}}
+        self.used: dict[str, dict[str, Any]] = {"markdown": {}, "diff": {}, "pages": {}}
+        self.hits = self.misses = 0
+        if enabled:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError) as e:
+            log.debug("no usable cache (%s); starting cold", e)
+            return
+        if isinstance(stored, dict) and stored.get("format") == (_FORMAT, markdown.ENGINE_VERSION):
+            self.data = stored["data"]
+
+    def _get(self, table: str, key: str) -> Any:
+        value = self.data[table].get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.used[table][key] = value
+        return value
+
+    def _put(self, table: str, key: str, value: Any) -> Any:
+        self.used[table][key] = value
+        return value
+
+    def markdown(self, text: str) -> str:
+        key = _key(text)
+        found = self._get("markdown", key)
+        return found if found is not None else self._put("markdown", key, markdown.render(text))
+
+    def diff(self, old_html: str, new_html: str) -> Diff:
+        key = _key(old_html, new_html)
+        found = self._get("diff", key)
+        return found if found is not None else self._put("diff", key, diff_html(old_html, new_html))
+
+    def page_fingerprint(self, out: Path, path: str) -> str | None:
+        return self.data["pages"].get(str(out), {}).get(path)
+
+    def save(self, out: Path, pages: dict[str, str]) -> None:
+        """Keep what this build used (so the cache never grows stale) and the page fingerprints."""
+        if not self.enabled:
+            return
+        self.used["pages"] = {**self.data["pages"], str(out): pages}
+        self.path.parent.mkdir(exist_ok=True)
+        temp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION), "data": self.used}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, self.path)
+
+
+def fingerprint(*parts: str) -> str:
+    return _key(*parts)

@@ -1,0 +1,178 @@
+"""The ``feuilleton`` command: the only place that prints diagnostics or exits.
+
+Every user error arrives as a ``SiteError`` and is printed as
+``file:line: message`` lines on stderr with exit code 1 and no traceback.
+Anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .assemble import Options
+from .build import BuildResult, build, build_time
+from .config import CONFIG_FILE, load_config
+from .errors import Diagnostic, SiteError
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="feuilleton", description="Publish serialized essays.")
+    parser.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser("init", help="create a new site")
+    init.add_argument("dir", type=Path)
+    new = commands.add_parser("new", help="create a draft post and print its path")
+    new.add_argument("title")
+    new.add_argument("--series")
+    new.add_argument("--part", type=int)
+    for name, text in (("build", "build the site into output/"), ("check", "validate without writing")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--drafts", action="store_true", help="include drafts")
+        sub.add_argument("--future", action="store_true", help="include posts dated in the future")
+        if name == "build":
+            sub.add_argument("--output", type=Path, help="output folder (default: output/)")
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--drafts", action="store_true")
+    serve.add_argument("--future", action="store_true")
+    publish = commands.add_parser("publish", help="make a draft public and record version 1")
+    publish.add_argument("post", type=Path)
+    publish.add_argument("--at", help="publication time (ISO 8601)")
+    revise = commands.add_parser("revise", help="record a revision with a dated note")
+    revise.add_argument("post", type=Path)
+    group = revise.add_mutually_exclusive_group()
+    group.add_argument("--note", default="", help="the revision note (Markdown)")
+    group.add_argument("--note-file", type=Path, help="read the note from a file")
+    revise.add_argument("--at", help="back-date the revision (ISO 8601)")
+    revise.add_argument("--minor", action="store_true", help="a silent correction: no note on top, no feed entry")
+    return parser
+
+
+def _site(args: argparse.Namespace) -> Path:
+    site = args.site.resolve()
+    if not (site / CONFIG_FILE).is_file():
+        raise SiteError(Diagnostic(str(site / CONFIG_FILE), 0,
+                                   "not found: run this in a site folder, pass --site DIR, or create one with `feuilleton init DIR`"))
+    return site
+
+
+def _summary(result: BuildResult, verb: str, site: Path) -> str:
+    warnings = len(result.warnings)
+    where = ""
+    if result.output is not None and result.written is not None:
+        try:
+            where = f" into {result.output.relative_to(site)}/"
+        except ValueError:
+            where = f" into {result.output}/"
+    written = f"; {len(result.written.written)} files written" if result.written else ""
+    return (f"{verb} {result.pages} pages and {result.feeds} feeds{where} in {result.seconds:.2f} s "
+            f"({warnings} warning{'s' if warnings != 1 else ''}{written})")
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rrendering {done}/{total} pages…", end="", file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
+    site = _site(args)
+    options = Options(drafts=args.drafts, future=args.future)
+    output = getattr(args, "output", None)
+    progress = _progress if sys.stderr.isatty() and not args.quiet else None
+    result = build(site, options, output=output.resolve() if output else None, write=not check, progress=progress)
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr)
+    if not args.quiet:
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        if args.verbose and result.written:
+            for path in result.written.written:
+                print(f"wrote {path}", file=sys.stderr)
+            for path in result.written.removed:
+                print(f"removed {path}", file=sys.stderr)
+        print(_summary(result, "Checked" if check else "Built", site))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init
+    made = init(args.dir)
+    if not args.quiet:
+        for path in made:
+            print(f"created {path}")
+        print(f"A new site is ready in {args.dir}: add posts with `feuilleton --site {args.dir} new \"Title\"`.")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_post
+    site = _site(args)
+    config, _ = load_config(site)
+    path = new_post(site / config.posts_dir, args.title, args.series, args.part)
+    print(path.relative_to(site) if path.is_relative_to(site) else path)
+    return 0
+
+
+def _post_path(args: argparse.Namespace, site: Path) -> Path:
+    path = args.post if args.post.is_absolute() else Path.cwd() / args.post
+    if not path.is_file():
+        raise SiteError(Diagnostic(str(args.post), 0, "no such post file"))
+    return path.resolve()
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .record import publish
+    site = _site(args)
+    config, _ = load_config(site)
+    done = publish(_post_path(args, site), site, config, args.at, build_time())
+    if not args.quiet:
+        print("\n".join(done.messages))
+    return 0
+
+
+def cmd_revise(args: argparse.Namespace) -> int:
+    from .record import revise
+    site = _site(args)
+    config, _ = load_config(site)
+    note = args.note
+    if args.note_file is not None:
+        try:
+            note = args.note_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise SiteError(Diagnostic(str(args.note_file), 0, f"--note-file: cannot read: {e}")) from e
+    done = revise(_post_path(args, site), site, config, note, args.at, args.minor, build_time())
+    if not args.quiet:
+        print("\n".join(done.messages))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    site = _site(args)
+    return serve(site, Options(drafts=args.drafts, future=args.future), host=args.host, port=args.port,
+                 quiet=args.quiet, verbose=args.verbose)
+
+
+COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "init": cmd_init,
+            "new": cmd_new, "publish": cmd_publish, "revise": cmd_revise, "serve": cmd_serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = logging.ERROR if args.quiet else (logging.INFO if args.verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as e:
+        for diagnostic in e.diagnostics:
+            if not diagnostic.warning or not args.quiet:
+                print(diagnostic, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

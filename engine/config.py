@@ -1,0 +1,173 @@
+"""``config.toml`` → a frozen ``Config``.
+
+Every key a site may set is declared once in ``_FIELDS`` with its type and
+default; the reader checks types, reports missing required keys and bad
+values as ``config.toml:LINE`` errors, and warns about keys it does not know.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Diagnostic, SiteError
+from .tomlfile import TomlFile, read_toml
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "config.toml"
+
+
+@dataclass(frozen=True)
+class Author:
+    """The person the site speaks for."""
+
+    name: str
+    """Shown in bylines, feeds and metadata."""
+    bio: str
+    """Markdown, shown at the end of every post."""
+    email: str
+    """Optional; used in feeds when given."""
+    url: str
+    """Optional; a page about the author."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Site settings, read once per build."""
+
+    title: str
+    """The site's name."""
+    base_url: str
+    """Absolute URL of the site root, always ending in ``/``."""
+    language: str
+    """BCP 47 language tag for ``<html lang>`` and feeds."""
+    timezone: ZoneInfo
+    """Zone for dates written without one, and for display."""
+    description: str
+    """One line about the site (home page, feeds, Open Graph)."""
+    author: Author
+    """The author."""
+    date_format: str
+    """strftime format for dates, e.g. ``%B %-d, %Y``."""
+    time_format: str
+    """strftime format for times, e.g. ``%-I:%M %P`` → "12:00 pm"."""
+    posts_per_page: int
+    """Posts on each page of the home page."""
+    feed_entries: int
+    """How many entries a feed carries (newest first)."""
+    summary_words: int
+    """Length of a summary made from the text when none is given."""
+    copyright: str
+    """Footer line; empty for none."""
+    posts_dir: str
+    """Folder of the author's Markdown, relative to the site."""
+    output_dir: str
+    """Folder of the generated site, relative to the site."""
+    source: Path
+    """The config file itself."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("must be a string")
+    return value
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError("must be a positive whole number")
+    return value
+
+
+def _zone(value: Any) -> ZoneInfo:
+    name = _text(value)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise TypeError(f"unknown time zone {name!r}; use an IANA name such as \"America/New_York\"") from e
+
+
+def _base_url(value: Any) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise TypeError(f"must be an absolute http(s) URL, got {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def _relative_dir(value: Any) -> str:
+    name = _text(value)
+    if not name or Path(name).is_absolute() or ".." in Path(name).parts:
+        raise TypeError("must be a folder name inside the site")
+    return name
+
+
+REQUIRED = object()
+_Field = tuple[Any, Callable[[Any], Any]]
+
+_FIELDS: dict[str, _Field] = {
+    "title": (REQUIRED, _text),
+    "base_url": (REQUIRED, _base_url),
+    "language": ("en", _text),
+    "timezone": ("UTC", _zone),
+    "description": ("", _text),
+    "date_format": ("%B %-d, %Y", _text),
+    "time_format": ("%-I:%M %P", _text),
+    "posts_per_page": (10, _count),
+    "feed_entries": (20, _count),
+    "summary_words": (50, _count),
+    "copyright": ("", _text),
+    "posts_dir": ("posts", _relative_dir),
+    "output_dir": ("output", _relative_dir),
+}
+
+_AUTHOR_FIELDS: dict[str, _Field] = {
+    "name": (REQUIRED, _text),
+    "bio": ("", _text),
+    "email": ("", _text),
+    "url": ("", _text),
+}
+
+
+def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
+            prefix: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, (default, convert) in fields.items():
+        where = (*prefix, key)
+        if key not in table:
+            if default is REQUIRED:
+                name = ".".join(where)
+                problems.append(toml.diagnostic(f"missing required key `{name}`", *prefix))
+            values[key] = default if default is REQUIRED else convert(default)
+            continue
+        try:
+            values[key] = convert(table[key])
+        except TypeError as e:
+            problems.append(toml.diagnostic(f"`{'.'.join(where)}` {e}", *where))
+    for key in table:
+        if key not in fields and not (not prefix and key == "author"):
+            problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored)",
+                                            *prefix, key, warning=True))
+    return values
+
+
+def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
+    """Read ``config.toml``; returns the config and its warnings, or raises."""
+    toml = read_toml(site / CONFIG_FILE, CONFIG_FILE)
+    problems: list[Diagnostic] = []
+    values = _coerce(toml, toml.data, _FIELDS, (), problems)
+    author_table = toml.data.get("author", {})
+    if not isinstance(author_table, dict):
+        problems.append(toml.diagnostic("`author` must be a table: [author]", "author"))
+        author_table = {}
+    if "author" not in toml.data:
+        problems.append(toml.diagnostic("missing required table [author] with a `name`"))
+    author = _coerce(toml, author_table, _AUTHOR_FIELDS, ("author",), problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise SiteError(problems)
+    return Config(author=Author(**author), source=toml.path, **values), problems

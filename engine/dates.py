@@ -1,0 +1,54 @@
+"""Dates as authors write them → aware datetimes.
+
+YAML hands us ``date`` and ``datetime`` objects (naive or aware) or strings;
+authors write ISO 8601 with or without a time and an offset, and may name an
+IANA zone after the time (``2016-11-28 12:00 America/New_York``).  Values
+without a zone take the site's.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+log = logging.getLogger(__name__)
+
+_NAMED_ZONE = re.compile(r"^(.*\d)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)$")
+
+
+def to_datetime(value: object, zone: tzinfo) -> datetime:
+    """Coerce a front-matter value; raises ValueError with a readable reason."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=zone)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date such as 2016-11-22 or 2016-11-22T10:00, got {value!r}")
+    text = value.strip()
+    named = _NAMED_ZONE.match(text)
+    if named and not named.group(2).upper() == "Z":
+        text, zone = named.group(1), _zone(named.group(2))
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise ValueError(f"cannot read {value!r} as a date; write it as 2016-11-22 or 2016-11-22T10:00") from e
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as America/New_York") from e
+
+
+def check_offset(moment: datetime) -> None:
+    """Reject offsets no place uses (YAML accepts +25:00 but nothing else does)."""
+    offset = moment.utcoffset() or timedelta(0)
+    if abs(offset) > timedelta(hours=14):
+        raise ValueError(f"time zone offset {offset} is out of range (at most ±14:00)")
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)

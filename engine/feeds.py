@@ -1,0 +1,126 @@
+"""RSS 2.0 and Atom through feedgen, and JSON Feed 1.1.
+
+A feed holds posts and, as entries of their own, major revisions ("Updated:
+TITLE — DATE", linking to what changed).  Entry ids never change: a post's is
+its ``entry_id``; a revision's is a UUID derived from that id and the version
+number.  feedgen's traps are avoided on purpose: ``add_entry`` is told to
+append (it prepends by default), and ``updated``/``lastBuildDate`` are set
+from content (they default to the clock, which would break reproducibility).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+
+from . import urls as U
+from .views import Note, PostView
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, already in absolute terms."""
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    content: str
+    summary: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed's identity; it is written as RSS, Atom and JSON Feed."""
+
+    title: str
+    description: str
+    home: str
+    """Absolute URL of the page the feed belongs to."""
+    prefix: str
+    """Site path the feed files live under (``""`` for the site)."""
+    entries: tuple[Entry, ...]
+
+
+def revision_id(entry_id: str, number: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{entry_id}#v{number}')}"
+
+
+def post_entry(post: PostView, urls: U.Urls) -> Entry:
+    content = urls.absolutize(str(post.html), post.abs_url)
+    return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, content, post.summary,
+                 tuple(t.title for t in post.tags))
+
+
+def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
+    page = urls.base_url.rstrip("/") + (note.changes_url or note.url)
+    when = note.date.strftime("%Y-%m-%d")
+    body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
+    return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
+                 note.date, note.date, urls.absolutize(body, page), f"{post.title} was revised.",
+                 tuple(t.title for t in post.tags))
+
+
+def newest_first(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (e.published, e.id), reverse=True)[:limit])
+
+
+def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    self_url = urls.absolute(U.feed_path(feed.prefix, kind))
+    fg.id(feed.home)
+    fg.title(feed.title)
+    fg.author({"name": author})
+    fg.link(href=feed.home, rel="alternate")
+    fg.link(href=self_url, rel="self")
+    fg.language(language)
+    fg.description(feed.description or feed.title)
+    fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
+    newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1).astimezone())
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for item in feed.entries:
+        fe = fg.add_entry(order="append")
+        fe.id(item.id)
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title)
+        fe.link(href=item.url, rel="alternate")
+        fe.published(item.published)
+        fe.updated(item.updated)
+        fe.summary(item.summary) if kind == "atom" else fe.description(item.summary)
+        fe.content(item.content, type="html" if kind == "atom" else "CDATA")
+        fe.author({"name": author})
+        for tag in item.tags:
+            fe.category(term=tag)
+    return fg
+
+
+def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:
+    """Site path → bytes for the RSS, Atom and JSON versions of one feed."""
+    out = {}
+    rss = _generator(feed, urls, "rss", author, language)
+    out[U.feed_path(feed.prefix, "rss")] = rss.rss_str(pretty=True)
+    atom = _generator(feed, urls, "atom", author, language)
+    out[U.feed_path(feed.prefix, "atom")] = atom.atom_str(pretty=True)
+    out[U.feed_path(feed.prefix, "json")] = json_feed(feed, urls, author, language)
+    return out
+
+
+def json_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> bytes:
+    data = {
+        "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "home_page_url": feed.home,
+        "feed_url": urls.absolute(U.feed_path(feed.prefix, "json")), "description": feed.description,
+        "language": language, "authors": [{"name": author}],
+        "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": e.content, "summary": e.summary,
+                   "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
+                   **({"tags": list(e.tags)} if e.tags else {})} for e in feed.entries],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

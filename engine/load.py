@@ -1,0 +1,191 @@
+"""Files → raw source records, with line numbers, and no interpretation.
+
+``load`` walks ``posts/``, splits each Markdown file into YAML front matter
+and body itself (python-frontmatter silently returns no metadata when it
+cannot split a file; we never want that), parses the YAML with
+python-frontmatter's handler (libyaml when available) and remembers the line
+of every top-level key so that later stages can say ``file:line``.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import Report
+from .tomlfile import TomlFile, read_toml
+from .errors import SiteError
+
+log = logging.getLogger(__name__)
+
+SERIES_FILE = "series.toml"
+VERSIONS_SUFFIX = ".versions"
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_TOP_KEY = re.compile(r"^([^\s#:\-][^:]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+_YAML = YAMLHandler()
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, but a bad timestamp is a marked error, not a crash."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as e:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot read {node.value!r} as a date ({e})", node.start_mark) from e
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file split into front matter and body."""
+
+    path: Path
+    """The file on disk."""
+    shown: str
+    """The path as messages show it (relative to the site)."""
+    text: str
+    """The whole file as read."""
+    meta: dict[str, Any]
+    """The front matter as YAML gave it."""
+    meta_lines: dict[str, int]
+    """Line of each top-level front-matter key."""
+    body: str
+    """The Markdown after the closing ``---``."""
+    body_line: int
+    """Line number of the first line of ``body``."""
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def line(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class PostFile(Source):
+    """A post under ``posts/``."""
+
+    key: str = ""
+    """Path relative to ``posts/`` (POSIX), the post's identity in the model."""
+    folder: str | None = None
+    """The series folder it sits in, if any."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything ``posts/`` holds, before interpretation."""
+
+    posts: tuple[PostFile, ...]
+    """Every post file, in path order."""
+    series: tuple[tuple[str, TomlFile], ...]
+    """``(slug, series.toml)`` for each series folder, in path order."""
+
+
+def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source | None:
+    """Split one file's bytes; report problems and return None on failure."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        report.error(path, line, f"is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+        return None
+    if not text.strip():
+        report.error(path, 1, "the file is empty; a post needs front matter with at least a title")
+        return None
+    if not re.match(r"---[ \t]*\r?\n", text):
+        report.error(path, 1, "no front matter: start the file with a `---` line, then `title: …`, then `---`")
+        return None
+    text = text.replace("\r\n", "\n")
+    start = text.index("\n") + 1
+    closing = _FENCE.search(text, start)
+    if not closing:
+        report.error(path, 1, "front matter is not closed: add a `---` line after the YAML that starts here")
+        return None
+    front = text[start:closing.start()]
+    end = text.find("\n", closing.end())
+    body = "" if end < 0 else text[end + 1:]
+    body_line = text.count("\n", 0, closing.start()) + 2
+    meta = _parse_yaml(path, front, report)
+    if meta is None:
+        return None
+    lines = {m.group(1).strip("'\""): front.count("\n", 0, m.start()) + 2 for m in _TOP_KEY.finditer(front)}
+    return Source(path, shown, text, meta, lines, body, body_line)
+
+
+def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None:
+    try:
+        meta = _YAML.load(front, Loader=_Loader) if front.strip() else {}
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 2 if mark else 2
+        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
+        return None
+    except yaml.YAMLError as e:
+        report.error(path, 2, f"invalid YAML in front matter: {e}")
+        return None
+    if not isinstance(meta, dict):
+        kind = type(meta).__name__
+        report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
+        return None
+    return {str(k): v for k, v in meta.items()}
+
+
+def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None) -> PostFile | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        report.error(path, 0, f"cannot read: {e.strerror}")
+        return None
+    source = split_source(path, report.where(path), raw, report)
+    if source is None:
+        return None
+    key = path.relative_to(posts_dir).as_posix()
+    return PostFile(**vars(source), key=key, folder=folder)
+
+
+def _walk(posts_dir: Path) -> list[Path]:
+    """Markdown files under ``posts/``, skipping hidden things and archives."""
+    found: list[Path] = []
+    for entry in sorted(posts_dir.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
+            continue
+        if entry.is_dir():
+            found.extend(_walk(entry))
+        elif entry.suffix == ".md":
+            found.append(entry)
+    return found
+
+
+def load(site: Path, posts_dir: Path, report: Report) -> Sources:
+    """Read every post file and every ``series.toml`` under ``posts_dir``."""
+    if not posts_dir.is_dir():
+        report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
+        report.raise_if_errors()
+    series: list[tuple[str, TomlFile]] = []
+    for toml_path in sorted(posts_dir.glob(f"*/{SERIES_FILE}")):
+        try:
+            series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
+        except SiteError as e:
+            report.items.extend(e.diagnostics)
+    folders = {slug for slug, _ in series}
+    posts = []
+    for path in _walk(posts_dir):
+        rel = path.relative_to(posts_dir).parts
+        folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
+        post = read_post(path, posts_dir, report, folder)
+        if post is not None:
+            posts.append(post)
+    return Sources(tuple(posts), tuple(series))

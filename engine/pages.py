@@ -1,0 +1,275 @@
+"""The site → the list of pages to render.
+
+``plan`` is the one place that knows which pages exist: home pages, posts,
+old versions, what-changed pages, series, archive, tags, updates, 404,
+sitemap and robots.txt.  It renders Markdown through the caller's cache and
+hands every template small views (``views.py``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from . import urls as U
+from .diff import Diff
+from .markdown import resolve_parts, summarize
+from .model import Post, Site
+from .render import Page
+from .views import (Link, Note, PostView, Resolver, SeriesView, _continuation, notes, previous_next,
+                    series_view)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the ``<head>`` of a page needs."""
+
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    """Open Graph type: "website" or "article"."""
+    noindex: bool = False
+    feeds: tuple[tuple[str, str, str], ...] = ()
+    """``(kind, title, url)`` for autodiscovery."""
+    json_ld: Markup = Markup("")
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Site-wide facts every template may use."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home: str
+    author: str
+    bio: Markup
+    copyright: str
+    style: str
+    nav: tuple[Link, ...]
+    feeds: tuple[tuple[str, str, str], ...]
+
+
+@dataclass
+class Tools:
+    """What planning needs from the build: cached rendering and diffs."""
+
+    markdown: Callable[[str], str]
+    diff: Callable[[str, str], Diff]
+
+
+_FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+def feed_links(urls: U.Urls, prefix: str, title: str) -> tuple[tuple[str, str, str], ...]:
+    names = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+    return tuple((_FEED_TYPES[k], f"{title} ({names[k]})", urls.absolute(U.feed_path(prefix, k))) for k in U.FEEDS)
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class Planner:
+    """Builds views once, then lists every page."""
+
+    def __init__(self, site: Site, tools: Tools):
+        self.site, self.tools = site, tools
+        self.config = site.config
+        self.urls = U.Urls(site.config.base_url)
+        self.resolver = Resolver(site, self.urls)
+        self.tag_slugs = U.tag_slugs(site)
+        self.series_views = {slug: series_view(site, s, self.urls, self.md) for slug, s in site.series.items()}
+        self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
+        feeds = feed_links(self.urls, "", site.config.title)
+        nav = (Link("Home", self.urls.link(U.HOME)), Link("Series", self.urls.link(U.SERIES_INDEX)),
+               Link("Archive", self.urls.link(U.ARCHIVE)), Link("Updates", self.urls.link(U.UPDATES)),
+               Link("Tags", self.urls.link(U.TAGS)))
+        self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
+                                  site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
+                                  self.md(site.config.author.bio), site.config.copyright,
+                                  self.urls.link(U.STYLE), nav, feeds)
+
+    def md(self, text: str, series: str | None = None) -> Markup:
+        return Markup(resolve_parts(self.tools.markdown(text), self.resolver(series)))
+
+    def post_view(self, post: Post, body: str | None = None) -> PostView:
+        urls, site = self.urls, self.site
+        series = self.series_views.get(post.series) if post.series else None
+        prev = nxt = continuation = None
+        if post.series and post.series in site.series:
+            model = site.series[post.series]
+            parts = [site.posts[k] for k in model.parts]
+            if post.key in model.parts:
+                before, after = previous_next(parts, model.parts.index(post.key))
+                prev = Link(before.title, urls.link(U.post_path(before)), before.part) if before else None
+                nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
+            continuation = _continuation(model, post.part or 0, site, urls)
+        html = self.md(post.body if body is None else body, post.series)
+        history = notes(post, urls, lambda text: self.md(text, post.series))
+        major = tuple(n for n in reversed(history[1:]) if not n.minor)
+        tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
+        summary = post.summary or summarize(html, self.config.summary_words)
+        path = U.post_path(post)
+        return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
+                        summary, tags, html, post.status, series, post.part, prev, nxt, continuation,
+                        major, history, post.entry_id)
+
+    def context(self, meta: Meta, **extra: Any) -> dict[str, Any]:
+        return {"site": self.site_view, "page": meta, **extra}
+
+    def meta(self, title: str, path: str, description: str = "", kind: str = "website", **extra: Any) -> Meta:
+        feeds = extra.pop("feeds", self.site_view.feeds)
+        return Meta(title, self.urls.link(path), extra.pop("canonical", self.urls.absolute(path)),
+                    description or self.config.description, kind, feeds=feeds, **extra)
+
+
+def _article_ld(planner: Planner, post: PostView) -> Markup:
+    config = planner.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Article", "headline": post.title,
+        "url": post.abs_url, "mainEntityOfPage": post.abs_url,
+        "datePublished": post.date.isoformat(), "dateModified": post.updated.isoformat(),
+        "author": {"@type": "Person", "name": config.author.name}, "inLanguage": config.language,
+        "description": post.summary,
+    }
+    if post.tags:
+        data["keywords"] = [t.title for t in post.tags]
+    if post.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": post.series.title, "url": post.series.abs_url}
+        data["position"] = post.part
+    return json_ld(data)
+
+
+def post_pages(planner: Planner) -> list[Page]:
+    site, urls = planner.site, planner.urls
+    pages = []
+    for key, view in planner.posts.items():
+        post = site.posts[key]
+        path = U.post_path(post)
+        feeds = planner.site_view.feeds
+        see_also: tuple[str, ...] = ()
+        if view.series:
+            feeds = feed_links(urls, U.series_path(post.series or ""), view.series.title) + feeds
+            see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
+                             for k in site.series[post.series].parts if k != key)
+        meta = planner.meta(view.title, path, view.summary, "article", feeds=feeds,
+                            json_ld=_article_ld(planner, view), see_also=see_also)
+        pages.append(Page(path, "post.html", planner.context(meta, post=view), post.shown))
+        pages += version_pages(planner, post, view, meta)
+    return pages
+
+
+def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -> list[Page]:
+    urls, pages = planner.urls, []
+    for index, version in enumerate(post.versions):
+        note = current.history[index]
+        old = replace(planner.post_view(post, body=version.body), title=version.title or post.title)
+        path = U.version_path(post, version.number)
+        vmeta = replace(meta, title=f"{old.title} (version of {version.date.date().isoformat()})",
+                        url=urls.link(path), noindex=True, json_ld=Markup(""))
+        pages.append(Page(path, "version.html", planner.context(vmeta, post=old, version=note, current=current),
+                          str(version.path)))
+        if index == 0:
+            continue
+        before = post.versions[index - 1]
+        diff = planner.tools.diff(planner.tools.markdown(before.body), planner.tools.markdown(version.body))
+        changes = Markup(resolve_parts(diff.html, planner.resolver(post.series)))
+        cpath = U.changes_path(post, version.number)
+        cmeta = replace(meta, title=f"What changed in {post.title} on {version.date.date().isoformat()}",
+                        url=urls.link(cpath), noindex=True, json_ld=Markup(""))
+        pages.append(Page(cpath, "changes.html",
+                          planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],
+                                          diff=diff, changes=changes, title_changed=before.title != version.title,
+                                          old_title=before.title),
+                          str(version.path)))
+    return pages
+
+
+def listing_pages(planner: Planner) -> list[Page]:
+    site, config, urls = planner.site, planner.config, planner.urls
+    views = list(planner.posts.values())
+    pages = []
+    per = config.posts_per_page
+    chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        path = U.home_page_path(number)
+        pagination = {"number": number, "count": len(chunks),
+                      "prev": urls.link(U.home_page_path(number - 1)) if number > 1 else None,
+                      "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
+        title = config.title if number == 1 else f"{config.title} — page {number}"
+        pages.append(Page(path, "index.html", planner.context(planner.meta(title, path), posts=chunk,
+                                                              pagination=pagination), "home page"))
+    years: dict[int, list[PostView]] = {}
+    for view in views:
+        years.setdefault(view.date.astimezone(config.timezone).year, []).append(view)
+    pages.append(Page(U.ARCHIVE, "archive.html",
+                      planner.context(planner.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
+                      "archive"))
+    tags: dict[str, list[PostView]] = {}
+    for view in views:
+        for tag in view.tags:
+            tags.setdefault(tag.title, []).append(view)
+    tag_links = [(Link(name, urls.link(f"{U.TAGS}{planner.tag_slugs[name]}/")), len(items))
+                 for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
+    pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links), "tags"))
+    for name, items in tags.items():
+        path = f"{U.TAGS}{planner.tag_slugs[name]}/"
+        pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path),
+                                                            tag=name, posts=items), f"tag {name!r}"))
+    return pages
+
+
+def series_pages(planner: Planner) -> list[Page]:
+    urls, pages = planner.urls, []
+    views = list(planner.series_views.values())
+    for view in views:
+        path = U.series_path(view.slug)
+        parts = [e for e in view.entries if e.url]
+        data = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": view.title,
+                "url": view.abs_url, "author": {"@type": "Person", "name": planner.config.author.name},
+                "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
+                             "url": urls.base_url.rstrip("/") + (e.url or "")} for e in parts]}
+        meta = planner.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + planner.site_view.feeds,
+                            json_ld=json_ld(data))
+        series_posts = [planner.posts[k] for k in planner.site.series[view.slug].parts]
+        pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
+                          str(planner.site.series[view.slug].source)))
+    pages.append(Page(U.SERIES_INDEX, "series_index.html",
+                      planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "series index"))
+    return pages
+
+
+def update_items(planner: Planner) -> list[tuple[PostView, Note]]:
+    """Every major revision on the site, newest first."""
+    items = [(view, note) for view in planner.posts.values() for note in view.notes]
+    items.sort(key=lambda item: (item[1].date, item[0].key), reverse=True)
+    return items
+
+
+def other_pages(planner: Planner) -> list[Page]:
+    urls = planner.urls
+    feeds = feed_links(urls, U.UPDATES, f"{planner.config.title}: updates") + planner.site_view.feeds
+    pages = [Page(U.UPDATES, "updates.html",
+                  planner.context(planner.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(planner)),
+                  "updates"),
+             Page(U.NOT_FOUND, "404.html", planner.context(planner.meta("Page not found", U.NOT_FOUND, noindex=True)),
+                  "404 page")]
+    return pages
+
+
+def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:
+    """Every HTML page of the site (feeds, sitemap and static files come separately)."""
+    planner = Planner(site, tools)
+    pages = post_pages(planner) + listing_pages(planner) + series_pages(planner) + other_pages(planner)
+    return planner, pages

@@ -1,0 +1,125 @@
+"""The Jinja environment and the list of pages a site consists of.
+
+Templates are looked up on a search path: the site's ``templates/`` first,
+then the built-in theme, which is also reachable as ``theme/NAME`` so that
+an override can ``{% extends "theme/post.html" %}`` and change one block.
+``plan`` turns the site into ``Page`` jobs (output path, template,
+context); rendering a job is a pure function of those, which is what lets
+the writer skip jobs whose inputs did not change.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Config
+from .errors import Diagnostic, SiteError
+
+log = logging.getLogger(__name__)
+
+THEME = Path(__file__).parent / "theme"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the output, not yet rendered."""
+
+    path: str
+    """Site path, e.g. ``series/x/`` or ``sitemap.xml``."""
+    template: str
+    """Template name."""
+    context: dict[str, Any]
+    """What the template sees (views only)."""
+    source: str
+    """What it comes from, for collision messages."""
+
+
+def _fmt(moment: datetime | None, fmt: str, config: Config) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(config.timezone).strftime(fmt)
+
+
+def environment(site_dir: Path, config: Config) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if (site_dir / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(site_dir / "templates"))
+    loaders.append(jinja2.FileSystemLoader(THEME))
+    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False, cache_size=-1)
+    env.filters["date"] = lambda m: _fmt(m, config.date_format, config)
+    env.filters["time"] = lambda m: _fmt(m, config.time_format, config)
+    env.filters["datetime"] = lambda m: _fmt(m, f"{config.date_format}, {config.time_format}", config)
+    env.filters["iso"] = lambda m: m.astimezone(config.timezone).isoformat() if m else ""
+    env.filters["year"] = lambda m: m.astimezone(config.timezone).year
+    env.filters["plural"] = lambda n, one, many: one if n == 1 else many
+    return env
+
+
+def templates_fingerprint(site_dir: Path) -> str:
+    """A hash of every template that could be used: changes invalidate pages."""
+    digest = hashlib.sha256()
+    for folder in (site_dir / "templates", THEME):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def render_page(env: jinja2.Environment, page: Page, site_dir: Path) -> bytes:
+    """Render one page; template mistakes become ``file:line`` errors."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(page.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as e:
+        raise SiteError(Diagnostic(_template_name(e.filename, site_dir), e.lineno or 0,
+                                   f"template syntax error: {e.message}")) from e
+    except jinja2.TemplateNotFound as e:
+        raise SiteError(Diagnostic(page.source, 0, f"template not found: {e.name}")) from e
+    except jinja2.UndefinedError as e:
+        where, line = _template_frame(e, site_dir)
+        raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e.message}")) from e
+    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as e:
+        where, line = _template_frame(e, site_dir)
+        if where is None:
+            raise
+        raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e}")) from e
+
+
+def _template_name(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(site_dir.resolve()))
+    except ValueError:
+        return f"theme/{path.name}"
+
+
+def _template_frame(error: BaseException, site_dir: Path) -> tuple[Any, int]:
+    """The innermost template frame of a traceback: (file, line)."""
+    found: tuple[Any, int] = (None, 0)
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (_template_name(template.filename, site_dir), template.get_corresponding_lineno(tb.tb_lineno))
+        elif code.co_filename.endswith((".html", ".xml", ".txt")):
+            found = (_template_name(code.co_filename, site_dir), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def markup(html: str) -> Markup:
+    return Markup(html)

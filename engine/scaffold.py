@@ -1,0 +1,85 @@
+"""``init`` and ``new``: files for the author to start from, never overwriting."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from .assemble import slugify
+from .errors import Diagnostic, SiteError
+from .load import SERIES_FILE
+
+log = logging.getLogger(__name__)
+
+_CONFIG = '''title = "{title}"
+base_url = "https://example.org/"
+language = "en"
+timezone = "UTC"
+description = ""
+
+[author]
+name = "Your Name"
+bio = "A sentence or two about you, in Markdown."
+'''
+
+_GITIGNORE = "/output/\n/.feuilleton-cache/\n/.feuilleton-staging-*/\n"
+_TEMPLATES_README = """Put a template here to override the theme's template of the same name
+(base.html, post.html, index.html, series.html, ...). An override can extend
+the original: {% extends "theme/post.html" %} and replace one block.
+"""
+
+
+def init(target: Path) -> list[Path]:
+    """A new site that builds at once."""
+    if (target / "config.toml").exists():
+        raise SiteError(Diagnostic(str(target / "config.toml"), 0, "already exists; init never overwrites a site"))
+    target.mkdir(parents=True, exist_ok=True)
+    made = []
+    for rel, text in (("config.toml", _CONFIG.format(title=target.resolve().name.replace('"', ""))),
+                      (".gitignore", _GITIGNORE), ("templates/README.txt", _TEMPLATES_README)):
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            made.append(path)
+    (target / "posts").mkdir(exist_ok=True)
+    return made
+
+
+def _create(path: Path, text: str) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return True
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) -> Path:
+    """A draft post file with a free name; prints nothing, returns the path."""
+    folder = posts_dir
+    if series:
+        folder = posts_dir / series
+        if not (folder / SERIES_FILE).is_file():
+            raise SiteError(Diagnostic(str(folder / SERIES_FILE), 0,
+                                       f"unknown series `{series}`: create {SERIES_FILE} in that folder first"))
+        if part is None:
+            part = 1 + sum(1 for p in folder.glob("*.md"))
+    lines = ["---", f"title: {_yaml_string(title)}", "draft: true"]
+    if part is not None:
+        lines.append(f"part: {part}")
+    if series and folder == posts_dir:
+        lines.append(f"series: {series}")
+    lines += ['summary: ""', "tags: []", "---", "", "Write here.", ""]
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"part-{part}" if series and part else slugify(title)
+    for n in range(1, 1000):
+        path = folder / (f"{base}.md" if n == 1 else f"{base}-{n}.md")
+        if _create(path, "\n".join(lines)):
+            return path
+    raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))

@@ -1,0 +1,55 @@
+"""Which feeds a site has: the site's, each series', and the updates feed."""
+from __future__ import annotations
+
+import logging
+
+from . import urls as U
+from .feeds import Entry, Feed, newest_first, post_entry, revision_entry
+from .pages import Planner
+from .views import PostView
+
+log = logging.getLogger(__name__)
+
+
+def change_summary(planner: Planner, view: PostView, number: int) -> str:
+    post = planner.site.posts[view.key]
+    before, after = post.versions[number - 2], post.versions[number - 1]
+    diff = planner.tools.diff(planner.tools.markdown(before.body), planner.tools.markdown(after.body))
+    return describe(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved)
+
+
+def describe(added: int, deleted: int, changed: int, moved: int) -> str:
+    if not (added or deleted or moved):
+        return "The text of the essay is unchanged."
+    parts = [f"+{added} words", f"−{deleted} words",
+             f"{changed} paragraph{'s' if changed != 1 else ''} changed"]
+    if moved:
+        parts.append(f"{moved} paragraph{'s' if moved != 1 else ''} moved")
+    return ", ".join(parts) + "."
+
+
+def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> list[Entry]:
+    entries = []
+    for view in views:
+        if view.status != "published":
+            continue
+        if posts:
+            entries.append(post_entry(view, planner.urls))
+        for note in view.notes:
+            entries.append(revision_entry(view, note, change_summary(planner, view, note.number), planner.urls))
+    return entries
+
+
+def all_feeds(planner: Planner) -> list[Feed]:
+    config, urls = planner.config, planner.urls
+    limit = config.feed_entries
+    views = list(planner.posts.values())
+    feeds = [Feed(config.title, config.description, urls.absolute(U.HOME), "",
+                  newest_first(_entries(planner, views), limit)),
+             Feed(f"{config.title}: updates", f"Every revision of an essay on {config.title}.",
+                  urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(planner, views, posts=False), limit))]
+    for slug, series in planner.series_views.items():
+        members = [planner.posts[k] for k in planner.site.series[slug].parts]
+        feeds.append(Feed(f"{series.title} — {config.title}", planner.site.series[slug].description,
+                          series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit)))
+    return feeds

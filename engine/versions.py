@@ -1,0 +1,174 @@
+"""The revision archive: read, verify, append.
+
+Each post that has been published through ``feuilleton publish`` or
+``revise`` has a folder beside it, ``<name>.versions/``, with one file per
+version: ``v1.md``, ``v2.md``, …  A version file is a YAML header (number,
+date, note, whether minor, and the sha256 of the recorded text) followed by
+the exact text of the post file at that moment.  The files are plain text,
+committed with the site, and never rewritten: a build verifies every hash and
+stops if one was altered or a version is missing.  The note sits outside the
+hash, so a typo in a note can be corrected by hand.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+import yaml
+
+from .dates import to_datetime
+from .errors import Report
+from .load import VERSIONS_SUFFIX, split_source
+from .model import Version
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^v([1-9][0-9]*)\.md$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What ``revise`` or ``publish`` asks to record."""
+
+    text: str
+    """The post file's whole text, as it stands."""
+    date: datetime
+    """When the version counts as recorded (aware)."""
+    note: str
+    """Markdown note; empty for none."""
+    minor: bool
+    """A silent correction."""
+    origin: str = ""
+    """For a reconstructed version 1: where its text came from."""
+
+
+def archive_dir(post_path: Path) -> Path:
+    return post_path.with_name(post_path.stem + VERSIONS_SUFFIX)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_archive(post_path: Path, zone: tzinfo, report: Report) -> tuple[Version, ...]:
+    """Every recorded version of a post, verified; problems go to ``report``."""
+    folder = archive_dir(post_path)
+    if not folder.is_dir():
+        return ()
+    numbered = {}
+    for child in folder.iterdir():
+        found = _NAME.match(child.name)
+        if found:
+            numbered[int(found.group(1))] = child
+        elif not child.name.startswith("."):
+            report.warn(child, 0, "not a version file (expected v1.md, v2.md, …); ignored")
+    versions: list[Version] = []
+    for number in range(1, max(numbered, default=0) + 1):
+        if number not in numbered:
+            report.error(folder / f"v{number}.md", 0,
+                         f"recorded version {number} is missing; restore it from git or a backup "
+                         "(a recorded version is never deleted)")
+            continue
+        version = _read_version(numbered[number], number, zone, report)
+        if version is not None:
+            versions.append(version)
+    for earlier, later in zip(versions, versions[1:]):
+        if later.date < earlier.date:
+            report.error(later.path, 2, f"version {later.number} is dated before version {earlier.number}")
+    return tuple(versions)
+
+
+def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        report.error(path, 0, f"cannot read: {e.strerror}")
+        return None
+    outer = split_source(path, report.where(path), raw, report)
+    if outer is None:
+        return None
+    head = outer.meta
+    if head.get("sha256") != digest(outer.body):
+        report.error(path, outer.line("sha256"),
+                     f"recorded version {number} was altered or truncated: its text no longer matches "
+                     "its sha256; restore the file from git or a backup")
+        return None
+    if head.get("version") != number:
+        report.error(path, outer.line("version"), f"says version {head.get('version')!r} but is named v{number}.md")
+        return None
+    try:
+        when = to_datetime(head.get("date"), zone)
+    except ValueError as e:
+        report.error(path, outer.line("date"), str(e))
+        return None
+    inner = split_source(path, report.where(path), outer.body.encode("utf-8"), Report(report.root))
+    if inner is None:
+        report.error(path, outer.body_line, "the recorded text has no readable front matter")
+        return None
+    note = head.get("note") or ""
+    title = inner.meta.get("title")
+    return Version(number=number, date=when, note=str(note).strip(), minor=bool(head.get("minor")),
+                   title=str(title) if title is not None else "", text=outer.body, body=inner.body,
+                   body_line=outer.body_line + inner.body_line - 1, path=path)
+
+
+def render_version_file(number: int, entry: Entry) -> str:
+    head: dict[str, object] = {"version": number, "date": entry.date.isoformat(),
+                               "minor": entry.minor, "sha256": digest(entry.text)}
+    if entry.origin:
+        head["origin"] = entry.origin
+    if entry.note:
+        head["note"] = entry.note.strip() + "\n"
+    header = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78)
+    return f"---\n{header}---\n{entry.text}"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line notes as readable ``|`` blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+class VersionTaken(Exception):
+    """Another process recorded this version number first."""
+
+
+def append(post_path: Path, number: int, entry: Entry) -> Path:
+    """Write version ``number`` atomically, never over an existing file."""
+    folder = archive_dir(post_path)
+    folder.mkdir(exist_ok=True)
+    final = folder / f"v{number}.md"
+    temp = folder / f".v{number}.{os.getpid()}.tmp"
+    data = render_version_file(number, entry).encode("utf-8")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(temp, final)  # fails if the number was taken: no overwrite, no race
+    except FileExistsError as e:
+        raise VersionTaken(str(final)) from e
+    finally:
+        temp.unlink()
+    _fsync_dir(folder)
+    return final
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+

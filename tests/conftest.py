@@ -1,0 +1,70 @@
+"""Shared test helpers: small sites on disk, a fixed clock, the CLI in a subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
+"""The tests' clock: 12:00 pm in New York on November 28, 2026."""
+
+CONFIG = """\
+title = "Test Site"
+base_url = "https://example.org/essays/"
+timezone = "America/New_York"
+
+[author]
+name = "A. Writer"
+bio = "A. Writer is an *immigration lawyer* in New York."
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the example site")
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str | None = CONFIG) -> Path:
+    """Write ``{path: text}`` under ``root`` (dedented), with a config unless given."""
+    if config is not None and "config.toml" not in files:
+        files = {"config.toml": config, **files}
+    (root / "posts").mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def post(title: str, date: str = "2026-11-01T09:00:00", body: str = "Some text.", **meta: object) -> str:
+    """A post file's text."""
+    lines = ["---", f"title: {title!r}".replace("'", '"') if '"' not in title else f"title: '{title}'"]
+    if date:
+        lines.append(f"date: {date}")
+    for key, value in meta.items():
+        lines.append(f"{key}: {value}")
+    return "\n".join([*lines, "---", "", body, ""])
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m engine ARGS`` in a subprocess, as a user would run it."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    """A factory: ``site({path: text})`` → the site folder."""
+    def make(files: dict[str, str | bytes], config: str | None = CONFIG) -> Path:
+        return write_site(tmp_path / "site", files, config)
+    return make
