@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import urls as U
 from .assemble import Options, assemble
-from .cache import Cache, fingerprint
+from .cache import CACHE_DIR, Cache, fingerprint
 from .config import Config, load_config
 from .errors import Diagnostic, Report, SiteError
 from .feeds import render_feed
@@ -40,6 +40,8 @@ class BuildResult:
     written: WriteResult | None = None
     seconds: float = 0.0
     output: Path | None = None
+    planner: Planner | None = None
+    """The assembled site and its views (``serve`` uses them for previews)."""
 
 
 def build_time() -> datetime:
@@ -52,7 +54,7 @@ def build_time() -> datetime:
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
-          progress=None) -> BuildResult:
+          progress=None, cache: Cache | None = None) -> BuildResult:
     """Build (or, with ``write=False``, check) the site in ``site_dir``."""
     started = time.perf_counter()
     site_dir = site_dir.resolve()
@@ -62,15 +64,16 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report.items.extend(config_warnings)
     sources = load(site_dir, site_dir / config.posts_dir, report)
     site = assemble(sources, config, now, options, report)
-    cache = Cache(site_dir, enabled=use_cache)
+    cache = cache or Cache(site_dir, enabled=use_cache)
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff))
     check_part_references(planner, report)
     report.raise_if_errors()
     out = (output or site_dir / config.output_dir).resolve()
-    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, progress)
+    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, progress,
+                                               bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
     result = BuildResult(pages=len(pages), feeds=sum(1 for p in files if p.endswith((".xml", ".json"))
                                                      and not p.endswith("sitemap.xml")),
-                         rendered=rendered, warnings=report.warnings)
+                         rendered=rendered, warnings=report.warnings, planner=planner)
     result.output = out
     if write:
         result.written = write_output(out, files)
@@ -95,9 +98,9 @@ def check_part_references(planner: Planner, report: Report) -> None:
 
 
 def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache,
-               out: Path, progress=None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
+               out: Path, progress=None, bytecode: Path | None = None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
     """Every output file: pages (skipping unchanged ones), feeds, sitemap, static files."""
-    env = environment(site_dir, config)
+    env = environment(site_dir, config, bytecode)
     templates = templates_fingerprint(site_dir)
     files: dict[str, bytes | None] = {}
     sources: dict[str, str] = {}

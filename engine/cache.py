@@ -84,10 +84,13 @@ class Cache:
         if not self.enabled:
             return
         self.used["pages"] = {**self.data["pages"], str(out): pages}
+        self.data = self.used
+        self.used = {"markdown": {}, "diff": {}, "pages": {}}
+        data = self.data
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
-            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION), "data": self.used}, handle,
+            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION), "data": data}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, self.path)
 

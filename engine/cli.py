@@ -20,11 +20,18 @@ log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="the site folder (default: here)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="explain what is rebuilt and why")
     parser = argparse.ArgumentParser(prog="feuilleton", description="Publish serialized essays.")
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = commands.add_parser
+    commands.add_parser = lambda *a, **k: add(*a, parents=[common], **k)  # type: ignore[method-assign]
     init = commands.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
     new = commands.add_parser("new", help="create a draft post and print its path")

@@ -1,15 +1,13 @@
 """Two rendered versions of an essay → one readable page of what changed.
 
-Readers of a revised essay want to see the essay itself with the edits marked
-in place, not a line diff of Markdown.  So the diff works on rendered HTML:
-top-level blocks are aligned first (cheap, and most blocks are untouched),
-changed pairs of blocks are diffed word by word, containers (quotes, lists,
-footnotes) are aligned recursively, a paragraph that only moved is reported as
-moved, and long unchanged stretches are folded into ``<details>``.
-
-The output is always well nested: the new version's tags are emitted exactly
-once, deleted words are plain text inside ``<del>``, and ``<ins>``/``<del>``
-are closed and reopened around tags rather than straddling them.
+Readers of a revised essay want the essay itself with the edits marked in
+place, not a line diff of Markdown. So this works on rendered HTML: top-level
+blocks are aligned first (most are untouched), edited blocks are diffed word
+by word, containers (quotes, lists, footnotes) are aligned recursively, a
+paragraph that only moved is reported as moved, and long unchanged stretches
+fold into ``<details>``. The output stays well nested: the new version's tags
+are written exactly once, deleted words are plain text in ``<del>``, and
+``<ins>`` is closed and reopened around tags rather than straddling them.
 """
 
 from __future__ import annotations
@@ -17,42 +15,37 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import string
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from html import escape
+from html import escape, unescape
 
-import lxml.html
 from lxml import etree
 
 log = logging.getLogger(__name__)
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figure footer "
-    "dd dt form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table ul".split()
+    "address article aside blockquote dd details dialog div dl dt fieldset figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table ul".split()
 )
 FLOW_TAGS = frozenset("article aside blockquote dd div footer header li main nav section".split())
-LIST_TAGS = frozenset("dl menu ol ul".split())
-ITEM_TAGS = frozenset("dd dt li".split())
-# Diffed as a whole: a change deletes and re-inserts the block.
-ATOMIC_TAGS = frozenset(
-    "details dialog fieldset figure form hgroup hr math pre script style svg table template".split()
-)
-# Inside a paragraph these are one token each (voids, embedded content).
+LIST_TAGS, ITEM_TAGS = frozenset("dl menu ol ul".split()), frozenset("dd dt li".split())
+# Changed as a whole: deleted and re-inserted.
+ATOMIC_TAGS = frozenset("details dialog fieldset figure form hgroup hr math pre script style svg table".split())
+# One token each inside a paragraph.
 INLINE_ATOMIC = frozenset(
-    "area audio br canvas embed iframe img input math object picture script select "
-    "style svg template textarea video wbr".split()
+    "area audio br canvas embed iframe img input math object picture script select style svg "
+    "template textarea video wbr".split()
 )
 TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
-OPEN, CLOSE, UNIT = 0, 1, 2
-CORE_RE = re.compile(r"(\w+(?:['’]\w+)*|[^\w\s])")
-ESCAPE_RE = re.compile(r"[&<>]")
-WS_RE = re.compile(r"\s+")
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
-PAIR_MIN = 0.5  # word-set similarity above which two changed blocks are one edited block
+ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, such as no-break spaces
+WORD_SPLIT_RE = re.compile(r"(\S+)")
+ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
+NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
+PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
-DP_LIMIT = 40_000  # larger changed regions are not paired block by block
-BAND = 12  # pairing only considers blocks this close to the region's diagonal
+LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
 
 
 @dataclass(frozen=True)
@@ -62,46 +55,56 @@ class Diff:
     html: str
     """HTML fragment: the new essay with insertions, deletions and moves marked."""
     words_added: int
-    """Words that are new in this version."""
+    """Words new in this version."""
     words_deleted: int
     """Words of the old version that are gone."""
     blocks_changed: int
-    """Paragraphs, list items, headings and the like that were edited, added or removed."""
+    """Paragraphs, list items, headings and the like edited, added or removed."""
     blocks_moved: int
     """Blocks that only changed position."""
 
 
 @dataclass(frozen=True)
 class _Run:
-    """Loose inline content between blocks, diffed like a paragraph without tags."""
+    """Loose inline content between blocks, diffed like a paragraph without its tags."""
 
     pieces: tuple
-    """Strings and inline elements, in document order (tails as separate strings)."""
     tag = ""
 
 
 @dataclass
 class _Tally:
-    """Counts gathered while rendering; becomes the numbers on `Diff`."""
-
     added: int = 0
     deleted: int = 0
     changed: int = 0
     moved: int = 0
 
+    def count(self, side: str, words: int, blocks: int = 0) -> None:
+        if side == "ins":
+            self.added += words
+        else:
+            self.deleted += words
+        self.changed += blocks
+
 
 def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
-    """Mark what changed from `old_html` to `new_html`, keeping `context` unchanged blocks around each change."""
+    """Mark what changed from `old_html` to `new_html`, showing `context` unchanged blocks around each change."""
     tally = _Tally()
-    old_root = lxml.html.fragment_fromstring(old_html, create_parent="div")
-    new_root = lxml.html.fragment_fromstring(new_html, create_parent="div")
-    items = _diff_blocks(_blocks(old_root), _blocks(new_root), FLOW, tally)
+    items = _diff_blocks(_blocks(_parse(old_html)), _blocks(_parse(new_html)), FLOW, tally)
     log.debug("diff: +%d -%d words, %d blocks changed", tally.added, tally.deleted, tally.changed)
     return Diff(_fold(items, max(context, 0)), tally.added, tally.deleted, tally.changed, tally.moved)
 
 
+def _parse(html: str):
+    """The fragment as the content of one element; libxml2 repairs whatever is unbalanced."""
+    body = etree.HTML(f"<html><body>{html}</body></html>").find("body")
+    for stray in list(body.itersiblings()):  # content after a stray </body>
+        body.append(stray)
+    return body
+
+
 def _pieces(el) -> list:
-    """The content of `el` as strings and child elements; comments drop out, their tails stay."""
+    """Text and child elements in order; comments drop out but their tails stay."""
     out = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
@@ -111,41 +114,38 @@ def _pieces(el) -> list:
 
 
 def _blocks(container) -> list:
-    """Children of a container as blocks: block elements, with loose inline content grouped into runs."""
+    """The children of a container: block elements, loose inline content grouped into runs."""
     out: list = []
     run: list = []
-    for piece in _pieces(container):
-        if isinstance(piece, str) or piece.tag not in BLOCK_TAGS:
+    for piece in [*_pieces(container), None]:
+        if piece is not None and (isinstance(piece, str) or piece.tag not in BLOCK_TAGS):
             run.append(piece)
             continue
         if any(not isinstance(p, str) or p.strip() for p in run):
             out.append(_Run(tuple(run)))
         out.append(piece)
         run = []
-    if any(not isinstance(p, str) or p.strip() for p in run):
-        out.append(_Run(tuple(run)))
-    return out
+    return out[:-1]
 
 
 def _kind(block) -> str:
-    """How a block is diffed: word by word, by aligning children, or as a whole."""
+    """Diffed word by word (text), by aligning children (flow, list), or as a whole (atomic)."""
     if isinstance(block, _Run):
         return TEXT
     if block.tag in ATOMIC_TAGS:
         return ATOMIC
-    children = [p for p in _pieces(block) if not isinstance(p, str)]
+    children = _blocks(block)
     if block.tag in LIST_TAGS:
-        loose = any(isinstance(p, _Run) for p in _blocks(block))
-        return LIST if not loose and all(c.tag in ITEM_TAGS for c in children) else ATOMIC
-    if any(c.tag in BLOCK_TAGS for c in children):
-        return FLOW if block.tag in FLOW_TAGS else ATOMIC
-    return TEXT
+        return LIST if all(c.tag in ITEM_TAGS for c in children) else ATOMIC
+    if all(isinstance(c, _Run) for c in children):
+        return TEXT
+    return FLOW if block.tag in FLOW_TAGS else ATOMIC
 
 
 def _outer(block, strip_ids: bool = False) -> str:
-    """Serialize a block; old content shown beside the new loses its ids so none is duplicated."""
+    """Serialized block; old content shown beside the new loses its ids so none is duplicated."""
     if isinstance(block, _Run):
-        return "".join(escape(p, quote=False) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
+        return "".join(_escape(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
     if strip_ids:
         block = copy.deepcopy(block)
         for el in block.iter(tag=etree.Element):
@@ -164,163 +164,125 @@ def _start_tag(el, extra_class: str = "") -> str:
     return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items()) + ">"
 
 
-def _key(block) -> str:
-    html = _outer(block)
-    return html if block.tag == "pre" else " ".join(html.split())
-
-
 def _text(block) -> str:
     if isinstance(block, _Run):
-        return "".join(p if isinstance(p, str) else p.text_content() for p in block.pieces)
-    return block.text_content()
+        return "".join(p if isinstance(p, str) else "".join(p.itertext()) for p in block.pieces)
+    return "".join(block.itertext())
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if WORD_RE.search(word)]
 
 
 def _leaves(block) -> int:
     """How many paragraphs, items and the like a block holds (at least one)."""
-    if _kind(block) in (TEXT, ATOMIC):
-        return 1
-    return sum(_leaves(b) for b in _blocks(block)) or 1
+    return 1 if _kind(block) in (TEXT, ATOMIC) else sum(map(_leaves, _blocks(block))) or 1
 
 
 def _diff_blocks(old: list, new: list, kind: str, tally: _Tally) -> list[tuple[str, bool]]:
-    """Align two lists of sibling blocks and render each as (html, changed)."""
-    okeys, nkeys = [_key(b) for b in old], [_key(b) for b in new]
+    """Align sibling blocks and render each as (html, changed)."""
+    new_html = [_outer(b) for b in new]
+    okeys = [_key(b, _outer(b)) for b in old]
+    nkeys = [_key(b, html) for b, html in zip(new, new_html)]
     opcodes = SequenceMatcher(None, okeys, nkeys, autojunk=False).get_opcodes()
     moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            ops.extend(("equal", i, j1 + i - i1) for i in range(i1, i2))
+            ops.extend(("equal", j) for j in range(j1, j2))
         else:
             ops.extend(_pair_region(old, new, range(i1, i2), range(j1, j2), moved))
-    where = {(op[0], op[-1]): k for k, op in enumerate(ops)}
-    sources = {j: i for i, j in moved.items()}
+    where = {op: k for k, op in enumerate(ops)}
     items = []
-    for k, op in enumerate(ops):
-        if op[0] == "away":
-            later = where[("in", moved[op[1]])] > k
-            items.append((_note(f"A {_noun(old[op[1]])} moved from here to {_side(later)} in the essay."), True))
-        elif op[0] == "in":
+    for k, (tag, *at) in enumerate(ops):
+        if tag == "equal":
+            items.append((new_html[at[0]], False))
+        elif tag == "pair":
+            items.append(_render_pair(old[at[0]], new[at[1]], kind, tally))
+        elif tag == "away":
+            side = "later" if where["in", moved[at[0]]] > k else "earlier"
+            items.append((_note(f"A {_noun(old[at[0]])} moved from here to {side} in the essay."), True))
+        elif tag == "in":
             tally.moved += 1
-            earlier = where[("away", sources[op[1]])] < k
-            el = new[op[1]]
-            note = _note(f"Moved from {_side(not earlier)} in the essay.")
-            items.append((f"{note}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
-        elif op[0] == "equal":
-            items.append((_outer(new[op[2]]), False))
-        elif op[0] == "pair":
-            items.append(_render_pair(old[op[1]], new[op[2]], kind, tally))
+            side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
+            el = new[at[0]]
+            items.append((f"{_note(f'Moved from {side} in the essay.')}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
         else:
-            block = old[op[1]] if op[0] == "del" else new[op[1]]
-            _count_whole(block, op[0], tally)
-            items.append((_whole(block, op[0], kind), True))
+            block = old[at[0]] if tag == "del" else new[at[0]]
+            tally.count(tag, len(_words(_text(block))), _leaves(block))
+            items.append((_whole(block, tag, kind), True))
     return items
+
+
+def _key(block, html: str) -> str:
+    return html if block.tag == "pre" else " ".join(html.split())
 
 
 def _note(text: str) -> str:
     return f'<p class="diff-note">{text}</p>'
 
 
-def _side(later: bool) -> str:
-    return "later" if later else "earlier"
-
-
 def _noun(block) -> str:
     nouns = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block"}
-    return "heading" if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else nouns.get(block.tag, "paragraph")
+    return "heading" if re.fullmatch(r"h[1-6]", block.tag) else nouns.get(block.tag, "paragraph")
 
 
 def _find_moves(opcodes: list, okeys: list[str], nkeys: list[str], new: list) -> dict[int, int]:
     """Old index → new index of blocks that left one place and reappear unchanged at another."""
     gone: dict[str, list[int]] = {}
-    for tag, i1, i2, _, _ in opcodes:
-        if tag != "equal":
-            for i in range(i1, i2):
-                gone.setdefault(okeys[i], []).append(i)
+    for i in (i for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)):
+        gone.setdefault(okeys[i], []).append(i)
     moved = {}
-    for tag, _, _, j1, j2 in opcodes:
-        for j in range(j1, j2) if tag != "equal" else ():
-            candidates = gone.get(nkeys[j])
-            if candidates and not isinstance(new[j], _Run) and len(_text(new[j]).split()) >= MIN_MOVE_WORDS:
-                moved[candidates.pop(0)] = j
+    for j in (j for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)):
+        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) and len(_text(new[j]).split()) >= MIN_MOVE_WORDS:
+            moved[gone[nkeys[j]].pop(0)] = j
     return moved
 
 
 def _pair_region(old: list, new: list, ois: range, njs: range, moved: dict[int, int]) -> list[tuple]:
-    """Within one changed region, pair up edited blocks (same tag, similar words) in order."""
-    taken = set(moved.values())
-    sims = _similarities(old, new, ois, njs, moved, taken) if len(ois) * len(njs) <= DP_LIMIT else {}
-    m, n = len(ois), len(njs)
-    score = [[0.0] * (n + 1) for _ in range(m + 1)] if sims else []
-    for a in range(m if sims else 0):
-        for b in range(n):
-            best = max(score[a][b + 1], score[a + 1][b])
-            if (a, b) in sims:
-                best = max(best, score[a][b] + sims[a, b])
-            score[a + 1][b + 1] = best
-    ops: list[tuple] = []
-    a, b = m, n
-    while a or b:
-        if a and b and (a - 1, b - 1) in sims and score[a][b] == score[a - 1][b - 1] + sims[a - 1, b - 1]:
-            a, b = a - 1, b - 1
-            ops.append(("pair", ois[a], njs[b]))
-        elif b and (not a or not sims or score[a][b] == score[a][b - 1]):
-            b -= 1
-            ops.append(("in" if njs[b] in taken else "ins", njs[b]))
-        else:
-            a -= 1
-            ops.append(("away" if ois[a] in moved else "del", ois[a]))
-    return ops[::-1]
+    """In a changed region, pair each old block with the next similar new block of the same tag."""
+    taken, ops, j = set(moved.values()), [], njs.start
+    for i in ois:
+        match = None if i in moved else next(
+            (k for k in range(j, min(njs.stop, j + LOOKAHEAD)) if k not in taken and _similar(old[i], new[k])), None
+        )
+        if match is None:
+            ops.append(("away" if i in moved else "del", i))
+            continue
+        ops.extend(("in" if k in taken else "ins", k) for k in range(j, match))
+        ops.append(("pair", i, match))
+        j = match + 1
+    ops.extend(("in" if k in taken else "ins", k) for k in range(j, njs.stop))
+    return ops
 
 
-def _similarities(old: list, new: list, ois: range, njs: range, moved: dict, taken: set) -> dict:
-    """Word-set similarity of the block pairs near the region's diagonal that could be one edited block."""
-    owords = [set(_text(old[i]).split()) for i in ois]
-    nwords = [set(_text(new[j]).split()) for j in njs]
-    m, n = len(ois), len(njs)
-    sims: dict[tuple[int, int], float] = {}
-    for a in range(m):
-        centre = a * n // m
-        for b in range(max(0, centre - BAND), min(n, centre + BAND + 1)):
-            if old[ois[a]].tag != new[njs[b]].tag or ois[a] in moved or njs[b] in taken:
-                continue
-            total = len(owords[a]) + len(nwords[b])
-            sim = 2 * len(owords[a] & nwords[b]) / total if total else 1.0
-            if sim >= PAIR_MIN:
-                sims[a, b] = sim
-    return sims
+def _similar(a, b) -> bool:
+    if a.tag != b.tag:
+        return False
+    words_a, words_b = (set(_text(x).translate(NO_PUNCTUATION).lower().split()) for x in (a, b))
+    total = len(words_a) + len(words_b)
+    return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
 
 
 def _whole(block, side: str, kind: str) -> str:
-    """A wholly inserted or deleted block, marked so that the container stays valid."""
+    """A wholly inserted or deleted block, marked so its container stays valid (no <ins> in a <ul>)."""
     hidden = f'<span class="visually-hidden">{"inserted" if side == "ins" else "deleted"}: </span>'
     if kind != LIST:
         return f'<{side} class="block">{hidden}{_outer(block, strip_ids=side == "del")}</{side}>'
-    shown = copy.deepcopy(block) if side == "del" else block
+    item = copy.deepcopy(block)
     if side == "del":
-        shown.attrib.pop("id", None)
-    inner = _inner(shown, strip_ids=side == "del")
-    return f"{_start_tag(shown, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{block.tag}>"
-
-
-def _count_whole(block, side: str, tally: _Tally) -> None:
-    words = len(WORD_RE.findall(_text(block)))
-    if side == "ins":
-        tally.added += words
-    else:
-        tally.deleted += words
-    tally.changed += _leaves(block)
+        item.attrib.pop("id", None)
+    inner = _inner(item, strip_ids=side == "del")
+    return f"{_start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
 
 
 def _render_pair(old, new, kind: str, tally: _Tally) -> tuple[str, bool]:
-    """Two versions of one block: diff words, recurse into children, or replace it whole."""
-    old_kind, new_kind = _kind(old), _kind(new)
-    if old_kind != new_kind or new_kind == ATOMIC:
-        opcodes = SequenceMatcher(None, WORD_RE.findall(_text(old)), WORD_RE.findall(_text(new)), autojunk=False)
-        for tag, i1, i2, j1, j2 in opcodes.get_opcodes():
-            tally.deleted += (i2 - i1) * (tag != "equal")
-            tally.added += (j2 - j1) * (tag != "equal")
-        tally.changed += 1
+    """Two versions of one block: diff its words, align its children, or replace it whole."""
+    new_kind = _kind(new)
+    if new_kind != _kind(old) or new_kind == ATOMIC:
+        words = SequenceMatcher(None, _words(_text(old)), _words(_text(new)), autojunk=False).get_opcodes()
+        tally.count("del", sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal"), 1)
+        tally.count("ins", sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal"))
         return f"{_whole(old, 'del', kind)}\n{_whole(new, 'ins', kind)}", True
     if new_kind == TEXT:
         inner, changed = _diff_words(old, new, tally)
@@ -328,103 +290,90 @@ def _render_pair(old, new, kind: str, tally: _Tally) -> tuple[str, bool]:
     else:
         items = _diff_blocks(_blocks(old), _blocks(new), new_kind, tally)
         inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
-    if isinstance(new, _Run):
-        return inner, changed
-    return f"{_start_tag(new)}{inner}</{new.tag}>", changed
+    return (inner if isinstance(new, _Run) else f"{_start_tag(new)}{inner}</{new.tag}>"), changed
 
 
 @dataclass
 class _Tokens:
-    """A paragraph's inline content as parallel lists: tags, units (words, marks) and the spaces between."""
+    """Inline content as one token list (tags, words, the spaces between) plus indexes into it."""
 
-    html: list[str] = field(default_factory=list)
-    """What to write for each token."""
-    keys: list = field(default_factory=list)
-    """Per token: a unit's key (the start tags around it, then the word), "" for a space, None for a tag."""
-    plain: list[str] = field(default_factory=list)
-    """Per token: the escaped text it leaves when deleted ("" for a tag)."""
-    units: list[str] = field(default_factory=list)
-    """The keys of the units alone: what is diffed."""
-    pos: list[int] = field(default_factory=list)
-    """Where each unit sits among the tokens."""
-    pairs: list[tuple[int, int]] = field(default_factory=list)
-    """Token positions of each element's start and end tag."""
+    html: list[str] = field(default_factory=list)  # what to write for each token
+    units: list[str] = field(default_factory=list)  # what is diffed: each word keyed by the start tags around it
+    pos: list[int] = field(default_factory=list)  # where each unit sits in `html`
+    tags: set[int] = field(default_factory=set)  # positions of tags
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
+    alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
 
     def add(self, pieces: list, path: str) -> _Tokens:
         for piece in pieces:
             if isinstance(piece, str):
-                self._text(piece, path)
+                parts = _split(piece)
+                self.pos.extend(range(len(self.html) + 1, len(self.html) + len(parts), 2))
+                self.units.extend([path + word for word in parts[1::2]] if path else parts[1::2])
+                self.html.extend(parts)
             elif piece.tag in INLINE_ATOMIC:
-                html = _outer(piece)
+                self.alts[len(self.html)] = _escape(piece.get("alt", ""))
                 self.pos.append(len(self.html))
-                self.units.append(html)
-                self._push(html, html, _escape(piece.get("alt", "")))
+                self.html.append(_outer(piece))
+                self.units.append(self.html[-1])
             else:
                 start, opened = _start_tag(piece), len(self.html)
-                self._push(start, None, "")
+                self.html.append(start)
                 self.add(_pieces(piece), path + start)
                 self.pairs.append((opened, len(self.html)))
-                self._push(f"</{piece.tag}>", None, "")
+                self.tags.update((opened, len(self.html)))
+                self.html.append(f"</{piece.tag}>")
         return self
 
-    def _text(self, text: str, path: str) -> None:
-        # split() with a capturing group alternates space, unit, space, …, space.
-        parts = CORE_RE.split(text)
-        if ESCAPE_RE.search(text):
-            parts = [_escape(part) for part in parts]
-        keys = parts.copy()
-        keys[0::2] = [""] * len(keys[0::2])
-        if path:
-            keys[1::2] = [path + core for core in parts[1::2]]
-        self.pos.extend(range(len(self.html) + 1, len(self.html) + len(parts), 2))
-        self.units.extend(keys[1::2])
-        self.html.extend(parts)
-        self.keys.extend(keys)
-        self.plain.extend(parts)
+    def plain(self, start: int, stop: int) -> str:
+        return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
 
-    def _push(self, html: str, key: str | None, plain: str) -> None:
-        self.html.append(html)
-        self.keys.append(key)
-        self.plain.append(plain)
+    def words(self, lo: int, hi: int) -> int:
+        return sum(1 for p in self.pos[lo:hi] if p not in self.alts and WORD_RE.search(unescape(self.html[p])))
+
+    def space(self, p: int) -> bool:
+        return p not in self.tags and not self.html[p].strip()
+
+
+def _split(text: str) -> list[str]:
+    """Escaped spaces and words alternating, starting and ending with a (maybe empty) space."""
+    if ODD_SPACE_RE.search(text):
+        parts = WORD_SPLIT_RE.split(text)
+    else:  # str.split() is several times faster than any regex
+        words = text.split()
+        parts = [" "] * (2 * len(words) + 1)
+        parts[1::2] = words
+        parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+    return [_escape(part) for part in parts] if ESCAPE_RE.search(text) else parts
 
 
 def _escape(text: str) -> str:
     return escape(text, quote=False)
 
 
-def _words(keys: list) -> int:
-    return sum(1 for k in keys if k[-1].isalnum() or k[-1] == "_")
-
-
 def _diff_words(old, new, tally: _Tally) -> tuple[str, bool]:
-    """The new block's inner HTML with inserted and deleted words marked.
-
-    The new side's tags are written once; deleted units become plain text in
-    a <del> placed right after the last kept unit before them.
-    """
+    """The new block's inner HTML with inserted and deleted words marked."""
     o = _Tokens().add(list(old.pieces) if isinstance(old, _Run) else _pieces(old), "")
     n = _Tokens().add(list(new.pieces) if isinstance(new, _Run) else _pieces(new), "")
-    ops = _merge_equalities(_opcodes(o.units, n.units), o.units)
+    ops = _merge_equalities(_opcodes(o.units, n.units), o)
     flagged = _wholly_inserted(n, ops)
     out: list[str] = []
     cur, changed = 0, False
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
-            end = n.pos[j2 - 1] + 1
-            out.append("".join(n.html[cur:end]))
-            cur = end
+            out.append("".join(n.html[cur : n.pos[j2 - 1] + 1]))
+            cur = n.pos[j2 - 1] + 1
             continue
-        while cur < len(n.keys) and n.keys[cur] == "":
+        while cur < len(n.html) and n.space(cur):
             out.append(n.html[cur])
             cur += 1
-        tally.added += _words(n.units[j1:j2])
-        tally.deleted += _words(o.units[i1:i2])
-        if i2 > i1:
-            changed |= _emit_deleted(o, i1, i2, n.html[cur - 1] if cur else "", out)
+        tally.count("ins", n.words(j1, j2))
+        tally.count("del", o.words(i1, i2))
+        changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
-        while end < len(n.keys) and (end in flagged or n.keys[end] == ""):
+        while end < len(n.html) and (end in flagged or n.space(end)):
             end += 1
-        while end > cur and n.keys[end - 1] == "":
+        while end > cur and n.space(end - 1):
             end -= 1
         changed |= _emit_inserted(n, range(cur, end), flagged, out)
         cur = end
@@ -433,44 +382,43 @@ def _diff_words(old, new, tally: _Tally) -> tuple[str, bool]:
 
 
 def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str]) -> bool:
-    """Write old units i1..i2 as plain text in a <del>, with the space that used to precede them."""
-    start = o.pos[i1]
-    stop = o.pos[i2] if i2 < len(o.pos) else len(o.plain)
-    gone = WS_RE.sub(" ", "".join(o.plain[start:stop]))
-    if i2 == len(o.pos):
-        gone = gone.rstrip()
-    if start and o.plain[start - 1][-1:].isspace() and before and not before[-1].isspace():
+    """Old units i1..i2 as plain text in a <del>, keeping the space that separated them from what precedes."""
+    start, stop = o.pos[i1], (o.pos[i2] if i2 < len(o.pos) else len(o.html))
+    gone = WS_RE.sub(" ", o.plain(start, stop))
+    gone = gone.rstrip() if i2 == len(o.pos) else gone
+    if start and o.plain(start - 1, start)[-1:].isspace() and before and not before[-1].isspace():
         gone = " " + gone
-    if not gone.strip():
-        return False
-    out.append(_marked("del", gone))
-    return True
+    if gone.strip():
+        out.append(_marked("del", gone))
+    return bool(gone.strip())
 
 
 def _opcodes(a: list, b: list) -> list[tuple]:
-    """difflib opcodes, with the common head and tail matched before SequenceMatcher sees the middle."""
-    limit, head, tail = min(len(a), len(b)), 0, 0
-    while head < limit and a[head] == b[head]:
-        head += 1
-    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    """difflib opcodes; the common head and tail are matched before SequenceMatcher sees the middle."""
+    head = _common_length(a, b)
+    tail = _common_length(a[: head - 1 : -1], b[: head - 1 : -1]) if head else _common_length(a[::-1], b[::-1])
     middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
     ops = [("equal", 0, head, 0, head)] if head else []
     ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
-    if tail:
-        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
-    return ops
+    return ops + ([("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else [])
 
 
-def _merge_equalities(ops: list[tuple], okeys: list) -> list[tuple]:
-    """Fold trivial matches (punctuation, one word between long edits) into the edits around them."""
+def _common_length(a: list, b: list) -> int:
+    """Length of the common prefix, by binary search over C-speed slice comparisons."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
+    return lo
+
+
+def _merge_equalities(ops: list[tuple], o: _Tokens) -> list[tuple]:
+    """Fold trivial matches (punctuation, one word between longer edits) into the edits around them."""
     out: list[tuple] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal" and 0 < k < len(ops) - 1 and i2 - i1 <= 4:
-            words = _words(okeys[i1:i2])
-            sizes = [max(op[2] - op[1], op[4] - op[3]) for op in (ops[k - 1], ops[k + 1])]
-            if words == 0 or (words == 1 and min(sizes) >= 3):
-                tag = "replace"
+        if tag == "equal" and 0 < k < len(ops) - 1 and i2 - i1 <= 2:
+            shortest = min(max(op[2] - op[1], op[4] - op[3]) for op in (ops[k - 1], ops[k + 1]))
+            tag = "replace" if o.words(i1, i2) == 0 or (o.words(i1, i2) == 1 and shortest >= 3) else tag
         if out and (tag == "equal") == (out[-1][0] == "equal"):
             out[-1] = ("equal" if tag == "equal" else "replace", out[-1][1], i2, out[-1][3], j2)
         else:
@@ -479,7 +427,7 @@ def _merge_equalities(ops: list[tuple], okeys: list) -> list[tuple]:
 
 
 def _wholly_inserted(n: _Tokens, ops: list[tuple]) -> set[int]:
-    """Tags that an <ins> may enclose: elements with no units, or all units in one inserted run."""
+    """Tags an <ins> may enclose: of elements without words, or whose words are all in one inserted run."""
     starts = [op[3] for op in ops]
     flagged: set[int] = set()
     for opened, closed in n.pairs:
@@ -491,13 +439,13 @@ def _wholly_inserted(n: _Tokens, ops: list[tuple]) -> set[int]:
 
 
 def _emit_inserted(n: _Tokens, span: range, flagged: set[int], out: list[str]) -> bool:
-    """Write an inserted stretch, closing <ins> around tags that are not wholly inside it."""
+    """An inserted stretch, with <ins> closed around tags not wholly inside it."""
     run: list[str] = []
     visible = changed = False
     for p in [*span, None]:
-        if p is not None and (n.keys[p] is not None or p in flagged):
+        if p is not None and (p not in n.tags or p in flagged):
             run.append(n.html[p])
-            visible = visible or bool(n.keys[p])
+            visible = visible or (p not in n.tags and not n.space(p))
             continue
         out.append(_marked("ins", "".join(run)) if visible else "".join(run))
         changed, run, visible = changed or visible, [], False
@@ -513,27 +461,21 @@ def _marked(tag: str, html: str) -> str:
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
     """Keep `context` unchanged blocks around each change; fold the rest into <details>."""
-    keep = [False] * len(items)
-    for k, (_, changed) in enumerate(items):
-        if changed:
-            for x in range(max(0, k - context), min(len(items), k + context + 1)):
-                keep[x] = True
+    near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
     out: list[str] = []
     hidden: list[str] = []
-    for (html, _), kept in zip(items, keep):
-        if not kept:
+    for k, (html, _) in enumerate(items):
+        if k not in near:
             hidden.append(html)
             continue
-        out.extend(_details(hidden))
-        hidden = []
+        out += _details(hidden)
         out.append(html)
-    out.extend(_details(hidden))
-    return "\n".join(out) + ("\n" if out else "")
+        hidden = []
+    return "".join(f"{html}\n" for html in out + _details(hidden))
 
 
 def _details(hidden: list[str]) -> list[str]:
     if not hidden:
         return []
     noun = "paragraph" if len(hidden) == 1 else "paragraphs"
-    summary = f'<details class="unchanged"><summary>{len(hidden)} unchanged {noun}</summary>'
-    return [summary, *hidden, "</details>"]
+    return [f'<details class="unchanged"><summary>{len(hidden)} unchanged {noun}</summary>', *hidden, "</details>"]

@@ -9,6 +9,7 @@ the writer skip jobs whose inputs did not change.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -47,7 +48,16 @@ def _fmt(moment: datetime | None, fmt: str, config: Config) -> str:
     return moment.astimezone(config.timezone).strftime(fmt)
 
 
-def environment(site_dir: Path, config: Config) -> jinja2.Environment:
+def environment(site_dir: Path, config: Config, bytecode: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; reused while templates and config are unchanged.
+
+    ``bytecode`` is a folder where compiled templates are kept between runs.
+    """
+    return _environment(site_dir, config, templates_fingerprint(site_dir), bytecode)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if (site_dir / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(site_dir / "templates"))
@@ -55,7 +65,7 @@ def environment(site_dir: Path, config: Config) -> jinja2.Environment:
     loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             auto_reload=False, cache_size=-1)
+                             auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
     env.filters["date"] = lambda m: _fmt(m, config.date_format, config)
     env.filters["time"] = lambda m: _fmt(m, config.time_format, config)
     env.filters["datetime"] = lambda m: _fmt(m, f"{config.date_format}, {config.time_format}", config)
@@ -63,6 +73,13 @@ def environment(site_dir: Path, config: Config) -> jinja2.Environment:
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def templates_fingerprint(site_dir: Path) -> str:

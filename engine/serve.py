@@ -1,0 +1,388 @@
+"""``serve``: build, serve on 127.0.0.1, rebuild on change, reload the open page.
+
+A watchdog observer notes changes under the site (posts, templates, static
+files, config) and ignores editors' swap and backup files.  A single builder
+thread waits for a burst of events to settle, rebuilds (reusing the
+in-memory cache, so only changed pages are rendered and written), and only
+then tells open pages over Server-Sent Events to reload — or, after a failed
+rebuild, to show the ``file:line`` error as an overlay while the last good
+site stays served.  The reload script is injected into HTML as it is served,
+never written to ``output/``.
+"""
+from __future__ import annotations
+
+import errno
+import html
+import json
+import logging
+import mimetypes
+import queue
+import re
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .assemble import Options
+from .build import BuildResult, build
+from .cache import CACHE_DIR, Cache
+from .config import load_config
+from .errors import SiteError
+from .preview import pending_revision, render_preview
+
+log = logging.getLogger(__name__)
+
+SETTLE = 0.05
+"""Seconds without events before a burst counts as finished."""
+_IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|(^|/)(\.#|#.*#$)")
+_SCRIPT_URL = "/__feuilleton/reload.js"
+_EVENTS_URL = "/__feuilleton/events"
+_PREVIEW_PREFIX = "/__feuilleton/preview/"
+
+
+class Hub:
+    """Open browser pages waiting for news."""
+
+    def __init__(self) -> None:
+        self.clients: list[queue.Queue[str]] = []
+        self.lock = threading.Lock()
+        self.error: str | None = None
+        self.generation = 0
+
+    def subscribe(self) -> queue.Queue[str]:
+        q: queue.Queue[str] = queue.Queue()
+        with self.lock:
+            self.clients.append(q)
+            if self.error:
+                q.put(json.dumps({"type": "error", "message": self.error}))
+        return q
+
+    def unsubscribe(self, q: queue.Queue[str]) -> None:
+        with self.lock:
+            if q in self.clients:
+                self.clients.remove(q)
+
+    def send(self, message: dict[str, object]) -> None:
+        with self.lock:
+            self.generation += 1
+            for q in self.clients:
+                q.put(json.dumps(message))
+
+
+class Watcher(FileSystemEventHandler):
+    """Turns file events into 'something changed' signals, skipping noise."""
+
+    def __init__(self, site: Path, skip: list[Path], changed: threading.Event, paths: list[str]):
+        self.site, self.skip, self.changed, self.paths = site, skip, changed, paths
+        self.on_new_folder = None
+
+    def _relevant(self, raw: str) -> bool:
+        path = Path(raw)
+        if any(path == s or s in path.parents for s in self.skip):
+            return False
+        if any(part.startswith((".git", ".feuilleton")) for part in path.parts):
+            return False
+        return not _IGNORED.search(path.name)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return
+        names = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if event.is_directory and event.event_type in ("created", "moved") and self.on_new_folder:
+            self.on_new_folder(getattr(event, "dest_path", "") or event.src_path)
+        hits = [n for n in names if n and self._relevant(str(n))]
+        if hits:
+            self.paths.extend(str(h) for h in hits)
+            self.changed.set()
+
+
+class Server:
+    """The pieces of one ``serve`` session."""
+
+    def __init__(self, site: Path, options: Options, quiet: bool, verbose: bool):
+        self.site, self.options, self.quiet, self.verbose = site, options, quiet, verbose
+        config, _ = load_config(site)
+        self.out = (site / config.output_dir).resolve()
+        self.base_path = urlsplit(config.base_url).path or "/"
+        self.cache = Cache(site)
+        self.hub = Hub()
+        self.changed = threading.Event()
+        self.stopping = threading.Event()
+        self.paths: list[str] = []
+        self.last: BuildResult | None = None
+        self.rebuilds: list[float] = []
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = build(self.site, self.options, output=self.out, cache=self.cache)
+        except SiteError as e:
+            message = "\n".join(str(d) for d in e.diagnostics)
+            self.hub.error = message
+            self.say(message)
+            self.hub.send({"type": "error", "message": message})
+            return
+        self.last = result
+        self.hub.error = None
+        elapsed = time.perf_counter() - started
+        self.rebuilds.append(elapsed)
+        written = result.written.written if result.written else []
+        for warning in result.warnings if self.verbose else []:
+            self.say(str(warning))
+        self.say(f"rebuilt in {elapsed * 1000:.0f} ms: {len(written)} files written")
+        if self.verbose:
+            for path in written:
+                self.say(f"  wrote {path}")
+        css_only = bool(written) and all(p.endswith(".css") for p in written)
+        self.hub.send({"type": "css" if css_only else "reload", "written": len(written)})
+
+    def loop(self) -> None:
+        """Debounce: rebuild once a burst has settled; never miss the last change."""
+        while not self.stopping.is_set():
+            if not self.changed.wait(0.2):
+                continue
+            while True:
+                self.changed.clear()
+                time.sleep(SETTLE)
+                if not self.changed.is_set():
+                    break
+            if self.stopping.is_set():
+                return
+            if self.verbose:
+                self.say("changed: " + ", ".join(sorted(set(self.paths))[:5]))
+            self.paths.clear()
+            self.rebuild()
+
+
+RELOAD_JS = r"""
+(function () {
+  var box = null;
+  function overlay(text) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "feuilleton-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#7a0000;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1em 1.25em;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Build failed — the last good version is shown.\n\n" + text;
+  }
+  function clear() { if (box) { box.remove(); box = null; } }
+  var source = new EventSource("/__feuilleton/events");
+  source.onmessage = function (event) {
+    var news = JSON.parse(event.data);
+    if (news.type === "error") { overlay(news.message); return; }
+    if (news.type === "css") {
+      clear();
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+        var url = new URL(link.href); url.searchParams.set("v", Date.now()); link.href = url.toString();
+      });
+      return;
+    }
+    if (news.type === "reload") { clear(); location.reload(); }
+  };
+})();
+"""
+
+
+def _banner(link: str) -> bytes:
+    return (f'<aside id="feuilleton-preview" style="position:fixed;right:1em;bottom:1em;z-index:2147483646;'
+            f'background:#fffbe6;color:#222;border:1px solid #b08a00;padding:.5em .8em;font:14px/1.4 sans-serif">'
+            f'Unrecorded changes: <a href="{html.escape(link)}">preview what readers would see changed</a></aside>'
+            ).encode()
+
+
+def make_handler(server: Server):
+    out = server.out
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            log.debug(format, *args)
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = unquote(urlsplit(self.path).path)
+            if path == _SCRIPT_URL:
+                return self._send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+            if path == _EVENTS_URL:
+                return self._events()
+            if path.startswith(_PREVIEW_PREFIX):
+                return self._preview(path[len(_PREVIEW_PREFIX) - 1:])
+            target = self._resolve(self._local(path))
+            if target is None:
+                return self._not_found()
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                body = self._inject(body, path)
+                kind = "text/html; charset=utf-8"
+            self._send(200, body, kind)
+
+        def _local(self, path: str) -> str:
+            """Strip the base URL's path: a site at https://host/essays/ is served at /essays/ too."""
+            if server.base_path != "/" and path.startswith(server.base_path):
+                return "/" + path[len(server.base_path):]
+            return path
+
+        def _resolve(self, path: str) -> Path | None:
+            if "\0" in path:
+                return None
+            candidate = (out / path.lstrip("/")).resolve()
+            if candidate != out and out not in candidate.parents:
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+
+        def _inject(self, body: bytes, path: str) -> bytes:
+            extra = f'<script src="{_SCRIPT_URL}"></script>'.encode()
+            planner = server.last.planner if server.last else None
+            if planner is not None:
+                from .preview import find_post, pending_revision
+                found = find_post(planner, path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+                if found and pending_revision(found[0]):
+                    extra += _banner(_PREVIEW_PREFIX.rstrip("/") + found[1].url)
+            index = body.rfind(b"</body>")
+            return body[:index] + extra + body[index:] if index >= 0 else body + extra
+
+        def _preview(self, url: str) -> None:
+            planner = server.last.planner if server.last else None
+            page = None
+            if planner is not None:
+                from .preview import render_preview
+                try:
+                    page = render_preview(planner, server.site, url)
+                except SiteError as e:
+                    page = f"<pre>{html.escape(str(e))}</pre>".encode()
+            if page is None:
+                return self._not_found()
+            self._send(200, self._inject(page, url), "text/html; charset=utf-8")
+
+        def _not_found(self) -> None:
+            page = out / "404.html"
+            body = self._inject(page.read_bytes(), "/404.html") if page.is_file() else b"Not found"
+            self._send(404, body, "text/html; charset=utf-8")
+
+        def _send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.do_GET()
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            q = server.hub.subscribe()
+            try:
+                self.wfile.write(b": connected\n\n")
+                self.wfile.flush()
+                while not server.stopping.is_set():
+                    try:
+                        message = q.get(timeout=1.0)
+                    except queue.Empty:
+                        self.wfile.write(b": ping\n\n")
+                    else:
+                        self.wfile.write(f"data: {message}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                server.hub.unsubscribe(q)
+                self.close_connection = True
+
+    return Handler
+
+
+WATCHED = ("templates", "static")
+
+
+def watch_site(observer, watcher: Watcher, site: Path, posts_dir: str) -> None:
+    """Watch the author's folders recursively and the site root (config.toml) alone.
+
+    ``output/`` is never watched: the build's own writes must not trigger
+    builds, and watching a tree that is swapped out confuses inotify.
+    """
+    observer.schedule(watcher, str(site), recursive=False)
+    watched: set[str] = set()
+
+    def add(name: str) -> None:
+        folder = site / name
+        if name not in watched and folder.is_dir():
+            observer.schedule(watcher, str(folder), recursive=True)
+            watched.add(name)
+
+    for name in (posts_dir, *WATCHED):
+        add(name)
+    watcher.on_new_folder = lambda path: add(Path(path).name) if Path(path).parent == site else None
+
+
+def _bind(host: str, port: int, handler) -> ThreadingHTTPServer:
+    """The asked port, or the next free one, or any free one."""
+    for candidate in [*range(port, port + 10), 0]:
+        try:
+            httpd = ThreadingHTTPServer((host, candidate), handler)
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                raise
+            continue
+        httpd.daemon_threads = True
+        return httpd
+    raise OSError(errno.EADDRINUSE, "no free port")
+
+
+def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 8000,
+          quiet: bool = False, verbose: bool = False) -> int:
+    server = Server(site, options, quiet, verbose)
+    try:
+        server.rebuild()
+    finally:
+        pass
+    httpd = _bind(host, port, make_handler(server))
+    bound = httpd.server_address[1]
+    if bound != port:
+        server.say(f"port {port} is busy; using {bound}")
+    observer = Observer()
+    config, _ = load_config(site)
+    skip = [server.out, (site / CACHE_DIR).resolve()]
+    watcher = Watcher(site.resolve(), skip, server.changed, server.paths)
+    watch_site(observer, watcher, site, config.posts_dir)
+    observer.start()
+    builder = threading.Thread(target=server.loop, name="feuilleton-builder", daemon=True)
+    builder.start()
+    web = threading.Thread(target=httpd.serve_forever, name="feuilleton-http", daemon=True)
+    web.start()
+    try:
+        print(f"Serving {site.name} at http://{host}:{bound}/ (Ctrl-C to stop)", flush=True)
+        while web.is_alive():
+            web.join(0.5)
+    except KeyboardInterrupt:
+        server.say("stopping")
+    finally:
+        server.stopping.set()
+        observer.stop()
+        httpd.shutdown()
+        httpd.server_close()
+        observer.join(5)
+        builder.join(5)
+    return 0

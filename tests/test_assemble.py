@@ -1,0 +1,283 @@
+"""Sources + config + now → the site model: coercion, dates, drafts, slugs, ids."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import NOW, post
+from engine.assemble import Options, assemble
+from engine.config import load_config
+from engine.errors import Report, SiteError
+from engine.load import load
+from engine.model import Site
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def build_model(root: Path, options: Options = Options(), now: datetime = NOW) -> tuple[Site, Report]:
+    config, warnings = load_config(root)
+    report = Report(root)
+    report.items.extend(warnings)
+    sources = load(root, root / config.posts_dir, report)
+    return assemble(sources, config, now, options, report), report
+
+
+def errors_of(root: Path, options: Options = Options()) -> list[str]:
+    with pytest.raises(SiteError) as caught:
+        build_model(root, options)
+    return [str(d) for d in caught.value.diagnostics if not d.warning]
+
+
+def only_post(root: Path, options: Options = Options()):
+    model, _ = build_model(root, options)
+    (only,) = model.posts.values()
+    return only
+
+
+# --- required keys and dates -----------------------------------------------
+
+def test_missing_title(site):
+    root = site({"posts/a.md": "---\ndate: 2016-11-22\n---\nBody.\n"})
+    assert errors_of(root) == ['posts/a.md:1: missing `title`: every post needs one (title: "…")']
+
+
+def test_empty_title_points_at_its_line(site):
+    root = site({"posts/a.md": "---\ndate: 2016-11-22\ntitle: ''\n---\nBody.\n"})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:3: missing `title`")
+
+
+def test_missing_date_on_a_published_post(site):
+    root = site({"posts/a.md": post("A", date="")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:1: missing `date`")
+
+
+def test_unparseable_date(site):
+    root = site({"posts/a.md": post("A", date="next tuesday")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:3: `date`: cannot read 'next tuesday' as a date")
+
+
+def test_date_with_unknown_iana_zone(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22 10:00 Mars/Olympus")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:3: `date`: unknown time zone 'Mars/Olympus'")
+
+
+def test_date_with_named_zone(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22 10:00 Europe/Paris")})
+    moment = only_post(root).date
+    assert moment == datetime(2016, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert moment.utcoffset() == timedelta(hours=1)
+
+
+def test_naive_date_takes_the_site_zone(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22T10:00:00")})
+    moment = only_post(root).date
+    assert moment.tzinfo is not None
+    assert moment.utcoffset() == timedelta(hours=-5)
+    assert moment == datetime(2016, 11, 22, 15, 0, tzinfo=timezone.utc)
+
+
+def test_naive_date_in_summer_takes_daylight_time(site):
+    root = site({"posts/a.md": post("A", date="2016-07-04T10:00:00")})
+    assert only_post(root).date.utcoffset() == timedelta(hours=-4)
+
+
+def test_date_only_is_midnight_in_the_site_zone(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22")})
+    assert only_post(root).date == datetime(2016, 11, 22, 0, 0, tzinfo=NEW_YORK)
+
+
+def test_aware_date_is_kept(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22T10:00:00+02:00")})
+    moment = only_post(root).date
+    assert moment.utcoffset() == timedelta(hours=2)
+    assert moment == datetime(2016, 11, 22, 8, 0, tzinfo=timezone.utc)
+
+
+def test_utc_date_is_kept(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22T10:00:00Z")})
+    assert only_post(root).date == datetime(2016, 11, 22, 10, 0, tzinfo=timezone.utc)
+
+
+def test_date_as_quoted_string(site):
+    root = site({"posts/a.md": post("A", date='"2016-11-22 10:00"')})
+    assert only_post(root).date == datetime(2016, 11, 22, 10, 0, tzinfo=NEW_YORK)
+
+
+def test_out_of_range_offset_in_a_string_is_an_error(site):
+    root = site({"posts/a.md": post("A", date='"2016-11-22T10:00:00+20:00"')})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:3: `date`: ")
+    assert "offset" in error
+
+
+def test_errors_from_several_posts_are_reported_together(site):
+    root = site({
+        "posts/a.md": post("A", date="someday"),
+        "posts/b.md": "---\ndate: 2016-11-22\n---\nBody.\n",
+        "posts/c.md": post("C"),
+    })
+    assert sorted(e.split(" ")[0] for e in errors_of(root)) == ["posts/a.md:3:", "posts/b.md:1:"]
+
+
+# --- drafts and the future ---------------------------------------------------
+
+def drafts_and_future(site):
+    return site({
+        "posts/out.md": post("Out", date="2026-11-01T09:00:00"),
+        "posts/draft.md": post("Draft", date="", draft="true"),
+        "posts/soon.md": post("Soon", date="2026-11-28T12:30:00"),  # 30 minutes after NOW
+    })
+
+
+def test_drafts_and_future_posts_are_left_out(site):
+    model, _ = build_model(drafts_and_future(site))
+    assert list(model.posts) == ["out.md"]
+    assert model.order == ("out.md",)
+
+
+def test_drafts_are_shown_with_the_drafts_option(site):
+    model, _ = build_model(drafts_and_future(site), Options(drafts=True))
+    assert sorted(model.posts) == ["draft.md", "out.md"]
+    assert model.posts["draft.md"].status == "draft"
+
+
+def test_future_posts_are_shown_with_the_future_option(site):
+    model, _ = build_model(drafts_and_future(site), Options(future=True))
+    assert sorted(model.posts) == ["out.md", "soon.md"]
+    assert model.posts["soon.md"].status == "future"
+
+
+def test_a_future_post_is_published_once_its_time_has_come(site):
+    root = drafts_and_future(site)
+    model, _ = build_model(root, now=NOW + timedelta(hours=1))
+    assert sorted(model.posts) == ["out.md", "soon.md"]
+    assert model.posts["soon.md"].status == "published"
+
+
+def test_a_draft_with_a_past_date_is_still_a_draft(site):
+    root = site({"posts/d.md": post("D", date="2016-01-01", draft="true")})
+    model, _ = build_model(root)
+    assert dict(model.posts) == {}
+
+
+def test_draft_must_be_a_boolean(site):
+    root = site({"posts/d.md": post("D", draft="maybe")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/d.md:4: `draft`: must be true or false")
+
+
+def test_order_is_newest_first(site):
+    root = site({
+        "posts/old.md": post("Old", date="2016-01-01"),
+        "posts/new.md": post("New", date="2026-01-01"),
+        "posts/mid.md": post("Mid", date="2020-01-01"),
+    })
+    model, _ = build_model(root)
+    assert model.order == ("new.md", "mid.md", "old.md")
+
+
+# --- slugs -------------------------------------------------------------------
+
+def test_slug_from_file_name(site):
+    root = site({"posts/The Long Margin.md": post("Anything")})
+    assert only_post(root).slug == "the-long-margin"
+
+
+def test_slug_from_front_matter(site):
+    root = site({"posts/a.md": post("A", slug="my-own_slug.v2")})
+    assert only_post(root).slug == "my-own_slug.v2"
+
+
+@pytest.mark.parametrize("slug", ["../evil", "a/b", "/abs", "..", "'.'"])
+def test_slug_that_leaves_its_folder_is_an_error(site, slug):
+    root = site({"posts/a.md": post("A", slug=slug)})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:4: `slug`: ")
+    assert "output folder" in error
+
+
+# --- other keys --------------------------------------------------------------
+
+def test_unknown_key_is_a_warning_and_kept_in_extra(site):
+    root = site({"posts/a.md": post("A", mood="hopeful", subtitle='"A second line"')})
+    model, report = build_model(root)
+    assert [str(w) for w in report.warnings] == [
+        "posts/a.md:4: warning: unknown front-matter key `mood` (kept for templates)",
+        "posts/a.md:5: warning: unknown front-matter key `subtitle` (kept for templates)",
+    ]
+    assert dict(model.posts["a.md"].extra) == {"mood": "hopeful", "subtitle": "A second line"}
+
+
+def test_known_keys_are_not_in_extra(site):
+    root = site({"posts/a.md": post("A", summary="Short.", tags="[law]")})
+    assert dict(only_post(root).extra) == {}
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("[law, cities]", ("law", "cities")),
+    ("law, cities", ("law", "cities")),
+    ("law", ("law",)),
+    ("[law, 1917, law, '  ']", ("law", "1917")),
+    ("[]", ()),
+])
+def test_tags_are_coerced(site, written, expected):
+    root = site({"posts/a.md": post("A", tags=written)})
+    assert only_post(root).tags == expected
+
+
+def test_tags_that_are_a_mapping_are_an_error(site):
+    root = site({"posts/a.md": post("A", tags="{law: 1}")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:4: `tags`: ")
+
+
+def test_title_that_is_a_list_is_an_error(site):
+    root = site({"posts/a.md": "---\ndate: 2016-11-22\ntitle: [a, b]\n---\nBody.\n"})
+    errors = errors_of(root)
+    assert errors[0].startswith("posts/a.md:3: `title`: ")
+
+
+def test_body_and_its_line(site):
+    root = site({"posts/a.md": post("A", body="The essay.")})
+    found = only_post(root)
+    assert found.body == "\nThe essay.\n"
+    assert found.body_line == 5  # the blank line after the closing `---` on line 4
+    assert found.line("date") == 3
+
+
+# --- feed ids ----------------------------------------------------------------
+
+def test_default_entry_id_is_a_tag_uri(site):
+    root = site({"posts/a.md": post("A", date="2016-11-22T10:00:00")})
+    assert only_post(root).entry_id == "tag:example.org,2016-11-22:a"
+
+
+def test_default_entry_id_survives_title_and_slug_changes(site):
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/part-1.md": post("First title", date="2016-11-22T10:00:00", part=1)})
+    before = only_post(root).entry_id
+    (root / "posts/s/part-1.md").write_text(
+        post("A wholly different title", date="2016-11-22T10:00:00", part=1, slug="renamed"), encoding="utf-8")
+    after = only_post(root)
+    assert after.title == "A wholly different title"
+    assert after.slug == "renamed"
+    assert after.entry_id == before
+    assert before.startswith("tag:example.org,2016-11-22:")
+
+
+def test_different_posts_get_different_ids(site):
+    root = site({"posts/a.md": post("Same"), "posts/b.md": post("Same")})
+    model, _ = build_model(root)
+    assert model.posts["a.md"].entry_id != model.posts["b.md"].entry_id
+
+
+def test_id_in_front_matter_wins(site):
+    root = site({"posts/a.md": post("A", id="urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a")})
+    assert only_post(root).entry_id == "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"

@@ -1,0 +1,245 @@
+"""The ``feuilleton`` command end to end, in a subprocess, as an author runs it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import NOW, post, run_cli
+
+EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes (folders as None-free paths)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tree(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def assert_user_error(done) -> None:
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+# --- init and new --------------------------------------------------------------
+
+def test_init_then_build(tmp_path):
+    target = tmp_path / "new-site"
+    done = run_cli("init", str(target), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (target / "config.toml").is_file()
+    assert (target / "posts").is_dir()
+    built = run_cli("build", cwd=target, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert (target / "output/index.html").is_file()
+    assert "Traceback" not in built.stderr
+
+
+def test_init_refuses_an_existing_site(tmp_path):
+    target = tmp_path / "site"
+    assert run_cli("init", str(target)).returncode == 0
+    (target / "config.toml").write_text("title = \"Mine\"\n", encoding="utf-8")
+    done = run_cli("init", str(target))
+    assert_user_error(done)
+    assert "already exists" in done.stderr
+    assert "config.toml" in done.stderr
+    assert (target / "config.toml").read_text(encoding="utf-8") == "title = \"Mine\"\n"
+
+
+def test_new_prints_a_path_and_never_overwrites(site):
+    root = site({})
+    first = run_cli("new", "My Title", cwd=root)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "posts/my-title.md"
+    made = root / "posts/my-title.md"
+    assert made.is_file()
+    assert 'title: "My Title"' in made.read_text(encoding="utf-8")
+    assert "draft: true" in made.read_text(encoding="utf-8")
+    made.write_text(made.read_text(encoding="utf-8") + "\nMy precious words.\n", encoding="utf-8")
+    kept = made.read_bytes()
+
+    second = run_cli("new", "My Title", cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "posts/my-title-2.md"
+    assert (root / "posts/my-title-2.md").is_file()
+    assert made.read_bytes() == kept
+
+
+def test_new_post_is_a_valid_draft(site):
+    root = site({})
+    assert run_cli("new", "A Title: With \"Quotes\"", cwd=root).returncode == 0
+    done = run_cli("check", "--drafts", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+
+
+def test_new_in_a_series_folder(site):
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1)})
+    done = run_cli("new", "The Statutes", "--series", "cities", cwd=root)
+    assert done.returncode == 0, done.stderr
+    rel = done.stdout.strip()
+    assert rel == "posts/cities/part-2.md"
+    text = (root / rel).read_text(encoding="utf-8")
+    assert "part: 2" in text
+    assert "draft: true" in text
+    assert 'title: "The Statutes"' in text
+    checked = run_cli("check", "--drafts", cwd=root, env=EPOCH)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_new_in_a_series_never_claims_a_taken_part(site):
+    # Part 2 is not written yet, part 3 is: the new draft must not claim part 3 again.
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("One", part=1),
+                 "posts/cities/part-3.md": post("Three", part=3)})
+    done = run_cli("new", "Another", "--series", "cities", cwd=root)
+    assert done.returncode == 0, done.stderr
+    checked = run_cli("check", "--drafts", cwd=root, env=EPOCH)
+    assert checked.returncode == 0, checked.stderr
+    assert "claimed by both" not in checked.stderr
+
+
+def test_new_with_an_unknown_series(site):
+    root = site({})
+    done = run_cli("new", "X", "--series", "nope", cwd=root)
+    assert_user_error(done)
+    assert "unknown series `nope`" in done.stderr
+    assert list((root / "posts").iterdir()) == []
+
+
+# --- errors ----------------------------------------------------------------------
+
+def test_bad_input_is_file_line_message_without_traceback(site):
+    root = site({"posts/x.md": "---\ntitle: A\nsummary: a: b\n---\nBody.\n"})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "posts/x.md:3: invalid YAML in front matter: " in done.stderr
+    assert not (root / "output").exists()
+
+
+def test_all_errors_are_reported_together(site):
+    root = site({
+        "posts/a.md": post("A", date="someday"),
+        "posts/b.md": "---\ntitle: B\ndate: 2016-11-22\nsummary: a: b\n---\nBody.\n",
+        "posts/good.md": post("Good"),
+    })
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    lines = done.stderr.splitlines()
+    assert any(line.startswith("posts/a.md:3: `date`: ") for line in lines), done.stderr
+    assert any(line.startswith("posts/b.md:4: invalid YAML") for line in lines), done.stderr
+
+
+def test_duplicate_part_and_unknown_series_through_the_cli(site):
+    root = site({
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/one.md": post("One", part=1),
+        "posts/cities/uno.md": post("Uno", part=1),
+        "posts/x.md": post("X", series="nope", part=1),
+    })
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "posts/cities/uno.md:4: part 1 of series `cities` is claimed by both" in done.stderr
+    assert "posts/x.md:4: unknown series `nope`" in done.stderr
+
+
+def test_bad_config_through_the_cli(site):
+    root = site({}, config='title = "T"\nbase_url = "https://example.org/"\ntimezone = "Mars/Olympus"\n'
+                           '\n[author]\nname = "A"\n')
+    done = run_cli("check", cwd=root)
+    assert_user_error(done)
+    assert done.stderr.startswith("config.toml:3: `timezone`")
+
+
+def test_missing_config_is_a_clear_error(tmp_path):
+    done = run_cli("build", cwd=tmp_path)
+    assert_user_error(done)
+    assert "config.toml" in done.stderr
+    assert "not found" in done.stderr
+    assert "init" in done.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_revise_refusal_through_the_cli(site):
+    root = site({"posts/essay.md": post("Essay")})
+    path = root / "posts/essay.md"
+    assert run_cli("publish", str(path), cwd=root, env=EPOCH).returncode == 0
+    done = run_cli("revise", str(path), cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "nothing to record" in done.stderr
+    assert (root / "posts/essay.versions/v1.md").is_file()
+    assert not (root / "posts/essay.versions/v2.md").exists()
+
+
+# --- check and build -------------------------------------------------------------
+
+def good_site(site) -> Path:
+    return site({
+        "posts/essay.md": post("An Essay", tags="[law]"),
+        "posts/cities/series.toml": SERIES + '\n[[planned]]\npart = 2\ntitle = "The statutes"\n',
+        "posts/cities/part-1.md": post("Introduction", part=1, body="See [Part 2](part:2)."),
+    })
+
+
+def test_check_writes_nothing(site):
+    root = good_site(site)
+    before = snapshot(root)
+    paths_before = tree(root)
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "output").exists()
+    assert tree(root) == paths_before
+    assert snapshot(root) == before
+
+
+def test_check_reports_errors_like_build(site):
+    root = site({"posts/x.md": post("X", date="whenever")})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "posts/x.md:3: `date`: " in done.stderr
+
+
+def test_failed_build_leaves_output_untouched(site):
+    root = good_site(site)
+    first = run_cli("build", cwd=root, env=EPOCH)
+    assert first.returncode == 0, first.stderr
+    assert (root / "output/index.html").is_file()
+    before = snapshot(root / "output")
+    names_before = sorted(p.name for p in root.iterdir())
+
+    (root / "posts/essay.md").write_text("---\ntitle: [broken\n---\nBody.\n", encoding="utf-8")
+    (root / "posts/new.md").write_text(post("A new post that must not appear"), encoding="utf-8")
+    second = run_cli("build", cwd=root, env=EPOCH)
+    assert_user_error(second)
+    assert "posts/essay.md:" in second.stderr
+
+    assert snapshot(root / "output") == before
+    assert sorted(p.name for p in root.iterdir()) == names_before  # no staging folder left behind
+
+
+def test_site_option_from_another_folder(site, tmp_path):
+    root = good_site(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run_cli("--site", str(root), "build", cwd=elsewhere, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert (root / "output/index.html").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_new_with_site_option_from_another_folder(site, tmp_path):
+    root = site({})
+    done = run_cli("--site", str(root), "new", "Elsewhere", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "posts/elsewhere.md"
+    assert (root / "posts/elsewhere.md").is_file()
+
+
+def test_build_is_reproducible(site):
+    root = good_site(site)
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    first = snapshot(root / "output")
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    assert snapshot(root / "output") == first

@@ -1,0 +1,159 @@
+"""The repository's own example site, built end to end: pages, validity, feeds, golden files."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from engine.build import build
+from conftest import NOW, REPO
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example site, built once with the tests' clock."""
+    root = tmp_path_factory.mktemp("example") / "site"
+    root.mkdir()
+    for name in ("config.toml", "posts", "templates"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    build(root, now=NOW)
+    return root / "output"
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+def text(out: Path, path: str) -> str:
+    """A page's words, tags dropped, as a reader sees them."""
+    return " ".join(re.sub(r"<[^>]+>", "", page(out, path)).split())
+
+
+def test_every_page_type_is_built(example: Path) -> None:
+    for path in ("index.html", "archive/index.html", "series/index.html", "tags/index.html",
+                 "updates/index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml", "atom.xml",
+                 "feed.json", "lending-the-digital-shelf/index.html", "lending-the-digital-shelf/feed.xml",
+                 "lending-the-digital-shelf/part-1/index.html", "lending-the-digital-shelf/part-1/v1/index.html",
+                 "lending-the-digital-shelf/part-1/v3/changes/index.html", "the-dated-correction/index.html",
+                 "theme/style.css"):
+        assert (example / path).is_file(), path
+
+
+def test_post_page_shows_series_notes_and_continuation(example: Path) -> None:
+    html = page(example, "lending-the-digital-shelf/part-1/index.html")
+    words = text(example, "lending-the-digital-shelf/part-1/index.html")
+    assert "Part 1 of 3" in words
+    assert "Update: November 2, 2026, 12:00 pm:" in words
+    assert "Revised as of 9:00 am on October 21, 2026" in words
+    assert words.index("Update: November 2") < words.index("Revised as of 9:00 am")  # newest first
+    assert 'href="/lending-the-digital-shelf/v3/changes/"' not in html
+    assert 'href="/lending-the-digital-shelf/part-1/v3/changes/"' in html
+    assert "Continued in Part 2" in words
+    assert 'href="/lending-the-digital-shelf/part-2/"' in html
+    assert "Maren Ostrow is a copyright lawyer" in html
+    part2 = page(example, "lending-the-digital-shelf/part-2/index.html")
+    assert "To be continued in Part 3: What a statute could say" in text(example, "lending-the-digital-shelf/part-2/index.html")
+    assert 'class="part-ref forthcoming">Part 3' in part2
+
+
+def test_old_version_is_marked_and_not_indexed(example: Path) -> None:
+    html = page(example, "lending-the-digital-shelf/part-1/v1/index.html")
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<link rel="canonical" href="https://essays.example.org/lending-the-digital-shelf/part-1/">' in html
+    assert "You are reading the version of" in text(example, "lending-the-digital-shelf/part-1/v1/index.html")
+    assert "teh library" in html  # the typo that version 2 corrected
+
+
+def test_changes_page_marks_words(example: Path) -> None:
+    html = page(example, "lending-the-digital-shelf/part-1/v2/changes/index.html")
+    assert "<del>" in html and "teh" in html
+    assert "<ins>" in html
+    v3 = page(example, "lending-the-digital-shelf/part-1/v3/changes/index.html")
+    assert "moved" in v3
+    assert "<details" in v3
+
+
+@pytest.mark.skipif(not VNU.is_file(), reason="run tests/run.sh to install the Nu checker")
+def test_every_page_passes_the_nu_checker(example: Path) -> None:
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                           str(example)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert errors == []
+
+
+def test_feeds_parse_with_absolute_links(example: Path) -> None:
+    for name in ("feed.xml", "atom.xml", "lending-the-digital-shelf/atom.xml", "updates/atom.xml"):
+        feed = feedparser.parse((example / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert feed.entries, name
+        for entry in feed.entries:
+            assert entry.link.startswith("https://essays.example.org/"), entry.link
+            for content in entry.get("content", []):
+                assert 'href="/' not in content.value and "href='/" not in content.value
+        dates = [e.published_parsed for e in feed.entries]
+        assert dates == sorted(dates, reverse=True), name
+
+
+def test_revision_reaches_subscribers_as_its_own_entry(example: Path) -> None:
+    feed = feedparser.parse((example / "atom.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert "Updated: The license is not a book — 2026-11-02" in titles
+    update = feed.entries[titles.index("Updated: The license is not a book — 2026-11-02")]
+    assert update.link == "https://essays.example.org/lending-the-digital-shelf/part-1/v4/changes/"
+    assert not any(t.startswith("Updated:") and "2026-10-06" in t for t in titles)  # minor: no entry
+    post = next(e for e in feed.entries if e.title == "The license is not a book")
+    assert post.id == "tag:essays.example.org,2026-10-05:lending-the-digital-shelf/part-1"
+
+
+def test_json_feed(example: Path) -> None:
+    data = json.loads(page(example, "feed.json"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert all(item["url"].startswith("https://") for item in data["items"])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_golden_output(example: Path, request: pytest.FixtureRequest) -> None:
+    """The example site's output, compared file by file; `pytest --update-golden` rewrites it."""
+    built = _tree(example)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in built.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    golden = _tree(GOLDEN)
+    assert sorted(built) == sorted(golden)
+    changed = [rel for rel in built if built[rel] != golden[rel]]
+    assert changed == []
+
+
+def test_rebuild_without_cache_gives_identical_bytes(example: Path, tmp_path: Path) -> None:
+    site = example.parent
+    before = _tree(example)
+    shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
+    other = tmp_path / "again"
+    build(site, now=NOW, output=other)
+    assert _tree(other) == before
+
+
+def test_warm_rebuild_rewrites_nothing(example: Path) -> None:
+    site = example.parent
+    stamps = {p: p.stat().st_mtime_ns for p in example.rglob("*") if p.is_file()}
+    result = build(site, now=NOW)
+    assert result.written is not None and result.written.written == []
+    assert {p: p.stat().st_mtime_ns for p in example.rglob("*") if p.is_file()} == stamps

@@ -1,0 +1,254 @@
+"""Files → sources: the front-matter split, line numbers, and what is skipped."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import post
+from engine.errors import Report, SiteError
+from engine.load import Sources, load
+
+
+def load_site(root: Path) -> tuple[Sources, Report]:
+    report = Report(root)
+    sources = load(root, root / "posts", report)
+    return sources, report
+
+
+def messages(report: Report) -> list[str]:
+    return [str(d) for d in report.items]
+
+
+def only_error(root: Path) -> str:
+    sources, report = load_site(root)
+    assert sources.posts == ()
+    assert len(report.items) == 1, messages(report)
+    assert not report.items[0].warning
+    return str(report.items[0])
+
+
+# --- the split -------------------------------------------------------------
+
+def test_a_good_file_splits_into_meta_and_body(site):
+    root = site({"posts/essay.md": "---\ntitle: An Essay\ndate: 2016-11-22\ntags: [law]\n---\n\nFirst paragraph.\n"})
+    sources, report = load_site(root)
+    assert report.items == []
+    (source,) = sources.posts
+    assert source.meta == {"title": "An Essay", "date": date(2016, 11, 22), "tags": ["law"]}
+    assert source.body == "\nFirst paragraph.\n"
+    assert source.body_line == 6
+    assert source.key == "essay.md"
+    assert source.shown == "posts/essay.md"
+    assert source.folder is None
+
+
+def test_key_lines_are_recorded(site):
+    root = site({"posts/a.md": (
+        "---\n"             # 1
+        "title: A\n"        # 2
+        "\n"                # 3
+        "# a comment\n"     # 4
+        "summary: >\n"      # 5
+        "  folded\n"        # 6
+        "  text\n"          # 7
+        "tags:\n"           # 8
+        "  - law\n"         # 9
+        "draft: true\n"     # 10
+        "---\n"             # 11
+        "Body.\n")})        # 12
+    (source,) = load_site(root)[0].posts
+    assert dict(source.meta_lines) == {"title": 2, "summary": 5, "tags": 8, "draft": 10}
+    assert source.line("tags") == 8
+    assert source.line("absent") == 1
+    assert source.body == "Body.\n"
+    assert source.body_line == 12
+
+
+def test_malformed_yaml_reports_the_line_in_the_file(site):
+    root = site({"posts/x.md": "---\ntitle: A\nsummary: value: other\n---\nBody.\n"})
+    error = only_error(root)
+    assert error.startswith("posts/x.md:3: invalid YAML in front matter: ")
+
+
+def test_malformed_yaml_further_down(site):
+    root = site({"posts/x.md": "---\ntitle: A\ndate: 2016-11-22\ntags: [law\n---\nBody.\n"})
+    # The flow sequence is never closed; YAML notices on the closing line.
+    error = only_error(root)
+    assert error.startswith("posts/x.md:5: invalid YAML in front matter: ")
+
+
+def test_a_tab_in_front_matter_reports_its_line(site):
+    root = site({"posts/x.md": "---\ntitle: A\n\tdate: 2016-11-22\n---\nBody.\n"})
+    assert only_error(root).startswith("posts/x.md:3: invalid YAML in front matter: ")
+
+
+def test_front_matter_that_is_a_list(site):
+    root = site({"posts/x.md": "---\n- title\n- date\n---\nBody.\n"})
+    error = only_error(root)
+    assert error.startswith("posts/x.md:2: front matter must be a mapping")
+    assert error.endswith("not a list")
+
+
+def test_front_matter_that_is_a_plain_string(site):
+    root = site({"posts/x.md": "---\njust some words\n---\nBody.\n"})
+    assert only_error(root).startswith("posts/x.md:2: front matter must be a mapping")
+
+
+def test_front_matter_not_closed(site):
+    root = site({"posts/x.md": "---\ntitle: A\ndate: 2016-11-22\n\nBody without a fence.\n"})
+    assert only_error(root) == ("posts/x.md:1: front matter is not closed: "
+                                "add a `---` line after the YAML that starts here")
+
+
+def test_no_front_matter_at_all(site):
+    root = site({"posts/x.md": "# A heading\n\nJust Markdown.\n"})
+    error = only_error(root)
+    assert error.startswith("posts/x.md:1: no front matter")
+
+
+def test_front_matter_fence_must_be_the_first_line(site):
+    root = site({"posts/x.md": b"\n---\ntitle: A\n---\nBody.\n"})  # bytes: not lstripped
+    assert only_error(root).startswith("posts/x.md:1: no front matter")
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_empty_file(site, content):
+    root = site({"posts/x.md": content})
+    assert only_error(root).startswith("posts/x.md:1: the file is empty")
+
+
+def test_non_utf8_reports_the_line_of_the_bad_byte(site):
+    root = site({"posts/x.md": b"---\ntitle: A\n---\n\nA caf\xe9 in Paris.\n"})
+    error = only_error(root)
+    assert error.startswith("posts/x.md:5: is not valid UTF-8")
+    assert "0xe9" in error
+
+
+def test_non_utf8_in_front_matter(site):
+    root = site({"posts/x.md": b"---\ntitle: Caf\xe9\n---\nBody.\n"})
+    assert only_error(root).startswith("posts/x.md:2: is not valid UTF-8")
+
+
+def test_crlf_files(site):
+    root = site({"posts/x.md": b"---\r\ntitle: A\r\ndate: 2016-11-22\r\n---\r\nBody.\r\nMore.\r\n"})
+    sources, report = load_site(root)
+    assert report.items == []
+    (source,) = sources.posts
+    assert source.meta == {"title": "A", "date": date(2016, 11, 22)}
+    assert source.meta_lines["date"] == 3
+    assert source.body == "Body.\nMore.\n"
+    assert source.body_line == 5
+    assert "\r" not in source.text
+
+
+def test_crlf_yaml_error_line(site):
+    root = site({"posts/x.md": b"---\r\ntitle: A\r\nsummary: a: b\r\n---\r\nBody.\r\n"})
+    assert only_error(root).startswith("posts/x.md:3: invalid YAML")
+
+
+def test_byte_order_mark(site):
+    root = site({"posts/x.md": b"\xef\xbb\xbf---\ntitle: A\n---\nBody.\n"})
+    sources, report = load_site(root)
+    assert report.items == []
+    (source,) = sources.posts
+    assert source.meta == {"title": "A"}
+    assert source.meta_lines == {"title": 2}
+    assert source.body == "Body.\n"
+    assert not source.text.startswith("\ufeff")
+
+
+def test_empty_front_matter_is_an_empty_mapping(site):
+    root = site({"posts/x.md": "---\n---\nBody.\n"})
+    sources, report = load_site(root)
+    assert report.items == []
+    assert sources.posts[0].meta == {}
+    assert sources.posts[0].body_line == 3
+
+
+def test_impossible_timestamp_offset_is_a_file_line_error(site):
+    root = site({"posts/x.md": "---\ntitle: A\ndate: 2016-11-22T10:00:00+25:00\n---\nBody.\n"})
+    error = only_error(root)
+    assert error.startswith("posts/x.md:3: ")
+    assert "2016-11-22T10:00:00+25:00" in error
+
+
+def test_impossible_calendar_date_is_a_file_line_error(site):
+    root = site({"posts/x.md": "---\ntitle: A\nsummary: s\ndate: 2016-02-30\n---\nBody.\n"})
+    assert only_error(root).startswith("posts/x.md:4: ")
+
+
+def test_yaml_datetime_values_pass_through(site):
+    root = site({"posts/x.md": "---\ntitle: A\ndate: 2016-11-22T10:00:00\n---\nBody.\n"})
+    (source,) = load_site(root)[0].posts
+    assert source.meta["date"] == datetime(2016, 11, 22, 10, 0)
+
+
+# --- the walk --------------------------------------------------------------
+
+def test_all_errors_of_the_stage_are_collected(site):
+    root = site({
+        "posts/a.md": "---\ntitle: A\nsummary: a: b\n---\n",
+        "posts/b.md": "no front matter\n",
+        "posts/c.md": post("Fine"),
+    })
+    sources, report = load_site(root)
+    assert [p.key for p in sources.posts] == ["c.md"]
+    assert sorted(d.path for d in report.errors) == ["posts/a.md", "posts/b.md"]
+    with pytest.raises(SiteError) as caught:
+        report.raise_if_errors()
+    assert len(caught.value.diagnostics) == 2
+
+
+def test_versions_folders_and_hidden_files_are_skipped(site):
+    root = site({
+        "posts/a.md": post("A"),
+        "posts/a.versions/v1.md": "---\nversion: 1\n---\nnot a post\n",
+        "posts/.hidden.md": "garbage without front matter",
+        "posts/.drafts/secret.md": "garbage",
+        "posts/_partial.md": "garbage",
+        "posts/notes.txt": "not markdown",
+        "posts/s/series.toml": 'title = "S"\n',
+        "posts/s/part-1.md": post("One", part=1),
+        "posts/s/part-1.versions/v1.md": "garbage",
+        "posts/s/.part-2.md.swp": "garbage",
+    })
+    sources, report = load_site(root)
+    assert report.items == []
+    assert [p.key for p in sources.posts] == ["a.md", "s/part-1.md"]
+
+
+def test_series_folders_are_found(site):
+    root = site({
+        "posts/s/series.toml": 'title = "S"\nstatus = "ongoing"\n',
+        "posts/s/part-1.md": post("One", part=1),
+        "posts/plain/essay.md": post("In a plain folder"),
+        "posts/top.md": post("Top"),
+    })
+    sources, report = load_site(root)
+    assert report.items == []
+    by_key = {p.key: p for p in sources.posts}
+    assert by_key["s/part-1.md"].folder == "s"
+    assert by_key["plain/essay.md"].folder is None
+    assert by_key["top.md"].folder is None
+    assert [(slug, toml.data["title"]) for slug, toml in sources.series] == [("s", "S")]
+    assert sources.series[0][1].line("status") == 2
+
+
+def test_a_broken_series_toml_is_collected_with_post_errors(site):
+    root = site({
+        "posts/s/series.toml": 'title = "S"\nstatus = \n',
+        "posts/x.md": "no front matter\n",
+    })
+    _, report = load_site(root)
+    assert sorted(str(d).split(" ")[0] for d in report.errors) == ["posts/s/series.toml:2:", "posts/x.md:1:"]
+
+
+def test_missing_posts_folder(tmp_path):
+    (tmp_path / "config.toml").write_text("")
+    report = Report(tmp_path)
+    with pytest.raises(SiteError) as caught:
+        load(tmp_path, tmp_path / "posts", report)
+    assert "posts" in str(caught.value)
+    assert "does not exist" in str(caught.value)

@@ -1,0 +1,387 @@
+"""``publish`` and ``revise``: the archive they write and what they refuse."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import NOW, post, run_cli
+from engine.config import Config, load_config
+from engine.errors import Report, SiteError
+from engine.load import split_source
+from engine.model import Version
+from engine.record import publish, revise
+from engine.versions import read_archive
+
+NEW_YORK = ZoneInfo("America/New_York")
+DRAFT = "---\ntitle: \"The Three Statutes\"\ndraft: true\nsummary: \"\"\n---\n\nWrite here.\n"
+PUBLIC = post("Already Out", date="2026-11-01T09:00:00", body="The original essay.")
+
+
+@pytest.fixture(autouse=True)
+def no_enclosing_git(monkeypatch, tmp_path):
+    """Keep git from finding a repository above the test's folder."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+def setup(site, files: dict[str, str]) -> tuple[Path, Config]:
+    root = site(files)
+    config, _ = load_config(root)
+    return root, config
+
+
+def archive(root: Path, post_path: Path, config: Config) -> tuple[tuple[Version, ...], Report]:
+    report = Report(root)
+    return read_archive(post_path, config.timezone, report), report
+
+
+def verified(root: Path, post_path: Path, config: Config) -> tuple[Version, ...]:
+    versions, report = archive(root, post_path, config)
+    assert report.items == [], [str(d) for d in report.items]
+    return versions
+
+
+def refused(call, *args, **kwargs) -> str:
+    with pytest.raises(SiteError) as caught:
+        call(*args, **kwargs)
+    return str(caught.value)
+
+
+def meta(path: Path) -> dict:
+    report = Report(path.parent)
+    source = split_source(path, path.name, path.read_bytes(), report)
+    assert source is not None and report.items == []
+    return source.meta
+
+
+def published(site, files=None) -> tuple[Path, Config, Path]:
+    """A site with one public post, version 1 recorded."""
+    root, config = setup(site, files or {"posts/essay.md": PUBLIC})
+    path = root / "posts/essay.md"
+    publish(path, root, config, None, NOW)
+    return root, config, path
+
+
+# --- publish -------------------------------------------------------------------
+
+def test_publish_a_draft(site):
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    path = root / "posts/statutes.md"
+    done = publish(path, root, config, "2026-11-22T10:00", NOW)
+    assert done.version == 1
+    text = path.read_text(encoding="utf-8")
+    assert "draft" not in text
+    front = meta(path)
+    assert front["title"] == "The Three Statutes"
+    assert front["date"] == datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert front["id"] == "tag:example.org,2026-11-22:statutes"
+    assert text.endswith("\nWrite here.\n")
+
+    v1 = root / "posts/statutes.versions/v1.md"
+    assert v1.is_file()
+    (version,) = verified(root, path, config)
+    assert version.number == 1
+    assert version.date == datetime(2026, 11, 22, 10, 0, tzinfo=NEW_YORK)
+    assert version.text == text
+    assert version.title == "The Three Statutes"
+    assert version.note == "" and not version.minor
+    recorded = meta(v1)["sha256"]
+    assert recorded == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_publish_a_draft_without_at_uses_now(site):
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    path = root / "posts/statutes.md"
+    publish(path, root, config, None, NOW)
+    assert meta(path)["date"] == NOW
+    (version,) = verified(root, path, config)
+    assert version.date == NOW
+
+
+def test_published_draft_is_then_public(site):
+    from engine.assemble import Options, assemble
+    from engine.load import load
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    publish(root / "posts/statutes.md", root, config, "2026-11-22T10:00", NOW)
+    report = Report(root)
+    model = assemble(load(root, root / "posts", report), config, NOW, Options(), report)
+    assert list(model.posts) == ["statutes.md"]
+    assert len(model.posts["statutes.md"].versions) == 1
+
+
+def test_publish_an_already_public_post_records_v1_at_its_date(site):
+    root, config, path = published(site)
+    (version,) = verified(root, path, config)
+    assert version.date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
+    assert version.text == path.read_text(encoding="utf-8")
+    assert "The original essay." in version.body
+    front = meta(path)
+    assert front["date"] == datetime(2026, 11, 1, 9, 0)  # as the author wrote it
+    assert front["id"] == "tag:example.org,2026-11-01:essay"
+
+
+def test_publish_keeps_an_id_that_is_already_there(site):
+    root, config = setup(site, {"posts/essay.md": post("Out", id="urn:x:1")})
+    path = root / "posts/essay.md"
+    publish(path, root, config, None, NOW)
+    assert meta(path)["id"] == "urn:x:1"
+    assert path.read_text(encoding="utf-8").count("id:") == 1
+
+
+def test_publish_twice_is_refused(site):
+    root, config, path = published(site)
+    before = path.read_bytes()
+    message = refused(publish, path, root, config, None, NOW)
+    assert message.startswith("posts/essay.md: is already published")
+    assert "revise" in message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in (root / "posts/essay.versions").iterdir()) == ["v1.md"]
+
+
+def test_publish_with_a_bad_at_is_refused(site):
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    path = root / "posts/statutes.md"
+    message = refused(publish, path, root, config, "next week", NOW)
+    assert "--at" in message
+    assert path.read_text(encoding="utf-8") == DRAFT
+    assert not (root / "posts/statutes.versions").exists()
+
+
+# --- revise --------------------------------------------------------------------
+
+def test_revise_with_a_note_and_changed_text(site):
+    root, config, path = published(site)
+    path.write_text(path.read_text(encoding="utf-8").replace("original", "revised"), encoding="utf-8")
+    done = revise(path, root, config, "Update: I was wrong about *one* thing.", "2026-11-20T12:00", False, NOW)
+    assert done.version == 2
+    v1, v2 = verified(root, path, config)
+    assert (root / "posts/essay.versions/v2.md").is_file()
+    assert "The original essay." in v1.body
+    assert "The revised essay." in v2.body
+    assert v2.note == "Update: I was wrong about *one* thing."
+    assert v2.date == datetime(2026, 11, 20, 12, 0, tzinfo=NEW_YORK)
+    assert not v2.minor
+
+
+def test_revise_without_at_is_dated_now(site):
+    root, config, path = published(site)
+    revise(path, root, config, "A note.", None, False, NOW)
+    assert verified(root, path, config)[-1].date == NOW
+
+
+def test_note_only_revise_is_allowed(site):
+    root, config, path = published(site)
+    done = revise(path, root, config, "Update: a reader pointed out a new case.", None, False, NOW)
+    assert done.version == 2
+    v1, v2 = verified(root, path, config)
+    assert v2.text == v1.text
+    assert v2.note == "Update: a reader pointed out a new case."
+
+
+def test_long_multi_paragraph_note_round_trips(site):
+    root, config, path = published(site)
+    note = ("Update: November 28, 12:00 pm:\n\nFirst paragraph, with *emphasis*.\n\n---\n\n"
+            "> A quoted line\n\n- a list item  \n- another: with a colon\n")
+    revise(path, root, config, note, None, False, NOW)
+    assert verified(root, path, config)[-1].note == note.strip()
+
+
+def test_revise_with_neither_change_nor_note_is_refused(site):
+    root, config, path = published(site)
+    message = refused(revise, path, root, config, "", None, False, NOW)
+    assert message == ("posts/essay.md: nothing to record: the text is unchanged since version 1 "
+                       "and no note was given (use --note)")
+    assert len(verified(root, path, config)) == 1
+
+
+def test_whitespace_note_counts_as_no_note(site):
+    root, config, path = published(site)
+    assert "nothing to record" in refused(revise, path, root, config, "  \n\n ", None, False, NOW)
+
+
+def test_minor_revise_with_changed_text(site):
+    root, config, path = published(site)
+    path.write_text(path.read_text(encoding="utf-8").replace("essay.", "essay!"), encoding="utf-8")
+    revise(path, root, config, "Fixed a typo", None, True, NOW)
+    v2 = verified(root, path, config)[-1]
+    assert v2.minor
+    assert v2.note == "Fixed a typo"
+
+
+def test_minor_with_unchanged_text_is_refused(site):
+    root, config, path = published(site)
+    message = refused(revise, path, root, config, "Fixed a typo", None, True, NOW)
+    assert message == "posts/essay.md: --minor records a silent correction, but the text is unchanged"
+    assert len(verified(root, path, config)) == 1
+
+
+def test_at_earlier_than_the_previous_version_is_refused(site):
+    root, config, path = published(site)
+    revise(path, root, config, "First update.", "2026-11-20T12:00", False, NOW)
+    message = refused(revise, path, root, config, "Second update.", "2026-11-19T12:00", False, NOW)
+    assert "is earlier than version 2" in message
+    assert "versions are recorded in order" in message
+    assert len(verified(root, path, config)) == 2
+
+
+def test_at_earlier_than_publication_is_refused(site):
+    root, config, path = published(site)
+    message = refused(revise, path, root, config, "Update.", "2026-10-01", False, NOW)
+    assert "is earlier than version 1" in message
+
+
+def test_at_in_the_future_is_refused(site):
+    root, config, path = published(site)
+    message = refused(revise, path, root, config, "Update.", "2026-11-28T12:01", False, NOW)
+    assert "is in the future" in message
+    assert len(verified(root, path, config)) == 1
+
+
+def test_revise_of_a_draft_is_refused(site):
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    message = refused(revise, root / "posts/statutes.md", root, config, "note", None, False, NOW)
+    assert "is not published yet" in message
+    assert "publish" in message
+
+
+def test_revise_on_a_tampered_archive_is_refused(site):
+    root, config, path = published(site)
+    v1 = root / "posts/essay.versions/v1.md"
+    v1.write_text(v1.read_text(encoding="utf-8").replace("original", "doctored"), encoding="utf-8")
+    message = refused(revise, path, root, config, "Update.", None, False, NOW)
+    assert "altered or truncated" in message
+    assert not (root / "posts/essay.versions/v2.md").exists()
+
+
+# --- a recorded version is never rewritten ---------------------------------------
+
+def test_editing_recorded_text_is_detected(site):
+    root, config, path = published(site)
+    v1 = root / "posts/essay.versions/v1.md"
+    v1.write_text(v1.read_text(encoding="utf-8").replace("original", "doctored"), encoding="utf-8")
+    versions, report = archive(root, path, config)
+    assert versions == ()
+    (error,) = report.errors
+    assert error.path == "posts/essay.versions/v1.md"
+    assert "recorded version 1 was altered or truncated" in error.message
+    assert str(error).startswith("posts/essay.versions/v1.md:")
+
+
+def test_truncated_version_is_detected(site):
+    root, config, path = published(site)
+    v1 = root / "posts/essay.versions/v1.md"
+    v1.write_bytes(v1.read_bytes()[:-8])
+    _, report = archive(root, path, config)
+    assert ["altered or truncated" in d.message for d in report.errors] == [True]
+
+
+def test_deleting_a_version_is_detected(site):
+    root, config, path = published(site)
+    revise(path, root, config, "Update.", None, False, NOW)
+    (root / "posts/essay.versions/v1.md").unlink()
+    versions, report = archive(root, path, config)
+    assert [v.number for v in versions] == [2]
+    (error,) = report.errors
+    assert error.path == "posts/essay.versions/v1.md"
+    assert error.message.startswith("recorded version 1 is missing")
+
+
+def test_editing_only_the_note_keeps_the_version_valid(site):
+    root, config, path = published(site)
+    revise(path, root, config, "Update: teh reader was right.", None, False, NOW)
+    v2 = root / "posts/essay.versions/v2.md"
+    v2.write_text(v2.read_text(encoding="utf-8").replace("teh reader", "the reader"), encoding="utf-8")
+    assert verified(root, path, config)[-1].note == "Update: the reader was right."
+
+
+def test_version_files_are_plain_text_with_the_post_inside(site):
+    root, config, path = published(site)
+    v1 = (root / "posts/essay.versions/v1.md").read_text(encoding="utf-8")
+    assert v1.startswith("---\nversion: 1\n")
+    assert v1.endswith(path.read_text(encoding="utf-8"))
+
+
+# --- two commands at once -------------------------------------------------------
+
+def test_concurrent_revises_leave_a_clean_archive(site):
+    root, config, path = published(site)
+    env = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    results: list[subprocess.CompletedProcess[str]] = []
+    lock = threading.Lock()
+    start = threading.Barrier(4)
+
+    def run(n: int) -> None:
+        start.wait()
+        done = run_cli("--site", str(root), "revise", str(path), "--note", f"note {n}", env=env)
+        with lock:
+            results.append(done)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 4
+    for done in results:
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.returncode in (0, 1), done.stderr
+        if done.returncode == 1:
+            assert "recorded by another command at the same time" in done.stderr
+    succeeded = sum(1 for done in results if done.returncode == 0)
+    assert succeeded >= 1
+
+    folder = root / "posts/essay.versions"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"v{n}.md" for n in range(1, succeeded + 2)], names  # no temp files, no gaps
+    versions = verified(root, path, config)
+    assert [v.number for v in versions] == list(range(1, succeeded + 2))
+    notes = [v.note for v in versions[1:]]
+    assert len(set(notes)) == len(notes)  # no note recorded twice
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- revising a post that was never recorded ------------------------------------
+
+def test_revise_without_archive_outside_git(site):
+    root, config = setup(site, {"posts/essay.md": PUBLIC})
+    path = root / "posts/essay.md"
+    path.write_text(PUBLIC.replace("original", "edited"), encoding="utf-8")
+    done = revise(path, root, config, "Update.", None, False, NOW)
+    said = "\n".join(done.messages)
+    assert "never recorded" in said
+    v1, v2 = verified(root, path, config)
+    assert v1.date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
+    assert "The edited essay." in v1.body  # the text as it stood: nothing older is known
+    assert v2.note == "Update."
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_revise_without_archive_in_git_recovers_the_committed_original(site):
+    root, config = setup(site, {"posts/essay.md": PUBLIC})
+    path = root / "posts/essay.md"
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    edited = PUBLIC.replace("original", "edited")
+    path.write_text(edited, encoding="utf-8")
+    done = revise(path, root, config, "Update: corrected.", None, False, NOW)
+    said = "\n".join(done.messages)
+    assert "git" in said
+    v1, v2 = verified(root, path, config)
+    assert v1.text == PUBLIC
+    assert v1.date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
+    assert v2.text == edited
+    assert v2.note == "Update: corrected."

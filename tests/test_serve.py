@@ -1,0 +1,173 @@
+"""``serve`` end to end: a real server in a subprocess, real files, a real headless browser."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import REPO, post, write_site
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class Served:
+    def __init__(self, site: Path, port: int = 0, *extra: str):
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(site), "serve",
+                                         "--port", str(port or free_port()), *extra],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines: list[str] = []
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            found = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                self.port = int(found.group(1))
+                self.url = f"http://127.0.0.1:{self.port}"
+                return
+        raise AssertionError("serve did not start:\n" + "".join(self.lines))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {
+        "posts/essay.md": post("An essay", body="The first paragraph says hello.\n\nThe second one too."),
+    })
+
+
+@pytest.fixture
+def served(small_site: Path):
+    server = Served(small_site)
+    yield server
+    server.stop()
+
+
+def raw_get(port: int, path: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+def test_serves_pages_with_the_reload_script_but_output_has_none(served: Served, small_site: Path) -> None:
+    status, body = served.get("/essays/essay/")
+    assert status == 200 and "The first paragraph says hello." in body
+    assert "/__feuilleton/reload.js" in body
+    assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("path", ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/essays/../config.toml",
+                                  "/..%2fconfig.toml", "/posts/"])
+def test_no_path_traversal_or_listing(served: Served, path: str) -> None:
+    reply = raw_get(served.port, path)
+    assert reply.startswith(b"HTTP/1.1 404"), reply[:80]
+    assert b"root:" not in reply and b"base_url" not in reply
+
+
+def test_busy_port_moves_to_a_free_one(small_site: Path) -> None:
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        busy = blocker.getsockname()[1]
+        server = Served(small_site, busy)
+        try:
+            assert server.port != busy
+            assert any("busy" in line for line in server.lines)
+            assert server.get("/essays/essay/")[0] == 200
+        finally:
+            assert server.stop() == 0
+
+
+def test_ctrl_c_stops_cleanly_leaving_nothing_behind(small_site: Path) -> None:
+    server = Served(small_site)
+    assert server.stop() == 0
+    leftovers = [p.name for p in small_site.iterdir() if p.name.startswith(".feuilleton-staging")]
+    assert leftovers == []
+
+
+def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path) -> None:
+    source = small_site / "posts" / "essay.md"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(served.url + "/essays/essay/")
+        expect(page.locator("article")).to_contain_text("The first paragraph says hello.")
+        time.sleep(0.3)  # let the event stream connect
+
+        source.write_text(post("An essay", body="A plainly written new sentence.\n\nThe second one too."))
+        expect(page.locator("article")).to_contain_text("A plainly written new sentence.", timeout=10_000)
+
+        temp = source.with_name(".essay.md.swp")  # an editor's rename-style save
+        temp.write_text(post("An essay", body="Saved by rename, like vim and VS Code do.\n\nThe second one too."))
+        os.replace(temp, source)
+        expect(page.locator("article")).to_contain_text("Saved by rename", timeout=10_000)
+
+        source.write_text("---\ntitle: [unclosed\n---\nBody\n")
+        overlay = page.locator("#feuilleton-error")
+        expect(overlay).to_contain_text("posts/essay.md:2:", timeout=10_000)
+        expect(page.locator("article")).to_contain_text("Saved by rename")  # last good site still shown
+
+        source.write_text(post("An essay", body="Fixed again.\n\nThe second one too."))
+        expect(page.locator("article")).to_contain_text("Fixed again.", timeout=10_000)
+        expect(overlay).to_have_count(0)
+        browser.close()
+
+
+def test_preview_of_the_next_revision(small_site: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "publish",
+                           str(small_site / "posts" / "essay.md")], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    source = small_site / "posts" / "essay.md"
+    text = source.read_text().replace("says hello", "says goodbye")
+    source.write_text(text)
+    server = Served(small_site)
+    try:
+        status, body = server.get("/essays/essay/")
+        assert status == 200
+        link = re.search(r'href="(/__feuilleton/preview/[^"]+)"', body)
+        assert link, "the served page should offer a preview of the unrecorded revision"
+        status, preview = server.get(link.group(1))
+        assert status == 200
+        assert re.search(r"<del>.*hello.*</del>", preview) and re.search(r"<ins>.*goodbye.*</ins>", preview)
+        assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
+    finally:
+        server.stop()
