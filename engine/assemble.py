@@ -156,5 +156,7 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
     series = assemble_series(sources, all_posts, shown, config, report)
     report.raise_if_errors()
     shown.sort(key=lambda p: (p.date, p.key), reverse=True)
+    shown_keys = {p.key for p in shown}
     return Site(config=config, now=now, posts=Site.freeze({p.key: p for p in shown}),
-                order=tuple(p.key for p in shown), series=Site.freeze(series))
+                order=tuple(p.key for p in shown), series=Site.freeze(series),
+                held_back=tuple(p for p in all_posts if p.key not in shown_keys))

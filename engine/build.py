@@ -67,6 +67,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     cache = cache or Cache(site_dir, enabled=use_cache)
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff))
     check_part_references(planner, report)
+    if not write:
+        report_schedule(site, report)
     report.raise_if_errors()
     out = (output or site_dir / config.output_dir).resolve()
     files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, progress,
@@ -80,6 +82,18 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         cache.save(out, fingerprints)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def report_schedule(site, report: Report) -> None:
+    """For ``check``: when each future-dated post will go out."""
+    zone = site.config.timezone
+    for post in sorted(site.held_back, key=lambda p: p.date):
+        if post.status != "future":
+            continue
+        what = f"part {post.part} of `{post.series}`" if post.series and post.part else "this post"
+        when = post.date.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        report.warn(post.path, post.line("date"), f"{what} is dated {when}: it is published by the first "
+                    "build after that moment (run `feuilleton build` then, or use --future to preview it)")
 
 
 def check_part_references(planner: Planner, report: Report) -> None:

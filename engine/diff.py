@@ -41,6 +41,7 @@ INLINE_ATOMIC = frozenset(
 TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
 ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, such as no-break spaces
 WORD_SPLIT_RE = re.compile(r"(\S+)")
+ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
 ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
@@ -161,7 +162,7 @@ def _start_tag(el, extra_class: str = "") -> str:
     attrs = dict(el.attrib)
     if extra_class:
         attrs["class"] = f"{attrs.get('class', '')} {extra_class}".strip()
-    return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items()) + ">"
+    return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if ATTR_RE.match(k)) + ">"
 
 
 def _text(block) -> str:
@@ -257,7 +258,7 @@ def _pair_region(old: list, new: list, ois: range, njs: range, moved: dict[int, 
 
 
 def _similar(a, b) -> bool:
-    if a.tag != b.tag:
+    if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
         return False
     words_a, words_b = (set(_text(x).translate(NO_PUNCTUATION).lower().split()) for x in (a, b))
     total = len(words_a) + len(words_b)
@@ -278,17 +279,17 @@ def _whole(block, side: str, kind: str) -> str:
 
 def _render_pair(old, new, kind: str, tally: _Tally) -> tuple[str, bool]:
     """Two versions of one block: diff its words, align its children, or replace it whole."""
-    new_kind = _kind(new)
-    if new_kind != _kind(old) or new_kind == ATOMIC:
+    kinds = {_kind(old), _kind(new)}
+    if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
         words = SequenceMatcher(None, _words(_text(old)), _words(_text(new)), autojunk=False).get_opcodes()
         tally.count("del", sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal"), 1)
         tally.count("ins", sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal"))
         return f"{_whole(old, 'del', kind)}\n{_whole(new, 'ins', kind)}", True
-    if new_kind == TEXT:
+    if kinds == {TEXT}:
         inner, changed = _diff_words(old, new, tally)
         tally.changed += changed
-    else:
-        items = _diff_blocks(_blocks(old), _blocks(new), new_kind, tally)
+    else:  # a list item that became loose (<li><p>) is aligned as a container too
+        items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
         inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{_start_tag(new)}{inner}</{new.tag}>"), changed
 

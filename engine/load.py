@@ -130,7 +130,7 @@ def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None
         meta = _YAML.load(front, Loader=_Loader) if front.strip() else {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        if e.context_mark and mark and mark.line >= front.count("\n") - 1:
+        if e.context_mark and mark and mark.line >= front.count("\n"):
             mark = e.context_mark  # an unclosed construct is noticed at the end; point at its start
         line = mark.line + 2 if mark else 2
         report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")

@@ -150,7 +150,9 @@ class Site:
     order: tuple[str, ...]
     """Keys of ``posts``, newest first."""
     series: Mapping[str, Series]
-    """Every series, by slug, in title order."""
+    """Every series, by slug, in slug order."""
+    held_back: tuple[Post, ...] = ()
+    """Drafts and future-dated posts this build leaves out."""
 
     @staticmethod
     def freeze(mapping: dict) -> Mapping:

@@ -31,8 +31,17 @@ the original: {% extends "theme/post.html" %} and replace one block.
 
 def init(target: Path) -> list[Path]:
     """A new site that builds at once."""
+    if target.exists() and not target.is_dir():
+        raise SiteError(Diagnostic(str(target), 0, "exists and is not a folder; choose another name"))
     if (target / "config.toml").exists():
         raise SiteError(Diagnostic(str(target / "config.toml"), 0, "already exists; init never overwrites a site"))
+    try:
+        return _init(target)
+    except OSError as e:
+        raise SiteError(Diagnostic(str(e.filename or target), 0, f"cannot create: {e.strerror}")) from e
+
+
+def _init(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     made = []
     for rel, text in (("config.toml", _CONFIG.format(title=target.resolve().name.replace('"', ""))),
@@ -44,6 +53,27 @@ def init(target: Path) -> list[Path]:
             made.append(path)
     (target / "posts").mkdir(exist_ok=True)
     return made
+
+
+def claimed_parts(posts_dir: Path, series: str) -> set[int]:
+    """Part numbers the series' posts already claim (in its folder or via ``series:``)."""
+    import yaml
+    found: set[int] = set()
+    for path in posts_dir.rglob("*.md"):
+        if any(part.endswith(".versions") for part in path.parts):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        head = text.split("\n---", 1)[0] if text.startswith("---") else ""
+        try:
+            meta = yaml.safe_load(head.lstrip("-")) or {}
+        except yaml.YAMLError:
+            continue
+        if not isinstance(meta, dict):
+            continue
+        member = path.parent.name == series and path.parent.parent == posts_dir or meta.get("series") == series
+        if member and isinstance(meta.get("part"), int):
+            found.add(meta["part"])
+    return found
 
 
 def _create(path: Path, text: str) -> bool:
@@ -69,7 +99,7 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
             raise SiteError(Diagnostic(str(folder / SERIES_FILE), 0,
                                        f"unknown series `{series}`: create {SERIES_FILE} in that folder first"))
         if part is None:
-            part = 1 + sum(1 for p in folder.glob("*.md"))
+            part = 1 + max(claimed_parts(posts_dir, series), default=0)
     lines = ["---", f"title: {_yaml_string(title)}", "draft: true"]
     if part is not None:
         lines.append(f"part: {part}")

@@ -92,5 +92,8 @@ def read_toml(path: Path, shown: str) -> TomlFile:
         found = _AT.search(str(e))
         line = int(found.group(1)) if found else 1
         message = _AT.sub("", str(e)).strip()
+        if not found and "at end of document" in message:
+            line = max(1, len(text.splitlines()))
+            message = message.replace("(at end of document)", "").strip()
         raise SiteError(Diagnostic(shown, line, f"invalid TOML: {message}")) from e
     return TomlFile(path, shown, data, key_lines(text))

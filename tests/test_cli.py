@@ -10,7 +10,7 @@ SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes (folders as None-free paths)."""
+    """Every file under ``folder`` with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -47,6 +47,14 @@ def test_init_refuses_an_existing_site(tmp_path):
     assert "config.toml" in done.stderr
     assert (target / "config.toml").read_text(encoding="utf-8") == "title = \"Mine\"\n"
 
+
+def test_init_onto_an_existing_file_is_a_user_error(tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("my notes\n", encoding="utf-8")
+    done = run_cli("init", str(target), cwd=tmp_path)
+    assert_user_error(done)
+    assert "notes.txt" in done.stderr
+    assert target.read_text(encoding="utf-8") == "my notes\n"
 
 def test_new_prints_a_path_and_never_overwrites(site):
     root = site({})
@@ -152,6 +160,15 @@ def test_bad_config_through_the_cli(site):
     assert_user_error(done)
     assert done.stderr.startswith("config.toml:3: `timezone`")
 
+
+def test_template_error_names_the_template_and_line(site):
+    root = site({"posts/essay.md": post("Essay"),
+                 "templates/post.html": '{% extends "theme/post.html" %}\n{% block content %}\n'
+                                        '{{ post.title | no_such_filter }}\n{% endblock %}\n'})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "templates/post.html:3: " in done.stderr
+    assert not (root / "output").exists()
 
 def test_missing_config_is_a_clear_error(tmp_path):
     done = run_cli("build", cwd=tmp_path)

@@ -72,15 +72,29 @@ def test_malformed_yaml_reports_the_line_in_the_file(site):
     assert error.startswith("posts/x.md:3: invalid YAML in front matter: ")
 
 
-def test_malformed_yaml_further_down(site):
+def test_unclosed_flow_sequence_points_at_where_it_opens(site):
     root = site({"posts/x.md": "---\ntitle: A\ndate: 2016-11-22\ntags: [law\n---\nBody.\n"})
-    # The flow sequence is never closed; YAML notices on the closing line.
+    # YAML notices only at the end of the front matter; the author needs line 4.
     error = only_error(root)
-    assert error.startswith("posts/x.md:5: invalid YAML in front matter: ")
+    assert error.startswith("posts/x.md:4: invalid YAML in front matter: ")
 
 
-def test_a_tab_in_front_matter_reports_its_line(site):
-    root = site({"posts/x.md": "---\ntitle: A\n\tdate: 2016-11-22\n---\nBody.\n"})
+def test_unterminated_quote_points_at_where_it_opens(site):
+    root = site({"posts/x.md": '---\ntitle: A\nsummary: "never closed\ndate: 2016-11-22\n---\nBody.\n'})
+    assert only_error(root).startswith("posts/x.md:3: invalid YAML in front matter: ")
+
+
+@pytest.mark.parametrize("front", [
+    "title: A\n\tdate: 2016-11-22\nsummary: s\n",   # the bad line in the middle
+    "title: A\n\tdate: 2016-11-22\n",                # the bad line last
+])
+def test_a_tab_in_front_matter_reports_its_line(site, front):
+    root = site({"posts/x.md": f"---\n{front}---\nBody.\n"})
+    assert only_error(root).startswith("posts/x.md:3: invalid YAML in front matter: ")
+
+
+def test_bad_last_line_of_front_matter_reports_that_line(site):
+    root = site({"posts/x.md": "---\ntitle: A\nsummary: one: two\n---\nBody.\n"})
     assert only_error(root).startswith("posts/x.md:3: invalid YAML in front matter: ")
 
 

@@ -292,6 +292,23 @@ def test_deleting_a_version_is_detected(site):
     assert error.message.startswith("recorded version 1 is missing")
 
 
+def test_a_version_file_copied_under_another_number_is_detected(site):
+    root, config, path = published(site)
+    folder = root / "posts/essay.versions"
+    (folder / "v2.md").write_bytes((folder / "v1.md").read_bytes())
+    _, report = archive(root, path, config)
+    (error,) = report.errors
+    assert str(error) == "posts/essay.versions/v2.md:2: says version 1 but is named v2.md"
+
+
+def test_a_stray_file_in_the_archive_is_a_warning(site):
+    root, config, path = published(site)
+    (root / "posts/essay.versions/notes.txt").write_text("mine", encoding="utf-8")
+    versions, report = archive(root, path, config)
+    assert len(versions) == 1
+    assert [str(d) for d in report.items] == [
+        "posts/essay.versions/notes.txt: warning: not a version file (expected v1.md, v2.md, …); ignored"]
+
 def test_editing_only_the_note_keeps_the_version_valid(site):
     root, config, path = published(site)
     revise(path, root, config, "Update: teh reader was right.", None, False, NOW)
