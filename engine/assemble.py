@@ -90,9 +90,15 @@ def _slug(value: Any, zone: Any) -> str:
     return slug
 
 
+def _count(value: Any, zone: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"must be a positive whole number, got {value!r}")
+    return value
+
+
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
     "title": _text, "date": _date, "part": _part, "series": _text, "summary": _text,
-    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text,
+    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count,
 }
 
 
@@ -137,6 +143,13 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report) 
     date = date or now
     status = "draft" if draft else ("future" if date > now else "published")
     versions = read_archive(source.path, config.timezone, report)
+    pinned = values.get("version", 0)
+    if pinned > len(versions) and not any(d.path.startswith(source.shown.removesuffix(".md") + ".versions")
+                                          for d in report.errors):
+        report.error(source.path, source.line("version"),
+                     f"says version {pinned} was recorded, but the archive has {len(versions) or 'no versions'}: "
+                     f"{source.path.stem}.versions/v{pinned}.md is missing; restore it from git or a backup "
+                     "(a recorded version is never deleted)")
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"],

@@ -93,15 +93,18 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
         key = path.relative_to(site / config.posts_dir).as_posix()
         if "id" not in source.meta:
             add["id"] = default_entry_id(config, key, moment)
-        _write_atomic(path, _set_front_matter(source, {"draft"}, add))
+        add["version"] = "1"
+        _write_atomic(path, _set_front_matter(source, {"draft", "version"}, add))
         source = _read(path, site)
         messages.append(f"{shown}: published, dated {moment.isoformat()}")
     else:
         moment = _date(source, config)
+        add = {"version": "1"}
         if "id" not in source.meta:
             key = path.relative_to(site / config.posts_dir).as_posix()
-            _write_atomic(path, _set_front_matter(source, set(), {"id": default_entry_id(config, key, moment)}))
-            source = _read(path, site)
+            add = {"id": default_entry_id(config, key, moment), **add}
+        _write_atomic(path, _set_front_matter(source, {"version"}, add))
+        source = _read(path, site)
         messages.append(f"{shown}: already public; recording its text as version 1 at its date")
     _append(path, shown, 1, Entry(source.text, moment, "", False))
     messages.append(f"{shown}: recorded version 1")
@@ -180,7 +183,12 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if minor and not changed:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     number = last.number + 1
-    _append(path, shown, number, Entry(source.text, moment, note.strip(), minor))
+    text = _set_front_matter(source, {"version"}, {"version": str(number)})
+    _append(path, shown, number, Entry(text, moment, note.strip(), minor))
+    if path.read_text(encoding="utf-8") == source.text:
+        _write_atomic(path, text)
+    else:
+        messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
     kind = "minor correction" if minor else ("revision" if changed else "update note")
     messages.append(f"{shown}: recorded version {number} ({kind}, {moment.isoformat()})")
     return Recorded(tuple(messages), number)

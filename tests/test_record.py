@@ -180,7 +180,9 @@ def test_note_only_revise_is_allowed(site):
     done = revise(path, root, config, "Update: a reader pointed out a new case.", None, False, NOW)
     assert done.version == 2
     v1, v2 = verified(root, path, config)
-    assert v2.text == v1.text
+    assert v2.body == v1.body and v2.title == v1.title  # the essay is as it was
+    assert v2.text == v1.text.replace("version: 1", "version: 2")  # only the pinned count moved
+    assert "version: 2" in path.read_text()
     assert v2.note == "Update: a reader pointed out a new case."
 
 
@@ -400,5 +402,27 @@ def test_revise_without_archive_in_git_recovers_the_committed_original(site):
     v1, v2 = verified(root, path, config)
     assert v1.text == PUBLIC
     assert v1.date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
-    assert v2.text == edited
+    assert v2.text == edited.replace("\n---\n", "\nversion: 2\n---\n", 1)
+    assert path.read_text() == v2.text
     assert v2.note == "Update: corrected."
+
+
+def test_losing_the_newest_version_stops_the_build(site):
+    root, config, path = published(site)
+    path.write_text(path.read_text().replace("Some text.", "Some revised text."))
+    revise(path, root, config, "Revised.", None, False, NOW)
+    (path.parent / "essay.versions" / "v2.md").unlink()
+    from engine.assemble import Options, assemble
+    from engine.errors import Report, SiteError
+    from engine.load import load
+    report = Report(root)
+    sources = load(root, root / "posts", report)
+    with pytest.raises(SiteError) as caught:
+        assemble(sources, config, NOW, Options(), report)
+    assert [str(d) for d in caught.value.diagnostics if not d.warning] == [
+        f"posts/essay.md:{_line_of(path, 'version')}: says version 2 was recorded, but the archive has 1: "
+        "essay.versions/v2.md is missing; restore it from git or a backup (a recorded version is never deleted)"]
+
+
+def _line_of(path, key):
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.startswith(key + ":"))
