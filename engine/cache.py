@@ -54,6 +54,9 @@ class Cache:
             self.data = stored["data"]
 
     def _get(self, table: str, key: str) -> Any:
+        value = self.used[table].get(key)
+        if value is not None:
+            return value
         value = self.data[table].get(key)
         if value is None:
             self.misses += 1

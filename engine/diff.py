@@ -19,7 +19,9 @@ import string
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import partial
 from html import escape, unescape
+from typing import Union
 
 from lxml import etree
 
@@ -47,6 +49,9 @@ NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation)
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
+_escape = partial(escape, quote=False)
+NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block",
+         **{f"h{level}": "heading" for level in range(1, 7)}}
 
 
 @dataclass(frozen=True)
@@ -73,19 +78,17 @@ class _Run:
     tag = ""
 
 
+Block = Union[etree._Element, _Run]
+
+
 @dataclass
 class _Tally:
+    """The counts on `Diff`, gathered while rendering."""
+
     added: int = 0
     deleted: int = 0
     changed: int = 0
     moved: int = 0
-
-    def count(self, side: str, words: int, blocks: int = 0) -> None:
-        if side == "ins":
-            self.added += words
-        else:
-            self.deleted += words
-        self.changed += blocks
 
 
 def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
@@ -104,8 +107,10 @@ def _parse(html: str):
     return body
 
 
-def _pieces(el) -> list:
+def _pieces(el: Block) -> list:
     """Text and child elements in order; comments drop out but their tails stay."""
+    if isinstance(el, _Run):
+        return list(el.pieces)
     out = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
@@ -114,7 +119,7 @@ def _pieces(el) -> list:
     return out
 
 
-def _blocks(container) -> list:
+def _blocks(container: etree._Element) -> list[Block]:
     """The children of a container: block elements, loose inline content grouped into runs."""
     out: list = []
     run: list = []
@@ -129,7 +134,7 @@ def _blocks(container) -> list:
     return out[:-1]
 
 
-def _kind(block) -> str:
+def _kind(block: Block) -> str:
     """Diffed word by word (text), by aligning children (flow, list), or as a whole (atomic)."""
     if isinstance(block, _Run):
         return TEXT
@@ -143,7 +148,7 @@ def _kind(block) -> str:
     return FLOW if block.tag in FLOW_TAGS else ATOMIC
 
 
-def _outer(block, strip_ids: bool = False) -> str:
+def _outer(block: Block, strip_ids: bool = False) -> str:
     """Serialized block; old content shown beside the new loses its ids so none is duplicated."""
     if isinstance(block, _Run):
         return "".join(_escape(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
@@ -154,37 +159,34 @@ def _outer(block, strip_ids: bool = False) -> str:
     return etree.tostring(block, method="html", encoding="unicode", with_tail=False)
 
 
-def _inner(el, strip_ids: bool = False) -> str:
+def _inner(el: etree._Element, strip_ids: bool = False) -> str:
     return _outer(_Run(tuple(_pieces(el))), strip_ids)
 
 
-def _start_tag(el, extra_class: str = "") -> str:
+def _start_tag(el: etree._Element, extra_class: str = "") -> str:
     attrs = dict(el.attrib)
     if extra_class:
         attrs["class"] = f"{attrs.get('class', '')} {extra_class}".strip()
     return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if ATTR_RE.match(k)) + ">"
 
 
-def _text(block) -> str:
-    if isinstance(block, _Run):
-        return "".join(p if isinstance(p, str) else "".join(p.itertext()) for p in block.pieces)
-    return "".join(block.itertext())
+def _text(block: Block) -> str:
+    """Text with a space wherever an element starts or ends, as the word diff splits it."""
+    return " ".join(p if isinstance(p, str) else " ".join(p.itertext()) for p in _pieces(block))
 
 
 def _words(text: str) -> list[str]:
     return [word for word in text.split() if WORD_RE.search(word)]
 
 
-def _leaves(block) -> int:
+def _leaves(block: Block) -> int:
     """How many paragraphs, items and the like a block holds (at least one)."""
     return 1 if _kind(block) in (TEXT, ATOMIC) else sum(map(_leaves, _blocks(block))) or 1
 
 
-def _diff_blocks(old: list, new: list, kind: str, tally: _Tally) -> list[tuple[str, bool]]:
+def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: _Tally) -> list[tuple[str, bool]]:
     """Align sibling blocks and render each as (html, changed)."""
-    new_html = [_outer(b) for b in new]
-    okeys = [_key(b, _outer(b)) for b in old]
-    nkeys = [_key(b, html) for b, html in zip(new, new_html)]
+    okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
     opcodes = SequenceMatcher(None, okeys, nkeys, autojunk=False).get_opcodes()
     moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
     ops: list[tuple] = []
@@ -197,38 +199,30 @@ def _diff_blocks(old: list, new: list, kind: str, tally: _Tally) -> list[tuple[s
     items = []
     for k, (tag, *at) in enumerate(ops):
         if tag == "equal":
-            items.append((new_html[at[0]], False))
+            items.append((nkeys[at[0]], False))
         elif tag == "pair":
             items.append(_render_pair(old[at[0]], new[at[1]], kind, tally))
         elif tag == "away":
             side = "later" if where["in", moved[at[0]]] > k else "earlier"
-            items.append((_note(f"A {_noun(old[at[0]])} moved from here to {side} in the essay."), True))
+            noun = NOUNS.get(old[at[0]].tag, "paragraph")
+            items.append((f'<p class="diff-note">A {noun} moved from here to {side} in the essay.</p>', True))
         elif tag == "in":
             tally.moved += 1
             side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
             el = new[at[0]]
-            items.append((f"{_note(f'Moved from {side} in the essay.')}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
+            note = f'<p class="diff-note">Moved from {side} in the essay.</p>'
+            items.append((f"{note}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
-            tally.count(tag, len(_words(_text(block))), _leaves(block))
+            words = len(_words(_text(block)))
+            tally.added, tally.deleted = (tally.added + words, tally.deleted) if tag == "ins" else (
+                tally.added, tally.deleted + words)
+            tally.changed += _leaves(block)
             items.append((_whole(block, tag, kind), True))
     return items
 
 
-def _key(block, html: str) -> str:
-    return html if block.tag == "pre" else " ".join(html.split())
-
-
-def _note(text: str) -> str:
-    return f'<p class="diff-note">{text}</p>'
-
-
-def _noun(block) -> str:
-    nouns = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block"}
-    return "heading" if re.fullmatch(r"h[1-6]", block.tag) else nouns.get(block.tag, "paragraph")
-
-
-def _find_moves(opcodes: list, okeys: list[str], nkeys: list[str], new: list) -> dict[int, int]:
+def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: list[Block]) -> dict[int, int]:
     """Old index → new index of blocks that left one place and reappear unchanged at another."""
     gone: dict[str, list[int]] = {}
     for i in (i for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)):
@@ -240,7 +234,7 @@ def _find_moves(opcodes: list, okeys: list[str], nkeys: list[str], new: list) ->
     return moved
 
 
-def _pair_region(old: list, new: list, ois: range, njs: range, moved: dict[int, int]) -> list[tuple]:
+def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int]) -> list[tuple]:
     """In a changed region, pair each old block with the next similar new block of the same tag."""
     taken, ops, j = set(moved.values()), [], njs.start
     for i in ois:
@@ -257,7 +251,7 @@ def _pair_region(old: list, new: list, ois: range, njs: range, moved: dict[int, 
     return ops
 
 
-def _similar(a, b) -> bool:
+def _similar(a: Block, b: Block) -> bool:
     if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
         return False
     words_a, words_b = (set(_text(x).translate(NO_PUNCTUATION).lower().split()) for x in (a, b))
@@ -265,7 +259,7 @@ def _similar(a, b) -> bool:
     return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
 
 
-def _whole(block, side: str, kind: str) -> str:
+def _whole(block: Block, side: str, kind: str) -> str:
     """A wholly inserted or deleted block, marked so its container stays valid (no <ins> in a <ul>)."""
     hidden = f'<span class="visually-hidden">{"inserted" if side == "ins" else "deleted"}: </span>'
     if kind != LIST:
@@ -277,13 +271,14 @@ def _whole(block, side: str, kind: str) -> str:
     return f"{_start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
 
 
-def _render_pair(old, new, kind: str, tally: _Tally) -> tuple[str, bool]:
+def _render_pair(old: Block, new: Block, kind: str, tally: _Tally) -> tuple[str, bool]:
     """Two versions of one block: diff its words, align its children, or replace it whole."""
     kinds = {_kind(old), _kind(new)}
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
         words = SequenceMatcher(None, _words(_text(old)), _words(_text(new)), autojunk=False).get_opcodes()
-        tally.count("del", sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal"), 1)
-        tally.count("ins", sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal"))
+        tally.deleted += sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal")
+        tally.added += sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal")
+        tally.changed += 1
         return f"{_whole(old, 'del', kind)}\n{_whole(new, 'ins', kind)}", True
     if kinds == {TEXT}:
         inner, changed = _diff_words(old, new, tally)
@@ -348,14 +343,9 @@ def _split(text: str) -> list[str]:
     return [_escape(part) for part in parts] if ESCAPE_RE.search(text) else parts
 
 
-def _escape(text: str) -> str:
-    return escape(text, quote=False)
-
-
-def _diff_words(old, new, tally: _Tally) -> tuple[str, bool]:
+def _diff_words(old: Block, new: Block, tally: _Tally) -> tuple[str, bool]:
     """The new block's inner HTML with inserted and deleted words marked."""
-    o = _Tokens().add(list(old.pieces) if isinstance(old, _Run) else _pieces(old), "")
-    n = _Tokens().add(list(new.pieces) if isinstance(new, _Run) else _pieces(new), "")
+    o, n = _Tokens().add(_pieces(old), ""), _Tokens().add(_pieces(new), "")
     ops = _merge_equalities(_opcodes(o.units, n.units), o)
     flagged = _wholly_inserted(n, ops)
     out: list[str] = []
@@ -365,11 +355,11 @@ def _diff_words(old, new, tally: _Tally) -> tuple[str, bool]:
             out.append("".join(n.html[cur : n.pos[j2 - 1] + 1]))
             cur = n.pos[j2 - 1] + 1
             continue
-        while cur < len(n.html) and n.space(cur):
-            out.append(n.html[cur])
+        while cur < len(n.html) and (n.space(cur) or n.html[cur].startswith("</")):  # deletions go outside
+            out.append(n.html[cur])  # the elements that close after the last kept word
             cur += 1
-        tally.count("ins", n.words(j1, j2))
-        tally.count("del", o.words(i1, i2))
+        tally.added += n.words(j1, j2)
+        tally.deleted += o.words(i1, i2)
         changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
         while end < len(n.html) and (end in flagged or n.space(end)):
@@ -396,21 +386,13 @@ def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str]) -> 
 
 def _opcodes(a: list, b: list) -> list[tuple]:
     """difflib opcodes; the common head and tail are matched before SequenceMatcher sees the middle."""
-    head = _common_length(a, b)
-    tail = _common_length(a[: head - 1 : -1], b[: head - 1 : -1]) if head else _common_length(a[::-1], b[::-1])
+    head = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    pairs = zip(reversed(a[head:]), reversed(b[head:]))
+    tail = next((k for k, (x, y) in enumerate(pairs) if x != y), min(len(a), len(b)) - head)
     middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
     ops = [("equal", 0, head, 0, head)] if head else []
     ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
     return ops + ([("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else [])
-
-
-def _common_length(a: list, b: list) -> int:
-    """Length of the common prefix, by binary search over C-speed slice comparisons."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
-    return lo
 
 
 def _merge_equalities(ops: list[tuple], o: _Tokens) -> list[tuple]:

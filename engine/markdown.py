@@ -49,6 +49,9 @@ def render(text: str) -> str:
     if "footnote-definition" in out or "footnote-reference" in out:
         out = _gather_footnotes(out)
     out = _add_heading_ids(out)
+    if "<table>" in out:
+        out = out.replace("<table>", '<div class="table-wrap" role="region" tabindex="0" aria-label="Table"><table>')
+        out = out.replace("</table>", "</table></div>")
     if "<pre><code class=" in out:
         out = _CODE.sub(_highlight, out)
     return out
@@ -114,8 +117,12 @@ def heading_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
+RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", "site-footer"})
+"""Ids the theme uses; headings never take them."""
+
+
 def _add_heading_ids(out: str) -> str:
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_IDS)
     return _HEADING.sub(
         lambda m: f'<h{m.group(1)} id="{heading_id(m.group(2), taken)}">{m.group(2)}</h{m.group(1)}>', out)
 

@@ -69,7 +69,7 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     env.filters["date"] = lambda m: _fmt(m, config.date_format, config)
     env.filters["time"] = lambda m: _fmt(m, config.time_format, config)
     env.filters["datetime"] = lambda m: _fmt(m, f"{config.date_format}, {config.time_format}", config)
-    env.filters["iso"] = lambda m: m.astimezone(config.timezone).isoformat() if m else ""
+    env.filters["iso"] = lambda m: m.astimezone(config.timezone).isoformat(timespec="seconds") if m else ""
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
     return env

@@ -178,8 +178,9 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render) -> Ser
     for key in series.parts:
         post = site.posts[key]
         updated = post.updated if post.updated != post.date else None
+        summary = post.summary or summarize(render(post.body), site.config.summary_words)
         entries.append(TocEntry(post.part or 0, post.title, urls.link(U.post_path(post)), post.date,
-                                updated, post.summary, False))
+                                updated, summary, False))
     entries += [TocEntry(p.number, p.title, None, p.date, None, "", True) for p in series.planned]
     entries.sort(key=lambda e: e.part)
     path = U.series_path(series.slug)

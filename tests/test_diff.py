@@ -1,0 +1,316 @@
+"""engine.diff: the page of what changed between two rendered versions.
+
+Paired fixtures live in tests/fixtures/diff: NAME.old.html and NAME.new.html
+go in, NAME.diff.html is the expected page (regenerate it on purpose only).
+"""
+from __future__ import annotations
+
+import copy
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from engine.diff import Diff, diff_html
+
+FIXTURES = Path(__file__).parent / "fixtures" / "diff"
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# <ins>/<del> may not be children of these (the Nu checker rejects it).
+NO_MARKERS_UNDER = frozenset("ul ol dl menu table thead tbody tfoot tr".split())
+WORDS = ("court statute city federal state power law clause order agency public record policy "
+         "reader argument history revision library license market owner right doctrine section").split()
+
+
+class _NestingCheck(HTMLParser):
+    """Every end tag closes the element opened last; no ins/del straight inside a list or table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("ins", "del") and self.stack and self.stack[-1] in NO_MARKERS_UNDER:
+            self.errors.append(f"<{tag}> directly inside <{self.stack[-1]}>")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.errors.append(f"<{tag}/> is not a void element")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> while {self.stack[-1:]} is open")
+        else:
+            self.stack.pop()
+
+
+def assert_well_nested(html: str) -> None:
+    check = _NestingCheck()
+    check.feed(html)
+    check.close()
+    assert check.errors == []
+    assert check.stack == []
+
+
+def tree(html: str):
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def marked(html: str, tag: str) -> list[str]:
+    """The visible text of each <ins> or <del>, without its screen-reader label."""
+    texts = []
+    for el in tree(html).iter(tag):
+        for label in el.find_class("visually-hidden"):
+            label.drop_tree()
+        texts.append(" ".join(el.text_content().split()))
+    return texts
+
+
+def paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>\n" for text in texts)
+
+
+def new_text_shown(html: str) -> str:
+    """What a reader of the diff sees of the new version: no deletions, notes, labels or summaries."""
+    root = tree(html)
+    for el in root.xpath("//del | //*[contains(@class, 'diff-note')] | //*[@class='visually-hidden'] | //summary"):
+        el.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def mutate(rng: random.Random, html: str) -> str:
+    """A few random edits to rendered HTML: words added, dropped or emphasised, blocks moved or removed."""
+    root = tree(html)
+    for _ in range(rng.randint(1, 5)):
+        texts = [el for el in root.iter() if el.text and el.text.strip() and el.tag not in ("pre", "code", "span")]
+        roll, el = rng.random(), rng.choice(texts)
+        words = el.text.split(" ")
+        if roll < 0.3:
+            words.insert(rng.randrange(len(words) + 1), rng.choice(WORDS))
+            el.text = " ".join(words)
+        elif roll < 0.45 and len(words) > 1:
+            del words[rng.randrange(len(words))]
+            el.text = " ".join(words)
+        elif roll < 0.6:
+            emphasis = lxml.html.fromstring(f"<em>{rng.choice(WORDS)}</em>")
+            emphasis.tail, el.text = el.text, ""
+            el.insert(0, emphasis)
+        elif roll < 0.8:
+            root.insert(rng.randrange(len(root) + 1), rng.choice(root))
+        elif roll < 0.9 and len(root) > 1:
+            victim = rng.choice([*root, *root.iter("li")])
+            victim.getparent().remove(victim)
+        else:
+            twin = copy.deepcopy(rng.choice(root))
+            for node in twin.iter(tag=etree.Element):
+                node.attrib.pop("id", None)
+            root.insert(rng.randrange(len(root) + 1), twin)
+    return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def make_long_essay_pair(seed: int, paragraphs_count: int = 100) -> tuple[str, str]:
+    """Two rendered versions of a ~10,000-word essay, about a tenth of the sentences changed."""
+    rng = random.Random(seed)
+
+    def sentence() -> str:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(10, 20))]
+        if rng.random() < 0.2:
+            words[3] = f"<em>{words[3]}</em>"
+        return " ".join(words).capitalize() + "."
+
+    old = [[sentence() for _ in range(rng.randint(5, 8))] for _ in range(paragraphs_count)]
+    new = []
+    for para in old:
+        revised = []
+        for text in para:
+            roll = rng.random()
+            if roll < 0.04:
+                revised.append(text.replace(" ", f" {rng.choice(WORDS)} ", 1))
+            elif roll < 0.07:
+                revised.extend([text, sentence()])
+            elif roll >= 0.10:
+                revised.append(text)
+        new.append(revised or para)
+    def render(paras: list[list[str]]) -> str:
+        heading = '<h2 id="s{k}">Section {k}</h2>\n'
+        return "".join(heading.format(k=k) * (k % 20 == 0) + f"<p>{' '.join(p)}</p>\n" for k, p in enumerate(paras))
+
+    return render(old), render(new)
+
+
+def test_a_known_edit_marks_exactly_the_changed_words() -> None:
+    old = "<p>The quick brown fox jumps over the lazy dog.</p>"
+    new = "<p>The quick red fox leaps over the lazy dog.</p>"
+    diff = diff_html(old, new)
+    assert marked(diff.html, "del") == ["brown", "jumps"]
+    assert marked(diff.html, "ins") == ["red", "leaps"]
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved) == (2, 2, 1, 0)
+    assert tree(diff.html).text_content().count("The quick") == 1
+
+
+def test_summary_counts_for_an_edit_an_insertion_and_a_deletion() -> None:
+    old = paragraphs("One two three four.", "Gone for good now.", "Stays the same here.")
+    new = paragraphs("One two six four.", "Stays the same here.", "A fresh closing paragraph appears.")
+    diff = diff_html(old, new)
+    assert diff == Diff(diff.html, words_added=1 + 5, words_deleted=1 + 4, blocks_changed=3, blocks_moved=0)
+
+
+def test_an_inserted_paragraph_is_one_marked_block() -> None:
+    old = paragraphs("First paragraph stays.", "Last paragraph stays.")
+    new = paragraphs("First paragraph stays.", "A whole new thought arrives.", "Last paragraph stays.")
+    diff = diff_html(old, new)
+    blocks = tree(diff.html).xpath("//ins[@class='block']")
+    assert [" ".join(b.text_content().split()) for b in blocks] == ["inserted: A whole new thought arrives."]
+    assert blocks[0].xpath("./p") and marked(diff.html, "del") == []
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (5, 0, 1)
+
+
+def test_a_deleted_paragraph_is_one_marked_block_without_its_ids() -> None:
+    old = '<h2 id="aside">Aside</h2>\n' + paragraphs("Kept text here.", "This goes away.")
+    new = paragraphs("Kept text here.")
+    diff = diff_html(old, new)
+    deleted = tree(diff.html).xpath("//del[@class='block']")
+    assert [" ".join(d.text_content().split()) for d in deleted] == ["deleted: Aside", "deleted: This goes away."]
+    assert 'id="aside"' not in diff.html
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (0, 4, 2)
+
+
+def test_a_moved_paragraph_reads_as_moved_and_appears_once() -> None:
+    moving = "This paragraph travels to the end of the essay."
+    old = paragraphs(moving, "Second stays.", "Third stays.", "Fourth stays.")
+    new = paragraphs("Second stays.", "Third stays.", "Fourth stays.", moving)
+    diff = diff_html(old, new)
+    root = tree(diff.html)
+    assert diff.blocks_moved == 1
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (0, 0, 0)
+    assert root.text_content().count("travels to the end") == 1
+    assert [p.text_content() for p in root.xpath("//p[contains(@class, 'moved')]")] == [moving]
+    notes = [p.text_content() for p in root.find_class("diff-note")]
+    assert notes == ["A paragraph moved from here to later in the essay.", "Moved from earlier in the essay."]
+    assert marked(diff.html, "ins") == marked(diff.html, "del") == []
+
+
+def test_inline_markup_changes_stay_well_nested_and_write_new_tags_once() -> None:
+    old = '<p>This is a plain word and <a href="https://a.example/">a link</a> here, <em>two three</em> four.</p>'
+    new = ('<p>This is a <em>plain</em> word and <a href="https://b.example/">a link</a> here, '
+           "<em>two</em> three four five.</p>")
+    diff = diff_html(old, new)
+    assert_well_nested(diff.html)
+    assert diff.html.count("<em>") == 2 and diff.html.count("</em>") == 2
+    assert "https://a.example/" not in diff.html and diff.html.count("https://b.example/") == 1
+    assert "plain" in marked(diff.html, "del") and "plain" in marked(diff.html, "ins")
+    assert "a link" in " ".join(marked(diff.html, "del")) and "a link" in " ".join(marked(diff.html, "ins"))
+    assert "five." in " ".join(marked(diff.html, "ins"))
+
+
+def test_inserted_and_deleted_list_items_are_marked_inside_the_li() -> None:
+    old = '<ul>\n<li>alpha item</li>\n<li>beta item</li>\n</ul>\n<ol>\n<li id="n1">one</li>\n<li>two</li>\n</ol>'
+    new = "<ul>\n<li>alpha item</li>\n<li>inserted item</li>\n<li>beta item</li>\n</ul>\n<ol>\n<li>two</li>\n</ol>"
+    diff = diff_html(old, new)
+    assert_well_nested(diff.html)
+    root = tree(diff.html)
+    assert root.xpath("//ul/ins | //ul/del | //ol/ins | //ol/del") == []
+    assert [li.text_content() for li in root.xpath("//li[contains(@class, 'ins-block')]")] == ["inserted: inserted item"]
+    assert [li.text_content() for li in root.xpath("//li[contains(@class, 'del-block')]")] == ["deleted: one"]
+    assert root.xpath("//li[contains(@class, 'del-block')]/@id") == []
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (2, 1, 2)
+
+
+def test_every_marker_carries_a_label_for_screen_readers() -> None:
+    diff = diff_html(paragraphs("Old words stay here.", "Removed."), paragraphs("New words stay here.", "Added."))
+    markers = tree(diff.html).xpath("//ins | //del")
+    assert markers
+    for marker in markers:
+        label = marker.xpath("./span[@class='visually-hidden']")
+        assert label and label[0].text == ("inserted: " if marker.tag == "ins" else "deleted: ")
+
+
+def test_changed_tables_and_code_are_replaced_whole_outside_the_table() -> None:
+    old = "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n<pre><code>x = 1\n</code></pre>"
+    new = "<table><tbody><tr><td>1</td><td>3</td></tr></tbody></table>\n<pre><code>x = 2\n</code></pre>"
+    diff = diff_html(old, new)
+    assert_well_nested(diff.html)
+    root = tree(diff.html)
+    assert [m.tag for m in root.xpath("./*")] == ["del", "ins", "del", "ins"]
+    assert root.xpath("//table//ins | //table//del") == []
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (2, 2, 2)
+
+
+def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:
+    texts = [f"Paragraph number {k} says something." for k in range(10)]
+    edited = texts[:4] + ["Paragraph number 4 says something else."] + texts[5:]
+    diff = diff_html(paragraphs(*texts), paragraphs(*edited), context=1)
+    root = tree(diff.html)
+    assert [s.text for s in root.xpath("//details[@class='unchanged']/summary")] == [
+        "3 unchanged paragraphs", "4 unchanged paragraphs"]
+    assert [p.text_content() for p in root.xpath("./p")] == [
+        texts[3], "Paragraph number 4 says deleted: something.inserted: something else.", texts[5]]
+    assert diff.blocks_changed == 1
+
+
+def test_a_single_folded_paragraph_is_singular() -> None:
+    diff = diff_html(paragraphs("Before.", "Middle.", "After."), paragraphs("Before.", "Centre.", "After."), context=0)
+    summaries = [s.text for s in tree(diff.html).xpath("//summary")]
+    assert summaries == ["1 unchanged paragraph", "1 unchanged paragraph"]
+
+
+def test_identical_input_is_one_folded_run_and_zero_counts() -> None:
+    html = '<h2 id="a">A</h2>\n' + paragraphs("One.", "Two.")
+    diff = diff_html(html, html)
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved) == (0, 0, 0, 0)
+    assert diff.html.startswith('<details class="unchanged"><summary>3 unchanged paragraphs</summary>\n')
+    assert diff.html.endswith("</details>\n") and diff.html.count("<details") == 1
+    assert "<ins" not in diff.html and "<del" not in diff.html and "Two." in diff.html
+
+
+@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".old.html") for p in FIXTURES.glob("*.old.html")))
+def test_paired_fixtures(name: str) -> None:
+    old = (FIXTURES / f"{name}.old.html").read_text()
+    new = (FIXTURES / f"{name}.new.html").read_text()
+    diff = diff_html(old, new)
+    assert diff.html == (FIXTURES / f"{name}.diff.html").read_text()
+    assert_well_nested(diff.html)
+
+
+def test_output_does_not_depend_on_hash_randomisation() -> None:
+    script = ("import sys; from pathlib import Path; from engine.diff import diff_html; "
+              f"f = Path({str(FIXTURES)!r}); sys.stdout.write(diff_html((f / 'essay.old.html').read_text(), "
+              "(f / 'essay.new.html').read_text(), context=0).html)")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parent.parent, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and "<del" in runs[0]
+
+
+def test_a_long_revised_essay_is_well_nested_folded_and_quick() -> None:
+    old, new = make_long_essay_pair(seed=7)
+    started = time.perf_counter()
+    diff = diff_html(old, new)
+    elapsed = time.perf_counter() - started
+    assert_well_nested(diff.html)
+    assert diff.words_added > 0 and diff.words_deleted > 0 and 0 < diff.blocks_changed < 105
+    assert "unchanged paragraph" in diff.html
+    assert elapsed < 1.0  # generous: the budget is ~50 ms; this only catches a quadratic slip
+
+
+def test_random_revisions_stay_valid_and_show_the_whole_new_text() -> None:
+    rng = random.Random(2026)
+    base = (FIXTURES / "essay.old.html").read_text()
+    for case in range(150):
+        old = mutate(rng, base) if case % 2 else base
+        new = mutate(rng, old)
+        diff = diff_html(old, new, context=case % 3)
+        assert_well_nested(diff.html)
+        ids = re.findall(r' id="([^"]+)"', diff.html)
+        assert len(ids) == len(set(ids)), case
+        assert new_text_shown(diff.html) == " ".join(tree(new).text_content().split()), case
