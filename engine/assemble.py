@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .config import Config
 from .dates import check_offset, to_datetime
 from .errors import Report
-from .load import PostFile, Sources
+from .load import Memo, PostFile, Sources, no_memo
 from .model import Post, Site
 from .series import assemble_series
 from .versions import read_archive
@@ -130,7 +130,8 @@ def default_entry_id(config: Config, key: str, published: datetime) -> str:
     return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
 
 
-def build_post(source: PostFile, config: Config, now: datetime, report: Report) -> Post | None:
+def build_post(source: PostFile, config: Config, now: datetime, report: Report,
+               memo: Memo = no_memo) -> Post | None:
     values = _coerce(source, config, report)
     if values is None:
         return None
@@ -142,7 +143,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report) 
         return None
     date = date or now
     status = "draft" if draft else ("future" if date > now else "published")
-    versions = read_archive(source.path, config.timezone, report)
+    versions = read_archive(source.path, config.timezone, report, memo)
     pinned = values.get("version", 0)
     if pinned > len(versions) and not any(d.path.startswith(source.shown.removesuffix(".md") + ".versions")
                                           for d in report.errors):
@@ -161,9 +162,10 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report) 
         lines=Site.freeze(dict(source.meta_lines)))
 
 
-def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report) -> Site:
+def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report,
+             memo: Memo = no_memo) -> Site:
     """Build the whole site model; errors are collected in ``report``, then raised."""
-    all_posts = [p for p in (build_post(s, config, now, report) for s in sources.posts) if p]
+    all_posts = [p for p in (build_post(s, config, now, report, memo) for s in sources.posts) if p]
     shown = [p for p in all_posts if p.status == "published"
              or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
     series = assemble_series(sources, all_posts, shown, config, report)

@@ -19,7 +19,8 @@ from .assemble import Options, assemble
 from .cache import CACHE_DIR, Cache, fingerprint
 from .config import Config, load_config
 from .errors import Diagnostic, Report, SiteError
-from .feeds import render_feed
+from .digest import Digester
+from .feeds import feed_paths, render_feed
 from .load import load
 from .pages import Planner, Tools, plan
 from .render import THEME, Page, environment, render_page, templates_fingerprint
@@ -62,10 +63,10 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report = Report(site_dir)
     config, config_warnings = load_config(site_dir)
     report.items.extend(config_warnings)
-    sources = load(site_dir, site_dir / config.posts_dir, report)
-    site = assemble(sources, config, now, options, report)
     cache = cache or Cache(site_dir, enabled=use_cache)
-    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff))
+    sources = load(site_dir, site_dir / config.posts_dir, report, cache.by_stat)
+    site = assemble(sources, config, now, options, report, cache.by_stat)
+    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived))
     check_part_references(planner, report)
     if not write:
         report_schedule(site, report)
@@ -121,6 +122,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     fingerprints: dict[str, str] = {}
     problems: list[Diagnostic] = []
     rendered = 0
+    digest = Digester()
     for index, page in enumerate(pages):
         target = U.output_path(page.path)
         if target in sources:
@@ -128,7 +130,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
                                        f"{sources[target]} also claims; change a slug"))
             continue
         sources[target] = page.source
-        mark = fingerprint(templates, page.template, repr(page.context))
+        mark = fingerprint(templates, page.template, digest(page.context).hex())
         fingerprints[target] = mark
         if cache.page_fingerprint(out, target) == mark and (out / target).is_file():
             files[target] = None
@@ -140,7 +142,13 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     if problems:
         raise SiteError(problems)
     for feed in all_feeds(planner):
-        files.update(render_feed(feed, planner.urls, config.author.name, config.language))
+        mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
+        names = feed_paths(feed)
+        if all(cache.page_fingerprint(out, n) == mark and (out / n).is_file() for n in names):
+            files.update(dict.fromkeys(names))
+        else:
+            files.update(render_feed(feed, planner.urls, config.author.name, config.language))
+        fingerprints.update(dict.fromkeys(names, mark))
     files[U.SITEMAP] = render_page(env, Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)},
                                              "sitemap"), site_dir)
     files[U.ROBOTS] = render_page(env, Page(U.ROBOTS, "robots.txt",

@@ -12,7 +12,7 @@ import logging
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import markdown
 from .diff import Diff, diff_html
@@ -20,7 +20,8 @@ from .diff import Diff, diff_html
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".feuilleton-cache"
-_FORMAT = 1
+_FORMAT = 2
+_TABLES = ("markdown", "diff", "pages", "derived", "files")
 
 
 def _key(*parts: str) -> str:
@@ -37,8 +38,8 @@ class Cache:
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.path = site_dir / CACHE_DIR / "cache.pickle"
         self.enabled = enabled
-        self.data: dict[str, dict[str, Any]] = {"markdown": {}, "diff": {}, "pages": {}}
-        self.used: dict[str, dict[str, Any]] = {"markdown": {}, "diff": {}, "pages": {}}
+        self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
+        self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.hits = self.misses = 0
         if enabled:
             self._load()
@@ -79,6 +80,18 @@ class Cache:
         found = self._get("diff", key)
         return found if found is not None else self._put("diff", key, diff_html(old_html, new_html))
 
+    def derived(self, name: str, fn: Callable[..., Any], *args: str) -> Any:
+        """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
+        key = _key(name, *args)
+        found = self._get("derived", key)
+        return found if found is not None else self._put("derived", key, fn(*args))
+
+    def by_stat(self, path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
+        """``fn()`` for a file, remembered while its size, mtime and inode stay the same."""
+        key = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+        found = self._get("files", key)
+        return found if found is not None else self._put("files", key, fn())
+
     def page_fingerprint(self, out: Path, path: str) -> str | None:
         return self.data["pages"].get(str(out), {}).get(path)
 
@@ -88,7 +101,7 @@ class Cache:
             return
         self.used["pages"] = {**self.data["pages"], str(out): pages}
         self.data = self.used
-        self.used = {"markdown": {}, "diff": {}, "pages": {}}
+        self.used = {t: {} for t in _TABLES}
         data = self.data
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")

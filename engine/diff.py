@@ -99,7 +99,7 @@ def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
     return Diff(_fold(items, max(context, 0)), tally.added, tally.deleted, tally.changed, tally.moved)
 
 
-def _parse(html: str):
+def _parse(html: str) -> etree._Element:
     """The fragment as the content of one element; libxml2 repairs whatever is unbalanced."""
     body = etree.HTML(f"<html><body>{html}</body></html>").find("body")
     for stray in list(body.itersiblings()):  # content after a stray </body>
@@ -214,9 +214,10 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: _Tally) -
             items.append((f"{note}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
-            words = len(_words(_text(block)))
-            tally.added, tally.deleted = (tally.added + words, tally.deleted) if tag == "ins" else (
-                tally.added, tally.deleted + words)
+            if tag == "ins":
+                tally.added += len(_words(_text(block)))
+            else:
+                tally.deleted += len(_words(_text(block)))
             tally.changed += _leaves(block)
             items.append((_whole(block, tag, kind), True))
     return items
@@ -301,6 +302,7 @@ class _Tokens:
     alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
 
     def add(self, pieces: list, path: str) -> _Tokens:
+        """Append text (split into spaces and words), embedded units, and elements with their content."""
         for piece in pieces:
             if isinstance(piece, str):
                 parts = _split(piece)

@@ -54,8 +54,11 @@ class Report:
 
     def where(self, path: Path | str) -> str:
         path = Path(path)
+        for root in (self.root, self.root.resolve()):
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
 

@@ -14,6 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from feedgen.feed import FeedGenerator
 
@@ -54,18 +55,21 @@ def revision_id(entry_id: str, number: int) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{entry_id}#v{number}')}"
 
 
-def post_entry(post: PostView, urls: U.Urls) -> Entry:
-    content = urls.absolutize(str(post.html), post.abs_url)
+Absolutize = Callable[[str, str], str]
+
+
+def post_entry(post: PostView, absolutize: Absolutize) -> Entry:
+    content = absolutize(str(post.html), post.abs_url)
     return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, content, post.summary,
                  tuple(t.title for t in post.tags))
 
 
-def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
+def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls, absolutize: Absolutize) -> Entry:
     page = urls.base_url.rstrip("/") + (note.changes_url or note.url)
     when = note.date.strftime("%Y-%m-%d")
     body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
     return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
-                 note.date, note.date, urls.absolutize(body, page), f"{post.title} was revised.",
+                 note.date, note.date, absolutize(body, page), f"{post.title} was revised.",
                  tuple(t.title for t in post.tags))
 
 
@@ -101,6 +105,10 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
         for tag in item.tags:
             fe.category(term=tag)
     return fg
+
+
+def feed_paths(feed: Feed) -> list[str]:
+    return [U.feed_path(feed.prefix, kind) for kind in U.FEEDS]
 
 
 def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -145,13 +146,31 @@ def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None
     return {str(k): v for k, v in meta.items()}
 
 
-def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None) -> PostFile | None:
+Memo = Callable[[Path, os.stat_result, Callable[[], Any]], Any]
+"""Remembers a result per file while the file's size, mtime and inode stay the same."""
+
+
+def no_memo(path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
+    return fn()
+
+
+def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | None:
+    """Read and split one file (remembered by ``memo`` while unchanged on disk)."""
     try:
-        raw = path.read_bytes()
+        stat = path.stat()
+        return memo(path, stat, lambda: _read_split(path, report))
     except OSError as e:
         report.error(path, 0, f"cannot read: {e.strerror}")
         return None
-    source = split_source(path, report.where(path), raw, report)
+
+
+def _read_split(path: Path, report: Report) -> Source | None:
+    return split_source(path, report.where(path), path.read_bytes(), report)
+
+
+def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
+              memo: Memo = no_memo) -> PostFile | None:
+    source = read_source(path, report, memo)
     if source is None:
         return None
     key = path.relative_to(posts_dir).as_posix()
@@ -171,7 +190,7 @@ def _walk(posts_dir: Path) -> list[Path]:
     return found
 
 
-def load(site: Path, posts_dir: Path, report: Report) -> Sources:
+def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
     """Read every post file and every ``series.toml`` under ``posts_dir``."""
     if not posts_dir.is_dir():
         report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
@@ -187,7 +206,7 @@ def load(site: Path, posts_dir: Path, report: Report) -> Sources:
     for path in _walk(posts_dir):
         rel = path.relative_to(posts_dir).parts
         folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
-        post = read_post(path, posts_dir, report, folder)
+        post = read_post(path, posts_dir, report, folder, memo)
         if post is not None:
             posts.append(post)
     return Sources(tuple(posts), tuple(series))

@@ -19,7 +19,7 @@ from .diff import Diff
 from .markdown import resolve_parts, summarize
 from .model import Post, Site
 from .render import Page
-from .views import (Link, Note, PostView, Resolver, SeriesView, _continuation, notes, previous_next,
+from .views import (Link, Note, PostView, Resolver, _continuation, notes, previous_next,
                     series_view)
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ class Tools:
 
     markdown: Callable[[str], str]
     diff: Callable[[str, str], Diff]
+    derived: Callable[..., Any]
+    """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
 
 
 _FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -89,7 +91,8 @@ class Planner:
         self.urls = U.Urls(site.config.base_url)
         self.resolver = Resolver(site, self.urls)
         self.tag_slugs = U.tag_slugs(site)
-        self.series_views = {slug: series_view(site, s, self.urls, self.md) for slug, s in site.series.items()}
+        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series)))
+                             for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
         nav = (Link("Home", self.urls.link(U.HOME)), Link("Series", self.urls.link(U.SERIES_INDEX)),
@@ -102,6 +105,14 @@ class Planner:
 
     def md(self, text: str, series: str | None = None) -> Markup:
         return Markup(resolve_parts(self.tools.markdown(text), self.resolver(series)))
+
+    def summary(self, html: str) -> str:
+        """The opening words of a rendered essay (remembered between builds)."""
+        return self.tools.derived("summary", _summary, str(html), str(self.config.summary_words))
+
+    def absolutize(self, html: str, page_url: str) -> str:
+        """An HTML fragment with every link made absolute (remembered between builds)."""
+        return self.tools.derived("absolute", self.urls.absolutize, str(html), page_url)
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         urls, site = self.urls, self.site
@@ -119,7 +130,7 @@ class Planner:
         history = notes(post, urls, lambda text: self.md(text, post.series))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
-        summary = post.summary or summarize(html, self.config.summary_words)
+        summary = post.summary or self.summary(html)
         path = U.post_path(post)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, continuation,
@@ -132,6 +143,10 @@ class Planner:
         feeds = extra.pop("feeds", self.site_view.feeds)
         return Meta(title, self.urls.link(path), extra.pop("canonical", self.urls.absolute(path)),
                     description or self.config.description, kind, feeds=feeds, **extra)
+
+
+def _summary(html: str, words: str) -> str:
+    return summarize(html, int(words))
 
 
 def _article_ld(planner: Planner, post: PostView) -> Markup:
@@ -197,7 +212,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
 
 
 def listing_pages(planner: Planner) -> list[Page]:
-    site, config, urls = planner.site, planner.config, planner.urls
+    config, urls = planner.config, planner.urls
     views = list(planner.posts.values())
     pages = []
     per = config.posts_per_page

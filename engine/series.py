@@ -7,7 +7,6 @@ naming a series that does not exist are all rules over several sources.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from .config import Config

@@ -21,7 +21,6 @@ import re
 import sys
 import threading
 import time
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,7 +33,7 @@ from .build import BuildResult, build
 from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import SiteError
-from .preview import pending_revision, render_preview
+from .preview import find_post, pending_revision, render_preview
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +249,6 @@ def make_handler(server: Server):
             extra = f'<script src="{_SCRIPT_URL}"></script>'.encode()
             planner = server.last.planner if server.last else None
             if planner is not None:
-                from .preview import find_post, pending_revision
                 found = find_post(planner, path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
                 if found and pending_revision(found[0]):
                     extra += _banner(_PREVIEW_PREFIX.rstrip("/") + found[1].url)
@@ -261,7 +259,6 @@ def make_handler(server: Server):
             planner = server.last.planner if server.last else None
             page = None
             if planner is not None:
-                from .preview import render_preview
                 try:
                     page = render_preview(planner, server.site, url)
                 except SiteError as e:

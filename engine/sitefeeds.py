@@ -34,9 +34,10 @@ def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> lis
         if view.status != "published":
             continue
         if posts:
-            entries.append(post_entry(view, planner.urls))
+            entries.append(post_entry(view, planner.absolutize))
         for note in view.notes:
-            entries.append(revision_entry(view, note, change_summary(planner, view, note.number), planner.urls))
+            entries.append(revision_entry(view, note, change_summary(planner, view, note.number), planner.urls,
+                                          planner.absolutize))
     return entries
 
 

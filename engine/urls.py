@@ -94,7 +94,7 @@ class Urls:
         return self.base_path + quote(site_path, safe="/#%:?=&~.-_")
 
     def absolute(self, site_path: str) -> str:
-        return urljoin(self.base_url, quote(site_path, safe="/#%:?=&~.-_"))
+        return self.base_url + quote(site_path, safe="/#%:?=&~.-_")
 
     def absolutize(self, fragment: str, page_url: str) -> str:
         """Make every ``href``/``src`` in an HTML fragment absolute (for feeds)."""

@@ -23,7 +23,7 @@ import yaml
 
 from .dates import to_datetime
 from .errors import Report
-from .load import VERSIONS_SUFFIX, split_source
+from .load import VERSIONS_SUFFIX, Memo, no_memo, split_source
 from .model import Version
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_archive(post_path: Path, zone: tzinfo, report: Report) -> tuple[Version, ...]:
+def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_memo) -> tuple[Version, ...]:
     """Every recorded version of a post, verified; problems go to ``report``."""
     folder = archive_dir(post_path)
     if not folder.is_dir():
@@ -74,7 +74,12 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report) -> tuple[Version
                          f"recorded version {number} is missing; restore it from git or a backup "
                          "(a recorded version is never deleted)")
             continue
-        version = _read_version(numbered[number], number, zone, report)
+        path = numbered[number]
+        try:
+            version = memo(path, path.stat(), lambda: _read_version(path, number, zone, report))
+        except OSError as e:
+            report.error(path, 0, f"cannot read: {e.strerror}")
+            continue
         if version is not None:
             versions.append(version)
     for earlier, later in zip(versions, versions[1:]):

@@ -15,8 +15,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from . import urls as U
-from .markdown import resolve_parts, summarize
-from .model import PlannedPart, Post, Series, Site, Version
+from .model import PlannedPart, Post, Series, Site
 
 log = logging.getLogger(__name__)
 
@@ -173,14 +172,14 @@ class Resolver:
         return found in self.published or found in self.planned
 
 
-def series_view(site: Site, series: Series, urls: U.Urls, render: Render) -> SeriesView:
+def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
+                summary: Callable[[Post], str]) -> SeriesView:
     entries = []
     for key in series.parts:
         post = site.posts[key]
         updated = post.updated if post.updated != post.date else None
-        summary = post.summary or summarize(render(post.body), site.config.summary_words)
         entries.append(TocEntry(post.part or 0, post.title, urls.link(U.post_path(post)), post.date,
-                                updated, summary, False))
+                                updated, summary(post), False))
     entries += [TocEntry(p.number, p.title, None, p.date, None, "", True) for p in series.planned]
     entries.sort(key=lambda e: e.part)
     path = U.series_path(series.slug)

@@ -11,7 +11,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -292,15 +291,13 @@ def test_output_does_not_depend_on_hash_randomisation() -> None:
     assert runs[0] == runs[1] and "<del" in runs[0]
 
 
-def test_a_long_revised_essay_is_well_nested_folded_and_quick() -> None:
+def test_a_long_revised_essay_is_well_nested_and_folded() -> None:
+    """(Its speed is measured by tests/bench, not asserted here.)"""
     old, new = make_long_essay_pair(seed=7)
-    started = time.perf_counter()
     diff = diff_html(old, new)
-    elapsed = time.perf_counter() - started
     assert_well_nested(diff.html)
     assert diff.words_added > 0 and diff.words_deleted > 0 and 0 < diff.blocks_changed < 105
     assert "unchanged paragraph" in diff.html
-    assert elapsed < 1.0  # generous: the budget is ~50 ms; this only catches a quadratic slip
 
 
 def test_random_revisions_stay_valid_and_show_the_whole_new_text() -> None:

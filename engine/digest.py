@@ -1,0 +1,62 @@
+"""Fast, stable digests of view data, for deciding what to re-render.
+
+A page is re-rendered only when the digest of its context (and of the
+templates) changed.  ``repr`` of a whole context would do, but a site's
+contexts share big objects — the same post view appears on its page, its
+neighbours' pages, the home page and the feeds — so digests are memoised per
+object for the length of one build, and strings are hashed, not copied.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from datetime import date, datetime
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class Digester:
+    """Digests values; remembers each object's digest for one build."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[Any, bytes]] = {}
+
+    def __call__(self, value: Any) -> bytes:
+        found = self.memo.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        result = self._compute(value)
+        if not isinstance(value, (int, float, bool)) and value is not None:
+            self.memo[id(value)] = (value, result)
+        return result
+
+    def _compute(self, value: Any) -> bytes:
+        if isinstance(value, str):
+            return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if value is None or isinstance(value, (bool, int, float)):
+            return repr(value).encode()
+        if isinstance(value, datetime):
+            return f"{value.isoformat()}|{value.tzinfo}".encode()
+        if isinstance(value, date):
+            return value.isoformat().encode()
+        if isinstance(value, (list, tuple)):
+            return self._combine(b"L", (self(item) for item in value))
+        if isinstance(value, dict) or hasattr(value, "items"):
+            return self._combine(b"M", (self(k) + self(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))))
+        if dataclasses.is_dataclass(value):
+            names = _FIELDS.get(type(value))
+            if names is None:
+                names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+            return self._combine(type(value).__name__.encode(), (self(getattr(value, n)) for n in names))
+        return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+    @staticmethod
+    def _combine(tag: bytes, parts: Any) -> bytes:
+        digest = hashlib.blake2b(tag, digest_size=16)
+        for part in parts:
+            digest.update(part)
+        return digest.digest()
