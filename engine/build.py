@@ -22,6 +22,7 @@ from .errors import Diagnostic, Report, SiteError
 from .digest import Digester
 from .feeds import feed_paths, render_feed
 from .load import load
+from .parallel import parallel_map
 from .pages import Planner, Tools, plan
 from .render import THEME, Page, environment, render_page, templates_fingerprint
 from .sitefeeds import all_feeds
@@ -66,6 +67,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     cache = cache or Cache(site_dir, enabled=use_cache)
     sources = load(site_dir, site_dir / config.posts_dir, report, cache.by_stat)
     site = assemble(sources, config, now, options, report, cache.by_stat)
+    cache.prepare(*work_ahead(site))
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived))
     check_part_references(planner, report)
     if not write:
@@ -83,6 +85,17 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         cache.save(out, fingerprints)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def work_ahead(site) -> tuple[list[str], list[tuple[str, str]]]:
+    """The Markdown texts and version pairs the pages will need, so they can be done in parallel."""
+    texts = [site.config.author.bio, *(s.description for s in site.series.values())]
+    pairs = []
+    for post in site.posts.values():
+        texts.append(post.body)
+        texts += [v.body for v in post.versions] + [v.note for v in post.versions if v.note]
+        pairs += [(a.body, b.body) for a, b in zip(post.versions, post.versions[1:])]
+    return texts, pairs
 
 
 def report_schedule(site, report: Report) -> None:
@@ -121,9 +134,9 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     sources: dict[str, str] = {}
     fingerprints: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    rendered = 0
+    todo: list[tuple[str, Page]] = []
     digest = Digester()
-    for index, page in enumerate(pages):
+    for page in pages:
         target = U.output_path(page.path)
         if target in sources:
             problems.append(Diagnostic(page.source, 0, f"would be written to {target}, which "
@@ -135,20 +148,26 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         if cache.page_fingerprint(out, target) == mark and (out / target).is_file():
             files[target] = None
             continue
-        files[target] = render_page(env, page, site_dir)
-        rendered += 1
-        if progress and index % 50 == 0:
-            progress(index, len(pages))
+        todo.append((target, page))
     if problems:
         raise SiteError(problems)
+    if progress:
+        progress(0, len(todo))
+    for (target, _), data in zip(todo, parallel_map(lambda job: render_page(env, job[1], site_dir), todo)):
+        files[target] = data
+    rendered = len(todo)
+    stale = []
     for feed in all_feeds(planner):
         mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)
         if all(cache.page_fingerprint(out, n) == mark and (out / n).is_file() for n in names):
             files.update(dict.fromkeys(names))
         else:
-            files.update(render_feed(feed, planner.urls, config.author.name, config.language))
+            stale.append(feed)
         fingerprints.update(dict.fromkeys(names, mark))
+    author, language = config.author.name, config.language
+    for made in parallel_map(lambda feed: render_feed(feed, planner.urls, author, language), stale):
+        files.update(made)
     files[U.SITEMAP] = render_page(env, Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)},
                                              "sitemap"), site_dir)
     files[U.ROBOTS] = render_page(env, Page(U.ROBOTS, "robots.txt",

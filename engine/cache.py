@@ -92,6 +92,20 @@ class Cache:
         found = self._get("files", key)
         return found if found is not None else self._put("files", key, fn())
 
+    def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
+        """Render missing Markdown, then missing diffs, on all cores."""
+        from .parallel import parallel_map
+        missing = list({t for t in texts if self._get("markdown", _key(t)) is None})
+        for text, html in zip(missing, parallel_map(markdown.render, missing)):
+            self._put("markdown", _key(text), html)
+        wanted = {}
+        for old, new in pairs:
+            key = _key(self.markdown(old), self.markdown(new))
+            if key not in wanted and self._get("diff", key) is None:
+                wanted[key] = (self.markdown(old), self.markdown(new))
+        for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
+            self._put("diff", key, result)
+
     def page_fingerprint(self, out: Path, path: str) -> str | None:
         return self.data["pages"].get(str(out), {}).get(path)
 
@@ -109,6 +123,10 @@ class Cache:
             pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION), "data": data}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, self.path)
+
+
+def _diff_pair(pair: tuple[str, str]) -> Diff:
+    return diff_html(*pair)
 
 
 def fingerprint(*parts: str) -> str:

@@ -43,6 +43,9 @@ class SiteError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self):  # so that an error raised in a worker process arrives whole
+        return (SiteError, (list(self.diagnostics),))
+
 
 @dataclass
 class Report:
