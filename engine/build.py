@@ -56,7 +56,7 @@ def build_time() -> datetime:
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
-          progress=None, cache: Cache | None = None) -> BuildResult:
+          progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
     """Build (or, with ``write=False``, check) the site in ``site_dir``."""
     started = time.perf_counter()
     site_dir = site_dir.resolve()
@@ -82,7 +82,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     result.output = out
     if write:
         result.written = write_output(out, files)
-        cache.save(out, fingerprints)
+        cache.save(out, fingerprints, persist)
     result.seconds = time.perf_counter() - started
     return result
 

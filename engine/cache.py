@@ -109,13 +109,21 @@ class Cache:
     def page_fingerprint(self, out: Path, path: str) -> str | None:
         return self.data["pages"].get(str(out), {}).get(path)
 
-    def save(self, out: Path, pages: dict[str, str]) -> None:
-        """Keep what this build used (so the cache never grows stale) and the page fingerprints."""
-        if not self.enabled:
-            return
+    def save(self, out: Path, pages: dict[str, str], persist: bool = True) -> None:
+        """Keep what this build used (so the cache never grows stale) and the page fingerprints.
+
+        ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
+        """
         self.used["pages"] = {**self.data["pages"], str(out): pages}
         self.data = self.used
         self.used = {t: {} for t in _TABLES}
+        if persist:
+            self.persist()
+
+    def persist(self) -> None:
+        """Write the cache to disk, atomically."""
+        if not self.enabled:
+            return
         data = self.data
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")

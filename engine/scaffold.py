@@ -22,7 +22,7 @@ name = "Your Name"
 bio = "A sentence or two about you, in Markdown."
 '''
 
-_GITIGNORE = "/output/\n/.feuilleton-cache/\n/.feuilleton-staging-*/\n"
+_GITIGNORE = "/output/\n/.feuilleton-*\n"
 _TEMPLATES_README = """Put a template here to override the theme's template of the same name
 (base.html, post.html, index.html, series.html, ...). An override can extend
 the original: {% extends "theme/post.html" %} and replace one block.

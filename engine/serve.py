@@ -124,7 +124,7 @@ class Server:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.site, self.options, output=self.out, cache=self.cache)
+            result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False)
         except SiteError as e:
             message = "\n".join(str(d) for d in e.diagnostics)
             self.hub.error = message
@@ -382,4 +382,5 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 800
         httpd.server_close()
         observer.join(5)
         builder.join(5)
+        server.cache.persist()
     return 0

@@ -1,18 +1,21 @@
 """Write the site beside ``output/`` and swap it in only on success.
 
-The new tree is assembled in a staging folder next to ``output/``: files
-whose bytes did not change are hard-linked from the current output (so they
-are not rewritten), the rest are written.  Then the two folders are
-exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux; two renames
-elsewhere) and the old tree is removed.  A build that fails or is killed
-before the exchange leaves ``output/`` exactly as it was; stale staging
-folders are cleaned up by the next build.  When nothing changed at all,
-nothing is touched.
+Two trees live side by side: ``output/`` (what is served) and a spare,
+``.feuilleton-spare-output/`` (the site as it was one build earlier).  A
+build brings the spare up to date — files whose bytes did not change are
+hard links to the live ones, so nothing is copied or rewritten, and only the
+files changed since the spare's generation are touched — and then the two
+folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux;
+two renames elsewhere).  ``output/`` itself is never modified in place: a
+build that fails or is killed leaves it exactly as it was, and the next
+build repairs the spare, whatever state it was left in.  When nothing
+changed, nothing is touched.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import logging
 import os
 import shutil
@@ -22,6 +25,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".feuilleton-staging-"
+SPARE_PREFIX = ".feuilleton-spare-"
+TEMP_SUFFIX = ".feuilleton-tmp"
 KEEP = None
 """A value in the plan meaning: this file is unchanged, keep the current bytes."""
 
@@ -38,44 +43,39 @@ class WriteResult:
     """Files left as they were."""
 
 
-def _existing(out: Path) -> set[str]:
-    if not out.is_dir():
+def _files(root: Path) -> set[str]:
+    if not root.is_dir():
         return set()
-    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    found = set()
+    for folder, _, names in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        for name in names:
+            found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+    return found
 
 
 def clean_stale(out: Path) -> None:
-    """Remove staging folders left by builds that were killed."""
+    """Remove staging folders left by older versions of Feuilleton or killed builds."""
     for stale in out.parent.glob(STAGING_PREFIX + "*"):
-        pid = stale.name.removeprefix(STAGING_PREFIX).split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-            continue
         shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def diff_plan(out: Path, files: dict[str, bytes | None]) -> WriteResult:
     """Which files would change; rendered bytes equal to the current file count as kept."""
     result = WriteResult()
-    existing = _existing(out)
+    existing = _files(out)
     for path, data in files.items():
         if data is KEEP and path in existing:
             result.kept += 1
             continue
         target = out / path
-        if data is not None and path in existing and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if data is not None and path in existing and target.stat().st_size == len(data) \
+                and target.read_bytes() == data:
             files[path] = KEEP
             result.kept += 1
             continue
+        if data is KEEP:
+            raise FileNotFoundError(f"{target} was expected to exist")
         result.written.append(path)
     result.removed = sorted(existing - set(files))
     return result
@@ -85,29 +85,81 @@ def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
     """Make ``out`` hold exactly ``files``, atomically."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
-    result = diff_plan(out, files)
-    if not result.written and not result.removed and out.is_dir():
-        return result
-    staging = out.parent / f"{STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    made: set[Path] = {staging}
-    for path, data in sorted(files.items()):
-        target = staging / path
+    with _lock(out):
+        clean_stale(out)
+        result = diff_plan(out, files)
+        if not result.written and not result.removed and out.is_dir():
+            return result
+        spare = out.with_name(SPARE_PREFIX + out.name)
+        _update_spare(spare, out, files)
+        _swap(spare, out)
+    return result
+
+
+class _lock:
+    """One build writes a given output folder at a time."""
+
+    def __init__(self, out: Path):
+        self.path = out.with_name(SPARE_PREFIX + out.name + ".lock")
+
+    def __enter__(self) -> None:
+        self.handle = open(self.path, "a")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _update_spare(spare: Path, out: Path, files: dict[str, bytes | None]) -> None:
+    """Bring the spare tree to exactly ``files``, touching only what differs."""
+    spare.mkdir(exist_ok=True)
+    present = _files(spare)
+    for rel in present - set(files):
+        (spare / rel).unlink()
+    made: set[Path] = set()
+    for rel, data in files.items():
+        target = spare / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if data is KEEP:
-            try:
-                os.link(out / path, target)
-            except OSError:
-                shutil.copy2(out / path, target)
+            live = out / rel
+            if rel in present and _same(target, live):
+                continue
+            _link(live, target)
         else:
-            target.write_bytes(data)
-    _swap(staging, out)
-    shutil.rmtree(staging, ignore_errors=True)
-    return result
+            temp = target.with_name(target.name + TEMP_SUFFIX)
+            temp.write_bytes(data)
+            os.replace(temp, target)  # never writes through a hard link shared with output/
+    _prune_dirs(spare)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> None:
+    temp = target.with_name(target.name + TEMP_SUFFIX)
+    if temp.exists():
+        temp.unlink()
+    try:
+        os.link(source, temp)
+    except OSError:
+        shutil.copy2(source, temp)
+    os.replace(temp, target)
+
+
+def _prune_dirs(root: Path) -> None:
+    for folder, dirs, names in os.walk(root, topdown=False):
+        for name in names:
+            if name.endswith(TEMP_SUFFIX):
+                os.unlink(os.path.join(folder, name))
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def _swap(new: Path, out: Path) -> None:

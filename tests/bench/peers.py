@@ -1,0 +1,87 @@
+"""The same corpus built by peers: Pelican (in a throw-away virtualenv) and Hugo when installed."""
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+PELICAN_CONF = """AUTHOR = "B. Writer"
+SITENAME = "Benchmark Site"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+DEFAULT_PAGINATION = 10
+"""
+
+
+def _front(text: str) -> tuple[dict[str, str], str]:
+    head, body = text.split("\n---\n", 1)
+    meta = {}
+    for line in head.splitlines()[1:]:
+        key, _, value = line.partition(":")
+        meta[key.strip()] = value.strip().strip('"')
+    return meta, body
+
+
+def export(site: Path, target: Path, kind: str) -> None:
+    """Copy the posts (newest text only) in the peer's own format."""
+    content = target / ("content" if kind == "pelican" else "content/posts")
+    content.mkdir(parents=True, exist_ok=True)
+    for number, path in enumerate(sorted((site / "posts").rglob("*.md"))):
+        if ".versions" in str(path):
+            continue
+        meta, body = _front(path.read_text())
+        body = re.sub(r"\]\(part:[^)]*\)", "](#)", body)
+        tags = meta.get("tags", "[]").strip("[]")
+        if kind == "pelican":
+            head = f"Title: {meta['title']}\nDate: {meta['date'][:16].replace('T', ' ')}\nTags: {tags}\n"
+        else:
+            head = f"---\ntitle: \"{meta['title']}\"\ndate: {meta['date']}\ntags: [{tags}]\n---\n"
+        (content / f"post-{number}.md").write_text(head + "\n" + body)
+
+
+def pelican(site: Path, work: Path, runs: int) -> float | None:
+    venv = work / "pelican-venv"
+    if not (venv / "bin" / "pelican").exists():
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]"], check=True)
+    target = work / "pelican"
+    shutil.rmtree(target, ignore_errors=True)
+    export(site, target, "pelican")
+    (target / "pelicanconf.py").write_text(PELICAN_CONF)
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(target / "output", ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+                       cwd=target, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def hugo(site: Path, work: Path, runs: int) -> float | None:
+    if not shutil.which("hugo"):
+        return None
+    target = work / "hugo"
+    shutil.rmtree(target, ignore_errors=True)
+    export(site, target, "hugo")
+    (target / "hugo.toml").write_text('baseURL = "https://bench.example.org/"\ntitle = "Benchmark Site"\n')
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(target / "public", ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run(["hugo", "--quiet"], cwd=target, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_all(site: Path, work: Path, runs: int) -> dict[str, float | None]:
+    work.mkdir(parents=True, exist_ok=True)
+    return {"pelican": pelican(site, work, runs), "hugo": hugo(site, work, runs)}

@@ -1,0 +1,152 @@
+"""The benchmark: build a synthetic site cold, warm, after a one-file edit, and diff a long essay.
+
+    python -m tests.bench.run                 # 100 and 1,000 posts, 5 runs each
+    python -m tests.bench.run --posts 5000 --runs 3
+    python -m tests.bench.run --peers         # also Pelican (throw-away venv) and Hugo if installed
+
+Prints a table of medians and peak memory.  Every build runs in a fresh
+process, as a user's would.  The one-file edit goes through the same code
+path as ``serve`` (``Server.rebuild`` with its in-memory cache).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.corpus import generate
+from tests.bench import peers
+
+REPO = Path(__file__).resolve().parents[2]
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from engine.build import build
+result = build(Path(sys.argv[1]))
+seconds = time.perf_counter() - started
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "written": len(result.written.written),
+                  "pages": result.pages, "feeds": result.feeds}))
+"""
+
+
+def child_build(site: Path) -> dict:
+    """One build in a fresh interpreter; wall time includes start-up and imports."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(site)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - started
+    return figures
+
+
+def cold(site: Path, runs: int) -> list[dict]:
+    results = []
+    for _ in range(runs):
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
+        results.append(child_build(site))
+    return results
+
+
+def warm(site: Path, runs: int) -> tuple[list[dict], int]:
+    child_build(site)
+    before = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*") if p.is_file()}
+    results = [child_build(site) for _ in range(runs)]
+    after = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*") if p.is_file()}
+    rewritten = sum(1 for p in after if before.get(p) != after[p])
+    return results, rewritten
+
+
+def one_edit(site: Path, runs: int) -> list[float]:
+    """Edit one paragraph of one part, rebuild as serve does; seconds per rebuild."""
+    from engine.assemble import Options
+    from engine.serve import Server
+    server = Server(site, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    target = sorted((site / "posts").glob("series-*/part-2.md"))[0]
+    original = target.read_text()
+    times = []
+    for run in range(runs):
+        target.write_text(original.replace("A section heading", f"A section heading, edit {run}"))
+        started = time.perf_counter()
+        server.rebuild()
+        times.append(time.perf_counter() - started)
+    target.write_text(original)
+    return times
+
+
+def long_diff(runs: int) -> float:
+    from engine.diff import diff_html
+    from engine.markdown import render
+    from tests.bench.corpus import essay, render as text, revise
+    import random
+    rng = random.Random(7)
+    paras = essay(rng, 10_000, None)
+    old, new = render(text(paras)), render(text(revise(rng, paras)))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        diff_html(old, new)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peers", action="store_true")
+    parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="feuilleton-bench-"))
+    rows = []
+    for n in args.posts:
+        site = generate(work / f"site-{n}", n)
+        cold_runs = cold(site, args.runs)
+        warm_runs, rewritten = warm(site, args.runs)
+        edits = one_edit(site, args.runs)
+        row = {"posts": n, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
+               "cold": median([r["wall"] for r in cold_runs]),
+               "cold_peak_mb": max(r["peak_mb"] for r in cold_runs),
+               "warm": median([r["wall"] for r in warm_runs]), "warm_rewritten": rewritten,
+               "edit": median(edits)}
+        if args.peers:
+            row.update(peers.run_all(site, work / f"peers-{n}", args.runs))
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
+    diff_seconds = long_diff(max(args.runs, 5))
+    print_table(rows, diff_seconds)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_table(rows: list[dict], diff_seconds: float) -> None:
+    print("| posts | pages + feeds | cold build | peak memory | warm, nothing changed (files rewritten) "
+          "| one-file edit (serve path) |" + (" Pelican cold | Hugo cold |" if "pelican" in rows[0] else ""))
+    print("|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
+    for r in rows:
+        line = (f"| {r['posts']:,} | {r['pages']:,} + {r['feeds']} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
+                f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit'] * 1000:.0f} ms |")
+        if "pelican" in r:
+            ratio = lambda peer: f"{peer:.2f} s ({peer / r['cold']:.1f}× ours)" if peer else "not installed"
+            line += f" {ratio(r['pelican'])} | {ratio(r.get('hugo'))} |"
+        print(line)
+    print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
+
+
+if __name__ == "__main__":
+    main()
