@@ -1,0 +1,90 @@
+"""Rebuilds do only the work whose inputs changed, and never change the result."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from engine.assemble import Options
+from engine.build import build
+from engine.serve import Server
+from conftest import NOW, post
+
+SERIES = 'title = "Cities"\ndescription = "On cities."\nstatus = "ongoing"\n'
+
+
+def files(site) -> dict[str, str]:
+    parts = {f"posts/cities/part-{n}.md": post(
+        f"Part {n}", f"2026-10-0{n}T09:00:00",
+        f"The opening of part {n}.\n\nA middle paragraph of part {n}.\n\nThe close.",
+        part=n, summary=f'"Part {n} in short."', tags="[law]") for n in (1, 2, 3)}
+    return {"posts/cities/series.toml": SERIES, **parts,
+            "posts/other.md": post("Other", "2026-09-01T09:00:00", "Unrelated.", tags="[art]")}
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def edit_middle_of_part_2(root: Path) -> None:
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text().replace("A middle paragraph", "A rewritten middle paragraph"))
+
+
+EXPECTED = {"cities/part-2/index.html", "feed.xml", "atom.xml", "feed.json",
+            "cities/feed.xml", "cities/atom.xml", "cities/feed.json"}
+
+
+def test_a_one_file_edit_rewrites_only_what_depends_on_it(site) -> None:
+    root = site(files(site))
+    build(root, now=NOW)
+    before = snapshot(root / "output")
+    edit_middle_of_part_2(root)
+    result = build(root, now=NOW)
+    after = snapshot(root / "output")
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed == EXPECTED
+    assert set(result.written.written) == EXPECTED
+    assert "A rewritten middle paragraph" in (root / "output/cities/part-2/index.html").read_text()
+
+
+def test_the_serve_path_rewrites_the_same_files(site) -> None:
+    root = site(files(site))
+    server = Server(root, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    before = snapshot(root / "output")
+    edit_middle_of_part_2(root)
+    server.rebuild()
+    after = snapshot(root / "output")
+    assert {path for path in after if after[path] != before.get(path)} == EXPECTED
+
+
+def test_nothing_changed_means_nothing_rendered_or_written(site) -> None:
+    root = site(files(site))
+    build(root, now=NOW)
+    before = snapshot(root / "output")
+    result = build(root, now=NOW)
+    assert result.rendered == 0 and result.written.written == []
+    assert snapshot(root / "output") == before
+
+
+def test_a_build_without_the_cache_gives_the_same_bytes(site, tmp_path: Path) -> None:
+    root = site(files(site))
+    build(root, now=NOW)
+    edit_middle_of_part_2(root)
+    build(root, now=NOW)  # warm, incremental
+    warm = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    shutil.rmtree(root / ".feuilleton-cache")
+    build(root, now=NOW, output=tmp_path / "cold")
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    assert warm == cold
+
+
+def test_a_template_change_rerenders_the_pages_that_use_it(site) -> None:
+    root = site(files(site))
+    build(root, now=NOW)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/tag.html").write_text('{% extends "theme/tag.html" %}{% block title %}Tagged!{% endblock %}')
+    result = build(root, now=NOW)
+    assert set(result.written.written) == {"tags/law/index.html", "tags/art/index.html"}
+    assert "Tagged!" in (root / "output/tags/law/index.html").read_text()
