@@ -1,0 +1,182 @@
+"""Series as readers meet them: part references, "To be continued", series pages, feeds, metadata."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+
+from engine.build import build
+from engine.errors import SiteError
+from conftest import NOW, post, run_cli
+
+SERIES = '''title = "Cities"
+description = "Whether *cities* may refuse."
+status = "ongoing"
+
+[[planned]]
+part = 3
+title = "The three statutes"
+date = 2026-12-05
+'''
+
+
+def series_site(site, **extra):
+    return site({
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00",
+                                       "As I will show in [Part 2](part:2), and in [Part 3](part:3).", part=1),
+        "posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00",
+                                       "Back to [the first part](part:cities/1).", part=2),
+        **extra,
+    })
+
+
+def text(root: Path, path: str) -> str:
+    html = (root / "output" / path).read_text()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def html(root: Path, path: str) -> str:
+    return (root / "output" / path).read_text()
+
+
+def test_part_references_resolve_to_links_or_forthcoming_text(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    one = html(root, "cities/part-1/index.html")
+    assert '<a href="/essays/cities/part-2/">Part 2</a>' in one
+    assert '<span class="part-ref forthcoming">Part 3 <span class="forthcoming-mark">(forthcoming)</span></span>' in one
+    assert '<a href="/essays/cities/part-1/">the first part</a>' in html(root, "cities/part-2/index.html")
+
+
+def test_part_n_of_m_and_continuations(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    one, two = text(root, "cities/part-1/index.html"), text(root, "cities/part-2/index.html")
+    assert "Part 1 of 3" in one and "Part 2 of 3" in two
+    assert "Continued in Part 2: Two" in one
+    assert "To be continued in Part 3: The three statutes" in two
+    assert "December 5, 2026" in two
+
+
+def test_series_page_lists_published_and_forthcoming_parts(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    page = text(root, "cities/index.html")
+    assert "Cities" in page and "Ongoing" in page
+    assert page.index("One") < page.index("Two") < page.index("The three statutes")
+    assert "<em>cities</em>" in html(root, "cities/index.html")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                html(root, "cities/index.html"), re.S).group(1))
+    assert data["@type"] == "CreativeWorkSeries"
+    assert [p["position"] for p in data["hasPart"]] == [1, 2]
+    assert "Cities" in text(root, "series/index.html")
+
+
+def test_parts_carry_is_part_of_position_and_see_also(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    page = html(root, "cities/part-2/index.html")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["isPartOf"] == {"@type": "CreativeWorkSeries", "name": "Cities",
+                                "url": "https://example.org/essays/cities/"}
+    assert data["position"] == 2
+    assert '<meta property="og:see_also" content="https://example.org/essays/cities/part-1/">' in page
+    assert 'href="https://example.org/essays/cities/atom.xml"' in page  # series feed autodiscovery
+
+
+def test_dangling_reference_is_a_warning_with_file_and_line(site) -> None:
+    root = series_site(site, **{"posts/cities/part-2.md": post(
+        "Two", "2026-10-08T09:00:00", "First line.\n\nSee [Part 7](part:7) and [x](part:nowhere/2).", part=2)})
+    result = build(root, now=NOW)
+    messages = [str(w) for w in result.warnings]
+    assert ("posts/cities/part-2.md:9: warning: `part:7` refers to a part that is neither published nor "
+            "planned in this series") in messages
+    assert ("posts/cities/part-2.md:9: warning: `part:nowhere/2` refers to a part that is neither published "
+            "nor planned in that series") in messages
+
+
+def test_a_reference_in_a_revision_note_resolves(site) -> None:
+    root = series_site(site)
+    path = root / "posts/cities/part-2.md"
+    assert run_cli("--site", str(root), "publish", str(path)).returncode == 0
+    done = run_cli("--site", str(root), "revise", str(path), "--note", "See [Part 1](part:1) and [Part 3](part:3).",
+                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    assert done.returncode == 0, done.stderr
+    build(root, now=NOW)
+    page = html(root, "cities/part-2/index.html")
+    note = page[page.index("revision-notes"):page.index('class="essay"')]
+    assert '<a href="/essays/cities/part-1/">Part 1</a>' in note
+    assert "part-ref forthcoming" in note
+
+
+def test_publishing_the_planned_part_turns_references_into_links_and_changes_nothing_else(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    before = {p.relative_to(root / "output").as_posix(): p.read_bytes()
+              for p in (root / "output").rglob("*") if p.is_file()}
+    (root / "posts/cities/part-3.md").write_text(post("The three statutes", "2026-11-20T09:00:00",
+                                                      "Here they are.", part=3))
+    result = build(root, now=NOW)
+    one, two = html(root, "cities/part-1/index.html"), text(root, "cities/part-2/index.html")
+    assert '<a href="/essays/cities/part-3/">Part 3</a>' in one and "forthcoming" not in one
+    assert "Continued in Part 3: The three statutes" in two and "To be continued" not in two
+    feed = feedparser.parse((root / "output/cities/atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["The three statutes", "Two", "One"]
+    changed = {p for p in result.written.written if before.get(p) is not None}
+    assert changed == {
+        "cities/part-1/index.html", "cities/part-2/index.html", "cities/index.html", "index.html", "series/index.html",
+        "archive/index.html", "sitemap.xml", "feed.xml", "atom.xml", "feed.json",
+        "cities/feed.xml", "cities/atom.xml", "cities/feed.json"}
+    assert set(result.written.written) - changed == {"cities/part-3/index.html"}
+
+
+def test_a_complete_series_concludes(site) -> None:
+    root = site({"posts/cities/series.toml": 'title = "Cities"\nstatus = "complete"\n',
+                 "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", part=1),
+                 "posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", part=2)})
+    build(root, now=NOW)
+    assert "Part 2 of 2" in text(root, "cities/part-2/index.html")
+    assert "This concludes the series." in text(root, "cities/part-2/index.html")
+
+
+def test_ongoing_series_with_nothing_planned_says_part_n(site) -> None:
+    root = site({"posts/cities/series.toml": 'title = "Cities"\n',
+                 "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", part=1)})
+    build(root, now=NOW)
+    page = text(root, "cities/part-1/index.html")
+    assert "Part 1 ·" in page or "Part 1 Cities" in page
+    assert "Part 1 of" not in page
+    assert "To be continued in Part 2." in page
+
+
+def test_check_reports_gaps_dangling_references_and_scheduled_parts(site) -> None:
+    root = series_site(site, **{
+        "posts/cities/part-5.md": post("Five", "2026-12-24T09:00:00", "See [Part 9](part:9).", part=5)})
+    done = run_cli("--site", str(root), "check", env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    assert done.returncode == 0, done.stderr
+    assert "posts/cities/series.toml:1: warning: part 4 is neither published nor planned" in done.stderr
+    assert ("posts/cities/part-5.md:3: warning: part 5 of `cities` is dated 2026-12-24 09:00 EST: it is published "
+            "by the first build after that moment") in done.stderr
+    assert not (root / "output").exists()
+
+
+def test_home_and_archive_show_series_and_part(site) -> None:
+    root = series_site(site)
+    build(root, now=NOW)
+    for page in ("index.html", "archive/index.html"):
+        words = text(root, page)
+        assert "Part 2 of 3" in words and "Cities" in words, page
+
+
+def test_unknown_series_stops_the_build(site) -> None:
+    root = site({"posts/stray.md": post("Stray", part=1, series="nowhere")})
+    try:
+        build(root, now=NOW)
+    except SiteError as e:
+        assert [str(d) for d in e.diagnostics if not d.warning] == [
+            "posts/stray.md:5: unknown series `nowhere` (series are folders with series.toml: none yet)"]
+    else:
+        raise AssertionError("expected an error")
