@@ -9,8 +9,10 @@ from content (they default to the clock, which would break reproducibility).
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
+from urllib.parse import urljoin
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,7 +67,7 @@ def post_entry(post: PostView, absolutize: Absolutize) -> Entry:
 
 
 def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls, absolutize: Absolutize) -> Entry:
-    page = urls.base_url.rstrip("/") + (note.changes_url or note.url)
+    page = urljoin(urls.base_url, note.changes_url or note.url)
     when = note.date.strftime("%Y-%m-%d")
     body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
     return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
@@ -86,7 +88,7 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
     fg.link(href=feed.home, rel="alternate")
     fg.link(href=self_url, rel="self")
     fg.language(language)
-    fg.description(feed.description or feed.title)
+    fg.description(_text(feed.description or feed.title, kind))
     fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
     newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1).astimezone())
     fg.updated(newest)
@@ -99,12 +101,17 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
         fe.link(href=item.url, rel="alternate")
         fe.published(item.published)
         fe.updated(item.updated)
-        fe.summary(item.summary) if kind == "atom" else fe.description(item.summary)
+        fe.summary(item.summary) if kind == "atom" else fe.description(_text(item.summary, kind))
         fe.content(item.content, type="html" if kind == "atom" else "CDATA")
         fe.author({"name": author})
         for tag in item.tags:
             fe.category(term=tag)
     return fg
+
+
+def _text(plain: str, kind: str) -> str:
+    """Plain text for a feed element: RSS readers take ``description`` as HTML, so it is escaped there."""
+    return html.escape(plain, quote=False) if kind == "rss" else plain
 
 
 def feed_paths(feed: Feed) -> list[str]:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import urljoin
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup
 
 from . import urls as U
 from .diff import Diff
+from .errors import Diagnostic, SiteError
 from .markdown import resolve_parts, summarize
 from .model import Post, Site
 from .render import Page
@@ -136,6 +139,11 @@ class Planner:
                         summary, tags, html, post.status, series, post.part, prev, nxt, continuation,
                         major, history, post.entry_id)
 
+    def shown(self, path: Path) -> str:
+        """A source file as messages show it: relative to the site folder."""
+        site_dir = self.config.source.parent
+        return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+
     def context(self, meta: Meta, **extra: Any) -> dict[str, Any]:
         return {"site": self.site_view, "page": meta, **extra}
 
@@ -194,7 +202,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
         vmeta = replace(meta, title=f"{old.title} (version of {version.date.date().isoformat()})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
         pages.append(Page(path, "version.html", planner.context(vmeta, post=old, version=note, current=current),
-                          str(version.path)))
+                          planner.shown(version.path)))
         if index == 0:
             continue
         before = post.versions[index - 1]
@@ -207,7 +215,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
                           planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           diff=diff, changes=changes, title_changed=before.title != version.title,
                                           old_title=before.title),
-                          str(version.path)))
+                          planner.shown(version.path)))
     return pages
 
 
@@ -254,12 +262,12 @@ def series_pages(planner: Planner) -> list[Page]:
         data = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": view.title,
                 "url": view.abs_url, "author": {"@type": "Person", "name": planner.config.author.name},
                 "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
-                             "url": urls.base_url.rstrip("/") + (e.url or "")} for e in parts]}
+                             "url": urljoin(urls.base_url, e.url or "")} for e in parts]}
         meta = planner.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + planner.site_view.feeds,
                             json_ld=json_ld(data))
         series_posts = [planner.posts[k] for k in planner.site.series[view.slug].parts]
         pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
-                          str(planner.site.series[view.slug].source)))
+                          planner.shown(planner.site.series[view.slug].source)))
     pages.append(Page(U.SERIES_INDEX, "series_index.html",
                       planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "series index"))
     return pages
@@ -283,8 +291,38 @@ def other_pages(planner: Planner) -> list[Page]:
     return pages
 
 
+def fixed_files(site: Site) -> list[str]:
+    """Output files that are not pages: feeds, sitemap, robots.txt, the stylesheet."""
+    prefixes = ["", U.UPDATES, *(U.series_path(slug) for slug in site.series)]
+    return [U.SITEMAP, U.ROBOTS, U.STYLE, *(U.feed_path(prefix, kind) for prefix in prefixes for kind in U.FEEDS)]
+
+
+def check_paths(site: Site, pages: list[Page]) -> None:
+    """Stop before writing a page that needs a folder where a file goes, or a name too long for a disk."""
+    targets = {U.output_path(page.path): page.source for page in pages}
+    problems: dict[str, str] = {}
+    for path, file in U.clashes([*targets, *fixed_files(site)]).items():
+        if path in targets:
+            problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
+                                      "(a feed, the sitemap or another page); choose another slug")
+    for path in targets:
+        name = U.too_long(path)
+        if name:
+            problems.setdefault(path, f"would be written to a folder named {name[:24]}…, which is "
+                                      f"{len(name.encode())} bytes long; file systems allow {U.MAX_NAME}: "
+                                      "choose a shorter slug")
+    found: dict[tuple[str, int], str] = {}
+    for path, message in sorted(problems.items()):
+        post = next((p for p in site.posts.values() if path.startswith(U.post_path(p))), None)
+        where = (post.shown, post.lines.get("slug", 0)) if post else (targets[path], 0)
+        found.setdefault(where, message)
+    if found:
+        raise SiteError([Diagnostic(path, line, message) for (path, line), message in found.items()])
+
+
 def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:
     """Every HTML page of the site (feeds, sitemap and static files come separately)."""
     planner = Planner(site, tools)
     pages = post_pages(planner) + listing_pages(planner) + series_pages(planner) + other_pages(planner)
+    check_paths(site, pages)
     return planner, pages

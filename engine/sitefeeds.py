@@ -21,7 +21,7 @@ def change_summary(planner: Planner, view: PostView, number: int) -> str:
 def describe(added: int, deleted: int, changed: int, moved: int) -> str:
     if not (added or deleted or moved):
         return "The text of the essay is unchanged."
-    parts = [f"+{added} words", f"−{deleted} words",
+    parts = [f"+{added} word{'s' if added != 1 else ''}", f"−{deleted} word{'s' if deleted != 1 else ''}",
              f"{changed} paragraph{'s' if changed != 1 else ''} changed"]
     if moved:
         parts.append(f"{moved} paragraph{'s' if moved != 1 else ''} moved")

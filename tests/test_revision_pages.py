@@ -1,0 +1,134 @@
+"""Revisions as readers meet them: notes, history, old versions, what changed, and feeds."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+
+from engine.build import build
+from conftest import NOW, post, run_cli
+
+EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+BODY = "The first paragraph stays.\n\nThe second paragraph says one thing.\n\nThe third paragraph closes."
+
+
+def cli(root: Path, *args: str) -> None:
+    done = run_cli("--site", str(root), *args, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+
+
+def text(root: Path, path: str) -> str:
+    """The words of a page's main content, as a reader sees them."""
+    html = (root / "output" / path).read_text()
+    html = html[html.index("<main"):html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def revised_site(site) -> Path:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stayz."))
+    cli(root, "revise", str(path), "--minor", "--note", "Fixed a typo.", "--at", "2026-11-02T08:00")
+    path.write_text(path.read_text().replace("stayz.", "stays.").replace("one thing", "another thing"))
+    cli(root, "revise", str(path), "--note", "Corrected the second paragraph.", "--at", "2026-11-03T09:00")
+    note = path.with_name("note.md")
+    note.write_text("A reader wrote in.\n\nThis second paragraph explains why nothing changed.")
+    cli(root, "revise", str(path), "--note-file", str(note), "--at", "2026-11-04T12:00")
+    note.unlink()
+    return root
+
+
+def test_post_page_shows_dates_notes_newest_first_and_history(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    words = text(root, "essay/index.html")
+    assert "Published November 1, 2026, 9:00 am" in words
+    assert "Last updated November 4, 2026, 12:00 pm" in words
+    update = words.index("Update: November 4, 2026, 12:00 pm:")
+    revised = words.index("Revised as of 9:00 am on November 3, 2026: Corrected the second paragraph.")
+    assert update < revised < words.index("The first paragraph stays.")
+    assert "Fixed a typo" not in words[:words.index("The first paragraph stays.")]  # minor: no note on top
+    history = words[words.index("The third paragraph closes."):]
+    for fragment in ("November 1, 2026", "November 2, 2026", "Fixed a typo", "November 3, 2026", "November 4, 2026"):
+        assert fragment in history, fragment
+
+
+def test_every_version_has_a_permanent_page_and_every_revision_a_diff(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    for number in (1, 2, 3, 4):
+        page = (root / f"output/essay/v{number}/index.html").read_text()
+        assert '<meta name="robots" content="noindex">' in page
+        assert '<link rel="canonical" href="https://example.org/essays/essay/">' in page
+    assert "stayz" in text(root, "essay/v2/index.html") and "one thing" in text(root, "essay/v2/index.html")
+    for number in (2, 3, 4):
+        assert (root / f"output/essay/v{number}/changes/index.html").is_file()
+    assert not (root / "output/essay/v1/changes").exists()
+
+
+def test_changes_page_marks_the_known_edit(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    page = (root / "output/essay/v3/changes/index.html").read_text()
+    assert re.search(r"<del><span class=\"visually-hidden\">deleted: </span>one ?</del>", page)
+    assert re.search(r"<ins><span class=\"visually-hidden\">inserted: </span>another</ins>", page)
+    assert "Corrected the second paragraph." in page
+    assert "+2 words, −2 words, 2 paragraphs changed" in text(root, "essay/v3/changes/index.html")
+
+
+def test_feeds_carry_major_revisions_only_and_keep_the_post_id(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    build(root, now=NOW)
+    first = feedparser.parse((root / "output/atom.xml").read_bytes())
+    original_id = first.entries[0].id
+    original_updated = first.entries[0].updated
+    path.write_text(path.read_text().replace("stays.", "stayz."))
+    cli(root, "revise", str(path), "--minor", "--note", "Fixed a typo.", "--at", "2026-11-02T08:00")
+    build(root, now=NOW)
+    minor = feedparser.parse((root / "output/atom.xml").read_bytes())
+    assert [e.id for e in minor.entries] == [original_id]
+    assert minor.entries[0].updated == original_updated  # <updated> moves only for major revisions
+    path.write_text(path.read_text().replace("one thing", "another thing"))
+    cli(root, "revise", str(path), "--note", "Corrected the second paragraph.", "--at", "2026-11-03T09:00")
+    build(root, now=NOW)
+    feed = feedparser.parse((root / "output/atom.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["Updated: An essay — 2026-11-03", "An essay"]
+    update, entry = feed.entries
+    assert entry.id == original_id and entry.updated != original_updated
+    assert update.link == "https://example.org/essays/essay/v3/changes/"
+    assert "Corrected the second paragraph." in update.content[0].value
+    assert "+1 word, −1 word, 1 paragraph changed." in update.content[0].value
+    assert 'href="https://example.org/essays/essay/v3/changes/"' in update.content[0].value
+    updates = feedparser.parse((root / "output/updates/atom.xml").read_bytes())
+    assert [e.id for e in updates.entries] == [update.id]
+
+
+def test_updates_page_lists_major_revisions_in_date_order(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    words = text(root, "updates/index.html")
+    assert words.index("November 4, 2026") < words.index("November 3, 2026")
+    assert "Fixed a typo" not in words
+
+
+def test_a_note_can_be_corrected_by_hand(site) -> None:
+    root = revised_site(site)
+    version = root / "posts/essay.versions/v3.md"
+    version.write_text(version.read_text().replace("Corrected the second", "Clarified the second"))
+    build(root, now=NOW)
+    assert "Clarified the second paragraph." in text(root, "essay/index.html")
+
+
+def test_tampering_with_a_recorded_text_stops_the_build(site) -> None:
+    root = revised_site(site)
+    version = root / "posts/essay.versions/v2.md"
+    version.write_text(version.read_text().replace("stayz.", "stays."))
+    done = run_cli("--site", str(root), "build")
+    assert done.returncode == 1
+    assert done.stderr.startswith("posts/essay.versions/v2.md:5: recorded version 2 was altered or truncated")
+    assert "Traceback" not in done.stderr
