@@ -171,3 +171,29 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
         assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
     finally:
         server.stop()
+
+
+def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small_site: Path) -> None:
+    def wait_for(path: str, predicate, timeout: float = 10.0) -> tuple[int, str]:
+        deadline = time.time() + timeout
+        while True:
+            status, body = served.get(path)
+            if predicate(status, body) or time.time() > deadline:
+                return status, body
+            time.sleep(0.1)
+
+    config = small_site / "config.toml"
+    config.write_text(config.read_text().replace('title = "Test Site"', 'title = "Renamed Site"'))
+    status, body = wait_for("/essays/", lambda s, b: "Renamed Site" in b)
+    assert "Renamed Site" in body
+
+    series = small_site / "posts" / "new-series"
+    series.mkdir()
+    (series / "series.toml").write_text('title = "A New Series"\n')
+    (series / "part-1.md").write_text(post("Fresh part", part=1))
+    status, body = wait_for("/essays/new-series/part-1/", lambda s, b: s == 200)
+    assert status == 200 and "Fresh part" in body
+
+    (small_site / "posts" / "essay.md").unlink()
+    status, _ = wait_for("/essays/essay/", lambda s, b: s == 404)
+    assert status == 404
