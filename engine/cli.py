@@ -98,11 +98,15 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
     if not args.quiet:
         for warning in result.warnings:
             print(warning, file=sys.stderr)
+        if args.verbose:
+            print(f"{result.rendered} of {result.pages} pages rendered (the rest had the same content and "
+                  "templates as last time)", file=sys.stderr)
         if args.verbose and result.written:
             for path in result.written.written:
-                print(f"wrote {path}", file=sys.stderr)
+                print(f"wrote {path} (its bytes changed)", file=sys.stderr)
             for path in result.written.removed:
-                print(f"removed {path}", file=sys.stderr)
+                print(f"removed {path} (no longer part of the site)", file=sys.stderr)
+            print(f"{result.written.kept} files unchanged, left as they were", file=sys.stderr)
         print(_summary(result, "Checked" if check else "Built", site))
     return 0
 
