@@ -3,7 +3,9 @@
 URLs are "pretty": a page at ``x/y/`` is written to ``x/y/index.html``.
 ``Urls`` turns site paths into links (with the base URL's path, so a site may
 live below a domain's root) and into absolute URLs for feeds and metadata.
-Tag URLs stay distinct when two tag names slugify alike.
+Tag URLs stay distinct when two tag names slugify alike, and short enough
+for any file system; ``clashes`` finds a page that would need a folder where
+another file is written.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from typing import Iterable
 from urllib.parse import quote, urljoin, urlsplit
 
 from .assemble import slugify
@@ -29,6 +32,10 @@ ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 _ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+MAX_NAME = 255
+"""Bytes in one file or folder name on common file systems."""
+MAX_TAG_SLUG = 80
+"""Bytes of a tag's slug before it is cut short and given a hash."""
 
 
 def output_path(site_path: str) -> str:
@@ -63,19 +70,61 @@ def feed_path(prefix: str, kind: str) -> str:
 
 
 def tag_slugs(site: Site) -> dict[str, str]:
-    """Tag name → URL segment; names that slugify alike get a short hash."""
-    names = sorted({tag for post in site.posts.values() for tag in post.tags})
+    """Tag name → URL segment for every tag on the site."""
+    return tag_segments(tag for post in site.posts.values() for tag in post.tags)
+
+
+def tag_segments(names: Iterable[str]) -> dict[str, str]:
+    """Tag name → URL segment, distinct for distinct names and the same whatever their order.
+
+    A name keeps its bare slug unless another name slugifies alike (``Law`` and
+    ``law``: the one equal to the slug keeps it) or the slug is too long; the
+    others get a short hash of the name.
+    """
     by_slug: dict[str, list[str]] = {}
-    for name in names:
+    for name in sorted(set(names)):
         by_slug.setdefault(slugify(name), []).append(name)
-    slugs = {}
+    plain: dict[str, str] = {}
+    hashed: list[tuple[str, str]] = []
     for slug, group in by_slug.items():
         for name in group:
-            if len(group) == 1 or name == slug:
-                slugs[name] = slug
+            if (len(group) == 1 or name == slug) and len(slug.encode()) <= MAX_TAG_SLUG:
+                plain[name] = slug
             else:
-                slugs[name] = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+                hashed.append((name, _cut(slug, MAX_TAG_SLUG)))
+    slugs, taken = dict(plain), set(plain.values())
+    for name, stem in hashed:
+        digest = hashlib.sha1(name.encode()).hexdigest()
+        slug = f"{stem}-{digest[:6]}"
+        if slug in taken:  # a tag literally named like another's hashed slug
+            slug = f"{stem}-{digest}"
+        slugs[name] = slug
+        taken.add(slug)
     return slugs
+
+
+def _cut(slug: str, limit: int) -> str:
+    """At most ``limit`` bytes of UTF-8, cut between characters."""
+    return slug.encode()[:limit].decode("utf-8", "ignore").rstrip("-") or "tag"
+
+
+def clashes(files: Iterable[str]) -> dict[str, str]:
+    """Output paths that need a folder where another output file is: path → that file."""
+    files = set(files)
+    found = {}
+    for path in sorted(files):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in files:
+                found[path] = folder
+                break
+    return found
+
+
+def too_long(path: str) -> str | None:
+    """The first name in an output path longer than file systems allow, if any."""
+    return next((part for part in path.split("/") if len(part.encode()) > MAX_NAME), None)
 
 
 @dataclass(frozen=True)
