@@ -5,6 +5,7 @@ import logging
 
 from . import urls as U
 from .feeds import Entry, Feed, newest_first, post_entry, revision_entry
+from .markdown import plain_text
 from .pages import Planner
 from .views import PostView
 
@@ -51,6 +52,7 @@ def all_feeds(planner: Planner) -> list[Feed]:
                   urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(planner, views, posts=False), limit))]
     for slug, series in planner.series_views.items():
         members = [planner.posts[k] for k in planner.site.series[slug].parts]
-        feeds.append(Feed(f"{series.title} — {config.title}", planner.site.series[slug].description,
+        description = plain_text(planner.tools.markdown(planner.site.series[slug].description))
+        feeds.append(Feed(f"{series.title} — {config.title}", description,
                           series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit)))
     return feeds
