@@ -175,22 +175,28 @@ def _article_ld(planner: Planner, post: PostView) -> Markup:
 
 
 def post_pages(planner: Planner) -> list[Page]:
-    site, urls = planner.site, planner.urls
     pages = []
     for key, view in planner.posts.items():
-        post = site.posts[key]
-        path = U.post_path(post)
-        feeds = planner.site_view.feeds
-        see_also: tuple[str, ...] = ()
-        if view.series:
-            feeds = feed_links(urls, U.series_path(post.series or ""), view.series.title) + feeds
-            see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
-                             for k in site.series[post.series].parts if k != key)
-        meta = planner.meta(view.title, path, view.summary, "article", feeds=feeds,
-                            json_ld=_article_ld(planner, view), see_also=see_also)
-        pages.append(Page(path, "post.html", planner.context(meta, post=view), post.shown))
-        pages += version_pages(planner, post, view, meta)
+        post = planner.site.posts[key]
+        page = post_page(planner, post, view)
+        pages.append(page)
+        pages += version_pages(planner, post, view, page.context["page"])
     return pages
+
+
+def post_page(planner: Planner, post: Post, view: PostView) -> Page:
+    """The page of one post (``serve`` also calls this alone, to show an edit at once)."""
+    site, urls = planner.site, planner.urls
+    path = U.post_path(post)
+    feeds = planner.site_view.feeds
+    see_also: tuple[str, ...] = ()
+    if view.series:
+        feeds = feed_links(urls, U.series_path(post.series or ""), view.series.title) + feeds
+        see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
+                         for k in site.series[post.series].parts if k != post.key)
+    meta = planner.meta(view.title, path, view.summary, "article", feeds=feeds,
+                        json_ld=_article_ld(planner, view), see_also=see_also)
+    return Page(path, "post.html", planner.context(meta, post=view), post.shown)
 
 
 def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -> list[Page]:

@@ -33,11 +33,12 @@ from .build import BuildResult, build
 from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import SiteError
+from .fastpath import fast_render
 from .preview import find_post, pending_revision, render_preview
 
 log = logging.getLogger(__name__)
 
-SETTLE = 0.05
+SETTLE = 0.025
 """Seconds without events before a burst counts as finished."""
 _IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|(^|/)(\.#|#.*#$)")
 _SCRIPT_URL = "/__feuilleton/reload.js"
@@ -116,6 +117,7 @@ class Server:
         self.paths: list[str] = []
         self.last: BuildResult | None = None
         self.rebuilds: list[float] = []
+        self.fast: list[float] = []
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -157,10 +159,32 @@ class Server:
                     break
             if self.stopping.is_set():
                 return
+            changed = sorted(set(self.paths))
             if self.verbose:
-                self.say("changed: " + ", ".join(sorted(set(self.paths))[:5]))
+                self.say("changed: " + ", ".join(changed[:5]))
             self.paths.clear()
+            self.try_fast_path(changed)
             self.rebuild()
+
+    def try_fast_path(self, changed: list[str]) -> None:
+        """Show a body edit of one post at once (the full rebuild follows)."""
+        if len(changed) > 3 or self.last is None or self.last.planner is None or self.hub.error:
+            return
+        posts = {Path(p) for p in changed if p.endswith(".md") and Path(p).is_file()
+                 and not any(part.endswith(".versions") for part in Path(p).parts)}
+        if len(posts) != 1 or any(not p.endswith(".md") and Path(p).exists() for p in changed):
+            return
+        started = time.perf_counter()
+        try:
+            written = fast_render(self.last.planner, self.site, self.out, posts.pop())
+        except (SiteError, OSError) as e:
+            log.debug("fast path skipped: %s", e)
+            return
+        if written is not None:
+            self.fast.append(time.perf_counter() - started)
+            if self.verbose:
+                self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
+            self.hub.send({"type": "reload", "written": 1})
 
 
 RELOAD_JS = r"""

@@ -88,3 +88,29 @@ def test_a_template_change_rerenders_the_pages_that_use_it(site) -> None:
     result = build(root, now=NOW)
     assert set(result.written.written) == {"tags/law/index.html", "tags/art/index.html"}
     assert "Tagged!" in (root / "output/tags/law/index.html").read_text()
+
+
+def test_serve_shows_a_body_edit_at_once_then_rebuilds_the_rest(site) -> None:
+    root = site(files(site)).resolve()
+    server = Server(root, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    edit_middle_of_part_2(root)
+    server.try_fast_path([str(root / "posts/cities/part-2.md")])
+    assert len(server.fast) == 1
+    page = (root / "output/cities/part-2/index.html").read_text()
+    assert "A rewritten middle paragraph" in page
+    assert "A rewritten middle paragraph" not in (root / "output/feed.xml").read_text()  # not yet
+    server.rebuild()
+    assert (root / "output/cities/part-2/index.html").read_text() == page  # the full build agrees
+    assert "A rewritten middle paragraph" in (root / "output/feed.xml").read_text()
+
+
+def test_a_front_matter_edit_takes_the_full_path(site) -> None:
+    root = site(files(site)).resolve()
+    server = Server(root, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text().replace('title: "Part 2"', 'title: "Part Two"'))
+    server.try_fast_path([str(path)])
+    assert server.fast == []
+    assert "Part Two" not in (root / "output/cities/part-2/index.html").read_text()
