@@ -19,7 +19,7 @@ from .config import Config
 from .dates import check_offset, to_datetime
 from .errors import Report
 from .load import Memo, PostFile, Sources, no_memo
-from .model import Post, Site
+from .model import Post, Site, Version
 from .series import assemble_series
 from .versions import read_archive
 
@@ -87,7 +87,15 @@ def _slug(value: Any, zone: Any) -> str:
     if not _SLUG_OK.match(slug) or slug in (".", ".."):
         raise ValueError(f"slug {slug!r} is not allowed: use letters, digits and - . _ ~ only "
                          "(no `/`, no `..`), so the page stays inside the output folder")
+    if slug in _generated_files():
+        raise ValueError(f"slug {slug!r} is the name of a file the site generates; choose another")
     return slug
+
+
+def _generated_files() -> frozenset[str]:
+    """File names written beside post folders (a post folder of that name could not exist)."""
+    from . import urls  # urls needs ``slugify`` from here
+    return frozenset({*urls.FEEDS.values(), urls.output_path(urls.HOME), urls.NOT_FOUND, urls.SITEMAP, urls.ROBOTS})
 
 
 def _count(value: Any, zone: Any) -> int:
@@ -130,6 +138,24 @@ def default_entry_id(config: Config, key: str, published: datetime) -> str:
     return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
 
 
+def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], report: Report) -> None:
+    """``version: N`` in the post names its newest recorded version; a lost or unpinned one is reported."""
+    archive = f"{source.path.stem}.versions"
+    if pinned > len(versions) and not any(d.path.startswith(source.shown.removesuffix(".md") + ".versions")
+                                          for d in report.errors):
+        interrupted = (f"if `feuilleton publish` was interrupted, run it again: feuilleton publish {source.shown}; "
+                       "otherwise " if pinned == 1 and not versions else "")
+        report.error(source.path, source.line("version"),
+                     f"says version {pinned} was recorded, but the archive has {len(versions) or 'no versions'}: "
+                     f"{archive}/v{pinned}.md is missing; {interrupted}restore it from git or a backup "
+                     "(a recorded version is never deleted)")
+    elif "version" in source.meta and pinned < len(versions):
+        newest = versions[-1].number
+        report.warn(source.path, source.line("version"),
+                    f"says `version: {pinned}`, but version {newest} is recorded in {archive}/ (a `feuilleton "
+                    f"revise` was interrupted before it could update this line): set `version: {newest}` here")
+
+
 def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                memo: Memo = no_memo) -> Post | None:
     values = _coerce(source, config, report)
@@ -144,13 +170,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     date = date or now
     status = "draft" if draft else ("future" if date > now else "published")
     versions = read_archive(source.path, config.timezone, report, memo)
-    pinned = values.get("version", 0)
-    if pinned > len(versions) and not any(d.path.startswith(source.shown.removesuffix(".md") + ".versions")
-                                          for d in report.errors):
-        report.error(source.path, source.line("version"),
-                     f"says version {pinned} was recorded, but the archive has {len(versions) or 'no versions'}: "
-                     f"{source.path.stem}.versions/v{pinned}.md is missing; restore it from git or a backup "
-                     "(a recorded version is never deleted)")
+    _check_pin(source, values.get("version", 0), versions, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"],

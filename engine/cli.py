@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .assemble import Options
 from .build import BuildResult, build, build_time
-from .config import CONFIG_FILE, load_config
+from .config import CONFIG_FILE, load_config, overlap
 from .errors import Diagnostic, SiteError
 
 log = logging.getLogger(__name__)
@@ -87,12 +87,30 @@ def _progress(done: int, total: int) -> None:
     print(f"\rrendering {done}/{total} pages…", end="", file=sys.stderr, flush=True)
 
 
+def _output(args: argparse.Namespace, site: Path) -> Path | None:
+    """``--output``, refused where a build would replace the site's own files."""
+    given = getattr(args, "output", None)
+    if given is None:
+        return None
+    out = given.resolve()
+    if out == site or out in site.parents:
+        clash = "would replace the site folder (or a folder around it): a build swaps its output folder wholesale"
+    elif site in out.parents:
+        config, _ = load_config(site)
+        clash = overlap(out.relative_to(site).as_posix(), config.posts_dir)
+    else:
+        clash = None
+    if clash:
+        raise SiteError(Diagnostic(str(given), 0, f"--output {clash}"))
+    return out
+
+
 def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
     site = _site(args)
     options = Options(drafts=args.drafts, future=args.future)
-    output = getattr(args, "output", None)
+    output = _output(args, site)
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
-    result = build(site, options, output=output.resolve() if output else None, write=not check, progress=progress)
+    result = build(site, options, output=output, write=not check, progress=progress)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     if not args.quiet:

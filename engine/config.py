@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError
+from .textcheck import nesting_problem
 from .tomlfile import TomlFile, read_toml
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,14 @@ def _text(value: Any) -> str:
     return value
 
 
+def _markdown(value: Any) -> str:
+    text = _text(value)
+    deep = nesting_problem(text)
+    if deep:
+        raise TypeError(f"(line {deep[0]} of it): {deep[1]}")
+    return text
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise TypeError("must be a positive whole number")
@@ -87,7 +96,7 @@ def _zone(value: Any) -> ZoneInfo:
     name = _text(value)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as e:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as e:
         raise TypeError(f"unknown time zone {name!r}; use an IANA name such as \"America/New_York\"") from e
 
 
@@ -127,7 +136,7 @@ _FIELDS: dict[str, _Field] = {
 
 _AUTHOR_FIELDS: dict[str, _Field] = {
     "name": (REQUIRED, _text),
-    "bio": ("", _text),
+    "bio": ("", _markdown),
     "email": ("", _text),
     "url": ("", _text),
 }
@@ -155,6 +164,25 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
     return values
 
 
+SOURCE_FOLDERS = ("templates", "static")
+"""Folders of the author's own beside ``posts_dir``; a build replaces its output folder wholesale."""
+
+
+def overlap(output_dir: object, posts_dir: object) -> str | None:
+    """Why the output folder would swallow the author's files, or None (both relative to the site)."""
+    if not isinstance(output_dir, str) or not isinstance(posts_dir, str):
+        return None
+    out = PurePosixPath(output_dir)
+    if out == PurePosixPath("."):
+        return "is the site folder itself; a build replaces its output folder, so give it one of its own"
+    for name in (posts_dir, *SOURCE_FOLDERS):
+        folder = PurePosixPath(name)
+        if out == folder or folder in out.parents or out in folder.parents or folder == PurePosixPath("."):
+            return (f"{str(out)!r} overlaps the site's own {str(folder)}/ folder, which a build would replace; "
+                    "give the generated site a folder of its own, such as \"output\"")
+    return None
+
+
 def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     """Read ``config.toml``; returns the config and its warnings, or raises."""
     toml = read_toml(site / CONFIG_FILE, CONFIG_FILE)
@@ -167,6 +195,10 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     if "author" not in toml.data:
         problems.append(toml.diagnostic("missing required table [author] with a `name`"))
     author = _coerce(toml, author_table, _AUTHOR_FIELDS, ("author",), problems)
+    clash = overlap(values.get("output_dir"), values.get("posts_dir"))
+    if clash:
+        key = "output_dir" if "output_dir" in toml.data else "posts_dir"
+        problems.append(toml.diagnostic(f"`output_dir` {clash}", key))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)

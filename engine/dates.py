@@ -17,8 +17,27 @@ log = logging.getLogger(__name__)
 _NAMED_ZONE = re.compile(r"^(.*\d)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)$")
 
 
+_EARLIEST = datetime(1, 1, 2, tzinfo=timezone.utc)
+_LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
+"""A day inside ``datetime``'s range, so that showing a date in any zone cannot overflow."""
+
+
 def to_datetime(value: object, zone: tzinfo) -> datetime:
     """Coerce a front-matter value; raises ValueError with a readable reason."""
+    return _in_range(_aware(value, zone), value)
+
+
+def _in_range(moment: datetime, value: object) -> datetime:
+    try:
+        inside = _EARLIEST <= moment.astimezone(timezone.utc) <= _LATEST
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValueError(f"{value!s} is out of range: a date must lie after 0001-01-01 and before 9999-12-31")
+    return moment
+
+
+def _aware(value: object, zone: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):
@@ -39,7 +58,7 @@ def to_datetime(value: object, zone: tzinfo) -> datetime:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as e:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as e:
         raise ValueError(f"unknown time zone {name!r}; use an IANA name such as America/New_York") from e
 
 

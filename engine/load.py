@@ -19,9 +19,9 @@ from typing import Any, Callable
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .errors import Report
+from .errors import Report, SiteError
+from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml
-from .errors import SiteError
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,10 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
         report.error(path, 1, "no front matter: start the file with a `---` line, then `title: …`, then `---`")
         return None
     text = text.replace("\r\n", "\n")
+    bad = character_problem(text)
+    if bad:
+        report.error(path, *bad)
+        return None
     start = text.index("\n") + 1
     closing = _FENCE.search(text, start)
     if not closing:
@@ -123,6 +127,15 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     if meta is None:
         return None
     lines = {m.group(1).strip("'\""): front.count("\n", 0, m.start()) + 2 for m in _TOP_KEY.finditer(front)}
+    escaped = value_problem(meta)
+    if escaped:
+        keys, message = escaped
+        report.error(path, lines.get(keys[0], 2), message)
+        return None
+    deep = nesting_problem(body)
+    if deep:
+        report.error(path, body_line + deep[0] - 1, deep[1])
+        return None
     return Source(path, shown, text, meta, lines, body, body_line)
 
 
@@ -160,8 +173,14 @@ def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | No
         stat = path.stat()
         return memo(path, stat, lambda: _read_split(path, report))
     except OSError as e:
-        report.error(path, 0, f"cannot read: {e.strerror}")
+        report.error(path, 0, cannot_read(e))
         return None
+
+
+def cannot_read(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "vanished while the site was being read (moved or deleted just then?); run the command again"
+    return f"cannot read: {error.strerror}"
 
 
 def _read_split(path: Path, report: Report) -> Source | None:
@@ -177,14 +196,19 @@ def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
     return PostFile(**vars(source), key=key, folder=folder)
 
 
-def _walk(posts_dir: Path) -> list[Path]:
+def _walk(posts_dir: Path, report: Report) -> list[Path]:
     """Markdown files under ``posts/``, skipping hidden things and archives."""
     found: list[Path] = []
-    for entry in sorted(posts_dir.iterdir()):
+    try:
+        entries = sorted(posts_dir.iterdir())
+    except OSError as e:
+        report.error(posts_dir, 0, cannot_read(e))
+        return found
+    for entry in entries:
         if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
             continue
         if entry.is_dir():
-            found.extend(_walk(entry))
+            found.extend(_walk(entry, report))
         elif entry.suffix == ".md":
             found.append(entry)
     return found
@@ -203,7 +227,7 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
             report.items.extend(e.diagnostics)
     folders = {slug for slug, _ in series}
     posts = []
-    for path in _walk(posts_dir):
+    for path in _walk(posts_dir, report):
         rel = path.relative_to(posts_dir).parts
         folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
         post = read_post(path, posts_dir, report, folder, memo)

@@ -3,8 +3,11 @@
 ``publish`` makes a draft public (drops ``draft``, sets ``date`` and pins the
 feed ``id``) and records version 1.  ``revise`` appends a version with its
 note.  The post file is rewritten atomically; version files are created
-atomically and never overwritten (see ``versions.py``), so an interrupted
-command leaves either the old state or the new one.
+atomically and never overwritten (see ``versions.py``).  ``revise`` records
+the version first and then pins its number in the post, so an interrupted
+``revise`` leaves the old state, the new one, or a recorded version the post
+does not name yet: the build says so, and running ``revise`` again finishes
+the job.  ``publish`` likewise runs again after an interruption.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from .config import Config
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
 from .load import Source, split_source
-from .versions import Entry, VersionTaken, append, archive_dir, read_archive
+from .textcheck import markdown_problem
+from .versions import Entry, VersionTaken, append, read_archive, remove_stale_temps
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ def _read(path: Path, site: Path) -> Source:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    remove_stale_temps(path.parent, f".{path.name}.")
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(temp, "w", encoding="utf-8") as handle:
         handle.write(text)
@@ -75,11 +80,16 @@ def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> st
     return "\n".join([lines[0], *kept, *lines[closing:]])
 
 
+def _pinned(source: Source, number: int) -> str:
+    """The post's text with ``version: number`` (what ``revise`` records and then writes back)."""
+    return _set_front_matter(source, {"version"}, {"version": str(number)})
+
+
 def publish(path: Path, site: Path, config: Config, at: str | None, now: datetime) -> Recorded:
     source = _read(path, site)
     report = Report(site)
     shown = report.where(path)
-    if read_archive(path, config.timezone, report) or archive_dir(path).is_dir():
+    if read_archive(path, config.timezone, report) or report.errors:
         report.raise_if_errors()
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
     messages = []
@@ -151,6 +161,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     shown = report.where(path)
     if source.meta.get("draft") is True or "date" not in source.meta:
         raise SiteError(Diagnostic(shown, source.line("draft"), "is not published yet; run `feuilleton publish` first"))
+    bad_note = markdown_problem(note)
+    if bad_note:
+        raise SiteError(Diagnostic(shown, 0, f"--note, line {bad_note[0]}: {bad_note[1]}"))
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
     messages: list[str] = []
@@ -173,6 +186,13 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         versions = read_archive(path, config.timezone, report)
         report.raise_if_errors()
     last = versions[-1]
+    if source.text != last.text and _pinned(source, last.number) == last.text:
+        _write_atomic(path, last.text)
+        source = _read(path, site)
+        messages.append(f"{shown}: version {last.number} was recorded, but an interrupted command left this file "
+                        f"without `version: {last.number}`; set it now")
+        if not note.strip():
+            return Recorded(tuple(messages), last.number)
     if moment < last.date:
         raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {last.number} "
                                    f"({last.date.isoformat()}); versions are recorded in order"))
@@ -183,7 +203,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if minor and not changed:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     number = last.number + 1
-    text = _set_front_matter(source, {"version"}, {"version": str(number)})
+    text = _pinned(source, number)
     _append(path, shown, number, Entry(text, moment, note.strip(), minor))
     if path.read_text(encoding="utf-8") == source.text:
         _write_atomic(path, text)

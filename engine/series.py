@@ -14,6 +14,7 @@ from .dates import to_datetime
 from .errors import Report
 from .load import Sources
 from .model import PlannedPart, Post, Series
+from .textcheck import nesting_problem
 from .tomlfile import TomlFile
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,10 @@ def _header(slug: str, toml: TomlFile, report: Report) -> dict[str, Any] | None:
     if not isinstance(description, str):
         report.error(toml.path, toml.line("description"), "`description` must be a string")
         return None
+    deep = nesting_problem(description)
+    if deep:
+        report.error(toml.path, toml.line("description"), f"`description`: {deep[1]}")
+        return None
     status = data.get("status", "ongoing")
     if status not in ("ongoing", "complete"):
         report.error(toml.path, toml.line("status"), f"`status` must be \"ongoing\" or \"complete\", got {status!r}")
@@ -96,6 +101,16 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
                          f"{first.shown} and {post.shown}")
 
 
+def gaps(numbers: set[int]) -> list[tuple[int, int]]:
+    """The missing runs ``(first, last)`` in 1…max(numbers), without counting through them."""
+    runs, expected = [], 1
+    for number in sorted(numbers):
+        if number > expected:
+            runs.append((expected, number - 1))
+        expected = number + 1
+    return runs
+
+
 def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                     config: Config, report: Report) -> dict[str, Series]:
     known = dict(sources.series)
@@ -124,8 +139,9 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
                                                   found.date if found and found.date else when)
         highest = max([*numbers, *upcoming], default=0)
-        for gap in sorted(set(range(1, highest + 1)) - numbers - set(upcoming)):
-            report.warn(toml.path, 1, f"part {gap} is neither published nor planned: "
+        for first, last in gaps(numbers | set(upcoming)):
+            which = f"part {first} is" if first == last else f"parts {first}–{last} are"
+            report.warn(toml.path, 1, f"{which} neither published nor planned: "
                         "a gap in the numbering (add a [[planned]] entry or renumber)")
         result[slug] = Series(slug=slug, title=header["title"], description=header["description"],
                               status=header["status"], parts=tuple(p.key for p in out),

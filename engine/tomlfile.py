@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SiteError
+from .textcheck import value_problem
 
 log = logging.getLogger(__name__)
 
@@ -96,4 +97,9 @@ def read_toml(path: Path, shown: str) -> TomlFile:
             line = max(1, len(text.splitlines()))
             message = message.replace("(at end of document)", "").strip()
         raise SiteError(Diagnostic(shown, line, f"invalid TOML: {message}")) from e
-    return TomlFile(path, shown, data, key_lines(text))
+    toml = TomlFile(path, shown, data, key_lines(text))
+    escaped = value_problem(data)
+    if escaped:
+        keys, message = escaped
+        raise SiteError(toml.diagnostic(message, *keys))
+    return toml

@@ -17,14 +17,16 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from glob import escape as glob_escape
 from pathlib import Path
 
 import yaml
 
 from .dates import to_datetime
 from .errors import Report
-from .load import VERSIONS_SUFFIX, Memo, no_memo, split_source
+from .load import VERSIONS_SUFFIX, Memo, cannot_read, no_memo, split_source
 from .model import Version
+from .textcheck import nesting_problem
 
 log = logging.getLogger(__name__)
 
@@ -61,24 +63,30 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
     if not folder.is_dir():
         return ()
     numbered = {}
-    for child in folder.iterdir():
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as e:
+        report.error(folder, 0, cannot_read(e))
+        return ()
+    for child in children:
         found = _NAME.match(child.name)
         if found:
             numbered[int(found.group(1))] = child
         elif not child.name.startswith("."):
             report.warn(child, 0, "not a version file (expected v1.md, v2.md, …); ignored")
     versions: list[Version] = []
-    for number in range(1, max(numbered, default=0) + 1):
-        if number not in numbered:
-            report.error(folder / f"v{number}.md", 0,
-                         f"recorded version {number} is missing; restore it from git or a backup "
-                         "(a recorded version is never deleted)")
-            continue
+    expected = 1
+    for number in sorted(numbered):
+        if number > expected:
+            which = f"version {expected} is" if number == expected + 1 else f"versions {expected}–{number - 1} are"
+            report.error(folder / f"v{expected}.md", 0, f"recorded {which} missing; restore it from git or a "
+                         "backup (a recorded version is never deleted)")
+        expected = number + 1
         path = numbered[number]
         try:
             version = memo(path, path.stat(), lambda: _read_version(path, number, zone, report))
         except OSError as e:
-            report.error(path, 0, f"cannot read: {e.strerror}")
+            report.error(path, 0, cannot_read(e))
             continue
         if version is not None:
             versions.append(version)
@@ -92,7 +100,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     try:
         raw = path.read_bytes()
     except OSError as e:
-        report.error(path, 0, f"cannot read: {e.strerror}")
+        report.error(path, 0, cannot_read(e))
         return None
     outer = split_source(path, report.where(path), raw, report)
     if outer is None:
@@ -116,6 +124,10 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         report.error(path, outer.body_line, "the recorded text has no readable front matter")
         return None
     note = head.get("note") or ""
+    deep = nesting_problem(str(note))
+    if deep:
+        report.error(path, outer.line("note"), f"the note: {deep[1]}")
+        return None
     title = inner.meta.get("title")
     return Version(number=number, date=when, note=str(note).strip(), minor=bool(head.get("minor")),
                    title=str(title) if title is not None else "", text=outer.body, body=inner.body,
@@ -153,6 +165,7 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
     """Write version ``number`` atomically, never over an existing file."""
     folder = archive_dir(post_path)
     folder.mkdir(exist_ok=True)
+    remove_stale_temps(folder, ".v")
     final = folder / f"v{number}.md"
     temp = folder / f".v{number}.{os.getpid()}.tmp"
     data = render_version_file(number, entry).encode("utf-8")
@@ -168,6 +181,24 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
         temp.unlink()
     _fsync_dir(folder)
     return final
+
+
+def remove_stale_temps(folder: Path, prefix: str) -> None:
+    """Delete ``PREFIX….PID.tmp`` files left by a command that was killed (its process is gone)."""
+    for temp in folder.glob(f"{glob_escape(prefix)}*.tmp"):
+        pid = temp.name.removesuffix(".tmp").rpartition(".")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -22,11 +22,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import Diagnostic, SiteError
+
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".feuilleton-staging-"
 SPARE_PREFIX = ".feuilleton-spare-"
 TEMP_SUFFIX = ".feuilleton-tmp"
+MARK = "sitemap.xml"
+"""Every built site has one; a folder without it was not made by Feuilleton and is never replaced."""
 KEEP = None
 """A value in the plan meaning: this file is unchanged, keep the current bytes."""
 
@@ -82,8 +86,26 @@ def diff_plan(out: Path, files: dict[str, bytes | None]) -> WriteResult:
 
 
 def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
-    """Make ``out`` hold exactly ``files``, atomically."""
+    """Make ``out`` hold exactly ``files``, atomically; a folder that cannot be written is a ``SiteError``."""
     out = out.resolve()
+    blocker = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise SiteError(Diagnostic(str(blocker), 0, "is a file, not a folder, so the site cannot be written "
+                                   f"{'there' if blocker == out else 'inside it'}; choose another output folder"))
+    if out.is_dir() and not (out / MARK).is_file() and not out.with_name(SPARE_PREFIX + out.name).is_dir() \
+            and any(out.iterdir()):
+        raise SiteError(Diagnostic(str(out), 0, f"holds files but no {MARK}, so it is not a site Feuilleton "
+                                   "built, and a build would replace it wholesale; empty it or choose another "
+                                   "output folder"))
+    try:
+        return _write(out, files)
+    except OSError as e:
+        cause = f"{e.filename}: {e.strerror}" if e.filename and str(e.filename) != str(out) else (e.strerror or str(e))
+        raise SiteError(Diagnostic(str(out), 0, f"cannot write the site ({cause}); the previous output "
+                                   "is left as it was")) from e
+
+
+def _write(out: Path, files: dict[str, bytes | None]) -> WriteResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         clean_stale(out)

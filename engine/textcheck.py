@@ -1,0 +1,120 @@
+"""Text that no page or feed can carry, found before anything is rendered.
+
+XML 1.0 (the feeds) forbids most C0 control characters and the
+non-characters U+FFFE/U+FFFF; HTML (the pages) calls every C0 and C1
+control character and every Unicode non-character a parse error.  An
+author never means one: they arrive pasted from another program, through a
+YAML or TOML escape such as ``"\\x01"``, or as a Markdown character
+reference such as ``&#1;``.  And lists or quotes nested hundreds of levels
+deep make pages that browsers flatten.  Each is reported with its line
+instead of crashing the feed writer or producing invalid HTML.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterator
+
+log = logging.getLogger(__name__)
+
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef"
+                       f"\\ufffe\\uffff{_NONCHARACTERS}]")
+"""Everything but tab, newline, carriage return and the characters both HTML and XML accept."""
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,9}));")
+MAX_NESTING = 100
+"""Lists and quotes nested deeper than this make pages that browsers flatten (and the Nu checker rejects)."""
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def describe(char: str) -> str:
+    """``the control character U+0001`` and the like."""
+    code = ord(char)
+    kind = "control character" if code < 0xA0 else ("surrogate" if 0xD800 <= code <= 0xDFFF else "non-character")
+    return f"the {kind} U+{code:04X}"
+
+
+def character_problem(text: str) -> tuple[int, str] | None:
+    """A forbidden character, raw or as a character reference: ``(line, message)``."""
+    found = FORBIDDEN.search(text)
+    if found:
+        at = found.start()
+        column = at - text.rfind("\n", 0, at)
+        return (text.count("\n", 0, at) + 1, f"column {column}: {describe(text[at])} is invisible and cannot "
+                "appear in pages or feeds; delete it (it is often pasted in from another program)")
+    for match in _REFERENCE.finditer(text):
+        hex_digits, digits = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            continue  # Markdown turns these into U+FFFD, which is harmless
+        if FORBIDDEN.match(chr(code)):
+            return (text.count("\n", 0, match.start()) + 1,
+                    f"`{match.group(0)}` names {describe(chr(code))}, which pages and feeds cannot carry; remove it")
+    return None
+
+
+def nesting_problem(markdown: str) -> tuple[int, str] | None:
+    """The first line whose list/quote nesting looks deeper than ``MAX_NESTING``: ``(line, message)``.
+
+    An estimate from the line's prefix: each ``>`` and list marker is a level,
+    and so is every two columns of indentation (nested items are indented
+    under their parents).  Lines inside fenced code are skipped.
+    """
+    fence = ""
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        if fence:
+            inside = line.lstrip(" \t>")
+            if inside.startswith(fence) and not inside.strip(fence[0]).strip():
+                fence = ""
+            continue
+        if len(line) <= MAX_NESTING and not any(mark in line for mark in ("\t", "```", "~~~")):
+            continue  # without tabs, every level takes at least one character
+        levels, at = 0, 0
+        prefix = _CONTAINER.match(line)
+        while prefix:
+            levels += 1 + prefix.group(0).expandtabs(4).count(" ") // 2
+            at = prefix.end()
+            prefix = _CONTAINER.match(line, at)
+        rest = line[at:].expandtabs(4)
+        text = rest.lstrip(" ")
+        opening = _FENCE.match(text)
+        if opening:
+            fence = opening.group(1)
+            continue
+        if text:
+            levels += (len(rest) - len(text)) // 2
+        if levels > MAX_NESTING:
+            return number, (f"lists or quotes are nested about {levels} levels deep here; "
+                            f"pages cannot show more than {MAX_NESTING} levels: flatten them")
+    return None
+
+
+def markdown_problem(markdown: str) -> tuple[int, str] | None:
+    """What is wrong with a piece of Markdown (a body, a note), if anything: ``(line, message)``."""
+    return character_problem(markdown) or nesting_problem(markdown)
+
+
+def value_problem(value: Any, path: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str] | None:
+    """A forbidden character in a parsed YAML/TOML value (an escape such as ``"\\x01"``): ``(key path, message)``."""
+    for keys, char in _forbidden_in_value(value, path):
+        return keys, (f"`{'.'.join(keys)}` holds {describe(char)} (written as an escape); "
+                      "pages and feeds cannot carry it: remove it")
+    return None
+
+
+def _forbidden_in_value(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    if isinstance(value, str):
+        found = FORBIDDEN.search(value)
+        if found:
+            yield path, found.group(0)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key)
+            found = FORBIDDEN.search(name)
+            if found:
+                yield (*path, name), found.group(0)
+            yield from _forbidden_in_value(item, (*path, name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _forbidden_in_value(item, (*path, str(index)))
