@@ -172,7 +172,16 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
                                              "sitemap"), site_dir)
     files[U.ROBOTS] = render_page(env, Page(U.ROBOTS, "robots.txt",
                                             {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots"), site_dir)
-    files.update(static_files(site_dir))
+    generated = set(files)
+    folders = {parent for path in generated for parent in _parents(path)}
+    clashes = []
+    for path, data in static_files(site_dir).items():
+        if path in generated or path in folders or any(p in generated for p in _parents(path)):
+            clashes.append(Diagnostic(f"static/{path}", 0, f"would replace or block the generated {path}; "
+                                      "rename or move it"))
+        files[path] = data
+    if clashes:
+        raise SiteError(clashes)
     return files, fingerprints, rendered
 
 
@@ -188,12 +197,26 @@ def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]
     return entries
 
 
+def _parents(path: str) -> list[str]:
+    """``a/b/c.html`` → ``["a", "a/b"]``: the folders a file needs."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 def static_files(site_dir: Path) -> dict[str, bytes]:
     """The theme's static files under ``theme/``, then the site's ``static/`` at the root."""
     found: dict[str, bytes] = {}
+    problems = []
     for folder, prefix in ((THEME / "static", "theme/"), (site_dir / "static", "")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
-                    found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+                    try:
+                        found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+                    except OSError as e:
+                        problems.append(Diagnostic(str(path.relative_to(site_dir) if path.is_relative_to(site_dir)
+                                                       else path), 0, f"cannot read ({e.strerror}); if it was "
+                                                   "just moved or deleted, run the command again"))
+    if problems:
+        raise SiteError(problems)
     return found

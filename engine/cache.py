@@ -121,9 +121,16 @@ class Cache:
             self.persist()
 
     def persist(self) -> None:
-        """Write the cache to disk, atomically."""
+        """Write the cache to disk, atomically (a cache that cannot be written is skipped)."""
         if not self.enabled:
             return
+        try:
+            self._write()
+        except OSError as e:
+            log.warning("%s: cannot write the cache (%s); the next build will be slower", self.path.parent,
+                        e.strerror)
+
+    def _write(self) -> None:
         data = self.data
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")

@@ -78,7 +78,10 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unusable cache folder only makes the build slower
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 

@@ -260,3 +260,21 @@ def test_build_is_reproducible(site):
     first = snapshot(root / "output")
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert snapshot(root / "output") == first
+
+
+def test_a_static_file_may_not_replace_a_generated_page(site):
+    root = site({"posts/essay.md": post("Essay"), "static/index.html": "<p>mine</p>",
+                 "static/essay": "a file where a folder must be"})
+    done = run_cli("--site", str(root), "build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "static/index.html: would replace or block the generated index.html; rename or move it" in done.stderr
+    assert "static/essay: would replace or block the generated essay; rename or move it" in done.stderr
+
+
+def test_an_unusable_cache_folder_only_slows_the_build(site):
+    root = site({"posts/essay.md": post("Essay")})
+    (root / ".feuilleton-cache").write_text("not a folder")
+    done = run_cli("--site", str(root), "build")
+    assert done.returncode == 0, done.stderr
+    assert (root / "output" / "essay" / "index.html").is_file()
+    assert "cannot write the cache" in done.stderr
