@@ -70,6 +70,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     cache.prepare(*work_ahead(site))
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived))
     check_part_references(planner, report)
+    check_markup(planner, report)
     if not write:
         report_schedule(site, report)
     report.raise_if_errors()
@@ -108,6 +109,22 @@ def report_schedule(site, report: Report) -> None:
         when = post.date.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         report.warn(post.path, post.line("date"), f"{what} is dated {when}: it is published by the first "
                     "build after that moment (run `feuilleton build` then, or use --future to preview it)")
+
+
+def check_markup(planner: Planner, report: Report) -> None:
+    """Unbalanced raw HTML in an essay or a note would break its page: an error, with its line."""
+    from .markup import unbalanced
+    for key in planner.site.order:
+        post = planner.site.posts[key]
+        texts = [(post.body, post.body_line, post.path)]
+        texts += [(v.note, 0, v.path) for v in post.versions if v.note]
+        for text, first, path in texts:
+            if "<" not in text:
+                continue
+            for tag, problem in unbalanced(planner.tools.markdown(text))[:3]:
+                index = max(text.find(f"<{tag}"), text.find(f"</{tag}"))
+                line = (first or 1) + (text.count("\n", 0, index) if index >= 0 else 0)
+                report.error(path, line, f"raw HTML: {problem}")
 
 
 def check_part_references(planner: Planner, report: Report) -> None:

@@ -1,0 +1,62 @@
+"""Is the author's raw HTML balanced?
+
+Markdown passes raw HTML through, so an unclosed ``<div>`` or a stray
+``</main>`` in an essay would publish a page with broken structure.  This
+module checks a rendered fragment the way a browser's tree builder would see
+it: void elements need no end tag, elements whose end tag HTML allows to be
+omitted (``p``, ``li``, table parts …) may be closed implicitly, and anything
+else left open or closed without being opened is reported.
+"""
+from __future__ import annotations
+
+import logging
+from html.parser import HTMLParser
+
+log = logging.getLogger(__name__)
+
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+OPTIONAL_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rp rt colgroup caption".split())
+# Raw text: what is inside is not markup.
+RAW = frozenset({"script", "style", "textarea", "title"})
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.problems.append((tag, f"<{tag}/> is not a void element; write <{tag}></{tag}>"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if tag not in self.stack:
+            self.problems.append((tag, f"</{tag}> closes an element that was never opened"))
+            return
+        while self.stack:
+            top = self.stack.pop()
+            if top == tag:
+                return
+            if top not in OPTIONAL_END:
+                self.problems.append((top, f"<{top}> is never closed (</{tag}> comes first)"))
+
+
+def unbalanced(fragment: str) -> list[tuple[str, str]]:
+    """``(tag, problem)`` for every structural mistake in an HTML fragment."""
+    if "<" not in fragment:
+        return []
+    checker = _Balance()
+    checker.feed(fragment)
+    checker.close()
+    problems = checker.problems
+    problems += [(tag, f"<{tag}> is never closed") for tag in checker.stack if tag not in OPTIONAL_END]
+    if fragment.count("<!--") > fragment.count("-->"):
+        problems.append(("!--", "an HTML comment <!-- is never closed with -->, which would hide the rest of the page"))
+    return problems

@@ -1,0 +1,40 @@
+"""Raw HTML in an essay must not break its page: unbalanced markup is a file:line error."""
+from __future__ import annotations
+
+import pytest
+
+from engine.build import build
+from engine.errors import SiteError
+from engine.markdown import render
+from engine.markup import unbalanced
+from conftest import NOW, post
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("<div>\n\nText\n", [("div", "<div> is never closed")]),
+    ("Text </main> here", [("main", "</main> closes an element that was never opened")]),
+    ("<!-- open comment", [("!--", "an HTML comment <!-- is never closed with -->, which would hide the rest "
+                                   "of the page")]),
+    ("<section>\n<em>\n</section>", [("em", "<em> is never closed (</section> comes first)")]),
+])
+def test_unbalanced_markup_is_found(markdown: str, expected: list) -> None:
+    assert unbalanced(render(markdown)) == expected
+
+
+@pytest.mark.parametrize("markdown", [
+    "<details>\n<summary>More</summary>\n\nA *Markdown* paragraph inside.\n\n</details>\n",
+    '<span class="x">raw</span>, a <br> and an <img src="a.png" alt="">',
+    "<ul><li>one<li>two</ul>",
+    "<script>if (a < b) { x = '</div>'; }</script>",
+    "Plain text with 3 < 4 and a [link](https://example.org/).",
+])
+def test_balanced_markup_passes(markdown: str) -> None:
+    assert unbalanced(render(markdown)) == []
+
+
+def test_an_essay_with_an_unclosed_div_stops_the_build_with_its_line(site) -> None:
+    root = site({"posts/essay.md": post("Essay", body="First paragraph.\n\n<div class=\"aside\">\n\nAn aside.")})
+    with pytest.raises(SiteError) as caught:
+        build(root, now=NOW)
+    assert [str(d) for d in caught.value.diagnostics] == ["posts/essay.md:8: raw HTML: <div> is never closed"]
+    assert not (root / "output").exists()
