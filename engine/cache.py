@@ -21,6 +21,17 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR = ".feuilleton-cache"
 _FORMAT = 2
+
+
+def _code_digest() -> str:
+    """A hash of the engine's own code: a new Feuilleton never trusts an old cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE = _code_digest()
 _TABLES = ("markdown", "diff", "pages", "derived", "files")
 
 
@@ -51,7 +62,7 @@ class Cache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError) as e:
             log.debug("no usable cache (%s); starting cold", e)
             return
-        if isinstance(stored, dict) and stored.get("format") == (_FORMAT, markdown.ENGINE_VERSION):
+        if isinstance(stored, dict) and stored.get("format") == (_FORMAT, markdown.ENGINE_VERSION, _CODE):
             self.data = stored["data"]
 
     def _get(self, table: str, key: str) -> Any:
@@ -135,7 +146,7 @@ class Cache:
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
-            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION), "data": data}, handle,
+            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION, _CODE), "data": data}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, self.path)
 

@@ -15,7 +15,7 @@ import logging
 from urllib.parse import urljoin
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from feedgen.feed import FeedGenerator
@@ -81,6 +81,8 @@ def newest_first(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
 
 def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) -> FeedGenerator:
     fg = FeedGenerator()
+    if kind == "rss":
+        fg.load_extension("dc", atom=False, rss=True)  # RSS's <author> wants an e-mail; dc:creator takes a name
     self_url = urls.absolute(U.feed_path(feed.prefix, kind))
     fg.id(feed.home)
     fg.title(feed.title)
@@ -90,7 +92,7 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
     fg.language(language)
     fg.description(_text(feed.description or feed.title, kind))
     fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
-    newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1).astimezone())
+    newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for item in feed.entries:
@@ -104,6 +106,8 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
         fe.summary(item.summary) if kind == "atom" else fe.description(_text(item.summary, kind))
         fe.content(item.content, type="html" if kind == "atom" else "CDATA")
         fe.author({"name": author})
+        if kind == "rss":
+            fe.dc.dc_creator(author)
         for tag in item.tags:
             fe.category(term=tag)
     return fg

@@ -103,6 +103,7 @@ def test_feeds_parse_with_absolute_links(example: Path) -> None:
             assert entry.link.startswith("https://essays.example.org/"), entry.link
             for content in entry.get("content", []):
                 assert 'href="/' not in content.value and "href='/" not in content.value
+        assert all(e.get("author") == "Maren Ostrow" for e in feed.entries), name
         dates = [e.published_parsed for e in feed.entries]
         assert dates == sorted(dates, reverse=True), name
 
