@@ -40,7 +40,7 @@ class Recorded:
 
 def parse_at(value: str | None, config: Config, where: str, now: datetime) -> datetime:
     if value is None:
-        return now.astimezone(config.timezone)
+        return now.astimezone(config.timezone).replace(microsecond=0)
     try:
         moment = to_datetime(value, config.timezone)
         check_offset(moment)

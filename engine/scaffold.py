@@ -96,7 +96,7 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
     if series:
         folder = posts_dir / series
         if not (folder / SERIES_FILE).is_file():
-            raise SiteError(Diagnostic(str(folder / SERIES_FILE), 0,
+            raise SiteError(Diagnostic((folder / SERIES_FILE).relative_to(posts_dir.parent).as_posix(), 0,
                                        f"unknown series `{series}`: create {SERIES_FILE} in that folder first"))
         if part is None:
             part = 1 + max(claimed_parts(posts_dir, series), default=0)
