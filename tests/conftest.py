@@ -1,6 +1,7 @@
 """Shared test helpers: small sites on disk, a fixed clock, the CLI in a subprocess."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,21 @@ timezone = "America/New_York"
 name = "A. Writer"
 bio = "A. Writer is an *immigration lawyer* in New York."
 """
+
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+"""The Nu HTML checker, installed from npm by tests/setup.sh."""
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """Every error the Nu HTML checker reports for the HTML files under ``folder``."""
+    assert VNU.is_file(), "the Nu HTML checker is missing: run tests/setup.sh"
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                           str(folder)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert errors or done.returncode == 0, done.stderr[-2000:]
+    return errors
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

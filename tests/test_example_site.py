@@ -4,16 +4,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from engine.build import build
-from conftest import NOW, REPO
+from conftest import NOW, REPO, nu_errors
 
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 GOLDEN = REPO / "tests" / "golden"
 
 
@@ -85,13 +83,8 @@ def test_changes_page_marks_words(example: Path) -> None:
     assert "<details" in v3
 
 
-@pytest.mark.skipif(not VNU.is_file(), reason="run tests/run.sh to install the Nu checker")
 def test_every_page_passes_the_nu_checker(example: Path) -> None:
-    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
-                           str(example)], capture_output=True, text=True, timeout=300)
-    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
-    assert errors == []
+    assert nu_errors(example) == []
 
 
 def test_feeds_parse_with_absolute_links(example: Path) -> None:

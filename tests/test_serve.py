@@ -124,30 +124,35 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(small_site: Path) -> None:
 
 
 def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path) -> None:
+    """The open page shows each save without a manual reload (the test never calls page.reload)."""
     source = small_site / "posts" / "essay.md"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         page = browser.new_page()
+        article, overlay = page.locator("article"), page.locator("#feuilleton-error")
         page.goto(served.url + "/essays/essay/")
-        expect(page.locator("article")).to_contain_text("The first paragraph says hello.")
+        assert "The first paragraph says hello." in article.inner_text()
         time.sleep(0.3)  # let the event stream connect
 
         source.write_text(post("An essay", body="A plainly written new sentence.\n\nThe second one too."))
-        expect(page.locator("article")).to_contain_text("A plainly written new sentence.", timeout=10_000)
+        expect(article).to_contain_text("A plainly written new sentence.", timeout=10_000)  # waits for the reload
+        assert "The first paragraph says hello." not in article.inner_text()
 
         temp = source.with_name(".essay.md.swp")  # an editor's rename-style save
         temp.write_text(post("An essay", body="Saved by rename, like vim and VS Code do.\n\nThe second one too."))
         os.replace(temp, source)
-        expect(page.locator("article")).to_contain_text("Saved by rename", timeout=10_000)
+        expect(article).to_contain_text("Saved by rename", timeout=10_000)
+        assert "A plainly written new sentence." not in article.inner_text()
 
         source.write_text("---\ntitle: [unclosed\n---\nBody\n")
-        overlay = page.locator("#feuilleton-error")
         expect(overlay).to_contain_text("posts/essay.md:2:", timeout=10_000)
-        expect(page.locator("article")).to_contain_text("Saved by rename")  # last good site still shown
+        assert "posts/essay.md:2: invalid YAML in front matter" in overlay.inner_text()
+        assert "Saved by rename" in article.inner_text()  # the last good site is still shown
 
         source.write_text(post("An essay", body="Fixed again.\n\nThe second one too."))
-        expect(page.locator("article")).to_contain_text("Fixed again.", timeout=10_000)
+        expect(article).to_contain_text("Fixed again.", timeout=10_000)
         expect(overlay).to_have_count(0)
+        assert overlay.count() == 0 and "Fixed again." in article.inner_text()
         browser.close()
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up everything the test suite needs on a fresh Debian machine, then run it.
+# Set up everything the test suite needs on a fresh Debian machine.
 # System packages (Chromium for browser tests, Java for the Nu HTML checker)
 # are installed only when missing; Python packages go into .venv; the Nu
 # checker and axe-core come from npm into node_modules.
@@ -22,5 +22,3 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-
-exec .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
