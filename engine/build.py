@@ -57,16 +57,23 @@ def build_time() -> datetime:
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
           progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
-    """Build (or, with ``write=False``, check) the site in ``site_dir``."""
+    """Build (or, with ``write=False``, check) the site in ``site_dir``.
+
+    ``progress(text)`` is told which stage is running, for a terminal.
+    """
+    say = progress or (lambda text: None)
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     now = now or build_time()
     report = Report(site_dir)
     config, config_warnings = load_config(site_dir)
     report.items.extend(config_warnings)
+    say("reading the cache")
     cache = cache or Cache(site_dir, enabled=use_cache)
+    say("reading posts")
     sources = load(site_dir, site_dir / config.posts_dir, report, cache.by_stat)
     site = assemble(sources, config, now, options, report, cache.by_stat)
+    say("rendering Markdown and diffs")
     cache.prepare(*work_ahead(site))
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived))
     check_part_references(planner, report)
@@ -75,13 +82,14 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         report_schedule(site, report)
     report.raise_if_errors()
     out = (output or site_dir / config.output_dir).resolve()
-    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, progress,
+    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, say,
                                                bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
     result = BuildResult(pages=len(pages), feeds=sum(1 for p in files if p.endswith((".xml", ".json"))
                                                      and not p.endswith("sitemap.xml")),
                          rendered=rendered, warnings=report.warnings, planner=planner)
     result.output = out
     if write:
+        say(f"writing {out.name}/")
         result.written = write_output(out, files)
         cache.save(out, fingerprints, persist)
     result.seconds = time.perf_counter() - started
@@ -111,14 +119,16 @@ def report_schedule(site, report: Report) -> None:
                     "build after that moment (run `feuilleton build` then, or use --future to preview it)")
 
 
+def authored_markdown(post) -> list[tuple[str, int, Path]]:
+    """The Markdown an author wrote for a post — its essay and its notes — with where each starts."""
+    return [(post.body, post.body_line, post.path)] + [(v.note, 0, v.path) for v in post.versions if v.note]
+
+
 def check_markup(planner: Planner, report: Report) -> None:
     """Unbalanced raw HTML in an essay or a note would break its page: an error, with its line."""
     from .markup import unbalanced
-    for key in planner.site.order:
-        post = planner.site.posts[key]
-        texts = [(post.body, post.body_line, post.path)]
-        texts += [(v.note, 0, v.path) for v in post.versions if v.note]
-        for text, first, path in texts:
+    for post in planner.site.posts.values():
+        for text, first, path in authored_markdown(post):
             if "<" not in text:
                 continue
             for tag, problem in unbalanced(planner.tools.markdown(text))[:3]:
@@ -130,11 +140,8 @@ def check_markup(planner: Planner, report: Report) -> None:
 def check_part_references(planner: Planner, report: Report) -> None:
     """Warn, with file and line, about ``part:`` links to parts neither out nor planned."""
     from .markdown import part_targets, source_line
-    for key in planner.site.order:
-        post = planner.site.posts[key]
-        texts = [(post.body, post.body_line, post.path)]
-        texts += [(v.note, 0, v.path) for v in post.versions if v.note]
-        for text, first, path in texts:
+    for post in planner.site.posts.values():
+        for text, first, path in authored_markdown(post):
             for target in part_targets(planner.tools.markdown(text)):
                 if not planner.resolver.known(target, post.series):
                     where = "this series" if "/" not in target else "that series"
@@ -143,7 +150,7 @@ def check_part_references(planner: Planner, report: Report) -> None:
 
 
 def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache,
-               out: Path, progress=None, bytecode: Path | None = None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
+               out: Path, say=lambda text: None, bytecode: Path | None = None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
     """Every output file: pages (skipping unchanged ones), feeds, sitemap, static files."""
     env = environment(site_dir, config, bytecode)
     templates = templates_fingerprint(site_dir)
@@ -168,12 +175,12 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         todo.append((target, page))
     if problems:
         raise SiteError(problems)
-    if progress:
-        progress(0, len(todo))
+    say(f"rendering {len(todo)} of {len(pages)} pages")
     for (target, _), data in zip(todo, parallel_map(lambda job: render_page(env, job[1], site_dir), todo)):
         files[target] = data
     rendered = len(todo)
     stale = []
+    say("rendering feeds")
     for feed in all_feeds(planner):
         mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)

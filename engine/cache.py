@@ -35,7 +35,8 @@ _CODE = _code_digest()
 _TABLES = ("markdown", "diff", "pages", "derived", "files")
 
 
-def _key(*parts: str) -> str:
+def fingerprint(*parts: str) -> str:
+    """A short hash of strings, the key of every cache entry and page fingerprint."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
         digest.update(part.encode("utf-8"))
@@ -51,7 +52,6 @@ class Cache:
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
-        self.hits = self.misses = 0
         if enabled:
             self._load()
 
@@ -70,10 +70,7 @@ class Cache:
         if value is not None:
             return value
         value = self.data[table].get(key)
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
+        if value is not None:
             self.used[table][key] = value
         return value
 
@@ -82,18 +79,18 @@ class Cache:
         return value
 
     def markdown(self, text: str) -> str:
-        key = _key(text)
+        key = fingerprint(text)
         found = self._get("markdown", key)
         return found if found is not None else self._put("markdown", key, markdown.render(text))
 
     def diff(self, old_html: str, new_html: str) -> Diff:
-        key = _key(old_html, new_html)
+        key = fingerprint(old_html, new_html)
         found = self._get("diff", key)
         return found if found is not None else self._put("diff", key, diff_html(old_html, new_html))
 
     def derived(self, name: str, fn: Callable[..., Any], *args: str) -> Any:
         """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
-        key = _key(name, *args)
+        key = fingerprint(name, *args)
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
@@ -106,14 +103,15 @@ class Cache:
     def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
         from .parallel import parallel_map
-        missing = list({t for t in texts if self._get("markdown", _key(t)) is None})
+        missing = list({t for t in texts if self._get("markdown", fingerprint(t)) is None})
         for text, html in zip(missing, parallel_map(markdown.render, missing)):
-            self._put("markdown", _key(text), html)
+            self._put("markdown", fingerprint(text), html)
         wanted = {}
         for old, new in pairs:
-            key = _key(self.markdown(old), self.markdown(new))
+            htmls = (self.markdown(old), self.markdown(new))
+            key = fingerprint(*htmls)
             if key not in wanted and self._get("diff", key) is None:
-                wanted[key] = (self.markdown(old), self.markdown(new))
+                wanted[key] = htmls
         for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
             self._put("diff", key, result)
 
@@ -154,6 +152,3 @@ class Cache:
 def _diff_pair(pair: tuple[str, str]) -> Diff:
     return diff_html(*pair)
 
-
-def fingerprint(*parts: str) -> str:
-    return _key(*parts)

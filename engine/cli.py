@@ -83,8 +83,8 @@ def _summary(result: BuildResult, verb: str, site: Path) -> str:
             f"({warnings} warning{'s' if warnings != 1 else ''}{written})")
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"\rrendering {done}/{total} pages…", end="", file=sys.stderr, flush=True)
+def _progress(stage: str) -> None:
+    print(f"\r{stage}…\033[K", end="", file=sys.stderr, flush=True)
 
 
 def _output(args: argparse.Namespace, site: Path) -> Path | None:

@@ -16,8 +16,6 @@ log = logging.getLogger(__name__)
 
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 OPTIONAL_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rp rt colgroup caption".split())
-# Raw text: what is inside is not markup.
-RAW = frozenset({"script", "style", "textarea", "title"})
 
 
 class _Balance(HTMLParser):

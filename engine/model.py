@@ -90,11 +90,6 @@ class Post:
         major = [v.date for v in self.versions[1:] if not v.minor]
         return major[-1] if major else self.date
 
-    @property
-    def revisions(self) -> tuple[Version, ...]:
-        """Every version after the first."""
-        return self.versions[1:]
-
 
 @dataclass(frozen=True)
 class PlannedPart:

@@ -22,7 +22,7 @@ from .errors import Diagnostic, SiteError
 from .markdown import resolve_parts, summarize
 from .model import Post, Site
 from .render import Page
-from .views import (Link, Note, PostView, Resolver, _continuation, notes, previous_next,
+from .views import (Link, Note, PostView, Resolver, continuation, notes, previous_next,
                     series_view)
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class Planner:
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         urls, site = self.urls, self.site
         series = self.series_views.get(post.series) if post.series else None
-        prev = nxt = continuation = None
+        prev = nxt = ending = None
         if post.series and post.series in site.series:
             model = site.series[post.series]
             parts = [site.posts[k] for k in model.parts]
@@ -128,7 +128,7 @@ class Planner:
                 before, after = previous_next(parts, model.parts.index(post.key))
                 prev = Link(before.title, urls.link(U.post_path(before)), before.part) if before else None
                 nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
-            continuation = _continuation(model, post.part or 0, site, urls)
+            ending = continuation(model, post.part or 0, site, urls)
         html = self.md(post.body if body is None else body, post.series)
         history = notes(post, urls, lambda text: self.md(text, post.series))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
@@ -136,7 +136,7 @@ class Planner:
         summary = post.summary or self.summary(html)
         path = U.post_path(post)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
-                        summary, tags, html, post.status, series, post.part, prev, nxt, continuation,
+                        summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id)
 
     def shown(self, path: Path) -> str:

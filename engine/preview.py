@@ -16,7 +16,6 @@ from .markdown import resolve_parts
 from .model import Post
 from .pages import Planner
 from .render import Page, environment, render_page
-from .sitefeeds import describe
 from .views import Note, PostView
 
 log = logging.getLogger(__name__)
@@ -57,8 +56,3 @@ def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
     env = environment(site_dir, planner.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)
 
-
-def summary(planner: Planner, post: Post) -> str:
-    tools, last = planner.tools, post.versions[-1]
-    diff = tools.diff(tools.markdown(last.body), tools.markdown(post.body))
-    return describe(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved)

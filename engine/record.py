@@ -23,7 +23,7 @@ from .assemble import default_entry_id
 from .config import Config
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
-from .load import Source, split_source
+from .load import Source, read_source
 from .textcheck import markdown_problem
 from .versions import Entry, VersionTaken, append, read_archive, remove_stale_temps
 
@@ -51,11 +51,7 @@ def parse_at(value: str | None, config: Config, where: str, now: datetime) -> da
 
 def _read(path: Path, site: Path) -> Source:
     report = Report(site)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SiteError(Diagnostic(report.where(path), 0, f"cannot read: {e.strerror}")) from e
-    source = split_source(path, report.where(path), raw, report)
+    source = read_source(path, report)
     report.raise_if_errors()
     assert source is not None
     return source

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from .config import Config
 from .errors import Diagnostic, SiteError
@@ -140,6 +139,3 @@ def _template_frame(error: BaseException, site_dir: Path) -> tuple[Any, int]:
         tb = tb.tb_next
     return found
 
-
-def markup(html: str) -> Markup:
-    return Markup(html)

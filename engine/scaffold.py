@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .assemble import slugify
 from .errors import Diagnostic, SiteError
-from .load import SERIES_FILE
+from .errors import Report
+from .load import SERIES_FILE, load
 
 log = logging.getLogger(__name__)
 
@@ -56,24 +57,14 @@ def _init(target: Path) -> list[Path]:
 
 
 def claimed_parts(posts_dir: Path, series: str) -> set[int]:
-    """Part numbers the series' posts already claim (in its folder or via ``series:``)."""
-    import yaml
-    found: set[int] = set()
-    for path in posts_dir.rglob("*.md"):
-        if any(part.endswith(".versions") for part in path.parts):
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        head = text.split("\n---", 1)[0] if text.startswith("---") else ""
-        try:
-            meta = yaml.safe_load(head.lstrip("-")) or {}
-        except yaml.YAMLError:
-            continue
-        if not isinstance(meta, dict):
-            continue
-        member = path.parent.name == series and path.parent.parent == posts_dir or meta.get("series") == series
-        if member and isinstance(meta.get("part"), int):
-            found.add(meta["part"])
-    return found
+    """Part numbers the series' posts already claim (in its folder or via ``series:``).
+
+    Files that do not load are skipped here; ``build`` and ``check`` report them.
+    """
+    sources = load(posts_dir.parent, posts_dir, Report(posts_dir.parent))
+    return {s.meta["part"] for s in sources.posts
+            if (s.folder == series or s.meta.get("series") == series)
+            and isinstance(s.meta.get("part"), int) and not isinstance(s.meta.get("part"), bool)}
 
 
 def _create(path: Path, text: str) -> bool:

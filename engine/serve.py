@@ -53,7 +53,6 @@ class Hub:
         self.clients: list[queue.Queue[str]] = []
         self.lock = threading.Lock()
         self.error: str | None = None
-        self.generation = 0
 
     def subscribe(self) -> queue.Queue[str]:
         q: queue.Queue[str] = queue.Queue()
@@ -70,7 +69,6 @@ class Hub:
 
     def send(self, message: dict[str, object]) -> None:
         with self.lock:
-            self.generation += 1
             for q in self.clients:
                 q.put(json.dumps(message))
 
@@ -107,7 +105,8 @@ class Server:
 
     def __init__(self, site: Path, options: Options, quiet: bool, verbose: bool):
         self.site, self.options, self.quiet, self.verbose = site, options, quiet, verbose
-        config, _ = load_config(site)
+        self.config, _ = load_config(site)
+        config = self.config
         self.out = (site / config.output_dir).resolve()
         self.base_path = urlsplit(config.base_url).path or "/"
         self.cache = Cache(site)
@@ -375,19 +374,15 @@ def _bind(host: str, port: int, handler) -> ThreadingHTTPServer:
 def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 8000,
           quiet: bool = False, verbose: bool = False) -> int:
     server = Server(site, options, quiet, verbose)
-    try:
-        server.rebuild()
-    finally:
-        pass
+    server.rebuild()
     httpd = _bind(host, port, make_handler(server))
     bound = httpd.server_address[1]
     if bound != port:
         server.say(f"port {port} is busy; using {bound}")
     observer = Observer()
-    config, _ = load_config(site)
     skip = [server.out, (site / CACHE_DIR).resolve()]
     watcher = Watcher(site.resolve(), skip, server.changed, server.paths)
-    watch_site(observer, watcher, site, config.posts_dir)
+    watch_site(observer, watcher, site, server.config.posts_dir)
     observer.start()
     builder = threading.Thread(target=server.loop, name="feuilleton-builder", daemon=True)
     builder.start()

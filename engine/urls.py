@@ -43,7 +43,7 @@ def output_path(site_path: str) -> str:
     return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
 
 
-def post_path(post: Post, series_slug: str | None = None) -> str:
+def post_path(post: Post) -> str:
     if post.series:
         return f"{slugify(post.series)}/{post.slug}/"
     return f"{post.slug}/"

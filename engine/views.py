@@ -189,7 +189,7 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
                       tuple(entries), feeds)
 
 
-def _continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continuation:
+def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continuation:
     nxt = part + 1
     for key in series.parts:
         post = site.posts[key]
