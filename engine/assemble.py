@@ -138,11 +138,14 @@ def default_entry_id(config: Config, key: str, published: datetime) -> str:
     return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
 
 
-def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], report: Report) -> None:
-    """``version: N`` in the post names its newest recorded version; a lost or unpinned one is reported."""
+def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], report: Report,
+               archive_read: bool) -> None:
+    """``version: N`` in the post names its newest recorded version; a lost or unpinned one is reported.
+
+    ``archive_read`` is False when reading the archive already reported errors (then those say it all).
+    """
     archive = f"{source.path.stem}.versions"
-    if pinned > len(versions) and not any(d.path.startswith(source.shown.removesuffix(".md") + ".versions")
-                                          for d in report.errors):
+    if pinned > len(versions) and archive_read:
         interrupted = (f"if `feuilleton publish` was interrupted, run it again: feuilleton publish {source.shown}; "
                        "otherwise " if pinned == 1 and not versions else "")
         report.error(source.path, source.line("version"),
@@ -169,8 +172,9 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         return None
     date = date or now
     status = "draft" if draft else ("future" if date > now else "published")
+    errors_before = len(report.errors)
     versions = read_archive(source.path, config.timezone, report, memo)
-    _check_pin(source, values.get("version", 0), versions, report)
+    _check_pin(source, values.get("version", 0), versions, report, len(report.errors) == errors_before)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"],
