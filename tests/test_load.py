@@ -266,3 +266,29 @@ def test_missing_posts_folder(tmp_path):
         load(tmp_path, tmp_path / "posts", report)
     assert "posts" in str(caught.value)
     assert "does not exist" in str(caught.value)
+
+
+def _forbidden_by_definition(char: str) -> bool:
+    """XML 1.0's and HTML's rules, spelled out one character at a time."""
+    code = ord(char)
+    if char in "\t\n\r":
+        return False
+    return (code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF
+            or (code & 0xFFFE) == 0xFFFE)
+
+
+@pytest.mark.parametrize("char", [chr(c) for c in (*range(0, 0xA1), 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFDCF,
+                                                   0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000,
+                                                   0x1F600, 0x1FFFD, 0x1FFFE, 0x1FFFF, 0x2FFFE, 0x10FFFD,
+                                                   0x10FFFE, 0x10FFFF)])
+def test_forbidden_finds_exactly_the_characters_pages_and_feeds_cannot_carry(char):
+    from engine.textcheck import forbidden
+    expected = 5 if _forbidden_by_definition(char) else -1
+    assert forbidden(f"Caf\u00e9 {char} \U0001F600 x") == expected
+    assert forbidden(f"plain {char}") == (6 if expected >= 0 else -1)
+
+
+def test_forbidden_reports_the_first_of_several():
+    from engine.textcheck import forbidden
+    assert forbidden("ab\U0001FFFEcd\x01") == 2
+    assert forbidden("ab\x01cd\U0001FFFE") == 2
