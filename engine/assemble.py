@@ -10,12 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .config import Config
+from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Report
 from .load import Memo, PostFile, Sources, no_memo
@@ -26,16 +25,6 @@ from .versions import read_archive
 log = logging.getLogger(__name__)
 
 _SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What this build shows."""
-
-    drafts: bool = False
-    """Show drafts (``--drafts``)."""
-    future: bool = False
-    """Show posts dated after now (``--future``)."""
 
 
 def slugify(text: str) -> str:

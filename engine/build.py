@@ -8,16 +8,16 @@ not rendered again, and files whose bytes did not change are not rewritten.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from . import urls as U
-from .assemble import Options, assemble
-from .cache import CACHE_DIR, Cache, fingerprint
-from .config import Config, load_config
+from . import uptodate, urls as U
+from .assemble import assemble
+from .cache import Cache, fingerprint
+from .config import CACHE_DIR, Config, Options, load_config
+from .dates import build_time
 from .errors import Diagnostic, Report, SiteError
 from .digest import Digester
 from .feeds import feed_paths, render_feed
@@ -46,14 +46,6 @@ class BuildResult:
     """The assembled site and its views (``serve`` uses them for previews)."""
 
 
-def build_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
-
-
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
           progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
@@ -68,6 +60,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report = Report(site_dir)
     config, config_warnings = load_config(site_dir)
     report.items.extend(config_warnings)
+    inputs = uptodate.scan(site_dir, site_dir / config.posts_dir)
     say("reading the cache")
     cache = cache or Cache(site_dir, enabled=use_cache)
     say("reading posts")
@@ -90,10 +83,28 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     result.output = out
     if write:
         say(f"writing {out.name}/")
+        uptodate.remove(site_dir / CACHE_DIR)
         result.written = write_output(out, files)
-        cache.save(out, fingerprints, persist)
+        written = uptodate.snapshot(out)
+        cache.save(out, fingerprints, written, persist)
+        if use_cache and persist:
+            uptodate.save(site_dir / CACHE_DIR, stamp(site_dir, options, site, inputs, written, result))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def stamp(site_dir: Path, options: Options, site, inputs: uptodate.Inputs,
+          written: dict[str, uptodate.FileState], result: BuildResult) -> uptodate.Stamp:
+    """What this build read and wrote, so that the next one can tell whether it has anything to do."""
+    posts = [*site.posts.values(), *site.held_back]
+    published = [p.date for p in posts if p.status == "published"]
+    future = [p.date for p in posts if p.status == "future"]
+    undated_drafts = options.drafts and any(p.status == "draft" and p.date == site.now for p in posts)
+    return uptodate.Stamp(
+        key=uptodate.key(site_dir, options.drafts, options.future, result.output), inputs=inputs,
+        valid_from=max(published, default=None),
+        valid_until=site.now if undated_drafts else min(future, default=None),  # they are dated "now"
+        output=written, pages=result.pages, feeds=result.feeds, warnings=tuple(result.warnings))
 
 
 def work_ahead(site) -> tuple[list[str], list[tuple[str, str]]]:
@@ -169,7 +180,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         sources[target] = page.source
         mark = fingerprint(templates, page.template, digest(page.context).hex())
         fingerprints[target] = mark
-        if cache.page_fingerprint(out, target) == mark and (out / target).is_file():
+        if cache.page_fingerprint(out, target) == mark:
             files[target] = None
             continue
         todo.append((target, page))
@@ -184,7 +195,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     for feed in all_feeds(planner):
         mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)
-        if all(cache.page_fingerprint(out, n) == mark and (out / n).is_file() for n in names):
+        if all(cache.page_fingerprint(out, n) == mark for n in names):
             files.update(dict.fromkeys(names))
         else:
             stale.append(feed)

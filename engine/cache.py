@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import markdown
+from .config import CACHE_DIR
 from .diff import Diff, diff_html
+from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".feuilleton-cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _code_digest() -> str:
@@ -116,14 +117,21 @@ class Cache:
             self._put("diff", key, result)
 
     def page_fingerprint(self, out: Path, path: str) -> str | None:
-        return self.data["pages"].get(str(out), {}).get(path)
+        """The fingerprint of the page last written to ``out/path``, if the file is still as written."""
+        mark, written = self.data["pages"].get(str(out), {}).get(path, (None, None))
+        try:
+            return mark if written is not None and state(os.stat(out / path)) == written else None
+        except OSError:
+            return None
 
-    def save(self, out: Path, pages: dict[str, str], persist: bool = True) -> None:
-        """Keep what this build used (so the cache never grows stale) and the page fingerprints.
+    def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True) -> None:
+        """Keep what this build used (so the cache never grows stale) and the page fingerprints,
+        with the state each file was left in (``written``), so that a file edited in ``out`` is redone.
 
         ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
         """
-        self.used["pages"] = {**self.data["pages"], str(out): pages}
+        self.used["pages"] = {**self.data["pages"],
+                              str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
         self.data = self.used
         self.used = {t: {} for t in _TABLES}
         if persist:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
-from .assemble import Options
-from .build import BuildResult, build, build_time
-from .config import CONFIG_FILE, load_config, overlap
+from .config import CACHE_DIR, CONFIG_FILE, Options, load_config, overlap
+from .dates import build_time
 from .errors import Diagnostic, SiteError
 
 log = logging.getLogger(__name__)
@@ -70,17 +70,17 @@ def _site(args: argparse.Namespace) -> Path:
     return site
 
 
-def _summary(result: BuildResult, verb: str, site: Path) -> str:
-    warnings = len(result.warnings)
+def _summary(verb: str, pages: int, feeds: int, warnings: int, seconds: float, site: Path,
+             output: Path | None = None, written: int | None = None) -> str:
     where = ""
-    if result.output is not None and result.written is not None:
+    if output is not None:
         try:
-            where = f" into {result.output.relative_to(site)}/"
+            where = f" into {output.relative_to(site)}/"
         except ValueError:
-            where = f" into {result.output}/"
-    written = f"; {len(result.written.written)} files written" if result.written else ""
-    return (f"{verb} {result.pages} pages and {result.feeds} feeds{where} in {result.seconds:.2f} s "
-            f"({warnings} warning{'s' if warnings != 1 else ''}{written})")
+            where = f" into {output}/"
+    wrote = f"; {written} files written" if written is not None else ""
+    return (f"{verb} {pages} pages and {feeds} feeds{where} in {seconds:.2f} s "
+            f"({warnings} warning{'s' if warnings != 1 else ''}{wrote})")
 
 
 def _progress(stage: str) -> None:
@@ -106,9 +106,13 @@ def _output(args: argparse.Namespace, site: Path) -> Path | None:
 
 
 def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
+    started = time.perf_counter()
     site = _site(args)
     options = Options(drafts=args.drafts, future=args.future)
     output = _output(args, site)
+    if not check and _up_to_date(args, site, options, output, started):
+        return 0
+    from .build import build  # the pipeline's imports take longer than the check above
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
     result = build(site, options, output=output, write=not check, progress=progress)
     if progress:
@@ -125,8 +129,30 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
             for path in result.written.removed:
                 print(f"removed {path} (no longer part of the site)", file=sys.stderr)
             print(f"{result.written.kept} files unchanged, left as they were", file=sys.stderr)
-        print(_summary(result, "Checked" if check else "Built", site))
+        written = len(result.written.written) if result.written else None
+        print(_summary("Checked" if check else "Built", result.pages, result.feeds, len(result.warnings),
+                       result.seconds, site, result.output if result.written else None, written))
     return 0
+
+
+def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: Path | None,
+                started: float) -> bool:
+    """When nothing a build reads changed since the last one, say so (with its warnings) and stop."""
+    from .uptodate import current
+    if output is None:
+        config, _ = load_config(site)
+        output = (site / config.output_dir).resolve()
+    stamp = current(site / CACHE_DIR, site, options.drafts, options.future, output, build_time())
+    if stamp is None:
+        return False
+    if not args.quiet:
+        for warning in stamp.warnings:
+            print(warning, file=sys.stderr)
+        if args.verbose:
+            print("nothing changed since the last build: no page rendered, no file written", file=sys.stderr)
+        print(_summary("Built", stamp.pages, stamp.feeds, len(stamp.warnings), time.perf_counter() - started,
+                       site, output, 0))
+    return True
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -20,6 +20,18 @@ from .tomlfile import TomlFile, read_toml
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.toml"
+CACHE_DIR = ".feuilleton-cache"
+"""Beside ``config.toml``: the cache and the last build's stamp, always safe to delete."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What this build shows."""
+
+    drafts: bool = False
+    """Show drafts (``--drafts``)."""
+    future: bool = False
+    """Show posts dated after now (``--future``)."""
 
 
 @dataclass(frozen=True)

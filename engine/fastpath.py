@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import urls as U
 from .assemble import build_post
-from .cache import CACHE_DIR
+from .config import CACHE_DIR
 from .errors import Report
 from .load import read_post
 from .pages import Planner, post_page

@@ -28,10 +28,9 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .assemble import Options
 from .build import BuildResult, build
-from .cache import CACHE_DIR, Cache
-from .config import load_config
+from .cache import Cache
+from .config import CACHE_DIR, Options, load_config
 from .errors import SiteError
 from .fastpath import fast_render
 from .preview import find_post, pending_revision, render_preview

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW, post
-from engine.assemble import Options, assemble
+from engine.assemble import assemble
+from engine.config import Options
 from engine.config import load_config
 from engine.errors import Report, SiteError
 from engine.load import load

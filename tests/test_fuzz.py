@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import CONFIG, NOW, nu_errors
-from engine.assemble import Options
+from engine.config import Options
 from engine.build import build
 from engine.dates import to_datetime
 from engine.errors import Diagnostic, Report, SiteError

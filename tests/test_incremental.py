@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.assemble import Options
+from engine.config import Options
 from engine.build import build
 from engine.serve import Server
 from conftest import NOW, post

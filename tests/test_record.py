@@ -105,7 +105,8 @@ def test_publish_a_draft_without_at_uses_now(site):
 
 
 def test_published_draft_is_then_public(site):
-    from engine.assemble import Options, assemble
+    from engine.assemble import assemble
+    from engine.config import Options
     from engine.load import load
     root, config = setup(site, {"posts/statutes.md": DRAFT})
     publish(root / "posts/statutes.md", root, config, "2026-11-22T10:00", NOW)
@@ -412,7 +413,8 @@ def test_losing_the_newest_version_stops_the_build(site):
     path.write_text(path.read_text().replace("Some text.", "Some revised text."))
     revise(path, root, config, "Revised.", None, False, NOW)
     (path.parent / "essay.versions" / "v2.md").unlink()
-    from engine.assemble import Options, assemble
+    from engine.assemble import assemble
+    from engine.config import Options
     from engine.errors import Report, SiteError
     from engine.load import load
     report = Report(root)
