@@ -170,7 +170,6 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     fingerprints: dict[str, str] = {}
     problems: list[Diagnostic] = []
     todo: list[tuple[str, Page]] = []
-    digest = Digester()
     for page in pages:
         target = U.output_path(page.path)
         if target in sources:
@@ -178,21 +177,25 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
                                        f"{sources[target]} also claims; change a slug"))
             continue
         sources[target] = page.source
-        mark = fingerprint(templates, page.template, digest(page.context).hex())
-        fingerprints[target] = mark
-        if cache.page_fingerprint(out, target) == mark:
-            files[target] = None
-            continue
         todo.append((target, page))
     if problems:
         raise SiteError(problems)
-    say(f"rendering {len(todo)} of {len(pages)} pages")
-    for (target, _), data in zip(todo, parallel_map(lambda job: render_page(env, job[1], site_dir), todo)):
-        files[target] = data
-    rendered = len(todo)
+    say(f"rendering {len(pages)} pages")
+    digest = Digester()
+
+    def render_if_changed(job: tuple[str, Page]) -> tuple[str, bytes | None]:
+        """In a worker: the page's fingerprint, and its bytes unless the last build wrote the same page."""
+        target, page = job
+        mark = fingerprint(templates, page.template, digest(page.context).hex())
+        return mark, None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir)
+
+    for (target, _), (mark, data) in zip(todo, parallel_map(render_if_changed, todo)):
+        fingerprints[target], files[target] = mark, data
+    rendered = sum(1 for target, _ in todo if files[target] is not None)
     stale = []
-    say("rendering feeds")
-    for feed in all_feeds(planner):
+    say("gathering feeds")
+    feeds = all_feeds(planner)
+    for feed in feeds:
         mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)
         if all(cache.page_fingerprint(out, n) == mark for n in names):
@@ -201,6 +204,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
             stale.append(feed)
         fingerprints.update(dict.fromkeys(names, mark))
     author, language = config.author.name, config.language
+    say(f"rendering {len(stale)} of {len(feeds)} feeds")
     for made in parallel_map(lambda feed: render_feed(feed, planner.urls, author, language), stale):
         files.update(made)
     files[U.SITEMAP] = render_page(env, Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)},

@@ -75,8 +75,14 @@ def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls, 
                  tuple(t.title for t in post.tags))
 
 
-def newest_first(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
-    return tuple(sorted(entries, key=lambda e: (e.published, e.id), reverse=True)[:limit])
+Candidate = tuple[datetime, str, Callable[[], Entry]]
+"""An entry a feed could hold, as ``(published, id, make)``."""
+
+
+def newest_first(candidates: list[Candidate], limit: int) -> tuple[Entry, ...]:
+    """The ``limit`` newest of ``(published, id, make)`` candidates, made: only those kept are rendered."""
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    return tuple(make() for _, _, make in candidates[:limit])
 
 
 def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) -> FeedGenerator:

@@ -15,6 +15,7 @@ is published.
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import re
 from typing import Callable
@@ -40,6 +41,7 @@ _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _CODE = re.compile(r'<pre><code class="language-([\w+#.-]+)">(.*?)</code></pre>', re.DOTALL)
 _PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -175,7 +177,7 @@ def source_line(markdown: str, first_line: int, target: str) -> int:
 
 def summarize(fragment: str, words: int) -> str:
     """The first words of the first paragraphs of a rendered fragment."""
-    paragraphs = re.findall(r"<p>(.*?)</p>", fragment, re.DOTALL)
-    text = plain_text(" ".join(paragraphs[:3]) or fragment)
+    paragraphs = [m.group(1) for m in itertools.islice(_PARAGRAPH.finditer(fragment), 3)]
+    text = plain_text(" ".join(paragraphs) or fragment)
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

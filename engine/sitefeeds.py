@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from . import urls as U
-from .feeds import Entry, Feed, newest_first, post_entry, revision_entry
+from .feeds import Candidate, Entry, Feed, newest_first, post_entry, revision_entry, revision_id
 from .markdown import plain_text
 from .pages import Planner
 from .views import PostView
@@ -29,17 +30,22 @@ def describe(added: int, deleted: int, changed: int, moved: int) -> str:
     return ", ".join(parts) + "."
 
 
-def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> list[Entry]:
-    entries = []
+def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> list[Candidate]:
+    """Every entry the feed could hold; ``newest_first`` makes only the ones it keeps."""
+    candidates = []
     for view in views:
         if view.status != "published":
             continue
         if posts:
-            entries.append(post_entry(view, planner.absolutize))
+            candidates.append((view.date, view.entry_id, partial(post_entry, view, planner.absolutize)))
         for note in view.notes:
-            entries.append(revision_entry(view, note, change_summary(planner, view, note.number), planner.urls,
-                                          planner.absolutize))
-    return entries
+            candidates.append((note.date, revision_id(view.entry_id, note.number),
+                               partial(_revision, planner, view, note)))
+    return candidates
+
+
+def _revision(planner: Planner, view: PostView, note) -> Entry:
+    return revision_entry(view, note, change_summary(planner, view, note.number), planner.urls, planner.absolutize)
 
 
 def all_feeds(planner: Planner) -> list[Feed]:

@@ -139,22 +139,36 @@ def _update_spare(spare: Path, out: Path, files: dict[str, bytes | None]) -> Non
     present = _files(spare)
     for rel in present - set(files):
         (spare / rel).unlink()
-    made: set[Path] = set()
+    _make_folders(spare, {rel.rpartition("/")[0] for rel in files} - {""})
     for rel, data in files.items():
         target = spare / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
         if data is KEEP:
             live = out / rel
             if rel in present and _same(target, live):
                 continue
             _link(live, target)
+        elif rel not in present:
+            target.write_bytes(data)  # a new file: no hard link to write through
         else:
             temp = target.with_name(target.name + TEMP_SUFFIX)
             temp.write_bytes(data)
             os.replace(temp, target)  # never writes through a hard link shared with output/
     _prune_dirs(spare)
+
+
+def _make_folders(root: Path, folders: set[str]) -> None:
+    """Every folder (and its parents) under ``root``, each with one ``mkdir``: on some disks they are slow."""
+    wanted = set(folders)
+    for folder in folders:
+        while "/" in folder:
+            folder = folder.rpartition("/")[0]
+            wanted.add(folder)
+    for folder in sorted(wanted):  # parents sort before their children
+        try:
+            os.mkdir(root / folder)
+        except FileExistsError:
+            if not (root / folder).is_dir():
+                raise
 
 
 def _same(a: Path, b: Path) -> bool:

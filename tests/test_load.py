@@ -292,3 +292,19 @@ def test_forbidden_reports_the_first_of_several():
     from engine.textcheck import forbidden
     assert forbidden("ab\U0001FFFEcd\x01") == 2
     assert forbidden("ab\x01cd\U0001FFFE") == 2
+
+
+def test_the_quick_nesting_screen_never_hides_a_deep_line(monkeypatch):
+    """The one-search screen in ``nesting_problem`` agrees with the line-by-line estimate alone."""
+    import random
+    import re
+
+    from engine import textcheck
+    rng = random.Random(5)
+    marks = [" ", "\t", ">", "- ", "* ", "+ ", "1. ", "2) ", "  ", "\t\t"]
+    texts = [rng.choice(["", "para\n"]) + "".join(rng.choice(marks) for _ in range(rng.randint(20, 80))) + "text\n"
+             for _ in range(3000)]
+    screened = [textcheck.nesting_problem(text) for text in texts]
+    monkeypatch.setattr(textcheck, "_DEEP_PREFIX", re.compile(""))  # every text goes line by line
+    assert screened == [textcheck.nesting_problem(text) for text in texts]
+    assert sum(found is not None for found in screened) > 100  # deep lines were among them

@@ -66,6 +66,7 @@ def cold(site: Path, runs: int) -> list[dict]:
     for _ in range(runs):
         shutil.rmtree(site / "output", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
+        shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
         results.append(child_build(site))
     return results
 
