@@ -53,6 +53,7 @@ class Cache:
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
+        self.keys: dict[tuple[str, ...], str] = {}
         if enabled:
             self._load()
 
@@ -79,19 +80,26 @@ class Cache:
         self.used[table][key] = value
         return value
 
+    def _key(self, *parts: str) -> str:
+        """``fingerprint(*parts)``, remembered for this build: the same essay is looked up many times."""
+        key = self.keys.get(parts)
+        if key is None:
+            key = self.keys[parts] = fingerprint(*parts)
+        return key
+
     def markdown(self, text: str) -> str:
-        key = fingerprint(text)
+        key = self._key(text)
         found = self._get("markdown", key)
         return found if found is not None else self._put("markdown", key, markdown.render(text))
 
     def diff(self, old_html: str, new_html: str) -> Diff:
-        key = fingerprint(old_html, new_html)
+        key = self._key(old_html, new_html)
         found = self._get("diff", key)
         return found if found is not None else self._put("diff", key, diff_html(old_html, new_html))
 
     def derived(self, name: str, fn: Callable[..., Any], *args: str) -> Any:
         """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
-        key = fingerprint(name, *args)
+        key = self._key(name, *args)
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
@@ -104,13 +112,13 @@ class Cache:
     def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
         from .parallel import parallel_map
-        missing = list({t for t in texts if self._get("markdown", fingerprint(t)) is None})
+        missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
         for text, html in zip(missing, parallel_map(markdown.render, missing)):
-            self._put("markdown", fingerprint(text), html)
+            self._put("markdown", self._key(text), html)
         wanted = {}
         for old, new in pairs:
             htmls = (self.markdown(old), self.markdown(new))
-            key = fingerprint(*htmls)
+            key = self._key(*htmls)
             if key not in wanted and self._get("diff", key) is None:
                 wanted[key] = htmls
         for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
@@ -134,6 +142,7 @@ class Cache:
                               str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
         self.data = self.used
         self.used = {t: {} for t in _TABLES}
+        self.keys = {}
         if persist:
             self.persist()
 
