@@ -13,20 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import uptodate, urls as U
+from . import uptodate
 from .assemble import assemble
-from .cache import Cache, fingerprint
-from .config import CACHE_DIR, Config, Options, load_config
+from .cache import Cache
+from .config import CACHE_DIR, Options, load_config
 from .dates import build_time
-from .errors import Diagnostic, Report, SiteError
-from .digest import Digester
-from .feeds import feed_paths, render_feed
+from .errors import Diagnostic, Report
 from .load import load
-from .parallel import parallel_map
+from .outputs import render_all
 from .pages import Planner, Tools, plan
-from .render import THEME, Page, environment, render_page, templates_fingerprint
-from .sitefeeds import all_feeds
-from .write import WriteResult, write_output
+from .write import WriteResult
 
 log = logging.getLogger(__name__)
 
@@ -75,18 +71,15 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         report_schedule(site, report)
     report.raise_if_errors()
     out = (output or site_dir / config.output_dir).resolve()
-    files, fingerprints, rendered = render_all(site_dir, config, planner, pages, cache, out, say,
-                                               bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
-    result = BuildResult(pages=len(pages), feeds=sum(1 for p in files if p.endswith((".xml", ".json"))
-                                                     and not p.endswith("sitemap.xml")),
-                         rendered=rendered, warnings=report.warnings, planner=planner)
-    result.output = out
     if write:
-        say(f"writing {out.name}/")
         uptodate.remove(site_dir / CACHE_DIR)
-        result.written = write_output(out, files)
+    made = render_all(site_dir, config, planner, pages, cache, out, write, say,
+                      bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
+    result = BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=report.warnings,
+                         planner=planner, written=made.written, output=out)
+    if write:
         written = uptodate.snapshot(out)
-        cache.save(out, fingerprints, written, persist)
+        cache.save(out, made.fingerprints, written, persist)
         if use_cache and persist:
             uptodate.save(site_dir / CACHE_DIR, stamp(site_dir, options, site, inputs, written, result))
     result.seconds = time.perf_counter() - started
@@ -158,104 +151,3 @@ def check_part_references(planner: Planner, report: Report) -> None:
                     where = "this series" if "/" not in target else "that series"
                     report.warn(path, source_line(text, first or 1, target),
                                 f"`part:{target}` refers to a part that is neither published nor planned in {where}")
-
-
-def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache,
-               out: Path, say=lambda text: None, bytecode: Path | None = None) -> tuple[dict[str, bytes | None], dict[str, str], int]:
-    """Every output file: pages (skipping unchanged ones), feeds, sitemap, static files."""
-    env = environment(site_dir, config, bytecode)
-    templates = templates_fingerprint(site_dir)
-    files: dict[str, bytes | None] = {}
-    sources: dict[str, str] = {}
-    fingerprints: dict[str, str] = {}
-    problems: list[Diagnostic] = []
-    todo: list[tuple[str, Page]] = []
-    for page in pages:
-        target = U.output_path(page.path)
-        if target in sources:
-            problems.append(Diagnostic(page.source, 0, f"would be written to {target}, which "
-                                       f"{sources[target]} also claims; change a slug"))
-            continue
-        sources[target] = page.source
-        todo.append((target, page))
-    if problems:
-        raise SiteError(problems)
-    say(f"rendering {len(pages)} pages")
-    digest = Digester()
-
-    def render_if_changed(job: tuple[str, Page]) -> tuple[str, bytes | None]:
-        """In a worker: the page's fingerprint, and its bytes unless the last build wrote the same page."""
-        target, page = job
-        mark = fingerprint(templates, page.template, digest(page.context).hex())
-        return mark, None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir)
-
-    for (target, _), (mark, data) in zip(todo, parallel_map(render_if_changed, todo)):
-        fingerprints[target], files[target] = mark, data
-    rendered = sum(1 for target, _ in todo if files[target] is not None)
-    stale = []
-    say("gathering feeds")
-    feeds = all_feeds(planner)
-    for feed in feeds:
-        mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
-        names = feed_paths(feed)
-        if all(cache.page_fingerprint(out, n) == mark for n in names):
-            files.update(dict.fromkeys(names))
-        else:
-            stale.append(feed)
-        fingerprints.update(dict.fromkeys(names, mark))
-    author, language = config.author.name, config.language
-    say(f"rendering {len(stale)} of {len(feeds)} feeds")
-    for made in parallel_map(lambda feed: render_feed(feed, planner.urls, author, language), stale):
-        files.update(made)
-    files[U.SITEMAP] = render_page(env, Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)},
-                                             "sitemap"), site_dir)
-    files[U.ROBOTS] = render_page(env, Page(U.ROBOTS, "robots.txt",
-                                            {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots"), site_dir)
-    generated = set(files)
-    folders = {parent for path in generated for parent in _parents(path)}
-    clashes = []
-    for path, data in static_files(site_dir).items():
-        if path in generated or path in folders or any(p in generated for p in _parents(path)):
-            clashes.append(Diagnostic(f"static/{path}", 0, f"would replace or block the generated {path}; "
-                                      "rename or move it"))
-        files[path] = data
-    if clashes:
-        raise SiteError(clashes)
-    return files, fingerprints, rendered
-
-
-def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]]:
-    entries = []
-    for page in pages:
-        meta = page.context.get("page")
-        if meta is None or meta.noindex:
-            continue
-        post = page.context.get("post")
-        lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
-        entries.append((planner.urls.absolute(page.path), lastmod))
-    return entries
-
-
-def _parents(path: str) -> list[str]:
-    """``a/b/c.html`` → ``["a", "a/b"]``: the folders a file needs."""
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
-def static_files(site_dir: Path) -> dict[str, bytes]:
-    """The theme's static files under ``theme/``, then the site's ``static/`` at the root."""
-    found: dict[str, bytes] = {}
-    problems = []
-    for folder, prefix in ((THEME / "static", "theme/"), (site_dir / "static", "")):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    try:
-                        found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
-                    except OSError as e:
-                        problems.append(Diagnostic(str(path.relative_to(site_dir) if path.is_relative_to(site_dir)
-                                                       else path), 0, f"cannot read ({e.strerror}); if it was "
-                                                   "just moved or deleted, run the command again"))
-    if problems:
-        raise SiteError(problems)
-    return found

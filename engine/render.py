@@ -95,6 +95,19 @@ def templates_fingerprint(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile templates now, so that forked workers inherit them instead of each compiling its own.
+
+    A template with a mistake is skipped here: rendering a page with it
+    reports the mistake with its file and line.
+    """
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+
+
 def render_page(env: jinja2.Environment, page: Page, site_dir: Path) -> bytes:
     """Render one page; template mistakes become ``file:line`` errors."""
     try:

@@ -21,6 +21,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .errors import Diagnostic, SiteError
 
@@ -64,30 +65,8 @@ def clean_stale(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def diff_plan(out: Path, files: dict[str, bytes | None]) -> WriteResult:
-    """Which files would change; rendered bytes equal to the current file count as kept."""
-    result = WriteResult()
-    existing = _files(out)
-    for path, data in files.items():
-        if data is KEEP and path in existing:
-            result.kept += 1
-            continue
-        target = out / path
-        if data is not None and path in existing and target.stat().st_size == len(data) \
-                and target.read_bytes() == data:
-            files[path] = KEEP
-            result.kept += 1
-            continue
-        if data is KEEP:
-            raise FileNotFoundError(f"{target} was expected to exist")
-        result.written.append(path)
-    result.removed = sorted(existing - set(files))
-    return result
-
-
-def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
-    """Make ``out`` hold exactly ``files``, atomically; a folder that cannot be written is a ``SiteError``."""
-    out = out.resolve()
+def _check_folder(out: Path) -> None:
+    """Refuse an output folder inside a file, or one holding files Feuilleton did not write."""
     blocker = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         raise SiteError(Diagnostic(str(blocker), 0, "is a file, not a folder, so the site cannot be written "
@@ -97,25 +76,89 @@ def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
         raise SiteError(Diagnostic(str(out), 0, f"holds files but no {MARK}, so it is not a site Feuilleton "
                                    "built, and a build would replace it wholesale; empty it or choose another "
                                    "output folder"))
-    try:
-        return _write(out, files)
-    except OSError as e:
-        cause = f"{e.filename}: {e.strerror}" if e.filename and str(e.filename) != str(out) else (e.strerror or str(e))
-        raise SiteError(Diagnostic(str(out), 0, f"cannot write the site ({cause}); the previous output "
-                                   "is left as it was")) from e
 
 
-def _write(out: Path, files: dict[str, bytes | None]) -> WriteResult:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        clean_stale(out)
-        result = diff_plan(out, files)
-        if not result.written and not result.removed and out.is_dir():
-            return result
-        spare = out.with_name(SPARE_PREFIX + out.name)
-        _update_spare(spare, out, files)
-        _swap(spare, out)
-    return result
+def _cannot_write(out: Path, e: OSError) -> SiteError:
+    cause = f"{e.filename}: {e.strerror}" if e.filename and str(e.filename) != str(out) else (e.strerror or str(e))
+    return SiteError(Diagnostic(str(out), 0, f"cannot write the site ({cause}); the previous output "
+                                "is left as it was"))
+
+
+class Writer:
+    """Brings the spare tree to exactly the planned files while they are rendered, then swaps it in.
+
+    ``put`` may be called from forked workers (each page is written where it
+    is rendered, so no page's bytes cross a process boundary); ``finish``
+    swaps the spare in unless nothing changed.  Leaving the ``with`` block
+    without ``finish`` leaves ``output/`` untouched.
+    """
+
+    def __init__(self, out: Path, paths: Iterable[str]):
+        self.out = out.resolve()
+        self.spare = self.out.with_name(SPARE_PREFIX + self.out.name)
+        self.paths = set(paths)
+        _check_folder(self.out)
+
+    def __enter__(self) -> Writer:
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.lock = _lock(self.out)
+            self.lock.__enter__()
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+        try:
+            clean_stale(self.out)
+            self.existing = _files(self.out)
+            self.spare.mkdir(exist_ok=True)
+            self.present = _files(self.spare)
+            for rel in self.present - self.paths:
+                (self.spare / rel).unlink()
+            _make_folders(self.spare, {rel.rpartition("/")[0] for rel in self.paths} - {""})
+        except OSError as e:
+            self.lock.__exit__()
+            raise _cannot_write(self.out, e) from e
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.__exit__()
+
+    def put(self, rel: str, data: bytes | None) -> bool:
+        """Give the spare ``rel``: ``data``, or with ``None`` the live file as it is.  True if the bytes are new."""
+        live, target = self.out / rel, self.spare / rel
+        try:
+            if data is KEEP or (rel in self.existing and live.stat().st_size == len(data)
+                                and live.read_bytes() == data):
+                if not (rel in self.present and _same(target, live)):
+                    _link(live, target)
+                return False
+            if rel not in self.present:
+                target.write_bytes(data)  # a new file: no hard link to write through
+            else:
+                temp = target.with_name(target.name + TEMP_SUFFIX)
+                temp.write_bytes(data)
+                os.replace(temp, target)  # never writes through a hard link shared with output/
+            return True
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+
+    def finish(self, written: Iterable[str]) -> WriteResult:
+        """Swap the spare in if anything is new or gone; what changed, for the summary."""
+        result = WriteResult(written=sorted(written), removed=sorted(self.existing - self.paths))
+        result.kept = len(self.paths) - len(result.written)
+        try:
+            if result.written or result.removed or not self.out.is_dir():
+                _prune_dirs(self.spare)
+                _swap(self.spare, self.out)
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+        return result
+
+
+def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (``None``: keep the live file), atomically;
+    a folder that cannot be written is a ``SiteError``."""
+    with Writer(out, files) as writer:
+        return writer.finish([rel for rel, data in files.items() if writer.put(rel, data)])
 
 
 class _lock:
@@ -131,29 +174,6 @@ class _lock:
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
-
-
-def _update_spare(spare: Path, out: Path, files: dict[str, bytes | None]) -> None:
-    """Bring the spare tree to exactly ``files``, touching only what differs."""
-    spare.mkdir(exist_ok=True)
-    present = _files(spare)
-    for rel in present - set(files):
-        (spare / rel).unlink()
-    _make_folders(spare, {rel.rpartition("/")[0] for rel in files} - {""})
-    for rel, data in files.items():
-        target = spare / rel
-        if data is KEEP:
-            live = out / rel
-            if rel in present and _same(target, live):
-                continue
-            _link(live, target)
-        elif rel not in present:
-            target.write_bytes(data)  # a new file: no hard link to write through
-        else:
-            temp = target.with_name(target.name + TEMP_SUFFIX)
-            temp.write_bytes(data)
-            os.replace(temp, target)  # never writes through a hard link shared with output/
-    _prune_dirs(spare)
 
 
 def _make_folders(root: Path, folders: set[str]) -> None:

@@ -47,6 +47,30 @@ def export(site: Path, target: Path, kind: str) -> None:
         (content / f"post-{number}.md").write_text(head + "\n" + body)
 
 
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title>
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+</head><body><header><a href="{{ .Site.BaseURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "January 2, 2006" }}</time>
+{{ .Content }}
+<p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range (.Paginate .Pages).Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p>{{ .Summary }}</p></article>{{ end }}
+{{ template "_internal/pagination.html" . }}{{ end }}
+""",
+}
+"""A minimal theme, so that Hugo renders every page as Feuilleton does (without one it renders none)."""
+
+
 def pelican(site: Path, work: Path, runs: int) -> float | None:
     venv = work / "pelican-venv"
     if not (venv / "bin" / "pelican").exists():
@@ -72,7 +96,11 @@ def hugo(site: Path, work: Path, runs: int) -> float | None:
     target = work / "hugo"
     shutil.rmtree(target, ignore_errors=True)
     export(site, target, "hugo")
-    (target / "hugo.toml").write_text('baseURL = "https://bench.example.org/"\ntitle = "Benchmark Site"\n')
+    (target / "hugo.toml").write_text('baseURL = "https://bench.example.org/"\ntitle = "Benchmark Site"\n'
+                                      'paginate = 10\n')
+    for name, text in HUGO_LAYOUTS.items():
+        (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / "layouts" / name).write_text(text)
     times = []
     for _ in range(runs):
         shutil.rmtree(target / "public", ignore_errors=True)

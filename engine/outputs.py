@@ -1,0 +1,192 @@
+"""Every file of the site, each written where it is rendered.
+
+The paths of all pages, feeds and static files are settled first (two
+sources claiming one path, or a static file in the way of a generated one,
+is an error before anything is written).  Then pages and feeds are
+rendered on all cores, and each worker hands its files straight to the
+``Writer``, which builds the spare tree beside ``output/``: no page's bytes
+travel back to the parent, and both cores write.  A page whose fingerprint
+(templates + view data) matches the one last written is not rendered at
+all; a rendered page whose bytes match the live file is not rewritten.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import urls as U
+from .cache import Cache, fingerprint
+from .config import Config
+from .digest import Digester
+from .errors import Diagnostic, SiteError
+from .feeds import Feed, feed_paths, render_feed
+from .pages import Planner
+from .parallel import parallel_map
+from .render import THEME, Page, compile_templates, environment, render_page, templates_fingerprint
+from .sitefeeds import all_feeds
+from .write import WriteResult, Writer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outputs:
+    """What ``render_all`` did."""
+
+    written: WriteResult | None
+    """What changed in ``output/`` (None for ``check``, which writes nothing)."""
+    fingerprints: dict[str, str]
+    """Site path → fingerprint of the page or feed written there, for the next build."""
+    rendered: int
+    """Pages rendered (the rest were unchanged since the last build)."""
+    feeds: int
+    """Feed files (three per feed)."""
+
+
+class _Discard:
+    """A writer for ``check``: everything is rendered, nothing is written."""
+
+    def __enter__(self) -> _Discard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def put(self, rel: str, data: bytes | None) -> bool:
+        return False
+
+    def finish(self, written: list[str]) -> None:
+        return None
+
+
+def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache, out: Path,
+               write: bool = True, say=lambda text: None, bytecode: Path | None = None) -> Outputs:
+    """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only)."""
+    env = environment(site_dir, config, bytecode)
+    compile_templates(env, {page.template for page in pages})
+    templates = templates_fingerprint(site_dir)
+    jobs = _page_targets(pages)
+    say("gathering feeds")
+    feeds = all_feeds(planner)
+    static = static_files(site_dir)
+    generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
+    generated |= {U.SITEMAP, U.ROBOTS}
+    _check_static(static, generated)
+    digest = Digester()
+    fingerprints: dict[str, str] = {}
+    with Writer(out, generated | set(static)) if write else _Discard() as writer:
+
+        def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
+            """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
+            target, page = job
+            mark = fingerprint(templates, page.template, digest(page.context).hex())
+            data = None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir)
+            return mark, data is not None, writer.put(target, data)
+
+        say(f"rendering {len(pages)} pages")
+        done = parallel_map(render_and_write, jobs)
+        written = [target for (target, _), (_, _, new) in zip(jobs, done) if new]
+        fingerprints.update((target, mark) for (target, _), (mark, _, _) in zip(jobs, done))
+        written += _feeds(feeds, planner, config, cache, out, writer, digest, fingerprints, say)
+        for path, data in _sitemap_and_robots(env, planner, pages, site_dir).items():
+            written += [path] if writer.put(path, data) else []
+        written += [path for path, data in static.items() if writer.put(path, data)]
+        say(f"writing {out.name}/")
+        result = writer.finish(written)
+    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), 3 * len(feeds))
+
+
+def _page_targets(pages: list[Page]) -> list[tuple[str, Page]]:
+    """``(output path, page)`` for every page; two pages claiming one path is an error."""
+    sources: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    jobs = []
+    for page in pages:
+        target = U.output_path(page.path)
+        if target in sources:
+            problems.append(Diagnostic(page.source, 0, f"would be written to {target}, which "
+                                       f"{sources[target]} also claims; change a slug"))
+            continue
+        sources[target] = page.source
+        jobs.append((target, page))
+    if problems:
+        raise SiteError(problems)
+    return jobs
+
+
+def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, out: Path, writer,
+           digest: Digester, fingerprints: dict[str, str], say) -> list[str]:
+    """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes."""
+    stale, written = [], []
+    for feed in feeds:
+        mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
+        names = feed_paths(feed)
+        fingerprints.update(dict.fromkeys(names, mark))
+        if all(cache.page_fingerprint(out, n) == mark for n in names):
+            written += [n for n in names if writer.put(n, None)]
+        else:
+            stale.append(feed)
+    author, language = config.author.name, config.language
+
+    def render(feed: Feed) -> list[str]:
+        made = render_feed(feed, planner.urls, author, language)
+        return [path for path, data in made.items() if writer.put(path, data)]
+
+    say(f"rendering {len(stale)} of {len(feeds)} feeds")
+    for paths in parallel_map(render, stale):
+        written += paths
+    return written
+
+
+def _sitemap_and_robots(env, planner: Planner, pages: list[Page], site_dir: Path) -> dict[str, bytes]:
+    sitemap = Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)}, "sitemap")
+    robots = Page(U.ROBOTS, "robots.txt", {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots")
+    return {U.SITEMAP: render_page(env, sitemap, site_dir), U.ROBOTS: render_page(env, robots, site_dir)}
+
+
+def _check_static(static: dict[str, bytes], generated: set[str]) -> None:
+    """A static file may not replace a generated one, nor sit where a generated one needs a folder."""
+    folders = {parent for path in generated for parent in _parents(path)}
+    clashes = [Diagnostic(f"static/{path}", 0, f"would replace or block the generated {path}; rename or move it")
+               for path in static
+               if path in generated or path in folders or any(p in generated for p in _parents(path))]
+    if clashes:
+        raise SiteError(clashes)
+
+
+def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]]:
+    entries = []
+    for page in pages:
+        meta = page.context.get("page")
+        if meta is None or meta.noindex:
+            continue
+        post = page.context.get("post")
+        lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
+        entries.append((planner.urls.absolute(page.path), lastmod))
+    return entries
+
+
+def _parents(path: str) -> list[str]:
+    """``a/b/c.html`` → ``["a", "a/b"]``: the folders a file needs."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def static_files(site_dir: Path) -> dict[str, bytes]:
+    """The theme's static files under ``theme/``, then the site's ``static/`` at the root."""
+    found: dict[str, bytes] = {}
+    problems = []
+    for folder, prefix in ((THEME / "static", "theme/"), (site_dir / "static", "")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    try:
+                        found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+                    except OSError as e:
+                        problems.append(Diagnostic(str(path.relative_to(site_dir) if path.is_relative_to(site_dir)
+                                                       else path), 0, f"cannot read ({e.strerror}); if it was "
+                                                   "just moved or deleted, run the command again"))
+    if problems:
+        raise SiteError(problems)
+    return found
