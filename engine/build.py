@@ -22,6 +22,7 @@ from .errors import Diagnostic, Report
 from .load import load
 from .outputs import render_all
 from .pages import Planner, Tools, plan
+from .versions import reading
 from .write import WriteResult
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     say("reading the cache")
     cache = cache or Cache(site_dir, enabled=use_cache)
     say("reading posts")
+    cache.read_ahead(reading(site_dir, site_dir / config.posts_dir, config.timezone))
     sources = load(site_dir, site_dir / config.posts_dir, report, cache.by_stat)
     site = assemble(sources, config, now, options, report, cache.by_stat)
     say("rendering Markdown and diffs")

@@ -105,9 +105,24 @@ class Cache:
 
     def by_stat(self, path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
         """``fn()`` for a file, remembered while its size, mtime and inode stay the same."""
-        key = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+        key = _stat_key(path, stat)
         found = self._get("files", key)
         return found if found is not None else self._put("files", key, fn())
+
+    def read_ahead(self, jobs: list[tuple[Path, Callable[[], Any]]]) -> None:
+        """Read on all cores the files ``by_stat`` does not remember; what reads without error is kept."""
+        from .parallel import parallel_map
+        todo = []
+        for path, fn in jobs:
+            try:
+                key = _stat_key(path, os.stat(path))
+            except OSError:
+                continue  # the pipeline reports it
+            if self._get("files", key) is None:
+                todo.append((key, fn))
+        for (key, _), value in zip(todo, parallel_map(lambda job: _quietly(job[1]), todo)):
+            if value is not None:
+                self._put("files", key, value)
 
     def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
@@ -164,6 +179,18 @@ class Cache:
             pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION, _CODE), "data": data}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, self.path)
+
+
+def _quietly(fn: Callable[[], Any]) -> Any:
+    """``fn()``, or None if its file went away meanwhile (the pipeline reports it when it reads the file)."""
+    try:
+        return fn()
+    except OSError:
+        return None
+
+
+def _stat_key(path: Path, stat: os.stat_result) -> str:
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
 
 
 def _diff_pair(pair: tuple[str, str]) -> Diff:

@@ -171,7 +171,7 @@ def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | No
     """Read and split one file (remembered by ``memo`` while unchanged on disk)."""
     try:
         stat = path.stat()
-        return memo(path, stat, lambda: _read_split(path, report))
+        return memo(path, stat, lambda: read_split(path, report))
     except OSError as e:
         report.error(path, 0, cannot_read(e))
         return None
@@ -183,7 +183,7 @@ def cannot_read(error: OSError) -> str:
     return f"cannot read: {error.strerror}"
 
 
-def _read_split(path: Path, report: Report) -> Source | None:
+def read_split(path: Path, report: Report) -> Source | None:
     return split_source(path, report.where(path), path.read_bytes(), report)
 
 
@@ -196,7 +196,7 @@ def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
     return PostFile(**vars(source), key=key, folder=folder)
 
 
-def _walk(posts_dir: Path, report: Report) -> list[Path]:
+def walk(posts_dir: Path, report: Report) -> list[Path]:
     """Markdown files under ``posts/``, skipping hidden things and archives."""
     found: list[Path] = []
     try:
@@ -208,7 +208,7 @@ def _walk(posts_dir: Path, report: Report) -> list[Path]:
         if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
             continue
         if entry.is_dir():
-            found.extend(_walk(entry, report))
+            found.extend(walk(entry, report))
         elif entry.suffix == ".md":
             found.append(entry)
     return found
@@ -227,7 +227,7 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
             report.items.extend(e.diagnostics)
     folders = {slug for slug, _ in series}
     posts = []
-    for path in _walk(posts_dir, report):
+    for path in walk(posts_dir, report):
         rel = path.relative_to(posts_dir).parts
         folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
         post = read_post(path, posts_dir, report, folder, memo)

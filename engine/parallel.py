@@ -4,8 +4,8 @@ After the model is assembled, rendering Markdown, diffing versions and
 rendering pages and feeds are independent per item.  ``parallel_map`` forks
 one child per extra core; each child inherits the whole assembled state,
 works through every n-th item (neighbouring items cost alike, so the shares
-come out even) and leaves its pickled results in a file; the parent does
-its own share meanwhile.  Nothing but results crosses a process boundary.
+come out even) and sends its pickled results down a pipe, which a thread of
+the parent drains while the parent does its own share.  Nothing but results crosses a process boundary.
 It falls back to a plain loop for small jobs, on one core, or where
 ``fork`` is unavailable.
 
@@ -20,7 +20,7 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
+import threading
 from typing import Any, Callable, Sequence
 
 log = logging.getLogger(__name__)
@@ -44,52 +44,65 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     count = min(workers(), len(items) // (MIN_ITEMS // 2) or 1)
     if count < 2 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         return [fn(item) for item in items]
-    with tempfile.TemporaryDirectory(prefix="feuilleton-work-") as folder:
-        children = []
-        gc.freeze()  # the children's collector then never walks (and so copies) the parent's objects
-        try:
-            for share in range(1, count):
-                pid = os.fork()
-                if pid == 0:  # the child: its share, then out without running the parent's clean-up
-                    _child(fn, items, share, count, os.path.join(folder, str(share)))
-                children.append((pid, share))
-            results: list[Any] = [None] * len(items)
-            results[0::count] = [fn(item) for item in items[0::count]]
-        finally:
-            failed = [share for pid, share in children if os.waitpid(pid, 0)[1] != 0]
-            gc.unfreeze()
-        if failed:
-            raise RuntimeError(f"a worker process died (shares {failed})")
-        for _, share in children:
-            outcome = _collect(os.path.join(folder, str(share)))
-            if isinstance(outcome, BaseException):
-                raise outcome
-            results[share::count] = outcome
+    children: list[tuple[int, int, _Reader]] = []
+    gc.freeze()  # the children's collector then never walks (and so copies) the parent's objects
+    try:
+        for share in range(1, count):
+            readable, writable = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then out without running the parent's clean-up
+                os.close(readable)
+                _child(fn, items, share, count, writable)
+            os.close(writable)
+            children.append((pid, share, _Reader(readable)))
+        results: list[Any] = [None] * len(items)
+        results[0::count] = [fn(item) for item in items[0::count]]
+    finally:
+        outcomes = [(share, reader.result(), os.waitpid(pid, 0)[1]) for pid, share, reader in children]
+        gc.unfreeze()
+    for share, data, status in outcomes:
+        if status != 0 or not data:
+            raise RuntimeError(f"a worker process died (exit status {status})")
+        outcome = pickle.loads(data)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        results[share::count] = outcome
     return results
 
 
-def _child(fn: Callable[[Any], Any], items: Sequence[Any], share: int, count: int, path: str) -> None:
+class _Reader(threading.Thread):
+    """Drains a child's pipe while the parent works, so the child never waits for room in it."""
+
+    def __init__(self, fd: int):
+        super().__init__(daemon=True)
+        self.fd, self.data = fd, b""
+        self.start()
+
+    def run(self) -> None:
+        with os.fdopen(self.fd, "rb") as handle:
+            self.data = handle.read()
+
+    def result(self) -> bytes:
+        self.join()
+        return self.data
+
+
+def _child(fn: Callable[[Any], Any], items: Sequence[Any], share: int, count: int, fd: int) -> None:
     code = 0
     try:
         try:
             outcome: Any = [fn(item) for item in items[share::count]]
         except BaseException as e:  # noqa: BLE001 — handed to the parent, which raises it
             outcome = e
-        with open(path, "wb") as handle:
-            try:
-                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as e:  # an exception that cannot be pickled arrives as its text
-                handle.seek(0)
-                handle.truncate()
-                pickle.dump(RuntimeError(f"{type(e).__name__}: {outcome!r}"), handle)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as e:  # an exception that cannot be pickled arrives as its text
+            data = pickle.dumps(RuntimeError(f"{type(e).__name__}: {outcome!r}"))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
     except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
         code = 1
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-
-
-def _collect(path: str) -> Any:
-    with open(path, "rb") as handle:
-        return pickle.load(handle)

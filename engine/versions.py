@@ -17,14 +17,16 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import partial
 from glob import escape as glob_escape
 from pathlib import Path
+from typing import Any, Callable
 
 import yaml
 
 from .dates import to_datetime
 from .errors import Report
-from .load import VERSIONS_SUFFIX, Memo, cannot_read, no_memo, split_source
+from .load import VERSIONS_SUFFIX, Memo, cannot_read, no_memo, read_split, split_source, walk
 from .model import Version
 from .textcheck import nesting_problem
 
@@ -94,6 +96,30 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
         if later.date < earlier.date:
             report.error(later.path, 2, f"version {later.number} is dated before version {earlier.number}")
     return tuple(versions)
+
+
+def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, Callable[[], Any]]]:
+    """Every post and version file a build will read, each with how it is read (as ``load`` and
+    ``read_archive`` read them), so that ``Cache.read_ahead`` can read them on all cores first.
+
+    Problems are left for the pipeline to find and report: results with
+    errors are not kept.
+    """
+    quiet = Report(site_dir)
+    jobs: list[tuple[Path, Callable[[], Any]]] = []
+    for post in walk(posts_dir, quiet):
+        jobs.append((post, partial(read_split, post, quiet)))
+        folder = archive_dir(post)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            found = _NAME.match(name)
+            if found:
+                path = folder / name
+                jobs.append((path, partial(_read_version, path, int(found.group(1)), zone, quiet)))
+    return jobs
 
 
 def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:

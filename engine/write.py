@@ -113,7 +113,7 @@ class Writer:
             self.present = _files(self.spare)
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
-            _make_folders(self.spare, {rel.rpartition("/")[0] for rel in self.paths} - {""})
+            self.folders = {str(self.spare / rel).rpartition("/")[0] for rel in self.present}
         except OSError as e:
             self.lock.__exit__()
             raise _cannot_write(self.out, e) from e
@@ -126,6 +126,10 @@ class Writer:
         """Give the spare ``rel``: ``data``, or with ``None`` the live file as it is.  True if the bytes are new."""
         live, target = self.out / rel, self.spare / rel
         try:
+            folder = str(target.parent)
+            if folder not in self.folders:  # made by whichever worker first needs it
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             if data is KEEP or (rel in self.existing and live.stat().st_size == len(data)
                                 and live.read_bytes() == data):
                 if not (rel in self.present and _same(target, live)):
@@ -174,21 +178,6 @@ class _lock:
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
-
-
-def _make_folders(root: Path, folders: set[str]) -> None:
-    """Every folder (and its parents) under ``root``, each with one ``mkdir``: on some disks they are slow."""
-    wanted = set(folders)
-    for folder in folders:
-        while "/" in folder:
-            folder = folder.rpartition("/")[0]
-            wanted.add(folder)
-    for folder in sorted(wanted):  # parents sort before their children
-        try:
-            os.mkdir(root / folder)
-        except FileExistsError:
-            if not (root / folder).is_dir():
-                raise
 
 
 def _same(a: Path, b: Path) -> bool:

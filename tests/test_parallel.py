@@ -1,0 +1,54 @@
+"""``parallel_map`` gives what the plain loop gives, errors included, with real forked children."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from engine.errors import Diagnostic, SiteError
+from engine.parallel import parallel_map
+
+
+@pytest.fixture(autouse=True)
+def two_workers(monkeypatch):
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+
+
+def test_results_come_back_in_order_and_whole():
+    items = list(range(500))
+    assert parallel_map(lambda x: (x, os.getpid(), b"x" * 50_000), items)[123][0] == 123
+    results = parallel_map(lambda x: (x * 3, os.getpid()), items)
+    assert [r for r, _ in results] == [x * 3 for x in items]
+    assert len({pid for _, pid in results}) == 2  # a child did half of them
+
+
+def test_a_user_error_in_a_child_arrives_whole():
+    def fails(x):
+        if x == 77:  # an odd item: the child's share
+            raise SiteError(Diagnostic("posts/a.md", 3, "boom"))
+        return x
+    with pytest.raises(SiteError) as caught:
+        parallel_map(fails, list(range(100)))
+    assert caught.value.diagnostics == (Diagnostic("posts/a.md", 3, "boom"),)
+
+
+def test_an_error_in_the_parents_share_is_raised_and_the_child_reaped():
+    def fails(x):
+        if x == 76:
+            raise ValueError("the parent's share")
+        return x
+    with pytest.raises(ValueError, match="the parent's share"):
+        parallel_map(fails, list(range(100)))
+
+
+def test_a_child_that_dies_is_an_error_not_missing_results():
+    def dies(x):
+        if x == 77:
+            os._exit(3)
+        return x
+    with pytest.raises(RuntimeError, match="worker process died"):
+        parallel_map(dies, list(range(100)))
+
+
+def test_small_jobs_stay_in_the_process():
+    assert {pid for pid in parallel_map(lambda x: os.getpid(), list(range(10)))} == {os.getpid()}
