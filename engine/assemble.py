@@ -7,6 +7,7 @@ that spans files is checked.  Assembling is cheap and always done whole.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -27,8 +28,9 @@ log = logging.getLogger(__name__)
 _SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    """A URL-safe, lower-case slug; keeps letters of any script."""
+    """A URL-safe, lower-case slug; keeps letters of any script (remembered: every link to a part asks)."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[^\w\s-]", "", text)
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"

@@ -9,6 +9,7 @@ another file is written.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -125,6 +126,17 @@ def clashes(files: Iterable[str]) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
+def _quoted(site_path: str) -> str:
+    """A site path as it appears in a URL (remembered: each is linked from many pages)."""
+    return quote(site_path, safe="/#%:?=&~.-_")
+
+
+@functools.lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    return urlsplit(base_url).path or "/"
+
+
 def too_long(path: str) -> str | None:
     """The first name in an output path longer than file systems allow, if any."""
     return next((part for part in path.split("/") if len(part.encode()) > MAX_NAME), None)
@@ -143,10 +155,10 @@ class Urls:
 
     def link(self, site_path: str) -> str:
         """A root-relative link, e.g. ``/essays/x/``."""
-        return self.base_path + quote(site_path, safe="/#%:?=&~.-_")
+        return _base_path(self.base_url) + _quoted(site_path)
 
     def absolute(self, site_path: str) -> str:
-        return self.base_url + quote(site_path, safe="/#%:?=&~.-_")
+        return self.base_url + _quoted(site_path)
 
     def absolutize(self, fragment: str, page_url: str) -> str:
         """Make every ``href``/``src`` in an HTML fragment absolute (for feeds)."""
