@@ -30,6 +30,10 @@ bio = "B. Writer writes benchmarks."
 """
 
 
+LAST = datetime(2025, 1, 1, tzinfo=timezone.utc)
+"""No post (nor, with its revisions a few weeks apart, any version) is dated after this."""
+
+
 def sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
     return words[0].capitalize() + " " + " ".join(words[1:]) + rng.choice([".", ".", ".", "?"])
@@ -84,6 +88,7 @@ def generate(root: Path, n: int, seed: int = 1, words: int = 2000) -> Path:
     posts = root / "posts"
     posts.mkdir(exist_ok=True)
     start = datetime(2015, 1, 1, 9, 0, tzinfo=timezone.utc)
+    step = min(timedelta(hours=37), timedelta(minutes=(LAST - start) // timedelta(minutes=1) // n))  # none is future
     made, series_no = 0, 0
     while made < n:
         size = min(n - made, rng.choice([1, 1, 1, 2, 3, 4, 5, 6, 7, 8]))
@@ -97,7 +102,7 @@ def generate(root: Path, n: int, seed: int = 1, words: int = 2000) -> Path:
                 f'\n[[planned]]\npart = {size + 1}\ntitle = "The part after {size}"\n')
         for part in range(1, size + 1):
             made += 1
-            date = start + timedelta(hours=made * 37)
+            date = start + made * step
             number = part if size > 1 else None
             name = f"part-{part}.md" if size > 1 else f"essay-{made}.md"
             title = f"Essay {made}" + (f", part {part}" if number else "")

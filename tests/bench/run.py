@@ -167,7 +167,7 @@ def print_table(rows: list[dict], diff_seconds: float) -> None:
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s |")
         if "pelican" in r:
-            ratio = lambda peer: f"{peer:.2f} s ({peer / r['cold']:.1f}× ours)" if peer else "not installed"
+            ratio = lambda peer: f"{peer:.2f} s (ours: {r['cold'] / peer:.2f}×)" if peer else "not installed"
             line += f" {ratio(r['pelican'])} | {ratio(r.get('hugo'))} |"
         print(line)
     print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
