@@ -56,8 +56,8 @@ class Source:
     """The file on disk."""
     shown: str
     """The path as messages show it (relative to the site)."""
-    text: str
-    """The whole file as read."""
+    head: str
+    """The file up to ``body``: the front matter and its fences (``head + body`` is the file as read)."""
     meta: dict[str, Any]
     """The front matter as YAML gave it."""
     meta_lines: dict[str, int]
@@ -66,6 +66,11 @@ class Source:
     """The Markdown after the closing ``---``."""
     body_line: int
     """Line number of the first line of ``body``."""
+
+    @property
+    def text(self) -> str:
+        """The whole file as read (kept as two parts so that the body is not held twice)."""
+        return self.head + self.body
 
     @property
     def digest(self) -> str:
@@ -121,7 +126,7 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
         return None
     front = text[start:closing.start()]
     end = text.find("\n", closing.end())
-    body = "" if end < 0 else text[end + 1:]
+    head, body = (text, "") if end < 0 else (text[:end + 1], text[end + 1:])
     body_line = text.count("\n", 0, closing.start()) + 2
     meta = _parse_yaml(path, front, report)
     if meta is None:
@@ -136,7 +141,7 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     if deep:
         report.error(path, body_line + deep[0] - 1, deep[1])
         return None
-    return Source(path, shown, text, meta, lines, body, body_line)
+    return Source(path, shown, head, meta, lines, body, body_line)
 
 
 def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None:

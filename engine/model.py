@@ -32,14 +32,19 @@ class Version:
     """A silent correction: listed in the history, no note on top, no feed entry."""
     title: str
     """The post's title as recorded."""
-    text: str
-    """The whole post file as recorded (front matter and body)."""
+    head: str
+    """The post file as recorded, up to ``body``: its front matter."""
     body: str
     """The Markdown body as recorded."""
     body_line: int
     """Line of the body's first line inside the version file."""
     path: Path
     """The version file (for messages)."""
+
+    @property
+    def text(self) -> str:
+        """The whole post file as recorded (front matter and body)."""
+        return self.head + self.body
 
 
 @dataclass(frozen=True)

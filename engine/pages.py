@@ -94,6 +94,7 @@ class Planner:
         self.urls = U.Urls(site.config.base_url)
         self.resolver = Resolver(site, self.urls)
         self.tag_slugs = U.tag_slugs(site)
+        self.rendered: dict[tuple[str, str | None], Markup] = {}
         self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
@@ -107,15 +108,21 @@ class Planner:
                                   self.urls.link(U.STYLE), nav, feeds)
 
     def md(self, text: str, series: str | None = None) -> Markup:
-        return Markup(resolve_parts(self.tools.markdown(text), self.resolver(series)))
+        """Rendered Markdown with ``part:`` links resolved; one object per text, however often it is shown
+        (an essay's notes appear on the page of every version)."""
+        found = self.rendered.get((text, series))
+        if found is None:
+            found = self.rendered[text, series] = Markup(resolve_parts(self.tools.markdown(text),
+                                                                       self.resolver(series)))
+        return found
 
     def summary(self, html: str) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
-        return self.tools.derived("summary", _summary, str(html), str(self.config.summary_words))
+        return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
 
     def absolutize(self, html: str, page_url: str) -> str:
         """An HTML fragment with every link made absolute (remembered between builds)."""
-        return self.tools.derived("absolute", self.urls.absolutize, str(html), page_url)
+        return self.tools.derived("absolute", self.urls.absolutize, html, page_url)
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         urls, site = self.urls, self.site

@@ -156,7 +156,8 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         return None
     title = inner.meta.get("title")
     return Version(number=number, date=when, note=str(note).strip(), minor=bool(head.get("minor")),
-                   title=str(title) if title is not None else "", text=outer.body, body=inner.body,
+                   title=str(title) if title is not None else "", body=inner.body,
+                   head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path)
 
 
