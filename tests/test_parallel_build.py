@@ -1,0 +1,38 @@
+"""A site big enough for the build to fork its workers gives the same bytes as a build on one core."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import NOW
+from engine.build import build
+from engine.parallel import MIN_ITEMS
+from tests.bench.corpus import generate
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
+    forked = generate(tmp_path / "forked", 400)
+    alone = tmp_path / "alone"
+    shutil.copytree(forked, alone)
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    result = build(forked, now=NOW)
+    assert result.pages >= MIN_ITEMS and result.feeds >= 3 * MIN_ITEMS  # pages and feeds alike were forked
+    monkeypatch.setenv("FEUILLETON_JOBS", "1")
+    build(alone, now=NOW)
+    assert tree(forked / "output") == tree(alone / "output")
+
+    edited = sorted((forked / "posts").glob("series-*/part-2.md"))[0]
+    for root in (forked, alone):
+        path = root / edited.relative_to(forked)
+        path.write_text(path.read_text().replace("A section heading", "A renamed heading"))
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    again = build(forked, now=NOW)
+    assert 0 < len(again.written.written) < 40, again.written.written  # the edit, not the whole site
+    monkeypatch.setenv("FEUILLETON_JOBS", "1")
+    shutil.rmtree(alone / ".feuilleton-cache")
+    build(alone, now=NOW)
+    assert tree(forked / "output") == tree(alone / "output")
