@@ -163,7 +163,7 @@ def print_table(rows: list[dict], diff_seconds: float) -> None:
           + (" Pelican cold | Hugo cold |" if "pelican" in rows[0] else ""))
     print("|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
     for r in rows:
-        line = (f"| {r['posts']:,} | {r['pages']:,} + {r['feeds']} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
+        line = (f"| {r['posts']:,} | {r['pages']:,} + {r['feeds']:,} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s |")
         if "pelican" in r:
