@@ -41,6 +41,8 @@ _ENGINE = Path(__file__).parent
 
 FileState = tuple[int, int, int]
 """``(size, mtime_ns, inode)``: a file that keeps all three is taken to keep its bytes."""
+MISSING: FileState = (-1, -1, -1)
+"""The state of a file or folder that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,13 @@ def state(stat: os.stat_result) -> FileState:
 
 
 def _walk(root: Path, into: dict[str, FileState]) -> None:
-    """Every file and folder under ``root`` (folders too: their mtime changes when an entry comes or goes)."""
+    """Every file and folder under ``root`` (folders too: their mtime changes when an entry comes or goes;
+    a ``root`` that does not exist is recorded as missing, so that creating it counts as a change)."""
     try:
         into[str(root)] = state(os.stat(root))
         entries = list(os.scandir(root))
     except (FileNotFoundError, NotADirectoryError):
+        into.setdefault(str(root), MISSING)
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
@@ -102,10 +106,10 @@ def scan(site_dir: Path, posts_dir: Path) -> Inputs:
         try:
             files[str(single)] = state(os.stat(single))
         except OSError:
-            files[str(single)] = (-1, -1, -1)
+            files[str(single)] = MISSING
     for root in (posts_dir, site_dir / "templates", site_dir / "static", _ENGINE):
         _walk(root, files)
-    files = {path: state for path, state in files.items() if "__pycache__" not in path}
+    files = {path: known for path, known in files.items() if "__pycache__" not in path}
     racy = any(mtime >= started - RACY_NS for _, mtime, _ in files.values())
     return Inputs(files, racy)
 
@@ -181,6 +185,6 @@ def _changed(recorded: dict[str, FileState], prefix: str) -> bool:
             if state(os.stat(prefix + path if path else prefix.rstrip(os.sep))) != then:
                 return True
         except OSError:
-            if then != (-1, -1, -1):
+            if then != MISSING:
                 return True
     return False

@@ -165,3 +165,14 @@ def test_check_always_runs_the_whole_pipeline(built):
     done = run_cli("check", cwd=built, env=EPOCH)
     assert done.returncode == 0
     assert "Checked" in done.stdout and NOTHING not in done.stderr
+
+
+def test_creating_a_folder_that_was_missing_counts_as_a_change(tmp_path):
+    root = write_site(tmp_path / "site", {"posts/first.md": post("First")})
+    age(root)
+    build(root)
+    assert NOTHING in build(root).stderr
+    (root / "templates").mkdir()
+    (root / "templates/post.html").write_text('{% extends "theme/post.html" %}{% block title %}Mine{% endblock %}')
+    assert NOTHING not in build(root).stderr
+    assert "Mine" in (root / "output/first/index.html").read_text()
