@@ -22,6 +22,7 @@ import importlib.util
 import logging
 import os
 import pickle
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,7 +61,7 @@ class Stamp:
     """What the last successful build read and wrote."""
 
     key: tuple
-    """The format, the site, the options and the output folder the build used."""
+    """The format, the Python, the site, the options and the output folder the build used."""
     inputs: Inputs
     valid_from: datetime | None
     """The newest date of a published post: a clock set before it would unpublish that post."""
@@ -132,7 +133,7 @@ def snapshot(out: Path) -> dict[str, FileState]:
 
 
 def key(site_dir: Path, drafts: bool, future: bool, out: Path) -> tuple:
-    return (_FORMAT, str(site_dir), drafts, future, str(out))
+    return (_FORMAT, sys.version, str(site_dir), drafts, future, str(out))
 
 
 def save(cache_dir: Path, stamp: Stamp) -> None:
