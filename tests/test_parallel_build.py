@@ -4,8 +4,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import NOW
 from engine.build import build
+from engine.errors import SiteError
 from engine.parallel import MIN_ITEMS
 from tests.bench.corpus import generate
 
@@ -36,3 +39,17 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     shutil.rmtree(alone / ".feuilleton-cache")
     build(alone, now=NOW)
     assert tree(forked / "output") == tree(alone / "output")
+
+
+def test_a_template_error_in_a_worker_leaves_the_output_as_it_was(tmp_path, monkeypatch):
+    root = generate(tmp_path / "site", 60)
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    assert build(root, now=NOW).pages >= MIN_ITEMS
+    before = tree(root / "output")
+    (root / "templates").mkdir()
+    (root / "templates/version.html").write_text('{% extends "theme/version.html" %}'
+                                                 '{% block content %}{{ 1 / 0 }}{% endblock %}')
+    with pytest.raises(SiteError) as caught:
+        build(root, now=NOW)
+    assert "templates/version.html" in str(caught.value.diagnostics[0])
+    assert tree(root / "output") == before
