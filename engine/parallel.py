@@ -19,7 +19,6 @@ import gc
 import logging
 import os
 import pickle
-import sys
 import threading
 from typing import Any, Callable, Sequence
 
@@ -102,7 +101,5 @@ def _child(fn: Callable[[Any], Any], items: Sequence[Any], share: int, count: in
             handle.write(data)
     except BaseException:  # noqa: BLE001 — nothing may escape into the parent's code
         code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    finally:  # no flushing of inherited stdio: it would repeat the parent's buffered output, or wait on a
+        os._exit(code)  # lock another thread of the parent (serve's server) held when it forked
