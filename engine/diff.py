@@ -3,7 +3,7 @@
 Readers of a revised essay want the essay itself with the edits marked in
 place, not a line diff of Markdown. So this works on rendered HTML: top-level
 blocks are aligned first (most are untouched), edited blocks are diffed word
-by word, containers (quotes, lists, footnotes) are aligned recursively, a
+by word (``worddiff.py``), containers (quotes, lists, footnotes) are aligned recursively, a
 paragraph that only moved is reported as moved, and long unchanged stretches
 fold into ``<details>``. The output stays well nested: the new version's tags
 are written exactly once, deleted words are plain text in ``<del>``, and
@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 import string
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import partial
-from html import escape, unescape
 from typing import Union
 
 from lxml import etree
+
+from .worddiff import WORD_RE, Tally, diff_words, element_pieces, escape_text, outer_element, start_tag
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +33,11 @@ FLOW_TAGS = frozenset("article aside blockquote dd div footer header li main nav
 LIST_TAGS, ITEM_TAGS = frozenset("dl menu ol ul".split()), frozenset("dd dt li".split())
 # Changed as a whole: deleted and re-inserted.
 ATOMIC_TAGS = frozenset("details dialog fieldset figure form hgroup hr math pre script style svg table".split())
-# One token each inside a paragraph.
-INLINE_ATOMIC = frozenset(
-    "area audio br canvas embed iframe img input math object picture script select style svg "
-    "template textarea video wbr".split()
-)
 TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
-ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, such as no-break spaces
-WORD_SPLIT_RE = re.compile(r"(\S+)")
-ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
-ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
-_escape = partial(escape, quote=False)
 NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block",
          **{f"h{level}": "heading" for level in range(1, 7)}}
 
@@ -81,19 +69,9 @@ class _Run:
 Block = Union[etree._Element, _Run]
 
 
-@dataclass
-class _Tally:
-    """The counts on `Diff`, gathered while rendering."""
-
-    added: int = 0
-    deleted: int = 0
-    changed: int = 0
-    moved: int = 0
-
-
 def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
     """Mark what changed from `old_html` to `new_html`, showing `context` unchanged blocks around each change."""
-    tally = _Tally()
+    tally = Tally()
     items = _diff_blocks(_blocks(_parse(old_html)), _blocks(_parse(new_html)), FLOW, tally)
     log.debug("diff: +%d -%d words, %d blocks changed", tally.added, tally.deleted, tally.changed)
     return Diff(_fold(items, max(context, 0)), tally.added, tally.deleted, tally.changed, tally.moved)
@@ -109,14 +87,7 @@ def _parse(html: str) -> etree._Element:
 
 def _pieces(el: Block) -> list:
     """Text and child elements in order; comments drop out but their tails stay."""
-    if isinstance(el, _Run):
-        return list(el.pieces)
-    out = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            out.append(child)
-        out.append(child.tail or "")
-    return out
+    return list(el.pieces) if isinstance(el, _Run) else element_pieces(el)
 
 
 def _blocks(container: etree._Element) -> list[Block]:
@@ -151,23 +122,16 @@ def _kind(block: Block) -> str:
 def _outer(block: Block, strip_ids: bool = False) -> str:
     """Serialized block; old content shown beside the new loses its ids so none is duplicated."""
     if isinstance(block, _Run):
-        return "".join(_escape(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
+        return "".join(escape_text(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
     if strip_ids:
         block = copy.deepcopy(block)
         for el in block.iter(tag=etree.Element):
             el.attrib.pop("id", None)
-    return etree.tostring(block, method="html", encoding="unicode", with_tail=False)
+    return outer_element(block)
 
 
 def _inner(el: etree._Element, strip_ids: bool = False) -> str:
     return _outer(_Run(tuple(_pieces(el))), strip_ids)
-
-
-def _start_tag(el: etree._Element, extra_class: str = "") -> str:
-    attrs = dict(el.attrib)
-    if extra_class:
-        attrs["class"] = f"{attrs.get('class', '')} {extra_class}".strip()
-    return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if ATTR_RE.match(k)) + ">"
 
 
 def _text(block: Block) -> str:
@@ -184,7 +148,7 @@ def _leaves(block: Block) -> int:
     return 1 if _kind(block) in (TEXT, ATOMIC) else sum(map(_leaves, _blocks(block))) or 1
 
 
-def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: _Tally) -> list[tuple[str, bool]]:
+def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) -> list[tuple[str, bool]]:
     """Align sibling blocks and render each as (html, changed)."""
     okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
     opcodes = SequenceMatcher(None, okeys, nkeys, autojunk=False).get_opcodes()
@@ -211,7 +175,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: _Tally) -
             side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
             el = new[at[0]]
             note = f'<p class="diff-note">Moved from {side} in the essay.</p>'
-            items.append((f"{note}\n{_start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
+            items.append((f"{note}\n{start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
             if tag == "ins":
@@ -269,10 +233,10 @@ def _whole(block: Block, side: str, kind: str) -> str:
     if side == "del":
         item.attrib.pop("id", None)
     inner = _inner(item, strip_ids=side == "del")
-    return f"{_start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
+    return f"{start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
 
 
-def _render_pair(old: Block, new: Block, kind: str, tally: _Tally) -> tuple[str, bool]:
+def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, bool]:
     """Two versions of one block: diff its words, align its children, or replace it whole."""
     kinds = {_kind(old), _kind(new)}
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
@@ -282,174 +246,12 @@ def _render_pair(old: Block, new: Block, kind: str, tally: _Tally) -> tuple[str,
         tally.changed += 1
         return f"{_whole(old, 'del', kind)}\n{_whole(new, 'ins', kind)}", True
     if kinds == {TEXT}:
-        inner, changed = _diff_words(old, new, tally)
+        inner, changed = diff_words(_pieces(old), _pieces(new), tally)
         tally.changed += changed
     else:  # a list item that became loose (<li><p>) is aligned as a container too
         items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
         inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
-    return (inner if isinstance(new, _Run) else f"{_start_tag(new)}{inner}</{new.tag}>"), changed
-
-
-@dataclass
-class _Tokens:
-    """Inline content as one token list (tags, words, the spaces between) plus indexes into it."""
-
-    html: list[str] = field(default_factory=list)  # what to write for each token
-    units: list[str] = field(default_factory=list)  # what is diffed: each word keyed by the start tags around it
-    pos: list[int] = field(default_factory=list)  # where each unit sits in `html`
-    tags: set[int] = field(default_factory=set)  # positions of tags
-    pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
-    alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
-    counted: list[int] = field(default_factory=list)  # words among the first k units, for `words`
-
-    def add(self, pieces: list, path: str) -> _Tokens:
-        """Append text (split into spaces and words), embedded units, and elements with their content."""
-        for piece in pieces:
-            if isinstance(piece, str):
-                parts = _split(piece)
-                self.pos.extend(range(len(self.html) + 1, len(self.html) + len(parts), 2))
-                self.units.extend([path + word for word in parts[1::2]] if path else parts[1::2])
-                self.html.extend(parts)
-            elif piece.tag in INLINE_ATOMIC:
-                self.alts[len(self.html)] = _escape(piece.get("alt", ""))
-                self.pos.append(len(self.html))
-                self.html.append(_outer(piece))
-                self.units.append(self.html[-1])
-            else:
-                start, opened = _start_tag(piece), len(self.html)
-                self.html.append(start)
-                self.add(_pieces(piece), path + start)
-                self.pairs.append((opened, len(self.html)))
-                self.tags.update((opened, len(self.html)))
-                self.html.append(f"</{piece.tag}>")
-        return self
-
-    def plain(self, start: int, stop: int) -> str:
-        return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
-
-    def words(self, lo: int, hi: int) -> int:
-        """How many of units ``lo``..``hi`` are words (not punctuation, not images): a difference of running totals."""
-        if len(self.counted) != len(self.pos) + 1:
-            total, self.counted = 0, [0]
-            for p in self.pos:
-                unit = self.html[p]  # most start with a letter: then they are words without a search
-                total += p not in self.alts and (unit[:1].isalnum() or WORD_RE.search(unescape(unit)) is not None)
-                self.counted.append(total)
-        return self.counted[hi] - self.counted[lo]
-
-    def space(self, p: int) -> bool:
-        return p not in self.tags and not self.html[p].strip()
-
-
-def _split(text: str) -> list[str]:
-    """Escaped spaces and words alternating, starting and ending with a (maybe empty) space."""
-    if ODD_SPACE_RE.search(text):
-        parts = WORD_SPLIT_RE.split(text)
-    else:  # str.split() is several times faster than any regex
-        words = text.split()
-        parts = [" "] * (2 * len(words) + 1)
-        parts[1::2] = words
-        parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
-    return [_escape(part) for part in parts] if ESCAPE_RE.search(text) else parts
-
-
-def _diff_words(old: Block, new: Block, tally: _Tally) -> tuple[str, bool]:
-    """The new block's inner HTML with inserted and deleted words marked."""
-    o, n = _Tokens().add(_pieces(old), ""), _Tokens().add(_pieces(new), "")
-    ops = _merge_equalities(_opcodes(o.units, n.units), o)
-    flagged = _wholly_inserted(n, ops)
-    out: list[str] = []
-    cur, changed = 0, False
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            out.append("".join(n.html[cur : n.pos[j2 - 1] + 1]))
-            cur = n.pos[j2 - 1] + 1
-            continue
-        while cur < len(n.html) and (n.space(cur) or n.html[cur].startswith("</")):  # deletions go outside
-            out.append(n.html[cur])  # the elements that close after the last kept word
-            cur += 1
-        tally.added += n.words(j1, j2)
-        tally.deleted += o.words(i1, i2)
-        changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
-        end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
-        while end < len(n.html) and (end in flagged or n.space(end)):
-            end += 1
-        while end > cur and n.space(end - 1):
-            end -= 1
-        changed |= _emit_inserted(n, range(cur, end), flagged, out)
-        cur = end
-    out.append("".join(n.html[cur:]))
-    return "".join(out), changed
-
-
-def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str]) -> bool:
-    """Old units i1..i2 as plain text in a <del>, keeping the space that separated them from what precedes."""
-    start, stop = o.pos[i1], (o.pos[i2] if i2 < len(o.pos) else len(o.html))
-    gone = WS_RE.sub(" ", o.plain(start, stop))
-    gone = gone.rstrip() if i2 == len(o.pos) else gone
-    if start and o.plain(start - 1, start)[-1:].isspace() and before and not before[-1].isspace():
-        gone = " " + gone
-    if gone.strip():
-        out.append(_marked("del", gone))
-    return bool(gone.strip())
-
-
-def _opcodes(a: list, b: list) -> list[tuple]:
-    """difflib opcodes; the common head and tail are matched before SequenceMatcher sees the middle."""
-    head = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    pairs = zip(reversed(a[head:]), reversed(b[head:]))
-    tail = next((k for k, (x, y) in enumerate(pairs) if x != y), min(len(a), len(b)) - head)
-    middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
-    ops = [("equal", 0, head, 0, head)] if head else []
-    ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle.get_opcodes()]
-    return ops + ([("equal", len(a) - tail, len(a), len(b) - tail, len(b))] if tail else [])
-
-
-def _merge_equalities(ops: list[tuple], o: _Tokens) -> list[tuple]:
-    """Fold trivial matches (punctuation, one word between longer edits) into the edits around them."""
-    out: list[tuple] = []
-    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal" and 0 < k < len(ops) - 1 and i2 - i1 <= 2:
-            shortest = min(max(op[2] - op[1], op[4] - op[3]) for op in (ops[k - 1], ops[k + 1]))
-            tag = "replace" if o.words(i1, i2) == 0 or (o.words(i1, i2) == 1 and shortest >= 3) else tag
-        if out and (tag == "equal") == (out[-1][0] == "equal"):
-            out[-1] = ("equal" if tag == "equal" else "replace", out[-1][1], i2, out[-1][3], j2)
-        else:
-            out.append((tag, i1, i2, j1, j2))
-    return out
-
-
-def _wholly_inserted(n: _Tokens, ops: list[tuple]) -> set[int]:
-    """Tags an <ins> may enclose: of elements without words, or whose words are all in one inserted run."""
-    starts = [op[3] for op in ops]
-    flagged: set[int] = set()
-    for opened, closed in n.pairs:
-        lo, hi = bisect_right(n.pos, opened), bisect_left(n.pos, closed)
-        tag, _, _, j1, j2 = ops[max(bisect_right(starts, lo) - 1, 0)] if ops else ("equal", 0, 0, 0, 0)
-        if hi == lo or (tag != "equal" and j1 <= lo and hi <= j2):
-            flagged.update((opened, closed))
-    return flagged
-
-
-def _emit_inserted(n: _Tokens, span: range, flagged: set[int], out: list[str]) -> bool:
-    """An inserted stretch, with <ins> closed around tags not wholly inside it."""
-    run: list[str] = []
-    visible = changed = False
-    for p in [*span, None]:
-        if p is not None and (p not in n.tags or p in flagged):
-            run.append(n.html[p])
-            visible = visible or (p not in n.tags and not n.space(p))
-            continue
-        out.append(_marked("ins", "".join(run)) if visible else "".join(run))
-        changed, run, visible = changed or visible, [], False
-        if p is not None:
-            out.append(n.html[p])
-    return changed
-
-
-def _marked(tag: str, html: str) -> str:
-    label = "inserted" if tag == "ins" else "deleted"
-    return f'<{tag}><span class="visually-hidden">{label}: </span>{html}</{tag}>'
+    return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
 
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
