@@ -3,11 +3,9 @@
 Readers of a revised essay want the essay itself with the edits marked in
 place, not a line diff of Markdown. So this works on rendered HTML: top-level
 blocks are aligned first (most are untouched), edited blocks are diffed word
-by word (``worddiff.py``), containers (quotes, lists, footnotes) are aligned recursively, a
-paragraph that only moved is reported as moved, and long unchanged stretches
-fold into ``<details>``. The output stays well nested: the new version's tags
-are written exactly once, deleted words are plain text in ``<del>``, and
-``<ins>`` is closed and reopened around tags rather than straddling them.
+by word (``worddiff.py``), containers (quotes, lists, footnotes) are aligned
+recursively, a paragraph that only moved is reported as moved, and long
+unchanged stretches fold into ``<details>``.
 """
 
 from __future__ import annotations
