@@ -56,7 +56,9 @@ class Digester:
 
     @staticmethod
     def _combine(tag: bytes, parts: Any) -> bytes:
+        """One digest of many parts; each is preceded by its length, so that ``[1, 23]`` and ``[12, 3]`` differ."""
         digest = hashlib.blake2b(tag, digest_size=16)
         for part in parts:
+            digest.update(len(part).to_bytes(4, "little"))
             digest.update(part)
         return digest.digest()
