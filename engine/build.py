@@ -4,6 +4,9 @@
 anything; ``check`` is the same pipeline stopping short of writing.  Pages
 whose inputs (templates + view data) did not change since the last build are
 not rendered again, and files whose bytes did not change are not rewritten.
+A build that succeeds leaves a stamp of what it read and wrote, with which
+``feuilleton build`` can tell, before running any of this, that nothing
+changed (``uptodate.py``).
 """
 from __future__ import annotations
 
