@@ -20,7 +20,7 @@ from . import urls as U
 from .diff import Diff
 from .errors import Diagnostic, SiteError
 from .markdown import resolve_parts, summarize
-from .model import Post, Site
+from .model import Post, Site, Version
 from .render import Page
 from .views import (Link, Note, PostView, Resolver, continuation, notes, previous_next,
                     series_view)
@@ -124,6 +124,12 @@ class Planner:
         """An HTML fragment with every link made absolute (remembered between builds)."""
         return self.tools.derived("absolute", self.urls.absolutize, html, page_url)
 
+    def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
+        """A recorded version as a post view: the current view with the version's text and title."""
+        html = self.md(version.body, post.series)
+        return replace(current, html=html, summary=post.summary or self.summary(html),
+                       title=version.title or post.title)
+
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         urls, site = self.urls, self.site
         series = self.series_views.get(post.series) if post.series else None
@@ -210,7 +216,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
     urls, pages = planner.urls, []
     for index, version in enumerate(post.versions):
         note = current.history[index]
-        old = replace(planner.post_view(post, body=version.body), title=version.title or post.title)
+        old = planner.version_view(post, current, version)
         path = U.version_path(post, version.number)
         vmeta = replace(meta, title=f"{old.title} (version of {version.date.date().isoformat()})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
