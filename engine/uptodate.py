@@ -80,18 +80,24 @@ def state(stat: os.stat_result) -> FileState:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _walk(root: Path, into: dict[str, FileState]) -> None:
+def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
     """Every file and folder under ``root`` (folders too: their mtime changes when an entry comes or goes;
-    a ``root`` that does not exist is recorded as missing, so that creating it counts as a change)."""
+    a ``root`` that does not exist is recorded as missing, so that creating it counts as a change).
+
+    ``folders=False`` records files only and skips ``__pycache__``: for the engine's own code, whose
+    folder changes when Python first caches bytecode beside it.
+    """
     try:
-        into[str(root)] = state(os.stat(root))
+        if folders:
+            into[str(root)] = state(os.stat(root))
         entries = list(os.scandir(root))
     except (FileNotFoundError, NotADirectoryError):
         into.setdefault(str(root), MISSING)
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
-            _walk(Path(entry.path), into)
+            if folders or entry.name != "__pycache__":
+                _walk(Path(entry.path), into, folders)
         else:
             try:
                 into[entry.path] = state(entry.stat())
@@ -108,9 +114,9 @@ def scan(site_dir: Path, posts_dir: Path) -> Inputs:
             files[str(single)] = state(os.stat(single))
         except OSError:
             files[str(single)] = MISSING
-    for root in (posts_dir, site_dir / "templates", site_dir / "static", _ENGINE):
+    for root in (posts_dir, site_dir / "templates", site_dir / "static"):
         _walk(root, files)
-    files = {path: known for path, known in files.items() if "__pycache__" not in path}
+    _walk(_ENGINE, files, folders=False)
     racy = any(mtime >= started - RACY_NS for _, mtime, _ in files.values())
     return Inputs(files, racy)
 
