@@ -5,9 +5,9 @@ rendering pages and feeds are independent per item.  ``parallel_map`` forks
 one child per extra core; each child inherits the whole assembled state,
 works through every n-th item (neighbouring items cost alike, so the shares
 come out even) and sends its pickled results down a pipe, which a thread of
-the parent drains while the parent does its own share.  Nothing but results crosses a process boundary.
-It falls back to a plain loop for small jobs, on one core, or where
-``fork`` is unavailable.
+the parent drains while the parent does its own share.  Nothing but results
+crosses a process boundary.  It falls back to a plain loop for small jobs,
+on one core, or where ``fork`` is unavailable.
 
 ``multiprocessing.Pool`` was measured here first: its task queue, result
 thread and per-chunk round trips left the workers idle for a third of the
