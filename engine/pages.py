@@ -116,6 +116,15 @@ class Planner:
                                                                        self.resolver(series)))
         return found
 
+    def diff(self, old_body: str, new_body: str) -> Diff:
+        """What changed between two versions of an essay's Markdown (remembered between builds)."""
+        return self.tools.diff(self.tools.markdown(old_body), self.tools.markdown(new_body))
+
+    def compare(self, old_body: str, new_body: str, series: str | None) -> tuple[Diff, Markup]:
+        """The diff, and its HTML with ``part:`` links resolved, for a page of what changed."""
+        diff = self.diff(old_body, new_body)
+        return diff, Markup(resolve_parts(diff.html, self.resolver(series)))
+
     def summary(self, html: str) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
@@ -225,8 +234,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
         if index == 0:
             continue
         before = post.versions[index - 1]
-        diff = planner.tools.diff(planner.tools.markdown(before.body), planner.tools.markdown(version.body))
-        changes = Markup(resolve_parts(diff.html, planner.resolver(post.series)))
+        diff, changes = planner.compare(before.body, version.body, post.series)
         cpath = U.changes_path(post, version.number)
         cmeta = replace(meta, title=f"What changed in {post.title} on {version.date.date().isoformat()}",
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .markdown import resolve_parts
 from .model import Post
 from .pages import Planner
 from .render import Page, environment, render_page
@@ -42,9 +41,8 @@ def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
     if found is None or not pending_revision(found[0]):
         return None
     post, view = found
-    tools, last = planner.tools, post.versions[-1]
-    diff = tools.diff(tools.markdown(last.body), tools.markdown(post.body))
-    changes = Markup(resolve_parts(diff.html, planner.resolver(post.series)))
+    last = post.versions[-1]
+    diff, changes = planner.compare(last.body, post.body, post.series)
     number = last.number + 1
     note = Note(number, planner.site.now, Markup("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def change_summary(planner: Planner, view: PostView, number: int) -> str:
     post = planner.site.posts[view.key]
     before, after = post.versions[number - 2], post.versions[number - 1]
-    diff = planner.tools.diff(planner.tools.markdown(before.body), planner.tools.markdown(after.body))
+    diff = planner.diff(before.body, after.body)
     return describe(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved)
 
 
