@@ -17,6 +17,7 @@ from typing import Any, Callable
 from . import markdown
 from .config import CACHE_DIR
 from .diff import Diff, diff_html
+from .parallel import parallel_map
 from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,6 @@ class Cache:
 
     def read_ahead(self, jobs: list[tuple[Path, Callable[[], Any]]]) -> None:
         """Read on all cores the files ``by_stat`` does not remember; what reads without error is kept."""
-        from .parallel import parallel_map
         todo = []
         for path, fn in jobs:
             try:
@@ -126,7 +126,6 @@ class Cache:
 
     def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
-        from .parallel import parallel_map
         missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
         for text, html in zip(missing, parallel_map(markdown.render, missing)):
             self._put("markdown", self._key(text), html)
@@ -190,7 +189,7 @@ def _quietly(fn: Callable[[], Any]) -> Any:
 
 
 def _stat_key(path: Path, stat: os.stat_result) -> str:
-    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+    return f"{path}\0{state(stat)}"
 
 
 def _diff_pair(pair: tuple[str, str]) -> Diff:

@@ -8,7 +8,6 @@ of every top-level key so that later stages can say ``file:line``.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -71,10 +70,6 @@ class Source:
     def text(self) -> str:
         """The whole file as read (kept as two parts so that the body is not held twice)."""
         return self.head + self.body
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def line(self, key: str) -> int:
         return self.meta_lines.get(key, 1)

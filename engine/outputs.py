@@ -41,7 +41,7 @@ class Outputs:
     rendered: int
     """Pages rendered (the rest were unchanged since the last build)."""
     feeds: int
-    """Feed files (three per feed)."""
+    """Feed files (one per format in ``urls.FEEDS``, for each feed)."""
 
 
 class _Discard:
@@ -94,7 +94,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         written += [path for path, data in static.items() if writer.put(path, data)]
         say(f"writing {out.name}/")
         result = writer.finish(written)
-    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), 3 * len(feeds))
+    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds))
 
 
 def _page_targets(pages: list[Page]) -> list[tuple[str, Page]]:

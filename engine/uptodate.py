@@ -135,7 +135,7 @@ def snapshot(out: Path) -> dict[str, FileState]:
     found: dict[str, FileState] = {}
     _walk(out, found)
     prefix = len(str(out)) + 1
-    return {path[prefix:]: state for path, state in found.items()}
+    return {path[prefix:]: known for path, known in found.items()}
 
 
 def key(site_dir: Path, drafts: bool, future: bool, out: Path) -> tuple:

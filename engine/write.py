@@ -9,12 +9,11 @@ folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux;
 two renames elsewhere).  ``output/`` itself is never modified in place: a
 build that fails or is killed leaves it exactly as it was, and the next
 build repairs the spare, whatever state it was left in.  When nothing
-changed, nothing is touched.
+changed, ``output/`` is not touched (the spare only gains links it lacked).
 """
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import fcntl
 import logging
 import os
@@ -225,10 +224,10 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the symbols already loaded: libc's, without a search
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

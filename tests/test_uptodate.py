@@ -7,6 +7,7 @@ last two seconds are never trusted (see ``test_a_file_saved_just_now_is_not_trus
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -101,7 +102,6 @@ def _add_stray_output_file(root: Path) -> None:
 
 
 def _delete_cache(root: Path) -> None:
-    import shutil
     shutil.rmtree(root / ".feuilleton-cache")
 
 
@@ -114,7 +114,6 @@ def test_any_change_to_what_a_build_reads_or_wrote_makes_it_build(built, tmp_pat
     assert NOTHING not in done.stderr
     assert "pages rendered" in done.stderr
     fresh = tmp_path / "fresh"
-    import shutil
     shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("output", ".feuilleton-*"))
     build(fresh)
     assert {k: v[0] for k, v in files(built / "output").items()} == \
