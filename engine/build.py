@@ -60,7 +60,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report = Report(site_dir)
     config, config_warnings = load_config(site_dir)
     report.items.extend(config_warnings)
-    inputs = uptodate.scan(site_dir, site_dir / config.posts_dir)
+    stamped = write and use_cache and persist  # ``serve`` and ``check`` leave no stamp: no need to scan
+    inputs = uptodate.scan(site_dir, site_dir / config.posts_dir) if stamped else None
     say("reading the cache")
     cache = cache or Cache(site_dir, enabled=use_cache)
     say("reading posts")
@@ -85,7 +86,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     if write:
         written = uptodate.snapshot(out)
         cache.save(out, made.fingerprints, written, persist)
-        if use_cache and persist:
+        if inputs is not None:
             uptodate.save(site_dir / CACHE_DIR, stamp(site_dir, options, site, inputs, written, result))
     result.seconds = time.perf_counter() - started
     return result
