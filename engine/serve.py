@@ -34,6 +34,7 @@ from .config import CACHE_DIR, Options, load_config
 from .errors import SiteError
 from .fastpath import fast_render
 from .preview import find_post, pending_revision, render_preview
+from .urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class Server:
         self.config, _ = load_config(site)
         config = self.config
         self.out = (site / config.output_dir).resolve()
-        self.base_path = urlsplit(config.base_url).path or "/"
+        self.base_path = Urls(config.base_url).base_path
         self.cache = Cache(site)
         self.hub = Hub()
         self.changed = threading.Event()

@@ -151,7 +151,8 @@ class Urls:
 
     @property
     def base_path(self) -> str:
-        return urlsplit(self.base_url).path or "/"
+        """The path part of ``base_url``, e.g. ``/essays/``."""
+        return _base_path(self.base_url)
 
     def link(self, site_path: str) -> str:
         """A root-relative link, e.g. ``/essays/x/``."""
