@@ -123,10 +123,6 @@ def long_diff(runs: int) -> float:
     return statistics.median(times)
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
@@ -143,10 +139,10 @@ def main() -> None:
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
         row = {"posts": n, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
-               "cold": median([r["wall"] for r in cold_runs]),
+               "cold": statistics.median([r["wall"] for r in cold_runs]),
                "cold_peak_mb": max(r["peak_mb"] for r in cold_runs),
-               "warm": median([r["wall"] for r in warm_runs]), "warm_rewritten": rewritten,
-               "edit_shown": median(shown), "edit_full": median(full)}
+               "warm": statistics.median([r["wall"] for r in warm_runs]), "warm_rewritten": rewritten,
+               "edit_shown": statistics.median(shown), "edit_full": statistics.median(full)}
         if args.peers:
             row.update(peers.run_all(site, work / f"peers-{n}", args.runs))
         rows.append(row)
