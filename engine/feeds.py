@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Entry:
-    """One feed entry, already in absolute terms."""
+    """One feed entry.  ``content`` is the page's HTML as the site shows it (one object shared with the
+    page and every feed that lists the post); its links are made absolute, against ``url``, when the
+    feed is rendered."""
 
     id: str
     title: str
@@ -57,21 +59,17 @@ def revision_id(entry_id: str, number: int) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{entry_id}#v{number}')}"
 
 
-Absolutize = Callable[[str, str], str]
-
-
-def post_entry(post: PostView, absolutize: Absolutize) -> Entry:
-    content = absolutize(str(post.html), post.abs_url)
-    return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, content, post.summary,
+def post_entry(post: PostView) -> Entry:
+    return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, post.html, post.summary,
                  tuple(t.title for t in post.tags))
 
 
-def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls, absolutize: Absolutize) -> Entry:
+def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
     page = urljoin(urls.base_url, note.changes_url or note.url)
     when = note.date.strftime("%Y-%m-%d")
     body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
     return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
-                 note.date, note.date, absolutize(body, page), f"{post.title} was revised.",
+                 note.date, note.date, body, f"{post.title} was revised.",
                  tuple(t.title for t in post.tags))
 
 
@@ -85,7 +83,8 @@ def newest_first(candidates: list[Candidate], limit: int) -> tuple[Entry, ...]:
     return tuple(make() for _, _, make in candidates[:limit])
 
 
-def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) -> FeedGenerator:
+def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author: str,
+               language: str) -> FeedGenerator:
     fg = FeedGenerator()
     if kind == "rss":
         fg.load_extension("dc", atom=False, rss=True)  # RSS's <author> wants an e-mail; dc:creator takes a name
@@ -101,7 +100,7 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
     newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    for item in feed.entries:
+    for item, content in zip(feed.entries, contents):
         fe = fg.add_entry(order="append")
         fe.id(item.id)
         fe.guid(item.id, permalink=False)
@@ -110,7 +109,7 @@ def _generator(feed: Feed, urls: U.Urls, kind: str, author: str, language: str) 
         fe.published(item.published)
         fe.updated(item.updated)
         fe.summary(item.summary) if kind == "atom" else fe.description(_text(item.summary, kind))
-        fe.content(item.content, type="html" if kind == "atom" else "CDATA")
+        fe.content(content, type="html" if kind == "atom" else "CDATA")
         fe.author({"name": author})
         if kind == "rss":
             fe.dc.dc_creator(author)
@@ -130,22 +129,23 @@ def feed_paths(feed: Feed) -> list[str]:
 
 def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:
     """Site path → bytes for the RSS, Atom and JSON versions of one feed."""
+    contents = [urls.absolutize(str(e.content), e.url) for e in feed.entries]
     out = {}
-    rss = _generator(feed, urls, "rss", author, language)
+    rss = _generator(feed, contents, urls, "rss", author, language)
     out[U.feed_path(feed.prefix, "rss")] = rss.rss_str(pretty=True)
-    atom = _generator(feed, urls, "atom", author, language)
+    atom = _generator(feed, contents, urls, "atom", author, language)
     out[U.feed_path(feed.prefix, "atom")] = atom.atom_str(pretty=True)
-    out[U.feed_path(feed.prefix, "json")] = json_feed(feed, urls, author, language)
+    out[U.feed_path(feed.prefix, "json")] = json_feed(feed, contents, urls, author, language)
     return out
 
 
-def json_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> bytes:
+def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, language: str) -> bytes:
     data = {
         "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "home_page_url": feed.home,
         "feed_url": urls.absolute(U.feed_path(feed.prefix, "json")), "description": feed.description,
         "language": language, "authors": [{"name": author}],
-        "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": e.content, "summary": e.summary,
+        "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": html, "summary": e.summary,
                    "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
-                   **({"tags": list(e.tags)} if e.tags else {})} for e in feed.entries],
+                   **({"tags": list(e.tags)} if e.tags else {})} for e, html in zip(feed.entries, contents)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -129,10 +129,6 @@ class Planner:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
 
-    def absolutize(self, html: str, page_url: str) -> str:
-        """An HTML fragment with every link made absolute (remembered between builds)."""
-        return self.tools.derived("absolute", self.urls.absolutize, html, page_url)
-
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text and title."""
         html = self.md(version.body, post.series)

@@ -37,7 +37,7 @@ def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> lis
         if view.status != "published":
             continue
         if posts:
-            candidates.append((view.date, view.entry_id, partial(post_entry, view, planner.absolutize)))
+            candidates.append((view.date, view.entry_id, partial(post_entry, view)))
         for note in view.notes:
             candidates.append((note.date, revision_id(view.entry_id, note.number),
                                partial(_revision, planner, view, note)))
@@ -45,7 +45,7 @@ def _entries(planner: Planner, views: list[PostView], posts: bool = True) -> lis
 
 
 def _revision(planner: Planner, view: PostView, note) -> Entry:
-    return revision_entry(view, note, change_summary(planner, view, note.number), planner.urls, planner.absolutize)
+    return revision_entry(view, note, change_summary(planner, view, note.number), planner.urls)
 
 
 def all_feeds(planner: Planner) -> list[Feed]:
