@@ -141,7 +141,7 @@ def check_markup(planner: Planner, report: Report) -> None:
         for text, first, path in authored_markdown(post):
             if "<" not in text:
                 continue
-            for tag, problem in unbalanced(planner.tools.markdown(text))[:3]:
+            for tag, problem in unbalanced(str(planner.tools.markdown(text)))[:3]:
                 index = max(text.find(f"<{tag}"), text.find(f"</{tag}"))
                 line = (first or 1) + (text.count("\n", 0, index) if index >= 0 else 0)
                 report.error(path, line, f"raw HTML: {problem}")

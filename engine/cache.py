@@ -3,7 +3,7 @@
 It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
 to delete: every entry is keyed by a hash of everything its value depends
 on, so a build without it produces the same bytes, only slower.  It holds
-rendered Markdown, diffs, and the fingerprint of every page last written.
+rendered Markdown (as ``Markup``), diffs, and the fingerprint of every page last written.
 """
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import logging
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
+
+from markupsafe import Markup
 
 from . import markdown
 from .config import CACHE_DIR
@@ -22,7 +24,7 @@ from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 def _code_digest() -> str:
@@ -61,12 +63,10 @@ class Cache:
     def _load(self) -> None:
         try:
             with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError) as e:
+                self.data = _read(handle)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError) as e:
             log.debug("no usable cache (%s); starting cold", e)
-            return
-        if isinstance(stored, dict) and stored.get("format") == (_FORMAT, markdown.ENGINE_VERSION, _CODE):
-            self.data = stored["data"]
 
     def _get(self, table: str, key: str) -> Any:
         value = self.used[table].get(key)
@@ -88,10 +88,10 @@ class Cache:
             key = self.keys[parts] = fingerprint(*parts)
         return key
 
-    def markdown(self, text: str) -> str:
+    def markdown(self, text: str) -> Markup:
         key = self._key(text)
         found = self._get("markdown", key)
-        return found if found is not None else self._put("markdown", key, markdown.render(text))
+        return found if found is not None else self._put("markdown", key, _render(text))
 
     def diff(self, old_html: str, new_html: str) -> Diff:
         key = self._key(old_html, new_html)
@@ -127,7 +127,7 @@ class Cache:
     def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
         missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
-        for text, html in zip(missing, parallel_map(markdown.render, missing)):
+        for text, html in zip(missing, parallel_map(_render, missing)):
             self._put("markdown", self._key(text), html)
         wanted = {}
         for old, new in pairs:
@@ -175,9 +175,42 @@ class Cache:
         self.path.parent.mkdir(exist_ok=True)
         temp = self.path.with_suffix(f".{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
-            pickle.dump({"format": (_FORMAT, markdown.ENGINE_VERSION, _CODE), "data": data}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            _dump(handle, data)
         os.replace(temp, self.path)
+
+
+_CHUNK = 256
+"""Entries per pickle: pickling keeps everything it wrote alive until it ends, and a ``Markup`` is
+pickled through a copy of its text, so the cache is written as a run of small pickles."""
+
+
+def _dump(handle: BinaryIO, data: dict[str, dict[str, Any]]) -> None:
+    def dump(value: Any) -> None:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    dump((_FORMAT, markdown.ENGINE_VERSION, _CODE))
+    for table in _TABLES:
+        items = list(data[table].items())
+        dump(len(items))
+        for start in range(0, len(items), _CHUNK):
+            dump(items[start:start + _CHUNK])
+
+
+def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
+    """What ``_dump`` wrote; ValueError if it was written by another version of Feuilleton."""
+    if pickle.load(handle) != (_FORMAT, markdown.ENGINE_VERSION, _CODE):
+        raise ValueError("written by another version")
+    data: dict[str, dict[str, Any]] = {}
+    for table in _TABLES:
+        count, data[table] = pickle.load(handle), {}
+        while len(data[table]) < count:
+            data[table].update(pickle.load(handle))
+    return data
+
+
+def _render(text: str) -> Markup:
+    """Rendered Markdown as the one ``Markup`` object pages show: wrapping it later would copy it."""
+    return Markup(markdown.render(text))
 
 
 def _quietly(fn: Callable[[], Any]) -> Any:

@@ -66,7 +66,7 @@ class SiteView:
 class Tools:
     """What planning needs from the build: cached rendering and diffs."""
 
-    markdown: Callable[[str], str]
+    markdown: Callable[[str], Markup]
     diff: Callable[[str, str], Diff]
     derived: Callable[..., Any]
     """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
@@ -112,8 +112,8 @@ class Planner:
         (an essay's notes appear on the page of every version)."""
         found = self.rendered.get((text, series))
         if found is None:
-            found = self.rendered[text, series] = Markup(resolve_parts(self.tools.markdown(text),
-                                                                       self.resolver(series)))
+            html = resolve_parts(self.tools.markdown(text), self.resolver(series))  # the same object if no links
+            found = self.rendered[text, series] = html if isinstance(html, Markup) else Markup(html)
         return found
 
     def diff(self, old_body: str, new_body: str) -> Diff:

@@ -1,0 +1,45 @@
+"""The cache file: what one build writes, the next reads back whole; anything else is ignored."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from markupsafe import Markup
+
+from engine.cache import _CHUNK, Cache
+from engine.config import CACHE_DIR
+
+
+def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    texts = [f"Paragraph {n} with *emphasis* and a [link](/x/{n}/)." for n in range(2 * _CHUNK + 7)]
+    rendered = [cache.markdown(text) for text in texts]
+    summaries = [cache.derived("upper", str.upper, text) for text in texts[:5]]
+    cache.save(tmp_path / "output", {"a/index.html": "mark-a"}, {})
+
+    again = Cache(tmp_path)
+    assert len(again.data["markdown"]) == len(texts)
+    for text, html in zip(texts, rendered):
+        found = again.data["markdown"][again._key(text)]
+        assert type(found) is Markup and found == html and "<em>emphasis</em>" in found
+    assert [again.data["derived"][again._key("upper", t)] for t in texts[:5]] == summaries
+    assert again.data["pages"] == {str(tmp_path / "output"): {"a/index.html": ("mark-a", None)}}
+
+
+def test_a_cache_in_another_format_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / CACHE_DIR).mkdir()
+    path = tmp_path / CACHE_DIR / "cache.pickle"
+    path.write_bytes(pickle.dumps({"format": (3, "x", "y"), "data": {"markdown": {"k": "stale"}}}))
+    assert Cache(tmp_path).data["markdown"] == {}
+    path.write_bytes(pickle.dumps((0, "old", "code")) + pickle.dumps(1))
+    assert Cache(tmp_path).data["markdown"] == {}
+
+
+def test_a_truncated_cache_is_ignored(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    for n in range(3 * _CHUNK):
+        cache.markdown(f"Text {n}.")
+    cache.save(tmp_path / "output", {}, {})
+    path = tmp_path / CACHE_DIR / "cache.pickle"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert all(table == {} for table in Cache(tmp_path).data.values())
