@@ -80,8 +80,10 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
             """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
             target, page = job
-            mark = fingerprint(templates, page.template, digest(page.context).hex())
-            data = None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir)
+            view = page.view()
+            later = b"" if page.later is None else Digester()(view)  # kept by no memo: used by this page alone
+            mark = fingerprint(templates, page.template, digest(page.context).hex(), later.hex())
+            data = None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir, view)
             return mark, data is not None, writer.put(target, data)
 
         say(f"rendering {len(pages)} pages")

@@ -11,6 +11,7 @@ import json
 import logging
 from urllib.parse import urljoin
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -221,25 +222,31 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
     urls, pages = planner.urls, []
     for index, version in enumerate(post.versions):
         note = current.history[index]
-        old = planner.version_view(post, current, version)
         path = U.version_path(post, version.number)
-        vmeta = replace(meta, title=f"{old.title} (version of {version.date.date().isoformat()})",
+        vmeta = replace(meta, title=f"{version.title or post.title} (version of {version.date.date().isoformat()})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
-        pages.append(Page(path, "version.html", planner.context(vmeta, post=old, version=note, current=current),
-                          planner.shown(version.path)))
+        pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current),
+                          planner.shown(version.path), partial(_old_post, planner, post, current, version)))
         if index == 0:
             continue
         before = post.versions[index - 1]
-        diff, changes = planner.compare(before.body, version.body, post.series)
         cpath = U.changes_path(post, version.number)
         cmeta = replace(meta, title=f"What changed in {post.title} on {version.date.date().isoformat()}",
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""))
         pages.append(Page(cpath, "changes.html",
                           planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],
-                                          diff=diff, changes=changes, title_changed=before.title != version.title,
-                                          old_title=before.title),
-                          planner.shown(version.path)))
+                                          title_changed=before.title != version.title, old_title=before.title),
+                          planner.shown(version.path), partial(_changes, planner, post, before, version)))
     return pages
+
+
+def _old_post(planner: Planner, post: Post, current: PostView, version: Version) -> dict[str, Any]:
+    return {"post": planner.version_view(post, current, version)}
+
+
+def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:
+    diff, changes = planner.compare(before.body, version.body, post.series)
+    return {"diff": diff, "changes": changes}
 
 
 def listing_pages(planner: Planner) -> list[Page]:

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -39,6 +39,13 @@ class Page:
     """What the template sees (views only)."""
     source: str
     """What it comes from, for collision messages."""
+    later: Callable[[], dict[str, Any]] | None = None
+    """The rest of the context, worked out only when the page is rendered, on a worker: an old
+    version's view or a diff's HTML, which the build's main process then never holds."""
+
+    def view(self) -> dict[str, Any]:
+        """The whole context."""
+        return self.context if self.later is None else {**self.context, **self.later()}
 
 
 def _fmt(moment: datetime | None, fmt: str, config: Config) -> str:
@@ -108,11 +115,12 @@ def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
             continue
 
 
-def render_page(env: jinja2.Environment, page: Page, site_dir: Path) -> bytes:
-    """Render one page; template mistakes become ``file:line`` errors."""
+def render_page(env: jinja2.Environment, page: Page, site_dir: Path, view: dict[str, Any] | None = None) -> bytes:
+    """Render one page (with ``view``, its whole context, if already worked out); template mistakes
+    become ``file:line`` errors."""
     try:
         template = env.get_template(page.template)
-        return template.render(page.context).encode("utf-8")
+        return template.render(page.view() if view is None else view).encode("utf-8")
     except jinja2.TemplateSyntaxError as e:
         raise SiteError(Diagnostic(_template_name(e.filename, site_dir), e.lineno or 0,
                                    f"template syntax error: {e.message}")) from e

@@ -40,6 +40,10 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     build(alone, now=NOW)
     assert tree(forked / "output") == tree(alone / "output")
 
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    unchanged = build(forked, now=NOW)  # old versions' views and diffs are worked out on the workers:
+    assert unchanged.rendered == 0 and unchanged.written.written == []  # their fingerprints must hold still
+
 
 def test_a_template_error_in_a_worker_leaves_the_output_as_it_was(tmp_path, monkeypatch):
     root = generate(tmp_path / "site", 60)
