@@ -152,7 +152,8 @@ def check_part_references(planner: Planner, report: Report) -> None:
     from .markdown import part_targets, source_line
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
-            for target in part_targets(planner.tools.markdown(text)):
+            html = planner.tools.markdown(text)
+            for target in part_targets(str(html)) if html.parts else ():
                 if not planner.resolver.known(target, post.series):
                     where = "this series" if "/" not in target else "that series"
                     report.warn(path, source_line(text, first or 1, target),

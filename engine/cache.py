@@ -3,7 +3,7 @@
 It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
 to delete: every entry is keyed by a hash of everything its value depends
 on, so a build without it produces the same bytes, only slower.  It holds
-rendered Markdown (as ``Markup``), diffs, and the fingerprint of every page last written.
+rendered Markdown and diffs (their HTML as ``Fragment``s), and the fingerprint of every page last written.
 """
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ import hashlib
 import logging
 import os
 import pickle
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-from markupsafe import Markup
 
 from . import markdown
 from .config import CACHE_DIR
 from .diff import Diff, diff_html
+from .fragment import Fragment
 from .parallel import parallel_map
 from .uptodate import FileState, state
 
@@ -39,11 +40,12 @@ _CODE = _code_digest()
 _TABLES = ("markdown", "diff", "pages", "derived", "files")
 
 
-def fingerprint(*parts: str) -> str:
-    """A short hash of strings, the key of every cache entry and page fingerprint."""
+def fingerprint(*parts: str | Fragment) -> str:
+    """A short hash of strings (a ``Fragment`` by its digest), the key of every cache entry and page
+    fingerprint."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
-        digest.update(part.encode("utf-8"))
+        digest.update(part.digest if isinstance(part, Fragment) else part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -81,24 +83,24 @@ class Cache:
         self.used[table][key] = value
         return value
 
-    def _key(self, *parts: str) -> str:
+    def _key(self, *parts: str | Fragment) -> str:
         """``fingerprint(*parts)``, remembered for this build: the same essay is looked up many times."""
         key = self.keys.get(parts)
         if key is None:
             key = self.keys[parts] = fingerprint(*parts)
         return key
 
-    def markdown(self, text: str) -> Markup:
+    def markdown(self, text: str) -> Fragment:
         key = self._key(text)
         found = self._get("markdown", key)
         return found if found is not None else self._put("markdown", key, _render(text))
 
-    def diff(self, old_html: str, new_html: str) -> Diff:
+    def diff(self, old_html: Fragment, new_html: Fragment) -> Diff:
         key = self._key(old_html, new_html)
         found = self._get("diff", key)
-        return found if found is not None else self._put("diff", key, diff_html(old_html, new_html))
+        return found if found is not None else self._put("diff", key, _diff_pair((old_html, new_html)))
 
-    def derived(self, name: str, fn: Callable[..., Any], *args: str) -> Any:
+    def derived(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
         """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
         key = self._key(name, *args)
         found = self._get("derived", key)
@@ -180,8 +182,8 @@ class Cache:
 
 
 _CHUNK = 256
-"""Entries per pickle: pickling keeps everything it wrote alive until it ends, and a ``Markup`` is
-pickled through a copy of its text, so the cache is written as a run of small pickles."""
+"""Entries per pickle: a pickle keeps everything it wrote, and every copy it made to write it, alive
+until it ends, so the cache is written as a run of small pickles."""
 
 
 def _dump(handle: BinaryIO, data: dict[str, dict[str, Any]]) -> None:
@@ -208,9 +210,8 @@ def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
     return data
 
 
-def _render(text: str) -> Markup:
-    """Rendered Markdown as the one ``Markup`` object pages show: wrapping it later would copy it."""
-    return Markup(markdown.render(text))
+def _render(text: str) -> Fragment:
+    return Fragment(markdown.render(text))
 
 
 def _quietly(fn: Callable[[], Any]) -> Any:
@@ -225,6 +226,8 @@ def _stat_key(path: Path, stat: os.stat_result) -> str:
     return f"{path}\0{state(stat)}"
 
 
-def _diff_pair(pair: tuple[str, str]) -> Diff:
-    return diff_html(*pair)
+def _diff_pair(pair: tuple[Fragment, Fragment]) -> Diff:
+    """The diff of two rendered texts, its HTML kept as a ``Fragment``."""
+    diff = diff_html(str(pair[0]), str(pair[1]))
+    return replace(diff, html=Fragment(diff.html))
 

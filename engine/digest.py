@@ -14,6 +14,8 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from .fragment import Fragment
+
 log = logging.getLogger(__name__)
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -35,6 +37,8 @@ class Digester:
         return result
 
     def _compute(self, value: Any) -> bytes:
+        if isinstance(value, Fragment):
+            return value.digest
         if isinstance(value, str):
             return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         if value is None or isinstance(value, (bool, int, float)):

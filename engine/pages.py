@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import urls as U
 from .diff import Diff
 from .errors import Diagnostic, SiteError
+from .fragment import Fragment
 from .markdown import resolve_parts, summarize
 from .model import Post, Site, Version
 from .render import Page
@@ -56,7 +57,7 @@ class SiteView:
     base_url: str
     home: str
     author: str
-    bio: Markup
+    bio: Fragment
     copyright: str
     style: str
     nav: tuple[Link, ...]
@@ -67,8 +68,8 @@ class SiteView:
 class Tools:
     """What planning needs from the build: cached rendering and diffs."""
 
-    markdown: Callable[[str], Markup]
-    diff: Callable[[str, str], Diff]
+    markdown: Callable[[str], Fragment]
+    diff: Callable[[Fragment, Fragment], Diff]
     derived: Callable[..., Any]
     """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
 
@@ -95,7 +96,7 @@ class Planner:
         self.urls = U.Urls(site.config.base_url)
         self.resolver = Resolver(site, self.urls)
         self.tag_slugs = U.tag_slugs(site)
-        self.rendered: dict[tuple[str, str | None], Markup] = {}
+        self.rendered: dict[tuple[str, str | None], Fragment] = {}
         self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
@@ -108,13 +109,15 @@ class Planner:
                                   self.md(site.config.author.bio), site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
-    def md(self, text: str, series: str | None = None) -> Markup:
+    def md(self, text: str, series: str | None = None) -> Fragment:
         """Rendered Markdown with ``part:`` links resolved; one object per text, however often it is shown
         (an essay's notes appear on the page of every version)."""
         found = self.rendered.get((text, series))
         if found is None:
-            html = resolve_parts(self.tools.markdown(text), self.resolver(series))  # the same object if no links
-            found = self.rendered[text, series] = html if isinstance(html, Markup) else Markup(html)
+            found = self.tools.markdown(text)
+            if found.parts:
+                found = Fragment(resolve_parts(str(found), self.resolver(series)))
+            self.rendered[text, series] = found
         return found
 
     def diff(self, old_body: str, new_body: str) -> Diff:
@@ -124,9 +127,9 @@ class Planner:
     def compare(self, old_body: str, new_body: str, series: str | None) -> tuple[Diff, Markup]:
         """The diff, and its HTML with ``part:`` links resolved, for a page of what changed."""
         diff = self.diff(old_body, new_body)
-        return diff, Markup(resolve_parts(diff.html, self.resolver(series)))
+        return diff, Markup(resolve_parts(str(diff.html), self.resolver(series)))
 
-    def summary(self, html: str) -> str:
+    def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
 
@@ -172,8 +175,8 @@ class Planner:
                     description or self.config.description, kind, feeds=feeds, **extra)
 
 
-def _summary(html: str, words: str) -> str:
-    return summarize(html, int(words))
+def _summary(html: Fragment, words: str) -> str:
+    return summarize(str(html), int(words))
 
 
 def _article_ld(planner: Planner, post: PostView) -> Markup:

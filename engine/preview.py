@@ -10,8 +10,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from markupsafe import Markup
-
+from .fragment import Fragment
 from .model import Post
 from .pages import Planner
 from .render import Page, environment, render_page
@@ -44,7 +43,7 @@ def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
     last = post.versions[-1]
     diff, changes = planner.compare(last.body, post.body, post.series)
     number = last.number + 1
-    note = Note(number, planner.site.now, Markup("<p>(Preview: this revision is not recorded yet. "
+    note = Note(number, planner.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),
                 False, True, view.url, None)
     meta = replace(planner.meta(f"Preview: what would change in {post.title}", "", noindex=True),

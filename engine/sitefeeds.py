@@ -58,7 +58,7 @@ def all_feeds(planner: Planner) -> list[Feed]:
                   urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(planner, views, posts=False), limit))]
     for slug, series in planner.series_views.items():
         members = [planner.posts[k] for k in planner.site.series[slug].parts]
-        description = plain_text(planner.tools.markdown(planner.site.series[slug].description))
+        description = plain_text(str(planner.tools.markdown(planner.site.series[slug].description)))
         feeds.append(Feed(f"{series.title} — {config.title}", description,
                           series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit)))
     return feeds

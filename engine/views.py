@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from markupsafe import Markup
-
 from . import urls as U
+from .fragment import EMPTY, Fragment
 from .model import PlannedPart, Post, Series, Site
 
 log = logging.getLogger(__name__)
 
-Render = Callable[[str], str]
+Render = Callable[[str], Fragment]
 """Markdown → HTML with ``part:`` links unresolved (cached by the caller)."""
 
 
@@ -43,7 +42,7 @@ class Note:
     """Version number."""
     date: datetime
     """When recorded."""
-    html: Markup
+    html: Fragment
     """The note rendered (empty for none)."""
     minor: bool
     """Silent correction."""
@@ -83,7 +82,7 @@ class SeriesView:
     title: str
     url: str
     abs_url: str
-    description: Markup
+    description: Fragment
     status: str
     total: int | None
     entries: tuple[TocEntry, ...]
@@ -115,7 +114,7 @@ class PostView:
     updated: datetime
     summary: str
     tags: tuple[Link, ...]
-    html: Markup
+    html: Fragment
     status: str
     series: SeriesView | None
     part: int | None
@@ -185,7 +184,7 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
     path = U.series_path(series.slug)
     feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
     return SeriesView(series.slug, series.title, urls.link(path), urls.absolute(path),
-                      Markup(render(series.description)), series.status, series.total,
+                      render(series.description), series.status, series.total,
                       tuple(entries), feeds)
 
 
@@ -203,14 +202,14 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     return Continuation("unknown", nxt, "", None, None)
 
 
-def notes(post: Post, urls: U.Urls, render_note: Callable[[str], Markup]) -> tuple[Note, ...]:
+def notes(post: Post, urls: U.Urls, render_note: Callable[[str], Fragment]) -> tuple[Note, ...]:
     """Every version of a post as a Note, oldest first."""
     found = []
     for index, version in enumerate(post.versions):
         previous = post.versions[index - 1] if index else None
         unchanged = previous is not None and previous.body == version.body and previous.title == version.title
         long = unchanged or "\n\n" in version.note.strip()
-        found.append(Note(version.number, version.date, render_note(version.note) if version.note else Markup(""),
+        found.append(Note(version.number, version.date, render_note(version.note) if version.note else EMPTY,
                           version.minor, long, urls.link(U.version_path(post, version.number)),
                           urls.link(U.changes_path(post, version.number)) if previous else None))
     return tuple(found)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from markupsafe import Markup
-
 from engine.cache import _CHUNK, Cache
 from engine.config import CACHE_DIR
+from engine.fragment import Fragment
 
 
 def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> None:
@@ -21,7 +20,7 @@ def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> No
     assert len(again.data["markdown"]) == len(texts)
     for text, html in zip(texts, rendered):
         found = again.data["markdown"][again._key(text)]
-        assert type(found) is Markup and found == html and "<em>emphasis</em>" in found
+        assert type(found) is Fragment and found == html and "<em>emphasis</em>" in str(found)
     assert [again.data["derived"][again._key("upper", t)] for t in texts[:5]] == summaries
     assert again.data["pages"] == {str(tmp_path / "output"): {"a/index.html": ("mark-a", None)}}
 

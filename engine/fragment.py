@@ -1,0 +1,54 @@
+"""Rendered HTML as a build keeps it: UTF-8 bytes that templates show as markup.
+
+Rendered essays and diffs are most of what a build holds in memory, and
+Python stores a string with any character past U+00FF (one curly quote will
+do) at two bytes a character; UTF-8 takes little more than one.  A
+``Fragment`` keeps the bytes, a digest of them (the page fingerprints use it
+instead of hashing the text again) and whether the HTML holds ``part:``
+links still to resolve.  Jinja shows it through ``__html__``, like
+``Markup``; Python code that needs the text calls ``str()``.
+"""
+from __future__ import annotations
+
+import hashlib
+
+
+class Fragment:
+    """Trusted HTML, stored as UTF-8.
+
+    ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` says whether the HTML
+    may hold ``part:`` links for ``markdown.resolve_parts``.
+    """
+
+    __slots__ = ("data", "digest", "parts")
+
+    def __init__(self, html: str):
+        self.data = html.encode("utf-8", "surrogatepass")
+        self.digest = hashlib.blake2b(self.data, digest_size=16).digest()
+        self.parts = "part:" in html
+
+    def __str__(self) -> str:
+        return self.data.decode("utf-8", "surrogatepass")
+
+    __html__ = __str__
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fragment) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __repr__(self) -> str:
+        return f"Fragment({str(self)[:40]!r}…)" if len(self.data) > 40 else f"Fragment({str(self)!r})"
+
+    def __getstate__(self) -> tuple[bytes, bytes, bool]:
+        return self.data, self.digest, self.parts
+
+    def __setstate__(self, state: tuple[bytes, bytes, bool]) -> None:
+        self.data, self.digest, self.parts = state
+
+
+EMPTY = Fragment("")
