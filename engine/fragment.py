@@ -11,6 +11,7 @@ links still to resolve.  Jinja shows it through ``__html__``, like
 from __future__ import annotations
 
 import hashlib
+from typing import Callable
 
 
 class Fragment:
@@ -52,3 +53,30 @@ class Fragment:
 
 
 EMPTY = Fragment("")
+
+
+class Resolved(Fragment):
+    """A fragment shown through a function worked out when it is shown (``part:`` links resolved
+    against the site), so that the build holds the fragment once.
+
+    ``key`` stands for everything ``show`` depends on besides the text: it is part of the digest.
+    """
+
+    __slots__ = ("fragment", "show")
+
+    def __init__(self, fragment: Fragment, show: Callable[[str], str], key: bytes):
+        self.fragment, self.show = fragment, show
+        self.data = b""
+        self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
+        self.parts = False
+
+    def __str__(self) -> str:
+        return self.show(str(self.fragment))
+
+    __html__ = __str__
+
+    def __bool__(self) -> bool:
+        return bool(self.fragment)
+
+    def __getstate__(self) -> tuple[bytes, bytes, bool]:
+        raise TypeError("a Resolved fragment is shown where it was made; it is not stored")

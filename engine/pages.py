@@ -20,8 +20,8 @@ from markupsafe import Markup
 from . import urls as U
 from .diff import Diff
 from .errors import Diagnostic, SiteError
-from .fragment import Fragment
-from .markdown import resolve_parts, summarize
+from .fragment import Fragment, Resolved
+from .markdown import part_targets, resolve_parts, summarize
 from .model import Post, Site, Version
 from .render import Page
 from .views import (Link, Note, PostView, Resolver, continuation, notes, previous_next,
@@ -116,7 +116,9 @@ class Planner:
         if found is None:
             found = self.tools.markdown(text)
             if found.parts:
-                found = Fragment(resolve_parts(str(found), self.resolver(series)))
+                resolve = self.resolver(series)
+                links = repr([resolve(target) for target in part_targets(str(found))]).encode()
+                found = Resolved(found, partial(resolve_parts, resolve=resolve), links)
             self.rendered[text, series] = found
         return found
 
