@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import pickle
+import tracemalloc
 
 import jinja2
 from markupsafe import Markup
 
 from engine.digest import Digester
-from engine.fragment import EMPTY, Fragment
+from engine.fragment import EMPTY, Fragment, Resolved
 
 HTML = "<p>“Quoted” — an em dash, <em>emphasis</em> &amp; an entity, and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 beyond the BMP.</p>"
 
@@ -23,7 +24,7 @@ def test_a_template_shows_it_unescaped_and_tests_it_for_emptiness() -> None:
 def test_it_gives_back_the_text_and_the_digest_of_the_text() -> None:
     fragment = Fragment(HTML)
     assert str(fragment) == HTML and Markup(fragment) == Markup(HTML) and f"{fragment}!" == HTML + "!"
-    assert len(fragment.data) < len(HTML.encode("utf-16-le"))  # the point: less than two bytes a character
+    assert len(Fragment(HTML * 20).data) < len(HTML * 20) / 4  # the point: a build holds much less
     assert Digester()(fragment) == Digester()(HTML)
     assert Fragment(HTML) == fragment and Fragment(HTML + " ") != fragment
     assert len({Fragment(HTML), Fragment(HTML), EMPTY}) == 2
@@ -36,3 +37,26 @@ def test_it_knows_whether_it_may_hold_part_links() -> None:
 def test_it_pickles_whole() -> None:
     again = pickle.loads(pickle.dumps(Fragment(HTML), protocol=pickle.HIGHEST_PROTOCOL))
     assert str(again) == HTML and again.digest == Fragment(HTML).digest and again.parts is False
+
+
+def test_it_holds_little_more_than_its_compressed_bytes() -> None:
+    html = HTML * 200  # 20 KB that compress to a few hundred bytes
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        fragments = [Fragment(f"{html}{n}") for n in range(20)]
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert all(len(f.data) < len(html) / 20 for f in fragments)
+    assert held < sum(len(f.data) + 400 for f in fragments)  # not the worst-case buffer the compressor filled
+
+
+def test_a_resolved_fragment_shows_its_links_resolved_and_digests_what_they_resolve_to() -> None:
+    linked = Fragment('<p>See <a href="part:2">Part 2</a>.</p>')
+    out = Resolved(linked, lambda html: html.replace("part:2", "/series/two/"), b"[('/series/two/', '')]")
+    forthcoming = Resolved(linked, lambda html: html.replace("part:2", "#"), b"[(None, 'forthcoming')]")
+    env = jinja2.Environment(autoescape=True)
+    assert env.from_string("{{ html }}").render(html=out) == '<p>See <a href="/series/two/">Part 2</a>.</p>'
+    assert Digester()(out) != Digester()(forthcoming) != Digester()(linked)
+    assert out and not out.parts
