@@ -3,8 +3,9 @@
 A page is re-rendered only when the digest of its context (and of the
 templates) changed.  ``repr`` of a whole context would do, but a site's
 contexts share big objects — the same post view appears on its page, its
-neighbours' pages, the home page and the feeds — so digests are memoised per
-object for the length of one build, and strings are hashed, not copied.
+neighbours' pages, the home page and the feeds — so the digests of views are
+memoised per object for the length of one build, rendered HTML brings its
+own digest (``Fragment``), and strings are hashed, not copied.
 """
 from __future__ import annotations
 
@@ -22,17 +23,29 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 class Digester:
-    """Digests values; remembers each object's digest for one build."""
+    """Digests values; remembers the digests of shared objects for one build.
+
+    Views (dataclasses) and their tuples are what pages share: they are remembered by identity.
+    Short strings (context keys, kinds, statuses) recur on every page: they are remembered by value.
+    A page's own lists and dicts are not remembered, so that the memo does not grow with entries no
+    other page asks for.
+    """
 
     def __init__(self) -> None:
         self.memo: dict[int, tuple[Any, bytes]] = {}
+        self.words: dict[str, bytes] = {}
 
     def __call__(self, value: Any) -> bytes:
-        found = self.memo.get(id(value))
-        if found is not None and found[0] is value:
-            return found[1]
+        if type(value) is str and len(value) < 100:
+            found = self.words.get(value)
+            if found is None:
+                found = self.words[value] = self._compute(value)
+            return found
+        remembered = self.memo.get(id(value))
+        if remembered is not None and remembered[0] is value:
+            return remembered[1]
         result = self._compute(value)
-        if not isinstance(value, (int, float, bool)) and value is not None:
+        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
             self.memo[id(value)] = (value, result)
         return result
 
