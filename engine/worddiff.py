@@ -75,7 +75,6 @@ class _Tokens:
     tags: set[int] = field(default_factory=set)  # positions of tags
     pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
     alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
-    counted: list[int] = field(default_factory=list)  # words among the first k units, for `words`
 
     def add(self, pieces: list, path: str) -> _Tokens:
         """Append text (split into spaces and words), embedded units, and elements with their content."""
@@ -103,14 +102,12 @@ class _Tokens:
         return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
 
     def words(self, lo: int, hi: int) -> int:
-        """How many of units ``lo``..``hi`` are words (not punctuation, not images): a difference of running totals."""
-        if len(self.counted) != len(self.pos) + 1:
-            total, self.counted = 0, [0]
-            for p in self.pos:
-                unit = self.html[p]  # most start with a letter: then they are words without a search
-                total += p not in self.alts and (unit[:1].isalnum() or WORD_RE.search(unescape(unit)) is not None)
-                self.counted.append(total)
-        return self.counted[hi] - self.counted[lo]
+        """How many of units ``lo``..``hi`` are words (not punctuation, not images).
+
+        Only the edited stretches are counted, which are a small part of a paragraph as a rule."""
+        html, alts = self.html, self.alts
+        return sum(1 for p in self.pos[lo:hi] if p not in alts and (html[p][:1].isalnum()  # no search for most
+                                                                     or WORD_RE.search(unescape(html[p])) is not None))
 
     def space(self, p: int) -> bool:
         return p not in self.tags and not self.html[p].strip()
