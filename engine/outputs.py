@@ -80,11 +80,13 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
             """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
             target, page = job
-            view = page.view()
-            later = b"" if page.later is None else Digester()(view)  # kept by no memo: used by this page alone
-            mark = fingerprint(templates, page.template, digest(page.context).hex(), later.hex())
-            data = None if cache.page_fingerprint(out, target) == mark else render_page(env, page, site_dir, view)
-            return mark, data is not None, writer.put(target, data)
+            extra = page.later() if page.later is not None else None
+            late = Digester()(extra).hex() if extra is not None else ""  # in no memo: this page's alone
+            mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
+            if cache.page_fingerprint(out, target) == mark:
+                return mark, False, writer.put(target, None)
+            data = render_page(env, page, site_dir, {**page.context, **extra} if extra is not None else None)
+            return mark, True, writer.put(target, data)
 
         say(f"rendering {len(pages)} pages")
         done = parallel_map(render_and_write, jobs)
