@@ -110,8 +110,8 @@ class Planner:
                                   self.urls.link(U.STYLE), nav, feeds)
 
     def md(self, text: str, series: str | None = None) -> Fragment:
-        """Rendered Markdown with ``part:`` links resolved; one object per text, however often it is shown
-        (an essay's notes appear on the page of every version)."""
+        """Rendered Markdown, its ``part:`` links resolved against this site when it is shown; one object
+        per text, however often it is shown (an essay's notes appear on the page of every version)."""
         found = self.rendered.get((text, series))
         if found is None:
             found = self.tools.markdown(text)
