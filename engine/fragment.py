@@ -13,9 +13,12 @@ through ``__html__``, like ``Markup``; Python code that needs the text calls
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Callable
 
 import zstandard
+
+log = logging.getLogger(__name__)
 
 
 class Fragment:
