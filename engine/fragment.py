@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 import zstandard
+from markupsafe import Markup
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,21 @@ class Fragment:
 
     def __bool__(self) -> bool:
         return bool(self.data)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
+    def __getitem__(self, key: int | slice) -> Markup:
+        return Markup(str(self))[key]
+
+    def __getattr__(self, name: str) -> Any:
+        """A template override may treat the HTML as the ``Markup`` it used to be (``html.striptags()``)."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(Markup(str(self)), name)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fragment) and other.digest == self.digest

@@ -21,6 +21,14 @@ def test_a_template_shows_it_unescaped_and_tests_it_for_emptiness() -> None:
     assert env.from_string("{{ html|striptags }}").render(html=Fragment(HTML)).startswith("“Quoted” — an em dash")
 
 
+def test_a_template_override_may_use_it_as_the_markup_it_stands_for() -> None:
+    template = jinja2.Environment(autoescape=True).from_string(
+        "{{ html|length }} {{ 'emphasis' in html }} {{ html.striptags()|wordcount }} {{ html|truncate(12) }}")
+    shown = template.render(html=Fragment(HTML))
+    assert shown == template.render(html=Markup(HTML))
+    assert shown == f"{len(HTML)} True 12 <p>“Quote..."
+
+
 def test_it_gives_back_the_text_and_the_digest_of_the_text() -> None:
     fragment = Fragment(HTML)
     assert str(fragment) == HTML and Markup(fragment) == Markup(HTML) and f"{fragment}!" == HTML + "!"
