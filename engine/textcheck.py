@@ -23,15 +23,27 @@ _ASTRAL = re.compile("[" + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for p
 """The non-characters U+1FFFE … U+10FFFF, rare enough to look for only in text that has astral characters."""
 
 
+_PLAIN_BYTES = bytes(b for b in range(256) if b in b"\t\n\r" or b >= 0x20 and b != 0x7F)
+"""Deleting these from a text's UTF-8 leaves only its C0 control characters and DELs."""
+_SUSPECT = (b"\xc2", b"\xed", b"\xef\xb7", b"\xef\xbf", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+"""How UTF-8 begins the other forbidden characters: C1 controls (U+0080–U+009F), surrogates,
+U+FDD0–U+FDEF and U+FFFE–U+FFFF, and anything astral (U+1FFFE and the like)."""
+
+
 def forbidden(text: str) -> int:
     """Where the first character no page or feed can carry is (everything but tab, newline, carriage
     return and what both HTML and XML accept), or -1.
 
-    Two searches instead of one class: a class that mixes astral characters
-    with ranges is matched range by range, about fifteen times slower.  (A
-    string has astral characters when UTF-16 needs surrogate pairs for it;
-    encoding is faster than ``max(text)``.)
+    Most texts are cleared in bytes: ``bytes.translate`` and substring
+    searches run a dozen times faster than a character class.  The rest are
+    searched with two classes, not one: a class that mixes astral
+    characters with ranges is matched range by range, about fifteen times
+    slower.  (A string has astral characters when UTF-16 needs surrogate
+    pairs for it; encoding is faster than ``max(text)``.)
     """
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.translate(None, _PLAIN_BYTES) and (text.isascii() or not any(s in data for s in _SUSPECT)):
+        return -1
     found = _BASIC.search(text)
     at = found.start() if found else -1
     if not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):  # astral

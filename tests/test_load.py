@@ -288,6 +288,21 @@ def test_forbidden_finds_exactly_the_characters_pages_and_feeds_cannot_carry(cha
     assert forbidden(f"plain {char}") == (6 if expected >= 0 else -1)
 
 
+def test_forbidden_agrees_with_the_definition_on_mixed_texts():
+    """Texts that are cleared in bytes and texts that are searched alike: the first forbidden character."""
+    import random
+
+    from engine.textcheck import forbidden
+    rng = random.Random(11)
+    alphabet = [*"abc \t\n\r—“”é", "\u00a0", "\u00ad", "\u0085", "\x01", "\x7f", "\ud55c", "\ud800", "\ufdd0",
+                "\ufdf0", "\ufffd", "\uffff", "\U0001F600", "\U0001FFFE", "\U0010FFFD"]
+    weights = [40] * 11 + [1] * 14
+    for _ in range(4000):
+        text = "".join(rng.choices(alphabet, weights, k=rng.randint(0, 30)))
+        expected = next((i for i, char in enumerate(text) if _forbidden_by_definition(char)), -1)
+        assert forbidden(text) == expected, repr(text)
+
+
 def test_forbidden_reports_the_first_of_several():
     from engine.textcheck import forbidden
     assert forbidden("ab\U0001FFFEcd\x01") == 2
