@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    # The tests stop `feuilleton serve` with SIGINT, as Ctrl-C does.  A suite started in the background by
+    # a non-interactive shell inherits SIGINT ignored, and every server it started would ignore it too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 NOW = datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
 """The tests' clock: 12:00 pm in New York on November 28, 2026."""
 
