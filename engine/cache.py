@@ -3,7 +3,8 @@
 It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
 to delete: every entry is keyed by a hash of everything its value depends
 on, so a build without it produces the same bytes, only slower.  It holds
-rendered Markdown and diffs (their HTML as ``Fragment``s), and the fingerprint of every page last written.
+rendered Markdown and diffs (their HTML as ``Fragment``s), summaries, the
+files last read, and the fingerprint of every page last written.
 """
 from __future__ import annotations
 
