@@ -85,7 +85,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
             mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
             if cache.page_fingerprint(out, target) == mark:
                 return mark, False, writer.put(target, None)
-            data = render_page(env, page, site_dir, {**page.context, **extra} if extra is not None else None)
+            data = render_page(env, page, site_dir, page.view(extra))
             return mark, True, writer.put(target, data)
 
         say(f"rendering {len(pages)} pages")

@@ -43,9 +43,11 @@ class Page:
     """The rest of the context, worked out only when the page is rendered, on a worker: an old
     version's view or a diff's HTML, which the build's main process then never holds."""
 
-    def view(self) -> dict[str, Any]:
-        """The whole context."""
-        return self.context if self.later is None else {**self.context, **self.later()}
+    def view(self, late: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The whole context (``late``: what ``later`` gave, if it was already called)."""
+        if self.later is None:
+            return self.context
+        return {**self.context, **(self.later() if late is None else late)}
 
 
 def _fmt(moment: datetime | None, fmt: str, config: Config) -> str:
