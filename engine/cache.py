@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-
 from . import markdown
 from .config import CACHE_DIR
 from .diff import Diff, diff_html

@@ -15,11 +15,14 @@ import logging
 import string
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from lxml import etree
 
 from .worddiff import WORD_RE, Tally, diff_words, element_pieces, escape_text, outer_element, start_tag
+
+if TYPE_CHECKING:
+    from .fragment import Fragment
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +47,9 @@ NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table"
 class Diff:
     """The page of what changed between two rendered versions."""
 
-    html: str
-    """HTML fragment: the new essay with insertions, deletions and moves marked."""
+    html: str | Fragment
+    """HTML fragment: the new essay with insertions, deletions and moves marked (a ``str`` as made here;
+    the cache keeps it as a ``Fragment``, so read it with ``str()``)."""
     words_added: int
     """Words new in this version."""
     words_deleted: int

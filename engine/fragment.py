@@ -68,7 +68,8 @@ class Fragment:
         return hash(self.digest)
 
     def __repr__(self) -> str:
-        return f"Fragment({str(self)[:40]!r}…)" if len(self.data) > 40 else f"Fragment({str(self)!r})"
+        text = str(self)
+        return f"{type(self).__name__}({text[:40]!r}{'…' if len(text) > 40 else ''})"
 
     def __getstate__(self) -> tuple[bytes, bytes, bool]:
         return self.data, self.digest, self.parts
