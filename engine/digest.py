@@ -25,10 +25,10 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 class Digester:
     """Digests values; remembers the digests of shared objects for one build.
 
-    Views (dataclasses) and their tuples are what pages share: they are remembered by identity.
-    Short strings (context keys, kinds, statuses) recur on every page: they are remembered by value.
-    A page's own lists and dicts are not remembered, so that the memo does not grow with entries no
-    other page asks for.
+    Views (dataclasses), their tuples and their dates are what pages share: they are remembered by
+    identity.  Short strings (context keys, kinds, statuses) recur on every page: they are remembered
+    by value.  A page's own lists and dicts are not remembered, so that the memo does not grow with
+    entries no other page asks for.
     """
 
     def __init__(self) -> None:
@@ -36,16 +36,21 @@ class Digester:
         self.words: dict[str, bytes] = {}
 
     def __call__(self, value: Any) -> bytes:
-        if type(value) is str and len(value) < 100:
+        kind = type(value)
+        if kind is str:
+            if len(value) >= 100:
+                return _text(value)
             found = self.words.get(value)
             if found is None:
-                found = self.words[value] = self._compute(value)
+                found = self.words[value] = _text(value)
             return found
+        if kind in _SCALARS:
+            return repr(value).encode()
         remembered = self.memo.get(id(value))
         if remembered is not None and remembered[0] is value:
             return remembered[1]
         result = self._compute(value)
-        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
+        if kind is tuple or kind is datetime or kind in _FIELDS or dataclasses.is_dataclass(value):
             self.memo[id(value)] = (value, result)
         return result
 
@@ -53,7 +58,7 @@ class Digester:
         if isinstance(value, Fragment):
             return value.digest
         if isinstance(value, str):
-            return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            return _text(value)
         if value is None or isinstance(value, (bool, int, float)):
             return repr(value).encode()
         if isinstance(value, datetime):
@@ -61,21 +66,25 @@ class Digester:
         if isinstance(value, date):
             return value.isoformat().encode()
         if isinstance(value, (list, tuple)):
-            return self._combine(b"L", (self(item) for item in value))
+            return _combine(b"L", [self(item) for item in value])
         if isinstance(value, dict) or hasattr(value, "items"):
-            return self._combine(b"M", (self(k) + self(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))))
+            return _combine(b"M", [self(k) + self(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))])
         if dataclasses.is_dataclass(value):
             names = _FIELDS.get(type(value))
             if names is None:
                 names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-            return self._combine(type(value).__name__.encode(), (self(getattr(value, n)) for n in names))
+            return _combine(type(value).__name__.encode(), [self(getattr(value, n)) for n in names])
         return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
 
-    @staticmethod
-    def _combine(tag: bytes, parts: Any) -> bytes:
-        """One digest of many parts; each is preceded by its length, so that ``[1, 23]`` and ``[12, 3]`` differ."""
-        digest = hashlib.blake2b(tag, digest_size=16)
-        for part in parts:
-            digest.update(len(part).to_bytes(4, "little"))
-            digest.update(part)
-        return digest.digest()
+
+_SCALARS = frozenset({type(None), bool, int, float})
+
+
+def _text(value: str) -> bytes:
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _combine(tag: bytes, parts: list[bytes]) -> bytes:
+    """One digest of many parts; each is preceded by its length, so that ``[1, 23]`` and ``[12, 3]`` differ."""
+    return hashlib.blake2b(b"".join([tag, *(len(part).to_bytes(4, "little") + part for part in parts)]),
+                           digest_size=16).digest()

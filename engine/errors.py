@@ -57,11 +57,11 @@ class Report:
 
     def where(self, path: Path | str) -> str:
         path = Path(path)
-        for root in (self.root, self.root.resolve()):
-            if path.is_relative_to(root):
-                return path.relative_to(root).as_posix()
+        if path.is_relative_to(self.root):  # as a rule: the site folder is resolved before it is read
+            return path.relative_to(self.root).as_posix()
+        real = self.root.resolve()
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return (path if path.is_relative_to(real) else path.resolve()).relative_to(real).as_posix()
         except ValueError:
             return str(path)
 

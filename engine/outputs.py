@@ -81,7 +81,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
             """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
             target, page = job
             extra = page.later() if page.later is not None else None
-            late = Digester()(extra).hex() if extra is not None else ""  # in no memo: this page's alone
+            late = digest(extra).hex() if extra is not None else ""  # shared views come from the memo
             mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
             if cache.page_fingerprint(out, target) == mark:
                 return mark, False, writer.put(target, None)
