@@ -15,6 +15,7 @@ from pathlib import Path
 from .config import CACHE_DIR, CONFIG_FILE, Options, load_config, overlap
 from .dates import build_time
 from .errors import Diagnostic, SiteError
+from .parallel import WorkerDied
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in e.diagnostics:
             if not diagnostic.warning or not args.quiet:
                 print(diagnostic, file=sys.stderr)
+        return 1
+    except WorkerDied as e:
+        print(f"error: {e}; the build stopped, and the previous output is left as it was", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

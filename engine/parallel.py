@@ -19,6 +19,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import threading
 from typing import Any, Callable, Sequence
 
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 
 MIN_ITEMS = 64
 """Below this many items, forking costs more than it saves."""
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without handing back its results: killed (often by the system, out of
+    memory) or crashed.  Nothing it did reaches ``output/``: the build stops before the swap."""
 
 
 def workers() -> int:
@@ -61,12 +67,25 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         gc.unfreeze()
     for share, data, status in outcomes:
         if status != 0 or not data:
-            raise RuntimeError(f"a worker process died (exit status {status})")
+            raise WorkerDied(_death(status))
         outcome = pickle.loads(data)
         if isinstance(outcome, BaseException):
             raise outcome
         results[share::count] = outcome
     return results
+
+
+def _death(status: int) -> str:
+    """How a worker ended, from its ``waitpid`` status, for the author to read."""
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"a worker process died (exit status {code}) before handing back its results"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = " (the system kills the largest process when memory runs out)" if -code == signal.SIGKILL else ""
+    return f"a worker process was killed by {name}{hint}"
 
 
 class _Reader(threading.Thread):

@@ -33,6 +33,7 @@ from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
 from .errors import SiteError
 from .fastpath import fast_render
+from .parallel import WorkerDied
 from .preview import find_post, pending_revision, render_preview
 from .urls import Urls
 
@@ -127,10 +128,10 @@ class Server:
         try:
             result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False)
         except SiteError as e:
-            message = "\n".join(str(d) for d in e.diagnostics)
-            self.hub.error = message
-            self.say(message)
-            self.hub.send({"type": "error", "message": message})
+            self.failed("\n".join(str(d) for d in e.diagnostics))
+            return
+        except WorkerDied as e:
+            self.failed(f"error: {e}; the site was not rebuilt (saving a file tries again)")
             return
         self.last = result
         self.hub.error = None
@@ -145,6 +146,12 @@ class Server:
                 self.say(f"  wrote {path}")
         css_only = bool(written) and all(p.endswith(".css") for p in written)
         self.hub.send({"type": "css" if css_only else "reload", "written": len(written)})
+
+    def failed(self, message: str) -> None:
+        """Show why the last rebuild failed, in the terminal and over the open page."""
+        self.hub.error = message
+        self.say(message)
+        self.hub.send({"type": "error", "message": message})
 
     def loop(self) -> None:
         """Debounce: rebuild once a burst has settled; never miss the last change."""

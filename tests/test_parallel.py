@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
 from engine.errors import Diagnostic, SiteError
-from engine.parallel import parallel_map
+from engine.parallel import WorkerDied, parallel_map
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +47,17 @@ def test_a_child_that_dies_is_an_error_not_missing_results():
         if x == 77:
             os._exit(3)
         return x
-    with pytest.raises(RuntimeError, match="worker process died"):
+    with pytest.raises(WorkerDied, match=r"worker process died \(exit status 3\)"):
         parallel_map(dies, list(range(100)))
+
+
+def test_a_killed_child_is_named_by_its_signal():
+    def killed(x):
+        if x == 77:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return x
+    with pytest.raises(WorkerDied, match="killed by SIGKILL .*memory runs out"):
+        parallel_map(killed, list(range(100)))
 
 
 def test_small_jobs_stay_in_the_process():

@@ -1,7 +1,10 @@
 """A site big enough for the build to fork its workers gives the same bytes as a build on one core."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,4 +59,35 @@ def test_a_template_error_in_a_worker_leaves_the_output_as_it_was(tmp_path, monk
     with pytest.raises(SiteError) as caught:
         build(root, now=NOW)
     assert "templates/version.html" in str(caught.value.diagnostics[0])
+    assert tree(root / "output") == before
+
+
+KILLING_BUILD = """
+import os, signal, sys
+import engine.outputs
+from engine.cli import main
+parent, render = os.getpid(), engine.outputs.render_page
+
+def render_or_die(*args, **kwargs):
+    if os.getpid() != parent:  # a forked worker: killed as the system kills a process out of memory
+        os.kill(os.getpid(), signal.SIGKILL)
+    return render(*args, **kwargs)
+
+engine.outputs.render_page = render_or_die
+sys.exit(main(["--site", sys.argv[1], "build"]))
+"""
+
+
+def test_a_killed_worker_stops_the_build_with_a_message_and_leaves_the_output(tmp_path):
+    root = generate(tmp_path / "site", 60)
+    env = {**os.environ, "FEUILLETON_JOBS": "2", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    assert subprocess.run([sys.executable, "-m", "engine", "--site", str(root), "build"], env=env,
+                          capture_output=True).returncode == 0
+    before = tree(root / "output")
+    (root / ".feuilleton-cache").rename(tmp_path / "old-cache")  # every page is rendered again: on the workers
+    done = subprocess.run([sys.executable, "-c", KILLING_BUILD, str(root)], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "a worker process was killed by SIGKILL" in done.stderr
+    assert "previous output is left as it was" in done.stderr
+    assert "Traceback" not in done.stderr
     assert tree(root / "output") == before

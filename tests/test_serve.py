@@ -202,3 +202,24 @@ def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small
     (small_site / "posts" / "essay.md").unlink()
     status, _ = wait_for("/essays/essay/", lambda s, b: s == 404)
     assert status == 404
+
+
+def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(small_site: Path, monkeypatch) -> None:
+    import engine.serve
+    from engine.config import Options
+    from engine.parallel import WorkerDied
+
+    server = engine.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    news = server.hub.subscribe()
+    real_build = engine.serve.build
+
+    def killed(*args, **kwargs):
+        raise WorkerDied("a worker process was killed by SIGKILL")
+
+    monkeypatch.setattr(engine.serve, "build", killed)
+    server.rebuild()  # the watching thread would die here if the error escaped
+    assert "killed by SIGKILL" in (server.hub.error or "") and "not rebuilt" in server.hub.error
+    assert "killed by SIGKILL" in news.get(timeout=1)
+    monkeypatch.setattr(engine.serve, "build", real_build)
+    server.rebuild()
+    assert server.hub.error is None and (small_site / "output/index.html").is_file()
