@@ -15,3 +15,24 @@ def test_benchmark_runs_and_prints_its_table(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "| 12 |" in done.stdout
     assert "Word-level diff of a 10,000-word essay" in done.stdout
+
+
+def test_each_cold_build_is_paired_with_one_of_each_peer(tmp_path, monkeypatch) -> None:
+    import tests.bench.run as bench
+    from tests.bench.corpus import generate
+
+    site = generate(tmp_path / "site", 6)
+    ours: list[dict] = []
+    real = bench.child_build
+    monkeypatch.setattr(bench, "child_build", lambda site: ours.append(real(site)) or ours[-1])
+    timed_after = []
+
+    def peer() -> float:
+        timed_after.append(len(ours))  # how many of our builds had run when the peer's was timed
+        return 0.25
+
+    results, figures = bench.cold(site, 3, {"peer": peer, "absent": None})
+    assert timed_after == [1, 2, 3]  # one peer build right after each of ours
+    assert figures["peer"] == 0.25 and figures["absent"] is None and "absent_ratio" not in figures
+    assert figures["peer_ratio"] == sorted(r["wall"] / 0.25 for r in results)[1]
+    assert all(r["code"] == 0 and r["pages"] > 0 for r in results)

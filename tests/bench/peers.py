@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import statistics
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable
 
 PELICAN_CONF = """AUTHOR = "B. Writer"
 SITENAME = "Benchmark Site"
@@ -71,7 +71,8 @@ HUGO_LAYOUTS = {
 """A minimal theme, so that Hugo renders every page as Feuilleton does (without one it renders none)."""
 
 
-def pelican(site: Path, work: Path, runs: int) -> float | None:
+def pelican(site: Path, work: Path) -> Callable[[], float]:
+    """Pelican set up on the corpus; the function returned times one cold build."""
     venv = work / "pelican-venv"
     if not (venv / "bin" / "pelican").exists():
         subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
@@ -80,17 +81,12 @@ def pelican(site: Path, work: Path, runs: int) -> float | None:
     shutil.rmtree(target, ignore_errors=True)
     export(site, target, "pelican")
     (target / "pelicanconf.py").write_text(PELICAN_CONF)
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(target / "output", ignore_errors=True)
-        started = time.perf_counter()
-        subprocess.run([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
-                       cwd=target, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    command = [str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    return lambda: _timed(command, target, target / "output")
 
 
-def hugo(site: Path, work: Path, runs: int) -> float | None:
+def hugo(site: Path, work: Path) -> Callable[[], float] | None:
+    """Hugo set up on the corpus (None when it is not installed); the function returned times one cold build."""
     if not shutil.which("hugo"):
         return None
     target = work / "hugo"
@@ -101,15 +97,17 @@ def hugo(site: Path, work: Path, runs: int) -> float | None:
     for name, text in HUGO_LAYOUTS.items():
         (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (target / "layouts" / name).write_text(text)
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(target / "public", ignore_errors=True)
-        started = time.perf_counter()
-        subprocess.run(["hugo", "--quiet"], cwd=target, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return lambda: _timed(["hugo", "--quiet"], target, target / "public")
 
 
-def run_all(site: Path, work: Path, runs: int) -> dict[str, float | None]:
+def _timed(command: list[str], folder: Path, output: Path) -> float:
+    shutil.rmtree(output, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=folder, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def runners(site: Path, work: Path) -> dict[str, Callable[[], float] | None]:
+    """Each peer's cold build, ready to be timed in turn with Feuilleton's."""
     work.mkdir(parents=True, exist_ok=True)
-    return {"pelican": pelican(site, work, runs), "hugo": hugo(site, work, runs)}
+    return {"pelican": pelican(site, work), "hugo": hugo(site, work)}

@@ -10,7 +10,10 @@ cache on, as a user's Python has it); its time includes starting Python.
 The one-file edit goes through the same code path as ``serve``
 (``Server.rebuild`` with its in-memory cache).  The corpus's files are
 dated an hour back, as an author's files are: a build never trusts files
-saved in the last two seconds to be unchanged.
+saved in the last two seconds to be unchanged.  With ``--peers``, every
+cold build is followed at once by a cold build of each peer, and a peer's
+ratio is the median of those pairs' ratios: this shared machine's speed
+drifts by tens of percent over minutes, which would skew runs made apart.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from tests.bench.corpus import generate
 from tests.bench import peers
@@ -61,14 +65,22 @@ def age(root: Path, seconds: int = 3600) -> None:
         os.utime(path, (when, when))
 
 
-def cold(site: Path, runs: int) -> list[dict]:
-    results = []
+def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None]) -> tuple[list[dict], dict]:
+    """Cold builds, each followed by one cold build of every peer, so that a ratio compares runs made
+    moments apart on this shared machine, whose speed drifts over minutes."""
+    results, theirs = [], {name: [] for name, run in peers_cold.items() if run}
     for _ in range(runs):
         shutil.rmtree(site / "output", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
         results.append(child_build(site))
-    return results
+        for name, times in theirs.items():
+            times.append(peers_cold[name]())
+    figures: dict = {name: None for name in peers_cold}
+    for name, times in theirs.items():
+        figures[name] = statistics.median(times)
+        figures[f"{name}_ratio"] = statistics.median(r["wall"] / t for r, t in zip(results, times))
+    return results, figures
 
 
 def warm(site: Path, runs: int) -> tuple[list[dict], int]:
@@ -135,7 +147,7 @@ def main() -> None:
     for n in args.posts:
         site = generate(work / f"site-{n}", n)
         age(site)
-        cold_runs = cold(site, args.runs)
+        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}") if args.peers else {})
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
         row = {"posts": n, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
@@ -143,8 +155,7 @@ def main() -> None:
                "cold_peak_mb": max(r["peak_mb"] for r in cold_runs),
                "warm": statistics.median([r["wall"] for r in warm_runs]), "warm_rewritten": rewritten,
                "edit_shown": statistics.median(shown), "edit_full": statistics.median(full)}
-        if args.peers:
-            row.update(peers.run_all(site, work / f"peers-{n}", args.runs))
+        row.update(theirs)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
     diff_seconds = long_diff(max(args.runs, 5))
@@ -163,8 +174,9 @@ def print_table(rows: list[dict], diff_seconds: float) -> None:
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s |")
         if "pelican" in r:
-            ratio = lambda peer: f"{peer:.2f} s (ours: {r['cold'] / peer:.2f}×)" if peer else "not installed"
-            line += f" {ratio(r['pelican'])} | {ratio(r.get('hugo'))} |"
+            ratio = lambda name: (f"{r[name]:.2f} s (ours: {r[name + '_ratio']:.2f}×)" if r[name]
+                                  else "not installed")
+            line += f" {ratio('pelican')} | {ratio('hugo')} |"
         print(line)
     print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
 
