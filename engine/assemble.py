@@ -20,6 +20,7 @@ from .dates import check_offset, to_datetime
 from .errors import Report
 from .load import Memo, PostFile, Sources, no_memo
 from .model import Post, Site, Version
+from .parallel import check_cancelled
 from .series import assemble_series
 from .versions import read_archive
 
@@ -152,6 +153,7 @@ def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], rep
 
 def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                memo: Memo = no_memo) -> Post | None:
+    check_cancelled()
     values = _coerce(source, config, report)
     if values is None:
         return None

@@ -25,6 +25,7 @@ from .errors import Diagnostic, Report
 from .load import load
 from .outputs import render_all
 from .pages import Planner, Tools, plan
+from .parallel import check_cancelled
 from .versions import reading
 from .write import WriteResult
 
@@ -51,9 +52,16 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
           progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
     """Build (or, with ``write=False``, check) the site in ``site_dir``.
 
-    ``progress(text)`` is told which stage is running, for a terminal.
+    ``progress(text)`` is told which stage is running, for a terminal.  Within
+    ``parallel.cancelled_by(event)``, the build stops with ``Cancelled`` at the
+    next stage or page once the event is set, before ``output/`` is touched.
     """
-    say = progress or (lambda text: None)
+
+    def say(text: str) -> None:
+        check_cancelled()
+        if progress is not None:
+            progress(text)
+
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     now = now or build_time()

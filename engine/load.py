@@ -19,6 +19,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Report, SiteError
+from .parallel import check_cancelled
 from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml
 
@@ -228,6 +229,7 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
     folders = {slug for slug, _ in series}
     posts = []
     for path in walk(posts_dir, report):
+        check_cancelled()
         rel = path.relative_to(posts_dir).parts
         folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
         post = read_post(path, posts_dir, report, folder, memo)

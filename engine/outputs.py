@@ -22,7 +22,7 @@ from .digest import Digester
 from .errors import Diagnostic, SiteError
 from .feeds import Feed, feed_paths, render_feed
 from .pages import Planner
-from .parallel import parallel_map
+from .parallel import check_cancelled, parallel_map
 from .render import THEME, Page, compile_templates, environment, render_page, templates_fingerprint
 from .sitefeeds import all_feeds
 from .write import WriteResult, Writer
@@ -124,6 +124,7 @@ def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, ou
     """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes."""
     stale, written = [], []
     for feed in feeds:
+        check_cancelled()
         mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)
         fingerprints.update(dict.fromkeys(names, mark))

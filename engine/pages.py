@@ -23,6 +23,7 @@ from .errors import Diagnostic, SiteError
 from .fragment import Fragment, Resolved
 from .markdown import part_targets, resolve_parts, summarize
 from .model import Post, Site, Version
+from .parallel import check_cancelled
 from .render import Page
 from .views import (Link, Note, PostView, Resolver, continuation, notes, previous_next,
                     series_view)
@@ -142,6 +143,7 @@ class Planner:
                        title=version.title or post.title)
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:
+        check_cancelled()
         urls, site = self.urls, self.site
         series = self.series_views.get(post.series) if post.series else None
         prev = nxt = ending = None
@@ -201,6 +203,7 @@ def _article_ld(planner: Planner, post: PostView) -> Markup:
 def post_pages(planner: Planner) -> list[Page]:
     pages = []
     for key, view in planner.posts.items():
+        check_cancelled()
         post = planner.site.posts[key]
         page = post_page(planner, post, view)
         pages.append(page)

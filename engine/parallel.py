@@ -12,6 +12,11 @@ on one core, or where ``fork`` is unavailable.
 ``multiprocessing.Pool`` was measured here first: its task queue, result
 thread and per-chunk round trips left the workers idle for a third of the
 time when the parent process is large.
+
+A build can be called off (``serve`` does when a newer change arrives):
+inside ``cancelled_by(event)``, ``parallel_map`` checks the event before each
+of the parent's items, and once it is set kills the children and raises
+``Cancelled``.
 """
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ import os
 import pickle
 import signal
 import threading
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Iterator, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,29 @@ MIN_ITEMS = 64
 class WorkerDied(RuntimeError):
     """A worker process ended without handing back its results: killed (often by the system, out of
     memory) or crashed.  Nothing it did reaches ``output/``: the build stops before the swap."""
+
+
+class Cancelled(Exception):
+    """The build was called off before it wrote anything to ``output/``."""
+
+
+_cancel: ContextVar[threading.Event | None] = ContextVar("feuilleton_cancel", default=None)
+
+
+@contextmanager
+def cancelled_by(event: threading.Event) -> Iterator[None]:
+    """Within this block, ``check_cancelled`` and ``parallel_map`` raise ``Cancelled`` once ``event`` is set."""
+    token = _cancel.set(event)
+    try:
+        yield
+    finally:
+        _cancel.reset(token)
+
+
+def check_cancelled() -> None:
+    event = _cancel.get()
+    if event is not None and event.is_set():
+        raise Cancelled()
 
 
 def workers() -> int:
@@ -48,7 +78,7 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     """
     count = min(workers(), len(items) // (MIN_ITEMS // 2) or 1)
     if count < 2 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
-        return [fn(item) for item in items]
+        return _share(fn, items)
     children: list[tuple[int, int, _Reader]] = []
     gc.freeze()  # the children's collector then never walks (and so copies) the parent's objects
     try:
@@ -61,7 +91,11 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
             os.close(writable)
             children.append((pid, share, _Reader(readable)))
         results: list[Any] = [None] * len(items)
-        results[0::count] = [fn(item) for item in items[0::count]]
+        results[0::count] = _share(fn, items[0::count])
+    except Cancelled:
+        for pid, _, _ in children:  # their work is wasted now: stop it at once
+            os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         outcomes = [(share, reader.result(), os.waitpid(pid, 0)[1]) for pid, share, reader in children]
         gc.unfreeze()
@@ -72,6 +106,19 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if isinstance(outcome, BaseException):
             raise outcome
         results[share::count] = outcome
+    return results
+
+
+def _share(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """The parent's items, stopping if the build is called off."""
+    event = _cancel.get()
+    if event is None:
+        return [fn(item) for item in items]
+    results = []
+    for item in items:
+        if event.is_set():
+            raise Cancelled()
+        results.append(fn(item))
     return results
 
 

@@ -33,7 +33,7 @@ from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
 from .errors import SiteError
 from .fastpath import fast_render
-from .parallel import WorkerDied
+from .parallel import Cancelled, WorkerDied, cancelled_by
 from .preview import find_post, pending_revision, render_preview
 from .urls import Urls
 
@@ -126,7 +126,13 @@ class Server:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False)
+            with cancelled_by(self.changed):  # a save meanwhile makes this build stale: call it off
+                result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False)
+        except Cancelled:
+            if self.verbose:
+                self.say(f"rebuild called off after {(time.perf_counter() - started) * 1000:.0f} ms: "
+                         "a newer change came in")
+            return
         except SiteError as e:
             self.failed("\n".join(str(d) for d in e.diagnostics))
             return
@@ -403,6 +409,7 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 800
         server.say("stopping")
     finally:
         server.stopping.set()
+        server.changed.set()  # calls off a rebuild under way, so that the builder stops at once
         observer.stop()
         httpd.shutdown()
         httpd.server_close()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import Diagnostic, SiteError
+from .parallel import check_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def _files(root: Path) -> set[str]:
         return set()
     found = set()
     for folder, _, names in os.walk(root):
+        check_cancelled()
         rel = os.path.relpath(folder, root)
         for name in names:
             found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
@@ -113,9 +115,11 @@ class Writer:
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
             self.folders = {str(self.spare / rel).rpartition("/")[0] for rel in self.present}
-        except OSError as e:
+        except BaseException as e:  # OSError, or the build called off: the lock goes with it
             self.lock.__exit__()
-            raise _cannot_write(self.out, e) from e
+            if isinstance(e, OSError):
+                raise _cannot_write(self.out, e) from e
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:

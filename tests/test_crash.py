@@ -15,6 +15,7 @@ write phase long enough to land in, and a watch on the folders beside
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -33,7 +34,9 @@ from conftest import NOW, REPO, post, run_cli, write_site
 from engine.build import build
 from engine.config import load_config
 from engine.errors import Report, SiteError
+from engine.parallel import Cancelled, cancelled_by
 from engine.versions import read_archive
+from engine.write import Writer
 
 EPOCH = str(int(NOW.timestamp()))
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
@@ -579,3 +582,18 @@ def _get(url: str) -> str:
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as e:
         return e.read().decode("utf-8", "replace")
+
+
+def test_a_build_called_off_while_it_lists_the_output_lets_go_of_the_lock(site) -> None:
+    root = site({"posts/essay.md": post("An essay")})
+    build(root, now=NOW)
+    before = tree(root / "output")
+    called_off = threading.Event()
+    called_off.set()
+    writer = Writer(root / "output", ["index.html"])  # still referenced: its lock file is not closed by the collector
+    with cancelled_by(called_off), pytest.raises(Cancelled):
+        writer.__enter__()
+    with open(writer.lock.path) as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if the lock were still held
+    assert tree(root / "output") == before
+    assert build(root, now=NOW).written is not None

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import threading
 
 import pytest
 
+from conftest import REPO
 from engine.errors import Diagnostic, SiteError
-from engine.parallel import WorkerDied, parallel_map
+from engine.parallel import Cancelled, WorkerDied, cancelled_by, parallel_map
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +66,38 @@ def test_a_killed_child_is_named_by_its_signal():
 
 def test_small_jobs_stay_in_the_process():
     assert {pid for pid in parallel_map(lambda x: os.getpid(), list(range(10)))} == {os.getpid()}
+
+
+CALLED_OFF = """
+import os, sys, threading, time
+from engine.parallel import Cancelled, cancelled_by, parallel_map
+
+parent, event = os.getpid(), threading.Event()
+
+def work(x):
+    if os.getpid() != parent:
+        time.sleep(600)  # a child's share that would take ten minutes
+    if x == 20:
+        event.set()  # a newer change arrives while the parent is at its 11th item
+    return x
+
+with cancelled_by(event):
+    try:
+        parallel_map(work, list(range(100)))
+    except Cancelled:
+        print("called off")
+"""
+
+
+def test_a_called_off_map_stops_its_children_at_once():
+    done = subprocess.run([sys.executable, "-c", CALLED_OFF], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "FEUILLETON_JOBS": "2", "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "called off", done.stderr  # and not ten minutes later: the child was killed
+
+
+def test_outside_a_cancellable_block_the_event_is_not_consulted():
+    event = threading.Event()
+    event.set()
+    assert parallel_map(lambda x: x, list(range(100))) == list(range(100))
+    with cancelled_by(event), pytest.raises(Cancelled):
+        parallel_map(lambda x: x, list(range(10)))  # a small job, in the process: called off as well

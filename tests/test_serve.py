@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+import engine.outputs
+import engine.serve
 from conftest import REPO, post, write_site
+from engine.config import Options
+from engine.parallel import WorkerDied
+from tests.bench.corpus import generate
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -205,10 +210,6 @@ def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small
 
 
 def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(small_site: Path, monkeypatch) -> None:
-    import engine.serve
-    from engine.config import Options
-    from engine.parallel import WorkerDied
-
     server = engine.serve.Server(small_site, Options(), quiet=True, verbose=False)
     news = server.hub.subscribe()
     real_build = engine.serve.build
@@ -223,3 +224,32 @@ def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(sm
     monkeypatch.setattr(engine.serve, "build", real_build)
     server.rebuild()
     assert server.hub.error is None and (small_site / "output/index.html").is_file()
+
+
+def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    site = generate(tmp_path / "site", 60)
+    server = engine.serve.Server(site, Options(), quiet=False, verbose=True)
+    server.rebuild()
+    built, before = server.last, {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
+    part = sorted((site / "posts").glob("series-*/part-2.md"))[0]
+    part.write_text(part.read_text().replace("A section heading", "A heading saved twice"))
+    render, parent = engine.outputs.render_page, os.getpid()
+
+    def saved_meanwhile(*args, **kwargs):
+        if os.getpid() == parent:
+            server.changed.set()  # as the watcher does when the author saves again
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(engine.outputs, "render_page", saved_meanwhile)
+    server.rebuild()
+    assert "rebuild called off" in capsys.readouterr().err
+    assert server.last is built and server.hub.error is None
+    assert {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()} == before
+
+    monkeypatch.setattr(engine.outputs, "render_page", render)
+    server.changed.clear()
+    server.rebuild()  # the loop's next rebuild
+    assert server.last is not built
+    assert "A heading saved twice" in (site / "output" / part.relative_to(site / "posts").with_suffix("")
+                                       / "index.html").read_text()
