@@ -111,13 +111,9 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
 
 def _share(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     """The parent's items, stopping if the build is called off."""
-    event = _cancel.get()
-    if event is None:
-        return [fn(item) for item in items]
     results = []
     for item in items:
-        if event.is_set():
-            raise Cancelled()
+        check_cancelled()
         results.append(fn(item))
     return results
 
