@@ -18,6 +18,7 @@ import logging
 import mimetypes
 import queue
 import re
+import signal
 import sys
 import threading
 import time
@@ -384,6 +385,10 @@ def _bind(host: str, port: int, handler) -> ThreadingHTTPServer:
     raise OSError(errno.EADDRINUSE, "no free port")
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 8000,
           quiet: bool = False, verbose: bool = False) -> int:
     server = Server(site, options, quiet, verbose)
@@ -397,6 +402,7 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 800
     watcher = Watcher(site.resolve(), skip, server.changed, server.paths)
     watch_site(observer, watcher, site, server.config.posts_dir)
     observer.start()
+    signal.signal(signal.SIGTERM, _stop)  # `kill`, a process manager or a container stopping: as Ctrl-C
     builder = threading.Thread(target=server.loop, name="feuilleton-builder", daemon=True)
     builder.start()
     web = threading.Thread(target=httpd.serve_forever, name="feuilleton-http", daemon=True)

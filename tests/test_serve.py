@@ -128,6 +128,15 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(small_site: Path) -> None:
     assert leftovers == []
 
 
+def test_sigterm_stops_as_cleanly_as_ctrl_c(small_site: Path) -> None:
+    server = Served(small_site)
+    assert not (small_site / ".feuilleton-cache" / "cache.pickle").exists()  # serve writes it when it stops
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=15) == 0
+    assert "stopping" in server.process.stdout.read()
+    assert (small_site / ".feuilleton-cache" / "cache.pickle").is_file()
+
+
 def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path) -> None:
     """The open page shows each save without a manual reload (the test never calls page.reload)."""
     source = small_site / "posts" / "essay.md"
