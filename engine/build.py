@@ -157,11 +157,11 @@ def check_markup(planner: Planner, report: Report) -> None:
 
 def check_part_references(planner: Planner, report: Report) -> None:
     """Warn, with file and line, about ``part:`` links to parts neither out nor planned."""
-    from .markdown import part_targets, source_line
+    from .markdown import source_line
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
             html = planner.tools.markdown(text)
-            for target in part_targets(str(html)) if html.parts else ():
+            for target in html.parts:
                 if not planner.resolver.known(target, post.series):
                     where = "this series" if "/" not in target else "that series"
                     report.warn(path, source_line(text, first or 1, target),

@@ -25,7 +25,7 @@ from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 def _code_digest() -> str:

@@ -19,14 +19,17 @@ from typing import Any, Callable
 import zstandard
 from markupsafe import Markup
 
+from .markdown import part_targets
+
 log = logging.getLogger(__name__)
 
 
 class Fragment:
     """Trusted HTML, stored as compressed UTF-8.
 
-    ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` says whether the HTML
-    may hold ``part:`` links for ``markdown.resolve_parts``.
+    ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` lists the targets of
+    the ``part:`` links the HTML holds, in order, for ``markdown.resolve_parts`` (found once, here, so
+    that a build does not decompress every essay to look for them).
     """
 
     __slots__ = ("data", "digest", "parts")
@@ -36,7 +39,7 @@ class Fragment:
         # zstandard returns its output in a buffer sized for the worst case: copy it out at its size
         self.data = bytes(memoryview(zstandard.compress(raw, 1))) if raw else b""
         self.digest = hashlib.blake2b(raw, digest_size=16).digest()
-        self.parts = "part:" in html
+        self.parts = tuple(part_targets(html)) if "part:" in html else ()
 
     def __str__(self) -> str:
         return zstandard.decompress(self.data).decode("utf-8", "surrogatepass") if self.data else ""
@@ -71,10 +74,10 @@ class Fragment:
         text = str(self)
         return f"{type(self).__name__}({text[:40]!r}{'…' if len(text) > 40 else ''})"
 
-    def __getstate__(self) -> tuple[bytes, bytes, bool]:
+    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...]]:
         return self.data, self.digest, self.parts
 
-    def __setstate__(self, state: tuple[bytes, bytes, bool]) -> None:
+    def __setstate__(self, state: tuple[bytes, bytes, tuple[str, ...]]) -> None:
         self.data, self.digest, self.parts = state
 
 
@@ -94,7 +97,7 @@ class Resolved(Fragment):
         self.fragment, self.show = fragment, show
         self.data = b""
         self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
-        self.parts = False
+        self.parts = ()
 
     def __str__(self) -> str:
         return self.show(str(self.fragment))
@@ -104,5 +107,5 @@ class Resolved(Fragment):
     def __bool__(self) -> bool:
         return bool(self.fragment)
 
-    def __getstate__(self) -> tuple[bytes, bytes, bool]:
+    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...]]:
         raise TypeError("a Resolved fragment is shown where it was made; it is not stored")

@@ -21,7 +21,7 @@ from . import urls as U
 from .diff import Diff
 from .errors import Diagnostic, SiteError
 from .fragment import Fragment, Resolved
-from .markdown import part_targets, resolve_parts, summarize
+from .markdown import resolve_parts, summarize
 from .model import Post, Site, Version
 from .parallel import check_cancelled
 from .render import Page
@@ -118,7 +118,7 @@ class Planner:
             found = self.tools.markdown(text)
             if found.parts:
                 resolve = self.resolver(series)
-                links = repr([resolve(target) for target in part_targets(str(found))]).encode()
+                links = repr([resolve(target) for target in found.parts]).encode()
                 found = Resolved(found, partial(resolve_parts, resolve=resolve), links)
             self.rendered[text, series] = found
         return found

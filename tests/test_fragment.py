@@ -38,13 +38,14 @@ def test_it_gives_back_the_text_and_the_digest_of_the_text() -> None:
     assert len({Fragment(HTML), Fragment(HTML), EMPTY}) == 2
 
 
-def test_it_knows_whether_it_may_hold_part_links() -> None:
-    assert Fragment('<a href="part:2">Part 2</a>').parts and not Fragment(HTML).parts
+def test_it_lists_the_part_links_it_holds() -> None:
+    linked = Fragment('<a href="part:2">Part 2</a> and <a href="part:other/3" class="x">its sequel</a>')
+    assert linked.parts == ("2", "other/3") and Fragment(HTML).parts == () and Fragment("depart: now").parts == ()
 
 
 def test_it_pickles_whole() -> None:
     again = pickle.loads(pickle.dumps(Fragment(HTML), protocol=pickle.HIGHEST_PROTOCOL))
-    assert str(again) == HTML and again.digest == Fragment(HTML).digest and again.parts is False
+    assert str(again) == HTML and again.digest == Fragment(HTML).digest and again.parts == ()
 
 
 def test_it_holds_little_more_than_its_compressed_bytes() -> None:
