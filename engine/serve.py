@@ -36,7 +36,7 @@ from .errors import SiteError
 from .fastpath import fast_render
 from .parallel import Cancelled, WorkerDied, cancelled_by
 from .preview import find_post, pending_revision, render_preview
-from .urls import Urls
+from .urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,11 @@ _IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^49
 _SCRIPT_URL = "/__feuilleton/reload.js"
 _EVENTS_URL = "/__feuilleton/events"
 _PREVIEW_PREFIX = "/__feuilleton/preview/"
+_INDEX = "index.html"
+_LISTED = 500
+"""Up to this many changed pages are named in a reload message; beyond that, every open page reloads."""
+_UNSEEN = frozenset({*FEEDS.values(), SITEMAP, ROBOTS})
+"""Generated files no page shows or loads: a change to them reloads no page."""
 
 
 class Hub:
@@ -151,8 +156,19 @@ class Server:
         if self.verbose:
             for path in written:
                 self.say(f"  wrote {path}")
-        css_only = bool(written) and all(p.endswith(".css") for p in written)
-        self.hub.send({"type": "css" if css_only else "reload", "written": len(written)})
+        if written and all(p.endswith(".css") for p in written):
+            self.hub.send({"type": "css", "written": len(written)})
+        else:
+            self.reload([*written, *(result.written.removed if result.written else [])])
+
+    def reload(self, files: list[str]) -> None:
+        """Tell the open pages which output files changed: a page reloads when it is one of them, or when
+        a file it may use (a stylesheet, an image) changed, or too many did to list them."""
+        pages = [unquote(self.base_path) + (p[:-len(_INDEX)] if p == _INDEX or p.endswith("/" + _INDEX) else p)
+                 for p in files if p.endswith(".html")]
+        others = [p for p in files if not p.endswith(".html") and p.rpartition("/")[2] not in _UNSEEN]
+        listed = None if others or len(pages) > _LISTED else pages
+        self.hub.send({"type": "reload", "written": len(files), "pages": listed})
 
     def failed(self, message: str) -> None:
         """Show why the last rebuild failed, in the terminal and over the open page."""
@@ -197,7 +213,7 @@ class Server:
             self.fast.append(time.perf_counter() - started)
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
-            self.hub.send({"type": "reload", "written": 1})
+            self.reload([output_path(written)])
 
 
 RELOAD_JS = r"""
@@ -215,6 +231,10 @@ RELOAD_JS = r"""
     box.textContent = "Build failed — the last good version is shown.\n\n" + text;
   }
   function clear() { if (box) { box.remove(); box = null; } }
+  function changed(pages) {  // null: every page reloads; previews are made from the sources, so they always do
+    var here = decodeURIComponent(location.pathname).replace(/\/index\.html$/, "/");
+    return !pages || here.indexOf("/__feuilleton/") >= 0 || pages.indexOf(here) >= 0;
+  }
   var source = new EventSource("/__feuilleton/events");
   source.onmessage = function (event) {
     var news = JSON.parse(event.data);
@@ -226,7 +246,7 @@ RELOAD_JS = r"""
       });
       return;
     }
-    if (news.type === "reload") { clear(); location.reload(); }
+    if (news.type === "reload") { clear(); if (changed(news.pages)) { location.reload(); } }
   };
 })();
 """

@@ -170,6 +170,40 @@ def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path
         browser.close()
 
 
+def test_only_the_pages_a_save_changed_reload(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {
+        "posts/essay.md": post("An essay", body="The essay's first paragraph.\n\nIts second."),
+        "posts/other.md": post("Another essay", date="2026-11-02T09:00:00", body="The other one says hello."),
+    })
+    server = Served(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            reading, edited = browser.new_page(), browser.new_page()
+            reading.goto(server.url + "/essays/essay/")
+            edited.goto(server.url + "/essays/other/")
+            for page in (reading, edited):
+                page.evaluate("window.notReloaded = true")
+            time.sleep(0.3)  # let the event streams connect
+
+            (site / "posts/other.md").write_text(post("Another essay", date="2026-11-02T09:00:00",
+                                                      body="The other one says goodbye."))
+            expect(edited.locator("article")).to_contain_text("says goodbye", timeout=10_000)
+            deadline = time.time() + 10  # the full rebuild: the home page lists the other essay's summary
+            while "says goodbye" not in (site / "output/index.html").read_text() and time.time() < deadline:
+                time.sleep(0.05)
+            assert "says goodbye" in (site / "output/index.html").read_text()
+            time.sleep(0.5)  # time enough for a reload the rebuild's message would have caused
+            assert reading.evaluate("window.notReloaded === true")  # its page did not change
+            assert edited.evaluate("window.notReloaded === undefined")
+
+            (site / "posts/essay.md").write_text(post("An essay", body="A rewritten first paragraph.\n\nIts second."))
+            expect(reading.locator("article")).to_contain_text("A rewritten first paragraph", timeout=10_000)
+            browser.close()
+    finally:
+        server.stop()
+
+
 def test_preview_of_the_next_revision(small_site: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "publish",
                            str(small_site / "posts" / "essay.md")], capture_output=True, text=True,
