@@ -160,8 +160,7 @@ def check_part_references(planner: Planner, report: Report) -> None:
     from .markdown import source_line
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
-            html = planner.tools.markdown(text)
-            for target in html.parts:
+            for target in planner.tools.markdown(text).parts:
                 if not planner.resolver.known(target, post.series):
                     where = "this series" if "/" not in target else "that series"
                     report.warn(path, source_line(text, first or 1, target),

@@ -15,7 +15,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from .fragment import Fragment
+from .fragment import Fragment, text_digest
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ _SCALARS = frozenset({type(None), bool, int, float})
 
 
 def _text(value: str) -> bytes:
-    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return text_digest(value.encode("utf-8", "surrogatepass"))
 
 
 def _combine(tag: bytes, parts: list[bytes]) -> bytes:

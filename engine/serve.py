@@ -36,7 +36,7 @@ from .errors import SiteError
 from .fastpath import fast_render
 from .parallel import Cancelled, WorkerDied, cancelled_by
 from .preview import find_post, pending_revision, render_preview
-from .urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path
+from .urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path, site_path
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ _IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^49
 _SCRIPT_URL = "/__feuilleton/reload.js"
 _EVENTS_URL = "/__feuilleton/events"
 _PREVIEW_PREFIX = "/__feuilleton/preview/"
-_INDEX = "index.html"
 _LISTED = 500
 """Up to this many changed pages are named in a reload message; beyond that, every open page reloads."""
 _UNSEEN = frozenset({*FEEDS.values(), SITEMAP, ROBOTS})
@@ -156,19 +155,18 @@ class Server:
         if self.verbose:
             for path in written:
                 self.say(f"  wrote {path}")
-        if written and all(p.endswith(".css") for p in written):
-            self.hub.send({"type": "css", "written": len(written)})
-        else:
-            self.reload([*written, *(result.written.removed if result.written else [])])
+        self.reload([*written, *(result.written.removed if result.written else [])])
 
     def reload(self, files: list[str]) -> None:
-        """Tell the open pages which output files changed: a page reloads when it is one of them, or when
-        a file it may use (a stylesheet, an image) changed, or too many did to list them."""
-        pages = [unquote(self.base_path) + (p[:-len(_INDEX)] if p == _INDEX or p.endswith("/" + _INDEX) else p)
-                 for p in files if p.endswith(".html")]
+        """Tell the open pages which output files changed or went: stylesheets alone are swapped in place;
+        otherwise a page reloads when it is one of them, or when a file it may use (an image, a script)
+        changed, or too many pages did to list them."""
+        if files and all(p.endswith(".css") for p in files):
+            self.hub.send({"type": "css"})
+            return
+        pages = [unquote(self.base_path) + site_path(p) for p in files if p.endswith(".html")]
         others = [p for p in files if not p.endswith(".html") and p.rpartition("/")[2] not in _UNSEEN]
-        listed = None if others or len(pages) > _LISTED else pages
-        self.hub.send({"type": "reload", "written": len(files), "pages": listed})
+        self.hub.send({"type": "reload", "pages": None if others or len(pages) > _LISTED else pages})
 
     def failed(self, message: str) -> None:
         """Show why the last rebuild failed, in the terminal and over the open page."""

@@ -47,6 +47,11 @@ def output_path(site_path: str) -> str:
     return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
 
 
+def site_path(output: str) -> str:
+    """What ``output_path`` made ``output`` from: ``x/y/index.html`` → ``x/y/``."""
+    return output[:-len("index.html")] if output == "index.html" or output.endswith("/index.html") else output
+
+
 def post_path(post: Post) -> str:
     if post.series:
         return f"{slugify(post.series)}/{post.slug}/"

@@ -1,6 +1,7 @@
 """``serve`` end to end: a real server in a subprocess, real files, a real headless browser."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -300,3 +301,19 @@ def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Pa
     assert server.last is not built
     page = (site / "output" / part.relative_to(site / "posts").with_suffix("") / "index.html").read_text()
     assert "A heading saved twice" in page and "Renamed Site" in page
+
+
+def test_reload_messages_name_the_pages_that_changed(small_site: Path) -> None:
+    server = engine.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    news = server.hub.subscribe()
+    sent = []
+    for files in (["theme/style.css"], ["theme/style.css", "essay/index.html"], ["index.html", "feed.xml"],
+                  ["essay/index.html", "theme/photo.jpg"]):
+        server.reload(files)
+        sent.append(json.loads(news.get(timeout=1)))
+    assert sent == [
+        {"type": "css"},  # a stylesheet alone is swapped in place
+        {"type": "reload", "pages": None},  # with a page written or removed as well, every open page reloads
+        {"type": "reload", "pages": ["/essays/"]},  # feeds are shown by no page
+        {"type": "reload", "pages": None},  # an image: any page may show it
+    ]
