@@ -13,7 +13,7 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,10 +50,21 @@ class Page:
         return {**self.context, **(self.later() if late is None else late)}
 
 
-def _fmt(moment: datetime | None, fmt: str, config: Config) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(config.timezone).strftime(fmt)
+def _dates(zone: tzinfo, show: Callable[[datetime], str]) -> Callable[[datetime | None], str]:
+    """A date filter: ``show`` of ``moment`` in the site's zone.
+
+    Every page shows the dates of its series' parts and its post's versions,
+    so each moment is formatted once per build, not once per page.  The key
+    holds the UTC offset because two moments in the repeated hour of a
+    clock change compare equal.
+    """
+    @functools.lru_cache(maxsize=1 << 14)
+    def formatted(moment: datetime, offset: object) -> str:
+        return show(moment.astimezone(zone))
+
+    def date_filter(moment: datetime | None) -> str:
+        return "" if moment is None else formatted(moment, moment.utcoffset())
+    return date_filter
 
 
 def environment(site_dir: Path, config: Config, bytecode: Path | None = None) -> jinja2.Environment:
@@ -74,10 +85,11 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
-    env.filters["date"] = lambda m: _fmt(m, config.date_format, config)
-    env.filters["time"] = lambda m: _fmt(m, config.time_format, config)
-    env.filters["datetime"] = lambda m: _fmt(m, f"{config.date_format}, {config.time_format}", config)
-    env.filters["iso"] = lambda m: m.astimezone(config.timezone).isoformat(timespec="seconds") if m else ""
+    both = f"{config.date_format}, {config.time_format}"
+    env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
+    env.filters["time"] = _dates(config.timezone, lambda local: local.strftime(config.time_format))
+    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(both))
+    env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
     return env

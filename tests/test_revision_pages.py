@@ -132,3 +132,26 @@ def test_tampering_with_a_recorded_text_stops_the_build(site) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("posts/essay.versions/v2.md:5: recorded version 2 was altered or truncated")
     assert "Traceback" not in done.stderr
+
+
+def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> None:
+    """The filters remember what they formatted; 1:30 am before and after the clocks go back compare
+    equal, so the memo must still keep their offsets apart."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from engine.config import load_config
+    from engine.render import environment
+
+    root = site({})
+    filters = environment(root, load_config(root)[0]).filters
+    zone = ZoneInfo("America/New_York")
+    summer, winter = (datetime(2026, 11, 1, 1, 30, fold=fold, tzinfo=zone) for fold in (0, 1))
+    assert summer == winter  # what a plain memo would be fooled by
+    assert filters["iso"](summer) == "2026-11-01T01:30:00-04:00"
+    assert filters["iso"](winter) == "2026-11-01T01:30:00-05:00"
+    assert filters["iso"](summer) == "2026-11-01T01:30:00-04:00"
+    in_utc = datetime(2026, 11, 1, 6, 30, tzinfo=ZoneInfo("UTC"))  # the same moment as `winter`, elsewhere
+    assert filters["iso"](in_utc) == "2026-11-01T01:30:00-05:00"
+    assert filters["datetime"](in_utc) == "November 1, 2026, 1:30 am"
+    assert filters["date"](None) == filters["time"](None) == ""
