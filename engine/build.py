@@ -78,7 +78,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     site = assemble(sources, config, now, options, report, cache.by_stat)
     say("rendering Markdown and diffs")
     cache.prepare(*work_ahead(site))
-    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived))
+    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
+                                     derive_all=cache.derive_all))
     check_part_references(planner, report)
     check_markup(planner, report)
     if not write:

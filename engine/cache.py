@@ -106,6 +106,16 @@ class Cache:
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
+    def derive_all(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> None:
+        """``derived(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
+        wanted: dict[str, tuple] = {}
+        for args in calls:
+            key = self._key(name, *args)
+            if key not in wanted and self._get("derived", key) is None:
+                wanted[key] = args
+        for key, value in zip(wanted, parallel_map(lambda args: fn(*args), list(wanted.values()))):
+            self._put("derived", key, value)
+
     def by_stat(self, path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
         """``fn()`` for a file, remembered while its size, mtime and inode stay the same."""
         key = _stat_key(path, stat)

@@ -73,6 +73,9 @@ class Tools:
     diff: Callable[[Fragment, Fragment], Diff]
     derived: Callable[..., Any]
     """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
+    derive_all: Callable[[str, Callable[..., Any], list[tuple]], None]
+    """``derive_all(name, fn, calls)``: work out ``derived(name, fn, *args)`` for each ``args`` at once, on
+    all cores."""
 
 
 _FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -98,6 +101,8 @@ class Planner:
         self.resolver = Resolver(site, self.urls)
         self.tag_slugs = U.tag_slugs(site)
         self.rendered: dict[tuple[str, str | None], Fragment] = {}
+        self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
+        self.summarize_all()
         self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
@@ -136,6 +141,14 @@ class Planner:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
 
+    def summarize_all(self) -> None:
+        """Work out on all cores the summaries the views will show (each essay without its own): one by
+        one, they were the longest serial step of a cold build."""
+        words = str(self.config.summary_words)
+        essays = {id(html): html for post in self.site.posts.values() if not post.summary
+                  for html in [self.md(post.body, post.series)]}
+        self.tools.derive_all("summary", _summary, [(html, words) for html in essays.values()])
+
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text and title."""
         html = self.md(version.body, post.series)
@@ -167,8 +180,8 @@ class Planner:
 
     def shown(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""
-        site_dir = self.config.source.parent
-        return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+        text = str(path)  # not Path.relative_to: this runs for every version of every post
+        return text[len(self.site_prefix):] if text.startswith(self.site_prefix) else text
 
     def context(self, meta: Meta, **extra: Any) -> dict[str, Any]:
         return {"site": self.site_view, "page": meta, **extra}

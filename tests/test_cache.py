@@ -42,3 +42,17 @@ def test_a_truncated_cache_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / CACHE_DIR / "cache.pickle"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     assert all(table == {} for table in Cache(tmp_path).data.values())
+
+
+def test_derive_all_works_out_only_what_is_not_remembered_in_other_processes(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    cache = Cache(tmp_path)
+    texts = [f"essay {n}" for n in range(200)]
+    assert cache.derived("owner", lambda text: (text, os.getpid()), texts[0])[1] == os.getpid()
+    cache.derive_all("owner", lambda text: (text, os.getpid()), [(text,) for text in texts + texts[:10]])
+    found = [cache.derived("owner", lambda text: (text, "worked out again"), text) for text in texts]
+    assert [text for text, _ in found] == texts  # every value is remembered, under its own key
+    assert found[0][1] == os.getpid()  # what was remembered is kept
+    assert {pid for _, pid in found[1:]} - {os.getpid()}  # the rest was shared with another core
