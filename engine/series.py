@@ -132,9 +132,9 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                             "the published part wins (remove the [[planned]] entry)")
             else:
                 upcoming.setdefault(part.number, part)
-        for post in members:
-            if post.key not in shown_keys and post.part not in numbers:
-                when = post.date if post.status == "future" else None
+        for post in members:  # a part scheduled for later is forthcoming; a draft is private, title and all
+            if post.key not in shown_keys and post.part not in numbers and post.status == "future":
+                when = post.date
                 found = upcoming.get(post.part)
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
                                                   found.date if found and found.date else when)

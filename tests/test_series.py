@@ -9,6 +9,7 @@ import pytest
 
 from conftest import NOW, post
 from engine.assemble import assemble
+from engine.build import build
 from engine.config import Options
 from engine.config import load_config
 from engine.errors import Report, SiteError
@@ -233,7 +234,7 @@ def test_gap_in_numbering_warns(site):
     assert model.series["cities"].parts == ("cities/part-1.md", "cities/part-3.md")
 
 
-def test_draft_and_future_parts_count_as_forthcoming(site):
+def test_future_parts_count_as_forthcoming_and_drafts_stay_private(site):
     root = site({
         "posts/cities/series.toml": ONGOING,
         "posts/cities/part-1.md": post("One", part=1),
@@ -241,15 +242,27 @@ def test_draft_and_future_parts_count_as_forthcoming(site):
         "posts/cities/part-3.md": post("Three, scheduled", part=3, date="2026-12-05T09:00:00"),
     })
     model, report = build_model(root)
-    assert report.items == []
+    assert [str(w) for w in report.warnings] == [
+        "posts/cities/series.toml:1: warning: part 2 is neither published nor planned: "
+        "a gap in the numbering (add a [[planned]] entry or renumber)"]
     series = model.series["cities"]
     assert series.parts == ("cities/part-1.md",)
-    assert series.planned == (
-        PlannedPart(2, "Two, in draft", None),
-        PlannedPart(3, "Three, scheduled", datetime(2026, 12, 5, 9, 0, tzinfo=NEW_YORK)),
-    )
+    assert series.planned == (PlannedPart(3, "Three, scheduled", datetime(2026, 12, 5, 9, 0, tzinfo=NEW_YORK)),)
     assert series.total == 3
     assert sorted(model.posts) == ["cities/part-1.md"]
+
+
+def test_a_draft_part_title_appears_nowhere_in_the_output(site):
+    root = site({
+        "posts/cities/series.toml": ONGOING,
+        "posts/cities/part-1.md": post("One", part=1, body="Read on in [the next part](part:2)."),
+        "posts/cities/part-2.md": post("Secret working title", part=2, date="", draft="true"),
+    })
+    build(root, now=NOW)
+    leaks = [str(path.relative_to(root)) for path in (root / "output").rglob("*")
+             if path.is_file() and b"Secret working title" in path.read_bytes()]
+    assert leaks == []
+    assert (root / "output/cities/part-1/index.html").is_file()
 
 
 def test_planned_entry_title_wins_over_a_draft_title(site):
