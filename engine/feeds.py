@@ -92,8 +92,8 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
     fg.id(feed.home)
     fg.title(feed.title)
     fg.author({"name": author})
-    fg.link(href=feed.home, rel="alternate")
     fg.link(href=self_url, rel="self")
+    fg.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's channel <link>
     fg.language(language)
     fg.description(_text(feed.description or feed.title, kind))
     fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")

@@ -101,6 +101,15 @@ def test_feeds_parse_with_absolute_links(example: Path) -> None:
         assert dates == sorted(dates, reverse=True), name
 
 
+def test_each_feed_links_the_page_it_follows_and_itself(example: Path) -> None:
+    for name, home in (("feed.xml", ""), ("atom.xml", ""), ("lending-the-digital-shelf/feed.xml",
+                                                            "lending-the-digital-shelf/")):
+        feed = feedparser.parse((example / name).read_bytes()).feed
+        assert feed.link == f"https://essays.example.org/{home}", name  # RSS's channel <link>: a page, not XML
+        assert {(link.rel, link.href) for link in feed.links} >= {
+            ("alternate", f"https://essays.example.org/{home}"), ("self", f"https://essays.example.org/{name}")}
+
+
 def test_revision_reaches_subscribers_as_its_own_entry(example: Path) -> None:
     feed = feedparser.parse((example / "atom.xml").read_bytes())
     titles = [e.title for e in feed.entries]
