@@ -150,10 +150,12 @@ class Planner:
         self.tools.derive_all("summary", _summary, [(html, words) for html in essays.values()])
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
-        """A recorded version as a post view: the current view with the version's text and title."""
+        """A recorded version as a post view: the current view with the version's text, title and permanent
+        address (what a citation of the version must give)."""
         html = self.md(version.body, post.series)
+        path = U.version_path(post, version.number)
         return replace(current, html=html, summary=post.summary or self.summary(html),
-                       title=version.title or post.title)
+                       title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         check_cancelled()
@@ -246,7 +248,10 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
         path = U.version_path(post, version.number)
         vmeta = replace(meta, title=f"{version.title or post.title} (version of {version.date.date().isoformat()})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
-        pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current),
+        newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
+            post.title, post.body)  # the post page shows this very text
+        pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current,
+                                                                is_current_text=newest),
                           planner.shown(version.path), partial(_old_post, planner, post, current, version)))
         if index == 0:
             continue

@@ -68,6 +68,23 @@ def test_every_version_has_a_permanent_page_and_every_revision_a_diff(site) -> N
     assert not (root / "output/essay/v1/changes").exists()
 
 
+def test_only_the_newest_version_holding_the_current_text_says_so(site) -> None:
+    root = revised_site(site)
+    (root / "templates").mkdir()  # a site template may cite a version: its view carries the version's address
+    (root / "templates/version.html").write_text(
+        '{% extends "theme/version.html" %}{% block essay %}<p>Cite: {{ post.abs_url }}</p>{% endblock %}')
+    build(root, now=NOW)
+    newest, older = text(root, "essay/v4/index.html"), text(root, "essay/v3/index.html")
+    assert "the current text, at the permanent address of this version" in newest
+    assert "Read the current version" not in newest
+    assert "Read the current version" in older and "current text" not in older
+    assert "Cite: https://example.org/essays/essay/v3/" in older
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("closes.", "closes, for now."))  # an edit not yet recorded
+    build(root, now=NOW)
+    assert "Read the current version" in text(root, "essay/v4/index.html")
+
+
 def test_changes_page_marks_the_known_edit(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
