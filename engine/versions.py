@@ -3,11 +3,13 @@
 Each post that has been published through ``feuilleton publish`` or
 ``revise`` has a folder beside it, ``<name>.versions/``, with one file per
 version: ``v1.md``, ``v2.md``, …  A version file is a YAML header (number,
-date, note, whether minor, and the sha256 of the recorded text) followed by
-the exact text of the post file at that moment.  The files are plain text,
-committed with the site, and never rewritten: a build verifies every hash and
-stops if one was altered or a version is missing.  The note sits outside the
-hash, so a typo in a note can be corrected by hand.
+date, note, whether minor, the sha256 of the recorded text, and a seal: the
+sha256 of number, date, kind and text together) followed by the exact text
+of the post file at that moment.  The files are plain text, committed with
+the site, and never rewritten: a build verifies every hash and stops if one
+was altered or a version is missing.  The note sits outside the hashes, so a
+typo in a note can be corrected by hand.  Versions recorded before seals
+existed carry none; their text is still verified.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from functools import partial
 from glob import escape as glob_escape
 from pathlib import Path
@@ -57,6 +59,12 @@ def archive_dir(post_path: Path) -> Path:
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(number: int, date: datetime, minor: bool, text_digest: str) -> str:
+    """The hash that binds a version's number, moment and kind to its text; the note stays outside it."""
+    record = f"{number}\n{date.astimezone(timezone.utc).isoformat()}\n{'minor' if minor else 'major'}\n{text_digest}"
+    return hashlib.sha256(record.encode("utf-8")).hexdigest()
 
 
 def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_memo) -> tuple[Version, ...]:
@@ -154,16 +162,24 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     if deep:
         report.error(path, outer.line("note"), f"the note: {deep[1]}")
         return None
+    minor = bool(head.get("minor"))
+    if "seal" in head and head["seal"] != seal(number, when, minor, head["sha256"]):
+        report.error(path, outer.line("seal"),
+                     f"recorded version {number} was altered: its date or whether it is minor no longer "
+                     "matches its seal; restore the file from git or a backup (only the note may be "
+                     "corrected by hand)")
+        return None
     title = inner.meta.get("title")
-    return Version(number=number, date=when, note=str(note).strip(), minor=bool(head.get("minor")),
+    return Version(number=number, date=when, note=str(note).strip(), minor=minor,
                    title=str(title) if title is not None else "", body=inner.body,
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path)
 
 
 def render_version_file(number: int, entry: Entry) -> str:
-    head: dict[str, object] = {"version": number, "date": entry.date.isoformat(),
-                               "minor": entry.minor, "sha256": digest(entry.text)}
+    text_digest = digest(entry.text)
+    head: dict[str, object] = {"version": number, "date": entry.date.isoformat(), "minor": entry.minor,
+                               "sha256": text_digest, "seal": seal(number, entry.date, entry.minor, text_digest)}
     if entry.origin:
         head["origin"] = entry.origin
     if entry.note:

@@ -172,3 +172,33 @@ def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> No
     assert filters["iso"](in_utc) == "2026-11-01T01:30:00-05:00"
     assert filters["datetime"](in_utc) == "November 1, 2026, 1:30 am"
     assert filters["date"](None) == filters["time"](None) == ""
+
+
+def test_altering_a_recorded_date_or_kind_stops_the_build(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    for name, old, new in (("v3.md", "date: '2026-11-03T09:00:00-05:00'", "date: '2026-11-02T09:00:00-05:00'"),
+                           ("v2.md", "minor: true", "minor: false")):
+        version = root / "posts/essay.versions" / name
+        recorded = version.read_text()
+        assert old in recorded
+        version.write_text(recorded.replace(old, new))
+        done = run_cli("--site", str(root), "build", env=EPOCH)
+        assert done.returncode == 1
+        line = 1 + recorded.splitlines().index(next(x for x in recorded.splitlines() if x.startswith("seal:")))
+        assert done.stderr.startswith(f"posts/essay.versions/{name}:{line}: recorded version {name[1]} was "
+                                      "altered: its date or whether it is minor no longer matches its seal")
+        assert "Traceback" not in done.stderr
+        assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == before
+        version.write_text(recorded)
+    build(root, now=NOW)  # the note alone may still be corrected by hand: see test_a_note_can_be_corrected_by_hand
+
+
+def test_a_version_recorded_before_seals_is_still_read(site) -> None:
+    root = revised_site(site)
+    version = root / "posts/essay.versions/v3.md"
+    version.write_text("".join(line for line in version.read_text().splitlines(keepends=True)
+                               if not line.startswith("seal:")))
+    build(root, now=NOW)
+    assert "Corrected the second paragraph." in text(root, "essay/index.html")
