@@ -42,6 +42,8 @@ _CODE = re.compile(r'<pre><code class="language-([\w+#.-]+)">(.*?)</code></pre>'
 _PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -106,6 +108,13 @@ def _fid(name: str) -> str:
 def plain_text(fragment: str) -> str:
     """The words of an HTML fragment, tags dropped, entities decoded."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _inline_text(fragment: str) -> str:
+    """The words of inline HTML, such as a paragraph's content: tags go without parting the words and
+    punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole."""
+    fragment = _BREAK.sub(" ", _FOOTNOTE_MARK.sub("", fragment))
+    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
 
 
 def heading_id(text: str, taken: set[str]) -> str:
@@ -177,7 +186,8 @@ def source_line(markdown: str, first_line: int, target: str) -> int:
 
 def summarize(fragment: str, words: int) -> str:
     """The first words of the first paragraphs of a rendered fragment."""
+    fragment = fragment.split('<section class="footnotes"', 1)[0]  # the notes are not the opening words
     paragraphs = [m.group(1) for m in itertools.islice(_PARAGRAPH.finditer(fragment), 3)]
-    text = plain_text(" ".join(paragraphs) or fragment)
+    text = " ".join(map(_inline_text, paragraphs)) if paragraphs else plain_text(fragment)
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -38,3 +38,13 @@ def test_an_essay_with_an_unclosed_div_stops_the_build_with_its_line(site) -> No
         build(root, now=NOW)
     assert [str(d) for d in caught.value.diagnostics] == ["posts/essay.md:8: raw HTML: <div> is never closed"]
     assert not (root / "output").exists()
+
+
+def test_a_summary_keeps_punctuation_against_the_words_it_follows() -> None:
+    from engine.markdown import render, summarize
+
+    html = render("Standalone text, *in vino veritas*. Back to [Part 1](/one/).[^n] A `code` span;"
+                  "<br>a break.\n\n[^n]: A note that is not part of the summary.\n")
+    assert summarize(html, 50) == "Standalone text, in vino veritas. Back to Part 1. A code span; a break."
+    assert summarize(html, 4) == "Standalone text, in vino…"
+    assert summarize("<h2>Only a <em>heading</em></h2>", 50) == "Only a heading"
