@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -63,6 +63,12 @@ class SiteView:
     style: str
     nav: tuple[Link, ...]
     feeds: tuple[tuple[str, str, str], ...]
+
+    @property
+    def origin(self) -> str:
+        """The scheme and host of ``base_url``: what a root-relative link needs to be followed from paper."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass

@@ -193,3 +193,18 @@ def test_a_changed_paragraph_reads_as_deleted_and_inserted_words(page: Page, bas
     assert 'deletion: "deleted: exhausts"' in tree, tree
     assert 'insertion: "inserted: limits"' in tree, tree
     assert tree.index("deleted: exhausts") < tree.index("inserted: limits")
+
+
+def test_on_paper_links_print_whole_and_added_words_do_not_look_like_links(page: Page, base_url: str) -> None:
+    page.emulate_media(media="print")
+    page.goto(base_url + PART_1)
+    printed = page.locator('.essay a[href^="/"]').first.evaluate("a => getComputedStyle(a, '::after').content")
+    assert printed == '" (https://essays.example.org/lending-the-digital-shelf/part-2/)"'
+    page.goto(base_url + CHANGES)
+    assert page.locator(".diff-legend").is_visible()  # the key to the marks is printed with them
+    style = """e => { const s = getComputedStyle(e);
+        return [s.fontWeight, s.textDecorationLine, s.textDecorationStyle].join(" "); }"""
+    inserted = page.locator(".essay.diff ins:not(.block)").first.evaluate(style)
+    link = page.locator(".essay.diff a[href]").first.evaluate(style)
+    assert inserted != link
+    assert inserted.startswith("700 underline double"), inserted
