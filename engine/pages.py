@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-from urllib.parse import urljoin, urlsplit
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
@@ -147,6 +148,10 @@ class Planner:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
 
+    def day(self, moment: datetime) -> str:
+        """A date as the pages show it: in the site's zone and date format."""
+        return moment.astimezone(self.config.timezone).strftime(self.config.date_format)
+
     def summarize_all(self) -> None:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
         one, they were the longest serial step of a cold build."""
@@ -252,7 +257,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
-        vmeta = replace(meta, title=f"{version.title or post.title} (version of {version.date.date().isoformat()})",
+        vmeta = replace(meta, title=f"{version.title or post.title} (version of {planner.day(version.date)})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
@@ -263,7 +268,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
             continue
         before = post.versions[index - 1]
         cpath = U.changes_path(post, version.number)
-        cmeta = replace(meta, title=f"What changed in {post.title} on {version.date.date().isoformat()}",
+        cmeta = replace(meta, title=f"What changed in {post.title} on {planner.day(version.date)}",
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""))
         pages.append(Page(cpath, "changes.html",
                           planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],

@@ -72,6 +72,9 @@ def test_old_version_is_marked_and_not_indexed(example: Path) -> None:
     assert '<link rel="canonical" href="https://essays.example.org/lending-the-digital-shelf/part-1/">' in html
     assert "You are reading the version of" in text(example, "lending-the-digital-shelf/part-1/v1/index.html")
     assert "teh library" in html  # the typo that version 2 corrected
+    assert "<title>The license is not a book (version of October 5, 2026) — The Long Margin</title>" in html
+    changes = page(example, "lending-the-digital-shelf/part-1/v3/changes/index.html")
+    assert "<title>What changed in The license is not a book on October 21, 2026 — The Long Margin</title>" in changes
 
 
 def test_changes_page_marks_words(example: Path) -> None:
