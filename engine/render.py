@@ -138,8 +138,9 @@ def render_page(env: jinja2.Environment, page: Page, site_dir: Path, view: dict[
     except jinja2.TemplateSyntaxError as e:
         raise SiteError(Diagnostic(_template_name(e.filename, site_dir), e.lineno or 0,
                                    f"template syntax error: {e.message}")) from e
-    except jinja2.TemplateNotFound as e:
-        raise SiteError(Diagnostic(page.source, 0, f"template not found: {e.name}")) from e
+    except jinja2.TemplateNotFound as e:  # blamed on the template that includes or extends it, if any
+        where, line = _template_frame(e, site_dir)
+        raise SiteError(Diagnostic(where or page.source, line, f"template not found: {e.name}")) from e
     except jinja2.UndefinedError as e:
         where, line = _template_frame(e, site_dir)
         raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e.message}")) from e
