@@ -140,7 +140,7 @@ def report_schedule(site, report: Report) -> None:
 
 def authored_markdown(post) -> list[tuple[str, int, Path]]:
     """The Markdown an author wrote for a post — its essay and its notes — with where each starts."""
-    return [(post.body, post.body_line, post.path)] + [(v.note, 0, v.path) for v in post.versions if v.note]
+    return [(post.body, post.body_line, post.path)] + [(v.note, v.note_line, v.path) for v in post.versions if v.note]
 
 
 def check_markup(planner: Planner, report: Report) -> None:

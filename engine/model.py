@@ -40,6 +40,8 @@ class Version:
     """Line of the body's first line inside the version file."""
     path: Path
     """The version file (for messages)."""
+    note_line: int = 0
+    """Line of the note's first line inside the version file (0: no note)."""
 
     @property
     def text(self) -> str:

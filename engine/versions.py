@@ -173,7 +173,18 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     return Version(number=number, date=when, note=str(note).strip(), minor=minor,
                    title=str(title) if title is not None else "", body=inner.body,
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
-                   body_line=outer.body_line + inner.body_line - 1, path=path)
+                   body_line=outer.body_line + inner.body_line - 1, path=path,
+                   note_line=_note_line(raw, outer.line("note"), str(note)))
+
+
+def _note_line(raw: bytes, key_line: int, note: str) -> int:
+    """Where the note's text starts: after ``note: |`` (as ``revise`` writes it) and any blank lines the
+    note's text begins with, or on the key's own line for a note written inline."""
+    if not key_line:
+        return 0
+    lines = raw.decode("utf-8", "replace").splitlines()
+    block = key_line <= len(lines) and re.match(r"note:\s*[|>]", lines[key_line - 1]) is not None
+    return key_line + block + (len(note) - len(note.lstrip("\n")))
 
 
 def render_version_file(number: int, entry: Entry) -> str:

@@ -33,7 +33,7 @@ def revised_site(site) -> Path:
     cli(root, "revise", str(path), "--minor", "--note", "Fixed a typo.", "--at", "2026-11-02T08:00")
     path.write_text(path.read_text().replace("stayz.", "stays.").replace("one thing", "another thing"))
     cli(root, "revise", str(path), "--note", "Corrected the second paragraph.", "--at", "2026-11-03T09:00")
-    note = path.with_name("note.md")
+    note = root / "note.md"  # beside posts/, where a build would take it for a post
     note.write_text("A reader wrote in.\n\nThis second paragraph explains why nothing changed.")
     cli(root, "revise", str(path), "--note-file", str(note), "--at", "2026-11-04T12:00")
     note.unlink()

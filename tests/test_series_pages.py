@@ -112,6 +112,22 @@ def test_a_reference_in_a_revision_note_resolves(site) -> None:
     assert "part-ref forthcoming" in note
 
 
+def test_a_dangling_reference_in_a_note_is_placed_on_its_line_of_the_version_file(site) -> None:
+    root = series_site(site)
+    path = root / "posts/cities/part-2.md"
+    assert run_cli("--site", str(root), "publish", str(path)).returncode == 0
+    note = root / "note.md"
+    note.write_text("A reader asked.\n\nSee [Part 7](part:7) for more.\n")
+    done = run_cli("--site", str(root), "revise", str(path), "--note-file", str(note),
+                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    assert done.returncode == 0, done.stderr
+    version = root / "posts/cities/part-2.versions/v2.md"
+    line = 1 + next(n for n, text in enumerate(version.read_text().splitlines()) if "part:7" in text)
+    messages = [str(w) for w in build(root, now=NOW).warnings]
+    assert (f"posts/cities/part-2.versions/v2.md:{line}: warning: `part:7` refers to a part that is neither "
+            "published nor planned in this series") in messages
+
+
 def test_publishing_the_planned_part_turns_references_into_links_and_changes_nothing_else(site) -> None:
     root = series_site(site)
     build(root, now=NOW)
