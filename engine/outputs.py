@@ -66,7 +66,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     env = environment(site_dir, config, bytecode)
     compile_templates(env, {page.template for page in pages})
     templates = templates_fingerprint(site_dir)
-    jobs = _page_targets(pages)
+    jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
     feeds = all_feeds(planner)
     static = static_files(site_dir)
@@ -99,24 +99,6 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         say(f"writing {out.name}/")
         result = writer.finish(written)
     return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds))
-
-
-def _page_targets(pages: list[Page]) -> list[tuple[str, Page]]:
-    """``(output path, page)`` for every page; two pages claiming one path is an error."""
-    sources: dict[str, str] = {}
-    problems: list[Diagnostic] = []
-    jobs = []
-    for page in pages:
-        target = U.output_path(page.path)
-        if target in sources:
-            problems.append(Diagnostic(page.source, 0, f"would be written to {target}, which "
-                                       f"{sources[target]} also claims; change a slug"))
-            continue
-        sources[target] = page.source
-        jobs.append((target, page))
-    if problems:
-        raise SiteError(problems)
-    return jobs
 
 
 def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, out: Path, writer,

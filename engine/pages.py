@@ -299,24 +299,25 @@ def listing_pages(planner: Planner) -> list[Page]:
                       "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
         title = config.title if number == 1 else f"{config.title} — page {number}"
         pages.append(Page(path, "index.html", planner.context(planner.meta(title, path), posts=chunk,
-                                                              pagination=pagination), "home page"))
+                                                              pagination=pagination), "the home page"))
     years: dict[int, list[PostView]] = {}
     for view in views:
         years.setdefault(view.date.astimezone(config.timezone).year, []).append(view)
     pages.append(Page(U.ARCHIVE, "archive.html",
                       planner.context(planner.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
-                      "archive"))
+                      "the archive"))
     tags: dict[str, list[PostView]] = {}
     for view in views:
         for tag in view.tags:
             tags.setdefault(tag.title, []).append(view)
     tag_links = [(Link(name, urls.link(f"{U.TAGS}{planner.tag_slugs[name]}/")), len(items))
                  for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
-    pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links), "tags"))
+    pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links),
+                      "the tags index"))
     for name, items in tags.items():
         path = f"{U.TAGS}{planner.tag_slugs[name]}/"
         pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path),
-                                                            tag=name, posts=items), f"tag {name!r}"))
+                                                            tag=name, posts=items), f"the page of tag {name!r}"))
     return pages
 
 
@@ -336,7 +337,7 @@ def series_pages(planner: Planner) -> list[Page]:
         pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
                           planner.shown(planner.site.series[view.slug].source)))
     pages.append(Page(U.SERIES_INDEX, "series_index.html",
-                      planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "series index"))
+                      planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "the series index"))
     return pages
 
 
@@ -352,9 +353,9 @@ def other_pages(planner: Planner) -> list[Page]:
     feeds = feed_links(urls, U.UPDATES, f"{planner.config.title}: updates") + planner.site_view.feeds
     pages = [Page(U.UPDATES, "updates.html",
                   planner.context(planner.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(planner)),
-                  "updates"),
+                  "the updates page"),
              Page(U.NOT_FOUND, "404.html", planner.context(planner.meta("Page not found", U.NOT_FOUND, noindex=True)),
-                  "404 page")]
+                  "the 404 page")]
     return pages
 
 
@@ -366,8 +367,16 @@ def fixed_files(site: Site) -> list[str]:
 
 def check_paths(site: Site, pages: list[Page]) -> None:
     """Stop before writing a page that needs a folder where a file goes, or a name too long for a disk."""
-    targets = {U.output_path(page.path): page.source for page in pages}
+    owners: dict[str, Page] = {}
     problems: dict[str, str] = {}
+    for page in pages:
+        path = U.output_path(page.path)
+        first = owners.setdefault(path, page)
+        if first is not page:
+            one, other = sorted((first.source, page.source))
+            problems.setdefault(path, f"would be written to {path}, which {one} and {other} both claim; "
+                                      "change a slug")
+    targets = {path: page.source for path, page in owners.items()}
     for path, file in U.clashes([*targets, *fixed_files(site)]).items():
         if path in targets:
             problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
@@ -380,8 +389,9 @@ def check_paths(site: Site, pages: list[Page]) -> None:
                                       "choose a shorter slug")
     found: dict[tuple[str, int], str] = {}
     for path, message in sorted(problems.items()):
-        post = next((p for p in site.posts.values() if path.startswith(U.post_path(p))), None)
-        where = (post.shown, post.lines.get("slug", 0)) if post else (targets[path], 0)
+        posts = [p for p in site.posts.values() if path.startswith(U.post_path(p))]
+        post = next((p for p in posts if "slug" in p.lines), posts[0] if posts else None)  # a slug can be changed
+        where = (post.shown, post.lines.get("slug", 1)) if post else (targets[path], 0)
         found.setdefault(where, message)
     if found:
         raise SiteError([Diagnostic(path, line, message) for (path, line), message in found.items()])
