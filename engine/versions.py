@@ -221,20 +221,52 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
     folder.mkdir(exist_ok=True)
     remove_stale_temps(folder, ".v")
     final = folder / f"v{number}.md"
-    temp = folder / f".v{number}.{os.getpid()}.tmp"
     data = render_version_file(number, entry).encode("utf-8")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
     try:
-        os.link(temp, final)  # fails if the number was taken: no overwrite, no race
-    except FileExistsError as e:
+        if not _link_anonymous(folder, data, final):
+            temp = folder / f".v{number}.{os.getpid()}.tmp"
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, final)
+            finally:
+                temp.unlink()
+    except FileExistsError as e:  # linking never overwrites: the number was taken meanwhile
         raise VersionTaken(str(final)) from e
-    finally:
-        temp.unlink()
     _fsync_dir(folder)
     return final
+
+
+def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
+    """Write ``data`` to a file without a name and link it in as ``final`` (Linux's ``O_TMPFILE``): a
+    process killed at any moment leaves no temporary file.  False where the system cannot."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return False
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666)  # as open() makes files: the umask decides
+    except OSError:  # a file system without it
+        return False
+    parent = -1
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(fd)
+        parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        # With a folder descriptor, os.link calls linkat(…, AT_SYMLINK_FOLLOW): the unnamed file is linked.
+        os.link(f"/proc/self/fd/{fd}", final.name, dst_dir_fd=parent, follow_symlinks=True)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+        if parent >= 0:
+            os.close(parent)
+    return True
 
 
 def remove_stale_temps(folder: Path, prefix: str) -> None:

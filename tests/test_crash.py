@@ -354,6 +354,25 @@ def test_publish_killed_at_any_moment_can_be_finished(tmp_path: Path, revise_sec
     assert not [p.name for p in site.rglob("*.tmp")], "a killed command's temporary file was left behind"
 
 
+def test_a_version_writer_killed_just_before_linking_leaves_no_file(tmp_path: Path) -> None:
+    """The version is written to a file without a name and linked in whole: a kill at the worst moment
+    leaves neither a temporary file nor a partial version."""
+    script = """
+import os, signal, sys
+from datetime import datetime, timezone
+from pathlib import Path
+from engine.versions import Entry, append
+os.link = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)  # dies where the name would be given
+append(Path(sys.argv[1]), 1, Entry("---\\ntitle: T\\n---\\nText.\\n", datetime(2026, 11, 1, tzinfo=timezone.utc), "", False))
+"""
+    post_path = tmp_path / "essay.md"
+    post_path.write_text("---\ntitle: T\n---\nText.\n")
+    done = subprocess.run([sys.executable, "-c", script, str(post_path)], cwd=REPO, capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert os.listdir(tmp_path / "essay.versions") == []
+
+
 # --- (c) an output folder that cannot be written ------------------------------------------
 
 def test_unwritable_output_parent_is_a_clean_error(site, tmp_path: Path) -> None:
