@@ -122,6 +122,11 @@ class Cache:
         found = self._get("files", key)
         return found if found is not None else self._put("files", key, fn())
 
+    def assume(self, path: Path, value: Any) -> None:
+        """Have ``by_stat`` give ``value`` for ``path`` as it now stands on disk: ``publish`` checks the site
+        with a post as it is about to write it, without touching the file first."""
+        self._put("files", _stat_key(path, os.stat(path)), value)
+
     def read_ahead(self, jobs: list[tuple[Path, Callable[[], Any]]]) -> None:
         """Read on all cores the files ``by_stat`` does not remember; what reads without error is kept."""
         todo = []

@@ -11,11 +11,15 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import CACHE_DIR, CONFIG_FILE, Options, load_config, overlap
+from .config import CACHE_DIR, CONFIG_FILE, Config, Options, load_config, overlap
 from .dates import build_time
-from .errors import Diagnostic, SiteError
+from .errors import Diagnostic, Report, SiteError
 from .parallel import WorkerDied
+
+if TYPE_CHECKING:
+    from .record import Recorded
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("dir", type=Path)
     new = commands.add_parser("new", help="create a draft post and print its path")
     new.add_argument("title")
-    new.add_argument("--series")
-    new.add_argument("--part", type=int)
+    new.add_argument("--series", help="the series' slug (its folder under posts/)")
+    new.add_argument("--part", type=int, help="its part number in the series (default: the next free one)")
     for name, text in (("build", "build the site into output/"), ("check", "validate without writing")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--drafts", action="store_true", help="include drafts")
@@ -46,13 +50,15 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--output", type=Path, help="output folder (default: output/)")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, help="the port (default: 8000, or a free one near it if that is busy; "
+                       "a port given here must be free)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--drafts", action="store_true")
     serve.add_argument("--future", action="store_true")
     publish = commands.add_parser("publish", help="make a draft public and record version 1")
     publish.add_argument("post", type=Path)
-    publish.add_argument("--at", help="publication time (ISO 8601)")
+    publish.add_argument("--at", help="publication time (ISO 8601; default: the draft's own date, else now); "
+                         "given, it replaces a date the draft has")
     revise = commands.add_parser("revise", help="record a revision with a dated note")
     revise.add_argument("post", type=Path)
     group = revise.add_mutually_exclusive_group()
@@ -61,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
     revise.add_argument("--at", help="back-date the revision (ISO 8601)")
     revise.add_argument("--minor", action="store_true", help="a silent correction: no note on top, no feed entry")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
 
 
 def _site(args: argparse.Namespace) -> Path:
@@ -175,20 +191,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _post_path(args: argparse.Namespace, site: Path) -> Path:
-    path = args.post if args.post.is_absolute() else Path.cwd() / args.post
-    if not path.is_file():
-        raise SiteError(Diagnostic(str(args.post), 0, "no such post file"))
-    return path.resolve()
+def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
+    """POST, one of the site's posts: a relative path is looked up from here, then from the site folder
+    (``new`` prints it so)."""
+    from .load import walk
+    posts = {p.resolve() for p in walk(site / config.posts_dir, Report(site))}
+    candidates = [args.post] if args.post.is_absolute() else [Path.cwd() / args.post, site / args.post]
+    for candidate in candidates:
+        if candidate.resolve() in posts:
+            return candidate.resolve()
+    if not any(candidate.is_file() for candidate in candidates):
+        raise SiteError(Diagnostic(str(args.post), 0, "no such post file (a relative path is looked up from here, "
+                                   "then from the site folder)"))
+    raise SiteError(Diagnostic(str(args.post), 0, f"is not one of the posts of the site in {site} (the .md files "
+                               f"under its {config.posts_dir}/ folder, leaving out version archives and names "
+                               "that start with . or _)"))
+
+
+def _say(args: argparse.Namespace, done: Recorded) -> None:
+    """What ``publish`` or ``revise`` did, after what the check before it warned about."""
+    if not args.quiet:
+        for warning in done.warnings:
+            print(warning, file=sys.stderr)
+        print("\n".join(done.messages))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from .record import publish
     site = _site(args)
     config, _ = load_config(site)
-    done = publish(_post_path(args, site), site, config, args.at, build_time())
-    if not args.quiet:
-        print("\n".join(done.messages))
+    done = publish(_post_path(args, site, config), site, config, args.at, build_time())
+    _say(args, done)
     return 0
 
 
@@ -202,9 +235,8 @@ def cmd_revise(args: argparse.Namespace) -> int:
             note = args.note_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise SiteError(Diagnostic(str(args.note_file), 0, f"--note-file: cannot read: {e}")) from e
-    done = revise(_post_path(args, site), site, config, note, args.at, args.minor, build_time())
-    if not args.quiet:
-        print("\n".join(done.messages))
+    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, build_time())
+    _say(args, done)
     return 0
 
 

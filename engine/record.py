@@ -2,7 +2,10 @@
 
 ``publish`` makes a draft public (drops ``draft``, sets ``date`` and pins the
 feed ``id``) and records version 1.  ``revise`` appends a version with its
-note.  The post file is rewritten atomically; version files are created
+note (and pins the ``id`` too, if the post has none yet).  Neither records
+anything a build would then stop at: both first check the site as
+``feuilleton check`` does, with the post as it is about to be recorded.
+The post file is rewritten atomically; version files are created
 atomically and never overwritten (see ``versions.py``).  ``revise`` records
 the version first and then pins its number in the post, so an interrupted
 ``revise`` leaves the old state, the new one, or a recorded version the post
@@ -20,12 +23,16 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import default_entry_id
-from .config import Config
+from .build import build
+from .cache import Cache
+from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
-from .load import Source, read_source
+from .load import Source, read_source, split_source
+from .markdown import render
+from .markup import unbalanced
 from .textcheck import markdown_problem
-from .versions import Entry, VersionTaken, append, read_archive, remove_stale_temps
+from .versions import Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,8 @@ class Recorded:
 
     messages: tuple[str, ...]
     version: int
+    warnings: tuple[Diagnostic, ...] = ()
+    """What the check before recording found to warn about in this post (it did not stop the command)."""
 
 
 def parse_at(value: str | None, config: Config, where: str, now: datetime) -> datetime:
@@ -57,11 +66,11 @@ def _read(path: Path, site: Path) -> Source:
     return source
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str | bytes) -> None:
     remove_stale_temps(path.parent, f".{path.name}.")
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with open(temp, "wb") as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
@@ -76,9 +85,19 @@ def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> st
     return "\n".join([lines[0], *kept, *lines[closing:]])
 
 
-def _pinned(source: Source, number: int) -> str:
-    """The post's text with ``version: number`` (what ``revise`` records and then writes back)."""
-    return _set_front_matter(source, {"version"}, {"version": str(number)})
+def _pinned(source: Source, number: int, entry_id: str | None = None) -> str:
+    """The post's text with ``version: number`` (what ``revise`` records and then writes back), and
+    ``id: entry_id`` when given."""
+    add = {"id": entry_id} if entry_id else {}
+    return _set_front_matter(source, {"version"}, {**add, "version": str(number)})
+
+
+def _missing_id(source: Source, site: Path, config: Config, published: datetime) -> str | None:
+    """The feed entry id to pin, when the post has none: the one its entries have had so far, so that
+    renaming the file later cannot change it."""
+    if "id" in source.meta:
+        return None
+    return default_entry_id(config, source.path.relative_to(site / config.posts_dir).as_posix(), published)
 
 
 def publish(path: Path, site: Path, config: Config, at: str | None, now: datetime) -> Recorded:
@@ -88,33 +107,98 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     if read_archive(path, config.timezone, report) or report.errors:
         report.raise_if_errors()
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
-    messages = []
     moment = parse_at(at, config, shown, now)
-    if source.meta.get("draft") is True or "date" not in source.meta:
-        add = {}
-        if "date" not in source.meta:
-            add["date"] = moment.isoformat()
-        else:
-            moment = _date(source, config)
-        key = path.relative_to(site / config.posts_dir).as_posix()
-        if "id" not in source.meta:
-            add["id"] = default_entry_id(config, key, moment)
-        add["version"] = "1"
-        _write_atomic(path, _set_front_matter(source, {"draft", "version"}, add))
-        source = _read(path, site)
-        messages.append(f"{shown}: published, dated {moment.isoformat()}")
+    draft = source.meta.get("draft") is True
+    if draft or "date" not in source.meta:
+        keeps_date = at is None and "date" in source.meta  # an --at given wins over a date the draft has
+        moment = _date(source, config) if keeps_date else moment
+        dated = {} if keeps_date else {"date": moment.isoformat()}
+        drop = {"draft", "version"} if keeps_date else {"draft", "version", "date"}
+        message = f"{shown}: published, dated {moment.isoformat()}"
     else:
-        moment = _date(source, config)
-        add = {"version": "1"}
-        if "id" not in source.meta:
-            key = path.relative_to(site / config.posts_dir).as_posix()
-            add = {"id": default_entry_id(config, key, moment), **add}
-        _write_atomic(path, _set_front_matter(source, {"version"}, add))
-        source = _read(path, site)
-        messages.append(f"{shown}: already public; recording its text as version 1 at its date")
+        dated, drop = {}, {"version"}
+        published = _date(source, config)
+        if at is not None and moment != published:
+            raise SiteError(Diagnostic(shown, source.line("date"), f"--at {moment.isoformat()}: the post is already "
+                                       f"public, dated {published.isoformat()}, and version 1 is recorded at that "
+                                       "date; to date it otherwise, edit its `date` and publish it without --at"))
+        moment = published
+        message = f"{shown}: already public; recording its text as version 1 at its date"
+    # The check sees the post as publish leaves it, short of `version: 1` (its archive is written after the
+    # check); a draft is checked as the draft it still is (the check then shows drafts), never made public first.
+    checked = _set_front_matter(source, {"version"}, {}) if draft else _set_front_matter(source, drop, dated)
+    warnings = _validate_as(source, checked, site, config, now, "publish")
+    entry_id = _missing_id(source, site, config, moment)
+    _write_atomic(path, _set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
+                                                        "version": "1"}))
+    source = _read(path, site)
     _append(path, shown, 1, Entry(source.text, moment, "", False))
-    messages.append(f"{shown}: recorded version 1")
-    return Recorded(tuple(messages), 1)
+    return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
+
+
+def _validate_as(source: Source, text: str, site: Path, config: Config, now: datetime,
+                 command: str) -> tuple[Diagnostic, ...]:
+    """``_validate`` as if the post held ``text``: the check reads that from memory, the file is untouched."""
+    if text == source.text:
+        return _validate(source, site, config, now, command)
+    report = Report(site)
+    pending = split_source(source.path, report.where(source.path), text.encode("utf-8"), report)
+    report.raise_if_errors()
+    assert pending is not None
+    cache = Cache(site)
+    cache.assume(source.path, pending)
+    return _validate(pending, site, config, now, command, cache)
+
+
+def _validate(source: Source, site: Path, config: Config, now: datetime, command: str,
+              cache: Cache | None = None) -> tuple[Diagnostic, ...]:
+    """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
+    reports, or at one in this post.  Returns this post's warnings (they do not stop the command).
+
+    A plain check leaves drafts and posts dated later out, so for such a post the check shows them too;
+    what that wider check alone finds wrong in *another* post does not stop the command.
+    """
+    report = Report(site)
+    post, archive = report.where(source.path), report.where(archive_dir(source.path)) + "/"
+
+    def own(d: Diagnostic) -> bool:
+        return d.path == post or d.path.startswith(archive)
+
+    draft = source.meta.get("draft") is True
+    options = Options(drafts=draft, future=not draft and _date(source, config) > now)
+    cache = cache or Cache(site)
+    try:
+        result = build(site, options, now=now, write=False, cache=cache)
+    except SiteError as e:
+        errors = [d for d in e.diagnostics if not d.warning]
+        if options != Options() and not all(own(d) for d in errors):
+            errors = list(dict.fromkeys([*(d for d in errors if own(d)), *_check_errors(site, now, cache)]))
+        if errors:
+            raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
+                                                 f"above; fix them, then run `feuilleton {command}` again")]) from e
+        return ()
+    return tuple(d for d in result.warnings if own(d))
+
+
+def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
+    """The errors ``feuilleton check`` reports."""
+    try:
+        build(site, Options(), now=now, write=False, cache=cache)
+    except SiteError as e:
+        return [d for d in e.diagnostics if not d.warning]
+    return []
+
+
+def _check_note(shown: str, note: str) -> None:
+    """A note no page can carry is refused before it is recorded (a build would stop at it)."""
+    bad = markdown_problem(note)
+    problems = [] if bad or "<" not in note else unbalanced(render(note))
+    if problems:
+        tag, problem = problems[0]
+        index = max(note.find(f"<{tag}"), note.find(f"</{tag}"))
+        bad = 1 + (note.count("\n", 0, index) if index >= 0 else 0), f"raw HTML: {problem}"
+    if bad:
+        raise SiteError(Diagnostic(shown, 0, f"--note, line {bad[0]}: {bad[1]}"))
 
 
 def _date(source: Source, config: Config) -> datetime:
@@ -157,9 +241,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     shown = report.where(path)
     if source.meta.get("draft") is True or "date" not in source.meta:
         raise SiteError(Diagnostic(shown, source.line("draft"), "is not published yet; run `feuilleton publish` first"))
-    bad_note = markdown_problem(note)
-    if bad_note:
-        raise SiteError(Diagnostic(shown, 0, f"--note, line {bad_note[0]}: {bad_note[1]}"))
+    _check_note(shown, note)
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
     messages: list[str] = []
@@ -167,39 +249,37 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if moment > now:
         raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is in the future; a revision cannot be "
                                    "recorded ahead of time"))
-    if not versions:
-        first = _date(source, config)
-        recovered = _from_git(path)
-        if recovered:
-            text, commit = recovered
-            messages.append(f"{shown}: no version was recorded; recovered the original text from git commit "
-                            f"{commit[:12]} as version 1 ({first.isoformat()})")
-            _append(path, shown, 1, Entry(text.replace("\r\n", "\n"), first, "", False, origin=f"git {commit}"))
-        else:
-            messages.append(f"{shown}: the original text was never recorded and no git history has it; "
-                            "version 1 is the text as it stands now")
-            _append(path, shown, 1, Entry(source.text, first, "", False, origin="unrecorded"))
-        versions = read_archive(path, config.timezone, report)
-        report.raise_if_errors()
-    last = versions[-1]
-    if source.text != last.text and _pinned(source, last.number) == last.text:
-        _write_atomic(path, last.text)
-        source = _read(path, site)
-        messages.append(f"{shown}: version {last.number} was recorded, but an interrupted command left this file "
-                        f"without `version: {last.number}`; set it now")
-        if not note.strip():
-            return Recorded(tuple(messages), last.number)
-    if moment < last.date:
-        raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {last.number} "
-                                   f"({last.date.isoformat()}); versions are recorded in order"))
-    changed = last.text != source.text
+    entry_id = _missing_id(source, site, config, _date(source, config))
+    first = None
+    if versions:
+        last = versions[-1]
+        if source.text != last.text and last.text in (_pinned(source, last.number),
+                                                       _pinned(source, last.number, entry_id)):
+            _write_atomic(path, last.text)
+            source = _read(path, site)
+            entry_id = None if "id" in source.meta else entry_id
+            messages.append(f"{shown}: version {last.number} was recorded, but an interrupted command left this "
+                            f"file without `version: {last.number}`; set it now")
+            if not note.strip():
+                return Recorded(tuple(messages), last.number)
+        number, last_text, last_date = last.number + 1, last.text, last.date
+    else:
+        first, said = _first_version(path, source, config)
+        number, last_text, last_date = 2, first.text, first.date
+    if moment < last_date:
+        raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
+                                   f"({last_date.isoformat()}); versions are recorded in order"))
+    changed = last_text != source.text
     if not changed and not note.strip():
-        raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {last.number} "
+        raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
                                    "and no note was given (use --note)"))
     if minor and not changed:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
-    number = last.number + 1
-    text = _pinned(source, number)
+    warnings = _validate(source, site, config, now, "revise")
+    if first is not None:
+        messages.append(said)
+        _append(path, shown, 1, first)
+    text = _pinned(source, number, entry_id)
     _append(path, shown, number, Entry(text, moment, note.strip(), minor))
     if path.read_text(encoding="utf-8") == source.text:
         _write_atomic(path, text)
@@ -207,4 +287,19 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
     kind = "minor correction" if minor else ("revision" if changed else "update note")
     messages.append(f"{shown}: recorded version {number} ({kind}, {moment.isoformat()})")
-    return Recorded(tuple(messages), number)
+    return Recorded(tuple(messages), number, warnings)
+
+
+def _first_version(path: Path, source: Source, config: Config) -> tuple[Entry, str]:
+    """Version 1 of a post that is public but was never recorded, and what to say about it: its
+    original text from git if git has it, else its text as it stands."""
+    shown, first = source.shown, _date(source, config)
+    recovered = _from_git(path)
+    if recovered:
+        text, commit = recovered
+        return (Entry(text.replace("\r\n", "\n"), first, "", False, origin=f"git {commit}"),
+                f"{shown}: no version was recorded; recovered the original text from git commit {commit[:12]} "
+                f"as version 1 ({first.isoformat()})")
+    return (Entry(source.text, first, "", False, origin="unrecorded"),
+            f"{shown}: the original text was never recorded and no git history has it; version 1 is the text "
+            "as it stands now")

@@ -403,7 +403,8 @@ def test_revise_without_archive_in_git_recovers_the_committed_original(site):
     v1, v2 = verified(root, path, config)
     assert v1.text == PUBLIC
     assert v1.date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
-    assert v2.text == edited.replace("\n---\n", "\nversion: 2\n---\n", 1)
+    # the feed id the post had so far is pinned with the version, so that a rename cannot change it
+    assert v2.text == edited.replace("\n---\n", "\nid: tag:example.org,2026-11-01:essay\nversion: 2\n---\n", 1)
     assert path.read_text() == v2.text
     assert v2.note == "Update: corrected."
 
@@ -428,3 +429,147 @@ def test_losing_the_newest_version_stops_the_build(site):
 
 def _line_of(path, key):
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.startswith(key + ":"))
+
+
+# --- nothing is recorded that a build would stop at ---------------------------------
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("edit, error", [
+    (lambda text: text + "\n<div>\n", "posts/essay.md:10: raw HTML: <div> is never closed"),
+    (lambda text: text.replace('title: "Already Out"', 'title: ""'),
+     "posts/essay.md:2: missing `title`: every post needs one (title: \"…\")"),
+])
+def test_revise_refuses_text_a_build_would_stop_at(site, edit, error):
+    root, config, path = published(site)
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = files_under(root)
+    message = refused(revise, path, root, config, "Update.", None, False, NOW)
+    assert message.splitlines() == [error, "posts/essay.md: nothing was recorded: a build would stop at the errors "
+                                           "above; fix them, then run `feuilleton revise` again"]
+    assert files_under(root) == before
+    assert len(verified(root, path, config)) == 1
+
+
+def test_revise_of_a_never_recorded_post_records_no_version_1_when_refused(site):
+    root, config = setup(site, {"posts/essay.md": PUBLIC + "\n<section>\n"})
+    path = root / "posts/essay.md"
+    message = refused(revise, path, root, config, "Update.", None, False, NOW)
+    assert "posts/essay.md:8: raw HTML: <section> is never closed" in message
+    assert not (root / "posts/essay.versions").exists()
+
+
+def test_a_note_a_page_cannot_carry_is_refused(site):
+    root, config, path = published(site)
+    message = refused(revise, path, root, config, "Update: see below.\n\n<div class=box>\nNew facts.", None, False, NOW)
+    assert message == "posts/essay.md: --note, line 3: raw HTML: <div> is never closed"
+    assert len(verified(root, path, config)) == 1
+
+
+def test_publish_refuses_a_draft_a_build_would_stop_at(site):
+    root, config = setup(site, {"posts/statutes.md": DRAFT.replace("Write here.", "Write <em>here.")})
+    path = root / "posts/statutes.md"
+    before = files_under(root)
+    message = refused(publish, path, root, config, None, NOW)
+    assert message.splitlines()[0] == "posts/statutes.md:7: raw HTML: <em> is never closed (</p> comes first)"
+    assert files_under(root) == before
+
+
+def test_publish_refuses_an_undated_public_post_and_leaves_its_bytes(site):
+    text = "---\r\ntitle: Undated\r\n---\r\n\r\n<aside>Unclosed.\r\n"
+    root, config = setup(site, {"posts/undated.md": text.encode("utf-8")})
+    path = root / "posts/undated.md"
+    before = path.stat()
+    message = refused(publish, path, root, config, None, NOW)
+    assert "raw HTML: <aside> is never closed" in message
+    assert path.read_bytes() == text.encode("utf-8")
+    after = path.stat()  # checked as it would be written, from memory: the file was never touched
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not (root / "posts/undated.versions").exists()
+
+
+def test_another_drafts_mistake_does_not_stop_publish(site):
+    # `feuilleton check` leaves drafts out: a draft still being written may be broken
+    root, config = setup(site, {"posts/statutes.md": DRAFT,
+                                "posts/unfinished.md": DRAFT.replace("Write here.", "Half a <table>")})
+    path = root / "posts/statutes.md"
+    done = publish(path, root, config, None, NOW)
+    assert done.version == 1 and "draft" not in meta(path)
+
+
+def test_a_finished_interrupted_publish_is_checked_too(site):
+    # an interrupted publish left `version: 1` without its archive: publish finishes it, unless the text is broken
+    interrupted = post("Out", body="Text <div>", id="urn:x:1", version=1)
+    root, config = setup(site, {"posts/essay.md": interrupted})
+    path = root / "posts/essay.md"
+    assert "raw HTML: <div> is never closed" in refused(publish, path, root, config, None, NOW)
+    assert path.read_text(encoding="utf-8") == interrupted
+    path.write_text(interrupted.replace(" <div>", ""), encoding="utf-8")
+    assert publish(path, root, config, None, NOW).version == 1
+    assert verified(root, path, config)[0].text == path.read_text(encoding="utf-8")
+
+
+def test_warnings_do_not_stop_revise_and_are_returned(site):
+    root, config, path = published(site)
+    path.write_text(path.read_text(encoding="utf-8").replace("essay.", "essay, [Part 9](part:9)."), encoding="utf-8")
+    done = revise(path, root, config, "Update.", None, False, NOW)
+    assert done.version == 2
+    assert [d.message for d in done.warnings] == [
+        "`part:9` refers to a part that is neither published nor planned in this series"]
+
+
+# --- the feed id is pinned by revise as by publish ----------------------------------
+
+def test_revise_pins_the_feed_id_of_a_post_that_has_none(site):
+    root, config = setup(site, {"posts/essay.md": PUBLIC})
+    path = root / "posts/essay.md"
+    revise(path, root, config, "Update.", None, False, NOW)
+    assert meta(path)["id"] == "tag:example.org,2026-11-01:essay"  # the id its entries had so far
+    assert meta(path)["version"] == 2
+    assert verified(root, path, config)[-1].text == path.read_text(encoding="utf-8")
+    revise(path, root, config, "Another update.", None, False, NOW)
+    assert path.read_text(encoding="utf-8").count("id:") == 1
+
+
+def test_revise_keeps_an_id_that_is_there(site):
+    root, config = setup(site, {"posts/essay.md": post("Out", id="urn:x:1")})
+    path = root / "posts/essay.md"
+    revise(path, root, config, "Update.", None, False, NOW)
+    assert meta(path)["id"] == "urn:x:1"
+    assert path.read_text(encoding="utf-8").count("id:") == 1
+
+
+# --- an explicit --at wins on publish ------------------------------------------------
+
+def test_publish_at_replaces_the_date_a_draft_has(site):
+    dated = DRAFT.replace("draft: true\n", "draft: true\ndate: 2026-11-01T09:00\n")
+    root, config = setup(site, {"posts/statutes.md": dated})
+    path = root / "posts/statutes.md"
+    publish(path, root, config, "2026-11-22T10:00", NOW)
+    front = meta(path)
+    assert front["date"] == datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert front["id"] == "tag:example.org,2026-11-22:statutes"
+    assert path.read_text(encoding="utf-8").count("date:") == 1
+    assert verified(root, path, config)[0].date == datetime(2026, 11, 22, 10, 0, tzinfo=NEW_YORK)
+
+
+def test_publish_without_at_keeps_the_date_a_draft_has(site):
+    dated = DRAFT.replace("draft: true\n", "draft: true\ndate: 2026-11-01T09:00\n")
+    root, config = setup(site, {"posts/statutes.md": dated})
+    path = root / "posts/statutes.md"
+    publish(path, root, config, None, NOW)
+    assert meta(path)["date"] == "2026-11-01T09:00"  # as the author wrote it
+    assert verified(root, path, config)[0].date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
+
+
+def test_publish_at_on_a_public_post_is_refused_rather_than_ignored(site):
+    root, config = setup(site, {"posts/essay.md": PUBLIC})
+    path = root / "posts/essay.md"
+    message = refused(publish, path, root, config, "2026-11-22T10:00", NOW)
+    assert message.startswith("posts/essay.md:3: --at 2026-11-22T10:00:00-05:00: the post is already public, "
+                              "dated 2026-11-01T09:00:00-05:00")
+    assert path.read_text(encoding="utf-8") == PUBLIC
+    publish(path, root, config, "2026-11-01T09:00", NOW)  # its own date is no conflict
+    assert verified(root, path, config)[0].date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)

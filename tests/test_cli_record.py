@@ -1,0 +1,131 @@
+"""``publish`` and ``revise`` as an author runs them: nothing is recorded that a build would stop at, a
+post's feed id survives a rename, and a post is found where ``new`` said it is."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import post, run_cli
+from test_cli import EPOCH, SERIES, assert_user_error, snapshot
+
+
+def published_series(site) -> Path:
+    """A series of two parts, both published with version 1 recorded."""
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1, body="The first part."),
+                 "posts/cities/part-2.md": post("The Statutes", date="2026-11-10T09:00:00", part=2,
+                                                body="The second part.\n\nIt has two paragraphs.")})
+    for part in (1, 2):
+        done = run_cli("publish", f"posts/cities/part-{part}.md", cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+BROKEN = {
+    "unclosed raw HTML": lambda text: text + "\n<div>\n",
+    "part 0": lambda text: text.replace("part: 2", "part: 0"),
+    "empty title": lambda text: text.replace('title: "The Statutes"', 'title: ""'),
+}
+
+
+@pytest.mark.parametrize("mistake", BROKEN)
+def test_revise_records_nothing_a_build_would_stop_at(site, mistake):
+    root = published_series(site)
+    path = root / "posts/cities/part-2.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(BROKEN[mistake](good), encoding="utf-8")
+    before = snapshot(root)
+    checked = run_cli("check", cwd=root, env=EPOCH)
+    assert_user_error(checked)
+
+    done = run_cli("revise", "posts/cities/part-2.md", "--note", "y", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    errors = [line for line in checked.stderr.splitlines() if ": warning: " not in line]
+    assert errors and set(errors) <= set(done.stderr.splitlines()), (checked.stderr, done.stderr)
+    assert "posts/cities/part-2.md: nothing was recorded" in done.stderr
+    assert done.stdout == ""
+    assert snapshot(root) == before  # no version recorded, no file changed
+
+    path.write_text(good.replace("two paragraphs", "three paragraphs"), encoding="utf-8")
+    fixed = run_cli("revise", "posts/cities/part-2.md", "--note", "Corrected.", cwd=root, env=EPOCH)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "recorded version 2" in fixed.stdout
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+
+
+def test_publish_records_nothing_a_build_would_stop_at(site):
+    root = site({"posts/essay.md": "---\ntitle: Essay\ndraft: true\n---\n\nText <div class=x>\n"})
+    before = snapshot(root)
+    done = run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "posts/essay.md:6: raw HTML: <div> is never closed (</p> comes first)" in done.stderr.splitlines()
+    assert snapshot(root) == before
+
+
+def test_warnings_are_shown_but_do_not_stop_revise(site):
+    root = published_series(site)
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("two paragraphs", "two, as [Part 7](part:7) shows"),
+                    encoding="utf-8")
+    done = run_cli("revise", "posts/cities/part-2.md", "--note", "Update.", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "posts/cities/part-2.md:11: warning: `part:7` refers to a part" in done.stderr
+    assert "recorded version 2" in done.stdout
+
+
+def entry_ids(root: Path) -> list[str]:
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    return sorted(entry.id for entry in feedparser.parse(str(root / "output/atom.xml")).entries)
+
+
+def test_a_revised_posts_feed_ids_survive_renaming_its_file(site):
+    root = site({"posts/essay.md": post("Essay", body="The original essay.")})  # public, never recorded, no id
+    (original,) = entry_ids(root)
+    done = run_cli("revise", "posts/essay.md", "--note", "Update: a new case.", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert f"\nid: {original}\n" in (root / "posts/essay.md").read_text(encoding="utf-8")
+    ids = entry_ids(root)
+    assert original in ids and len(ids) == 2  # the post and its update
+
+    (root / "posts/essay.md").rename(root / "posts/renamed.md")
+    (root / "posts/essay.versions").rename(root / "posts/renamed.versions")
+    assert entry_ids(root) == ids
+
+
+def test_the_path_new_prints_works_from_anywhere(site, tmp_path):
+    root = site({})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    made = run_cli("--site", str(root), "new", "Remote Post", cwd=elsewhere)
+    assert made.returncode == 0, made.stderr
+    printed = made.stdout.strip()
+    assert printed == "posts/remote-post.md"
+
+    published = run_cli("--site", str(root), "publish", printed, cwd=elsewhere, env=EPOCH)
+    assert published.returncode == 0, published.stderr
+    assert "posts/remote-post.md: recorded version 1" in published.stdout
+    path = root / printed
+    path.write_text(path.read_text(encoding="utf-8").replace("Write here.", "Written."), encoding="utf-8")
+    revised = run_cli("--site", str(root), "revise", printed, "--note", "Done.", cwd=elsewhere, env=EPOCH)
+    assert revised.returncode == 0, revised.stderr
+    path.write_text(path.read_text(encoding="utf-8").replace("Written.", "Written again."), encoding="utf-8")
+    here = run_cli("revise", printed, "--note", "Again.", cwd=root, env=EPOCH)  # and from the site folder
+    assert here.returncode == 0, here.stderr
+    assert sorted(p.name for p in (root / "posts/remote-post.versions").iterdir()) == ["v1.md", "v2.md", "v3.md"]
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_file_outside_the_posts_is_refused(site, tmp_path):
+    root = site({"posts/essay.md": post("Essay")})
+    stray = tmp_path / "stray.md"
+    stray.write_text(post("Stray"), encoding="utf-8")
+    for target in (str(stray), "posts/nowhere.md", "config.toml"):
+        done = run_cli("--site", str(root), "publish", target, cwd=tmp_path, env=EPOCH)
+        assert_user_error(done)
+        assert done.stderr.startswith(f"{target}: "), done.stderr
+    assert stray.read_text(encoding="utf-8") == post("Stray")
+    assert not (tmp_path / "stray.versions").exists()
