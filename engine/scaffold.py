@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from .assemble import slugify
-from .errors import Diagnostic, SiteError
-from .errors import Report
-from .load import SERIES_FILE, load
+from .errors import Diagnostic, Report, SiteError
+from .load import SERIES_FILE, PostFile, load
+from .textcheck import character_problem
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +56,20 @@ def _init(target: Path) -> list[Path]:
     return made
 
 
-def claimed_parts(posts_dir: Path, series: str) -> set[int]:
-    """Part numbers the series' posts already claim (in its folder or via ``series:``).
+def claimed_parts(posts_dir: Path, series: str) -> dict[int, PostFile]:
+    """The part numbers the series' posts already claim (in its folder or via ``series:``), each with
+    the first post that claims it.
 
     Files that do not load are skipped here; ``build`` and ``check`` report them.
     """
     sources = load(posts_dir.parent, posts_dir, Report(posts_dir.parent))
-    return {s.meta["part"] for s in sources.posts
-            if (s.folder == series or s.meta.get("series") == series)
-            and isinstance(s.meta.get("part"), int) and not isinstance(s.meta.get("part"), bool)}
+    claimed: dict[int, PostFile] = {}
+    for source in sources.posts:
+        part = source.meta.get("part")
+        in_series = source.folder == series or source.meta.get("series") == series
+        if in_series and isinstance(part, int) and not isinstance(part, bool):
+            claimed.setdefault(part, source)
+    return claimed
 
 
 def _create(path: Path, text: str) -> bool:
@@ -82,15 +87,35 @@ def _yaml_string(text: str) -> str:
 
 
 def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) -> Path:
-    """A draft post file with a free name; prints nothing, returns the path."""
+    """A draft post file with a free name; prints nothing, returns the path.
+
+    What a build would refuse (no title, a part number below 1, a part outside a series or one the
+    series already has) is refused here, before any file is written.
+    """
+    title = title.strip()
+    _check_title(title)
+    if part is not None and part < 1:
+        raise SiteError(Diagnostic(f"--part {part}", 0, "part numbers count from 1"))
+    if part is not None and not series:
+        raise SiteError(Diagnostic(f"--part {part}", 0, "a part belongs to a series: add --series SLUG "
+                                   "(the name of a folder under posts/ that has series.toml)"))
     folder = posts_dir
     if series:
+        if Path(series).name != series or series in (".", ".."):
+            raise SiteError(Diagnostic(f"--series {series}", 0, "is a series' slug, the name of its folder under "
+                                       "posts/, not a path"))
         folder = posts_dir / series
         if not (folder / SERIES_FILE).is_file():
             raise SiteError(Diagnostic((folder / SERIES_FILE).relative_to(posts_dir.parent).as_posix(), 0,
                                        f"unknown series `{series}`: create {SERIES_FILE} in that folder first"))
+        claimed = claimed_parts(posts_dir, series)
+        free = 1 + max(claimed, default=0)
+        if part in claimed:
+            raise SiteError(Diagnostic(claimed[part].shown, claimed[part].line("part"),
+                                       f"already claims part {part} of series `{series}`: choose another --part, "
+                                       f"or leave --part out for the next free one ({free})"))
         if part is None:
-            part = 1 + max(claimed_parts(posts_dir, series), default=0)
+            part = free
     lines = ["---", f"title: {_yaml_string(title)}", "draft: true"]
     if part is not None:
         lines.append(f"part: {part}")
@@ -104,3 +129,14 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
         if _create(path, "\n".join(lines)):
             return path
     raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))
+
+
+def _check_title(title: str) -> None:
+    """A title a post can carry: not empty, one line, no invisible control characters."""
+    if not title:
+        raise SiteError(Diagnostic("title", 0, 'is empty: every post needs one, as in feuilleton new "A Title"'))
+    if "\n" in title or "\r" in title:
+        raise SiteError(Diagnostic("title", 0, "must be one line"))
+    bad = character_problem(title)
+    if bad:
+        raise SiteError(Diagnostic("title", 0, bad[1]))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import NOW, post, run_cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
@@ -117,6 +119,36 @@ def test_new_with_an_unknown_series(site):
     assert list((root / "posts").iterdir()) == []
 
 
+@pytest.mark.parametrize("args, error", [
+    (["new", ""], 'title: is empty: every post needs one, as in feuilleton new "A Title"'),
+    (["new", "   "], 'title: is empty: every post needs one, as in feuilleton new "A Title"'),
+    (["new", "Two\nlines"], "title: must be one line"),
+    (["new", "X", "--series", "cities", "--part", "0"], "--part 0: part numbers count from 1"),
+    (["new", "X", "--series", "cities", "--part", "-2"], "--part -2: part numbers count from 1"),
+    (["new", "X", "--part", "3"], "--part 3: a part belongs to a series: add --series SLUG"),
+    (["new", "X", "--series", "cities", "--part", "1"],
+     "posts/cities/part-1.md:4: already claims part 1 of series `cities`: choose another --part, "
+     "or leave --part out for the next free one (2)"),
+    (["new", "X", "--series", "../cities", "--part", "2"], "--series ../cities: is a series' slug"),
+])
+def test_new_refuses_what_it_cannot_build(site, args, error):
+    root = site({"posts/cities/series.toml": SERIES, "posts/cities/part-1.md": post("One", part=1)})
+    before = snapshot(root)
+    done = run_cli(*args, cwd=root)
+    assert_user_error(done)
+    assert done.stderr.startswith(error), done.stderr
+    assert done.stdout == ""
+    assert snapshot(root) == before  # no file written
+
+
+def test_new_with_a_free_part_in_a_series(site):
+    root = site({"posts/cities/series.toml": SERIES, "posts/cities/part-1.md": post("One", part=1)})
+    done = run_cli("new", "Five", "--series", "cities", "--part", "5", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "posts/cities/part-5.md"
+    assert "part: 5" in (root / "posts/cities/part-5.md").read_text(encoding="utf-8")
+
+
 # --- errors ----------------------------------------------------------------------
 
 def test_bad_input_is_file_line_message_without_traceback(site):
@@ -177,6 +209,20 @@ def test_missing_config_is_a_clear_error(tmp_path):
     assert "not found" in done.stderr
     assert "init" in done.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_serve_refuses_a_port_out_of_range(site):
+    root = site({})
+    done = run_cli("serve", "--port", "70000", cwd=root)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--port: '70000' is not a port number (0 to 65535)" in done.stderr
+    assert not (root / "output").exists()
+
+
+def test_publish_help_says_that_at_wins():
+    done = run_cli("publish", "--help")
+    assert done.returncode == 0
+    assert "replaces a date the draft has" in " ".join(done.stdout.split())
 
 
 def test_revise_refusal_through_the_cli(site):
