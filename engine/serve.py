@@ -32,7 +32,7 @@ from watchdog.observers import Observer
 from .build import BuildResult, build
 from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
-from .errors import SiteError
+from .errors import Diagnostic, SiteError
 from .fastpath import fast_render
 from .parallel import Cancelled, WorkerDied, cancelled_by
 from .preview import find_post, pending_revision, render_preview
@@ -389,32 +389,42 @@ def watch_site(observer, watcher: Watcher, site: Path, posts_dir: str) -> None:
     watcher.on_new_folder = lambda path: add(Path(path).name) if Path(path).parent == site else None
 
 
-def _bind(host: str, port: int, handler) -> ThreadingHTTPServer:
-    """The asked port, or the next free one, or any free one."""
-    for candidate in [*range(port, port + 10), 0]:
+DEFAULT_PORT = 8000
+
+
+def _bind(host: str, port: int | None, handler) -> ThreadingHTTPServer:
+    """The port asked for, which must be free; without one, the default port, or the next free one, or
+    any free one."""
+    asked = port is not None
+    for candidate in [port] if asked else [*range(DEFAULT_PORT, DEFAULT_PORT + 10), 0]:
         try:
             httpd = ThreadingHTTPServer((host, candidate), handler)
         except OSError as e:
             if e.errno != errno.EADDRINUSE:
-                raise
+                raise SiteError(Diagnostic("serve", 0, f"cannot listen on {host}:{candidate}: {e.strerror or e}")) from e
+            if asked:
+                raise SiteError(Diagnostic(f"--port {candidate}", 0, f"{host}:{candidate} is already in use (by "
+                                           "another program, or another `feuilleton serve`); stop it, choose another "
+                                           "port, or leave --port out to use a free one")) from e
             continue
         httpd.daemon_threads = True
         return httpd
-    raise OSError(errno.EADDRINUSE, "no free port")
+    raise SiteError(Diagnostic("serve", 0, f"no free port to listen on at {host}; choose one with --port"))
 
 
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int = 8000,
+def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | None = None,
           quiet: bool = False, verbose: bool = False) -> int:
+    """``port`` None: the default port, or a free one if it is busy; a port given must be free."""
     server = Server(site, options, quiet, verbose)
-    server.rebuild()
-    httpd = _bind(host, port, make_handler(server))
+    httpd = _bind(host, port, make_handler(server))  # first: a busy port given stops serve before any build
     bound = httpd.server_address[1]
-    if bound != port:
-        server.say(f"port {port} is busy; using {bound}")
+    if port is None and bound != DEFAULT_PORT:
+        server.say(f"port {DEFAULT_PORT} is busy; using {bound}")
+    server.rebuild()
     observer = Observer()
     skip = [server.out, (site / CACHE_DIR).resolve()]
     watcher = Watcher(site.resolve(), skip, server.changed, server.paths)

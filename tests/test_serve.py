@@ -29,10 +29,11 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 
 class Served:
-    def __init__(self, site: Path, port: int = 0, *extra: str):
+    def __init__(self, site: Path, port: int | None = 0, *extra: str):
+        """``port`` 0: a free one; None: no ``--port`` (serve's default)."""
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(site), "serve",
-                                         "--port", str(port or free_port()), *extra],
+        ports = [] if port is None else ["--port", str(port or free_port())]
+        self.process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(site), "serve", *ports, *extra],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: list[str] = []
         deadline = time.time() + 60
@@ -108,15 +109,32 @@ def test_no_path_traversal_or_listing(served: Served, path: str) -> None:
     assert b"root:" not in reply and b"base_url" not in reply
 
 
-def test_busy_port_moves_to_a_free_one(small_site: Path) -> None:
+def test_a_busy_port_given_is_an_error(small_site: Path) -> None:
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", 0))
         blocker.listen()
         busy = blocker.getsockname()[1]
-        server = Served(small_site, busy)
+        done = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "serve", "--port", str(busy)],
+                              env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"--port {busy}: 127.0.0.1:{busy} is already in use (by another program, or another `feuilleton serve`); "
+        "stop it, choose another port, or leave --port out to use a free one"]
+    assert done.stdout == ""
+    assert not (small_site / "output").exists()  # refused before building anything
+
+
+def test_the_default_port_moves_to_a_free_one_when_busy(small_site: Path) -> None:
+    with socket.socket() as blocker:
         try:
-            assert server.port != busy
-            assert any("busy" in line for line in server.lines)
+            blocker.bind(("127.0.0.1", engine.serve.DEFAULT_PORT))
+            blocker.listen()
+        except OSError:
+            pass  # busy already: all the better
+        server = Served(small_site, None)
+        try:
+            assert server.port != engine.serve.DEFAULT_PORT
+            assert f"port {engine.serve.DEFAULT_PORT} is busy; using {server.port}\n" in server.lines
             assert server.get("/essays/essay/")[0] == 200
         finally:
             assert server.stop() == 0
