@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import string
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -35,6 +36,7 @@ LIST_TAGS, ITEM_TAGS = frozenset("dl menu ol ul".split()), frozenset("dd dt li".
 # Changed as a whole: deleted and re-inserted.
 ATOMIC_TAGS = frozenset("details dialog fieldset figure form hgroup hr math pre script style svg table".split())
 TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
+_HEADING_START = re.compile(r"<h[1-6][\s>]")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
@@ -272,7 +274,12 @@ def _fold(items: list[tuple[str, bool]], context: int) -> str:
 
 
 def _details(hidden: list[str]) -> list[str]:
+    """A fold of unchanged blocks; its summary counts headings apart, so that a reader looking for a
+    section knows it is inside ("3 unchanged paragraphs and 1 heading")."""
     if not hidden:
         return []
-    noun = "paragraph" if len(hidden) == 1 else "paragraphs"
-    return [f'<details class="unchanged"><summary>{len(hidden)} unchanged {noun}</summary>', *hidden, "</details>"]
+    headings = sum(1 for html in hidden if _HEADING_START.match(html))
+    counts = [(len(hidden) - headings, "paragraph"), (headings, "heading")]
+    said = " and ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n)
+    return [f'<details class="unchanged"><summary>{said.replace(" ", " unchanged ", 1)}</summary>', *hidden,
+            "</details>"]
