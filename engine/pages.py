@@ -47,6 +47,9 @@ class Meta:
     """``(kind, title, url)`` for autodiscovery."""
     json_ld: Markup = Markup("")
     see_also: tuple[str, ...] = ()
+    section: str = ""
+    """The site navigation's link this page lies under, when it is not one itself (a series page lies
+    under the series index)."""
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,8 @@ def listing_pages(planner: Planner) -> list[Page]:
                       "prev": urls.link(U.home_page_path(number - 1)) if number > 1 else None,
                       "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
         title = config.title if number == 1 else f"{config.title} — page {number}"
-        pages.append(Page(path, "index.html", planner.context(planner.meta(title, path), posts=chunk,
+        meta = planner.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
+        pages.append(Page(path, "index.html", planner.context(meta, posts=chunk,
                                                               pagination=pagination), "the home page"))
     years: dict[int, list[PostView]] = {}
     for view in views:
@@ -316,7 +320,8 @@ def listing_pages(planner: Planner) -> list[Page]:
                       "the tags index"))
     for name, items in tags.items():
         path = f"{U.TAGS}{planner.tag_slugs[name]}/"
-        pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path),
+        pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path,
+                                                                         section=urls.link(U.TAGS)),
                                                             tag=name, posts=items), f"the page of tag {name!r}"))
     return pages
 
@@ -332,7 +337,7 @@ def series_pages(planner: Planner) -> list[Page]:
                 "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
                              "url": urljoin(urls.base_url, e.url or "")} for e in parts]}
         meta = planner.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + planner.site_view.feeds,
-                            json_ld=json_ld(data))
+                            json_ld=json_ld(data), section=urls.link(U.SERIES_INDEX))
         series_posts = [planner.posts[k] for k in planner.site.series[view.slug].parts]
         pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
                           planner.shown(planner.site.series[view.slug].source)))

@@ -77,6 +77,14 @@ def test_old_version_is_marked_and_not_indexed(example: Path) -> None:
     assert "<title>What changed in The license is not a book on October 21, 2026 — The Long Margin</title>" in changes
 
 
+def test_the_navigation_marks_the_section_a_page_lies_in(example: Path) -> None:
+    assert '<a href="/series/" aria-current="true">Series</a>' in page(example, "lending-the-digital-shelf/index.html")
+    assert '<a href="/series/" aria-current="page">Series</a>' in page(example, "series/index.html")
+    assert '<a href="/tags/" aria-current="true">Tags</a>' in page(example, "tags/copyright/index.html")
+    post = page(example, "lending-the-digital-shelf/part-1/index.html")
+    assert "aria-current=\"true\">" not in post[:post.index("</nav>")]
+
+
 def test_changes_page_marks_words(example: Path) -> None:
     html = page(example, "lending-the-digital-shelf/part-1/v2/changes/index.html")
     assert "<del>" in html and "teh" in html
