@@ -145,15 +145,13 @@ def authored_markdown(post) -> list[tuple[str, int, Path]]:
 
 def check_markup(planner: Planner, report: Report) -> None:
     """Unbalanced raw HTML in an essay or a note would break its page: an error, with its line."""
-    from .markup import unbalanced
+    from .markup import unbalanced_lines
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
             if "<" not in text:
                 continue
-            for tag, problem in unbalanced(str(planner.tools.markdown(text)))[:3]:
-                index = max(text.find(f"<{tag}"), text.find(f"</{tag}"))
-                line = (first or 1) + (text.count("\n", 0, index) if index >= 0 else 0)
-                report.error(path, line, f"raw HTML: {problem}")
+            for line, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:3]:
+                report.error(path, (first or 1) + line - 1, problem)
 
 
 def check_part_references(planner: Planner, report: Report) -> None:

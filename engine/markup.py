@@ -58,3 +58,13 @@ def unbalanced(fragment: str) -> list[tuple[str, str]]:
     if fragment.count("<!--") > fragment.count("-->"):
         problems.append(("!--", "an HTML comment <!-- is never closed with -->, which would hide the rest of the page"))
     return problems
+
+
+def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
+    """``(line, "raw HTML: problem")`` for each structural mistake in ``fragment``, the HTML rendered from
+    ``markdown``: the line (counted from 1) is where the element's tag appears in the Markdown."""
+    found = []
+    for tag, problem in unbalanced(fragment):
+        index = max(markdown.find(f"<{tag}"), markdown.find(f"</{tag}"))
+        found.append((1 + (markdown.count("\n", 0, index) if index >= 0 else 0), f"raw HTML: {problem}"))
+    return found

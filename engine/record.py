@@ -30,7 +30,7 @@ from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
 from .load import Source, read_source, split_source
 from .markdown import render
-from .markup import unbalanced
+from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .versions import Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps
 
@@ -66,11 +66,11 @@ def _read(path: Path, site: Path) -> Source:
     return source
 
 
-def _write_atomic(path: Path, text: str | bytes) -> None:
+def _write_atomic(path: Path, text: str) -> None:
     remove_stale_temps(path.parent, f".{path.name}.")
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
@@ -192,11 +192,8 @@ def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
 def _check_note(shown: str, note: str) -> None:
     """A note no page can carry is refused before it is recorded (a build would stop at it)."""
     bad = markdown_problem(note)
-    problems = [] if bad or "<" not in note else unbalanced(render(note))
-    if problems:
-        tag, problem = problems[0]
-        index = max(note.find(f"<{tag}"), note.find(f"</{tag}"))
-        bad = 1 + (note.count("\n", 0, index) if index >= 0 else 0), f"raw HTML: {problem}"
+    if not bad and "<" in note:
+        bad = next(iter(unbalanced_lines(note, render(note))), None)
     if bad:
         raise SiteError(Diagnostic(shown, 0, f"--note, line {bad[0]}: {bad[1]}"))
 
