@@ -159,9 +159,8 @@ class Planner:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
         one, they were the longest serial step of a cold build."""
         words = str(self.config.summary_words)
-        essays = {id(html): html for post in self.site.posts.values() if not post.summary
-                  for html in [self.md(post.body, post.series)]}
-        self.tools.derive_all("summary", _summary, [(html, words) for html in essays.values()])
+        self.tools.derive_all("summary", _summary, [(self.md(post.body, post.series), words)
+                                                    for post in self.site.posts.values() if not post.summary])
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text, title and permanent

@@ -134,10 +134,9 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                 upcoming.setdefault(part.number, part)
         for post in members:  # a part scheduled for later is forthcoming; a draft is private, title and all
             if post.key not in shown_keys and post.part not in numbers and post.status == "future":
-                when = post.date
                 found = upcoming.get(post.part)
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
-                                                  found.date if found and found.date else when)
+                                                  found.date if found and found.date else post.date)
         highest = max([*numbers, *upcoming], default=0)
         for first, last in gaps(numbers | set(upcoming)):
             which = f"part {first} is" if first == last else f"parts {first}–{last} are"

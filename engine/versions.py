@@ -28,7 +28,7 @@ import yaml
 
 from .dates import to_datetime
 from .errors import Report
-from .load import VERSIONS_SUFFIX, Memo, cannot_read, no_memo, read_split, split_source, walk
+from .load import VERSIONS_SUFFIX, Memo, Source, cannot_read, no_memo, read_split, split_source, walk
 from .model import Version
 from .textcheck import nesting_problem
 
@@ -174,16 +174,16 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    title=str(title) if title is not None else "", body=inner.body,
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path,
-                   note_line=_note_line(raw, outer.line("note"), str(note)))
+                   note_line=_note_line(outer, str(note)))
 
 
-def _note_line(raw: bytes, key_line: int, note: str) -> int:
+def _note_line(header: Source, note: str) -> int:
     """Where the note's text starts: after ``note: |`` (as ``revise`` writes it) and any blank lines the
     note's text begins with, or on the key's own line for a note written inline."""
+    key_line = header.meta_lines.get("note", 0)
     if not key_line:
         return 0
-    lines = raw.decode("utf-8", "replace").splitlines()
-    block = key_line <= len(lines) and re.match(r"note:\s*[|>]", lines[key_line - 1]) is not None
+    block = re.match(r"note:\s*[|>]", header.head.splitlines()[key_line - 1]) is not None
     return key_line + block + (len(note) - len(note.lstrip("\n")))
 
 
@@ -249,22 +249,18 @@ def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
         fd = os.open(folder, flag | os.O_WRONLY, 0o666)  # as open() makes files: the umask decides
     except OSError:  # a file system without it
         return False
-    parent = -1
-    try:
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(fd)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(fd)
         parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        # With a folder descriptor, os.link calls linkat(…, AT_SYMLINK_FOLLOW): the unnamed file is linked.
-        os.link(f"/proc/self/fd/{fd}", final.name, dst_dir_fd=parent, follow_symlinks=True)
-    except FileExistsError:
-        raise
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-        if parent >= 0:
+        try:  # with a folder descriptor, os.link calls linkat(…, AT_SYMLINK_FOLLOW): the unnamed file is linked
+            os.link(f"/proc/self/fd/{fd}", final.name, dst_dir_fd=parent)
+        except FileExistsError:
+            raise
+        except OSError:  # a kernel or sandbox that refuses to link it
+            return False
+        finally:
             os.close(parent)
     return True
 
