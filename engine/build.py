@@ -11,6 +11,7 @@ changed (``uptodate.py``).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +48,9 @@ class BuildResult:
     """The assembled site and its views (``serve`` uses them for previews)."""
 
 
+_ROOT_LINK = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')
+
+
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
           progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
@@ -81,6 +85,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
                                      derive_all=cache.derive_all))
     check_part_references(planner, report)
+    check_root_links(planner, report)
     check_markup(planner, report)
     if not write:
         report_schedule(site, report)
@@ -162,5 +167,24 @@ def check_part_references(planner: Planner, report: Report) -> None:
             for target in planner.tools.markdown(text).parts:
                 if not planner.resolver.known(target, post.series):
                     where = "this series" if "/" not in target else "that series"
-                    report.warn(path, source_line(text, first or 1, target),
+                    report.warn(path, source_line(text, first or 1, f"part:{target}"),
                                 f"`part:{target}` refers to a part that is neither published nor planned in {where}")
+
+
+def check_root_links(planner: Planner, report: Report) -> None:
+    """Warn about links from the server's root that miss a site living below it (``base_url`` with a
+    path): ``/img/map.png`` on a site at ``/essays/``.  Such a link works nowhere but in a preview that
+    serves the site at the root, which ``serve`` does not."""
+    from .markdown import source_line
+    base = planner.urls.base_path
+    if base == "/":
+        return
+    for post in planner.site.posts.values():
+        for text, first, path in authored_markdown(post):
+            if "/" not in text:
+                continue
+            for url in dict.fromkeys(_ROOT_LINK.findall(str(planner.tools.markdown(text)))):
+                if not url.startswith(base) and url + "/" != base:
+                    report.warn(path, source_line(text, first or 1, url),
+                                f"link to {url} leaves the site, which lives at {base} (base_url): "
+                                f"write {base}{url[1:]}, or a link relative to this post")

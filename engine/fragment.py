@@ -20,6 +20,7 @@ import zstandard
 from markupsafe import Markup
 
 from .markdown import part_targets
+from .urls import has_relative_links
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +34,12 @@ class Fragment:
     """Trusted HTML, stored as compressed UTF-8.
 
     ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` lists the targets of
-    the ``part:`` links the HTML holds, in order, for ``markdown.resolve_parts`` (found once, here, so
-    that a build does not decompress every essay to look for them).
+    the ``part:`` links the HTML holds, in order, for ``markdown.resolve_parts``, and ``relative`` says
+    whether it has links that depend on the page they are on, for ``Urls.rebase`` (both found once,
+    here, so that a build does not decompress every essay to look for them).
     """
 
-    __slots__ = ("data", "digest", "parts")
+    __slots__ = ("data", "digest", "parts", "relative")
 
     def __init__(self, html: str):
         raw = html.encode("utf-8", "surrogatepass")
@@ -45,6 +47,7 @@ class Fragment:
         self.data = bytes(memoryview(zstandard.compress(raw, 1))) if raw else b""
         self.digest = text_digest(raw)
         self.parts = tuple(part_targets(html)) if "part:" in html else ()
+        self.relative = has_relative_links(html)
 
     def __str__(self) -> str:
         return zstandard.decompress(self.data).decode("utf-8", "surrogatepass") if self.data else ""
@@ -79,11 +82,11 @@ class Fragment:
         text = str(self)
         return f"{type(self).__name__}({text[:40]!r}{'…' if len(text) > 40 else ''})"
 
-    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...]]:
-        return self.data, self.digest, self.parts
+    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool]:
+        return self.data, self.digest, self.parts, self.relative
 
-    def __setstate__(self, state: tuple[bytes, bytes, tuple[str, ...]]) -> None:
-        self.data, self.digest, self.parts = state
+    def __setstate__(self, state: tuple[bytes, bytes, tuple[str, ...], bool]) -> None:
+        self.data, self.digest, self.parts, self.relative = state
 
 
 EMPTY = Fragment("")
@@ -91,7 +94,7 @@ EMPTY = Fragment("")
 
 class Resolved(Fragment):
     """A fragment shown through a function worked out when it is shown (``part:`` links resolved
-    against the site), so that the build holds the fragment once.
+    against the site, relative links rebased), so that the build holds the fragment once.
 
     ``key`` stands for everything ``show`` depends on besides the text: it is part of the digest.
     """
@@ -102,7 +105,7 @@ class Resolved(Fragment):
         self.fragment, self.show = fragment, show
         self.data = b""
         self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
-        self.parts = ()
+        self.parts, self.relative = (), False
 
     def __str__(self) -> str:
         return self.show(str(self.fragment))

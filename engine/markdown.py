@@ -175,9 +175,9 @@ def resolve_parts(fragment: str, resolve: Resolver) -> str:
     return _PART_LINK.sub(replace, fragment)
 
 
-def source_line(markdown: str, first_line: int, target: str) -> int:
-    """Best line for a ``part:`` reference to ``target`` in ``markdown``."""
-    needle = f"part:{target}"
+def source_line(markdown: str, first_line: int, needle: str) -> int:
+    """Best line for what a warning is about (a link's target) in ``markdown``: where ``needle`` first
+    appears, else the first line."""
     index = markdown.find(needle)
     if index < 0:
         return first_line

@@ -113,7 +113,7 @@ class Planner:
         self.rendered: dict[tuple[str, str | None], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series)))
+        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series, U.post_path(p))))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -122,30 +122,43 @@ class Planner:
                Link("Tags", self.urls.link(U.TAGS)))
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
-                                  self.md(site.config.author.bio), site.config.copyright,
+                                  self.md(site.config.author.bio, None, U.HOME), site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
-    def md(self, text: str, series: str | None = None) -> Fragment:
-        """Rendered Markdown, its ``part:`` links resolved against this site when it is shown; one object
-        per text, however often it is shown (an essay's notes appear on the page of every version)."""
-        found = self.rendered.get((text, series))
+    def md(self, text: str, series: str | None, page: str) -> Fragment:
+        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
+        relative links read from ``page``, the site path of the page the text belongs to (a post's, for
+        its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
+        essay's notes appear on the page of every version)."""
+        found = self.rendered.get((text, series, page))
         if found is None:
             found = self.tools.markdown(text)
-            if found.parts:
-                resolve = self.resolver(series)
-                links = repr([resolve(target) for target in found.parts]).encode()
-                found = Resolved(found, partial(resolve_parts, resolve=resolve), links)
-            self.rendered[text, series] = found
+            if found.parts or found.relative:
+                found = Resolved(found, *self._show(found, series, page))
+            self.rendered[text, series, page] = found
         return found
+
+    def _show(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
+        """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
+        resolve = self.resolver(series)
+        links = [resolve(target) for target in fragment.parts]
+        base = self.urls.link(page) if fragment.relative else None
+
+        def show(html: str) -> str:
+            html = resolve_parts(html, resolve) if links else html
+            return self.urls.rebase(html, page) if base is not None else html
+        return show, repr((links, base)).encode()
 
     def diff(self, old_body: str, new_body: str) -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
         return self.tools.diff(self.tools.markdown(old_body), self.tools.markdown(new_body))
 
-    def compare(self, old_body: str, new_body: str, series: str | None) -> tuple[Diff, Markup]:
-        """The diff, and its HTML with ``part:`` links resolved, for a page of what changed."""
+    def compare(self, old_body: str, new_body: str, series: str | None, page: str) -> tuple[Diff, Markup]:
+        """The diff, and its HTML as ``md`` shows an essay (``page``: the post's site path), for a page of
+        what changed."""
         diff = self.diff(old_body, new_body)
-        return diff, Markup(resolve_parts(str(diff.html), self.resolver(series)))
+        show, _ = self._show(diff.html, series, page)
+        return diff, Markup(show(str(diff.html)))
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
@@ -159,13 +172,13 @@ class Planner:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
         one, they were the longest serial step of a cold build."""
         words = str(self.config.summary_words)
-        self.tools.derive_all("summary", _summary, [(self.md(post.body, post.series), words)
+        self.tools.derive_all("summary", _summary, [(self.md(post.body, post.series, U.post_path(post)), words)
                                                     for post in self.site.posts.values() if not post.summary])
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text, title and permanent
         address (what a citation of the version must give)."""
-        html = self.md(version.body, post.series)
+        html = self.md(version.body, post.series, U.post_path(post))
         path = U.version_path(post, version.number)
         return replace(current, html=html, summary=post.summary or self.summary(html),
                        title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
@@ -183,12 +196,12 @@ class Planner:
                 prev = Link(before.title, urls.link(U.post_path(before)), before.part) if before else None
                 nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
             ending = continuation(model, post.part or 0, site, urls)
-        html = self.md(post.body if body is None else body, post.series)
-        history = notes(post, urls, lambda text: self.md(text, post.series))
+        path = U.post_path(post)
+        html = self.md(post.body if body is None else body, post.series, path)
+        history = notes(post, urls, lambda text: self.md(text, post.series, path))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
         summary = post.summary or self.summary(html)
-        path = U.post_path(post)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id)
@@ -284,7 +297,7 @@ def _old_post(planner: Planner, post: Post, current: PostView, version: Version)
 
 
 def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:
-    diff, changes = planner.compare(before.body, version.body, post.series)
+    diff, changes = planner.compare(before.body, version.body, post.series, U.post_path(post))
     return {"diff": diff, "changes": changes}
 
 

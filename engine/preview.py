@@ -10,6 +10,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+from . import urls as U
 from .fragment import Fragment
 from .model import Post
 from .pages import Planner
@@ -41,7 +42,7 @@ def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
         return None
     post, view = found
     last = post.versions[-1]
-    diff, changes = planner.compare(last.body, post.body, post.series)
+    diff, changes = planner.compare(last.body, post.body, post.series, U.post_path(post))
     number = last.number + 1
     note = Note(number, planner.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),

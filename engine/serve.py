@@ -274,7 +274,10 @@ def make_handler(server: Server):
                 return self._events()
             if path.startswith(_PREVIEW_PREFIX):
                 return self._preview(path[len(_PREVIEW_PREFIX) - 1:])
-            target = self._resolve(self._local(path))
+            local = self._local(path)
+            if local is None and path == "/":  # the site lives below the root, as it will when hosted
+                return self._redirect(server.base_path)
+            target = self._resolve(local) if local is not None else None
             if target is None:
                 return self._not_found()
             body = target.read_bytes()
@@ -284,11 +287,14 @@ def make_handler(server: Server):
                 kind = "text/html; charset=utf-8"
             self._send(200, body, kind)
 
-        def _local(self, path: str) -> str:
-            """Strip the base URL's path: a site at https://host/essays/ is served at /essays/ too."""
-            if server.base_path != "/" and path.startswith(server.base_path):
+        def _local(self, path: str) -> str | None:
+            """The path within ``output/``: a site at https://host/essays/ is served at /essays/ only, as its
+            host will serve it, so that a link that leaves it fails here too (None: outside the site)."""
+            if server.base_path == "/":
+                return path
+            if path.startswith(server.base_path):
                 return "/" + path[len(server.base_path):]
-            return path
+            return None
 
         def _resolve(self, path: str) -> Path | None:
             if "\0" in path:
@@ -335,6 +341,12 @@ def make_handler(server: Server):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
@@ -436,7 +448,7 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
     web = threading.Thread(target=httpd.serve_forever, name="feuilleton-http", daemon=True)
     web.start()
     try:
-        print(f"Serving {site.name} at http://{host}:{bound}/ (Ctrl-C to stop)", flush=True)
+        print(f"Serving {site.name} at http://{host}:{bound}{server.base_path} (Ctrl-C to stop)", flush=True)
         while web.is_alive():
             web.join(0.5)
     except KeyboardInterrupt:

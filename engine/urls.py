@@ -36,6 +36,9 @@ _VALUE = re.compile(r'="([^"]*)"')
 """Every quoted attribute value; a search that starts with a literal is about thirty times faster than
 one that starts with ``\\b(href|src)``, so the attribute's name is checked afterwards."""
 _ATTR_NAME = re.compile(r"(\w+)\Z")
+_NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]|\Z")
+"""A URL with a scheme (``part:`` links too), a root-relative or same-page one, or none."""
+_RELATIVE = re.compile(r'\b(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?"])')
 MAX_NAME = 255
 """Bytes in one file or folder name on common file systems."""
 MAX_TAG_SLUG = 80
@@ -168,9 +171,28 @@ class Urls:
 
     def absolutize(self, fragment: str, page_url: str) -> str:
         """Make every ``href``/``src`` in an HTML fragment absolute (for feeds)."""
-        def rewrite(m: re.Match) -> str:
-            name = _ATTR_NAME.search(fragment, max(0, m.start() - 24), m.start())
-            if name is None or name.group(1) not in ("href", "src"):
-                return m.group(0)
-            return f'="{urljoin(page_url, m.group(1))}"'
-        return _VALUE.sub(rewrite, fragment)
+        return _join_links(fragment, page_url, relative_only=False)
+
+    def rebase(self, fragment: str, site_path: str) -> str:
+        """Make each relative ``href``/``src`` in an HTML fragment root-relative, read as written on the
+        page at ``site_path``: an essay's ``../img/map.png`` then finds the same file from its page, its old
+        versions and its page of what changed, which all lie deeper."""
+        return _join_links(fragment, self.link(site_path), relative_only=True)
+
+
+def has_relative_links(html: str) -> bool:
+    """Whether an HTML fragment has an ``href``/``src`` that ``Urls.rebase`` would change."""
+    return _RELATIVE.search(html) is not None
+
+
+def _join_links(fragment: str, base: str, relative_only: bool) -> str:
+    """Each ``href``/``src`` value joined to ``base`` (``relative_only``: only those that depend on the page
+    they are on; a link to a fragment of the same page stays as it is)."""
+    def rewrite(m: re.Match) -> str:
+        name = _ATTR_NAME.search(fragment, max(0, m.start() - 24), m.start())
+        if name is None or name.group(1) not in ("href", "src"):
+            return m.group(0)
+        if relative_only and _NOT_RELATIVE.match(m.group(1)):
+            return m.group(0)
+        return f'="{urljoin(base, m.group(1))}"'
+    return _VALUE.sub(rewrite, fragment)

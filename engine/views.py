@@ -18,8 +18,8 @@ from .model import PlannedPart, Post, Series, Site
 
 log = logging.getLogger(__name__)
 
-Render = Callable[[str], Fragment]
-"""Markdown → HTML with ``part:`` links unresolved (cached by the caller)."""
+Render = Callable[[str, str | None, str], Fragment]
+"""Markdown → HTML as shown: (text, its series for ``part:`` links, the site path its relative links start from)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
     path = U.series_path(series.slug)
     feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
     return SeriesView(series.slug, series.title, urls.link(path), urls.absolute(path),
-                      render(series.description), series.status, series.total,
+                      render(series.description, None, path), series.status, series.total,
                       tuple(entries), feeds)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 from pathlib import Path
 
 import feedparser
@@ -202,3 +203,41 @@ def test_a_version_recorded_before_seals_is_still_read(site) -> None:
                                if not line.startswith("seal:")))
     build(root, now=NOW)
     assert "Corrected the second paragraph." in text(root, "essay/index.html")
+
+
+def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_shows_it(site) -> None:
+    body = ("A map: ![the map](../../img/map.png) and [the other essay](../../other/).\n\n"
+            "See [the note](#note) and [the archive](/essays/archive/).\n\nA second paragraph.")
+    root = site({"posts/law/series.toml": 'title = "Law"\n',
+                 "posts/law/part-1.md": post("Part one", "2026-11-01T09:00:00", body, part=1),
+                 "static/img/map.png": b"\x89PNG\r\n"})
+    path = root / "posts/law/part-1.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("A second paragraph.", "A second, longer paragraph."))
+    cli(root, "revise", str(path), "--note", "See [the map](../../img/map.png) again.", "--at", "2026-11-02T09:00")
+    build(root, now=NOW)
+    origin = "https://example.org"
+    for page in ("law/part-1/", "law/part-1/v1/", "law/part-1/v2/", "law/part-1/v2/changes/"):
+        html = (root / "output" / page / "index.html").read_text()
+        main = html[html.index("<main"):html.index("</main>")]
+        here = f"{origin}/essays/{page}"
+        images = {urljoin(here, src) for src in re.findall(r'<img [^>]*src="([^"]*)"', main)}
+        assert images == {f"{origin}/essays/img/map.png"}, page
+        links = {urljoin(here, href) for href in re.findall(r'href="([^"]*)"', main)}
+        assert f"{origin}/essays/other/" in links, page
+        assert f"{origin}/essays/archive/" in links, page
+        assert 'href="#note"' in main, page  # a link within the page stays one
+    assert 'href="/essays/img/map.png"' in (root / "output/law/part-1/index.html").read_text()  # the note's link
+    feed = feedparser.parse((root / "output/law/atom.xml").read_bytes())
+    content = " ".join(entry.content[0].value for entry in feed.entries)
+    assert 'src="https://example.org/essays/img/map.png"' in content
+    assert "../" not in content
+
+
+def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_with_its_line(site) -> None:
+    body = "First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/)."
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body)})
+    result = build(root, now=NOW)
+    assert [str(w) for w in result.warnings] == [
+        "posts/essay.md:8: warning: link to /img/map.png leaves the site, which lives at /essays/ (base_url): "
+        "write /essays/img/map.png, or a link relative to this post"]
