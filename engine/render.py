@@ -72,7 +72,22 @@ def environment(site_dir: Path, config: Config, bytecode: Path | None = None) ->
 
     ``bytecode`` is a folder where compiled templates are kept between runs.
     """
+    _check_encoding(site_dir / "templates", site_dir)
     return _environment(site_dir, config, templates_fingerprint(site_dir), bytecode)
+
+
+def _check_encoding(folder: Path, site_dir: Path) -> None:
+    """A site template that is not UTF-8 (saved as Latin-1, say) is an error at its line, not a crash."""
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise SiteError(Diagnostic(str(path.relative_to(site_dir)), data.count(b"\n", 0, e.start) + 1,
+                                       f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the template as "
+                                       "UTF-8")) from e
 
 
 @functools.lru_cache(maxsize=4)
@@ -144,6 +159,11 @@ def render_page(env: jinja2.Environment, page: Page, site_dir: Path, view: dict[
     except jinja2.UndefinedError as e:
         where, line = _template_frame(e, site_dir)
         raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e.message}")) from e
+    except RecursionError as e:  # {% extends "post.html" %} in the site's own post.html
+        where, line = _template_frame(e, site_dir)
+        name = Path(str(where)).name
+        raise SiteError(Diagnostic(where or page.source, line, f"template extends or includes itself without end; "
+                                   f'to build on the theme\'s {name}, write {{% extends "theme/{name}" %}}')) from e
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as e:
         where, line = _template_frame(e, site_dir)
         if where is None:

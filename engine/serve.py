@@ -144,6 +144,11 @@ class Server:
         except WorkerDied as e:
             self.failed(f"error: {e}; the site was not rebuilt (saving a file tries again)")
             return
+        except Exception as e:  # a mistake of ours must not stop the rebuilds for the rest of the session
+            log.exception("rebuild failed")
+            self.failed(f"internal error: {type(e).__name__}: {e}; the site was not rebuilt (saving a file "
+                        "tries again); please report this with the message above")
+            return
         self.last = result
         self.hub.error = None
         elapsed = time.perf_counter() - started
