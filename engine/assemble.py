@@ -40,6 +40,8 @@ def slugify(text: str) -> str:
 def _text(value: Any, zone: Any) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError("must be text, not a list or mapping")
+    if isinstance(value, bytes):
+        raise ValueError("must be text, not binary data")
     return "" if value is None else str(value).strip()
 
 

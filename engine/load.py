@@ -47,6 +47,12 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
+TEXT_KEYS = frozenset({"title", "summary", "series", "slug", "id", "note"})
+"""Keys whose values are text, and stay as written even where YAML would read another type."""
+TEXT_LISTS = frozenset({"tags"})
+"""Keys whose values are lists of text, likewise."""
+_STR = "tag:yaml.org,2002:str"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -127,7 +133,14 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     meta = _parse_yaml(path, front, report)
     if meta is None:
         return None
-    lines = {m.group(1).strip("'\""): front.count("\n", 0, m.start()) + 2 for m in _TOP_KEY.finditer(front)}
+    lines: dict[str, int] = {}
+    for m in _TOP_KEY.finditer(front):
+        key, line = m.group(1).strip("'\""), front.count("\n", 0, m.start()) + 2
+        if key in lines and key in meta:
+            report.error(path, line, f"`{key}` is given twice (also on line {lines[key]}); only one can count: "
+                                     "remove the other")
+            return None
+        lines[key] = line
     escaped = value_problem(meta)
     if escaped:
         keys, message = escaped
@@ -145,10 +158,15 @@ def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None
         meta = _YAML.load(front, Loader=_Loader) if front.strip() else {}
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        if e.context_mark and mark and mark.line >= front.count("\n"):
-            mark = e.context_mark  # an unclosed construct is noticed at the end; point at its start
+        started = e.context_mark is not None and (e.context or "").startswith(_STARTS)
+        if e.context_mark and mark and (mark.line >= front.count("\n") or started):
+            mark = e.context_mark  # an unclosed construct is noticed further on; point at its start
         line = mark.line + 2 if mark else 2
-        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
+        opened = None if started else _unclosed_quote(front, line)
+        if opened is not None:
+            report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
+        else:
+            report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
         return None
     except yaml.YAMLError as e:
         report.error(path, 2, f"invalid YAML in front matter: {e}")
@@ -157,7 +175,57 @@ def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None
         kind = type(meta).__name__
         report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
         return None
+    if _retyped(meta):
+        meta = _load_as_written(front)
     return {str(k): v for k, v in meta.items()}
+
+
+_STARTS = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
+"""libyaml's contexts that mark where the construct it could not finish starts."""
+_QUOTED = re.compile(r"""[^\s#:\-][^:]*:[ \t]+(["'])(.*)""")
+
+
+def _unclosed_quote(front: str, before: int) -> int | None:
+    """The line (as reported) of a top-level value before line ``before`` whose opening quote is not closed
+    on its line: YAML reads on into the next lines and stumbles further down."""
+    for number, text in enumerate(front.split("\n")[:max(before - 1, 0)], start=2):
+        found = _QUOTED.match(text)
+        if found is None:
+            continue
+        quote, rest = found.groups()
+        closed = re.search(r'(?<!\\)"' if quote == '"' else "'", rest)
+        if closed is None:
+            return number
+    return None
+
+
+def _retyped(meta: dict) -> bool:
+    """Whether YAML read some text as another type: ``title: No`` as false, ``title: 9:30`` as 570."""
+    def odd(value: Any) -> bool:
+        return value is not None and not isinstance(value, (str, list, dict))
+    return (any(odd(meta.get(key)) for key in TEXT_KEYS)
+            or any(isinstance(meta.get(key), list) and any(map(odd, meta[key])) for key in TEXT_LISTS))
+
+
+def _load_as_written(front: str) -> Any:
+    """The front matter again, with the text keys' plain scalars kept as the author wrote them."""
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+        for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
+            if key.value in TEXT_KEYS:
+                _as_text(value)
+            elif key.value in TEXT_LISTS and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    _as_text(item)
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _as_text(node: yaml.Node) -> None:
+    if isinstance(node, yaml.ScalarNode) and node.tag != _STR and node.value != "":
+        node.tag = _STR
 
 
 Memo = Callable[[Path, os.stat_result, Callable[[], Any]], Any]

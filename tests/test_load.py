@@ -323,3 +323,31 @@ def test_the_quick_nesting_screen_never_hides_a_deep_line(monkeypatch):
     monkeypatch.setattr(textcheck, "_DEEP_PREFIX", re.compile(""))  # every text goes line by line
     assert screened == [textcheck.nesting_problem(text) for text in texts]
     assert sum(found is not None for found in screened) > 100  # deep lines were among them
+
+
+@pytest.mark.parametrize("written", ["No", "Off", "yes", "9:30", "010", "3.10", "1_000", "2016-11-22", "null text"])
+def test_a_title_stays_as_written_where_yaml_would_read_another_type(site, written):
+    root = site({"posts/p.md": f"---\ntitle: {written}\ntags: [yes, no, 12, law]\n---\nBody.\n"})
+    sources, report = load_site(root)
+    assert not report.items
+    meta = sources.posts[0].meta
+    assert meta["title"] == written
+    assert meta["tags"] == ["yes", "no", "12", "law"]
+
+
+def test_a_key_given_twice_is_an_error_at_the_second(site):
+    root = site({"posts/p.md": '---\ntitle: "One"\nsummary: "S."\ntitle: Other\n---\nBody.\n'})
+    assert only_error(root) == ("posts/p.md:4: `title` is given twice (also on line 2); only one can count: "
+                                "remove the other")
+
+
+@pytest.mark.parametrize("front, expected", [
+    ('title: "First part\'\nsummary: "One."\ntags: [a]',
+     "posts/p.md:2: invalid YAML in front matter: a quote opened on this line is not closed on it"),
+    ('title: x\nsummary "One."\ntags: [a]', "posts/p.md:3: invalid YAML in front matter: could not find expected ':'"),
+    ('title: x\ntags: [law, cities\nsummary: y', "posts/p.md:3: invalid YAML in front matter: did not find expected ',' or ']'"),
+    ('title: "a long\n  title"\nsummary: [x', "posts/p.md:4: invalid YAML in front matter: did not find expected ',' or ']'"),
+])
+def test_a_yaml_mistake_is_reported_on_the_line_where_it_is(site, front, expected):
+    root = site({"posts/p.md": f"---\n{front}\n---\nBody.\n"})
+    assert only_error(root) == expected
