@@ -12,6 +12,9 @@ from .textcheck import character_problem
 
 log = logging.getLogger(__name__)
 
+MAX_STEM = 80
+"""Bytes of a new post's file name before ``.md``."""
+
 _CONFIG = '''title = "{title}"
 base_url = "https://example.org/"
 language = "en"
@@ -123,12 +126,22 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
         lines.append(f"series: {series}")
     lines += ['summary: ""', "tags: []", "---", "", "Write here.", ""]
     folder.mkdir(parents=True, exist_ok=True)
-    base = f"part-{part}" if series and part else slugify(title)
+    base = f"part-{part}" if series and part else _file_stem(title)
     for n in range(1, 1000):
         path = folder / (f"{base}.md" if n == 1 else f"{base}-{n}.md")
         if _create(path, "\n".join(lines)):
             return path
     raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))
+
+
+def _file_stem(title: str) -> str:
+    """The title's slug as a file name: a long title's is cut at a word, short enough for any file system
+    (and for the URL it becomes)."""
+    slug = slugify(title)
+    if len(slug.encode()) <= MAX_STEM:
+        return slug
+    cut = slug.encode()[:MAX_STEM].decode("utf-8", "ignore")
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 
 def _check_title(title: str) -> None:

@@ -77,6 +77,17 @@ def test_new_prints_a_path_and_never_overwrites(site):
     assert made.read_bytes() == kept
 
 
+@pytest.mark.parametrize("title", ["都市の聖域と連邦移民法執行の協力義務に関する考察" * 4, "word " * 100])
+def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
+    root = site({})
+    done = run_cli("new", title, cwd=root)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    made = root / done.stdout.strip()
+    assert made.is_file() and len(made.stem.encode()) <= 80
+    assert title.strip() in made.read_text(encoding="utf-8")  # the title itself is whole
+    assert run_cli("check", "--drafts", cwd=root, env=EPOCH).returncode == 0
+
+
 def test_new_post_is_a_valid_draft(site):
     root = site({})
     assert run_cli("new", "A Title: With \"Quotes\"", cwd=root).returncode == 0
