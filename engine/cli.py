@@ -265,5 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     except WorkerDied as e:
         print(f"error: {e}; the build stopped, and the previous output is left as it was", file=sys.stderr)
         return 1
+    except OSError as e:  # the system refused (a read-only folder, a full disk): say what and where
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"{where}{e.strerror or e}; the command stopped there", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

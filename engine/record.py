@@ -6,7 +6,9 @@ note (and pins the ``id`` too, if the post has none yet).  Neither records
 anything a build would then stop at: both first check the site as
 ``feuilleton check`` does, with the post as it is about to be recorded.
 The post file is rewritten atomically; version files are created
-atomically and never overwritten (see ``versions.py``).  ``revise`` records
+atomically and never overwritten (see ``versions.py``), but for one that
+no reader can have seen: ``publish`` run again on a post scheduled for
+later records its version 1 anew.  ``revise`` records
 the version first and then pins its number in the post, so an interrupted
 ``revise`` leaves the old state, the new one, or a recorded version the post
 does not name yet: the build says so, and running ``revise`` again finishes
@@ -32,7 +34,8 @@ from .load import Source, read_source, split_source
 from .markdown import render
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
-from .versions import Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps
+from .model import Version
+from .versions import Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_scheduled
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +72,14 @@ def _read(path: Path, site: Path) -> Source:
 def _write_atomic(path: Path, text: str) -> None:
     remove_stale_temps(path.parent, f".{path.name}.")
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)  # gone already once replaced; left only by a failure
 
 
 def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> str:
@@ -104,8 +110,11 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     source = _read(path, site)
     report = Report(site)
     shown = report.where(path)
-    if read_archive(path, config.timezone, report) or report.errors:
-        report.raise_if_errors()
+    versions = read_archive(path, config.timezone, report)
+    report.raise_if_errors()
+    if len(versions) == 1 and versions[0].date > now and source.meta.get("draft") is not True:
+        return _publish_again(path, source, versions[0], site, config, at, now)
+    if versions:
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
     moment = parse_at(at, config, shown, now)
     draft = source.meta.get("draft") is True
@@ -134,6 +143,24 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     source = _read(path, site)
     _append(path, shown, 1, Entry(source.text, moment, "", False))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
+
+
+def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, config: Config, at: str | None,
+                   now: datetime) -> Recorded:
+    """Record version 1 anew for a post scheduled for later that the author changed before it is out:
+    no reader has seen the old version 1 (builds leave the post out until its date), so nothing
+    published is lost, and the post goes out with its text as it now stands."""
+    shown = Report(site).where(path)
+    moment = scheduled.date if at is None else parse_at(at, config, shown, now)
+    dated = {} if moment == _date(source, config) else {"date": moment.isoformat()}
+    pinned = _set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
+    warnings = _validate_as(source, pinned, site, config, now, "publish")
+    _write_atomic(path, pinned)
+    source = _read(path, site)
+    replace_scheduled(path, Entry(source.text, moment, "", False))
+    when = "now" if moment <= now else f"on {moment.isoformat()}"
+    return Recorded((f"{shown}: not out yet (it was due {scheduled.date.isoformat()}); recorded its text again as "
+                     f"version 1, to go out {when}",), 1, warnings)
 
 
 def _validate_as(source: Source, text: str, site: Path, config: Config, now: datetime,
@@ -263,6 +290,10 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     else:
         first, said = _first_version(path, source, config)
         number, last_text, last_date = 2, first.text, first.date
+    if moment < last_date and number == 2 and at is None:
+        raise SiteError(Diagnostic(shown, 0, f"is not out yet: it is scheduled for {last_date.isoformat()}, and "
+                                   "a revision comes after publication; to change the text it goes out with, "
+                                   "run `feuilleton publish` on it again"))
     if moment < last_date:
         raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
                                    f"({last_date.isoformat()}); versions are recorded in order"))
@@ -272,6 +303,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
                                    "and no note was given (use --note)"))
     if minor and not changed:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
+    if not note.strip():
+        raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
+                                   "readers see it, or, with --minor, the history keeps it"))
     warnings = _validate(source, site, config, now, "revise")
     if first is not None:
         messages.append(said)
@@ -279,7 +313,12 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     text = _pinned(source, number, entry_id)
     _append(path, shown, number, Entry(text, moment, note.strip(), minor))
     if path.read_text(encoding="utf-8") == source.text:
-        _write_atomic(path, text)
+        try:
+            _write_atomic(path, text)
+        except OSError as e:
+            raise SiteError(Diagnostic(shown, 0, f"recorded version {number}, but could not set `version: {number}` "
+                                       f"in the post ({e.strerror}); make it writable, then run `feuilleton revise` "
+                                       "on it without a note to finish")) from e
     else:
         messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
     kind = "minor correction" if minor else ("revision" if changed else "update note")

@@ -239,6 +239,24 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
     return final
 
 
+def replace_scheduled(post_path: Path, entry: Entry) -> Path:
+    """Write version 1 anew, over a version 1 that is not out yet (``publish`` again on a post scheduled
+    for later): the one case where a recorded version is replaced, since no reader has seen it."""
+    folder = archive_dir(post_path)
+    final = folder / "v1.md"
+    temp = folder / f".v1.{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(render_version_file(1, entry).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(folder)
+    return final
+
+
 def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
     """Write ``data`` to a file without a name and link it in as ``final`` (Linux's ``O_TMPFILE``): a
     process killed at any moment leaves no temporary file.  False where the system cannot."""

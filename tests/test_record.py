@@ -573,3 +573,61 @@ def test_publish_at_on_a_public_post_is_refused_rather_than_ignored(site):
     assert path.read_text(encoding="utf-8") == PUBLIC
     publish(path, root, config, "2026-11-01T09:00", NOW)  # its own date is no conflict
     assert verified(root, path, config)[0].date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
+
+
+def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as_version_1(site):
+    root, config = setup(site, {"posts/later.md": DRAFT})
+    path = root / "posts/later.md"
+    publish(path, root, config, "2027-01-05T09:00", NOW)
+    path.write_text(path.read_text().replace("Write here.", "Tightened before release."))
+    assert "is not out yet: it is scheduled for 2027-01-05T09:00:00-05:00" in refused(
+        revise, path, root, config, "Tightened.", None, False, NOW)
+    done = publish(path, root, config, None, NOW)
+    assert "recorded its text again as version 1, to go out on 2027-01-05T09:00:00-05:00" in done.messages[0]
+    (first,) = verified(root, path, config)
+    assert "Tightened before release." in first.text and "Write here." not in first.text
+    assert first.date == datetime(2027, 1, 5, 9, 0, tzinfo=NEW_YORK)
+    assert meta(path)["version"] == 1 and not list((root / "posts/later.versions").glob(".*"))
+    run = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 6).timestamp()))})
+    assert run.returncode == 0, run.stderr
+    assert "Tightened before release." in (root / "output/later/v1/index.html").read_text()
+
+
+def test_a_post_that_is_out_keeps_its_version_1_when_published_again(site):
+    root, config = setup(site, {"posts/out.md": DRAFT})
+    path = root / "posts/out.md"
+    publish(path, root, config, "2026-11-20T09:00", NOW)
+    kept = (root / "posts/out.versions/v1.md").read_bytes()
+    assert "already published with recorded versions" in refused(publish, path, root, config, None, NOW)
+    assert (root / "posts/out.versions/v1.md").read_bytes() == kept
+
+
+def test_a_revision_needs_a_note(site):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("original", "amended"))
+    for note in ("", "   \n"):
+        assert "a revision needs a note saying what changed" in refused(revise, path, root, config, note, None, False, NOW)
+    assert len(verified(root, path, config)) == 1
+
+
+def test_a_post_that_cannot_be_rewritten_after_its_version_is_recorded_says_how_to_finish(site, monkeypatch):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("original", "amended"))
+    real = os.replace
+
+    def busy(source, target, *args, **kwargs):
+        if Path(target) == path:
+            raise OSError(16, "Device or resource busy", str(target))
+        return real(source, target, *args, **kwargs)
+    monkeypatch.setattr(os, "replace", busy)
+    message = refused(revise, path, root, config, "Amended.", None, False, NOW)
+    assert "recorded version 2, but could not set `version: 2` in the post (Device or resource busy)" in message
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+    monkeypatch.setattr(os, "replace", real)
+    done = revise(path, root, config, "", None, False, NOW)  # finishes the job; records nothing new
+    assert done.version == 2 and meta(path)["version"] == 2
+    assert len(verified(root, path, config)) == 2
