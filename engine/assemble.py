@@ -170,6 +170,13 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     errors_before = len(report.errors)
     versions = read_archive(source.path, config.timezone, report, memo)
     _check_pin(source, values.get("version", 0), versions, report, len(report.errors) == errors_before)
+    if versions and draft:
+        report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
+                    f"the permanent addresses of its {len(versions)} recorded version(s) with it")
+    elif versions and date != versions[0].date:
+        report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
+                     f"published at {versions[0].date.isoformat()}, and a post's date is its first version's: "
+                     "set it back")
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"],

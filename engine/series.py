@@ -12,7 +12,7 @@ from typing import Any
 from .config import Config
 from .dates import to_datetime
 from .errors import Report
-from .load import Sources
+from .load import SERIES_FILE, Sources
 from .model import PlannedPart, Post, Series
 from .textcheck import nesting_problem
 from .tomlfile import TomlFile
@@ -82,7 +82,13 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
     claimed: dict[tuple[str, int], Post] = {}
     for post in posts:
         if post.series is None:
-            if post.part is not None:
+            folder = post.key.split("/")[0] if post.key.count("/") == 1 else None
+            if post.part is not None and folder is not None:
+                if not (post.path.parent / SERIES_FILE).is_file():  # (one that cannot be read is reported)
+                    report.error(post.path, post.line("part"), f"`part` is set, but {folder}/ has no {SERIES_FILE}, "
+                                 f"so it is no series: add {folder}/{SERIES_FILE} with the series' title "
+                                 "(its parts' addresses depend on it)")
+            elif post.part is not None:
                 report.warn(post.path, 1, "`part` is set but the post is in no series; "
                             "add `series: SLUG` or move it into the series folder")
             continue
@@ -126,19 +132,21 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
         out = sorted((p for p in members if p.key in shown_keys), key=lambda p: p.part or 0)
         numbers = {p.part for p in out}
         upcoming: dict[int, PlannedPart] = {}
+        titles = {p.part: p.title for p in out}
         for part, line in planned:
-            if part.number in numbers:
-                report.warn(toml.path, line, f"part {part.number} is planned here but already published; "
-                            "the published part wins (remove the [[planned]] entry)")
-            else:
+            if part.number not in numbers:
                 upcoming.setdefault(part.number, part)
+            elif titles[part.number] != part.title:  # else the plan simply came true: nothing to say
+                report.warn(toml.path, line, f"part {part.number} is planned here as \"{part.title}\" but published "
+                            f"as \"{titles[part.number]}\"; the published part wins (remove the [[planned]] entry)")
         for post in members:  # a part scheduled for later is forthcoming; a draft is private, title and all
             if post.key not in shown_keys and post.part not in numbers and post.status == "future":
                 found = upcoming.get(post.part)
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
                                                   found.date if found and found.date else post.date)
         highest = max([*numbers, *upcoming], default=0)
-        for first, last in gaps(numbers | set(upcoming)):
+        unread = any(d.path.startswith(f"{toml.shown.rsplit('/', 1)[0]}/") for d in report.errors)
+        for first, last in [] if unread else gaps(numbers | set(upcoming)):  # not a part that failed to read
             which = f"part {first} is" if first == last else f"parts {first}–{last} are"
             report.warn(toml.path, 1, f"{which} neither published nor planned: "
                         "a gap in the numbering (add a [[planned]] entry or renumber)")

@@ -26,6 +26,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
@@ -533,7 +534,8 @@ def series_sites(draw) -> Files:
 
 
 def _version(number: int, text: str, when: str, note: str, minor: bool) -> str:
-    return render_version_file(number, Entry(text, to_datetime(when, NOW.tzinfo), note, minor))
+    """A version file as ``revise`` writes it; ``when`` is in the site's zone, as the post's ``date``."""
+    return render_version_file(number, Entry(text, to_datetime(when, ZoneInfo("America/New_York")), note, minor))
 
 
 @st.composite
@@ -548,8 +550,9 @@ def archive_sites(draw) -> tuple[Files, bool]:
         body = draw(bodies())
         balanced = balanced and body.balanced
         texts.append(f"{base}version: {number}\n---\n{body.text}\n")
-    dates = sorted(draw(st.lists(st.sampled_from(["2026-11-01T09:00:00", "2026-11-02T09:00:00", "2026-11-20T12:00:00",
-                                                  "2026-11-28T11:59:00"]), min_size=versions, max_size=versions)))
+    later = st.sampled_from(["2026-11-01T09:00:00", "2026-11-02T09:00:00", "2026-11-20T12:00:00", "2026-11-28T11:59:00"])
+    dates = ["2026-11-01T09:00:00"] + sorted(draw(st.lists(later, min_size=versions, max_size=versions)))[1:]
+    # version 1 is published at the post's `date`; the later ones in order
     for number, (text, when) in enumerate(zip(texts, dates), start=1):
         note_body = draw(bodies()) if draw(st.booleans()) else Body("", True)
         balanced = balanced and note_body.balanced

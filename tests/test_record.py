@@ -631,3 +631,26 @@ def test_a_post_that_cannot_be_rewritten_after_its_version_is_recorded_says_how_
     done = revise(path, root, config, "", None, False, NOW)  # finishes the job; records nothing new
     assert done.version == 2 and meta(path)["version"] == 2
     assert len(verified(root, path, config)) == 2
+
+
+def test_a_hand_edited_date_that_contradicts_version_1_stops_the_build(site):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("date: 2026-11-01T09:00:00", "date: 2026-11-20T09:00:00"))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert done.stderr.startswith("posts/out.md:3: `date` says 2026-11-20T09:00:00-05:00, but version 1 was "
+                                  "published at 2026-11-01T09:00:00-05:00, and a post's date is its first "
+                                  "version's: set it back"), done.stderr
+
+
+def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0
+    assert ("posts/out.md:2: warning: `draft: true` takes a published post off the site, and the permanent "
+            "addresses of its 1 recorded version(s) with it") in done.stderr

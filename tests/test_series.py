@@ -213,12 +213,36 @@ def test_planned_part_already_published_warns_and_published_wins(site):
     })
     model, report = build_model(root)
     assert [str(w) for w in report.warnings] == [
-        "posts/cities/series.toml:5: warning: part 1 is planned here but already published; "
-        "the published part wins (remove the [[planned]] entry)"]
+        'posts/cities/series.toml:5: warning: part 1 is planned here as "Working title" but published as '
+        '"Final title"; the published part wins (remove the [[planned]] entry)']
     series = model.series["cities"]
     assert series.parts == ("cities/part-1.md",)
     assert [p.number for p in series.planned] == [2]
     assert model.posts["cities/part-1.md"].title == "Final title"
+
+
+def test_a_plan_that_came_true_is_no_warning(site):
+    root = site({
+        "posts/cities/series.toml": ONGOING + planned((1, "The three statutes"), (2, "Next")),
+        "posts/cities/part-1.md": post("The three statutes", part=1),
+    })
+    model, report = build_model(root)
+    assert report.warnings == []
+    assert [p.number for p in model.series["cities"].planned] == [2]
+
+
+def test_parts_in_a_folder_without_series_toml_are_an_error_not_a_move(site):
+    root = site({"posts/cities/part-1.md": post("One", part=1), "posts/cities/notes.md": post("Notes")})
+    assert errors_of(root) == [
+        "posts/cities/part-1.md:4: `part` is set, but cities/ has no series.toml, so it is no series: "
+        "add cities/series.toml with the series' title (its parts' addresses depend on it)"]
+
+
+def test_a_part_that_fails_to_read_leaves_no_gap_warning(site):
+    root = site({"posts/cities/series.toml": ONGOING, "posts/cities/part-1.md": post("One", part=1),
+                 "posts/cities/part-2.md": "---\ntitle: [unclosed\n---\n", "posts/cities/part-3.md": post("Three", part=3)})
+    assert diagnostics_of(root) == [
+        "posts/cities/part-2.md:2: invalid YAML in front matter: did not find expected ',' or ']'"]
 
 
 def test_gap_in_numbering_warns(site):
