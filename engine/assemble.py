@@ -7,6 +7,7 @@ that spans files is checked.  Assembling is cheap and always done whole.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import re
@@ -121,8 +122,15 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
                      "missing `title`: every post needs one (title: \"…\")")
         ok = False
     for key in source.meta:
-        if key not in _CONVERTERS:
-            report.warn(source.path, source.line(key), f"unknown front-matter key `{key}` (kept for templates)")
+        if key in _CONVERTERS:
+            continue
+        meant = difflib.get_close_matches(key.lower(), _CONVERTERS, n=1, cutoff=0.75)
+        if meant == ["draft"] and "draft" not in source.meta:  # a draft published by a typo cannot be taken back
+            report.error(source.path, source.line(key), f"unknown front-matter key `{key}`: did you mean `draft`?")
+            ok = False
+        else:
+            hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta else " (kept for templates)"
+            report.warn(source.path, source.line(key), f"unknown front-matter key `{key}`{hint}")
     return values if ok else None
 
 

@@ -216,6 +216,21 @@ def test_unknown_key_is_a_warning_and_kept_in_extra(site):
     assert dict(model.posts["a.md"].extra) == {"mood": "hopeful", "subtitle": "A second line"}
 
 
+def test_a_near_miss_of_a_key_gets_a_hint(site):
+    root = site({"posts/a.md": post("A", summery='"Short."', tag="[law]")})
+    _, report = build_model(root)
+    assert [str(w) for w in report.warnings] == [
+        "posts/a.md:4: warning: unknown front-matter key `summery`; did you mean `summary`?",
+        "posts/a.md:5: warning: unknown front-matter key `tag`; did you mean `tags`?",
+    ]
+
+
+@pytest.mark.parametrize("key", ["drafts", "Draft", "dratf"])
+def test_a_near_miss_of_draft_is_an_error_not_a_publication(site, key):
+    root = site({"posts/a.md": post("A", **{key: "true"})})
+    assert errors_of(root) == [f"posts/a.md:4: unknown front-matter key `{key}`: did you mean `draft`?"]
+
+
 def test_known_keys_are_not_in_extra(site):
     root = site({"posts/a.md": post("A", summary="Short.", tags="[law]")})
     assert dict(only_post(root).extra) == {}
