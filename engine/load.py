@@ -273,7 +273,14 @@ def walk(posts_dir: Path, report: Report) -> list[Path]:
     except OSError as e:
         report.error(posts_dir, 0, cannot_read(e))
         return found
+    names = {entry.name for entry in entries}
     for entry in entries:
+        if entry.name.endswith(VERSIONS_SUFFIX) and not entry.name.startswith((".", "_")):
+            post = entry.name[:-len(VERSIONS_SUFFIX)] + ".md"
+            if post not in names and entry.is_dir():
+                report.warn(entry, 0, f"holds the recorded versions of {post}, which is not here: if the post was "
+                            f"renamed, rename this folder with it (NAME.md keeps its versions in NAME{VERSIONS_SUFFIX}/); "
+                            "if it was taken down, its permanent addresses are gone")
         if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
             continue
         if entry.is_dir():

@@ -654,3 +654,15 @@ def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):
     assert done.returncode == 0
     assert ("posts/out.md:2: warning: `draft: true` takes a published post off the site, and the permanent "
             "addresses of its 1 recorded version(s) with it") in done.stderr
+
+
+def test_a_renamed_post_whose_archive_stayed_behind_is_pointed_at(site):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    publish(root / "posts/out.md", root, config, None, NOW)
+    (root / "posts/out.md").rename(root / "posts/renamed.md")
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert ("posts/out.versions: warning: holds the recorded versions of out.md, which is not here: if the post "
+            "was renamed, rename this folder with it") in done.stderr
+    (root / "posts/out.versions").rename(root / "posts/renamed.versions")
+    assert run_cli("build", cwd=root).returncode == 0
