@@ -15,6 +15,7 @@ def test_benchmark_runs_and_prints_its_table(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "| 12 |" in done.stdout
     assert "Word-level diff of a 10,000-word essay" in done.stdout
+    assert "Diff with a third of the paragraphs edited: 15,000 words" in done.stdout
 
 
 def test_each_cold_build_is_paired_with_one_of_each_peer(tmp_path, monkeypatch) -> None:

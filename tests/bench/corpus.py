@@ -73,6 +73,15 @@ def revise(rng: random.Random, paras: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def edit_every_third(rng: random.Random, paras: list[list[str]]) -> list[list[str]]:
+    """A heavy revision: one sentence of every third paragraph rewritten."""
+    out = [list(p) for p in paras]
+    for k, para in enumerate(out):
+        if k % 3 == 0 and not para[0].startswith(("#", "[^", ">")):
+            para[rng.randrange(len(para))] = sentence(rng)
+    return out
+
+
 def front(title: str, date: datetime, tags: list[str], part: int | None) -> str:
     lines = ["---", f'title: "{title}"', f"date: {date.isoformat()}", f"tags: [{', '.join(tags)}]"]
     if part:

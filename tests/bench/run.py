@@ -179,6 +179,24 @@ def long_diff(runs: int) -> float:
     return statistics.median(times)
 
 
+def diff_growth(sizes: tuple[int, ...] = (15_000, 60_000, 240_000)) -> list[tuple[int, float]]:
+    """The diff of ever longer essays with a third of their paragraphs edited: (words, seconds) for each,
+    to show that the cost grows with the essay, not with its square."""
+    from engine.diff import diff_html
+    from engine.markdown import render
+    from tests.bench.corpus import edit_every_third, essay, render as text
+    import random
+    found = []
+    for words in sizes:
+        rng = random.Random(3)
+        paras = essay(rng, words, None)
+        old, new = render(text(paras)), render(text(edit_every_third(rng, paras)))
+        started = time.perf_counter()
+        diff_html(old, new)
+        found.append((words, time.perf_counter() - started))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
@@ -205,12 +223,12 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
     diff_seconds = long_diff(max(args.runs, 5))
-    print_table(rows, diff_seconds)
+    print_table(rows, diff_seconds, diff_growth())
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def print_table(rows: list[dict], diff_seconds: float) -> None:
+def print_table(rows: list[dict], diff_seconds: float, growth: list[tuple[int, float]]) -> None:
     print("| posts | pages + feeds | cold build | peak memory | warm, nothing changed (files rewritten) "
           "| serve, one edit: page on disk | serve, one edit: full rebuild "
           "| serve, a save during that rebuild: page on disk |"
@@ -226,6 +244,10 @@ def print_table(rows: list[dict], diff_seconds: float) -> None:
             line += f" {ratio('pelican')} | {ratio('hugo')} |"
         print(line)
     print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
+    (words, first), (most, last) = growth[0], growth[-1]
+    print("Diff with a third of the paragraphs edited: "
+          + ", ".join(f"{w:,} words {s * 1000:.0f} ms" for w, s in growth)
+          + f" ({last / first:.1f}× the time for {most / words:.0f}× the words)")
 
 
 if __name__ == "__main__":
