@@ -48,7 +48,7 @@ def _in_range(moment: datetime, value: object) -> datetime:
 
 def _aware(value: object, zone: tzinfo) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
+        return value if value.tzinfo else _local(value, zone, value)
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=zone)
     if not isinstance(value, str):
@@ -61,7 +61,20 @@ def _aware(value: object, zone: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError as e:
         raise ValueError(f"cannot read {value!r} as a date; write it as 2016-11-22 or 2016-11-22T10:00") from e
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed if parsed.tzinfo else _local(parsed, zone, value)
+
+
+def _local(naive: datetime, zone: tzinfo, value: object) -> datetime:
+    """A wall-clock time in ``zone``; one the clocks skipped or showed twice (around a change to or from
+    summer time) is refused, with the offsets that say which moment is meant."""
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    if first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError(f"{value!s} never happened in {zone}: the clocks skipped ahead past it; give a "
+                         "time after the change, or an offset")
+    raise ValueError(f"{value!s} happened twice in {zone}, as the clocks went back: add the offset, "
+                     f"{first.isoformat()[-6:]} for the first time or {second.isoformat()[-6:]} for the second")
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -50,6 +50,15 @@ class Page:
         return {**self.context, **(self.later() if late is None else late)}
 
 
+def _clock(local: datetime, pattern: str) -> str:
+    """A local time; in the hour the clocks show twice, with its zone's abbreviation (1:30 am EDT, then
+    1:30 am EST), so that two such times are told apart."""
+    shown = local.strftime(pattern)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{shown} {local.tzname()}"
+    return shown
+
+
 def _dates(zone: tzinfo, show: Callable[[datetime], str]) -> Callable[[datetime | None], str]:
     """A date filter: ``show`` of ``moment`` in the site's zone.
 
@@ -102,8 +111,9 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
                              auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
     both = f"{config.date_format}, {config.time_format}"
     env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
-    env.filters["time"] = _dates(config.timezone, lambda local: local.strftime(config.time_format))
-    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(both))
+    env.filters["time"] = _dates(config.timezone, lambda local: _clock(local, config.time_format))
+    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format) if (
+        local.hour, local.minute, local.second) == (0, 0, 0) else _clock(local, both))  # a date given without time
     env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many

@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 from pathlib import Path
 
 import feedparser
+import pytest
 
 from engine.build import build
 from conftest import NOW, post, run_cli
@@ -171,8 +172,29 @@ def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> No
     assert filters["iso"](summer) == "2026-11-01T01:30:00-04:00"
     in_utc = datetime(2026, 11, 1, 6, 30, tzinfo=ZoneInfo("UTC"))  # the same moment as `winter`, elsewhere
     assert filters["iso"](in_utc) == "2026-11-01T01:30:00-05:00"
-    assert filters["datetime"](in_utc) == "November 1, 2026, 1:30 am"
+    assert filters["datetime"](in_utc) == "November 1, 2026, 1:30 am EST"  # the repeated hour names its zone
+    assert filters["time"](summer) == "1:30 am EDT"
+    assert filters["time"](datetime(2026, 11, 1, 2, 30, tzinfo=zone)) == "2:30 am"  # only that hour
+    assert filters["datetime"](datetime(2026, 11, 3, tzinfo=zone)) == "November 3, 2026"  # a date without time
     assert filters["date"](None) == filters["time"](None) == ""
+
+
+@pytest.mark.parametrize("at, message", [
+    ("2025-11-02T01:10", "--at: 2025-11-02T01:10 happened twice in America/New_York, as the clocks went back: "
+                         "add the offset, -04:00 for the first time or -05:00 for the second"),
+    ("2026-03-08T02:30", "--at: 2026-03-08T02:30 never happened in America/New_York: the clocks skipped ahead "
+                         "past it; give a time after the change, or an offset"),
+])
+def test_a_wall_clock_time_that_names_no_single_moment_is_refused(site, at, message) -> None:
+    root = site({"posts/essay.md": post("An essay", "2025-10-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays put."))
+    done = run_cli("--site", str(root), "revise", str(path), "--note", "N.", "--at", at, env=EPOCH)
+    assert done.returncode == 1 and done.stderr == f"posts/essay.md: {message}\n"
+    (root / "posts/other.md").write_text(post("Other", at, "Text."))
+    done = run_cli("--site", str(root), "check", env=EPOCH)
+    assert done.returncode == 1 and f"posts/other.md:3: `date`: {message[len('--at: '):]}" in done.stderr
 
 
 def test_altering_a_recorded_date_or_kind_stops_the_build(site) -> None:
