@@ -67,6 +67,8 @@ def post_entry(post: PostView) -> Entry:
 def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
     page = urljoin(urls.base_url, note.changes_url or note.url)
     when = note.date.strftime("%Y-%m-%d")
+    if any(n.number < note.number and n.date.strftime("%Y-%m-%d") == when for n in post.notes):
+        when += note.date.strftime(" %H:%M")  # a second revision that day; the first keeps its title
     body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
     return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
                  note.date, note.date, body, f"{post.title} was revised.",

@@ -263,3 +263,20 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
     assert [str(w) for w in result.warnings] == [
         "posts/essay.md:8: warning: link to /img/map.png leaves the site, which lives at /essays/ (base_url): "
         "write /essays/img/map.png, or a link relative to this post"]
+
+
+def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays put."))
+    cli(root, "revise", str(path), "--note", "Morning.", "--at", "2026-11-03T09:00")
+    build(root, now=NOW)
+    first = [e.title for e in feedparser.parse((root / "output/atom.xml").read_bytes()).entries]
+    path.write_text(path.read_text().replace("closes.", "closes at last."))
+    cli(root, "revise", str(path), "--note", "Afternoon.", "--at", "2026-11-03T15:30")
+    build(root, now=NOW)
+    titles = [e.title for e in feedparser.parse((root / "output/atom.xml").read_bytes()).entries]
+    assert "Updated: An essay — 2026-11-03" in first
+    assert "Updated: An essay — 2026-11-03" in titles  # the first keeps the title readers have seen
+    assert "Updated: An essay — 2026-11-03 15:30" in titles
