@@ -278,7 +278,7 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
             post.title, post.body)  # the post page shows this very text
         pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current,
                                                                 is_current_text=newest),
-                          planner.shown(version.path), partial(_old_post, planner, post, current, version)))
+                          planner.shown(version.path), partial(_old_post, planner, post, current, version, vmeta)))
         if index == 0:
             continue
         before = post.versions[index - 1]
@@ -292,8 +292,10 @@ def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -
     return pages
 
 
-def _old_post(planner: Planner, post: Post, current: PostView, version: Version) -> dict[str, Any]:
-    return {"post": planner.version_view(post, current, version)}
+def _old_post(planner: Planner, post: Post, current: PostView, version: Version, meta: Meta) -> dict[str, Any]:
+    """An old version's view, and its page's description from its own text, not the current one."""
+    view = planner.version_view(post, current, version)
+    return {"post": view, "page": replace(meta, description=view.summary or meta.description)}
 
 
 def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:

@@ -280,3 +280,13 @@ def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(s
     assert "Updated: An essay — 2026-11-03" in first
     assert "Updated: An essay — 2026-11-03" in titles  # the first keeps the title readers have seen
     assert "Updated: An essay — 2026-11-03 15:30" in titles
+
+
+def test_an_old_versions_description_comes_from_its_own_text(site) -> None:
+    root = revised_site(site)
+    build(root, now=NOW)
+    old = (root / "output/essay/v1/index.html").read_text()
+    new = (root / "output/essay/index.html").read_text()
+    assert re.search(r'<meta name="description" content="[^"]*says one thing', old)
+    assert re.search(r'<meta property="og:description" content="[^"]*says one thing', old)
+    assert re.search(r'<meta name="description" content="[^"]*says another thing', new)
