@@ -48,16 +48,30 @@ class WriteResult:
     """Files left as they were."""
 
 
-def _files(root: Path) -> set[str]:
+def _files(root: Path, skip: set[str] = frozenset()) -> set[str]:
+    """Every file under ``root``, but for the top-level entries in ``skip``."""
     if not root.is_dir():
         return set()
     found = set()
-    for folder, _, names in os.walk(root):
+    for folder, dirs, names in os.walk(root):
         check_cancelled()
         rel = os.path.relpath(folder, root)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip]
+            names = [n for n in names if n not in skip]
         for name in names:
             found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
     return found
+
+
+def _foreign(root: Path, paths: set[str]) -> set[str]:
+    """Hidden entries at the top of a tree that the site does not generate, such as the ``.git`` of a
+    deploy worktree or a ``.nojekyll``: a build keeps them where they are, across the swap."""
+    tops = {path.split("/", 1)[0] for path in paths}
+    try:
+        return {name for name in os.listdir(root) if name.startswith(".") and name not in tops}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def clean_stale(out: Path) -> None:
@@ -109,9 +123,11 @@ class Writer:
             raise _cannot_write(self.out, e) from e
         try:
             clean_stale(self.out)
-            self.existing = _files(self.out)
+            self.foreign = _foreign(self.out, self.paths)
+            self.existing = _files(self.out, self.foreign)
             self.spare.mkdir(exist_ok=True)
-            self.present = _files(self.spare)
+            self.kept = _foreign(self.spare, self.paths)  # moved there by a build killed before its swap
+            self.present = _files(self.spare, self.kept)
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
             self.folders = {str(self.spare / rel).rpartition("/")[0] for rel in self.present}
@@ -154,7 +170,9 @@ class Writer:
         result.kept = len(self.paths) - len(result.written)
         try:
             if result.written or result.removed or not self.out.is_dir():
-                _prune_dirs(self.spare)
+                _prune_dirs(self.spare, self.kept)
+                for name in sorted(self.foreign - self.kept):  # carried over to the tree that becomes output/
+                    os.rename(self.out / name, self.spare / name)
                 _swap(self.spare, self.out)
         except OSError as e:
             raise _cannot_write(self.out, e) from e
@@ -201,13 +219,21 @@ def _link(source: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
-def _prune_dirs(root: Path) -> None:
-    for folder, dirs, names in os.walk(root, topdown=False):
+def _prune_dirs(root: Path, skip: set[str]) -> None:
+    for folder, dirs, names in _walk_up(root, skip):
         for name in names:
             if name.endswith(TEMP_SUFFIX):
                 os.unlink(os.path.join(folder, name))
         if folder != str(root) and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _walk_up(root: Path, skip: set[str]):
+    """``os.walk(root, topdown=False)`` without the top-level entries in ``skip``."""
+    for name in sorted(set(os.listdir(root)) - skip):
+        if os.path.isdir(root / name) and not os.path.islink(root / name):
+            yield from os.walk(root / name, topdown=False)
+    yield str(root), [], [n for n in os.listdir(root) if n not in skip and not os.path.isdir(root / n)]
 
 
 def _swap(new: Path, out: Path) -> None:

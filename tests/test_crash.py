@@ -207,6 +207,24 @@ def test_a_stale_staging_folder_is_removed_by_the_next_build(site) -> None:
     assert tree(root / "output") == good
 
 
+def test_a_deploy_worktrees_hidden_files_in_output_outlive_every_build(site) -> None:
+    root = site({"posts/essay.md": post("An essay", body="First text.")})
+    assert cli("--site", str(root), "build", "-q").returncode == 0
+    out = root / "output"
+    (out / ".git" / "refs" / "tags").mkdir(parents=True)  # git keeps empty folders such as this
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (out / ".nojekyll").write_text("")
+    for text in ("Second text.", "Third text.", "Fourth text."):  # each build swaps the trees
+        (root / "posts/essay.md").write_text(post("An essay", body=text))
+        done = cli("--site", str(root), "build", "-q")
+        assert done.returncode == 0, done.stderr
+        assert text in (out / "essay/index.html").read_text()
+        assert (out / ".git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+        assert (out / ".git/refs/tags").is_dir() and (out / ".nojekyll").is_file()
+    assert not (root / ".feuilleton-spare-output" / ".git").exists()  # moved along, not copied
+    assert cli("--site", str(root), "build", "-q").returncode == 0  # nothing changed: all stays
+
+
 # --- (b) revise killed at random moments ------------------------------------------------
 
 ESSAY = post("An essay", "2026-11-01T09:00:00", "The first text of the essay.\n\nA second paragraph.")
