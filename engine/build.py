@@ -149,14 +149,23 @@ def authored_markdown(post) -> list[tuple[str, int, Path]]:
 
 
 def check_markup(planner: Planner, report: Report) -> None:
-    """Unbalanced raw HTML in an essay or a note would break its page: an error, with its line."""
+    """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
+    the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
     from .markup import unbalanced_lines
+    from .tomlfile import read_toml
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
             if "<" not in text:
                 continue
             for line, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:3]:
                 report.error(path, (first or 1) + line - 1, problem)
+    config = planner.site.config
+    tomls = [(config.author.bio, config.source, ("author", "bio"))]
+    tomls += [(s.description, s.source, ("description",)) for s in planner.site.series.values()]
+    for text, path, keys in tomls:
+        if "<" in text:
+            for _, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:1]:
+                report.error(path, read_toml(path, report.where(path)).line(*keys), f"`{'.'.join(keys)}`: {problem}")
 
 
 def check_part_references(planner: Planner, report: Report) -> None:

@@ -7,6 +7,7 @@ values as ``config.toml:LINE`` errors, and warns about keys it does not know.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -117,7 +118,27 @@ def _base_url(value: Any) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise TypeError(f"must be an absolute http(s) URL, got {url!r}")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise TypeError(f"must be the address of the site's root folder, without ?query or #fragment, got {url!r}")
     return url if url.endswith("/") else url + "/"
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+
+
+def _language(value: Any) -> str:
+    tag = _text(value)
+    if not _LANGUAGE.match(tag):
+        raise TypeError(f"must be a language tag such as \"en\", \"en-GB\" or \"de\" (BCP 47), got {tag!r}")
+    return tag
+
+
+def _format(value: Any) -> str:
+    pattern = _text(value)
+    if "%" not in pattern:
+        raise TypeError(f"must be a strftime pattern such as \"%B %-d, %Y\", got {pattern!r}: without a % "
+                        "field, every date would read the same")
+    return pattern
 
 
 def _relative_dir(value: Any) -> str:
@@ -133,11 +154,11 @@ _Field = tuple[Any, Callable[[Any], Any]]
 _FIELDS: dict[str, _Field] = {
     "title": (REQUIRED, _text),
     "base_url": (REQUIRED, _base_url),
-    "language": ("en", _text),
+    "language": ("en", _language),
     "timezone": ("UTC", _zone),
     "description": ("", _text),
-    "date_format": ("%B %-d, %Y", _text),
-    "time_format": ("%-I:%M %P", _text),
+    "date_format": ("%B %-d, %Y", _format),
+    "time_format": ("%-I:%M %P", _format),
     "posts_per_page": (10, _count),
     "feed_entries": (20, _count),
     "summary_words": (50, _count),

@@ -265,9 +265,17 @@ def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
     return PostFile(**vars(source), key=key, folder=folder)
 
 
-def walk(posts_dir: Path, report: Report) -> list[Path]:
-    """Markdown files under ``posts/``, skipping hidden things and archives."""
+def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list[Path]:
+    """Markdown files under ``posts/``, skipping hidden things and archives; a folder reached twice (a
+    link back up the tree) and anything but a regular file (a pipe, a device, a dangling link) are
+    skipped with a warning, so that reading never loops or blocks."""
     found: list[Path] = []
+    seen = set() if _seen is None else _seen
+    real = os.path.realpath(posts_dir)
+    if real in seen:
+        report.warn(posts_dir, 0, "leads back to a folder already read (a link in a loop): skipped")
+        return found
+    seen.add(real)
     try:
         entries = sorted(posts_dir.iterdir())
     except OSError as e:
@@ -284,9 +292,12 @@ def walk(posts_dir: Path, report: Report) -> list[Path]:
         if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
             continue
         if entry.is_dir():
-            found.extend(walk(entry, report))
-        elif entry.suffix == ".md":
+            found.extend(walk(entry, report, seen))
+        elif entry.suffix == ".md" and entry.is_file():
             found.append(entry)
+        elif entry.suffix == ".md":
+            what = "a link to nothing" if entry.is_symlink() and not entry.exists() else "not a regular file"
+            report.warn(entry, 0, f"is {what}: skipped")
     return found
 
 

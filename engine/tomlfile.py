@@ -83,7 +83,7 @@ def read_toml(path: Path, shown: str) -> TomlFile:
     except OSError as e:
         raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors save, is not the author's text
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise SiteError(Diagnostic(shown, line, "is not valid UTF-8; save it as UTF-8")) from e

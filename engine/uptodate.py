@@ -91,11 +91,11 @@ def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
         if folders:
             into[str(root)] = state(os.stat(root))
         entries = list(os.scandir(root))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # gone, not a folder, or a link in a loop: recorded as missing, which no state equals
         into.setdefault(str(root), MISSING)
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=True):
+        if entry.is_dir(follow_symlinks=True) and not (entry.is_symlink() and _loops(entry.path)):
             if folders or entry.name != "__pycache__":
                 _walk(Path(entry.path), into, folders)
         else:
@@ -103,6 +103,12 @@ def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
                 into[entry.path] = state(entry.stat())
             except FileNotFoundError:
                 continue
+
+
+def _loops(link: str) -> bool:
+    """Whether a linked folder is one of the folders that hold the link: walking it would never end."""
+    target, here = os.path.realpath(link), os.path.realpath(os.path.dirname(link))
+    return here == target or here.startswith(target.rstrip("/") + "/")
 
 
 def scan(site_dir: Path, posts_dir: Path) -> Inputs:

@@ -287,3 +287,40 @@ def test_output_dir_must_stay_inside_the_site(site, value):
     errors = config_errors(root)
     assert len(errors) == 1
     assert errors[0].startswith("config.toml:3: `output_dir` must be a folder name inside the site")
+
+
+@pytest.mark.parametrize("line, message", [
+    ('base_url = "https://example.org/?x=1#f"', "`base_url` must be the address of the site's root folder, without "
+                                                "?query or #fragment"),
+    ('language = "english please"', "`language` must be a language tag such as \"en\""),
+    ('date_format = ""', "`date_format` must be a strftime pattern"),
+    ('time_format = "noon"', "`time_format` must be a strftime pattern"),
+])
+def test_values_that_would_make_broken_pages_are_errors_on_their_line(site, line, message):
+    key = line.split(" =")[0]
+    lines = [f'title = "T"', 'base_url = "https://example.org/"', line if key != "base_url" else "", "",
+             "[author]", 'name = "A"']
+    if key == "base_url":
+        lines[1] = line
+    root = site({}, config="\n".join(lines) + "\n")
+    (error,) = config_errors(root)
+    assert error.startswith(f"config.toml:{2 if key == 'base_url' else 3}: {message}"), error
+
+
+def test_a_byte_order_mark_is_not_a_toml_error(site):
+    root = site({}, config='\ufefftitle = "T"\nbase_url = "https://example.org/"\n\n[author]\nname = "A"\n')
+    config, warnings = load_config(root)
+    assert config.title == "T" and warnings == []
+
+
+def test_unclosed_raw_html_in_the_bio_or_a_series_description_stops_the_build(site):
+    from conftest import post, run_cli
+    root = site({"posts/s/series.toml": 'title = "S"\ndescription = "An <em>open description"\n',
+                 "posts/s/p.md": post("P", part=1)},
+                config='title = "T"\nbase_url = "https://example.org/"\n\n[author]\nname = "A"\n'
+                       'bio = "A writer. <div>Unclosed"\n')
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert "config.toml:6: `author.bio`: raw HTML: <div> is never closed" in done.stderr
+    assert "posts/s/series.toml:2: `description`: raw HTML: <em> is never closed" in done.stderr
+    assert not (root / "output").exists()

@@ -351,3 +351,19 @@ def test_a_key_given_twice_is_an_error_at_the_second(site):
 def test_a_yaml_mistake_is_reported_on_the_line_where_it_is(site, front, expected):
     root = site({"posts/p.md": f"---\n{front}\n---\nBody.\n"})
     assert only_error(root) == expected
+
+
+def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
+    import os
+    from conftest import run_cli
+    root = site({"posts/a.md": post("A")})
+    (root / "posts/loop").symlink_to("../posts")
+    os.mkfifo(root / "posts/pipe.md")  # reading it would wait forever for a writer
+    (root / "posts/gone.md").symlink_to("/nowhere/at/all.md")
+    for _ in range(2):  # the second build checks what changed, walking the same folders
+        done = run_cli("build", cwd=root)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "posts/loop: warning: leads back to a folder already read (a link in a loop): skipped" in done.stderr
+        assert "posts/pipe.md: warning: is not a regular file: skipped" in done.stderr
+        assert "posts/gone.md: warning: is a link to nothing: skipped" in done.stderr
+    assert (root / "output/a/index.html").is_file()
