@@ -174,10 +174,9 @@ def check_part_references(planner: Planner, report: Report) -> None:
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
             for target in planner.tools.markdown(text).parts:
-                if not planner.resolver.known(target, post.series):
-                    where = "this series" if "/" not in target else "that series"
-                    report.warn(path, source_line(text, first or 1, f"part:{target}"),
-                                f"`part:{target}` refers to a part that is neither published nor planned in {where}")
+                problem = planner.resolver.problem(target, post.series)
+                if problem is not None:
+                    report.warn(path, source_line(text, first or 1, f"part:{target}"), problem)
 
 
 def check_root_links(planner: Planner, report: Report) -> None:

@@ -147,6 +147,7 @@ class Resolver:
     def __init__(self, site: Site, urls: U.Urls):
         self.published: dict[tuple[str, int], str] = {}
         self.planned: set[tuple[str, int]] = set()
+        self.series = set(site.series)
         for slug, series in site.series.items():
             for key in series.parts:
                 post = site.posts[key]
@@ -169,6 +170,21 @@ class Resolver:
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)
         return found in self.published or found in self.planned
+
+    def problem(self, raw: str, series: str | None) -> str | None:
+        """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
+        if self.known(raw, series):
+            return None
+        slug, _, number = raw.rpartition("/")
+        if not number.isdigit() or int(number) < 1:
+            return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
+        if not slug and not series:
+            return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
+        if (slug or series) not in self.series:
+            names = ", ".join(f"`{name}`" for name in sorted(self.series)) or "none yet"
+            return f"`part:{raw}` names no series of this site (its series: {names})"
+        where = "this series" if not slug else f"series `{slug}`"
+        return f"`part:{raw}` refers to a part that is neither published nor planned in {where}"
 
 
 def series_view(site: Site, series: Series, urls: U.Urls, render: Render,

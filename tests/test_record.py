@@ -517,7 +517,7 @@ def test_warnings_do_not_stop_revise_and_are_returned(site):
     done = revise(path, root, config, "Update.", None, False, NOW)
     assert done.version == 2
     assert [d.message for d in done.warnings] == [
-        "`part:9` refers to a part that is neither published nor planned in this series"]
+        "`part:9` needs a series, and this post is in none: write part:SERIES/9"]
 
 
 # --- the feed id is pinned by revise as by publish ----------------------------------

@@ -94,8 +94,8 @@ def test_dangling_reference_is_a_warning_with_file_and_line(site) -> None:
     messages = [str(w) for w in result.warnings]
     assert ("posts/cities/part-2.md:9: warning: `part:7` refers to a part that is neither published nor "
             "planned in this series") in messages
-    assert ("posts/cities/part-2.md:9: warning: `part:nowhere/2` refers to a part that is neither published "
-            "nor planned in that series") in messages
+    assert ("posts/cities/part-2.md:9: warning: `part:nowhere/2` names no series of this site (its series: "
+            "`cities`)") in messages
 
 
 def test_a_reference_in_a_revision_note_resolves(site) -> None:
@@ -196,3 +196,15 @@ def test_unknown_series_stops_the_build(site) -> None:
             "posts/stray.md:5: unknown series `nowhere` (series are folders with series.toml: none yet)"]
     else:
         raise AssertionError("expected an error")
+
+
+def test_a_bad_part_reference_is_told_what_is_wrong_with_it(site):
+    root = site({"posts/cities/series.toml": 'title = "Cities"\n', "posts/cities/part-1.md": post("One", part=1),
+                 "posts/cities/part-2.md": post("Two", part=2, body="See [a](part:abc) and [b](part:cities/3)."),
+                 "posts/alone.md": post("Alone", body="See [c](part:1).")})
+    messages = [str(w) for w in build(root, now=NOW).warnings]
+    assert ("posts/cities/part-2.md:7: warning: `part:abc` is no part reference: write part:N, or part:SERIES/N "
+            "for another series") in messages
+    assert ("posts/cities/part-2.md:7: warning: `part:cities/3` refers to a part that is neither published nor "
+            "planned in series `cities`") in messages
+    assert "posts/alone.md:6: warning: `part:1` needs a series, and this post is in none: write part:SERIES/1" in messages
