@@ -28,7 +28,7 @@ def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[Plann
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         report.error(toml.path, toml.line("planned"), "`planned` must be [[planned]] tables")
         return []
-    found = []
+    found: list[tuple[PlannedPart, int]] = []
     for index, entry in enumerate(entries):
         line = toml.line("planned", index)
         number = entry.get("part")
@@ -50,6 +50,11 @@ def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[Plann
         for key in entry:
             if key not in _PLANNED_KEYS:
                 report.warn(toml.path, toml.line("planned", index, key), f"unknown key `{key}` in [[planned]]")
+        twice = next((at for part, at in found if part.number == number), None)
+        if twice is not None:
+            report.error(toml.path, toml.line("planned", index, "part"),
+                         f"planned part {number} is listed twice (also on line {twice}): keep one")
+            continue
         found.append((PlannedPart(number, title.strip(), when), line))
     return found
 

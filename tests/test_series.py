@@ -372,3 +372,10 @@ def test_planned_part_bad_date_names_its_line(site):
     assert error.startswith("posts/cities/series.toml:8: ")
     assert "'soon'" in error
 
+
+
+def test_a_part_planned_twice_is_an_error(site):
+    root = site({"posts/cities/series.toml": ONGOING + planned((2, "One title"), (2, "Another")),
+                 "posts/cities/part-1.md": post("One", part=1)})
+    (error,) = errors_of(root)
+    assert error == "posts/cities/series.toml:10: planned part 2 is listed twice (also on line 5): keep one"
