@@ -81,6 +81,9 @@ def _port(text: str) -> int:
 
 def _site(args: argparse.Namespace) -> Path:
     site = args.site.resolve()
+    if site.exists() and not site.is_dir():
+        raise SiteError(Diagnostic(str(args.site), 0, "is a file; --site takes the site's folder (the one with "
+                                   f"{CONFIG_FILE})"))
     if not (site / CONFIG_FILE).is_file():
         raise SiteError(Diagnostic(str(site / CONFIG_FILE), 0,
                                    "not found: run this in a site folder, pass --site DIR, or create one with `feuilleton init DIR`"))

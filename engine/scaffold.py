@@ -127,11 +127,21 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
     lines += ['summary: ""', "tags: []", "---", "", "Write here.", ""]
     folder.mkdir(parents=True, exist_ok=True)
     base = f"part-{part}" if series and part else _file_stem(title)
+    reserved = _site_sections(posts_dir) if folder == posts_dir else set()
     for n in range(1, 1000):
-        path = folder / (f"{base}.md" if n == 1 else f"{base}-{n}.md")
-        if _create(path, "\n".join(lines)):
-            return path
+        stem = base if n == 1 else f"{base}-{n}"
+        if stem not in reserved and _create(folder / f"{stem}.md", "\n".join(lines)):
+            return folder / f"{stem}.md"
     raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))
+
+
+def _site_sections(posts_dir: Path) -> set[str]:
+    """Top-level addresses a standalone post cannot take: the site's own pages' (updates/, tags/, …) and
+    the series' (a folder of posts/)."""
+    from . import urls as U
+    own = {path.split("/")[0] for path in (U.ARCHIVE, U.SERIES_INDEX, U.TAGS, U.UPDATES, U.home_page_path(2),
+                                          U.STYLE)}
+    return own | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
 
 
 def _file_stem(title: str) -> str:

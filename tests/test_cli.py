@@ -88,6 +88,15 @@ def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
     assert run_cli("check", "--drafts", cwd=root, env=EPOCH).returncode == 0
 
 
+@pytest.mark.parametrize("title, made", [("Updates", "posts/updates-2.md"), ("Tags", "posts/tags-2.md"),
+                                         ("Cities", "posts/cities-2.md")])
+def test_new_keeps_clear_of_the_sites_own_addresses(site, title, made):
+    root = site({"posts/cities/series.toml": 'title = "Cities"\n'})
+    done = run_cli("new", title, cwd=root)
+    assert done.returncode == 0 and done.stdout.strip() == made
+    assert run_cli("publish", made, cwd=root, env=EPOCH).returncode == 0  # it can go out as it is
+
+
 def test_new_post_is_a_valid_draft(site):
     root = site({})
     assert run_cli("new", "A Title: With \"Quotes\"", cwd=root).returncode == 0
@@ -335,3 +344,10 @@ def test_an_unusable_cache_folder_only_slows_the_build(site):
     assert done.returncode == 0, done.stderr
     assert (root / "output" / "essay" / "index.html").is_file()
     assert "cannot write the cache" in done.stderr
+
+
+def test_site_option_given_a_file_says_so(site):
+    root = site({})
+    done = run_cli("--site", str(root / "config.toml"), "build", cwd=root)
+    assert done.returncode == 1
+    assert done.stderr == f"{root / 'config.toml'}: is a file; --site takes the site's folder (the one with config.toml)\n"
