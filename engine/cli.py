@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -181,7 +182,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not args.quiet:
         for path in made:
             print(f"created {path}")
-        print(f"A new site is ready in {args.dir}: add posts with `feuilleton --site {args.dir} new \"Title\"`.")
+        print(f"A new site is ready in {args.dir}: add posts with "
+              f"`feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")
     return 0
 
 

@@ -351,3 +351,13 @@ def test_site_option_given_a_file_says_so(site):
     done = run_cli("--site", str(root / "config.toml"), "build", cwd=root)
     assert done.returncode == 1
     assert done.stderr == f"{root / 'config.toml'}: is a file; --site takes the site's folder (the one with config.toml)\n"
+
+
+def test_init_prints_a_command_that_works_for_a_folder_with_spaces(tmp_path):
+    import shlex
+    done = run_cli("init", str(tmp_path / "my site ü"), cwd=tmp_path)
+    assert done.returncode == 0
+    command = done.stdout.split("`")[1]
+    args = shlex.split(command)
+    assert args[:3] == ["feuilleton", "--site", str(tmp_path / "my site ü")]
+    assert run_cli(*args[1:], cwd=tmp_path).returncode == 0
