@@ -181,7 +181,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     if versions and draft:
         report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
                     f"the permanent addresses of its {len(versions)} recorded version(s) with it")
-    elif versions and date != versions[0].date:
+    elif versions and date != versions[0].date and date.replace(tzinfo=None) != versions[0].date.replace(tzinfo=None):
+        # (the same wall-clock time is no edit: the site's timezone changed under a date written without one)
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
                      f"published at {versions[0].date.isoformat()}, and a post's date is its first version's: "
                      "set it back")

@@ -110,7 +110,7 @@ class Planner:
         self.urls = U.Urls(site.config.base_url)
         self.resolver = Resolver(site, self.urls)
         self.tag_slugs = U.tag_slugs(site)
-        self.rendered: dict[tuple[str, str | None], Fragment] = {}
+        self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
         self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series, U.post_path(p))))

@@ -280,8 +280,8 @@ def make_handler(server: Server):
             if path.startswith(_PREVIEW_PREFIX):
                 return self._preview(path[len(_PREVIEW_PREFIX) - 1:])
             local = self._local(path)
-            if local is None and path == "/":  # the site lives below the root, as it will when hosted
-                return self._redirect(server.base_path)
+            if local is None and path in ("/", server.base_path.rstrip("/")):  # the site lives below the root,
+                return self._redirect(server.base_path)  # as it will when hosted
             target = self._resolve(local) if local is not None else None
             if target is None:
                 return self._not_found()

@@ -645,6 +645,15 @@ def test_a_hand_edited_date_that_contradicts_version_1_stops_the_build(site):
                                   "version's: set it back"), done.stderr
 
 
+def test_a_new_site_timezone_under_a_date_written_without_one_is_no_contradiction(site):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    publish(root / "posts/out.md", root, config, None, NOW)
+    config_file = root / "config.toml"
+    config_file.write_text(config_file.read_text().replace("America/New_York", "Europe/Paris"))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+
+
 def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):
     root, config = setup(site, {"posts/out.md": PUBLIC})
     path = root / "posts/out.md"

@@ -113,6 +113,7 @@ def test_a_site_below_the_root_is_served_only_there_as_its_host_will(served: Ser
     assert any(f"at http://127.0.0.1:{served.port}/essays/ " in line for line in served.lines)
     assert raw_get(served.port, "/").startswith(b"HTTP/1.1 302")
     assert b"\r\nLocation: /essays/\r\n" in raw_get(served.port, "/")
+    assert b"\r\nLocation: /essays/\r\n" in raw_get(served.port, "/essays")
     assert served.get("/")[0] == 200  # the redirect leads to the home page
     status, body = served.get("/essay/")  # what a link to /essay/ would reach once hosted: nothing
     assert status == 404 and "/__feuilleton/reload.js" in body  # the site's 404 page, still reloading
