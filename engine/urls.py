@@ -32,13 +32,13 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-_VALUE = re.compile(r'="([^"]*)"')
+_VALUE = re.compile(r"""=(?:"([^"]*)"|'([^']*)')""")
 """Every quoted attribute value; a search that starts with a literal is about thirty times faster than
 one that starts with ``\\b(href|src)``, so the attribute's name is checked afterwards."""
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative or same-page one, or none."""
-_RELATIVE = re.compile(r'\b(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?"])')
+_RELATIVE = re.compile(r"""\b(?:href|src)=(["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?"'])""")
 MAX_NAME = 255
 """Bytes in one file or folder name on common file systems."""
 MAX_TAG_SLUG = 80
@@ -192,7 +192,12 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
         name = _ATTR_NAME.search(fragment, max(0, m.start() - 24), m.start())
         if name is None or name.group(1) not in ("href", "src"):
             return m.group(0)
-        if relative_only and _NOT_RELATIVE.match(m.group(1)):
+        if fragment.rfind(">", 0, m.start()) > fragment.rfind("<", 0, m.start()):
+            return m.group(0)  # text that reads like an attribute, as in a code sample: the author's words
+        double = m.group(1) is not None  # raw HTML may quote with ' as well
+        value = m.group(1) if double else m.group(2)
+        if relative_only and _NOT_RELATIVE.match(value):
             return m.group(0)
-        return f'="{urljoin(base, m.group(1))}"'
+        joined = urljoin(base, value)
+        return f'="{joined}"' if double else f"='{joined}'"
     return _VALUE.sub(rewrite, fragment)

@@ -290,3 +290,22 @@ def test_an_old_versions_description_comes_from_its_own_text(site) -> None:
     assert re.search(r'<meta name="description" content="[^"]*says one thing', old)
     assert re.search(r'<meta property="og:description" content="[^"]*says one thing', old)
     assert re.search(r'<meta name="description" content="[^"]*says another thing', new)
+
+
+def test_a_code_sample_that_reads_like_a_link_is_shown_as_written_on_pages_and_in_feeds(site) -> None:
+    body = ("Write `<a href=\"../x/\">` or `<img src='../y.png'>` in raw HTML.\n\n"
+            "<a href='../../raw/'>single quotes</a> work too.\n\nA second paragraph.")
+    root = site({"posts/law/series.toml": 'title = "Law"\n',
+                 "posts/law/part-1.md": post("Part one", "2026-11-01T09:00:00", body, part=1)})
+    path = root / "posts/law/part-1.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("A second paragraph.", "A second, longer paragraph."))
+    cli(root, "revise", str(path), "--note", "Longer.", "--at", "2026-11-02T09:00")
+    build(root, now=NOW)
+    for page in ("law/part-1/", "law/part-1/v1/", "law/part-1/v2/changes/"):
+        html = (root / "output" / page / "index.html").read_text()
+        assert "&lt;a href=\"../x/\"&gt;" in html and "&lt;img src='../y.png'&gt;" in html, page
+        assert re.search(r"""<a href=["']/essays/raw/["']>""", html), page  # (the diff writes " quotes)
+    content = feedparser.parse((root / "output/law/atom.xml").read_bytes()).entries[-1].content[0].value
+    assert '&lt;a href="../x/"&gt;' in content and "&lt;img src='../y.png'&gt;" in content
+    assert re.search(r"""<a href=["']https://example.org/essays/raw/["']>""", content)
