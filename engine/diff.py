@@ -263,8 +263,14 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
 
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
-    """Keep `context` unchanged blocks around each change; fold the rest into <details>."""
+    """Keep `context` unchanged blocks around each change, and the heading of the section it is in, so
+    that a reader knows where it is; fold the rest into <details>."""
     near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
+    heading = None
+    for k, (html, changed) in enumerate(items):
+        heading = k if _HEADING_START.match(html) else heading
+        if changed and heading is not None:
+            near.add(heading)
     out: list[str] = []
     hidden: list[str] = []
     for k, (html, _) in enumerate(items):
@@ -280,8 +286,8 @@ def _fold(items: list[tuple[str, bool]], context: int) -> str:
 def _details(hidden: list[str]) -> list[str]:
     """A fold of unchanged blocks; its summary counts headings apart, so that a reader looking for a
     section knows it is inside ("3 unchanged paragraphs and 1 heading")."""
-    if not hidden:
-        return []
+    if len(hidden) < 2:  # a fold of one block would hide no more than it takes to open
+        return hidden
     headings = sum(1 for html in hidden if _HEADING_START.match(html))
     counts = [(len(hidden) - headings, "paragraph"), (headings, "heading")]
     said = " and ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n)

@@ -257,10 +257,28 @@ def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:
     assert diff.blocks_changed == 1
 
 
-def test_a_single_folded_paragraph_is_singular() -> None:
+def test_one_unchanged_block_is_shown_not_folded() -> None:
     diff = diff_html(paragraphs("Before.", "Middle.", "After."), paragraphs("Before.", "Centre.", "After."), context=0)
-    summaries = [s.text for s in tree(diff.html).xpath("//summary")]
-    assert summaries == ["1 unchanged paragraph", "1 unchanged paragraph"]
+    assert "<details" not in diff.html and "Before." in diff.html and "After." in diff.html
+
+
+def test_a_fold_of_a_heading_and_a_paragraph_counts_each_in_the_singular() -> None:
+    old = paragraphs("One.", "Two.", "Three.") + '<h2 id="s">Section</h2>\n' + paragraphs("Four.", "Five.")
+    new = old.replace("Five.", "Five, changed.")
+    summaries = [s.text for s in tree(diff_html(old, new, context=0).html).xpath("//summary")]
+    assert summaries == ["3 unchanged paragraphs"] and "Section" in diff_html(old, new, context=0).html
+
+
+def test_the_heading_of_a_changed_section_stays_in_view() -> None:
+    body = paragraphs(*(f"Paragraph {k} of the first section." for k in range(4)))
+    later = paragraphs(*(f"Paragraph {k} of the second section." for k in range(5)))
+    old = '<h2 id="a">The first section</h2>\n' + body + '<h2 id="b">The second section</h2>\n' + later
+    new = old.replace("Paragraph 4 of the second section.", "Paragraph 4, rewritten, of the second section.")
+    root = tree(diff_html(old, new, context=1).html)
+    shown = [el.text_content() for el in root.xpath("./*[not(self::details)]")]
+    assert shown[0] == "The second section"  # the heading of the change's section, though far above it
+    assert [s.text for s in root.xpath("//summary")] == ["4 unchanged paragraphs and 1 heading",
+                                                         "3 unchanged paragraphs"]
 
 
 def test_identical_input_is_one_folded_run_and_zero_counts() -> None:
