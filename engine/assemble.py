@@ -174,18 +174,20 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                      "(or mark it `draft: true`, or run `feuilleton publish`)")
         return None
     date = date or now
-    status = "draft" if draft else ("future" if date > now else "published")
     errors_before = len(report.errors)
     versions = read_archive(source.path, config.timezone, report, memo)
     _check_pin(source, values.get("version", 0), versions, report, len(report.errors) == errors_before)
     if versions and draft:
         report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
                     f"the permanent addresses of its {len(versions)} recorded version(s) with it")
-    elif versions and date != versions[0].date and date.replace(tzinfo=None) != versions[0].date.replace(tzinfo=None):
-        # (the same wall-clock time is no edit: the site's timezone changed under a date written without one)
+    elif versions and date != versions[0].date and date.replace(tzinfo=None) == versions[0].date.replace(tzinfo=None):
+        date = versions[0].date  # the site's timezone changed under a date written without one: no edit, and the
+        # moment recorded at publication stays the post's, on its page and in its feed entry
+    elif versions and date != versions[0].date:
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
                      f"published at {versions[0].date.isoformat()}, and a post's date is its first version's: "
                      "set it back")
+    status = "draft" if draft else ("future" if date > now else "published")
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"],

@@ -42,6 +42,8 @@ class Version:
     """The version file (for messages)."""
     note_line: int = 0
     """Line of the note's first line inside the version file (0: no note)."""
+    summary: str = ""
+    """The post's ``summary`` as recorded (empty: none was written)."""
 
     @property
     def text(self) -> str:

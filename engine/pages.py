@@ -180,7 +180,7 @@ class Planner:
         address (what a citation of the version must give)."""
         html = self.md(version.body, post.series, U.post_path(post))
         path = U.version_path(post, version.number)
-        return replace(current, html=html, summary=post.summary or self.summary(html),
+        return replace(current, html=html, summary=version.summary or self.summary(html),
                        title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:

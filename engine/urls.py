@@ -38,7 +38,9 @@ one that starts with ``\\b(href|src)``, so the attribute's name is checked after
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative or same-page one, or none."""
-_RELATIVE = re.compile(r"""\b(?:href|src)=(["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?"'])""")
+_RELATIVE = re.compile(r"""(?i)\s(?:href|src|poster|srcset)=(["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?"'])""")
+_LINKS = frozenset({"href", "src", "poster", "srcset"})
+"""Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
 MAX_NAME = 255
 """Bytes in one file or folder name on common file systems."""
 MAX_TAG_SLUG = 80
@@ -188,16 +190,21 @@ def has_relative_links(html: str) -> bool:
 def _join_links(fragment: str, base: str, relative_only: bool) -> str:
     """Each ``href``/``src`` value joined to ``base`` (``relative_only``: only those that depend on the page
     they are on; a link to a fragment of the same page stays as it is)."""
+    def join(url: str) -> str:
+        return url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url)
+
     def rewrite(m: re.Match) -> str:
         name = _ATTR_NAME.search(fragment, max(0, m.start() - 24), m.start())
-        if name is None or name.group(1) not in ("href", "src"):
-            return m.group(0)
+        if name is None or name.group(1).lower() not in _LINKS or not fragment[name.start() - 1:name.start()].isspace():
+            return m.group(0)  # not an address (data-href="…" is no link either)
         if fragment.rfind(">", 0, m.start()) > fragment.rfind("<", 0, m.start()):
             return m.group(0)  # text that reads like an attribute, as in a code sample: the author's words
         double = m.group(1) is not None  # raw HTML may quote with ' as well
         value = m.group(1) if double else m.group(2)
-        if relative_only and _NOT_RELATIVE.match(value):
-            return m.group(0)
-        joined = urljoin(base, value)
+        if name.group(1).lower() == "srcset":
+            joined = ", ".join(" ".join([join(url), *rest]) for url, *rest in
+                               (candidate.split() for candidate in value.split(",") if candidate.strip()))
+        else:
+            joined = join(value)
         return f'="{joined}"' if double else f"='{joined}'"
     return _VALUE.sub(rewrite, fragment)

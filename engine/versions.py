@@ -169,9 +169,10 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                      "matches its seal; restore the file from git or a backup (only the note may be "
                      "corrected by hand)")
         return None
-    title = inner.meta.get("title")
+    title, summary = inner.meta.get("title"), inner.meta.get("summary")
     return Version(number=number, date=when, note=str(note).strip(), minor=minor,
-                   title=str(title) if title is not None else "", body=inner.body,
+                   title=str(title) if title is not None else "",
+                   summary=str(summary).strip() if isinstance(summary, str) else "", body=inner.body,
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)))

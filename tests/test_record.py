@@ -652,6 +652,19 @@ def test_a_new_site_timezone_under_a_date_written_without_one_is_no_contradictio
     config_file.write_text(config_file.read_text().replace("America/New_York", "Europe/Paris"))
     done = run_cli("build", cwd=root)
     assert done.returncode == 0, done.stderr
+    page = (root / "output/out/index.html").read_text()  # the moment recorded stays the post's
+    assert 'Published <time datetime="2026-11-01T15:00:00+01:00">' in page
+
+
+def test_an_old_version_keeps_the_summary_it_was_written_with(site):
+    root, config = setup(site, {"posts/out.md": post("Out", "2026-11-01T09:00:00", "Old text.", summary='"Old summary."')})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("Old summary.", "New summary.").replace("Old text.", "New text."))
+    revise(path, root, config, "Rewritten.", None, False, NOW)
+    assert run_cli("build", cwd=root).returncode == 0
+    assert '<meta name="description" content="Old summary.">' in (root / "output/out/v1/index.html").read_text()
+    assert '<meta name="description" content="New summary.">' in (root / "output/out/index.html").read_text()
 
 
 def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):

@@ -309,3 +309,14 @@ def test_a_code_sample_that_reads_like_a_link_is_shown_as_written_on_pages_and_i
     content = feedparser.parse((root / "output/law/atom.xml").read_bytes()).entries[-1].content[0].value
     assert '&lt;a href="../x/"&gt;' in content and "&lt;img src='../y.png'&gt;" in content
     assert re.search(r"""<a href=["']https://example.org/essays/raw/["']>""", content)
+
+
+def test_every_address_attribute_is_read_from_the_posts_page_and_nothing_else() -> None:
+    from engine.urls import Urls
+    urls = Urls("https://example.org/essays/")
+    html = ('<img src="../../img/x.png" srcset="../../img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
+            '<video poster="still.jpg"></video><a HREF="../part-2/">two</a><a data-href="../x/">data</a>')
+    assert urls.rebase(html, "law/part-1/") == (
+        '<img src="/essays/img/x.png" srcset="/essays/img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
+        '<video poster="/essays/law/part-1/still.jpg"></video><a HREF="/essays/law/part-2/">two</a>'
+        '<a data-href="../x/">data</a>')
