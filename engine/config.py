@@ -133,12 +133,14 @@ def _language(value: Any) -> str:
     return tag
 
 
-def _format(value: Any) -> str:
-    pattern = _text(value)
-    if "%" not in pattern:
-        raise TypeError(f"must be a strftime pattern such as \"%B %-d, %Y\", got {pattern!r}: without a % "
-                        "field, every date would read the same")
-    return pattern
+def _format(example: str, what: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        pattern = _text(value)
+        if re.search(r"%[-_0^#]?[a-zA-Z]", pattern) is None:
+            raise TypeError(f"must be a strftime pattern such as \"{example}\", got {pattern!r}: without a % "
+                            f"field, every {what} would read the same")
+        return pattern
+    return check
 
 
 def _relative_dir(value: Any) -> str:
@@ -157,8 +159,8 @@ _FIELDS: dict[str, _Field] = {
     "language": ("en", _language),
     "timezone": ("UTC", _zone),
     "description": ("", _text),
-    "date_format": ("%B %-d, %Y", _format),
-    "time_format": ("%-I:%M %P", _format),
+    "date_format": ("%B %-d, %Y", _format("%B %-d, %Y", "date")),
+    "time_format": ("%-I:%M %P", _format("%-I:%M %P", "time")),
     "posts_per_page": (10, _count),
     "feed_entries": (20, _count),
     "summary_words": (50, _count),

@@ -81,29 +81,29 @@ def environment(site_dir: Path, config: Config, bytecode: Path | None = None) ->
 
     ``bytecode`` is a folder where compiled templates are kept between runs.
     """
-    _check_encoding(site_dir / "templates", site_dir)
     return _environment(site_dir, config, templates_fingerprint(site_dir), bytecode)
 
 
-def _check_encoding(folder: Path, site_dir: Path) -> None:
-    """A site template that is not UTF-8 (saved as Latin-1, say) is an error at its line, not a crash."""
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
+class _SiteTemplates(jinja2.FileSystemLoader):
+    """The site's own templates, as an editor may have saved them: a byte-order mark is dropped, and a
+    template that is not UTF-8 (saved as Latin-1, say) is an error at its line when a page uses it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         try:
-            data.decode("utf-8")
+            source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as e:
-            raise SiteError(Diagnostic(str(path.relative_to(site_dir)), data.count(b"\n", 0, e.start) + 1,
-                                       f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the template as "
-                                       "UTF-8")) from e
+            path = next(Path(folder, template) for folder in self.searchpath if Path(folder, template).is_file())
+            data = path.read_bytes()
+            raise jinja2.TemplateSyntaxError(f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the template as "
+                                             "UTF-8", data.count(b"\n", 0, e.start) + 1, template, str(path)) from e
+        return source.removeprefix("\ufeff"), filename, uptodate
 
 
 @functools.lru_cache(maxsize=4)
 def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if (site_dir / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(site_dir / "templates"))
+        loaders.append(_SiteTemplates(site_dir / "templates"))
     loaders.append(jinja2.FileSystemLoader(THEME))
     loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
@@ -172,8 +172,9 @@ def render_page(env: jinja2.Environment, page: Page, site_dir: Path, view: dict[
     except RecursionError as e:  # {% extends "post.html" %} in the site's own post.html
         where, line = _template_frame(e, site_dir)
         name = Path(str(where)).name
-        raise SiteError(Diagnostic(where or page.source, line, f"template extends or includes itself without end; "
-                                   f'to build on the theme\'s {name}, write {{% extends "theme/{name}" %}}')) from e
+        hint = f'; to build on the theme\'s {name}, write {{% extends "theme/{name}" %}}' if (THEME / name).is_file() else ""
+        raise SiteError(Diagnostic(where or page.source, line, f"template extends or includes itself without end"
+                                   f"{hint}")) from e
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as e:
         where, line = _template_frame(e, site_dir)
         if where is None:

@@ -50,10 +50,10 @@ def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[Plann
         for key in entry:
             if key not in _PLANNED_KEYS:
                 report.warn(toml.path, toml.line("planned", index, key), f"unknown key `{key}` in [[planned]]")
-        twice = next((at for part, at in found if part.number == number), None)
+        twice = next((k for k, (part, _) in enumerate(found) if part.number == number), None)
         if twice is not None:
-            report.error(toml.path, toml.line("planned", index, "part"),
-                         f"planned part {number} is listed twice (also on line {twice}): keep one")
+            report.error(toml.path, line, f"planned part {number} is listed twice (also in the [[planned]] entry "
+                         f"on line {found[twice][1]}): keep one")
             continue
         found.append((PlannedPart(number, title.strip(), when), line))
     return found

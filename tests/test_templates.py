@@ -28,7 +28,16 @@ def test_a_template_not_saved_as_utf8_is_an_error_at_its_line(site):
     root = site({"posts/essay.md": post("Essay"), "templates/post.html": b'{# mine #}\n<footer>\xa9 2026</footer>\n'})
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("templates/post.html:2: not UTF-8 text (byte 0xa9): save the template as UTF-8")
+    assert done.stderr.startswith("templates/post.html:2: template syntax error: not UTF-8 text (byte 0xa9): "
+                                  "save the template as UTF-8")
+
+
+def test_a_template_no_page_uses_may_be_in_any_encoding_and_a_byte_order_mark_is_dropped(site):
+    root = site({"posts/essay.md": post("Essay"), "templates/notes.txt": b"\xa9 my notes\n",
+                 "templates/post.html": '\ufeff{% extends "theme/post.html" %}\n'.encode("utf-8")})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert (root / "output/essay/index.html").read_text().startswith("<!DOCTYPE html>")
 
 
 def test_a_template_that_extends_its_own_name_is_an_error_that_names_the_themes(site):
