@@ -183,6 +183,10 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     elif versions and date != versions[0].date and date.replace(tzinfo=None) == versions[0].date.replace(tzinfo=None):
         date = versions[0].date  # the site's timezone changed under a date written without one: no edit, and the
         # moment recorded at publication stays the post's, on its page and in its feed entry
+    elif versions and date != versions[0].date and versions[0].date > now:
+        report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was recorded "
+                     f"to go out on {versions[0].date.isoformat()}; to move it, run `feuilleton publish` on the post "
+                     "again (it is not out yet)")
     elif versions and date != versions[0].date:
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
                      f"published at {versions[0].date.isoformat()}, and a post's date is its first version's: "

@@ -35,7 +35,8 @@ from .markdown import render
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Version
-from .versions import Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_scheduled
+from .versions import (Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_bytes,
+                       replace_scheduled)
 
 log = logging.getLogger(__name__)
 
@@ -151,16 +152,21 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     no reader has seen the old version 1 (builds leave the post out until its date), so nothing
     published is lost, and the post goes out with its text as it now stands."""
     shown = Report(site).where(path)
-    moment = scheduled.date if at is None else parse_at(at, config, shown, now)
+    moment = _date(source, config) if at is None else parse_at(at, config, shown, now)  # a date edited since wins
     dated = {} if moment == _date(source, config) else {"date": moment.isoformat()}
     pinned = _set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
-    warnings = _validate_as(source, pinned, site, config, now, "publish")
+    first = archive_dir(path) / "v1.md"
+    before = first.read_bytes()
+    replace_scheduled(path, Entry(pinned, moment, "", False))  # first, so that the check sees the new date
+    try:
+        warnings = _validate_as(source, pinned, site, config, now, "publish")
+    except BaseException:
+        replace_bytes(first, before)  # nothing recorded after all
+        raise
     _write_atomic(path, pinned)
-    source = _read(path, site)
-    replace_scheduled(path, Entry(source.text, moment, "", False))
     when = "now" if moment <= now else f"on {moment.isoformat()}"
-    return Recorded((f"{shown}: not out yet (it was due {scheduled.date.isoformat()}); recorded its text again as "
-                     f"version 1, to go out {when}",), 1, warnings)
+    return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
+                     f"again as version 1, to go out {when}",), 1, warnings)
 
 
 def _validate_as(source: Source, text: str, site: Path, config: Config, now: datetime,

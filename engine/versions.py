@@ -243,19 +243,23 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
 def replace_scheduled(post_path: Path, entry: Entry) -> Path:
     """Write version 1 anew, over a version 1 that is not out yet (``publish`` again on a post scheduled
     for later): the one case where a recorded version is replaced, since no reader has seen it."""
-    folder = archive_dir(post_path)
-    final = folder / "v1.md"
-    temp = folder / f".v1.{os.getpid()}.tmp"
+    final = archive_dir(post_path) / "v1.md"
+    replace_bytes(final, render_version_file(1, entry).encode("utf-8"))
+    return final
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Put ``data`` in place of ``path`` atomically (a temporary file renamed over it)."""
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
     try:
         with open(temp, "wb") as handle:
-            handle.write(render_version_file(1, entry).encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, final)
+        os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_dir(folder)
-    return final
+    _fsync_dir(path.parent)
 
 
 def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:

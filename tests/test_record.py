@@ -688,3 +688,33 @@ def test_a_renamed_post_whose_archive_stayed_behind_is_pointed_at(site):
             "was renamed, rename this folder with it") in done.stderr
     (root / "posts/out.versions").rename(root / "posts/renamed.versions")
     assert run_cli("build", cwd=root).returncode == 0
+
+
+def test_a_scheduled_post_is_moved_by_editing_its_date_and_publishing_again(site):
+    root, config = setup(site, {"posts/later.md": DRAFT})
+    path = root / "posts/later.md"
+    publish(path, root, config, "2027-01-05T09:00", NOW)
+    path.write_text(path.read_text().replace("2027-01-05T09:00:00-05:00", "2027-02-01T09:00:00-05:00"))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and ("`date` says 2027-02-01T09:00:00-05:00, but version 1 was recorded to go out on "
+                                     "2027-01-05T09:00:00-05:00; to move it, run `feuilleton publish` on the post "
+                                     "again (it is not out yet)") in done.stderr
+    publish(path, root, config, None, NOW)
+    assert "date: 2027-02-01T09:00:00-05:00" in path.read_text()  # the author's edit stays
+    (first,) = verified(root, path, config)
+    assert first.date == datetime(2027, 2, 1, 9, 0, tzinfo=NEW_YORK)
+    publish(path, root, config, "2027-03-01T09:00", NOW)  # or with --at
+    assert verified(root, path, config)[0].date == datetime(2027, 3, 1, 9, 0, tzinfo=NEW_YORK)
+    assert "date: 2027-03-01T09:00:00-05:00" in path.read_text()
+    assert run_cli("check", "--future", cwd=root).returncode == 0
+
+
+def test_a_scheduled_post_published_again_with_a_mistake_keeps_its_version_1(site):
+    root, config = setup(site, {"posts/later.md": DRAFT})
+    path = root / "posts/later.md"
+    publish(path, root, config, "2027-01-05T09:00", NOW)
+    kept = (root / "posts/later.versions/v1.md").read_bytes()
+    path.write_text(path.read_text().replace("Write here.", "An <div>unclosed element."))
+    assert "nothing was recorded" in refused(publish, path, root, config, None, NOW)
+    assert (root / "posts/later.versions/v1.md").read_bytes() == kept
+    assert not [p for p in (root / "posts/later.versions").iterdir() if p.name.startswith(".")]
