@@ -10,14 +10,17 @@ changed (``uptodate.py``).
 """
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from . import uptodate
+from . import urls as U
 from .assemble import assemble
 from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
@@ -48,7 +51,8 @@ class BuildResult:
     """The assembled site and its views (``serve`` uses them for previews)."""
 
 
-_ROOT_LINK = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')
+_LOCAL_LINK = re.compile(r'\s(?:href|src)="((?![a-zA-Z][a-zA-Z0-9+.-]*:|//|#)[^"]+)"')
+"""An address on this server: from its root, or relative."""
 
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
@@ -180,19 +184,21 @@ def check_part_references(planner: Planner, report: Report) -> None:
 
 
 def check_root_links(planner: Planner, report: Report) -> None:
-    """Warn about links from the server's root that miss a site living below it (``base_url`` with a
-    path): ``/img/map.png`` on a site at ``/essays/``.  Such a link works nowhere but in a preview that
-    serves the site at the root, which ``serve`` does not."""
+    """Warn about links that leave a site living below a domain's root (``base_url`` with a path):
+    ``/img/map.png``, or ``../../img/map.png`` climbing out of it, on a site at ``/essays/``.  Such a
+    link works nowhere but in a preview that serves the site at the root, which ``serve`` does not."""
     from .markdown import source_line
     base = planner.urls.base_path
     if base == "/":
         return
     for post in planner.site.posts.values():
+        page = planner.urls.link(U.post_path(post))
         for text, first, path in authored_markdown(post):
             if "/" not in text:
                 continue
-            for url in dict.fromkeys(_ROOT_LINK.findall(str(planner.tools.markdown(text)))):
-                if not url.startswith(base) and url + "/" != base:
+            for url in dict.fromkeys(_LOCAL_LINK.findall(str(planner.tools.markdown(text)))):
+                target = urlsplit(urljoin(page, html.unescape(url))).path
+                if not target.startswith(base) and target + "/" != base:
                     report.warn(path, source_line(text, first or 1, url),
                                 f"link to {url} leaves the site, which lives at {base} (base_url): "
-                                f"write {base}{url[1:]}, or a link relative to this post")
+                                f"write {base}{target[1:]}, or a link relative to this post that stays inside it")

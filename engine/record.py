@@ -31,7 +31,7 @@ from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
 from .load import Source, read_source, split_source
-from .markdown import render
+from .markdown import plain_text, render
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Version
@@ -229,6 +229,10 @@ def _check_note(shown: str, note: str) -> None:
         bad = next(iter(unbalanced_lines(note, render(note))), None)
     if bad:
         raise SiteError(Diagnostic(shown, 0, f"--note, line {bad[0]}: {bad[1]}"))
+    shown_html = render(note) if note.strip() else ""
+    if note.strip() and "<img" not in shown_html and not any(c.isalnum() for c in plain_text(shown_html)):
+        raise SiteError(Diagnostic(shown, 0, "--note shows readers no words (only marks, spaces or a comment); "
+                                   "say what changed"))
 
 
 def _date(source: Source, config: Config) -> datetime:

@@ -150,6 +150,8 @@ class Server:
                         "tries again); please report this with the message above")
             return
         self.last = result
+        if result.planner is not None:  # base_url may have moved the site under another path
+            self.base_path = result.planner.urls.base_path
         self.hub.error = None
         elapsed = time.perf_counter() - started
         self.rebuilds.append(elapsed)
@@ -285,6 +287,9 @@ def make_handler(server: Server):
             target = self._resolve(local) if local is not None else None
             if target is None:
                 return self._not_found()
+            if target.name == "index.html" and not path.endswith(("/", "index.html")):
+                raw = urlsplit(self.path)  # as hosts do, so that relative links resolve as they will there
+                return self._redirect(raw.path + "/" + (f"?{raw.query}" if raw.query else ""))
             body = target.read_bytes()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind == "text/html":

@@ -718,3 +718,13 @@ def test_a_scheduled_post_published_again_with_a_mistake_keeps_its_version_1(sit
     assert "nothing was recorded" in refused(publish, path, root, config, None, NOW)
     assert (root / "posts/later.versions/v1.md").read_bytes() == kept
     assert not [p for p in (root / "posts/later.versions").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("note", ["\u200b", "<!-- -->", "&nbsp;", "***", "<br>"])
+def test_a_note_that_shows_readers_no_words_is_refused(site, note):
+    root, config = setup(site, {"posts/out.md": PUBLIC})
+    path = root / "posts/out.md"
+    publish(path, root, config, None, NOW)
+    path.write_text(path.read_text().replace("original", "amended"))
+    assert "--note shows readers no words" in refused(revise, path, root, config, note, None, False, NOW)
+    assert len(verified(root, path, config)) == 1

@@ -118,6 +118,21 @@ def test_a_site_below_the_root_is_served_only_there_as_its_host_will(served: Ser
     status, body = served.get("/essay/")  # what a link to /essay/ would reach once hosted: nothing
     assert status == 404 and "/__feuilleton/reload.js" in body  # the site's 404 page, still reloading
     assert served.get("/essays/essay/")[0] == 200
+    assert b"\r\nLocation: /essays/essay/\r\n" in raw_get(served.port, "/essays/essay")  # a folder gets its /
+
+
+def test_a_new_base_path_is_served_after_the_rebuild(small_site: Path) -> None:
+    server = Served(small_site)
+    try:
+        config = small_site / "config.toml"
+        config.write_text(config.read_text().replace("https://example.org/essays/", "https://example.org/blog/"))
+        deadline = time.time() + 30
+        while time.time() < deadline and server.get("/blog/essay/")[0] != 200:
+            time.sleep(0.2)
+        assert server.get("/blog/essay/")[0] == 200
+        assert server.get("/essays/essay/")[0] == 404
+    finally:
+        server.stop()
 
 
 def test_a_busy_port_given_is_an_error(small_site: Path) -> None:
