@@ -112,6 +112,8 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     both = f"{config.date_format}, {config.time_format}"
     env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
     env.filters["time"] = _dates(config.timezone, lambda local: _clock(local, config.time_format))
+    env.filters["clock"] = _dates(config.timezone, lambda local: "" if (local.hour, local.minute, local.second) == (
+        0, 0, 0) else _clock(local, config.time_format))  # "": a date given without a time
     env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format) if (
         local.hour, local.minute, local.second) == (0, 0, 0) else _clock(local, both))  # a date given without time
     env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))

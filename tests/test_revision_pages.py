@@ -176,6 +176,8 @@ def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> No
     assert filters["time"](summer) == "1:30 am EDT"
     assert filters["time"](datetime(2026, 11, 1, 2, 30, tzinfo=zone)) == "2:30 am"  # only that hour
     assert filters["datetime"](datetime(2026, 11, 3, tzinfo=zone)) == "November 3, 2026"  # a date without time
+    assert filters["clock"](datetime(2026, 11, 3, tzinfo=zone)) == ""
+    assert filters["clock"](datetime(2026, 11, 3, 9, tzinfo=zone)) == "9:00 am"
     assert filters["date"](None) == filters["time"](None) == ""
 
 
@@ -325,3 +327,14 @@ def test_every_address_attribute_is_read_from_the_posts_page_and_nothing_else() 
         '<img src="/essays/img/x.png" srcset="/essays/img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
         '<video poster="/essays/law/part-1/still.jpg"></video><a HREF="/essays/law/part-2/">two</a>'
         '<a data-href="../x/">data</a>')
+
+
+def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays put."))
+    cli(root, "revise", str(path), "--note", "Short.", "--at", "2026-11-03")
+    build(root, now=NOW)
+    words = text(root, "essay/index.html")
+    assert "Revised on November 3, 2026: Short." in words and "12:00 am" not in words
