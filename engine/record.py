@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import default_entry_id
-from .build import build
+from .build import BuildResult, build
 from .cache import Cache
 from .config import Config, Options
 from .dates import check_offset, to_datetime
@@ -184,7 +184,7 @@ def _validate_as(source: Source, text: str, site: Path, config: Config, now: dat
 
 
 def _validate(source: Source, site: Path, config: Config, now: datetime, command: str,
-              cache: Cache | None = None) -> tuple[Diagnostic, ...]:
+              cache: Cache | None = None, note: str = "") -> tuple[Diagnostic, ...]:
     """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
     reports, or at one in this post.  Returns this post's warnings (they do not stop the command).
 
@@ -210,7 +210,20 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
             raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
                                                  f"above; fix them, then run `feuilleton {command}` again")]) from e
         return ()
-    return tuple(d for d in result.warnings if own(d))
+    return tuple(d for d in result.warnings if own(d)) + _note_warnings(result, source, note, post)
+
+
+def _note_warnings(result: BuildResult, source: Source, note: str, shown: str) -> tuple[Diagnostic, ...]:
+    """What a build will warn about in the note being recorded (a ``part:`` link to no part), said now."""
+    planner = result.planner
+    if not note or planner is None:
+        return ()
+    from .markdown import source_line
+    post = next((p for p in planner.site.posts.values() if p.path == source.path), None)
+    problems = [(target, planner.resolver.problem(target, post.series if post else None))
+                for target in planner.tools.markdown(note).parts]
+    return tuple(Diagnostic(shown, 0, f"--note, line {source_line(note, 1, f'part:{target}')}: {problem}", True)
+                 for target, problem in problems if problem is not None)
 
 
 def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
@@ -316,7 +329,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
-    warnings = _validate(source, site, config, now, "revise")
+    warnings = _validate(source, site, config, now, "revise", note=note)
     if first is not None:
         messages.append(said)
         _append(path, shown, 1, first)

@@ -728,3 +728,15 @@ def test_a_note_that_shows_readers_no_words_is_refused(site, note):
     path.write_text(path.read_text().replace("original", "amended"))
     assert "--note shows readers no words" in refused(revise, path, root, config, note, None, False, NOW)
     assert len(verified(root, path, config)) == 1
+
+
+def test_revise_warns_now_about_the_note_it_records(site):
+    root = site({"posts/cities/series.toml": 'title = "Cities"\n',
+                 "posts/cities/part-1.md": post("One", "2026-11-01T09:00:00", "The essay.", part=1)})
+    config, _ = load_config(root)
+    path = root / "posts/cities/part-1.md"
+    publish(path, root, config, None, NOW)
+    done = revise(path, root, config, "First line.\n\nSee [Part 9](part:9).", None, False, NOW)
+    assert [str(d) for d in done.warnings] == [
+        "posts/cities/part-1.md: warning: --note, line 3: `part:9` refers to a part that is neither published "
+        "nor planned in this series"]
