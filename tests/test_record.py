@@ -603,9 +603,7 @@ def test_a_post_that_is_out_keeps_its_version_1_when_published_again(site):
 
 
 def test_a_revision_needs_a_note(site):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    path = root / "posts/out.md"
-    publish(path, root, config, None, NOW)
+    root, config, path = published(site)
     path.write_text(path.read_text().replace("original", "amended"))
     for note in ("", "   \n"):
         assert "a revision needs a note saying what changed" in refused(revise, path, root, config, note, None, False, NOW)
@@ -613,9 +611,7 @@ def test_a_revision_needs_a_note(site):
 
 
 def test_a_post_that_cannot_be_rewritten_after_its_version_is_recorded_says_how_to_finish(site, monkeypatch):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    path = root / "posts/out.md"
-    publish(path, root, config, None, NOW)
+    root, config, path = published(site)
     path.write_text(path.read_text().replace("original", "amended"))
     real = os.replace
 
@@ -634,25 +630,22 @@ def test_a_post_that_cannot_be_rewritten_after_its_version_is_recorded_says_how_
 
 
 def test_a_hand_edited_date_that_contradicts_version_1_stops_the_build(site):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    path = root / "posts/out.md"
-    publish(path, root, config, None, NOW)
+    root, config, path = published(site)
     path.write_text(path.read_text().replace("date: 2026-11-01T09:00:00", "date: 2026-11-20T09:00:00"))
     done = run_cli("build", cwd=root)
     assert done.returncode == 1
-    assert done.stderr.startswith("posts/out.md:3: `date` says 2026-11-20T09:00:00-05:00, but version 1 was "
+    assert done.stderr.startswith("posts/essay.md:3: `date` says 2026-11-20T09:00:00-05:00, but version 1 was "
                                   "published at 2026-11-01T09:00:00-05:00, and a post's date is its first "
                                   "version's: set it back"), done.stderr
 
 
 def test_a_new_site_timezone_under_a_date_written_without_one_is_no_contradiction(site):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    publish(root / "posts/out.md", root, config, None, NOW)
+    root, config, _ = published(site)
     config_file = root / "config.toml"
     config_file.write_text(config_file.read_text().replace("America/New_York", "Europe/Paris"))
     done = run_cli("build", cwd=root)
     assert done.returncode == 0, done.stderr
-    page = (root / "output/out/index.html").read_text()  # the moment recorded stays the post's
+    page = (root / "output/essay/index.html").read_text()  # the moment recorded stays the post's
     assert 'Published <time datetime="2026-11-01T15:00:00+01:00">' in page
 
 
@@ -668,25 +661,22 @@ def test_an_old_version_keeps_the_summary_it_was_written_with(site):
 
 
 def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    path = root / "posts/out.md"
-    publish(path, root, config, None, NOW)
+    root, config, path = published(site)
     path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
     done = run_cli("build", cwd=root)
     assert done.returncode == 0
-    assert ("posts/out.md:2: warning: `draft: true` takes a published post off the site, and the permanent "
+    assert ("posts/essay.md:2: warning: `draft: true` takes a published post off the site, and the permanent "
             "addresses of its 1 recorded version(s) with it") in done.stderr
 
 
 def test_a_renamed_post_whose_archive_stayed_behind_is_pointed_at(site):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    publish(root / "posts/out.md", root, config, None, NOW)
-    (root / "posts/out.md").rename(root / "posts/renamed.md")
+    root, config, _ = published(site)
+    (root / "posts/essay.md").rename(root / "posts/renamed.md")
     done = run_cli("build", cwd=root)
     assert done.returncode == 1
-    assert ("posts/out.versions: warning: holds the recorded versions of out.md, which is not here: if the post "
+    assert ("posts/essay.versions: warning: holds the recorded versions of essay.md, which is not here: if the post "
             "was renamed, rename this folder with it") in done.stderr
-    (root / "posts/out.versions").rename(root / "posts/renamed.versions")
+    (root / "posts/essay.versions").rename(root / "posts/renamed.versions")
     assert run_cli("build", cwd=root).returncode == 0
 
 
@@ -722,9 +712,7 @@ def test_a_scheduled_post_published_again_with_a_mistake_keeps_its_version_1(sit
 
 @pytest.mark.parametrize("note", ["\u200b", "<!-- -->", "&nbsp;", "***", "<br>"])
 def test_a_note_that_shows_readers_no_words_is_refused(site, note):
-    root, config = setup(site, {"posts/out.md": PUBLIC})
-    path = root / "posts/out.md"
-    publish(path, root, config, None, NOW)
+    root, config, path = published(site)
     path.write_text(path.read_text().replace("original", "amended"))
     assert "--note shows readers no words" in refused(revise, path, root, config, note, None, False, NOW)
     assert len(verified(root, path, config)) == 1
