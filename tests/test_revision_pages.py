@@ -27,6 +27,15 @@ def text(root: Path, path: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", html).split())
 
 
+def edited_after_publishing(site) -> tuple[Path, Path]:
+    """A site whose essay was published (version 1) and then edited: ready for ``revise``."""
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays put."))
+    return root, path
+
+
 def revised_site(site) -> Path:
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
     path = root / "posts/essay.md"
@@ -273,10 +282,7 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
 
 
 def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(site) -> None:
-    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
-    path = root / "posts/essay.md"
-    cli(root, "publish", str(path))
-    path.write_text(path.read_text().replace("stays.", "stays put."))
+    root, path = edited_after_publishing(site)
     cli(root, "revise", str(path), "--note", "Morning.", "--at", "2026-11-03T09:00")
     build(root, now=NOW)
     first = [e.title for e in feedparser.parse((root / "output/atom.xml").read_bytes()).entries]
@@ -330,10 +336,7 @@ def test_every_address_attribute_is_read_from_the_posts_page_and_nothing_else() 
 
 
 def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
-    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
-    path = root / "posts/essay.md"
-    cli(root, "publish", str(path))
-    path.write_text(path.read_text().replace("stays.", "stays put."))
+    root, path = edited_after_publishing(site)
     cli(root, "revise", str(path), "--note", "Short.", "--at", "2026-11-03")
     build(root, now=NOW)
     words = text(root, "essay/index.html")
