@@ -10,12 +10,12 @@ changed (``uptodate.py``).
 """
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +27,8 @@ from .config import CACHE_DIR, Options, load_config
 from .dates import build_time
 from .errors import Diagnostic, Report
 from .load import load
+from .markdown import source_line
+from .model import Post
 from .outputs import render_all
 from .pages import Planner, Tools, plan
 from .parallel import check_cancelled
@@ -88,8 +90,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     cache.prepare(*work_ahead(site))
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
                                      derive_all=cache.derive_all))
-    check_part_references(planner, report)
-    check_root_links(planner, report)
+    check_links(planner, report)
     check_markup(planner, report)
     if not write:
         report_schedule(site, report)
@@ -172,33 +173,33 @@ def check_markup(planner: Planner, report: Report) -> None:
                 report.error(path, read_toml(path, report.where(path)).line(*keys), f"`{'.'.join(keys)}`: {problem}")
 
 
-def check_part_references(planner: Planner, report: Report) -> None:
-    """Warn, with file and line, about ``part:`` links to parts neither out nor planned."""
-    from .markdown import source_line
+def check_links(planner: Planner, report: Report) -> None:
+    """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
-            for target in planner.tools.markdown(text).parts:
-                problem = planner.resolver.problem(target, post.series)
-                if problem is not None:
-                    report.warn(path, source_line(text, first or 1, f"part:{target}"), problem)
+            for needle, problem in link_problems(planner, post, text):
+                report.warn(path, source_line(text, first or 1, needle), problem)
 
 
-def check_root_links(planner: Planner, report: Report) -> None:
-    """Warn about links that leave a site living below a domain's root (``base_url`` with a path):
-    ``/img/map.png``, or ``../../img/map.png`` climbing out of it, on a site at ``/essays/``.  Such a
-    link works nowhere but in a preview that serves the site at the root, which ``serve`` does not."""
-    from .markdown import source_line
+def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, str]]:
+    """``(what to look for in the text to find its line, the warning)`` for each wrong link in ``text``, an
+    essay or note of ``post``: a ``part:`` link to a part neither out nor planned, and, on a site living
+    below a domain's root (``base_url`` with a path), a link that leaves it: ``/img/map.png``, or
+    ``../../img/map.png`` climbing out, on a site at ``/essays/``.  Such a link works nowhere but in a
+    preview that serves the site at the root, which ``serve`` does not."""
+    html = planner.tools.markdown(text)
+    found = []
+    for target in html.parts:
+        problem = planner.resolver.problem(target, post.series)
+        if problem is not None:
+            found.append((f"part:{target}", problem))
     base = planner.urls.base_path
-    if base == "/":
-        return
-    for post in planner.site.posts.values():
-        page = planner.urls.link(U.post_path(post))
-        for text, first, path in authored_markdown(post):
-            if "/" not in text:
-                continue
-            for url in dict.fromkeys(_LOCAL_LINK.findall(str(planner.tools.markdown(text)))):
-                target = urlsplit(urljoin(page, html.unescape(url))).path
-                if not target.startswith(base) and target + "/" != base:
-                    report.warn(path, source_line(text, first or 1, url),
-                                f"link to {url} leaves the site, which lives at {base} (base_url): "
-                                f"write {base}{target[1:]}, or a link relative to this post that stays inside it")
+    if base == "/" or "/" not in text:
+        return found
+    page = planner.urls.link(U.post_path(post))
+    for url in dict.fromkeys(_LOCAL_LINK.findall(str(html))):
+        target = urlsplit(urljoin(page, unescape(url))).path
+        if not target.startswith(base) and target + "/" != base:
+            found.append((url, f"link to {url} leaves the site, which lives at {base} (base_url): write "
+                               f"{base}{target[1:]}, or a link relative to this post that stays inside it"))
+    return found

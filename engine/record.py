@@ -17,7 +17,6 @@ the job.  ``publish`` likewise runs again after an interruption.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -25,16 +24,17 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import default_entry_id
-from .build import BuildResult, build
+from .build import build, link_problems
 from .cache import Cache
 from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
 from .load import Source, read_source, split_source
-from .markdown import plain_text, render
+from .markdown import plain_text, render, source_line
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Version
+from .pages import Planner
 from .versions import (Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_bytes,
                        replace_scheduled)
 
@@ -72,15 +72,7 @@ def _read(path: Path, site: Path) -> Source:
 
 def _write_atomic(path: Path, text: str) -> None:
     remove_stale_temps(path.parent, f".{path.name}.")
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)  # gone already once replaced; left only by a failure
+    replace_bytes(path, text.encode("utf-8"))
 
 
 def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> str:
@@ -152,8 +144,9 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     no reader has seen the old version 1 (builds leave the post out until its date), so nothing
     published is lost, and the post goes out with its text as it now stands."""
     shown = Report(site).where(path)
-    moment = _date(source, config) if at is None else parse_at(at, config, shown, now)  # a date edited since wins
-    dated = {} if moment == _date(source, config) else {"date": moment.isoformat()}
+    written = _date(source, config)  # the post's own date, edited since it was scheduled or not
+    moment = written if at is None else parse_at(at, config, shown, now)
+    dated = {} if moment == written else {"date": moment.isoformat()}
     pinned = _set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
     first = archive_dir(path) / "v1.md"
     before = first.read_bytes()
@@ -210,20 +203,16 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
             raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
                                                  f"above; fix them, then run `feuilleton {command}` again")]) from e
         return ()
-    return tuple(d for d in result.warnings if own(d)) + _note_warnings(result, source, note, post)
+    return tuple(d for d in result.warnings if own(d)) + _note_warnings(result.planner, source, note, post)
 
 
-def _note_warnings(result: BuildResult, source: Source, note: str, shown: str) -> tuple[Diagnostic, ...]:
-    """What a build will warn about in the note being recorded (a ``part:`` link to no part), said now."""
-    planner = result.planner
-    if not note or planner is None:
+def _note_warnings(planner: Planner | None, source: Source, note: str, shown: str) -> tuple[Diagnostic, ...]:
+    """What a build will warn about in the links of the note being recorded, said now."""
+    post = next((p for p in planner.site.posts.values() if p.path == source.path), None) if planner else None
+    if not note or post is None:
         return ()
-    from .markdown import source_line
-    post = next((p for p in planner.site.posts.values() if p.path == source.path), None)
-    problems = [(target, planner.resolver.problem(target, post.series if post else None))
-                for target in planner.tools.markdown(note).parts]
-    return tuple(Diagnostic(shown, 0, f"--note, line {source_line(note, 1, f'part:{target}')}: {problem}", True)
-                 for target, problem in problems if problem is not None)
+    return tuple(Diagnostic(shown, 0, f"--note, line {source_line(note, 1, needle)}: {problem}", True)
+                 for needle, problem in link_problems(planner, post, note))
 
 
 def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
@@ -238,12 +227,12 @@ def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
 def _check_note(shown: str, note: str) -> None:
     """A note no page can carry is refused before it is recorded (a build would stop at it)."""
     bad = markdown_problem(note)
+    html = render(note) if not bad and note.strip() else ""
     if not bad and "<" in note:
-        bad = next(iter(unbalanced_lines(note, render(note))), None)
+        bad = next(iter(unbalanced_lines(note, html)), None)
     if bad:
         raise SiteError(Diagnostic(shown, 0, f"--note, line {bad[0]}: {bad[1]}"))
-    shown_html = render(note) if note.strip() else ""
-    if note.strip() and "<img" not in shown_html and not any(c.isalnum() for c in plain_text(shown_html)):
+    if note.strip() and "<img" not in html and not any(c.isalnum() for c in plain_text(html)):
         raise SiteError(Diagnostic(shown, 0, "--note shows readers no words (only marks, spaces or a comment); "
                                    "say what changed"))
 

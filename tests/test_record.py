@@ -728,3 +728,8 @@ def test_revise_warns_now_about_the_note_it_records(site):
     assert [str(d) for d in done.warnings] == [
         "posts/cities/part-1.md: warning: --note, line 3: `part:9` refers to a part that is neither published "
         "nor planned in this series"]
+    path.write_text(path.read_text().replace("The essay.", "The essay, amended."))
+    done = revise(path, root, config, "A map: ![map](/img/map.png)", None, False, NOW)  # the site is at /essays/
+    assert [str(d) for d in done.warnings][-1:] == [
+        "posts/cities/part-1.md: warning: --note, line 1: link to /img/map.png leaves the site, which lives at "
+        "/essays/ (base_url): write /essays/img/map.png, or a link relative to this post that stays inside it"]
