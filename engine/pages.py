@@ -113,7 +113,7 @@ class Planner:
         self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.md(p.body, p.series, U.post_path(p))))
+        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -137,6 +137,10 @@ class Planner:
                 found = Resolved(found, *self._show(found, series, page))
             self.rendered[text, series, page] = found
         return found
+
+    def essay(self, post: Post, body: str | None = None) -> Fragment:
+        """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
+        return self.md(post.body if body is None else body, post.series, U.post_path(post))
 
     def _show(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
         """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
@@ -172,13 +176,13 @@ class Planner:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
         one, they were the longest serial step of a cold build."""
         words = str(self.config.summary_words)
-        self.tools.derive_all("summary", _summary, [(self.md(post.body, post.series, U.post_path(post)), words)
+        self.tools.derive_all("summary", _summary, [(self.essay(post), words)
                                                     for post in self.site.posts.values() if not post.summary])
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text, title and permanent
         address (what a citation of the version must give)."""
-        html = self.md(version.body, post.series, U.post_path(post))
+        html = self.essay(post, version.body)
         path = U.version_path(post, version.number)
         return replace(current, html=html, summary=version.summary or self.summary(html),
                        title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
@@ -197,7 +201,7 @@ class Planner:
                 nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
-        html = self.md(post.body if body is None else body, post.series, path)
+        html = self.essay(post, body)
         history = notes(post, urls, lambda text: self.md(text, post.series, path))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
