@@ -5,6 +5,7 @@ import logging
 import os
 from pathlib import Path
 
+from . import urls as U
 from .assemble import slugify
 from .errors import Diagnostic, Report, SiteError
 from .load import SERIES_FILE, PostFile, load
@@ -138,7 +139,6 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
 def _site_sections(posts_dir: Path) -> set[str]:
     """Top-level addresses a standalone post cannot take: the site's own pages' (updates/, tags/, …) and
     the series' (a folder of posts/)."""
-    from . import urls as U
     own = {path.split("/")[0] for path in (U.ARCHIVE, U.SERIES_INDEX, U.TAGS, U.UPDATES, U.home_page_path(2),
                                           U.STYLE)}
     return own | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
@@ -150,8 +150,8 @@ def _file_stem(title: str) -> str:
     slug = slugify(title)
     if len(slug.encode()) <= MAX_STEM:
         return slug
-    cut = slug.encode()[:MAX_STEM].decode("utf-8", "ignore")
-    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+    short = U.cut(slug, MAX_STEM)
+    return short.rsplit("-", 1)[0] if "-" in short else short
 
 
 def _check_title(title: str) -> None:

@@ -105,7 +105,7 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
             if (len(group) == 1 or name == slug) and len(slug.encode()) <= MAX_TAG_SLUG:
                 plain[name] = slug
             else:
-                hashed.append((name, _cut(slug, MAX_TAG_SLUG)))
+                hashed.append((name, cut(slug, MAX_TAG_SLUG) or "tag"))
     slugs, taken = dict(plain), set(plain.values())
     for name, stem in hashed:
         digest = hashlib.sha1(name.encode()).hexdigest()
@@ -117,9 +117,9 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-def _cut(slug: str, limit: int) -> str:
-    """At most ``limit`` bytes of UTF-8, cut between characters."""
-    return slug.encode()[:limit].decode("utf-8", "ignore").rstrip("-") or "tag"
+def cut(slug: str, limit: int) -> str:
+    """At most ``limit`` bytes of UTF-8, cut between characters (a tag's slug, a new post's file name)."""
+    return slug.encode()[:limit].decode("utf-8", "ignore").rstrip("-")
 
 
 def clashes(files: Iterable[str]) -> dict[str, str]:
