@@ -249,8 +249,9 @@ def replace_scheduled(post_path: Path, entry: Entry) -> Path:
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """Put ``data`` in place of ``path`` atomically (a temporary file renamed over it)."""
-    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+    """Put ``data`` in place of ``path`` atomically (a temporary file renamed over it; none is left by a
+    failure)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as remove_stale_temps knows them
     try:
         with open(temp, "wb") as handle:
             handle.write(data)
