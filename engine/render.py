@@ -50,6 +50,12 @@ class Page:
         return {**self.context, **(self.later() if late is None else late)}
 
 
+def _date_only(local: datetime) -> bool:
+    """Midnight to the second: a date written without a time (``clock`` then shows none, ``datetime`` the
+    date alone)."""
+    return (local.hour, local.minute, local.second) == (0, 0, 0)
+
+
 def _clock(local: datetime, pattern: str) -> str:
     """A local time; in the hour the clocks show twice, with its zone's abbreviation (1:30 am EDT, then
     1:30 am EST), so that two such times are told apart."""
@@ -112,10 +118,10 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     both = f"{config.date_format}, {config.time_format}"
     env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
     env.filters["time"] = _dates(config.timezone, lambda local: _clock(local, config.time_format))
-    env.filters["clock"] = _dates(config.timezone, lambda local: "" if (local.hour, local.minute, local.second) == (
-        0, 0, 0) else _clock(local, config.time_format))  # "": a date given without a time
-    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format) if (
-        local.hour, local.minute, local.second) == (0, 0, 0) else _clock(local, both))  # a date given without time
+    env.filters["clock"] = _dates(config.timezone, lambda local: "" if _date_only(local)
+                                  else _clock(local, config.time_format))
+    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format)
+                                     if _date_only(local) else _clock(local, both))
     env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
