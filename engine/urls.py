@@ -38,7 +38,8 @@ one that starts with ``\\b(href|src)``, so the attribute's name is checked after
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
-_RELATIVE = re.compile(r"""(?i)\s(?:href|src|poster|srcset)=(["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'])""")
+_RELATIVE_VALUE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'])""")
+"""The start of a quoted attribute value that depends on the page it is on (whose attribute is not yet known)."""
 _LINKS = frozenset({"href", "src", "poster", "srcset"})
 """Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
 MAX_NAME = 255
@@ -184,7 +185,17 @@ class Urls:
 
 def has_relative_links(html: str) -> bool:
     """Whether an HTML fragment has an ``href``/``src`` that ``Urls.rebase`` would change."""
-    return _RELATIVE.search(html) is not None
+    return any(_link_attribute(html, m.start()) for m in _RELATIVE_VALUE.finditer(html))
+
+
+def _link_attribute(html: str, equals: int) -> str | None:
+    """The name of the attribute whose ``=`` stands at ``equals``, if it is one that holds an address
+    (``data-href`` is none)."""
+    name = _ATTR_NAME.search(html, max(0, equals - 24), equals)
+    if name is None or not html[name.start() - 1:name.start()].isspace():
+        return None
+    lowered = name.group(1).lower()
+    return lowered if lowered in _LINKS else None
 
 
 def _join_links(fragment: str, base: str, relative_only: bool) -> str:
@@ -194,14 +205,14 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
         return url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url)
 
     def rewrite(m: re.Match) -> str:
-        name = _ATTR_NAME.search(fragment, max(0, m.start() - 24), m.start())
-        if name is None or name.group(1).lower() not in _LINKS or not fragment[name.start() - 1:name.start()].isspace():
-            return m.group(0)  # not an address (data-href="…" is no link either)
+        name = _link_attribute(fragment, m.start())
+        if name is None:
+            return m.group(0)  # not an address
         if fragment.rfind(">", 0, m.start()) > fragment.rfind("<", 0, m.start()):
             return m.group(0)  # text that reads like an attribute, as in a code sample: the author's words
         double = m.group(1) is not None  # raw HTML may quote with ' as well
         value = m.group(1) if double else m.group(2)
-        if name.group(1).lower() == "srcset":
+        if name == "srcset":
             joined = ", ".join(" ".join([join(url), *rest]) for url, *rest in
                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
         else:
