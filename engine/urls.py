@@ -38,8 +38,9 @@ one that starts with ``\\b(href|src)``, so the attribute's name is checked after
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
-_RELATIVE_VALUE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'])""")
-"""The start of a quoted attribute value that depends on the page it is on (whose attribute is not yet known)."""
+_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'])""")
+"""The start of a quoted attribute value that depends on the page it is on, after a name that ends as
+``href``, ``src``, ``poster`` or ``srcset`` do (not ``class`` or ``id``: a diff is full of those)."""
 _LINKS = frozenset({"href", "src", "poster", "srcset"})
 """Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
 MAX_NAME = 255
