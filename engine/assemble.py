@@ -193,14 +193,38 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                      "set it back")
     status = "draft" if draft else ("future" if date > now else "published")
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
+    slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     return Post(
-        key=source.key, path=source.path, shown=source.shown, title=values["title"],
-        slug=values.get("slug") or slugify(source.path.stem), date=date,
+        key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
         summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
-        series=values.get("series") or source.folder, part=values.get("part"),
+        series=series, part=values.get("part"),
         entry_id=values.get("id") or default_entry_id(config, source.key, date),
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
-        lines=Site.freeze(dict(source.meta_lines)))
+        lines=Site.freeze(dict(source.meta_lines)),
+        moved_from=_moved_from(source, versions, series, slug))
+
+
+def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | None,
+                slug: str) -> tuple[tuple[str, int], ...]:
+    """Each other address the post's versions were recorded at, with the newest version recorded there.
+
+    A version records its address; one recorded before versions did is placed by the ``slug`` and
+    ``series`` its front matter had, in the post's present file and folder (which catches a changed slug,
+    not a renamed file).
+    """
+    from . import urls  # urls needs ``slugify`` from here
+    newest: dict[str, int] = {}
+    for version in versions:
+        at = version.address
+        if not at:
+            try:
+                then = _slug(version.slug, None) if version.slug else slugify(source.path.stem)
+            except ValueError:
+                continue
+            at = urls.address(version.series or source.folder, then)
+        newest[at] = version.number
+    newest.pop(urls.address(series, slug), None)
+    return tuple(newest.items())
 
 
 def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report,

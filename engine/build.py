@@ -30,7 +30,8 @@ from .load import load
 from .markdown import source_line
 from .model import Post
 from .outputs import render_all
-from .pages import Planner, Tools, plan
+from .pages import Planner, Tools, moved_addresses_taken, plan
+from .render import Page
 from .parallel import check_cancelled
 from .versions import reading
 from .write import WriteResult
@@ -91,6 +92,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
                                      derive_all=cache.derive_all))
     check_links(planner, report)
+    check_moves(planner, pages, report)
     check_markup(planner, report)
     if not write:
         report_schedule(site, report)
@@ -179,6 +181,15 @@ def check_links(planner: Planner, report: Report) -> None:
         for text, first, path in authored_markdown(post):
             for needle, problem in link_problems(planner, post, text):
                 report.warn(path, source_line(text, first or 1, needle), problem)
+
+
+def check_moves(planner: Planner, pages: list[Page], report: Report) -> None:
+    """Warn when a post's earlier address, which now redirects to it, is another page's: links readers
+    made to the post there reach that page instead."""
+    for post, old, page in moved_addresses_taken(planner.site, pages):
+        report.warn(post.path, post.line("slug") if "slug" in post.lines else 0,
+                    f"moved from {planner.urls.link(old)}, where {page.source} now is: links made to this post "
+                    "at its old address reach that page instead")
 
 
 def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, str]]:

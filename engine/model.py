@@ -44,6 +44,13 @@ class Version:
     """Line of the note's first line inside the version file (0: no note)."""
     summary: str = ""
     """The post's ``summary`` as recorded (empty: none was written)."""
+    address: str = ""
+    """Where the post was when this version was recorded (``series/slug/``), as ``publish`` and ``revise``
+    write it down; empty in versions recorded before they did."""
+    slug: str = ""
+    """The ``slug`` key of the recorded front matter (empty: none)."""
+    series: str = ""
+    """The ``series`` key of the recorded front matter (empty: none)."""
 
     @property
     def text(self) -> str:
@@ -89,6 +96,9 @@ class Post:
     """Front-matter keys Feuilleton does not know, for templates."""
     lines: Mapping[str, int]
     """Line of each front-matter key, for messages."""
+    moved_from: tuple[tuple[str, int], ...] = ()
+    """Addresses the post had when earlier versions were recorded, each with the newest version recorded
+    there: a slug changed, or the file renamed or moved, after publication.  Their pages now redirect."""
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)

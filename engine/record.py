@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import urls as U
 from .assemble import default_entry_id
 from .build import build, link_problems
 from .cache import Cache
@@ -33,7 +34,7 @@ from .load import Source, read_source, split_source
 from .markdown import plain_text, render, source_line
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
-from .model import Version
+from .model import Post, Version
 from .pages import Planner
 from .versions import (Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_bytes,
                        replace_scheduled)
@@ -129,12 +130,12 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     # The check sees the post as publish leaves it, short of `version: 1` (its archive is written after the
     # check); a draft is checked as the draft it still is (the check then shows drafts), never made public first.
     checked = _set_front_matter(source, {"version"}, {}) if draft else _set_front_matter(source, drop, dated)
-    warnings = _validate_as(source, checked, site, config, now, "publish")
+    warnings, address = _validate_as(source, checked, site, config, now, "publish")
     entry_id = _missing_id(source, site, config, moment)
     _write_atomic(path, _set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
                                                         "version": "1"}))
     source = _read(path, site)
-    _append(path, shown, 1, Entry(source.text, moment, "", False))
+    _append(path, shown, 1, Entry(source.text, moment, "", False, address=address))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
 
 
@@ -152,10 +153,12 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     before = first.read_bytes()
     replace_scheduled(path, Entry(pinned, moment, "", False))  # first, so that the check sees the new date
     try:
-        warnings = _validate_as(source, pinned, site, config, now, "publish")
+        warnings, address = _validate_as(source, pinned, site, config, now, "publish")
     except BaseException:
         replace_bytes(first, before)  # nothing recorded after all
         raise
+    if address:  # known now that the check has placed the post
+        replace_scheduled(path, Entry(pinned, moment, "", False, address=address))
     _write_atomic(path, pinned)
     when = "now" if moment <= now else f"on {moment.isoformat()}"
     return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
@@ -163,7 +166,7 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
 
 
 def _validate_as(source: Source, text: str, site: Path, config: Config, now: datetime,
-                 command: str) -> tuple[Diagnostic, ...]:
+                 command: str) -> tuple[tuple[Diagnostic, ...], str]:
     """``_validate`` as if the post held ``text``: the check reads that from memory, the file is untouched."""
     if text == source.text:
         return _validate(source, site, config, now, command)
@@ -177,9 +180,10 @@ def _validate_as(source: Source, text: str, site: Path, config: Config, now: dat
 
 
 def _validate(source: Source, site: Path, config: Config, now: datetime, command: str,
-              cache: Cache | None = None, note: str = "") -> tuple[Diagnostic, ...]:
+              cache: Cache | None = None, note: str = "") -> tuple[tuple[Diagnostic, ...], str]:
     """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
-    reports, or at one in this post.  Returns this post's warnings (they do not stop the command).
+    reports, or at one in this post.  Returns this post's warnings (they do not stop the command) and
+    its address on the site (empty if the check could not place it), which the version records.
 
     A plain check leaves drafts and posts dated later out, so for such a post the check shows them too;
     what that wider check alone finds wrong in *another* post does not stop the command.
@@ -202,14 +206,16 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
         if errors:
             raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
                                                  f"above; fix them, then run `feuilleton {command}` again")]) from e
-        return ()
-    return tuple(d for d in result.warnings if own(d)) + _note_warnings(result.planner, source, note, post)
+        return (), ""
+    placed = next((p for p in result.planner.site.posts.values() if p.path == source.path), None) \
+        if result.planner else None
+    return (tuple(d for d in result.warnings if own(d)) + _note_warnings(placed, result.planner, note, post),
+            U.post_path(placed) if placed else "")
 
 
-def _note_warnings(planner: Planner | None, source: Source, note: str, shown: str) -> tuple[Diagnostic, ...]:
+def _note_warnings(post: Post | None, planner: Planner | None, note: str, shown: str) -> tuple[Diagnostic, ...]:
     """What a build will warn about in the links of the note being recorded, said now."""
-    post = next((p for p in planner.site.posts.values() if p.path == source.path), None) if planner else None
-    if not note or post is None:
+    if not note or post is None or planner is None:
         return ()
     return tuple(Diagnostic(shown, 0, f"--note, line {source_line(note, 1, needle)}: {problem}", True)
                  for needle, problem in link_problems(planner, post, note))
@@ -318,12 +324,12 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
-    warnings = _validate(source, site, config, now, "revise", note=note)
+    warnings, address = _validate(source, site, config, now, "revise", note=note)
     if first is not None:
         messages.append(said)
         _append(path, shown, 1, first)
     text = _pinned(source, number, entry_id)
-    _append(path, shown, number, Entry(text, moment, note.strip(), minor))
+    _append(path, shown, number, Entry(text, moment, note.strip(), minor, address=address))
     if path.read_text(encoding="utf-8") == source.text:
         try:
             _write_atomic(path, text)

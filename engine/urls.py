@@ -60,9 +60,12 @@ def site_path(output: str) -> str:
 
 
 def post_path(post: Post) -> str:
-    if post.series:
-        return f"{slugify(post.series)}/{post.slug}/"
-    return f"{post.slug}/"
+    return address(post.series, post.slug)
+
+
+def address(series: str | None, slug: str) -> str:
+    """Where a post with this series and slug is: ``series/slug/``, or ``slug/`` for one standing alone."""
+    return f"{slugify(series)}/{slug}/" if series else f"{slug}/"
 
 
 def version_path(post: Post, number: int) -> str:

@@ -8,7 +8,9 @@ sha256 of number, date, kind and text together) followed by the exact text
 of the post file at that moment.  The files are plain text, committed with
 the site, and never rewritten: a build verifies every hash and stops if one
 was altered or a version is missing.  The note sits outside the hashes, so a
-typo in a note can be corrected by hand.  Versions recorded before seals
+typo in a note can be corrected by hand; so does the post's address at the
+time (``series/slug/``), by which a build keeps links to a post whose slug or
+file name changed after publication working.  Versions recorded before seals
 existed carry none; their text is still verified.
 """
 from __future__ import annotations
@@ -35,6 +37,8 @@ from .textcheck import nesting_problem
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^v([1-9][0-9]*)\.md$")
+_ADDRESS = re.compile(r"^(?:(?!\.\.?/)[^/\s?#\\]+/){1,2}\Z")
+"""A post's address as ``publish`` and ``revise`` record it: ``slug/`` or ``series/slug/``."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class Entry:
     """A silent correction."""
     origin: str = ""
     """For a reconstructed version 1: where its text came from."""
+    address: str = ""
+    """Where the post is on the site (``series/slug/``), so that its old pages can still be reached if that
+    changes."""
 
 
 def archive_dir(post_path: Path) -> Path:
@@ -170,12 +177,22 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                      "corrected by hand)")
         return None
     title, summary = inner.meta.get("title"), inner.meta.get("summary")
+    address = head.get("address") or ""
+    if address and not _ADDRESS.match(str(address)):
+        report.error(path, outer.line("address"), f"`address: {address}` is not an address on the site (like "
+                     "series/slug/); correct it, or delete the line")
+        return None
     return Version(number=number, date=when, note=str(note).strip(), minor=minor,
                    title=str(title) if title is not None else "",
                    summary=str(summary).strip() if isinstance(summary, str) else "", body=inner.body,
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path,
-                   note_line=_note_line(outer, str(note)))
+                   note_line=_note_line(outer, str(note)), address=str(address),
+                   slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")))
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _note_line(header: Source, note: str) -> int:
@@ -192,6 +209,8 @@ def render_version_file(number: int, entry: Entry) -> str:
     text_digest = digest(entry.text)
     head: dict[str, object] = {"version": number, "date": entry.date.isoformat(), "minor": entry.minor,
                                "sha256": text_digest, "seal": seal(number, entry.date, entry.minor, text_digest)}
+    if entry.address:
+        head["address"] = entry.address
     if entry.origin:
         head["origin"] = entry.origin
     if entry.note:

@@ -1,0 +1,155 @@
+"""A post that moves after publication (its slug edited, its file renamed) keeps its old addresses: each
+page a reader could have linked to there, the post's, its old versions' and its pages of what changed,
+sends them on to where that page is now."""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from conftest import post, run_cli
+from test_accessibility import BROWSER_ARGS, CHROMIUM, _Quiet
+from test_cli import EPOCH, SERIES
+
+
+def cli(root: Path, *args: str):
+    done = run_cli(*args, cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def revised_part(site) -> Path:
+    """Part 2 of a series, published, then revised once."""
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1, body="The first part."),
+                 "posts/cities/part-2.md": post("The Statutes", date="2026-11-10T09:00:00", part=2,
+                                                body="The second part.")})
+    for part in (1, 2):
+        cli(root, "publish", f"posts/cities/part-{part}.md")
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("second part.", "second part, corrected."),
+                    encoding="utf-8")
+    cli(root, "revise", "posts/cities/part-2.md", "--note", "Corrected the opening.")
+    return root
+
+
+def redirect_of(root: Path, address: str) -> str | None:
+    """Where the page at a site address sends readers on to, if it is a redirect."""
+    page = (root / "output" / address / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page)
+    return found.group(1) if found else None
+
+
+def test_publish_and_revise_record_where_the_post_is(site):
+    root = revised_part(site)
+    for number in (1, 2):
+        head = (root / f"posts/cities/part-2.versions/v{number}.md").read_text(encoding="utf-8").split("---")[1]
+        assert "\naddress: cities/part-2/\n" in head
+
+
+def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
+    root = revised_part(site)
+    (root / "posts/cities/part-2.md").rename(root / "posts/cities/the-statutes.md")
+    (root / "posts/cities/part-2.versions").rename(root / "posts/cities/the-statutes.versions")
+    built = cli(root, "build")
+    assert "warning" not in built.stderr
+
+    assert redirect_of(root, "cities/part-2") == "/essays/cities/the-statutes/"
+    assert redirect_of(root, "cities/part-2/v1") == "/essays/cities/the-statutes/v1/"
+    assert redirect_of(root, "cities/part-2/v2") == "/essays/cities/the-statutes/v2/"
+    assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/cities/the-statutes/v2/changes/"
+    assert not (root / "output/cities/part-2/v1/changes").exists()  # version 1 has no page of what changed
+    assert redirect_of(root, "cities/the-statutes") is None
+    moved = (root / "output/cities/part-2/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/essays/cities/the-statutes/">' in moved
+    assert '<meta name="robots" content="noindex">' in moved
+    sitemap = (root / "output/sitemap.xml").read_text(encoding="utf-8")
+    assert "/essays/cities/the-statutes/" in sitemap and "/cities/part-2/" not in sitemap
+
+    # the next revision, recorded at the new address, keeps the old one's redirects
+    path = root / "posts/cities/the-statutes.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("corrected.", "corrected again."), encoding="utf-8")
+    cli(root, "revise", "posts/cities/the-statutes.md", "--note", "Corrected it again.")
+    head = (root / "posts/cities/the-statutes.versions/v3.md").read_text(encoding="utf-8").split("---")[1]
+    assert "\naddress: cities/the-statutes/\n" in head
+    cli(root, "build")
+    assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/cities/the-statutes/v2/changes/"
+    assert not (root / "output/cities/part-2/v3").exists()  # version 3 never was at the old address
+
+
+def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirects(site):
+    root = site({"posts/essay.md": post("An Essay", slug="first-thoughts", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    first = root / "posts/essay.versions/v1.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("address: first-thoughts/\n", ""),
+                     encoding="utf-8")  # as versions recorded before addresses were
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: first-thoughts", "slug: an-essay"),
+                    encoding="utf-8")
+    cli(root, "build")
+    assert redirect_of(root, "first-thoughts") == "/essays/an-essay/"
+    assert redirect_of(root, "first-thoughts/v1") == "/essays/an-essay/v1/"
+
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: an-essay", "slug: first-thoughts"),
+                    encoding="utf-8")  # moved back: nothing to redirect
+    cli(root, "build")
+    assert redirect_of(root, "first-thoughts") is None
+    assert not (root / "output/an-essay").exists()
+
+
+def test_an_old_address_another_post_took_stays_that_posts_with_a_warning(site):
+    root = site({"posts/essay.md": post("An Essay", slug="notes", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: notes", "slug: an-essay"), encoding="utf-8")
+    (root / "posts/notes.md").write_text(post("Notes", date="2026-11-20T09:00:00", body="Other text."),
+                                         encoding="utf-8")
+    built = cli(root, "build")
+    assert ("posts/essay.md:4: warning: moved from /essays/notes/, where posts/notes.md now is: links made to this post "
+            "at its old address reach that page instead") in built.stderr
+    assert redirect_of(root, "notes") is None
+    assert "Other text." in (root / "output/notes/index.html").read_text(encoding="utf-8")
+    assert redirect_of(root, "notes/v1") == "/essays/an-essay/v1/"  # no page of the other post's is there
+
+
+def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
+    root = site({"posts/essay.md": post("An Essay", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    first = root / "posts/essay.versions/v1.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("address: essay/", "address: ../../etc/"),
+                     encoding="utf-8")
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert ("posts/essay.versions/v1.md:7: `address: ../../etc/` is not an address on the site (like series/slug/); "
+            "correct it, or delete the line") in built.stderr
+
+
+def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
+    root = revised_part(site)
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("part: 2", "part: 2\nslug: statutes"), encoding="utf-8")
+    cli(root, "build")
+    (root / "www").mkdir()
+    (root / "www/essays").symlink_to(root / "output")  # the site lives at /essays/, as its base_url says
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(root / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/essays"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(base + "/cities/part-2/v2/changes/")
+            page.wait_for_url(base + "/cities/statutes/v2/changes/")
+            assert page.locator("h1").first.inner_text().startswith("What changed")
+            page.goto(base + "/cities/part-2/")
+            page.wait_for_url(base + "/cities/statutes/")
+            assert page.locator("h1").first.inner_text() == "The Statutes"
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
