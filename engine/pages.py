@@ -384,12 +384,17 @@ def other_pages(planner: Planner) -> list[Page]:
 
 def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
     """At each address a post had when earlier versions were recorded, a page that sends readers on to
-    where the post, that version or its page of what changed is now, so that no link to them breaks.
+    where the post, that version or its page of what changed is now, so that no link to them breaks;
+    and at the page of a series a part has left, one to the part's series now (a renamed series).
     An address another page now has stays that page's (``moved_addresses_taken`` warns)."""
     urls, pages = planner.urls, []
     for post in (planner.site.posts[key] for key in sorted(planner.site.posts)):
         for old, newest in post.moved_from:
             moves = [(old, U.post_path(post), f"“{post.title}”")]
+            folder, _, rest = old.partition("/")
+            if rest and post.series and folder != U.series_path(post.series).rstrip("/"):  # its series was renamed
+                moves.append((f"{folder}/", U.series_path(post.series),
+                              f"The series “{planner.site.series[post.series].title}”"))
             for number in range(1, newest + 1):
                 moves.append((f"{old}v{number}/", U.version_path(post, number),
                               f"Version {number} of “{post.title}”"))

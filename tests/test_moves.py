@@ -153,3 +153,13 @@ def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
+    root = revised_part(site)
+    (root / "posts/cities").rename(root / "posts/sanctuary")
+    cli(root, "build")
+    assert redirect_of(root, "cities") == "/essays/sanctuary/"
+    assert redirect_of(root, "cities/part-1") == "/essays/sanctuary/part-1/"
+    assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/sanctuary/part-2/v2/changes/"
+    assert "The series “Sanctuary Cities” is now at" in (root / "output/cities/index.html").read_text(encoding="utf-8")
