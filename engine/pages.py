@@ -391,15 +391,15 @@ def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
     for post in (planner.site.posts[key] for key in sorted(planner.site.posts)):
         for old, newest in post.moved_from:
             moves = [(old, U.post_path(post), f"“{post.title}”")]
-            folder, _, rest = old.partition("/")
-            if rest and post.series and folder != U.series_path(post.series).rstrip("/"):  # its series was renamed
-                moves.append((f"{folder}/", U.series_path(post.series),
+            series_then = U.address_series(old)
+            if series_then and post.series and series_then != U.series_path(post.series):  # the series was renamed
+                moves.append((series_then, U.series_path(post.series),
                               f"The series “{planner.site.series[post.series].title}”"))
             for number in range(1, newest + 1):
-                moves.append((f"{old}v{number}/", U.version_path(post, number),
+                moves.append((U.version_path(old, number), U.version_path(post, number),
                               f"Version {number} of “{post.title}”"))
                 if number > 1:
-                    moves.append((f"{old}v{number}/changes/", U.changes_path(post, number),
+                    moves.append((U.changes_path(old, number), U.changes_path(post, number),
                                   f"What changed in version {number} of “{post.title}”"))
             for path, target, what in moves:
                 if path in taken:

@@ -68,12 +68,20 @@ def address(series: str | None, slug: str) -> str:
     return f"{slugify(series)}/{slug}/" if series else f"{slug}/"
 
 
-def version_path(post: Post, number: int) -> str:
-    return f"{post_path(post)}v{number}/"
+def address_series(address: str) -> str | None:
+    """The series folder of a post's address (``series/slug/`` → ``series/``); None for one standing alone."""
+    folder, _, rest = address.partition("/")
+    return f"{folder}/" if rest else None
 
 
-def changes_path(post: Post, number: int) -> str:
-    return f"{post_path(post)}v{number}/changes/"
+def version_path(post: Post | str, number: int) -> str:
+    """An old version's page, of a post or of a post's address."""
+    return f"{post if isinstance(post, str) else post_path(post)}v{number}/"
+
+
+def changes_path(post: Post | str, number: int) -> str:
+    """The page of what changed in a version, of a post or of a post's address."""
+    return f"{version_path(post, number)}changes/"
 
 
 def series_path(slug: str) -> str:
