@@ -87,6 +87,15 @@ def _slug(value: Any, zone: Any) -> str:
     return slug
 
 
+def is_slug(value: str) -> bool:
+    """Whether ``value`` may be a slug (or a series folder's name)."""
+    try:
+        _slug(value, None)
+    except ValueError:
+        return False
+    return True
+
+
 def _generated_files() -> frozenset[str]:
     """File names written beside post folders (a post folder of that name could not exist)."""
     from . import urls  # urls needs ``slugify`` from here

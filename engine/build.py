@@ -30,7 +30,8 @@ from .load import load
 from .markdown import source_line
 from .model import Post
 from .outputs import render_all
-from .pages import Planner, Tools, moved_addresses_taken, plan
+from .moves import move_problems
+from .pages import Planner, Tools, plan
 from .render import Page
 from .parallel import check_cancelled
 from .versions import reading
@@ -184,12 +185,9 @@ def check_links(planner: Planner, report: Report) -> None:
 
 
 def check_moves(planner: Planner, pages: list[Page], report: Report) -> None:
-    """Warn when a post's earlier address, which now redirects to it, is another page's: links readers
-    made to the post there reach that page instead."""
-    for post, old, page in moved_addresses_taken(planner.site, pages):
-        report.warn(post.path, post.line("slug") if "slug" in post.lines else 0,
-                    f"moved from {planner.urls.link(old)}, where {page.source} now is: links made to this post "
-                    "at its old address reach that page instead")
+    """Warn about posts that moved: an old address another page took, and a move not yet recorded
+    (``moves.move_problems``)."""
+    report.items.extend(move_problems(planner, pages))
 
 
 def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, str]]:

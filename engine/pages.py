@@ -24,6 +24,7 @@ from .errors import Diagnostic, SiteError
 from .fragment import Fragment, Resolved
 from .markdown import resolve_parts, summarize
 from .model import Post, Site, Version
+from .moves import redirect_pages, renamed_series
 from .parallel import check_cancelled
 from .render import Page
 from .views import (Link, Note, PostView, Resolver, continuation, notes, previous_next,
@@ -382,46 +383,10 @@ def other_pages(planner: Planner) -> list[Page]:
     return pages
 
 
-def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
-    """At each address a post had when earlier versions were recorded, a page that sends readers on to
-    where the post, that version or its page of what changed is now, so that no link to them breaks;
-    and at the page of a series a part has left, one to the part's series now (a renamed series).
-    An address another page now has stays that page's (``moved_addresses_taken`` warns)."""
-    urls, pages = planner.urls, []
-    for post in (planner.site.posts[key] for key in sorted(planner.site.posts)):
-        for old, newest in post.moved_from:
-            moves = [(old, U.post_path(post), f"“{post.title}”")]
-            series_then = U.address_series(old)
-            if series_then and post.series and series_then != U.series_path(post.series):  # the series was renamed
-                moves.append((series_then, U.series_path(post.series),
-                              f"The series “{planner.site.series[post.series].title}”"))
-            for number in range(1, newest + 1):
-                moves.append((U.version_path(old, number), U.version_path(post, number),
-                              f"Version {number} of “{post.title}”"))
-                if number > 1:
-                    moves.append((U.changes_path(old, number), U.changes_path(post, number),
-                                  f"What changed in version {number} of “{post.title}”"))
-            for path, target, what in moves:
-                if path in taken:
-                    continue
-                taken.add(path)
-                meta = planner.meta(f"Moved: {what}", path, noindex=True, canonical=urls.absolute(target))
-                pages.append(Page(path, "redirect.html", planner.context(meta, what=what, target=urls.link(target),
-                                                                         target_url=urls.absolute(target)),
-                                  post.shown))
-    return pages
-
-
-def moved_addresses_taken(site: Site, pages: list[Page]) -> list[tuple[Post, str, Page]]:
-    """Each post's earlier address that another page now has: (post, address, that page)."""
-    by_path = {page.path: page for page in pages if page.template != "redirect.html"}
-    return [(post, old, by_path[old]) for post in site.posts.values() for old, _ in post.moved_from
-            if old in by_path]
-
-
 def fixed_files(site: Site) -> list[str]:
-    """Output files that are not pages: feeds, sitemap, robots.txt, the stylesheet."""
-    prefixes = ["", U.UPDATES, *(U.series_path(slug) for slug in site.series)]
+    """Output files that are not pages: feeds (a renamed series' under its old address too), sitemap,
+    robots.txt, the stylesheet."""
+    prefixes = ["", U.UPDATES, *(U.series_path(slug) for slug in site.series), *renamed_series(site)]
     return [U.SITEMAP, U.ROBOTS, U.STYLE, *(U.feed_path(prefix, kind) for prefix in prefixes for kind in U.FEEDS)]
 
 
@@ -461,6 +426,6 @@ def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:
     """Every HTML page of the site (feeds, sitemap and static files come separately)."""
     planner = Planner(site, tools)
     pages = post_pages(planner) + listing_pages(planner) + series_pages(planner) + other_pages(planner)
-    pages += redirect_pages(planner, {page.path for page in pages})
+    pages += redirect_pages(planner, {page.path for page in pages} | set(fixed_files(site)))
     check_paths(site, pages)
     return planner, pages

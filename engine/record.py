@@ -319,12 +319,13 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not changed and not note.strip():
         raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
                                    "and no note was given (use --note)"))
-    if minor and not changed:
-        raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
     warnings, address = _validate(source, site, config, now, "revise", note=note)
+    placed = bool(versions) and bool(address) and address != versions[-1].address  # moved, or never recorded where
+    if minor and not changed and not placed:
+        raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     if first is not None:
         messages.append(said)
         _append(path, shown, 1, first)
@@ -339,7 +340,10 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
                                        "on it without a note to finish")) from e
     else:
         messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
-    kind = "minor correction" if minor else ("revision" if changed else "update note")
+    if minor and not changed:  # the file was renamed or moved: where it is now is what this version records
+        kind = f"moved to {address}" if versions[-1].address else f"its address, {address}"
+    else:
+        kind = "minor correction" if minor else ("revision" if changed else "update note")
     messages.append(f"{shown}: recorded version {number} ({kind}, {moment.isoformat()})")
     return Recorded(tuple(messages), number, warnings)
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 
 from . import urls as U
 from .feeds import Candidate, Entry, Feed, newest_first, post_entry, revision_entry, revision_id
 from .markdown import plain_text
+from .moves import renamed_series
 from .pages import Planner
 from .views import PostView
 
@@ -56,9 +58,13 @@ def all_feeds(planner: Planner) -> list[Feed]:
                   newest_first(_entries(planner, views), limit)),
              Feed(f"{config.title}: updates", f"Every revision of an essay on {config.title}.",
                   urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(planner, views, posts=False), limit))]
+    by_series = {}
     for slug, series in planner.series_views.items():
         members = [planner.posts[k] for k in planner.site.series[slug].parts]
         description = plain_text(str(planner.tools.markdown(planner.site.series[slug].description)))
-        feeds.append(Feed(f"{series.title} — {config.title}", description,
-                          series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit)))
+        by_series[slug] = Feed(f"{series.title} — {config.title}", description,
+                               series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit))
+    feeds += by_series.values()
+    # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were too
+    feeds += [replace(by_series[slug], prefix=old) for old, slug in renamed_series(planner.site).items()]
     return feeds

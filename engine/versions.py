@@ -37,8 +37,6 @@ from .textcheck import nesting_problem
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^v([1-9][0-9]*)\.md$")
-_ADDRESS = re.compile(r"^(?:(?!\.\.?/)[^/\s?#\\]+/){1,2}\Z")
-"""A post's address as ``publish`` and ``revise`` record it: ``slug/`` or ``series/slug/``."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +176,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         return None
     title, summary = inner.meta.get("title"), inner.meta.get("summary")
     address = head.get("address") or ""
-    if address and not _ADDRESS.match(str(address)):
+    if address and not _is_address(str(address)):
         report.error(path, outer.line("address"), f"`address: {address}` is not an address on the site (like "
                      "series/slug/); correct it, or delete the line")
         return None
@@ -189,6 +187,14 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)), address=str(address),
                    slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")))
+
+
+def _is_address(value: str) -> bool:
+    """Whether a hand-edited ``address`` is one a post can have: ``slug/`` or ``series/slug/``, each a slug
+    a build accepts (nothing hidden, like ``.git/``, nothing that leaves the output folder)."""
+    from .assemble import is_slug  # assemble reads archives through this module
+    parts = value.split("/")
+    return len(parts) in (2, 3) and parts[-1] == "" and all(is_slug(part) for part in parts[:-1])
 
 
 def _plain(value: Any) -> str:

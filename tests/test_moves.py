@@ -9,6 +9,8 @@ import re
 import threading
 from pathlib import Path
 
+import feedparser
+
 from playwright.sync_api import sync_playwright
 
 from conftest import post, run_cli
@@ -56,7 +58,11 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     (root / "posts/cities/part-2.md").rename(root / "posts/cities/the-statutes.md")
     (root / "posts/cities/part-2.versions").rename(root / "posts/cities/the-statutes.versions")
     built = cli(root, "build")
-    assert "warning" not in built.stderr
+    assert built.stderr == (
+        "posts/cities/the-statutes.md: warning: is at /essays/cities/the-statutes/ now, but its last recorded version "
+        "was at /essays/cities/part-2/ (which redirects here); record the move, so that links to the new address "
+        "survive a later one: feuilleton revise posts/cities/the-statutes.md --minor --note \"Moved to "
+        "/essays/cities/the-statutes/\"\n")
 
     assert redirect_of(root, "cities/part-2") == "/essays/cities/the-statutes/"
     assert redirect_of(root, "cities/part-2/v1") == "/essays/cities/the-statutes/v1/"
@@ -70,15 +76,16 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     sitemap = (root / "output/sitemap.xml").read_text(encoding="utf-8")
     assert "/essays/cities/the-statutes/" in sitemap and "/cities/part-2/" not in sitemap
 
-    # the next revision, recorded at the new address, keeps the old one's redirects
-    path = root / "posts/cities/the-statutes.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("corrected.", "corrected again."), encoding="utf-8")
-    cli(root, "revise", "posts/cities/the-statutes.md", "--note", "Corrected it again.")
+    # the move is recorded as a silent correction of the unchanged text; the old address keeps its redirects
+    done = cli(root, "revise", "posts/cities/the-statutes.md", "--minor", "--note", "Moved.")
+    assert "recorded version 3 (moved to cities/the-statutes/," in done.stdout
     head = (root / "posts/cities/the-statutes.versions/v3.md").read_text(encoding="utf-8").split("---")[1]
     assert "\naddress: cities/the-statutes/\n" in head
-    cli(root, "build")
+    assert "warning" not in cli(root, "build").stderr
     assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/cities/the-statutes/v2/changes/"
     assert not (root / "output/cities/part-2/v3").exists()  # version 3 never was at the old address
+    refused = run_cli("revise", "posts/cities/the-statutes.md", "--minor", "--note", "Again.", cwd=root, env=EPOCH)
+    assert refused.returncode == 1 and "--minor records a silent correction, but the text is unchanged" in refused.stderr
 
 
 def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirects(site):
@@ -101,19 +108,51 @@ def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirect
     assert not (root / "output/an-essay").exists()
 
 
-def test_an_old_address_another_post_took_stays_that_posts_with_a_warning(site):
+def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_there_warns(site):
     root = site({"posts/essay.md": post("An Essay", slug="notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
     path.write_text(path.read_text(encoding="utf-8").replace("slug: notes", "slug: an-essay"), encoding="utf-8")
-    (root / "posts/notes.md").write_text(post("Notes", date="2026-11-20T09:00:00", body="Other text."),
-                                         encoding="utf-8")
-    built = cli(root, "build")
-    assert ("posts/essay.md:4: warning: moved from /essays/notes/, where posts/notes.md now is: links made to this post "
-            "at its old address reach that page instead") in built.stderr
+    cli(root, "revise", "posts/essay.md", "--minor", "--note", "A shorter address.")
+    (root / "posts/notes.md").write_text(post("Notes", body="Other text.", draft=True), encoding="utf-8")
+    published = cli(root, "publish", "posts/notes.md")
+    taken = ("posts/notes.md: warning: /essays/notes/ is where posts/essay.md was until its version 1: links made to "
+             "that post there now reach this page instead")
+    assert taken in published.stderr
+    assert cli(root, "build").stderr == taken + "\n"
     assert redirect_of(root, "notes") is None
     assert "Other text." in (root / "output/notes/index.html").read_text(encoding="utf-8")
-    assert redirect_of(root, "notes/v1") == "/essays/an-essay/v1/"  # no page of the other post's is there
+    assert redirect_of(root, "notes/v1") is None and "Other text." in (root / "output/notes/v1/index.html").read_text(
+        encoding="utf-8")  # the new post's own first version
+
+
+def test_an_address_two_moved_posts_left_goes_to_the_one_there_last(site):
+    root = site({"posts/zed.md": post("Zed", date="2026-10-01T09:00:00", slug="x", body="Zed's text."),
+                 "posts/able.md": post("Able", date="2026-10-20T09:00:00", slug="y", body="Able's text.")})
+    cli(root, "publish", "posts/zed.md")
+    cli(root, "publish", "posts/able.md")
+    zed, able = root / "posts/zed.md", root / "posts/able.md"
+    zed.write_text(zed.read_text(encoding="utf-8").replace("slug: x", "slug: zed"), encoding="utf-8")
+    cli(root, "revise", "posts/zed.md", "--minor", "--note", "Moved.", "--at", "2026-11-01T09:00:00")
+    able.write_text(able.read_text(encoding="utf-8").replace("slug: y", "slug: x"), encoding="utf-8")
+    cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-02T09:00:00")
+    able.write_text(able.read_text(encoding="utf-8").replace("slug: x", "slug: able"), encoding="utf-8")
+    cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-03T09:00:00")
+    built = cli(root, "build")
+    assert redirect_of(root, "x") == "/essays/able/"
+    assert ("posts/zed.md:4: warning: moved from /essays/x/, which posts/able.md left later: links made to this post "
+            "there reach posts/able.md instead") in built.stderr
+    assert redirect_of(root, "y") == "/essays/able/"
+
+
+def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(site):
+    root = site({"posts/essay.md": post("An Essay", slug="Notes", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: Notes", "slug: notes"), encoding="utf-8")
+    cli(root, "build")
+    assert redirect_of(root, "notes") is None
+    assert not (root / "output/Notes").exists()  # on a host that ignores case it would be the page itself
 
 
 def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
@@ -126,6 +165,12 @@ def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     assert built.returncode == 1 and "Traceback" not in built.stderr
     assert ("posts/essay.versions/v1.md:7: `address: ../../etc/` is not an address on the site (like series/slug/); "
             "correct it, or delete the line") in built.stderr
+    (root / "output/.git").mkdir(parents=True)  # a deploy worktree
+    (root / "output/.git/config").write_text("[core]\n", encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace("address: ../../etc/", "address: .git/"),
+                     encoding="utf-8")
+    assert "`address: .git/` is not an address on the site" in run_cli("build", cwd=root, env=EPOCH).stderr
+    assert (root / "output/.git/config").read_text(encoding="utf-8") == "[core]\n"
 
 
 def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
@@ -146,8 +191,8 @@ def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
             page.goto(base + "/cities/part-2/v2/changes/")
             page.wait_for_url(base + "/cities/statutes/v2/changes/")
             assert page.locator("h1").first.inner_text().startswith("What changed")
-            page.goto(base + "/cities/part-2/")
-            page.wait_for_url(base + "/cities/statutes/")
+            page.goto(base + "/cities/part-2/#fn-1")
+            page.wait_for_url(base + "/cities/statutes/#fn-1")  # to the same place on the page
             assert page.locator("h1").first.inner_text() == "The Statutes"
             browser.close()
     finally:
@@ -163,3 +208,31 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
     assert redirect_of(root, "cities/part-1") == "/essays/sanctuary/part-1/"
     assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/sanctuary/part-2/v2/changes/"
     assert "The series “Sanctuary Cities” is now at" in (root / "output/cities/index.html").read_text(encoding="utf-8")
+    for name in ("feed.xml", "atom.xml"):  # a feed reader cannot follow a page: the feeds stay where they were
+        old, new = (feedparser.parse((root / "output" / folder / name).read_bytes()) for folder in ("cities", "sanctuary"))
+        assert not old.bozo and [e.id for e in old.entries] == [e.id for e in new.entries] and len(old.entries) == 3
+        assert old.entries[0].link.startswith("https://example.org/essays/sanctuary/")
+
+
+def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
+    root = site({"posts/essay.md": post("Café", slug="cafe", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: cafe", "slug: café-été"), encoding="utf-8")
+    cli(root, "build")
+    page = (root / "output/cafe/index.html").read_text(encoding="utf-8")
+    assert "is now at <a href=\"/essays/caf%C3%A9-%C3%A9t%C3%A9/\">https://example.org/essays/café-été/</a>." in page
+
+
+def test_an_old_address_a_series_took_is_said_to_the_post_that_moved(site):
+    root = site({"posts/essay.md": post("An Essay", slug="cities", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: cities", "slug: an-essay"), encoding="utf-8")
+    cli(root, "revise", "posts/essay.md", "--minor", "--note", "Moved.")
+    (root / "posts/cities").mkdir()
+    (root / "posts/cities/series.toml").write_text(SERIES, encoding="utf-8")
+    built = cli(root, "build")
+    assert built.stderr == ("posts/essay.md:4: warning: moved from /essays/cities/, where posts/cities/series.toml now "
+                            "is: links made to this post there reach that page instead\n")
+    assert redirect_of(root, "cities") is None and redirect_of(root, "cities/v1") == "/essays/an-essay/v1/"
