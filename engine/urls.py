@@ -32,14 +32,15 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-_VALUE = re.compile(r"""=(?:"([^"]*)"|'([^']*)')""")
-"""Every quoted attribute value; a search that starts with a literal is about thirty times faster than
-one that starts with ``\\b(href|src)``, so the attribute's name is checked afterwards."""
+_VALUE = re.compile(r"""=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+"""Every attribute value, quoted with " or ' or, in raw HTML, not at all; a search that starts with a
+literal is about thirty times faster than one that starts with ``\\b(href|src)``, so the attribute's name
+is checked afterwards."""
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
-_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'])""")
-"""The start of a quoted attribute value that depends on the page it is on, after a name that ends as
+_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])=["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'\s>])""")
+"""The start of an attribute value (quoted or not) that depends on the page it is on, after a name that ends as
 ``href``, ``src``, ``poster`` or ``srcset`` do (not ``class`` or ``id``: a diff is full of those)."""
 _LINKS = frozenset({"href", "src", "poster", "srcset"})
 """Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
@@ -222,12 +223,12 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
             return m.group(0)  # not an address
         if fragment.rfind(">", 0, m.start()) > fragment.rfind("<", 0, m.start()):
             return m.group(0)  # text that reads like an attribute, as in a code sample: the author's words
-        double = m.group(1) is not None  # raw HTML may quote with ' as well
-        value = m.group(1) if double else m.group(2)
+        single = m.group(2) is not None  # raw HTML may quote with ', or not at all
+        value = m.group(2) if single else m.group(1) if m.group(1) is not None else m.group(3)
         if name == "srcset":
             joined = ", ".join(" ".join([join(url), *rest]) for url, *rest in
                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
         else:
             joined = join(value)
-        return f'="{joined}"' if double else f"='{joined}'"
+        return f"='{joined}'" if single else f'="{joined}"'
     return _VALUE.sub(rewrite, fragment)

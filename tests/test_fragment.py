@@ -73,8 +73,8 @@ def test_a_resolved_fragment_shows_its_links_resolved_and_digests_what_they_reso
 
 def test_it_knows_whether_it_has_links_that_depend_on_the_page_they_are_on() -> None:
     depends = ['<a href="x/">', '<p><a title="t" HREF="../y">', "<img src='map.png'>", '<a\thref="?page=2">',
-               '<img alt="" srcset="a.png 2x">', '<video poster="still.jpg">']
+               '<img alt="" srcset="a.png 2x">', '<video poster="still.jpg">', '<img src=map.png>']
     does_not = ['<a href="/x/">', '<a href="https://e.org/">', '<a href="#note">', '<a href="part:s/2">',
-                '<a href="">', '<a data-href="x">', 'xhref="y"', '<a title="x/y" id="z">', "<p>No links.</p>"]
+                '<a href="">', '<a href=/x/>', '<a href=>', '<a data-href="x">', 'xhref="y"', '<a title="x/y" id="z">', "<p>No links.</p>"]
     assert [Fragment(html).relative for html in depends] == [True] * len(depends)
     assert [Fragment(html).relative for html in does_not] == [False] * len(does_not)

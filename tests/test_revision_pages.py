@@ -328,11 +328,13 @@ def test_every_address_attribute_is_read_from_the_posts_page_and_nothing_else() 
     from engine.urls import Urls
     urls = Urls("https://example.org/essays/")
     html = ('<img src="../../img/x.png" srcset="../../img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
-            '<video poster="still.jpg"></video><a HREF="../part-2/">two</a><a data-href="../x/">data</a>')
+            '<video poster="still.jpg"></video><a HREF="../part-2/">two</a><a data-href="../x/">data</a>'
+            '<img src=map.png alt=""><a class=x href=../part-3/>three</a><p>Set href=../y in prose.</p>')
     assert urls.rebase(html, "law/part-1/") == (
         '<img src="/essays/img/x.png" srcset="/essays/img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
         '<video poster="/essays/law/part-1/still.jpg"></video><a HREF="/essays/law/part-2/">two</a>'
-        '<a data-href="../x/">data</a>')
+        '<a data-href="../x/">data</a><img src="/essays/law/part-1/map.png" alt="">'
+        '<a class=x href="/essays/law/part-3/">three</a><p>Set href=../y in prose.</p>')
 
 
 def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
