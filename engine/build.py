@@ -29,11 +29,11 @@ from .errors import Diagnostic, Report
 from .load import load
 from .markdown import source_line
 from .model import Post
-from .outputs import render_all
 from .moves import move_problems
+from .outputs import render_all
 from .pages import Planner, Tools, plan
-from .render import Page
 from .parallel import check_cancelled
+from .render import Page
 from .versions import reading
 from .write import WriteResult
 
