@@ -185,20 +185,23 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     date = date or now
     errors_before = len(report.errors)
     versions = read_archive(source.path, config.timezone, report, memo)
-    _check_pin(source, values.get("version", 0), versions, report, len(report.errors) == errors_before)
-    if versions and draft:
+    archive_read = len(report.errors) == errors_before
+    _check_pin(source, values.get("version", 0), versions, report, archive_read)
+    # a version that failed to read is reported; the rest, one short, would only mislead the checks below
+    known = versions if archive_read else ()
+    if known and draft:
         report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
-                    f"the permanent addresses of its {len(versions)} recorded version(s) with it")
-    elif versions and date != versions[0].date and date.replace(tzinfo=None) == versions[0].date.replace(tzinfo=None):
-        date = versions[0].date  # the site's timezone changed under a date written without one: no edit, and the
+                    f"the permanent addresses of its {len(known)} recorded version(s) with it")
+    elif known and date != known[0].date and date.replace(tzinfo=None) == known[0].date.replace(tzinfo=None):
+        date = known[0].date  # the site's timezone changed under a date written without one: no edit, and the
         # moment recorded at publication stays the post's, on its page and in its feed entry
-    elif versions and date != versions[0].date and versions[0].date > now:
+    elif known and date != known[0].date and known[0].date > now:
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was recorded "
-                     f"to go out on {versions[0].date.isoformat()}; to move it, run `feuilleton publish` on the post "
+                     f"to go out on {known[0].date.isoformat()}; to move it, run `feuilleton publish` on the post "
                      "again (it is not out yet)")
-    elif versions and date != versions[0].date:
+    elif known and date != known[0].date:
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
-                     f"published at {versions[0].date.isoformat()}, and a post's date is its first version's: "
+                     f"published at {known[0].date.isoformat()}, and a post's date is its first version's: "
                      "set it back")
     status = "draft" if draft else ("future" if date > now else "published")
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}

@@ -15,6 +15,7 @@ address, the one recorded there last keeps it.
 from __future__ import annotations
 
 import logging
+import shlex
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -108,16 +109,20 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
     """Warnings about moved posts: an old address that another page took (said to the post that took it,
     whose slug can change), one that another moved post left later, and a post whose present address
     no version records yet (if it moves again, links to it here would break)."""
-    site, link = planner.site, planner.urls.link
-    by_path = {page.path: page for page in pages if page.template != TEMPLATE}
+    site = planner.site
+
+    def link(path: str) -> str:
+        return unquote(planner.urls.link(path))  # as the author wrote it
+
+    by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
     by_shown = {post.shown: post for post in site.posts.values()}
     found, first_claim = [], {}
     for move in moves(site):
         if move.target != U.post_path(move.post):
             continue  # the post's own address speaks for its versions' pages
         was = f"{move.post.shown} was until its version {move.number}"
-        if move.path in by_path:
-            page = by_path[move.path]
+        if move.path.casefold() in by_path:
+            page = by_path[move.path.casefold()]
             taker = by_shown.get(page.source)
             found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
                                     "to that post there now reach this page instead", True) if taker else
@@ -130,12 +135,13 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
     for post in site.posts.values():
-        recorded = post.versions[-1].address if post.versions else ""
-        if recorded and recorded != U.post_path(post):
+        recorded, now_at = post.versions[-1].address if post.versions else "", U.post_path(post)
+        if recorded and recorded != now_at:
+            redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
             found.append(Diagnostic(post.shown, _slug_line(post), (
-                f"is at {link(U.post_path(post))} now, but its last recorded version was at {link(recorded)} (which "
-                f"redirects here); record the move, so that links to the new address survive a later one: "
-                f'feuilleton revise {post.shown} --minor --note "Moved to {link(U.post_path(post))}"'), True))
+                f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; "
+                "record the move, so that links to the new address survive a later one: feuilleton revise "
+                f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True))
     return found
 
 

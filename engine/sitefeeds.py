@@ -65,6 +65,8 @@ def all_feeds(planner: Planner) -> list[Feed]:
         by_series[slug] = Feed(f"{series.title} — {config.title}", description,
                                series.abs_url, U.series_path(slug), newest_first(_entries(planner, members), limit))
     feeds += by_series.values()
-    # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were too
-    feeds += [replace(by_series[slug], prefix=old) for old, slug in renamed_series(planner.site).items()]
+    # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were
+    # too, under the id they had (the page it names redirects)
+    feeds += [replace(by_series[slug], prefix=old, home=urls.absolute(old))
+              for old, slug in renamed_series(planner.site).items()]
     return feeds

@@ -32,14 +32,16 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-_VALUE = re.compile(r"""=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
-"""Every attribute value, quoted with " or ' or, in raw HTML, not at all; a search that starts with a
-literal is about thirty times faster than one that starts with ``\\b(href|src)``, so the attribute's name
-is checked afterwards."""
+_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*+(?:[\s/]++[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'>][^\s>]*+))?+)*+[\s/]*+>""")
+"""A start tag with its attributes, as a browser reads it: values quoted with " or ', or in raw HTML not
+at all (up to a space or ``>``), and ``=`` with spaces around it.  Possessive, so that a ``<`` that opens
+no tag costs one look."""
+_ATTRIBUTE = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>][^\s>]*))""")
+"""One attribute with a value inside a start tag: (space, name, =, "value", 'value', bare value)."""
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
-_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])=["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'\s>])""")
+_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'\s>])""")
 """The start of an attribute value (quoted or not) that depends on the page it is on, after a name that ends as
 ``href``, ``src``, ``poster`` or ``srcset`` do (not ``class`` or ``id``: a diff is full of those)."""
 _LINKS = frozenset({"href", "src", "poster", "srcset"})
@@ -212,23 +214,27 @@ def _link_attribute(html: str, equals: int) -> str | None:
 
 
 def _join_links(fragment: str, base: str, relative_only: bool) -> str:
-    """Each ``href``/``src`` value joined to ``base`` (``relative_only``: only those that depend on the page
-    they are on; a link to a fragment of the same page stays as it is)."""
+    """Each ``href``/``src`` value in the fragment's tags joined to ``base`` (``relative_only``: only those
+    that depend on the page they are on; a link to a fragment of the same page stays as it is).  Text
+    that only reads like an attribute (a code sample, ``a < b href=x`` in prose) is the author's words
+    and stays as written; so does every value that joining leaves as it was."""
     def join(url: str) -> str:
         return url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url)
 
-    def rewrite(m: re.Match) -> str:
-        name = _link_attribute(fragment, m.start())
-        if name is None:
-            return m.group(0)  # not an address
-        if fragment.rfind(">", 0, m.start()) > fragment.rfind("<", 0, m.start()):
-            return m.group(0)  # text that reads like an attribute, as in a code sample: the author's words
-        single = m.group(2) is not None  # raw HTML may quote with ', or not at all
-        value = m.group(2) if single else m.group(1) if m.group(1) is not None else m.group(3)
-        if name == "srcset":
+    def attribute(m: re.Match) -> str:
+        space, name, equals, double, single, bare = m.groups()
+        if name.lower() not in _LINKS:
+            return m.group(0)  # not an address (data-href="…" is no link either)
+        value = next(v for v in (double, single, bare) if v is not None)
+        if name.lower() == "srcset":
             joined = ", ".join(" ".join([join(url), *rest]) for url, *rest in
                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
         else:
             joined = join(value)
-        return f"='{joined}'" if single else f'="{joined}"'
-    return _VALUE.sub(rewrite, fragment)
+        if joined == value:
+            return m.group(0)
+        return f"{space}{name}{equals}'{joined}'" if single is not None else f'{space}{name}{equals}"{joined}"'
+
+    def tag(m: re.Match) -> str:
+        return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)
+    return _TAG.sub(tag, fragment)

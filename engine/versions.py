@@ -194,7 +194,8 @@ def _is_address(value: str) -> bool:
     a build accepts (nothing hidden, like ``.git/``, nothing that leaves the output folder)."""
     from .assemble import is_slug  # assemble reads archives through this module
     parts = value.split("/")
-    return len(parts) in (2, 3) and parts[-1] == "" and all(is_slug(part) for part in parts[:-1])
+    return len(parts) in (2, 3) and parts[-1] == "" and all(is_slug(part) and part == part.strip()
+                                                            for part in parts[:-1])
 
 
 def _plain(value: Any) -> str:

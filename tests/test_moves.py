@@ -212,6 +212,8 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
         old, new = (feedparser.parse((root / "output" / folder / name).read_bytes()) for folder in ("cities", "sanctuary"))
         assert not old.bozo and [e.id for e in old.entries] == [e.id for e in new.entries] and len(old.entries) == 3
         assert old.entries[0].link.startswith("https://example.org/essays/sanctuary/")
+    atom = feedparser.parse((root / "output/cities/atom.xml").read_bytes())
+    assert atom.feed.id == "https://example.org/essays/cities/"  # a feed's id never changes
 
 
 def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
@@ -236,3 +238,28 @@ def test_an_old_address_a_series_took_is_said_to_the_post_that_moved(site):
     assert built.stderr == ("posts/essay.md:4: warning: moved from /essays/cities/, where posts/cities/series.toml now "
                             "is: links made to this post there reach that page instead\n")
     assert redirect_of(root, "cities") is None and redirect_of(root, "cities/v1") == "/essays/an-essay/v1/"
+
+
+def test_a_bad_address_in_one_version_is_the_one_error_said(site):
+    root = revised_part(site)
+    first = root / "posts/cities/part-2.versions/v1.md"
+    for bad in ("address: ' x/'", "address: <b>x/"):
+        first.write_text(re.sub(r"address: .*", bad, first.read_text(encoding="utf-8")), encoding="utf-8")
+        built = run_cli("build", cwd=root, env=EPOCH)
+        assert built.returncode == 1
+        assert [line.split(": ", 1)[0] for line in built.stderr.splitlines()] == ["posts/cities/part-2.versions/v1.md:7"]
+
+
+def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
+    root = site({"posts/essay.md": post("An Essay", slug="delta", body="Text."),
+                 "posts/my notes.md": post("Notes", body="Other.", slug="Delta", draft=True)})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: delta", "slug: épsilon"), encoding="utf-8")
+    built = cli(root, "build")
+    assert ("posts/essay.md:4: warning: is at /essays/épsilon/ now, but its last recorded version was at /essays/delta/ "
+            "(which redirects here); record the move, so that links to the new address survive a later one: "
+            "feuilleton revise posts/essay.md --minor --note \"Moved to /essays/épsilon/\"") in built.stderr
+    published = cli(root, "publish", "posts/my notes.md")
+    assert ("posts/my notes.md:4: warning: /essays/delta/ is where posts/essay.md was until its version 1: links "
+            "made to that post there now reach this page instead") in published.stderr

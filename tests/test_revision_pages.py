@@ -337,6 +337,22 @@ def test_every_address_attribute_is_read_from_the_posts_page_and_nothing_else() 
         '<a class=x href="/essays/law/part-3/">three</a><p>Set href=../y in prose.</p>')
 
 
+def test_raw_html_links_are_read_as_a_browser_reads_them_and_only_they_change() -> None:
+    from engine.urls import Urls
+    urls = Urls("https://example.org/essays/")
+    html = ('<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
+            '<a href=?q=1&amp;r=2>query</a><img alt="a > b" src=gt.png><a href = spaced.html>spaced</a>'
+            '<p>a < b href=foo, and <code>&lt;a href=x&gt;</code></p><img src=data:image/gif;base64,R0lGOD=>')
+    assert urls.rebase(html, "law/part-1/") == (
+        '<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
+        '<a href="/essays/law/part-1/?q=1&amp;r=2">query</a><img alt="a > b" src="/essays/law/part-1/gt.png">'
+        '<a href = "/essays/law/part-1/spaced.html">spaced</a>'
+        '<p>a < b href=foo, and <code>&lt;a href=x&gt;</code></p><img src=data:image/gif;base64,R0lGOD=>')
+    assert urls.absolutize(html, "https://example.org/essays/law/part-1/").startswith(
+        '<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
+        '<a href="https://example.org/essays/law/part-1/?q=1&amp;r=2">query</a>')
+
+
 def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
     root, path = edited_after_publishing(site)
     cli(root, "revise", str(path), "--note", "Short.", "--at", "2026-11-03")
