@@ -18,6 +18,7 @@ import logging
 import shlex
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -109,11 +110,7 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
     """Warnings about moved posts: an old address that another page took (said to the post that took it,
     whose slug can change), one that another moved post left later, and a post whose present address
     no version records yet (if it moves again, links to it here would break)."""
-    site = planner.site
-
-    def link(path: str) -> str:
-        return unquote(planner.urls.link(path))  # as the author wrote it
-
+    site, link = planner.site, partial(_link, planner)
     by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
     by_shown = {post.shown: post for post in site.posts.values()}
     found, first_claim = [], {}
@@ -134,15 +131,27 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
             found.append(Diagnostic(move.post.shown, _slug_line(move.post),
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
-    for post in site.posts.values():
-        recorded, now_at = post.versions[-1].address if post.versions else "", U.post_path(post)
-        if recorded and recorded != now_at:
-            redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
-            found.append(Diagnostic(post.shown, _slug_line(post), (
-                f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; "
-                "record the move, so that links to the new address survive a later one: feuilleton revise "
-                f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True))
+    found += filter(None, (unrecorded_move(planner, post) for post in site.posts.values()))
     return found
+
+
+def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
+    """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
+    leave it out: the version they record says where the post is now)."""
+    recorded, now_at = post.versions[-1].address if post.versions else "", U.post_path(post)
+    if not recorded or recorded == now_at:
+        return None
+    link = partial(_link, planner)
+    redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
+    return Diagnostic(post.shown, _slug_line(post), (
+        f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
+        "move, so that links to the new address survive a later one: feuilleton revise "
+        f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True)
+
+
+def _link(planner: Planner, path: str) -> str:
+    """A root-relative link as the author wrote it (not percent-encoded)."""
+    return unquote(planner.urls.link(path))
 
 
 def _slug_line(post: Post) -> int:

@@ -35,6 +35,7 @@ from .markdown import plain_text, render, source_line
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Post, Version
+from .moves import unrecorded_move
 from .pages import Planner
 from .versions import (Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_bytes,
                        replace_scheduled)
@@ -209,8 +210,9 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
         return (), ""
     placed = next((p for p in result.planner.site.posts.values() if p.path == source.path), None) \
         if result.planner else None
-    return (tuple(d for d in result.warnings if own(d)) + _note_warnings(placed, result.planner, note, post),
-            U.post_path(placed) if placed else "")
+    moot = unrecorded_move(result.planner, placed) if placed and result.planner else None  # recorded now
+    return (tuple(d for d in result.warnings if own(d) and d != moot)
+            + _note_warnings(placed, result.planner, note, post), U.post_path(placed) if placed else "")
 
 
 def _note_warnings(post: Post | None, planner: Planner | None, note: str, shown: str) -> tuple[Diagnostic, ...]:

@@ -79,6 +79,7 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     # the move is recorded as a silent correction of the unchanged text; the old address keeps its redirects
     done = cli(root, "revise", "posts/cities/the-statutes.md", "--minor", "--note", "Moved.")
     assert "recorded version 3 (moved to cities/the-statutes/," in done.stdout
+    assert done.stderr == ""  # no advice to record the move it records
     head = (root / "posts/cities/the-statutes.versions/v3.md").read_text(encoding="utf-8").split("---")[1]
     assert "\naddress: cities/the-statutes/\n" in head
     assert "warning" not in cli(root, "build").stderr
