@@ -65,6 +65,22 @@ def start_tag(el: etree._Element, extra_class: str = "") -> str:
     return f"<{el.tag}" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if ATTR_RE.match(k)) + ">"
 
 
+_MEDIA = {"img": "image", "picture": "image", "svg": "figure", "canvas": "figure", "video": "video", "audio": "audio",
+          "iframe": "embedded page", "embed": "embedded content", "object": "embedded content", "math": "formula"}
+"""What a deleted element shows as when it has no text of its own to leave."""
+
+
+def stand_in(el: etree._Element) -> str:
+    """The text a deleted image, video or the like leaves in a ``<del>``: its alt text, or else what it was
+    and its file's name ("[image: old-map.png]"), so that a reader sees it went (the file itself may be gone)."""
+    alt = " ".join((el.get("alt") or "").split())
+    if alt or el.tag not in _MEDIA:
+        return alt
+    source = el.get("src") or el.get("data") or next((s.get("src", "") for s in el.iter("source")), "")
+    name = source.split("?")[0].split("#")[0].rstrip("/").rpartition("/")[2]
+    return f"[{_MEDIA[el.tag]}: {name}]" if name and not source.startswith("data:") else f"[{_MEDIA[el.tag]}]"
+
+
 @dataclass
 class _Tokens:
     """Inline content as one token list (tags, words, the spaces between) plus indexes into it."""
@@ -85,7 +101,7 @@ class _Tokens:
                 self.units.extend([path + word for word in parts[1::2]] if path else parts[1::2])
                 self.html.extend(parts)
             elif piece.tag in INLINE_ATOMIC:
-                self.alts[len(self.html)] = escape_text(piece.get("alt", ""))
+                self.alts[len(self.html)] = escape_text(stand_in(piece))
                 self.pos.append(len(self.html))
                 self.html.append(outer_element(piece))
                 self.units.append(self.html[-1])
