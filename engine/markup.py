@@ -10,6 +10,7 @@ else left open or closed without being opened is reported.
 from __future__ import annotations
 
 import logging
+import re
 from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
@@ -62,9 +63,32 @@ def unbalanced(fragment: str) -> list[tuple[str, str]]:
 
 def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     """``(line, "raw HTML: problem")`` for each structural mistake in ``fragment``, the HTML rendered from
-    ``markdown``: the line (counted from 1) is where the element's tag appears in the Markdown."""
+    ``markdown``: the line (counted from 1) is where the faulty tag appears in the Markdown, found by
+    pairing its start and end tags there as the problem says (an element never closed is an open one
+    left over, one never opened a stray end tag), else where the tag first appears."""
     found = []
+    left: dict[tuple[str, bool], list[int]] = {}
     for tag, problem in unbalanced(fragment):
-        index = max(markdown.find(f"<{tag}"), markdown.find(f"</{tag}"))
+        stray = problem.endswith("never opened")
+        if (tag, stray) not in left:
+            left[(tag, stray)] = _unpaired(markdown, tag)[stray]
+        places = left[(tag, stray)]
+        index = places.pop(0) if places and "is not a void element" not in problem else \
+            max(markdown.find(f"<{tag}"), markdown.find(f"</{tag}"))
         found.append((1 + (markdown.count("\n", 0, index) if index >= 0 else 0), f"raw HTML: {problem}"))
     return found
+
+
+def _unpaired(markdown: str, tag: str) -> tuple[list[int], list[int]]:
+    """Where ``tag``'s start tags that no end tag closes, and its end tags that close none, stand in
+    ``markdown`` (each tag paired with the nearest open one, as a browser would)."""
+    opened: list[int] = []
+    strays: list[int] = []
+    for m in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])", markdown, re.IGNORECASE):
+        if not m.group(1):
+            opened.append(m.start())
+        elif opened:
+            opened.pop()
+        else:
+            strays.append(m.start())
+    return opened, strays

@@ -48,3 +48,12 @@ def test_a_summary_keeps_punctuation_against_the_words_it_follows() -> None:
     assert summarize(html, 50) == "Standalone text, in vino veritas. Back to Part 1. A code span; a break."
     assert summarize(html, 4) == "Standalone text, in vino…"
     assert summarize("<h2>Only a <em>heading</em></h2>", 50) == "Only a heading"
+
+
+def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
+    from engine.markup import unbalanced_lines
+    markdown = ('A <a href="x">good link</a> here.\n\n<div>\n\nInside.\n\n</div>\n\n'
+                'And <a href="y">a link left open, then </span> a stray.\n\nEnd.\n')
+    assert unbalanced_lines(markdown, render(markdown)) == [
+        (9, "raw HTML: </span> closes an element that was never opened"),
+        (9, "raw HTML: <a> is never closed (</p> comes first)")]
