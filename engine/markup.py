@@ -64,8 +64,8 @@ def unbalanced(fragment: str) -> list[tuple[str, str]]:
 def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     """``(line, "raw HTML: problem")`` for each structural mistake in ``fragment``, the HTML rendered from
     ``markdown``: the line (counted from 1) is where the faulty tag appears in the Markdown, found by
-    pairing its start and end tags there as the problem says (an element never closed is an open one
-    left over, one never opened a stray end tag), else where the tag first appears."""
+    pairing its start and end tags there (an element never closed is an open one left over, one never
+    opened a stray end tag), else where the tag first appears."""
     found = []
     left: dict[tuple[str, bool], list[int]] = {}
     for tag, problem in unbalanced(fragment):
@@ -81,10 +81,12 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
 
 def _unpaired(markdown: str, tag: str) -> tuple[list[int], list[int]]:
     """Where ``tag``'s start tags that no end tag closes, and its end tags that close none, stand in
-    ``markdown`` (each tag paired with the nearest open one, as a browser would)."""
+    ``markdown`` (each end tag paired with the nearest open one; code and ``<tag/>`` left out)."""
     opened: list[int] = []
     strays: list[int] = []
-    for m in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])", markdown, re.IGNORECASE):
+    for m in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^<>]*?(/?)>", _without_code(markdown), re.IGNORECASE):
+        if m.group(2):
+            continue  # <span/>: reported as not void, opens nothing
         if not m.group(1):
             opened.append(m.start())
         elif opened:
@@ -92,3 +94,12 @@ def _unpaired(markdown: str, tag: str) -> tuple[list[int], list[int]]:
         else:
             strays.append(m.start())
     return opened, strays
+
+
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
+
+
+def _without_code(markdown: str) -> str:
+    """``markdown`` with its code blocks and code spans blanked out, line breaks kept: tags shown as code
+    are no tags."""
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)

@@ -121,6 +121,8 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
         if move.path.casefold() in by_path:
             page = by_path[move.path.casefold()]
             taker = by_shown.get(page.source)
+            if taker is move.post:
+                continue  # its own slug in other letters: ``unrecorded_move`` says what to do
             found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
                                     "to that post there now reach this page instead", True) if taker else
                          Diagnostic(move.post.shown, _slug_line(move.post), f"moved from {link(move.path)}, where "
@@ -138,8 +140,8 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
 def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
     """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
     leave it out: the version they record says where the post is now)."""
-    recorded, now_at = post.versions[-1].address if post.versions else "", U.post_path(post)
-    if not recorded or recorded == now_at:
+    recorded, now_at = last_recorded_at(post), U.post_path(post)
+    if recorded is None:
         return None
     link = partial(_link, planner)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
@@ -147,6 +149,13 @@ def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
         f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
         "move, so that links to the new address survive a later one: feuilleton revise "
         f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True)
+
+
+def last_recorded_at(post: Post) -> str | None:
+    """Where the post's newest version was recorded, if the post is no longer there (as its ``address``
+    says, or for a version recorded before addresses were, as its ``slug`` places it)."""
+    newest = post.versions[-1].number if post.versions else 0
+    return next((old for old, number in post.moved_from if number == newest), None)
 
 
 def _link(planner: Planner, path: str) -> str:

@@ -35,7 +35,7 @@ from .markdown import plain_text, render, source_line
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Post, Version
-from .moves import unrecorded_move
+from .moves import last_recorded_at, unrecorded_move
 from .pages import Planner
 from .versions import (Entry, VersionTaken, append, archive_dir, read_archive, remove_stale_temps, replace_bytes,
                        replace_scheduled)
@@ -131,12 +131,12 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     # The check sees the post as publish leaves it, short of `version: 1` (its archive is written after the
     # check); a draft is checked as the draft it still is (the check then shows drafts), never made public first.
     checked = _set_front_matter(source, {"version"}, {}) if draft else _set_front_matter(source, drop, dated)
-    warnings, address = _validate_as(source, checked, site, config, now, "publish")
+    warnings, placed = _validate_as(source, checked, site, config, now, "publish")
     entry_id = _missing_id(source, site, config, moment)
     _write_atomic(path, _set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
                                                         "version": "1"}))
     source = _read(path, site)
-    _append(path, shown, 1, Entry(source.text, moment, "", False, address=address))
+    _append(path, shown, 1, Entry(source.text, moment, "", False, address=_address(placed)))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
 
 
@@ -154,12 +154,12 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     before = first.read_bytes()
     replace_scheduled(path, Entry(pinned, moment, "", False))  # first, so that the check sees the new date
     try:
-        warnings, address = _validate_as(source, pinned, site, config, now, "publish")
+        warnings, placed = _validate_as(source, pinned, site, config, now, "publish")
     except BaseException:
         replace_bytes(first, before)  # nothing recorded after all
         raise
-    if address:  # known now that the check has placed the post
-        replace_scheduled(path, Entry(pinned, moment, "", False, address=address))
+    if placed:  # its address is known now that the check has placed the post
+        replace_scheduled(path, Entry(pinned, moment, "", False, address=_address(placed)))
     _write_atomic(path, pinned)
     when = "now" if moment <= now else f"on {moment.isoformat()}"
     return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
@@ -167,7 +167,7 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
 
 
 def _validate_as(source: Source, text: str, site: Path, config: Config, now: datetime,
-                 command: str) -> tuple[tuple[Diagnostic, ...], str]:
+                 command: str) -> tuple[tuple[Diagnostic, ...], Post | None]:
     """``_validate`` as if the post held ``text``: the check reads that from memory, the file is untouched."""
     if text == source.text:
         return _validate(source, site, config, now, command)
@@ -181,10 +181,10 @@ def _validate_as(source: Source, text: str, site: Path, config: Config, now: dat
 
 
 def _validate(source: Source, site: Path, config: Config, now: datetime, command: str,
-              cache: Cache | None = None, note: str = "") -> tuple[tuple[Diagnostic, ...], str]:
+              cache: Cache | None = None, note: str = "") -> tuple[tuple[Diagnostic, ...], Post | None]:
     """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
     reports, or at one in this post.  Returns this post's warnings (they do not stop the command) and
-    its address on the site (empty if the check could not place it), which the version records.
+    the post as the check placed it (None if it could not), whose address the version records.
 
     A plain check leaves drafts and posts dated later out, so for such a post the check shows them too;
     what that wider check alone finds wrong in *another* post does not stop the command.
@@ -207,12 +207,17 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
         if errors:
             raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
                                                  f"above; fix them, then run `feuilleton {command}` again")]) from e
-        return (), ""
+        return (), None
     placed = next((p for p in result.planner.site.posts.values() if p.path == source.path), None) \
         if result.planner else None
     moot = unrecorded_move(result.planner, placed) if placed and result.planner else None  # recorded now
-    return (tuple(d for d in result.warnings if own(d) and d != moot)
-            + _note_warnings(placed, result.planner, note, post), U.post_path(placed) if placed else "")
+    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.planner, note,
+                                                                                       post), placed
+
+
+def _address(post: Post | None) -> str:
+    """What a version records as the post's address (nothing if the check could not place it)."""
+    return U.post_path(post) if post else ""
 
 
 def _note_warnings(post: Post | None, planner: Planner | None, note: str, shown: str) -> tuple[Diagnostic, ...]:
@@ -324,9 +329,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
-    warnings, address = _validate(source, site, config, now, "revise", note=note)
-    placed = bool(versions) and bool(address) and address != versions[-1].address  # moved, or never recorded where
-    if minor and not changed and not placed:
+    warnings, placed = _validate(source, site, config, now, "revise", note=note)
+    address, moved = _address(placed), placed is not None and last_recorded_at(placed) is not None
+    if minor and not changed and not moved:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     if first is not None:
         messages.append(said)
@@ -342,8 +347,8 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
                                        "on it without a note to finish")) from e
     else:
         messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
-    if minor and not changed:  # the file was renamed or moved: where it is now is what this version records
-        kind = f"moved to {address}" if versions[-1].address else f"its address, {address}"
+    if minor and not changed:  # the post moved: where it is now is what this version records
+        kind = f"moved to {address}"
     else:
         kind = "minor correction" if minor else ("revision" if changed else "update note")
     messages.append(f"{shown}: recorded version {number} ({kind}, {moment.isoformat()})")

@@ -32,18 +32,21 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*+(?:[\s/]++[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'>][^\s>]*+))?+)*+[\s/]*+>""")
-"""A start tag with its attributes, as a browser reads it: values quoted with " or ', or in raw HTML not
-at all (up to a space or ``>``), and ``=`` with spaces around it.  Possessive, so that a ``<`` that opens
-no tag costs one look."""
-_ATTRIBUTE = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>][^\s>]*))""")
+_TAG = re.compile(r"""<[a-zA-Z][^\s/><]*+(?:(?:[\s/]++|(?<=["']))[^\s"'>/=<]++(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|[^\s"'><][^\s><]*+))?+)*+[\s/]*+>""")
+"""A start tag with its attributes, as a browser reads it: values quoted with " or ' (the next attribute
+may follow a quote at once), or in raw HTML not at all (up to a space or ``>``), and ``=`` with spaces
+around it.  Nothing in it is ``<``, so that no attempt runs past the next tag: a search is linear even in
+a run of ``<a x`` that never closes (a ``<`` inside an attribute value, legal but rare, leaves that
+tag as written)."""
+_ATTRIBUTE = re.compile(r"""(\s|(?<=["']))([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>][^\s>]*))""")
 """One attribute with a value inside a start tag: (space, name, =, "value", 'value', bare value)."""
 _ATTR_NAME = re.compile(r"(\w+)\Z")
 _NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
-_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'\s>])""")
+_RELATIVE_VALUE = re.compile(r"""(?<=[fcrtFCRT])\s*=\s*["']?\s*(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"'\s>])""")
 """The start of an attribute value (quoted or not) that depends on the page it is on, after a name that ends as
 ``href``, ``src``, ``poster`` or ``srcset`` do (not ``class`` or ``id``: a diff is full of those)."""
+_SRCSET = re.compile(r"srcset", re.IGNORECASE)
 _LINKS = frozenset({"href", "src", "poster", "srcset"})
 """Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
 MAX_NAME = 255
@@ -199,15 +202,20 @@ class Urls:
 
 
 def has_relative_links(html: str) -> bool:
-    """Whether an HTML fragment has an ``href``/``src`` that ``Urls.rebase`` would change."""
-    return any(_link_attribute(html, m.start()) for m in _RELATIVE_VALUE.finditer(html))
+    """Whether ``Urls.rebase`` may change an HTML fragment: False only if it certainly would not (True for
+    any ``srcset``, whose later candidates the quick look does not reach)."""
+    return (any(_link_attribute(html, m.start()) for m in _RELATIVE_VALUE.finditer(html))
+            or _SRCSET.search(html) is not None)
 
 
 def _link_attribute(html: str, equals: int) -> str | None:
     """The name of the attribute whose ``=`` stands at ``equals``, if it is one that holds an address
     (``data-href`` is none)."""
     name = _ATTR_NAME.search(html, max(0, equals - 24), equals)
-    if name is None or not html[name.start() - 1:name.start()].isspace():
+    if name is None:
+        return None
+    before = html[name.start() - 1:name.start()]  # a space, or the quote that ends the attribute before it
+    if not (before.isspace() or before in ("'", '"')):
         return None
     lowered = name.group(1).lower()
     return lowered if lowered in _LINKS else None
@@ -233,7 +241,9 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
             joined = join(value)
         if joined == value:
             return m.group(0)
-        return f"{space}{name}{equals}'{joined}'" if single is not None else f'{space}{name}{equals}"{joined}"'
+        if single is not None:
+            return f"{space}{name}{equals}'{joined}'"
+        return f'{space}{name}{equals}"{joined.replace(chr(34), "&quot;")}"'  # a bare value may hold a "
 
     def tag(m: re.Match) -> str:
         return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)

@@ -73,10 +73,12 @@ _MEDIA = {"img": "image", "picture": "image", "svg": "figure", "canvas": "figure
 def stand_in(el: etree._Element) -> str:
     """The text a deleted image, video or the like leaves in a ``<del>``: its alt text, or else what it was
     and its file's name ("[image: old-map.png]"), so that a reader sees it went (the file itself may be gone)."""
+    if el.tag == "picture":  # its <img> has the alt text and the fallback file
+        el = next(el.iter("img"), el)
     alt = " ".join((el.get("alt") or "").split())
     if alt or el.tag not in _MEDIA:
         return alt
-    source = el.get("src") or el.get("data") or next((s.get("src", "") for s in el.iter("source")), "")
+    source = el.get("src") or el.get("data") or next((s.get("src") for s in el.iter("source") if s.get("src")), "")
     name = source.split("?")[0].split("#")[0].rstrip("/").rpartition("/")[2]
     return f"[{_MEDIA[el.tag]}: {name}]" if name and not source.startswith("data:") else f"[{_MEDIA[el.tag]}]"
 

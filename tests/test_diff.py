@@ -215,10 +215,13 @@ def test_inline_markup_changes_stay_well_nested_and_write_new_tags_once() -> Non
 def test_a_replaced_image_or_video_without_alt_text_still_shows_that_it_went() -> None:
     old = ('<p>The map: <img src="/img/old-map.png?v=2" alt=""> as drawn.</p>\n'
            '<p>A clip <video src="clips/talk.mp4"></video> of the hearing, and <img src="a.png" alt="the  seal"></p>')
-    new = '<p>The map: <img src="/img/new-map.png" alt=""> as drawn.</p>\n<p>A clip of the hearing, and more.</p>'
+    old += ('\n<p>A plan <picture><source srcset="plan.webp" type="image/webp"><img src="plan.png" alt="">'
+            '</picture> of the room.</p>')
+    new = ('<p>The map: <img src="/img/new-map.png" alt=""> as drawn.</p>\n<p>A clip of the hearing, and more.</p>'
+           '\n<p>A plan of the room.</p>')
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
-    assert marked(diff.html, "del") == ["[image: old-map.png]", "[video: talk.mp4]", "the seal"]
+    assert marked(diff.html, "del") == ["[image: old-map.png]", "[video: talk.mp4]", "the seal", "[image: plan.png]"]
     assert tree(diff.html).xpath("//ins/img/@src") == ["/img/new-map.png"]
     assert diff.words_deleted == 0  # an image is no word
 

@@ -5,6 +5,8 @@ import pickle
 import tracemalloc
 
 import jinja2
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from engine.digest import Digester
@@ -78,3 +80,19 @@ def test_it_knows_whether_it_has_links_that_depend_on_the_page_they_are_on() -> 
                 '<a href="">', '<a href=/x/>', '<a href=>', '<a data-href="x">', 'xhref="y"', '<a title="x/y" id="z">', "<p>No links.</p>"]
     assert [Fragment(html).relative for html in depends] == [True] * len(depends)
     assert [Fragment(html).relative for html in does_not] == [False] * len(does_not)
+
+
+_NAMES = st.sampled_from(["href", "HREF", "src", "srcset", "poster", "data-href", "class", "title"])
+_VALUES = st.sampled_from(["x.png", "../y/", "/root/", "#note", "?q=1", "https://e.org/a", "", " ../z.png",
+                           "a=b", "/abs.png 1x, rel.png 2x", "part:2", "mailto:a@e.org"])
+_QUOTES = st.sampled_from(['"', "'", ""])
+_ATTRIBUTES = st.builds(lambda name, value, quote, space: f"{space}{name}={quote}{value}{quote}" if quote or (
+    value and " " not in value) else f"{space}{name}", _NAMES, _VALUES, _QUOTES, st.sampled_from([" ", "\n", ""]))
+_PIECES = st.one_of(st.builds(lambda attrs: "<a" + "".join(attrs) + ">", st.lists(_ATTRIBUTES, max_size=3)),
+                    st.sampled_from(["text ", "a < b ", "</a>", "<code>&lt;a href=x&gt;</code>", "<p>", "=", ">"]))
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_a_fragment_said_to_have_no_relative_links_is_one_rebase_leaves_alone(html: str) -> None:
+    from engine.urls import Urls
+    assert Fragment(html).relative or Urls("https://example.org/essays/").rebase(html, "law/part-1/") == html

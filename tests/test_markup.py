@@ -57,3 +57,5 @@ def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
     assert unbalanced_lines(markdown, render(markdown)) == [
         (9, "raw HTML: </span> closes an element that was never opened"),
         (9, "raw HTML: <a> is never closed (</p> comes first)")]
+    shown_as_code = "Write `<em>` for emphasis, or <span/>.\n\n```\n<em>\n```\n\nThen <em>never closed.\n"
+    assert [line for line, _ in unbalanced_lines(shown_as_code, render(shown_as_code))] == [1, 7]

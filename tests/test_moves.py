@@ -98,15 +98,19 @@ def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirect
     path = root / "posts/essay.md"
     path.write_text(path.read_text(encoding="utf-8").replace("slug: first-thoughts", "slug: an-essay"),
                     encoding="utf-8")
-    cli(root, "build")
+    built = cli(root, "build")
     assert redirect_of(root, "first-thoughts") == "/essays/an-essay/"
     assert redirect_of(root, "first-thoughts/v1") == "/essays/an-essay/v1/"
+    assert "posts/essay.md:4: warning: is at /essays/an-essay/ now, but its last recorded version was at " \
+           "/essays/first-thoughts/ (which redirects here)" in built.stderr
 
     path.write_text(path.read_text(encoding="utf-8").replace("slug: an-essay", "slug: first-thoughts"),
-                    encoding="utf-8")  # moved back: nothing to redirect
-    cli(root, "build")
+                    encoding="utf-8")  # moved back: nothing to redirect, nothing to record
+    assert cli(root, "build").stderr == ""
     assert redirect_of(root, "first-thoughts") is None
     assert not (root / "output/an-essay").exists()
+    refused = run_cli("revise", "posts/essay.md", "--minor", "--note", "Nothing.", cwd=root, env=EPOCH)
+    assert refused.returncode == 1 and "--minor records a silent correction, but the text is unchanged" in refused.stderr
 
 
 def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_there_warns(site):
@@ -151,9 +155,15 @@ def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(s
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
     path.write_text(path.read_text(encoding="utf-8").replace("slug: Notes", "slug: notes"), encoding="utf-8")
-    cli(root, "build")
+    built = cli(root, "build")
     assert redirect_of(root, "notes") is None
     assert not (root / "output/Notes").exists()  # on a host that ignores case it would be the page itself
+    assert built.stderr == (  # one warning, and no false word of a redirect
+        "posts/essay.md:4: warning: is at /essays/notes/ now, but its last recorded version was at /essays/Notes/; "
+        "record the move, so that links to the new address survive a later one: feuilleton revise posts/essay.md "
+        "--minor --note \"Moved to /essays/notes/\"\n")
+    cli(root, "revise", "posts/essay.md", "--minor", "--note", "Lower case.")
+    assert cli(root, "build").stderr == ""
 
 
 def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
