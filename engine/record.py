@@ -315,13 +315,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     else:
         first, said = _first_version(path, source, config)
         number, last_text, last_date = 2, first.text, first.date
-    if moment < last_date and number == 2 and at is None:
-        raise SiteError(Diagnostic(shown, 0, f"is not out yet: it is scheduled for {last_date.isoformat()}, and "
-                                   "a revision comes after publication; to change the text it goes out with, "
-                                   "run `feuilleton publish` on it again"))
-    if moment < last_date:
-        raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
-                                   f"({last_date.isoformat()}); versions are recorded in order"))
+    _check_order(shown, moment, number, last_date, at)
     changed = last_text != source.text
     if not changed and not note.strip():
         raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
@@ -338,21 +332,38 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         _append(path, shown, 1, first)
     text = _pinned(source, number, entry_id)
     _append(path, shown, number, Entry(text, moment, note.strip(), minor, address=address))
-    if path.read_text(encoding="utf-8") == source.text:
-        try:
-            _write_atomic(path, text)
-        except OSError as e:
-            raise SiteError(Diagnostic(shown, 0, f"recorded version {number}, but could not set `version: {number}` "
-                                       f"in the post ({e.strerror}); make it writable, then run `feuilleton revise` "
-                                       "on it without a note to finish")) from e
-    else:
-        messages.append(f"{shown}: the file changed while recording; set `version: {number}` in it by hand")
+    messages += _pin(path, shown, source.text, text, number)
     if minor and not changed:  # the post moved: where it is now is what this version records
         kind = f"moved to {address}"
     else:
         kind = "minor correction" if minor else ("revision" if changed else "update note")
     messages.append(f"{shown}: recorded version {number} ({kind}, {moment.isoformat()})")
     return Recorded(tuple(messages), number, warnings)
+
+
+def _check_order(shown: str, moment: datetime, number: int, last_date: datetime, at: str | None) -> None:
+    """A revision comes after the version before it (and after publication)."""
+    if moment < last_date and number == 2 and at is None:
+        raise SiteError(Diagnostic(shown, 0, f"is not out yet: it is scheduled for {last_date.isoformat()}, and "
+                                   "a revision comes after publication; to change the text it goes out with, "
+                                   "run `feuilleton publish` on it again"))
+    if moment < last_date:
+        raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
+                                   f"({last_date.isoformat()}); versions are recorded in order"))
+
+
+def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[str]:
+    """Set ``version: number`` in the post (``pinned``: its text with it) unless the author changed the file
+    since it was ``read``; what to tell them."""
+    if path.read_text(encoding="utf-8") != read:
+        return [f"{shown}: the file changed while recording; set `version: {number}` in it by hand"]
+    try:
+        _write_atomic(path, pinned)
+    except OSError as e:
+        raise SiteError(Diagnostic(shown, 0, f"recorded version {number}, but could not set `version: {number}` "
+                                   f"in the post ({e.strerror}); make it writable, then run `feuilleton revise` "
+                                   "on it without a note to finish")) from e
+    return []
 
 
 def _first_version(path: Path, source: Source, config: Config) -> tuple[Entry, str]:
