@@ -11,7 +11,6 @@ changed (``uptodate.py``).
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,10 +52,6 @@ class BuildResult:
     output: Path | None = None
     planner: Planner | None = None
     """The assembled site and its views (``serve`` uses them for previews)."""
-
-
-_LOCAL_LINK = re.compile(r'\s(?:href|src)="((?![a-zA-Z][a-zA-Z0-9+.-]*:|//|#)[^"]+)"')
-"""An address on this server: from its root, or relative."""
 
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
@@ -206,7 +201,7 @@ def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, st
     if base == "/" or "/" not in text:
         return found
     page = planner.urls.link(U.post_path(post))
-    for url in dict.fromkeys(_LOCAL_LINK.findall(str(html))):
+    for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
         target = urlsplit(urljoin(page, unescape(url))).path
         if not target.startswith(base) and target + "/" != base:
             found.append((url, f"link to {url} leaves the site, which lives at {base} (base_url): write "

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import quote, urljoin, urlsplit
 
 from .assemble import slugify
@@ -41,7 +41,8 @@ tag as written)."""
 _ATTRIBUTE = re.compile(r"""(\s|(?<=["']))([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>][^\s>]*))""")
 """One attribute with a value inside a start tag: (space, name, =, "value", 'value', bare value)."""
 _ATTR_NAME = re.compile(r"(\w+)\s*\Z")
-_NOT_RELATIVE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]|\Z")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_NOT_RELATIVE = re.compile(_SCHEME.pattern + r"|[/#]|\Z")
 """A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
 _EQUALS = re.compile(r"""=\s*["']?\s*""")
 """An attribute's ``=`` and what stands between it and its value; a search that starts with a literal is
@@ -224,29 +225,44 @@ def _link_attribute(html: str, equals: int) -> str | None:
     return lowered if lowered in _LINKS else None
 
 
-def _join_links(fragment: str, base: str, relative_only: bool) -> str:
-    """Each ``href``/``src`` value in the fragment's tags joined to ``base`` (``relative_only``: only those
-    that depend on the page they are on; a link to a fragment of the same page stays as it is).  Text
-    that only reads like an attribute (a code sample, ``a < b href=x`` in prose) is the author's words
-    and stays as written; so does every value that joining leaves as it was."""
-    def join(url: str) -> str:
-        return url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url)
+def addresses(fragment: str) -> list[str]:
+    """Every address in the fragment's links (each candidate of a ``srcset``), as written, in order: the
+    ones ``rebase`` and ``absolutize`` would join."""
+    found: list[str] = []
+    _map_links(fragment, lambda url: found.append(url) or url)
+    return found
 
+
+def is_local(url: str) -> bool:
+    """Whether an address is on this server: from its root, or relative (not ``//host/…``, nor ``#note``)."""
+    return bool(url) and not url.startswith(("//", "#")) and _SCHEME.match(url) is None
+
+
+def _join_links(fragment: str, base: str, relative_only: bool) -> str:
+    """Each address in the fragment's links joined to ``base`` (``relative_only``: only those that depend on
+    the page they are on; a link to a fragment of the same page stays as it is)."""
+    return _map_links(fragment, lambda url: url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url))
+
+
+def _map_links(fragment: str, change: Callable[[str], str]) -> str:
+    """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster`` and
+    ``srcset`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
+    is the author's words and stays as written; so does every value ``change`` leaves as it was."""
     def attribute(m: re.Match) -> str:
         space, name, equals, double, single, bare = m.groups()
         if name.lower() not in _LINKS:
             return m.group(0)  # not an address (data-href="…" is no link either)
         value = next(v for v in (double, single, bare) if v is not None)
         if name.lower() == "srcset":
-            joined = ", ".join(" ".join([join(url), *rest]) for url, *rest in
-                               (candidate.split() for candidate in value.split(",") if candidate.strip()))
+            changed = ", ".join(" ".join([change(url), *rest]) for url, *rest in
+                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
         else:
-            joined = join(value)
-        if joined == value:
+            changed = change(value)
+        if changed == value:
             return m.group(0)
         if single is not None:
-            return f"{space}{name}{equals}'{joined}'"
-        return f'{space}{name}{equals}"{joined.replace(chr(34), "&quot;")}"'  # a bare value may hold a "
+            return f"{space}{name}{equals}'{changed}'"
+        return f'{space}{name}{equals}"{changed.replace(chr(34), "&quot;")}"'  # a bare value may hold a "
 
     def tag(m: re.Match) -> str:
         return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)

@@ -269,14 +269,19 @@ def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_sh
 
 def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_with_its_line(site) -> None:
     body = ("First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/).\n\n"
-            "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#n).")
+            "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#n).\n\n"
+            '<p><img alt="" srcset="/essays/a.png 1x, /b.png 2x"> and <video poster=/still.jpg></video></p>')
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body)})
     result = build(root, now=NOW)
     assert [str(w) for w in result.warnings] == [
         "posts/essay.md:8: warning: link to /img/map.png leaves the site, which lives at /essays/ (base_url): "
         "write /essays/img/map.png, or a link relative to this post that stays inside it",
         "posts/essay.md:10: warning: link to ../../top/ leaves the site, which lives at /essays/ (base_url): "
-        "write /essays/top/, or a link relative to this post that stays inside it"]
+        "write /essays/top/, or a link relative to this post that stays inside it",
+        "posts/essay.md:12: warning: link to /b.png leaves the site, which lives at /essays/ (base_url): "
+        "write /essays/b.png, or a link relative to this post that stays inside it",
+        "posts/essay.md:12: warning: link to /still.jpg leaves the site, which lives at /essays/ (base_url): "
+        "write /essays/still.jpg, or a link relative to this post that stays inside it"]
     page = (root / "output/essay/index.html").read_text()
     assert 'href="/essays/essay/?page=2"' in page and 'href="#n"' in page  # a query is read from the post's page too
 
