@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 from conftest import post, run_cli
 from test_accessibility import BROWSER_ARGS, CHROMIUM, _Quiet
 from test_cli import EPOCH, SERIES
+from test_cli_record import published_series
 
 
 def cli(root: Path, *args: str):
@@ -24,17 +25,23 @@ def cli(root: Path, *args: str):
     return done
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Change the file as an author would in an editor."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def assert_minor_refused(root: Path, post_file: str) -> None:
+    """``revise --minor`` on a post that neither changed nor moved records nothing."""
+    refused = run_cli("revise", post_file, "--minor", "--note", "Nothing.", cwd=root, env=EPOCH)
+    assert refused.returncode == 1 and "--minor records a silent correction, but the text is unchanged" in refused.stderr
+
+
 def revised_part(site) -> Path:
     """Part 2 of a series, published, then revised once."""
-    root = site({"posts/cities/series.toml": SERIES,
-                 "posts/cities/part-1.md": post("Introduction", part=1, body="The first part."),
-                 "posts/cities/part-2.md": post("The Statutes", date="2026-11-10T09:00:00", part=2,
-                                                body="The second part.")})
-    for part in (1, 2):
-        cli(root, "publish", f"posts/cities/part-{part}.md")
-    path = root / "posts/cities/part-2.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("second part.", "second part, corrected."),
-                    encoding="utf-8")
+    root = published_series(site)
+    edit(root / "posts/cities/part-2.md", "second part.", "second part, corrected.")
     cli(root, "revise", "posts/cities/part-2.md", "--note", "Corrected the opening.")
     return root
 
@@ -85,39 +92,34 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     assert "warning" not in cli(root, "build").stderr
     assert redirect_of(root, "cities/part-2/v2/changes") == "/essays/cities/the-statutes/v2/changes/"
     assert not (root / "output/cities/part-2/v3").exists()  # version 3 never was at the old address
-    refused = run_cli("revise", "posts/cities/the-statutes.md", "--minor", "--note", "Again.", cwd=root, env=EPOCH)
-    assert refused.returncode == 1 and "--minor records a silent correction, but the text is unchanged" in refused.stderr
+    assert_minor_refused(root, "posts/cities/the-statutes.md")
 
 
 def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirects(site):
     root = site({"posts/essay.md": post("An Essay", slug="first-thoughts", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     first = root / "posts/essay.versions/v1.md"
-    first.write_text(first.read_text(encoding="utf-8").replace("address: first-thoughts/\n", ""),
-                     encoding="utf-8")  # as versions recorded before addresses were
+    edit(first, "address: first-thoughts/\n", "")  # as versions recorded before addresses were
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: first-thoughts", "slug: an-essay"),
-                    encoding="utf-8")
+    edit(path, "slug: first-thoughts", "slug: an-essay")
     built = cli(root, "build")
     assert redirect_of(root, "first-thoughts") == "/essays/an-essay/"
     assert redirect_of(root, "first-thoughts/v1") == "/essays/an-essay/v1/"
     assert "posts/essay.md:4: warning: is at /essays/an-essay/ now, but its last recorded version was at " \
            "/essays/first-thoughts/ (which redirects here)" in built.stderr
 
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: an-essay", "slug: first-thoughts"),
-                    encoding="utf-8")  # moved back: nothing to redirect, nothing to record
+    edit(path, "slug: an-essay", "slug: first-thoughts")  # moved back: nothing to redirect, nothing to record
     assert cli(root, "build").stderr == ""
     assert redirect_of(root, "first-thoughts") is None
     assert not (root / "output/an-essay").exists()
-    refused = run_cli("revise", "posts/essay.md", "--minor", "--note", "Nothing.", cwd=root, env=EPOCH)
-    assert refused.returncode == 1 and "--minor records a silent correction, but the text is unchanged" in refused.stderr
+    assert_minor_refused(root, "posts/essay.md")
 
 
 def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_there_warns(site):
     root = site({"posts/essay.md": post("An Essay", slug="notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: notes", "slug: an-essay"), encoding="utf-8")
+    edit(path, "slug: notes", "slug: an-essay")
     cli(root, "revise", "posts/essay.md", "--minor", "--note", "A shorter address.")
     (root / "posts/notes.md").write_text(post("Notes", body="Other text.", draft=True), encoding="utf-8")
     published = cli(root, "publish", "posts/notes.md")
@@ -137,11 +139,11 @@ def test_an_address_two_moved_posts_left_goes_to_the_one_there_last(site):
     cli(root, "publish", "posts/zed.md")
     cli(root, "publish", "posts/able.md")
     zed, able = root / "posts/zed.md", root / "posts/able.md"
-    zed.write_text(zed.read_text(encoding="utf-8").replace("slug: x", "slug: zed"), encoding="utf-8")
+    edit(zed, "slug: x", "slug: zed")
     cli(root, "revise", "posts/zed.md", "--minor", "--note", "Moved.", "--at", "2026-11-01T09:00:00")
-    able.write_text(able.read_text(encoding="utf-8").replace("slug: y", "slug: x"), encoding="utf-8")
+    edit(able, "slug: y", "slug: x")
     cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-02T09:00:00")
-    able.write_text(able.read_text(encoding="utf-8").replace("slug: x", "slug: able"), encoding="utf-8")
+    edit(able, "slug: x", "slug: able")
     cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-03T09:00:00")
     built = cli(root, "build")
     assert redirect_of(root, "x") == "/essays/able/"
@@ -154,7 +156,7 @@ def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(s
     root = site({"posts/essay.md": post("An Essay", slug="Notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: Notes", "slug: notes"), encoding="utf-8")
+    edit(path, "slug: Notes", "slug: notes")
     built = cli(root, "build")
     assert redirect_of(root, "notes") is None
     assert not (root / "output/Notes").exists()  # on a host that ignores case it would be the page itself
@@ -170,16 +172,14 @@ def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     root = site({"posts/essay.md": post("An Essay", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     first = root / "posts/essay.versions/v1.md"
-    first.write_text(first.read_text(encoding="utf-8").replace("address: essay/", "address: ../../etc/"),
-                     encoding="utf-8")
+    edit(first, "address: essay/", "address: ../../etc/")
     built = run_cli("build", cwd=root, env=EPOCH)
     assert built.returncode == 1 and "Traceback" not in built.stderr
     assert ("posts/essay.versions/v1.md:7: `address: ../../etc/` is not an address on the site (like series/slug/); "
             "correct it, or delete the line") in built.stderr
     (root / "output/.git").mkdir(parents=True)  # a deploy worktree
     (root / "output/.git/config").write_text("[core]\n", encoding="utf-8")
-    first.write_text(first.read_text(encoding="utf-8").replace("address: ../../etc/", "address: .git/"),
-                     encoding="utf-8")
+    edit(first, "address: ../../etc/", "address: .git/")
     assert "`address: .git/` is not an address on the site" in run_cli("build", cwd=root, env=EPOCH).stderr
     assert (root / "output/.git/config").read_text(encoding="utf-8") == "[core]\n"
 
@@ -187,7 +187,7 @@ def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
 def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
     root = revised_part(site)
     path = root / "posts/cities/part-2.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("part: 2", "part: 2\nslug: statutes"), encoding="utf-8")
+    edit(path, "part: 2", "part: 2\nslug: statutes")
     cli(root, "build")
     (root / "www").mkdir()
     (root / "www/essays").symlink_to(root / "output")  # the site lives at /essays/, as its base_url says
@@ -231,7 +231,7 @@ def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
     root = site({"posts/essay.md": post("Café", slug="cafe", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: cafe", "slug: café-été"), encoding="utf-8")
+    edit(path, "slug: cafe", "slug: café-été")
     cli(root, "build")
     page = (root / "output/cafe/index.html").read_text(encoding="utf-8")
     assert "is now at <a href=\"/essays/caf%C3%A9-%C3%A9t%C3%A9/\">https://example.org/essays/café-été/</a>." in page
@@ -241,7 +241,7 @@ def test_an_old_address_a_series_took_is_said_to_the_post_that_moved(site):
     root = site({"posts/essay.md": post("An Essay", slug="cities", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: cities", "slug: an-essay"), encoding="utf-8")
+    edit(path, "slug: cities", "slug: an-essay")
     cli(root, "revise", "posts/essay.md", "--minor", "--note", "Moved.")
     (root / "posts/cities").mkdir()
     (root / "posts/cities/series.toml").write_text(SERIES, encoding="utf-8")
@@ -266,7 +266,7 @@ def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
                  "posts/my notes.md": post("Notes", body="Other.", slug="Delta", draft=True)})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("slug: delta", "slug: épsilon"), encoding="utf-8")
+    edit(path, "slug: delta", "slug: épsilon")
     built = cli(root, "build")
     assert ("posts/essay.md:4: warning: is at /essays/épsilon/ now, but its last recorded version was at /essays/delta/ "
             "(which redirects here); record the move, so that links to the new address survive a later one: "
