@@ -158,11 +158,11 @@ class Planner:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
         return self.tools.diff(self.tools.markdown(old_body), self.tools.markdown(new_body))
 
-    def compare(self, old_body: str, new_body: str, series: str | None, page: str) -> tuple[Diff, Markup]:
-        """The diff, and its HTML as ``md`` shows an essay (``page``: the post's site path), for a page of
-        what changed."""
+    def compare(self, post: Post, old_body: str, new_body: str) -> tuple[Diff, Markup]:
+        """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
+        page of what changed."""
         diff = self.diff(old_body, new_body)
-        show, _ = self._show(diff.html, series, page)
+        show, _ = self._show(diff.html, post.series, U.post_path(post))
         return diff, Markup(show(str(diff.html)))
 
     def summary(self, html: Fragment) -> str:
@@ -304,7 +304,7 @@ def _old_post(planner: Planner, post: Post, current: PostView, version: Version,
 
 
 def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:
-    diff, changes = planner.compare(before.body, version.body, post.series, U.post_path(post))
+    diff, changes = planner.compare(post, before.body, version.body)
     return {"diff": diff, "changes": changes}
 
 

@@ -10,7 +10,6 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from . import urls as U
 from .fragment import Fragment
 from .model import Post
 from .pages import Planner
@@ -42,7 +41,7 @@ def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
         return None
     post, view = found
     last = post.versions[-1]
-    diff, changes = planner.compare(last.body, post.body, post.series, U.post_path(post))
+    diff, changes = planner.compare(post, last.body, post.body)
     number = last.number + 1
     note = Note(number, planner.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),
