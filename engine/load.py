@@ -3,8 +3,10 @@
 ``load`` walks ``posts/``, splits each Markdown file into YAML front matter
 and body itself (python-frontmatter silently returns no metadata when it
 cannot split a file; we never want that), parses the YAML with
-python-frontmatter's handler (libyaml when available) and remembers the line
-of every top-level key so that later stages can say ``file:line``.
+libyaml's safe loader, and remembers the line of every top-level key — from the
+parser's nodes, so that later stages can say ``file:line``.  Anchors and
+aliases are refused: nine nested aliases make a value of 9^9 items that
+every later stage would walk.
 """
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Report, SiteError
+from .files import inside, read_regular
 from .parallel import check_cancelled
 from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml
@@ -28,8 +30,6 @@ log = logging.getLogger(__name__)
 SERIES_FILE = "series.toml"
 VERSIONS_SUFFIX = ".versions"
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_TOP_KEY = re.compile(r"^([^\s#:\-][^:]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
-_YAML = YAMLHandler()
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -51,7 +51,7 @@ TEXT_KEYS = frozenset({"title", "summary", "series", "slug", "id", "note"})
 """Keys whose values are text, and stay as written even where YAML would read another type."""
 TEXT_LISTS = frozenset({"tags"})
 """Keys whose values are lists of text, likewise."""
-_STR = "tag:yaml.org,2002:str"
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -130,17 +130,10 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     end = text.find("\n", closing.end())
     head, body = (text, "") if end < 0 else (text[:end + 1], text[end + 1:])
     body_line = text.count("\n", 0, closing.start()) + 2
-    meta = _parse_yaml(path, front, report)
-    if meta is None:
+    parsed = _parse_yaml(path, front, report)
+    if parsed is None:
         return None
-    lines: dict[str, int] = {}
-    for m in _TOP_KEY.finditer(front):
-        key, line = m.group(1).strip("'\""), front.count("\n", 0, m.start()) + 2
-        if key in lines and key in meta:
-            report.error(path, line, f"`{key}` is given twice (also on line {lines[key]}); only one can count: "
-                                     "remove the other")
-            return None
-        lines[key] = line
+    meta, lines = parsed
     escaped = value_problem(meta)
     if escaped:
         keys, message = escaped
@@ -153,31 +146,107 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     return Source(path, shown, head, meta, lines, body, body_line)
 
 
-def _parse_yaml(path: Path, front: str, report: Report) -> dict[str, Any] | None:
+def _parse_yaml(path: Path, front: str, report: Report) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter's mapping and the line of each top-level key, read from the parser's nodes (a
+    line inside a multi-line value that looks like ``key:`` is no key)."""
+    if not front.strip():
+        return {}, {}
+    loader = _Loader(front)
     try:
-        meta = _YAML.load(front, Loader=_Loader) if front.strip() else {}
+        root = loader.get_single_node()
+        if root is None:  # comments only
+            return {}, {}
+        if not isinstance(root, yaml.MappingNode):
+            kind = type(loader.construct_document(root)).__name__
+            report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
+            return None
+        lines = _key_lines(path, front, root, report)
+        if lines is None:
+            return None
+        _keep_text_as_written(root)
+        meta = loader.construct_document(root)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        started = e.context_mark is not None and (e.context or "").startswith(_STARTS)
-        if e.context_mark and mark and (mark.line >= front.count("\n") or started):
-            mark = e.context_mark  # an unclosed construct is noticed further on; point at its start
-        line = mark.line + 2 if mark else 2
-        opened = None if started else _unclosed_quote(front, line)
-        if opened is not None:
-            report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
-        else:
-            report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
+        _yaml_error(path, front, e, report)
         return None
     except yaml.YAMLError as e:
         report.error(path, 2, f"invalid YAML in front matter: {e}")
         return None
-    if not isinstance(meta, dict):
-        kind = type(meta).__name__
-        report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
+    finally:
+        loader.dispose()
+    return {str(k): v for k, v in meta.items()}, lines
+
+
+def _key_lines(path: Path, front: str, root: yaml.MappingNode, report: Report) -> dict[str, int] | None:
+    """Line of each top-level key; a key given twice, or an alias anywhere, is reported."""
+    if "&" in front and _aliased(root):
+        line = _alias_line(front)
+        report.error(path, line, "front matter may not use YAML anchors and aliases (`&name`, `*name`): "
+                                 "write the value out where it is used")
         return None
-    if _retyped(meta):
-        meta = _load_as_written(front)
-    return {str(k): v for k, v in meta.items()}
+    lines: dict[str, int] = {}
+    for key, _ in root.value:
+        name, line = str(key.value), key.start_mark.line + 2
+        if name in lines:
+            report.error(path, line, f"`{name}` is given twice (also on line {lines[name]}); only one can count: "
+                                     "remove the other")
+            return None
+        lines[name] = line
+    return lines
+
+
+def key_spans(source: Source) -> dict[str, tuple[int, int]]:
+    """The first and last line (in the file) of each top-level key with its value, from the parser's
+    marks, so that a tool editing a key never mistakes a line inside another value for it."""
+    front = "\n".join(source.head.split("\n")[1:source.body_line - 2])  # between the fences
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    spans: dict[str, tuple[int, int]] = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        end = value.end_mark
+        last = end.line - 1 if end.column == 0 and end.line > key.start_mark.line else end.line
+        spans[str(key.value)] = (key.start_mark.line + 2, last + 2)
+    return spans
+
+
+def _aliased(root: yaml.Node) -> bool:
+    """Whether a node is reached twice: the composer hands an alias back as the very node it names, so
+    a value used again (or holding itself) is one seen before on the walk."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _alias_line(front: str) -> int:
+    """The line (as reported) of the first alias in the front matter."""
+    for token in yaml.scan(front, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 2
+    return 2
+
+
+def _yaml_error(path: Path, front: str, e: yaml.MarkedYAMLError, report: Report) -> None:
+    mark = e.problem_mark or e.context_mark
+    started = e.context_mark is not None and (e.context or "").startswith(_STARTS)
+    if e.context_mark and mark and (mark.line >= front.count("\n") or started):
+        mark = e.context_mark  # an unclosed construct is noticed further on; point at its start
+    line = mark.line + 2 if mark else 2
+    opened = None if started else _unclosed_quote(front, line)
+    if opened is not None:
+        report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
+    else:
+        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
 
 
 _STARTS = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
@@ -199,32 +268,19 @@ def _unclosed_quote(front: str, before: int) -> int | None:
     return None
 
 
-def _retyped(meta: dict) -> bool:
-    """Whether YAML read some text as another type: ``title: No`` as false, ``title: 9:30`` as 570."""
-    def odd(value: Any) -> bool:
-        return value is not None and not isinstance(value, (str, list, dict))
-    return (any(odd(meta.get(key)) for key in TEXT_KEYS)
-            or any(isinstance(meta.get(key), list) and any(map(odd, meta[key])) for key in TEXT_LISTS))
-
-
-def _load_as_written(front: str) -> Any:
-    """The front matter again, with the text keys' plain scalars kept as the author wrote them."""
-    loader = _Loader(front)
-    try:
-        root = loader.get_single_node()
-        for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
-            if key.value in TEXT_KEYS:
-                _as_text(value)
-            elif key.value in TEXT_LISTS and isinstance(value, yaml.SequenceNode):
-                for item in value.value:
-                    _as_text(item)
-        return loader.construct_document(root)
-    finally:
-        loader.dispose()
+def _keep_text_as_written(root: yaml.MappingNode) -> None:
+    """Text keys keep what the author wrote where YAML would read another type: ``title: No`` stays
+    "No", not false, and ``title: 9:30`` "9:30", not 570."""
+    for key, value in root.value:
+        if key.value in TEXT_KEYS:
+            _as_text(value)
+        elif key.value in TEXT_LISTS and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                _as_text(item)
 
 
 def _as_text(node: yaml.Node) -> None:
-    if isinstance(node, yaml.ScalarNode) and node.tag != _STR and node.value != "":
+    if isinstance(node, yaml.ScalarNode) and node.tag not in (_STR, _NULL) and node.value != "":
         node.tag = _STR
 
 
@@ -253,7 +309,7 @@ def cannot_read(error: OSError) -> str:
 
 
 def read_split(path: Path, report: Report) -> Source | None:
-    return split_source(path, report.where(path), path.read_bytes(), report)
+    return split_source(path, report.where(path), read_regular(path), report)
 
 
 def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
@@ -291,7 +347,10 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
                             "if it was taken down, its permanent addresses are gone")
         if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
             continue
-        if entry.is_dir():
+        if entry.is_symlink() and entry.exists() and not inside(entry, report.root):
+            report.warn(entry, 0, f"links out of the site (to {os.path.realpath(entry)}), and nothing is read from "
+                        "outside it: skipped; copy the file into the site instead")
+        elif entry.is_dir():
             found.extend(walk(entry, report, seen))
         elif entry.suffix == ".md" and entry.is_file():
             found.append(entry)

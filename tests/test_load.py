@@ -1,12 +1,13 @@
 """Files → sources: the front-matter split, line numbers, and what is skipped."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import post
+from conftest import post, run_cli
 from engine.errors import Report, SiteError
 from engine.load import Sources, load
 
@@ -367,3 +368,52 @@ def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
         assert "posts/pipe.md: warning: is not a regular file: skipped" in done.stderr
         assert "posts/gone.md: warning: is a link to nothing: skipped" in done.stderr
     assert (root / "output/a/index.html").is_file()
+
+
+# --- front matter read from the parser's nodes --------------------------------
+
+def test_a_line_inside_a_multi_line_value_is_no_key(site):
+    root = site({"posts/a.md": "---\ntitle: \"Why\"\nsummary: \"The council's\ntitle: of events.\"\n---\n\nBody.\n"})
+    sources, report = load_site(root)
+    assert report.items == [], messages(report)  # not "`title` is given twice"
+    (source,) = sources.posts
+    assert source.meta["summary"] == "The council's title: of events."
+    assert source.meta_lines == {"title": 2, "summary": 3}
+
+
+def alias_bomb(levels: int = 9) -> str:
+    lines = ["---", "title: Bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
+    return "\n".join([*lines, "---", "", "Body."]) + "\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_alias_bomb_is_refused_at_once(site, command):
+    root = site({"posts/bomb.md": alias_bomb()})
+    done = run_cli(command, cwd=root, timeout=30)  # each level multiplied the work by nine
+    assert done.returncode == 1
+    assert done.stderr == ("posts/bomb.md:4: front matter may not use YAML anchors and aliases (`&name`, "
+                           "`*name`): write the value out where it is used\n")
+
+
+def test_a_value_that_holds_itself_is_refused_without_a_traceback(site):
+    root = site({"posts/loop.md": "---\ntitle: Loop\nsummary: fine\nloop: &a [*a]\n---\n\nBody.\n"})
+    assert only_error(root) == ("posts/loop.md:4: front matter may not use YAML anchors and aliases (`&name`, "
+                                "`*name`): write the value out where it is used")
+
+
+def test_comments_alone_are_an_empty_front_matter(site):
+    root = site({"posts/a.md": "---\n# nothing yet\n---\n\nBody.\n"})
+    sources, report = load_site(root)
+    assert sources.posts[0].meta == {} and report.items == []
+
+
+def test_a_post_that_links_out_of_the_site_is_not_read(site, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(post("Private notes", body="Not for the site."))
+    root = site({"posts/essay.md": post("Essay")})
+    (root / "posts/notes.md").symlink_to(outside)
+    sources, report = load_site(root)
+    assert [source.key for source in sources.posts] == ["essay.md"]
+    assert messages(report) == [f"posts/notes.md: warning: links out of the site (to {outside}), and nothing is read "
+                                "from outside it: skipped; copy the file into the site instead"]
