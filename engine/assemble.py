@@ -130,8 +130,9 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
         report.error(source.path, source.line("title") if "title" in source.meta else 1,
                      "missing `title`: every post needs one (title: \"…\")")
         ok = False
+    _other_drafts(source, values, report)
     for key in source.meta:
-        if key in _CONVERTERS:
+        if key in _CONVERTERS or key in marked_draft(source.meta):
             continue
         meant = difflib.get_close_matches(key.lower(), _CONVERTERS, n=1, cutoff=0.75)
         if meant == ["draft"] and "draft" not in source.meta:  # a draft published by a typo cannot be taken back
@@ -141,6 +142,29 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
             hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta else " (kept for templates)"
             report.warn(source.path, source.line(key), f"unknown front-matter key `{key}`{hint}")
     return values if ok else None
+
+
+_HIDING = {"published": (False,), "status": ("draft", "private", "pending")}
+"""Other tools' ways to keep a post off the site (Jekyll's ``published: false``, a ``status`` of WordPress
+and others), read as ``draft: true``: a post published against its author's word cannot be taken back."""
+
+
+def marked_draft(meta: dict[str, Any]) -> tuple[str, ...]:
+    """The front-matter keys that keep a post a draft: ``draft: true`` or another tool's way of saying it."""
+    keys = ("draft",) if meta.get("draft") is True else ()
+    return keys + tuple(key for key, hiding in _HIDING.items()
+                        if key in meta and (meta[key] in hiding if key == "published"
+                                            else str(meta[key]).strip().lower() in hiding))
+
+
+def _other_drafts(source: PostFile, values: dict[str, Any], report: Report) -> None:
+    """Mark a post hidden another tool's way a draft, and say so."""
+    for key in marked_draft(source.meta):
+        if key != "draft":
+            values["draft"] = True
+            report.warn(source.path, source.line(key), f"`{key}: {str(source.meta[key]).lower()}` is read as "
+                        "`draft: true`: the post stays off the site; write `draft: true` instead (`feuilleton "
+                        "publish` removes either when it publishes the post)")
 
 
 def default_entry_id(config: Config, key: str, published: datetime) -> str:
@@ -204,16 +228,40 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                      f"published at {known[0].date.isoformat()}, and a post's date is its first version's: "
                      "set it back")
     status = "draft" if draft else ("future" if date > now else "published")
+    entry_id = values.get("id") or default_entry_id(config, source.key, date)
+    _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
         summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
         series=series, part=values.get("part"),
-        entry_id=values.get("id") or default_entry_id(config, source.key, date),
+        entry_id=entry_id,
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
         lines=Site.freeze(dict(source.meta_lines)),
         moved_from=_moved_from(source, versions, series, slug))
+
+
+def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ...], report: Report) -> None:
+    """A post's feed id never changes once recorded: feed readers take a new id for a new post."""
+    recorded = next(((v.number, v.entry_id) for v in reversed(versions) if v.entry_id), None)
+    if recorded and recorded[1] != entry_id:
+        number, pinned = recorded
+        said = f"`id` says {entry_id}" if "id" in source.meta else "`id` is missing"
+        report.error(source.path, source.line("id"), f"{said}, but version {number} was recorded with `id: {pinned}`, "
+                     "and a post's feed id never changes (feed readers would take it for a new post): set it back")
+
+
+def _check_shared_ids(posts: list[Post], report: Report) -> None:
+    """Two posts with one feed id would be merged, or one dropped, by feed readers (a copied file keeps it)."""
+    first: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.key):
+        other = first.setdefault(post.entry_id, post)
+        if other is not post:
+            report.error(post.path, post.lines.get("id", 1), f"`id: {post.entry_id}` is also the feed id of "
+                         f"{other.shown} (line {other.lines.get('id', 1)}), and feed readers would merge the two "
+                         "posts or drop one; a copy needs its own: delete this `id` line and `version` with it "
+                         "(`feuilleton publish` pins a new one)")
 
 
 def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | None,
@@ -246,6 +294,7 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
     shown = [p for p in all_posts if p.status == "published"
              or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
     series = assemble_series(sources, all_posts, shown, config, report)
+    _check_shared_ids([p for p in all_posts if p.status != "draft" or options.drafts], report)
     report.raise_if_errors()
     shown.sort(key=lambda p: (p.date, p.key), reverse=True)
     shown_keys = {p.key for p in shown}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shlex
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CACHE_DIR, CONFIG_FILE, Config, Options, load_config, overlap
-from .dates import build_time
+from .dates import build_time, recording_time
 from .errors import Diagnostic, Report, SiteError
 from .parallel import WorkerDied
 
@@ -198,19 +199,30 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
     """POST, one of the site's posts: a relative path is looked up from here, then from the site folder
-    (``new`` prints it so)."""
+    (``new`` prints it so).  The post must be a file of its own, not a link: ``publish`` and ``revise``
+    write into it and beside it (its archive), which through a link would land elsewhere."""
     from .load import walk
-    posts = {p.resolve() for p in walk(site / config.posts_dir, Report(site))}
+    posts = {_named(p) for p in walk(site / config.posts_dir, Report(site))}
     candidates = [args.post] if args.post.is_absolute() else [Path.cwd() / args.post, site / args.post]
-    for candidate in candidates:
-        if candidate.resolve() in posts:
-            return candidate.resolve()
+    for candidate in map(_named, candidates):
+        if candidate in posts and candidate.is_symlink():
+            raise SiteError(Diagnostic(Report(site).where(candidate), 0, "is a link (to "
+                                       f"{os.path.realpath(candidate)}), and publish and revise write into a post "
+                                       "and beside it; put the file itself here in place of the link, then run "
+                                       "the command again"))
+        if candidate in posts:
+            return candidate
     if not any(candidate.is_file() for candidate in candidates):
         raise SiteError(Diagnostic(str(args.post), 0, "no such post file (a relative path is looked up from here, "
                                    "then from the site folder)"))
     raise SiteError(Diagnostic(str(args.post), 0, f"is not one of the posts of the site in {site} (the .md files "
                                f"under its {config.posts_dir}/ folder, leaving out version archives and names "
                                "that start with . or _)"))
+
+
+def _named(path: Path) -> Path:
+    """``path`` with its folders resolved but not the file itself, which may be a link."""
+    return path.parent.resolve() / path.name
 
 
 def _say(args: argparse.Namespace, done: Recorded) -> None:
@@ -225,7 +237,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .record import publish
     site = _site(args)
     config, _ = load_config(site)
-    done = publish(_post_path(args, site, config), site, config, args.at, build_time())
+    done = publish(_post_path(args, site, config), site, config, args.at, recording_time())
     _say(args, done)
     return 0
 
@@ -240,7 +252,7 @@ def cmd_revise(args: argparse.Namespace) -> int:
             note = args.note_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise SiteError(Diagnostic(str(args.note_file), 0, f"--note-file: cannot read: {e}")) from e
-    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, build_time())
+    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, recording_time())
     _say(args, done)
     return 0
 

@@ -26,6 +26,13 @@ def build_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def recording_time() -> datetime:
+    """Now by this machine's clock, for what ``publish`` and ``revise`` record.  ``SOURCE_DATE_EPOCH`` makes
+    builds reproducible and never dates a version: a shell that sets it (to 1980, say) would back-date
+    every revision, and one that lags would take a published version 1 for one still scheduled."""
+    return datetime.now(timezone.utc)
+
+
 _EARLIEST = datetime(1, 1, 2, tzinfo=timezone.utc)
 _LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
 """A day inside ``datetime``'s range, so that showing a date in any zone cannot overflow."""

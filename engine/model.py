@@ -51,6 +51,13 @@ class Version:
     """The ``slug`` key of the recorded front matter (empty: none)."""
     series: str = ""
     """The ``series`` key of the recorded front matter (empty: none)."""
+    recorded: datetime | None = None
+    """When the command that recorded it ran, by that machine's clock (None in versions recorded before
+    this was written down)."""
+    sealed: bool = True
+    """Whether it carries a seal (versions recorded before seals existed do not)."""
+    entry_id: str = ""
+    """The ``id`` key of the recorded front matter (empty: none was pinned yet)."""
 
     @property
     def text(self) -> str:

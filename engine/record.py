@@ -17,20 +17,19 @@ the job.  ``publish`` likewise runs again after an interruption.
 from __future__ import annotations
 
 import logging
-import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from . import urls as U
-from .assemble import default_entry_id
+from .assemble import default_entry_id, marked_draft
 from .build import build, link_problems
 from .cache import Cache
 from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
-from .load import Source, read_source, split_source
+from .load import Source, key_spans, read_source, split_source
 from .markdown import plain_text, render, source_line
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
@@ -78,12 +77,33 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> str:
-    """Edit front-matter lines in place, keeping the author's formatting."""
+    """The post's text with top-level keys dropped and others added, the rest kept as the author wrote
+    it.  A key is found by the parser's marks, never by a line that starts with its name (a multi-line
+    value can hold such a line), and the result must read back as intended before anything uses it."""
+    spans = key_spans(source)
     lines = source.text.split("\n")
     closing = source.body_line - 2
-    kept = [line for line in lines[1:closing] if not any(re.match(rf"{re.escape(k)}\s*:", line) for k in drop)]
+    gone = {number for key in drop if key in spans for number in range(spans[key][0], spans[key][1] + 1)}
+    kept = [line for number, line in enumerate(lines[1:closing], start=2) if number not in gone]
     kept += [f"{key}: {value}" for key, value in add.items()]
-    return "\n".join([lines[0], *kept, *lines[closing:]])
+    text = "\n".join([lines[0], *kept, *lines[closing:]])
+    _check_reads_back(source, text, drop, add)
+    return text
+
+
+def _check_reads_back(source: Source, text: str, drop: set[str], add: dict[str, str]) -> None:
+    """Refuse an edit whose text would not read back as the post with just those keys changed."""
+    quiet = Report(source.path.parent)
+    edited = split_source(source.path, source.shown, text.encode("utf-8"), quiet)
+    added = split_source(source.path, source.shown, ("---\n" + "".join(f"{k}: {v}\n" for k, v in add.items())
+                                                      + "---\n").encode("utf-8"), quiet)
+    untouched = {k: v for k, v in source.meta.items() if k not in drop and k not in add}
+    if edited is None or added is None or edited.body != source.body \
+            or edited.meta != {**untouched, **added.meta}:
+        keys = ", ".join(f"`{key}`" for key in dict.fromkeys([*sorted(drop), *add]))
+        raise SiteError(Diagnostic(source.shown, 2, f"cannot set {keys}"
+                                   " in this front matter without changing something else; nothing was "
+                                   "changed or recorded: write its keys one per line (`key: value`) and try again"))
 
 
 def _pinned(source: Source, number: int, entry_id: str | None = None) -> str:
@@ -107,17 +127,17 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     shown = report.where(path)
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
-    if len(versions) == 1 and versions[0].date > now and source.meta.get("draft") is not True:
+    if len(versions) == 1 and _not_out(versions[0], now) and not marked_draft(source.meta):
         return _publish_again(path, source, versions[0], site, config, at, now)
     if versions:
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
     moment = parse_at(at, config, shown, now)
-    draft = source.meta.get("draft") is True
+    draft = bool(marked_draft(source.meta))
     if draft or "date" not in source.meta:
         keeps_date = at is None and "date" in source.meta  # an --at given wins over a date the draft has
         moment = _date(source, config) if keeps_date else moment
         dated = {} if keeps_date else {"date": moment.isoformat()}
-        drop = {"draft", "version"} if keeps_date else {"draft", "version", "date"}
+        drop = {*marked_draft(source.meta), "draft", "version", *(() if keeps_date else ("date",))}
         message = f"{shown}: published, dated {moment.isoformat()}"
     else:
         dated, drop = {}, {"version"}
@@ -136,8 +156,15 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     _write_atomic(path, _set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
                                                         "version": "1"}))
     source = _read(path, site)
-    _append(path, shown, 1, Entry(source.text, moment, "", False, address=_address(placed)))
+    _append(path, shown, 1, Entry(source.text, moment, "", False, address=_address(placed), recorded=now))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
+
+
+def _not_out(first: Version, now: datetime) -> bool:
+    """Whether version 1 is still ahead of every clock that has seen it, and so may be recorded anew:
+    this command's, and the one that recorded it.  A version recorded at or after its own date was public
+    from the start, whatever a clock that lags says now."""
+    return first.date > now and (first.recorded is None or first.recorded < first.date)
 
 
 def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, config: Config, at: str | None,
@@ -152,14 +179,15 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     pinned = _set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
     first = archive_dir(path) / "v1.md"
     before = first.read_bytes()
-    replace_scheduled(path, Entry(pinned, moment, "", False))  # first, so that the check sees the new date
+    seen = max(now, scheduled.recorded or now)  # the latest clock that has seen this post
+    replace_scheduled(path, Entry(pinned, moment, "", False, recorded=seen))  # first: the check sees the new date
     try:
         warnings, placed = _validate_as(source, pinned, site, config, now, "publish")
     except BaseException:
         replace_bytes(first, before)  # nothing recorded after all
         raise
     if placed:  # its address is known now that the check has placed the post
-        replace_scheduled(path, Entry(pinned, moment, "", False, address=_address(placed)))
+        replace_scheduled(path, Entry(pinned, moment, "", False, address=_address(placed), recorded=seen))
     _write_atomic(path, pinned)
     when = "now" if moment <= now else f"on {moment.isoformat()}"
     return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
@@ -195,7 +223,7 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
     def own(d: Diagnostic) -> bool:
         return d.path == post or d.path.startswith(archive)
 
-    draft = source.meta.get("draft") is True
+    draft = bool(marked_draft(source.meta))
     options = Options(drafts=draft, future=not draft and _date(source, config) > now)
     cache = cache or Cache(site)
     try:
@@ -288,8 +316,10 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     source = _read(path, site)
     report = Report(site)
     shown = report.where(path)
-    if source.meta.get("draft") is True or "date" not in source.meta:
-        raise SiteError(Diagnostic(shown, source.line("draft"), "is not published yet; run `feuilleton publish` first"))
+    hidden = marked_draft(source.meta)
+    if hidden or "date" not in source.meta:
+        raise SiteError(Diagnostic(shown, source.line(hidden[0] if hidden else "draft"), "is not published yet; "
+                                   "run `feuilleton publish` first"))
     _check_note(shown, note)
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
@@ -309,8 +339,8 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
             entry_id = None if "id" in source.meta else entry_id
             messages.append(f"{shown}: version {last.number} was recorded, but an interrupted command left this "
                             f"file without `version: {last.number}`; set it now")
-            if not note.strip():
-                return Recorded(tuple(messages), last.number)
+            if not note.strip() or (note.strip() == last.note and minor == last.minor):
+                return Recorded(tuple(messages), last.number)  # the interrupted command, run again: done now
         number, last_text, last_date = last.number + 1, last.text, last.date
     else:
         first, said = _first_version(path, source, config)
@@ -327,11 +357,11 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     address, moved = _address(placed), placed is not None and last_recorded_at(placed) is not None
     if minor and not changed and not moved:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
+    text = _pinned(source, number, entry_id)  # before anything is recorded: it may refuse
     if first is not None:
         messages.append(said)
-        _append(path, shown, 1, first)
-    text = _pinned(source, number, entry_id)
-    _append(path, shown, number, Entry(text, moment, note.strip(), minor, address=address))
+        _append(path, shown, 1, replace(first, recorded=now))
+    _append(path, shown, number, Entry(text, moment, note.strip(), minor, address=address, recorded=now))
     messages += _pin(path, shown, source.text, text, number)
     if minor and not changed:  # the post moved: where it is now is what this version records
         kind = f"moved to {address}"

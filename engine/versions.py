@@ -11,7 +11,8 @@ was altered or a version is missing.  The note sits outside the hashes, so a
 typo in a note can be corrected by hand; so does the post's address at the
 time (``series/slug/``), by which a build keeps links to a post whose slug or
 file name changed after publication working.  Versions recorded before seals
-existed carry none; their text is still verified.
+existed carry none; their text is still verified, and a version without a
+seal is refused wherever one must have been written (see ``SEALS_SINCE``).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import yaml
 
 from .dates import to_datetime
 from .errors import Report
+from .files import inside, read_regular
 from .load import VERSIONS_SUFFIX, Memo, Source, cannot_read, no_memo, read_split, split_source, walk
 from .model import Version
 from .textcheck import nesting_problem
@@ -56,6 +58,9 @@ class Entry:
     address: str = ""
     """Where the post is on the site (``series/slug/``), so that its old pages can still be reached if that
     changes."""
+    recorded: datetime | None = None
+    """When the command ran, by the machine's clock (``date`` may lie ahead, for a post scheduled for later,
+    or behind, for one back-dated)."""
 
 
 def archive_dir(post_path: Path) -> Path:
@@ -108,6 +113,8 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
     for earlier, later in zip(versions, versions[1:]):
         if later.date < earlier.date:
             report.error(later.path, 2, f"version {later.number} is dated before version {earlier.number}")
+        if earlier.sealed and not later.sealed:
+            report.error(later.path, 1, _unsealed(later.number))
     return tuple(versions)
 
 
@@ -137,7 +144,7 @@ def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, C
 
 def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path) if inside(path, report.root) else _outside(path)
     except OSError as e:
         report.error(path, 0, cannot_read(e))
         return None
@@ -168,11 +175,19 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         report.error(path, outer.line("note"), f"the note: {deep[1]}")
         return None
     minor = bool(head.get("minor"))
+    if "seal" not in head and (head.get("address") or "recorded" in head or when >= SEALS_SINCE):
+        report.error(path, outer.line("sha256"), _unsealed(number))
+        return None
     if "seal" in head and head["seal"] != seal(number, when, minor, head["sha256"]):
         report.error(path, outer.line("seal"),
                      f"recorded version {number} was altered: its date or whether it is minor no longer "
                      "matches its seal; restore the file from git or a backup (only the note may be "
                      "corrected by hand)")
+        return None
+    try:
+        recorded = to_datetime(head["recorded"], zone) if "recorded" in head else None
+    except ValueError as e:
+        report.error(path, outer.line("recorded"), f"`recorded`: {e}")
         return None
     title, summary = inner.meta.get("title"), inner.meta.get("summary")
     address = head.get("address") or ""
@@ -186,7 +201,24 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)), address=str(address),
-                   slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")))
+                   slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
+                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")))
+
+
+SEALS_SINCE = datetime(2026, 11, 28, 13, 51, tzinfo=timezone.utc)
+"""Every version recorded since then carries a seal (so does every version with an ``address`` or a
+``recorded`` moment, written later still); only one dated earlier may lack it."""
+
+
+def _unsealed(number: int) -> str:
+    return (f"recorded version {number} has no seal, but every version recorded since seals exist has one (its "
+            "date and kind are bound to its text): restore the file from git or a backup (only the note may be "
+            "corrected by hand)")
+
+
+def _outside(path: Path) -> bytes:
+    raise OSError(0, f"it links out of the site (to {os.path.realpath(path)}); a recorded version is a file "
+                  "of the site: put the file itself here", str(path))
 
 
 def _is_address(value: str) -> bool:
@@ -216,6 +248,8 @@ def render_version_file(number: int, entry: Entry) -> str:
     text_digest = digest(entry.text)
     head: dict[str, object] = {"version": number, "date": entry.date.isoformat(), "minor": entry.minor,
                                "sha256": text_digest, "seal": seal(number, entry.date, entry.minor, text_digest)}
+    if entry.recorded:
+        head["recorded"] = entry.recorded.isoformat()
     if entry.address:
         head["address"] = entry.address
     if entry.origin:

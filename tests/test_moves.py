@@ -175,7 +175,7 @@ def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     edit(first, "address: essay/", "address: ../../etc/")
     built = run_cli("build", cwd=root, env=EPOCH)
     assert built.returncode == 1 and "Traceback" not in built.stderr
-    assert ("posts/essay.versions/v1.md:7: `address: ../../etc/` is not an address on the site (like series/slug/); "
+    assert ("posts/essay.versions/v1.md:8: `address: ../../etc/` is not an address on the site (like series/slug/); "
             "correct it, or delete the line") in built.stderr
     (root / "output/.git").mkdir(parents=True)  # a deploy worktree
     (root / "output/.git/config").write_text("[core]\n", encoding="utf-8")
@@ -258,7 +258,7 @@ def test_a_bad_address_in_one_version_is_the_one_error_said(site):
         first.write_text(re.sub(r"address: .*", bad, first.read_text(encoding="utf-8")), encoding="utf-8")
         built = run_cli("build", cwd=root, env=EPOCH)
         assert built.returncode == 1
-        assert [line.split(": ", 1)[0] for line in built.stderr.splitlines()] == ["posts/cities/part-2.versions/v1.md:7"]
+        assert [line.split(": ", 1)[0] for line in built.stderr.splitlines()] == ["posts/cities/part-2.versions/v1.md:8"]
 
 
 def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):

@@ -733,3 +733,154 @@ def test_revise_warns_now_about_the_note_it_records(site):
     assert [str(d) for d in done.warnings][-1:] == [
         "posts/cities/part-1.md: warning: --note, line 1: link to /img/map.png leaves the site, which lives at "
         "/essays/ (base_url): write /essays/img/map.png, or a link relative to this post that stays inside it"]
+
+
+# --- what a red-team pass found (issue 16) -----------------------------------------
+
+COUNCIL = ("---\ntitle: \"Why\"\ndate: 2026-01-05T10:00\nsummary: \"Why the city council's\n"
+           "version: of events is wrong.\"\n---\n\nBody.\n")
+
+
+def test_revise_keeps_a_line_inside_a_multi_line_value_that_looks_like_a_key(site):
+    root, config = setup(site, {"posts/council.md": COUNCIL})
+    path = root / "posts/council.md"
+    revise(path, root, config, "First.", None, False, NOW)
+    assert meta(path)["summary"] == "Why the city council's version: of events is wrong."
+    versions = verified(root, path, config)
+    assert [v.number for v in versions] == [1, 2] and versions[-1].text == path.read_text()
+    assert run_cli("check", cwd=root).returncode == 0
+
+
+def test_publish_keeps_lines_inside_a_multi_line_value_that_look_like_its_keys(site):
+    draft = ("---\ntitle: \"Why\"\ndraft: true\nsummary: \"Two things:\ndate: the hearing,\ndraft: the bill.\"\n"
+             "---\n\nBody.\n")
+    root, config = setup(site, {"posts/why.md": draft})
+    path = root / "posts/why.md"
+    publish(path, root, config, "2026-11-22T10:00", NOW)
+    assert meta(path)["summary"] == "Two things: date: the hearing, draft: the bill."
+    assert "draft" not in meta(path) and verified(root, path, config)[0].text == path.read_text()
+
+
+def test_a_front_matter_that_cannot_be_edited_safely_is_left_alone_and_nothing_recorded(site):
+    flow = "---\n{title: Flow, date: 2026-11-01T09:00:00}\n---\n\nBody.\n"
+    root, config = setup(site, {"posts/flow.md": flow})
+    path = root / "posts/flow.md"
+    assert run_cli("check", cwd=root).returncode == 0
+    message = refused(revise, path, root, config, "First.", None, False, NOW)
+    assert message == ("posts/flow.md:2: cannot set `version`, `id` in this front matter without changing something "
+                       "else; nothing was changed or recorded: write its keys one per line (`key: value`) and try again")
+    assert path.read_text() == flow and not (root / "posts/flow.versions").exists()
+
+
+def test_a_public_version_1_is_never_replaced_by_a_clock_that_lags(site):
+    root, config = setup(site, {"posts/clock.md": DRAFT})
+    path = root / "posts/clock.md"
+    publish(path, root, config, None, NOW)
+    kept = (root / "posts/clock.versions/v1.md").read_bytes()
+    path.write_text(path.read_text().replace("Write here.", "Edited after it was out."))
+    for lagging in (NOW - timedelta(hours=1), NOW - timedelta(days=30)):  # this machine's clock, or another's
+        assert "already published with recorded versions" in refused(publish, path, root, config, None, lagging)
+        assert (root / "posts/clock.versions/v1.md").read_bytes() == kept
+
+
+def test_source_date_epoch_neither_dates_a_version_nor_reopens_one(site):
+    root = site({"posts/clock.md": DRAFT})
+    first = run_cli("publish", "posts/clock.md", cwd=root, env={"SOURCE_DATE_EPOCH": "315532800"})  # 1980
+    assert first.returncode == 0, first.stderr
+    config, _ = load_config(root)
+    (v1,) = verified(root, root / "posts/clock.md", config)
+    assert v1.date > NOW  # dated by the machine's clock, not 1980
+    kept = (root / "posts/clock.versions/v1.md").read_bytes()
+    path = root / "posts/clock.md"
+    path.write_text(path.read_text().replace("Write here.", "Edited."))
+    behind = str(int(datetime.now(timezone.utc).timestamp()) - 3600)
+    again = run_cli("publish", "posts/clock.md", cwd=root, env={"SOURCE_DATE_EPOCH": behind})
+    assert again.returncode == 1 and "already published with recorded versions" in again.stderr
+    assert (root / "posts/clock.versions/v1.md").read_bytes() == kept
+
+
+def test_a_scheduled_version_1_records_when_it_was_recorded(site):
+    root, config = setup(site, {"posts/later.md": DRAFT})
+    path = root / "posts/later.md"
+    publish(path, root, config, "2099-01-05T09:00", NOW)
+    (first,) = verified(root, path, config)
+    assert first.recorded == NOW and first.date > first.recorded  # so a later publish may still replace it
+
+
+@pytest.mark.parametrize("command", ["publish", "revise"])
+def test_a_post_that_is_a_link_is_refused_with_a_message(site, tmp_path, command):
+    root = site({"drafts/essay.md": PUBLIC, "posts/other.md": PUBLIC.replace("Already Out", "Other")})
+    (root / "posts/essay.md").symlink_to(root / "drafts/essay.md")
+    args = ["--note", "N."] if command == "revise" else []
+    done = run_cli(command, "posts/essay.md", *args, cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"posts/essay.md: is a link (to {root / 'drafts/essay.md'}), and publish and "
+                                  "revise write into a post and beside it"), done.stderr
+    assert not (root / "drafts/essay.versions").exists() and not (root / "posts/essay.versions").exists()
+
+
+def test_a_named_pipe_in_an_archive_is_an_error_not_a_wait(site):
+    root, config, path = published(site)
+    os.mkfifo(root / "posts/essay.versions/v2.md")
+    done = run_cli("check", cwd=root, timeout=30)
+    assert done.returncode == 1
+    assert "posts/essay.versions/v2.md: cannot read: not a regular file (a named pipe)" in done.stderr
+
+
+def test_a_version_file_that_links_out_of_the_site_is_not_read(site, tmp_path):
+    root, config, path = published(site)
+    outside = tmp_path / "v2.md"
+    outside.write_text("---\nversion: 2\n---\n")
+    (root / "posts/essay.versions/v2.md").symlink_to(outside)
+    done = run_cli("check", cwd=root, timeout=30)
+    assert done.returncode == 1
+    assert f"posts/essay.versions/v2.md: cannot read: it links out of the site (to {outside})" in done.stderr
+
+
+def test_revise_run_again_after_an_interruption_finishes_it_instead_of_recording_the_note_twice(site):
+    root, config, path = published(site)
+    path.write_text(path.read_text().replace("original", "amended"))
+    text = path.read_text()
+    revise(path, root, config, "Amended.", None, False, NOW)
+    path.write_text(text)  # as a kill between recording version 2 and pinning it in the post leaves it
+    done = revise(path, root, config, "Amended.", None, False, NOW + timedelta(minutes=1))
+    assert done.version == 2 and "set it now" in done.messages[0]
+    assert [v.number for v in verified(root, path, config)] == [1, 2] and meta(path)["version"] == 2
+    again = revise(path, root, config, "A second thought.", None, False, NOW + timedelta(minutes=2))
+    assert again.version == 3  # a new note is a new revision
+
+
+def test_a_copied_id_is_an_error_naming_both_files(site):
+    root, config, path = published(site)
+    (root / "posts/copy.md").write_text(path.read_text().replace("Already Out", "A Copy"))
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 1
+    pinned = meta(path)["id"]
+    line = 1 + path.read_text().splitlines().index(f"id: {pinned}")
+    assert f"posts/essay.md:{line}: `id: {pinned}` is also the feed id of posts/copy.md (line {line})" in done.stderr
+
+
+def test_editing_the_id_of_a_recorded_post_is_an_error(site):
+    root, config, path = published(site)
+    pinned = meta(path)["id"]
+    line = 1 + path.read_text().splitlines().index(f"id: {pinned}")
+    path.write_text(path.read_text().replace(f"id: {pinned}", "id: tag:example.org,2026:another"))
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"posts/essay.md:{line}: `id` says tag:example.org,2026:another, but version 1 was "
+                                  f"recorded with `id: {pinned}`, and a post's feed id never changes"), done.stderr
+
+
+@pytest.mark.parametrize("key", ["published: false", "status: draft", "status: Private"])
+def test_other_tools_ways_to_hide_a_post_keep_it_a_draft(site, key):
+    root = site({"posts/hidden.md": f"---\ntitle: Hidden\ndate: 2026-11-01T09:00:00\n{key}\n---\n\nNot yet.\n",
+                 "posts/shown.md": post("Shown")})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "output/hidden").exists() and (root / "output/shown/index.html").is_file()
+    assert f"posts/hidden.md:4: warning: `{key.lower()}` is read as `draft: true`" in done.stderr
+    assert "unknown front-matter key" not in done.stderr
+    published_now = run_cli("publish", "posts/hidden.md", cwd=root)
+    assert published_now.returncode == 0, published_now.stderr
+    assert key.split(":")[0] not in meta(root / "posts/hidden.md")
+    assert run_cli("build", cwd=root).returncode == 0 and (root / "output/hidden/index.html").is_file()

@@ -230,13 +230,45 @@ def test_altering_a_recorded_date_or_kind_stops_the_build(site) -> None:
     build(root, now=NOW)  # the note alone may still be corrected by hand: see test_a_note_can_be_corrected_by_hand
 
 
+def without(path: Path, *keys: str) -> None:
+    """Take the header lines that start with ``keys`` out of a version file, as a hand edit would."""
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                            if not line.startswith(keys)))
+
+
 def test_a_version_recorded_before_seals_is_still_read(site) -> None:
     root = revised_site(site)
-    version = root / "posts/essay.versions/v3.md"
-    version.write_text("".join(line for line in version.read_text().splitlines(keepends=True)
-                               if not line.startswith("seal:")))
+    for version in (root / "posts/essay.versions").glob("v*.md"):  # as versions were written before seals
+        without(version, "seal:", "address:", "recorded:")
     build(root, now=NOW)
     assert "Corrected the second paragraph." in text(root, "essay/index.html")
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("v2.md", "minor: true", "minor: false"),  # the silent correction would gain a note and a feed entry
+    ("v3.md", "minor: false", "minor: true"),  # the revision would lose its feed entry
+    ("v3.md", "date: '2026-11-03T09:00:00-05:00'", "date: '2026-11-02T09:00:00-05:00'"),  # back-dated
+])
+def test_a_seal_taken_out_of_a_version_recorded_with_one_stops_the_build(site, name, old, new) -> None:
+    root = revised_site(site)
+    version = root / "posts/essay.versions" / name
+    recorded = version.read_text()
+    without(version, "seal:")
+    version.write_text(version.read_text().replace(old, new))
+    done = run_cli("--site", str(root), "check", env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    line = 1 + recorded.splitlines().index(next(x for x in recorded.splitlines() if x.startswith("sha256:")))
+    assert done.stderr.startswith(f"posts/essay.versions/{name}:{line}: recorded version {name[1]} has no seal, but "
+                                  "every version recorded since seals exist has one"), done.stderr
+
+
+def test_an_unsealed_version_after_a_sealed_one_stops_the_build(site) -> None:
+    root = revised_site(site)
+    for name in ("v3.md", "v4.md"):  # a version dated before seals existed, after one that has a seal
+        without(root / "posts/essay.versions" / name, "seal:", "address:", "recorded:")
+    done = run_cli("--site", str(root), "check", env=EPOCH)
+    assert done.returncode == 1
+    assert done.stderr.startswith("posts/essay.versions/v3.md:1: recorded version 3 has no seal"), done.stderr
 
 
 def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_shows_it(site) -> None:
