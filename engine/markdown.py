@@ -45,6 +45,8 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FORMATTER = HtmlFormatter(nowrap=True)
+_ADDRESS_GOES_ON = r"(?![\w/%~-]|\.\w)"
+"""What follows a needle where it is only the start of a longer address (``part:7`` in ``part:70``)."""
 
 
 def render(text: str) -> str:
@@ -176,12 +178,27 @@ def resolve_parts(fragment: str, resolve: Resolver) -> str:
 
 
 def source_line(markdown: str, first_line: int, needle: str) -> int:
-    """Best line for what a warning is about (a link's target) in ``markdown``: where ``needle`` first
+    """Best line for what one warning is about (a link's target) in ``markdown``: where ``needle`` first
     appears, else the first line."""
-    index = markdown.find(needle)
-    if index < 0:
-        return first_line
-    return first_line + markdown.count("\n", 0, index)
+    return source_lines(markdown, first_line, [needle])[0]
+
+
+def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int]:
+    """The line of each needle, in ``markdown`` that starts on ``first_line``: the Nth time a needle is asked
+    for, its Nth occurrence, so that warnings about a link written twice point at each (a needle found
+    fewer times gets its last place, as a reference definition used twice; one not found, the first line).
+    """
+    places: dict[str, list[int]] = {}
+    asked: dict[str, int] = {}
+    lines = []
+    for needle in needles:
+        if needle not in places:
+            places[needle] = [first_line + markdown.count("\n", 0, m.start())
+                              for m in re.finditer(re.escape(needle) + _ADDRESS_GOES_ON, markdown)]
+        found, nth = places[needle], asked.get(needle, 0)
+        asked[needle] = nth + 1
+        lines.append(found[min(nth, len(found) - 1)] if found else first_line)
+    return lines
 
 
 def summarize(fragment: str, words: int) -> str:
