@@ -84,11 +84,32 @@ def _slug(value: Any, zone: Any) -> str:
                          "(no `/`, no `..`), so the page stays inside the output folder")
     if slug in _generated_files():
         raise ValueError(f"slug {slug!r} is the name of a file the site generates; choose another")
+    if windows_reserved(slug):
+        raise ValueError(f"slug {slug!r} is a name Windows keeps for a device ({DEVICES_SHOWN}), so the site "
+                         "could not be checked out, copied or served there; choose another")
+    if slug.endswith("."):
+        raise ValueError(f"slug {slug!r} ends in a dot, which Windows drops from a folder's name (the page "
+                         f"would be lost there); choose another, such as {slug.rstrip('.')!r}")
     return slug
 
 
+_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                      *(port + n for port in ("com", "lpt") for n in "0123456789¹²³")})
+DEVICES_SHOWN = "CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9, in any case and with any extension"
+"""The names ``windows_reserved`` knows, as an error message shows them."""
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows takes a file or folder of this name for a device: CON, NUL, COM1 and the rest, in any
+    case, with any extension (``aux.txt``, ``nul.tar.gz``), with dots or spaces after it (``con.``).  Such
+    a name cannot be checked out, copied or served there, so no slug, file name of a post, series folder or
+    tag's folder may be one."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in _DEVICES
+
+
 def is_slug(value: str) -> bool:
-    """Whether ``value`` may be a slug (or a series folder's name)."""
+    """Whether ``value`` may be a slug (or a series folder's name, or a part of an address a version
+    recorded)."""
     try:
         _slug(value, None)
     except ValueError:

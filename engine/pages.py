@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from . import urls as U
+from .assemble import DEVICES_SHOWN
 from .diff import Diff
 from .errors import Diagnostic, SiteError
 from .fragment import Fragment, Resolved
@@ -391,7 +392,8 @@ def fixed_files(site: Site) -> list[str]:
 
 
 def check_paths(site: Site, pages: list[Page]) -> None:
-    """Stop before writing a page that needs a folder where a file goes, or a name too long for a disk."""
+    """Stop before writing a page that needs a folder where a file goes, a name too long for a disk, or a
+    folder Windows would take for a device."""
     owners: dict[str, Page] = {}
     problems: dict[str, str] = {}
     for page in pages:
@@ -418,8 +420,35 @@ def check_paths(site: Site, pages: list[Page]) -> None:
         post = next((p for p in posts if "slug" in p.lines), posts[0] if posts else None)  # a slug can be changed
         where = (post.shown, post.lines.get("slug", 1)) if post else (targets[path], 0)
         found.setdefault(where, message)
-    if found:
-        raise SiteError([Diagnostic(path, line, message) for (path, line), message in found.items()])
+    diagnostics = [Diagnostic(path, line, message) for (path, line), message in found.items()]
+    diagnostics += _device_names(site, pages)
+    if diagnostics:
+        raise SiteError(diagnostics)
+
+
+def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
+    """Each folder of the output that Windows would take for a device (``con/``), said once, to the file
+    whose name it comes from: a post's file or a series' folder (a ``slug:`` never is one: ``assemble``
+    refuses it at its line)."""
+    posts = {U.post_path(post): post.shown for post in site.posts.values()}
+    series = {U.series_path(slug) for slug in site.series}
+    sources = {page.path: page.source for page in pages}
+    found: dict[str, Diagnostic] = {}
+    for path in sorted(sources):
+        folder = U.device_folder(path)
+        if folder is None or folder in found:
+            continue
+        name = folder.rstrip("/").rpartition("/")[2]
+        why = (f"its address would be {folder}, but Windows takes a folder named {name} for a device "
+               f"({DEVICES_SHOWN}), so the site could not be checked out, copied or served there")
+        if folder in posts:
+            found[folder] = Diagnostic(posts[folder], 0, f"{why}: rename the file (and its .versions folder, "
+                                                         "if it has one), or give it a `slug:`")
+        elif folder in series:
+            found[folder] = Diagnostic(sources[folder], 0, f"{why}: rename the folder")
+        else:
+            found[folder] = Diagnostic(sources.get(folder, sources[path]), 0, f"{why}: choose another name")
+    return list(found.values())
 
 
 def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:

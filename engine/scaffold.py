@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from . import urls as U
-from .assemble import slugify
+from .assemble import slugify, windows_reserved
 from .errors import Diagnostic, Report, SiteError
 from .load import SERIES_FILE, PostFile, load
 from .textcheck import character_problem
@@ -27,7 +27,11 @@ name = "Your Name"
 bio = "A sentence or two about you, in Markdown."
 '''
 
-_GITIGNORE = "/output/\n/.feuilleton-*\n"
+_IGNORED = ("/output/", "/.feuilleton-*", ".*.tmp")
+"""What git should leave out of a site: the built site, the cache and spare copies beside it, and the
+temporary files (``.NAME.PID.tmp``) a command killed in the middle of writing may leave in ``posts/``."""
+_GITIGNORE = ("# the built site, feuilleton's cache and spare copies, and what a killed command may leave\n"
+              + "".join(f"{pattern}\n" for pattern in _IGNORED))
 _TEMPLATES_README = """Put a template here to override the theme's template of the same name
 (base.html, post.html, index.html, series.html, ...). An override can extend
 the original: {% extends "theme/post.html" %} and replace one block.
@@ -56,8 +60,25 @@ def _init(target: Path) -> list[Path]:
         if not path.exists():
             path.write_text(text, encoding="utf-8")
             made.append(path)
+        elif rel == ".gitignore":
+            _add_ignored(path)
     (target / "posts").mkdir(exist_ok=True)
     return made
+
+
+def _add_ignored(path: Path) -> None:
+    """Add what a site's git should leave out to a ``.gitignore`` the folder already has, after its own
+    lines, which stay as they are (a site started in an existing repository would otherwise commit its
+    output and stray temporary files)."""
+    old = path.read_bytes()
+    present = {line.strip() for line in old.decode("utf-8", "replace").splitlines()}
+    missing = [pattern for pattern in _IGNORED if pattern not in present]
+    if not missing:
+        return
+    added = "# added by feuilleton init\n" + "".join(f"{pattern}\n" for pattern in missing)
+    with path.open("ab") as handle:
+        handle.write((b"\n" if old and not old.endswith(b"\n") else b"") + added.encode())
+    log.warning("%s: added %s, so that git leaves them out", path, " ".join(missing))
 
 
 def claimed_parts(posts_dir: Path, series: str) -> dict[int, PostFile]:
@@ -131,7 +152,8 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
     reserved = _site_sections(posts_dir) if folder == posts_dir else set()
     for n in range(1, 1000):
         stem = base if n == 1 else f"{base}-{n}"
-        if stem not in reserved and _create(folder / f"{stem}.md", "\n".join(lines)):
+        usable = stem not in reserved and not windows_reserved(stem)  # con.md: no Windows could hold it
+        if usable and _create(folder / f"{stem}.md", "\n".join(lines)):
             return folder / f"{stem}.md"
     raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))
 

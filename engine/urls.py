@@ -3,9 +3,9 @@
 URLs are "pretty": a page at ``x/y/`` is written to ``x/y/index.html``.
 ``Urls`` turns site paths into links (with the base URL's path, so a site may
 live below a domain's root) and into absolute URLs for feeds and metadata.
-Tag URLs stay distinct when two tag names slugify alike, and short enough
-for any file system; ``clashes`` finds a page that would need a folder where
-another file is written.
+Tag URLs stay distinct when two tag names slugify alike, short enough for
+any file system, and never a name Windows keeps for a device; ``clashes``
+finds a page that would need a folder where another file is written.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 from urllib.parse import quote, urljoin, urlsplit
 
-from .assemble import slugify
+from .assemble import slugify, windows_reserved
 from .model import Post, Site
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,8 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
 
     A name keeps its bare slug unless another name slugifies alike (``Law`` and
     ``law``: the one equal to the slug keeps it) or the slug is too long; the
-    others get a short hash of the name.
+    others get a short hash of the name.  A bare slug Windows would take for a
+    device gets a ``-`` (``con-``).
     """
     by_slug: dict[str, list[str]] = {}
     for name in sorted(set(names)):
@@ -122,7 +123,7 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
     for slug, group in by_slug.items():
         for name in group:
             if (len(group) == 1 or name == slug) and len(slug.encode()) <= MAX_TAG_SLUG:
-                plain[name] = slug
+                plain[name] = _no_device(slug)
             else:
                 hashed.append((name, cut(slug, MAX_TAG_SLUG) or "tag"))
     slugs, taken = dict(plain), set(plain.values())
@@ -134,6 +135,22 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
         slugs[name] = slug
         taken.add(slug)
     return slugs
+
+
+def _no_device(slug: str) -> str:
+    """``con`` → ``con-``: a tag's folder that Windows can hold.  ``slugify`` never ends a slug with ``-``
+    and a hashed one ends in hex digits, so no other tag has it."""
+    return f"{slug}-" if windows_reserved(slug) else slug
+
+
+def device_folder(path: str) -> str | None:
+    """The first folder (or file) of a site path that Windows would take for a device: ``con/`` of
+    ``con/v1/``; None if there is none."""
+    parts = path.split("/")
+    for depth, part in enumerate(parts, start=1):
+        if windows_reserved(part):
+            return "/".join(parts[:depth]) + ("/" if depth < len(parts) else "")
+    return None
 
 
 def cut(slug: str, limit: int) -> str:

@@ -1,0 +1,108 @@
+"""Names Windows keeps for devices (CON, NUL, COM1, …) never become a folder of the output: a site built
+anywhere can be checked out, copied and served on Windows."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import NOW, post, run_cli
+from engine import urls as U
+from engine.assemble import is_slug, windows_reserved
+from test_assemble import errors_of
+
+EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+RESERVED = ["con", "CON", "Nul", "aux.txt", "prn.tar.gz", "com1", "COM9", "lpt9", "lpt¹", "con.", "nul .", "aux "]
+
+
+@pytest.mark.parametrize("name", RESERVED)
+def test_windows_reserved_names(name):
+    assert windows_reserved(name)
+    assert not is_slug(name)
+
+
+@pytest.mark.parametrize("name", ["console", "con-", "icon", "com10", "lpt", "nul-1", "aux_txt", "cons.txt", "com"])
+def test_names_that_only_look_reserved_are_free(name):
+    assert not windows_reserved(name)
+
+
+@pytest.mark.parametrize("slug", ["con", "CON", "aux.txt", "com1", "lpt9", "nul.html", "'con.'"])
+def test_a_reserved_slug_is_an_error_at_its_line(site, slug):
+    root = site({"posts/a.md": post("A", slug=slug)})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:4: `slug`: slug ")
+    assert "Windows" in error and "choose another" in error
+
+
+def test_a_slug_ending_in_a_dot_is_an_error(site):
+    root = site({"posts/a.md": post("A", slug="essay.")})
+    (error,) = errors_of(root)
+    assert error.startswith("posts/a.md:4: `slug`: slug 'essay.' ")
+
+
+def test_a_reserved_slug_through_check(site):
+    root = site({"posts/x.md": post("X", slug="Con")})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "posts/x.md:4: `slug`: slug 'Con' " in done.stderr
+
+
+@pytest.mark.parametrize("name", ["con", "Nul", "COM3"])
+def test_a_post_file_named_like_a_device_is_an_error_that_says_to_rename_it(site, name):
+    root = site({f"posts/{name}.md": post("A"), "posts/fine.md": post("Fine")})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("posts/")]
+    assert line.startswith(f"posts/{name}.md: ") and "Windows" in line and "rename" in line, line
+
+
+def test_a_post_file_named_like_a_device_builds_with_a_slug_of_its_own(site):
+    root = site({"posts/con.md": post("A", slug="a-contrarian-view")})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert (root / "output/a-contrarian-view/index.html").is_file()
+
+
+def test_a_part_named_like_a_device_is_an_error(site):
+    root = site({"posts/cities/series.toml": 'title = "Cities"\n', "posts/cities/aux.md": post("A", part=1)})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert re.search(r"^posts/cities/aux\.md: .*Windows", done.stderr, re.MULTILINE), done.stderr
+
+
+def test_a_series_folder_named_like_a_device_is_one_error_at_its_series_toml(site):
+    root = site({"posts/lpt1/series.toml": 'title = "Printers"\n', "posts/lpt1/part-1.md": post("One", part=1),
+                 "posts/lpt1/part-2.md": post("Two", part=2)})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("posts/")]
+    assert len(errors) == 1 and errors[0].startswith("posts/lpt1/series.toml: "), done.stderr
+    assert "Windows" in errors[0] and "rename the folder" in errors[0]
+
+
+def test_a_tag_named_like_a_device_keeps_its_name_on_a_page_of_its_own(site):
+    root = site({"posts/a.md": post("A", tags="[con, Con, nul, LPT9, con-]")})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    tags = {p.name for p in (root / "output/tags").iterdir() if p.is_dir()}
+    assert not any(windows_reserved(name) for name in tags)
+    assert {"con-", "nul-", "lpt9-"} <= tags and len(tags) == 5
+    page = (root / "output/tags/con-/index.html").read_text(encoding="utf-8")
+    assert "Posts tagged “con”" in page
+    assert 'href="/essays/tags/con-/"' in (root / "output/a/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("names", [["con"], ["Con", "con"], ["com1", "COM1", "com1-"], ["aux", "aux-"]])
+def test_tag_segments_are_never_reserved_and_stay_distinct(names):
+    segments = U.tag_segments(names)
+    assert len(set(segments.values())) == len(names)
+    assert not any(windows_reserved(segment) for segment in segments.values())
+
+
+@pytest.mark.parametrize("title, made", [("Con", "posts/con-2.md"), ("AUX", "posts/aux-2.md"),
+                                         ("Com 1", "posts/com-1.md"), ("LPT9", "posts/lpt9-2.md")])
+def test_new_never_names_a_post_like_a_device(site, title, made):
+    root = site({})
+    done = run_cli("new", title, cwd=root)
+    assert done.returncode == 0 and done.stdout.strip() == made, (done.stdout, done.stderr)
+    assert run_cli("check", "--drafts", cwd=root, env=EPOCH).returncode == 0
