@@ -1,11 +1,12 @@
 """The ``feuilleton`` command end to end, in a subprocess, as an author runs it."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, post, run_cli
+from conftest import NOW, REPO, post, run_cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
@@ -57,6 +58,45 @@ def test_init_onto_an_existing_file_is_a_user_error(tmp_path):
     assert_user_error(done)
     assert "notes.txt" in done.stderr
     assert target.read_text(encoding="utf-8") == "my notes\n"
+
+# what an atomic write names its temporary file, in posts/ and in an archive, as a kill may leave it
+TEMPORARIES = ["posts/.essay.md.4242.tmp", "posts/cities/part-1.versions/.v2.4242.tmp"]
+IGNORED = {"output/index.html", ".feuilleton-cache/x", ".feuilleton-spare-output/index.html", *TEMPORARIES}
+KEPT = {"config.toml", "posts/essay.md", "posts/cities/part-1.versions/v2.md", "templates/post.html"}
+
+
+def ignored(repo: Path, paths: set[str]) -> set[str]:
+    """Which of ``paths`` git leaves out in ``repo``."""
+    done = subprocess.run(["git", "-C", str(repo), "check-ignore", "--no-index", "--stdin"], input="\n".join(paths),
+                          capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    return set(done.stdout.split())
+
+
+def test_init_makes_git_leave_out_the_output_and_what_a_killed_command_leaves(tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    assert run_cli("init", str(target)).returncode == 0
+    assert ignored(target, IGNORED | KEPT) == IGNORED
+
+
+def test_init_adds_to_a_gitignore_already_there_and_keeps_every_line_of_it(tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    mine = "*.pyc\n/output/"  # no newline at its end
+    (target / ".gitignore").write_text(mine, encoding="utf-8")
+    done = run_cli("init", str(target))
+    assert done.returncode == 0, done.stderr
+    text = (target / ".gitignore").read_text(encoding="utf-8")
+    assert text.startswith(mine + "\n") and text.count("/output/") == 1
+    assert ".gitignore" in done.stderr  # the author hears of the lines added
+    assert ignored(target, IGNORED | KEPT | {"x.pyc"}) == IGNORED | {"x.pyc"}
+
+
+def test_this_repositorys_gitignore_leaves_out_what_a_killed_command_leaves():
+    shown = {"posts/.the-dated-correction.md.4242.tmp", "posts/lending-the-digital-shelf/part-1.versions/.v5.4242.tmp"}
+    assert ignored(REPO, shown | {"posts/the-dated-correction.md"}) == shown
+
 
 def test_new_prints_a_path_and_never_overwrites(site):
     root = site({})
