@@ -26,7 +26,7 @@ from .config import CACHE_DIR, Options, load_config
 from .dates import build_time
 from .errors import Diagnostic, Report
 from .load import load
-from .markdown import source_line
+from .markdown import source_lines
 from .model import Post
 from .moves import move_problems
 from .outputs import render_all
@@ -175,8 +175,10 @@ def check_links(planner: Planner, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
-            for needle, problem in link_problems(planner, post, text):
-                report.warn(path, source_line(text, first or 1, needle), problem)
+            found = link_problems(planner, post, text)
+            lines = source_lines(text, first or 1, [needle for needle, _ in found])
+            for line, (_, problem) in zip(lines, found):
+                report.warn(path, line, problem)
 
 
 def check_moves(planner: Planner, pages: list[Page], report: Report) -> None:

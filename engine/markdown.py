@@ -177,12 +177,6 @@ def resolve_parts(fragment: str, resolve: Resolver) -> str:
     return _PART_LINK.sub(replace, fragment)
 
 
-def source_line(markdown: str, first_line: int, needle: str) -> int:
-    """Best line for what one warning is about (a link's target) in ``markdown``: where ``needle`` first
-    appears, else the first line."""
-    return source_lines(markdown, first_line, [needle])[0]
-
-
 def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int]:
     """The line of each needle, in ``markdown`` that starts on ``first_line``: the Nth time a needle is asked
     for, its Nth occurrence, so that warnings about a link written twice point at each (a needle found

@@ -30,7 +30,7 @@ from .config import Config, Options
 from .dates import check_offset, to_datetime
 from .errors import Diagnostic, Report, SiteError
 from .load import Source, key_spans, read_source, split_source
-from .markdown import plain_text, render, source_line
+from .markdown import plain_text, render, source_lines
 from .markup import unbalanced_lines
 from .textcheck import markdown_problem
 from .model import Post, Version
@@ -252,8 +252,10 @@ def _note_warnings(post: Post | None, planner: Planner | None, note: str, shown:
     """What a build will warn about in the links of the note being recorded, said now."""
     if not note or post is None or planner is None:
         return ()
-    return tuple(Diagnostic(shown, 0, f"--note, line {source_line(note, 1, needle)}: {problem}", True)
-                 for needle, problem in link_problems(planner, post, note))
+    found = link_problems(planner, post, note)
+    lines = source_lines(note, 1, [needle for needle, _ in found])
+    return tuple(Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
+                 for line, (_, problem) in zip(lines, found))
 
 
 def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:

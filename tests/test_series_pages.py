@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import feedparser
-import pytest
 
 from engine.build import build
 from engine.errors import SiteError
@@ -211,8 +210,6 @@ def test_a_bad_part_reference_is_told_what_is_wrong_with_it(site):
     assert "posts/alone.md:6: warning: `part:1` needs a series, and this post is in none: write part:SERIES/1" in messages
 
 
-@pytest.mark.xfail(strict=True, reason="until check_links (build.py) and _note_warnings (record.py) place their "
-                   "warnings with markdown.source_lines")
 def test_each_repeated_dangling_reference_is_placed_on_its_own_line(site) -> None:
     body = "[Part 70](part:70) is not it.\n\nSee [Part 7](part:7) here.\n" + "\n" * 7 + "And [again](part:7) there."
     root = series_site(site, **{"posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", body, part=2)})
@@ -222,8 +219,6 @@ def test_each_repeated_dangling_reference_is_placed_on_its_own_line(site) -> Non
     assert lines == ["9", "17"], done.stderr  # the body starts on line 7
 
 
-@pytest.mark.xfail(strict=True, reason="until check_links (build.py) and _note_warnings (record.py) place their "
-                   "warnings with markdown.source_lines")
 def test_each_repeated_dangling_reference_in_a_note_is_placed_on_its_own_line(site) -> None:
     root = series_site(site)
     path = root / "posts/cities/part-2.md"
