@@ -12,15 +12,19 @@ all; a rendered page whose bytes match the live file is not rewritten.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import urls as U
 from .cache import Cache, fingerprint
 from .config import Config
 from .digest import Digester
-from .errors import Diagnostic, SiteError
+from .errors import Diagnostic, Report, SiteError
 from .feeds import Feed, feed_paths, render_feed
+from .files import NotRegular, inside, read_regular
 from .pages import Planner
 from .parallel import check_cancelled, parallel_map
 from .render import THEME, Page, compile_templates, environment, render_page, templates_fingerprint
@@ -42,6 +46,8 @@ class Outputs:
     """Pages rendered (the rest were unchanged since the last build)."""
     feeds: int
     """Feed files (one per format in ``urls.FEEDS``, for each feed)."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Static files left out (a link out of the site, a pipe), for the build's warnings."""
 
 
 class _Discard:
@@ -69,7 +75,8 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
     feeds = all_feeds(planner)
-    static = static_files(site_dir)
+    skipped = Report(site_dir)
+    static = static_files(site_dir, skipped)
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS}
     _check_static(static, generated)
@@ -98,7 +105,8 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         written += [path for path, data in static.items() if writer.put(path, data)]
         say(f"writing {out.name}/")
         result = writer.finish(written)
-    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds))
+    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds),
+                   skipped.warnings)
 
 
 def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, out: Path, writer,
@@ -160,20 +168,73 @@ def _parents(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def static_files(site_dir: Path) -> dict[str, bytes]:
-    """The theme's static files under ``theme/``, then the site's ``static/`` at the root."""
+def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
+    """The theme's static files under ``theme/``, then the site's ``static/`` at the root.
+
+    Only what lies in the site is published: a link that leads out of it (``static/passwd.txt`` →
+    ``/etc/passwd``), a pipe or a device is skipped with a warning in ``report``; a file that cannot be
+    read is an error there, raised once all are seen.
+    """
     found: dict[str, bytes] = {}
-    problems = []
-    for folder, prefix in ((THEME / "static", "theme/"), (site_dir / "static", "")):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    try:
-                        found[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
-                    except OSError as e:
-                        problems.append(Diagnostic(str(path.relative_to(site_dir) if path.is_relative_to(site_dir)
-                                                       else path), 0, f"cannot read ({e.strerror}); if it was "
-                                                   "just moved or deleted, run the command again"))
-    if problems:
-        raise SiteError(problems)
+    for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
+        if folder.is_symlink() or folder.is_dir():
+            for rel, path in _published(folder, root, report, frozenset()):
+                data = _read_static(path, report)
+                if data is not None:
+                    found[prefix + rel] = data
+    report.raise_if_errors()
     return found
+
+
+def _published(folder: Path, root: Path, report: Report, holders: frozenset[str],
+               rel: str = "") -> Iterator[tuple[str, Path]]:
+    """``(path below the static folder, file)`` for each file under ``folder`` that stays within ``root``
+    and is not hidden; ``holders`` are the real folders above, so that a link back up is not walked
+    for ever."""
+    if not _within(folder, root, report):
+        return
+    real = os.path.realpath(folder)
+    if real in holders:
+        report.warn(folder, 0, "leads back to a folder that holds it (a link in a loop): skipped")
+        return
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as e:
+        report.error(folder, 0, f"cannot read ({e.strerror}); if it was just moved or deleted, run the command again")
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from _published(entry, root, report, holders | {real}, f"{rel}{entry.name}/")
+        elif not entry.name.startswith(".") and _within(entry, root, report):
+            yield f"{rel}{entry.name}", entry
+
+
+def _within(path: Path, root: Path, report: Report) -> bool:
+    """Whether ``path`` is there to read without leaving ``root``: a link out of it, or to nothing, is
+    skipped with a warning."""
+    if not path.is_symlink():
+        return True
+    if not path.exists():
+        report.warn(path, 0, "is a link to nothing: skipped")
+        return False
+    if inside(path, root):
+        return True
+    what = "folder" if path.is_dir() else "file"
+    report.warn(path, 0, f"links out of the site (to {os.path.realpath(path)}), and nothing outside it is "
+                f"published: skipped; copy the {what} into static/ instead")
+    return False
+
+
+def _read_static(path: Path, report: Report) -> bytes | None:
+    """The bytes of a static file; None, with a warning, for a pipe, a device or a socket, which are never
+    opened (a pipe would make the build wait for ever)."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, mode)
+        return read_regular(path)
+    except NotRegular as e:
+        report.warn(path, 0, f"is {e.strerror}: skipped")
+    except OSError as e:
+        report.error(path, 0, f"cannot read ({e.strerror}); if it was just moved or deleted, run the command again")
+    return None
