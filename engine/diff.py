@@ -43,6 +43,9 @@ NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation)
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
+MAX_DEPTH = 250
+"""Elements nested deeper than this are unwrapped when a text is too deep for libxml2's tree (255 levels)."""
+_SPACED = BLOCK_TAGS | {"br"}
 NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block",
          **{f"h{level}": "heading" for level in range(1, 7)}}
 
@@ -84,11 +87,64 @@ def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
 
 
 def _parse(html: str) -> etree._Element:
-    """The fragment as the content of one element; libxml2 repairs whatever is unbalanced."""
-    body = etree.HTML(f"<html><body>{html}</body></html>").find("body")
+    """The fragment as the content of one element; libxml2 repairs whatever is unbalanced.
+
+    libxml2 builds no tree deeper than 255 levels nor a text past 10 MB: it stops reading there and
+    says so only in its error log.  Both versions would then end at the same place, and a change
+    below it would read as no change; such a text is read again without those limits.
+    """
+    document = f"<html><body>{html}</body></html>"
+    root, stopped = _read(document, etree.HTMLParser())
+    if stopped:
+        log.debug("diff: the HTML parser stopped early (%s); reading again without its limits", stopped)
+        root, stopped = _read(document, etree.HTMLParser(target=_Unwrapping(), huge_tree=True))
+    if stopped:
+        raise ValueError(f"the HTML parser could not read this text to its end: {stopped}")
+    body = root.find("body")
     for stray in list(body.itersiblings()):  # content after a stray </body>
         body.append(stray)
     return body
+
+
+def _read(document: str, parser: etree.HTMLParser) -> tuple[etree._Element, str]:
+    """The parsed document, and why the parser stopped before its end ("" if it did not)."""
+    root = etree.HTML(document, parser)
+    limits = [e.message for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    return root, "; ".join(limits)
+
+
+class _Unwrapping:
+    """A parser target that builds the tree libxml2 would, except that elements nested deeper than
+    ``MAX_DEPTH`` are unwrapped: their words stay, in the deepest element kept, with a space where a
+    block began or ended so that no two words run together.  (libxml2 sends a target every start and
+    end tag, however deep; the diff recurses through the tree, so it keeps to a depth it can walk.)"""
+
+    def __init__(self) -> None:
+        self.builder, self.depth = etree.TreeBuilder(parser=etree.HTMLParser()), 0  # lenient as libxml2 is
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.depth += 1
+        if self.depth <= MAX_DEPTH:
+            self.builder.start(tag, attrib)
+        elif tag in _SPACED:
+            self.builder.data(" ")
+
+    def end(self, tag: str) -> None:
+        if self.depth <= MAX_DEPTH:
+            self.builder.end(tag)
+        elif tag in _SPACED:
+            self.builder.data(" ")
+        self.depth -= 1
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def comment(self, text: str) -> None:
+        if self.depth < MAX_DEPTH:
+            self.builder.comment(text)
+
+    def close(self) -> etree._Element:
+        return self.builder.close()
 
 
 def _pieces(el: Block) -> list:

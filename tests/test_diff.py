@@ -344,3 +344,48 @@ def test_random_revisions_stay_valid_and_show_the_whole_new_text() -> None:
         ids = re.findall(r' id="([^"]+)"', diff.html)
         assert len(ids) == len(set(ids)), case
         assert new_text_shown(diff.html) == " ".join(tree(new).text_content().split()), case
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "blockquote"])
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_a_word_changed_below_the_html_parsers_depth_limit_is_still_marked(tag: str, depth: int) -> None:
+    """libxml2 builds no tree deeper than 255 levels and stops reading there without a word."""
+    deep = f"<{tag}>" * depth + "The old word is here." + f"</{tag}>" * depth
+    old = paragraphs("A first paragraph.") + f"<p>{deep}</p>\n" + paragraphs("A last paragraph.")
+    diff = diff_html(old, old.replace("old word", "new word"))
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (1, 1, 1)
+    assert marked(diff.html, "del") == ["old"] and marked(diff.html, "ins") == ["new"]
+    assert "A last paragraph." in diff.html
+    assert_well_nested(diff.html)
+
+
+def test_blocks_nested_below_the_parsers_depth_limit_keep_their_words_apart() -> None:
+    deep = "<div>" * 400 + "".join(f"<div>word{k}</div>" for k in range(3)) + "</div>" * 400
+    diff = diff_html(deep, deep.replace("word1", "other"))
+    assert marked(diff.html, "del") == ["word1"] and marked(diff.html, "ins") == ["other"]
+
+
+def test_a_revision_inside_raw_html_nested_300_deep_has_a_page_that_shows_it(site) -> None:
+    from engine.build import build
+    from conftest import NOW, post, run_cli
+
+    deep = "<div>" * 300 + "\nThe old word is here.\n" + "</div>" * 300
+    root = site({"posts/essay.md": post("An essay", body=f"A first paragraph.\n\n{deep}\n\nA last paragraph.")})
+    path, epoch = root / "posts/essay.md", {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    assert run_cli("--site", str(root), "publish", str(path), env=epoch).returncode == 0
+    path.write_text(path.read_text().replace("old word", "new word"))
+    done = run_cli("--site", str(root), "revise", str(path), "--note", "A word.", "--at", "2026-11-03T09:00", env=epoch)
+    assert done.returncode == 0, done.stderr
+    build(root, now=NOW)
+    page = (root / "output/essay/v2/changes/index.html").read_text()
+    main = page[page.index("<main"):page.index("</main>") + 7]
+    assert "did not change" not in page
+    assert "new" in marked(main, "ins") and "old" in marked(main, "del")
+
+
+def test_markup_libxml2_repairs_is_read_the_same_in_a_text_too_deep_for_its_tree() -> None:
+    odd = '<p x"y=1 <em title=a>The old <sp:an a:b=c 1=2>word</sp:an> here.</p>'
+    old = "<div>" * 200 + odd + "<span>" * 100 + "deep" + "</span>" * 100 + "</div>" * 200
+    diff = diff_html(old, old.replace("old", "new"))
+    assert marked(diff.html, "del") == ["old"] and marked(diff.html, "ins") == ["new"]
+    assert '<p title="a">' in diff.html and '<sp:an a:b="c" 1="2">word</sp:an>' in diff.html
