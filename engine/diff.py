@@ -16,13 +16,12 @@ import logging
 import re
 import string
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Union
 
 from lxml import etree
-from patiencediff import PatienceSequenceMatcher
 
-from .worddiff import WORD_RE, Tally, diff_words, element_pieces, escape_text, outer_element, start_tag
+from .worddiff import (WORD_RE, Tally, diff_words, element_pieces, escape_text, outer_element, patience_opcodes,
+                       start_tag, word_opcodes)
 
 if TYPE_CHECKING:
     from .fragment import Fragment
@@ -140,7 +139,7 @@ class _Unwrapping:
         self.builder.data(text)
 
     def comment(self, text: str) -> None:
-        if self.depth < MAX_DEPTH:
+        if self.depth <= MAX_DEPTH:
             self.builder.comment(text)
 
     def close(self) -> etree._Element:
@@ -215,7 +214,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
     okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
     # Patience diff anchors on blocks found once in each version, as an essay's paragraphs are: linear
     # where difflib's matcher is quadratic once many blocks changed (a third of 20,000 paragraphs: 51 s).
-    opcodes = PatienceSequenceMatcher(None, okeys, nkeys).get_opcodes()
+    opcodes = patience_opcodes(okeys, nkeys)
     moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in opcodes:
@@ -304,7 +303,7 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
     """Two versions of one block: diff its words, align its children, or replace it whole."""
     kinds = {_kind(old), _kind(new)}
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
-        words = SequenceMatcher(None, _words(_text(old)), _words(_text(new)), autojunk=False).get_opcodes()
+        words = word_opcodes(_words(_text(old)), _words(_text(new)))
         tally.deleted += sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal")
         tally.added += sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal")
         tally.changed += 1

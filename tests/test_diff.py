@@ -6,6 +6,7 @@ go in, NAME.diff.html is the expected page (regenerate it on purpose only).
 from __future__ import annotations
 
 import copy
+import json
 import os
 import random
 import re
@@ -19,6 +20,7 @@ import pytest
 from lxml import etree
 
 from engine.diff import Diff, diff_html
+from engine.worddiff import patience_opcodes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -389,3 +391,85 @@ def test_markup_libxml2_repairs_is_read_the_same_in_a_text_too_deep_for_its_tree
     diff = diff_html(old, old.replace("old", "new"))
     assert marked(diff.html, "del") == ["old"] and marked(diff.html, "ins") == ["new"]
     assert '<p title="a">' in diff.html and '<sp:an a:b="c" 1="2">word</sp:an>' in diff.html
+
+
+def diff_within(seconds: float, old: str, new: str) -> Diff:
+    """``diff_html(old, new)`` in a subprocess that is stopped after ``seconds``, so that a diff that
+    has grown slow fails here instead of hanging the suite."""
+    script = ("import json, sys; from dataclasses import astuple; from engine.diff import diff_html; "
+              "print(json.dumps(astuple(diff_html(*json.load(sys.stdin)))))")
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps([old, new]), capture_output=True,
+                          text=True, timeout=seconds, check=True, cwd=Path(__file__).parent.parent)
+    return Diff(*json.loads(done.stdout))
+
+
+def one_long_paragraph(words: int, seed: int, vocabulary: list[str], stop: int = 0) -> list[str]:
+    """Words drawn from ``vocabulary``, every ``stop``-th ending a sentence (none if 0)."""
+    rng = random.Random(seed)
+    out = [rng.choice(vocabulary) for _ in range(words)]
+    for k in range(stop - 1, words, stop or words + 1):
+        out[k] += "."
+    return out
+
+
+@pytest.mark.parametrize("stop", [17, 0], ids=["sentences", "no full stop"])
+def test_one_paragraph_of_50000_words_with_every_50th_changed_is_diffed_in_seconds_word_by_word(stop: int) -> None:
+    """SequenceMatcher over the whole paragraph took 56 s for 10,000 words and hours for 50,000."""
+    old = one_long_paragraph(50_000, 11, WORDS, stop)
+    new = ["changed" if k % 50 == 25 else word for k, word in enumerate(old)]
+    diff = diff_within(10, f"<p>{' '.join(old)}</p>", f"<p>{' '.join(new)}</p>")
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (1000, 1000, 1)
+    assert marked(diff.html, "ins") == ["changed"] * 1000
+    assert marked(diff.html, "del") == old[25::50]
+
+
+@pytest.mark.parametrize("case", ["one word", "two words", "a refrain"])
+def test_a_long_paragraph_too_repetitive_to_anchor_is_diffed_coarsely_in_seconds(case: str) -> None:
+    words = {"one word": ["la"] * 50_000, "two words": one_long_paragraph(50_000, 5, ["la", "di"]),
+             "a refrain": (["la"] * 10 + ["di"]) * 4_545}[case]
+    new = ["da" if k % 50 == 25 else word for k, word in enumerate(words)]
+    old_html, new_html = f"<p>{' '.join(words)}</p>", f"<p>{' '.join(new)}</p>"
+    diff = diff_within(10, old_html, new_html)
+    assert diff.words_added >= 1000 and diff.blocks_changed == 1
+    assert new_text_shown(diff.html) == " ".join(new)
+    assert_well_nested(diff.html)
+
+
+def test_a_changed_code_block_of_50000_words_is_counted_in_seconds() -> None:
+    old = one_long_paragraph(50_000, 13, WORDS, 17)
+    new = ["changed" if k % 50 == 25 else word for k, word in enumerate(old)]
+    diff = diff_within(10, f"<pre><code>{' '.join(old)}</code></pre>", f"<pre><code>{' '.join(new)}</code></pre>")
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (1000, 1000, 1)
+
+
+def test_blocks_repeated_within_repeats_eleven_levels_deep_are_aligned_without_a_crash() -> None:
+    """patiencediff panics once its search between anchors goes more than ten levels deep."""
+    def nested(level: int) -> list[str]:
+        return ["Again."] if level == 0 else [*nested(level - 1), f"Level {level}.", *nested(level - 1)]
+
+    old = paragraphs("The old opening.", *nested(11), "The old close.")
+    new = old.replace("The old opening.", "A new start.").replace("The old close.", "A new end.")
+    diff = diff_html(old, new)
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (6, 6, 4)
+
+
+def test_block_alignment_is_patiencediffs_wherever_patiencediff_answers() -> None:
+    from patiencediff import PatienceSequenceMatcher
+
+    rng = random.Random(16)
+    for case in range(3000):
+        letters = "abcdefgh"[: rng.randint(2, 8)]
+        old = [rng.choice(letters) for _ in range(rng.randrange(30))]
+        new = [rng.choice(letters) for _ in range(rng.randrange(30))] if case % 5 == 0 else mutated(rng, old, letters)
+        assert patience_opcodes(old, new) == [tuple(op) for op in PatienceSequenceMatcher(None, old, new).get_opcodes()]
+
+
+def mutated(rng: random.Random, items: list[str], letters: str) -> list[str]:
+    out = list(items)
+    for _ in range(rng.randrange(6)):
+        at = rng.randrange(len(out) + 1)
+        if rng.random() < 0.5 or not out[at:]:
+            out.insert(at, rng.choice(letters))
+        else:
+            del out[at]
+    return out
