@@ -246,15 +246,25 @@ def cmd_revise(args: argparse.Namespace) -> int:
     from .record import revise
     site = _site(args)
     config, _ = load_config(site)
-    note = args.note
-    if args.note_file is not None:
-        try:
-            note = args.note_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise SiteError(Diagnostic(str(args.note_file), 0, f"--note-file: cannot read: {e}")) from e
+    note = args.note if args.note_file is None else _note(args.note_file)
     done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, recording_time())
     _say(args, done)
     return 0
+
+
+def _note(path: Path) -> str:
+    """The text of ``--note-file``: a regular file only, so that a named pipe given by mistake is an error
+    instead of a wait for ever."""
+    from .files import read_regular
+    try:
+        data = read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(str(path), 0, f"--note-file: cannot read: {e.strerror}")) from e
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a file read as text
+    except UnicodeDecodeError as e:
+        raise SiteError(Diagnostic(str(path), data.count(b"\n", 0, e.start) + 1, "--note-file: not UTF-8 text "
+                                   f"(byte 0x{data[e.start]:02x}); save it as UTF-8")) from e
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -12,11 +12,9 @@ all; a rendered page whose bytes match the live file is not rewritten.
 from __future__ import annotations
 
 import logging
-import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from . import urls as U
 from .cache import Cache, fingerprint
@@ -24,10 +22,11 @@ from .config import Config
 from .digest import Digester
 from .errors import Diagnostic, Report, SiteError
 from .feeds import Feed, feed_paths, render_feed
-from .files import NotRegular, inside, read_regular
+from .files import NotRegular, read_regular
 from .pages import Planner
 from .parallel import check_cancelled, parallel_map
-from .render import THEME, Page, compile_templates, environment, render_page, templates_fingerprint
+from .render import (THEME, Page, compile_templates, environment, render_page, templates_fingerprint,
+                     walk_within)
 from .sitefeeds import all_feeds
 from .write import WriteResult, Writer
 
@@ -177,52 +176,12 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
     """
     found: dict[str, bytes] = {}
     for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
-        if folder.is_symlink() or folder.is_dir():
-            for rel, path in _published(folder, root, report, frozenset()):
-                data = _read_static(path, report)
-                if data is not None:
-                    found[prefix + rel] = data
+        for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why)):
+            data = None if path.name.startswith(".") else _read_static(path, report)
+            if data is not None:
+                found[prefix + rel] = data
     report.raise_if_errors()
     return found
-
-
-def _published(folder: Path, root: Path, report: Report, holders: frozenset[str],
-               rel: str = "") -> Iterator[tuple[str, Path]]:
-    """``(path below the static folder, file)`` for each file under ``folder`` that stays within ``root``
-    and is not hidden; ``holders`` are the real folders above, so that a link back up is not walked
-    for ever."""
-    if not _within(folder, root, report):
-        return
-    real = os.path.realpath(folder)
-    if real in holders:
-        report.warn(folder, 0, "leads back to a folder that holds it (a link in a loop): skipped")
-        return
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as e:
-        report.error(folder, 0, f"cannot read ({e.strerror}); if it was just moved or deleted, run the command again")
-        return
-    for entry in entries:
-        if entry.is_dir():
-            yield from _published(entry, root, report, holders | {real}, f"{rel}{entry.name}/")
-        elif not entry.name.startswith(".") and _within(entry, root, report):
-            yield f"{rel}{entry.name}", entry
-
-
-def _within(path: Path, root: Path, report: Report) -> bool:
-    """Whether ``path`` is there to read without leaving ``root``: a link out of it, or to nothing, is
-    skipped with a warning."""
-    if not path.is_symlink():
-        return True
-    if not path.exists():
-        report.warn(path, 0, "is a link to nothing: skipped")
-        return False
-    if inside(path, root):
-        return True
-    what = "folder" if path.is_dir() else "file"
-    report.warn(path, 0, f"links out of the site (to {os.path.realpath(path)}), and nothing outside it is "
-                f"published: skipped; copy the {what} into static/ instead")
-    return False
 
 
 def _read_static(path: Path, report: Report) -> bytes | None:

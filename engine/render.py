@@ -12,15 +12,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from .config import Config
-from .errors import Diagnostic, SiteError
+from .errors import Diagnostic, Report, SiteError
+from .files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -90,26 +93,55 @@ def environment(site_dir: Path, config: Config, bytecode: Path | None = None) ->
     return _environment(site_dir, config, templates_fingerprint(site_dir), bytecode)
 
 
-class _SiteTemplates(jinja2.FileSystemLoader):
-    """The site's own templates, as an editor may have saved them: a byte-order mark is dropped, and a
-    template that is not UTF-8 (saved as Latin-1, say) is an error at its line when a page uses it."""
+class _SiteTemplates(jinja2.BaseLoader):
+    """The site's own templates, read as every file of the site is: a regular file only, and never
+    through a link out of the site, which would print what it points at (``/etc/passwd``) into pages.
+    A page that uses such a template stops the build with an error: falling back to the theme's would
+    publish pages the author did not design.  A byte-order mark, as an editor may save, is dropped; a
+    template that is not UTF-8 (saved as Latin-1, say) is an error at its line."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.site_dir.joinpath("templates", *split_template_path(template))
+        if not path.exists() or path.is_dir():
+            raise jinja2.TemplateNotFound(template)
+        data = _site_template(path, self.site_dir)
         try:
-            source, filename, uptodate = super().get_source(environment, template)
+            source = data.decode("utf-8")
         except UnicodeDecodeError as e:
-            path = next(Path(folder, template) for folder in self.searchpath if Path(folder, template).is_file())
-            data = path.read_bytes()
             raise jinja2.TemplateSyntaxError(f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the template as "
                                              "UTF-8", data.count(b"\n", 0, e.start) + 1, template, str(path)) from e
-        return source.removeprefix("\ufeff"), filename, uptodate
+        read = _modified(path)
+        return source.removeprefix("\ufeff"), str(path), lambda: _modified(path) == read
+
+
+def _site_template(path: Path, site_dir: Path) -> bytes:
+    """The bytes of one of the site's templates; a ``SiteError`` naming it if it lies outside the site or
+    is not a regular file (a named pipe would make the build wait for ever)."""
+    shown = Report(site_dir).where(path)
+    if not inside(path, site_dir):
+        raise SiteError(Diagnostic(shown, 0, f"links out of the site (to {os.path.realpath(path)}), and no template "
+                                   "is read from outside it; copy the file into templates/ in place of the link"))
+    try:
+        return read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 @functools.lru_cache(maxsize=4)
 def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
-    if (site_dir / "templates").is_dir():
-        loaders.append(_SiteTemplates(site_dir / "templates"))
+    if (site_dir / "templates").is_dir():  # a folder linked out of the site too: each template says so
+        loaders.append(_SiteTemplates(site_dir))
     loaders.append(jinja2.FileSystemLoader(THEME))
     loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
@@ -139,14 +171,57 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
 
 
 def templates_fingerprint(site_dir: Path) -> str:
-    """A hash of every template that could be used: changes invalidate pages."""
+    """A hash of every template that could be used: changes invalidate pages.
+
+    Links to folders within the site are followed, as the loader follows them; a template that could
+    not be used (a link out of the site, a pipe) counts by its name alone and is never opened.
+    """
     digest = hashlib.sha256()
-    for folder in (site_dir / "templates", THEME):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for folder, root in ((site_dir / "templates", site_dir), (THEME, THEME)):
+        for rel, path in walk_within(folder, root):
+            try:
+                digest.update(rel.encode() + b"\0" + (read_regular(path) if is_regular(path) else b"\0unusable"))
+            except OSError:
+                digest.update(rel.encode() + b"\0\0unreadable")
     return digest.hexdigest()
+
+
+def walk_within(folder: Path, root: Path, skipped: Callable[[Path, str], None] = lambda path, why: None,
+                holders: frozenset[str] = frozenset(), rel: str = "") -> Iterator[tuple[str, Path]]:
+    """``(path below folder, path)`` for everything under ``folder`` but folders, in name order.
+
+    A link to a folder is followed only where it stays within ``root`` and does not lead back to a
+    folder that holds it; a link that leaves ``root`` or leads nowhere is not yielded.  ``skipped``
+    hears of each such link and what became of it, for a warning.
+    """
+    if folder.is_symlink() and not _followed(folder, root, skipped):
+        return
+    real = os.path.realpath(folder)
+    if real in holders:
+        skipped(folder, "leads back to a folder that holds it (a link in a loop): skipped")
+        return
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from walk_within(entry, root, skipped, holders | {real}, f"{rel}{entry.name}/")
+        elif not entry.is_symlink() or _followed(entry, root, skipped):
+            yield f"{rel}{entry.name}", entry
+
+
+def _followed(link: Path, root: Path, skipped: Callable[[Path, str], None]) -> bool:
+    """Whether a link leads to something within ``root``; if not, ``skipped`` is told why."""
+    if not link.exists():
+        skipped(link, "is a link to nothing: skipped")
+        return False
+    if inside(link, root):
+        return True
+    what = "folder" if link.is_dir() else "file"
+    skipped(link, f"links out of the site (to {os.path.realpath(link)}), and nothing is read from outside it: "
+            f"skipped; copy the {what} into the site instead")
+    return False
 
 
 def compile_templates(env: jinja2.Environment, names: set[str]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SiteError
+from .files import read_regular
 from .textcheck import value_problem
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,10 @@ def key_lines(text: str) -> dict[str, int]:
 
 
 def read_toml(path: Path, shown: str) -> TomlFile:
-    """Read and parse a TOML file, turning every failure into a diagnostic."""
+    """Read and parse a TOML file, turning every failure into a diagnostic (a named pipe in its place
+    among them, which would otherwise make the command wait for ever)."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as e:
         raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
     try:

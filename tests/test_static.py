@@ -51,8 +51,8 @@ def test_a_file_linked_out_of_the_site_is_skipped_with_a_warning(root: Path, tar
     report = Report(root)
     static_files(root, report)
     assert [str(d) for d in report.items] == [
-        f"static/passwd.txt: warning: links out of the site (to {secret}), and nothing outside it is published: "
-        "skipped; copy the file into static/ instead"]
+        f"static/passwd.txt: warning: links out of the site (to {secret}), and nothing is read from outside it: "
+        "skipped; copy the file into the site instead"]
 
 
 def test_a_folder_linked_out_of_the_site_is_skipped_with_a_warning(root: Path) -> None:
@@ -64,8 +64,8 @@ def test_a_folder_linked_out_of_the_site_is_skipped_with_a_warning(root: Path) -
     report = Report(root)
     static_files(root, report)
     assert [str(d) for d in report.items] == [
-        f"static/keys: warning: links out of the site (to {root.parent / 'private'}), and nothing outside it is "
-        "published: skipped; copy the folder into static/ instead"]
+        f"static/keys: warning: links out of the site (to {root.parent / 'private'}), and nothing is read from "
+        "outside it: skipped; copy the folder into the site instead"]
 
 
 def test_links_that_stay_inside_the_site_are_followed(root: Path) -> None:
@@ -100,8 +100,8 @@ def test_a_static_folder_linked_out_of_the_site_publishes_nothing_of_it(root: Pa
     assert static_files(root, report) == {key: value for key, value in static_files(root, Report(root)).items()
                                           if key.startswith("theme/")}
     assert [str(d) for d in report.items] == [
-        f"static: warning: links out of the site (to {root.parent / 'private'}), and nothing outside it is "
-        "published: skipped; copy the folder into static/ instead"]
+        f"static: warning: links out of the site (to {root.parent / 'private'}), and nothing is read from "
+        "outside it: skipped; copy the folder into the site instead"]
 
 
 def test_a_named_pipe_in_static_is_skipped_instead_of_hanging_the_build(root: Path) -> None:
