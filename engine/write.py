@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import Diagnostic, SiteError
+from .files import NotRegular, read_regular
 from .parallel import check_cancelled
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,17 @@ def _foreign(root: Path, paths: set[str]) -> set[str]:
         return set()
 
 
+def _restore(spare: Path, out: Path, paths: set[str]) -> None:
+    """Put back in ``output/`` the hidden entries (a deploy worktree's ``.git``) that a build killed
+    between carrying them into the spare and its swap left there, so that ``output/`` is whole again
+    whether or not this build swaps.  One that ``output/`` holds too stays where it is."""
+    if not out.is_dir():
+        return  # the spare, stranded entries and all, becomes output/
+    for name in sorted(_foreign(spare, paths)):
+        if not os.path.lexists(out / name):
+            os.rename(spare / name, out / name)
+
+
 def clean_stale(out: Path) -> None:
     """Remove staging folders left by older versions of Feuilleton or killed builds."""
     for stale in out.parent.glob(STAGING_PREFIX + "*"):
@@ -123,10 +135,11 @@ class Writer:
             raise _cannot_write(self.out, e) from e
         try:
             clean_stale(self.out)
+            self.spare.mkdir(exist_ok=True)
+            _restore(self.spare, self.out, self.paths)
             self.foreign = _foreign(self.out, self.paths)
             self.existing = _files(self.out, self.foreign)
-            self.spare.mkdir(exist_ok=True)
-            self.kept = _foreign(self.spare, self.paths)  # moved there by a build killed before its swap
+            self.kept = _foreign(self.spare, self.paths)  # not restored, so they go in with the spare
             self.present = _files(self.spare, self.kept)
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
@@ -149,8 +162,7 @@ class Writer:
             if folder not in self.folders:  # made by whichever worker first needs it
                 os.makedirs(folder, exist_ok=True)
                 self.folders.add(folder)
-            if data is KEEP or (rel in self.existing and live.stat().st_size == len(data)
-                                and live.read_bytes() == data):
+            if data is KEEP or (rel in self.existing and _holds(live, data)):
                 if not (rel in self.present and _same(target, live)):
                     _link(live, target)
                 return False
@@ -199,6 +211,15 @@ class _lock:
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
+
+
+def _holds(live: Path, data: bytes) -> bool:
+    """Whether the live file already holds ``data``; a pipe or a device put there never does, and is not
+    read (a pipe would make the build wait for ever)."""
+    try:
+        return live.stat().st_size == len(data) and read_regular(live) == data
+    except NotRegular:
+        return False
 
 
 def _same(a: Path, b: Path) -> bool:
