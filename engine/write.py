@@ -7,8 +7,12 @@ hard links to the live ones, so nothing is copied or rewritten, and only the
 files changed since the spare's generation are touched — and then the two
 folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux;
 two renames elsewhere).  ``output/`` itself is never modified in place: a
-build that fails or is killed leaves it exactly as it was, and the next
-build repairs the spare, whatever state it was left in.  When nothing
+build that fails or is killed leaves it as it was, and the next build
+repairs the spare, whatever state it was left in.  The one exception:
+hidden entries the site does not generate (a deploy worktree's ``.git``)
+are carried into the spare just before the swap, so that they stay in
+``output/``; a build killed in between leaves them in the spare, and the
+next build puts them back first.  When nothing
 changed, ``output/`` is not touched (the spare only gains links it lacked).
 """
 from __future__ import annotations
