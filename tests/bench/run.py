@@ -3,6 +3,7 @@
     python -m tests.bench.run                 # 100 and 1,000 posts, 5 runs each
     python -m tests.bench.run --posts 5000 --runs 3
     python -m tests.bench.run --peers         # also Pelican (throw-away venv) and Hugo if installed
+    python -m tests.bench.run --diff-only     # only the diffs: a long essay, growth, one long paragraph
 
 Prints a table of medians and peak memory.  Every build is the command a
 user runs, ``feuilleton build``, in a fresh process (with Python's bytecode
@@ -197,13 +198,42 @@ def diff_growth(sizes: tuple[int, ...] = (15_000, 60_000, 240_000)) -> list[tupl
     return found
 
 
+def long_paragraph(runs: int, sizes: tuple[int, ...] = (10_000, 20_000, 50_000)) -> list[tuple[int, float]]:
+    """The diff of one paragraph with every 50th word changed, as (words, median seconds) for each size:
+    an essay written with single newlines between its paragraphs is one paragraph."""
+    from engine.diff import diff_html
+    from engine.markdown import render
+    from tests.bench.corpus import sentence
+    import random
+    rng = random.Random(5)
+    lines: list[list[str]] = []
+    while sum(map(len, lines)) < max(sizes):
+        lines.append(sentence(rng).split())
+    found = []
+    for words in sizes:
+        old = [word for line in lines for word in line][:words]
+        new = ["changed" if k % 50 == 25 else word for k, word in enumerate(old)]
+        old_html, new_html = (render("\n".join(" ".join(ws[k:k + 15]) for k in range(0, words, 15)))
+                              for ws in (old, new))
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            diff_html(old_html, new_html)
+            times.append(time.perf_counter() - started)
+        found.append((words, statistics.median(times)))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
+    parser.add_argument("--diff-only", action="store_true", help="build no site: time the diffs only")
     args = parser.parse_args()
+    if args.diff_only:
+        args.posts = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="feuilleton-bench-"))
     rows = []
     for n in args.posts:
@@ -223,12 +253,25 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
     diff_seconds = long_diff(max(args.runs, 5))
-    print_table(rows, diff_seconds, diff_growth())
+    print_table(rows, diff_seconds, diff_growth(), long_paragraph(max(args.runs, 3)))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def print_table(rows: list[dict], diff_seconds: float, growth: list[tuple[int, float]]) -> None:
+def print_table(rows: list[dict], diff_seconds: float, growth: list[tuple[int, float]],
+                paragraph: list[tuple[int, float]]) -> None:
+    if rows:
+        print_builds(rows)
+    print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
+    (words, first), (most, last) = growth[0], growth[-1]
+    print("Diff with a third of the paragraphs edited: "
+          + ", ".join(f"{w:,} words {s * 1000:.0f} ms" for w, s in growth)
+          + f" ({last / first:.1f}× the time for {most / words:.0f}× the words)")
+    print("One paragraph with every 50th word changed: "
+          + ", ".join(f"{w:,} words {s * 1000:.0f} ms" for w, s in paragraph) + " (median)")
+
+
+def print_builds(rows: list[dict]) -> None:
     print("| posts | pages + feeds | cold build | peak memory | warm, nothing changed (files rewritten) "
           "| serve, one edit: page on disk | serve, one edit: full rebuild "
           "| serve, a save during that rebuild: page on disk |"
@@ -243,11 +286,6 @@ def print_table(rows: list[dict], diff_seconds: float, growth: list[tuple[int, f
                                   else "not installed")
             line += f" {ratio('pelican')} | {ratio('hugo')} |"
         print(line)
-    print(f"\nWord-level diff of a 10,000-word essay with ~10% of sentences changed: {diff_seconds * 1000:.0f} ms (median)")
-    (words, first), (most, last) = growth[0], growth[-1]
-    print("Diff with a third of the paragraphs edited: "
-          + ", ".join(f"{w:,} words {s * 1000:.0f} ms" for w, s in growth)
-          + f" ({last / first:.1f}× the time for {most / words:.0f}× the words)")
 
 
 if __name__ == "__main__":
