@@ -24,7 +24,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -34,6 +34,7 @@ from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
 from .errors import Diagnostic, SiteError
 from .fastpath import fast_render
+from .files import read_regular
 from .parallel import Cancelled, WorkerDied, cancelled_by
 from .preview import find_post, pending_revision, render_preview
 from .urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path, site_path
@@ -264,6 +265,24 @@ def _banner(link: str) -> bytes:
             ).encode()
 
 
+def on_this_server(location: str) -> str:
+    """``location`` as a path no browser can read as another site: one leading ``/``, and every
+    backslash, control character or space escaped, since browsers read ``//host`` and ``/\\host`` as a
+    host, and drop tabs and line breaks before they look.  A request in absolute form
+    (``GET http://x//evil.example/a``), or ``base_url`` itself, could otherwise hand a redirect such a
+    path."""
+    return "/" + quote(location, safe="/%?#=&;:@+,!$'()*~-._").lstrip("/")
+
+
+def _served(path: Path) -> bytes | None:
+    """The bytes of a file of ``output/``; None if it is gone (swapped away just then) or is no regular
+    file, such as a pipe put there, which would hold the request's thread for ever."""
+    try:
+        return read_regular(path)
+    except OSError:
+        return None
+
+
 def make_handler(server: Server):
     out = server.out
 
@@ -290,7 +309,9 @@ def make_handler(server: Server):
             if target.name == "index.html" and not path.endswith(("/", "index.html")):
                 raw = urlsplit(self.path)  # as hosts do, so that relative links resolve as they will there
                 return self._redirect(raw.path + "/" + (f"?{raw.query}" if raw.query else ""))
-            body = target.read_bytes()
+            body = _served(target)
+            if body is None:
+                return self._not_found()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind == "text/html":
                 body = self._inject(body, path)
@@ -339,8 +360,8 @@ def make_handler(server: Server):
             self._send(200, self._inject(page, url), "text/html; charset=utf-8")
 
         def _not_found(self) -> None:
-            page = out / "404.html"
-            body = self._inject(page.read_bytes(), "/404.html") if page.is_file() else b"Not found"
+            page = _served(out / "404.html")
+            body = self._inject(page, "/404.html") if page is not None else b"Not found"
             self._send(404, body, "text/html; charset=utf-8")
 
         def _send(self, status: int, body: bytes, kind: str) -> None:
@@ -354,7 +375,7 @@ def make_handler(server: Server):
 
         def _redirect(self, location: str) -> None:
             self.send_response(302)
-            self.send_header("Location", location)
+            self.send_header("Location", on_this_server(location))
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -414,13 +435,29 @@ def watch_site(observer, watcher: Watcher, site: Path, posts_dir: str) -> None:
 DEFAULT_PORT = 8000
 
 
-def _bind(host: str, port: int | None, handler) -> ThreadingHTTPServer:
+class _HTTPServer(ThreadingHTTPServer):
+    """One thread per request.  A client that goes away before its answer is sent (a closed tab, a
+    reload, a load tester) is routine for a server, not a mistake worth a traceback on the terminal."""
+
+    daemon_threads = True
+    request_queue_size = 128
+    """Connections waiting to be accepted; beyond it a new connection stalls for a second, and the
+    default, 5, is soon reached when many clients connect at once, as in a load test."""
+
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("%s went away before its answer was sent", client_address[0])
+            return
+        super().handle_error(request, client_address)
+
+
+def _bind(host: str, port: int | None, handler) -> _HTTPServer:
     """The port asked for, which must be free; without one, the default port, or the next free one, or
     any free one."""
     asked = port is not None
     for candidate in [port] if asked else [*range(DEFAULT_PORT, DEFAULT_PORT + 10), 0]:
         try:
-            httpd = ThreadingHTTPServer((host, candidate), handler)
+            httpd = _HTTPServer((host, candidate), handler)
         except OSError as e:
             if e.errno != errno.EADDRINUSE:
                 raise SiteError(Diagnostic("serve", 0, f"cannot listen on {host}:{candidate}: {e.strerror or e}")) from e
@@ -429,7 +466,6 @@ def _bind(host: str, port: int | None, handler) -> ThreadingHTTPServer:
                                            "another program, or another `feuilleton serve`); stop it, choose another "
                                            "port, or leave --port out to use a free one")) from e
             continue
-        httpd.daemon_threads = True
         return httpd
     raise SiteError(Diagnostic("serve", 0, f"no free port to listen on at {host}; choose one with --port"))
 

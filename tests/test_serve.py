@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -361,3 +362,82 @@ def test_reload_messages_name_the_pages_that_changed(small_site: Path) -> None:
         {"type": "reload", "pages": ["/essays/"]},  # feeds are shown by no page
         {"type": "reload", "pages": None},  # an image: any page may show it
     ]
+
+
+def _dropped(port: int, path: str) -> None:
+    """A client that asks for ``path`` and goes away at once, resetting the connection (as a closed tab, a
+    load tester or a flaky network does)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+
+
+def test_clients_that_drop_their_connection_leave_no_traceback(small_site: Path) -> None:
+    server = Served(small_site)
+    try:
+        for _ in range(40):
+            for path in ("/essays/essay/", "/essays/", "/essays/theme/style.css", "/__feuilleton/reload.js"):
+                _dropped(server.port, path)
+        assert server.get("/essays/essay/")[0] == 200  # still serving
+    finally:
+        assert server.stop() == 0
+    said = "".join(server.lines) + server.process.stdout.read()
+    assert "Traceback" not in said and "Exception occurred" not in said, said[-3000:]
+
+
+def _location(reply: bytes) -> str | None:
+    found = re.search(rb"\r\nLocation: ([^\r\n]*)\r\n", reply)
+    return found.group(1).decode("latin-1") if found else None
+
+
+def _stays_here(location: str | None) -> bool:
+    """Whether a browser reads ``location`` as a path on this server: one ``/``, then no second ``/`` or ``\\``
+    (``//host`` and ``/\\host`` lead to another site), and nothing a browser drops or reads as a slash."""
+    return location is None or (location[:1] == "/" and location[1:2] not in ("/", "\\")
+                                and not re.search(r"[\x00-\x20\x7f\\]", location))
+
+
+@pytest.mark.parametrize("path", ["http://x//evil.example/%2e%2e/essay", "http://x//evil.example/..%2fessay",
+                                  "/\\evil.example/%2e%2e/essay", "http://x/\\evil.example/%2e%2e/essay",
+                                  "http://x///evil.example/%2e%2e/essay?q=1"])
+def test_no_request_is_redirected_off_this_server(tmp_path: Path, path: str) -> None:
+    """A site at the root: the folder-without-slash redirect must not echo a path a browser reads as a host."""
+    site = write_site(tmp_path / "site", {"posts/essay.md": post("An essay")},
+                      config=CONFIG_AT_ROOT)
+    server = Served(site)
+    try:
+        assert _location(raw_get(server.port, "/essay")) == "/essay/"  # the ordinary redirect stays as it was
+        reply = raw_get(server.port, path)
+        assert _stays_here(_location(reply)), reply[:300]
+    finally:
+        server.stop()
+
+
+def test_the_redirect_to_the_sites_base_path_stays_on_this_server(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"posts/essay.md": post("An essay")},
+                      config=CONFIG_AT_ROOT.replace("https://example.org/", "https://example.org//evil.example/"))
+    server = Served(site)
+    try:
+        for path in ("/", "http://x/"):
+            reply = raw_get(server.port, path)
+            assert reply.startswith(b"HTTP/1.1 302") and _stays_here(_location(reply)), reply[:300]
+    finally:
+        server.stop()
+
+
+CONFIG_AT_ROOT = """\
+title = "Test Site"
+base_url = "https://example.org/"
+timezone = "America/New_York"
+
+[author]
+name = "A. Writer"
+"""
+
+
+def test_a_named_pipe_in_output_is_not_served_and_holds_no_thread(served: Served, small_site: Path) -> None:
+    os.mkfifo(small_site / "output" / "pipe.txt")
+    os.mkfifo(small_site / "output" / "essay" / "index.html.fifo")
+    assert served.get("/essays/pipe.txt")[0] == 404  # urllib's timeout: a wait would fail here
+    assert served.get("/essays/essay/index.html.fifo")[0] == 404
+    assert served.get("/essays/essay/")[0] == 200
