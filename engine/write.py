@@ -22,6 +22,7 @@ import fcntl
 import logging
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -209,12 +210,20 @@ class _lock:
         self.path = out.with_name(SPARE_PREFIX + out.name + ".lock")
 
     def __enter__(self) -> None:
-        self.handle = open(self.path, "a")
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        """Wait for the lock, never for a reader: a pipe in the lock file's place is an error."""
+        self.handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        try:
+            mode = os.fstat(self.handle).st_mode
+            if not stat.S_ISREG(mode):
+                raise NotRegular(self.path, mode)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.handle)
+            raise
 
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+        os.close(self.handle)
 
 
 def _holds(live: Path, data: bytes) -> bool:

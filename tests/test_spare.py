@@ -86,3 +86,15 @@ def test_everything_carried_and_stranded_is_restored(root: Path) -> None:
     build(root)
     assert _is_worktree(out, "folder") and (out / ".nojekyll").is_file()
     assert sorted(p.name for p in spare.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_named_pipe_in_place_of_the_lock_file_is_an_error_not_a_wait(root: Path) -> None:
+    (root / ".feuilleton-spare-output.lock").unlink()
+    os.mkfifo(root / ".feuilleton-spare-output.lock")
+    (root / "posts/essay.md").write_text(post("An essay", body="Third text."))
+    done = run_cli("--site", str(root), "build", timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"{root / 'output'}: cannot write the site ({root / '.feuilleton-spare-output.lock'}: not a regular file "
+        "(a named pipe); only files are read); the previous output is left as it was"]
+    assert "Second text." in (root / "output/essay/index.html").read_text()
