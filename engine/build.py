@@ -98,7 +98,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         uptodate.remove(site_dir / CACHE_DIR)
     made = render_all(site_dir, config, planner, pages, cache, out, write, say,
                       bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
-    result = BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=report.warnings,
+    result = BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered,
+                         warnings=report.warnings + made.warnings,
                          planner=planner, written=made.written, output=out)
     if write:
         written = uptodate.snapshot(out)

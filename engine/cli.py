@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     revise.add_argument("post", type=Path)
     group = revise.add_mutually_exclusive_group()
     group.add_argument("--note", default="", help="the revision note (Markdown)")
-    group.add_argument("--note-file", type=Path, help="read the note from a file")
+    group.add_argument("--note-file", type=Path, help="read the note from a file (- reads it from standard input)")
     revise.add_argument("--at", help="back-date the revision (ISO 8601)")
     revise.add_argument("--minor", action="store_true", help="a silent correction: no note on top, no feed entry")
     return parser
@@ -86,7 +86,7 @@ def _site(args: argparse.Namespace) -> Path:
     if site.exists() and not site.is_dir():
         raise SiteError(Diagnostic(str(args.site), 0, "is a file; --site takes the site's folder (the one with "
                                    f"{CONFIG_FILE})"))
-    if not (site / CONFIG_FILE).is_file():
+    if not (site / CONFIG_FILE).exists():
         raise SiteError(Diagnostic(str(site / CONFIG_FILE), 0,
                                    "not found: run this in a site folder, pass --site DIR, or create one with `feuilleton init DIR`"))
     return site
@@ -254,10 +254,10 @@ def cmd_revise(args: argparse.Namespace) -> int:
 
 def _note(path: Path) -> str:
     """The text of ``--note-file``: a regular file only, so that a named pipe given by mistake is an error
-    instead of a wait for ever."""
+    instead of a wait for ever; ``-`` reads standard input, for a note piped in on purpose."""
     from .files import read_regular
     try:
-        data = read_regular(path)
+        data = sys.stdin.buffer.read() if str(path) == "-" else read_regular(path)
     except OSError as e:
         raise SiteError(Diagnostic(str(path), 0, f"--note-file: cannot read: {e.strerror}")) from e
     try:

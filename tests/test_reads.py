@@ -11,13 +11,15 @@ Every command here runs with a timeout, so that a hang fails the test.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, post, run_cli, write_site
+from conftest import NOW, REPO, post, run_cli, write_site
 from engine.errors import SiteError
 from engine.tomlfile import read_toml
 
@@ -149,3 +151,23 @@ def test_a_note_file_that_is_not_utf8_says_so(root: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.splitlines() == [f"{root / 'note.md'}:2: --note-file: not UTF-8 text (byte 0xa9); "
                                         "save it as UTF-8"]
+
+
+def test_a_note_piped_in_is_read_with_a_dash(root: Path) -> None:
+    assert run_cli("--site", str(root), "publish", "posts/essay.md").returncode == 0
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("The essay.", "The essay, revised."))
+    done = subprocess.run([sys.executable, "-m", "engine", "--site", str(root), "revise", "posts/essay.md",
+                           "--note-file", "-"], input="A note piped in.\n\nIts second paragraph.\n", text=True,
+                          capture_output=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert "note: |\n  A note piped in.\n\n  Its second paragraph.\n" in (root / "posts/essay.versions/v2.md").read_text()
+
+
+def test_a_named_pipe_for_the_config_is_named_by_the_command(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "config.toml")
+    with released_after(tmp_path / "config.toml"):
+        done = run_cli("--site", str(tmp_path), "check", timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["config.toml: cannot read: not a regular file (a named pipe); only files "
+                                        "are read"]

@@ -48,11 +48,14 @@ def test_a_file_linked_out_of_the_site_is_skipped_with_a_warning(root: Path, tar
     assert not (root / "output" / "passwd.txt").exists()
     assert "the builder's secret" not in published(root / "output")
     assert (root / "output" / "style.txt").read_text() == "kept\n"
+    warning = (f"static/passwd.txt: warning: links out of the site (to {secret}), and nothing is read from outside "
+               "it: skipped; copy the file into the site instead")
     report = Report(root)
     static_files(root, report)
-    assert [str(d) for d in report.items] == [
-        f"static/passwd.txt: warning: links out of the site (to {secret}), and nothing is read from outside it: "
-        "skipped; copy the file into the site instead"]
+    assert [str(d) for d in report.items] == [warning]
+    assert warning in done.stderr  # the build says so
+    again = build(root)  # and so does a build with nothing to do
+    assert again.returncode == 0 and warning in again.stderr
 
 
 def test_a_folder_linked_out_of_the_site_is_skipped_with_a_warning(root: Path) -> None:
