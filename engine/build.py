@@ -18,23 +18,23 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from . import uptodate
-from . import urls as U
-from .assemble import assemble
-from .cache import Cache
 from .config import CACHE_DIR, Options, load_config
-from .dates import build_time
 from .errors import Diagnostic, Report
-from .load import load
-from .markdown import source_lines
-from .model import Post
-from .moves import move_problems
-from .outputs import render_all
-from .pages import Planner, Tools, plan
-from .parallel import check_cancelled
-from .render import Page
-from .versions import reading
-from .write import WriteResult
+from .model.assemble import assemble
+from .model.dates import build_time
+from .model.types import Post
+from .output.outputs import render_all
+from .output.render import Page
+from .output.write import WriteResult
+from .site import urls as U
+from .site.pages import Planner, Tools, check_paths, fixed_files, plan
+from .site.redirects import move_problems, redirect_pages
+from .source.load import load
+from .source.versions import reading
+from .speed import uptodate
+from .speed.cache import Cache
+from .speed.parallel import check_cancelled
+from .text.markdown import source_lines
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     cache.prepare(*work_ahead(site))
     planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
                                      derive_all=cache.derive_all))
+    pages += redirect_pages(planner, {page.path for page in pages} | set(fixed_files(site)))
+    check_paths(site, pages)
     check_links(planner, report)
     check_moves(planner, pages, report)
     check_markup(planner, report)
@@ -155,8 +157,8 @@ def authored_markdown(post) -> list[tuple[str, int, Path]]:
 def check_markup(planner: Planner, report: Report) -> None:
     """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
     the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
-    from .markup import unbalanced_lines
-    from .tomlfile import read_toml
+    from .source.tomlfile import read_toml
+    from .text.markup import unbalanced_lines
     for post in planner.site.posts.values():
         for text, first, path in authored_markdown(post):
             if "<" not in text:

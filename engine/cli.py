@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CACHE_DIR, CONFIG_FILE, Config, Options, load_config, overlap
-from .dates import build_time, recording_time
 from .errors import Diagnostic, Report, SiteError
-from .parallel import WorkerDied
+from .model.dates import build_time, recording_time
+from .speed.parallel import WorkerDied
 
 if TYPE_CHECKING:
-    from .record import Recorded
+    from .commands.record import Recorded
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
 def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: Path | None,
                 started: float) -> bool:
     """When nothing a build reads changed since the last one, say so (with its warnings) and stop."""
-    from .uptodate import current
+    from .speed.uptodate import current
     if output is None:
         config, _ = load_config(site)
         output = (site / config.output_dir).resolve()
@@ -178,7 +178,7 @@ def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: 
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import init
+    from .commands.scaffold import init
     made = init(args.dir)
     if not args.quiet:
         for path in made:
@@ -189,7 +189,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_post
+    from .commands.scaffold import new_post
     site = _site(args)
     config, _ = load_config(site)
     path = new_post(site / config.posts_dir, args.title, args.series, args.part)
@@ -201,7 +201,7 @@ def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
     """POST, one of the site's posts: a relative path is looked up from here, then from the site folder
     (``new`` prints it so).  The post must be a file of its own, not a link: ``publish`` and ``revise``
     write into it and beside it (its archive), which through a link would land elsewhere."""
-    from .load import walk
+    from .source.load import walk
     posts = {_named(p) for p in walk(site / config.posts_dir, Report(site))}
     candidates = [args.post] if args.post.is_absolute() else [Path.cwd() / args.post, site / args.post]
     for candidate in map(_named, candidates):
@@ -234,7 +234,7 @@ def _say(args: argparse.Namespace, done: Recorded) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .record import publish
+    from .commands.record import publish
     site = _site(args)
     config, _ = load_config(site)
     done = publish(_post_path(args, site, config), site, config, args.at, recording_time())
@@ -243,7 +243,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_revise(args: argparse.Namespace) -> int:
-    from .record import revise
+    from .commands.record import revise
     site = _site(args)
     config, _ = load_config(site)
     note = args.note if args.note_file is None else _note(args.note_file)
@@ -255,7 +255,7 @@ def cmd_revise(args: argparse.Namespace) -> int:
 def _note(path: Path) -> str:
     """The text of ``--note-file``: a regular file only, so that a named pipe given by mistake is an error
     instead of a wait for ever; ``-`` reads standard input, for a note piped in on purpose."""
-    from .files import read_regular
+    from .source.files import read_regular
     try:
         data = sys.stdin.buffer.read() if str(path) == "-" else read_regular(path)
     except OSError as e:
@@ -268,7 +268,7 @@ def _note(path: Path) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .commands.serve import serve
     site = _site(args)
     return serve(site, Options(drafts=args.drafts, future=args.future), host=args.host, port=args.port,
                  quiet=args.quiet, verbose=args.verbose)

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError
-from .textcheck import nesting_problem
-from .tomlfile import TomlFile, read_toml
+from .source.textcheck import nesting_problem
+from .source.tomlfile import TomlFile, read_toml
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ import threading
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from engine.build import build
 from conftest import NOW, REPO
+from engine.build import build
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

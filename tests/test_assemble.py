@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW, post
-from engine.assemble import assemble
-from engine.config import Options
-from engine.config import load_config
+from engine.config import Options, load_config
 from engine.errors import Report, SiteError
-from engine.load import load
-from engine.model import Site
+from engine.model.assemble import assemble
+from engine.model.types import Site
+from engine.source.load import load
 
 NEW_YORK = ZoneInfo("America/New_York")
 

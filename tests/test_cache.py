@@ -4,9 +4,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from engine.cache import _CHUNK, Cache
 from engine.config import CACHE_DIR
-from engine.fragment import Fragment
+from engine.speed.cache import _CHUNK, Cache
+from engine.text.fragment import Fragment
 
 
 def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> None:

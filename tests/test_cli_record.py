@@ -6,9 +6,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from test_cli import EPOCH, SERIES, assert_user_error, snapshot
 
 from conftest import post, run_cli
-from test_cli import EPOCH, SERIES, assert_user_error, snapshot
 
 
 def published_series(site) -> Path:

@@ -34,9 +34,9 @@ from conftest import NOW, REPO, post, run_cli, write_site
 from engine.build import build
 from engine.config import load_config
 from engine.errors import Report, SiteError
-from engine.parallel import Cancelled, cancelled_by
-from engine.versions import read_archive
-from engine.write import Writer
+from engine.output.write import Writer
+from engine.source.versions import read_archive
+from engine.speed.parallel import Cancelled, cancelled_by
 
 EPOCH = str(int(NOW.timestamp()))
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
@@ -379,7 +379,7 @@ def test_a_version_writer_killed_just_before_linking_leaves_no_file(tmp_path: Pa
 import os, signal, sys
 from datetime import datetime, timezone
 from pathlib import Path
-from engine.versions import Entry, append
+from engine.source.versions import Entry, append
 os.link = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)  # dies where the name would be given
 append(Path(sys.argv[1]), 1, Entry("---\\ntitle: T\\n---\\nText.\\n", datetime(2026, 11, 1, tzinfo=timezone.utc), "", False))
 """

@@ -1,4 +1,4 @@
-"""engine.diff: the page of what changed between two rendered versions.
+"""engine.text.diff: the page of what changed between two rendered versions.
 
 Paired fixtures live in tests/fixtures/diff: NAME.old.html and NAME.new.html
 go in, NAME.diff.html is the expected page (regenerate it on purpose only).
@@ -19,8 +19,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from engine.diff import Diff, diff_html
-from engine.worddiff import patience_opcodes
+from engine.text.diff import Diff, diff_html
+from engine.text.worddiff import patience_opcodes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -317,7 +317,7 @@ def test_paired_fixtures(name: str) -> None:
 
 
 def test_output_does_not_depend_on_hash_randomisation() -> None:
-    script = ("import sys; from pathlib import Path; from engine.diff import diff_html; "
+    script = ("import sys; from pathlib import Path; from engine.text.diff import diff_html; "
               f"f = Path({str(FIXTURES)!r}); sys.stdout.write(diff_html((f / 'essay.old.html').read_text(), "
               "(f / 'essay.new.html').read_text(), context=0).html)")
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
@@ -368,8 +368,8 @@ def test_blocks_nested_below_the_parsers_depth_limit_keep_their_words_apart() ->
 
 
 def test_a_revision_inside_raw_html_nested_300_deep_has_a_page_that_shows_it(site) -> None:
-    from engine.build import build
     from conftest import NOW, post, run_cli
+    from engine.build import build
 
     deep = "<div>" * 300 + "\nThe old word is here.\n" + "</div>" * 300
     root = site({"posts/essay.md": post("An essay", body=f"A first paragraph.\n\n{deep}\n\nA last paragraph.")})
@@ -396,7 +396,7 @@ def test_markup_libxml2_repairs_is_read_the_same_in_a_text_too_deep_for_its_tree
 def diff_within(seconds: float, old: str, new: str) -> Diff:
     """``diff_html(old, new)`` in a subprocess that is stopped after ``seconds``, so that a diff that
     has grown slow fails here instead of hanging the suite."""
-    script = ("import json, sys; from dataclasses import astuple; from engine.diff import diff_html; "
+    script = ("import json, sys; from dataclasses import astuple; from engine.text.diff import diff_html; "
               "print(json.dumps(astuple(diff_html(*json.load(sys.stdin)))))")
     done = subprocess.run([sys.executable, "-c", script], input=json.dumps([old, new]), capture_output=True,
                           text=True, timeout=seconds, check=True, cwd=Path(__file__).parent.parent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from engine.digest import Digester
+from engine.speed.digest import Digester
 
 
 @dataclass(frozen=True)

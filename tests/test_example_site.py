@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from engine.build import build
 from conftest import NOW, REPO, nu_errors
+from engine.build import build
 
 GOLDEN = REPO / "tests" / "golden"
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from engine.digest import Digester
-from engine.fragment import EMPTY, Fragment, Resolved
+from engine.speed.digest import Digester
+from engine.text.fragment import EMPTY, Fragment, Resolved
 
 HTML = "<p>“Quoted” — an em dash, <em>emphasis</em> &amp; an entity, and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 beyond the BMP.</p>"
 
@@ -94,5 +94,5 @@ _PIECES = st.one_of(st.builds(lambda attrs: "<a" + "".join(attrs) + ">", st.list
 
 @given(st.lists(_PIECES, max_size=8).map("".join))
 def test_a_fragment_said_to_have_no_relative_links_is_one_rebase_leaves_alone(html: str) -> None:
-    from engine.urls import Urls
+    from engine.site.urls import Urls
     assert Fragment(html).relative or Urls("https://example.org/essays/").rebase(html, "law/part-1/") == html

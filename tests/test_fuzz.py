@@ -34,13 +34,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import CONFIG, NOW, nu_errors
-from engine.config import Options
 from engine.build import build
-from engine.dates import to_datetime
+from engine.config import Options
 from engine.errors import Diagnostic, Report, SiteError
-from engine.load import split_source
-from engine.tomlfile import read_toml
-from engine.versions import Entry, render_version_file
+from engine.model.dates import to_datetime
+from engine.source.load import split_source
+from engine.source.tomlfile import read_toml
+from engine.source.versions import Entry, render_version_file
 
 GUARD_SECONDS = 30
 """Wall-clock limit for one generated case; a build of a tiny site takes well under a second."""

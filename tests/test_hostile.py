@@ -19,12 +19,13 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import lxml.html
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine import urls as U
+from conftest import NOW, post, run_cli, write_site
 from engine.build import build
 from engine.errors import SiteError
-from conftest import NOW, post, run_cli, write_site
+from engine.site import urls as U
 
 X = '<script>alert(1)</script> "><img src=x onerror=alert(1)> ]]> AT&T &amp;'
 """In every plain-text field: a script, an attribute break-out, a CDATA end, ampersands."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.config import Options
-from engine.build import build
-from engine.serve import Server
 from conftest import NOW, post
+from engine.build import build
+from engine.commands.serve import Server
+from engine.config import Options
 
 SERIES = 'title = "Cities"\ndescription = "On cities."\nstatus = "ongoing"\n'
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import post, run_cli
 from engine.errors import Report, SiteError
-from engine.load import Sources, load
+from engine.source.load import Sources, load
 
 
 def load_site(root: Path) -> tuple[Sources, Report]:
@@ -283,7 +283,7 @@ def _forbidden_by_definition(char: str) -> bool:
                                                    0x1F600, 0x1FFFD, 0x1FFFE, 0x1FFFF, 0x2FFFE, 0x10FFFD,
                                                    0x10FFFE, 0x10FFFF)])
 def test_forbidden_finds_exactly_the_characters_pages_and_feeds_cannot_carry(char):
-    from engine.textcheck import forbidden
+    from engine.source.textcheck import forbidden
     expected = 5 if _forbidden_by_definition(char) else -1
     assert forbidden(f"Caf\u00e9 {char} \U0001F600 x") == expected
     assert forbidden(f"plain {char}") == (6 if expected >= 0 else -1)
@@ -293,7 +293,7 @@ def test_forbidden_agrees_with_the_definition_on_mixed_texts():
     """Texts that are cleared in bytes and texts that are searched alike: the first forbidden character."""
     import random
 
-    from engine.textcheck import forbidden
+    from engine.source.textcheck import forbidden
     rng = random.Random(11)
     alphabet = [*"abc \t\n\r—“”é", "\u00a0", "\u00ad", "\u0085", "\x01", "\x7f", "\ud55c", "\ud800", "\ufdd0",
                 "\ufdf0", "\ufffd", "\uffff", "\U0001F600", "\U0001FFFE", "\U0010FFFD"]
@@ -305,7 +305,7 @@ def test_forbidden_agrees_with_the_definition_on_mixed_texts():
 
 
 def test_forbidden_reports_the_first_of_several():
-    from engine.textcheck import forbidden
+    from engine.source.textcheck import forbidden
     assert forbidden("ab\U0001FFFEcd\x01") == 2
     assert forbidden("ab\x01cd\U0001FFFE") == 2
 
@@ -315,7 +315,7 @@ def test_the_quick_nesting_screen_never_hides_a_deep_line(monkeypatch):
     import random
     import re
 
-    from engine import textcheck
+    from engine.source import textcheck
     rng = random.Random(5)
     marks = [" ", "\t", ">", "- ", "* ", "+ ", "1. ", "2) ", "  ", "\t\t"]
     texts = [rng.choice(["", "para\n"]) + "".join(rng.choice(marks) for _ in range(rng.randint(20, 80))) + "text\n"
@@ -356,6 +356,7 @@ def test_a_yaml_mistake_is_reported_on_the_line_where_it_is(site, front, expecte
 
 def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
     import os
+
     from conftest import run_cli
     root = site({"posts/a.md": post("A")})
     (root / "posts/loop").symlink_to("../posts")

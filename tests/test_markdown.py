@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.markdown import source_lines
+from engine.text.markdown import source_lines
 
 TEXT = "[a](part:70)\n\n[b](part:7)\n\n\n[c](part:7)\n[d](/img/map.png)\n"
 

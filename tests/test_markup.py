@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import NOW, post
 from engine.build import build
 from engine.errors import SiteError
-from engine.markdown import render
-from engine.markup import unbalanced
-from conftest import NOW, post
+from engine.text.markdown import render
+from engine.text.markup import unbalanced
 
 
 @pytest.mark.parametrize("markdown, expected", [
@@ -41,7 +41,7 @@ def test_an_essay_with_an_unclosed_div_stops_the_build_with_its_line(site) -> No
 
 
 def test_a_summary_keeps_punctuation_against_the_words_it_follows() -> None:
-    from engine.markdown import render, summarize
+    from engine.text.markdown import render, summarize
 
     html = render("Standalone text, *in vino veritas*. Back to [Part 1](/one/).[^n] A `code` span;"
                   "<br>a break.\n\n[^n]: A note that is not part of the summary.\n")
@@ -51,7 +51,7 @@ def test_a_summary_keeps_punctuation_against_the_words_it_follows() -> None:
 
 
 def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
-    from engine.markup import unbalanced_lines
+    from engine.text.markup import unbalanced_lines
     markdown = ('A <a href="x">good link</a> here.\n\n<div>\n\nInside.\n\n</div>\n\n'
                 'And <a href="y">a link left open, then </span> a stray.\n\nEnd.\n')
     assert unbalanced_lines(markdown, render(markdown)) == [

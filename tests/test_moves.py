@@ -10,13 +10,12 @@ import threading
 from pathlib import Path
 
 import feedparser
-
 from playwright.sync_api import sync_playwright
-
-from conftest import post, run_cli
 from test_accessibility import BROWSER_ARGS, CHROMIUM, _Quiet
 from test_cli import EPOCH, SERIES
 from test_cli_record import published_series
+
+from conftest import post, run_cli
 
 
 def cli(root: Path, *args: str):

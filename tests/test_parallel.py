@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 from engine.errors import Diagnostic, SiteError
-from engine.parallel import Cancelled, WorkerDied, cancelled_by, parallel_map
+from engine.speed.parallel import Cancelled, WorkerDied, cancelled_by, parallel_map
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def test_small_jobs_stay_in_the_process():
 
 CALLED_OFF = """
 import os, sys, threading, time
-from engine.parallel import Cancelled, cancelled_by, parallel_map
+from engine.speed.parallel import Cancelled, cancelled_by, parallel_map
 
 parent, event = os.getpid(), threading.Event()
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import NOW
 from engine.build import build
 from engine.errors import SiteError
-from engine.parallel import MIN_ITEMS
+from engine.speed.parallel import MIN_ITEMS
 from tests.bench.corpus import generate
 
 
@@ -64,16 +64,16 @@ def test_a_template_error_in_a_worker_leaves_the_output_as_it_was(tmp_path, monk
 
 KILLING_BUILD = """
 import os, signal, sys
-import engine.outputs
+import engine.output.outputs
 from engine.cli import main
-parent, render = os.getpid(), engine.outputs.render_page
+parent, render = os.getpid(), engine.output.outputs.render_page
 
 def render_or_die(*args, **kwargs):
     if os.getpid() != parent:  # a forked worker: killed as the system kills a process out of memory
         os.kill(os.getpid(), signal.SIGKILL)
     return render(*args, **kwargs)
 
-engine.outputs.render_page = render_or_die
+engine.output.outputs.render_page = render_or_die
 sys.exit(main(["--site", sys.argv[1], "build"]))
 """
 

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import NOW, REPO, post, run_cli, write_site
 from engine.errors import SiteError
-from engine.tomlfile import read_toml
+from engine.source.tomlfile import read_toml
 
 EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 SECRET = "the builder's secret"

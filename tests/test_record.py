@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW, post, run_cli
+from engine.commands.record import publish, revise
 from engine.config import Config, load_config
 from engine.errors import Report, SiteError
-from engine.load import split_source
-from engine.model import Version
-from engine.record import publish, revise
-from engine.versions import read_archive
+from engine.model.types import Version
+from engine.source.load import split_source
+from engine.source.versions import read_archive
 
 NEW_YORK = ZoneInfo("America/New_York")
 DRAFT = "---\ntitle: \"The Three Statutes\"\ndraft: true\nsummary: \"\"\n---\n\nWrite here.\n"
@@ -105,9 +105,9 @@ def test_publish_a_draft_without_at_uses_now(site):
 
 
 def test_published_draft_is_then_public(site):
-    from engine.assemble import assemble
     from engine.config import Options
-    from engine.load import load
+    from engine.model.assemble import assemble
+    from engine.source.load import load
     root, config = setup(site, {"posts/statutes.md": DRAFT})
     publish(root / "posts/statutes.md", root, config, "2026-11-22T10:00", NOW)
     report = Report(root)
@@ -414,10 +414,10 @@ def test_losing_the_newest_version_stops_the_build(site):
     path.write_text(path.read_text().replace("Some text.", "Some revised text."))
     revise(path, root, config, "Revised.", None, False, NOW)
     (path.parent / "essay.versions" / "v2.md").unlink()
-    from engine.assemble import assemble
     from engine.config import Options
     from engine.errors import Report, SiteError
-    from engine.load import load
+    from engine.model.assemble import assemble
+    from engine.source.load import load
     report = Report(root)
     sources = load(root, root / "posts", report)
     with pytest.raises(SiteError) as caught:

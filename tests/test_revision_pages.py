@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
 
-from engine.build import build
-from engine.urls import Urls
 from conftest import NOW, post, run_cli
+from engine.build import build
+from engine.site.urls import Urls
 
 EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 BODY = "The first paragraph stays.\n\nThe second paragraph says one thing.\n\nThe third paragraph closes."
@@ -170,7 +170,7 @@ def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> No
     from zoneinfo import ZoneInfo
 
     from engine.config import load_config
-    from engine.render import environment
+    from engine.output.render import environment
 
     root = site({})
     filters = environment(root, load_config(root)[0]).filters

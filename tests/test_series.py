@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW, post
-from engine.assemble import assemble
 from engine.build import build
-from engine.config import Options
-from engine.config import load_config
+from engine.config import Options, load_config
 from engine.errors import Report, SiteError
-from engine.load import load
-from engine.model import PlannedPart, Site
+from engine.model.assemble import assemble
+from engine.model.types import PlannedPart, Site
+from engine.source.load import load
 
 NEW_YORK = ZoneInfo("America/New_York")
 ONGOING = 'title = "Sanctuary Cities"\ndescription = "Whether *cities* may refuse."\nstatus = "ongoing"\n'

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import feedparser
 
+from conftest import NOW, post, run_cli
 from engine.build import build
 from engine.errors import SiteError
-from conftest import NOW, post, run_cli
 
 SERIES = '''title = "Cities"
 description = "Whether *cities* may refuse."

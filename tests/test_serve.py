@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-import engine.outputs
-import engine.serve
+import engine.commands.serve
+import engine.output.outputs
 from conftest import REPO, post, write_site
 from engine.config import Options
-from engine.parallel import WorkerDied
+from engine.speed.parallel import WorkerDied
 from tests.bench.corpus import generate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -154,14 +154,14 @@ def test_a_busy_port_given_is_an_error(small_site: Path) -> None:
 def test_the_default_port_moves_to_a_free_one_when_busy(small_site: Path) -> None:
     with socket.socket() as blocker:
         try:
-            blocker.bind(("127.0.0.1", engine.serve.DEFAULT_PORT))
+            blocker.bind(("127.0.0.1", engine.commands.serve.DEFAULT_PORT))
             blocker.listen()
         except OSError:
             pass  # busy already: all the better
         server = Served(small_site, None)
         try:
-            assert server.port != engine.serve.DEFAULT_PORT
-            assert f"port {engine.serve.DEFAULT_PORT} is busy; using {server.port}\n" in server.lines
+            assert server.port != engine.commands.serve.DEFAULT_PORT
+            assert f"port {engine.commands.serve.DEFAULT_PORT} is busy; using {server.port}\n" in server.lines
             assert server.get("/essays/essay/")[0] == 200
         finally:
             assert server.stop() == 0
@@ -299,18 +299,18 @@ def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small
 
 
 def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(small_site: Path, monkeypatch) -> None:
-    server = engine.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
     news = server.hub.subscribe()
-    real_build = engine.serve.build
+    real_build = engine.commands.serve.build
 
     def killed(*args, **kwargs):
         raise WorkerDied("a worker process was killed by SIGKILL")
 
-    monkeypatch.setattr(engine.serve, "build", killed)
+    monkeypatch.setattr(engine.commands.serve, "build", killed)
     server.rebuild()  # the watching thread would die here if the error escaped
     assert "killed by SIGKILL" in (server.hub.error or "") and "not rebuilt" in server.hub.error
     assert "killed by SIGKILL" in news.get(timeout=1)
-    monkeypatch.setattr(engine.serve, "build", real_build)
+    monkeypatch.setattr(engine.commands.serve, "build", real_build)
     server.rebuild()
     assert server.hub.error is None and (small_site / "output/index.html").is_file()
 
@@ -318,14 +318,14 @@ def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(sm
 def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
     site = generate(tmp_path / "site", 60)
-    server = engine.serve.Server(site, Options(), quiet=False, verbose=True)
+    server = engine.commands.serve.Server(site, Options(), quiet=False, verbose=True)
     server.rebuild()
     built, before = server.last, {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
     part = sorted((site / "posts").glob("series-*/part-2.md"))[0]
     part.write_text(part.read_text().replace("A section heading", "A heading saved twice"))
     config = site / "config.toml"  # a new site title: every page is rendered again, half of them by the parent
     config.write_text(config.read_text().replace('title = "Benchmark Site"', 'title = "Renamed Site"'))
-    render, parent, rendered = engine.outputs.render_page, os.getpid(), []
+    render, parent, rendered = engine.output.outputs.render_page, os.getpid(), []
 
     def saved_meanwhile(*args, **kwargs):
         if os.getpid() == parent:
@@ -334,13 +334,13 @@ def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Pa
                 server.changed.set()  # as the watcher does when the author saves again
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(engine.outputs, "render_page", saved_meanwhile)
+    monkeypatch.setattr(engine.output.outputs, "render_page", saved_meanwhile)
     server.rebuild()
     assert "rebuild called off" in capsys.readouterr().err and len(rendered) == 3  # no page after the save
     assert server.last is built and server.hub.error is None
     assert {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()} == before
 
-    monkeypatch.setattr(engine.outputs, "render_page", render)
+    monkeypatch.setattr(engine.output.outputs, "render_page", render)
     server.changed.clear()
     server.rebuild()  # the loop's next rebuild
     assert server.last is not built
@@ -349,7 +349,7 @@ def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Pa
 
 
 def test_reload_messages_name_the_pages_that_changed(small_site: Path) -> None:
-    server = engine.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
     news = server.hub.subscribe()
     sent = []
     for files in (["theme/style.css"], ["theme/style.css", "essay/index.html"], ["index.html", "feed.xml"],

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import post, run_cli, write_site
 from engine.errors import Report
-from engine.outputs import static_files
+from engine.output.outputs import static_files
 
 SECRET = "root:x:0:0:the builder's secret\n"
 

@@ -49,18 +49,18 @@ def test_a_template_that_extends_its_own_name_is_an_error_that_names_the_themes(
 
 
 def test_serve_keeps_rebuilding_after_an_unexpected_failure(site, monkeypatch):
-    import engine.serve
+    import engine.commands.serve
     from engine.config import Options
     root = site({"posts/essay.md": post("Essay", body="The first text.")})
-    server = engine.serve.Server(root, Options(), quiet=True, verbose=False)
-    real = engine.serve.build
+    server = engine.commands.serve.Server(root, Options(), quiet=True, verbose=False)
+    real = engine.commands.serve.build
 
     def broken(*args, **kwargs):
         raise RuntimeError("a mistake of ours")
-    monkeypatch.setattr(engine.serve, "build", broken)
+    monkeypatch.setattr(engine.commands.serve, "build", broken)
     server.rebuild()  # raised out of the builder thread before, which then never rebuilt again
     assert "internal error: RuntimeError: a mistake of ours" in server.hub.error
-    monkeypatch.setattr(engine.serve, "build", real)
+    monkeypatch.setattr(engine.commands.serve, "build", real)
     (root / "posts/essay.md").write_text(post("Essay", body="The second text."))
     server.rebuild()
     assert server.hub.error is None

@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from engine.versions import Entry, append
+from engine.source.versions import Entry, append
 
 WORDS = ("court statute city federal state power law clause order agency public record policy reader "
          "argument history revision library license copy lending market owner right doctrine section "

@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from tests.bench.corpus import generate
 from tests.bench import peers
+from tests.bench.corpus import generate
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -101,8 +101,8 @@ def one_edit(site: Path, runs: int) -> tuple[list[float], list[float]]:
     path, after the watcher has seen the save and the burst has settled) and
     the seconds of the full rebuild that follows.
     """
+    from engine.commands.serve import SETTLE, Server
     from engine.config import Options
-    from engine.serve import SETTLE, Server
     server = Server(site.resolve(), Options(), quiet=True, verbose=False)
     server.rebuild()
     target = sorted((site.resolve() / "posts").glob("series-*/part-2.md"))[0]
@@ -124,8 +124,8 @@ def one_edit(site: Path, runs: int) -> tuple[list[float], list[float]]:
 def save_during_rebuild(site: Path, runs: int, rebuild_seconds: float) -> list[float]:
     """Save a part, then save it again while the rebuild that follows is under way, with ``serve``'s
     own loop running; returns the seconds from the second save until its page is on disk."""
+    from engine.commands.serve import SETTLE, Server
     from engine.config import Options
-    from engine.serve import SETTLE, Server
     server = Server(site.resolve(), Options(), quiet=True, verbose=False)
     server.rebuild()
     target = sorted((site.resolve() / "posts").glob("series-*/part-2.md"))[0]
@@ -165,10 +165,12 @@ def _wait(condition: Callable[[], bool], step: float, limit: float = 120) -> Non
 
 
 def long_diff(runs: int) -> float:
-    from engine.diff import diff_html
-    from engine.markdown import render
-    from tests.bench.corpus import essay, render as text, revise
     import random
+
+    from engine.text.diff import diff_html
+    from engine.text.markdown import render
+    from tests.bench.corpus import essay, revise
+    from tests.bench.corpus import render as text
     rng = random.Random(7)
     paras = essay(rng, 10_000, None)
     old, new = render(text(paras)), render(text(revise(rng, paras)))
@@ -183,10 +185,12 @@ def long_diff(runs: int) -> float:
 def diff_growth(sizes: tuple[int, ...] = (15_000, 60_000, 240_000)) -> list[tuple[int, float]]:
     """The diff of ever longer essays with a third of their paragraphs edited: (words, seconds) for each,
     to show that the cost grows with the essay, not with its square."""
-    from engine.diff import diff_html
-    from engine.markdown import render
-    from tests.bench.corpus import edit_every_third, essay, render as text
     import random
+
+    from engine.text.diff import diff_html
+    from engine.text.markdown import render
+    from tests.bench.corpus import edit_every_third, essay
+    from tests.bench.corpus import render as text
     found = []
     for words in sizes:
         rng = random.Random(3)
@@ -201,10 +205,11 @@ def diff_growth(sizes: tuple[int, ...] = (15_000, 60_000, 240_000)) -> list[tupl
 def long_paragraph(runs: int, sizes: tuple[int, ...] = (10_000, 20_000, 50_000)) -> list[tuple[int, float]]:
     """The diff of one paragraph with every 50th word changed, as (words, median seconds) for each size:
     an essay written with single newlines between its paragraphs is one paragraph."""
-    from engine.diff import diff_html
-    from engine.markdown import render
-    from tests.bench.corpus import sentence
     import random
+
+    from engine.text.diff import diff_html
+    from engine.text.markdown import render
+    from tests.bench.corpus import sentence
     rng = random.Random(5)
     lines: list[list[str]] = []
     while sum(map(len, lines)) < max(sizes):

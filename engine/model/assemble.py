@@ -1,0 +1,276 @@
+"""Sources + config + ``now`` → the site model.
+
+Front matter is coerced through one table of converters; unknown keys become
+``extra`` and a warning.  Then posts are filtered (drafts, future dates),
+series are put together (parts ordered, planned parts, gaps) and every rule
+that spans files is checked.  Assembling is cheap and always done whole.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import logging
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from ..config import Config, Options
+from ..errors import Report
+from ..site import urls as U
+from ..source.load import Memo, PostFile, Sources, no_memo
+from ..source.versions import read_archive
+from ..speed.parallel import check_cancelled
+from .dates import check_offset, to_datetime
+from .series import assemble_series
+from .slugs import check_slug, slugify
+from .types import Post, Site, Version
+
+log = logging.getLogger(__name__)
+
+def _text(value: Any, zone: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise ValueError("must be text, not a list or mapping")
+    if isinstance(value, bytes):
+        raise ValueError("must be text, not binary data")
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any, zone: Any) -> datetime:
+    moment = to_datetime(value, zone)
+    check_offset(moment)
+    return moment
+
+
+def _part(value: Any, zone: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"`part` must be a positive whole number, got {value!r}")
+    return value
+
+
+def _tags(value: Any, zone: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [t for t in value.split(",")]
+    if not isinstance(value, list) or any(isinstance(t, (dict, list)) for t in value):
+        raise ValueError("`tags` must be a list such as [law, cities]")
+    seen: dict[str, None] = {}
+    for tag in value:
+        name = str(tag).strip()
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def _flag(value: Any, zone: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def _slug(value: Any, zone: Any) -> str:
+    slug = _text(value, zone)
+    check_slug(slug)
+    if slug in U.ROOT_FILES:
+        raise ValueError(f"slug {slug!r} is the name of a file the site generates; choose another")
+    return slug
+
+
+def _count(value: Any, zone: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"must be a positive whole number, got {value!r}")
+    return value
+
+
+_CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
+    "title": _text, "date": _date, "part": _part, "series": _text, "summary": _text,
+    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count,
+}
+
+
+def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in source.meta.items():
+        convert = _CONVERTERS.get(key)
+        if convert is None:
+            continue
+        try:
+            values[key] = convert(value, config.timezone)
+        except ValueError as e:
+            report.error(source.path, source.line(key), f"`{key}`: {e}")
+            ok = False
+    if not values.get("title"):
+        report.error(source.path, source.line("title") if "title" in source.meta else 1,
+                     "missing `title`: every post needs one (title: \"…\")")
+        ok = False
+    _other_drafts(source, values, report)
+    for key in source.meta:
+        if key in _CONVERTERS or key in marked_draft(source.meta):
+            continue
+        meant = difflib.get_close_matches(key.lower(), _CONVERTERS, n=1, cutoff=0.75)
+        if meant == ["draft"] and "draft" not in source.meta:  # a draft published by a typo cannot be taken back
+            report.error(source.path, source.line(key), f"unknown front-matter key `{key}`: did you mean `draft`?")
+            ok = False
+        else:
+            hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta else " (kept for templates)"
+            report.warn(source.path, source.line(key), f"unknown front-matter key `{key}`{hint}")
+    return values if ok else None
+
+
+_HIDING = {"published": (False,), "status": ("draft", "private", "pending")}
+"""Other tools' ways to keep a post off the site (Jekyll's ``published: false``, a ``status`` of WordPress
+and others), read as ``draft: true``: a post published against its author's word cannot be taken back."""
+
+
+def marked_draft(meta: dict[str, Any]) -> tuple[str, ...]:
+    """The front-matter keys that keep a post a draft: ``draft: true`` or another tool's way of saying it."""
+    keys = ("draft",) if meta.get("draft") is True else ()
+    return keys + tuple(key for key, hiding in _HIDING.items()
+                        if key in meta and (meta[key] in hiding if key == "published"
+                                            else str(meta[key]).strip().lower() in hiding))
+
+
+def _other_drafts(source: PostFile, values: dict[str, Any], report: Report) -> None:
+    """Mark a post hidden another tool's way a draft, and say so."""
+    for key in marked_draft(source.meta):
+        if key != "draft":
+            values["draft"] = True
+            report.warn(source.path, source.line(key), f"`{key}: {str(source.meta[key]).lower()}` is read as "
+                        "`draft: true`: the post stays off the site; write `draft: true` instead (`feuilleton "
+                        "publish` removes either when it publishes the post)")
+
+
+def default_entry_id(config: Config, key: str, published: datetime) -> str:
+    """A tag URI that survives title and slug changes (RFC 4151)."""
+    host = urlsplit(config.base_url).hostname or "localhost"
+    return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
+
+
+def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], report: Report,
+               archive_read: bool) -> None:
+    """``version: N`` in the post names its newest recorded version; a lost or unpinned one is reported.
+
+    ``archive_read`` is False when reading the archive already reported errors (then those say it all).
+    """
+    archive = f"{source.path.stem}.versions"
+    if pinned > len(versions) and archive_read:
+        interrupted = (f"if `feuilleton publish` was interrupted, run it again: feuilleton publish {source.shown}; "
+                       "otherwise " if pinned == 1 and not versions else "")
+        report.error(source.path, source.line("version"),
+                     f"says version {pinned} was recorded, but the archive has {len(versions) or 'no versions'}: "
+                     f"{archive}/v{pinned}.md is missing; {interrupted}restore it from git or a backup "
+                     "(a recorded version is never deleted)")
+    elif "version" in source.meta and pinned < len(versions):
+        newest = versions[-1].number
+        report.warn(source.path, source.line("version"),
+                    f"says `version: {pinned}`, but version {newest} is recorded in {archive}/ (a `feuilleton "
+                    f"revise` was interrupted before it could update this line): set `version: {newest}` here")
+
+
+def build_post(source: PostFile, config: Config, now: datetime, report: Report,
+               memo: Memo = no_memo) -> Post | None:
+    check_cancelled()
+    values = _coerce(source, config, report)
+    if values is None:
+        return None
+    draft = values.get("draft", False)
+    date = values.get("date")
+    if date is None and not draft:
+        report.error(source.path, 1, "missing `date`: a published post needs one "
+                     "(or mark it `draft: true`, or run `feuilleton publish`)")
+        return None
+    date = date or now
+    errors_before = len(report.errors)
+    versions = read_archive(source.path, config.timezone, report, memo)
+    archive_read = len(report.errors) == errors_before
+    _check_pin(source, values.get("version", 0), versions, report, archive_read)
+    # a version that failed to read is reported; the rest, one short, would only mislead the checks below
+    known = versions if archive_read else ()
+    if known and draft:
+        report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
+                    f"the permanent addresses of its {len(known)} recorded version(s) with it")
+    elif known and date != known[0].date and date.replace(tzinfo=None) == known[0].date.replace(tzinfo=None):
+        date = known[0].date  # the site's timezone changed under a date written without one: no edit, and the
+        # moment recorded at publication stays the post's, on its page and in its feed entry
+    elif known and date != known[0].date and known[0].date > now:
+        report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was recorded "
+                     f"to go out on {known[0].date.isoformat()}; to move it, run `feuilleton publish` on the post "
+                     "again (it is not out yet)")
+    elif known and date != known[0].date:
+        report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
+                     f"published at {known[0].date.isoformat()}, and a post's date is its first version's: "
+                     "set it back")
+    status = "draft" if draft else ("future" if date > now else "published")
+    entry_id = values.get("id") or default_entry_id(config, source.key, date)
+    _check_entry_id(source, entry_id, known, report)
+    extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
+    slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
+    return Post(
+        key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
+        summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
+        series=series, part=values.get("part"),
+        entry_id=entry_id,
+        body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
+        lines=Site.freeze(dict(source.meta_lines)),
+        moved_from=_moved_from(source, versions, series, slug))
+
+
+def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ...], report: Report) -> None:
+    """A post's feed id never changes once recorded: feed readers take a new id for a new post."""
+    recorded = next(((v.number, v.entry_id) for v in reversed(versions) if v.entry_id), None)
+    if recorded and recorded[1] != entry_id:
+        number, pinned = recorded
+        said = f"`id` says {entry_id}" if "id" in source.meta else "`id` is missing"
+        report.error(source.path, source.line("id"), f"{said}, but version {number} was recorded with `id: {pinned}`, "
+                     "and a post's feed id never changes (feed readers would take it for a new post): set it back")
+
+
+def _check_shared_ids(posts: list[Post], report: Report) -> None:
+    """Two posts with one feed id would be merged, or one dropped, by feed readers (a copied file keeps it)."""
+    first: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.key):
+        other = first.setdefault(post.entry_id, post)
+        if other is not post:
+            report.error(post.path, post.lines.get("id", 1), f"`id: {post.entry_id}` is also the feed id of "
+                         f"{other.shown} (line {other.lines.get('id', 1)}), and feed readers would merge the two "
+                         "posts or drop one; a copy needs its own: delete this `id` line and `version` with it "
+                         "(`feuilleton publish` pins a new one)")
+
+
+def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | None,
+                slug: str) -> tuple[tuple[str, int], ...]:
+    """Each other address the post's versions were recorded at, with the newest version recorded there.
+
+    A version records its address; one recorded before versions did is placed by the ``slug`` and
+    ``series`` its front matter had, in the post's present file and folder (which catches a changed slug,
+    not a renamed file).
+    """
+    newest: dict[str, int] = {}
+    for version in versions:
+        at = version.address
+        if not at:
+            try:
+                then = _slug(version.slug, None) if version.slug else slugify(source.path.stem)
+            except ValueError:
+                continue
+            at = U.address(version.series or source.folder, then)
+        newest[at] = version.number
+    newest.pop(U.address(series, slug), None)
+    return tuple(newest.items())
+
+
+def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report,
+             memo: Memo = no_memo) -> Site:
+    """Build the whole site model; errors are collected in ``report``, then raised."""
+    all_posts = [p for p in (build_post(s, config, now, report, memo) for s in sources.posts) if p]
+    shown = [p for p in all_posts if p.status == "published"
+             or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
+    series = assemble_series(sources, all_posts, shown, config, report)
+    _check_shared_ids([p for p in all_posts if p.status != "draft" or options.drafts], report)
+    report.raise_if_errors()
+    shown.sort(key=lambda p: (p.date, p.key), reverse=True)
+    shown_keys = {p.key for p in shown}
+    return Site(config=config, now=now, posts=Site.freeze({p.key: p for p in shown}),
+                order=tuple(p.key for p in shown), series=Site.freeze(series),
+                held_back=tuple(p for p in all_posts if p.key not in shown_keys))

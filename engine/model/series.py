@@ -1,0 +1,162 @@
+"""Series: ``series.toml`` + the posts that claim parts → ``Series`` models.
+
+Separate from ``assemble`` because a series spans files: duplicate part
+numbers, planned parts that are already out, gaps in the numbering and posts
+naming a series that does not exist are all rules over several sources.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..config import Config
+from ..errors import Report
+from ..source.load import SERIES_FILE, Sources
+from ..source.textcheck import nesting_problem
+from ..source.tomlfile import TomlFile
+from .dates import to_datetime
+from .types import PlannedPart, Post, Series
+
+log = logging.getLogger(__name__)
+
+_KEYS = {"title", "description", "status", "planned"}
+_PLANNED_KEYS = {"part", "title", "date"}
+
+
+def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[PlannedPart, int]]:
+    entries = toml.data.get("planned", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        report.error(toml.path, toml.line("planned"), "`planned` must be [[planned]] tables")
+        return []
+    found: list[tuple[PlannedPart, int]] = []
+    for index, entry in enumerate(entries):
+        line = toml.line("planned", index)
+        number = entry.get("part")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            report.error(toml.path, toml.line("planned", index, "part"),
+                         f"planned `part` must be a positive whole number, got {number!r}")
+            continue
+        title = entry.get("title", "")
+        if not isinstance(title, str) or not title.strip():
+            report.error(toml.path, toml.line("planned", index, "title"),
+                         f"planned part {number} needs a working `title`")
+            continue
+        when = None
+        if "date" in entry:
+            try:
+                when = to_datetime(entry["date"], config.timezone)
+            except ValueError as e:
+                report.error(toml.path, toml.line("planned", index, "date"), str(e))
+        for key in entry:
+            if key not in _PLANNED_KEYS:
+                report.warn(toml.path, toml.line("planned", index, key), f"unknown key `{key}` in [[planned]]")
+        twice = next((k for k, (part, _) in enumerate(found) if part.number == number), None)
+        if twice is not None:
+            report.error(toml.path, line, f"planned part {number} is listed twice (also in the [[planned]] entry "
+                         f"on line {found[twice][1]}): keep one")
+            continue
+        found.append((PlannedPart(number, title.strip(), when), line))
+    return found
+
+
+def _header(slug: str, toml: TomlFile, report: Report) -> dict[str, Any] | None:
+    data = toml.data
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(toml.path, toml.line("title"), "missing `title` (title = \"…\")")
+        return None
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        report.error(toml.path, toml.line("description"), "`description` must be a string")
+        return None
+    deep = nesting_problem(description)
+    if deep:
+        report.error(toml.path, toml.line("description"), f"`description`: {deep[1]}")
+        return None
+    status = data.get("status", "ongoing")
+    if status not in ("ongoing", "complete"):
+        report.error(toml.path, toml.line("status"), f"`status` must be \"ongoing\" or \"complete\", got {status!r}")
+        return None
+    for key in data:
+        if key not in _KEYS:
+            report.warn(toml.path, toml.line(key), f"unknown key `{key}` (ignored)")
+    return {"title": title.strip(), "description": description, "status": status}
+
+
+def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Report) -> None:
+    claimed: dict[tuple[str, int], Post] = {}
+    for post in posts:
+        if post.series is None:
+            folder = post.key.split("/")[0] if post.key.count("/") == 1 else None
+            if post.part is not None and folder is not None:
+                if not (post.path.parent / SERIES_FILE).is_file():  # (one that cannot be read is reported)
+                    report.error(post.path, post.line("part"), f"`part` is set, but {folder}/ has no {SERIES_FILE}, "
+                                 f"so it is no series: add {folder}/{SERIES_FILE} with the series' title "
+                                 "(its parts' addresses depend on it)")
+            elif post.part is not None:
+                report.warn(post.path, 1, "`part` is set but the post is in no series; "
+                            "add `series: SLUG` or move it into the series folder")
+            continue
+        if post.series not in known:
+            names = ", ".join(sorted(known)) or "none yet"
+            report.error(post.path, 1 if post.path.parent.name == post.series else post.line("series"),
+                         f"unknown series `{post.series}` (series are folders with series.toml: {names})")
+            continue
+        if post.part is None:
+            report.error(post.path, 1, f"a post in series `{post.series}` needs `part: N`")
+            continue
+        first = claimed.setdefault((post.series, post.part), post)
+        if first is not post:
+            report.error(post.path, post.line("part"),
+                         f"part {post.part} of series `{post.series}` is claimed by both "
+                         f"{first.shown} and {post.shown}")
+
+
+def gaps(numbers: set[int]) -> list[tuple[int, int]]:
+    """The missing runs ``(first, last)`` in 1…max(numbers), without counting through them."""
+    runs, expected = [], 1
+    for number in sorted(numbers):
+        if number > expected:
+            runs.append((expected, number - 1))
+        expected = number + 1
+    return runs
+
+
+def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
+                    config: Config, report: Report) -> dict[str, Series]:
+    known = dict(sources.series)
+    _check_membership(all_posts, known, report)
+    shown_keys = {p.key for p in shown}
+    result: dict[str, Series] = {}
+    for slug, toml in sorted(known.items(), key=lambda item: item[0]):
+        header = _header(slug, toml, report)
+        planned = _planned(toml, config, report)
+        if header is None:
+            continue
+        members = [p for p in all_posts if p.series == slug and p.part is not None]
+        out = sorted((p for p in members if p.key in shown_keys), key=lambda p: p.part or 0)
+        numbers = {p.part for p in out}
+        upcoming: dict[int, PlannedPart] = {}
+        titles = {p.part: p.title for p in out}
+        for part, line in planned:
+            if part.number not in numbers:
+                upcoming.setdefault(part.number, part)
+            elif titles[part.number] != part.title:  # else the plan simply came true: nothing to say
+                report.warn(toml.path, line, f"part {part.number} is planned here as \"{part.title}\" but published "
+                            f"as \"{titles[part.number]}\"; the published part wins (remove the [[planned]] entry)")
+        for post in members:  # a part scheduled for later is forthcoming; a draft is private, title and all
+            if post.key not in shown_keys and post.part not in numbers and post.status == "future":
+                found = upcoming.get(post.part)
+                upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
+                                                  found.date if found and found.date else post.date)
+        highest = max([*numbers, *upcoming], default=0)
+        unread = any(d.path.startswith(f"{toml.shown.rsplit('/', 1)[0]}/") for d in report.errors)
+        for first, last in [] if unread else gaps(numbers | set(upcoming)):  # not a part that failed to read
+            which = f"part {first} is" if first == last else f"parts {first}–{last} are"
+            report.warn(toml.path, 1, f"{which} neither published nor planned: "
+                        "a gap in the numbering (add a [[planned]] entry or renumber)")
+        result[slug] = Series(slug=slug, title=header["title"], description=header["description"],
+                              status=header["status"], parts=tuple(p.key for p in out),
+                              planned=tuple(upcoming[n] for n in sorted(upcoming)),
+                              highest=highest, source=toml.path)
+    return result

@@ -1,0 +1,61 @@
+"""Slugs: the names a post, a series folder or a tag gets in an address.
+
+A slug must keep the page inside the output folder (no ``/``, no ``..``)
+and be a name every system can hold: Windows keeps some names for devices
+(CON, NUL, COM1, …, with any extension), and drops a trailing dot.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+
+log = logging.getLogger(__name__)
+
+_SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def slugify(text: str) -> str:
+    """A URL-safe, lower-case slug; keeps letters of any script (remembered: every link to a part asks)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
+
+
+def check_slug(slug: str) -> None:
+    """Raise ValueError, saying why and what to do, unless ``slug`` may be a slug."""
+    if not _SLUG_OK.match(slug) or slug in (".", ".."):
+        raise ValueError(f"slug {slug!r} is not allowed: use letters, digits and - . _ ~ only "
+                         "(no `/`, no `..`), so the page stays inside the output folder")
+    if windows_reserved(slug):
+        raise ValueError(f"slug {slug!r} is a name Windows keeps for a device ({DEVICES_SHOWN}), so the site "
+                         "could not be checked out, copied or served there; choose another")
+    if slug.endswith("."):
+        raise ValueError(f"slug {slug!r} ends in a dot, which Windows drops from a folder's name (the page "
+                         f"would be lost there); choose another, such as {slug.rstrip('.')!r}")
+
+
+_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                      *(port + n for port in ("com", "lpt") for n in "0123456789¹²³")})
+DEVICES_SHOWN = "CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9, in any case and with any extension"
+"""The names ``windows_reserved`` knows, as an error message shows them."""
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows takes a file or folder of this name for a device: CON, NUL, COM1 and the rest, in any
+    case, with any extension (``aux.txt``, ``nul.tar.gz``), with dots or spaces after it (``con.``).  Such
+    a name cannot be checked out, copied or served there, so no slug, file name of a post, series folder or
+    tag's folder may be one."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in _DEVICES
+
+
+def is_slug(value: str) -> bool:
+    """Whether ``value`` may be a slug (or a series folder's name, or a part of an address a version
+    recorded)."""
+    try:
+        check_slug(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Rendering pages and feeds through Jinja and writing them beside ``output/``, swapped in on success."""

@@ -1,0 +1,199 @@
+"""Every file of the site, each written where it is rendered.
+
+The paths of all pages, feeds and static files are settled first (two
+sources claiming one path, or a static file in the way of a generated one,
+is an error before anything is written).  Then pages and feeds are
+rendered on all cores, and each worker hands its files straight to the
+``Writer``, which builds the spare tree beside ``output/``: no page's bytes
+travel back to the parent, and both cores write.  A page whose fingerprint
+(templates + view data) matches the one last written is not rendered at
+all; a rendered page whose bytes match the live file is not rewritten.
+"""
+from __future__ import annotations
+
+import logging
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import THEME
+from ..config import Config
+from ..errors import Diagnostic, Report, SiteError
+from ..site import urls as U
+from ..site.feeds import Feed, feed_paths, render_feed
+from ..site.pages import Planner
+from ..site.sitefeeds import all_feeds
+from ..source.files import NotRegular, read_regular
+from ..speed.cache import Cache, fingerprint
+from ..speed.digest import Digester
+from ..speed.parallel import check_cancelled, parallel_map
+from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
+from .write import Writer, WriteResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outputs:
+    """What ``render_all`` did."""
+
+    written: WriteResult | None
+    """What changed in ``output/`` (None for ``check``, which writes nothing)."""
+    fingerprints: dict[str, str]
+    """Site path → fingerprint of the page or feed written there, for the next build."""
+    rendered: int
+    """Pages rendered (the rest were unchanged since the last build)."""
+    feeds: int
+    """Feed files (one per format in ``urls.FEEDS``, for each feed)."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Static files left out (a link out of the site, a pipe), for the build's warnings."""
+
+
+class _Discard:
+    """A writer for ``check``: everything is rendered, nothing is written."""
+
+    def __enter__(self) -> _Discard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def put(self, rel: str, data: bytes | None) -> bool:
+        return False
+
+    def finish(self, written: list[str]) -> None:
+        return None
+
+
+def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache, out: Path,
+               write: bool = True, say=lambda text: None, bytecode: Path | None = None) -> Outputs:
+    """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only)."""
+    env = environment(site_dir, config, bytecode)
+    compile_templates(env, {page.template for page in pages})
+    templates = templates_fingerprint(site_dir)
+    jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
+    say("gathering feeds")
+    feeds = all_feeds(planner)
+    skipped = Report(site_dir)
+    static = static_files(site_dir, skipped)
+    generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
+    generated |= {U.SITEMAP, U.ROBOTS}
+    _check_static(static, generated)
+    digest = Digester()
+    fingerprints: dict[str, str] = {}
+    with Writer(out, generated | set(static)) if write else _Discard() as writer:
+
+        def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
+            """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
+            target, page = job
+            extra = page.later() if page.later is not None else None
+            late = digest(extra).hex() if extra is not None else ""  # shared views come from the memo
+            mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
+            if cache.page_fingerprint(out, target) == mark:
+                return mark, False, writer.put(target, None)
+            data = render_page(env, page, site_dir, page.view(extra))
+            return mark, True, writer.put(target, data)
+
+        say(f"rendering {len(pages)} pages")
+        done = parallel_map(render_and_write, jobs)
+        written = [target for (target, _), (_, _, new) in zip(jobs, done) if new]
+        fingerprints.update((target, mark) for (target, _), (mark, _, _) in zip(jobs, done))
+        written += _feeds(feeds, planner, config, cache, out, writer, digest, fingerprints, say)
+        for path, data in _sitemap_and_robots(env, planner, pages, site_dir).items():
+            written += [path] if writer.put(path, data) else []
+        written += [path for path, data in static.items() if writer.put(path, data)]
+        say(f"writing {out.name}/")
+        result = writer.finish(written)
+    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds),
+                   skipped.warnings)
+
+
+def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, out: Path, writer,
+           digest: Digester, fingerprints: dict[str, str], say) -> list[str]:
+    """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes."""
+    stale, written = [], []
+    for feed in feeds:
+        check_cancelled()
+        mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
+        names = feed_paths(feed)
+        fingerprints.update(dict.fromkeys(names, mark))
+        if all(cache.page_fingerprint(out, n) == mark for n in names):
+            written += [n for n in names if writer.put(n, None)]
+        else:
+            stale.append(feed)
+    author, language = config.author.name, config.language
+
+    def render(feed: Feed) -> list[str]:
+        made = render_feed(feed, planner.urls, author, language)
+        return [path for path, data in made.items() if writer.put(path, data)]
+
+    say(f"rendering {len(stale)} of {len(feeds)} feeds")
+    for paths in parallel_map(render, stale):
+        written += paths
+    return written
+
+
+def _sitemap_and_robots(env, planner: Planner, pages: list[Page], site_dir: Path) -> dict[str, bytes]:
+    sitemap = Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)}, "sitemap")
+    robots = Page(U.ROBOTS, "robots.txt", {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots")
+    return {U.SITEMAP: render_page(env, sitemap, site_dir), U.ROBOTS: render_page(env, robots, site_dir)}
+
+
+def _check_static(static: dict[str, bytes], generated: set[str]) -> None:
+    """A static file may not replace a generated one, nor sit where a generated one needs a folder."""
+    folders = {parent for path in generated for parent in _parents(path)}
+    clashes = [Diagnostic(f"static/{path}", 0, f"would replace or block the generated {path}; rename or move it")
+               for path in static
+               if path in generated or path in folders or any(p in generated for p in _parents(path))]
+    if clashes:
+        raise SiteError(clashes)
+
+
+def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]]:
+    entries = []
+    for page in pages:
+        meta = page.context.get("page")
+        if meta is None or meta.noindex:
+            continue
+        post = page.context.get("post")
+        lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
+        entries.append((planner.urls.absolute(page.path), lastmod))
+    return entries
+
+
+def _parents(path: str) -> list[str]:
+    """``a/b/c.html`` → ``["a", "a/b"]``: the folders a file needs."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
+    """The theme's static files under ``theme/``, then the site's ``static/`` at the root.
+
+    Only what lies in the site is published: a link that leads out of it (``static/passwd.txt`` →
+    ``/etc/passwd``), a pipe or a device is skipped with a warning in ``report``; a file that cannot be
+    read is an error there, raised once all are seen.
+    """
+    found: dict[str, bytes] = {}
+    for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
+        for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why)):
+            data = None if path.name.startswith(".") else _read_static(path, report)
+            if data is not None:
+                found[prefix + rel] = data
+    report.raise_if_errors()
+    return found
+
+
+def _read_static(path: Path, report: Report) -> bytes | None:
+    """The bytes of a static file; None, with a warning, for a pipe, a device or a socket, which are never
+    opened (a pipe would make the build wait for ever)."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, mode)
+        return read_regular(path)
+    except NotRegular as e:
+        report.warn(path, 0, f"is {e.strerror}: skipped")
+    except OSError as e:
+        report.error(path, 0, f"cannot read ({e.strerror}); if it was just moved or deleted, run the command again")
+    return None

@@ -1,0 +1,291 @@
+"""The Jinja environment and the list of pages a site consists of.
+
+Templates are looked up on a search path: the site's ``templates/`` first,
+then the built-in theme, which is also reachable as ``theme/NAME`` so that
+an override can ``{% extends "theme/post.html" %}`` and change one block.
+``plan`` turns the site into ``Page`` jobs (output path, template,
+context); rendering a job is a pure function of those, which is what lets
+the writer skip jobs whose inputs did not change.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import jinja2
+from jinja2.loaders import split_template_path
+
+from .. import THEME
+from ..config import Config
+from ..errors import Diagnostic, Report, SiteError
+from ..source.files import inside, is_regular, read_regular
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the output, not yet rendered."""
+
+    path: str
+    """Site path, e.g. ``series/x/`` or ``sitemap.xml``."""
+    template: str
+    """Template name."""
+    context: dict[str, Any]
+    """What the template sees (views only)."""
+    source: str
+    """What it comes from, for collision messages."""
+    later: Callable[[], dict[str, Any]] | None = None
+    """The rest of the context, worked out only when the page is rendered, on a worker: an old
+    version's view or a diff's HTML, which the build's main process then never holds."""
+
+    def view(self, late: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The whole context (``late``: what ``later`` gave, if it was already called)."""
+        if self.later is None:
+            return self.context
+        return {**self.context, **(self.later() if late is None else late)}
+
+
+def _date_only(local: datetime) -> bool:
+    """Midnight to the second: a date written without a time (``clock`` then shows none, ``datetime`` the
+    date alone)."""
+    return (local.hour, local.minute, local.second) == (0, 0, 0)
+
+
+def _clock(local: datetime, pattern: str) -> str:
+    """A local time; in the hour the clocks show twice, with its zone's abbreviation (1:30 am EDT, then
+    1:30 am EST), so that two such times are told apart."""
+    shown = local.strftime(pattern)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{shown} {local.tzname()}"
+    return shown
+
+
+def _dates(zone: tzinfo, show: Callable[[datetime], str]) -> Callable[[datetime | None], str]:
+    """A date filter: ``show`` of ``moment`` in the site's zone.
+
+    Every page shows the dates of its series' parts and its post's versions,
+    so each moment is formatted once per build, not once per page.  The key
+    holds the UTC offset because two moments in the repeated hour of a
+    clock change compare equal.
+    """
+    @functools.lru_cache(maxsize=1 << 14)
+    def formatted(moment: datetime, offset: object) -> str:
+        return show(moment.astimezone(zone))
+
+    def date_filter(moment: datetime | None) -> str:
+        return "" if moment is None else formatted(moment, moment.utcoffset())
+    return date_filter
+
+
+def environment(site_dir: Path, config: Config, bytecode: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; reused while templates and config are unchanged.
+
+    ``bytecode`` is a folder where compiled templates are kept between runs.
+    """
+    return _environment(site_dir, config, templates_fingerprint(site_dir), bytecode)
+
+
+class _SiteTemplates(jinja2.BaseLoader):
+    """The site's own templates, read as every file of the site is: a regular file only, and never
+    through a link out of the site, which would print what it points at (``/etc/passwd``) into pages.
+    A page that uses such a template stops the build with an error: falling back to the theme's would
+    publish pages the author did not design.  A byte-order mark, as an editor may save, is dropped; a
+    template that is not UTF-8 (saved as Latin-1, say) is an error at its line."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.site_dir.joinpath("templates", *split_template_path(template))
+        if not path.exists() or path.is_dir():
+            raise jinja2.TemplateNotFound(template)
+        data = _site_template(path, self.site_dir)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise jinja2.TemplateSyntaxError(f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the template as "
+                                             "UTF-8", data.count(b"\n", 0, e.start) + 1, template, str(path)) from e
+        read = _modified(path)
+        return source.removeprefix("\ufeff"), str(path), lambda: _modified(path) == read
+
+
+def _site_template(path: Path, site_dir: Path) -> bytes:
+    """The bytes of one of the site's templates; a ``SiteError`` naming it if it lies outside the site or
+    is not a regular file (a named pipe would make the build wait for ever)."""
+    shown = Report(site_dir).where(path)
+    if not inside(path, site_dir):
+        raise SiteError(Diagnostic(shown, 0, f"links out of the site (to {os.path.realpath(path)}), and no template "
+                                   "is read from outside it; copy the file into templates/ in place of the link"))
+    try:
+        return read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if (site_dir / "templates").is_dir():  # a folder linked out of the site too: each template says so
+        loaders.append(_SiteTemplates(site_dir))
+    loaders.append(jinja2.FileSystemLoader(THEME))
+    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
+    both = f"{config.date_format}, {config.time_format}"
+    env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
+    env.filters["time"] = _dates(config.timezone, lambda local: _clock(local, config.time_format))
+    env.filters["clock"] = _dates(config.timezone, lambda local: "" if _date_only(local)
+                                  else _clock(local, config.time_format))
+    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format)
+                                     if _date_only(local) else _clock(local, both))
+    env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))
+    env.filters["year"] = lambda m: m.astimezone(config.timezone).year
+    env.filters["plural"] = lambda n, one, many: one if n == 1 else many
+    return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unusable cache folder only makes the build slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def templates_fingerprint(site_dir: Path) -> str:
+    """A hash of every template that could be used: changes invalidate pages.
+
+    Links to folders within the site are followed, as the loader follows them; a template that could
+    not be used (a link out of the site, a pipe) counts by its name alone and is never opened.
+    """
+    digest = hashlib.sha256()
+    for folder, root in ((site_dir / "templates", site_dir), (THEME, THEME)):
+        for rel, path in walk_within(folder, root):
+            try:
+                digest.update(rel.encode() + b"\0" + (read_regular(path) if is_regular(path) else b"\0unusable"))
+            except OSError:
+                digest.update(rel.encode() + b"\0\0unreadable")
+    return digest.hexdigest()
+
+
+def walk_within(folder: Path, root: Path, skipped: Callable[[Path, str], None] = lambda path, why: None,
+                holders: frozenset[str] = frozenset(), rel: str = "") -> Iterator[tuple[str, Path]]:
+    """``(path below folder, path)`` for everything under ``folder`` but folders, in name order.
+
+    A link to a folder is followed only where it stays within ``root`` and does not lead back to a
+    folder that holds it; a link that leaves ``root`` or leads nowhere is not yielded.  ``skipped``
+    hears of each such link and what became of it, for a warning.
+    """
+    if folder.is_symlink() and not _followed(folder, root, skipped):
+        return
+    real = os.path.realpath(folder)
+    if real in holders:
+        skipped(folder, "leads back to a folder that holds it (a link in a loop): skipped")
+        return
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from walk_within(entry, root, skipped, holders | {real}, f"{rel}{entry.name}/")
+        elif not entry.is_symlink() or _followed(entry, root, skipped):
+            yield f"{rel}{entry.name}", entry
+
+
+def _followed(link: Path, root: Path, skipped: Callable[[Path, str], None]) -> bool:
+    """Whether a link leads to something within ``root``; if not, ``skipped`` is told why."""
+    if not link.exists():
+        skipped(link, "is a link to nothing: skipped")
+        return False
+    if inside(link, root):
+        return True
+    what = "folder" if link.is_dir() else "file"
+    skipped(link, f"links out of the site (to {os.path.realpath(link)}), and nothing is read from outside it: "
+            f"skipped; copy the {what} into the site instead")
+    return False
+
+
+def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile templates now, so that forked workers inherit them instead of each compiling its own.
+
+    A template with a mistake is skipped here: rendering a page with it
+    reports the mistake with its file and line.
+    """
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+
+
+def render_page(env: jinja2.Environment, page: Page, site_dir: Path, view: dict[str, Any] | None = None) -> bytes:
+    """Render one page (with ``view``, its whole context, if already worked out); template mistakes
+    become ``file:line`` errors."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(page.view() if view is None else view).encode("utf-8")
+    except jinja2.TemplateSyntaxError as e:
+        raise SiteError(Diagnostic(_template_name(e.filename, site_dir), e.lineno or 0,
+                                   f"template syntax error: {e.message}")) from e
+    except jinja2.TemplateNotFound as e:  # blamed on the template that includes or extends it, if any
+        where, line = _template_frame(e, site_dir)
+        raise SiteError(Diagnostic(where or page.source, line, f"template not found: {e.name}")) from e
+    except jinja2.UndefinedError as e:
+        where, line = _template_frame(e, site_dir)
+        raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e.message}")) from e
+    except RecursionError as e:  # {% extends "post.html" %} in the site's own post.html
+        where, line = _template_frame(e, site_dir)
+        name = Path(str(where)).name
+        hint = f'; to build on the theme\'s {name}, write {{% extends "theme/{name}" %}}' if (THEME / name).is_file() else ""
+        raise SiteError(Diagnostic(where or page.source, line, f"template extends or includes itself without end"
+                                   f"{hint}")) from e
+    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as e:
+        where, line = _template_frame(e, site_dir)
+        if where is None:
+            raise
+        raise SiteError(Diagnostic(where, line, f"template error while rendering {page.path or '/'}: {e}")) from e
+
+
+def _template_name(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(site_dir.resolve()))
+    except ValueError:
+        return f"theme/{path.name}"
+
+
+def _template_frame(error: BaseException, site_dir: Path) -> tuple[Any, int]:
+    """The innermost template frame of a traceback: (file, line)."""
+    found: tuple[Any, int] = (None, 0)
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (_template_name(template.filename, site_dir), template.get_corresponding_lineno(tb.tb_lineno))
+        elif code.co_filename.endswith((".html", ".xml", ".txt")):
+            found = (_template_name(code.co_filename, site_dir), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+

@@ -1,0 +1,299 @@
+"""Write the site beside ``output/`` and swap it in only on success.
+
+Two trees live side by side: ``output/`` (what is served) and a spare,
+``.feuilleton-spare-output/`` (the site as it was one build earlier).  A
+build brings the spare up to date — files whose bytes did not change are
+hard links to the live ones, so nothing is copied or rewritten, and only the
+files changed since the spare's generation are touched — and then the two
+folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux;
+two renames elsewhere).  ``output/`` itself is never modified in place: a
+build that fails or is killed leaves it as it was, and the next build
+repairs the spare, whatever state it was left in.  The one exception:
+hidden entries the site does not generate (a deploy worktree's ``.git``)
+are carried into the spare just before the swap, so that they stay in
+``output/``; a build killed in between leaves them in the spare, and the
+next build puts them back first.  When nothing
+changed, ``output/`` is not touched (the spare only gains links it lacked).
+"""
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import logging
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import Diagnostic, SiteError
+from ..source.files import NotRegular, read_regular
+from ..speed.parallel import check_cancelled
+
+log = logging.getLogger(__name__)
+
+STAGING_PREFIX = ".feuilleton-staging-"
+SPARE_PREFIX = ".feuilleton-spare-"
+TEMP_SUFFIX = ".feuilleton-tmp"
+MARK = "sitemap.xml"
+"""Every built site has one; a folder without it was not made by Feuilleton and is never replaced."""
+KEEP = None
+"""A value in the plan meaning: this file is unchanged, keep the current bytes."""
+
+
+@dataclass
+class WriteResult:
+    """What a write did."""
+
+    written: list[str] = field(default_factory=list)
+    """Site paths whose bytes are new."""
+    removed: list[str] = field(default_factory=list)
+    """Site paths that are gone."""
+    kept: int = 0
+    """Files left as they were."""
+
+
+def _files(root: Path, skip: set[str] = frozenset()) -> set[str]:
+    """Every file under ``root``, but for the top-level entries in ``skip``."""
+    if not root.is_dir():
+        return set()
+    found = set()
+    for folder, dirs, names in os.walk(root):
+        check_cancelled()
+        rel = os.path.relpath(folder, root)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip]
+            names = [n for n in names if n not in skip]
+        for name in names:
+            found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def _foreign(root: Path, paths: set[str]) -> set[str]:
+    """Hidden entries at the top of a tree that the site does not generate, such as the ``.git`` of a
+    deploy worktree or a ``.nojekyll``: a build keeps them where they are, across the swap."""
+    tops = {path.split("/", 1)[0] for path in paths}
+    try:
+        return {name for name in os.listdir(root) if name.startswith(".") and name not in tops}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+
+
+def _restore(spare: Path, out: Path, paths: set[str]) -> None:
+    """Put back in ``output/`` the hidden entries (a deploy worktree's ``.git``) that a build killed
+    between carrying them into the spare and its swap left there, so that ``output/`` is whole again
+    whether or not this build swaps.  One that ``output/`` holds too stays where it is."""
+    if not out.is_dir():
+        return  # the spare, stranded entries and all, becomes output/
+    for name in sorted(_foreign(spare, paths)):
+        if not os.path.lexists(out / name):
+            os.rename(spare / name, out / name)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders left by older versions of Feuilleton or killed builds."""
+    for stale in out.parent.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _check_folder(out: Path) -> None:
+    """Refuse an output folder inside a file, or one holding files Feuilleton did not write."""
+    blocker = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise SiteError(Diagnostic(str(blocker), 0, "is a file, not a folder, so the site cannot be written "
+                                   f"{'there' if blocker == out else 'inside it'}; choose another output folder"))
+    if out.is_dir() and not (out / MARK).is_file() and not out.with_name(SPARE_PREFIX + out.name).is_dir() \
+            and any(out.iterdir()):
+        raise SiteError(Diagnostic(str(out), 0, f"holds files but no {MARK}, so it is not a site Feuilleton "
+                                   "built, and a build would replace it wholesale; empty it or choose another "
+                                   "output folder"))
+
+
+def _cannot_write(out: Path, e: OSError) -> SiteError:
+    cause = f"{e.filename}: {e.strerror}" if e.filename and str(e.filename) != str(out) else (e.strerror or str(e))
+    return SiteError(Diagnostic(str(out), 0, f"cannot write the site ({cause}); the previous output "
+                                "is left as it was"))
+
+
+class Writer:
+    """Brings the spare tree to exactly the planned files while they are rendered, then swaps it in.
+
+    ``put`` may be called from forked workers (each page is written where it
+    is rendered, so no page's bytes cross a process boundary); ``finish``
+    swaps the spare in unless nothing changed.  Leaving the ``with`` block
+    without ``finish`` leaves ``output/`` untouched.
+    """
+
+    def __init__(self, out: Path, paths: Iterable[str]):
+        self.out = out.resolve()
+        self.spare = self.out.with_name(SPARE_PREFIX + self.out.name)
+        self.paths = set(paths)
+        _check_folder(self.out)
+
+    def __enter__(self) -> Writer:
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.lock = _lock(self.out)
+            self.lock.__enter__()
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+        try:
+            clean_stale(self.out)
+            self.spare.mkdir(exist_ok=True)
+            _restore(self.spare, self.out, self.paths)
+            self.foreign = _foreign(self.out, self.paths)
+            self.existing = _files(self.out, self.foreign)
+            self.kept = _foreign(self.spare, self.paths)  # not restored, so they go in with the spare
+            self.present = _files(self.spare, self.kept)
+            for rel in self.present - self.paths:
+                (self.spare / rel).unlink()
+            self.folders = {str(self.spare / rel).rpartition("/")[0] for rel in self.present}
+        except BaseException as e:  # OSError, or the build called off: the lock goes with it
+            self.lock.__exit__()
+            if isinstance(e, OSError):
+                raise _cannot_write(self.out, e) from e
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.__exit__()
+
+    def put(self, rel: str, data: bytes | None) -> bool:
+        """Give the spare ``rel``: ``data``, or with ``None`` the live file as it is.  True if the bytes are new."""
+        live, target = self.out / rel, self.spare / rel
+        try:
+            folder = str(target.parent)
+            if folder not in self.folders:  # made by whichever worker first needs it
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            if data is KEEP or (rel in self.existing and _holds(live, data)):
+                if not (rel in self.present and _same(target, live)):
+                    _link(live, target)
+                return False
+            if rel not in self.present:
+                target.write_bytes(data)  # a new file: no hard link to write through
+            else:
+                temp = target.with_name(target.name + TEMP_SUFFIX)
+                temp.write_bytes(data)
+                os.replace(temp, target)  # never writes through a hard link shared with output/
+            return True
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+
+    def finish(self, written: Iterable[str]) -> WriteResult:
+        """Swap the spare in if anything is new or gone; what changed, for the summary."""
+        result = WriteResult(written=sorted(written), removed=sorted(self.existing - self.paths))
+        result.kept = len(self.paths) - len(result.written)
+        try:
+            if result.written or result.removed or not self.out.is_dir():
+                _prune_dirs(self.spare, self.kept)
+                for name in sorted(self.foreign - self.kept):  # carried over to the tree that becomes output/
+                    os.rename(self.out / name, self.spare / name)
+                _swap(self.spare, self.out)
+        except OSError as e:
+            raise _cannot_write(self.out, e) from e
+        return result
+
+
+def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (``None``: keep the live file), atomically;
+    a folder that cannot be written is a ``SiteError``."""
+    with Writer(out, files) as writer:
+        return writer.finish([rel for rel, data in files.items() if writer.put(rel, data)])
+
+
+class _lock:
+    """One build writes a given output folder at a time."""
+
+    def __init__(self, out: Path):
+        self.path = out.with_name(SPARE_PREFIX + out.name + ".lock")
+
+    def __enter__(self) -> None:
+        """Wait for the lock, never for a reader: a pipe in the lock file's place is an error."""
+        self.handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        try:
+            mode = os.fstat(self.handle).st_mode
+            if not stat.S_ISREG(mode):
+                raise NotRegular(self.path, mode)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.handle)
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        os.close(self.handle)
+
+
+def _holds(live: Path, data: bytes) -> bool:
+    """Whether the live file already holds ``data``; a pipe or a device put there never does, and is not
+    read (a pipe would make the build wait for ever)."""
+    try:
+        return live.stat().st_size == len(data) and read_regular(live) == data
+    except NotRegular:
+        return False
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> None:
+    temp = target.with_name(target.name + TEMP_SUFFIX)
+    if temp.exists():
+        temp.unlink()
+    try:
+        os.link(source, temp)
+    except OSError:
+        shutil.copy2(source, temp)
+    os.replace(temp, target)
+
+
+def _prune_dirs(root: Path, skip: set[str]) -> None:
+    for folder, dirs, names in _walk_up(root, skip):
+        for name in names:
+            if name.endswith(TEMP_SUFFIX):
+                os.unlink(os.path.join(folder, name))
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _walk_up(root: Path, skip: set[str]):
+    """``os.walk(root, topdown=False)`` without the top-level entries in ``skip``."""
+    for name in sorted(set(os.listdir(root)) - skip):
+        if os.path.isdir(root / name) and not os.path.islink(root / name):
+            yield from os.walk(root / name, topdown=False)
+    yield str(root), [], [n for n in os.listdir(root) if n not in skip and not os.path.isdir(root / n)]
+
+
+def _swap(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        return
+    old = out.with_name(out.name + f".old-{os.getpid()}")
+    os.rename(out, old)
+    os.rename(new, out)
+    os.rename(old, new)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the symbols already loaded: libc's, without a search
+    except OSError:
+        return False
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

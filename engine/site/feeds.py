@@ -1,0 +1,153 @@
+"""RSS 2.0 and Atom through feedgen, and JSON Feed 1.1.
+
+A feed holds posts and, as entries of their own, major revisions ("Updated:
+TITLE — DATE", linking to what changed).  Entry ids never change: a post's is
+its ``entry_id``; a revision's is a UUID derived from that id and the version
+number.  feedgen's traps are avoided on purpose: ``add_entry`` is told to
+append (it prepends by default), and ``updated``/``lastBuildDate`` are set
+from content (they default to the clock, which would break reproducibility).
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from . import urls as U
+from .views import Note, PostView
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry.  ``content`` is the page's HTML as the site shows it (one object shared with the
+    page and every feed that lists the post); its links are made absolute, against ``url``, when the
+    feed is rendered."""
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    content: str
+    summary: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed's identity; it is written as RSS, Atom and JSON Feed."""
+
+    title: str
+    description: str
+    home: str
+    """Absolute URL of the page the feed belongs to."""
+    prefix: str
+    """Site path the feed files live under (``""`` for the site)."""
+    entries: tuple[Entry, ...]
+
+
+def revision_id(entry_id: str, number: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{entry_id}#v{number}')}"
+
+
+def post_entry(post: PostView) -> Entry:
+    return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, post.html, post.summary,
+                 tuple(t.title for t in post.tags))
+
+
+def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
+    page = urljoin(urls.base_url, note.changes_url or note.url)
+    when = note.date.strftime("%Y-%m-%d")
+    if any(n.number < note.number and n.date.strftime("%Y-%m-%d") == when for n in post.notes):
+        when += note.date.strftime(" %H:%M")  # a second revision that day; the first keeps its title
+    body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
+    return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
+                 note.date, note.date, body, f"{post.title} was revised.",
+                 tuple(t.title for t in post.tags))
+
+
+Candidate = tuple[datetime, str, Callable[[], Entry]]
+"""An entry a feed could hold, as ``(published, id, make)``."""
+
+
+def newest_first(candidates: list[Candidate], limit: int) -> tuple[Entry, ...]:
+    """The ``limit`` newest of ``(published, id, make)`` candidates, made: only those kept are rendered."""
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    return tuple(make() for _, _, make in candidates[:limit])
+
+
+def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author: str,
+               language: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    if kind == "rss":
+        fg.load_extension("dc", atom=False, rss=True)  # RSS's <author> wants an e-mail; dc:creator takes a name
+    self_url = urls.absolute(U.feed_path(feed.prefix, kind))
+    fg.id(feed.home)
+    fg.title(feed.title)
+    fg.author({"name": author})
+    fg.link(href=self_url, rel="self")
+    fg.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's channel <link>
+    fg.language(language)
+    fg.description(_text(feed.description or feed.title, kind))
+    fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
+    newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for item, content in zip(feed.entries, contents):
+        fe = fg.add_entry(order="append")
+        fe.id(item.id)
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title)
+        fe.link(href=item.url, rel="alternate")
+        fe.published(item.published)
+        fe.updated(item.updated)
+        fe.summary(item.summary) if kind == "atom" else fe.description(_text(item.summary, kind))
+        fe.content(content, type="html" if kind == "atom" else "CDATA")
+        fe.author({"name": author})
+        if kind == "rss":
+            fe.dc.dc_creator(author)
+        for tag in item.tags:
+            fe.category(term=tag)
+    return fg
+
+
+def _text(plain: str, kind: str) -> str:
+    """Plain text for a feed element: RSS readers take ``description`` as HTML, so it is escaped there."""
+    return html.escape(plain, quote=False) if kind == "rss" else plain
+
+
+def feed_paths(feed: Feed) -> list[str]:
+    return [U.feed_path(feed.prefix, kind) for kind in U.FEEDS]
+
+
+def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:
+    """Site path → bytes for the RSS, Atom and JSON versions of one feed."""
+    contents = [urls.absolutize(str(e.content), e.url) for e in feed.entries]
+    out = {}
+    rss = _generator(feed, contents, urls, "rss", author, language)
+    out[U.feed_path(feed.prefix, "rss")] = rss.rss_str(pretty=True)
+    atom = _generator(feed, contents, urls, "atom", author, language)
+    out[U.feed_path(feed.prefix, "atom")] = atom.atom_str(pretty=True)
+    out[U.feed_path(feed.prefix, "json")] = json_feed(feed, contents, urls, author, language)
+    return out
+
+
+def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, language: str) -> bytes:
+    data = {
+        "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "home_page_url": feed.home,
+        "feed_url": urls.absolute(U.feed_path(feed.prefix, "json")), "description": feed.description,
+        "language": language, "authors": [{"name": author}],
+        "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": html, "summary": e.summary,
+                   "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
+                   **({"tags": list(e.tags)} if e.tags else {})} for e, html in zip(feed.entries, contents)],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,78 @@
+"""Posts that moved after publication, and the pages they left behind.
+
+A post moves when its slug is edited, its file is renamed (with its
+``.versions/`` folder) or its series folder is renamed, after readers have
+linked to it.  Each version records the address the post had
+(``address:`` in its header), so a build knows every address a post was
+published at: this module lists, for each old one, where the same page is
+now (the post's, each old version's and each page of what changed, and a
+renamed series' page); ``redirects.py`` makes the pages that send readers on.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model.types import Post, Site
+from . import urls as U
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A page a post had at an earlier address."""
+
+    path: str
+    """Its old site path."""
+    target: str
+    """The site path of the same page now."""
+    what: str
+    """What it is, for readers (“Version 2 of ‘Title’”)."""
+    post: Post
+    """The post that moved."""
+    since: datetime
+    """When the post's last version at the old address was recorded."""
+    number: int
+    """That version's number."""
+
+
+def moves(site: Site) -> list[Move]:
+    """Every page that posts left behind when they moved, the latest claim to an address first."""
+    found = []
+    for post in site.posts.values():
+        title = f"“{post.title}”"
+        for old, newest in post.moved_from:
+            since = post.versions[newest - 1].date
+
+            def move(path: str, target: str, what: str) -> None:
+                found.append(Move(path, target, what, post, since, newest))
+
+            move(old, U.post_path(post), title)
+            for number in range(1, newest + 1):
+                move(U.version_path(old, number), U.version_path(post, number), f"Version {number} of {title}")
+                if number > 1:
+                    move(U.changes_path(old, number), U.changes_path(post, number),
+                         f"What changed in version {number} of {title}")
+    found.sort(key=lambda m: (m.since, m.post.key), reverse=True)
+    return found
+
+
+def renamed_series(site: Site) -> dict[str, str]:
+    """Old series folder (``cities/``) → the slug of the series its parts are in now, for each series
+    folder that parts left and that is no series or post now: a renamed series."""
+    present = {U.series_path(slug) for slug in site.series} | {U.post_path(p) for p in site.posts.values()}
+    found: dict[str, str] = {}
+    for move in moves(site):
+        then = U.address_series(move.path) if move.target == U.post_path(move.post) else None
+        if then and move.post.series and then not in present:
+            found.setdefault(then, move.post.series)
+    return found
+
+
+def last_recorded_at(post: Post) -> str | None:
+    """Where the post's newest version was recorded, if the post is no longer there (as its ``address``
+    says, or for a version recorded before addresses were, as its ``slug`` places it)."""
+    newest = post.versions[-1].number if post.versions else 0
+    return next((old for old, number in post.moved_from if number == newest), None)

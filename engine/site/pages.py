@@ -1,0 +1,458 @@
+"""The site → the list of pages to render.
+
+``plan`` is the one place that knows which pages exist: home pages, posts,
+old versions, what-changed pages, series, archive, tags, updates, 404,
+sitemap and robots.txt.  It renders Markdown through the caller's cache and
+hands every template small views (``views.py``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urljoin, urlsplit
+
+from markupsafe import Markup
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import DEVICES_SHOWN
+from ..model.types import Post, Site, Version
+from ..output.render import Page
+from ..speed.parallel import check_cancelled
+from ..text.diff import Diff
+from ..text.fragment import Fragment, Resolved
+from ..text.markdown import resolve_parts, summarize
+from . import urls as U
+from .moves import renamed_series
+from .views import Link, Note, PostView, Resolver, continuation, notes, previous_next, series_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the ``<head>`` of a page needs."""
+
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    """Open Graph type: "website" or "article"."""
+    noindex: bool = False
+    feeds: tuple[tuple[str, str, str], ...] = ()
+    """``(kind, title, url)`` for autodiscovery."""
+    json_ld: Markup = Markup("")
+    see_also: tuple[str, ...] = ()
+    section: str = ""
+    """The site navigation's link this page lies under, when it is not one itself (a series page lies
+    under the series index)."""
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Site-wide facts every template may use."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home: str
+    author: str
+    bio: Fragment
+    copyright: str
+    style: str
+    nav: tuple[Link, ...]
+    feeds: tuple[tuple[str, str, str], ...]
+
+    @property
+    def origin(self) -> str:
+        """The scheme and host of ``base_url``: what a root-relative link needs to be followed from paper."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Tools:
+    """What planning needs from the build: cached rendering and diffs."""
+
+    markdown: Callable[[str], Fragment]
+    diff: Callable[[Fragment, Fragment], Diff]
+    derived: Callable[..., Any]
+    """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
+    derive_all: Callable[[str, Callable[..., Any], list[tuple]], None]
+    """``derive_all(name, fn, calls)``: work out ``derived(name, fn, *args)`` for each ``args`` at once, on
+    all cores."""
+
+
+_FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+def feed_links(urls: U.Urls, prefix: str, title: str) -> tuple[tuple[str, str, str], ...]:
+    names = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+    return tuple((_FEED_TYPES[k], f"{title} ({names[k]})", urls.absolute(U.feed_path(prefix, k))) for k in U.FEEDS)
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class Planner:
+    """Builds views once, then lists every page."""
+
+    def __init__(self, site: Site, tools: Tools):
+        self.site, self.tools = site, tools
+        self.config = site.config
+        self.urls = U.Urls(site.config.base_url)
+        self.resolver = Resolver(site, self.urls)
+        self.tag_slugs = U.tag_slugs(site)
+        self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
+        self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
+        self.summarize_all()
+        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.essay(p)))
+                             for slug, s in site.series.items()}
+        self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
+        feeds = feed_links(self.urls, "", site.config.title)
+        nav = (Link("Home", self.urls.link(U.HOME)), Link("Series", self.urls.link(U.SERIES_INDEX)),
+               Link("Archive", self.urls.link(U.ARCHIVE)), Link("Updates", self.urls.link(U.UPDATES)),
+               Link("Tags", self.urls.link(U.TAGS)))
+        self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
+                                  site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
+                                  self.md(site.config.author.bio, None, U.HOME), site.config.copyright,
+                                  self.urls.link(U.STYLE), nav, feeds)
+
+    def md(self, text: str, series: str | None, page: str) -> Fragment:
+        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
+        relative links read from ``page``, the site path of the page the text belongs to (a post's, for
+        its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
+        essay's notes appear on the page of every version)."""
+        found = self.rendered.get((text, series, page))
+        if found is None:
+            found = self.tools.markdown(text)
+            if found.parts or found.relative:
+                found = Resolved(found, *self._show(found, series, page))
+            self.rendered[text, series, page] = found
+        return found
+
+    def essay(self, post: Post, body: str | None = None) -> Fragment:
+        """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
+        return self.md(post.body if body is None else body, post.series, U.post_path(post))
+
+    def _show(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
+        """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
+        resolve = self.resolver(series)
+        links = [resolve(target) for target in fragment.parts]
+        base = self.urls.link(page) if fragment.relative else None
+
+        def show(html: str) -> str:
+            html = resolve_parts(html, resolve) if links else html
+            return self.urls.rebase(html, page) if base is not None else html
+        return show, repr((links, base)).encode()
+
+    def diff(self, old_body: str, new_body: str) -> Diff:
+        """What changed between two versions of an essay's Markdown (remembered between builds)."""
+        return self.tools.diff(self.tools.markdown(old_body), self.tools.markdown(new_body))
+
+    def compare(self, post: Post, old_body: str, new_body: str) -> tuple[Diff, Markup]:
+        """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
+        page of what changed."""
+        diff = self.diff(old_body, new_body)
+        show, _ = self._show(diff.html, post.series, U.post_path(post))
+        return diff, Markup(show(str(diff.html)))
+
+    def summary(self, html: Fragment) -> str:
+        """The opening words of a rendered essay (remembered between builds)."""
+        return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
+
+    def day(self, moment: datetime) -> str:
+        """A date as the pages show it: in the site's zone and date format."""
+        return moment.astimezone(self.config.timezone).strftime(self.config.date_format)
+
+    def summarize_all(self) -> None:
+        """Work out on all cores the summaries the views will show (each essay without its own): one by
+        one, they were the longest serial step of a cold build."""
+        words = str(self.config.summary_words)
+        self.tools.derive_all("summary", _summary, [(self.essay(post), words)
+                                                    for post in self.site.posts.values() if not post.summary])
+
+    def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
+        """A recorded version as a post view: the current view with the version's text, title and permanent
+        address (what a citation of the version must give)."""
+        html = self.essay(post, version.body)
+        path = U.version_path(post, version.number)
+        return replace(current, html=html, summary=version.summary or self.summary(html),
+                       title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
+
+    def post_view(self, post: Post, body: str | None = None) -> PostView:
+        check_cancelled()
+        urls, site = self.urls, self.site
+        series = self.series_views.get(post.series) if post.series else None
+        prev = nxt = ending = None
+        if post.series and post.series in site.series:
+            model = site.series[post.series]
+            parts = [site.posts[k] for k in model.parts]
+            if post.key in model.parts:
+                before, after = previous_next(parts, model.parts.index(post.key))
+                prev = Link(before.title, urls.link(U.post_path(before)), before.part) if before else None
+                nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
+            ending = continuation(model, post.part or 0, site, urls)
+        path = U.post_path(post)
+        html = self.essay(post, body)
+        history = notes(post, urls, lambda text: self.md(text, post.series, path))
+        major = tuple(n for n in reversed(history[1:]) if not n.minor)
+        tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
+        summary = post.summary or self.summary(html)
+        return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
+                        summary, tags, html, post.status, series, post.part, prev, nxt, ending,
+                        major, history, post.entry_id)
+
+    def shown(self, path: Path) -> str:
+        """A source file as messages show it: relative to the site folder."""
+        text = str(path)  # not Path.relative_to: this runs for every version of every post
+        return text[len(self.site_prefix):] if text.startswith(self.site_prefix) else text
+
+    def context(self, meta: Meta, **extra: Any) -> dict[str, Any]:
+        return {"site": self.site_view, "page": meta, **extra}
+
+    def meta(self, title: str, path: str, description: str = "", kind: str = "website", **extra: Any) -> Meta:
+        feeds = extra.pop("feeds", self.site_view.feeds)
+        return Meta(title, self.urls.link(path), extra.pop("canonical", self.urls.absolute(path)),
+                    description or self.config.description, kind, feeds=feeds, **extra)
+
+
+def _summary(html: Fragment, words: str) -> str:
+    return summarize(str(html), int(words))
+
+
+def _article_ld(planner: Planner, post: PostView) -> Markup:
+    config = planner.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Article", "headline": post.title,
+        "url": post.abs_url, "mainEntityOfPage": post.abs_url,
+        "datePublished": post.date.isoformat(), "dateModified": post.updated.isoformat(),
+        "author": {"@type": "Person", "name": config.author.name}, "inLanguage": config.language,
+        "description": post.summary,
+    }
+    if post.tags:
+        data["keywords"] = [t.title for t in post.tags]
+    if post.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": post.series.title, "url": post.series.abs_url}
+        data["position"] = post.part
+    return json_ld(data)
+
+
+def post_pages(planner: Planner) -> list[Page]:
+    pages = []
+    for key, view in planner.posts.items():
+        check_cancelled()
+        post = planner.site.posts[key]
+        page = post_page(planner, post, view)
+        pages.append(page)
+        pages += version_pages(planner, post, view, page.context["page"])
+    return pages
+
+
+def post_page(planner: Planner, post: Post, view: PostView) -> Page:
+    """The page of one post (``serve`` also calls this alone, to show an edit at once)."""
+    site, urls = planner.site, planner.urls
+    path = U.post_path(post)
+    feeds = planner.site_view.feeds
+    see_also: tuple[str, ...] = ()
+    if view.series:
+        feeds = feed_links(urls, U.series_path(post.series or ""), view.series.title) + feeds
+        see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
+                         for k in site.series[post.series].parts if k != post.key)
+    meta = planner.meta(view.title, path, view.summary, "article", feeds=feeds,
+                        json_ld=_article_ld(planner, view), see_also=see_also)
+    return Page(path, "post.html", planner.context(meta, post=view), post.shown)
+
+
+def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -> list[Page]:
+    urls, pages = planner.urls, []
+    for index, version in enumerate(post.versions):
+        note = current.history[index]
+        path = U.version_path(post, version.number)
+        vmeta = replace(meta, title=f"{version.title or post.title} (version of {planner.day(version.date)})",
+                        url=urls.link(path), noindex=True, json_ld=Markup(""))
+        newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
+            post.title, post.body)  # the post page shows this very text
+        pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current,
+                                                                is_current_text=newest),
+                          planner.shown(version.path), partial(_old_post, planner, post, current, version, vmeta)))
+        if index == 0:
+            continue
+        before = post.versions[index - 1]
+        cpath = U.changes_path(post, version.number)
+        cmeta = replace(meta, title=f"What changed in {post.title} on {planner.day(version.date)}",
+                        url=urls.link(cpath), noindex=True, json_ld=Markup(""))
+        pages.append(Page(cpath, "changes.html",
+                          planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],
+                                          title_changed=before.title != version.title, old_title=before.title),
+                          planner.shown(version.path), partial(_changes, planner, post, before, version)))
+    return pages
+
+
+def _old_post(planner: Planner, post: Post, current: PostView, version: Version, meta: Meta) -> dict[str, Any]:
+    """An old version's view, and its page's description from its own text, not the current one."""
+    view = planner.version_view(post, current, version)
+    return {"post": view, "page": replace(meta, description=view.summary or meta.description)}
+
+
+def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:
+    diff, changes = planner.compare(post, before.body, version.body)
+    return {"diff": diff, "changes": changes}
+
+
+def listing_pages(planner: Planner) -> list[Page]:
+    config, urls = planner.config, planner.urls
+    views = list(planner.posts.values())
+    pages = []
+    per = config.posts_per_page
+    chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        path = U.home_page_path(number)
+        pagination = {"number": number, "count": len(chunks),
+                      "prev": urls.link(U.home_page_path(number - 1)) if number > 1 else None,
+                      "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
+        title = config.title if number == 1 else f"{config.title} — page {number}"
+        meta = planner.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
+        pages.append(Page(path, "index.html", planner.context(meta, posts=chunk,
+                                                              pagination=pagination), "the home page"))
+    years: dict[int, list[PostView]] = {}
+    for view in views:
+        years.setdefault(view.date.astimezone(config.timezone).year, []).append(view)
+    pages.append(Page(U.ARCHIVE, "archive.html",
+                      planner.context(planner.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
+                      "the archive"))
+    tags: dict[str, list[PostView]] = {}
+    for view in views:
+        for tag in view.tags:
+            tags.setdefault(tag.title, []).append(view)
+    tag_links = [(Link(name, urls.link(f"{U.TAGS}{planner.tag_slugs[name]}/")), len(items))
+                 for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
+    pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links),
+                      "the tags index"))
+    for name, items in tags.items():
+        path = f"{U.TAGS}{planner.tag_slugs[name]}/"
+        pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path,
+                                                                         section=urls.link(U.TAGS)),
+                                                            tag=name, posts=items), f"the page of tag {name!r}"))
+    return pages
+
+
+def series_pages(planner: Planner) -> list[Page]:
+    urls, pages = planner.urls, []
+    views = list(planner.series_views.values())
+    for view in views:
+        path = U.series_path(view.slug)
+        parts = [e for e in view.entries if e.url]
+        data = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": view.title,
+                "url": view.abs_url, "author": {"@type": "Person", "name": planner.config.author.name},
+                "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
+                             "url": urljoin(urls.base_url, e.url or "")} for e in parts]}
+        meta = planner.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + planner.site_view.feeds,
+                            json_ld=json_ld(data), section=urls.link(U.SERIES_INDEX))
+        series_posts = [planner.posts[k] for k in planner.site.series[view.slug].parts]
+        pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
+                          planner.shown(planner.site.series[view.slug].source)))
+    pages.append(Page(U.SERIES_INDEX, "series_index.html",
+                      planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "the series index"))
+    return pages
+
+
+def update_items(planner: Planner) -> list[tuple[PostView, Note]]:
+    """Every major revision on the site, newest first."""
+    items = [(view, note) for view in planner.posts.values() for note in view.notes]
+    items.sort(key=lambda item: (item[1].date, item[0].key), reverse=True)
+    return items
+
+
+def other_pages(planner: Planner) -> list[Page]:
+    urls = planner.urls
+    feeds = feed_links(urls, U.UPDATES, f"{planner.config.title}: updates") + planner.site_view.feeds
+    pages = [Page(U.UPDATES, "updates.html",
+                  planner.context(planner.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(planner)),
+                  "the updates page"),
+             Page(U.NOT_FOUND, "404.html", planner.context(planner.meta("Page not found", U.NOT_FOUND, noindex=True)),
+                  "the 404 page")]
+    return pages
+
+
+def fixed_files(site: Site) -> list[str]:
+    """Output files that are not pages: feeds (a renamed series' under its old address too), sitemap,
+    robots.txt, the stylesheet."""
+    prefixes = ["", U.UPDATES, *(U.series_path(slug) for slug in site.series), *renamed_series(site)]
+    return [U.SITEMAP, U.ROBOTS, U.STYLE, *(U.feed_path(prefix, kind) for prefix in prefixes for kind in U.FEEDS)]
+
+
+def check_paths(site: Site, pages: list[Page]) -> None:
+    """Stop before writing a page that needs a folder where a file goes, a name too long for a disk, or a
+    folder Windows would take for a device."""
+    owners: dict[str, Page] = {}
+    problems: dict[str, str] = {}
+    for page in pages:
+        path = U.output_path(page.path)
+        first = owners.setdefault(path, page)
+        if first is not page:
+            one, other = sorted((first.source, page.source))
+            problems.setdefault(path, f"would be written to {path}, which {one} and {other} both claim; "
+                                      "change a slug")
+    targets = {path: page.source for path, page in owners.items()}
+    for path, file in U.clashes([*targets, *fixed_files(site)]).items():
+        if path in targets:
+            problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
+                                      "(a feed, the sitemap or another page); choose another slug")
+    for path in targets:
+        name = U.too_long(path)
+        if name:
+            problems.setdefault(path, f"would be written to a folder named {name[:24]}…, which is "
+                                      f"{len(name.encode())} bytes long; file systems allow {U.MAX_NAME}: "
+                                      "choose a shorter slug")
+    found: dict[tuple[str, int], str] = {}
+    for path, message in sorted(problems.items()):
+        posts = [p for p in site.posts.values() if path.startswith(U.post_path(p))]
+        post = next((p for p in posts if "slug" in p.lines), posts[0] if posts else None)  # a slug can be changed
+        where = (post.shown, post.lines.get("slug", 1)) if post else (targets[path], 0)
+        found.setdefault(where, message)
+    diagnostics = [Diagnostic(path, line, message) for (path, line), message in found.items()]
+    diagnostics += _device_names(site, pages)
+    if diagnostics:
+        raise SiteError(diagnostics)
+
+
+def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
+    """Each folder of the output that Windows would take for a device (``con/``), said once, to the file
+    whose name it comes from: a post's file or a series' folder (a ``slug:`` never is one: ``assemble``
+    refuses it at its line)."""
+    posts = {U.post_path(post): post.shown for post in site.posts.values()}
+    series = {U.series_path(slug) for slug in site.series}
+    sources = {page.path: page.source for page in pages}
+    found: dict[str, Diagnostic] = {}
+    for path in sorted(sources):
+        folder = U.device_folder(path)
+        if folder is None or folder in found:
+            continue
+        name = folder.rstrip("/").rpartition("/")[2]
+        why = (f"its address would be {folder}, but Windows takes a folder named {name} for a device "
+               f"({DEVICES_SHOWN}), so the site could not be checked out, copied or served there")
+        if folder in posts:
+            found[folder] = Diagnostic(posts[folder], 0, f"{why}: rename the file (and its .versions folder, "
+                                                         "if it has one), or give it a `slug:`")
+        elif folder in series:
+            found[folder] = Diagnostic(sources[folder], 0, f"{why}: rename the folder")
+        else:
+            found[folder] = Diagnostic(sources.get(folder, sources[path]), 0, f"{why}: choose another name")
+    return list(found.values())
+
+
+def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:
+    """Every HTML page of the site but the redirects moved posts leave (``redirects.py``); feeds, sitemap
+    and static files come separately."""
+    planner = Planner(site, tools)
+    pages = post_pages(planner) + listing_pages(planner) + series_pages(planner) + other_pages(planner)
+    return planner, pages

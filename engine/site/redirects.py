@@ -1,0 +1,94 @@
+"""The pages a moved post left behind: a small page at each old address that sends readers on, and the
+warnings about moves (an old address another page took, a move no version records yet).  Which pages
+moved is ``moves.py``'s to say."""
+from __future__ import annotations
+
+import logging
+import shlex
+from functools import partial
+from urllib.parse import unquote
+
+from ..errors import Diagnostic
+from ..model.types import Post
+from ..output.render import Page
+from . import urls as U
+from .moves import last_recorded_at, moves, renamed_series
+from .pages import Planner
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "redirect.html"
+
+
+def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
+    """A page at each address a moved post left behind (and at each renamed series' old page) that
+    sends readers on.  An address a page in ``taken`` has, whatever the case of its letters (some
+    hosts ignore it), stays that page's."""
+    site, urls = planner.site, planner.urls
+    claimed = {path.casefold() for path in taken}
+    series = [(old, U.series_path(slug), f"The series “{site.series[slug].title}”", None)
+              for old, slug in renamed_series(site).items()]
+    pages = []
+    for path, target, what, post in [*((m.path, m.target, m.what, m.post) for m in moves(site)), *series]:
+        if path.casefold() in claimed:
+            continue
+        claimed.add(path.casefold())
+        meta = planner.meta(f"Moved: {what}", path, noindex=True, canonical=urls.absolute(target))
+        pages.append(Page(path, TEMPLATE, planner.context(meta, what=what, target=urls.link(target),
+                                                          shown_url=unquote(urls.absolute(target))),
+                          post.shown if post else "a renamed series"))
+    return pages
+
+
+def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
+    """Warnings about moved posts: an old address that another page took (said to the post that took it,
+    whose slug can change), one that another moved post left later, and a post whose present address
+    no version records yet (if it moves again, links to it here would break)."""
+    site, link = planner.site, partial(_link, planner)
+    by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
+    by_shown = {post.shown: post for post in site.posts.values()}
+    found, first_claim = [], {}
+    for move in moves(site):
+        if move.target != U.post_path(move.post):
+            continue  # the post's own address speaks for its versions' pages
+        was = f"{move.post.shown} was until its version {move.number}"
+        if move.path.casefold() in by_path:
+            page = by_path[move.path.casefold()]
+            taker = by_shown.get(page.source)
+            if taker is move.post:
+                continue  # its own slug in other letters: ``unrecorded_move`` says what to do
+            found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
+                                    "to that post there now reach this page instead", True) if taker else
+                         Diagnostic(move.post.shown, _slug_line(move.post), f"moved from {link(move.path)}, where "
+                                    f"{page.source} now is: links made to this post there reach that page instead",
+                                    True))
+        elif first_claim.setdefault(move.path, move).post is not move.post:
+            later = first_claim[move.path].post
+            found.append(Diagnostic(move.post.shown, _slug_line(move.post),
+                                    f"moved from {link(move.path)}, which {later.shown} left later: links made to "
+                                    f"this post there reach {later.shown} instead", True))
+    found += filter(None, (unrecorded_move(planner, post) for post in site.posts.values()))
+    return found
+
+
+def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
+    """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
+    leave it out: the version they record says where the post is now)."""
+    recorded, now_at = last_recorded_at(post), U.post_path(post)
+    if recorded is None:
+        return None
+    link = partial(_link, planner)
+    redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
+    return Diagnostic(post.shown, _slug_line(post), (
+        f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
+        "move, so that links to the new address survive a later one: feuilleton revise "
+        f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True)
+
+
+def _link(planner: Planner, path: str) -> str:
+    """A root-relative link as the author wrote it (not percent-encoded)."""
+    return unquote(planner.urls.link(path))
+
+
+def _slug_line(post: Post) -> int:
+    return post.lines.get("slug", 0)

@@ -1,0 +1,288 @@
+"""Every URL and output path, decided in one place.
+
+URLs are "pretty": a page at ``x/y/`` is written to ``x/y/index.html``.
+``Urls`` turns site paths into links (with the base URL's path, so a site may
+live below a domain's root) and into absolute URLs for feeds and metadata.
+Tag URLs stay distinct when two tag names slugify alike, short enough for
+any file system, and never a name Windows keeps for a device; ``clashes``
+finds a page that would need a folder where another file is written.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+from urllib.parse import quote, urljoin, urlsplit
+
+from ..model.slugs import slugify, windows_reserved
+from ..model.types import Post, Site
+
+log = logging.getLogger(__name__)
+
+HOME = ""
+ARCHIVE = "archive/"
+SERIES_INDEX = "series/"
+TAGS = "tags/"
+UPDATES = "updates/"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STYLE = "theme/style.css"
+FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+ROOT_FILES = frozenset({*FEEDS.values(), "index.html", NOT_FOUND, SITEMAP, ROBOTS})
+"""Files the site writes at its root, beside post folders (so no post may take their names as its slug)."""
+_TAG = re.compile(r"""<[a-zA-Z][^\s/><]*+(?:(?:[\s/]++|(?<=["']))[^\s"'>/=<]++(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|[^\s"'><][^\s><]*+))?+)*+[\s/]*+>""")
+"""A start tag with its attributes, as a browser reads it: values quoted with " or ' (the next attribute
+may follow a quote at once), or in raw HTML not at all (up to a space or ``>``), and ``=`` with spaces
+around it.  Nothing in it is ``<``, so that no attempt runs past the next tag: a search is linear even in
+a run of ``<a x`` that never closes (a ``<`` inside an attribute value, legal but rare, leaves that
+tag as written)."""
+_ATTRIBUTE = re.compile(r"""(\s|(?<=["']))([^\s"'>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>][^\s>]*))""")
+"""One attribute with a value inside a start tag: (space, name, =, "value", 'value', bare value)."""
+_ATTR_NAME = re.compile(r"(\w+)\s*\Z")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_NOT_RELATIVE = re.compile(_SCHEME.pattern + r"|[/#]|\Z")
+"""A URL with a scheme (``part:`` links too), a root-relative one, a fragment of the same page, or none."""
+_EQUALS = re.compile(r"""=\s*["']?\s*""")
+"""An attribute's ``=`` and what stands between it and its value; a search that starts with a literal is
+many times faster than one that starts with the attribute's name, which is checked afterwards."""
+_LINKS = frozenset({"href", "src", "poster", "srcset"})
+"""Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
+MAX_NAME = 255
+"""Bytes in one file or folder name on common file systems."""
+MAX_TAG_SLUG = 80
+"""Bytes of a tag's slug before it is cut short and given a hash."""
+
+
+def output_path(site_path: str) -> str:
+    """``x/y/`` → ``x/y/index.html``; files stay as they are."""
+    return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
+
+
+def site_path(output: str) -> str:
+    """What ``output_path`` made ``output`` from: ``x/y/index.html`` → ``x/y/``."""
+    return output[:-len("index.html")] if output == "index.html" or output.endswith("/index.html") else output
+
+
+def post_path(post: Post) -> str:
+    return address(post.series, post.slug)
+
+
+def address(series: str | None, slug: str) -> str:
+    """Where a post with this series and slug is: ``series/slug/``, or ``slug/`` for one standing alone."""
+    return f"{slugify(series)}/{slug}/" if series else f"{slug}/"
+
+
+def address_series(address: str) -> str | None:
+    """The series folder of a post's address (``series/slug/`` → ``series/``); None for one standing alone."""
+    folder, _, rest = address.partition("/")
+    return f"{folder}/" if rest else None
+
+
+def version_path(post: Post | str, number: int) -> str:
+    """An old version's page, of a post or of a post's address."""
+    return f"{post if isinstance(post, str) else post_path(post)}v{number}/"
+
+
+def changes_path(post: Post | str, number: int) -> str:
+    """The page of what changed in a version, of a post or of a post's address."""
+    return f"{version_path(post, number)}changes/"
+
+
+def series_path(slug: str) -> str:
+    return f"{slugify(slug)}/"
+
+
+def home_page_path(number: int) -> str:
+    return HOME if number == 1 else f"page/{number}/"
+
+
+def feed_path(prefix: str, kind: str) -> str:
+    return prefix + FEEDS[kind]
+
+
+def tag_slugs(site: Site) -> dict[str, str]:
+    """Tag name → URL segment for every tag on the site."""
+    return tag_segments(tag for post in site.posts.values() for tag in post.tags)
+
+
+def tag_segments(names: Iterable[str]) -> dict[str, str]:
+    """Tag name → URL segment, distinct for distinct names and the same whatever their order.
+
+    A name keeps its bare slug unless another name slugifies alike (``Law`` and
+    ``law``: the one equal to the slug keeps it) or the slug is too long; the
+    others get a short hash of the name.  A bare slug Windows would take for a
+    device gets a ``-`` (``con-``).
+    """
+    by_slug: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        by_slug.setdefault(slugify(name), []).append(name)
+    plain: dict[str, str] = {}
+    hashed: list[tuple[str, str]] = []
+    for slug, group in by_slug.items():
+        for name in group:
+            if (len(group) == 1 or name == slug) and len(slug.encode()) <= MAX_TAG_SLUG:
+                plain[name] = _no_device(slug)
+            else:
+                hashed.append((name, cut(slug, MAX_TAG_SLUG) or "tag"))
+    slugs, taken = dict(plain), set(plain.values())
+    for name, stem in hashed:
+        digest = hashlib.sha1(name.encode()).hexdigest()
+        slug = f"{stem}-{digest[:6]}"
+        if slug in taken:  # a tag literally named like another's hashed slug
+            slug = f"{stem}-{digest}"
+        slugs[name] = slug
+        taken.add(slug)
+    return slugs
+
+
+def _no_device(slug: str) -> str:
+    """``con`` → ``con-``: a tag's folder that Windows can hold.  ``slugify`` never ends a slug with ``-``
+    and a hashed one ends in hex digits, so no other tag has it."""
+    return f"{slug}-" if windows_reserved(slug) else slug
+
+
+def device_folder(path: str) -> str | None:
+    """The first folder (or file) of a site path that Windows would take for a device: ``con/`` of
+    ``con/v1/``; None if there is none."""
+    parts = path.split("/")
+    for depth, part in enumerate(parts, start=1):
+        if windows_reserved(part):
+            return "/".join(parts[:depth]) + ("/" if depth < len(parts) else "")
+    return None
+
+
+def cut(slug: str, limit: int) -> str:
+    """At most ``limit`` bytes of UTF-8, cut between characters (a tag's slug, a new post's file name)."""
+    return slug.encode()[:limit].decode("utf-8", "ignore").rstrip("-")
+
+
+def clashes(files: Iterable[str]) -> dict[str, str]:
+    """Output paths that need a folder where another output file is: path → that file."""
+    files = set(files)
+    found = {}
+    for path in sorted(files):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in files:
+                found[path] = folder
+                break
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted(site_path: str) -> str:
+    """A site path as it appears in a URL (remembered: each is linked from many pages)."""
+    return quote(site_path, safe="/#%:?=&~.-_")
+
+
+@functools.lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    return urlsplit(base_url).path or "/"
+
+
+def too_long(path: str) -> str | None:
+    """The first name in an output path longer than file systems allow, if any."""
+    return next((part for part in path.split("/") if len(part.encode()) > MAX_NAME), None)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Links for one site."""
+
+    base_url: str
+    """Absolute, ending in ``/``."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, e.g. ``/essays/``."""
+        return _base_path(self.base_url)
+
+    def link(self, site_path: str) -> str:
+        """A root-relative link, e.g. ``/essays/x/``."""
+        return _base_path(self.base_url) + _quoted(site_path)
+
+    def absolute(self, site_path: str) -> str:
+        return self.base_url + _quoted(site_path)
+
+    def absolutize(self, fragment: str, page_url: str) -> str:
+        """Make every ``href``/``src`` in an HTML fragment absolute (for feeds)."""
+        return _join_links(fragment, page_url, relative_only=False)
+
+    def rebase(self, fragment: str, site_path: str) -> str:
+        """Make each relative ``href``/``src`` in an HTML fragment root-relative, read as written on the
+        page at ``site_path``: an essay's ``../img/map.png`` then finds the same file from its page, its old
+        versions and its page of what changed, which all lie deeper."""
+        return _join_links(fragment, self.link(site_path), relative_only=True)
+
+
+def has_relative_links(html: str) -> bool:
+    """Whether ``Urls.rebase`` may change an HTML fragment: False only if it certainly would not (True for
+    any ``srcset``, whose later candidates this quick look does not reach)."""
+    for m in _EQUALS.finditer(html):
+        name = _link_attribute(html, m.start())
+        if name == "srcset" or name and html[m.end():m.end() + 1] not in ("", '"', "'", ">") \
+                and not _NOT_RELATIVE.match(html, m.end()):
+            return True
+    return False
+
+
+def _link_attribute(html: str, equals: int) -> str | None:
+    """The name of the attribute whose ``=`` stands at ``equals`` (maybe after spaces), if it is one that
+    holds an address (``data-href`` is none)."""
+    name = _ATTR_NAME.search(html, max(0, equals - 24), equals)
+    if name is None:
+        return None
+    before = html[name.start() - 1:name.start()]  # a space, or the quote that ends the attribute before it
+    if not (before.isspace() or before in ("'", '"')):
+        return None
+    lowered = name.group(1).lower()
+    return lowered if lowered in _LINKS else None
+
+
+def addresses(fragment: str) -> list[str]:
+    """Every address in the fragment's links (each candidate of a ``srcset``), as written, in order: the
+    ones ``rebase`` and ``absolutize`` would join."""
+    found: list[str] = []
+    _map_links(fragment, lambda url: found.append(url) or url)
+    return found
+
+
+def is_local(url: str) -> bool:
+    """Whether an address is on this server: from its root, or relative (not ``//host/…``, nor ``#note``)."""
+    return bool(url) and not url.startswith(("//", "#")) and _SCHEME.match(url) is None
+
+
+def _join_links(fragment: str, base: str, relative_only: bool) -> str:
+    """Each address in the fragment's links joined to ``base`` (``relative_only``: only those that depend on
+    the page they are on; a link to a fragment of the same page stays as it is)."""
+    return _map_links(fragment, lambda url: url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url))
+
+
+def _map_links(fragment: str, change: Callable[[str], str]) -> str:
+    """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster`` and
+    ``srcset`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
+    is the author's words and stays as written; so does every value ``change`` leaves as it was."""
+    def attribute(m: re.Match) -> str:
+        space, name, equals, double, single, bare = m.groups()
+        if name.lower() not in _LINKS:
+            return m.group(0)  # not an address (data-href="…" is no link either)
+        value = next(v for v in (double, single, bare) if v is not None)
+        if name.lower() == "srcset":
+            changed = ", ".join(" ".join([change(url), *rest]) for url, *rest in
+                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
+        else:
+            changed = change(value)
+        if changed == value:
+            return m.group(0)
+        if single is not None:
+            return f"{space}{name}{equals}'{changed}'"
+        return f'{space}{name}{equals}"{changed.replace(chr(34), "&quot;")}"'  # a bare value may hold a "
+
+    def tag(m: re.Match) -> str:
+        return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)
+    return _TAG.sub(tag, fragment)

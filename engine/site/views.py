@@ -1,0 +1,231 @@
+"""Model + rendered Markdown → the small view objects templates see.
+
+Templates never walk the model: each page gets views resolved one level deep
+(a post with its series' table of contents, its neighbours as links, its
+notes as HTML).  Views are frozen and compare by value, which is also what
+lets the writer skip pages whose views did not change.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from ..model.types import PlannedPart, Post, Series, Site
+from ..text.fragment import EMPTY, Fragment
+from . import urls as U
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[str, str | None, str], Fragment]
+"""Markdown → HTML as shown: (text, its series for ``part:`` links, the site path its relative links start from)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something to link to."""
+
+    title: str
+    """Plain text."""
+    url: str
+    """Root-relative URL."""
+    part: int | None = None
+    """Part number, for parts."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One recorded version as readers see it in notes and history."""
+
+    number: int
+    """Version number."""
+    date: datetime
+    """When recorded."""
+    html: Fragment
+    """The note rendered (empty for none)."""
+    minor: bool
+    """Silent correction."""
+    long: bool
+    """Shown as an "Update:" block rather than one line."""
+    url: str
+    """This version's permanent page."""
+    changes_url: str | None
+    """What changed in it (None for version 1)."""
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of a series' table of contents."""
+
+    part: int
+    """Part number."""
+    title: str
+    """Title or working title."""
+    url: str | None
+    """None while forthcoming."""
+    date: datetime | None
+    """Published, or planned when known."""
+    updated: datetime | None
+    """Last major revision, when after publication."""
+    summary: str
+    """Plain text."""
+    forthcoming: bool
+    """Not out yet."""
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A series as pages show it."""
+
+    slug: str
+    title: str
+    url: str
+    abs_url: str
+    description: Fragment
+    status: str
+    total: int | None
+    entries: tuple[TocEntry, ...]
+    feeds: tuple[tuple[str, str], ...]
+    """``(kind, url)`` for RSS, Atom and JSON Feed."""
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """What the end of a part says about the next one."""
+
+    kind: str
+    """"next" (a link), "forthcoming", "unknown" or "concluded"."""
+    part: int | None
+    title: str
+    url: str | None
+    date: datetime | None
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post, ready for any template."""
+
+    key: str
+    title: str
+    url: str
+    abs_url: str
+    date: datetime
+    updated: datetime
+    summary: str
+    tags: tuple[Link, ...]
+    html: Fragment
+    status: str
+    series: SeriesView | None
+    part: int | None
+    prev: Link | None
+    next: Link | None
+    continuation: Continuation | None
+    notes: tuple[Note, ...]
+    """Major revisions, newest first."""
+    history: tuple[Note, ...]
+    """Every version, oldest first."""
+    entry_id: str
+
+    @property
+    def part_label(self) -> str:
+        if self.part is None or self.series is None:
+            return ""
+        total = self.series.total
+        return f"Part {self.part} of {total}" if total and total >= self.part else f"Part {self.part}"
+
+
+def previous_next(items: list, index: int) -> tuple:
+    """The neighbours of ``items[index]`` (None at either end)."""
+    return (items[index - 1] if index > 0 else None,
+            items[index + 1] if index + 1 < len(items) else None)
+
+
+class Resolver:
+    """Answers ``part:`` references for one site."""
+
+    def __init__(self, site: Site, urls: U.Urls):
+        self.published: dict[tuple[str, int], str] = {}
+        self.planned: set[tuple[str, int]] = set()
+        self.series = set(site.series)
+        for slug, series in site.series.items():
+            for key in series.parts:
+                post = site.posts[key]
+                self.published[(slug, post.part or 0)] = urls.link(U.post_path(post))
+            self.planned.update((slug, p.number) for p in series.planned)
+
+    def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
+        slug, _, number = raw.rpartition("/")
+        slug = slug or series or ""
+        return (slug, int(number)) if number.isdigit() and slug else None
+
+    def __call__(self, series: str | None) -> Callable[[str], tuple[str | None, str]]:
+        def resolve(raw: str) -> tuple[str | None, str]:
+            found = self.target(raw, series)
+            if found in self.published:
+                return self.published[found], ""
+            return None, "forthcoming" if found in self.planned else "not yet published"
+        return resolve
+
+    def known(self, raw: str, series: str | None) -> bool:
+        found = self.target(raw, series)
+        return found in self.published or found in self.planned
+
+    def problem(self, raw: str, series: str | None) -> str | None:
+        """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
+        if self.known(raw, series):
+            return None
+        slug, _, number = raw.rpartition("/")
+        if not number.isdigit() or int(number) < 1:
+            return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
+        if not slug and not series:
+            return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
+        if (slug or series) not in self.series:
+            names = ", ".join(f"`{name}`" for name in sorted(self.series)) or "none yet"
+            return f"`part:{raw}` names no series of this site (its series: {names})"
+        where = "this series" if not slug else f"series `{slug}`"
+        return f"`part:{raw}` refers to a part that is neither published nor planned in {where}"
+
+
+def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
+                summary: Callable[[Post], str]) -> SeriesView:
+    entries = []
+    for key in series.parts:
+        post = site.posts[key]
+        updated = post.updated if post.updated != post.date else None
+        entries.append(TocEntry(post.part or 0, post.title, urls.link(U.post_path(post)), post.date,
+                                updated, summary(post), False))
+    entries += [TocEntry(p.number, p.title, None, p.date, None, "", True) for p in series.planned]
+    entries.sort(key=lambda e: e.part)
+    path = U.series_path(series.slug)
+    feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
+    return SeriesView(series.slug, series.title, urls.link(path), urls.absolute(path),
+                      render(series.description, None, path), series.status, series.total,
+                      tuple(entries), feeds)
+
+
+def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continuation:
+    nxt = part + 1
+    for key in series.parts:
+        post = site.posts[key]
+        if post.part == nxt:
+            return Continuation("next", nxt, post.title, urls.link(U.post_path(post)), post.date)
+    planned: PlannedPart | None = next((p for p in series.planned if p.number == nxt), None)
+    if planned:
+        return Continuation("forthcoming", nxt, planned.title, None, planned.date)
+    if series.status == "complete":
+        return Continuation("concluded", None, "", None, None)
+    return Continuation("unknown", nxt, "", None, None)
+
+
+def notes(post: Post, urls: U.Urls, render_note: Callable[[str], Fragment]) -> tuple[Note, ...]:
+    """Every version of a post as a Note, oldest first."""
+    found = []
+    for index, version in enumerate(post.versions):
+        previous = post.versions[index - 1] if index else None
+        unchanged = previous is not None and previous.body == version.body and previous.title == version.title
+        long = unchanged or "\n\n" in version.note.strip()
+        found.append(Note(version.number, version.date, render_note(version.note) if version.note else EMPTY,
+                          version.minor, long, urls.link(U.version_path(post, version.number)),
+                          urls.link(U.changes_path(post, version.number)) if previous else None))
+    return tuple(found)

@@ -1,0 +1,383 @@
+"""Files → raw source records, with line numbers, and no interpretation.
+
+``load`` walks ``posts/``, splits each Markdown file into YAML front matter
+and body itself (python-frontmatter silently returns no metadata when it
+cannot split a file; we never want that), parses the YAML with
+libyaml's safe loader, and remembers the line of every top-level key — from the
+parser's nodes, so that later stages can say ``file:line``.  Anchors and
+aliases are refused: nine nested aliases make a value of 9^9 items that
+every later stage would walk.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from ..errors import Report, SiteError
+from ..speed.parallel import check_cancelled
+from .files import inside, read_regular
+from .textcheck import character_problem, nesting_problem, value_problem
+from .tomlfile import TomlFile, read_toml
+
+log = logging.getLogger(__name__)
+
+SERIES_FILE = "series.toml"
+VERSIONS_SUFFIX = ".versions"
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, but a bad timestamp is a marked error, not a crash."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as e:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot read {node.value!r} as a date ({e})", node.start_mark) from e
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+TEXT_KEYS = frozenset({"title", "summary", "series", "slug", "id", "note"})
+"""Keys whose values are text, and stay as written even where YAML would read another type."""
+TEXT_LISTS = frozenset({"tags"})
+"""Keys whose values are lists of text, likewise."""
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file split into front matter and body."""
+
+    path: Path
+    """The file on disk."""
+    shown: str
+    """The path as messages show it (relative to the site)."""
+    head: str
+    """The file up to ``body``: the front matter and its fences (``head + body`` is the file as read)."""
+    meta: dict[str, Any]
+    """The front matter as YAML gave it."""
+    meta_lines: dict[str, int]
+    """Line of each top-level front-matter key."""
+    body: str
+    """The Markdown after the closing ``---``."""
+    body_line: int
+    """Line number of the first line of ``body``."""
+
+    @property
+    def text(self) -> str:
+        """The whole file as read (kept as two parts so that the body is not held twice)."""
+        return self.head + self.body
+
+    def line(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class PostFile(Source):
+    """A post under ``posts/``."""
+
+    key: str = ""
+    """Path relative to ``posts/`` (POSIX), the post's identity in the model."""
+    folder: str | None = None
+    """The series folder it sits in, if any."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything ``posts/`` holds, before interpretation."""
+
+    posts: tuple[PostFile, ...]
+    """Every post file, in path order."""
+    series: tuple[tuple[str, TomlFile], ...]
+    """``(slug, series.toml)`` for each series folder, in path order."""
+
+
+def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source | None:
+    """Split one file's bytes; report problems and return None on failure."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        report.error(path, line, f"is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+        return None
+    if not text.strip():
+        report.error(path, 1, "the file is empty; a post needs front matter with at least a title")
+        return None
+    if not re.match(r"---[ \t]*\r?\n", text):
+        report.error(path, 1, "no front matter: start the file with a `---` line, then `title: …`, then `---`")
+        return None
+    text = text.replace("\r\n", "\n")
+    bad = character_problem(text)
+    if bad:
+        report.error(path, *bad)
+        return None
+    start = text.index("\n") + 1
+    closing = _FENCE.search(text, start)
+    if not closing:
+        report.error(path, 1, "front matter is not closed: add a `---` line after the YAML that starts here")
+        return None
+    front = text[start:closing.start()]
+    end = text.find("\n", closing.end())
+    head, body = (text, "") if end < 0 else (text[:end + 1], text[end + 1:])
+    body_line = text.count("\n", 0, closing.start()) + 2
+    parsed = _parse_yaml(path, front, report)
+    if parsed is None:
+        return None
+    meta, lines = parsed
+    escaped = value_problem(meta)
+    if escaped:
+        keys, message = escaped
+        report.error(path, lines.get(keys[0], 2), message)
+        return None
+    deep = nesting_problem(body)
+    if deep:
+        report.error(path, body_line + deep[0] - 1, deep[1])
+        return None
+    return Source(path, shown, head, meta, lines, body, body_line)
+
+
+def _parse_yaml(path: Path, front: str, report: Report) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter's mapping and the line of each top-level key, read from the parser's nodes (a
+    line inside a multi-line value that looks like ``key:`` is no key)."""
+    if not front.strip():
+        return {}, {}
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+        if root is None:  # comments only
+            return {}, {}
+        if not isinstance(root, yaml.MappingNode):
+            kind = type(loader.construct_document(root)).__name__
+            report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
+            return None
+        lines = _key_lines(path, front, root, report)
+        if lines is None:
+            return None
+        _keep_text_as_written(root)
+        meta = loader.construct_document(root)
+    except yaml.MarkedYAMLError as e:
+        _yaml_error(path, front, e, report)
+        return None
+    except yaml.YAMLError as e:
+        report.error(path, 2, f"invalid YAML in front matter: {e}")
+        return None
+    finally:
+        loader.dispose()
+    return {str(k): v for k, v in meta.items()}, lines
+
+
+def _key_lines(path: Path, front: str, root: yaml.MappingNode, report: Report) -> dict[str, int] | None:
+    """Line of each top-level key; a key given twice, or an alias anywhere, is reported."""
+    if "&" in front and _aliased(root):
+        line = _alias_line(front)
+        report.error(path, line, "front matter may not use YAML anchors and aliases (`&name`, `*name`): "
+                                 "write the value out where it is used")
+        return None
+    lines: dict[str, int] = {}
+    for key, _ in root.value:
+        name, line = str(key.value), key.start_mark.line + 2
+        if name in lines:
+            report.error(path, line, f"`{name}` is given twice (also on line {lines[name]}); only one can count: "
+                                     "remove the other")
+            return None
+        lines[name] = line
+    return lines
+
+
+def key_spans(source: Source) -> dict[str, tuple[int, int]]:
+    """The first and last line (in the file) of each top-level key with its value, from the parser's
+    marks, so that a tool editing a key never mistakes a line inside another value for it."""
+    front = "\n".join(source.head.split("\n")[1:source.body_line - 2])  # between the fences
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    spans: dict[str, tuple[int, int]] = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        end = value.end_mark
+        last = end.line - 1 if end.column == 0 and end.line > key.start_mark.line else end.line
+        spans[str(key.value)] = (key.start_mark.line + 2, last + 2)
+    return spans
+
+
+def _aliased(root: yaml.Node) -> bool:
+    """Whether a node is reached twice: the composer hands an alias back as the very node it names, so
+    a value used again (or holding itself) is one seen before on the walk."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _alias_line(front: str) -> int:
+    """The line (as reported) of the first alias in the front matter."""
+    for token in yaml.scan(front, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 2
+    return 2
+
+
+def _yaml_error(path: Path, front: str, e: yaml.MarkedYAMLError, report: Report) -> None:
+    mark = e.problem_mark or e.context_mark
+    started = e.context_mark is not None and (e.context or "").startswith(_STARTS)
+    if e.context_mark and mark and (mark.line >= front.count("\n") or started):
+        mark = e.context_mark  # an unclosed construct is noticed further on; point at its start
+    line = mark.line + 2 if mark else 2
+    opened = None if started else _unclosed_quote(front, line)
+    if opened is not None:
+        report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
+    else:
+        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
+
+
+_STARTS = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
+"""libyaml's contexts that mark where the construct it could not finish starts."""
+_QUOTED = re.compile(r"""[^\s#:\-][^:]*:[ \t]+(["'])(.*)""")
+
+
+def _unclosed_quote(front: str, before: int) -> int | None:
+    """The line (as reported) of a top-level value before line ``before`` whose opening quote is not closed
+    on its line: YAML reads on into the next lines and stumbles further down."""
+    for number, text in enumerate(front.split("\n")[:max(before - 1, 0)], start=2):
+        found = _QUOTED.match(text)
+        if found is None:
+            continue
+        quote, rest = found.groups()
+        closed = re.search(r'(?<!\\)"' if quote == '"' else "'", rest)
+        if closed is None:
+            return number
+    return None
+
+
+def _keep_text_as_written(root: yaml.MappingNode) -> None:
+    """Text keys keep what the author wrote where YAML would read another type: ``title: No`` stays
+    "No", not false, and ``title: 9:30`` "9:30", not 570."""
+    for key, value in root.value:
+        if key.value in TEXT_KEYS:
+            _as_text(value)
+        elif key.value in TEXT_LISTS and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                _as_text(item)
+
+
+def _as_text(node: yaml.Node) -> None:
+    if isinstance(node, yaml.ScalarNode) and node.tag not in (_STR, _NULL) and node.value != "":
+        node.tag = _STR
+
+
+Memo = Callable[[Path, os.stat_result, Callable[[], Any]], Any]
+"""Remembers a result per file while the file's size, mtime and inode stay the same."""
+
+
+def no_memo(path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
+    return fn()
+
+
+def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | None:
+    """Read and split one file (remembered by ``memo`` while unchanged on disk)."""
+    try:
+        stat = path.stat()
+        return memo(path, stat, lambda: read_split(path, report))
+    except OSError as e:
+        report.error(path, 0, cannot_read(e))
+        return None
+
+
+def cannot_read(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "vanished while the site was being read (moved or deleted just then?); run the command again"
+    return f"cannot read: {error.strerror}"
+
+
+def read_split(path: Path, report: Report) -> Source | None:
+    return split_source(path, report.where(path), read_regular(path), report)
+
+
+def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
+              memo: Memo = no_memo) -> PostFile | None:
+    source = read_source(path, report, memo)
+    if source is None:
+        return None
+    key = path.relative_to(posts_dir).as_posix()
+    return PostFile(**vars(source), key=key, folder=folder)
+
+
+def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list[Path]:
+    """Markdown files under ``posts/``, skipping hidden things and archives; a folder reached twice (a
+    link back up the tree) and anything but a regular file (a pipe, a device, a dangling link) are
+    skipped with a warning, so that reading never loops or blocks."""
+    found: list[Path] = []
+    seen = set() if _seen is None else _seen
+    real = os.path.realpath(posts_dir)
+    if real in seen:
+        report.warn(posts_dir, 0, "leads back to a folder already read (a link in a loop): skipped")
+        return found
+    seen.add(real)
+    try:
+        entries = sorted(posts_dir.iterdir())
+    except OSError as e:
+        report.error(posts_dir, 0, cannot_read(e))
+        return found
+    names = {entry.name for entry in entries}
+    for entry in entries:
+        if entry.name.endswith(VERSIONS_SUFFIX) and not entry.name.startswith((".", "_")):
+            post = entry.name[:-len(VERSIONS_SUFFIX)] + ".md"
+            if post not in names and entry.is_dir():
+                report.warn(entry, 0, f"holds the recorded versions of {post}, which is not here: if the post was "
+                            f"renamed, rename this folder with it (NAME.md keeps its versions in NAME{VERSIONS_SUFFIX}/); "
+                            "if it was taken down, its permanent addresses are gone")
+        if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
+            continue
+        if entry.is_symlink() and entry.exists() and not inside(entry, report.root):
+            report.warn(entry, 0, f"links out of the site (to {os.path.realpath(entry)}), and nothing is read from "
+                        "outside it: skipped; copy the file into the site instead")
+        elif entry.is_dir():
+            found.extend(walk(entry, report, seen))
+        elif entry.suffix == ".md" and entry.is_file():
+            found.append(entry)
+        elif entry.suffix == ".md":
+            what = "a link to nothing" if entry.is_symlink() and not entry.exists() else "not a regular file"
+            report.warn(entry, 0, f"is {what}: skipped")
+    return found
+
+
+def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
+    """Read every post file and every ``series.toml`` under ``posts_dir``."""
+    if not posts_dir.is_dir():
+        report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
+        report.raise_if_errors()
+    series: list[tuple[str, TomlFile]] = []
+    for toml_path in sorted(posts_dir.glob(f"*/{SERIES_FILE}")):
+        try:
+            series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
+        except SiteError as e:
+            report.items.extend(e.diagnostics)
+    folders = {slug for slug, _ in series}
+    posts = []
+    for path in walk(posts_dir, report):
+        check_cancelled()
+        rel = path.relative_to(posts_dir).parts
+        folder = rel[0] if len(rel) == 2 and rel[0] in folders else None
+        post = read_post(path, posts_dir, report, folder, memo)
+        if post is not None:
+            posts.append(post)
+    return Sources(tuple(posts), tuple(series))

@@ -1,0 +1,376 @@
+"""The revision archive: read, verify, append.
+
+Each post that has been published through ``feuilleton publish`` or
+``revise`` has a folder beside it, ``<name>.versions/``, with one file per
+version: ``v1.md``, ``v2.md``, …  A version file is a YAML header (number,
+date, note, whether minor, the sha256 of the recorded text, and a seal: the
+sha256 of number, date, kind and text together) followed by the exact text
+of the post file at that moment.  The files are plain text, committed with
+the site, and never rewritten: a build verifies every hash and stops if one
+was altered or a version is missing.  The note sits outside the hashes, so a
+typo in a note can be corrected by hand; so does the post's address at the
+time (``series/slug/``), by which a build keeps links to a post whose slug or
+file name changed after publication working.  Versions recorded before seals
+existed carry none; their text is still verified, and a version without a
+seal is refused wherever one must have been written (see ``SEALS_SINCE``).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from functools import partial
+from glob import escape as glob_escape
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from ..errors import Report
+from ..model.dates import to_datetime
+from ..model.slugs import is_slug
+from ..model.types import Version
+from .files import inside, read_regular
+from .load import VERSIONS_SUFFIX, Memo, Source, cannot_read, no_memo, read_split, split_source, walk
+from .textcheck import nesting_problem
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^v([1-9][0-9]*)\.md$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What ``revise`` or ``publish`` asks to record."""
+
+    text: str
+    """The post file's whole text, as it stands."""
+    date: datetime
+    """When the version counts as recorded (aware)."""
+    note: str
+    """Markdown note; empty for none."""
+    minor: bool
+    """A silent correction."""
+    origin: str = ""
+    """For a reconstructed version 1: where its text came from."""
+    address: str = ""
+    """Where the post is on the site (``series/slug/``), so that its old pages can still be reached if that
+    changes."""
+    recorded: datetime | None = None
+    """When the command ran, by the machine's clock (``date`` may lie ahead, for a post scheduled for later,
+    or behind, for one back-dated)."""
+
+
+def archive_dir(post_path: Path) -> Path:
+    return post_path.with_name(post_path.stem + VERSIONS_SUFFIX)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(number: int, date: datetime, minor: bool, text_digest: str) -> str:
+    """The hash that binds a version's number, moment and kind to its text; the note stays outside it."""
+    record = f"{number}\n{date.astimezone(timezone.utc).isoformat()}\n{'minor' if minor else 'major'}\n{text_digest}"
+    return hashlib.sha256(record.encode("utf-8")).hexdigest()
+
+
+def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_memo) -> tuple[Version, ...]:
+    """Every recorded version of a post, verified; problems go to ``report``."""
+    folder = archive_dir(post_path)
+    if not folder.is_dir():
+        return ()
+    numbered = {}
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as e:
+        report.error(folder, 0, cannot_read(e))
+        return ()
+    for child in children:
+        found = _NAME.match(child.name)
+        if found:
+            numbered[int(found.group(1))] = child
+        elif not child.name.startswith("."):
+            report.warn(child, 0, "not a version file (expected v1.md, v2.md, …); ignored")
+    versions: list[Version] = []
+    expected = 1
+    for number in sorted(numbered):
+        if number > expected:
+            which = f"version {expected} is" if number == expected + 1 else f"versions {expected}–{number - 1} are"
+            report.error(folder / f"v{expected}.md", 0, f"recorded {which} missing; restore it from git or a "
+                         "backup (a recorded version is never deleted)")
+        expected = number + 1
+        path = numbered[number]
+        try:
+            version = memo(path, path.stat(), lambda: _read_version(path, number, zone, report))
+        except OSError as e:
+            report.error(path, 0, cannot_read(e))
+            continue
+        if version is not None:
+            versions.append(version)
+    for earlier, later in zip(versions, versions[1:]):
+        if later.date < earlier.date:
+            report.error(later.path, 2, f"version {later.number} is dated before version {earlier.number}")
+        if earlier.sealed and not later.sealed:
+            report.error(later.path, 1, _unsealed(later.number))
+    return tuple(versions)
+
+
+def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, Callable[[], Any]]]:
+    """Every post and version file a build will read, each with how it is read (as ``load`` and
+    ``read_archive`` read them), so that ``Cache.read_ahead`` can read them on all cores first.
+
+    Problems are left for the pipeline to find and report: results with
+    errors are not kept.
+    """
+    quiet = Report(site_dir)
+    jobs: list[tuple[Path, Callable[[], Any]]] = []
+    for post in walk(posts_dir, quiet):
+        jobs.append((post, partial(read_split, post, quiet)))
+        folder = archive_dir(post)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            found = _NAME.match(name)
+            if found:
+                path = folder / name
+                jobs.append((path, partial(_read_version, path, int(found.group(1)), zone, quiet)))
+    return jobs
+
+
+def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:
+    try:
+        raw = read_regular(path) if inside(path, report.root) else _outside(path)
+    except OSError as e:
+        report.error(path, 0, cannot_read(e))
+        return None
+    outer = split_source(path, report.where(path), raw, report)
+    if outer is None:
+        return None
+    head = outer.meta
+    if head.get("sha256") != digest(outer.body):
+        report.error(path, outer.line("sha256"),
+                     f"recorded version {number} was altered or truncated: its text no longer matches "
+                     "its sha256; restore the file from git or a backup")
+        return None
+    if head.get("version") != number:
+        report.error(path, outer.line("version"), f"says version {head.get('version')!r} but is named v{number}.md")
+        return None
+    try:
+        when = to_datetime(head.get("date"), zone)
+    except ValueError as e:
+        report.error(path, outer.line("date"), str(e))
+        return None
+    inner = split_source(path, report.where(path), outer.body.encode("utf-8"), Report(report.root))
+    if inner is None:
+        report.error(path, outer.body_line, "the recorded text has no readable front matter")
+        return None
+    note = head.get("note") or ""
+    deep = nesting_problem(str(note))
+    if deep:
+        report.error(path, outer.line("note"), f"the note: {deep[1]}")
+        return None
+    minor = bool(head.get("minor"))
+    if "seal" not in head and (head.get("address") or "recorded" in head or when >= SEALS_SINCE):
+        report.error(path, outer.line("sha256"), _unsealed(number))
+        return None
+    if "seal" in head and head["seal"] != seal(number, when, minor, head["sha256"]):
+        report.error(path, outer.line("seal"),
+                     f"recorded version {number} was altered: its date or whether it is minor no longer "
+                     "matches its seal; restore the file from git or a backup (only the note may be "
+                     "corrected by hand)")
+        return None
+    try:
+        recorded = to_datetime(head["recorded"], zone) if "recorded" in head else None
+    except ValueError as e:
+        report.error(path, outer.line("recorded"), f"`recorded`: {e}")
+        return None
+    title, summary = inner.meta.get("title"), inner.meta.get("summary")
+    address = head.get("address") or ""
+    if address and not _is_address(str(address)):
+        report.error(path, outer.line("address"), f"`address: {address}` is not an address on the site (like "
+                     "series/slug/); correct it, or delete the line")
+        return None
+    return Version(number=number, date=when, note=str(note).strip(), minor=minor,
+                   title=str(title) if title is not None else "",
+                   summary=str(summary).strip() if isinstance(summary, str) else "", body=inner.body,
+                   head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
+                   body_line=outer.body_line + inner.body_line - 1, path=path,
+                   note_line=_note_line(outer, str(note)), address=str(address),
+                   slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
+                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")))
+
+
+SEALS_SINCE = datetime(2026, 11, 28, 13, 51, tzinfo=timezone.utc)
+"""Every version recorded since then carries a seal (so does every version with an ``address`` or a
+``recorded`` moment, written later still); only one dated earlier may lack it."""
+
+
+def _unsealed(number: int) -> str:
+    return (f"recorded version {number} has no seal, but every version recorded since seals exist has one (its "
+            "date and kind are bound to its text): restore the file from git or a backup (only the note may be "
+            "corrected by hand)")
+
+
+def _outside(path: Path) -> bytes:
+    raise OSError(0, f"it links out of the site (to {os.path.realpath(path)}); a recorded version is a file "
+                  "of the site: put the file itself here", str(path))
+
+
+def _is_address(value: str) -> bool:
+    """Whether a hand-edited ``address`` is one a post can have: ``slug/`` or ``series/slug/``, each a slug
+    a build accepts (nothing hidden, like ``.git/``, nothing that leaves the output folder)."""
+    parts = value.split("/")
+    return len(parts) in (2, 3) and parts[-1] == "" and all(is_slug(part) and part == part.strip()
+                                                            for part in parts[:-1])
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _note_line(header: Source, note: str) -> int:
+    """Where the note's text starts: after ``note: |`` (as ``revise`` writes it) and any blank lines the
+    note's text begins with, or on the key's own line for a note written inline."""
+    key_line = header.meta_lines.get("note", 0)
+    if not key_line:
+        return 0
+    block = re.match(r"note:\s*[|>]", header.head.splitlines()[key_line - 1]) is not None
+    return key_line + block + (len(note) - len(note.lstrip("\n")))
+
+
+def render_version_file(number: int, entry: Entry) -> str:
+    text_digest = digest(entry.text)
+    head: dict[str, object] = {"version": number, "date": entry.date.isoformat(), "minor": entry.minor,
+                               "sha256": text_digest, "seal": seal(number, entry.date, entry.minor, text_digest)}
+    if entry.recorded:
+        head["recorded"] = entry.recorded.isoformat()
+    if entry.address:
+        head["address"] = entry.address
+    if entry.origin:
+        head["origin"] = entry.origin
+    if entry.note:
+        head["note"] = entry.note.strip() + "\n"
+    header = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78)
+    return f"---\n{header}---\n{entry.text}"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line notes as readable ``|`` blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+class VersionTaken(Exception):
+    """Another process recorded this version number first."""
+
+
+def append(post_path: Path, number: int, entry: Entry) -> Path:
+    """Write version ``number`` atomically, never over an existing file."""
+    folder = archive_dir(post_path)
+    folder.mkdir(exist_ok=True)
+    remove_stale_temps(folder, ".v")
+    final = folder / f"v{number}.md"
+    data = render_version_file(number, entry).encode("utf-8")
+    try:
+        if not _link_anonymous(folder, data, final):
+            temp = folder / f".v{number}.{os.getpid()}.tmp"
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, final)
+            finally:
+                temp.unlink()
+    except FileExistsError as e:  # linking never overwrites: the number was taken meanwhile
+        raise VersionTaken(str(final)) from e
+    _fsync_dir(folder)
+    return final
+
+
+def replace_scheduled(post_path: Path, entry: Entry) -> Path:
+    """Write version 1 anew, over a version 1 that is not out yet (``publish`` again on a post scheduled
+    for later): the one case where a recorded version is replaced, since no reader has seen it."""
+    final = archive_dir(post_path) / "v1.md"
+    replace_bytes(final, render_version_file(1, entry).encode("utf-8"))
+    return final
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Put ``data`` in place of ``path`` atomically (a temporary file renamed over it; none is left by a
+    failure)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as remove_stale_temps knows them
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
+    """Write ``data`` to a file without a name and link it in as ``final`` (Linux's ``O_TMPFILE``): a
+    process killed at any moment leaves no temporary file.  False where the system cannot."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return False
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666)  # as open() makes files: the umask decides
+    except OSError:  # a file system without it
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(fd)
+        parent = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:  # with a folder descriptor, os.link calls linkat(…, AT_SYMLINK_FOLLOW): the unnamed file is linked
+            os.link(f"/proc/self/fd/{fd}", final.name, dst_dir_fd=parent)
+        except FileExistsError:
+            raise
+        except OSError:  # a kernel or sandbox that refuses to link it
+            return False
+        finally:
+            os.close(parent)
+    return True
+
+
+def remove_stale_temps(folder: Path, prefix: str) -> None:
+    """Delete ``PREFIX….PID.tmp`` files left by a command that was killed (its process is gone)."""
+    for temp in folder.glob(f"{glob_escape(prefix)}*.tmp"):
+        pid = temp.name.removesuffix(".tmp").rpartition(".")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+

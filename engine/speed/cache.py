@@ -1,0 +1,249 @@
+"""A cache of expensive results, keyed by content hashes, kept between builds.
+
+It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
+to delete: every entry is keyed by a hash of everything its value depends
+on, so a build without it produces the same bytes, only slower.  It holds
+rendered Markdown and diffs (their HTML as ``Fragment``s), summaries, the
+files last read, and the fingerprint of every page last written.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from .. import HOME
+from ..config import CACHE_DIR
+from ..text import markdown
+from ..text.diff import Diff, diff_html
+from ..text.fragment import Fragment
+from .parallel import parallel_map
+from .uptodate import FileState, state
+
+log = logging.getLogger(__name__)
+
+_FORMAT = 5
+
+
+def _code_digest() -> str:
+    """A hash of the engine's own code: a new Feuilleton never trusts an old cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(HOME.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE = _code_digest()
+_TABLES = ("markdown", "diff", "pages", "derived", "files")
+
+
+def fingerprint(*parts: str | Fragment) -> str:
+    """A short hash of strings (a ``Fragment`` by its digest), the key of every cache entry and page
+    fingerprint."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.digest if isinstance(part, Fragment) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """Markdown, diffs and page fingerprints; loaded once, saved after a good build."""
+
+    def __init__(self, site_dir: Path, enabled: bool = True):
+        self.path = site_dir / CACHE_DIR / "cache.pickle"
+        self.enabled = enabled
+        self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
+        self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
+        self.keys: dict[tuple[str, ...], str] = {}
+        if enabled:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                self.data = _read(handle)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError) as e:
+            log.debug("no usable cache (%s); starting cold", e)
+
+    def _get(self, table: str, key: str) -> Any:
+        value = self.used[table].get(key)
+        if value is not None:
+            return value
+        value = self.data[table].get(key)
+        if value is not None:
+            self.used[table][key] = value
+        return value
+
+    def _put(self, table: str, key: str, value: Any) -> Any:
+        self.used[table][key] = value
+        return value
+
+    def _key(self, *parts: str | Fragment) -> str:
+        """``fingerprint(*parts)``, remembered for this build: the same essay is looked up many times."""
+        key = self.keys.get(parts)
+        if key is None:
+            key = self.keys[parts] = fingerprint(*parts)
+        return key
+
+    def markdown(self, text: str) -> Fragment:
+        key = self._key(text)
+        found = self._get("markdown", key)
+        return found if found is not None else self._put("markdown", key, _render(text))
+
+    def diff(self, old_html: Fragment, new_html: Fragment) -> Diff:
+        key = self._key(old_html, new_html)
+        found = self._get("diff", key)
+        return found if found is not None else self._put("diff", key, _diff_pair((old_html, new_html)))
+
+    def derived(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
+        """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
+        key = self._key(name, *args)
+        found = self._get("derived", key)
+        return found if found is not None else self._put("derived", key, fn(*args))
+
+    def derive_all(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> None:
+        """``derived(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
+        wanted: dict[str, tuple] = {}
+        for args in calls:
+            key = self._key(name, *args)
+            if key not in wanted and self._get("derived", key) is None:
+                wanted[key] = args
+        for key, value in zip(wanted, parallel_map(lambda args: fn(*args), list(wanted.values()))):
+            self._put("derived", key, value)
+
+    def by_stat(self, path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
+        """``fn()`` for a file, remembered while its size, mtime and inode stay the same."""
+        key = _stat_key(path, stat)
+        found = self._get("files", key)
+        return found if found is not None else self._put("files", key, fn())
+
+    def assume(self, path: Path, value: Any) -> None:
+        """Have ``by_stat`` give ``value`` for ``path`` as it now stands on disk: ``publish`` checks the site
+        with a post as it is about to write it, without touching the file first."""
+        self._put("files", _stat_key(path, os.stat(path)), value)
+
+    def read_ahead(self, jobs: list[tuple[Path, Callable[[], Any]]]) -> None:
+        """Read on all cores the files ``by_stat`` does not remember; what reads without error is kept."""
+        todo = []
+        for path, fn in jobs:
+            try:
+                key = _stat_key(path, os.stat(path))
+            except OSError:
+                continue  # the pipeline reports it
+            if self._get("files", key) is None:
+                todo.append((key, fn))
+        for (key, _), value in zip(todo, parallel_map(lambda job: _quietly(job[1]), todo)):
+            if value is not None:
+                self._put("files", key, value)
+
+    def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
+        """Render missing Markdown, then missing diffs, on all cores."""
+        missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
+        for text, html in zip(missing, parallel_map(_render, missing)):
+            self._put("markdown", self._key(text), html)
+        wanted = {}
+        for old, new in pairs:
+            htmls = (self.markdown(old), self.markdown(new))
+            key = self._key(*htmls)
+            if key not in wanted and self._get("diff", key) is None:
+                wanted[key] = htmls
+        for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
+            self._put("diff", key, result)
+
+    def page_fingerprint(self, out: Path, path: str) -> str | None:
+        """The fingerprint of the page last written to ``out/path``, if the file is still as written."""
+        mark, written = self.data["pages"].get(str(out), {}).get(path, (None, None))
+        try:
+            return mark if written is not None and state(os.stat(out / path)) == written else None
+        except OSError:
+            return None
+
+    def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True) -> None:
+        """Keep what this build used (so the cache never grows stale) and the page fingerprints,
+        with the state each file was left in (``written``), so that a file edited in ``out`` is redone.
+
+        ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
+        """
+        self.used["pages"] = {**self.data["pages"],
+                              str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
+        self.data = self.used
+        self.used = {t: {} for t in _TABLES}
+        self.keys = {}
+        if persist:
+            self.persist()
+
+    def persist(self) -> None:
+        """Write the cache to disk, atomically (a cache that cannot be written is skipped)."""
+        if not self.enabled:
+            return
+        try:
+            self._write()
+        except OSError as e:
+            log.warning("%s: cannot write the cache (%s); the next build will be slower", self.path.parent,
+                        e.strerror)
+
+    def _write(self) -> None:
+        data = self.data
+        self.path.parent.mkdir(exist_ok=True)
+        temp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            _dump(handle, data)
+        os.replace(temp, self.path)
+
+
+_CHUNK = 256
+"""Entries per pickle: a pickle keeps everything it wrote, and every copy it made to write it, alive
+until it ends, so the cache is written as a run of small pickles."""
+
+
+def _dump(handle: BinaryIO, data: dict[str, dict[str, Any]]) -> None:
+    def dump(value: Any) -> None:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    dump((_FORMAT, markdown.ENGINE_VERSION, _CODE))
+    for table in _TABLES:
+        items = list(data[table].items())
+        dump(len(items))
+        for start in range(0, len(items), _CHUNK):
+            dump(items[start:start + _CHUNK])
+
+
+def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
+    """What ``_dump`` wrote; ValueError if it was written by another version of Feuilleton."""
+    if pickle.load(handle) != (_FORMAT, markdown.ENGINE_VERSION, _CODE):
+        raise ValueError("written by another version")
+    data: dict[str, dict[str, Any]] = {}
+    for table in _TABLES:
+        count, data[table] = pickle.load(handle), {}
+        while len(data[table]) < count:
+            data[table].update(pickle.load(handle))
+    return data
+
+
+def _render(text: str) -> Fragment:
+    return Fragment(markdown.render(text))
+
+
+def _quietly(fn: Callable[[], Any]) -> Any:
+    """``fn()``, or None if its file went away meanwhile (the pipeline reports it when it reads the file)."""
+    try:
+        return fn()
+    except OSError:
+        return None
+
+
+def _stat_key(path: Path, stat: os.stat_result) -> str:
+    return f"{path}\0{state(stat)}"
+
+
+def _diff_pair(pair: tuple[Fragment, Fragment]) -> Diff:
+    """The diff of two rendered texts, its HTML kept as a ``Fragment``."""
+    diff = diff_html(str(pair[0]), str(pair[1]))
+    return replace(diff, html=Fragment(diff.html))
+

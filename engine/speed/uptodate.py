@@ -1,0 +1,203 @@
+"""Is ``output/`` already what a build would write?  Answered without running the pipeline.
+
+A build whose inputs did not change should cost a glance, not a second
+rendering nothing.  Each successful build leaves a stamp in the cache
+folder: the size, mtime and inode of every file the build read (taken
+*before* it read them), of the engine's own code and theme and of the
+libraries that shape the output; the options and output folder; the window
+of time in which no post changes between "published" and "future"; and
+the state of every file and folder in ``output/`` just after it was
+written.  ``feuilleton build`` compares all of that with the disk first,
+and only when anything differs does it import and run the pipeline.
+
+Files modified within ``RACY_NS`` of the scan are not trusted (the "racy
+clean" problem git's index has: a coarse mtime cannot tell two saves in the
+same tick apart), and neither is a drafts build that shows undated drafts
+(they take the build's time as their date).  Deleting the cache folder
+deletes the stamp; the next build is then a full one.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import HOME
+from ..errors import Diagnostic
+
+log = logging.getLogger(__name__)
+
+STAMP = "stamp.pickle"
+_FORMAT = 1
+RACY_NS = 2_000_000_000
+"""Inputs modified less than two seconds before the scan might change again unseen in the same tick."""
+_LIBRARIES = ("pyromark", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "pygments", "frontmatter")
+"""The libraries whose upgrade can change the bytes of a page or feed."""
+
+FileState = tuple[int, int, int]
+"""``(size, mtime_ns, inode)``: a file that keeps all three is taken to keep its bytes."""
+MISSING: FileState = (-1, -1, -1)
+"""The state of a file or folder that does not exist."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build is about to read, as the disk showed it before reading."""
+
+    files: dict[str, FileState]
+    """Every input file (site files, engine code and theme, library entry points) by absolute path."""
+    racy: bool
+    """Some file was modified too recently for its mtime to be trusted."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last successful build read and wrote."""
+
+    key: tuple
+    """The format, the Python, the site, the options and the output folder the build used."""
+    inputs: Inputs
+    valid_from: datetime | None
+    """The newest date of a published post: a clock set before it would unpublish that post."""
+    valid_until: datetime | None
+    """The oldest date of a post held back as future: from then on it is published."""
+    output: dict[str, FileState]
+    """Every file and folder of ``output/`` (relative paths; ``""`` is the folder itself)."""
+    pages: int
+    """Counts and warnings, to report the same summary the build reported."""
+    feeds: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def state(stat: os.stat_result) -> FileState:
+    """What is compared of a file: its size, mtime and inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
+    """Every file and folder under ``root`` (folders too: their mtime changes when an entry comes or goes;
+    a ``root`` that does not exist is recorded as missing, so that creating it counts as a change).
+
+    ``folders=False`` records files only and skips ``__pycache__``: for the engine's own code, whose
+    folder changes when Python first caches bytecode beside it.
+    """
+    try:
+        if folders:
+            into[str(root)] = state(os.stat(root))
+        entries = list(os.scandir(root))
+    except OSError:  # gone, not a folder, or a link in a loop: recorded as missing, which no state equals
+        into.setdefault(str(root), MISSING)
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=True) and not (entry.is_symlink() and _loops(entry.path)):
+            if folders or entry.name != "__pycache__":
+                _walk(Path(entry.path), into, folders)
+        else:
+            try:
+                into[entry.path] = state(entry.stat())
+            except FileNotFoundError:
+                continue
+
+
+def _loops(link: str) -> bool:
+    """Whether a linked folder is one of the folders that hold the link: walking it would never end."""
+    target, here = os.path.realpath(link), os.path.realpath(os.path.dirname(link))
+    return here == target or here.startswith(target.rstrip("/") + "/")
+
+
+def scan(site_dir: Path, posts_dir: Path) -> Inputs:
+    """The state of everything a build of ``site_dir`` reads; call it before reading any of it."""
+    started = time.time_ns()
+    files: dict[str, FileState] = {}
+    for single in [site_dir / "config.toml", *_library_files()]:
+        try:
+            files[str(single)] = state(os.stat(single))
+        except OSError:
+            files[str(single)] = MISSING
+    for root in (posts_dir, site_dir / "templates", site_dir / "static"):
+        _walk(root, files)
+    _walk(HOME, files, folders=False)
+    racy = any(mtime >= started - RACY_NS for _, mtime, _ in files.values())
+    return Inputs(files, racy)
+
+
+def _library_files() -> list[str]:
+    found = []
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            found.append(spec.origin)
+    return found
+
+
+def snapshot(out: Path) -> dict[str, FileState]:
+    """Every file and folder of a freshly written ``output/``, by path relative to it."""
+    found: dict[str, FileState] = {}
+    _walk(out, found)
+    prefix = len(str(out)) + 1
+    return {path[prefix:]: known for path, known in found.items()}
+
+
+def key(site_dir: Path, drafts: bool, future: bool, out: Path) -> tuple:
+    return (_FORMAT, sys.version, str(site_dir), drafts, future, str(out))
+
+
+def save(cache_dir: Path, stamp: Stamp) -> None:
+    """Keep the stamp for the next build (atomically; a stamp that cannot be written is skipped)."""
+    if stamp.inputs.racy:
+        remove(cache_dir)
+        return
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        temp = cache_dir / f"{STAMP}.{os.getpid()}.tmp"
+        temp.write_bytes(pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temp, cache_dir / STAMP)
+    except OSError as e:
+        log.debug("cannot write %s (%s)", cache_dir / STAMP, e)
+
+
+def remove(cache_dir: Path) -> None:
+    """Forget the stamp (before a build that may change ``output/``)."""
+    try:
+        os.unlink(cache_dir / STAMP)
+    except FileNotFoundError:
+        pass
+    except OSError as e:  # an unusable cache folder only makes builds slower
+        log.debug("cannot remove %s (%s)", cache_dir / STAMP, e)
+
+
+def current(cache_dir: Path, site_dir: Path, drafts: bool, future: bool, out: Path,
+            now: datetime) -> Stamp | None:
+    """The last build's stamp if nothing it depends on changed since, else None."""
+    try:
+        stamp = pickle.loads((cache_dir / STAMP).read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError) as e:
+        log.debug("no usable stamp (%s)", e)
+        return None
+    if not isinstance(stamp, Stamp) or stamp.key != key(site_dir, drafts, future, out) or stamp.inputs.racy:
+        return None
+    if stamp.valid_from is not None and now < stamp.valid_from:
+        return None
+    if stamp.valid_until is not None and now >= stamp.valid_until:
+        return None
+    if _changed(stamp.inputs.files, "") or _changed(stamp.output, f"{out}{os.sep}"):
+        return None
+    return stamp
+
+
+def _changed(recorded: dict[str, FileState], prefix: str) -> bool:
+    """Whether any recorded file or folder differs on disk now (or any folder gained an entry)."""
+    for path, then in recorded.items():
+        try:
+            if state(os.stat(prefix + path if path else prefix.rstrip(os.sep))) != then:
+                return True
+        except OSError:
+            if then != MISSING:
+                return True
+    return False

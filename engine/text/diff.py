@@ -1,0 +1,359 @@
+"""Two rendered versions of an essay → one readable page of what changed.
+
+Readers of a revised essay want the essay itself with the edits marked in
+place, not a line diff of Markdown. So this works on rendered HTML: top-level
+blocks are aligned first (most are untouched; patience diff, anchored on
+blocks that occur once in each version, keeps this linear), edited blocks are diffed word
+by word (``worddiff.py``), containers (quotes, lists, footnotes) are aligned
+recursively, a paragraph that only moved is reported as moved, and long
+unchanged stretches fold into ``<details>``.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import string
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+from lxml import etree
+
+from .worddiff import (
+    WORD_RE,
+    Tally,
+    diff_words,
+    element_pieces,
+    escape_text,
+    outer_element,
+    patience_opcodes,
+    start_tag,
+    word_opcodes,
+)
+
+if TYPE_CHECKING:
+    from .fragment import Fragment
+
+log = logging.getLogger(__name__)
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details dialog div dl dt fieldset figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section table ul".split()
+)
+FLOW_TAGS = frozenset("article aside blockquote dd div footer header li main nav section".split())
+LIST_TAGS, ITEM_TAGS = frozenset("dl menu ol ul".split()), frozenset("dd dt li".split())
+# Changed as a whole: deleted and re-inserted.
+ATOMIC_TAGS = frozenset("details dialog fieldset figure form hgroup hr math pre script style svg table".split())
+TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
+_HEADING_START = re.compile(r"<h[1-6][\s>]")
+NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
+PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
+MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
+LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
+MAX_DEPTH = 250
+"""Elements nested deeper than this are unwrapped when a text is too deep for libxml2's tree (255 levels)."""
+_SPACED = BLOCK_TAGS | {"br"}
+NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block",
+         **{f"h{level}": "heading" for level in range(1, 7)}}
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The page of what changed between two rendered versions."""
+
+    html: str | Fragment
+    """HTML fragment: the new essay with insertions, deletions and moves marked (a ``str`` as made here;
+    the cache keeps it as a ``Fragment``, so read it with ``str()``)."""
+    words_added: int
+    """Words new in this version."""
+    words_deleted: int
+    """Words of the old version that are gone."""
+    blocks_changed: int
+    """Paragraphs, list items, headings and the like edited, added or removed."""
+    blocks_moved: int
+    """Blocks that only changed position."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Loose inline content between blocks, diffed like a paragraph without its tags."""
+
+    pieces: tuple
+    tag = ""
+
+
+Block = Union[etree._Element, _Run]
+
+
+def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
+    """Mark what changed from `old_html` to `new_html`, showing `context` unchanged blocks around each change."""
+    tally = Tally()
+    items = _diff_blocks(_blocks(_parse(old_html)), _blocks(_parse(new_html)), FLOW, tally)
+    log.debug("diff: +%d -%d words, %d blocks changed", tally.added, tally.deleted, tally.changed)
+    return Diff(_fold(items, max(context, 0)), tally.added, tally.deleted, tally.changed, tally.moved)
+
+
+def _parse(html: str) -> etree._Element:
+    """The fragment as the content of one element; libxml2 repairs whatever is unbalanced.
+
+    libxml2 builds no tree deeper than 255 levels nor a text past 10 MB: it stops reading there and
+    says so only in its error log.  Both versions would then end at the same place, and a change
+    below it would read as no change; such a text is read again without those limits.
+    """
+    document = f"<html><body>{html}</body></html>"
+    root, stopped = _read(document, etree.HTMLParser())
+    if stopped:
+        log.debug("diff: the HTML parser stopped early (%s); reading again without its limits", stopped)
+        root, stopped = _read(document, etree.HTMLParser(target=_Unwrapping(), huge_tree=True))
+    if stopped:
+        raise ValueError(f"the HTML parser could not read this text to its end: {stopped}")
+    body = root.find("body")
+    for stray in list(body.itersiblings()):  # content after a stray </body>
+        body.append(stray)
+    return body
+
+
+def _read(document: str, parser: etree.HTMLParser) -> tuple[etree._Element, str]:
+    """The parsed document, and why the parser stopped before its end ("" if it did not)."""
+    root = etree.HTML(document, parser)
+    limits = [e.message for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    return root, "; ".join(limits)
+
+
+class _Unwrapping:
+    """A parser target that builds the tree libxml2 would, except that elements nested deeper than
+    ``MAX_DEPTH`` are unwrapped: their words stay, in the deepest element kept, with a space where a
+    block began or ended so that no two words run together.  (libxml2 sends a target every start and
+    end tag, however deep; the diff recurses through the tree, so it keeps to a depth it can walk.)"""
+
+    def __init__(self) -> None:
+        self.builder, self.depth = etree.TreeBuilder(parser=etree.HTMLParser()), 0  # lenient as libxml2 is
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.depth += 1
+        if self.depth <= MAX_DEPTH:
+            self.builder.start(tag, attrib)
+        elif tag in _SPACED:
+            self.builder.data(" ")
+
+    def end(self, tag: str) -> None:
+        if self.depth <= MAX_DEPTH:
+            self.builder.end(tag)
+        elif tag in _SPACED:
+            self.builder.data(" ")
+        self.depth -= 1
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def comment(self, text: str) -> None:
+        if self.depth <= MAX_DEPTH:
+            self.builder.comment(text)
+
+    def close(self) -> etree._Element:
+        return self.builder.close()
+
+
+def _pieces(el: Block) -> list:
+    """Text and child elements in order; comments drop out but their tails stay."""
+    return list(el.pieces) if isinstance(el, _Run) else element_pieces(el)
+
+
+def _blocks(container: etree._Element) -> list[Block]:
+    """The children of a container: block elements, loose inline content grouped into runs."""
+    out: list = []
+    run: list = []
+    for piece in [*_pieces(container), None]:
+        if piece is not None and (isinstance(piece, str) or piece.tag not in BLOCK_TAGS):
+            run.append(piece)
+            continue
+        if any(not isinstance(p, str) or p.strip() for p in run):
+            out.append(_Run(tuple(run)))
+        out.append(piece)
+        run = []
+    return out[:-1]
+
+
+def _kind(block: Block) -> str:
+    """Diffed word by word (text), by aligning children (flow, list), or as a whole (atomic)."""
+    if isinstance(block, _Run):
+        return TEXT
+    if block.tag in ATOMIC_TAGS:
+        return ATOMIC
+    children = _blocks(block)
+    if block.tag in LIST_TAGS:
+        return LIST if all(c.tag in ITEM_TAGS for c in children) else ATOMIC
+    if all(isinstance(c, _Run) for c in children):
+        return TEXT
+    return FLOW if block.tag in FLOW_TAGS else ATOMIC
+
+
+def _outer(block: Block, strip_ids: bool = False) -> str:
+    """Serialized block; old content shown beside the new loses its ids so none is duplicated."""
+    if isinstance(block, _Run):
+        return "".join(escape_text(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
+    if strip_ids:
+        block = copy.deepcopy(block)
+        for el in block.iter(tag=etree.Element):
+            el.attrib.pop("id", None)
+    return outer_element(block)
+
+
+def _inner(el: etree._Element, strip_ids: bool = False) -> str:
+    return _outer(_Run(tuple(_pieces(el))), strip_ids)
+
+
+def _text(block: Block) -> str:
+    """Text with a space wherever an element starts or ends, as the word diff splits it."""
+    return " ".join(p if isinstance(p, str) else " ".join(p.itertext()) for p in _pieces(block))
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if WORD_RE.search(word)]
+
+
+def _leaves(block: Block) -> int:
+    """How many paragraphs, items and the like a block holds (at least one)."""
+    return 1 if _kind(block) in (TEXT, ATOMIC) else sum(map(_leaves, _blocks(block))) or 1
+
+
+def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) -> list[tuple[str, bool]]:
+    """Align sibling blocks and render each as (html, changed)."""
+    okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
+    # Patience diff anchors on blocks found once in each version, as an essay's paragraphs are: linear
+    # where difflib's matcher is quadratic once many blocks changed (a third of 20,000 paragraphs: 51 s).
+    opcodes = patience_opcodes(okeys, nkeys)
+    moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            ops.extend(("equal", j) for j in range(j1, j2))
+        else:
+            ops.extend(_pair_region(old, new, range(i1, i2), range(j1, j2), moved))
+    where = {op: k for k, op in enumerate(ops)}
+    items = []
+    for k, (tag, *at) in enumerate(ops):
+        if tag == "equal":
+            items.append((nkeys[at[0]], False))
+        elif tag == "pair":
+            items.append(_render_pair(old[at[0]], new[at[1]], kind, tally))
+        elif tag == "away":
+            side = "later" if where["in", moved[at[0]]] > k else "earlier"
+            noun = NOUNS.get(old[at[0]].tag, "paragraph")
+            items.append((f'<p class="diff-note">A {noun} moved from here to {side} in the essay.</p>', True))
+        elif tag == "in":
+            tally.moved += 1
+            side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
+            el = new[at[0]]
+            note = f'<p class="diff-note">Moved from {side} in the essay.</p>'
+            items.append((f"{note}\n{start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
+        else:
+            block = old[at[0]] if tag == "del" else new[at[0]]
+            if tag == "ins":
+                tally.added += len(_words(_text(block)))
+            else:
+                tally.deleted += len(_words(_text(block)))
+            tally.changed += _leaves(block)
+            items.append((_whole(block, tag, kind), True))
+    return items
+
+
+def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: list[Block]) -> dict[int, int]:
+    """Old index → new index of blocks that left one place and reappear unchanged at another."""
+    gone: dict[str, list[int]] = {}
+    for i in (i for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)):
+        gone.setdefault(okeys[i], []).append(i)
+    moved = {}
+    for j in (j for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)):
+        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) and len(_text(new[j]).split()) >= MIN_MOVE_WORDS:
+            moved[gone[nkeys[j]].pop(0)] = j
+    return moved
+
+
+def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int]) -> list[tuple]:
+    """In a changed region, pair each old block with the next similar new block of the same tag."""
+    taken, ops, j = set(moved.values()), [], njs.start
+    for i in ois:
+        match = None if i in moved else next(
+            (k for k in range(j, min(njs.stop, j + LOOKAHEAD)) if k not in taken and _similar(old[i], new[k])), None
+        )
+        if match is None:
+            ops.append(("away" if i in moved else "del", i))
+            continue
+        ops.extend(("in" if k in taken else "ins", k) for k in range(j, match))
+        ops.append(("pair", i, match))
+        j = match + 1
+    ops.extend(("in" if k in taken else "ins", k) for k in range(j, njs.stop))
+    return ops
+
+
+def _similar(a: Block, b: Block) -> bool:
+    if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
+        return False
+    words_a, words_b = (set(_text(x).translate(NO_PUNCTUATION).lower().split()) for x in (a, b))
+    total = len(words_a) + len(words_b)
+    return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
+
+
+def _whole(block: Block, side: str, kind: str) -> str:
+    """A wholly inserted or deleted block, marked so its container stays valid (no <ins> in a <ul>)."""
+    hidden = f'<span class="visually-hidden">{"inserted" if side == "ins" else "deleted"}: </span>'
+    if kind != LIST:
+        return f'<{side} class="block">{hidden}{_outer(block, strip_ids=side == "del")}</{side}>'
+    item = copy.deepcopy(block)
+    if side == "del":
+        item.attrib.pop("id", None)
+    inner = _inner(item, strip_ids=side == "del")
+    return f"{start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
+
+
+def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, bool]:
+    """Two versions of one block: diff its words, align its children, or replace it whole."""
+    kinds = {_kind(old), _kind(new)}
+    if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
+        words = word_opcodes(_words(_text(old)), _words(_text(new)))
+        tally.deleted += sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal")
+        tally.added += sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal")
+        tally.changed += 1
+        return f"{_whole(old, 'del', kind)}\n{_whole(new, 'ins', kind)}", True
+    if kinds == {TEXT}:
+        inner, changed = diff_words(_pieces(old), _pieces(new), tally)
+        tally.changed += changed
+    else:  # a list item that became loose (<li><p>) is aligned as a container too
+        items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
+        inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
+    return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
+
+
+def _fold(items: list[tuple[str, bool]], context: int) -> str:
+    """Keep `context` unchanged blocks around each change, and the heading of the section it is in, so
+    that a reader knows where it is; fold the rest into <details>."""
+    near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
+    heading = None
+    for k, (html, changed) in enumerate(items):
+        heading = k if _HEADING_START.match(html) else heading
+        if changed and heading is not None:
+            near.add(heading)
+    out: list[str] = []
+    hidden: list[str] = []
+    for k, (html, _) in enumerate(items):
+        if k not in near:
+            hidden.append(html)
+            continue
+        out += _details(hidden)
+        out.append(html)
+        hidden = []
+    return "".join(f"{html}\n" for html in out + _details(hidden))
+
+
+def _details(hidden: list[str]) -> list[str]:
+    """A fold of unchanged blocks; its summary counts headings apart, so that a reader looking for a
+    section knows it is inside ("3 unchanged paragraphs and 1 heading")."""
+    if len(hidden) < 2:  # a fold of one block would hide no more than it takes to open
+        return hidden
+    headings = sum(1 for html in hidden if _HEADING_START.match(html))
+    counts = [(len(hidden) - headings, "paragraph"), (headings, "heading")]
+    said = " and ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n)
+    return [f'<details class="unchanged"><summary>{said.replace(" ", " unchanged ", 1)}</summary>', *hidden,
+            "</details>"]
