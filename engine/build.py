@@ -35,6 +35,7 @@ from .speed import uptodate
 from .speed.cache import Cache
 from .speed.parallel import check_cancelled
 from .text.markdown import source_lines
+from .text.parts import part_problems
 
 log = logging.getLogger(__name__)
 
@@ -197,11 +198,7 @@ def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, st
     ``../../img/map.png`` climbing out, on a site at ``/essays/``.  Such a link works nowhere but in a
     preview that serves the site at the root, which ``serve`` does not."""
     html = planner.tools.markdown(text)
-    found = []
-    for target in html.parts:
-        problem = planner.resolver.problem(target, post.series)
-        if problem is not None:
-            found.append((f"part:{target}", problem))
+    found = part_problems(planner.parts, html.parts, post.series)
     base = planner.urls.base_path
     if base == "/" or "/" not in text:
         return found

@@ -25,10 +25,11 @@ from ..output.render import Page
 from ..speed.parallel import check_cancelled
 from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
-from ..text.markdown import resolve_parts, summarize
+from ..text.markdown import summarize
+from ..text.parts import PartIndex, resolve_parts
 from . import urls as U
 from .moves import renamed_series
-from .views import Link, Note, PostView, Resolver, continuation, notes, previous_next, series_view
+from .views import Link, Note, PostView, continuation, notes, previous_next, series_view
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ class Planner:
         self.site, self.tools = site, tools
         self.config = site.config
         self.urls = U.Urls(site.config.base_url)
-        self.resolver = Resolver(site, self.urls)
+        self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)))
         self.tag_slugs = U.tag_slugs(site)
         self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
@@ -145,7 +146,7 @@ class Planner:
 
     def _show(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
         """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
-        resolve = self.resolver(series)
+        resolve = self.parts.resolver(series)
         links = [resolve(target) for target in fragment.parts]
         base = self.urls.link(page) if fragment.relative else None
 

@@ -141,52 +141,6 @@ def previous_next(items: list, index: int) -> tuple:
             items[index + 1] if index + 1 < len(items) else None)
 
 
-class Resolver:
-    """Answers ``part:`` references for one site."""
-
-    def __init__(self, site: Site, urls: U.Urls):
-        self.published: dict[tuple[str, int], str] = {}
-        self.planned: set[tuple[str, int]] = set()
-        self.series = set(site.series)
-        for slug, series in site.series.items():
-            for key in series.parts:
-                post = site.posts[key]
-                self.published[(slug, post.part or 0)] = urls.link(U.post_path(post))
-            self.planned.update((slug, p.number) for p in series.planned)
-
-    def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
-        slug, _, number = raw.rpartition("/")
-        slug = slug or series or ""
-        return (slug, int(number)) if number.isdigit() and slug else None
-
-    def __call__(self, series: str | None) -> Callable[[str], tuple[str | None, str]]:
-        def resolve(raw: str) -> tuple[str | None, str]:
-            found = self.target(raw, series)
-            if found in self.published:
-                return self.published[found], ""
-            return None, "forthcoming" if found in self.planned else "not yet published"
-        return resolve
-
-    def known(self, raw: str, series: str | None) -> bool:
-        found = self.target(raw, series)
-        return found in self.published or found in self.planned
-
-    def problem(self, raw: str, series: str | None) -> str | None:
-        """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
-        if self.known(raw, series):
-            return None
-        slug, _, number = raw.rpartition("/")
-        if not number.isdigit() or int(number) < 1:
-            return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
-        if not slug and not series:
-            return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
-        if (slug or series) not in self.series:
-            names = ", ".join(f"`{name}`" for name in sorted(self.series)) or "none yet"
-            return f"`part:{raw}` names no series of this site (its series: {names})"
-        where = "this series" if not slug else f"series `{slug}`"
-        return f"`part:{raw}` refers to a part that is neither published nor planned in {where}"
-
-
 def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
                 summary: Callable[[Post], str]) -> SeriesView:
     entries = []

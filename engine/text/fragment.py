@@ -20,7 +20,7 @@ import zstandard
 from markupsafe import Markup
 
 from ..site.urls import has_relative_links
-from .markdown import part_targets
+from .parts import part_targets
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Fragment:
     """Trusted HTML, stored as compressed UTF-8.
 
     ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` lists the targets of
-    the ``part:`` links the HTML holds, in order, for ``markdown.resolve_parts``, and ``relative`` says
+    the ``part:`` links the HTML holds, in order, for ``parts.resolve_parts``, and ``relative`` says
     whether it has links that depend on the page they are on, for ``Urls.rebase`` (both found once,
     here, so that a build does not decompress every essay to look for them).
     """

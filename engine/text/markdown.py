@@ -6,11 +6,9 @@ some seventy times faster than pure-Python parsers, with raw HTML passed
 through (the author is trusted).  markdown-it-pyrs was tried first; its
 smart quotes fail in any paragraph followed by a heading, which essays are
 full of.  On top of pyromark's output this module gathers footnotes into one
-numbered list with back links, adds heading ids, Pygments highlighting, and
-the ``part:`` reference
-scheme: links are left as ``href="part:…"`` by ``render`` and resolved per
-build by ``resolve_parts``, so that the cached HTML stays valid when a part
-is published.
+numbered list with back links, adds heading ids and Pygments highlighting.
+``part:`` links are left as ``href="part:…"``: ``parts.py`` resolves them per
+build, so that the cached HTML stays valid when a part is published.
 """
 from __future__ import annotations
 
@@ -18,7 +16,6 @@ import html
 import itertools
 import logging
 import re
-from typing import Callable
 
 import pyromark
 from pygments import highlight
@@ -39,7 +36,6 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-reference"><a href="#([^"]*)">
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _CODE = re.compile(r'<pre><code class="language-([\w+#.-]+)">(.*?)</code></pre>', re.DOTALL)
-_PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
@@ -50,7 +46,7 @@ _ADDRESS_GOES_ON = r"(?![\w/%~-]|\.\w)"
 
 
 def render(text: str) -> str:
-    """Render Markdown; ``part:`` links are left for ``resolve_parts``."""
+    """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``."""
     out = pyromark.html(text, options=_OPTIONS)
     if "footnote-definition" in out or "footnote-reference" in out:
         out = _gather_footnotes(out)
@@ -148,33 +144,6 @@ def _highlight(match: re.Match[str]) -> str:
         return match.group(0)
     body = highlight(code, lexer, _FORMATTER)
     return f'<pre class="highlight"><code class="language-{language}">{body}</code></pre>'
-
-
-def part_targets(fragment: str) -> list[str]:
-    """Every ``part:`` target referenced in rendered HTML, in order."""
-    return [html.unescape(m.group(1)) for m in _PART_LINK.finditer(fragment)]
-
-
-Resolver = Callable[[str], "tuple[str | None, str]"]
-
-
-def resolve_parts(fragment: str, resolve: Resolver) -> str:
-    """Turn ``part:`` links into links or forthcoming text.
-
-    ``resolve(target)`` returns ``(url, label)``: a URL when the part is out,
-    else ``None`` and a label such as "forthcoming".
-    """
-    if "part:" not in fragment:
-        return fragment
-
-    def replace(match: re.Match[str]) -> str:
-        url, label = resolve(html.unescape(match.group(1)))
-        if url is not None:
-            return f'<a href="{html.escape(url)}"{match.group(2)}>{match.group(3)}</a>'
-        return (f'<span class="part-ref forthcoming">{match.group(3)}'
-                f' <span class="forthcoming-mark">({html.escape(label)})</span></span>')
-
-    return _PART_LINK.sub(replace, fragment)
 
 
 def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int]:

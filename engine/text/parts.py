@@ -1,0 +1,107 @@
+"""The ``part:`` reference scheme, whole: ``[Part 2](part:2)`` within a series, ``[…](part:other/3)``
+across series.
+
+Markdown is rendered with ``href="part:…"`` left in place (``markdown.py``), so that cached HTML stays
+valid when a part comes out; each build resolves the links against its ``PartIndex``: a published part
+becomes a link, a planned one plain text marked forthcoming, and a reference to a part neither published
+nor planned is a warning with its line.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Callable
+
+from ..model.types import Post, Site
+
+log = logging.getLogger(__name__)
+
+PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+"""A ``part:`` link as Markdown renders it: its target, its other attributes, its text."""
+Resolve = Callable[[str], "tuple[str | None, str]"]
+"""A ``part:`` target → ``(url, "")`` for a part that is out, ``(None, label)`` for one that is not."""
+
+
+def part_targets(fragment: str) -> list[str]:
+    """Every ``part:`` target referenced in rendered HTML, in order."""
+    return [html.unescape(m.group(1)) for m in PART_LINK.finditer(fragment)]
+
+
+def resolve_parts(fragment: str, resolve: Resolve) -> str:
+    """Turn ``part:`` links into links or forthcoming text.
+
+    ``resolve(target)`` returns ``(url, label)``: a URL when the part is out,
+    else ``None`` and a label such as "forthcoming".
+    """
+    if "part:" not in fragment:
+        return fragment
+
+    def replace(match: re.Match[str]) -> str:
+        url, label = resolve(html.unescape(match.group(1)))
+        if url is not None:
+            return f'<a href="{html.escape(url)}"{match.group(2)}>{match.group(3)}</a>'
+        return (f'<span class="part-ref forthcoming">{match.group(3)}'
+                f' <span class="forthcoming-mark">({html.escape(label)})</span></span>')
+
+    return PART_LINK.sub(replace, fragment)
+
+
+class PartIndex:
+    """The parts of one site's series, published (with their links) and planned, that ``part:``
+    references are resolved against."""
+
+    def __init__(self, site: Site, link: Callable[[Post], str]):
+        self.published: dict[tuple[str, int], str] = {}
+        self.planned: set[tuple[str, int]] = set()
+        self.series = set(site.series)
+        for slug, series in site.series.items():
+            for key in series.parts:
+                post = site.posts[key]
+                self.published[(slug, post.part or 0)] = link(post)
+            self.planned.update((slug, p.number) for p in series.planned)
+
+    def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
+        slug, _, number = raw.rpartition("/")
+        slug = slug or series or ""
+        return (slug, int(number)) if number.isdigit() and slug else None
+
+    def resolver(self, series: str | None) -> Resolve:
+        """How references written in a post of ``series`` resolve: to ``(url, "")`` once the part is out,
+        else to ``(None, label)``."""
+        def resolve(raw: str) -> tuple[str | None, str]:
+            found = self.target(raw, series)
+            if found in self.published:
+                return self.published[found], ""
+            return None, "forthcoming" if found in self.planned else "not yet published"
+        return resolve
+
+    def known(self, raw: str, series: str | None) -> bool:
+        found = self.target(raw, series)
+        return found in self.published or found in self.planned
+
+    def problem(self, raw: str, series: str | None) -> str | None:
+        """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
+        if self.known(raw, series):
+            return None
+        slug, _, number = raw.rpartition("/")
+        if not number.isdigit() or int(number) < 1:
+            return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
+        if not slug and not series:
+            return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
+        if (slug or series) not in self.series:
+            names = ", ".join(f"`{name}`" for name in sorted(self.series)) or "none yet"
+            return f"`part:{raw}` names no series of this site (its series: {names})"
+        where = "this series" if not slug else f"series `{slug}`"
+        return f"`part:{raw}` refers to a part that is neither published nor planned in {where}"
+
+
+def part_problems(index: PartIndex, targets: tuple[str, ...], series: str | None) -> list[tuple[str, str]]:
+    """``(what to look for in the text to find its line, the warning)`` for each ``part:`` target, written in
+    a post of ``series``, that names no part published or planned."""
+    found = []
+    for target in targets:
+        problem = index.problem(target, series)
+        if problem is not None:
+            found.append((f"part:{target}", problem))
+    return found
