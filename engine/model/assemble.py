@@ -8,10 +8,7 @@ that spans files is checked.  Assembling is cheap and always done whole.
 from __future__ import annotations
 
 import difflib
-import functools
 import logging
-import re
-import unicodedata
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
