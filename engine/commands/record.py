@@ -32,18 +32,10 @@ from ..site import urls as U
 from ..site.moves import last_recorded_at
 from ..site.pages import Planner
 from ..site.redirects import unrecorded_move
+from ..source.files import remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
 from ..source.textcheck import markdown_problem
-from ..source.versions import (
-    Entry,
-    VersionTaken,
-    append,
-    archive_dir,
-    read_archive,
-    remove_stale_temps,
-    replace_bytes,
-    replace_scheduled,
-)
+from ..source.versions import Entry, VersionTaken, append, archive_dir, read_archive, replace_scheduled
 from ..speed.cache import Cache
 from ..text.markdown import plain_text, render, source_lines
 from ..text.markup import unbalanced_lines

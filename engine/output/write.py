@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Diagnostic, SiteError
-from ..source.files import NotRegular, read_regular
+from ..source.files import NotRegular, read_regular, replace_bytes
 from ..speed.parallel import check_cancelled
 
 log = logging.getLogger(__name__)
@@ -174,9 +174,8 @@ class Writer:
             if rel not in self.present:
                 target.write_bytes(data)  # a new file: no hard link to write through
             else:
-                temp = target.with_name(target.name + TEMP_SUFFIX)
-                temp.write_bytes(data)
-                os.replace(temp, target)  # never writes through a hard link shared with output/
+                # never writes through a hard link shared with output/
+                replace_bytes(target, data, durable=False, temp=target.with_name(target.name + TEMP_SUFFIX))
             return True
         except OSError as e:
             raise _cannot_write(self.out, e) from e

@@ -3,7 +3,9 @@
 A named pipe where a post or a version file should be would make a build
 wait forever, and a device would never end; a symbolic link can point out
 of the site (``static/passwd.txt`` → ``/etc/passwd``) and publish what the
-author never meant to.  Every read of a site's file goes through here.
+author never meant to.  Every read of a site's file goes through here, and
+so does every file replaced whole (a post, the cache, the stamp, a page):
+written beside it, then renamed over it, so that no reader ever sees half.
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import errno
 import logging
 import os
 import stat
+from glob import escape as glob_escape
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +63,55 @@ def inside(path: Path | str, root: Path | str) -> bool:
     """Whether ``path``, every link on the way resolved, lies within ``root`` (resolved too)."""
     real, top = os.path.realpath(path), os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durable: bool = True,
+                       temp: Path | None = None) -> None:
+    """Put a new file in place of ``path`` all at once: ``fill`` writes it to a temporary file beside it
+    (``.NAME.PID.tmp`` unless ``temp`` is given, as ``remove_stale_temps`` knows them), which is then
+    renamed over it; a failure leaves no temporary file.  ``durable`` waits for the disk too, as the
+    author's files and recorded versions need (a cache or a page can be made again)."""
+    temp = temp or path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as handle:
+            fill(handle)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    if durable:
+        fsync_dir(path.parent)
+
+
+def replace_bytes(path: Path, data: bytes, *, durable: bool = True, temp: Path | None = None) -> None:
+    """``replace_atomically`` with ``data`` as the new file."""
+    replace_atomically(path, lambda handle: handle.write(data), durable=durable, temp=temp)
+
+
+def remove_stale_temps(folder: Path, prefix: str) -> None:
+    """Delete ``PREFIX….PID.tmp`` files left by a command that was killed (its process is gone)."""
+    for temp in folder.glob(f"{glob_escape(prefix)}*.tmp"):
+        pid = temp.name.removesuffix(".tmp").rpartition(".")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+

@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from functools import partial
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,7 +32,7 @@ from ..errors import Report
 from ..model.dates import to_datetime
 from ..model.slugs import is_slug
 from ..model.types import Version
-from .files import inside, read_regular
+from .files import fsync_dir, inside, read_regular, remove_stale_temps, replace_bytes
 from .load import VERSIONS_SUFFIX, Memo, Source, cannot_read, no_memo, read_split, split_source, walk
 from .textcheck import nesting_problem
 
@@ -296,7 +295,7 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
                 temp.unlink()
     except FileExistsError as e:  # linking never overwrites: the number was taken meanwhile
         raise VersionTaken(str(final)) from e
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return final
 
 
@@ -306,21 +305,6 @@ def replace_scheduled(post_path: Path, entry: Entry) -> Path:
     final = archive_dir(post_path) / "v1.md"
     replace_bytes(final, render_version_file(1, entry).encode("utf-8"))
     return final
-
-
-def replace_bytes(path: Path, data: bytes) -> None:
-    """Put ``data`` in place of ``path`` atomically (a temporary file renamed over it; none is left by a
-    failure)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as remove_stale_temps knows them
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
 
 
 def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
@@ -347,30 +331,3 @@ def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
         finally:
             os.close(parent)
     return True
-
-
-def remove_stale_temps(folder: Path, prefix: str) -> None:
-    """Delete ``PREFIX….PID.tmp`` files left by a command that was killed (its process is gone)."""
-    for temp in folder.glob(f"{glob_escape(prefix)}*.tmp"):
-        pid = temp.name.removesuffix(".tmp").rpartition(".")[2]
-        if pid.isdigit() and not _alive(int(pid)):
-            temp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-

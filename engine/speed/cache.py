@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, Callable
 
 from .. import HOME
 from ..config import CACHE_DIR
+from ..source.files import replace_atomically
 from ..text import markdown
 from ..text.diff import Diff, diff_html
 from ..text.fragment import Fragment
@@ -191,10 +192,7 @@ class Cache:
     def _write(self) -> None:
         data = self.data
         self.path.parent.mkdir(exist_ok=True)
-        temp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temp, "wb") as handle:
-            _dump(handle, data)
-        os.replace(temp, self.path)
+        replace_atomically(self.path, lambda handle: _dump(handle, data), durable=False)
 
 
 _CHUNK = 256

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import HOME
 from ..errors import Diagnostic
+from ..source.files import replace_bytes
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +156,7 @@ def save(cache_dir: Path, stamp: Stamp) -> None:
         return
     try:
         cache_dir.mkdir(exist_ok=True)
-        temp = cache_dir / f"{STAMP}.{os.getpid()}.tmp"
-        temp.write_bytes(pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temp, cache_dir / STAMP)
+        replace_bytes(cache_dir / STAMP, pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     except OSError as e:
         log.debug("cannot write %s (%s)", cache_dir / STAMP, e)
 
