@@ -22,23 +22,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from ..build import build, link_problems
+from ..build import build
 from ..config import Config, Options
 from ..errors import Diagnostic, Report, SiteError
 from ..model.assemble import default_entry_id, marked_draft
 from ..model.dates import check_offset, to_datetime
 from ..model.types import Post, Version
 from ..site import urls as U
+from ..site.checks import link_problems, note_problem
 from ..site.moves import last_recorded_at
 from ..site.pages import Planner
 from ..site.redirects import unrecorded_move
 from ..source.files import remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
-from ..source.textcheck import markdown_problem
 from ..source.versions import Entry, VersionTaken, append, archive_dir, read_archive, replace_scheduled
 from ..speed.cache import Cache
-from ..text.markdown import plain_text, render, source_lines
-from ..text.markup import unbalanced_lines
+from ..text.markdown import source_lines
 
 log = logging.getLogger(__name__)
 
@@ -270,15 +269,10 @@ def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:
 
 def _check_note(shown: str, note: str) -> None:
     """A note no page can carry is refused before it is recorded (a build would stop at it)."""
-    bad = markdown_problem(note)
-    html = render(note) if not bad and note.strip() else ""
-    if not bad and "<" in note:
-        bad = next(iter(unbalanced_lines(note, html)), None)
+    bad = note_problem(note)
     if bad:
-        raise SiteError(Diagnostic(shown, 0, f"--note, line {bad[0]}: {bad[1]}"))
-    if note.strip() and "<img" not in html and not any(c.isalnum() for c in plain_text(html)):
-        raise SiteError(Diagnostic(shown, 0, "--note shows readers no words (only marks, spaces or a comment); "
-                                   "say what changed"))
+        line, problem = bad
+        raise SiteError(Diagnostic(shown, 0, f"--note, line {line}: {problem}" if line else f"--note {problem}"))
 
 
 def _date(source: Source, config: Config) -> datetime:

@@ -1,0 +1,114 @@
+"""What a build can tell is wrong once the site is planned, said before anything is rendered.
+
+Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description.
+Warnings do not: ``part:`` references to parts neither out nor planned, links that leave a site living
+below a domain's root, posts that moved without a record of it, and (for ``check``) when each scheduled
+post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are about to record.
+"""
+from __future__ import annotations
+
+import logging
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from ..errors import Report
+from ..model.types import Post, Site
+from ..output.render import Page
+from ..source.textcheck import markdown_problem
+from ..text.markdown import plain_text, render, source_lines
+from ..text.markup import unbalanced_lines
+from ..text.parts import part_problems
+from . import urls as U
+from .pages import Planner
+from .redirects import move_problems
+
+log = logging.getLogger(__name__)
+
+
+def check_site(planner: Planner, pages: list[Page], report: Report, schedule: bool = False) -> None:
+    """Every check of a planned site, into ``report`` (``schedule``: say when scheduled posts go out)."""
+    check_links(planner, report)
+    report.items.extend(move_problems(planner, pages))
+    check_markup(planner, report)
+    if schedule:
+        report_schedule(planner.site, report)
+
+
+def note_problem(note: str) -> tuple[int, str] | None:
+    """``(line, what is wrong)`` for a revision note no page can carry: a character no page or feed
+    takes, raw HTML left open, or (line 0: the note as a whole) no words a reader would see."""
+    bad = markdown_problem(note)
+    html = render(note) if not bad and note.strip() else ""
+    if not bad and "<" in note:
+        bad = next(iter(unbalanced_lines(note, html)), None)
+    if bad:
+        return bad
+    if note.strip() and "<img" not in html and not any(c.isalnum() for c in plain_text(html)):
+        return 0, "shows readers no words (only marks, spaces or a comment); say what changed"
+    return None
+
+
+def report_schedule(site: Site, report: Report) -> None:
+    """For ``check``: when each future-dated post will go out."""
+    zone = site.config.timezone
+    for post in sorted(site.held_back, key=lambda p: p.date):
+        if post.status != "future":
+            continue
+        what = f"part {post.part} of `{post.series}`" if post.series and post.part else "this post"
+        when = post.date.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        report.warn(post.path, post.line("date"), f"{what} is dated {when}: it is published by the first "
+                    "build after that moment (run `feuilleton build` then, or use --future to preview it)")
+
+
+def authored_markdown(post) -> list[tuple[str, int, Path]]:
+    """The Markdown an author wrote for a post — its essay and its notes — with where each starts."""
+    return [(post.body, post.body_line, post.path)] + [(v.note, v.note_line, v.path) for v in post.versions if v.note]
+
+
+def check_markup(planner: Planner, report: Report) -> None:
+    """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
+    the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
+    for post in planner.site.posts.values():
+        for text, first, path in authored_markdown(post):
+            if "<" not in text:
+                continue
+            for line, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:3]:
+                report.error(path, (first or 1) + line - 1, problem)
+    config = planner.site.config
+    tomls = [(config.author.bio, config.source, ("author", "bio"))]
+    tomls += [(s.description, s.source, ("description",)) for s in planner.site.series.values()]
+    for text, path, keys in tomls:
+        if "<" in text:
+            for _, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:1]:
+                report.error(path, read_toml(path, report.where(path)).line(*keys), f"`{'.'.join(keys)}`: {problem}")
+
+
+def check_links(planner: Planner, report: Report) -> None:
+    """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
+    for post in planner.site.posts.values():
+        for text, first, path in authored_markdown(post):
+            found = link_problems(planner, post, text)
+            lines = source_lines(text, first or 1, [needle for needle, _ in found])
+            for line, (_, problem) in zip(lines, found):
+                report.warn(path, line, problem)
+
+
+def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, str]]:
+    """``(what to look for in the text to find its line, the warning)`` for each wrong link in ``text``, an
+    essay or note of ``post``: a ``part:`` link to a part neither out nor planned, and, on a site living
+    below a domain's root (``base_url`` with a path), a link that leaves it: ``/img/map.png``, or
+    ``../../img/map.png`` climbing out, on a site at ``/essays/``.  Such a link works nowhere but in a
+    preview that serves the site at the root, which ``serve`` does not."""
+    html = planner.tools.markdown(text)
+    found = part_problems(planner.parts, html.parts, post.series)
+    base = planner.urls.base_path
+    if base == "/" or "/" not in text:
+        return found
+    page = planner.urls.link(U.post_path(post))
+    for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
+        target = urlsplit(urljoin(page, unescape(url))).path
+        if not target.startswith(base) and target + "/" != base:
+            found.append((url, f"link to {url} leaves the site, which lives at {base} (base_url): write "
+                               f"{base}{target[1:]}, or a link relative to this post that stays inside it"))
+    return found

@@ -1,0 +1,65 @@
+"""What one build keeps for the next: the cache of rendered work, and the stamp that lets a build with
+nothing to do stop before reading anything (``uptodate.py``).
+
+``build`` wraps its stages in a ``Kept``: created before anything is read (the stamp must see every
+input as it was then), told when writing starts (a stamp is never left behind a half-written output),
+and saved after a build that succeeded.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..config import CACHE_DIR, Options
+from ..errors import Diagnostic
+from ..model.types import Site
+from . import uptodate
+from .cache import Cache
+
+log = logging.getLogger(__name__)
+
+
+class Kept:
+    """The cache and the stamp of one build of ``site_dir``."""
+
+    def __init__(self, site_dir: Path, posts_dir: Path, options: Options, cache: Cache | None,
+                 use_cache: bool, stamped: bool):
+        self.site_dir, self.options = site_dir, options
+        self.inputs = uptodate.scan(site_dir, posts_dir) if stamped else None  # before anything is read
+        self.cache = cache or Cache(site_dir, enabled=use_cache)
+
+    def prepare(self, site: Site) -> None:
+        """Render the site's Markdown and diffs on all cores, ahead of the pages that will ask for them."""
+        texts = [site.config.author.bio, *(s.description for s in site.series.values())]
+        pairs = []
+        for post in site.posts.values():
+            texts.append(post.body)
+            texts += [v.body for v in post.versions] + [v.note for v in post.versions if v.note]
+            pairs += [(a.body, b.body) for a, b in zip(post.versions, post.versions[1:])]
+        self.cache.prepare(texts, pairs)
+
+    def writing(self) -> None:
+        """The output is about to change: the stamp of the last build no longer holds."""
+        uptodate.remove(self.site_dir / CACHE_DIR)
+
+    def save(self, site: Site, out: Path, fingerprints: dict[str, str], persist: bool, pages: int, feeds: int,
+             warnings: list[Diagnostic]) -> None:
+        """Keep the cache and, when stamped, what this build read and wrote."""
+        written = uptodate.snapshot(out)
+        self.cache.save(out, fingerprints, written, persist)
+        if self.inputs is not None:
+            uptodate.save(self.site_dir / CACHE_DIR, self._stamp(site, out, written, pages, feeds, warnings))
+
+    def _stamp(self, site: Site, out: Path, written: dict[str, uptodate.FileState], pages: int, feeds: int,
+               warnings: list[Diagnostic]) -> uptodate.Stamp:
+        """What this build read and wrote, and until when that stays true (the next scheduled post)."""
+        assert self.inputs is not None
+        posts = [*site.posts.values(), *site.held_back]
+        published = [p.date for p in posts if p.status == "published"]
+        future = [p.date for p in posts if p.status == "future"]
+        drafts = self.options.drafts and any(p.status == "draft" and p.date == site.now for p in posts)
+        return uptodate.Stamp(
+            key=uptodate.key(self.site_dir, self.options.drafts, self.options.future, out), inputs=self.inputs,
+            valid_from=max(published, default=None),
+            valid_until=site.now if drafts else min(future, default=None),  # undated drafts are dated "now"
+            output=written, pages=pages, feeds=feeds, warnings=tuple(warnings))
