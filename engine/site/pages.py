@@ -206,7 +206,7 @@ class Planner:
         html = self.essay(post, body)
         history = notes(post, urls, lambda text: self.md(text, post.series, path))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
-        tags = tuple(Link(t, urls.link(f"{U.TAGS}{self.tag_slugs[t]}/")) for t in post.tags)
+        tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
         summary = post.summary or self.summary(html)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
@@ -334,12 +334,12 @@ def listing_pages(planner: Planner) -> list[Page]:
     for view in views:
         for tag in view.tags:
             tags.setdefault(tag.title, []).append(view)
-    tag_links = [(Link(name, urls.link(f"{U.TAGS}{planner.tag_slugs[name]}/")), len(items))
+    tag_links = [(Link(name, urls.link(U.tag_path(planner.tag_slugs[name]))), len(items))
                  for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
     pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links),
                       "the tags index"))
     for name, items in tags.items():
-        path = f"{U.TAGS}{planner.tag_slugs[name]}/"
+        path = U.tag_path(planner.tag_slugs[name])
         pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path,
                                                                          section=urls.link(U.TAGS)),
                                                             tag=name, posts=items), f"the page of tag {name!r}"))
@@ -387,8 +387,7 @@ def other_pages(planner: Planner) -> list[Page]:
 def fixed_files(site: Site) -> list[str]:
     """Output files that are not pages: feeds (a renamed series' under its old address too), sitemap,
     robots.txt, the stylesheet."""
-    prefixes = ["", U.UPDATES, *(U.series_path(slug) for slug in site.series), *renamed_series(site)]
-    return [U.SITEMAP, U.ROBOTS, U.STYLE, *(U.feed_path(prefix, kind) for prefix in prefixes for kind in U.FEEDS)]
+    return U.fixed_files(U.feed_prefixes(site.series, renamed_series(site)))
 
 
 def check_paths(site: Site, pages: list[Page]) -> None:

@@ -96,6 +96,22 @@ def series_path(slug: str) -> str:
     return f"{slugify(slug)}/"
 
 
+def feed_prefixes(series: Iterable[str], renamed: Iterable[str]) -> list[str]:
+    """The folders that hold feeds: the site's root, the updates', each series' and each renamed series'
+    old one (a feed reader cannot be sent on from a feed that is gone)."""
+    return ["", UPDATES, *(series_path(slug) for slug in series), *renamed]
+
+
+def fixed_files(prefixes: Iterable[str]) -> list[str]:
+    """Output files that are not pages: the feeds in ``prefixes``, sitemap, robots.txt, the stylesheet."""
+    return [SITEMAP, ROBOTS, STYLE, *(feed_path(prefix, kind) for prefix in prefixes for kind in FEEDS)]
+
+
+def tag_path(segment: str) -> str:
+    """The page of a tag, by its segment (``tag_slugs`` gives each tag's)."""
+    return f"{TAGS}{segment}/"
+
+
 def home_page_path(number: int) -> str:
     return HOME if number == 1 else f"page/{number}/"
 
