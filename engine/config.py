@@ -7,6 +7,7 @@ values as ``config.toml:LINE`` errors, and warns about keys it does not know.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -218,6 +219,24 @@ def overlap(output_dir: object, posts_dir: object) -> str | None:
     return None
 
 
+def overlap_on_disk(site: Path, output_dir: object, posts_dir: object) -> str | None:
+    """``overlap`` for the folders as they are on disk, every link followed: an output folder that is a
+    link to ``posts/``, to a folder around it or to the site itself would be replaced by a build."""
+    if not isinstance(output_dir, str) or not isinstance(posts_dir, str):
+        return None
+    root, out = Path(os.path.realpath(site)), Path(os.path.realpath(site / output_dir))
+    if out == root or out in root.parents:
+        return (f"{output_dir!r} leads (through a link) to {out}, the site folder or one around it, which a "
+                "build would replace; give the generated site a folder of its own, such as \"output\"")
+    for name in (posts_dir, *SOURCE_FOLDERS):
+        folder = Path(os.path.realpath(site / name))
+        if out == folder or folder in out.parents or out in folder.parents:
+            return (f"{output_dir!r} leads (through a link) to {out}, which overlaps the site's own {name}/ "
+                    "folder, which a build would replace; give the generated site a folder of its own, such "
+                    "as \"output\"")
+    return None
+
+
 def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     """Read ``config.toml``; returns the config and its warnings, or raises."""
     toml = read_toml(site / CONFIG_FILE, CONFIG_FILE)
@@ -230,7 +249,8 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     if "author" not in toml.data:
         problems.append(toml.diagnostic("missing required table [author] with a `name`"))
     author = _coerce(toml, author_table, _AUTHOR_FIELDS, ("author",), problems)
-    clash = overlap(values.get("output_dir"), values.get("posts_dir"))
+    clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
+        or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
     if clash:
         key = "output_dir" if "output_dir" in toml.data else "posts_dir"
         problems.append(toml.diagnostic(f"`output_dir` {clash}", key))

@@ -33,7 +33,7 @@ from ..site.checks import link_problems, note_problem
 from ..site.moves import last_recorded_at
 from ..site.pages import Planner
 from ..site.redirects import unrecorded_move
-from ..source.files import remove_stale_temps, replace_bytes
+from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
 from ..source.versions import Entry, VersionTaken, append, archive_dir, read_archive, replace_scheduled
 from ..speed.cache import Cache
@@ -72,8 +72,15 @@ def _read(path: Path, site: Path) -> Source:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write the post back as the author saves it: with a byte-order mark and CRLF line endings if the
+    file had them (the text is read with both taken out)."""
     remove_stale_temps(path.parent, f".{path.name}.")
-    replace_bytes(path, text.encode("utf-8"))
+    try:
+        before = read_regular(path)[:4096]
+    except OSError:
+        before = b""
+    data = text.replace("\n", "\r\n") if b"\r\n" in before else text
+    replace_bytes(path, ("\ufeff" if before.startswith(b"\xef\xbb\xbf") else "").encode() + data.encode("utf-8"))
 
 
 def _set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> str:
@@ -329,8 +336,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     first = None
     if versions:
         last = versions[-1]
-        if source.text != last.text and last.text in (_pinned(source, last.number),
-                                                       _pinned(source, last.number, entry_id)):
+        behind = source.meta.get("version") != last.number  # what an interrupted revise leaves
+        if behind and source.text != last.text and last.text in (_pinned(source, last.number),
+                                                                 _pinned(source, last.number, entry_id)):
             _write_atomic(path, last.text)
             source = _read(path, site)
             entry_id = None if "id" in source.meta else entry_id
@@ -344,6 +352,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         number, last_text, last_date = 2, first.text, first.date
     _check_order(shown, moment, number, last_date, at)
     changed = last_text != source.text
+    if versions and not changed and note.strip() and (note.strip(), minor) == (versions[-1].note, versions[-1].minor):
+        raise SiteError(Diagnostic(shown, 0, f"nothing new to record: version {number - 1} already records this "
+                                   "note on this text (was the command run twice?)"))
     if not changed and not note.strip():
         raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
                                    "and no note was given (use --note)"))
@@ -382,7 +393,7 @@ def _check_order(shown: str, moment: datetime, number: int, last_date: datetime,
 def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[str]:
     """Set ``version: number`` in the post (``pinned``: its text with it) unless the author changed the file
     since it was ``read``; what to tell them."""
-    if path.read_text(encoding="utf-8") != read:
+    if read_regular(path).decode("utf-8-sig").replace("\r\n", "\n") != read:
         return [f"{shown}: the file changed while recording; set `version: {number}` in it by hand"]
     try:
         _write_atomic(path, pinned)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Diagnostic, Report, SiteError
 from ..model.slugs import slugify, windows_reserved
 from ..site import urls as U
+from ..source.files import read_regular
 from ..source.load import SERIES_FILE, PostFile, load
 from ..source.textcheck import character_problem
 
@@ -70,7 +71,10 @@ def _add_ignored(path: Path) -> None:
     """Add what a site's git should leave out to a ``.gitignore`` the folder already has, after its own
     lines, which stay as they are (a site started in an existing repository would otherwise commit its
     output and stray temporary files)."""
-    old = path.read_bytes()
+    try:
+        old = read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(str(path), 0, f"cannot read: {e.strerror}")) from e
     present = {line.strip() for line in old.decode("utf-8", "replace").splitlines()}
     missing = [pattern for pattern in _IGNORED if pattern not in present]
     if not missing:

@@ -115,17 +115,32 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
     return values if ok else None
 
 
-_HIDING = {"published": (False,), "status": ("draft", "private", "pending")}
-"""Other tools' ways to keep a post off the site (Jekyll's ``published: false``, a ``status`` of WordPress
-and others), read as ``draft: true``: a post published against its author's word cannot be taken back."""
+_HIDDEN_STATUS = frozenset({"draft", "private", "pending", "unpublished", "trash", "future", "hidden"})
+"""``status`` values that other tools (WordPress and its exporters among them) give a post not out."""
+_HIDING_FLAGS = ("private", "hidden", "unlisted")
+"""Keys whose truth keeps a post from readers in other tools."""
+
+
+def _shown(value: Any) -> bool:
+    """Whether a ``published`` value says yes (anything else, ``"false"`` and an empty value too, says no)."""
+    return value is True or str(value).strip().lower() in ("true", "yes")
+
+
+def _words(value: Any) -> set[str]:
+    return {str(item).strip().lower() for item in (value if isinstance(value, list) else [value])}
 
 
 def marked_draft(meta: dict[str, Any]) -> tuple[str, ...]:
-    """The front-matter keys that keep a post a draft: ``draft: true`` or another tool's way of saying it."""
-    keys = ("draft",) if meta.get("draft") is True else ()
-    return keys + tuple(key for key, hiding in _HIDING.items()
-                        if key in meta and (meta[key] in hiding if key == "published"
-                                            else str(meta[key]).strip().lower() in hiding))
+    """The front-matter keys that keep a post a draft: ``draft: true`` or another tool's way of saying it
+    (Jekyll's ``published: false``, a ``status`` such as ``draft`` or ``private``, ``hidden: true``), all
+    read as ``draft: true``: a post published against its author's word cannot be taken back."""
+    keys = ["draft"] if meta.get("draft") is True else []
+    if "published" in meta and not _shown(meta["published"]):
+        keys.append("published")
+    if "status" in meta and _words(meta["status"]) & _HIDDEN_STATUS:
+        keys.append("status")
+    keys += [key for key in _HIDING_FLAGS if key in meta and _shown(meta[key])]
+    return tuple(keys)
 
 
 def _other_drafts(source: PostFile, values: dict[str, Any], report: Report) -> None:

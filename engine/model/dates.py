@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..errors import Diagnostic, SiteError
+
 log = logging.getLogger(__name__)
 
 _NAMED_ZONE = re.compile(r"^(.*\d)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)$")
@@ -20,10 +22,17 @@ _NAMED_ZONE = re.compile(r"^(.*\d)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)$")
 
 def build_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(timezone.utc)
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError("not a whole number of seconds")
+        return _in_range(datetime.fromtimestamp(int(epoch), tz=timezone.utc), epoch)
+    except (ValueError, OverflowError, OSError) as e:
+        raise SiteError(Diagnostic("SOURCE_DATE_EPOCH", 0, f"{epoch!r} is no moment a build can take as now "
+                                   f"({e}); give the seconds since 1970-01-01 UTC, such as "
+                                   f"{int(datetime.now(timezone.utc).timestamp())}, or unset it")) from e
 
 
 def recording_time() -> datetime:

@@ -160,9 +160,14 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     return env
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
+def _bytecode_cache(site_folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates for the site whose cache would be ``site_folder``.  They are Python code, so they
+    are kept in the user's own cache folder (``$XDG_CACHE_HOME/feuilleton``), one folder per site, never in
+    the site folder, where a committed or restored file would run with the next build."""
+    if site_folder is None:
         return None
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "feuilleton" / "jinja"
+    folder = home / hashlib.sha256(str(site_folder.resolve()).encode()).hexdigest()[:24]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -16,6 +16,7 @@ from ..errors import Report
 from ..model.types import Post, Site
 from ..output.render import Page
 from ..source.textcheck import markdown_problem
+from ..source.tomlfile import read_toml
 from ..text.markdown import plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems

@@ -37,18 +37,24 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def read_regular(path: Path | str) -> bytes:
-    """The bytes of ``path`` if it is a regular file (a link to one is followed); ``NotRegular``
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` open for reading if it is a regular file (a link to one is followed); ``NotRegular``
     otherwise, without waiting on a pipe that has no writer."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegular(path, mode)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_regular(path: Path | str) -> bytes:
+    """The bytes of ``path`` if it is a regular file; ``NotRegular`` otherwise (see ``open_regular``)."""
+    with open_regular(path) as handle:
+        return handle.read()
 
 
 def is_regular(path: Path) -> bool:

@@ -367,6 +367,10 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
         report.raise_if_errors()
     series: list[tuple[str, TomlFile]] = []
     for toml_path in sorted(posts_dir.glob(f"*/{SERIES_FILE}")):
+        if not inside(toml_path, report.root):  # its parts cannot be placed without it: an error
+            report.error(toml_path, 0, f"links out of the site (to {os.path.realpath(toml_path)}), and nothing is "
+                         "read from outside it; copy the file into the site instead")
+            continue
         try:
             series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
         except SiteError as e:

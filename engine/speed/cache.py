@@ -18,10 +18,11 @@ from typing import Any, BinaryIO, Callable
 
 from .. import HOME
 from ..config import CACHE_DIR
-from ..source.files import replace_atomically
+from ..source.files import open_regular, replace_atomically
 from ..text import markdown
 from ..text.diff import Diff, diff_html
 from ..text.fragment import Fragment
+from . import pickles
 from .parallel import parallel_map
 from .uptodate import FileState, state
 
@@ -66,7 +67,7 @@ class Cache:
 
     def _load(self) -> None:
         try:
-            with open(self.path, "rb") as handle:
+            with open_regular(self.path) as handle:
                 self.data = _read(handle)
         except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError,
                 IndexError) as e:
@@ -214,13 +215,13 @@ def _dump(handle: BinaryIO, data: dict[str, dict[str, Any]]) -> None:
 
 def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
     """What ``_dump`` wrote; ValueError if it was written by another version of Feuilleton."""
-    if pickle.load(handle) != (_FORMAT, markdown.ENGINE_VERSION, _CODE):
+    if pickles.load(handle) != (_FORMAT, markdown.ENGINE_VERSION, _CODE):
         raise ValueError("written by another version")
     data: dict[str, dict[str, Any]] = {}
     for table in _TABLES:
-        count, data[table] = pickle.load(handle), {}
+        count, data[table] = pickles.load(handle), {}
         while len(data[table]) < count:
-            data[table].update(pickle.load(handle))
+            data[table].update(pickles.load(handle))
     return data
 
 

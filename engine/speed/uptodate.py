@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .. import HOME
 from ..errors import Diagnostic
-from ..source.files import replace_bytes
+from ..source.files import read_regular, replace_bytes
+from . import pickles
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ def current(cache_dir: Path, site_dir: Path, drafts: bool, future: bool, out: Pa
             now: datetime) -> Stamp | None:
     """The last build's stamp if nothing it depends on changed since, else None."""
     try:
-        stamp = pickle.loads((cache_dir / STAMP).read_bytes())
+        stamp = pickles.loads(read_regular(cache_dir / STAMP))
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError) as e:
         log.debug("no usable stamp (%s)", e)
         return None

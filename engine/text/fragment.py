@@ -40,6 +40,8 @@ class Fragment:
     """
 
     __slots__ = ("data", "digest", "parts", "relative")
+    PICKLED = True
+    """The cache keeps fragments: ``speed.pickles`` may rebuild one."""
 
     def __init__(self, html: str):
         raw = html.encode("utf-8", "surrogatepass")

@@ -1,0 +1,160 @@
+"""What a second red-team pass found: a build that could replace the author's folders, a cache that
+could run code, reads that left the site or waited on a pipe, clocks out of range, a command run twice,
+and files written back in other line endings.  Each runs the CLI as a user would."""
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SERIES, post, run_cli, write_site
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {"posts/essay.md": post("Essay", body="The essay's words.")})
+
+
+def unchanged(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("link, target", [("public", "posts"), ("here", "."), ("look", "templates")])
+def test_an_output_folder_that_links_to_the_authors_files_is_refused(root: Path, link: str, target: str) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "posts/sitemap.xml").write_text("<urlset/>")  # what once made the swap take posts/ for an output
+    (root / link).symlink_to(target)
+    config = root / "config.toml"
+    config.write_text(f'output_dir = "{link}"\n' + config.read_text())
+    before = unchanged(root / "posts")
+    for _ in range(2):
+        done = run_cli("build", cwd=root)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.startswith(f"config.toml:1: `output_dir` '{link}' leads (through a link) to "), done.stderr
+    assert unchanged(root / "posts") == before
+    assert not list(root.parent.glob(".feuilleton-spare-*")) and not list(root.glob(".feuilleton-spare-*"))
+
+
+def test_a_planted_cache_or_stamp_runs_nothing_and_is_thrown_away(root: Path, tmp_path: Path) -> None:
+    class Planted:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'ran'}",))
+    (root / ".feuilleton-cache").mkdir()
+    for name in ("cache.pickle", "stamp.pickle"):
+        (root / ".feuilleton-cache" / name).write_bytes(pickle.dumps(Planted()))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "ran").exists()
+    assert (root / "output/essay/index.html").is_file()
+    again = run_cli("build", cwd=root)  # the cache it wrote in their place is its own, and is used
+    assert again.returncode == 0 and "(0 warnings; 0 files written)" in again.stdout
+
+
+def test_compiled_templates_are_never_kept_in_the_site_folder(root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "user-cache"
+    assert run_cli("build", cwd=root, env={"XDG_CACHE_HOME": str(cache)}).returncode == 0
+    assert not (root / ".feuilleton-cache/jinja").exists()
+    assert list((cache / "feuilleton/jinja").rglob("*.cache"))
+
+
+def test_a_series_toml_that_links_out_of_the_site_is_not_read(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "leak.toml"
+    outside.write_text('title = "LEAKED"\ndescription = "outside text"\n')
+    (root / "posts/ser").mkdir()
+    (root / "posts/ser/series.toml").symlink_to(outside)
+    (root / "posts/ser/part-1.md").write_text(post("One", part=1))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert (f"posts/ser/series.toml: links out of the site (to {outside}), and nothing is read from outside it; "
+            "copy the file into the site instead") in done.stderr.splitlines()
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("name", ["cache.pickle", "stamp.pickle"])
+def test_a_named_pipe_in_the_cache_is_no_wait(root: Path, name: str) -> None:
+    assert run_cli("build", cwd=root).returncode == 0
+    planted = root / ".feuilleton-cache" / name
+    planted.unlink(missing_ok=True)  # a build that ran too soon after an edit leaves no stamp
+    os.mkfifo(planted)
+    opener = threading.Timer(40, lambda: open(planted, "wb").close())  # frees a build that would wait
+    opener.start()
+    try:
+        done = run_cli("build", cwd=root, timeout=30)
+    finally:
+        opener.cancel()
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("epoch, why", [("253402300800", "year 10000 is out of range"),
+                                        ("１２３", "not a whole number of seconds"),
+                                        ("12abc", "not a whole number of seconds")])
+def test_a_source_date_epoch_out_of_range_is_named(root: Path, epoch: str, why: str) -> None:
+    done = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": epoch})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"SOURCE_DATE_EPOCH: {epoch!r} is no moment a build can take as now ({why})")
+
+
+def published(root: Path, name: str = "essay") -> Path:
+    assert run_cli("publish", f"posts/{name}.md", cwd=root).returncode == 0
+    return root / f"posts/{name}.md"
+
+
+def test_the_same_revise_run_twice_records_one_version(root: Path) -> None:
+    path = published(root)
+    path.write_text(path.read_text().replace("words.", "words, revised."))
+    assert run_cli("revise", "posts/essay.md", "--note", "Same.", cwd=root).returncode == 0
+    again = run_cli("revise", "posts/essay.md", "--note", "Same.", cwd=root)
+    assert again.returncode == 1
+    assert again.stderr == ("posts/essay.md: nothing new to record: version 2 already records this note on this "
+                            "text (was the command run twice?)\n")
+    assert sorted(p.name for p in (root / "posts/essay.versions").iterdir()) == ["v1.md", "v2.md"]
+
+
+def test_a_comment_beside_version_is_no_interrupted_revise(root: Path) -> None:
+    path = published(root)
+    path.write_text(path.read_text().replace("version: 1\n", "version: 1 # kept by hand\n"))
+    done = run_cli("revise", "posts/essay.md", "--note", "An update.", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "interrupted" not in done.stdout
+
+
+def test_publish_and_revise_keep_the_files_line_endings_and_byte_order_mark(root: Path) -> None:
+    path = root / "posts/crlf.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: T\r\ndraft: true\r\n---\r\n\r\nBody.\r\n")
+    published(root, "crlf")
+    path.write_bytes(path.read_bytes() + b"More.\r\n")
+    assert run_cli("revise", "posts/crlf.md", "--note", "More.", cwd=root).returncode == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n") and data.endswith(b"Body.\r\nMore.\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert run_cli("check", cwd=root).returncode == 0
+
+
+@pytest.mark.parametrize("key", ['published: "false"', "published: no", "published:", "status: [draft]",
+                                 "status: trash", "hidden: true", "private: true"])
+def test_other_ways_of_saying_not_yet_keep_a_post_off_the_site(root: Path, key: str) -> None:
+    (root / "posts/secret.md").write_text(f"---\ntitle: T\ndate: 2026-11-01\n{key}\n---\n\nSECRET\n")
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "output/secret").exists()
+    assert "posts/secret.md:4: warning: `" in done.stderr and "is read as `draft: true`" in done.stderr
+
+
+def test_init_next_to_a_gitignore_that_is_a_pipe_says_so(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / ".gitignore")
+    done = run_cli("init", str(tmp_path), timeout=30)
+    assert done.returncode == 1
+    assert "/.gitignore: cannot read: not a regular file (a named pipe)" in done.stderr
+
+
+def test_a_series_toml_inside_the_site_still_counts(root: Path) -> None:
+    (root / "posts/ser").mkdir()
+    (root / "shared.toml").write_text(SERIES)
+    (root / "posts/ser/series.toml").symlink_to(root / "shared.toml")
+    (root / "posts/ser/part-1.md").write_text(post("One", part=1))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "output/ser/index.html").is_file()
