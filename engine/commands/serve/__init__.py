@@ -29,15 +29,15 @@ from urllib.parse import quote, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ..build import BuildResult, build
-from ..config import CACHE_DIR, Options, load_config
-from ..errors import Diagnostic, SiteError
-from ..site.preview import find_post, pending_revision, render_preview
-from ..site.urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path, site_path
-from ..source.files import read_regular
-from ..speed.cache import Cache
-from ..speed.fastpath import fast_render
-from ..speed.parallel import Cancelled, WorkerDied, cancelled_by
+from ...build import BuildResult, build
+from ...config import CACHE_DIR, Options, load_config
+from ...errors import Diagnostic, SiteError
+from ...site.preview import find_post, pending_revision, render_preview
+from ...site.urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path, site_path
+from ...source.files import read_regular
+from ...speed.cache import Cache
+from ...speed.fastpath import fast_render
+from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
 
 log = logging.getLogger(__name__)
 
