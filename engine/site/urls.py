@@ -107,6 +107,12 @@ def fixed_files(prefixes: Iterable[str]) -> list[str]:
     return [SITEMAP, ROBOTS, STYLE, *(feed_path(prefix, kind) for prefix in prefixes for kind in FEEDS)]
 
 
+def shown_by_no_page(output: str) -> bool:
+    """Whether an output file is for feed readers and crawlers alone (a feed of the site, of the updates or
+    of a series; the sitemap; robots.txt): no page shows or loads it, so ``serve`` reloads no page for it."""
+    return output.rpartition("/")[2] in (*FEEDS.values(), SITEMAP, ROBOTS)
+
+
 def tag_path(segment: str) -> str:
     """The page of a tag, by its segment (``tag_slugs`` gives each tag's)."""
     return f"{TAGS}{segment}/"
