@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import html
-import json
 import logging
 import mimetypes
 import queue
@@ -33,11 +32,12 @@ from ...build import BuildResult, build
 from ...config import CACHE_DIR, Options, load_config
 from ...errors import Diagnostic, SiteError
 from ...site.preview import find_post, pending_revision, render_preview
-from ...site.urls import FEEDS, ROBOTS, SITEMAP, Urls, output_path, site_path
+from ...site.urls import Urls, output_path
 from ...source.files import read_regular
 from ...speed.cache import Cache
 from ...speed.fastpath import fast_render
 from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
+from .reload import RELOAD_JS, Hub, news
 
 log = logging.getLogger(__name__)
 
@@ -47,37 +47,6 @@ _IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^49
 _SCRIPT_URL = "/__feuilleton/reload.js"
 _EVENTS_URL = "/__feuilleton/events"
 _PREVIEW_PREFIX = "/__feuilleton/preview/"
-_LISTED = 500
-"""Up to this many changed pages are named in a reload message; beyond that, every open page reloads."""
-_UNSEEN = frozenset({*FEEDS.values(), SITEMAP, ROBOTS})
-"""Generated files no page shows or loads: a change to them reloads no page."""
-
-
-class Hub:
-    """Open browser pages waiting for news."""
-
-    def __init__(self) -> None:
-        self.clients: list[queue.Queue[str]] = []
-        self.lock = threading.Lock()
-        self.error: str | None = None
-
-    def subscribe(self) -> queue.Queue[str]:
-        q: queue.Queue[str] = queue.Queue()
-        with self.lock:
-            self.clients.append(q)
-            if self.error:
-                q.put(json.dumps({"type": "error", "message": self.error}))
-        return q
-
-    def unsubscribe(self, q: queue.Queue[str]) -> None:
-        with self.lock:
-            if q in self.clients:
-                self.clients.remove(q)
-
-    def send(self, message: dict[str, object]) -> None:
-        with self.lock:
-            for q in self.clients:
-                q.put(json.dumps(message))
 
 
 class Watcher(FileSystemEventHandler):
@@ -166,15 +135,8 @@ class Server:
         self.reload([*written, *(result.written.removed if result.written else [])])
 
     def reload(self, files: list[str]) -> None:
-        """Tell the open pages which output files changed or went: stylesheets alone are swapped in place;
-        otherwise a page reloads when it is one of them, or when a file it may use (an image, a script)
-        changed, or too many pages did to list them."""
-        if files and all(p.endswith(".css") for p in files):
-            self.hub.send({"type": "css"})
-            return
-        pages = [unquote(self.base_path) + site_path(p) for p in files if p.endswith(".html")]
-        others = [p for p in files if not p.endswith(".html") and p.rpartition("/")[2] not in _UNSEEN]
-        self.hub.send({"type": "reload", "pages": None if others or len(pages) > _LISTED else pages})
+        """Tell the open pages which output files changed or went."""
+        self.hub.send(news(files, self.base_path))
 
     def failed(self, message: str) -> None:
         """Show why the last rebuild failed, in the terminal and over the open page."""
@@ -220,42 +182,6 @@ class Server:
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
             self.reload([output_path(written)])
-
-
-RELOAD_JS = r"""
-(function () {
-  var box = null;
-  function overlay(text) {
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "feuilleton-error";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-        "background:#7a0000;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1em 1.25em;white-space:pre-wrap";
-      document.body.appendChild(box);
-    }
-    box.textContent = "Build failed — the last good version is shown.\n\n" + text;
-  }
-  function clear() { if (box) { box.remove(); box = null; } }
-  function changed(pages) {  // null: every page reloads; previews are made from the sources, so they always do
-    var here = decodeURIComponent(location.pathname).replace(/\/index\.html$/, "/");
-    return !pages || here.indexOf("/__feuilleton/") >= 0 || pages.indexOf(here) >= 0;
-  }
-  var source = new EventSource("/__feuilleton/events");
-  source.onmessage = function (event) {
-    var news = JSON.parse(event.data);
-    if (news.type === "error") { overlay(news.message); return; }
-    if (news.type === "css") {
-      clear();
-      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-        var url = new URL(link.href); url.searchParams.set("v", Date.now()); link.href = url.toString();
-      });
-      return;
-    }
-    if (news.type === "reload") { clear(); if (changed(news.pages)) { location.reload(); } }
-  };
-})();
-"""
 
 
 def _banner(link: str) -> bytes:

@@ -1,0 +1,95 @@
+"""Telling open pages what a rebuild changed, over Server-Sent Events.
+
+Every HTML page ``serve`` answers with carries ``RELOAD_JS``, which listens
+on the event stream.  After a rebuild the open pages hear which pages were
+written, so that only those reload and a stylesheet alone is swapped in
+place; after a failed one they show its ``file:line`` error over the last
+good page until a rebuild succeeds.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from urllib.parse import unquote
+
+from ...site.urls import shown_by_no_page, site_path
+
+LISTED = 500
+"""Up to this many changed pages are named in a reload message; beyond that, every open page reloads."""
+
+
+class Hub:
+    """Open browser pages waiting for news, and the error of the last rebuild if it failed (a page
+    opened meanwhile is shown it at once)."""
+
+    def __init__(self) -> None:
+        self.clients: list[queue.Queue[str]] = []
+        self.lock = threading.Lock()
+        self.error: str | None = None
+
+    def subscribe(self) -> queue.Queue[str]:
+        q: queue.Queue[str] = queue.Queue()
+        with self.lock:
+            self.clients.append(q)
+            if self.error:
+                q.put(json.dumps({"type": "error", "message": self.error}))
+        return q
+
+    def unsubscribe(self, q: queue.Queue[str]) -> None:
+        with self.lock:
+            if q in self.clients:
+                self.clients.remove(q)
+
+    def send(self, message: dict[str, object]) -> None:
+        with self.lock:
+            for q in self.clients:
+                q.put(json.dumps(message))
+
+
+def news(files: list[str], base_path: str) -> dict[str, object]:
+    """The message for output ``files`` written or removed: stylesheets alone are swapped in place;
+    otherwise a page reloads when it is one of them, or when a file it may use (an image, a script)
+    changed, or when too many pages did to list them (``pages`` None: every page)."""
+    if files and all(p.endswith(".css") for p in files):
+        return {"type": "css"}
+    pages = [unquote(base_path) + site_path(p) for p in files if p.endswith(".html")]
+    others = [p for p in files if not p.endswith(".html") and not shown_by_no_page(p)]
+    return {"type": "reload", "pages": None if others or len(pages) > LISTED else pages}
+
+
+RELOAD_JS = r"""
+(function () {
+  var box = null;
+  function overlay(text) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "feuilleton-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#7a0000;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1em 1.25em;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Build failed — the last good version is shown.\n\n" + text;
+  }
+  function clear() { if (box) { box.remove(); box = null; } }
+  function changed(pages) {  // null: every page reloads; previews are made from the sources, so they always do
+    var here = decodeURIComponent(location.pathname).replace(/\/index\.html$/, "/");
+    return !pages || here.indexOf("/__feuilleton/") >= 0 || pages.indexOf(here) >= 0;
+  }
+  var source = new EventSource("/__feuilleton/events");
+  source.onmessage = function (event) {
+    var news = JSON.parse(event.data);
+    if (news.type === "error") { overlay(news.message); return; }
+    if (news.type === "css") {
+      clear();
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+        var url = new URL(link.href); url.searchParams.set("v", Date.now()); link.href = url.toString();
+      });
+      return;
+    }
+    if (news.type === "reload") { clear(); if (changed(news.pages)) { location.reload(); } }
+  };
+})();
+"""
+"""The script put in every HTML page served (never written to ``output/``)."""
