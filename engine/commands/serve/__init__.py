@@ -11,42 +11,32 @@ never written to ``output/``.
 """
 from __future__ import annotations
 
-import errno
-import html
 import logging
-import mimetypes
-import queue
 import re
 import signal
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ...build import BuildResult, build
 from ...config import CACHE_DIR, Options, load_config
-from ...errors import Diagnostic, SiteError
-from ...site.preview import find_post, pending_revision, render_preview
+from ...errors import SiteError
 from ...site.urls import Urls, output_path
-from ...source.files import read_regular
 from ...speed.cache import Cache
 from ...speed.fastpath import fast_render
 from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
-from .reload import RELOAD_JS, Hub, news
+from .http import DEFAULT_PORT, bind
+from .reload import Hub, news
 
 log = logging.getLogger(__name__)
 
 SETTLE = 0.025
 """Seconds without events before a burst counts as finished."""
 _IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|(^|/)(\.#|#.*#$)")
-_SCRIPT_URL = "/__feuilleton/reload.js"
-_EVENTS_URL = "/__feuilleton/events"
-_PREVIEW_PREFIX = "/__feuilleton/preview/"
 
 
 class Watcher(FileSystemEventHandler):
@@ -184,157 +174,6 @@ class Server:
             self.reload([output_path(written)])
 
 
-def _banner(link: str) -> bytes:
-    return (f'<aside id="feuilleton-preview" style="position:fixed;right:1em;bottom:1em;z-index:2147483646;'
-            f'background:#fffbe6;color:#222;border:1px solid #b08a00;padding:.5em .8em;font:14px/1.4 sans-serif">'
-            f'Unrecorded changes: <a href="{html.escape(link)}">preview what readers would see changed</a></aside>'
-            ).encode()
-
-
-def on_this_server(location: str) -> str:
-    """``location`` as a path no browser can read as another site: one leading ``/``, and every
-    backslash, control character or space escaped, since browsers read ``//host`` and ``/\\host`` as a
-    host, and drop tabs and line breaks before they look.  A request in absolute form
-    (``GET http://x//evil.example/a``), or ``base_url`` itself, could otherwise hand a redirect such a
-    path."""
-    return "/" + quote(location, safe="/%?#=&;:@+,!$'()*~-._").lstrip("/")
-
-
-def _served(path: Path) -> bytes | None:
-    """The bytes of a file of ``output/``; None if it is gone (swapped away just then) or is no regular
-    file, such as a pipe put there, which would hold the request's thread for ever."""
-    try:
-        return read_regular(path)
-    except OSError:
-        return None
-
-
-def make_handler(server: Server):
-    out = server.out
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            log.debug(format, *args)
-
-        def do_GET(self) -> None:  # noqa: N802
-            path = unquote(urlsplit(self.path).path)
-            if path == _SCRIPT_URL:
-                return self._send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
-            if path == _EVENTS_URL:
-                return self._events()
-            if path.startswith(_PREVIEW_PREFIX):
-                return self._preview(path[len(_PREVIEW_PREFIX) - 1:])
-            local = self._local(path)
-            if local is None and path in ("/", server.base_path.rstrip("/")):  # the site lives below the root,
-                return self._redirect(server.base_path)  # as it will when hosted
-            target = self._resolve(local) if local is not None else None
-            if target is None:
-                return self._not_found()
-            if target.name == "index.html" and not path.endswith(("/", "index.html")):
-                raw = urlsplit(self.path)  # as hosts do, so that relative links resolve as they will there
-                return self._redirect(raw.path + "/" + (f"?{raw.query}" if raw.query else ""))
-            body = _served(target)
-            if body is None:
-                return self._not_found()
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if kind == "text/html":
-                body = self._inject(body, path)
-                kind = "text/html; charset=utf-8"
-            self._send(200, body, kind)
-
-        def _local(self, path: str) -> str | None:
-            """The path within ``output/``: a site at https://host/essays/ is served at /essays/ only, as its
-            host will serve it, so that a link that leaves it fails here too (None: outside the site)."""
-            if server.base_path == "/":
-                return path
-            if path.startswith(server.base_path):
-                return "/" + path[len(server.base_path):]
-            return None
-
-        def _resolve(self, path: str) -> Path | None:
-            if "\0" in path:
-                return None
-            candidate = (out / path.lstrip("/")).resolve()
-            if candidate != out and out not in candidate.parents:
-                return None
-            if candidate.is_dir():
-                candidate = candidate / "index.html"
-            return candidate if candidate.is_file() else None
-
-        def _inject(self, body: bytes, path: str) -> bytes:
-            extra = f'<script src="{_SCRIPT_URL}"></script>'.encode()
-            planner = server.last.planner if server.last else None
-            if planner is not None:
-                found = find_post(planner, path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
-                if found and pending_revision(found[0]):
-                    extra += _banner(_PREVIEW_PREFIX.rstrip("/") + found[1].url)
-            index = body.rfind(b"</body>")
-            return body[:index] + extra + body[index:] if index >= 0 else body + extra
-
-        def _preview(self, url: str) -> None:
-            planner = server.last.planner if server.last else None
-            page = None
-            if planner is not None:
-                try:
-                    page = render_preview(planner, server.site, url)
-                except SiteError as e:
-                    page = f"<pre>{html.escape(str(e))}</pre>".encode()
-            if page is None:
-                return self._not_found()
-            self._send(200, self._inject(page, url), "text/html; charset=utf-8")
-
-        def _not_found(self) -> None:
-            page = _served(out / "404.html")
-            body = self._inject(page, "/404.html") if page is not None else b"Not found"
-            self._send(404, body, "text/html; charset=utf-8")
-
-        def _send(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def _redirect(self, location: str) -> None:
-            self.send_response(302)
-            self.send_header("Location", on_this_server(location))
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self.do_GET()
-
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            q = server.hub.subscribe()
-            try:
-                self.wfile.write(b": connected\n\n")
-                self.wfile.flush()
-                while not server.stopping.is_set():
-                    try:
-                        message = q.get(timeout=1.0)
-                    except queue.Empty:
-                        self.wfile.write(b": ping\n\n")
-                    else:
-                        self.wfile.write(f"data: {message}\n\n".encode())
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            finally:
-                server.hub.unsubscribe(q)
-                self.close_connection = True
-
-    return Handler
-
-
 WATCHED = ("templates", "static")
 
 
@@ -358,44 +197,6 @@ def watch_site(observer, watcher: Watcher, site: Path, posts_dir: str) -> None:
     watcher.on_new_folder = lambda path: add(Path(path).name) if Path(path).parent == site else None
 
 
-DEFAULT_PORT = 8000
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    """One thread per request.  A client that goes away before its answer is sent (a closed tab, a
-    reload, a load tester) is routine for a server, not a mistake worth a traceback on the terminal."""
-
-    daemon_threads = True
-    request_queue_size = 128
-    """Connections waiting to be accepted; beyond it a new connection stalls for a second, and the
-    default, 5, is soon reached when many clients connect at once, as in a load test."""
-
-    def handle_error(self, request: object, client_address: tuple) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            log.debug("%s went away before its answer was sent", client_address[0])
-            return
-        super().handle_error(request, client_address)
-
-
-def _bind(host: str, port: int | None, handler) -> _HTTPServer:
-    """The port asked for, which must be free; without one, the default port, or the next free one, or
-    any free one."""
-    asked = port is not None
-    for candidate in [port] if asked else [*range(DEFAULT_PORT, DEFAULT_PORT + 10), 0]:
-        try:
-            httpd = _HTTPServer((host, candidate), handler)
-        except OSError as e:
-            if e.errno != errno.EADDRINUSE:
-                raise SiteError(Diagnostic("serve", 0, f"cannot listen on {host}:{candidate}: {e.strerror or e}")) from e
-            if asked:
-                raise SiteError(Diagnostic(f"--port {candidate}", 0, f"{host}:{candidate} is already in use (by "
-                                           "another program, or another `feuilleton serve`); stop it, choose another "
-                                           "port, or leave --port out to use a free one")) from e
-            continue
-        return httpd
-    raise SiteError(Diagnostic("serve", 0, f"no free port to listen on at {host}; choose one with --port"))
-
-
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -404,7 +205,7 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
           quiet: bool = False, verbose: bool = False) -> int:
     """``port`` None: the default port, or a free one if it is busy; a port given must be free."""
     server = Server(site, options, quiet, verbose)
-    httpd = _bind(host, port, make_handler(server))  # first: a busy port given stops serve before any build
+    httpd = bind(host, port, server)  # first: a busy port given stops serve before any build
     bound = httpd.server_address[1]
     if port is None and bound != DEFAULT_PORT:
         server.say(f"port {DEFAULT_PORT} is busy; using {bound}")
