@@ -1,79 +1,57 @@
 """``serve``: build, serve on 127.0.0.1, rebuild on change, reload the open page.
 
-A watchdog observer notes changes under the site (posts, templates, static
-files, config) and ignores editors' swap and backup files.  A single builder
-thread waits for a burst of events to settle, rebuilds (reusing the
-in-memory cache, so only changed pages are rendered and written), and only
-then tells open pages over Server-Sent Events to reload — or, after a failed
-rebuild, to show the ``file:line`` error as an overlay while the last good
-site stays served.  The reload script is injected into HTML as it is served,
-never written to ``output/``.
+A watchdog observer (``watch``) notes changes under the site (posts,
+templates, static files, config), and ``changes`` says what a burst of them
+touched, leaving out editors' swap and backup files and the build's own
+output.  A single builder thread waits for a burst to settle, shows one
+post's edited text at once when that is all it holds (``speed.fastpath``),
+then rebuilds (reusing the in-memory cache, so only changed pages are
+rendered and written), and only then tells open pages over Server-Sent
+Events (``reload``) to reload — or, after a failed rebuild, to show the
+``file:line`` error as an overlay while the last good site stays served.
+``http`` answers the browser, putting the reload script into HTML as it is
+served, never into ``output/``.
+
+This module is the session that ties them together, and ``serve`` its entry point.
 """
 from __future__ import annotations
 
 import logging
-import re
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from ...build import BuildResult, build
-from ...config import CACHE_DIR, Options, load_config
+from ...config import Options, load_config
 from ...errors import SiteError
 from ...site.urls import Urls, output_path
 from ...speed.cache import Cache
 from ...speed.fastpath import fast_render
 from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
-from .http import DEFAULT_PORT, bind
+from .changes import ChangeKind, Layout, classify, kind_of
+from .http import DEFAULT_PORT, DevServer, bind
 from .reload import Hub, news
+from .watch import SETTLE, settled, watch
+
+__all__ = ["DEFAULT_PORT", "SETTLE", "Server", "build", "serve"]
 
 log = logging.getLogger(__name__)
 
-SETTLE = 0.025
-"""Seconds without events before a burst counts as finished."""
-_IGNORED = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|(^|/)(\.#|#.*#$)")
-
-
-class Watcher(FileSystemEventHandler):
-    """Turns file events into 'something changed' signals, skipping noise."""
-
-    def __init__(self, site: Path, skip: list[Path], changed: threading.Event, paths: list[str]):
-        self.site, self.skip, self.changed, self.paths = site, skip, changed, paths
-        self.on_new_folder = None
-
-    def _relevant(self, raw: str) -> bool:
-        path = Path(raw)
-        if any(path == s or s in path.parents for s in self.skip):
-            return False
-        if any(part.startswith((".git", ".feuilleton")) for part in path.parts):
-            return False
-        return not _IGNORED.search(path.name)
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
-            return
-        names = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if event.is_directory and event.event_type in ("created", "moved") and self.on_new_folder:
-            self.on_new_folder(getattr(event, "dest_path", "") or event.src_path)
-        hits = [n for n in names if n and self._relevant(str(n))]
-        if hits:
-            self.paths.extend(str(h) for h in hits)
-            self.changed.set()
-
 
 class Server:
-    """The pieces of one ``serve`` session."""
+    """The pieces of one ``serve`` session: the last build, the open pages, and the signals between the
+    watcher, the builder thread and the request threads."""
 
     def __init__(self, site: Path, options: Options, quiet: bool, verbose: bool):
         self.site, self.options, self.quiet, self.verbose = site, options, quiet, verbose
         self.config, _ = load_config(site)
         config = self.config
         self.out = (site / config.output_dir).resolve()
+        self.layout = Layout(site.resolve(), config.posts_dir, config.output_dir)
         self.base_path = Urls(config.base_url).base_path
         self.cache = Cache(site)
         self.hub = Hub()
@@ -89,6 +67,8 @@ class Server:
             print(text, file=sys.stderr, flush=True)
 
     def rebuild(self) -> None:
+        """Build the site again and tell the open pages; a failed build is shown, never raised, so that
+        the builder thread goes on rebuilding for the rest of the session."""
         started = time.perf_counter()
         try:
             with cancelled_by(self.changed):  # a save meanwhile makes this build stale: call it off
@@ -109,6 +89,10 @@ class Server:
             self.failed(f"internal error: {type(e).__name__}: {e}; the site was not rebuilt (saving a file "
                         "tries again); please report this with the message above")
             return
+        self._built(result, started)
+
+    def _built(self, result: BuildResult, started: float) -> None:
+        """Keep a successful build for the request threads, say what it wrote, and reload what it changed."""
         self.last = result
         if result.planner is not None:  # base_url may have moved the site under another path
             self.base_path = result.planner.urls.base_path
@@ -135,17 +119,9 @@ class Server:
         self.hub.send({"type": "error", "message": message})
 
     def loop(self) -> None:
-        """Debounce: rebuild once a burst has settled; never miss the last change."""
-        while not self.stopping.is_set():
-            if not self.changed.wait(0.2):
-                continue
-            while True:
-                self.changed.clear()
-                time.sleep(SETTLE)
-                if not self.changed.is_set():
-                    break
-            if self.stopping.is_set():
-                return
+        """Rebuild once each burst has settled; never miss the last change.  A burst of nothing still
+        rebuilds: the signal that started it may have called off a build whose paths were taken already."""
+        while settled(self.changed, self.stopping):
             changed = sorted(set(self.paths))
             if self.verbose:
                 self.say("changed: " + ", ".join(changed[:5]))
@@ -155,15 +131,15 @@ class Server:
 
     def try_fast_path(self, changed: list[str]) -> None:
         """Show a body edit of one post at once (the full rebuild follows)."""
-        if len(changed) > 3 or self.last is None or self.last.planner is None or self.hub.error:
+        if self.last is None or self.last.planner is None or self.hub.error:
             return
-        posts = {Path(p) for p in changed if p.endswith(".md") and Path(p).is_file()
-                 and not any(part.endswith(".versions") for part in Path(p).parts)}
-        if len(posts) != 1 or any(not p.endswith(".md") and Path(p).exists() for p in changed):
+        gone = {path for path in changed if not Path(path).exists()}
+        if classify(changed, self.layout, gone) is not ChangeKind.POST_TEXT:
             return
+        post = next(path for path in changed if path not in gone and kind_of(path, self.layout).rebuilds)
         started = time.perf_counter()
         try:
-            written = fast_render(self.last.planner, self.site, self.out, posts.pop())
+            written = fast_render(self.last.planner, self.site, self.out, Path(post))
         except (SiteError, OSError) as e:
             log.debug("fast path skipped: %s", e)
             return
@@ -172,29 +148,6 @@ class Server:
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
             self.reload([output_path(written)])
-
-
-WATCHED = ("templates", "static")
-
-
-def watch_site(observer, watcher: Watcher, site: Path, posts_dir: str) -> None:
-    """Watch the author's folders recursively and the site root (config.toml) alone.
-
-    ``output/`` is never watched: the build's own writes must not trigger
-    builds, and watching a tree that is swapped out confuses inotify.
-    """
-    observer.schedule(watcher, str(site), recursive=False)
-    watched: set[str] = set()
-
-    def add(name: str) -> None:
-        folder = site / name
-        if name not in watched and folder.is_dir():
-            observer.schedule(watcher, str(folder), recursive=True)
-            watched.add(name)
-
-    for name in (posts_dir, *WATCHED):
-        add(name)
-    watcher.on_new_folder = lambda path: add(Path(path).name) if Path(path).parent == site else None
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -210,11 +163,7 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
     if port is None and bound != DEFAULT_PORT:
         server.say(f"port {DEFAULT_PORT} is busy; using {bound}")
     server.rebuild()
-    observer = Observer()
-    skip = [server.out, (site / CACHE_DIR).resolve()]
-    watcher = Watcher(site.resolve(), skip, server.changed, server.paths)
-    watch_site(observer, watcher, site, server.config.posts_dir)
-    observer.start()
+    observer = watch(server.layout, server.changed, server.paths)
     signal.signal(signal.SIGTERM, _stop)  # `kill`, a process manager or a container stopping: as Ctrl-C
     builder = threading.Thread(target=server.loop, name="feuilleton-builder", daemon=True)
     builder.start()
@@ -227,12 +176,17 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
     except KeyboardInterrupt:
         server.say("stopping")
     finally:
-        server.stopping.set()
-        server.changed.set()  # calls off a rebuild under way, so that the builder stops at once
-        observer.stop()
-        httpd.shutdown()
-        httpd.server_close()
-        observer.join(5)
-        builder.join(5)
-        server.cache.persist()
+        _shut_down(server, observer, httpd, builder)
     return 0
+
+
+def _shut_down(server: Server, observer: BaseObserver, httpd: DevServer, builder: threading.Thread) -> None:
+    """Stop watching, building and serving, then keep the cache for the next session."""
+    server.stopping.set()
+    server.changed.set()  # calls off a rebuild under way, so that the builder stops at once
+    observer.stop()
+    httpd.shutdown()
+    httpd.server_close()
+    observer.join(5)
+    builder.join(5)
+    server.cache.persist()
