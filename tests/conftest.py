@@ -1,16 +1,28 @@
-"""Shared test helpers: small sites on disk, a fixed clock, the CLI in a subprocess."""
+"""Shared test helpers: small sites on disk, a fixed clock, the CLI in a subprocess, the model in process,
+a folder served over HTTP for a browser.  Test files import helpers from here, never from each other."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+
+from engine.config import Options, load_config
+from engine.errors import Report, SiteError
+from engine.model.assemble import assemble
+from engine.model.types import Site
+from engine.source.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,6 +32,8 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 NOW = datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
 """The tests' clock: 12:00 pm in New York on November 28, 2026."""
+EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+"""The environment that sets a command's build clock to ``NOW``."""
 
 CONFIG = """\
 title = "Test Site"
@@ -30,7 +44,14 @@ timezone = "America/New_York"
 name = "A. Writer"
 bio = "A. Writer is an *immigration lawyer* in New York."
 """
+SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
+"""A ``series.toml``: an ongoing series with nothing planned."""
 
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"]
+"""How the browser tests launch headless Chromium."""
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 """The Nu HTML checker, installed from npm by tests/setup.sh."""
@@ -90,3 +111,77 @@ def site(tmp_path: Path):
     def make(files: dict[str, str | bytes], config: str | None = CONFIG) -> Path:
         return write_site(tmp_path / "site", files, config)
     return make
+
+
+def assert_user_error(done: subprocess.CompletedProcess[str]) -> None:
+    """The command stopped at a user error: exit code 1 and no traceback."""
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+def snapshot(folder: Path, folders: bool = False) -> dict[str, bytes | None]:
+    """Every file under ``folder`` with its bytes, and with ``folders`` every folder too (as None).  A link is
+    read as what it leads to, but never walked into."""
+    found: dict[str, bytes | None] = {}
+    for parent, dirs, names in os.walk(folder):
+        rel = Path(parent).relative_to(folder)
+        if folders:
+            found.update(((rel / name).as_posix(), None) for name in dirs)
+        found.update(((rel / name).as_posix(), (Path(parent) / name).read_bytes()) for name in names)
+    return dict(sorted(found.items()))
+
+
+def published_series(site) -> Path:
+    """A series of two parts, both published with version 1 recorded."""
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1, body="The first part."),
+                 "posts/cities/part-2.md": post("The Statutes", date="2026-11-10T09:00:00", part=2,
+                                                body="The second part.\n\nIt has two paragraphs.")})
+    for part in (1, 2):
+        done = run_cli("publish", f"posts/cities/part-{part}.md", cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+def build_model(root: Path, options: Options = Options(), now: datetime = NOW) -> tuple[Site, Report]:
+    """The site model of ``root`` and the report of its reading, in process: config, load, assemble."""
+    config, warnings = load_config(root)
+    report = Report(root)
+    report.items.extend(warnings)
+    sources = load(root, root / config.posts_dir, report)
+    return assemble(sources, config, now, options, report), report
+
+
+def diagnostics_of(root: Path, options: Options = Options()) -> list[str]:
+    """Every diagnostic (errors and warnings) of a site that ``build_model`` must refuse."""
+    with pytest.raises(SiteError) as caught:
+        build_model(root, options)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+def errors_of(root: Path, options: Options = Options()) -> list[str]:
+    """The errors, without the warnings, of a site that ``build_model`` must refuse."""
+    with pytest.raises(SiteError) as caught:
+        build_model(root, options)
+    return [str(d) for d in caught.value.diagnostics if not d.warning]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1 while the block runs; yields ``http://127.0.0.1:PORT``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -8,20 +8,14 @@ reader reads it.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import NOW, REPO
+from conftest import BROWSER_ARGS, CHROMIUM, NOW, REPO, serving
 from engine.build import build
 
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 PART_1 = "/lending-the-digital-shelf/part-1/"
@@ -48,11 +42,6 @@ RUN_AXE = """async () => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory):
     """The example site, built with the tests' clock and served on 127.0.0.1."""
@@ -61,14 +50,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(REPO / "config.toml", root / "config.toml")
     shutil.copytree(REPO / "posts", root / "posts")
     build(root, now=NOW)
-    handler = functools.partial(_Quiet, directory=str(root / "output"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serving(root / "output") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

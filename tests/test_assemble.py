@@ -7,28 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import NOW, post
-from engine.config import Options, load_config
-from engine.errors import Report, SiteError
-from engine.model.assemble import assemble
-from engine.model.types import Site
-from engine.source.load import load
+from conftest import NOW, build_model, errors_of, post
+from engine.config import Options
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def build_model(root: Path, options: Options = Options(), now: datetime = NOW) -> tuple[Site, Report]:
-    config, warnings = load_config(root)
-    report = Report(root)
-    report.items.extend(warnings)
-    sources = load(root, root / config.posts_dir, report)
-    return assemble(sources, config, now, options, report), report
-
-
-def errors_of(root: Path, options: Options = Options()) -> list[str]:
-    with pytest.raises(SiteError) as caught:
-        build_model(root, options)
-    return [str(d) for d in caught.value.diagnostics if not d.warning]
 
 
 def only_post(root: Path, options: Options = Options()):

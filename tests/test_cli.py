@@ -6,25 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO, post, run_cli
-
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
-SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def tree(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
-
-
-def assert_user_error(done) -> None:
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr, done.stderr
-
+from conftest import EPOCH, REPO, SERIES, assert_user_error, post, run_cli, snapshot
 
 # --- init and new --------------------------------------------------------------
 
@@ -308,13 +290,11 @@ def good_site(site) -> Path:
 
 def test_check_writes_nothing(site):
     root = good_site(site)
-    before = snapshot(root)
-    paths_before = tree(root)
+    before = snapshot(root, folders=True)
     done = run_cli("check", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert not (root / "output").exists()
-    assert tree(root) == paths_before
-    assert snapshot(root) == before
+    assert snapshot(root, folders=True) == before
 
 
 def test_check_reports_errors_like_build(site):

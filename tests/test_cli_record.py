@@ -6,22 +6,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from test_cli import EPOCH, SERIES, assert_user_error, snapshot
 
-from conftest import post, run_cli
-
-
-def published_series(site) -> Path:
-    """A series of two parts, both published with version 1 recorded."""
-    root = site({"posts/cities/series.toml": SERIES,
-                 "posts/cities/part-1.md": post("Introduction", part=1, body="The first part."),
-                 "posts/cities/part-2.md": post("The Statutes", date="2026-11-10T09:00:00", part=2,
-                                                body="The second part.\n\nIt has two paragraphs.")})
-    for part in (1, 2):
-        done = run_cli("publish", f"posts/cities/part-{part}.md", cwd=root, env=EPOCH)
-        assert done.returncode == 0, done.stderr
-    return root
-
+from conftest import EPOCH, assert_user_error, post, published_series, run_cli, snapshot
 
 BROKEN = {
     "unclosed raw HTML": lambda text: text + "\n<div>\n",

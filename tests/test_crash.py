@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO, post, run_cli, write_site
+from conftest import EPOCH, NOW, REPO, post, run_cli, snapshot, write_site
 from engine.build import build
 from engine.config import load_config
 from engine.errors import Report, SiteError
@@ -38,25 +38,12 @@ from engine.output.write import Writer
 from engine.source.versions import read_archive
 from engine.speed.parallel import Cancelled, cancelled_by
 
-EPOCH = str(int(NOW.timestamp()))
-ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
+ENV = {**os.environ, "PYTHONPATH": str(REPO), **EPOCH, "PYTHONUNBUFFERED": "1"}
 PARAGRAPH = "The quick brown fox jumps over the lazy dog beside the river, as foxes do. " * 30
 SHOWN = re.compile(r"^[^\s:][^\n]*?(:\d+)?: \S.*$")
 
 
 # --- helpers ---------------------------------------------------------------------
-
-def tree(root: Path) -> dict[str, bytes | None]:
-    """Every file (bytes) and folder (None) under ``root``."""
-    found: dict[str, bytes | None] = {}
-    for folder, dirs, names in os.walk(root):
-        rel = Path(folder).relative_to(root)
-        for name in dirs:
-            found[(rel / name).as_posix()] = None
-        for name in names:
-            found[(rel / name).as_posix()] = (Path(folder) / name).read_bytes()
-    return found
-
 
 def start(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     """``python -m engine ARGS`` in a session of its own, so a kill reaches its worker processes too."""
@@ -76,7 +63,7 @@ def kill(process: subprocess.Popen[str]) -> bool:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH})
+    return run_cli(*args, env=EPOCH)
 
 
 def assert_clean_failure(done: subprocess.CompletedProcess[str]) -> list[str]:
@@ -147,16 +134,16 @@ def killed_builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("kill")
     site = write_site(base / "site", many_posts("first"))
     assert cli("--site", str(site), "build", "-q").returncode == 0
-    before = tree(site / "output")
+    before = snapshot(site / "output", folders=True)
     write_site(site, many_posts("second"))
     reference = base / "reference"
     shutil.copytree(site, reference, symlinks=True, ignore=shutil.ignore_patterns("output", ".feuilleton-*"))
     assert cli("--site", str(reference), "build", "-q").returncode == 0
-    after = tree(reference / "output")
+    after = snapshot(reference / "output", folders=True)
     assert before != after
-    snapshot = base / "snapshot"
-    shutil.copytree(site, snapshot, symlinks=True)
-    return site, snapshot, before, after
+    saved = base / "saved"
+    shutil.copytree(site, saved, symlinks=True)
+    return site, saved, before, after
 
 
 KILL_POINTS = [("seconds", 0.3), ("seconds", 0.9), ("writing", 0.0), ("writing", 0.003), ("writing", 0.015),
@@ -166,9 +153,9 @@ KILL_POINTS = [("seconds", 0.3), ("seconds", 0.9), ("writing", 0.0), ("writing",
 
 @pytest.mark.parametrize("when, delay", KILL_POINTS)
 def test_a_build_killed_while_writing_leaves_a_complete_site(killed_builds, when: str, delay: float) -> None:
-    site, snapshot, before, after = killed_builds
+    site, saved, before, after = killed_builds
     shutil.rmtree(site)
-    shutil.copytree(snapshot, site, symlinks=True)  # same path, so the cache is warm as it was
+    shutil.copytree(saved, site, symlinks=True)  # same path, so the cache is warm as it was
 
     watch = WriteWatch(site)
     process = start("--site", str(site), "build", "-q")
@@ -178,11 +165,11 @@ def test_a_build_killed_while_writing_leaves_a_complete_site(killed_builds, when
         time.sleep(delay)
     was_running = kill(process)
 
-    now = tree(site / "output")
+    now = snapshot(site / "output", folders=True)
     assert now == before or now == after, "output/ is neither the old site nor the new one"
     if not was_running:
         assert now == after
-    spare = {p.name: tree(p) for p in site.glob(".feuilleton-spare-*") if p.is_dir()}
+    spare = {p.name: snapshot(p, folders=True) for p in site.glob(".feuilleton-spare-*") if p.is_dir()}
     print(f"killed at {when} + {delay} s: output is the {'old' if now == before else 'new'} site"
           f"{'' if was_running else ' (the build had finished)'}; "
           f"{'a spare tree was half-updated' if any(t not in (before, after) for t in spare.values()) else ''}")
@@ -190,7 +177,7 @@ def test_a_build_killed_while_writing_leaves_a_complete_site(killed_builds, when
     done = cli("--site", str(site), "build", "-v")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert tree(site / "output") == after
+    assert snapshot(site / "output", folders=True) == after
     assert leftovers(site) == []
 
 
@@ -200,11 +187,11 @@ def test_a_stale_staging_folder_is_removed_by_the_next_build(site) -> None:
     stale = root / ".feuilleton-staging-99999999"
     (stale / "essay").mkdir(parents=True)
     (stale / "essay" / "index.html").write_text("half a page")
-    good = tree(root / "output")
+    good = snapshot(root / "output", folders=True)
     done = cli("--site", str(root), "build", "-q")
     assert done.returncode == 0, done.stderr
     assert not stale.exists()
-    assert tree(root / "output") == good
+    assert snapshot(root / "output", folders=True) == good
 
 
 def test_a_deploy_worktrees_hidden_files_in_output_outlive_every_build(site) -> None:
@@ -396,7 +383,7 @@ append(Path(sys.argv[1]), 1, Entry("---\\ntitle: T\\n---\\nText.\\n", datetime(2
 def test_unwritable_output_parent_is_a_clean_error(site, tmp_path: Path) -> None:
     root = site({"posts/essay.md": post("An essay")})
     assert cli("--site", str(root), "build", "-q").returncode == 0
-    good = tree(root / "output")
+    good = snapshot(root / "output", folders=True)
     parent = tmp_path / "elsewhere"
     if os.geteuid() == 0:  # root writes through chmod; a file where a folder must be stops even root
         parent.write_text("a file, not a folder")
@@ -410,7 +397,7 @@ def test_unwritable_output_parent_is_a_clean_error(site, tmp_path: Path) -> None
             parent.chmod(0o755)
     (line,) = assert_clean_failure(done)
     assert line.startswith(str(parent) + ": ") or line.startswith(str(parent / "out") + ": "), line
-    assert tree(root / "output") == good
+    assert snapshot(root / "output", folders=True) == good
     assert not (parent / "out").exists()
 
 
@@ -428,20 +415,20 @@ def test_output_that_is_a_file_is_a_clean_error_and_the_file_survives(site, tmp_
 @pytest.mark.parametrize("output", ["posts", ".", "templates", "posts/site"])
 def test_output_over_the_authors_files_is_refused_and_they_survive(site, output: str) -> None:
     root = site({"posts/essay.md": post("An essay"), "templates/README": "mine"})
-    before = tree(root)
+    before = snapshot(root, folders=True)
     done = run_cli("--site", str(root), "build", "--output", output, cwd=root)
     (line,) = assert_clean_failure(done)
     assert line.startswith(f"{output}: --output ")
-    assert tree(root) == before
+    assert snapshot(root, folders=True) == before
 
 
 def test_output_dir_over_the_posts_is_refused_in_config(site) -> None:
     root = site({"posts/essay.md": post("An essay")}, config='title = "T"\nbase_url = "https://example.org/"\n'
                 'output_dir = "posts"\n\n[author]\nname = "A"\n')
-    before = tree(root)
+    before = snapshot(root, folders=True)
     (line,) = assert_clean_failure(cli("--site", str(root), "build"))
     assert line.startswith("config.toml:3: `output_dir` 'posts' overlaps the site's own posts/ folder")
-    assert tree(root) == before
+    assert snapshot(root, folders=True) == before
 
 
 def test_a_folder_feuilleton_did_not_make_is_never_replaced(site, tmp_path: Path) -> None:
@@ -451,7 +438,7 @@ def test_a_folder_feuilleton_did_not_make_is_never_replaced(site, tmp_path: Path
     (theirs / "letter.txt").write_text("Dear reader")
     (line,) = assert_clean_failure(cli("--site", str(root), "build", "--output", str(theirs)))
     assert line.startswith(f"{theirs}: holds files but no sitemap.xml")
-    assert tree(theirs) == {"letter.txt": b"Dear reader"}
+    assert snapshot(theirs, folders=True) == {"letter.txt": b"Dear reader"}
 
 
 # --- (d) and (e): files that vanish or are saved while a build reads them ------------------
@@ -505,15 +492,15 @@ def test_files_vanishing_during_builds_give_a_site_or_diagnostics(site, tmp_path
     thread.start()
     outcomes: dict[str, int] = {}
     try:
-        last_good = tree(out)
+        last_good = snapshot(out, folders=True)
         for _ in range(60):
             result = _outcome(root, out)
             outcomes[result] = outcomes.get(result, 0) + 1
             if result == "built":
                 assert (out / "stays" / "index.html").is_file()
-                last_good = tree(out)
+                last_good = snapshot(out, folders=True)
             else:
-                assert tree(out) == last_good, "a failed build touched the output"
+                assert snapshot(out, folders=True) == last_good, "a failed build touched the output"
     finally:
         stop.set()
         thread.join()
@@ -624,7 +611,7 @@ def _get(url: str) -> str:
 def test_a_build_called_off_while_it_lists_the_output_lets_go_of_the_lock(site) -> None:
     root = site({"posts/essay.md": post("An essay")})
     build(root, now=NOW)
-    before = tree(root / "output")
+    before = snapshot(root / "output", folders=True)
     called_off = threading.Event()
     called_off.set()
     writer = Writer(root / "output", ["index.html"])  # still referenced: its lock file is not closed by the collector
@@ -632,5 +619,5 @@ def test_a_build_called_off_while_it_lists_the_output_lets_go_of_the_lock(site) 
         writer.__enter__()
     with open(writer.lock.path) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if the lock were still held
-    assert tree(root / "output") == before
+    assert snapshot(root / "output", folders=True) == before
     assert build(root, now=NOW).written is not None

@@ -63,14 +63,15 @@ def assert_well_nested(html: str) -> None:
     assert check.stack == []
 
 
-def tree(html: str):
+def parse_fragment(html: str) -> lxml.html.HtmlElement:
+    """An HTML fragment as one element (a div around it), for its text and marks."""
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
 def marked(html: str, tag: str) -> list[str]:
     """The visible text of each <ins> or <del>, without its screen-reader label."""
     texts = []
-    for el in tree(html).iter(tag):
+    for el in parse_fragment(html).iter(tag):
         for label in el.find_class("visually-hidden"):
             label.drop_tree()
         texts.append(" ".join(el.text_content().split()))
@@ -83,7 +84,7 @@ def paragraphs(*texts: str) -> str:
 
 def new_text_shown(html: str) -> str:
     """What a reader of the diff sees of the new version: no deletions, notes, labels or summaries."""
-    root = tree(html)
+    root = parse_fragment(html)
     for el in root.xpath("//del | //*[contains(@class, 'diff-note')] | //*[@class='visually-hidden'] | //summary"):
         el.drop_tree()
     return " ".join(root.text_content().split())
@@ -91,7 +92,7 @@ def new_text_shown(html: str) -> str:
 
 def mutate(rng: random.Random, html: str) -> str:
     """A few random edits to rendered HTML: words added, dropped or emphasised, blocks moved or removed."""
-    root = tree(html)
+    root = parse_fragment(html)
     for _ in range(rng.randint(1, 5)):
         texts = [el for el in root.iter() if el.text and el.text.strip() and el.tag not in ("pre", "code", "span")]
         roll, el = rng.random(), rng.choice(texts)
@@ -156,7 +157,7 @@ def test_a_known_edit_marks_exactly_the_changed_words() -> None:
     assert marked(diff.html, "del") == ["brown", "jumps"]
     assert marked(diff.html, "ins") == ["red", "leaps"]
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved) == (2, 2, 1, 0)
-    assert tree(diff.html).text_content().count("The quick") == 1
+    assert parse_fragment(diff.html).text_content().count("The quick") == 1
 
 
 def test_summary_counts_for_an_edit_an_insertion_and_a_deletion() -> None:
@@ -170,7 +171,7 @@ def test_an_inserted_paragraph_is_one_marked_block() -> None:
     old = paragraphs("First paragraph stays.", "Last paragraph stays.")
     new = paragraphs("First paragraph stays.", "A whole new thought arrives.", "Last paragraph stays.")
     diff = diff_html(old, new)
-    blocks = tree(diff.html).xpath("//ins[@class='block']")
+    blocks = parse_fragment(diff.html).xpath("//ins[@class='block']")
     assert [" ".join(b.text_content().split()) for b in blocks] == ["inserted: A whole new thought arrives."]
     assert blocks[0].xpath("./p") and marked(diff.html, "del") == []
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (5, 0, 1)
@@ -180,7 +181,7 @@ def test_a_deleted_paragraph_is_one_marked_block_without_its_ids() -> None:
     old = '<h2 id="aside">Aside</h2>\n' + paragraphs("Kept text here.", "This goes away.")
     new = paragraphs("Kept text here.")
     diff = diff_html(old, new)
-    deleted = tree(diff.html).xpath("//del[@class='block']")
+    deleted = parse_fragment(diff.html).xpath("//del[@class='block']")
     assert [" ".join(d.text_content().split()) for d in deleted] == ["deleted: Aside", "deleted: This goes away."]
     assert 'id="aside"' not in diff.html
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (0, 4, 2)
@@ -191,7 +192,7 @@ def test_a_moved_paragraph_reads_as_moved_and_appears_once() -> None:
     old = paragraphs(moving, "Second stays.", "Third stays.", "Fourth stays.")
     new = paragraphs("Second stays.", "Third stays.", "Fourth stays.", moving)
     diff = diff_html(old, new)
-    root = tree(diff.html)
+    root = parse_fragment(diff.html)
     assert diff.blocks_moved == 1
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (0, 0, 0)
     assert root.text_content().count("travels to the end") == 1
@@ -224,7 +225,7 @@ def test_a_replaced_image_or_video_without_alt_text_still_shows_that_it_went() -
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
     assert marked(diff.html, "del") == ["[image: old-map.png]", "[video: talk.mp4]", "the seal", "[image: plan.png]"]
-    assert tree(diff.html).xpath("//ins/img/@src") == ["/img/new-map.png"]
+    assert parse_fragment(diff.html).xpath("//ins/img/@src") == ["/img/new-map.png"]
     assert diff.words_deleted == 0  # an image is no word
 
 
@@ -233,7 +234,7 @@ def test_inserted_and_deleted_list_items_are_marked_inside_the_li() -> None:
     new = "<ul>\n<li>alpha item</li>\n<li>inserted item</li>\n<li>beta item</li>\n</ul>\n<ol>\n<li>two</li>\n</ol>"
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
-    root = tree(diff.html)
+    root = parse_fragment(diff.html)
     assert root.xpath("//ul/ins | //ul/del | //ol/ins | //ol/del") == []
     assert [li.text_content() for li in root.xpath("//li[contains(@class, 'ins-block')]")] == ["inserted: inserted item"]
     assert [li.text_content() for li in root.xpath("//li[contains(@class, 'del-block')]")] == ["deleted: one"]
@@ -243,7 +244,7 @@ def test_inserted_and_deleted_list_items_are_marked_inside_the_li() -> None:
 
 def test_every_marker_carries_a_label_for_screen_readers() -> None:
     diff = diff_html(paragraphs("Old words stay here.", "Removed."), paragraphs("New words stay here.", "Added."))
-    markers = tree(diff.html).xpath("//ins | //del")
+    markers = parse_fragment(diff.html).xpath("//ins | //del")
     assert markers
     for marker in markers:
         label = marker.xpath("./span[@class='visually-hidden']")
@@ -255,7 +256,7 @@ def test_changed_tables_and_code_are_replaced_whole_outside_the_table() -> None:
     new = "<table><tbody><tr><td>1</td><td>3</td></tr></tbody></table>\n<pre><code>x = 2\n</code></pre>"
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
-    root = tree(diff.html)
+    root = parse_fragment(diff.html)
     assert [m.tag for m in root.xpath("./*")] == ["del", "ins", "del", "ins"]
     assert root.xpath("//table//ins | //table//del") == []
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (2, 2, 2)
@@ -265,7 +266,7 @@ def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:
     texts = [f"Paragraph number {k} says something." for k in range(10)]
     edited = texts[:4] + ["Paragraph number 4 says something else."] + texts[5:]
     diff = diff_html(paragraphs(*texts), paragraphs(*edited), context=1)
-    root = tree(diff.html)
+    root = parse_fragment(diff.html)
     assert [s.text for s in root.xpath("//details[@class='unchanged']/summary")] == [
         "3 unchanged paragraphs", "4 unchanged paragraphs"]
     assert [p.text_content() for p in root.xpath("./p")] == [
@@ -281,7 +282,7 @@ def test_one_unchanged_block_is_shown_not_folded() -> None:
 def test_a_fold_of_a_heading_and_a_paragraph_counts_each_in_the_singular() -> None:
     old = paragraphs("One.", "Two.", "Three.") + '<h2 id="s">Section</h2>\n' + paragraphs("Four.", "Five.")
     new = old.replace("Five.", "Five, changed.")
-    summaries = [s.text for s in tree(diff_html(old, new, context=0).html).xpath("//summary")]
+    summaries = [s.text for s in parse_fragment(diff_html(old, new, context=0).html).xpath("//summary")]
     assert summaries == ["3 unchanged paragraphs"] and "Section" in diff_html(old, new, context=0).html
 
 
@@ -290,7 +291,7 @@ def test_the_heading_of_a_changed_section_stays_in_view() -> None:
     later = paragraphs(*(f"Paragraph {k} of the second section." for k in range(5)))
     old = '<h2 id="a">The first section</h2>\n' + body + '<h2 id="b">The second section</h2>\n' + later
     new = old.replace("Paragraph 4 of the second section.", "Paragraph 4, rewritten, of the second section.")
-    root = tree(diff_html(old, new, context=1).html)
+    root = parse_fragment(diff_html(old, new, context=1).html)
     shown = [el.text_content() for el in root.xpath("./*[not(self::details)]")]
     assert shown[0] == "The second section"  # the heading of the change's section, though far above it
     assert [s.text for s in root.xpath("//summary")] == ["4 unchanged paragraphs and 1 heading",
@@ -345,7 +346,7 @@ def test_random_revisions_stay_valid_and_show_the_whole_new_text() -> None:
         assert_well_nested(diff.html)
         ids = re.findall(r' id="([^"]+)"', diff.html)
         assert len(ids) == len(set(ids)), case
-        assert new_text_shown(diff.html) == " ".join(tree(new).text_content().split()), case
+        assert new_text_shown(diff.html) == " ".join(parse_fragment(new).text_content().split()), case
 
 
 @pytest.mark.parametrize("tag", ["div", "span", "blockquote"])

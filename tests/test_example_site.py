@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import NOW, REPO, nu_errors
+from conftest import NOW, REPO, nu_errors, snapshot
 from engine.build import build
 
 GOLDEN = REPO / "tests" / "golden"
@@ -138,21 +138,17 @@ def test_json_feed(example: Path) -> None:
     assert all(item["url"].startswith("https://") for item in data["items"])
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_golden_output(example: Path, request: pytest.FixtureRequest) -> None:
     """The example site's output, compared file by file; `pytest --update-golden` rewrites it."""
     # The theme's static files are copied verbatim: compare them with their source, not a second copy.
     assert (example / "theme/style.css").read_bytes() == (REPO / "engine/theme/static/style.css").read_bytes()
-    built = {rel: data for rel, data in _tree(example).items() if not rel.startswith("theme/")}
+    built = {rel: data for rel, data in snapshot(example).items() if not rel.startswith("theme/")}
     if request.config.getoption("--update-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, data in built.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / rel).write_bytes(data)
-    golden = _tree(GOLDEN)
+    golden = snapshot(GOLDEN)
     assert sorted(built) == sorted(golden)
     changed = [rel for rel in built if built[rel] != golden[rel]]
     assert changed == []
@@ -160,11 +156,11 @@ def test_golden_output(example: Path, request: pytest.FixtureRequest) -> None:
 
 def test_rebuild_without_cache_gives_identical_bytes(example: Path, tmp_path: Path) -> None:
     site = example.parent
-    before = _tree(example)
+    before = snapshot(example)
     shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
     other = tmp_path / "again"
     build(site, now=NOW, output=other)
-    assert _tree(other) == before
+    assert snapshot(other) == before
 
 
 def test_warm_rebuild_rewrites_nothing(example: Path) -> None:

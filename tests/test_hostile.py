@@ -108,7 +108,8 @@ def pages(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
 
 
-def tree(out: Path, path: str) -> lxml.html.HtmlElement:
+def parse_page(out: Path, path: str) -> lxml.html.HtmlElement:
+    """A written page, parsed."""
     return lxml.html.fromstring((out / path).read_bytes())
 
 
@@ -153,7 +154,7 @@ def test_no_page_carries_markup_from_plain_text_fields(hostile: Path) -> None:
 
 
 def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
-    doc = tree(hostile, POST)
+    doc = parse_page(hostile, POST)
     assert doc.findtext(".//title") == f"{TITLE} — {SITE_TITLE}"
     assert words(doc.find_class("post-title")[0]) == " ".join(TITLE.split())
     meta = {m.get("name") or m.get("property"): m.get("content") for m in doc.iter("meta")}
@@ -166,12 +167,12 @@ def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
     feeds = [link.get("title") for link in doc.iter("link") if link.get("rel") == "alternate"]
     assert f"{SERIES_TITLE} (RSS)" in feeds and f"{SITE_TITLE} (Atom)" in feeds
     assert within(doc, "author-bio", "h2")[0].text == f"About {AUTHOR}"
-    part2 = tree(hostile, "ökonomie/teil-2/index.html")
+    part2 = parse_page(hostile, "ökonomie/teil-2/index.html")
     assert within(part2, "part-nav-title")[0].text == TITLE
     assert within(part2, "working-title")[0].text == PLANNED
-    changes = tree(hostile, CHANGES)
+    changes = parse_page(hostile, CHANGES)
     assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{OLD_TITLE}”.".split())
-    tag = tree(hostile, "tags/index.html")
+    tag = parse_page(hostile, "tags/index.html")
     assert sorted(a.text for a in within(tag, "tag-list", "a")) == sorted(TAGS)
 
 
@@ -300,7 +301,7 @@ def test_every_link_reaches_a_written_file(hostile: Path) -> None:
 
 
 def tag_urls(out: Path) -> dict[str, str]:
-    doc = tree(out, "tags/index.html")
+    doc = parse_page(out, "tags/index.html")
     return {a.text: a.get("href") for a in within(doc, "tag-list", "a")}
 
 

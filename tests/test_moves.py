@@ -3,19 +3,13 @@ page a reader could have linked to there, the post's, its old versions' and its 
 sends them on to where that page is now."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import feedparser
 from playwright.sync_api import sync_playwright
-from test_accessibility import BROWSER_ARGS, CHROMIUM, _Quiet
-from test_cli import EPOCH, SERIES
-from test_cli_record import published_series
 
-from conftest import post, run_cli
+from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, SERIES, post, published_series, run_cli, serving
 
 
 def cli(root: Path, *args: str):
@@ -190,24 +184,17 @@ def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
     cli(root, "build")
     (root / "www").mkdir()
     (root / "www/essays").symlink_to(root / "output")  # the site lives at /essays/, as its base_url says
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(root / "www")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/essays"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            page = browser.new_page()
-            page.goto(base + "/cities/part-2/v2/changes/")
-            page.wait_for_url(base + "/cities/statutes/v2/changes/")
-            assert page.locator("h1").first.inner_text().startswith("What changed")
-            page.goto(base + "/cities/part-2/#fn-1")
-            page.wait_for_url(base + "/cities/statutes/#fn-1")  # to the same place on the page
-            assert page.locator("h1").first.inner_text() == "The Statutes"
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root / "www") as server, sync_playwright() as p:
+        base = server + "/essays"
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(base + "/cities/part-2/v2/changes/")
+        page.wait_for_url(base + "/cities/statutes/v2/changes/")
+        assert page.locator("h1").first.inner_text().startswith("What changed")
+        page.goto(base + "/cities/part-2/#fn-1")
+        page.wait_for_url(base + "/cities/statutes/#fn-1")  # to the same place on the page
+        assert page.locator("h1").first.inner_text() == "The Statutes"
+        browser.close()
 
 
 def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):

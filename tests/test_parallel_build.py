@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
+from conftest import NOW, snapshot
 from engine.build import build
 from engine.errors import SiteError
 from engine.speed.parallel import MIN_ITEMS
 from tests.bench.corpus import generate
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
@@ -29,7 +25,7 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     assert result.pages >= MIN_ITEMS and result.feeds >= 3 * MIN_ITEMS  # pages and feeds alike were forked
     monkeypatch.setenv("FEUILLETON_JOBS", "1")
     build(alone, now=NOW)
-    assert tree(forked / "output") == tree(alone / "output")
+    assert snapshot(forked / "output") == snapshot(alone / "output")
 
     edited = sorted((forked / "posts").glob("series-*/part-2.md"))[0]
     for root in (forked, alone):
@@ -41,7 +37,7 @@ def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     monkeypatch.setenv("FEUILLETON_JOBS", "1")
     shutil.rmtree(alone / ".feuilleton-cache")
     build(alone, now=NOW)
-    assert tree(forked / "output") == tree(alone / "output")
+    assert snapshot(forked / "output") == snapshot(alone / "output")
 
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
     unchanged = build(forked, now=NOW)  # old versions' views and diffs are worked out on the workers:
@@ -52,14 +48,14 @@ def test_a_template_error_in_a_worker_leaves_the_output_as_it_was(tmp_path, monk
     root = generate(tmp_path / "site", 60)
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
     assert build(root, now=NOW).pages >= MIN_ITEMS
-    before = tree(root / "output")
+    before = snapshot(root / "output")
     (root / "templates").mkdir()
     (root / "templates/version.html").write_text('{% extends "theme/version.html" %}'
                                                  '{% block content %}{{ 1 / 0 }}{% endblock %}')
     with pytest.raises(SiteError) as caught:
         build(root, now=NOW)
     assert "templates/version.html" in str(caught.value.diagnostics[0])
-    assert tree(root / "output") == before
+    assert snapshot(root / "output") == before
 
 
 KILLING_BUILD = """
@@ -83,11 +79,11 @@ def test_a_killed_worker_stops_the_build_with_a_message_and_leaves_the_output(tm
     env = {**os.environ, "FEUILLETON_JOBS": "2", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     assert subprocess.run([sys.executable, "-m", "engine", "--site", str(root), "build"], env=env,
                           capture_output=True).returncode == 0
-    before = tree(root / "output")
+    before = snapshot(root / "output")
     (root / ".feuilleton-cache").rename(tmp_path / "old-cache")  # every page is rendered again: on the workers
     done = subprocess.run([sys.executable, "-c", KILLING_BUILD, str(root)], env=env, capture_output=True, text=True)
     assert done.returncode == 1
     assert "a worker process was killed by SIGKILL" in done.stderr
     assert "previous output is left as it was" in done.stderr
     assert "Traceback" not in done.stderr
-    assert tree(root / "output") == before
+    assert snapshot(root / "output") == before

@@ -1,9 +1,7 @@
 """Where pages go: a page that would land on another's address stops the build at the slug to change."""
 from __future__ import annotations
 
-from conftest import NOW, post, run_cli
-
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+from conftest import EPOCH, post, run_cli
 
 
 def errors(root) -> list[str]:

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO, post, run_cli, write_site
+from conftest import EPOCH, REPO, post, run_cli, write_site
 from engine.errors import SiteError
 from engine.source.tomlfile import read_toml
 
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 SECRET = "the builder's secret"
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_assemble import errors_of
 
-from conftest import NOW, post, run_cli
+from conftest import EPOCH, errors_of, post, run_cli
 from engine.model.slugs import is_slug, windows_reserved
 from engine.site import urls as U
 
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 RESERVED = ["con", "CON", "Nul", "aux.txt", "prn.tar.gz", "com1", "COM9", "lpt9", "lpt¹", "con.", "nul .", "aux "]
 
 

@@ -2,38 +2,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import NOW, post
+from conftest import NOW, build_model, diagnostics_of, errors_of, post
 from engine.build import build
-from engine.config import Options, load_config
-from engine.errors import Report, SiteError
-from engine.model.assemble import assemble
-from engine.model.types import PlannedPart, Site
-from engine.source.load import load
+from engine.config import Options
+from engine.model.types import PlannedPart
 
 NEW_YORK = ZoneInfo("America/New_York")
 ONGOING = 'title = "Sanctuary Cities"\ndescription = "Whether *cities* may refuse."\nstatus = "ongoing"\n'
 COMPLETE = 'title = "Sanctuary Cities"\nstatus = "complete"\n'
-
-
-def build_model(root: Path, options: Options = Options()) -> tuple[Site, Report]:
-    config, _ = load_config(root)
-    report = Report(root)
-    return assemble(load(root, root / config.posts_dir, report), config, NOW, options, report), report
-
-
-def diagnostics_of(root: Path) -> list[str]:
-    with pytest.raises(SiteError) as caught:
-        build_model(root)
-    return [str(d) for d in caught.value.diagnostics]
-
-
-def errors_of(root: Path) -> list[str]:
-    return [d for d in diagnostics_of(root) if ": warning: " not in d]
 
 
 def planned(*entries: tuple[int, str] | tuple[int, str, str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import feedparser
 
-from conftest import NOW, post, run_cli
+from conftest import EPOCH, NOW, post, run_cli
 from engine.build import build
 from engine.errors import SiteError
 
@@ -103,7 +103,7 @@ def test_a_reference_in_a_revision_note_resolves(site) -> None:
     path = root / "posts/cities/part-2.md"
     assert run_cli("--site", str(root), "publish", str(path)).returncode == 0
     done = run_cli("--site", str(root), "revise", str(path), "--note", "See [Part 1](part:1) and [Part 3](part:3).",
-                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+                   env=EPOCH)
     assert done.returncode == 0, done.stderr
     build(root, now=NOW)
     page = html(root, "cities/part-2/index.html")
@@ -119,7 +119,7 @@ def test_a_dangling_reference_in_a_note_is_placed_on_its_line_of_the_version_fil
     note = root / "note.md"
     note.write_text("A reader asked.\n\nSee [Part 7](part:7) for more.\n")
     done = run_cli("--site", str(root), "revise", str(path), "--note-file", str(note),
-                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+                   env=EPOCH)
     assert done.returncode == 0, done.stderr
     version = root / "posts/cities/part-2.versions/v2.md"
     line = 1 + next(n for n, text in enumerate(version.read_text().splitlines()) if "part:7" in text)
@@ -171,7 +171,7 @@ def test_ongoing_series_with_nothing_planned_says_part_n(site) -> None:
 def test_check_reports_gaps_dangling_references_and_scheduled_parts(site) -> None:
     root = series_site(site, **{
         "posts/cities/part-5.md": post("Five", "2026-12-24T09:00:00", "See [Part 9](part:9).", part=5)})
-    done = run_cli("--site", str(root), "check", env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    done = run_cli("--site", str(root), "check", env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert "posts/cities/series.toml:1: warning: part 4 is neither published nor planned" in done.stderr
     assert ("posts/cities/part-5.md:3: warning: part 5 of `cities` is dated 2026-12-24 09:00 EST: it is published "
@@ -213,7 +213,7 @@ def test_a_bad_part_reference_is_told_what_is_wrong_with_it(site):
 def test_each_repeated_dangling_reference_is_placed_on_its_own_line(site) -> None:
     body = "[Part 70](part:70) is not it.\n\nSee [Part 7](part:7) here.\n" + "\n" * 7 + "And [again](part:7) there."
     root = series_site(site, **{"posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", body, part=2)})
-    done = run_cli("check", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    done = run_cli("check", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     lines = re.findall(r"posts/cities/part-2\.md:(\d+): warning: `part:7` ", done.stderr)
     assert lines == ["9", "17"], done.stderr  # the body starts on line 7
@@ -224,6 +224,6 @@ def test_each_repeated_dangling_reference_in_a_note_is_placed_on_its_own_line(si
     path = root / "posts/cities/part-2.md"
     assert run_cli("--site", str(root), "publish", str(path)).returncode == 0
     done = run_cli("--site", str(root), "revise", str(path), "--note", "See [Part 9](part:90).\n\n[Part 9](part:9)"
-                   " and\n[again](part:9).", env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+                   " and\n[again](part:9).", env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert re.findall(r"--note, line (\d+): `part:9` ", done.stderr) == ["3", "4"], done.stderr

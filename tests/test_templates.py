@@ -1,9 +1,7 @@
 """A site's own templates: mistakes in them are reported where they are, as `file:line`."""
 from __future__ import annotations
 
-from conftest import NOW, post, run_cli
-
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+from conftest import EPOCH, post, run_cli
 
 
 def test_a_missing_include_is_blamed_on_the_template_and_line_that_asks_for_it(site):

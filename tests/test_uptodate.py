@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, post, run_cli, write_site
+from conftest import EPOCH, NOW, post, run_cli, write_site
 
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 NOTHING = "nothing changed since the last build"
 
 
