@@ -12,6 +12,7 @@ build, so that the cached HTML stays valid when a part is published.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import logging
@@ -43,6 +44,8 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FORMATTER = HtmlFormatter(nowrap=True)
 _ADDRESS_GOES_ON = r"(?![\w/%~-]|\.\w)"
 """What follows a needle where it is only the start of a longer address (``part:7`` in ``part:70``)."""
+_ADDRESS_END = re.compile(_ADDRESS_GOES_ON)
+"""Every place in a text where an address can end."""
 
 
 def render(text: str) -> str:
@@ -60,7 +63,8 @@ def render(text: str) -> str:
 
 
 def _gather_footnotes(out: str) -> str:
-    """Move footnote bodies into one list at the end, with links both ways."""
+    """Move footnote bodies into one list at the end, with links both ways, numbered in the order the
+    references first name them (notes no reference names come last)."""
     notes: dict[str, str] = {}
 
     def take(match: re.Match[str]) -> str:
@@ -68,21 +72,19 @@ def _gather_footnotes(out: str) -> str:
         return ""
 
     out = _FOOTNOTE_DEF.sub(take, out)
-    order: list[str] = []
+    numbers: dict[str, int] = {}
     uses: dict[str, int] = {}
 
     def ref(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in order:
-            order.append(name)
+        number = numbers.setdefault(name, len(numbers) + 1)
         uses[name] = uses.get(name, 0) + 1
-        number = order.index(name) + 1
         suffix = "" if uses[name] == 1 else f"-{uses[name]}"
         return (f'<sup class="footnote-ref"><a href="#fn-{_fid(name)}" id="fnref-{_fid(name)}{suffix}">'
                 f"{number}</a></sup>")
 
     out = _FOOTNOTE_REF.sub(ref, out)
-    order += [name for name in notes if name not in order]
+    order = list(numbers) + [name for name in notes if name not in numbers]
     items = []
     for number, name in enumerate(order, start=1):
         body = notes.get(name, "<p>(This footnote has no text.)</p>")
@@ -115,15 +117,33 @@ def _inline_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", fragment)).split())
 
 
-def heading_id(text: str, taken: set[str]) -> str:
+def _heading_base(text: str) -> str:
+    """A heading's words as an id: lower case, punctuation dropped, spaces as hyphens."""
     base = re.sub(r"[^\w\s-]", "", plain_text(text).lower())
-    base = re.sub(r"[\s_-]+", "-", base).strip("-") or "section"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+    return re.sub(r"[\s_-]+", "-", base).strip("-") or "section"
+
+
+class HeadingIds:
+    """Hands out the ids of one page's headings, each unique: a repeated heading takes its words with the
+    first free ``-2``, ``-3`` … after them.  Where each one's count stopped is kept, so that a page of
+    thousands of equal headings does not count up from ``-2`` again for each (an id once taken stays
+    taken, so the first free number never moves back)."""
+
+    def __init__(self, taken: frozenset[str] = frozenset()):
+        self.taken: set[str] = set(taken)
+        self.next: dict[str, int] = {}
+
+    def take(self, text: str) -> str:
+        """The id of a heading whose inner HTML is ``text``, from now on taken."""
+        base = candidate = _heading_base(text)
+        if candidate in self.taken:
+            n = self.next.get(base, 2)
+            while f"{base}-{n}" in self.taken:
+                n += 1
+            self.next[base] = n + 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
 
 
 RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", "site-footer"})
@@ -131,9 +151,9 @@ RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", 
 
 
 def _add_heading_ids(out: str) -> str:
-    taken: set[str] = set(RESERVED_IDS)
+    ids = HeadingIds(RESERVED_IDS)
     return _HEADING.sub(
-        lambda m: f'<h{m.group(1)} id="{heading_id(m.group(2), taken)}">{m.group(2)}</h{m.group(1)}>', out)
+        lambda m: f'<h{m.group(1)} id="{ids.take(m.group(2))}">{m.group(2)}</h{m.group(1)}>', out)
 
 
 def _highlight(match: re.Match[str]) -> str:
@@ -151,17 +171,35 @@ def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int
     for, its Nth occurrence, so that warnings about a link written twice point at each (a needle found
     fewer times gets its last place, as a reference definition used twice; one not found, the first line).
     """
-    places: dict[str, list[int]] = {}
+    places = _whole_addresses(markdown, set(needles))
+    breaks = [m.start() for m in re.finditer("\n", markdown)]
     asked: dict[str, int] = {}
     lines = []
     for needle in needles:
-        if needle not in places:
-            places[needle] = [first_line + markdown.count("\n", 0, m.start())
-                              for m in re.finditer(re.escape(needle) + _ADDRESS_GOES_ON, markdown)]
         found, nth = places[needle], asked.get(needle, 0)
         asked[needle] = nth + 1
-        lines.append(found[min(nth, len(found) - 1)] if found else first_line)
+        lines.append(first_line + bisect.bisect_left(breaks, found[min(nth, len(found) - 1)]) if found else first_line)
     return lines
+
+
+def _whole_addresses(markdown: str, needles: set[str]) -> dict[str, list[int]]:
+    """Where each needle stands in ``markdown`` ending as a whole address, left to right, none overlapping
+    the one before it.  Every such place ends where an address can end, so the text is read once for
+    those ends, and each needle length looks up the characters just before each end, rather than each
+    needle reading the whole text: a post with thousands of different links stays fast."""
+    by_length: dict[int, set[str]] = {}
+    for needle in needles:
+        by_length.setdefault(len(needle), set()).add(needle)
+    ends = [m.start() for m in _ADDRESS_END.finditer(markdown)]
+    found: dict[str, list[int]] = {needle: [] for needle in needles}
+    for length, group in by_length.items():
+        for end in ends[bisect.bisect_left(ends, length):]:
+            word = markdown[end - length:end]
+            if word in group:
+                places = found[word]
+                if not places or end - length >= places[-1] + length:
+                    places.append(end - length)
+    return found
 
 
 def summarize(fragment: str, words: int) -> str:
