@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from engine.config import Options, load_config
-from engine.errors import Report, SiteError
+from engine.errors import Report
 from engine.model.assemble import assemble
 from engine.model.types import Site
 from engine.source.load import load
@@ -150,20 +150,6 @@ def build_model(root: Path, options: Options = Options(), now: datetime = NOW) -
     report.items.extend(warnings)
     sources = load(root, root / config.posts_dir, report)
     return assemble(sources, config, now, options, report), report
-
-
-def diagnostics_of(root: Path, options: Options = Options()) -> list[str]:
-    """Every diagnostic (errors and warnings) of a site that ``build_model`` must refuse."""
-    with pytest.raises(SiteError) as caught:
-        build_model(root, options)
-    return [str(d) for d in caught.value.diagnostics]
-
-
-def errors_of(root: Path, options: Options = Options()) -> list[str]:
-    """The errors, without the warnings, of a site that ``build_model`` must refuse."""
-    with pytest.raises(SiteError) as caught:
-        build_model(root, options)
-    return [str(d) for d in caught.value.diagnostics if not d.warning]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -191,67 +191,7 @@ def test_new_with_a_free_part_in_a_series(site):
     assert "part: 5" in (root / "posts/cities/part-5.md").read_text(encoding="utf-8")
 
 
-# --- errors ----------------------------------------------------------------------
-
-def test_bad_input_is_file_line_message_without_traceback(site):
-    root = site({"posts/x.md": "---\ntitle: A\nsummary: a: b\n---\nBody.\n"})
-    done = run_cli("build", cwd=root, env=EPOCH)
-    assert_user_error(done)
-    assert "posts/x.md:3: invalid YAML in front matter: " in done.stderr
-    assert not (root / "output").exists()
-
-
-def test_all_errors_are_reported_together(site):
-    root = site({
-        "posts/a.md": post("A", date="someday"),
-        "posts/b.md": "---\ntitle: B\ndate: 2016-11-22\nsummary: a: b\n---\nBody.\n",
-        "posts/good.md": post("Good"),
-    })
-    done = run_cli("build", cwd=root, env=EPOCH)
-    assert_user_error(done)
-    lines = done.stderr.splitlines()
-    assert any(line.startswith("posts/a.md:3: `date`: ") for line in lines), done.stderr
-    assert any(line.startswith("posts/b.md:4: invalid YAML") for line in lines), done.stderr
-
-
-def test_duplicate_part_and_unknown_series_through_the_cli(site):
-    root = site({
-        "posts/cities/series.toml": SERIES,
-        "posts/cities/one.md": post("One", part=1),
-        "posts/cities/uno.md": post("Uno", part=1),
-        "posts/x.md": post("X", series="nope", part=1),
-    })
-    done = run_cli("check", cwd=root, env=EPOCH)
-    assert_user_error(done)
-    assert "posts/cities/uno.md:4: part 1 of series `cities` is claimed by both" in done.stderr
-    assert "posts/x.md:4: unknown series `nope`" in done.stderr
-
-
-def test_bad_config_through_the_cli(site):
-    root = site({}, config='title = "T"\nbase_url = "https://example.org/"\ntimezone = "Mars/Olympus"\n'
-                           '\n[author]\nname = "A"\n')
-    done = run_cli("check", cwd=root)
-    assert_user_error(done)
-    assert done.stderr.startswith("config.toml:3: `timezone`")
-
-
-def test_template_error_names_the_template_and_line(site):
-    root = site({"posts/essay.md": post("Essay"),
-                 "templates/post.html": '{% extends "theme/post.html" %}\n{% block content %}\n'
-                                        '{{ post.title | no_such_filter }}\n{% endblock %}\n'})
-    done = run_cli("build", cwd=root, env=EPOCH)
-    assert_user_error(done)
-    assert "templates/post.html:3: " in done.stderr
-    assert not (root / "output").exists()
-
-def test_missing_config_is_a_clear_error(tmp_path):
-    done = run_cli("build", cwd=tmp_path)
-    assert_user_error(done)
-    assert "config.toml" in done.stderr
-    assert "not found" in done.stderr
-    assert "init" in done.stderr
-    assert not (tmp_path / "output").exists()
-
+# --- errors (what check prints for an invalid site: tests/cases/invalid/) ---------
 
 def test_serve_refuses_a_port_out_of_range(site):
     root = site({})
@@ -297,13 +237,6 @@ def test_check_writes_nothing(site):
     assert snapshot(root, folders=True) == before
 
 
-def test_check_reports_errors_like_build(site):
-    root = site({"posts/x.md": post("X", date="whenever")})
-    done = run_cli("check", cwd=root, env=EPOCH)
-    assert_user_error(done)
-    assert "posts/x.md:3: `date`: " in done.stderr
-
-
 def test_failed_build_leaves_output_untouched(site):
     root = good_site(site)
     first = run_cli("build", cwd=root, env=EPOCH)
@@ -346,15 +279,6 @@ def test_build_is_reproducible(site):
     first = snapshot(root / "output")
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert snapshot(root / "output") == first
-
-
-def test_a_static_file_may_not_replace_a_generated_page(site):
-    root = site({"posts/essay.md": post("Essay"), "static/index.html": "<p>mine</p>",
-                 "static/essay": "a file where a folder must be"})
-    done = run_cli("--site", str(root), "build")
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "static/index.html: would replace or block the generated index.html; rename or move it" in done.stderr
-    assert "static/essay: would replace or block the generated essay; rename or move it" in done.stderr
 
 
 def test_an_unusable_cache_folder_only_slows_the_build(site):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EPOCH, errors_of, post, run_cli
+from conftest import EPOCH, post, run_cli
 from engine.model.slugs import is_slug, windows_reserved
 from engine.site import urls as U
 
@@ -22,27 +22,6 @@ def test_windows_reserved_names(name):
 @pytest.mark.parametrize("name", ["console", "con-", "icon", "com10", "lpt", "nul-1", "aux_txt", "cons.txt", "com"])
 def test_names_that_only_look_reserved_are_free(name):
     assert not windows_reserved(name)
-
-
-@pytest.mark.parametrize("slug", ["con", "CON", "aux.txt", "com1", "lpt9", "nul.html", "'con.'"])
-def test_a_reserved_slug_is_an_error_at_its_line(site, slug):
-    root = site({"posts/a.md": post("A", slug=slug)})
-    (error,) = errors_of(root)
-    assert error.startswith("posts/a.md:4: `slug`: slug ")
-    assert "Windows" in error and "choose another" in error
-
-
-def test_a_slug_ending_in_a_dot_is_an_error(site):
-    root = site({"posts/a.md": post("A", slug="essay.")})
-    (error,) = errors_of(root)
-    assert error.startswith("posts/a.md:4: `slug`: slug 'essay.' ")
-
-
-def test_a_reserved_slug_through_check(site):
-    root = site({"posts/x.md": post("X", slug="Con")})
-    done = run_cli("check", cwd=root, env=EPOCH)
-    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert "posts/x.md:4: `slug`: slug 'Con' " in done.stderr
 
 
 @pytest.mark.parametrize("name", ["con", "Nul", "COM3"])

@@ -9,7 +9,6 @@ import feedparser
 
 from conftest import EPOCH, NOW, post, run_cli
 from engine.build import build
-from engine.errors import SiteError
 
 SERIES = '''title = "Cities"
 description = "Whether *cities* may refuse."
@@ -185,17 +184,6 @@ def test_home_and_archive_show_series_and_part(site) -> None:
     for page in ("index.html", "archive/index.html"):
         words = text(root, page)
         assert "Part 2 of 3" in words and "Cities" in words, page
-
-
-def test_unknown_series_stops_the_build(site) -> None:
-    root = site({"posts/stray.md": post("Stray", part=1, series="nowhere")})
-    try:
-        build(root, now=NOW)
-    except SiteError as e:
-        assert [str(d) for d in e.diagnostics if not d.warning] == [
-            "posts/stray.md:5: unknown series `nowhere` (series are folders with series.toml: none yet)"]
-    else:
-        raise AssertionError("expected an error")
 
 
 def test_a_bad_part_reference_is_told_what_is_wrong_with_it(site):
