@@ -8,11 +8,9 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from conftest import NOW, post, run_cli
+from conftest import EPOCH, NOW, post, run_cli
 from engine.build import build
-from engine.site.urls import Urls
 
-EPOCH = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 BODY = "The first paragraph stays.\n\nThe second paragraph says one thing.\n\nThe third paragraph closes."
 
 
@@ -360,40 +358,6 @@ def test_a_code_sample_that_reads_like_a_link_is_shown_as_written_on_pages_and_i
     content = feedparser.parse((root / "output/law/atom.xml").read_bytes()).entries[-1].content[0].value
     assert '&lt;a href="../x/"&gt;' in content and "&lt;img src='../y.png'&gt;" in content
     assert re.search(r"""<a href=["']https://example.org/essays/raw/["']>""", content)
-
-
-URLS = Urls("https://example.org/essays/")
-REBASED = {
-    "every address attribute, and nothing else": (
-        '<img src="../../img/x.png" srcset="../../img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
-        '<video poster="still.jpg"></video><a HREF="../part-2/">two</a><a data-href="../x/">data</a>'
-        '<img src=map.png alt=""><a class=x href=../part-3/>three</a><p>Set href=../y in prose.</p>',
-        '<img src="/essays/img/x.png" srcset="/essays/img/x.png 1x, https://cdn.example/x2.png 2x" alt="">'
-        '<video poster="/essays/law/part-1/still.jpg"></video><a HREF="/essays/law/part-2/">two</a>'
-        '<a data-href="../x/">data</a><img src="/essays/law/part-1/map.png" alt="">'
-        '<a class=x href="/essays/law/part-3/">three</a><p>Set href=../y in prose.</p>'),
-    "raw HTML as a browser reads it, and only the links that change": (
-        '<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
-        '<a href=?q=1&amp;r=2>query</a><img alt="a > b" src=gt.png><a href = spaced.html>spaced</a>'
-        '<p>a < b href=foo, and <code>&lt;a href=x&gt;</code></p><img src=data:image/gif;base64,R0lGOD=>',
-        '<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
-        '<a href="/essays/law/part-1/?q=1&amp;r=2">query</a><img alt="a > b" src="/essays/law/part-1/gt.png">'
-        '<a href = "/essays/law/part-1/spaced.html">spaced</a>'
-        '<p>a < b href=foo, and <code>&lt;a href=x&gt;</code></p><img src=data:image/gif;base64,R0lGOD=>'),
-}
-
-
-@pytest.mark.parametrize("case", REBASED)
-def test_links_are_read_from_the_posts_page(case: str) -> None:
-    html, rebased = REBASED[case]
-    assert URLS.rebase(html, "law/part-1/") == rebased
-
-
-def test_a_feed_makes_an_unquoted_link_absolute_and_keeps_a_value_that_holds_an_equals_sign() -> None:
-    html = REBASED["raw HTML as a browser reads it, and only the links that change"][0]
-    assert URLS.absolutize(html, "https://example.org/essays/law/part-1/").startswith(
-        '<iframe src=https://video.example/embed/abc?start=30 width=560></iframe>'
-        '<a href="https://example.org/essays/law/part-1/?q=1&amp;r=2">query</a>')
 
 
 def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
