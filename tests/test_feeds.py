@@ -1,0 +1,105 @@
+"""``engine/site/feeds.py``, read back through feedparser: RSS, Atom and JSON Feed of one feed, entries in
+the order given, ids that never change, dates from the content (never the clock), links made absolute."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import feedparser
+import pytest
+
+from engine.site import urls as U
+from engine.site.feeds import Entry, Feed, newest_first, render_feed, revision_id
+
+URLS = U.Urls("https://example.org/essays/")
+HOME = "https://example.org/essays/cities/"
+
+
+def entry(n: int, **changes) -> Entry:
+    fields = dict(id=f"tag:example.org,2026-10-0{n}:cities/part-{n}", title=f"Part {n}",
+                  url=f"{HOME}part-{n}/", published=datetime(2026, 10, n, 13, 0, tzinfo=timezone.utc),
+                  updated=datetime(2026, 10, n, 13, 0, tzinfo=timezone.utc),
+                  content=f'<p>Part {n}. See <a href="../part-1/">the first</a> and <a href="#fn-1">a note</a>.</p>',
+                  summary=f"The {n}th part.", tags=("law", "cities"))
+    return Entry(**{**fields, **changes})
+
+
+FEED = Feed("Cities", "Whether cities may refuse.", HOME, "cities/",
+            (entry(3, updated=datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)), entry(1), entry(2)))
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return render_feed(FEED, URLS, "A. Writer", "en")
+
+
+@pytest.mark.parametrize("name", ["cities/feed.xml", "cities/atom.xml"])
+def test_rss_and_atom_read_back_whole_and_in_the_order_given(files: dict[str, bytes], name: str) -> None:
+    feed = feedparser.parse(files[name])
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Cities" and feed.feed.link == HOME and feed.feed.language == "en"
+    assert [e.id for e in feed.entries] == [FEED.entries[i].id for i in (0, 1, 2)]  # appended, not prepended
+    first = feed.entries[0]
+    assert (first.title, first.link, first.author) == ("Part 3", f"{HOME}part-3/", "A. Writer")
+    assert [t.term for t in first.tags] == ["law", "cities"]
+    assert first.published_parsed[:5] == (2026, 10, 3, 13, 0)
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == f"https://example.org/essays/{name}"
+
+
+def test_the_feeds_date_is_its_newest_entrys_not_the_clocks(files: dict[str, bytes]) -> None:
+    atom, rss = feedparser.parse(files["cities/atom.xml"]), feedparser.parse(files["cities/feed.xml"])
+    assert atom.feed.updated_parsed[:5] == (2026, 11, 2, 9, 0)
+    assert rss.feed.updated_parsed[:5] == (2026, 11, 2, 9, 0)  # lastBuildDate
+    assert render_feed(FEED, URLS, "A. Writer", "en") == files  # the same bytes every time
+
+
+def test_an_empty_feed_is_dated_at_a_fixed_moment() -> None:
+    empty = render_feed(Feed("Updates", "", "https://example.org/essays/updates/", "updates/", ()), URLS, "A", "en")
+    atom = feedparser.parse(empty["updates/atom.xml"])
+    assert not atom.bozo and atom.entries == [] and atom.feed.updated_parsed[:3] == (2000, 1, 1)
+    assert feedparser.parse(empty["updates/feed.xml"]).feed.subtitle == "Updates"  # a description is required
+
+
+@pytest.mark.parametrize("name", ["cities/feed.xml", "cities/atom.xml"])
+def test_links_in_an_entrys_content_are_absolute_against_its_page(files: dict[str, bytes], name: str) -> None:
+    content = feedparser.parse(files[name], sanitize_html=False).entries[0].content[0].value
+    assert f'<a href="{HOME}part-1/">the first</a>' in content
+    assert f'<a href="{HOME}part-3/#fn-1">a note</a>' in content
+
+
+def test_json_feed_carries_the_same_entries(files: dict[str, bytes]) -> None:
+    data = json.loads(files["cities/feed.json"])
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert data["feed_url"] == "https://example.org/essays/cities/feed.json" and data["home_page_url"] == HOME
+    assert [item["id"] for item in data["items"]] == [e.id for e in FEED.entries]
+    item = data["items"][0]
+    assert item["date_published"] == "2026-10-03T13:00:00+00:00" and item["date_modified"] == "2026-11-02T09:00:00+00:00"
+    assert item["tags"] == ["law", "cities"] and f'href="{HOME}part-1/"' in item["content_html"]
+
+
+def test_json_feed_leaves_out_tags_an_entry_has_none_of() -> None:
+    feed = Feed("Cities", "", HOME, "cities/", (entry(1, tags=()),))
+    (item,) = json.loads(render_feed(feed, URLS, "A", "en")["cities/feed.json"])["items"]
+    assert "tags" not in item
+
+
+def test_a_revisions_id_is_stable_and_its_own() -> None:
+    post_id = "tag:example.org,2026-10-01:cities/part-1"
+    assert revision_id(post_id, 2) == revision_id(post_id, 2)
+    assert revision_id(post_id, 2).startswith("urn:uuid:")
+    assert len({revision_id(post_id, 2), revision_id(post_id, 3), revision_id(post_id + "x", 2)}) == 3
+
+
+def test_newest_first_keeps_the_limit_and_makes_only_those_entries() -> None:
+    made: list[int] = []
+
+    def maker(n: int):
+        return lambda: made.append(n) or entry(n)
+    when = datetime(2026, 10, 5, tzinfo=timezone.utc)
+    candidates = [(datetime(2026, 10, n, tzinfo=timezone.utc), f"id-{n}", maker(n)) for n in (1, 4, 2, 3)]
+    candidates.append((when, "id-5b", maker(6)))
+    candidates.append((when, "id-5a", maker(5)))  # the same moment: ordered by id
+    kept = newest_first(candidates, 3)
+    assert [e.title for e in kept] == ["Part 6", "Part 5", "Part 4"]
+    assert sorted(made) == [4, 5, 6]
