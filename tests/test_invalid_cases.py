@@ -9,16 +9,27 @@ failing case shows what ``check`` printed, to be read line by line before it rep
 A case whose ``expected.txt`` says what ``check`` should print but does not yet holds ``known-bug.txt``,
 one line on what is wrong: it is expected to fail, and fails the suite once the engine is fixed, so that
 the file is deleted then.
+
+Each case runs in a process of its own, forked from the test's: the command's ``main`` with its own
+working folder, environment, stdout, stderr, logging and exit code, as ``feuilleton check`` run there, but
+without the third of a second a new Python takes to start and import the engine (sixty cases would
+otherwise be a third of the quick subset's time).  ``test_cli.py`` runs the real command in a subprocess.
 """
 from __future__ import annotations
 
+import logging
+import os
 import re
 import shutil
+import sys
+import traceback
 from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, run_cli, snapshot
+import engine.build  # noqa: F401  (loaded here once, not again in every forked check)
+from conftest import EPOCH, snapshot
+from engine.cli import main
 
 CASES = Path(__file__).parent / "cases" / "invalid"
 EXPECTED = "expected.txt"
@@ -33,6 +44,33 @@ def expected(case: Path, root: Path) -> tuple[int, list[str]]:
     return int(code.group(1)), [line.replace("<site>", str(root)) for line in lines]
 
 
+def check(root: Path, out: Path, err: Path) -> int:
+    """``feuilleton check`` run in ``root`` by a forked child; its stdout and stderr go to ``out`` and ``err``,
+    and its exit code is returned."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.chdir(root)
+            os.environ.update(EPOCH)
+            for fd, path in ((1, out), (2, err)):
+                os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+            logging.root.handlers.clear()  # pytest's; the command sets up its own, as in a new process
+            code = main(["check"])
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except BaseException:
+            traceback.print_exc()  # as Python does for an exception nothing catches
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_check_prints_exactly_what_the_case_expects(tmp_path: Path, request: pytest.FixtureRequest,
                                                    name: str) -> None:
@@ -43,7 +81,9 @@ def test_check_prints_exactly_what_the_case_expects(tmp_path: Path, request: pyt
     shutil.copytree(CASES / name, root, ignore=shutil.ignore_patterns(EXPECTED, KNOWN_BUG))
     code, lines = expected(CASES / name, root)
     before = snapshot(root, folders=True)
-    done = run_cli("check", cwd=root, env=EPOCH)
-    assert (done.returncode, done.stderr.splitlines()) == (code, lines), done.stderr
-    assert done.stdout == ""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    returned = check(root, out, err)
+    printed = err.read_text(encoding="utf-8")
+    assert (returned, printed.splitlines()) == (code, lines), printed
+    assert out.read_text(encoding="utf-8") == ""
     assert snapshot(root, folders=True) == before  # check writes nothing, not even a cache
