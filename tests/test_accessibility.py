@@ -16,6 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from conftest import BROWSER_ARGS, CHROMIUM, NOW, REPO, serving
 from engine.build import build
 
+pytestmark = pytest.mark.slow  # a real browser
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 PART_1 = "/lending-the-digital-shelf/part-1/"

@@ -5,7 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # the benchmark's smoke test builds and diffs for real
 
 
 def test_benchmark_runs_and_prints_its_table(tmp_path) -> None:

@@ -10,6 +10,7 @@ from conftest import EPOCH, REPO, SERIES, assert_user_error, post, run_cli, snap
 
 # --- init and new --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_init_then_build(tmp_path):
     target = tmp_path / "new-site"
     done = run_cli("init", str(target), cwd=tmp_path)
@@ -99,6 +100,7 @@ def test_new_prints_a_path_and_never_overwrites(site):
     assert made.read_bytes() == kept
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("title", ["都市の聖域と連邦移民法執行の協力義務に関する考察" * 4, "word " * 100])
 def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
     root = site({})
@@ -110,6 +112,7 @@ def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
     assert run_cli("check", "--drafts", cwd=root, env=EPOCH).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("title, made", [("Updates", "posts/updates-2.md"), ("Tags", "posts/tags-2.md"),
                                          ("Cities", "posts/cities-2.md")])
 def test_new_keeps_clear_of_the_sites_own_addresses(site, title, made):
@@ -119,6 +122,7 @@ def test_new_keeps_clear_of_the_sites_own_addresses(site, title, made):
     assert run_cli("publish", made, cwd=root, env=EPOCH).returncode == 0  # it can go out as it is
 
 
+@pytest.mark.slow
 def test_new_post_is_a_valid_draft(site):
     root = site({})
     assert run_cli("new", "A Title: With \"Quotes\"", cwd=root).returncode == 0
@@ -126,6 +130,7 @@ def test_new_post_is_a_valid_draft(site):
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_new_in_a_series_folder(site):
     root = site({"posts/cities/series.toml": SERIES,
                  "posts/cities/part-1.md": post("Introduction", part=1)})
@@ -141,6 +146,7 @@ def test_new_in_a_series_folder(site):
     assert checked.returncode == 0, checked.stderr
 
 
+@pytest.mark.slow
 def test_new_in_a_series_never_claims_a_taken_part(site):
     # Part 2 is not written yet, part 3 is: the new draft must not claim part 3 again.
     root = site({"posts/cities/series.toml": SERIES,
@@ -207,6 +213,7 @@ def test_publish_help_says_that_at_wins():
     assert "replaces a date the draft has" in " ".join(done.stdout.split())
 
 
+@pytest.mark.slow
 def test_revise_refusal_through_the_cli(site):
     root = site({"posts/essay.md": post("Essay")})
     path = root / "posts/essay.md"
@@ -228,6 +235,7 @@ def good_site(site) -> Path:
     })
 
 
+@pytest.mark.slow
 def test_check_writes_nothing(site):
     root = good_site(site)
     before = snapshot(root, folders=True)
@@ -237,6 +245,7 @@ def test_check_writes_nothing(site):
     assert snapshot(root, folders=True) == before
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_output_untouched(site):
     root = good_site(site)
     first = run_cli("build", cwd=root, env=EPOCH)
@@ -273,6 +282,7 @@ def test_new_with_site_option_from_another_folder(site, tmp_path):
     assert (root / "posts/elsewhere.md").is_file()
 
 
+@pytest.mark.slow
 def test_build_is_reproducible(site):
     root = good_site(site)
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
@@ -281,6 +291,7 @@ def test_build_is_reproducible(site):
     assert snapshot(root / "output") == first
 
 
+@pytest.mark.slow
 def test_an_unusable_cache_folder_only_slows_the_build(site):
     root = site({"posts/essay.md": post("Essay")})
     (root / ".feuilleton-cache").write_text("not a folder")

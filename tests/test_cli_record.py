@@ -16,6 +16,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake", BROKEN)
 def test_revise_records_nothing_a_build_would_stop_at(site, mistake):
     root = published_series(site)
@@ -51,6 +52,7 @@ def test_publish_records_nothing_a_build_would_stop_at(site):
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_warnings_are_shown_but_do_not_stop_revise(site):
     root = published_series(site)
     path = root / "posts/cities/part-2.md"
@@ -68,6 +70,7 @@ def entry_ids(root: Path) -> list[str]:
     return sorted(entry.id for entry in feedparser.parse(str(root / "output/atom.xml")).entries)
 
 
+@pytest.mark.slow
 def test_a_revised_posts_feed_ids_survive_renaming_its_file(site):
     root = site({"posts/essay.md": post("Essay", body="The original essay.")})  # public, never recorded, no id
     (original,) = entry_ids(root)
@@ -82,6 +85,7 @@ def test_a_revised_posts_feed_ids_survive_renaming_its_file(site):
     assert entry_ids(root) == ids
 
 
+@pytest.mark.slow
 def test_the_path_new_prints_works_from_anywhere(site, tmp_path):
     root = site({})
     elsewhere = tmp_path / "elsewhere"
@@ -105,6 +109,7 @@ def test_the_path_new_prints_works_from_anywhere(site, tmp_path):
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_file_outside_the_posts_is_refused(site, tmp_path):
     root = site({"posts/essay.md": post("Essay")})
     stray = tmp_path / "stray.md"

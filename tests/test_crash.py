@@ -38,6 +38,8 @@ from engine.output.write import Writer
 from engine.source.versions import read_archive
 from engine.speed.parallel import Cancelled, cancelled_by
 
+pytestmark = pytest.mark.slow  # kills and races with real processes
+
 ENV = {**os.environ, "PYTHONPATH": str(REPO), **EPOCH, "PYTHONUNBUFFERED": "1"}
 PARAGRAPH = "The quick brown fox jumps over the lazy dog beside the river, as foxes do. " * 30
 SHOWN = re.compile(r"^[^\s:][^\n]*?(:\d+)?: \S.*$")

@@ -317,6 +317,7 @@ def test_paired_fixtures(name: str) -> None:
     assert_well_nested(diff.html)
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_randomisation() -> None:
     script = ("import sys; from pathlib import Path; from engine.text.diff import diff_html; "
               f"f = Path({str(FIXTURES)!r}); sys.stdout.write(diff_html((f / 'essay.old.html').read_text(), "
@@ -336,6 +337,7 @@ def test_a_long_revised_essay_is_well_nested_and_folded() -> None:
     assert "unchanged paragraph" in diff.html
 
 
+@pytest.mark.slow
 def test_random_revisions_stay_valid_and_show_the_whole_new_text() -> None:
     rng = random.Random(2026)
     base = (FIXTURES / "essay.old.html").read_text()
@@ -368,6 +370,7 @@ def test_blocks_nested_below_the_parsers_depth_limit_keep_their_words_apart() ->
     assert marked(diff.html, "del") == ["word1"] and marked(diff.html, "ins") == ["other"]
 
 
+@pytest.mark.slow
 def test_a_revision_inside_raw_html_nested_300_deep_has_a_page_that_shows_it(site) -> None:
     from conftest import NOW, post, run_cli
     from engine.build import build
@@ -413,6 +416,7 @@ def one_long_paragraph(words: int, seed: int, vocabulary: list[str], stop: int =
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", [17, 0], ids=["sentences", "no full stop"])
 def test_one_paragraph_of_50000_words_with_every_50th_changed_is_diffed_in_seconds_word_by_word(stop: int) -> None:
     """SequenceMatcher over the whole paragraph took 56 s for 10,000 words and hours for 50,000."""
@@ -424,6 +428,7 @@ def test_one_paragraph_of_50000_words_with_every_50th_changed_is_diffed_in_secon
     assert marked(diff.html, "del") == old[25::50]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["one word", "two words", "a refrain"])
 def test_a_long_paragraph_too_repetitive_to_anchor_is_diffed_coarsely_in_seconds(case: str) -> None:
     words = {"one word": ["la"] * 50_000, "two words": one_long_paragraph(50_000, 5, ["la", "di"]),
@@ -436,6 +441,7 @@ def test_a_long_paragraph_too_repetitive_to_anchor_is_diffed_coarsely_in_seconds
     assert_well_nested(diff.html)
 
 
+@pytest.mark.slow
 def test_a_changed_code_block_of_50000_words_is_counted_in_seconds() -> None:
     old = one_long_paragraph(50_000, 13, WORDS, 17)
     new = ["changed" if k % 50 == 25 else word for k, word in enumerate(old)]

@@ -94,6 +94,7 @@ def test_changes_page_marks_words(example: Path) -> None:
     assert "<details" in v3
 
 
+@pytest.mark.slow
 def test_every_page_passes_the_nu_checker(example: Path) -> None:
     assert nu_errors(example) == []
 

@@ -5,6 +5,7 @@ import pickle
 import tracemalloc
 
 import jinja2
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -92,6 +93,7 @@ _PIECES = st.one_of(st.builds(lambda attrs: "<a" + "".join(attrs) + ">", st.list
                     st.sampled_from(["text ", "a < b ", "</a>", "<code>&lt;a href=x&gt;</code>", "<p>", "=", ">"]))
 
 
+@pytest.mark.slow
 @given(st.lists(_PIECES, max_size=8).map("".join))
 def test_a_fragment_said_to_have_no_relative_links_is_one_rebase_leaves_alone(html: str) -> None:
     from engine.site.urls import Urls

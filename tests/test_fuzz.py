@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,8 @@ from engine.model.dates import to_datetime
 from engine.source.load import split_source
 from engine.source.tomlfile import read_toml
 from engine.source.versions import Entry, render_version_file
+
+pytestmark = pytest.mark.slow  # fuzzing with hypothesis
 
 GUARD_SECONDS = 30
 """Wall-clock limit for one generated case; a build of a tiny site takes well under a second."""

@@ -127,6 +127,7 @@ POST = "ökonomie/teil-1/index.html"
 CHANGES = "ökonomie/teil-1/v2/changes/index.html"
 
 
+@pytest.mark.slow
 def test_every_written_file_is_inside_output(hostile: Path) -> None:
     out = hostile.resolve()
     files = [p for p in out.rglob("*") if p.is_file() or p.is_symlink()]
@@ -324,6 +325,7 @@ names = st.lists(st.text(alphabet="Ll .-/_Öö日本İ\u0301", min_size=1, max_s
                  | st.text(alphabet="Ll日本", min_size=100, max_size=140), max_size=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(names, st.randoms())
 def test_tag_segments_are_distinct_safe_and_independent_of_order(tags: list[str], rnd) -> None:

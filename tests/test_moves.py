@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import feedparser
+import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, SERIES, post, published_series, run_cli, serving
@@ -46,6 +47,7 @@ def redirect_of(root: Path, address: str) -> str | None:
     return found.group(1) if found else None
 
 
+@pytest.mark.slow
 def test_publish_and_revise_record_where_the_post_is(site):
     root = revised_part(site)
     for number in (1, 2):
@@ -53,6 +55,7 @@ def test_publish_and_revise_record_where_the_post_is(site):
         assert "\naddress: cities/part-2/\n" in head
 
 
+@pytest.mark.slow
 def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     root = revised_part(site)
     (root / "posts/cities/part-2.md").rename(root / "posts/cities/the-statutes.md")
@@ -88,6 +91,7 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     assert_minor_refused(root, "posts/cities/the-statutes.md")
 
 
+@pytest.mark.slow
 def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirects(site):
     root = site({"posts/essay.md": post("An Essay", slug="first-thoughts", body="Text.")})
     cli(root, "publish", "posts/essay.md")
@@ -108,6 +112,7 @@ def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirect
     assert_minor_refused(root, "posts/essay.md")
 
 
+@pytest.mark.slow
 def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_there_warns(site):
     root = site({"posts/essay.md": post("An Essay", slug="notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
@@ -126,6 +131,7 @@ def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_the
         encoding="utf-8")  # the new post's own first version
 
 
+@pytest.mark.slow
 def test_an_address_two_moved_posts_left_goes_to_the_one_there_last(site):
     root = site({"posts/zed.md": post("Zed", date="2026-10-01T09:00:00", slug="x", body="Zed's text."),
                  "posts/able.md": post("Able", date="2026-10-20T09:00:00", slug="y", body="Able's text.")})
@@ -145,6 +151,7 @@ def test_an_address_two_moved_posts_left_goes_to_the_one_there_last(site):
     assert redirect_of(root, "y") == "/essays/able/"
 
 
+@pytest.mark.slow
 def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(site):
     root = site({"posts/essay.md": post("An Essay", slug="Notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
@@ -161,6 +168,7 @@ def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(s
     assert cli(root, "build").stderr == ""
 
 
+@pytest.mark.slow
 def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     root = site({"posts/essay.md": post("An Essay", body="Text.")})
     cli(root, "publish", "posts/essay.md")
@@ -177,6 +185,7 @@ def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     assert (root / "output/.git/config").read_text(encoding="utf-8") == "[core]\n"
 
 
+@pytest.mark.slow
 def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
     root = revised_part(site)
     path = root / "posts/cities/part-2.md"
@@ -197,6 +206,7 @@ def test_a_reader_following_an_old_link_lands_on_the_page_in_a_browser(site):
         browser.close()
 
 
+@pytest.mark.slow
 def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
     root = revised_part(site)
     (root / "posts/cities").rename(root / "posts/sanctuary")
@@ -223,6 +233,7 @@ def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
     assert "is now at <a href=\"/essays/caf%C3%A9-%C3%A9t%C3%A9/\">https://example.org/essays/café-été/</a>." in page
 
 
+@pytest.mark.slow
 def test_an_old_address_a_series_took_is_said_to_the_post_that_moved(site):
     root = site({"posts/essay.md": post("An Essay", slug="cities", body="Text.")})
     cli(root, "publish", "posts/essay.md")
@@ -237,6 +248,7 @@ def test_an_old_address_a_series_took_is_said_to_the_post_that_moved(site):
     assert redirect_of(root, "cities") is None and redirect_of(root, "cities/v1") == "/essays/an-essay/v1/"
 
 
+@pytest.mark.slow
 def test_a_bad_address_in_one_version_is_the_one_error_said(site):
     root = revised_part(site)
     first = root / "posts/cities/part-2.versions/v1.md"
@@ -247,6 +259,7 @@ def test_a_bad_address_in_one_version_is_the_one_error_said(site):
         assert [line.split(": ", 1)[0] for line in built.stderr.splitlines()] == ["posts/cities/part-2.versions/v1.md:8"]
 
 
+@pytest.mark.slow
 def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
     root = site({"posts/essay.md": post("An Essay", slug="delta", body="Text."),
                  "posts/my notes.md": post("Notes", body="Other.", slug="Delta", draft=True)})

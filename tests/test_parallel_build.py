@@ -15,6 +15,8 @@ from engine.errors import SiteError
 from engine.speed.parallel import MIN_ITEMS
 from tests.bench.corpus import generate
 
+pytestmark = pytest.mark.slow  # sites big enough to fork workers
+
 
 def test_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     forked = generate(tmp_path / "forked", 400)

@@ -58,6 +58,7 @@ def build(root: Path):
     return run_cli("--site", str(root), "build", env=EPOCH, timeout=60)
 
 
+@pytest.mark.slow
 def test_a_template_linked_out_of_the_site_is_an_error_when_a_page_uses_it(root: Path) -> None:
     (root / "templates").mkdir()
     (root / "templates" / "post.html").symlink_to(root.parent / "outside.html")
@@ -69,6 +70,7 @@ def test_a_template_linked_out_of_the_site_is_an_error_when_a_page_uses_it(root:
     assert not (root / "output").exists()
 
 
+@pytest.mark.slow
 def test_an_include_linked_out_of_the_site_is_an_error(root: Path) -> None:
     write_site(root, {"templates/post.html": '{% extends "theme/post.html" %}\n{% block content %}\n'
                                              '{% include "part.html" %}\n{% endblock %}\n'}, config=None)
@@ -78,6 +80,7 @@ def test_an_include_linked_out_of_the_site_is_an_error(root: Path) -> None:
     assert done.stderr.startswith(f"templates/part.html: links out of the site (to {root.parent / 'outside.html'})")
 
 
+@pytest.mark.slow
 def test_a_templates_folder_linked_out_of_the_site_is_not_read(root: Path) -> None:
     (root.parent / "shared").mkdir()
     os.replace(root.parent / "outside.html", root.parent / "shared" / "post.html")
@@ -87,6 +90,7 @@ def test_a_templates_folder_linked_out_of_the_site_is_not_read(root: Path) -> No
     assert done.stderr.startswith("templates/post.html: links out of the site")
 
 
+@pytest.mark.slow
 def test_a_template_no_page_uses_may_link_anywhere_and_be_anything(root: Path) -> None:
     (root / "templates").mkdir()
     (root / "templates" / "unused.html").symlink_to(root.parent / "outside.html")
@@ -96,6 +100,7 @@ def test_a_template_no_page_uses_may_link_anywhere_and_be_anything(root: Path) -
     assert SECRET not in (root / "output" / "essay" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_templates_linked_within_the_site_are_used_and_followed_when_they_change(root: Path) -> None:
     write_site(root, {"layouts/post.html": '{% extends "theme/post.html" %}{% block content %}'
                                            '{% include "parts/body.html" %}{% endblock %}\n',
@@ -111,6 +116,7 @@ def test_templates_linked_within_the_site_are_used_and_followed_when_they_change
     assert "second" in (root / "output" / "essay" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_named_pipe_for_a_used_template_is_an_error_not_a_wait(root: Path) -> None:
     (root / "templates").mkdir()
     os.mkfifo(root / "templates" / "post.html")
@@ -120,6 +126,7 @@ def test_a_named_pipe_for_a_used_template_is_an_error_not_a_wait(root: Path) -> 
         "templates/post.html: cannot read: not a regular file (a named pipe); only files are read"]
 
 
+@pytest.mark.slow
 def test_a_named_pipe_for_a_series_toml_is_an_error_not_a_wait(root: Path) -> None:
     (root / "posts" / "saga").mkdir()
     os.mkfifo(root / "posts" / "saga" / "series.toml")
@@ -152,6 +159,7 @@ def test_a_note_file_that_is_not_utf8_says_so(root: Path) -> None:
                                         "save it as UTF-8"]
 
 
+@pytest.mark.slow
 def test_a_note_piped_in_is_read_with_a_dash(root: Path) -> None:
     assert run_cli("--site", str(root), "publish", "posts/essay.md").returncode == 0
     essay = root / "posts/essay.md"
@@ -163,6 +171,7 @@ def test_a_note_piped_in_is_read_with_a_dash(root: Path) -> None:
     assert "note: |\n  A note piped in.\n\n  Its second paragraph.\n" in (root / "posts/essay.versions/v2.md").read_text()
 
 
+@pytest.mark.slow
 def test_a_named_pipe_for_the_config_is_named_by_the_command(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "config.toml")
     with released_after(tmp_path / "config.toml"):

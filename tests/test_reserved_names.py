@@ -33,6 +33,7 @@ def test_a_post_file_named_like_a_device_is_an_error_that_says_to_rename_it(site
     assert line.startswith(f"posts/{name}.md: ") and "Windows" in line and "rename" in line, line
 
 
+@pytest.mark.slow
 def test_a_post_file_named_like_a_device_builds_with_a_slug_of_its_own(site):
     root = site({"posts/con.md": post("A", slug="a-contrarian-view")})
     done = run_cli("build", cwd=root, env=EPOCH)
@@ -40,6 +41,7 @@ def test_a_post_file_named_like_a_device_builds_with_a_slug_of_its_own(site):
     assert (root / "output/a-contrarian-view/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_part_named_like_a_device_is_an_error(site):
     root = site({"posts/cities/series.toml": 'title = "Cities"\n', "posts/cities/aux.md": post("A", part=1)})
     done = run_cli("check", cwd=root, env=EPOCH)
@@ -47,6 +49,7 @@ def test_a_part_named_like_a_device_is_an_error(site):
     assert re.search(r"^posts/cities/aux\.md: .*Windows", done.stderr, re.MULTILINE), done.stderr
 
 
+@pytest.mark.slow
 def test_a_series_folder_named_like_a_device_is_one_error_at_its_series_toml(site):
     root = site({"posts/lpt1/series.toml": 'title = "Printers"\n', "posts/lpt1/part-1.md": post("One", part=1),
                  "posts/lpt1/part-2.md": post("Two", part=2)})
@@ -57,6 +60,7 @@ def test_a_series_folder_named_like_a_device_is_one_error_at_its_series_toml(sit
     assert "Windows" in errors[0] and "rename the folder" in errors[0]
 
 
+@pytest.mark.slow
 def test_a_tag_named_like_a_device_keeps_its_name_on_a_page_of_its_own(site):
     root = site({"posts/a.md": post("A", tags="[con, Con, nul, LPT9, con-]")})
     done = run_cli("build", cwd=root, env=EPOCH)
@@ -76,6 +80,7 @@ def test_tag_segments_are_never_reserved_and_stay_distinct(names):
     assert not any(windows_reserved(segment) for segment in segments.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("title, made", [("Con", "posts/con-2.md"), ("AUX", "posts/aux-2.md"),
                                          ("Com 1", "posts/com-1.md"), ("LPT9", "posts/lpt9-2.md")])
 def test_new_never_names_a_post_like_a_device(site, title, made):

@@ -50,6 +50,7 @@ def revised_site(site) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_post_page_shows_dates_notes_newest_first_and_history(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -65,6 +66,7 @@ def test_post_page_shows_dates_notes_newest_first_and_history(site) -> None:
         assert fragment in history, fragment
 
 
+@pytest.mark.slow
 def test_every_version_has_a_permanent_page_and_every_revision_a_diff(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -78,6 +80,7 @@ def test_every_version_has_a_permanent_page_and_every_revision_a_diff(site) -> N
     assert not (root / "output/essay/v1/changes").exists()
 
 
+@pytest.mark.slow
 def test_only_the_newest_version_holding_the_current_text_says_so(site) -> None:
     root = revised_site(site)
     (root / "templates").mkdir()  # a site template may cite a version: its view carries the version's address
@@ -95,6 +98,7 @@ def test_only_the_newest_version_holding_the_current_text_says_so(site) -> None:
     assert "Read the current version" in text(root, "essay/v4/index.html")
 
 
+@pytest.mark.slow
 def test_changes_page_marks_the_known_edit(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -105,6 +109,7 @@ def test_changes_page_marks_the_known_edit(site) -> None:
     assert "+2 words, −2 words, 2 paragraphs changed" in text(root, "essay/v3/changes/index.html")
 
 
+@pytest.mark.slow
 def test_feeds_carry_major_revisions_only_and_keep_the_post_id(site) -> None:
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
     path = root / "posts/essay.md"
@@ -135,6 +140,7 @@ def test_feeds_carry_major_revisions_only_and_keep_the_post_id(site) -> None:
     assert [e.id for e in updates.entries] == [update.id]
 
 
+@pytest.mark.slow
 def test_updates_page_lists_major_revisions_in_date_order(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -143,6 +149,7 @@ def test_updates_page_lists_major_revisions_in_date_order(site) -> None:
     assert "Fixed a typo" not in words
 
 
+@pytest.mark.slow
 def test_a_note_can_be_corrected_by_hand(site) -> None:
     root = revised_site(site)
     version = root / "posts/essay.versions/v3.md"
@@ -151,6 +158,7 @@ def test_a_note_can_be_corrected_by_hand(site) -> None:
     assert "Clarified the second paragraph." in text(root, "essay/index.html")
 
 
+@pytest.mark.slow
 def test_tampering_with_a_recorded_text_stops_the_build(site) -> None:
     root = revised_site(site)
     version = root / "posts/essay.versions/v2.md"
@@ -189,6 +197,7 @@ def test_date_filters_tell_apart_the_two_readings_of_a_repeated_hour(site) -> No
     assert filters["date"](None) == filters["time"](None) == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("at, message", [
     ("2025-11-02T01:10", "--at: 2025-11-02T01:10 happened twice in America/New_York, as the clocks went back: "
                          "add the offset, -04:00 for the first time or -05:00 for the second"),
@@ -207,6 +216,7 @@ def test_a_wall_clock_time_that_names_no_single_moment_is_refused(site, at, mess
     assert done.returncode == 1 and f"posts/other.md:3: `date`: {message[len('--at: '):]}" in done.stderr
 
 
+@pytest.mark.slow
 def test_altering_a_recorded_date_or_kind_stops_the_build(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -234,6 +244,7 @@ def without(path: Path, *keys: str) -> None:
                             if not line.startswith(keys)))
 
 
+@pytest.mark.slow
 def test_a_version_recorded_before_seals_is_still_read(site) -> None:
     root = revised_site(site)
     for version in (root / "posts/essay.versions").glob("v*.md"):  # as versions were written before seals
@@ -242,6 +253,7 @@ def test_a_version_recorded_before_seals_is_still_read(site) -> None:
     assert "Corrected the second paragraph." in text(root, "essay/index.html")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, old, new", [
     ("v2.md", "minor: true", "minor: false"),  # the silent correction would gain a note and a feed entry
     ("v3.md", "minor: false", "minor: true"),  # the revision would lose its feed entry
@@ -260,6 +272,7 @@ def test_a_seal_taken_out_of_a_version_recorded_with_one_stops_the_build(site, n
                                   "every version recorded since seals exist has one"), done.stderr
 
 
+@pytest.mark.slow
 def test_an_unsealed_version_after_a_sealed_one_stops_the_build(site) -> None:
     root = revised_site(site)
     for name in ("v3.md", "v4.md"):  # a version dated before seals existed, after one that has a seal
@@ -269,6 +282,7 @@ def test_an_unsealed_version_after_a_sealed_one_stops_the_build(site) -> None:
     assert done.stderr.startswith("posts/essay.versions/v3.md:1: recorded version 3 has no seal"), done.stderr
 
 
+@pytest.mark.slow
 def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_shows_it(site) -> None:
     body = ("A map: ![the map](../../img/map.png) and [the other essay](../../other/).\n\n"
             "See [the note](#note) and [the archive](/essays/archive/).\n\nA second paragraph.")
@@ -317,6 +331,7 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
     assert 'href="/essays/essay/?page=2"' in page and 'href="#n"' in page  # a query is read from the post's page too
 
 
+@pytest.mark.slow
 def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(site) -> None:
     root, path = edited_after_publishing(site)
     cli(root, "revise", str(path), "--note", "Morning.", "--at", "2026-11-03T09:00")
@@ -331,6 +346,7 @@ def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(s
     assert "Updated: An essay — 2026-11-03 15:30" in titles
 
 
+@pytest.mark.slow
 def test_an_old_versions_description_comes_from_its_own_text(site) -> None:
     root = revised_site(site)
     build(root, now=NOW)
@@ -341,6 +357,7 @@ def test_an_old_versions_description_comes_from_its_own_text(site) -> None:
     assert re.search(r'<meta name="description" content="[^"]*says another thing', new)
 
 
+@pytest.mark.slow
 def test_a_code_sample_that_reads_like_a_link_is_shown_as_written_on_pages_and_in_feeds(site) -> None:
     body = ("Write `<a href=\"../x/\">` or `<img src='../y.png'>` in raw HTML.\n\n"
             "<a href='../../raw/'>single quotes</a> work too.\n\nA second paragraph.")
@@ -360,6 +377,7 @@ def test_a_code_sample_that_reads_like_a_link_is_shown_as_written_on_pages_and_i
     assert re.search(r"""<a href=["']https://example.org/essays/raw/["']>""", content)
 
 
+@pytest.mark.slow
 def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
     root, path = edited_after_publishing(site)
     cli(root, "revise", str(path), "--note", "Short.", "--at", "2026-11-03")

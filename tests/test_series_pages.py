@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import feedparser
+import pytest
 
 from conftest import EPOCH, NOW, post, run_cli
 from engine.build import build
@@ -97,6 +98,7 @@ def test_dangling_reference_is_a_warning_with_file_and_line(site) -> None:
             "`cities`)") in messages
 
 
+@pytest.mark.slow
 def test_a_reference_in_a_revision_note_resolves(site) -> None:
     root = series_site(site)
     path = root / "posts/cities/part-2.md"
@@ -111,6 +113,7 @@ def test_a_reference_in_a_revision_note_resolves(site) -> None:
     assert "part-ref forthcoming" in note
 
 
+@pytest.mark.slow
 def test_a_dangling_reference_in_a_note_is_placed_on_its_line_of_the_version_file(site) -> None:
     root = series_site(site)
     path = root / "posts/cities/part-2.md"
@@ -167,6 +170,7 @@ def test_ongoing_series_with_nothing_planned_says_part_n(site) -> None:
     assert "To be continued in Part 2." in page
 
 
+@pytest.mark.slow
 def test_check_reports_gaps_dangling_references_and_scheduled_parts(site) -> None:
     root = series_site(site, **{
         "posts/cities/part-5.md": post("Five", "2026-12-24T09:00:00", "See [Part 9](part:9).", part=5)})
@@ -207,6 +211,7 @@ def test_each_repeated_dangling_reference_is_placed_on_its_own_line(site) -> Non
     assert lines == ["9", "17"], done.stderr  # the body starts on line 7
 
 
+@pytest.mark.slow
 def test_each_repeated_dangling_reference_in_a_note_is_placed_on_its_own_line(site) -> None:
     root = series_site(site)
     path = root / "posts/cities/part-2.md"

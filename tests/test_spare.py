@@ -17,6 +17,8 @@ import pytest
 
 from conftest import post, run_cli, write_site
 
+pytestmark = pytest.mark.slow  # builds killed before their swap
+
 GITFILE = "gitdir: /srv/essays/.git/worktrees/output\n"
 
 

@@ -39,6 +39,7 @@ def build(root: Path):
     return run_cli("--site", str(root), "build", timeout=60)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["absolute", "relative"])
 def test_a_file_linked_out_of_the_site_is_skipped_with_a_warning(root: Path, target: str) -> None:
     secret = root.parent / "secret.txt"

@@ -104,6 +104,7 @@ def _delete_cache(root: Path) -> None:
     shutil.rmtree(root / ".feuilleton-cache")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", [_edit_post, _add_post, _override_template, _add_static, _edit_config,
                                     _delete_output_file, _tamper_with_output_file, _add_stray_output_file,
                                     _delete_cache])
@@ -119,6 +120,7 @@ def test_any_change_to_what_a_build_reads_or_wrote_makes_it_build(built, tmp_pat
         {k: v[0] for k, v in files(fresh / "output").items()}, "the site is not what a clean build makes"
 
 
+@pytest.mark.slow
 def test_a_future_post_goes_out_once_its_date_has_passed(tmp_path):
     root = write_site(tmp_path / "site", {"posts/now.md": post("Now"),
                                           "posts/later.md": post("Later", date="2026-12-01T09:00:00")})
@@ -135,6 +137,7 @@ def test_a_future_post_goes_out_once_its_date_has_passed(tmp_path):
     assert not (root / "output/now").exists()
 
 
+@pytest.mark.slow
 def test_options_and_output_folder_are_part_of_what_is_compared(built):
     (built / "posts/draft.md").write_text(post("Draft", date="", draft="true"))
     age(built / "posts")
@@ -150,6 +153,7 @@ def test_options_and_output_folder_are_part_of_what_is_compared(built):
     assert (built.parent / "elsewhere/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_file_saved_just_now_is_not_trusted(built):
     _edit_post(built)  # mtime: now, inside the two-second window
     build(built)
@@ -159,12 +163,14 @@ def test_a_file_saved_just_now_is_not_trusted(built):
     assert NOTHING in build(built).stderr
 
 
+@pytest.mark.slow
 def test_check_always_runs_the_whole_pipeline(built):
     done = run_cli("check", cwd=built, env=EPOCH)
     assert done.returncode == 0
     assert "Checked" in done.stdout and NOTHING not in done.stderr
 
 
+@pytest.mark.slow
 def test_creating_a_folder_that_was_missing_counts_as_a_change(tmp_path):
     root = write_site(tmp_path / "site", {"posts/first.md": post("First")})
     age(root)
