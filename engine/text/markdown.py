@@ -17,6 +17,8 @@ import html
 import itertools
 import logging
 import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import pyromark
 from pygments import highlight
@@ -31,21 +33,67 @@ ENGINE_VERSION = f"pyromark {pyromark.__version__} / feuilleton 1"
 _OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
             | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_SMART_PUNCTUATION)
 _FOOTNOTE_DEF = re.compile(
-    r'<div class="footnote-definition" id="([^"]*)"><sup class="footnote-definition-label">([^<]*)</sup>\n?'
-    r"(.*?)</div>\n?", re.DOTALL)
+    r'<div class="footnote-definition" id="([^"]*)"><sup class="footnote-definition-label">([^<]*)</sup>\n?')
+_FOOTNOTE_DEF_END = re.compile(r"</div>\n?")
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-reference"><a href="#([^"]*)">([^<]*)</a></sup>')
 
-_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
-_CODE = re.compile(r'<pre><code class="language-([\w+#.-]+)">(.*?)</code></pre>', re.DOTALL)
+_HEADING = re.compile(r"<h([1-6])>")
+_HEADING_END = {str(level): re.compile(f"</h{level}>") for level in range(1, 7)}
+_CODE = re.compile(r'<pre><code class="language-([\w+#.-]+)">')
+_CODE_END = re.compile("</code></pre>")
 _TAG = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
+_PARAGRAPH = re.compile("<p>")
+_PARAGRAPH_END = re.compile("</p>")
+_FOOTNOTE_MARK = re.compile('<sup class="footnote-ref">')
+_SUP_END = re.compile("</sup>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FORMATTER = HtmlFormatter(nowrap=True)
 _ADDRESS_GOES_ON = r"(?![\w/%~-]|\.\w)"
 """What follows a needle where it is only the start of a longer address (``part:7`` in ``part:70``)."""
 _ADDRESS_END = re.compile(_ADDRESS_GOES_ON)
 """Every place in a text where an address can end."""
+
+
+class Element(NamedTuple):
+    """One element that ``elements`` found."""
+
+    start: re.Match[str]
+    """Its start tag, matched, with the groups of the start tag's pattern."""
+    body: str
+    """What stands between its start and end tags."""
+    whole: str
+    """The element as written, both tags included."""
+
+
+def elements(text: str, start_tag: re.Pattern[str],
+             end_tag: Callable[[re.Match[str]], re.Pattern[str]]) -> Iterator[Element]:
+    """The elements of ``text`` that begin with ``start_tag`` and end at the first ``end_tag(start)`` after
+    it, left to right, none inside the one before: what a regex ``start(.*?)end`` finds, without its
+    cost.  Such a regex looks for an end tag to the end of the text again from every start tag that has
+    none, in time that grows with the square of their number; here an end tag once missing after a place
+    is not looked for after it again."""
+    missing: dict[re.Pattern[str], int] = {}
+    at = 0
+    while (start := start_tag.search(text, at)) is not None:
+        end_pattern, end = end_tag(start), None
+        if start.end() < missing.get(end_pattern, len(text) + 1):
+            end = end_pattern.search(text, start.end())
+        if end is None:
+            missing[end_pattern] = min(start.end(), missing.get(end_pattern, start.end()))
+            at = start.start() + 1
+            continue
+        yield Element(start, text[start.end():end.start()], text[start.start():end.end()])
+        at = end.end()
+
+
+def replace_elements(text: str, start_tag: re.Pattern[str], end_tag: Callable[[re.Match[str]], re.Pattern[str]],
+                     replace: Callable[[Element], str]) -> str:
+    """``text`` with each of its ``elements`` replaced by what ``replace`` makes of it."""
+    pieces, done = [], 0
+    for element in elements(text, start_tag, end_tag):
+        pieces += [text[done:element.start.start()], replace(element)]
+        done = element.start.start() + len(element.whole)
+    return "".join(pieces) + text[done:]
 
 
 def render(text: str) -> str:
@@ -58,7 +106,7 @@ def render(text: str) -> str:
         out = out.replace("<table>", '<div class="table-wrap" role="region" tabindex="0" aria-label="Table"><table>')
         out = out.replace("</table>", "</table></div>")
     if "<pre><code class=" in out:
-        out = _CODE.sub(_highlight, out)
+        out = replace_elements(out, _CODE, lambda _: _CODE_END, _highlight)
     return out
 
 
@@ -67,11 +115,11 @@ def _gather_footnotes(out: str) -> str:
     references first name them (notes no reference names come last)."""
     notes: dict[str, str] = {}
 
-    def take(match: re.Match[str]) -> str:
-        notes.setdefault(match.group(1), match.group(3).strip())
+    def take(note: Element) -> str:
+        notes.setdefault(note.start.group(1), note.body.strip())
         return ""
 
-    out = _FOOTNOTE_DEF.sub(take, out)
+    out = replace_elements(out, _FOOTNOTE_DEF, lambda _: _FOOTNOTE_DEF_END, take)
     numbers: dict[str, int] = {}
     uses: dict[str, int] = {}
 
@@ -107,14 +155,21 @@ def _fid(name: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """The words of an HTML fragment, tags dropped, entities decoded."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_without_tags(fragment, " ")).split())
 
 
 def _inline_text(fragment: str) -> str:
     """The words of inline HTML, such as a paragraph's content: tags go without parting the words and
     punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole."""
-    fragment = _BREAK.sub(" ", _FOOTNOTE_MARK.sub("", fragment))
-    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
+    fragment = _BREAK.sub(" ", replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: ""))
+    return " ".join(html.unescape(_without_tags(fragment, "")).split())
+
+
+def _without_tags(fragment: str, space: str) -> str:
+    """``fragment`` with each tag replaced by ``space``.  No tag ends after the last ``>``, so the text
+    after it is left out of the search: a regex would look there for a ``>`` from each ``<``."""
+    cut = fragment.rfind(">") + 1
+    return _TAG.sub(space, fragment[:cut]) + fragment[cut:]
 
 
 def _heading_base(text: str) -> str:
@@ -152,16 +207,16 @@ RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", 
 
 def _add_heading_ids(out: str) -> str:
     ids = HeadingIds(RESERVED_IDS)
-    return _HEADING.sub(
-        lambda m: f'<h{m.group(1)} id="{ids.take(m.group(2))}">{m.group(2)}</h{m.group(1)}>', out)
+    return replace_elements(out, _HEADING, lambda start: _HEADING_END[start.group(1)], lambda h: (
+        f'<h{h.start.group(1)} id="{ids.take(h.body)}">{h.body}</h{h.start.group(1)}>'))
 
 
-def _highlight(match: re.Match[str]) -> str:
-    language, code = match.group(1), html.unescape(match.group(2))
+def _highlight(block: Element) -> str:
+    language, code = block.start.group(1), html.unescape(block.body)
     try:
         lexer = get_lexer_by_name(language)
     except ClassNotFound:
-        return match.group(0)
+        return block.whole
     body = highlight(code, lexer, _FORMATTER)
     return f'<pre class="highlight"><code class="language-{language}">{body}</code></pre>'
 
@@ -205,7 +260,7 @@ def _whole_addresses(markdown: str, needles: set[str]) -> dict[str, list[int]]:
 def summarize(fragment: str, words: int) -> str:
     """The first words of the first paragraphs of a rendered fragment."""
     fragment = fragment.split('<section class="footnotes"', 1)[0]  # the notes are not the opening words
-    paragraphs = [m.group(1) for m in itertools.islice(_PARAGRAPH.finditer(fragment), 3)]
+    paragraphs = [p.body for p in itertools.islice(elements(fragment, _PARAGRAPH, lambda _: _PARAGRAPH_END), 3)]
     text = " ".join(map(_inline_text, paragraphs)) if paragraphs else plain_text(fragment)
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

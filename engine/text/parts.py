@@ -11,21 +11,23 @@ from __future__ import annotations
 import html
 import logging
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..model.types import Post, Site
+from .markdown import Element, elements, replace_elements
 
 log = logging.getLogger(__name__)
 
-PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
-"""A ``part:`` link as Markdown renders it: its target, its other attributes, its text."""
+PART_LINK = re.compile(r'<a href="part:([^"]*)"([^>]*)>')
+"""A ``part:`` link's start tag as Markdown renders it: its target, its other attributes."""
+_LINK_END = re.compile("</a>")
 Resolve = Callable[[str], "tuple[str | None, str]"]
 """A ``part:`` target → ``(url, "")`` for a part that is out, ``(None, label)`` for one that is not."""
 
 
 def part_targets(fragment: str) -> list[str]:
     """Every ``part:`` target referenced in rendered HTML, in order."""
-    return [html.unescape(m.group(1)) for m in PART_LINK.finditer(fragment)]
+    return [html.unescape(link.start.group(1)) for link in elements(fragment, PART_LINK, lambda _: _LINK_END)]
 
 
 def resolve_parts(fragment: str, resolve: Resolve) -> str:
@@ -37,14 +39,14 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     if "part:" not in fragment:
         return fragment
 
-    def replace(match: re.Match[str]) -> str:
-        url, label = resolve(html.unescape(match.group(1)))
+    def replace(link: Element) -> str:
+        url, label = resolve(html.unescape(link.start.group(1)))
         if url is not None:
-            return f'<a href="{html.escape(url)}"{match.group(2)}>{match.group(3)}</a>'
-        return (f'<span class="part-ref forthcoming">{match.group(3)}'
+            return f'<a href="{html.escape(url)}"{link.start.group(2)}>{link.body}</a>'
+        return (f'<span class="part-ref forthcoming">{link.body}'
                 f' <span class="forthcoming-mark">({html.escape(label)})</span></span>')
 
-    return PART_LINK.sub(replace, fragment)
+    return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
 class PartIndex:
