@@ -9,8 +9,10 @@ else left open or closed without being opened is reported.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
+from collections import Counter, deque
 from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
@@ -23,11 +25,14 @@ class _Balance(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
+        self.open = Counter[str]()
+        """How many of each tag the stack holds: asking a deep stack whether it holds one is slow."""
         self.problems: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag not in VOID:
             self.stack.append(tag)
+            self.open[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         if tag not in VOID:
@@ -36,11 +41,12 @@ class _Balance(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
-        if tag not in self.stack:
+        if not self.open[tag]:
             self.problems.append((tag, f"</{tag}> closes an element that was never opened"))
             return
         while self.stack:
             top = self.stack.pop()
+            self.open[top] -= 1
             if top == tag:
                 return
             if top not in OPTIONAL_END:
@@ -66,26 +72,62 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     ``markdown``: the line (counted from 1) is where the faulty tag appears in the Markdown, found by
     pairing its start and end tags there (an element never closed is an open one left over, one never
     opened a stray end tag), else where the tag first appears."""
+    problems = unbalanced(fragment)
+    unpaired = _unpaired(markdown, {tag for tag, _ in problems})
+    paired: list[int | None] = []
+    for tag, problem in problems:
+        left = unpaired[tag][problem.endswith("never opened")]
+        paired.append(left.popleft() if left and "is not a void element" not in problem else None)
+    first = _first_written(markdown, {tag for (tag, _), at in zip(problems, paired) if at is None})
+    breaks = [m.start() for m in re.finditer("\n", markdown)]
     found = []
-    left: dict[tuple[str, bool], list[int]] = {}
-    for tag, problem in unbalanced(fragment):
-        stray = problem.endswith("never opened")
-        if (tag, stray) not in left:
-            left[(tag, stray)] = _unpaired(markdown, tag)[stray]
-        places = left[(tag, stray)]
-        index = places.pop(0) if places and "is not a void element" not in problem else \
-            max(markdown.find(f"<{tag}"), markdown.find(f"</{tag}"))
-        found.append((1 + (markdown.count("\n", 0, index) if index >= 0 else 0), f"raw HTML: {problem}"))
+    for (tag, problem), at in zip(problems, paired):
+        index = first[tag] if at is None else at
+        found.append((1 + (bisect.bisect_left(breaks, index) if index >= 0 else 0), f"raw HTML: {problem}"))
     return found
 
 
-def _unpaired(markdown: str, tag: str) -> tuple[list[int], list[int]]:
-    """Where ``tag``'s start tags that no end tag closes, and its end tags that close none, stand in
-    ``markdown`` (each end tag paired with the nearest open one; code and ``<tag/>`` left out)."""
+def _first_written(markdown: str, tags: set[str]) -> dict[str, int]:
+    """For each of ``tags``, the later of the places where ``<tag`` and ``</tag`` first stand in
+    ``markdown`` (-1 for neither), found in one reading of its ``<`` signs rather than a search of the
+    whole text for each tag."""
+    if not tags:
+        return {}
+    needles = {f"<{tag}" for tag in tags} | {f"</{tag}" for tag in tags}
+    lengths = sorted({len(needle) for needle in needles})
+    first: dict[str, int] = {}
+    for m in re.finditer("<", markdown):
+        for length in lengths:
+            written = markdown[m.start():m.start() + length]
+            if written in needles:
+                first.setdefault(written, m.start())
+    return {tag: max(first.get(f"<{tag}", -1), first.get(f"</{tag}", -1)) for tag in tags}
+
+
+def _unpaired(markdown: str, tags: set[str]) -> dict[str, tuple[deque[int], deque[int]]]:
+    """For each of ``tags``: where its start tags that no end tag closes, and its end tags that close
+    none, stand in ``markdown`` (each end tag paired with the nearest open one; code and ``<tag/>`` left
+    out).  Tags of plain ASCII, as every HTML element's, are paired in one reading of the text; any
+    other is looked for on its own."""
+    text = _without_code(markdown)
+    plain = {tag for tag in tags if tag.isascii() and not _NOT_IN_NAME.search(tag)}
+    found = {tag: _pair(_tags_named(text, tag)) for tag in tags - plain}
+    written: dict[str, list[re.Match[str]]] = {tag: [] for tag in plain}
+    for m in _ANY_TAG.finditer(text):
+        name = m.group(2).translate(_ASCII_FOLD).lower()
+        if name in written:
+            written[name].append(m)
+    found.update((tag, _pair(matches)) for tag, matches in written.items())
+    return found
+
+
+def _pair(matches) -> tuple[deque[int], deque[int]]:
+    """Where the start tags among ``matches`` that no end tag closes, and the end tags that close none,
+    stand."""
     opened: list[int] = []
-    strays: list[int] = []
-    for m in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s/>])[^<>]*?(/?)>", _without_code(markdown), re.IGNORECASE):
-        if m.group(2):
+    strays: deque[int] = deque()
+    for m in matches:
+        if m.group(3):
             continue  # <span/>: reported as not void, opens nothing
         if not m.group(1):
             opened.append(m.start())
@@ -93,7 +135,22 @@ def _unpaired(markdown: str, tag: str) -> tuple[list[int], list[int]]:
             opened.pop()
         else:
             strays.append(m.start())
-    return opened, strays
+    return deque(opened), strays
+
+
+def _tags_named(text: str, tag: str) -> list[re.Match[str]]:
+    """The start and end tags named ``tag`` in ``text``, in any case, grouped as ``_ANY_TAG`` groups them."""
+    return list(re.finditer(rf"<(/?)({re.escape(tag)})(?=[\s/>])[^<>]*?(/?)>", text, re.IGNORECASE))
+
+
+_ANY_TAG = re.compile(r"<(/?)([^\s/<>]+)(?=[\s/>])[^<>]*?(/?)>")
+"""A start or end tag whose name holds no space, ``/``, ``<`` or ``>``: a tag of such a name written in
+any case is found here as it is by ``_tags_named``."""
+_NOT_IN_NAME = re.compile(r"[\s/<>]")
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The only characters beyond ASCII that a case-blind regex takes for ASCII letters (İ, ı, ſ and the
+Kelvin sign), and the only ones whose lower case holds an ASCII letter: folded with them, a name written
+in any case reads as a plain tag exactly when ``_tags_named`` would find it under that tag."""
 
 
 _CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
