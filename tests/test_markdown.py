@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import post, run_cli
-from engine.text.markdown import source_lines
+from engine.text.markdown import render, source_lines
 
 TEXT = "[a](part:70)\n\n[b](part:7)\n\n\n[c](part:7)\n[d](/img/map.png)\n"
 
@@ -28,14 +28,12 @@ def test_a_needle_is_found_only_where_it_ends_as_a_whole_address():
 
 
 def test_repeated_headings_take_the_first_free_number_and_never_a_theme_id():
-    from engine.text.markdown import render
     text = "## A\n\n## A\n\n## A 2\n\n## A\n\n## Top\n\n## Main\n\n## !!\n\n## ?\n\n## *A*\n"
     ids = re.findall(r'<h2 id="([^"]*)">', render(text))
     assert ids == ["a", "a-2", "a-2-2", "a-3", "top-2", "main-2", "section", "section-2", "a-4"]
 
 
 def test_footnotes_are_numbered_by_first_reference_and_a_second_reference_links_back_apart():
-    from engine.text.markdown import render
     text = "A[^b] B[^a] C[^b]\n\n[^a]: Note a.\n\n[^b]: Note b.\n\n[^unused]: Note u.\n"
     out = render(text)
     assert re.findall(r'<a href="#fn-(\w+)" id="fnref-([\w-]+)">(\d+)</a>', out) == [
@@ -69,3 +67,53 @@ def test_a_hostile_size_post_is_checked_in_time_linear_in_its_size(site, case):
     root = site({"posts/p.md": post("T", body=body(count))})
     done = run_cli("check", cwd=root, timeout=20)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("text", ["", "<h2>a</h2><h2>b", "<h2><h2>x</h2></h2>", "<h2>a<h3>b</h2>c</h3>",
+                                  "<h3></h2><h2></h3></h2>", "<h2>\n</h2>\n<h1></h1>"])
+def test_elements_are_what_a_lazy_regex_finds(text):
+    from engine.text.markdown import elements
+    start, end = re.compile(r"<h([1-6])>"), {str(n): re.compile(f"</h{n}>") for n in range(1, 7)}
+    found = [(e.start.group(1), e.body, e.whole) for e in elements(text, start, lambda m: end[m.group(1)])]
+    assert found == [(m.group(1), m.group(2), m.group(0)) for m in re.finditer(r"<h([1-6])>(.*?)</h\1>", text, re.DOTALL)]
+
+
+def test_raw_html_problems_keep_their_lines():
+    """Tags in any case, one name the start of another, a tag shown as code: each problem's line as before."""
+    from engine.text.markup import unbalanced_lines
+    text = "<div>\n<SPAN>a</ſpan>\n<t1/>\n</b>\n\n<t1>\n<t10>\n<div>\n</div>\n`<i>`\n\n<\u212abd>x\n"
+    assert unbalanced_lines(text, render(text)) == [
+        (3, "raw HTML: <t1/> is not a void element; write <t1></t1>"),
+        (4, "raw HTML: </b> closes an element that was never opened"),
+        (1, "raw HTML: <div> is never closed"), (1, "raw HTML: <span> is never closed"),
+        (6, "raw HTML: <t1> is never closed"), (7, "raw HTML: <t10> is never closed"), (10, "raw HTML: <i> is never closed")]
+
+
+def test_only_four_characters_beyond_ascii_pass_for_ascii_letters_in_a_case_blind_regex():
+    """What markup.py relies on to pair tags written in any case in one reading of the text."""
+    beyond = re.compile("[\x80-\U0010ffff]", re.IGNORECASE)
+    assert {c for c in map(chr, range(128)) if beyond.fullmatch(c)} == set("iksIKS")
+    assert {c for c in map(chr, range(128, 0x110000)) if any(x.isascii() for x in c.lower())} == {"\u0130", "\u212a"}
+    assert {c for c in "\u0130\u0131\u017f\u212a" if re.fullmatch("[a-z]", c, re.IGNORECASE)} == set("\u0130\u0131\u017f\u212a")
+
+
+OPEN = {
+    "headings": (40_000, lambda n: "<h2>x\n\n" * n, "posts/p.md:6: raw HTML: <h2> is never closed"),
+    "part links": (20_000, lambda n: '<a href="part:1">x\n\n' * n, "posts/p.md:6: raw HTML: <a> is never closed"),
+    "code blocks": (20_000, lambda n: '<pre><code class="language-py">x\n\n' * n,
+                    "posts/p.md:6: raw HTML: <pre> is never closed"),
+    "distinct tags": (20_000, lambda n: "".join(f"<t{i}>\n\n" for i in range(n)),
+                      "posts/p.md:6: raw HTML: <t0> is never closed"),
+    "self-closing tags": (20_000, lambda n: "".join(f"<t{i}/>\n\n" for i in range(n)),
+                          "posts/p.md:6: raw HTML: <t0/> is not a void element"),
+}
+"""Raw HTML left open in thousands of places: once a minute or more to check, each a second now."""
+
+
+@pytest.mark.parametrize("case", OPEN)
+def test_raw_html_left_open_everywhere_is_reported_in_time_linear_in_its_size(site, case):
+    count, body, first = OPEN[case]
+    root = site({"posts/p.md": post("T", body=body(count))})
+    done = run_cli("check", cwd=root, timeout=20)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert first in done.stderr.splitlines()[0]
