@@ -242,13 +242,13 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     toml = read_toml(site / CONFIG_FILE, CONFIG_FILE)
     problems: list[Diagnostic] = []
     values = _coerce(toml, toml.data, _FIELDS, (), problems)
-    author_table = toml.data.get("author", {})
-    if not isinstance(author_table, dict):
-        problems.append(toml.diagnostic("`author` must be a table: [author]", "author"))
-        author_table = {}
-    if "author" not in toml.data:
+    author_table = toml.data.get("author")
+    if author_table is None:
         problems.append(toml.diagnostic("missing required table [author] with a `name`"))
-    author = _coerce(toml, author_table, _AUTHOR_FIELDS, ("author",), problems)
+    elif not isinstance(author_table, dict):
+        problems.append(toml.diagnostic("`author` must be a table: [author]", "author"))
+    table_ok = isinstance(author_table, dict)  # without one, its keys are not reported missing one by one
+    author = _coerce(toml, author_table if table_ok else {}, _AUTHOR_FIELDS, ("author",), problems if table_ok else [])
     clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
         or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
     if clash:

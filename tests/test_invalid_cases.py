@@ -6,10 +6,6 @@ and ``expected.txt``: a first line ``exit N``, then every line ``check`` must pr
 ``<site>`` in a line stands for the site folder's absolute path.  Adding a case is adding a folder; a
 failing case shows what ``check`` printed, to be read line by line before it replaces ``expected.txt``.
 
-A case whose ``expected.txt`` says what ``check`` should print but does not yet holds ``known-bug.txt``,
-one line on what is wrong: it is expected to fail, and fails the suite once the engine is fixed, so that
-the file is deleted then.
-
 Each case runs in a process of its own, forked from the test's: the command's ``main`` with its own
 working folder, environment, stdout, stderr, logging and exit code, as ``feuilleton check`` run there, but
 without the third of a second a new Python takes to start and import the engine (sixty cases would
@@ -33,7 +29,6 @@ from engine.cli import main
 
 CASES = Path(__file__).parent / "cases" / "invalid"
 EXPECTED = "expected.txt"
-KNOWN_BUG = "known-bug.txt"
 
 
 def expected(case: Path, root: Path) -> tuple[int, list[str]]:
@@ -72,13 +67,9 @@ def check(root: Path, out: Path, err: Path) -> int:
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_check_prints_exactly_what_the_case_expects(tmp_path: Path, request: pytest.FixtureRequest,
-                                                   name: str) -> None:
-    if (CASES / name / KNOWN_BUG).is_file():
-        bug = (CASES / name / KNOWN_BUG).read_text(encoding="utf-8").strip()
-        request.applymarker(pytest.mark.xfail(reason=bug, strict=True))
+def test_check_prints_exactly_what_the_case_expects(tmp_path: Path, name: str) -> None:
     root = tmp_path / name
-    shutil.copytree(CASES / name, root, ignore=shutil.ignore_patterns(EXPECTED, KNOWN_BUG))
+    shutil.copytree(CASES / name, root, ignore=shutil.ignore_patterns(EXPECTED))
     code, lines = expected(CASES / name, root)
     before = snapshot(root, folders=True)
     out, err = tmp_path / "stdout", tmp_path / "stderr"

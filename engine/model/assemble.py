@@ -40,17 +40,11 @@ def _date(value: Any, zone: Any) -> datetime:
     return moment
 
 
-def _part(value: Any, zone: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"`part` must be a positive whole number, got {value!r}")
-    return value
-
-
 def _tags(value: Any, zone: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [t for t in value.split(",")]
     if not isinstance(value, list) or any(isinstance(t, (dict, list)) for t in value):
-        raise ValueError("`tags` must be a list such as [law, cities]")
+        raise ValueError("must be a list such as [law, cities]")
     seen: dict[str, None] = {}
     for tag in value:
         name = str(tag).strip()
@@ -80,7 +74,7 @@ def _count(value: Any, zone: Any) -> int:
 
 
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
-    "title": _text, "date": _date, "part": _part, "series": _text, "summary": _text,
+    "title": _text, "date": _date, "part": _count, "series": _text, "summary": _text,
     "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count,
 }
 
@@ -97,7 +91,7 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
         except ValueError as e:
             report.error(source.path, source.line(key), f"`{key}`: {e}")
             ok = False
-    if not values.get("title"):
+    if not values.get("title") and (ok or "title" not in source.meta):  # a title of the wrong type is said
         report.error(source.path, source.line("title") if "title" in source.meta else 1,
                      "missing `title`: every post needs one (title: \"…\")")
         ok = False
