@@ -25,7 +25,7 @@ from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
 from .site.checks import check_site
-from .site.pages import Planner, Tools, check_paths, fixed_files, plan
+from .site.pages import PageMaker, Cached, check_paths, fixed_files, plan
 from .site.redirects import redirect_pages
 from .source.load import Sources, load
 from .source.versions import reading
@@ -47,7 +47,7 @@ class BuildResult:
     written: WriteResult | None = None
     seconds: float = 0.0
     output: Path | None = None
-    planner: Planner | None = None
+    maker: PageMaker | None = None
     """The assembled site and its views (``serve`` uses them for previews)."""
 
 
@@ -72,20 +72,20 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     site = assemble(sources, config, now or build_time(), options, report, kept.cache.by_stat)
     say("rendering Markdown and diffs")
     kept.prepare(site)
-    planner, pages = plan_site(site, kept.cache)
-    check_site(planner, pages, report, schedule=not write)
+    maker, pages = plan_site(site, kept.cache)
+    check_site(maker, pages, report, schedule=not write)
     report.raise_if_errors()
 
     out = (output or site_dir / config.output_dir).resolve()
     if write:
         kept.writing()
-    made = render_all(site_dir, config, planner, pages, kept.cache, out, write, say,
+    made = render_all(site_dir, config, maker, pages, kept.cache, out, write, say,
                       bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
     warnings = report.warnings + made.warnings
     if write:
         kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings)
     return BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=warnings,
-                       planner=planner, written=made.written, output=out, seconds=time.perf_counter() - started)
+                       maker=maker, written=made.written, output=out, seconds=time.perf_counter() - started)
 
 
 def read_config(site_dir: Path, report: Report) -> Config:
@@ -101,14 +101,14 @@ def read_sources(site_dir: Path, posts_dir: Path, config: Config, report: Report
     return load(site_dir, posts_dir, report, cache.by_stat)
 
 
-def plan_site(site: Site, cache: Cache) -> tuple[Planner, list[Page]]:
+def plan_site(site: Site, cache: Cache) -> tuple[PageMaker, list[Page]]:
     """Every page of the site with its views, the redirects moved posts left among them, and no two
     claiming one output path."""
-    planner, pages = plan(site, Tools(markdown=cache.markdown, diff=cache.diff, derived=cache.derived,
-                                      derive_all=cache.derive_all))
-    pages += redirect_pages(planner, {page.path for page in pages} | set(fixed_files(site)))
+    maker, pages = plan(site, Cached(markdown=cache.markdown, diff=cache.diff, value=cache.value,
+                                      values=cache.values))
+    pages += redirect_pages(maker, {page.path for page in pages} | set(fixed_files(site)))
     check_paths(site, pages)
-    return planner, pages
+    return maker, pages
 
 
 def _progress(progress: Callable[[str], None] | None) -> Callable[[str], None]:

@@ -13,7 +13,7 @@ def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> No
     cache = Cache(tmp_path)
     texts = [f"Paragraph {n} with *emphasis* and a [link](/x/{n}/)." for n in range(2 * _CHUNK + 7)]
     rendered = [cache.markdown(text) for text in texts]
-    summaries = [cache.derived("upper", str.upper, text) for text in texts[:5]]
+    summaries = [cache.value("upper", str.upper, text) for text in texts[:5]]
     cache.save(tmp_path / "output", {"a/index.html": "mark-a"}, {})
 
     again = Cache(tmp_path)
@@ -50,9 +50,9 @@ def test_derive_all_works_out_only_what_is_not_remembered_in_other_processes(tmp
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
     cache = Cache(tmp_path)
     texts = [f"essay {n}" for n in range(200)]
-    assert cache.derived("owner", lambda text: (text, os.getpid()), texts[0])[1] == os.getpid()
-    cache.derive_all("owner", lambda text: (text, os.getpid()), [(text,) for text in texts + texts[:10]])
-    found = [cache.derived("owner", lambda text: (text, "worked out again"), text) for text in texts]
+    assert cache.value("owner", lambda text: (text, os.getpid()), texts[0])[1] == os.getpid()
+    cache.values("owner", lambda text: (text, os.getpid()), [(text,) for text in texts + texts[:10]])
+    found = [cache.value("owner", lambda text: (text, "worked out again"), text) for text in texts]
     assert [text for text, _ in found] == texts  # every value is remembered, under its own key
     assert found[0][1] == os.getpid()  # what was remembered is kept
     assert {pid for _, pid in found[1:]} - {os.getpid()}  # the rest was shared with another core

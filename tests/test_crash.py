@@ -368,9 +368,9 @@ def test_a_version_writer_killed_just_before_linking_leaves_no_file(tmp_path: Pa
 import os, signal, sys
 from datetime import datetime, timezone
 from pathlib import Path
-from engine.source.versions import Entry, append
+from engine.source.versions import NewVersion, append
 os.link = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)  # dies where the name would be given
-append(Path(sys.argv[1]), 1, Entry("---\\ntitle: T\\n---\\nText.\\n", datetime(2026, 11, 1, tzinfo=timezone.utc), "", False))
+append(Path(sys.argv[1]), 1, NewVersion("---\\ntitle: T\\n---\\nText.\\n", datetime(2026, 11, 1, tzinfo=timezone.utc), "", False))
 """
     post_path = tmp_path / "essay.md"
     post_path.write_text("---\ntitle: T\n---\nText.\n")

@@ -41,7 +41,7 @@ from engine.errors import Diagnostic, Report, SiteError
 from engine.model.dates import to_datetime
 from engine.source.load import split_source
 from engine.source.tomlfile import read_toml
-from engine.source.versions import Entry, render_version_file
+from engine.source.versions import NewVersion, render_version_file
 
 pytestmark = pytest.mark.slow  # fuzzing with hypothesis
 
@@ -538,7 +538,7 @@ def series_sites(draw) -> Files:
 
 def _version(number: int, text: str, when: str, note: str, minor: bool) -> str:
     """A version file as ``revise`` writes it; ``when`` is in the site's zone, as the post's ``date``."""
-    return render_version_file(number, Entry(text, to_datetime(when, ZoneInfo("America/New_York")), note, minor))
+    return render_version_file(number, NewVersion(text, to_datetime(when, ZoneInfo("America/New_York")), note, minor))
 
 
 @st.composite

@@ -31,11 +31,11 @@ from ..model.types import Post, Version
 from ..site import urls as U
 from ..site.checks import link_problems, note_problem
 from ..site.moves import last_recorded_at
-from ..site.pages import Planner
+from ..site.pages import PageMaker
 from ..site.redirects import unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
-from ..source.versions import Entry, VersionTaken, append, archive_dir, read_archive, replace_scheduled
+from ..source.versions import NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled
 from ..speed.cache import Cache
 from ..text.markdown import source_lines
 
@@ -163,7 +163,7 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     _write_atomic(path, _set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
                                                         "version": "1"}))
     source = _read(path, site)
-    _append(path, shown, 1, Entry(source.text, moment, "", False, address=_address(placed), recorded=now))
+    _append(path, shown, 1, NewVersion(source.text, moment, "", False, address=_address(placed), recorded=now))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
 
 
@@ -187,14 +187,14 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     first = archive_dir(path) / "v1.md"
     before = first.read_bytes()
     seen = max(now, scheduled.recorded or now)  # the latest clock that has seen this post
-    replace_scheduled(path, Entry(pinned, moment, "", False, recorded=seen))  # first: the check sees the new date
+    replace_scheduled(path, NewVersion(pinned, moment, "", False, recorded=seen))  # first: the check sees the new date
     try:
         warnings, placed = _validate_as(source, pinned, site, config, now, "publish")
     except BaseException:
         replace_bytes(first, before)  # nothing recorded after all
         raise
     if placed:  # its address is known now that the check has placed the post
-        replace_scheduled(path, Entry(pinned, moment, "", False, address=_address(placed), recorded=seen))
+        replace_scheduled(path, NewVersion(pinned, moment, "", False, address=_address(placed), recorded=seen))
     _write_atomic(path, pinned)
     when = "now" if moment <= now else f"on {moment.isoformat()}"
     return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
@@ -243,10 +243,10 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
             raise SiteError([*errors, Diagnostic(post, 0, "nothing was recorded: a build would stop at the errors "
                                                  f"above; fix them, then run `feuilleton {command}` again")]) from e
         return (), None
-    placed = next((p for p in result.planner.site.posts.values() if p.path == source.path), None) \
-        if result.planner else None
-    moot = unrecorded_move(result.planner, placed) if placed and result.planner else None  # recorded now
-    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.planner, note,
+    placed = next((p for p in result.maker.site.posts.values() if p.path == source.path), None) \
+        if result.maker else None
+    moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
+    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.maker, note,
                                                                                        post), placed
 
 
@@ -255,11 +255,11 @@ def _address(post: Post | None) -> str:
     return U.post_path(post) if post else ""
 
 
-def _note_warnings(post: Post | None, planner: Planner | None, note: str, shown: str) -> tuple[Diagnostic, ...]:
+def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown: str) -> tuple[Diagnostic, ...]:
     """What a build will warn about in the links of the note being recorded, said now."""
-    if not note or post is None or planner is None:
+    if not note or post is None or maker is None:
         return ()
-    found = link_problems(planner, post, note)
+    found = link_problems(maker, post, note)
     lines = source_lines(note, 1, [needle for needle, _ in found])
     return tuple(Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
                  for line, (_, problem) in zip(lines, found))
@@ -289,7 +289,7 @@ def _date(source: Source, config: Config) -> datetime:
         raise SiteError(Diagnostic(source.shown, source.line("date"), f"`date`: {e}")) from e
 
 
-def _append(path: Path, shown: str, number: int, entry: Entry) -> None:
+def _append(path: Path, shown: str, number: int, entry: NewVersion) -> None:
     try:
         append(path, number, entry)
     except VersionTaken as e:
@@ -369,7 +369,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if first is not None:
         messages.append(said)
         _append(path, shown, 1, replace(first, recorded=now))
-    _append(path, shown, number, Entry(text, moment, note.strip(), minor, address=address, recorded=now))
+    _append(path, shown, number, NewVersion(text, moment, note.strip(), minor, address=address, recorded=now))
     messages += _pin(path, shown, source.text, text, number)
     if minor and not changed:  # the post moved: where it is now is what this version records
         kind = f"moved to {address}"
@@ -404,16 +404,16 @@ def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[st
     return []
 
 
-def _first_version(path: Path, source: Source, config: Config) -> tuple[Entry, str]:
+def _first_version(path: Path, source: Source, config: Config) -> tuple[NewVersion, str]:
     """Version 1 of a post that is public but was never recorded, and what to say about it: its
     original text from git if git has it, else its text as it stands."""
     shown, first = source.shown, _date(source, config)
     recovered = _from_git(path)
     if recovered:
         text, commit = recovered
-        return (Entry(text.replace("\r\n", "\n"), first, "", False, origin=f"git {commit}"),
+        return (NewVersion(text.replace("\r\n", "\n"), first, "", False, origin=f"git {commit}"),
                 f"{shown}: no version was recorded; recovered the original text from git commit {commit[:12]} "
                 f"as version 1 ({first.isoformat()})")
-    return (Entry(source.text, first, "", False, origin="unrecorded"),
+    return (NewVersion(source.text, first, "", False, origin="unrecorded"),
             f"{shown}: the original text was never recorded and no git history has it; version 1 is the text "
             "as it stands now")

@@ -21,7 +21,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
 from ..site.feeds import Feed, feed_paths, render_feed
-from ..site.pages import Planner
+from ..site.pages import PageMaker
 from ..site.sitefeeds import all_feeds
 from ..source.files import NotRegular, read_regular
 from ..speed.cache import Cache, fingerprint
@@ -65,7 +65,7 @@ class _Discard:
         return None
 
 
-def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Page], cache: Cache, out: Path,
+def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Page], cache: Cache, out: Path,
                write: bool = True, say=lambda text: None, bytecode: Path | None = None) -> Outputs:
     """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only)."""
     env = environment(site_dir, config, bytecode)
@@ -73,7 +73,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
     templates = templates_fingerprint(site_dir)
     jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
-    feeds = all_feeds(planner)
+    feeds = all_feeds(maker)
     skipped = Report(site_dir)
     static = static_files(site_dir, skipped)
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
@@ -86,7 +86,7 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
             """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
             target, page = job
-            extra = page.later() if page.later is not None else None
+            extra = page.deferred() if page.deferred is not None else None
             late = digest(extra).hex() if extra is not None else ""  # shared views come from the memo
             mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
             if cache.page_fingerprint(out, target) == mark:
@@ -98,8 +98,8 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
         done = parallel_map(render_and_write, jobs)
         written = [target for (target, _), (_, _, new) in zip(jobs, done) if new]
         fingerprints.update((target, mark) for (target, _), (mark, _, _) in zip(jobs, done))
-        written += _feeds(feeds, planner, config, cache, out, writer, digest, fingerprints, say)
-        for path, data in _sitemap_and_robots(env, planner, pages, site_dir).items():
+        written += _feeds(feeds, maker, config, cache, out, writer, digest, fingerprints, say)
+        for path, data in _sitemap_and_robots(env, maker, pages, site_dir).items():
             written += [path] if writer.put(path, data) else []
         written += [path for path, data in static.items() if writer.put(path, data)]
         say(f"writing {out.name}/")
@@ -108,13 +108,13 @@ def render_all(site_dir: Path, config: Config, planner: Planner, pages: list[Pag
                    skipped.warnings)
 
 
-def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, out: Path, writer,
+def _feeds(feeds: list[Feed], maker: PageMaker, config: Config, cache: Cache, out: Path, writer,
            digest: Digester, fingerprints: dict[str, str], say) -> list[str]:
     """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes."""
     stale, written = [], []
     for feed in feeds:
         check_cancelled()
-        mark = fingerprint("feed", planner.urls.base_url, config.author.name, config.language, digest(feed).hex())
+        mark = fingerprint("feed", maker.urls.base_url, config.author.name, config.language, digest(feed).hex())
         names = feed_paths(feed)
         fingerprints.update(dict.fromkeys(names, mark))
         if all(cache.page_fingerprint(out, n) == mark for n in names):
@@ -124,7 +124,7 @@ def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, ou
     author, language = config.author.name, config.language
 
     def render(feed: Feed) -> list[str]:
-        made = render_feed(feed, planner.urls, author, language)
+        made = render_feed(feed, maker.urls, author, language)
         return [path for path, data in made.items() if writer.put(path, data)]
 
     say(f"rendering {len(stale)} of {len(feeds)} feeds")
@@ -133,9 +133,9 @@ def _feeds(feeds: list[Feed], planner: Planner, config: Config, cache: Cache, ou
     return written
 
 
-def _sitemap_and_robots(env, planner: Planner, pages: list[Page], site_dir: Path) -> dict[str, bytes]:
-    sitemap = Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(planner, pages)}, "sitemap")
-    robots = Page(U.ROBOTS, "robots.txt", {"sitemap_url": planner.urls.absolute(U.SITEMAP)}, "robots")
+def _sitemap_and_robots(env, maker: PageMaker, pages: list[Page], site_dir: Path) -> dict[str, bytes]:
+    sitemap = Page(U.SITEMAP, "sitemap.xml", {"entries": sitemap_entries(maker, pages)}, "sitemap")
+    robots = Page(U.ROBOTS, "robots.txt", {"sitemap_url": maker.urls.absolute(U.SITEMAP)}, "robots")
     return {U.SITEMAP: render_page(env, sitemap, site_dir), U.ROBOTS: render_page(env, robots, site_dir)}
 
 
@@ -149,7 +149,7 @@ def _check_static(static: dict[str, bytes], generated: set[str]) -> None:
         raise SiteError(clashes)
 
 
-def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]]:
+def sitemap_entries(maker: PageMaker, pages: list[Page]) -> list[tuple[str, str]]:
     entries = []
     for page in pages:
         meta = page.context.get("page")
@@ -157,7 +157,7 @@ def sitemap_entries(planner: Planner, pages: list[Page]) -> list[tuple[str, str]
             continue
         post = page.context.get("post")
         lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
-        entries.append((planner.urls.absolute(page.path), lastmod))
+        entries.append((maker.urls.absolute(page.path), lastmod))
     return entries
 
 

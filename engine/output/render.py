@@ -42,15 +42,15 @@ class Page:
     """What the template sees (views only)."""
     source: str
     """What it comes from, for collision messages."""
-    later: Callable[[], dict[str, Any]] | None = None
+    deferred: Callable[[], dict[str, Any]] | None = None
     """The rest of the context, worked out only when the page is rendered, on a worker: an old
     version's view or a diff's HTML, which the build's main process then never holds."""
 
     def view(self, late: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The whole context (``late``: what ``later`` gave, if it was already called)."""
-        if self.later is None:
+        """The whole context (``late``: what ``deferred`` gave, if it was already called)."""
+        if self.deferred is None:
             return self.context
-        return {**self.context, **(self.later() if late is None else late)}
+        return {**self.context, **(self.deferred() if late is None else late)}
 
 
 def _date_only(local: datetime) -> bool:

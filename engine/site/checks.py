@@ -21,19 +21,19 @@ from ..text.markdown import plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
-from .pages import Planner
+from .pages import PageMaker
 from .redirects import move_problems
 
 log = logging.getLogger(__name__)
 
 
-def check_site(planner: Planner, pages: list[Page], report: Report, schedule: bool = False) -> None:
+def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bool = False) -> None:
     """Every check of a planned site, into ``report`` (``schedule``: say when scheduled posts go out)."""
-    check_links(planner, report)
-    report.items.extend(move_problems(planner, pages))
-    check_markup(planner, report)
+    check_links(maker, report)
+    report.items.extend(move_problems(maker, pages))
+    check_markup(maker, report)
     if schedule:
-        report_schedule(planner.site, report)
+        report_schedule(maker.site, report)
 
 
 def note_problem(note: str) -> tuple[int, str] | None:
@@ -67,46 +67,46 @@ def authored_markdown(post) -> list[tuple[str, int, Path]]:
     return [(post.body, post.body_line, post.path)] + [(v.note, v.note_line, v.path) for v in post.versions if v.note]
 
 
-def check_markup(planner: Planner, report: Report) -> None:
+def check_markup(maker: PageMaker, report: Report) -> None:
     """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
     the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
-    for post in planner.site.posts.values():
+    for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
             if "<" not in text:
                 continue
-            for line, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:3]:
+            for line, problem in unbalanced_lines(text, str(maker.cached.markdown(text)))[:3]:
                 report.error(path, (first or 1) + line - 1, problem)
-    config = planner.site.config
+    config = maker.site.config
     tomls = [(config.author.bio, config.source, ("author", "bio"))]
-    tomls += [(s.description, s.source, ("description",)) for s in planner.site.series.values()]
+    tomls += [(s.description, s.source, ("description",)) for s in maker.site.series.values()]
     for text, path, keys in tomls:
         if "<" in text:
-            for _, problem in unbalanced_lines(text, str(planner.tools.markdown(text)))[:1]:
+            for _, problem in unbalanced_lines(text, str(maker.cached.markdown(text)))[:1]:
                 report.error(path, read_toml(path, report.where(path)).line(*keys), f"`{'.'.join(keys)}`: {problem}")
 
 
-def check_links(planner: Planner, report: Report) -> None:
+def check_links(maker: PageMaker, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
-    for post in planner.site.posts.values():
+    for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
-            found = link_problems(planner, post, text)
+            found = link_problems(maker, post, text)
             lines = source_lines(text, first or 1, [needle for needle, _ in found])
             for line, (_, problem) in zip(lines, found):
                 report.warn(path, line, problem)
 
 
-def link_problems(planner: Planner, post: Post, text: str) -> list[tuple[str, str]]:
+def link_problems(maker: PageMaker, post: Post, text: str) -> list[tuple[str, str]]:
     """``(what to look for in the text to find its line, the warning)`` for each wrong link in ``text``, an
     essay or note of ``post``: a ``part:`` link to a part neither out nor planned, and, on a site living
     below a domain's root (``base_url`` with a path), a link that leaves it: ``/img/map.png``, or
     ``../../img/map.png`` climbing out, on a site at ``/essays/``.  Such a link works nowhere but in a
     preview that serves the site at the root, which ``serve`` does not."""
-    html = planner.tools.markdown(text)
-    found = part_problems(planner.parts, html.parts, post.series)
-    base = planner.urls.base_path
+    html = maker.cached.markdown(text)
+    found = part_problems(maker.parts, html.parts, post.series)
+    base = maker.urls.base_path
     if base == "/" or "/" not in text:
         return found
-    page = planner.urls.link(U.post_path(post))
+    page = maker.urls.link(U.post_path(post))
     for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
         target = urlsplit(urljoin(page, unescape(url))).path
         if not target.startswith(base) and target + "/" != base:

@@ -78,15 +78,15 @@ class SiteView:
 
 
 @dataclass
-class Tools:
+class Cached:
     """What planning needs from the build: cached rendering and diffs."""
 
     markdown: Callable[[str], Fragment]
     diff: Callable[[Fragment, Fragment], Diff]
-    derived: Callable[..., Any]
-    """``derived(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
-    derive_all: Callable[[str, Callable[..., Any], list[tuple]], None]
-    """``derive_all(name, fn, calls)``: work out ``derived(name, fn, *args)`` for each ``args`` at once, on
+    value: Callable[..., Any]
+    """``value(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
+    values: Callable[[str, Callable[..., Any], list[tuple]], None]
+    """``values(name, fn, calls)``: work out ``value(name, fn, *args)`` for each ``args`` at once, on
     all cores."""
 
 
@@ -103,11 +103,11 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-class Planner:
+class PageMaker:
     """Builds views once, then lists every page."""
 
-    def __init__(self, site: Site, tools: Tools):
-        self.site, self.tools = site, tools
+    def __init__(self, site: Site, cached: Cached):
+        self.site, self.cached = site, cached
         self.config = site.config
         self.urls = U.Urls(site.config.base_url)
         self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)))
@@ -115,7 +115,7 @@ class Planner:
         self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.md, lambda p: p.summary or self.summary(self.essay(p)))
+        self.series_views = {slug: series_view(site, s, self.urls, self.markdown, lambda p: p.summary or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -124,27 +124,27 @@ class Planner:
                Link("Tags", self.urls.link(U.TAGS)))
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
-                                  self.md(site.config.author.bio, None, U.HOME), site.config.copyright,
+                                  self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
-    def md(self, text: str, series: str | None, page: str) -> Fragment:
+    def markdown(self, text: str, series: str | None, page: str) -> Fragment:
         """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
         relative links read from ``page``, the site path of the page the text belongs to (a post's, for
         its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
         essay's notes appear on the page of every version)."""
         found = self.rendered.get((text, series, page))
         if found is None:
-            found = self.tools.markdown(text)
+            found = self.cached.markdown(text)
             if found.parts or found.relative:
-                found = Resolved(found, *self._show(found, series, page))
+                found = Resolved(found, *self._rewriter(found, series, page))
             self.rendered[text, series, page] = found
         return found
 
     def essay(self, post: Post, body: str | None = None) -> Fragment:
         """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
-        return self.md(post.body if body is None else body, post.series, U.post_path(post))
+        return self.markdown(post.body if body is None else body, post.series, U.post_path(post))
 
-    def _show(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
+    def _rewriter(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
         """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
         resolve = self.parts.resolver(series)
         links = [resolve(target) for target in fragment.parts]
@@ -157,18 +157,18 @@ class Planner:
 
     def diff(self, old_body: str, new_body: str) -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
-        return self.tools.diff(self.tools.markdown(old_body), self.tools.markdown(new_body))
+        return self.cached.diff(self.cached.markdown(old_body), self.cached.markdown(new_body))
 
     def compare(self, post: Post, old_body: str, new_body: str) -> tuple[Diff, Markup]:
         """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
         page of what changed."""
         diff = self.diff(old_body, new_body)
-        show, _ = self._show(diff.html, post.series, U.post_path(post))
+        show, _ = self._rewriter(diff.html, post.series, U.post_path(post))
         return diff, Markup(show(str(diff.html)))
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
-        return self.tools.derived("summary", _summary, html, str(self.config.summary_words))
+        return self.cached.value("summary", _summary, html, str(self.config.summary_words))
 
     def day(self, moment: datetime) -> str:
         """A date as the pages show it: in the site's zone and date format."""
@@ -178,7 +178,7 @@ class Planner:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
         one, they were the longest serial step of a cold build."""
         words = str(self.config.summary_words)
-        self.tools.derive_all("summary", _summary, [(self.essay(post), words)
+        self.cached.values("summary", _summary, [(self.essay(post), words)
                                                     for post in self.site.posts.values() if not post.summary])
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
@@ -204,7 +204,7 @@ class Planner:
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
         html = self.essay(post, body)
-        history = notes(post, urls, lambda text: self.md(text, post.series, path))
+        history = notes(post, urls, lambda text: self.markdown(text, post.series, path))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
         summary = post.summary or self.summary(html)
@@ -212,7 +212,7 @@ class Planner:
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id)
 
-    def shown(self, path: Path) -> str:
+    def source_name(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""
         text = str(path)  # not Path.relative_to: this runs for every version of every post
         return text[len(self.site_prefix):] if text.startswith(self.site_prefix) else text
@@ -230,8 +230,8 @@ def _summary(html: Fragment, words: str) -> str:
     return summarize(str(html), int(words))
 
 
-def _article_ld(planner: Planner, post: PostView) -> Markup:
-    config = planner.config
+def _article_ld(maker: PageMaker, post: PostView) -> Markup:
+    config = maker.config
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Article", "headline": post.title,
         "url": post.abs_url, "mainEntityOfPage": post.abs_url,
@@ -247,71 +247,71 @@ def _article_ld(planner: Planner, post: PostView) -> Markup:
     return json_ld(data)
 
 
-def post_pages(planner: Planner) -> list[Page]:
+def post_pages(maker: PageMaker) -> list[Page]:
     pages = []
-    for key, view in planner.posts.items():
+    for key, view in maker.posts.items():
         check_cancelled()
-        post = planner.site.posts[key]
-        page = post_page(planner, post, view)
+        post = maker.site.posts[key]
+        page = post_page(maker, post, view)
         pages.append(page)
-        pages += version_pages(planner, post, view, page.context["page"])
+        pages += version_pages(maker, post, view, page.context["page"])
     return pages
 
 
-def post_page(planner: Planner, post: Post, view: PostView) -> Page:
+def post_page(maker: PageMaker, post: Post, view: PostView) -> Page:
     """The page of one post (``serve`` also calls this alone, to show an edit at once)."""
-    site, urls = planner.site, planner.urls
+    site, urls = maker.site, maker.urls
     path = U.post_path(post)
-    feeds = planner.site_view.feeds
+    feeds = maker.site_view.feeds
     see_also: tuple[str, ...] = ()
     if view.series:
         feeds = feed_links(urls, U.series_path(post.series or ""), view.series.title) + feeds
         see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
                          for k in site.series[post.series].parts if k != post.key)
-    meta = planner.meta(view.title, path, view.summary, "article", feeds=feeds,
-                        json_ld=_article_ld(planner, view), see_also=see_also)
-    return Page(path, "post.html", planner.context(meta, post=view), post.shown)
+    meta = maker.meta(view.title, path, view.summary, "article", feeds=feeds,
+                        json_ld=_article_ld(maker, view), see_also=see_also)
+    return Page(path, "post.html", maker.context(meta, post=view), post.shown)
 
 
-def version_pages(planner: Planner, post: Post, current: PostView, meta: Meta) -> list[Page]:
-    urls, pages = planner.urls, []
+def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -> list[Page]:
+    urls, pages = maker.urls, []
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
-        vmeta = replace(meta, title=f"{version.title or post.title} (version of {planner.day(version.date)})",
+        vmeta = replace(meta, title=f"{version.title or post.title} (version of {maker.day(version.date)})",
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
-        pages.append(Page(path, "version.html", planner.context(vmeta, version=note, current=current,
+        pages.append(Page(path, "version.html", maker.context(vmeta, version=note, current=current,
                                                                 is_current_text=newest),
-                          planner.shown(version.path), partial(_old_post, planner, post, current, version, vmeta)))
+                          maker.source_name(version.path), partial(_old_post, maker, post, current, version, vmeta)))
         if index == 0:
             continue
         before = post.versions[index - 1]
         cpath = U.changes_path(post, version.number)
-        cmeta = replace(meta, title=f"What changed in {post.title} on {planner.day(version.date)}",
+        cmeta = replace(meta, title=f"What changed in {post.title} on {maker.day(version.date)}",
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""))
         pages.append(Page(cpath, "changes.html",
-                          planner.context(cmeta, post=current, version=note, previous=current.history[index - 1],
+                          maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           title_changed=before.title != version.title, old_title=before.title),
-                          planner.shown(version.path), partial(_changes, planner, post, before, version)))
+                          maker.source_name(version.path), partial(_changes, maker, post, before, version)))
     return pages
 
 
-def _old_post(planner: Planner, post: Post, current: PostView, version: Version, meta: Meta) -> dict[str, Any]:
+def _old_post(maker: PageMaker, post: Post, current: PostView, version: Version, meta: Meta) -> dict[str, Any]:
     """An old version's view, and its page's description from its own text, not the current one."""
-    view = planner.version_view(post, current, version)
+    view = maker.version_view(post, current, version)
     return {"post": view, "page": replace(meta, description=view.summary or meta.description)}
 
 
-def _changes(planner: Planner, post: Post, before: Version, version: Version) -> dict[str, Any]:
-    diff, changes = planner.compare(post, before.body, version.body)
+def _changes(maker: PageMaker, post: Post, before: Version, version: Version) -> dict[str, Any]:
+    diff, changes = maker.compare(post, before.body, version.body)
     return {"diff": diff, "changes": changes}
 
 
-def listing_pages(planner: Planner) -> list[Page]:
-    config, urls = planner.config, planner.urls
-    views = list(planner.posts.values())
+def listing_pages(maker: PageMaker) -> list[Page]:
+    config, urls = maker.config, maker.urls
+    views = list(maker.posts.values())
     pages = []
     per = config.posts_per_page
     chunks = [views[i:i + per] for i in range(0, len(views), per)] or [[]]
@@ -321,65 +321,65 @@ def listing_pages(planner: Planner) -> list[Page]:
                       "prev": urls.link(U.home_page_path(number - 1)) if number > 1 else None,
                       "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
         title = config.title if number == 1 else f"{config.title} — page {number}"
-        meta = planner.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
-        pages.append(Page(path, "index.html", planner.context(meta, posts=chunk,
+        meta = maker.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
+        pages.append(Page(path, "index.html", maker.context(meta, posts=chunk,
                                                               pagination=pagination), "the home page"))
     years: dict[int, list[PostView]] = {}
     for view in views:
         years.setdefault(view.date.astimezone(config.timezone).year, []).append(view)
     pages.append(Page(U.ARCHIVE, "archive.html",
-                      planner.context(planner.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
+                      maker.context(maker.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
                       "the archive"))
     tags: dict[str, list[PostView]] = {}
     for view in views:
         for tag in view.tags:
             tags.setdefault(tag.title, []).append(view)
-    tag_links = [(Link(name, urls.link(U.tag_path(planner.tag_slugs[name]))), len(items))
+    tag_links = [(Link(name, urls.link(U.tag_path(maker.tag_slugs[name]))), len(items))
                  for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
-    pages.append(Page(U.TAGS, "tags.html", planner.context(planner.meta("Tags", U.TAGS), tags=tag_links),
+    pages.append(Page(U.TAGS, "tags.html", maker.context(maker.meta("Tags", U.TAGS), tags=tag_links),
                       "the tags index"))
     for name, items in tags.items():
-        path = U.tag_path(planner.tag_slugs[name])
-        pages.append(Page(path, "tag.html", planner.context(planner.meta(f"Posts tagged “{name}”", path,
+        path = U.tag_path(maker.tag_slugs[name])
+        pages.append(Page(path, "tag.html", maker.context(maker.meta(f"Posts tagged “{name}”", path,
                                                                          section=urls.link(U.TAGS)),
                                                             tag=name, posts=items), f"the page of tag {name!r}"))
     return pages
 
 
-def series_pages(planner: Planner) -> list[Page]:
-    urls, pages = planner.urls, []
-    views = list(planner.series_views.values())
+def series_pages(maker: PageMaker) -> list[Page]:
+    urls, pages = maker.urls, []
+    views = list(maker.series_views.values())
     for view in views:
         path = U.series_path(view.slug)
         parts = [e for e in view.entries if e.url]
         data = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": view.title,
-                "url": view.abs_url, "author": {"@type": "Person", "name": planner.config.author.name},
+                "url": view.abs_url, "author": {"@type": "Person", "name": maker.config.author.name},
                 "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
                              "url": urljoin(urls.base_url, e.url or "")} for e in parts]}
-        meta = planner.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + planner.site_view.feeds,
+        meta = maker.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + maker.site_view.feeds,
                             json_ld=json_ld(data), section=urls.link(U.SERIES_INDEX))
-        series_posts = [planner.posts[k] for k in planner.site.series[view.slug].parts]
-        pages.append(Page(path, "series.html", planner.context(meta, series=view, posts=series_posts),
-                          planner.shown(planner.site.series[view.slug].source)))
+        series_posts = [maker.posts[k] for k in maker.site.series[view.slug].parts]
+        pages.append(Page(path, "series.html", maker.context(meta, series=view, posts=series_posts),
+                          maker.source_name(maker.site.series[view.slug].source)))
     pages.append(Page(U.SERIES_INDEX, "series_index.html",
-                      planner.context(planner.meta("Series", U.SERIES_INDEX), all_series=views), "the series index"))
+                      maker.context(maker.meta("Series", U.SERIES_INDEX), all_series=views), "the series index"))
     return pages
 
 
-def update_items(planner: Planner) -> list[tuple[PostView, Note]]:
+def update_items(maker: PageMaker) -> list[tuple[PostView, Note]]:
     """Every major revision on the site, newest first."""
-    items = [(view, note) for view in planner.posts.values() for note in view.notes]
+    items = [(view, note) for view in maker.posts.values() for note in view.notes]
     items.sort(key=lambda item: (item[1].date, item[0].key), reverse=True)
     return items
 
 
-def other_pages(planner: Planner) -> list[Page]:
-    urls = planner.urls
-    feeds = feed_links(urls, U.UPDATES, f"{planner.config.title}: updates") + planner.site_view.feeds
+def other_pages(maker: PageMaker) -> list[Page]:
+    urls = maker.urls
+    feeds = feed_links(urls, U.UPDATES, f"{maker.config.title}: updates") + maker.site_view.feeds
     pages = [Page(U.UPDATES, "updates.html",
-                  planner.context(planner.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(planner)),
+                  maker.context(maker.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(maker)),
                   "the updates page"),
-             Page(U.NOT_FOUND, "404.html", planner.context(planner.meta("Page not found", U.NOT_FOUND, noindex=True)),
+             Page(U.NOT_FOUND, "404.html", maker.context(maker.meta("Page not found", U.NOT_FOUND, noindex=True)),
                   "the 404 page")]
     return pages
 
@@ -450,9 +450,9 @@ def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
     return list(found.values())
 
 
-def plan(site: Site, tools: Tools) -> tuple[Planner, list[Page]]:
+def plan(site: Site, cached: Cached) -> tuple[PageMaker, list[Page]]:
     """Every HTML page of the site but the redirects moved posts leave (``redirects.py``); feeds, sitemap
     and static files come separately."""
-    planner = Planner(site, tools)
-    pages = post_pages(planner) + listing_pages(planner) + series_pages(planner) + other_pages(planner)
-    return planner, pages
+    maker = PageMaker(site, cached)
+    pages = post_pages(maker) + listing_pages(maker) + series_pages(maker) + other_pages(maker)
+    return maker, pages

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..model.types import Post
 from ..output.render import Page, environment, render_page
 from ..text.fragment import Fragment
-from .pages import Planner
+from .pages import PageMaker
 from .views import Note, PostView
 
 log = logging.getLogger(__name__)
@@ -27,29 +27,29 @@ def pending_revision(post: Post) -> bool:
     return last.body != post.body or last.title != post.title
 
 
-def find_post(planner: Planner, url: str) -> tuple[Post, PostView] | None:
-    for key, view in planner.posts.items():
+def find_post(maker: PageMaker, url: str) -> tuple[Post, PostView] | None:
+    for key, view in maker.posts.items():
         if view.url == url:
-            return planner.site.posts[key], view
+            return maker.site.posts[key], view
     return None
 
 
-def render_preview(planner: Planner, site_dir: Path, url: str) -> bytes | None:
+def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
     """The preview page for the post at ``url``, or None if there is nothing to preview."""
-    found = find_post(planner, url)
+    found = find_post(maker, url)
     if found is None or not pending_revision(found[0]):
         return None
     post, view = found
     last = post.versions[-1]
-    diff, changes = planner.compare(post, last.body, post.body)
+    diff, changes = maker.compare(post, last.body, post.body)
     number = last.number + 1
-    note = Note(number, planner.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
+    note = Note(number, maker.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),
                 False, True, view.url, None)
-    meta = replace(planner.meta(f"Preview: what would change in {post.title}", "", noindex=True),
+    meta = replace(maker.meta(f"Preview: what would change in {post.title}", "", noindex=True),
                    url=view.url, canonical=view.abs_url)
-    context = planner.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
+    context = maker.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
                               changes=changes, title_changed=last.title != post.title, old_title=last.title)
-    env = environment(site_dir, planner.config)
+    env = environment(site_dir, maker.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)
 

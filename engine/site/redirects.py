@@ -13,18 +13,18 @@ from ..model.types import Post
 from ..output.render import Page
 from . import urls as U
 from .moves import last_recorded_at, moves, renamed_series
-from .pages import Planner
+from .pages import PageMaker
 
 log = logging.getLogger(__name__)
 
 TEMPLATE = "redirect.html"
 
 
-def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
+def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
     """A page at each address a moved post left behind (and at each renamed series' old page) that
     sends readers on.  An address a page in ``taken`` has, whatever the case of its letters (some
     hosts ignore it), stays that page's."""
-    site, urls = planner.site, planner.urls
+    site, urls = maker.site, maker.urls
     claimed = {path.casefold() for path in taken}
     series = [(old, U.series_path(slug), f"The series “{site.series[slug].title}”", None)
               for old, slug in renamed_series(site).items()]
@@ -33,18 +33,18 @@ def redirect_pages(planner: Planner, taken: set[str]) -> list[Page]:
         if path.casefold() in claimed:
             continue
         claimed.add(path.casefold())
-        meta = planner.meta(f"Moved: {what}", path, noindex=True, canonical=urls.absolute(target))
-        pages.append(Page(path, TEMPLATE, planner.context(meta, what=what, target=urls.link(target),
+        meta = maker.meta(f"Moved: {what}", path, noindex=True, canonical=urls.absolute(target))
+        pages.append(Page(path, TEMPLATE, maker.context(meta, what=what, target=urls.link(target),
                                                           shown_url=unquote(urls.absolute(target))),
                           post.shown if post else "a renamed series"))
     return pages
 
 
-def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
+def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
     """Warnings about moved posts: an old address that another page took (said to the post that took it,
     whose slug can change), one that another moved post left later, and a post whose present address
     no version records yet (if it moves again, links to it here would break)."""
-    site, link = planner.site, partial(_link, planner)
+    site, link = maker.site, partial(_link, maker)
     by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
     by_shown = {post.shown: post for post in site.posts.values()}
     found, first_claim = [], {}
@@ -67,17 +67,17 @@ def move_problems(planner: Planner, pages: list[Page]) -> list[Diagnostic]:
             found.append(Diagnostic(move.post.shown, _slug_line(move.post),
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
-    found += filter(None, (unrecorded_move(planner, post) for post in site.posts.values()))
+    found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values()))
     return found
 
 
-def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
+def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
     """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
     leave it out: the version they record says where the post is now)."""
     recorded, now_at = last_recorded_at(post), U.post_path(post)
     if recorded is None:
         return None
-    link = partial(_link, planner)
+    link = partial(_link, maker)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
     return Diagnostic(post.shown, _slug_line(post), (
         f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
@@ -85,9 +85,9 @@ def unrecorded_move(planner: Planner, post: Post) -> Diagnostic | None:
         f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True)
 
 
-def _link(planner: Planner, path: str) -> str:
+def _link(maker: PageMaker, path: str) -> str:
     """A root-relative link as the author wrote it (not percent-encoded)."""
-    return unquote(planner.urls.link(path))
+    return unquote(maker.urls.link(path))
 
 
 def _slug_line(post: Post) -> int:

@@ -66,7 +66,7 @@ _DEEP_PREFIX_LATER = re.compile("\n" + _DEEP_PREFIX.pattern)
 ``re.MULTILINE``)."""
 
 
-def describe(char: str) -> str:
+def name_char(char: str) -> str:
     """``the control character U+0001`` and the like."""
     code = ord(char)
     kind = "control character" if code < 0xA0 else ("surrogate" if 0xD800 <= code <= 0xDFFF else "non-character")
@@ -78,7 +78,7 @@ def character_problem(text: str) -> tuple[int, str] | None:
     at = forbidden(text)
     if at >= 0:
         column = at - text.rfind("\n", 0, at)
-        return (text.count("\n", 0, at) + 1, f"column {column}: {describe(text[at])} is invisible and cannot "
+        return (text.count("\n", 0, at) + 1, f"column {column}: {name_char(text[at])} is invisible and cannot "
                 "appear in pages or feeds; delete it (it is often pasted in from another program)")
     for match in _REFERENCE.finditer(text):
         hex_digits, digits = match.groups()
@@ -87,7 +87,7 @@ def character_problem(text: str) -> tuple[int, str] | None:
             continue  # Markdown turns these into U+FFFD, which is harmless
         if forbidden(chr(code)) == 0:
             return (text.count("\n", 0, match.start()) + 1,
-                    f"`{match.group(0)}` names {describe(chr(code))}, which pages and feeds cannot carry; remove it")
+                    f"`{match.group(0)}` names {name_char(chr(code))}, which pages and feeds cannot carry; remove it")
     return None
 
 
@@ -137,7 +137,7 @@ def markdown_problem(markdown: str) -> tuple[int, str] | None:
 def value_problem(value: Any, path: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str] | None:
     """A forbidden character in a parsed YAML/TOML value (an escape such as ``"\\x01"``): ``(key path, message)``."""
     for keys, char in _forbidden_in_value(value, path):
-        return keys, (f"`{'.'.join(keys)}` holds {describe(char)} (written as an escape); "
+        return keys, (f"`{'.'.join(keys)}` holds {name_char(char)} (written as an escape); "
                       "pages and feeds cannot carry it: remove it")
     return None
 

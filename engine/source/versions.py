@@ -42,7 +42,7 @@ _NAME = re.compile(r"^v([1-9][0-9]*)\.md$")
 
 
 @dataclass(frozen=True)
-class Entry:
+class NewVersion:
     """What ``revise`` or ``publish`` asks to record."""
 
     text: str
@@ -243,7 +243,7 @@ def _note_line(header: Source, note: str) -> int:
     return key_line + block + (len(note) - len(note.lstrip("\n")))
 
 
-def render_version_file(number: int, entry: Entry) -> str:
+def render_version_file(number: int, entry: NewVersion) -> str:
     text_digest = digest(entry.text)
     head: dict[str, object] = {"version": number, "date": entry.date.isoformat(), "minor": entry.minor,
                                "sha256": text_digest, "seal": seal(number, entry.date, entry.minor, text_digest)}
@@ -275,7 +275,7 @@ class VersionTaken(Exception):
     """Another process recorded this version number first."""
 
 
-def append(post_path: Path, number: int, entry: Entry) -> Path:
+def append(post_path: Path, number: int, entry: NewVersion) -> Path:
     """Write version ``number`` atomically, never over an existing file."""
     folder = archive_dir(post_path)
     folder.mkdir(exist_ok=True)
@@ -299,7 +299,7 @@ def append(post_path: Path, number: int, entry: Entry) -> Path:
     return final
 
 
-def replace_scheduled(post_path: Path, entry: Entry) -> Path:
+def replace_scheduled(post_path: Path, entry: NewVersion) -> Path:
     """Write version 1 anew, over a version 1 that is not out yet (``publish`` again on a post scheduled
     for later): the one case where a recorded version is replaced, since no reader has seen it."""
     final = archive_dir(post_path) / "v1.md"

@@ -103,14 +103,14 @@ class Cache:
         found = self._get("diff", key)
         return found if found is not None else self._put("diff", key, _diff_pair((old_html, new_html)))
 
-    def derived(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
+    def value(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
         """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
         key = self._key(name, *args)
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
-    def derive_all(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> None:
-        """``derived(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
+    def values(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> None:
+        """``value(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
         wanted: dict[str, tuple] = {}
         for args in calls:
             key = self._key(name, *args)

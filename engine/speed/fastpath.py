@@ -20,33 +20,33 @@ from ..errors import Report
 from ..model.assemble import build_post
 from ..output.render import environment, render_page
 from ..site import urls as U
-from ..site.pages import Planner, post_page
+from ..site.pages import PageMaker, post_page
 from ..source.load import read_post
 
 log = logging.getLogger(__name__)
 
 
-def fast_render(planner: Planner, site_dir: Path, out: Path, changed: Path) -> str | None:
+def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> str | None:
     """Write the new page of ``changed`` if only its body changed; returns the site path written."""
-    config = planner.config
+    config = maker.config
     posts_dir = (site_dir / config.posts_dir).resolve()
-    key = next((k for k, p in planner.site.posts.items() if p.path == changed), None)
+    key = next((k for k, p in maker.site.posts.items() if p.path == changed), None)
     if key is None:
         changed = changed.resolve()
-        key = next((k for k, p in planner.site.posts.items() if p.path.resolve() == changed), None)
-    if key is None or key not in planner.posts:
+        key = next((k for k, p in maker.site.posts.items() if p.path.resolve() == changed), None)
+    if key is None or key not in maker.posts:
         return None
-    old = planner.site.posts[key]
+    old = maker.site.posts[key]
     report = Report(site_dir)
     source = read_post(changed, posts_dir, report, old.series if old.path.parent.name == old.series else None)
     if source is None or report.items:
         return None
-    new = build_post(source, config, planner.site.now, report)
+    new = build_post(source, config, maker.site.now, report)
     if new is None or report.errors:
         return None
     if dataclasses.replace(new, body=old.body, body_line=old.body_line, lines=old.lines) != old:
         return None  # front matter changed: neighbours and indexes may differ, take the full path
-    page = post_page(planner, new, planner.post_view(new))
+    page = post_page(maker, new, maker.post_view(new))
     data = render_page(environment(site_dir, config, site_dir / CACHE_DIR / "jinja"), page, site_dir)
     target = out / U.output_path(page.path)
     if not target.parent.is_dir():

@@ -222,7 +222,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
     """Align sibling blocks and render each as (html, changed)."""
     okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
     # Patience diff anchors on blocks found once in each version, as an essay's paragraphs are: linear
-    # where difflib's matcher is quadratic once many blocks changed (a third of 20,000 paragraphs: 51 s).
+    # where difflib's matcher is quadratic once many blocks change.
     opcodes = patience_opcodes(okeys, nkeys)
     moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
     ops: list[tuple] = []

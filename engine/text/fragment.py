@@ -69,7 +69,7 @@ class Fragment:
         return Markup(str(self))[key]
 
     def __getattr__(self, name: str) -> Any:
-        """A template override may treat the HTML as the ``Markup`` it used to be (``html.striptags()``)."""
+        """A template override may use any ``Markup`` method on the HTML (``html.striptags()``)."""
         if name.startswith("__"):
             raise AttributeError(name)
         return getattr(Markup(str(self)), name)

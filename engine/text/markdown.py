@@ -3,9 +3,7 @@
 The engine is pyromark (pulldown-cmark): CommonMark with tables, footnotes,
 strikethrough and smart punctuation at about 0.1 ms for a 2,000-word essay,
 some seventy times faster than pure-Python parsers, with raw HTML passed
-through (the author is trusted).  markdown-it-pyrs was tried first; its
-smart quotes fail in any paragraph followed by a heading, which essays are
-full of.  On top of pyromark's output this module gathers footnotes into one
+through (the author is trusted).  On top of pyromark's output this module gathers footnotes into one
 numbered list with back links, adds heading ids and Pygments highlighting.
 ``part:`` links are left as ``href="part:…"``: ``parts.py`` resolves them per
 build, so that the cached HTML stays valid when a part is published.

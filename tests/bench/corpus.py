@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from engine.source.versions import Entry, append
+from engine.source.versions import NewVersion, append
 
 WORDS = ("court statute city federal state power law clause order agency public record policy reader "
          "argument history revision library license copy lending market owner right doctrine section "
@@ -125,11 +125,11 @@ def generate(root: Path, n: int, seed: int = 1, words: int = 2000) -> Path:
 
 
 def _history(rng: random.Random, path: Path, head: str, paras: list[list[str]], date: datetime) -> None:
-    append(path, 1, Entry(head + render(paras), date, "", False))
+    append(path, 1, NewVersion(head + render(paras), date, "", False))
     for number in range(2, rng.randint(2, 5) + 1):
         paras = revise(rng, paras)
         date += timedelta(days=rng.randint(1, 20))
         note = f"Revised the argument in section {number}." if rng.random() < 0.7 else \
             "A longer update.\n\nIt has two paragraphs, with a [reference](part:1)."
-        append(path, number, Entry(head + render(paras), date, note, rng.random() < 0.2))
+        append(path, number, NewVersion(head + render(paras), date, note, rng.random() < 0.2))
     path.write_text(head + render(paras))

@@ -94,8 +94,8 @@ class Server:
     def _built(self, result: BuildResult, started: float) -> None:
         """Keep a successful build for the request threads, say what it wrote, and reload what it changed."""
         self.last = result
-        if result.planner is not None:  # base_url may have moved the site under another path
-            self.base_path = result.planner.urls.base_path
+        if result.maker is not None:  # base_url may have moved the site under another path
+            self.base_path = result.maker.urls.base_path
         self.hub.error = None
         elapsed = time.perf_counter() - started
         self.rebuilds.append(elapsed)
@@ -131,7 +131,7 @@ class Server:
 
     def try_fast_path(self, changed: list[str]) -> None:
         """Show a body edit of one post at once (the full rebuild follows)."""
-        if self.last is None or self.last.planner is None or self.hub.error:
+        if self.last is None or self.last.maker is None or self.hub.error:
             return
         gone = {path for path in changed if not Path(path).exists()}
         if classify(changed, self.layout, gone) is not ChangeKind.POST_TEXT:
@@ -139,7 +139,7 @@ class Server:
         post = next(path for path in changed if path not in gone and kind_of(path, self.layout).rebuilds)
         started = time.perf_counter()
         try:
-            written = fast_render(self.last.planner, self.site, self.out, Path(post))
+            written = fast_render(self.last.maker, self.site, self.out, Path(post))
         except (SiteError, OSError) as e:
             log.debug("fast path skipped: %s", e)
             return

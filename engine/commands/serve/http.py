@@ -106,9 +106,9 @@ class Handler(BaseHTTPRequestHandler):
         """The page with the reload script, and a link to the preview on a post with unrecorded changes."""
         extra = f'<script src="{SCRIPT_URL}"></script>'.encode()
         last = self.server.session.last
-        planner = last.planner if last else None
-        if planner is not None:
-            found = find_post(planner, path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+        maker = last.maker if last else None
+        if maker is not None:
+            found = find_post(maker, path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
             if found and pending_revision(found[0]):
                 extra += _banner(PREVIEW_PREFIX.rstrip("/") + found[1].url)
         index = body.rfind(b"</body>")
@@ -117,11 +117,11 @@ class Handler(BaseHTTPRequestHandler):
     def _preview(self, url: str) -> None:
         """What readers would see changed in the post at ``url`` if the author recorded it now."""
         session = self.server.session
-        planner = session.last.planner if session.last else None
+        maker = session.last.maker if session.last else None
         page = None
-        if planner is not None:
+        if maker is not None:
             try:
-                page = render_preview(planner, session.site, url)
+                page = render_preview(maker, session.site, url)
             except SiteError as e:
                 page = f"<pre>{html.escape(str(e))}</pre>".encode()
         if page is None:
