@@ -1,0 +1,114 @@
+"""What a reader of another tool's archive hands to the writer: posts, their history, and what was left out.
+
+Every reader (WordPress, Jekyll, Hugo, Pelican, Substack, a feed) turns its source into these types and
+nothing else; ``write.py`` alone decides file names, checks clashes and writes.  Nothing here touches
+the disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the source, for the report and for ``file:line`` errors."""
+
+    path: str
+    """The source file (or the export file), as the author would name it."""
+    line: int = 0
+    """1-based line, or 0 when the format has no useful line."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the source holds locally (an image, a PDF) that the site must carry."""
+
+    source: Path
+    """Where it is now."""
+    target: str
+    """Where it goes, relative to the site's ``static/`` folder (``2016/11/map.png``)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One earlier (or the current) text of a post, from git or from the source's own revisions."""
+
+    markdown: str
+    """The post's body at that moment, as Markdown."""
+    date: datetime
+    """When that text was made (a commit's author date); aware."""
+    note: str
+    """What the revision says about itself (a commit subject); empty for the first version."""
+    origin: str
+    """Where it came from, kept in the archive: ``git <commit id>`` or ``wordpress revision 812``."""
+    minor: bool = False
+    """A small change, recorded as a silent correction."""
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """A series the source names."""
+
+    slug: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedPost:
+    """One post or page, converted, ready to be written as ``posts/…/SLUG.md``."""
+
+    source_id: str
+    """Stable id in the source (``wordpress:123``, ``jekyll:_posts/2016-11-28-x.md``), written as
+    ``imported_from`` so that a second run recognizes the post."""
+    where: Where
+    title: str
+    slug: str
+    markdown: str
+    """The newest body, as Markdown (raw HTML where Markdown cannot say it)."""
+    date: datetime | None
+    """First publication; None for a page or an undated draft."""
+    layout: str = "post"
+    """``post`` or ``page``."""
+    draft: bool = False
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    series: str | None = None
+    """Slug of its series (a key of ``ImportResult.series``)."""
+    part: int | None = None
+    aliases: tuple[str, ...] = ()
+    """Every old address of the post on the old site, as site paths (``/2016/11/28/old-slug/``)."""
+    assets: tuple[Asset, ...] = ()
+    history: tuple[Revision, ...] = ()
+    """Oldest first; the last is the current text.  Empty: version 1 is the post as it stands."""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Front-matter keys to keep as they are (``language``)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something the import left out or kept as raw HTML, and why."""
+
+    where: Where
+    what: str
+    """``comment``, ``nav menu``, ``shortcode [gallery]``, ``Liquid {% include %}``, …"""
+    why: str
+    kept: bool = False
+    """True when it is in the post as raw HTML or visible text rather than dropped."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Everything one source holds, read and converted, before anything is written."""
+
+    kind: str
+    """``wordpress``, ``jekyll``, ``hugo``, ``pelican``, ``substack`` or ``feed``."""
+    posts: tuple[ImportedPost, ...]
+    series: dict[str, SeriesInfo]
+    skipped: tuple[Skipped, ...] = ()
