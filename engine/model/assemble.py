@@ -75,7 +75,7 @@ def _count(value: Any, zone: Any) -> int:
 
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
     "title": _text, "date": _date, "part": _count, "series": _text, "summary": _text,
-    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count,
+    "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count, "imported_from": _text,
 }
 
 
@@ -219,7 +219,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         entry_id=entry_id,
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
         lines=Site.freeze(dict(source.meta_lines)),
-        moved_from=_moved_from(source, versions, series, slug))
+        moved_from=_moved_from(source, versions, series, slug), imported_from=values.get("imported_from", ""))
 
 
 def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ...], report: Report) -> None:

@@ -106,6 +106,9 @@ class Post:
     moved_from: tuple[tuple[str, int], ...] = ()
     """Addresses the post had when earlier versions were recorded, each with the newest version recorded
     there: a slug changed, or the file renamed or moved, after publication.  Their pages now redirect."""
+    imported_from: str = ""
+    """Where ``feuilleton import`` found the post (``wordpress:123``, ``jekyll:_posts/…``), so that a second
+    run of the same import knows it; never shown to readers (empty: not imported)."""
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
