@@ -2,7 +2,13 @@
 that redirect to the post) and ``imported_from`` (where the post came from, kept for a second import run)."""
 from __future__ import annotations
 
-from conftest import EPOCH, build_model, post, run_cli
+import pytest
+
+from conftest import EPOCH, NOW, build_model, post, run_cli
+from engine.build import build
+from engine.config import Options
+from engine.model.aliases import Unservable, alias_path
+from engine.site.redirects import redirect_pages
 
 
 def test_imported_from_is_kept_on_the_model_without_a_warning(site) -> None:
@@ -13,6 +19,7 @@ def test_imported_from_is_kept_on_the_model_without_a_warning(site) -> None:
     assert report.items == []
 
 
+@pytest.mark.slow
 def test_imported_from_is_never_shown_to_readers(site) -> None:
     root = site({"posts/essay.md": post("Essay", imported_from='"jekyll:_posts/2016-11-28-x.md"')})
     done = run_cli("build", cwd=root, env=EPOCH)
@@ -34,3 +41,74 @@ def test_imported_from_that_is_not_text_is_an_error_at_its_line(site) -> None:
     assert "posts/essay.md:4: `imported_from`: must be text, not a list or mapping" in done.stderr
 
 
+
+
+def test_each_form_of_an_alias_names_one_site_path() -> None:
+    base = "https://example.org/essays/"
+    assert alias_path("/2016/11/28/old-slug/", base) == "2016/11/28/old-slug/"
+    assert alias_path("/2016/11/28/old-slug", base) == "2016/11/28/old-slug/"
+    assert alias_path("/old.html", base) == "old.html"
+    assert alias_path("https://EXAMPLE.org/essays/caf%C3%A9", base) == "café/"
+    assert alias_path("http://example.org/essays/", base) == ""
+
+
+def test_an_alias_with_a_query_is_unservable_and_another_host_is_wrong() -> None:
+    with pytest.raises(Unservable):
+        alias_path("/?p=12", "https://example.org/")
+    with pytest.raises(ValueError, match="not on the site's own host"):
+        alias_path("https://example.net/old/", "https://example.org/")
+
+
+ALIASED = post("Essay", aliases="\n  - /2016/11/28/old-slug/\n  - /old.html\n  - https://example.org/essays/caf%C3%A9")
+
+
+def test_the_build_writes_a_redirect_page_at_each_alias(site) -> None:
+    root = site({"posts/essay.md": ALIASED, "posts/other.md": post("Other")})
+    result = build(root, now=NOW)
+    out = root / "output"
+    for path in ("2016/11/28/old-slug/index.html", "old.html", "café/index.html"):
+        html = (out / path).read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=/essays/essay/">' in html, path
+        assert 'href="/essays/essay/"' in html and '<meta name="robots" content="noindex">' in html
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "old-slug" not in sitemap and "old.html" not in sitemap
+    assert not result.warnings
+
+
+def test_aliases_are_in_the_list_of_redirects_with_moved_posts(site) -> None:
+    root = site({"posts/essay.md": ALIASED})
+    maker = build(root, now=NOW).maker
+    pages = redirect_pages(maker, set())
+    assert {(p.path, p.context["target"], p.source) for p in pages} == {
+        ("2016/11/28/old-slug/", "/essays/essay/", "posts/essay.md"), ("old.html", "/essays/essay/", "posts/essay.md"),
+        ("café/", "/essays/essay/", "posts/essay.md")}
+
+
+@pytest.mark.slow
+def test_an_alias_of_a_moved_posts_own_old_address_is_no_error(site) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    done = run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    text = (root / "posts/essay.md").read_text(encoding="utf-8")
+    (root / "posts/essay.md").write_text(text.replace("---\n\n", "slug: renamed\naliases: [/essay/]\n---\n\n", 1),
+                                         encoding="utf-8")
+    result = build(root, now=NOW)
+    assert not [w for w in result.warnings if "alias" in w.message]
+    html = (root / "output/essay/index.html").read_text(encoding="utf-8")
+    assert 'url=/essays/renamed/"' in html
+
+
+def test_the_query_warning_names_the_line_and_the_rest_is_written(site) -> None:
+    root = site({"posts/essay.md": post("Essay", aliases="[/old/, /index.php?p=12]")})
+    result = build(root, now=NOW)
+    assert [(w.path, w.line, w.warning) for w in result.warnings] == [("posts/essay.md", 4, True)]
+    assert "?p=12" in result.warnings[0].message and "skipped" in result.warnings[0].message
+    assert (root / "output/old/index.html").is_file()
+
+
+def test_an_alias_on_a_draft_is_written_only_with_the_draft(site) -> None:
+    root = site({"posts/essay.md": post("Essay", draft="true", aliases="[/old/]")})
+    build(root, now=NOW)
+    assert not (root / "output/old").exists()
+    build(root, Options(drafts=True), now=NOW)
+    assert (root / "output/old/index.html").is_file()

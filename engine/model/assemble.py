@@ -19,6 +19,7 @@ from ..site import urls as U
 from ..source.load import Memo, PostFile, Sources, no_memo
 from ..source.versions import read_archive
 from ..speed.parallel import check_cancelled
+from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
 from .series import assemble_series
 from .slugs import check_slug, slugify
@@ -76,6 +77,7 @@ def _count(value: Any, zone: Any) -> int:
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
     "title": _text, "date": _date, "part": _count, "series": _text, "summary": _text,
     "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count, "imported_from": _text,
+    "aliases": alias_list,
 }
 
 
@@ -212,6 +214,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
+    aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
         summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
@@ -219,7 +222,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         entry_id=entry_id,
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
         lines=Site.freeze(dict(source.meta_lines)),
-        moved_from=_moved_from(source, versions, series, slug), imported_from=values.get("imported_from", ""))
+        moved_from=_moved_from(source, versions, series, slug), aliases=aliases,
+        imported_from=values.get("imported_from", ""))
 
 
 def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ...], report: Report) -> None:

@@ -66,6 +66,16 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old address of a post, written in its ``aliases``, that sends readers on to it."""
+
+    path: str
+    """A site path, as ``urls.py`` writes them: ``2016/11/28/old-slug/``, or ``old.html`` for a file."""
+    line: int
+    """Where it is written in the post's front matter."""
+
+
+@dataclass(frozen=True)
 class Post:
     """One essay, standalone or a part of a series."""
 
@@ -106,6 +116,8 @@ class Post:
     moved_from: tuple[tuple[str, int], ...] = ()
     """Addresses the post had when earlier versions were recorded, each with the newest version recorded
     there: a slug changed, or the file renamed or moved, after publication.  Their pages now redirect."""
+    aliases: tuple[Alias, ...] = ()
+    """Old addresses (``aliases:``) whose pages send readers here."""
     imported_from: str = ""
     """Where ``feuilleton import`` found the post (``wordpress:123``, ``jekyll:_posts/…``), so that a second
     run of the same import knows it; never shown to readers (empty: not imported)."""

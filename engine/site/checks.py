@@ -1,6 +1,7 @@
 """What a build can tell is wrong once the site is planned, said before anything is rendered.
 
-Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description.
+Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description, and
+an alias whose address another page or file has.
 Warnings do not: ``part:`` references to parts neither out nor planned, links that leave a site living
 below a domain's root, posts that moved without a record of it, and (for ``check``) when each scheduled
 post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are about to record.
@@ -22,7 +23,7 @@ from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
 from .pages import PageMaker
-from .redirects import move_problems
+from .redirects import alias_problems, move_problems
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     """Every check of a planned site, into ``report`` (``schedule``: say when scheduled posts go out)."""
     check_links(maker, report)
     report.items.extend(move_problems(maker, pages))
+    report.items.extend(alias_problems(maker, pages))
     check_markup(maker, report)
     if schedule:
         report_schedule(maker.site, report)

@@ -6,7 +6,8 @@ linked to it.  Each version records the address the post had
 (``address:`` in its header), so a build knows every address a post was
 published at: this module lists, for each old one, where the same page is
 now (the post's, each old version's and each page of what changed, and a
-renamed series' page); ``redirects.py`` makes the pages that send readers on.
+renamed series' page), and each address a post's ``aliases`` name; ``redirects.py`` makes the pages
+that send readers on.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class Move:
     since: datetime
     """When the post's last version at the old address was recorded."""
     number: int
-    """That version's number."""
+    """That version's number (0 for an alias, which no version left)."""
 
 
 def moves(site: Site) -> list[Move]:
@@ -57,6 +58,12 @@ def moves(site: Site) -> list[Move]:
                          f"What changed in version {number} of {title}")
     found.sort(key=lambda m: (m.since, m.post.key), reverse=True)
     return found
+
+
+def aliases(site: Site) -> list[Move]:
+    """Every old address that a post's ``aliases`` send on to it, post by post in key order."""
+    return [Move(alias.path, U.post_path(post), f"“{post.title}”", post, post.date, 0)
+            for post in sorted(site.posts.values(), key=lambda p: p.key) for alias in post.aliases]
 
 
 def renamed_series(site: Site) -> dict[str, str]:

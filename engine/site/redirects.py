@@ -1,6 +1,7 @@
-"""The pages a moved post left behind: a small page at each old address that sends readers on, and the
-warnings about moves (an old address another page took, a move no version records yet).  Which pages
-moved is ``moves.py``'s to say."""
+"""The pages a moved post left behind: a small page at each old address that sends readers on (and at
+each address a post's ``aliases`` name), the warnings about moves (an old address another page took, a
+move no version records yet) and the errors about aliases (one that another page or file has).  Which
+pages moved is ``moves.py``'s to say."""
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,8 @@ from ..errors import Diagnostic
 from ..model.types import Post
 from ..output.render import Page
 from . import urls as U
-from .moves import last_recorded_at, moves, renamed_series
-from .pages import PageMaker
+from .moves import aliases, last_recorded_at, moves, renamed_series
+from .pages import PageMaker, fixed_files
 
 log = logging.getLogger(__name__)
 
@@ -21,15 +22,16 @@ TEMPLATE = "redirect.html"
 
 
 def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
-    """A page at each address a moved post left behind (and at each renamed series' old page) that
-    sends readers on.  An address a page in ``taken`` has, whatever the case of its letters (some
-    hosts ignore it), stays that page's."""
+    """A page at each address a moved post left behind (and at each renamed series' old page, and at each
+    alias) that sends readers on.  An address a page in ``taken`` has, whatever the case of its letters
+    (some hosts ignore it), stays that page's (``alias_problems`` says so of an alias)."""
     site, urls = maker.site, maker.urls
     claimed = {path.casefold() for path in taken}
     series = [(old, U.series_path(slug), f"The series “{site.series[slug].title}”", None)
               for old, slug in renamed_series(site).items()]
     pages = []
-    for path, target, what, post in [*((m.path, m.target, m.what, m.post) for m in moves(site)), *series]:
+    named = [(m.path, m.target, m.what, m.post) for m in aliases(site)]
+    for path, target, what, post in [*((m.path, m.target, m.what, m.post) for m in moves(site)), *series, *named]:
         if path.casefold() in claimed:
             continue
         claimed.add(path.casefold())
@@ -68,6 +70,36 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
     found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values()))
+    return found
+
+
+def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
+    """An error for each alias that cannot send readers on: its address is another page's, a file the site
+    generates, an old address a moved post or series left, or another post's alias."""
+    site, link = maker.site, partial(_link, maker)
+    others = {page.path.casefold(): page.source for page in pages if page.template != TEMPLATE}
+    generated = {path.casefold() for path in fixed_files(site)}
+    left = {move.path.casefold(): move for move in moves(site)}
+    series = {old.casefold(): slug for old, slug in renamed_series(site).items()}
+    first: dict[str, tuple[Post, int]] = {}
+    found = []
+    for post in sorted(site.posts.values(), key=lambda p: p.key):
+        for alias in post.aliases:
+            key, said = alias.path.casefold(), f"alias /{alias.path}"  # as written: from the site's root
+            move, other = left.get(key), first.setdefault(key, (post, alias.line))
+            if key in others:
+                why = f"is the address of {others[key]}: readers asking for it get that page, not this post"
+            elif key in generated:
+                why = "is the address of a file the site generates (a feed, the sitemap, the stylesheet)"
+            elif move and not (move.post is post and move.target == U.post_path(post)):
+                why = f"is where {move.post.shown} was until its version {move.number}, and sends readers on there"
+            elif key in series:
+                why = f"is the old address of the series `{series[key]}`, and sends readers on there"
+            elif other[0] is not post:
+                why = f"is also an alias of {other[0].shown} (line {other[1]}), and one address can lead to one post"
+            else:
+                continue
+            found.append(Diagnostic(post.shown, alias.line, f"{said} {why}: remove it"))
     return found
 
 
