@@ -8,8 +8,9 @@ the disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,23 @@ class ImportResult:
     posts: tuple[ImportedPost, ...]
     series: dict[str, SeriesInfo]
     skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the command line tells every reader (``read(source, options) -> ImportResult``)."""
+
+    series_from: str | None = None
+    """``category``, ``tag`` or ``title``: where a reader without a series notion of its own finds series."""
+    history: bool | None = None
+    """``--history`` (True), ``--no-history`` (False), or neither (None: history when the source is in git)."""
+    minor_below: int = 20
+    """A revision changing fewer words than this is recorded as minor."""
+    static_prefix: str = "/"
+    """The URL path at which the site serves its ``static/`` folder (the base URL's path)."""
+    zone: tzinfo = timezone.utc
+    """The site's timezone, for source dates written without one."""
+
+    def static_url(self, target: str) -> str:
+        """The address a post links an ``Asset.target`` by."""
+        return self.static_prefix + quote(target, safe="/-_.~")

@@ -1,0 +1,117 @@
+"""``feuilleton import``: tell what kind of archive SOURCE is, have its reader convert all of it, then write.
+
+The order is the promise: every reader reads and converts the whole source into an ``ImportResult`` (a
+bad source is a ``SiteError`` before anything is decided), ``write.plan`` decides every file and finds
+every clash, and only then does ``write.apply`` touch the site.  With ``--dry-run`` the plan is reported
+and nothing is written.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from ..config import Config
+from ..errors import Diagnostic, SiteError
+from .model import ImportResult, ReadOptions
+from .report import Progress, render_report
+from .write import Plan, apply, plan
+
+log = logging.getLogger(__name__)
+
+READERS: dict[str, str] = {
+    "wordpress": "wordpress",
+    "substack": "substack",
+    "feed": "feed",
+    "jekyll": "jekyll",
+    "hugo": "hugo",
+    "pelican": "pelican",
+}
+"""Each kind → the module of this package that reads it; the module has ``read(source, options, progress)``
+returning an ``ImportResult`` (``source``: a ``Path``, or a ``str`` URL for a feed).  Registering a reader is
+one line here."""
+
+KINDS = tuple(READERS)
+SERIES_FROM = ("category", "tag", "title")
+HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json", "hugo.toml", "hugo.yaml", "hugo.yml",
+                "hugo.json")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one run did (or, with ``--dry-run``, would do), for the CLI to print."""
+
+    lines: tuple[str, ...]
+    """The report."""
+    plan: Plan
+    written: bool
+
+
+def run(source: str, site: Path, config: Config, kind: str | None, options: ReadOptions, dry_run: bool,
+        now: datetime, progress: Progress | None = None) -> Imported:
+    """Read SOURCE whole, plan every file, and write them unless ``dry_run``."""
+    where = _source(source)
+    kind = kind or detect(where)
+    reader = importlib.import_module(f"{__package__}.{READERS[kind]}")
+    read: Callable[..., ImportResult] = reader.read
+    result = read(where, options, progress)
+    planned = plan(result, site, config, now, options)
+    if not dry_run and planned.files:
+        apply(planned, site)
+    lines = render_report(result, planned, dry_run=dry_run, site=site)
+    return Imported(tuple(lines), planned, not dry_run and bool(planned.files))
+
+
+def _source(source: str) -> Path | str:
+    """A URL stays a string; anything else is a path that must exist."""
+    if urlsplit(source).scheme in ("http", "https"):
+        return source
+    path = Path(source)
+    if not path.exists():
+        raise SiteError(Diagnostic(source, 0, "no such file or folder to import"))
+    return path
+
+
+def detect(source: Path | str) -> str:
+    """The kind of archive SOURCE is, from what it holds; a ``SiteError`` that says ``--from`` when unsure."""
+    if isinstance(source, str):
+        return "feed"
+    kind = _folder_kind(source) if source.is_dir() else _file_kind(source)
+    if kind is None:
+        raise SiteError(Diagnostic(str(source), 0, "cannot tell what kind of archive this is; name it with "
+                                   f"--from ({', '.join(KINDS)})"))
+    log.info("%s: read as %s", source, kind)
+    return kind
+
+
+def _folder_kind(folder: Path) -> str | None:
+    if (folder / "posts.csv").is_file():
+        return "substack"
+    if (folder / "pelicanconf.py").is_file():
+        return "pelican"
+    if (folder / "_config.yml").is_file() or (folder / "_posts").is_dir():
+        return "jekyll"
+    if (folder / "content").is_dir() and any((folder / name).is_file() for name in HUGO_CONFIGS):
+        return "hugo"
+    return None
+
+
+def _file_kind(path: Path) -> str | None:
+    if zipfile.is_zipfile(path):
+        return "substack"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as e:
+        raise SiteError(Diagnostic(str(path), 0, f"cannot read: {e.strerror}")) from e
+    if b"wordpress.org/export/" in head or b"<wp:wxr_version" in head:
+        return "wordpress"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if any(marker in text for marker in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return "wordpress" if b"xmlns:wp=" in text else "feed"
+    return None

@@ -1,0 +1,184 @@
+"""HTML from another tool → clean Markdown, with raw HTML wherever Markdown cannot say the same thing.
+
+The conversion is markdownify's (MIT, BeautifulSoup underneath, one overridable method per tag), taught
+what it would otherwise lose: an embed (``iframe``, ``video``, ``audio``, ``object``) and a figure with
+a caption are kept as raw HTML blocks, and so is a table with merged or nested cells; footnotes marked
+up the usual ways (``<sup><a href="#fn1">``, an ordered list of notes with back-links) become Markdown
+footnotes.  Raw HTML keeps only attributes the HTML standard still has, so the page validates.  Links
+to files the site now carries are rewritten by ``links`` before anything is converted.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from bs4 import BeautifulSoup, Comment, Tag
+from markdownify import MarkdownConverter
+
+from ..errors import Diagnostic, SiteError
+from ..source.textcheck import markdown_problem
+from .model import Where
+
+log = logging.getLogger(__name__)
+
+EMBEDS = ("iframe", "video", "audio", "object", "embed", "script", "form", "svg", "math")
+"""Elements Markdown has no words for: kept as raw HTML."""
+_GLOBAL = {"id", "class", "lang", "dir", "title"}
+_ALLOWED = {
+    "a": {"href"}, "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "sandbox"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "loop", "muted", "playsinline"},
+    "audio": {"src", "controls", "preload", "loop", "muted"}, "source": {"src", "type", "srcset", "media", "sizes"},
+    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope"},
+    "object": {"data", "type", "width", "height"}, "embed": {"src", "type", "width", "height"},
+    "script": {"src", "async", "defer", "type"}, "ol": {"start", "reversed"}, "time": {"datetime"},
+}
+"""Attributes raw HTML keeps; the rest (``frameborder``, ``cellpadding``, ``style``) are obsolete or
+presentational, and the Nu checker refuses the obsolete ones."""
+_LINK_ATTRS = (("a", "href"), ("img", "src"), ("source", "src"), ("video", "src"), ("video", "poster"),
+               ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
+_BLOCKS = ("p", "ul", "ol", "div", "br", "img", "pre", "blockquote")
+"""What a Markdown table cell cannot hold."""
+_BLANK = re.compile(r"\n[ \t]*\n+")
+_FOOTNOTE_REF = "\x00fn{}\x00"
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One document, converted."""
+
+    markdown: str
+    kept: tuple[str, ...]
+    """What was kept as raw HTML (``iframe``, ``table with merged cells``, ``figure with a caption``)."""
+
+
+def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> Converted:
+    """``html`` (a fragment) as Markdown; ``links`` maps an address to the one to use instead (or None)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    if links:
+        _rewrite(soup, links)
+    notes = _footnotes(soup)
+    converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
+                           strip_document="strip")
+    markdown = converter.convert_soup(soup)
+    for number in notes:
+        markdown = markdown.replace(_FOOTNOTE_REF.format(number), f"[^{number}]")
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
+    if notes:
+        markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
+    return Converted(markdown + "\n", tuple(converter.kept))
+
+
+def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
+    for name, attribute in _LINK_ATTRS:
+        for element in soup.find_all(name):
+            value = element.get(attribute)
+            new = links(value) if isinstance(value, str) else None
+            if new is not None:
+                element[attribute] = new
+                if name == "img":  # the other sizes stay behind
+                    element.attrs.pop("srcset", None)
+                    element.attrs.pop("sizes", None)
+
+
+def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
+    """Footnote references (a link in ``<sup>`` to a note in the same document) become placeholders, the
+    notes become Markdown footnotes; returns number → the note's Markdown."""
+    notes: dict[int, str] = {}
+    for ref in soup.select("sup a[href^='#'], a.footnote-ref[href^='#']"):
+        target = soup.find(id=ref["href"][1:]) if len(ref["href"]) > 1 else None
+        if target is None or target.name not in ("li", "p", "div", "aside"):
+            continue
+        number = len(notes) + 1
+        for back in target.select("a[href^='#']"):
+            if back.get("href", "")[1:] in (ref.get("id"), (ref.parent or ref).get("id")) or "↩" in back.get_text():
+                back.decompose()
+        body = BeautifulSoup(target.decode_contents(), "html.parser")
+        inner = _Converter(escape_misc=False, strip_document="strip").convert_soup(body).strip()
+        notes[number] = re.sub(r"\s*\n\s*", " ", inner)
+        (ref.parent if ref.parent and ref.parent.name == "sup" else ref).replace_with(_FOOTNOTE_REF.format(number))
+        container = target.parent
+        target.decompose()
+        while container is not None and container.name in ("ol", "ul", "div", "section", "aside", "hr") \
+                and not container.get_text(strip=True):
+            parent = container.parent
+            previous = container.find_previous_sibling()
+            container.decompose()
+            if previous is not None and previous.name == "hr":
+                previous.decompose()
+            container = parent
+    return notes
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with embeds, captioned figures and merged-cell tables kept as raw HTML."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.kept: list[str] = []
+
+    def raw(self, element: Tag, why: str) -> str:
+        self.kept.append(why)
+        return "\n\n" + raw_html(element) + "\n\n"
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)
+        return text.replace("<", "\\<") if text else text
+
+    def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if el.find("figcaption") or el.find(EMBEDS):
+            return self.raw(el, "figure with a caption" if el.find("figcaption") else "embedded figure")
+        return text
+
+    def convert_table(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        cells = el.find_all(["td", "th"])
+        if el.find("table") or any(c.get("colspan") or c.get("rowspan") or c.find(_BLOCKS) for c in cells):
+            return self.raw(el, "table with merged cells or blocks in its cells")
+        return super().convert_table(el, text, parent_tags)
+
+    def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
+
+    def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
+
+    def _embed(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self.raw(el, el.name if el.name != "iframe" else "iframe (an embed)")
+
+    convert_iframe = convert_video = convert_audio = convert_object = convert_embed = _embed
+    convert_script = convert_form = convert_svg = convert_math = _embed
+
+
+def raw_html(element: Tag) -> str:
+    """``element`` as an HTML block Markdown passes through: only current attributes, images with an
+    ``alt``, and no blank line (which would end the block)."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for tag in copy.find_all(True):
+        allowed = _GLOBAL | _ALLOWED.get(tag.name, set())
+        tag.attrs = {k: v for k, v in tag.attrs.items() if k in allowed or k.startswith(("data-", "aria-"))}
+        if tag.name == "img" and "alt" not in tag.attrs:
+            tag["alt"] = ""
+        if tag.name in ("td", "th"):
+            for key in ("colspan", "rowspan"):
+                if key in tag.attrs and not str(tag[key]).isdigit():
+                    del tag[key]
+    return _BLANK.sub("\n", str(copy).strip())
+
+
+def convert(html: str, where: Where, links: Callable[[str], str | None] | None = None) -> Converted:
+    """``to_markdown``, with a ``file:line`` error instead of Markdown no page can carry or a document
+    too deeply nested to convert."""
+    try:
+        done = to_markdown(html, links)
+    except RecursionError as e:
+        raise SiteError(Diagnostic(where.path, where.line, "cannot convert this HTML: its elements are nested "
+                                   "too deeply; flatten it in the source and export again")) from e
+    problem = markdown_problem(done.markdown)
+    if problem:
+        raise SiteError(Diagnostic(where.path, where.line, f"cannot convert this HTML (line {problem[0]} of its "
+                                   f"Markdown): {problem[1]}"))
+    return done

@@ -1,0 +1,345 @@
+"""The one writer of ``feuilleton import``: every reader's ``ImportResult`` becomes files in the site.
+
+``plan`` decides everything first and writes nothing: each post's file (``posts/SLUG.md``, or
+``posts/SERIES/SLUG.md`` beside a ``series.toml``), its front matter, its version archive (the same
+sealed files ``publish`` and ``revise`` write, each version saying where it came from), and the assets
+copied into ``static/``.  It recognizes posts an earlier run imported (by ``imported_from``) and leaves
+them alone, and stops with every clash at once: a post, an address or a static file the site has
+already.  ``apply`` then writes the plan, never over an existing file, and on any failure removes what
+it wrote, so the site is as it was.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from ..config import Config
+from ..errors import Diagnostic, Report, SiteError
+from ..model.assemble import default_entry_id
+from ..model.slugs import check_slug, slugify
+from ..site import urls as U
+from ..source.files import read_regular, remove_stale_temps, replace_bytes
+from ..source.load import SERIES_FILE, read_split, walk
+from ..source.versions import NewVersion, VersionTaken, append, archive_dir
+from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
+
+log = logging.getLogger(__name__)
+
+RESERVED = frozenset({"archive", "series", "tags", "updates", "theme", "static", "feed", "index"}) | U.ROOT_FILES
+"""Slugs a post may not take at the top of the site: the site's own pages and folders."""
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """One file ``apply`` will create."""
+
+    path: Path
+    data: bytes
+    kind: str
+    """``post``, ``page``, ``series`` or ``asset``."""
+
+
+@dataclass(frozen=True)
+class NewArchive:
+    """The version archive of one new post, oldest first."""
+
+    post: Path
+    versions: tuple[NewVersion, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every file one import will write, and what it found already done."""
+
+    files: tuple[NewFile, ...]
+    archives: tuple[NewArchive, ...]
+    already: tuple[str, ...]
+    """Source ids of posts an earlier run imported (left as they are)."""
+    notes: tuple[Skipped, ...] = ()
+    """What the writer changed on its own (a slug taken twice, part numbers given), for the report."""
+    aliases: int = 0
+    menu: tuple[tuple[str, str], ...] = ()
+    """(title, address) of each new page, for the ``[[menu]]`` lines the report suggests."""
+
+    def count(self, kind: str) -> int:
+        return sum(1 for f in self.files if f.kind == kind)
+
+    @property
+    def versions(self) -> int:
+        return sum(len(a.versions) for a in self.archives)
+
+
+@dataclass
+class _Site:
+    """What the site holds already: addresses taken, imported ids, files."""
+
+    posts_dir: Path
+    taken: dict[str, str] = field(default_factory=dict)
+    """Address → the existing post file that has it."""
+    imported: set[str] = field(default_factory=set)
+
+
+def plan(result: ImportResult, site: Path, config: Config, now: datetime, options: ReadOptions) -> Plan:
+    """Decide every file of the import; a ``SiteError`` with every clash, before anything is written."""
+    posts_dir = site / config.posts_dir
+    existing = _existing(site, posts_dir)
+    errors: list[Diagnostic] = []
+    notes: list[Skipped] = []
+    already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
+    todo = [p for p in result.posts if p.source_id not in existing.imported]
+    todo = _number_parts(todo, notes)
+    placed: dict[str, ImportedPost] = {}
+    files: list[NewFile] = []
+    archives: list[NewArchive] = []
+    menu: list[tuple[str, str]] = []
+    for post in todo:
+        slug = _free_slug(post, placed, existing, notes, errors)
+        if slug is None:
+            continue
+        placed[U.address(post.series, slug)] = post
+        folder = posts_dir / post.series if post.series else posts_dir
+        path = folder / f"{slug}.md"
+        if path.exists() or os.path.lexists(path):
+            errors.append(Diagnostic(str(post.where), 0, f"would be written as {_shown(path, site)}, which exists; "
+                                     "nothing was imported: move that file away or import into another site"))
+            continue
+        key = path.relative_to(posts_dir).as_posix()
+        texts, archive = _texts(post, slug, key, config, now, path, options)
+        files.append(NewFile(path, texts.encode("utf-8"), "page" if post.layout == "page" else "post"))
+        if archive:
+            archives.append(archive)
+        if post.layout == "page":
+            menu.append((post.title, U.address(post.series, slug)))
+    files += _series_files(result, todo, posts_dir, existing, errors)
+    files += _asset_files(todo, site, errors)
+    if errors:
+        raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import would clash with "
+                                             "the site as it is (above)")])
+    return Plan(tuple(files), tuple(archives), already, tuple(notes),
+                sum(len(p.aliases) for p in todo), tuple(menu))
+
+
+def _existing(site: Path, posts_dir: Path) -> _Site:
+    """Every address the site's posts have now, and the sources earlier imports came from."""
+    found = _Site(posts_dir)
+    if not posts_dir.is_dir():
+        return found
+    quiet = Report(site)
+    for path in walk(posts_dir, quiet):
+        try:
+            source = read_split(path, quiet)
+        except OSError:
+            continue
+        meta = source.meta if source else {}
+        rel = path.relative_to(posts_dir)
+        folder = rel.parts[0] if len(rel.parts) > 1 else None
+        series = meta.get("series") if isinstance(meta.get("series"), str) else folder
+        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slugify(path.stem)
+        found.taken[U.address(series, slug)] = _shown(path, site)
+        if isinstance(meta.get("imported_from"), str):
+            found.imported.add(meta["imported_from"])
+    for toml in posts_dir.glob(f"*/{SERIES_FILE}"):
+        found.taken.setdefault(U.series_path(toml.parent.name), _shown(toml, site))
+    return found
+
+
+def _shown(path: Path, site: Path) -> str:
+    return path.relative_to(site).as_posix() if path.is_relative_to(site) else str(path)
+
+
+def _number_parts(posts: list[ImportedPost], notes: list[Skipped]) -> list[ImportedPost]:
+    """Parts of each series numbered 1, 2, … by date where the reader gave none or gave one twice."""
+    by_series: dict[str, list[ImportedPost]] = {}
+    for post in posts:
+        if post.series:
+            by_series.setdefault(post.series, []).append(post)
+    renumbered: dict[str, int] = {}
+    for slug, members in by_series.items():
+        parts = [p.part for p in members]
+        if all(parts) and len(set(parts)) == len(parts):
+            continue
+        ordered = sorted(members, key=lambda p: (p.part or 10**9, p.date or datetime.max.astimezone(), p.title))
+        for number, post in enumerate(ordered, start=1):
+            renumbered[post.source_id] = number
+        notes.append(Skipped(Where(slug), f"series {slug}", "parts numbered by date (the source gave none, or "
+                             "gave one twice)", kept=True))
+    return [replace(p, part=renumbered[p.source_id]) if p.source_id in renumbered else p for p in posts]
+
+
+def _free_slug(post: ImportedPost, placed: dict[str, ImportedPost], existing: _Site, notes: list[Skipped],
+               errors: list[Diagnostic]) -> str | None:
+    """The post's slug, made valid, with ``-2``, ``-3`` … if another imported post took it."""
+    slug = post.slug if _valid(post.slug) else slugify(post.slug or post.title)
+    if not post.series and slug in RESERVED:
+        slug = f"{slug}-post"
+    address = U.address(post.series, slug)
+    if address in existing.taken:
+        errors.append(Diagnostic(str(post.where), 0, f"its address /{address} is taken by "
+                                 f"{existing.taken[address]} in the site; nothing was imported: rename one of them"))
+        return None
+    number, base = 2, slug
+    while address in placed or address in existing.taken or (not post.series and U.series_path(slug) in placed):
+        slug = f"{base}-{number}"
+        address, number = U.address(post.series, slug), number + 1
+    if slug != base:
+        notes.append(Skipped(post.where, f"slug {base}", f"taken by another imported post; written as {slug}",
+                             kept=True))
+    return slug
+
+
+def _valid(slug: str) -> bool:
+    try:
+        check_slug(slug)
+    except ValueError:
+        return False
+    return slug == slugify(slug)
+
+
+def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetime, path: Path,
+           options: ReadOptions) -> tuple[str, NewArchive | None]:
+    """The post file's text and, for a published post with history, its archive (whose last version is
+    that same text, as ``revise`` leaves it)."""
+    recorded = post.history and not post.draft and post.layout != "page" and post.date is not None \
+        and post.date <= now
+    if not recorded:
+        return front_matter(post, slug, {}) + post.markdown, None
+    assert post.date is not None
+    entry_id = default_entry_id(config, key, post.date)
+    address = U.address(post.series, slug)
+    versions = []
+    for number, revision in enumerate(post.history, start=1):
+        text = front_matter(post, slug, {"id": entry_id, "version": number}) + revision.markdown
+        date = post.date if number == 1 else max(revision.date, post.date)
+        versions.append(NewVersion(text, date, revision.note if number > 1 else "", revision.minor and number > 1,
+                                   origin=revision.origin, address=address, recorded=now))
+    return versions[-1].text, NewArchive(path, tuple(versions))
+
+
+def front_matter(post: ImportedPost, slug: str, pinned: dict[str, object]) -> str:
+    """The post's front matter, ``---`` to ``---`` and a blank line, in the order an author would write it."""
+    lines = [_pair("title", post.title)]
+    if post.date is not None and post.layout != "page":
+        lines.append(f"date: {post.date.isoformat()}")
+    if slug != slugify(slug):
+        lines.append(_pair("slug", slug))
+    if post.series and post.part:
+        lines.append(f"part: {post.part}")
+    if post.layout == "page":
+        lines.append("layout: page")
+    if post.tags:
+        lines.append(_pair("tags", list(post.tags)))
+    if post.summary:
+        lines.append(_pair("summary", post.summary))
+    if post.draft:
+        lines.append("draft: true")
+    if post.aliases:
+        lines.append(_pair("aliases", list(post.aliases)))
+    lines += [_pair(k, v) for k, v in post.extra.items()]
+    lines.append(_pair("imported_from", post.source_id))
+    lines += [_pair(k, v) for k, v in pinned.items()]
+    body = post.markdown
+    return "---\n" + "\n".join(lines) + "\n---\n" + ("" if body.startswith("\n") else "\n")
+
+
+def _pair(key: str, value: object) -> str:
+    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=None, width=10**6,
+                          sort_keys=False).rstrip("\n")
+
+
+def _series_files(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, existing: _Site,
+                  errors: list[Diagnostic]) -> list[NewFile]:
+    files = []
+    for slug in dict.fromkeys(p.series for p in posts if p.series):
+        toml = posts_dir / slug / SERIES_FILE
+        if toml.exists():
+            continue  # the series is the site's already (an earlier import, or the author's): its parts join it
+        info = result.series.get(slug)
+        title = info.title if info else slug.replace("-", " ").title()
+        if U.series_path(slug) in existing.taken:
+            errors.append(Diagnostic(str(posts_dir / slug), 0, f"the series {slug!r} would take the address "
+                                     f"/{U.series_path(slug)} of {existing.taken[U.series_path(slug)]}"))
+            continue
+        text = f"title = {json.dumps(title, ensure_ascii=False)}\n"
+        if info and info.description:
+            text += f"description = {json.dumps(info.description, ensure_ascii=False)}\n"
+        text += 'status = "complete"\n'
+        files.append(NewFile(toml, text.encode("utf-8"), "series"))
+    return files
+
+
+def _asset_files(posts: list[ImportedPost], site: Path, errors: list[Diagnostic]) -> list[NewFile]:
+    files: dict[str, NewFile] = {}
+    for post in posts:
+        for asset in post.assets:
+            target = site / "static" / asset.target
+            if asset.target in files or not target.is_relative_to(site / "static") or ".." in Path(asset.target).parts:
+                continue
+            try:
+                data = read_regular(asset.source)
+            except OSError as e:
+                errors.append(Diagnostic(str(asset.source), 0, f"cannot read the file {post.where} links: "
+                                         f"{e.strerror}"))
+                continue
+            if os.path.lexists(target):
+                if target.is_file() and read_regular(target) == data:
+                    continue  # copied by an earlier run, or the same file the author has
+                errors.append(Diagnostic(_shown(target, site), 0, f"exists with other bytes than {asset.source}, "
+                                         f"which {post.where} links; nothing was imported: move one of them"))
+                continue
+            files[asset.target] = NewFile(target, data, "asset")
+    return list(files.values())
+
+
+def apply(planned: Plan, site: Path) -> None:
+    """Write the plan: assets, series, archives, then posts (a post names its archive, so that comes
+    first); never over an existing file.  Any failure removes what this run wrote, folders too."""
+    made: list[Path] = []
+    try:
+        order = sorted(planned.files, key=lambda f: ("asset", "series", "page", "post").index(f.kind))
+        for new in (f for f in order if f.kind in ("asset", "series")):
+            _create(new.path, new.data, made)
+        for archive in planned.archives:
+            _folders(archive_dir(archive.post), made)
+            for number, version in enumerate(archive.versions, start=1):
+                made.append(append(archive.post, number, version))
+        for new in (f for f in order if f.kind in ("page", "post")):
+            _create(new.path, new.data, made)
+    except (OSError, VersionTaken) as e:
+        _undo(made)
+        where = getattr(e, "filename", None) or str(e)
+        raise SiteError(Diagnostic(str(where), 0, f"cannot write ({getattr(e, 'strerror', None) or e}); "
+                                   "everything this import wrote was removed again, and the site is as it was"
+                                   )) from e
+    except BaseException:
+        _undo(made)
+        raise
+
+
+def _folders(folder: Path, made: list[Path]) -> None:
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def _create(path: Path, data: bytes, made: list[Path]) -> None:
+    _folders(path.parent, made)
+    if os.path.lexists(path):
+        raise FileExistsError(17, "exists (made meanwhile by something else); it was left alone", str(path))
+    remove_stale_temps(path.parent, f".{path.name}.")
+    replace_bytes(path, data)
+    made.append(path)
+
+
+def _undo(made: list[Path]) -> None:
+    for path in reversed(made):
+        try:
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+        except OSError:
+            log.warning("could not remove %s after a failed import", path)
