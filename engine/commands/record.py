@@ -1,7 +1,8 @@
 """``publish`` and ``revise``: the only commands that change the author's files.
 
 ``publish`` makes a draft public (drops ``draft``, sets ``date`` and pins the
-feed ``id``) and records version 1.  ``revise`` appends a version with its
+feed ``id``) and records version 1; on a standalone page (``layout: page``),
+which keeps no versions, it only drops ``draft``, and ``revise`` refuses.  ``revise`` appends a version with its
 note (and pins the ``id`` too, if the post has none yet).  Neither records
 anything a build would then stop at: both first check the site as
 ``feuilleton check`` does, with the post as it is about to be recorded.
@@ -128,10 +129,35 @@ def _missing_id(source: Source, site: Path, config: Config, published: datetime)
     return default_entry_id(config, source.path.relative_to(site / config.posts_dir).as_posix(), published)
 
 
+def _is_page(source: Source) -> bool:
+    """Whether the post is a standalone page (``layout: page``), which keeps no versions."""
+    return source.meta.get("layout") == "page"
+
+
+def _publish_page(path: Path, source: Source, site: Path, config: Config, at: str | None,
+                  now: datetime) -> Recorded:
+    """Make a drafted page public: drop ``draft`` (and the other ways of saying it) and, with ``--at``,
+    date it; a page keeps no versions, so nothing is recorded."""
+    shown = Report(site).where(path)
+    hidden = marked_draft(source.meta)
+    if not hidden and at is None:
+        return Recorded((f"{shown}: a page, already public; a page records no versions, so there is nothing "
+                         "to do",), 0)
+    dated = {"date": parse_at(at, config, shown, now).isoformat()} if at is not None else {}
+    drop = {*hidden, "draft", *(("date",) if dated else ())}
+    text = _set_front_matter(source, drop, dated)
+    warnings, _ = _validate_as(source, text, site, config, now, "publish")
+    _write_atomic(path, text)
+    when = f", dated {dated['date']}" if dated else ""
+    return Recorded((f"{shown}: published (a page{when}; a page records no versions)",), 0, warnings)
+
+
 def publish(path: Path, site: Path, config: Config, at: str | None, now: datetime) -> Recorded:
     source = _read(path, site)
     report = Report(site)
     shown = report.where(path)
+    if _is_page(source):
+        return _publish_page(path, source, site, config, at, now)
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
     if len(versions) == 1 and _not_out(versions[0], now) and not marked_draft(source.meta):
@@ -231,7 +257,7 @@ def _validate(source: Source, site: Path, config: Config, now: datetime, command
         return d.path == post or d.path.startswith(archive)
 
     draft = bool(marked_draft(source.meta))
-    options = Options(drafts=draft, future=not draft and _date(source, config) > now)
+    options = Options(drafts=draft, future=not draft and "date" in source.meta and _date(source, config) > now)
     cache = cache or Cache(site)
     try:
         result = build(site, options, now=now, write=False, cache=cache)
@@ -320,6 +346,11 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     source = _read(path, site)
     report = Report(site)
     shown = report.where(path)
+    if _is_page(source):
+        raise SiteError(Diagnostic(shown, source.line("layout"), "is a page (`layout: page`), and a page keeps no "
+                                   "versions: edit it and build, nothing is recorded; to revise it in the open, with "
+                                   "dated notes, make it a post (remove `layout: page`, give it a `date` and run "
+                                   "`feuilleton publish`)"))
     hidden = marked_draft(source.meta)
     if hidden or "date" not in source.meta:
         raise SiteError(Diagnostic(shown, source.line(hidden[0] if hidden else "draft"), "is not published yet; "

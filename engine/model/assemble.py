@@ -27,6 +27,9 @@ from .types import Post, Site, Version
 
 log = logging.getLogger(__name__)
 
+LAYOUTS = ("post", "page")
+"""What ``layout:`` may say: an essay, or a standalone page (About, Contact) outside every listing."""
+
 def _text(value: Any, zone: Any) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError("must be text, not a list or mapping")
@@ -68,6 +71,12 @@ def _slug(value: Any, zone: Any) -> str:
     return slug
 
 
+def _layout(value: Any, zone: Any) -> str:
+    if value not in LAYOUTS:
+        raise ValueError(f"must be `post` (the default) or `page` (a standalone page such as About), got {value!r}")
+    return value
+
+
 def _count(value: Any, zone: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"must be a positive whole number, got {value!r}")
@@ -77,7 +86,7 @@ def _count(value: Any, zone: Any) -> int:
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
     "title": _text, "date": _date, "part": _count, "series": _text, "summary": _text,
     "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count, "imported_from": _text,
-    "aliases": alias_list,
+    "aliases": alias_list, "layout": _layout,
 }
 
 
@@ -184,7 +193,10 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         return None
     draft = values.get("draft", False)
     date = values.get("date")
-    if date is None and not draft:
+    page = values.get("layout") == "page"
+    if page and not _fits_a_page(source, values, report):
+        return None
+    if date is None and not draft and not page:
         report.error(source.path, 1, "missing `date`: a published post needs one "
                      "(or mark it `draft: true`, or run `feuilleton publish`)")
         return None
@@ -209,8 +221,11 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was "
                      f"published at {known[0].date.isoformat()}, and a post's date is its first version's: "
                      "set it back")
+    if page and known:
+        report.error(source.path, source.line("layout"), f"a page keeps no versions, but this post has {len(known)} "
+                     "recorded, whose permanent addresses a page would drop: remove `layout: page`")
     status = "draft" if draft else ("future" if date > now else "published")
-    entry_id = values.get("id") or default_entry_id(config, source.key, date)
+    entry_id = "" if page else values.get("id") or default_entry_id(config, source.key, date)
     _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
@@ -222,8 +237,25 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         entry_id=entry_id,
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
         lines=Site.freeze(dict(source.meta_lines)),
-        moved_from=_moved_from(source, versions, series, slug), aliases=aliases,
+        moved_from=_moved_from(source, versions, series, slug), aliases=aliases, layout=values.get("layout", "post"),
         imported_from=values.get("imported_from", ""))
+
+
+def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bool:
+    """A page (``layout: page``) stands alone: no part of a series, nor in a series folder."""
+    for key in ("part", "series"):
+        if key in values:
+            report.error(source.path, source.line(key), f"`{key}`: a page (`layout: page`) is no part of a series: "
+                         f"remove `{key}`, or `layout: page` to make it a post")
+            return False
+    if source.folder:
+        report.error(source.path, source.line("layout"), f"a page (`layout: page`) stands alone, but this file is "
+                     f"in the series folder {source.folder}/: move it out of the folder, or remove `layout: page`")
+        return False
+    if "tags" in values:
+        report.warn(source.path, source.line("tags"), "a page (`layout: page`) is on no tag's page: its `tags` are "
+                    "not shown")
+    return True
 
 
 def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ...], report: Report) -> None:
@@ -277,10 +309,11 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
     shown = [p for p in all_posts if p.status == "published"
              or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
     series = assemble_series(sources, all_posts, shown, config, report)
-    _check_shared_ids([p for p in all_posts if p.status != "draft" or options.drafts], report)
+    _check_shared_ids([p for p in all_posts if (p.status != "draft" or options.drafts) and p.entry_id], report)
     report.raise_if_errors()
     shown.sort(key=lambda p: (p.date, p.key), reverse=True)
     shown_keys = {p.key for p in shown}
     return Site(config=config, now=now, posts=Site.freeze({p.key: p for p in shown}),
-                order=tuple(p.key for p in shown), series=Site.freeze(series),
-                held_back=tuple(p for p in all_posts if p.key not in shown_keys))
+                order=tuple(p.key for p in shown if p.layout == "post"), series=Site.freeze(series),
+                held_back=tuple(p for p in all_posts if p.key not in shown_keys),
+                pages=tuple(sorted(p.key for p in shown if p.layout == "page")))

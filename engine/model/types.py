@@ -90,7 +90,7 @@ class Post:
     slug: str
     """Last URL segment; from ``slug:`` or the file name."""
     date: datetime
-    """First publication (aware); for an undated draft, the file's load time."""
+    """First publication (aware); for an undated draft or page, the build's clock (``now``)."""
     summary: str
     """Plain text; given, or the first words of the essay."""
     tags: tuple[str, ...]
@@ -116,6 +116,9 @@ class Post:
     moved_from: tuple[tuple[str, int], ...] = ()
     """Addresses the post had when earlier versions were recorded, each with the newest version recorded
     there: a slug changed, or the file renamed or moved, after publication.  Their pages now redirect."""
+    layout: Literal["post", "page"] = "post"
+    """A post (an essay, in every listing and feed), or a standalone page (About, Contact): undated, in
+    no series, listing or feed, its own page alone."""
     aliases: tuple[Alias, ...] = ()
     """Old addresses (``aliases:``) whose pages send readers here."""
     imported_from: str = ""
@@ -182,13 +185,15 @@ class Site:
     now: datetime
     """The build's clock (aware)."""
     posts: Mapping[str, Post]
-    """Every post readers see in this build, by key."""
+    """Every post readers see in this build, by key (pages too)."""
     order: tuple[str, ...]
-    """Keys of ``posts``, newest first."""
+    """Keys of the posts that are essays (``layout: post``), newest first: what listings and feeds show."""
     series: Mapping[str, Series]
     """Every series, by slug, in slug order."""
     held_back: tuple[Post, ...] = ()
     """Drafts and future-dated posts this build leaves out."""
+    pages: tuple[str, ...] = ()
+    """Keys of the standalone pages (``layout: page``) in ``posts``, in key order."""
 
     @staticmethod
     def freeze(mapping: dict) -> Mapping:

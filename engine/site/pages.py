@@ -1,9 +1,9 @@
 """The site → the list of pages to render.
 
 ``plan`` is the one place that knows which pages exist: home pages, posts,
-old versions, what-changed pages, series, archive, tags, updates, 404,
-sitemap and robots.txt.  It renders Markdown through the caller's cache and
-hands every template small views (``views.py``).
+old versions, what-changed pages, standalone pages, series, archive, tags,
+updates, 404, sitemap and robots.txt.  It renders Markdown through the
+caller's cache and hands every template small views (``views.py``).
 """
 from __future__ import annotations
 
@@ -273,6 +273,18 @@ def post_page(maker: PageMaker, post: Post, view: PostView) -> Page:
     return Page(path, "post.html", maker.context(meta, post=view), post.shown)
 
 
+def standalone_pages(maker: PageMaker) -> list[Page]:
+    """The page of each standalone page (``layout: page``): its title and text, in no listing."""
+    pages = []
+    for key in maker.site.pages:
+        post = maker.site.posts[key]
+        view = maker.post_view(post)
+        path = U.post_path(post)
+        pages.append(Page(path, "page.html", maker.context(maker.meta(view.title, path, view.summary), post=view),
+                          post.shown))
+    return pages
+
+
 def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -> list[Page]:
     urls, pages = maker.urls, []
     for index, version in enumerate(post.versions):
@@ -454,5 +466,6 @@ def plan(site: Site, cached: Cached) -> tuple[PageMaker, list[Page]]:
     """Every HTML page of the site but the redirects moved posts leave (``redirects.py``); feeds, sitemap
     and static files come separately."""
     maker = PageMaker(site, cached)
-    pages = post_pages(maker) + listing_pages(maker) + series_pages(maker) + other_pages(maker)
+    pages = (post_pages(maker) + standalone_pages(maker) + listing_pages(maker) + series_pages(maker)
+             + other_pages(maker))
     return maker, pages

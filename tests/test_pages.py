@@ -1,0 +1,121 @@
+"""Standalone pages (``layout: page``): an About or Contact page with a title and text, undated, in no
+series, listing or feed, on its own address and in the sitemap; ``publish`` only drops its ``draft`` and
+``revise`` refuses, since a page keeps no versions."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import EPOCH, NOW, SERIES, assert_user_error, build_model, post, run_cli, snapshot
+from engine.build import build
+from engine.config import Options
+
+ABOUT = """\
+---
+title: "About this site"
+layout: page
+---
+
+I write about *rivers* and the law. Write to me at [the office](mailto:a@example.org).
+"""
+
+
+def _site_with_a_page(site) -> Path:
+    return site({"posts/about.md": ABOUT, "posts/essay.md": post("Essay", tags="[rivers]"),
+                 "posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1)})
+
+
+def test_a_page_needs_no_date_and_is_a_page_of_the_model(site) -> None:
+    model, report = build_model(_site_with_a_page(site))
+    page = model.posts["about.md"]
+    assert (page.layout, page.status, page.series, page.part) == ("page", "published", None, None)
+    assert model.pages == ("about.md",)
+    assert "about.md" not in model.order and set(model.order) == {"essay.md", "cities/part-1.md"}
+    assert report.items == []
+
+
+def test_a_page_is_at_its_address_and_in_the_sitemap_but_in_no_listing_or_feed(site) -> None:
+    root = _site_with_a_page(site)
+    result = build(root, now=NOW)
+    assert not result.warnings
+    out = root / "output"
+    html = (out / "about/index.html").read_text(encoding="utf-8")
+    assert "<h1 class=\"post-title\">About this site</h1>" in html and "<em>rivers</em>" in html
+    assert "<time" not in html and "Published" not in html and "version" not in html.lower()
+    assert "https://example.org/essays/about/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    for listing in ("index.html", "archive/index.html", "updates/index.html", "tags/rivers/index.html",
+                    "series/index.html", "cities/index.html", "tags/index.html"):
+        assert "about/" not in (out / listing).read_text(encoding="utf-8"), listing
+    for feed in ("feed.xml", "atom.xml", "cities/feed.xml"):
+        parsed = feedparser.parse((out / feed).read_bytes())
+        assert parsed.entries and all("about" not in e.link for e in parsed.entries), feed
+    assert "about" not in (out / "updates/feed.xml").read_text(encoding="utf-8")
+    assert all("about" not in item["url"] for item in json.loads((out / "feed.json").read_text())["items"])
+
+
+def test_a_drafted_page_is_shown_only_with_drafts_and_says_so(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ndraft: true")})
+    build(root, now=NOW)
+    assert not (root / "output/about").exists()
+    build(root, Options(drafts=True), now=NOW)
+    assert "Draft: not published" in (root / "output/about/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_dated_later_waits_for_its_date(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ndate: 2026-12-01")})
+    model, _ = build_model(root)
+    assert model.pages == () and [p.status for p in model.held_back] == ["future"]
+
+
+def test_aliases_of_a_page_redirect_to_it(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\naliases: [/about-me/]")})
+    build(root, now=NOW)
+    assert 'url=/essays/about/"' in (root / "output/about-me/index.html").read_text(encoding="utf-8")
+
+
+def test_tags_on_a_page_are_a_warning_and_shown_nowhere(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ntags: [rivers]")})
+    result = build(root, now=NOW)
+    assert [(w.path, w.line) for w in result.warnings] == [("posts/about.md", 4)]
+    assert "tags" in result.warnings[0].message
+    assert not (root / "output/tags/rivers").exists()
+
+
+@pytest.mark.slow
+def test_publish_drops_draft_from_a_page_and_records_nothing(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ndraft: true")})
+    done = run_cli("publish", "posts/about.md", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "a page records no versions" in done.stdout
+    text = (root / "posts/about.md").read_text(encoding="utf-8")
+    assert text == ABOUT
+    assert not (root / "posts/about.versions").exists()
+    before = snapshot(root / "posts")
+    again = run_cli("publish", "posts/about.md", cwd=root, env=EPOCH)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    assert snapshot(root / "posts") == before
+
+
+@pytest.mark.slow
+def test_revise_refuses_a_page_at_its_layout_line(site) -> None:
+    root = site({"posts/about.md": ABOUT})
+    before = snapshot(root)
+    done = run_cli("revise", "posts/about.md", "--note", "Moved offices.", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert done.stderr.startswith("posts/about.md:3: is a page (`layout: page`), and a page keeps no versions")
+    assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_a_post_with_versions_cannot_quietly_become_a_page(site) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
+    text = (root / "posts/essay.md").read_text(encoding="utf-8")
+    (root / "posts/essay.md").write_text(text.replace("---\n\n", "layout: page\n---\n\n", 1), encoding="utf-8")
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "a page keeps no versions, but this post has 1 recorded" in done.stderr
