@@ -68,7 +68,24 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--note-file", type=Path, help="read the note from a file (- reads it from standard input)")
     revise.add_argument("--at", help="back-date the revision (ISO 8601)")
     revise.add_argument("--minor", action="store_true", help="a silent correction: no note on top, no feed entry")
+    _import_parser(commands)
     return parser
+
+
+def _import_parser(commands: argparse._SubParsersAction) -> None:
+    imp = commands.add_parser("import", help="bring an existing archive in (WordPress, Jekyll, Hugo, Pelican, "
+                              "Substack, a feed)")
+    imp.add_argument("source", help="the export file, site folder, zip or feed file or URL")
+    imp.add_argument("--from", dest="kind", choices=("wordpress", "jekyll", "hugo", "pelican", "substack", "feed"),
+                     help="what SOURCE is (default: told from what it holds)")
+    history = imp.add_mutually_exclusive_group()
+    history.add_argument("--history", dest="history", action="store_const", const=True, default=None,
+                         help="record each git commit that changed a post as a version (the default in git)")
+    history.add_argument("--no-history", dest="history", action="store_const", const=False)
+    imp.add_argument("--series-from", choices=("category", "tag", "title"),
+                     help="make series from categories, tags or titles (\"…, Part 3\")")
+    imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor")
+    imp.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
 
 
 def _port(text: str) -> int:
@@ -267,6 +284,14 @@ def _note(path: Path) -> str:
                                    f"(byte 0x{data[e.start]:02x}); save it as UTF-8")) from e
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.command import import_into
+    done = import_into(args, _site(args), recording_time())
+    if not args.quiet:
+        print("\n".join(done.lines))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .commands.serve import serve
     site = _site(args)
@@ -275,7 +300,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "init": cmd_init,
-            "new": cmd_new, "publish": cmd_publish, "revise": cmd_revise, "serve": cmd_serve}
+            "new": cmd_new, "publish": cmd_publish, "revise": cmd_revise, "serve": cmd_serve, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

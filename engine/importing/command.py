@@ -7,8 +7,10 @@ and nothing is written.
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import logging
+import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,10 +18,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..config import Config
+from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .model import ImportResult, ReadOptions
-from .report import Progress, render_report
+from .report import Progress, progress_for, render_report
 from .write import Plan, apply, plan
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,18 @@ class Imported:
     """The report."""
     plan: Plan
     written: bool
+
+
+def import_into(args: argparse.Namespace, site: Path, now: datetime) -> Imported:
+    """``feuilleton import`` with its parsed arguments, into ``site``."""
+    config, _ = load_config(site)
+    options = ReadOptions(series_from=args.series_from, history=args.history,
+                          minor_below=args.minor_below if args.minor_below is not None else ReadOptions.minor_below,
+                          static_prefix=urlsplit(config.base_url).path or "/", zone=config.timezone)
+    if options.minor_below < 0:
+        raise SiteError(Diagnostic("--minor-below", 0, f"must be 0 or more words, got {options.minor_below}"))
+    progress = progress_for(sys.stderr, args.quiet)
+    return run(args.source, site, config, args.kind, options, args.dry_run, now, progress)
 
 
 def run(source: str, site: Path, config: Config, kind: str | None, options: ReadOptions, dry_run: bool,

@@ -129,16 +129,12 @@ class _Converter(MarkdownConverter):
         text = super().escape(text, parent_tags)
         return text.replace("<", "\\<") if text else text
 
-    def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if el.find("figcaption") or el.find(EMBEDS):
-            return self.raw(el, "figure with a caption" if el.find("figcaption") else "embedded figure")
-        return text
-
-    def convert_table(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        cells = el.find_all(["td", "th"])
-        if el.find("table") or any(c.get("colspan") or c.get("rowspan") or c.find(_BLOCKS) for c in cells):
-            return self.raw(el, "table with merged cells or blocks in its cells")
-        return super().convert_table(el, text, parent_tags)
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        """An element Markdown cannot say is kept whole, before its children are converted (and counted)."""
+        why = _raw_reason(node)
+        if why and "_inline" not in (parent_tags or ()):
+            return self.raw(node, why)
+        return super().process_tag(node, parent_tags)
 
     def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
@@ -146,11 +142,22 @@ class _Converter(MarkdownConverter):
     def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
 
-    def _embed(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return self.raw(el, el.name if el.name != "iframe" else "iframe (an embed)")
 
-    convert_iframe = convert_video = convert_audio = convert_object = convert_embed = _embed
-    convert_script = convert_form = convert_svg = convert_math = _embed
+
+def _raw_reason(node: Tag) -> str | None:
+    """Why ``node`` stays raw HTML, or None when Markdown can say it."""
+    name = node.name
+    if name in EMBEDS:
+        return "iframe (an embed)" if name == "iframe" else name
+    if name == "figure" and node.find("figcaption"):
+        return "figure with a caption"
+    if name == "figure" and node.find(EMBEDS):
+        return "embed in a figure"
+    if name == "table":
+        cells = node.find_all(["td", "th"])
+        if node.find("table") or any(c.get("colspan") or c.get("rowspan") or c.find(_BLOCKS) for c in cells):
+            return "table with merged cells or blocks in its cells"
+    return None
 
 
 def raw_html(element: Tag) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .model import ImportResult
+from .model import ImportResult, Skipped
 from .write import Plan
 
 log = logging.getLogger(__name__)
@@ -52,16 +52,34 @@ def render_report(result: ImportResult, planned: Plan, dry_run: bool, site: Path
     dropped = [s for s in result.skipped if not s.kept]
     if dropped:
         lines.append(f"left out ({len(dropped)}):")
-        lines += [f"  {s.where}: {s.what}: {s.why}" for s in dropped]
+        lines += _grouped(dropped)
     if kept:
         lines.append(f"kept as raw HTML or visible text, or changed on the way ({len(kept)}):")
-        lines += [f"  {s.where}: {s.what}: {s.why}" for s in kept]
+        lines += _grouped(kept)
     if planned.menu:
         lines.append("pages can join the site's navigation with these lines in config.toml:")
         for title, address in planned.menu:
             lines += ["  [[menu]]", f"  title = {_toml(title)}", f"  url = \"/{address}\""]
     if dry_run:
         lines.append("dry run: nothing was written")
+    return lines
+
+
+def _grouped(items: list[Skipped]) -> list[str]:
+    """One line per thing skipped; the same thing skipped for the same reason many times is one line
+    with every place it was found."""
+    groups: dict[tuple[str, str], list[Skipped]] = {}
+    for item in items:
+        groups.setdefault((item.what, item.why), []).append(item)
+    lines = []
+    for (what, why), found in groups.items():
+        if len(found) == 1:
+            lines.append(f"  {found[0].where}: {what}: {why}")
+            continue
+        paths = dict.fromkeys(s.where.path for s in found)
+        places = "; ".join(f"{path}:" + ",".join(str(s.where.line) for s in found if s.where.path == path)
+                           for path in paths)
+        lines.append(f"  {len(found)} × {what}: {why} ({places})")
     return lines
 
 

@@ -25,7 +25,7 @@ from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
-from ..source.load import SERIES_FILE, read_split, walk
+from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
 
@@ -98,6 +98,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime, option
     files: list[NewFile] = []
     archives: list[NewArchive] = []
     menu: list[tuple[str, str]] = []
+    aliases = 0
     for post in todo:
         slug = _free_slug(post, placed, existing, notes, errors)
         if slug is None:
@@ -110,7 +111,12 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime, option
                                      "nothing was imported: move that file away or import into another site"))
             continue
         key = path.relative_to(posts_dir).as_posix()
+        own = "/" + U.address(post.series, slug)
+        post = replace(post, aliases=tuple(a for a in dict.fromkeys(post.aliases) if a.rstrip("/") != own.rstrip("/")))
+        aliases += len(post.aliases)
         texts, archive = _texts(post, slug, key, config, now, path, options)
+        if not _reads_back(post, path, texts, site, errors):
+            continue
         files.append(NewFile(path, texts.encode("utf-8"), "page" if post.layout == "page" else "post"))
         if archive:
             archives.append(archive)
@@ -122,7 +128,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime, option
         raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import would clash with "
                                              "the site as it is (above)")])
     return Plan(tuple(files), tuple(archives), already, tuple(notes),
-                sum(len(p.aliases) for p in todo), tuple(menu))
+                aliases, tuple(menu))
 
 
 def _existing(site: Path, posts_dir: Path) -> _Site:
@@ -193,6 +199,17 @@ def _free_slug(post: ImportedPost, placed: dict[str, ImportedPost], existing: _S
     return slug
 
 
+def _reads_back(post: ImportedPost, path: Path, text: str, site: Path, errors: list[Diagnostic]) -> bool:
+    """Whether the file about to be written reads back as a post; an error at the source otherwise."""
+    report = Report(site)
+    source = split_source(path, _shown(path, site), text.encode("utf-8"), report)
+    if source is None or report.errors:
+        problems = "; ".join(d.message for d in report.errors) or "unreadable"
+        errors.append(Diagnostic(post.where.path, post.where.line, f"cannot be converted into a post: {problems}"))
+        return False
+    return True
+
+
 def _valid(slug: str) -> bool:
     try:
         check_slug(slug)
@@ -248,7 +265,7 @@ def front_matter(post: ImportedPost, slug: str, pinned: dict[str, object]) -> st
 
 
 def _pair(key: str, value: object) -> str:
-    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=None, width=10**6,
+    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=10**6,
                           sort_keys=False).rstrip("\n")
 
 

@@ -1,0 +1,115 @@
+"""A feed: an RSS or Atom file, or one at an http(s) address → an ``ImportResult``, through feedparser.
+
+The universal fallback for a blog nothing else reads.  An entry's full content (``content:encoded``,
+Atom's ``content``) is preferred to its summary, which is kept as the summary when both are there; an
+entry with only a summary is imported with it and reported, since the feed may have cut the text
+short.  Categories become tags (or series, with ``--series-from``), and the entry's link on the old
+site becomes an alias when it lies on the feed's own site.
+"""
+from __future__ import annotations
+
+import calendar
+import logging
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import slugify
+from ..source.files import read_regular
+from .html import convert
+from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
+from .series import by_terms, by_title
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 64 * 1024 * 1024
+TIMEOUT = 30
+
+
+def read(source: Path | str, options: ReadOptions, progress: object = None) -> ImportResult:
+    shown = str(source)
+    data = _fetch(source) if isinstance(source, str) else _file(source)
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True,
+                              response_headers={"content-location": shown if isinstance(source, str) else ""})
+    if parsed.bozo and not parsed.entries:
+        error = parsed.get("bozo_exception")
+        line = error.getLineNumber() if hasattr(error, "getLineNumber") else 0
+        raise SiteError(Diagnostic(shown, line or 0, f"not a readable RSS or Atom feed: {error}"))
+    if not parsed.entries and not parsed.version:
+        raise SiteError(Diagnostic(shown, 0, "not an RSS or Atom feed"))
+    site = urlsplit(parsed.feed.get("link") or "").netloc
+    posts: list[ImportedPost] = []
+    skipped: list[Skipped] = []
+    terms: dict[str, list[str]] = {}
+    for number, entry in enumerate(parsed.entries, start=1):
+        if progress is not None:
+            progress.step(number, len(parsed.entries), "entries")  # type: ignore[attr-defined]
+        where = Where(shown, 0)
+        post = _entry(entry, number, where, site, skipped)
+        terms[post.source_id] = [t.get("term", "") for t in entry.get("tags", []) if t.get("term")]
+        posts.append(post)
+    if progress is not None:
+        progress.close()  # type: ignore[attr-defined]
+    series: dict = {}
+    if options.series_from == "title":
+        posts, series = by_title(posts, {k: v[0] for k, v in terms.items() if v}, parsed.feed.get("title") or "Series")
+    elif options.series_from:
+        posts, series = by_terms(posts, terms)
+    return ImportResult("feed", tuple(posts), series, tuple(skipped))
+
+
+def _file(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(str(path), 0, f"cannot read: {e.strerror}")) from e
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "feuilleton-import"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            data = response.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as e:
+        raise SiteError(Diagnostic(url, 0, f"cannot fetch the feed: {e}")) from e
+    if len(data) > MAX_BYTES:
+        raise SiteError(Diagnostic(url, 0, f"the feed is larger than {MAX_BYTES // 2**20} MB"))
+    return data
+
+
+def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skipped]) -> ImportedPost:
+    title = (entry.get("title") or "").strip()
+    label = f"entry {number} ({title or entry.get('id') or 'untitled'!s})"
+    where = Where(where.path, 0)
+    contents = entry.get("content") or []
+    full = next((c.get("value") for c in contents if "html" in (c.get("type") or "")), None) \
+        or (contents[0].get("value") if contents else None)
+    summary_html = entry.get("summary") or ""
+    if full is None:
+        skipped.append(Skipped(where, label, "the feed has only a summary of it, imported as the text; the feed may "
+                               "have cut it short", kept=True))
+    converted = convert(full if full is not None else summary_html, Where(where.path, where.line))
+    for what in dict.fromkeys(converted.kept):
+        skipped.append(Skipped(where, f"{label}: {what}", "kept as raw HTML: Markdown cannot say it", kept=True))
+    link = entry.get("link") or ""
+    parts = urlsplit(link)
+    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    summary = convert(summary_html, where).markdown.strip() if full is not None and summary_html else ""
+    date = _date(entry)
+    if date is None:
+        raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post needs one"))
+    return ImportedPost(
+        source_id=f"feed:{entry.get('id') or link or number}", where=where, title=title or "Untitled",
+        slug=slugify(name or title or str(number)), markdown=converted.markdown, date=date,
+        summary=" ".join(summary.split()),
+        tags=tuple(dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term"))),
+        aliases=(parts.path,) if parts.netloc == site and parts.path not in ("", "/") and not parts.query else ())
+
+
+def _date(entry: dict) -> datetime | None:
+    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    return datetime.fromtimestamp(calendar.timegm(moment), tz=timezone.utc) if moment else None

@@ -1,0 +1,168 @@
+"""Substack: the export (the zip Settings → Export writes, or that zip unpacked) → an ``ImportResult``.
+
+The export holds ``posts.csv`` (one row a post: ``post_id``, ``post_date``, ``is_published``, ``type``,
+``audience``, ``title``, ``subtitle``, …) and ``posts/<post_id>.html`` with each body (``post_id`` is
+``123456.the-slug``).  A zip is read in memory, member by member: nothing is unpacked to disk, and a
+member whose name climbs out of the archive (``../``, an absolute path) is never read.  Images stay on
+Substack's servers, so their absolute addresses are kept.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import zipfile
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import slugify
+from ..source.files import read_regular
+from .html import convert
+from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
+from .series import by_title
+
+log = logging.getLogger(__name__)
+
+CSV = "posts.csv"
+MAX_MEMBER = 64 * 1024 * 1024
+"""A zip member larger than this once unpacked is refused (a zip bomb), not read."""
+
+
+class _Export:
+    """The files of an export, by their names inside it, from a zip or a folder."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.names: dict[str, str] = {}
+        self.zip: zipfile.ZipFile | None = None
+        if source.is_dir():
+            for path in source.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    self.names[path.relative_to(source).as_posix()] = path.relative_to(source).as_posix()
+        else:
+            try:
+                self.zip = zipfile.ZipFile(source)
+            except (zipfile.BadZipFile, OSError) as e:
+                raise SiteError(Diagnostic(str(source), 0, f"not a readable zip file ({e})")) from e
+            for info in self.zip.infolist():
+                name = PurePosixPath(info.filename)
+                if info.is_dir() or name.is_absolute() or ".." in name.parts or "\\" in info.filename:
+                    continue
+                self.names[name.as_posix()] = info.filename
+        top = min((n for n in self.names if n.rsplit("/", 1)[-1] == CSV), key=lambda n: n.count("/"), default=None)
+        if top is None:
+            raise SiteError(Diagnostic(str(source), 0, f"not a Substack export: no {CSV} in it"))
+        self.root = top[:-len(CSV)]
+
+    def shown(self, name: str) -> str:
+        return f"{self.source}/{self.root}{name}" if self.source.is_dir() else f"{self.source}:{self.root}{name}"
+
+    def read(self, name: str) -> bytes | None:
+        member = self.names.get(self.root + name)
+        if member is None:
+            return None
+        if self.zip is None:
+            return read_regular(self.source / member)
+        info = self.zip.getinfo(member)
+        if info.file_size > MAX_MEMBER:
+            raise SiteError(Diagnostic(self.shown(name), 0, f"unpacks to {info.file_size} bytes, more than a post "
+                                       "can be; the export is damaged"))
+        return self.zip.read(member)
+
+    def find(self, prefix: str) -> str | None:
+        """The name under the export's root that starts with ``prefix`` and ends in .html."""
+        for name in self.names:
+            rest = name[len(self.root):]
+            if name.startswith(self.root) and rest.startswith(prefix) and rest.endswith(".html"):
+                return rest
+        return None
+
+
+def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
+    export = _Export(source)
+    data = export.read(CSV) or b""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SiteError(Diagnostic(export.shown(CSV), data.count(b"\n", 0, e.start) + 1,
+                                   "not UTF-8 text; export it from Substack again")) from e
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    missing = {"post_id", "title"} - set(rows.fieldnames or ())
+    if missing:
+        raise SiteError(Diagnostic(export.shown(CSV), 1, f"not a Substack posts.csv: no {', '.join(sorted(missing))} "
+                                   "column"))
+    posts: list[ImportedPost] = []
+    skipped: list[Skipped] = []
+    all_rows = list(rows)
+    for number, row in enumerate(all_rows, start=1):
+        if progress is not None:
+            progress.step(number, len(all_rows), "posts")  # type: ignore[attr-defined]
+        where = Where(export.shown(CSV), number + 1)
+        post = _post(row, where, export, options, skipped)
+        if post is not None:
+            posts.append(post)
+    if progress is not None:
+        progress.close()  # type: ignore[attr-defined]
+    series: dict = {}
+    if options.series_from == "title":
+        posts, series = by_title(posts, {}, "Series")
+    elif options.series_from:
+        skipped.append(Skipped(Where(str(source)), f"--series-from {options.series_from}", "a Substack export has "
+                               "no categories or tags; only --series-from title finds series in it"))
+    return ImportResult("substack", tuple(posts), series, tuple(skipped))
+
+
+def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptions,
+          skipped: list[Skipped]) -> ImportedPost | None:
+    post_id = (row.get("post_id") or "").strip()
+    title = (row.get("title") or "").strip()
+    kind = (row.get("type") or "newsletter").strip()
+    if kind == "thread":
+        skipped.append(Skipped(where, f"thread {title or post_id!r}", "a discussion thread, not a post"))
+        return None
+    number, _, slug = post_id.partition(".")
+    name = f"posts/{post_id}.html" if f"{export.root}posts/{post_id}.html" in export.names \
+        else export.find(f"posts/{number}.")
+    if name is None:
+        raise SiteError(Diagnostic(where.path, where.line, f"post {post_id!r}: its text (posts/{post_id}.html) is "
+                                   "not in the export"))
+    raw = export.read(name) or b""
+    try:
+        html = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SiteError(Diagnostic(export.shown(name), raw.count(b"\n", 0, e.start) + 1, "not UTF-8 text")) from e
+    converted = convert(html, Where(export.shown(name)))
+    for what in dict.fromkeys(converted.kept):
+        skipped.append(Skipped(Where(export.shown(name)), what, "kept as raw HTML: Markdown cannot say it", kept=True))
+    published = (row.get("is_published") or "").strip().lower() == "true"
+    if not published:
+        skipped.append(Skipped(where, f"post {title!r}", "not published on Substack: imported as a draft", kept=True))
+    if kind == "podcast" and row.get("podcast_url"):
+        skipped.append(Skipped(where, f"podcast {title!r}", "the episode's audio stays on Substack; the post links it",
+                               kept=True))
+    if (row.get("audience") or "everyone").strip() not in ("everyone", ""):
+        skipped.append(Skipped(where, f"post {title!r}", f"was for {row['audience']} subscribers on Substack; it is "
+                               "public on the site", kept=True))
+    body = converted.markdown
+    if kind == "podcast" and row.get("podcast_url"):
+        body = f"[Listen to the episode]({row['podcast_url'].strip()})\n\n" + body
+    slug = slugify(slug or title or number)
+    return ImportedPost(
+        source_id=f"substack:{number}", where=where, title=title or "Untitled", slug=slug, markdown=body,
+        date=_date(row.get("post_date") or "", where, required=published), draft=not published,
+        summary=(row.get("subtitle") or "").strip(), aliases=(f"/p/{slug}/",))
+
+
+def _date(value: str, where: Where, required: bool) -> datetime | None:
+    if not value.strip():
+        if required:
+            raise SiteError(Diagnostic(where.path, where.line, "a published post without a post_date"))
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as e:
+        raise SiteError(Diagnostic(where.path, where.line, f"post_date {value!r} is not a date (ISO 8601)")) from e
+    if moment.tzinfo is None:
+        raise SiteError(Diagnostic(where.path, where.line, f"post_date {value!r} has no time zone"))
+    return moment

@@ -1,0 +1,409 @@
+"""WordPress: a WXR export (Tools → Export, WXR 1.1 or 1.2) → an ``ImportResult``.
+
+The XML is parsed by lxml with no entity expansion, no network and no huge trees, so an export can
+neither reach out nor blow up.  Posts and pages come with their categories, tags, excerpts, drafts and
+old addresses; revision items become the post's history (as silent corrections: WordPress keeps no
+notes); attachments are copied when the export sits beside its ``uploads`` folder.  Content is either
+Gutenberg's (block comments around HTML: the comments go, the HTML stays) or the classic editor's
+(paragraphs made from blank lines, as WordPress's ``wpautop`` does); ``[caption]`` becomes a figure and
+every other shortcode stays visible and is reported.  Comments, menus, authors and anything WordPress
+renders only at view time are reported, not silently lost.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import slugify
+from ..source.files import read_regular
+from .html import convert
+from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where
+from .series import by_terms, by_title
+
+log = logging.getLogger(__name__)
+
+DRAFTS = {"draft": "a draft", "pending": "pending review", "future": "scheduled", "private": "private"}
+"""WordPress statuses imported as ``draft: true``, and how the report names them."""
+KNOWN_SHORTCODES = frozenset({
+    "gallery", "embed", "video", "audio", "playlist", "wp_caption", "contact-form", "contact-form-7", "youtube",
+    "vimeo", "tweet", "soundcloud", "googlemaps", "code", "sourcecode", "latex", "footnote", "ref", "slideshow",
+    "instagram", "spotify", "pdf", "recipe", "poll", "archives", "sitemap", "toc", "button", "column", "row"})
+_SHORTCODE = re.compile(r"\[(?P<close>/?)(?P<name>[a-zA-Z_][\w-]*)(?P<attrs>(?:\s[^\[\]]*)?)(?P<self>/?)\]")
+_CAPTION = re.compile(r"\[(?:wp_)?caption(?P<attrs>[^\]]*)\](?P<body>.*?)\[/(?:wp_)?caption\]", re.S)
+_DYNAMIC = re.compile(r"<!--\s*wp:(?P<name>[a-z][\w/-]*)(?P<attrs>(?:(?!-->).)*?)/-->", re.S)
+_BLOCKS = re.compile(r"^\s*<(?:p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|figure|figcaption|pre|"
+                     r"hr|iframe|video|audio|object|embed|form|dl|dt|dd|section|aside|script|style|address|"
+                     r"!--)\b", re.I)
+_NO_DATE = "0000-00-00 00:00:00"
+
+
+@dataclass
+class _Export:
+    """What the channel says, gathered before the items are converted."""
+
+    path: Path
+    base: str
+    """The blog's address (``https://blog.example/``), which old permalinks start with."""
+    title: str
+    """The blog's name."""
+    attachments: dict[str, str] = field(default_factory=dict)
+    """Attachment id → its file's URL."""
+    uploads: Path | None = None
+    """The ``uploads`` folder beside the export, when there is one."""
+    revisions: dict[str, list[etree._Element]] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
+    root = _parse(source)
+    channel = root.find("channel")
+    if channel is None or root.tag != "rss":
+        raise SiteError(Diagnostic(str(source), getattr(root, "sourceline", 0) or 0,
+                                   "not a WordPress export: no <rss><channel> (export it from Tools → Export)"))
+    export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
+                     _child_text(channel, "title"), uploads=_uploads(source))
+    items = channel.findall("item")
+    for item in items:
+        kind = _child_text(item, "post_type")
+        if kind == "attachment":
+            export.attachments[_child_text(item, "post_id")] = _child_text(item, "attachment_url")
+        elif kind == "revision":
+            export.revisions.setdefault(_child_text(item, "post_parent"), []).append(item)
+    _authors(channel, export)
+    posts: list[ImportedPost] = []
+    for number, item in enumerate(items, start=1):
+        if progress is not None:
+            progress.step(number, len(items), "items")  # type: ignore[attr-defined]
+        post = _item(item, export, options)
+        if post is not None:
+            posts.append(post)
+    if progress is not None:
+        progress.close()  # type: ignore[attr-defined]
+    posts, series = _series(posts, items, options, export)
+    return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped))
+
+
+def _parse(source: Path) -> etree._Element:
+    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML."""
+    where = str(source)
+    try:
+        raw = read_regular(source)
+    except OSError as e:
+        raise SiteError(Diagnostic(where, 0, f"cannot read: {e.strerror}")) from e
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SiteError(Diagnostic(where, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
+                                   "is a binary file, not a WordPress export (an XML file from Tools → Export)"))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                             remove_comments=False, strip_cdata=True)
+    try:
+        return etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as e:
+        line = e.lineno or 0
+        reason = (e.msg or str(e)).strip()
+        if "not proper UTF-8" in reason or "encoding" in reason.lower():
+            why = f"{reason}: the file is not in the encoding it declares (WordPress writes UTF-8); export it again"
+        elif raw.rstrip().endswith(b"</rss>"):
+            why = f"{reason}: the XML is broken here"
+        else:
+            why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
+        raise SiteError(Diagnostic(where, line, why)) from e
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _child_text(element: etree._Element, name: str) -> str:
+    """The text of the first child named ``name`` in any namespace (WXR's moved from http to https)."""
+    for child in element:
+        if _local(child) == name:
+            return (child.text or "").strip() if name not in ("encoded",) else child.text or ""
+    return ""
+
+
+def _children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if _local(child) == name]
+
+
+def _content(item: etree._Element, namespace_part: str) -> etree._Element | None:
+    """``content:encoded`` or ``excerpt:encoded``: both are called ``encoded``, told apart by namespace."""
+    for child in item:
+        if _local(child) == "encoded" and namespace_part in (etree.QName(child).namespace or ""):
+            return child
+    return None
+
+
+def _uploads(source: Path) -> Path | None:
+    for candidate in (source.parent / "uploads", source.parent / "wp-content" / "uploads"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _authors(channel: etree._Element, export: _Export) -> None:
+    for author in _children(channel, "author"):
+        name = _child_text(author, "author_display_name") or _child_text(author, "author_login")
+        export.skipped.append(Skipped(Where(str(export.path), author.sourceline or 0), f"author {name}",
+                                      "authors are not imported: the site's author is [author] in config.toml"))
+
+
+def _item(item: etree._Element, export: _Export, options: ReadOptions) -> ImportedPost | None:
+    where = Where(str(export.path), item.sourceline or 0)
+    kind, status = _child_text(item, "post_type"), _child_text(item, "status")
+    title = _child_text(item, "title")
+    if kind in ("attachment", "revision"):
+        return None
+    if kind == "nav_menu_item":
+        export.skipped.append(Skipped(where, "nav menu item", "menus are not imported; pages can join the site's "
+                                      "navigation with [[menu]] in config.toml"))
+        return None
+    if kind not in ("post", "page"):
+        export.skipped.append(Skipped(where, f"{kind or 'item'} {title!r}".strip(), f"post type {kind!r} is not "
+                                      "a post or a page"))
+        return None
+    if status in ("trash", "auto-draft", "inherit"):
+        export.skipped.append(Skipped(where, f"{kind} {title!r}", f"status {status!r}: not content"))
+        return None
+    post_id = _child_text(item, "post_id")
+    comments = _children(item, "comment")
+    if comments:
+        export.skipped.append(Skipped(where, f"{len(comments)} comment(s) on {title!r}",
+                                      "comments are not imported (a static site has none)"))
+    hidden = DRAFTS.get(status) or ("password-protected" if _child_text(item, "post_password") else "")
+    draft = bool(hidden)
+    if draft:
+        export.skipped.append(Skipped(where, f"{kind} {title!r}", f"{hidden} on WordPress: imported as a draft "
+                                      "(draft: true)", kept=True))
+    assets: dict[str, Asset] = {}
+    body = _markdown(item, where, export, options, assets)
+    date = _date(item, where, options, required=not draft and kind == "post")
+    excerpt = _content(item, "excerpt")
+    return ImportedPost(
+        source_id=f"wordpress:{post_id}", where=where, title=title or _untitled(where, export), slug=_slug(item),
+        markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
+        draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
+        tags=_tags(item), aliases=_aliases(item, where, export), assets=tuple(assets.values()),
+        history=_history(item, body, date, export, options, assets) if not draft and kind == "post" else ())
+
+
+def _untitled(where: Where, export: _Export) -> str:
+    export.skipped.append(Skipped(where, "empty title", "titled \"Untitled\" (every post needs a title)", kept=True))
+    return "Untitled"
+
+
+def _slug(item: etree._Element) -> str:
+    name = unquote(_child_text(item, "post_name"))
+    return slugify(name or _child_text(item, "title") or _child_text(item, "post_id"))
+
+
+def _date(item: etree._Element, where: Where, options: ReadOptions, required: bool) -> datetime | None:
+    gmt, local = _child_text(item, "post_date_gmt"), _child_text(item, "post_date")
+    try:
+        if gmt and gmt != _NO_DATE:
+            return datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+        if local and local != _NO_DATE:
+            return datetime.strptime(local, "%Y-%m-%d %H:%M:%S").replace(tzinfo=options.zone)
+    except ValueError as e:
+        raise SiteError(Diagnostic(where.path, where.line, f"post_date {gmt or local!r} is not a date "
+                                   "(YYYY-MM-DD HH:MM:SS)")) from e
+    if required:
+        raise SiteError(Diagnostic(where.path, where.line, "a published post without a date (post_date)"))
+    return None
+
+
+def _tags(item: etree._Element) -> tuple[str, ...]:
+    names = [(c.text or "").strip() for c in _children(item, "category")
+             if c.get("domain") in ("category", "post_tag") and c.get("nicename") != "uncategorized"]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, ...]:
+    """The permalink's path (from the blog's root); a ``?p=ID`` address is reported as out of reach."""
+    link = _child_text(item, "link")
+    found = []
+    for address in dict.fromkeys(a for a in (link, _child_text(item, "guid")) if a):
+        parts = urlsplit(address)
+        if parts.query:
+            export.skipped.append(Skipped(where, f"address {parts.path or '/'}?{parts.query}", "a query address "
+                                          "cannot be redirected by a static host", kept=False))
+            continue
+        if address != link:
+            continue
+        base_path = urlsplit(export.base).path.rstrip("/")
+        path = re.sub(r"/{2,}", "/", unquote(parts.path))
+        if base_path and path.startswith(base_path + "/"):
+            path = path[len(base_path):]
+        if path not in ("", "/"):
+            found.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
+    return tuple(found)
+
+
+def _markdown(item: etree._Element, where: Where, export: _Export, options: ReadOptions,
+              assets: dict[str, Asset]) -> str:
+    element = _content(item, "purl.org/rss/1.0/modules/content")
+    html = element.text or "" if element is not None else ""
+    line = element.sourceline if element is not None and element.sourceline else where.line
+    return _convert(html, Where(where.path, line), item, export, options, assets)
+
+
+def _convert(html: str, where: Where, item: etree._Element, export: _Export, options: ReadOptions,
+             assets: dict[str, Asset]) -> str:
+    """One body (the post's or a revision's) of WordPress HTML as Markdown."""
+    html = _blocks(html, where, export) if "<!-- wp:" in html else autop(html)
+    html = _captions(html)
+    _shortcodes(html, where, export)
+    html += _block_footnotes(item)
+    converted = convert(html, where, _linker(export, options, assets))
+    for what in Counter(converted.kept):
+        export.skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
+    return converted.markdown
+
+
+def _blocks(html: str, where: Where, export: _Export) -> str:
+    """Gutenberg content: dynamic blocks (rendered by WordPress at view time, empty in the export) are
+    reported; the other block comments go when the HTML is converted, their content stays."""
+    for found in _DYNAMIC.finditer(html):
+        if found.group("name") not in ("footnotes", "more", "nextpage", "separator", "spacer"):
+            export.skipped.append(Skipped(where, f"block wp:{found.group('name')}", "WordPress renders it when a "
+                                          "page is viewed; the export holds nothing to keep"))
+    return html
+
+
+def autop(text: str) -> str:
+    """Classic-editor text as WordPress shows it: a blank line between paragraphs, a line break within."""
+    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    out = []
+    for chunk in chunks:
+        if not chunk.strip():
+            continue
+        if _BLOCKS.match(chunk) or re.match(r"^\s*\[(?:/?)(?:caption|wp_caption|gallery|embed)\b", chunk):
+            out.append(chunk)
+        else:
+            out.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
+    return "\n\n".join(out)
+
+
+def _captions(html: str) -> str:
+    """``[caption …]<img …> The text[/caption]`` → a figure with its caption."""
+    def figure(found: re.Match[str]) -> str:
+        body = found.group("body").strip()
+        image = re.match(r"((?:<a\b[^>]*>)?\s*<img\b[^>]*>\s*(?:</a>)?)(.*)", body, re.S)
+        if not image:
+            return body
+        caption = image.group(2).strip() or _attribute(found.group("attrs"), "caption")
+        return f"<figure>{image.group(1)}<figcaption>{caption}</figcaption></figure>" if caption else image.group(1)
+    return _CAPTION.sub(figure, html)
+
+
+def _attribute(attrs: str, name: str) -> str:
+    found = re.search(rf"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)')""", attrs)
+    return (found.group(1) or found.group(2) or "") if found else ""
+
+
+def _shortcodes(html: str, where: Where, export: _Export) -> None:
+    """Every shortcode left (not ``[caption]``, which is a figure now) stays in the text; each is reported."""
+    text = re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S | re.I)
+    closed = {m.group("name") for m in _SHORTCODE.finditer(text) if m.group("close")}
+    for found in _SHORTCODE.finditer(text):
+        name = found.group("name")
+        if found.group("close") or not (name in KNOWN_SHORTCODES or "=" in found.group("attrs") or name in closed):
+            continue
+        export.skipped.append(Skipped(where, f"shortcode [{name}]", "WordPress expands it when a page is viewed; "
+                                      "kept as visible text for you to replace", kept=True))
+
+
+def _block_footnotes(item: etree._Element) -> str:
+    """The notes of Gutenberg's footnotes block, kept in the post's metadata, as a list the converter reads."""
+    for meta in _children(item, "postmeta"):
+        if _child_text(meta, "meta_key") == "footnotes":
+            try:
+                notes = json.loads(_child_text(meta, "meta_value") or "[]")
+            except ValueError:
+                return ""
+            items = "".join(f'<li id="{n.get("id", "")}">{n.get("content", "")}</li>' for n in notes
+                            if isinstance(n, dict))
+            return f"<ol>{items}</ol>" if items else ""
+    return ""
+
+
+def _linker(export: _Export, options: ReadOptions, assets: dict[str, Asset]) -> Callable[[str], str | None]:
+    """Maps an address in a post to the site's copy of the file, when the export's uploads folder has it."""
+    def link(url: str) -> str | None:
+        absolute = urljoin(export.base.rstrip("/") + "/", url)
+        path = unquote(urlsplit(absolute).path)
+        marker = "/wp-content/uploads/"
+        if export.uploads is None or marker not in path or urlsplit(absolute).netloc != urlsplit(export.base).netloc:
+            return absolute if url.startswith("/") and export.base else None
+        relative = path.split(marker, 1)[1]
+        local = export.uploads / relative
+        if ".." in Path(relative).parts or not local.is_file():
+            return absolute if url.startswith("/") else None
+        target = "wp-content/uploads/" + relative
+        assets[target] = Asset(local, target)
+        return options.static_url(target)
+    return link
+
+
+def _history(item: etree._Element, body: str, date: datetime | None, export: _Export, options: ReadOptions,
+             assets: dict[str, Asset]) -> tuple[Revision, ...]:
+    """The post's revision items as versions: version 1 is the text at publication, each later saved
+    revision a silent correction, the last the text as exported."""
+    saved = [r for r in export.revisions.get(_child_text(item, "post_id"), [])
+             if "autosave" not in _child_text(r, "post_name")]
+    if not saved or date is None:
+        return ()
+    dated = sorted(((_date(r, Where(str(export.path), r.sourceline or 0), options, True), r) for r in saved),
+                   key=lambda pair: pair[0] or date)
+    before = [(d, r) for d, r in dated if d is not None and d <= date]
+    after = [(d, r) for d, r in dated if d is not None and d > date]
+    first = before[-1][1] if before else dated[0][1]
+    texts = [Revision(_revision_text(first, export, options, assets, item), date, "",
+                      origin=f"wordpress revision {_child_text(first, 'post_id')}")]
+    for moment, revision in after:
+        text = _revision_text(revision, export, options, assets, item)
+        if text != texts[-1].markdown:
+            texts.append(Revision(text, moment or date, "Corrected on WordPress", minor=True,
+                                  origin=f"wordpress revision {_child_text(revision, 'post_id')}"))
+    if body != texts[-1].markdown:
+        modified = _child_text(item, "post_modified_gmt")
+        moment = texts[-1].date
+        if modified and modified != _NO_DATE:
+            moment = max(moment, datetime.strptime(modified, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc))
+        texts.append(Revision(body, moment, "Corrected on WordPress", minor=True,
+                              origin=f"wordpress post {_child_text(item, 'post_id')}"))
+    return tuple(texts) if len(texts) > 1 else ()
+
+
+def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
+                   parent: etree._Element) -> str:
+    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads)  # reported once, for the post
+    where = Where(str(export.path), revision.sourceline or 0)
+    element = _content(revision, "purl.org/rss/1.0/modules/content")
+    return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)
+
+
+def _series(posts: list[ImportedPost], items: list[etree._Element], options: ReadOptions,
+            export: _Export) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
+    """Posts grouped into series as ``--series-from`` says: by category, by tag, or by title."""
+    by_id = {f"wordpress:{_child_text(i, 'post_id')}": i for i in items}
+
+    def terms(domain: str) -> dict[str, list[str]]:
+        return {p.source_id: [(t.text or "").strip() for t in _children(by_id[p.source_id], "category")
+                              if t.get("domain") == domain and t.get("nicename") != "uncategorized"
+                              and (t.text or "").strip()] for p in posts}
+    if options.series_from == "title":
+        firsts = {key: found[0] for key, found in terms("category").items() if found}
+        return by_title(posts, firsts, export.title or "Series")
+    if options.series_from in ("category", "tag"):
+        return by_terms(posts, terms("category" if options.series_from == "category" else "post_tag"))
+    return posts, {}
