@@ -51,6 +51,24 @@ class Author:
 
 
 @dataclass(frozen=True)
+class MenuEntry:
+    """A link that ``[[menu]]`` adds to the site's navigation."""
+
+    title: str
+    """What the link says."""
+    url: str
+    """As written: a site path (``/about/``), a full URL (``https://…``, ``mailto:…``), or the path of a
+    post file from the site folder (``posts/about.md``), which links to wherever that post is."""
+    line: int
+    """Its ``[[menu]]`` line in ``config.toml``."""
+
+    @property
+    def post_file(self) -> bool:
+        """Whether ``url`` names a post file rather than an address."""
+        return self.url.endswith(".md") and not self.url.startswith("/") and ":" not in self.url
+
+
+@dataclass(frozen=True)
 class Config:
     """Site settings, read once per build."""
 
@@ -84,6 +102,8 @@ class Config:
     """Folder of the generated site, relative to the site."""
     source: Path
     """The config file itself."""
+    menu: tuple[MenuEntry, ...] = ()
+    """Links ``[[menu]]`` adds to the site's navigation, in order."""
 
 
 def _text(value: Any) -> str:
@@ -194,7 +214,7 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
         except TypeError as e:
             problems.append(toml.diagnostic(f"`{'.'.join(where)}` {e}", *where))
     for key in table:
-        if key not in fields and not (not prefix and key == "author"):
+        if key not in fields and not (not prefix and key in ("author", "menu")):
             problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored)",
                                             *prefix, key, warning=True))
     return values
@@ -237,6 +257,55 @@ def overlap_on_disk(site: Path, output_dir: object, posts_dir: object) -> str | 
     return None
 
 
+_MENU_KEYS = ("title", "url")
+_MENU_SCHEMES = ("http", "https", "mailto")
+
+
+def _menu_url(url: str) -> str | None:
+    """Why a ``[[menu]]`` url links nowhere (None if it links somewhere)."""
+    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    if scheme == "part":
+        return "`part:` references work in Markdown only: write the part's address (/series/part-1/)"
+    if scheme and scheme not in _MENU_SCHEMES:
+        return f"must be an http(s) or mailto: address, a site path or a post file, not a {scheme}: address"
+    if not scheme and not url.startswith("/") and not url.endswith(".md"):
+        return ("must be a site path from the root (/about/), a full URL (https://…) or the path of a post "
+                "file (posts/about.md)")
+    if not scheme and url.startswith("/") and ".." in url.split("?")[0].split("#")[0].split("/"):
+        return "may not contain `..`: write the address as readers reach it"
+    return None
+
+
+def _menu(toml: TomlFile, problems: list[Diagnostic]) -> tuple[MenuEntry, ...]:
+    """The ``[[menu]]`` entries, each with a text ``title`` and a ``url`` that links somewhere."""
+    entries = toml.data.get("menu", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append(toml.diagnostic("`menu` must be [[menu]] tables, each with a `title` and a `url`", "menu"))
+        return ()
+    found = []
+    for index, entry in enumerate(entries):
+        where, ok = ("menu", index), True
+        for key in _MENU_KEYS:
+            value = entry.get(key)
+            if key not in entry:
+                problems.append(toml.diagnostic(f"[[menu]] entry {index + 1} has no `{key}`", *where))
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(toml.diagnostic(f"[[menu]] `{key}` must be a non-empty string", *where, key))
+            elif key == "url" and _menu_url(value.strip()):
+                why = _menu_url(value.strip())
+                problems.append(toml.diagnostic(f"[[menu]] `url` {value!r}: {why}", *where, key))
+            else:
+                continue
+            ok = False
+        for key in entry:
+            if key not in _MENU_KEYS:
+                problems.append(toml.diagnostic(f"unknown key `{key}` in [[menu]] (ignored); an entry has a `title` "
+                                                "and a `url`", *where, key, warning=True))
+        if ok:
+            found.append(MenuEntry(entry["title"].strip(), entry["url"].strip(), toml.line(*where)))
+    return tuple(found)
+
+
 def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     """Read ``config.toml``; returns the config and its warnings, or raises."""
     toml = read_toml(site / CONFIG_FILE, CONFIG_FILE)
@@ -249,6 +318,7 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
         problems.append(toml.diagnostic("`author` must be a table: [author]", "author"))
     table_ok = isinstance(author_table, dict)  # without one, its keys are not reported missing one by one
     author = _coerce(toml, author_table if table_ok else {}, _AUTHOR_FIELDS, ("author",), problems if table_ok else [])
+    menu = _menu(toml, problems)
     clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
         or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
     if clash:
@@ -257,4 +327,4 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)
-    return Config(author=Author(**author), source=toml.path, **values), problems
+    return Config(author=Author(**author), source=toml.path, menu=menu, **values), problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from html import unescape
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Report
 from ..model.types import Post, Site
@@ -22,7 +22,7 @@ from ..text.markdown import plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
-from .pages import PageMaker
+from .pages import PageMaker, menu_post
 from .redirects import alias_problems, move_problems
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     report.items.extend(move_problems(maker, pages))
     report.items.extend(alias_problems(maker, pages))
     check_markup(maker, report)
+    check_menu(maker, pages, report)
     if schedule:
         report_schedule(maker.site, report)
 
@@ -85,6 +86,22 @@ def check_markup(maker: PageMaker, report: Report) -> None:
         if "<" in text:
             for _, problem in unbalanced_lines(text, str(maker.cached.markdown(text)))[:1]:
                 report.error(path, read_toml(path, report.where(path)).line(*keys), f"`{'.'.join(keys)}`: {problem}")
+
+
+def check_menu(maker: PageMaker, pages: list[Page], report: Report) -> None:
+    """Warn about a ``[[menu]]`` entry that leads nowhere: a post file this build does not show, or a
+    site path ending in ``/`` that no page has."""
+    paths = {page.path for page in pages}
+    for entry in maker.config.menu:
+        if entry.post_file and menu_post(maker.site, entry) is None:
+            report.warn(maker.config.source, entry.line, f"[[menu]] `url` {entry.url} is no post this build shows "
+                        "(missing, a draft or scheduled for later): the entry is left out of the navigation")
+        elif entry.url.startswith("/"):
+            path = unquote(urlsplit(entry.url).path)[1:]
+            if path.endswith("/") or not path:
+                if path not in paths:
+                    report.warn(maker.config.source, entry.line, f"[[menu]] `url` {entry.url} is no page of the site: "
+                                "its link leads to the 404 page")
 
 
 def check_links(maker: PageMaker, report: Report) -> None:

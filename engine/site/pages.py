@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
@@ -121,7 +122,7 @@ class PageMaker:
         feeds = feed_links(self.urls, "", site.config.title)
         nav = (Link("Home", self.urls.link(U.HOME)), Link("Series", self.urls.link(U.SERIES_INDEX)),
                Link("Archive", self.urls.link(U.ARCHIVE)), Link("Updates", self.urls.link(U.UPDATES)),
-               Link("Tags", self.urls.link(U.TAGS)))
+               Link("Tags", self.urls.link(U.TAGS))) + menu_links(site, self.urls)
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
                                   self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
@@ -224,6 +225,28 @@ class PageMaker:
         feeds = extra.pop("feeds", self.site_view.feeds)
         return Meta(title, self.urls.link(path), extra.pop("canonical", self.urls.absolute(path)),
                     description or self.config.description, kind, feeds=feeds, **extra)
+
+
+def menu_post(site: Site, entry: MenuEntry) -> Post | None:
+    """The post a ``[[menu]]`` entry names by its file (from the site folder, or from ``posts/``), if this
+    build shows it."""
+    root = site.config.source.parent
+    wanted = {root / entry.url, root / site.config.posts_dir / entry.url}
+    return next((post for post in site.posts.values() if post.path in wanted), None)
+
+
+def menu_links(site: Site, urls: U.Urls) -> tuple[Link, ...]:
+    """The links ``[[menu]]`` adds to the navigation (one naming a post this build does not show is left
+    out: ``checks.py`` warns of it)."""
+    links = []
+    for entry in site.config.menu:
+        if entry.post_file:
+            post = menu_post(site, entry)
+            if post is not None:
+                links.append(Link(entry.title, urls.link(U.post_path(post))))
+        else:
+            links.append(Link(entry.title, urls.link(entry.url[1:]) if entry.url.startswith("/") else entry.url))
+    return tuple(links)
 
 
 def _summary(html: Fragment, words: str) -> str:

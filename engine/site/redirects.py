@@ -76,7 +76,7 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
 def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
     """An error for each alias that cannot send readers on: its address is another page's, a file the site
     generates, an old address a moved post or series left, or another post's alias."""
-    site, link = maker.site, partial(_link, maker)
+    site = maker.site
     others = {page.path.casefold(): page.source for page in pages if page.template != TEMPLATE}
     generated = {path.casefold() for path in fixed_files(site)}
     left = {move.path.casefold(): move for move in moves(site)}
