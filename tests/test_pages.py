@@ -4,12 +4,27 @@ series, listing or feed, on its own address and in the sitemap; ``publish`` only
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import EPOCH, NOW, SERIES, assert_user_error, build_model, post, run_cli, snapshot
+from conftest import (
+    BROWSER_ARGS,
+    CHROMIUM,
+    EPOCH,
+    NOW,
+    REPO,
+    SERIES,
+    assert_user_error,
+    build_model,
+    nu_errors,
+    post,
+    run_cli,
+    serving,
+    snapshot,
+)
 from engine.build import build
 from engine.config import Options
 
@@ -119,3 +134,29 @@ def test_a_post_with_versions_cannot_quietly_become_a_page(site) -> None:
     done = run_cli("check", cwd=root, env=EPOCH)
     assert_user_error(done)
     assert "a page keeps no versions, but this post has 1 recorded" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_example_about_page_passes_axe_and_the_nu_checker_in_both_schemes_and_widths(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    shutil.copytree(REPO / "posts", root / "posts")
+    build(root, now=NOW)
+    assert nu_errors(root / "output" / "about") == []
+    axe = (REPO / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    with serving(root / "output") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for scheme in ("light", "dark"):
+            for width in (390, 1280):
+                context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                page = context.new_page()
+                page.goto(f"{base}/about/")
+                page.add_script_tag(content=axe)
+                found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                                      ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(', '))")
+                assert found == [], (scheme, width, found)
+                assert page.locator('.site-nav a[aria-current="page"]').inner_text() == "About"
+                context.close()
+        browser.close()
