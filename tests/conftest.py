@@ -209,3 +209,22 @@ def serving(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def broken_links(output: Path, base_path: str = "/") -> list[str]:
+    """Every link and image address in the HTML under ``output`` that points into the site (a path below
+    ``base_path``, or a relative one) at no file the build wrote: ``page: address``."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    import lxml.html
+    broken = []
+    for page in sorted(output.rglob("*.html")):
+        here = base_path + page.relative_to(output).as_posix()
+        for element, _, link, _ in lxml.html.fromstring(page.read_bytes()).iterlinks():
+            parts = urlsplit(urljoin(here, link))
+            if parts.scheme or parts.netloc or not parts.path.startswith(base_path) or element.tag == "form":
+                continue
+            target = output / unquote(parts.path[len(base_path):])
+            if not (target / "index.html" if parts.path.endswith("/") else target).is_file():
+                broken.append(f"{page.relative_to(output)}: {link}")
+    return broken

@@ -89,8 +89,11 @@ def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
     """Footnote references (a link in ``<sup>`` to a note in the same document) become placeholders, the
     notes become Markdown footnotes; returns number → the note's Markdown."""
     notes: dict[int, str] = {}
-    for ref in soup.select("sup a[href^='#'], a.footnote-ref[href^='#']"):
+    for ref in soup.select("sup a[href^='#'], a.footnote-ref[href^='#'], a.footnote-anchor[href^='#']"):
         target = soup.find(id=ref["href"][1:]) if len(ref["href"]) > 1 else None
+        if target is not None and target.name == "a" and target.parent is not None:  # a numbered anchor in the note
+            target, number_anchor = target.parent, target
+            number_anchor.decompose()
         if target is None or target.name not in ("li", "p", "div", "aside"):
             continue
         number = len(notes) + 1
@@ -151,8 +154,9 @@ def _raw_reason(node: Tag) -> str | None:
         return "iframe (an embed)" if name == "iframe" else name
     if name == "figure" and node.find("figcaption"):
         return "figure with a caption"
-    if name == "figure" and node.find(EMBEDS):
-        return "embed in a figure"
+    embedded = node.find(EMBEDS) if name == "figure" else None
+    if embedded is not None:
+        return _raw_reason(embedded)
     if name == "table":
         cells = node.find_all(["td", "th"])
         if node.find("table") or any(c.get("colspan") or c.get("rowspan") or c.find(_BLOCKS) for c in cells):

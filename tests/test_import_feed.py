@@ -1,0 +1,78 @@
+"""``feuilleton import`` of an RSS or Atom feed (tests/fixtures/import/feed, written here), from a file
+and over HTTP, built and validated afterwards."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from conftest import EPOCH, broken_links, nu_errors, run_cli, serving, write_site
+from engine.cli import main
+from engine.importing.feed import read
+from engine.importing.model import ReadOptions
+
+FEEDS = Path(__file__).parent / "fixtures" / "import" / "feed"
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_rss_full_content_is_preferred_and_a_summary_alone_is_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(FEEDS / "rss.xml")]) == 0
+    out = capsys.readouterr().out
+    first = root / "posts/rivers-part-1.md"
+    meta = front(first)
+    assert meta["summary"] == "A short summary of the first river."
+    assert meta["tags"] == ["Rivers", "travel"] and meta["imported_from"] == "feed:field-1"
+    assert meta["aliases"] == ["/2019/rivers-part-1.html"] and str(meta["date"]) == "2019-01-07 10:00:00+00:00"
+    text = first.read_text()
+    assert "The first river runs *north*.\n\nSee [the map](https://maps.example/river)." in text
+    assert '<iframe height="300" src="https://video.example/embed/1" width="400"></iframe>' in text
+    assert "Only a summary is in the feed." in (root / "posts/a-short-note.md").read_text()
+    assert f"  {FEEDS / 'rss.xml'}: entry 3 (A Short Note): the feed has only a summary of it" in out
+    assert out.splitlines()[0] == "feed: imported 3 posts, 0 pages, 0 series, 0 versions, 0 images and files, 3 aliases"
+
+
+def test_atom_content_in_html_and_xhtml_and_series_from_categories() -> None:
+    result = read(FEEDS / "atom.xml", ReadOptions(series_from="category"))
+    silence, noise = result.posts
+    assert silence.markdown == ("Silence is **underrated**.\n\n| Place | Decibels |\n| --- | --- |\n"
+                                "| Library | 40 |\n")
+    assert silence.date.isoformat() == "2020-05-01T07:00:00+00:00" and silence.summary == "Why silence matters."
+    assert noise.markdown == ("Noise is everywhere; [silence](https://quiet.example.com/essays/on-silence/) "
+                              "is not.\n")
+    assert (silence.series, silence.part, noise.series, noise.part) == ("essays", 1, "essays", 2)
+    assert silence.aliases == ("/essays/on-silence/",)
+    rivers = read(FEEDS / "rss.xml", ReadOptions(series_from="title"))
+    assert {p.title: (p.series, p.part) for p in rivers.posts} == {
+        "Rivers, Part 1": ("rivers", 1), "Rivers, Part 2": ("rivers", 2), "A Short Note": (None, None)}
+
+
+@pytest.mark.slow
+def test_a_feed_at_an_address_is_imported_built_and_validated(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(FEEDS / "atom.xml", served / "atom.xml")
+    root = write_site(tmp_path / "site", {})
+    with serving(served) as address:
+        done = run_cli("import", f"{address}/atom.xml", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("feed: imported 2 posts")
+    assert run_cli("import", str(FEEDS / "rss.xml"), "--series-from", "title", cwd=root).returncode == 0
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "warning" not in built.stderr, built.stderr
+    output = root / "output"
+    for name in ("feed.xml", "atom.xml", "rivers/atom.xml"):
+        feed = feedparser.parse((output / name).read_bytes())
+        assert not feed.bozo and feed.entries, name
+    assert {e.title for e in feedparser.parse((output / "atom.xml").read_bytes()).entries} >= {
+        "On Silence", "On Noise", "Rivers, Part 1", "A Short Note"}
+    assert (output / "essays/on-silence/index.html").is_file()  # the old address redirects
+    assert broken_links(output, "/essays/") == []
+    assert nu_errors(output) == []

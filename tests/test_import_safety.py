@@ -1,0 +1,142 @@
+"""``feuilleton import`` never leaves a site half-changed: a bad source (truncated, mis-encoded, binary,
+hostile, a post that cannot be converted) and a clash with the site are ``file:line: message`` errors
+with the site exactly as before; a write that fails half way is undone."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_user_error, post, run_cli, snapshot, write_site
+from engine.cli import main
+from engine.importing.command import detect
+
+EXPORT = Path(__file__).parent / "fixtures" / "import" / "wordpress" / "export.xml"
+SUBSTACK = Path(__file__).parent / "fixtures" / "import" / "substack"
+
+
+def refused(root: Path, source: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Import ``source`` into ``root``: it must fail with a user error and change nothing; the error."""
+    before = snapshot(root, folders=True)
+    assert main(["--site", str(root), "import", str(source), *args]) == 1
+    assert snapshot(root, folders=True) == before
+    return capsys.readouterr().err
+
+
+def wxr(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_truncated_export_is_an_error_at_its_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    data = EXPORT.read_bytes()
+    cut = wxr(tmp_path, data[:len(data) * 2 // 3])
+    err = refused(root, cut, capsys)
+    lines = cut.read_bytes().count(b"\n") + 1
+    assert err.startswith(f"{cut}:{lines}: "), err
+    assert "the export is cut short (it does not end with </rss>); export it again" in err
+
+
+def test_an_export_in_another_encoding_than_it_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    text = EXPORT.read_text(encoding="utf-8")
+    latin = wxr(tmp_path, text.replace("U.S.C. §", "U.S.C. \u00a7\u00e9").encode("latin-1", "replace"))
+    err = refused(root, latin, capsys)
+    line = text.split("U.S.C. §")[0].count("\n") + 1
+    assert err.startswith(f"{latin}:{line}: "), err
+    assert "not in the encoding it declares" in err
+
+
+def test_a_binary_file_is_not_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    binary = wxr(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    err = refused(root, binary, capsys, "--from", "wordpress")
+    assert err == f"{binary}:3: is a binary file, not a WordPress export (an XML file from Tools → Export)\n"
+    err = refused(root, binary, capsys)
+    assert "cannot tell what kind of archive this is; name it with --from" in err
+
+
+def test_a_post_that_cannot_be_converted_stops_the_import_at_its_line(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    text = EXPORT.read_text(encoding="utf-8")
+    bad = wxr(tmp_path, text.replace("Not for everyone.", "Not for &amp;#1; everyone.").encode())
+    err = refused(root, bad, capsys)
+    line = text.split("Not for everyone.")[0].count("\n") + 1
+    assert err.startswith(f"{bad}:{line}: cannot convert this HTML (line 1 of its Markdown): `&#1;` names the "
+                          "control character U+0001"), err
+    deep = wxr(tmp_path, text.replace("Not for everyone.", "<div>" * 5000 + "deep" + "</div>" * 5000).encode())
+    err = refused(root, deep, capsys)
+    assert err.startswith(f"{deep}:{line}: cannot convert this HTML: its elements are nested too deeply"), err
+
+
+def test_entities_are_not_expanded_and_nothing_is_fetched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    text = EXPORT.read_text(encoding="utf-8")
+    hostile = text.replace("<rss ", f'<!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}"><!ENTITY a "aaaaaaaaaa">'
+                           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<rss ', 1)
+    hostile = hostile.replace("<title><![CDATA[Private Thoughts]]></title>", "<title>Private &leak; &b;</title>")
+    assert main(["--site", str(root), "import", str(wxr(tmp_path, hostile.encode()))]) == 0
+    written = b"".join(data or b"" for data in snapshot(root).values())
+    assert b"the secret" not in written and b"aaaaaaaaaa" not in written
+
+
+def test_a_clash_with_a_post_of_the_site_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {"posts/on-reading-statutes.md": post("Mine")})
+    err = refused(root, EXPORT, capsys)
+    assert err.splitlines()[0].startswith(f"{EXPORT}:187: its address /on-reading-statutes/ is taken by "
+                                          "posts/on-reading-statutes.md in the site; nothing was imported")
+    other = write_site(tmp_path / "other", {"posts/mine.md": post("Mine", slug="about")})
+    err = refused(other, EXPORT, capsys)
+    assert "its address /about/ is taken by posts/mine.md" in err
+
+
+def test_a_static_file_of_the_site_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {"static/wp-content/uploads/2016/11/courthouse.png": b"the author's own"})
+    err = refused(root, EXPORT, capsys)
+    assert "static/wp-content/uploads/2016/11/courthouse.png: exists with other bytes than" in err
+
+
+def test_a_write_that_fails_half_way_is_undone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {"posts/sanctuary-cities": "a file where the series folder must go\n"})
+    err = refused(root, EXPORT, capsys, "--series-from", "category")  # the images are written first, then undone
+    assert "cannot write" in err and "everything this import wrote was removed again" in err
+    assert not (root / "static").exists()
+
+
+def test_a_zip_member_that_climbs_out_is_never_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zip_file:
+        zip_file.writestr("posts.csv", "post_id,post_date,is_published,type,audience,title,subtitle\n"
+                          "1.escape,2020-01-01T10:00:00.000Z,true,newsletter,everyone,Escape,\n")
+        zip_file.writestr("../posts/1.escape.html", "<p>outside</p>")
+    err = refused(root, archive, capsys)
+    assert "posts.csv:2: post '1.escape': its text (posts/1.escape.html) is not in the export" in err
+    assert not (tmp_path / "posts").exists()
+
+
+def test_the_kind_is_told_from_what_the_source_holds(tmp_path: Path) -> None:
+    assert detect(EXPORT) == "wordpress"
+    assert detect(SUBSTACK) == "substack"
+    assert detect(Path(__file__).parent / "fixtures" / "import" / "feed" / "rss.xml") == "feed"
+    assert detect(Path(__file__).parent / "fixtures" / "import" / "feed" / "atom.xml") == "feed"
+    assert detect("https://blog.example/feed/") == "feed"
+    for marker, kind in (("_config.yml", "jekyll"), ("pelicanconf.py", "pelican"), ("hugo.toml", "hugo")):
+        folder = tmp_path / kind
+        (folder / "content").mkdir(parents=True)
+        (folder / marker).write_text("")
+        assert detect(folder) == kind
+
+
+@pytest.mark.slow
+def test_the_command_line_says_what_is_wrong_without_a_traceback(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(tmp_path / "missing.xml"), cwd=root)
+    assert_user_error(done)
+    assert done.stderr == f"{tmp_path / 'missing.xml'}: no such file or folder to import\n"

@@ -1,0 +1,184 @@
+"""``feuilleton import`` of a WordPress export (tests/fixtures/import/wordpress/export.xml, written here):
+posts, pages, a series by category, drafts, revisions as a sealed archive, assets, the report, and
+the imported site built and validated."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from conftest import EPOCH, broken_links, build_model, nu_errors, run_cli, snapshot, write_site
+from engine.cli import main
+from engine.importing.model import ReadOptions
+from engine.importing.wordpress import autop, read
+
+FIXTURE = Path(__file__).parent / "fixtures" / "import" / "wordpress"
+EXPORT = FIXTURE / "export.xml"
+
+
+def front(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[Path, str]:
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(EXPORT), *args]) == 0
+    return root, capsys.readouterr().out
+
+
+def test_posts_pages_drafts_and_a_series_by_category(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, out = imported(tmp_path, capsys, "--series-from", "category")
+    posts = root / "posts"
+    assert sorted(p.relative_to(posts).as_posix() for p in posts.rglob("*.md") if ".versions" not in str(p)) == [
+        "a-scheduled-essay.md", "about.md", "contact.md", "on-reading-statutes.md", "private-thoughts.md",
+        "sanctuary-cities/sanctuary-cities-part-1.md", "sanctuary-cities/sanctuary-cities-part-2.md",
+        "sanctuary-cities/sanctuary-cities-part-3.md"]
+    assert (posts / "sanctuary-cities/series.toml").read_text() == 'title = "Sanctuary Cities"\nstatus = "complete"\n'
+    first = front(posts / "sanctuary-cities/sanctuary-cities-part-1.md")
+    assert first["part"] == 1 and first["imported_from"] == "wordpress:101"
+    assert first["summary"] == "Whether a city may refuse to help federal immigration enforcement."
+    assert first["tags"] == ["immigration"]  # the category that became the series is not a tag too
+    assert first["aliases"] == ["/2016/11/22/sanctuary-cities-part-1/"]
+    assert str(first["date"]) == "2016-11-22 15:00:00+00:00"
+    assert [front(posts / f"sanctuary-cities/sanctuary-cities-part-{n}.md")["part"] for n in (2, 3)] == [2, 3]
+    for name in ("sanctuary-cities/sanctuary-cities-part-3.md", "a-scheduled-essay.md", "private-thoughts.md"):
+        assert front(posts / name)["draft"] is True, name
+    about = front(posts / "about.md")
+    assert about["layout"] == "page" and "date" not in about and "aliases" not in about  # /about/ is its address
+    assert front(posts / "contact.md")["aliases"] == ["/about/contact/"]
+    assert front(posts / "on-reading-statutes.md")["tags"] == ["Essays", "immigration"]
+    assert out.splitlines()[0] == ("wordpress: imported 6 posts, 2 pages, 1 series, 2 versions, 2 images and "
+                                   "files, 5 aliases")
+
+
+def test_html_becomes_markdown_and_what_markdown_cannot_say_stays_html(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = imported(tmp_path, capsys)
+    first, second = body(root / "posts/sanctuary-cities-part-1.md"), body(root / "posts/sanctuary-cities-part-2.md")
+    assert "an old question.[^1] It is asked again now." in first
+    assert first.rstrip().endswith("[^1]: See 8 U.S.C. § 1373.")  # the back-link is gone
+    assert "The statute says less than either side claims.  \nIt says it in one sentence." in first  # wpautop
+    assert ('<figure><img alt="A map of the cities" class="size-full wp-image-50" height="480" '
+            'src="/essays/wp-content/uploads/2016/11/map-of-cities.png" width="640"/> '
+            "<figcaption>Cities that limit cooperation, 2016</figcaption></figure>") in first
+    assert "> No State or local government entity may prohibit" in first
+    assert "| Statute | Year |\n| --- | --- |\n| 8 U.S.C. § 1373 | 1996 |" in second
+    assert '<table><tr><th colspan="2">Who must share what</th></tr>' in second  # no border, no cellpadding
+    assert '<iframe allowfullscreen="" height="315" src="https://www.youtube.com/embed/abc123"' in second
+    assert "frameborder" not in second and "wp:" not in second
+    statutes = body(root / "posts/on-reading-statutes.md")
+    assert '[gallery ids="50,51" columns="2"]' in statutes
+    assert "![The courthouse](/essays/wp-content/uploads/2016/11/courthouse.png)" in statutes
+    for name in ("map-of-cities.png", "courthouse.png"):
+        assert (root / "static/wp-content/uploads/2016/11" / name).read_bytes() == \
+            (FIXTURE / "uploads/2016/11" / name).read_bytes()
+
+
+def test_the_report_names_everything_left_out_or_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = imported(tmp_path, capsys)
+    where = str(EXPORT)
+    for line in (f"  {where}:18: author A. Writer: authors are not imported",
+                 f"  {where}:43: 2 comment(s) on 'Sanctuary Cities, Part 1': comments are not imported",
+                 f"  {where}:43: address /?p=101: a query address cannot be redirected by a static host",
+                 f"  {where}:136: block wp:latest-posts: WordPress renders it when a page is viewed",
+                 f"  {where}:271: nav menu item: menus are not imported",
+                 f"  {where}:193: shortcode [gallery]: WordPress expands it when a page is viewed; kept as visible",
+                 f"  {where}:136: table with merged cells or blocks in its cells: kept as raw HTML",
+                 f"  {where}:136: iframe (an embed): kept as raw HTML",
+                 f"  {where}:50: figure with a caption: kept as raw HTML",
+                 f"  {where}:212: post 'A Scheduled Essay': scheduled on WordPress: imported as a draft",
+                 f"  {where}:227: post 'Private Thoughts': private on WordPress: imported as a draft"):
+        assert any(printed.startswith(line) for printed in out.splitlines()), line
+    assert "block wp:embed" not in out  # an embed block has content, which is kept
+    assert '  title = "About"\n  url = "/about/"' in out
+
+
+def test_revisions_become_the_posts_sealed_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = imported(tmp_path, capsys)
+    site, report = build_model(root)
+    assert report.errors == []
+    post = next(p for p in site.posts.values() if p.imported_from == "wordpress:101")
+    assert [(v.number, v.minor, v.date.isoformat()) for v in post.versions] == [
+        (1, False, "2016-11-22T15:00:00+00:00"), (2, True, "2016-11-25T17:30:00+00:00")]
+    assert "It says it in one sentence." not in post.versions[0].body  # the text at publication (revision 201)
+    assert "It says it in one sentence." in post.versions[1].body
+    assert "Half a sentence" not in post.versions[0].body + post.versions[1].body  # the autosave is not a version
+    archive = (root / "posts/sanctuary-cities-part-1.versions/v1.md").read_text()
+    assert "origin: wordpress revision 201" in archive and "seal: " in archive
+    assert front(root / "posts/sanctuary-cities-part-1.md")["version"] == 2
+
+
+def test_a_second_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = imported(tmp_path, capsys, "--series-from", "category")
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(EXPORT), "--series-from", "category"]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(root) == before
+    assert "wordpress: imported 0 posts, 0 pages, 0 series, 0 versions" in out
+    assert "8 post(s) were imported by an earlier run and are left as they are; nothing changed" in out
+
+
+def test_a_dry_run_prints_the_report_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root, folders=True)
+    assert main(["--site", str(root), "import", str(EXPORT), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(root, folders=True) == before
+    assert out.startswith("wordpress: would import 6 posts, 2 pages, 0 series, 2 versions")
+    assert out.rstrip().endswith("dry run: nothing was written")
+
+
+def test_series_from_titles_and_from_tags() -> None:
+    by_title = read(EXPORT, ReadOptions(series_from="title"))
+    parts = {p.title: (p.series, p.part) for p in by_title.posts if p.series}
+    assert parts == {"Sanctuary Cities, Part 1": ("sanctuary-cities", 1),
+                     "Sanctuary Cities, Part 2": ("sanctuary-cities", 2),
+                     "Sanctuary Cities, Part 3": ("sanctuary-cities", 3)}
+    by_tag = read(EXPORT, ReadOptions(series_from="tag"))
+    assert {p.title: p.part for p in by_tag.posts if p.series == "immigration"} == {
+        "On Reading Statutes": 1, "Sanctuary Cities, Part 1": 2}
+    assert by_tag.series["immigration"].title == "immigration"
+
+
+def test_without_an_uploads_folder_images_keep_their_addresses(tmp_path: Path) -> None:
+    alone = tmp_path / "export.xml"
+    shutil.copy(EXPORT, alone)
+    result = read(alone, ReadOptions())
+    post = next(p for p in result.posts if p.source_id == "wordpress:104")
+    assert post.assets == ()
+    assert "![The courthouse](https://notes.example.org/wp-content/uploads/2016/11/courthouse.png)" in post.markdown
+
+
+def test_classic_paragraphs_are_made_as_wordpress_makes_them() -> None:
+    assert autop("One\nline.\n\nTwo.\n\n<blockquote>Three</blockquote>\n\n\n[caption]x[/caption]") == (
+        "<p>One<br>\nline.</p>\n\n<p>Two.</p>\n\n<blockquote>Three</blockquote>\n\n[caption]x[/caption]")
+
+
+@pytest.mark.slow
+def test_the_imported_site_builds_cleanly_and_validates(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(EXPORT), "--series-from", "category", cwd=root)
+    assert done.returncode == 0, done.stderr
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert "error" not in built.stderr.lower(), built.stderr
+    checked = run_cli("check", cwd=root, env=EPOCH)
+    assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
+    output = root / "output"
+    feed = feedparser.parse((output / "atom.xml").read_bytes())
+    assert not feed.bozo and {e.title for e in feed.entries} >= {"Sanctuary Cities, Part 1", "On Reading Statutes"}
+    assert "About" not in {e.title for e in feed.entries}  # a page is in no feed
+    series_feed = feedparser.parse((output / "sanctuary-cities/feed.xml").read_bytes())
+    assert not series_feed.bozo and len(series_feed.entries) >= 2
+    assert (output / "2016/11/22/sanctuary-cities-part-1/index.html").is_file()  # the old address redirects
+    assert (output / "wp-content/uploads/2016/11/map-of-cities.png").is_file()
+    assert broken_links(output, "/essays/") == []
+    assert nu_errors(output) == []
