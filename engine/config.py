@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError
+from .model.dates import ENGLISH_DATE, ENGLISH_TIME, is_strftime, pattern_problem
 from .source.textcheck import nesting_problem
 from .source.tomlfile import TomlFile, read_toml
 
@@ -85,9 +86,10 @@ class Config:
     author: Author
     """The author."""
     date_format: str
-    """strftime format for dates, e.g. ``%B %-d, %Y``."""
+    """Dates: a length (``short``, ``medium``, ``long``, ``full``), a CLDR pattern (``d MMMM y``), or a
+    strftime pattern (``%B %-d, %Y``, English only)."""
     time_format: str
-    """strftime format for times, e.g. ``%-I:%M %P`` → "12:00 pm"."""
+    """Times, the same way: ``short``, ``h:mm a``, or ``%-I:%M %P`` → "12:00 pm"."""
     posts_per_page: int
     """Posts on each page of the home page."""
     feed_entries: int
@@ -154,12 +156,12 @@ def _language(value: Any) -> str:
     return tag
 
 
-def _format(example: str, what: str) -> Callable[[Any], str]:
+def _format(what: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         pattern = _text(value)
-        if re.search(r"%[-_0^#]?[a-zA-Z]", pattern) is None:
-            raise TypeError(f"must be a strftime pattern such as \"{example}\", got {pattern!r}: without a % "
-                            f"field, every {what} would read the same")
+        problem = pattern_problem(pattern, what)
+        if problem:
+            raise TypeError(problem)
         return pattern
     return check
 
@@ -180,8 +182,8 @@ _FIELDS: dict[str, _Field] = {
     "language": ("en", _language),
     "timezone": ("UTC", _zone),
     "description": ("", _text),
-    "date_format": ("%B %-d, %Y", _format("%B %-d, %Y", "date")),
-    "time_format": ("%-I:%M %P", _format("%-I:%M %P", "time")),
+    "date_format": (ENGLISH_DATE, _format("date")),
+    "time_format": (ENGLISH_TIME, _format("time")),
     "posts_per_page": (10, _count),
     "feed_entries": (20, _count),
     "summary_words": (50, _count),
@@ -257,6 +259,23 @@ def overlap_on_disk(site: Path, output_dir: object, posts_dir: object) -> str | 
     return None
 
 
+def _english_only(toml: TomlFile, values: dict[str, Any]) -> list[Diagnostic]:
+    """A warning for each strftime pattern written for a site in another language than English: it shows
+    month and day names in English whatever the language (the default patterns, which mean the language's
+    ``long`` date and ``short`` time in any other language, are not warned about)."""
+    language = values.get("language")
+    if not isinstance(language, str) or language.split("-")[0].lower() == "en":
+        return []
+    found = []
+    for key, example in (("date_format", "long"), ("time_format", "short")):
+        written = toml.data.get(key)
+        if isinstance(written, str) and is_strftime(written) and written not in (ENGLISH_DATE, ENGLISH_TIME):
+            found.append(toml.diagnostic(f"`{key}` {written!r} is a strftime pattern, which shows dates in English "
+                                         f"only; for dates in {language!r}, write a CLDR pattern or a length "
+                                         f"instead: {key} = \"{example}\"", key, warning=True))
+    return found
+
+
 _MENU_KEYS = ("title", "url")
 _MENU_SCHEMES = ("http", "https", "mailto")
 
@@ -324,6 +343,7 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     if clash:
         key = "output_dir" if "output_dir" in toml.data else "posts_dir"
         problems.append(toml.diagnostic(f"`output_dir` {clash}", key))
+    problems += _english_only(toml, values)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)

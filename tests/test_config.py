@@ -133,10 +133,11 @@ def test_output_dir_must_stay_inside_the_site(site, value):
     ('base_url = "https://example.org/?x=1#f"', "`base_url` must be the address of the site's root folder, without "
                                                 "?query or #fragment"),
     ('language = "english please"', "`language` must be a language tag such as \"en\""),
-    ('date_format = ""', "`date_format` must be a strftime pattern"),
-    ('time_format = "noon"', "`time_format` must be a strftime pattern such as \"%-I:%M %P\", got 'noon': "
-                             "without a % field, every time would read the same"),
-    ('date_format = "%"', "`date_format` must be a strftime pattern"),
+    ('date_format = ""', "`date_format` must be a length (short, medium, long, full), a CLDR pattern"),
+    ('time_format = "noon"', "`time_format` must be a length (short, medium, long, full), a CLDR pattern such as "
+                             "\"h:mm a\" or a strftime pattern such as \"%-I:%M %P\", got 'noon': without a field, "
+                             "every time would read the same"),
+    ('date_format = "%"', "`date_format` must be a length (short, medium, long, full), a CLDR pattern"),
 ])
 def test_values_that_would_make_broken_pages_are_errors_on_their_line(site, line, message):
     key = line.split(" =")[0]

@@ -1,9 +1,11 @@
-"""Dates as authors write them → aware datetimes.
+"""Dates as authors write them → aware datetimes, and aware datetimes → dates as readers read them.
 
 YAML hands us ``date`` and ``datetime`` objects (naive or aware) or strings;
 authors write ISO 8601 with or without a time and an offset, and may name an
 IANA zone after the time (``2016-11-28 12:00 America/New_York``).  Values
-without a zone take the site's.
+without a zone take the site's.  Readers get dates and times in their
+page's language through CLDR (Babel): a named length, a CLDR pattern, or a
+strftime pattern, which stays English.
 """
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ import os
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_datetime_format, parse_pattern
 
 from ..errors import Diagnostic, SiteError
 
@@ -109,3 +114,66 @@ def check_offset(moment: datetime) -> None:
 
 def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
+
+
+LENGTHS = ("short", "medium", "long", "full")
+"""The named lengths ``date_format`` and ``time_format`` may give instead of a pattern."""
+ENGLISH_DATE, ENGLISH_TIME = "%B %-d, %Y", "%-I:%M %P"
+"""The default formats: "November 28, 2016" and "12:00 pm" in English; in any other language, the
+CLDR ``long`` date and ``short`` time."""
+
+
+def pattern_problem(pattern: str, what: str) -> str | None:
+    """Why ``pattern`` cannot be a ``date_format`` or ``time_format`` (None if it can): a named length,
+    a CLDR pattern, or a strftime pattern, any of them with at least one field."""
+    if pattern in LENGTHS:
+        return None
+    if "%" in pattern:
+        found = re.search(r"%[-_0^#]?[a-zA-Z]", pattern) is not None
+        why = "without a % field"
+    else:
+        try:
+            found, why = "%(" in parse_pattern(pattern).format, "without a field"
+        except (ValueError, TypeError, KeyError) as e:
+            found, why = False, f"it is not a CLDR pattern ({e}), and"
+    if found:
+        return None
+    cldr, strftime = ("MMMM d, y", ENGLISH_DATE) if what == "date" else ("h:mm a", ENGLISH_TIME)
+    return (f"must be a length ({', '.join(LENGTHS)}), a CLDR pattern such as \"{cldr}\" or a strftime pattern "
+            f"such as \"{strftime}\", got {pattern!r}: {why}, every {what} would read the same")
+
+
+def is_strftime(pattern: str) -> bool:
+    """Whether a format is a strftime pattern, which shows month and day names in English only."""
+    return "%" in pattern
+
+
+def show_date(local: datetime, pattern: str, locale: Locale) -> str:
+    """A local date in ``pattern``; the English default becomes the CLDR ``long`` date elsewhere."""
+    if is_strftime(pattern):
+        if pattern == ENGLISH_DATE and locale.language != "en":
+            return format_date(local, "long", locale=locale)
+        return local.strftime(pattern)
+    return format_date(local, pattern, locale=locale)
+
+
+def show_time(local: datetime, pattern: str, locale: Locale) -> str:
+    """A local time in ``pattern``; in the hour the clocks show twice, with its zone's abbreviation
+    (1:30 am EDT, then 1:30 am EST), so that two such times are told apart."""
+    if is_strftime(pattern) and not (pattern == ENGLISH_TIME and locale.language != "en"):
+        shown = local.strftime(pattern)
+    else:
+        shown = format_time(local, "short" if is_strftime(pattern) else pattern, locale=locale)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{shown} {local.tzname()}"
+    return shown
+
+
+def show_datetime(local: datetime, date_pattern: str, time_pattern: str, locale: Locale) -> str:
+    """A local date and time joined as the language joins them ("November 28, 2016, 12:00 pm")."""
+    date_text, time_text = show_date(local, date_pattern, locale), show_time(local, time_pattern, locale)
+    if is_strftime(date_pattern) and locale.language == "en":
+        return f"{date_text}, {time_text}"
+    joined = str(get_datetime_format(date_pattern if date_pattern in LENGTHS else "medium", locale=locale))
+    joined = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", joined)
+    return joined.replace("{1}", date_text).replace("{0}", time_text)

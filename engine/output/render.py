@@ -14,16 +14,19 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
+from babel import Locale
 from jinja2.loaders import split_template_path
 
 from .. import THEME
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
+from ..locale import LOCALE, cldr_locale, direction, translations
+from ..model.dates import show_date, show_datetime, show_time
 from ..source.files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
@@ -59,30 +62,57 @@ def _date_only(local: datetime) -> bool:
     return (local.hour, local.minute, local.second) == (0, 0, 0)
 
 
-def _clock(local: datetime, pattern: str) -> str:
-    """A local time; in the hour the clocks show twice, with its zone's abbreviation (1:30 am EDT, then
-    1:30 am EST), so that two such times are told apart."""
-    shown = local.strftime(pattern)
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        return f"{shown} {local.tzname()}"
-    return shown
+def page_language(context: jinja2.runtime.Context, default: str) -> str:
+    """The language a page is written in: its post's, if the post says, else the site's."""
+    return getattr(context.get("post"), "language", "") or default
 
 
-def _dates(zone: tzinfo, show: Callable[[datetime], str]) -> Callable[[datetime | None], str]:
-    """A date filter: ``show`` of ``moment`` in the site's zone.
+def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[..., str]:
+    """A date filter: ``show`` of ``moment`` in the site's zone and the page's language.
 
     Every page shows the dates of its series' parts and its post's versions,
-    so each moment is formatted once per build, not once per page.  The key
-    holds the UTC offset because two moments in the repeated hour of a
-    clock change compare equal.
+    so each moment is formatted once per build and language, not once per
+    page.  The key holds the UTC offset because two moments in the repeated
+    hour of a clock change compare equal.
     """
     @functools.lru_cache(maxsize=1 << 14)
-    def formatted(moment: datetime, offset: object) -> str:
-        return show(moment.astimezone(zone))
+    def formatted(moment: datetime, offset: object, language: str) -> str:
+        return show(moment.astimezone(config.timezone), cldr_locale(language))
 
-    def date_filter(moment: datetime | None) -> str:
-        return "" if moment is None else formatted(moment, moment.utcoffset())
+    @jinja2.pass_context
+    def date_filter(context: jinja2.runtime.Context, moment: datetime | None) -> str:
+        return "" if moment is None else formatted(moment, moment.utcoffset(), page_language(context, config.language))
     return date_filter
+
+
+def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> None:
+    """Theme strings through gettext, in each page's language (``_``, ``gettext``, ``ngettext`` with
+    newstyle placeholders), and ``language()``/``direction()`` for ``lang`` and ``dir``."""
+    env.add_extension("jinja2.ext.i18n")
+
+    def text(context: jinja2.runtime.Context) -> Any:
+        return translations(page_language(context, config.language), site_dir)
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        jinja2.pass_context(lambda context, message: text(context).gettext(message)),
+        jinja2.pass_context(lambda context, one, many, n: text(context).ngettext(one, many, n)), newstyle=True)
+    env.globals["language"] = jinja2.pass_context(lambda context: page_language(context, config.language))
+    env.globals["direction"] = jinja2.pass_context(lambda context: direction(page_language(context, config.language)))
+    env.globals["direction_of"] = direction
+
+
+def _install_dates(env: jinja2.Environment, config: Config) -> None:
+    """The date filters: ``date``, ``time``, ``clock`` (none for a date without a time), ``datetime``,
+    ``iso`` and ``year``."""
+    day, hour = config.date_format, config.time_format
+    env.filters["date"] = _dates(config, lambda local, locale: show_date(local, day, locale))
+    env.filters["time"] = _dates(config, lambda local, locale: show_time(local, hour, locale))
+    env.filters["clock"] = _dates(config, lambda local, locale: "" if _date_only(local)
+                                  else show_time(local, hour, locale))
+    env.filters["datetime"] = _dates(config, lambda local, locale: show_date(local, day, locale)
+                                     if _date_only(local) else show_datetime(local, day, hour, locale))
+    env.filters["iso"] = _dates(config, lambda local, locale: local.isoformat(timespec="seconds"))
+    env.filters["year"] = lambda m: m.astimezone(config.timezone).year
 
 
 def environment(site_dir: Path, config: Config, bytecode: Path | None = None) -> jinja2.Environment:
@@ -147,15 +177,8 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
-    both = f"{config.date_format}, {config.time_format}"
-    env.filters["date"] = _dates(config.timezone, lambda local: local.strftime(config.date_format))
-    env.filters["time"] = _dates(config.timezone, lambda local: _clock(local, config.time_format))
-    env.filters["clock"] = _dates(config.timezone, lambda local: "" if _date_only(local)
-                                  else _clock(local, config.time_format))
-    env.filters["datetime"] = _dates(config.timezone, lambda local: local.strftime(config.date_format)
-                                     if _date_only(local) else _clock(local, both))
-    env.filters["iso"] = _dates(config.timezone, lambda local: local.isoformat(timespec="seconds"))
-    env.filters["year"] = lambda m: m.astimezone(config.timezone).year
+    _install_dates(env, config)
+    _install_i18n(env, config, site_dir)
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
     return env
 
@@ -182,7 +205,7 @@ def templates_fingerprint(site_dir: Path) -> str:
     not be used (a link out of the site, a pipe) counts by its name alone and is never opened.
     """
     digest = hashlib.sha256()
-    for folder, root in ((site_dir / "templates", site_dir), (THEME, THEME)):
+    for folder, root in ((site_dir / "templates", site_dir), (THEME, THEME), (LOCALE, LOCALE)):
         for rel, path in walk_within(folder, root):
             try:
                 digest.update(rel.encode() + b"\0" + (read_regular(path) if is_regular(path) else b"\0unusable"))

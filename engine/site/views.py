@@ -126,13 +126,8 @@ class PostView:
     history: tuple[Note, ...]
     """Every version, oldest first."""
     entry_id: str
-
-    @property
-    def part_label(self) -> str:
-        if self.part is None or self.series is None:
-            return ""
-        total = self.series.total
-        return f"Part {self.part} of {total}" if total and total >= self.part else f"Part {self.part}"
+    language: str = ""
+    """The post's own language (``language:``), when not the site's; empty otherwise."""
 
 
 def previous_next(items: list, index: int) -> tuple:

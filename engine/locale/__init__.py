@@ -1,0 +1,122 @@
+"""Reader-facing words in a page's language: gettext catalogs, CLDR locales, text direction.
+
+The theme's catalogs are ``engine/locale/<lang>/LC_MESSAGES/messages.po``;
+a site may put its own ``templates/locale/<lang>/messages.po`` beside its
+templates, whose translations replace the theme's message by message (an
+override of one string, or a whole language the theme does not ship).
+Catalogs are compiled in memory with Babel when a build first asks for a
+language, so no compiled file can fall behind its source.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from ..source.files import inside, is_regular, read_regular
+
+log = logging.getLogger(__name__)
+
+LOCALE = Path(__file__).parent
+"""The theme's catalogs, one folder per language."""
+SHIPPED = ("en", "fr", "de", "es", "it", "pt", "nl", "ar")
+"""The languages the theme is translated into."""
+DOMAIN = "messages"
+
+
+def cldr_locale(tag: str) -> Locale:
+    """The CLDR locale for a BCP 47 tag (``pt-BR``, ``de``); its language alone when CLDR does not know the
+    whole tag, English when it knows neither."""
+    return _cldr_locale(tag)
+
+
+@functools.lru_cache(maxsize=64)
+def _cldr_locale(tag: str) -> Locale:
+    for candidate in (tag, tag.split("-")[0]):
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale("en")
+
+
+def direction(tag: str) -> str:
+    """``rtl`` for a language written right to left (Arabic, Hebrew, Persian, Urdu, …), else ``ltr``."""
+    return "rtl" if cldr_locale(tag).text_direction == "rtl" else "ltr"
+
+
+def catalog_path(root: Path, language: str, site: bool = False) -> Path:
+    """Where the catalog of ``language`` lies: under the theme's ``locale/<lang>/LC_MESSAGES/`` or a site's
+    ``templates/locale/<lang>/``."""
+    if site:
+        return root / "templates" / "locale" / language / f"{DOMAIN}.po"
+    return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def translations(tag: str, site_dir: Path | None = None) -> Translations:
+    """The translations for a language tag: the theme's catalog with the site's merged over it.  A tag
+    with a region (``pt-BR``) uses its own catalog where there is one, else its language's; a language
+    nobody translated shows the theme's English words."""
+    sources = []
+    for language in _candidates(tag):
+        sources += [catalog_path(LOCALE, language)]
+        if site_dir is not None:
+            sources += [catalog_path(site_dir, language, site=True)]
+    return _translations(tuple((str(p), _state(p, site_dir)) for p in sources))
+
+
+def _candidates(tag: str) -> list[str]:
+    """Catalog folders for a tag, most general first: ``pt``, then ``pt_BR``."""
+    parts = tag.replace("_", "-").split("-")
+    found = [parts[0].lower()]
+    if len(parts) > 1:
+        found.append(f"{parts[0].lower()}_{parts[1].upper()}")
+    return found
+
+
+def _state(path: Path, site_dir: Path | None) -> int | None:
+    """A file's modification time, or None for none (or one that may not be read: outside the site,
+    or not a regular file)."""
+    if site_dir is not None and path.is_relative_to(site_dir) and not (path.exists() and inside(path, site_dir)):
+        return None
+    try:
+        return path.stat().st_mtime_ns if is_regular(path) else None
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=32)
+def _translations(sources: tuple[tuple[str, int | None], ...]) -> Translations:
+    merged: Catalog | None = None
+    for name, state in sources:
+        if state is None:
+            continue
+        catalog = read_catalog(Path(name))
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and _translated(message.string):
+                merged[message.id] = message
+    if merged is None:
+        return Translations()
+    compiled = io.BytesIO()
+    write_mo(compiled, merged)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def _translated(string: str | tuple[str, ...]) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
+def read_catalog(path: Path) -> Catalog:
+    """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled)."""
+    return read_po(io.BytesIO(read_regular(path)), domain=DOMAIN)
