@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -77,6 +78,12 @@ def _layout(value: Any, zone: Any) -> str:
     return value
 
 
+def _language(value: Any, zone: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
+        raise ValueError(f"must be a language tag such as \"fr\", \"pt-BR\" or \"ar\" (BCP 47), got {value!r}")
+    return value
+
+
 def _count(value: Any, zone: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"must be a positive whole number, got {value!r}")
@@ -86,7 +93,7 @@ def _count(value: Any, zone: Any) -> int:
 _CONVERTERS: dict[str, Callable[[Any, Any], Any]] = {
     "title": _text, "date": _date, "part": _count, "series": _text, "summary": _text,
     "tags": _tags, "slug": _slug, "draft": _flag, "id": _text, "version": _count, "imported_from": _text,
-    "aliases": alias_list, "layout": _layout,
+    "aliases": alias_list, "layout": _layout, "language": _language,
 }
 
 
@@ -238,7 +245,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         body=source.body, body_line=source.body_line, versions=versions, extra=Site.freeze(extra),
         lines=Site.freeze(dict(source.meta_lines)),
         moved_from=_moved_from(source, versions, series, slug), aliases=aliases, layout=values.get("layout", "post"),
-        imported_from=values.get("imported_from", ""))
+        imported_from=values.get("imported_from", ""), language=values.get("language", ""))
 
 
 def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bool:

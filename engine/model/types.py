@@ -121,6 +121,8 @@ class Post:
     no series, listing or feed, its own page alone."""
     aliases: tuple[Alias, ...] = ()
     """Old addresses (``aliases:``) whose pages send readers here."""
+    language: str = ""
+    """The language the post is written in (``language:``), when not the site's; empty otherwise."""
     imported_from: str = ""
     """Where ``feuilleton import`` found the post (``wordpress:123``, ``jekyll:_posts/…``), so that a second
     run of the same import knows it; never shown to readers (empty: not imported)."""

@@ -15,10 +15,12 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from gettext import NullTranslations
 from typing import Callable
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import urls as U
 from .views import Note, PostView
@@ -40,6 +42,8 @@ class Entry:
     content: str
     summary: str
     tags: tuple[str, ...]
+    language: str = ""
+    """The post's own language, when not the site's (Atom's ``xml:lang``, JSON Feed's ``language``)."""
 
 
 @dataclass(frozen=True)
@@ -61,18 +65,23 @@ def revision_id(entry_id: str, number: int) -> str:
 
 def post_entry(post: PostView) -> Entry:
     return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, post.html, post.summary,
-                 tuple(t.title for t in post.tags))
+                 tuple(t.title for t in post.tags), post.language)
 
 
-def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls) -> Entry:
+def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls,
+                   text: NullTranslations = NullTranslations()) -> Entry:
+    """A revision's own entry, its words in ``text`` (the post's language); its title's date stays ISO
+    8601 in every language, so that it sorts and reads the same in any feed reader."""
     page = urljoin(urls.base_url, note.changes_url or note.url)
     when = note.date.strftime("%Y-%m-%d")
     if any(n.number < note.number and n.date.strftime("%Y-%m-%d") == when for n in post.notes):
         when += note.date.strftime(" %H:%M")  # a second revision that day; the first keeps its title
-    body = f"{note.html}<p>{diff_summary} <a href=\"{page}\">See what changed</a>.</p>"
-    return Entry(revision_id(post.entry_id, note.number), f"Updated: {post.title} — {when}", page,
-                 note.date, note.date, body, f"{post.title} was revised.",
-                 tuple(t.title for t in post.tags))
+    see = text.gettext("See what changed")
+    body = f"{note.html}<p>{html.escape(diff_summary, quote=False)} <a href=\"{page}\">{html.escape(see, quote=False)}</a>.</p>"
+    title = text.gettext("Updated: %(title)s — %(date)s") % {"title": post.title, "date": when}
+    return Entry(revision_id(post.entry_id, note.number), title, page,
+                 note.date, note.date, body, text.gettext("%(title)s was revised.") % {"title": post.title},
+                 tuple(t.title for t in post.tags), post.language)
 
 
 Candidate = tuple[datetime, str, Callable[[], Entry]]
@@ -136,9 +145,20 @@ def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[st
     rss = _generator(feed, contents, urls, "rss", author, language)
     out[U.feed_path(feed.prefix, "rss")] = rss.rss_str(pretty=True)
     atom = _generator(feed, contents, urls, "atom", author, language)
-    out[U.feed_path(feed.prefix, "atom")] = atom.atom_str(pretty=True)
+    out[U.feed_path(feed.prefix, "atom")] = _entry_languages(atom.atom_str(pretty=True), feed.entries)
     out[U.feed_path(feed.prefix, "json")] = json_feed(feed, contents, urls, author, language)
     return out
+
+
+def _entry_languages(atom: bytes, entries: tuple[Entry, ...]) -> bytes:
+    """Atom with ``xml:lang`` on each entry in another language than the feed's (feedgen sets none)."""
+    if not any(e.language for e in entries):
+        return atom
+    root = etree.fromstring(atom)
+    for element, entry in zip(root.iterfind("{http://www.w3.org/2005/Atom}entry"), entries):
+        if entry.language:
+            element.set("{http://www.w3.org/XML/1998/namespace}lang", entry.language)
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
 def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, language: str) -> bytes:
@@ -148,6 +168,6 @@ def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, langua
         "language": language, "authors": [{"name": author}],
         "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": html, "summary": e.summary,
                    "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
-                   **({"tags": list(e.tags)} if e.tags else {})} for e, html in zip(feed.entries, contents)],
+                   **({"tags": list(e.tags)} if e.tags else {}), **({"language": e.language} if e.language else {})} for e, html in zip(feed.entries, contents)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

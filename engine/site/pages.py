@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
+from ..locale import Translations, cldr_locale, translations
+from ..model.dates import show_date
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
 from ..output.render import Page
@@ -120,9 +122,11 @@ class PageMaker:
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
-        nav = (Link("Home", self.urls.link(U.HOME)), Link("Series", self.urls.link(U.SERIES_INDEX)),
-               Link("Archive", self.urls.link(U.ARCHIVE)), Link("Updates", self.urls.link(U.UPDATES)),
-               Link("Tags", self.urls.link(U.TAGS))) + menu_links(site, self.urls)
+        self.text = self.words(site.config.language)
+        gettext = self.text.gettext
+        nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
+               Link(gettext("Archive"), self.urls.link(U.ARCHIVE)), Link(gettext("Updates"), self.urls.link(U.UPDATES)),
+               Link(gettext("Tags"), self.urls.link(U.TAGS))) + menu_links(site, self.urls)
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
                                   self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
@@ -171,9 +175,15 @@ class PageMaker:
         """The opening words of a rendered essay (remembered between builds)."""
         return self.cached.value("summary", _summary, html, str(self.config.summary_words))
 
-    def day(self, moment: datetime) -> str:
-        """A date as the pages show it: in the site's zone and date format."""
-        return moment.astimezone(self.config.timezone).strftime(self.config.date_format)
+    def day(self, moment: datetime, language: str = "") -> str:
+        """A date as the pages show it: in the site's zone and date format, in ``language`` (the site's by
+        default)."""
+        local = moment.astimezone(self.config.timezone)
+        return show_date(local, self.config.date_format, cldr_locale(language or self.config.language))
+
+    def words(self, language: str) -> Translations:
+        """The theme's words in ``language`` (a post's, or the site's), with the site's own over them."""
+        return translations(language or self.config.language, self.config.source.parent)
 
     def summarize_all(self) -> None:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
@@ -211,7 +221,7 @@ class PageMaker:
         summary = post.summary or self.summary(html)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
-                        major, history, post.entry_id)
+                        major, history, post.entry_id, post.language)
 
     def source_name(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""
@@ -259,7 +269,7 @@ def _article_ld(maker: PageMaker, post: PostView) -> Markup:
         "@context": "https://schema.org", "@type": "Article", "headline": post.title,
         "url": post.abs_url, "mainEntityOfPage": post.abs_url,
         "datePublished": post.date.isoformat(), "dateModified": post.updated.isoformat(),
-        "author": {"@type": "Person", "name": config.author.name}, "inLanguage": config.language,
+        "author": {"@type": "Person", "name": config.author.name}, "inLanguage": post.language or config.language,
         "description": post.summary,
     }
     if post.tags:
@@ -313,7 +323,9 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
-        vmeta = replace(meta, title=f"{version.title or post.title} (version of {maker.day(version.date)})",
+        text, day = maker.words(post.language), maker.day(version.date, post.language)
+        vmeta = replace(meta, title=text.gettext("%(title)s (version of %(date)s)") % {
+                            "title": version.title or post.title, "date": day},
                         url=urls.link(path), noindex=True, json_ld=Markup(""))
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
@@ -324,7 +336,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
             continue
         before = post.versions[index - 1]
         cpath = U.changes_path(post, version.number)
-        cmeta = replace(meta, title=f"What changed in {post.title} on {maker.day(version.date)}",
+        cmeta = replace(meta, title=text.gettext("What changed in %(title)s on %(date)s") % {
+                            "title": post.title, "date": day},
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""))
         pages.append(Page(cpath, "changes.html",
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
@@ -355,7 +368,8 @@ def listing_pages(maker: PageMaker) -> list[Page]:
         pagination = {"number": number, "count": len(chunks),
                       "prev": urls.link(U.home_page_path(number - 1)) if number > 1 else None,
                       "next": urls.link(U.home_page_path(number + 1)) if number < len(chunks) else None}
-        title = config.title if number == 1 else f"{config.title} — page {number}"
+        title = config.title if number == 1 else maker.text.gettext("%(site)s — page %(number)s") % {
+            "site": config.title, "number": number}
         meta = maker.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
         pages.append(Page(path, "index.html", maker.context(meta, posts=chunk,
                                                               pagination=pagination), "the home page"))
@@ -363,7 +377,7 @@ def listing_pages(maker: PageMaker) -> list[Page]:
     for view in views:
         years.setdefault(view.date.astimezone(config.timezone).year, []).append(view)
     pages.append(Page(U.ARCHIVE, "archive.html",
-                      maker.context(maker.meta("Archive", U.ARCHIVE), years=sorted(years.items(), reverse=True)),
+                      maker.context(maker.meta(maker.text.gettext("Archive"), U.ARCHIVE), years=sorted(years.items(), reverse=True)),
                       "the archive"))
     tags: dict[str, list[PostView]] = {}
     for view in views:
@@ -371,11 +385,11 @@ def listing_pages(maker: PageMaker) -> list[Page]:
             tags.setdefault(tag.title, []).append(view)
     tag_links = [(Link(name, urls.link(U.tag_path(maker.tag_slugs[name]))), len(items))
                  for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
-    pages.append(Page(U.TAGS, "tags.html", maker.context(maker.meta("Tags", U.TAGS), tags=tag_links),
+    pages.append(Page(U.TAGS, "tags.html", maker.context(maker.meta(maker.text.gettext("Tags"), U.TAGS), tags=tag_links),
                       "the tags index"))
     for name, items in tags.items():
         path = U.tag_path(maker.tag_slugs[name])
-        pages.append(Page(path, "tag.html", maker.context(maker.meta(f"Posts tagged “{name}”", path,
+        pages.append(Page(path, "tag.html", maker.context(maker.meta(maker.text.gettext("Posts tagged “%(tag)s”") % {"tag": name}, path,
                                                                          section=urls.link(U.TAGS)),
                                                             tag=name, posts=items), f"the page of tag {name!r}"))
     return pages
@@ -397,7 +411,7 @@ def series_pages(maker: PageMaker) -> list[Page]:
         pages.append(Page(path, "series.html", maker.context(meta, series=view, posts=series_posts),
                           maker.source_name(maker.site.series[view.slug].source)))
     pages.append(Page(U.SERIES_INDEX, "series_index.html",
-                      maker.context(maker.meta("Series", U.SERIES_INDEX), all_series=views), "the series index"))
+                      maker.context(maker.meta(maker.text.gettext("Series"), U.SERIES_INDEX), all_series=views), "the series index"))
     return pages
 
 
@@ -410,11 +424,12 @@ def update_items(maker: PageMaker) -> list[tuple[PostView, Note]]:
 
 def other_pages(maker: PageMaker) -> list[Page]:
     urls = maker.urls
-    feeds = feed_links(urls, U.UPDATES, f"{maker.config.title}: updates") + maker.site_view.feeds
+    gettext = maker.text.gettext
+    feeds = feed_links(urls, U.UPDATES, gettext("%(site)s: updates") % {"site": maker.config.title}) + maker.site_view.feeds
     pages = [Page(U.UPDATES, "updates.html",
-                  maker.context(maker.meta("All updates", U.UPDATES, feeds=feeds), updates=update_items(maker)),
+                  maker.context(maker.meta(gettext("All updates"), U.UPDATES, feeds=feeds), updates=update_items(maker)),
                   "the updates page"),
-             Page(U.NOT_FOUND, "404.html", maker.context(maker.meta("Page not found", U.NOT_FOUND, noindex=True)),
+             Page(U.NOT_FOUND, "404.html", maker.context(maker.meta(gettext("Page not found"), U.NOT_FOUND, noindex=True)),
                   "the 404 page")]
     return pages
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from functools import partial
+from gettext import NullTranslations
 
 from ..text.markdown import plain_text
 from . import urls as U
@@ -19,17 +20,21 @@ def change_summary(maker: PageMaker, view: PostView, number: int) -> str:
     post = maker.site.posts[view.key]
     before, after = post.versions[number - 2], post.versions[number - 1]
     diff = maker.diff(before.body, after.body)
-    return count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved)
+    return count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved,
+                         maker.words(view.language))
 
 
-def count_summary(added: int, deleted: int, changed: int, moved: int) -> str:
+def count_summary(added: int, deleted: int, changed: int, moved: int,
+                  text: NullTranslations = NullTranslations()) -> str:
+    """"+48 words, −3 words, 2 paragraphs changed." in ``text``'s language, with its plural forms."""
     if not (added or deleted or moved):
-        return "The text of the essay is unchanged."
-    parts = [f"+{added} word{'s' if added != 1 else ''}", f"−{deleted} word{'s' if deleted != 1 else ''}",
-             f"{changed} paragraph{'s' if changed != 1 else ''} changed"]
+        return text.gettext("The text of the essay is unchanged.")
+    parts = [text.ngettext("+%(num)s word", "+%(num)s words", added) % {"num": added},
+             text.ngettext("−%(num)s word", "−%(num)s words", deleted) % {"num": deleted},
+             text.ngettext("%(num)s paragraph changed", "%(num)s paragraphs changed", changed) % {"num": changed}]
     if moved:
-        parts.append(f"{moved} paragraph{'s' if moved != 1 else ''} moved")
-    return ", ".join(parts) + "."
+        parts.append(text.ngettext("%(num)s paragraph moved", "%(num)s paragraphs moved", moved) % {"num": moved})
+    return text.gettext("%(items)s.") % {"items": text.gettext(", ").join(parts)}
 
 
 def _entries(maker: PageMaker, views: list[PostView], posts: bool = True) -> list[Candidate]:
@@ -47,7 +52,8 @@ def _entries(maker: PageMaker, views: list[PostView], posts: bool = True) -> lis
 
 
 def _revision(maker: PageMaker, view: PostView, note) -> Entry:
-    return revision_entry(view, note, change_summary(maker, view, note.number), maker.urls)
+    return revision_entry(view, note, change_summary(maker, view, note.number), maker.urls,
+                          maker.words(view.language))
 
 
 def all_feeds(maker: PageMaker) -> list[Feed]:
@@ -56,7 +62,8 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
     views = list(maker.posts.values())
     feeds = [Feed(config.title, config.description, urls.absolute(U.HOME), "",
                   newest_first(_entries(maker, views), limit)),
-             Feed(f"{config.title}: updates", f"Every revision of an essay on {config.title}.",
+             Feed(maker.text.gettext("%(site)s: updates") % {"site": config.title},
+                  maker.text.gettext("Every revision of an essay on %(site)s.") % {"site": config.title},
                   urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(maker, views, posts=False), limit))]
     by_series = {}
     for slug, series in maker.series_views.items():
