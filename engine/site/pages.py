@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
 from ..locale import Translations, cldr_locale, translations
+from ..locale.diffwords import localize
 from ..model.dates import show_date
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
@@ -354,7 +355,7 @@ def _old_post(maker: PageMaker, post: Post, current: PostView, version: Version,
 
 def _changes(maker: PageMaker, post: Post, before: Version, version: Version) -> dict[str, Any]:
     diff, changes = maker.compare(post, before.body, version.body)
-    return {"diff": diff, "changes": changes}
+    return {"diff": diff, "changes": Markup(localize(str(changes), maker.words(post.language)))}
 
 
 def listing_pages(maker: PageMaker) -> list[Page]:

@@ -1,0 +1,65 @@
+"""The words inside a rendered diff, in the page's language.
+
+``text/diff.py`` writes a few English words into the diff's HTML — the
+summary of a fold of unchanged blocks, and the notes where a block moved
+from or to — and diffs are cached whatever the language.  ``localize``
+puts those words in the page's language when the diff is shown (in
+English, the very words the diff wrote).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from gettext import NullTranslations
+
+log = logging.getLogger(__name__)
+
+
+def N_(message: str) -> str:
+    """A message for the catalogs, translated where it is shown."""
+    return message
+
+
+_AWAY = {(noun, side): message for noun, side, message in (
+    ("paragraph", "later", N_("A paragraph moved from here to later in the essay.")),
+    ("paragraph", "earlier", N_("A paragraph moved from here to earlier in the essay.")),
+    ("quotation", "later", N_("A quotation moved from here to later in the essay.")),
+    ("quotation", "earlier", N_("A quotation moved from here to earlier in the essay.")),
+    ("list", "later", N_("A list moved from here to later in the essay.")),
+    ("list", "earlier", N_("A list moved from here to earlier in the essay.")),
+    ("table", "later", N_("A table moved from here to later in the essay.")),
+    ("table", "earlier", N_("A table moved from here to earlier in the essay.")),
+    ("code block", "later", N_("A code block moved from here to later in the essay.")),
+    ("code block", "earlier", N_("A code block moved from here to earlier in the essay.")),
+    ("heading", "later", N_("A heading moved from here to later in the essay.")),
+    ("heading", "earlier", N_("A heading moved from here to earlier in the essay.")),
+)}
+_IN = {"earlier": N_("Moved from earlier in the essay."), "later": N_("Moved from later in the essay.")}
+
+_NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
+                   r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
+_FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading)s?(?: and (\d+) headings?)?</summary>")
+
+
+def localize(html: str, text: NullTranslations) -> str:
+    """``html`` of a diff with its notes and fold summaries in ``text``'s language."""
+    html = _NOTE.sub(lambda m: _note(m, text), html)
+    return _FOLD.sub(lambda m: f"<summary>{_fold(m, text)}</summary>", html)
+
+
+def _note(match: re.Match[str], text: NullTranslations) -> str:
+    noun, side, came_from = match.groups()
+    said = text.gettext(_IN[came_from]) if came_from else text.gettext(_AWAY[noun, side])
+    return f'<p class="diff-note">{said}</p>'
+
+
+def _fold(match: re.Match[str], text: NullTranslations) -> str:
+    count, noun, headings = int(match.group(1)), match.group(2), match.group(3)
+    if noun == "heading":
+        return text.ngettext("%(num)s unchanged heading", "%(num)s unchanged headings", count) % {"num": count}
+    paragraphs = text.ngettext("%(num)s unchanged paragraph", "%(num)s unchanged paragraphs", count) % {"num": count}
+    if not headings:
+        return paragraphs
+    n = int(headings)
+    return text.gettext("%(paragraphs)s and %(headings)s") % {
+        "paragraphs": paragraphs, "headings": text.ngettext("%(num)s heading", "%(num)s headings", n) % {"num": n}}
