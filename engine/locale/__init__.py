@@ -104,7 +104,11 @@ def _translations(sources: tuple[tuple[str, int | None], ...]) -> Translations:
             continue
         for message in catalog:
             if message.id and _translated(message.string):
-                merged[message.id] = message
+                known = merged.get(message.id)
+                if known is None:
+                    merged[message.id] = message
+                else:  # Catalog's own assignment keeps the string it has
+                    known.string = message.string
     if merged is None:
         return Translations()
     compiled = io.BytesIO()

@@ -1,0 +1,125 @@
+"""The theme's catalogs: complete for every shipped language, every placeholder and tag kept, plural forms as
+each language counts, and what a build reads always the catalogs as they now are."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.plurals import get_plural
+
+from conftest import REPO
+from engine.locale import LOCALE, SHIPPED, catalog_path, direction, read_catalog, translations
+
+CFG = LOCALE / "babel.cfg"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+TAG = re.compile(r"</?[a-z]+\b[^>]*>")
+
+
+def extracted() -> dict[str, bool]:
+    """Every message the theme and the engine's Python show readers, as ``pybabel extract`` finds them:
+    ``{msgid: is_plural}``."""
+    from babel.messages.frontend import parse_mapping_cfg
+    with CFG.open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {}
+    for _, _, message, _, _ in extract_from_dir(REPO, method_map, options_map):
+        found[message if isinstance(message, str) else message[0]] = not isinstance(message, str)
+    return found
+
+
+@pytest.fixture(scope="module")
+def messages() -> dict[str, bool]:
+    return extracted()
+
+
+def test_the_extraction_finds_the_messages_of_templates_and_python(messages: dict[str, bool]) -> None:
+    assert "Update: %(date)s:" in messages  # a template
+    assert "Updated: %(title)s — %(date)s" in messages  # the feeds
+    assert messages["+%(num)s word"] is True  # a plural
+    assert "%(num)s unchanged paragraph" in messages  # the diff's words
+    assert len(messages) > 120
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_no_catalog_misses_a_message_or_keeps_one_no_longer_used(language: str, messages: dict[str, bool]) -> None:
+    catalog = read_catalog(catalog_path(LOCALE, language))
+    ids = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+    assert sorted(set(messages) - set(ids)) == [], "missing: run pybabel extract and update the catalog"
+    assert sorted(set(ids) - set(messages)) == [], "no longer used"
+    for msgid, message in ids.items():
+        assert message.pluralizable == messages[msgid], msgid
+        assert "fuzzy" not in message.flags, msgid
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(s.strip() for s in strings), f"{language}: {msgid!r} is not translated"
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_placeholder_and_tag_survives_in_every_translation(language: str) -> None:
+    catalog = read_catalog(catalog_path(LOCALE, language))
+    for message in catalog:
+        if not message.id:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[1]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = Counter(PLACEHOLDER.findall(source))
+        for form, string in enumerate(strings):
+            have = Counter(PLACEHOLDER.findall(string))
+            if language == "ar" and message.pluralizable and form in (1, 2):
+                wanted_here = wanted - Counter({"num": wanted["num"]})  # "كلمة واحدة", "كلمتان": the noun says it
+                have -= Counter({"num": have["num"]})
+            else:
+                wanted_here = wanted
+            assert have == wanted_here, f"{language} form {form} of {source!r}: {string!r}"
+            assert Counter(TAG.findall(string)) == Counter(TAG.findall(source)), f"{language}: {string!r}"
+            string % {name: "x" for name in wanted}  # a stray % would break the page
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_plural_forms_are_the_languages_own(language: str) -> None:
+    catalog = read_catalog(catalog_path(LOCALE, language))
+    rule = get_plural(language)
+    assert catalog.num_plurals == rule.num_plurals
+    assert catalog.plural_expr == rule.plural_expr
+    plurals = [m for m in catalog if m.id and m.pluralizable]
+    assert plurals
+    for message in plurals:
+        assert len(message.string) == rule.num_plurals, message.id
+
+
+def test_arabic_has_six_plural_forms_chosen_by_the_count() -> None:
+    text = translations("ar")
+    shown = {n: text.ngettext("%(num)s post", "%(num)s posts", n) % {"num": n} for n in (0, 1, 2, 3, 11, 100)}
+    assert shown == {0: "0 تدوينة", 1: "تدوينة واحدة", 2: "تدوينتان", 3: "3 تدوينات", 11: "11 تدوينةً",
+                     100: "100 تدوينة"}
+    assert len(set(shown.values())) == 6
+
+
+def test_english_is_the_messages_themselves() -> None:
+    catalog = read_catalog(catalog_path(LOCALE, "en"))
+    for message in catalog:
+        if message.id:
+            assert message.string == message.id
+
+
+def test_a_tag_with_a_region_uses_its_languages_catalog_and_an_unknown_language_shows_english() -> None:
+    assert translations("pt-BR").gettext("Skip to content") == "Ir para o conteúdo"
+    assert translations("de-AT").gettext("Tags") == "Schlagwörter"
+    assert translations("sw").gettext("Tags") == "Tags"
+    assert direction("ar") == direction("he") == direction("fa") == direction("ur") == "rtl"
+    assert direction("fr") == direction("en-GB") == "ltr"
+
+
+def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_path) -> None:
+    po = catalog_path(tmp_path, "fr", site=True)
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Skip to content"\nmsgstr "Aller au texte"\n', encoding="utf-8")
+    text = translations("fr", tmp_path)
+    assert text.gettext("Skip to content") == "Aller au texte"
+    assert text.gettext("Tags") == "Mots-clés"  # the theme's, for what the site leaves alone
+    po.write_text('msgid "Skip to content"\nmsgstr "Sauter au texte"\n', encoding="utf-8")
+    import os
+    os.utime(po, ns=(po.stat().st_mtime_ns + 10**9, po.stat().st_mtime_ns + 10**9))
+    assert translations("fr", tmp_path).gettext("Skip to content") == "Sauter au texte"
+    assert translations("fr").gettext("Skip to content") == "Aller au contenu"

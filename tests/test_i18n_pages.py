@@ -1,0 +1,150 @@
+"""The example site built in every shipped language: the theme's words, month names and plural forms in the
+pages and feeds, right-to-left Arabic pages that pass the Nu checker, a site's own strings, and English pages
+exactly as before."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import NOW, REPO, nu_errors
+from engine.build import build
+from engine.locale import SHIPPED
+
+PART = "lending-the-digital-shelf/part-1/index.html"
+CHANGES = "lending-the-digital-shelf/part-1/v3/changes/index.html"
+
+EXPECTED = {
+    # language: (part label, the update note's opening, "What changed", a plural, the feed entry title's start)
+    "en": ("Part 1 of 3", "Update: November 2, 2026, 12:00 pm:", "What changed in", "2 parts published",
+           "Updated: "),
+    "fr": ("Partie 1 sur 3", "Mise à jour du 2 novembre 2026, 12:00 :", "Ce qui a changé dans",
+           "2 parties publiées", "Mis à jour : "),
+    "de": ("Teil 1 von 3", "Aktualisierung vom 2. November 2026, 12:00:", "Was sich an", "2 Teile erschienen",
+           "Aktualisiert: "),
+    "es": ("Parte 1 de 3", "Actualización del 2 de noviembre de 2026, 12:00:", "Qué cambió en",
+           "2 partes publicadas", "Actualizado: "),
+    "it": ("Parte 1 di 3", "Aggiornamento del 2 novembre 2026, 12:00:", "Cosa è cambiato in", "2 parti pubblicate",
+           "Aggiornato: "),
+    "pt": ("Parte 1 de 3", "Atualização de 2 de novembro de 2026 12:00:", "O que mudou em",
+           "2 partes publicadas", "Atualizado: "),
+    "nl": ("Deel 1 van 3", "Update van 2 november 2026, 12:00:", "Wat er veranderd is in", "2 delen verschenen",
+           "Bijgewerkt: "),
+    "ar": ("الجزء 1 من 3", "تحديث 2 نوفمبر 2026، 12:00\u00a0م:", "ما الذي تغيّر في", "جزآن منشوران",
+           "تحديث: "),
+}
+
+
+def example_in(root: Path, language: str) -> Path:
+    """A copy of the example site with ``language`` set, built with the tests' clock; its output folder."""
+    root.mkdir(parents=True)
+    for name in ("config.toml", "posts", "templates"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    config = (root / "config.toml").read_text(encoding="utf-8")
+    assert 'language = "en"' in config
+    (root / "config.toml").write_text(config.replace('language = "en"', f'language = "{language}"'), encoding="utf-8")
+    build(root, now=NOW)
+    return root / "output"
+
+
+def words(out: Path, path: str) -> str:
+    """A page's text as a reader sees it, tags dropped and entities read."""
+    import html
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (out / path).read_text(encoding="utf-8"))).split())
+
+
+def squeeze(text: str) -> str:
+    """Text with the spaces tags leave around punctuation taken out, as it reads."""
+    return re.sub(r" (?=[:.,،)])", "", text).replace("( ", "(")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_example_site_speaks_each_shipped_language(tmp_path: Path, language: str) -> None:
+    out = example_in(tmp_path / "site", language)
+    part, update, changed, plural, updated = EXPECTED[language]
+    page = (out / PART).read_text(encoding="utf-8")
+    text = squeeze(words(out, PART))
+    assert f'<html lang="{language}"' in page
+    assert part in text
+    spaced = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert squeeze(update.replace("\u00a0", " ")) in spaced
+    assert changed in squeeze(words(out, CHANGES))
+    assert plural in squeeze(words(out, "lending-the-digital-shelf/index.html"))
+    label = re.search(r'<p class="update-label"><strong>(.*?)</strong>', page).group(1)
+    series_line = re.search(r'<span class="part-label">(.*?)</span>', page).group(1)
+    if language != "en":  # the theme's words, not the essay's, which stays as the author wrote it
+        assert not label.startswith("Update: ") and "November 2, 2026" not in label
+        assert series_line != "Part 1 of 3"
+    feed = feedparser.parse((out / "atom.xml").read_bytes())
+    assert feed.feed.get("language", feed.feed.get("title_detail", {}).get("language")) in (language, None)
+    titles = [e.title for e in feed.entries]
+    assert any(t.startswith(updated) for t in titles), titles
+    rss = feedparser.parse((out / "feed.xml").read_bytes())
+    assert rss.feed.language == language
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["language"] == language
+
+
+@pytest.mark.slow
+def test_arabic_pages_are_right_to_left_and_pass_the_nu_checker(tmp_path: Path) -> None:
+    out = example_in(tmp_path / "site", "ar")
+    for path in (PART, CHANGES, "index.html", "lending-the-digital-shelf/index.html", "updates/index.html"):
+        assert '<html lang="ar" dir="rtl">' in (out / path).read_text(encoding="utf-8"), path
+    assert "فقرتان لم تتغيرا" in words(out, CHANGES) or "لم تتغير" in words(out, CHANGES)  # the diff's folds
+    assert "unchanged paragraph" not in words(out, CHANGES)
+    assert nu_errors(out) == []
+
+
+def test_english_pages_keep_their_words(tmp_path: Path) -> None:
+    out = example_in(tmp_path / "site", "en")
+    golden = REPO / "tests" / "golden"
+    for path in (PART, CHANGES, "index.html", "updates/index.html", "404.html"):
+        assert (out / path).read_bytes() == (golden / path).read_bytes(), path
+
+
+def test_a_site_overrides_a_string_without_copying_a_template(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    po = root / "templates" / "locale" / "fr" / "messages.po"
+    out = None
+    root.mkdir()
+    shutil.copytree(REPO / "posts", root / "posts")
+    config = (REPO / "config.toml").read_text(encoding="utf-8").replace('language = "en"', 'language = "fr"')
+    (root / "config.toml").write_text(config, encoding="utf-8")
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Part %(part)s of %(total)s"\nmsgstr "Épisode %(part)s/%(total)s"\n', encoding="utf-8")
+    build(root, now=NOW)
+    out = root / "output"
+    assert "Épisode 1/3" in words(out, PART)
+    assert "Mise à jour du" in words(out, PART)  # the rest stays the theme's
+    po.write_text('msgid "Part %(part)s of %(total)s"\nmsgstr "Volet %(part)s sur %(total)s"\n', encoding="utf-8")
+    build(root, now=NOW)
+    assert "Volet 1 sur 3" in words(out, PART)  # an edited catalog is never stale
+
+
+def test_a_french_post_in_an_english_site_has_its_own_language_in_the_feeds(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(REPO / "posts", root / "posts")
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    essay = root / "posts" / "the-dated-correction.md"
+    text = essay.read_text(encoding="utf-8")
+    essay.write_text(text.replace("---\n", "---\nlanguage: fr\n", 1), encoding="utf-8")
+    build(root, now=NOW)
+    out = root / "output"
+    page = (out / "the-dated-correction/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Publié le" in page
+    assert 'class="site-header-inner" lang="en" dir="ltr"' in page  # the site's own name and navigation
+    atom = (out / "atom.xml").read_text(encoding="utf-8")
+    assert re.search(r'<entry xml:lang="fr">\s*<id>[^<]*</id>\s*<title>[^<]*</title>', atom) or 'xml:lang="fr"' in atom
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {item.get("language") for item in items} >= {"fr", None}
+    revisions = [i for i in items if i["title"].startswith("Mis à jour")]
+    assert all(i.get("language") == "fr" for i in revisions)

@@ -1,0 +1,78 @@
+"""Right to left in a real browser: in an Arabic page the note's rule, the series list's rule and the text sit
+on the right, where an English page has them on the left."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import BROWSER_ARGS, CHROMIUM, CONFIG, EPOCH, NOW, run_cli, serving
+from engine.build import build
+
+pytestmark = pytest.mark.slow
+
+SERIES = 'title = "المدن الملاذ"\nstatus = "ongoing"\n\n[[planned]]\npart = 2\ntitle = "القوانين الثلاثة"\n'
+BODY = ("تتناول هذه المقالة سؤالًا واحدًا: هل يجوز للمدن أن ترفض مساعدة السلطات الاتحادية؟ "
+        "ونبدأ بنص المادة 1373 من القانون (<bdi>8 U.S.C. § 1373</bdi>) كما صدر عام 1996.\n\n"
+        "والفقرة الثانية تعرض الحجج المقابلة بالتفصيل.\n")
+NOTE = "أضفت فقرة عن الحكم الأخير.\n\nولم يتغير شيء آخر في المقالة."
+
+
+def arabic_site(root: Path, language: str) -> Path:
+    """A series with one part, published and then revised with a long note, built into ``output``."""
+    config = CONFIG.replace('timezone', f'language = "{language}"\ntimezone', 1)
+    files = {"config.toml": config.replace("https://example.org/essays/", "https://example.org/"),
+             "posts/cities/series.toml": SERIES,
+             "posts/cities/part-1.md": f"---\ntitle: \"مقدمة\"\ndate: 2026-11-01T09:00:00\npart: 1\n---\n\n{BODY}"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    assert run_cli("publish", "posts/cities/part-1.md", cwd=root, env=EPOCH).returncode == 0
+    essay = root / "posts/cities/part-1.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nفقرة جديدة عن الحكم الأخير.\n", encoding="utf-8")
+    done = run_cli("revise", "posts/cities/part-1.md", "--note", NOTE, "--at", "2026-11-20T12:00", cwd=root)
+    assert done.returncode == 0, done.stderr
+    build(root, now=NOW)
+    return root / "output"
+
+
+def boxes(url: str, width: int) -> dict:
+    """Where the note, its label and the current part of the table of contents are, and their rules."""
+    script = """() => {
+      const rect = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+      const rules = (el) => { const s = getComputedStyle(el);
+        return {left: parseFloat(s.borderLeftWidth), right: parseFloat(s.borderRightWidth)}; };
+      const note = document.querySelector('.update-note');
+      const label = document.querySelector('.update-label strong');
+      const current = document.querySelector('ol.toc li.current');
+      const cited = document.querySelector('.essay bdi').firstChild;
+      const at = (a, z) => { const g = document.createRange(); g.setStart(cited, a); g.setEnd(cited, z);
+                             return g.getBoundingClientRect().left; };
+      return {dir: document.documentElement.dir, note: rect(note), label: rect(label), rule: rules(note),
+              toc: rules(current), citation: [at(0, 1), at(2, 8), at(cited.data.length - 4, cited.data.length)]};
+    }"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url)
+        found = page.evaluate(script)
+        browser.close()
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_notes_rule_is_on_the_right_in_arabic_and_on_the_left_in_english(tmp_path: Path, width: int) -> None:
+    for language, start in (("ar", "right"), ("en", "left")):
+        out = arabic_site(tmp_path / language, language)
+        with serving(out) as base:
+            found = boxes(f"{base}/cities/part-1/", width)
+        end = "left" if start == "right" else "right"
+        assert found["dir"] == ("rtl" if language == "ar" else "")
+        assert found["rule"][start] == 4 and found["rule"][end] == 1, found  # the thick rule opens the line
+        assert found["toc"][start] == 3 and found["toc"][end] == 0, found
+        note, label = found["note"], found["label"]
+        gap_start = note["right"] - label["right"] if start == "right" else label["left"] - note["left"]
+        gap_end = label["left"] - note["left"] if start == "right" else note["right"] - label["right"]
+        assert gap_start < gap_end, found  # the label's words begin at the rule's side
+        assert found["citation"] == sorted(found["citation"]), found  # "8 U.S.C. § 1373" reads left to right
