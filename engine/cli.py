@@ -209,7 +209,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .commands.scaffold import new_post
     site = _site(args)
     config, _ = load_config(site)
-    path = new_post(site / config.posts_dir, args.title, args.series, args.part)
+    path = new_post(site / config.posts_dir, args.title, args.series, args.part, config.slug_ascii)
     print(path.relative_to(site) if path.is_relative_to(site) else path)
     return 0
 

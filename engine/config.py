@@ -104,6 +104,8 @@ class Config:
     """Folder of the generated site, relative to the site."""
     source: Path
     """The config file itself."""
+    slug_ascii: bool = False
+    """Slugs made from titles and tags spelled in ASCII (transliterated), not in the title's own script."""
     menu: tuple[MenuEntry, ...] = ()
     """Links ``[[menu]]`` adds to the site's navigation, in order."""
 
@@ -166,6 +168,12 @@ def _format(what: str) -> Callable[[Any], str]:
     return check
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("must be true or false")
+    return value
+
+
 def _relative_dir(value: Any) -> str:
     name = _text(value)
     if not name or Path(name).is_absolute() or ".." in Path(name).parts:
@@ -190,6 +198,7 @@ _FIELDS: dict[str, _Field] = {
     "copyright": ("", _text),
     "posts_dir": ("posts", _relative_dir),
     "output_dir": ("output", _relative_dir),
+    "slug_ascii": (False, _flag),
 }
 
 _AUTHOR_FIELDS: dict[str, _Field] = {

@@ -148,3 +148,26 @@ def test_a_french_post_in_an_english_site_has_its_own_language_in_the_feeds(tmp_
     assert {item.get("language") for item in items} >= {"fr", None}
     revisions = [i for i in items if i["title"].startswith("Mis à jour")]
     assert all(i.get("language") == "fr" for i in revisions)
+
+
+def test_titles_in_any_script_give_readable_slugs_and_slug_ascii_spells_them_in_latin_letters() -> None:
+    from engine.model.slugs import slugify
+    assert slugify("Économie politique") == "économie-politique"
+    assert slugify("المدن الملاذ") == "المدن-الملاذ"
+    assert slugify("Économie politique", ascii=True) == "economie-politique"
+    assert slugify("Die Straße", ascii=True) == "die-strasse"
+    assert slugify("Москва и Петербург", ascii=True) == "moskva-i-peterburg"
+    assert slugify("المدن الملاذ", ascii=True) == "lmdn-lmldh"
+
+
+def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> None:
+    from conftest import CONFIG, post, run_cli
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG.replace("timezone", "slug_ascii = true\ntimezone", 1), encoding="utf-8")
+    done = run_cli("new", "Η πόλη και ο νόμος", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "posts" / "i-poli-kai-o-nomos.md").is_file()
+    (root / "posts" / "tagged.md").write_text(post("Tagged", tags="[Économie]"), encoding="utf-8")
+    build(root, now=NOW)
+    assert (root / "output" / "tags" / "economie" / "index.html").is_file()

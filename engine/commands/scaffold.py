@@ -115,7 +115,7 @@ def _yaml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) -> Path:
+def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, ascii: bool = False) -> Path:
     """A draft post file with a free name; prints nothing, returns the path.
 
     What a build would refuse (no title, a part number below 1, a part outside a series or one the
@@ -152,7 +152,7 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None) 
         lines.append(f"series: {series}")
     lines += ['summary: ""', "tags: []", "---", "", "Write here.", ""]
     folder.mkdir(parents=True, exist_ok=True)
-    base = f"part-{part}" if series and part else _file_stem(title)
+    base = f"part-{part}" if series and part else _file_stem(title, ascii)
     reserved = _site_sections(posts_dir) if folder == posts_dir else set()
     for n in range(1, 1000):
         stem = base if n == 1 else f"{base}-{n}"
@@ -170,10 +170,10 @@ def _site_sections(posts_dir: Path) -> set[str]:
     return own | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
 
 
-def _file_stem(title: str) -> str:
-    """The title's slug as a file name: a long title's is cut at a word, short enough for any file system
-    (and for the URL it becomes)."""
-    slug = slugify(title)
+def _file_stem(title: str, ascii: bool = False) -> str:
+    """The title's slug as a file name (in ASCII with ``ascii``): a long title's is cut at a word, short
+    enough for any file system (and for the URL it becomes)."""
+    slug = slugify(title, ascii)
     if len(slug.encode()) <= MAX_STEM:
         return slug
     short = U.cut(slug, MAX_STEM)

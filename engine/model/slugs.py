@@ -11,14 +11,20 @@ import logging
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 log = logging.getLogger(__name__)
 
 _SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
 
 
 @functools.lru_cache(maxsize=4096)
-def slugify(text: str) -> str:
-    """A URL-safe, lower-case slug; keeps letters of any script (remembered: every link to a part asks)."""
+def slugify(text: str, ascii: bool = False) -> str:
+    """A URL-safe, lower-case slug; keeps letters of any script, or with ``ascii`` (``slug_ascii = true``)
+    spells them in Latin letters through anyascii ("Économie" → "economie", "Москва" → "moskva")
+    (remembered: every link to a part asks)."""
+    if ascii:
+        text = anyascii(text)
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[^\w\s-]", "", text)
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"

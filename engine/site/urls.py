@@ -128,10 +128,10 @@ def feed_path(prefix: str, kind: str) -> str:
 
 def tag_slugs(site: Site) -> dict[str, str]:
     """Tag name → URL segment for every tag on the site."""
-    return tag_segments(tag for post in site.posts.values() for tag in post.tags)
+    return tag_segments((tag for post in site.posts.values() for tag in post.tags), site.config.slug_ascii)
 
 
-def tag_segments(names: Iterable[str]) -> dict[str, str]:
+def tag_segments(names: Iterable[str], ascii: bool = False) -> dict[str, str]:
     """Tag name → URL segment, distinct for distinct names and the same whatever their order.
 
     A name keeps its bare slug unless another name slugifies alike (``Law`` and
@@ -141,7 +141,7 @@ def tag_segments(names: Iterable[str]) -> dict[str, str]:
     """
     by_slug: dict[str, list[str]] = {}
     for name in sorted(set(names)):
-        by_slug.setdefault(slugify(name), []).append(name)
+        by_slug.setdefault(slugify(name, ascii), []).append(name)
     plain: dict[str, str] = {}
     hashed: list[tuple[str, str]] = []
     for slug, group in by_slug.items():
