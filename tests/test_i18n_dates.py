@@ -93,4 +93,7 @@ def test_a_post_in_another_language_shows_its_dates_and_words_in_it(site) -> Non
     assert '<html lang="en">' in english and "Published" in english and "November 2, 2026" in english
     assert '"inLanguage": "fr"' in french and '"inLanguage": "en"' in english
     home = (root / "output/index.html").read_text(encoding="utf-8")
-    assert '<h2 class="summary-title" lang="fr" dir="ltr"><a href="/essays/fr/">En français</a></h2>' in home
+    assert ('<h2 class="summary-title" lang="fr" dir="ltr"><a href="/essays/fr/" hreflang="fr">En français</a></h2>'
+            in home)
+    archive = (root / "output/archive/index.html").read_text(encoding="utf-8")
+    assert 'href="/essays/fr/" lang="fr" hreflang="fr" dir="ltr">En français</a>' in archive

@@ -76,3 +76,25 @@ def test_the_notes_rule_is_on_the_right_in_arabic_and_on_the_left_in_english(tmp
         gap_end = label["left"] - note["left"] if start == "right" else note["right"] - label["right"]
         assert gap_start < gap_end, found  # the label's words begin at the rule's side
         assert found["citation"] == sorted(found["citation"]), found  # "8 U.S.C. § 1373" reads left to right
+
+
+AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    return result.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def test_arabic_pages_pass_an_accessibility_audit_in_both_schemes(tmp_path: Path) -> None:
+    from conftest import REPO
+    out = arabic_site(tmp_path / "ar", "ar")
+    found = {}
+    with serving(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for scheme in ("light", "dark"):
+            page = browser.new_page(viewport={"width": 390, "height": 900}, color_scheme=scheme)
+            for path in ("/cities/part-1/", "/cities/part-1/v2/changes/", "/cities/", "/", "/updates/"):
+                page.goto(base + path)
+                page.add_script_tag(path=str(REPO / "node_modules" / "axe-core" / "axe.min.js"))
+                found[scheme, path] = page.evaluate(AXE)
+        browser.close()
+    assert all(violations == [] for violations in found.values()), found
