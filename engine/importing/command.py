@@ -71,7 +71,13 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
     """Read SOURCE whole, plan every file, and write them unless ``dry_run``."""
     where = _source(source)
     kind = kind or detect(where)
-    reader = importlib.import_module(f"{__package__}.{READERS[kind]}")
+    module = f"{__package__}.{READERS[kind]}"
+    try:
+        reader = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
     planned = plan(result, site, config, now, options)

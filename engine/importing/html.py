@@ -39,6 +39,9 @@ _ALLOWED = {
 presentational, and the Nu checker refuses the obsolete ones."""
 _LINK_ATTRS = (("a", "href"), ("img", "src"), ("source", "src"), ("video", "src"), ("video", "poster"),
                ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
+_LINKED: dict[str, tuple[str, ...]] = {}
+for _name, _attribute in _LINK_ATTRS:
+    _LINKED[_name] = (*_LINKED.get(_name, ()), _attribute)
 _BLOCKS = ("p", "ul", "ol", "div", "br", "img", "pre", "blockquote")
 """What a Markdown table cell cannot hold."""
 _BLANK = re.compile(r"\n[ \t]*\n+")
@@ -57,7 +60,7 @@ class Converted:
 def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> Converted:
     """``html`` (a fragment) as Markdown; ``links`` maps an address to the one to use instead (or None)."""
     soup = BeautifulSoup(html, "html.parser")
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [node for node in soup.descendants if isinstance(node, Comment)]:
         comment.extract()
     if links:
         _rewrite(soup, links)
@@ -74,13 +77,13 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
-    for name, attribute in _LINK_ATTRS:
-        for element in soup.find_all(name):
+    for element in soup.find_all(_LINKED):
+        for attribute in _LINKED[element.name]:
             value = element.get(attribute)
             new = links(value) if isinstance(value, str) else None
             if new is not None:
                 element[attribute] = new
-                if name == "img":  # the other sizes stay behind
+                if element.name == "img":  # the other sizes stay behind
                     element.attrs.pop("srcset", None)
                     element.attrs.pop("sizes", None)
 

@@ -24,7 +24,7 @@ from ..errors import Diagnostic, Report, SiteError
 from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
-from ..source.files import read_regular, remove_stale_temps, replace_bytes
+from ..source.files import fsync_dir, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
@@ -327,6 +327,7 @@ def apply(planned: Plan, site: Path) -> None:
                 made.append(append(archive.post, number, version))
         for new in (f for f in order if f.kind in ("page", "post")):
             _create(new.path, new.data, made)
+        _durable(made)
     except (OSError, VersionTaken) as e:
         _undo(made)
         where = getattr(e, "filename", None) or str(e)
@@ -350,8 +351,18 @@ def _create(path: Path, data: bytes, made: list[Path]) -> None:
     if os.path.lexists(path):
         raise FileExistsError(17, "exists (made meanwhile by something else); it was left alone", str(path))
     remove_stale_temps(path.parent, f".{path.name}.")
-    replace_bytes(path, data)
+    replace_bytes(path, data, durable=False)
     made.append(path)
+
+
+def _durable(made: list[Path]) -> None:
+    """Wait for the disk once per file and once per folder, after everything is written."""
+    for path in made:
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    for folder in dict.fromkeys(path.parent for path in made):
+        fsync_dir(folder)
 
 
 def _undo(made: list[Path]) -> None:
