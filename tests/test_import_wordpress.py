@@ -3,6 +3,7 @@ posts, pages, a series by category, drafts, revisions as a sealed archive, asset
 the imported site built and validated."""
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import yaml
 
 from conftest import EPOCH, broken_links, build_model, nu_errors, run_cli, snapshot, write_site
 from engine.cli import main
+from engine.importing.html import to_markdown
 from engine.importing.model import ReadOptions
+from engine.importing.report import Progress, progress_for
 from engine.importing.wordpress import autop, read
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "wordpress"
@@ -182,3 +185,22 @@ def test_the_imported_site_builds_cleanly_and_validates(tmp_path: Path) -> None:
     assert (output / "wp-content/uploads/2016/11/map-of-cities.png").is_file()
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []
+
+
+def test_headings_are_renumbered_so_that_none_skips_a_level() -> None:
+    done = to_markdown("<h3>First</h3><p>Text.</p><h5>Second</h5><h3>Third</h3>")
+    assert done.markdown == "## First\n\nText.\n\n### Second\n\n## Third\n"
+    assert done.kept == ("headings renumbered (h3 as h2, h5 as h3) to follow the title",)
+    assert to_markdown("<h2>A</h2><h3>B</h3>").kept == ()
+
+
+def test_a_terminal_sees_a_counter_and_a_file_sees_nothing(tmp_path: Path) -> None:
+    shown = io.StringIO()
+    counter = Progress(shown)
+    for number in range(1, 4):
+        counter.step(number, 3, "items")
+    counter.close()
+    assert shown.getvalue() == ("\rreading items: 1/3\x1b[K\rreading items: 2/3\x1b[K\rreading items: 3/3\x1b[K"
+                                "\r\x1b[K")
+    with open(tmp_path / "log", "w") as log:
+        assert progress_for(log, quiet=False) is None

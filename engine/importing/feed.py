@@ -20,7 +20,7 @@ import feedparser
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
-from .html import convert
+from .html import convert, kept
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
 from .series import by_terms, by_title
 
@@ -94,7 +94,7 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
                                "have cut it short", kept=True))
     converted = convert(full if full is not None else summary_html, Where(where.path, where.line))
     for what in dict.fromkeys(converted.kept):
-        skipped.append(Skipped(where, f"{label}: {what}", "kept as raw HTML: Markdown cannot say it", kept=True))
+        skipped.append(kept(where, f"{label}: {what}"))
     link = entry.get("link") or ""
     parts = urlsplit(link)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]

@@ -19,7 +19,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import markdown_problem
-from .model import Where
+from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     if links:
         _rewrite(soup, links)
     notes = _footnotes(soup)
+    moved = _headings(soup)
     converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
                            strip_document="strip")
     markdown = converter.convert_soup(soup)
@@ -73,7 +74,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
-    return Converted(markdown + "\n", tuple(converter.kept))
+    return Converted(markdown + "\n", tuple(converter.kept) + moved)
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
@@ -86,6 +87,20 @@ def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
                 if element.name == "img":  # the other sizes stay behind
                     element.attrs.pop("srcset", None)
                     element.attrs.pop("sizes", None)
+
+
+def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
+    """Heading levels renumbered from 2 in the order of their rank (h3, h5 → h2, h3), so that none skips
+    a level after the page's title (a ``h1``); what was renumbered, for the report."""
+    found = soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    levels = sorted({int(h.name[1]) for h in found})
+    new = {level: f"h{min(rank, 6)}" for rank, level in enumerate(levels, start=2)}
+    if all(f"h{level}" == name for level, name in new.items()):
+        return ()
+    for heading in found:
+        heading.name = new[int(heading.name[1])]
+    shown = ", ".join(f"h{level} as {name}" for level, name in new.items() if f"h{level}" != name)
+    return (f"headings renumbered ({shown}) to follow the title",)
 
 
 def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
@@ -196,3 +211,10 @@ def convert(html: str, where: Where, links: Callable[[str], str | None] | None =
         raise SiteError(Diagnostic(where.path, where.line, f"cannot convert this HTML (line {problem[0]} of its "
                                    f"Markdown): {problem[1]}"))
     return done
+
+
+def kept(where: Where, what: str) -> Skipped:
+    """The report's line for something ``convert`` kept as raw HTML or changed on the way."""
+    if what.startswith("headings renumbered") or ": headings renumbered" in what:
+        return Skipped(where, what, "so that the page's outline has no gaps", kept=True)
+    return Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
-from .html import convert
+from .html import convert, kept
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
 from .series import by_title
 
@@ -134,7 +134,7 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
         raise SiteError(Diagnostic(export.shown(name), raw.count(b"\n", 0, e.start) + 1, "not UTF-8 text")) from e
     converted = convert(html, Where(export.shown(name)))
     for what in dict.fromkeys(converted.kept):
-        skipped.append(Skipped(Where(export.shown(name)), what, "kept as raw HTML: Markdown cannot say it", kept=True))
+        skipped.append(kept(Where(export.shown(name)), what))
     published = (row.get("is_published") or "").strip().lower() == "true"
     if not published:
         skipped.append(Skipped(where, f"post {title!r}", "not published on Substack: imported as a draft", kept=True))

@@ -26,7 +26,7 @@ from lxml import etree
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
-from .html import convert
+from .html import convert, kept
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where
 from .series import by_terms, by_title
 
@@ -265,7 +265,7 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
     html += _block_footnotes(item)
     converted = convert(html, where, _linker(export, options, assets))
     for what in Counter(converted.kept):
-        export.skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
+        export.skipped.append(kept(where, what))
     return converted.markdown
 
 
