@@ -33,7 +33,8 @@ def test_rss_full_content_is_preferred_and_a_summary_alone_is_reported(
     assert meta["aliases"] == ["/2019/rivers-part-1.html"] and str(meta["date"]) == "2019-01-07 10:00:00+00:00"
     text = first.read_text()
     assert "The first river runs *north*.\n\nSee [the map](https://maps.example/river)." in text
-    assert '<iframe height="300" src="https://video.example/embed/1" width="400"></iframe>' in text
+    assert ('<iframe height="300" src="https://video.example/embed/1" style="max-width: 100%" width="400">'
+            "</iframe>") in text
     assert "Only a summary is in the feed." in (root / "posts/a-short-note.md").read_text()
     assert f"  {FEEDS / 'rss.xml'}: entry 3 (A Short Note): the feed has only a summary of it" in out
     assert out.splitlines()[0] == "feed: imported 3 posts, 0 pages, 0 series, 0 versions, 0 images and files, 3 aliases"

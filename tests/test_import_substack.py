@@ -48,7 +48,8 @@ def test_the_export_folder_becomes_posts_with_drafts_summaries_and_old_addresses
     assert "- They wait.\n- They keep." in text
     episode = (posts / "an-episode.md").read_text()
     assert "[Listen to the episode](https://cdn.example.org/episode-1.mp3)" in episode
-    assert out.splitlines()[0] == "substack: imported 4 posts, 0 pages, 0 series, 0 versions, 0 images and files, 4 aliases"
+    assert out.splitlines()[0] == ("substack: imported 4 posts, 0 pages, 0 series, 0 versions, 0 images and files, "
+                                   "4 aliases")
     assert f"  {EXPORT}/posts.csv:6: thread 'Ask Me Anything': a discussion thread, not a post" in out
     assert f"  {EXPORT}/posts.csv:4: post 'Letters from the Bar, Part 2': was for only_paid subscribers" in out
 

@@ -101,7 +101,8 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
     summary = convert(summary_html, where).markdown.strip() if full is not None and summary_html else ""
     date = _date(entry)
     if date is None:
-        raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post needs one"))
+        raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post "
+                                   "needs one"))
     return ImportedPost(
         source_id=f"feed:{entry.get('id') or link or number}", where=where, title=title or "Untitled",
         slug=slugify(name or title or str(number)), markdown=converted.markdown, date=date,

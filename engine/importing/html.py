@@ -191,6 +191,8 @@ def raw_html(element: Tag) -> str:
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in allowed or k.startswith(("data-", "aria-"))}
         if tag.name == "img" and "alt" not in tag.attrs:
             tag["alt"] = ""
+        if tag.name in ("iframe", "embed", "object"):  # as wide as the text at most, on a phone too
+            tag["style"] = "max-width: 100%"
         if tag.name in ("td", "th"):
             for key in ("colspan", "rowspan"):
                 if key in tag.attrs and not str(tag[key]).isdigit():

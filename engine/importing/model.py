@@ -123,8 +123,10 @@ class ReadOptions:
     """``category``, ``tag`` or ``title``: where a reader without a series notion of its own finds series."""
     history: bool | None = None
     """``--history`` (True), ``--no-history`` (False), or neither (None: history when the source is in git)."""
-    minor_below: int = 20
-    """A revision changing fewer words than this is recorded as minor."""
+    minor_below: int = 10
+    """A revision changing fewer words than this is recorded as minor: under ten words is a correction
+    inside a sentence (a typo, a date, a name); a sentence added or rewritten (fifteen words or so) is a
+    revision readers are told about."""
     static_prefix: str = "/"
     """The URL path at which the site serves its ``static/`` folder (the base URL's path)."""
     zone: tzinfo = timezone.utc

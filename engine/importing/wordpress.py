@@ -386,7 +386,8 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
 
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
                    parent: etree._Element) -> str:
-    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads)  # reported once, for the post
+    # what a revision's text holds is reported once, for the post
+    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads)
     where = Where(str(export.path), revision.sourceline or 0)
     element = _content(revision, "purl.org/rss/1.0/modules/content")
     return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)

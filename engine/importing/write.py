@@ -285,7 +285,8 @@ def _series_files(result: ImportResult, posts: list[ImportedPost], posts_dir: Pa
         text = f"title = {json.dumps(title, ensure_ascii=False)}\n"
         if info and info.description:
             text += f"description = {json.dumps(info.description, ensure_ascii=False)}\n"
-        text += 'status = "complete"\n'
+        unfinished = any(p.draft for p in posts if p.series == slug)
+        text += f'status = "{"ongoing" if unfinished else "complete"}"\n'
         files.append(NewFile(toml, text.encode("utf-8"), "series"))
     return files
 
