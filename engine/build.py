@@ -24,8 +24,11 @@ from .model.types import Site
 from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
+from .site import urls as U
 from .site.checks import check_site
-from .site.pages import PageMaker, Cached, check_paths, fixed_files, plan
+from .site.hosting import hosting_pages
+from .site.moves import renamed_series
+from .site.pages import Cached, PageMaker, check_paths, fixed_files, plan
 from .site.redirects import redirect_pages
 from .source.load import Sources, load
 from .source.versions import reading
@@ -83,7 +86,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
                       bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
     warnings = report.warnings + made.warnings
     if write:
-        kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings)
+        kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings, made.files)
     return BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=warnings,
                        maker=maker, written=made.written, output=out, seconds=time.perf_counter() - started)
 
@@ -102,11 +105,12 @@ def read_sources(site_dir: Path, posts_dir: Path, config: Config, report: Report
 
 
 def plan_site(site: Site, cache: Cache) -> tuple[PageMaker, list[Page]]:
-    """Every page of the site with its views, the redirects moved posts left among them, and no two
-    claiming one output path."""
+    """Every page of the site with its views, the redirects moved posts left among them, the files static
+    hosts read (``_redirects``, ``_headers``), and no two claiming one output path."""
     maker, pages = plan(site, Cached(markdown=cache.markdown, diff=cache.diff, value=cache.value,
                                       values=cache.values))
     pages += redirect_pages(maker, {page.path for page in pages} | set(fixed_files(site)))
+    pages += hosting_pages(maker, pages, U.feed_prefixes(site.series, renamed_series(site)))
     check_paths(site, pages)
     return maker, pages
 

@@ -32,7 +32,9 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STYLE = "theme/style.css"
 FEEDS = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-ROOT_FILES = frozenset({*FEEDS.values(), "index.html", NOT_FOUND, SITEMAP, ROBOTS})
+HOSTING = ("_redirects", "_headers")
+"""What static hosts read at the site's root (``hosting.py`` writes them); no page shows them."""
+ROOT_FILES = frozenset({*FEEDS.values(), "index.html", NOT_FOUND, SITEMAP, ROBOTS, *HOSTING})
 """Files the site writes at its root, beside post folders (so no post may take their names as its slug)."""
 _TAG = re.compile(r"""<[a-zA-Z][^\s/><]*+(?:(?:[\s/]++|(?<=["']))[^\s"'>/=<]++(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|[^\s"'><][^\s><]*+))?+)*+[\s/]*+>""")
 """A start tag with its attributes, as a browser reads it: values quoted with " or ' (the next attribute
@@ -109,8 +111,8 @@ def fixed_files(prefixes: Iterable[str]) -> list[str]:
 
 def shown_by_no_page(output: str) -> bool:
     """Whether an output file is for feed readers and crawlers alone (a feed of the site, of the updates or
-    of a series; the sitemap; robots.txt): no page shows or loads it, so ``serve`` reloads no page for it."""
-    return output.rpartition("/")[2] in (*FEEDS.values(), SITEMAP, ROBOTS)
+    of a series; the sitemap; robots.txt; what static hosts read): no page shows or loads it, so ``serve`` reloads no page for it."""
+    return output.rpartition("/")[2] in (*FEEDS.values(), SITEMAP, ROBOTS) or output in HOSTING
 
 
 def tag_path(segment: str) -> str:

@@ -1,0 +1,56 @@
+"""What static hosts read beside the pages: ``_redirects`` and ``_headers`` (the format Netlify and
+Cloudflare Pages share).
+
+``_redirects`` holds a ``FROM TO 301`` line for every redirect page the build plans (moved posts, renamed
+series, aliases), taken from those pages themselves, so the two can never disagree: a host that reads the
+file answers with a real 301, one that does not serves the HTML redirect page.  ``_headers`` gives the
+theme's files long caching, and every feed a short one with its proper ``Content-Type``; HTML is left to
+the host's default, which revalidates (two rules matching one path would have their values joined).
+Both are pages of the plan rendered through templates a site may override (``templates/_redirects``);
+neither is in the sitemap, and neither is a page a browser shows.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..output.render import Page
+from . import urls as U
+from .pages import PageMaker
+from .redirects import TEMPLATE as REDIRECT_TEMPLATE
+
+log = logging.getLogger(__name__)
+
+REDIRECTS, HEADERS = U.HOSTING
+CONTENT_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+"""The ``Content-Type`` of each kind of feed in ``urls.FEEDS``."""
+LONG_CACHE = "public, max-age=604800"
+"""The theme's stylesheet and files: a week.  Their addresses carry no fingerprint, so ``immutable`` would
+keep a changed stylesheet from returning readers for as long as it lasts."""
+SHORT_CACHE = "public, max-age=300"
+"""Feeds: five minutes, so that a new part or revision reaches feed readers soon."""
+
+
+def redirect_rules(maker: PageMaker, pages: list[Page]) -> tuple[tuple[str, str], ...]:
+    """``(from, to)`` root-relative links, one for each redirect page in ``pages``, in their order."""
+    return tuple((maker.urls.link(page.path), page.context["target"]) for page in pages
+                 if page.template == REDIRECT_TEMPLATE)
+
+
+def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``(path pattern, ((header, value), …))`` for the theme's files and for every feed."""
+    rules = [(maker.urls.link("theme/") + "*", (("Cache-Control", LONG_CACHE),))]
+    for prefix in feed_prefixes:
+        for kind in U.FEEDS:
+            rules.append((maker.urls.link(U.feed_path(prefix, kind)),
+                          (("Content-Type", CONTENT_TYPES[kind]), ("Cache-Control", SHORT_CACHE))))
+    return tuple(rules)
+
+
+def hosting_pages(maker: PageMaker, pages: list[Page], feed_prefixes: list[str]) -> list[Page]:
+    """``_redirects`` and ``_headers``, as pages of the plan (after the redirect pages are in it)."""
+    return [Page(REDIRECTS, REDIRECTS, {"redirects": redirect_rules(maker, pages)}, "redirects for static hosts"),
+            Page(HEADERS, HEADERS, {"headers": header_rules(maker, feed_prefixes)}, "headers for static hosts")]

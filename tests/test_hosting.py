@@ -1,0 +1,91 @@
+"""``_redirects`` and ``_headers``: what static hosts read, checked against the redirect pages the build
+writes and against the feeds it writes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from engine.build import build
+from tests.conftest import EPOCH, NOW, post, run_cli
+
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+def redirect_pages_on_disk(out: Path) -> set[tuple[str, str]]:
+    """``(from, to)`` for every HTML redirect page under ``out``, as root-relative links."""
+    found = set()
+    for page in out.rglob("*.html"):
+        match = REFRESH.search(page.read_text(encoding="utf-8"))
+        if match:
+            rel = page.relative_to(out).as_posix()
+            path = rel[:-len("index.html")] if rel.endswith("index.html") else rel
+            found.add((quote("/essays/" + path, safe="/%"), match.group(1)))
+    return found
+
+
+def redirect_rules(out: Path) -> list[tuple[str, str]]:
+    lines = (out / "_redirects").read_text(encoding="utf-8").splitlines()
+    rules = []
+    for line in lines:
+        source, target, code = line.split(" ")
+        assert code == "301", line
+        rules.append((source, target))
+    return rules
+
+
+@pytest.mark.slow
+def test_redirects_match_the_redirect_pages_moves_and_aliases(site) -> None:
+    root = site({"posts/essay.md": post("Essay", aliases="\n  - /2016/11/28/old-slug/\n  - /old.html\n"
+                                        "  - /with space/"),
+                 "posts/moved.md": post("Moved", slug="first-name")})
+    assert run_cli("publish", "posts/moved.md", cwd=root, env=EPOCH).returncode == 0
+    text = (root / "posts/moved.md").read_text(encoding="utf-8")
+    (root / "posts/moved.md").write_text(text.replace("slug: first-name", "slug: second-name"), encoding="utf-8")
+    build(root, now=NOW)
+    out = root / "output"
+    rules = redirect_rules(out)
+    pages = redirect_pages_on_disk(out)
+    assert len(rules) == len(set(rules)) == len(pages)
+    assert set(rules) == pages
+    assert ("/essays/first-name/", "/essays/second-name/") in pages  # a moved post
+    assert ("/essays/2016/11/28/old-slug/", "/essays/essay/") in pages  # an alias
+    assert ("/essays/with%20space/", "/essays/essay/") in pages  # no space splits a rule
+
+
+def test_headers_give_feeds_their_types_and_the_theme_long_caching(site) -> None:
+    root = site({"posts/cities/series.toml": 'title = "Cities"\nstatus = "ongoing"\n',
+                 "posts/cities/part-1.md": post("One", part=1), "posts/essay.md": post("Essay")})
+    build(root, now=NOW)
+    out = root / "output"
+    rules: dict[str, dict[str, str]] = {}
+    for line in (out / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("  "):
+            name, _, value = line.strip().partition(": ")
+            rules[current][name] = value
+        else:
+            current = line
+            rules[current] = {}
+    types = {"feed.xml": "application/rss+xml", "atom.xml": "application/atom+xml", "feed.json": "application/feed+json"}
+    feeds = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.name in types)
+    assert len(feeds) == 9  # the site's, the updates' and the series'
+    for feed in feeds:
+        headers = rules["/essays/" + feed]
+        assert headers["Content-Type"] == types[feed.rpartition("/")[2]] + "; charset=utf-8"
+        assert "max-age=300" in headers["Cache-Control"]
+    assert "max-age=604800" in rules["/essays/theme/*"]["Cache-Control"]
+    assert (out / "theme/style.css").is_file()
+    html_rules = [pattern for pattern in rules if pattern.endswith("/") or pattern.endswith("*") and pattern != "/essays/theme/*"]
+    assert not html_rules  # no rule that would join its Cache-Control to another's
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "_redirects" not in sitemap and "_headers" not in sitemap
+    assert (out / "_redirects").read_text(encoding="utf-8") == ""  # nothing moved
+
+
+def test_a_post_may_not_take_a_hosting_file_name_as_its_slug(site) -> None:
+    root = site({"posts/essay.md": post("Essay", slug="_redirects")})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "_redirects" in done.stderr
