@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -56,17 +56,22 @@ class BuildResult:
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
-          progress=None, cache: Cache | None = None, persist: bool = True) -> BuildResult:
+          progress=None, cache: Cache | None = None, persist: bool = True,
+          base_url: str | None = None) -> BuildResult:
     """Build (or, with ``write=False``, check) the site in ``site_dir``.
 
     ``progress(text)`` is told which stage is running, for a terminal.  Within
     ``parallel.cancelled_by(event)``, the build stops with ``Cancelled`` at the
-    next stage or page once the event is set, before ``output/`` is touched.
+    next stage or page once the event is set, before ``output/`` is touched.  ``base_url`` builds for
+    another address than ``config.toml``'s (a preview); such a build leaves no stamp, so that the next
+    build for the site's own address is never taken for one with nothing to do.
     """
     started, say = time.perf_counter(), _progress(progress)
     site_dir = site_dir.resolve()
     report = Report(site_dir)
     config = read_config(site_dir, report)
+    if base_url is not None:
+        config, persist = replace(config, base_url=base_url), False
     posts_dir = site_dir / config.posts_dir
     kept = Kept(site_dir, posts_dir, options, cache, use_cache, stamped=write and use_cache and persist)
 

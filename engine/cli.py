@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--future", action="store_true", help="include posts dated in the future")
         if name == "build":
             sub.add_argument("--output", type=Path, help="output folder (default: output/)")
+            sub.add_argument("--base-url", type=_base_url, metavar="URL",
+                             help="build for another address than config.toml's base_url (a deploy preview)")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
     serve.add_argument("--port", type=_port, help="the port (default: 8000, or a free one near it if that is busy; "
                        "a port given here must be free)")
@@ -86,6 +88,14 @@ def _import_parser(commands: argparse._SubParsersAction) -> None:
                      help="make series from categories, tags or titles (\"…, Part 3\")")
     imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor")
     imp.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
+
+
+def _base_url(text: str) -> str:
+    from .config import base_url
+    try:
+        return base_url(text)
+    except TypeError as e:
+        raise argparse.ArgumentTypeError(f"{e} (as config.toml's base_url)") from e
 
 
 def _port(text: str) -> int:
@@ -149,11 +159,12 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
     site = _site(args)
     options = Options(drafts=args.drafts, future=args.future)
     output = _output(args, site)
-    if not check and _up_to_date(args, site, options, output, started):
+    base_url = getattr(args, "base_url", None)
+    if not check and base_url is None and _up_to_date(args, site, options, output, started):
         return 0
     from .build import build  # the pipeline's imports take longer than the check above
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
-    result = build(site, options, output=output, write=not check, progress=progress)
+    result = build(site, options, output=output, write=not check, progress=progress, base_url=base_url)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     if not args.quiet:

@@ -70,6 +70,18 @@ class MenuEntry:
 
 
 @dataclass(frozen=True)
+class Deploy:
+    """Where ``feuilleton deploy`` publishes the site (``[deploy]``)."""
+
+    target: str = ""
+    """``git:REMOTE#BRANCH``, ``rsync:DEST`` or ``dir:PATH``; empty when the site names none."""
+    cname: str = ""
+    """The custom domain a Pages branch gets as its ``CNAME`` file; empty for none."""
+    line: int = 0
+    """The line of ``target`` in ``config.toml``, for what a deploy says about it."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Site settings, read once per build."""
 
@@ -108,6 +120,10 @@ class Config:
     """Slugs made from titles and tags spelled in ASCII (transliterated), not in the title's own script."""
     menu: tuple[MenuEntry, ...] = ()
     """Links ``[[menu]]`` adds to the site's navigation, in order."""
+    websub_hub: str = ""
+    """A WebSub hub every feed names and ``deploy`` pings (an absolute http(s) URL); empty for none."""
+    deploy: Deploy = Deploy()
+    """``[deploy]``: the target and the Pages domain."""
 
 
 def _text(value: Any) -> str:
@@ -138,6 +154,11 @@ def _zone(value: Any) -> ZoneInfo:
         raise TypeError(f"unknown time zone {name!r}; use an IANA name such as \"America/New_York\"") from e
 
 
+def base_url(value: Any) -> str:
+    """An absolute http(s) URL of a site's root, ending in ``/`` (``TypeError`` says what is wrong)."""
+    return _base_url(value)
+
+
 def _base_url(value: Any) -> str:
     url = _text(value)
     parts = urlsplit(url)
@@ -146,6 +167,38 @@ def _base_url(value: Any) -> str:
     if parts.query or parts.fragment or "?" in url or "#" in url:
         raise TypeError(f"must be the address of the site's root folder, without ?query or #fragment, got {url!r}")
     return url if url.endswith("/") else url + "/"
+
+
+def _hub(value: Any) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise TypeError(f"must be an absolute http(s) URL (the hub's address), got {url!r}")
+    return url
+
+
+DEPLOY_KINDS = ("git:", "rsync:", "dir:")
+
+
+def _target(value: Any) -> str:
+    target = _text(value)
+    if not target.startswith(DEPLOY_KINDS) or not target.partition(":")[2].strip():
+        raise TypeError(f"must be \"git:REMOTE#BRANCH\", \"rsync:DEST\" or \"dir:PATH\", got {target!r}")
+    remote, hash_, branch = target[len("git:"):].rpartition("#")
+    if target.startswith("git:") and not (hash_ and remote.strip() and branch.strip()):
+        raise TypeError(f"names a git remote and a branch, as \"git:REMOTE#BRANCH\" (e.g. "
+                        f"\"git:git@github.com:me/essays.git#gh-pages\"), got {target!r}")
+    return target
+
+
+_HOST = re.compile(r"(?=.{1,253}\Z)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+\Z")
+
+
+def _cname(value: Any) -> str:
+    name = _text(value)
+    if not _HOST.match(name):
+        raise TypeError(f"must be a domain name such as \"essays.example.org\" (no scheme, no path), got {name!r}")
+    return name
 
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
@@ -199,7 +252,10 @@ _FIELDS: dict[str, _Field] = {
     "posts_dir": ("posts", _relative_dir),
     "output_dir": ("output", _relative_dir),
     "slug_ascii": (False, _flag),
+    "websub_hub": ("", _hub),
 }
+
+_DEPLOY_FIELDS: dict[str, _Field] = {"target": ("", _target), "cname": ("", _cname)}
 
 _AUTHOR_FIELDS: dict[str, _Field] = {
     "name": (REQUIRED, _text),
@@ -215,6 +271,9 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
     for key, (default, convert) in fields.items():
         where = (*prefix, key)
         if key not in table:
+            if default == "":
+                values[key] = default
+                continue
             if default is REQUIRED:
                 name = ".".join(where)
                 problems.append(toml.diagnostic(f"missing required key `{name}`", *prefix))
@@ -225,7 +284,7 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
         except TypeError as e:
             problems.append(toml.diagnostic(f"`{'.'.join(where)}` {e}", *where))
     for key in table:
-        if key not in fields and not (not prefix and key in ("author", "menu")):
+        if key not in fields and not (not prefix and key in ("author", "menu", "deploy")):
             problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored)",
                                             *prefix, key, warning=True))
     return values
@@ -347,6 +406,7 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     table_ok = isinstance(author_table, dict)  # without one, its keys are not reported missing one by one
     author = _coerce(toml, author_table if table_ok else {}, _AUTHOR_FIELDS, ("author",), problems if table_ok else [])
     menu = _menu(toml, problems)
+    deploy = _deploy(toml, problems)
     clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
         or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
     if clash:
@@ -356,4 +416,14 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)
-    return Config(author=Author(**author), source=toml.path, menu=menu, **values), problems
+    return Config(author=Author(**author), source=toml.path, menu=menu, deploy=deploy, **values), problems
+
+
+def _deploy(toml: TomlFile, problems: list[Diagnostic]) -> Deploy:
+    """``[deploy]``: ``target`` and ``cname``, each checked at its line."""
+    table = toml.data.get("deploy", {})
+    if not isinstance(table, dict):
+        problems.append(toml.diagnostic("`deploy` must be a table: [deploy] with a `target`", "deploy"))
+        return Deploy()
+    values = _coerce(toml, table, _DEPLOY_FIELDS, ("deploy",), problems)
+    return Deploy(values["target"], values["cname"], toml.line("deploy", "target") if "target" in table else 0)

@@ -1,0 +1,41 @@
+"""``build --base-url URL``: a build for another address (a deploy preview) links, feeds and canonical
+links there, and the next plain build is back at config.toml's address."""
+from __future__ import annotations
+
+import feedparser
+import pytest
+
+from tests.conftest import EPOCH, post, run_cli
+
+PREVIEW = "https://deploy-preview-7.example.net/"
+
+
+@pytest.mark.slow
+def test_a_preview_build_points_everything_at_its_address_and_the_next_build_undoes_it(site) -> None:
+    root = site({"posts/essay.md": post("Essay", body="Text with [a link](other/).")})
+    done = run_cli("build", "--base-url", PREVIEW.rstrip("/"), cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    out = root / "output"
+    html = (out / "essay/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{PREVIEW}essay/">' in html
+    assert "example.org" not in html
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert feed.entries[0].link == f"{PREVIEW}essay/"
+    assert feedparser.parse((out / "atom.xml").read_bytes()).feed.link == PREVIEW
+    assert f"Sitemap: {PREVIEW}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+
+    again = run_cli("build", cwd=root, env=EPOCH)  # not "nothing changed": the output is the preview's
+    assert again.returncode == 0, again.stderr
+    html = (out / "essay/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/essays/essay/">' in html
+    assert PREVIEW not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["ftp://example.net/", "/relative/", "https://example.net/?x=1", "example.net"])
+def test_a_base_url_that_is_no_sites_root_is_refused(site, url: str) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    done = run_cli("build", "--base-url", url, cwd=root)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--base-url" in done.stderr and "as config.toml's base_url" in done.stderr
+    assert not (root / "output").exists()
