@@ -89,9 +89,12 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     """Theme strings through gettext, in each page's language (``_``, ``gettext``, ``ngettext`` with
     newstyle placeholders), and ``language()``/``direction()`` for ``lang`` and ``dir``."""
     env.add_extension("jinja2.ext.i18n")
+    words = functools.lru_cache(maxsize=None)(lambda language: translations(language, site_dir))
+    # one lookup per language for the environment's life: a changed catalog changes the templates'
+    # fingerprint, and with it the environment
 
     def text(context: jinja2.runtime.Context) -> Any:
-        return translations(page_language(context, config.language), site_dir)
+        return words(page_language(context, config.language))
 
     env.install_gettext_callables(  # type: ignore[attr-defined]
         jinja2.pass_context(lambda context, message: text(context).gettext(message)),

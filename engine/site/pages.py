@@ -123,6 +123,7 @@ class PageMaker:
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
+        self.catalogs: dict[str, Translations] = {}
         self.text = self.words(site.config.language)
         gettext = self.text.gettext
         nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
@@ -184,7 +185,10 @@ class PageMaker:
 
     def words(self, language: str) -> Translations:
         """The theme's words in ``language`` (a post's, or the site's), with the site's own over them."""
-        return translations(language or self.config.language, self.config.source.parent)
+        language = language or self.config.language
+        if language not in self.catalogs:
+            self.catalogs[language] = translations(language, self.config.source.parent)
+        return self.catalogs[language]
 
     def summarize_all(self) -> None:
         """Work out on all cores the summaries the views will show (each essay without its own): one by
