@@ -1,0 +1,256 @@
+"""What the readers of site folders (Jekyll, Hugo, Pelican) share: reading a source file as text, splitting
+its front matter (YAML ``---``, TOML ``+++`` or JSON ``{``) with ``file:line`` errors, reading dates and
+lists the ways those tools allow, and turning links to files the folder holds into ``Asset`` copies.
+
+A reader converts a post's whole file text with one function (``Convert``); ``history.py`` calls the same
+function on every committed text of the file, so that old versions read as the current one does.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote, unquote, urlsplit
+
+import yaml
+
+from ..errors import Diagnostic, SiteError
+from ..source.files import read_regular
+from .model import Asset, ReadOptions, Where
+
+log = logging.getLogger(__name__)
+
+SKIP_DIRS = frozenset({".git", "_site", "public", "output", "node_modules", "vendor", ".jekyll-cache",
+                       ".sass-cache", "__pycache__", "resources", ".hugo_build.lock"})
+"""Folders of a site that hold what the tool made or fetched, never what the author wrote."""
+_YAML = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+_TOML = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$\n?", re.S | re.M)
+_LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>]+)"
+                   r"|(?P<apre>\b(?:src|href|poster)\s*=\s*[\"'])(?P<aurl>[^\"']+)"
+                   r"|(?P<rpre>^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<rurl>\S+?)(?=>?(?:\s|$))", re.M)
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                 "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class Front:
+    """A source file split at its front matter."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    """The 1-based line the body starts on."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A post's text converted, and the files it links that the site must carry."""
+
+    markdown: str
+    assets: tuple[Asset, ...] = ()
+    public: bool = True
+    """False when this text says it is a draft (``draft: true``, ``published: false``, ``Status: draft``)."""
+
+
+Convert = Callable[[str], Body]
+"""A post file's whole text → its body as the reader converts it (a ``SiteError`` on a broken file)."""
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A source file as text (UTF-8, a byte order mark dropped), or a ``file:line`` error."""
+    try:
+        raw = read_regular(path)
+    except OSError as e:
+        raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
+    return decode(raw, shown)
+
+
+def decode(raw: bytes, shown: str) -> str:
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise SiteError(Diagnostic(shown, line, "is a binary file, not a text post; move it out of the posts"))
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise SiteError(Diagnostic(shown, line, "is not UTF-8 text: save it as UTF-8 and import again")) from e
+
+
+def split_front(text: str, shown: str, required: bool = False) -> Front:
+    """``text`` split at its YAML, TOML or JSON front matter; a broken one is an error at its line."""
+    found = _YAML.match(text)
+    if found:
+        return Front(_yaml(found.group(1), shown), text[found.end():], text.count("\n", 0, found.end()) + 1)
+    found = _TOML.match(text)
+    if found:
+        return Front(_toml(found.group(1), shown), text[found.end():], text.count("\n", 0, found.end()) + 1)
+    if text.lstrip("\ufeff").startswith("{"):
+        return _json(text.lstrip("\ufeff"), shown)
+    if text.startswith(("---", "+++")):
+        raise SiteError(Diagnostic(shown, 1, f"the front matter opened by {text[:3]} is never closed: add a "
+                                   f"line {text[:3]} after its last key"))
+    if required:
+        raise SiteError(Diagnostic(shown, 1, "has no front matter (--- … ---)"))
+    return Front({}, text, 1)
+
+
+def _yaml(front: str, shown: str) -> dict[str, Any]:
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 2 if mark else 1
+        raise SiteError(Diagnostic(shown, line, f"broken front matter: {e.problem or e}")) from e
+    except yaml.YAMLError as e:
+        raise SiteError(Diagnostic(shown, 1, f"broken front matter: {e}")) from e
+    return _mapping(meta, shown, 2)
+
+
+def _toml(front: str, shown: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(front)
+    except tomllib.TOMLDecodeError as e:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(e))
+        line = int(found.group(1)) + 1 if found else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise SiteError(Diagnostic(shown, line, f"broken TOML front matter: {message}")) from e
+
+
+def _json(text: str, shown: str) -> Front:
+    decoder = json.JSONDecoder()
+    try:
+        meta, end = decoder.raw_decode(text)
+    except json.JSONDecodeError as e:
+        raise SiteError(Diagnostic(shown, e.lineno, f"broken JSON front matter: {e.msg}")) from e
+    return Front(_mapping(meta, shown, 1), text[end:].lstrip("\n"), text.count("\n", 0, end) + 2)
+
+
+def _mapping(meta: object, shown: str, line: int) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise SiteError(Diagnostic(shown, line, "the front matter must be keys and values (key: value)"))
+    return {str(k): v for k, v in meta.items()}
+
+
+def to_date(value: object, where: Where, zone: tzinfo, key: str = "date") -> datetime:
+    """A date as those tools write it (``2016-11-28``, ``2016-11-28 10:00:00 -0500``, ISO 8601, a YAML or
+    TOML date), aware; one without a zone is in ``zone``."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str) and value.strip():
+        moment = _parse_date(value.strip(), where, key)
+    else:
+        raise SiteError(Diagnostic(where.path, where.line, f"{key}: {value!r} is not a date (write 2016-11-28 or "
+                                   "2016-11-28 10:00:00)"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _parse_date(text: str, where: Where, key: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace(" Z", "Z"))
+    except ValueError:
+        pass
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    raise SiteError(Diagnostic(where.path, where.line, f"{key}: {text!r} is not a date (write 2016-11-28 or "
+                               "2016-11-28 10:00:00)"))
+
+
+def text_list(value: object, split: str = ",") -> tuple[str, ...]:
+    """Tags or categories written as a list or as one string (``a, b`` or, for Jekyll, ``a b``)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else re.split(split, str(value))
+    return tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
+
+
+def first_text(value: object) -> str:
+    """The first of a list (``series: [Sanctuary Cities]``) or the text itself."""
+    if isinstance(value, list):
+        return str(value[0]).strip() if value else ""
+    return str(value).strip() if value is not None else ""
+
+
+def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
+    """Every link and image address in Markdown and in its raw HTML passed through ``link`` (None keeps it)."""
+    def one(found: re.Match[str]) -> str:
+        for pre, url in (("pre", "url"), ("apre", "aurl"), ("rpre", "rurl")):
+            if found.group(url) is not None:
+                new = link(found.group(url))
+                return found.group(pre) + (new if new is not None else found.group(url))
+        return found.group(0)
+    return _LINK.sub(one, markdown)
+
+
+class Files:
+    """Links to files the site folder holds, made into ``Asset`` copies under ``static/``."""
+
+    def __init__(self, root: Path, options: ReadOptions, base_path: str = "/") -> None:
+        self.root = root.resolve()
+        self.options = options
+        self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        """The old site's path prefix (Jekyll ``baseurl``, Hugo ``baseURL``'s path), which links may carry."""
+
+    def linker(self, found: dict[str, Asset], near: Path | None = None,
+               into: str = "") -> Callable[[str], str | None]:
+        """A ``link`` for ``rewrite_links``: an address from the site's root (``/assets/map.png``) or, with
+        ``near``, relative to that folder (a page bundle's ``map.png``, copied to ``into/map.png``)."""
+        def link(url: str) -> str | None:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
+                return None
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                relative = path[len(self.base_path):] if path.startswith(self.base_path) else path.lstrip("/")
+                candidates = [(self.root / "static" / relative, relative), (self.root / relative, relative)]
+            elif near is not None:
+                relative = (into.strip("/") + "/" + path) if into else path
+                candidates = [(near / path, relative)]
+            else:
+                return None
+            tail = f"#{parts.fragment}" if parts.fragment else ""
+            for local, target in candidates:
+                asset = self._asset(local, target)
+                if asset is not None:
+                    found[asset.target] = asset
+                    return self.options.static_url(asset.target) + tail
+            if path.startswith("/"):  # another page of the old site: the same path under the new site's root
+                return self.options.static_prefix + quote(relative, safe="/-_.~%") + tail
+            return None
+        return link
+
+    def _asset(self, local: Path, target: str) -> Asset | None:
+        if ".." in Path(target).parts or local.suffix.lower() in (".md", ".markdown", ".html", ".htm", ".rst"):
+            return None
+        try:
+            resolved = local.resolve()
+        except OSError:
+            return None
+        if not resolved.is_relative_to(self.root) or not resolved.is_file() or local.is_symlink():
+            return None
+        return Asset(resolved, target.lstrip("/"))
+
+
+def walk_files(root: Path) -> list[Path]:
+    """Every regular file under ``root``, sorted, not following links and leaving out the tool's own folders."""
+    found: list[Path] = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            if path.name not in SKIP_DIRS and not path.name.startswith("."):
+                found += walk_files(path)
+        elif path.is_file():
+            found.append(path)
+    return found

@@ -1,0 +1,259 @@
+"""A post's git history as its public versions: every commit that changed what the post says.
+
+One ``git log`` walks the whole source folder once (``--name-status -M``, newest first in topological
+order), and each post's file is followed back through its renames in that one list, as ``git log
+--follow`` would; one ``git cat-file --batch`` then reads every text those commits gave the file.  Plain
+``git`` through ``subprocess`` with explicit arguments (never a shell) is enough for two read-only calls,
+and it reads every repository git can, packed or not, without a binding to build.
+
+Each committed text is converted as the reader converts the current one (Liquid, shortcodes, links), so a
+commit that only touched the front matter or whitespace changes no words and is no version.  Version 1 is
+the text as it stood when the post was published (its front-matter date; the first commit when that came
+later); later commits are versions dated by their author date, noted by their subject, and minor when they
+change fewer words than ``--minor-below``.  Changes not yet committed are the newest version, dated when
+the file was last saved, and the report says so: the file's text is what the site shows, so it must be
+the last version, and the commit it lacks is named in its origin.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from ..errors import Diagnostic, SiteError
+from .folder import Body, Convert
+from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
+
+log = logging.getLogger(__name__)
+
+_GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false", "-c", "log.showSignature=false",
+             "-c", "diff.renames=true")
+"""Settings that keep git from running anything a repository's own config names."""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A post whose file may have a history, and how its reader converts any text of that file."""
+
+    post: ImportedPost
+    path: Path
+    """The post's file now."""
+    convert: Convert
+    public_path: Callable[[str], bool] = lambda name: True
+    """Whether the file, named so (from the repository's top), was on the public site (not ``_drafts/``)."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the walk, with the files it changed."""
+
+    id: str
+    date: datetime
+    subject: str
+    changes: tuple[tuple[str, str, str], ...]
+    """(status letter, old path, new path), paths from the repository's top; old == new unless renamed."""
+
+
+@dataclass(frozen=True)
+class _Text:
+    commit: Commit
+    body: Body
+    public: bool
+
+
+def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
+                ) -> tuple[list[ImportedPost], list[Skipped]]:
+    """The posts with their histories (where git has any); what the report should say about them."""
+    posts = [t.post for t in tracked]
+    if options.history is False:
+        return posts, []
+    top = repository(folder)
+    if top is None:
+        if options.history:
+            raise SiteError(Diagnostic(str(folder), 0, "--history: this folder is not in a git repository, "
+                                       "so it has no history to import (leave out --history)"))
+        return posts, []
+    commits = walk(top, folder)
+    trails = {id(t): _trail(commits, _relative(t.path, top)) for t in tracked if _recordable(t.post)}
+    blobs = _blobs(top, [(c.id, name) for trail in trails.values() for c, name in trail])
+    done: list[ImportedPost] = []
+    notes: list[Skipped] = []
+    for item in tracked:
+        trail = trails.get(id(item))
+        if not trail:
+            done.append(item.post)
+            continue
+        texts = _texts(item, trail, blobs, notes)
+        done.append(_with_history(item, texts, options, notes))
+    return done, notes
+
+
+def repository(folder: Path) -> Path | None:
+    """The top of the git work tree ``folder`` is in, or None (not in one, or no git here)."""
+    if shutil.which("git") is None:
+        return None
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(folder), "rev-parse", "--show-toplevel"],
+                          capture_output=True, text=True, env=_env())
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return Path(done.stdout.strip()).resolve()
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+def walk(top: Path, folder: Path) -> list[Commit]:
+    """Every commit that changed a file under ``folder``, newest first, parents after their children."""
+    spec = _relative(folder.resolve(), top) or "."
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--topo-order", "--name-status", "-M",
+                           "--no-color", "--format=%x1e%H%x1f%aI%x1f%s", "--", spec],
+                          capture_output=True, env=_env())
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if message and "does not have any commits" in message[-1]:
+            return []
+        raise SiteError(Diagnostic(str(folder), 0, f"git log failed: {message[-1] if message else done.returncode}"
+                                   " (import with --no-history to leave the history out)"))
+    return [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
+
+
+def _commit(record: str) -> Commit:
+    head, _, rest = record.partition("\x00")
+    commit_id, moment, subject = head.split("\x1f", 2)
+    fields = [f for f in rest.lstrip("\n").split("\x00")]
+    changes: list[tuple[str, str, str]] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index].strip()
+        if status[:1] in ("R", "C") and index + 2 < len(fields):
+            changes.append((status[0], fields[index + 1], fields[index + 2]))
+            index += 3
+        elif index + 1 < len(fields):
+            changes.append((status[:1], fields[index + 1], fields[index + 1]))
+            index += 2
+        else:
+            break
+    return Commit(commit_id, datetime.fromisoformat(moment), subject.strip(), tuple(changes))
+
+
+def _relative(path: Path, top: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(top).as_posix() if resolved != top else ""
+
+
+def _recordable(post: ImportedPost) -> bool:
+    return not post.draft and post.layout == "post"
+
+
+def _trail(commits: list[Commit], name: str) -> list[tuple[Commit, str]]:
+    """The commits that changed the file now called ``name``, oldest first, each with its name then;
+    renames are followed back, and a copy or an add ends the trail."""
+    trail: list[tuple[Commit, str]] = []
+    for commit in commits:
+        change = next((c for c in commit.changes if c[2] == name and c[0] != "D"), None)
+        if change is None:
+            continue
+        trail.append((commit, name))
+        status, old, _ = change
+        if status in ("A", "C"):
+            break
+        name = old
+    return trail[::-1]
+
+
+def _blobs(top: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The file ``path`` as commit ``id`` left it, for every pair, through one ``git cat-file --batch``."""
+    wanted = [w for w in dict.fromkeys(wanted) if "\n" not in w[1]]
+    if not wanted:
+        return {}
+    request = "".join(f"{commit}:{path}\n" for commit, path in wanted).encode("utf-8")
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "cat-file", "--batch"], input=request,
+                          capture_output=True, env=_env())
+    if done.returncode != 0:
+        raise SiteError(Diagnostic(str(top), 0, f"git cat-file failed: {done.stderr.decode('utf-8', 'replace')}"))
+    found: dict[tuple[str, str], bytes] = {}
+    out, at = done.stdout, 0
+    for key in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[key] = out[at:at + size]
+            at += size + 1
+    return found
+
+
+def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes],
+           notes: list[Skipped]) -> list[_Text]:
+    """Each committed text converted, oldest first; one that cannot be read is left out and reported."""
+    texts: list[_Text] = []
+    for commit, name in trail:
+        raw = blobs.get((commit.id, name))
+        if raw is None:
+            continue
+        try:
+            body = item.convert(raw.decode("utf-8-sig").replace("\r\n", "\n"))
+        except (SiteError, UnicodeDecodeError) as e:
+            why = e.diagnostics[0].message if isinstance(e, SiteError) else "not UTF-8"
+            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
+                                 f"the post cannot be read as this commit left it ({why}); not a version"))
+            continue
+        texts.append(_Text(commit, body, body.public and item.public_path(name)))
+    return texts
+
+
+def words(markdown: str) -> list[str]:
+    return markdown.split()
+
+
+def changed_words(old: str, new: str) -> int:
+    """How many words a change replaced, added or removed."""
+    matcher = difflib.SequenceMatcher(None, words(old), words(new), autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes: list[Skipped]) -> ImportedPost:
+    post = item.post
+    kept: list[_Text] = []
+    for text in texts:
+        if not kept or words(text.body.markdown) != words(kept[-1].body.markdown):
+            kept.append(text)
+    if not kept:
+        return post
+    shown = next((i for i, t in enumerate(kept) if t.public), 0)
+    published = post.date or kept[shown].commit.date
+    first = max((i for i, t in enumerate(kept) if t.commit.date <= published), default=0)
+    first = max(first, shown)  # a text never public (a draft) is no version, however it was dated
+    kept = kept[first:]
+    revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}")]
+    for before, text in zip(kept, kept[1:]):
+        moment = max(text.commit.date, revisions[-1].date)
+        revisions.append(Revision(text.body.markdown, moment, text.commit.subject or "Revised", f"git {text.commit.id}",
+                                  minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below))
+    if words(post.markdown) == words(revisions[-1].markdown):
+        revisions[-1] = replace(revisions[-1], markdown=post.markdown)
+    else:
+        revisions.append(_uncommitted(item, revisions[-1], options, notes))
+    assets: dict[str, Asset] = {a.target: a for t in kept for a in t.body.assets}
+    assets.update({a.target: a for a in post.assets})
+    return replace(post, date=published, history=tuple(revisions) if len(revisions) > 1 else (),
+                   assets=tuple(assets.values()))
+
+
+def _uncommitted(item: Tracked, last: Revision, options: ReadOptions, notes: list[Skipped]) -> Revision:
+    """The working tree's text, which no commit holds, as the newest version, dated when it was saved."""
+    saved = datetime.fromtimestamp(item.path.stat().st_mtime, timezone.utc)
+    notes.append(Skipped(item.post.where, "uncommitted changes", "the file differs from its last commit: its text "
+                         f"is the newest version, dated when the file was saved ({saved:%Y-%m-%d %H:%M} UTC)",
+                         kept=True))
+    return Revision(item.post.markdown, max(saved, last.date), "Changes not committed to git before the import",
+                    "git working tree (uncommitted)",
+                    minor=changed_words(last.markdown, item.post.markdown) < options.minor_below)

@@ -1,0 +1,174 @@
+"""A site folder in git imported with its history: a real repository made here, with several commits per
+post (a draft moved into ``_posts``, a rename, a whitespace-only and a front-matter-only commit, a small
+and a large change), imported, built, and each post's archive, version pages and what-changed pages
+checked against its commits."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EPOCH, run_cli, write_site
+from engine.cli import main
+from engine.importing.history import changed_words, walk
+from engine.importing.jekyll import read
+from engine.importing.model import ReadOptions
+
+pytestmark = pytest.mark.slow  # each test makes a repository of eight commits
+
+PART_1 = "_posts/2016-11-22-sanctuary-cities.md"
+HEAD_1 = """---
+title: "Sanctuary Cities, Part 1"
+date: 2016-11-22 10:00:00 -0500
+series: Sanctuary Cities
+tags: immigration{extra}
+---
+"""
+TEXT_1 = """Whether a city may refuse to help is an old question. It is asked again now.
+
+It says less than either side claims.
+"""
+COURTS = ("\nThe courts have said more: commandeering is forbidden, and the circuits have disagreed for twenty "
+          "years about what that forbids.\n")
+
+
+def git(repo: Path, *args: str, when: str | None = None) -> str:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    done = subprocess.run(["git", "-c", "user.name=A. Writer", "-c", "user.email=a@example.org", *args], cwd=repo,
+                          env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit(repo: Path, files: dict[str, str], subject: str, when: str, moved: tuple[str, str] | None = None) -> str:
+    if moved:
+        (repo / moved[1]).parent.mkdir(parents=True, exist_ok=True)
+        git(repo, "mv", *moved)
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", subject, when=when)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A Jekyll site in git; returns it and the commit ids by subject."""
+    root = tmp_path / "blog"
+    root.mkdir()
+    git(root, "init", "-q")
+    ids = {}
+    ids["draft"] = commit(root, {"_config.yml": "permalink: pretty\n",
+                                 "_drafts/sanctuary-cities.md": HEAD_1.format(extra="") + TEXT_1.replace(
+                                     "old question", "very old question")}, "Draft part 1", "2016-11-20T10:00:00Z")
+    ids["publish"] = commit(root, {PART_1: HEAD_1.format(extra="") + TEXT_1}, "Publish part 1",
+                            "2016-11-22T16:00:00Z", moved=("_drafts/sanctuary-cities.md", PART_1))
+    ids["space"] = commit(root, {PART_1: HEAD_1.format(extra="") + TEXT_1.replace(". It is", ".  It is") + "\n\n"},
+                          "Reflow", "2016-11-23T10:00:00Z")
+    ids["front"] = commit(root, {PART_1: HEAD_1.format(extra="\nexcerpt: The question.") + TEXT_1.replace(
+        ". It is", ".  It is") + "\n\n"}, "Add an excerpt", "2016-11-24T10:00:00Z")
+    second = TEXT_1.replace("asked again now.", "asked again now, after the election.")
+    ids["typo"] = commit(root, {PART_1: HEAD_1.format(extra="\nexcerpt: The question.") + second},
+                         "Say when", "2016-11-25T10:00:00Z")
+    ids["other"] = commit(root, {"_posts/2016-11-29-statutes.md": "---\ntitle: The Statutes\n---\nTwo statutes.\n"},
+                          "Part 2", "2016-11-29T12:00:00Z")
+    renamed = "_posts/2016-11-22-sanctuary-cities-the-question.md"
+    ids["courts"] = commit(root, {renamed: HEAD_1.format(extra="\nexcerpt: The question.") + second + COURTS},
+                           "Add what the courts said", "2016-12-01T10:00:00Z", moved=(PART_1, renamed))
+    ids["statutes"] = commit(root, {"_posts/2016-11-29-statutes.md":
+                                    "---\ntitle: The Statutes\n---\nTwo statutes, and neither says enough.\n"},
+                             "Sharpen part 2", "2016-12-02T12:00:00Z")
+    return root, ids
+
+
+def test_one_walk_follows_renames_and_skips_what_changes_no_words(repo: tuple[Path, dict[str, str]]) -> None:
+    root, ids = repo
+    assert [c.subject for c in walk(root, root)][:2] == ["Sharpen part 2", "Add what the courts said"]
+    result = read(root, ReadOptions(minor_below=10))
+    first = next(p for p in result.posts if p.source_id.endswith("sanctuary-cities-the-question.md"))
+    assert [(r.origin, r.date.isoformat(), r.note, r.minor) for r in first.history] == [
+        (f"git {ids['publish']}", "2016-11-22T10:00:00-05:00", "", False),  # dated as its front matter says
+        (f"git {ids['typo']}", "2016-11-25T10:00:00+00:00", "Say when", True),
+        (f"git {ids['courts']}", "2016-12-01T10:00:00+00:00", "Add what the courts said", False)]
+    assert "It is asked again now.\n" in first.history[0].markdown and "very old" not in first.history[0].markdown
+    assert first.history[-1].markdown == first.markdown
+    second = next(p for p in result.posts if p.source_id.endswith("statutes.md"))
+    assert [r.note for r in second.history] == ["", "Sharpen part 2"]
+    assert second.history[1].minor is True and changed_words("Two statutes.", "Two statutes, and neither "
+                                                             "says enough.") == 5
+    lower = {p.source_id: p for p in read(root, ReadOptions(minor_below=5)).posts}
+    assert [r.minor for r in lower[second.source_id].history] == [False, False]  # 5 words is not under 5
+    assert [r.minor for r in lower[first.source_id].history] == [False, True, False]
+
+
+def test_no_history_and_history_outside_git(tmp_path: Path, repo: tuple[Path, dict[str, str]],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = repo
+    assert all(p.history == () for p in read(root, ReadOptions(history=False)).posts)
+    outside = tmp_path / "plain"
+    (outside / "_posts").mkdir(parents=True)
+    (outside / "_posts/2016-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n")
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(outside), "--history"]) == 1
+    assert "not in a git repository" in capsys.readouterr().err
+    assert not list((site / "posts").iterdir())
+
+
+def test_uncommitted_changes_are_the_newest_version_and_reported(repo: tuple[Path, dict[str, str]]) -> None:
+    root, _ = repo
+    path = root / "_posts/2016-11-29-statutes.md"
+    path.write_text("---\ntitle: The Statutes\n---\nTwo statutes, and neither says enough about cities.\n")
+    saved = datetime(2016, 12, 10, 9, 0).timestamp()
+    os.utime(path, (saved, saved))
+    result = read(root, ReadOptions())
+    statutes = next(p for p in result.posts if p.source_id.endswith("statutes.md"))
+    last = statutes.history[-1]
+    assert (last.origin, last.note, last.date.isoformat(), last.minor) == (
+        "git working tree (uncommitted)", "Changes not committed to git before the import",
+        "2016-12-10T09:00:00+00:00", True)
+    assert last.markdown == statutes.markdown and "about cities" in last.markdown
+    assert any(s.what == "uncommitted changes" and s.where.path == "_posts/2016-11-29-statutes.md"
+               for s in result.skipped)
+
+
+def test_the_built_site_shows_each_posts_versions_as_its_commits(tmp_path: Path,
+                                                                 repo: tuple[Path, dict[str, str]]) -> None:
+    root, ids = repo
+    site = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(root), cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ("jekyll: imported 2 posts, 0 pages, 1 series, 5 versions, 0 images "
+                                          "and files, 2 aliases")
+    folder = site / "posts/sanctuary-cities"
+    archive = sorted(p.name for p in (folder / "sanctuary-cities-the-question.versions").iterdir())
+    assert archive == ["v1.md", "v2.md", "v3.md"]
+    heads = [yaml.safe_load((folder / f"sanctuary-cities-the-question.versions/{name}").read_text().split("---\n")[1])
+             for name in archive]
+    assert [h["origin"] for h in heads] == [f"git {ids[k]}" for k in ("publish", "typo", "courts")]
+    assert [h.get("note", "").strip() for h in heads] == ["", "Say when", "Add what the courts said"]
+    assert [h.get("minor", False) for h in heads] == [False, True, False]
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0 and "error" not in built.stderr.lower(), built.stderr
+    out = site / "output/sanctuary-cities/sanctuary-cities-the-question"
+    v1 = (out / "v1/index.html").read_text()
+    assert "It is asked again now." in v1 and "after the election" not in v1 and "commandeering" not in v1
+    assert 'datetime="2016-11-22T10:00:00-05:00"' in v1
+    v2 = (out / "v2/index.html").read_text()
+    assert "after the election" in v2 and "commandeering" not in v2
+    changes = (out / "v3/changes/index.html").read_text()
+    assert "Add what the courts said" in changes and 'datetime="2016-12-01T05:00:00-05:00"' in changes
+    inserted = " ".join(re.findall(r"<ins\b[^>]*>(.*?)</ins>", changes, re.S))
+    assert "commandeering" in inserted
+    assert "Say when" in (out / "v2/changes/index.html").read_text()
+    assert not (out / "v4").exists()
+    statutes = site / "output/sanctuary-cities/statutes" if (site / "output/sanctuary-cities/statutes").exists() \
+        else site / "output/statutes"
+    assert "neither says enough" in (statutes / "v2/index.html").read_text()
+    assert "Sharpen part 2" in (statutes / "v2/changes/index.html").read_text()

@@ -1,0 +1,128 @@
+"""``feuilleton import`` of a Jekyll site folder (tests/fixtures/import/jekyll, written here): posts, drafts,
+pages, the permalink style and redirect_from as aliases, a series, Liquid carried out or kept visible,
+an image copied; broken front matter stops everything; the imported site builds and validates."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from conftest import EPOCH, broken_links, nu_errors, run_cli, snapshot, write_site
+from engine.cli import main
+from engine.importing.jekyll import read
+from engine.importing.model import ReadOptions
+
+FIXTURE = Path(__file__).parent / "fixtures" / "import" / "jekyll"
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """The fixture copied out of this repository, so that its git history is not read."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "jekyll"))
+
+
+def imported(tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[Path, str]:
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source), *args]) == 0
+    return root, capsys.readouterr().out
+
+
+def test_the_reader_finds_posts_drafts_pages_and_old_addresses(source: Path) -> None:
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    by_id = {p.source_id: p for p in result.posts}
+    assert sorted(by_id) == ["jekyll:_drafts/a-draft-essay.md", "jekyll:_pages/contact.md",
+                             "jekyll:_posts/2016-11-22-sanctuary-cities-part-1.md",
+                             "jekyll:_posts/2016-11-29-sanctuary-cities-part-2.md",
+                             "jekyll:_posts/2017-01-05-on-reading-statutes.html",
+                             "jekyll:_posts/2017-02-01-unfinished.md", "jekyll:about.md"]
+    first = by_id["jekyll:_posts/2016-11-22-sanctuary-cities-part-1.md"]
+    assert first.date is not None and first.date.isoformat() == "2016-11-22T10:00:00-05:00"
+    assert first.aliases == ("/law/2016/11/22/sanctuary-cities-part-1/", "/sanctuary/",
+                             "/2016/11/sanctuary-cities.html")  # pretty style with its category, then redirect_from
+    assert first.tags == ("law", "immigration", "federalism") and first.series == "sanctuary-cities"
+    assert first.summary == "Whether a city may refuse to help federal immigration enforcement."
+    second = by_id["jekyll:_posts/2016-11-29-sanctuary-cities-part-2.md"]
+    assert second.date is not None and second.date.isoformat() == "2016-11-29T00:00:00-05:00"  # from the file name
+    assert by_id["jekyll:_posts/2017-01-05-on-reading-statutes.html"].aliases == ("/essays/reading-statutes.html",)
+    assert by_id["jekyll:about.md"].layout == "page" and by_id["jekyll:_pages/contact.md"].layout == "page"
+    assert by_id["jekyll:_drafts/a-draft-essay.md"].draft and by_id["jekyll:_posts/2017-02-01-unfinished.md"].draft
+    assert by_id["jekyll:_drafts/a-draft-essay.md"].aliases == ()  # never public, so no old address
+    assert result.series["sanctuary-cities"].title == "Sanctuary Cities"
+    assert all(p.history == () for p in result.posts)  # not in git
+
+
+def test_liquid_is_carried_out_or_kept_visible_and_reported(source: Path) -> None:
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    by_id = {p.source_id: p for p in result.posts}
+    first = by_id["jekyll:_posts/2016-11-22-sanctuary-cities-part-1.md"].markdown
+    assert "```python\ndef may_refuse(city):\n    return city.shares_nothing\n```" in first
+    assert "![A map of the cities](/essays/assets/images/map.png)" in first and "{{" not in first
+    second = by_id["jekyll:_posts/2016-11-29-sanctuary-cities-part-2.md"].markdown
+    assert "[the first part](/essays/law/2016/11/22/sanctuary-cities-part-1/)" in second  # post_url, old address
+    assert '{% include note.html text="This part leans on the Tenth Amendment." %}' in second
+    assert "Liquid such as {{ page.title }} is shown as written here." in second and "{% raw %}" not in second
+    html = by_id["jekyll:_posts/2017-01-05-on-reading-statutes.html"].markdown
+    assert "Read the *whole* section" in html and "> Words mean what they meant" in html
+    assert "[the about page](/essays/about/)" in html
+    reported = {(str(s.where), s.what, s.kept) for s in result.skipped}
+    assert ("_posts/2016-11-29-sanctuary-cities-part-2.md:8", "Liquid {% include %}", True) in reported
+    assert ("index.html:1", "file index.html", False) in reported
+
+
+def test_an_imported_jekyll_site_has_its_files_and_a_second_run_changes_nothing(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, out = imported(tmp_path, source, capsys)
+    posts = root / "posts"
+    assert sorted(p.relative_to(posts).as_posix() for p in posts.rglob("*") if p.is_file()) == [
+        "a-draft-essay.md", "about.md", "contact.md", "on-reading-statutes.md",
+        "sanctuary-cities/sanctuary-cities-part-1.md", "sanctuary-cities/sanctuary-cities-part-2.md",
+        "sanctuary-cities/series.toml", "unfinished.md"]
+    assert front(posts / "sanctuary-cities/sanctuary-cities-part-2.md")["part"] == 2
+    assert front(posts / "about.md")["layout"] == "page"
+    assert (root / "static/assets/images/map.png").read_bytes() == (FIXTURE / "assets/images/map.png").read_bytes()
+    assert out.splitlines()[0] == "jekyll: imported 5 posts, 2 pages, 1 series, 0 versions, 1 image and file, " \
+                                  "5 aliases"
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    assert snapshot(root) == before
+
+
+def test_broken_front_matter_is_an_error_at_its_line_and_nothing_is_written(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (source / "_posts/2017-03-01-broken.md").write_text("---\ntitle: Broken\ntags: [a, b\n---\nText.\n")
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "_posts/2017-03-01-broken.md:4: broken front matter" in err, err
+    assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_the_imported_jekyll_site_builds_cleanly_and_validates(tmp_path: Path, source: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(source), cwd=root)
+    assert done.returncode == 0, done.stderr
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "error" not in built.stderr.lower(), built.stderr
+    output = root / "output"
+    feed = feedparser.parse((output / "atom.xml").read_bytes())
+    assert not feed.bozo and {e.title for e in feed.entries} == {
+        "Sanctuary Cities, Part 1: The Question", "Sanctuary Cities, Part 2: The Statutes", "On Reading Statutes"}
+    for old in ("law/2016/11/22/sanctuary-cities-part-1/index.html", "sanctuary/index.html",
+                "2016/11/sanctuary-cities.html", "essays/reading-statutes.html"):
+        assert "sanctuary-cities-part-1/" in (output / old).read_text() or "reading-statutes" in old, old
+    assert (output / "assets/images/map.png").is_file()
+    assert broken_links(output, "/essays/") == []
+    assert nu_errors(output) == []
