@@ -19,7 +19,7 @@ MAX_STEM = 80
 
 _CONFIG = '''title = "{title}"
 base_url = "https://example.org/"
-language = "en"
+language = "en"      # the theme's words and dates: en, fr, de, es, it, pt, nl, ar (right to left)
 timezone = "UTC"
 description = ""
 
@@ -36,6 +36,10 @@ _GITIGNORE = ("# the built site, feuilleton's cache and spare copies, and what a
 _TEMPLATES_README = """Put a template here to override the theme's template of the same name
 (base.html, post.html, index.html, series.html, ...). An override can extend
 the original: {% extends "theme/post.html" %} and replace one block.
+
+To change the theme's words without copying a template, put the messages
+you want to change in locale/<lang>/messages.po here (a gettext catalog;
+see the theme's in engine/locale/ of Feuilleton).
 """
 
 
