@@ -36,9 +36,11 @@ def test_the_export_folder_becomes_posts_with_drafts_summaries_and_old_addresses
     out = capsys.readouterr().out
     posts = root / "posts"
     assert sorted(p.name for p in posts.glob("*.md")) == [
-        "a-draft-letter.md", "an-episode.md", "letters-from-the-bar-part-1.md", "letters-from-the-bar-part-2.md"]
+        "a-draft-letter.md", "about.md", "an-episode.md", "letters-from-the-bar-part-1.md",
+        "letters-from-the-bar-part-2.md"]
     first = front(posts / "letters-from-the-bar-part-1.md")
-    assert first["summary"] == "Why a lawyer writes letters" and first["imported_from"] == "substack:111"
+    assert first["summary"] == "Why a lawyer writes letters"
+    assert first["imported_from"] == "substack:111.letters-from-the-bar-part-1"
     assert first["aliases"] == ["/p/letters-from-the-bar-part-1/"] and str(first["date"]) == "2021-03-04 15:00:00+00:00"
     assert front(posts / "a-draft-letter.md")["draft"] is True and "date" not in front(posts / "a-draft-letter.md")
     text = (posts / "letters-from-the-bar-part-1.md").read_text()
@@ -48,7 +50,9 @@ def test_the_export_folder_becomes_posts_with_drafts_summaries_and_old_addresses
     assert "- They wait.\n- They keep." in text
     episode = (posts / "an-episode.md").read_text()
     assert "[Listen to the episode](https://cdn.example.org/episode-1.mp3)" in episode
-    assert out.splitlines()[0] == ("substack: imported 4 posts, 0 pages, 0 series, 0 versions, 0 images and files, "
+    about = front(posts / "about.md")
+    assert about["layout"] == "page" and "date" not in about and "aliases" not in about
+    assert out.splitlines()[0] == ("substack: imported 4 posts, 1 page, 0 series, 0 versions, 0 images and files, "
                                    "4 aliases")
     assert f"  {EXPORT}/posts.csv:6: thread 'Ask Me Anything': a discussion thread, not a post" in out
     assert f"  {EXPORT}/posts.csv:4: post 'Letters from the Bar, Part 2': was for only_paid subscribers" in out
@@ -69,7 +73,7 @@ def test_the_zip_is_read_as_the_folder_and_a_second_run_changes_nothing(
     before = snapshot(from_zip)
     assert main(["--site", str(from_zip), "import", str(archive), "--series-from", "title"]) == 0
     assert snapshot(from_zip) == before
-    assert "4 post(s) were imported by an earlier run and are left as they are; nothing changed" in \
+    assert "5 post(s) were imported by an earlier run and are left as they are; nothing changed" in \
         capsys.readouterr().out
 
 

@@ -2,9 +2,10 @@
 
 The export holds ``posts.csv`` (one row a post: ``post_id``, ``post_date``, ``is_published``, ``type``,
 ``audience``, ``title``, ``subtitle``, …) and ``posts/<post_id>.html`` with each body (``post_id`` is
-``123456.the-slug``).  A zip is read in memory, member by member: nothing is unpacked to disk, and a
-member whose name climbs out of the archive (``../``, an absolute path) is never read.  Images stay on
-Substack's servers, so their absolute addresses are kept.
+``123456.the-slug``; the number alone is not always unique); a ``page`` becomes a standalone page.  A
+zip is read in memory, member by member: nothing is unpacked to disk, and a member whose name climbs
+out of the archive (``../``, an absolute path) is never read.  Images stay on Substack's servers, so
+their absolute addresses are kept.
 """
 from __future__ import annotations
 
@@ -148,13 +149,15 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
     if kind == "podcast" and row.get("podcast_url"):
         body = f"[Listen to the episode]({row['podcast_url'].strip()})\n\n" + body
     slug = slugify(slug or title or number)
+    page = kind == "page"
     return ImportedPost(
-        source_id=f"substack:{number}", where=where, title=title or "Untitled", slug=slug, markdown=body,
-        date=_date(row.get("post_date") or "", where, required=published), draft=not published,
-        summary=(row.get("subtitle") or "").strip(), aliases=(f"/p/{slug}/",))
+        source_id=f"substack:{post_id}", where=where, title=title or "Untitled", slug=slug, markdown=body,
+        date=None if page else _date(row.get("post_date") or "", where, published, options),
+        layout="page" if page else "post", draft=not published, summary=(row.get("subtitle") or "").strip(),
+        aliases=() if page else (f"/p/{slug}/",))
 
 
-def _date(value: str, where: Where, required: bool) -> datetime | None:
+def _date(value: str, where: Where, required: bool, options: ReadOptions) -> datetime | None:
     if not value.strip():
         if required:
             raise SiteError(Diagnostic(where.path, where.line, "a published post without a post_date"))
@@ -163,6 +166,4 @@ def _date(value: str, where: Where, required: bool) -> datetime | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as e:
         raise SiteError(Diagnostic(where.path, where.line, f"post_date {value!r} is not a date (ISO 8601)")) from e
-    if moment.tzinfo is None:
-        raise SiteError(Diagnostic(where.path, where.line, f"post_date {value!r} has no time zone"))
-    return moment
+    return moment if moment.tzinfo else moment.replace(tzinfo=options.zone)
