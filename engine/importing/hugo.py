@@ -1,0 +1,354 @@
+"""Hugo: a site folder (``hugo.toml`` or ``config.*``, ``content/``) → an ``ImportResult``.
+
+Every Markdown or HTML file under ``content/`` is a post, a page bundle's ``index.md`` too (its images come
+along, at the address the bundle gave them); a file at the top of ``content/`` or of type ``page`` is a
+page.  Front matter may be YAML (``---``), TOML (``+++``) or JSON.  ``_index.md`` files describe
+sections and, under ``content/series/``, the series that the ``series`` taxonomy names; a headless bundle
+(``headless: true``, ``build.render: never``) has no page and is left out.  Each post's old address comes
+from its ``url``, the site's ``permalinks`` or Hugo's default, and joins its ``aliases``.  Shortcodes
+with a meaning without Hugo are written out (``figure`` as a figure, ``youtube`` and ``vimeo`` as
+embeds, ``highlight`` as a fenced block, ``ref`` as an address); any other stays visible and is reported.
+With git, ``history.py`` adds each post's versions.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import shlex
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import slugify
+from .folder import Body, Files, first_text, read_text, rewrite_links, split_front, text_list, to_date, walk_files
+from .history import Tracked, add_history
+from .html import convert
+from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+
+log = logging.getLogger(__name__)
+
+CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
+           "config.json")
+CONTENT = (".md", ".markdown", ".mdown", ".html", ".htm")
+_SHORTCODE = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/?)\s*(?P<name>[\w./-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}",
+                        re.S)
+_ESCAPED = re.compile(r"\{\{([<%])\s*/\*\s*(.*?)\s*\*/\s*([>%])\}\}", re.S)
+_PROTECT = "\x00hugo{}\x00"
+_TOKEN = re.compile(r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|"
+                    r"slugorcontentbasename|slug|filename|contentbasename)\b")
+
+
+@dataclass
+class _Site:
+    root: Path
+    content: Path
+    config: dict[str, Any]
+    options: ReadOptions
+    files: Files
+    zone: Any
+    skipped: list[Skipped] = field(default_factory=list)
+    series: dict[str, SeriesInfo] = field(default_factory=dict)
+    addresses: dict[str, str] = field(default_factory=dict)
+    """A content file (``posts/x.md``, and without its extension) → its old address, for ``ref``."""
+
+
+def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
+    site = _site(source, options)
+    files = walk_files(site.content)
+    bundles = {p.parent for p in files if p.name in ("index.md", "index.markdown", "index.html")}
+    read_in: list[tuple[ImportedPost, Path, str]] = []
+    for number, path in enumerate(files, start=1):
+        if progress is not None:
+            progress.step(number, len(files), "files")  # type: ignore[attr-defined]
+        post = _read_one(path, bundles, site)
+        if post is not None:
+            read_in.append((post, path, _shown(path, site)))
+    if progress is not None:
+        progress.close()  # type: ignore[attr-defined]
+    tracked = [_converted(post, path, shown, bundles, site) for post, path, shown in read_in]
+    posts, notes = add_history(source, tracked, options)
+    posts = [_dated(p, site) for p in posts]
+    series = {p.series: site.series.get(p.series) or SeriesInfo(p.series, str(p.extra.get("_series_title")))
+              for p in posts if p.series}
+    posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
+    return ImportResult("hugo", tuple(posts), series, tuple(site.skipped + notes))
+
+
+def _shown(path: Path, site: _Site) -> str:
+    return path.relative_to(site.root).as_posix()
+
+
+def _site(source: Path, options: ReadOptions) -> _Site:
+    config = _config(source)
+    zone: Any = options.zone
+    if isinstance(config.get("timeZone") or config.get("timezone"), str):
+        try:
+            zone = ZoneInfo(config.get("timeZone") or config.get("timezone"))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    base = urlsplit(str(config.get("baseURL") or config.get("baseurl") or "")).path
+    content = source / str(config.get("contentDir") or "content")
+    if not content.is_dir():
+        raise SiteError(Diagnostic(str(source), 0, "a Hugo site has a content/ folder, and this one has none"))
+    return _Site(source, content, config, options, Files(source, options, base), zone)
+
+
+def _config(source: Path) -> dict[str, Any]:
+    """The site's configuration, from the first config file Hugo would read."""
+    for folder in (source, source / "config" / "_default"):
+        for name in CONFIGS:
+            path = folder / name
+            if path.is_file():
+                return _parse_config(path, read_text(path, str(path)))
+    return {}
+
+
+def _parse_config(path: Path, text: str) -> dict[str, Any]:
+    shown = str(path)
+    try:
+        if path.suffix == ".toml":
+            loaded: object = tomllib.loads(text)
+        elif path.suffix == ".json":
+            loaded = json.loads(text)
+        else:
+            loaded = yaml.safe_load(text)
+    except tomllib.TOMLDecodeError as e:
+        found = re.search(r"at line (\d+)", str(e))
+        raise SiteError(Diagnostic(shown, int(found.group(1)) if found else 0, f"cannot read: {e}")) from e
+    except json.JSONDecodeError as e:
+        raise SiteError(Diagnostic(shown, e.lineno, f"cannot read: {e.msg}")) from e
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 0
+        raise SiteError(Diagnostic(shown, line, f"cannot read: {e.problem or e}")) from e
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | None:
+    shown = _shown(path, site)
+    where = Where(shown, 1)
+    rel = path.relative_to(site.content)
+    if path.suffix.lower() not in CONTENT:
+        if not any(path.is_relative_to(b) for b in bundles):
+            site.skipped.append(Skipped(where, f"file {shown}", "not content and in no page bundle: not imported"))
+        return None
+    if path.stem == "_index":
+        _section(path, rel, shown, site)
+        return None
+    inside = next((b for b in bundles if path.is_relative_to(b) and path.parent != b or
+                   path.parent == b and path.stem != "index"), None)
+    if inside is not None:
+        site.skipped.append(Skipped(where, f"file {shown}", "a text file inside a page bundle (a resource of "
+                                    f"{_shown(inside, site)}): not imported"))
+        return None
+    front = split_front(read_text(path, shown), shown)
+    meta = front.meta
+    build = meta.get("build") or meta.get("_build") or {}
+    if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in (
+            "never", "false")):
+        site.skipped.append(Skipped(where, f"headless bundle {shown}", "Hugo makes no page of it: not imported"))
+        return None
+    return _post(path, rel, shown, meta, site)
+
+
+def _section(path: Path, rel: Path, shown: str, site: _Site) -> None:
+    meta = split_front(read_text(path, shown), shown).meta
+    parts = rel.parts[:-1]
+    if len(parts) == 2 and parts[0] == "series":
+        slug = slugify(parts[1])
+        site.series[slug] = SeriesInfo(slug, str(meta.get("title") or parts[1]),
+                                       str(meta.get("description") or meta.get("summary") or "").strip())
+        return
+    what = "the home page" if not parts else f"section {'/'.join(parts)}"
+    site.skipped.append(Skipped(Where(shown, 1), f"{what} ({shown})", "a list page Hugo makes from the "
+                                "section: the site makes its own lists, so only its text is left out"))
+
+
+def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) -> ImportedPost:
+    where = Where(shown, 1)
+    bundle = path.stem == "index"
+    name = rel.parent.name if bundle else path.stem
+    section = rel.parts[0] if len(rel.parts) > (2 if bundle else 1) else ""
+    layout = "page" if not section or meta.get("type") == "page" or meta.get("layout") == "page" or \
+        section in ("page", "pages") else "post"
+    moment = meta.get("publishDate") or meta.get("publishdate") or meta.get("pubdate") or meta.get("date")
+    date = to_date(moment, where, site.zone, "date") if moment and layout == "post" else None
+    draft = meta.get("draft") is True
+    if draft:
+        site.skipped.append(Skipped(where, f"post {shown}", "a draft on Hugo: imported as a draft (draft: true)",
+                                    kept=True))
+    if meta.get("expiryDate") or meta.get("expirydate"):
+        site.skipped.append(Skipped(where, f"expiryDate of {shown}", "a static site cannot take a post down on a "
+                                    "date: the post stays published", kept=True))
+    slug = str(meta.get("slug") or name)
+    title = str(meta.get("title") or " ".join(w.capitalize() for w in re.split(r"[-_\s]+", name) if w))
+    old = _address(meta, rel, section, slug, name, title, date, site)
+    site.addresses[rel.as_posix()] = old
+    site.addresses[rel.with_suffix("").as_posix()] = old
+    folder = "/" + "/".join(rel.parts[:-2 if bundle else -1])
+    aliases = [] if draft else [old, *(a if str(a).startswith("/") else f"{folder.rstrip('/')}/{a}"
+                                       for a in text_list(meta.get("aliases")))]
+    series_name = first_text(meta.get("series"))
+    extra: dict[str, object] = {"_series_title": series_name} if series_name else {}
+    return ImportedPost(
+        source_id=f"hugo:{shown}", where=where, title=title, slug=slugify(slug), markdown="", date=date,
+        layout=layout, draft=draft, summary=str(meta.get("summary") or meta.get("description") or "").strip(),
+        tags=tuple(dict.fromkeys((*text_list(meta.get("categories")), *text_list(meta.get("tags"))))),
+        series=slugify(series_name) if series_name else None, aliases=tuple(a.lower() for a in aliases),
+        extra=extra)
+
+
+def _address(meta: dict[str, Any], rel: Path, section: str, slug: str, name: str, title: str,
+             date: datetime | None, site: _Site) -> str:
+    """The address Hugo gave the page: its ``url``, the section's ``permalinks`` pattern, or the default."""
+    if isinstance(meta.get("url"), str) and meta["url"].strip():
+        return "/" + meta["url"].strip().lstrip("/")
+    ugly = site.config.get("uglyURLs") is True
+    patterns = site.config.get("permalinks") or {}
+    if isinstance(patterns.get("page"), dict):
+        patterns = patterns["page"]
+    pattern = patterns.get(section) if isinstance(patterns, dict) and section else None
+    folders = rel.parts[:-2] if rel.stem == "index" else rel.parts[:-1]
+    if not isinstance(pattern, str):
+        base = "/" + "/".join((*folders, slug))
+        return (base + ".html") if ugly else base + "/"
+    moment = date or datetime(1, 1, 1)
+    values = {"year": f"{moment:%Y}", "month": f"{moment:%m}", "monthname": f"{moment:%B}".lower(),
+              "day": f"{moment:%d}", "weekday": str(moment.isoweekday() % 7), "weekdayname": f"{moment:%A}".lower(),
+              "yearday": str(moment.timetuple().tm_yday), "section": section, "sections": "/".join(folders),
+              "title": slugify(title), "slug": slugify(str(meta.get("slug") or title)), "filename": name,
+              "slugorfilename": str(meta.get("slug") or name), "contentbasename": name,
+              "slugorcontentbasename": str(meta.get("slug") or name)}
+    address = _TOKEN.sub(lambda m: values[m.group(1)], pattern)
+    return re.sub(r"/{2,}", "/", "/" + address + ("" if address.endswith("/") or ugly else "/"))
+
+
+def _dated(post: ImportedPost, site: _Site) -> ImportedPost:
+    """A post with neither a date nor a history to date it is imported as a draft, and the report says so."""
+    if post.layout != "post" or post.date is not None or post.draft:
+        return post
+    site.skipped.append(Skipped(post.where, f"post {post.where.path}", "no date (date, publishDate) and no git "
+                                "history to take one from: imported as a draft", kept=True))
+    return replace(post, draft=True, aliases=())
+
+
+def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], site: _Site) -> Tracked:
+    bundle = path.parent if path.parent in bundles else None
+    into = _bundle_target(post, next(iter(post.aliases), "")) if bundle else ""
+
+    def convert_again(text: str) -> Body:
+        return _convert(text, path, shown, bundle, into, site, [])
+    body = _convert(read_text(path, shown), path, shown, bundle, into, site, site.skipped)
+    assets = {a.target: a for a in body.assets}
+    if bundle is not None:
+        for resource in sorted(bundle.iterdir()):
+            if resource.is_file() and not resource.is_symlink() and resource.suffix.lower() in (
+                    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf"):
+                target = f"{into}/{resource.name}"
+                assets.setdefault(target, Asset(resource.resolve(), target))
+    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values())), path, convert_again)
+
+
+def _bundle_target(post: ImportedPost, into: str) -> str:
+    return into.strip("/") or f"{post.series or ''}/{post.slug}".strip("/")
+
+
+def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, site: _Site,
+             skipped: list[Skipped]) -> Body:
+    front = split_front(text, shown)
+    where = Where(shown, front.body_line)
+    body = _shortcodes(front.body, where, site, skipped)
+    assets: dict[str, Asset] = {}
+    link = site.files.linker(assets, near=bundle, into=into.strip("/"))
+    if path.suffix.lower() in (".html", ".htm"):
+        done = convert(body, where, link)
+        for what in dict.fromkeys(done.kept):
+            skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
+        markdown = done.markdown
+    else:
+        markdown = rewrite_links(body, link)
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True)
+
+
+def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
+    """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported."""
+    protected: list[str] = []
+
+    def keep(text: str) -> str:
+        protected.append(text)
+        return _PROTECT.format(len(protected) - 1)
+
+    body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}"), body)
+    body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
+                  r"\{\{[<%]\s*/highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code"))),
+                  body, flags=re.S)
+    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0)), body)
+
+    def one(found: re.Match[str]) -> str:
+        if found.group("close"):
+            return found.group(0)
+        done = _shortcode(found.group("name"), _arguments(found.group("args")), site)
+        if done is None:
+            line = where.line + body.count("\n", 0, found.start())
+            skipped.append(Skipped(Where(where.path, line), f"shortcode {{{{< {found.group('name')} >}}}}",
+                                   "Hugo renders it, Feuilleton cannot: kept as visible text for you to replace",
+                                   kept=True))
+            return found.group(0)
+        return keep(done)
+    body = _SHORTCODE.sub(one, body)
+    for number, text in enumerate(protected):
+        body = body.replace(_PROTECT.format(number), text)
+    return body
+
+
+def _fence(lang: str, code: str) -> str:
+    ticks = "~~~~" if "```" in code else "```"
+    return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
+
+
+def _arguments(text: str) -> dict[str, str]:
+    """A shortcode's arguments: named (``src="x"``) by name, positional by number (``"0"``)."""
+    try:
+        words = shlex.split(text.strip().rstrip("/"))
+    except ValueError:
+        words = text.split()
+    found: dict[str, str] = {}
+    for number, word in enumerate(words):
+        key, equals, value = word.partition("=")
+        if equals and re.fullmatch(r"[A-Za-z_]\w*", key):
+            found[key] = value
+        else:
+            found[str(number)] = word
+    return found
+
+
+def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
+    """The HTML or Markdown a shortcode stands for, or None when only Hugo could make it."""
+    if name == "figure" and args.get("src"):
+        image = f'<img src="{html.escape(args["src"])}" alt="{html.escape(args.get("alt", ""))}">'
+        caption = args.get("caption") or args.get("title")
+        if not caption:
+            return f"![{args.get('alt', '')}]({args['src']})"
+        return f"<figure>{image}<figcaption>{html.escape(caption)}</figcaption></figure>"
+    if name in ("youtube", "vimeo"):
+        video = args.get("id") or args.get("0")
+        if not video or not re.fullmatch(r"[\w-]+", video):
+            return None
+        source = f"https://www.youtube-nocookie.com/embed/{video}" if name == "youtube" else \
+            f"https://player.vimeo.com/video/{video}"
+        title = html.escape(args.get("title") or ("YouTube video" if name == "youtube" else "Vimeo video"))
+        return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
+                'loading="lazy"></iframe>')
+    if name in ("ref", "relref"):
+        target = (args.get("0") or args.get("path") or "").split("#")[0].lstrip("/")
+        address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
+        return site.files.base_path.rstrip("/") + address if address else None  # read from the old root
+    return None
