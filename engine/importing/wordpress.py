@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -26,6 +27,7 @@ from lxml import etree
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
+from ..speed.parallel import parallel_map
 from .html import convert, kept
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where
 from .series import by_terms, by_title
@@ -80,11 +82,17 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
         elif kind == "revision":
             export.revisions.setdefault(_child_text(item, "post_parent"), []).append(item)
     _authors(channel, export)
+    parent = os.getpid()
+
+    def convert_item(number: int) -> tuple[ImportedPost | None, list[Skipped]]:
+        if progress is not None and os.getpid() == parent:  # the parent's share stands for the whole
+            progress.step(number + 1, len(items), "items")  # type: ignore[attr-defined]
+        own = replace(export, skipped=[])
+        return _item(items[number], own, options), own.skipped
+
     posts: list[ImportedPost] = []
-    for number, item in enumerate(items, start=1):
-        if progress is not None:
-            progress.step(number, len(items), "items")  # type: ignore[attr-defined]
-        post = _item(item, export, options)
+    for post, skipped in parallel_map(convert_item, range(len(items))):
+        export.skipped.extend(skipped)
         if post is not None:
             posts.append(post)
     if progress is not None:
