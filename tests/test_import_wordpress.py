@@ -206,3 +206,9 @@ def test_a_terminal_sees_a_counter_and_a_file_sees_nothing(tmp_path: Path) -> No
                                 "\r\x1b[K")
     with open(tmp_path / "log", "w") as log:
         assert progress_for(log, quiet=False) is None
+
+
+def test_no_history_leaves_the_revisions_out() -> None:
+    posts = {p.source_id: p for p in read(EXPORT, ReadOptions(history=False)).posts}
+    assert posts["wordpress:101"].history == ()
+    assert len({p.source_id: p for p in read(EXPORT, ReadOptions()).posts}["wordpress:101"].history) == 2

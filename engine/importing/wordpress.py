@@ -201,7 +201,8 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
         draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
         tags=_tags(item), aliases=_aliases(item, where, export), assets=tuple(assets.values()),
-        history=_history(item, body, date, export, options, assets) if not draft and kind == "post" else ())
+        history=_history(item, body, date, export, options, assets)
+        if not draft and kind == "post" and options.history is not False else ())
 
 
 def _untitled(where: Where, export: _Export) -> str:
