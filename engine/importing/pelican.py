@@ -1,0 +1,353 @@
+"""Pelican: a site folder (``pelicanconf.py``, ``content/``) → an ``ImportResult``.
+
+``pelicanconf.py`` is Python, and importing must not run it: it is parsed with ``ast`` and only its
+literal assignments are read (``ARTICLE_URL = "{date:%Y}/{slug}.html"``); any other statement is ignored
+and reported.  Articles are Markdown with a metadata header (``Title:``, ``Date:``, ``Tags:``,
+``Status:``, ``Series:`` of the pelican-series plugin, …) or reStructuredText with a title and a field
+list; reStructuredText goes through docutils to HTML (with file insertion and raw HTML switched off, so
+a source can neither read a file nor smuggle markup) and then to Markdown.  ``pages/`` holds pages.
+``{static}``, ``{attach}`` and ``{filename}`` links become the site's copies and old addresses.  With
+git, ``history.py`` adds each article's versions.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import logging
+import re
+import string
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import Diagnostic, SiteError
+from ..model.slugs import slugify
+from .folder import Body, Files, read_text, rewrite_links, text_list, to_date, walk_files
+from .history import Tracked, add_history
+from .html import convert
+from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {"PATH": "content", "ARTICLE_PATHS": [""], "PAGE_PATHS": ["pages"],
+                            "ARTICLE_URL": "{slug}.html", "PAGE_URL": "pages/{slug}.html", "SITEURL": "",
+                            "USE_FOLDER_AS_CATEGORY": True, "DEFAULT_CATEGORY": "misc", "TIMEZONE": None,
+                            "ARTICLE_EXCLUDES": [], "PAGE_EXCLUDES": []}
+"""Pelican's own defaults for the settings the import reads."""
+TEXTS = (".md", ".markdown", ".mkd", ".mdown", ".rst")
+_META_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+_RST_TITLE = re.compile(r"\A\s*(?:(?P<over>([=\-`:'\"~^_*+#<>])\2{2,})[ \t]*\n)?[ \t]*(?P<title>[^\n]*\S)[ \t]*\n"
+                        r"(?P<under>([=\-`:'\"~^_*+#<>])\5{2,})[ \t]*\n")
+_RST_FIELD = re.compile(r"^:(?P<key>[^:\n]+):[ \t]*(?P<value>.*)$")
+_PELICAN_LINK = re.compile(r"(?:\{(?P<kind>static|attach|filename|tag|category|author|index)\}|"
+                           r"\|(?P<old>static|attach|filename|tag|category|author)\|)(?P<path>[^\s\"')\]>]*)")
+_UNSAFE = re.compile(r"^[ \t]*\.\.[ \t]+(raw|include|literalinclude|csv-table(?=::[^\n]*\n(?:[ \t]+[^\n]*\n)*?"
+                     r"[ \t]+:(?:file|url):))::", re.M)
+_DOCUTILS = {"file_insertion_enabled": False, "raw_enabled": False, "report_level": 5, "halt_level": 5,
+             "doctitle_xform": False, "_disable_config": True, "syntax_highlight": "none", "input_encoding": "unicode",
+             "output_encoding": "unicode", "embed_stylesheet": False, "math_output": "HTML"}
+"""docutils settings: no file read, no raw HTML, no config file, messages kept out of the page."""
+
+
+@dataclass
+class _Site:
+    root: Path
+    content: Path
+    settings: dict[str, Any]
+    options: ReadOptions
+    files: Files
+    zone: Any
+    skipped: list[Skipped] = field(default_factory=list)
+    addresses: dict[str, str] = field(default_factory=dict)
+    """A content file (``essays/x.md``) → its old address, for ``{filename}`` links."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    meta: dict[str, str]
+    """Keys in lower case."""
+    title: str
+    body: str
+    body_line: int
+    rst: bool
+
+
+def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
+    site = _site(source, options)
+    files = [p for p in walk_files(site.content) if p.suffix.lower() in TEXTS]
+    read_in: list[tuple[ImportedPost, Path, str]] = []
+    for number, path in enumerate(files, start=1):
+        if progress is not None:
+            progress.step(number, len(files), "files")  # type: ignore[attr-defined]
+        post = _read_one(path, site)
+        if post is not None:
+            read_in.append((post, path, _shown(path, site)))
+    if progress is not None:
+        progress.close()  # type: ignore[attr-defined]
+    tracked = [_converted(post, path, shown, site) for post, path, shown in read_in]
+    posts, notes = add_history(source, tracked, options)
+    series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title"))) for p in posts if p.series}
+    posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
+    return ImportResult("pelican", tuple(posts), series, tuple(site.skipped + notes))
+
+
+def _shown(path: Path, site: _Site) -> str:
+    return path.relative_to(site.root).as_posix()
+
+
+def _site(source: Path, options: ReadOptions) -> _Site:
+    skipped: list[Skipped] = []
+    settings = {**DEFAULTS, **settings_of(source / "pelicanconf.py", skipped)}
+    zone: Any = options.zone
+    if isinstance(settings.get("TIMEZONE"), str):
+        try:
+            zone = ZoneInfo(settings["TIMEZONE"])
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    content = source / str(settings["PATH"])
+    if not content.is_dir():
+        raise SiteError(Diagnostic(str(source / "pelicanconf.py"), 0, f"PATH {settings['PATH']!r}: no such folder "
+                                   "of content"))
+    base = urlsplit(str(settings.get("SITEURL") or "")).path
+    return _Site(source, content, settings, options, Files(content, options, base), zone, skipped)
+
+
+def settings_of(path: Path, skipped: list[Skipped]) -> dict[str, Any]:
+    """The literal settings of a ``pelicanconf.py``, read without running it; the rest reported."""
+    if not path.is_file():
+        return {}
+    shown = str(path.name)
+    text = read_text(path, shown)
+    try:
+        tree = ast.parse(text, filename=shown)
+    except SyntaxError as e:
+        raise SiteError(Diagnostic(shown, e.lineno or 0, f"cannot read pelicanconf.py: {e.msg}")) from e
+    found: dict[str, Any] = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) and node.value is not None else []
+        names = [t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper()]
+        if not names:
+            docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            if not docstring and not isinstance(node, (ast.Import, ast.ImportFrom)):
+                skipped.append(Skipped(Where(shown, node.lineno), f"statement on line {node.lineno}",
+                                       "pelicanconf.py is not run; only literal settings are read"))
+            continue
+        try:
+            value = ast.literal_eval(node.value)  # type: ignore[arg-type]
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            skipped.append(Skipped(Where(shown, node.lineno), f"setting {names[0]}", "not a literal (it would have "
+                                   "to be run to be known): ignored, Pelican's default is used"))
+            continue
+        for name in names:
+            found[name] = value
+    return found
+
+
+def _read_one(path: Path, site: _Site) -> ImportedPost | None:
+    shown = _shown(path, site)
+    rel = path.relative_to(site.content)
+    page = _under(rel, site.settings["PAGE_PATHS"])
+    if not page and not _under(rel, site.settings["ARTICLE_PATHS"]):
+        return None
+    if _under(rel, site.settings["ARTICLE_EXCLUDES"] if not page else site.settings["PAGE_EXCLUDES"]):
+        return None
+    parsed = parse(read_text(path, shown), path.suffix.lower() == ".rst", shown)
+    return _post(path, rel, shown, parsed, page, site)
+
+
+def _under(rel: Path, folders: object) -> bool:
+    if not isinstance(folders, (list, tuple)):
+        return False
+    return any(not str(f).strip("/") or rel.is_relative_to(str(f).strip("/")) for f in folders)
+
+
+def parse(text: str, rst: bool, shown: str) -> _Parsed:
+    """A source's metadata (keys in lower case), title and body: Markdown's header or rST's title and fields."""
+    return _parse_rst(text, shown) if rst else _parse_markdown(text, shown)
+
+
+def _parse_markdown(text: str, shown: str) -> _Parsed:
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    index, key = 0, ""
+    if lines and lines[0].strip() == "---":
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        found = _META_LINE.match(line)
+        if found and not line.startswith((" ", "\t")):
+            key = found.group("key").lower()
+            meta[key] = found.group("value").strip()
+        elif key and line.startswith(("    ", "\t")) and line.strip():
+            meta[key] = (meta[key] + " " + line.strip()).strip()
+        elif line.strip() in ("---", "...") and meta:
+            index += 1
+            break
+        elif not line.strip() or not meta:
+            break
+        else:
+            raise SiteError(Diagnostic(shown, index + 1, f"broken metadata header: {line.strip()[:40]!r} is not "
+                                       "Key: value (end the header with a blank line)"))
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return _Parsed(meta, meta.get("title", ""), "\n".join(lines[index:]), index + 1, False)
+
+
+def _parse_rst(text: str, shown: str) -> _Parsed:
+    found = _RST_TITLE.match(text)
+    title, at = (found.group("title").strip(), found.end()) if found else ("", 0)
+    lines = text[at:].split("\n")
+    meta: dict[str, str] = {}
+    index, key = 0, ""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    while index < len(lines):
+        field_line = _RST_FIELD.match(lines[index])
+        if field_line:
+            key = field_line.group("key").strip().lower()
+            meta[key] = field_line.group("value").strip()
+        elif key and lines[index].startswith((" ", "\t")) and lines[index].strip():
+            meta[key] = (meta[key] + " " + lines[index].strip()).strip()
+        else:
+            break
+        index += 1
+    line = text.count("\n", 0, at) + index + 1
+    if "title" in meta:
+        title = meta["title"]
+    if not title:
+        raise SiteError(Diagnostic(shown, 1, "no title: start with the title underlined (=====) or a :title: field"))
+    return _Parsed(meta, title, "\n".join(lines[index:]), line, True)
+
+
+def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: _Site) -> ImportedPost:
+    meta = parsed.meta
+    where = Where(shown, 1)
+    if not parsed.title:
+        raise SiteError(Diagnostic(shown, 1, "no Title: in the metadata header"))
+    status = meta.get("status", "published").lower()
+    draft = status == "draft" or status == "hidden" and not page
+    if draft:
+        why = "a draft on Pelican" if status == "draft" else "hidden on Pelican (published, in no list)"
+        site.skipped.append(Skipped(where, f"{'page' if page else 'article'} {shown}", f"{why}: imported as a "
+                                    "draft (draft: true)", kept=True))
+    date = to_date(meta["date"], Where(shown, _line_of(parsed, "date")), site.zone) if meta.get("date") else None
+    if date is None and not page and not draft:
+        raise SiteError(Diagnostic(shown, 1, "an article without a Date: (Pelican's DEFAULT_DATE is not read); add "
+                                   "one"))
+    category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 and site.settings[
+        "USE_FOLDER_AS_CATEGORY"] and not page else "")
+    slug = meta.get("slug") or slugify(parsed.title)
+    old = _address(meta, slug, category, date, page, site)
+    site.addresses[rel.as_posix()] = old
+    series = meta.get("series", "").strip()
+    index = meta.get("series_index", "").strip()
+    extra: dict[str, object] = {"_series_title": series} if series else {}
+    if meta.get("lang"):
+        extra["language"] = meta["lang"]
+    for key in ("author", "authors"):
+        if meta.get(key):
+            site.skipped.append(Skipped(where, f"{key} {meta[key]}", "authors are not imported: the site's author "
+                                        "is [author] in config.toml"))
+    return ImportedPost(
+        source_id=f"pelican:{shown}", where=where, title=parsed.title, slug=slugify(slug), markdown="",
+        date=None if page else date, layout="page" if page else "post", draft=draft,
+        summary=_plain(meta.get("summary", "")), tags=tuple(dict.fromkeys(
+            t for t in (category, *text_list(meta.get("tags"), r"[,;]")) if t)),
+        series=slugify(series) if series else None, part=int(index) if index.isdigit() and int(index) > 0 else None,
+        aliases=() if draft else (old,), extra=extra)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text).strip()
+
+
+def _line_of(parsed: _Parsed, key: str) -> int:
+    return 1 + list(parsed.meta).index(key) if key in parsed.meta and not parsed.rst else 1
+
+
+class _Formatter(string.Formatter):
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if "." in field_name or "[" in field_name:  # no attribute or item access: only the values given
+            raise KeyError(field_name)
+        return super().get_field(field_name, args, kwargs)
+
+
+def _address(meta: dict[str, str], slug: str, category: str, date: datetime | None, page: bool, site: _Site) -> str:
+    """The article's address on the Pelican site: its ``Url``/``Save_as``, or ``ARTICLE_URL``/``PAGE_URL``."""
+    pattern = meta.get("url") or meta.get("save_as") or str(site.settings["PAGE_URL" if page else "ARTICLE_URL"])
+    values = {"slug": slugify(slug), "category": slugify(category) if category else "misc",
+              "date": date or datetime(1970, 1, 1), "lang": meta.get("lang", "en"), "author": "", "path": ""}
+    try:
+        address = _Formatter().format(pattern, **values)
+    except (KeyError, ValueError, IndexError):
+        address = f"{slugify(slug)}.html"
+    address = "/" + address.lstrip("/")
+    return address[: -len("index.html")] if address.endswith("/index.html") else address
+
+
+def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Tracked:
+    def convert_again(text: str) -> Body:
+        return _convert(text, path, shown, site, [])
+    body = _convert(read_text(path, shown), path, shown, site, site.skipped)
+    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again)
+
+
+def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
+    parsed = parse(text, path.suffix.lower() == ".rst", shown)
+    where = Where(shown, parsed.body_line)
+    folder = path.parent.relative_to(site.content).as_posix()
+    body = _pelican_links(parsed.body, folder, where, site, skipped)
+    assets: dict[str, Asset] = {}
+    link = site.files.linker(assets)
+    if parsed.rst:
+        for found in _UNSAFE.finditer(body):
+            line = where.line + body.count("\n", 0, found.start())
+            skipped.append(Skipped(Where(shown, line), f"directive .. {found.group(1)}::", "it reads a file or "
+                                   "passes raw markup through, which the import never does: left out"))
+        done = convert(rst_html(body, where), where, link)
+        for what in dict.fromkeys(done.kept):
+            skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
+        markdown = done.markdown
+    else:
+        markdown = rewrite_links(body, link)
+    public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public)
+
+
+def _pelican_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
+    """``{static}/images/x.png`` and ``{filename}essay.md`` as the old site's addresses (which the
+    linker then maps); ``{tag}``, ``{category}`` and the like stay and are reported."""
+    base = site.files.base_path.rstrip("/")
+
+    def one(found: re.Match[str]) -> str:
+        kind = found.group("kind") or found.group("old")
+        path = found.group("path")
+        target = path.lstrip("/") if path.startswith("/") else (PurePosixPath(folder) / path).as_posix()
+        target = PurePosixPath(target).as_posix().removeprefix("./")
+        if kind in ("static", "attach"):
+            return f"{base}/{target}"
+        if kind == "filename" and target.split("#")[0] in site.addresses:
+            return base + site.addresses[target.split("#")[0]]
+        skipped.append(Skipped(Where(where.path, where.line + body.count("\n", 0, found.start())),
+                               f"link {found.group(0)[:50]}", "Pelican makes it, Feuilleton cannot: kept as written",
+                               kept=True))
+        return found.group(0)
+    return _PELICAN_LINK.sub(one, body)
+
+
+def rst_html(text: str, where: Where) -> str:
+    """reStructuredText as an HTML fragment, through docutils with nothing read from disk and no raw HTML."""
+    from docutils.core import publish_parts
+    from docutils.utils import SystemMessage
+
+    settings = {**_DOCUTILS, "warning_stream": io.StringIO()}
+    try:
+        return publish_parts(source=text, source_path=where.path, writer="html5",
+                             settings_overrides=settings)["body"]
+    except (SystemMessage, ValueError, AttributeError) as e:
+        raise SiteError(Diagnostic(where.path, where.line, f"cannot convert this reStructuredText: {e}")) from e

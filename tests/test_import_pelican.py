@@ -1,0 +1,107 @@
+"""``feuilleton import`` of a Pelican site (tests/fixtures/import/pelican, written here): pelicanconf.py read
+without being run, Markdown metadata headers and reStructuredText through docutils with files and raw
+HTML shut out, {static} and {filename} links, a series of the pelican-series plugin, a draft and a page;
+broken headers stop everything; the imported site builds and validates."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import EPOCH, broken_links, nu_errors, run_cli, snapshot, write_site
+from engine.cli import main
+from engine.importing.model import ReadOptions, Skipped
+from engine.importing.pelican import read, settings_of
+
+FIXTURE = Path(__file__).parent / "fixtures" / "import" / "pelican"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """The fixture copied out of this repository, so that its git history is not read."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "pelican"))
+
+
+def test_pelicanconf_is_read_not_run(tmp_path: Path) -> None:
+    planted = tmp_path / "planted"
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(f'import os\nARTICLE_URL = "{{slug}}/"\nTIMEZONE: str = "Europe/Paris"\n'
+                    f'SITEURL = os.environ.get("SITEURL", "")\nopen({str(planted)!r}, "w").write("ran")\n'
+                    'MENUITEMS = (("Home", "/"),)\n')
+    skipped: list[Skipped] = []
+    assert settings_of(conf, skipped) == {"ARTICLE_URL": "{slug}/", "TIMEZONE": "Europe/Paris",
+                                          "MENUITEMS": (("Home", "/"),)}
+    assert not planted.exists()
+    assert [(s.where.line, s.what) for s in skipped] == [(4, "setting SITEURL"), (5, "statement on line 5")]
+
+
+def test_the_reader_finds_articles_pages_series_and_old_addresses(source: Path) -> None:
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    by_id = {p.source_id: p for p in result.posts}
+    first, second = by_id["pelican:content/essays/sanctuary-1.md"], by_id["pelican:content/essays/sanctuary-2.rst"]
+    assert (first.title, first.slug, first.series, first.part) == ("Sanctuary Cities, Part 1", "sanctuary-cities-1",
+                                                                   "sanctuary-cities", 1)
+    assert first.date is not None and first.date.isoformat() == "2016-11-22T10:00:00-05:00"  # TIMEZONE
+    assert first.summary == "Whether a city may refuse to help federal immigration enforcement."  # continued line
+    assert first.tags == ("Law", "immigration", "federalism") and first.aliases == ("/2016/11/sanctuary-cities-1/",)
+    assert (second.title, second.part, second.tags) == ("The Statutes", 2, ("essays", "immigration"))  # folder category
+    assert by_id["pelican:content/essays/unfinished.md"].draft
+    about = by_id["pelican:content/pages/about.md"]
+    assert about.layout == "page" and about.aliases == ("/about/",) and about.date is None
+    assert result.series["sanctuary-cities"].title == "Sanctuary Cities"
+
+
+def test_bodies_links_and_what_docutils_must_not_do(source: Path) -> None:
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    by_id = {p.source_id: p for p in result.posts}
+    first = by_id["pelican:content/essays/sanctuary-1.md"]
+    assert "![A map of the cities](/essays/images/map.png)" in first.markdown
+    assert "[next part](/essays/2016/11/sanctuary-cities-2/)" in first.markdown
+    assert [a.target for a in first.assets] == ["images/map.png"]
+    second = by_id["pelican:content/essays/sanctuary-2.rst"].markdown
+    assert "Two statutes matter: *8 U.S.C. § 1373* and **§ 1644**." in second
+    assert "def may_refuse(city):\n    return city.shares_nothing" in second
+    assert "[the first part](/essays/2016/11/sanctuary-cities-1/)" in second
+    assert "<script" not in second and "alert" not in second and Path("/etc/hostname").read_text().strip() not in \
+        second.replace("the first part", "")
+    reported = {(str(s.where), s.what) for s in result.skipped}
+    assert {("content/essays/sanctuary-2.rst:18", "directive .. raw::"),
+            ("content/essays/sanctuary-2.rst:22", "directive .. include::"),
+            ("pelicanconf.py:15", "setting THEME")} <= reported
+
+
+@pytest.mark.parametrize("name, text, line, message", [
+    ("essays/bad.md", "Title: Bad\nDate: 2016-01-01\nthis line is no header\n\nText.\n", 3, "broken metadata header"),
+    ("essays/bad-date.md", "Title: Bad\nDate: the day after\n\nText.\n", 2, "date: 'the day after' is not a date"),
+    ("essays/untitled.rst", ":date: 2016-01-01\n\nText.\n", 1, "no title"),
+])
+def test_a_broken_header_is_an_error_at_its_line_and_nothing_is_written(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, line: int,
+        message: str) -> None:
+    (source / "content" / name).write_text(text)
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/{name}:{line}: {message}" in err, err
+    assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_the_imported_pelican_site_builds_cleanly_and_validates(tmp_path: Path, source: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(source), cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ("pelican: imported 3 posts, 1 page, 1 series, 0 versions, 1 image and "
+                                           "file, 2 aliases")  # about's old address is its new one
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "error" not in built.stderr.lower(), built.stderr
+    output = root / "output"
+    feed = feedparser.parse((output / "atom.xml").read_bytes())
+    assert not feed.bozo and {e.title for e in feed.entries} == {"Sanctuary Cities, Part 1", "The Statutes"}
+    assert "sanctuary-cities/sanctuary-cities-1/" in (output / "2016/11/sanctuary-cities-1/index.html").read_text()
+    assert (output / "images/map.png").is_file()
+    assert broken_links(output, "/essays/") == []
+    assert nu_errors(output) == []
