@@ -83,7 +83,8 @@ def _import_parser(commands: argparse._SubParsersAction) -> None:
     history = imp.add_mutually_exclusive_group()
     history.add_argument("--history", dest="history", action="store_const", const=True, default=None,
                          help="record each git commit that changed a post as a version (the default in git)")
-    history.add_argument("--no-history", dest="history", action="store_const", const=False)
+    history.add_argument("--no-history", dest="history", action="store_const", const=False,
+                         help="import each post as it stands now, without its earlier versions")
     imp.add_argument("--series-from", choices=("category", "tag", "title"),
                      help="make series from categories, tags or titles (\"…, Part 3\")")
     imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor")
