@@ -188,6 +188,11 @@ def _post(path: Path, kind: str, shown: str, meta: dict[str, Any], site: _Site) 
         aliases=tuple(a if a.startswith("/") else "/" + a for a in aliases if a), extra=extra)
 
 
+def _stem(path: Path) -> str:
+    named = _POST_NAME.match(path.name)
+    return named.group("slug") if named else path.stem
+
+
 def _titled(stem: str) -> str:
     return " ".join(w.capitalize() for w in re.split(r"[-_\s]+", stem) if w)
 
@@ -231,7 +236,9 @@ def _address(meta: dict[str, Any], slug: str, stem: str, categories: tuple[str, 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
     """A post file's body as the site will carry it."""
     front = split_front(text, shown)
-    body = _liquid(front.body, Where(shown, front.body_line), site, skipped)
+    page = {"page.title": str(front.meta.get("title") or _titled(_stem(path))),
+            "page.excerpt": str(front.meta.get("excerpt") or "")}
+    body = _liquid(front.body, Where(shown, front.body_line), site, skipped, page)
     assets: dict[str, Asset] = {}
     link = site.files.linker(assets)
     if path.suffix.lower() == ".html":
@@ -245,7 +252,7 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("published") is not False)
 
 
-def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
+def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: dict[str, str]) -> str:
     """Liquid carried out where it means the same without Jekyll; any other tag kept visible and reported."""
     protected: list[str] = []
 
@@ -259,7 +266,7 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str
 
     def tag(found: re.Match[str]) -> str:
         line = where.line + body.count("\n", 0, found.start())
-        done = _tag(found, site)
+        done = _tag(found, site, page)
         if done is None:
             what = f"Liquid {{% {found.group('name')} %}}" if found.group("name") else "Liquid {{ " + \
                 found.group("expr").split("|")[0].strip()[:40] + " }}"
@@ -278,10 +285,12 @@ def _fence(lang: str, code: str) -> str:
     return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
 
 
-def _tag(found: re.Match[str], site: _Site) -> str | None:
+def _tag(found: re.Match[str], site: _Site, page: dict[str, str]) -> str | None:
     """What one Liquid tag or output says, or None when only Jekyll could say it."""
     if found.group("expr") is not None:
         expr = found.group("expr").strip()
+        if page.get(expr):
+            return page[expr]
         if expr == "site.baseurl":
             return site.files.base_path.rstrip("/")  # as Jekyll wrote it; links are then read from the old root
         if expr == "site.url":
