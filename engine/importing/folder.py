@@ -33,6 +33,7 @@ _TOML = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$\n?", r
 _LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>]+)"
                    r"|(?P<apre>\b(?:src|href|poster)\s*=\s*[\"'])(?P<aurl>[^\"']+)"
                    r"|(?P<rpre>^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<rurl>\S+?)(?=>?(?:\s|$))", re.M)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
                  "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 
@@ -101,7 +102,7 @@ def split_front(text: str, shown: str, required: bool = False) -> Front:
 
 def _yaml(front: str, shown: str) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(front)
+        meta = yaml.load(front, Loader=_LOADER)  # noqa: S506 (a safe loader, libyaml's when there is one)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 2 if mark else 1
