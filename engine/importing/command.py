@@ -80,7 +80,7 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
-    planned = plan(result, site, config, now, options)
+    planned = plan(result, site, config, now)
     if not dry_run and planned.files:
         apply(planned, site)
     lines = render_report(result, planned, dry_run=dry_run, site=site)

@@ -27,7 +27,7 @@ from ..site import urls as U
 from ..source.files import fsync_dir, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
-from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
+from .model import ImportedPost, ImportResult, Skipped, Where
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class _Site:
     imported: set[str] = field(default_factory=set)
 
 
-def plan(result: ImportResult, site: Path, config: Config, now: datetime, options: ReadOptions) -> Plan:
+def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Plan:
     """Decide every file of the import; a ``SiteError`` with every clash, before anything is written."""
     posts_dir = site / config.posts_dir
     existing = _existing(site, posts_dir)
@@ -107,14 +107,15 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime, option
         folder = posts_dir / post.series if post.series else posts_dir
         path = folder / f"{slug}.md"
         if path.exists() or os.path.lexists(path):
-            errors.append(Diagnostic(str(post.where), 0, f"would be written as {_shown(path, site)}, which exists; "
-                                     "nothing was imported: move that file away or import into another site"))
+            errors.append(Diagnostic(post.where.path, post.where.line, f"would be written as {_shown(path, site)}, "
+                                     "which exists; nothing was imported: move that file away or import into "
+                                     "another site"))
             continue
         key = path.relative_to(posts_dir).as_posix()
         own = "/" + U.address(post.series, slug)
         post = replace(post, aliases=tuple(a for a in dict.fromkeys(post.aliases) if a.rstrip("/") != own.rstrip("/")))
         aliases += len(post.aliases)
-        texts, archive = _texts(post, slug, key, config, now, path, options)
+        texts, archive = _texts(post, slug, key, config, now, path)
         if not _reads_back(post, path, texts, site, errors):
             continue
         files.append(NewFile(path, texts.encode("utf-8"), "page" if post.layout == "page" else "post"))
@@ -127,8 +128,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime, option
     if errors:
         raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import would clash with "
                                              "the site as it is (above)")])
-    return Plan(tuple(files), tuple(archives), already, tuple(notes),
-                aliases, tuple(menu))
+    return Plan(tuple(files), tuple(archives), already, tuple(notes), aliases, tuple(menu))
 
 
 def _existing(site: Path, posts_dir: Path) -> _Site:
@@ -186,7 +186,7 @@ def _free_slug(post: ImportedPost, placed: dict[str, ImportedPost], existing: _S
         slug = f"{slug}-post"
     address = U.address(post.series, slug)
     if address in existing.taken:
-        errors.append(Diagnostic(str(post.where), 0, f"its address /{address} is taken by "
+        errors.append(Diagnostic(post.where.path, post.where.line, f"its address /{address} is taken by "
                                  f"{existing.taken[address]} in the site; nothing was imported: rename one of them"))
         return None
     number, base = 2, slug
@@ -218,8 +218,8 @@ def _valid(slug: str) -> bool:
     return slug == slugify(slug)
 
 
-def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetime, path: Path,
-           options: ReadOptions) -> tuple[str, NewArchive | None]:
+def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetime,
+           path: Path) -> tuple[str, NewArchive | None]:
     """The post file's text and, for a published post with history, its archive (whose last version is
     that same text, as ``revise`` leaves it)."""
     recorded = post.history and not post.draft and post.layout != "page" and post.date is not None \
