@@ -69,7 +69,7 @@ def _grouped(items: list[Skipped]) -> list[str]:
     """One line per thing skipped; the same thing skipped for the same reason many times is one line
     with every place it was found."""
     groups: dict[tuple[str, str], list[Skipped]] = {}
-    for item in items:
+    for item in sorted(items, key=lambda s: (s.where.path, s.where.line)):
         groups.setdefault((item.what, item.why), []).append(item)
     lines = []
     for (what, why), found in groups.items():
