@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     revise.add_argument("--at", help="back-date the revision (ISO 8601)")
     revise.add_argument("--minor", action="store_true", help="a silent correction: no note on top, no feed entry")
     _import_parser(commands)
+    deploy = commands.add_parser("deploy", help="build afresh and publish the site to [deploy] target")
+    deploy.add_argument("--to", metavar="TARGET", help="git:REMOTE#BRANCH, rsync:DEST or dir:PATH (default: "
+                        "[deploy] target in config.toml)")
+    deploy.add_argument("--dry-run", action="store_true", help="list what would be added, changed and removed; "
+                        "send nothing")
     return parser
 
 
@@ -304,6 +309,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .commands.deploy import deploy
+    tty = sys.stderr.isatty() and not args.quiet
+    done = deploy(_site(args), args.to, args.dry_run, say=_progress if tty else lambda text: None, progress=tty)
+    if tty:
+        print("\r\033[K", end="", file=sys.stderr)
+    if args.quiet:
+        return 0
+    for warning in [*done.warnings, *done.ping_failures]:
+        print(warning, file=sys.stderr)
+    changes, where = done.changes, f"{done.target.kind}:{done.target.where}"
+    if args.dry_run or args.verbose:
+        print("\n".join(changes.lines()))
+    counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed"
+    if args.dry_run:
+        print(f"Dry run: deploying to {where} would change {counts} files; nothing was sent.")
+    elif changes.empty:
+        print(f"{where} already has this site: nothing to send.")
+    else:
+        told = f"; the WebSub hub was told of {len(done.pinged)} feeds" if done.pinged else ""
+        print(f"Deployed to {where}: {counts} files{told}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .commands.serve import serve
     site = _site(args)
@@ -312,7 +341,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "init": cmd_init,
-            "new": cmd_new, "publish": cmd_publish, "revise": cmd_revise, "serve": cmd_serve, "import": cmd_import}
+            "new": cmd_new, "publish": cmd_publish, "revise": cmd_revise, "serve": cmd_serve, "import": cmd_import,
+            "deploy": cmd_deploy}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,7 +180,8 @@ def _hub(value: Any) -> str:
 DEPLOY_KINDS = ("git:", "rsync:", "dir:")
 
 
-def _target(value: Any) -> str:
+def deploy_target(value: Any) -> str:
+    """A `[deploy] target` (or `--to`) of a known kind with what it needs (`TypeError` says what is wrong)."""
     target = _text(value)
     if not target.startswith(DEPLOY_KINDS) or not target.partition(":")[2].strip():
         raise TypeError(f"must be \"git:REMOTE#BRANCH\", \"rsync:DEST\" or \"dir:PATH\", got {target!r}")
@@ -255,7 +256,7 @@ _FIELDS: dict[str, _Field] = {
     "websub_hub": ("", _hub),
 }
 
-_DEPLOY_FIELDS: dict[str, _Field] = {"target": ("", _target), "cname": ("", _cname)}
+_DEPLOY_FIELDS: dict[str, _Field] = {"target": ("", deploy_target), "cname": ("", _cname)}
 
 _AUTHOR_FIELDS: dict[str, _Field] = {
     "name": (REQUIRED, _text),
@@ -426,4 +427,4 @@ def _deploy(toml: TomlFile, problems: list[Diagnostic]) -> Deploy:
         problems.append(toml.diagnostic("`deploy` must be a table: [deploy] with a `target`", "deploy"))
         return Deploy()
     values = _coerce(toml, table, _DEPLOY_FIELDS, ("deploy",), problems)
-    return Deploy(values["target"], values["cname"], toml.line("deploy", "target") if "target" in table else 0)
+    return Deploy(values.get("target", ""), values.get("cname", ""), toml.line("deploy", "target") if "target" in table else 0)

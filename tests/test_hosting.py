@@ -61,6 +61,7 @@ def test_headers_give_feeds_their_types_and_the_theme_long_caching(site) -> None
     build(root, now=NOW)
     out = root / "output"
     rules: dict[str, dict[str, str]] = {}
+    current = ""
     for line in (out / "_headers").read_text(encoding="utf-8").splitlines():
         if line.startswith("  "):
             name, _, value = line.strip().partition(": ")

@@ -57,6 +57,8 @@ class Feed:
     prefix: str
     """Site path the feed files live under (``""`` for the site)."""
     entries: tuple[Entry, ...]
+    hub: str = ""
+    """The WebSub hub the feed names (``websub_hub``), beside its ``self`` link; empty for none."""
 
 
 def revision_id(entry_id: str, number: int) -> str:
@@ -104,6 +106,8 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
     fg.title(feed.title)
     fg.author({"name": author})
     fg.link(href=self_url, rel="self")
+    if feed.hub and kind == "atom":
+        fg.link(href=feed.hub, rel="hub")  # RSS: feedgen writes only atom:link rel=self; ``_rss_hub`` adds it
     fg.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's channel <link>
     fg.language(language)
     fg.description(_text(feed.description or feed.title, kind))
@@ -143,11 +147,24 @@ def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[st
     contents = [urls.absolutize(str(e.content), e.url) for e in feed.entries]
     out = {}
     rss = _generator(feed, contents, urls, "rss", author, language)
-    out[U.feed_path(feed.prefix, "rss")] = rss.rss_str(pretty=True)
+    out[U.feed_path(feed.prefix, "rss")] = _rss_hub(rss.rss_str(pretty=True), feed.hub)
     atom = _generator(feed, contents, urls, "atom", author, language)
     out[U.feed_path(feed.prefix, "atom")] = _entry_languages(atom.atom_str(pretty=True), feed.entries)
     out[U.feed_path(feed.prefix, "json")] = json_feed(feed, contents, urls, author, language)
     return out
+
+
+def _rss_hub(rss: bytes, hub: str) -> bytes:
+    """RSS with ``<atom:link rel="hub">`` beside its ``rel="self"`` one, for WebSub (none without a hub)."""
+    if not hub:
+        return rss
+    root = etree.fromstring(rss, etree.XMLParser(strip_cdata=False, resolve_entities=False, huge_tree=True))
+    channel = root.find("channel")
+    own = channel.find("{http://www.w3.org/2005/Atom}link")
+    link = etree.Element("{http://www.w3.org/2005/Atom}link", href=hub, rel="hub")
+    link.tail = own.tail
+    own.addnext(link)
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
 def _entry_languages(atom: bytes, entries: tuple[Entry, ...]) -> bytes:
@@ -166,6 +183,7 @@ def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, langua
         "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "home_page_url": feed.home,
         "feed_url": urls.absolute(U.feed_path(feed.prefix, "json")), "description": feed.description,
         "language": language, "authors": [{"name": author}],
+        **({"hubs": [{"type": "WebSub", "url": feed.hub}]} if feed.hub else {}),
         "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": html, "summary": e.summary,
                    "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
                    **({"tags": list(e.tags)} if e.tags else {}), **({"language": e.language} if e.language else {})} for e, html in zip(feed.entries, contents)],

@@ -76,4 +76,4 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
     # too, under the id they had (the page it names redirects)
     feeds += [replace(by_series[slug], prefix=old, home=urls.absolute(old))
               for old, slug in renamed_series(maker.site).items()]
-    return feeds
+    return [replace(feed, hub=config.websub_hub) for feed in feeds] if config.websub_hub else feeds

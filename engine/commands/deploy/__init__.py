@@ -1,0 +1,79 @@
+"""``feuilleton deploy``: build afresh into a temporary folder, publish it to the target, then tell the
+WebSub hub which feeds changed.
+
+The build is always the published site (no drafts, no future posts, whatever the last ``build`` was run
+with), for ``config.toml``'s ``base_url``, into a folder of its own: ``output/`` is neither read nor
+changed.  A build that fails stops the deploy before anything is sent.  Each kind of target is a module
+(``git``, ``rsync``, ``folder``) with one ``publish`` that returns what it changed there.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...config import Options, load_config
+from ...errors import Diagnostic, SiteError
+from . import folder, git, rsync, websub
+from .target import Changes, Target, parse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Deployed:
+    """What a deploy did, for the command to say."""
+
+    target: Target
+    changes: Changes
+    dry_run: bool
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """The build's warnings."""
+    pinged: list[str] = field(default_factory=list)
+    """Feeds the WebSub hub was told of."""
+    ping_failures: list[str] = field(default_factory=list)
+    """What went wrong telling the hub (the deploy still succeeded)."""
+
+
+def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, progress: bool = False,
+           retry: websub.Retry = websub.Retry()) -> Deployed:
+    """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
+    config, _ = load_config(site)
+    target = _target(site, to, config)
+    with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
+        built = Path(folder_) / "site"
+        result = _build(site, built, say)
+        publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say),
+                   "rsync": lambda: rsync.publish(target, built, dry_run, say, progress),
+                   "dir": lambda: folder.publish(target, built, dry_run, say)}[target.kind]
+        changes = publish()
+    done = Deployed(target, changes, dry_run, result.warnings)
+    if config.websub_hub and not dry_run:
+        done.pinged = websub.changed_feeds(changes, config.base_url)
+        say(f"telling the WebSub hub of {len(done.pinged)} changed feeds…")
+        done.ping_failures = websub.ping(config.websub_hub, done.pinged, retry)
+    return done
+
+
+def _target(site: Path, to: str | None, config) -> Target:
+    if to is not None:
+        return parse(to, "--to", site)
+    if not config.deploy.target:
+        raise SiteError(Diagnostic("config.toml", 0, "no deploy target: add [deploy] target = \"git:REMOTE#BRANCH\" "
+                                   "(or \"rsync:DEST\", \"dir:PATH\") to config.toml, or pass --to TARGET"))
+    return parse(config.deploy.target, f"config.toml:{config.deploy.line}", site)
+
+
+def _build(site: Path, out: Path, say):
+    """The published site, built into ``out``; a failed build stops the deploy with its errors."""
+    from ...build import build
+    say("building the site afresh")
+    try:
+        result = build(site, Options(), output=out, persist=False, progress=say)
+    except SiteError as e:
+        raise SiteError([*e.diagnostics, Diagnostic("deploy", 0, "the build failed, so nothing was deployed")]) from e
+    for spare in out.parent.glob(".feuilleton-spare-*"):
+        shutil.rmtree(spare, ignore_errors=True)
+    return result

@@ -1,0 +1,88 @@
+"""``dir:PATH``: the site in a folder a web server on this machine serves, replaced atomically.
+
+PATH is a symbolic link to the newest release, a folder beside it named ``.NAME.release-STAMP``.  A deploy
+copies the built site into a new release folder, makes a link to it under a temporary name, and renames
+that link over PATH: rename(2) replaces it in one step, so a reader opening ``PATH/x/index.html`` gets
+the old site or the new one, never a mix or a half-written file.  The release before the newest is kept
+(a reader that resolved the old link a moment ago still finds its files); older ones are removed.  Point
+the web server at PATH itself, allowing it to follow that one link (nginx does by default; Apache needs
+``Options FollowSymLinks``).  A first deploy onto PATH as a plain folder holding a site Feuilleton built
+(or nothing) exchanges it for the link in one step (Linux's ``renameat2``); any other folder is left
+alone and refused.  A deploy cut short leaves PATH on the release it had, and a release folder beside it
+that the next deploy removes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ...output.write import MARK
+from .target import Changes, Target, compare, tree
+
+log = logging.getLogger(__name__)
+
+RELEASE = ".release-"
+
+
+def publish(target: Target, built: Path, dry_run: bool, say) -> Changes:
+    """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing)."""
+    path = Path(os.path.abspath(target.site / os.path.expanduser(target.where)))
+    _refuse(target, path)
+    live = path.resolve() if path.exists() else None
+    changes = compare(tree(built), tree(live) if live else {})
+    if dry_run or (changes.empty and path.is_symlink()):
+        return changes
+    path.parent.mkdir(parents=True, exist_ok=True)
+    release = path.parent / f".{path.name}{RELEASE}{time.time_ns()}"
+    say(f"copying the site into {release}…")
+    shutil.copytree(built, release, symlinks=True)
+    link = path.parent / f".{path.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(release.name)
+    previous = live.name if live is not None else ""
+    if path.is_symlink() or not path.exists():
+        os.replace(link, path)
+    else:
+        _exchange(target, link, path)  # a plain folder: now at the link's name, kept as the previous release
+        previous = f".{path.name}{RELEASE}0-folder"
+        link.rename(path.parent / previous)
+    _prune(path, {release.name, previous})
+    return changes
+
+
+def _refuse(target: Target, path: Path) -> None:
+    """Stop before replacing what is not a site this command or a build made."""
+    site = target.site.resolve()
+    real = path.resolve()
+    if real == site or real in site.parents or site in real.parents and real.name in ("posts", "templates",
+                                                                                      "static"):
+        raise target.fail(f"dir: {path} is the site folder, one around it or one of its own: give the published "
+                          "site a folder of its own; nothing was changed")
+    if path.exists() and not path.is_symlink():
+        if not path.is_dir():
+            raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
+        if any(path.iterdir()) and not (path / MARK).is_file():
+            raise target.fail(f"dir: {path} holds files that are not a site Feuilleton built (no {MARK}); "
+                              "empty it or name another folder; nothing was changed")
+
+
+def _exchange(target: Target, a: Path, b: Path) -> None:
+    """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd, exchange = -100, 2
+    if renameat2 is None or renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), exchange) != 0:
+        a.unlink(missing_ok=True)
+        raise target.fail(f"dir: cannot swap the folder {b} for a link in one step on this system; move it "
+                          "aside (or empty it) and deploy again; nothing was changed")
+
+
+def _prune(path: Path, keep: set[str]) -> None:
+    """Remove release folders of PATH but those in ``keep`` (the newest and the one before)."""
+    for old in path.parent.glob(f".{path.name}{RELEASE}*"):
+        if old.name not in keep and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,103 @@
+"""``rsync:DEST``: the built site mirrored to a folder over SSH (``user@host:/srv/www/essays/``) or on
+this machine, by rsync.
+
+``--delete`` only ever acts inside DEST, and DEST is checked first: an empty path, the root, a home folder
+(``host:``, ``~``, ``/home/me``), a top-level system folder, ``..`` or the site's own folders are refused.
+The source ends in ``/`` (its contents go into DEST, not a folder of its name), ``--protect-args`` keeps
+the remote shell from splitting or expanding file names, ``--checksum`` sends only files whose bytes
+changed, and ``--delete-after`` removes files only once every new one is in place.  Each file is written
+beside its final name and renamed, so a reader never gets half a file; a run cut short leaves DEST with
+some files new and some old, and running deploy again finishes it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+
+from .target import Changes, Collected, Target
+
+log = logging.getLogger(__name__)
+
+_SYSTEM = frozenset({"bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root",
+                     "run", "sbin", "srv", "sys", "tmp", "usr", "var", "Users", "Volumes", "Library", "System",
+                     "private"})
+"""Folders at the root of a system that are never a site's whole destination."""
+_ITEM = re.compile(r"(?:[<>ch.][fdLDS][^ ]{9}|\*deleting  ) ")
+"""An itemized line: 11 characters saying what changed (``>f+++++++++``, ``*deleting``), a space, the name
+(rsync writes a control character in it as ``\\#012``)."""
+
+
+def split(dest: str) -> tuple[str, str]:
+    """``user@host:path`` → ``("user@host", "path")``; a local path → ``("", path)`` (rsync's rule: a
+    colon before any slash names a host)."""
+    head, colon, rest = dest.partition(":")
+    if colon and "/" not in head:
+        return head, rest
+    return "", dest
+
+
+def dest_problem(dest: str, site: Path) -> str | None:
+    """Why rsync's ``--delete`` into ``dest`` could remove what is not the site's; None when it cannot."""
+    host, path = split(dest)
+    if not path.strip() or path.strip() in ("~", "~/", ".", "./") or path.startswith(("~", "$")):
+        return f"{dest!r} is a home folder (or none): name the site's own folder, e.g. {host or 'host'}:/srv/www/essays/"
+    if path.startswith("-") or host.startswith("-"):
+        return f"{dest!r} would be read as an option by rsync"
+    parts = [p for p in PurePosixPath(path).parts if p not in ("/", ".")]
+    if ".." in parts:
+        return f"{dest!r} climbs with `..`: write the folder's own path"
+    if not parts or (path.startswith("/") and len(parts) == 1 and parts[0] in _SYSTEM):
+        return f"{dest!r} is the root of a system or a folder at its top: name the site's own folder below it"
+    if path.startswith("/") and parts[0] in ("home", "Users") and len(parts) <= 2 or parts[:1] == ["root"]:
+        return f"{dest!r} is a home folder: name a folder of the site's own inside it"
+    if not host:
+        local = (site / path).resolve()
+        if local == site or local in site.parents or site in local.parents:
+            return f"{dest!r} is the site folder, one around it or one inside it, which --delete would empty"
+    return None
+
+
+def publish(target: Target, built: Path, dry_run: bool, say, progress: bool) -> Changes:
+    """Mirror ``built`` to the destination (``dry_run``: list what would change, send nothing)."""
+    if shutil.which("rsync") is None:
+        raise target.fail("rsync is not installed here: install it (apt install rsync, brew install rsync) "
+                          "or deploy to a git: or dir: target; nothing was sent")
+    problem = dest_problem(target.where, target.site)
+    if problem:
+        raise target.fail(f"rsync destination refused: {problem}")
+    host, path = split(target.where)
+    dest = (f"{host}:" if host else "") + (path if host else str((target.site / path).resolve()))
+    dest = dest if dest.endswith("/") else dest + "/"
+    args = ["rsync", "--recursive", "--links", "--times", "--checksum", "--delete-after", "--protect-args",
+            "--itemize-changes", "--out-format=%i %n", "--omit-dir-times"]
+    args += ["--dry-run"] if dry_run else (["--info=progress2"] if progress else [])
+    say(("checking" if dry_run else "sending the site to") + f" {dest}…")
+    return _run([*args, "--", str(built) + "/", dest], target, dry_run)
+
+
+def _run(args: list[str], target: Target, dry_run: bool) -> Changes:
+    """rsync, its itemized lines gathered (and its progress passed on to a terminal)."""
+    collected = Collected()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
+    assert process.stdout is not None and process.stderr is not None
+    for line in process.stdout:
+        line = line.rstrip("\n")
+        code, name = line[:11], line[12:]
+        if not _ITEM.match(line):
+            if line.strip() and sys.stderr.isatty():
+                print(line.strip()[:120], end="\r", file=sys.stderr, flush=True)  # progress
+        elif code.startswith("*deleting"):
+            collected.removed += [] if name.endswith("/") else [name]
+        elif code[1] == "f" and code[0] in "<>":  # sent; ``.f..t......`` is a new time alone
+            (collected.added if code[2:].startswith("+++++++") else collected.changed).append(name)
+    error = process.stderr.read()
+    if process.wait() != 0:
+        state = "is as it was" if dry_run else ("may hold some new files beside old ones (files are replaced one "
+                                               "by one, each whole; nothing is removed before the rest is in)")
+        raise target.fail(f"rsync failed (exit {process.returncode}): {error.strip()[-600:]}; the destination "
+                          f"{state}; running deploy again is safe")
+    return collected.done()

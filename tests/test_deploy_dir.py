@@ -1,0 +1,91 @@
+"""``deploy`` to ``dir:PATH``: the folder a web server serves is replaced in one step while a reader
+process keeps reading it, and never shows it a missing or half-written file."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EPOCH, assert_user_error, post, run_cli, snapshot
+
+pytestmark = pytest.mark.slow
+
+READER = textwrap.dedent("""\
+    import sys, time
+    root = sys.argv[1]
+    names = ["index.html", "essay/index.html", "feed.xml", "sitemap.xml", "theme/style.css"]
+    seen, bad = set(), []
+    end = time.time() + float(sys.argv[2])
+    while time.time() < end:
+        for name in names:
+            try:
+                data = open(root + "/" + name, "rb").read()
+            except OSError as e:
+                bad.append(f"{name}: {e}")
+                continue
+            if name.endswith(".html") and not data.rstrip().endswith(b"</html>"):
+                bad.append(f"{name}: half a file ({len(data)} bytes)")
+            if name == "essay/index.html":
+                seen.add(b"Version B" in data)
+    print(sorted(seen), bad[:5], len(bad))
+""")
+
+
+def test_a_reader_never_sees_a_missing_or_half_file_while_the_site_is_swapped(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay", body="Version A. " * 3000)})
+    served = tmp_path / "www" / "essays"
+    first = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH)
+    assert first.returncode == 0, first.stderr
+    assert served.is_symlink() and (served / "essay/index.html").is_file()
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(served), "12"], stdout=subprocess.PIPE, text=True)
+    for n in range(3):
+        body = ("Version B. " if n % 2 == 0 else "Version A. ") * 3000
+        (root / "posts/essay.md").write_text(post("Essay", body=body), encoding="utf-8")
+        done = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+    out, _ = reader.communicate(timeout=60)
+    assert out.strip().endswith("[] 0"), out  # no error, no half file
+    assert "[False, True]" in out  # it read both sites, so the swaps happened while it read
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    assert snapshot(served) == snapshot(root / "output")
+    releases = sorted(p.name for p in served.parent.iterdir() if p.name != "essays")
+    assert len(releases) == 2  # the newest and the one before; older ones are gone
+
+
+def test_dry_run_compares_the_trees_and_changes_nothing(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay"), "posts/other.md": post("Other")})
+    served = tmp_path / "essays"
+    assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH).returncode == 0
+    before = snapshot(served)
+    (root / "posts/other.md").unlink()
+    (root / "posts/essay.md").write_text(post("Essay", body="New text."), encoding="utf-8")
+    (root / "posts/third.md").write_text(post("Third"), encoding="utf-8")
+    dry = run_cli("deploy", "--to", f"dir:{served}", "--dry-run", cwd=root, env=EPOCH)
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.splitlines()
+    assert "+ third/index.html" in lines and "~ essay/index.html" in lines and "- other/index.html" in lines
+    assert snapshot(served) == before
+
+
+def test_a_plain_folder_with_a_built_site_becomes_the_link_and_any_other_is_refused(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    served = tmp_path / "served"
+    subprocess.run(["cp", "-r", str(root / "output"), str(served)], check=True)
+    (served / "stale.html").write_text("old")
+    done = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert served.is_symlink() and not (served / "stale.html").exists()
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "cat.jpg").write_bytes(b"jpeg")
+    refused = run_cli("deploy", "--to", f"dir:{other}", cwd=root, env=EPOCH)
+    assert_user_error(refused)
+    assert "not a site Feuilleton built" in refused.stderr and (other / "cat.jpg").read_bytes() == b"jpeg"
+    itself = run_cli("deploy", "--to", "dir:.", cwd=root, env=EPOCH)
+    assert_user_error(itself)
+    assert os.path.isfile(root / "posts/essay.md")

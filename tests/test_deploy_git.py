@@ -1,0 +1,136 @@
+"""``deploy`` to ``git:REMOTE#BRANCH``, with a bare repository on disk as the remote: the branch holds
+exactly the built site, one commit a deploy on top of its history, and the author's own repository is
+never touched."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONFIG, EPOCH, assert_user_error, post, run_cli, snapshot
+
+pytestmark = pytest.mark.slow
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "pages.git"
+    git("init", "--quiet", "--bare", str(bare))
+    return bare
+
+
+def branch_files(bare: Path, branch: str = "gh-pages") -> dict[str, bytes]:
+    names = git("--git-dir", str(bare), "ls-tree", "-r", "-z", "--name-only", branch).split("\0")
+    return {name: subprocess.run(["git", "--git-dir", str(bare), "show", f"{branch}:{name}"], capture_output=True,
+                                 check=True).stdout for name in names if name}
+
+
+def deploy(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("deploy", *args, cwd=root, env={**EPOCH, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@x",
+                                                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@x"})
+
+
+CONFIG_DEPLOY = CONFIG + '\n[deploy]\ntarget = "git:../pages.git#gh-pages"\ncname = "essays.example.org"\n'
+
+
+def test_the_branch_holds_exactly_the_built_site_and_keeps_its_history(site, tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay"), "posts/draft.md": post("Secret draft", draft="true"),
+                 "posts/later.md": post("Later", date="2099-01-01")}, config=CONFIG_DEPLOY)
+    assert run_cli("build", "--drafts", "--future", cwd=root, env=EPOCH).returncode == 0  # what deploy ignores
+    done = deploy(root)
+    assert done.returncode == 0, done.stderr
+    assert "Deployed to git:../pages.git#gh-pages" in done.stdout
+    first = branch_files(bare)
+    assert run_cli("build", "--output", str(tmp_path / "plain"), cwd=root, env=EPOCH).returncode == 0
+    built = snapshot(tmp_path / "plain")
+    assert first == {**built, ".nojekyll": b"", "CNAME": b"essays.example.org\n"}
+    assert not any("draft" in name or "later" in name for name in first)
+
+    (root / "posts/essay.md").write_text(post("Essay", body="Revised text."), encoding="utf-8")
+    dry = deploy(root, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "~ essay/index.html" in dry.stdout and "nothing was sent" in dry.stdout
+    assert len(git("--git-dir", str(bare), "rev-list", "gh-pages").split()) == 1  # the dry run sent nothing
+    assert deploy(root).returncode == 0
+    log = git("--git-dir", str(bare), "rev-list", "--parents", "gh-pages").split("\n")
+    newest, oldest = log[0].split(), log[1].split()
+    assert len(newest) == 2 and newest[1] == oldest[0] and len(oldest) == 1  # one new commit on top of the first
+    assert b"Revised text." in branch_files(bare)["essay/index.html"]
+    again = deploy(root)
+    assert "already has this site" in again.stdout
+    assert len(git("--git-dir", str(bare), "rev-list", "gh-pages").split()) == 2
+
+
+def test_the_authors_checkout_index_and_branch_are_untouched(site, tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay")})
+    git("init", "--quiet", "-b", "main", cwd=root)
+    git("-c", "user.name=A", "-c", "user.email=a@x", "add", ".", cwd=root)
+    git("-c", "user.name=A", "-c", "user.email=a@x", "commit", "--quiet", "-m", "site", cwd=root)
+    (root / "posts/essay.md").write_text(post("Essay", body="Unstaged edit."), encoding="utf-8")
+    (root / "posts/new.md").write_text(post("New"), encoding="utf-8")
+    git("add", "posts/new.md", cwd=root)
+    (root / ".gitignore").write_text(".feuilleton-cache/\noutput/\n")  # as `init` writes it: a build's own folders
+    git("add", ".gitignore", cwd=root)
+    before = (git("status", "--porcelain", cwd=root), git("rev-parse", "HEAD", cwd=root),
+              git("symbolic-ref", "HEAD", cwd=root), (root / ".git/index").read_bytes(), git("branch", "-a", cwd=root),
+              snapshot(root / "posts"))
+    done = deploy(root, "--to", f"git:{bare}#pages")
+    assert done.returncode == 0, done.stderr
+    after = (git("status", "--porcelain", cwd=root), git("rev-parse", "HEAD", cwd=root),
+             git("symbolic-ref", "HEAD", cwd=root), (root / ".git/index").read_bytes(), git("branch", "-a", cwd=root),
+             snapshot(root / "posts"))
+    assert after == before
+    assert b"Unstaged edit." in branch_files(bare, "pages")["essay/index.html"]  # the text as it stands
+
+
+def test_a_remote_name_of_the_sites_own_repository_is_followed(site, tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay")})
+    git("init", "--quiet", cwd=root)
+    git("remote", "add", "origin", str(bare), cwd=root)
+    assert deploy(root, "--to", "git:origin#gh-pages").returncode == 0
+    assert "essay/index.html" in branch_files(bare)
+
+
+def test_a_failing_build_deploys_nothing(site, tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay"), "posts/bad.md": "---\ntitle: [unclosed\n---\nText\n"})
+    done = deploy(root, "--to", f"git:{bare}#gh-pages")
+    assert_user_error(done)
+    assert "posts/bad.md:" in done.stderr and "nothing was deployed" in done.stderr
+    assert git("--git-dir", str(bare), "for-each-ref") == ""
+
+
+def test_a_push_that_fails_says_so_and_what_state_the_branch_is_in(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    done = deploy(root, "--to", f"git:{tmp_path / 'nowhere.git'}#gh-pages")
+    assert_user_error(done)
+    assert "cannot reach the git remote" in done.stderr and "nothing was sent" in done.stderr
+    bare = remote(tmp_path)
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho refused by the server >&2\nexit 1\n")
+    hook.chmod(0o755)
+    done = deploy(root, "--to", f"git:{bare}#gh-pages")
+    assert_user_error(done)
+    assert "git push" in done.stderr and "refused by the server" in done.stderr
+    assert "not created" in done.stderr and "running deploy again is safe" in done.stderr
+    hook.unlink()
+    assert deploy(root, "--to", f"git:{bare}#gh-pages").returncode == 0  # and rerunning it works
+
+
+def test_a_bad_target_in_config_is_an_error_at_its_line(site) -> None:
+    root = site({"posts/essay.md": post("Essay")}, config=CONFIG + '\n[deploy]\ntarget = "ftp://host/x"\n')
+    done = run_cli("deploy", cwd=root)
+    assert_user_error(done)
+    assert 'config.toml:10: `deploy.target` must be "git:REMOTE#BRANCH", "rsync:DEST" or "dir:PATH"' in done.stderr
+    root2 = site({"posts/essay.md": post("Essay")})
+    done = run_cli("deploy", cwd=root2)
+    assert_user_error(done)
+    assert "no deploy target" in done.stderr

@@ -1,0 +1,121 @@
+"""WebSub: with ``websub_hub`` every feed names its hub and itself, and a deploy tells a hub (a local HTTP
+server here) of exactly the feeds whose content changed, retrying, and reporting a hub that fails
+without failing the deploy."""
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import feedparser
+import pytest
+
+from engine.commands.deploy import deploy
+from engine.commands.deploy.websub import Retry
+from tests.conftest import CONFIG, post, snapshot
+
+pytestmark = pytest.mark.slow
+
+QUICK = Retry(attempts=3, first_wait=0.01, factor=2, timeout=5)
+
+
+@contextlib.contextmanager
+def hub(failures: int = 0) -> Iterator[tuple[str, list[tuple[str, dict[str, list[str]]]]]]:
+    """A hub on 127.0.0.1 that records each ping (content type, form) and answers 503 ``failures`` times."""
+    pings: list[tuple[str, dict[str, list[str]]]] = []
+    left = [failures]
+
+    class Hub(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode("ascii")
+            pings.append((self.headers["Content-Type"], parse_qs(body, strict_parsing=True)))
+            status = 503 if left[0] > 0 else 204
+            left[0] -= 1
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hub", pings
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def hub_site(site, url: str) -> Path:
+    return site({"posts/essay.md": post("Essay"), "posts/about.md": post("About", layout="page", date=""),
+                 "posts/cities/series.toml": 'title = "Cities"\nstatus = "ongoing"\n',
+                 "posts/cities/part-1.md": post("One", part=1)}, config=f'websub_hub = "{url}"\n' + CONFIG)
+
+
+def test_feeds_name_their_hub_and_themselves(site) -> None:
+    root = hub_site(site, "https://hub.example.net/")
+    from engine.build import build
+    build(root)
+    out = root / "output"
+    for prefix in ("", "cities/", "updates/"):
+        for name in ("feed.xml", "atom.xml"):
+            links = {(link.rel, link.href) for link in feedparser.parse((out / prefix / name).read_bytes()).feed.links}
+            assert ("hub", "https://hub.example.net/") in links, (prefix, name)
+            assert ("self", f"https://example.org/essays/{prefix}{name}") in links
+        data = json.loads((out / prefix / "feed.json").read_text(encoding="utf-8"))
+        assert data["hubs"] == [{"type": "WebSub", "url": "https://hub.example.net/"}]
+        assert data["feed_url"] == f"https://example.org/essays/{prefix}feed.json"
+
+
+def test_a_deploy_pings_exactly_the_feeds_that_changed(site, tmp_path: Path) -> None:
+    with hub() as (url, pings):
+        root = hub_site(site, url)
+        served = tmp_path / "served"
+        first = deploy(root, f"dir:{served}", False, retry=QUICK)
+        feeds = {p for p in snapshot(served) if p.rpartition("/")[2] in ("feed.xml", "atom.xml", "feed.json")}
+        assert len(feeds) == 9
+        assert {f["hub.url"][0] for _, f in pings} == {f"https://example.org/essays/{p}" for p in feeds}
+        assert all(kind == "application/x-www-form-urlencoded" and f["hub.mode"] == ["publish"] and
+                   set(f) == {"hub.mode", "hub.url"} and len(f["hub.url"]) == 1 for kind, f in pings)
+        assert len(pings) == 9 and first.pinged and not first.ping_failures
+
+        pings.clear()
+        (root / "posts/about.md").write_text(post("About", layout="page", date="", body="New words."))
+        assert deploy(root, f"dir:{served}", False, retry=QUICK).changes.changed
+        assert pings == []  # a page that is in no feed: no feed changed
+
+        before = snapshot(served)
+        (root / "posts/cities/part-1.md").write_text(post("One", part=1, body="Changed."), encoding="utf-8")
+        done = deploy(root, f"dir:{served}", False, retry=QUICK)
+        after = snapshot(served)
+        changed = {p for p in feeds if before.get(p) != after.get(p)}
+        assert changed and changed != feeds  # the site's and the series' feeds, not the updates'
+        assert sorted(f["hub.url"][0] for _, f in pings) == sorted(f"https://example.org/essays/{p}" for p in changed)
+        assert sorted(done.pinged) == sorted(f"https://example.org/essays/{p}" for p in changed)
+
+        pings.clear()
+        deploy(root, f"dir:{served}", True, retry=QUICK)  # a dry run pings nobody
+        assert pings == []
+
+
+def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(site, tmp_path: Path) -> None:
+    with hub(failures=2) as (url, pings):
+        root = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
+        done = deploy(root, f"dir:{tmp_path / 'a'}", False, retry=QUICK)
+        assert not done.ping_failures  # two 503s, then taken on the third try
+        assert len(pings) == 6 + 2
+    with hub(failures=1000) as (url, pings):
+        root2 = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
+        done = deploy(root2, f"dir:{tmp_path / 'b'}", False, retry=QUICK)
+        assert len(done.ping_failures) == 6 and len(pings) == 6 * 3
+        assert "HTTP 503" in done.ping_failures[0] and "the deploy itself is done" in done.ping_failures[0]
+        assert (tmp_path / "b" / "index.html").is_file()
+    closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
+    done = deploy(closed, f"dir:{tmp_path / 'c'}", False, retry=QUICK)
+    assert len(done.ping_failures) == 6 and (tmp_path / "c" / "index.html").is_file()
