@@ -84,6 +84,10 @@ def test_the_example_site_speaks_each_shipped_language(tmp_path: Path, language:
     if language != "en":  # the theme's words, not the essay's, which stays as the author wrote it
         assert not label.startswith("Update: ") and "November 2, 2026" not in label
         assert series_line != "Part 1 of 3"
+        assert '<span class="forthcoming-mark">(forthcoming)</span>' not in page  # a part: reference's mark
+        assert "unchanged paragraph" not in (out / CHANGES).read_text(encoding="utf-8")
+    else:
+        assert '<span class="forthcoming-mark">(forthcoming)</span>' in page
     feed = feedparser.parse((out / "atom.xml").read_bytes())
     assert feed.feed.get("language", feed.feed.get("title_detail", {}).get("language")) in (language, None)
     titles = [e.title for e in feed.entries]

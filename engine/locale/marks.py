@@ -1,10 +1,11 @@
-"""The words inside a rendered diff, in the page's language.
+"""The engine's words inside rendered text, in the page's language.
 
-``text/diff.py`` writes a few English words into the diff's HTML — the
-summary of a fold of unchanged blocks, and the notes where a block moved
-from or to — and diffs are cached whatever the language.  ``localize``
-puts those words in the page's language when the diff is shown (in
-English, the very words the diff wrote).
+``text/`` writes a few English words into the HTML it makes, which is
+cached whatever the language: the mark of a ``part:`` reference to a part
+not out yet ("(forthcoming)"), and in a diff the summary of a fold of
+unchanged blocks and the notes where a block moved from or to.
+``localize`` puts those words in the page's language when the text is
+shown (in English, the very words ``text/`` wrote).
 """
 from __future__ import annotations
 
@@ -35,14 +36,17 @@ _AWAY = {(noun, side): message for noun, side, message in (
     ("heading", "earlier", N_("A heading moved from here to earlier in the essay.")),
 )}
 _IN = {"earlier": N_("Moved from earlier in the essay."), "later": N_("Moved from later in the essay.")}
+_MARKS = {"forthcoming": N_("forthcoming"), "not yet published": N_("not yet published")}
 
 _NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
                    r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
+_MARK = re.compile(r'<span class="forthcoming-mark">\((forthcoming|not yet published)\)</span>')
 _FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading)s?(?: and (\d+) headings?)?</summary>")
 
 
 def localize(html: str, text: NullTranslations) -> str:
-    """``html`` of a diff with its notes and fold summaries in ``text``'s language."""
+    """``html`` with its forthcoming marks and a diff's notes and fold summaries in ``text``'s language."""
+    html = _MARK.sub(lambda m: f'<span class="forthcoming-mark">({text.gettext(_MARKS[m.group(1)])})</span>', html)
     html = _NOTE.sub(lambda m: _note(m, text), html)
     return _FOLD.sub(lambda m: f"<summary>{_fold(m, text)}</summary>", html)
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
 from ..locale import Translations, cldr_locale, translations
-from ..locale.diffwords import localize
+from ..locale.marks import localize
 from ..model.dates import show_date
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
@@ -113,6 +113,9 @@ class PageMaker:
     def __init__(self, site: Site, cached: Cached):
         self.site, self.cached = site, cached
         self.config = site.config
+        self.catalogs: dict[str, Translations] = {}
+        # a post's site path → its own language, for the words the engine writes into its text
+        self.languages = {U.post_path(post): post.language for post in site.posts.values() if post.language}
         self.urls = U.Urls(site.config.base_url)
         self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)))
         self.tag_slugs = U.tag_slugs(site)
@@ -123,7 +126,6 @@ class PageMaker:
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
-        self.catalogs: dict[str, Translations] = {}
         self.text = self.words(site.config.language)
         gettext = self.text.gettext
         nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
@@ -156,11 +158,13 @@ class PageMaker:
         resolve = self.parts.resolver(series)
         links = [resolve(target) for target in fragment.parts]
         base = self.urls.link(page) if fragment.relative else None
+        language = self.languages.get(page, "")
+        words = self.words(language)
 
         def show(html: str) -> str:
-            html = resolve_parts(html, resolve) if links else html
+            html = localize(resolve_parts(html, resolve), words) if links else html
             return self.urls.rebase(html, page) if base is not None else html
-        return show, repr((links, base)).encode()
+        return show, repr((links, base, language)).encode()
 
     def diff(self, old_body: str, new_body: str) -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
@@ -171,7 +175,7 @@ class PageMaker:
         page of what changed."""
         diff = self.diff(old_body, new_body)
         show, _ = self._rewriter(diff.html, post.series, U.post_path(post))
-        return diff, Markup(show(str(diff.html)))
+        return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
@@ -359,7 +363,7 @@ def _old_post(maker: PageMaker, post: Post, current: PostView, version: Version,
 
 def _changes(maker: PageMaker, post: Post, before: Version, version: Version) -> dict[str, Any]:
     diff, changes = maker.compare(post, before.body, version.body)
-    return {"diff": diff, "changes": Markup(localize(str(changes), maker.words(post.language)))}
+    return {"diff": diff, "changes": changes}
 
 
 def listing_pages(maker: PageMaker) -> list[Page]:
