@@ -75,6 +75,7 @@ def test_liquid_is_carried_out_or_kept_visible_and_reported(source: Path) -> Non
     html = by_id["jekyll:_posts/2017-01-05-on-reading-statutes.html"].markdown
     assert "Read the *whole* section" in html and "> Words mean what they meant" in html
     assert "[the about page](/essays/about/)" in html
+    assert "[about page](/essays/about/)" in by_id["jekyll:_pages/contact.md"].markdown  # {% link about.md %}
     reported = {(str(s.where), s.what, s.kept) for s in result.skipped}
     assert ("_posts/2016-11-29-sanctuary-cities-part-2.md:8", "Liquid {% include %}", True) in reported
     assert ("index.html:1", "file index.html", False) in reported

@@ -179,6 +179,7 @@ def _post(path: Path, kind: str, shown: str, meta: dict[str, Any], site: _Site) 
     old = _address(meta, slug, stem, folders + categories, date, layout, path, site)
     if named and kind == "post":
         site.addresses[path.stem] = old
+    site.addresses[path.relative_to(site.root).as_posix()] = old
     aliases = [] if draft else [old, *(str(a) for a in _redirects(meta.get("redirect_from")))]
     return ImportedPost(
         source_id=f"jekyll:{shown}", where=where, title=str(meta.get("title") or _titled(stem)), slug=slugify(slug),
@@ -301,5 +302,6 @@ def _tag(found: re.Match[str], site: _Site, page: dict[str, str]) -> str | None:
         address = site.addresses.get(args.split()[0].split("/")[-1]) if args else None
         return site.files.base_path.rstrip("/") + address if address else None
     if name == "link":
-        return "/" + args.strip().strip("'\"").lstrip("/") if args else None
+        address = site.addresses.get(args.strip().strip("'\"").lstrip("/")) if args else None
+        return site.files.base_path.rstrip("/") + address if address else None
     return None
