@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -212,3 +213,35 @@ def test_no_history_leaves_the_revisions_out() -> None:
     posts = {p.source_id: p for p in read(EXPORT, ReadOptions(history=False)).posts}
     assert posts["wordpress:101"].history == ()
     assert len({p.source_id: p for p in read(EXPORT, ReadOptions()).posts}["wordpress:101"].history) == 2
+
+
+SMALL = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="{wp}" xmlns:excerpt="{wp}excerpt/">
+<channel><title>Small</title><link>https://small.example/blog</link><wp:wxr_version>{version}</wp:wxr_version>
+<wp:base_blog_url>https://small.example/blog</wp:base_blog_url>
+<item><title>Notes</title><link>https://small.example/blog/2020/notes/</link>
+<content:encoded><![CDATA[<!-- wp:paragraph -->
+<p>A claim.<sup data-fn="f1" class="fn"><a href="#f1" id="f1-link">1</a></sup></p>
+<!-- /wp:paragraph -->
+<!-- wp:footnotes /-->]]></content:encoded>
+<wp:post_id>7</wp:post_id><wp:post_date>2020-01-02 03:04:05</wp:post_date>
+<wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt><wp:post_name>notes</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<wp:postmeta><wp:meta_key>footnotes</wp:meta_key>
+<wp:meta_value><![CDATA[[{{"content":"The <em>source</em>.","id":"f1"}}]]]></wp:meta_value></wp:postmeta>
+</item></channel></rss>
+"""
+
+
+@pytest.mark.parametrize("wp, version", [("http://wordpress.org/export/1.1/", "1.1"),
+                                         ("https://wordpress.org/export/1.2/", "1.2")])
+def test_wxr_1_1_and_1_2_with_gutenbergs_footnotes_block(tmp_path: Path, wp: str, version: str) -> None:
+    export = tmp_path / "small.xml"
+    export.write_text(SMALL.format(wp=wp, version=version), encoding="utf-8")
+    result = read(export, ReadOptions(zone=ZoneInfo("America/New_York")))
+    (post,) = result.posts
+    assert post.markdown == "A claim.[^1]\n\n[^1]: The *source*.\n"
+    assert post.date.isoformat() == "2020-01-02T03:04:05-05:00"  # no GMT date: the site's zone
+    assert post.aliases == ("/2020/notes/",)  # from the blog's own address, below its folder
+    assert not [s for s in result.skipped if "footnotes" in s.what]
