@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser = lambda *a, **k: add(*a, parents=[common], **k)  # type: ignore[method-assign]
     init = commands.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
+    init.add_argument("--ci", choices=("github", "gitlab"), help="also write a CI workflow that builds with the cache "
+                      "restored and deploys to GitHub or GitLab Pages (in an existing site: only that)")
     new = commands.add_parser("new", help="create a draft post and print its path")
     new.add_argument("title")
     new.add_argument("--series", help="the series' slug (its folder under posts/)")
@@ -99,7 +101,7 @@ def _import_parser(commands: argparse._SubParsersAction) -> None:
 def _base_url(text: str) -> str:
     from .config import base_url
     try:
-        return base_url(text)
+        return base_url(text.rstrip("/") + "/" if "://" in text else text)
     except TypeError as e:
         raise argparse.ArgumentTypeError(f"{e} (as config.toml's base_url)") from e
 
@@ -213,7 +215,16 @@ def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .commands.scaffold import init
+    if args.ci and (args.dir / CONFIG_FILE).exists():
+        from .commands.ci import write_workflow
+        path = write_workflow(args.dir, args.ci)
+        if not args.quiet:
+            print(f"created {path}")
+        return 0
     made = init(args.dir)
+    if args.ci:
+        from .commands.ci import write_workflow
+        made.append(write_workflow(args.dir, args.ci))
     if not args.quiet:
         for path in made:
             print(f"created {path}")
