@@ -8,9 +8,16 @@ rendered on all cores, and each worker hands its files straight to the
 travel back to the parent, and both cores write.  A page whose fingerprint
 (templates + view data) matches the one last written is not rendered at
 all; a rendered page whose bytes match the live file is not rewritten.
+A page whose fingerprint is that of bytes the cache keeps (``speed/store.py``)
+is not rendered either when ``output/`` lacks it, as on a CI runner that
+restores the cache but not the site: the kept bytes are written instead.
+The fingerprint covers everything a page's bytes depend on: its view data,
+the templates and catalogs, the whole configuration (the date filters read
+it), and the versions of Python and of the libraries that render.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import stat
 from dataclasses import dataclass, field
@@ -24,9 +31,11 @@ from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.pages import PageMaker
 from ..site.sitefeeds import all_feeds
 from ..source.files import NotRegular, read_regular
-from ..speed.cache import Cache, fingerprint
+from ..speed.cache import Cache, fingerprint, rendered_key
 from ..speed.digest import Digester
 from ..speed.parallel import check_cancelled, parallel_map
+from ..speed.store import Stored
+from ..speed.uptodate import library_versions
 from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
 from .write import Writer, WriteResult
 
@@ -47,6 +56,8 @@ class Outputs:
     """Feed files (one per format in ``urls.FEEDS``, for each feed)."""
     warnings: list[Diagnostic] = field(default_factory=list)
     """Static files left out (a link out of the site, a pipe), for the build's warnings."""
+    files: frozenset[str] = frozenset()
+    """Every file of the site (pages, feeds, the sitemap, static files): what ``output/`` holds after."""
 
 
 class _Discard:
@@ -70,7 +81,9 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only)."""
     env = environment(site_dir, config, bytecode)
     compile_templates(env, {page.template for page in pages})
-    templates = templates_fingerprint(site_dir)
+    digest = Digester()
+    templates = fingerprint(templates_fingerprint(site_dir), digest(dataclasses.replace(config, source=Path())).hex(),
+                            library_versions(), maker.urls.base_url)
     jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
     feeds = all_feeds(maker)
@@ -79,57 +92,75 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS}
     _check_static(static, generated)
-    digest = Digester()
     fingerprints: dict[str, str] = {}
     with Writer(out, generated | set(static)) if write else _Discard() as writer:
 
-        def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool]:
-            """In a worker: the page's fingerprint; whether it was rendered, and whether its bytes are new."""
+        def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool, Stored | None]:
+            """In a worker: the page's fingerprint; whether it was rendered, whether its bytes are new, and
+            where its bytes are kept."""
             target, page = job
             extra = page.deferred() if page.deferred is not None else None
             late = digest(extra).hex() if extra is not None else ""  # shared views come from the memo
             mark = fingerprint(templates, page.template, digest(page.context).hex(), late)
             if cache.page_fingerprint(out, target) == mark:
-                return mark, False, writer.put(target, None)
+                return mark, False, writer.put(target, None), None
+            key = rendered_key(mark, target)
+            data = cache.rendered(key) if write else None
+            if data is not None:
+                return mark, False, writer.put(target, data), cache.data["rendered"][key]
             data = render_page(env, page, site_dir, page.view(extra))
-            return mark, True, writer.put(target, data)
+            return mark, True, writer.put(target, data), cache.keep_rendered(key, data) if write else None
 
         say(f"rendering {len(pages)} pages")
         done = parallel_map(render_and_write, jobs)
-        written = [target for (target, _), (_, _, new) in zip(jobs, done) if new]
-        fingerprints.update((target, mark) for (target, _), (mark, _, _) in zip(jobs, done))
-        written += _feeds(feeds, maker, config, cache, out, writer, digest, fingerprints, say)
+        written = [target for (target, _), (_, _, new, _) in zip(jobs, done) if new]
+        for (target, _), (mark, _, _, stored) in zip(jobs, done):
+            fingerprints[target] = mark
+            cache.kept_rendered(rendered_key(mark, target), stored)
+        written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
         for path, data in _sitemap_and_robots(env, maker, pages, site_dir).items():
             written += [path] if writer.put(path, data) else []
         written += [path for path, data in static.items() if writer.put(path, data)]
         say(f"writing {out.name}/")
         result = writer.finish(written)
-    return Outputs(result, fingerprints, sum(1 for _, rendered, _ in done if rendered), len(U.FEEDS) * len(feeds),
-                   skipped.warnings)
+    return Outputs(result, fingerprints, sum(1 for _, rendered, _, _ in done if rendered),
+                   len(U.FEEDS) * len(feeds), skipped.warnings, frozenset(generated | set(static)))
 
 
-def _feeds(feeds: list[Feed], maker: PageMaker, config: Config, cache: Cache, out: Path, writer,
-           digest: Digester, fingerprints: dict[str, str], say) -> list[str]:
-    """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes."""
+def _feeds(feeds: list[Feed], maker: PageMaker, templates: str, cache: Cache, out: Path, writer,
+           digest: Digester, fingerprints: dict[str, str], say, write: bool) -> list[str]:
+    """Render the feeds that changed (on all cores) and write them; returns the paths with new bytes.
+    A feed whose every file the cache keeps is written from those bytes, unrendered."""
+    config = maker.config
     stale, written = [], []
     for feed in feeds:
         check_cancelled()
-        mark = fingerprint("feed", maker.urls.base_url, config.author.name, config.language, digest(feed).hex())
+        mark = fingerprint("feed", templates, digest(feed).hex())
         names = feed_paths(feed)
         fingerprints.update(dict.fromkeys(names, mark))
         if all(cache.page_fingerprint(out, n) == mark for n in names):
             written += [n for n in names if writer.put(n, None)]
         else:
-            stale.append(feed)
+            stale.append((feed, mark))
     author, language = config.author.name, config.language
 
-    def render(feed: Feed) -> list[str]:
-        made = render_feed(feed, maker.urls, author, language)
-        return [path for path, data in made.items() if writer.put(path, data)]
+    def render(job: tuple[Feed, str]) -> tuple[list[str], dict[str, Stored | None]]:
+        feed, mark = job
+        keys = {name: rendered_key(mark, name) for name in feed_paths(feed)}
+        made = {name: cache.rendered(key) for name, key in keys.items()} if write else {}
+        if made and all(data is not None for data in made.values()):
+            stored = {keys[name]: cache.data["rendered"][keys[name]] for name in made}
+        else:
+            made = render_feed(feed, maker.urls, author, language)
+            stored = {keys[name]: cache.keep_rendered(keys[name], data) for name, data in made.items()} \
+                if write else {}
+        return [path for path, data in made.items() if writer.put(path, data)], stored
 
     say(f"rendering {len(stale)} of {len(feeds)} feeds")
-    for paths in parallel_map(render, stale):
+    for paths, stored in parallel_map(render, stale):
         written += paths
+        for key, entry in stored.items():
+            cache.kept_rendered(key, entry)
     return written
 
 

@@ -56,18 +56,25 @@ class WriteResult:
 
 def _files(root: Path, skip: set[str] = frozenset()) -> set[str]:
     """Every file under ``root``, but for the top-level entries in ``skip``."""
+    return _tree(root, skip)[0]
+
+
+def _tree(root: Path, skip: set[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """Every file and every folder under ``root`` (relative paths), but for the top-level entries in ``skip``."""
     if not root.is_dir():
-        return set()
-    found = set()
+        return set(), set()
+    found, folders = set(), set()
     for folder, dirs, names in os.walk(root):
         check_cancelled()
         rel = os.path.relpath(folder, root)
         if rel == ".":
             dirs[:] = [d for d in dirs if d not in skip]
             names = [n for n in names if n not in skip]
+        else:
+            folders.add(rel.replace(os.sep, "/"))
         for name in names:
             found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
-    return found
+    return found, folders
 
 
 def _foreign(root: Path, paths: set[str]) -> set[str]:
@@ -145,10 +152,10 @@ class Writer:
             self.foreign = _foreign(self.out, self.paths)
             self.existing = _files(self.out, self.foreign)
             self.kept = _foreign(self.spare, self.paths)  # not restored, so they go in with the spare
-            self.present = _files(self.spare, self.kept)
+            self.present, self.subfolders = _tree(self.spare, self.kept)
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
-            self.folders = {str(self.spare / rel).rpartition("/")[0] for rel in self.present}
+            self.folders = {str(self.spare), *(str(self.spare / rel) for rel in self.subfolders)}
         except BaseException as e:  # OSError, or the build called off: the lock goes with it
             self.lock.__exit__()
             if isinstance(e, OSError):
@@ -163,16 +170,13 @@ class Writer:
         """Give the spare ``rel``: ``data``, or with ``None`` the live file as it is.  True if the bytes are new."""
         live, target = self.out / rel, self.spare / rel
         try:
-            folder = str(target.parent)
-            if folder not in self.folders:  # made by whichever worker first needs it
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
+            self._folder(str(target.parent))
             if data is KEEP or (rel in self.existing and _holds(live, data)):
                 if not (rel in self.present and _same(target, live)):
                     _link(live, target)
                 return False
             if rel not in self.present:
-                target.write_bytes(data)  # a new file: no hard link to write through
+                _write_new(target, data)  # a new file: no hard link to write through
             else:
                 # never writes through a hard link shared with output/
                 replace_bytes(target, data, durable=False, temp=target.with_name(target.name + TEMP_SUFFIX))
@@ -180,19 +184,58 @@ class Writer:
         except OSError as e:
             raise _cannot_write(self.out, e) from e
 
+    def _folder(self, folder: str) -> None:
+        """Make ``folder`` and those it lies in, each once (by whichever worker first needs it)."""
+        if not folder or folder in self.folders:
+            return
+        self._folder(folder.rpartition("/")[0])
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass  # the other worker made it meanwhile
+        self.folders.add(folder)
+
     def finish(self, written: Iterable[str]) -> WriteResult:
         """Swap the spare in if anything is new or gone; what changed, for the summary."""
         result = WriteResult(written=sorted(written), removed=sorted(self.existing - self.paths))
         result.kept = len(self.paths) - len(result.written)
         try:
             if result.written or result.removed or not self.out.is_dir():
-                _prune_dirs(self.spare, self.kept)
+                self._prune()
                 for name in sorted(self.foreign - self.kept):  # carried over to the tree that becomes output/
                     os.rename(self.out / name, self.spare / name)
                 _swap(self.spare, self.out)
         except OSError as e:
             raise _cannot_write(self.out, e) from e
         return result
+
+
+    def _prune(self) -> None:
+        """Remove the spare's folders that no planned file lies in (deepest first); they were found on the
+        way in, so the tree is not walked again.  A folder made during the build holds a planned file."""
+        needed = {parent for rel in self.paths for parent in _parents(rel)}
+        for rel in sorted(self.subfolders - needed, key=lambda rel: rel.count("/"), reverse=True):
+            try:
+                os.rmdir(self.spare / rel)
+            except OSError as e:
+                log.debug("cannot remove the folder %s (%s)", rel, e)
+
+
+def _parents(rel: str) -> list[str]:
+    """``a/b/c.html`` → ``["a", "a/b"]``."""
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that does not exist yet: one ``open``, no ``stat`` and no buffering."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
@@ -250,23 +293,6 @@ def _link(source: Path, target: Path) -> None:
     except OSError:
         shutil.copy2(source, temp)
     os.replace(temp, target)
-
-
-def _prune_dirs(root: Path, skip: set[str]) -> None:
-    for folder, dirs, names in _walk_up(root, skip):
-        for name in names:
-            if name.endswith(TEMP_SUFFIX):
-                os.unlink(os.path.join(folder, name))
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def _walk_up(root: Path, skip: set[str]):
-    """``os.walk(root, topdown=False)`` without the top-level entries in ``skip``."""
-    for name in sorted(set(os.listdir(root)) - skip):
-        if os.path.isdir(root / name) and not os.path.islink(root / name):
-            yield from os.walk(root / name, topdown=False)
-    yield str(root), [], [n for n in os.listdir(root) if n not in skip and not os.path.isdir(root / n)]
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -4,7 +4,8 @@ It lives in ``.feuilleton-cache/`` beside ``config.toml`` and is always safe
 to delete: every entry is keyed by a hash of everything its value depends
 on, so a build without it produces the same bytes, only slower.  It holds
 rendered Markdown and diffs (their HTML as ``Fragment``s), summaries, the
-files last read, and the fingerprint of every page last written.
+files last read, the fingerprint of every page last written, and where in
+its packs (``store.py``) the bytes of every page and feed last rendered lie.
 """
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ from ..text.diff import Diff, diff_html
 from ..text.fragment import Fragment
 from . import pickles
 from .parallel import parallel_map
+from .store import Packs, Stored
 from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 5
+_FORMAT = 6
 
 
 def _code_digest() -> str:
@@ -40,7 +42,7 @@ def _code_digest() -> str:
 
 
 _CODE = _code_digest()
-_TABLES = ("markdown", "diff", "pages", "derived", "files")
+_TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered")
 
 
 def fingerprint(*parts: str | Fragment) -> str:
@@ -53,6 +55,11 @@ def fingerprint(*parts: str | Fragment) -> str:
     return digest.hexdigest()
 
 
+def rendered_key(mark: str, path: str) -> str:
+    """The key the bytes of the file at ``path`` with fingerprint ``mark`` are kept under."""
+    return fingerprint(mark, path)
+
+
 class Cache:
     """Markdown, diffs and page fingerprints; loaded once, saved after a good build."""
 
@@ -62,6 +69,7 @@ class Cache:
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.keys: dict[tuple[str, ...], str] = {}
+        self.packs = Packs(site_dir / CACHE_DIR / "pages", enabled)
         if enabled:
             self._load()
 
@@ -158,6 +166,27 @@ class Cache:
         for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
             self._put("diff", key, result)
 
+    def rendered(self, key: str) -> bytes | None:
+        """The bytes last rendered under ``key`` (a page's fingerprint), if its pack still holds them intact."""
+        entry = self.data["rendered"].get(key)
+        data = self.packs.read(entry) if entry is not None else None
+        if data is not None:
+            self.used["rendered"][key] = entry
+        return data
+
+    def keep_rendered(self, key: str, data: bytes) -> Stored | None:
+        """Keep ``data`` under ``key`` for a build without ``output/``.  A forked worker hands the entry to
+        the parent, which records it with ``kept_rendered``."""
+        entry = self.packs.write(data)
+        if entry is not None:
+            self.used["rendered"][key] = entry
+        return entry
+
+    def kept_rendered(self, key: str, entry: Stored | None) -> None:
+        """Record an entry a worker used or wrote (its own record went with the worker)."""
+        if entry is not None:
+            self.used["rendered"][key] = entry
+
     def page_fingerprint(self, out: Path, path: str) -> str | None:
         """The fingerprint of the page last written to ``out/path``, if the file is still as written."""
         mark, written = self.data["pages"].get(str(out), {}).get(path, (None, None))
@@ -174,7 +203,12 @@ class Cache:
         """
         self.used["pages"] = {**self.data["pages"],
                               str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
+        for path, mark in pages.items():  # the bytes of a file left as it was are kept as well
+            key = rendered_key(mark, path)
+            if key not in self.used["rendered"] and key in self.data["rendered"]:
+                self.used["rendered"][key] = self.data["rendered"][key]
         self.data = self.used
+        self.data["rendered"] = self.packs.collect(self.data["rendered"]) if self.enabled else {}
         self.used = {t: {} for t in _TABLES}
         self.keys = {}
         if persist:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Iterable
 
 from ..config import CACHE_DIR, Options
 from ..errors import Diagnostic
@@ -43,9 +44,10 @@ class Kept:
         uptodate.remove(self.site_dir / CACHE_DIR)
 
     def save(self, site: Site, out: Path, fingerprints: dict[str, str], persist: bool, pages: int, feeds: int,
-             warnings: list[Diagnostic]) -> None:
-        """Keep the cache and, when stamped, what this build read and wrote."""
-        written = uptodate.snapshot(out)
+             warnings: list[Diagnostic], files: Iterable[str] | None = None) -> None:
+        """Keep the cache and, when stamped, what this build read and wrote (``files``: every file the
+        build left in ``out``, if known, which spares a walk of it)."""
+        written = uptodate.snapshot(out, files)
         self.cache.save(out, fingerprints, written, persist)
         if self.inputs is not None:
             uptodate.save(self.site_dir / CACHE_DIR, self._stamp(site, out, written, pages, feeds, warnings))

@@ -18,6 +18,8 @@ deletes the stamp; the next build is then a full one.
 """
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import importlib.util
 import logging
 import os
@@ -27,6 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Iterable
 
 from .. import HOME
 from ..errors import Diagnostic
@@ -39,8 +42,10 @@ STAMP = "stamp.pickle"
 _FORMAT = 1
 RACY_NS = 2_000_000_000
 """Inputs modified less than two seconds before the scan might change again unseen in the same tick."""
-_LIBRARIES = ("pyromark", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "pygments", "frontmatter")
+_LIBRARIES = ("pyromark", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "pygments", "frontmatter", "babel")
 """The libraries whose upgrade can change the bytes of a page or feed."""
+_RENDERERS = ("Jinja2", "MarkupSafe", "feedgen", "lxml", "Babel", "tzdata")
+"""The distributions that turn a page's view data into its bytes (templates, escaping, feeds, dates, zones)."""
 
 FileState = tuple[int, int, int]
 """``(size, mtime_ns, inode)``: a file that keeps all three is taken to keep its bytes."""
@@ -138,12 +143,67 @@ def _library_files() -> list[str]:
     return found
 
 
-def snapshot(out: Path) -> dict[str, FileState]:
-    """Every file and folder of a freshly written ``output/``, by path relative to it."""
+@functools.lru_cache(maxsize=1)
+def library_versions() -> str:
+    """Python's version and those of the libraries that render pages and feeds, for the fingerprint of
+    rendered bytes: an upgrade renders them anew."""
+    found = [sys.version]
+    for name in _RENDERERS:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return "\n".join(found)
+
+
+def snapshot(out: Path, files: Iterable[str] | None = None) -> dict[str, FileState]:
+    """Every file and folder of a freshly written ``output/``, by path relative to it.
+
+    ``files``, when given, are the files the build just made ``output/`` hold: those, their folders and
+    ``output/`` itself are looked at one by one, and only the other top-level entries (a deploy
+    worktree's ``.git``) are walked, so that a large site's folders are not all opened again.
+    """
     found: dict[str, FileState] = {}
-    _walk(out, found)
+    if files is None:
+        _walk(out, found)
+    else:
+        files = set(files)
+        tops = {rel.split("/", 1)[0] for rel in files}
+        try:
+            others = [name for name in os.listdir(out) if name not in tops]
+        except OSError:
+            others = []
+        folders = {str(out)} | {f"{out}/{rel.rpartition('/')[0]}" for rel in files if "/" in rel}
+        for path in sorted(_ancestors(folders, str(out))) + [f"{out}/{rel}" for rel in files]:
+            try:
+                found[path] = state(os.stat(path))
+            except OSError:
+                found[path] = MISSING
+        for name in others:
+            _walk_entry(out / name, found)
     prefix = len(str(out)) + 1
     return {path[prefix:]: known for path, known in found.items()}
+
+
+def _ancestors(folders: set[str], root: str) -> set[str]:
+    """The folders and every folder between each and ``root``."""
+    found = set()
+    for folder in folders:
+        while folder not in found and len(folder) >= len(root):
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
+
+
+def _walk_entry(path: Path, into: dict[str, FileState]) -> None:
+    """One entry of a folder as ``_walk`` records it: a folder walked, anything else stated."""
+    if path.is_dir() and not (path.is_symlink() and _loops(str(path))):
+        _walk(path, into)
+        return
+    try:
+        into[str(path)] = state(os.stat(path))
+    except OSError:
+        into[str(path)] = MISSING
 
 
 def key(site_dir: Path, drafts: bool, future: bool, out: Path) -> tuple:
