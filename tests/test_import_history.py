@@ -99,6 +99,7 @@ def test_one_walk_follows_renames_and_skips_what_changes_no_words(repo: tuple[Pa
         (f"git {ids['courts']}", "2016-12-01T10:00:00+00:00", "Add what the courts said", False)]
     assert "It is asked again now.\n" in first.history[0].markdown and "very old" not in first.history[0].markdown
     assert first.history[-1].markdown == first.markdown
+    assert first.aliases == ("/2016/11/22/sanctuary-cities-the-question/", "/2016/11/22/sanctuary-cities/")  # renamed
     second = next(p for p in result.posts if p.source_id.endswith("statutes.md"))
     assert [r.note for r in second.history] == ["", "Sharpen part 2"]
     assert second.history[1].minor is True and changed_words("Two statutes.", "Two statutes, and neither "
@@ -145,7 +146,7 @@ def test_the_built_site_shows_each_posts_versions_as_its_commits(tmp_path: Path,
     done = run_cli("import", str(root), cwd=site)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == ("jekyll: imported 2 posts, 0 pages, 1 series, 5 versions, 0 images "
-                                          "and files, 2 aliases")
+                                          "and files, 3 aliases")
     folder = site / "posts/sanctuary-cities"
     archive = sorted(p.name for p in (folder / "sanctuary-cities-the-question.versions").iterdir())
     assert archive == ["v1.md", "v2.md", "v3.md"]
@@ -168,6 +169,7 @@ def test_the_built_site_shows_each_posts_versions_as_its_commits(tmp_path: Path,
     assert "commandeering" in inserted
     assert "Say when" in (out / "v2/changes/index.html").read_text()
     assert not (out / "v4").exists()
+    assert "sanctuary-cities-the-question/" in (site / "output/2016/11/22/sanctuary-cities/index.html").read_text()
     statutes = site / "output/sanctuary-cities/statutes" if (site / "output/sanctuary-cities/statutes").exists() \
         else site / "output/statutes"
     assert "neither says enough" in (statutes / "v2/index.html").read_text()

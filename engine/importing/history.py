@@ -47,6 +47,9 @@ class Tracked:
     convert: Convert
     public_path: Callable[[str], bool] = lambda name: True
     """Whether the file, named so (from the repository's top), was on the public site (not ``_drafts/``)."""
+    address_of: Callable[[Path, str], str | None] = lambda path, text: None
+    """The address the old site gave the file at ``path`` with this text (a rename or a new ``slug`` moves
+    it), so that every address a published version had becomes an alias."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class _Text:
     commit: Commit
     body: Body
     public: bool
+    address: str | None
 
 
 def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
@@ -89,7 +93,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if not trail:
             done.append(item.post)
             continue
-        texts = _texts(item, trail, blobs, notes)
+        texts = _texts(item, trail, blobs, top, notes)
         done.append(_with_history(item, texts, options, notes))
     return done, notes
 
@@ -191,7 +195,7 @@ def _blobs(top: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], by
     return found
 
 
-def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes],
+def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
            notes: list[Skipped]) -> list[_Text]:
     """Each committed text converted, oldest first; one that cannot be read is left out and reported."""
     texts: list[_Text] = []
@@ -206,8 +210,17 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
             notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
                                  f"the post cannot be read as this commit left it ({why}); not a version"))
             continue
-        texts.append(_Text(commit, body, body.public and item.public_path(name)))
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        public = body.public and item.public_path(name)
+        texts.append(_Text(commit, body, public, _address(item, top / name, text) if public else None))
     return texts
+
+
+def _address(item: Tracked, path: Path, text: str) -> str | None:
+    try:
+        return item.address_of(path, text)
+    except SiteError:
+        return None
 
 
 def words(markdown: str) -> list[str]:
@@ -232,7 +245,9 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     published = post.date or kept[shown].commit.date
     first = max((i for i, t in enumerate(kept) if t.commit.date <= published), default=0)
     first = max(first, shown)  # a text never public (a draft) is no version, however it was dated
+    every = texts[texts.index(kept[first]):]
     kept = kept[first:]
+    moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}")]
     for before, text in zip(kept, kept[1:]):
         moment = max(text.commit.date, revisions[-1].date)
@@ -245,7 +260,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     assets: dict[str, Asset] = {a.target: a for t in kept for a in t.body.assets}
     assets.update({a.target: a for a in post.assets})
     return replace(post, date=published, history=tuple(revisions) if len(revisions) > 1 else (),
-                   assets=tuple(assets.values()))
+                   assets=tuple(assets.values()), aliases=tuple(dict.fromkeys((*post.aliases, *moved))))
 
 
 def _uncommitted(item: Tracked, last: Revision, options: ReadOptions, notes: list[Skipped]) -> Revision:

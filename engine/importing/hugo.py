@@ -254,7 +254,18 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
                     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".pdf"):
                 target = f"{into}/{resource.name}"
                 assets.setdefault(target, Asset(resource.resolve(), target))
-    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values())), path, convert_again)
+
+    def address_of(then: Path, text: str) -> str | None:
+        content = site.content.resolve()
+        if not then.is_relative_to(content) or then.suffix.lower() not in CONTENT or then.stem == "_index":
+            return None
+        rel = then.relative_to(content)
+        shown_then = _shown(site.content / rel, site)
+        scratch = replace(site, skipped=[], addresses={})
+        old = _post(site.content / rel, rel, shown_then, split_front(text, shown_then).meta, scratch)
+        return old.aliases[0] if old.aliases else None
+    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values())), path, convert_again,
+                   address_of=address_of)
 
 
 def _bundle_target(post: ImportedPost, into: str) -> str:

@@ -87,7 +87,18 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
 
     def public_path(name: str) -> bool:
         return "_drafts" not in Path(name).parts
-    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again, public_path)
+
+    def address_of(then: Path, text: str) -> str | None:
+        root = site.root.resolve()
+        if not then.is_relative_to(root):
+            return None
+        kind, shown_then = _kind(site.root / then.relative_to(root), site.root)
+        scratch = replace(site, skipped=[], addresses={})
+        old = _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
+            if kind == "post" else None
+        return old.aliases[0] if old and old.aliases else None
+    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again, public_path,
+                   address_of)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:

@@ -294,7 +294,20 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
     def convert_again(text: str) -> Body:
         return _convert(text, path, shown, site, [])
     body = _convert(read_text(path, shown), path, shown, site, site.skipped)
-    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again)
+
+    def address_of(then: Path, text: str) -> str | None:
+        content = site.content.resolve()
+        if not then.is_relative_to(content) or then.suffix.lower() not in TEXTS:
+            return None
+        rel = then.relative_to(content)
+        shown_then = _shown(site.content / rel, site)
+        page = _under(rel, site.settings["PAGE_PATHS"])
+        scratch = replace(site, skipped=[], addresses={})
+        old = _post(site.content / rel, rel, shown_then, parse(text, then.suffix.lower() == ".rst", shown_then), page,
+                    scratch)
+        return old.aliases[0] if old.aliases and not page else None
+    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again,
+                   address_of=address_of)
 
 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
