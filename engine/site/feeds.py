@@ -171,7 +171,7 @@ def _entry_languages(atom: bytes, entries: tuple[Entry, ...]) -> bytes:
     """Atom with ``xml:lang`` on each entry in another language than the feed's (feedgen sets none)."""
     if not any(e.language for e in entries):
         return atom
-    root = etree.fromstring(atom)
+    root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, huge_tree=True))
     for element, entry in zip(root.iterfind("{http://www.w3.org/2005/Atom}entry"), entries):
         if entry.language:
             element.set("{http://www.w3.org/XML/1998/namespace}lang", entry.language)
