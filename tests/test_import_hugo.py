@@ -43,6 +43,7 @@ def test_the_reader_finds_posts_pages_series_and_old_addresses(source: Path) -> 
     assert courts.slug == "the-courts" and courts.date is not None
     assert courts.date.isoformat() == "2016-11-29T09:00:00-05:00"
     assert [a.target for a in courts.assets] == ["2016/11/the-courts/courthouse.png"]
+    assert sorted(a.target for a in question.assets) == ["images/map.png", "posts/images/seal.png"]
     note = by_id["hugo:content/notes/json-note.md"]  # JSON front matter, the default address
     assert note.aliases == ("/notes/json-note/",) and note.summary == "Front matter in JSON."
     assert by_id["hugo:content/about.md"].layout == "page" and by_id["hugo:content/posts/unfinished.md"].draft
@@ -61,6 +62,8 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
             "cooperation, 2016</figcaption></figure>") in question
     assert "```go\nfunc mayRefuse(c City) bool { return c.SharesNothing }\n```" in question
     assert "[the statutes](/essays/2016/11/the-courts/)" in question  # ref, to its old address
+    assert "![The seal](/essays/posts/images/seal.png)" in question  # a file of content/, under the old baseURL
+    assert '<script src="https://gist.github.com/someone/0123abcd.js"></script>' in question
     courts = by_id["hugo:content/posts/the-courts/index.md"]
     assert "![The courthouse](/essays/2016/11/the-courts/courthouse.png)" in courts
     assert '<iframe src="https://www.youtube-nocookie.com/embed/abc123"' in courts
@@ -93,7 +96,7 @@ def test_the_imported_hugo_site_builds_cleanly_and_validates(tmp_path: Path, sou
     root = write_site(tmp_path / "site", {})
     done = run_cli("import", str(source), cwd=root)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == ("hugo: imported 4 posts, 1 page, 1 series, 0 versions, 2 images and "
+    assert done.stdout.splitlines()[0] == ("hugo: imported 4 posts, 1 page, 1 series, 0 versions, 3 images and "
                                            "files, 5 aliases")
     assert front(root / "posts/sanctuary-cities/the-courts.md")["part"] == 2
     assert "description" in (root / "posts/sanctuary-cities/series.toml").read_text()

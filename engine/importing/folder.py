@@ -197,11 +197,13 @@ def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
 class Files:
     """Links to files the site folder holds, made into ``Asset`` copies under ``static/``."""
 
-    def __init__(self, root: Path, options: ReadOptions, base_path: str = "/") -> None:
+    def __init__(self, root: Path, options: ReadOptions, base_path: str = "/", served: tuple[Path, ...] = ()) -> None:
         self.root = root.resolve()
         self.options = options
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         """The old site's path prefix (Jekyll ``baseurl``, Hugo ``baseURL``'s path), which links may carry."""
+        self.served = tuple(p.resolve() for p in served) or (self.root,)
+        """The folders whose files the old site served from its root (Hugo's ``static/`` and ``content/``)."""
 
     def linker(self, found: dict[str, Asset], near: Path | None = None,
                into: str = "") -> Callable[[str], str | None]:
@@ -214,7 +216,7 @@ class Files:
             path = unquote(parts.path)
             if path.startswith("/"):
                 relative = path[len(self.base_path):] if path.startswith(self.base_path) else path.lstrip("/")
-                candidates = [(self.root / "static" / relative, relative), (self.root / relative, relative)]
+                candidates = [(folder / relative, relative) for folder in self.served]
             elif near is not None:
                 relative = (into.strip("/") + "/" + path) if into else path
                 candidates = [(near / path, relative)]

@@ -59,6 +59,8 @@ class _Site:
     series: dict[str, SeriesInfo] = field(default_factory=dict)
     addresses: dict[str, str] = field(default_factory=dict)
     """A content file (``posts/x.md``, and without its extension) → its old address, for ``ref``."""
+    strays: list[Path] = field(default_factory=list)
+    """Files in ``content/`` that are neither content nor in a bundle: reported unless a post links them."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -77,6 +79,9 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     tracked = [_converted(post, path, shown, bundles, site) for post, path, shown in read_in]
     posts, notes = add_history(source, tracked, options)
     posts = [_dated(p, site) for p in posts]
+    linked = {a.source for p in posts for a in p.assets}
+    site.skipped += [Skipped(Where(_shown(p, site), 1), f"file {_shown(p, site)}", "not content, in no page bundle "
+                             "and linked by no post: not imported") for p in site.strays if p.resolve() not in linked]
     series = {p.series: site.series.get(p.series) or SeriesInfo(p.series, str(p.extra.get("_series_title")))
               for p in posts if p.series}
     posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
@@ -99,7 +104,7 @@ def _site(source: Path, options: ReadOptions) -> _Site:
     content = source / str(config.get("contentDir") or "content")
     if not content.is_dir():
         raise SiteError(Diagnostic(str(source), 0, "a Hugo site has a content/ folder, and this one has none"))
-    return _Site(source, content, config, options, Files(source, options, base), zone)
+    return _Site(source, content, config, options, Files(source, options, base, (source / "static", content)), zone)
 
 
 def _config(source: Path) -> dict[str, Any]:
@@ -138,7 +143,7 @@ def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | Non
     rel = path.relative_to(site.content)
     if path.suffix.lower() not in CONTENT:
         if not any(path.is_relative_to(b) for b in bundles):
-            site.skipped.append(Skipped(where, f"file {shown}", "not content and in no page bundle: not imported"))
+            site.strays.append(path)
         return None
     if path.stem == "_index":
         _section(path, rel, shown, site)
@@ -358,6 +363,9 @@ def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
         title = html.escape(args.get("title") or ("YouTube video" if name == "youtube" else "Vimeo video"))
         return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
                 'loading="lazy"></iframe>')
+    if name == "gist" and re.fullmatch(r"[\w-]+", args.get("0", "")) and re.fullmatch(r"\w+", args.get("1", "")):
+        file = f"?file={html.escape(args['2'])}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
+        return f'<script src="https://gist.github.com/{args["0"]}/{args["1"]}.js{file}"></script>'
     if name in ("ref", "relref"):
         target = (args.get("0") or args.get("path") or "").split("#")[0].lstrip("/")
         address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
