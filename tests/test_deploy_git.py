@@ -134,3 +134,12 @@ def test_a_bad_target_in_config_is_an_error_at_its_line(site) -> None:
     done = run_cli("deploy", cwd=root2)
     assert_user_error(done)
     assert "no deploy target" in done.stderr
+
+
+def test_a_bad_cname_or_hub_is_an_error_at_its_line(site) -> None:
+    root = site({"posts/essay.md": post("Essay")}, config='websub_hub = "hub.example.net"\n' + CONFIG +
+                '\n[deploy]\ntarget = "git:x#y"\ncname = "https://essays.example.org/"\n')
+    done = run_cli("build", cwd=root)
+    assert_user_error(done)
+    assert "config.toml:1: `websub_hub` must be an absolute http(s) URL" in done.stderr
+    assert "config.toml:12: `deploy.cname` must be a domain name" in done.stderr
