@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError
+from .locale import language_problem
 from .model.dates import ENGLISH_DATE, ENGLISH_TIME, is_strftime, pattern_problem
 from .source.textcheck import nesting_problem
 from .source.tomlfile import TomlFile, read_toml
@@ -329,13 +330,17 @@ def overlap_on_disk(site: Path, output_dir: object, posts_dir: object) -> str | 
 
 
 def _english_only(toml: TomlFile, values: dict[str, Any]) -> list[Diagnostic]:
-    """A warning for each strftime pattern written for a site in another language than English: it shows
-    month and day names in English whatever the language (the default patterns, which mean the language's
-    ``long`` date and ``short`` time in any other language, are not warned about)."""
+    """A warning for what a site in another language than English would still show in English: a
+    language CLDR does not know or the theme has no catalog for, and each strftime pattern written for it,
+    which names months and days in English (the default patterns, which mean the language's ``long`` date
+    and ``short`` time in any other language, are not warned about)."""
     language = values.get("language")
     if not isinstance(language, str) or language.split("-")[0].lower() == "en":
         return []
     found = []
+    untranslated = language_problem(language, toml.path.parent) if "language" in toml.data else None
+    if untranslated:
+        found.append(toml.diagnostic(f"`language` {untranslated}", "language", warning=True))
     for key, example in (("date_format", "long"), ("time_format", "short")):
         written = toml.data.get(key)
         if isinstance(written, str) and is_strftime(written) and written not in (ENGLISH_DATE, ENGLISH_TIME):

@@ -97,3 +97,16 @@ def test_a_post_in_another_language_shows_its_dates_and_words_in_it(site) -> Non
             in home)
     archive = (root / "output/archive/index.html").read_text(encoding="utf-8")
     assert 'href="/essays/fr/" lang="fr" hreflang="fr" dir="ltr">En français</a>' in archive
+
+
+def test_a_language_without_dates_or_words_is_a_warning_at_its_line(tmp_path) -> None:
+    (warning,) = config_with(tmp_path, 'language = "sw"')[1]
+    assert warning.line == 3 and "the theme's words have no translation into 'sw'" in warning.message
+    assert "templates/locale/sw/messages.po" in warning.message
+    (warning,) = config_with(tmp_path, 'language = "xx"')[1]
+    assert "'xx' is a language CLDR does not know" in warning.message
+    po = tmp_path / "templates" / "locale" / "sw" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Tags"\nmsgstr "Lebo"\n', encoding="utf-8")
+    assert config_with(tmp_path, 'language = "sw"')[1] == []
+    assert config_with(tmp_path, 'language = "pt-BR"')[1] == []

@@ -124,3 +124,17 @@ def _translated(string: str | tuple[str, ...]) -> bool:
 def read_catalog(path: Path) -> Catalog:
     """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled)."""
     return read_po(io.BytesIO(read_regular(path)), domain=DOMAIN)
+
+
+def language_problem(tag: str, site_dir: Path) -> str | None:
+    """What a reader would get in English for a language tag: its dates, when CLDR does not know the
+    language, or the theme's words, when neither the theme nor the site has a catalog for it."""
+    language = tag.split("-")[0].lower()
+    if cldr_locale(tag).language != language:
+        return (f"{tag!r} is a language CLDR does not know, so dates and plural forms will be English; "
+                "check the tag (such as \"fr\", \"pt-BR\" or \"ar\")")
+    if any(catalog_path(LOCALE, name).is_file() or catalog_path(site_dir, name, site=True).is_file()
+           for name in _candidates(tag)):
+        return None
+    return (f"the theme's words have no translation into {tag!r} (shipped: {', '.join(SHIPPED)}), so they will be "
+            f"English; translate them in templates/locale/{language}/messages.po (see the guide, \"Languages\")")
