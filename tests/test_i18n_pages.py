@@ -175,3 +175,16 @@ def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> No
     (root / "posts" / "tagged.md").write_text(post("Tagged", tags="[Économie]"), encoding="utf-8")
     build(root, now=NOW)
     assert (root / "output" / "tags" / "economie" / "index.html").is_file()
+
+
+def test_the_page_an_old_address_leaves_speaks_the_sites_language(tmp_path: Path) -> None:
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "fr"\ntimezone', 1), encoding="utf-8")
+    (root / "posts" / "essai.md").write_text(post("L’essai", aliases="[/ancien/]"), encoding="utf-8")
+    build(root, now=NOW)
+    page = (root / "output" / "ancien" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Déplacé\u00a0: «\u00a0L’essai\u00a0» — Test Site</title>" in page
+    assert "«\u00a0L’essai\u00a0» se trouve désormais à l’adresse" in page
+    assert "Cette page a été déplacée" in page

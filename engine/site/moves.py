@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from gettext import NullTranslations
+from typing import Callable
 
 from ..model.types import Post, Site
 from . import urls as U
@@ -39,11 +41,21 @@ class Move:
     """That version's number (0 for an alias, which no version left)."""
 
 
-def moves(site: Site) -> list[Move]:
-    """Every page that posts left behind when they moved, the latest claim to an address first."""
+Words = Callable[[str], NullTranslations]
+"""A language tag (empty: the site's) → the theme's words in it."""
+
+
+def _english(language: str) -> NullTranslations:
+    return NullTranslations()
+
+
+def moves(site: Site, words: Words = _english) -> list[Move]:
+    """Every page that posts left behind when they moved, the latest claim to an address first; ``what``
+    in the words of each post's language."""
     found = []
     for post in site.posts.values():
-        title = f"“{post.title}”"
+        text = words(post.language)
+        title = text.gettext("“%(title)s”") % {"title": post.title}
         for old, newest in post.moved_from:
             since = post.versions[newest - 1].date
 
@@ -52,17 +64,20 @@ def moves(site: Site) -> list[Move]:
 
             move(old, U.post_path(post), title)
             for number in range(1, newest + 1):
-                move(U.version_path(old, number), U.version_path(post, number), f"Version {number} of {title}")
+                move(U.version_path(old, number), U.version_path(post, number),
+                     text.gettext("Version %(number)s of %(title)s") % {"number": number, "title": title})
                 if number > 1:
                     move(U.changes_path(old, number), U.changes_path(post, number),
-                         f"What changed in version {number} of {title}")
+                         text.gettext("What changed in version %(number)s of %(title)s") % {
+                             "number": number, "title": title})
     found.sort(key=lambda m: (m.since, m.post.key), reverse=True)
     return found
 
 
-def aliases(site: Site) -> list[Move]:
+def aliases(site: Site, words: Words = _english) -> list[Move]:
     """Every old address that a post's ``aliases`` send on to it, post by post in key order."""
-    return [Move(alias.path, U.post_path(post), f"“{post.title}”", post, post.date, 0)
+    return [Move(alias.path, U.post_path(post), words(post.language).gettext("“%(title)s”") % {"title": post.title},
+                 post, post.date, 0)
             for post in sorted(site.posts.values(), key=lambda p: p.key) for alias in post.aliases]
 
 

@@ -27,15 +27,21 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
     (some hosts ignore it), stays that page's (``alias_problems`` says so of an alias)."""
     site, urls = maker.site, maker.urls
     claimed = {path.casefold() for path in taken}
-    series = [(old, U.series_path(slug), f"The series “{site.series[slug].title}”", None)
+    gettext = maker.text.gettext  # a page that sends readers on speaks the site's language
+
+    def words(language: str):
+        return maker.text
+    series = [(old, U.series_path(slug), gettext("The series “%(title)s”") % {"title": site.series[slug].title}, None)
               for old, slug in renamed_series(site).items()]
     pages = []
-    named = [(m.path, m.target, m.what, m.post) for m in aliases(site)]
-    for path, target, what, post in [*((m.path, m.target, m.what, m.post) for m in moves(site)), *series, *named]:
+    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words)]
+    left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
+    for path, target, what, post in [*left, *series, *named]:
         if path.casefold() in claimed:
             continue
         claimed.add(path.casefold())
-        meta = maker.meta(f"Moved: {what}", path, noindex=True, canonical=urls.absolute(target))
+        meta = maker.meta(gettext("Moved: %(what)s") % {"what": what}, path, noindex=True,
+                          canonical=urls.absolute(target))
         pages.append(Page(path, TEMPLATE, maker.context(meta, what=what, target=urls.link(target),
                                                           shown_url=unquote(urls.absolute(target))),
                           post.shown if post else "a renamed series"))
