@@ -45,7 +45,8 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
         built = Path(folder_) / "site"
         result = _build(site, built, say)
-        publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say),
+        publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
+                                                  progress),
                    "rsync": lambda: rsync.publish(target, built, dry_run, say, progress),
                    "dir": lambda: folder.publish(target, built, dry_run, say)}[target.kind]
         changes = publish()

@@ -38,7 +38,12 @@ def publish(target: Target, built: Path, dry_run: bool, say) -> Changes:
     path.parent.mkdir(parents=True, exist_ok=True)
     release = path.parent / f".{path.name}{RELEASE}{time.time_ns()}"
     say(f"copying the site into {release}…")
-    shutil.copytree(built, release, symlinks=True)
+    try:
+        shutil.copytree(built, release, symlinks=True)
+    except OSError as e:
+        shutil.rmtree(release, ignore_errors=True)
+        raise target.fail(f"dir: cannot copy the site into {release.parent}: {e.strerror or e}; {path} still "
+                          "serves the site it had, and running deploy again is safe") from e
     link = path.parent / f".{path.name}.link-{os.getpid()}"
     link.unlink(missing_ok=True)
     link.symlink_to(release.name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,8 +49,23 @@ class _Git:
             raise self.target.fail(f"git {args[0]} failed: {_last_lines(done.stderr)}")
         return done
 
+    def push(self, remote: str, refspec: str, progress: bool) -> subprocess.CompletedProcess[str]:
+        """``git push``; on a terminal (``progress``) its progress is shown as it sends, and its messages
+        are kept for what a failure says."""
+        args = ["git", *_ISOLATING, "push", "--progress" if progress else "--quiet", remote, refspec]
+        process = subprocess.Popen(args, env=self.env, cwd=self.dir.parent, stderr=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, text=True, errors="replace")
+        assert process.stderr is not None
+        said = []
+        for line in process.stderr:
+            said.append(line)
+            if progress:
+                print(line.rstrip("\n")[:120], end="\r", file=sys.stderr, flush=True)
+        return subprocess.CompletedProcess(args, process.wait(), "", "".join(said))
 
-def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, say) -> Changes:
+
+def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, say,
+            progress: bool = False) -> Changes:
     """Commit ``built`` (with ``.nojekyll`` and ``CNAME``) on the branch and push it (``dry_run``: only say
     what would change against the branch's tip)."""
     remote, _, branch = target.where.rpartition("#")
@@ -68,7 +84,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
             return changes
         commit = _commit(git, tree, tip, title)
         say(f"pushing {len(changes.added) + len(changes.changed)} new or changed files to {branch} of {remote}…")
-        pushed = git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}", check=False)
+        pushed = git.push(remote, f"{commit}:refs/heads/{branch}", progress)
         if pushed.returncode != 0:
             state = f"still at {tip[:12]}, as before" if tip else "not created"
             raise target.fail(f"git push to {remote} failed: {_last_lines(pushed.stderr)}; the branch {branch} is "
