@@ -105,3 +105,16 @@ def test_the_imported_pelican_site_builds_cleanly_and_validates(tmp_path: Path, 
     assert (output / "images/map.png").is_file()
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []
+
+
+@pytest.mark.parametrize("written, read_as", [
+    ("2016-11-22 10:00", "2016-11-22T10:00:00-05:00"), ("2016-11-22", "2016-11-22T00:00:00-05:00"),
+    ("2016-11-22T10:00:00+01:00", "2016-11-22T10:00:00+01:00"),
+    ("Mon Jun  1 19:30:27 EDT 2015", "2015-06-01T19:30:27-04:00"),  # `date` output, as a real blog had it
+])
+def test_dates_are_read_as_pelican_reads_them(written: str, read_as: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from engine.importing.folder import to_date
+    from engine.importing.model import Where
+    assert to_date(written, Where("x.md"), ZoneInfo("America/New_York")).isoformat() == read_as

@@ -11,12 +11,14 @@ import json
 import logging
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, unquote, urlsplit
 
+import dateutil.parser
 import yaml
 
 from ..errors import Diagnostic, SiteError
@@ -164,6 +166,12 @@ def _parse_date(text: str, where: Where, key: str) -> datetime:
             return datetime.strptime(text, form)
         except ValueError:
             continue
+    with warnings.catch_warnings():  # a zone named by letters (EDT) is read in the site's zone, as Pelican does
+        warnings.simplefilter("ignore", dateutil.parser.UnknownTimezoneWarning)
+        try:
+            return dateutil.parser.parse(text)
+        except (ValueError, OverflowError):
+            pass
     raise SiteError(Diagnostic(where.path, where.line, f"{key}: {text!r} is not a date (write 2016-11-28 or "
                                "2016-11-28 10:00:00)"))
 

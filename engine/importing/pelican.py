@@ -27,7 +27,7 @@ from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import Body, Files, read_text, rewrite_links, text_list, to_date, walk_files
 from .history import Tracked, add_history
-from .html import convert
+from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ class _Site:
     skipped: list[Skipped] = field(default_factory=list)
     addresses: dict[str, str] = field(default_factory=dict)
     """A content file (``essays/x.md``) → its old address, for ``{filename}`` links."""
+    converted: dict[str, tuple[Converted, dict[str, Asset]]] = field(default_factory=dict)
+    """An rST body → its Markdown: the commits that change only the metadata need no docutils run."""
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,9 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
             line = where.line + body.count("\n", 0, found.start())
             skipped.append(Skipped(Where(shown, line), f"directive .. {found.group(1)}::", "it reads a file or "
                                    "passes raw markup through, which the import never does: left out"))
-        done = convert(rst_html(body, where), where, link)
+        done, linked = site.converted.get(body) or (convert(rst_html(body, where), where, link), dict(assets))
+        site.converted[body] = (done, linked)
+        assets.update(linked)
         for what in dict.fromkeys(done.kept):
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
         markdown = done.markdown
