@@ -1,13 +1,19 @@
-"""The benchmark: build a synthetic site cold, warm, after a one-file edit, and diff a long essay.
+"""The benchmark: build a synthetic site cold, with a restored cache, warm, after a one-file edit, and
+diff a long essay.
 
     python -m tests.bench.run                 # 100 and 1,000 posts, 5 runs each
     python -m tests.bench.run --posts 5000 --runs 3
+    python -m tests.bench.run --posts 1000 5000 --builds-only   # no serve or diff figures
     python -m tests.bench.run --peers         # also Pelican (throw-away venv) and Hugo if installed
     python -m tests.bench.run --diff-only     # only the diffs: a long essay, growth, one long paragraph
 
 Prints a table of medians and peak memory.  Every build is the command a
 user runs, ``feuilleton build``, in a fresh process (with Python's bytecode
 cache on, as a user's Python has it); its time includes starting Python.
+Each cold build (no cache, no output) is followed at once by a build with
+the cache restored and ``output/`` deleted, as on a hosting CI runner,
+whose output must be byte for byte the cold build's; their ratio is the
+median of those pairs' ratios.
 The one-file edit goes through the same code path as ``serve``
 (``Server.rebuild`` with its in-memory cache).  The corpus's files are
 dated an hour back, as an author's files are: a build never trusts files
@@ -67,15 +73,26 @@ def age(root: Path, seconds: int = 3600) -> None:
         os.utime(path, (when, when))
 
 
-def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None]) -> tuple[list[dict], dict]:
+def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None],
+         restored: list[dict] | None = None) -> tuple[list[dict], dict]:
     """Cold builds, each followed by one cold build of every peer, so that a ratio compares runs made
-    moments apart on this shared machine, whose speed drifts over minutes."""
+    moments apart on this shared machine, whose speed drifts over minutes.
+
+    With a ``restored`` list, each cold build is also followed by a build with the cache kept and
+    ``output/`` deleted (what a hosting CI runner does), appended there with ``identical``: whether its
+    output is byte for byte the cold build's.
+    """
     results, theirs = [], {name: [] for name, run in peers_cold.items() if run}
     for _ in range(runs):
         shutil.rmtree(site / "output", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
         results.append(child_build(site))
+        if restored is not None:
+            built = tree_digest(site / "output")
+            shutil.rmtree(site / "output")
+            shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
+            restored.append({**child_build(site), "identical": tree_digest(site / "output") == built})
         for name, times in theirs.items():
             times.append(peers_cold[name]())
     figures: dict = {name: None for name in peers_cold}
@@ -83,6 +100,15 @@ def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None
         figures[name] = statistics.median(times)
         figures[f"{name}_ratio"] = statistics.median(r["wall"] / t for r, t in zip(results, times))
     return results, figures
+
+
+def tree_digest(root: Path) -> str:
+    """One digest of every file's path and bytes under ``root``."""
+    import hashlib
+    digest = hashlib.blake2b()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def warm(site: Path, runs: int) -> tuple[list[dict], int]:
@@ -236,6 +262,8 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
     parser.add_argument("--diff-only", action="store_true", help="build no site: time the diffs only")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="cold, restored-cache, warm and one-edit builds only: no serve save or diff figures")
     args = parser.parse_args()
     if args.diff_only:
         args.posts = []
@@ -244,19 +272,29 @@ def main() -> None:
     for n in args.posts:
         site = generate(work / f"site-{n}", n)
         age(site)
-        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}") if args.peers else {})
+        restored: list[dict] = []
+        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}") if args.peers else {},
+                                 restored)
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
-        meanwhile = save_during_rebuild(site, args.runs, statistics.median(full))
+        meanwhile = [0.0] if args.builds_only else save_during_rebuild(site, args.runs, statistics.median(full))
         row = {"posts": n, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
                "cold": statistics.median([r["wall"] for r in cold_runs]),
                "cold_peak_mb": max(r["peak_mb"] for r in cold_runs),
+               "restored": statistics.median([r["wall"] for r in restored]),
+               "restored_ratio": statistics.median(r["wall"] / c["wall"] for r, c in zip(restored, cold_runs)),
+               "restored_peak_mb": max(r["peak_mb"] for r in restored),
+               "restored_identical": all(r["identical"] for r in restored),
                "warm": statistics.median([r["wall"] for r in warm_runs]), "warm_rewritten": rewritten,
+               "warm_peak_mb": max(r["peak_mb"] for r in warm_runs),
                "edit_shown": statistics.median(shown), "edit_full": statistics.median(full),
                "edit_meanwhile": statistics.median(meanwhile)}
         row.update(theirs)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
+    if args.builds_only:
+        print_builds(rows)
+        return
     diff_seconds = long_diff(max(args.runs, 5))
     print_table(rows, diff_seconds, diff_growth(), long_paragraph(max(args.runs, 3)))
     if not args.keep:
@@ -277,13 +315,16 @@ def print_table(rows: list[dict], diff_seconds: float, growth: list[tuple[int, f
 
 
 def print_builds(rows: list[dict]) -> None:
-    print("| posts | pages + feeds | cold build | peak memory | warm, nothing changed (files rewritten) "
+    print("| posts | pages + feeds | cold build | peak memory | cache restored, output/ empty (ratio to cold; "
+          "peak memory) | warm, nothing changed (files rewritten) "
           "| serve, one edit: page on disk | serve, one edit: full rebuild "
           "| serve, a save during that rebuild: page on disk |"
           + (" Pelican cold | Hugo cold |" if "pelican" in rows[0] else ""))
-    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
+    print("|---|---|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
     for r in rows:
+        same = "" if r["restored_identical"] else ", OUTPUT DIFFERS FROM THE COLD BUILD'S"
         line = (f"| {r['posts']:,} | {r['pages']:,} + {r['feeds']:,} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
+                f"| {r['restored']:.2f} s ({r['restored_ratio']:.2f}×; {r['restored_peak_mb']:.0f} MB{same}) "
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s | {r['edit_meanwhile'] * 1000:.0f} ms |")
         if "pelican" in r:
