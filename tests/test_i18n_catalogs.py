@@ -123,3 +123,19 @@ def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_pa
     os.utime(po, ns=(po.stat().st_mtime_ns + 10**9, po.stat().st_mtime_ns + 10**9))
     assert translations("fr", tmp_path).gettext("Skip to content") == "Sauter au texte"
     assert translations("fr").gettext("Skip to content") == "Aller au contenu"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'msgid "Tags"\nmsgstr "Etiq %(x)s"\n',
+     "templates/locale/fr/messages.po:1: the translation of 'Tags' uses %(x)s, which the message does not give"),
+    (b'\n\nmsgid "Tags"\nmsgstr "100% tags"\n',
+     "templates/locale/fr/messages.po:3: the translation of 'Tags' has a % that is no placeholder: write %%"),
+    (b'msgid "Tags"\nmsgstr "\xff\xfe"\n', "templates/locale/fr/messages.po:2: not UTF-8 text (byte 0xff)"),
+])
+def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, content: bytes, message: str) -> None:
+    from conftest import CONFIG, run_cli
+    root = site({"templates/locale/fr/messages.po": content},
+                config=CONFIG.replace("timezone", 'language = "fr"\ntimezone', 1))
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert message in done.stderr + done.stdout

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import re
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -20,6 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from ..errors import Diagnostic, SiteError
 from ..source.files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,14 @@ def translations(tag: str, site_dir: Path | None = None) -> Translations:
         sources += [catalog_path(LOCALE, language)]
         if site_dir is not None:
             sources += [catalog_path(site_dir, language, site=True)]
-    return _translations(tuple((str(p), _state(p, site_dir)) for p in sources))
+    return _translations(tuple((str(p), _state(p, site_dir), _shown(p, site_dir)) for p in sources))
+
+
+def _shown(path: Path, site_dir: Path | None) -> str:
+    """A site's catalog as messages name it (relative to the site); empty for the theme's."""
+    if site_dir is None or not path.is_relative_to(site_dir):
+        return ""
+    return path.relative_to(site_dir).as_posix()
 
 
 def _candidates(tag: str) -> list[str]:
@@ -93,12 +102,14 @@ def _state(path: Path, site_dir: Path | None) -> int | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _translations(sources: tuple[tuple[str, int | None], ...]) -> Translations:
+def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translations:
     merged: Catalog | None = None
-    for name, state in sources:
+    for name, state, shown in sources:
         if state is None:
             continue
-        catalog = read_catalog(Path(name))
+        catalog = read_catalog(Path(name), shown)
+        if shown:
+            check_catalog(catalog, shown)
         if merged is None:
             merged = catalog
             continue
@@ -121,9 +132,47 @@ def _translated(string: str | tuple[str, ...]) -> bool:
     return all(string) if isinstance(string, tuple) else bool(string)
 
 
-def read_catalog(path: Path) -> Catalog:
-    """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled)."""
-    return read_po(io.BytesIO(read_regular(path)), domain=DOMAIN)
+def read_catalog(path: Path, shown: str = "") -> Catalog:
+    """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled); one that
+    cannot be read is a ``SiteError`` naming it as ``shown``."""
+    try:
+        data = read_regular(path)
+        data.decode("utf-8")
+        return read_po(io.BytesIO(data), domain=DOMAIN)
+    except UnicodeDecodeError as e:
+        line = e.object.count(b"\n", 0, e.start) + 1 if isinstance(e.object, bytes) else 0
+        raise SiteError(Diagnostic(shown or str(path), line, f"not UTF-8 text (byte 0x{e.object[e.start]:02x}): "
+                                   "save the catalog as UTF-8")) from e
+    except (OSError, ValueError) as e:
+        raise SiteError(Diagnostic(shown or str(path), 0, f"cannot be read as a gettext catalog: {e}")) from e
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def check_catalog(catalog: Catalog, shown: str) -> None:
+    """Stop at a site's translation that would break a page: one naming a ``%(name)s`` its message does
+    not give, or with a ``%`` that is no placeholder (write ``%%``)."""
+    problems = []
+    for message in catalog:
+        if not message.id or not _translated(message.string):
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        given = {name for text in ids for name in _PLACEHOLDER.findall(text)}
+        for string in (message.string,) if isinstance(message.string, str) else message.string:
+            unknown = sorted(set(_PLACEHOLDER.findall(string)) - given)
+            if unknown:
+                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} uses %({unknown[0]})s, "
+                                           f"which the message does not give (it gives: "
+                                           f"{', '.join(f'%({n})s' for n in sorted(given)) or 'none'})"))
+                continue
+            try:
+                string % {name: "" for name in given}
+            except (ValueError, TypeError, KeyError):
+                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} has a % that is "
+                                           "no placeholder: write %% for a percent sign"))
+    if problems:
+        raise SiteError(problems)
 
 
 def language_problem(tag: str, site_dir: Path) -> str | None:
