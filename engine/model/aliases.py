@@ -39,6 +39,8 @@ def read_aliases(source: PostFile, written: tuple[Any, ...], base_url: str, own:
                  report: Report) -> tuple[Alias, ...]:
     """Each alias as a site path with its line; a wrong one is an error there, an unservable one a warning
     (and left out).  ``own`` is the post's own site path, which cannot redirect to itself."""
+    if not written:
+        return ()
     lines = _item_lines(source, "aliases", len(written))
     found: dict[str, Alias] = {}
     for item, line in zip(written, lines):

@@ -224,6 +224,8 @@ def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int
     for, its Nth occurrence, so that warnings about a link written twice point at each (a needle found
     fewer times gets its last place, as a reference definition used twice; one not found, the first line).
     """
+    if not needles:
+        return []
     places = _whole_addresses(markdown, set(needles))
     breaks = [m.start() for m in re.finditer("\n", markdown)]
     asked: dict[str, int] = {}
