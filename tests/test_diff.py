@@ -212,7 +212,8 @@ def test_inline_markup_changes_stay_well_nested_and_write_new_tags_once() -> Non
     assert "https://a.example/" not in diff.html and diff.html.count("https://b.example/") == 1
     assert "plain" in marked(diff.html, "del") and "plain" in marked(diff.html, "ins")
     assert "a link" in " ".join(marked(diff.html, "del")) and "a link" in " ".join(marked(diff.html, "ins"))
-    assert "five." in " ".join(marked(diff.html, "ins"))
+    assert "five" in marked(diff.html, "ins") and "four <ins>" in diff.html.replace(
+        '<span class="visually-hidden">inserted: </span>', "")  # the period is kept, not inserted again
 
 
 def test_a_replaced_image_or_video_without_alt_text_still_shows_that_it_went() -> None:
@@ -270,7 +271,7 @@ def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:
     assert [s.text for s in root.xpath("//details[@class='unchanged']/summary")] == [
         "3 unchanged paragraphs", "4 unchanged paragraphs"]
     assert [p.text_content() for p in root.xpath("./p")] == [
-        texts[3], "Paragraph number 4 says deleted: something.inserted: something else.", texts[5]]
+        texts[3], "Paragraph number 4 says something inserted: else.", texts[5]]
     assert diff.blocks_changed == 1
 
 
@@ -480,3 +481,40 @@ def mutated(rng: random.Random, items: list[str], letters: str) -> list[str]:
         else:
             del out[at]
     return out
+
+
+def without_labels(html: str) -> str:
+    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
+
+
+def test_a_period_that_gives_way_to_a_parenthesis_is_the_only_thing_removed() -> None:
+    diff = diff_html("<p>Cities in the United States. They refuse.</p>",
+                     "<p>Cities in the United States (a claim the statute makes) refuse.</p>")
+    html = without_labels(diff.html)
+    assert "United States<del>.</del> <del>They </del><ins>(a claim the statute makes)</ins> refuse." in html
+    assert "States" not in " ".join(marked(diff.html, "del") + marked(diff.html, "ins"))  # no "~~States.~~ States"
+    assert (diff.words_added, diff.words_deleted) == (5, 1)
+
+
+def test_a_colon_become_a_comma_changes_the_mark_alone() -> None:
+    diff = diff_html("<p>Three rights: speech, press and assembly.</p>",
+                     "<p>Three rights, speech, press and assembly.</p>")
+    assert without_labels(diff.html) == "<p>Three rights<del>:</del><ins>,</ins> speech, press and assembly.</p>\n"
+    assert (diff.words_added, diff.words_deleted) == (0, 0)
+
+
+def test_marks_at_both_ends_of_a_word_stay_with_the_text_around_a_changed_word() -> None:
+    diff = diff_html("<p>He said “no.” Then <em>left.</em> Quietly.</p>",
+                     "<p>He said “yes.” Then <em>left</em> quietly.</p>")
+    html = without_labels(diff.html)
+    assert "“<del>no</del><ins>yes</ins>.”" in html
+    assert "<em>left<del>.</del></em>" in html
+    assert marked(diff.html, "del") == ["no", ".", "Quietly"] and marked(diff.html, "ins") == ["yes", "quietly"]
+    assert_well_nested(diff.html)
+    assert new_text_shown(diff.html) == "He said “yes.” Then left quietly."
+
+
+def test_marks_inside_a_word_stay_in_it() -> None:
+    diff = diff_html("<p>The U.S. can't refuse.</p>", "<p>The U.S. can't decline.</p>")
+    assert marked(diff.html, "del") == ["refuse"] and marked(diff.html, "ins") == ["decline"]
+    assert "U.S. can't" in without_labels(diff.html)

@@ -35,6 +35,8 @@ ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, s
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
 ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
+EDGES_RE = re.compile(r"(\W*)(.*?\w)(\W*)\Z", re.DOTALL)
+"""A word's leading punctuation, the word, its trailing punctuation: "(States." is "(", "States", "."."""
 escape_text = partial(escape, quote=False)
 WORK_BUDGET = 4_000_000
 """How much work (``_work``) SequenceMatcher may do on one paragraph: at worst some 0.15 s."""
@@ -143,7 +145,12 @@ class _Tokens:
 
 
 def _split(text: str) -> list[str]:
-    """Escaped spaces and words alternating, starting and ending with a (maybe empty) space."""
+    """Escaped spaces and words alternating, starting and ending with a (maybe empty) space.
+
+    Each punctuation mark at either end of a word is a word of its own, with an empty space between:
+    "States." that becomes "States (a claim" keeps "States" and loses only its period, and "rights:"
+    that becomes "rights," changes only its colon.  Marks inside a word ("don't", "U.S") stay in it.
+    """
     if ODD_SPACE_RE.search(text):
         parts = WORD_SPLIT_RE.split(text)
     else:  # str.split() is several times faster than any regex
@@ -151,7 +158,26 @@ def _split(text: str) -> list[str]:
         parts = [" "] * (2 * len(words) + 1)
         parts[1::2] = words
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+    if not all(word[:1].isalnum() and word[-1:].isalnum() for word in parts[1::2]):
+        parts = _detached(parts)
     return [escape_text(part) for part in parts] if ESCAPE_RE.search(text) else parts
+
+
+def _detached(parts: list[str]) -> list[str]:
+    """Spaces and words alternating, with the punctuation at each end of a word as words of their own (a
+    word without a letter or digit, such as a dash, stays whole)."""
+    out = [parts[0]]
+    for k in range(1, len(parts), 2):
+        word = parts[k]
+        edges = None if word[:1].isalnum() and word[-1:].isalnum() else EDGES_RE.match(word)
+        if edges is None or not (edges.group(1) or edges.group(3)):
+            out += (word, parts[k + 1])
+            continue
+        lead, core, trail = edges.groups()
+        for piece in (*lead, core, *trail):
+            out += (piece, "")
+        out[-1] = parts[k + 1]
+    return out
 
 
 def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
@@ -169,11 +195,17 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
             out.append("".join(n.html[cur : n.pos[j2 - 1] + 1]))
             cur = n.pos[j2 - 1] + 1
             continue
+        tally.added += n.words(j1, j2)
+        tally.deleted += o.words(i1, i2)
+        clung = i1
+        while clung < i2 and _attached(o, clung):  # marks that clung to the word before ("States." lost its period)
+            clung += 1
+        if clung > i1:
+            changed |= _emit_deleted(o, i1, clung, "", out, clinging=True)
+            i1 = clung
         while cur < len(n.html) and (n.space(cur) or n.html[cur].startswith("</")):  # deletions go outside
             out.append(n.html[cur])  # the elements that close after the last kept word
             cur += 1
-        tally.added += n.words(j1, j2)
-        tally.deleted += o.words(i1, i2)
         changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
         while end < len(n.html) and (end in flagged or n.space(end)):
@@ -186,11 +218,18 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
     return "".join(out), changed
 
 
-def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str]) -> bool:
-    """Old units i1..i2 as plain text in a <del>, keeping the space that separated them from what precedes."""
+def _attached(o: _Tokens, i: int) -> bool:
+    """Whether old unit ``i`` followed the word before it with no space (a period, a closing quote)."""
+    p = o.pos[i]
+    return p > 0 and o.html[p - 1] == "" and p - 1 not in o.tags and i > 0 and o.pos[i - 1] == p - 2
+
+
+def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str], clinging: bool = False) -> bool:
+    """Old units i1..i2 as plain text in a <del>, keeping the space that separated them from what precedes
+    (``clinging``: they follow the last kept word at once, and the new text's own space comes after them)."""
     start, stop = o.pos[i1], (o.pos[i2] if i2 < len(o.pos) else len(o.html))
     gone = WS_RE.sub(" ", o.plain(start, stop))
-    gone = gone.rstrip() if i2 == len(o.pos) else gone
+    gone = gone.rstrip() if i2 == len(o.pos) or clinging else gone
     if start and o.plain(start - 1, start)[-1:].isspace() and before and not before[-1].isspace():
         gone = " " + gone
     if gone.strip():
