@@ -9,7 +9,17 @@ import feedparser
 import pytest
 
 from engine.site import urls as U
-from engine.site.feeds import Entry, Feed, newest_first, render_feed, revision_id
+from engine.site.feeds import (
+    DELETED,
+    INSERTED,
+    Entry,
+    Feed,
+    first_sentence,
+    newest_first,
+    redline,
+    render_feed,
+    revision_id,
+)
 
 URLS = U.Urls("https://example.org/essays/")
 HOME = "https://example.org/essays/cities/"
@@ -103,3 +113,53 @@ def test_newest_first_keeps_the_limit_and_makes_only_those_entries() -> None:
     kept = newest_first(candidates, 3)
     assert [e.title for e in kept] == ["Part 6", "Part 5", "Part 4"]
     assert sorted(made) == [4, 5, 6]
+
+
+def test_an_entrys_top_and_end_surround_its_content_in_every_format() -> None:
+    told = entry(1, before='<p><em>Part 1 of 2</em></p>', after='<p>Continued in <a href="../part-2/">Part 2</a></p>')
+    files = render_feed(Feed("Cities", "", HOME, "cities/", (told,)), URLS, "A. Writer", "en")
+    rss, atom = (feedparser.parse(files[f"cities/{n}.xml"]).entries[0].content[0].value for n in ("feed", "atom"))
+    shown = json.loads(files["cities/feed.json"])["items"][0]["content_html"]
+    for content in (rss, atom, shown):
+        assert content.startswith("<p><em>Part 1 of 2</em></p><p>Part 1.")
+        assert content.endswith(f'<p>Continued in <a href="{HOME}part-2/">Part 2</a></p>')
+
+
+DIFF = """<details class="unchanged"><summary>2 unchanged paragraphs</summary>
+<p>Old and same.</p>
+</details>
+<h2 id="one">One</h2>
+<p>Kept as it was.</p>
+<p>It <del><span class="visually-hidden">deleted: </span>exhausts</del><ins><span class="visually-hidden">inserted: \
+</span>limits</ins> one right.</p>
+<h2 id="two">Two</h2>
+<p>Nothing here.</p>
+<p class="diff-note">Moved from later in the essay.</p>
+<p class="moved">A moved paragraph.</p>
+"""
+
+
+def test_the_redline_keeps_only_changed_paragraphs_under_their_headings_marked_inline() -> None:
+    shown = redline(DIFF)
+    assert "Old and same" not in shown and "Kept as it was" not in shown and "Nothing here" not in shown
+    assert "visually-hidden" not in shown and "deleted:" not in shown  # feed readers would show the hint
+    assert shown.index('<h2 id="one">') < shown.index("exhausts") < shown.index('<h2 id="two">')
+    assert f'<del style="{DELETED}">exhausts</del><ins style="{INSERTED}">limits</ins>' in shown
+    assert '<p style="font-style:italic">Moved from later in the essay.</p>' in shown
+    assert '<p class="moved">A moved paragraph.</p>' in shown
+
+
+def test_an_unchanged_text_has_no_redline() -> None:
+    assert redline('<details class="unchanged"><summary>3 unchanged paragraphs</summary><p>Same.</p></details>') == ""
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Corrected the date of the ruling. It was 2018, not 2017.", "Corrected the date of the ruling."),
+    ("See 17 U.S.C. § 109 for the rule. Then more.", "See 17 U.S.C. § 109 for the rule."),
+    ("He said “it stops here.” Then he left.", "He said “it stops here.”"),
+    ("One sentence only", "One sentence only"),
+    ("Une phrase. Deux phrases.", "Une phrase."),
+    ("word " * 100, ("word " * 100)[:300].rsplit(" ", 1)[0] + "…"),
+])
+def test_a_notes_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first

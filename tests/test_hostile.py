@@ -229,8 +229,8 @@ def test_feeds_carry_the_exact_text(hostile: Path, name: str) -> None:
     assert not feed.bozo, feed.get("bozo_exception")
     assert as_text(feed.feed.title_detail).startswith(SERIES_TITLE if "ökonomie" in name else SITE_TITLE)
     entries = {as_text(e.title_detail): e for e in feed.entries}
-    update = entries[f"Updated: {TITLE} — 2026-10-01"]
-    assert as_text(update.summary_detail) == f"{TITLE} was revised."
+    update = entries[f"Updated: {TITLE} — October 1, 2026"]
+    assert as_text(update.summary_detail) == "A note with raw HTML, <script>alert(4)</script> in code, and AT&T."
     assert update.link == BASE + "%C3%B6konomie/teil-1/v2/changes/"
     assert [t.term for t in update.tags] == TAGS
     if name.endswith("atom.xml"):  # RSS names an author only with an e-mail address
@@ -252,7 +252,7 @@ def test_feed_content_is_the_rendered_markdown(hostile: Path, name: str) -> None
     essay = contents[TITLE]
     assert '<span class="body-raw">raw HTML</span>' in essay
     assert "<code>&lt;script&gt;alert(3)&lt;/script&gt;</code>" in essay and "]]&gt; too" in essay
-    note = contents[f"Updated: {TITLE} — 2026-10-01"]
+    note = contents[f"Updated: {TITLE} — October 1, 2026"]
     assert 'A <em>note</em> with <span class="note-raw">raw HTML</span>' in note
     assert f'href="{BASE}%C3%B6konomie/teil-1/v2/changes/"' in note
 
@@ -262,7 +262,7 @@ def test_json_feeds_carry_the_exact_text(hostile: Path, name: str) -> None:
     data = json.loads((hostile / name).read_text(encoding="utf-8"))
     assert data["authors"] == [{"name": AUTHOR}]
     items = {item["title"]: item for item in data["items"]}
-    assert items[f"Updated: {TITLE} — 2026-10-01"]["tags"] == TAGS
+    assert items[f"Updated: {TITLE} — October 1, 2026"]["tags"] == TAGS
     if "updates" not in name:
         assert items[TITLE]["summary"] == SUMMARY
         assert '<span class="body-raw">raw HTML</span>' in items[TITLE]["content_html"]

@@ -129,7 +129,7 @@ def test_feeds_carry_major_revisions_only_and_keep_the_post_id(site) -> None:
     build(root, now=NOW)
     feed = feedparser.parse((root / "output/atom.xml").read_bytes())
     assert not feed.bozo
-    assert [e.title for e in feed.entries] == ["Updated: An essay — 2026-11-03", "An essay"]
+    assert [e.title for e in feed.entries] == ["Updated: An essay — November 3, 2026", "An essay"]
     update, entry = feed.entries
     assert entry.id == original_id and entry.updated != original_updated
     assert update.link == "https://example.org/essays/essay/v3/changes/"
@@ -343,9 +343,9 @@ def test_two_revisions_on_one_day_have_feed_entries_told_apart_by_their_titles(s
     cli(root, "revise", str(path), "--note", "Afternoon.", "--at", "2026-11-03T15:30")
     build(root, now=NOW)
     titles = [e.title for e in feedparser.parse((root / "output/atom.xml").read_bytes()).entries]
-    assert "Updated: An essay — 2026-11-03" in first
-    assert "Updated: An essay — 2026-11-03" in titles  # the first keeps the title readers have seen
-    assert "Updated: An essay — 2026-11-03 15:30" in titles
+    assert "Updated: An essay — November 3, 2026" in first
+    assert "Updated: An essay — November 3, 2026" in titles  # the first keeps the title readers have seen
+    assert "Updated: An essay — 3:30 pm on November 3, 2026" in titles
 
 
 @pytest.mark.slow

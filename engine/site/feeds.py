@@ -1,9 +1,9 @@
 """RSS 2.0 and Atom through feedgen, and JSON Feed 1.1.
 
 A feed holds posts and, as entries of their own, major revisions ("Updated:
-TITLE — DATE", linking to what changed).  Entry ids never change: a post's is
-its ``entry_id``; a revision's is a UUID derived from that id and the version
-number.  feedgen's traps are avoided on purpose: ``add_entry`` is told to
+TITLE — DATE", linking to what changed, with the changed paragraphs marked up
+inline).  Entry ids never change: a post's is its ``entry_id``; a revision's
+is a UUID derived from that id and the version number.  feedgen's traps are avoided on purpose: ``add_entry`` is told to
 append (it prepends by default), and ``updated``/``lastBuildDate`` are set
 from content (they default to the clock, which would break reproducibility).
 """
@@ -12,15 +12,16 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from gettext import NullTranslations
-from typing import Callable
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
+from lxml import html as lxml_html
 
 from . import urls as U
 from .views import Note, PostView
@@ -44,6 +45,14 @@ class Entry:
     tags: tuple[str, ...]
     language: str = ""
     """The post's own language, when not the site's (Atom's ``xml:lang``, JSON Feed's ``language``)."""
+    before: str = ""
+    """HTML shown above ``content`` (a part's place in its series, its revision notes)."""
+    after: str = ""
+    """HTML shown below ``content`` (where the series goes on)."""
+
+    def html(self) -> str:
+        """The whole content, as written once into each of the feed's formats."""
+        return f"{self.before}{self.content}{self.after}" if self.before or self.after else str(self.content)
 
 
 @dataclass(frozen=True)
@@ -65,25 +74,91 @@ def revision_id(entry_id: str, number: int) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{entry_id}#v{number}')}"
 
 
-def post_entry(post: PostView) -> Entry:
+def post_entry(post: PostView, before: str = "", after: str = "") -> Entry:
     return Entry(post.entry_id, post.title, post.abs_url, post.date, post.updated, post.html, post.summary,
-                 tuple(t.title for t in post.tags), post.language)
+                 tuple(t.title for t in post.tags), post.language, before, after)
 
 
-def revision_entry(post: PostView, note: Note, diff_summary: str, urls: U.Urls,
-                   text: NullTranslations = NullTranslations()) -> Entry:
-    """A revision's own entry, its words in ``text`` (the post's language); its title's date stays ISO
-    8601 in every language, so that it sorts and reads the same in any feed reader."""
+@dataclass(frozen=True)
+class Revision:
+    """What a revision's entry says, in the post's language."""
+
+    title: str
+    """"Updated: TITLE — DATE", the date as the site shows dates."""
+    summary: str
+    """Plain text: the note's first sentence, or the count of what changed for a revision without a note."""
+    counts: str
+    """"+48 words, −3 words, 2 paragraphs changed." or that the text is unchanged."""
+    redline: str
+    """The changed paragraphs with their insertions and deletions marked (empty when the text is unchanged)."""
+    see: str
+    """"See what changed", the link's words."""
+
+
+def revision_entry(post: PostView, note: Note, said: Revision, urls: U.Urls) -> Entry:
+    """A revision's own entry: its note, the count of what changed, a link to the page of what changed and
+    the changed paragraphs themselves."""
     page = urljoin(urls.base_url, note.changes_url or note.url)
-    when = note.date.strftime("%Y-%m-%d")
-    if any(n.number < note.number and n.date.strftime("%Y-%m-%d") == when for n in post.notes):
-        when += note.date.strftime(" %H:%M")  # a second revision that day; the first keeps its title
-    see = text.gettext("See what changed")
-    body = f"{note.html}<p>{html.escape(diff_summary, quote=False)} <a href=\"{page}\">{html.escape(see, quote=False)}</a>.</p>"
-    title = text.gettext("Updated: %(title)s — %(date)s") % {"title": post.title, "date": when}
-    return Entry(revision_id(post.entry_id, note.number), title, page,
-                 note.date, note.date, body, text.gettext("%(title)s was revised.") % {"title": post.title},
-                 tuple(t.title for t in post.tags), post.language)
+    link = f'<a href="{html.escape(page)}">{html.escape(said.see, quote=False)}</a>'
+    body = f"{note.html}<p>{html.escape(said.counts, quote=False)} {link}.</p>{said.redline}"
+    return Entry(revision_id(post.entry_id, note.number), said.title, page, note.date, note.date, body,
+                 said.summary, tuple(t.title for t in post.tags), post.language)
+
+
+INSERTED = "background:#dcf5e3;color:#0b4a1f;text-decoration:underline"
+"""Inline styles for a feed's ``<ins>``/``<del>``: readers drop style sheets, and some keep ``style``."""
+DELETED = "background:#fbe3e3;color:#7a1010;text-decoration:line-through"
+_SHOWN = ("p", "li", "blockquote", "pre", "table", "ul", "ol", "dl", "section", "figure", "div")
+
+
+def redline(diff_html: str) -> str:
+    """The changed blocks of a rendered diff, each after the heading it falls under: what a feed reader
+    shows of what changed.  Unchanged runs go, and with them the hints only screen readers were meant to
+    hear (a feed reader shows them, since it drops the class that hides them)."""
+    if "<ins" not in diff_html and "<del" not in diff_html and 'class="moved"' not in diff_html:
+        return ""
+    kept: list[str] = []
+    heading = None
+    for block in lxml_html.fragments_fromstring(diff_html):
+        if isinstance(block, str) or block.tag == "details":
+            continue
+        if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            heading = block
+        changed = block.find(".//ins") is not None or block.find(".//del") is not None
+        if block.tag in _SHOWN and (changed or "moved" in block.classes or "diff-note" in block.classes):
+            if heading is not None and heading is not block:
+                kept.append(_serialize(heading))
+            heading = None
+            kept.append(_serialize(block))
+        elif block.tag.startswith("h") and changed:
+            kept.append(_serialize(block))
+            heading = None
+    return "<hr>" + "".join(kept) if kept else ""
+
+
+def _serialize(block) -> str:
+    for hidden in block.find_class("visually-hidden"):
+        hidden.drop_tree()
+    for mark, style in (("ins", INSERTED), ("del", DELETED)):
+        for element in block.iter(mark):
+            element.set("style", style)
+    if "diff-note" in block.classes:
+        block.attrib.pop("class")
+        block.set("style", "font-style:italic")
+    return lxml_html.tostring(block, encoding="unicode", with_tail=False) + "\n"
+
+
+def first_sentence(text: str, limit: int = 300) -> str:
+    """The first sentence of plain text (a stop followed by a capital starts the next), cut at a word
+    before ``limit`` characters."""
+    match = _SENTENCE_END.search(text)
+    sentence = text[:match.end()].rstrip() if match else text
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[\"“‘«(¿¡]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я\u0600-\u06ff])")
 
 
 Candidate = tuple[datetime, str, Callable[[], Entry]]
@@ -144,7 +219,7 @@ def feed_paths(feed: Feed) -> list[str]:
 
 def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:
     """Site path → bytes for the RSS, Atom and JSON versions of one feed."""
-    contents = [urls.absolutize(str(e.content), e.url) for e in feed.entries]
+    contents = [urls.absolutize(e.html(), e.url) for e in feed.entries]
     out = {}
     rss = _generator(feed, contents, urls, "rss", author, language)
     out[U.feed_path(feed.prefix, "rss")] = _rss_hub(rss.rss_str(pretty=True), feed.hub)

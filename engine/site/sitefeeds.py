@@ -1,27 +1,42 @@
-"""Which feeds a site has: the site's, each series', and the updates feed."""
+"""Which feeds a site has (the site's, each series', and the updates feed), and what their entries say.
+
+An entry tells the story as the post's page does: a part's says which part of
+which series it is, opens with the post's revision notes and ends with where
+the series goes on; a revision's is dated as the site dates things, is
+summed up by the first sentence of its note and shows the changed paragraphs.
+Each entry is made once, however many feeds hold it.
+"""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from gettext import NullTranslations
+from html import escape
 
-from ..text.markdown import plain_text
+from ..locale import cldr_locale
+from ..model.dates import show_datetime, show_time
+from ..text.markdown import plain_text, summarize
 from . import urls as U
-from .feeds import Candidate, Entry, Feed, newest_first, post_entry, revision_entry, revision_id
+from .feeds import (
+    Candidate,
+    Entry,
+    Feed,
+    Revision,
+    first_sentence,
+    newest_first,
+    post_entry,
+    redline,
+    revision_entry,
+    revision_id,
+)
 from .moves import renamed_series
 from .pages import PageMaker
-from .views import PostView
+from .views import Note, PostView
 
 log = logging.getLogger(__name__)
-
-
-def change_summary(maker: PageMaker, view: PostView, number: int) -> str:
-    post = maker.site.posts[view.key]
-    before, after = post.versions[number - 2], post.versions[number - 1]
-    diff = maker.diff(before.body, after.body)
-    return count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved,
-                         maker.words(view.language))
 
 
 def count_summary(added: int, deleted: int, changed: int, moved: int,
@@ -37,40 +52,121 @@ def count_summary(added: int, deleted: int, changed: int, moved: int,
     return text.gettext("%(items)s.") % {"items": text.gettext(", ").join(parts)}
 
 
-def _entries(maker: PageMaker, views: list[PostView], posts: bool = True) -> list[Candidate]:
-    """Every entry the feed could hold; ``newest_first`` makes only the ones it keeps."""
+def _entries(maker: PageMaker, views: list[PostView], made: dict[str, Entry], posts: bool = True) -> list[Candidate]:
+    """Every entry the feed could hold; ``newest_first`` makes only the ones it keeps, each once in ``made``
+    (the site's feed and a series' feed hold the same entries)."""
     candidates = []
     for view in views:
         if view.status != "published":
             continue
         if posts:
-            candidates.append((view.date, view.entry_id, partial(post_entry, view)))
+            candidates.append((view.date, view.entry_id, partial(_once, made, view.entry_id,
+                                                                 partial(_post, maker, view))))
         for note in view.notes:
-            candidates.append((note.date, revision_id(view.entry_id, note.number),
-                               partial(_revision, maker, view, note)))
+            key = revision_id(view.entry_id, note.number)
+            candidates.append((note.date, key, partial(_once, made, key, partial(_revision, maker, view, note))))
     return candidates
 
 
-def _revision(maker: PageMaker, view: PostView, note) -> Entry:
-    return revision_entry(view, note, change_summary(maker, view, note.number), maker.urls,
-                          maker.words(view.language))
+def _once(made: dict[str, Entry], key: str, make: Callable[[], Entry]) -> Entry:
+    found = made.get(key)
+    if found is None:
+        found = made[key] = make()
+    return found
+
+
+def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
+    """A date and time as the pages' ``datetime`` filter shows it (the date alone for a date without a time)."""
+    config, local = maker.config, moment.astimezone(maker.config.timezone)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return maker.day(moment, language)
+    return show_datetime(local, config.date_format, config.time_format, cldr_locale(language or config.language))
+
+
+def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
+    """A revision's entry: dated in its title as the site dates things (with the time too when an earlier
+    revision of the post has the same day), summed up by its note's first sentence."""
+    text, language = maker.words(view.language), view.language
+    post = maker.site.posts[view.key]
+    before, after = post.versions[note.number - 2], post.versions[note.number - 1]
+    diff, marked = maker.compare(post, before.body, after.body)
+    counts = count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved, text)
+    day = maker.day(note.date, language)
+    when = day
+    if any(n.number < note.number and maker.day(n.date, language) == day for n in view.notes):
+        clock = show_time(note.date.astimezone(maker.config.timezone), maker.config.time_format,
+                          cldr_locale(language or maker.config.language))
+        when = text.gettext("%(time)s on %(date)s") % {"time": clock, "date": day}
+    said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
+    return revision_entry(view, note, Revision(
+        text.gettext("Updated: %(title)s — %(date)s") % {"title": view.title, "date": when},
+        first_sentence(said) if said else counts, counts, redline(str(marked)), text.gettext("See what changed")),
+        maker.urls)
+
+
+def _post(maker: PageMaker, view: PostView) -> Entry:
+    """A post's entry, with what the top and the end of its page say around the essay."""
+    return post_entry(view, _top(maker, view), _end(maker, view))
+
+
+def _top(maker: PageMaker, view: PostView) -> str:
+    """"Part 2 of 3 · Series", then the revision notes, newest first, each dated, as the page opens."""
+    text, out = maker.words(view.language), []
+    series = view.series
+    if series is not None and view.part is not None:
+        label = (text.gettext("Part %(part)s of %(total)s") % {"part": view.part, "total": series.total}
+                 if series.total and series.total >= view.part else text.gettext("Part %(part)s") % {"part": view.part})
+        out.append(f'<p><em>{escape(label, quote=False)} · <a href="{escape(series.abs_url)}">'
+                   f'{escape(series.title, quote=False)}</a></em></p>\n')
+    for note in view.notes:
+        label = text.gettext("Update: %(date)s:") % {"date": _moment(maker, note.date, view.language)}
+        out.append(f"<p><strong>{escape(label, quote=False)}</strong></p>\n{note.html}")
+        if note.changes_url:
+            out.append(f'<p><a href="{escape(note.changes_url)}">'
+                       f'{escape(text.gettext("See what changed"), quote=False)}</a></p>\n')
+    if view.notes:
+        out.append("<hr>\n")
+    return "".join(out)
+
+
+def _end(maker: PageMaker, view: PostView) -> str:
+    """Where the series goes on: "Continued in Part 3: TITLE" (a link), "To be continued in Part 3: …" or
+    "This concludes the series."."""
+    c, text = view.continuation, maker.words(view.language)
+    if c is None:
+        return ""
+    title = escape(c.title, quote=False)
+    if c.kind == "next":
+        link = f'<a href="{escape(c.url or "")}">{title}</a>'
+        said = text.gettext("Continued in Part %(part)s: %(title)s") % {"part": c.part, "title": link}
+    elif c.kind == "forthcoming" and c.date:
+        said = text.gettext("To be continued in Part %(part)s: %(title)s (planned for %(date)s)") % {
+            "part": c.part, "title": f"<em>{title}</em>", "date": escape(maker.day(c.date, view.language))}
+    elif c.kind == "forthcoming":
+        said = text.gettext("To be continued in Part %(part)s: %(title)s") % {"part": c.part, "title": f"<em>{title}</em>"}
+    elif c.kind == "unknown":
+        said = text.gettext("To be continued in Part %(part)s.") % {"part": c.part}
+    else:
+        said = text.gettext("This concludes the series.")
+    return f"<hr>\n<p><strong>{said}</strong></p>\n"
 
 
 def all_feeds(maker: PageMaker) -> list[Feed]:
     config, urls = maker.config, maker.urls
     limit = config.feed_entries
     views = list(maker.posts.values())
+    made: dict[str, Entry] = {}
     feeds = [Feed(config.title, config.description, urls.absolute(U.HOME), "",
-                  newest_first(_entries(maker, views), limit)),
+                  newest_first(_entries(maker, views, made), limit)),
              Feed(maker.text.gettext("%(site)s: updates") % {"site": config.title},
                   maker.text.gettext("Every revision of an essay on %(site)s.") % {"site": config.title},
-                  urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(maker, views, posts=False), limit))]
+                  urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(maker, views, made, posts=False), limit))]
     by_series = {}
     for slug, series in maker.series_views.items():
         members = [maker.posts[k] for k in maker.site.series[slug].parts]
         description = plain_text(str(maker.cached.markdown(maker.site.series[slug].description)))
         by_series[slug] = Feed(f"{series.title} — {config.title}", description,
-                               series.abs_url, U.series_path(slug), newest_first(_entries(maker, members), limit))
+                               series.abs_url, U.series_path(slug), newest_first(_entries(maker, members, made), limit))
     feeds += by_series.values()
     # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were
     # too, under the id they had (the page it names redirects)

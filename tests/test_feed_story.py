@@ -1,0 +1,100 @@
+"""Feeds that tell the story, read back through feedparser: a part's entry says which part of which series it
+is, opens with its revision notes and ends with where the series goes on; a revision's entry is dated as the
+site dates things, summed up by its note's first sentence, and shows the changed words marked inline."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from conftest import EPOCH, post, run_cli
+from engine.site.feeds import DELETED, INSERTED
+
+SERIES = """\
+title = "Sanctuary Cities"
+status = "ongoing"
+
+[[planned]]
+part = 3
+title = "The remedy"
+date = 2026-12-05
+"""
+BASE = "https://example.org/essays/"
+
+
+def cli(root: Path, *args: str) -> None:
+    done = run_cli("--site", str(root), *args, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def told(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Part 1 of 3 revised with a two-sentence note, Part 2 out, Part 3 planned; built."""
+    from conftest import write_site
+    root = write_site(tmp_path_factory.mktemp("told"), {
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("Introduction", "2026-11-01T09:00:00", part=1,
+                                       body="Cities may refuse to help.\n\nThe law exhausts one right."),
+        "posts/cities/part-2.md": post("The Statutes", "2026-11-10T09:00:00", part=2, body="The second part.")})
+    for part in (1, 2):
+        cli(root, "publish", f"posts/cities/part-{part}.md")
+    cli(root, "build")
+    path = root / "posts/cities/part-1.md"
+    path.write_text(path.read_text().replace("exhausts", "limits"))
+    cli(root, "revise", str(path), "--note", "Corrected the verb in the second paragraph. A reader wrote in.",
+        "--at", "2026-11-12T15:30")
+    cli(root, "build")
+    return root / "output"
+
+
+def entries(out: Path, name: str) -> dict[str, feedparser.FeedParserDict]:
+    feed = feedparser.parse((out / name).read_bytes(), sanitize_html=False)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return {e.title: e for e in feed.entries}
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "cities/feed.xml", "cities/atom.xml", "updates/atom.xml"])
+def test_a_revisions_entry_is_dated_summed_up_and_shows_what_changed(told: Path, name: str) -> None:
+    update = entries(told, name)["Updated: Introduction — November 12, 2026"]  # the site's date format, not ISO
+    assert update.summary == "Corrected the verb in the second paragraph."
+    assert update.link == BASE + "cities/part-1/v2/changes/"
+    content = update.content[0].value
+    assert f'<del style="{DELETED}">exhausts</del>' in content.replace(" </del>", "</del>")
+    assert f'<ins style="{INSERTED}">limits</ins>' in content
+    assert "Cities may refuse" not in content  # an unchanged paragraph is not repeated
+    assert "visually-hidden" not in content
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "cities/feed.xml", "cities/atom.xml"])
+def test_a_parts_entry_tells_where_it_stands_in_its_series(told: Path, name: str) -> None:
+    found = entries(told, name)
+    first = found["Introduction"].content[0].value
+    assert first.startswith(f'<p><em>Part 1 of 3 · <a href="{BASE}cities/">Sanctuary Cities</a></em></p>')
+    top = first.index("<strong>Update: November 12, 2026, 3:30 pm:</strong>")
+    assert top < first.index("Corrected the verb") < first.index("Cities may refuse to help.")
+    assert f'<a href="{BASE}cities/part-1/v2/changes/">See what changed</a>' in first[:first.index("Cities may")]
+    assert first.rstrip().endswith(
+        f'<p><strong>Continued in Part 2: <a href="{BASE}cities/part-2/">The Statutes</a></strong></p>')
+    second = found["The Statutes"].content[0].value
+    assert second.startswith("<p><em>Part 2 of 3 · ") and "Update:" not in second
+    assert second.rstrip().endswith(
+        "<p><strong>To be continued in Part 3: <em>The remedy</em> (planned for December 5, 2026)</strong></p>")
+
+
+def test_the_json_feeds_entries_say_the_same(told: Path) -> None:
+    rss = etree.parse(told / "feed.xml").getroot()
+    encoded = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    shown = {item.findtext("title"): item.findtext(encoded) for item in rss.iter("item")}
+    items = {i["title"]: i for i in json.loads((told / "feed.json").read_text())["items"]}
+    assert items["Introduction"]["content_html"] == shown["Introduction"]  # the same bytes in each format
+    assert items["Updated: Introduction — November 12, 2026"]["summary"] == \
+        "Corrected the verb in the second paragraph."
+
+
+def test_a_parts_entry_keeps_its_id_through_a_revision(told: Path) -> None:
+    atom = entries(told, "atom.xml")
+    assert atom["Introduction"].id == "tag:example.org,2026-11-01:cities/part-1"
+    assert atom["Updated: Introduction — November 12, 2026"].id.startswith("urn:uuid:")
