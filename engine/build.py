@@ -57,14 +57,15 @@ class BuildResult:
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
           output: Path | None = None, write: bool = True, use_cache: bool = True,
           progress=None, cache: Cache | None = None, persist: bool = True,
-          base_url: str | None = None) -> BuildResult:
+          base_url: str | None = None, index: bool = True) -> BuildResult:
     """Build (or, with ``write=False``, check) the site in ``site_dir``.
 
     ``progress(text)`` is told which stage is running, for a terminal.  Within
     ``parallel.cancelled_by(event)``, the build stops with ``Cancelled`` at the
     next stage or page once the event is set, before ``output/`` is touched.  ``base_url`` builds for
     another address than ``config.toml``'s (a preview); such a build leaves no stamp, so that the next
-    build for the site's own address is never taken for one with nothing to do.
+    build for the site's own address is never taken for one with nothing to do.  ``index=False`` leaves the
+    search index out (``serve``); the next build that indexes makes it.
     """
     started, say = time.perf_counter(), _progress(progress)
     site_dir = site_dir.resolve()
@@ -88,7 +89,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     if write:
         kept.writing()
     made = render_all(site_dir, config, maker, pages, kept.cache, out, write, say,
-                      bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None)
+                      bytecode=site_dir / CACHE_DIR / "jinja" if write and use_cache else None, index=index)
     warnings = report.warnings + made.warnings
     if write:
         kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings, made.files)

@@ -33,6 +33,7 @@ PAGES = {
     "tag": "/tags/copyright/",
     "tags index": "/tags/",
     "updates": "/updates/",
+    "search": "/search/",
     "404": "/404.html",
 }
 MODES = [(scheme, width) for scheme in ("light", "dark") for width in (390, 1280)]

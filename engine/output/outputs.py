@@ -21,6 +21,7 @@ import dataclasses
 import logging
 import stat
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .. import THEME
@@ -37,6 +38,8 @@ from ..speed.parallel import check_cancelled, parallel_map
 from ..speed.store import Stored
 from ..speed.uptodate import library_versions
 from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
+from . import search
+from .search import index_site
 from .write import Writer, WriteResult
 
 log = logging.getLogger(__name__)
@@ -77,8 +80,9 @@ class _Discard:
 
 
 def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Page], cache: Cache, out: Path,
-               write: bool = True, say=lambda text: None, bytecode: Path | None = None) -> Outputs:
-    """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only)."""
+               write: bool = True, say=lambda text: None, bytecode: Path | None = None, index: bool = True) -> Outputs:
+    """Render every page and feed, the sitemap and static files, and write them (``write=False``: check only),
+    with the search index unless ``index`` is False."""
     env = environment(site_dir, config, bytecode)
     compile_templates(env, {page.template for page in pages})
     digest = Digester()
@@ -92,8 +96,10 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS}
     _check_static(static, generated)
+    _check_search(site_dir, generated | set(static))
+    indexer = partial(index_site, language=config.language) if index else None
     fingerprints: dict[str, str] = {}
-    with Writer(out, generated | set(static)) if write else _Discard() as writer:
+    with Writer(out, generated | set(static), indexer) if write else _Discard() as writer:
 
         def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool, Stored | None]:
             """In a worker: the page's fingerprint; whether it was rendered, whether its bytes are new, and
@@ -190,6 +196,15 @@ def sitemap_entries(maker: PageMaker, pages: list[Page]) -> list[tuple[str, str]
         lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
         entries.append((maker.urls.absolute(page.path), lastmod))
     return entries
+
+
+def _check_search(site_dir: Path, paths: set[str]) -> None:
+    """Nothing the site makes may lie where the search index goes."""
+    taken = sorted(path for path in paths if path.split("/", 1)[0] == search.FOLDER)
+    if taken:
+        raise SiteError(Diagnostic("static/" + taken[0] if (site_dir / "static" / taken[0]).exists() else "config.toml",
+                                   0, f"{taken[0]} lies in {search.FOLDER}/, where the search index goes; "
+                                   "give the post or file another name"))
 
 
 def _parents(path: str) -> list[str]:

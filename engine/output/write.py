@@ -25,11 +25,12 @@ import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..errors import Diagnostic, SiteError
 from ..source.files import NotRegular, read_regular, replace_bytes
 from ..speed.parallel import check_cancelled
+from . import search
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +133,12 @@ class Writer:
     without ``finish`` leaves ``output/`` untouched.
     """
 
-    def __init__(self, out: Path, paths: Iterable[str]):
+    def __init__(self, out: Path, paths: Iterable[str], index: Callable[[Path], None] | None = None):
         self.out = out.resolve()
         self.spare = self.out.with_name(SPARE_PREFIX + self.out.name)
         self.paths = set(paths)
+        self.index = index
+        """Makes the search index in a built tree before it is swapped in (None: this build makes none)."""
         _check_folder(self.out)
 
     def __enter__(self) -> Writer:
@@ -150,9 +153,9 @@ class Writer:
             self.spare.mkdir(exist_ok=True)
             _restore(self.spare, self.out, self.paths)
             self.foreign = _foreign(self.out, self.paths)
-            self.existing = _files(self.out, self.foreign)
+            self.existing = _files(self.out, self.foreign | {search.FOLDER})  # the index is made whole each time
             self.kept = _foreign(self.spare, self.paths)  # not restored, so they go in with the spare
-            self.present, self.subfolders = _tree(self.spare, self.kept)
+            self.present, self.subfolders = _tree(self.spare, self.kept | {search.FOLDER})
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
             self.folders = {str(self.spare), *(str(self.spare / rel) for rel in self.subfolders)}
@@ -196,12 +199,18 @@ class Writer:
         self.folders.add(folder)
 
     def finish(self, written: Iterable[str]) -> WriteResult:
-        """Swap the spare in if anything is new or gone; what changed, for the summary."""
+        """Swap the spare in if anything is new or gone, or if the site needs its search index made; what
+        changed, for the summary.  The index is made in the spare first: if that fails, nothing is swapped."""
         result = WriteResult(written=sorted(written), removed=sorted(self.existing - self.paths))
         result.kept = len(self.paths) - len(result.written)
         try:
-            if result.written or result.removed or not self.out.is_dir():
+            unindexed = self.index is not None and not search.indexed(self.out)
+            if result.written or result.removed or not self.out.is_dir() or unindexed:
                 self._prune()
+                if self.index is not None:
+                    self.index(self.spare)
+                else:  # a build without an index (``serve``) leaves none, rather than one of older pages
+                    shutil.rmtree(self.spare / search.FOLDER, ignore_errors=True)
                 for name in sorted(self.foreign - self.kept):  # carried over to the tree that becomes output/
                     os.rename(self.out / name, self.spare / name)
                 _swap(self.spare, self.out)

@@ -56,6 +56,8 @@ class Meta:
     section: str = ""
     """The site navigation's link this page lies under, when it is not one itself (a series page lies
     under the series index)."""
+    search: bool = False
+    """The page holds a post's current text, which site search finds (``data-pagefind-body``)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ class PageMaker:
         gettext = self.text.gettext
         nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
                Link(gettext("Archive"), self.urls.link(U.ARCHIVE)), Link(gettext("Updates"), self.urls.link(U.UPDATES)),
-               Link(gettext("Tags"), self.urls.link(U.TAGS))) + menu_links(site, self.urls)
+               Link(gettext("Tags"), self.urls.link(U.TAGS)), Link(gettext("Search"), self.urls.link(U.SEARCH))) \
+            + menu_links(site, self.urls)
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
                                   self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
@@ -311,7 +314,7 @@ def post_page(maker: PageMaker, post: Post, view: PostView) -> Page:
         see_also = tuple(urls.absolute(U.post_path(site.posts[k]))
                          for k in site.series[post.series].parts if k != post.key)
     meta = maker.meta(view.title, path, view.summary, "article", feeds=feeds,
-                        json_ld=_article_ld(maker, view), see_also=see_also)
+                        json_ld=_article_ld(maker, view), see_also=see_also, search=view.status == "published")
     return Page(path, "post.html", maker.context(meta, post=view), post.shown)
 
 
@@ -335,7 +338,7 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         text, day = maker.words(post.language), maker.day(version.date, post.language)
         vmeta = replace(meta, title=text.gettext("%(title)s (version of %(date)s)") % {
                             "title": version.title or post.title, "date": day},
-                        url=urls.link(path), noindex=True, json_ld=Markup(""))
+                        url=urls.link(path), noindex=True, json_ld=Markup(""), search=False)
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
         pages.append(Page(path, "version.html", maker.context(vmeta, version=note, current=current,
@@ -347,7 +350,7 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         cpath = U.changes_path(post, version.number)
         cmeta = replace(meta, title=text.gettext("What changed in %(title)s on %(date)s") % {
                             "title": post.title, "date": day},
-                        url=urls.link(cpath), noindex=True, json_ld=Markup(""))
+                        url=urls.link(cpath), noindex=True, json_ld=Markup(""), search=False)
         pages.append(Page(cpath, "changes.html",
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           title_changed=before.title != version.title, old_title=before.title),
@@ -438,6 +441,10 @@ def other_pages(maker: PageMaker) -> list[Page]:
     pages = [Page(U.UPDATES, "updates.html",
                   maker.context(maker.meta(gettext("All updates"), U.UPDATES, feeds=feeds), updates=update_items(maker)),
                   "the updates page"),
+             Page(U.SEARCH, "search.html", maker.context(maker.meta(gettext("Search"), U.SEARCH, noindex=True),
+                                                        archive=urls.link(U.ARCHIVE), bundle=urls.link("pagefind/"),
+                                                        script=urls.link("theme/search.js")),
+                  "the search page"),
              Page(U.NOT_FOUND, "404.html", maker.context(maker.meta(gettext("Page not found"), U.NOT_FOUND, noindex=True)),
                   "the 404 page")]
     return pages

@@ -72,7 +72,8 @@ class Server:
         started = time.perf_counter()
         try:
             with cancelled_by(self.changed):  # a save meanwhile makes this build stale: call it off
-                result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False)
+                result = build(self.site, self.options, output=self.out, cache=self.cache, persist=False,
+                               index=False)  # search is indexed by `build` only: it would slow every reload
         except Cancelled:
             if self.verbose:
                 self.say(f"rebuild called off after {(time.perf_counter() - started) * 1000:.0f} ms: "

@@ -1,0 +1,131 @@
+"""Site search: the build indexes the posts' current text with Pagefind, and the search page finds it in a real
+browser, served over HTTP below the site's base path; old versions and pages of what changed are not found;
+without JavaScript the form leads to the archive; a failed index leaves the last output in place."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, post, run_cli, serving, write_site
+from engine.build import build
+from engine.output import search
+
+pytestmark = pytest.mark.slow  # a real browser, Pagefind in a subprocess
+
+BODY = ("The council voted on the ordinance after a long hearing.\n\n"
+        "Its sponsors called the measure a quixotic gesture of welcome.\n")
+
+
+def cli(root: Path, *args: str) -> None:
+    done = run_cli("--site", str(root), *args, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An essay published, then revised so that "quixotic" is only in its old version; built by the CLI."""
+    root = write_site(tmp_path_factory.mktemp("search") / "site", {
+        "posts/ordinance.md": post("The ordinance", "2026-11-01T09:00:00", BODY),
+        "posts/other.md": post("Another essay", "2026-11-02T09:00:00", "Nothing about councils here.")})
+    path = root / "posts/ordinance.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("quixotic", "hopeful"))
+    cli(root, "revise", str(path), "--note", "A softer word.", "--at", "2026-11-03T09:00")
+    cli(root, "build")
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The output served where base_url puts it: below /essays/."""
+    www = tmp_path_factory.mktemp("www")
+    (www / "essays").symlink_to(built / "output")
+    with serving(www) as url:
+        yield url + "/essays/"
+
+
+def test_only_the_current_text_of_posts_is_marked_for_the_index(built: Path) -> None:
+    out = built / "output"
+    assert search.indexed(out)
+    marked = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
+                    if "data-pagefind-body" in p.read_text())
+    assert marked == ["ordinance/index.html", "other/index.html"]
+    assert (out / "ordinance/v1/index.html").is_file() and (out / "ordinance/v2/changes/index.html").is_file()
+
+
+def found(browser: Browser, url: str, words: str) -> tuple[str, list[str]]:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(url + "search/")
+        page.wait_for_function("document.querySelector('.search-fallback').hidden")  # the index loaded
+        page.fill("#search-words", words)
+        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+        return (page.text_content("#search-status") or "",
+                [a.get_attribute("href") or "" for a in page.query_selector_all("#search-results a.search-title")])
+    finally:
+        page.close()
+
+
+def test_the_search_page_finds_a_word_of_a_posts_current_text(browser: Browser, base_url: str) -> None:
+    status, links = found(browser, base_url, "hopeful")
+    assert status == "Essays that match:"
+    assert links == ["/essays/ordinance/"]
+
+
+def test_a_word_only_in_an_old_version_is_not_found(browser: Browser, base_url: str) -> None:
+    status, links = found(browser, base_url, "quixotic")
+    assert (status, links) == ("No essay matches.", [])
+
+
+def test_without_javascript_the_form_leads_to_the_archive(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "search/")
+    assert page.is_visible(".search-fallback")
+    assert page.get_attribute(".search-fallback a", "href") == "/essays/archive/"
+    page.fill("#search-words", "hopeful")
+    page.click("button[type=submit]")
+    assert page.url.startswith(base_url + "archive/")
+    context.close()
+
+
+def test_a_failed_index_leaves_the_last_output(tmp_path: Path) -> None:
+    """Pagefind fails (a file stands where the new tree's index folder goes): the build stops with a message
+    before the swap, and output/ is the last good site, with its index."""
+    root = write_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "First words.")})
+    cli(root, "build")
+    before = (root / "output/a/index.html").read_bytes()
+    (root / "posts/a.md").write_text(post("A", "2026-11-01T09:00:00", "Second words."))
+    (root / ".feuilleton-spare-output").mkdir(exist_ok=True)
+    (root / ".feuilleton-spare-output" / search.FOLDER).write_text("in the way")
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot index the site for search: Pagefind failed" in done.stderr
+    assert (root / "output/a/index.html").read_bytes() == before and search.indexed(root / "output")
+    (root / ".feuilleton-spare-output" / search.FOLDER).unlink()
+    cli(root, "build")  # the next build indexes the new text
+    assert b"Second words." in (root / "output/a/index.html").read_bytes() and search.indexed(root / "output")
+
+
+def test_a_build_without_the_index_leaves_none_and_the_next_build_makes_it(tmp_path: Path) -> None:
+    """As under ``serve``: a build that changes the site but makes no index leaves none (never one of older
+    pages), and the next ``build``, even with nothing else to do, makes it."""
+    root = write_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "First words.")})
+    cli(root, "build")
+    (root / "posts/a.md").write_text(post("A", "2026-11-01T09:00:00", "Second words."))
+    build(root, index=False, persist=False)
+    assert not (root / "output" / search.FOLDER).exists()
+    cli(root, "build")
+    assert search.indexed(root / "output")
+    done = run_cli("--site", str(root), "build", env=EPOCH)  # nothing changed: the stamp holds, index and all
+    assert done.returncode == 0 and search.indexed(root / "output")
