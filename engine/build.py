@@ -25,6 +25,7 @@ from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
 from .site import urls as U
+from .site.book import book_views, whole_series_pages
 from .site.checks import check_site
 from .site.hosting import hosting_pages
 from .site.moves import renamed_series
@@ -111,10 +112,11 @@ def read_sources(site_dir: Path, posts_dir: Path, config: Config, report: Report
 
 
 def plan_site(site: Site, cache: Cache) -> tuple[PageMaker, list[Page]]:
-    """Every page of the site with its views, the redirects moved posts left among them, the files static
-    hosts read (``_redirects``, ``_headers``), and no two claiming one output path."""
+    """Every page of the site with its views (each series read whole among them), the redirects moved posts
+    left, the files static hosts read (``_redirects``, ``_headers``), and no two claiming one output path."""
     maker, pages = plan(site, Cached(markdown=cache.markdown, diff=cache.diff, value=cache.value,
                                       values=cache.values))
+    pages += whole_series_pages(maker, book_views(maker))
     pages += redirect_pages(maker, {page.path for page in pages} | set(fixed_files(site)))
     pages += hosting_pages(maker, pages, U.feed_prefixes(site.series, renamed_series(site)))
     check_paths(site, pages)

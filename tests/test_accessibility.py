@@ -28,6 +28,7 @@ PAGES = {
     "old version": PART_1 + "v1/",
     "what changed": CHANGES,
     "series": "/lending-the-digital-shelf/",
+    "whole series": "/lending-the-digital-shelf/all/",
     "series index": "/series/",
     "archive": "/archive/",
     "tag": "/tags/copyright/",

@@ -163,7 +163,7 @@ def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
     assert meta["og:title"] == TITLE and meta["author"] == AUTHOR and meta["og:site_name"] == SITE_TITLE
     assert [m.get("content") for m in doc.iter("meta") if m.get("property") == "article:tag"] == TAGS
     assert [a.text for a in within(doc, "post-tags", "a")] == TAGS
-    assert within(doc, "series-line", "a")[0].text == SERIES_TITLE
+    assert within(doc, "series-name")[0].text == SERIES_TITLE
     assert within(doc, "copyright")[0].text == f"Copyright {X}"
     feeds = [link.get("title") for link in doc.iter("link") if link.get("rel") == "alternate"]
     assert f"{SERIES_TITLE} (RSS)" in feeds and f"{SITE_TITLE} (Atom)" in feeds

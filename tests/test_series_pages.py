@@ -147,7 +147,7 @@ def test_publishing_the_planned_part_turns_references_into_links_and_changes_not
     assert changed == {
         "cities/part-1/index.html", "cities/part-2/index.html", "cities/index.html", "index.html", "series/index.html",
         "archive/index.html", "sitemap.xml", "feed.xml", "atom.xml", "feed.json",
-        "cities/feed.xml", "cities/atom.xml", "cities/feed.json"}
+        "cities/feed.xml", "cities/atom.xml", "cities/feed.json", "cities/all/index.html", "cities/cities.epub"}
     assert set(result.written.written) - changed == {"cities/part-3/index.html"}
 
 

@@ -7,6 +7,7 @@ naming a series that does not exist are all rules over several sources.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from ..config import Config
@@ -110,6 +111,18 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
             report.error(post.path, post.line("part"),
                          f"part {post.part} of series `{post.series}` is claimed by both "
                          f"{first.shown} and {post.shown}")
+
+
+def overdue(planned: datetime | None, now: datetime, zone: tzinfo) -> bool:
+    """Whether a planned date has passed: its day is over in the site's zone (a part planned for December 7
+    is not late on December 7, only from December 8)."""
+    return planned is not None and planned.astimezone(zone).date() < now.astimezone(zone).date()
+
+
+def overdue_from(planned: datetime, zone: tzinfo) -> datetime:
+    """The moment ``overdue`` turns true for a planned date: the midnight that ends its day in ``zone``."""
+    day = planned.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(day, time(), tzinfo=zone)
 
 
 def gaps(numbers: set[int]) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ from .. import THEME
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
+from ..site.book import BookView, book_views
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.pages import PageMaker
 from ..site.sitefeeds import all_feeds
@@ -37,8 +38,9 @@ from ..speed.digest import Digester
 from ..speed.parallel import check_cancelled, parallel_map
 from ..speed.store import Stored
 from ..speed.uptodate import library_versions
-from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
 from . import search
+from .epub import book_bytes
+from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
 from .search import index_site
 from .write import Writer, WriteResult
 
@@ -91,10 +93,11 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
     feeds = all_feeds(maker)
+    books = book_views(maker)
     skipped = Report(site_dir)
     static = static_files(site_dir, skipped)
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
-    generated |= {U.SITEMAP, U.ROBOTS}
+    generated |= {U.SITEMAP, U.ROBOTS} | {book.book_path for book in books}
     _check_static(static, generated)
     _check_search(site_dir, generated | set(static))
     indexer = partial(index_site, language=config.language) if index else None
@@ -124,6 +127,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
             fingerprints[target] = mark
             cache.kept_rendered(rendered_key(mark, target), stored)
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
+        written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir)
         for path, data in _sitemap_and_robots(env, maker, pages, site_dir).items():
             written += [path] if writer.put(path, data) else []
         written += [path for path, data in static.items() if writer.put(path, data)]
@@ -168,6 +172,24 @@ def _feeds(feeds: list[Feed], maker: PageMaker, templates: str, cache: Cache, ou
         for key, entry in stored.items():
             cache.kept_rendered(key, entry)
     return written
+
+
+def _books(env, books: list[BookView], maker: PageMaker, templates: str, cache: Cache, out: Path, writer,
+           digest: Digester, fingerprints: dict[str, str], site_dir: Path) -> list[str]:
+    """Make the EPUB of each series whose book changed (on all cores) and write it; an unchanged one is
+    kept as it is.  Returns the paths with new bytes."""
+    stale = []
+    for book in books:
+        mark = fingerprint("epub", templates, digest(book).hex(), digest(maker.site_view).hex())
+        fingerprints[book.book_path] = mark
+        if cache.page_fingerprint(out, book.book_path) == mark:
+            writer.put(book.book_path, None)
+        else:
+            stale.append(book)
+
+    def make(book: BookView) -> bool:
+        return writer.put(book.book_path, book_bytes(env, book, maker.site_view, site_dir))
+    return [book.book_path for book, new in zip(stale, parallel_map(make, stale)) if new]
 
 
 def _sitemap_and_robots(env, maker: PageMaker, pages: list[Page], site_dir: Path) -> dict[str, bytes]:

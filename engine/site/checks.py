@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Report
+from ..model.series import overdue
 from ..model.types import Post, Site
 from ..output.render import Page
 from ..source.textcheck import markdown_problem
@@ -35,6 +36,7 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     report.items.extend(alias_problems(maker, pages))
     check_markup(maker, report)
     check_menu(maker, pages, report)
+    check_plans(maker.site, report)
     if schedule:
         report_schedule(maker.site, report)
 
@@ -63,6 +65,26 @@ def report_schedule(site: Site, report: Report) -> None:
         when = post.date.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         report.warn(post.path, post.line("date"), f"{what} is dated {when}: it is published by the first "
                     "build after that moment (run `feuilleton build` then, or use --future to preview it)")
+
+
+def check_plans(site: Site, report: Report) -> None:
+    """Warn, at its ``date`` in ``series.toml``, of a planned part whose date has passed: readers now read
+    that it "was planned for" that day."""
+    zone = site.config.timezone
+    for series in site.series.values():
+        late = {p.number: p for p in series.planned if overdue(p.date, site.now, zone)}
+        if not late:
+            continue
+        toml = read_toml(series.source, report.where(series.source))
+        entries = toml.data.get("planned", [])
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            planned = late.get(entry.get("part")) if isinstance(entry, dict) and "date" in entry else None
+            if planned is None or planned.date is None:
+                continue  # a part scheduled by its own file's date is published when that moment comes
+            day = planned.date.astimezone(zone).strftime("%Y-%m-%d")
+            report.warn(series.source, toml.line("planned", index, "date"),
+                        f"part {planned.number} (\"{planned.title}\") was planned for {day}, which has passed: "
+                        "readers see \"was planned for\" that day; publish the part or give it a new `date`")
 
 
 def authored_markdown(post) -> list[tuple[str, int, Path]]:

@@ -33,7 +33,7 @@ from ..text.markdown import summarize
 from ..text.parts import PartIndex, resolve_parts
 from . import urls as U
 from .moves import renamed_series
-from .views import Link, Note, PostView, continuation, notes, previous_next, series_view
+from .views import Link, Note, PostView, all_changes, continuation, grouped, notes, previous_next, series_view
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,8 @@ class PageMaker:
         summary = post.summary or self.summary(html)
         return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
-                        major, history, post.entry_id, post.language)
+                        major, history, post.entry_id, post.language,
+                        urls.link(U.all_changes_path(post)) if all_changes(post) else "")
 
     def source_name(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""
@@ -352,10 +353,27 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
                             "title": post.title, "date": day},
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""), search=False)
         pages.append(Page(cpath, "changes.html",
-                          maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
+                          maker.context(cmeta, post=current, version=note, previous=current.history[index - 1], cumulative=False,
                                           title_changed=before.title != version.title, old_title=before.title),
                           maker.source_name(version.path), partial(_changes, maker, post, before, version)))
+    if current.compare_url:
+        pages.append(all_changes_page(maker, post, current, meta))
     return pages
+
+
+def all_changes_page(maker: PageMaker, post: Post, current: PostView, meta: Meta) -> Page:
+    """Everything that changed from the first version to the newest, on one page: what a reader who read the
+    essay when it came out wants to see."""
+    first, last = post.versions[0], post.versions[-1]
+    path = U.all_changes_path(post)
+    text = maker.words(post.language)
+    cmeta = replace(meta, title=text.gettext("What changed in %(title)s since its first version") % {
+                        "title": post.title},
+                    url=maker.urls.link(path), noindex=True, json_ld=Markup(""))
+    return Page(path, "changes.html",
+                maker.context(cmeta, post=current, version=current.history[-1], previous=current.history[0],
+                              cumulative=True, title_changed=first.title != last.title, old_title=first.title),
+                maker.source_name(last.path), partial(_changes, maker, post, first, last))
 
 
 def _old_post(maker: PageMaker, post: Post, current: PostView, version: Version, meta: Meta) -> dict[str, Any]:
@@ -383,7 +401,7 @@ def listing_pages(maker: PageMaker) -> list[Page]:
         title = config.title if number == 1 else maker.text.gettext("%(site)s — page %(number)s") % {
             "site": config.title, "number": number}
         meta = maker.meta(title, path, section=urls.link(U.HOME) if number > 1 else "")
-        pages.append(Page(path, "index.html", maker.context(meta, posts=chunk,
+        pages.append(Page(path, "index.html", maker.context(meta, posts=chunk, groups=grouped(chunk),
                                                               pagination=pagination), "the home page"))
     years: dict[int, list[PostView]] = {}
     for view in views:
@@ -452,8 +470,13 @@ def other_pages(maker: PageMaker) -> list[Page]:
 
 def fixed_files(site: Site) -> list[str]:
     """Output files that are not pages: feeds (a renamed series' under its old address too), sitemap,
-    robots.txt, the stylesheet."""
-    return U.fixed_files(U.feed_prefixes(site.series, renamed_series(site)))
+    robots.txt, the stylesheet, the EPUB of each series with a part out."""
+    return U.fixed_files(U.feed_prefixes(site.series, renamed_series(site)), books(site))
+
+
+def books(site: Site) -> list[str]:
+    """The series that have a page of the whole series and an EPUB: those with a published part."""
+    return [slug for slug, series in site.series.items() if series.parts]
 
 
 def check_paths(site: Site, pages: list[Page]) -> None:

@@ -95,8 +95,25 @@ def changes_path(post: Post | str, number: int) -> str:
     return f"{version_path(post, number)}changes/"
 
 
+def all_changes_path(post: Post | str) -> str:
+    """The page of everything that changed from a post's first version to its newest, of a post or of a
+    post's address: ``slug/changes/``, beside its versions' ``slug/v2/changes/``."""
+    return f"{post if isinstance(post, str) else post_path(post)}changes/"
+
+
 def series_path(slug: str) -> str:
     return f"{slugify(slug)}/"
+
+
+def whole_series_path(slug: str) -> str:
+    """The page that holds every published part of a series, in order: ``series/all/``."""
+    return f"{series_path(slug)}all/"
+
+
+def book_path(slug: str) -> str:
+    """The EPUB of a series, in its folder and named after it (a download keeps the name):
+    ``series/series.epub``."""
+    return f"{series_path(slug)}{slugify(slug)}.epub"
 
 
 def feed_prefixes(series: Iterable[str], renamed: Iterable[str]) -> list[str]:
@@ -105,15 +122,18 @@ def feed_prefixes(series: Iterable[str], renamed: Iterable[str]) -> list[str]:
     return ["", UPDATES, *(series_path(slug) for slug in series), *renamed]
 
 
-def fixed_files(prefixes: Iterable[str]) -> list[str]:
-    """Output files that are not pages: the feeds in ``prefixes``, sitemap, robots.txt, the stylesheet."""
-    return [SITEMAP, ROBOTS, STYLE, *(feed_path(prefix, kind) for prefix in prefixes for kind in FEEDS)]
+def fixed_files(prefixes: Iterable[str], books: Iterable[str] = ()) -> list[str]:
+    """Output files that are not pages: the feeds in ``prefixes``, sitemap, robots.txt, the stylesheet, and
+    the EPUBs of the series ``books`` names."""
+    return [SITEMAP, ROBOTS, STYLE, *(feed_path(prefix, kind) for prefix in prefixes for kind in FEEDS),
+            *(book_path(slug) for slug in books)]
 
 
 def shown_by_no_page(output: str) -> bool:
     """Whether an output file is for feed readers and crawlers alone (a feed of the site, of the updates or
     of a series; the sitemap; robots.txt; what static hosts read): no page shows or loads it, so ``serve`` reloads no page for it."""
-    return output.rpartition("/")[2] in (*FEEDS.values(), SITEMAP, ROBOTS) or output in HOSTING
+    return output.rpartition("/")[2] in (*FEEDS.values(), SITEMAP, ROBOTS) or output in HOSTING \
+        or output.endswith(".epub")
 
 
 def tag_path(segment: str) -> str:
@@ -243,6 +263,31 @@ class Urls:
         page at ``site_path``: an essay's ``../img/map.png`` then finds the same file from its page, its old
         versions and its page of what changed, which all lie deeper."""
         return _join_links(fragment, self.link(site_path), relative_only=True)
+
+
+_ANCHORED = {"id": "", "href": "#", "aria-describedby": "", "aria-labelledby": ""}
+"""Attributes that name an element of the page by its id, and what comes before the id in their values."""
+
+
+def prefix_anchors(fragment: str, prefix: str) -> str:
+    """The fragment with every id it gives an element, and every link or reference to one (``href="#x"``,
+    ``aria-describedby``), prefixed: two essays shown on one page then keep their headings' and footnotes'
+    anchors apart (``fn-1`` of Part 2 becomes ``part-2-fn-1``)."""
+    def attribute(m: re.Match) -> str:
+        space, name, equals, double, single, bare = m.groups()
+        mark = _ANCHORED.get(name.lower())
+        value = next(v for v in (double, single, bare) if v is not None)
+        if mark is None or not value.startswith(mark) or value == mark:
+            return m.group(0)
+        if mark:
+            changed = f"#{prefix}{value[1:]}"
+        else:
+            changed = " ".join(prefix + word for word in value.split())
+        return f'{space}{name}{equals}"{changed.replace(chr(34), "&quot;")}"'
+
+    def tag(m: re.Match) -> str:
+        return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)
+    return _TAG.sub(tag, fragment)
 
 
 def has_relative_links(html: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
+from ..model.series import overdue
 from ..model.types import PlannedPart, Post, Series, Site
 from ..text.fragment import EMPTY, Fragment
 from . import urls as U
@@ -51,7 +52,8 @@ class Note:
     url: str
     """This version's permanent page."""
     changes_url: str | None
-    """What changed in it (None for version 1)."""
+    """What changed in it: None for version 1, and for a revision that only adds its note (the note is the
+    change, so no page, feed, history or list of updates sends a reader to an empty comparison)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class TocEntry:
     """Plain text."""
     forthcoming: bool
     """Not out yet."""
+    overdue: bool = False
+    """Forthcoming, and its planned date has passed (readers see "was planned for")."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ class SeriesView:
     entries: tuple[TocEntry, ...]
     feeds: tuple[tuple[str, str], ...]
     """``(kind, url)`` for RSS, Atom and JSON Feed."""
+    whole: str = ""
+    """The page with every published part on it (empty while none is out)."""
+    book: str = ""
+    """The series' EPUB (empty while no part is out)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,8 @@ class Continuation:
     title: str
     url: str | None
     date: datetime | None
+    overdue: bool = False
+    """A forthcoming part whose planned date has passed."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,27 @@ class PostView:
     entry_id: str
     language: str = ""
     """The post's own language (``language:``), when not the site's; empty otherwise."""
+    compare_url: str = ""
+    """The page of everything that changed since the first version (``all_changes``); empty unless the
+    text changed in more than one revision."""
+
+
+def grouped(views: list[PostView]) -> list[tuple[SeriesView | None, tuple[PostView, ...]]]:
+    """A list of posts, newest first, with the parts of one series gathered where its newest part stands
+    and put in their order (Part 1 above Part 2): ``(series, parts)``, or ``(None, (post,))`` for a post
+    alone, or the one part of its series in the list."""
+    groups: list[tuple[SeriesView | None, list[PostView]]] = []
+    where: dict[str, int] = {}
+    for view in views:
+        if view.series is None or view.part is None:
+            groups.append((None, [view]))
+        elif view.series.slug in where:
+            groups[where[view.series.slug]][1].append(view)
+        else:
+            where[view.series.slug] = len(groups)
+            groups.append((view.series, [view]))
+    return [(series, tuple(sorted(items, key=lambda v: v.part or 0))) if series and len(items) > 1
+            else (None, tuple(items)) for series, items in groups]
 
 
 def previous_next(items: list, index: int) -> tuple:
@@ -144,13 +175,17 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
         updated = post.updated if post.updated != post.date else None
         entries.append(TocEntry(post.part or 0, post.title, urls.link(U.post_path(post)), post.date,
                                 updated, summary(post), False))
-    entries += [TocEntry(p.number, p.title, None, p.date, None, "", True) for p in series.planned]
+    zone = site.config.timezone
+    entries += [TocEntry(p.number, p.title, None, p.date, None, "", True, overdue(p.date, site.now, zone))
+                for p in series.planned]
     entries.sort(key=lambda e: e.part)
     path = U.series_path(series.slug)
     feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
+    whole = urls.link(U.whole_series_path(series.slug)) if series.parts else ""
+    book = urls.link(U.book_path(series.slug)) if series.parts else ""
     return SeriesView(series.slug, series.title, urls.link(path), urls.absolute(path),
                       render(series.description, None, path), series.status, series.total,
-                      tuple(entries), feeds)
+                      tuple(entries), feeds, whole, book)
 
 
 def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continuation:
@@ -161,10 +196,19 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
             return Continuation("next", nxt, post.title, urls.link(U.post_path(post)), post.date)
     planned: PlannedPart | None = next((p for p in series.planned if p.number == nxt), None)
     if planned:
-        return Continuation("forthcoming", nxt, planned.title, None, planned.date)
+        return Continuation("forthcoming", nxt, planned.title, None, planned.date,
+                            overdue(planned.date, site.now, site.config.timezone))
     if series.status == "complete":
         return Continuation("concluded", None, "", None, None)
     return Continuation("unknown", nxt, "", None, None)
+
+
+def all_changes(post: Post) -> bool:
+    """Whether a post has a page of everything that changed since its first version: when two revisions or
+    more changed its text or title (after one, that revision's own page says it all)."""
+    changed = sum(1 for before, after in zip(post.versions, post.versions[1:])
+                  if (before.body, before.title) != (after.body, after.title))
+    return changed > 1
 
 
 def notes(post: Post, urls: U.Urls, render_note: Callable[[str], Fragment]) -> tuple[Note, ...]:
@@ -176,5 +220,5 @@ def notes(post: Post, urls: U.Urls, render_note: Callable[[str], Fragment]) -> t
         long = unchanged or "\n\n" in version.note.strip()
         found.append(Note(version.number, version.date, render_note(version.note) if version.note else EMPTY,
                           version.minor, long, urls.link(U.version_path(post, version.number)),
-                          urls.link(U.changes_path(post, version.number)) if previous else None))
+                          urls.link(U.changes_path(post, version.number)) if previous and not unchanged else None))
     return tuple(found)

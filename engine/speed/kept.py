@@ -13,6 +13,7 @@ from typing import Iterable
 
 from ..config import CACHE_DIR, Options
 from ..errors import Diagnostic
+from ..model.series import overdue, overdue_from
 from ..model.types import Site
 from . import uptodate
 from .cache import Cache
@@ -59,6 +60,9 @@ class Kept:
         posts = [*site.posts.values(), *site.held_back]
         published = [p.date for p in posts if p.status == "published"]
         future = [p.date for p in posts if p.status == "future"]
+        zone = site.config.timezone  # a planned date that passes turns "planned for" into "was planned for"
+        future += [overdue_from(p.date, zone) for s in site.series.values() for p in s.planned
+                   if p.date is not None and not overdue(p.date, site.now, zone)]
         drafts = self.options.drafts and any(p.status == "draft" and p.date == site.now for p in posts)
         return uptodate.Stamp(
             key=uptodate.key(self.site_dir, self.options.drafts, self.options.future, out), inputs=self.inputs,

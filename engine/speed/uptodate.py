@@ -42,9 +42,10 @@ STAMP = "stamp.pickle"
 _FORMAT = 1
 RACY_NS = 2_000_000_000
 """Inputs modified less than two seconds before the scan might change again unseen in the same tick."""
-_LIBRARIES = ("pyromark", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "pygments", "frontmatter", "babel")
+_LIBRARIES = ("pyromark", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "pygments", "frontmatter", "babel",
+              "ebooklib")
 """The libraries whose upgrade can change the bytes of a page or feed."""
-_RENDERERS = ("Jinja2", "MarkupSafe", "feedgen", "lxml", "Babel", "tzdata")
+_RENDERERS = ("Jinja2", "MarkupSafe", "feedgen", "lxml", "Babel", "tzdata", "EbookLib")
 """The distributions that turn a page's view data into its bytes (templates, escaping, feeds, dates, zones)."""
 
 FileState = tuple[int, int, int]

@@ -1,0 +1,125 @@
+"""A series as an EPUB 3 book (ebooklib), the same bytes from the same series.
+
+The book holds a title page (the series, its author, its description, the moment its text is as of), the
+contents, each published part as a chapter (its version, its revision notes newest first, its essay) and
+the author's bio.  The theme's ``_epub_*.html`` templates write the chapters, in the site's language.
+A book must stand alone: links are made absolute (a link to another part of the book leads to its
+chapter), and what would load from the web (an image, a video, a frame) becomes a link to it, since a
+reading system does not fetch it.  Nothing depends on the clock: the modification date is the book's
+as-of date, and every file in the archive carries that date too.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from datetime import timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import jinja2
+import lxml.html
+from ebooklib import epub
+
+from ..site.book import BookView
+from ..site.pages import SiteView
+from .render import Page, render_page
+
+log = logging.getLogger(__name__)
+
+_STYLE = """\
+body { font-family: serif; line-height: 1.45; }
+h1 { font-size: 1.6em; margin: 0.5em 0; }
+.part-number, .stamp, .note-when, .as-of, .by, .online { font-family: sans-serif; font-size: 0.85em; }
+.notes { margin: 1em 0 1.5em; padding-left: 0.8em; border-left: 3px solid #b58a2a; }
+blockquote { margin: 1em 1.5em; }
+.external { font-style: italic; }
+"""
+_MEDIA = ("img", "iframe", "video", "audio", "embed", "object", "picture", "svg", "math")
+"""Elements a book cannot show from the web: each becomes a link to what it shows."""
+
+
+def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir: Path) -> bytes:
+    """The EPUB of one series."""
+    chapters = {part.post.abs_url: f"part-{part.post.part}.xhtml" for part in book.parts}
+    made = epub.EpubBook()
+    made.set_identifier(book.series.abs_url)
+    made.set_title(book.series.title)
+    made.set_language(book.language)
+    made.add_author(site.author)
+    made.add_metadata("DC", "date", book.as_of.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    made.add_metadata("DC", "publisher", site.title)
+    style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_STYLE)
+    made.add_item(style)
+    context = {"site": site, "book": book, "series": book.series}
+    title = _chapter(env, site_dir, "title.xhtml", book.series.title, "_epub_title.html", context, book.language,
+                     book.series.abs_url, chapters)
+    parts = [_chapter(env, site_dir, chapters[part.post.abs_url], part.post.title, "_epub_part.html",
+                      {**context, "part": part, "post": part.post}, part.post.language or book.language,
+                      part.post.abs_url, chapters) for part in book.parts]
+    about = _chapter(env, site_dir, "about.xhtml", site.author, "_epub_about.html", context, book.language,
+                     book.series.abs_url, chapters)
+    for chapter in (title, *parts, about):
+        chapter.add_item(style)
+        made.add_item(chapter)
+    made.toc = [epub.Link(title.file_name, title.title, "title"),
+                *(epub.Link(c.file_name, c.title, c.id) for c in parts),
+                epub.Link(about.file_name, about.title, "about")]
+    made.add_item(epub.EpubNcx())
+    made.add_item(epub.EpubNav(uid="nav"))
+    made.spine = [title, "nav", *parts, about]
+    buffer = io.BytesIO()
+    epub.write_epub(buffer, made, {"mtime": book.as_of.astimezone(timezone.utc), "raise_exceptions": True})
+    return _fixed_zip(buffer.getvalue(), book.as_of.astimezone(timezone.utc).timetuple()[:6])
+
+
+def _chapter(env: jinja2.Environment, site_dir: Path, name: str, title: str, template: str,
+             context: dict[str, Any], language: str, base: str, chapters: dict[str, str]) -> epub.EpubHtml:
+    """One XHTML file of the book from a theme template, its links made to work inside the book."""
+    html = render_page(env, Page(name, template, context, "the EPUB of " + context["series"].slug), site_dir)
+    chapter = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, title=title, lang=language)
+    chapter.content = _standalone(html.decode("utf-8"), base, chapters)
+    return chapter
+
+
+def _standalone(html: str, base: str, chapters: dict[str, str]) -> str:
+    """The chapter's HTML with every link absolute (or, to another part of the book, to its chapter), and
+    whatever would load from the web replaced by a link to it."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(root.iter(*_MEDIA)):
+        if element.getparent() is None or any(a.tag in _MEDIA for a in element.iterancestors()):
+            continue
+        source = element.get("src") or element.get("data") or next(
+            (s.get("src") or s.get("srcset", "").split(" ")[0] for s in element.iter("source", "img") if s is not element), "")
+        link = lxml.html.Element("a", {"class": "external"})
+        link.text = element.get("alt") or element.get("title") or element.get("aria-label") or source or element.tag
+        if source:
+            link.set("href", source)
+        link.tail = element.tail
+        element.getparent().replace(element, link)
+    for element in root.iter("script", "style", "link", "form", "input", "button"):
+        element.drop_tree() if element.getparent() is not None else None
+    for element in root.iter():
+        href = element.get("href")
+        if href is not None and not href.startswith("#"):
+            target = urljoin(base, href)
+            page, fragment = urldefrag(target)
+            inside = chapters.get(page) if page != base else None  # this part's own address: online
+            element.set("href", f"{inside}#{fragment}" if inside and fragment else inside or target)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _fixed_zip(data: bytes, moment: tuple[int, ...]) -> bytes:
+    """The archive again with every entry dated ``moment`` (zipfile dates an entry by the clock), the
+    ``mimetype`` entry first and stored, as EPUB requires."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    when = max(moment, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
+    return out.getvalue()
