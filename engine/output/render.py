@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator
 import jinja2
 from babel import Locale
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from .. import THEME
 from ..config import Config
@@ -87,18 +88,41 @@ def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[
 
 def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> None:
     """Theme strings through gettext, in each page's language (``_``, ``gettext``, ``ngettext`` with
-    newstyle placeholders), and ``language()``/``direction()`` for ``lang`` and ``dir``."""
+    newstyle placeholders), and ``language()``/``direction()`` for ``lang`` and ``dir``.
+
+    The callables keep Jinja's newstyle meaning (the translation is a ``%`` format, its values escaped)
+    but are our own: a page asks for some thirty strings, most without values, and Jinja's would look
+    each up through two context calls and format it again on every page.  Here a string without values
+    is translated and formatted once per language for the environment's life.
+    """
     env.add_extension("jinja2.ext.i18n")
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     words = functools.lru_cache(maxsize=None)(lambda language: translations(language, site_dir))
     # one lookup per language for the environment's life: a changed catalog changes the templates'
     # fingerprint, and with it the environment
+    plain: dict[tuple[str, str, bool], str] = {}
 
-    def text(context: jinja2.runtime.Context) -> Any:
-        return words(page_language(context, config.language))
+    def shown(text: str, escape: bool) -> str:
+        return Markup(text) if escape else text
 
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        jinja2.pass_context(lambda context, message: text(context).gettext(message)),
-        jinja2.pass_context(lambda context, one, many, n: text(context).ngettext(one, many, n)), newstyle=True)
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
+        language, escape = page_language(context, config.language), context.eval_ctx.autoescape
+        if values:
+            return shown(words(language).gettext(message), escape) % values
+        key = (language, message, escape)
+        found = plain.get(key)
+        if found is None:
+            found = plain[key] = shown(words(language).gettext(message), escape) % {}
+        return found
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, one: str, many: str, n: int, **values: Any) -> str:
+        values.setdefault("num", n)
+        text = words(page_language(context, config.language)).ngettext(one, many, n)
+        return shown(text, context.eval_ctx.autoescape) % values
+
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.globals["language"] = jinja2.pass_context(lambda context: page_language(context, config.language))
     env.globals["direction"] = jinja2.pass_context(lambda context: direction(page_language(context, config.language)))
     env.globals["direction_of"] = direction
