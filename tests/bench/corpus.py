@@ -89,8 +89,9 @@ def front(title: str, date: datetime, tags: list[str], part: int | None) -> str:
     return "\n".join(lines + ["---", ""]) + "\n"
 
 
-def generate(root: Path, n: int, seed: int = 1, words: int = 2000) -> Path:
-    """Write a site of ``n`` posts under ``root``; returns the site folder."""
+def generate(root: Path, n: int, seed: int = 1, words: int = 2000, revisions: bool = True) -> Path:
+    """Write a site of ``n`` posts under ``root``; returns the site folder.  ``revisions=False`` records
+    none (the same archive as a peer that keeps no old versions renders it)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.toml").write_text(CONFIG)
@@ -119,7 +120,7 @@ def generate(root: Path, n: int, seed: int = 1, words: int = 2000) -> Path:
             head = front(title, date, rng.sample(TAGS, 2), number)
             path = folder / name
             path.write_text(head + render(paras))
-            if rng.random() < 0.2:
+            if rng.random() < 0.2 and revisions:
                 _history(rng, path, head, paras, date)
     return root
 

@@ -1,6 +1,7 @@
 """The same corpus built by peers: Pelican (in a throw-away virtualenv) and Hugo when installed."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -102,6 +103,7 @@ def hugo(site: Path, work: Path) -> Callable[[], float] | None:
 
 def _timed(command: list[str], folder: Path, output: Path) -> float:
     shutil.rmtree(output, ignore_errors=True)
+    os.sync()
     started = time.perf_counter()
     subprocess.run(command, cwd=folder, check=True, capture_output=True)
     return time.perf_counter() - started

@@ -87,11 +87,13 @@ def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None
         shutil.rmtree(site / "output", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
         shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
+        os.sync()  # no build starts while the disk still frees the last one's files: a runner has none
         results.append(child_build(site))
         if restored is not None:
             built = tree_digest(site / "output")
             shutil.rmtree(site / "output")
             shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
+            os.sync()
             restored.append({**child_build(site), "identical": tree_digest(site / "output") == built})
         for name, times in theirs.items():
             times.append(peers_cold[name]())
@@ -261,6 +263,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
+    parser.add_argument("--like-for-like", action="store_true",
+                        help="also build each size with no recorded revisions, as peers that keep no old versions")
     parser.add_argument("--diff-only", action="store_true", help="build no site: time the diffs only")
     parser.add_argument("--builds-only", action="store_true",
                         help="cold, restored-cache, warm and one-edit builds only: no serve save or diff figures")
@@ -269,16 +273,19 @@ def main() -> None:
         args.posts = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="feuilleton-bench-"))
     rows = []
-    for n in args.posts:
-        site = generate(work / f"site-{n}", n)
+    sizes = [(n, True) for n in args.posts]
+    if args.like_for_like:
+        sizes = [(n, revised) for n in args.posts for revised in (False, True)]
+    for n, revised in sizes:
+        site = generate(work / f"site-{n}{'' if revised else '-unrevised'}", n, revisions=revised)
         age(site)
         restored: list[dict] = []
-        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}") if args.peers else {},
+        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}{'' if revised else '-unrevised'}") if args.peers else {},
                                  restored)
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
         meanwhile = [0.0] if args.builds_only else save_during_rebuild(site, args.runs, statistics.median(full))
-        row = {"posts": n, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
+        row = {"posts": n, "revised": revised, "pages": cold_runs[0]["pages"], "feeds": cold_runs[0]["feeds"],
                "cold": statistics.median([r["wall"] for r in cold_runs]),
                "cold_peak_mb": max(r["peak_mb"] for r in cold_runs),
                "restored": statistics.median([r["wall"] for r in restored]),
@@ -323,7 +330,8 @@ def print_builds(rows: list[dict]) -> None:
     print("|---|---|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
     for r in rows:
         same = "" if r["restored_identical"] else ", OUTPUT DIFFERS FROM THE COLD BUILD'S"
-        line = (f"| {r['posts']:,} | {r['pages']:,} + {r['feeds']:,} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
+        posts = f"{r['posts']:,}" + ("" if r.get("revised", True) else ", no revisions")
+        line = (f"| {posts} | {r['pages']:,} + {r['feeds']:,} | {r['cold']:.2f} s | {r['cold_peak_mb']:.0f} MB "
                 f"| {r['restored']:.2f} s ({r['restored_ratio']:.2f}×; {r['restored_peak_mb']:.0f} MB{same}) "
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s | {r['edit_meanwhile'] * 1000:.0f} ms |")
