@@ -102,6 +102,13 @@ def test_serves_pages_with_the_reload_script_but_output_has_none(served: Served,
     assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
 
 
+@pytest.mark.parametrize("name", ["_redirects", "_headers"])
+def test_the_hosts_instructions_are_written_but_not_served(served: Served, small_site: Path, name: str) -> None:
+    assert (small_site / "output" / name).is_file()  # what Netlify and Cloudflare Pages read
+    status, body = served.get(f"/essays/{name}")
+    assert status == 404 and "301" not in body and "Cache-Control" not in body
+
+
 @pytest.mark.parametrize("path", ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/essays/../config.toml",
                                   "/..%2fconfig.toml", "/posts/"])
 def test_no_path_traversal_or_listing(served: Served, path: str) -> None:

@@ -2,7 +2,8 @@
 
 Files come from ``output/`` only, below the site's base path only (a link
 that leaves the site fails here as it will when hosted), and only when they
-are regular files.  HTML gets the reload script just before ``</body>`` and,
+are regular files; never ``_redirects`` or ``_headers``, which a host reads
+and does not serve.  HTML gets the reload script just before ``</body>`` and,
 on a post with unrecorded changes, a link to a preview of them; neither is
 ever written to ``output/``.  Every redirect stays on this server.
 """
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from ...errors import Diagnostic, SiteError
+from ...site import urls as U
 from ...site.preview import find_post, pending_revision, render_preview
 from ...source.files import read_regular
 from .reload import RELOAD_JS
@@ -65,6 +67,8 @@ class Handler(BaseHTTPRequestHandler):
         local = self._local(path)
         if local is None and path in ("/", base_path.rstrip("/")):  # the site lives below the root,
             return self._redirect(base_path)  # as it will when hosted
+        if local is not None and local.lstrip("/") in U.HOSTING:  # instructions to the host, which
+            return self._not_found()  # serves neither to readers
         target = self._resolve(local) if local is not None else None
         if target is None:
             return self._not_found()
