@@ -121,6 +121,10 @@ class Config:
     """Slugs made from titles and tags spelled in ASCII (transliterated), not in the title's own script."""
     menu: tuple[MenuEntry, ...] = ()
     """Links ``[[menu]]`` adds to the site's navigation, in order."""
+    search: bool = False
+    """Site search: a Pagefind index of the posts' current text, a Search page and its link in the navigation.
+    Off unless asked for (``init`` asks): indexing a thousand essays costs a cold build more than rendering
+    them, and Pagefind's memory."""
     websub_hub: str = ""
     """A WebSub hub every feed names and ``deploy`` pings (an absolute http(s) URL); empty for none."""
     deploy: Deploy = Deploy()
@@ -254,6 +258,7 @@ _FIELDS: dict[str, _Field] = {
     "posts_dir": ("posts", _relative_dir),
     "output_dir": ("output", _relative_dir),
     "slug_ascii": (False, _flag),
+    "search": (False, _flag),
     "websub_hub": ("", _hub),
 }
 

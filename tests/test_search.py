@@ -3,12 +3,14 @@ browser, served over HTTP below the site's base path; old versions and pages of 
 without JavaScript the form leads to the archive; a failed index leaves the last output in place."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, post, run_cli, serving, write_site
+from conftest import BROWSER_ARGS, CHROMIUM, CONFIG, EPOCH, post, run_cli, serving
+from conftest import write_site as write_any_site
 from engine.build import build
 from engine.output import search
 
@@ -16,6 +18,11 @@ pytestmark = pytest.mark.slow  # a real browser, Pagefind in a subprocess
 
 BODY = ("The council voted on the ordinance after a long hearing.\n\n"
         "Its sponsors called the measure a quixotic gesture of welcome.\n")
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """A site that asks for search."""
+    return write_any_site(root, files, CONFIG.replace("timezone", "search = true\ntimezone", 1))
 
 
 def cli(root: Path, *args: str) -> None:
@@ -129,3 +136,46 @@ def test_a_build_without_the_index_leaves_none_and_the_next_build_makes_it(tmp_p
     assert search.indexed(root / "output")
     done = run_cli("--site", str(root), "build", env=EPOCH)  # nothing changed: the stamp holds, index and all
     assert done.returncode == 0 and search.indexed(root / "output")
+
+
+def test_a_site_that_does_not_ask_for_search_has_no_index_page_or_link(tmp_path: Path) -> None:
+    root = write_any_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "First words.")})
+    cli(root, "build")
+    out = root / "output"
+    assert not (out / search.FOLDER).exists() and not (out / "search").exists()
+    assert "/essays/search/" not in (out / "index.html").read_text()
+    assert not (root / ".feuilleton-cache" / "search").exists()
+
+
+def test_an_index_of_the_same_pages_is_copied_from_the_cache_not_made_again(tmp_path: Path, monkeypatch) -> None:
+    """A CI runner that restored the cache and starts without output/ gets the same index without Pagefind;
+    a post whose text changed is indexed again."""
+    root = write_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "First words.")})
+    build(root)
+    made = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / search.FOLDER).rglob("*")
+            if p.is_file()}
+    shutil.rmtree(root / "output")
+    calls = []
+    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: calls.append(a))  # Pagefind cannot run
+    build(root)
+    again = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / search.FOLDER).rglob("*")
+             if p.is_file()}
+    assert calls == [] and again == made and search.indexed(root / "output")
+    monkeypatch.undo()
+    (root / "posts/a.md").write_text(post("A", "2026-11-01T09:00:00", "Second words, quite different."))
+    build(root)
+    assert search.indexed(root / "output")
+    fresh = {p.relative_to(root / "output") for p in (root / "output" / search.FOLDER).rglob("*.pf_fragment")}
+    assert fresh and fresh != {p for p in made if p.suffix == ".pf_fragment"}
+
+
+def test_a_kept_index_holding_a_link_is_not_copied(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "First words.")})
+    build(root)
+    kept = root / ".feuilleton-cache" / "search" / search.FOLDER
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site")
+    (kept / "leak.txt").symlink_to(secret)
+    shutil.rmtree(root / "output")
+    build(root)  # the kept copy is refused: Pagefind indexes again
+    assert search.indexed(root / "output") and not (root / "output" / search.FOLDER / "leak.txt").exists()

@@ -22,6 +22,7 @@ base_url = "https://example.org/"
 language = "en"      # the theme's words and dates: en, fr, de, es, it, pt, nl, ar (right to left)
 timezone = "UTC"
 description = ""
+search = true        # a search page, with an index of the posts made at each build (Pagefind)
 
 [author]
 name = "Your Name"

@@ -21,7 +21,6 @@ import dataclasses
 import logging
 import stat
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from .. import THEME
@@ -100,7 +99,8 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     generated |= {U.SITEMAP, U.ROBOTS} | {book.book_path for book in books}
     _check_static(static, generated)
     _check_search(site_dir, generated | set(static))
-    indexer = partial(index_site, language=config.language) if index else None
+    indexer = _Index(config.language, bytecode.parent / "search" if bytecode is not None else None) \
+        if index and config.search else None
     fingerprints: dict[str, str] = {}
     with Writer(out, generated | set(static), indexer) if write else _Discard() as writer:
 
@@ -128,6 +128,9 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
             cache.kept_rendered(rendered_key(mark, target), stored)
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
         written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir)
+        if indexer is not None:
+            indexer.key = fingerprint("search", templates, search.version(), search.FURNITURE,
+                                      *sorted(fingerprints[target] for target, page in jobs if _searched(page)))
         for path, data in _sitemap_and_robots(env, maker, pages, site_dir).items():
             written += [path] if writer.put(path, data) else []
         written += [path for path, data in static.items() if writer.put(path, data)]
@@ -218,6 +221,22 @@ def sitemap_entries(maker: PageMaker, pages: list[Page]) -> list[tuple[str, str]
         lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
         entries.append((maker.urls.absolute(page.path), lastmod))
     return entries
+
+
+class _Index:
+    """The search index for the writer to make in the built tree; its ``key`` (the fingerprints of the pages
+    it reads) is known once they are rendered."""
+
+    def __init__(self, language: str, kept: Path | None):
+        self.language, self.kept, self.key = language, kept, ""
+
+    def __call__(self, tree: Path) -> None:
+        index_site(tree, self.language, self.kept, self.key)
+
+
+def _searched(page: Page) -> bool:
+    """Whether Pagefind reads the page: a post's current text."""
+    return bool(getattr(page.context.get("page"), "search", False))
 
 
 def _check_search(site_dir: Path, paths: set[str]) -> None:

@@ -8,11 +8,22 @@ never found.  The index is made after every page is written and before the
 new tree replaces ``output/``: a failed index leaves the last good site, and
 its index, in place.  ``pagefind/`` belongs to the index alone; the writer
 leaves it out of the files it plans and compares.
+
+Pagefind indexes the whole site each time, which at a thousand posts costs
+more than rendering them.  So an index is kept in the build cache
+(``.feuilleton-cache/search/``) under a key made of the fingerprints of
+every page it reads, and a build whose indexed pages are all as they were
+(nothing changed in a post, or a CI runner that restored the cache and
+starts with no ``output/``) copies it instead of running Pagefind again.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import logging
+import os
+import secrets
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -35,20 +46,81 @@ def indexed(out: Path) -> bool:
     return (out / ENTRY).is_file()
 
 
-def index_site(tree: Path, language: str) -> None:
+def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "") -> None:
     """Index the built site in ``tree`` into ``tree/pagefind/`` (a new folder: what was there goes first, so
     that nothing is written through a file shared with ``output/``).  Every page is indexed in ``language``,
-    the search page's, so that one search finds posts written in any language."""
+    the search page's, so that one search finds posts written in any language.  With ``kept`` (a folder of
+    the build cache) and the ``key`` of the pages indexed, an index kept there under the same key is copied
+    instead, and a new one is kept there."""
     shutil.rmtree(tree / FOLDER, ignore_errors=True)
+    if kept is not None and key and _copy_kept(kept, key, tree):
+        return
     try:
         from pagefind_bin import get_executable
         command = [str(get_executable()), "--site", str(tree), "--output-subdir", FOLDER,
                    "--force-language", language or "en", "--exclude-selectors", FURNITURE, "--silent"]
     except (ImportError, FileNotFoundError) as e:
         raise SiteError(Diagnostic("config.toml", 0, f"cannot index the site for search: Pagefind is not "
-                                   f"installed ({e}); install it with: pip install 'pagefind[bin]'")) from e
+                                   f"installed ({e}); install it with: pip install 'pagefind[bin]', or set "
+                                   "search = false")) from e
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not indexed(tree):
         said = (done.stderr or done.stdout).strip().splitlines()
         raise SiteError(Diagnostic("config.toml", 0, "cannot index the site for search: Pagefind failed"
                                    + (f" ({said[-1]})" if said else "") + "; the previous output/ is kept"))
+    if kept is not None and key:
+        _keep(tree / FOLDER, kept, key)
+
+
+def version() -> str:
+    """Pagefind's version, part of every index's key: another Pagefind writes another index."""
+    try:
+        return importlib.metadata.version("pagefind-bin")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+_KEY = "key"
+
+
+def _copy_kept(kept: Path, key: str, tree: Path) -> bool:
+    """Copy the index kept under ``key`` into ``tree``; False (and nothing left in ``tree``) if there is none,
+    or if it holds anything but folders and regular files, or cannot be copied whole."""
+    try:
+        if (kept / _KEY).read_text(encoding="ascii") != key or not indexed(kept):
+            return False
+        _copy_regular(kept / FOLDER, tree / FOLDER)
+        return indexed(tree)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        log.debug("kept search index unusable (%s)", e)
+        shutil.rmtree(tree / FOLDER, ignore_errors=True)
+        return False
+
+
+def _copy_regular(source: Path, target: Path) -> None:
+    """Copy a tree of folders and regular files; a link, pipe or device anywhere is a ValueError."""
+    os.mkdir(target)
+    for entry in os.scandir(source):
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISDIR(mode):
+            _copy_regular(Path(entry.path), target / entry.name)
+        elif stat.S_ISREG(mode):
+            shutil.copyfile(entry.path, target / entry.name, follow_symlinks=False)
+        else:
+            raise ValueError(f"{entry.path} is not a regular file")
+
+
+def _keep(index: Path, kept: Path, key: str) -> None:
+    """Keep a copy of a new index under ``key``, replacing the one kept before; a copy that fails leaves
+    no index kept (a later build only runs Pagefind again)."""
+    fresh = kept.with_name(f".{kept.name}-{secrets.token_hex(8)}")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        fresh.mkdir()
+        _copy_regular(index, fresh / FOLDER)
+        (fresh / _KEY).write_text(key, encoding="ascii")
+        shutil.rmtree(kept, ignore_errors=True)
+        os.rename(fresh, kept)
+    except (OSError, ValueError) as e:
+        log.debug("cannot keep the search index (%s)", e)
+        shutil.rmtree(fresh, ignore_errors=True)

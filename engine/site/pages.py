@@ -132,7 +132,8 @@ class PageMaker:
         gettext = self.text.gettext
         nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
                Link(gettext("Archive"), self.urls.link(U.ARCHIVE)), Link(gettext("Updates"), self.urls.link(U.UPDATES)),
-               Link(gettext("Tags"), self.urls.link(U.TAGS)), Link(gettext("Search"), self.urls.link(U.SEARCH))) \
+               Link(gettext("Tags"), self.urls.link(U.TAGS))) \
+            + ((Link(gettext("Search"), self.urls.link(U.SEARCH)),) if site.config.search else ()) \
             + menu_links(site, self.urls)
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
@@ -459,12 +460,13 @@ def other_pages(maker: PageMaker) -> list[Page]:
     pages = [Page(U.UPDATES, "updates.html",
                   maker.context(maker.meta(gettext("All updates"), U.UPDATES, feeds=feeds), updates=update_items(maker)),
                   "the updates page"),
-             Page(U.SEARCH, "search.html", maker.context(maker.meta(gettext("Search"), U.SEARCH, noindex=True),
-                                                        archive=urls.link(U.ARCHIVE), bundle=urls.link("pagefind/"),
-                                                        script=urls.link("theme/search.js")),
-                  "the search page"),
              Page(U.NOT_FOUND, "404.html", maker.context(maker.meta(gettext("Page not found"), U.NOT_FOUND, noindex=True)),
                   "the 404 page")]
+    if maker.config.search:
+        pages.append(Page(U.SEARCH, "search.html",
+                          maker.context(maker.meta(gettext("Search"), U.SEARCH, noindex=True),
+                                        archive=urls.link(U.ARCHIVE), bundle=urls.link("pagefind/"),
+                                        script=urls.link("theme/search.js")), "the search page"))
     return pages
 
 
