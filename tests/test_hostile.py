@@ -26,6 +26,7 @@ from conftest import NOW, assert_user_error, post, run_cli, write_site
 from engine.build import build
 from engine.errors import SiteError
 from engine.site import urls as U
+from engine.text.smart import smart
 
 X = '<script>alert(1)</script> "><img src=x onerror=alert(1)> ]]> AT&T &amp;'
 """In every plain-text field: a script, an attribute break-out, a CDATA end, ampersands."""
@@ -36,6 +37,9 @@ OLD_TITLE, TITLE, SUMMARY = f"Old title {X}", f"Title {X}", f"Summary {X}"
 SCRIPT_TITLE = "</script><script>alert(2)</script>"
 TAGS = [f"Tag {X}", "Law", "law", "LAW", "Ökonomie", "日本", "a/b", "..", "../../etc", "with space", "untitled"]
 NOTE = 'A *note* with <span class="note-raw">raw HTML</span>, `<script>alert(4)</script>` in code, and AT&T.'
+SHOWN_TITLE, SHOWN_SERIES, SHOWN_PLANNED, SHOWN_SUMMARY = smart(TITLE), smart(SERIES_TITLE), smart(PLANNED), smart(SUMMARY)
+"""As pages and feeds show them, with the smart punctuation essays get (the attribute break-out's ``"`` becomes
+``“``; the site's title and the author's name keep theirs)."""
 
 
 def q(text: str) -> str:
@@ -156,21 +160,21 @@ def test_no_page_carries_markup_from_plain_text_fields(hostile: Path) -> None:
 
 def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
     doc = parse_page(hostile, POST)
-    assert doc.findtext(".//title") == f"{TITLE} — {SITE_TITLE}"
-    assert words(doc.find_class("post-title")[0]) == " ".join(TITLE.split())
+    assert doc.findtext(".//title") == f"{SHOWN_TITLE} — {SITE_TITLE}"
+    assert words(doc.find_class("post-title")[0]) == " ".join(SHOWN_TITLE.split())
     meta = {m.get("name") or m.get("property"): m.get("content") for m in doc.iter("meta")}
-    assert meta["description"] == SUMMARY and meta["og:description"] == SUMMARY
-    assert meta["og:title"] == TITLE and meta["author"] == AUTHOR and meta["og:site_name"] == SITE_TITLE
+    assert meta["description"] == SHOWN_SUMMARY and meta["og:description"] == SHOWN_SUMMARY
+    assert meta["og:title"] == SHOWN_TITLE and meta["author"] == AUTHOR and meta["og:site_name"] == SITE_TITLE
     assert [m.get("content") for m in doc.iter("meta") if m.get("property") == "article:tag"] == TAGS
     assert [a.text for a in within(doc, "post-tags", "a")] == TAGS
-    assert within(doc, "series-name")[0].text == SERIES_TITLE
+    assert within(doc, "series-name")[0].text == SHOWN_SERIES
     assert within(doc, "copyright")[0].text == f"Copyright {X}"
     feeds = [link.get("title") for link in doc.iter("link") if link.get("rel") == "alternate"]
-    assert f"{SERIES_TITLE} (RSS)" in feeds and f"{SITE_TITLE} (Atom)" in feeds
+    assert f"{SHOWN_SERIES} (RSS)" in feeds and f"{SITE_TITLE} (Atom)" in feeds
     assert within(doc, "author-bio", "h2")[0].text == f"About {AUTHOR}"
     part2 = parse_page(hostile, "ökonomie/teil-2/index.html")
-    assert within(part2, "part-nav-title")[0].text == TITLE
-    assert within(part2, "working-title")[0].text == PLANNED
+    assert within(part2, "part-nav-title")[0].text == SHOWN_TITLE
+    assert within(part2, "working-title")[0].text == SHOWN_PLANNED
     changes = parse_page(hostile, CHANGES)
     assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{OLD_TITLE}”.".split())
     tag = parse_page(hostile, "tags/index.html")
@@ -202,12 +206,12 @@ def test_json_ld_cannot_close_its_script(hostile: Path) -> None:
     assert json_ld(solo)["headline"] == SCRIPT_TITLE
     assert lxml.html.fromstring(solo).findtext(".//h1") == SCRIPT_TITLE
     data = json_ld((hostile / POST).read_text(encoding="utf-8"))
-    assert data["headline"] == TITLE and data["description"] == SUMMARY
+    assert data["headline"] == SHOWN_TITLE and data["description"] == SHOWN_SUMMARY
     assert data["author"]["name"] == AUTHOR and data["keywords"] == TAGS
-    assert data["isPartOf"]["name"] == SERIES_TITLE
+    assert data["isPartOf"]["name"] == SHOWN_SERIES
     series = json_ld((hostile / "ökonomie/index.html").read_text(encoding="utf-8"))
-    assert series["name"] == SERIES_TITLE
-    assert [p["headline"] for p in series["hasPart"]] == [TITLE, "The second part"]
+    assert series["name"] == SHOWN_SERIES
+    assert [p["headline"] for p in series["hasPart"]] == [SHOWN_TITLE, "The second part"]
     assert series["hasPart"][0]["url"] == BASE + "%C3%B6konomie/teil-1/"
 
 
@@ -227,9 +231,9 @@ FEEDS = ["feed.xml", "atom.xml", "ökonomie/feed.xml", "ökonomie/atom.xml", "up
 def test_feeds_carry_the_exact_text(hostile: Path, name: str) -> None:
     feed = feedparser.parse((hostile / name).read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    assert as_text(feed.feed.title_detail).startswith(SERIES_TITLE if "ökonomie" in name else SITE_TITLE)
+    assert as_text(feed.feed.title_detail).startswith(SHOWN_SERIES if "ökonomie" in name else SITE_TITLE)
     entries = {as_text(e.title_detail): e for e in feed.entries}
-    update = entries[f"Updated: {TITLE} — October 1, 2026"]
+    update = entries[f"Updated: {SHOWN_TITLE} — October 1, 2026"]
     assert as_text(update.summary_detail) == "A note with raw HTML, <script>alert(4)</script> in code, and AT&T."
     assert update.link == BASE + "%C3%B6konomie/teil-1/v2/changes/"
     assert [t.term for t in update.tags] == TAGS
@@ -237,8 +241,8 @@ def test_feeds_carry_the_exact_text(hostile: Path, name: str) -> None:
         assert update.author == AUTHOR and feed.feed.author == AUTHOR
     if "updates" in name:
         return
-    essay = entries[TITLE]
-    assert as_text(essay.summary_detail) == SUMMARY
+    essay = entries[SHOWN_TITLE]
+    assert as_text(essay.summary_detail) == SHOWN_SUMMARY
     assert [t.term for t in essay.tags] == TAGS
     assert SCRIPT_TITLE in entries or "ökonomie" in name
 
@@ -249,10 +253,10 @@ def test_feed_content_is_the_rendered_markdown(hostile: Path, name: str) -> None
     assert "<script" not in re.sub(r"<!\[CDATA\[.*?\]\]>", "", raw, flags=re.DOTALL)  # only escaped or in CDATA
     feed = feedparser.parse(raw.encode("utf-8"), sanitize_html=False)
     contents = {e.title: e.content[0].value for e in feed.entries}
-    essay = contents[TITLE]
+    essay = contents[SHOWN_TITLE]
     assert '<span class="body-raw">raw HTML</span>' in essay
     assert "<code>&lt;script&gt;alert(3)&lt;/script&gt;</code>" in essay and "]]&gt; too" in essay
-    note = contents[f"Updated: {TITLE} — October 1, 2026"]
+    note = contents[f"Updated: {SHOWN_TITLE} — October 1, 2026"]
     assert 'A <em>note</em> with <span class="note-raw">raw HTML</span>' in note
     assert f'href="{BASE}%C3%B6konomie/teil-1/v2/changes/"' in note
 
@@ -262,10 +266,10 @@ def test_json_feeds_carry_the_exact_text(hostile: Path, name: str) -> None:
     data = json.loads((hostile / name).read_text(encoding="utf-8"))
     assert data["authors"] == [{"name": AUTHOR}]
     items = {item["title"]: item for item in data["items"]}
-    assert items[f"Updated: {TITLE} — October 1, 2026"]["tags"] == TAGS
+    assert items[f"Updated: {SHOWN_TITLE} — October 1, 2026"]["tags"] == TAGS
     if "updates" not in name:
-        assert items[TITLE]["summary"] == SUMMARY
-        assert '<span class="body-raw">raw HTML</span>' in items[TITLE]["content_html"]
+        assert items[SHOWN_TITLE]["summary"] == SHOWN_SUMMARY
+        assert '<span class="body-raw">raw HTML</span>' in items[SHOWN_TITLE]["content_html"]
 
 
 def _target(out: Path, url: str) -> Path | None:

@@ -31,6 +31,7 @@ from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
 from ..text.parts import PartIndex, resolve_parts
+from ..text.smart import smart
 from . import urls as U
 from .moves import renamed_series
 from .views import Link, Note, PostView, all_changes, continuation, grouped, notes, previous_next, series_view
@@ -124,7 +125,7 @@ class PageMaker:
         self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.markdown, lambda p: p.summary or self.summary(self.essay(p)))
+        self.series_views = {slug: series_view(site, s, self.urls, self.markdown, lambda p: smart(p.summary) or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -210,8 +211,9 @@ class PageMaker:
         address (what a citation of the version must give)."""
         html = self.essay(post, version.body)
         path = U.version_path(post, version.number)
-        return replace(current, html=html, summary=version.summary or self.summary(html),
-                       title=version.title or post.title, url=self.urls.link(path), abs_url=self.urls.absolute(path))
+        return replace(current, html=html, summary=smart(version.summary) or self.summary(html),
+                       title=smart(version.title or post.title), url=self.urls.link(path),
+                       abs_url=self.urls.absolute(path))
 
     def post_view(self, post: Post, body: str | None = None) -> PostView:
         check_cancelled()
@@ -223,16 +225,16 @@ class PageMaker:
             parts = [site.posts[k] for k in model.parts]
             if post.key in model.parts:
                 before, after = previous_next(parts, model.parts.index(post.key))
-                prev = Link(before.title, urls.link(U.post_path(before)), before.part) if before else None
-                nxt = Link(after.title, urls.link(U.post_path(after)), after.part) if after else None
+                prev = Link(smart(before.title), urls.link(U.post_path(before)), before.part) if before else None
+                nxt = Link(smart(after.title), urls.link(U.post_path(after)), after.part) if after else None
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
         html = self.essay(post, body)
         history = notes(post, urls, lambda text: self.markdown(text, post.series, path))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
-        summary = post.summary or self.summary(html)
-        return PostView(post.key, post.title, urls.link(path), urls.absolute(path), post.date, post.updated,
+        summary = smart(post.summary) or self.summary(html)
+        return PostView(post.key, smart(post.title), urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id, post.language,
                         urls.link(U.all_changes_path(post)) if all_changes(post) else "")

@@ -15,6 +15,7 @@ from typing import Callable
 from ..model.series import overdue
 from ..model.types import PlannedPart, Post, Series, Site
 from ..text.fragment import EMPTY, Fragment
+from ..text.smart import smart
 from . import urls as U
 
 log = logging.getLogger(__name__)
@@ -173,17 +174,17 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
     for key in series.parts:
         post = site.posts[key]
         updated = post.updated if post.updated != post.date else None
-        entries.append(TocEntry(post.part or 0, post.title, urls.link(U.post_path(post)), post.date,
+        entries.append(TocEntry(post.part or 0, smart(post.title), urls.link(U.post_path(post)), post.date,
                                 updated, summary(post), False))
     zone = site.config.timezone
-    entries += [TocEntry(p.number, p.title, None, p.date, None, "", True, overdue(p.date, site.now, zone))
+    entries += [TocEntry(p.number, smart(p.title), None, p.date, None, "", True, overdue(p.date, site.now, zone))
                 for p in series.planned]
     entries.sort(key=lambda e: e.part)
     path = U.series_path(series.slug)
     feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
     whole = urls.link(U.whole_series_path(series.slug)) if series.parts else ""
     book = urls.link(U.book_path(series.slug)) if series.parts else ""
-    return SeriesView(series.slug, series.title, urls.link(path), urls.absolute(path),
+    return SeriesView(series.slug, smart(series.title), urls.link(path), urls.absolute(path),
                       render(series.description, None, path), series.status, series.total,
                       tuple(entries), feeds, whole, book)
 
@@ -193,10 +194,10 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     for key in series.parts:
         post = site.posts[key]
         if post.part == nxt:
-            return Continuation("next", nxt, post.title, urls.link(U.post_path(post)), post.date)
+            return Continuation("next", nxt, smart(post.title), urls.link(U.post_path(post)), post.date)
     planned: PlannedPart | None = next((p for p in series.planned if p.number == nxt), None)
     if planned:
-        return Continuation("forthcoming", nxt, planned.title, None, planned.date,
+        return Continuation("forthcoming", nxt, smart(planned.title), None, planned.date,
                             overdue(planned.date, site.now, site.config.timezone))
     if series.status == "complete":
         return Continuation("concluded", None, "", None, None)

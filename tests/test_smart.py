@@ -1,0 +1,41 @@
+"""Titles, working titles and summaries get the smart punctuation essays get (``engine/text/smart.py``),
+wherever they are shown: the page, its <title>, the series' contents, the archive, the feeds."""
+from __future__ import annotations
+
+import feedparser
+import pytest
+
+from conftest import NOW
+from engine.build import build
+from engine.text.smart import smart
+
+
+@pytest.mark.parametrize("written, shown", [
+    ('Don\'t say "never" -- or ever...', "Don’t say “never” – or ever…"),
+    ("The cities' law --- a primer", "The cities’ law — a primer"),
+    ("'Tis the 'season'", "’Tis the ‘season’"),
+    ('1. "A list" - # *not* & AT&amp;T <b> [x](y) `c` \\', '1. “A list” - # *not* & AT&amp;T <b> [x](y) `c` \\'),
+    ("- \"nor\" this", "- “nor” this"),
+    ("Plain title", "Plain title"),
+])
+def test_smart_turns_only_the_punctuation(written: str, shown: str) -> None:
+    assert smart(written) == shown
+
+
+def test_titles_and_summaries_are_shown_smart_everywhere(site) -> None:
+    root = site({
+        "posts/cities/series.toml": 'title = "The \\"sanctuary\\" cities"\n\n[[planned]]\npart = 2\n'
+                                    'title = "What \'detainer\' means"\n',
+        "posts/cities/part-1.md": '---\ntitle: "Don\'t say \\"never\\" -- a primer"\ndate: 2026-11-01T09:00:00\n'
+                                  'part: 1\nsummary: "\\"It\'s fine,\\" they said..."\n---\n\nThe text.\n',
+    })
+    build(root, now=NOW)
+    page = (root / "output/cities/part-1/index.html").read_text()
+    assert "<h1 class=\"post-title\">Don’t say “never” – a primer</h1>" in page
+    assert "<title>Don’t say “never” – a primer — Test Site</title>" in page
+    assert 'content="“It’s fine,” they said…"' in page  # the description
+    assert "What ‘detainer’ means" in page and "The “sanctuary” cities" in page  # working title, series
+    assert "Don’t say “never” – a primer" in (root / "output/archive/index.html").read_text()
+    feed = feedparser.parse((root / "output/feed.xml").read_bytes())
+    assert feed.entries[0].title == "Don’t say “never” – a primer"
+    assert feed.entries[0].summary == "“It’s fine,” they said…"
