@@ -70,7 +70,8 @@ def test_old_version_is_marked_and_not_indexed(example: Path) -> None:
     html = page(example, "lending-the-digital-shelf/part-1/v1/index.html")
     assert '<meta name="robots" content="noindex">' in html
     assert '<link rel="canonical" href="https://essays.example.org/lending-the-digital-shelf/part-1/">' in html
-    assert "You are reading the version of" in text(example, "lending-the-digital-shelf/part-1/v1/index.html")
+    assert "This is an old version of this essay, from October 5, 2026, 9:00 am: it has been revised 3 times since." \
+        in text(example, "lending-the-digital-shelf/part-1/v1/index.html")
     assert "teh library" in html  # the typo that version 2 corrected
     assert "<title>The license is not a book (version of October 5, 2026) — The Long Margin</title>" in html
     changes = page(example, "lending-the-digital-shelf/part-1/v3/changes/index.html")
@@ -127,7 +128,9 @@ def test_revision_reaches_subscribers_as_its_own_entry(example: Path) -> None:
     titles = [e.title for e in feed.entries]
     assert "Updated: The license is not a book — November 2, 2026" in titles  # the site's date format
     update = feed.entries[titles.index("Updated: The license is not a book — November 2, 2026")]
-    assert update.link == "https://essays.example.org/lending-the-digital-shelf/part-1/v4/changes/"
+    # version 4 only added its note, which is the change: the entry links to that version, not to an empty diff
+    assert update.link == "https://essays.example.org/lending-the-digital-shelf/part-1/v4/"
+    assert "v4/changes/" not in update.content[0].value
     assert not any(t.startswith("Updated:") and "October 6" in t for t in titles)  # minor: no entry
     post = next(e for e in feed.entries if e.title == "The license is not a book")
     assert post.id == "tag:essays.example.org,2026-10-05:lending-the-digital-shelf/part-1"

@@ -79,7 +79,7 @@ def test_the_example_site_speaks_each_shipped_language(tmp_path: Path, language:
     assert squeeze(update.replace("\u00a0", " ")) in spaced
     assert changed in squeeze(words(out, CHANGES))
     assert plural in squeeze(words(out, "lending-the-digital-shelf/index.html"))
-    label = re.search(r'<p class="update-label"><strong>(.*?)</strong>', page).group(1)
+    label = re.search(r'<strong class="update-label">(.*?)</strong>', page).group(1)
     series_line = re.search(r'<span class="part-label">(.*?)</span>', page).group(1)
     if language != "en":  # the theme's words, not the essay's, which stays as the author wrote it
         assert not label.startswith("Update: ") and "November 2, 2026" not in label

@@ -43,13 +43,17 @@ def boxes(url: str, width: int) -> dict:
       const rect = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
       const rules = (el) => { const s = getComputedStyle(el);
         return {left: parseFloat(s.borderLeftWidth), right: parseFloat(s.borderRightWidth)}; };
-      const note = document.querySelector('.update-note');
-      const label = document.querySelector('.update-label strong');
+      const note = document.querySelector('.revision-notes .note');
+      const label = document.querySelector('.update-label');
       const current = document.querySelector('ol.toc li.current');
       const cited = document.querySelector('.essay bdi').firstChild;
       const at = (a, z) => { const g = document.createRange(); g.setStart(cited, a); g.setEnd(cited, z);
                              return g.getBoundingClientRect().left; };
-      return {dir: document.documentElement.dir, note: rect(note), label: rect(label), rule: rules(note),
+      const text = document.createTreeWalker(label, NodeFilter.SHOW_TEXT,
+                                             {acceptNode: n => n.data.trim() ? 1 : 3}).nextNode();
+      const letter = document.createRange(); const at0 = text.data.search(/\S/);
+      letter.setStart(text, at0); letter.setEnd(text, at0 + 1);
+      return {dir: document.documentElement.dir, note: rect(note), label: rect(letter), rule: rules(note),
               toc: rules(current), citation: [at(0, 1), at(2, 8), at(cited.data.length - 4, cited.data.length)]};
     }"""
     with sync_playwright() as p:
@@ -69,12 +73,12 @@ def test_the_notes_rule_is_on_the_right_in_arabic_and_on_the_left_in_english(tmp
             found = boxes(f"{base}/cities/part-1/", width)
         end = "left" if start == "right" else "right"
         assert found["dir"] == ("rtl" if language == "ar" else "")
-        assert found["rule"][start] == 4 and found["rule"][end] == 1, found  # the thick rule opens the line
+        assert found["rule"][start] == 3 and found["rule"][end] == 0, found  # the rule opens the line
         assert found["toc"][start] == 3 and found["toc"][end] == 0, found
         note, label = found["note"], found["label"]
         gap_start = note["right"] - label["right"] if start == "right" else label["left"] - note["left"]
         gap_end = label["left"] - note["left"] if start == "right" else note["right"] - label["right"]
-        assert gap_start < gap_end, found  # the label's words begin at the rule's side
+        assert gap_start < gap_end, found  # the label's first letter is on the rule's side
         assert found["citation"] == sorted(found["citation"]), found  # "8 U.S.C. § 1373" reads left to right
 
 

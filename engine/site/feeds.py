@@ -99,8 +99,9 @@ def revision_entry(post: PostView, note: Note, said: Revision, urls: U.Urls) -> 
     """A revision's own entry: its note, the count of what changed, a link to the page of what changed and
     the changed paragraphs themselves."""
     page = urljoin(urls.base_url, note.changes_url or note.url)
-    link = f'<a href="{html.escape(page)}">{html.escape(said.see, quote=False)}</a>'
-    body = f"{note.html}<p>{html.escape(said.counts, quote=False)} {link}.</p>{said.redline}"
+    # a revision that only adds its note has no page of what changed: its note is the change
+    link = f' <a href="{html.escape(page)}">{html.escape(said.see, quote=False)}</a>.' if note.changes_url else ""
+    body = f"{note.html}<p>{html.escape(said.counts, quote=False)}{link}</p>{said.redline}"
     return Entry(revision_id(post.entry_id, note.number), said.title, page, note.date, note.date, body,
                  said.summary, tuple(t.title for t in post.tags), post.language)
 

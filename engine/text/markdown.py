@@ -199,7 +199,8 @@ class HeadingIds:
         return candidate
 
 
-RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", "site-footer"})
+RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", "site-footer", "history",
+                          "history-title"})
 """Ids the theme uses; headings never take them."""
 
 

@@ -43,6 +43,8 @@ WORK_BUDGET = 4_000_000
 ANCHOR = 4
 """How many units in a row anchor a long paragraph: four words found once in each version seldom match
 by chance, and a four-word run almost never occurs twice in prose, however small its vocabulary."""
+LONG_INSERTION = 24
+"""Words from which an insertion inside a paragraph is long: more than a line or two of the essay."""
 PATIENCE_DEPTH = 10
 """How deep patience diff looks for anchors between anchors (patiencediff itself panics past 10)."""
 
@@ -416,21 +418,27 @@ def _wholly_inserted(n: _Tokens, ops: list[tuple]) -> set[int]:
 
 
 def _emit_inserted(n: _Tokens, span: range, flagged: set[int], out: list[str]) -> bool:
-    """An inserted stretch, with <ins> closed around tags not wholly inside it."""
+    """An inserted stretch, with <ins> closed around tags not wholly inside it; one of more than
+    ``LONG_INSERTION`` words is marked ``long`` (the theme gives it a bar in the margin, not an underline
+    under every line)."""
     run: list[str] = []
     visible = changed = False
+    words = 0
     for p in [*span, None]:
         if p is not None and (p not in n.tags or p in flagged):
             run.append(n.html[p])
-            visible = visible or (p not in n.tags and not n.space(p))
+            if p not in n.tags and not n.space(p):
+                visible = True
+                words += WORD_RE.search(n.html[p]) is not None
             continue
-        out.append(_marked("ins", "".join(run)) if visible else "".join(run))
-        changed, run, visible = changed or visible, [], False
+        out.append(_marked("ins", "".join(run), words > LONG_INSERTION) if visible else "".join(run))
+        changed, run, visible, words = changed or visible, [], False, 0
         if p is not None:
             out.append(n.html[p])
     return changed
 
 
-def _marked(tag: str, html: str) -> str:
+def _marked(tag: str, html: str, long: bool = False) -> str:
     label = "inserted" if tag == "ins" else "deleted"
-    return f'<{tag}><span class="visually-hidden">{label}: </span>{html}</{tag}>'
+    start = f'<{tag} class="long">' if long else f"<{tag}>"
+    return f'{start}<span class="visually-hidden">{label}: </span>{html}</{tag}>'
