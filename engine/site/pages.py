@@ -356,7 +356,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
                             "title": post.title, "date": day},
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""), search=False)
         pages.append(Page(cpath, "changes.html",
-                          maker.context(cmeta, post=current, version=note, previous=current.history[index - 1], cumulative=False,
+                          maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
+                                          cumulative=False,
                                           title_changed=before.title != version.title, old_title=before.title),
                           maker.source_name(version.path), partial(_changes, maker, post, before, version)))
     if current.compare_url:
@@ -372,7 +373,7 @@ def all_changes_page(maker: PageMaker, post: Post, current: PostView, meta: Meta
     text = maker.words(post.language)
     cmeta = replace(meta, title=text.gettext("What changed in %(title)s since its first version") % {
                         "title": post.title},
-                    url=maker.urls.link(path), noindex=True, json_ld=Markup(""))
+                    url=maker.urls.link(path), noindex=True, json_ld=Markup(""), search=False)
     return Page(path, "changes.html",
                 maker.context(cmeta, post=current, version=current.history[-1], previous=current.history[0],
                               cumulative=True, title_changed=first.title != last.title, old_title=first.title),
