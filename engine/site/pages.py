@@ -33,6 +33,7 @@ from ..text.markdown import summarize
 from ..text.parts import PartIndex, resolve_parts
 from ..text.smart import smart
 from . import urls as U
+from .images import local_sizes, sized
 from .moves import renamed_series
 from .views import Link, Note, PostView, all_changes, continuation, grouped, notes, previous_next, series_view
 
@@ -149,7 +150,7 @@ class PageMaker:
         found = self.rendered.get((text, series, page))
         if found is None:
             found = self.cached.markdown(text)
-            if found.parts or found.relative:
+            if found.parts or found.relative or found.images and self._sizes(found, page):
                 found = Resolved(found, *self._rewriter(found, series, page))
             self.rendered[text, series, page] = found
         return found
@@ -166,10 +167,20 @@ class PageMaker:
         language = self.languages.get(page, "")
         words = self.words(language)
 
+        sizes = self._sizes(fragment, page) if fragment.images else {}
+
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
-            return self.urls.rebase(html, page) if base is not None else html
-        return show, repr((links, base, language)).encode()
+            html = self.urls.rebase(html, page) if base is not None else html
+            return sized(html, sizes)
+        return show, repr((links, base, language, sorted(sizes.items()))).encode()
+
+    def _sizes(self, fragment: Fragment, page: str) -> dict[str, tuple[int, int]]:
+        """The width and height of the site's own images a fragment shows without them, by ``src`` as the
+        page shows it (relative addresses read from ``page``)."""
+        html = str(fragment)
+        html = self.urls.rebase(html, page) if fragment.relative else html
+        return local_sizes(html, self.urls.base_path, self.config.source.parent / "static")
 
     def diff(self, old_body: str, new_body: str) -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""

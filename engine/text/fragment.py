@@ -6,7 +6,8 @@ do) at two bytes a character.  A ``Fragment`` keeps the UTF-8 compressed
 with Zstandard at its fastest level (about a seventh of the string's size; a
 15 KB essay compresses in 0.09 ms and comes back in 0.05 ms), a digest of
 the text (the page fingerprints use it instead of hashing the text again)
-and the targets of the ``part:`` links it holds, still to resolve.  Jinja shows it
+and the targets of the ``part:`` links it holds, still to resolve, and whether it shows images (whose
+sizes the page adds).  Jinja shows it
 through ``__html__``, like ``Markup``; Python code that needs the text calls
 ``str()``.
 """
@@ -39,7 +40,7 @@ class Fragment:
     here, so that a build does not decompress every essay to look for them).
     """
 
-    __slots__ = ("data", "digest", "parts", "relative")
+    __slots__ = ("data", "digest", "parts", "relative", "images")
     PICKLED = True
     """The cache keeps fragments: ``speed.pickles`` may rebuild one."""
 
@@ -50,6 +51,7 @@ class Fragment:
         self.digest = text_digest(raw)
         self.parts = tuple(part_targets(html)) if "part:" in html else ()
         self.relative = has_relative_links(html)
+        self.images = "<img" in html or "<IMG" in html
 
     def __str__(self) -> str:
         return zstandard.decompress(self.data).decode("utf-8", "surrogatepass") if self.data else ""
@@ -84,11 +86,12 @@ class Fragment:
         text = str(self)
         return f"{type(self).__name__}({text[:40]!r}{'…' if len(text) > 40 else ''})"
 
-    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool]:
-        return self.data, self.digest, self.parts, self.relative
+    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool, bool]:
+        return self.data, self.digest, self.parts, self.relative, self.images
 
-    def __setstate__(self, state: tuple[bytes, bytes, tuple[str, ...], bool]) -> None:
-        self.data, self.digest, self.parts, self.relative = state
+    def __setstate__(self, state: tuple) -> None:
+        self.data, self.digest, self.parts, self.relative = state[:4]
+        self.images = state[4] if len(state) > 4 else True  # kept by an older build: look when shown
 
 
 EMPTY = Fragment("")
@@ -107,7 +110,7 @@ class Resolved(Fragment):
         self.fragment, self.show = fragment, show
         self.data = b""
         self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
-        self.parts, self.relative = (), False
+        self.parts, self.relative, self.images = (), False, False
 
     def __str__(self) -> str:
         return self.show(str(self.fragment))
