@@ -227,3 +227,27 @@ def test_packs_nothing_refers_to_are_removed_and_many_are_compacted(tmp_path: Pa
     assert ("0" * 32 + ".pack") not in {p.name for p in packs(root)}
     assert restored_build(root).rendered == 0
     assert snapshot(root / "output") == cold_twin(root, tmp_path, NOW)
+
+
+def test_nothing_changed_makes_no_book_and_no_diff_again(tmp_path: Path, monkeypatch) -> None:
+    """The series' EPUB and every diff, the cumulative one of a post revised twice included, come from the
+    cache when output/ is gone."""
+    root = write_site(tmp_path / "site", files())
+    revise(root)
+    path = root / "posts/cities/part-2.md"
+    append(path, 3, NewVersion(path.read_text().replace("The close.", "A new close."),
+                               datetime(2026, 11, 22, 14, tzinfo=timezone.utc), "A new close.", False))
+    edit(path, "The close.", "A new close.")
+    build(root, now=NOW)
+    before = snapshot(root / "output")
+    assert any(name.endswith(".epub") for name in before) and any("/changes/" in name for name in before)
+    empty_output(root)
+    from engine.output import outputs
+    from engine.speed import cache
+
+    def never(*args):
+        raise AssertionError("made again")
+    monkeypatch.setattr(outputs, "book_bytes", never)
+    monkeypatch.setattr(cache, "_diff_pair", never)
+    build(root, now=NOW)
+    assert snapshot(root / "output") == before

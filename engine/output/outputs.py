@@ -127,7 +127,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
             fingerprints[target] = mark
             cache.kept_rendered(rendered_key(mark, target), stored)
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
-        written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir)
+        written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir, write)
         if indexer is not None:
             indexer.key = fingerprint("search", templates, search.version(), search.FURNITURE,
                                       *sorted(fingerprints[target] for target, page in jobs if _searched(page)))
@@ -178,9 +178,10 @@ def _feeds(feeds: list[Feed], maker: PageMaker, templates: str, cache: Cache, ou
 
 
 def _books(env, books: list[BookView], maker: PageMaker, templates: str, cache: Cache, out: Path, writer,
-           digest: Digester, fingerprints: dict[str, str], site_dir: Path) -> list[str]:
+           digest: Digester, fingerprints: dict[str, str], site_dir: Path, write: bool = True) -> list[str]:
     """Make the EPUB of each series whose book changed (on all cores) and write it; an unchanged one is
-    kept as it is.  Returns the paths with new bytes."""
+    kept as it is, and one the cache keeps (``output/`` gone) is written from those bytes.  Returns the
+    paths with new bytes."""
     stale = []
     for book in books:
         mark = fingerprint("epub", templates, digest(book).hex(), digest(maker.site_view).hex())
@@ -188,11 +189,22 @@ def _books(env, books: list[BookView], maker: PageMaker, templates: str, cache: 
         if cache.page_fingerprint(out, book.book_path) == mark:
             writer.put(book.book_path, None)
         else:
-            stale.append(book)
+            stale.append((book, mark))
 
-    def make(book: BookView) -> bool:
-        return writer.put(book.book_path, book_bytes(env, book, maker.site_view, site_dir))
-    return [book.book_path for book, new in zip(stale, parallel_map(make, stale)) if new]
+    def make(job: tuple[BookView, str]) -> tuple[bool, Stored | None]:
+        book, mark = job
+        key = rendered_key(mark, book.book_path)
+        data = cache.rendered(key) if write else None
+        if data is not None:
+            return writer.put(book.book_path, data), cache.data["rendered"][key]
+        data = book_bytes(env, book, maker.site_view, site_dir)
+        return writer.put(book.book_path, data), cache.keep_rendered(key, data) if write else None
+
+    written = []
+    for (book, mark), (new, stored) in zip(stale, parallel_map(make, stale)):
+        written += [book.book_path] if new else []
+        cache.kept_rendered(rendered_key(mark, book.book_path), stored)
+    return written
 
 
 def _sitemap_and_robots(env, maker: PageMaker, pages: list[Page], site_dir: Path) -> dict[str, bytes]:

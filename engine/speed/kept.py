@@ -38,6 +38,8 @@ class Kept:
             texts.append(post.body)
             texts += [v.body for v in post.versions] + [v.note for v in post.versions if v.note]
             pairs += [(a.body, b.body) for a, b in zip(post.versions, post.versions[1:])]
+            if len(post.versions) > 2:  # the page of everything that changed since the first version
+                pairs.append((post.versions[0].body, post.versions[-1].body))
         self.cache.prepare(texts, pairs)
 
     def writing(self) -> None:
