@@ -102,3 +102,32 @@ def test_arabic_pages_pass_an_accessibility_audit_in_both_schemes(tmp_path: Path
                 found[scheme, path] = page.evaluate(AXE)
         browser.close()
     assert all(violations == [] for violations in found.values()), found
+
+
+def test_a_paragraph_in_english_inside_an_arabic_essay_reads_left_to_right(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    out = arabic_site(root, "ar")
+    essay = root / "posts/cities/part-1.md"
+    quoted = "The court held that the statute does not reach the city."
+    essay.write_text(essay.read_text(encoding="utf-8") + f"\n{quoted}\n", encoding="utf-8")
+    build(root, now=NOW)
+    script = """(quoted) => {
+      const p = [...document.querySelectorAll('.essay p')].find(e => e.textContent.trim() === quoted);
+      const arabic = document.querySelector('.essay p');
+      const text = p.firstChild, range = document.createRange();
+      const left = (a, z) => { range.setStart(text, a); range.setEnd(text, z);
+                               return range.getBoundingClientRect().left; };
+      const box = p.getBoundingClientRect(), first = arabic.getBoundingClientRect();
+      const starts = (el) => { const r = document.createRange(); r.setStart(el.firstChild, 0);
+                               r.setEnd(el.firstChild, 1); return r.getBoundingClientRect(); };
+      return {word: left(0, 3), stop: left(quoted.length - 1, quoted.length),
+              englishStart: starts(p).left - box.left, arabicStart: first.right - starts(arabic).right};
+    }"""
+    with serving(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{base}/cities/part-1/")
+        found = page.evaluate(script, quoted)
+        browser.close()
+    assert found["word"] < found["stop"], found  # "The" on the left, the full stop at the end on the right
+    assert found["englishStart"] < 2 and found["arabicStart"] < 2, found  # each begins at its own side
