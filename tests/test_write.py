@@ -10,9 +10,15 @@ import pytest
 
 from conftest import snapshot
 from engine.errors import SiteError
-from engine.output.write import KEEP, Writer, write_output
+from engine.output.write import KEEP, Writer, WriteResult
 
 SITE = {"index.html": b"<p>home</p>", "essay/index.html": b"<p>essay</p>", "sitemap.xml": b"<urlset/>"}
+
+
+def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (``None``: keep the live file), as a build's writing does."""
+    with Writer(out, files) as writer:
+        return writer.finish([rel for rel, data in files.items() if writer.put(rel, data)])
 
 
 def inodes(out: Path) -> dict[str, int]:

@@ -247,13 +247,6 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_output(out: Path, files: dict[str, bytes | None]) -> WriteResult:
-    """Make ``out`` hold exactly ``files`` (``None``: keep the live file), atomically;
-    a folder that cannot be written is a ``SiteError``."""
-    with Writer(out, files) as writer:
-        return writer.finish([rel for rel, data in files.items() if writer.put(rel, data)])
-
-
 class _lock:
     """One build writes a given output folder at a time."""
 
