@@ -12,7 +12,7 @@ Arabic and other scripts fall through to the system's fonts.
 
     apt-get install fonts-sil-charis
     .venv/bin/pip install fonttools brotli
-    .venv/bin/python tools/text_face.py
+    .venv/bin/python tests/text_face.py
 """
 from __future__ import annotations
 
