@@ -129,8 +129,9 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
         written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir, write)
         if indexer is not None:
+            indexer.pages = sorted(target for target, page in jobs if _searched(page))
             indexer.key = fingerprint("search", templates, search.version(), search.FURNITURE,
-                                      *sorted(fingerprints[target] for target, page in jobs if _searched(page)))
+                                      *[fingerprints[target] for target in indexer.pages])
         for path, data in _sitemap_and_robots(env, maker, pages, site_dir).items():
             written += [path] if writer.put(path, data) else []
         written += [path for path, data in static.items() if writer.put(path, data)]
@@ -241,9 +242,11 @@ class _Index:
 
     def __init__(self, language: str, kept: Path | None):
         self.language, self.kept, self.key = language, kept, ""
+        self.pages: list[str] = []
+        """The output paths of the pages the index reads."""
 
     def __call__(self, tree: Path) -> None:
-        index_site(tree, self.language, self.kept, self.key)
+        index_site(tree, self.language, self.kept, self.key, self.pages)
 
 
 def _searched(page: Page) -> bool:

@@ -25,6 +25,7 @@ import secrets
 import shutil
 import stat
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Diagnostic, SiteError
@@ -46,12 +47,14 @@ def indexed(out: Path) -> bool:
     return (out / ENTRY).is_file()
 
 
-def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "") -> None:
+def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "",
+               pages: Sequence[str] | None = None) -> None:
     """Index the built site in ``tree`` into ``tree/pagefind/`` (a new folder: what was there goes first, so
     that nothing is written through a file shared with ``output/``).  Every page is indexed in ``language``,
     the search page's, so that one search finds posts written in any language.  With ``kept`` (a folder of
     the build cache) and the ``key`` of the pages indexed, an index kept there under the same key is copied
-    instead, and a new one is kept there."""
+    instead, and a new one is kept there.  With ``pages`` (the paths of the pages it indexes), Pagefind reads
+    a folder holding only those, linked, rather than the whole site: half the time and memory."""
     shutil.rmtree(tree / FOLDER, ignore_errors=True)
     if kept is not None and key and _copy_kept(kept, key, tree):
         return
@@ -63,13 +66,40 @@ def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "
         raise SiteError(Diagnostic("config.toml", 0, f"cannot index the site for search: Pagefind is not "
                                    f"installed ({e}); install it with: pip install 'pagefind[bin]', or set "
                                    "search = false")) from e
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    reading = _only(tree, pages) if pages is not None else None
+    if reading is not None:
+        command[2] = str(reading)
+        command[3:5] = ["--output-path", str(tree / FOLDER)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        if reading is not None:
+            shutil.rmtree(reading, ignore_errors=True)
     if done.returncode != 0 or not indexed(tree):
         said = (done.stderr or done.stdout).strip().splitlines()
         raise SiteError(Diagnostic("config.toml", 0, "cannot index the site for search: Pagefind failed"
                                    + (f" ({said[-1]})" if said else "") + "; the previous output/ is kept"))
     if kept is not None and key:
         _keep(tree / FOLDER, kept, key)
+
+
+def _only(tree: Path, pages: Sequence[str]) -> Path | None:
+    """A folder beside ``tree`` holding the ``pages`` of it, at the same paths, as hard links (copies where a
+    link cannot be made); None if there is no room for one, and Pagefind reads the whole site."""
+    reading = tree.with_name(f"{tree.name}-search-{secrets.token_hex(6)}")
+    try:
+        for rel in pages:
+            target = reading / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(tree / rel, target)
+            except OSError:
+                shutil.copyfile(tree / rel, target)
+        return reading
+    except OSError as e:
+        log.debug("cannot gather the pages to index (%s)", e)
+        shutil.rmtree(reading, ignore_errors=True)
+        return None
 
 
 def version() -> str:
