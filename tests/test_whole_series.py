@@ -190,11 +190,16 @@ def test_the_parts_on_one_page_keep_their_anchors_apart(example: Path) -> None:
         href = link.get("href") or ""
         if href.startswith("#"):
             assert href[1:] in ids, href  # every footnote and its way back lead somewhere on this page
+    assert [s.get("aria-label") for s in doc.find_class("footnotes")] == [
+        "Footnotes: The license is not a book", "Footnotes: Exhaustion without an object"]  # two landmarks, named apart
     part2 = doc.get_element_by_id("part-2")
     assert part2.xpath('.//a[@href="#part-2-fn-1"]') and part2.xpath('.//*[@id="part-2-fn-1"]')
     # a part's title is the page's h2: the essays' own sections are one level down
     assert [h.tag for h in part2.iter("h2", "h3")][:2] == ["h2", "h3"]
     assert not part2.xpath('.//div[@class="essay"]//h2')
+    # a link to another part leads to it on this page
+    assert part2.xpath('.//div[@class="essay"]//a[@href="#part-1"]')
+    assert not doc.xpath('//div[@class="essay"]//a[starts-with(@href, "/lending-the-digital-shelf/part-")]')
 
 
 def test_a_series_with_no_part_out_has_no_whole_page_nor_book(site) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..output.render import Page
 from ..text.fragment import Fragment
@@ -23,6 +23,8 @@ from .views import PostView, SeriesView
 log = logging.getLogger(__name__)
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b", re.IGNORECASE)
+_FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
+_HREF = re.compile(r'href="([^"#]+(?:#[^"]*)?)"')
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,27 @@ class Anchored:
     """The essay as its own page shows it."""
     prefix: str
     """Put before each id, e.g. ``part-2-``."""
+    named: str
+    """What names this part after the label of its footnotes (": The part's title"), so that each part's
+    footnotes are a landmark of their own name."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """``(address, anchor)`` of every part on the page: a link to one leads to it on this page."""
 
     def __html__(self) -> str:
-        return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}",
+        html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}",
                             U.prefix_anchors(str(self.html), self.prefix))
+        html = _FOOTNOTES.sub(lambda m: f'{m.group(1)}{escape(self.named)}"', html, count=1)
+        anchors = dict(self.parts)
+        if not any(f'href="{url}' in html for url in anchors):
+            return html
+
+        def local(m: re.Match) -> str:
+            url, _, fragment = m.group(1).partition("#")
+            anchor = anchors.get(url)
+            if anchor is None:
+                return m.group(0)
+            return f'href="#{anchor}-{fragment}"' if fragment else f'href="#{anchor}"'
+        return _HREF.sub(local, html)
 
     __str__ = __html__
 
@@ -82,12 +101,14 @@ def book_views(maker: PageMaker) -> list[BookView]:
     for slug in books(maker.site):
         series = maker.site.series[slug]
         parts = []
+        addresses = tuple((maker.posts[key].url, f"part-{maker.site.posts[key].part}") for key in series.parts)
         for key in series.parts:
             post, view = maker.site.posts[key], maker.posts[key]
             last = post.versions[-1] if post.versions else None
             anchor = f"part-{post.part}"
+            named = maker.words(post.language).gettext(": %(title)s") % {"title": view.title}
             parts.append(BookPart(view, anchor, last.number if last else 0, last.date if last else post.date,
-                                  Anchored(view.html, f"{anchor}-")))
+                                  Anchored(view.html, f"{anchor}-", named, addresses)))
         path = U.whole_series_path(slug)
         found.append(BookView(maker.series_views[slug], tuple(parts), max(p.as_of for p in parts),
                               maker.urls.link(path), maker.urls.absolute(path), U.book_path(slug),
