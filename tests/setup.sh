@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine.
-# System packages (Chromium for browser tests, Java for the Nu HTML checker)
+# System packages (Chromium for browser tests, Java for the Nu HTML checker,
+# epubcheck for the series EPUB)
 # are installed only when missing; Python packages go into .venv; the Nu
 # checker and axe-core come from npm into node_modules.
 set -euo pipefail
