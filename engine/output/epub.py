@@ -70,7 +70,8 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     made.add_item(epub.EpubNav(uid="nav"))
     made.spine = [title, "nav", *parts, about]
     buffer = io.BytesIO()
-    epub.write_epub(buffer, made, {"mtime": book.as_of.astimezone(timezone.utc), "raise_exceptions": True})
+    epub.write_epub(buffer, made, {"mtime": book.as_of.astimezone(timezone.utc), "raise_exceptions": True,
+                                   "compresslevel": 1})  # compressed for good in _fixed_zip
     return _fixed_zip(buffer.getvalue(), book.as_of.astimezone(timezone.utc).timetuple()[:6])
 
 
@@ -121,5 +122,5 @@ def _fixed_zip(data: bytes, moment: tuple[int, ...]) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename), compresslevel=9)
+            target.writestr(entry, source.read(info.filename), compresslevel=6)
     return out.getvalue()
