@@ -32,7 +32,8 @@ def edit_middle_of_part_2(root: Path) -> None:
 
 
 EXPECTED = {"cities/part-2/index.html", "feed.xml", "atom.xml", "feed.json",
-            "cities/feed.xml", "cities/atom.xml", "cities/feed.json"}
+            "cities/feed.xml", "cities/atom.xml", "cities/feed.json", "cities/all/index.html", "cities/cities.epub"}
+"""A part's page, the feeds that carry it, and the series read whole: on one page and as a book."""
 
 
 def test_a_one_file_edit_rewrites_only_what_depends_on_it(site) -> None:
