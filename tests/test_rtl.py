@@ -39,7 +39,7 @@ def arabic_site(root: Path, language: str) -> Path:
 
 def boxes(url: str, width: int) -> dict:
     """Where the note, its label and the current part of the table of contents are, and their rules."""
-    script = """() => {
+    script = r"""() => {
       const rect = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
       const rules = (el) => { const s = getComputedStyle(el);
         return {left: parseFloat(s.borderLeftWidth), right: parseFloat(s.borderRightWidth)}; };
