@@ -58,6 +58,8 @@ def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "
     shutil.rmtree(tree / FOLDER, ignore_errors=True)
     if kept is not None and key and _copy_kept(kept, key, tree):
         return
+    if pages is not None and not pages:  # no post is out yet: Pagefind would index every listing instead
+        return
     try:
         from pagefind_bin import get_executable
         command = [str(get_executable()), "--site", str(tree), "--output-subdir", FOLDER,

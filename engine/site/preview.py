@@ -49,7 +49,8 @@ def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
     meta = replace(maker.meta(f"Preview: what would change in {post.title}", "", noindex=True),
                    url=view.url, canonical=view.abs_url)
     context = maker.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
-                              changes=changes, title_changed=last.title != post.title, old_title=last.title)
+                              changes=changes, title_changed=last.title != post.title, old_title=last.title,
+                              cumulative=False)
     env = environment(site_dir, maker.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)
 
