@@ -273,3 +273,19 @@ def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
     published = cli(root, "publish", "posts/my notes.md")
     assert ("posts/my notes.md:4: warning: /essays/delta/ is where posts/essay.md was until its version 1: links "
             "made to that post there now reach this page instead") in published.stderr
+
+
+@pytest.mark.slow
+def test_the_page_of_everything_since_the_first_version_follows_a_moved_post(site):
+    root = revised_part(site)
+    edit(root / "posts/cities/part-2.md", "corrected.", "corrected again.")
+    cli(root, "revise", "posts/cities/part-2.md", "--note", "Corrected it again.")
+    cli(root, "build")
+    assert (root / "output/cities/part-2/changes/index.html").is_file()  # two revisions changed the text
+    (root / "posts/cities/part-2.md").rename(root / "posts/cities/the-statutes.md")
+    (root / "posts/cities/part-2.versions").rename(root / "posts/cities/the-statutes.versions")
+    cli(root, "build")
+    assert redirect_of(root, "cities/part-2/changes") == "/essays/cities/the-statutes/changes/"
+    assert (root / "output/cities/the-statutes/changes/index.html").is_file()
+    hosts = (root / "output/_redirects").read_text(encoding="utf-8")
+    assert "/essays/cities/part-2/changes/ /essays/cities/the-statutes/changes/ 301" in hosts

@@ -19,6 +19,7 @@ from typing import Callable
 
 from ..model.types import Post, Site
 from . import urls as U
+from .views import all_changes
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
                     move(U.changes_path(old, number), U.changes_path(post, number),
                          text.gettext("What changed in version %(number)s of %(title)s") % {
                              "number": number, "title": title})
+            if all_changes(post, newest):  # the page of everything since the first version, which the
+                move(U.all_changes_path(old), U.all_changes_path(post),  # old address had too
+                     text.gettext("What changed in %(title)s since its first version") % {"title": title})
     found.sort(key=lambda m: (m.since, m.post.key), reverse=True)
     return found
 

@@ -204,10 +204,12 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     return Continuation("unknown", nxt, "", None, None)
 
 
-def all_changes(post: Post) -> bool:
-    """Whether a post has a page of everything that changed since its first version: when two revisions or
-    more changed its text or title (after one, that revision's own page says it all)."""
-    changed = sum(1 for before, after in zip(post.versions, post.versions[1:])
+def all_changes(post: Post, upto: int | None = None) -> bool:
+    """Whether a post has a page of everything that changed since its first version (had one, as of its
+    version ``upto``): when two revisions or more changed its text or title (after one, that revision's own
+    page says it all)."""
+    versions = post.versions[:upto]
+    changed = sum(1 for before, after in zip(versions, versions[1:])
                   if (before.body, before.title) != (after.body, after.title))
     return changed > 1
 
