@@ -54,6 +54,7 @@ def test_a_printed_part_gives_its_address_and_those_of_its_links(browser: Browse
     assert f"({ORIGIN}/lending-the-digital-shelf/)" in text  # the series' contents
     assert f"({ORIGIN}/lending-the-digital-shelf/part-1/v1/)" in text  # a version in the history
     assert f"({ORIGIN}/lending-the-digital-shelf/part-1/v3/changes/)" in text  # what changed in it
+    assert "audiobooks." in text and "audiobooks.—" not in text  # a short note's hidden link leaves no dash
 
 
 def test_the_historys_dots_lie_inside_the_printed_page(browser: Browser, example: str) -> None:
