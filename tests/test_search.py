@@ -179,3 +179,23 @@ def test_a_kept_index_holding_a_link_is_not_copied(tmp_path: Path) -> None:
     shutil.rmtree(root / "output")
     build(root)  # the kept copy is refused: Pagefind indexes again
     assert search.indexed(root / "output") and not (root / "output" / search.FOLDER / "leak.txt").exists()
+
+
+def test_a_post_where_the_index_goes_is_an_error_at_its_file(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"posts/pagefind.md": post("Finding pages", "2026-11-01T09:00:00", "Words.")})
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("posts/pagefind.md:1: would be written to pagefind/index.html, inside "
+                                  "pagefind/, where the search index goes"), done.stderr
+    plain = write_any_site(tmp_path / "plain", {"posts/pagefind.md": post("Finding pages", "2026-11-01T09:00:00",
+                                                                          "Words.")})
+    cli(plain, "build")  # a site without search may have it
+    assert (plain / "output/pagefind/index.html").is_file()
+
+
+def test_a_static_file_where_the_index_goes_is_an_error_naming_it(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"posts/a.md": post("A", "2026-11-01T09:00:00", "Words."),
+                                          "static/pagefind/old.js": "// left from another tool"})
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "static/pagefind/old.js" in done.stderr and "where the search index goes" in done.stderr

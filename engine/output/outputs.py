@@ -27,7 +27,7 @@ from .. import THEME
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
-from ..site.book import BookView, book_views
+from ..site.book import BookView
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.pages import PageMaker
 from ..site.sitefeeds import all_feeds
@@ -92,17 +92,18 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     jobs = [(U.output_path(page.path), page) for page in pages]  # one page per path: plan checked it
     say("gathering feeds")
     feeds = all_feeds(maker)
-    books = book_views(maker)
+    books = [page.context["book"] for page in pages if isinstance(page.context.get("book"), BookView)]
     skipped = Report(site_dir)
     static = static_files(site_dir, skipped)
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS} | {book.book_path for book in books}
     _check_static(static, generated)
-    _check_search(site_dir, generated | set(static))
+    if config.search:
+        _check_search(static)
     indexer = _Index(config.language, bytecode.parent / "search" if bytecode is not None else None) \
         if index and config.search else None
     fingerprints: dict[str, str] = {}
-    with Writer(out, generated | set(static), indexer) if write else _Discard() as writer:
+    with Writer(out, generated | set(static), indexer, config.search) if write else _Discard() as writer:
 
         def render_and_write(job: tuple[str, Page]) -> tuple[str, bool, bool, Stored | None]:
             """In a worker: the page's fingerprint; whether it was rendered, whether its bytes are new, and
@@ -254,13 +255,12 @@ def _searched(page: Page) -> bool:
     return bool(getattr(page.context.get("page"), "search", False))
 
 
-def _check_search(site_dir: Path, paths: set[str]) -> None:
-    """Nothing the site makes may lie where the search index goes."""
-    taken = sorted(path for path in paths if path.split("/", 1)[0] == search.FOLDER)
+def _check_search(static: dict[str, bytes]) -> None:
+    """No file of ``static/`` may lie where the search index goes (``check_paths`` says so of posts)."""
+    taken = sorted(path for path in static if path.startswith(U.SEARCH_INDEX))
     if taken:
-        raise SiteError(Diagnostic("static/" + taken[0] if (site_dir / "static" / taken[0]).exists() else "config.toml",
-                                   0, f"{taken[0]} lies in {search.FOLDER}/, where the search index goes; "
-                                   "give the post or file another name"))
+        raise SiteError(Diagnostic(f"static/{taken[0]}", 0, f"lies in {U.SEARCH_INDEX}, where the search index "
+                                   "goes (search = true); move it"))
 
 
 def _parents(path: str) -> list[str]:

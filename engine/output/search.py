@@ -29,10 +29,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Diagnostic, SiteError
+from ..site import urls as U
 
 log = logging.getLogger(__name__)
 
-FOLDER = "pagefind"
+FOLDER = U.SEARCH_INDEX.rstrip("/")
 """The index's folder at the root of the site: the search page loads ``pagefind/pagefind.js`` from it."""
 FURNITURE = (".series-line, .post-dates, .status-banner, .update-label, .revised-label, .see-changes, "
              ".visually-hidden, .continuation, .post-tags, .forthcoming-mark, .note-gist, .note-link")

@@ -133,12 +133,15 @@ class Writer:
     without ``finish`` leaves ``output/`` untouched.
     """
 
-    def __init__(self, out: Path, paths: Iterable[str], index: Callable[[Path], None] | None = None):
+    def __init__(self, out: Path, paths: Iterable[str], index: Callable[[Path], None] | None = None,
+                 searched: bool = False):
         self.out = out.resolve()
         self.spare = self.out.with_name(SPARE_PREFIX + self.out.name)
         self.paths = set(paths)
         self.index = index
         """Makes the search index in a built tree before it is swapped in (None: this build makes none)."""
+        self.searched = searched or index is not None
+        """The site has a search index, whose folder is the index's alone (else it is a folder like any)."""
         _check_folder(self.out)
 
     def __enter__(self) -> Writer:
@@ -153,9 +156,10 @@ class Writer:
             self.spare.mkdir(exist_ok=True)
             _restore(self.spare, self.out, self.paths)
             self.foreign = _foreign(self.out, self.paths)
-            self.existing = _files(self.out, self.foreign | {search.FOLDER})  # the index is made whole each time
+            index = {search.FOLDER} if self.searched else set()  # the index is made whole each time
+            self.existing = _files(self.out, self.foreign | index)
             self.kept = _foreign(self.spare, self.paths)  # not restored, so they go in with the spare
-            self.present, self.subfolders = _tree(self.spare, self.kept | {search.FOLDER})
+            self.present, self.subfolders = _tree(self.spare, self.kept | index)
             for rel in self.present - self.paths:
                 (self.spare / rel).unlink()
             self.folders = {str(self.spare), *(str(self.spare / rel) for rel in self.subfolders)}
@@ -209,7 +213,7 @@ class Writer:
                 self._prune()
                 if self.index is not None:
                     self.index(self.spare)
-                else:  # a build without an index (``serve``) leaves none, rather than one of older pages
+                elif self.searched:  # a build without an index (``serve``) leaves none, not one of older pages
                     shutil.rmtree(self.spare / search.FOLDER, ignore_errors=True)
                 for name in sorted(self.foreign - self.kept):  # carried over to the tree that becomes output/
                     os.rename(self.out / name, self.spare / name)

@@ -479,8 +479,8 @@ def other_pages(maker: PageMaker) -> list[Page]:
     if maker.config.search:
         pages.append(Page(U.SEARCH, "search.html",
                           maker.context(maker.meta(gettext("Search"), U.SEARCH, noindex=True),
-                                        archive=urls.link(U.ARCHIVE), bundle=urls.link("pagefind/"),
-                                        script=urls.link("theme/search.js")), "the search page"))
+                                        archive=urls.link(U.ARCHIVE), bundle=urls.link(U.SEARCH_INDEX),
+                                        script=urls.link(U.SEARCH_SCRIPT)), "the search page"))
     return pages
 
 
@@ -512,6 +512,11 @@ def check_paths(site: Site, pages: list[Page]) -> None:
         if path in targets:
             problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
                                       "(a feed, the sitemap or another page); choose another slug")
+    if site.config.search:
+        for path in targets:
+            if path.startswith(U.SEARCH_INDEX):
+                problems.setdefault(path, f"would be written to {path}, inside {U.SEARCH_INDEX}, where the search "
+                                          "index goes; choose another slug")
     for path in targets:
         name = U.too_long(path)
         if name:
