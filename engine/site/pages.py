@@ -150,8 +150,9 @@ class PageMaker:
         found = self.rendered.get((text, series, page))
         if found is None:
             found = self.cached.markdown(text)
-            if found.parts or found.relative or found.images and self._sizes(found, page):
-                found = Resolved(found, *self._rewriter(found, series, page))
+            sizes = self._sizes(found, page) if found.images else {}
+            if found.parts or found.relative or sizes:
+                found = Resolved(found, *self._rewriter(found, series, page, sizes))
             self.rendered[text, series, page] = found
         return found
 
@@ -159,15 +160,18 @@ class PageMaker:
         """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
         return self.markdown(post.body if body is None else body, post.series, U.post_path(post))
 
-    def _rewriter(self, fragment: Fragment, series: str | None, page: str) -> tuple[Callable[[str], str], bytes]:
-        """How ``md`` shows a fragment, and a key for what that depends on besides the text."""
+    def _rewriter(self, fragment: Fragment, series: str | None, page: str,
+                  sizes: dict[str, tuple[int, int]] | None = None) -> tuple[Callable[[str], str], bytes]:
+        """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
+        its images' sizes, when the caller has them already)."""
         resolve = self.parts.resolver(series)
         links = [resolve(target) for target in fragment.parts]
         base = self.urls.link(page) if fragment.relative else None
         language = self.languages.get(page, "")
         words = self.words(language)
 
-        sizes = self._sizes(fragment, page) if fragment.images else {}
+        if sizes is None:
+            sizes = self._sizes(fragment, page) if fragment.images else {}
 
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
