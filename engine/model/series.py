@@ -56,7 +56,8 @@ def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[Plann
             report.error(toml.path, line, f"planned part {number} is listed twice (also in the [[planned]] entry "
                          f"on line {found[twice][1]}): keep one")
             continue
-        found.append((PlannedPart(number, title.strip(), when), line))
+        found.append((PlannedPart(number, title.strip(), when, toml.line("planned", index, "date") if when else 0),
+                      line))
     return found
 
 
@@ -160,8 +161,10 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
         for post in members:  # a part scheduled for later is forthcoming; a draft is private, title and all
             if post.key not in shown_keys and post.part not in numbers and post.status == "future":
                 found = upcoming.get(post.part)
+                planned = found is not None and found.date is not None
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
-                                                  found.date if found and found.date else post.date)
+                                                  found.date if planned else post.date,
+                                                  found.date_line if planned else 0)
         highest = max([*numbers, *upcoming], default=0)
         unread = any(d.path.startswith(f"{toml.shown.rsplit('/', 1)[0]}/") for d in report.errors)
         for first, last in [] if unread else gaps(numbers | set(upcoming)):  # not a part that failed to read

@@ -7,7 +7,7 @@ the lookup tables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -147,6 +147,8 @@ class PlannedPart:
     """Working title."""
     date: datetime | None
     """Planned date, when given."""
+    date_line: int = field(default=0, compare=False)
+    """The line of that date in ``series.toml`` (0 when the date is the scheduled part's own)."""
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,16 @@ def report_schedule(site: Site, report: Report) -> None:
 
 def check_plans(site: Site, report: Report) -> None:
     """Warn, at its ``date`` in ``series.toml``, of a planned part whose date has passed: readers now read
-    that it "was planned for" that day."""
+    that it "was planned for" that day (a part scheduled by its own file's date is published when that
+    moment comes)."""
     zone = site.config.timezone
     for series in site.series.values():
-        late = {p.number: p for p in series.planned if overdue(p.date, site.now, zone)}
-        if not late:
-            continue
-        toml = read_toml(series.source, report.where(series.source))
-        entries = toml.data.get("planned", [])
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            planned = late.get(entry.get("part")) if isinstance(entry, dict) and "date" in entry else None
-            if planned is None or planned.date is None:
-                continue  # a part scheduled by its own file's date is published when that moment comes
-            day = planned.date.astimezone(zone).strftime("%Y-%m-%d")
-            report.warn(series.source, toml.line("planned", index, "date"),
-                        f"part {planned.number} (\"{planned.title}\") was planned for {day}, which has passed: "
-                        "readers see \"was planned for\" that day; publish the part or give it a new `date`")
+        for planned in series.planned:
+            if planned.date_line and overdue(planned.date, site.now, zone):
+                day = planned.date.astimezone(zone).strftime("%Y-%m-%d")
+                report.warn(series.source, planned.date_line,
+                            f"part {planned.number} (\"{planned.title}\") was planned for {day}, which has passed: "
+                            "readers see \"was planned for\" that day; publish the part or give it a new `date`")
 
 
 def authored_markdown(post) -> list[tuple[str, int, Path]]:
