@@ -138,6 +138,8 @@ def test_a_planned_date_that_passed_reads_was_planned_for_and_check_warns(site) 
     assert "forthcoming, was planned for November 20, 2026" in words(
         parse(out, "cities/part-1/index.html").find_class("series-toc")[0])
     assert "Forthcoming · was planned for November 20, 2026" in words(parse(out, "cities/index.html"))
+    feed = (out / "cities/feed.xml").read_text(encoding="utf-8")  # the part's entry says it as the page does
+    assert "The three statutes</em> (was planned for November 20, 2026)" in feed
 
 
 def test_a_planned_day_is_not_late_until_it_is_over(site) -> None:
