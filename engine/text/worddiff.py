@@ -160,26 +160,28 @@ def _split(text: str) -> list[str]:
         parts = [" "] * (2 * len(words) + 1)
         parts[1::2] = words
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
-    if not all(word[:1].isalnum() and word[-1:].isalnum() for word in parts[1::2]):
-        parts = _detached(parts)
+    marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and parts[k][-1:].isalnum())]
+    if marked:
+        parts = _detached(parts, marked)
     return [escape_text(part) for part in parts] if ESCAPE_RE.search(text) else parts
 
 
-def _detached(parts: list[str]) -> list[str]:
-    """Spaces and words alternating, with the punctuation at each end of a word as words of their own (a
-    word without a letter or digit, such as a dash, stays whole)."""
-    out = [parts[0]]
-    for k in range(1, len(parts), 2):
-        word = parts[k]
-        edges = None if word[:1].isalnum() and word[-1:].isalnum() else EDGES_RE.match(word)
+def _detached(parts: list[str], marked: list[int]) -> list[str]:
+    """Spaces and words alternating, with the punctuation at each end of the ``marked`` words (those not
+    beginning and ending with a letter or digit) as words of their own; a word without a letter or digit,
+    such as a dash, stays whole."""
+    out, last = [], 0
+    for k in marked:
+        edges = EDGES_RE.match(parts[k])
         if edges is None or not (edges.group(1) or edges.group(3)):
-            out += (word, parts[k + 1])
             continue
+        out += parts[last:k]
         lead, core, trail = edges.groups()
         for piece in (*lead, core, *trail):
             out += (piece, "")
-        out[-1] = parts[k + 1]
-    return out
+        out.pop()  # the word's own following space comes next
+        last = k + 1
+    return out + parts[last:] if out else parts
 
 
 def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
