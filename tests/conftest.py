@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -195,6 +196,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one for a test module."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+def built_example(root: Path) -> Path:
+    """The example site (its ``config.toml`` and ``posts/``) copied into ``root`` and built with the tests'
+    clock; returns its output folder."""
+    from engine.build import build
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    shutil.copytree(REPO / "posts", root / "posts")
+    build(root, now=NOW)
+    return root / "output"
 
 
 @contextlib.contextmanager

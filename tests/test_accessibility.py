@@ -8,13 +8,10 @@ reader reads it.
 """
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from conftest import BROWSER_ARGS, CHROMIUM, NOW, REPO, serving
-from engine.build import build
+from conftest import REPO, built_example, serving
 
 pytestmark = pytest.mark.slow  # a real browser
 
@@ -50,21 +47,8 @@ RUN_AXE = """async () => {
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory):
     """The example site, built with the tests' clock and served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("a11y") / "site"
-    root.mkdir()
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    shutil.copytree(REPO / "posts", root / "posts")
-    build(root, now=NOW)
-    with serving(root / "output") as url:
+    with serving(built_example(tmp_path_factory.mktemp("a11y") / "site")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ inside the page; no sheet holds the author's bio alone."""
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from conftest import BROWSER_ARGS, CHROMIUM, NOW, REPO, post, serving, write_site
+from conftest import NOW, built_example, post, serving, write_site
 from engine.build import build
 
 pytestmark = pytest.mark.slow  # a real browser
@@ -21,21 +19,8 @@ ORIGIN = "https://essays.example.org"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("print") / "site"
-    root.mkdir()
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    shutil.copytree(REPO / "posts", root / "posts")
-    build(root, now=NOW)
-    with serving(root / "output") as url:
+    with serving(built_example(tmp_path_factory.mktemp("print") / "site")) as url:
         yield url
 
 

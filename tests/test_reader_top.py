@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from conftest import BROWSER_ARGS, CHROMIUM, CONFIG, NOW, SERIES, serving, write_site
+from conftest import CONFIG, NOW, SERIES, serving, write_site
 from engine.build import build
 from engine.commands.record import publish, revise
 from engine.config import load_config
@@ -71,14 +71,6 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     build(root, now=NOW)
     with serving(root / "output") as url:
         yield url, root / "output"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 def opened(browser, url: str, width: int, height: int, scheme: str = "light") -> Page:

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from conftest import BROWSER_ARGS, CHROMIUM, CONFIG, EPOCH, post, run_cli, serving
+from conftest import CONFIG, EPOCH, post, run_cli, serving
 from conftest import write_site as write_any_site
 from engine.build import build
 from engine.output import search
@@ -42,14 +42,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cli(root, "revise", str(path), "--note", "A softer word.", "--at", "2026-11-03T09:00")
     cli(root, "build")
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

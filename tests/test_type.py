@@ -2,16 +2,13 @@
 loads without shifting the layout (even when it arrives late), and the site has a favicon."""
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
-from conftest import BROWSER_ARGS, CHROMIUM, NOW, REPO, serving
-from engine.build import build
+from conftest import REPO, built_example, serving
 
 pytestmark = pytest.mark.slow  # a real browser
 
@@ -27,21 +24,8 @@ CLS = """() => new Promise(resolve => {
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("type") / "site"
-    root.mkdir()
-    shutil.copy(REPO / "config.toml", root / "config.toml")
-    shutil.copytree(REPO / "posts", root / "posts")
-    build(root, now=NOW)
-    with serving(root / "output") as url:
+    with serving(built_example(tmp_path_factory.mktemp("type") / "site")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_text_face_is_subset_woff2_renamed_with_its_licence_beside_it() -> None:
