@@ -140,8 +140,8 @@ def _end(maker: PageMaker, view: PostView) -> str:
         link = f'<a href="{escape(c.url or "")}">{title}</a>'
         said = text.gettext("Continued in Part %(part)s: %(title)s") % {"part": c.part, "title": link}
     elif c.kind == "forthcoming" and c.date:  # worded as the page words it, a date passed too
-        said = text.gettext("To be continued in Part %(part)s: %(title)s (was planned for %(date)s)" if c.overdue
-                            else "To be continued in Part %(part)s: %(title)s (planned for %(date)s)") % {
+        said = (text.gettext("To be continued in Part %(part)s: %(title)s (was planned for %(date)s)") if c.overdue
+                else text.gettext("To be continued in Part %(part)s: %(title)s (planned for %(date)s)")) % {
             "part": c.part, "title": f"<em>{title}</em>", "date": escape(maker.day(c.date, view.language))}
     elif c.kind == "forthcoming":
         said = text.gettext("To be continued in Part %(part)s: %(title)s") % {"part": c.part, "title": f"<em>{title}</em>"}
