@@ -100,7 +100,8 @@ def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
     return revision_entry(view, note, Revision(
         text.gettext("Updated: %(title)s — %(date)s") % {"title": view.title, "date": when},
-        first_sentence(said) if said else counts, counts, redline(str(marked)), text.gettext("See what changed")),
+        first_sentence(said) if said else counts, counts, maker.cached.value("redline", redline, str(marked)),
+        text.gettext("See what changed")),
         maker.urls)
 
 
