@@ -39,9 +39,15 @@ from pathlib import Path
 from typing import Callable
 
 from tests.bench import peers
+from tests.bench.aside import empty, set_aside
 from tests.bench.corpus import generate
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def trash_of(site: Path) -> Path:
+    """Where the trees a benchmark clears away wait until nothing more is timed (``aside.py``)."""
+    return site.parent / "trash"
 
 _CHILD = """
 import json, resource, sys
@@ -84,15 +90,14 @@ def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None
     """
     results, theirs = [], {name: [] for name, run in peers_cold.items() if run}
     for _ in range(runs):
-        shutil.rmtree(site / "output", ignore_errors=True)
-        shutil.rmtree(site / ".feuilleton-cache", ignore_errors=True)
-        shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
-        os.sync()  # no build starts while the disk still frees the last one's files: a runner has none
+        for name in ("output", ".feuilleton-cache", ".feuilleton-spare-output"):
+            set_aside(site / name, trash_of(site))
+        os.sync()  # no build starts while the disk still writes the last one's files
         results.append(child_build(site))
         if restored is not None:
             built = tree_digest(site / "output")
-            shutil.rmtree(site / "output")
-            shutil.rmtree(site / ".feuilleton-spare-output", ignore_errors=True)
+            for name in ("output", ".feuilleton-spare-output"):
+                set_aside(site / name, trash_of(site))
             os.sync()
             restored.append({**child_build(site), "identical": tree_digest(site / "output") == built})
         for name, times in theirs.items():
@@ -299,8 +304,12 @@ def main() -> None:
         row.update(theirs)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
+    for trash in [work / "trash", *(peer / "trash" for peer in work.glob("peers-*"))]:
+        empty(trash)  # nothing more is timed that creates many files
     if args.builds_only:
         print_builds(rows)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
         return
     diff_seconds = long_diff(max(args.runs, 5))
     print_table(rows, diff_seconds, diff_growth(), long_paragraph(max(args.runs, 3)))
