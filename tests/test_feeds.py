@@ -15,7 +15,7 @@ from engine.site.feeds import (
     Entry,
     Feed,
     first_sentence,
-    newest_first,
+    newest,
     redline,
     render_feed,
     revision_id,
@@ -101,7 +101,7 @@ def test_a_revisions_id_is_stable_and_its_own() -> None:
     assert len({revision_id(post_id, 2), revision_id(post_id, 3), revision_id(post_id + "x", 2)}) == 3
 
 
-def test_newest_first_keeps_the_limit_and_makes_only_those_entries() -> None:
+def test_newest_keeps_the_limit_and_makes_none_of_them() -> None:
     made: list[int] = []
 
     def maker(n: int):
@@ -110,8 +110,10 @@ def test_newest_first_keeps_the_limit_and_makes_only_those_entries() -> None:
     candidates = [(datetime(2026, 10, n, tzinfo=timezone.utc), f"id-{n}", maker(n)) for n in (1, 4, 2, 3)]
     candidates.append((when, "id-5b", maker(6)))
     candidates.append((when, "id-5a", maker(5)))  # the same moment: ordered by id
-    kept = newest_first(candidates, 3)
-    assert [e.title for e in kept] == ["Part 6", "Part 5", "Part 4"]
+    kept = newest(candidates, 3)
+    assert [key for _, key, _ in kept] == ["id-5b", "id-5a", "id-4"]
+    assert made == []  # the feeds' revisions are worked out on all cores before any entry is made
+    assert [make().title for _, _, make in kept] == ["Part 6", "Part 5", "Part 4"]
     assert sorted(made) == [4, 5, 6]
 
 

@@ -166,10 +166,10 @@ Candidate = tuple[datetime, str, Callable[[], Entry]]
 """An entry a feed could hold, as ``(published, id, make)``."""
 
 
-def newest_first(candidates: list[Candidate], limit: int) -> tuple[Entry, ...]:
-    """The ``limit`` newest of ``(published, id, make)`` candidates, made: only those kept are rendered."""
+def newest(candidates: list[Candidate], limit: int) -> list[Candidate]:
+    """The ``limit`` newest of ``(published, id, make)`` candidates, unmade: only those kept are made."""
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return tuple(make() for _, _, make in candidates[:limit])
+    return candidates[:limit]
 
 
 def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author: str,

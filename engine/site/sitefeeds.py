@@ -18,6 +18,7 @@ from html import escape
 
 from ..locale import cldr_locale
 from ..model.dates import show_datetime, show_time
+from ..text.diff import Diff
 from ..text.markdown import plain_text, summarize
 from . import urls as U
 from .feeds import (
@@ -26,7 +27,7 @@ from .feeds import (
     Feed,
     Revision,
     first_sentence,
-    newest_first,
+    newest,
     post_entry,
     redline,
     revision_entry,
@@ -52,27 +53,42 @@ def count_summary(added: int, deleted: int, changed: int, moved: int,
     return text.gettext("%(items)s.") % {"items": text.gettext(", ").join(parts)}
 
 
-def _entries(maker: PageMaker, views: list[PostView], made: dict[str, Entry], posts: bool = True) -> list[Candidate]:
-    """Every entry the feed could hold; ``newest_first`` makes only the ones it keeps, each once in ``made``
-    (the site's feed and a series' feed hold the same entries)."""
-    candidates = []
-    for view in views:
-        if view.status != "published":
-            continue
-        if posts:
-            candidates.append((view.date, view.entry_id, partial(_once, made, view.entry_id,
-                                                                 partial(_post, maker, view))))
-        for note in view.notes:
-            key = revision_id(view.entry_id, note.number)
-            candidates.append((note.date, key, partial(_once, made, key, partial(_revision, maker, view, note))))
-    return candidates
+class _Entries:
+    """The entries of a site's feeds, each made once however many feeds hold it (the site's feed and a
+    series' feed hold the same ones), and only if a feed keeps it."""
 
+    def __init__(self, maker: PageMaker):
+        self.maker = maker
+        self.made: dict[str, Entry] = {}
+        self.revisions: dict[str, tuple[PostView, Note]] = {}
 
-def _once(made: dict[str, Entry], key: str, make: Callable[[], Entry]) -> Entry:
-    found = made.get(key)
-    if found is None:
-        found = made[key] = make()
-    return found
+    def candidates(self, views: list[PostView], posts: bool = True) -> list[Candidate]:
+        """Every entry a feed of ``views`` could hold (their revisions only, without ``posts``)."""
+        found = []
+        for view in views:
+            if view.status != "published":
+                continue
+            if posts:
+                found.append((view.date, view.entry_id, partial(self._once, view.entry_id,
+                                                                partial(_post, self.maker, view))))
+            for note in view.notes:
+                key = revision_id(view.entry_id, note.number)
+                self.revisions[key] = (view, note)
+                found.append((note.date, key, partial(self._once, key, partial(_revision, self.maker, view, note))))
+        return found
+
+    def _once(self, key: str, make: Callable[[], Entry]) -> Entry:
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = make()
+        return found
+
+    def redlines_ahead(self, kept: list[list[Candidate]]) -> None:
+        """Work out on all cores the redlines of the revisions the feeds keep, so that making their entries
+        finds them in the cache: one by one, at 5,000 posts, they took seconds."""
+        keys = dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions)
+        self.maker.cached.values("redline", redline, [(_compared(self.maker, *self.revisions[key])[1],)
+                                                      for key in keys])
 
 
 def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
@@ -87,9 +103,7 @@ def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
     """A revision's entry: dated in its title as the site dates things (with the time too when an earlier
     revision of the post has the same day), summed up by its note's first sentence."""
     text, language = maker.words(view.language), view.language
-    post = maker.site.posts[view.key]
-    before, after = post.versions[note.number - 2], post.versions[note.number - 1]
-    diff, marked = maker.compare(post, before.body, after.body)
+    diff, marked = _compared(maker, view, note)
     counts = count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved, text)
     day = maker.day(note.date, language)
     when = day
@@ -100,9 +114,17 @@ def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
     return revision_entry(view, note, Revision(
         text.gettext("Updated: %(title)s — %(date)s") % {"title": view.title, "date": when},
-        first_sentence(said) if said else counts, counts, maker.cached.value("redline", redline, str(marked)),
+        first_sentence(said) if said else counts, counts, maker.cached.value("redline", redline, marked),
         text.gettext("See what changed")),
         maker.urls)
+
+
+def _compared(maker: PageMaker, view: PostView, note: Note) -> tuple[Diff, str]:
+    """What a revision changed, and that diff's HTML as the post's page of what changed shows it."""
+    post = maker.site.posts[view.key]
+    before, after = post.versions[note.number - 2], post.versions[note.number - 1]
+    diff, marked = maker.compare(post, before.body, after.body)
+    return diff, str(marked)
 
 
 def _post(maker: PageMaker, view: PostView) -> Entry:
@@ -155,21 +177,21 @@ def _end(maker: PageMaker, view: PostView) -> str:
 
 def all_feeds(maker: PageMaker) -> list[Feed]:
     config, urls = maker.config, maker.urls
-    limit = config.feed_entries
+    limit, entries = config.feed_entries, _Entries(maker)
     views = list(maker.posts.values())
-    made: dict[str, Entry] = {}
-    feeds = [Feed(config.title, config.description, urls.absolute(U.HOME), "",
-                  newest_first(_entries(maker, views, made), limit)),
+    feeds = [Feed(config.title, config.description, urls.absolute(U.HOME), "", ()),
              Feed(maker.text.gettext("%(site)s: updates") % {"site": config.title},
                   maker.text.gettext("Every revision of an essay on %(site)s.") % {"site": config.title},
-                  urls.absolute(U.UPDATES), U.UPDATES, newest_first(_entries(maker, views, made, posts=False), limit))]
-    by_series = {}
+                  urls.absolute(U.UPDATES), U.UPDATES, ())]
+    kept = [newest(entries.candidates(views), limit), newest(entries.candidates(views, posts=False), limit)]
     for slug, series in maker.series_views.items():
         members = [maker.posts[k] for k in maker.site.series[slug].parts]
         description = plain_text(str(maker.cached.markdown(maker.site.series[slug].description)))
-        by_series[slug] = Feed(f"{series.title} — {config.title}", description,
-                               series.abs_url, U.series_path(slug), newest_first(_entries(maker, members, made), limit))
-    feeds += by_series.values()
+        feeds.append(Feed(f"{series.title} — {config.title}", description, series.abs_url, U.series_path(slug), ()))
+        kept.append(newest(entries.candidates(members), limit))
+    entries.redlines_ahead(kept)
+    feeds = [replace(feed, entries=tuple(make() for _, _, make in chosen)) for feed, chosen in zip(feeds, kept)]
+    by_series = dict(zip(maker.series_views, feeds[2:]))
     # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were
     # too, under the id they had (the page it names redirects)
     feeds += [replace(by_series[slug], prefix=old, home=urls.absolute(old))
