@@ -70,9 +70,11 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     made.add_item(epub.EpubNav(uid="nav"))
     made.spine = [title, "nav", *parts, about]
     buffer = io.BytesIO()
-    epub.write_epub(buffer, made, {"mtime": book.as_of.astimezone(timezone.utc), "raise_exceptions": True,
-                                   "compresslevel": 1})  # compressed for good in _fixed_zip
-    return _fixed_zip(buffer.getvalue(), book.as_of.astimezone(timezone.utc).timetuple()[:6])
+    moment = book.as_of.astimezone(timezone.utc)
+    writer = _Writer(buffer, made, {"mtime": moment, "raise_exceptions": True})
+    writer.process()
+    writer.write_dated(moment.timetuple()[:6])
+    return buffer.getvalue()
 
 
 def _chapter(env: jinja2.Environment, site_dir: Path, name: str, title: str, template: str,
@@ -111,16 +113,32 @@ def _standalone(html: str, base: str, chapters: dict[str, str]) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-def _fixed_zip(data: bytes, moment: tuple[int, ...]) -> bytes:
-    """The archive again with every entry dated ``moment`` (zipfile dates an entry by the clock), the
-    ``mimetype`` entry first and stored, as EPUB requires."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    when = max(moment, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename), compresslevel=6)
-    return out.getvalue()
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, into an archive whose entries are all dated alike (``_DatedZip``): written once,
+    where the clock's dates would have to be put right in a second archive."""
+
+    def write_dated(self, moment: tuple[int, ...]) -> None:
+        """What ``EpubWriter.write`` does, in that order, into a ``_DatedZip``."""
+        self.out = _DatedZip(self.file_name, moment)
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip whose every entry is dated ``moment`` (zipfile dates an entry by the clock) and readable by
+    all; ``mimetype``, which EPUB wants first, is stored."""
+
+    def __init__(self, file: io.BytesIO, moment: tuple[int, ...]):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.moment = max(moment, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
+
+    def writestr(self, name: str | zipfile.ZipInfo, data: str | bytes, compress_type: int | None = None,
+                 compresslevel: int | None = None) -> None:
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=self.moment)
+            name.compress_type = zipfile.ZIP_STORED if name.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            name.external_attr = 0o644 << 16
+        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel or 6)

@@ -112,8 +112,9 @@ class Cache:
         return found if found is not None else self._put("diff", key, _diff_pair((old_html, new_html)))
 
     def value(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
-        """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
-        key = self._key(name, *args)
+        """``fn(*args)``, remembered under a key of ``name`` and the arguments (not kept by ``_key``: they
+        may be long texts made for the call, such as a diff's HTML for a feed's redline)."""
+        key = fingerprint(name, *args)
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
@@ -121,7 +122,7 @@ class Cache:
         """``value(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
         wanted: dict[str, tuple] = {}
         for args in calls:
-            key = self._key(name, *args)
+            key = fingerprint(name, *args)
             if key not in wanted and self._get("derived", key) is None:
                 wanted[key] = args
         for key, value in zip(wanted, parallel_map(lambda args: fn(*args), list(wanted.values()))):

@@ -11,7 +11,7 @@ Prints a table of medians and peak memory.  Every build is the command a
 user runs, ``feuilleton build``, in a fresh process (with Python's bytecode
 cache on, as a user's Python has it); its time includes starting Python.
 Each cold build (no cache, no output) is followed at once by a build with
-the cache restored and ``output/`` deleted, as on a hosting CI runner,
+the cache restored and ``output/`` gone, as on a hosting CI runner,
 whose output must be byte for byte the cold build's; their ratio is the
 median of those pairs' ratios.
 The one-file edit goes through the same code path as ``serve``
@@ -21,6 +21,8 @@ saved in the last two seconds to be unchanged.  With ``--peers``, every
 cold build is followed at once by a cold build of each peer, and a peer's
 ratio is the median of those pairs' ratios: this shared machine's speed
 drifts by tens of percent over minutes, which would skew runs made apart.
+No tree is deleted while builds are timed (``aside.py``): old outputs and
+caches are set aside and removed at the end.
 """
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None
     moments apart on this shared machine, whose speed drifts over minutes.
 
     With a ``restored`` list, each cold build is also followed by a build with the cache kept and
-    ``output/`` deleted (what a hosting CI runner does), appended there with ``identical``: whether its
+    ``output/`` gone (what a hosting CI runner does), appended there with ``identical``: whether its
     output is byte for byte the cold build's.
     """
     results, theirs = [], {name: [] for name, run in peers_cold.items() if run}
