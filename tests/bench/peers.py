@@ -74,8 +74,8 @@ HUGO_LAYOUTS = {
 """A minimal theme, so that Hugo renders every page as Feuilleton does (without one it renders none)."""
 
 
-def pelican(site: Path, work: Path) -> Callable[[], float]:
-    """Pelican set up on the corpus; the function returned times one cold build."""
+def pelican(site: Path, work: Path) -> Callable[[], tuple[float, float]]:
+    """Pelican set up on the corpus; the function returned times one cold build (seconds, peak MB)."""
     venv = work / "pelican-venv"
     if not (venv / "bin" / "pelican").exists():
         subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
@@ -88,8 +88,9 @@ def pelican(site: Path, work: Path) -> Callable[[], float]:
     return lambda: _timed(command, target, target / "output")
 
 
-def hugo(site: Path, work: Path) -> Callable[[], float] | None:
-    """Hugo set up on the corpus (None when it is not installed); the function returned times one cold build."""
+def hugo(site: Path, work: Path) -> Callable[[], tuple[float, float]] | None:
+    """Hugo set up on the corpus (None when it is not installed); the function returned times one cold build
+    (seconds, peak MB)."""
     if not shutil.which("hugo"):
         return None
     target = work / "hugo"
@@ -103,15 +104,22 @@ def hugo(site: Path, work: Path) -> Callable[[], float] | None:
     return lambda: _timed(["hugo", "--quiet"], target, target / "public")
 
 
-def _timed(command: list[str], folder: Path, output: Path) -> float:
+def _timed(command: list[str], folder: Path, output: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB, its largest process) of one build."""
     set_aside(output, folder.parent / "trash")  # freed only when nothing more is timed, as ours are
     os.sync()
     started = time.perf_counter()
-    subprocess.run(command, cwd=folder, check=True, capture_output=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    error = process.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, stderr=error)
+    return seconds, usage.ru_maxrss / 1024
 
 
-def runners(site: Path, work: Path) -> dict[str, Callable[[], float] | None]:
+def runners(site: Path, work: Path) -> dict[str, Callable[[], tuple[float, float]] | None]:
     """Each peer's cold build, ready to be timed in turn with Feuilleton's."""
     work.mkdir(parents=True, exist_ok=True)
     return {"pelican": pelican(site, work), "hugo": hugo(site, work)}

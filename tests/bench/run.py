@@ -81,7 +81,7 @@ def age(root: Path, seconds: int = 3600) -> None:
         os.utime(path, (when, when))
 
 
-def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None],
+def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], tuple[float, float]] | None],
          restored: list[dict] | None = None) -> tuple[list[dict], dict]:
     """Cold builds, each followed by one cold build of every peer, so that a ratio compares runs made
     moments apart on this shared machine, whose speed drifts over minutes.
@@ -105,7 +105,9 @@ def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], float] | None
         for name, times in theirs.items():
             times.append(peers_cold[name]())
     figures: dict = {name: None for name in peers_cold}
-    for name, times in theirs.items():
+    for name, timed in theirs.items():
+        times = [seconds for seconds, _ in timed]
+        figures[f"{name}_peak_mb"] = max(peak for _, peak in timed)
         figures[name] = statistics.median(times)
         figures[f"{name}_ratio"] = statistics.median(r["wall"] / t for r, t in zip(results, times))
     return results, figures
@@ -337,7 +339,7 @@ def print_builds(rows: list[dict]) -> None:
           "peak memory) | warm, nothing changed (files rewritten) "
           "| serve, one edit: page on disk | serve, one edit: full rebuild "
           "| serve, a save during that rebuild: page on disk |"
-          + (" Pelican cold | Hugo cold |" if "pelican" in rows[0] else ""))
+          + (" Pelican cold (peak memory) | Hugo cold (peak memory) |" if "pelican" in rows[0] else ""))
     print("|---|---|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
     for r in rows:
         same = "" if r["restored_identical"] else ", OUTPUT DIFFERS FROM THE COLD BUILD'S"
@@ -347,8 +349,8 @@ def print_builds(rows: list[dict]) -> None:
                 f"| {r['warm']:.2f} s ({r['warm_rewritten']}) | {r['edit_shown'] * 1000:.0f} ms "
                 f"| {r['edit_full']:.2f} s | {r['edit_meanwhile'] * 1000:.0f} ms |")
         if "pelican" in r:
-            ratio = lambda name: (f"{r[name]:.2f} s (ours: {r[name + '_ratio']:.2f}×)" if r[name]
-                                  else "not installed")
+            ratio = lambda name: (f"{r[name]:.2f} s (ours: {r[name + '_ratio']:.2f}×; {r[name + '_peak_mb']:.0f} MB)"
+                                  if r[name] else "not installed")
             line += f" {ratio('pelican')} | {ratio('hugo')} |"
         print(line)
 
