@@ -32,12 +32,31 @@ def test_each_cold_build_is_paired_with_one_of_each_peer(tmp_path, monkeypatch) 
     monkeypatch.setattr(bench, "child_build", lambda site: ours.append(real(site)) or ours[-1])
     timed_after = []
 
-    def peer() -> float:
+    def peer() -> tuple[float, float]:
         timed_after.append(len(ours))  # how many of our builds had run when the peer's was timed
-        return 0.25
+        return 0.25, 40.0 + len(ours)
 
     results, figures = bench.cold(site, 3, {"peer": peer, "absent": None})
     assert timed_after == [1, 2, 3]  # one peer build right after each of ours
     assert figures["peer"] == 0.25 and figures["absent"] is None and "absent_ratio" not in figures
+    assert figures["peer_peak_mb"] == 43.0  # the largest of its runs
     assert figures["peer_ratio"] == sorted(r["wall"] / 0.25 for r in results)[1]
     assert all(r["code"] == 0 and r["pages"] > 0 for r in results)
+
+
+def test_trees_cleared_between_timed_builds_wait_in_the_trash_until_the_end(tmp_path) -> None:
+    import tests.bench.run as bench
+    from tests.bench.aside import empty
+    from tests.bench.corpus import generate
+
+    site = generate(tmp_path / "site", 6)
+    restored: list[dict] = []
+    bench.cold(site, 2, {}, restored)
+    trash = bench.trash_of(site)
+    aside = sorted(p.name.split("-", 1)[1] for p in trash.iterdir())
+    # the first cold build's output and cache, and the output each restored build replaced
+    assert aside == [".feuilleton-cache", "output", "output", "output"]
+    assert all(r["identical"] for r in restored)
+    assert (site / "output" / "index.html").is_file()  # the last build's, in place
+    empty(trash)
+    assert not trash.exists()
