@@ -98,3 +98,9 @@ _PIECES = st.one_of(st.builds(lambda attrs: "<a" + "".join(attrs) + ">", st.list
 def test_a_fragment_said_to_have_no_relative_links_is_one_rebase_leaves_alone(html: str) -> None:
     from engine.site.urls import Urls
     assert Fragment(html).relative or Urls("https://example.org/essays/").rebase(html, "law/part-1/") == html
+
+
+@pytest.mark.parametrize("html, shows", [('<p><img src="/a.png" alt=""></p>', True), ('<p><IMG SRC="/a.png"></p>', True),
+                                         ('<p><Img src="/a.png"></p>', True), ("<p>an image, imagined</p>", False)])
+def test_it_knows_whether_it_shows_an_image_however_the_tag_is_spelled(html: str, shows: bool) -> None:
+    assert Fragment(html).images is shows

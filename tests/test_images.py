@@ -45,6 +45,14 @@ def test_an_essays_own_images_get_their_size_from_the_file(site) -> None:
     assert images["Elsewhere"].get("width") is None and images["Missing"].get("width") is None
 
 
+def test_an_image_in_raw_html_gets_its_size_however_its_tag_is_spelled(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", '<Img SRC="/essays/img/map.png" alt="Raw">'),
+                 "static/img/map.png": png(64, 32)})
+    build(root, now=NOW)
+    img = lxml.html.fromstring((root / "output/essay/index.html").read_bytes()).find(".//img")
+    assert (img.get("alt"), img.get("width"), img.get("height")) == ("Raw", "64", "32")
+
+
 def test_a_changed_image_changes_the_size_the_page_gives(site) -> None:
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", "![A map](/essays/img/map.png)"),
                  "static/img/map.png": png(64, 32)})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from typing import Any, Callable
 
 import zstandard
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 def text_digest(utf8: bytes) -> bytes:
     """The digest of a text by its UTF-8: a ``Fragment``'s, and the one ``Digester`` gives a string."""
     return hashlib.blake2b(utf8, digest_size=16).digest()
+
+
+_IMAGE = re.compile("<img", re.IGNORECASE)
+"""An image element, as raw HTML may spell it (``<Img``) as well as Markdown does."""
 
 
 class Fragment:
@@ -51,7 +56,7 @@ class Fragment:
         self.digest = text_digest(raw)
         self.parts = tuple(part_targets(html)) if "part:" in html else ()
         self.relative = has_relative_links(html)
-        self.images = "<img" in html or "<IMG" in html
+        self.images = _IMAGE.search(html) is not None
 
     def __str__(self) -> str:
         return zstandard.decompress(self.data).decode("utf-8", "surrogatepass") if self.data else ""
