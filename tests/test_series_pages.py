@@ -75,6 +75,25 @@ def test_series_page_lists_published_and_forthcoming_parts(site) -> None:
     assert "Cities" in text(root, "series/index.html")
 
 
+def series_ld(root: Path, slug: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                html(root, f"{slug}/index.html"), re.S).group(1))
+
+
+def test_a_series_names_the_language_its_parts_are_written_in(site) -> None:
+    root = series_site(site, **{
+        "posts/recht/series.toml": 'title = "Recht"\n',
+        "posts/recht/teil-1.md": post("Eins", "2026-10-01T09:00:00", "Ein Text.", part=1, language="de"),
+        "posts/recht/teil-2.md": post("Zwei", "2026-10-08T09:00:00", "Noch einer.", part=2, language="de"),
+        "posts/mixed/series.toml": 'title = "Mixed"\n',
+        "posts/mixed/one.md": post("One", "2026-10-01T09:00:00", "A text.", part=1),
+        "posts/mixed/zwei.md": post("Zwei", "2026-10-08T09:00:00", "Ein Text.", part=2, language="de")})
+    build(root, now=NOW)
+    assert series_ld(root, "cities")["inLanguage"] == "en"  # the site's, as its parts are
+    assert series_ld(root, "recht")["inLanguage"] == "de"
+    assert series_ld(root, "mixed")["inLanguage"] == "en"  # parts in two languages: the site's
+
+
 def test_parts_carry_is_part_of_position_and_see_also(site) -> None:
     root = series_site(site)
     build(root, now=NOW)

@@ -450,13 +450,16 @@ def series_pages(maker: PageMaker) -> list[Page]:
     for view in views:
         path = U.series_path(view.slug)
         parts = [e for e in view.entries if e.url]
+        series_posts = [maker.posts[k] for k in maker.site.series[view.slug].parts]
+        languages = {post.language or maker.config.language for post in series_posts}
         data = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": view.title,
                 "url": view.abs_url, "author": {"@type": "Person", "name": maker.config.author.name},
+                # the language its parts are written in (the site's, where they differ)
+                "inLanguage": languages.pop() if len(languages) == 1 else maker.config.language,
                 "hasPart": [{"@type": "Article", "headline": e.title, "position": e.part,
                              "url": urljoin(urls.base_url, e.url or "")} for e in parts]}
         meta = maker.meta(view.title, path, "", feeds=feed_links(urls, path, view.title) + maker.site_view.feeds,
                             json_ld=json_ld(data), section=urls.link(U.SERIES_INDEX))
-        series_posts = [maker.posts[k] for k in maker.site.series[view.slug].parts]
         pages.append(Page(path, "series.html", maker.context(meta, series=view, posts=series_posts),
                           maker.source_name(maker.site.series[view.slug].source)))
     pages.append(Page(U.SERIES_INDEX, "series_index.html",
