@@ -93,8 +93,8 @@ class Cached:
     diff: Callable[[Fragment, Fragment], Diff]
     value: Callable[..., Any]
     """``value(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
-    values: Callable[[str, Callable[..., Any], list[tuple]], None]
-    """``values(name, fn, calls)``: work out ``value(name, fn, *args)`` for each ``args`` at once, on
+    values: Callable[[str, Callable[..., Any], list[tuple]], list[Any]]
+    """``values(name, fn, calls)``: ``value(name, fn, *args)`` for each ``args``, worked out at once, on
     all cores."""
 
 

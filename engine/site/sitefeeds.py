@@ -18,6 +18,7 @@ from html import escape
 
 from ..locale import cldr_locale
 from ..model.dates import show_datetime, show_time
+from ..model.types import Post
 from ..text.diff import Diff
 from ..text.markdown import plain_text, summarize
 from . import urls as U
@@ -61,6 +62,8 @@ class _Entries:
         self.maker = maker
         self.made: dict[str, Entry] = {}
         self.revisions: dict[str, tuple[PostView, Note]] = {}
+        self.redlines: dict[str, str] = {}
+        """A kept revision's id → its redline (``redlines_ahead``)."""
 
     def candidates(self, views: list[PostView], posts: bool = True) -> list[Candidate]:
         """Every entry a feed of ``views`` could hold (their revisions only, without ``posts``)."""
@@ -74,7 +77,7 @@ class _Entries:
             for note in view.notes:
                 key = revision_id(view.entry_id, note.number)
                 self.revisions[key] = (view, note)
-                found.append((note.date, key, partial(self._once, key, partial(_revision, self.maker, view, note))))
+                found.append((note.date, key, partial(self._once, key, partial(self._revision, key))))
         return found
 
     def _once(self, key: str, make: Callable[[], Entry]) -> Entry:
@@ -84,11 +87,23 @@ class _Entries:
         return found
 
     def redlines_ahead(self, kept: list[list[Candidate]]) -> None:
-        """Work out on all cores the redlines of the revisions the feeds keep, so that making their entries
-        finds them in the cache: one by one, at 5,000 posts, they took seconds."""
-        keys = dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions)
-        self.maker.cached.values("redline", redline, [(_compared(self.maker, *self.revisions[key])[1],)
-                                                      for key in keys])
+        """Work out on all cores (or take from the cache) the redlines of the revisions the feeds keep, before
+        their entries are made: one by one, at 5,000 posts, they took seconds."""
+        keys = list(dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions))
+        texts = [self._texts(key) for key in keys]
+        marked = [(str(self.maker.compare(post, before, after)[1]),) for post, before, after in texts]
+        self.redlines = dict(zip(keys, self.maker.cached.values("redline", redline, marked)))
+
+    def _texts(self, key: str) -> tuple[Post, str, str]:
+        """The post of the revision ``key``, and its text before and after."""
+        view, note = self.revisions[key]
+        post = self.maker.site.posts[view.key]
+        return post, post.versions[note.number - 2].body, post.versions[note.number - 1].body
+
+    def _revision(self, key: str) -> Entry:
+        """A kept revision's entry (its redline worked out by ``redlines_ahead``)."""
+        _, before, after = self._texts(key)
+        return _revision(self.maker, *self.revisions[key], self.maker.diff(before, after), self.redlines[key])
 
 
 def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
@@ -99,11 +114,11 @@ def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
     return show_datetime(local, config.date_format, config.time_format, cldr_locale(language or config.language))
 
 
-def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
+def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined: str) -> Entry:
     """A revision's entry: dated in its title as the site dates things (with the time too when an earlier
-    revision of the post has the same day), summed up by its note's first sentence."""
+    revision of the post has the same day), summed up by its note's first sentence, with what ``diff``
+    counts and the changed paragraphs (``redlined``)."""
     text, language = maker.words(view.language), view.language
-    diff, marked = _compared(maker, view, note)
     counts = count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved, text)
     day = maker.day(note.date, language)
     when = day
@@ -114,17 +129,8 @@ def _revision(maker: PageMaker, view: PostView, note: Note) -> Entry:
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
     return revision_entry(view, note, Revision(
         text.gettext("Updated: %(title)s — %(date)s") % {"title": view.title, "date": when},
-        first_sentence(said) if said else counts, counts, maker.cached.value("redline", redline, marked),
-        text.gettext("See what changed")),
+        first_sentence(said) if said else counts, counts, redlined, text.gettext("See what changed")),
         maker.urls)
-
-
-def _compared(maker: PageMaker, view: PostView, note: Note) -> tuple[Diff, str]:
-    """What a revision changed, and that diff's HTML as the post's page of what changed shows it."""
-    post = maker.site.posts[view.key]
-    before, after = post.versions[note.number - 2], post.versions[note.number - 1]
-    diff, marked = maker.compare(post, before.body, after.body)
-    return diff, str(marked)
 
 
 def _post(maker: PageMaker, view: PostView) -> Entry:

@@ -118,15 +118,14 @@ class Cache:
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
 
-    def values(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> None:
-        """``value(name, fn, *args)`` for each of ``calls``: those not remembered are worked out on all cores."""
-        wanted: dict[str, tuple] = {}
-        for args in calls:
-            key = fingerprint(name, *args)
-            if key not in wanted and self._get("derived", key) is None:
-                wanted[key] = args
+    def values(self, name: str, fn: Callable[..., Any], calls: list[tuple]) -> list[Any]:
+        """``value(name, fn, *args)`` for each of ``calls``, in order: those not remembered are worked out on
+        all cores."""
+        keys = [fingerprint(name, *args) for args in calls]
+        wanted = {key: args for key, args in zip(keys, calls) if self._get("derived", key) is None}
         for key, value in zip(wanted, parallel_map(lambda args: fn(*args), list(wanted.values()))):
             self._put("derived", key, value)
+        return [self._get("derived", key) for key in keys]
 
     def by_stat(self, path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
         """``fn()`` for a file, remembered while its size, mtime and inode stay the same."""
