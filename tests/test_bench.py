@@ -36,7 +36,7 @@ def test_each_cold_build_is_paired_with_one_of_each_peer(tmp_path, monkeypatch) 
         timed_after.append(len(ours))  # how many of our builds had run when the peer's was timed
         return 0.25, 40.0 + len(ours)
 
-    results, figures = bench.cold(site, 3, {"peer": peer, "absent": None})
+    results, figures = bench.cold(site, 3, {"peer": peer, "absent": None}, tmp_path / "trash")
     assert timed_after == [1, 2, 3]  # one peer build right after each of ours
     assert figures["peer"] == 0.25 and figures["absent"] is None and "absent_ratio" not in figures
     assert figures["peer_peak_mb"] == 43.0  # the largest of its runs
@@ -51,8 +51,8 @@ def test_trees_cleared_between_timed_builds_wait_in_the_trash_until_the_end(tmp_
 
     site = generate(tmp_path / "site", 6)
     restored: list[dict] = []
-    bench.cold(site, 2, {}, restored)
-    trash = bench.trash_of(site)
+    trash = tmp_path / "trash"
+    bench.cold(site, 2, {}, trash, restored)
     aside = sorted(p.name.split("-", 1)[1] for p in trash.iterdir())
     # the first cold build's output and cache, and the output each restored build replaced
     assert aside == [".feuilleton-cache", "output", "output", "output"]

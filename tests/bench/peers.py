@@ -74,7 +74,7 @@ HUGO_LAYOUTS = {
 """A minimal theme, so that Hugo renders every page as Feuilleton does (without one it renders none)."""
 
 
-def pelican(site: Path, work: Path) -> Callable[[], tuple[float, float]]:
+def pelican(site: Path, work: Path, trash: Path) -> Callable[[], tuple[float, float]]:
     """Pelican set up on the corpus; the function returned times one cold build (seconds, peak MB)."""
     venv = work / "pelican-venv"
     if not (venv / "bin" / "pelican").exists():
@@ -85,10 +85,10 @@ def pelican(site: Path, work: Path) -> Callable[[], tuple[float, float]]:
     export(site, target, "pelican")
     (target / "pelicanconf.py").write_text(PELICAN_CONF)
     command = [str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    return lambda: _timed(command, target, target / "output")
+    return lambda: _timed(command, target, target / "output", trash)
 
 
-def hugo(site: Path, work: Path) -> Callable[[], tuple[float, float]] | None:
+def hugo(site: Path, work: Path, trash: Path) -> Callable[[], tuple[float, float]] | None:
     """Hugo set up on the corpus (None when it is not installed); the function returned times one cold build
     (seconds, peak MB)."""
     if not shutil.which("hugo"):
@@ -101,12 +101,13 @@ def hugo(site: Path, work: Path) -> Callable[[], tuple[float, float]] | None:
     for name, text in HUGO_LAYOUTS.items():
         (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (target / "layouts" / name).write_text(text)
-    return lambda: _timed(["hugo", "--quiet"], target, target / "public")
+    return lambda: _timed(["hugo", "--quiet"], target, target / "public", trash)
 
 
-def _timed(command: list[str], folder: Path, output: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MB, its largest process) of one build."""
-    set_aside(output, folder.parent / "trash")  # freed only when nothing more is timed, as ours are
+def _timed(command: list[str], folder: Path, output: Path, trash: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB, its largest process) of one build; its last output is set aside in
+    ``trash``, as ours is (``aside.py``)."""
+    set_aside(output, trash)
     os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -119,7 +120,7 @@ def _timed(command: list[str], folder: Path, output: Path) -> tuple[float, float
     return seconds, usage.ru_maxrss / 1024
 
 
-def runners(site: Path, work: Path) -> dict[str, Callable[[], tuple[float, float]] | None]:
+def runners(site: Path, work: Path, trash: Path) -> dict[str, Callable[[], tuple[float, float]] | None]:
     """Each peer's cold build, ready to be timed in turn with Feuilleton's."""
     work.mkdir(parents=True, exist_ok=True)
-    return {"pelican": pelican(site, work), "hugo": hugo(site, work)}
+    return {"pelican": pelican(site, work, trash), "hugo": hugo(site, work, trash)}

@@ -46,11 +46,6 @@ from tests.bench.corpus import generate
 
 REPO = Path(__file__).resolve().parents[2]
 
-
-def trash_of(site: Path) -> Path:
-    """Where the trees a benchmark clears away wait until nothing more is timed (``aside.py``)."""
-    return site.parent / "trash"
-
 _CHILD = """
 import json, resource, sys
 from engine.cli import main
@@ -81,25 +76,26 @@ def age(root: Path, seconds: int = 3600) -> None:
         os.utime(path, (when, when))
 
 
-def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], tuple[float, float]] | None],
+def cold(site: Path, runs: int, peers_cold: dict[str, Callable[[], tuple[float, float]] | None], trash: Path,
          restored: list[dict] | None = None) -> tuple[list[dict], dict]:
     """Cold builds, each followed by one cold build of every peer, so that a ratio compares runs made
     moments apart on this shared machine, whose speed drifts over minutes.
 
     With a ``restored`` list, each cold build is also followed by a build with the cache kept and
     ``output/`` gone (what a hosting CI runner does), appended there with ``identical``: whether its
-    output is byte for byte the cold build's.
+    output is byte for byte the cold build's.  What each build replaces is set aside in ``trash``, not
+    deleted (``aside.py``).
     """
     results, theirs = [], {name: [] for name, run in peers_cold.items() if run}
     for _ in range(runs):
         for name in ("output", ".feuilleton-cache", ".feuilleton-spare-output"):
-            set_aside(site / name, trash_of(site))
+            set_aside(site / name, trash)
         os.sync()  # no build starts while the disk still writes the last one's files
         results.append(child_build(site))
         if restored is not None:
             built = tree_digest(site / "output")
             for name in ("output", ".feuilleton-spare-output"):
-                set_aside(site / name, trash_of(site))
+                set_aside(site / name, trash)
             os.sync()
             restored.append({**child_build(site), "identical": tree_digest(site / "output") == built})
         for name, times in theirs.items():
@@ -281,6 +277,7 @@ def main() -> None:
     if args.diff_only:
         args.posts = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="feuilleton-bench-"))
+    trash = work / "trash"  # what the timed builds clear away waits here until the end (``aside.py``)
     rows = []
     sizes = [(n, True) for n in args.posts]
     if args.like_for_like:
@@ -289,8 +286,8 @@ def main() -> None:
         site = generate(work / f"site-{n}{'' if revised else '-unrevised'}", n, revisions=revised)
         age(site)
         restored: list[dict] = []
-        cold_runs, theirs = cold(site, args.runs, peers.runners(site, work / f"peers-{n}{'' if revised else '-unrevised'}") if args.peers else {},
-                                 restored)
+        theirs_cold = peers.runners(site, work / f"peers-{n}{'' if revised else '-unrevised'}", trash) if args.peers else {}
+        cold_runs, theirs = cold(site, args.runs, theirs_cold, trash, restored)
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
         meanwhile = [0.0] if args.builds_only else save_during_rebuild(site, args.runs, statistics.median(full))
@@ -308,8 +305,7 @@ def main() -> None:
         row.update(theirs)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
-    for trash in [work / "trash", *(peer / "trash" for peer in work.glob("peers-*"))]:
-        empty(trash)  # nothing more is timed that creates many files
+    empty(trash)  # nothing more is timed that creates many files
     if args.builds_only:
         print_builds(rows)
         if not args.keep:
