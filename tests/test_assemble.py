@@ -168,7 +168,7 @@ def test_tags_are_coerced(site, written, expected):
 def test_body_and_its_line(site):
     root = site({"posts/a.md": post("A", body="The essay.")})
     found = only_post(root)
-    assert found.body == "\nThe essay.\n"
+    assert str(found.body) == "\nThe essay.\n"
     assert found.body_line == 5  # the blank line after the closing `---` on line 4
     assert found.line("date") == 3
 

@@ -38,7 +38,7 @@ def test_a_good_file_splits_into_meta_and_body(site):
     assert report.items == []
     (source,) = sources.posts
     assert source.meta == {"title": "An Essay", "date": date(2016, 11, 22), "tags": ["law"]}
-    assert source.body == "\nFirst paragraph.\n"
+    assert str(source.body) == "\nFirst paragraph.\n"
     assert source.body_line == 6
     assert source.key == "essay.md"
     assert source.shown == "posts/essay.md"
@@ -63,7 +63,7 @@ def test_key_lines_are_recorded(site):
     assert dict(source.meta_lines) == {"title": 2, "summary": 5, "tags": 8, "draft": 10}
     assert source.line("tags") == 8
     assert source.line("absent") == 1
-    assert source.body == "Body.\n"
+    assert str(source.body) == "Body.\n"
     assert source.body_line == 12
 
 
@@ -153,7 +153,7 @@ def test_crlf_files(site):
     (source,) = sources.posts
     assert source.meta == {"title": "A", "date": date(2016, 11, 22)}
     assert source.meta_lines["date"] == 3
-    assert source.body == "Body.\nMore.\n"
+    assert str(source.body) == "Body.\nMore.\n"
     assert source.body_line == 5
     assert "\r" not in source.text
 
@@ -170,7 +170,7 @@ def test_byte_order_mark(site):
     (source,) = sources.posts
     assert source.meta == {"title": "A"}
     assert source.meta_lines == {"title": 2}
-    assert source.body == "Body.\n"
+    assert str(source.body) == "Body.\n"
     assert not source.text.startswith("\ufeff")
 
 

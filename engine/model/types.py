@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from ..config import Config
+from .packed import Packed
 
 Status = Literal["published", "draft", "future"]
 
@@ -34,8 +35,8 @@ class Version:
     """The post's title as recorded."""
     head: str
     """The post file as recorded, up to ``body``: its front matter."""
-    body: str
-    """The Markdown body as recorded."""
+    body: Packed
+    """The Markdown body as recorded (packed: a string given is packed)."""
     body_line: int
     """Line of the body's first line inside the version file."""
     path: Path
@@ -62,7 +63,15 @@ class Version:
     @property
     def text(self) -> str:
         """The whole post file as recorded (front matter and body)."""
-        return self.head + self.body
+        return self.head + str(self.body)
+
+    def __post_init__(self) -> None:
+        _pack_body(self)
+
+
+def _pack_body(record: Version | Post) -> None:
+    if isinstance(record.body, str):
+        object.__setattr__(record, "body", Packed(record.body))
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,8 @@ class Post:
     """Position in its series."""
     entry_id: str
     """Feed id, stable across title and slug changes."""
-    body: str
-    """The Markdown text (the newest text, always)."""
+    body: Packed
+    """The Markdown text (the newest text, always; packed: a string given is packed)."""
     body_line: int
     """Line of the body's first line in the file (for ``file:line``)."""
     versions: tuple[Version, ...]
@@ -126,6 +135,9 @@ class Post:
     imported_from: str = ""
     """Where ``feuilleton import`` found the post (``wordpress:123``, ``jekyll:_posts/…``), so that a second
     run of the same import knows it; never shown to readers (empty: not imported)."""
+
+    def __post_init__(self) -> None:
+        _pack_body(self)
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)

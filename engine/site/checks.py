@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Report
+from ..model.packed import Packed
 from ..model.series import overdue
 from ..model.types import Post, Site
 from ..output.render import Page
@@ -81,8 +82,9 @@ def check_plans(site: Site, report: Report) -> None:
                             "readers see \"was planned for\" that day; publish the part or give it a new `date`")
 
 
-def authored_markdown(post) -> list[tuple[str, int, Path]]:
-    """The Markdown an author wrote for a post — its essay and its notes — with where each starts."""
+def authored_markdown(post) -> list[tuple[str | Packed, int, Path]]:
+    """The Markdown an author wrote for a post — its essay (packed, as the Markdown cache knows it) and its
+    notes — with where each starts."""
     return [(post.body, post.body_line, post.path)] + [(v.note, v.note_line, v.path) for v in post.versions if v.note]
 
 
@@ -90,10 +92,11 @@ def check_markup(maker: PageMaker, report: Report) -> None:
     """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
     the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
     for post in maker.site.posts.values():
-        for text, first, path in authored_markdown(post):
+        for source, first, path in authored_markdown(post):
+            text = str(source)
             if "<" not in text:
                 continue
-            for line, problem in unbalanced_lines(text, str(maker.cached.markdown(text)))[:3]:
+            for line, problem in unbalanced_lines(text, str(maker.cached.markdown(source)))[:3]:
                 report.error(path, (first or 1) + line - 1, problem)
     config = maker.site.config
     tomls = [(config.author.bio, config.source, ("author", "bio"))]
@@ -125,12 +128,14 @@ def check_links(maker: PageMaker, report: Report) -> None:
     for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
             found = link_problems(maker, post, text)
-            lines = source_lines(text, first or 1, [needle for needle, _ in found])
+            if not found:
+                continue
+            lines = source_lines(str(text), first or 1, [needle for needle, _ in found])
             for line, (_, problem) in zip(lines, found):
                 report.warn(path, line, problem)
 
 
-def link_problems(maker: PageMaker, post: Post, text: str) -> list[tuple[str, str]]:
+def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tuple[str, str]]:
     """``(what to look for in the text to find its line, the warning)`` for each wrong link in ``text``, an
     essay or note of ``post``: a ``part:`` link to a part neither out nor planned, and, on a site living
     below a domain's root (``base_url`` with a path), a link that leaves it: ``/img/map.png``, or

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..model.packed import Packed
 from . import urls as U
 from .views import Note, PostView
 
@@ -40,7 +41,9 @@ class Entry:
     url: str
     published: datetime
     updated: datetime
-    content: str
+    content: Packed
+    """A post's rendered essay (a ``Fragment``), or what a revision's entry says, packed: the feeds hold
+    their entries until the last is written."""
     summary: str
     tags: tuple[str, ...]
     language: str = ""
@@ -101,7 +104,7 @@ def revision_entry(post: PostView, note: Note, said: Revision, urls: U.Urls) -> 
     page = urljoin(urls.base_url, note.changes_url or note.url)
     # a revision that only adds its note has no page of what changed: its note is the change
     link = f' <a href="{html.escape(page)}">{html.escape(said.see, quote=False)}</a>.' if note.changes_url else ""
-    body = f"{note.html}<p>{html.escape(said.counts, quote=False)}{link}</p>{said.redline}"
+    body = Packed(f"{note.html}<p>{html.escape(said.counts, quote=False)}{link}</p>{said.redline}")
     return Entry(revision_id(post.entry_id, note.number), said.title, page, note.date, note.date, body,
                  said.summary, tuple(t.title for t in post.tags), post.language)
 

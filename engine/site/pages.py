@@ -23,6 +23,7 @@ from ..errors import Diagnostic, SiteError
 from ..locale import Translations, cldr_locale, translations
 from ..locale.marks import localize
 from ..model.dates import show_date
+from ..model.packed import Packed
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
 from ..output.render import Page
@@ -142,7 +143,7 @@ class PageMaker:
                                   self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
-    def markdown(self, text: str, series: str | None, page: str) -> Fragment:
+    def markdown(self, text: str | Packed, series: str | None, page: str) -> Fragment:
         """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
         relative links read from ``page``, the site path of the page the text belongs to (a post's, for
         its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
@@ -156,7 +157,7 @@ class PageMaker:
             self.rendered[text, series, page] = found
         return found
 
-    def essay(self, post: Post, body: str | None = None) -> Fragment:
+    def essay(self, post: Post, body: Packed | None = None) -> Fragment:
         """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
         return self.markdown(post.body if body is None else body, post.series, U.post_path(post))
 
@@ -186,11 +187,11 @@ class PageMaker:
         html = self.urls.rebase(html, page) if fragment.relative else html
         return local_sizes(html, self.urls.base_path, self.config.source.parent / "static")
 
-    def diff(self, old_body: str, new_body: str) -> Diff:
+    def diff(self, old_body: Packed, new_body: Packed) -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
         return self.cached.diff(self.cached.markdown(old_body), self.cached.markdown(new_body))
 
-    def compare(self, post: Post, old_body: str, new_body: str) -> tuple[Diff, Markup]:
+    def compare(self, post: Post, old_body: Packed, new_body: Packed) -> tuple[Diff, Markup]:
         """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
         page of what changed."""
         diff = self.diff(old_body, new_body)
@@ -230,7 +231,7 @@ class PageMaker:
                        title=smart(version.title or post.title), url=self.urls.link(path),
                        abs_url=self.urls.absolute(path))
 
-    def post_view(self, post: Post, body: str | None = None) -> PostView:
+    def post_view(self, post: Post, body: Packed | None = None) -> PostView:
         check_cancelled()
         urls, site = self.urls, self.site
         series = self.series_views.get(post.series) if post.series else None

@@ -18,6 +18,7 @@ from html import escape
 
 from ..locale import cldr_locale
 from ..model.dates import show_datetime, show_time
+from ..model.packed import Packed
 from ..model.types import Post
 from ..text.diff import Diff
 from ..text.markdown import plain_text, summarize
@@ -91,10 +92,11 @@ class _Entries:
         their entries are made: one by one, at 5,000 posts, they took seconds."""
         keys = list(dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions))
         texts = [self._texts(key) for key in keys]
-        marked = [(str(self.maker.compare(post, before, after)[1]),) for post, before, after in texts]
-        self.redlines = dict(zip(keys, self.maker.cached.values("redline", redline, marked)))
+        # each compared text packed as soon as it is made: at 10,000 posts they came to 120 MB at once
+        marked = [(Packed(self.maker.compare(post, before, after)[1]),) for post, before, after in texts]
+        self.redlines = dict(zip(keys, self.maker.cached.values("redline", _redline, marked)))
 
-    def _texts(self, key: str) -> tuple[Post, str, str]:
+    def _texts(self, key: str) -> tuple[Post, Packed, Packed]:
         """The post of the revision ``key``, and its text before and after."""
         view, note = self.revisions[key]
         post = self.maker.site.posts[view.key]
@@ -102,8 +104,8 @@ class _Entries:
 
     def _revision(self, key: str) -> Entry:
         """A kept revision's entry (its redline worked out by ``redlines_ahead``)."""
-        _, before, after = self._texts(key)
-        return _revision(self.maker, *self.revisions[key], self.maker.diff(before, after), self.redlines[key])
+        _, before, after = self._texts(key)  # made once (``_once``): its redline is needed no more
+        return _revision(self.maker, *self.revisions[key], self.maker.diff(before, after), self.redlines.pop(key))
 
 
 def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
@@ -112,6 +114,10 @@ def _moment(maker: PageMaker, moment: datetime, language: str) -> str:
     if (local.hour, local.minute, local.second) == (0, 0, 0):
         return maker.day(moment, language)
     return show_datetime(local, config.date_format, config.time_format, cldr_locale(language or config.language))
+
+
+def _redline(compared: Packed) -> str:
+    return redline(str(compared))
 
 
 def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined: str) -> Entry:

@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import Report, SiteError
 from ..speed.parallel import check_cancelled
+from ..model.packed import Packed
 from .files import inside, read_regular
 from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml
@@ -68,15 +69,15 @@ class Source:
     """The front matter as YAML gave it."""
     meta_lines: dict[str, int]
     """Line of each top-level front-matter key."""
-    body: str
-    """The Markdown after the closing ``---``."""
+    body: Packed
+    """The Markdown after the closing ``---``, packed: a build holds every post's (``str()`` gives it)."""
     body_line: int
     """Line number of the first line of ``body``."""
 
     @property
     def text(self) -> str:
-        """The whole file as read (kept as two parts so that the body is not held twice)."""
-        return self.head + self.body
+        """The whole file as read."""
+        return self.head + str(self.body)
 
     def line(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
@@ -104,6 +105,27 @@ class Sources:
 
 def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source | None:
     """Split one file's bytes; report problems and return None on failure."""
+    found = split_text(path, raw, report)
+    return None if found is None else Source(path, shown, found.head, found.meta, found.meta_lines,
+                                             Packed(found.body), found.body_line)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A file split as ``Source`` has it, its body still a string (``split_text``)."""
+
+    head: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    body: str
+    body_line: int
+
+    def line(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
+
+
+def split_text(path: Path, raw: bytes, report: Report) -> Split | None:
+    """``split_source``, the body left a string, for a caller that reads on into it."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -143,7 +165,7 @@ def split_source(path: Path, shown: str, raw: bytes, report: Report) -> Source |
     if deep:
         report.error(path, body_line + deep[0] - 1, deep[1])
         return None
-    return Source(path, shown, head, meta, lines, body, body_line)
+    return Split(head, meta, lines, body, body_line)
 
 
 def _parse_yaml(path: Path, front: str, report: Report) -> tuple[dict[str, Any], dict[str, int]] | None:

@@ -33,7 +33,8 @@ from ..model.dates import to_datetime
 from ..model.slugs import is_slug
 from ..model.types import Version
 from .files import fsync_dir, inside, read_regular, remove_stale_temps, replace_bytes
-from .load import VERSIONS_SUFFIX, Memo, Source, cannot_read, no_memo, read_split, split_source, walk
+from ..model.packed import Packed
+from .load import VERSIONS_SUFFIX, Memo, Split, cannot_read, no_memo, read_split, split_text, walk
 from .textcheck import nesting_problem
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     except OSError as e:
         report.error(path, 0, cannot_read(e))
         return None
-    outer = split_source(path, report.where(path), raw, report)
+    outer = split_text(path, raw, report)
     if outer is None:
         return None
     head = outer.meta
@@ -165,7 +166,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     except ValueError as e:
         report.error(path, outer.line("date"), str(e))
         return None
-    inner = split_source(path, report.where(path), outer.body.encode("utf-8"), Report(report.root))
+    inner = split_text(path, outer.body.encode("utf-8"), Report(report.root))
     if inner is None:
         report.error(path, outer.body_line, "the recorded text has no readable front matter")
         return None
@@ -197,7 +198,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         return None
     return Version(number=number, date=when, note=str(note).strip(), minor=minor,
                    title=str(title) if title is not None else "",
-                   summary=str(summary).strip() if isinstance(summary, str) else "", body=inner.body,
+                   summary=str(summary).strip() if isinstance(summary, str) else "", body=Packed(inner.body),
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)), address=str(address),
@@ -233,7 +234,7 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _note_line(header: Source, note: str) -> int:
+def _note_line(header: Split, note: str) -> int:
     """Where the note's text starts: after ``note: |`` (as ``revise`` writes it) and any blank lines the
     note's text begins with, or on the key's own line for a note written inline."""
     key_line = header.meta_lines.get("note", 0)

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Callable
 
 from .. import HOME
 from ..config import CACHE_DIR
+from ..model.packed import Packed
 from ..source.files import open_regular, replace_atomically
 from ..text import markdown
 from ..text.diff import Diff, diff_html
@@ -45,12 +46,12 @@ _CODE = _code_digest()
 _TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered")
 
 
-def fingerprint(*parts: str | Fragment) -> str:
-    """A short hash of strings (a ``Fragment`` by its digest), the key of every cache entry and page
-    fingerprint."""
+def fingerprint(*parts: str | Packed) -> str:
+    """A short hash of strings (a packed text or ``Fragment`` by its digest), the key of every cache entry and
+    page fingerprint."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
-        digest.update(part.digest if isinstance(part, Fragment) else part.encode("utf-8"))
+        digest.update(part.digest if isinstance(part, Packed) else part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -94,14 +95,14 @@ class Cache:
         self.used[table][key] = value
         return value
 
-    def _key(self, *parts: str | Fragment) -> str:
+    def _key(self, *parts: str | Packed) -> str:
         """``fingerprint(*parts)``, remembered for this build: the same essay is looked up many times."""
         key = self.keys.get(parts)
         if key is None:
             key = self.keys[parts] = fingerprint(*parts)
         return key
 
-    def markdown(self, text: str) -> Fragment:
+    def markdown(self, text: str | Packed) -> Fragment:
         key = self._key(text)
         found = self._get("markdown", key)
         return found if found is not None else self._put("markdown", key, _render(text))
@@ -152,7 +153,7 @@ class Cache:
             if value is not None:
                 self._put("files", key, value)
 
-    def prepare(self, texts: list[str], pairs: list[tuple[str, str]]) -> None:
+    def prepare(self, texts: list[str | Packed], pairs: list[tuple[Packed, Packed]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
         missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
         for text, html in zip(missing, parallel_map(_render, missing)):
@@ -259,8 +260,8 @@ def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
     return data
 
 
-def _render(text: str) -> Fragment:
-    return Fragment(markdown.render(text))
+def _render(text: str | Packed) -> Fragment:
+    return Fragment(markdown.render(str(text)))
 
 
 def _quietly(fn: Callable[[], Any]) -> Any:

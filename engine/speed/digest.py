@@ -4,8 +4,8 @@ A page is re-rendered only when the digest of its context (and of the
 templates) changed.  ``repr`` of a whole context would do, but a site's
 contexts share big objects — the same post view appears on its page, its
 neighbours' pages, the home page and the feeds — so the digests of views are
-memoised per object for the length of one build, rendered HTML brings its
-own digest (``Fragment``), and strings are hashed, not copied.
+memoised per object for the length of one build, packed text and rendered HTML bring
+their own digest (``Packed``, ``Fragment``), and strings are hashed, not copied.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from ..text.fragment import Fragment, text_digest
+from ..model.packed import Packed, text_digest
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class Digester:
         return result
 
     def _compute(self, value: Any) -> bytes:
-        if isinstance(value, Fragment):
+        if isinstance(value, Packed):
             return value.digest
         if isinstance(value, str):
             return _text(value)

@@ -1,15 +1,9 @@
-"""Rendered HTML as a build keeps it: compressed UTF-8 that templates show as markup.
+"""Rendered HTML as a build keeps it: packed (``model.packed``), with what pages need to know of it.
 
-Rendered essays and diffs are most of what a build holds in memory, and
-Python stores a string with any character past U+00FF (one curly quote will
-do) at two bytes a character.  A ``Fragment`` keeps the UTF-8 compressed
-with Zstandard at its fastest level (about a seventh of the string's size; a
-15 KB essay compresses in 0.09 ms and comes back in 0.05 ms), a digest of
-the text (the page fingerprints use it instead of hashing the text again)
-and the targets of the ``part:`` links it holds, still to resolve, and whether it shows images (whose
-sizes the page adds).  Jinja shows it
-through ``__html__``, like ``Markup``; Python code that needs the text calls
-``str()``.
+A ``Fragment`` keeps the targets of the ``part:`` links its HTML holds, still
+to resolve, and whether it shows images (whose sizes the page adds).  Jinja
+shows it through ``__html__``, like ``Markup``; Python code that needs the
+text calls ``str()``.
 """
 from __future__ import annotations
 
@@ -18,25 +12,20 @@ import logging
 import re
 from typing import Any, Callable
 
-import zstandard
 from markupsafe import Markup
 
+from ..model.packed import Packed
 from ..site.urls import has_relative_links
 from .parts import part_targets
 
 log = logging.getLogger(__name__)
 
 
-def text_digest(utf8: bytes) -> bytes:
-    """The digest of a text by its UTF-8: a ``Fragment``'s, and the one ``Digester`` gives a string."""
-    return hashlib.blake2b(utf8, digest_size=16).digest()
-
-
 _IMAGE = re.compile("<img", re.IGNORECASE)
 """An image element, as raw HTML may spell it (``<Img``) as well as Markdown does."""
 
 
-class Fragment:
+class Fragment(Packed):
     """Trusted HTML, stored as compressed UTF-8.
 
     ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` lists the targets of
@@ -45,32 +34,15 @@ class Fragment:
     here, so that a build does not decompress every essay to look for them).
     """
 
-    __slots__ = ("data", "digest", "parts", "relative", "images")
-    PICKLED = True
-    """The cache keeps fragments: ``speed.pickles`` may rebuild one."""
+    __slots__ = ("parts", "relative", "images")
 
     def __init__(self, html: str):
-        raw = html.encode("utf-8", "surrogatepass")
-        # zstandard returns its output in a buffer sized for the worst case: copy it out at its size
-        self.data = bytes(memoryview(zstandard.compress(raw, 1))) if raw else b""
-        self.digest = text_digest(raw)
+        super().__init__(html)
         self.parts = tuple(part_targets(html)) if "part:" in html else ()
         self.relative = has_relative_links(html)
         self.images = _IMAGE.search(html) is not None
 
-    def __str__(self) -> str:
-        return zstandard.decompress(self.data).decode("utf-8", "surrogatepass") if self.data else ""
-
-    __html__ = __str__
-
-    def __bool__(self) -> bool:
-        return bool(self.data)
-
-    def __len__(self) -> int:
-        return len(str(self))
-
-    def __contains__(self, text: str) -> bool:
-        return text in str(self)
+    __html__ = Packed.__str__
 
     def __getitem__(self, key: int | slice) -> Markup:
         return Markup(str(self))[key]
@@ -84,12 +56,7 @@ class Fragment:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fragment) and other.digest == self.digest
 
-    def __hash__(self) -> int:
-        return hash(self.digest)
-
-    def __repr__(self) -> str:
-        text = str(self)
-        return f"{type(self).__name__}({text[:40]!r}{'…' if len(text) > 40 else ''})"
+    __hash__ = Packed.__hash__
 
     def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool, bool]:
         return self.data, self.digest, self.parts, self.relative, self.images

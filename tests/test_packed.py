@@ -1,0 +1,64 @@
+"""Posts' and versions' Markdown kept packed: the same text back, compared and keyed without unpacking,
+and never rendered twice because it is packed."""
+from __future__ import annotations
+
+import pickle
+
+from conftest import NOW, build_model, post
+from engine.build import build
+from engine.model.packed import Packed, text_digest
+from engine.model.types import Version
+from engine.speed import cache as cache_module
+from engine.speed import pickles
+from engine.text.fragment import Fragment
+
+TEXT = "An essay with “curly quotes”, an em dash — and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 beyond the BMP.\n\n" * 40
+
+
+def test_it_gives_back_the_text_and_is_much_smaller() -> None:
+    packed = Packed(TEXT)
+    assert str(packed) == TEXT and len(packed) == len(TEXT)
+    assert packed.digest == text_digest(TEXT.encode("utf-8")) == Fragment(TEXT).digest
+    assert len(packed.data) < len(TEXT.encode("utf-8")) / 10
+    assert "curly quotes" in packed and not Packed("")
+
+
+def test_it_equals_the_same_text_packed_but_neither_a_string_nor_a_fragment() -> None:
+    assert Packed(TEXT) == Packed(TEXT) and hash(Packed(TEXT)) == hash(Packed(TEXT))
+    assert Packed(TEXT) != Packed(TEXT + ".")
+    assert Packed(TEXT) != TEXT  # their hashes could not agree, so a set would hold both
+    assert Packed(TEXT) != Fragment(TEXT) and Fragment(TEXT) != Packed(TEXT)
+    assert len({Packed(TEXT), Packed(TEXT), Packed("other")}) == 2
+
+
+def test_the_cache_reads_it_back_and_refuses_nothing_it_wrote() -> None:
+    again = pickles.loads(pickle.dumps(Packed(TEXT), protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(again, Packed) and str(again) == TEXT and again == Packed(TEXT)
+
+
+def test_a_post_and_its_versions_hold_their_markdown_packed(site) -> None:
+    root = site({"posts/essay.md": post("Essay", body=TEXT)})
+    model, _ = build_model(root)
+    (essay,) = model.posts.values()
+    assert isinstance(essay.body, Packed) and str(essay.body) == f"\n{TEXT}\n"
+    assert len(essay.body.data) < len(TEXT) / 10
+
+
+def test_a_string_given_for_a_body_is_packed() -> None:
+    version = Version(number=1, date=NOW, note="", minor=False, title="T", head="---\n---\n", body=TEXT,
+                      body_line=3, path=None)
+    assert isinstance(version.body, Packed) and version.text == "---\n---\n" + TEXT
+
+
+def test_the_checks_find_each_essay_rendered_and_render_none_again(site, monkeypatch) -> None:
+    """The checks look up each essay's HTML by the packed text; looked up by its string they would miss
+    and render every essay a second time."""
+    monkeypatch.setenv("FEUILLETON_JOBS", "1")  # every render in this process, where it is counted
+    rendered: list[str] = []
+    real = cache_module._render
+    monkeypatch.setattr(cache_module, "_render", lambda text: rendered.append(str(text)) or real(text))
+    root = site({"posts/a.md": post("A", body="Raw <span>HTML</span> and [Part 2](part:2)."),
+                 "posts/b.md": post("B", body="Plain text with a [link](/elsewhere/).")})
+    build(root, now=NOW)
+    assert sorted(rendered) == sorted(set(rendered))
+    assert sum("Raw <span>" in text for text in rendered) == 1
