@@ -3,9 +3,9 @@
 Python stores a string with any character past U+00FF (one curly quote will
 do) at two bytes a character, and a build holds every essay's Markdown and
 rendered HTML, and every recorded version's, from start to end.  ``Packed``
-keeps a text's UTF-8 compressed with Zstandard at its fastest level (a
-fifth to a seventh of the string's size; a 15 KB essay compresses in 0.09 ms
-and comes back in 0.05 ms) and a digest of it, by which it is compared,
+keeps a text's UTF-8 compressed with Zstandard at its fastest level (an
+essay's Markdown to about half its size, its HTML to a fifth or less; a
+15 KB essay compresses in 0.09 ms and comes back in 0.05 ms) and a digest of it, by which it is compared,
 hashed and keyed in the cache without being unpacked.  The model keeps the
 Markdown of posts and versions so (``Post.body``, ``Version.body``), and
 rendered HTML is a packed ``text.fragment.Fragment``.  Code that needs the
