@@ -5,7 +5,7 @@ import pickle
 from pathlib import Path
 
 from engine.config import CACHE_DIR
-from engine.speed.cache import _CHUNK, Cache
+from engine.speed.cache import _CHUNK, Cache, fingerprint
 from engine.text.fragment import Fragment
 
 
@@ -19,9 +19,9 @@ def test_a_saved_cache_reads_back_whole_across_many_chunks(tmp_path: Path) -> No
     again = Cache(tmp_path)
     assert len(again.data["markdown"]) == len(texts)
     for text, html in zip(texts, rendered):
-        found = again.data["markdown"][again._key(text)]
+        found = again.data["markdown"][fingerprint(text)]
         assert type(found) is Fragment and found == html and "<em>emphasis</em>" in str(found)
-    assert [again.data["derived"][again._key("upper", t)] for t in texts[:5]] == summaries
+    assert [again.data["derived"][fingerprint("upper", t)] for t in texts[:5]] == summaries
     assert again.data["pages"] == {str(tmp_path / "output"): {"a/index.html": ("mark-a", None)}}
 
 

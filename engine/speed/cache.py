@@ -69,7 +69,6 @@ class Cache:
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
-        self.keys: dict[tuple[str, ...], str] = {}
         self.packs = Packs(site_dir / CACHE_DIR / "pages", enabled)
         if enabled:
             self._load()
@@ -95,26 +94,18 @@ class Cache:
         self.used[table][key] = value
         return value
 
-    def _key(self, *parts: str | Packed) -> str:
-        """``fingerprint(*parts)``, remembered for this build: the same essay is looked up many times."""
-        key = self.keys.get(parts)
-        if key is None:
-            key = self.keys[parts] = fingerprint(*parts)
-        return key
-
     def markdown(self, text: str | Packed) -> Fragment:
-        key = self._key(text)
+        key = fingerprint(text)
         found = self._get("markdown", key)
         return found if found is not None else self._put("markdown", key, _render(text))
 
     def diff(self, old_html: Fragment, new_html: Fragment) -> Diff:
-        key = self._key(old_html, new_html)
+        key = fingerprint(old_html, new_html)
         found = self._get("diff", key)
         return found if found is not None else self._put("diff", key, _diff_pair((old_html, new_html)))
 
     def value(self, name: str, fn: Callable[..., Any], *args: str | Fragment) -> Any:
-        """``fn(*args)``, remembered under a key of ``name`` and the arguments (not kept by ``_key``: they
-        may be long texts made for the call, such as a diff's HTML for a feed's redline)."""
+        """``fn(*args)``, remembered under a key of ``name`` and the arguments."""
         key = fingerprint(name, *args)
         found = self._get("derived", key)
         return found if found is not None else self._put("derived", key, fn(*args))
@@ -155,13 +146,13 @@ class Cache:
 
     def prepare(self, texts: list[str | Packed], pairs: list[tuple[Packed, Packed]]) -> None:
         """Render missing Markdown, then missing diffs, on all cores."""
-        missing = list({t for t in texts if self._get("markdown", self._key(t)) is None})
+        missing = list({t for t in texts if self._get("markdown", fingerprint(t)) is None})
         for text, html in zip(missing, parallel_map(_render, missing)):
-            self._put("markdown", self._key(text), html)
+            self._put("markdown", fingerprint(text), html)
         wanted = {}
         for old, new in pairs:
             htmls = (self.markdown(old), self.markdown(new))
-            key = self._key(*htmls)
+            key = fingerprint(*htmls)
             if key not in wanted and self._get("diff", key) is None:
                 wanted[key] = htmls
         for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
@@ -211,7 +202,6 @@ class Cache:
         self.data = self.used
         self.data["rendered"] = self.packs.collect(self.data["rendered"]) if self.enabled else {}
         self.used = {t: {} for t in _TABLES}
-        self.keys = {}
         if persist:
             self.persist()
 
