@@ -20,8 +20,8 @@ from typing import Any, Callable
 import yaml
 
 from ..errors import Report, SiteError
-from ..speed.parallel import check_cancelled
 from ..model.packed import Packed
+from ..speed.parallel import check_cancelled
 from .files import inside, read_regular
 from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml

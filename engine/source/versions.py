@@ -30,10 +30,10 @@ import yaml
 
 from ..errors import Report
 from ..model.dates import to_datetime
+from ..model.packed import Packed
 from ..model.slugs import is_slug
 from ..model.types import Version
 from .files import fsync_dir, inside, read_regular, remove_stale_temps, replace_bytes
-from ..model.packed import Packed
 from .load import VERSIONS_SUFFIX, Memo, Split, cannot_read, no_memo, read_split, split_text, walk
 from .textcheck import nesting_problem
 
