@@ -3,11 +3,13 @@ and never rendered twice because it is packed."""
 from __future__ import annotations
 
 import pickle
+from datetime import datetime, timezone
 
 from conftest import NOW, build_model, post
 from engine.build import build
 from engine.model.packed import Packed, text_digest
 from engine.model.types import Version
+from engine.source.versions import NewVersion, append
 from engine.speed import cache as cache_module
 from engine.speed import pickles
 from engine.text.fragment import Fragment
@@ -36,12 +38,17 @@ def test_the_cache_reads_it_back_and_refuses_nothing_it_wrote() -> None:
     assert isinstance(again, Packed) and str(again) == TEXT and again == Packed(TEXT)
 
 
-def test_a_post_and_its_versions_hold_their_markdown_packed(site) -> None:
-    root = site({"posts/essay.md": post("Essay", body=TEXT)})
+def test_a_post_and_its_versions_read_from_disk_hold_their_markdown_packed(site) -> None:
+    first = post("Essay", body="The first text.", id="urn:uuid:5f1d6c3e-0000-4000-8000-000000000001")
+    root = site({"posts/essay.md": first.replace("The first text.", TEXT)})
+    append(root / "posts/essay.md", 1, NewVersion(first, datetime(2026, 11, 1, 14, 0, tzinfo=timezone.utc), "", False))
     model, _ = build_model(root)
     (essay,) = model.posts.values()
     assert isinstance(essay.body, Packed) and str(essay.body) == f"\n{TEXT}\n"
     assert len(essay.body.data) < len(TEXT) / 10
+    (version,) = essay.versions
+    assert isinstance(version.body, Packed) and str(version.body) == "\nThe first text.\n"
+    assert version.text == first  # front matter and body give back the file as recorded, exactly
 
 
 def test_a_string_given_for_a_body_is_packed() -> None:
