@@ -69,3 +69,22 @@ def test_the_checks_find_each_essay_rendered_and_render_none_again(site, monkeyp
     build(root, now=NOW)
     assert sorted(rendered) == sorted(set(rendered))
     assert sum("Raw <span>" in text for text in rendered) == 1
+
+
+def test_threads_packing_at_once_each_get_their_own_texts_back() -> None:
+    """Each thread packs with its own Zstandard context: one context shared by threads at once would mix
+    their texts (``serve`` renders in a thread while the watcher's thread reads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engine.model import packed as packed_module
+
+    texts = [f"{n}: " + TEXT * (1 + n % 5) for n in range(400)]
+
+    def round_trip(text: str) -> tuple[bool, int]:
+        return str(Packed(text)) == text, id(packed_module._contexts.compressor)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(round_trip, texts))
+    assert all(same for same, _ in results)
+    assert len({context for _, context in results}) > 1  # the threads did not share one
+    assert packed_module.decompress(packed_module.compress(b"")) == b""

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import zstandard
 
+from ..model.packed import compress, decompress
+
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"[0-9a-f]{32}\.pack")
@@ -74,7 +76,7 @@ class Packs:
             blob = os.pread(fd, entry.length, entry.offset)
             if len(blob) != entry.length or zstandard.frame_content_size(blob) != entry.size:
                 return None
-            data = zstandard.decompress(blob)
+            data = decompress(blob)
         except (OSError, ValueError, TypeError, zstandard.ZstdError) as e:
             log.debug("stored page unusable (%s)", e)
             return None
@@ -94,7 +96,7 @@ class Packs:
         """Append ``data`` to this process's pack; None if it cannot be written (a build only gets slower)."""
         if not self.enabled:
             return None
-        blob = zstandard.compress(data, 1)
+        blob = compress(data)
         try:
             pack, fd = self._writer()
             offset = self._offset
