@@ -36,6 +36,8 @@ h1 { font-size: 1.6em; margin: 0.5em 0; }
 blockquote { margin: 1em 1.5em; }
 .external { font-style: italic; }
 """
+_LEVEL = 6
+"""Deflate's level for the book's files."""
 _MEDIA = ("img", "iframe", "video", "audio", "embed", "object", "picture", "svg", "math")
 """Elements a book cannot show from the web: each becomes a link to what it shows."""
 
@@ -71,7 +73,9 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     made.spine = [title, "nav", *parts, about]
     buffer = io.BytesIO()
     moment = book.as_of.astimezone(timezone.utc)
-    writer = _Writer(buffer, made, {"mtime": moment, "raise_exceptions": True})
+    # no page list: it is made by parsing every chapter again for page-break marks, which no theme
+    # template writes (it took an eighth of a book's time)
+    writer = _Writer(buffer, made, {"mtime": moment, "raise_exceptions": True, "epub3_pages": False})
     writer.process()
     writer.write_dated(moment.timetuple()[:6])
     return buffer.getvalue()
@@ -132,7 +136,7 @@ class _DatedZip(zipfile.ZipFile):
     all; ``mimetype``, which EPUB wants first, is stored."""
 
     def __init__(self, file: io.BytesIO, moment: tuple[int, ...]):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL)
         self.moment = max(moment, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
 
     def writestr(self, name: str | zipfile.ZipInfo, data: str | bytes, compress_type: int | None = None,
@@ -141,4 +145,4 @@ class _DatedZip(zipfile.ZipFile):
             name = zipfile.ZipInfo(name, date_time=self.moment)
             name.compress_type = zipfile.ZIP_STORED if name.filename == "mimetype" else zipfile.ZIP_DEFLATED
             name.external_attr = 0o644 << 16
-        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel or 6)
+        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel or _LEVEL)
