@@ -36,8 +36,10 @@ h1 { font-size: 1.6em; margin: 0.5em 0; }
 blockquote { margin: 1em 1.5em; }
 .external { font-style: italic; }
 """
-_LEVEL = 6
-"""Deflate's level for the book's files."""
+_LEVEL = 4
+"""Deflate's level for the book's files: at zlib's default (6) compressing them took a quarter of a
+book's time; level 4 takes half as long for files 1.5–4.5% larger (measured on the example site's book
+and on 300 pages of the bench)."""
 _MEDIA = ("img", "iframe", "video", "audio", "embed", "object", "picture", "svg", "math")
 """Elements a book cannot show from the web: each becomes a link to what it shows."""
 
