@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -19,47 +20,77 @@ def two_workers(monkeypatch):
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
 
 
+def slowly(x):
+    """An item that takes a moment, so that a child forked after the parent began still gets some."""
+    time.sleep(0.001)
+    return x
+
+
 def test_results_come_back_in_order_and_whole():
     items = list(range(500))
     assert parallel_map(lambda x: (x, os.getpid(), b"x" * 50_000), items)[123][0] == 123
-    results = parallel_map(lambda x: (x * 3, os.getpid()), items)
+    results = parallel_map(lambda x: (slowly(x) * 3, os.getpid()), items)
     assert [r for r, _ in results] == [x * 3 for x in items]
-    assert len({pid for _, pid in results}) == 2  # a child did half of them
+    assert len({pid for _, pid in results}) == 2  # a child did some of them
+
+
+def test_a_process_that_draws_dear_items_takes_fewer():
+    """Every odd item is dear: dealt every other item, the child would take them all and the parent none
+    while the parent idled; dealt by tickets, whoever is free takes the next."""
+    def work(x):
+        time.sleep(0.01 if x % 2 else 0)
+        return os.getpid()
+    pids = parallel_map(work, list(range(200)))
+    dear = [pid for x, pid in enumerate(pids) if x % 2]
+    assert os.getpid() in dear and len(set(dear)) == 2
 
 
 def test_a_user_error_in_a_child_arrives_whole():
+    parent = os.getpid()
+
     def fails(x):
-        if x == 77:  # an odd item: the child's share
+        if os.getpid() != parent:
             raise SiteError(Diagnostic("posts/a.md", 3, "boom"))
-        return x
+        return slowly(x)
     with pytest.raises(SiteError) as caught:
         parallel_map(fails, list(range(100)))
     assert caught.value.diagnostics == (Diagnostic("posts/a.md", 3, "boom"),)
 
 
-def test_an_error_in_the_parents_share_is_raised_and_the_child_reaped():
+def test_an_error_in_the_parents_share_stops_the_child_and_is_raised(tmp_path):
+    parent, log = os.getpid(), tmp_path / "child.log"
+
     def fails(x):
-        if x == 76:
+        if os.getpid() == parent and x >= 40:
             raise ValueError("the parent's share")
-        return x
+        if os.getpid() != parent:
+            with open(log, "a") as f:
+                f.write(f"{x}\n")
+        return slowly(x)
     with pytest.raises(ValueError, match="the parent's share"):
-        parallel_map(fails, list(range(100)))
+        parallel_map(fails, list(range(2000)))
+    done_by_child = log.read_text().split()
+    assert 0 < len(done_by_child) < 1000  # the dealing stopped: the child did not go on to the end
 
 
 def test_a_child_that_dies_is_an_error_not_missing_results():
+    parent = os.getpid()
+
     def dies(x):
-        if x == 77:
+        if os.getpid() != parent:
             os._exit(3)
-        return x
+        return slowly(x)
     with pytest.raises(WorkerDied, match=r"worker process died \(exit status 3\)"):
         parallel_map(dies, list(range(100)))
 
 
 def test_a_killed_child_is_named_by_its_signal():
+    parent = os.getpid()
+
     def killed(x):
-        if x == 77:
+        if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return x
+        return slowly(x)
     with pytest.raises(WorkerDied, match="killed by SIGKILL .*memory runs out"):
         parallel_map(killed, list(range(100)))
 
@@ -72,13 +103,15 @@ CALLED_OFF = """
 import os, sys, threading, time
 from engine.speed.parallel import Cancelled, cancelled_by, parallel_map
 
-parent, event = os.getpid(), threading.Event()
+parent, event, done = os.getpid(), threading.Event(), []
 
 def work(x):
     if os.getpid() != parent:
-        time.sleep(600)  # a child's share that would take ten minutes
-    if x == 20:
-        event.set()  # a newer change arrives while the parent is at its 11th item
+        time.sleep(600)  # a child's item that would take ten minutes
+    time.sleep(0.001)
+    done.append(x)
+    if len(done) == 10:
+        event.set()  # a newer change arrives while the parent is at its 10th item
     return x
 
 with cancelled_by(event):
