@@ -103,13 +103,17 @@ def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
         into.setdefault(str(root), MISSING)
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=True) and not (entry.is_symlink() and _loops(entry.path)):
+        try:
+            folder = entry.is_dir(follow_symlinks=True)
+        except OSError:  # a link that cannot be followed: to itself, or round a ring of links
+            folder = False
+        if folder and not (entry.is_symlink() and _loops(entry.path)):
             if folders or entry.name != "__pycache__":
                 _walk(Path(entry.path), into, folders)
         else:
             try:
                 into[entry.path] = state(entry.stat())
-            except FileNotFoundError:
+            except OSError:  # a dangling link, or one that cannot be followed: left out, as the build skips it
                 continue
 
 
