@@ -362,12 +362,14 @@ def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
     (root / "posts/loop").symlink_to("../posts")
     os.mkfifo(root / "posts/pipe.md")  # reading it would wait forever for a writer
     (root / "posts/gone.md").symlink_to("/nowhere/at/all.md")
+    (root / "posts/self.md").symlink_to("self.md")  # following it fails (ELOOP) rather than finding nothing
     for _ in range(2):  # the second build checks what changed, walking the same folders
         done = run_cli("build", cwd=root)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
         assert "posts/loop: warning: leads back to a folder already read (a link in a loop): skipped" in done.stderr
         assert "posts/pipe.md: warning: is not a regular file: skipped" in done.stderr
         assert "posts/gone.md: warning: is a link to nothing: skipped" in done.stderr
+        assert "posts/self.md: warning: is a link to nothing: skipped" in done.stderr
     assert (root / "output/a/index.html").is_file()
 
 

@@ -355,31 +355,42 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
         return found
     seen.add(real)
     try:
-        entries = sorted(posts_dir.iterdir())
+        with os.scandir(posts_dir) as listing:  # an entry knows its type: no stat per file, as a Path's would
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as e:
         report.error(posts_dir, 0, cannot_read(e))
         return found
     names = {entry.name for entry in entries}
     for entry in entries:
-        if entry.name.endswith(VERSIONS_SUFFIX) and not entry.name.startswith((".", "_")):
-            post = entry.name[:-len(VERSIONS_SUFFIX)] + ".md"
-            if post not in names and entry.is_dir():
-                report.warn(entry, 0, f"holds the recorded versions of {post}, which is not here: if the post was "
+        name, path = entry.name, Path(entry.path)
+        if name.endswith(VERSIONS_SUFFIX) and not name.startswith((".", "_")):
+            post = name[:-len(VERSIONS_SUFFIX)] + ".md"
+            if post not in names and _holds(entry.is_dir):
+                report.warn(path, 0, f"holds the recorded versions of {post}, which is not here: if the post was "
                             f"renamed, rename this folder with it (NAME.md keeps its versions in NAME{VERSIONS_SUFFIX}/); "
                             "if it was taken down, its permanent addresses are gone")
-        if entry.name.startswith((".", "_")) or entry.name.endswith(VERSIONS_SUFFIX):
+        if name.startswith((".", "_")) or name.endswith(VERSIONS_SUFFIX):
             continue
-        if entry.is_symlink() and entry.exists() and not inside(entry, report.root):
-            report.warn(entry, 0, f"links out of the site (to {os.path.realpath(entry)}), and nothing is read from "
+        if entry.is_symlink() and os.path.exists(path) and not inside(path, report.root):
+            report.warn(path, 0, f"links out of the site (to {os.path.realpath(path)}), and nothing is read from "
                         "outside it: skipped; copy the file into the site instead")
-        elif entry.is_dir():
-            found.extend(walk(entry, report, seen))
-        elif entry.suffix == ".md" and entry.is_file():
-            found.append(entry)
-        elif entry.suffix == ".md":
-            what = "a link to nothing" if entry.is_symlink() and not entry.exists() else "not a regular file"
-            report.warn(entry, 0, f"is {what}: skipped")
+        elif _holds(entry.is_dir):
+            found.extend(walk(path, report, seen))
+        elif name.endswith(".md") and _holds(entry.is_file):
+            found.append(path)
+        elif name.endswith(".md"):
+            what = "a link to nothing" if entry.is_symlink() and not os.path.exists(path) else "not a regular file"
+            report.warn(path, 0, f"is {what}: skipped")
     return found
+
+
+def _holds(test: Callable[[], bool]) -> bool:
+    """A directory entry's ``is_dir``/``is_file``, False where the link it is cannot be followed (a link to
+    itself raises, where ``Path.is_dir`` says False)."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
