@@ -179,3 +179,24 @@ def test_a_named_pipe_for_the_config_is_named_by_the_command(tmp_path: Path) -> 
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["config.toml: cannot read: not a regular file (a named pipe); only files "
                                         "are read"]
+
+
+@pytest.mark.slow
+def test_a_template_that_links_to_itself_is_an_error_not_the_themes_unseen(root: Path) -> None:
+    """Following the link fails (ELOOP): the site's template is there but cannot be read, and quietly using
+    the theme's in its place would publish pages the author did not design."""
+    (root / "templates").mkdir()
+    (root / "templates" / "post.html").symlink_to("post.html")
+    done = build(root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("templates/post.html: is a link to nothing (or in a loop of links)")
+    assert not (root / "output").exists()
+
+
+@pytest.mark.slow
+def test_a_template_whose_name_is_not_utf8_does_not_stop_the_build(root: Path) -> None:
+    (root / "templates").mkdir()
+    Path(os.fsdecode(bytes(root / "templates") + b"/unused-\xff.html")).write_text("{{ nothing }}")
+    done = build(root)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (root / "output" / "essay" / "index.html").is_file()

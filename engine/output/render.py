@@ -162,8 +162,12 @@ class _SiteTemplates(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.site_dir.joinpath("templates", *split_template_path(template))
-        if not path.exists() or path.is_dir():
+        if not os.path.lexists(path) or path.is_dir():
             raise jinja2.TemplateNotFound(template)
+        if not path.exists():  # a link to nothing, or round a loop of links: the theme's would stand in unseen
+            raise SiteError(Diagnostic(Report(self.site_dir).where(path), 0, "is a link to nothing (or in a loop "
+                                       "of links), so the theme's template would be used unseen: point it at the "
+                                       "template, or remove it to use the theme's"))
         data = _site_template(path, self.site_dir)
         try:
             source = data.decode("utf-8")
@@ -235,9 +239,9 @@ def templates_fingerprint(site_dir: Path) -> str:
     for folder, root in ((site_dir / "templates", site_dir), (THEME, THEME), (LOCALE, LOCALE)):
         for rel, path in walk_within(folder, root):
             try:
-                digest.update(rel.encode() + b"\0" + (read_regular(path) if is_regular(path) else b"\0unusable"))
-            except OSError:
-                digest.update(rel.encode() + b"\0\0unreadable")
+                digest.update(os.fsencode(rel) + b"\0" + (read_regular(path) if is_regular(path) else b"\0unusable"))
+            except OSError:  # os.fsencode: a name need not be UTF-8, and no page can use one that is not
+                digest.update(os.fsencode(rel) + b"\0\0unreadable")
     return digest.hexdigest()
 
 
