@@ -373,6 +373,26 @@ def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
     assert (root / "output/a/index.html").is_file()
 
 
+def test_a_post_whose_name_is_not_utf8_is_an_error_that_names_it(site):
+    import os
+
+    from conftest import run_cli
+    root = site({"posts/a.md": post("A")})
+    Path(os.fsdecode(bytes(root / "posts") + b"/caf\xe9.md")).write_text(post("Café"))  # Latin-1, as old tools save
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("posts/caf\\udce9.md: its name is not UTF-8 text")
+
+
+def test_a_series_toml_that_links_to_itself_is_named(site):
+    from conftest import run_cli
+    root = site({"posts/a.md": post("A"), "posts/s/part-1.md": post("One", part=1)})
+    (root / "posts/s/series.toml").symlink_to("series.toml")
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("posts/s/series.toml: is a link to nothing (or in a loop of links)")
+
+
 # --- front matter read from the parser's nodes --------------------------------
 
 def test_a_line_inside_a_multi_line_value_is_no_key(site):

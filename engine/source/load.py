@@ -376,12 +376,24 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
                         "outside it: skipped; copy the file into the site instead")
         elif _holds(entry.is_dir):
             found.extend(walk(path, report, seen))
+        elif name.endswith(".md") and _holds(entry.is_file) and not name.isascii() and not _utf8(name):
+            report.error(path, 0, "its name is not UTF-8 text (saved so on another system, or by an old tool), "
+                         "and a post's name makes its address: rename the file")
         elif name.endswith(".md") and _holds(entry.is_file):
             found.append(path)
         elif name.endswith(".md"):
             what = "a link to nothing" if entry.is_symlink() and not os.path.exists(path) else "not a regular file"
             report.warn(path, 0, f"is {what}: skipped")
     return found
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the disk was UTF-8 (Python keeps other bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _holds(test: Callable[[], bool]) -> bool:
@@ -408,6 +420,13 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
             series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
         except SiteError as e:
             report.items.extend(e.diagnostics)
+    with os.scandir(posts_dir) as listing:
+        folders_here = [Path(entry.path) for entry in listing if _holds(entry.is_dir)]
+    for folder in sorted(folders_here):
+        toml_path = folder / SERIES_FILE
+        if os.path.islink(toml_path) and not os.path.exists(toml_path):
+            report.error(toml_path, 0, "is a link to nothing (or in a loop of links), so the series cannot be read: "
+                         "put the file itself here, or point the link at it")
     folders = {slug for slug, _ in series}
     posts = []
     for path in walk(posts_dir, report):
