@@ -393,6 +393,18 @@ def test_a_series_toml_that_links_to_itself_is_named(site):
     assert done.stderr.startswith("posts/s/series.toml: is a link to nothing (or in a loop of links)")
 
 
+def test_a_posts_folder_that_links_to_itself_is_named(site):
+    import shutil
+
+    from conftest import run_cli
+    root = site({"posts/a.md": post("A")})
+    shutil.rmtree(root / "posts")
+    (root / "posts").symlink_to("posts")
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("posts: the posts folder is a link to nothing (or in a loop of links)")
+
+
 # --- front matter read from the parser's nodes --------------------------------
 
 def test_a_line_inside_a_multi_line_value_is_no_key(site):

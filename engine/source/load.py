@@ -408,7 +408,11 @@ def _holds(test: Callable[[], bool]) -> bool:
 def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
     """Read every post file and every ``series.toml`` under ``posts_dir``."""
     if not posts_dir.is_dir():
-        report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
+        if os.path.islink(posts_dir) and not os.path.exists(posts_dir):
+            report.error(posts_dir, 0, "the posts folder is a link to nothing (or in a loop of links): point it at "
+                         "the folder of posts, or put the folder itself here")
+        else:
+            report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
         report.raise_if_errors()
     series: list[tuple[str, TomlFile]] = []
     for toml_path in sorted(posts_dir.glob(f"*/{SERIES_FILE}")):
