@@ -47,11 +47,18 @@ def test_a_truncated_cache_is_ignored(tmp_path: Path) -> None:
 def test_derive_all_works_out_only_what_is_not_remembered_in_other_processes(tmp_path: Path, monkeypatch) -> None:
     import os
 
+    import time
+
     monkeypatch.setenv("FEUILLETON_JOBS", "2")
     cache = Cache(tmp_path)
     texts = [f"essay {n}" for n in range(200)]
-    assert cache.value("owner", lambda text: (text, os.getpid()), texts[0])[1] == os.getpid()
-    cache.values("owner", lambda text: (text, os.getpid()), [(text,) for text in texts + texts[:10]])
+
+    def work(text: str) -> tuple[str, int]:
+        time.sleep(0.002)  # a moment's work, so that the forked worker is free to take some before all are taken
+        return text, os.getpid()
+
+    assert cache.value("owner", work, texts[0])[1] == os.getpid()
+    cache.values("owner", work, [(text,) for text in texts + texts[:10]])
     found = [cache.value("owner", lambda text: (text, "worked out again"), text) for text in texts]
     assert [text for text, _ in found] == texts  # every value is remembered, under its own key
     assert found[0][1] == os.getpid()  # what was remembered is kept
