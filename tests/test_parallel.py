@@ -34,6 +34,13 @@ def test_results_come_back_in_order_and_whole():
     assert len({pid for _, pid in results}) == 2  # a child did some of them
 
 
+def test_every_child_has_a_run_even_when_the_items_take_no_time():
+    """Each process starts with a run of its own: a parent could otherwise take every ticket of instant
+    items before a child it just forked asked for one."""
+    for _ in range(20):
+        assert len(set(parallel_map(lambda x: os.getpid(), list(range(100))))) == 2
+
+
 def test_a_process_that_draws_dear_items_takes_fewer():
     """Every odd item is dear: dealt every other item, the child would take them all and the parent none
     while the parent idled; dealt by tickets, whoever is free takes the next."""

@@ -3,11 +3,11 @@
 After the model is assembled, rendering Markdown, diffing versions and
 rendering pages and feeds are independent per item.  ``parallel_map`` forks
 one child per extra core; each child inherits the whole assembled state.
-The items are dealt in runs of neighbours (tickets: a run's start, four
-bytes, in a pipe a thread of the parent fills): the parent and each child
-take the next ticket when they are free, so a process that drew dear items
-(a long diff, a big book) takes fewer, and all finish within a run of each
-other.  Each child sends its pickled results down a pipe, which a thread of
+The items are dealt in runs of neighbours: each process starts with a run
+of its own, then the parent and each child take the next ticket (a run's
+start, four bytes, in a pipe a thread of the parent fills) when they are
+free, so a process that drew dear items (a long diff, a big book) takes
+fewer, and all finish within a run of each other.  Each child sends its pickled results down a pipe, which a thread of
 the parent drains while the parent works.  Nothing but tickets and results
 crosses a process boundary.  It falls back to a plain loop for small jobs,
 on one core, or where ``fork`` is unavailable.
@@ -91,21 +91,22 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     if count < 2 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         return _share(fn, items)
     run = max(1, len(items) // (count * RUNS))
-    tickets = _Dealer(range(0, len(items), run))
+    starts = range(0, len(items), run)
+    tickets = _Dealer(starts[count:])  # each process's first run is its own: every child has a share
     children: list[tuple[int, _Reader]] = []
     gc.freeze()  # the children's collector then never walks (and so copies) the parent's objects
     try:
-        for _ in range(1, count):
+        for share in range(1, count):
             readable, writable = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: its runs, then out without running the parent's clean-up
                 os.close(readable)
                 os.close(tickets.writing)
-                _child(fn, items, run, tickets.fd, writable)
+                _child(fn, items, run, starts[share], tickets.fd, writable)
             os.close(writable)
             children.append((pid, _Reader(readable)))
         tickets.dealt()
-        done = _runs(fn, items, run, tickets.fd)
+        done = _runs(fn, items, run, starts[0], tickets.fd)
     except Cancelled:
         for pid, _ in children:  # their work is wasted now: stop it at once
             os.kill(pid, signal.SIGKILL)
@@ -140,9 +141,10 @@ def _share(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return results
 
 
-def _runs(fn: Callable[[Any], Any], items: Sequence[Any], run: int, fd: int) -> list[tuple[int, list[Any]]]:
-    """Take tickets until there are none: for each, ``(start, results)`` of the run it names."""
-    done = []
+def _runs(fn: Callable[[Any], Any], items: Sequence[Any], run: int, first: int,
+          fd: int) -> list[tuple[int, list[Any]]]:
+    """The run at ``first``, then one per ticket until there are none: ``(start, results)`` of each."""
+    done = [(first, _share(fn, items[first:first + run]))]
     while len(ticket := os.read(fd, _TICKET.size)) == _TICKET.size:
         start = _TICKET.unpack(ticket)[0]
         done.append((start, _share(fn, items[start:start + run])))
@@ -225,11 +227,11 @@ class _Reader(threading.Thread):
         return self.data
 
 
-def _child(fn: Callable[[Any], Any], items: Sequence[Any], run: int, tickets: int, fd: int) -> None:
+def _child(fn: Callable[[Any], Any], items: Sequence[Any], run: int, first: int, tickets: int, fd: int) -> None:
     code = 0
     try:
         try:
-            outcome: Any = _runs(fn, items, run, tickets)
+            outcome: Any = _runs(fn, items, run, first, tickets)
         except BaseException as e:  # noqa: BLE001 — handed to the parent, which raises it
             outcome = e
         try:
