@@ -5,11 +5,11 @@ rendering pages and feeds are independent per item.  ``parallel_map`` forks
 one child per extra core; each child inherits the whole assembled state.
 The items are dealt in runs of neighbours: each process starts with a run
 of its own, then the parent and each child take the next ticket (a run's
-start, four bytes, in a pipe a thread of the parent fills) when they are
-free, so a process that drew dear items (a long diff, a big book) takes
-fewer, and all finish within a run of each other.  Each child sends its pickled results down a pipe, which a thread of
-the parent drains while the parent works.  Nothing but tickets and results
-crosses a process boundary.  It falls back to a plain loop for small jobs,
+start, four bytes, in a pipe filled before the fork) when they are free,
+so a process that drew dear items (a long diff, a big book) takes fewer,
+and all finish within a run of each other.  Each child sends its pickled
+results down a pipe, which a thread of the parent drains while the parent
+works.  Nothing but tickets and results crosses a process boundary.  It falls back to a plain loop for small jobs,
 on one core, or where ``fork`` is unavailable.
 
 ``multiprocessing.Pool`` was measured here first: its task queue, result
@@ -30,6 +30,7 @@ import gc
 import logging
 import os
 import pickle
+import select
 import signal
 import struct
 import threading
@@ -42,9 +43,11 @@ log = logging.getLogger(__name__)
 MIN_ITEMS = 64
 """Below this many items, forking costs more than it saves."""
 RUNS = 64
-"""Tickets per process, at most: enough that the last runs even out, few enough that taking one (a
-read from a pipe) costs nothing next to a run."""
+"""Runs per process, at most: enough that the last runs even out, few enough that taking one (a read
+from a pipe) costs nothing next to a run."""
 _TICKET = struct.Struct("<I")
+_MAX_RUNS = select.PIPE_BUF // _TICKET.size
+"""So many tickets fit in one write to an empty pipe, which goes in whole and never waits for a reader."""
 
 
 class WorkerDied(RuntimeError):
@@ -90,9 +93,9 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     count = min(workers(), len(items) // (MIN_ITEMS // 2) or 1)
     if count < 2 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         return _share(fn, items)
-    run = max(1, len(items) // (count * RUNS))
+    run = -(-len(items) // min(count * RUNS, _MAX_RUNS))
     starts = range(0, len(items), run)
-    tickets = _Dealer(starts[count:])  # each process's first run is its own: every child has a share
+    tickets = _deal(starts[count:])  # each process's first run is its own: every child has a share
     children: list[tuple[int, _Reader]] = []
     gc.freeze()  # the children's collector then never walks (and so copies) the parent's objects
     try:
@@ -101,22 +104,21 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
             pid = os.fork()
             if pid == 0:  # the child: its runs, then out without running the parent's clean-up
                 os.close(readable)
-                os.close(tickets.writing)
-                _child(fn, items, run, starts[share], tickets.fd, writable)
+                _child(fn, items, run, starts[share], tickets, writable)
             os.close(writable)
             children.append((pid, _Reader(readable)))
-        tickets.dealt()
-        done = _runs(fn, items, run, starts[0], tickets.fd)
+        done = _runs(fn, items, run, starts[0], tickets)
     except Cancelled:
         for pid, _ in children:  # their work is wasted now: stop it at once
             os.kill(pid, signal.SIGKILL)
         raise
     except BaseException:
-        tickets.drain()  # the children stop after the run in hand
+        while os.read(tickets, select.PIPE_BUF):  # take every ticket left: the children stop after the run in hand
+            pass
         raise
     finally:
         outcomes = [(reader.result(), os.waitpid(pid, 0)[1]) for pid, reader in children]
-        tickets.close()
+        os.close(tickets)
         gc.unfreeze()
     results: list[Any] = [None] * len(items)
     for start, values in done:
@@ -151,50 +153,15 @@ def _runs(fn: Callable[[Any], Any], items: Sequence[Any], run: int, first: int,
     return done
 
 
-class _Dealer(threading.Thread):
-    """The tickets, each a run's start, written into a pipe by a thread of the parent (a pipe may hold
-    less than all of them) and read by every process; the pipe ends once all are written.
-
-    Each ticket is written whole (four bytes, far below the size a pipe writes at once) and read whole,
-    so no process ever reads half of one.  A child closes its copy of the writing end as it starts; the
-    thread closes the parent's only once every child is forked (``dealt``), so that the number a child
-    closes is still that pipe's.
-    """
-
-    def __init__(self, starts: range):
-        super().__init__(daemon=True)
-        self.fd, self.writing = os.pipe()
-        self.starts = starts
-        self.forked = threading.Event()
-        self.start()
-
-    def run(self) -> None:
-        try:
-            per_write = 1024  # tickets: a write of up to 4 KB (PIPE_BUF) goes in whole
-            for first in range(0, len(self.starts), per_write):
-                data = memoryview(b"".join(_TICKET.pack(s) for s in self.starts[first:first + per_write]))
-                while data:
-                    data = data[os.write(self.writing, data):]
-        except OSError:  # every reader gone (the map stopped early): nothing left to deal
-            pass
-        finally:
-            self.forked.wait()
-            os.close(self.writing)
-
-    def dealt(self) -> None:
-        """Every child is forked: the pipe may end once the tickets are written."""
-        self.forked.set()
-
-    def drain(self) -> None:
-        """Take every ticket left, so that no child starts another run."""
-        self.dealt()
-        while os.read(self.fd, 4096):
-            pass
-
-    def close(self) -> None:
-        self.dealt()
-        os.close(self.fd)  # with the children gone, a writer still writing gets a broken pipe and ends
-        self.join()
+def _deal(starts: range) -> int:
+    """A pipe holding a ticket for each run start, its writing end closed: read to its end, it is empty.
+    Each ticket is read whole (four bytes, as every one was written), so no process reads half of one."""
+    readable, writable = os.pipe()
+    try:
+        os.write(writable, b"".join(_TICKET.pack(start) for start in starts))  # at most PIPE_BUF: in whole
+    finally:
+        os.close(writable)
+    return readable
 
 
 def _death(status: int) -> str:
