@@ -127,7 +127,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
         for (target, _), (mark, _, _, stored) in zip(jobs, done):
             fingerprints[target] = mark
             cache.kept_rendered(rendered_key(mark, target), stored)
-        digest.memo.clear()  # the pages' views: the feeds and books share few of them (1.3 MB at 1,000 posts)
+        digest.forget_views()  # the feeds and books share few of the pages' views (1.3 MB at 1,000 posts)
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
         written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir, write)
         if indexer is not None:

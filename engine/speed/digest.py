@@ -35,6 +35,11 @@ class Digester:
         self.memo: dict[int, tuple[Any, bytes]] = {}
         self.words: dict[str, bytes] = {}
 
+    def forget_views(self) -> None:
+        """Let go of the remembered views (keeping the short strings), once the pages that shared them are
+        made: what comes after shares few of them."""
+        self.memo.clear()
+
     def __call__(self, value: Any) -> bytes:
         kind = type(value)
         if kind is str:
