@@ -7,10 +7,9 @@ keeps a text's UTF-8 compressed with Zstandard at its fastest level (an
 essay's Markdown to about half its size, its HTML to a fifth or less; a
 15 KB essay compresses in 0.05 ms and comes back in 0.02 ms) and a digest
 of it, by which it is compared, hashed and keyed in the cache without being
-unpacked.  The model keeps the
-Markdown of posts and versions so (``Post.body``, ``Version.body``), and
-rendered HTML is a packed ``text.fragment.Fragment``.  Code that needs the
-text calls ``str()``.
+unpacked.  The model keeps the Markdown of posts and versions so
+(``Post.body``, ``Version.body``), and rendered HTML is a packed
+``text.fragment.Fragment``.  Code that needs the text calls ``str()``.
 """
 from __future__ import annotations
 
