@@ -28,7 +28,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..locale import LOCALE, cldr_locale, direction, translations
 from ..model.dates import show_date, show_datetime, show_time
-from ..source.files import inside, is_regular, read_regular
+from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,9 @@ class _SiteTemplates(jinja2.BaseLoader):
         if not os.path.lexists(path) or path.is_dir():
             raise jinja2.TemplateNotFound(template)
         if not path.exists():  # a link to nothing, or round a loop of links: the theme's would stand in unseen
-            raise SiteError(Diagnostic(Report(self.site_dir).where(path), 0, "is a link to nothing (or in a loop "
-                                       "of links), so the theme's template would be used unseen: point it at the "
-                                       "template, or remove it to use the theme's"))
+            raise SiteError(Diagnostic(Report(self.site_dir).where(path), 0, f"{BROKEN_LINK}, so the theme's "
+                                       "template would be used unseen: point it at the template, or remove it to "
+                                       "use the theme's"))
         data = _site_template(path, self.site_dir)
         try:
             source = data.decode("utf-8")

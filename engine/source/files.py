@@ -57,6 +57,19 @@ def read_regular(path: Path | str) -> bytes:
         return handle.read()
 
 
+BROKEN_LINK = "is a link to nothing (or in a loop of links)"
+"""What a link that cannot be followed is called in messages: one to a missing file, or to itself."""
+
+
+def entry_is(test: Callable[[], bool]) -> bool:
+    """A directory entry's ``is_dir``/``is_file``, False for a link that cannot be followed (a link to
+    itself raises there, where ``Path.is_dir`` says False)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
 def is_regular(path: Path) -> bool:
     """Whether ``path`` is (or links to) a regular file, asked without opening it."""
     try:

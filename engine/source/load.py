@@ -22,7 +22,7 @@ import yaml
 from ..errors import Report, SiteError
 from ..model.packed import Packed
 from ..speed.parallel import check_cancelled
-from .files import inside, read_regular
+from .files import BROKEN_LINK, entry_is, inside, read_regular
 from .textcheck import character_problem, nesting_problem, value_problem
 from .tomlfile import TomlFile, read_toml
 
@@ -365,7 +365,7 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
         name, path = entry.name, Path(entry.path)
         if name.endswith(VERSIONS_SUFFIX) and not name.startswith((".", "_")):
             post = name[:-len(VERSIONS_SUFFIX)] + ".md"
-            if post not in names and _holds(entry.is_dir):
+            if post not in names and entry_is(entry.is_dir):
                 report.warn(path, 0, f"holds the recorded versions of {post}, which is not here: if the post was "
                             f"renamed, rename this folder with it (NAME.md keeps its versions in NAME{VERSIONS_SUFFIX}/); "
                             "if it was taken down, its permanent addresses are gone")
@@ -374,12 +374,12 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
         if entry.is_symlink() and os.path.exists(path) and not inside(path, report.root):
             report.warn(path, 0, f"links out of the site (to {os.path.realpath(path)}), and nothing is read from "
                         "outside it: skipped; copy the file into the site instead")
-        elif _holds(entry.is_dir):
+        elif entry_is(entry.is_dir):
             found.extend(walk(path, report, seen))
-        elif name.endswith(".md") and _holds(entry.is_file) and not name.isascii() and not _utf8(name):
+        elif name.endswith(".md") and entry_is(entry.is_file) and not name.isascii() and not _utf8(name):
             report.error(path, 0, "its name is not UTF-8 text (saved so on another system, or by an old tool), "
                          "and a post's name makes its address: rename the file")
-        elif name.endswith(".md") and _holds(entry.is_file):
+        elif name.endswith(".md") and entry_is(entry.is_file):
             found.append(path)
         elif name.endswith(".md"):
             what = "a link to nothing" if entry.is_symlink() and not os.path.exists(path) else "not a regular file"
@@ -396,41 +396,32 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _holds(test: Callable[[], bool]) -> bool:
-    """A directory entry's ``is_dir``/``is_file``, False where the link it is cannot be followed (a link to
-    itself raises, where ``Path.is_dir`` says False)."""
-    try:
-        return test()
-    except OSError:
-        return False
-
-
 def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
     """Read every post file and every ``series.toml`` under ``posts_dir``."""
     if not posts_dir.is_dir():
         if os.path.islink(posts_dir) and not os.path.exists(posts_dir):
-            report.error(posts_dir, 0, "the posts folder is a link to nothing (or in a loop of links): point it at "
-                         "the folder of posts, or put the folder itself here")
+            report.error(posts_dir, 0, f"the posts folder {BROKEN_LINK}: point it at the folder of posts, or put "
+                         "the folder itself here")
         else:
             report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
         report.raise_if_errors()
     series: list[tuple[str, TomlFile]] = []
-    for toml_path in sorted(posts_dir.glob(f"*/{SERIES_FILE}")):
-        if not inside(toml_path, report.root):  # its parts cannot be placed without it: an error
+    with os.scandir(posts_dir) as listing:
+        folders_here = sorted(Path(entry.path) for entry in listing if entry_is(entry.is_dir))
+    for toml_path in (folder / SERIES_FILE for folder in folders_here):
+        if not os.path.lexists(toml_path):
+            continue
+        if not os.path.exists(toml_path):
+            report.error(toml_path, 0, f"{BROKEN_LINK}, so the series cannot be read: put the file itself here, "
+                         "or point the link at it")
+        elif not inside(toml_path, report.root):  # its parts cannot be placed without it: an error
             report.error(toml_path, 0, f"links out of the site (to {os.path.realpath(toml_path)}), and nothing is "
                          "read from outside it; copy the file into the site instead")
-            continue
-        try:
-            series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
-        except SiteError as e:
-            report.items.extend(e.diagnostics)
-    with os.scandir(posts_dir) as listing:
-        folders_here = [Path(entry.path) for entry in listing if _holds(entry.is_dir)]
-    for folder in sorted(folders_here):
-        toml_path = folder / SERIES_FILE
-        if os.path.islink(toml_path) and not os.path.exists(toml_path):
-            report.error(toml_path, 0, "is a link to nothing (or in a loop of links), so the series cannot be read: "
-                         "put the file itself here, or point the link at it")
+        else:
+            try:
+                series.append((toml_path.parent.name, read_toml(toml_path, report.where(toml_path))))
+            except SiteError as e:
+                report.items.extend(e.diagnostics)
     folders = {slug for slug, _ in series}
     posts = []
     for path in walk(posts_dir, report):

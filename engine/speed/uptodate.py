@@ -33,7 +33,7 @@ from typing import Iterable
 
 from .. import HOME
 from ..errors import Diagnostic
-from ..source.files import read_regular, replace_bytes
+from ..source.files import entry_is, read_regular, replace_bytes
 from . import pickles
 
 log = logging.getLogger(__name__)
@@ -103,11 +103,7 @@ def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
         into.setdefault(str(root), MISSING)
         return
     for entry in entries:
-        try:
-            folder = entry.is_dir(follow_symlinks=True)
-        except OSError:  # a link that cannot be followed: to itself, or round a ring of links
-            folder = False
-        if folder and not (entry.is_symlink() and _loops(entry.path)):
+        if entry_is(entry.is_dir) and not (entry.is_symlink() and _loops(entry.path)):
             if folders or entry.name != "__pycache__":
                 _walk(Path(entry.path), into, folders)
         else:
