@@ -73,3 +73,12 @@ def test_sizes_are_read_only_inside_the_static_folder(tmp_path) -> None:
     assert sizes == {"/a.png": (7, 3)}
     assert sized(html, sizes) == ('<p><img src="/a.png" alt="" width="7" height="3"><img src="/../secret.png" alt="">'
                                   '<img src="/a.png" height="2"></p>')
+
+
+def test_an_svgs_size_is_given_in_whole_pixels(site) -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10.4" height="20"><rect width="10" height="20"/></svg>'
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", "![A bar](/essays/img/bar.svg)"),
+                 "static/img/bar.svg": svg})
+    build(root, now=NOW)
+    img = lxml.html.fromstring((root / "output/essay/index.html").read_bytes()).find(".//img")
+    assert (img.get("width"), img.get("height")) == ("10", "20")

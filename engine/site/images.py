@@ -51,8 +51,8 @@ def local_sizes(html: str, base_path: str, static: Path) -> dict[str, tuple[int,
         except (OSError, ValueError) as e:
             log.debug("cannot read the size of %s: %s", path, e)
             continue
-        if width > 0 and height > 0:
-            sizes[src] = (width, height)
+        if width > 0 and height > 0:  # an SVG's may be fractional (10.0): HTML wants whole pixels
+            sizes[src] = (max(1, round(width)), max(1, round(height)))
     return sizes
 
 
