@@ -2,24 +2,11 @@
 they load (``engine/site/images.py``); other images are left as the author wrote them."""
 from __future__ import annotations
 
-import struct
-import zlib
-
 import lxml.html
 
-from conftest import NOW, post
+from conftest import NOW, png, post
 from engine.build import build
 from engine.site.images import local_sizes, sized
-
-
-def png(width: int, height: int) -> bytes:
-    """A real PNG of one colour."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
 
 BODY = """\
 ![A map](../img/map.png)

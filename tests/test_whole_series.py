@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, NOW, REPO, SERIES, post, run_cli, serving
+from conftest import BROWSER_ARGS, CHROMIUM, EPOCH, NOW, REPO, SERIES, png, post, run_cli, serving
 from engine.build import build
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -300,6 +300,67 @@ def test_a_book_with_images_frames_and_scripts_still_passes_epubcheck(site) -> N
         assert '<a class="external" href="https://video.example/embed/1">A talk</a>' in chapter
         assert "<script" not in chapter and "<iframe" not in chapter
         assert 'href="part-1.xhtml"' in made.read("EPUB/part-2.xhtml").decode()
+
+
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+       b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+"""A GIF of one pixel."""
+PICTURES = """\
+![A map of the city](/essays/img/map.png)
+
+<picture><source srcset="/essays/img/chart.webp" type="image/webp"><img src="../../img/chart.gif" alt="A chart" \
+loading="lazy" srcset="/essays/img/chart.gif 1x"></picture>
+
+![Far away](https://images.example/far.png) and ![A photo](/essays/img/photo.webp) and ![Gone](/essays/img/none.png)
+"""
+
+
+@pytest.mark.slow
+def test_the_sites_own_images_go_into_the_book_and_others_stay_links(site) -> None:
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("Introduction", part=1, body=PICTURES),
+                 "posts/cities/part-2.md": post("Second", part=2, body="![The map again](/essays/img/map.png)"),
+                 "static/img/map.png": png(40, 20), "static/img/chart.gif": GIF,
+                 "static/img/photo.webp": b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00",
+                 "static/notes.txt": "Not an image."})
+    build(root, now=NOW)
+    book = root / "output/cities/cities.epub"
+    assert epubcheck(book) == []
+    with zipfile.ZipFile(book) as made:
+        held = {name: made.read(name) for name in made.namelist() if name.startswith("EPUB/images/")}
+        first, second = made.read("EPUB/part-1.xhtml").decode(), made.read("EPUB/part-2.xhtml").decode()
+    assert sorted(held.values()) == sorted([png(40, 20), GIF])  # one copy of the map for both parts
+    names = {data: name.removeprefix("EPUB/") for name, data in held.items()}
+    assert f'<img src="{names[png(40, 20)]}" alt="A map of the city"' in first
+    assert f'<img src="{names[png(40, 20)]}" alt="The map again"' in second
+    chart = lxml.html.fromstring(first.encode()).xpath('//img[@alt="A chart"]')[0]
+    assert chart.get("src") == names[GIF] and chart.getparent().tag != "picture"
+    assert chart.get("srcset") is None and chart.get("loading") is None
+    assert '<a class="external" href="https://images.example/far.png">Far away</a>' in first
+    assert '<a class="external" href="https://example.org/essays/img/photo.webp">A photo</a>' in first  # no EPUB 3.2 type
+    assert '<a class="external" href="https://example.org/essays/img/none.png">Gone</a>' in first
+
+    (root / "static/notes.txt").write_text("Still not an image.")
+    assert "cities/cities.epub" not in build(root, now=NOW).written.written  # it holds nothing that changed
+    (root / "static/img/map.png").write_bytes(png(20, 40))
+    assert "cities/cities.epub" in build(root, now=NOW).written.written
+    with zipfile.ZipFile(book) as made:
+        assert sorted(made.read(n) for n in made.namelist() if n.startswith("EPUB/images/")) == sorted([png(20, 40), GIF])
+
+
+@pytest.mark.slow
+def test_an_image_the_sites_own_chapter_template_shows_is_held_and_followed(site) -> None:
+    title = '<h1>{{ series.title }}</h1>\n<img src="{{ site.base_url }}img/logo.png" alt="The logo">\n'
+    root = site({"posts/cities/series.toml": SERIES, "posts/cities/part-1.md": post("Introduction", part=1),
+                 "templates/_epub_title.html": title, "static/img/logo.png": png(8, 8)})
+    build(root, now=NOW)
+    book = root / "output/cities/cities.epub"
+    (root / "static/img/logo.png").write_bytes(png(16, 8))
+    assert "cities/cities.epub" in build(root, now=NOW).written.written  # no text shows it: the template does
+    assert epubcheck(book) == []
+    with zipfile.ZipFile(book) as made:
+        assert [made.read(n) for n in made.namelist() if n.startswith("EPUB/images/")] == [png(16, 8)]
+        assert re.search(r'<img src="images/\w+\.png" alt="The logo"', made.read("EPUB/title.xhtml").decode())
 
 
 # The home page ----------------------------------------------------------------------------------------------------

@@ -4,26 +4,31 @@ The book holds a title page (the series, its author, its description, the moment
 contents, each published part as a chapter (its version, its revision notes newest first, its essay) and
 the author's bio.  The theme's ``_epub_*.html`` templates write the chapters, in the site's language.
 A book must stand alone: links are made absolute (a link to another part of the book leads to its
-chapter), and what would load from the web (an image, a video, a frame) becomes a link to it, since a
-reading system does not fetch it.  Nothing depends on the clock: the modification date is the book's
-as-of date, and every file in the archive carries that date too.
+chapter), the site's own images go into the book (``BookImages``), and whatever else would load from
+the web (an image from elsewhere, a video, a frame) becomes a link to it, since a reading system does not
+fetch it.  Nothing depends on the clock: the modification date is the book's as-of date, and every file
+in the archive carries that date too.
 """
 from __future__ import annotations
 
 import io
 import logging
 import zipfile
+from collections.abc import Iterator, Mapping
 from datetime import timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import jinja2
 import lxml.html
 from ebooklib import epub
 
+from ..model.packed import text_digest
 from ..site.book import BookView
+from ..site.images import sources
 from ..site.pages import SiteView
+from ..text.fragment import Fragment
 from .render import Page, render_page
 
 log = logging.getLogger(__name__)
@@ -41,11 +46,76 @@ _LEVEL = 4
 book's time; level 4 takes half as long for files 1.5–4.5% larger (measured on the example site's book
 and on 300 pages of the bench)."""
 _MEDIA = ("img", "iframe", "video", "audio", "embed", "object", "picture", "svg", "math")
-"""Elements a book cannot show from the web: each becomes a link to what it shows."""
+"""Elements a book cannot show from the web: each becomes a link to what it shows (an image of the site's own,
+alone or as a ``<picture>``'s, goes into the book instead)."""
+CHAPTERS = ("_epub_title.html", "_epub_part.html", "_epub_about.html")
+"""The theme's templates of a book's chapters: the title page, each part's, the author's page."""
+_KINDS = ((b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+          (b"GIF87a", "image/gif", ".gif"), (b"GIF89a", "image/gif", ".gif"))
+"""The raster images every EPUB 3 reading system shows, by their first bytes (a file's name may lie)."""
+_KEPT = ("src", "alt", "title", "width", "height")
+"""What an image in the book keeps of its tag: ``srcset`` would lead to the web, ``loading`` is no EPUB's."""
 
 
-def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir: Path) -> bytes:
+class BookImages:
+    """The site's files that a book holds when a text shows them as images: PNG, JPEG, GIF and SVG (the
+    image types of EPUB 3's core, which every reading system shows), found by their address online.  An
+    image of another type (WebP, AVIF) or from elsewhere stays a link."""
+
+    def __init__(self, files: Mapping[str, bytes], base_url: str, own_chapters: bool = False):
+        """``files``: every file published from ``static/`` and the theme, by site path; ``own_chapters``:
+        whether the site writes a book's chapters with templates of its own, which may show any image."""
+        self.files, self.base_url, self.own_chapters = files, base_url, own_chapters
+        self._every: list[str] | None = None
+
+    def find(self, address: str) -> tuple[str, str, bytes] | None:
+        """The name in the book, media type and bytes of the image at an absolute address, if a book holds it."""
+        if not address.startswith(self.base_url):
+            return None
+        path = unquote(urlsplit(address[len(self.base_url):]).path)
+        data = self.files.get(path)
+        if data is None:
+            return None
+        kind = next(((media, ext) for magic, media, ext in _KINDS if data.startswith(magic)), None)
+        if kind is None and path.lower().endswith(".svg") and data.lstrip()[:1] == b"<":
+            kind = ("image/svg+xml", ".svg")
+        if kind is None:
+            return None
+        return f"images/{text_digest(data).hex()[:20]}{kind[1]}", kind[0], data
+
+    def shown(self, book: BookView, site: SiteView) -> list[str]:
+        """The names in the book of the images it may show, for the book's fingerprint (each name is its
+        bytes' digest): those of its texts (the essays, their notes, the series' description and the
+        author's bio, which the theme's chapters show), or every image a book could hold when the site's
+        own templates write the chapters."""
+        if self.own_chapters:
+            if self._every is None:
+                self._every = sorted({found[0] for path in self.files
+                                      if (found := self.find(self.base_url + path)) is not None})
+            return self._every
+        found = set()
+        for fragment, base in _texts(book, site):
+            if fragment.images:
+                for src in sources(str(fragment)):
+                    image = self.find(urljoin(base, src))
+                    if image is not None:
+                        found.add(image[0])
+        return sorted(found)
+
+
+def _texts(book: BookView, site: SiteView) -> Iterator[tuple[Fragment, str]]:
+    """Each text a book shows, with the address its links are read from."""
+    yield site.bio, book.series.abs_url
+    yield book.series.description, book.series.abs_url
+    for part in book.parts:
+        yield part.post.html, part.post.abs_url
+        yield from ((note.html, part.post.abs_url) for note in part.post.notes)
+
+
+def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir: Path,
+               images: BookImages) -> bytes:
     """The EPUB of one series."""
+    held: dict[str, tuple[str, bytes]] = {}
     chapters = {part.post.abs_url: f"part-{part.post.part}.xhtml" for part in book.parts}
     made = epub.EpubBook()
     made.set_identifier(book.series.abs_url)
@@ -57,16 +127,19 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_STYLE)
     made.add_item(style)
     context = {"site": site, "book": book, "series": book.series}
-    title = _chapter(env, site_dir, "title.xhtml", book.series.title, "_epub_title.html", context, book.language,
-                     book.series.abs_url, chapters)
-    parts = [_chapter(env, site_dir, chapters[part.post.abs_url], part.post.title, "_epub_part.html",
+    title = _chapter(env, site_dir, "title.xhtml", book.series.title, CHAPTERS[0], context, book.language,
+                     book.series.abs_url, chapters, images, held)
+    parts = [_chapter(env, site_dir, chapters[part.post.abs_url], part.post.title, CHAPTERS[1],
                       {**context, "part": part, "post": part.post}, part.post.language or book.language,
-                      part.post.abs_url, chapters) for part in book.parts]
-    about = _chapter(env, site_dir, "about.xhtml", site.author, "_epub_about.html", context, book.language,
-                     book.series.abs_url, chapters)
+                      part.post.abs_url, chapters, images, held) for part in book.parts]
+    about = _chapter(env, site_dir, "about.xhtml", site.author, CHAPTERS[2], context, book.language,
+                     book.series.abs_url, chapters, images, held)
     for chapter in (title, *parts, about):
         chapter.add_item(style)
         made.add_item(chapter)
+    for name, (kind, data) in sorted(held.items()):
+        uid = "image-" + name.removeprefix("images/").rpartition(".")[0]
+        made.add_item(epub.EpubImage(uid=uid, file_name=name, media_type=kind, content=data))
     made.toc = [epub.Link(title.file_name, title.title, "title"),
                 *(epub.Link(c.file_name, c.title, c.id) for c in parts),
                 epub.Link(about.file_name, about.title, "about")]
@@ -84,20 +157,29 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
 
 
 def _chapter(env: jinja2.Environment, site_dir: Path, name: str, title: str, template: str,
-             context: dict[str, Any], language: str, base: str, chapters: dict[str, str]) -> epub.EpubHtml:
-    """One XHTML file of the book from a theme template, its links made to work inside the book."""
+             context: dict[str, Any], language: str, base: str, chapters: dict[str, str], images: BookImages,
+             held: dict[str, tuple[str, bytes]]) -> epub.EpubHtml:
+    """One XHTML file of the book from a theme template, its links made to work inside the book; the
+    site's images it shows are added to ``held`` (name in the book → media type, bytes)."""
     html = render_page(env, Page(name, template, context, "the EPUB of " + context["series"].slug), site_dir)
     chapter = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, title=title, lang=language)
-    chapter.content = _standalone(html.decode("utf-8"), base, chapters)
+    chapter.content = _standalone(html.decode("utf-8"), base, chapters, images, held)
     return chapter
 
 
-def _standalone(html: str, base: str, chapters: dict[str, str]) -> str:
-    """The chapter's HTML with every link absolute (or, to another part of the book, to its chapter), and
-    whatever would load from the web replaced by a link to it."""
+def _standalone(html: str, base: str, chapters: dict[str, str], images: BookImages,
+                held: dict[str, tuple[str, bytes]]) -> str:
+    """The chapter's HTML with every link absolute (or, to another part of the book, to its chapter), the
+    site's own images shown from the book, and whatever else would load from the web replaced by a link
+    to it."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in list(root.iter(*_MEDIA)):
         if element.getparent() is None or any(a.tag in _MEDIA for a in element.iterancestors()):
+            continue
+        image = _held(element, base, images, held)
+        if image is not None:
+            image.tail = element.tail
+            element.getparent().replace(element, image)
             continue
         source = element.get("src") or element.get("data") or next(
             (s.get("src") or s.get("srcset", "").split(" ")[0] for s in element.iter("source", "img") if s is not element), "")
@@ -117,6 +199,21 @@ def _standalone(html: str, base: str, chapters: dict[str, str]) -> str:
             inside = chapters.get(page) if page != base else None  # this part's own address: online
             element.set("href", f"{inside}#{fragment}" if inside and fragment else inside or target)
     return lxml.html.tostring(root, encoding="unicode")
+
+
+def _held(element: lxml.html.HtmlElement, base: str, images: BookImages,
+          held: dict[str, tuple[str, bytes]]) -> lxml.html.HtmlElement | None:
+    """An ``<img>`` showing the image from the book, for an image (or a picture whose own image is) of the
+    site's that a book can hold; None for anything else."""
+    shown = element if element.tag == "img" else next(element.iter("img"), None) if element.tag == "picture" else None
+    found = images.find(urljoin(base, shown.get("src", ""))) if shown is not None and shown.get("src") else None
+    if found is None:
+        return None
+    name, kind, data = found
+    held[name] = (kind, data)
+    kept = {key: shown.get(key) for key in _KEPT if shown.get(key) is not None
+            and (key not in ("width", "height") or shown.get(key).isdigit())}  # XHTML's are whole pixels
+    return lxml.html.Element("img", {**kept, "src": name, "alt": kept.get("alt", "")})
 
 
 class _Writer(epub.EpubWriter):

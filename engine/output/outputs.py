@@ -38,7 +38,7 @@ from ..speed.parallel import check_cancelled, parallel_map
 from ..speed.store import Stored
 from ..speed.uptodate import library_versions
 from . import search
-from .epub import book_bytes
+from .epub import CHAPTERS, BookImages, book_bytes
 from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
 from .search import index_site
 from .write import Writer, WriteResult
@@ -129,7 +129,9 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
             cache.kept_rendered(rendered_key(mark, target), stored)
         digest.forget_views()  # the feeds and books share few of the pages' views (1.3 MB at 1,000 posts)
         written += _feeds(feeds, maker, templates, cache, out, writer, digest, fingerprints, say, write)
-        written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir, write)
+        written += _books(env, books, maker, templates, cache, out, writer, digest, fingerprints, site_dir,
+                          BookImages(static, maker.urls.base_url,
+                                     any((site_dir / "templates" / name).exists() for name in CHAPTERS)), write)
         if indexer is not None:
             indexer.pages = sorted(target for target, page in jobs if _searched(page))
             indexer.key = fingerprint("search", templates, search.version(), search.FURNITURE,
@@ -181,13 +183,15 @@ def _feeds(feeds: list[Feed], maker: PageMaker, templates: str, cache: Cache, ou
 
 
 def _books(env, books: list[BookView], maker: PageMaker, templates: str, cache: Cache, out: Path, writer,
-           digest: Digester, fingerprints: dict[str, str], site_dir: Path, write: bool = True) -> list[str]:
-    """Make the EPUB of each series whose book changed (on all cores) and write it; an unchanged one is
-    kept as it is, and one the cache keeps (``output/`` gone) is written from those bytes.  Returns the
-    paths with new bytes."""
+           digest: Digester, fingerprints: dict[str, str], site_dir: Path, images: BookImages,
+           write: bool = True) -> list[str]:
+    """Make the EPUB of each series whose book changed (its texts, or the bytes of an image it holds) on
+    all cores, and write it; an unchanged one is kept as it is, and one the cache keeps (``output/`` gone)
+    is written from those bytes.  Returns the paths with new bytes."""
     stale = []
     for book in books:
-        mark = fingerprint("epub", templates, digest(book).hex(), digest(maker.site_view).hex())
+        mark = fingerprint("epub", templates, digest(book).hex(), digest(maker.site_view).hex(),
+                           *images.shown(book, maker.site_view))
         fingerprints[book.book_path] = mark
         if cache.page_fingerprint(out, book.book_path) == mark:
             writer.put(book.book_path, None)
@@ -200,7 +204,7 @@ def _books(env, books: list[BookView], maker: PageMaker, templates: str, cache: 
         data = cache.rendered(key) if write else None
         if data is not None:
             return writer.put(book.book_path, data), cache.data["rendered"][key]
-        data = book_bytes(env, book, maker.site_view, site_dir)
+        data = book_bytes(env, book, maker.site_view, site_dir, images)
         return writer.put(book.book_path, data), cache.keep_rendered(key, data) if write else None
 
     written = []

@@ -20,12 +20,12 @@ _SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGN
 _SIZED = re.compile(r"\s(?:width|height)\s*=", re.IGNORECASE)
 
 
-def _sources(html: str) -> list[str]:
-    """The ``src`` of each ``<img>`` that gives no width or height."""
+def sources(html: str, unsized: bool = False) -> list[str]:
+    """The ``src`` of each ``<img>`` (``unsized``: of each that gives no width or height), as written."""
     found = []
     for tag in _IMG.finditer(html):
         src = _SRC.search(tag.group(0))
-        if src and not _SIZED.search(tag.group(0)):
+        if src and not (unsized and _SIZED.search(tag.group(0))):
             found.append(next(v for v in src.groups() if v is not None))
     return found
 
@@ -34,12 +34,12 @@ def local_sizes(html: str, base_path: str, static: Path) -> dict[str, tuple[int,
     """``src`` → (width, height) for the images of ``html`` that are files of ``static`` (the site's
     ``static/``, published at ``base_path``), by a root-relative address."""
     sizes: dict[str, tuple[int, int]] = {}
-    sources = _sources(html)
-    if not sources:
+    unsized = sources(html, unsized=True)
+    if not unsized:
         return sizes
     import imagesize  # here: it brings urllib.request and http.client, 20 ms of every build's start
     root = static.resolve()
-    for src in sources:
+    for src in unsized:
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or not parts.path.startswith(base_path):
             continue

@@ -82,7 +82,7 @@ class Resolved(Fragment):
         self.fragment, self.show = fragment, show
         self.data = b""
         self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
-        self.parts, self.relative, self.images = (), False, False
+        self.parts, self.relative, self.images = (), False, fragment.images  # what it shows, for a book
 
     def __str__(self) -> str:
         return self.show(str(self.fragment))
