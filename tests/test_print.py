@@ -76,3 +76,12 @@ def test_no_printed_sheet_holds_the_bio_alone(browser: Browser, long_posts: str)
         assert len(bio_sheets) == 1, n
         assert "The ordinance asks" in bio_sheets[0], (n, bio_sheets[0])  # never on a sheet of its own
         assert all(printed), n  # and no sheet left blank
+
+
+def test_the_whole_series_on_paper_begins_each_part_on_a_sheet(browser: Browser, example: str) -> None:
+    printed = sheets(browser, example + "/lending-the-digital-shelf/all/")
+    starts = [i for i, sheet in enumerate(printed) if sheet.startswith(("PART 1", "PART 2"))]
+    assert len(starts) == 2 and starts[0] >= 1, [sheet[:60] for sheet in printed]  # after the contents
+    text = "".join(printed).replace(" ", "")
+    assert f"Thispartonitsownpage({ORIGIN}/lending-the-digital-shelf/part-2/)" in text
+    assert "EPUB" not in text and "Backtothecontents" not in text  # of no use on paper
