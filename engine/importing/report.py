@@ -49,7 +49,7 @@ def render_report(result: ImportResult, planned: Plan, dry_run: bool, site: Path
         lines.append(f"{len(planned.already)} post(s) were imported by an earlier run and are left as they are"
                      + ("; nothing changed" if not planned.files else ""))
     kept = [s for s in (*result.skipped, *planned.notes) if s.kept]
-    dropped = [s for s in result.skipped if not s.kept]
+    dropped = [s for s in (*result.skipped, *planned.notes) if not s.kept]
     if dropped:
         lines.append(f"left out ({len(dropped)}):")
         lines += _grouped(dropped)

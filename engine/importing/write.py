@@ -21,6 +21,7 @@ import yaml
 
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
+from ..model.aliases import alias_path
 from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
@@ -82,13 +83,15 @@ class _Site:
     posts_dir: Path
     taken: dict[str, str] = field(default_factory=dict)
     """Address → the existing post file that has it."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Site path of an alias (casefolded) → the existing post file that has it."""
     imported: set[str] = field(default_factory=set)
 
 
 def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Plan:
     """Decide every file of the import; a ``SiteError`` with every clash, before anything is written."""
     posts_dir = site / config.posts_dir
-    existing = _existing(site, posts_dir)
+    existing = _existing(site, posts_dir, config.base_url)
     errors: list[Diagnostic] = []
     notes: list[Skipped] = []
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
@@ -99,6 +102,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     archives: list[NewArchive] = []
     menu: list[tuple[str, str]] = []
     aliases = 0
+    slots: list[tuple[ImportedPost, str, Path]] = []
     for post in todo:
         slug = _free_slug(post, placed, existing, notes, errors)
         if slug is None:
@@ -111,9 +115,14 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
                                      "which exists; nothing was imported: move that file away or import into "
                                      "another site"))
             continue
+        slots.append((post, slug, path))
+    addresses = _Addresses(config.base_url, existing, placed, {p.series for p in todo if p.series})
+    for post, _, path in slots:
+        addresses.prefer(post, _shown(path, site))
+    for post, slug, path in slots:
         key = path.relative_to(posts_dir).as_posix()
-        own = "/" + U.address(post.series, slug)
-        post = replace(post, aliases=tuple(a for a in dict.fromkeys(post.aliases) if a.rstrip("/") != own.rstrip("/")))
+        post = replace(post, aliases=addresses.kept(post, U.address(post.series, slug), _shown(path, site),
+                                                    notes, errors))
         aliases += len(post.aliases)
         texts, archive = _texts(post, slug, key, config, now, path)
         if not _reads_back(post, path, texts, site, errors):
@@ -131,8 +140,64 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     return Plan(tuple(files), tuple(archives), already, tuple(notes), aliases, tuple(menu))
 
 
-def _existing(site: Path, posts_dir: Path) -> _Site:
-    """Every address the site's posts have now, and the sources earlier imports came from."""
+class _Addresses:
+    """Which of an imported post's old addresses can become its ``aliases`` so that the site builds: each
+    as the build reads it (``/a``, ``/a/`` and ``/A/`` are one address), none another page's, a file the
+    site generates, the home page, or an old address another post already keeps."""
+
+    def __init__(self, base_url: str, existing: _Site, placed: dict[str, ImportedPost], series: set[str]):
+        self.base_url, self.existing = base_url, existing
+        self.pages = {a.casefold() for a in (*existing.taken, *placed, *map(U.series_path, series))}
+        self.generated = {f.casefold() for f in U.fixed_files(U.feed_prefixes(series, ()))} | \
+            {f.casefold() for f in U.ROOT_FILES}
+        self.claimed: dict[str, str] = {}
+        """Site path (casefolded) → the file of the imported post that keeps it."""
+        self.first: dict[str, str] = {}
+        """The same, for each post's first old address (where the old site had it), which no other post's
+        list of old addresses may take from it."""
+
+    def prefer(self, post: ImportedPost, file: str) -> None:
+        """Note where the post itself was on the old site, before any post's aliases are kept."""
+        for written in post.aliases[:1]:
+            try:
+                self.first.setdefault(alias_path("/" + written.lstrip("/"), self.base_url).casefold(), file)
+            except ValueError:
+                pass
+
+    def kept(self, post: ImportedPost, own: str, file: str, notes: list[Skipped],
+             errors: list[Diagnostic]) -> tuple[str, ...]:
+        """The post's aliases that will redirect to it; each left out is in ``notes`` (or, taken by a post the
+        site has already, in ``errors``: which of the two should keep it is the author's to say)."""
+        kept: dict[str, str] = {}
+        for written in post.aliases:
+            alias = "/" + written.lstrip("/") if written.startswith("//") else written  # a feed's `//2022/…`
+            try:
+                path = alias_path(alias, self.base_url)
+            except ValueError as e:
+                notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {e}"))
+                continue
+            key = path.casefold()
+            if key in kept or key == own.casefold():
+                continue  # the same address written another way, or where the post now is
+            why = ("is the home page's address" if not path else
+                   f"is taken by {self.existing.aliases[key]} in the site" if key in self.existing.aliases else
+                   "is the address of a page of the site" if key in self.pages else
+                   "is the address of a file the site generates" if key in self.generated else
+                   f"is already an alias of {self.claimed[key]}" if key in self.claimed else
+                   f"is where {self.first[key]} was" if self.first.get(key, file) != file else None)
+            if why is None:
+                kept[key] = alias
+                self.claimed[key] = file
+            elif key in self.existing.aliases:
+                errors.append(Diagnostic(post.where.path, post.where.line, f"its old address {written} {why}; "
+                                         "nothing was imported: remove the alias from one of them"))
+            else:
+                notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {why}"))
+        return tuple(kept.values())
+
+
+def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
+    """Every address the site's posts have now, their aliases, and the sources earlier imports came from."""
     found = _Site(posts_dir)
     if not posts_dir.is_dir():
         return found
@@ -150,6 +215,11 @@ def _existing(site: Path, posts_dir: Path) -> _Site:
         found.taken[U.address(series, slug)] = _shown(path, site)
         if isinstance(meta.get("imported_from"), str):
             found.imported.add(meta["imported_from"])
+        for alias in meta.get("aliases") if isinstance(meta.get("aliases"), list) else ():
+            try:
+                found.aliases.setdefault(alias_path(alias, base_url).casefold(), _shown(path, site))
+            except ValueError:
+                continue  # the build says what is wrong with it
     for toml in posts_dir.glob(f"*/{SERIES_FILE}"):
         found.taken.setdefault(U.series_path(toml.parent.name), _shown(toml, site))
     return found
