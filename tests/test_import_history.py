@@ -174,3 +174,28 @@ def test_the_built_site_shows_each_posts_versions_as_its_commits(tmp_path: Path,
         else site / "output/statutes"
     assert "neither says enough" in (statutes / "v2/index.html").read_text()
     assert "Sharpen part 2" in (statutes / "v2/changes/index.html").read_text()
+
+
+def test_a_character_no_page_can_carry_is_taken_out_of_every_version_and_reported(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    root.mkdir()
+    git(root, "init", "-q")
+    name = "_posts/2021-01-16-engines.md"
+    head = "---\ntitle: Engines\n---\n"
+    commit(root, {"_config.yml": "permalink: pretty\n",
+                  name: head + "The first engine ran\x08 at once.\n\nA second paragraph.\n"}, "Publish",
+           "2021-01-16T10:00:00Z")
+    commit(root, {name: head + "The first engine ran\x08 at once.\n\nA second paragraph, longer now.\x19\n"},
+           "Longer", "2021-02-01T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(root), cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert f"{name}:1: the text of version 1, line 1: the control character U+0008 taken out" in done.stdout
+    assert f"{name}:1: the text of version 2, line 3: the control character U+0019 taken out" in done.stdout
+    folder = site / "posts/engines.versions"
+    texts = [(folder / f"v{n}.md").read_text() for n in (1, 2)] + [(site / "posts/engines.md").read_text()]
+    assert all("\x08" not in t and "\x19" not in t for t in texts)
+    assert "The first engine ran at once." in texts[0] and "longer now." in texts[1]
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert "longer now" in (site / "output/engines/v2/index.html").read_text()

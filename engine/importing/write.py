@@ -27,6 +27,7 @@ from ..model.slugs import check_slug, slugify
 from ..site import urls as U
 from ..source.files import fsync_dir, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import SERIES_FILE, read_split, split_source, walk
+from ..source.textcheck import without_forbidden
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from .model import ImportedPost, ImportResult, Skipped, Where
 
@@ -120,6 +121,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     for post, _, path in slots:
         addresses.prefer(post, _shown(path, site))
     for post, slug, path in slots:
+        post = _visible(post, notes)
         key = path.relative_to(posts_dir).as_posix()
         post = replace(post, aliases=addresses.kept(post, U.address(post.series, slug), _shown(path, site),
                                                     notes, errors))
@@ -194,6 +196,22 @@ class _Addresses:
             else:
                 notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {why}"))
         return tuple(kept.values())
+
+
+def _visible(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
+    """The post with each character no page can carry (a backspace pasted in years ago) taken out of its
+    text, its versions' and their notes, and reported: the build refuses such a character, and a recorded
+    version cannot be mended afterwards."""
+    def clean(text: str, which: str) -> str:
+        kept, taken = without_forbidden(text)
+        notes.extend(Skipped(post.where, f"{which}, line {line}", f"{name} taken out: no page or feed can carry it",
+                             kept=True) for line, name in taken)
+        return kept
+    history = tuple(replace(r, markdown=clean(r.markdown, f"the text of version {number}"),
+                            note=clean(r.note, f"the note of version {number}"))
+                    for number, r in enumerate(post.history, start=1))
+    return replace(post, title=clean(post.title, "its title"), summary=clean(post.summary, "its summary"),
+                   markdown=clean(post.markdown, "its text"), history=history)
 
 
 def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:

@@ -91,6 +91,25 @@ def character_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+def without_forbidden(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without the characters no page can carry, written raw or as a character reference, and
+    ``(line, name)`` of each taken out: for a text that cannot be mended at its source (a version in a git
+    history).  A reference Markdown turns into U+FFFD stays, as ``character_problem`` lets it."""
+    taken: list[tuple[int, str]] = []
+    while (at := forbidden(text)) >= 0:
+        taken.append((text.count("\n", 0, at) + 1, name_char(text[at])))
+        text = text[:at] + text[at + 1:]
+
+    def reference(match: re.Match[str]) -> str:
+        hex_digits, digits = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or forbidden(chr(code)) != 0:
+            return match.group(0)
+        taken.append((text.count("\n", 0, match.start()) + 1, f"`{match.group(0)}` ({name_char(chr(code))})"))
+        return ""
+    return _REFERENCE.sub(reference, text) if "&#" in text else text, taken
+
+
 def nesting_problem(markdown: str) -> tuple[int, str] | None:
     """The first line whose list/quote nesting looks deeper than ``MAX_NESTING``: ``(line, message)``.
 
