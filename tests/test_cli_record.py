@@ -120,3 +120,18 @@ def test_a_file_outside_the_posts_is_refused(site, tmp_path):
         assert done.stderr.startswith(f"{target}: "), done.stderr
     assert stray.read_text(encoding="utf-8") == post("Stray")
     assert not (tmp_path / "stray.versions").exists()
+
+
+def test_a_notes_indent_is_kept_as_the_author_wrote_it(site, tmp_path):
+    root = published_series(site)
+    path = root / "posts/cities/part-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("two paragraphs", "three paragraphs"), encoding="utf-8")
+    note = tmp_path / "note.md"
+    note.write_text("\n\n    $ feuilleton build --drafts\n\nThe command above now works.  \n\n\n", encoding="utf-8")
+    done = run_cli("revise", "posts/cities/part-2.md", "--note-file", str(note), cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    page = (root / "output/cities/part-2/index.html").read_text(encoding="utf-8")
+    assert "<pre><code>$ feuilleton build --drafts\n</code></pre>" in page  # a code block, as written
+    assert "–drafts" not in page

@@ -36,7 +36,8 @@ from ..site.pages import PageMaker
 from ..site.redirects import unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
-from ..source.versions import NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled
+from ..source.versions import (NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled,
+                               tidy_note)
 from ..speed.cache import Cache
 from ..text.markdown import source_lines
 
@@ -375,7 +376,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
             entry_id = None if "id" in source.meta else entry_id
             messages.append(f"{shown}: version {last.number} was recorded, but an interrupted command left this "
                             f"file without `version: {last.number}`; set it now")
-            if not note.strip() or (note.strip() == last.note and minor == last.minor):
+            if not note.strip() or (tidy_note(note) == last.note and minor == last.minor):
                 return Recorded(tuple(messages), last.number)  # the interrupted command, run again: done now
         number, last_text, last_date = last.number + 1, last.text, last.date
     else:
@@ -383,7 +384,8 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         number, last_text, last_date = 2, first.text, first.date
     _check_order(shown, moment, number, last_date, at)
     changed = last_text != source.text
-    if versions and not changed and note.strip() and (note.strip(), minor) == (versions[-1].note, versions[-1].minor):
+    if versions and not changed and note.strip() and (tidy_note(note), minor) == (versions[-1].note,
+                                                                                 versions[-1].minor):
         raise SiteError(Diagnostic(shown, 0, f"nothing new to record: version {number - 1} already records this "
                                    "note on this text (was the command run twice?)"))
     if not changed and not note.strip():
@@ -400,7 +402,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if first is not None:
         messages.append(said)
         _append(path, shown, 1, replace(first, recorded=now))
-    _append(path, shown, number, NewVersion(text, moment, note.strip(), minor, address=address, recorded=now))
+    _append(path, shown, number, NewVersion(text, moment, tidy_note(note), minor, address=address, recorded=now))
     messages += _pin(path, shown, source.text, text, number)
     if minor and not changed:  # the post moved: where it is now is what this version records
         kind = f"moved to {address}"

@@ -196,7 +196,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         report.error(path, outer.line("address"), f"`address: {address}` is not an address on the site (like "
                      "series/slug/); correct it, or delete the line")
         return None
-    return Version(number=number, date=when, note=str(note).strip(), minor=minor,
+    return Version(number=number, date=when, note=tidy_note(str(note)), minor=minor,
                    title=str(title) if title is not None else "",
                    summary=str(summary).strip() if isinstance(summary, str) else "", body=Packed(inner.body),
                    head=outer.body[:len(outer.body) - len(inner.body)],  # so that head + body is the text exactly
@@ -255,9 +255,18 @@ def render_version_file(number: int, entry: NewVersion) -> str:
     if entry.origin:
         head["origin"] = entry.origin
     if entry.note:
-        head["note"] = entry.note.strip() + "\n"
+        head["note"] = tidy_note(entry.note) + "\n"
     header = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78)
     return f"---\n{header}---\n{entry.text}"
+
+
+def tidy_note(note: str) -> str:
+    """A note as it is kept: without the blank lines around it and the spaces after it, which Markdown
+    ignores, but with the indent of its first line, which Markdown reads (four spaces make a code block)."""
+    return _BLANK_START.sub("", note).rstrip()
+
+
+_BLANK_START = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 class _Dumper(yaml.SafeDumper):
