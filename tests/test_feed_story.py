@@ -98,3 +98,33 @@ def test_a_parts_entry_keeps_its_id_through_a_revision(told: Path) -> None:
     atom = entries(told, "atom.xml")
     assert atom["Introduction"].id == "tag:example.org,2026-11-01:cities/part-1"
     assert atom["Updated: Introduction — November 12, 2026"].id.startswith("urn:uuid:")
+
+
+def test_a_revision_that_only_adds_a_picture_is_not_told_as_unchanged(tmp_path: Path) -> None:
+    from conftest import png, write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Weirs", "2026-11-01T09:00:00", body="A river."),
+                                          "static/img/weir.png": png(4, 4)})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text() + "\n![](/essays/img/weir.png)\n")
+    cli(root, "revise", str(path), "--note", "Added a picture of the weir.", "--at", "2026-11-12T15:30")
+    cli(root, "build")
+    update = entries(root / "output", "atom.xml")["Updated: Weirs — November 12, 2026"]
+    content = update.content[0].value
+    assert "unchanged" not in content
+    assert "1 paragraph changed" in content and "weir.png" in content
+
+
+def test_a_paragraph_added_or_taken_away_whole_is_shown_in_the_revisions_entry(tmp_path: Path) -> None:
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Weirs", "2026-11-01T09:00:00",
+                                                                 body="A river.\n\nA paragraph that goes.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text().replace("A paragraph that goes.", "A whole new paragraph about weirs."))
+    cli(root, "revise", str(path), "--note", "Replaced the second paragraph.", "--at", "2026-11-12T15:30")
+    cli(root, "build")
+    content = entries(root / "output", "atom.xml")["Updated: Weirs — November 12, 2026"].content[0].value
+    assert f'<ins class="block" style="{INSERTED}"><p>A whole new paragraph about weirs.</p></ins>' in content
+    assert f'<del class="block" style="{DELETED}"><p>A paragraph that goes.</p></del>' in content
+    assert "A river." not in content and "visually-hidden" not in content

@@ -128,8 +128,9 @@ def redline(diff_html: str) -> str:
             continue
         if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             heading = block
-        changed = block.find(".//ins") is not None or block.find(".//del") is not None
-        if block.tag in _SHOWN and (changed or "moved" in block.classes or "diff-note" in block.classes):
+        whole = block.tag in ("ins", "del") and "block" in block.classes  # a paragraph (a picture) added or gone
+        changed = whole or block.find(".//ins") is not None or block.find(".//del") is not None
+        if whole or block.tag in _SHOWN and (changed or "moved" in block.classes or "diff-note" in block.classes):
             if heading is not None and heading is not block:
                 kept.append(_serialize(heading))
             heading = None

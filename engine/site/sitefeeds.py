@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 def count_summary(added: int, deleted: int, changed: int, moved: int,
                   text: NullTranslations = NullTranslations()) -> str:
     """"+48 words, −3 words, 2 paragraphs changed." in ``text``'s language, with its plural forms."""
-    if not (added or deleted or moved):
+    if not (added or deleted or changed or moved):  # a picture added or taken away changes no word
         return text.gettext("The text of the essay is unchanged.")
     parts = [text.ngettext("+%(num)s word", "+%(num)s words", added) % {"num": added},
              text.ngettext("−%(num)s word", "−%(num)s words", deleted) % {"num": deleted},
