@@ -2,6 +2,7 @@
 folder and as the zip Substack hands out, built and validated afterwards."""
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -92,3 +93,17 @@ def test_the_imported_site_builds_cleanly_and_validates(tmp_path: Path) -> None:
     assert (output / "p/letters-from-the-bar-part-1/index.html").is_file()
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []
+
+
+def test_a_title_and_subtitle_written_with_character_references_are_read_as_text(tmp_path: Path) -> None:
+    export = Path(shutil.copytree(EXPORT, tmp_path / "export"))
+    table = export / "posts.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        '"Letters from the Bar, Part 1",Why a lawyer writes letters',
+        '"Letters from the Bar, Part 1 &#8212; Opening",&#x201C;Why&#x201D; a lawyer writes letters &amp; notes'),
+        encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    first = front(root / "posts/letters-from-the-bar-part-1.md")
+    assert first["title"] == "Letters from the Bar, Part 1 \u2014 Opening"
+    assert first["summary"] == "\u201cWhy\u201d a lawyer writes letters & notes"

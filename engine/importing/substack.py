@@ -14,6 +14,7 @@ import io
 import logging
 import zipfile
 from datetime import datetime
+from html import unescape
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostic, SiteError
@@ -117,7 +118,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
 def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptions,
           skipped: list[Skipped]) -> ImportedPost | None:
     post_id = (row.get("post_id") or "").strip()
-    title = (row.get("title") or "").strip()
+    title = unescape(row.get("title") or "").strip()  # the export writes `&#x201C;` for a curly quote
     kind = (row.get("type") or "newsletter").strip()
     if kind == "thread":
         skipped.append(Skipped(where, f"thread {title or post_id!r}", "a discussion thread, not a post"))
@@ -153,7 +154,7 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
     return ImportedPost(
         source_id=f"substack:{post_id}", where=where, title=title or "Untitled", slug=slug, markdown=body,
         date=None if page else _date(row.get("post_date") or "", where, published, options),
-        layout="page" if page else "post", draft=not published, summary=(row.get("subtitle") or "").strip(),
+        layout="page" if page else "post", draft=not published, summary=unescape(row.get("subtitle") or "").strip(),
         aliases=() if page else (f"/p/{slug}/",))
 
 
