@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 
 from conftest import NOW, REPO, nu_errors
@@ -41,6 +42,13 @@ EXPECTED = {
 
 def example_in(root: Path, language: str) -> Path:
     """A copy of the example site with ``language`` set, built with the tests' clock; its output folder."""
+    copy_example(root, language)
+    build(root, now=NOW)
+    return root / "output"
+
+
+def copy_example(root: Path, language: str) -> Path:
+    """A copy of the example site with ``language`` set."""
     root.mkdir(parents=True)
     for name in ("config.toml", "posts", "templates"):
         source = REPO / name
@@ -51,8 +59,7 @@ def example_in(root: Path, language: str) -> Path:
     config = (root / "config.toml").read_text(encoding="utf-8")
     assert 'language = "en"' in config
     (root / "config.toml").write_text(config.replace('language = "en"', f'language = "{language}"'), encoding="utf-8")
-    build(root, now=NOW)
-    return root / "output"
+    return root
 
 
 def words(out: Path, path: str) -> str:
@@ -86,6 +93,7 @@ def test_the_example_site_speaks_each_shipped_language(tmp_path: Path, language:
         assert series_line != "Part 1 of 3"
         assert '<span class="forthcoming-mark">(forthcoming)</span>' not in page  # a part: reference's mark
         assert "unchanged paragraph" not in (out / CHANGES).read_text(encoding="utf-8")
+        assert screen_reader_labels(out / CHANGES).isdisjoint({"inserted: ", "deleted: "})
     else:
         assert '<span class="forthcoming-mark">(forthcoming)</span>' in page
     feed = feedparser.parse((out / "atom.xml").read_bytes())
@@ -188,3 +196,90 @@ def test_the_page_an_old_address_leaves_speaks_the_sites_language(tmp_path: Path
     assert "<title>Déplacé\u00a0: «\u00a0L’essai\u00a0» — Test Site</title>" in page
     assert "«\u00a0L’essai\u00a0» se trouve désormais à l’adresse" in page
     assert "Cette page a été déplacée" in page
+
+
+SERIES_PAGE = "lending-the-digital-shelf/index.html"
+PART_2 = "lending-the-digital-shelf/part-2/index.html"
+WHOLE = "lending-the-digital-shelf/all/index.html"
+
+
+@pytest.fixture(scope="module")
+def french_part(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, in English, with its Part 1 written in French (``language: fr``); its output folder."""
+    root = copy_example(tmp_path_factory.mktemp("french-part") / "site", "en")
+    essay = root / "posts" / "lending-the-digital-shelf" / "part-1.md"
+    essay.write_text(essay.read_text(encoding="utf-8").replace("\npart: 1\n", "\npart: 1\nlanguage: fr\n", 1),
+                     encoding="utf-8")
+    build(root, now=NOW)
+    return root / "output"
+
+
+def parsed(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def screen_reader_labels(path: Path) -> set[str]:
+    """What a screen reader hears before each inserted and deleted stretch of a page of what changed."""
+    spans = parsed(path).xpath('//ins/span[@class="visually-hidden"] | //del/span[@class="visually-hidden"]')
+    assert spans, path
+    return {span.text_content() for span in spans}
+
+
+def own_language(element: lxml.html.HtmlElement) -> tuple[str | None, str | None]:
+    return element.get("lang"), element.get("dir")
+
+
+def test_a_diffs_words_for_screen_readers_are_in_the_posts_language(tmp_path: Path, french_part: Path) -> None:
+    german = example_in(tmp_path / "site", "de")
+    assert screen_reader_labels(german / CHANGES) == {"hinzugefügt: ", "gestrichen: "}
+    assert screen_reader_labels(german / "lending-the-digital-shelf/part-1/changes/index.html") == {
+        "hinzugefügt: ", "gestrichen: "}
+    assert screen_reader_labels(french_part / CHANGES) == {"ajouté : ", "supprimé : "}  # a French post's
+    english = example_in(tmp_path / "english", "en")
+    assert screen_reader_labels(english / CHANGES) == {"inserted: ", "deleted: "}
+
+
+def test_the_whole_series_dates_a_part_in_its_own_language(french_part: Path) -> None:
+    page = parsed(french_part / WHOLE)
+    french, english = page.get_element_by_id("part-1"), page.get_element_by_id("part-2")
+    assert own_language(french) == ("fr", "ltr")
+    assert text_of(french.find_class("version-stamp")[0]).startswith("Version 4, 2 novembre 2026 · Cette partie")
+    assert text_of(french.find_class("whole-part-number")[0]) == "Partie 1"
+    assert own_language(english) == (None, None)
+    assert text_of(english.find_class("version-stamp")[0]).startswith("Version 1, October 19, 2026 · This part")
+    assert text_of(page.find_class("whole-series-meta")[0]).startswith("2 parts published · as of November 2, 2026")
+
+
+def test_a_title_in_another_language_than_its_page_carries_its_own(french_part: Path) -> None:
+    series = parsed(french_part / SERIES_PAGE)
+    titles = series.xpath('//h2[@class="series-part-title"]/a')
+    assert [(a.get("lang"), a.get("hreflang"), a.get("dir")) for a in titles] == [("fr", "fr", "ltr"),
+                                                                                  (None, None, None)]
+    assert [own_language(p) for p in series.find_class("series-part-summary")] == [("fr", "ltr"), (None, None)]
+    whole = parsed(french_part / WHOLE).xpath('//nav[@class="whole-contents"]//*[@class="toc-title"]')
+    assert [own_language(t) for t in whole] == [("fr", "ltr"), (None, None), (None, None)]
+
+    english = parsed(french_part / PART_2)  # the English Part 2: the French Part 1 is marked
+    previous = english.find_class("part-nav-prev")[0]
+    assert previous.get("hreflang") == "fr" and own_language(previous) == (None, None)
+    assert own_language(previous.find_class("part-nav-title")[0]) == ("fr", "ltr")
+    assert own_language(previous.find_class("part-nav-label")[0]) == (None, None)
+    toc = english.xpath('//section[@class="series-toc"]//*[@class="toc-title"]')
+    assert [own_language(t) for t in toc] == [("fr", "ltr"), (None, None), (None, None)]
+    assert toc[0].get("hreflang") == "fr"
+
+    french = parsed(french_part / PART)  # the French Part 1: the English Part 2 and the planned Part 3 are
+    assert french.get("lang") == "fr"
+    following = french.xpath('//p[contains(@class, "continuation-next")]/a')[0]
+    assert (following.get("lang"), following.get("hreflang"), following.get("dir")) == ("en", "en", "ltr")
+    toc = french.xpath('//section[@class="series-toc"]//*[@class="toc-title"]')
+    assert [own_language(t) for t in toc] == [(None, None), ("en", "ltr"), ("en", "ltr")]
+
+
+@pytest.mark.slow
+def test_a_site_with_a_part_in_another_language_passes_the_nu_checker(french_part: Path) -> None:
+    assert nu_errors(french_part) == []

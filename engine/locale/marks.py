@@ -3,7 +3,8 @@
 ``text/`` writes a few English words into the HTML it makes, which is
 cached whatever the language: the mark of a ``part:`` reference to a part
 not out yet ("(forthcoming)"), and in a diff the summary of a fold of
-unchanged blocks and the notes where a block moved from or to.
+unchanged blocks, the notes where a block moved from or to, and what a
+screen reader hears before each change ("inserted: ", "deleted: ").
 ``localize`` puts those words in the page's language when the text is
 shown (in English, the very words ``text/`` wrote).
 """
@@ -37,17 +38,21 @@ _AWAY = {(noun, side): message for noun, side, message in (
 )}
 _IN = {"earlier": N_("Moved from earlier in the essay."), "later": N_("Moved from later in the essay.")}
 _MARKS = {"forthcoming": N_("forthcoming"), "not yet published": N_("not yet published")}
+_LABELS = {"inserted": N_("inserted:"), "deleted": N_("deleted:")}
 
 _NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
                    r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
 _MARK = re.compile(r'<span class="forthcoming-mark">\((forthcoming|not yet published)\)</span>')
 _FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading)s?(?: and (\d+) headings?)?</summary>")
+_LABEL = re.compile(r'<span class="visually-hidden">(inserted|deleted): </span>')
 
 
 def localize(html: str, text: NullTranslations) -> str:
-    """``html`` with its forthcoming marks and a diff's notes and fold summaries in ``text``'s language."""
+    """``html`` with its forthcoming marks and a diff's notes, fold summaries and labels of changes in ``text``'s
+    language."""
     html = _MARK.sub(lambda m: f'<span class="forthcoming-mark">({text.gettext(_MARKS[m.group(1)])})</span>', html)
     html = _NOTE.sub(lambda m: _note(m, text), html)
+    html = _LABEL.sub(lambda m: f'<span class="visually-hidden">{text.gettext(_LABELS[m.group(1)])} </span>', html)
     return _FOLD.sub(lambda m: f"<summary>{_fold(m, text)}</summary>", html)
 
 

@@ -69,7 +69,8 @@ def page_language(context: jinja2.runtime.Context, default: str) -> str:
 
 
 def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[..., str]:
-    """A date filter: ``show`` of ``moment`` in the site's zone and the page's language.
+    """A date filter: ``show`` of ``moment`` in the site's zone and the page's language, or in ``language``
+    when given (``part.as_of|date(post.language)``: a filter does not see a post set in a loop, as ``_`` does).
 
     Every page shows the dates of its series' parts and its post's versions,
     so each moment is formatted once per build and language, not once per
@@ -81,8 +82,10 @@ def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[
         return show(moment.astimezone(config.timezone), cldr_locale(language))
 
     @jinja2.pass_context
-    def date_filter(context: jinja2.runtime.Context, moment: datetime | None) -> str:
-        return "" if moment is None else formatted(moment, moment.utcoffset(), page_language(context, config.language))
+    def date_filter(context: jinja2.runtime.Context, moment: datetime | None, language: str = "") -> str:
+        if moment is None:
+            return ""
+        return formatted(moment, moment.utcoffset(), language or page_language(context, config.language))
     return date_filter
 
 
@@ -126,6 +129,23 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     env.globals["language"] = jinja2.pass_context(lambda context: page_language(context, config.language))
     env.globals["direction"] = jinja2.pass_context(lambda context: direction(page_language(context, config.language)))
     env.globals["direction_of"] = direction
+
+    @jinja2.pass_context
+    def lang_attrs(context: jinja2.runtime.Context, tag: str) -> Markup:
+        """`` lang="…" dir="…"`` for words in ``tag`` (a post's ``language``, empty for the site's) when it is
+        not the page's; nothing when it is.  A function, not a macro: a page asks it for every part it lists."""
+        own = tag or config.language
+        if own == page_language(context, config.language):
+            return Markup("")
+        return Markup(' lang="%s" dir="%s"') % (own, direction(own))
+
+    @jinja2.pass_context
+    def hreflang_attr(context: jinja2.runtime.Context, tag: str) -> Markup:
+        """`` hreflang="…"`` for a link to a post in ``tag``, on the same terms as ``lang_attrs``."""
+        own = tag or config.language
+        return Markup("") if own == page_language(context, config.language) else Markup(' hreflang="%s"') % own
+
+    env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr)
 
 
 def _install_dates(env: jinja2.Environment, config: Config) -> None:

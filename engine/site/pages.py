@@ -240,9 +240,8 @@ class PageMaker:
             model = site.series[post.series]
             parts = [site.posts[k] for k in model.parts]
             if post.key in model.parts:
-                before, after = previous_next(parts, model.parts.index(post.key))
-                prev = Link(smart(before.title), urls.link(U.post_path(before)), before.part) if before else None
-                nxt = Link(smart(after.title), urls.link(U.post_path(after)), after.part) if after else None
+                prev, nxt = (Link(smart(p.title), urls.link(U.post_path(p)), p.part, p.language) if p else None
+                             for p in previous_next(parts, model.parts.index(post.key)))
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
         html = self.essay(post, body)

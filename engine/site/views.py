@@ -34,6 +34,8 @@ class Link:
     """Root-relative URL."""
     part: int | None = None
     """Part number, for parts."""
+    language: str = ""
+    """For a post, its own language (``language:``) when not the site's; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class TocEntry:
     """Not out yet."""
     overdue: bool = False
     """Forthcoming, and its planned date has passed (readers see "was planned for")."""
+    language: str = ""
+    """The part's own language (``language:``) when not the site's; empty otherwise (and while forthcoming)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class Continuation:
     date: datetime | None
     overdue: bool = False
     """A forthcoming part whose planned date has passed."""
+    language: str = ""
+    """The next part's own language (``language:``) when not the site's; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,7 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
         post = site.posts[key]
         updated = post.updated if post.updated != post.date else None
         entries.append(TocEntry(post.part or 0, smart(post.title), urls.link(U.post_path(post)), post.date,
-                                updated, summary(post), False))
+                                updated, summary(post), False, language=post.language))
     zone = site.config.timezone
     entries += [TocEntry(p.number, smart(p.title), None, p.date, None, "", True, overdue(p.date, site.now, zone))
                 for p in series.planned]
@@ -194,7 +200,8 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     for key in series.parts:
         post = site.posts[key]
         if post.part == nxt:
-            return Continuation("next", nxt, smart(post.title), urls.link(U.post_path(post)), post.date)
+            return Continuation("next", nxt, smart(post.title), urls.link(U.post_path(post)), post.date,
+                                language=post.language)
     planned: PlannedPart | None = next((p for p in series.planned if p.number == nxt), None)
     if planned:
         return Continuation("forthcoming", nxt, smart(planned.title), None, planned.date,

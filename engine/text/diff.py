@@ -26,6 +26,7 @@ from .worddiff import (
     diff_words,
     element_pieces,
     escape_text,
+    hidden_label,
     outer_element,
     patience_opcodes,
     start_tag,
@@ -298,7 +299,7 @@ def _similar(a: Block, b: Block) -> bool:
 
 def _whole(block: Block, side: str, kind: str) -> str:
     """A wholly inserted or deleted block, marked so its container stays valid (no <ins> in a <ul>)."""
-    hidden = f'<span class="visually-hidden">{"inserted" if side == "ins" else "deleted"}: </span>'
+    hidden = hidden_label(side)
     if kind != LIST:
         return f'<{side} class="block">{hidden}{_outer(block, strip_ids=side == "del")}</{side}>'
     item = copy.deepcopy(block)

@@ -440,7 +440,12 @@ def _emit_inserted(n: _Tokens, span: range, flagged: set[int], out: list[str]) -
     return changed
 
 
+def hidden_label(tag: str) -> str:
+    """What a screen reader says before an ``ins`` or ``del``: "inserted: " or "deleted: ", in English like every
+    word ``text/`` writes into cached HTML (``locale/marks.py`` puts it in the page's language)."""
+    return f'<span class="visually-hidden">{"inserted" if tag == "ins" else "deleted"}: </span>'
+
+
 def _marked(tag: str, html: str, long: bool = False) -> str:
-    label = "inserted" if tag == "ins" else "deleted"
     start = f'<{tag} class="long">' if long else f"<{tag}>"
-    return f'{start}<span class="visually-hidden">{label}: </span>{html}</{tag}>'
+    return f"{start}{hidden_label(tag)}{html}</{tag}>"
