@@ -1,17 +1,20 @@
 """``feuilleton import`` of a Hugo site folder (tests/fixtures/import/hugo, written here): YAML, TOML and
 JSON front matter, permalinks and aliases, the series taxonomy with its _index.md, a page bundle and its
 image, shortcodes written out or kept visible, headless bundles and stray files reported; broken front
-matter stops everything; the imported site builds and validates."""
+matter stops everything; the imported site builds and validates.  Small sites written in the tests, in the
+shape of real ones: ``disablePathToLower`` and a ``url`` with capitals, ``canonifyURLs`` with relative image
+links, gists."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from textwrap import dedent
 
 import feedparser
 import pytest
 import yaml
 
-from conftest import EPOCH, broken_links, nu_errors, run_cli, snapshot, write_site
+from conftest import EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
 from engine.importing.hugo import read
 from engine.importing.model import ReadOptions
@@ -63,7 +66,7 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
     assert "```go\nfunc mayRefuse(c City) bool { return c.SharesNothing }\n```" in question
     assert "[the statutes](/essays/2016/11/the-courts/)" in question  # ref, to its old address
     assert "![The seal](/essays/posts/images/seal.png)" in question  # a file of content/, under the old baseURL
-    assert '<script src="https://gist.github.com/someone/0123abcd.js"></script>' in question
+    assert "[gist someone/0123abcd](https://gist.github.com/someone/0123abcd)" in question and "<script" not in question
     courts = by_id["hugo:content/posts/the-courts/index.md"]
     assert "![The courthouse](/essays/2016/11/the-courts/courthouse.png)" in courts
     assert '<iframe src="https://www.youtube-nocookie.com/embed/abc123"' in courts
@@ -71,6 +74,7 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
     assert 'write {{< figure src="x.png" >}}.' in courts  # an escaped shortcode is shown as written
     reported = {(str(s.where), s.what) for s in result.skipped if s.kept}
     assert ("content/posts/the-courts/index.md:13", "shortcode {{< tweet >}}") in reported
+    assert ("content/posts/the-question.md:25", "shortcode {{< gist >}}") in reported  # below a highlight block
 
 
 @pytest.mark.parametrize("name, text, line, message", [
@@ -111,3 +115,117 @@ def test_the_imported_hugo_site_builds_cleanly_and_validates(tmp_path: Path, sou
     assert nu_errors(output) == []
     again = run_cli("import", str(source), cwd=root)
     assert again.returncode == 0 and "nothing changed" in again.stdout
+
+
+def front_and_body(path: Path) -> tuple[dict, str]:
+    _, meta, text = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), text
+
+
+STARTUP = """\
+    ---
+    title: 关于创业
+    date: '2015-02-18'
+    url: /2015/02/18/Starup/
+    ---
+
+    ![StartUp](images/StartUP-header.jpg)
+
+    See also [the start](/2014/09/07/startup/).
+    """
+"""A post in the shape of coderzh/coderzh-hugo-blog's: its own ``url`` with a capital, and a relative image
+link that ``canonifyURLs`` read from the site's root."""
+
+
+@pytest.mark.parametrize("name, config", [
+    ("config.toml", 'baseURL = "https://blog.example/"\ndisablePathToLower = true\n'),
+    ("config.yaml", 'baseurl: "https://blog.example"\ndisablePathToLower: true\n'),
+], ids=["toml", "yaml"])
+def test_disable_path_to_lower_keeps_the_old_addresses_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, config: str) -> None:
+    source = write_site(tmp_path / "blog", {name: config, "content/post/2015-02-18-Starup.md": STARTUP,
+                                            "content/post/NewStart.md": "---\ntitle: New\ndate: 2015-03-15\n---\nA.\n",
+                                            "content/post/OldName.md": "---\ntitle: Old\ndate: 2015-03-16\n"
+                                                                       "aliases: [/Old/Name/]\n---\nB.\n"},
+                        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    assert front_and_body(root / "posts/2015-02-18-starup.md")[0]["aliases"] == ["/2015/02/18/Starup/"]
+    assert front_and_body(root / "posts/newstart.md")[0]["aliases"] == ["/post/NewStart/"]
+    assert front_and_body(root / "posts/oldname.md")[0]["aliases"] == ["/post/OldName/", "/Old/Name/"]
+    capsys.readouterr()
+    assert main(["--site", str(root), "build"]) == 0, capsys.readouterr().err
+    assert "2015-02-18-starup/" in (root / "output/2015/02/18/Starup/index.html").read_text()
+
+
+def test_without_disable_path_to_lower_made_addresses_are_lower_case_and_a_url_is_as_written(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "blog", {"hugo.toml": 'baseURL = "https://blog.example/"\n',
+                                            "content/post/2015-02-18-Starup.md": STARTUP,
+                                            "content/post/NewStart.md": "---\ntitle: New\ndate: 2015-03-15\n"
+                                                                        "aliases: [/Old/Name/]\n---\nA.\n"},
+                        config=None)
+    by_id = {p.source_id: p for p in read(source, ReadOptions()).posts}
+    assert by_id["hugo:content/post/2015-02-18-Starup.md"].aliases == ("/2015/02/18/Starup/",)  # Hugo keeps a url
+    assert by_id["hugo:content/post/NewStart.md"].aliases == ("/post/newstart/", "/Old/Name/")
+
+
+def test_canonify_urls_reads_a_relative_link_from_the_site_root_and_copies_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    image = png(4, 3)
+    starup = dedent(STARTUP) + "\n[Feed](feed.xml)\n"  # a copy of an old feed in static/, line 11
+    source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
+                                            "content/post/2015-02-18-Starup.md": starup,
+                                            "static/images/StartUP-header.jpg": image,
+                                            "static/feed.xml": "<rss></rss>\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "1 image and file" in out.splitlines()[0], out
+    assert "  content/post/2015-02-18-Starup.md:11: linked file feed.xml: the new site makes its own feed.xml" in out
+    assert (root / "static/images/StartUP-header.jpg").read_bytes() == image
+    text = front_and_body(root / "posts/2015-02-18-starup.md")[1]
+    assert "![StartUp](/essays/images/StartUP-header.jpg)" in text
+    assert "[the start](/essays/2014/09/07/startup/)" in text and "[Feed](/essays/feed.xml)" in text
+    assert main(["--site", str(root), "build"]) == 0, capsys.readouterr().err
+    assert (root / "output/images/StartUP-header.jpg").read_bytes() == image
+    assert '/essays/images/StartUP-header.jpg"' in (root / "output/2015-02-18-starup/index.html").read_text()
+
+
+def test_without_canonify_urls_a_relative_link_stays_relative(tmp_path: Path) -> None:
+    source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\n',
+                                            "content/post/2015-02-18-Starup.md": STARTUP,
+                                            "static/images/StartUP-header.jpg": png(4, 3)}, config=None)
+    post, = read(source, ReadOptions(static_prefix="/essays/")).posts
+    assert "![StartUp](images/StartUP-header.jpg)" in post.markdown and post.assets == ()
+
+
+def test_a_gist_becomes_a_link_to_it_and_the_report_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_site(tmp_path / "blog", {"config.toml": 'baseURL = "https://blog.example/"\n',
+                                            "content/posts/2013-09-05-git-quick.md": """\
+        ---
+        title: git quick
+        date: 2013-09-05 23:04:00
+        ---
+
+        Commit quicker:
+
+        {{< highlight bash >}}
+        g q A simple commit message
+        {{< /highlight >}}
+
+        The script:
+
+        {{< gist mindriot101 6456980 >}}
+
+        And one file of another: {{< gist someone abc123 notes.md >}}
+        """}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    text = front_and_body(root / "posts/2013-09-05-git-quick.md")[1]
+    assert "[gist mindriot101/6456980](https://gist.github.com/mindriot101/6456980)" in text
+    assert "[gist someone/abc123: notes.md](https://gist.github.com/someone/abc123)" in text
+    assert "<script" not in text and "{{<" not in text
+    assert "2 × shortcode {{< gist >}}: Hugo embeds the gist with a script, which an essay should not run: written " \
+           "as a link to it (content/posts/2013-09-05-git-quick.md:14,16)" in out, out

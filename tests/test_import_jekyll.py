@@ -1,6 +1,8 @@
 """``feuilleton import`` of a Jekyll site folder (tests/fixtures/import/jekyll, written here): posts, drafts,
 pages, the permalink style and redirect_from as aliases, a series, Liquid carried out or kept visible,
-an image copied; broken front matter stops everything; the imported site builds and validates."""
+an image copied; broken front matter stops everything; the imported site builds and validates.  A small
+site in the shape of poole/hyde: a linked feed template and files the new site makes are never copied, and
+Liquid is reported at its line in the file."""
 from __future__ import annotations
 
 import shutil
@@ -127,3 +129,89 @@ def test_the_imported_jekyll_site_builds_cleanly_and_validates(tmp_path: Path, s
     assert (output / "assets/images/map.png").is_file()
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []
+
+
+HYDE = {  # the shape of poole/hyde: a feed template at the root, a post that links it, a gist below a highlight
+    "_config.yml": "title: Hyde\nurl: https://hyde.example\npermalink: pretty\n",
+    "atom.xml": """\
+        ---
+        layout: null
+        ---
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom">
+         <title>{{ site.title }}</title>
+         {% for post in site.posts %}<entry><title>{{ post.title }}</title></entry>{% endfor %}
+        </feed>
+        """,
+    "robots.txt": "User-agent: *\nDisallow:\n",
+    "search.json": "---\nlayout: null\n---\n[{% for post in site.posts %}\"{{ post.url }}\"{% endfor %}]\n",
+    "public/css/hyde.css": "body { color: #333; }\n",
+    "_posts/2013-12-28-introducing-hyde.md": """\
+        ---
+        layout: post
+        title: Introducing Hyde
+        ---
+
+        Hyde comes with a [stylesheet](/public/css/hyde.css), an [RSS feed](/atom.xml),
+        a [robots file]({{ site.baseurl }}/robots.txt) and a [search index](/search.json).
+        """,
+    "_posts/2012-02-07-example-content.md": """\
+        ---
+        layout: post
+        title: Example content
+        ---
+
+        Some code:
+
+        {% highlight js %}
+        // Create a function that adds its two arguments
+        var adder = new Function("a", "b", "return a + b");
+
+        adder(2, 6);
+        // > 8
+        {% endhighlight %}
+
+        Shown as written: {% raw %}{{ page.title }}
+        across two lines{% endraw %}.
+
+        ```ruby
+        puts "a fenced block"
+        ```
+
+        ### Gists via GitHub Pages
+
+        {% gist 5555251 gist.md %}
+
+        That was a gist, and {{ site.time }} is the time.
+        """,
+}
+
+
+def test_a_feed_template_or_a_file_the_site_makes_is_never_copied_and_the_link_is_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_site(tmp_path / "hyde", HYDE, config=None)
+    root, out = imported(tmp_path, source, capsys)
+    assert sorted(p.relative_to(root / "static").as_posix() for p in (root / "static").rglob("*") if p.is_file()) \
+        == ["public/css/hyde.css"]
+    text = body(root / "posts/introducing-hyde.md")
+    assert "[RSS feed](/essays/atom.xml)" in text  # now the feed the site makes itself
+    assert "[robots file](/essays/robots.txt)" in text and "[search index](/essays/search.json)" in text
+    post = "_posts/2013-12-28-introducing-hyde.md"
+    assert f"  {post}:6: linked file /atom.xml: the new site makes its own atom.xml" in out, out
+    assert f"  {post}:7: linked file /robots.txt: the new site makes its own robots.txt" in out, out
+    assert f"  {post}:7: linked file /search.json: a page Jekyll made from a template" in out, out
+    assert main(["--site", str(root), "build"]) == 0, capsys.readouterr().err
+    assert b"{{ site.title }}" not in (root / "output/atom.xml").read_bytes()
+
+
+def test_liquid_left_in_a_post_is_reported_at_its_line_in_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_site(tmp_path / "hyde", HYDE, config=None)
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    reported = {s.what: str(s.where) for s in result.skipped if s.kept}
+    lines = (source / "_posts/2012-02-07-example-content.md").read_text().splitlines()
+    assert lines[25 - 1] == "{% gist 5555251 gist.md %}" and "{{ site.time }}" in lines[27 - 1]
+    assert reported["Liquid {% gist %}"] == "_posts/2012-02-07-example-content.md:25"
+    assert reported["Liquid {{ site.time }}"] == "_posts/2012-02-07-example-content.md:27"
+    text = {p.source_id: p.markdown for p in result.posts}["jekyll:_posts/2012-02-07-example-content.md"]
+    assert "{{ page.title }}\nacross two lines." in text and "\x00" not in text

@@ -1,6 +1,7 @@
 """What the readers of site folders (Jekyll, Hugo, Pelican) share: reading a source file as text, splitting
 its front matter (YAML ``---``, TOML ``+++`` or JSON ``{``) with ``file:line`` errors, reading dates and
-lists the ways those tools allow, and turning links to files the folder holds into ``Asset`` copies.
+lists the ways those tools allow, and turning links to files the folder holds into ``Asset`` copies (never
+of a file the new site makes itself, such as its feeds, nor of a template the old tool rendered).
 
 A reader converts a post's whole file text with one function (``Convert``); ``history.py`` calls the same
 function on every committed text of the file, so that old versions read as the current one does.
@@ -14,7 +15,7 @@ import tomllib
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 from urllib.parse import quote, unquote, urlsplit
 
@@ -22,8 +23,9 @@ import dateutil.parser
 import yaml
 
 from ..errors import Diagnostic, SiteError
+from ..site import urls as U
 from ..source.files import read_regular
-from .model import Asset, ReadOptions, Where
+from .model import Asset, ReadOptions, Skipped, Where
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ _LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>
                    r"|(?P<apre>\b(?:src|href|poster)\s*=\s*[\"'])(?P<aurl>[^\"']+)"
                    r"|(?P<rpre>^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<rurl>\S+?)(?=>?(?:\s|$))", re.M)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
+"""How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
                  "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 
@@ -205,41 +209,61 @@ def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
 class Files:
     """Links to files the site folder holds, made into ``Asset`` copies under ``static/``."""
 
-    def __init__(self, root: Path, options: ReadOptions, base_path: str = "/", served: tuple[Path, ...] = ()) -> None:
+    def __init__(self, root: Path, options: ReadOptions, base_path: str = "/", served: tuple[Path, ...] = (),
+                 rendered: str = "", relative_from_root: bool = False) -> None:
         self.root = root.resolve()
         self.options = options
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         """The old site's path prefix (Jekyll ``baseurl``, Hugo ``baseURL``'s path), which links may carry."""
         self.served = tuple(p.resolve() for p in served) or (self.root,)
         """The folders whose files the old site served from its root (Hugo's ``static/`` and ``content/``)."""
+        self.rendered = rendered
+        """The tool's name when a file that opens with front matter is a page it rendered (Jekyll), not a
+        file it copied: such a file is never copied as it is."""
+        self.relative_from_root = relative_from_root
+        """A relative link was read from the old site's root (Hugo's ``canonifyURLs``), not from the page."""
 
-    def linker(self, found: dict[str, Asset], near: Path | None = None,
-               into: str = "") -> Callable[[str], str | None]:
+    def linker(self, found: dict[str, Asset], near: Path | None = None, into: str = "",
+               refused: dict[str, str] | None = None) -> Callable[[str], str | None]:
         """A ``link`` for ``rewrite_links``: an address from the site's root (``/assets/map.png``) or, with
-        ``near``, relative to that folder (a page bundle's ``map.png``, copied to ``into/map.png``)."""
+        ``near``, relative to that folder (a page bundle's ``map.png``, copied to ``into/map.png``).  A
+        linked file that is not copied (the new site makes its own, or the old one rendered it) goes into
+        ``refused`` with the reason, by the link's address."""
         def link(url: str) -> str | None:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
                 return None
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                relative = path[len(self.base_path):] if path.startswith(self.base_path) else path.lstrip("/")
-                candidates = [(folder / relative, relative) for folder in self.served]
-            elif near is not None:
-                relative = (into.strip("/") + "/" + path) if into else path
-                candidates = [(near / path, relative)]
-            else:
-                return None
+            candidates, from_root = self._candidates(unquote(parts.path), near, into)
             tail = f"#{parts.fragment}" if parts.fragment else ""
             for local, target in candidates:
                 asset = self._asset(local, target)
-                if asset is not None:
+                if asset is None:
+                    continue
+                why = self._not_copied(asset)
+                if why is None:
                     found[asset.target] = asset
                     return self.options.static_url(asset.target) + tail
-            if path.startswith("/"):  # another page of the old site: the same path under the new site's root
-                return self.options.static_prefix + quote(relative, safe="/-_.~%") + tail
+                if refused is not None:
+                    refused.setdefault(url, why)
+                break
+            if from_root is not None:  # another page of the old site: the same path under the new site's root
+                return self.options.static_prefix + quote(from_root, safe="/-_.~%") + tail
             return None
         return link
+
+    def _candidates(self, path: str, near: Path | None, into: str) -> tuple[list[tuple[Path, str]], str | None]:
+        """Where a linked path may be (each a file and its target under ``static/``), and the path from the
+        old site's root when the link was read from there."""
+        if path.startswith("/"):
+            relative = path[len(self.base_path):] if path.startswith(self.base_path) else path.lstrip("/")
+            return [(folder / relative, relative) for folder in self.served], relative
+        found = []
+        if near is not None:
+            found.append((near / path, (into.strip("/") + "/" + path) if into else path))
+        if not self.relative_from_root or ".." in PurePosixPath(path).parts:
+            return found, None
+        relative = "/".join(part for part in path.split("/") if part != ".")
+        return found + [(folder / relative, relative) for folder in self.served], relative
 
     def _asset(self, local: Path, target: str) -> Asset | None:
         if ".." in Path(target).parts or local.suffix.lower() in (".md", ".markdown", ".html", ".htm", ".rst"):
@@ -251,6 +275,43 @@ class Files:
         if not resolved.is_relative_to(self.root) or not resolved.is_file() or local.is_symlink():
             return None
         return Asset(resolved, target.lstrip("/"))
+
+    def _not_copied(self, asset: Asset) -> str | None:
+        """Why a linked file is not copied, or None to copy it."""
+        if made_by_site(asset.target):
+            return (f"the new site makes its own {asset.target}: the old file is not copied (the link leads to "
+                    "the new one)")
+        if self.rendered and _opens_with_front_matter(asset.source):
+            return (f"a page {self.rendered} made from a template (it opens with front matter), not a file to "
+                    "copy: not copied; the link keeps its path, check where it should lead")
+        return None
+
+
+def made_by_site(target: str) -> bool:
+    """Whether the site writes a file of its own at ``target`` (under the output's root), so that
+    ``static/`` may not hold one there: a feed in any folder, the sitemap, robots.txt, the home and 404
+    pages, what static hosts read, the theme's stylesheet and script, the search index."""
+    return target in U.ROOT_FILES or target.rpartition("/")[2] in U.FEEDS.values() or \
+        target in (U.STYLE, U.SEARCH_SCRIPT) or target.startswith(U.SEARCH_INDEX)
+
+
+def _opens_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return _FRONT_MATTER.match(file.read(64)) is not None
+    except OSError:
+        return False
+
+
+def refused_links(refused: dict[str, str], text: str, where: Where) -> list[Skipped]:
+    """The links ``Files.linker`` did not copy, each reported at its line in ``text`` (which begins on
+    ``where.line`` of its file), or at ``where`` when the text does not hold it as written."""
+    found = []
+    for url, why in refused.items():
+        at = text.find(url)
+        line = where.line + text.count("\n", 0, at) if at >= 0 else where.line
+        found.append(Skipped(Where(where.path, line), f"linked file {url}", why))
+    return found
 
 
 def walk_files(root: Path) -> list[Path]:

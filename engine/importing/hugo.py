@@ -7,7 +7,9 @@ sections and, under ``content/series/``, the series that the ``series`` taxonomy
 (``headless: true``, ``build.render: never``) has no page and is left out.  Each post's old address comes
 from its ``url``, the site's ``permalinks`` or Hugo's default, and joins its ``aliases``.  Shortcodes
 with a meaning without Hugo are written out (``figure`` as a figure, ``youtube`` and ``vimeo`` as
-embeds, ``highlight`` as a fenced block, ``ref`` as an address); any other stays visible and is reported.
+embeds, ``highlight`` as a fenced block, ``ref`` as an address, ``gist`` as a link to the gist, which the
+report names); any other stays visible and is reported.  Addresses are lower-cased as Hugo does unless the
+site says ``disablePathToLower``, and under ``canonifyURLs`` a relative link is read from the site's root.
 With git, ``history.py`` adds each post's versions.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 import re
 import shlex
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -29,7 +32,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import Body, Files, first_text, read_text, rewrite_links, split_front, text_list, to_date, walk_files
+from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
+                     to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -42,7 +46,11 @@ CONTENT = (".md", ".markdown", ".mdown", ".html", ".htm")
 _SHORTCODE = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/?)\s*(?P<name>[\w./-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}",
                         re.S)
 _ESCAPED = re.compile(r"\{\{([<%])\s*/\*\s*(.*?)\s*\*/\s*([>%])\}\}", re.S)
-_PROTECT = "\x00hugo{}\x00"
+_PROTECT = "\x00hugo{}{}\x00"
+"""What stands in for a written-out block while the other shortcodes are read: its number, and as many line
+breaks as the block had, so that a shortcode below it is reported at its line in the file."""
+_CHANGED = {"gist": "Hugo embeds the gist with a script, which an essay should not run: written as a link to it"}
+"""Shortcodes written out as something other than what Hugo made of them, reported with the reason."""
 _TOKEN = re.compile(r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|"
                     r"slugorcontentbasename|slug|filename|contentbasename)\b")
 
@@ -61,6 +69,9 @@ class _Site:
     """A content file (``posts/x.md``, and without its extension) → its old address, for ``ref``."""
     strays: list[Path] = field(default_factory=list)
     """Files in ``content/`` that are neither content nor in a bundle: reported unless a post links them."""
+    lower: bool = True
+    """Hugo writes the addresses it makes from file names and titles in lower case, unless the site says
+    ``disablePathToLower``; a ``url`` or an alias written in front matter is used as written either way."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -95,16 +106,18 @@ def _shown(path: Path, site: _Site) -> str:
 def _site(source: Path, options: ReadOptions) -> _Site:
     config = _config(source)
     zone: Any = options.zone
-    if isinstance(config.get("timeZone") or config.get("timezone"), str):
+    if isinstance(config.get("timezone"), str):
         try:
-            zone = ZoneInfo(config.get("timeZone") or config.get("timezone"))
+            zone = ZoneInfo(config["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    base = urlsplit(str(config.get("baseURL") or config.get("baseurl") or "")).path
-    content = source / str(config.get("contentDir") or "content")
+    base = urlsplit(str(config.get("baseurl") or "")).path
+    content = source / str(config.get("contentdir") or "content")
     if not content.is_dir():
         raise SiteError(Diagnostic(str(source), 0, "a Hugo site has a content/ folder, and this one has none"))
-    return _Site(source, content, config, options, Files(source, options, base, (source / "static", content)), zone)
+    files = Files(source, options, base, (source / "static", content),
+                  relative_from_root=config.get("canonifyurls") is True)
+    return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True)
 
 
 def _config(source: Path) -> dict[str, Any]:
@@ -134,7 +147,8 @@ def _parse_config(path: Path, text: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else 0
         raise SiteError(Diagnostic(shown, line, f"cannot read: {e.problem or e}")) from e
-    return loaded if isinstance(loaded, dict) else {}
+    # Hugo reads its settings' names in any case (canonifyURLs, canonifyurls): kept here in lower case
+    return {str(k).lower(): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | None:
@@ -198,7 +212,7 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
     old = _address(meta, rel, section, slug, name, title, date, site)
     site.addresses[rel.as_posix()] = old
     site.addresses[rel.with_suffix("").as_posix()] = old
-    folder = "/" + "/".join(rel.parts[:-2 if bundle else -1])
+    folder = _cased("/" + "/".join(rel.parts[:-2 if bundle else -1]), site)
     aliases = [] if draft else [old, *(a if str(a).startswith("/") else f"{folder.rstrip('/')}/{a}"
                                        for a in text_list(meta.get("aliases")))]
     series_name = first_text(meta.get("series"))
@@ -207,33 +221,48 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
         source_id=f"hugo:{shown}", where=where, title=title, slug=slugify(slug), markdown="", date=date,
         layout=layout, draft=draft, summary=str(meta.get("summary") or meta.get("description") or "").strip(),
         tags=tuple(dict.fromkeys((*text_list(meta.get("categories")), *text_list(meta.get("tags"))))),
-        series=slugify(series_name) if series_name else None, aliases=tuple(a.lower() for a in aliases),
+        series=slugify(series_name) if series_name else None, aliases=tuple(aliases),
         extra=extra)
 
 
 def _address(meta: dict[str, Any], rel: Path, section: str, slug: str, name: str, title: str,
              date: datetime | None, site: _Site) -> str:
-    """The address Hugo gave the page: its ``url``, the section's ``permalinks`` pattern, or the default."""
+    """The address Hugo gave the page: its ``url`` as written, the section's ``permalinks`` pattern, or the
+    default (both in lower case unless the site says ``disablePathToLower``)."""
     if isinstance(meta.get("url"), str) and meta["url"].strip():
         return "/" + meta["url"].strip().lstrip("/")
-    ugly = site.config.get("uglyURLs") is True
+    ugly = site.config.get("uglyurls") is True
     patterns = site.config.get("permalinks") or {}
     if isinstance(patterns.get("page"), dict):
         patterns = patterns["page"]
     pattern = patterns.get(section) if isinstance(patterns, dict) and section else None
     folders = rel.parts[:-2] if rel.stem == "index" else rel.parts[:-1]
     if not isinstance(pattern, str):
-        base = "/" + "/".join((*folders, slug))
+        base = _cased("/" + "/".join((*folders, slug)), site)
         return (base + ".html") if ugly else base + "/"
     moment = date or datetime(1, 1, 1)
     values = {"year": f"{moment:%Y}", "month": f"{moment:%m}", "monthname": f"{moment:%B}".lower(),
               "day": f"{moment:%d}", "weekday": str(moment.isoweekday() % 7), "weekdayname": f"{moment:%A}".lower(),
               "yearday": str(moment.timetuple().tm_yday), "section": section, "sections": "/".join(folders),
-              "title": slugify(title), "slug": slugify(str(meta.get("slug") or title)), "filename": name,
+              "title": _urlize(title, site), "slug": _urlize(str(meta.get("slug") or title), site), "filename": name,
               "slugorfilename": str(meta.get("slug") or name), "contentbasename": name,
               "slugorcontentbasename": str(meta.get("slug") or name)}
     address = _TOKEN.sub(lambda m: values[m.group(1)], pattern)
-    return re.sub(r"/{2,}", "/", "/" + address + ("" if address.endswith("/") or ugly else "/"))
+    return _cased(re.sub(r"/{2,}", "/", "/" + address + ("" if address.endswith("/") or ugly else "/")), site)
+
+
+def _cased(address: str, site: _Site) -> str:
+    """An address Hugo made, in lower case unless the site says ``disablePathToLower``."""
+    return address.lower() if site.lower else address
+
+
+def _urlize(text: str, site: _Site) -> str:
+    """A title or slug as Hugo puts it into an address: a slug, keeping its capitals under
+    ``disablePathToLower``."""
+    if site.lower:
+        return slugify(text)
+    kept = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s_-]+", "-", kept).strip("-") or "untitled"
 
 
 def _dated(post: ImportedPost, site: _Site) -> ImportedPost:
@@ -283,7 +312,8 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     where = Where(shown, front.body_line)
     body = _shortcodes(front.body, where, site, skipped)
     assets: dict[str, Asset] = {}
-    link = site.files.linker(assets, near=bundle, into=into.strip("/"))
+    refused: dict[str, str] = {}
+    link = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused)
     if path.suffix.lower() in (".html", ".htm"):
         done = convert(body, where, link)
         for what in dict.fromkeys(done.kept):
@@ -291,37 +321,41 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
         markdown = done.markdown
     else:
         markdown = rewrite_links(body, link)
+    skipped += refused_links(refused, front.body, where)
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True)
 
 
 def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
     """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported."""
-    protected: list[str] = []
+    protected: list[tuple[str, str]] = []
 
-    def keep(text: str) -> str:
-        protected.append(text)
-        return _PROTECT.format(len(protected) - 1)
+    def keep(text: str, found: re.Match[str]) -> str:
+        stand_in = _PROTECT.format(len(protected), "\n" * found.group(0).count("\n"))
+        protected.append((stand_in, text))
+        return stand_in
 
-    body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}"), body)
+    body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", m), body)
     body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
-                  r"\{\{[<%]\s*/highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code"))),
+                  r"\{\{[<%]\s*/highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
                   body, flags=re.S)
-    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0)), body)
+    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
 
     def one(found: re.Match[str]) -> str:
         if found.group("close"):
             return found.group(0)
-        done = _shortcode(found.group("name"), _arguments(found.group("args")), site)
+        name = found.group("name")
+        done = _shortcode(name, _arguments(found.group("args")), site)
+        place = Where(where.path, where.line + body.count("\n", 0, found.start()))
         if done is None:
-            line = where.line + body.count("\n", 0, found.start())
-            skipped.append(Skipped(Where(where.path, line), f"shortcode {{{{< {found.group('name')} >}}}}",
-                                   "Hugo renders it, Feuilleton cannot: kept as visible text for you to replace",
-                                   kept=True))
+            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
+                                   "kept as visible text for you to replace", kept=True))
             return found.group(0)
-        return keep(done)
+        if name in _CHANGED:
+            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", _CHANGED[name], kept=True))
+        return keep(done, found)
     body = _SHORTCODE.sub(one, body)
-    for number, text in enumerate(protected):
-        body = body.replace(_PROTECT.format(number), text)
+    for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
+        body = body.replace(stand_in, text)
     return body
 
 
@@ -364,8 +398,9 @@ def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
         return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
                 'loading="lazy"></iframe>')
     if name == "gist" and re.fullmatch(r"[\w-]+", args.get("0", "")) and re.fullmatch(r"\w+", args.get("1", "")):
-        file = f"?file={html.escape(args['2'])}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
-        return f'<script src="https://gist.github.com/{args["0"]}/{args["1"]}.js{file}"></script>'
+        gist = f"{args['0']}/{args['1']}"
+        file = f": {args['2']}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
+        return f"[gist {gist}{file}](https://gist.github.com/{gist})"
     if name in ("ref", "relref"):
         target = (args.get("0") or args.get("path") or "").split("#")[0].lstrip("/")
         address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())

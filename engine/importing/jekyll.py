@@ -23,7 +23,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import Body, Files, first_text, read_text, rewrite_links, split_front, text_list, to_date, walk_files
+from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
+                     to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -42,7 +43,9 @@ _HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)(?P<opts>[^%]*)
                         r"\{%-?\s*endhighlight\s*-?%\}", re.S)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(?P<text>.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}|\{\{-?\s*(?P<expr>.*?)\s*-?\}\}", re.S)
-_PROTECT = "\x00raw{}\x00"
+_PROTECT = "\x00raw{}{}\x00"
+"""What stands in for a carried-out block while the other tags are read: its number, and as many line
+breaks as the block had, so that a tag below it is reported at its line in the file."""
 
 
 @dataclass
@@ -119,7 +122,7 @@ def _site(source: Path, options: ReadOptions) -> _Site:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     base = str(config.get("baseurl") or "")
-    return _Site(source, config, options, Files(source, options, base), zone)
+    return _Site(source, config, options, Files(source, options, base, rendered="Jekyll"), zone)
 
 
 def _sources(source: Path) -> list[Path]:
@@ -252,7 +255,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
             "page.excerpt": str(front.meta.get("excerpt") or "")}
     body = _liquid(front.body, Where(shown, front.body_line), site, skipped, page)
     assets: dict[str, Asset] = {}
-    link = site.files.linker(assets)
+    refused: dict[str, str] = {}
+    link = site.files.linker(assets, refused=refused)
     if path.suffix.lower() == ".html":
         done = convert(body, Where(shown, front.body_line), link)
         for what in dict.fromkeys(done.kept):
@@ -261,20 +265,22 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         markdown = done.markdown
     else:
         markdown = rewrite_links(body, link)
+    skipped += refused_links(refused, front.body, Where(shown, front.body_line))
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("published") is not False)
 
 
 def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: dict[str, str]) -> str:
     """Liquid carried out where it means the same without Jekyll; any other tag kept visible and reported."""
-    protected: list[str] = []
+    protected: list[tuple[str, str]] = []
 
-    def keep(text: str) -> str:
-        protected.append(text)
-        return _PROTECT.format(len(protected) - 1)
+    def keep(text: str, found: re.Match[str]) -> str:
+        stand_in = _PROTECT.format(len(protected), "\n" * found.group(0).count("\n"))
+        protected.append((stand_in, text))
+        return stand_in
 
-    body = _RAW.sub(lambda m: keep(m.group("text")), body)
-    body = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group("lang"), m.group("code"))), body)
-    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0)), body)
+    body = _RAW.sub(lambda m: keep(m.group("text"), m), body)
+    body = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group("lang"), m.group("code")), m), body)
+    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
 
     def tag(found: re.Match[str]) -> str:
         line = where.line + body.count("\n", 0, found.start())
@@ -287,8 +293,8 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
             return found.group(0)
         return done
     body = _TAG.sub(tag, body)
-    for number, text in enumerate(protected):
-        body = body.replace(_PROTECT.format(number), text)
+    for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
+        body = body.replace(stand_in, text)
     return body
 
 
