@@ -140,3 +140,17 @@ def test_the_command_line_says_what_is_wrong_without_a_traceback(tmp_path: Path)
     done = run_cli("import", str(tmp_path / "missing.xml"), cwd=root)
     assert_user_error(done)
     assert done.stderr == f"{tmp_path / 'missing.xml'}: no such file or folder to import\n"
+
+
+def test_raw_html_that_never_closes_stops_the_import_at_its_post(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "old"
+    (source / "_posts").mkdir(parents=True)
+    (source / "_config.yml").write_text("title: An old blog\n", encoding="utf-8")
+    (source / "_posts/2016-11-22-boxed.md").write_text(
+        "---\ntitle: Boxed\n---\nA first paragraph.\n\n<div class=\"box\">\n\nA boxed paragraph that is never closed.\n",
+        encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    err = refused(root, source, capsys)
+    assert "_posts/2016-11-22-boxed.md:1: line 3 of its text: raw HTML: <div> is never closed" in err
+    assert "nothing was imported: mend it in the source" in err

@@ -28,6 +28,8 @@ from ..site import urls as U
 from ..source.files import fsync_dir, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
+from ..text.markdown import render
+from ..text.markup import unbalanced_lines
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from .model import ImportedPost, ImportResult, Skipped, Where
 
@@ -122,6 +124,8 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         addresses.prefer(post, _shown(path, site))
     for post, slug, path in slots:
         post = _visible(post, notes)
+        if not _balanced(post, errors):
+            continue
         key = path.relative_to(posts_dir).as_posix()
         post = replace(post, aliases=addresses.kept(post, U.address(post.series, slug), _shown(path, site),
                                                     notes, errors))
@@ -212,6 +216,20 @@ def _visible(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
                     for number, r in enumerate(post.history, start=1))
     return replace(post, title=clean(post.title, "its title"), summary=clean(post.summary, "its summary"),
                    markdown=clean(post.markdown, "its text"), history=history)
+
+
+def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
+    """Whether the raw HTML in the post's text closes what it opens, as the build requires of an essay (an
+    error at the source otherwise: the old tool may have been forgiving, and only the author can say what
+    was meant).  Older versions are not shown as essays, and their notes are plain text: only the text is
+    asked."""
+    if "<" not in post.markdown:
+        return True
+    problems = unbalanced_lines(post.markdown, render(post.markdown))
+    for line, problem in problems[:3]:
+        errors.append(Diagnostic(post.where.path, post.where.line, f"line {line} of its text: {problem}; nothing was "
+                                 "imported: mend it in the source"))
+    return not problems
 
 
 def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
