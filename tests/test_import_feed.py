@@ -3,6 +3,7 @@ and over HTTP, built and validated afterwards."""
 from __future__ import annotations
 
 import shutil
+from html import escape
 from pathlib import Path
 
 import feedparser
@@ -77,3 +78,66 @@ def test_a_feed_at_an_address_is_imported_built_and_validated(tmp_path: Path) ->
     assert (output / "essays/on-silence/index.html").is_file()  # the old address redirects
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []
+
+
+ROUGE = """<p>With line numbers:</p>
+<figure class="highlight"><pre><code class="language-rust" data-lang="rust"><table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">1
+2
+3
+4
+</pre></td><td class="code"><pre><span class="nd">#[derive(Debug)]</span>
+<span class="k">struct</span> <span class="n">Point</span><span class="p">;</span>
+
+<span class="k">fn</span> <span class="nf">main</span><span class="p">()</span> <span class="p">{}</span>
+</pre></td></tr></tbody></table></code></pre></figure>
+<p>Older, as a table of its own:</p>
+<div class="highlight"><pre><code class="language-ruby" data-lang="ruby"><table class="linenotable"><tbody><tr><td class="linenos gl"><pre class="lineno">1
+2
+3</pre></td><td class="code"><pre><span class="k">def</span> <span class="nf">hi</span>
+
+  <span class="nb">puts</span> <span class="s2">"a &lt; b"</span></pre></td></tr></tbody></table></code></pre></div>
+<p>Without:</p>
+<div class="language-python highlighter-rouge"><div class="highlight"><pre class="highlight"><code><span class="k">if</span> <span class="n">a_b</span> <span class="o">*</span> <span class="mi">2</span><span class="p">:</span>
+
+
+    <span class="k">pass</span>
+</code></pre></div></div>
+<div class="highlight"><pre><span></span><span class="n">fence</span> <span class="o">=</span> <span class="s2">"```"</span>
+</pre></div>"""
+"""Code as a Jekyll site's feed carries it, highlighted by Rouge (and Pygments before it)."""
+
+
+def test_highlighted_code_keeps_its_text_and_language_and_loses_its_line_numbers(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Code</title><link href="https://code.example/"/>
+<id>https://code.example/</id><updated>2021-03-01T00:00:00+00:00</updated>
+<entry><title>Highlighted</title><link href="https://code.example/2021/highlighted.html"/>
+<id>https://code.example/2021/highlighted</id><updated>2021-03-01T00:00:00+00:00</updated>
+<content type="html">{escape(ROUGE)}</content></entry></feed>
+""", encoding="utf-8")
+    (entry,) = read(feed, ReadOptions()).posts
+    assert entry.markdown == (
+        "With line numbers:\n\n```rust\n#[derive(Debug)]\nstruct Point;\n\nfn main() {}\n```\n\n"
+        "Older, as a table of its own:\n\n```ruby\ndef hi\n\n  puts \"a < b\"\n```\n\n"
+        "Without:\n\n```python\nif a_b * 2:\n\n\n    pass\n```\n\n"
+        '````\nfence = "```"\n````\n')
+
+
+@pytest.mark.slow
+def test_highlighted_code_builds_and_validates(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Code</title>
+<link>https://code.example/</link><description>Code</description>
+<item><title>Highlighted</title><link>https://code.example/2021/highlighted.html</link>
+<pubDate>Mon, 01 Mar 2021 10:00:00 +0000</pubDate><content:encoded>{escape(ROUGE)}</content:encoded></item>
+</channel></rss>
+""", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(feed), cwd=root).returncode == 0
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "warning" not in built.stderr, built.stderr
+    page = (root / "output/highlighted/index.html").read_text()
+    assert "lineno" not in page and "rouge" not in page and "language-rust" in page
+    assert nu_errors(root / "output") == []

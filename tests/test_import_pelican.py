@@ -118,3 +118,47 @@ def test_dates_are_read_as_pelican_reads_them(written: str, read_as: str) -> Non
     from engine.importing.folder import to_date
     from engine.importing.model import Where
     assert to_date(written, Where("x.md"), ZoneInfo("America/New_York")).isoformat() == read_as
+
+
+LITERALS = """Literals
+########
+
+:date: 2016-12-01 09:00
+:slug: literals
+
+Link to another article with ``[a link]({filename}/essays/sanctuary-1.md)``, or write ``<img>``;
+a literal may hold ```code``` and ``*stars*``, and `a real link <{filename}/essays/sanctuary-1.md>`_
+or `one Pelican makes <{tag}law>`_.
+
+.. code-block:: bash
+
+   echo "one"   # two spaces before
+
+   ls | grep x
+
+Water is H\\ :sub:`2`\\ O.
+"""
+
+
+def test_inline_literals_and_code_blocks_keep_their_text_and_language(source: Path) -> None:
+    (source / "content/essays/literals.rst").write_text(LITERALS, encoding="utf-8")
+    result = read(source, ReadOptions(static_prefix="/essays/"))
+    text = next(p for p in result.posts if p.source_id == "pelican:content/essays/literals.rst").markdown
+    assert ("Link to another article with `[a link]({filename}/essays/sanctuary-1.md)`, or write `<img>`;\n"
+            "a literal may hold `` `code` `` and `*stars*`, and [a real link](/essays/2016/11/sanctuary-cities-1/)\n"
+            "or [one Pelican makes]({tag}law).") in text
+    assert '```bash\necho "one"   # two spaces before\n\nls | grep x\n```' in text
+    assert "Water is H<sub>2</sub>O." in text
+    assert ("content/essays/literals.rst:9", "link {tag}law") in {(str(s.where), s.what) for s in result.skipped}
+
+
+@pytest.mark.slow
+def test_literals_build_and_validate(tmp_path: Path, source: Path) -> None:
+    (source / "content/essays/literals.rst").write_text(LITERALS, encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(source), cwd=root).returncode == 0
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "error" not in built.stderr.lower(), built.stderr
+    page = (root / "output/literals/index.html").read_text()
+    assert "<code>[a link]({filename}/essays/sanctuary-1.md)</code>" in page and "<code>&lt;img&gt;</code>" in page
+    assert nu_errors(root / "output") == []

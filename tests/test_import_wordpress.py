@@ -245,3 +245,93 @@ def test_wxr_1_1_and_1_2_with_gutenbergs_footnotes_block(tmp_path: Path, wp: str
     assert post.date.isoformat() == "2020-01-02T03:04:05-05:00"  # no GMT date: the site's zone
     assert post.aliases == ("/2020/notes/",)  # from the blog's own address, below its folder
     assert not [s for s in result.skipped if "footnotes" in s.what]
+
+
+CLASSIC = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="http://wordpress.org/export/1.2/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
+<channel><title>Markup</title><link>https://markup.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_blog_url>https://markup.example</wp:base_blog_url>
+<item><title>Markup: HTML Tags and Formatting</title><link>https://markup.example/2013/01/markup-tags/</link>
+<content:encoded><![CDATA[<strong>Tables</strong>
+<table>
+<thead>
+<tr>
+<th>Employee</th>
+<th>Salary</th>
+<th></th>
+</tr>
+</thead>
+<tbody>
+<tr>
+<td><a href="https://markup.example/">Jane Roe</a></td>
+<td>$1<br>a year</td>
+<td>Because that's all | she asked for.</td>
+</tr>
+</tbody>
+</table>
+<h2>Definition Lists</h2>
+<dl><dt>Definition List Title</dt><dd>This is a definition list division.</dd></dl>
+<h2>Preformatted</h2>
+This tag is for preserving whitespace as typed, such as in poetry or ASCII art.
+<pre>  Two roads diverged in a yellow wood,
+  And "sorry" I could not travel both     \\/
+  And be one traveler, long I stood      (oo)
+          <cite>Robert Frost</cite></pre>
+<pre>.post-title {
+	margin: 0 0 5px;
+}</pre>
+<h2>Inline</h2>
+Science: H<sub>2</sub>O and E = MC<sup>2</sup>; <abbr title="Seriously">srsly</abbr>, <kbd>Ctrl</kbd>+<kbd>*</kbd>, <q>Developers...</q> --<cite>Steve</cite>, <del>struck</del>, <strike>old</strike>, <ins>added</ins>, <var>x_1</var>, <mark>marked</mark>, <small>fine print</small>, <acronym title="For The Win">ftw</acronym>, <code>&lt;code&gt;</code>, <tt>teletype</tt>.]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date>2013-01-11 20:22:19</wp:post_date>
+<wp:post_date_gmt>2013-01-11 20:22:19</wp:post_date_gmt><wp:post_name>markup-tags</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+</item></channel></rss>
+"""
+"""A classic-editor post modelled on WordPress's theme unit test data ("Markup: HTML Tags and Formatting")."""
+
+
+def test_classic_markup_keeps_what_markdown_cannot_say(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "classic.xml"
+    export.write_text(CLASSIC, encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    text = body(root / "posts/markup-tags.md")
+    assert ("**Tables**  \n\n| Employee | Salary |  |\n| --- | --- | --- |\n"
+            "| [Jane Roe](https://markup.example/) | $1<br>a year | Because that's all \\| she asked for. |\n") in text
+    assert "<dl><dt>Definition List Title</dt><dd>This is a definition list division.</dd></dl>" in text
+    assert ('<pre>  Two roads diverged in a yellow wood,\n  And "sorry" I could not travel both     \\/\n'
+            "  And be one traveler, long I stood      (oo)\n          <cite>Robert Frost</cite></pre>") in text
+    assert "```\n.post-title {\n\tmargin: 0 0 5px;\n}\n```" in text
+    assert ("Science: H<sub>2</sub>O and E = MC<sup>2</sup>; <abbr title=\"Seriously\">srsly</abbr>, "
+            "<kbd>Ctrl</kbd>+<kbd>\\*</kbd>, <q>Developers...</q> --<cite>Steve</cite>, ~~struck~~, <s>old</s>, "
+            "<ins>added</ins>, <var>x\\_1</var>, <mark>marked</mark>, <small>fine print</small>, "
+            '<abbr title="For The Win">ftw</abbr>, `<code>`, `teletype`.') in text
+    for what in ("definition list", "preformatted text with markup"):
+        assert any(what in line and "kept as raw HTML" in line for line in out.splitlines()), what
+    site, report = build_model(root)
+    assert report.errors == []
+
+
+@pytest.mark.slow
+def test_classic_markup_builds_and_validates(tmp_path: Path) -> None:
+    export = tmp_path / "classic.xml"
+    export.write_text(CLASSIC, encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(export), cwd=root).returncode == 0
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "warning" not in built.stderr, built.stderr
+    page = (root / "output/markup-tags/index.html").read_text()
+    assert "<td>$1<br>a year</td><td>Because that’s all | she asked for.</td>" in page and "<sub>2</sub>" in page
+    assert "<pre>  Two roads diverged in a yellow wood,\n" in page
+    assert nu_errors(root / "output") == []
+
+
+def test_blank_lines_and_indents_inside_a_classic_pre_are_kept(tmp_path: Path) -> None:
+    poem = "<pre><cite>Robert Frost</cite>\n\n\n  Two roads diverged in a yellow wood,\n\n  Then took the other</pre>"
+    start, rest = CLASSIC.split("<![CDATA[", 1)
+    export = tmp_path / "classic.xml"
+    export.write_text(f"{start}<![CDATA[{poem}]]>{rest.split(']]>', 1)[1]}", encoding="utf-8")
+    (post,) = read(export, ReadOptions()).posts
+    assert poem in post.markdown

@@ -1,20 +1,24 @@
 """HTML from another tool → clean Markdown, with raw HTML wherever Markdown cannot say the same thing.
 
 The conversion is markdownify's (MIT, BeautifulSoup underneath, one overridable method per tag), taught
-what it would otherwise lose: an embed (``iframe``, ``video``, ``audio``, ``object``) and a figure with
-a caption are kept as raw HTML blocks, and so is a table with merged or nested cells; footnotes marked
-up the usual ways (``<sup><a href="#fn1">``, an ordered list of notes with back-links) become Markdown
-footnotes.  Raw HTML keeps only attributes the HTML standard still has, so the page validates.  Links
-to files the site now carries are rewritten by ``links`` before anything is converted.
+what it would otherwise lose: an embed (``iframe``, ``video``, ``audio``, ``object``), a figure with a
+caption and a definition list are kept as raw HTML blocks, and so is a table a pipe table cannot say
+whole (merged cells, blocks in cells, no header row); inline elements Markdown has no syntax for
+(``sub``, ``abbr``, ``kbd``, …) stay inline HTML.  A code block keeps its text to the character and its
+language, without the line-number tables of Rouge, Pygments and Chroma.  Footnotes marked up the usual
+ways (``<sup><a href="#fn1">``, an ordered list of notes with back-links) become Markdown footnotes.
+Raw HTML keeps only attributes the HTML standard still has, so the page validates.  Links to files the
+site now carries are rewritten by ``links`` before anything is converted.
 """
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass
+from html import escape
 from typing import Callable
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
@@ -34,6 +38,7 @@ _ALLOWED = {
     "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope"},
     "object": {"data", "type", "width", "height"}, "embed": {"src", "type", "width", "height"},
     "script": {"src", "async", "defer", "type"}, "ol": {"start", "reversed"}, "time": {"datetime"},
+    "q": {"cite"}, "ins": {"cite", "datetime"}, "del": {"cite", "datetime"}, "data": {"value"},
 }
 """Attributes raw HTML keeps; the rest (``frameborder``, ``cellpadding``, ``style``) are obsolete or
 presentational, and the Nu checker refuses the obsolete ones."""
@@ -42,10 +47,24 @@ _LINK_ATTRS = (("a", "href"), ("img", "src"), ("source", "src"), ("video", "src"
 _LINKED: dict[str, tuple[str, ...]] = {}
 for _name, _attribute in _LINK_ATTRS:
     _LINKED[_name] = (*_LINKED.get(_name, ()), _attribute)
-_BLOCKS = ("p", "ul", "ol", "div", "br", "img", "pre", "blockquote")
+_BLOCKS = ("p", "ul", "ol", "div", "img", "pre", "blockquote", "table", "dl", "figure", "h1", "h2", "h3", "h4",
+           "h5", "h6", "hr")
 """What a Markdown table cell cannot hold."""
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
+_INLINE_HTML = ("sub", "sup", "abbr", "kbd", "samp", "var", "mark", "small", "cite", "q", "ins", "s", "u", "time",
+                "dfn", "data", "bdi", "bdo")
+"""Inline elements Markdown has no syntax for: kept as inline HTML, their content converted."""
+_RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
+"""Obsolete elements → the ones HTML has for them now."""
+_PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
+"""Markup in a ``pre`` worth keeping it raw for: a fenced block would show only the text."""
+_LINE_NUMBERS = {"lineno", "linenos", "ln", "lnt"}
+"""Classes of the line numbers highlighters write inside the code (Pygments' and Chroma's inline ones)."""
+_LANGUAGE = re.compile(r"^(?:language|lang|highlight)-([\w+#.-]+)$")
 _BLANK = re.compile(r"\n[ \t]*\n+")
 _FOOTNOTE_REF = "\x00fn{}\x00"
+_KEPT_LINE = "\x00line\x00"
+"""An empty line of a code block, which the squeezing of blank lines must not take."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
         comment.extract()
     if links:
         _rewrite(soup, links)
+    _tidy(soup)
     notes = _footnotes(soup)
     moved = _headings(soup)
     converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
@@ -74,7 +94,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
-    return Converted(markdown + "\n", tuple(converter.kept) + moved)
+    return Converted(markdown.replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved)
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
@@ -87,6 +107,20 @@ def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
                 if element.name == "img":  # the other sizes stay behind
                     element.attrs.pop("srcset", None)
                     element.attrs.pop("sizes", None)
+
+
+def _tidy(soup: BeautifulSoup) -> None:
+    """Obsolete elements renamed (docutils writes an inline literal as ``tt`` or ``span.docutils.literal``),
+    and the text and line breaks between a table's rows and cells dropped: a browser moves them out of the
+    table, and WordPress's paragraphs put a ``<br>`` at the end of every line of a classic post."""
+    for element in soup.find_all(list(_RENAMED)):
+        element.name = _RENAMED[element.name]
+    for element in soup.select("span.docutils.literal"):
+        element.name = "code"
+    for part in soup.find_all(_TABLE_PARTS):
+        for child in list(part.children):
+            if isinstance(child, NavigableString) and not child.strip() or getattr(child, "name", "") == "br":
+                child.extract()
 
 
 def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
@@ -136,7 +170,7 @@ def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
 
 
 class _Converter(MarkdownConverter):
-    """markdownify with embeds, captioned figures and merged-cell tables kept as raw HTML."""
+    """markdownify with what Markdown cannot say kept as HTML, and code taken from the tree."""
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
@@ -151,11 +185,46 @@ class _Converter(MarkdownConverter):
         return text.replace("<", "\\<") if text else text
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
-        """An element Markdown cannot say is kept whole, before its children are converted (and counted)."""
+        """An element Markdown cannot say is kept whole, before its children are converted (and counted);
+        code is taken from the tree, since markdownify squeezes its spaces and escapes it."""
+        parent_tags = parent_tags or set()
+        if node.name == "pre" or node.name == "table" and _code_cells(node):
+            return self.code_block(node, parent_tags)
+        if node.name == "code":
+            return _code_span(node.get_text())
+        if node.name in _INLINE_HTML and "_noformat" not in parent_tags:
+            return self.inline_html(node, parent_tags)
         why = _raw_reason(node)
-        if why and "_inline" not in (parent_tags or ()):
+        if why and "_inline" not in parent_tags:
             return self.raw(node, why)
         return super().process_tag(node, parent_tags)
+
+    def code_block(self, node: Tag, parent_tags: set[str]) -> str:
+        """A fenced block with the code's text and language, or, when the ``pre`` carries markup (a poem
+        with its author in ``cite``), the ``pre`` itself."""
+        text = _code_text(node)
+        if "_inline" in parent_tags:
+            return _code_span(text)
+        if node.name == "pre" and not node.find("table") and node.find(_PRE_MARKUP):
+            self.kept.append("preformatted text with markup")
+            return "\n\n" + _kept_lines(raw_html(_plain_pre(node))) + "\n\n"
+        runs = re.findall(r"`+", text)
+        fence = "`" * max(3, 1 + max(map(len, runs), default=0))
+        return f"\n\n{fence}{_language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
+
+    def inline_html(self, node: Tag, parent_tags: set[str]) -> str:
+        inside = parent_tags | {node.name}
+        text = "".join(self.process_element(child, inside) for child in node.children)
+        body = text.strip()
+        if not body:
+            return text
+        before, after = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+        return f"{before}{_start_tag(node)}{body}</{node.name}>{after}"
+
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if parent_tags & {"td", "th"}:  # a pipe table's cell is one line: the break stays HTML
+            return "<br>" + text
+        return super().convert_br(el, text, parent_tags)
 
     def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
@@ -163,6 +232,119 @@ class _Converter(MarkdownConverter):
     def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
 
+
+
+def _code_span(text: str) -> str:
+    """``text`` as a code span that shows it exactly: a fence longer than any run of backticks in it (a
+    line break in a code span shows as a space, and two would end the paragraph)."""
+    text = text.replace("\n", " ")
+    if not text:
+        return ""
+    runs = re.findall(r"`+", text)
+    fence = "`" * (1 + max(map(len, runs), default=0))
+    padded = text.startswith("`") or text.endswith("`") or (text[0] == text[-1] == " " and text.strip())
+    return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
+
+
+def _code_cells(table: Tag) -> list[Tag] | None:
+    """The code cells of a table that numbers a code block's lines (a cell of numbers, then the code),
+    or None when ``table`` is another table."""
+    cells = []
+    for row in table.find_all("tr"):
+        row_cells = row.find_all(["td", "th"], recursive=False)
+        if len(row_cells) != 2 or not row_cells[1].find("pre") \
+                or not all(word.isdigit() for word in row_cells[0].get_text().split()):
+            return None
+        cells.append(row_cells[1])
+    return cells or None
+
+
+def _code_text(node: Tag) -> str:
+    """What a code block shows: the text of its code, without line numbers, tags or the newline that
+    HTML drops after ``<pre>``."""
+    table = node if node.name == "table" else node.find("table")
+    cells = _code_cells(table) if table is not None else None
+    parts = [_shown(cell).removeprefix("\n") for cell in cells] if cells else [_shown(node).removeprefix("\n")]
+    return "".join(part if part.endswith("\n") else part + "\n" for part in parts).rstrip("\n")
+
+
+def _shown(element: Tag) -> str:
+    """``element``'s text as a ``pre`` shows it: a ``<br>`` is a line break (one, when WordPress put it
+    before the line's own newline), line numbers are left out."""
+    out = []
+    for child in element.children:
+        if isinstance(child, NavigableString):
+            out.append(str(child))
+        elif child.name == "br":
+            out.append("" if str(child.next_sibling or "").startswith("\n") else "\n")
+        elif isinstance(child, Tag) and not _LINE_NUMBERS.intersection(child.get("class") or ()):
+            out.append(_shown(child))
+    return "".join(out)
+
+
+def _language(node: Tag) -> str:
+    """The code's language, as Rouge, Pygments, Chroma, highlight.js and docutils name it on the
+    ``pre``, its ``code`` or the ``div``/``figure`` around them."""
+    found = [node, *node.find_all(["pre", "code"])]
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.name not in ("div", "figure"):
+            break
+        found.append(parent)
+        parent = parent.parent
+    for element in found:
+        lang = element.get("data-lang")
+        classes = list(element.get("class") or ())
+        if element.name == "pre" and "code" in classes and "literal-block" in classes:  # docutils
+            lang = lang or next((c for c in classes if c not in ("code", "literal-block")), None)
+        lang = lang or next((m.group(1) for m in map(_LANGUAGE.match, classes) if m), None)
+        if isinstance(lang, str) and re.fullmatch(r"[\w+#.-]+", lang):
+            return lang
+    return ""
+
+
+def _plain_pre(node: Tag) -> Tag:
+    """A copy of the ``pre`` with WordPress's paragraphs and line breaks inside it undone."""
+    copy = BeautifulSoup(str(node), "html.parser").pre
+    for br in copy.find_all("br"):
+        br.replace_with("" if str(br.next_sibling or "").startswith("\n") else "\n")
+    for paragraph in copy.find_all("p"):
+        paragraph.unwrap()
+    return copy
+
+
+def _kept_lines(text: str) -> str:
+    return "\n".join(line or _KEPT_LINE for line in text.split("\n"))
+
+
+def _start_tag(node: Tag) -> str:
+    allowed = _GLOBAL | _ALLOWED.get(node.name, set())
+    attributes = "".join(
+        f' {key}="{escape(" ".join(value) if isinstance(value, list) else str(value))}"'
+        for key, value in node.attrs.items() if key in allowed or key.startswith(("data-", "aria-")))
+    return f"<{node.name}{attributes}>"
+
+
+def _table_problem(table: Tag) -> str | None:
+    """Why a pipe table cannot say all of ``table``, or None: it needs a header row of ``th`` (or a
+    ``thead``), every row as wide as it, no caption, no merged cells, each cell one line of inline
+    content (or one paragraph)."""
+    rows = table.find_all("tr")
+    head = rows[0].find_all(["td", "th"], recursive=False) if rows else []
+    if not rows or not (rows[0].parent.name == "thead" or all(cell.name == "th" for cell in head)):
+        return "table without a header row"
+    if table.find("caption"):
+        return "table with a caption"
+    for row in rows:
+        cells = row.find_all(["td", "th"], recursive=False)
+        if len(cells) != len(head):
+            return "table with rows of different widths"
+        for cell in cells:
+            blocks = cell.find_all(_BLOCKS)
+            if cell.get("colspan") or cell.get("rowspan") or blocks and not (
+                    len(blocks) == 1 and blocks[0].name == "p" and blocks[0].parent is cell):
+                return "table with merged cells or blocks in its cells"
+    return None
 
 
 def _raw_reason(node: Tag) -> str | None:
@@ -176,15 +358,15 @@ def _raw_reason(node: Tag) -> str | None:
     if embedded is not None:
         return _raw_reason(embedded)
     if name == "table":
-        cells = node.find_all(["td", "th"])
-        if node.find("table") or any(c.get("colspan") or c.get("rowspan") or c.find(_BLOCKS) for c in cells):
-            return "table with merged cells or blocks in its cells"
+        return _table_problem(node)
+    if name == "dl":
+        return "definition list"
     return None
 
 
 def raw_html(element: Tag) -> str:
     """``element`` as an HTML block Markdown passes through: only current attributes, images with an
-    ``alt``, and no blank line (which would end the block)."""
+    ``alt``, and no blank line (which would end the block; only ``</pre>`` ends a ``pre``)."""
     copy = BeautifulSoup(str(element), "html.parser")
     for tag in copy.find_all(True):
         allowed = _GLOBAL | _ALLOWED.get(tag.name, set())
@@ -197,7 +379,7 @@ def raw_html(element: Tag) -> str:
             for key in ("colspan", "rowspan"):
                 if key in tag.attrs and not str(tag[key]).isdigit():
                     del tag[key]
-    return _BLANK.sub("\n", str(copy).strip())
+    return str(copy).strip() if element.name == "pre" else _BLANK.sub("\n", str(copy).strip())
 
 
 def convert(html: str, where: Where, links: Callable[[str], str | None] | None = None) -> Converted:

@@ -6,7 +6,8 @@ and reported.  Articles are Markdown with a metadata header (``Title:``, ``Date:
 ``Status:``, ``Series:`` of the pelican-series plugin, …) or reStructuredText with a title and a field
 list; reStructuredText goes through docutils to HTML (with file insertion and raw HTML switched off, so
 a source can neither read a file nor smuggle markup) and then to Markdown.  ``pages/`` holds pages.
-``{static}``, ``{attach}`` and ``{filename}`` links become the site's copies and old addresses.  With
+``{static}``, ``{attach}`` and ``{filename}`` links become the site's copies and old addresses (in
+reStructuredText, as in Pelican, only where docutils made them links: a literal shows them as written).  With
 git, ``history.py`` adds each article's versions.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ import string
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,7 +65,8 @@ class _Site:
     addresses: dict[str, str] = field(default_factory=dict)
     """A content file (``essays/x.md``) → its old address, for ``{filename}`` links."""
     converted: dict[str, tuple[Converted, dict[str, Asset]]] = field(default_factory=dict)
-    """An rST body → its Markdown: the commits that change only the metadata need no docutils run."""
+    """A file's name and rST body → its Markdown: the commits that change only the metadata need no
+    docutils run."""
 
 
 @dataclass(frozen=True)
@@ -316,22 +318,24 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     parsed = parse(text, path.suffix.lower() == ".rst", shown)
     where = Where(shown, parsed.body_line)
     folder = path.parent.relative_to(site.content).as_posix()
-    body = _pelican_links(parsed.body, folder, where, site, skipped)
     assets: dict[str, Asset] = {}
     link = site.files.linker(assets)
     if parsed.rst:
+        body = parsed.body
         for found in _UNSAFE.finditer(body):
             line = where.line + body.count("\n", 0, found.start())
             skipped.append(Skipped(Where(shown, line), f"directive .. {found.group(1)}::", "it reads a file or "
                                    "passes raw markup through, which the import never does: left out"))
-        done, linked = site.converted.get(body) or (convert(rst_html(body, where), where, link), dict(assets))
-        site.converted[body] = (done, linked)
+        links = _html_links(body, folder, where, site, skipped, link)
+        done, linked = site.converted.get(shown + "\n" + body) or (convert(rst_html(body, where), where, links),
+                                                                  dict(assets))
+        site.converted[shown + "\n" + body] = (done, linked)
         assets.update(linked)
         for what in dict.fromkeys(done.kept):
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
         markdown = done.markdown
     else:
-        markdown = rewrite_links(body, link)
+        markdown = rewrite_links(_pelican_links(parsed.body, folder, where, site, skipped), link)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public)
 
@@ -339,22 +343,47 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
 def _pelican_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
     """``{static}/images/x.png`` and ``{filename}essay.md`` as the old site's addresses (which the
     linker then maps); ``{tag}``, ``{category}`` and the like stay and are reported."""
-    base = site.files.base_path.rstrip("/")
-
     def one(found: re.Match[str]) -> str:
-        kind = found.group("kind") or found.group("old")
-        path = found.group("path")
-        target = path.lstrip("/") if path.startswith("/") else (PurePosixPath(folder) / path).as_posix()
-        target = PurePosixPath(target).as_posix().removeprefix("./")
-        if kind in ("static", "attach"):
-            return f"{base}/{target}"
-        if kind == "filename" and target.split("#")[0] in site.addresses:
-            return base + site.addresses[target.split("#")[0]]
-        skipped.append(Skipped(Where(where.path, where.line + body.count("\n", 0, found.start())),
-                               f"link {found.group(0)[:50]}", "Pelican makes it, Feuilleton cannot: kept as written",
-                               kept=True))
-        return found.group(0)
+        new = _pelican_link(found, folder, site)
+        if new is None:
+            _unresolved(found.group(0), where.line + body.count("\n", 0, found.start()), where, skipped)
+        return found.group(0) if new is None else new
     return _PELICAN_LINK.sub(one, body)
+
+
+def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped],
+                link: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """The links of reStructuredText, resolved in docutils' HTML as Pelican resolves them: in ``href``
+    and ``src`` only, so that an inline literal that shows ``{filename}`` keeps it."""
+    def one(url: str) -> str | None:
+        def each(found: re.Match[str]) -> str:
+            new = _pelican_link(found, folder, site)
+            if new is None:
+                at = max(body.find(found.group(0)), 0)
+                _unresolved(found.group(0), where.line + body.count("\n", 0, at), where, skipped)
+            return found.group(0) if new is None else new
+        resolved = _PELICAN_LINK.sub(each, url)
+        return link(resolved) or (resolved if resolved != url else None)
+    return one
+
+
+def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
+    """The old site's address of one ``{kind}path`` link, or None when only Pelican can make it."""
+    base = site.files.base_path.rstrip("/")
+    kind = found.group("kind") or found.group("old")
+    path = found.group("path")
+    target = path.lstrip("/") if path.startswith("/") else (PurePosixPath(folder) / path).as_posix()
+    target = PurePosixPath(target).as_posix().removeprefix("./")
+    if kind in ("static", "attach"):
+        return f"{base}/{target}"
+    if kind == "filename" and target.split("#")[0] in site.addresses:
+        return base + site.addresses[target.split("#")[0]]
+    return None
+
+
+def _unresolved(written: str, line: int, where: Where, skipped: list[Skipped]) -> None:
+    skipped.append(Skipped(Where(where.path, line), f"link {written[:50]}", "Pelican makes it, Feuilleton cannot: "
+                           "kept as written", kept=True))
 
 
 def rst_html(text: str, where: Where) -> str:

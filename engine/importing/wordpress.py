@@ -289,17 +289,29 @@ def _blocks(html: str, where: Where, export: _Export) -> str:
 
 
 def autop(text: str) -> str:
-    """Classic-editor text as WordPress shows it: a blank line between paragraphs, a line break within."""
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    """Classic-editor text as WordPress shows it: a blank line between paragraphs, a line break within; a
+    ``<pre>`` is a block of its own, left as written (its blank lines and indents are the text's)."""
+    held: list[str] = []
+
+    def hold(found: re.Match[str]) -> str:
+        held.append(found.group(0))
+        return f"\n\n\0{len(held) - 1}\0\n\n"  # no export holds a NUL: XML forbids it
+    chunks = re.split(r"\n\s*\n", _PRE.sub(hold, text.replace("\r\n", "\n")).strip())
     out = []
     for chunk in chunks:
         if not chunk.strip():
             continue
-        if _BLOCKS.match(chunk) or re.match(r"^\s*\[(?:/?)(?:caption|wp_caption|gallery|embed)\b", chunk):
+        if _HELD.fullmatch(chunk):
+            out.append(held[int(chunk.strip("\0"))])
+        elif _BLOCKS.match(chunk) or re.match(r"^\s*\[(?:/?)(?:caption|wp_caption|gallery|embed)\b", chunk):
             out.append(chunk)
         else:
             out.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
     return "\n\n".join(out)
+
+
+_PRE = re.compile(r"<pre\b.*?</pre\s*>", re.IGNORECASE | re.DOTALL)
+_HELD = re.compile(r"\0\d+\0")
 
 
 def _captions(html: str) -> str:

@@ -1,0 +1,37 @@
+"""``engine.importing.html``: HTML from another tool → Markdown, with raw HTML wherever Markdown cannot say
+the same thing (the importers' tests convert whole exports; these are the cases one at a time)."""
+from __future__ import annotations
+
+import pytest
+
+from engine.importing.html import to_markdown
+
+
+@pytest.mark.parametrize("html, markdown, kept", [
+    ("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>x\n  y | z</td></tr></table>",
+     "| A | B |\n| --- | --- |\n| 1 | x y \\| z |\n", ()),
+    ("<table><thead><tr><th class='head'><p>A</p></th></tr></thead><tbody><tr><td><p>1</p></td></tr></tbody></table>",
+     "| A |\n| --- |\n| 1 |\n", ()),  # docutils' cells, a paragraph each
+    ("<table><tr><td>no</td><td>header</td></tr></table>",
+     "<table><tr><td>no</td><td>header</td></tr></table>\n", ("table without a header row",)),
+    ("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+     "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>\n",
+     ("table with rows of different widths",)),  # a pipe table would drop the third cell
+])
+def test_a_table_is_a_pipe_table_only_when_one_says_all_of_it(html: str, markdown: str, kept: tuple[str, ...]) -> None:
+    done = to_markdown(html)
+    assert (done.markdown, done.kept) == (markdown, kept)
+
+
+def test_a_pre_keeps_its_text_to_the_character() -> None:
+    poem = "<pre><cite>Robert Frost</cite>\n\n\n  Two roads diverged in a yellow wood,\n\n  Then took the other</pre>"
+    assert to_markdown(poem).markdown == poem + "\n"
+    assert to_markdown("<ul><li>Run:<pre>a\n\n\n  b</pre></li></ul>").markdown == \
+        "- Run:\n\n  ```\n  a\n  \n  \n    b\n  ```\n"
+    assert to_markdown("<pre>one<br>\ntwo<br>three</pre>").markdown == "```\none\ntwo\nthree\n```\n"
+
+
+def test_inline_elements_stay_html_and_footnotes_still_become_footnotes() -> None:
+    done = to_markdown('<p>H<sub> 2</sub>O<sup><a href="#n1" id="r1">1</a></sup>, <kbd>*</kbd>.</p>'
+                       '<ol><li id="n1">Water. <a href="#r1">↩</a></li></ol>')
+    assert done.markdown == "H <sub>2</sub>O[^1], <kbd>\\*</kbd>.\n\n[^1]: Water.\n"
