@@ -23,6 +23,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import markdown_problem
+from .code import code_cells, code_span, code_text, language
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,6 @@ _RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
 """Obsolete elements → the ones HTML has for them now."""
 _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
 """Markup in a ``pre`` worth keeping it raw for: a fenced block would show only the text."""
-_LINE_NUMBERS = {"lineno", "linenos", "ln", "lnt"}
-"""Classes of the line numbers highlighters write inside the code (Pygments' and Chroma's inline ones)."""
-_LANGUAGE = re.compile(r"^(?:language|lang|highlight)-([\w+#.-]+)$")
 _BLANK = re.compile(r"\n[ \t]*\n+")
 _FOOTNOTE_REF = "\x00fn{}\x00"
 _KEPT_LINE = "\x00line\x00"
@@ -188,10 +186,10 @@ class _Converter(MarkdownConverter):
         """An element Markdown cannot say is kept whole, before its children are converted (and counted);
         code is taken from the tree, since markdownify squeezes its spaces and escapes it."""
         parent_tags = parent_tags or set()
-        if node.name == "pre" or node.name == "table" and _code_cells(node):
+        if node.name == "pre" or node.name == "table" and code_cells(node):
             return self.code_block(node, parent_tags)
         if node.name == "code":
-            return _code_span(node.get_text())
+            return code_span(node.get_text())
         if node.name in _INLINE_HTML and "_noformat" not in parent_tags:
             return self.inline_html(node, parent_tags)
         why = _raw_reason(node)
@@ -202,15 +200,15 @@ class _Converter(MarkdownConverter):
     def code_block(self, node: Tag, parent_tags: set[str]) -> str:
         """A fenced block with the code's text and language, or, when the ``pre`` carries markup (a poem
         with its author in ``cite``), the ``pre`` itself."""
-        text = _code_text(node)
+        text = code_text(node)
         if "_inline" in parent_tags:
-            return _code_span(text)
+            return code_span(text)
         if node.name == "pre" and not node.find("table") and node.find(_PRE_MARKUP):
             self.kept.append("preformatted text with markup")
             return "\n\n" + _kept_lines(raw_html(_plain_pre(node))) + "\n\n"
         runs = re.findall(r"`+", text)
         fence = "`" * max(3, 1 + max(map(len, runs), default=0))
-        return f"\n\n{fence}{_language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
+        return f"\n\n{fence}{language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
 
     def inline_html(self, node: Tag, parent_tags: set[str]) -> str:
         inside = parent_tags | {node.name}
@@ -232,75 +230,6 @@ class _Converter(MarkdownConverter):
     def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
 
-
-
-def _code_span(text: str) -> str:
-    """``text`` as a code span that shows it exactly: a fence longer than any run of backticks in it (a
-    line break in a code span shows as a space, and two would end the paragraph)."""
-    text = text.replace("\n", " ")
-    if not text:
-        return ""
-    runs = re.findall(r"`+", text)
-    fence = "`" * (1 + max(map(len, runs), default=0))
-    padded = text.startswith("`") or text.endswith("`") or (text[0] == text[-1] == " " and text.strip())
-    return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
-
-
-def _code_cells(table: Tag) -> list[Tag] | None:
-    """The code cells of a table that numbers a code block's lines (a cell of numbers, then the code),
-    or None when ``table`` is another table."""
-    cells = []
-    for row in table.find_all("tr"):
-        row_cells = row.find_all(["td", "th"], recursive=False)
-        if len(row_cells) != 2 or not row_cells[1].find("pre") \
-                or not all(word.isdigit() for word in row_cells[0].get_text().split()):
-            return None
-        cells.append(row_cells[1])
-    return cells or None
-
-
-def _code_text(node: Tag) -> str:
-    """What a code block shows: the text of its code, without line numbers, tags or the newline that
-    HTML drops after ``<pre>``."""
-    table = node if node.name == "table" else node.find("table")
-    cells = _code_cells(table) if table is not None else None
-    parts = [_shown(cell).removeprefix("\n") for cell in cells] if cells else [_shown(node).removeprefix("\n")]
-    return "".join(part if part.endswith("\n") else part + "\n" for part in parts).rstrip("\n")
-
-
-def _shown(element: Tag) -> str:
-    """``element``'s text as a ``pre`` shows it: a ``<br>`` is a line break (one, when WordPress put it
-    before the line's own newline), line numbers are left out."""
-    out = []
-    for child in element.children:
-        if isinstance(child, NavigableString):
-            out.append(str(child))
-        elif child.name == "br":
-            out.append("" if str(child.next_sibling or "").startswith("\n") else "\n")
-        elif isinstance(child, Tag) and not _LINE_NUMBERS.intersection(child.get("class") or ()):
-            out.append(_shown(child))
-    return "".join(out)
-
-
-def _language(node: Tag) -> str:
-    """The code's language, as Rouge, Pygments, Chroma, highlight.js and docutils name it on the
-    ``pre``, its ``code`` or the ``div``/``figure`` around them."""
-    found = [node, *node.find_all(["pre", "code"])]
-    parent = node.parent
-    for _ in range(3):
-        if parent is None or parent.name not in ("div", "figure"):
-            break
-        found.append(parent)
-        parent = parent.parent
-    for element in found:
-        lang = element.get("data-lang")
-        classes = list(element.get("class") or ())
-        if element.name == "pre" and "code" in classes and "literal-block" in classes:  # docutils
-            lang = lang or next((c for c in classes if c not in ("code", "literal-block")), None)
-        lang = lang or next((m.group(1) for m in map(_LANGUAGE.match, classes) if m), None)
-        if isinstance(lang, str) and re.fullmatch(r"[\w+#.-]+", lang):
-            return lang
-    return ""
 
 
 def _plain_pre(node: Tag) -> Tag:
