@@ -162,3 +162,21 @@ def test_literals_build_and_validate(tmp_path: Path, source: Path) -> None:
     page = (root / "output/literals/index.html").read_text()
     assert "<code>[a link]({filename}/essays/sanctuary-1.md)</code>" in page and "<code>&lt;img&gt;</code>" in page
     assert nu_errors(root / "output") == []
+
+
+def test_code_that_shows_a_link_keeps_it_and_a_file_the_site_makes_is_not_copied(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (source / "content/images/feed.xml").write_text("<rss/>", encoding="utf-8")
+    (source / "content/essays/markdown.md").write_text(
+        "Title: On Markdown links\nDate: 2017-03-01 10:00\nSlug: markdown-links\n\n"
+        "Write `[the map]({static}/images/map.png)` to show [the map]({static}/images/map.png).\n\n"
+        "```markdown\n![A map]({static}/images/map.png)\n[Part 1]({filename}sanctuary-1.md)\n```\n\n"
+        "The old feed: [feed]({static}/images/feed.xml).\n", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    text = (root / "posts/markdown-links.md").read_text(encoding="utf-8")
+    assert "Write `[the map]({static}/images/map.png)` to show [the map](/essays/images/map.png)." in text
+    assert "```markdown\n![A map]({static}/images/map.png)\n[Part 1]({filename}sanctuary-1.md)\n```" in text
+    assert "markdown.md:5: linked file /blog/images/feed.xml: the new site makes its own" in report
+    assert not (root / "static/images/feed.xml").exists()

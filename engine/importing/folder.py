@@ -37,6 +37,9 @@ _TOML = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$\n?", r
 _LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>]+)"
                    r"|(?P<apre>\b(?:src|href|poster)\s*=\s*[\"'])(?P<aurl>[^\"']+)"
                    r"|(?P<rpre>^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<rurl>\S+?)(?=>?(?:\s|$))", re.M)
+_CODE = re.compile(r"(^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ ]{0,3}\2[`~]*[ \t]*(?:\n|\Z)"
+                   r"|(?<!`)(`+)(?!`)[^\n]*?(?:\n[^\n]+?)*?(?<!`)\3(?!`))", re.M)
+"""A fenced code block (to its closing fence) or a code span (to the next run of as many backticks)."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 """How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
@@ -196,14 +199,19 @@ def first_text(value: object) -> str:
 
 
 def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
-    """Every link and image address in Markdown and in its raw HTML passed through ``link`` (None keeps it)."""
+    """Every link and image address in Markdown and in its raw HTML passed through ``link`` (None keeps it);
+    a code block or span, which shows a link as text (a post about Markdown), is left as written."""
     def one(found: re.Match[str]) -> str:
         for pre, url in (("pre", "url"), ("apre", "aurl"), ("rpre", "rurl")):
             if found.group(url) is not None:
                 new = link(found.group(url))
                 return found.group(pre) + (new if new is not None else found.group(url))
         return found.group(0)
-    return _LINK.sub(one, markdown)
+    out, at = [], 0
+    for code in _CODE.finditer(markdown):
+        out += [_LINK.sub(one, markdown[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join([*out, _LINK.sub(one, markdown[at:])])
 
 
 class Files:

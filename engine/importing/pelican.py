@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import Body, Files, read_text, rewrite_links, text_list, to_date, walk_files
+from .folder import Body, Files, read_text, refused_links, rewrite_links, text_list, to_date, walk_files
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -319,7 +319,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     where = Where(shown, parsed.body_line)
     folder = path.parent.relative_to(site.content).as_posix()
     assets: dict[str, Asset] = {}
-    link = site.files.linker(assets)
+    refused: dict[str, str] = {}
+    link = site.files.linker(assets, refused=refused)
     if parsed.rst:
         body = parsed.body
         for found in _UNSAFE.finditer(body):
@@ -335,26 +336,17 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
         markdown = done.markdown
     else:
-        markdown = rewrite_links(_pelican_links(parsed.body, folder, where, site, skipped), link)
+        markdown = rewrite_links(parsed.body, _html_links(parsed.body, folder, where, site, skipped, link))
+    skipped += refused_links(refused, parsed.body, where)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public)
 
 
-def _pelican_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
-    """``{static}/images/x.png`` and ``{filename}essay.md`` as the old site's addresses (which the
-    linker then maps); ``{tag}``, ``{category}`` and the like stay and are reported."""
-    def one(found: re.Match[str]) -> str:
-        new = _pelican_link(found, folder, site)
-        if new is None:
-            _unresolved(found.group(0), where.line + body.count("\n", 0, found.start()), where, skipped)
-        return found.group(0) if new is None else new
-    return _PELICAN_LINK.sub(one, body)
-
-
 def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped],
                 link: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    """The links of reStructuredText, resolved in docutils' HTML as Pelican resolves them: in ``href``
-    and ``src`` only, so that an inline literal that shows ``{filename}`` keeps it."""
+    """A ``link`` that resolves ``{static}/images/x.png`` and ``{filename}essay.md`` to the old site's
+    addresses (which ``link`` then maps) as Pelican does: in links only (docutils' ``href`` and ``src``, a
+    Markdown link), so that code that shows ``{filename}`` keeps it.  ``{tag}`` and the like stay, reported."""
     def one(url: str) -> str | None:
         def each(found: re.Match[str]) -> str:
             new = _pelican_link(found, folder, site)
