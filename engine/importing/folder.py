@@ -40,6 +40,9 @@ _LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>
 _CODE = re.compile(r"(^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ ]{0,3}\2[`~]*[ \t]*(?:\n|\Z)"
                    r"|(?<!`)(`+)(?!`)[^\n]*?(?:\n[^\n]+?)*?(?<!`)\3(?!`))", re.M)
 """A fenced code block (to its closing fence) or a code span (to the next run of as many backticks)."""
+_FILES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3", ".mp4", ".ogg",
+                    ".webm", ".zip", ".txt", ".csv", ".json", ".ico", ".bmp", ".tif", ".tiff"})
+"""What a link to a missing file ends in, to tell it from a link to another page of the old site."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 """How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
@@ -204,14 +207,25 @@ def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
     def one(found: re.Match[str]) -> str:
         for pre, url in (("pre", "url"), ("apre", "aurl"), ("rpre", "rurl")):
             if found.group(url) is not None:
+                if pre == "apre" and not _in_tag(found.string, found.start()):
+                    return found.group(0)  # `src="x.png"` in prose (a shortcode shown as text) is no link
                 new = link(found.group(url))
-                return found.group(pre) + (new if new is not None else found.group(url))
+                before = found.group(pre)
+                if pre == "pre" and "](" in before[1:-2]:  # a link around an image: the image's address too
+                    before = before[0] + _LINK.sub(one, before[1:])
+                return before + (new if new is not None else found.group(url))
         return found.group(0)
     out, at = [], 0
     for code in _CODE.finditer(markdown):
         out += [_LINK.sub(one, markdown[at:code.start()]), code.group(0)]
         at = code.end()
     return "".join([*out, _LINK.sub(one, markdown[at:])])
+
+
+def _in_tag(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a start tag (``<img … src=`` rather than prose that says ``src=``)."""
+    start = text.rfind("<", 0, at)
+    return start >= 0 and ">" not in text[start:at] and text[start + 1:start + 2].isalpha()
 
 
 class Files:
@@ -254,6 +268,10 @@ class Files:
                 if refused is not None:
                     refused.setdefault(url, why)
                 break
+            else:
+                if refused is not None and PurePosixPath(parts.path).suffix.lower() in _FILES:
+                    refused.setdefault(url, "no such file in the source: the link leads nowhere until the file "
+                                            "is put in static/")
             if from_root is not None:  # another page of the old site: the same path under the new site's root
                 return self.options.static_prefix + quote(from_root, safe="/-_.~%") + tail
             return None

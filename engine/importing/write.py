@@ -141,8 +141,8 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     files += _series_files(result, todo, posts_dir, existing, errors)
     files += _asset_files(todo, site, errors)
     if errors:
-        raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import would clash with "
-                                             "the site as it is (above)")])
+        raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import stops at what "
+                                             "is said above")])
     return Plan(tuple(files), tuple(archives), already, tuple(notes), aliases, tuple(menu))
 
 
