@@ -128,3 +128,17 @@ def test_a_paragraph_added_or_taken_away_whole_is_shown_in_the_revisions_entry(t
     assert f'<ins class="block" style="{INSERTED}"><p>A whole new paragraph about weirs.</p></ins>' in content
     assert f'<del class="block" style="{DELETED}"><p>A paragraph that goes.</p></del>' in content
     assert "A river." not in content and "visually-hidden" not in content
+
+
+def test_two_revisions_recorded_at_one_moment_keep_their_order(tmp_path: Path) -> None:
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Weirs", "2026-11-01T09:00:00", body="A river.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    for number in range(2, 12):  # ten revisions, one moment: v10 and v11 sort after v9 only by number
+        path.write_text(path.read_text().replace("river", f"river{number}" if number == 2 else "river")
+                        .replace(f"river{number - 1}", f"river{number}"))
+        cli(root, "revise", str(path), "--note", f"Revision {number}.", "--at", "2026-11-12T15:30")
+    cli(root, "build")
+    feed = feedparser.parse((root / "output/updates/atom.xml").read_bytes())
+    assert [e.summary for e in feed.entries] == [f"Revision {n}." for n in range(11, 1, -1)]

@@ -166,13 +166,14 @@ def first_sentence(text: str, limit: int = 300) -> str:
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[\"“‘«(¿¡]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я\u0600-\u06ff])")
 
 
-Candidate = tuple[datetime, str, Callable[[], Entry]]
-"""An entry a feed could hold, as ``(published, id, make)``."""
+Candidate = tuple[tuple[datetime, int], str, Callable[[], Entry]]
+"""An entry a feed could hold, as ``((published, version number), id, make)``: two revisions recorded in
+the same second keep their order by number (their ids are random-looking)."""
 
 
 def newest(candidates: list[Candidate], limit: int) -> list[Candidate]:
     """The ``limit`` newest of ``(published, id, make)`` candidates, unmade: only those kept are made."""
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)  # newest first; then the later version
     return candidates[:limit]
 
 

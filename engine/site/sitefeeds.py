@@ -73,12 +73,12 @@ class _Entries:
             if view.status != "published":
                 continue
             if posts:
-                found.append((view.date, view.entry_id, partial(self._once, view.entry_id,
+                found.append(((view.date, 0), view.entry_id, partial(self._once, view.entry_id,
                                                                 partial(_post, self.maker, view))))
             for note in view.notes:
                 key = revision_id(view.entry_id, note.number)
                 self.revisions[key] = (view, note)
-                found.append((note.date, key, partial(self._once, key, partial(self._revision, key))))
+                found.append(((note.date, note.number), key, partial(self._once, key, partial(self._revision, key))))
         return found
 
     def _once(self, key: str, make: Callable[[], Entry]) -> Entry:
