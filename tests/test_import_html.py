@@ -35,3 +35,10 @@ def test_inline_elements_stay_html_and_footnotes_still_become_footnotes() -> Non
     done = to_markdown('<p>H<sub> 2</sub>O<sup><a href="#n1" id="r1">1</a></sup>, <kbd>*</kbd>.</p>'
                        '<ol><li id="n1">Water. <a href="#r1">↩</a></li></ol>')
     assert done.markdown == "H <sub>2</sub>O[^1], <kbd>\\*</kbd>.\n\n[^1]: Water.\n"
+
+
+def test_an_address_stays_a_block_of_its_own_lines() -> None:
+    done = to_markdown("<p>Write to us:</p><address>1 Infinite Loop<br>Cupertino, CA 95014</address>"
+                       "<p><strong>Anchor Tag</strong></p>")
+    assert "\n\n<address>1 Infinite Loop<br/>Cupertino, CA 95014</address>\n\n**Anchor Tag**" in done.markdown
+    assert any("address" in why for why in done.kept)

@@ -290,6 +290,8 @@ def _raw_reason(node: Tag) -> str | None:
         return _table_problem(node)
     if name == "dl":
         return "definition list"
+    if name == "address":
+        return "address (contact details, line by line)"
     return None
 
 
