@@ -231,13 +231,14 @@ def test_a_gist_becomes_a_link_to_it_and_the_report_says_so(
            "as a link to it (content/posts/2013-09-05-git-quick.md:14,16)" in out, out
 
 
-def test_an_image_inside_a_link_is_copied_and_a_missing_one_is_reported(
+def test_an_image_inside_a_link_or_beside_the_file_is_copied_and_a_missing_one_is_reported(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     body = ("---\ntitle: Pictures\ndate: 2015-09-20\n---\n\n[![Thumb](images/q.jpg)](images/q-full.jpg)\n\n"
-            "![Gone](images/missing.png)\n")
+            "![Gone](images/missing.png)\n\n![Previewed](../../static/images/p.png)\n")
     source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
                                             "content/post/pictures.md": body, "static/images/q.jpg": png(2, 2),
-                                            "static/images/q-full.jpg": png(8, 8)}, config=None)
+                                            "static/images/q-full.jpg": png(8, 8),
+                                            "static/images/p.png": png(3, 3)}, config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(source)]) == 0
     out = capsys.readouterr().out
@@ -246,3 +247,5 @@ def test_an_image_inside_a_link_is_copied_and_a_missing_one_is_reported(
     assert (root / "static/images/q.jpg").read_bytes() == png(2, 2)
     assert (root / "static/images/q-full.jpg").read_bytes() == png(8, 8)
     assert "content/post/pictures.md:8: linked file images/missing.png: no such file in the source" in out
+    assert "![Previewed](/essays/images/p.png)" in text  # as a preview of the repository finds it
+    assert (root / "static/images/p.png").read_bytes() == png(3, 3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import tomllib
 import warnings
@@ -246,16 +247,19 @@ class Files:
         """A relative link was read from the old site's root (Hugo's ``canonifyURLs``), not from the page."""
 
     def linker(self, found: dict[str, Asset], near: Path | None = None, into: str = "",
-               refused: dict[str, str] | None = None) -> Callable[[str], str | None]:
+               refused: dict[str, str] | None = None, source: Path | None = None) -> Callable[[str], str | None]:
         """A ``link`` for ``rewrite_links``: an address from the site's root (``/assets/map.png``) or, with
         ``near``, relative to that folder (a page bundle's ``map.png``, copied to ``into/map.png``).  A
         linked file that is not copied (the new site makes its own, or the old one rendered it) goes into
-        ``refused`` with the reason, by the link's address."""
+        ``refused`` with the reason, by the link's address.  With ``source`` (the folder of the post's
+        file), a relative path that leads from there into a folder the old site served
+        (``../../static/images/map.png``, written so that the file shows in a preview of the repository)
+        is that served file."""
         def link(url: str) -> str | None:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
                 return None
-            candidates, from_root = self._candidates(unquote(parts.path), near, into)
+            candidates, from_root = self._candidates(unquote(parts.path), near, into, source)
             tail = f"#{parts.fragment}" if parts.fragment else ""
             for local, target in candidates:
                 asset = self._asset(local, target)
@@ -277,7 +281,8 @@ class Files:
             return None
         return link
 
-    def _candidates(self, path: str, near: Path | None, into: str) -> tuple[list[tuple[Path, str]], str | None]:
+    def _candidates(self, path: str, near: Path | None, into: str,
+                    source: Path | None = None) -> tuple[list[tuple[Path, str]], str | None]:
         """Where a linked path may be (each a file and its target under ``static/``), and the path from the
         old site's root when the link was read from there."""
         if path.startswith("/"):
@@ -286,6 +291,12 @@ class Files:
         found = []
         if near is not None:
             found.append((near / path, (into.strip("/") + "/" + path) if into else path))
+        if source is not None and ".." in PurePosixPath(path).parts:
+            beside = Path(os.path.normpath(source.resolve() / path))
+            served = next((folder for folder in self.served if beside.is_relative_to(folder)), None)
+            if served is not None:
+                relative = beside.relative_to(served).as_posix()
+                return [*found, (beside, relative)], relative
         if not self.relative_from_root or ".." in PurePosixPath(path).parts:
             return found, None
         relative = "/".join(part for part in path.split("/") if part != ".")

@@ -313,7 +313,7 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     body = _shortcodes(front.body, where, site, skipped)
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
-    link = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused)
+    link = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
     if path.suffix.lower() in (".html", ".htm"):
         done = convert(body, where, link)
         for what in dict.fromkeys(done.kept):
