@@ -102,3 +102,12 @@ def test_a_site_whose_posts_are_its_root_keeps_its_other_folders_apart() -> None
 
 def test_only_nothing_and_output_call_for_no_build() -> None:
     assert [kind for kind in ChangeKind if not kind.rebuilds] == [K.NOTHING, K.OUTPUT]
+
+
+def test_a_file_beside_config_toml_calls_for_no_build(tmp_path) -> None:
+    site = Layout(PurePath(tmp_path), posts="posts", output="output")
+    (tmp_path / "serve.log").write_text("rebuilt\n")  # serve's output, sent into the site folder
+    (tmp_path / "drafts-to-come").mkdir()
+    assert kind_of(str(tmp_path / "serve.log"), site) is K.NOTHING
+    assert kind_of(str(tmp_path / "drafts-to-come"), site) is K.OTHER  # a folder may become the posts folder
+    assert kind_of(str(tmp_path / "config.toml"), site) is K.CONFIG

@@ -17,7 +17,7 @@ import enum
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from ...config import CONFIG_FILE, SOURCE_FOLDERS
 from ...source.load import VERSIONS_SUFFIX
@@ -96,6 +96,8 @@ def kind_of(path: str, layout: Layout) -> ChangeKind:
     if _under(parts, layout.posts):
         archived = any(part.endswith(VERSIONS_SUFFIX) for part in parts[:-1])
         return ChangeKind.POSTS if archived or not parts[-1].endswith(".md") else ChangeKind.POST_TEXT
+    if len(parts) == 1 and Path(path).is_file():
+        return ChangeKind.NOTHING  # a file beside config.toml (a README, serve's own log) feeds no page
     return ChangeKind.OTHER
 
 
