@@ -315,6 +315,9 @@ class Files:
 
     def _not_copied(self, asset: Asset) -> str | None:
         """Why a linked file is not copied, or None to copy it."""
+        if made_by_site(asset.target) and "/" in asset.target and asset.target.rpartition("/")[2] in U.FEEDS.values():
+            return (f"{asset.target} has the name of a feed, which the new site keeps for its own feeds (a series' "
+                    "folder holds them): not copied; check where the link should lead")
         if made_by_site(asset.target):
             return (f"the new site makes its own {asset.target}: the old file is not copied (the link leads to "
                     "the new one)")
