@@ -42,3 +42,9 @@ def test_an_address_stays_a_block_of_its_own_lines() -> None:
                        "<p><strong>Anchor Tag</strong></p>")
     assert "\n\n<address>1 Infinite Loop<br/>Cupertino, CA 95014</address>\n\n**Anchor Tag**" in done.markdown
     assert any("address" in why for why in done.kept)
+
+
+def test_a_table_with_headers_in_its_rows_stays_html() -> None:
+    done = to_markdown("<table><tr><th>Year</th><th>Cases</th></tr><tr><th>2016</th><td>12</td></tr></table>")
+    assert "<th>2016</th>" in done.markdown and "| --- |" not in done.markdown
+    assert "table with headers in its rows" in done.kept

@@ -264,10 +264,12 @@ def _table_problem(table: Tag) -> str | None:
         return "table without a header row"
     if table.find("caption"):
         return "table with a caption"
-    for row in rows:
+    for number, row in enumerate(rows):
         cells = row.find_all(["td", "th"], recursive=False)
         if len(cells) != len(head):
             return "table with rows of different widths"
+        if number and any(cell.name == "th" for cell in cells):
+            return "table with headers in its rows"  # a pipe table's body has plain cells only
         for cell in cells:
             blocks = cell.find_all(_BLOCKS)
             if cell.get("colspan") or cell.get("rowspan") or blocks and not (
