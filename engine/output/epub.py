@@ -66,22 +66,25 @@ class BookImages:
         """``files``: every file published from ``static/`` and the theme, by site path; ``own_chapters``:
         whether the site writes a book's chapters with templates of its own, which may show any image."""
         self.files, self.base_url, self.own_chapters = files, base_url, own_chapters
-        self._every: list[str] | None = None
+        self._known: dict[str, tuple[str, str, bytes] | None] = {}
+        """Site path → what ``find`` says of it: a photo shown in every part is digested once."""
 
     def find(self, address: str) -> tuple[str, str, bytes] | None:
         """The name in the book, media type and bytes of the image at an absolute address, if a book holds it."""
         if not address.startswith(self.base_url):
             return None
-        path = unquote(urlsplit(address[len(self.base_url):]).path)
-        data = self.files.get(path)
-        if data is None:
-            return None
-        kind = next(((media, ext) for magic, media, ext in _KINDS if data.startswith(magic)), None)
-        if kind is None and path.lower().endswith(".svg") and data.lstrip()[:1] == b"<":
-            kind = ("image/svg+xml", ".svg")
-        if kind is None:
-            return None
-        return f"images/{text_digest(data).hex()[:20]}{kind[1]}", kind[0], data
+        return self._held(unquote(urlsplit(address[len(self.base_url):]).path))
+
+    def _held(self, path: str) -> tuple[str, str, bytes] | None:
+        if path not in self._known:
+            data = self.files.get(path)
+            kind = None if data is None else next(
+                ((media, ext) for magic, media, ext in _KINDS if data.startswith(magic)), None)
+            if data is not None and kind is None and path.lower().endswith(".svg") and data.lstrip()[:1] == b"<":
+                kind = ("image/svg+xml", ".svg")
+            self._known[path] = None if kind is None or data is None else (
+                f"images/{text_digest(data).hex()[:20]}{kind[1]}", kind[0], data)
+        return self._known[path]
 
     def shown(self, book: BookView, site: SiteView) -> list[str]:
         """The names in the book of the images it may show, for the book's fingerprint (each name is its
@@ -89,10 +92,7 @@ class BookImages:
         author's bio, which the theme's chapters show), or every image a book could hold when the site's
         own templates write the chapters."""
         if self.own_chapters:
-            if self._every is None:
-                self._every = sorted({found[0] for path in self.files
-                                      if (found := self.find(self.base_url + path)) is not None})
-            return self._every
+            return sorted({found[0] for path in self.files if (found := self._held(path)) is not None})
         found = set()
         for fragment, base in _texts(book, site):
             if fragment.images:
