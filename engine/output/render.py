@@ -130,20 +130,23 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     env.globals["direction"] = jinja2.pass_context(lambda context: direction(page_language(context, config.language)))
     env.globals["direction_of"] = direction
 
+    def other(context: jinja2.runtime.Context, tag: str) -> str:
+        """``tag`` (a post's ``language``, empty for the site's) when it is not the page's language, else empty."""
+        own = tag or config.language
+        return "" if own == page_language(context, config.language) else own
+
     @jinja2.pass_context
     def lang_attrs(context: jinja2.runtime.Context, tag: str) -> Markup:
-        """`` lang="…" dir="…"`` for words in ``tag`` (a post's ``language``, empty for the site's) when it is
-        not the page's; nothing when it is.  A function, not a macro: a page asks it for every part it lists."""
-        own = tag or config.language
-        if own == page_language(context, config.language):
-            return Markup("")
-        return Markup(' lang="%s" dir="%s"') % (own, direction(own))
+        """`` lang="…" dir="…"`` for words in ``tag`` when it is not the page's language; nothing when it is.
+        A function, not a macro: a page asks it for every part it lists."""
+        own = other(context, tag)
+        return Markup(' lang="%s" dir="%s"') % (own, direction(own)) if own else Markup("")
 
     @jinja2.pass_context
     def hreflang_attr(context: jinja2.runtime.Context, tag: str) -> Markup:
         """`` hreflang="…"`` for a link to a post in ``tag``, on the same terms as ``lang_attrs``."""
-        own = tag or config.language
-        return Markup("") if own == page_language(context, config.language) else Markup(' hreflang="%s"') % own
+        own = other(context, tag)
+        return Markup(' hreflang="%s"') % own if own else Markup("")
 
     env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr)
 
