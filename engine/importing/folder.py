@@ -291,13 +291,14 @@ class Files:
         found = []
         if near is not None:
             found.append((near / path, (into.strip("/") + "/" + path) if into else path))
-        if source is not None and ".." in PurePosixPath(path).parts:
+        climbs = ".." in PurePosixPath(path).parts
+        if source is not None and climbs:
             beside = Path(os.path.normpath(source.resolve() / path))
             served = next((folder for folder in self.served if beside.is_relative_to(folder)), None)
             if served is not None:
                 relative = beside.relative_to(served).as_posix()
                 return [*found, (beside, relative)], relative
-        if not self.relative_from_root or ".." in PurePosixPath(path).parts:
+        if not self.relative_from_root or climbs:
             return found, None
         relative = "/".join(part for part in path.split("/") if part != ".")
         return found + [(folder / relative, relative) for folder in self.served], relative
@@ -315,7 +316,8 @@ class Files:
 
     def _not_copied(self, asset: Asset) -> str | None:
         """Why a linked file is not copied, or None to copy it."""
-        if made_by_site(asset.target) and "/" in asset.target and asset.target.rpartition("/")[2] in U.FEEDS.values():
+        folder, _, name = asset.target.rpartition("/")
+        if folder and name in U.FEEDS.values():
             return (f"{asset.target} has the name of a feed, which the new site keeps for its own feeds (a series' "
                     "folder holds them): not copied; check where the link should lead")
         if made_by_site(asset.target):
