@@ -28,9 +28,9 @@ from ..site import urls as U
 from ..source.files import fsync_dir, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
+from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
-from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from .model import ImportedPost, ImportResult, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -166,9 +166,13 @@ class _Addresses:
         """Note where the post itself was on the old site, before any post's aliases are kept."""
         for written in post.aliases[:1]:
             try:
-                self.first.setdefault(alias_path("/" + written.lstrip("/"), self.base_url).casefold(), file)
+                self.first.setdefault(self._path(written).casefold(), file)
             except ValueError:
                 pass
+
+    def _path(self, written: str) -> str:
+        """The site path an old address names (``alias_path``)."""
+        return alias_path(_single_slash(written), self.base_url)
 
     def kept(self, post: ImportedPost, own: str, file: str, notes: list[Skipped],
              errors: list[Diagnostic]) -> tuple[str, ...]:
@@ -176,9 +180,8 @@ class _Addresses:
         site has already, in ``errors``: which of the two should keep it is the author's to say)."""
         kept: dict[str, str] = {}
         for written in post.aliases:
-            alias = "/" + written.lstrip("/") if written.startswith("//") else written  # a feed's `//2022/…`
             try:
-                path = alias_path(alias, self.base_url)
+                path = self._path(written)
             except ValueError as e:
                 notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {e}"))
                 continue
@@ -192,7 +195,7 @@ class _Addresses:
                    f"is already an alias of {self.claimed[key]}" if key in self.claimed else
                    f"is where {self.first[key]} was" if self.first.get(key, file) != file else None)
             if why is None:
-                kept[key] = alias
+                kept[key] = _single_slash(written)
                 self.claimed[key] = file
             elif key in self.existing.aliases:
                 errors.append(Diagnostic(post.where.path, post.where.line, f"its old address {written} {why}; "
@@ -200,6 +203,11 @@ class _Addresses:
             else:
                 notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {why}"))
         return tuple(kept.values())
+
+
+def _single_slash(written: str) -> str:
+    """An old address as a path: a feed's ``//2022/…`` (a site that doubled its slash) as ``/2022/…``."""
+    return "/" + written.lstrip("/") if written.startswith("//") else written
 
 
 def _visible(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
