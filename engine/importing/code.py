@@ -19,14 +19,19 @@ _LANGUAGE = re.compile(r"^(?:language|lang|highlight)-([\w+#.-]+)$")
 """How a class names the code's language (``language-rust``, ``highlight-python``)."""
 
 
+def backticks(text: str, least: int) -> str:
+    """A fence of at least ``least`` backticks and longer than any run of them in ``text``, which it can then
+    hold whole."""
+    return "`" * max(least, 1 + max(map(len, re.findall(r"`+", text)), default=0))
+
+
 def code_span(text: str) -> str:
     """``text`` as a code span that shows it exactly: a fence longer than any run of backticks in it (a
     line break in a code span shows as a space, and two would end the paragraph)."""
     text = text.replace("\n", " ")
     if not text:
         return ""
-    runs = re.findall(r"`+", text)
-    fence = "`" * (1 + max(map(len, runs), default=0))
+    fence = backticks(text, 1)
     padded = text.startswith("`") or text.endswith("`") or (text[0] == text[-1] == " " and text.strip())
     return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
 

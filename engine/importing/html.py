@@ -23,7 +23,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import markdown_problem
-from .code import code_cells, code_span, code_text, language
+from .code import backticks, code_cells, code_span, code_text, language
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -206,8 +206,7 @@ class _Converter(MarkdownConverter):
         if node.name == "pre" and not node.find("table") and node.find(_PRE_MARKUP):
             self.kept.append("preformatted text with markup")
             return "\n\n" + _kept_lines(raw_html(_plain_pre(node))) + "\n\n"
-        runs = re.findall(r"`+", text)
-        fence = "`" * max(3, 1 + max(map(len, runs), default=0))
+        fence = backticks(text, 3)
         return f"\n\n{fence}{language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
 
     def inline_html(self, node: Tag, parent_tags: set[str]) -> str:
@@ -229,7 +228,6 @@ class _Converter(MarkdownConverter):
 
     def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_th(el, text.replace("|", "\\|"), parent_tags)
-
 
 
 def _plain_pre(node: Tag) -> Tag:
