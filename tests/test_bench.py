@@ -60,3 +60,39 @@ def test_trees_cleared_between_timed_builds_wait_in_the_trash_until_the_end(tmp_
     assert (site / "output" / "index.html").is_file()  # the last build's, in place
     empty(trash)
     assert not trash.exists()
+
+
+def test_the_floor_builds_hugos_pages_with_the_required_libraries(tmp_path) -> None:
+    import feedparser
+
+    from tests.bench.corpus import generate
+
+    site = generate(tmp_path / "site", 24, revisions=False)
+    out = tmp_path / "floor"
+    done = subprocess.run([sys.executable, "-m", "tests.bench.floor", "--build", str(site), str(out)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    posts = [p for p in (out / "posts").iterdir() if p.name != "page" and p.is_dir()]
+    assert len(posts) == 24  # a page for each post, with its Markdown rendered
+    assert "<blockquote>" in (posts[0] / "index.html").read_text()
+    assert (out / "page" / "3" / "index.html").is_file() and not (out / "page" / "4").exists()  # 24 in tens
+    home = feedparser.parse(str(out / "index.xml"))
+    assert not home.bozo and len(home.entries) == 24  # every post, as Hugo's feeds hold them
+    tags = [p.name for p in (out / "tags").iterdir() if p.is_dir()]
+    assert tags and all(len(feedparser.parse(str(out / "tags" / t / "index.xml")).entries) >= 1 for t in tags)
+    written = int(done.stderr.split()[0])
+    assert written == sum(1 for p in out.rglob("*") if p.is_file())
+
+
+def test_the_floor_is_timed_beside_our_build(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-m", "tests.bench.floor", "--posts", "12", "--runs", "1",
+                           "--keep", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert "| feuilleton build |" in done.stdout
+    assert "| without EPUBs, JSON Feeds and whole-series pages |" in done.stdout
+    assert "| the floor: Hugo's pages in Python, with the required libraries |" in done.stdout
+    output = tmp_path / "site-12-unrevised" / "output"  # the lean build's, the last of ours
+    assert (output / "index.html").is_file()
+    assert not list(output.rglob("*.epub")) and not list(output.glob("*/all/index.html"))
+    assert (output / "feed.json").read_text() == "{}" and "<entry>" in (output / "atom.xml").read_text()

@@ -85,7 +85,7 @@ def pelican(site: Path, work: Path, trash: Path) -> Callable[[], tuple[float, fl
     export(site, target, "pelican")
     (target / "pelicanconf.py").write_text(PELICAN_CONF)
     command = [str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    return lambda: _timed(command, target, target / "output", trash)
+    return lambda: timed(command, target, target / "output", trash)
 
 
 def hugo(site: Path, work: Path, trash: Path) -> Callable[[], tuple[float, float]] | None:
@@ -101,16 +101,17 @@ def hugo(site: Path, work: Path, trash: Path) -> Callable[[], tuple[float, float
     for name, text in HUGO_LAYOUTS.items():
         (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (target / "layouts" / name).write_text(text)
-    return lambda: _timed(["hugo", "--quiet"], target, target / "public", trash)
+    return lambda: timed(["hugo", "--quiet"], target, target / "public", trash)
 
 
-def _timed(command: list[str], folder: Path, output: Path, trash: Path) -> tuple[float, float]:
+def timed(command: list[str], folder: Path, output: Path, trash: Path,
+          env: dict[str, str] | None = None) -> tuple[float, float]:
     """Seconds and peak memory (MB, its largest process) of one build; its last output is set aside in
     ``trash``, as ours is (``aside.py``)."""
     set_aside(output, trash)
     os.sync()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     error = process.stderr.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
