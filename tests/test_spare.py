@@ -100,3 +100,26 @@ def test_a_named_pipe_in_place_of_the_lock_file_is_an_error_not_a_wait(root: Pat
         f"{root / 'output'}: cannot write the site ({root / '.feuilleton-spare-output.lock'}: not a regular file "
         "(a named pipe); only files are read); the previous output is left as it was"]
     assert "Second text." in (root / "output/essay/index.html").read_text()
+
+
+def test_the_spare_is_private_and_output_keeps_its_mode(tmp_path: Path) -> None:
+    """The spare holds the site as it was a build earlier, drafts too if that build showed them; an output
+    folder in a web server's root has its spare beside it, where only the owner may enter."""
+    import stat
+
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("An essay", body="First text."),
+                                          "posts/secret.md": post("A secret", draft=True)})
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert run_cli("--site", str(root), "build", "-q", "--drafts").returncode == 0
+    out, spare = root / "output", root / ".feuilleton-spare-output"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask  # the first build: a new folder's mode
+    build(root)
+    assert (spare / "secret" / "index.html").is_file() and not (out / "secret").exists()
+    assert stat.S_IMODE(spare.stat().st_mode) == 0o700
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask
+    out.chmod(0o751)  # the host's choice stays
+    (root / "posts/essay.md").write_text(post("An essay", body="Second text."))
+    build(root)
+    assert "Second text." in (out / "essay" / "index.html").read_text()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o751 and stat.S_IMODE(spare.stat().st_mode) == 0o700

@@ -39,6 +39,9 @@ SPARE_PREFIX = ".feuilleton-spare-"
 TEMP_SUFFIX = ".feuilleton-tmp"
 MARK = "sitemap.xml"
 """Every built site has one; a folder without it was not made by Feuilleton and is never replaced."""
+PRIVATE = 0o700
+"""The spare's mode: it holds the site as it was a build earlier (drafts, if that build showed them), and an
+output folder inside a web server's root has its spare there too; only the owner may enter it."""
 KEEP = None
 """A value in the plan meaning: this file is unchanged, keep the current bytes."""
 
@@ -154,6 +157,7 @@ class Writer:
         try:
             clean_stale(self.out)
             self.spare.mkdir(exist_ok=True)
+            os.chmod(self.spare, PRIVATE)
             _restore(self.spare, self.out, self.paths)
             self.foreign = _foreign(self.out, self.paths)
             index = {search.FOLDER} if self.searched else set()  # the index is made whole each time
@@ -302,15 +306,33 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _swap(new: Path, out: Path) -> None:
+    """Make ``new`` the output folder, with the mode the output had (or a new folder's), and the output
+    it replaces the private spare."""
     if not out.exists():
+        os.chmod(new, 0o777 & ~_umask())
         os.rename(new, out)
         return
-    if _exchange(new, out):
-        return
-    old = out.with_name(out.name + f".old-{os.getpid()}")
-    os.rename(out, old)
-    os.rename(new, out)
-    os.rename(old, new)
+    os.chmod(new, stat.S_IMODE(os.stat(out).st_mode))
+    if not _exchange(new, out):
+        old = out.with_name(out.name + f".old-{os.getpid()}")
+        os.rename(out, old)
+        os.rename(new, out)
+        os.rename(old, new)
+    os.chmod(new, PRIVATE)
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it (Linux), else set and put back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _RENAME_EXCHANGE = 2
