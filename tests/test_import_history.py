@@ -199,3 +199,112 @@ def test_a_character_no_page_can_carry_is_taken_out_of_every_version_and_reporte
     built = run_cli("build", cwd=site, env=EPOCH)
     assert built.returncode == 0, built.stderr
     assert "longer now" in (site / "output/engines/v2/index.html").read_text()
+
+
+def _blog(tmp_path: Path) -> Path:
+    root = tmp_path / "blog"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    return root
+
+
+MERGED = "_posts/2022-01-01-m.md"
+M_HEAD = "---\ntitle: M\ndate: 2022-01-01 10:00:00 +0000\n---\n"
+
+
+def test_a_merge_is_one_version_with_what_it_merged_and_the_branch_is_not(tmp_path: Path) -> None:
+    """The branch's own line is what the site showed: a side branch's texts, which lack the main line's
+    edits, would show those edits deleted and then added again."""
+    root = _blog(tmp_path)
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three.\n\nSecond paragraph four five six.\n"},
+           "Publish", "2022-01-01T10:00:00Z")
+    git(root, "checkout", "-q", "-b", "side")
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three.\n\nSecond paragraph four five six, "
+                          "and seven eight nine ten eleven twelve.\n"}, "Extend the second", "2022-01-02T10:00:00Z")
+    git(root, "checkout", "-q", "main")
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three, and more words on main alone here now.\n\n"
+                          "Second paragraph four five six.\n"}, "Extend the first", "2022-01-03T10:00:00Z")
+    git(root, "merge", "-q", "--no-edit", "side", when="2022-01-04T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2022-01-01T10:00:00+00:00"), ("Extend the first", "2022-01-03T10:00:00+00:00"),
+        ("Extend the second", "2022-01-04T10:00:00+00:00")]  # the merge, told by what it brought
+    assert all("on main alone" in r.markdown for r in post.history[1:])  # no text lacks main's words
+    assert post.history[-1].markdown == post.markdown
+    assert not any(s.what == "uncommitted changes" for s in result.skipped)
+
+
+def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:
+    root = _blog(tmp_path)
+    name = "_posts/2021-05-01-f.md"
+    head = "---\ntitle: F\ndate: 2021-05-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "A text of some words.\n"}, "Publish", "2021-05-01T10:00:00Z")
+    (root / name).write_text(head + "A text of some words.\n\nAnd a paragraph added much later on.\n")
+    git(root, "commit", "-q", "-am", "Add a paragraph", "--date=2030-06-01T09:00:00Z",
+        when="2021-05-20T09:00:00Z")  # the author's clock was wrong; the committer's right
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert post.history[1].date.isoformat() == "2021-05-20T09:00:00+00:00"
+    assert any("its author date, 2030-06-01 09:00, is in the future" in s.why for s in result.skipped)
+
+
+def test_a_commit_subject_is_a_note_shown_as_written(tmp_path: Path) -> None:
+    root = _blog(tmp_path)
+    name = "_posts/2021-05-01-n.md"
+    head = "---\ntitle: N\ndate: 2021-05-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "One.\n"}, "Publish", "2021-05-01T10:00:00Z")
+    commit(root, {name: head + "One.\n\nTwo paragraphs, the second wrapped in an aside of several words.\n"},
+           "Wrap the aside in a <details> element", "2021-05-02T10:00:00Z")
+    commit(root, {name: head + "One.\n\nTwo paragraphs, the second one now an aside of several more words.\n"},
+           "# 42: see *issue*", "2021-05-03T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(root), cwd=site).returncode == 0
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    changes = (site / "output/n/v2/changes/index.html").read_text()
+    assert "Wrap the aside in a &lt;details&gt; element" in changes
+    third = (site / "output/n/v3/changes/index.html").read_text()
+    assert "# 42: see *issue*" in third and "<h1 id=\"42" not in third
+
+
+def test_a_post_deleted_and_added_again_keeps_its_first_text(tmp_path: Path) -> None:
+    root = _blog(tmp_path)
+    name = "_posts/2020-03-01-gamma.md"
+    head = "---\ntitle: Gamma\ndate: 2020-03-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "Gamma original text about the commandeering doctrine.\n"}, "Publish",
+           "2020-03-01T10:00:00Z")
+    git(root, "rm", "-q", name)
+    git(root, "commit", "-q", "-m", "Take it down", when="2020-03-02T10:00:00Z")
+    commit(root, {name: head + "Gamma rewritten text, now about the anti-commandeering cases.\n"}, "Put it back",
+           "2020-03-05T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2020-03-01T10:00:00+00:00"), ("Put it back", "2020-03-05T10:00:00+00:00")]
+    assert "original text" in post.history[0].markdown and "rewritten" in post.history[1].markdown
+
+
+def test_a_shallow_clone_is_refused_rather_than_read_as_the_whole_history(tmp_path: Path,
+                                                                          repo: tuple[Path, dict[str, str]]) -> None:
+    root, _ = repo
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{root}", str(shallow))
+    site = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(shallow), cwd=site)
+    assert done.returncode == 1
+    assert "shallow clone" in done.stderr and "git fetch --unshallow" in done.stderr
+    assert not list((site / "posts").iterdir())
+    assert run_cli("import", str(shallow), "--no-history", cwd=site).returncode == 0
+
+
+def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_version(tmp_path: Path) -> None:
+    root = _blog(tmp_path)
+    name = "_posts/2021-01-16-c.md"
+    head = "---\ntitle: C\ndate: 2021-01-16 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "The first engine ran at once.\n"}, "Publish", "2021-01-16T10:00:00Z")
+    commit(root, {name: head + "The first engine ran\x08 at once, and then stopped.\n"}, "Longer",
+           "2021-01-17T10:00:00Z")
+    commit(root, {name: head + "The first engine ran at once, and then stopped.\n"}, "Take out a backspace",
+           "2021-01-18T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [r.note for r in post.history] == ["", "Longer"]

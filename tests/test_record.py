@@ -233,6 +233,17 @@ def test_at_earlier_than_the_previous_version_is_refused(site):
     assert len(verified(root, path, config)) == 2
 
 
+def test_a_version_dated_after_now_is_named_not_an_at_never_given(site):
+    """A machine whose clock went back (or an import of a commit a wrong clock dated) leaves the last
+    version after now: the message names that, not ``--at``."""
+    root, config, path = published(site)
+    path.write_text(path.read_text().replace("Some text.", "Some text, edited."))
+    revise(path, root, config, "First update.", None, False, NOW)
+    path.write_text(path.read_text().replace("edited", "edited twice"))
+    message = refused(revise, path, root, config, "Second update.", None, False, NOW - timedelta(days=1))
+    assert "--at" not in message and "version 2 is dated" in message and "after now" in message
+
+
 def test_at_earlier_than_publication_is_refused(site):
     root, config, path = published(site)
     message = refused(revise, path, root, config, "Update.", "2026-10-01", False, NOW)
@@ -407,6 +418,33 @@ def test_revise_without_archive_in_git_recovers_the_committed_original(site):
     assert v2.text == edited.replace("\n---\n", "\nid: tag:example.org,2026-11-01:essay\nversion: 2\n---\n", 1)
     assert path.read_text() == v2.text
     assert v2.note == "Update: corrected."
+
+
+def test_the_recovered_original_is_the_public_text_at_the_posts_date_followed_through_renames(site):
+    """Version 1 from git is what readers read on the post's date: not an earlier draft (never public),
+    not a later edit, and found across a rename, as the import reads a history."""
+    root, config = setup(site, {"posts/working-title.md": post("Already Out", draft=True, body="A draft no one read.")})
+    path = root / "posts/essay.md"
+
+    def commit(text: str, when: str, subject: str) -> None:
+        path.write_text(text, encoding="utf-8")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", subject, f"--date={when}")
+
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "draft", "--date=2026-10-20T09:00:00-04:00")
+    git(root, "mv", "posts/working-title.md", "posts/essay.md")
+    commit(post("Already Out", date="2026-11-01T09:00:00", body="An early text."), "2026-10-30T09:00:00-04:00",
+           "public, but dated for later")
+    commit(PUBLIC, "2026-10-31T09:00:00-04:00", "the text as published")
+    commit(PUBLIC.replace("original", "later"), "2026-11-03T09:00:00-05:00", "an edit after publication")
+    path.write_text(PUBLIC.replace("original", "edited"), encoding="utf-8")
+    done = revise(path, root, config, "Update.", None, False, NOW)
+    v1, v2 = verified(root, path, config)
+    assert v1.text == PUBLIC, v1.text
+    assert "recovered the original text from git commit" in "\n".join(done.messages)
+    assert "The edited essay." in v2.body
 
 
 def test_losing_the_newest_version_stops_the_build(site):

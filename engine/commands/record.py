@@ -35,7 +35,7 @@ from ..site.moves import last_recorded_at
 from ..site.pages import PageMaker
 from ..site.redirects import unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
-from ..source.load import Source, key_spans, read_source, split_source
+from ..source.load import Source, key_spans, read_source, split_source, split_text
 from ..source.versions import (NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled,
                                tidy_note)
 from ..speed.cache import Cache
@@ -324,22 +324,41 @@ def _append(path: Path, shown: str, number: int, entry: NewVersion) -> None:
                                    "check the archive and run the command again if your change is still unrecorded")) from e
 
 
-def _from_git(path: Path) -> tuple[str, str] | None:
-    """The text the file had when first committed, and that commit, if in git."""
+def _from_git(path: Path, published: datetime) -> tuple[str, str] | None:
+    """The text the file had when the post was published, and that commit, if in git: as the import reads a
+    history, the last commit at or before ``published`` (the first when all came later), the file followed
+    through its renames, and a text marked a draft never taken, since it was never public."""
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", "-C", str(path.parent), *args], capture_output=True, text=True, timeout=30)
+            done = subprocess.run(["git", "-C", str(path.parent), *args], capture_output=True, text=True, timeout=30,
+                                  encoding="utf-8", errors="replace")
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
 
     if (git("rev-parse", "--is-inside-work-tree") or "").strip() != "true":
         return None
-    commits = (git("log", "--follow", "--diff-filter=A", "--format=%H", "--", path.name) or "").split()
-    if not commits:
+    top = Path((git("rev-parse", "--show-toplevel") or "").strip() or path.parent)
+    log_ = git("log", "--follow", "--first-parent", "-m", "--format=%x1e%H %aI", "--name-only", "--", path.name) or ""
+    commits = []  # (id, date, the file's name then, from the top), newest first
+    for record in log_.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        commit, moment = head.split()
+        name = next((n for n in names.splitlines() if n.strip()), "")
+        if name:
+            commits.append((commit, datetime.fromisoformat(moment), name))
+    public = []
+    for commit, moment, name in reversed(commits):
+        text = git("show", f"{commit}:{name}")
+        if text is None:
+            continue
+        found = split_text(top / name, text.encode("utf-8"), Report(top))
+        if found is not None and not marked_draft(found.meta):
+            public.append((moment, text, commit))
+    if not public:
         return None
-    text = git("show", f"{commits[-1]}:./{path.name}")
-    return (text, commits[-1]) if text else None
+    chosen = [entry for entry in public if entry[0] <= published] or public[:1]
+    return chosen[-1][1], chosen[-1][2]
 
 
 def revise(path: Path, site: Path, config: Config, note: str, at: str | None, minor: bool,
@@ -418,9 +437,13 @@ def _check_order(shown: str, moment: datetime, number: int, last_date: datetime,
         raise SiteError(Diagnostic(shown, 0, f"is not out yet: it is scheduled for {last_date.isoformat()}, and "
                                    "a revision comes after publication; to change the text it goes out with, "
                                    "run `feuilleton publish` on it again"))
-    if moment < last_date:
+    if moment < last_date and at is not None:
         raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
                                    f"({last_date.isoformat()}); versions are recorded in order"))
+    if moment < last_date:
+        raise SiteError(Diagnostic(shown, 0, f"version {number - 1} is dated {last_date.isoformat()}, after now "
+                                   f"({moment.isoformat()}), and versions are recorded in order; check this "
+                                   "machine's clock, or wait until then"))
 
 
 def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[str]:
@@ -441,7 +464,7 @@ def _first_version(path: Path, source: Source, config: Config) -> tuple[NewVersi
     """Version 1 of a post that is public but was never recorded, and what to say about it: its
     original text from git if git has it, else its text as it stands."""
     shown, first = source.shown, _date(source, config)
-    recovered = _from_git(path)
+    recovered = _from_git(path, first)
     if recovered:
         text, commit = recovered
         return (NewVersion(text.replace("\r\n", "\n"), first, "", False, origin=f"git {commit}"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import Diagnostic, SiteError
+from ..source.textcheck import without_forbidden
 from .folder import Body, Convert
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
@@ -58,9 +60,14 @@ class Commit:
 
     id: str
     date: datetime
+    """Its author date."""
+    committed: datetime
+    """Its committer date: what dates a version whose author date lies in the future (a wrong clock)."""
+    parents: tuple[str, ...]
     subject: str
     changes: tuple[tuple[str, str, str], ...]
-    """(status letter, old path, new path), paths from the repository's top; old == new unless renamed."""
+    """(status letter, old path, new path), paths from the repository's top; old == new unless renamed.  A
+    merge's are against its first parent: what the merge brought to the branch."""
 
 
 @dataclass(frozen=True)
@@ -83,18 +90,22 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
             raise SiteError(Diagnostic(str(folder), 0, "--history: this folder is not in a git repository, "
                                        "so it has no history to import (leave out --history)"))
         return posts, []
+    _refuse_shallow(top, folder)
     commits = walk(top, folder)
     trails = {id(t): _trail(commits, _relative(t.path, top)) for t in tracked if _recordable(t.post)}
     blobs = _blobs(top, [(c.id, name) for trail in trails.values() for c, name in trail])
+    merged = {(c.id, name): _merged_subjects(top, c, name) for trail in trails.values() for c, name in trail
+              if len(c.parents) > 1}
     done: list[ImportedPost] = []
     notes: list[Skipped] = []
+    now = datetime.now(timezone.utc)
     for item in tracked:
         trail = trails.get(id(item))
         if not trail:
             done.append(item.post)
             continue
-        texts = _texts(item, trail, blobs, top, notes)
-        done.append(_with_history(item, texts, options, notes))
+        texts = _texts(item, trail, blobs, top, notes, merged)
+        done.append(_with_history(item, texts, options, notes, now))
     return done, notes
 
 
@@ -113,11 +124,23 @@ def _env() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
+def _refuse_shallow(top: Path, folder: Path) -> None:
+    """A shallow clone's history stops at a commit that seems to add every file: its texts would pass for
+    the first published ones."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "rev-parse", "--is-shallow-repository"],
+                          capture_output=True, text=True, env=_env())
+    if done.stdout.strip() == "true":
+        raise SiteError(Diagnostic(str(folder), 0, "this git repository is a shallow clone, so the history of "
+                                   "its posts is cut off and their first versions would be later texts; run "
+                                   "`git fetch --unshallow` in it first, or import with --no-history"))
+
+
 def walk(top: Path, folder: Path) -> list[Commit]:
-    """Every commit that changed a file under ``folder``, newest first, parents after their children."""
+    """Every commit of the branch's own line (first parents: what the branch held, merges included, with
+    what each merge brought) that changed a file under ``folder``, newest first."""
     spec = _relative(folder.resolve(), top) or "."
-    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--topo-order", "--name-status", "-M",
-                           "--no-color", "--format=%x1e%H%x1f%aI%x1f%s", "--", spec],
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--first-parent", "-m", "--name-status",
+                           "-M", "--no-color", "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P%x1f%s", "--", spec],
                           capture_output=True, env=_env())
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -130,7 +153,7 @@ def walk(top: Path, folder: Path) -> list[Commit]:
 
 def _commit(record: str) -> Commit:
     head, _, rest = record.partition("\x00")
-    commit_id, moment, subject = head.split("\x1f", 2)
+    commit_id, moment, committed, parents, subject = head.split("\x1f", 4)
     fields = [f for f in rest.lstrip("\n").split("\x00")]
     changes: list[tuple[str, str, str]] = []
     index = 0
@@ -144,7 +167,8 @@ def _commit(record: str) -> Commit:
             index += 2
         else:
             break
-    return Commit(commit_id, datetime.fromisoformat(moment), subject.strip(), tuple(changes))
+    return Commit(commit_id, datetime.fromisoformat(moment), datetime.fromisoformat(committed),
+                  tuple(parents.split()), subject.strip(), tuple(changes))
 
 
 def _relative(path: Path, top: Path) -> str:
@@ -158,16 +182,24 @@ def _recordable(post: ImportedPost) -> bool:
 
 def _trail(commits: list[Commit], name: str) -> list[tuple[Commit, str]]:
     """The commits that changed the file now called ``name``, oldest first, each with its name then;
-    renames are followed back, and a copy or an add ends the trail."""
+    renames are followed back, and so is a file deleted and later added again at its name, as ``git log
+    --follow`` does; a copy, or an add with no deletion before it, ends the trail."""
     trail: list[tuple[Commit, str]] = []
+    added = False
     for commit in commits:
+        if added:  # the file was added here: it goes on only where an older commit deleted it
+            if not any(c[0] == "D" and c[1] == name for c in commit.changes):
+                continue
+            added = False
+            continue
         change = next((c for c in commit.changes if c[2] == name and c[0] != "D"), None)
         if change is None:
             continue
         trail.append((commit, name))
         status, old, _ = change
-        if status in ("A", "C"):
+        if status == "C":
             break
+        added = status == "A"
         name = old
     return trail[::-1]
 
@@ -195,9 +227,19 @@ def _blobs(top: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], by
     return found
 
 
+def _merged_subjects(top: Path, merge: Commit, name: str) -> str:
+    """What a merge brought to the file ``name``, told by the subjects of the commits it merged that changed
+    it, oldest first: a merge's own subject (``Merge branch 'x'``) says nothing to a reader."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "--no-merges", "--reverse", "--format=%s",
+                           f"{merge.parents[0]}..{merge.id}", "--", name], capture_output=True, env=_env())
+    subjects = [line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
+    return "; ".join(dict.fromkeys(subjects))
+
+
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
-           notes: list[Skipped]) -> list[_Text]:
-    """Each committed text converted, oldest first; one that cannot be read is left out and reported."""
+           notes: list[Skipped], merged: dict[tuple[str, str], str]) -> list[_Text]:
+    """Each committed text converted, oldest first; one that cannot be read is left out and reported.  A
+    merge's subject is what it merged (``merged``)."""
     texts: list[_Text] = []
     for commit, name in trail:
         raw = blobs.get((commit.id, name))
@@ -212,6 +254,8 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
             continue
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
         public = body.public and item.public_path(name)
+        if (commit.id, name) in merged:
+            commit = replace(commit, subject=merged[commit.id, name] or commit.subject)
         texts.append(_Text(commit, body, public, _address(item, top / name, text) if public else None))
     return texts
 
@@ -224,7 +268,8 @@ def _address(item: Tracked, path: Path, text: str) -> str | None:
 
 
 def words(markdown: str) -> list[str]:
-    return markdown.split()
+    """The words of a text as the site will hold it: without the characters the import takes out."""
+    return without_forbidden(markdown)[0].split()
 
 
 def changed_words(old: str, new: str) -> int:
@@ -233,7 +278,8 @@ def changed_words(old: str, new: str) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
-def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes: list[Skipped]) -> ImportedPost:
+def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes: list[Skipped],
+                  now: datetime) -> ImportedPost:
     post = item.post
     kept: list[_Text] = []
     for text in texts:
@@ -250,8 +296,9 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}")]
     for before, text in zip(kept, kept[1:]):
-        moment = max(text.commit.date, revisions[-1].date)
-        revisions.append(Revision(text.body.markdown, moment, text.commit.subject or "Revised", f"git {text.commit.id}",
+        moment = max(_dated(item, text.commit, now, notes), revisions[-1].date)
+        revisions.append(Revision(text.body.markdown, moment, note_text(text.commit.subject) or "Revised",
+                                  f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below))
     if words(post.markdown) == words(revisions[-1].markdown):
         revisions[-1] = replace(revisions[-1], markdown=post.markdown)
@@ -261,6 +308,32 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     assets.update({a.target: a for a in post.assets})
     return replace(post, date=published, history=tuple(revisions) if len(revisions) > 1 else (),
                    assets=tuple(assets.values()), aliases=tuple(dict.fromkeys((*post.aliases, *moved))))
+
+
+def _dated(item: Tracked, commit: Commit, now: datetime, notes: list[Skipped]) -> datetime:
+    """A commit's author date, or, when a wrong clock put that after now, its committer date (or now): a
+    version is never dated in the future, where it would stand after every version recorded until then."""
+    if commit.date <= now:
+        return commit.date
+    moment = commit.committed if commit.committed <= now else now
+    notes.append(Skipped(item.post.where, f"commit {commit.id[:12]}", f"its author date, {commit.date:%Y-%m-%d %H:%M}, "
+                         f"is in the future; the version is dated {moment:%Y-%m-%d %H:%M %z}", kept=True))
+    return moment
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>&~|])")
+_BLOCK_START = re.compile(r"[#>+=-]|\d+[.)]")
+"""What makes a line a heading, a quote, a list item or a setext underline when it opens it."""
+
+
+def note_text(subject: str) -> str:
+    """A commit subject, which is plain text, as the Markdown of a note that shows it as written: ``<details>``
+    is no tag, ``# 42`` no heading, ``*args`` no emphasis."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", subject.strip())
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    return escaped[:start.end() - 1] + "\\" + escaped[start.end() - 1:]
 
 
 def _uncommitted(item: Tracked, last: Revision, options: ReadOptions, notes: list[Skipped]) -> Revision:
