@@ -138,6 +138,13 @@ def test_output_dir_must_stay_inside_the_site(site, value):
                              "\"h:mm a\" or a strftime pattern such as \"%-I:%M %P\", got 'noon': without a field, "
                              "every time would read the same"),
     ('date_format = "%"', "`date_format` must be a length (short, medium, long, full), a CLDR pattern"),
+    # a field of the other kind made every page with a date a template error, or a traceback
+    ('date_format = "d MMMM y, h:mm a"', "`date_format` must show a date alone, but 'd MMMM y, h:mm a' has the time "
+                                         "fields h, mm, a (letters stand for fields; put words between single "
+                                         "quotes, as in \"'at' h:mm a\"); the time has its own time_format"),
+    ('date_format = "MMMM d, y (zzzz)"', "`date_format` must show a date alone, but 'MMMM d, y (zzzz)' has the "
+                                         "time field zzzz"),
+    ('time_format = "HH:mm y"', "`time_format` must show a time of day alone, but 'HH:mm y' has the date field y"),
 ])
 def test_values_that_would_make_broken_pages_are_errors_on_their_line(site, line, message):
     key = line.split(" =")[0]

@@ -123,6 +123,11 @@ ENGLISH_DATE, ENGLISH_TIME = "%B %-d, %Y", "%-I:%M %P"
 CLDR ``long`` date and ``short`` time."""
 
 
+_TIME_FIELDS = frozenset("abBhHKkjJCmsSAzZOvVXx")
+"""The letters of CLDR's time fields (zones among them: Babel formats them from a time)."""
+_DATE_FIELDS = frozenset("GyYuUrQqMLlwWdDFgEec")
+
+
 def pattern_problem(pattern: str, what: str) -> str | None:
     """Why ``pattern`` cannot be a ``date_format`` or ``time_format`` (None if it can): a named length,
     a CLDR pattern, or a strftime pattern, any of them with at least one field."""
@@ -133,9 +138,16 @@ def pattern_problem(pattern: str, what: str) -> str | None:
         why = "without a % field"
     else:
         try:
-            found, why = "%(" in parse_pattern(pattern).format, "without a field"
+            fields = re.findall(r"%\((\w+)\)s", parse_pattern(pattern).format)
+            found, why = bool(fields), "without a field"
         except (ValueError, TypeError, KeyError) as e:
-            found, why = False, f"it is not a CLDR pattern ({e}), and"
+            fields, found, why = [], False, f"it is not a CLDR pattern ({e}), and"
+        wrong = [f for f in dict.fromkeys(fields) if f[0] in (_TIME_FIELDS if what == "date" else _DATE_FIELDS)]
+        if wrong:
+            other, shows = ("time", "a date alone") if what == "date" else ("date", "a time of day alone")
+            return (f"must show {shows}, but {pattern!r} has the {other} field{'s' if len(wrong) > 1 else ''} "
+                    f"{', '.join(wrong)} (letters stand for fields; put words between single quotes, as in "
+                    f"\"'at' h:mm a\"); the {other} has its own {other}_format")
     if found:
         return None
     cldr, strftime = ("MMMM d, y", ENGLISH_DATE) if what == "date" else ("h:mm a", ENGLISH_TIME)
