@@ -10,7 +10,9 @@ import argparse
 import logging
 import os
 import shlex
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,18 +29,18 @@ log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     common.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="the site folder (default: here)")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="explain what is rebuilt and why")
-    parser = argparse.ArgumentParser(prog="feuilleton", description="Publish serialized essays.")
+    parser = argparse.ArgumentParser(prog="feuilleton", description="Publish serialized essays.", allow_abbrev=False)
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add = commands.add_parser
-    commands.add_parser = lambda *a, **k: add(*a, parents=[common], **k)  # type: ignore[method-assign]
+    commands.add_parser = lambda *a, **k: add(*a, parents=[common], allow_abbrev=False, **k)  # type: ignore[method-assign]
     init = commands.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
     init.add_argument("--ci", choices=("github", "gitlab"), help="also write a CI workflow that builds with the cache "
@@ -306,7 +308,7 @@ def _note(path: Path) -> str:
     except OSError as e:
         raise SiteError(Diagnostic(str(path), 0, f"--note-file: cannot read: {e.strerror}")) from e
     try:
-        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a file read as text
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as a file read as text
     except UnicodeDecodeError as e:
         raise SiteError(Diagnostic(str(path), data.count(b"\n", 0, e.start) + 1, "--note-file: not UTF-8 text "
                                    f"(byte 0x{data[e.start]:02x}); save it as UTF-8")) from e
@@ -356,10 +358,29 @@ COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "in
             "deploy": cmd_deploy}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a CI job's time limit, a service stopping): the command stops as at Ctrl-C, its
+    temporary folders removed and ``output/`` left as it was, and exits with 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.ERROR if args.quiet else (logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, before)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except SiteError as e:
@@ -374,5 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{e.filename}: " if e.filename else ""
         print(f"{where}{e.strerror or e}; the command stopped there", file=sys.stderr)
         return 1
+    except Terminated:
+        return 143
     except KeyboardInterrupt:
         return 130

@@ -316,3 +316,20 @@ def test_init_prints_a_command_that_works_for_a_folder_with_spaces(tmp_path):
     args = shlex.split(command)
     assert args[:3] == ["feuilleton", "--site", str(tmp_path / "my site ü")]
     assert run_cli(*args[1:], cwd=tmp_path).returncode == 0
+
+
+def test_an_option_is_never_abbreviated(tmp_path) -> None:
+    """``--draft`` is not ``--drafts``: a mistyped option is an error with the usage (exit 2), not a guess."""
+    done = run_cli("--site", str(tmp_path), "build", "--draft")
+    assert done.returncode == 2 and "unrecognized arguments: --draft" in done.stderr
+
+
+def test_a_note_file_saved_with_a_byte_order_mark_gives_the_note_without_it(site) -> None:
+    root = site({"posts/essay.md": post("An essay", body="First text.")})
+    assert run_cli("--site", str(root), "publish", "posts/essay.md").returncode == 0
+    (root / "posts/essay.md").write_text((root / "posts/essay.md").read_text().replace("First", "Second"))
+    (root / "note.md").write_bytes("\ufeffThanks to a reader.\r\n".encode("utf-8"))
+    done = run_cli("--site", str(root), "revise", "posts/essay.md", "--note-file", str(root / "note.md"))
+    assert done.returncode == 0, done.stderr
+    recorded = (root / "posts/essay.versions/v2.md").read_text(encoding="utf-8")
+    assert "\ufeff" not in recorded and "Thanks to a reader." in recorded

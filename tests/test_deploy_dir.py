@@ -89,3 +89,29 @@ def test_a_plain_folder_with_a_built_site_becomes_the_link_and_any_other_is_refu
     itself = run_cli("deploy", "--to", "dir:.", cwd=root, env=EPOCH)
     assert_user_error(itself)
     assert os.path.isfile(root / "posts/essay.md")
+
+
+def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: Path) -> None:
+    """A CI job's time limit or a service stopping sends SIGTERM: the deploy stops as at Ctrl-C, its build
+    folder removed, nothing deployed, and exits 143."""
+    import signal
+    import time
+
+    from tests.bench.corpus import generate
+
+    site = generate(tmp_path / "site", 300, words=400, revisions=False)
+    temp, target = tmp_path / "temp", tmp_path / "www" / "essays"
+    temp.mkdir()
+    env = {**os.environ, **EPOCH, "TMPDIR": str(temp)}
+    process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(site), "deploy", "--to", f"dir:{target}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    deadline = time.monotonic() + 60
+    while not any(temp.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the deploy ended before its build could be stopped"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []
+    assert not target.exists()
