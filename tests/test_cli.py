@@ -335,3 +335,19 @@ def test_a_note_file_saved_with_a_byte_order_mark_gives_the_note_without_it(site
 
     head = yaml.safe_load((root / "posts/essay.versions/v2.md").read_text(encoding="utf-8").split("---\n")[1])
     assert head["note"].strip() == "Thanks to a reader."
+
+
+@pytest.mark.parametrize("broken", ["posts/s/part-2.md", "posts/s/series.toml"])
+def test_new_in_a_series_with_a_file_that_does_not_load_numbers_no_part(site, broken) -> None:
+    """A post that does not load may claim any part: a number picked without it could be taken."""
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/part-1.md": "---\ntitle: One\npart: 1\ndraft: true\n---\nx\n",
+                 "posts/s/part-2.md": "---\ntitle: Two\npart: 2\ndraft: true\n---\nx\n"})
+    (root / broken).write_text("title = \n" if broken.endswith(".toml") else
+                               "---\ntitle: \"Two: the sequel\npart: 2\ndraft: true\n---\nx\n")
+    before = snapshot(root / "posts")
+    done = run_cli("new", "Three", "--series", "s", cwd=root)
+    assert_user_error(done)
+    assert done.stderr.startswith(broken + ":")
+    assert "--series s: which parts the series has cannot be told" in done.stderr
+    assert snapshot(root / "posts") == before

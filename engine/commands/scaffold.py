@@ -94,9 +94,15 @@ def claimed_parts(posts_dir: Path, series: str) -> dict[int, PostFile]:
     """The part numbers the series' posts already claim (in its folder or via ``series:``), each with
     the first post that claims it.
 
-    Files that do not load are skipped here; ``build`` and ``check`` report them.
+    A file that does not load may claim any part (``series:`` can put a post anywhere in its series), so
+    while one does not, the parts are not known: its errors stop the command, as they would stop a build.
     """
-    sources = load(posts_dir.parent, posts_dir, Report(posts_dir.parent))
+    report = Report(posts_dir.parent)
+    sources = load(posts_dir.parent, posts_dir, report)
+    if report.errors:
+        raise SiteError([*report.errors, Diagnostic(f"--series {series}", 0, "which parts the series has "
+                                                    "cannot be told while a file above does not load: mend it "
+                                                    "first")])
     claimed: dict[int, PostFile] = {}
     for source in sources.posts:
         part = source.meta.get("part")
