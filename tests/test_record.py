@@ -888,14 +888,18 @@ def test_revise_run_again_after_an_interruption_finishes_it_instead_of_recording
     assert again.version == 3  # a new note is a new revision
 
 
-def test_a_copied_id_is_an_error_naming_both_files(site):
+@pytest.mark.parametrize("copy", ["copy.md", "the-copy.md"])
+def test_a_copied_id_is_an_error_of_the_copy_naming_both_files(site, copy):
+    """The error is the copy's, whether its name sorts before the original's or after it: the original's
+    recorded versions hold the id, and the advice (delete `id` and `version`) is for the copy alone."""
     root, config, path = published(site)
-    (root / "posts/copy.md").write_text(path.read_text().replace("Already Out", "A Copy"))
+    (root / "posts" / copy).write_text(path.read_text().replace("Already Out", "A Copy"))
     done = run_cli("check", cwd=root)
     assert done.returncode == 1
     pinned = meta(path)["id"]
     line = 1 + path.read_text().splitlines().index(f"id: {pinned}")
-    assert f"posts/essay.md:{line}: `id: {pinned}` is also the feed id of posts/copy.md (line {line})" in done.stderr
+    assert f"posts/{copy}:{line}: `id: {pinned}` is also the feed id of posts/essay.md (line {line})" in done.stderr
+    assert f"posts/essay.md:{line}:" not in done.stderr
 
 
 def test_editing_the_id_of_a_recorded_post_is_an_error(site):

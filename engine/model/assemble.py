@@ -276,9 +276,13 @@ def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ..
 
 
 def _check_shared_ids(posts: list[Post], report: Report) -> None:
-    """Two posts with one feed id would be merged, or one dropped, by feed readers (a copied file keeps it)."""
+    """Two posts with one feed id would be merged, or one dropped, by feed readers (a copied file keeps it).
+    The post whose recorded versions hold the id owns it; the error is the copy's, wherever it sorts."""
+    def copy_last(post: Post) -> tuple[bool, str]:
+        return not any(v.entry_id == post.entry_id for v in post.versions), post.key
+
     first: dict[str, Post] = {}
-    for post in sorted(posts, key=lambda p: p.key):
+    for post in sorted(posts, key=copy_last):
         other = first.setdefault(post.entry_id, post)
         if other is not post:
             report.error(post.path, post.lines.get("id", 1), f"`id: {post.entry_id}` is also the feed id of "
