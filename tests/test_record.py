@@ -926,3 +926,19 @@ def test_other_tools_ways_to_hide_a_post_keep_it_a_draft(site, key):
     assert published_now.returncode == 0, published_now.stderr
     assert key.split(":")[0] not in meta(root / "posts/hidden.md")
     assert run_cli("build", cwd=root).returncode == 0 and (root / "output/hidden/index.html").is_file()
+
+
+def test_a_post_taken_down_is_put_back_by_publish_and_revise_says_so(site):
+    """``draft: true`` takes a recorded post down; ``publish`` puts it back with its versions and dates,
+    recording nothing, and ``revise`` on it points there instead of claiming it was never published."""
+    root, config, path = published(site)
+    path.write_text(path.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    message = refused(revise, path, root, config, "Update.", None, False, NOW)
+    assert "is taken down (`draft`)" in message and "put it back with `feuilleton publish`" in message
+    assert "not published yet" not in message
+    assert "leave --at out" in refused(publish, path, root, config, "2026-11-20", NOW)
+    done = publish(path, root, config, None, NOW + timedelta(days=1))
+    assert "back on the site, with its 1 recorded version" in done.messages[0]
+    assert "draft" not in meta(path) and meta(path)["version"] == 1
+    assert len(verified(root, path, config)) == 1  # nothing recorded, nothing redated
+    assert run_cli("build", cwd=root).returncode == 0 and (root / "output/essay/index.html").is_file()

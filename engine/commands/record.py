@@ -163,6 +163,8 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     report.raise_if_errors()
     if len(versions) == 1 and _not_out(versions[0], now) and not marked_draft(source.meta):
         return _publish_again(path, source, versions[0], site, config, at, now)
+    if versions and marked_draft(source.meta):
+        return _put_back(path, source, versions, site, config, at, now)
     if versions:
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
     moment = parse_at(at, config, shown, now)
@@ -192,6 +194,23 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     source = _read(path, site)
     _append(path, shown, 1, NewVersion(source.text, moment, "", False, address=_address(placed), recorded=now))
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
+
+
+def _put_back(path: Path, source: Source, versions: tuple[Version, ...], site: Path, config: Config,
+              at: str | None, now: datetime) -> Recorded:
+    """A post taken down (``draft: true`` on a post with recorded versions) put back on the site: the keys
+    that hid it go, and its versions and dates stay as they were recorded; nothing new is recorded."""
+    shown = Report(site).where(path)
+    hidden = marked_draft(source.meta)
+    if at is not None:
+        raise SiteError(Diagnostic(shown, source.line(hidden[0]), "was taken down and is put back with its "
+                                   "recorded versions and their dates: leave --at out"))
+    shown_again = _set_front_matter(source, set(hidden), {})
+    warnings, _ = _validate_as(source, shown_again, site, config, now, "publish")
+    _write_atomic(path, shown_again)
+    return Recorded((f"{shown}: back on the site, with its {len(versions)} recorded "
+                     f"version{'s' if len(versions) > 1 else ''}; if you changed it while it was down, record that "
+                     "with `feuilleton revise`",), versions[-1].number, warnings)
 
 
 def _not_out(first: Version, now: datetime) -> bool:
@@ -372,6 +391,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
                                    "dated notes, make it a post (remove `layout: page`, give it a `date` and run "
                                    "`feuilleton publish`)"))
     hidden = marked_draft(source.meta)
+    if hidden and archive_dir(path).is_dir() and any(archive_dir(path).glob("v*.md")):
+        raise SiteError(Diagnostic(shown, source.line(hidden[0]), f"is taken down (`{hidden[0]}`), so a revision "
+                                   "would reach no reader; put it back with `feuilleton publish` first"))
     if hidden or "date" not in source.meta:
         raise SiteError(Diagnostic(shown, source.line(hidden[0] if hidden else "draft"), "is not published yet; "
                                    "run `feuilleton publish` first"))
