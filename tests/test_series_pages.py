@@ -239,3 +239,18 @@ def test_each_repeated_dangling_reference_in_a_note_is_placed_on_its_own_line(si
                    " and\n[again](part:9).", env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert re.findall(r"--note, line (\d+): `part:9` ", done.stderr) == ["3", "4"], done.stderr
+
+
+def test_a_series_descriptions_markdown_reads_as_prose_in_its_feeds(site) -> None:
+    """Emphasis and links do not part a word from its punctuation ("About rivers ." was written)."""
+    import feedparser
+
+    root = site({"posts/rivers/series.toml": 'title = "Rivers"\ndescription = """About *rivers*, and [weirs](/w/).\n\n'
+                                             'A second paragraph."""\n',
+                 "posts/rivers/part-1.md": post("One", part=1)})
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse(str(root / "output/rivers" / name)).feed
+        assert feed.subtitle == "About rivers, and weirs. A second paragraph.", name
+    assert '"description": "About rivers, and weirs. A second paragraph."' in (
+        root / "output/rivers/feed.json").read_text()

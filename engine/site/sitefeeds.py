@@ -21,7 +21,7 @@ from ..model.dates import show_datetime, show_time
 from ..model.packed import Packed
 from ..model.types import Post
 from ..text.diff import Diff
-from ..text.markdown import plain_text, summarize
+from ..text.markdown import prose_text, summarize
 from . import urls as U
 from .feeds import (
     Candidate,
@@ -198,7 +198,7 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
     kept = [newest(entries.candidates(views), limit), newest(entries.candidates(views, posts=False), limit)]
     for slug, series in maker.series_views.items():
         members = [maker.posts[k] for k in maker.site.series[slug].parts]
-        description = plain_text(str(maker.cached.markdown(maker.site.series[slug].description)))
+        description = prose_text(str(maker.cached.markdown(maker.site.series[slug].description)))
         feeds.append(Feed(f"{series.title} — {config.title}", description, series.abs_url, U.series_path(slug), ()))
         kept.append(newest(entries.candidates(members), limit))
     entries.redlines_ahead(kept)

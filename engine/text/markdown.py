@@ -156,6 +156,16 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_without_tags(fragment, " ")).split())
 
 
+_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|hr|dl|dt|dd|"
+                        r"section|figure|figcaption)\b[^>]*>|<br\s*/?>", re.IGNORECASE)
+
+
+def prose_text(fragment: str) -> str:
+    """The words of a rendered fragment as a reader reads them: a block (a paragraph, a list item) parts the
+    words around it, an inline tag does not ("*rivers*." stays "rivers.")."""
+    return " ".join(html.unescape(_without_tags(_BLOCK_TAG.sub(" ", fragment), "")).split())
+
+
 def _inline_text(fragment: str) -> str:
     """The words of inline HTML, such as a paragraph's content: tags go without parting the words and
     punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole."""
