@@ -221,6 +221,12 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
         assert old.entries[0].link.startswith("https://example.org/essays/sanctuary/")
     atom = feedparser.parse((root / "output/cities/atom.xml").read_bytes())
     assert atom.feed.id == "https://example.org/essays/cities/"  # a feed's id never changes
+    # the series read whole, and its EPUB (a host that reads _redirects answers for a file no page can be)
+    assert redirect_of(root, "cities/all") == "/essays/sanctuary/all/"
+    rules = (root / "output/_redirects").read_text().splitlines()
+    assert "/essays/cities/all/ /essays/sanctuary/all/ 301" in rules
+    assert "/essays/cities/cities.epub /essays/sanctuary/sanctuary.epub 301" in rules
+    assert (root / "output/sanctuary/sanctuary.epub").is_file()
 
 
 def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):

@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 
 from ..output.render import Page
+from ..model.slugs import slugify
 from . import urls as U
+from .moves import renamed_series
 from .pages import PageMaker
 from .redirects import TEMPLATE as REDIRECT_TEMPLATE
 
@@ -35,9 +37,16 @@ SHORT_CACHE = "public, max-age=300"
 
 
 def redirect_rules(maker: PageMaker, pages: list[Page]) -> tuple[tuple[str, str], ...]:
-    """``(from, to)`` root-relative links, one for each redirect page in ``pages``, in their order."""
-    return tuple((maker.urls.link(page.path), page.context["target"]) for page in pages
-                 if page.template == REDIRECT_TEMPLATE)
+    """``(from, to)`` root-relative links, one for each redirect page in ``pages``, in their order, then one
+    for the EPUB of each renamed series, which no page can stand in for."""
+    rules = [(maker.urls.link(page.path), page.context["target"]) for page in pages
+             if page.template == REDIRECT_TEMPLATE]
+    planned = {page.path for page in pages}
+    for old, slug in renamed_series(maker.site).items():
+        if U.whole_series_path(slug) in planned:
+            old_book = old + slugify(old.rstrip("/").rpartition("/")[2]) + ".epub"
+            rules.append((maker.urls.link(old_book), maker.urls.link(U.book_path(slug))))
+    return tuple(rules)
 
 
 def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:

@@ -31,8 +31,12 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
 
     def words(language: str):
         return maker.text
-    series = [(old, U.series_path(slug), gettext("The series “%(title)s”") % {"title": site.series[slug].title}, None)
-              for old, slug in renamed_series(site).items()]
+    series = []
+    for old, slug in renamed_series(site).items():
+        what = gettext("The series “%(title)s”") % {"title": site.series[slug].title}
+        series.append((old, U.series_path(slug), what, None))
+        if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
+            series.append((old + "all/", U.whole_series_path(slug), what, None))
     pages = []
     named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words)]
     left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
