@@ -115,3 +115,14 @@ def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: 
     assert "Traceback" not in err
     assert list(temp.iterdir()) == []
     assert not target.exists()
+
+
+@pytest.mark.parametrize("inside", ["static/www", "www/essays", "output"])
+def test_a_folder_inside_the_site_is_refused(site, inside: str) -> None:
+    """One in static/ would be copied into every build (and deployed again, growing each time)."""
+    root = site({"posts/essay.md": post("An essay")})
+    before = snapshot(root)
+    done = run_cli("--site", str(root), "deploy", "--to", f"dir:{root / inside}", env=EPOCH)
+    assert_user_error(done)
+    assert "is the site folder, one around it or one inside it" in done.stderr
+    assert snapshot(root) == before

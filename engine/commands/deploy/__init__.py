@@ -42,6 +42,8 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
     config, _ = load_config(site)
     target = _target(site, to, config)
+    if target.kind == "dir":
+        folder.check(target)  # before the build, which writes the site's cache
     with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
         built = Path(folder_) / "site"
         result = _build(site, built, say)

@@ -27,9 +27,19 @@ log = logging.getLogger(__name__)
 RELEASE = ".release-"
 
 
+def folder_of(target: Target) -> Path:
+    """The folder a ``dir:`` target names (a relative path from the site folder)."""
+    return Path(os.path.abspath(target.site / os.path.expanduser(target.where)))
+
+
+def check(target: Target) -> None:
+    """Refuse, before anything is built, a folder this command may not replace."""
+    _refuse(target, folder_of(target))
+
+
 def publish(target: Target, built: Path, dry_run: bool, say) -> Changes:
     """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing)."""
-    path = Path(os.path.abspath(target.site / os.path.expanduser(target.where)))
+    path = folder_of(target)
     _refuse(target, path)
     live = path.resolve() if path.exists() else None
     changes = compare(tree(built), tree(live) if live else {})
@@ -59,13 +69,13 @@ def publish(target: Target, built: Path, dry_run: bool, say) -> Changes:
 
 
 def _refuse(target: Target, path: Path) -> None:
-    """Stop before replacing what is not a site this command or a build made."""
+    """Stop before replacing what is not a site this command or a build made, or a folder in the site (one in
+    ``static/`` would be copied into every build, one elsewhere would be watched by ``serve``)."""
     site = target.site.resolve()
     real = path.resolve()
-    if real == site or real in site.parents or site in real.parents and real.name in ("posts", "templates",
-                                                                                      "static"):
-        raise target.fail(f"dir: {path} is the site folder, one around it or one of its own: give the published "
-                          "site a folder of its own; nothing was changed")
+    if real == site or real in site.parents or site in real.parents:
+        raise target.fail(f"dir: {path} is the site folder, one around it or one inside it: give the "
+                          "published site a folder of its own outside the site; nothing was changed")
     if path.exists() and not path.is_symlink():
         if not path.is_dir():
             raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
