@@ -73,7 +73,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report = Report(site_dir)
     config = read_config(site_dir, report)
     if base_url is not None:
-        config, persist = replace(config, base_url=base_url), False
+        config, persist = replace(config, base_url=base_url, written_base_url=config.base_url), False
     posts_dir = site_dir / config.posts_dir
     kept = Kept(site_dir, posts_dir, options, cache, use_cache, stamped=write and use_cache and persist)
 

@@ -129,6 +129,9 @@ class Config:
     """A WebSub hub every feed names and ``deploy`` pings (an absolute http(s) URL); empty for none."""
     deploy: Deploy = Deploy()
     """``[deploy]``: the target and the Pages domain."""
+    written_base_url: str = ""
+    """``config.toml``'s ``base_url`` when this build is for another address (``build --base-url``, a
+    preview or a Pages project address), else empty."""
 
 
 def _text(value: Any) -> str:

@@ -770,7 +770,8 @@ def test_revise_warns_now_about_the_note_it_records(site):
     done = revise(path, root, config, "A map: ![map](/img/map.png)", None, False, NOW)  # the site is at /essays/
     assert [str(d) for d in done.warnings][-1:] == [
         "posts/cities/part-1.md: warning: --note, line 1: link to /img/map.png leaves the site, which lives at "
-        "/essays/ (base_url): write /essays/img/map.png, or a link relative to this post that stays inside it"]
+        "/essays/ (base_url): write ../../img/map.png, relative to this post, which stays inside the site wherever "
+        "it lives"]
 
 
 # --- what a red-team pass found (issue 16) -----------------------------------------

@@ -322,15 +322,24 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
     result = build(root, now=NOW)
     assert [str(w) for w in result.warnings] == [
         "posts/essay.md:8: warning: link to /img/map.png leaves the site, which lives at /essays/ (base_url): "
-        "write /essays/img/map.png, or a link relative to this post that stays inside it",
+        "write ../img/map.png, relative to this post, which stays inside the site wherever it lives",
         "posts/essay.md:10: warning: link to ../../top/ leaves the site, which lives at /essays/ (base_url): "
-        "write /essays/top/, or a link relative to this post that stays inside it",
+        "write ../top/, relative to this post, which stays inside the site wherever it lives",
         "posts/essay.md:12: warning: link to /b.png leaves the site, which lives at /essays/ (base_url): "
-        "write /essays/b.png, or a link relative to this post that stays inside it",
+        "write ../b.png, relative to this post, which stays inside the site wherever it lives",
         "posts/essay.md:12: warning: link to /still.jpg leaves the site, which lives at /essays/ (base_url): "
-        "write /essays/still.jpg, or a link relative to this post that stays inside it"]
+        "write ../still.jpg, relative to this post, which stays inside the site wherever it lives"]
     page = (root / "output/essay/index.html").read_text()
     assert 'href="/essays/essay/?page=2"' in page and 'href="#n"' in page  # a query is read from the post's page too
+    # built for another address (a Pages project site), a link written for config.toml's is read as that
+    moved = build(root, now=NOW, base_url="https://user.github.io/repo/")
+    assert [str(w) for w in moved.warnings][:2] == [
+        "posts/essay.md:8: warning: link to /img/map.png leaves the site, which this build puts at /repo/ "
+        "(--base-url; config.toml's base_url, at /essays/): write ../img/map.png, relative to this post, which "
+        "stays inside the site wherever it lives",
+        "posts/essay.md:8: warning: link to /essays/archive/ leaves the site, which this build puts at /repo/ "
+        "(--base-url; config.toml's base_url, at /essays/): write ../archive/, relative to this post, which stays "
+        "inside the site wherever it lives"]
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ post goes out.  ``publish`` and ``revise`` ask the same questions of the note th
 from __future__ import annotations
 
 import logging
+import posixpath
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -147,9 +148,14 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tupl
     if base == "/" or "/" not in text:
         return found
     page = maker.urls.link(U.post_path(post))
+    written = urlsplit(maker.config.written_base_url).path if maker.config.written_base_url else base
+    where = (f"this build puts at {base} (--base-url; config.toml's base_url, at {written})" if written != base
+             else f"lives at {base} (base_url)")
     for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
         target = urlsplit(urljoin(page, unescape(url))).path
         if not target.startswith(base) and target + "/" != base:
-            found.append((url, f"link to {url} leaves the site, which lives at {base} (base_url): write "
-                               f"{base}{target[1:]}, or a link relative to this post that stays inside it"))
+            meant = target[len(written):] if written != base and target.startswith(written) else target[1:]
+            relative = posixpath.relpath(base + meant, page) + ("/" if not meant or meant.endswith("/") else "")
+            found.append((url, f"link to {url} leaves the site, which {where}: write {relative}, relative to this "
+                               "post, which stays inside the site wherever it lives"))
     return found
