@@ -50,12 +50,16 @@ def redirect_rules(maker: PageMaker, pages: list[Page]) -> tuple[tuple[str, str]
 
 
 def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """``(path pattern, ((header, value), …))`` for the theme's files and for every feed."""
+    """``(path pattern, ((header, value), …))`` for the theme's files and for every feed: the site's own feeds
+    by name, and those one folder down (the updates', each series') by one ``:folder`` placeholder rule per
+    kind, which both hosts read as one path segment, since Cloudflare Pages reads no more than 100 rules."""
     rules = [(maker.urls.link("theme/") + "*", (("Cache-Control", LONG_CACHE),))]
-    for prefix in feed_prefixes:
-        for kind in U.FEEDS:
-            rules.append((maker.urls.link(U.feed_path(prefix, kind)),
-                          (("Content-Type", CONTENT_TYPES[kind]), ("Cache-Control", SHORT_CACHE))))
+    folders = [prefix for prefix in feed_prefixes if prefix and prefix.count("/") == 1]
+    places = [maker.urls.link(prefix) for prefix in feed_prefixes if prefix not in folders]
+    places += [maker.urls.link("") + ":folder/"] if folders else []
+    for place in places:
+        for kind, name in U.FEEDS.items():
+            rules.append((place + name, (("Content-Type", CONTENT_TYPES[kind]), ("Cache-Control", SHORT_CACHE))))
     return tuple(rules)
 
 
