@@ -423,14 +423,31 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     deploy = _deploy(toml, problems)
     clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
         or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
-    if clash:
-        key = "output_dir" if "output_dir" in toml.data else "posts_dir"
-        problems.append(toml.diagnostic(f"`output_dir` {clash}", key))
+    if clash and "output_dir" not in toml.data:  # the default output folder, which posts_dir names
+        problems.append(toml.diagnostic(f"`posts_dir` {values.get('posts_dir')!r} is where the generated site "
+                                        "goes (`output_dir`, \"output\" by default), which a build replaces; "
+                                        "keep the posts in a folder of their own, such as \"posts\"", "posts_dir"))
+    elif clash:
+        problems.append(toml.diagnostic(f"`output_dir` {clash}", "output_dir"))
+    problems += _cname_problem(toml, values.get("base_url"), deploy.cname)
     problems += _english_only(toml, values)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)
     return Config(author=Author(**author), source=toml.path, menu=menu, deploy=deploy, **values), problems
+
+
+def _cname_problem(toml: TomlFile, base_url: object, cname: str) -> list[Diagnostic]:
+    """A warning when ``cname`` names another address than ``base_url``'s: Pages serves the site at the
+    domain's root, where the links ``base_url`` makes would not lead."""
+    if not cname or not isinstance(base_url, str):
+        return []
+    parts = urlsplit(base_url)
+    if (parts.hostname or "") == cname.lower().rstrip(".") and parts.path in ("", "/"):
+        return []
+    return [toml.diagnostic(f"`cname` {cname} makes the Pages site https://{cname}/, but base_url is {base_url}, "
+                            f"where every link leads: set base_url = \"https://{cname}/\", or leave cname out",
+                            "deploy", "cname", warning=True)]
 
 
 def _deploy(toml: TomlFile, problems: list[Diagnostic]) -> Deploy:

@@ -163,3 +163,22 @@ def test_a_byte_order_mark_is_not_a_toml_error(site):
     assert config.title == "T" and warnings == []
 
 
+
+
+def test_posts_dir_naming_the_default_output_folder_is_its_own_error(site):
+    root = site({}, config='title = "T"\nbase_url = "https://example.org/"\nposts_dir = "output"\n\n[author]\nname = "A"\n')
+    (error,) = config_errors(root)
+    assert error == ("config.toml:3: `posts_dir` 'output' is where the generated site goes (`output_dir`, \"output\" "
+                     "by default), which a build replaces; keep the posts in a folder of their own, such as \"posts\"")
+
+
+@pytest.mark.parametrize("base_url, warned", [("https://example.org/essays/", True), ("https://other.org/", True),
+                                               ("https://essays.example.org/", False)])
+def test_a_cname_that_is_not_base_urls_domain_is_a_warning(site, base_url, warned):
+    root = site({}, config=f'title = "T"\nbase_url = "{base_url}"\n\n[author]\nname = "A"\n\n'
+                           '[deploy]\ntarget = "git:origin#gh-pages"\ncname = "essays.example.org"\n')
+    _, warnings = load_config(root)
+    found = [str(w) for w in warnings]
+    assert found == ([f"config.toml:9: warning: `cname` essays.example.org makes the Pages site "
+                      f"https://essays.example.org/, but base_url is {base_url}, where every link leads: set base_url "
+                      "= \"https://essays.example.org/\", or leave cname out"] if warned else [])
