@@ -112,3 +112,15 @@ def test_an_alias_on_a_draft_is_written_only_with_the_draft(site) -> None:
     assert not (root / "output/old").exists()
     build(root, Options(drafts=True), now=NOW)
     assert (root / "output/old/index.html").is_file()
+
+
+def test_an_alias_inside_the_search_index_is_the_alias_error_at_its_line(site) -> None:
+    root = site({"posts/essay.md": post("E", aliases=["/pagefind/"])})
+    config = (root / "config.toml").read_text()
+    (root / "config.toml").write_text(config.replace("[author]", "search = true\n\n[author]", 1))
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    line = next(n for n, text in enumerate((root / "posts/essay.md").read_text().splitlines(), 1)
+                if text.startswith("aliases"))
+    assert (f"posts/essay.md:{line}: alias /pagefind/: would be written to pagefind/index.html, inside pagefind/, "
+            "where the search index goes; remove it") in done.stderr

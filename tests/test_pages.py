@@ -100,6 +100,11 @@ def test_tags_on_a_page_are_a_warning_and_shown_nowhere(site) -> None:
     assert not (root / "output/tags/rivers").exists()
 
 
+def test_a_page_made_by_new_with_empty_tags_is_no_warning(site) -> None:
+    root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ntags: []")})
+    assert build(root, now=NOW).warnings == []
+
+
 @pytest.mark.slow
 def test_publish_drops_draft_from_a_page_and_records_nothing(site) -> None:
     root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ndraft: true")})
@@ -134,6 +139,7 @@ def test_a_post_with_versions_cannot_quietly_become_a_page(site) -> None:
     done = run_cli("check", cwd=root, env=EPOCH)
     assert_user_error(done)
     assert "a page keeps no versions, but this post has 1 recorded" in done.stderr
+    assert "`id` says" not in done.stderr  # one error, not a second about the id a page has no use for
 
 
 @pytest.mark.slow

@@ -58,9 +58,10 @@ def test_series_key_from_outside_the_folder(site):
 
 def test_part_without_a_series_is_a_warning(site):
     root = site({"posts/x.md": post("X", part=2)})
+    line = 1 + (root / "posts/x.md").read_text().splitlines().index("part: 2")
     model, report = build_model(root)
     assert [str(w) for w in report.warnings] == [
-        "posts/x.md:1: warning: `part` is set but the post is in no series; "
+        f"posts/x.md:{line}: warning: `part` is set but the post is in no series; "
         "add `series: SLUG` or move it into the series folder"]
     assert "x.md" in model.posts
 

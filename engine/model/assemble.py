@@ -233,7 +233,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                      "recorded, whose permanent addresses a page would drop: remove `layout: page`")
     status = "draft" if draft else ("future" if date > now else "published")
     entry_id = "" if page else values.get("id") or default_entry_id(config, source.key, date)
-    _check_entry_id(source, entry_id, known, report)
+    if not page:  # a page with versions is an error of its own above
+        _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
@@ -259,7 +260,7 @@ def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bo
         report.error(source.path, source.line("layout"), f"a page (`layout: page`) stands alone, but this file is "
                      f"in the series folder {source.folder}/: move it out of the folder, or remove `layout: page`")
         return False
-    if "tags" in values:
+    if values.get("tags"):  # `new` writes `tags: []` into every post, pages too
         report.warn(source.path, source.line("tags"), "a page (`layout: page`) is on no tag's page: its `tags` are "
                     "not shown")
     return True

@@ -96,7 +96,7 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
                                  f"so it is no series: add {folder}/{SERIES_FILE} with the series' title "
                                  "(its parts' addresses depend on it)")
             elif post.part is not None:
-                report.warn(post.path, 1, "`part` is set but the post is in no series; "
+                report.warn(post.path, post.line("part"), "`part` is set but the post is in no series; "
                             "add `series: SLUG` or move it into the series folder")
             continue
         if post.series not in known:

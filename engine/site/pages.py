@@ -531,7 +531,14 @@ def check_paths(site: Site, pages: list[Page]) -> None:
                                       f"{len(name.encode())} bytes long; file systems allow {U.MAX_NAME}: "
                                       "choose a shorter slug")
     found: dict[tuple[str, int], str] = {}
+    named = {alias.path: (post, alias) for post in site.posts.values() for alias in post.aliases}
     for path, message in sorted(problems.items()):
+        page = owners[path]
+        if page.template == "redirect.html" and page.path in named:  # an alias: it is the alias to change
+            post, alias = named[page.path]
+            found.setdefault((post.shown, alias.line), f"alias /{alias.path}: {message.rsplit('; ', 1)[0]}; "
+                                                       "remove it")
+            continue
         posts = [p for p in site.posts.values() if path.startswith(U.post_path(p))]
         post = next((p for p in posts if "slug" in p.lines), posts[0] if posts else None)  # a slug can be changed
         where = (post.shown, post.lines.get("slug", 1)) if post else (targets[path], 0)
