@@ -149,6 +149,20 @@ def test_updates_page_lists_major_revisions_in_date_order(site) -> None:
     assert "Fixed a typo" not in words
 
 
+def test_a_notes_link_to_a_section_of_its_post_leads_there_from_the_updates_page(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", "## Who owns it\n\n" + BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays put."))
+    cli(root, "revise", str(path), "--note", "See [who owns it](#who-owns-it) and the note.[^n]\n\n[^n]: Here.")
+    build(root, now=NOW)
+    updates = (root / "output/updates/index.html").read_text()
+    assert 'href="/essays/essay/#who-owns-it"' in updates
+    assert 'href="#fn-n"' in updates and 'href="#fnref-n"' in updates  # the note's own footnote: on this page
+    post_page = (root / "output/essay/index.html").read_text()
+    assert 'href="#who-owns-it"' in post_page  # on the post's page it is a place on that page
+
+
 @pytest.mark.slow
 def test_a_note_can_be_corrected_by_hand(site) -> None:
     root = revised_site(site)

@@ -468,10 +468,19 @@ def series_pages(maker: PageMaker) -> list[Page]:
 
 
 def update_items(maker: PageMaker) -> list[tuple[PostView, Note]]:
-    """Every major revision on the site, newest first."""
-    items = [(view, note) for view in maker.posts.values() for note in view.notes]
+    """Every major revision on the site, newest first, each note's links to a place in its post (``#x``)
+    leading there."""
+    items = [(view, _anchored(note, view.url)) for view in maker.posts.values() for note in view.notes]
     items.sort(key=lambda item: (item[1].date, item[0].key), reverse=True)
     return items
+
+
+def _anchored(note: Note, post_link: str) -> Note:
+    html = str(note.html)
+    if "#" not in html:
+        return note
+    shown = U.anchored_to(html, post_link)
+    return note if shown == html else replace(note, html=Fragment(shown))
 
 
 def other_pages(maker: PageMaker) -> list[Page]:

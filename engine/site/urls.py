@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ..model.slugs import slugify, windows_reserved
 from ..model.types import Post, Site
@@ -291,6 +291,15 @@ def prefix_anchors(fragment: str, prefix: str) -> str:
     def tag(m: re.Match) -> str:
         return _ATTRIBUTE.sub(attribute, m.group(0)) if "=" in m.group(0) else m.group(0)
     return _TAG.sub(tag, fragment)
+
+
+def anchored_to(fragment: str, page_link: str) -> str:
+    """The fragment with each link to a place on its own page (``#who-owns-it``) that it does not hold
+    itself pointed at ``page_link``: for a text shown on another page than its own (a note on the updates
+    page), whose ``#`` links mean its post's headings."""
+    own = set(re.findall(r"""\bid=["']?([^"'\s>]+)""", fragment))
+    return _map_links(fragment, lambda url: page_link + url if url.startswith("#") and len(url) > 1
+                      and unquote(url[1:]) not in own else url)
 
 
 def has_relative_links(html: str) -> bool:
