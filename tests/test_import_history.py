@@ -308,3 +308,21 @@ def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_versi
            "2021-01-18T10:00:00Z")
     (post,) = read(root, ReadOptions()).posts
     assert [r.note for r in post.history] == ["", "Longer"]
+
+
+def test_each_version_keeps_the_title_it_had(tmp_path: Path) -> None:
+    """A post retitled in a later commit: its first version was read under its first title."""
+    root = _blog(tmp_path)
+    name = "_posts/2021-05-01-one.md"
+    commit(root, {"_config.yml": "permalink: pretty\n",
+                  name: "---\ntitle: One\n---\nA first text of several words.\n"}, "Publish", "2021-05-01T10:00:00Z")
+    commit(root, {name: "---\ntitle: One, retitled\n---\nA first text of several words, and then many more "
+                        "words added to it.\n"}, "Retitle and extend", "2021-05-03T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(root), cwd=site).returncode == 0
+    heads = [yaml.safe_load((site / f"posts/one.versions/v{n}.md").read_text().split("---\n")[3])
+             for n in (1, 2)]
+    assert [h["title"] for h in heads] == ["One", "One, retitled"]
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert "<h1" in (page := (site / "output/one/v1/index.html").read_text()) and ">One</h1>" in page

@@ -69,6 +69,8 @@ class Body:
     assets: tuple[Asset, ...] = ()
     public: bool = True
     """False when this text says it is a draft (``draft: true``, ``published: false``, ``Status: draft``)."""
+    title: str = ""
+    """The title this text's front matter gives (empty for none)."""
 
 
 Convert = Callable[[str], Body]

@@ -294,12 +294,13 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     every = texts[texts.index(kept[first]):]
     kept = kept[first:]
     moved = tuple(t.address for t in every if t.address and t.public)
-    revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}")]
+    revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
         moment = max(_dated(item, text.commit, now, notes), revisions[-1].date)
         revisions.append(Revision(text.body.markdown, moment, note_text(text.commit.subject) or "Revised",
                                   f"git {text.commit.id}",
-                                  minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below))
+                                  minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
+                                  title=text.body.title))
     if words(post.markdown) == words(revisions[-1].markdown):
         revisions[-1] = replace(revisions[-1], markdown=post.markdown)
     else:

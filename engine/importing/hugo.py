@@ -322,7 +322,8 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     else:
         markdown = rewrite_links(body, link)
     skipped += refused_links(refused, front.body, where)
-    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True)
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True,
+                str(front.meta.get("title") or "").strip())
 
 
 def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:

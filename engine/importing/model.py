@@ -50,6 +50,9 @@ class Revision:
     """Where it came from, kept in the archive: ``git <commit id>`` or ``wordpress revision 812``."""
     minor: bool = False
     """A small change, recorded as a silent correction."""
+    title: str = ""
+    """The title the post had with this text, when the source says (a commit's front matter); empty: the
+    post's own."""
 
 
 @dataclass(frozen=True)

@@ -220,7 +220,8 @@ def _visible(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
                              kept=True) for line, name in taken)
         return kept
     history = tuple(replace(r, markdown=clean(r.markdown, f"the text of version {number}"),
-                            note=clean(r.note, f"the note of version {number}"))
+                            note=clean(r.note, f"the note of version {number}"),
+                            title=clean(r.title, f"the title of version {number}"))
                     for number, r in enumerate(post.history, start=1))
     return replace(post, title=clean(post.title, "its title"), summary=clean(post.summary, "its summary"),
                    markdown=clean(post.markdown, "its text"), history=history)
@@ -345,7 +346,8 @@ def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetim
     address = U.address(post.series, slug)
     versions = []
     for number, revision in enumerate(post.history, start=1):
-        text = front_matter(post, slug, {"id": entry_id, "version": number}) + revision.markdown
+        then = replace(post, title=revision.title) if revision.title and number < len(post.history) else post
+        text = front_matter(then, slug, {"id": entry_id, "version": number}) + revision.markdown
         date = post.date if number == 1 else max(revision.date, post.date)
         versions.append(NewVersion(text, date, revision.note if number > 1 else "", revision.minor and number > 1,
                                    origin=revision.origin, address=address, recorded=now))
