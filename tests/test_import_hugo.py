@@ -65,6 +65,7 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
             "cooperation, 2016</figcaption></figure>") in question
     assert "```go\nfunc mayRefuse(c City) bool { return c.SharesNothing }\n```" in question
     assert "[the statutes](/essays/2016/11/the-courts/)" in question  # ref, to its old address
+    assert ("[the courts](/essays/2016/11/the-courts/), [again](/essays/2016/11/the-courts/)" in question)  # by name
     assert "![The seal](/essays/posts/images/seal.png)" in question  # a file of content/, under the old baseURL
     assert "[gist someone/0123abcd](https://gist.github.com/someone/0123abcd)" in question and "<script" not in question
     courts = by_id["hugo:content/posts/the-courts/index.md"]
@@ -74,6 +75,7 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
     assert 'write {{< figure src="x.png" >}}.' in courts  # an escaped shortcode is shown as written
     reported = {(str(s.where), s.what) for s in result.skipped if s.kept}
     assert ("content/posts/the-courts/index.md:13", "shortcode {{< tweet >}}") in reported
+    assert not any(what == "shortcode {{< ref >}}" for _, what in reported)
     assert ("content/posts/the-question.md:25", "shortcode {{< gist >}}") in reported  # below a highlight block
 
 

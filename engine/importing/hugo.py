@@ -360,6 +360,18 @@ def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) ->
     return body
 
 
+def _by_name(site: _Site, target: str) -> str | None:
+    """The old address of the one content file named ``target`` (``one``, ``one.md``, a bundle's folder), as
+    Hugo finds a ``ref`` that is no path from ``content/``; None when no file or several have the name."""
+    if "/" in target or not target:
+        return None
+    name = PurePosixPath(target).with_suffix("").name if "." in target else target
+    found = {address for key, address in site.addresses.items()
+             if PurePosixPath(key).with_suffix("").name == name
+             or PurePosixPath(key).with_suffix("").name == "index" and PurePosixPath(key).parent.name == name}
+    return found.pop() if len(found) == 1 else None
+
+
 def _fence(lang: str, code: str) -> str:
     ticks = "~~~~" if "```" in code else "```"
     return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
@@ -405,5 +417,6 @@ def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
     if name in ("ref", "relref"):
         target = (args.get("0") or args.get("path") or "").split("#")[0].lstrip("/")
         address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
+        address = address or _by_name(site, target)
         return site.files.base_path.rstrip("/") + address if address else None  # read from the old root
     return None
