@@ -42,6 +42,14 @@ def test_a_printed_part_gives_its_address_and_those_of_its_links(browser: Browse
     assert "audiobooks." in text and "audiobooks.—" not in text  # a short note's hidden link leaves no dash
 
 
+@pytest.mark.parametrize("path", ["v1/", "v3/changes/", "changes/"])
+def test_an_old_version_and_a_page_of_what_changed_print_their_own_address(browser: Browser, example: str,
+                                                                           path: str) -> None:
+    """Not the essay's, which their canonical link names: the printout is of this version, or of this change."""
+    text = "".join(sheets(browser, example + PART + path)).replace(" ", "")
+    assert text.startswith(f"TheLongMargin{ORIGIN}{PART}{path}"), text[:120]
+
+
 def test_the_historys_dots_lie_inside_the_printed_page(browser: Browser, example: str) -> None:
     page = browser.new_page()
     page.goto(example + PART)

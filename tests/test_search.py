@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import CONFIG, EPOCH, post, run_cli, serving
+from conftest import CONFIG, EPOCH, SERIES, post, run_cli, serving
 from conftest import write_site as write_any_site
 from engine.build import build
 from engine.output import search
@@ -84,6 +84,23 @@ def test_the_search_page_finds_a_word_of_a_posts_current_text(browser: Browser, 
 def test_a_word_only_in_an_old_version_is_not_found(browser: Browser, base_url: str) -> None:
     status, links = found(browser, base_url, "quixotic")
     assert (status, links) == ("No essay matches.", [])
+
+
+def test_the_box_to_follow_a_series_is_not_searched(browser: Browser, tmp_path: Path) -> None:
+    """The newest part of an ongoing series ends with a box offering the series' feeds: the theme's words, not
+    the essay's, so a search for them finds nothing, while the part's own words are found."""
+    root = write_site(tmp_path / "site", {"posts/cities/series.toml": SERIES,
+                                          "posts/cities/part-1.md": post("Introduction", part=1, body=BODY)})
+    cli(root, "build")
+    html = (root / "output/cities/part-1/index.html").read_text()
+    assert '<section class="follow-series" aria-labelledby="part-end-follow" data-pagefind-ignore>' in html
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    with serving(www) as url:
+        assert found(browser, url + "/essays/", "quixotic") == ("Essays that match:", ["/essays/cities/part-1/"])
+        for words in ("follow", "series feed"):
+            assert found(browser, url + "/essays/", words) == ("No essay matches.", []), words
 
 
 def test_without_javascript_the_form_leads_to_the_archive(browser: Browser, base_url: str) -> None:

@@ -1,0 +1,97 @@
+"""The theme's layout in headless Chromium, on a site made to strain it: a revised table too wide for a phone,
+whose page of what changed must scroll where the keyboard can reach; a tag name longer than a phone is wide;
+and the link to what changed under a revision's note on the updates page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import EPOCH, NOW, REPO, post, run_cli, serving, write_site
+from engine.build import build
+
+pytestmark = pytest.mark.slow  # a real browser
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+LONG_TAG = "Rechtsschutzversicherungsgesellschaften"
+TABLE = """\
+| Jurisdiction | Ordinance | Enforcement | Cooperation | Detainers | Notification | Litigation | Appropriations |
+|---|---|---|---|---|---|---|---|
+| Philadelphia | Sanctuary | Restricted | Declined | Unhonored | Withheld | Pending | Unchanged |
+| Pittsburgh | Welcoming | Permitted | Accepted | Honored | Provided | Dismissed | Increased |
+"""
+WIDTHS = (390, 1280)
+
+
+def cli(root: Path, *args: str) -> None:
+    done = run_cli("--site", str(root), *args, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory):
+    """An essay with a table of eight columns and a long tag, published, revised in one cell, built and served
+    where base_url puts it (below /essays/)."""
+    root = write_site(tmp_path_factory.mktemp("layout") / "site", {
+        "posts/cities.md": post("Eight cities", "2026-11-01T09:00:00",
+                                f"Before the table.\n\n{TABLE}\nAfter the table.", tags=f"[{LONG_TAG}, law]")})
+    path = root / "posts/cities.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("| Permitted |", "| Forbidden |"))
+    cli(root, "revise", str(path), "--note", "Pittsburgh forbids it now.", "--at", "2026-11-05T09:00")
+    build(root, now=NOW)
+    www = root.parent / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    with serving(www) as url:
+        yield url + "/essays/"
+
+
+@pytest.fixture
+def page(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .flatMap(v => v.nodes.map(n => v.id + ": " + n.target.join(" ")))"""
+
+SCROLLERS = """() => [...document.querySelectorAll('.essay.diff .table-wrap, .essay.diff .table-wrap table')]
+    .filter(el => getComputedStyle(el).overflowX !== 'visible')
+    .map(el => ({tag: el.localName, wider: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex')}))"""
+
+
+def test_a_changed_wide_table_scrolls_in_its_focusable_wrapper(page: Page, base_url: str) -> None:
+    page.goto(base_url + "cities/v2/changes/")
+    page.add_script_tag(path=str(AXE))
+    assert page.locator(".essay.diff .table-wrap > del.block > table").count() == 1  # the case: a table changed
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(RUN_AXE) == [], width
+        assert page.evaluate(SCROLLERS) == [{"tag": "div", "wider": True, "tabindex": "0"}], width
+        marks = page.evaluate("""() => [...document.querySelectorAll('.table-wrap > :is(ins, del)')].map(mark =>
+            mark.getBoundingClientRect().width - mark.querySelector('table').getBoundingClientRect().width)""")
+        assert len(marks) == 2 and all(0 <= m < 30 for m in marks), marks  # the mark's colour spans its table
+
+
+def test_a_long_tag_name_breaks_inside_its_pill_and_others_keep_one_line(page: Page, base_url: str) -> None:
+    page.goto(base_url + "tags/")
+    lines = """name => [...document.querySelectorAll('.tag-list a')].find(a => a.textContent === name)
+        .getClientRects().length"""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        sideways = page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+        assert sideways <= 0, f"the tags page scrolls sideways by {sideways} px at {width} px"
+        assert page.evaluate(lines, "law") == 1, width
+        assert (page.evaluate(lines, LONG_TAG) > 1) == (width == 390), width  # broken only where it must be
+
+
+def test_the_link_to_what_changed_is_the_size_of_the_note_above_it(page: Page, base_url: str) -> None:
+    page.goto(base_url + "updates/")
+    size = "selector => getComputedStyle(document.querySelector(selector)).fontSize"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        note, link = page.evaluate(size, ".update .note-body p"), page.evaluate(size, ".update .see-changes a")
+        assert note == link, f"the note's text is {note} and its link {link} at {width} px"
