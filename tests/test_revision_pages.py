@@ -409,3 +409,18 @@ def test_a_revision_dated_without_a_time_is_revised_on_its_day(site) -> None:
     build(root, now=NOW)
     words = text(root, "essay/index.html")
     assert "Revised on November 3, 2026: Short." in words and "12:00 am" not in words
+
+
+def test_a_silent_correction_of_the_tags_is_labelled_so_and_not_called_note_only(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY, tags=["law"])})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    text = path.read_text()
+    tags = next(line for line in text.splitlines() if line.startswith("tags:"))
+    path.write_text(text.replace(tags, "tags: [law, statutes]"))
+    cli(root, "revise", str(path), "--minor", "--note", "Filed under statutes too.")
+    build(root, now=NOW)
+    page = (root / "output/essay/v2/changes/index.html").read_text()
+    assert "Correction: <time" in page and "Update: <time" not in page
+    assert "The text of the essay did not change in this revision.</p>" in page
+    assert "it adds only the note above" not in page

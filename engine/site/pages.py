@@ -373,7 +373,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         pages.append(Page(cpath, "changes.html",
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           cumulative=False,
-                                          title_changed=before.title != version.title, old_title=before.title),
+                                          title_changed=before.title != version.title, old_title=before.title,
+                                          front_changed=_front(before.head) != _front(version.head)),
                           maker.source_name(version.path), partial(_changes, maker, post, before, version)))
     if current.compare_url:
         pages.append(all_changes_page(maker, post, current, meta))
@@ -473,6 +474,11 @@ def update_items(maker: PageMaker) -> list[tuple[PostView, Note]]:
     items = [(view, _anchored(note, view.url)) for view in maker.posts.values() for note in view.notes]
     items.sort(key=lambda item: (item[1].date, item[0].key), reverse=True)
     return items
+
+
+def _front(head: str) -> list[str]:
+    """A recorded front matter's lines but those every version changes (``version``) or pins (``id``)."""
+    return [line for line in head.splitlines() if not line.startswith(("version:", "id:"))]
 
 
 def _anchored(note: Note, post_link: str) -> Note:
