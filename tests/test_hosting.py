@@ -78,9 +78,11 @@ def test_headers_give_feeds_their_types_and_the_theme_long_caching(site) -> None
         assert headers["Content-Type"] == types[feed.rpartition("/")[2]] + "; charset=utf-8"
         assert "max-age=300" in headers["Cache-Control"]
     assert len(rules) == 7  # however many series: Cloudflare Pages reads no more than 100
-    assert "max-age=604800" in rules["/essays/theme/*"]["Cache-Control"]
+    assert "max-age=604800" in rules["/essays/theme/fonts/*"]["Cache-Control"]
+    # no week-long cache for the stylesheet, whose address stays when it changes
+    assert not [p for p in rules if p.startswith("/essays/theme/") and p != "/essays/theme/fonts/*"]
     assert (out / "theme/style.css").is_file()
-    html_rules = [pattern for pattern in rules if pattern.endswith("/") or pattern.endswith("*") and pattern != "/essays/theme/*"]
+    html_rules = [pattern for pattern in rules if pattern.endswith("/") or pattern.endswith("*") and pattern != "/essays/theme/fonts/*"]
     assert not html_rules  # no rule that would join its Cache-Control to another's
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "_redirects" not in sitemap and "_headers" not in sitemap

@@ -4,7 +4,7 @@ Cloudflare Pages share).
 ``_redirects`` holds a ``FROM TO 301`` line for every redirect page the build plans (moved posts, renamed
 series, aliases), taken from those pages themselves, so the two can never disagree: a host that reads the
 file answers with a real 301, one that does not serves the HTML redirect page.  ``_headers`` gives the
-theme's files long caching, and every feed a short one with its proper ``Content-Type``; HTML is left to
+theme's fonts long caching, and every feed a short one with its proper ``Content-Type``; HTML is left to
 the host's default, which revalidates (two rules matching one path would have their values joined).
 Both are pages of the plan rendered through templates a site may override (``templates/_redirects``);
 neither is in the sitemap, and neither is a page a browser shows.
@@ -30,8 +30,9 @@ CONTENT_TYPES = {
 }
 """The ``Content-Type`` of each kind of feed in ``urls.FEEDS``."""
 LONG_CACHE = "public, max-age=604800"
-"""The theme's stylesheet and files: a week.  Their addresses carry no fingerprint, so ``immutable`` would
-keep a changed stylesheet from returning readers for as long as it lasts."""
+"""The theme's fonts: a week.  Not its stylesheet or script, whose addresses carry no fingerprint: cached
+so long, a stylesheet changed by an upgrade or by the site would reach returning readers a week after the
+pages that need it; the host's default has them asked for again, which costs a 304."""
 SHORT_CACHE = "public, max-age=300"
 """Feeds: five minutes, so that a new part or revision reaches feed readers soon."""
 
@@ -53,7 +54,7 @@ def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str,
     """``(path pattern, ((header, value), …))`` for the theme's files and for every feed: the site's own feeds
     by name, and those one folder down (the updates', each series') by one ``:folder`` placeholder rule per
     kind, which both hosts read as one path segment, since Cloudflare Pages reads no more than 100 rules."""
-    rules = [(maker.urls.link("theme/") + "*", (("Cache-Control", LONG_CACHE),))]
+    rules = [(maker.urls.link("theme/fonts/") + "*", (("Cache-Control", LONG_CACHE),))]
     folders = [prefix for prefix in feed_prefixes if prefix and prefix.count("/") == 1]
     places = [maker.urls.link(prefix) for prefix in feed_prefixes if prefix not in folders]
     places += [maker.urls.link("") + ":folder/"] if folders else []
