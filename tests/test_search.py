@@ -208,3 +208,24 @@ def test_a_static_file_where_the_index_goes_is_an_error_naming_it(tmp_path: Path
     done = run_cli("--site", str(root), "build", env=EPOCH)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "static/pagefind/old.js" in done.stderr and "where the search index goes" in done.stderr
+
+
+def test_a_footnotes_way_back_is_not_searched(browser: Browser, tmp_path: Path) -> None:
+    """The "↩" that leads from a footnote back to its mark is the page's furniture, not the essay's words."""
+    body = "A claim about the ledger.[^1]\n\n[^1]: Zanzibar ledger, folio nine."
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("An essay", body=body)})
+    cli(root, "build")
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    with serving(www) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "/essays/search/")
+            page.wait_for_function("document.querySelector('.search-fallback').hidden")
+            page.fill("#search-words", "folio")
+            page.wait_for_selector("#search-results .search-excerpt")
+            excerpt = page.text_content("#search-results .search-excerpt") or ""
+        finally:
+            page.close()
+    assert "folio nine" in excerpt and "↩" not in excerpt
