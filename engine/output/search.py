@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 FOLDER = U.SEARCH_INDEX.rstrip("/")
 """The index's folder at the root of the site: the search page loads ``pagefind/pagefind.js`` from it."""
 FURNITURE = (".series-line, .post-dates, .status-banner, .update-label, .revised-label, .see-changes, "
-             ".visually-hidden, .continuation, .post-tags, .forthcoming-mark, .note-gist, .note-link, .footnote-backref")
+             ".visually-hidden, .continuation, .post-tags, .forthcoming-mark, .note-gist, .note-link, "
+             ".footnote-backref")
 """What a post's page says around its text (its place in the series, its dates, the labels of its notes):
 left out of the index, so that a result's excerpt is the essay's own words."""
 ENTRY = f"{FOLDER}/pagefind-entry.json"
