@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add = commands.add_parser
-    commands.add_parser = lambda *a, **k: add(*a, parents=[common], allow_abbrev=False, **k)  # type: ignore[method-assign]
+    commands.add_parser = (  # type: ignore[method-assign]
+        lambda *a, **k: add(*a, parents=[common], allow_abbrev=False, **k))
     init = commands.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
     init.add_argument("--ci", choices=("github", "gitlab"), help="also write a CI workflow that builds with the cache "

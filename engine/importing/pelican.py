@@ -339,7 +339,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         markdown = rewrite_links(parsed.body, _html_links(parsed.body, folder, where, site, skipped, link))
     skipped += refused_links(refused, parsed.body, where)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
-    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, str(parsed.meta.get("title") or "").strip())
+    title = str(parsed.meta.get("title") or "").strip()
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, title)
 
 
 def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped],
