@@ -252,15 +252,31 @@ def test_every_marker_carries_a_label_for_screen_readers() -> None:
         assert label and label[0].text == ("inserted: " if marker.tag == "ins" else "deleted: ")
 
 
-def test_changed_tables_and_code_are_replaced_whole_outside_the_table() -> None:
-    old = "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n<pre><code>x = 1\n</code></pre>"
-    new = "<table><tbody><tr><td>1</td><td>3</td></tr></tbody></table>\n<pre><code>x = 2\n</code></pre>"
+def test_a_table_that_kept_its_shape_is_marked_in_its_cells_and_code_is_replaced_whole() -> None:
+    """A corrected figure shows in its cell; code, whose lines a word diff would tear, is replaced whole."""
+    old = ("<table><thead><tr><th>Place</th><th>Count</th></tr></thead><tbody><tr><td>Ashford</td><td>137</td></tr>"
+           "<tr><td>Brook</td><td>a <em>weir</em></td></tr></tbody></table>\n<pre><code>x = 1\n</code></pre>")
+    new = old.replace("137", "286").replace("a <em>weir</em>", "a <em>weir</em> and a mill").replace("x = 1", "x = 2")
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
     root = parse_fragment(diff.html)
-    assert [m.tag for m in root.xpath("./*")] == ["del", "ins", "del", "ins"]
-    assert root.xpath("//table//ins | //table//del") == []
-    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (2, 2, 2)
+    assert [m.tag for m in root.xpath("./*")] == ["table", "del", "ins"]  # the code block, whole
+    cells = root.xpath("//td")
+    assert [c.text_content() for c in cells] == ["Ashford", "deleted: 137inserted: 286", "Brook",
+                                                 "a weir inserted: and a mill"]
+    assert root.xpath("//td[2]/del")[0].text_content() == "deleted: 137"
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (5, 2, 2)
+
+
+def test_a_table_that_gained_a_row_or_column_is_replaced_whole_outside_the_table() -> None:
+    old = "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+    for new in ("<table><tbody><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table>",
+                "<table><tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>"):
+        diff = diff_html(old, new)
+        assert_well_nested(diff.html)
+        root = parse_fragment(diff.html)
+        assert [m.tag for m in root.xpath("./*")] == ["del", "ins"]
+        assert root.xpath("//table//ins | //table//del") == []
 
 
 def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:

@@ -1,5 +1,5 @@
 """The theme's layout in headless Chromium, on a site made to strain it: a revised table too wide for a phone,
-whose page of what changed must scroll where the keyboard can reach; a tag name longer than a phone is wide;
+whose pages of what changed (one cell corrected, then a row added) must scroll where the keyboard can reach; a tag name longer than a phone is wide;
 and the link to what changed under a revision's note on the updates page."""
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     cli(root, "publish", str(path))
     path.write_text(path.read_text().replace("| Permitted |", "| Forbidden |"))
     cli(root, "revise", str(path), "--note", "Pittsburgh forbids it now.", "--at", "2026-11-05T09:00")
+    row = "| Harrisburg | Welcoming | Permitted | Accepted | Honored | Provided | Dismissed | Increased |\n"
+    path.write_text(path.read_text().replace("\nAfter the table.", row + "\nAfter the table."))
+    cli(root, "revise", str(path), "--note", "Harrisburg added.", "--at", "2026-11-06T09:00")
     build(root, now=NOW)
     www = root.parent / "www"
     www.mkdir()
@@ -63,8 +66,23 @@ SCROLLERS = """() => [...document.querySelectorAll('.essay.diff .table-wrap, .es
     .map(el => ({tag: el.localName, wider: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex')}))"""
 
 
-def test_a_changed_wide_table_scrolls_in_its_focusable_wrapper(page: Page, base_url: str) -> None:
+def test_a_changed_cell_is_marked_in_its_table_which_scrolls_in_its_wrapper(page: Page, base_url: str) -> None:
+    """One cell corrected: the table is shown once, the change marked in that cell."""
     page.goto(base_url + "cities/v2/changes/")
+    page.add_script_tag(path=str(AXE))
+    assert page.locator(".essay.diff .table-wrap table").count() == 1
+    assert page.locator(".essay.diff .table-wrap :is(ins, del).block").count() == 0
+    assert page.locator(".essay.diff td del").text_content() == "deleted: Permitted"
+    assert page.locator(".essay.diff td ins").text_content() == "inserted: Forbidden"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(RUN_AXE) == [], width
+        assert page.evaluate(SCROLLERS) == [{"tag": "div", "wider": True, "tabindex": "0"}], width
+
+
+def test_a_changed_wide_table_scrolls_in_its_focusable_wrapper(page: Page, base_url: str) -> None:
+    """A row added: the old table and the new are shown whole, each scrolling in its wrapper."""
+    page.goto(base_url + "cities/v3/changes/")
     page.add_script_tag(path=str(AXE))
     assert page.locator(".essay.diff .table-wrap > del.block > table").count() == 1  # the case: a table changed
     for width in WIDTHS:
