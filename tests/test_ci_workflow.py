@@ -64,3 +64,17 @@ def test_gitlab_workflow_caches_and_publishes_public_in_a_pages_job(tmp_path: Pa
     again = run_cli("init", str(site), "--ci", "gitlab")
     assert_user_error(again)
     assert "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("branch", ["master", "main", None])
+def test_the_github_workflow_runs_on_the_branch_the_repository_is_on(tmp_path: Path, branch: str | None) -> None:
+    """A repository whose branch is `master` would never publish with a workflow that waits for `main`."""
+    site = tmp_path / "essays"
+    site.mkdir()
+    if branch:
+        subprocess.run(["git", "init", "-q", "-b", branch, str(site)], check=True, capture_output=True)
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    done = run_cli("init", str(site), "--ci", "github", env=env)
+    assert done.returncode == 0, done.stderr
+    flow = yaml.safe_load((site / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))
+    assert flow.get("on", flow.get(True))["push"]["branches"] == [branch or "main"]

@@ -1,9 +1,12 @@
 """``init --ci github|gitlab``: a ready CI workflow that restores Feuilleton's cache, builds the site and
-publishes it on GitHub or GitLab Pages.  The workflows are files beside this module, written as they are;
-an existing file is never overwritten."""
+publishes it on GitHub or GitLab Pages.  The workflows are files beside this module, written as they are but
+for the branch GitHub's runs on, which is the one the site's repository is on; an existing file is never
+overwritten."""
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
 from pathlib import Path
 
 from ...errors import Diagnostic, SiteError
@@ -20,6 +23,20 @@ def write_workflow(site: Path, kind: str) -> Path:
     if path.exists():
         raise SiteError(Diagnostic(str(path), 0, "already exists; init never overwrites it (remove it to have "
                                    "Feuilleton's, or merge the two by hand)"))
+    text = (Path(__file__).parent / f"{kind}.yml").read_text(encoding="utf-8")
+    branch = _branch(site)
+    if kind == "github" and branch and branch != "main":  # GitLab's names the default branch itself
+        text = text.replace("branches: [main]", f"branches: [{json.dumps(branch)}]", 1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes((Path(__file__).parent / f"{kind}.yml").read_bytes())
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _branch(site: Path) -> str | None:
+    """The branch the site's repository is on (``master``, say), for the workflow to run on; None outside git."""
+    try:
+        done = subprocess.run(["git", "-C", str(site), "symbolic-ref", "--quiet", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
