@@ -73,3 +73,11 @@ def test_without_rsync_the_deploy_says_so(site, tmp_path: Path) -> None:
                    env={**EPOCH, "PATH": str(Path(os.__file__).parent)})  # a PATH with no rsync on it
     assert_user_error(done)
     assert "rsync is not installed" in done.stderr and not (tmp_path / "dest").exists()
+
+
+def test_a_destination_whose_parent_folder_is_missing_is_said_so_before_anything_is_sent(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    done = run_cli("deploy", "--to", f"rsync:{tmp_path}/missing/essays/", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert f"the folder it goes in, {tmp_path}/missing, does not exist; create it first" in done.stderr
+    assert "nothing was sent" in done.stderr and "may hold some new files" not in done.stderr

@@ -70,6 +70,10 @@ def publish(target: Target, built: Path, dry_run: bool, say, progress: bool) -> 
     if problem:
         raise target.fail(f"rsync destination refused: {problem}")
     host, path = split(target.where)
+    if not host and not (target.site / path).resolve().parent.is_dir():
+        raise target.fail(f"rsync destination {target.where!r}: the folder it goes in, "
+                          f"{(target.site / path).resolve().parent}, does not exist; create it first (rsync makes "
+                          "the last folder only); nothing was sent")
     dest = (f"{host}:" if host else "") + (path if host else str((target.site / path).resolve()))
     dest = dest if dest.endswith("/") else dest + "/"
     args = ["rsync", "--recursive", "--links", "--times", "--checksum", "--delete-after", "--protect-args",
