@@ -119,6 +119,7 @@ def test_revisions_become_the_posts_sealed_history(tmp_path: Path, capsys: pytes
     assert "Half a sentence" not in str(post.versions[0].body) + str(post.versions[1].body)  # the autosave is not a version
     archive = (root / "posts/sanctuary-cities-part-1.versions/v1.md").read_text()
     assert "origin: wordpress revision 201" in archive and "seal: " in archive
+    assert [v.title for v in post.versions] == ["Sanctuary Cities, the First Part", "Sanctuary Cities, Part 1"]
     assert front(root / "posts/sanctuary-cities-part-1.md")["version"] == 2
 
 

@@ -389,12 +389,13 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
     after = [(d, r) for d, r in dated if d is not None and d > date]
     first = before[-1][1] if before else dated[0][1]
     texts = [Revision(_revision_text(first, export, options, assets, item), date, "",
-                      origin=f"wordpress revision {_child_text(first, 'post_id')}")]
+                      origin=f"wordpress revision {_child_text(first, 'post_id')}", title=_title(first))]
     for moment, revision in after:
         text = _revision_text(revision, export, options, assets, item)
         if text != texts[-1].markdown:
             texts.append(Revision(text, moment or date, "Corrected on WordPress", minor=True,
-                                  origin=f"wordpress revision {_child_text(revision, 'post_id')}"))
+                                  origin=f"wordpress revision {_child_text(revision, 'post_id')}",
+                                  title=_title(revision)))
     if body != texts[-1].markdown:
         modified = _child_text(item, "post_modified_gmt")
         moment = texts[-1].date
@@ -403,6 +404,11 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
         texts.append(Revision(body, moment, "Corrected on WordPress", minor=True,
                               origin=f"wordpress post {_child_text(item, 'post_id')}"))
     return tuple(texts) if len(texts) > 1 else ()
+
+
+def _title(item: etree._Element) -> str:
+    """An item's title, read as the post's is (a revision keeps the title the post had when it was saved)."""
+    return _child_text(item, "title").strip()
 
 
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
