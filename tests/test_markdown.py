@@ -117,3 +117,13 @@ def test_raw_html_left_open_everywhere_is_reported_in_time_linear_in_its_size(si
     done = run_cli("check", cwd=root, timeout=20)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert first in done.stderr.splitlines()[0]
+
+
+def test_only_a_table_markdown_made_is_wrapped_and_its_wrapper_closes_with_it() -> None:
+    """A table written in HTML with attributes beside one Markdown made: the wrapper's ``</div>`` follows
+    the wrapped table alone (it once followed every ``</table>``, and the build refused the stray one)."""
+    html = render('<figure><table><tr><td>x</td></tr></table><figcaption>Cap</figcaption></figure>\n\n'
+                  '<table class="k"><tr><td>y</td></tr></table>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n')
+    assert html.count('<div class="table-wrap"') == 2 and html.count("</div>") == 2
+    assert '<table class="k"><tr><td>y</td></tr></table>\n' in html
+    assert "</table></div><figcaption>" in html

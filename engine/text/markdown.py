@@ -101,11 +101,27 @@ def render(text: str) -> str:
         out = _gather_footnotes(out)
     out = _add_heading_ids(out)
     if "<table>" in out:
-        out = out.replace("<table>", '<div class="table-wrap" role="region" tabindex="0" aria-label="Table"><table>')
-        out = out.replace("</table>", "</table></div>")
+        out = _wrap_tables(out)
     if "<pre><code class=" in out:
         out = replace_elements(out, _CODE, lambda _: _CODE_END, _highlight)
     return out
+
+
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+_TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
+
+
+def _wrap_tables(out: str) -> str:
+    """Each table Markdown made (a bare ``<table>``) in a focusable wrapper that scrolls it on a narrow
+    screen; its own ``</table>`` closes the wrapper, not that of a table written in HTML (``<table class>``)."""
+    wrapped: list[bool] = []
+
+    def tag(match: re.Match[str]) -> str:
+        if not match.group(1):
+            wrapped.append(match.group(0) == "<table>")
+            return _TABLE_WRAP + match.group(0) if wrapped[-1] else match.group(0)
+        return match.group(0) + "</div>" if wrapped and wrapped.pop() else match.group(0)
+    return _TABLE_TAG.sub(tag, out)
 
 
 def _gather_footnotes(out: str) -> str:
