@@ -326,3 +326,19 @@ def test_each_version_keeps_the_title_it_had(tmp_path: Path) -> None:
     built = run_cli("build", cwd=site, env=EPOCH)
     assert built.returncode == 0, built.stderr
     assert "<h1" in (page := (site / "output/one/v1/index.html").read_text()) and ">One</h1>" in page
+
+
+@pytest.mark.parametrize("hide", ["published: false\n", "draft: true\n"])
+def test_a_text_the_post_had_while_taken_down_is_no_version(tmp_path: Path, hide: str) -> None:
+    """Unpublished for a while, and edited meanwhile: what it said then was never public."""
+    root = _blog(tmp_path)
+    name = "_posts/2021-05-01-one.md"
+    head = "---\ntitle: One\n"
+    commit(root, {name: head + "---\nThe public text of the post.\n"}, "Publish", "2021-05-01T10:00:00Z")
+    commit(root, {name: head + hide + "---\nThe public text of the post.\n\nA SECRET paragraph never shown.\n"},
+           "Unpublish", "2021-05-02T10:00:00Z")
+    commit(root, {name: head + "---\nThe public text of the post, back again and longer now.\n"}, "Republish",
+           "2021-05-03T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [r.note for r in post.history] == ["", "Republish"]
+    assert not any("SECRET" in r.markdown for r in post.history)

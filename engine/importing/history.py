@@ -285,14 +285,14 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     for text in texts:
         if not kept or words(text.body.markdown) != words(kept[-1].body.markdown):
             kept.append(text)
-    if not kept:
+    public = [i for i, t in enumerate(kept) if t.public]  # a text marked a draft was never public: no version
+    if not public:
         return post
-    shown = next((i for i, t in enumerate(kept) if t.public), 0)
-    published = post.date or kept[shown].commit.date
-    first = max((i for i, t in enumerate(kept) if t.commit.date <= published), default=0)
-    first = max(first, shown)  # a text never public (a draft) is no version, however it was dated
+    published = post.date or kept[public[0]].commit.date
+    first = max((i for i in public if kept[i].commit.date <= published), default=public[0])
     every = texts[texts.index(kept[first]):]
-    kept = kept[first:]
+    kept = [kept[first]] + [t for t in kept[first + 1:] if t.public]  # taken down a while: its draft is no version
+    kept = [t for n, t in enumerate(kept) if not n or words(t.body.markdown) != words(kept[n - 1].body.markdown)]
     moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):

@@ -266,8 +266,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     else:
         markdown = rewrite_links(body, link)
     skipped += refused_links(refused, front.body, Where(shown, front.body_line))
-    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("published") is not False,
-                page["page.title"].strip())
+    public = front.meta.get("published") is not False and front.meta.get("draft") is not True
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, page["page.title"].strip())
 
 
 def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: dict[str, str]) -> str:
