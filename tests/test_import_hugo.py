@@ -65,7 +65,8 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
             "cooperation, 2016</figcaption></figure>") in question
     assert "```go\nfunc mayRefuse(c City) bool { return c.SharesNothing }\n```" in question
     assert "[the statutes](/essays/2016/11/the-courts/)" in question  # ref, to its old address
-    assert ("[the courts](/essays/2016/11/the-courts/), [again](/essays/2016/11/the-courts/)" in question)  # by name
+    assert ("[the courts](/essays/2016/11/the-courts/), [again](/essays/2016/11/the-courts/#the-ruling)"
+            in question)  # by name, with the section named
     assert "![The seal](/essays/posts/images/seal.png)" in question  # a file of content/, under the old baseURL
     assert "[gist someone/0123abcd](https://gist.github.com/someone/0123abcd)" in question and "<script" not in question
     courts = by_id["hugo:content/posts/the-courts/index.md"]

@@ -415,8 +415,10 @@ def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
         file = f": {args['2']}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
         return f"[gist {gist}{file}](https://gist.github.com/{gist})"
     if name in ("ref", "relref"):
-        target = (args.get("0") or args.get("path") or "").split("#")[0].lstrip("/")
+        written, hash_, section = (args.get("0") or args.get("path") or "").partition("#")
+        target = written.lstrip("/")
         address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
         address = address or _by_name(site, target)
-        return site.files.base_path.rstrip("/") + address if address else None  # read from the old root
+        # read from the old root, with the section it names
+        return site.files.base_path.rstrip("/") + address + hash_ + section if address else None
     return None
