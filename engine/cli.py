@@ -199,6 +199,7 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
 def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: Path | None,
                 started: float) -> bool:
     """When nothing a build reads changed since the last one, say so (with its warnings) and stop."""
+    from .output.write import keep_spare_private
     from .speed.uptodate import current
     if output is None:
         config, _ = load_config(site)
@@ -206,6 +207,7 @@ def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: 
     stamp = current(site / CACHE_DIR, site, options.drafts, options.future, output, build_time())
     if stamp is None:
         return False
+    keep_spare_private(output)  # one an older Feuilleton left open
     if not args.quiet:
         for warning in stamp.warnings:
             print(warning, file=sys.stderr)

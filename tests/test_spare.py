@@ -123,3 +123,12 @@ def test_the_spare_is_private_and_output_keeps_its_mode(tmp_path: Path) -> None:
     build(root)
     assert "Second text." in (out / "essay" / "index.html").read_text()
     assert stat.S_IMODE(out.stat().st_mode) == 0o751 and stat.S_IMODE(spare.stat().st_mode) == 0o700
+    import time
+    back = time.time() - 3600  # saved an hour ago, as an author's files are: a build then trusts its stamp
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (back, back))
+    build(root)
+    spare.chmod(0o755)  # as an older Feuilleton left it
+    done = run_cli("--site", str(root), "build", "-v")
+    assert "nothing changed since the last build" in done.stderr
+    assert stat.S_IMODE(spare.stat().st_mode) == 0o700

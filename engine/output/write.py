@@ -321,6 +321,16 @@ def _swap(new: Path, out: Path) -> None:
     os.chmod(new, PRIVATE)
 
 
+def keep_spare_private(out: Path) -> None:
+    """Make the spare of ``out`` private, if it is there: a build with nothing to write enters no ``Writer``."""
+    spare = out.with_name(SPARE_PREFIX + out.name)
+    try:
+        if stat.S_IMODE(os.lstat(spare).st_mode) != PRIVATE and spare.is_dir() and not spare.is_symlink():
+            os.chmod(spare, PRIVATE)
+    except OSError:
+        pass  # none, or not ours to change: the next build that writes sees to it
+
+
 def _umask() -> int:
     """The process's umask, read without setting it (Linux), else set and put back at once."""
     try:
