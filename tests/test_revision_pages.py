@@ -158,7 +158,8 @@ def test_a_notes_link_to_a_section_of_its_post_leads_there_from_the_updates_page
     build(root, now=NOW)
     updates = (root / "output/updates/index.html").read_text()
     assert 'href="/essays/essay/#who-owns-it"' in updates
-    assert 'href="#fn-n"' in updates and 'href="#fnref-n"' in updates  # the note's own footnote: on this page
+    # the note's own footnote, on this page, named after its post and version (the essay may have an fn-n too)
+    assert 'href="#note-essay-2-fn-n"' in updates and 'id="note-essay-2-fn-n"' in updates
     post_page = (root / "output/essay/index.html").read_text()
     assert 'href="#who-owns-it"' in post_page  # on the post's page it is a place on that page
 
@@ -424,3 +425,21 @@ def test_a_silent_correction_of_the_tags_is_labelled_so_and_not_called_note_only
     assert "Correction: <time" in page and "Update: <time" not in page
     assert "The text of the essay did not change in this revision.</p>" in page
     assert "it adds only the note above" not in page
+
+
+def test_footnotes_of_the_essay_and_of_its_notes_keep_their_ids_apart(site) -> None:
+    """Two notes with a [^1] each, beside an essay with one: three footnote lists on the post's page."""
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", "A claim.[^1]\n\n[^1]: Its source.\n\n"
+                                        + BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    for n, word in enumerate(("put.", "put, twice.")):
+        path.write_text(path.read_text().replace("stays" + (" put." if n else "."), "stays " + word))
+        cli(root, "revise", str(path), "--note", f"Revision {n + 1}.[^1]\n\n[^1]: Why, {n + 1}.")
+    build(root, now=NOW)
+    for page in ("essay/index.html", "updates/index.html", "essay/v3/index.html"):
+        html = (root / "output" / page).read_text()
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), page
+        for href in re.findall(r'href="#([^"]+)"', html):
+            assert href in ids, (page, href)

@@ -95,7 +95,7 @@ def test_notes_link_each_version_and_what_changed_in_it(model: Site) -> None:
     essay = dataclasses.replace(model.posts["essay.md"], versions=(
         version(1, "", "First text."), version(2, "Corrected.", "Second text."),
         version(3, "A reader asked.", "Second text."), version(4, "Why.\n\nAt length.", "Third text.", minor=True)))
-    found = notes(essay, URLS, lambda text: Fragment(f"<p>{text}</p>"))
+    found = notes(essay, URLS, lambda text, number: Fragment(f"<p>{text}</p>"))
     assert [(n.number, n.url, n.changes_url) for n in found] == [
         (1, "/essays/essay/v1/", None), (2, "/essays/essay/v2/", "/essays/essay/v2/changes/"),
         (3, "/essays/essay/v3/", None), (4, "/essays/essay/v4/", "/essays/essay/v4/changes/")]

@@ -161,6 +161,15 @@ class PageMaker:
         """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
         return self.markdown(post.body if body is None else body, post.series, U.post_path(post))
 
+    def note(self, text: str, post: Post, number: int) -> Fragment:
+        """A revision note as shown, its own anchors (its footnotes, its headings) named after its post and
+        version: a page shows several notes beside the essay, and the updates page the notes of many posts."""
+        path = U.post_path(post)
+        html = self.markdown(text, post.series, path)
+        if ' id="' not in str(html):
+            return html
+        return Fragment(U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True))
+
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
                   sizes: dict[str, tuple[int, int]] | None = None) -> tuple[Callable[[str], str], bytes]:
         """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
@@ -245,7 +254,7 @@ class PageMaker:
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
         html = self.essay(post, body)
-        history = notes(post, urls, lambda text: self.markdown(text, post.series, path))
+        history = notes(post, urls, lambda text, number: self.note(text, post, number))
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
         summary = smart(post.summary) or self.summary(html)

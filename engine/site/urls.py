@@ -272,10 +272,17 @@ _ANCHORED = {"id": "", "href": "#", "aria-describedby": "", "aria-labelledby": "
 """Attributes that name an element of the page by its id, and what comes before the id in their values."""
 
 
-def prefix_anchors(fragment: str, prefix: str) -> str:
+def prefix_anchors(fragment: str, prefix: str, own: bool = False) -> str:
     """The fragment with every id it gives an element, and every link or reference to one (``href="#x"``,
     ``aria-describedby``), prefixed: two essays shown on one page then keep their headings' and footnotes'
-    anchors apart (``fn-1`` of Part 2 becomes ``part-2-fn-1``)."""
+    anchors apart (``fn-1`` of Part 2 becomes ``part-2-fn-1``).  With ``own``, only the ids the fragment
+    gives and the references to them: a note's footnotes, beside its post's, keep its links to the post's
+    headings."""
+    mine = set(re.findall(r"""\bid=["']?([^"'\s>]+)""", fragment)) if own else None
+
+    def renamed(word: str) -> str:
+        return prefix + word if mine is None or word in mine else word
+
     def attribute(m: re.Match) -> str:
         space, name, equals, double, single, bare = m.groups()
         mark = _ANCHORED.get(name.lower())
@@ -283,9 +290,11 @@ def prefix_anchors(fragment: str, prefix: str) -> str:
         if mark is None or not value.startswith(mark) or value == mark:
             return m.group(0)
         if mark:
-            changed = f"#{prefix}{value[1:]}"
+            changed = f"#{renamed(value[1:])}"
         else:
-            changed = " ".join(prefix + word for word in value.split())
+            changed = " ".join(renamed(word) for word in value.split())
+        if changed == value:
+            return m.group(0)
         return f'{space}{name}{equals}"{changed.replace(chr(34), "&quot;")}"'
 
     def tag(m: re.Match) -> str:
