@@ -283,3 +283,20 @@ def test_a_title_in_another_language_than_its_page_carries_its_own(french_part: 
 @pytest.mark.slow
 def test_a_site_with_a_part_in_another_language_passes_the_nu_checker(french_part: Path) -> None:
     assert nu_errors(french_part) == []
+
+
+def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_path: Path) -> None:
+    """Two tables on a page are two landmarks a screen reader tells apart (named by their columns), and
+    their names, the footnotes' and a footnote's way back are in the page's language."""
+    from conftest import post, write_site
+
+    body = ("Un tableau.[^1]\n\n| Ville | Année |\n|---|---|\n| Lyon | 2016 |\n\n"
+            "| Pays |\n|---|\n| France |\n\n[^1]: Une note.")
+    root = write_site(tmp_path / "site", {"posts/essai.md": post("Essai", body=body)},
+                      config='title = "T"\nbase_url = "https://example.org/"\nlanguage = "fr"\n\n[author]\nname = "A"\n')
+    build(root, now=NOW)
+    html = (root / "output/essai/index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'aria-label="([^"]*)"', html)
+    assert "Tableau : Ville, Année" in labels and "Tableau : Pays" in labels
+    assert "Notes" in labels and "Retour à l’appel de note 1" in labels
+    assert not [label for label in labels if label in ("Table", "Footnotes") or label.startswith("Back to")]

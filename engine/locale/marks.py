@@ -6,7 +6,8 @@ not out yet ("(forthcoming)"), and in a diff the summary of a fold of
 unchanged blocks, the notes where a block moved from or to, and what a
 screen reader hears before each change ("inserted: ", "deleted: ").
 ``localize`` puts those words in the page's language when the text is
-shown (in English, the very words ``text/`` wrote).
+shown (in English, the very words ``text/`` wrote); so are the labels of a table's and the footnotes'
+regions.
 """
 from __future__ import annotations
 
@@ -39,12 +40,16 @@ _AWAY = {(noun, side): message for noun, side, message in (
 _IN = {"earlier": N_("Moved from earlier in the essay."), "later": N_("Moved from later in the essay.")}
 _MARKS = {"forthcoming": N_("forthcoming"), "not yet published": N_("not yet published")}
 _LABELS = {"inserted": N_("inserted:"), "deleted": N_("deleted:")}
+_REGIONS = {"Table": N_("Table"), "Footnotes": N_("Footnotes")}
+_NAMED_TABLE = N_("Table: %(columns)s")
+_BACK = N_("Back to reference %(number)s")
 
 _NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
                    r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
 _MARK = re.compile(r'<span class="forthcoming-mark">\((forthcoming|not yet published)\)</span>')
 _FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading)s?(?: and (\d+) headings?)?</summary>")
 _LABEL = re.compile(r'<span class="visually-hidden">(inserted|deleted): </span>')
+_REGION = re.compile(r'aria-label="(Footnotes|Table|Back to reference)(?:(?<=Table): ([^"]*)|(?<=reference) (\d+))?"')
 
 
 def localize(html: str, text: NullTranslations) -> str:
@@ -53,7 +58,29 @@ def localize(html: str, text: NullTranslations) -> str:
     html = _MARK.sub(lambda m: f'<span class="forthcoming-mark">({text.gettext(_MARKS[m.group(1)])})</span>', html)
     html = _NOTE.sub(lambda m: _note(m, text), html)
     html = _LABEL.sub(lambda m: f'<span class="visually-hidden">{text.gettext(_LABELS[m.group(1)])} </span>', html)
+    html = localize_labels(html, text)
     return _FOLD.sub(lambda m: f"<summary>{_fold(m, text)}</summary>", html)
+
+
+def translates_labels(text: NullTranslations) -> bool:
+    """Whether ``text`` says a table's, the footnotes' or a way back's label otherwise than ``text/`` wrote it
+    (not in English, unless a site's own catalog says so): only then is a fragment with such labels rewritten."""
+    return any(text.gettext(message) != message for message in (*_REGIONS.values(), _NAMED_TABLE, _BACK))
+
+
+def localize_labels(html: str, text: NullTranslations) -> str:
+    """``html`` with its regions' labels in ``text``'s language (``localize``'s part for essays and notes)."""
+    return _REGION.sub(lambda m: _region(m, text), html) if 'aria-label="' in html else html
+
+
+def _region(match: re.Match[str], text: NullTranslations) -> str:
+    """A table's, the footnotes' or a footnote's way back's label (``aria-label``) in the page's language."""
+    what, columns, number = match.groups()
+    if number:
+        said = text.gettext(_BACK) % {"number": number}
+    else:
+        said = text.gettext(_NAMED_TABLE) % {"columns": columns} if columns else text.gettext(_REGIONS[what])
+    return f'aria-label="{said.replace(chr(34), "&quot;")}"'
 
 
 def _note(match: re.Match[str], text: NullTranslations) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
 from ..locale import Translations, cldr_locale, translations
-from ..locale.marks import localize
+from ..locale.marks import localize, localize_labels, translates_labels
 from ..model.dates import show_date
 from ..model.packed import Packed
 from ..model.slugs import DEVICES_SHOWN
@@ -152,7 +152,8 @@ class PageMaker:
         if found is None:
             found = self.cached.markdown(text)
             sizes = self._sizes(found, page) if found.images else {}
-            if found.parts or found.relative or sizes:
+            labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
+            if found.parts or found.relative or sizes or labels:
                 found = Resolved(found, *self._rewriter(found, series, page, sizes))
             self.rendered[text, series, page] = found
         return found
@@ -183,8 +184,11 @@ class PageMaker:
         if sizes is None:
             sizes = self._sizes(fragment, page) if fragment.images else {}
 
+        labels = getattr(fragment, "labelled", False) and translates_labels(words)  # a diff: ``compare``
+
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
+            html = localize_labels(html, words) if labels and not links else html
             html = self.urls.rebase(html, page) if base is not None else html
             return sized(html, sizes)
         return show, repr((links, base, language, sorted(sizes.items()))).encode()

@@ -228,7 +228,8 @@ def notes(post: Post, urls: U.Urls, render_note: Callable[[str, int], Fragment])
         previous = post.versions[index - 1] if index else None
         unchanged = previous is not None and previous.body == version.body and previous.title == version.title
         long = unchanged or "\n\n" in version.note.strip()
-        found.append(Note(version.number, version.date, render_note(version.note, version.number) if version.note else EMPTY,
+        html = render_note(version.note, version.number) if version.note else EMPTY
+        found.append(Note(version.number, version.date, html,
                           version.minor, long, urls.link(U.version_path(post, version.number)),
                           urls.link(U.changes_path(post, version.number)) if previous and not unchanged else None))
     return tuple(found)

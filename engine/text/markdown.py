@@ -111,9 +111,15 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
 
 
+_HEADER_ROW = re.compile(r'aria-label="Table"><table>\s*<thead>\s*<tr>(.*?)</tr>', re.DOTALL)
+_CELL_END = re.compile(r"</t[hd]>", re.IGNORECASE)
+
+
 def _wrap_tables(out: str) -> str:
     """Each table Markdown made (a bare ``<table>``) in a focusable wrapper that scrolls it on a narrow
-    screen; its own ``</table>`` closes the wrapper, not that of a table written in HTML (``<table class>``)."""
+    screen; its own ``</table>`` closes the wrapper, not that of a table written in HTML (``<table class>``).
+    The wrapper is a region named after the table's columns ("Table: Place, Count"), so that two tables on
+    a page are two landmarks a screen reader tells apart."""
     wrapped: list[bool] = []
 
     def tag(match: re.Match[str]) -> str:
@@ -121,7 +127,15 @@ def _wrap_tables(out: str) -> str:
             wrapped.append(match.group(0) == "<table>")
             return _TABLE_WRAP + match.group(0) if wrapped[-1] else match.group(0)
         return match.group(0) + "</div>" if wrapped and wrapped.pop() else match.group(0)
-    return _TABLE_TAG.sub(tag, out)
+
+    def named(match: re.Match[str]) -> str:
+        columns = ", ".join(filter(None, (" ".join(_TAG.sub("", cell).split())
+                                          for cell in _CELL_END.split(match.group(1)))))
+        if not columns:
+            return match.group(0)
+        columns = columns if len(columns) <= 80 else columns[:79].rsplit(" ", 1)[0] + "…"
+        return f'aria-label="Table: {columns.replace(chr(34), "&quot;")}"' + match.group(0)[len('aria-label="Table"'):]
+    return _HEADER_ROW.sub(named, _TABLE_TAG.sub(tag, out))
 
 
 def _gather_footnotes(out: str) -> str:
