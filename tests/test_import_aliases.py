@@ -57,3 +57,25 @@ def test_an_old_address_a_post_of_the_site_keeps_stops_the_import(
     err = capsys.readouterr().err
     assert "its old address /old-home is taken by posts/mine.md in the site" in err
     assert snapshot(root) == before
+
+
+def test_a_post_or_old_address_where_the_site_has_its_own_pages_is_moved_or_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A post called `search`, and old addresses /archive/, /tags/x/, /page/2/, /atom.xml/ and /_redirects/:
+    the import exited 0 and the build then refused them."""
+    config = 'title = "T"\nbase_url = "https://example.org/"\nsearch = true\n\n[author]\nname = "A"\n'
+    source = jekyll(tmp_path / "old", {
+        "2016-11-22-search.md": 'title: Search\npermalink: /search/\n',
+        "2016-11-23-first.md": 'title: First\nredirect_from: ["/archive/", "/tags/cities/", "/page/2/", '
+                               '"/atom.xml/", "/_redirects/", "/pagefind/x/", "/first-old/"]\n'})
+    root = write_site(tmp_path / "site", {}, config=config)
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    assert (root / "posts/search-post.md").is_file() and not (root / "posts/search.md").exists()
+    assert front(root / "posts/first.md")["aliases"] == ["/2016/11/first/", "/first-old/"]
+    for old in ("/archive/", "/tags/cities/", "/page/2/", "/pagefind/x/"):
+        assert f"old address {old}: no alias: it is the address of a page of the site" in report, old
+    for old in ("/atom.xml/", "/_redirects/"):
+        assert f"old address {old}: no alias: it is the address of a file the site generates" in report, old
+    build(root, now=NOW)  # no error
+    assert (root / "output/search/index.html").is_file() and (root / "output/search-post/index.html").is_file()
