@@ -252,3 +252,17 @@ def test_an_image_inside_a_link_or_beside_the_file_is_copied_and_a_missing_one_i
     assert "content/post/pictures.md:8: linked file images/missing.png: no such file in the source" in out
     assert "![Previewed](/essays/images/p.png)" in text  # as a preview of the repository finds it
     assert (root / "static/images/p.png").read_bytes() == png(3, 3)
+
+
+def test_a_highlight_closed_with_a_space_after_its_slash_is_a_fenced_block(tmp_path: Path) -> None:
+    """Hugo reads `{{< / highlight >}}` as `{{< /highlight >}}`; the HTML sample in it is code, not markup."""
+    source = tmp_path / "hugo"
+    (source / "content/posts").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n')
+    (source / "content/posts/code.md").write_text(
+        '---\ntitle: Code\ndate: 2020-01-01\n---\nA sample:\n\n{{< highlight html >}}\n'
+        '<section id="main"><h1>{{ .Title }}</h1></section>\n{{< / highlight >}}\n')
+    result = read(source, ReadOptions(history=False))
+    (post,) = result.posts
+    assert '```html\n<section id="main"><h1>{{ .Title }}</h1></section>\n```' in post.markdown
+    assert not [s for s in result.skipped if "highlight" in s.what]

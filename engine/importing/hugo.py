@@ -337,7 +337,7 @@ def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) ->
 
     body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", m), body)
     body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
-                  r"\{\{[<%]\s*/highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
+                  r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
                   body, flags=re.S)
     body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
 
