@@ -181,3 +181,39 @@ def test_code_that_shows_a_link_keeps_it_and_a_file_the_site_makes_is_not_copied
     assert ("markdown.md:5: linked file /blog/images/feed.xml: images/feed.xml has the name of a feed, which the "
             "new site keeps for its own feeds") in report
     assert not (root / "static/images/feed.xml").exists()
+
+
+@pytest.mark.parametrize("settings, name, date", [
+    ("", "2012-11-30-dated.md", "2012-11-30T00:00:00-05:00"),  # Pelican's FILENAME_METADATA reads the date
+    ('FILENAME_METADATA = r"(?P<date>\\d{4}_\\d{2}_\\d{2})_(?P<slug>.*)"\n', "2012_11_30_named.md", None),
+    ("DEFAULT_DATE = (2012, 3, 2, 14, 1, 1)\n", "undated.md", "2012-03-02T14:01:01-05:00"),
+])
+def test_an_article_without_a_date_takes_it_from_its_file_name_or_the_default(
+        tmp_path: Path, settings: str, name: str, date: str | None) -> None:
+    source = tmp_path / "pel"
+    (source / "content").mkdir(parents=True)
+    (source / "pelicanconf.py").write_text(f'SITENAME = "S"\nPATH = "content"\nTIMEZONE = "America/New_York"\n{settings}')
+    (source / "content" / name).write_text("Title: An article\n\nIts text.\n")
+    if date is None:  # a pattern whose date Python cannot read as one: a clear error, not a wrong date
+        from engine.errors import SiteError
+        with pytest.raises(SiteError) as caught:
+            read(source, ReadOptions(history=False))
+        assert "2012_11_30" in str(caught.value)
+        return
+    (post,) = read(source, ReadOptions(history=False)).posts
+    assert post.date is not None and post.date.isoformat() == date
+
+
+def test_a_pages_category_is_left_out_and_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page is on no tag's page: its tags would only make the build warn."""
+    source = tmp_path / "pel"
+    (source / "content" / "pages").mkdir(parents=True)
+    (source / "pelicanconf.py").write_text('SITENAME = "S"\nPATH = "content"\n')
+    (source / "content" / "pages" / "about.md").write_text("Title: About\nCategory: test\nTags: a, b\n\nAbout me.\n")
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(source)]) == 0
+    assert "tags of the page 'About': left out" in capsys.readouterr().out
+    text = (site / "posts/about.md").read_text()
+    assert "layout: page" in text and "tags" not in text
+    done = run_cli("build", cwd=site, env=EPOCH)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr

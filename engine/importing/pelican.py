@@ -18,7 +18,7 @@ import logging
 import re
 import string
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, Any] = {"PATH": "content", "ARTICLE_PATHS": [""], "PAGE_PATHS": ["pages"],
                             "ARTICLE_URL": "{slug}.html", "PAGE_URL": "pages/{slug}.html", "SITEURL": "",
                             "USE_FOLDER_AS_CATEGORY": True, "DEFAULT_CATEGORY": "misc", "TIMEZONE": None,
-                            "ARTICLE_EXCLUDES": [], "PAGE_EXCLUDES": []}
+                            "ARTICLE_EXCLUDES": [], "PAGE_EXCLUDES": [],
+                            "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*", "DEFAULT_DATE": None}
 """Pelican's own defaults for the settings the import reads."""
 TEXTS = (".md", ".markdown", ".mkd", ".mdown", ".rst")
 _META_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*)$")
@@ -228,8 +229,31 @@ def _parse_rst(text: str, shown: str) -> _Parsed:
     return _Parsed(meta, title, "\n".join(lines[index:]), line, True)
 
 
+def _from_file(path: Path, meta: dict[str, str], site: _Site) -> dict[str, str]:
+    """The metadata with what Pelican reads from the file's name (``FILENAME_METADATA``: by default a date,
+    ``2012-11-30-notes.md``) and its ``DEFAULT_DATE`` (a literal date, or ``"fs"``: the file's time), where the
+    file says nothing of its own."""
+    found = dict(meta)
+    try:
+        named = re.match(str(site.settings["FILENAME_METADATA"]), path.stem)
+    except re.error:
+        site.skipped.append(Skipped(Where("pelicanconf.py", 0), "setting FILENAME_METADATA", "not a pattern "
+                                    "Python reads: ignored"))
+        named = None
+    for key, value in (named.groupdict() if named else {}).items():
+        if value and key.lower() not in found:
+            found[key.lower()] = value
+    default = site.settings.get("DEFAULT_DATE")
+    if "date" not in found and default == "fs":
+        found["date"] = datetime.fromtimestamp(path.stat().st_mtime, site.zone or timezone.utc).isoformat()
+    elif "date" not in found and isinstance(default, (tuple, list)) and 3 <= len(default) <= 6 and all(
+            isinstance(n, int) for n in default):
+        found["date"] = datetime(*default).isoformat()  # type: ignore[misc]
+    return found
+
+
 def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: _Site) -> ImportedPost:
-    meta = parsed.meta
+    meta = _from_file(path, parsed.meta, site)
     where = Where(shown, 1)
     if not parsed.title:
         raise SiteError(Diagnostic(shown, 1, "no Title: in the metadata header"))
@@ -241,8 +265,8 @@ def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: 
                                     "draft (draft: true)", kept=True))
     date = to_date(meta["date"], Where(shown, _line_of(parsed, "date")), site.zone) if meta.get("date") else None
     if date is None and not page and not draft:
-        raise SiteError(Diagnostic(shown, 1, "an article without a Date: (Pelican's DEFAULT_DATE is not read); add "
-                                   "one"))
+        raise SiteError(Diagnostic(shown, 1, "an article without a Date:, none in its file name and no literal "
+                                   "DEFAULT_DATE in pelicanconf.py; add one"))
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 and site.settings[
         "USE_FOLDER_AS_CATEGORY"] and not page else "")
     slug = meta.get("slug") or slugify(parsed.title)

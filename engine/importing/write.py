@@ -129,6 +129,10 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         addresses.prefer(post, _shown(path, site))
     for post, slug, path in slots:
         post = _visible(post, notes)
+        if post.layout == "page" and post.tags:  # a page is on no tag's page; the build would warn
+            notes.append(Skipped(post.where, f"tags of the page {post.title!r}", "left out: a page is listed on "
+                                 "no tag's page"))
+            post = replace(post, tags=())
         if not _balanced(post, errors):
             continue
         key = path.relative_to(posts_dir).as_posix()
