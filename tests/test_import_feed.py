@@ -47,6 +47,7 @@ def test_atom_content_in_html_and_xhtml_and_series_from_categories() -> None:
     assert silence.markdown == ("Silence is **underrated**.\n\n| Place | Decibels |\n| --- | --- |\n"
                                 "| Library | 40 |\n")
     assert silence.date.isoformat() == "2020-05-01T07:00:00+00:00" and silence.summary == "Why silence matters."
+    assert noise.summary == ""  # it has none: feedparser's copy of its content is not one
     assert noise.markdown == ("Noise is everywhere; [silence](https://quiet.example.com/essays/on-silence/) "
                               "is not.\n")
     assert (silence.series, silence.part, noise.series, noise.part) == ("essays", 1, "essays", 2)

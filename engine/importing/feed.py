@@ -20,6 +20,7 @@ import feedparser
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
+from ..text.markdown import prose_text
 from .html import convert, kept
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
 from .series import by_terms, by_title
@@ -98,7 +99,8 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
     link = entry.get("link") or ""
     parts = urlsplit(link)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
-    summary = convert(summary_html, where).markdown.strip() if full is not None and summary_html else ""
+    # feedparser gives an entry with no summary its content as one: that is no summary of the author's
+    summary = prose_text(summary_html) if full is not None and summary_html and summary_html != full else ""
     date = _date(entry)
     if date is None:
         raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post "
