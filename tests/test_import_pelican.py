@@ -217,3 +217,16 @@ def test_a_pages_category_is_left_out_and_said(tmp_path: Path, capsys: pytest.Ca
     assert "layout: page" in text and "tags" not in text
     done = run_cli("build", cwd=site, env=EPOCH)
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+def test_a_translation_keeps_its_own_old_address_and_the_original_its_own(tmp_path: Path) -> None:
+    """Pelican's original and its translation share a slug; the translation lived at ARTICLE_LANG_URL."""
+    source = tmp_path / "pel"
+    (source / "content").mkdir(parents=True)
+    (source / "pelicanconf.py").write_text('SITENAME = "S"\nPATH = "content"\nDEFAULT_LANG = "en"\n')
+    (source / "content" / "oh.md").write_text("Title: Oh yeah\nDate: 2012-01-01\nSlug: oh-yeah\nLang: en\n\nText.\n")
+    (source / "content" / "oh-fr.md").write_text("Title: Oh oui\nDate: 2012-01-01\nSlug: oh-yeah\nLang: fr\n\n"
+                                                 "Texte.\n")
+    posts = {p.title: p for p in read(source, ReadOptions(history=False)).posts}
+    assert (posts["Oh yeah"].slug, posts["Oh yeah"].aliases) == ("oh-yeah", ("/oh-yeah.html",))
+    assert (posts["Oh oui"].slug, posts["Oh oui"].aliases) == ("oh-yeah-fr", ("/oh-yeah-fr.html",))

@@ -37,7 +37,9 @@ DEFAULTS: dict[str, Any] = {"PATH": "content", "ARTICLE_PATHS": [""], "PAGE_PATH
                             "ARTICLE_URL": "{slug}.html", "PAGE_URL": "pages/{slug}.html", "SITEURL": "",
                             "USE_FOLDER_AS_CATEGORY": True, "DEFAULT_CATEGORY": "misc", "TIMEZONE": None,
                             "ARTICLE_EXCLUDES": [], "PAGE_EXCLUDES": [],
-                            "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*", "DEFAULT_DATE": None}
+                            "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*", "DEFAULT_DATE": None,
+                            "DEFAULT_LANG": "en", "ARTICLE_LANG_URL": "{slug}-{lang}.html",
+                            "PAGE_LANG_URL": "pages/{slug}-{lang}.html"}
 """Pelican's own defaults for the settings the import reads."""
 TEXTS = (".md", ".markdown", ".mkd", ".mdown", ".rst")
 _META_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*)$")
@@ -271,6 +273,8 @@ def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: 
         "USE_FOLDER_AS_CATEGORY"] and not page else "")
     slug = meta.get("slug") or slugify(parsed.title)
     old = _address(meta, slug, category, date, page, site)
+    if _translation(meta, site):  # beside the original, which keeps the slug
+        slug = f"{slug}-{meta['lang'].lower()}"
     site.addresses[rel.as_posix()] = old
     series = meta.get("series", "").strip()
     index = meta.get("series_index", "").strip()
@@ -306,8 +310,11 @@ class _Formatter(string.Formatter):
 
 
 def _address(meta: dict[str, str], slug: str, category: str, date: datetime | None, page: bool, site: _Site) -> str:
-    """The article's address on the Pelican site: its ``Url``/``Save_as``, or ``ARTICLE_URL``/``PAGE_URL``."""
-    pattern = meta.get("url") or meta.get("save_as") or str(site.settings["PAGE_URL" if page else "ARTICLE_URL"])
+    """The article's address on the Pelican site: its ``Url``/``Save_as``, or ``ARTICLE_URL``/``PAGE_URL``, or
+    for a translation (a ``Lang`` other than ``DEFAULT_LANG``) ``ARTICLE_LANG_URL``/``PAGE_LANG_URL``."""
+    kind = "PAGE" if page else "ARTICLE"
+    setting = f"{kind}_LANG_URL" if _translation(meta, site) else f"{kind}_URL"
+    pattern = meta.get("url") or meta.get("save_as") or str(site.settings[setting])
     values = {"slug": slugify(slug), "category": slugify(category) if category else "misc",
               "date": date or datetime(1970, 1, 1), "lang": meta.get("lang", "en"), "author": "", "path": ""}
     try:
@@ -316,6 +323,11 @@ def _address(meta: dict[str, str], slug: str, category: str, date: datetime | No
         address = f"{slugify(slug)}.html"
     address = "/" + address.lstrip("/")
     return address[: -len("index.html")] if address.endswith("/index.html") else address
+
+
+def _translation(meta: dict[str, str], site: _Site) -> bool:
+    """Whether the file is a translation of another (its ``Lang`` not the site's ``DEFAULT_LANG``)."""
+    return bool(meta.get("lang")) and meta["lang"].lower() != str(site.settings["DEFAULT_LANG"]).lower()
 
 
 def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Tracked:
