@@ -13,7 +13,6 @@ git, ``history.py`` adds each article's versions.
 from __future__ import annotations
 
 import ast
-import io
 import logging
 import re
 import string
@@ -30,6 +29,7 @@ from .folder import Body, Files, read_text, refused_links, rewrite_links, text_l
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+from .pelicanfile import Parsed, line_of, parse, rst_html
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +42,10 @@ DEFAULTS: dict[str, Any] = {"PATH": "content", "ARTICLE_PATHS": [""], "PAGE_PATH
                             "PAGE_LANG_URL": "pages/{slug}-{lang}.html"}
 """Pelican's own defaults for the settings the import reads."""
 TEXTS = (".md", ".markdown", ".mkd", ".mdown", ".rst")
-_META_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-_RST_TITLE = re.compile(r"\A\s*(?:(?P<over>([=\-`:'\"~^_*+#<>])\2{2,})[ \t]*\n)?[ \t]*(?P<title>[^\n]*\S)[ \t]*\n"
-                        r"(?P<under>([=\-`:'\"~^_*+#<>])\5{2,})[ \t]*\n")
-_RST_FIELD = re.compile(r"^:(?P<key>[^:\n]+):[ \t]*(?P<value>.*)$")
 _PELICAN_LINK = re.compile(r"(?:\{(?P<kind>static|attach|filename|tag|category|author|index)\}|"
                            r"\|(?P<old>static|attach|filename|tag|category|author)\|)(?P<path>[^\s\"')\]>]*)")
 _UNSAFE = re.compile(r"^[ \t]*\.\.[ \t]+(raw|include|literalinclude|csv-table(?=::[^\n]*\n(?:[ \t]+[^\n]*\n)*?"
                      r"[ \t]+:(?:file|url):))::", re.M)
-_DOCUTILS = {"file_insertion_enabled": False, "raw_enabled": False, "report_level": 5, "halt_level": 5,
-             "doctitle_xform": False, "_disable_config": True, "syntax_highlight": "none", "input_encoding": "unicode",
-             "output_encoding": "unicode", "embed_stylesheet": False, "math_output": "HTML"}
-"""docutils settings: no file read, no raw HTML, no config file, messages kept out of the page."""
 
 
 @dataclass
@@ -70,16 +62,6 @@ class _Site:
     converted: dict[str, tuple[Converted, dict[str, Asset]]] = field(default_factory=dict)
     """A file's name and rST body → its Markdown: the commits that change only the metadata need no
     docutils run."""
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    meta: dict[str, str]
-    """Keys in lower case."""
-    title: str
-    body: str
-    body_line: int
-    rst: bool
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -172,65 +154,6 @@ def _under(rel: Path, folders: object) -> bool:
     return any(not str(f).strip("/") or rel.is_relative_to(str(f).strip("/")) for f in folders)
 
 
-def parse(text: str, rst: bool, shown: str) -> _Parsed:
-    """A source's metadata (keys in lower case), title and body: Markdown's header or rST's title and fields."""
-    return _parse_rst(text, shown) if rst else _parse_markdown(text, shown)
-
-
-def _parse_markdown(text: str, shown: str) -> _Parsed:
-    lines = text.split("\n")
-    meta: dict[str, str] = {}
-    index, key = 0, ""
-    if lines and lines[0].strip() == "---":
-        index = 1
-    while index < len(lines):
-        line = lines[index]
-        found = _META_LINE.match(line)
-        if found and not line.startswith((" ", "\t")):
-            key = found.group("key").lower()
-            meta[key] = found.group("value").strip()
-        elif key and line.startswith(("    ", "\t")) and line.strip():
-            meta[key] = (meta[key] + " " + line.strip()).strip()
-        elif line.strip() in ("---", "...") and meta:
-            index += 1
-            break
-        elif not line.strip() or not meta:
-            break
-        else:
-            raise SiteError(Diagnostic(shown, index + 1, f"broken metadata header: {line.strip()[:40]!r} is not "
-                                       "Key: value (end the header with a blank line)"))
-        index += 1
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    return _Parsed(meta, meta.get("title", ""), "\n".join(lines[index:]), index + 1, False)
-
-
-def _parse_rst(text: str, shown: str) -> _Parsed:
-    found = _RST_TITLE.match(text)
-    title, at = (found.group("title").strip(), found.end()) if found else ("", 0)
-    lines = text[at:].split("\n")
-    meta: dict[str, str] = {}
-    index, key = 0, ""
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    while index < len(lines):
-        field_line = _RST_FIELD.match(lines[index])
-        if field_line:
-            key = field_line.group("key").strip().lower()
-            meta[key] = field_line.group("value").strip()
-        elif key and lines[index].startswith((" ", "\t")) and lines[index].strip():
-            meta[key] = (meta[key] + " " + lines[index].strip()).strip()
-        else:
-            break
-        index += 1
-    line = text.count("\n", 0, at) + index + 1
-    if "title" in meta:
-        title = meta["title"]
-    if not title:
-        raise SiteError(Diagnostic(shown, 1, "no title: start with the title underlined (=====) or a :title: field"))
-    return _Parsed(meta, title, "\n".join(lines[index:]), line, True)
-
-
 def _from_file(path: Path, meta: dict[str, str], site: _Site) -> dict[str, str]:
     """The metadata with what Pelican reads from the file's name (``FILENAME_METADATA``: by default a date,
     ``2012-11-30-notes.md``) and its ``DEFAULT_DATE`` (a literal date, or ``"fs"``: the file's time), where the
@@ -254,7 +177,7 @@ def _from_file(path: Path, meta: dict[str, str], site: _Site) -> dict[str, str]:
     return found
 
 
-def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: _Site) -> ImportedPost:
+def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _Site) -> ImportedPost:
     meta = _from_file(path, parsed.meta, site)
     where = Where(shown, 1)
     if not parsed.title:
@@ -265,7 +188,7 @@ def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: 
         why = "a draft on Pelican" if status == "draft" else "hidden on Pelican (published, in no list)"
         site.skipped.append(Skipped(where, f"{'page' if page else 'article'} {shown}", f"{why}: imported as a "
                                     "draft (draft: true)", kept=True))
-    date = to_date(meta["date"], Where(shown, _line_of(parsed, "date")), site.zone) if meta.get("date") else None
+    date = to_date(meta["date"], Where(shown, line_of(parsed, "date")), site.zone) if meta.get("date") else None
     if date is None and not page and not draft:
         raise SiteError(Diagnostic(shown, 1, "an article without a Date:, none in its file name and no literal "
                                    "DEFAULT_DATE in pelicanconf.py; add one"))
@@ -296,10 +219,6 @@ def _post(path: Path, rel: Path, shown: str, parsed: _Parsed, page: bool, site: 
 
 def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text).strip()
-
-
-def _line_of(parsed: _Parsed, key: str) -> int:
-    return 1 + list(parsed.meta).index(key) if key in parsed.meta and not parsed.rst else 1
 
 
 class _Formatter(string.Formatter):
@@ -413,16 +332,3 @@ def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
 def _unresolved(written: str, line: int, where: Where, skipped: list[Skipped]) -> None:
     skipped.append(Skipped(Where(where.path, line), f"link {written[:50]}", "Pelican makes it, Feuilleton cannot: "
                            "kept as written", kept=True))
-
-
-def rst_html(text: str, where: Where) -> str:
-    """reStructuredText as an HTML fragment, through docutils with nothing read from disk and no raw HTML."""
-    from docutils.core import publish_parts
-    from docutils.utils import SystemMessage
-
-    settings = {**_DOCUTILS, "warning_stream": io.StringIO()}
-    try:
-        return publish_parts(source=text, source_path=where.path, writer="html5",
-                             settings_overrides=settings)["body"]
-    except (SystemMessage, ValueError, AttributeError) as e:
-        raise SiteError(Diagnostic(where.path, where.line, f"cannot convert this reStructuredText: {e}")) from e
