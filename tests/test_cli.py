@@ -351,3 +351,15 @@ def test_new_in_a_series_with_a_file_that_does_not_load_numbers_no_part(site, br
     assert done.stderr.startswith(broken + ":")
     assert "--series s: which parts the series has cannot be told" in done.stderr
     assert snapshot(root / "posts") == before
+
+
+@pytest.mark.parametrize("part", ["part: two\n", 'part: "2"\n', "part: 0\n", ""])
+def test_new_in_a_series_with_a_part_number_it_cannot_read_numbers_no_part(site, part) -> None:
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/part-1.md": "---\ntitle: One\npart: 1\ndraft: true\n---\nx\n",
+                 "posts/s/part-2.md": f"---\ntitle: Two\n{part}draft: true\n---\nx\n"})
+    before = snapshot(root / "posts")
+    done = run_cli("new", "Three", "--series", "s", cwd=root)
+    assert_user_error(done)
+    assert done.stderr.startswith("posts/s/part-2.md:") and "mend it first (--series s)" in done.stderr
+    assert snapshot(root / "posts") == before

@@ -106,9 +106,13 @@ def claimed_parts(posts_dir: Path, series: str) -> dict[int, PostFile]:
     claimed: dict[int, PostFile] = {}
     for source in sources.posts:
         part = source.meta.get("part")
-        in_series = source.folder == series or source.meta.get("series") == series
-        if in_series and isinstance(part, int) and not isinstance(part, bool):
-            claimed.setdefault(part, source)
+        if source.folder != series and source.meta.get("series") != series:
+            continue
+        if not isinstance(part, int) or isinstance(part, bool) or part < 1:
+            said = "has no `part`" if part is None else f"`part: {part!r}` is no whole number from 1"
+            raise SiteError(Diagnostic(source.shown, source.line("part"), f"{said}, so which parts the series "
+                                       f"has cannot be told: mend it first (--series {series})"))
+        claimed.setdefault(part, source)
     return claimed
 
 
