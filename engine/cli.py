@@ -362,12 +362,20 @@ COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "in
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a CI job's time limit, a service stopping): the command stops as at Ctrl-C, its
-    temporary folders removed and ``output/`` left as it was, and exits with 143."""
+    """SIGTERM (``kill``, a CI job's time limit, a service stopping) or SIGHUP (its terminal closed): the
+    command stops as at Ctrl-C, its temporary folders removed and ``output/`` left as it was, and exits
+    with 128 and the signal's number (143, 129)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.code = 128 + signum
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+    raise Terminated(signum)
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -375,12 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     main_thread = threading.current_thread() is threading.main_thread()
-    before = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    before = {signum: signal.signal(signum, _terminate) for signum in _STOPPING} if main_thread else {}
     try:
         return _run(args)
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -398,7 +406,7 @@ def _run(args: argparse.Namespace) -> int:
         where = f"{e.filename}: " if e.filename else ""
         print(f"{where}{e.strerror or e}; the command stopped there", file=sys.stderr)
         return 1
-    except Terminated:
-        return 143
+    except Terminated as e:
+        return e.code
     except KeyboardInterrupt:
         return 130

@@ -91,7 +91,8 @@ def test_a_plain_folder_with_a_built_site_becomes_the_link_and_any_other_is_refu
     assert os.path.isfile(root / "posts/essay.md")
 
 
-def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop, code", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: Path, stop: str, code: int) -> None:
     """A CI job's time limit or a service stopping sends SIGTERM: the deploy stops as at Ctrl-C, its build
     folder removed, nothing deployed, and exits 143."""
     import signal
@@ -109,9 +110,9 @@ def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: 
     while not any(temp.iterdir()) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert process.poll() is None, "the deploy ended before its build could be stopped"
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(getattr(signal, stop))
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 143, err
+    assert process.returncode == code, err
     assert "Traceback" not in err
     assert list(temp.iterdir()) == []
     assert not target.exists()

@@ -355,6 +355,10 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
         "posts/essay.md:8: warning: link to /essays/archive/ leaves the site, which this build puts at /repo/ "
         "(--base-url; config.toml's base_url, at /essays/): write ../archive/, relative to this post, which stays "
         "inside the site wherever it lives"]
+    (root / "posts/essay.md").write_text(post("An essay", "2026-11-01T09:00:00", "[Home](/essays) and "
+                                              "[a part](/essays/archive/?page=2#top)."))
+    moved = build(root, now=NOW, base_url="https://user.github.io/repo/")
+    assert [str(w).split(": write ")[1].split(",")[0] for w in moved.warnings] == ["../", "../archive/?page=2#top"]
 
 
 @pytest.mark.slow

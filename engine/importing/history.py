@@ -98,7 +98,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
               if len(c.parents) > 1}
     done: list[ImportedPost] = []
     notes: list[Skipped] = []
-    now = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
     for item in tracked:
         trail = trails.get(id(item))
         if not trail:

@@ -152,10 +152,13 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tupl
     where = (f"this build puts at {base} (--base-url; config.toml's base_url, at {written})" if written != base
              else f"lives at {base} (base_url)")
     for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
-        target = urlsplit(urljoin(page, unescape(url))).path
+        parts = urlsplit(urljoin(page, unescape(url)))
+        target = parts.path
         if not target.startswith(base) and target + "/" != base:
-            meant = target[len(written):] if written != base and target.startswith(written) else target[1:]
+            meant = "" if target + "/" == written else \
+                target[len(written):] if written != base and target.startswith(written) else target[1:]
             relative = posixpath.relpath(base + meant, page) + ("/" if not meant or meant.endswith("/") else "")
+            relative += ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
             found.append((url, f"link to {url} leaves the site, which {where}: write {relative}, relative to this "
                                "post, which stays inside the site wherever it lives"))
     return found
