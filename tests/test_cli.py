@@ -335,6 +335,11 @@ def test_a_note_file_saved_with_a_byte_order_mark_gives_the_note_without_it(site
 
     head = yaml.safe_load((root / "posts/essay.versions/v2.md").read_text(encoding="utf-8").split("---\n")[1])
     assert head["note"].strip() == "Thanks to a reader."
+    (root / "posts/essay.md").write_text((root / "posts/essay.md").read_text().replace("Second", "Third"))
+    done = run_cli("--site", str(root), "revise", "posts/essay.md", "--note", "\ufeffPasted with its mark.")
+    assert done.returncode == 0, done.stderr
+    head = yaml.safe_load((root / "posts/essay.versions/v3.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert head["note"].strip() == "Pasted with its mark."
 
 
 @pytest.mark.parametrize("broken", ["posts/s/part-2.md", "posts/s/series.toml"])
