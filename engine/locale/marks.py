@@ -11,6 +11,7 @@ regions.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from gettext import NullTranslations
@@ -58,10 +59,11 @@ def localize(html: str, text: NullTranslations) -> str:
     html = _MARK.sub(lambda m: f'<span class="forthcoming-mark">({text.gettext(_MARKS[m.group(1)])})</span>', html)
     html = _NOTE.sub(lambda m: _note(m, text), html)
     html = _LABEL.sub(lambda m: f'<span class="visually-hidden">{text.gettext(_LABELS[m.group(1)])} </span>', html)
-    html = localize_labels(html, text)
+    html = localize_labels(html, text) if translates_labels(text) else html
     return _FOLD.sub(lambda m: f"<summary>{_fold(m, text)}</summary>", html)
 
 
+@functools.lru_cache(maxsize=32)
 def translates_labels(text: NullTranslations) -> bool:
     """Whether ``text`` says a table's, the footnotes' or a way back's label otherwise than ``text/`` wrote it
     (not in English, unless a site's own catalog says so): only then is a fragment with such labels rewritten."""
