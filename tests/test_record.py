@@ -901,6 +901,11 @@ def test_a_copied_id_is_an_error_of_the_copy_naming_both_files(site, copy):
     line = 1 + path.read_text().splitlines().index(f"id: {pinned}")
     assert f"posts/{copy}:{line}: `id: {pinned}` is also the feed id of posts/essay.md (line {line})" in done.stderr
     assert f"posts/essay.md:{line}:" not in done.stderr
+    import shutil  # its versions copied too: they were recorded at the original's address
+    shutil.copytree(root / "posts/essay.versions", root / "posts" / copy.replace(".md", ".versions"))
+    done = run_cli("check", cwd=root)
+    assert f"posts/{copy}:{line}: `id: {pinned}` is also the feed id of posts/essay.md" in done.stderr
+    assert f"posts/essay.md:{line}:" not in done.stderr
 
 
 def test_editing_the_id_of_a_recorded_post_is_an_error(site):

@@ -278,9 +278,12 @@ def _check_entry_id(source: PostFile, entry_id: str, versions: tuple[Version, ..
 
 def _check_shared_ids(posts: list[Post], report: Report) -> None:
     """Two posts with one feed id would be merged, or one dropped, by feed readers (a copied file keeps it).
-    The post whose recorded versions hold the id owns it; the error is the copy's, wherever it sorts."""
-    def copy_last(post: Post) -> tuple[bool, str]:
-        return not any(v.entry_id == post.entry_id for v in post.versions), post.key
+    The post whose recorded versions hold the id, recorded where it is, owns it; the error is the copy's,
+    wherever it sorts, and whether or not its ``.versions/`` folder was copied too."""
+    def copy_last(post: Post) -> tuple[bool, bool, str]:
+        recorded = any(v.entry_id == post.entry_id for v in post.versions)
+        here = not post.versions or post.versions[-1].address in ("", U.address(post.series, post.slug))
+        return not recorded, not here, post.key
 
     first: dict[str, Post] = {}
     for post in sorted(posts, key=copy_last):
