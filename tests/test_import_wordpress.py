@@ -336,3 +336,12 @@ def test_blank_lines_and_indents_inside_a_classic_pre_are_kept(tmp_path: Path) -
     export.write_text(f"{start}<![CDATA[{poem}]]>{rest.split(']]>', 1)[1]}", encoding="utf-8")
     (post,) = read(export, ReadOptions()).posts
     assert poem in post.markdown
+
+
+def test_a_title_with_markup_is_read_as_the_text_wordpress_shows(tmp_path: Path) -> None:
+    export = tmp_path / "small.xml"
+    export.write_text(SMALL.format(wp="https://wordpress.org/export/1.2/", version="1.2").replace(
+        "<title>Notes</title>", "<title><![CDATA[Markup: Title <em>With</em> <b>Mark<sup>up</sup></b> &amp; more]]>"
+                                "</title>"), encoding="utf-8")
+    (post,) = read(export, ReadOptions(zone=ZoneInfo("America/New_York"))).posts
+    assert post.title == "Markup: Title With Markup & more"

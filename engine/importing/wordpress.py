@@ -28,6 +28,7 @@ from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from ..source.files import read_regular
 from ..speed.parallel import parallel_map
+from ..text.markdown import prose_text
 from .html import convert, kept
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where
 from .series import by_terms, by_title
@@ -168,7 +169,7 @@ def _authors(channel: etree._Element, export: _Export) -> None:
 def _item(item: etree._Element, export: _Export, options: ReadOptions) -> ImportedPost | None:
     where = Where(str(export.path), item.sourceline or 0)
     kind, status = _child_text(item, "post_type"), _child_text(item, "status")
-    title = _child_text(item, "title")
+    title = _title(item)
     if kind in ("attachment", "revision"):
         return None
     if kind == "nav_menu_item":
@@ -407,8 +408,9 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
 
 
 def _title(item: etree._Element) -> str:
-    """An item's title, read as the post's is (a revision keeps the title the post had when it was saved)."""
-    return _child_text(item, "title").strip()
+    """An item's title as WordPress shows it: its markup (``Title <em>With</em> Markup``, ``&amp;``) read as
+    text, since a title here is plain text.  A revision keeps the title the post had when it was saved."""
+    return prose_text(_child_text(item, "title"))
 
 
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
