@@ -48,3 +48,10 @@ def test_a_table_with_headers_in_its_rows_stays_html() -> None:
     done = to_markdown("<table><tr><th>Year</th><th>Cases</th></tr><tr><th>2016</th><td>12</td></tr></table>")
     assert "<th>2016</th>" in done.markdown and "| --- |" not in done.markdown
     assert "table with headers in its rows" in done.kept
+
+
+def test_a_footnote_of_two_paragraphs_keeps_them_apart() -> None:
+    html = ('<p>Claim.<sup><a href="#fn2" id="r2">2</a></sup> More.</p><div class="footnote" id="fn2">'
+            "<p>Second note.</p><p>Second paragraph of the note.</p></div>")
+    markdown = to_markdown(html).markdown
+    assert markdown == "Claim.[^1] More.\n\n[^1]: Second note.\n\n    Second paragraph of the note.\n"

@@ -152,7 +152,8 @@ def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
                 back.decompose()
         body = BeautifulSoup(target.decode_contents(), "html.parser")
         inner = _Converter(escape_misc=False, strip_document="strip").convert_soup(body).strip()
-        notes[number] = re.sub(r"\s*\n\s*", " ", inner)
+        paragraphs = (re.sub(r"\s*\n\s*", " ", p) for p in re.split(r"\n\s*\n", inner) if p.strip())
+        notes[number] = "\n\n    ".join(paragraphs)  # a later paragraph of the note, indented into it
         (ref.parent if ref.parent and ref.parent.name == "sup" else ref).replace_with(_FOOTNOTE_REF.format(number))
         container = target.parent
         target.decompose()
