@@ -12,11 +12,16 @@ from conftest import REPO
 pytestmark = pytest.mark.slow  # the benchmark's smoke test builds and diffs for real
 
 
-def test_benchmark_runs_and_prints_its_table(tmp_path) -> None:
-    done = subprocess.run([sys.executable, "-m", "tests.bench.run", "--posts", "12", "--runs", "1",
-                           "--keep", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+def bench(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tests.bench.MODULE ARGS`` from the repository, as the docs run it."""
+    done = subprocess.run([sys.executable, "-m", f"tests.bench.{module}", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_benchmark_runs_and_prints_its_table(tmp_path) -> None:
+    done = bench("run", "--posts", "12", "--runs", "1", "--keep", str(tmp_path))
     assert "| 12 |" in done.stdout
     assert "Word-level diff of a 10,000-word essay" in done.stdout
     assert "Diff with a third of the paragraphs edited: 15,000 words" in done.stdout
@@ -69,9 +74,7 @@ def test_the_floor_builds_hugos_pages_with_the_required_libraries(tmp_path) -> N
 
     site = generate(tmp_path / "site", 24, revisions=False)
     out = tmp_path / "floor"
-    done = subprocess.run([sys.executable, "-m", "tests.bench.floor", "--build", str(site), str(out)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
+    done = bench("floor", "--build", str(site), str(out))
     posts = [p for p in (out / "posts").iterdir() if p.name != "page" and p.is_dir()]
     assert len(posts) == 24  # a page for each post, with its Markdown rendered
     assert "<blockquote>" in (posts[0] / "index.html").read_text()
@@ -85,10 +88,7 @@ def test_the_floor_builds_hugos_pages_with_the_required_libraries(tmp_path) -> N
 
 
 def test_the_floor_is_timed_beside_our_build(tmp_path) -> None:
-    done = subprocess.run([sys.executable, "-m", "tests.bench.floor", "--posts", "12", "--runs", "1",
-                           "--keep", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
+    done = bench("floor", "--posts", "12", "--runs", "1", "--keep", str(tmp_path))
     assert "| feuilleton build |" in done.stdout
     assert "| without EPUBs, JSON Feeds and whole-series pages |" in done.stdout
     assert "| the floor: Hugo's pages in Python, with the required libraries |" in done.stdout
