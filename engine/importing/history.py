@@ -1,15 +1,19 @@
 """A post's git history as its public versions: every commit that changed what the post says.
 
-One ``git log`` walks the whole source folder once (``--name-status -M``, newest first in topological
-order), and each post's file is followed back through its renames in that one list, as ``git log
---follow`` would; one ``git cat-file --batch`` then reads every text those commits gave the file.  Plain
-``git`` through ``subprocess`` with explicit arguments (never a shell) is enough for two read-only calls,
-and it reads every repository git can, packed or not, without a binding to build.
+One ``git log`` walks the whole source folder once along the branch's first parents (``--first-parent
+-m --name-status -M``, newest first: what the branch, and so the site, held at each point, a merge with
+what it brought), and each post's file is followed back through its renames in that one list, as ``git
+log --follow`` would; one ``git cat-file --batch`` then reads every text those commits gave the file, and
+a merge's note is what the commits it merged said.  Plain ``git`` through ``subprocess`` with explicit
+arguments (never a shell) is enough for these read-only calls, and it reads every repository git can,
+packed or not, without a binding to build.  A shallow clone is refused: its cut-off history would pass a
+later text for the first.
 
 Each committed text is converted as the reader converts the current one (Liquid, shortcodes, links), so a
 commit that only touched the front matter or whitespace changes no words and is no version.  Version 1 is
 the text as it stood when the post was published (its front-matter date; the first commit when that came
-later); later commits are versions dated by their author date, noted by their subject, and minor when they
+later); a text marked a draft is never a version; later commits are versions dated by their author date (by
+their committer's when that is in the future), noted by their subject shown as written, and minor when they
 change fewer words than ``--minor-below``.  Changes not yet committed are the newest version, dated when
 the file was last saved, and the report says so: the file's text is what the site shows, so it must be
 the last version, and the commit it lacks is named in its origin.
