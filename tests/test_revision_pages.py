@@ -445,5 +445,8 @@ def test_footnotes_of_the_essay_and_of_its_notes_keep_their_ids_apart(site) -> N
         html = (root / "output" / page).read_text()
         ids = re.findall(r'\bid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), page
+        labels = re.findall(r'<section class="footnotes" aria-label="([^"]*)"', html)
+        assert len(labels) == len(set(labels)), (page, labels)  # each list of footnotes a landmark of its own
         for href in re.findall(r'href="#([^"]+)"', html):
             assert href in ids, (page, href)
+    assert "Footnotes: An essay, version 2" in (root / "output/essay/index.html").read_text()

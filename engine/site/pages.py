@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
@@ -39,6 +40,9 @@ from .moves import renamed_series
 from .views import Link, Note, PostView, all_changes, continuation, grouped, notes, previous_next, series_view
 
 log = logging.getLogger(__name__)
+
+_FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
+"""The label of a fragment's footnotes, to which a note's adds whose they are."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +168,19 @@ class PageMaker:
 
     def note(self, text: str, post: Post, number: int) -> Fragment:
         """A revision note as shown, its own anchors (its footnotes, its headings) named after its post and
-        version: a page shows several notes beside the essay, and the updates page the notes of many posts."""
+        version: a page shows several notes beside the essay, and the updates page the notes of many posts.
+        Its footnotes' region is named so too ("Footnotes: An essay, version 3"), a landmark of its own."""
         path = U.post_path(post)
         html = self.markdown(text, post.series, path)
         if ' id="' not in str(html):
             return html
-        return Fragment(U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True))
+        shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)
+        if '<section class="footnotes"' in shown:
+            words = self.words(post.language)
+            which = f"{smart(post.title)}, {words.gettext('version %(number)s') % {'number': number}}"
+            named = words.gettext(": %(title)s") % {"title": which}
+            shown = _FOOTNOTES.sub(lambda m: f'{m.group(1)}{escape(named)}"', shown, count=1)
+        return Fragment(shown)
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
                   sizes: dict[str, tuple[int, int]] | None = None) -> tuple[Callable[[str], str], bytes]:
