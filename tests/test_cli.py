@@ -114,7 +114,8 @@ def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("title, made", [("Updates", "posts/updates-2.md"), ("Tags", "posts/tags-2.md"),
-                                         ("Cities", "posts/cities-2.md")])
+                                         ("Cities", "posts/cities-2.md"), ("Search", "posts/search-2.md"),
+                                         ("Pagefind", "posts/pagefind-2.md")])
 def test_new_keeps_clear_of_the_sites_own_addresses(site, title, made):
     root = site({"posts/cities/series.toml": 'title = "Cities"\n'})
     done = run_cli("new", title, cwd=root)

@@ -180,9 +180,7 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, 
 def _site_sections(posts_dir: Path) -> set[str]:
     """Top-level addresses a standalone post cannot take: the site's own pages' (updates/, tags/, …) and
     the series' (a folder of posts/)."""
-    own = {path.split("/")[0] for path in (U.ARCHIVE, U.SERIES_INDEX, U.TAGS, U.UPDATES, U.home_page_path(2),
-                                          U.STYLE)}
-    return own | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
+    return U.SECTIONS | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
 
 
 def _file_stem(title: str, ascii: bool = False) -> str:

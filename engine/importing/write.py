@@ -35,12 +35,7 @@ from .model import ImportedPost, ImportResult, Skipped, Where
 
 log = logging.getLogger(__name__)
 
-RESERVED = frozenset({"archive", "series", "tags", "updates", "theme", "static", "feed", "index", "search", "page",
-                      "pagefind"}) | U.ROOT_FILES
-_SITE_PAGES = frozenset({U.ARCHIVE, U.SERIES_INDEX, U.TAGS, U.UPDATES, U.SEARCH})
-"""Pages the site makes itself; and every address below these: its tags', its home page's later pages, the
-search index's, the theme's files."""
-_SITE_FOLDERS = (U.TAGS, U.home_page_path(2).split("/")[0] + "/", U.SEARCH_INDEX, "theme/")
+RESERVED = U.SECTIONS | {"static", "feed", "index"} | U.ROOT_FILES
 """Slugs a post may not take at the top of the site: the site's own pages and folders."""
 
 
@@ -199,8 +194,8 @@ class _Addresses:
                 continue  # the same address written another way, or where the post now is
             why = ("is the home page's address" if not path else
                    f"is taken by {self.existing.aliases[key]} in the site" if key in self.existing.aliases else
-                   "is the address of a page of the site" if key in self.pages or key in _SITE_PAGES
-                   or key.startswith(_SITE_FOLDERS) else
+                   "is the address of a page of the site" if key in self.pages
+                   or key.split("/")[0] in U.SECTIONS else
                    "is the address of a file the site generates" if key.rstrip("/") in self.generated else
                    f"is already an alias of {self.claimed[key]}" if key in self.claimed else
                    f"is where {self.first[key]} was" if self.first.get(key, file) != file else None)

@@ -148,6 +148,12 @@ def home_page_path(number: int) -> str:
     return HOME if number == 1 else f"page/{number}/"
 
 
+SECTIONS = frozenset(path.split("/")[0] for path in (ARCHIVE, SERIES_INDEX, TAGS, UPDATES, SEARCH, SEARCH_INDEX,
+                                                      STYLE, home_page_path(2)))
+"""The top-level folders of the site's own pages and files (archive, tags, page, pagefind, theme, …): no post
+standing alone, nor an old address it keeps, may lie in one."""
+
+
 def feed_path(prefix: str, kind: str) -> str:
     return prefix + FEEDS[kind]
 
