@@ -24,7 +24,6 @@ from .model.types import Site
 from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
-from .site import urls as U
 from .site.book import book_views, whole_series_pages
 from .site.checks import check_site
 from .site.hosting import hosting_pages
@@ -118,7 +117,7 @@ def plan_site(site: Site, cache: Cache) -> tuple[PageMaker, list[Page]]:
                                       values=cache.values))
     pages += whole_series_pages(maker, book_views(maker))
     pages += redirect_pages(maker, {page.path for page in pages} | set(fixed_files(site)))
-    pages += hosting_pages(maker, pages, U.feed_prefixes(site.series, renamed_series(site)))
+    pages += hosting_pages(maker, pages, renamed_series(site))
     check_paths(site, pages)
     return maker, pages
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..output.render import Page
 from ..text.fragment import Fragment
@@ -23,7 +23,6 @@ from .views import PostView, SeriesView
 log = logging.getLogger(__name__)
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b", re.IGNORECASE)
-_FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
 _HREF = re.compile(r'href="([^"#]+(?:#[^"]*)?)"')
 
 
@@ -45,7 +44,7 @@ class Anchored:
     def __html__(self) -> str:
         html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}",
                             U.prefix_anchors(str(self.html), self.prefix))
-        html = _FOOTNOTES.sub(lambda m: f'{m.group(1)}{escape(self.named)}"', html, count=1)
+        html = U.name_footnotes(html, self.named)
         anchors = dict(self.parts)
         if not any(f'href="{url}' in html for url in anchors):
             return html

@@ -14,9 +14,7 @@ from __future__ import annotations
 import logging
 
 from ..output.render import Page
-from ..model.slugs import slugify
 from . import urls as U
-from .moves import renamed_series
 from .pages import PageMaker
 from .redirects import TEMPLATE as REDIRECT_TEMPLATE
 
@@ -37,16 +35,15 @@ SHORT_CACHE = "public, max-age=300"
 """Feeds: five minutes, so that a new part or revision reaches feed readers soon."""
 
 
-def redirect_rules(maker: PageMaker, pages: list[Page]) -> tuple[tuple[str, str], ...]:
+def redirect_rules(maker: PageMaker, pages: list[Page], renamed: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """``(from, to)`` root-relative links, one for each redirect page in ``pages``, in their order, then one
-    for the EPUB of each renamed series, which no page can stand in for."""
+    for the EPUB of each renamed series (old folder → slug in ``renamed``), which no page can stand in for."""
     rules = [(maker.urls.link(page.path), page.context["target"]) for page in pages
              if page.template == REDIRECT_TEMPLATE]
     planned = {page.path for page in pages}
-    for old, slug in renamed_series(maker.site).items():
+    for old, slug in renamed.items():
         if U.whole_series_path(slug) in planned:
-            old_book = old + slugify(old.rstrip("/").rpartition("/")[2]) + ".epub"
-            rules.append((maker.urls.link(old_book), maker.urls.link(U.book_path(slug))))
+            rules.append((maker.urls.link(U.book_path(old.rstrip("/"))), maker.urls.link(U.book_path(slug))))
     return tuple(rules)
 
 
@@ -64,7 +61,10 @@ def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str,
     return tuple(rules)
 
 
-def hosting_pages(maker: PageMaker, pages: list[Page], feed_prefixes: list[str]) -> list[Page]:
-    """``_redirects`` and ``_headers``, as pages of the plan (after the redirect pages are in it)."""
-    return [Page(REDIRECTS, REDIRECTS, {"redirects": redirect_rules(maker, pages)}, "redirects for static hosts"),
-            Page(HEADERS, HEADERS, {"headers": header_rules(maker, feed_prefixes)}, "headers for static hosts")]
+def hosting_pages(maker: PageMaker, pages: list[Page], renamed: dict[str, str]) -> list[Page]:
+    """``_redirects`` and ``_headers``, as pages of the plan (after the redirect pages are in it); ``renamed``
+    is ``moves.renamed_series``, whose old folders keep their feeds."""
+    prefixes = U.feed_prefixes(maker.site.series, renamed)
+    return [Page(REDIRECTS, REDIRECTS, {"redirects": redirect_rules(maker, pages, renamed)},
+                 "redirects for static hosts"),
+            Page(HEADERS, HEADERS, {"headers": header_rules(maker, prefixes)}, "headers for static hosts")]

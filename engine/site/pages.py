@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..config import MenuEntry
 from ..errors import Diagnostic, SiteError
@@ -41,8 +40,6 @@ from .views import Link, Note, PostView, all_changes, continuation, grouped, not
 
 log = logging.getLogger(__name__)
 
-_FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
-"""The label of a fragment's footnotes, to which a note's adds whose they are."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +176,7 @@ class PageMaker:
             words = self.words(post.language)
             which = f"{smart(post.title)}, {words.gettext('version %(number)s') % {'number': number}}"
             named = words.gettext(": %(title)s") % {"title": which}
-            shown = _FOOTNOTES.sub(lambda m: f'{m.group(1)}{escape(named)}"', shown, count=1)
+            shown = U.name_footnotes(shown, named)
         return Fragment(shown)
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,

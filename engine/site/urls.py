@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from markupsafe import escape
+
 from ..model.slugs import slugify, windows_reserved
 from ..model.types import Post, Site
 
@@ -278,13 +280,28 @@ _ANCHORED = {"id": "", "href": "#", "aria-describedby": "", "aria-labelledby": "
 """Attributes that name an element of the page by its id, and what comes before the id in their values."""
 
 
+_ID = re.compile(r"""\bid=["']?([^"'\s>]+)""")
+_FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
+
+
+def _ids(fragment: str) -> set[str]:
+    """The ids a fragment gives its elements."""
+    return set(_ID.findall(fragment))
+
+
+def name_footnotes(fragment: str, named: str) -> str:
+    """The fragment with ``named`` (": Part 2", already in the page's language) added to the label of its
+    footnotes: a page that shows several texts keeps their footnotes' regions apart."""
+    return _FOOTNOTES.sub(lambda m: f'{m.group(1)}{escape(named)}"', fragment, count=1)
+
+
 def prefix_anchors(fragment: str, prefix: str, own: bool = False) -> str:
     """The fragment with every id it gives an element, and every link or reference to one (``href="#x"``,
     ``aria-describedby``), prefixed: two essays shown on one page then keep their headings' and footnotes'
     anchors apart (``fn-1`` of Part 2 becomes ``part-2-fn-1``).  With ``own``, only the ids the fragment
     gives and the references to them: a note's footnotes, beside its post's, keep its links to the post's
     headings."""
-    mine = set(re.findall(r"""\bid=["']?([^"'\s>]+)""", fragment)) if own else None
+    mine = _ids(fragment) if own else None
 
     def renamed(word: str) -> str:
         return prefix + word if mine is None or word in mine else word
@@ -312,7 +329,7 @@ def anchored_to(fragment: str, page_link: str) -> str:
     """The fragment with each link to a place on its own page (``#who-owns-it``) that it does not hold
     itself pointed at ``page_link``: for a text shown on another page than its own (a note on the updates
     page), whose ``#`` links mean its post's headings."""
-    own = set(re.findall(r"""\bid=["']?([^"'\s>]+)""", fragment))
+    own = _ids(fragment)
     return _map_links(fragment, lambda url: page_link + url if url.startswith("#") and len(url) > 1
                       and unquote(url[1:]) not in own else url)
 
