@@ -285,18 +285,14 @@ def changed_words(old: str, new: str) -> int:
 def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes: list[Skipped],
                   now: datetime) -> ImportedPost:
     post = item.post
-    kept: list[_Text] = []
-    for text in texts:
-        if not kept or words(text.body.markdown) != words(kept[-1].body.markdown):
-            kept.append(text)
+    kept = _distinct(texts)
     public = [i for i, t in enumerate(kept) if t.public]  # a text marked a draft was never public: no version
     if not public:
         return post
     published = post.date or kept[public[0]].commit.date
     first = max((i for i in public if kept[i].commit.date <= published), default=public[0])
     every = texts[texts.index(kept[first]):]
-    kept = [kept[first]] + [t for t in kept[first + 1:] if t.public]  # taken down a while: its draft is no version
-    kept = [t for n, t in enumerate(kept) if not n or words(t.body.markdown) != words(kept[n - 1].body.markdown)]
+    kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
@@ -313,6 +309,18 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     assets.update({a.target: a for a in post.assets})
     return replace(post, date=published, history=tuple(revisions) if len(revisions) > 1 else (),
                    assets=tuple(assets.values()), aliases=tuple(dict.fromkeys((*post.aliases, *moved))))
+
+
+def _distinct(texts: list[_Text]) -> list[_Text]:
+    """The texts that change what the post says, each against the one kept before it (its words read once)."""
+    kept: list[_Text] = []
+    last: list[str] | None = None
+    for text in texts:
+        said = words(text.body.markdown)
+        if said != last:
+            kept.append(text)
+            last = said
+    return kept
 
 
 def _dated(item: Tracked, commit: Commit, now: datetime, notes: list[Skipped]) -> datetime:
