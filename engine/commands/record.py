@@ -366,18 +366,18 @@ def _from_git(path: Path, published: datetime) -> tuple[str, str] | None:
         name = next((n for n in names.splitlines() if n.strip()), "")
         if name:
             commits.append((commit, datetime.fromisoformat(moment), name))
-    public = []
-    for commit, moment, name in reversed(commits):
+    def public(commit: str, name: str) -> str | None:
         text = git("show", f"{commit}:{name}")
-        if text is None:
-            continue
-        found = split_text(top / name, text.encode("utf-8"), Report(top))
-        if found is not None and not marked_draft(found.meta):
-            public.append((moment, text, commit))
-    if not public:
-        return None
-    chosen = [entry for entry in public if entry[0] <= published] or public[:1]
-    return chosen[-1][1], chosen[-1][2]
+        found = None if text is None else split_text(top / name, text.encode("utf-8"), Report(top))
+        return text if found is not None and not marked_draft(found.meta) else None
+
+    # newest first up to the post's date, then (when none was public by then) oldest first: each text read once
+    before = [c for c in commits if c[1] <= published]
+    for commit, _, name in [*before, *reversed([c for c in commits if c[1] > published])]:
+        text = public(commit, name)
+        if text is not None:
+            return text, commit
+    return None
 
 
 def revise(path: Path, site: Path, config: Config, note: str, at: str | None, minor: bool,
