@@ -220,16 +220,28 @@ def _up_to_date(args: argparse.Namespace, site: Path, options: Options, output: 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .commands.scaffold import init
-    if args.ci and (args.dir / CONFIG_FILE).exists():
-        from .commands.ci import write_workflow
-        path = write_workflow(args.dir, args.ci)
-        if not args.quiet:
-            print(f"created {path}")
-        return 0
-    made = init(args.dir)
+    fresh = not (args.ci and (args.dir / CONFIG_FILE).exists())  # else only the workflow is added
+    made, warnings = init(args.dir) if fresh else [], []
     if args.ci:
         from .commands.ci import write_workflow
-        made.append(write_workflow(args.dir, args.ci))
+        path, warnings = write_workflow(args.dir, args.ci)
+        made.append(path)
+    if not args.quiet:
+        for path in made:
+            print(f"created {path}")
+        if fresh:
+            print(f"A new site is ready in {args.dir}: add posts with "
+                  f"`feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return 0
+    made, warnings = init(args.dir), []
+    if args.ci:
+        from .commands.ci import write_workflow
+        path, warnings = write_workflow(args.dir, args.ci)
+        made.append(path)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     if not args.quiet:
         for path in made:
             print(f"created {path}")

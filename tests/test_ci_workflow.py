@@ -2,6 +2,7 @@
 the deploy to Pages, and its build command, run as the CI runs it, builds the new site."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -78,3 +79,117 @@ def test_the_github_workflow_runs_on_the_branch_the_repository_is_on(tmp_path: P
     assert done.returncode == 0, done.stderr
     flow = yaml.safe_load((site / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))
     assert flow.get("on", flow.get(True))["push"]["branches"] == [branch or "main"]
+
+
+def _git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org",
+                               "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org"}).stdout.strip()
+
+
+def _checkout(tmp_path: Path, origin: str | None, pushed: bool) -> tuple[Path, str]:
+    """A folder Feuilleton could be installed from: a git checkout with one commit, ``origin`` set to
+    ``origin`` (after pushing to a local bare repository, when ``pushed``)."""
+    code = tmp_path / "feuilleton"
+    code.mkdir()
+    _git(code, "init", "-q", "-b", "main")
+    (code / "pyproject.toml").write_text("[project]\nname = 'feuilleton'\n", encoding="utf-8")
+    _git(code, "add", "-A")
+    _git(code, "commit", "-q", "-m", "code")
+    if pushed:
+        bare = tmp_path / "bare.git"
+        _git(tmp_path, "init", "-q", "--bare", str(bare))
+        _git(code, "remote", "add", "origin", str(bare))
+        _git(code, "push", "-q", "origin", "main")
+        _git(code, "remote", "set-url", "origin", origin)
+    elif origin:
+        _git(code, "remote", "add", "origin", origin)
+    return code, _git(code, "rev-parse", "HEAD")
+
+
+def test_a_release_from_an_index_is_pinned() -> None:
+    from engine.commands.ci.source import Source, source_of
+    assert source_of("0.3.1", None, Path("/site")) == Source("feuilleton==0.3.1", "")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://github.com/me/feuilleton.git", "https://github.com/me/feuilleton.git"),
+    ("ssh://git@github.com/me/feuilleton.git", "https://github.com/me/feuilleton.git"),
+    ("https://me:token@codeberg.org/me/feuilleton", "https://codeberg.org/me/feuilleton"),
+])
+def test_an_install_from_git_is_installed_from_the_same_commit_over_https(url: str, expected: str) -> None:
+    """pip's record of a git install (PEP 610) gives the runner the same commit, without the author's keys
+    or credentials."""
+    from engine.commands.ci.source import source_of
+    record = json.dumps({"url": url, "vcs_info": {"vcs": "git", "commit_id": "a" * 40}})
+    source = source_of("0.1.0", record, Path("/site"))
+    assert source.requirement == f"feuilleton @ git+{expected}@{'a' * 40}" and source.advice == ""
+
+
+def test_an_install_from_the_site_itself_is_installed_from_the_checkout(tmp_path: Path) -> None:
+    """Feuilleton's own repository is also a site: its workflow installs the code beside the posts."""
+    from engine.commands.ci.source import source_of
+    record = json.dumps({"url": (tmp_path / "essays").as_uri(), "dir_info": {"editable": True}})
+    (tmp_path / "essays").mkdir()
+    assert source_of("0.1.0", record, tmp_path / "essays").requirement == "."
+
+
+@pytest.mark.parametrize("pushed", [True, False])
+def test_an_install_from_a_checkout_with_a_public_origin_uses_origin_at_its_commit(tmp_path: Path,
+                                                                                  pushed: bool) -> None:
+    from engine.commands.ci.source import source_of
+    code, commit = _checkout(tmp_path, "git@github.com:me/feuilleton.git", pushed)
+    record = json.dumps({"url": code.as_uri(), "dir_info": {"editable": True}})
+    source = source_of("0.1.0", record, tmp_path / "essays")
+    assert source.requirement == f"feuilleton @ git+https://github.com/me/feuilleton.git@{commit}"
+    assert str(code) in source.advice and ("push commit" in source.advice) is not pushed
+
+
+@pytest.mark.parametrize("origin", [None, "/srv/git/feuilleton.git", "file:///srv/git/feuilleton.git"])
+def test_an_install_from_a_folder_no_runner_can_reach_is_a_warning(tmp_path: Path, origin: str | None) -> None:
+    from engine.commands.ci.source import source_of
+    code, _ = _checkout(tmp_path, origin, pushed=False)
+    record = json.dumps({"url": code.as_uri(), "dir_info": {"editable": True}})
+    source = source_of("0.1.0", record, tmp_path / "essays")
+    assert source.requirement == "feuilleton==0.1.0"
+    assert f"installed from {code}, which a CI runner cannot reach" in source.advice
+
+
+@pytest.mark.parametrize("kind, install", [("github", lambda flow: flow["jobs"]["build"]["steps"]),
+                                           ("gitlab", lambda flow: flow["pages"]["script"])])
+def test_the_workflow_installs_feuilleton_from_where_it_came(tmp_path: Path, kind: str, install) -> None:
+    """A workflow that installs `feuilleton` by name fails on every runner while no release of that name
+    is on PyPI: it installs the running Feuilleton as pip installed it, quoted for YAML and the shell."""
+    from engine.commands.ci import WORKFLOWS, write_workflow
+    from engine.commands.ci.source import Source
+    site = tmp_path / "essays"
+    site.mkdir()
+    wanted = f"feuilleton @ git+https://github.com/me/feuilleton.git@{'b' * 40}"
+    path, warnings = write_workflow(site, kind, Source(wanted))
+    assert path == site / WORKFLOWS[kind] and warnings == []
+    steps = install(yaml.safe_load(path.read_text(encoding="utf-8")))
+    commands = [step["run"] if isinstance(step, dict) else step for step in steps
+                if "pip install" in (step.get("run", "") if isinstance(step, dict) else step)]
+    assert commands == [f"python -m pip install '{wanted}'"]
+
+    path.unlink()
+    path, warnings = write_workflow(site, kind, Source("feuilleton==0.1.0", "cannot reach it"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [str(w) for w in warnings] == [f"{path}:{warnings[0].line}: warning: cannot reach it"]
+    assert lines[warnings[0].line - 1].strip().endswith("python -m pip install feuilleton==0.1.0")
+
+
+def test_init_warns_when_the_running_feuilleton_came_from_a_folder_a_runner_cannot_reach(tmp_path: Path) -> None:
+    """The test run's Feuilleton is this checkout (its origin, if any, is a folder): `init --ci` says so,
+    at the install step's line, and still writes the workflow."""
+    from engine.commands.ci.source import installed_source
+    site = tmp_path / "essays"
+    done = run_cli("init", str(site), "--ci", "github")
+    assert done.returncode == 0, done.stderr
+    source = installed_source(site)
+    path = site / ".github/workflows/feuilleton.yml"
+    if source.advice:
+        assert f"{path}:" in done.stderr and "warning:" in done.stderr and source.advice in done.stderr
+    else:
+        assert done.stderr == ""
+    assert source.requirement in path.read_text(encoding="utf-8")

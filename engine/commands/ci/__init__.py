@@ -1,15 +1,18 @@
 """``init --ci github|gitlab``: a ready CI workflow that restores Feuilleton's cache, builds the site and
 publishes it on GitHub or GitLab Pages.  The workflows are files beside this module, written as they are but
-for the branch GitHub's runs on, which is the one the site's repository is on; an existing file is never
-overwritten."""
+for the branch GitHub's runs on, which is the one the site's repository is on, and for where the runner
+installs Feuilleton from (``source``); an existing file is never overwritten."""
 from __future__ import annotations
 
 import json
 import logging
+import re
+import shlex
 import subprocess
 from pathlib import Path
 
 from ...errors import Diagnostic, SiteError
+from .source import Source, installed_source
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +20,13 @@ WORKFLOWS = {"github": ".github/workflows/feuilleton.yml", "gitlab": ".gitlab-ci
 """Each CI's workflow file, from the site folder (the repository's root)."""
 
 
-def write_workflow(site: Path, kind: str) -> Path:
-    """Write the ``kind`` workflow into ``site``; returns its path."""
+_INSTALL = "python -m pip install feuilleton"
+"""The install command as the workflow files hold it, for ``source``'s requirement."""
+
+
+def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple[Path, list[Diagnostic]]:
+    """Write the ``kind`` workflow into ``site``, installing Feuilleton from ``source`` (by default, where the
+    running one came from); returns its path and a warning if the runner may not be able to install it."""
     path = site / WORKFLOWS[kind]
     if path.exists():
         raise SiteError(Diagnostic(str(path), 0, "already exists; init never overwrites it (remove it to have "
@@ -27,9 +35,14 @@ def write_workflow(site: Path, kind: str) -> Path:
     branch = _branch(site)
     if kind == "github" and branch and branch != "main":  # GitLab's names the default branch itself
         text = text.replace("branches: [main]", f"branches: [{json.dumps(branch)}]", 1)
+    source = source or installed_source(site)
+    command = f"python -m pip install {shlex.quote(source.requirement)}"
+    line = text[:text.index(_INSTALL)].count("\n") + 1
+    plain = re.fullmatch(r"[\w .=+-]+", command)  # else quoted, as YAML reads a JSON string
+    text = text.replace(_INSTALL, command if plain else json.dumps(command), 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return path
+    return path, [Diagnostic(str(path), line, source.advice, warning=True)] if source.advice else []
 
 
 def _branch(site: Path) -> str | None:
