@@ -27,8 +27,9 @@ from .output.write import WriteResult
 from .site.book import book_views, whole_series_pages
 from .site.checks import check_site
 from .site.hosting import hosting_pages
+from .site.maker import Cached, PageMaker
 from .site.moves import renamed_series
-from .site.pages import Cached, PageMaker, check_paths, fixed_files, plan
+from .site.pages import check_paths, fixed_files, plan
 from .site.redirects import redirect_pages
 from .source.load import Sources, load
 from .source.versions import reading

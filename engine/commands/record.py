@@ -31,13 +31,12 @@ from ..model.dates import check_offset, to_datetime
 from ..model.types import Post, Version
 from ..site import urls as U
 from ..site.checks import link_problems, note_problem
+from ..site.maker import PageMaker
 from ..site.moves import last_recorded_at
-from ..site.pages import PageMaker
 from ..site.redirects import unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source, split_text
-from ..source.versions import (NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled,
-                               tidy_note)
+from ..source.versions import NewVersion, VersionTaken, append, archive_dir, read_archive, replace_scheduled, tidy_note
 from ..speed.cache import Cache
 from ..text.markdown import source_lines
 

@@ -27,7 +27,7 @@ from ebooklib import epub
 from ..model.packed import text_digest
 from ..site.book import BookView
 from ..site.images import sources
-from ..site.pages import SiteView
+from ..site.maker import SiteView
 from ..text.fragment import Fragment
 from .render import Page, render_page
 

@@ -29,7 +29,7 @@ from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
 from ..site.book import BookView
 from ..site.feeds import Feed, feed_paths, render_feed
-from ..site.pages import PageMaker
+from ..site.maker import PageMaker
 from ..site.sitefeeds import all_feeds
 from ..source.files import NotRegular, read_regular
 from ..speed.cache import Cache, fingerprint, rendered_key

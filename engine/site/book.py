@@ -17,7 +17,8 @@ from markupsafe import Markup
 from ..output.render import Page
 from ..text.fragment import Fragment
 from . import urls as U
-from .pages import PageMaker, books, feed_links
+from .maker import PageMaker, feed_links
+from .pages import books
 from .views import PostView, SeriesView
 
 log = logging.getLogger(__name__)

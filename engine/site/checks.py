@@ -25,7 +25,7 @@ from ..text.markdown import plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
-from .pages import PageMaker, menu_post
+from .maker import PageMaker, menu_post
 from .redirects import alias_problems, move_problems
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import logging
 
 from ..output.render import Page
 from . import urls as U
-from .pages import PageMaker
+from .maker import PageMaker
 from .redirects import TEMPLATE as REDIRECT_TEMPLATE
 
 log = logging.getLogger(__name__)

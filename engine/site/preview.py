@@ -13,7 +13,7 @@ from pathlib import Path
 from ..model.types import Post
 from ..output.render import Page, environment, render_page
 from ..text.fragment import Fragment
-from .pages import PageMaker
+from .maker import PageMaker
 from .views import Note, PostView
 
 log = logging.getLogger(__name__)

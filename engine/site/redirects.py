@@ -13,8 +13,9 @@ from ..errors import Diagnostic
 from ..model.types import Post
 from ..output.render import Page
 from . import urls as U
+from .maker import PageMaker
 from .moves import aliases, last_recorded_at, moves, renamed_series
-from .pages import PageMaker, fixed_files
+from .pages import fixed_files
 
 log = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from .feeds import (
     revision_entry,
     revision_id,
 )
+from .maker import PageMaker
 from .moves import renamed_series
-from .pages import PageMaker
 from .views import Note, PostView
 
 log = logging.getLogger(__name__)

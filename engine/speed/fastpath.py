@@ -20,7 +20,8 @@ from ..errors import Report
 from ..model.assemble import build_post
 from ..output.render import environment, render_page
 from ..site import urls as U
-from ..site.pages import PageMaker, post_page
+from ..site.maker import PageMaker
+from ..site.pages import post_page
 from ..source.load import read_post
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,308 @@
+"""``PageMaker``: the site's views, made once for every page (a post's, a series', the site's own facts),
+and the Markdown of every text as it is shown on this site.
+
+Planning (``pages.py``), the feeds, the books, ``serve``'s fast path and ``revise``'s preview all take
+their views from one maker.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from ..config import MenuEntry
+from ..locale import Translations, cldr_locale, translations
+from ..locale.marks import localize, localize_labels, translates_labels
+from ..model.dates import show_date
+from ..model.packed import Packed
+from ..model.types import Post, Site, Version
+from ..speed.parallel import check_cancelled
+from ..text.diff import Diff
+from ..text.fragment import Fragment, Resolved
+from ..text.markdown import summarize
+from ..text.parts import PartIndex, resolve_parts
+from ..text.smart import smart
+from . import urls as U
+from .images import local_sizes, sized
+from .views import Link, PostView, all_changes, continuation, notes, previous_next, series_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the ``<head>`` of a page needs."""
+
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    """Open Graph type: "website" or "article"."""
+    noindex: bool = False
+    feeds: tuple[tuple[str, str, str], ...] = ()
+    """``(kind, title, url)`` for autodiscovery."""
+    json_ld: Markup = Markup("")
+    see_also: tuple[str, ...] = ()
+    section: str = ""
+    """The site navigation's link this page lies under, when it is not one itself (a series page lies
+    under the series index)."""
+    search: bool = False
+    """The page holds a post's current text, which site search finds (``data-pagefind-body``)."""
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Site-wide facts every template may use."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    home: str
+    author: str
+    bio: Fragment
+    copyright: str
+    style: str
+    nav: tuple[Link, ...]
+    feeds: tuple[tuple[str, str, str], ...]
+
+    @property
+    def origin(self) -> str:
+        """The scheme and host of ``base_url``: what a root-relative link needs to be followed from paper."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Cached:
+    """What planning needs from the build: cached rendering and diffs."""
+
+    markdown: Callable[[str], Fragment]
+    diff: Callable[[Fragment, Fragment], Diff]
+    value: Callable[..., Any]
+    """``value(name, fn, *args)``: ``fn(*args)``, remembered between builds."""
+    values: Callable[[str, Callable[..., Any], list[tuple]], list[Any]]
+    """``values(name, fn, calls)``: ``value(name, fn, *args)`` for each ``args``, worked out at once, on
+    all cores."""
+
+
+_FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+def feed_links(urls: U.Urls, prefix: str, title: str) -> tuple[tuple[str, str, str], ...]:
+    names = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+    return tuple((_FEED_TYPES[k], f"{title} ({names[k]})", urls.absolute(U.feed_path(prefix, k))) for k in U.FEEDS)
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class PageMaker:
+    """Builds views once, then lists every page."""
+
+    def __init__(self, site: Site, cached: Cached):
+        self.site, self.cached = site, cached
+        self.config = site.config
+        self.catalogs: dict[str, Translations] = {}
+        # a post's site path → its own language, for the words the engine writes into its text
+        self.languages = {U.post_path(post): post.language for post in site.posts.values() if post.language}
+        self.urls = U.Urls(site.config.base_url)
+        self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)))
+        self.tag_slugs = U.tag_slugs(site)
+        self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
+        self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
+        self.summarize_all()
+        self.series_views = {slug: series_view(site, s, self.urls, self.markdown, lambda p: smart(p.summary) or self.summary(self.essay(p)))
+                             for slug, s in site.series.items()}
+        self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
+        feeds = feed_links(self.urls, "", site.config.title)
+        self.text = self.words(site.config.language)
+        gettext = self.text.gettext
+        nav = (Link(gettext("Home"), self.urls.link(U.HOME)), Link(gettext("Series"), self.urls.link(U.SERIES_INDEX)),
+               Link(gettext("Archive"), self.urls.link(U.ARCHIVE)), Link(gettext("Updates"), self.urls.link(U.UPDATES)),
+               Link(gettext("Tags"), self.urls.link(U.TAGS))) \
+            + ((Link(gettext("Search"), self.urls.link(U.SEARCH)),) if site.config.search else ()) \
+            + menu_links(site, self.urls)
+        self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
+                                  site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
+                                  self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
+                                  self.urls.link(U.STYLE), nav, feeds)
+
+    def markdown(self, text: str | Packed, series: str | None, page: str) -> Fragment:
+        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
+        relative links read from ``page``, the site path of the page the text belongs to (a post's, for
+        its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
+        essay's notes appear on the page of every version)."""
+        found = self.rendered.get((text, series, page))
+        if found is None:
+            found = self.cached.markdown(text)
+            sizes = self._sizes(found, page) if found.images else {}
+            labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
+            if found.parts or found.relative or sizes or labels:
+                found = Resolved(found, *self._rewriter(found, series, page, sizes))
+            self.rendered[text, series, page] = found
+        return found
+
+    def essay(self, post: Post, body: Packed | None = None) -> Fragment:
+        """A post's essay as shown (``body``: another text of it, such as a recorded version's)."""
+        return self.markdown(post.body if body is None else body, post.series, U.post_path(post))
+
+    def note(self, text: str, post: Post, number: int) -> Fragment:
+        """A revision note as shown, its own anchors (its footnotes, its headings) named after its post and
+        version: a page shows several notes beside the essay, and the updates page the notes of many posts.
+        Its footnotes' region is named so too ("Footnotes: An essay, version 3"), a landmark of its own."""
+        path = U.post_path(post)
+        html = self.markdown(text, post.series, path)
+        if ' id="' not in str(html):
+            return html
+        shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)
+        if '<section class="footnotes"' in shown:
+            words = self.words(post.language)
+            which = f"{smart(post.title)}, {words.gettext('version %(number)s') % {'number': number}}"
+            named = words.gettext(": %(title)s") % {"title": which}
+            shown = U.name_footnotes(shown, named)
+        return Fragment(shown)
+
+    def _rewriter(self, fragment: Fragment, series: str | None, page: str,
+                  sizes: dict[str, tuple[int, int]] | None = None) -> tuple[Callable[[str], str], bytes]:
+        """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
+        its images' sizes, when the caller has them already)."""
+        resolve = self.parts.resolver(series)
+        links = [resolve(target) for target in fragment.parts]
+        base = self.urls.link(page) if fragment.relative else None
+        language = self.languages.get(page, "")
+        words = self.words(language)
+
+        if sizes is None:
+            sizes = self._sizes(fragment, page) if fragment.images else {}
+
+        labels = getattr(fragment, "labelled", False) and translates_labels(words)  # a diff: ``compare``
+
+        def show(html: str) -> str:
+            html = localize(resolve_parts(html, resolve), words) if links else html
+            html = localize_labels(html, words) if labels and not links else html
+            html = self.urls.rebase(html, page) if base is not None else html
+            return sized(html, sizes)
+        return show, repr((links, base, language, sorted(sizes.items()))).encode()
+
+    def _sizes(self, fragment: Fragment, page: str) -> dict[str, tuple[int, int]]:
+        """The width and height of the site's own images a fragment shows without them, by ``src`` as the
+        page shows it (relative addresses read from ``page``)."""
+        html = str(fragment)
+        html = self.urls.rebase(html, page) if fragment.relative else html
+        return local_sizes(html, self.urls.base_path, self.config.source.parent / "static")
+
+    def diff(self, old_body: Packed, new_body: Packed) -> Diff:
+        """What changed between two versions of an essay's Markdown (remembered between builds)."""
+        return self.cached.diff(self.cached.markdown(old_body), self.cached.markdown(new_body))
+
+    def compare(self, post: Post, old_body: Packed, new_body: Packed) -> tuple[Diff, Markup]:
+        """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
+        page of what changed."""
+        diff = self.diff(old_body, new_body)
+        show, _ = self._rewriter(diff.html, post.series, U.post_path(post))
+        return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
+
+    def summary(self, html: Fragment) -> str:
+        """The opening words of a rendered essay (remembered between builds)."""
+        return self.cached.value("summary", _summary, html, str(self.config.summary_words))
+
+    def day(self, moment: datetime, language: str = "") -> str:
+        """A date as the pages show it: in the site's zone and date format, in ``language`` (the site's by
+        default)."""
+        local = moment.astimezone(self.config.timezone)
+        return show_date(local, self.config.date_format, cldr_locale(language or self.config.language))
+
+    def words(self, language: str) -> Translations:
+        """The theme's words in ``language`` (a post's, or the site's), with the site's own over them."""
+        language = language or self.config.language
+        if language not in self.catalogs:
+            self.catalogs[language] = translations(language, self.config.source.parent)
+        return self.catalogs[language]
+
+    def summarize_all(self) -> None:
+        """Work out on all cores the summaries the views will show (each essay without its own): one by
+        one, they were the longest serial step of a cold build."""
+        words = str(self.config.summary_words)
+        self.cached.values("summary", _summary, [(self.essay(post), words)
+                                                    for post in self.site.posts.values() if not post.summary])
+
+    def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
+        """A recorded version as a post view: the current view with the version's text, title and permanent
+        address (what a citation of the version must give)."""
+        html = self.essay(post, version.body)
+        path = U.version_path(post, version.number)
+        return replace(current, html=html, summary=smart(version.summary) or self.summary(html),
+                       title=smart(version.title or post.title), url=self.urls.link(path),
+                       abs_url=self.urls.absolute(path))
+
+    def post_view(self, post: Post, body: Packed | None = None) -> PostView:
+        check_cancelled()
+        urls, site = self.urls, self.site
+        series = self.series_views.get(post.series) if post.series else None
+        prev = nxt = ending = None
+        if post.series and post.series in site.series:
+            model = site.series[post.series]
+            parts = [site.posts[k] for k in model.parts]
+            if post.key in model.parts:
+                prev, nxt = (Link(smart(p.title), urls.link(U.post_path(p)), p.part, p.language) if p else None
+                             for p in previous_next(parts, model.parts.index(post.key)))
+            ending = continuation(model, post.part or 0, site, urls)
+        path = U.post_path(post)
+        html = self.essay(post, body)
+        history = notes(post, urls, lambda text, number: self.note(text, post, number))
+        major = tuple(n for n in reversed(history[1:]) if not n.minor)
+        tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
+        summary = smart(post.summary) or self.summary(html)
+        return PostView(post.key, smart(post.title), urls.link(path), urls.absolute(path), post.date, post.updated,
+                        summary, tags, html, post.status, series, post.part, prev, nxt, ending,
+                        major, history, post.entry_id, post.language,
+                        urls.link(U.all_changes_path(post)) if all_changes(post) else "")
+
+    def source_name(self, path: Path) -> str:
+        """A source file as messages show it: relative to the site folder."""
+        text = str(path)  # not Path.relative_to: this runs for every version of every post
+        return text[len(self.site_prefix):] if text.startswith(self.site_prefix) else text
+
+    def context(self, meta: Meta, **extra: Any) -> dict[str, Any]:
+        return {"site": self.site_view, "page": meta, **extra}
+
+    def meta(self, title: str, path: str, description: str = "", kind: str = "website", **extra: Any) -> Meta:
+        feeds = extra.pop("feeds", self.site_view.feeds)
+        return Meta(title, self.urls.link(path), extra.pop("canonical", self.urls.absolute(path)),
+                    description or self.config.description, kind, feeds=feeds, **extra)
+
+
+def menu_post(site: Site, entry: MenuEntry) -> Post | None:
+    """The post a ``[[menu]]`` entry names by its file (from the site folder, or from ``posts/``), if this
+    build shows it."""
+    root = site.config.source.parent
+    wanted = {root / entry.url, root / site.config.posts_dir / entry.url}
+    return next((post for post in site.posts.values() if post.path in wanted), None)
+
+
+def menu_links(site: Site, urls: U.Urls) -> tuple[Link, ...]:
+    """The links ``[[menu]]`` adds to the navigation (one naming a post this build does not show is left
+    out: ``checks.py`` warns of it)."""
+    links = []
+    for entry in site.config.menu:
+        if entry.post_file:
+            post = menu_post(site, entry)
+            if post is not None:
+                links.append(Link(entry.title, urls.link(U.post_path(post))))
+        else:
+            links.append(Link(entry.title, urls.link(entry.url[1:]) if entry.url.startswith("/") else entry.url))
+    return tuple(links)
+
+
+def _summary(html: Fragment, words: str) -> str:
+    return summarize(str(html), int(words))
