@@ -296,7 +296,7 @@ def _say(args: argparse.Namespace, done: Recorded) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .commands.record import publish
+    from .commands.publish import publish
     site = _site(args)
     config, _ = load_config(site)
     done = publish(_post_path(args, site, config), site, config, args.at, recording_time())
@@ -305,7 +305,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_revise(args: argparse.Namespace) -> int:
-    from .commands.record import revise
+    from .commands.revise import revise
     site = _site(args)
     config, _ = load_config(site)
     note = args.note if args.note_file is None else _note(args.note_file)

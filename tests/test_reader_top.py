@@ -15,7 +15,8 @@ from playwright.sync_api import Page
 
 from conftest import CONFIG, NOW, SERIES, serving, write_site
 from engine.build import build
-from engine.commands.record import publish, revise
+from engine.commands.publish import publish
+from engine.commands.revise import revise
 from engine.config import load_config
 
 SENTENCE = ("A city that declines to hold a person for federal agents does not thereby obstruct them, and the "

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW, post, run_cli
-from engine.commands.record import publish, revise
+from engine.commands.publish import publish
+from engine.commands.revise import revise
 from engine.config import Config, load_config
 from engine.errors import Report, SiteError
 from engine.model.types import Version
