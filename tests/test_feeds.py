@@ -161,6 +161,11 @@ def test_an_unchanged_text_has_no_redline() -> None:
     ("He said “it stops here.” Then he left.", "He said “it stops here.”"),
     ("One sentence only", "One sentence only"),
     ("Une phrase. Deux phrases.", "Une phrase."),
+    ("After City v. State, I added a word. Then more.", "After City v. State, I added a word."),
+    ("See the U.S. Supreme Court in Printz. Then more.", "See the U.S. Supreme Court in Printz."),
+    ("As J. Smith and Dr. Jones argue, e.g. Here. Next.", "As J. Smith and Dr. Jones argue, e.g. Here."),
+    ("The answer is no. But why?", "The answer is no."),
+    ("It rose 5.5 percent. Then fell.", "It rose 5.5 percent."),
     ("word " * 100, ("word " * 100)[:300].rsplit(" ", 1)[0] + "…"),
 ])
 def test_a_notes_first_sentence(text: str, first: str) -> None:

@@ -154,9 +154,10 @@ def _serialize(block) -> str:
 
 
 def first_sentence(text: str, limit: int = 300) -> str:
-    """The first sentence of plain text (a stop followed by a capital starts the next), cut at a word
-    before ``limit`` characters."""
-    match = _SENTENCE_END.search(text)
+    """The first sentence of plain text (a stop followed by a capital starts the next, unless the stop ends
+    an abbreviation: "City v. State", "the U.S. Code", "J. Smith"), cut at a word before ``limit``
+    characters."""
+    match = next((m for m in _SENTENCE_END.finditer(text) if not _abbreviated(text, m.start())), None)
     sentence = text[:match.end()].rstrip() if match else text
     if len(sentence) <= limit:
         return sentence
@@ -164,6 +165,24 @@ def first_sentence(text: str, limit: int = 300) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[\"“‘«(¿¡]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я\u0600-\u06ff])")
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_ABBREVIATIONS = frozenset(
+    "v vs cf al etc art arts sec secs ch chs cl para paras vol vols fig figs ed eds mr mrs ms dr prof st jr "
+    "sr hon rev gen col capt sen rep gov inc ltd co corp dept univ assn ca approx op cit ibid supp ct cir app"
+    .split())
+"""Words a stop ends without ending the sentence, as notes on legal and scholarly essays use them."""
+
+
+def _abbreviated(text: str, stop: int) -> bool:
+    """Whether the stop at ``stop`` ends an abbreviation: a word listed above, a single letter (an initial),
+    or one with stops inside it ("U.S", "e.g")."""
+    if text[stop] != ".":
+        return False
+    word = _WORD_BEFORE.search(text, max(0, stop - 40), stop)
+    if word is None:
+        return False
+    word_text = word.group(0).strip(".")
+    return len(word_text) == 1 and word_text.isalpha() or "." in word_text or word_text.lower() in _ABBREVIATIONS
 
 
 Candidate = tuple[tuple[datetime, int], str, Callable[[], Entry]]
