@@ -142,3 +142,52 @@ def test_two_revisions_recorded_at_one_moment_keep_their_order(tmp_path: Path) -
     cli(root, "build")
     feed = feedparser.parse((root / "output/updates/atom.xml").read_bytes())
     assert [e.summary for e in feed.entries] == [f"Revision {n}." for n in range(11, 1, -1)]
+
+
+def test_a_revisions_entry_keeps_the_title_the_post_had_then(tmp_path: Path) -> None:
+    """Retitling a post later does not rewrite what its earlier revisions' entries were called."""
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("First title", "2026-11-01T09:00:00",
+                                                                 body="The statute is old.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text().replace("is old", "is very old"))
+    cli(root, "revise", str(path), "--note", "After City v. State, I added a word.", "--at", "2026-11-10T09:00")
+    path.write_text(path.read_text().replace("First title", "Second title"))
+    cli(root, "revise", str(path), "--note", "Retitled.", "--at", "2026-11-20T09:00")
+    cli(root, "build")
+    for name in ("feed.xml", "atom.xml"):
+        found = entries(root / "output", name)
+        assert set(found) == {"Second title", "Updated: Second title — November 20, 2026",
+                              "Updated: First title — November 10, 2026"}
+        assert found["Updated: First title — November 10, 2026"].summary == "After City v. State, I added a word."
+
+
+def test_an_objects_address_is_absolute_in_feeds_and_found_from_old_versions(tmp_path: Path) -> None:
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {
+        "posts/essay.md": post("Maps", "2026-11-01T09:00:00", body='A map.\n\n<object data="../img/map.svg"></object>'),
+        "static/img/map.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    path.write_text(path.read_text().replace("A map.", "A better map."))
+    cli(root, "revise", str(path), "--note", "Better.", "--at", "2026-11-10T09:00")
+    cli(root, "build")
+    for name in ("feed.xml", "atom.xml"):
+        content = entries(root / "output", name)["Maps"].content[0].value
+        assert '<object data="https://example.org/essays/img/map.svg">' in content
+    old = (root / "output/essay/v1/index.html").read_text(encoding="utf-8")
+    assert '<object data="/essays/img/map.svg">' in old
+
+
+def test_a_preview_builds_feed_ids_are_the_sites_own(tmp_path: Path) -> None:
+    """An id names the entry, not an address: a deploy preview's feeds give a post never published with
+    `publish` (no `id:` pinned) the id the site's feeds give it."""
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Before Feuilleton", "2026-11-02T09:00:00")})
+    cli(root, "build")
+    own = entries(root / "output", "atom.xml")["Before Feuilleton"].id
+    cli(root, "build", "--base-url", "https://preview-42.example.net/")
+    preview = entries(root / "output", "atom.xml")["Before Feuilleton"]
+    assert preview.link == "https://preview-42.example.net/essay/"
+    assert preview.id == own == "tag:example.org,2026-11-02:essay"

@@ -166,8 +166,9 @@ def _other_drafts(source: PostFile, values: dict[str, Any], report: Report) -> N
 
 
 def default_entry_id(config: Config, key: str, published: datetime) -> str:
-    """A tag URI that survives title and slug changes (RFC 4151)."""
-    host = urlsplit(config.base_url).hostname or "localhost"
+    """A tag URI that survives title and slug changes (RFC 4151), under the host of the site's own
+    ``base_url`` (a preview's ``--base-url`` is an address, not the site's name)."""
+    host = urlsplit(config.written_base_url or config.base_url).hostname or "localhost"
     return f"tag:{host},{published.date().isoformat()}:{key.removesuffix('.md')}"
 
 

@@ -22,6 +22,7 @@ from ..model.packed import Packed
 from ..model.types import Post
 from ..text.diff import Diff
 from ..text.markdown import prose_text, summarize
+from ..text.smart import smart
 from . import urls as U
 from .feeds import (
     Candidate,
@@ -133,8 +134,10 @@ def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined
                           cldr_locale(language or maker.config.language))
         when = text.gettext("%(time)s on %(date)s") % {"time": clock, "date": day}
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
+    version = maker.site.posts[view.key].versions[note.number - 1]
+    title = smart(version.title) if version.title else view.title  # the title it had then, as its page shows
     return revision_entry(view, note, Revision(
-        text.gettext("Updated: %(title)s — %(date)s") % {"title": view.title, "date": when},
+        text.gettext("Updated: %(title)s — %(date)s") % {"title": title, "date": when},
         first_sentence(said) if said else counts, counts, redlined, text.gettext("See what changed")),
         maker.urls)
 

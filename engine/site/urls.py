@@ -57,8 +57,9 @@ _NOT_RELATIVE = re.compile(_SCHEME.pattern + r"|[/#]|\Z")
 _EQUALS = re.compile(r"""=\s*["']?\s*""")
 """An attribute's ``=`` and what stands between it and its value; a search that starts with a literal is
 many times faster than one that starts with the attribute's name, which is checked afterwards."""
-_LINKS = frozenset({"href", "src", "poster", "srcset"})
-"""Attributes whose values are addresses (``srcset``: a list of them, each with its width or density)."""
+_LINKS = frozenset({"href", "src", "poster", "srcset", "data"})
+"""Attributes whose values are addresses (``srcset``: a list of them, each with its width or density;
+``data``: an ``<object>``'s)."""
 MAX_NAME = 255
 """Bytes in one file or folder name on common file systems."""
 MAX_TAG_SLUG = 80
@@ -378,8 +379,8 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
 
 
 def _map_links(fragment: str, change: Callable[[str], str]) -> str:
-    """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster`` and
-    ``srcset`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
+    """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster``,
+    ``srcset`` and ``data`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
     is the author's words and stays as written; so does every value ``change`` leaves as it was."""
     def attribute(m: re.Match) -> str:
         space, name, equals, double, single, bare = m.groups()
