@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Union
 from lxml import etree
 
 from .worddiff import (
+    CJK_PIECE_RE,
+    CJK_RE,
     WORD_RE,
     Tally,
     diff_words,
@@ -210,8 +212,15 @@ def _text(block: Block) -> str:
     return " ".join(p if isinstance(p, str) else " ".join(p.itertext()) for p in _pieces(block))
 
 
+def _units(text: str) -> list[str]:
+    """A text's words split at spaces, and each Chinese or Japanese character one of its own (they are
+    written without spaces between words), as the word diff splits them."""
+    words = text.split()
+    return [piece for word in words for piece in CJK_PIECE_RE.findall(word)] if CJK_RE.search(text) else words
+
+
 def _words(text: str) -> list[str]:
-    return [word for word in text.split() if WORD_RE.search(word)]
+    return [word for word in _units(text) if WORD_RE.search(word)]
 
 
 def _leaves(block: Block) -> int:
@@ -267,7 +276,7 @@ def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: l
         gone.setdefault(okeys[i], []).append(i)
     moved = {}
     for j in (j for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)):
-        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) and len(_text(new[j]).split()) >= MIN_MOVE_WORDS:
+        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) and len(_units(_text(new[j]))) >= MIN_MOVE_WORDS:
             moved[gone[nkeys[j]].pop(0)] = j
     return moved
 
@@ -292,7 +301,7 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
 def _similar(a: Block, b: Block) -> bool:
     if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
         return False
-    words_a, words_b = (set(_text(x).translate(NO_PUNCTUATION).lower().split()) for x in (a, b))
+    words_a, words_b = (set(_units(_text(x).translate(NO_PUNCTUATION).lower())) for x in (a, b))
     total = len(words_a) + len(words_b)
     return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
 

@@ -35,6 +35,10 @@ ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, s
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
 ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
+CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+"""Chinese and Japanese characters and their punctuation: written without spaces between words."""
+CJK_RE = re.compile(f"[{CJK}]")
+CJK_PIECE_RE = re.compile(f"[{CJK}]|[^{CJK}]+")
 EDGES_RE = re.compile(r"(\W*)(.*?\w)(\W*)\Z", re.DOTALL)
 """A word's leading punctuation, the word, its trailing punctuation: "(States." is "(", "States", "."."""
 escape_text = partial(escape, quote=False)
@@ -160,10 +164,27 @@ def _split(text: str) -> list[str]:
         parts = [" "] * (2 * len(words) + 1)
         parts[1::2] = words
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+    if CJK_RE.search(text):
+        parts = _by_character(parts)
     marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and parts[k][-1:].isalnum())]
     if marked:
         parts = _detached(parts, marked)
     return [escape_text(part) for part in parts] if ESCAPE_RE.search(text) else parts
+
+
+def _by_character(parts: list[str]) -> list[str]:
+    """Spaces and words alternating, each Chinese or Japanese character a word of its own (with an empty
+    space on either side): with no spaces between their words, a paragraph would be one word, and a
+    two-character edit would show it all deleted and inserted again."""
+    out: list[str] = []
+    for k, part in enumerate(parts):
+        if k % 2 == 0 or not CJK_RE.search(part):
+            out.append(part)
+            continue
+        for piece in CJK_PIECE_RE.findall(part):
+            out += (piece, "")
+        out.pop()
+    return out
 
 
 def _detached(parts: list[str], marked: list[int]) -> list[str]:
