@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..model.packed import Packed
+from ..text.cutting import grapheme_cut
 from . import urls as U
 from .views import Note, PostView
 
@@ -161,10 +162,13 @@ def first_sentence(text: str, limit: int = 300) -> str:
     sentence = text[:match.end()].rstrip() if match else text
     if len(sentence) <= limit:
         return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return grapheme_cut(sentence, limit).rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[\"“‘«(¿¡]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я\u0600-\u06ff])")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[\"“‘«(¿¡]?[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΆ-Ϋ\u0590-\u05ff\u0600-\u06ff\u0900-\u097f])"
+                           r"|[。！？][」』）》\"”’]*|।\s+")
+"""A sentence's end: a stop, then a space and a capital or a letter of a script without capitals (Hebrew,
+Arabic, Devanagari); a Chinese or Japanese full stop, which no space follows; a danda."""
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _ABBREVIATIONS = frozenset(
     "v vs cf al etc art arts sec secs ch chs cl para paras vol vols fig figs ed eds mr mrs ms dr prof st jr "

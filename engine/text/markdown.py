@@ -24,6 +24,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .cutting import first_words
+
 log = logging.getLogger(__name__)
 
 ENGINE_VERSION = f"pyromark {pyromark.__version__} / feuilleton 1"
@@ -299,9 +301,10 @@ def _whole_addresses(markdown: str, needles: set[str]) -> dict[str, list[int]]:
 
 
 def summarize(fragment: str, words: int) -> str:
-    """The first words of the first paragraphs of a rendered fragment."""
+    """The first words of the first paragraphs of a rendered fragment (a Chinese or Japanese character
+    counts as a word)."""
     fragment = fragment.split('<section class="footnotes"', 1)[0]  # the notes are not the opening words
     paragraphs = [p.body for p in itertools.islice(elements(fragment, _PARAGRAPH, lambda _: _PARAGRAPH_END), 3)]
     text = " ".join(map(_inline_text, paragraphs)) if paragraphs else plain_text(fragment)
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    shown, cut = first_words(text, words)
+    return shown + ("…" if cut else "")

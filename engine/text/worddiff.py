@@ -24,6 +24,8 @@ from html import escape, unescape
 from lxml import etree
 from patiencediff import unique_lcs
 
+from .cutting import CJK, CJK_RE
+
 log = logging.getLogger(__name__)
 
 # One token each inside a paragraph.
@@ -35,9 +37,6 @@ ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, s
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
 ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
-CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-"""Chinese and Japanese characters and their punctuation: written without spaces between words."""
-CJK_RE = re.compile(f"[{CJK}]")
 CJK_PIECE_RE = re.compile(f"[{CJK}]|[^{CJK}]+")
 EDGES_RE = re.compile(r"(\W*)(.*?\w)(\W*)\Z", re.DOTALL)
 """A word's leading punctuation, the word, its trailing punctuation: "(States." is "(", "States", "."."""

@@ -1,0 +1,57 @@
+"""Text cut short (previews, summaries, a note's first sentence) ends at a character as the reader sees
+it, and Chinese and Japanese text, written without spaces, is counted by its characters."""
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from engine.site.feeds import first_sentence
+from engine.text.cutting import first_words, grapheme_cut, shorten
+from engine.text.markdown import summarize
+
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+
+
+@pytest.mark.parametrize("text", [
+    "א" * 85 + FAMILY * 3 + "ב" * 190,
+    "स्वतंत्रता" * 40,
+    "e\u0301" * 200,
+    "\U0001F44D\U0001F3FD" * 100,
+])
+def test_text_without_spaces_is_cut_at_a_whole_character(text: str) -> None:
+    for at in range(1, 120):
+        kept = grapheme_cut(text, at)
+        assert text.startswith(kept) and len(kept) <= at
+        rest = text[len(kept):]
+        assert not kept.endswith(("\u200d", "\u094d")) and not rest.startswith(("\u0301", "\u093e", "\u200d",
+                                                                                  "\U0001F3FD", "\u094d"))
+    assert shorten(text, 90).endswith("…") and len(shorten(text, 90)) <= 90
+    long = text * 2  # past the 300 characters a note's first sentence may take
+    assert first_sentence(long).endswith("…") and long.startswith(first_sentence(long)[:-1])
+    assert not long[len(first_sentence(long)) - 1:].startswith(("\u200d", "\U0001F3FD", "\u0301", "\u093e"))
+
+
+def test_shorten_is_jinjas_truncate_for_text_with_spaces() -> None:
+    env = jinja2.Environment()
+    for text in ("Corrected the date of the ruling in the second paragraph, and a name." * 4, "Short.", "a " * 60):
+        for length in (20, 90, 200):
+            assert shorten(text, length) == env.from_string(
+                f'{{{{ t|truncate({length}, end="…") }}}}').render(t=text)
+
+
+def test_chinese_and_japanese_summaries_count_characters() -> None:
+    essay = "<p>" + "城市可以拒绝协助联邦移民执法。" * 300 + "</p>"
+    assert summarize(essay, 50) == ("城市可以拒绝协助联邦移民执法。" * 4)[:50] + "…"
+    assert first_words("東京 の議会", 3) == ("東京 の", True)
+    assert summarize("<p>English words, as before.</p>", 3) == "English words, as…"
+
+
+@pytest.mark.parametrize("note, first", [
+    ("重要な更新。第二の文。", "重要な更新。"),
+    ("城市可以拒绝协助！然后。", "城市可以拒绝协助！"),
+    ("עדכון חשוב. פסקה שנייה.", "עדכון חשוב."),
+    ("यह पहला वाक्य है। यह दूसरा है।", "यह पहला वाक्य है।"),
+    ("Πρώτη πρόταση. Δεύτερη πρόταση.", "Πρώτη πρόταση."),
+])
+def test_a_notes_first_sentence_in_scripts_without_capitals_or_spaces(note: str, first: str) -> None:
+    assert first_sentence(note) == first
