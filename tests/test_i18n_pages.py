@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import feedparser
 import lxml.html
@@ -170,6 +171,42 @@ def test_titles_in_any_script_give_readable_slugs_and_slug_ascii_spells_them_in_
     assert slugify("Die Straße", ascii=True) == "die-strasse"
     assert slugify("Москва и Петербург", ascii=True) == "moskva-i-peterburg"
     assert slugify("المدن الملاذ", ascii=True) == "lmdn-lmldh"
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("हिन्दी निबंध", "हिन्दी-निबंध"), ("தமிழ் கட்டுரை", "தமிழ்-கட்டுரை"), ("বাংলা প্রবন্ধ", "বাংলা-প্রবন্ধ"),
+    ("ภาษาไทย เรียงความ", "ภาษาไทย-เรียงความ"),
+])
+def test_indic_and_thai_slugs_keep_their_vowel_signs(tmp_path: Path, title: str, slug: str) -> None:
+    """A vowel sign or a virama is a mark, not a letter: dropped, "हिन्दी" read "हनद"."""
+    from conftest import CONFIG, post, run_cli
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    done = run_cli("new", title, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "posts" / f"{slug}.md").is_file()
+    (root / "posts" / "tagged.md").write_text(post("Tagged", tags=f"[{title.split()[0]}]"), encoding="utf-8")
+    (root / "posts" / f"{slug}.md").unlink()
+    (root / "posts" / f"{slug}.md").write_text(post(title), encoding="utf-8")
+    build(root, now=NOW)
+    assert (root / "output" / slug / "index.html").is_file()
+    assert (root / "output" / "tags" / slug.split("-")[0] / "index.html").is_file()
+
+
+def test_an_indic_post_keeps_the_address_it_had_before_slugs_kept_vowel_signs(tmp_path: Path) -> None:
+    """The address an older Feuilleton gave it ("हनद-नबध") sends readers on: through an alias for a post
+    with no versions, through its recorded address (and a warning to record the move) for one with."""
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts" / "हिन्दी-निबंध.md").write_text(post("हिन्दी निबंध"), encoding="utf-8")
+    (root / "posts" / "बिना.md").write_text(post("Named", slug="बिना"), encoding="utf-8")
+    build(root, now=NOW)
+    old = (root / "output" / "हनद-नबध" / "index.html").read_text(encoding="utf-8")
+    assert f'http-equiv="refresh" content="0; url=/essays/{quote("हिन्दी-निबंध")}/"' in old
+    assert not (root / "output" / "बन").exists()  # a slug the author wrote is their own: no alias
 
 
 def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
 from .series import assemble_series
-from .slugs import check_slug, slugify
-from .types import Post, Site, Version
+from .slugs import check_slug, slug_before_marks, slugify
+from .types import Alias, Post, Site, Version
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
+    if "slug" not in values and not versions:
+        aliases += _address_before_marks(source, series, slug, aliases)
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
         summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
@@ -248,6 +250,17 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         lines=Site.freeze(dict(source.meta_lines)),
         moved_from=_moved_from(source, versions, series, slug), aliases=aliases, layout=values.get("layout", "post"),
         imported_from=values.get("imported_from", ""), language=values.get("language", ""))
+
+
+def _address_before_marks(source: PostFile, series: str | None, slug: str,
+                          aliases: tuple[Alias, ...]) -> tuple[Alias, ...]:
+    """The address a post named in an Indic or Thai script had before slugs kept vowel signs, as an alias
+    (a post with versions is followed there by the address they recorded)."""
+    before = slug_before_marks(source.path.stem)
+    path = U.address(series, before)
+    if before == slug or not before or any(alias.path == path for alias in aliases):
+        return ()
+    return (Alias(path, 0),)
 
 
 def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bool:

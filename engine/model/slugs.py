@@ -15,7 +15,11 @@ from anyascii import anyascii
 
 log = logging.getLogger(__name__)
 
-_SLUG_OK = re.compile(r"^[\w][\w.~-]*$")
+_MARKS = "\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\ua8e0-\ua8ff"
+"""The Indic scripts, Thai, Lao, Tibetan, Myanmar and Khmer, whose vowel signs and viramas are marks (not
+letters) without which a word is unreadable: a slug keeps them ("हिन्दी", not "हनद")."""
+_SLUG_OK = re.compile(f"^[\\w][\\w.~{_MARKS}-]*$")
+_DROPPED = re.compile(f"[^\\w\\s{_MARKS}-]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -26,8 +30,14 @@ def slugify(text: str, ascii: bool = False) -> str:
     if ascii:
         text = anyascii(text)
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[^\w\s-]", "", text)
+    text = _DROPPED.sub("", text)
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
+
+
+def slug_before_marks(text: str) -> str:
+    """The slug ``slugify`` gave before it kept the marks of ``_MARKS``' scripts: a post's old address."""
+    return slugify(re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M"
+                          else m.group(0), unicodedata.normalize("NFKC", text)))
 
 
 def check_slug(slug: str) -> None:
