@@ -448,3 +448,73 @@ def test_a_named_pipe_in_output_is_not_served_and_holds_no_thread(served: Served
     assert served.get("/essays/pipe.txt")[0] == 404  # urllib's timeout: a wait would fail here
     assert served.get("/essays/essay/index.html.fifo")[0] == 404
     assert served.get("/essays/essay/")[0] == 200
+
+
+def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> None:
+    """The fast path writes an edited essay's page before the full build checks the text; when that build
+    fails, output/ goes back to the last good build."""
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    page = small_site / "output/essay/index.html"
+    good = page.read_bytes()
+    source = small_site / "posts/essay.md"
+    source.write_text(source.read_text() + "\n<!-- never closed\n\nA third paragraph.\n")
+    server.try_fast_path([str(source)])
+    assert b"never closed" in page.read_bytes()  # shown at once, unchecked
+    server.rebuild()
+    assert "never closed with -->" in (server.hub.error or "")
+    assert page.read_bytes() == good and not list(page.parent.glob("*.feuilleton-fast"))
+
+    source.write_text(source.read_text().replace("<!-- never closed", "Closed."))
+    server.try_fast_path([str(source)])
+    server.rebuild()
+    assert server.hub.error is None and b"Closed." in page.read_bytes() and not server.unchecked
+
+
+def test_a_save_during_the_first_build_is_built(small_site: Path, monkeypatch) -> None:
+    """The watcher starts before the first build: a save while it runs is not lost."""
+    source, page = small_site / "posts/essay.md", small_site / "output/essay/index.html"
+    real_build = engine.commands.serve.build
+
+    def saved_meanwhile(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        if not saved:  # the first build has read the posts: the author saves before it ends
+            saved.append(True)
+            source.write_text(source.read_text().replace("says hello", "says hello again, saved meanwhile"))
+            time.sleep(1)  # the watcher's event arrives while this build runs
+        return result
+
+    class Stub:
+        """``serve``'s web server, serving nothing: it stops once the page shows the save (or after 30 s)."""
+        server_address = ("127.0.0.1", 8000)
+
+        def serve_forever(self) -> None:
+            deadline = time.time() + 30
+            while time.time() < deadline and not (page.is_file() and "saved meanwhile" in page.read_text()):
+                time.sleep(0.1)
+
+        def shutdown(self) -> None:
+            pass
+
+        def server_close(self) -> None:
+            pass
+
+    saved: list[bool] = []
+    monkeypatch.setattr(engine.commands.serve, "build", saved_meanwhile)
+    monkeypatch.setattr(engine.commands.serve, "bind", lambda host, port, server: Stub())
+    monkeypatch.setattr(engine.commands.serve.signal, "signal", lambda *args: None)
+    assert engine.commands.serve.serve(small_site, Options(), quiet=True) == 0
+    assert saved and "saved meanwhile" in page.read_text()
+
+
+def test_warnings_are_printed_by_default_once_each(small_site: Path, capsys) -> None:
+    server = engine.commands.serve.Server(small_site, Options(), quiet=False, verbose=False)
+    source = small_site / "posts/essay.md"
+    source.write_text(source.read_text() + "\nSee [the next part](part:2).\n")
+    server.rebuild()
+    first = capsys.readouterr().err
+    assert "posts/essay.md:" in first and "warning: `part:2` needs a series" in first
+    source.write_text(source.read_text() + "\nAnother paragraph.\n")
+    server.rebuild()
+    again = capsys.readouterr().err
+    assert "warning" not in again and "rebuilt in" in again  # said once, not on every save

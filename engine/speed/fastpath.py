@@ -27,8 +27,10 @@ from ..source.load import read_post
 log = logging.getLogger(__name__)
 
 
-def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> str | None:
-    """Write the new page of ``changed`` if only its body changed; returns the site path written."""
+def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> tuple[str, bytes | None] | None:
+    """Write the new page of ``changed`` if only its body changed; returns the site path written and the
+    bytes the file held before (None if there was none), for the caller to put back if the full rebuild
+    that follows fails: this page was written before the build checked the text."""
     config = maker.config
     posts_dir = (site_dir / config.posts_dir).resolve()
     key = next((k for k, p in maker.site.posts.items() if p.path == changed), None)
@@ -52,7 +54,16 @@ def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> s
     target = out / U.output_path(page.path)
     if not target.parent.is_dir():
         return None
+    before = target.read_bytes() if target.is_file() else None
+    put(target, data)
+    return page.path, before
+
+
+def put(target: Path, data: bytes | None) -> None:
+    """Replace ``target`` with ``data`` at once (None: remove it)."""
+    if data is None:
+        target.unlink(missing_ok=True)
+        return
     temp = target.with_name(target.name + ".feuilleton-fast")
     temp.write_bytes(data)
     os.replace(temp, target)
-    return page.path

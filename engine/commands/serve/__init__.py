@@ -30,7 +30,7 @@ from ...config import Options, load_config
 from ...errors import SiteError
 from ...site.urls import Urls, output_path
 from ...speed.cache import Cache
-from ...speed.fastpath import fast_render
+from ...speed.fastpath import fast_render, put
 from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
 from .changes import ChangeKind, Layout, classify, kind_of
 from .http import DEFAULT_PORT, DevServer, bind
@@ -61,6 +61,10 @@ class Server:
         self.last: BuildResult | None = None
         self.rebuilds: list[float] = []
         self.fast: list[float] = []
+        self.unchecked: dict[Path, bytes | None] = {}
+        """Files the fast path wrote before a full build checked them → what they held in the last good build."""
+        self.warned: set[str] = set()
+        """The warnings already printed, so that each rebuild prints only what is new."""
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -90,6 +94,7 @@ class Server:
             self.failed(f"internal error: {type(e).__name__}: {e}; the site was not rebuilt (saving a file "
                         "tries again); please report this with the message above")
             return
+        self.unchecked.clear()  # the build wrote every page anew, checked
         self._built(result, started)
 
     def _built(self, result: BuildResult, started: float) -> None:
@@ -101,8 +106,10 @@ class Server:
         elapsed = time.perf_counter() - started
         self.rebuilds.append(elapsed)
         written = result.written.written if result.written else []
-        for warning in result.warnings if self.verbose else []:
-            self.say(str(warning))
+        shown = [str(warning) for warning in result.warnings]
+        for warning in shown if self.verbose else [w for w in shown if w not in self.warned]:
+            self.say(warning)
+        self.warned = set(shown)
         self.say(f"rebuilt in {elapsed * 1000:.0f} ms: {len(written)} files written")
         if self.verbose:
             for path in written:
@@ -114,7 +121,11 @@ class Server:
         self.hub.send(news(files, self.base_path))
 
     def failed(self, message: str) -> None:
-        """Show why the last rebuild failed, in the terminal and over the open page."""
+        """Show why the last rebuild failed, in the terminal and over the open page, and put back any page
+        the fast path wrote ahead of it: ``output/`` stays the last good build."""
+        for target, before in self.unchecked.items():
+            put(target, before)
+        self.unchecked.clear()
         self.hub.error = message
         self.say(message)
         self.hub.send({"type": "error", "message": message})
@@ -140,11 +151,13 @@ class Server:
         post = next(path for path in changed if path not in gone and kind_of(path, self.layout).rebuilds)
         started = time.perf_counter()
         try:
-            written = fast_render(self.last.maker, self.site, self.out, Path(post))
+            done = fast_render(self.last.maker, self.site, self.out, Path(post))
         except (SiteError, OSError) as e:
             log.debug("fast path skipped: %s", e)
             return
-        if written is not None:
+        if done is not None:
+            written, before = done
+            self.unchecked.setdefault(self.out / output_path(written), before)  # the last good build's bytes
             self.fast.append(time.perf_counter() - started)
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
@@ -163,8 +176,8 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
     bound = httpd.server_address[1]
     if port is None and bound != DEFAULT_PORT:
         server.say(f"port {DEFAULT_PORT} is busy; using {bound}")
+    observer = watch(server.layout, server.changed, server.paths)  # first: a save during the first build counts
     server.rebuild()
-    observer = watch(server.layout, server.changed, server.paths)
     signal.signal(signal.SIGTERM, _stop)  # `kill`, a process manager or a container stopping: as Ctrl-C
     builder = threading.Thread(target=server.loop, name="feuilleton-builder", daemon=True)
     builder.start()
