@@ -25,7 +25,7 @@ from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
 from .site.book import book_views, whole_series_pages
-from .site.checks import check_site
+from .site.checks import check_published_versions, check_site
 from .site.hosting import hosting_pages
 from .site.maker import Cached, PageMaker
 from .site.moves import renamed_series
@@ -84,9 +84,10 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     kept.prepare(site)
     maker, pages = plan_site(site, kept.cache)
     check_site(maker, pages, report, schedule=not write)
+    out = (output or site_dir / config.output_dir).resolve()
+    check_published_versions(site, out, report)
     report.raise_if_errors()
 
-    out = (output or site_dir / config.output_dir).resolve()
     if write:
         kept.writing()
     made = render_all(site_dir, config, maker, pages, kept.cache, out, write, say,

@@ -4,6 +4,7 @@ and files written back in other line endings.  Each runs the CLI as a user would
 from __future__ import annotations
 
 import os
+import subprocess
 import pickle
 import threading
 from pathlib import Path
@@ -158,3 +159,33 @@ def test_a_series_toml_inside_the_site_still_counts(root: Path) -> None:
     done = run_cli("build", cwd=root)
     assert done.returncode == 0, done.stderr
     assert (root / "output/ser/index.html").is_file()
+
+
+def test_a_published_version_taken_back_by_git_stops_the_build(tmp_path: Path) -> None:
+    """`git checkout -- posts && git clean -fd posts` after a revise takes the version file and the post's
+    `version: 2` back: the build stops, names what is gone, and output/ keeps the published version."""
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="The towpath runs.",
+                                                                   draft="true")})
+    git = ["git", "-C", str(root), "-c", "user.name=a", "-c", "user.email=a@example.org"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    assert run_cli("--site", str(root), "publish", "posts/towpath.md", "--at", "2026-11-01T09:00",
+                   env=EPOCH).returncode == 0
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "published"], check=True)
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert run_cli("--site", str(root), "revise", str(path), "--note", "Fixed.", env=EPOCH).returncode == 0
+    assert run_cli("--site", str(root), "build", env=EPOCH).returncode == 0
+    v2 = (root / "output/towpath/v2/index.html").read_bytes()
+
+    subprocess.run([*git, "checkout", "-q", "--", "posts"], check=True)
+    subprocess.run([*git, "clean", "-qfd", "posts"], check=True)
+    for command in ("build", "check"):
+        done = run_cli("--site", str(root), command, env=EPOCH)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "posts/towpath.md: version 2 was published (the last build wrote /towpath/v2/), but " \
+               "towpath.versions/v2.md is gone and the post names version 1" in done.stderr
+    assert (root / "output/towpath/v2/index.html").read_bytes() == v2
+    other = run_cli("--site", str(root), "build", "--output", str(tmp_path / "older"), env=EPOCH)
+    assert other.returncode == 0, other.stderr  # an older state, built on purpose elsewhere

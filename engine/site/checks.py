@@ -19,6 +19,7 @@ from ..model.packed import Packed
 from ..model.series import overdue
 from ..model.types import Post, Site
 from ..output.render import Page
+from ..source.load import VERSIONS_SUFFIX
 from ..source.textcheck import markdown_problem
 from ..source.tomlfile import read_toml
 from ..text.markdown import plain_text, render, source_lines
@@ -41,6 +42,25 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     check_plans(maker.site, report)
     if schedule:
         report_schedule(maker.site, report)
+
+
+def check_published_versions(site: Site, out: Path, report: Report) -> None:
+    """A version the last build published (its page is in ``out``) that the post no longer has stops the
+    build: a version file lost, or the post and its archive put back to an older state (``git checkout``),
+    would otherwise take a public version and its address away without a word."""
+    if not out.is_dir():
+        return
+    for post in site.posts.values():
+        number = len(post.versions) + 1
+        page = out / U.output_path(U.version_path(post, number))
+        if not page.is_file():
+            continue
+        archive, named = f"{post.path.stem}{VERSIONS_SUFFIX}", f"version {number - 1}" if number > 1 else "none"
+        report.error(post.path, 0, f"version {number} was published (the last build wrote "
+                     f"/{U.version_path(post, number)}), but {archive}/v{number}.md is gone and the post names "
+                     f"{named}: restore them from git or a backup, since a published version is never taken "
+                     "back; to build an older state of the site on purpose, build it into another folder "
+                     "(--output)")
 
 
 def note_problem(note: str) -> tuple[int, str] | None:
