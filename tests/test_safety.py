@@ -189,3 +189,32 @@ def test_a_published_version_taken_back_by_git_stops_the_build(tmp_path: Path) -
     assert (root / "output/towpath/v2/index.html").read_bytes() == v2
     other = run_cli("--site", str(root), "build", "--output", str(tmp_path / "older"), env=EPOCH)
     assert other.returncode == 0, other.stderr  # an older state, built on purpose elsewhere
+
+
+def test_publish_and_revise_keep_a_private_posts_permissions(tmp_path: Path) -> None:
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="Runs.", draft="true")})
+    path = root / "posts/towpath.md"
+    path.chmod(0o600)
+    assert run_cli("--site", str(root), "publish", str(path), "--at", "2026-11-01T09:00", env=EPOCH).returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.write_text(path.read_text().replace("Runs.", "Runs on."))
+    assert run_cli("--site", str(root), "revise", str(path), "--note", "On.", env=EPOCH).returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("kind", ["read-only", "hard link"])
+def test_a_read_only_or_hard_linked_post_is_refused_before_anything_is_recorded(tmp_path: Path, kind: str) -> None:
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="Runs.", draft="true")})
+    path = root / "posts/towpath.md"
+    if kind == "read-only":
+        path.chmod(0o444)
+    else:
+        os.link(path, tmp_path / "elsewhere.md")
+    before = path.read_bytes()
+    done = run_cli("--site", str(root), "publish", str(path), "--at", "2026-11-01T09:00", env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert ("is read-only" if kind == "read-only" else "has 1 other name(s) (a hard link)") in done.stderr
+    assert "nothing was recorded" in done.stderr
+    assert path.read_bytes() == before and not (root / "posts/towpath.versions").exists()

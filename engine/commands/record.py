@@ -19,6 +19,7 @@ the job.  ``publish`` likewise runs again after an interruption.
 from __future__ import annotations
 
 import logging
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,10 +65,21 @@ def parse_at(value: str | None, config: Config, where: str, now: datetime) -> da
 
 
 def read_post(path: Path, site: Path) -> Source:
+    """The post a command is about to change: refused if its file is read-only or has other names (hard
+    links), since rewriting it would override the one and split the other."""
     report = Report(site)
     source = read_source(path, report)
     report.raise_if_errors()
     assert source is not None
+    shown, mode = report.where(path), path.stat()
+    if not mode.st_mode & stat.S_IWUSR:
+        raise SiteError(Diagnostic(shown, 0, "is read-only, and this command would rewrite it: make it "
+                                   "writable (chmod u+w) and run the command again; nothing was recorded"))
+    if mode.st_nlink > 1:
+        raise SiteError(Diagnostic(shown, 0, f"has {mode.st_nlink - 1} other name(s) (a hard link), "
+                                   "which rewriting it would leave with the old text: keep one name (or "
+                                   "make the others symbolic links elsewhere) and run the command again; "
+                                   "nothing was recorded"))
     return source
 
 

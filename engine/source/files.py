@@ -87,12 +87,18 @@ def inside(path: Path | str, root: Path | str) -> bool:
 def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durable: bool = True,
                        temp: Path | None = None) -> None:
     """Put a new file in place of ``path`` all at once: ``fill`` writes it to a temporary file beside it
-    (``.NAME.PID.tmp`` unless ``temp`` is given, as ``remove_stale_temps`` knows them), which is then
-    renamed over it; a failure leaves no temporary file.  ``durable`` waits for the disk too, as the
+    (``.NAME.PID.tmp`` unless ``temp`` is given, as ``remove_stale_temps`` knows them), with the old file's
+    permissions, which is then renamed over it; a failure leaves no temporary file.  ``durable`` waits for the disk too, as the
     author's files and recorded versions need (a cache or a page can be made again)."""
     temp = temp or path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    try:
         with open(temp, "wb") as handle:
+            if mode is not None:  # a private draft stays private, as an editor's save keeps it
+                os.fchmod(handle.fileno(), mode)
             fill(handle)
             if durable:
                 handle.flush()
