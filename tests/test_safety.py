@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import pickle
+import sys
 import threading
 from pathlib import Path
 
@@ -218,3 +219,35 @@ def test_a_read_only_or_hard_linked_post_is_refused_before_anything_is_recorded(
     assert ("is read-only" if kind == "read-only" else "has 1 other name(s) (a hard link)") in done.stderr
     assert "nothing was recorded" in done.stderr
     assert path.read_bytes() == before and not (root / "posts/towpath.versions").exists()
+
+
+def _small_files(limit: int):
+    """For a subprocess: no file it writes may grow past ``limit`` bytes (as on a full disk, it fails)."""
+    import resource
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_new_on_a_full_disk_leaves_no_empty_post(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "engine", "--site", str(root), "new", "Full disk draft"],
+                          capture_output=True, text=True, env=env, preexec_fn=_small_files(16))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "full-disk-draft.md: File too large; the command stopped there" in done.stderr
+    assert list((root / "posts").iterdir()) == []
+
+
+def test_revise_on_a_full_disk_says_nothing_was_recorded(tmp_path: Path) -> None:
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/disk.md": post("Disk", "", body="Word. " * 100, draft="true")})
+    path = root / "posts/disk.md"
+    assert run_cli("--site", str(root), "publish", str(path), "--at", "2026-11-01T09:00", env=EPOCH).returncode == 0
+    path.write_text(path.read_text().replace("Word.", "Words.", 1))
+    before = path.read_bytes()
+    env = {**os.environ, **EPOCH, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "engine", "--site", str(root), "revise", str(path), "--note",
+                           "Full."], capture_output=True, text=True, env=env, preexec_fn=_small_files(700))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "posts/disk.md: could not record version 2 in disk.versions/ (File too large): nothing was " \
+           "recorded" in done.stderr
+    assert path.read_bytes() == before and sorted(p.name for p in (root / "posts/disk.versions").iterdir()) == ["v1.md"]

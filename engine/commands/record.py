@@ -229,6 +229,10 @@ def append_version(path: Path, shown: str, number: int, entry: NewVersion) -> No
     """Record version ``number``, never over one another command recorded meanwhile."""
     try:
         append(path, number, entry)
+    except OSError as e:  # a full disk, a read-only folder: the version file was never put in place
+        raise SiteError(Diagnostic(shown, 0, f"could not record version {number} in "
+                                   f"{archive_dir(path).name}/ ({e.strerror or e}): nothing was recorded; "
+                                   "make room (or make the folder writable) and run the command again")) from e
     except VersionTaken as e:
         raise SiteError(Diagnostic(shown, 0, f"version {number} was recorded by another command at the same time; "
                                    "check the archive and run the command again if your change is still "

@@ -104,6 +104,10 @@ def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durabl
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(temp, path)
+    except OSError as e:
+        if e.filename is None:  # a full disk says so on a write, which names no file: name the one meant
+            raise OSError(e.errno, e.strerror, str(path)) from e
+        raise
     finally:
         temp.unlink(missing_ok=True)
     if durable:

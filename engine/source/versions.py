@@ -295,14 +295,14 @@ def append(post_path: Path, number: int, entry: NewVersion) -> Path:
     try:
         if not _link_anonymous(folder, data, final):
             temp = folder / f".v{number}.{os.getpid()}.tmp"
-            with open(temp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             try:
+                with open(temp, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
                 os.link(temp, final)
             finally:
-                temp.unlink()
+                temp.unlink(missing_ok=True)
     except FileExistsError as e:  # linking never overwrites: the number was taken meanwhile
         raise VersionTaken(str(final)) from e
     fsync_dir(folder)
