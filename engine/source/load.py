@@ -318,6 +318,8 @@ def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | No
     """Read and split one file (remembered by ``memo`` while unchanged on disk)."""
     try:
         stat = path.stat()
+        if path.is_symlink():  # read each time: where a link leads is checked as it is read
+            return read_split(path, report)
         return memo(path, stat, lambda: read_split(path, report))
     except OSError as e:
         report.error(path, 0, cannot_read(e))

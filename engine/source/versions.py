@@ -105,7 +105,9 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
         expected = number + 1
         path = numbered[number]
         try:
-            version = memo(path, path.stat(), lambda: _read_version(path, number, zone, report))
+            read = (lambda: _read_version(path, number, zone, report))
+            # a link is read each time: where it leads (out of the site?) is checked as it is read
+            version = read() if path.is_symlink() else memo(path, path.stat(), read)
         except OSError as e:
             report.error(path, 0, cannot_read(e))
             continue
