@@ -2,6 +2,7 @@
 on the right, where an English page has them on the left."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,21 @@ def test_a_paragraph_in_english_inside_an_arabic_essay_reads_left_to_right(tmp_p
         browser.close()
     assert found["word"] < found["stop"], found  # "The" on the left, the full stop at the end on the right
     assert found["englishStart"] < 2 and found["arabicStart"] < 2, found  # each begins at its own side
+
+
+def test_an_arabic_books_chapters_run_right_to_left(tmp_path: Path) -> None:
+    """The EPUB of an Arabic series: its chapters say `dir="rtl"` and its pages turn right to left."""
+    import zipfile
+    out = arabic_site(tmp_path, "ar")
+    with zipfile.ZipFile(out / "cities/cities.epub") as book:
+        opf = book.read("EPUB/content.opf").decode("utf-8")
+        part = book.read("EPUB/part-1.xhtml").decode("utf-8")
+    assert 'page-progression-direction="rtl"' in opf
+    assert re.search(r'<html[^>]* dir="rtl"', part) and re.search(r'<body[^>]* dir="rtl"', part)
+
+    english = tmp_path / "en"
+    english.mkdir()
+    out = arabic_site(english, "en")  # the site's language says the text is English: a book left to right
+    with zipfile.ZipFile(out / "cities/cities.epub") as book:
+        assert "page-progression-direction" not in book.read("EPUB/content.opf").decode("utf-8")
+        assert 'dir="rtl"' not in book.read("EPUB/part-1.xhtml").decode("utf-8")

@@ -24,6 +24,7 @@ import jinja2
 import lxml.html
 from ebooklib import epub
 
+from ..locale import direction
 from ..model.packed import text_digest
 from ..site.book import BookView
 from ..site.images import sources
@@ -121,6 +122,8 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     made.set_identifier(book.series.abs_url)
     made.set_title(book.series.title)
     made.set_language(book.language)
+    if direction(book.language) == "rtl":  # pages turn right to left, as a printed Arabic book's do
+        made.set_direction("rtl")
     made.add_author(site.author)
     made.add_metadata("DC", "date", book.as_of.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     made.add_metadata("DC", "publisher", site.title)
@@ -162,7 +165,8 @@ def _chapter(env: jinja2.Environment, site_dir: Path, name: str, title: str, tem
     """One XHTML file of the book from a theme template, its links made to work inside the book; the
     site's images it shows are added to ``held`` (name in the book → media type, bytes)."""
     html = render_page(env, Page(name, template, context, "the EPUB of " + context["series"].slug), site_dir)
-    chapter = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, title=title, lang=language)
+    chapter = epub.EpubHtml(uid=name.removesuffix(".xhtml"), file_name=name, title=title, lang=language,
+                            direction="rtl" if direction(language) == "rtl" else None)
     chapter.content = _standalone(html.decode("utf-8"), base, chapters, images, held)
     return chapter
 
