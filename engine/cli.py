@@ -138,9 +138,14 @@ def _summary(verb: str, pages: int, feeds: int, warnings: int, seconds: float, s
             where = f" into {output.relative_to(site)}/"
         except ValueError:
             where = f" into {output}/"
-    wrote = f"; {written} files written" if written is not None else ""
-    return (f"{verb} {pages} pages and {feeds} feeds{where} in {seconds:.2f} s "
-            f"({warnings} warning{'s' if warnings != 1 else ''}{wrote})")
+    wrote = f"; {counted(written, 'file')} written" if written is not None else ""
+    return (f"{verb} {counted(pages, 'page')} and {counted(feeds, 'feed')}{where} in {seconds:.2f} s "
+            f"({counted(warnings, 'warning')}{wrote})")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``: the terminal's counts (its messages are English, as its options are)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _progress(stage: str) -> None:

@@ -369,3 +369,10 @@ def test_new_in_a_series_with_a_part_number_it_cannot_read_numbers_no_part(site,
     assert_user_error(done)
     assert done.stderr.startswith("posts/s/part-2.md:") and "mend it first (--series s)" in done.stderr
     assert snapshot(root / "posts") == before
+
+
+def test_the_summary_counts_in_the_singular_and_the_plural(tmp_path: Path) -> None:
+    from engine.cli import _summary
+    assert _summary("Built", 1, 1, 1, 0.1, tmp_path, tmp_path / "output", 1) == \
+        "Built 1 page and 1 feed into output/ in 0.10 s (1 warning; 1 file written)"
+    assert _summary("Checked", 2, 0, 0, 0.1, tmp_path) == "Checked 2 pages and 0 feeds in 0.10 s (0 warnings)"

@@ -110,7 +110,7 @@ class Server:
         for warning in shown if self.verbose else [w for w in shown if w not in self.warned]:
             self.say(warning)
         self.warned = set(shown)
-        self.say(f"rebuilt in {elapsed * 1000:.0f} ms: {len(written)} files written")
+        self.say(f"rebuilt in {elapsed * 1000:.0f} ms: {len(written)} file{'' if len(written) == 1 else 's'} written")
         if self.verbose:
             for path in written:
                 self.say(f"  wrote {path}")
