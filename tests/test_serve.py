@@ -518,3 +518,31 @@ def test_warnings_are_printed_by_default_once_each(small_site: Path, capsys) -> 
     server.rebuild()
     again = capsys.readouterr().err
     assert "warning" not in again and "rebuilt in" in again  # said once, not on every save
+
+
+def test_an_ipv6_host_is_served_or_refused_clearly(small_site: Path) -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        usable = True
+    except OSError:  # a machine without IPv6: serve must say so, not trace back
+        usable = False
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(small_site), "serve", "--host", "::1",
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        while line := process.stdout.readline():
+            lines.append(line)
+            found = re.search(r"at http://\[::1\]:(\d+)/", line)
+            if found:
+                break
+        if usable:
+            assert found, "".join(lines)
+            with urllib.request.urlopen(f"http://[::1]:{found.group(1)}/essays/essay/", timeout=10) as reply:
+                assert reply.status == 200 and "An essay" in reply.read().decode("utf-8")
+        else:
+            assert process.wait(30) == 1 and "cannot listen on ::1" in "".join(lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(15)

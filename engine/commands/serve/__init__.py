@@ -184,7 +184,8 @@ def serve(site: Path, options: Options, host: str = "127.0.0.1", port: int | Non
     web = threading.Thread(target=httpd.serve_forever, name="feuilleton-http", daemon=True)
     web.start()
     try:
-        print(f"Serving {site.name} at http://{host}:{bound}{server.base_path} (Ctrl-C to stop)", flush=True)
+        shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+        print(f"Serving {site.name} at http://{shown}:{bound}{server.base_path} (Ctrl-C to stop)", flush=True)
         while web.is_alive():
             web.join(0.5)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ import html
 import logging
 import mimetypes
 import queue
+import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -216,6 +217,7 @@ class DevServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], session: Server):
         self.session = session
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET  # --host ::1
         super().__init__(address, Handler)
 
     def handle_error(self, request: object, client_address: tuple) -> None:
