@@ -546,3 +546,24 @@ def test_an_ipv6_host_is_served_or_refused_clearly(small_site: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(15)
+
+
+def test_a_first_build_that_fails_is_shown_in_the_browser_which_follows_the_fix(tmp_path: Path) -> None:
+    """No output/ yet and a broken post: the page says so with the error over it, then shows the site."""
+    site = write_site(tmp_path / "site", {"posts/essay.md": "---\ntitle: [unclosed\n---\nBody\n"})
+    served = Served(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(served.url + "/essays/essay/")
+            overlay = page.locator("#feuilleton-error")
+            expect(overlay).to_contain_text("posts/essay.md:2: invalid YAML in front matter", timeout=10_000)
+            assert "has not been built yet" in page.locator("body").inner_text()
+            time.sleep(0.3)
+            (site / "posts/essay.md").write_text(post("An essay", body="Built at last."))
+            expect(page.locator("article")).to_contain_text("Built at last.", timeout=15_000)
+            expect(overlay).to_have_count(0)
+            browser.close()
+    finally:
+        served.stop()

@@ -134,9 +134,14 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(200, self._inject(page, url), "text/html; charset=utf-8")
 
     def _not_found(self) -> None:
+        """The site's 404 page; before any build has made one (the first failed), a bare page that still
+        shows the build's error and reloads once a rebuild succeeds."""
         page = _served(self.server.session.out / "404.html")
-        body = self._inject(page, "/404.html") if page is not None else b"Not found"
-        self._send(404, body, "text/html; charset=utf-8")
+        if page is None:
+            said = "Not found." if self.server.session.last else "The site has not been built yet."
+            page = (f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{said}</title></head>\n'
+                    f"<body><p>{said}</p></body>\n</html>\n").encode()
+        self._send(404, self._inject(page, "/404.html"), "text/html; charset=utf-8")
 
     def _send(self, status: int, body: bytes, kind: str) -> None:
         self.send_response(status)
