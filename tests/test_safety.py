@@ -267,3 +267,17 @@ def test_a_version_file_turned_into_a_link_out_of_the_site_is_refused_with_a_war
         done = run_cli("--site", str(root), command, env=EPOCH)
         assert done.returncode == 1, done.stderr
         assert "posts/six.versions/v1.md: cannot read: it links out of the site" in done.stderr
+
+
+@pytest.mark.parametrize("cut", [0, 150])
+def test_an_emptied_or_cut_version_file_is_told_to_be_restored_not_edited(tmp_path: Path, cut: int) -> None:
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/ten.md": post("Ten", "2026-11-02T09:00:00", body="Ten.")})
+    assert run_cli("--site", str(root), "publish", "posts/ten.md", env=EPOCH).returncode == 0
+    version = root / "posts/ten.versions/v1.md"
+    version.write_bytes(version.read_bytes()[:cut])
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 1
+    assert "posts/ten.versions/v1.md:1: recorded version 1 is damaged (" in done.stderr
+    assert "restore the file from git or a backup" in done.stderr
+    assert "add a `---` line" not in done.stderr and "a post needs" not in done.stderr

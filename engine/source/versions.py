@@ -145,15 +145,25 @@ def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, C
     return jobs
 
 
+def _first_clause(message: str) -> str:
+    """What is wrong, without the advice after it ("front matter is not closed: add a `---` line …")."""
+    return re.split(r"[:;] ", message, maxsplit=1)[0]
+
+
 def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:
     try:
         raw = read_regular(path) if inside(path, report.root) else _outside(path)
     except OSError as e:
         report.error(path, 0, cannot_read(e))
         return None
-    outer = split_text(path, raw, report)
-    if outer is None:
+    said = Report(report.root)
+    outer = split_text(path, raw, said)
+    if outer is None:  # what a post would be told to add is of no help: the version was cut short or emptied
+        for item in said.items:
+            report.error(path, item.line, f"recorded version {number} is damaged ({_first_clause(item.message)}); "
+                         "restore the file from git or a backup")
         return None
+    report.items.extend(said.items)
     head = outer.meta
     if head.get("sha256") != digest(outer.body):
         report.error(path, outer.line("sha256"),
