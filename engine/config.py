@@ -421,14 +421,18 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     author = _coerce(toml, author_table if table_ok else {}, _AUTHOR_FIELDS, ("author",), problems if table_ok else [])
     menu = _menu(toml, problems)
     deploy = _deploy(toml, problems)
-    clash = overlap(values.get("output_dir"), values.get("posts_dir")) \
-        or overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
-    if clash and "output_dir" not in toml.data:  # the default output folder, which posts_dir names
+    written = overlap(values.get("output_dir"), values.get("posts_dir"))
+    linked = None if written else overlap_on_disk(site, values.get("output_dir"), values.get("posts_dir"))
+    if written and "output_dir" not in toml.data:  # the default output folder, which posts_dir names
         problems.append(toml.diagnostic(f"`posts_dir` {values.get('posts_dir')!r} is where the generated site "
                                         "goes (`output_dir`, \"output\" by default), which a build replaces; "
                                         "keep the posts in a folder of their own, such as \"posts\"", "posts_dir"))
-    elif clash:
-        problems.append(toml.diagnostic(f"`output_dir` {clash}", "output_dir"))
+    elif written or linked and "output_dir" in toml.data:
+        problems.append(toml.diagnostic(f"`output_dir` {written or linked}", "output_dir"))
+    elif linked:  # the default folder, made a link by hand: the link is to blame, not config.toml
+        target = linked.split(", which a build", 1)[0].split(" leads (through a link) to ", 1)[1]
+        problems.append(Diagnostic(str(values.get("output_dir")), 0, f"is a link to {target}, which a build "
+                                   "would replace: remove the link (a build makes the folder itself)"))
     problems += _cname_problem(toml, values.get("base_url"), deploy.cname)
     problems += _english_only(toml, values)
     errors = [p for p in problems if not p.warning]

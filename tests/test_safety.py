@@ -40,6 +40,18 @@ def test_an_output_folder_that_links_to_the_authors_files_is_refused(root: Path,
     assert not list(root.parent.glob(".feuilleton-spare-*")) and not list(root.glob(".feuilleton-spare-*"))
 
 
+@pytest.mark.parametrize("target, what", [("posts", "overlaps the site's own posts/ folder"),
+                                         ("templates", "overlaps the site's own templates/ folder"),
+                                         ("..", "the site folder or one around it")])
+def test_the_default_output_folder_made_a_link_is_the_link_to_blame(root: Path, target: str, what: str) -> None:
+    """config.toml names no folder: the message names `output` and the link, not `posts_dir`."""
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "output").symlink_to(target)
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and done.stderr.startswith("output: is a link to "), done.stderr
+    assert what in done.stderr and "remove the link" in done.stderr and "posts_dir" not in done.stderr
+
+
 def test_a_planted_cache_or_stamp_runs_nothing_and_is_thrown_away(root: Path, tmp_path: Path) -> None:
     class Planted:
         def __reduce__(self):
