@@ -1,4 +1,4 @@
 """``python -m engine`` is the ``feuilleton`` command."""
-from .cli import main
+from .launch import main
 
 raise SystemExit(main())

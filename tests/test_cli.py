@@ -376,3 +376,26 @@ def test_the_summary_counts_in_the_singular_and_the_plural(tmp_path: Path) -> No
     assert _summary("Built", 1, 1, 1, 0.1, tmp_path, tmp_path / "output", 1) == \
         "Built 1 page and 1 feed into output/ in 0.10 s (1 warning; 1 file written)"
     assert _summary("Checked", 2, 0, 0, 0.1, tmp_path) == "Checked 2 pages and 0 feeds in 0.10 s (0 warnings)"
+
+
+def test_ctrl_c_while_the_engine_loads_exits_130_without_a_traceback(monkeypatch, capsys) -> None:
+    """The entry point answers Ctrl-C that comes before ``cli.main`` can (while its modules load)."""
+    import sys
+
+    import engine.launch
+
+    class Interrupted:
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "engine.cli":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "engine.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupted(), *sys.meta_path])
+    assert engine.launch.main() == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_the_command_is_the_entry_point_that_answers_early_ctrl_c() -> None:
+    import tomllib
+    scripts = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"feuilleton": "engine.launch:main"}
