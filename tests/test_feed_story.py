@@ -73,7 +73,9 @@ def test_a_parts_entry_tells_where_it_stands_in_its_series(told: Path, name: str
     found = entries(told, name)
     first = found["Introduction"].content[0].value
     assert first.startswith(f'<p><em>Part 1 of 3 · <a href="{BASE}cities/">Sanctuary Cities</a></em></p>')
-    top = first.index("<strong>Update: November 12, 2026, 3:30 pm:</strong>")
+    top = first.index("<strong>Revised as of 3:30 pm on November 12, 2026:</strong>")  # worded as on its page
+    page = (told / "cities/part-1/index.html").read_text(encoding="utf-8")
+    assert 'Revised as of <time datetime="2026-11-12T15:30:00-05:00">3:30 pm on November 12, 2026</time>:' in page
     assert top < first.index("Corrected the verb") < first.index("Cities may refuse to help.")
     assert f'<a href="{BASE}cities/part-1/v2/changes/">See what changed</a>' in first[:first.index("Cities may")]
     assert first.rstrip().endswith(

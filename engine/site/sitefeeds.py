@@ -157,7 +157,7 @@ def _top(maker: PageMaker, view: PostView) -> str:
         out.append(f'<p><em>{escape(label, quote=False)} · <a href="{escape(series.abs_url)}">'
                    f'{escape(series.title, quote=False)}</a></em></p>\n')
     for note in view.notes:
-        label = text.gettext("Update: %(date)s:") % {"date": _moment(maker, note.date, view.language)}
+        label = _note_label(maker, note, view.language, text)
         out.append(f"<p><strong>{escape(label, quote=False)}</strong></p>\n{note.html}")
         if note.changes_url:
             out.append(f'<p><a href="{escape(note.changes_url)}">'
@@ -165,6 +165,20 @@ def _top(maker: PageMaker, view: PostView) -> str:
     if view.notes:
         out.append("<hr>\n")
     return "".join(out)
+
+
+def _note_label(maker: PageMaker, note: Note, language: str, text) -> str:
+    """A note's label as the page words it (the theme's ``note_label``): "Update: DATE:" for a long note,
+    else "Revised as of TIME on DATE:" (or "Revised on DATE:" for a date without a time)."""
+    if note.long:
+        return text.gettext("Update: %(date)s:") % {"date": _moment(maker, note.date, language)}
+    local, day = note.date.astimezone(maker.config.timezone), maker.day(note.date, language)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        said = text.gettext("Revised on %(date)s:") if note.html else text.gettext("Revised on %(date)s.")
+        return said % {"date": day}
+    clock = show_time(local, maker.config.time_format, cldr_locale(language or maker.config.language))
+    said = text.gettext("Revised as of %(moment)s:") if note.html else text.gettext("Revised as of %(moment)s.")
+    return said % {"moment": text.gettext("%(time)s on %(date)s") % {"time": clock, "date": day}}
 
 
 def _end(maker: PageMaker, view: PostView) -> str:
