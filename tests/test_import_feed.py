@@ -76,6 +76,9 @@ def test_a_feed_at_an_address_is_imported_built_and_validated(tmp_path: Path) ->
         assert not feed.bozo and feed.entries, name
     assert {e.title for e in feedparser.parse((output / "atom.xml").read_bytes()).entries} >= {
         "On Silence", "On Noise", "Rivers, Part 1", "A Short Note"}
+    ids = {e.title: e.id for e in feedparser.parse((output / "atom.xml").read_bytes()).entries}
+    assert ids["On Silence"] == "tag:quiet.example.com,2020:on-silence"  # the id its old feed gave it
+    assert ids["Rivers, Part 1"].startswith("tag:example.org,")  # "field-1" is no IRI an Atom id can be
     assert (output / "essays/on-silence/index.html").is_file()  # the old address redirects
     assert broken_links(output, "/essays/") == []
     assert nu_errors(output) == []

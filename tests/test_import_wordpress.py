@@ -183,6 +183,9 @@ def test_the_imported_site_builds_cleanly_and_validates(tmp_path: Path) -> None:
     feed = feedparser.parse((output / "atom.xml").read_bytes())
     assert not feed.bozo and {e.title for e in feed.entries} >= {"Sanctuary Cities, Part 1", "On Reading Statutes"}
     assert "About" not in {e.title for e in feed.entries}  # a page is in no feed
+    ids = {e.title: e.id for e in feed.entries}  # readers know the posts by their old ids: no duplicates
+    assert ids["Sanctuary Cities, Part 1"] == "https://notes.example.org/?p=101"
+    assert ids["On Reading Statutes"].startswith("https://notes.example.org/?p=")
     series_feed = feedparser.parse((output / "sanctuary-cities/feed.xml").read_bytes())
     assert not series_feed.bozo and len(series_feed.entries) >= 2
     assert (output / "2016/11/22/sanctuary-cities-part-1/index.html").is_file()  # the old address redirects

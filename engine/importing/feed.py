@@ -22,7 +22,7 @@ from ..model.slugs import slugify
 from ..source.files import read_regular
 from ..text.markdown import prose_text
 from .html import convert, kept
-from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
+from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where, old_id
 from .series import by_terms, by_title
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,8 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
         slug=slugify(name or title or str(number)), markdown=converted.markdown, date=date,
         summary=" ".join(summary.split()),
         tags=tuple(dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term"))),
-        aliases=(parts.path,) if parts.netloc == site and parts.path not in ("", "/") and not parts.query else ())
+        aliases=(parts.path,) if parts.netloc == site and parts.path not in ("", "/") and not parts.query else (),
+        entry_id=old_id(entry.get("id")))  # the id its subscribers' readers know it by
 
 
 def _date(entry: dict) -> datetime | None:

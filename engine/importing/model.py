@@ -7,6 +7,8 @@ the disk.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -91,6 +93,10 @@ class ImportedPost:
     assets: tuple[Asset, ...] = ()
     history: tuple[Revision, ...] = ()
     """Oldest first; the last is the current text.  Empty: version 1 is the post as it stands."""
+    entry_id: str = ""
+    """The id the old site's feeds gave the post (a WordPress ``guid``, a feed entry's id), kept as its
+    ``id`` so that feed readers do not show every post again as new after the move; empty: none known, or
+    none an Atom feed could carry (``old_id`` keeps only an absolute IRI)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Front-matter keys to keep as they are (``language``)."""
 
@@ -138,3 +144,10 @@ class ReadOptions:
     def static_url(self, target: str) -> str:
         """The address a post links an ``Asset.target`` by."""
         return self.static_prefix + quote(target, safe="/-_.~")
+
+
+def old_id(found: object) -> str:
+    """An id from the old site's feeds, if an Atom ``<id>`` can carry it (an absolute IRI: ``tag:…``,
+    ``https://…/?p=12``); else empty, and the post gets an id of its own."""
+    text = str(found or "").strip()
+    return text if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S+$", text) else ""

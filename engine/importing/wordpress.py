@@ -30,7 +30,7 @@ from ..source.files import read_regular
 from ..speed.parallel import parallel_map
 from ..text.markdown import prose_text
 from .html import convert, kept
-from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where
+from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where, old_id
 from .series import by_terms, by_title
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
         draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
         tags=_tags(item), aliases=_aliases(item, where, export), assets=tuple(assets.values()),
+        entry_id=old_id(_child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
         history=_history(item, body, date, export, options, assets)
         if not draft and kind == "post" and options.history is not False else ())
 

@@ -347,7 +347,7 @@ def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetim
     if not recorded:
         return front_matter(post, slug, {}) + post.markdown, None
     assert post.date is not None
-    entry_id = default_entry_id(config, key, post.date)
+    entry_id = post.entry_id or default_entry_id(config, key, post.date)
     address = U.address(post.series, slug)
     versions = []
     for number, revision in enumerate(post.history, start=1):
@@ -380,6 +380,8 @@ def front_matter(post: ImportedPost, slug: str, pinned: dict[str, object]) -> st
         lines.append(_pair("aliases", list(post.aliases)))
     lines += [_pair(k, v) for k, v in post.extra.items()]
     lines.append(_pair("imported_from", post.source_id))
+    if post.entry_id and "id" not in pinned and post.layout != "page":
+        lines.append(_pair("id", post.entry_id))
     lines += [_pair(k, v) for k, v in pinned.items()]
     body = post.markdown
     return "---\n" + "\n".join(lines) + "\n---\n" + ("" if body.startswith("\n") else "\n")
