@@ -229,3 +229,29 @@ def test_a_footnotes_way_back_is_not_searched(browser: Browser, tmp_path: Path) 
         finally:
             page.close()
     assert "folio nine" in excerpt and "↩" not in excerpt
+
+
+def test_a_word_inside_japanese_text_is_found(browser: Browser, tmp_path: Path) -> None:
+    """Japanese is written without spaces between words: Pagefind's extended build splits it."""
+    config = CONFIG.replace("timezone", 'search = true\nlanguage = "ja"\ntimezone', 1)
+    root = write_any_site(tmp_path / "site", {
+        "posts/police.md": post("協力の拒否", "2026-11-01T09:00:00", "市は連邦警察への協力を拒否している。これは主権の問題である。"),
+        "posts/other.md": post("別の話", "2026-11-02T09:00:00", "図書館の本は誰のものか。")}, config)
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 0 and "search finds only whole runs" not in done.stderr, done.stderr
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    with serving(www) as url:
+        assert found(browser, url + "/essays/", "警察")[1] == ["/essays/police/"]
+        assert found(browser, url + "/essays/", "図書館")[1] == ["/essays/other/"]
+
+
+def test_without_the_extended_build_a_chinese_or_japanese_site_is_warned(monkeypatch) -> None:
+    import sys
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)  # as if not installed
+    said = search.splits_words({"en", "zh-Hant"})
+    assert said is not None and "zh-Hant" in said and "pip install 'feuilleton[cjk]'" in said
+    assert search.splits_words({"en", "fr"}) is None
+    monkeypatch.delitem(sys.modules, "pagefind_bin_extended")
+    assert search.splits_words({"ja"}) is None  # installed here, as the test extras install it

@@ -100,6 +100,10 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     _check_static(static, generated)
     if config.search:
         _check_search(static)
+        languages = {config.language} | {post.language for post in maker.site.posts.values() if post.language}
+        unsplit = search.splits_words(languages)
+        if unsplit and index:
+            skipped.warn(config.source, 0, unsplit)
     indexer = _Index(config.language, bytecode.parent / "search" if bytecode is not None else None) \
         if index and config.search else None
     fingerprints: dict[str, str] = {}

@@ -44,6 +44,31 @@ ENTRY = f"{FOLDER}/pagefind-entry.json"
 """Written last by every index: a site without it has no complete index."""
 
 
+def executable():
+    """Pagefind's ``get_executable``: its extended build if installed (``feuilleton[cjk]``), which splits
+    Chinese and Japanese text into words, else the plain one, which reads a run of them as one word."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        from pagefind_bin import get_executable
+    return get_executable
+
+
+def splits_words(languages: set[str]) -> str | None:
+    """Why search would find no word inside the text of these languages, or None: Chinese and Japanese
+    are written without spaces, and only Pagefind's extended build splits them."""
+    written = sorted(tag for tag in languages if tag.split("-")[0].lower() in ("zh", "ja"))
+    if not written:
+        return None
+    try:
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError:
+        return (f"search finds only whole runs of text between spaces in {', '.join(written)}, which is written "
+                "without spaces between words: install Pagefind's extended build, which splits it into words "
+                "(pip install 'feuilleton[cjk]')")
+    return None
+
+
 def indexed(out: Path) -> bool:
     """Whether a built site holds a complete index."""
     return (out / ENTRY).is_file()
@@ -63,7 +88,7 @@ def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "
     if pages is not None and not pages:  # no post is out yet: Pagefind would index every listing instead
         return
     try:
-        from pagefind_bin import get_executable
+        get_executable = executable()
         command = [str(get_executable()), "--site", str(tree), "--output-subdir", FOLDER,
                    "--force-language", language or "en", "--exclude-selectors", FURNITURE, "--silent"]
     except (ImportError, FileNotFoundError) as e:
