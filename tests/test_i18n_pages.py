@@ -315,6 +315,10 @@ def test_a_title_in_another_language_than_its_page_carries_its_own(french_part: 
     assert (following.get("lang"), following.get("hreflang"), following.get("dir")) == ("en", "en", "ltr")
     toc = french.xpath('//section[@class="series-toc"]//*[@class="toc-title"]')
     assert [own_language(t) for t in toc] == [(None, None), ("en", "ltr"), ("en", "ltr")]
+    # the series' name, in the site's language, is marked so on the French page (a screen reader's voice)
+    assert own_language(french.find_class("series-name")[0]) == ("en", "ltr")
+    assert own_language(french.xpath('//section[@class="series-toc"]/h2/a')[0]) == ("en", "ltr")
+    assert own_language(english.find_class("series-name")[0]) == (None, None)
 
 
 @pytest.mark.slow
