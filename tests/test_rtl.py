@@ -150,3 +150,13 @@ def test_an_arabic_books_chapters_run_right_to_left(tmp_path: Path) -> None:
     with zipfile.ZipFile(out / "cities/cities.epub") as book:
         assert "page-progression-direction" not in book.read("EPUB/content.opf").decode("utf-8")
         assert 'dir="rtl"' not in book.read("EPUB/part-1.xhtml").decode("utf-8")
+
+
+def test_a_summary_keeps_the_isolation_a_bdi_gave_its_words(tmp_path: Path) -> None:
+    """Lists and feeds show a summary as text: the essay's `<bdi>` becomes U+2068 … U+2069 there, so that
+    "(8 U.S.C. § 1373)" is not reordered inside an Arabic line."""
+    out = arabic_site(tmp_path, "ar")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "(\u20688 U.S.C. § 1373\u2069)" in home
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "(\u20688 U.S.C. § 1373\u2069)" in feed

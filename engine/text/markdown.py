@@ -47,6 +47,8 @@ _PARAGRAPH_END = re.compile("</p>")
 _FOOTNOTE_MARK = re.compile('<sup class="footnote-ref">')
 _SUP_END = re.compile("</sup>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BDI = re.compile(r"<bdi(?:\s[^>]*)?>")
+"""A ``<bdi>``, whose words a summary keeps apart as U+2068 … U+2069 (first strong isolate … pop)."""
 _FORMATTER = HtmlFormatter(nowrap=True)
 _ADDRESS_GOES_ON = r"(?![\w/%~-]|\.\w)"
 """What follows a needle where it is only the start of a longer address (``part:7`` in ``part:70``)."""
@@ -202,6 +204,8 @@ def _inline_text(fragment: str) -> str:
     """The words of inline HTML, such as a paragraph's content: tags go without parting the words and
     punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole."""
     fragment = _BREAK.sub(" ", replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: ""))
+    if "<bdi" in fragment:  # its isolation kept as text can keep it: "(8 U.S.C. § 1373)" in an Arabic line
+        fragment = _BDI.sub("\u2068", fragment).replace("</bdi>", "\u2069")
     return " ".join(html.unescape(_without_tags(fragment, "")).split())
 
 
