@@ -341,3 +341,17 @@ def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_
     assert "Tableau : Ville, Année" in labels and "Tableau : Pays" in labels
     assert "Notes" in labels and "Retour à l’appel de note 1" in labels
     assert not [label for label in labels if label in ("Table", "Footnotes") or label.startswith("Back to")]
+
+
+def test_tags_are_listed_in_alphabetical_order_accents_and_case_aside(tmp_path: Path) -> None:
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "de"\ntimezone', 1), encoding="utf-8")
+    (root / "posts/a.md").write_text(post("A", tags='[Zeit, Öl, Ordnung, Äpfel, Łódź, Migracja, ärger]'),
+                                     encoding="utf-8")
+    build(root, now=NOW)
+    tags = parsed(root / "output/tags/index.html").xpath('//a[contains(@href, "/tags/")]')
+    names = [text_of(a) for a in tags if text_of(a)]
+    listed = [n for n in names if n.split()[0] in {"Zeit", "Öl", "Ordnung", "Äpfel", "Łódź", "Migracja", "ärger"}]
+    assert [n.split()[0] for n in listed] == ["Äpfel", "ärger", "Łódź", "Migracja", "Öl", "Ordnung", "Zeit"]

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from ..errors import Diagnostic, SiteError
+from ..locale import alphabetical
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
 from ..output.render import Page
@@ -169,7 +170,7 @@ def listing_pages(maker: PageMaker) -> list[Page]:
         for tag in view.tags:
             tags.setdefault(tag.title, []).append(view)
     tag_links = [(Link(name, urls.link(U.tag_path(maker.tag_slugs[name]))), len(items))
-                 for name, items in sorted(tags.items(), key=lambda kv: kv[0].lower())]
+                 for name, items in sorted(tags.items(), key=lambda kv: alphabetical(kv[0]))]
     pages.append(Page(U.TAGS, "tags.html", maker.context(maker.meta(maker.text.gettext("Tags"), U.TAGS), tags=tag_links),
                       "the tags index"))
     for name, items in tags.items():
