@@ -212,15 +212,17 @@ def _text(block: Block) -> str:
     return " ".join(p if isinstance(p, str) else " ".join(p.itertext()) for p in _pieces(block))
 
 
-def _units(text: str) -> list[str]:
+def _units(text: str, characters: bool = True) -> list[str]:
     """A text's words split at spaces, and each Chinese or Japanese character one of its own (they are
     written without spaces between words), as the word diff splits them."""
     words = text.split()
-    return [piece for word in words for piece in CJK_PIECE_RE.findall(word)] if CJK_RE.search(text) else words
+    if characters and CJK_RE.search(text):
+        return [piece for word in words for piece in CJK_PIECE_RE.findall(word)]
+    return words
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in _units(text) if WORD_RE.search(word)]
+def _words(text: str, characters: bool = True) -> list[str]:
+    return [word for word in _units(text, characters) if WORD_RE.search(word)]
 
 
 def _leaves(block: Block) -> int:
@@ -234,13 +236,17 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
     # Patience diff anchors on blocks found once in each version, as an essay's paragraphs are: linear
     # where difflib's matcher is quadratic once many blocks change.
     opcodes = patience_opcodes(okeys, nkeys)
-    moved = _find_moves(opcodes, okeys, nkeys, new) if kind == FLOW else {}
+    if tally.characters is None:  # the first, outermost blocks: only the changed ones are read word by word
+        changed = [okeys[i] for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)]
+        changed += [nkeys[j] for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)]
+        tally.characters = any(CJK_RE.search(key) for key in changed)
+    moved = _find_moves(opcodes, okeys, nkeys, new, tally.characters) if kind == FLOW else {}
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             ops.extend(("equal", j) for j in range(j1, j2))
         else:
-            ops.extend(_pair_region(old, new, range(i1, i2), range(j1, j2), moved))
+            ops.extend(_pair_region(old, new, range(i1, i2), range(j1, j2), moved, tally.characters))
     where = {op: k for k, op in enumerate(ops)}
     items = []
     for k, (tag, *at) in enumerate(ops):
@@ -261,33 +267,36 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
             if tag == "ins":
-                tally.added += len(_words(_text(block)))
+                tally.added += len(_words(_text(block), tally.characters))
             else:
-                tally.deleted += len(_words(_text(block)))
+                tally.deleted += len(_words(_text(block), tally.characters))
             tally.changed += _leaves(block)
             items.append((_whole(block, tag, kind), True))
     return items
 
 
-def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: list[Block]) -> dict[int, int]:
+def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: list[Block],
+                characters: bool) -> dict[int, int]:
     """Old index → new index of blocks that left one place and reappear unchanged at another."""
     gone: dict[str, list[int]] = {}
     for i in (i for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)):
         gone.setdefault(okeys[i], []).append(i)
     moved = {}
     for j in (j for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)):
-        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) and len(_units(_text(new[j]))) >= MIN_MOVE_WORDS:
+        if gone.get(nkeys[j]) and not isinstance(new[j], _Run) \
+                and len(_units(_text(new[j]), characters)) >= MIN_MOVE_WORDS:
             moved[gone[nkeys[j]].pop(0)] = j
     return moved
 
 
-def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int]) -> list[tuple]:
+def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int],
+                 characters: bool) -> list[tuple]:
     """In a changed region, pair each old block with the next similar new block of the same tag."""
     taken, ops, j = set(moved.values()), [], njs.start
     for i in ois:
+        ahead = range(j, min(njs.stop, j + LOOKAHEAD))
         match = None if i in moved else next(
-            (k for k in range(j, min(njs.stop, j + LOOKAHEAD)) if k not in taken and _similar(old[i], new[k])), None
-        )
+            (k for k in ahead if k not in taken and _similar(old[i], new[k], characters)), None)
         if match is None:
             ops.append(("away" if i in moved else "del", i))
             continue
@@ -298,10 +307,10 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
     return ops
 
 
-def _similar(a: Block, b: Block) -> bool:
+def _similar(a: Block, b: Block, characters: bool) -> bool:
     if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
         return False
-    words_a, words_b = (set(_units(_text(x).translate(NO_PUNCTUATION).lower())) for x in (a, b))
+    words_a, words_b = (set(_units(_text(x).translate(NO_PUNCTUATION).lower(), characters)) for x in (a, b))
     total = len(words_a) + len(words_b)
     return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
 
@@ -326,7 +335,7 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
             return cells
     kinds = {_kind(old), _kind(new)}
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
-        words = word_opcodes(_words(_text(old)), _words(_text(new)))
+        words = word_opcodes(_words(_text(old), tally.characters), _words(_text(new), tally.characters))
         tally.deleted += sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal")
         tally.added += sum(j2 - j1 for tag, _, _, j1, j2 in words if tag != "equal")
         tally.changed += 1

@@ -60,6 +60,9 @@ class Tally:
     deleted: int = 0
     changed: int = 0
     moved: int = 0
+    characters: bool | None = None
+    """Whether the changed blocks hold Chinese or Japanese, whose characters are words of their own (looked
+    for once for the whole diff, not in each run of text; None until then)."""
 
 
 def element_pieces(el: etree._Element) -> list:
@@ -111,12 +114,13 @@ class _Tokens:
     tags: set[int] = field(default_factory=set)  # positions of tags
     pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
     alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
+    characters: bool = False  # Chinese or Japanese characters are each a word (``Tally.characters``)
 
     def add(self, pieces: list, path: str) -> _Tokens:
         """Append text (split into spaces and words), embedded units, and elements with their content."""
         for piece in pieces:
             if isinstance(piece, str):
-                parts = _split(piece)
+                parts = _split(piece, self.characters)
                 self.pos.extend(range(len(self.html) + 1, len(self.html) + len(parts), 2))
                 self.units.extend([path + word for word in parts[1::2]] if path else parts[1::2])
                 self.html.extend(parts)
@@ -149,7 +153,7 @@ class _Tokens:
         return p not in self.tags and not self.html[p].strip()
 
 
-def _split(text: str) -> list[str]:
+def _split(text: str, characters: bool = True) -> list[str]:
     """Escaped spaces and words alternating, starting and ending with a (maybe empty) space.
 
     Each punctuation mark at either end of a word is a word of its own, with an empty space between:
@@ -163,7 +167,7 @@ def _split(text: str) -> list[str]:
         parts = [" "] * (2 * len(words) + 1)
         parts[1::2] = words
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
-    if CJK_RE.search(text):
+    if characters and CJK_RE.search(text):
         parts = _by_character(parts)
     marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and parts[k][-1:].isalnum())]
     if marked:
@@ -209,7 +213,8 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
 
     ``old`` and ``new`` are pieces: text and lxml elements, in order.
     """
-    o, n = _Tokens().add(old, ""), _Tokens().add(new, "")
+    characters = tally.characters is not False
+    o, n = _Tokens(characters=characters).add(old, ""), _Tokens(characters=characters).add(new, "")
     ops = _merge_equalities(word_opcodes(o.units, n.units), o)
     flagged = _wholly_inserted(n, ops)
     out: list[str] = []
