@@ -293,3 +293,20 @@ def test_an_emptied_or_cut_version_file_is_told_to_be_restored_not_edited(tmp_pa
     assert "posts/ten.versions/v1.md:1: recorded version 1 is damaged (" in done.stderr
     assert "restore the file from git or a backup" in done.stderr
     assert "add a `---` line" not in done.stderr and "a post needs" not in done.stderr
+
+
+def test_two_names_alike_but_for_how_their_accents_are_spelled_are_told_apart(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"posts/caf\u00e9.md": post("A", "2026-11-02T09:00:00"),
+                                          "posts/cafe\u0301.md": post("B", "2026-11-02T09:00:00")})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert "both claim; their names look alike, but one spells its accents as separate marks" in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_post_saved_as_utf16_without_a_bom_is_told_to_be_saved_as_utf8(tmp_path: Path, encoding: str) -> None:
+    root = write_site(tmp_path / "site", {"posts/u16.md": post("U", "2026-11-02T09:00:00").encode(encoding)})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1
+    assert "posts/u16.md:1: is saved as UTF-16 (a zero byte beside each character); save the file as UTF-8" \
+        in done.stderr

@@ -8,6 +8,7 @@ caller's cache and hands every template small views (``views.py``).
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -263,8 +264,11 @@ def check_paths(site: Site, pages: list[Page]) -> None:
         first = owners.setdefault(path, page)
         if first is not page:
             one, other = sorted((first.source, page.source))
-            problems.setdefault(path, f"would be written to {path}, which {one} and {other} both claim; "
-                                      "change a slug")
+            alike = str(one) != str(other) and \
+                unicodedata.normalize("NFC", str(one)) == unicodedata.normalize("NFC", str(other))
+            fix = ("their names look alike, but one spells its accents as separate marks, as some systems save "
+                   "names: rename one") if alike else "change a slug"
+            problems.setdefault(path, f"would be written to {path}, which {one} and {other} both claim; {fix}")
     targets = {path: page.source for path, page in owners.items()}
     for path, file in U.clashes([*targets, *fixed_files(site)]).items():
         if path in targets:
