@@ -242,11 +242,12 @@ def test_each_repeated_dangling_reference_in_a_note_is_placed_on_its_own_line(si
 
 
 def test_a_series_descriptions_markdown_reads_as_prose_in_its_feeds(site) -> None:
-    """Emphasis and links do not part a word from its punctuation ("About rivers ." was written)."""
+    """Emphasis and links do not part a word from its punctuation ("About rivers ." was written), and a
+    footnote, its mark and its way back ("paragraph.1 … A note on weirs. ↩") are left out."""
     import feedparser
 
     root = site({"posts/rivers/series.toml": 'title = "Rivers"\ndescription = """About *rivers*, and [weirs](/w/).\n\n'
-                                             'A second paragraph."""\n',
+                                             'A second paragraph.[^1]\n\n[^1]: A note on weirs."""\n',
                  "posts/rivers/part-1.md": post("One", part=1)})
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     for name in ("feed.xml", "atom.xml"):

@@ -196,7 +196,10 @@ _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead
 
 def prose_text(fragment: str) -> str:
     """The words of a rendered fragment as a reader reads them: a block (a paragraph, a list item) parts the
-    words around it, an inline tag does not ("*rivers*." stays "rivers.")."""
+    words around it, an inline tag does not ("*rivers*." stays "rivers."); footnotes and their marks go, as
+    a text said in one breath has none."""
+    fragment = fragment.split('<section class="footnotes"', 1)[0]
+    fragment = replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: "")
     return " ".join(html.unescape(_without_tags(_BLOCK_TAG.sub(" ", fragment), "")).split())
 
 
