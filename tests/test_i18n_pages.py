@@ -332,13 +332,17 @@ def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_
     from conftest import post, write_site
 
     body = ("Un tableau.[^1]\n\n| Ville | Année |\n|---|---|\n| Lyon | 2016 |\n\n"
-            "| Pays |\n|---|\n| France |\n\n[^1]: Une note.")
+            "| Pays |\n|---|\n| France |\n\n"
+            "<table>\n<tr><td>Écluse</td><td>1890</td></tr>\n</table>\n\n"  # in HTML, no header row
+            "<table>\n<caption>Barrages</caption>\n<tr><td>Écluse</td><td>1890</td></tr>\n</table>\n\n"
+            "[^1]: Une note.")
     root = write_site(tmp_path / "site", {"posts/essai.md": post("Essai", body=body)},
                       config='title = "T"\nbase_url = "https://example.org/"\nlanguage = "fr"\n\n[author]\nname = "A"\n')
     build(root, now=NOW)
     html = (root / "output/essai/index.html").read_text(encoding="utf-8")
     labels = re.findall(r'aria-label="([^"]*)"', html)
     assert "Tableau : Ville, Année" in labels and "Tableau : Pays" in labels
+    assert "Tableau : Écluse, 1890" in labels and "Tableau : Barrages" in labels  # its first row, its caption
     assert "Notes" in labels and "Retour à l’appel de note 1" in labels
     assert not [label for label in labels if label in ("Table", "Footnotes") or label.startswith("Back to")]
 

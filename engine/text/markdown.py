@@ -115,15 +115,18 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
 
 
-_HEADER_ROW = re.compile(r'aria-label="Table"><table>\s*<thead>\s*<tr>(.*?)</tr>', re.DOTALL)
+_HEADER_ROW = re.compile(r'aria-label="Table"><table>\s*(?:<caption[^>]*>(.*?)</caption>\s*)?(?:<thead>\s*)?'
+                         r'(?:<tbody>\s*)?<tr[^>]*>(.*?)</tr>', re.DOTALL | re.IGNORECASE)
+"""A wrapped table's caption, if it has one, and its first row: its header row, in a Markdown table."""
 _CELL_END = re.compile(r"</t[hd]>", re.IGNORECASE)
 
 
 def _wrap_tables(out: str) -> str:
     """Each table Markdown made (a bare ``<table>``) in a focusable wrapper that scrolls it on a narrow
     screen; its own ``</table>`` closes the wrapper, not that of a table written in HTML (``<table class>``).
-    The wrapper is a region named after the table's columns ("Table: Place, Count"), so that two tables on
-    a page are two landmarks a screen reader tells apart."""
+    The wrapper is a region named after the table's caption or columns ("Table: Place, Count"; a table
+    written in HTML without a header row, after its first row), so that two tables on a page are two
+    landmarks a screen reader tells apart."""
     wrapped: list[bool] = []
 
     def tag(match: re.Match[str]) -> str:
@@ -133,8 +136,10 @@ def _wrap_tables(out: str) -> str:
         return match.group(0) + "</div>" if wrapped and wrapped.pop() else match.group(0)
 
     def named(match: re.Match[str]) -> str:
-        columns = ", ".join(filter(None, (" ".join(_TAG.sub("", cell).split())
-                                          for cell in _CELL_END.split(match.group(1)))))
+        caption, row = match.groups()
+        columns = " ".join(_TAG.sub("", caption).split()) if caption else ""
+        columns = columns or ", ".join(filter(None, (" ".join(_TAG.sub("", cell).split())
+                                                     for cell in _CELL_END.split(row))))
         if not columns:
             return match.group(0)
         columns = columns if len(columns) <= 80 else columns[:79].rsplit(" ", 1)[0] + "…"
