@@ -12,10 +12,12 @@ import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ...config import Options, load_config
 from ...errors import Diagnostic, SiteError
+from ...site import urls as U
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -47,10 +49,11 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
         built = Path(folder_) / "site"
         result = _build(site, built, say)
+        guard = partial(_keeps_versions, result)
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
-                                                  progress),
-                   "rsync": lambda: rsync.publish(target, built, dry_run, say, progress),
-                   "dir": lambda: folder.publish(target, built, dry_run, say)}[target.kind]
+                                              progress, guard),
+                   "rsync": lambda: rsync.publish(target, built, dry_run, say, progress, guard),
+                   "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
     done = Deployed(target, changes, dry_run, result.warnings)
     if config.websub_hub and not dry_run:
@@ -58,6 +61,25 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         say(f"telling the WebSub hub of {len(done.pinged)} changed feeds…")
         done.ping_failures = websub.ping(config.websub_hub, done.pinged, retry)
     return done
+
+
+def _keeps_versions(result, changes: Changes) -> None:
+    """Stop before a deploy removes from the target a version page of a post the site still has: its
+    version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
+    cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go (the build
+    warns of it)."""
+    gone = set(changes.removed)
+    lost = []
+    for post in result.maker.site.posts.values() if result.maker else ():
+        number = len(post.versions) + 1
+        while U.output_path(U.version_path(post, number)) in gone:
+            lost.append(Diagnostic(post.shown, 0, f"the target publishes version {number} "
+                                   f"(/{U.version_path(post, number)}), which the post no longer has: restore its "
+                                   "version file and `version:` from git or a backup, since a published version is "
+                                   "never taken back; nothing was sent"))
+            number += 1
+    if lost:
+        raise SiteError(lost)
 
 
 def _target(site: Path, to: str | None, config) -> Target:

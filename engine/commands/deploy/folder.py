@@ -37,12 +37,14 @@ def check(target: Target) -> None:
     _refuse(target, folder_of(target))
 
 
-def publish(target: Target, built: Path, dry_run: bool, say) -> Changes:
-    """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing)."""
+def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda changes: None) -> Changes:
+    """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing);
+    ``guard`` sees the changes first, and may refuse them."""
     path = folder_of(target)
     _refuse(target, path)
     live = path.resolve() if path.exists() else None
     changes = compare(tree(built), tree(live) if live else {})
+    guard(changes)
     if dry_run or (changes.empty and path.is_symlink()):
         return changes
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,9 +65,9 @@ class _Git:
 
 
 def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, say,
-            progress: bool = False) -> Changes:
+            progress: bool = False, guard=lambda changes: None) -> Changes:
     """Commit ``built`` (with ``.nojekyll`` and ``CNAME``) on the branch and push it (``dry_run``: only say
-    what would change against the branch's tip)."""
+    what would change against the branch's tip); ``guard`` sees the changes first, and may refuse them."""
     remote, _, branch = target.where.rpartition("#")
     remote = _remote(remote.strip(), target.site)
     (built / ".nojekyll").write_bytes(b"")
@@ -80,6 +80,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
         git("add", "--all", "--force", ".", work_tree=built)
         tree = git("write-tree").stdout.strip()
         changes = _diff(git, tip, tree)
+        guard(changes)
         if dry_run or changes.empty:
             return changes
         commit = _commit(git, tree, tip, title)

@@ -61,8 +61,10 @@ def dest_problem(dest: str, site: Path) -> str | None:
     return None
 
 
-def publish(target: Target, built: Path, dry_run: bool, say, progress: bool) -> Changes:
-    """Mirror ``built`` to the destination (``dry_run``: list what would change, send nothing)."""
+def publish(target: Target, built: Path, dry_run: bool, say, progress: bool,
+            guard=lambda changes: None) -> Changes:
+    """Mirror ``built`` to the destination (``dry_run``: list what would change, send nothing); ``guard``
+    sees the changes first (from a dry run), and may refuse them."""
     if shutil.which("rsync") is None:
         raise target.fail("rsync is not installed here: install it (apt install rsync, brew install rsync) "
                           "or deploy to a git: or dir: target; nothing was sent")
@@ -78,9 +80,13 @@ def publish(target: Target, built: Path, dry_run: bool, say, progress: bool) -> 
     dest = dest if dest.endswith("/") else dest + "/"
     args = ["rsync", "--recursive", "--links", "--times", "--checksum", "--delete-after", "--protect-args",
             "--itemize-changes", "--out-format=%i %n", "--omit-dir-times"]
-    args += ["--dry-run"] if dry_run else (["--info=progress2"] if progress else [])
-    say(("checking" if dry_run else "sending the site to") + f" {dest}…")
-    return _run([*args, "--", str(built) + "/", dest], target, dry_run)
+    say(f"checking {dest}…")
+    changes = _run([*args, "--dry-run", "--", str(built) + "/", dest], target, True)
+    guard(changes)
+    if dry_run:
+        return changes
+    say(f"sending the site to {dest}…")
+    return _run([*args, *(["--info=progress2"] if progress else []), "--", str(built) + "/", dest], target, False)
 
 
 def _run(args: list[str], target: Target, dry_run: bool) -> Changes:
