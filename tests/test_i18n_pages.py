@@ -359,3 +359,25 @@ def test_tags_are_listed_in_alphabetical_order_accents_and_case_aside(tmp_path: 
     names = [text_of(a) for a in tags if text_of(a)]
     listed = [n for n in names if n.split()[0] in {"Zeit", "Öl", "Ordnung", "Äpfel", "Łódź", "Migracja", "ärger"}]
     assert [n.split()[0] for n in listed] == ["Äpfel", "ärger", "Łódź", "Migracja", "Öl", "Ordnung", "Zeit"]
+
+
+def test_an_indic_series_and_tag_keep_the_addresses_they_had_before_slugs_kept_vowel_signs(tmp_path: Path) -> None:
+    """An earlier Feuilleton put the series of folder "कहानी-संग्रह" at /कहन-सगरह/ and the tag "हिन्दी" at
+    /tags/हनद/: the series page, its parts, its whole page, its EPUB and its feeds, and the tag page, are
+    still found there (feeds written at both addresses, as for a renamed series)."""
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts/कहानी-संग्रह").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts/कहानी-संग्रह/series.toml").write_text('title = "कहानी"\n', encoding="utf-8")
+    (root / "posts/कहानी-संग्रह/part-1.md").write_text(post("भाग", part=1, tags='["हिन्दी"]'), encoding="utf-8")
+    build(root, now=NOW)
+    out = root / "output"
+    for old, new in (("कहन-सगरह/", "कहानी-संग्रह/"), ("कहन-सगरह/part-1/", "कहानी-संग्रह/part-1/"),
+                     ("कहन-सगरह/all/", "कहानी-संग्रह/all/"), ("tags/हनद/", "tags/हिन्दी/")):
+        page = (out / old / "index.html").read_text(encoding="utf-8")
+        assert f'content="0; url=/essays/{quote(new)}"' in page, old
+    assert (out / "कहन-सगरह/feed.xml").is_file() and (out / "कहानी-संग्रह/feed.xml").is_file()
+    redirects = (out / "_redirects").read_text(encoding="utf-8")
+    assert f"/essays/{quote('कहन-सगरह/कहन-सगरह.epub')} /essays/{quote('कहानी-संग्रह/कहानी-संग्रह.epub')} 301" \
+        in redirects

@@ -239,8 +239,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
-    if "slug" not in values and not versions:
-        aliases += _address_before_marks(source, series, slug, aliases)
+    if not versions:
+        aliases += _address_before_marks(source, series, slug if "slug" in values else None, aliases)
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
         summary=values.get("summary", ""), tags=values.get("tags", ()), status=status,
@@ -252,15 +252,16 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         imported_from=values.get("imported_from", ""), language=values.get("language", ""))
 
 
-def _address_before_marks(source: PostFile, series: str | None, slug: str,
+def _address_before_marks(source: PostFile, series: str | None, written: str | None,
                           aliases: tuple[Alias, ...]) -> tuple[Alias, ...]:
-    """The address a post named in an Indic or Thai script had before slugs kept vowel signs, as an alias
-    (a post with versions is followed there by the address they recorded)."""
-    before = slug_before_marks(source.path.stem)
-    path = U.address(series, before)
-    if before == slug or not before or any(alias.path == path for alias in aliases):
+    """The address a post (or its series) named in an Indic or Thai script had before slugs kept vowel
+    signs, as an alias (a post with versions is followed there by the address they recorded); ``written``:
+    the slug its front matter gives, which did not change."""
+    slug = written or slugify(source.path.stem)
+    before = U.address(slug_before_marks(series) if series else None, written or slug_before_marks(source.path.stem))
+    if before == U.address(series, slug) or any(alias.path == before for alias in aliases):
         return ()
-    return (Alias(path, 0),)
+    return (Alias(before, 0),)
 
 
 def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bool:

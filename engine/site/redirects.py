@@ -10,6 +10,7 @@ from functools import partial
 from urllib.parse import unquote
 
 from ..errors import Diagnostic
+from ..model.slugs import slug_before_marks
 from ..model.types import Post
 from ..output.render import Page
 from . import urls as U
@@ -23,8 +24,9 @@ TEMPLATE = "redirect.html"
 
 
 def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
-    """A page at each address a moved post left behind (and at each renamed series' old page, and at each
-    alias) that sends readers on.  An address a page in ``taken`` has, whatever the case of its letters
+    """A page at each address a moved post left behind (and at each renamed series' old page, at each
+    alias, and at a tag's address from before slugs kept vowel signs) that sends readers on.  An address
+    a page in ``taken`` has, whatever the case of its letters
     (some hosts ignore it), stays that page's (``alias_problems`` says so of an alias)."""
     site, urls = maker.site, maker.urls
     claimed = {path.casefold() for path in taken}
@@ -38,6 +40,10 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
         series.append((old, U.series_path(slug), what, None))
         if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
             series.append((old + "all/", U.whole_series_path(slug), what, None))
+    for name, slug in maker.tag_slugs.items():  # a tag an earlier Feuilleton spelled without its vowel signs
+        before = U.tag_path(slug_before_marks(slug))
+        if before != U.tag_path(slug):
+            series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
     named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words)]
     left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
