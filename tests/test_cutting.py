@@ -6,7 +6,7 @@ import jinja2
 import pytest
 
 from engine.site.feeds import first_sentence
-from engine.text.cutting import first_words, grapheme_cut, shorten
+from engine.text.cutting import character_words, first_words, grapheme_cut, shorten
 from engine.text.markdown import summarize
 
 FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
@@ -55,3 +55,11 @@ def test_chinese_and_japanese_summaries_count_characters() -> None:
 ])
 def test_a_notes_first_sentence_in_scripts_without_capitals_or_spaces(note: str, first: str) -> None:
     assert first_sentence(note) == first
+
+
+def test_thai_letters_keep_their_marks_and_summaries_count_four_to_a_word() -> None:
+    assert character_words("ย่อหน้าที่สอง") == ["ย่", "อ", "ห", "น้", "า", "ที่", "ส", "อ", "ง"]
+    essay = "<p>" + "ศาลตัดสินว่าเมืองมีสิทธิ์" * 200 + "</p>"
+    shown = summarize(essay, 50)
+    assert shown.endswith("…") and len(character_words(shown[:-1])) == 200  # fifty words' worth of letters
+    assert not shown[:-1].endswith("\u0e31")  # never a vowel sign without its letter

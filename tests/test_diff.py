@@ -19,6 +19,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from engine.text.cutting import character_words
 from engine.text.diff import Diff, diff_html
 from engine.text.worddiff import patience_opcodes
 
@@ -164,13 +165,15 @@ def test_a_known_edit_marks_exactly_the_changed_words() -> None:
     ("城市可以拒绝协助联邦移民执法，这是宪法第十修正案所保障的权利。", "城市可以拒绝协助联邦移民执法，这是美国宪法第十修正案所保障的权利。",
      [], ["美国"]),
     ("東京の議会は新しい条例を可決した。", "大阪の議会は新しい条例を可決した。", ["東京"], ["大阪"]),
+    ("ย่อหน้าที่สองพูดถึงคำตัดสินของศาลในปีสองพันสิบหก", "ย่อหน้าที่สองพูดถึงคำตัดสินของศาลในปีสองพันสิบเจ็ด",
+     ["หก"], ["เจ็ด"]),  # Thai: a letter keeps its vowel signs and tone marks
 ])
 def test_chinese_and_japanese_edits_mark_the_changed_characters_not_the_paragraph(
         old: str, new: str, deleted: list[str], inserted: list[str]) -> None:
-    """Words are not spaced apart in Chinese and Japanese: each character is a unit of the diff."""
+    """Words are not spaced apart in Chinese, Japanese or Thai: each character is a unit of the diff."""
     diff = diff_html(f"<p>{old}</p><p>第二段。</p>", f"<p>{new}</p><p>第二段。</p>")
     assert marked(diff.html, "del") == deleted and marked(diff.html, "ins") == inserted
-    assert diff.blocks_changed == 1 and diff.words_added == sum(map(len, inserted))
+    assert diff.blocks_changed == 1 and diff.words_added == len(character_words("".join(inserted)))
 
 
 def test_summary_counts_for_an_edit_an_insertion_and_a_deletion() -> None:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Union
 
 from lxml import etree
 
+from .cutting import character_words
 from .worddiff import (
-    CJK_PIECE_RE,
     CJK_RE,
     WORD_RE,
     Tally,
@@ -217,7 +217,7 @@ def _units(text: str, characters: bool = True) -> list[str]:
     written without spaces between words), as the word diff splits them."""
     words = text.split()
     if characters and CJK_RE.search(text):
-        return [piece for word in words for piece in CJK_PIECE_RE.findall(word)]
+        return [piece for word in words for piece in character_words(word)]
     return words
 
 

@@ -24,7 +24,7 @@ from html import escape, unescape
 from lxml import etree
 from patiencediff import unique_lcs
 
-from .cutting import CJK, CJK_RE
+from .cutting import CJK_RE, character_words
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,6 @@ ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, s
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
 ESCAPE_RE, WS_RE, WORD_RE = re.compile(r"[&<>]"), re.compile(r"\s+"), re.compile(r"\w")
-CJK_PIECE_RE = re.compile(f"[{CJK}]|[^{CJK}]+")
 EDGES_RE = re.compile(r"(\W*)(.*?\w)(\W*)\Z", re.DOTALL)
 """A word's leading punctuation, the word, its trailing punctuation: "(States." is "(", "States", "."."""
 escape_text = partial(escape, quote=False)
@@ -184,7 +183,7 @@ def _by_character(parts: list[str]) -> list[str]:
         if k % 2 == 0 or not CJK_RE.search(part):
             out.append(part)
             continue
-        for piece in CJK_PIECE_RE.findall(part):
+        for piece in character_words(part):
             out += (piece, "")
         out.pop()
     return out
