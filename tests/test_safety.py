@@ -265,16 +265,23 @@ def test_revise_on_a_full_disk_says_nothing_was_recorded(tmp_path: Path) -> None
     assert path.read_bytes() == before and sorted(p.name for p in (root / "posts/disk.versions").iterdir()) == ["v1.md"]
 
 
-def test_a_version_file_turned_into_a_link_out_of_the_site_is_refused_with_a_warm_cache(tmp_path: Path) -> None:
-    """Moved out (keeping its size, time and inode) and linked back: the cache must not vouch for it."""
+@pytest.mark.parametrize("moved", ["file", "folder"])
+def test_a_version_file_turned_into_a_link_out_of_the_site_is_refused_with_a_warm_cache(tmp_path: Path,
+                                                                                        moved: str) -> None:
+    """Moved out (keeping its size, time and inode) and linked back, or its folder: the cache must not vouch
+    for it."""
     from conftest import EPOCH
     root = write_site(tmp_path / "site", {"posts/six.md": post("Six", "2026-11-02T09:00:00", body="Six.")})
     assert run_cli("--site", str(root), "publish", "posts/six.md", env=EPOCH).returncode == 0
     assert run_cli("--site", str(root), "build", env=EPOCH).returncode == 0
     outside = tmp_path / "outside"
     outside.mkdir()
-    (root / "posts/six.versions/v1.md").rename(outside / "v1.md")
-    (root / "posts/six.versions/v1.md").symlink_to(outside / "v1.md")
+    if moved == "file":
+        (root / "posts/six.versions/v1.md").rename(outside / "v1.md")
+        (root / "posts/six.versions/v1.md").symlink_to(outside / "v1.md")
+    else:
+        (root / "posts/six.versions").rename(outside / "six.versions")
+        (root / "posts/six.versions").symlink_to(outside / "six.versions")
     for command in ("build", "check"):
         done = run_cli("--site", str(root), command, env=EPOCH)
         assert done.returncode == 1, done.stderr

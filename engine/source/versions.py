@@ -83,6 +83,8 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
     folder = archive_dir(post_path)
     if not folder.is_dir():
         return ()
+    if folder.is_symlink() or not inside(folder, report.root):  # read afresh: where it leads is checked
+        memo = no_memo
     numbered = {}
     try:
         children = sorted(folder.iterdir())
