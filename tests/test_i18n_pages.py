@@ -381,3 +381,15 @@ def test_an_indic_series_and_tag_keep_the_addresses_they_had_before_slugs_kept_v
     redirects = (out / "_redirects").read_text(encoding="utf-8")
     assert f"/essays/{quote('कहन-सगरह/कहन-सगरह.epub')} /essays/{quote('कहानी-संग्रह/कहानी-संग्रह.epub')} 301" \
         in redirects
+
+
+def test_a_tag_typed_with_an_accent_either_way_is_one_tag(tmp_path: Path) -> None:
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts/a.md").write_text(post("A", tags="[caf\u00e9]"), encoding="utf-8")
+    (root / "posts/b.md").write_text(post("B", tags="[cafe\u0301]"), encoding="utf-8")
+    build(root, now=NOW)
+    assert [p.name for p in (root / "output/tags").iterdir() if p.is_dir()] == ["caf\u00e9"]
+    assert "2 posts" in (root / "output/tags/index.html").read_text(encoding="utf-8")

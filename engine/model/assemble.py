@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+import unicodedata
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -52,7 +53,7 @@ def _tags(value: Any, zone: Any) -> tuple[str, ...]:
         raise ValueError("must be a list such as [law, cities]")
     seen: dict[str, None] = {}
     for tag in value:
-        name = str(tag).strip()
+        name = unicodedata.normalize("NFC", str(tag).strip())  # "café" typed either way is one tag
         if name:
             seen.setdefault(name, None)
     return tuple(seen)
