@@ -393,3 +393,18 @@ def test_a_tag_typed_with_an_accent_either_way_is_one_tag(tmp_path: Path) -> Non
     build(root, now=NOW)
     assert [p.name for p in (root / "output/tags").iterdir() if p.is_dir()] == ["caf\u00e9"]
     assert "2 posts" in (root / "output/tags/index.html").read_text(encoding="utf-8")
+
+
+def test_the_follow_box_marks_the_series_name_in_the_sites_language(tmp_path: Path) -> None:
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts/cities").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts/cities/series.toml").write_text('title = "Sanctuary Cities"\n\n[[planned]]\npart = 2\n'
+                                                   'title = "Next"\n', encoding="utf-8")
+    (root / "posts/cities/part-1.md").write_text(post("مقدمة", part=1, language="ar"), encoding="utf-8")
+    build(root, now=NOW)
+    page = parsed(root / "output/cities/part-1/index.html")
+    box = page.find_class("follow-feeds")[0]
+    names = box.xpath('.//span[text()="Sanctuary Cities"]')
+    assert len(names) == 4 and all(own_language(n) == ("en", "ltr") for n in names)  # the line, three feeds
