@@ -214,6 +214,10 @@ def test_publish_and_revise_keep_a_private_posts_permissions(tmp_path: Path) -> 
     path.write_text(path.read_text().replace("Runs.", "Runs on."))
     assert run_cli("--site", str(root), "revise", str(path), "--note", "On.", env=EPOCH).returncode == 0
     assert path.stat().st_mode & 0o777 == 0o600
+    versions = root / "posts/towpath.versions"  # the recorded texts are as private as the post
+    assert versions.stat().st_mode & 0o077 == 0
+    assert sorted((v.name, v.stat().st_mode & 0o777) for v in versions.iterdir()) == [("v1.md", 0o600),
+                                                                                     ("v2.md", 0o600)]
 
 
 @pytest.mark.parametrize("kind", ["read-only", "hard link"])

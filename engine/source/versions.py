@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
@@ -299,18 +300,34 @@ class VersionTaken(Exception):
     """Another process recorded this version number first."""
 
 
+def _private(post_path: Path) -> int | None:
+    """The post file's permissions when others may not read it (a private draft): its versions get them, and
+    its versions folder is closed to others too; None for a post others may read."""
+    try:
+        mode = stat.S_IMODE(post_path.stat().st_mode)
+    except OSError:
+        return None
+    return mode if not mode & 0o044 else None
+
+
 def append(post_path: Path, number: int, entry: NewVersion) -> Path:
-    """Write version ``number`` atomically, never over an existing file."""
+    """Write version ``number`` atomically, never over an existing file; a private post's versions are as
+    private as it is."""
     folder = archive_dir(post_path)
-    folder.mkdir(exist_ok=True)
+    private = _private(post_path)
+    folder.mkdir(mode=0o700 if private is not None else 0o777, exist_ok=True)
+    if private is not None:
+        folder.chmod(stat.S_IMODE(folder.stat().st_mode) & ~0o077)
     remove_stale_temps(folder, ".v")
     final = folder / f"v{number}.md"
     data = render_version_file(number, entry).encode("utf-8")
     try:
-        if not _link_anonymous(folder, data, final):
+        if not _link_anonymous(folder, data, final, private):
             temp = folder / f".v{number}.{os.getpid()}.tmp"
             try:
                 with open(temp, "wb") as handle:
+                    if private is not None:
+                        os.fchmod(handle.fileno(), private)
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())
@@ -331,7 +348,7 @@ def replace_scheduled(post_path: Path, entry: NewVersion) -> Path:
     return final
 
 
-def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
+def _link_anonymous(folder: Path, data: bytes, final: Path, mode: int | None = None) -> bool:
     """Write ``data`` to a file without a name and link it in as ``final`` (Linux's ``O_TMPFILE``): a
     process killed at any moment leaves no temporary file.  False where the system cannot."""
     flag = getattr(os, "O_TMPFILE", None)
@@ -342,6 +359,8 @@ def _link_anonymous(folder: Path, data: bytes, final: Path) -> bool:
     except OSError:  # a file system without it
         return False
     with os.fdopen(fd, "wb") as handle:
+        if mode is not None:
+            os.fchmod(fd, mode)
         handle.write(data)
         handle.flush()
         os.fsync(fd)
