@@ -356,21 +356,23 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     changes, where = done.changes, f"{done.target.kind}:{done.target.where}"
     if args.dry_run or args.verbose:
         print("\n".join(changes.lines()))
-    counts = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed"
-    if args.dry_run:
-        print(f"Dry run: deploying to {where} would change {counts} files; nothing was sent.")
-    elif changes.empty:
-        print(f"{where} already has this site: nothing to send.")
+    counts = (f"{counted(len(changes.added), 'file')} added, {len(changes.changed)} changed, "
+              f"{len(changes.removed)} removed")
+    if changes.empty:
+        print(f"{where} already has this site: nothing {'would be sent' if args.dry_run else 'to send'}.")
+    elif args.dry_run:
+        print(f"Dry run: deploying to {where} would change {counts}; nothing was sent.")
     else:
-        told = f"; the WebSub hub was told of {len(done.pinged)} feeds" if done.pinged else ""
-        print(f"Deployed to {where}: {counts} files{told}.")
+        told = f"; the WebSub hub was told of {counted(len(done.pinged), 'feed')}" if done.pinged else ""
+        print(f"Deployed to {where}: {counts}{told}.")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .commands.serve import serve
     site = _site(args)
-    return serve(site, Options(drafts=args.drafts, future=args.future), host=args.host, port=args.port,
+    host = args.host[1:-1] if args.host.startswith("[") and args.host.endswith("]") else args.host  # [::1]
+    return serve(site, Options(drafts=args.drafts, future=args.future), host=host, port=args.port,
                  quiet=args.quiet, verbose=args.verbose)
 
 

@@ -399,3 +399,17 @@ def test_the_command_is_the_entry_point_that_answers_early_ctrl_c() -> None:
     import tomllib
     scripts = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"feuilleton": "engine.launch:main"}
+
+
+def test_deploys_summary_counts_files_in_the_singular_and_says_a_dry_run_has_nothing_to_send(tmp_path: Path) -> None:
+    from tests.conftest import EPOCH, post, write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Essay")})
+    target = f"dir:{tmp_path / 'www'}"
+    first = run_cli("--site", str(root), "deploy", "--to", target, env=EPOCH)
+    assert first.returncode == 0 and " files added, 0 changed, 0 removed." in first.stdout, first.stdout
+    (root / "posts/essay.md").write_text(post("Essay", body="Other words."))
+    dry = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
+    assert "would change 0 files added, " in dry.stdout and "; nothing was sent." in dry.stdout
+    assert run_cli("--site", str(root), "deploy", "--to", target, env=EPOCH).returncode == 0
+    same = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
+    assert same.stdout.strip().endswith("already has this site: nothing would be sent."), same.stdout

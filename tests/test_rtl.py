@@ -141,7 +141,8 @@ def test_an_arabic_books_chapters_run_right_to_left(tmp_path: Path) -> None:
     with zipfile.ZipFile(out / "cities/cities.epub") as book:
         opf = book.read("EPUB/content.opf").decode("utf-8")
         part = book.read("EPUB/part-1.xhtml").decode("utf-8")
-    assert 'page-progression-direction="rtl"' in opf
+        contents = book.read("EPUB/nav.xhtml").decode("utf-8")  # in the spine: read as a page of the book
+    assert 'page-progression-direction="rtl"' in opf and re.search(r'<body[^>]* dir="rtl"', contents)
     assert re.search(r'<html[^>]* dir="rtl"', part) and re.search(r'<body[^>]* dir="rtl"', part)
 
     english = tmp_path / "en"

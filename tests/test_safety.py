@@ -314,10 +314,11 @@ def test_two_names_alike_but_for_how_their_accents_are_spelled_are_told_apart(tm
     assert "both claim; their names look alike, but one spells its accents as separate marks" in done.stderr
 
 
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_a_post_saved_as_utf16_without_a_bom_is_told_to_be_saved_as_utf8(tmp_path: Path, encoding: str) -> None:
     root = write_site(tmp_path / "site", {"posts/u16.md": post("U", "2026-11-02T09:00:00").encode(encoding)})
     done = run_cli("build", cwd=root)
     assert done.returncode == 1
-    assert "posts/u16.md:1: is saved as UTF-16 (a zero byte beside each character); save the file as UTF-8" \
+    wide = encoding[:6].upper()
+    assert f"posts/u16.md:1: is saved as {wide} (zero bytes beside each character); save the file as UTF-8" \
         in done.stderr

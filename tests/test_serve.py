@@ -520,7 +520,8 @@ def test_warnings_are_printed_by_default_once_each(small_site: Path, capsys) -> 
     assert "warning" not in again and "rebuilt in" in again  # said once, not on every save
 
 
-def test_an_ipv6_host_is_served_or_refused_clearly(small_site: Path) -> None:
+@pytest.mark.parametrize("host", ["::1", "[::1]"])  # as serve prints it, in a URL
+def test_an_ipv6_host_is_served_or_refused_clearly(small_site: Path, host: str) -> None:
     try:
         with socket.socket(socket.AF_INET6) as probe:
             probe.bind(("::1", 0))
@@ -528,7 +529,7 @@ def test_an_ipv6_host_is_served_or_refused_clearly(small_site: Path) -> None:
     except OSError:  # a machine without IPv6: serve must say so, not trace back
         usable = False
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(small_site), "serve", "--host", "::1",
+    process = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(small_site), "serve", "--host", host,
                                 "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         lines = []
@@ -560,6 +561,7 @@ def test_a_first_build_that_fails_is_shown_in_the_browser_which_follows_the_fix(
             overlay = page.locator("#feuilleton-error")
             expect(overlay).to_contain_text("posts/essay.md:2: invalid YAML in front matter", timeout=10_000)
             assert "has not been built yet" in page.locator("body").inner_text()
+            assert "last good version" not in overlay.inner_text()  # there is none
             time.sleep(0.3)
             (site / "posts/essay.md").write_text(post("An essay", body="Built at last."))
             expect(page.locator("article")).to_contain_text("Built at last.", timeout=15_000)

@@ -147,7 +147,7 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
                 *(epub.Link(c.file_name, c.title, c.id) for c in parts),
                 epub.Link(about.file_name, about.title, "about")]
     made.add_item(epub.EpubNcx())
-    made.add_item(epub.EpubNav(uid="nav"))
+    made.add_item(epub.EpubNav(uid="nav", direction="rtl" if direction(book.language) == "rtl" else None))
     made.spine = [title, "nav", *parts, about]
     buffer = io.BytesIO()
     moment = book.as_of.astimezone(timezone.utc)

@@ -135,8 +135,10 @@ def split_text(path: Path, raw: bytes, report: Report) -> Split | None:
     if not text.strip():
         report.error(path, 1, "the file is empty; a post needs front matter with at least a title")
         return None
-    if raw[:6] in (b"-\x00-\x00-\x00", b"\x00-\x00-\x00-"):  # "---" with a zero byte beside each character
-        report.error(path, 1, "is saved as UTF-16 (a zero byte beside each character); save the file as UTF-8")
+    if raw[:6] in (b"-\x00-\x00-\x00", b"\x00-\x00-\x00-") or raw[:8] in (b"-\x00\x00\x00-\x00\x00\x00",
+                                                                    b"\x00\x00\x00-\x00\x00\x00-"):
+        wide = "UTF-16" if raw[:6] in (b"-\x00-\x00-\x00", b"\x00-\x00-\x00-") else "UTF-32"  # "---", zeros beside
+        report.error(path, 1, f"is saved as {wide} (zero bytes beside each character); save the file as UTF-8")
         return None
     if not re.match(r"---[ \t]*\r?\n", text):
         report.error(path, 1, "no front matter: start the file with a `---` line, then `title: …`, then `---`")

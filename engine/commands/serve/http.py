@@ -140,7 +140,8 @@ class Handler(BaseHTTPRequestHandler):
         if page is None:
             said = "Not found." if self.server.session.last else "The site has not been built yet."
             page = (f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{said}</title></head>\n'
-                    f"<body><p>{said}</p></body>\n</html>\n").encode()
+                    f"<body{' data-feuilleton-unbuilt' if not self.server.session.last else ''}><p>{said}</p>"
+                    "</body>\n</html>\n").encode()
         self._send(404, self._inject(page, "/404.html"), "text/html; charset=utf-8")
 
     def _send(self, status: int, body: bytes, kind: str) -> None:

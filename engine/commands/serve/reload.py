@@ -70,7 +70,8 @@ RELOAD_JS = r"""
         "background:#7a0000;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1em 1.25em;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "Build failed — the last good version is shown.\n\n" + text;
+    var unbuilt = document.body.hasAttribute("data-feuilleton-unbuilt");  // serve's page before any build
+    box.textContent = (unbuilt ? "Build failed.\n\n" : "Build failed — the last good version is shown.\n\n") + text;
   }
   function clear() { if (box) { box.remove(); box = null; } }
   function changed(pages) {  // null: every page reloads; previews are made from the sources, so they always do
