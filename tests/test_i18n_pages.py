@@ -408,3 +408,14 @@ def test_the_follow_box_marks_the_series_name_in_the_sites_language(tmp_path: Pa
     box = page.find_class("follow-feeds")[0]
     names = box.xpath('.//span[text()="Sanctuary Cities"]')
     assert len(names) == 4 and all(own_language(n) == ("en", "ltr") for n in names)  # the line, three feeds
+
+
+@pytest.mark.parametrize("language, names", [
+    ("sv", ["apa", "zebra", "åsa", "ära", "öga"]),  # Å, Ä, Ö after Z
+    ("da", ["apa", "zebra", "æble", "øl", "ål"]),
+    ("tr", ["cam", "çay", "ılık", "iyi", "ot", "öz"]),  # Ç after C, ı before i, Ö after O
+    ("de", ["apa", "ära", "åsa", "öga", "zebra"]),  # German files them under A and O
+])
+def test_languages_with_letters_of_their_own_file_them_so(language: str, names: list[str]) -> None:
+    from engine.locale import alphabetical
+    assert sorted(reversed(names), key=lambda name: alphabetical(name, language)) == names

@@ -194,10 +194,29 @@ _BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß":
                                "þ": "th", "ð": "d", "ħ": "h", "ŀ": "l"})
 """Letters with no decomposition to their base letter, which alphabets file beside it (Polish Ł under L)."""
 
+_OWN_LETTERS = {  # letters an alphabet files apart from the one they look like: after z, or after their base
+    "sv": "zåäö", "fi": "zåäö", "da": "zæøå", "nb": "zæøå", "nn": "zæøå", "no": "zæøå", "is": "zþæö",
+    "tr": "cç gğ ıi oö sş uü", "az": "cç gğ ıi oö sş uü",
+}
+"""For each language, runs of letters in their order: the first letter of a run is where the others
+follow (Swedish Å, Ä, Ö after Z; Turkish Ç after C)."""
 
-def alphabetical(name: str) -> tuple[str, str]:
+
+def _tailoring(language: str) -> dict[str, str]:
+    table = {}
+    for run in _OWN_LETTERS.get(language.split("-")[0].lower(), "").split():
+        base = run[0]
+        for rank, letter in enumerate(run[1:], start=1):
+            table[letter] = base + "\x7f" + chr(rank)  # after every word of its base letter, in order
+    return table
+
+
+def alphabetical(name: str, language: str = "") -> tuple[str, str]:
     """A sort key that files a name by its letters as an index does, accents and case aside ("Äpfel" under
-    A, "Łódź" under L, "ışık" under I), then by the name itself: close to the common order of the world's
-    alphabets, without a collation library."""
-    folded = unicodedata.normalize("NFKD", name.casefold().translate(_BASE_LETTERS))
+    A, "Łódź" under L), then by the name itself; in a language whose alphabet has letters of its own
+    (Swedish Å, Ä, Ö after Z; Turkish Ç after C, ı before i), those are filed so: close to the order of the
+    world's alphabets, without a collation library."""
+    own = _tailoring(language)
+    folded = "".join(own.get(char, char) for char in name.casefold()) if own else name.casefold()
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", folded).translate(_BASE_LETTERS))
     return "".join(c for c in folded if not unicodedata.combining(c)), name

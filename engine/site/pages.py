@@ -171,7 +171,7 @@ def listing_pages(maker: PageMaker) -> list[Page]:
         for tag in view.tags:
             tags.setdefault(tag.title, []).append(view)
     tag_links = [(Link(name, urls.link(U.tag_path(maker.tag_slugs[name]))), len(items))
-                 for name, items in sorted(tags.items(), key=lambda kv: alphabetical(kv[0]))]
+                 for name, items in sorted(tags.items(), key=lambda kv: alphabetical(kv[0], maker.config.language))]
     pages.append(Page(U.TAGS, "tags.html", maker.context(maker.meta(maker.text.gettext("Tags"), U.TAGS), tags=tag_links),
                       "the tags index"))
     for name, items in tags.items():
