@@ -80,12 +80,21 @@ def test_a_plain_folder_with_a_built_site_becomes_the_link_and_any_other_is_refu
     done = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert served.is_symlink() and not (served / "stale.html").exists()
-    other = tmp_path / "photos"
-    other.mkdir()
-    (other / "cat.jpg").write_bytes(b"jpeg")
-    refused = run_cli("deploy", "--to", f"dir:{other}", cwd=root, env=EPOCH)
-    assert_user_error(refused)
-    assert "not a site Feuilleton built" in refused.stderr and (other / "cat.jpg").read_bytes() == b"jpeg"
+    for _ in range(2):  # two more deploys, which prune old releases: the folder that was there stays
+        (root / "posts/essay.md").write_text(post("Essay", body=f"Words {_}."))
+        assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH).returncode == 0
+    kept = list(tmp_path.glob(".served.was-*"))
+    assert len(kept) == 1 and (kept[0] / "stale.html").read_text() == "old"
+    for name, files in (("photos", {"cat.jpg": b"jpeg"}),  # a web root with a sitemap is no site Feuilleton built
+                        ("wordpress", {"sitemap.xml": b"<urlset/>", "index.php": b"<?php"})):
+        other = tmp_path / name
+        other.mkdir()
+        for file, data in files.items():
+            (other / file).write_bytes(data)
+        refused = run_cli("deploy", "--to", f"dir:{other}", cwd=root, env=EPOCH)
+        assert_user_error(refused)
+        assert "not a site Feuilleton built" in refused.stderr
+        assert {p.name: p.read_bytes() for p in other.iterdir()} == files
     itself = run_cli("deploy", "--to", "dir:.", cwd=root, env=EPOCH)
     assert_user_error(itself)
     assert os.path.isfile(root / "posts/essay.md")

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from ...output.write import MARK
+from ...site import urls as U
 from .target import Changes, Target, compare, tree
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,11 @@ def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda change
     if path.is_symlink() or not path.exists():
         os.replace(link, path)
     else:
-        _exchange(target, link, path)  # a plain folder: now at the link's name, kept as the previous release
-        previous = f".{path.name}{RELEASE}0-folder"
-        link.rename(path.parent / previous)
+        _exchange(target, link, path)  # a plain folder: now at the link's name, kept beside it for good
+        kept = path.parent / f".{path.name}.was-{time.time_ns()}"
+        link.rename(kept)
+        say(f"the folder that was at {path} is kept, as it was, at {kept}")
+        previous = ""
     _prune(path, {release.name, previous})
     return changes
 
@@ -81,9 +84,9 @@ def _refuse(target: Target, path: Path) -> None:
     if path.exists() and not path.is_symlink():
         if not path.is_dir():
             raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
-        if any(path.iterdir()) and not (path / MARK).is_file():
-            raise target.fail(f"dir: {path} holds files that are not a site Feuilleton built (no {MARK}); "
-                              "empty it or name another folder; nothing was changed")
+        if any(path.iterdir()) and not all((path / mark).is_file() for mark in (MARK, U.STYLE)):
+            raise target.fail(f"dir: {path} holds files that are not a site Feuilleton built (no {MARK} and "
+                              f"{U.STYLE}); empty it or name another folder; nothing was changed")
 
 
 def _exchange(target: Target, a: Path, b: Path) -> None:
