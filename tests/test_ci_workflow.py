@@ -151,7 +151,7 @@ def test_an_install_from_a_folder_no_runner_can_reach_is_a_warning(tmp_path: Pat
     code, _ = _checkout(tmp_path, origin, pushed=False)
     record = json.dumps({"url": code.as_uri(), "dir_info": {"editable": True}})
     source = source_of("0.1.0", record, tmp_path / "essays")
-    assert source.requirement == "feuilleton==0.1.0"
+    assert source.requirement == ""  # never a guess at a name on PyPI, which anyone could claim
     assert f"installed from {code}, which a CI runner cannot reach" in source.advice
 
 
@@ -170,7 +170,8 @@ def test_the_workflow_installs_feuilleton_from_where_it_came(tmp_path: Path, kin
     steps = install(yaml.safe_load(path.read_text(encoding="utf-8")))
     commands = [step["run"] if isinstance(step, dict) else step for step in steps
                 if "pip install" in (step.get("run", "") if isinstance(step, dict) else step)]
-    assert commands == [f"python -m pip install '{wanted}'"]
+    assert len(commands) == 1 and commands[0].endswith(f"python -m pip install '{wanted}'")
+    assert commands[0].startswith("apt-get") is (kind == "gitlab")  # GitLab's slim image needs git first
 
     path.unlink()
     path, warnings = write_workflow(site, kind, Source("feuilleton==0.1.0", "cannot reach it"))
@@ -193,3 +194,29 @@ def test_init_warns_when_the_running_feuilleton_came_from_a_folder_a_runner_cann
     else:
         assert done.stderr == ""
     assert source.requirement in path.read_text(encoding="utf-8")
+
+
+def test_with_no_source_a_runner_can_reach_the_install_step_stops_the_run_and_says_why(tmp_path: Path) -> None:
+    from engine.commands.ci import write_workflow
+    from engine.commands.ci.source import Source
+    site = tmp_path / "essays"
+    site.mkdir()
+    path, warnings = write_workflow(site, "github", Source("", "cannot reach it"))
+    step = next(s for s in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+                if s.get("name") == "Install Feuilleton")
+    ran = subprocess.run(["bash", "-c", step["run"]], capture_output=True, text=True)
+    assert ran.returncode == 1 and "Write in this step where to install Feuilleton from" in ran.stdout
+    assert "pip install feuilleton" not in path.read_text(encoding="utf-8")
+    assert [str(w) for w in warnings] == [f"{path}:{warnings[0].line}: warning: cannot reach it"]
+
+
+def test_gitlabs_slim_image_gets_git_for_an_install_from_git(tmp_path: Path) -> None:
+    from engine.commands.ci import write_workflow
+    from engine.commands.ci.source import Source
+    site = tmp_path / "essays"
+    site.mkdir()
+    wanted = f"feuilleton @ git+https://github.com/me/feuilleton.git@{'c' * 40}"
+    path, _ = write_workflow(site, "gitlab", Source(wanted))
+    script = yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]["script"]
+    install = next(line for line in script if "pip install" in line)
+    assert install.index("apt-get install -y -qq git") < install.index(f"python -m pip install '{wanted}'")

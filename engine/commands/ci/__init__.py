@@ -22,6 +22,9 @@ WORKFLOWS = {"github": ".github/workflows/feuilleton.yml", "gitlab": ".gitlab-ci
 
 _INSTALL = "python -m pip install feuilleton"
 """The install command as the workflow files hold it, for ``source``'s requirement."""
+_UNKNOWN = ("echo 'Write in this step where to install Feuilleton from, such as: python -m pip install "
+            "\"feuilleton @ git+https://…/feuilleton.git@COMMIT\"' && exit 1")
+"""The install step when no source a runner could reach is known: a run that stops and says why."""
 
 
 def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple[Path, list[Diagnostic]]:
@@ -36,10 +39,12 @@ def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple
     if kind == "github" and branch and branch != "main":  # GitLab's names the default branch itself
         text = text.replace("branches: [main]", f"branches: [{json.dumps(branch)}]", 1)
     source = source or installed_source(site)
-    command = f"python -m pip install {shlex.quote(source.requirement)}"
+    command = f"python -m pip install {shlex.quote(source.requirement)}" if source.requirement else _UNKNOWN
+    if kind == "gitlab" and "git+" in source.requirement:  # the slim image has no git for pip to clone with
+        command = f"apt-get update -qq && apt-get install -y -qq git >/dev/null && {command}"
     line = text[:text.index(_INSTALL)].count("\n") + 1
     plain = re.fullmatch(r"[\w .=+-]+", command)  # else quoted, as YAML reads a JSON string
-    text = text.replace(_INSTALL, command if plain else json.dumps(command), 1)
+    text = text.replace(_INSTALL, command if plain else json.dumps(command, ensure_ascii=False), 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path, [Diagnostic(str(path), line, source.advice, warning=True)] if source.advice else []

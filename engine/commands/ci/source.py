@@ -3,7 +3,7 @@
 pip records how a package came (PEP 610's ``direct_url.json``): from an index, from a git URL at a
 commit, or from a folder on this machine.  A runner can install the first two as they are.  A folder
 it cannot reach, unless the folder is the site's own repository, or a git checkout whose ``origin``
-a runner can clone; anything else gets the index's release of the same version and a warning.
+a runner can clone; for anything else the install step stops the run until the author names a source.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ class Source:
     """What ``pip install`` is given on the runner, and what the author should know about it."""
 
     requirement: str
-    """A pip requirement: ``feuilleton==0.1.0``, ``feuilleton @ git+https://…@COMMIT`` or ``.``."""
+    """A pip requirement: ``feuilleton==0.1.0``, ``feuilleton @ git+https://…@COMMIT`` or ``.``; empty when
+    none a runner could install is known (never a guess at a name on PyPI, which anyone could claim)."""
     advice: str = ""
     """A warning for the author when the runner may not be able to install it as written; empty if it can."""
 
@@ -52,10 +53,10 @@ def source_of(version: str, direct_url: str | None, site: Path) -> Source:
         push = "" if pushed else f"; push commit {commit[:12]} there first, or the runner will not find it"
         return Source(f"feuilleton @ git+{remote}@{commit}",
                       f"the runner installs Feuilleton from {remote} at the commit {folder} is on{push}")
-    return Source(release, f"Feuilleton here was installed from {folder}, which a CI runner cannot reach, so the "
-                           f"workflow installs {release} from PyPI; if that release is not there, change the "
-                           f"install step to a URL the runner can reach "
-                           f"(pip install \"feuilleton @ git+https://…/feuilleton.git@COMMIT\")")
+    return Source("", f"Feuilleton here was installed from {folder}, which a CI runner cannot reach: the "
+                      "workflow's install step stops the run and says so until you "
+                      "write there where the runner installs Feuilleton from, such as "
+                      "pip install \"feuilleton @ git+https://…/feuilleton.git@COMMIT\"")
 
 
 def _same(folder: Path, site: Path) -> bool:
