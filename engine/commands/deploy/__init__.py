@@ -9,6 +9,7 @@ changed.  A build that fails stops the deploy before anything is sent.  Each kin
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -49,13 +50,14 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
         built = Path(folder_) / "site"
         result = _build(site, built, say)
-        guard = partial(_keeps_versions, result)
+        gone: list[Diagnostic] = []
+        guard = partial(_keeps_versions, result, gone)
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
                                               progress, guard),
                    "rsync": lambda: rsync.publish(target, built, dry_run, say, progress, guard),
                    "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
-    done = Deployed(target, changes, dry_run, result.warnings)
+    done = Deployed(target, changes, dry_run, [*result.warnings, *gone])
     if config.websub_hub and not dry_run:
         done.pinged = websub.changed_feeds(changes, config.base_url)
         say(f"telling the WebSub hub of {len(done.pinged)} changed feeds…")
@@ -63,12 +65,13 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     return done
 
 
-def _keeps_versions(result, changes: Changes) -> None:
+def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
-    cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go (the build
-    warns of it)."""
+    cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
+    ``warned``."""
     gone = set(changes.removed)
+    versions = sorted(path for path in gone if _VERSION_PAGE.search(path))
     lost = []
     for post in result.maker.site.posts.values() if result.maker else ():
         number = len(post.versions) + 1
@@ -80,6 +83,17 @@ def _keeps_versions(result, changes: Changes) -> None:
             number += 1
     if lost:
         raise SiteError(lost)
+    if versions:
+        shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in versions[:3])
+        more = f" and {len(versions) - 3} more" if len(versions) > 3 else ""
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {len(versions)} version page(s) of posts no "
+                                 f"longer in the site ({shown}{more}): a deleted post's permanent addresses are "
+                                 "gone; to keep them, restore the post (taking it down with `draft: true` keeps "
+                                 "its versions)", warning=True))
+
+
+_VERSION_PAGE = re.compile(r"(?:^|/)v\d+/index\.html$")
+"""A recorded version's page on a target (``essay/v2/index.html``)."""
 
 
 def _target(site: Path, to: str | None, config) -> Target:
