@@ -35,7 +35,7 @@ class Deployed:
     warnings: list[Diagnostic] = field(default_factory=list)
     """The build's warnings."""
     pinged: list[str] = field(default_factory=list)
-    """Feeds the WebSub hub was told of."""
+    """Feeds the WebSub hub was told of (and took)."""
     ping_failures: list[str] = field(default_factory=list)
     """What went wrong telling the hub (the deploy still succeeded)."""
 
@@ -59,9 +59,9 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         changes = publish()
     done = Deployed(target, changes, dry_run, [*result.warnings, *gone])
     if config.websub_hub and not dry_run:
-        done.pinged = websub.changed_feeds(changes, config.base_url)
-        say(f"telling the WebSub hub of {len(done.pinged)} changed feeds…")
-        done.ping_failures = websub.ping(config.websub_hub, done.pinged, retry)
+        changed = websub.changed_feeds(changes, config.base_url)
+        say(f"telling the WebSub hub of {len(changed)} changed feeds…")
+        done.pinged, done.ping_failures = websub.ping(config.websub_hub, changed, retry)
     return done
 
 

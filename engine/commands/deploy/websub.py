@@ -43,15 +43,21 @@ def changed_feeds(changes: Changes, base_url: str) -> list[str]:
             if path.rpartition("/")[2] in names]
 
 
-def ping(hub: str, feeds: list[str], retry: Retry = Retry()) -> list[str]:
-    """Tell ``hub`` that each feed changed; returns a message for each feed the hub never took."""
-    failures = []
+def ping(hub: str, feeds: list[str], retry: Retry = Retry()) -> tuple[list[str], list[str]]:
+    """Tell ``hub`` that each feed changed; returns the feeds it took, and a message for each it never took.
+    A hub that fails every try for one feed (no answer, a server error) is not tried again for the rest:
+    they are reported at once, not after a wait of their own each."""
+    told, failures, down = [], [], None
     for feed in feeds:
-        problem = _ping_one(hub, feed, retry)
-        if problem:
-            failures.append(f"WebSub hub {hub} was not told of {feed}: {problem} (after {retry.attempts} tries); "
-                            "the deploy itself is done")
-    return failures
+        problem = down or _ping_one(hub, feed, retry)
+        if problem is None:
+            told.append(feed)
+            continue
+        failures.append(f"WebSub hub {hub} was not told of {feed}: {problem} (after {retry.attempts} tries"
+                        f"{' for an earlier feed' if down else ''}); the deploy itself is done")
+        if not problem.startswith("HTTP 4"):  # the hub, not this feed: the rest would wait as long for nothing
+            down = problem
+    return told, failures
 
 
 def _ping_one(hub: str, feed: str, retry: Retry) -> str | None:
