@@ -381,6 +381,17 @@ COMMANDS = {"build": cmd_build, "check": lambda a: cmd_build(a, check=True), "in
             "deploy": cmd_deploy}
 
 
+_INTERRUPTED = {
+    "build": "output/ is left as it was",
+    "deploy": "a dir: or git: target holds the site it had or the new one whole; an rsync: one may hold some new "
+              "files beside old ones (each whole); running deploy again is safe",
+    "publish": "the post is as it was or as recorded; if a build says a step is left, run the command again",
+    "revise": "the post is as it was or as recorded; if a build says a step is left, run the command again",
+    "import": "running it again is safe: it writes what is missing and changes nothing already imported",
+}
+"""What a command stopped midway leaves, said in one line (``serve`` says ``stopping`` itself)."""
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM (``kill``, a CI job's time limit, a service stopping) or SIGHUP (its terminal closed): the
     command stops as at Ctrl-C, its temporary folders removed and ``output/`` left as it was, and exits
@@ -429,7 +440,8 @@ def _run(args: argparse.Namespace) -> int:
         where = f"{e.filename}: " if e.filename else ""
         print(f"{where}{e.strerror or e}; the command stopped there", file=sys.stderr)
         return 1
-    except Terminated as e:
-        return e.code
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as e:
+        said = _INTERRUPTED.get(args.command, "")
+        if said and not args.quiet:
+            print(f"interrupted: {said}", file=sys.stderr)
+        return e.code if isinstance(e, Terminated) else 130

@@ -389,7 +389,7 @@ def test_ctrl_c_while_the_engine_loads_exits_130_without_a_traceback(monkeypatch
             if name == "engine.cli":
                 raise KeyboardInterrupt
 
-    monkeypatch.delitem(sys.modules, "engine.cli")
+    monkeypatch.delitem(sys.modules, "engine.cli", raising=False)
     monkeypatch.setattr(sys, "meta_path", [Interrupted(), *sys.meta_path])
     assert engine.launch.main() == 130
     assert capsys.readouterr().err == "interrupted\n"

@@ -123,6 +123,9 @@ def test_a_deploy_stopped_by_sigterm_leaves_no_temporary_build_behind(tmp_path: 
     _, err = process.communicate(timeout=60)
     assert process.returncode == code, err
     assert "Traceback" not in err
+    assert err.strip().endswith("interrupted: a dir: or git: target holds the site it had or the new one whole; an "
+                                "rsync: one may hold some new files beside old ones (each whole); running deploy "
+                                "again is safe")  # the author is told where things stand
     assert list(temp.iterdir()) == []
     assert not target.exists()
 
