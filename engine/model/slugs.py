@@ -34,6 +34,12 @@ def slugify(text: str, ascii: bool = False) -> str:
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
 
 
+def without_marks(slug: str) -> str:
+    """A slug as an earlier Feuilleton wrote it, before it kept the marks of ``_MARKS``' scripts: the same
+    slug with those marks taken out (nothing else of it changes)."""
+    return re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M" else m.group(0), slug)
+
+
 def slug_before_marks(text: str) -> str:
     """The slug ``slugify`` gave before it kept the marks of ``_MARKS``' scripts: a post's old address."""
     return slugify(re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M"

@@ -17,7 +17,7 @@ from datetime import datetime
 from gettext import NullTranslations
 from typing import Callable
 
-from ..model.slugs import slug_before_marks
+from ..model.slugs import without_marks
 from ..model.types import Post, Site
 from . import urls as U
 from .views import all_changes
@@ -97,7 +97,7 @@ def renamed_series(site: Site) -> dict[str, str]:
         if then and move.post.series and then not in present:
             found.setdefault(then, move.post.series)
     for slug in site.series:  # a folder named in an Indic or Thai script had another address before
-        then = U.series_path(slug_before_marks(slug))
+        then = U.series_path(without_marks(slug))
         if then != U.series_path(slug) and then not in present and site.series[slug].parts:
             found.setdefault(then, slug)
     return found

@@ -10,7 +10,7 @@ from functools import partial
 from urllib.parse import unquote
 
 from ..errors import Diagnostic
-from ..model.slugs import slug_before_marks
+from ..model.slugs import without_marks
 from ..model.types import Post
 from ..output.render import Page
 from . import urls as U
@@ -41,7 +41,7 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
         if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
             series.append((old + "all/", U.whole_series_path(slug), what, None))
     for name, slug in maker.tag_slugs.items():  # a tag an earlier Feuilleton spelled without its vowel signs
-        before = U.tag_path(slug_before_marks(slug))
+        before = U.tag_path(without_marks(slug))
         if before != U.tag_path(slug):
             series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
