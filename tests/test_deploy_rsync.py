@@ -81,3 +81,11 @@ def test_a_destination_whose_parent_folder_is_missing_is_said_so_before_anything
     assert_user_error(done)
     assert f"the folder it goes in, {tmp_path}/missing, does not exist; create it first" in done.stderr
     assert "nothing was sent" in done.stderr and "may hold some new files" not in done.stderr
+
+
+def test_a_tilde_is_refused_with_the_path_rsync_would_take(tmp_path: Path) -> None:
+    """rsync gets the path as written, so `~` would be a folder named `~`: the advice names the same place."""
+    said = dest_problem("me@host:~/public_html/", tmp_path / "site")
+    assert said is not None and "is a home folder" not in said
+    assert "`~` is not expanded here" in said and "me@host:public_html/" in said
+    assert dest_problem("me@host:public_html/", tmp_path / "site") is None

@@ -43,8 +43,13 @@ def split(dest: str) -> tuple[str, str]:
 def dest_problem(dest: str, site: Path) -> str | None:
     """Why rsync's ``--delete`` into ``dest`` could remove what is not the site's; None when it cannot."""
     host, path = split(dest)
-    if not path.strip() or path.strip() in ("~", "~/", ".", "./") or path.startswith(("~", "$")):
+    if not path.strip() or path.strip() in ("~", "~/", ".", "./"):
         return f"{dest!r} is a home folder (or none): name the site's own folder, e.g. {host or 'host'}:/srv/www/essays/"
+    if path.startswith(("~", "$")):  # rsync is given the path as written (--protect-args): no shell expands it
+        below = path.split("/", 1)[1] if path.startswith("~/") else "essays/"
+        return (f"{dest!r}: `{path[0]}` is not expanded here (rsync gets the path as written, so it would make a "
+                f"folder named `{path.split('/')[0]}`); write the folder relative to your home folder, "
+                f"{host or 'host'}:{below}, or in full")
     if path.startswith("-") or host.startswith("-"):
         return f"{dest!r} would be read as an option by rsync"
     parts = [p for p in PurePosixPath(path).parts if p not in ("/", ".")]
