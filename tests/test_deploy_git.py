@@ -3,6 +3,7 @@ exactly the built site, one commit a deploy on top of its history, and the autho
 never touched."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -143,3 +144,36 @@ def test_a_bad_cname_or_hub_is_an_error_at_its_line(site) -> None:
     assert_user_error(done)
     assert "config.toml:1: `websub_hub` must be an absolute http(s) URL" in done.stderr
     assert "config.toml:12: `deploy.cname` must be a domain name" in done.stderr
+
+
+def test_a_push_that_lost_a_race_names_the_commit_the_branch_moved_to(site, tmp_path: Path, monkeypatch) -> None:
+    """Another push won meanwhile: the branch is not "as before", and the message says where it is."""
+    import engine.commands.deploy.git as deploy_git
+    from engine.commands.deploy import deploy as deploy_now
+    from engine.errors import SiteError
+    root = site({"posts/essay.md": post("Essay")})
+    bare = remote(tmp_path)
+    assert deploy(root, "--to", f"git:{bare}#gh-pages").returncode == 0
+    (root / "posts/essay.md").write_text(post("Essay", body="New words."))
+    real = deploy_git._commit
+
+    def raced(*args, **kwargs):  # another machine's push lands between this deploy's fetch and its push
+        tip = subprocess.run(["git", "-C", str(bare), "rev-parse", "gh-pages"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        other = subprocess.run(["git", "-C", str(bare), "commit-tree", "-p", tip, "-m", "other",
+                                "4b825dc642cb6eb9a060e54bf8d69288fbee4904"], capture_output=True, text=True,
+                               check=True, env={**os.environ, "GIT_AUTHOR_NAME": "O", "GIT_AUTHOR_EMAIL": "o@x",
+                                                "GIT_COMMITTER_NAME": "O", "GIT_COMMITTER_EMAIL": "o@x"}).stdout.strip()
+        subprocess.run(["git", "-C", str(bare), "update-ref", "refs/heads/gh-pages", other], check=True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(deploy_git, "_commit", raced)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "T")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "t@x")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "T")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "t@x")
+    with pytest.raises(SiteError) as raised:
+        deploy_now(root, f"git:{bare}#gh-pages", False)
+    moved = subprocess.run(["git", "-C", str(bare), "rev-parse", "gh-pages"], capture_output=True,
+                           text=True).stdout.strip()
+    assert f"is at {moved[:12]}, which another push put there meanwhile" in str(raised.value)

@@ -87,7 +87,12 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
         say(f"pushing {len(changes.added) + len(changes.changed)} new or changed files to {branch} of {remote}…")
         pushed = git.push(remote, f"{commit}:refs/heads/{branch}", progress)
         if pushed.returncode != 0:
-            state = f"still at {tip[:12]}, as before" if tip else "not created"
+            listed = git("ls-remote", "--heads", remote, f"refs/heads/{branch}", check=False).stdout.split()
+            now = listed[0] if listed else ""
+            if now == tip:
+                state = f"still at {tip[:12]}, as before" if tip else "not created"
+            else:
+                state = f"at {now[:12]}, which another push put there meanwhile" if now else "deleted meanwhile"
             raise target.fail(f"git push to {remote} failed: {_last_lines(pushed.stderr)}; the branch {branch} is "
                               f"{state} (a push moves a branch whole or not at all), so running deploy again is "
                               "safe")
