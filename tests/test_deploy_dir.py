@@ -139,3 +139,19 @@ def test_a_folder_inside_the_site_is_refused(site, inside: str) -> None:
     assert_user_error(done)
     assert "is the site folder, one around it or one inside it" in done.stderr
     assert snapshot(root) == before
+
+
+def test_a_link_that_deploy_did_not_make_is_not_replaced(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    other = tmp_path / "other-site"
+    other.mkdir()
+    (other / "index.html").write_text("theirs")
+    served = tmp_path / "www"
+    served.symlink_to(other)
+    refused = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH)
+    assert_user_error(refused)
+    assert "is a link to" in refused.stderr and "not to a release a deploy made" in refused.stderr
+    assert os.readlink(served) == str(other) and (other / "index.html").read_text() == "theirs"
+    served.unlink()
+    for _ in range(2):  # its own link, made by the first deploy, is followed by the next
+        assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH).returncode == 0

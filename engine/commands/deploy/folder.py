@@ -81,6 +81,12 @@ def _refuse(target: Target, path: Path) -> None:
     if real == site or real in site.parents or site in real.parents:
         raise target.fail(f"dir: {path} is the site folder, one around it or one inside it: give the "
                           "published site a folder of its own outside the site; nothing was changed")
+    if path.is_symlink():
+        points = os.readlink(path)
+        if not (Path(points).name.startswith(f".{path.name}{RELEASE}") and Path(points).parent in (Path(""),
+                                                                                               path.parent)):
+            raise target.fail(f"dir: {path} is a link to {points}, not to a release a deploy made; remove the link "
+                              "(what it leads to is left alone) or name another folder; nothing was changed")
     if path.exists() and not path.is_symlink():
         if not path.is_dir():
             raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
