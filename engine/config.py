@@ -433,7 +433,7 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
         target = linked.split(", which a build", 1)[0].split(" leads (through a link) to ", 1)[1]
         problems.append(Diagnostic(str(values.get("output_dir")), 0, f"is a link to {target}, which a build "
                                    "would replace: remove the link (a build makes the folder itself)"))
-    problems += _cname_problem(toml, values.get("base_url"), deploy.cname)
+    problems += _cname_problem(toml, values.get("base_url"), deploy)
     problems += _english_only(toml, values)
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -441,11 +441,18 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     return Config(author=Author(**author), source=toml.path, menu=menu, deploy=deploy, **values), problems
 
 
-def _cname_problem(toml: TomlFile, base_url: object, cname: str) -> list[Diagnostic]:
+def _cname_problem(toml: TomlFile, base_url: object, deploy: Deploy) -> list[Diagnostic]:
     """A warning when ``cname`` names another address than ``base_url``'s: Pages serves the site at the
-    domain's root, where the links ``base_url`` makes would not lead."""
+    domain's root, where the links ``base_url`` makes would not lead; or when the target is no Pages branch
+    (``dir:``, ``rsync:``), which takes no ``CNAME`` file."""
+    cname = deploy.cname
     if not cname or not isinstance(base_url, str):
         return []
+    kind = deploy.target.partition(":")[0]
+    if deploy.target and kind != "git":
+        return [toml.diagnostic(f"`cname` is written only into a git: target's branch (for Pages); a {kind}: "
+                                "target takes no CNAME file, so it is left out: the domain is your server's to "
+                                "set", "deploy", "cname", warning=True)]
     parts = urlsplit(base_url)
     if (parts.hostname or "") == cname.lower().rstrip(".") and parts.path in ("", "/"):
         return []

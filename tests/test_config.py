@@ -182,3 +182,14 @@ def test_a_cname_that_is_not_base_urls_domain_is_a_warning(site, base_url, warne
     assert found == ([f"config.toml:9: warning: `cname` essays.example.org makes the Pages site "
                       f"https://essays.example.org/, but base_url is {base_url}, where every link leads: set base_url "
                       "= \"https://essays.example.org/\", or leave cname out"] if warned else [])
+
+
+@pytest.mark.parametrize("target", ['dir:/srv/www/essays', 'rsync:me@host:/srv/www/essays/'])
+def test_a_cname_with_a_target_that_takes_none_is_said_to_be_left_out(site, target):
+    root = site({}, config=f'title = "T"\nbase_url = "https://example.org/essays/"\n\n[author]\nname = "A"\n\n'
+                           f'[deploy]\ntarget = "{target}"\ncname = "essays.example.org"\n')
+    _, warnings = load_config(root)
+    kind = target.partition(":")[0]
+    assert [str(w) for w in warnings] == [
+        f"config.toml:9: warning: `cname` is written only into a git: target's branch (for Pages); a {kind}: "
+        "target takes no CNAME file, so it is left out: the domain is your server's to set"]
