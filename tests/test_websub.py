@@ -121,3 +121,19 @@ def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(sit
     closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
     done = deploy(closed, f"dir:{tmp_path / 'c'}", False, retry=QUICK)
     assert len(done.ping_failures) == 6 and (tmp_path / "c" / "index.html").is_file()
+
+
+def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp_path: Path) -> None:
+    """The hub down during one deploy (or the deploy cut short after the target changed): the feeds it changed
+    are owed, and the next deploy tells them, though it changes nothing itself."""
+    with hub(failures=QUICK.attempts) as (url, pings):  # down for the first deploy's tries, then up
+        root = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
+        first = deploy(root, f"dir:{tmp_path / 'www'}", False, retry=QUICK)
+        assert first.pinged == [] and len(first.ping_failures) == 6
+        owed = (root / ".feuilleton-cache/websub-pending").read_text().split()
+        assert len(owed) == 6 and all(feed.startswith("https://example.org/essays/") for feed in owed)
+        pings.clear()
+        second = deploy(root, f"dir:{tmp_path / 'www'}", False, retry=QUICK)
+        assert second.changes.empty and sorted(second.pinged) == sorted(owed)
+        assert sorted(form["hub.url"][0] for _, form in pings) == sorted(owed)
+    assert not (root / ".feuilleton-cache/websub-pending").exists()

@@ -13,7 +13,6 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from ...config import Options, load_config
@@ -51,7 +50,11 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         built = Path(folder_) / "site"
         result = _build(site, built, say)
         gone: list[Diagnostic] = []
-        guard = partial(_keeps_versions, result, gone)
+
+        def guard(changes: Changes) -> None:
+            _keeps_versions(result, gone, changes)
+            if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
+                websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
                                               progress, guard),
                    "rsync": lambda: rsync.publish(target, built, dry_run, say, progress, guard),
@@ -59,9 +62,10 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         changes = publish()
     done = Deployed(target, changes, dry_run, [*result.warnings, *gone])
     if config.websub_hub and not dry_run:
-        changed = websub.changed_feeds(changes, config.base_url)
-        say(f"telling the WebSub hub of {len(changed)} changed feeds…")
-        done.pinged, done.ping_failures = websub.ping(config.websub_hub, changed, retry)
+        owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
+        say(f"telling the WebSub hub of {len(owed)} changed feeds…")
+        done.pinged, done.ping_failures = websub.ping(config.websub_hub, owed, retry)
+        websub.settle(site, done.pinged)
     return done
 
 

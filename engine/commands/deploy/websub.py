@@ -6,7 +6,8 @@ new bytes): that holds whichever machine deployed last (a CI runner with no memo
 included), and a feed's bytes change only when its content does (its dates come from the entries, never
 from the clock).  Each feed is pinged on its own (``hub.mode=publish``, ``hub.url=FEED``, form-encoded,
 as the WebSub recommendation's publishers do), retried with growing waits; a hub that cannot be reached
-is reported, and the deploy, already done, still succeeds.
+is reported, and the deploy, already done, still succeeds.  The feeds are noted as owed before the target
+changes and struck off as the hub takes them, so that a deploy cut short leaves them to the next one.
 """
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
+from ...config import CACHE_DIR
 from ...site import urls as U
+from ...source.files import replace_bytes
 from .target import Changes
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,40 @@ class Retry:
     factor: float = 3.0
     timeout: float = 10.0
     """Seconds a hub has to answer one try."""
+
+
+PENDING = "websub-pending"
+"""In the site's cache folder: the feeds a deploy changed on its target and the hub has not taken yet, one
+address a line, kept until a later deploy's pings get through."""
+
+
+def remember(site: Path, feeds: list[str]) -> None:
+    """Note ``feeds`` as owed to the hub, before the target changes: a deploy cut short after it changed
+    them (Ctrl-C, a lost connection, a hub that is down) leaves them for the next deploy to tell."""
+    if not feeds:
+        return
+    path = site / CACHE_DIR / PENDING
+    owed = list(dict.fromkeys([*owed_feeds(site), *feeds]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    replace_bytes(path, "".join(f"{feed}\n" for feed in owed).encode("utf-8"), durable=False)
+
+
+def owed_feeds(site: Path) -> list[str]:
+    """The feeds an earlier deploy changed that the hub has not taken."""
+    try:
+        return [line for line in (site / CACHE_DIR / PENDING).read_text(encoding="utf-8").splitlines() if line]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def settle(site: Path, told: list[str]) -> None:
+    """Strike the feeds the hub took from what is owed."""
+    left = [feed for feed in owed_feeds(site) if feed not in set(told)]
+    path = site / CACHE_DIR / PENDING
+    if left:
+        replace_bytes(path, "".join(f"{feed}\n" for feed in left).encode("utf-8"), durable=False)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def changed_feeds(changes: Changes, base_url: str) -> list[str]:
