@@ -7,24 +7,26 @@ import unicodedata
 
 _JOINS = frozenset("\u200c\u200d\u034f\ufe0e\ufe0f")
 """Zero-width joiners, variation selectors: they belong to the character before them."""
-CJK = ("\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # Chinese, Japanese
-       "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")  # Thai, Lao, Myanmar, Khmer
-"""The scripts written without spaces between words: each of their characters (a letter with its vowel
-signs and tone marks) counts as a word."""
-CJK_RE = re.compile(f"[{CJK}]")
-_UNITS = re.compile(f"[{CJK}]|[^\\s{CJK}]+")
+_ALPHABETS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+"""Thai, Lao, Myanmar and Khmer: alphabets written without spaces, whose letters make words some four or
+five long (where a Chinese or Japanese character is about a word)."""
+UNSPACED = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef" + _ALPHABETS
+"""The scripts written without spaces between words (Chinese, Japanese and ``_ALPHABETS``): each of their
+characters (a letter with its vowel signs and tone marks) counts as a word."""
+UNSPACED_RE = re.compile(f"[{UNSPACED}]")
+_ALPHABET_RE = re.compile(f"[{_ALPHABETS}]")
 
 
 def character_words(text: str) -> list[str]:
     """``text`` (no spaces in it) cut into words: each character of a script written without spaces, with
-    the marks that belong to it ("กิ" is one), and each run of other characters whole."""
+    what belongs to it as the reader sees it ("กิ" is one), and each run of other characters whole."""
     found: list[str] = []
-    for piece in _UNITS.findall(text):
-        if found and len(piece) == 1 and CJK_RE.match(piece) and (
-                unicodedata.category(piece)[0] == "M" or unicodedata.combining(found[-1][-1]) == 9):
-            found[-1] += piece  # a vowel sign or tone mark, or the consonant after a virama
+    for at, char in enumerate(text):
+        unspaced = UNSPACED_RE.match(char) is not None
+        if found and (_continues(text, at) or not unspaced and not UNSPACED_RE.match(text[at - 1])):
+            found[-1] += char
         else:
-            found.append(piece)
+            found.append(char)
     return found
 
 
@@ -54,23 +56,18 @@ def shorten(text: str, length: int, end: str = "…", leeway: int = 5) -> str:
     return grapheme_cut(text, length - len(end)).rsplit(" ", 1)[0] + end
 
 
-_ALPHABETS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-"""Thai, Lao, Myanmar and Khmer: alphabets, whose letters make words some four or five long (where a
-Chinese or Japanese character is about a word)."""
-
-
 def first_words(text: str, words: int) -> tuple[str, bool]:
     """The first ``words`` words of ``text`` with its spaces collapsed, and whether any were left out; in a
     script written without spaces, a Chinese or Japanese character counts as a word, and four letters of
     Thai, Lao, Myanmar or Khmer do."""
-    if not CJK_RE.search(text):
+    if not UNSPACED_RE.search(text):
         parts = text.split()
         return " ".join(parts[:words]), len(parts) > words
     budget, kept = float(words), []
     for word in text.split():
         if budget <= 0:
             return " ".join(kept), True
-        if not CJK_RE.search(word):
+        if not UNSPACED_RE.search(word):
             kept.append(word)
             budget -= 1
             continue
@@ -80,6 +77,6 @@ def first_words(text: str, words: int) -> tuple[str, bool]:
                 kept.append(taken)
                 return " ".join(kept), True
             taken += piece
-            budget -= 0.25 if _ALPHABETS.match(piece) else 1
+            budget -= 0.25 if _ALPHABET_RE.match(piece) else 1
         kept.append(taken)
     return " ".join(kept), False

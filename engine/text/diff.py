@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Union
 
 from lxml import etree
 
-from .cutting import character_words
+from .cutting import UNSPACED_RE, character_words
 from .worddiff import (
-    CJK_RE,
     WORD_RE,
     Tally,
     diff_words,
@@ -216,7 +215,7 @@ def _units(text: str, characters: bool = True) -> list[str]:
     """A text's words split at spaces, and each Chinese or Japanese character one of its own (they are
     written without spaces between words), as the word diff splits them."""
     words = text.split()
-    if characters and CJK_RE.search(text):
+    if characters and UNSPACED_RE.search(text):
         return [piece for word in words for piece in character_words(word)]
     return words
 
@@ -239,7 +238,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
     if tally.characters is None:  # the first, outermost blocks: only the changed ones are read word by word
         changed = [okeys[i] for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)]
         changed += [nkeys[j] for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)]
-        tally.characters = any(CJK_RE.search(key) for key in changed)
+        tally.characters = any(UNSPACED_RE.search(key) for key in changed)
     moved = _find_moves(opcodes, okeys, nkeys, new, tally.characters) if kind == FLOW else {}
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in opcodes:

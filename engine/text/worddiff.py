@@ -24,7 +24,7 @@ from html import escape, unescape
 from lxml import etree
 from patiencediff import unique_lcs
 
-from .cutting import CJK_RE, character_words
+from .cutting import UNSPACED_RE, character_words
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _split(text: str, characters: bool = True) -> list[str]:
         parts = [" "] * (2 * len(words) + 1)
         parts[1::2] = words
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
-    if characters and CJK_RE.search(text):
+    if characters and UNSPACED_RE.search(text):
         parts = _by_character(parts)
     marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and parts[k][-1:].isalnum())]
     if marked:
@@ -180,7 +180,7 @@ def _by_character(parts: list[str]) -> list[str]:
     two-character edit would show it all deleted and inserted again."""
     out: list[str] = []
     for k, part in enumerate(parts):
-        if k % 2 == 0 or not CJK_RE.search(part):
+        if k % 2 == 0 or not UNSPACED_RE.search(part):
             out.append(part)
             continue
         for piece in character_words(part):
