@@ -24,7 +24,7 @@ from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
 from .series import assemble_series
-from .slugs import check_slug, slug_before_marks, slugify
+from .slugs import check_slug, slug_before_marks, slugify, without_marks
 from .types import Alias, Post, Site, Version
 
 log = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ def _address_before_marks(source: PostFile, series: str | None, written: str | N
     signs, as an alias (a post with versions is followed there by the address they recorded); ``written``:
     the slug its front matter gives, which did not change."""
     slug = written or slugify(source.path.stem)
-    before = U.address(slug_before_marks(series) if series else None, written or slug_before_marks(source.path.stem))
+    before = U.address(without_marks(series) if series else None, written or slug_before_marks(source.path.stem))
     if before == U.address(series, slug) or any(alias.path == before for alias in aliases):
         return ()
     return (Alias(before, 0),)

@@ -41,9 +41,9 @@ def without_marks(slug: str) -> str:
 
 
 def slug_before_marks(text: str) -> str:
-    """The slug ``slugify`` gave before it kept the marks of ``_MARKS``' scripts: a post's old address."""
-    return slugify(re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M"
-                          else m.group(0), unicodedata.normalize("NFKC", text)))
+    """The slug ``slugify`` gave ``text`` before it kept the marks of ``_MARKS``' scripts: a post's old
+    address."""
+    return slugify(without_marks(unicodedata.normalize("NFKC", text)))
 
 
 def check_slug(slug: str) -> None:

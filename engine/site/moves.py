@@ -89,7 +89,7 @@ def aliases(site: Site, words: Words = _english) -> list[Move]:
 def renamed_series(site: Site) -> dict[str, str]:
     """Old series folder (``cities/``) → the slug of the series its parts are in now, for each series
     folder that parts left and that is no series or post now: a renamed series.  A series whose name an
-    earlier Feuilleton spelled without its vowel signs (``slug_before_marks``) counts as renamed from it."""
+    earlier Feuilleton spelled without its vowel signs (``without_marks``) counts as renamed from it."""
     present = {U.series_path(slug) for slug in site.series} | {U.post_path(p) for p in site.posts.values()}
     found: dict[str, str] = {}
     for move in moves(site):
