@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -44,17 +45,29 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
         report_schedule(maker.site, report)
 
 
-def check_published_versions(site: Site, out: Path, report: Report) -> None:
-    """A version the last build published (its page is in ``out``) that the post no longer has stops the
-    build: a version file lost, or the post and its archive put back to an older state (``git checkout``),
-    would otherwise take a public version and its address away without a word."""
-    if not out.is_dir():
-        return
+def lost_versions(site: Site, published: Callable[[str], bool]) -> list[tuple[Post, int]]:
+    """Each version a post no longer has whose page is out there (``published`` of its output path: in the
+    last build's ``output/``, on a deploy's target): a version file lost, or the post and its archive put
+    back to an older state (``git checkout``)."""
+    found = []
     for post in site.posts.values():
         number = len(post.versions) + 1
-        page = out / U.output_path(U.version_path(post, number))
-        if not page.is_file():
+        while published(U.output_path(U.version_path(post, number))):
+            found.append((post, number))
+            number += 1
+    return found
+
+
+def check_published_versions(site: Site, out: Path, report: Report) -> None:
+    """A version the last build published (its page is in ``out``) that the post no longer has stops the
+    build: it would otherwise take a public version and its address away without a word."""
+    if not out.is_dir():
+        return
+    named_posts = set()
+    for post, number in lost_versions(site, lambda path: (out / path).is_file()):
+        if post.key in named_posts:  # the first version it lost is the one to name: the later go with it
             continue
+        named_posts.add(post.key)
         archive, named = f"{post.path.stem}{VERSIONS_SUFFIX}", f"version {number - 1}" if number > 1 else "none"
         report.error(post.path, 0, f"version {number} was published (the last build wrote "
                      f"/{U.version_path(post, number)}), but {archive}/v{number}.md is gone and the post names "

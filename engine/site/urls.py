@@ -96,6 +96,14 @@ def version_path(post: Post | str, number: int) -> str:
     return f"{post if isinstance(post, str) else post_path(post)}v{number}/"
 
 
+_VERSION_PAGE = re.compile(r"(?:^|/)v\d+/index\.html\Z")
+
+
+def is_version_page(path: str) -> bool:
+    """Whether an output path is the page of a recorded version (``essay/v2/index.html``)."""
+    return _VERSION_PAGE.search(path) is not None
+
+
 def changes_path(post: Post | str, number: int) -> str:
     """The page of what changed in a version, of a post or of a post's address."""
     return f"{version_path(post, number)}changes/"

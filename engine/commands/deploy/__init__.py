@@ -9,7 +9,6 @@ changed.  A build that fails stops the deploy before anything is sent.  Each kin
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from ...config import Options, load_config
 from ...errors import Diagnostic, SiteError
 from ...site import urls as U
+from ...site.checks import lost_versions
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -75,18 +75,13 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
     ``warned``."""
     gone = set(changes.removed)
-    versions = sorted(path for path in gone if _VERSION_PAGE.search(path))
-    lost = []
-    for post in result.maker.site.posts.values() if result.maker else ():
-        number = len(post.versions) + 1
-        while U.output_path(U.version_path(post, number)) in gone:
-            lost.append(Diagnostic(post.shown, 0, f"the target publishes version {number} "
-                                   f"(/{U.version_path(post, number)}), which the post no longer has: restore its "
-                                   "version file and `version:` from git or a backup, since a published version is "
-                                   "never taken back; nothing was sent"))
-            number += 1
+    lost = lost_versions(result.maker.site, gone.__contains__) if result.maker else []
     if lost:
-        raise SiteError(lost)
+        raise SiteError([Diagnostic(post.shown, 0, f"the target publishes version {number} "
+                                    f"(/{U.version_path(post, number)}), which the post no longer has: restore its "
+                                    "version file and `version:` from git or a backup, since a published version "
+                                    "is never taken back; nothing was sent") for post, number in lost])
+    versions = sorted(path for path in gone if U.is_version_page(path))
     if versions:
         shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in versions[:3])
         more = f" and {len(versions) - 3} more" if len(versions) > 3 else ""
@@ -95,9 +90,6 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
                                  "gone; to keep them, restore the post (taking it down with `draft: true` keeps "
                                  "its versions)", warning=True))
 
-
-_VERSION_PAGE = re.compile(r"(?:^|/)v\d+/index\.html$")
-"""A recorded version's page on a target (``essay/v2/index.html``)."""
 
 
 def _target(site: Path, to: str | None, config) -> Target:
