@@ -44,14 +44,14 @@ ENTRY = f"{FOLDER}/pagefind-entry.json"
 """Written last by every index: a site without it has no complete index."""
 
 
-def executable():
-    """Pagefind's ``get_executable``: its extended build if installed (``feuilleton[cjk]``), which splits
-    Chinese and Japanese text into words, else the plain one, which reads a run of them as one word."""
+def executable() -> Path:
+    """Pagefind's program: its extended build if installed (``feuilleton[cjk]``), which splits Chinese and
+    Japanese text into words, else the plain one, which reads a run of them as one word."""
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
         from pagefind_bin import get_executable
-    return get_executable
+    return Path(get_executable())
 
 
 def splits_words(languages: set[str]) -> str | None:
@@ -88,8 +88,7 @@ def index_site(tree: Path, language: str, kept: Path | None = None, key: str = "
     if pages is not None and not pages:  # no post is out yet: Pagefind would index every listing instead
         return
     try:
-        get_executable = executable()
-        command = [str(get_executable()), "--site", str(tree), "--output-subdir", FOLDER,
+        command = [str(executable()), "--site", str(tree), "--output-subdir", FOLDER,
                    "--force-language", language or "en", "--exclude-selectors", FURNITURE, "--silent"]
     except (ImportError, FileNotFoundError) as e:
         raise SiteError(Diagnostic("config.toml", 0, f"cannot index the site for search: Pagefind is not "

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import stat
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from functools import partial
@@ -315,8 +315,8 @@ def append(post_path: Path, number: int, entry: NewVersion) -> Path:
     private as it is."""
     folder = archive_dir(post_path)
     private = _private(post_path)
-    folder.mkdir(mode=0o700 if private is not None else 0o777, exist_ok=True)
-    if private is not None:
+    folder.mkdir(exist_ok=True)
+    if private is not None:  # new or not, closed to others
         folder.chmod(stat.S_IMODE(folder.stat().st_mode) & ~0o077)
     remove_stale_temps(folder, ".v")
     final = folder / f"v{number}.md"
