@@ -117,7 +117,7 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
             pass
         raise
     finally:
-        outcomes = [(reader.result(), os.waitpid(pid, 0)[1]) for pid, reader in children]
+        outcomes = _gather(children)
         os.close(tickets)
         gc.unfreeze()
     results: list[Any] = [None] * len(items)
@@ -175,6 +175,31 @@ def _death(status: int) -> str:
         name = f"signal {-code}"
     hint = " (the system kills the largest process when memory runs out)" if -code == signal.SIGKILL else ""
     return f"a worker process was killed by {name}{hint}"
+
+
+def _gather(children: list[tuple[int, _Reader]]) -> list[tuple[bytes, int]]:
+    """Each child's result and exit status, once it has ended.  A signal that stops the parent while it
+    waits (a second Ctrl-C, SIGTERM) kills the children and is raised only when they are gone: a child left
+    running would go on writing into a folder the parent's clean-up is removing."""
+    outcomes, stopped = [], None
+    for pid, reader in children:
+        status = None
+        while status is None:
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except ChildProcessError:  # reaped already
+                status = 0
+            except BaseException as e:  # noqa: BLE001 — raised below, once every child is gone
+                stopped = stopped or e
+                for other, _ in children:
+                    try:
+                        os.kill(other, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+        outcomes.append((reader.result() if stopped is None else b"", status))
+    if stopped is not None:
+        raise stopped
+    return outcomes
 
 
 class _Reader(threading.Thread):
