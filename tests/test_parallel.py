@@ -141,3 +141,33 @@ def test_outside_a_cancellable_block_the_event_is_not_consulted():
     assert parallel_map(lambda x: x, list(range(100))) == list(range(100))
     with cancelled_by(event), pytest.raises(Cancelled):
         parallel_map(lambda x: x, list(range(10)))  # a small job, in the process: called off as well
+
+
+def test_a_signal_while_waiting_for_the_workers_is_raised_once_they_are_gone(monkeypatch) -> None:
+    """Ctrl-C or SIGTERM reaching the parent as it waits for its workers: none is left running (it would go
+    on writing into a build folder the parent's clean-up removes), and the signal is raised after."""
+    from engine.speed import parallel
+    monkeypatch.setenv("FEUILLETON_JOBS", "2")
+    real_fork, real_wait, forked, interrupted = os.fork, os.waitpid, [], []
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def waitpid(pid: int, options: int):
+        if not interrupted:  # the signal lands while the parent waits for its first worker
+            interrupted.append(pid)
+            raise KeyboardInterrupt
+        return real_wait(pid, options)
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(os, "waitpid", waitpid)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.parallel_map(lambda n: time.sleep(0.005) or n, list(range(parallel.MIN_ITEMS * 4)))
+    monkeypatch.setattr(os, "waitpid", real_wait)
+    assert forked and interrupted
+    for pid in forked:  # every worker ended and was reaped before the signal was raised
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
