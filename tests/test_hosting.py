@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+import urllib.request
 from urllib.parse import quote
 
 import pytest
 
 from engine.build import build
-from tests.conftest import EPOCH, NOW, post, run_cli
+from tests.conftest import EPOCH, NOW, post, run_cli, serving
 
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
 
@@ -94,3 +95,20 @@ def test_a_post_may_not_take_a_hosting_file_name_as_its_slug(site) -> None:
     done = run_cli("build", cwd=root)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "_redirects" in done.stderr
+
+
+def test_a_percent_sign_in_an_alias_is_written_as_an_address_holds_it(site) -> None:
+    """``/100%-sure/`` is a folder named ``100%-sure``, which a server finds at ``/100%25-sure/``; the rule must
+    say that, or a host reads ``%-s`` as a broken escape and the old address is lost."""
+    root = site({"posts/essay.md": post("Essay", aliases="\n  - /100%-sure/\n  - /caf%C3%A9/")})
+    build(root, now=NOW)
+    out = root / "output"
+    rules = dict(redirect_rules(out))
+    assert rules["/essays/100%25-sure/"] == "/essays/essay/"
+    assert rules["/essays/caf%C3%A9/"] == "/essays/essay/"  # an escape the author wrote is the address it was
+    assert not any("%-" in source for source in rules)
+    with serving(out.parent) as origin:  # the site lives under /essays/: serve the folder above output
+        (out.parent / "essays").symlink_to(out, target_is_directory=True)
+        for source, target in rules.items():
+            with urllib.request.urlopen(origin + source) as answer:
+                assert REFRESH.search(answer.read().decode("utf-8")).group(1) == target

@@ -241,8 +241,10 @@ def clashes(files: Iterable[str]) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=65536)
 def _quoted(site_path: str) -> str:
-    """A site path as it appears in a URL (remembered: each is linked from many pages)."""
-    return quote(site_path, safe="/#%:?=&~.-_")
+    """A site path as it appears in a URL (remembered: each is linked from many pages).  A site path is
+    decoded (an alias's ``%C3%A9`` is the ``é`` of a folder's name), so a ``%`` in one is the character
+    itself and is written ``%25``."""
+    return quote(site_path, safe="/#:?=&~.-_")
 
 
 @functools.lru_cache(maxsize=16)
