@@ -284,15 +284,68 @@ def test_a_table_that_kept_its_shape_is_marked_in_its_cells_and_code_is_replaced
     assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (5, 2, 2)
 
 
-def test_a_table_that_gained_a_row_or_column_is_replaced_whole_outside_the_table() -> None:
+def test_a_table_whose_columns_changed_is_replaced_whole_outside_the_table() -> None:
     old = "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
-    for new in ("<table><tbody><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table>",
-                "<table><tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>"):
+    for new in ("<table><tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>",
+                "<table><caption>Counts</caption><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"):
         diff = diff_html(old, new)
         assert_well_nested(diff.html)
         root = parse_fragment(diff.html)
         assert [m.tag for m in root.xpath("./*")] == ["del", "ins"]
         assert root.xpath("//table//ins | //table//del") == []
+
+
+TABLE = ("<table><thead><tr><th>Year</th><th>Filings</th><th>Source</th></tr></thead><tbody>"
+         "<tr><td>2014</td><td>120</td><td>Clerk</td></tr>"
+         "<tr id=\"y2015\"><td>2015</td><td>131</td><td>Clerk</td></tr>"
+         "<tr><td>2016</td><td>158</td><td>Clerk's annual report</td></tr>"
+         "<tr><td>2017</td><td>160</td><td>Clerk</td></tr></tbody></table>")
+
+
+def _rows(html: str) -> list[tuple[str, str]]:
+    """Each body row's class and its cells' text, in the order shown."""
+    return [(row.get("class", ""), " | ".join(" ".join(cell.text_content().split()) for cell in row))
+            for row in parse_fragment(html).xpath("//tbody/tr")]
+
+
+def test_a_table_that_gained_lost_and_edited_rows_is_marked_row_by_row() -> None:
+    """A year's row added, one dropped, a figure corrected: the table stays one table, the row that went is
+    struck out where it stood, the row that came is marked inserted, the corrected figure in its cell."""
+    new = (TABLE.replace('<tr id="y2015"><td>2015</td><td>131</td><td>Clerk</td></tr>', "")
+           .replace("<td>158</td>", "<td>163</td>")
+           .replace("</tbody>", "<tr><td>2018</td><td>171</td><td>Clerk</td></tr></tbody>"))
+    diff = diff_html(TABLE, new)
+    assert_well_nested(diff.html)
+    root = parse_fragment(diff.html)
+    assert [m.tag for m in root.xpath("./*")] == ["table"]
+    assert _rows(diff.html) == [
+        ("", "2014 | 120 | Clerk"),
+        ("del-block", "deleted: 2015 | deleted: 131 | deleted: Clerk"),
+        ("", "2016 | deleted: 158inserted: 163 | Clerk's annual report"),
+        ("", "2017 | 160 | Clerk"),
+        ("ins-block", "inserted: 2018 | inserted: 171 | inserted: Clerk")]
+    assert root.xpath("//*[@id]") == []  # the gone row's id is not shown again
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (4, 4, 1)
+
+
+def test_rows_gone_from_the_end_and_a_section_emptied_keep_their_order() -> None:
+    new = TABLE.replace("<tr><td>2016</td><td>158</td><td>Clerk's annual report</td></tr>", "") \
+        .replace("<tr><td>2017</td><td>160</td><td>Clerk</td></tr>", "")
+    assert [text for _, text in _rows(diff_html(TABLE, new).html)][2:] == [
+        "deleted: 2016 | deleted: 158 | deleted: Clerk's annual report", "deleted: 2017 | deleted: 160 | deleted: Clerk"]
+    head_only = "<table><thead><tr><th>Year</th></tr></thead><tbody></tbody></table>"
+    was = "<table><thead><tr><th>Year</th></tr></thead><tbody><tr><td>2014</td></tr><tr><td>2015</td></tr></tbody></table>"
+    diff = diff_html(was, head_only)
+    assert_well_nested(diff.html)
+    assert _rows(diff.html) == [("del-block", "deleted: 2014"), ("del-block", "deleted: 2015")]
+
+
+def test_a_table_rewritten_row_for_row_is_replaced_whole() -> None:
+    """Nothing of the old rows is left to set beside the new: two whole tables read better."""
+    old = "<table><tbody><tr><td>alpha beta</td></tr><tr><td>gamma delta</td></tr></tbody></table>"
+    new = "<table><tbody><tr><td>one two three</td></tr></tbody></table>"
+    root = parse_fragment(diff_html(old, new).html)
+    assert [m.tag for m in root.xpath("./*")] == ["del", "ins"]
 
 
 def test_unchanged_runs_fold_around_the_change_keeping_context() -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from conftest import EPOCH, NOW, post, run_cli
+from conftest import EPOCH, NOW, nu_errors, post, run_cli
 from engine.build import build
 
 BODY = "The first paragraph stays.\n\nThe second paragraph says one thing.\n\nThe third paragraph closes."
@@ -450,3 +450,25 @@ def test_footnotes_of_the_essay_and_of_its_notes_keep_their_ids_apart(site) -> N
         for href in re.findall(r'href="#([^"]+)"', html):
             assert href in ids, (page, href)
     assert "Footnotes: An essay, version 2" in (root / "output/essay/index.html").read_text()
+
+
+@pytest.mark.slow
+def test_a_table_revised_row_by_row_shows_its_rows_marked_in_a_valid_page(site) -> None:
+    """A figure corrected, a row dropped and a row added: the page of what changed keeps one table with the
+    rows marked, and the Nu checker finds nothing wrong with it."""
+    table = ("| Year | Filings |\n|------|--------:|\n| 2014 | 120 |\n| 2015 | 131 |\n| 2016 | 158 |\n\n"
+             "The rise is steady.")
+    root = site({"posts/essay.md": post("Filings", "2026-11-01T09:00:00", table)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("| 2015 | 131 |\n", "").replace("158", "163")
+                    .replace("| 2016 | 163 |\n", "| 2016 | 163 |\n| 2017 | 171 |\n"))
+    cli(root, "revise", str(path), "--note", "Added 2017.", "--at", "2026-11-02T08:00")
+    cli(root, "build")
+    changes = root / "output/essay/v2/changes"
+    html = (changes / "index.html").read_text()
+    assert html.count("<table") == 1
+    assert re.search(r'<tr class="del-block"><td><del><span class="visually-hidden">deleted: </span>2015</del>', html)
+    assert re.search(r'<tr class="ins-block"><td><ins><span class="visually-hidden">inserted: </span>2017</ins>', html)
+    assert re.search(r"<del>.{0,60}158</del><ins>.{0,60}163</ins>", html)
+    assert nu_errors(changes) == []

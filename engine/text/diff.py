@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Union
 from lxml import etree
 
 from .cutting import UNSPACED_RE, character_words
+from .tables import table_diff
 from .worddiff import (
     WORD_RE,
     Tally,
@@ -329,9 +330,9 @@ def _whole(block: Block, side: str, kind: str) -> str:
 def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, bool]:
     """Two versions of one block: diff its words, align its children, or replace it whole."""
     if not isinstance(old, _Run) and not isinstance(new, _Run) and old.tag == new.tag == "table":
-        cells = _table_cells(old, new, tally)
-        if cells is not None:
-            return cells
+        marked = table_diff(old, new, tally, lambda text: _words(text, tally.characters))
+        if marked is not None:
+            return marked
     kinds = {_kind(old), _kind(new)}
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
         words = word_opcodes(_words(_text(old), tally.characters), _words(_text(new), tally.characters))
@@ -346,46 +347,6 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
         inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
-
-
-_CELL = "feuilleton-changed-cell-{}"
-"""Stands in, while the new table is serialized, for a cell's content marked word by word."""
-
-
-def _table_cells(old: etree._Element, new: etree._Element, tally: Tally) -> tuple[str, bool] | None:
-    """A table whose rows and cells kept their shape, shown as the new one with each changed cell's words
-    marked: a corrected figure is then seen in its cell, not as two whole tables.  None when a row or a
-    column came or went, or the text around the cells (a caption) changed: the table is then replaced
-    whole."""
-    def shape(table: etree._Element) -> list[tuple[str, ...]]:
-        return [tuple(cell.tag for cell in row if cell.tag in ("td", "th")) for row in table.iter("tr")]
-
-    def outside(table: etree._Element) -> str:
-        bare = copy.deepcopy(table)
-        for cell in list(bare.iter("td", "th")):
-            cell.clear()
-        return outer_element(bare)
-
-    if shape(old) != shape(new) or outside(old) != outside(new):
-        return None
-    shown = copy.deepcopy(new)
-    marked: list[str] = []
-    before = tally.added, tally.deleted
-    for was, cell, place in zip(old.iter("td", "th"), new.iter("td", "th"), shown.iter("td", "th")):
-        if _inner(was) == _inner(cell):
-            continue
-        inner, _ = diff_words(_pieces(was), _pieces(cell), tally)
-        for child in list(place):
-            place.remove(child)
-        place.text = _CELL.format(len(marked))
-        marked.append(inner)
-    if not marked:
-        return outer_element(new), False
-    html = outer_element(shown)
-    for number, inner in enumerate(marked):
-        html = html.replace(_CELL.format(number), inner, 1)
-    tally.changed += 1
-    return html, (tally.added, tally.deleted) != before or bool(marked)
 
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
