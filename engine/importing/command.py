@@ -2,7 +2,7 @@
 
 The order is the promise: every reader reads and converts the whole source into an ``ImportResult`` (a
 bad source is a ``SiteError`` before anything is decided), ``write.plan`` decides every file and finds
-every clash, and only then does ``write.apply`` touch the site.  With ``--dry-run`` the plan is reported
+every clash, and only then does ``apply.apply`` touch the site.  With ``--dry-run`` the plan is reported
 and nothing is written.
 """
 from __future__ import annotations
@@ -22,7 +22,8 @@ from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .model import ImportResult, ReadOptions
 from .report import Progress, progress_for, render_report
-from .write import Plan, apply, plan
+from .apply import Plan, apply
+from .write import plan
 
 log = logging.getLogger(__name__)
 

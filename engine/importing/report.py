@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .model import ImportResult, Skipped
-from .write import Plan
+from .apply import Plan
 
 log = logging.getLogger(__name__)
 
