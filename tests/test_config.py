@@ -145,6 +145,12 @@ def test_output_dir_must_stay_inside_the_site(site, value):
     ('date_format = "MMMM d, y (zzzz)"', "`date_format` must show a date alone, but 'MMMM d, y (zzzz)' has the "
                                          "time field zzzz"),
     ('time_format = "HH:mm y"', "`time_format` must show a time of day alone, but 'HH:mm y' has the date field y"),
+    # strftime as well: "November 28, 2016 12:00, 12:00 pm" on every note
+    ('date_format = "%B %-d, %Y %H:%M"', "`date_format` must show a date alone, but '%B %-d, %Y %H:%M' has the "
+                                         "time fields %H, %M; the time has its own time_format"),
+    ('date_format = "%c"', "`date_format` must show a date alone, but '%c' has the time field %c"),
+    ('time_format = "%H:%M, %d %b"', "`time_format` must show a time of day alone, but '%H:%M, %d %b' has the "
+                                     "date fields %d, %b; the date has its own date_format"),
 ])
 def test_values_that_would_make_broken_pages_are_errors_on_their_line(site, line, message):
     key = line.split(" =")[0]

@@ -126,6 +126,9 @@ CLDR ``long`` date and ``short`` time."""
 _TIME_FIELDS = frozenset("abBhHKkjJCmsSAzZOvVXx")
 """The letters of CLDR's time fields (zones among them: Babel formats them from a time)."""
 _DATE_FIELDS = frozenset("GyYuUrQqMLlwWdDFgEec")
+_STRFTIME_TIME = frozenset("HIklMSpPfzZXTRrcs")
+"""strftime's directives that show a time of day (``%c``, date and time, among them)."""
+_STRFTIME_DATE = frozenset("aAbBhdejmUWyYxDFGguVwCc")
 
 
 def pattern_problem(pattern: str, what: str) -> str | None:
@@ -134,8 +137,11 @@ def pattern_problem(pattern: str, what: str) -> str | None:
     if pattern in LENGTHS:
         return None
     if "%" in pattern:
-        found = re.search(r"%[-_0^#]?[a-zA-Z]", pattern) is not None
-        why = "without a % field"
+        fields = [f"%{letter}" for letter in re.findall(r"%[-_0^#]?([a-zA-Z])", pattern.replace("%%", ""))]
+        found, why = bool(fields), "without a % field"
+        wrong = [f for f in dict.fromkeys(fields) if f[1] in (_STRFTIME_TIME if what == "date" else _STRFTIME_DATE)]
+        if wrong:
+            return _mixed(pattern, what, wrong, "")
     else:
         try:
             fields = re.findall(r"%\((\w+)\)s", parse_pattern(pattern).format)
@@ -144,15 +150,21 @@ def pattern_problem(pattern: str, what: str) -> str | None:
             fields, found, why = [], False, f"it is not a CLDR pattern ({e}), and"
         wrong = [f for f in dict.fromkeys(fields) if f[0] in (_TIME_FIELDS if what == "date" else _DATE_FIELDS)]
         if wrong:
-            other, shows = ("time", "a date alone") if what == "date" else ("date", "a time of day alone")
-            return (f"must show {shows}, but {pattern!r} has the {other} field{'s' if len(wrong) > 1 else ''} "
-                    f"{', '.join(wrong)} (letters stand for fields; put words between single quotes, as in "
-                    f"\"'at' h:mm a\"); the {other} has its own {other}_format")
+            return _mixed(pattern, what, wrong, " (letters stand for fields; put words between single quotes, as "
+                                                "in \"'at' h:mm a\")")
     if found:
         return None
     cldr, strftime = ("MMMM d, y", ENGLISH_DATE) if what == "date" else ("h:mm a", ENGLISH_TIME)
     return (f"must be a length ({', '.join(LENGTHS)}), a CLDR pattern such as \"{cldr}\" or a strftime pattern "
             f"such as \"{strftime}\", got {pattern!r}: {why}, every {what} would read the same")
+
+
+def _mixed(pattern: str, what: str, wrong: list[str], hint: str) -> str:
+    """Why a date format may not show a time, nor a time format a date: pages show both together already
+    ("November 28, 2016, 12:00 pm"), and would show one of them twice."""
+    other, shows = ("time", "a date alone") if what == "date" else ("date", "a time of day alone")
+    return (f"must show {shows}, but {pattern!r} has the {other} field{'s' if len(wrong) > 1 else ''} "
+            f"{', '.join(wrong)}{hint}; the {other} has its own {other}_format")
 
 
 def is_strftime(pattern: str) -> bool:
