@@ -1,5 +1,6 @@
 """The theme's layout in headless Chromium, on a site made to strain it: a revised table too wide for a phone,
-whose pages of what changed (one cell corrected, then a row added) must scroll where the keyboard can reach; a tag name longer than a phone is wide;
+whose pages of what changed (one cell corrected, then a row added, then a column) must scroll where the keyboard can
+reach; a tag name longer than a phone is wide;
 and the link to what changed under a revision's note on the updates page."""
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     row = "| Harrisburg | Welcoming | Permitted | Accepted | Honored | Provided | Dismissed | Increased |\n"
     path.write_text(path.read_text().replace("\nAfter the table.", row + "\nAfter the table."))
     cli(root, "revise", str(path), "--note", "Harrisburg added.", "--at", "2026-11-06T09:00")
+    text = path.read_text().replace("| Appropriations |", "| Appropriations | Year |").replace("|---|\n", "|---|---|\n")
+    path.write_text(text.replace("| Increased |", "| Increased | 2016 |").replace("| Unchanged |", "| Unchanged | 2016 |"))
+    cli(root, "revise", str(path), "--note", "The year of each ordinance.", "--at", "2026-11-07T09:00")
     build(root, now=NOW)
     www = root.parent / "www"
     www.mkdir()
@@ -80,9 +84,23 @@ def test_a_changed_cell_is_marked_in_its_table_which_scrolls_in_its_wrapper(page
         assert page.evaluate(SCROLLERS) == [{"tag": "div", "wider": True, "tabindex": "0"}], width
 
 
-def test_a_changed_wide_table_scrolls_in_its_focusable_wrapper(page: Page, base_url: str) -> None:
-    """A row added: the old table and the new are shown whole, each scrolling in its wrapper."""
+def test_a_row_added_is_marked_in_its_table_which_scrolls_in_its_wrapper(page: Page, base_url: str) -> None:
+    """A row added: the table is shown once, the new row's cells marked inserted."""
     page.goto(base_url + "cities/v3/changes/")
+    page.add_script_tag(path=str(AXE))
+    assert page.locator(".essay.diff .table-wrap table").count() == 1
+    assert page.locator(".essay.diff .table-wrap :is(ins, del).block").count() == 0
+    assert page.locator(".essay.diff tr.ins-block td ins").count() == 8
+    assert page.locator(".essay.diff tr.ins-block td").first.text_content() == "inserted: Harrisburg"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(RUN_AXE) == [], width
+        assert page.evaluate(SCROLLERS) == [{"tag": "div", "wider": True, "tabindex": "0"}], width
+
+
+def test_a_wide_table_replaced_whole_scrolls_in_its_focusable_wrapper(page: Page, base_url: str) -> None:
+    """A column added: the old table and the new are shown whole, each scrolling in its wrapper."""
+    page.goto(base_url + "cities/v4/changes/")
     page.add_script_tag(path=str(AXE))
     assert page.locator(".essay.diff .table-wrap > del.block > table").count() == 1  # the case: a table changed
     for width in WIDTHS:
