@@ -161,3 +161,40 @@ def test_a_summary_keeps_the_isolation_a_bdi_gave_its_words(tmp_path: Path) -> N
     assert "(\u20688 U.S.C. § 1373\u2069)" in home
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert "(\u20688 U.S.C. § 1373\u2069)" in feed
+
+
+def test_a_series_written_in_arabic_on_an_english_site_makes_an_arabic_book(tmp_path: Path) -> None:
+    """Every part says `language: ar`: the book is Arabic (its `dc:language`, its pages turning right to left,
+    the words of its title and author's pages), with the series' name and the bio marked as English; a series
+    whose parts differ stays in the site's language."""
+    import zipfile
+
+    from test_whole_series import epubcheck
+    files = {"config.toml": CONFIG.replace("https://example.org/essays/", "https://example.org/"),
+             "posts/cities/series.toml": 'title = "Cities of Refuge"\ndescription = "Whether a city may refuse."\n',
+             "posts/mixed/series.toml": 'title = "Two Tongues"\n'}
+    for part in (1, 2):
+        files[f"posts/cities/part-{part}.md"] = (f"---\ntitle: \"الجزء {part}\"\ndate: 2026-11-0{part}T09:00:00\n"
+                                                 f"part: {part}\nlanguage: ar\n---\n\n{BODY}")
+        files[f"posts/mixed/part-{part}.md"] = (f"---\ntitle: \"Part {part}\"\ndate: 2026-11-0{part}T10:00:00\n"
+                                                f"part: {part}\n" + ("language: ar\n---\n\n" + BODY if part == 1
+                                                                     else "---\n\nIn English.\n"))
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    build(tmp_path, now=NOW)
+    path = tmp_path / "output/cities/cities.epub"
+    with zipfile.ZipFile(path) as book:
+        opf = book.read("EPUB/content.opf").decode("utf-8")
+        title = book.read("EPUB/title.xhtml").decode("utf-8")
+        about = book.read("EPUB/about.xhtml").decode("utf-8")
+    assert "<dc:language>ar</dc:language>" in opf and 'page-progression-direction="rtl"' in opf
+    assert re.search(r'<html[^>]* lang="ar"[^>]* dir="rtl"', title)
+    assert "اقرأ على الإنترنت" in title and "Read online" not in title
+    assert '<h1 lang="en" dir="ltr">Cities of Refuge</h1>' in title
+    assert '<div class="description" lang="en" dir="ltr">' in title
+    assert re.search(r'<div lang="en" dir="ltr">\s*<p>', about)
+    assert epubcheck(path) == []
+    with zipfile.ZipFile(tmp_path / "output/mixed/mixed.epub") as book:
+        assert "<dc:language>en</dc:language>" in book.read("EPUB/content.opf").decode("utf-8")
+        assert "Read online" in book.read("EPUB/title.xhtml").decode("utf-8")

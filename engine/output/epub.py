@@ -2,7 +2,8 @@
 
 The book holds a title page (the series, its author, its description, the moment its text is as of), the
 contents, each published part as a chapter (its version, its revision notes newest first, its essay) and
-the author's bio.  The theme's ``_epub_*.html`` templates write the chapters, in the site's language.
+the author's bio.  The theme's ``_epub_*.html`` templates write the chapters, in the book's language: the one
+its parts are written in (``BookView.language``), the series' name and the bio marked as the site's.
 A book must stand alone: links are made absolute (a link to another part of the book leads to its
 chapter), the site's own images go into the book (``BookImages``), and whatever else would load from
 the web (an image from elsewhere, a video, a frame) becomes a link to it, since a reading system does not
@@ -129,7 +130,7 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     made.add_metadata("DC", "publisher", site.title)
     style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_STYLE)
     made.add_item(style)
-    context = {"site": site, "book": book, "series": book.series}
+    context = {"site": site, "book": book, "series": book.series, "chapter_language": book.language}
     title = _chapter(env, site_dir, "title.xhtml", book.series.title, CHAPTERS[0], context, book.language,
                      book.series.abs_url, chapters, images, held)
     parts = [_chapter(env, site_dir, chapters[part.post.abs_url], part.post.title, CHAPTERS[1],

@@ -65,8 +65,12 @@ def _date_only(local: datetime) -> bool:
 
 
 def page_language(context: jinja2.runtime.Context, default: str) -> str:
-    """The language a page is written in: its post's, if the post says, else the site's."""
-    return getattr(context.get("post"), "language", "") or default
+    """The language a page is written in: its post's, if the post says; on a page without a post, the one its
+    context names as ``chapter_language`` (an EPUB's title page, in the book's language); else the site's."""
+    post = context.get("post")
+    if post is not None:
+        return getattr(post, "language", "") or default
+    return context.get("chapter_language") or default
 
 
 def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[..., str]:

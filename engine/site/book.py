@@ -92,7 +92,8 @@ class BookView:
     book_path: str
     """Where the EPUB is written (a site path)."""
     language: str
-    """The site's language, the book's."""
+    """The book's language: the one every part is written in (a post's ``language``, else the site's), or the
+    site's when they differ.  Its words, its ``dc:language`` and the way its pages turn follow it."""
 
 
 def book_views(maker: PageMaker) -> list[BookView]:
@@ -110,9 +111,10 @@ def book_views(maker: PageMaker) -> list[BookView]:
             parts.append(BookPart(view, anchor, last.number if last else 0, last.date if last else post.date,
                                   Anchored(view.html, f"{anchor}-", named, addresses)))
         path = U.whole_series_path(slug)
+        languages = {maker.site.posts[key].language or maker.config.language for key in series.parts}
         found.append(BookView(maker.series_views[slug], tuple(parts), max(p.as_of for p in parts),
                               maker.urls.link(path), maker.urls.absolute(path), U.book_path(slug),
-                              maker.config.language))
+                              languages.pop() if len(languages) == 1 else maker.config.language))
     return found
 
 
