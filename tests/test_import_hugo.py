@@ -194,6 +194,20 @@ def test_canonify_urls_reads_a_relative_link_from_the_site_root_and_copies_the_f
     assert '/essays/images/StartUP-header.jpg"' in (root / "output/2015-02-18-starup/index.html").read_text()
 
 
+def test_canonify_urls_leaves_footnotes_as_written(tmp_path: Path) -> None:
+    """``[^1]: Obviously, …`` is a footnote, not a link reference: its first word is no address to rewrite
+    (it came out as ``/Obviously%2C …``); a link reference beside it still is one."""
+    body = ("+++\ntitle = \"Footnotes\"\ndate = \"2020-03-08T08:09:26-07:00\"\n+++\n\nA claim.[^1] Another.[^2] "
+            "See [the map][map].\n\n[^1]: Obviously, this is a note.\n[^2]: See https://example.com/ for more.\n"
+            "[map]: images/map.png\n")
+    source = write_site(tmp_path / "blog", {"config.toml": 'baseURL = "https://blog.example/"\ncanonifyURLs = true\n',
+                                            "content/posts/foot.md": body, "static/images/map.png": png(4, 3)},
+                        config=None)
+    post, = read(source, ReadOptions(static_prefix="/essays/")).posts
+    assert "[^1]: Obviously, this is a note.\n[^2]: See https://example.com/ for more.\n" in post.markdown
+    assert "[map]: /essays/images/map.png" in post.markdown
+
+
 def test_without_canonify_urls_a_relative_link_stays_relative(tmp_path: Path) -> None:
     source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\n',
                                             "content/post/2015-02-18-Starup.md": STARTUP,
