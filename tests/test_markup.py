@@ -16,6 +16,8 @@ from engine.text.markup import unbalanced
     ("<!-- open comment", [("!--", "an HTML comment <!-- is never closed with -->, which would hide the rest "
                                    "of the page")]),
     ("<section>\n<em>\n</section>", [("em", "<em> is never closed (</section> comes first)")]),
+    ('<svg><rect width="1"/></svg> and <span/> after it', [("span", "<span/> is not a void element; write "
+                                                                     "<span></span>")]),
 ])
 def test_unbalanced_markup_is_found(markdown: str, expected: list) -> None:
     assert unbalanced(render(markdown)) == expected
@@ -27,6 +29,12 @@ def test_unbalanced_markup_is_found(markdown: str, expected: list) -> None:
     "<ul><li>one<li>two</ul>",
     "<script>if (a < b) { x = '</div>'; }</script>",
     "Plain text with 3 < 4 and a [link](https://example.org/).",
+    # SVG and MathML elements may close themselves (karpathy.github.io's diagrams)
+    '<svg width="40" height="40">\n  <rect x="1" y="1" width="10" height="10" />\n  <line x1="0" y2="9"/>\n</svg>',
+    "<math><mi>x</mi><mspace width='1em'/></math>",
+    # an old video embed, as WordPress kept them, written back with <param/> by the importer
+    '<object width="425"><param name="movie" value="https://v.example/x"/><param name="w" value="t"></param>'
+    '<embed src="https://v.example/x"></embed></object>',
 ])
 def test_balanced_markup_passes(markdown: str) -> None:
     assert unbalanced(render(markdown)) == []

@@ -17,7 +17,12 @@ from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
 
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split()
+                 + "basefont bgsound frame keygen param".split())
+"""Elements without an end tag: HTML's void elements, and the obsolete ones its parser reads the same way
+(``<param>`` in an old ``<object>`` video embed)."""
+FOREIGN = frozenset({"svg", "math"})
+"""SVG and MathML, inside which any element may close itself (``<rect … />``)."""
 OPTIONAL_END = frozenset("p li dt dd tr td th thead tbody tfoot option optgroup rp rt colgroup caption".split())
 
 
@@ -35,7 +40,7 @@ class _Balance(HTMLParser):
             self.open[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if tag not in VOID:
+        if tag not in VOID and tag not in FOREIGN and not any(self.open[name] for name in FOREIGN):
             self.problems.append((tag, f"<{tag}/> is not a void element; write <{tag}></{tag}>"))
 
     def handle_endtag(self, tag: str) -> None:
