@@ -4,11 +4,13 @@ the imported site built and validated."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import lxml.html
 import pytest
 import yaml
 
@@ -348,3 +350,40 @@ def test_a_title_with_markup_is_read_as_the_text_wordpress_shows(tmp_path: Path)
                                 "</title>"), encoding="utf-8")
     (post,) = read(export, ReadOptions(zone=ZoneInfo("America/New_York"))).posts
     assert post.title == "Markup: Title With Markup & more"
+
+
+DOTCOM = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="http://wordpress.org/export/1.0/" xmlns:excerpt="http://wordpress.org/export/1.0/excerpt/">
+<channel><title>Dotcom</title><link>https://dotcom.example</link><wp:wxr_version>1.0</wp:wxr_version>
+<atom:link rel="search" type="application/opensearchdescription+xml" href="https://dotcom.example/osd.xml" />
+<atom:link rel='hub' href='https://dotcom.example/?pushpress=hub'/>
+<item><title>A video</title><link>https://dotcom.example/2009/05/a-video/</link>
+<content:encoded><![CDATA[Watch this:
+<object width="425" height="350"><param name="movie" value="https://www.youtube.com/v/abc"></param><param name="wmode" value="transparent"></param><embed src="https://www.youtube.com/v/abc" type="application/x-shockwave-flash" width="425" height="350"></embed></object>
+It still explains the point.
+<svg width="40" height="20" viewBox="0 0 40 20"><rect x="1" y="2" width="10" height="5" fill="red" onclick="steal()"/></svg>]]></content:encoded>
+<wp:post_id>3</wp:post_id><wp:post_date>2009-05-01 10:00:00</wp:post_date>
+<wp:post_date_gmt>2009-05-01 14:00:00</wp:post_date_gmt><wp:post_name>a-video</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+</item></channel></rss>
+"""
+"""A WordPress.com export of its day: ``atom:`` links in the channel without ``xmlns:atom``, and a Flash video
+embedded with ``<object><param>``, and a drawing in SVG."""
+
+
+def test_a_wordpress_com_export_with_an_undeclared_prefix_and_an_old_embed_imports(tmp_path: Path,
+                                                                                  capsys) -> None:
+    export = tmp_path / "dotcom.xml"
+    export.write_text(DOTCOM, encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0, capsys.readouterr().err
+    text = body(root / "posts/a-video.md")
+    assert '<param name="movie" value="https://www.youtube.com/v/abc"' in text and "<embed" in text
+    assert "It still explains the point." in text
+    drawing = lxml.html.fragment_fromstring(re.search(r"<svg.*</svg>", text).group(0))
+    assert dict(drawing.attrib) == {"width": "40", "height": "20", "viewbox": "0 0 40 20"}  # a browser reads
+    assert dict(drawing[0].attrib) == {"x": "1", "y": "2", "width": "10", "height": "5", "fill": "red"}  # viewBox
+    assert "steal" not in text
+    assert main(["--site", str(root), "build"]) == 0, capsys.readouterr().err
+    assert "youtube.com/v/abc" in (root / "output/a-video/index.html").read_text()

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 EMBEDS = ("iframe", "video", "audio", "object", "embed", "script", "form", "svg", "math")
 """Elements Markdown has no words for: kept as raw HTML."""
 _GLOBAL = {"id", "class", "lang", "dir", "title"}
+_FOREIGN = ["svg", "math"]
+"""SVG and MathML: every attribute of theirs is kept but the scripts (``onclick``)."""
 _ALLOWED = {
     "a": {"href"}, "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "sandbox"},
@@ -38,6 +40,7 @@ _ALLOWED = {
     "audio": {"src", "controls", "preload", "loop", "muted"}, "source": {"src", "type", "srcset", "media", "sizes"},
     "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope"},
     "object": {"data", "type", "width", "height"}, "embed": {"src", "type", "width", "height"},
+    "param": {"name", "value"},
     "script": {"src", "async", "defer", "type"}, "ol": {"start", "reversed"}, "time": {"datetime"},
     "q": {"cite"}, "ins": {"cite", "datetime"}, "del": {"cite", "datetime"}, "data": {"value"},
 }
@@ -301,6 +304,9 @@ def raw_html(element: Tag) -> str:
     ``alt``, and no blank line (which would end the block; only ``</pre>`` ends a ``pre``)."""
     copy = BeautifulSoup(str(element), "html.parser")
     for tag in copy.find_all(True):
+        if tag.name in _FOREIGN or tag.find_parent(_FOREIGN) is not None:  # a drawing's attributes are the drawing
+            tag.attrs = {k: v for k, v in tag.attrs.items() if not k.lower().startswith("on")}
+            continue
         allowed = _GLOBAL | _ALLOWED.get(tag.name, set())
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in allowed or k.startswith(("data-", "aria-"))}
         if tag.name == "img" and "alt" not in tag.attrs:

@@ -112,10 +112,8 @@ def _parse(source: Path) -> etree._Element:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SiteError(Diagnostic(where, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
                                    "is a binary file, not a WordPress export (an XML file from Tools → Export)"))
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             remove_comments=False, strip_cdata=True)
     try:
-        return etree.fromstring(raw, parser)
+        return _declared(raw)
     except etree.XMLSyntaxError as e:
         line = e.lineno or 0
         reason = (e.msg or str(e)).strip()
@@ -126,6 +124,30 @@ def _parse(source: Path) -> etree._Element:
         else:
             why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
         raise SiteError(Diagnostic(where, line, why)) from e
+
+
+_UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][\w.-]*) (?:for [\w.-]+ )?on [\w.:-]+ is not defined")
+_ROOT = re.compile(rb"<rss\b")
+
+
+def _declared(raw: bytes) -> etree._Element:
+    """The export parsed, each namespace prefix it uses without declaring declared on its ``<rss>``.
+    WordPress.com's exports of the 2010s write ``<atom:link>`` in the channel with no ``xmlns:atom``; WordPress
+    reads them, and the importer reads elements by their local names, so a stand-in namespace will do."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                             remove_comments=False, strip_cdata=True)
+    added: set[str] = set()
+    while True:
+        try:
+            return etree.fromstring(raw, parser)
+        except etree.XMLSyntaxError as e:
+            found = _UNDECLARED.search(e.msg or str(e))
+            root = _ROOT.search(raw)
+            if found is None or root is None or found.group(1) in added or len(added) >= 16:
+                raise
+            added.add(found.group(1))
+            declaration = f' xmlns:{found.group(1)}="urn:feuilleton:undeclared:{found.group(1)}"'.encode()
+            raw = raw[:root.end()] + declaration + raw[root.end():]  # on the same line: lines keep their numbers
 
 
 def _local(element: etree._Element) -> str:
