@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import EPOCH, broken_links, nu_errors, run_cli, snapshot, write_site
+from conftest import EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
 from engine.importing.model import ReadOptions, Skipped
 from engine.importing.pelican import read, settings_of
@@ -230,3 +230,21 @@ def test_a_translation_keeps_its_own_old_address_and_the_original_its_own(tmp_pa
     posts = {p.title: p for p in read(source, ReadOptions(history=False)).posts}
     assert (posts["Oh yeah"].slug, posts["Oh yeah"].aliases) == ("oh-yeah", ("/oh-yeah.html",))
     assert (posts["Oh oui"].slug, posts["Oh oui"].aliases) == ("oh-yeah-fr", ("/oh-yeah-fr.html",))
+
+
+def test_a_link_up_a_folder_finds_the_article_and_the_file(tmp_path: Path) -> None:
+    """``{filename}../x.rst`` from ``cat1/`` is ``x.rst`` (it was kept as written, a dead link, and blamed on
+    Pelican); the old ``|filename|`` form and ``{static}`` read the same way."""
+    source = tmp_path / "pel"
+    (source / "content" / "cat1").mkdir(parents=True)
+    (source / "content" / "images").mkdir()
+    (source / "content" / "images" / "map.png").write_bytes(png(4, 3))
+    (source / "pelicanconf.py").write_text('SITENAME = "S"\nPATH = "content"\nSTATIC_PATHS = ["images"]\n')
+    (source / "content" / "x.md").write_text("Title: Target\nDate: 2012-01-01\nSlug: target\n\nText.\n")
+    (source / "content" / "cat1" / "a.md").write_text(
+        "Title: From a folder\nDate: 2012-01-02\nSlug: from-a-folder\n\n[new]({filename}../x.md), "
+        "[old](|filename|../x.md) and ![map]({static}../images/map.png).\n")
+    posts = {p.title: p for p in read(source, ReadOptions(history=False, static_prefix="/essays/")).posts}
+    body = posts["From a folder"].markdown
+    assert "[new](/essays/target.html)" in body and "[old](/essays/target.html)" in body, body
+    assert "![map](/essays/images/map.png)" in body, body

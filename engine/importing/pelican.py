@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import posixpath
 import re
 import string
 from dataclasses import dataclass, field, replace
@@ -321,7 +322,7 @@ def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
     kind = found.group("kind") or found.group("old")
     path = found.group("path")
     target = path.lstrip("/") if path.startswith("/") else (PurePosixPath(folder) / path).as_posix()
-    target = PurePosixPath(target).as_posix().removeprefix("./")
+    target = posixpath.normpath(target).removeprefix("./")  # cat1/../x.rst is x.rst
     if kind in ("static", "attach"):
         return f"{base}/{target}"
     if kind == "filename" and target.split("#")[0] in site.addresses:
