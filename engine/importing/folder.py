@@ -71,6 +71,17 @@ class Body:
     """False when this text says it is a draft (``draft: true``, ``published: false``, ``Status: draft``)."""
     title: str = ""
     """The title this text's front matter gives (empty for none)."""
+    line: int = 0
+    """The file's line the text starts on when it is the file's body line for line; 0 when it is not
+    (converted from HTML, or Liquid that took or gave lines)."""
+
+
+def text_line(markdown: str, source: str, body_line: int) -> int:
+    """``Body.line`` of ``markdown``, made from ``source``, a body that starts on line ``body_line``: where
+    the text starts once its leading blank lines are gone, if it has as many lines as ``source``."""
+    if markdown.count("\n") != source.count("\n") or body_line < 1:
+        return 0
+    return body_line + len(markdown) - len(markdown.lstrip("\n"))
 
 
 Convert = Callable[[str], Body]

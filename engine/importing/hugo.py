@@ -33,7 +33,7 @@ import yaml
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
-                     to_date, walk_files)
+                     text_line, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -298,8 +298,8 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         scratch = replace(site, skipped=[], addresses={})
         old = _post(site.content / rel, rel, shown_then, split_front(text, shown_then).meta, scratch)
         return old.aliases[0] if old.aliases else None
-    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values())), path, convert_again,
-                   address_of=address_of)
+    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
+                   convert_again, address_of=address_of)
 
 
 def _bundle_target(post: ImportedPost, into: str) -> str:
@@ -318,12 +318,13 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
         done = convert(body, where, link)
         for what in dict.fromkeys(done.kept):
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
-        markdown = done.markdown
+        markdown, line = done.markdown, 0
     else:
         markdown = rewrite_links(body, link)
+        line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, where)
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True,
-                str(front.meta.get("title") or "").strip())
+                str(front.meta.get("title") or "").strip(), line)
 
 
 def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:

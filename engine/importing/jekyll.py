@@ -24,7 +24,7 @@ import yaml
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
-                     to_date, walk_files)
+                     text_line, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -100,8 +100,8 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         old = _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
         return old.aliases[0] if old and old.aliases else None
-    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again, public_path,
-                   address_of)
+    return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
+                   convert_again, public_path, address_of)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -262,12 +262,13 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         for what in dict.fromkeys(done.kept):
             skipped.append(Skipped(Where(shown, front.body_line), what, "kept as raw HTML: Markdown cannot say it",
                                    kept=True))
-        markdown = done.markdown
+        markdown, line = done.markdown, 0
     else:
         markdown = rewrite_links(body, link)
+        line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, Where(shown, front.body_line))
     public = front.meta.get("published") is not False and front.meta.get("draft") is not True
-    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, page["page.title"].strip())
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, page["page.title"].strip(), line)
 
 
 def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: dict[str, str]) -> str:

@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import Body, Files, read_text, refused_links, rewrite_links, text_list, to_date, walk_files
+from .folder import (Body, Files, read_text, refused_links, rewrite_links, text_line, text_list, to_date,
+                     walk_files)
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -266,8 +267,8 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         old = _post(site.content / rel, rel, shown_then, parse(text, then.suffix.lower() == ".rst", shown_then), page,
                     scratch)
         return old.aliases[0] if old.aliases and not page else None
-    return Tracked(replace(post, markdown=body.markdown, assets=body.assets), path, convert_again,
-                   address_of=address_of)
+    return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
+                   convert_again, address_of=address_of)
 
 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
@@ -290,13 +291,14 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         assets.update(linked)
         for what in dict.fromkeys(done.kept):
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
-        markdown = done.markdown
+        markdown, line = done.markdown, 0
     else:
         markdown = rewrite_links(parsed.body, _html_links(parsed.body, folder, where, site, skipped, link))
+        line = text_line(markdown, parsed.body, parsed.body_line)
     skipped += refused_links(refused, parsed.body, where)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
     title = str(parsed.meta.get("title") or "").strip()
-    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, title)
+    return Body(markdown.strip("\n") + "\n", tuple(assets.values()), public, title, line)
 
 
 def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped],

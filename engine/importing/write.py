@@ -201,8 +201,12 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
         return True
     problems = unbalanced_lines(post.markdown, render(post.markdown))
     for line, problem in problems[:3]:
-        errors.append(Diagnostic(post.where.path, post.where.line, f"line {line} of its text: {problem}; nothing was "
-                                 "imported: mend it in the source"))
+        if post.text_line:  # the author's own file: the line an editor jumps to
+            errors.append(Diagnostic(post.where.path, post.text_line + line - 1, f"{problem}; nothing was imported: "
+                                     "mend it in the source"))
+        else:
+            errors.append(Diagnostic(post.where.path, post.where.line, f"line {line} of its text: {problem}; nothing "
+                                     "was imported: mend it in the source"))
     return not problems
 
 
