@@ -387,3 +387,19 @@ def test_a_wordpress_com_export_with_an_undeclared_prefix_and_an_old_embed_impor
     assert "steal" not in text
     assert main(["--site", str(root), "build"]) == 0, capsys.readouterr().err
     assert "youtube.com/v/abc" in (root / "output/a-video/index.html").read_text()
+
+
+def test_syntaxhighlighter_shortcodes_become_code_blocks_in_their_language(tmp_path: Path) -> None:
+    """``[bash]``, ``[sourcecode language=…]`` and ``[code lang=…]`` held code that WordPress showed as written;
+    read as prose, a ``# comment`` line became a heading and ``<p>`` an escaped tag."""
+    content = ('Set it up:\n\n[bash]\n# old TEXT=1\necho "<p>" && ls\n\n  indented\n[/bash]\n\n'
+               '[sourcecode language="python"]\ndef f():\n    return 1 < 2\n[/sourcecode]\n\n'
+               '[code lang="js"]if (a &lt; b) { go(); }[/code]\n\nAfter the code.')
+    export = tmp_path / "code.xml"
+    export.write_text(DOTCOM.replace(DOTCOM[DOTCOM.index("<content:encoded>"):DOTCOM.index("</content:encoded>")],
+                                     f"<content:encoded><![CDATA[{content}]]>"), encoding="utf-8")
+    (post,) = read(export, ReadOptions(history=False)).posts
+    assert ('```bash\n# old TEXT=1\necho "<p>" && ls\n\n  indented\n```' in post.markdown), post.markdown
+    assert "```python\ndef f():\n    return 1 < 2\n```" in post.markdown, post.markdown
+    assert "```javascript\nif (a < b) { go(); }\n```" in post.markdown, post.markdown
+    assert "After the code." in post.markdown and "[bash]" not in post.markdown

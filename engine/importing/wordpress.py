@@ -11,6 +11,7 @@ renders only at view time are reported, not silently lost.
 """
 from __future__ import annotations
 
+import html as html_module
 import json
 import logging
 import os
@@ -292,6 +293,7 @@ def _markdown(item: etree._Element, where: Where, export: _Export, options: Read
 def _convert(html: str, where: Where, item: etree._Element, export: _Export, options: ReadOptions,
              assets: dict[str, Asset]) -> str:
     """One body (the post's or a revision's) of WordPress HTML as Markdown."""
+    html = _code_shortcodes(html)
     html = _blocks(html, where, export) if "<!-- wp:" in html else autop(html)
     html = _captions(html)
     _shortcodes(html, where, export)
@@ -336,6 +338,40 @@ def autop(text: str) -> str:
 
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.IGNORECASE | re.DOTALL)
 _HELD = re.compile(r"\0\d+\0")
+
+
+_BRUSHES = {
+    "bash": "bash", "shell": "bash", "sh": "bash", "php": "php", "python": "python", "py": "python",
+    "javascript": "javascript", "js": "javascript", "jscript": "javascript", "typescript": "typescript",
+    "ts": "typescript", "html": "html", "xhtml": "html", "xml": "xml", "xslt": "xml", "css": "css",
+    "java": "java", "sql": "sql", "ruby": "ruby", "rb": "ruby", "rails": "ruby", "c": "c", "cpp": "cpp",
+    "csharp": "csharp", "c-sharp": "csharp", "perl": "perl", "pl": "perl", "powershell": "powershell",
+    "ps": "powershell", "go": "go", "golang": "go", "objc": "objc", "scala": "scala", "vb": "vbnet",
+    "diff": "diff", "patch": "diff", "erlang": "erlang", "groovy": "groovy", "haskell": "haskell",
+    "latex": "latex", "tex": "latex", "matlab": "matlab", "r": "r", "swift": "swift", "yaml": "yaml",
+    "clojure": "clojure", "delphi": "delphi", "pascal": "pascal", "applescript": "applescript",
+    "as3": "actionscript", "text": "", "plain": ""}
+"""SyntaxHighlighter's brushes, each a shortcode of its own (``[bash]…[/bash]``), and the language each is."""
+_CODE_SHORTCODE = re.compile(r"\[(?P<name>code|sourcecode|" + "|".join(map(re.escape, _BRUSHES)) +
+                             r")(?P<attrs>(?:\s[^\]]*)?)\](?P<body>.*?)\[/(?P=name)\]", re.S | re.I)
+
+
+def _code_shortcodes(html: str) -> str:
+    """``[sourcecode language="python"]…[/sourcecode]``, ``[code lang="js"]`` and ``[bash]…[/bash]`` (the
+    SyntaxHighlighter plugins') → a ``<pre><code>`` in that language: the code is the text between, as
+    written, which WordPress shows untouched by its paragraphs (converted as prose, a ``# comment`` line
+    became a heading)."""
+    def block(found: re.Match[str]) -> str:
+        name = found.group("name").lower()
+        language = _attribute(found.group("attrs"), "language") or _attribute(found.group("attrs"), "lang") \
+            if name in ("code", "sourcecode") else _BRUSHES[name]
+        language = _BRUSHES.get(language.lower(), language.lower()) if language else ""
+        code = found.group("body").strip("\n")
+        if "<" not in code and re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
+            code = html_module.unescape(code)  # saved by the visual editor, which wrote it escaped
+        named = f' class="language-{html_module.escape(language)}"' if re.fullmatch(r"[\w+#.-]+", language) else ""
+        return f"<pre><code{named}>{html_module.escape(code, quote=False)}</code></pre>"
+    return _CODE_SHORTCODE.sub(block, html) if "[" in html else html
 
 
 def _captions(html: str) -> str:
