@@ -248,3 +248,17 @@ def test_a_link_up_a_folder_finds_the_article_and_the_file(tmp_path: Path) -> No
     body = posts["From a folder"].markdown
     assert "[new](/essays/target.html)" in body and "[old](/essays/target.html)" in body, body
     assert "![map](/essays/images/map.png)" in body, body
+
+
+def test_only_a_page_readers_can_reach_is_suggested_for_the_menu(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A ``Status: hidden`` page (kept out of Pelican's menu, and a draft here) is not offered as a menu link."""
+    source = tmp_path / "pel"
+    (source / "content" / "pages").mkdir(parents=True)
+    (source / "pelicanconf.py").write_text('SITENAME = "S"\nPATH = "content"\n')
+    (source / "content" / "pages" / "about.md").write_text("Title: About\n\nAbout me.\n")
+    (source / "content" / "pages" / "secret.md").write_text("Title: Secret\nStatus: hidden\n\nHidden.\n")
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert 'title = "About"' in out and "Secret" not in out.split("[[menu]]", 1)[1], out

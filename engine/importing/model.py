@@ -99,6 +99,9 @@ class ImportedPost:
     none an Atom feed could carry (``old_id`` keeps only an absolute IRI)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Front-matter keys to keep as they are (``language``)."""
+    listed: bool = True
+    """False for a page the old site kept out of its menus (Pelican's ``Status: hidden``): the report does not
+    suggest it for ``[[menu]]``."""
     text_line: int = 0
     """The line of ``where.path`` that ``markdown`` starts on, when the text is that file's own, line for line
     (a Markdown post of Jekyll, Hugo or Pelican); 0 when it was made from something else (HTML)."""

@@ -216,7 +216,7 @@ def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _
         summary=_plain(meta.get("summary", "")), tags=tuple(dict.fromkeys(
             t for t in (category, *text_list(meta.get("tags"), r"[,;]")) if t)),
         series=slugify(series) if series else None, part=int(index) if index.isdigit() and int(index) > 0 else None,
-        aliases=() if draft else (old,), extra=extra)
+        aliases=() if draft else (old,), extra=extra, listed=status != "hidden")
 
 
 def _plain(text: str) -> str:

@@ -100,7 +100,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         files.append(NewFile(path, texts.encode("utf-8"), "page" if post.layout == "page" else "post"))
         if archive:
             archives.append(archive)
-        if post.layout == "page":
+        if post.layout == "page" and not post.draft and post.listed:
             menu.append((post.title, U.address(post.series, slug)))
     files += _series_files(result, todo, posts_dir, existing, errors)
     files += _asset_files(todo, site, errors)
