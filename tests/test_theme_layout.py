@@ -131,3 +131,30 @@ def test_the_link_to_what_changed_is_the_size_of_the_note_above_it(page: Page, b
         page.set_viewport_size({"width": width, "height": 900})
         note, link = page.evaluate(size, ".update .note-body p"), page.evaluate(size, ".update .see-changes a")
         assert note == link, f"the note's text is {note} and its link {link} at {width} px"
+
+
+COMPOUND = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
+"""A German statute's name: one word wider than a phone."""
+
+
+def test_a_title_with_a_word_wider_than_a_phone_wraps_in_every_list_of_parts(browser: Browser,
+                                                                              tmp_path: Path) -> None:
+    """The archive, a series' contents (on its parts and its whole page) and the previous-part box wrap the
+    word, as the post's heading does, rather than make the page scroll sideways."""
+    root = write_site(tmp_path / "site", {
+        "posts/law/series.toml": 'title = "Labels"\n',
+        "posts/law/part-1.md": post(f"Das {COMPOUND}", "2026-11-01T09:00:00", "One.", part=1),
+        "posts/law/part-2.md": post("After it", "2026-11-02T09:00:00", "Two.", part=2)})
+    build(root, now=NOW)
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    with serving(www) as url:
+        for path in ("archive/", "law/part-1/", "law/part-2/", "law/all/"):
+            page.goto(f"{url}/essays/{path}")
+            assert COMPOUND in page.content(), path
+            sideways = page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+            assert sideways <= 0, f"/{path} scrolls sideways by {sideways} px at 390 px"
+    context.close()
