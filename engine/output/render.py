@@ -13,6 +13,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +95,11 @@ def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[
     return date_filter
 
 
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+_ENGLISH = re.compile(r"[A-Za-z]{2}")
+"""A message with a word of English in it, its placeholders aside."""
+
+
 def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> None:
     """Theme strings through gettext, in each page's language (``_``, ``gettext``, ``ngettext`` with
     newstyle placeholders), and ``language()``/``direction()`` for ``lang`` and ``dir``.
@@ -113,22 +119,33 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     def shown(text: str, escape: bool) -> str:
         return Markup(text) if escape else text
 
+    def translated(language: str, text: str, message: str) -> str:
+        """``text``, the translation of ``message``; an English message no catalog translated, on a right-to-left
+        page (a Hebrew site with no catalog yet), isolated as left to right, and each value in it by its own
+        first letter, so that "First published." does not read ".First published" and a Hebrew date keeps
+        its order inside an English label."""
+        if text == message and direction(language) == "rtl" and _ENGLISH.search(_PLACEHOLDER.sub("", message)):
+            return "\u2066" + _PLACEHOLDER.sub("\u2068\\g<0>\u2069", text) + "\u2069"  # a value (a date) in its own
+        return text
+
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
         language, escape = page_language(context, config.language), context.eval_ctx.autoescape
         if values:
-            return shown(words(language).gettext(message), escape) % values
+            return shown(translated(language, words(language).gettext(message), message), escape) % values
         key = (language, message, escape)
         found = plain.get(key)
         if found is None:
-            found = plain[key] = shown(words(language).gettext(message), escape) % {}
+            text = translated(language, words(language).gettext(message), message)
+            found = plain[key] = shown(text, escape) % {}
         return found
 
     @jinja2.pass_context
     def ngettext(context: jinja2.runtime.Context, one: str, many: str, n: int, **values: Any) -> str:
         values.setdefault("num", n)
-        text = words(page_language(context, config.language)).ngettext(one, many, n)
-        return shown(text, context.eval_ctx.autoescape) % values
+        language = page_language(context, config.language)
+        text = words(language).ngettext(one, many, n)
+        return shown(translated(language, text, one if n == 1 else many), context.eval_ctx.autoescape) % values
 
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.globals["language"] = jinja2.pass_context(lambda context: page_language(context, config.language))
