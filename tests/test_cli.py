@@ -147,6 +147,18 @@ def test_new_in_a_series_folder(site):
     assert checked.returncode == 0, checked.stderr
 
 
+def test_new_leaves_the_name_of_a_deleted_post_whose_versions_are_still_there(site):
+    """part-2.md deleted, part-2.versions/ left: a new part-2.md would take that history (and stop every
+    build); the draft is part-2-2.md, still part 2."""
+    root = site({"posts/cities/series.toml": SERIES, "posts/cities/part-1.md": post("One", part=1),
+                 "posts/cities/part-2.versions/v1.md": "left behind\n"})
+    done = run_cli("new", "A new second part", "--series", "cities", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "posts/cities/part-2-2.md"
+    assert "part: 2" in (root / "posts/cities/part-2-2.md").read_text(encoding="utf-8")
+    assert not (root / "posts/cities/part-2.md").exists()
+
+
 @pytest.mark.slow
 def test_new_in_a_series_never_claims_a_taken_part(site):
     # Part 2 is not written yet, part 3 is: the new draft must not claim part 3 again.

@@ -9,7 +9,7 @@ from ..errors import Diagnostic, Report, SiteError
 from ..model.slugs import slugify, windows_reserved
 from ..site import urls as U
 from ..source.files import read_regular
-from ..source.load import SERIES_FILE, PostFile, load
+from ..source.load import SERIES_FILE, VERSIONS_SUFFIX, PostFile, load
 from ..source.textcheck import character_problem
 
 log = logging.getLogger(__name__)
@@ -178,6 +178,8 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, 
     for n in range(1, 1000):
         stem = base if n == 1 else f"{base}-{n}"
         usable = stem not in reserved and not windows_reserved(stem)  # con.md: no Windows could hold it
+        # a deleted post's versions left behind would be read as this draft's: its name is taken too
+        usable = usable and not os.path.lexists(folder / f"{stem}{VERSIONS_SUFFIX}")
         if usable and _create(folder / f"{stem}.md", "\n".join(lines)):
             return folder / f"{stem}.md"
     raise SiteError(Diagnostic(str(folder), 0, "no free file name found"))
