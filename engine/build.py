@@ -24,6 +24,7 @@ from .model.types import Site
 from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
+from .site import urls as U
 from .site.book import book_views, whole_series_pages
 from .site.checks import check_published_versions, check_site
 from .site.hosting import hosting_pages
@@ -85,7 +86,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     maker, pages = plan_site(site, kept.cache)
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
-    check_published_versions(site, out, report)
+    check_published_versions(site, out, report, {U.output_path(page.path) for page in pages},
+                             lambda path: kept.cache.version_owner(out, path))
     report.raise_if_errors()
 
     if write:

@@ -86,3 +86,40 @@ def test_a_deleted_post_may_still_leave_the_target(tmp_path: Path) -> None:
     assert not (live / "towpath").exists()
     assert "deploy: warning: takes off the target 1 version page(s) of posts no longer in the site " \
            "(/towpath/v1/): a deleted post's permanent addresses are gone" in done.stderr
+
+
+def test_two_parts_swapped_build_and_deploy_and_a_new_part_may_stand_where_a_deleted_one_stood(
+        tmp_path: Path) -> None:
+    """The version pages at a part's old address were the other part's (now redirects) or a deleted part's:
+    none is a version this post lost, so neither the build nor the deploy refuses (both did)."""
+    root = write_site(tmp_path / "site", {"posts/ser/series.toml": 'title = "Ser"\n',
+                                          **{f"posts/ser/part-{n}.md": post(f"Title {n}", "", body="Text.", part=n,
+                                                                            draft="true") for n in (1, 2)}})
+    target = f"dir:{tmp_path / 'www'}"
+    for n in (1, 2):
+        assert cli(root, "publish", f"posts/ser/part-{n}.md", "--at", f"2026-11-0{n}T09:00").returncode == 0
+    first = root / "posts/ser/part-1.md"
+    for word in ("a", "b"):
+        first.write_text(first.read_text().replace("Text", f"Text {word}"))
+        assert cli(root, "revise", str(first), "--note", f"Edit {word}.").returncode == 0
+    assert cli(root, "build").returncode == 0 and cli(root, "deploy", "--to", target).returncode == 0
+    folder = root / "posts/ser"
+    for a, b in (("part-1", "x"), ("part-2", "part-1"), ("x", "part-2")):
+        (folder / f"{a}.md").rename(folder / f"{b}.md")
+        (folder / f"{a}.versions").rename(folder / f"{b}.versions")
+    for name, number in (("part-1", 1), ("part-2", 2)):
+        path = folder / f"{name}.md"
+        path.write_text(path.read_text().replace(f"part: {3 - number}", f"part: {number}"))
+    for args in (("build",), ("deploy", "--to", target)):
+        done = cli(root, *args)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "www/ser/part-2/v3/index.html").is_file()  # the revised part's versions, where it is now
+    # the part now at part-2 is deleted, and a new part written where it stood
+    (folder / "part-2.md").unlink()
+    shutil.rmtree(folder / "part-2.versions")
+    (folder / "part-2.md").write_text(post("A new part 2", "", body="New.", part=2, draft="true"))
+    done = cli(root, "publish", "posts/ser/part-2.md", "--at", "2026-11-20T09:00")
+    assert done.returncode == 0, done.stderr
+    for args in (("build",), ("deploy", "--to", target)):
+        done = cli(root, *args)
+        assert done.returncode == 0, done.stderr

@@ -45,26 +45,32 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
         report_schedule(maker.site, report)
 
 
-def lost_versions(site: Site, published: Callable[[str], bool]) -> list[tuple[Post, int]]:
-    """Each version a post no longer has whose page is out there (``published`` of its output path: in the
-    last build's ``output/``, on a deploy's target): a version file lost, or the post and its archive put
-    back to an older state (``git checkout``)."""
+def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tuple[Post, int]]:
+    """Each version a post no longer has whose page is out there (``published(post, output path)``: in the
+    last build's ``output/``, on a deploy's target, as that post's): a version file lost, or the post and its
+    archive put back to an older state (``git checkout``)."""
     found = []
     for post in site.posts.values():
         number = len(post.versions) + 1
-        while published(U.output_path(U.version_path(post, number))):
+        while published(post, U.output_path(U.version_path(post, number))):
             found.append((post, number))
             number += 1
     return found
 
 
-def check_published_versions(site: Site, out: Path, report: Report) -> None:
+def check_published_versions(site: Site, out: Path, report: Report, planned: set[str],
+                             owner: Callable[[str], str | None]) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
-    build: it would otherwise take a public version and its address away without a word."""
+    build: it would otherwise take a public version and its address away without a word.  A page this build
+    writes again (a redirect a moved post left), or one the last build wrote for another post (``owner``,
+    when known: two parts swapped, a new post where a deleted one stood), is no version of this post's."""
     if not out.is_dir():
         return
+
+    def published(post: Post, path: str) -> bool:
+        return path not in planned and (out / path).is_file() and owner(path) in (None, post.entry_id)
     named_posts = set()
-    for post, number in lost_versions(site, lambda path: (out / path).is_file()):
+    for post, number in lost_versions(site, published):
         if post.key in named_posts:  # the first version it lost is the one to name: the later go with it
             continue
         named_posts.add(post.key)

@@ -31,7 +31,7 @@ from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 6
+_FORMAT = 7
 
 
 def _code_digest() -> str:
@@ -43,7 +43,7 @@ def _code_digest() -> str:
 
 
 _CODE = _code_digest()
-_TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered")
+_TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered", "owners")
 
 
 def fingerprint(*parts: str | Packed) -> str:
@@ -187,14 +187,28 @@ class Cache:
         except OSError:
             return None
 
-    def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True) -> None:
+    def version_owner(self, out: Path, path: str) -> str | None:
+        """The feed id of the post whose version page the last build wrote to ``out/path``; None if unknown."""
+        return self.data["owners"].get(str(out), {}).get(path)
+
+    def version_owners(self, path: str) -> set[str]:
+        """The feed ids of the posts whose version page any build kept here wrote at ``path`` (into ``output/``
+        or a deploy's folder): what a deploy's target may hold there."""
+        return {owners[path] for owners in self.data["owners"].values() if path in owners}
+
+    def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True,
+             owners: dict[str, str] | None = None) -> None:
         """Keep what this build used (so the cache never grows stale) and the page fingerprints,
-        with the state each file was left in (``written``), so that a file edited in ``out`` is redone.
+        with the state each file was left in (``written``), so that a file edited in ``out`` is redone,
+        and ``owners``: each version page's post, by its feed id (``version_owner``), added to those known
+        from earlier builds into ``out``.
 
         ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
         """
         self.used["pages"] = {**self.data["pages"],
                               str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
+        known = self.data["owners"].get(str(out), {})  # a page a post left (a redirect now) stays its page
+        self.used["owners"] = {**self.data["owners"], str(out): {**known, **(owners or {})}}
         for path, mark in pages.items():  # the bytes of a file left as it was are kept as well
             key = rendered_key(mark, path)
             if key not in self.used["rendered"] and key in self.data["rendered"]:

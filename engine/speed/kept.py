@@ -15,10 +15,18 @@ from ..config import CACHE_DIR, Options
 from ..errors import Diagnostic
 from ..model.series import overdue, overdue_from
 from ..model.types import Site
+from ..site import urls as U
 from . import uptodate
 from .cache import Cache
 
 log = logging.getLogger(__name__)
+
+
+def version_owners(site: Site) -> dict[str, str]:
+    """Each version page the site publishes (its output path) → its post's feed id: by which the next build
+    tells a version page a post lost from one another post left at that address (``checks.lost_versions``)."""
+    return {U.output_path(U.version_path(post, version.number)): post.entry_id
+            for post in site.posts.values() for version in post.versions}
 
 
 class Kept:
@@ -51,7 +59,7 @@ class Kept:
         """Keep the cache and, when stamped, what this build read and wrote (``files``: every file the
         build left in ``out``, if known, which spares a walk of it)."""
         written = uptodate.snapshot(out, files)
-        self.cache.save(out, fingerprints, written, persist)
+        self.cache.save(out, fingerprints, written, persist, version_owners(site))
         if self.inputs is not None:
             uptodate.save(self.site_dir / CACHE_DIR, self._stamp(site, out, written, pages, feeds, warnings))
 
