@@ -179,6 +179,22 @@ def test_a_complete_series_concludes(site) -> None:
     assert "This concludes the series." in text(root, "cities/part-2/index.html")
 
 
+def test_a_part_before_a_gap_goes_on_to_the_next_part_out_and_only_the_last_concludes(site) -> None:
+    """Parts 1, 2 and 4 of a complete series, part 6 planned in another: part 2 said "This concludes the
+    series." above a card for part 4, and part 4 concluded a series with a part still to come."""
+    root = site({"posts/cities/series.toml": 'title = "Cities"\nstatus = "complete"\n',
+                 **{f"posts/cities/part-{n}.md": post(f"Part {n}", f"2026-10-0{n}T09:00:00", part=n) for n in (1, 2, 4)},
+                 "posts/towns/series.toml": 'title = "Towns"\nstatus = "complete"\n\n[[planned]]\npart = 3\n'
+                                            'title = "The last town"\n',
+                 "posts/towns/part-1.md": post("Town", "2026-10-01T10:00:00", part=1)})
+    build(root, now=NOW)
+    second = text(root, "cities/part-2/index.html")
+    assert "Continued in Part 4: Part 4" in second and "This concludes the series." not in second
+    assert "This concludes the series." in text(root, "cities/part-4/index.html")
+    first = text(root, "towns/part-1/index.html")
+    assert "The last town" in first and "This concludes the series." not in first
+
+
 def test_ongoing_series_with_nothing_planned_says_part_n(site) -> None:
     root = site({"posts/cities/series.toml": 'title = "Cities"\n',
                  "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", part=1)})

@@ -196,19 +196,23 @@ def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
 
 
 def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continuation:
-    nxt = part + 1
-    for key in series.parts:
-        post = site.posts[key]
-        if post.part == nxt:
-            return Continuation("next", nxt, smart(post.title), urls.link(U.post_path(post)), post.date,
-                                language=post.language)
-    planned: PlannedPart | None = next((p for p in series.planned if p.number == nxt), None)
-    if planned:
-        return Continuation("forthcoming", nxt, smart(planned.title), None, planned.date,
+    """What follows a part: the first part after it, published or planned, even past a gap in the numbers
+    (parts 1, 2 and 4: part 2 goes on to part 4, and never says the series is concluded); "concluded" only
+    after the last part of a complete series."""
+    published = min((site.posts[key] for key in series.parts
+                     if site.posts[key].part is not None and site.posts[key].part > part),
+                    key=lambda post: post.part, default=None)
+    planned: PlannedPart | None = min((p for p in series.planned if p.number > part), key=lambda p: p.number,
+                                      default=None)
+    if published is not None and (planned is None or published.part < planned.number):
+        return Continuation("next", published.part, smart(published.title), urls.link(U.post_path(published)),
+                            published.date, language=published.language)
+    if planned is not None:
+        return Continuation("forthcoming", planned.number, smart(planned.title), None, planned.date,
                             overdue(planned.date, site.now, site.config.timezone))
     if series.status == "complete":
         return Continuation("concluded", None, "", None, None)
-    return Continuation("unknown", nxt, "", None, None)
+    return Continuation("unknown", part + 1, "", None, None)
 
 
 def all_changes(post: Post, upto: int | None = None) -> bool:
