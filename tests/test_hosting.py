@@ -3,8 +3,8 @@ writes and against the feeds it writes."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest

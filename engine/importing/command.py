@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
+from .apply import Plan, apply
 from .model import ImportResult, ReadOptions
 from .report import Progress, progress_for, render_report
-from .apply import Plan, apply
 from .write import plan
 
 log = logging.getLogger(__name__)

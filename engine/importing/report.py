@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .model import ImportResult, Skipped
 from .apply import Plan
+from .model import ImportResult, Skipped
 
 log = logging.getLogger(__name__)
 
