@@ -29,9 +29,11 @@ from .worddiff import (
     element_pieces,
     escape_text,
     hidden_label,
+    inner_html,
     outer_element,
     patience_opcodes,
     start_tag,
+    without_ids,
     word_opcodes,
 )
 
@@ -196,15 +198,11 @@ def _outer(block: Block, strip_ids: bool = False) -> str:
     """Serialized block; old content shown beside the new loses its ids so none is duplicated."""
     if isinstance(block, _Run):
         return "".join(escape_text(p) if isinstance(p, str) else _outer(p, strip_ids) for p in block.pieces)
-    if strip_ids:
-        block = copy.deepcopy(block)
-        for el in block.iter(tag=etree.Element):
-            el.attrib.pop("id", None)
-    return outer_element(block)
+    return outer_element(without_ids(block) if strip_ids else block)
 
 
 def _inner(el: etree._Element, strip_ids: bool = False) -> str:
-    return _outer(_Run(tuple(_pieces(el))), strip_ids)
+    return _outer(_Run(tuple(_pieces(el))), strip_ids) if strip_ids else inner_html(el)
 
 
 def _text(block: Block) -> str:

@@ -18,7 +18,7 @@ from typing import Callable
 
 from lxml import etree
 
-from .worddiff import Tally, diff_words, element_pieces, escape_text, hidden_label, outer_element
+from .worddiff import Tally, diff_words, element_pieces, hidden_label, inner_html, outer_element, without_ids
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,8 @@ def table_diff(old: etree._Element, new: etree._Element, tally: Tally, words: Wo
                 _whole_row(places[j], "ins", marks)
             elif step == "del":
                 tally.deleted += len(words(_text(was[i])))
-                gone = _stripped(was[i])
+                gone = without_ids(was[i])  # the new table may give its ids again
+                gone.tail = None
                 _whole_row(gone, "del", marks)
                 if j < len(places):  # where it stood: before the row that now follows it
                     places[j].addprevious(gone)
@@ -146,7 +147,7 @@ def _same_row(a: etree._Element, b: etree._Element, words: Words) -> bool:
 def _edit(was: etree._Element, row: etree._Element, place: etree._Element, tally: Tally, marks: list[str]) -> None:
     """The row's changed cells marked word by word in ``place`` (the row as shown)."""
     for old, cell, shown in zip(_cells(was), _cells(row), _cells(place)):
-        if _inner(old) != _inner(cell):
+        if inner_html(old) != inner_html(cell):
             inner, _ = diff_words(element_pieces(old), element_pieces(cell), tally)
             _hold(shown, inner, marks)
 
@@ -156,7 +157,7 @@ def _whole_row(row: etree._Element, side: str, marks: list[str]) -> None:
     stylesheet; an empty cell stays empty."""
     row.set("class", f"{row.get('class', '')} {side}-block".strip())
     for cell in _cells(row):
-        inner = _inner(cell)
+        inner = inner_html(cell)
         if inner.strip():
             _hold(cell, f"<{side}>{hidden_label(side)}{inner}</{side}>", marks)
 
@@ -168,17 +169,3 @@ def _hold(cell: etree._Element, html: str, marks: list[str]) -> None:
     cell.text = _MARK.format(len(marks))
     marks.append(html)
 
-
-def _stripped(row: etree._Element) -> etree._Element:
-    """A copy of an old row without its ids, which the new table may give again."""
-    gone = copy.deepcopy(row)
-    gone.tail = None
-    for element in gone.iter(tag=etree.Element):
-        element.attrib.pop("id", None)
-    return gone
-
-
-def _inner(cell: etree._Element) -> str:
-    """A cell's content as HTML."""
-    return "".join(escape_text(piece) if isinstance(piece, str) else outer_element(piece)
-                   for piece in element_pieces(cell))

@@ -12,6 +12,7 @@ well nested.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from bisect import bisect_left, bisect_right
@@ -72,6 +73,20 @@ def element_pieces(el: etree._Element) -> list:
             out.append(child)
         out.append(child.tail or "")
     return out
+
+
+def inner_html(el: etree._Element) -> str:
+    """An element's content as HTML: its text and its children, without its own tags."""
+    return "".join(escape_text(piece) if isinstance(piece, str) else outer_element(piece)
+                   for piece in element_pieces(el))
+
+
+def without_ids(el: etree._Element) -> etree._Element:
+    """A copy of ``el`` with no ``id`` in it: old content shown beside the new, which may give the ids again."""
+    el = copy.deepcopy(el)
+    for inner in el.iter(tag=etree.Element):
+        inner.attrib.pop("id", None)
+    return el
 
 
 def outer_element(el: etree._Element) -> str:
