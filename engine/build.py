@@ -24,7 +24,6 @@ from .model.types import Site
 from .output.outputs import render_all
 from .output.render import Page
 from .output.write import WriteResult
-from .site import urls as U
 from .site.book import book_views, whole_series_pages
 from .site.checks import check_published_versions, check_site
 from .site.hosting import hosting_pages
@@ -54,6 +53,8 @@ class BuildResult:
     output: Path | None = None
     maker: PageMaker | None = None
     """The assembled site and its views (``serve`` uses them for previews)."""
+    cache: Cache | None = None
+    """The cache the build used and kept (``deploy`` asks it whose each version page was)."""
 
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
@@ -86,8 +87,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     maker, pages = plan_site(site, kept.cache)
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
-    check_published_versions(site, out, report, {U.output_path(page.path) for page in pages},
-                             lambda path: kept.cache.version_owner(out, path))
+    check_published_versions(site, out, report, pages, lambda path: kept.cache.version_owner(out, path))
     report.raise_if_errors()
 
     if write:
@@ -98,7 +98,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     if write:
         kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings, made.files)
     return BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=warnings,
-                       maker=maker, written=made.written, output=out, seconds=time.perf_counter() - started)
+                       maker=maker, written=made.written, output=out, seconds=time.perf_counter() - started,
+                       cache=kept.cache)
 
 
 def read_config(site_dir: Path, report: Report) -> Config:

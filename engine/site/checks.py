@@ -8,6 +8,7 @@ post goes out.  ``publish`` and ``revise`` ask the same questions of the note th
 """
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 from collections.abc import Callable
@@ -58,17 +59,19 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tu
     return found
 
 
-def check_published_versions(site: Site, out: Path, report: Report, planned: set[str],
+def check_published_versions(site: Site, out: Path, report: Report, pages: list[Page],
                              owner: Callable[[str], str | None]) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
     build: it would otherwise take a public version and its address away without a word.  A page this build
-    writes again (a redirect a moved post left), or one the last build wrote for another post (``owner``,
-    when known: two parts swapped, a new post where a deleted one stood), is no version of this post's."""
+    writes again (``pages``: a redirect a moved post left), or one the last build wrote for another post
+    (``owner``, when known: two parts swapped, a new post where a deleted one stood), is no version of this
+    post's."""
     if not out.is_dir():
         return
+    planned = functools.cache(lambda: {U.output_path(page.path) for page in pages})  # asked only for a page found
 
     def published(post: Post, path: str) -> bool:
-        return path not in planned and (out / path).is_file() and owner(path) in (None, post.entry_id)
+        return (out / path).is_file() and owner(path) in (None, post.entry_id) and path not in planned()
     named_posts = set()
     for post, number in lost_versions(site, published):
         if post.key in named_posts:  # the first version it lost is the one to name: the later go with it

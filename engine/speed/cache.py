@@ -188,7 +188,7 @@ class Cache:
             return None
 
     def version_owner(self, out: Path, path: str) -> str | None:
-        """The feed id of the post whose version page the last build wrote to ``out/path``; None if unknown."""
+        """The feed id of the post whose version page a build wrote to ``out/path`` last; None if unknown."""
         return self.data["owners"].get(str(out), {}).get(path)
 
     def version_owners(self, path: str) -> set[str]:

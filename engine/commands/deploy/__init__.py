@@ -18,7 +18,6 @@ from ...config import Options, load_config
 from ...errors import Diagnostic, SiteError
 from ...site import urls as U
 from ...site.checks import lost_versions
-from ...speed.cache import Cache
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -53,7 +52,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         gone: list[Diagnostic] = []
 
         def guard(changes: Changes) -> None:
-            _keeps_versions(site, result, gone, changes)
+            _keeps_versions(result, gone, changes)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
@@ -70,16 +69,15 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     return done
 
 
-def _keeps_versions(site: Path, result, warned: list[Diagnostic], changes: Changes) -> None:
+def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
     cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
     ``warned``."""
     gone = set(changes.removed)
-    known = Cache(site) if result.maker else None  # which post's each version page was, as far as known
 
-    def published(post, path: str) -> bool:
-        owners = known.version_owners(path) if known is not None and path in gone else set()
+    def published(post, path: str) -> bool:  # whose each version page was, as far as the cache knows
+        owners = result.cache.version_owners(path) if path in gone and result.cache is not None else set()
         return path in gone and (not owners or post.entry_id in owners)
     lost = lost_versions(result.maker.site, published) if result.maker else []
     if lost:
