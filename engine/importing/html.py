@@ -23,6 +23,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import markdown_problem
+from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
 from .model import Skipped, Where
 
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 EMBEDS = ("iframe", "video", "audio", "object", "embed", "script", "form", "svg", "math")
 """Elements Markdown has no words for: kept as raw HTML."""
 _GLOBAL = {"id", "class", "lang", "dir", "title"}
-_FOREIGN = ["svg", "math"]
-"""SVG and MathML: every attribute of theirs is kept but the scripts (``onclick``)."""
 _ALLOWED = {
     "a": {"href"}, "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "sandbox"},
@@ -304,7 +303,7 @@ def raw_html(element: Tag) -> str:
     ``alt``, and no blank line (which would end the block; only ``</pre>`` ends a ``pre``)."""
     copy = BeautifulSoup(str(element), "html.parser")
     for tag in copy.find_all(True):
-        if tag.name in _FOREIGN or tag.find_parent(_FOREIGN) is not None:  # a drawing's attributes are the drawing
+        if tag.name in FOREIGN or tag.find_parent(list(FOREIGN)) is not None:  # SVG, MathML: all but scripts
             tag.attrs = {k: v for k, v in tag.attrs.items() if not k.lower().startswith("on")}
             continue
         allowed = _GLOBAL | _ALLOWED.get(tag.name, set())

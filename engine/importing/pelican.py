@@ -19,7 +19,7 @@ import re
 import string
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -323,8 +323,8 @@ def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
     base = site.files.base_path.rstrip("/")
     kind = found.group("kind") or found.group("old")
     path = found.group("path")
-    target = path.lstrip("/") if path.startswith("/") else (PurePosixPath(folder) / path).as_posix()
-    target = posixpath.normpath(target).removeprefix("./")  # cat1/../x.rst is x.rst
+    target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+    target = target.removeprefix("./")  # cat1/../x.rst is x.rst
     if kind in ("static", "attach"):
         return f"{base}/{target}"
     if kind == "filename" and target.split("#")[0] in site.addresses:

@@ -362,10 +362,9 @@ def _code_shortcodes(html: str) -> str:
     written, which WordPress shows untouched by its paragraphs (converted as prose, a ``# comment`` line
     became a heading)."""
     def block(found: re.Match[str]) -> str:
-        name = found.group("name").lower()
-        language = _attribute(found.group("attrs"), "language") or _attribute(found.group("attrs"), "lang") \
-            if name in ("code", "sourcecode") else _BRUSHES[name]
-        language = _BRUSHES.get(language.lower(), language.lower()) if language else ""
+        name, attrs = found.group("name").lower(), found.group("attrs")
+        written = _attribute(attrs, "language") or _attribute(attrs, "lang") if name in ("code", "sourcecode") else name
+        language = _BRUSHES.get(written.lower(), written.lower())
         code = found.group("body").strip("\n")
         if "<" not in code and re.search(r"&(?:lt|gt|amp|quot|#\d+);", code):
             code = html_module.unescape(code)  # saved by the visual editor, which wrote it escaped

@@ -200,13 +200,10 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     if "<" not in post.markdown:
         return True
     problems = unbalanced_lines(post.markdown, render(post.markdown))
-    for line, problem in problems[:3]:
-        if post.text_line:  # the author's own file: the line an editor jumps to
-            errors.append(Diagnostic(post.where.path, post.text_line + line - 1, f"{problem}; nothing was imported: "
-                                     "mend it in the source"))
-        else:
-            errors.append(Diagnostic(post.where.path, post.where.line, f"line {line} of its text: {problem}; nothing "
-                                     "was imported: mend it in the source"))
+    for line, problem in problems[:3]:  # the author's own file: the line an editor jumps to, where known
+        at, said = (post.text_line + line - 1, "") if post.text_line else \
+            (post.where.line, f"line {line} of its text: ")
+        errors.append(Diagnostic(post.where.path, at, f"{said}{problem}; nothing was imported: mend it in the source"))
     return not problems
 
 
