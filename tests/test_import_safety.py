@@ -142,14 +142,15 @@ def test_the_command_line_says_what_is_wrong_without_a_traceback(tmp_path: Path)
     assert done.stderr == f"{tmp_path / 'missing.xml'}: no such file or folder to import\n"
 
 
+def jekyll(tmp_path: Path, name: str, text: str) -> Path:
+    """An old Jekyll blog holding one file, ``name``, under ``tmp_path / "old"``."""
+    return write_site(tmp_path / "old", {"_config.yml": "title: An old blog\n", name: text}, config=None)
+
+
 def test_raw_html_that_never_closes_stops_the_import_at_its_post(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    source = tmp_path / "old"
-    (source / "_posts").mkdir(parents=True)
-    (source / "_config.yml").write_text("title: An old blog\n", encoding="utf-8")
-    (source / "_posts/2016-11-22-boxed.md").write_text(
-        "---\ntitle: Boxed\n---\nA first paragraph.\n\n<div class=\"box\">\n\nA boxed paragraph that is never closed.\n",
-        encoding="utf-8")
+    source = jekyll(tmp_path, "_posts/2016-11-22-boxed.md", "---\ntitle: Boxed\n---\nA first paragraph.\n\n"
+                    "<div class=\"box\">\n\nA boxed paragraph that is never closed.\n")
     root = write_site(tmp_path / "site", {})
     err = refused(root, source, capsys)
     assert "_posts/2016-11-22-boxed.md:6: raw HTML: <div> is never closed" in err  # the file's line, not the text's
@@ -159,21 +160,15 @@ def test_raw_html_that_never_closes_stops_the_import_at_its_post(tmp_path: Path,
 def test_a_stray_end_tag_is_reported_at_the_line_of_the_file_that_holds_it(tmp_path: Path,
                                                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Blank lines after the front matter, in Jekyll and in Hugo: the line is the one an editor opens."""
-    source = tmp_path / "old"
-    (source / "_posts").mkdir(parents=True)
-    (source / "_config.yml").write_text("title: An old blog\n", encoding="utf-8")
-    (source / "_posts/2015-10-25-selfie.markdown").write_text(
-        "---\nlayout: post\ntitle: Selfie\ncomments: true\n---\n\n\nA first paragraph.\n\nA [link](/x/) and a "
-        "stray</a> end tag.\n", encoding="utf-8")
+    source = jekyll(tmp_path, "_posts/2015-10-25-selfie.markdown", "---\nlayout: post\ntitle: Selfie\ncomments: true\n"
+                    "---\n\n\nA first paragraph.\n\nA [link](/x/) and a stray</a> end tag.\n")
     root = write_site(tmp_path / "site", {})
     err = refused(root, source, capsys)
     assert "_posts/2015-10-25-selfie.markdown:10: raw HTML: </a> closes an element that was never opened" in err
     lines = (source / "_posts/2015-10-25-selfie.markdown").read_text(encoding="utf-8").splitlines()
     assert "</a>" in lines[10 - 1]
-    hugo = tmp_path / "hugo"
-    (hugo / "content/posts").mkdir(parents=True)
-    (hugo / "config.toml").write_text('baseURL = "https://old.example/"\ntitle = "Old"\n', encoding="utf-8")
-    (hugo / "content/posts/box.md").write_text('+++\ntitle = "Box"\ndate = 2020-01-01\n+++\n\nText.\n\n<div>\n\nOpen.\n',
-                                               encoding="utf-8")
+    hugo = write_site(tmp_path / "hugo", {"config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',
+                                          "content/posts/box.md": '+++\ntitle = "Box"\ndate = 2020-01-01\n+++\n\n'
+                                                                  "Text.\n\n<div>\n\nOpen.\n"}, config=None)
     err = refused(write_site(tmp_path / "site2", {}), hugo, capsys)
     assert "content/posts/box.md:8: raw HTML: <div> is never closed" in err
