@@ -557,7 +557,9 @@ def archive_sites(draw) -> tuple[Files, bool]:
     dates = ["2026-11-01T09:00:00"] + sorted(draw(st.lists(later, min_size=versions, max_size=versions)))[1:]
     # version 1 is published at the post's `date`; the later ones in order
     for number, (text, when) in enumerate(zip(texts, dates), start=1):
-        note_body = draw(bodies()) if draw(st.booleans()) else Body("", True)
+        note_body = draw(bodies()) if number > 1 or draw(st.booleans()) else Body("", True)
+        if number > 1 and not note_body.text.strip():  # every revision is recorded with a note
+            note_body = Body("Revised.", True)
         balanced = balanced and note_body.balanced
         data = _version(number, text, when, note_body.text, draw(st.booleans()))
         damage = draw(st.sampled_from(["none"] * 6 + ["hash", "number", "date", "garbage", "empty", "missing",

@@ -332,6 +332,36 @@ def test_editing_only_the_note_keeps_the_version_valid(site):
     assert verified(root, path, config)[-1].note == "Update: the reader was right."
 
 
+@pytest.mark.parametrize("edit, said", [
+    (("note: |", "nite: |"), "posts/essay.versions/v2.md:9: recorded version 2: unknown key `nite`: did you mean "
+                             "`note`? (only the note may be corrected by hand)"),
+    (("note: |", "colour: red\nnote: |"), "posts/essay.versions/v2.md:9: recorded version 2: unknown key `colour`: "
+                                          "a version's header holds only `version`, `date`, `minor`, `sha256`, "
+                                          "`seal`, `recorded`, `address`, `origin`, `note`; delete the line"),
+    (("note: |\n  Update: the reader was right.\n", "note: ''\n"), None),
+    (("note: |\n  Update: the reader was right.\n", ""), None),
+])
+def test_a_note_lost_to_a_hand_edit_stops_the_build(site, edit, said):
+    """A renamed ``note:`` key, or a note emptied, would take the note off every page without a word."""
+    root, config, path = published(site)
+    revise(path, root, config, "Update: the reader was right.", None, False, NOW)
+    v2 = root / "posts/essay.versions/v2.md"
+    v2.write_text(v2.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    versions, report = archive(root, path, config)
+    assert [v.number for v in versions] == [1]
+    (error,) = report.errors
+    if said:
+        assert str(error) == said
+    else:
+        assert str(error).startswith("posts/essay.versions/v2.md:")
+        assert "recorded version 2 has no note" in error.message and "`note: |`" in error.message
+
+
+def test_a_first_version_needs_no_note(site):
+    root, config, path = published(site)
+    assert verified(root, path, config)[0].note == ""
+
+
 def test_version_files_are_plain_text_with_the_post_inside(site):
     root, config, path = published(site)
     v1 = (root / "posts/essay.versions/v1.md").read_text(encoding="utf-8")

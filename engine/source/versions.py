@@ -16,6 +16,7 @@ seal is refused wherever one must have been written (see ``SEALS_SINCE``).
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 import os
@@ -168,6 +169,8 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         return None
     report.items.extend(said.items)
     head = outer.meta
+    if not _known_keys(path, number, outer, report):
+        return None
     if head.get("sha256") != digest(outer.body):
         report.error(path, outer.line("sha256"),
                      f"recorded version {number} was altered or truncated: its text no longer matches "
@@ -191,6 +194,12 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         report.error(path, outer.line("note"), f"the note: {deep[1]}")
         return None
     minor = bool(head.get("minor"))
+    if number > 1 and not str(note).strip():
+        report.error(path, outer.line("note") if "note" in head else 2,
+                     f"recorded version {number} has no note, though every revision is recorded with one (was "
+                     "`note:` emptied, or its lines' indent lost?): a note may be corrected by hand, not removed; "
+                     "put it back under `note: |`, each line indented two spaces")
+        return None
     if "seal" not in head and (head.get("address") or "recorded" in head or when >= SEALS_SINCE):
         report.error(path, outer.line("sha256"), _unsealed(number))
         return None
@@ -219,6 +228,23 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    note_line=_note_line(outer, str(note)), address=str(address),
                    slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
                    sealed="seal" in head, entry_id=_plain(inner.meta.get("id")))
+
+
+HEADER_KEYS = ("version", "date", "minor", "sha256", "seal", "recorded", "address", "origin", "note")
+"""Every key ``render_version_file`` writes: any other is a hand edit gone wrong (``nite:``), and what it
+held (a note) would be lost without a word."""
+
+
+def _known_keys(path: Path, number: int, header: Split, report: Report) -> bool:
+    """Whether the header of version ``number`` holds only keys a version file has; an error for each other."""
+    strays = [key for key in header.meta if key not in HEADER_KEYS]
+    for key in strays:
+        meant = difflib.get_close_matches(str(key).lower(), HEADER_KEYS, n=1, cutoff=0.6)
+        hint = f"did you mean `{meant[0]}`? (only the note may be corrected by hand)" \
+            if meant and meant[0] not in header.meta \
+            else f"a version's header holds only {', '.join(f'`{k}`' for k in HEADER_KEYS)}; delete the line"
+        report.error(path, header.line(str(key)), f"recorded version {number}: unknown key `{key}`: {hint}")
+    return not strays
 
 
 SEALS_SINCE = datetime(2026, 11, 28, 13, 51, tzinfo=timezone.utc)
