@@ -6,6 +6,7 @@ values as ``config.toml:LINE`` errors, and warns about keys it does not know.
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -275,6 +276,10 @@ _AUTHOR_FIELDS: dict[str, _Field] = {
 }
 
 
+_TABLES = ("author", "menu", "deploy")
+"""The tables ``config.toml`` may hold beside its plain keys."""
+
+
 def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
             prefix: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, Any]:
     values: dict[str, Any] = {}
@@ -293,9 +298,12 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
             values[key] = convert(table[key])
         except TypeError as e:
             problems.append(toml.diagnostic(f"`{'.'.join(where)}` {e}", *where))
+    known = [*fields, *(() if prefix else _TABLES)]
     for key in table:
-        if key not in fields and not (not prefix and key in ("author", "menu", "deploy")):
-            problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored)",
+        if key not in known:
+            meant = [k for k in difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75) if k not in table]
+            hint = f"; did you mean `{'.'.join((*prefix, meant[0]))}`?" if meant else ""
+            problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored){hint}",
                                             *prefix, key, warning=True))
     return values
 

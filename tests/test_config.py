@@ -108,6 +108,31 @@ def test_unknown_key_is_a_warning_with_its_line(site):
     assert all(w.warning for w in warnings)
 
 
+def test_a_misspelt_key_is_named_with_the_one_meant(site):
+    """``timezon`` is ignored, so every date would be read in UTC: the warning says which key was meant."""
+    root = site({}, config="""\
+        title = "T"
+        base_url = "https://example.org/"
+        timezon = "Europe/Berlin"
+        Title = "Twice"
+
+        [author]
+        name = "A"
+        emial = "a@example.org"
+
+        [deploi]
+        target = "out"
+        """)
+    config, warnings = load_config(root)
+    assert config.timezone.key == "UTC"
+    assert [str(w) for w in warnings] == [
+        "config.toml:3: warning: unknown key `timezon` (ignored); did you mean `timezone`?",
+        "config.toml:4: warning: unknown key `Title` (ignored)",  # `title` is there already
+        "config.toml:10: warning: unknown key `deploi` (ignored); did you mean `deploy`?",
+        "config.toml:8: warning: unknown key `author.emial` (ignored); did you mean `author.email`?",
+    ]
+
+
 def test_missing_config_file_is_a_site_error(tmp_path):
     errors = config_errors(tmp_path)
     assert len(errors) == 1
