@@ -100,6 +100,24 @@ def test_tags_on_a_page_are_a_warning_and_shown_nowhere(site) -> None:
     assert not (root / "output/tags/rivers").exists()
 
 
+def test_a_tag_spelt_two_ways_is_a_warning_at_the_odd_spelling(site) -> None:
+    root = site({"posts/a.md": post("A", tags="[Rivers, law]"), "posts/b.md": post("B", tags="[rivers]"),
+                 "posts/c.md": post("C", tags="[rivers, Law]"), "posts/d.md": post("D", tags="[first sale]"),
+                 "posts/e.md": post("E", tags="[first-sale]")})
+    result = build(root, now=NOW)
+    said = sorted((w.path, w.line, w.message) for w in result.warnings)
+    assert said == [
+        ("posts/a.md", 4, "tag `Rivers` is spelt `rivers` on 2 other posts, and each spelling makes a tag page "
+                          "of its own: spell them alike to make one"),
+        ("posts/c.md", 4, "tag `Law` is spelt `law` on 1 other post, and each spelling makes a tag page of its "
+                          "own: spell them alike to make one"),
+        ("posts/d.md", 4, "tag `first sale` is spelt `first-sale` on 1 other post, and each spelling makes a "
+                          "tag page of its own: spell them alike to make one"),
+    ]
+    assert (root / "output/tags/rivers/index.html").is_file()  # the pages stay apart: their addresses are out
+    assert len(list((root / "output/tags").glob("rivers-*/index.html"))) == 1
+
+
 def test_a_page_made_by_new_with_empty_tags_is_no_warning(site) -> None:
     root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ntags: []")})
     assert build(root, now=NOW).warnings == []

@@ -2,9 +2,9 @@
 
 Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description, and
 an alias whose address another page or file has.
-Warnings do not: ``part:`` references to parts neither out nor planned, links that leave a site living
-below a domain's root, posts that moved without a record of it, and (for ``check``) when each scheduled
-post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are about to record.
+Warnings do not: ``part:`` references to parts neither out nor planned, a tag spelt two ways, links that
+leave a site living below a domain's root, posts that moved without a record of it, and (for ``check``)
+when each scheduled post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are about to record.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..errors import Report
 from ..model.packed import Packed
 from ..model.series import overdue
+from ..model.slugs import slugify
 from ..model.types import Post, Site
 from ..output.render import Page
 from ..source.load import VERSIONS_SUFFIX
@@ -42,8 +43,32 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     check_markup(maker, report)
     check_menu(maker, pages, report)
     check_plans(maker.site, report)
+    check_tags(maker.site, report)
     if schedule:
         report_schedule(maker.site, report)
+
+
+def check_tags(site: Site, report: Report) -> None:
+    """A warning at each post whose tag is spelt otherwise than the same tag on other posts (``Law`` and
+    ``law``, ``first sale`` and ``first-sale``): they are two tags, with two pages that look alike.  The pages
+    stay apart (their addresses are out there), so the author decides which spelling is the tag."""
+    spellings: dict[str, dict[str, list[Post]]] = {}
+    for post in site.posts.values():
+        for name in post.tags:
+            spellings.setdefault(slugify(name, site.config.slug_ascii), {}).setdefault(name, []).append(post)
+    for slug, names in spellings.items():
+        if len(names) < 2:
+            continue
+        # the most used; of equals, the one spelt as its address is (as ``urls.tag_segments`` keeps it), or the first
+        usual = max(sorted(names), key=lambda name: (len(names[name]), name == slug))
+        for name, posts in sorted(names.items()):
+            if name == usual:
+                continue
+            others = len(names[usual])
+            for post in posts:
+                report.warn(post.path, post.line("tags"), f"tag `{name}` is spelt `{usual}` on {others} other "
+                            f"post{'s' if others > 1 else ''}, and each spelling makes a tag page of its own: spell "
+                            "them alike to make one")
 
 
 def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tuple[Post, int]]:
