@@ -333,7 +333,7 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
     body = ("First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/).\n\n"
             "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#n).\n\n"
             '<p><img alt="" srcset="/essays/a.png 1x, /b.png 2x"> and <video poster=/still.jpg></video></p>')
-    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body)})
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body), "static/a.png": "a"})
     result = build(root, now=NOW)
     assert [str(w) for w in result.warnings] == [
         "posts/essay.md:8: warning: link to /img/map.png leaves the site, which lives at /essays/ (base_url): "

@@ -103,6 +103,15 @@ def test_is_local_means_on_this_server(url: str, local: bool) -> None:
     assert U.is_local(url) is local
 
 
+@pytest.mark.parametrize("html, local", [('<a href="/x/">', True), ("<img src='/a.png'>", True), ('<a href="x/">', True),
+                                         ('<a href="//e.org/x">', False), ('<a href="#n">', False),
+                                         ('<a href="https://e.org/"><img src="data:,x">', False), ("href=/prose", False),
+                                         ('<a data-href="/x">', False), ('<a href="mailto:a@e.org">', False)])
+def test_link_kinds_says_no_local_link_only_where_addresses_finds_none(html: str, local: bool) -> None:
+    assert U.link_kinds(html)[1] is local
+    assert any(U.is_local(url) for url in U.addresses(html)) is local
+
+
 def test_addresses_lists_every_link_and_each_srcset_candidate_in_order() -> None:
     html = '<img src="a.png" srcset="b.png 1x, /c.png 2x"><a data-href="no.html" href="#n">x</a><p>href=prose</p>'
     assert U.addresses(html) == ["a.png", "b.png", "/c.png", "#n"]

@@ -28,6 +28,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
 from ..site.book import BookView
+from ..site.checks import check_targets
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.maker import PageMaker
 from ..site.sitefeeds import all_feeds
@@ -98,6 +99,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS} | {book.book_path for book in books}
     _check_static(static, generated)
+    check_targets(maker, generated | set(static), skipped)
     if config.search:
         _check_search(static)
         languages = {config.language} | {post.language for post in maker.site.posts.values() if post.language}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -201,6 +201,45 @@ def check_links(maker: PageMaker, report: Report) -> None:
             lines = source_lines(str(text), first or 1, [needle for needle, _ in found])
             for line, (_, problem) in zip(lines, found):
                 report.warn(path, line, problem)
+
+
+def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> None:
+    """Warn, with file and line, about each link or image in a post's essay or notes that points into the site
+    at nothing this build writes (``files``: every output path).  A file lying beside the post (``map.png``
+    next to ``part-1.md``) is named: ``posts/`` is not published, ``static/`` is.  A scheduled post's address
+    is no warning (it appears when the post goes out); a draft's is."""
+    base = maker.urls.base_path
+    later = {U.output_path(U.post_path(p)): p for p in maker.site.held_back}
+    for post in maker.site.posts.values():
+        page = maker.urls.link(U.post_path(post))
+        for text, first, path in authored_markdown(post):
+            fragment = maker.cached.markdown(text)
+            if not fragment.local:  # known without unpacking the HTML
+                continue
+            html, found = str(fragment), []
+            for url in dict.fromkeys(filter(U.is_local, U.addresses(html))):
+                target = unquote(urlsplit(urljoin(page, unescape(url))).path)
+                if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
+                    continue  # leaving the site is ``link_problems``'s to say; the search index is made last
+                within = target[len(base):]
+                if any(name in files for name in (U.output_path(within), within + "/index.html")):
+                    continue
+                held = later.get(U.output_path(within)) or later.get(within + "/index.html")
+                if held is not None and held.status == "future":
+                    continue
+                beside = post.path.parent / unquote(url.split("#")[0].split("?")[0])
+                if held is not None:
+                    problem = f"link to {url} leads to {held.shown}, which is not published: readers find nothing there"
+                elif not url.startswith(("/", ".")) and beside.is_file():
+                    problem = (f"{url} lies beside the post, but posts/ is not published: move it into static/ and "
+                               f"write {posixpath.relpath(base + url, page)} (static/ is copied to the site's root)")
+                else:
+                    problem = f"link to {url} leads to nothing on the site: no page or file of this build is {target}"
+                found.append((url, problem))
+            if found:
+                lines = source_lines(str(text), first or 1, [u for u, _ in found])
+                for line, (_, problem) in zip(lines, found):
+                    report.warn(path, line, problem)
 
 
 def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tuple[str, str]]:

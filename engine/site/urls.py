@@ -348,12 +348,21 @@ def anchored_to(fragment: str, page_link: str) -> str:
 def has_relative_links(html: str) -> bool:
     """Whether ``Urls.rebase`` may change an HTML fragment: False only if it certainly would not (True for
     any ``srcset``, whose later candidates this quick look does not reach)."""
+    return link_kinds(html)[0]
+
+
+def link_kinds(html: str) -> tuple[bool, bool]:
+    """``(has_relative_links(html), whether it may link to this server at all)``: the second is False only if
+    every link certainly has a scheme, a host of its own (``//…``) or only a fragment (``#note``)."""
+    local = False
     for m in _EQUALS.finditer(html):
         name = _link_attribute(html, m.start())
-        if name == "srcset" or name and html[m.end():m.end() + 1] not in ("", '"', "'", ">") \
-                and not _NOT_RELATIVE.match(html, m.end()):
-            return True
-    return False
+        if not name or html[m.end():m.end() + 1] in ("", '"', "'", ">"):
+            continue
+        if name == "srcset" or not _NOT_RELATIVE.match(html, m.end()):
+            return True, True
+        local = local or (html.startswith("/", m.end()) and not html.startswith("//", m.end()))
+    return False, local
 
 
 def _link_attribute(html: str, equals: int) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from ..model.packed import Packed
-from ..site.urls import has_relative_links
+from ..site.urls import link_kinds
 from .parts import part_targets
 
 log = logging.getLogger(__name__)
@@ -30,17 +30,18 @@ class Fragment(Packed):
 
     ``digest`` is the one ``Digester`` gives the same text as a string; ``parts`` lists the targets of
     the ``part:`` links the HTML holds, in order, for ``parts.resolve_parts``, and ``relative`` says
-    whether it has links that depend on the page they are on, for ``Urls.rebase`` (both found once,
+    whether it has links that depend on the page they are on, for ``Urls.rebase``, and ``local`` whether it
+    may link to this server at all, for ``checks.check_targets`` (all found once,
     here, so that a build does not decompress every essay to look for them), and ``labelled`` whether it
     names a table's or the footnotes' region in English, for ``locale.marks.localize``.
     """
 
-    __slots__ = ("parts", "relative", "images", "labelled")
+    __slots__ = ("parts", "relative", "local", "images", "labelled")
 
     def __init__(self, html: str):
         super().__init__(html)
         self.parts = tuple(part_targets(html)) if "part:" in html else ()
-        self.relative = has_relative_links(html)
+        self.relative, self.local = link_kinds(html)
         self.images = _IMAGE.search(html) is not None
         self.labelled = 'aria-label="Table' in html or 'aria-label="Footnotes"' in html
 
@@ -60,13 +61,14 @@ class Fragment(Packed):
 
     __hash__ = Packed.__hash__
 
-    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool, bool, bool]:
-        return self.data, self.digest, self.parts, self.relative, self.images, self.labelled
+    def __getstate__(self) -> tuple[bytes, bytes, tuple[str, ...], bool, bool, bool, bool]:
+        return self.data, self.digest, self.parts, self.relative, self.images, self.labelled, self.local
 
     def __setstate__(self, state: tuple) -> None:
         self.data, self.digest, self.parts, self.relative = state[:4]
         self.images = state[4] if len(state) > 4 else True  # kept by an older build: look when shown
         self.labelled = state[5] if len(state) > 5 else True
+        self.local = state[6] if len(state) > 6 else True
 
 
 EMPTY = Fragment("")
@@ -86,6 +88,7 @@ class Resolved(Fragment):
         self.data = b""
         self.digest = hashlib.blake2b(fragment.digest + key, digest_size=16).digest()
         self.parts, self.relative, self.images = (), False, fragment.images  # what it shows, for a book
+        self.local = fragment.local
         self.labelled = False  # ``show`` put its labels in the page's language
 
     def __str__(self) -> str:
