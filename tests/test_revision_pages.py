@@ -109,6 +109,20 @@ def test_changes_page_marks_the_known_edit(site) -> None:
     assert "+2 words, −2 words, 2 paragraphs changed" in text(root, "essay/v3/changes/index.html")
 
 
+def test_the_summary_of_changes_names_only_counts_that_are_not_nought(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("stays.", "stays, for good."))
+    cli(root, "revise", str(path), "--note", "Added two words.", "--at", "2026-11-02T08:00")
+    build(root, now=NOW)
+    page = (root / "output/essay/v2/changes/index.html").read_text()
+    summary = re.search(r'<p class="diff-summary">(.*?)</p>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", summary).split() == ["+2", "words,", "1", "paragraph", "changed"]
+    update = feedparser.parse((root / "output/atom.xml").read_bytes()).entries[0]
+    assert "+2 words, 1 paragraph changed." in update.content[0].value and "−0" not in update.content[0].value
+
+
 @pytest.mark.slow
 def test_feeds_carry_major_revisions_only_and_keep_the_post_id(site) -> None:
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})

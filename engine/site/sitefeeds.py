@@ -48,11 +48,10 @@ def count_summary(added: int, deleted: int, changed: int, moved: int,
     """"+48 words, −3 words, 2 paragraphs changed." in ``text``'s language, with its plural forms."""
     if not (added or deleted or changed or moved):  # a picture added or taken away changes no word
         return text.gettext("The text of the essay is unchanged.")
-    parts = [text.ngettext("+%(num)s word", "+%(num)s words", added) % {"num": added},
-             text.ngettext("−%(num)s word", "−%(num)s words", deleted) % {"num": deleted},
-             text.ngettext("%(num)s paragraph changed", "%(num)s paragraphs changed", changed) % {"num": changed}]
-    if moved:
-        parts.append(text.ngettext("%(num)s paragraph moved", "%(num)s paragraphs moved", moved) % {"num": moved})
+    counts = [(added, "+%(num)s word", "+%(num)s words"), (deleted, "−%(num)s word", "−%(num)s words"),
+              (changed, "%(num)s paragraph changed", "%(num)s paragraphs changed"),
+              (moved, "%(num)s paragraph moved", "%(num)s paragraphs moved")]
+    parts = [text.ngettext(one, many, n) % {"num": n} for n, one, many in counts if n]  # never "−0 words"
     return text.gettext("%(items)s.") % {"items": text.gettext(", ").join(parts)}
 
 
