@@ -134,7 +134,7 @@ def test_every_link_on_the_post_page_is_reached_by_tab_with_a_visible_focus(page
     assert None not in indexes, f"Tab stopped on something that is not a visible control: {reached}"
     assert indexes == [str(i) for i in range(expected)], "Tab does not visit every control in document order"
     assert [f["text"] for f in reached if f["footer"]] == ["RSS feed of The Long Margin", "Atom feed of The Long Margin",
-                                                          "JSON Feed feed of The Long Margin"]
+                                                          "JSON feed of The Long Margin"]
     assert all(f["outline"] for f in reached), [f["text"] for f in reached if not f["outline"]]
 
 

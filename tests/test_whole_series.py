@@ -88,7 +88,7 @@ def test_to_be_continued_comes_with_a_follow_block(example: Path) -> None:
     assert block.xpath(".//time/@datetime") == ["2026-12-07"]
     feeds = [(a.text, a.get("href")) for a in block.iter("a")]
     assert feeds == [("RSS", SERIES_URL + "feed.xml"), ("Atom", SERIES_URL + "atom.xml"),
-                     ("JSON Feed", SERIES_URL + "feed.json")]
+                     ("JSON", SERIES_URL + "feed.json")]
     for _, href in feeds:
         assert (example / href.lstrip("/")).is_file()
     assert doc.find_class("part-nav-prev")  # the previous part is still offered
@@ -160,7 +160,7 @@ def test_an_ongoing_series_with_nothing_planned_still_offers_its_feeds(site) -> 
     build(root, now=NOW)
     block = parse(root / "output", "cities/part-1/index.html").find_class("follow-series")[0]
     assert words(block).startswith("To be continued in Part 2. Follow this series")
-    assert [a.text for a in block.iter("a")] == ["RSS", "Atom", "JSON Feed"]
+    assert [a.text for a in block.iter("a")] == ["RSS", "Atom", "JSON"]
 
 
 # The whole series on one page -------------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ def test_the_follow_block_and_the_whole_page_fit_a_phone(example: Path) -> None:
         block = page.locator(".follow-series")
         box = block.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-        for name in ("RSS", "Atom", "JSON Feed"):
+        for name in ("RSS", "Atom", "JSON"):
             assert block.get_by_role("link", name=re.compile(name)).is_visible()
         page.goto(f"{url}/lending-the-digital-shelf/all/")
         page.get_by_role("link", name="Exhaustion without an object").first.click()
