@@ -6,7 +6,7 @@ import jinja2
 import pytest
 
 from engine.site.feeds import first_sentence
-from engine.text.cutting import character_words, first_words, grapheme_cut, shorten
+from engine.text.cutting import character_words, first_words, gist, grapheme_cut, shorten
 from engine.text.markdown import summarize
 
 FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
@@ -63,3 +63,14 @@ def test_thai_letters_keep_their_marks_and_summaries_count_four_to_a_word() -> N
     shown = summarize(essay, 50)
     assert shown.endswith("…") and len(character_words(shown[:-1])) == 200  # fifty words' worth of letters
     assert not shown[:-1].endswith("\u0e31")  # never a vowel sign without its letter
+
+
+@pytest.mark.parametrize("html, text", [
+    ("<p>第一の段落。</p>\n<p>第二の段落。</p>", "第一の段落。第二の段落。"),  # Japanese paragraphs join as on a page
+    ("<p>修订了数字。</p>\n<p><em>另见</em>第二部分。</p>", "修订了数字。另见第二部分。"),
+    ("<p>First paragraph.</p>\n<p>Second   one.</p>", "First paragraph. Second one."),
+    ("<p>แก้ไขตัวเลข</p>\n<p>ดูภาคสอง</p>", "แก้ไขตัวเลข ดูภาคสอง"),  # Thai puts a space between sentences
+    ("<p>東京 and Osaka.</p>", "東京 and Osaka."),
+])
+def test_gist_is_the_text_on_one_line_joined_as_its_script_is(html: str, text: str) -> None:
+    assert gist(html) == text

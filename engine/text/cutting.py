@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from markupsafe import Markup
+
 _JOINS = frozenset("\u200c\u200d\u034f\ufe0e\ufe0f")
 """Zero-width joiners, variation selectors: they belong to the character before them."""
 _ALPHABETS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
@@ -46,6 +48,19 @@ def grapheme_cut(text: str, at: int) -> str:
     while at > 0 and _continues(text, at):
         at -= 1
     return text[:at]
+
+
+_HAN_KANA = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+"""Chinese and Japanese, whose sentences and paragraphs follow one another without a space (Thai and the
+other ``_ALPHABETS`` put one between sentences)."""
+_SPACE_BETWEEN = re.compile(f"(?<=[{_HAN_KANA}]) (?=[{_HAN_KANA}])")
+
+
+def gist(html: str) -> str:
+    """The text of an HTML fragment on one line, for a preview: its tags dropped and its spaces and line
+    breaks made one space (``striptags``), except between two paragraphs (or lines) of Chinese or Japanese,
+    which join as they would on a page, with none."""
+    return _SPACE_BETWEEN.sub("", Markup(str(html)).striptags())
 
 
 def shorten(text: str, length: int, end: str = "…", leeway: int = 5) -> str:
