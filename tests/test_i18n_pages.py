@@ -419,3 +419,20 @@ def test_the_follow_box_marks_the_series_name_in_the_sites_language(tmp_path: Pa
 def test_languages_with_letters_of_their_own_file_them_so(language: str, names: list[str]) -> None:
     from engine.locale import alphabetical
     assert sorted(reversed(names), key=lambda name: alphabetical(name, language)) == names
+
+
+def test_the_book_shows_an_address_in_another_script_as_its_letters_and_links_it_escaped(tmp_path: Path) -> None:
+    import zipfile
+
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts/水の法").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts/水の法/series.toml").write_text('title = "水の法"\n', encoding="utf-8")
+    (root / "posts/水の法/part-1.md").write_text(post("第一部", part=1), encoding="utf-8")
+    build(root, now=NOW)
+    with zipfile.ZipFile(root / "output/水の法/水の法.epub") as book:
+        part, title = (book.read(f"EPUB/{name}").decode() for name in ("part-1.xhtml", "title.xhtml"))
+    escaped = "https://example.org/essays/" + quote("水の法/part-1/")
+    assert f'<a href="{escaped}">https://example.org/essays/水の法/part-1/</a>' in part
+    assert f'<a href="{escaped.removesuffix("part-1/")}">https://example.org/essays/水の法/</a>' in title

@@ -169,3 +169,13 @@ def test_a_feed_makes_root_relative_links_absolute_and_leaves_other_sites_alone(
 
 def test_a_bare_value_holding_a_quote_is_quoted_safely() -> None:
     assert URLS.rebase('<a href=a"b>x</a>', "p/") == '<a href="/essays/p/a&quot;b">x</a>'
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://e.org/%E6%B0%B4/part-1/", "https://e.org/水/part-1/"),
+    ("https://e.org/a%20b/%25/%2F/", "https://e.org/a%20b/%25/%2F/"),  # a space, % and / stay escaped
+    ("https://e.org/%E6%B0/", "https://e.org/%E6%B0/"),  # not UTF-8: as written
+    ("https://e.org/caf%C3%A9%20noir/", "https://e.org/café%20noir/"),
+])
+def test_readable_shows_letters_as_themselves(url: str, shown: str) -> None:
+    assert U.readable(url) == shown

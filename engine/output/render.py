@@ -30,6 +30,7 @@ from ..errors import Diagnostic, Report, SiteError
 from ..locale import LOCALE, cldr_locale, direction, translations
 from ..model.dates import show_date, show_datetime, show_time
 from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
+from ..site.urls import readable
 from ..text.cutting import gist, shorten
 
 log = logging.getLogger(__name__)
@@ -258,6 +259,7 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
     env.filters["plural"] = lambda n, one, many: one if n == 1 else many
     env.filters["shorten"] = shorten
     env.filters["gist"] = gist
+    env.filters["readable"] = readable
     return env
 
 

@@ -386,6 +386,20 @@ def addresses(fragment: str) -> list[str]:
     return found
 
 
+_ESCAPED_LETTERS = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def readable(url: str) -> str:
+    """An address as a reader is shown it, the way a browser's address bar does: each letter of another script
+    as itself (``/東京/``, not ``/%E6%9D%B1%E4%BA%AC/``), while an escaped space, ``%`` or ``/`` stays escaped."""
+    def letters(m: re.Match[str]) -> str:
+        try:
+            return unquote(m.group(0), errors="strict")
+        except UnicodeDecodeError:
+            return m.group(0)
+    return _ESCAPED_LETTERS.sub(letters, url)
+
+
 def is_local(url: str) -> bool:
     """Whether an address is on this server: from its root, or relative (not ``//host/…``, nor ``#note``)."""
     return bool(url) and not url.startswith(("//", "#")) and _SCHEME.match(url) is None
