@@ -229,6 +229,16 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
     assert (root / "output/sanctuary/sanctuary.epub").is_file()
 
 
+def test_a_part_reference_to_a_renamed_series_finds_the_part_where_it_is_now(site):
+    root = published_series(site)
+    (root / "posts/essay.md").write_text(post("Essay", body="See [the statutes](part:cities/2)."), encoding="utf-8")
+    (root / "posts/cities").rename(root / "posts/sanctuary")
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "part:cities/2" not in done.stderr, done.stderr
+    page = (root / "output/essay/index.html").read_text(encoding="utf-8")
+    assert '<a href="/essays/sanctuary/part-2/">the statutes</a>' in page
+
+
 def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
     root = site({"posts/essay.md": post("Café", slug="cafe", body="Text.")})
     cli(root, "publish", "posts/essay.md")

@@ -30,6 +30,7 @@ from ..text.parts import PartIndex, resolve_parts
 from ..text.smart import smart
 from . import urls as U
 from .images import local_sizes, sized
+from .moves import renamed_series
 from .views import Link, PostView, all_changes, continuation, notes, previous_next, series_view
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,8 @@ class PageMaker:
         # a post's site path → its own language, for the words the engine writes into its text
         self.languages = {U.post_path(post): post.language for post in site.posts.values() if post.language}
         self.urls = U.Urls(site.config.base_url)
-        self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)))
+        self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)),
+                               {old.removesuffix("/"): new for old, new in renamed_series(site).items()})
         self.tag_slugs = U.tag_slugs(site)
         self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"

@@ -53,10 +53,12 @@ class PartIndex:
     """The parts of one site's series, published (with their links) and planned, that ``part:``
     references are resolved against."""
 
-    def __init__(self, site: Site, link: Callable[[Post], str]):
+    def __init__(self, site: Site, link: Callable[[Post], str], renamed: dict[str, str] | None = None):
         self.published: dict[tuple[str, int], str] = {}
         self.planned: set[tuple[str, int]] = set()
         self.series = set(site.series)
+        self.renamed = renamed or {}
+        """A renamed series' old slug → its slug now: ``part:old/2`` written before the rename still finds it."""
         for slug, series in site.series.items():
             for key in series.parts:
                 post = site.posts[key]
@@ -65,7 +67,7 @@ class PartIndex:
 
     def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
         slug, _, number = raw.rpartition("/")
-        slug = slug or series or ""
+        slug = self.renamed.get(slug, slug) or series or ""
         return (slug, int(number)) if number.isdigit() and slug else None
 
     def resolver(self, series: str | None) -> Resolve:
@@ -91,7 +93,7 @@ class PartIndex:
             return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
         if not slug and not series:
             return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
-        if (slug or series) not in self.series:
+        if self.renamed.get(slug, slug or series) not in self.series:
             names = ", ".join(f"`{name}`" for name in sorted(self.series)) or "none yet"
             return f"`part:{raw}` names no series of this site (its series: {names})"
         where = "this series" if not slug else f"series `{slug}`"
