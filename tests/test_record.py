@@ -357,6 +357,24 @@ def test_a_note_lost_to_a_hand_edit_stops_the_build(site, edit, said):
         assert "recorded version 2 has no note" in error.message and "`note: |`" in error.message
 
 
+@pytest.mark.parametrize("second, said", [
+    ("Its second line: lost its indent.", "recorded version 2: unknown key `Its second line`: if this line belongs "
+                                          "to the note above it, indent it two spaces, as the note's other lines are"),
+    ("Its second line lost its indent.", "recorded version 2 is damaged (invalid YAML in front matter); if you edited "
+                                         "its note, indent each of the note's lines two spaces under `note: |`; if "
+                                         "not, restore the file from git or a backup"),
+])
+def test_a_note_line_that_lost_its_indent_is_told_to_get_it_back(site, second, said):
+    root, config, path = published(site)
+    revise(path, root, config, "Update: the reader was right.", None, False, NOW)
+    v2 = root / "posts/essay.versions/v2.md"
+    v2.write_text(v2.read_text(encoding="utf-8").replace(
+        "  Update: the reader was right.\n", f"  Update: the reader was right.\n\n{second}\n"), encoding="utf-8")
+    _, report = archive(root, path, config)
+    (error,) = report.errors
+    assert (error.path, error.line, error.message) == ("posts/essay.versions/v2.md", 12, said)
+
+
 def test_a_first_version_needs_no_note(site):
     root, config, path = published(site)
     assert verified(root, path, config)[0].note == ""

@@ -149,6 +149,17 @@ def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, C
     return jobs
 
 
+def _note_key_line(raw: bytes) -> int:
+    """The line of the ``note:`` key in a version file's header, 0 if there is none."""
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() == b"---":
+            return 0
+        if line.startswith(b"note:"):
+            return number
+    return 0
+
+
 def _first_clause(message: str) -> str:
     """What is wrong, without the advice after it ("front matter is not closed: add a `---` line …")."""
     return re.split(r"[:;] ", message, maxsplit=1)[0]
@@ -163,9 +174,13 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     said = Report(report.root)
     outer = split_text(path, raw, said)
     if outer is None:  # what a post would be told to add is of no help: the version was cut short or emptied
+        note = _note_key_line(raw)
         for item in said.items:
+            fix = ("if you edited its note, indent each of the note's lines two spaces under `note: |`; if not, "
+                   "restore the file from git or a backup") if note and item.line > note else \
+                "restore the file from git or a backup"
             report.error(path, item.line, f"recorded version {number} is damaged ({_first_clause(item.message)}); "
-                         "restore the file from git or a backup")
+                         f"{fix}")
         return None
     report.items.extend(said.items)
     head = outer.meta
@@ -238,12 +253,17 @@ held (a note) would be lost without a word."""
 def _known_keys(path: Path, number: int, header: Split, report: Report) -> bool:
     """Whether the header of version ``number`` holds only keys a version file has; an error for each other."""
     strays = [key for key in header.meta if key not in HEADER_KEYS]
+    note = header.meta_lines.get("note", 0)
     for key in strays:
+        line = header.line(str(key))
         meant = difflib.get_close_matches(str(key).lower(), HEADER_KEYS, n=1, cutoff=0.6)
-        hint = f"did you mean `{meant[0]}`? (only the note may be corrected by hand)" \
-            if meant and meant[0] not in header.meta \
-            else f"a version's header holds only {', '.join(f'`{k}`' for k in HEADER_KEYS)}; delete the line"
-        report.error(path, header.line(str(key)), f"recorded version {number}: unknown key `{key}`: {hint}")
+        if note and line > note:  # a line of the note that lost its indent reads as a key
+            hint = "if this line belongs to the note above it, indent it two spaces, as the note's other lines are"
+        elif meant and meant[0] not in header.meta:
+            hint = f"did you mean `{meant[0]}`? (only the note may be corrected by hand)"
+        else:
+            hint = f"a version's header holds only {', '.join(f'`{k}`' for k in HEADER_KEYS)}; delete the line"
+        report.error(path, line, f"recorded version {number}: unknown key `{key}`: {hint}")
     return not strays
 
 
