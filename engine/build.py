@@ -87,7 +87,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     maker, pages = plan_site(site, kept.cache)
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
-    check_published_versions(site, out, report, pages, lambda path: kept.cache.version_owner(out, path))
+    check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out))
     report.raise_if_errors()
 
     if write:

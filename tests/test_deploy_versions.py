@@ -114,9 +114,13 @@ def test_two_parts_swapped_build_and_deploy_and_a_new_part_may_stand_where_a_del
         done = cli(root, *args)
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "www/ser/part-2/v3/index.html").is_file()  # the revised part's versions, where it is now
-    # the part now at part-2 is deleted, and a new part written where it stood
+    # the part now at part-2 is deleted for good, and a new part written where it stood
     (folder / "part-2.md").unlink()
     shutil.rmtree(folder / "part-2.versions")
+    refused = cli(root, "build")
+    assert refused.returncode == 1, refused.stderr
+    assert "posts: the post at /ser/part-1/ and /ser/part-2/ is gone" in refused.stderr
+    shutil.rmtree(root / "output")  # as the message says, to delete it for good
     (folder / "part-2.md").write_text(post("A new part 2", "", body="New.", part=2, draft="true"))
     done = cli(root, "publish", "posts/ser/part-2.md", "--at", "2026-11-20T09:00")
     assert done.returncode == 0, done.stderr

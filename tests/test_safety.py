@@ -4,8 +4,9 @@ and files written back in other line endings.  Each runs the CLI as a user would
 from __future__ import annotations
 
 import os
-import subprocess
 import pickle
+import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -202,6 +203,41 @@ def test_a_published_version_taken_back_by_git_stops_the_build(tmp_path: Path) -
     assert (root / "output/towpath/v2/index.html").read_bytes() == v2
     other = run_cli("--site", str(root), "build", "--output", str(tmp_path / "older"), env=EPOCH)
     assert other.returncode == 0, other.stderr  # an older state, built on purpose elsewhere
+
+
+def test_a_published_post_deleted_with_its_archive_stops_the_build_and_a_draft_does_not(tmp_path: Path) -> None:
+    """Deleting a post's file and its `.versions/` folder (a wrong `rm -r`, a `git clean`) would take every
+    published version away without a word: the build stops and names the address; `draft: true` is the
+    way to take a post down, and a post moved with its archive is no loss."""
+    from conftest import EPOCH
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="Runs.", draft="true"),
+                                          "posts/weir.md": post("Weir", "", body="Falls.", draft="true")})
+    for name in ("towpath", "weir"):
+        assert run_cli("--site", str(root), "publish", f"posts/{name}.md", "--at", "2026-11-01T09:00",
+                       env=EPOCH).returncode == 0
+    assert run_cli("--site", str(root), "build", env=EPOCH).returncode == 0
+    (root / "posts/2026").mkdir()
+    for name in ("weir.md", "weir.versions"):  # moved with its archive: the same post
+        (root / "posts" / name).rename(root / "posts/2026" / name)
+    shutil.move(root / "posts/towpath.md", tmp_path / "towpath.md")
+    shutil.move(root / "posts/towpath.versions", tmp_path / "towpath.versions")
+    for command in ("build", "check"):
+        done = run_cli("--site", str(root), command, env=EPOCH)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.splitlines()[0] == (
+            "posts: the post at /towpath/ is gone, with the pages of its published versions (the last build wrote "
+            "/towpath/v1/): "
+            "its file and its .versions/ folder are no longer in posts/. Restore them from git or a backup, since a "
+            "published version is never taken back; to take the post off the site, set `draft: true` in it; to "
+            "delete it for good, delete output/ as well (the next build writes the whole site anew)")
+    assert (root / "output/towpath/v1/index.html").is_file()
+    shutil.move(tmp_path / "towpath.md", root / "posts/towpath.md")
+    shutil.move(tmp_path / "towpath.versions", root / "posts/towpath.versions")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
+    done = run_cli("--site", str(root), "build", env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "output/towpath").exists() and (root / "output/weir/v1/index.html").is_file()
 
 
 def test_publish_and_revise_keep_a_private_posts_permissions(tmp_path: Path) -> None:

@@ -103,10 +103,10 @@ def test_is_local_means_on_this_server(url: str, local: bool) -> None:
     assert U.is_local(url) is local
 
 
-@pytest.mark.parametrize("html, local", [('<a href="/x/">', True), ("<img src='/a.png'>", True), ('<a href="x/">', True),
-                                         ('<a href="//e.org/x">', False), ('<a href="#n">', False),
-                                         ('<a href="https://e.org/"><img src="data:,x">', False), ("href=/prose", False),
-                                         ('<a data-href="/x">', False), ('<a href="mailto:a@e.org">', False)])
+@pytest.mark.parametrize("html, local", [
+    ('<a href="/x/">', True), ("<img src='/a.png'>", True), ('<a href="x/">', True), ('<a href="//e.org/x">', False),
+    ('<a href="#n">', False), ('<a href="https://e.org/"><img src="data:,x">', False), ("href=/prose", False),
+    ('<a data-href="/x">', False), ('<a href="mailto:a@e.org">', False)])
 def test_link_kinds_says_no_local_link_only_where_addresses_finds_none(html: str, local: bool) -> None:
     assert U.link_kinds(html)[1] is local
     assert any(U.is_local(url) for url in U.addresses(html)) is local

@@ -29,8 +29,8 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..locale import LOCALE, cldr_locale, direction, translations
 from ..model.dates import show_date, show_datetime, show_time
-from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
 from ..site.urls import readable
+from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
 from ..text.cutting import gist, shorten
 
 log = logging.getLogger(__name__)

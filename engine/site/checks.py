@@ -1,10 +1,12 @@
 """What a build can tell is wrong once the site is planned, said before anything is rendered.
 
-Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description, and
-an alias whose address another page or file has.
+Errors stop the build: raw HTML left unbalanced in an essay, a note, the bio or a series description, an
+alias whose address another page or file has, and a published version the last build wrote that the site
+lost (a version file, or a whole post with its archive).
 Warnings do not: ``part:`` references to parts neither out nor planned, a tag spelt two ways, links that
-leave a site living below a domain's root, posts that moved without a record of it, and (for ``check``)
-when each scheduled post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are about to record.
+leave a site living below a domain's root or lead to nothing in it, posts that moved without a record of
+it, and (for ``check``) when each scheduled post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are
+about to record.
 """
 from __future__ import annotations
 
@@ -85,18 +87,19 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tu
 
 
 def check_published_versions(site: Site, out: Path, report: Report, pages: list[Page],
-                             owner: Callable[[str], str | None]) -> None:
+                             owners: dict[str, str]) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
     build: it would otherwise take a public version and its address away without a word.  A page this build
     writes again (``pages``: a redirect a moved post left), or one the last build wrote for another post
-    (``owner``, when known: two parts swapped, a new post where a deleted one stood), is no version of this
-    post's."""
+    (``owners``: each version page's post, by feed id, as the cache knows them; two parts swapped, a new post
+    where a deleted one stood), is no version of this post's.  So does a post whose file and archive are
+    both gone (``lost_posts``)."""
     if not out.is_dir():
         return
     planned = functools.cache(lambda: {U.output_path(page.path) for page in pages})  # asked only for a page found
 
     def published(post: Post, path: str) -> bool:
-        return (out / path).is_file() and owner(path) in (None, post.entry_id) and path not in planned()
+        return (out / path).is_file() and owners.get(path) in (None, post.entry_id) and path not in planned()
     named_posts = set()
     for post, number in lost_versions(site, published):
         if post.key in named_posts:  # the first version it lost is the one to name: the later go with it
@@ -108,6 +111,25 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      f"{named}: restore them from git or a backup, since a published version is never taken "
                      "back; to build an older state of the site on purpose, build it into another folder "
                      "(--output)")
+    for pages in lost_posts(site, out, owners, planned):
+        addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
+        report.error(site.config.source.parent / site.config.posts_dir, 0,
+                     f"the post at {addresses} is gone, with the pages of its published versions "
+                     f"(the last build wrote /{pages[-1]}): its file and its {VERSIONS_SUFFIX}/ folder are no longer "
+                     f"in {site.config.posts_dir}/. Restore them from git or a backup, since a published version is "
+                     "never taken back; to take the post off the site, set `draft: true` in it; to delete it for "
+                     f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
+
+
+def lost_posts(site: Site, out: Path, owners: dict[str, str], planned: Callable[[], set[str]]) -> list[list[str]]:
+    """For each post whose version pages the last build wrote into ``out`` (``owners``: page → the post's
+    feed id) that no post of the site, out or held back, is now: those pages still there (``slug/v2/``)."""
+    present = {post.entry_id for post in site.posts.values()} | {post.entry_id for post in site.held_back}
+    lost: dict[str, list[str]] = {}
+    for path, entry_id in sorted(owners.items()):
+        if entry_id not in present and path not in planned() and (out / path).is_file():
+            lost.setdefault(entry_id, []).append(U.site_path(path))
+    return list(lost.values())
 
 
 def note_problem(note: str) -> tuple[int, str] | None:

@@ -187,9 +187,9 @@ class Cache:
         except OSError:
             return None
 
-    def version_owner(self, out: Path, path: str) -> str | None:
-        """The feed id of the post whose version page a build wrote to ``out/path`` last; None if unknown."""
-        return self.data["owners"].get(str(out), {}).get(path)
+    def version_owners_in(self, out: Path) -> dict[str, str]:
+        """Each version page the builds into ``out`` wrote (its path) → the feed id of its post; empty if unknown."""
+        return self.data["owners"].get(str(out), {})
 
     def version_owners(self, path: str) -> set[str]:
         """The feed ids of the posts whose version page any build kept here wrote at ``path`` (into ``output/``
@@ -200,7 +200,7 @@ class Cache:
              owners: dict[str, str] | None = None) -> None:
         """Keep what this build used (so the cache never grows stale) and the page fingerprints,
         with the state each file was left in (``written``), so that a file edited in ``out`` is redone,
-        and ``owners``: each version page's post, by its feed id (``version_owner``), added to those known
+        and ``owners``: each version page's post, by its feed id (``version_owners_in``), added to those known
         from earlier builds into ``out``.
 
         ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
