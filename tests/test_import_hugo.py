@@ -85,6 +85,8 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
     ("posts/bad-yaml.md", "---\ntitle: [A\n---\nText.\n", 3, "broken front matter"),
     ("posts/bad-json.md", '{\n  "title": "A",\n  "date": \n}\nText.\n', 4, "broken JSON front matter"),
     ("posts/bad-date.md", "---\ntitle: A\ndate: next tuesday\n---\nText.\n", 1, "date: 'next tuesday' is not a date"),
+    ("posts/no-such-day.md", "---\ntitle: A\ndate: 2020-02-30\n---\nText.\n", 3,
+     "broken front matter: cannot read '2020-02-30' as a date (day is out of range for month)"),  # was a traceback
 ])
 def test_broken_front_matter_is_an_error_at_its_line_and_nothing_is_written(
         tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, line: int,

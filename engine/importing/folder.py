@@ -26,6 +26,7 @@ import yaml
 from ..errors import Diagnostic, SiteError
 from ..site import urls as U
 from ..source.files import read_regular
+from ..source.load import SAFE_LOADER
 from .model import Asset, ReadOptions, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ _CODE = re.compile(r"(^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ ]{0,3}\2[`~]*[ \
 _FILES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3", ".mp4", ".ogg",
                     ".webm", ".zip", ".txt", ".csv", ".json", ".ico", ".bmp", ".tif", ".tiff"})
 """What a link to a missing file ends in, to tell it from a link to another page of the old site."""
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = SAFE_LOADER
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 """How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",

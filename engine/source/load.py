@@ -47,6 +47,8 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+SAFE_LOADER = _Loader
+"""For other readers of front matter (the importers): a date that cannot be is an error at its line."""
 
 TEXT_KEYS = frozenset({"title", "summary", "series", "slug", "id", "note"})
 """Keys whose values are text, and stay as written even where YAML would read another type."""
