@@ -103,7 +103,7 @@ def test_tags_on_a_page_are_a_warning_and_shown_nowhere(site) -> None:
 def test_a_tag_spelt_two_ways_is_a_warning_at_the_odd_spelling(site) -> None:
     root = site({"posts/a.md": post("A", tags="[Rivers, law]"), "posts/b.md": post("B", tags="[rivers]"),
                  "posts/c.md": post("C", tags="[rivers, Law]"), "posts/d.md": post("D", tags="[first sale]"),
-                 "posts/e.md": post("E", tags="[first-sale]")})
+                 "posts/e.md": post("E", tags="[first-sale]"), "posts/f.md": post("F", tags="[Canal, canal]")})
     result = build(root, now=NOW)
     said = sorted((w.path, w.line, w.message) for w in result.warnings)
     assert said == [
@@ -113,6 +113,8 @@ def test_a_tag_spelt_two_ways_is_a_warning_at_the_odd_spelling(site) -> None:
                           "own: spell them alike to make one"),
         ("posts/d.md", 4, "tag `first sale` is spelt `first-sale` on 1 other post, and each spelling makes a "
                           "tag page of its own: spell them alike to make one"),
+        ("posts/f.md", 4, "tag `Canal` is spelt `canal` on this post too, and each spelling makes a tag page of "
+                          "its own: spell them alike to make one"),
     ]
     assert (root / "output/tags/rivers/index.html").is_file()  # the pages stay apart: their addresses are out
     assert len(list((root / "output/tags").glob("rivers-*/index.html"))) == 1

@@ -66,11 +66,11 @@ def check_tags(site: Site, report: Report) -> None:
         for name, posts in sorted(names.items()):
             if name == usual:
                 continue
-            others = len(names[usual])
             for post in posts:
-                report.warn(post.path, post.line("tags"), f"tag `{name}` is spelt `{usual}` on {others} other "
-                            f"post{'s' if others > 1 else ''}, and each spelling makes a tag page of its own: spell "
-                            "them alike to make one")
+                others = sum(other is not post for other in names[usual])
+                where = f"on {others} other post{'s' if others > 1 else ''}" if others else "on this post too"
+                report.warn(post.path, post.line("tags"), f"tag `{name}` is spelt `{usual}` {where}, and each "
+                            "spelling makes a tag page of its own: spell them alike to make one")
 
 
 def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tuple[Post, int]]:
