@@ -220,3 +220,21 @@ def test_liquid_left_in_a_post_is_reported_at_its_line_in_the_file(
     assert reported["Liquid {{ site.time }}"] == "_posts/2012-02-07-example-content.md:27"
     text = {p.source_id: p.markdown for p in result.posts}["jekyll:_posts/2012-02-07-example-content.md"]
     assert "{{ page.title }}\nacross two lines." in text and "\x00" not in text
+
+
+def test_a_tag_spelt_several_ways_is_imported_as_one(tmp_path: Path, source: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A category `Markup` beside a tag `markup` (or `First Sale` beside `first-sale`) would make two tag pages
+    that look alike: the import joins them in the spelling most posts use, and says so."""
+    for day, tags in (("10", "[Markup, markup]"), ("11", "[markup, first-sale]"), ("12", "[Markup, First Sale]"),
+                      ("13", "[markup]")):
+        text = f"---\ntitle: Tags {day}\ntags: {tags}\n---\nText.\n"
+        (source / f"_posts/2017-03-{day}-tags-{day}.md").write_text(text)
+    root, out = imported(tmp_path, source, capsys)
+    tags = {day: yaml.safe_load((root / f"posts/tags-{day}.md").read_text().split("---\n")[1])["tags"]
+            for day in ("10", "11", "12", "13")}
+    assert tags == {"10": ["markup"], "11": ["markup", "first-sale"], "12": ["markup", "first-sale"], "13": ["markup"]}
+    assert "_posts/2017-03-10-tags-10.md:1: tags `Markup`, `markup`: joined as one tag, `markup`" in out, out
+    assert "tags `first-sale`, `First Sale`: joined as one tag, `first-sale`" in out, out
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0 and "spelt" not in done.stderr, done.stderr
