@@ -403,3 +403,26 @@ def test_syntaxhighlighter_shortcodes_become_code_blocks_in_their_language(tmp_p
     assert "```python\ndef f():\n    return 1 < 2\n```" in post.markdown, post.markdown
     assert "```javascript\nif (a < b) { go(); }\n```" in post.markdown, post.markdown
     assert "After the code." in post.markdown and "[bash]" not in post.markdown
+
+
+def test_two_items_with_one_guid_keep_it_on_the_earlier_and_the_site_builds(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A post copied on WordPress keeps its guid (the theme unit test export has two such pairs): written as
+    it is, both posts would claim one feed id and the site would not build."""
+    text = EXPORT.read_text(encoding="utf-8")
+    start = text.index("\t<item>\n\t\t<title><![CDATA[On Reading Statutes]]>")
+    item = text[start:text.index("</item>", start) + len("</item>\n")]
+    copy = (item.replace("On Reading Statutes", "On Reading Statutes Again")
+            .replace("<wp:post_id>104", "<wp:post_id>107")
+            .replace("[on-reading-statutes]", "[on-reading-statutes-again]").replace("2016-10-03", "2016-10-09")
+            .replace("/2016/10/03/on-reading-statutes/", "/2016/10/09/on-reading-statutes-again/"))
+    export = tmp_path / "export.xml"
+    export.write_text(text.replace(item, copy + "\n" + item), encoding="utf-8")  # the copy comes first in the file
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert front(root / "posts/on-reading-statutes.md")["id"] == "https://notes.example.org/?p=104"
+    assert "id" not in front(root / "posts/on-reading-statutes-again.md")
+    assert "feed id https://notes.example.org/?p=104: is also the id of 'On Reading Statutes'" in out, out
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,58 @@
+"""What an import evens out across the posts it brings, before anything is written.
+
+One spelling for each tag: other tools keep apart what a Feuilleton site
+joins.  WordPress has categories and tags (a category ``Markup`` beside a tag
+``markup``), and case or a hyphen (``first sale``, ``first-sale``) makes two
+tags anywhere.  Here, each name is one tag as its address has it; so the
+import gives all the posts the spelling most of them use (of equals, the one
+spelt as its address), and the report says which spellings it joined.
+
+One feed id for each post: an export can give two items one ``guid`` (a post
+copied on WordPress keeps it), and a site whose two posts share an ``id`` does
+not build.  The earliest post keeps it; the others get ids of their own.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ..model.slugs import slugify
+from .model import ImportedPost, Skipped
+
+
+def one_spelling(posts: list[ImportedPost], notes: list[Skipped], ascii: bool = False) -> list[ImportedPost]:
+    """``posts`` with each tag in the spelling most of them use, and a note for each tag spelt several ways."""
+    used: dict[str, Counter[str]] = {}
+    for post in posts:
+        for name in post.tags:
+            used.setdefault(slugify(name, ascii), Counter())[name] += 1
+    chosen: dict[str, str] = {}
+    for slug, counts in used.items():
+        best = max(counts, key=lambda name: (counts[name], name == slug))  # a Counter keeps first-seen order
+        chosen.update((name, best) for name in counts)
+        if len(counts) > 1:
+            where = next(p.where for p in posts if any(n in counts and n != best for n in p.tags))
+            spelt = ", ".join(f"`{name}`" for name in counts)
+            notes.append(Skipped(where, f"tags {spelt}", f"joined as one tag, `{best}`: the site would give each "
+                                 "spelling a tag page of its own", kept=True))
+    return [replace(post, tags=tuple(dict.fromkeys(chosen[name] for name in post.tags))) if post.tags else post
+            for post in posts]
+
+
+def distinct_ids(posts: list[ImportedPost], notes: list[Skipped]) -> list[ImportedPost]:
+    """``posts`` with each old feed id kept by the earliest post that has it; the others lose it (and get the
+    id a new post would have), each with a note."""
+    first: dict[str, ImportedPost] = {}
+    for post in sorted(posts, key=lambda p: (p.date is None, p.date or 0, p.where.path, p.where.line)):
+        if post.entry_id:
+            first.setdefault(post.entry_id, post)
+    done = []
+    for post in posts:
+        keeper = first.get(post.entry_id)
+        if keeper is not None and keeper is not post:
+            notes.append(Skipped(post.where, f"feed id {post.entry_id}", f"is also the id of {keeper.title!r} "
+                                 f"({keeper.where}), which keeps it: this post gets an id of its own, since feed "
+                                 "readers would take two posts with one id for one", kept=True))
+            post = replace(post, entry_id="")
+        done.append(post)
+    return done
