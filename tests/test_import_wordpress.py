@@ -54,7 +54,7 @@ def test_posts_pages_drafts_and_a_series_by_category(tmp_path: Path, capsys: pyt
     assert first["summary"] == "Whether a city may refuse to help federal immigration enforcement."
     assert first["tags"] == ["immigration"]  # the category that became the series is not a tag too
     assert first["aliases"] == ["/2016/11/22/sanctuary-cities-part-1/"]
-    assert str(first["date"]) == "2016-11-22 15:00:00+00:00"
+    assert str(first["date"]) == "2016-11-22 10:00:00-05:00"  # as the blog showed it (post_date)
     assert [front(posts / f"sanctuary-cities/sanctuary-cities-part-{n}.md")["part"] for n in (2, 3)] == [2, 3]
     for name in ("sanctuary-cities/sanctuary-cities-part-3.md", "a-scheduled-essay.md", "private-thoughts.md"):
         assert front(posts / name)["draft"] is True, name
@@ -115,7 +115,7 @@ def test_revisions_become_the_posts_sealed_history(tmp_path: Path, capsys: pytes
     assert report.errors == []
     post = next(p for p in site.posts.values() if p.imported_from == "wordpress:101")
     assert [(v.number, v.minor, v.date.isoformat()) for v in post.versions] == [
-        (1, False, "2016-11-22T15:00:00+00:00"), (2, True, "2016-11-25T17:30:00+00:00")]
+        (1, False, "2016-11-22T10:00:00-05:00"), (2, True, "2016-11-25T17:30:00+00:00")]
     assert "It says it in one sentence." not in post.versions[0].body  # the text at publication (revision 201)
     assert "It says it in one sentence." in post.versions[1].body
     assert "Half a sentence" not in str(post.versions[0].body) + str(post.versions[1].body)  # the autosave is not a version
@@ -426,3 +426,19 @@ def test_two_items_with_one_guid_keep_it_on_the_earlier_and_the_site_builds(tmp_
     assert "feed id https://notes.example.org/?p=104: is also the id of 'On Reading Statutes'" in out, out
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
+
+
+def test_dates_keep_the_blogs_clock_and_a_site_on_another_zone_is_told(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The export dates each post twice (post_date, post_date_gmt): the post keeps the blog's offset, and a site
+    whose `timezone` would show other hours, some on another day, is told to set it."""
+    from conftest import CONFIG
+    note = ("config.toml: timezone: most posts were dated at UTC−05:00 or UTC−04:00, the old site's clock, but the "
+            "site shows every date in its `timezone`, UTC, at another hour and some on another day: set `timezone` "
+            "in config.toml to the zone the old site used")
+    for zone, told in (("UTC", True), ("America/New_York", False)):
+        root = write_site(tmp_path / zone.replace("/", "-"), {}, CONFIG.replace("America/New_York", zone))
+        assert main(["--site", str(root), "import", str(EXPORT)]) == 0
+        out = capsys.readouterr().out
+        assert (note in out) is told, out
+        assert str(front(root / "posts/on-reading-statutes.md")["date"]) == "2016-10-03 09:00:00-04:00"

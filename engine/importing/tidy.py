@@ -10,14 +10,19 @@ spelt as its address), and the report says which spellings it joined.
 One feed id for each post: an export can give two items one ``guid`` (a post
 copied on WordPress keeps it), and a site whose two posts share an ``id`` does
 not build.  The earliest post keeps it; the others get ids of their own.
+
+One clock: a post keeps the offset its old site dated it at, but the site
+shows every date in its own ``timezone``; when most posts were dated at other
+offsets than that zone's, the report says to set it.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta, tzinfo
 
 from ..model.slugs import slugify
-from .model import ImportedPost, Skipped
+from .model import ImportedPost, Skipped, Where
 
 
 def one_spelling(posts: list[ImportedPost], notes: list[Skipped], ascii: bool = False) -> list[ImportedPost]:
@@ -56,3 +61,22 @@ def distinct_ids(posts: list[ImportedPost], notes: list[Skipped]) -> list[Import
             post = replace(post, entry_id="")
         done.append(post)
     return done
+
+
+def zone_note(posts: list[ImportedPost], zone: tzinfo, config: str, notes: list[Skipped]) -> None:
+    """A note when most posts were dated at an offset from UTC (the old site's clock) that the site's
+    ``timezone`` does not have at those moments: every time shown would move, some dates to another day."""
+    local = [p.date for p in posts if p.date is not None and p.date.utcoffset() not in (None, timedelta(0))]
+    dated = sum(p.date is not None for p in posts)
+    differ = [moment for moment in local if moment.astimezone(zone).utcoffset() != moment.utcoffset()]
+    if not differ or len(local) * 2 <= dated or len(differ) * 2 <= len(local):
+        return
+    offsets = " or ".join(_offset(o) for o, _ in Counter(m.utcoffset() for m in differ).most_common(2))
+    notes.append(Skipped(Where(config), "timezone", f"most posts were dated at {offsets}, the old site's clock, but "
+                         f"the site shows every date in its `timezone`, {zone}, at another hour and some on another "
+                         "day: set `timezone` in config.toml to the zone the old site used", kept=True))
+
+
+def _offset(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    return f"UTC{'+' if minutes >= 0 else '−'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -18,7 +18,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
@@ -244,7 +244,8 @@ def _date(item: etree._Element, where: Where, options: ReadOptions, required: bo
     gmt, local = _child_text(item, "post_date_gmt"), _child_text(item, "post_date")
     try:
         if gmt and gmt != _NO_DATE:
-            return datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+            moment = datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+            return _as_written(moment, local)
         if local and local != _NO_DATE:
             return datetime.strptime(local, "%Y-%m-%d %H:%M:%S").replace(tzinfo=options.zone)
     except ValueError as e:
@@ -253,6 +254,18 @@ def _date(item: etree._Element, where: Where, options: ReadOptions, required: bo
     if required:
         raise SiteError(Diagnostic(where.path, where.line, "a published post without a date (post_date)"))
     return None
+
+
+def _as_written(moment: datetime, local: str) -> datetime:
+    """``moment`` at the offset the blog showed it at (``post_date`` beside ``post_date_gmt``), so that the
+    post's ``date`` reads as the author saw it; in UTC if the two do not make an offset a clock can have."""
+    try:
+        offset = datetime.strptime(local, "%Y-%m-%d %H:%M:%S") - moment.replace(tzinfo=None)
+    except ValueError:
+        return moment
+    if offset.total_seconds() % 900 or abs(offset) > timedelta(hours=14):  # whole quarter hours, as zones are
+        return moment
+    return moment.astimezone(timezone(offset))
 
 
 def _tags(item: etree._Element) -> tuple[str, ...]:
