@@ -262,3 +262,25 @@ def test_only_a_page_readers_can_reach_is_suggested_for_the_menu(tmp_path: Path,
     assert main(["--site", str(site), "import", str(source)]) == 0
     out = capsys.readouterr().out
     assert 'title = "About"' in out and "Secret" not in out.split("[[menu]]", 1)[1], out
+
+
+def test_plugin_tags_become_images_or_are_named_in_the_report(tmp_path: Path, source: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """``liquid_tags``: an ``{% img %}`` is an image whose file comes along; a notebook or a video only the
+    plugin could render stays visible and is named with its line (a post of nothing but a notebook tag
+    would otherwise be imported empty in effect, without a word)."""
+    (source / "content/essays/plugins.md").write_text(
+        "Title: Plugins\nDate: 2017-03-01 10:00\n\nA histogram:\n\n"
+        "{% img left {static}/images/map.png 300 200 \"The map\" \"A map of the cities\" %}\n\n"
+        "{% notebook downloads/notebooks/Cities.ipynb cells[2:] %}\n\n"
+        "```\n{% video /v.mp4 %}\n```\n", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    text = (root / "posts/plugins.md").read_text(encoding="utf-8")
+    assert '![A map of the cities](/essays/images/map.png "The map")' in text
+    assert (root / "static/images/map.png").is_file()
+    assert "{% notebook downloads/notebooks/Cities.ipynb cells[2:] %}" in text and "{% video /v.mp4 %}" in text
+    assert ("content/essays/plugins.md:8: plugin tag {% notebook %}: a Pelican plugin (liquid_tags) renders it, "
+            "Feuilleton cannot: kept as visible text for you to replace") in report, report
+    assert "{% video %}" not in report  # inside a code block, it is shown as written

@@ -32,6 +32,7 @@ from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .pelicanfile import Parsed, line_of, parse, rst_html
+from .pelicantags import plugin_tags
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +294,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
             skipped.append(Skipped(where, what, "kept as raw HTML: Markdown cannot say it", kept=True))
         markdown, line = done.markdown, 0
     else:
-        markdown = rewrite_links(parsed.body, _html_links(parsed.body, folder, where, site, skipped, link))
+        body = plugin_tags(parsed.body, where, skipped)
+        markdown = rewrite_links(body, _html_links(body, folder, where, site, skipped, link))
         line = text_line(markdown, parsed.body, parsed.body_line)
     skipped += refused_links(refused, parsed.body, where)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")
