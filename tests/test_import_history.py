@@ -104,6 +104,9 @@ def test_one_walk_follows_renames_and_skips_what_changes_no_words(repo: tuple[Pa
     assert [r.note for r in second.history] == ["", "Sharpen part 2"]
     assert second.history[1].minor is True and changed_words("Two statutes.", "Two statutes, and neither "
                                                              "says enough.") == 5
+    # only what a reader reads counts: a code fence's language or a heading's level is no word
+    assert changed_words("### Law\n\n```bash\nls\n```\n" * 11, "## Law\n\n```sh\nls\n```\n" * 11) == 0
+    assert changed_words("*Two* statutes.", "**Two** statutes.") == 0
     lower = {p.source_id: p for p in read(root, ReadOptions(minor_below=5)).posts}
     assert [r.minor for r in lower[second.source_id].history] == [False, False]  # 5 words is not under 5
     assert [r.minor for r in lower[first.source_id].history] == [False, True, False]

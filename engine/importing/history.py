@@ -33,6 +33,7 @@ from typing import Callable
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
+from ..text.markdown import plain_text, render
 from .folder import Body, Convert
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
@@ -272,8 +273,9 @@ def _address(item: Tracked, path: Path, text: str) -> str | None:
 
 
 def words(markdown: str) -> list[str]:
-    """The words of a text as the site will hold it: without the characters the import takes out."""
-    return without_forbidden(markdown)[0].split()
+    """The words a reader reads in a text as the site will show it: without the characters the import takes
+    out, and without Markdown's marks (```` ```bash ```` made ```` ```sh ````, ``###`` made ``##``: no word)."""
+    return plain_text(render(without_forbidden(markdown)[0])).split()
 
 
 def changed_words(old: str, new: str) -> int:
