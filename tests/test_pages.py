@@ -120,6 +120,18 @@ def test_a_tag_spelt_two_ways_is_a_warning_at_the_odd_spelling(site) -> None:
     assert len(list((root / "output/tags").glob("rivers-*/index.html"))) == 1
 
 
+def test_broken_html_in_a_scheduled_post_is_said_now_not_on_its_day(site) -> None:
+    """The build that publishes a scheduled post runs unwatched (a timer, CI): one that stopped there would
+    keep the post from going out.  So the build before says so, as a warning, and still builds."""
+    root = site({"posts/essay.md": post("Essay"),
+                 "posts/later.md": post("Later", date="2026-12-24T09:00:00", body="Text.\n\n<div>\nOpen.")})
+    result = build(root, now=NOW)
+    assert [str(w) for w in result.warnings] == [
+        "posts/later.md:8: warning: raw HTML: <div> is never closed; this post is scheduled for 2026-12-24 09:00, "
+        "and the build that publishes it would stop here: mend it now"]
+    assert not (root / "output/later").exists()
+
+
 def test_a_page_made_by_new_with_empty_tags_is_no_warning(site) -> None:
     root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ntags: []")})
     assert build(root, now=NOW).warnings == []

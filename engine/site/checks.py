@@ -180,14 +180,22 @@ def authored_markdown(post) -> list[tuple[str | Packed, int, Path]]:
 
 def check_markup(maker: PageMaker, report: Report) -> None:
     """Unbalanced raw HTML in an essay, a note, the author's bio or a series description would break
-    the pages that show it: an error, with its line (a TOML value's: the line its key is on)."""
-    for post in maker.site.posts.values():
+    the pages that show it: an error, with its line (a TOML value's: the line its key is on); in a post
+    scheduled for later, a warning now, since the build that publishes it would stop."""
+    scheduled = [post for post in maker.site.held_back if post.status == "future"]
+    for post in [*maker.site.posts.values(), *scheduled]:
+        later = post.status == "future" and post.key not in maker.site.posts
         for source, first, path in authored_markdown(post):
             text = str(source)
             if "<" not in text:
                 continue
             for line, problem in unbalanced_lines(text, str(maker.cached.markdown(source)))[:3]:
-                report.error(path, (first or 1) + line - 1, problem)
+                if later:  # not out yet, but the build that publishes it would stop here, with no one watching
+                    when = post.date.astimezone(maker.config.timezone).strftime("%Y-%m-%d %H:%M")
+                    report.warn(path, (first or 1) + line - 1, f"{problem}; this post is scheduled for {when}, and "
+                                "the build that publishes it would stop here: mend it now")
+                else:
+                    report.error(path, (first or 1) + line - 1, problem)
     config = maker.site.config
     tomls = [(config.author.bio, config.source, ("author", "bio"))]
     tomls += [(s.description, s.source, ("description",)) for s in maker.site.series.values()]
