@@ -669,12 +669,17 @@ def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as
     path.write_text(path.read_text().replace("Write here.", "Tightened before release."))
     assert "is not out yet: it is scheduled for 2027-01-05T09:00:00-05:00" in refused(
         revise, path, root, config, "Tightened.", None, False, NOW)
+    reminded = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    assert reminded.returncode == 0 and reminded.stderr == (
+        "posts/later.md: warning: changed since `publish` recorded it as version 1 for its day: run `feuilleton "
+        "publish posts/later.md` again, so that version 1 is the text that goes out\n"), reminded.stderr
     done = publish(path, root, config, None, NOW)
     assert "recorded its text again as version 1, to go out on 2027-01-05T09:00:00-05:00" in done.messages[0]
     (first,) = verified(root, path, config)
     assert "Tightened before release." in first.text and "Write here." not in first.text
     assert first.date == datetime(2027, 1, 5, 9, 0, tzinfo=NEW_YORK)
     assert meta(path)["version"] == 1 and not list((root / "posts/later.versions").glob(".*"))
+    assert "warning" not in run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}).stderr
     run = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 6).timestamp()))})
     assert run.returncode == 0, run.stderr
     assert "Tightened before release." in (root / "output/later/v1/index.html").read_text()

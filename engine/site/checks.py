@@ -46,8 +46,19 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     check_menu(maker, pages, report)
     check_plans(maker.site, report)
     check_tags(maker.site, report)
+    check_scheduled_edits(maker.site, report)
     if schedule:
         report_schedule(maker.site, report)
+
+
+def check_scheduled_edits(site: Site, report: Report) -> None:
+    """A warning for a post scheduled with ``publish --at`` and changed since: it would go out as it stands,
+    while its version 1, its permanent first text, would hold words no reader saw."""
+    for post in site.held_back:
+        if post.status == "future" and len(post.versions) == 1 and (post.versions[0].body != post.body
+                                                                    or post.versions[0].title != post.title):
+            report.warn(post.path, 0, "changed since `publish` recorded it as version 1 for its day: run "
+                        f"`feuilleton publish {post.shown}` again, so that version 1 is the text that goes out")
 
 
 def check_tags(site: Site, report: Report) -> None:
