@@ -348,6 +348,13 @@ def test_a_key_given_twice_is_an_error_at_the_second(site):
     ('title: x\nsummary "One."\ntags: [a]', "posts/p.md:3: invalid YAML in front matter: could not find expected ':'"),
     ('title: x\ntags: [law, cities\nsummary: y', "posts/p.md:3: invalid YAML in front matter: did not find expected ',' or ']'"),
     ('title: "a long\n  title"\nsummary: [x', "posts/p.md:4: invalid YAML in front matter: did not find expected ',' or ']'"),
+    # `new` writes `summary: ""`: the title's quote ends at its first `"`, and the second opens one that never ends
+    ('title: "The unclosed\ndate: 2026-01-05\nsummary: ""',
+     "posts/p.md:2: invalid YAML in front matter: a quote opened on this line is not closed on it"),
+    ('title: "The unclosed\ndate: 2026-01-05',
+     "posts/p.md:2: invalid YAML in front matter: a quote opened on this line is not closed on it"),
+    ('title: "a long\n  title"\nsummary: "x',
+     "posts/p.md:4: invalid YAML in front matter: a quote opened on this line is not closed on it"),
 ])
 def test_a_yaml_mistake_is_reported_on_the_line_where_it_is(site, front, expected):
     root = site({"posts/p.md": f"---\n{front}\n---\nBody.\n"})

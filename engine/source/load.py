@@ -272,6 +272,11 @@ def _yaml_error(path: Path, front: str, e: yaml.MarkedYAMLError, report: Report)
         mark = e.context_mark  # an unclosed construct is noticed further on; point at its start
     line = mark.line + 2 if mark else 2
     opened = None if started else _unclosed_quote(front, line)
+    if e.context == "while scanning a quoted scalar" and e.context_mark is not None:
+        # ``summary: ""`` after a title left open: the title's quote ends at the first ``"``, and the second
+        # opens a quote that never ends; a quote that is the first of its line is the one left open
+        before = front.split("\n")[e.context_mark.line][:e.context_mark.column]
+        opened = (_unclosed_quote(front, line) if '"' in before or "'" in before else None) or line
     if opened is not None:
         report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
     else:
