@@ -315,7 +315,8 @@ def cmd_revise(args: argparse.Namespace) -> int:
     config, _ = load_config(site)
     note = args.note if args.note_file is None else _note(args.note_file)
     note = note.lstrip("\ufeff") if note else note  # pasted from a file saved with a byte order mark
-    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, recording_time())
+    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, recording_time(),
+                  note_file=None if args.note_file is None or str(args.note_file) == "-" else str(args.note_file))
     _say(args, done)
     return 0
 

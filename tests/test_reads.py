@@ -159,6 +159,18 @@ def test_a_note_file_that_is_not_utf8_says_so(root: Path) -> None:
                                         "save it as UTF-8"]
 
 
+def test_what_is_wrong_in_a_note_file_is_said_at_its_line_of_that_file(root: Path) -> None:
+    assert run_cli("--site", str(root), "publish", "posts/essay.md").returncode == 0
+    (root / "note.md").write_text("Update: two things.\n\nFirst, <b>this.\n")
+    done = run_cli("--site", str(root), "revise", "posts/essay.md", "--note-file", str(root / "note.md"), timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == f"{root / 'note.md'}:3: raw HTML: <b> is never closed (</p> comes first)"
+    (root / "note.md").write_text("Update: two things.\n\nSee [the sequel](/sequel/).\n")
+    done = run_cli("--site", str(root), "revise", "posts/essay.md", "--note-file", str(root / "note.md"), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0].startswith(f"{root / 'note.md'}:3: warning: link to /sequel/ leaves the site")
+
+
 @pytest.mark.slow
 def test_a_note_piped_in_is_read_with_a_dash(root: Path) -> None:
     assert run_cli("--site", str(root), "publish", "posts/essay.md").returncode == 0

@@ -160,7 +160,8 @@ def validate_as(source: Source, text: str, site: Path, config: Config, now: date
 
 
 def validate(source: Source, site: Path, config: Config, now: datetime, command: str,
-              cache: Cache | None = None, note: str = "") -> tuple[tuple[Diagnostic, ...], Post | None]:
+              cache: Cache | None = None, note: str = "",
+              note_file: str | None = None) -> tuple[tuple[Diagnostic, ...], Post | None]:
     """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
     reports, or at one in this post.  Returns this post's warnings (they do not stop the command) and
     the post as the check placed it (None if it could not), whose address the version records.
@@ -191,7 +192,7 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
         if result.maker else None
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.maker, note,
-                                                                                       post), placed
+                                                                                       post, note_file), placed
 
 
 def version_address(post: Post | None) -> str:
@@ -199,13 +200,16 @@ def version_address(post: Post | None) -> str:
     return U.post_path(post) if post else ""
 
 
-def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown: str) -> tuple[Diagnostic, ...]:
-    """What a build will warn about in the links of the note being recorded, said now."""
+def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown: str,
+                   note_file: str | None = None) -> tuple[Diagnostic, ...]:
+    """What a build will warn about in the links of the note being recorded, said now (at their lines of
+    ``note_file`` when the note was read from one)."""
     if not note or post is None or maker is None:
         return ()
     found = link_problems(maker, post, note)
     lines = source_lines(note, 1, [needle for needle, _ in found])
-    return tuple(Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
+    return tuple(Diagnostic(note_file, line, problem, True) if note_file
+                 else Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
                  for line, (_, problem) in zip(lines, found))
 
 

@@ -33,11 +33,14 @@ from .record import (
 log = logging.getLogger(__name__)
 
 
-def _check_note(shown: str, note: str) -> None:
-    """A note no page can carry is refused before it is recorded (a build would stop at it)."""
+def _check_note(shown: str, note: str, note_file: str | None) -> None:
+    """A note no page can carry is refused before it is recorded (a build would stop at it): said at its line
+    of ``note_file`` when it was read from one, else of ``--note``."""
     bad = note_problem(note)
     if bad:
         line, problem = bad
+        if note_file:
+            raise SiteError(Diagnostic(note_file, line, problem if line else f"the note {problem}"))
         raise SiteError(Diagnostic(shown, 0, f"--note, line {line}: {problem}" if line else f"--note {problem}"))
 
 
@@ -79,7 +82,7 @@ def _from_git(path: Path, published: datetime) -> tuple[str, str] | None:
 
 
 def revise(path: Path, site: Path, config: Config, note: str, at: str | None, minor: bool,
-           now: datetime) -> Recorded:
+           now: datetime, note_file: str | None = None) -> Recorded:
     source = read_post(path, site)
     report = Report(site)
     shown = report.where(path)
@@ -95,7 +98,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if hidden or "date" not in source.meta:
         raise SiteError(Diagnostic(shown, source.line(hidden[0] if hidden else "draft"), "is not published yet; "
                                    "run `feuilleton publish` first"))
-    _check_note(shown, note)
+    _check_note(shown, note, note_file)
     versions = read_archive(path, config.timezone, report)
     report.raise_if_errors()
     messages: list[str] = []
@@ -133,7 +136,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
-    warnings, placed = validate(source, site, config, now, "revise", note=note)
+    warnings, placed = validate(source, site, config, now, "revise", note=note, note_file=note_file)
     address, moved = version_address(placed), placed is not None and last_recorded_at(placed) is not None
     if minor and not changed and not moved:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
