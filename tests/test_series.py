@@ -168,14 +168,26 @@ def test_future_parts_count_as_forthcoming_and_drafts_stay_private(site):
         "posts/cities/part-3.md": post("Three, scheduled", part=3, date="2026-12-05T09:00:00"),
     })
     model, report = build_model(root)
-    assert [str(w) for w in report.warnings] == [
-        "posts/cities/series.toml:1: warning: part 2 is neither published nor planned: "
-        "a gap in the numbering (add a [[planned]] entry or renumber)"]
+    assert [str(w) for w in report.warnings] == [  # the draft is named as such: the gap is known
+        "posts/cities/series.toml:1: warning: part 2 is still a draft, so readers go from part 1 to part 3: "
+        "publish it first, or plan it with a [[planned]] entry, which readers see as forthcoming"]
     series = model.series["cities"]
     assert series.parts == ("cities/part-1.md",)
     assert series.planned == (PlannedPart(3, "Three, scheduled", datetime(2026, 12, 5, 9, 0, tzinfo=NEW_YORK)),)
     assert series.total == 3
     assert sorted(model.posts) == ["cities/part-1.md"]
+
+
+def test_drafts_before_the_first_part_out_are_named_as_drafts(site):
+    root = site({
+        "posts/cities/series.toml": ONGOING,
+        **{f"posts/cities/part-{n}.md": post(f"Part {n}", part=n, date="", draft="true") for n in (1, 2)},
+        "posts/cities/part-3.md": post("Three", part=3),
+    })
+    _, report = build_model(root)
+    assert [str(w) for w in report.warnings] == [
+        "posts/cities/series.toml:1: warning: parts 1–2 are still drafts, so readers start at part 3: publish "
+        "them first, or plan them with a [[planned]] entry, which readers see as forthcoming"]
 
 
 def test_a_draft_part_title_appears_nowhere_in_the_output(site):

@@ -167,10 +167,18 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                                                   found.date_line if planned else 0)
         highest = max([*numbers, *upcoming], default=0)
         unread = any(d.path.startswith(f"{toml.shown.rsplit('/', 1)[0]}/") for d in report.errors)
+        drafts = {p.part for p in members if p.key not in shown_keys and p.status != "future"}
         for first, last in [] if unread else gaps(numbers | set(upcoming)):  # not a part that failed to read
             which = f"part {first} is" if first == last else f"parts {first}–{last} are"
-            report.warn(toml.path, 1, f"{which} neither published nor planned: "
-                        "a gap in the numbering (add a [[planned]] entry or renumber)")
+            if all(n in drafts for n in range(first, last + 1)):  # written, not out: the gap is the author's plan
+                go = f"go from part {first - 1} to" if first > 1 else "start at"
+                report.warn(toml.path, 1, f"{which} still {'a draft' if first == last else 'drafts'}, so readers {go} "
+                            f"part {last + 1}: publish {'it' if first == last else 'them'} "
+                            f"first, or plan {'it' if first == last else 'them'} with a [[planned]] entry, which "
+                            "readers see as forthcoming")
+            else:
+                report.warn(toml.path, 1, f"{which} neither published nor planned: "
+                            "a gap in the numbering (add a [[planned]] entry or renumber)")
         result[slug] = Series(slug=slug, title=header["title"], description=header["description"],
                               status=header["status"], parts=tuple(p.key for p in out),
                               planned=tuple(upcoming[n] for n in sorted(upcoming)),
