@@ -67,3 +67,17 @@ def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
         (9, "raw HTML: <a> is never closed (</p> comes first)")]
     shown_as_code = "Write `<em>` for emphasis, or <span/>.\n\n```\n<em>\n```\n\nThen <em>never closed.\n"
     assert [line for line, _ in unbalanced_lines(shown_as_code, render(shown_as_code))] == [1, 7]
+
+
+def test_a_blank_line_inside_raw_html_is_named_where_it_is() -> None:
+    """CommonMark ends an HTML block at a blank line and wraps what follows in a paragraph, whose <p> and </p>
+    the author never wrote: the blank line is the mistake to point at (an import from kramdown, which
+    reads on, meets it often)."""
+    from engine.text.markup import unbalanced_lines
+    markdown = ('First paragraph.\n\n<div class="figure">\n<svg width="400" height="150">\n  <rect x="1" y="2"/>\n\n'
+                '  <text x="180" y="90">*</text>\n</svg>\n</div>\n\nAfter.\n')
+    assert unbalanced_lines(markdown, render(markdown)) == [
+        (6, "raw HTML: a blank line inside <svg> (opened 2 lines above) ends the HTML block there, and Markdown "
+            "reads what follows as a paragraph: remove the blank line")]
+    intended = "<div>\n\n*Markdown* inside, on purpose.\n\n</div>\n"  # CommonMark's way: balanced, no mistake
+    assert unbalanced_lines(intended, render(intended)) == []

@@ -88,8 +88,42 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     found = []
     for (tag, problem), at in zip(problems, paired):
         index = first[tag] if at is None else at
+        if index < 0:  # a tag Markdown made (<p>): most often a blank line left inside raw HTML
+            blank = _blank_inside(markdown)
+            if blank is not None:
+                line, opened, since = blank
+                above = f"{line - since} line{'s' if line - since > 1 else ''} above"
+                said = (line, f"raw HTML: a blank line inside <{opened}> (opened {above}) ends the HTML block "
+                        "there, and Markdown reads what follows as a paragraph: remove the blank line")
+                if said not in found:
+                    found.append(said)
+                continue
         found.append((1 + (bisect.bisect_left(breaks, index) if index >= 0 else 0), f"raw HTML: {problem}"))
     return found
+
+
+def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
+    """``(line of the blank line, the element it stands in, that element's line)`` for the first blank line
+    inside an element of raw HTML left open above it (code aside); None if there is none."""
+    text = _without_code(markdown)
+    events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] +
+                    [(m.start(), None) for m in re.finditer(r"\n[ \t]*(?=\n)", text)], key=lambda e: e[0])
+    stack: list[tuple[str, int]] = []
+    for at, tag in events:
+        if tag is None:
+            if stack:
+                name, opened = stack[-1]
+                return text.count("\n", 0, at) + 2, name, text.count("\n", 0, opened) + 1
+            continue
+        name = tag.group(2).lower()
+        if tag.group(3) or name in VOID or name.startswith("!"):
+            continue
+        if not tag.group(1):
+            stack.append((name, at))
+        elif any(open_name == name for open_name, _ in stack):
+            while stack and stack.pop()[0] != name:
+                pass
+    return None
 
 
 def _first_written(markdown: str, tags: set[str]) -> dict[str, int]:
