@@ -238,3 +238,22 @@ def test_a_tag_spelt_several_ways_is_imported_as_one(tmp_path: Path, source: Pat
     assert "tags `first-sale`, `First Sale`: joined as one tag, `first-sale`" in out, out
     done = run_cli("build", cwd=root)
     assert done.returncode == 0 and "spelt" not in done.stderr, done.stderr
+
+
+def test_a_heading_that_repeats_the_title_is_left_out(tmp_path: Path, source: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Themes of old had each post open with `{{ page.title }}` over a row of `=`: the page shows the title as
+    its heading already, and a second <h1> would say it twice."""
+    (source / "_posts/2017-03-10-hacker.md").write_text(
+        "---\ntitle: Blogging Like a Hacker\nlayout: post\n---\n\n{{ page.title }}\n================\n\n"
+        "Text <b>here.\n", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 1  # the open <b>, said at its line of the file
+    assert "_posts/2017-03-10-hacker.md:9: raw HTML: <b> is never closed" in capsys.readouterr().err
+    (source / "_posts/2017-03-10-hacker.md").write_text(
+        "---\ntitle: Blogging Like a Hacker\nlayout: post\n---\n\n{{ page.title }}\n================\n\n"
+        "Text here.\n", encoding="utf-8")
+    root, out = imported(tmp_path / "again", source, capsys)
+    text = (root / "posts/hacker.md").read_text(encoding="utf-8")
+    assert text.endswith("---\n\nText here.\n") and "====" not in text
+    assert "_posts/2017-03-10-hacker.md:5: heading repeating the title: left out" in out, out

@@ -77,6 +77,27 @@ class Body:
     (converted from HTML, or Liquid that took or gave lines)."""
 
 
+_FIRST_HEADING = re.compile(r"\A(?P<blank>(?:[ \t]*\n)*)(?:#[ \t]+(?P<atx>[^\n]*?)(?:[ \t]+#+)?[ \t]*"
+                            r"|(?P<setext>[^\n]+)\n=+[ \t]*)(?:\n|\Z)")
+
+
+def without_title_heading(markdown: str, title: str) -> tuple[str, bool]:
+    """``markdown`` without a first heading of level 1 that repeats ``title`` (``{{ page.title }}`` over a row
+    of ``=``, as Jekyll's themes of old wrote): the page shows the title as its heading, and a second would
+    say it twice.  Its lines are left blank, so that the text's lines still are the file's.  Also whether
+    there was one."""
+    found = _FIRST_HEADING.match(markdown)
+    heading = found and (found.group("atx") if found.group("atx") is not None else found.group("setext"))
+    if not heading or _plain(heading) != _plain(title):
+        return markdown, False
+    return found.group("blank") + "\n" * found.group(0)[len(found.group("blank")):].count("\n") + \
+        markdown[found.end():], True
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*_`\\]", "", text).casefold().split())
+
+
 def text_line(markdown: str, source: str, body_line: int) -> int:
     """``Body.line`` of ``markdown``, made from ``source``, a body that starts on line ``body_line``: where
     the text starts once its leading blank lines are gone, if it has as many lines as ``source``."""

@@ -24,7 +24,7 @@ import yaml
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
-                     text_line, to_date, walk_files)
+                     text_line, to_date, walk_files, without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -264,7 +264,10 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
                                    kept=True))
         markdown, line = done.markdown, 0
     else:
-        markdown = rewrite_links(body, link)
+        markdown, repeated = without_title_heading(rewrite_links(body, link), page["page.title"])
+        if repeated:
+            skipped.append(Skipped(Where(shown, front.body_line), "heading repeating the title", "left out: the "
+                                   "page shows the title as its heading", kept=True))
         line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, Where(shown, front.body_line))
     public = front.meta.get("published") is not False and front.meta.get("draft") is not True
