@@ -257,3 +257,18 @@ def test_a_heading_that_repeats_the_title_is_left_out(tmp_path: Path, source: Pa
     text = (root / "posts/hacker.md").read_text(encoding="utf-8")
     assert text.endswith("---\n\nText here.\n") and "====" not in text
     assert "_posts/2017-03-10-hacker.md:5: heading repeating the title: left out" in out, out
+
+
+def test_math_is_named_in_the_report_with_its_line(tmp_path: Path, source: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`mathjax: true` had the old site typeset `$$…$$`; the new one shows it as written, so the report says
+    where (math shown as code is no math)."""
+    (source / "_posts/2017-03-10-grad.md").write_text(
+        "---\ntitle: Gradients\nmathjax: true\n---\n\nThe rule:\n\n$$\\frac{\\partial L}{\\partial c}$$\n",
+        encoding="utf-8")
+    (source / "_posts/2017-03-11-code.md").write_text(
+        "---\ntitle: Code\n---\n\nWrite `$$x$$` for math.\n", encoding="utf-8")
+    _, out = imported(tmp_path, source, capsys)
+    assert ("_posts/2017-03-10-grad.md:8: math ($$ … $$): shown as written, in TeX: the site typesets no math (the "
+            "old one ran MathJax or KaTeX over it)") in out, out
+    assert out.count("math ($$ … $$)") == 1  # not the one shown as code

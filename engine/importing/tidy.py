@@ -11,12 +11,16 @@ One feed id for each post: an export can give two items one ``guid`` (a post
 copied on WordPress keeps it), and a site whose two posts share an ``id`` does
 not build.  The earliest post keeps it; the others get ids of their own.
 
+Math: a site shows ``$$…$$`` as written (it typesets none), where the old
+one ran MathJax over it; the report names each post that has some.
+
 One clock: a post keeps the offset its old site dated it at, but the site
 shows every date in its own ``timezone``; when most posts were dated at other
 offsets than that zone's, the report says to set it.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta, tzinfo
@@ -80,3 +84,19 @@ def zone_note(posts: list[ImportedPost], zone: tzinfo, config: str, notes: list[
 def _offset(offset: timedelta | None) -> str:
     minutes = int((offset or timedelta(0)).total_seconds() // 60)
     return f"UTC{'+' if minutes >= 0 else '−'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
+_CODE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$|`[^`\n]+`", re.M | re.S)
+
+
+def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
+    """A note for each post with TeX math (``$$…$$``, ``\\[…\\]``) outside code: shown as written."""
+    for post in posts:
+        text = _CODE.sub(lambda m: " " * len(m.group(0)), post.markdown)
+        found = _MATH.search(text)
+        if found is None:
+            continue
+        line = post.text_line + text.count("\n", 0, found.start()) if post.text_line else post.where.line
+        notes.append(Skipped(Where(post.where.path, line), "math ($$ … $$)", "shown as written, in TeX: the site "
+                             "typesets no math (the old one ran MathJax or KaTeX over it)", kept=True))

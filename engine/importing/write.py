@@ -32,7 +32,7 @@ from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .model import ImportedPost, ImportResult, Skipped, Where
-from .tidy import distinct_ids, one_spelling, zone_note
+from .tidy import distinct_ids, math_note, one_spelling, zone_note
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     todo = [p for p in result.posts if p.source_id not in existing.imported]
     todo = distinct_ids(one_spelling(_number_parts(todo, notes), notes, config.slug_ascii), notes)
     zone_note(todo, config.timezone, _shown(config.source, site), notes)
+    math_note(todo, notes)
     placed: dict[str, ImportedPost] = {}
     files: list[NewFile] = []
     archives: list[NewArchive] = []
