@@ -23,8 +23,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
-                     text_line, to_date, walk_files, without_title_heading)
+from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_line,
+                     text_list, to_date, walk_files, without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where

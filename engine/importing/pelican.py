@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, read_text, refused_links, rewrite_links, text_line, text_list, to_date,
-                     walk_files)
+from .folder import Body, Files, read_text, refused_links, rewrite_links, text_line, text_list, to_date, walk_files
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where

@@ -5,8 +5,8 @@ alias whose address another page or file has, and a published version the last b
 lost (a version file, or a whole post with its archive).
 Warnings do not: ``part:`` references to parts neither out nor planned, a tag spelt two ways, links that
 leave a site living below a domain's root or lead to nothing in it, posts that moved without a record of
-it, and (for ``check``) when each scheduled post goes out.  ``publish`` and ``revise`` ask the same questions of the note they are
-about to record.
+it, and (for ``check``) when each scheduled post goes out.  ``publish`` and ``revise`` ask the same
+questions of the note they are about to record.
 """
 from __future__ import annotations
 
