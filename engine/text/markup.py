@@ -88,7 +88,7 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     found = []
     for (tag, problem), at in zip(problems, paired):
         index = first[tag] if at is None else at
-        if index < 0:  # a tag Markdown made (<p>): most often a blank line left inside raw HTML
+        if index < 0 and tag == "p":  # a paragraph Markdown made: most often a blank line left inside raw HTML
             blank = _blank_inside(markdown)
             if blank is not None:
                 line, opened, since = blank
