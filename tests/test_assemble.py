@@ -133,8 +133,8 @@ def test_unknown_key_is_a_warning_and_kept_in_extra(site):
     root = site({"posts/a.md": post("A", mood="hopeful", subtitle='"A second line"')})
     model, report = build_model(root)
     assert [str(w) for w in report.warnings] == [
-        "posts/a.md:4: warning: unknown front-matter key `mood` (kept for templates)",
-        "posts/a.md:5: warning: unknown front-matter key `subtitle` (kept for templates)",
+        "posts/a.md:4: warning: unknown front-matter key `mood` (ignored: no page shows it)",
+        "posts/a.md:5: warning: unknown front-matter key `subtitle` (ignored: no page shows it)",
     ]
     assert dict(model.posts["a.md"].extra) == {"mood": "hopeful", "subtitle": "A second line"}
 

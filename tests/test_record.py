@@ -200,7 +200,7 @@ def test_revise_with_neither_change_nor_note_is_refused(site):
     root, config, path = published(site)
     message = refused(revise, path, root, config, "", None, False, NOW)
     assert message == ("posts/essay.md: nothing to record: the text is unchanged since version 1 "
-                       "and no note was given (use --note)")
+                       "and the note is empty (write one with --note or --note-file)")
     assert len(verified(root, path, config)) == 1
 
 

@@ -132,7 +132,7 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
                                    "note on this text (was the command run twice?)"))
     if not changed and not note.strip():
         raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
-                                   "and no note was given (use --note)"))
+                                   "and the note is empty (write one with --note or --note-file)"))
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))

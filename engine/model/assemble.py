@@ -123,7 +123,8 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
             report.error(source.path, source.line(key), f"unknown front-matter key `{key}`: did you mean `draft`?")
             ok = False
         else:
-            hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta else " (kept for templates)"
+            hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta \
+                else " (ignored: no page shows it)"
             report.warn(source.path, source.line(key), f"unknown front-matter key `{key}`{hint}")
     return values if ok else None
 
