@@ -272,3 +272,22 @@ def test_math_is_named_in_the_report_with_its_line(tmp_path: Path, source: Path,
     assert ("_posts/2017-03-10-grad.md:8: math ($$ … $$): shown as written, in TeX: the site typesets no math (the "
             "old one ran MathJax or KaTeX over it)") in out, out
     assert out.count("math ($$ … $$)") == 1  # not the one shown as code
+
+
+def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`{% post_url %}` and a link written with the old site's address (its `url` and `baseurl`) lead to the
+    post where it is now, which outlives the old domain; a link elsewhere on the old site stays as written."""
+    (source / "_posts/2017-03-10-links.md").write_text(
+        "---\ntitle: Links\n---\n\nSee "
+        "[part 1](https://notes.example/blog/law/2016/11/22/sanctuary-cities-part-1/#top),"
+        " [again](http://NOTES.example/blog/sanctuary/) and [the feed](https://notes.example/blog/feed.xml).\n",
+        encoding="utf-8")
+    root, _ = imported(tmp_path, source, capsys)
+    second = (root / "posts/sanctuary-cities/sanctuary-cities-part-2.md").read_text(encoding="utf-8")
+    assert "[the first part](/essays/sanctuary-cities/sanctuary-cities-part-1/)" in second
+    links = (root / "posts/links.md").read_text(encoding="utf-8")
+    assert ("[part 1](/essays/sanctuary-cities/sanctuary-cities-part-1/#top), [again](/essays/sanctuary-cities/"
+            "sanctuary-cities-part-1/) and [the feed](https://notes.example/blog/feed.xml)") in links
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0 and "leads to nothing" not in done.stderr, done.stderr

@@ -442,3 +442,16 @@ def test_dates_keep_the_blogs_clock_and_a_site_on_another_zone_is_told(tmp_path:
         out = capsys.readouterr().out
         assert (note in out) is told, out
         assert str(front(root / "posts/on-reading-statutes.md")["date"]) == "2016-10-03 09:00:00-04:00"
+
+
+def test_a_link_to_another_post_by_its_permalink_leads_to_its_new_address(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "A statute is read as a whole",
+        'As <a href="https://notes.example.org/2016/11/22/sanctuary-cities-part-1/">the first part</a> said, a '
+        "statute is read as a whole", 1)
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    assert "[the first part](/essays/sanctuary-cities-part-1/)" in body(root / "posts/on-reading-statutes.md")

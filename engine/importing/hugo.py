@@ -96,7 +96,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     series = {p.series: site.series.get(p.series) or SeriesInfo(p.series, str(p.extra.get("_series_title")))
               for p in posts if p.series}
     posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
-    return ImportResult("hugo", tuple(posts), series, tuple(site.skipped + notes))
+    origins = (str(site.config.get("baseurl") or ""),)
+    return ImportResult("hugo", tuple(posts), series, tuple(site.skipped + notes), origins=origins)
 
 
 def _shown(path: Path, site: _Site) -> str:

@@ -78,7 +78,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title", p.series))) for p in posts if p.series}
     posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
-    return ImportResult("jekyll", tuple(posts), series, tuple(site.skipped + notes))
+    origin = f"{str(site.config.get('url') or '').rstrip('/')}/{str(site.config.get('baseurl') or '').strip('/')}"
+    return ImportResult("jekyll", tuple(posts), series, tuple(site.skipped + notes), origins=(origin,))
 
 
 def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Tracked:

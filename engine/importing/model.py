@@ -128,6 +128,8 @@ class ImportResult:
     posts: tuple[ImportedPost, ...]
     series: dict[str, SeriesInfo]
     skipped: tuple[Skipped, ...] = ()
+    origins: tuple[str, ...] = ()
+    """The old site's addresses (``https://old.example/blog``), by which its posts linked one another."""
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title"))) for p in posts if p.series}
     posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
-    return ImportResult("pelican", tuple(posts), series, tuple(site.skipped + notes))
+    origins = (str(site.settings.get("SITEURL") or ""),)
+    return ImportResult("pelican", tuple(posts), series, tuple(site.skipped + notes), origins=origins)
 
 
 def _shown(path: Path, site: _Site) -> str:

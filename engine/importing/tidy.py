@@ -11,6 +11,11 @@ One feed id for each post: an export can give two items one ``guid`` (a post
 copied on WordPress keeps it), and a site whose two posts share an ``id`` does
 not build.  The earliest post keeps it; the others get ids of their own.
 
+Links between posts: a post that linked another by its address on the old site
+(``https://old.example/2016/11/22/part-1/``, or ``/2016/11/22/part-1/`` as
+``{% post_url %}`` wrote it) links it at its address on the new one, which
+outlives the old domain; the old address stays an alias that redirects.
+
 Math: a site shows ``$$…$$`` as written (it typesets none), where the old
 one ran MathJax over it; the report names each post that has some.
 
@@ -23,9 +28,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from urllib.parse import quote, unquote, urlsplit
 from datetime import timedelta, tzinfo
 
 from ..model.slugs import slugify
+from .folder import rewrite_links
 from .model import ImportedPost, Skipped, Where
 
 
@@ -100,3 +107,51 @@ def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
         line = post.text_line + text.count("\n", 0, found.start()) if post.text_line else post.where.line
         notes.append(Skipped(Where(post.where.path, line), "math ($$ … $$)", "shown as written, in TeX: the site "
                              "typesets no math (the old one ran MathJax or KaTeX over it)", kept=True))
+
+
+class Relinker:
+    """Links to the posts of an import, from their old addresses to their new ones (``relinked``)."""
+
+    def __init__(self, origins: tuple[str, ...], base_path: str):
+        self.origins = tuple(o.rstrip("/").split("://", 1)[-1].casefold() for o in origins if "://" in o)
+        """The old site's addresses, without their scheme (``old.example/blog``): http and https alike."""
+        self.base_path = base_path
+        self.new: dict[str, str] = {}
+        """An old address's path (casefolded, without its last ``/``) → the post's site path now."""
+
+    def moved(self, post: ImportedPost, site_path: str) -> None:
+        """``post`` is at ``site_path`` (``series/slug/``) on the new site."""
+        for alias in post.aliases:
+            self.new.setdefault(unquote(alias).rstrip("/").casefold(), site_path)
+
+    def relinked(self, post: ImportedPost) -> ImportedPost:
+        """``post`` with its links to other posts of the import made their new addresses, in every text it had
+        (its versions too, so that each still differs from the next by what the author changed)."""
+        if not self.new:
+            return post
+        history = tuple(replace(r, markdown=rewrite_links(r.markdown, self._link)) for r in post.history)
+        return replace(post, markdown=rewrite_links(post.markdown, self._link), history=history)
+
+    def _base_paths(self) -> list[str]:
+        return [f"/{origin.partition('/')[2]}" for origin in self.origins if origin.partition("/")[2]]
+
+    def _link(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            at = f"{parts.netloc}{parts.path}".casefold()
+            base = next((o for o in self.origins if at == o or at.startswith(o + "/")), None)
+            if base is None:
+                return None
+            path = parts.path[len(base) - len(parts.netloc):] or "/"
+        elif not parts.scheme and not parts.netloc and url.startswith("/"):
+            path = parts.path
+            below = next((b for b in [self.base_path.rstrip("/"), *self._base_paths()]
+                          if b and path.casefold().startswith(b.casefold() + "/")), "")
+            path = path[len(below):]  # ``/blog/2016/…`` on a site that lived at /blog/
+        else:
+            return None
+        found = self.new.get(unquote(path).rstrip("/").casefold())
+        if found is None:
+            return None
+        return self.base_path + quote(found) + (f"?{parts.query}" if parts.query else "") + \
+            (f"#{parts.fragment}" if parts.fragment else "")

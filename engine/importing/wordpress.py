@@ -100,7 +100,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
     posts, series = _series(posts, items, options, export)
-    return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped))
+    return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped), origins=(export.base,))
 
 
 def _parse(source: Path) -> etree._Element:

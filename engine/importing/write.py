@@ -32,7 +32,7 @@ from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .model import ImportedPost, ImportResult, Skipped, Where
-from .tidy import distinct_ids, math_note, one_spelling, zone_note
+from .tidy import Relinker, distinct_ids, math_note, one_spelling, zone_note
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +83,12 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
             continue
         slots.append((post, slug, path))
     addresses = _Addresses(config.base_url, existing, placed, {p.series for p in todo if p.series})
-    for post, _, path in slots:
-        addresses.prefer(post, _shown(path, site))
+    relinker = Relinker(result.origins, U.Urls(config.base_url).base_path)
     for post, slug, path in slots:
-        post = _visible(post, notes)
+        addresses.prefer(post, _shown(path, site))
+        relinker.moved(post, U.address(post.series, slug))
+    for post, slug, path in slots:
+        post = relinker.relinked(_visible(post, notes))
         if post.layout == "page" and post.tags:  # a page is on no tag's page; the build would warn
             notes.append(Skipped(post.where, f"tags of the page {post.title!r}", "left out: a page is listed on "
                                  "no tag's page"))
