@@ -455,3 +455,13 @@ def test_a_link_to_another_post_by_its_permalink_leads_to_its_new_address(tmp_pa
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(export)]) == 0
     assert "[the first part](/essays/sanctuary-cities-part-1/)" in body(root / "posts/on-reading-statutes.md")
+
+
+def test_the_report_names_a_line_once_with_how_often_it_was_found_there() -> None:
+    """One WordPress item holds many blocks of a kind: the export's line of that item was given once per block
+    (`6770,6770,6770,…`, cut off by the terminal)."""
+    from engine.importing.model import Skipped, Where
+    from engine.importing.report import _grouped
+    found = [Skipped(Where(path, line), "block wp:archives", "left out")
+             for path, line in [("export.xml", 6770)] * 38 + [("export.xml", 12), ("other.xml", 0)]]
+    assert _grouped(found) == ["  40 × block wp:archives: left out (export.xml:12,6770 (38×); other.xml)"]
