@@ -16,6 +16,10 @@ Links between posts: a post that linked another by its address on the old site
 ``{% post_url %}`` wrote it) links it at its address on the new one, which
 outlives the old domain; the old address stays an alias that redirects.
 
+Stray end tags: a ``</a>`` that closes nothing is dropped by every browser, and
+was by the old site; the site's check would stop at it, so the import drops it
+too, from every text of the post, and says where.
+
 Math: a site shows ``$$…$$`` as written (it typesets none), where the old
 one ran MathJax over it; the report names each post that has some.
 
@@ -32,6 +36,8 @@ from urllib.parse import quote, unquote, urlsplit
 from datetime import timedelta, tzinfo
 
 from ..model.slugs import slugify
+from ..text.markdown import render
+from ..text.markup import without_strays as strip_strays
 from .folder import rewrite_links
 from .model import ImportedPost, Skipped, Where
 
@@ -155,3 +161,22 @@ class Relinker:
             return None
         return self.base_path + quote(found) + (f"?{parts.query}" if parts.query else "") + \
             (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def without_strays(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
+    """``post`` without the end tags that close nothing in its text and its versions' texts (each a note)."""
+    if "</" not in post.markdown and not any("</" in r.markdown for r in post.history):
+        return post
+    markdown, dropped = _dropped(post.markdown)
+    for line, tag in dropped:
+        where = Where(post.where.path, post.text_line + line - 1 if post.text_line else post.where.line)
+        notes.append(Skipped(where, f"a stray </{tag}>", "it closed nothing: dropped, as browsers drop it (the "
+                             "site's check would stop at it)", kept=True))
+    if not dropped and not post.history:
+        return post
+    history = tuple(replace(r, markdown=_dropped(r.markdown)[0]) for r in post.history)
+    return replace(post, markdown=markdown, history=history)
+
+
+def _dropped(markdown: str) -> tuple[str, list[tuple[int, str]]]:
+    return strip_strays(markdown, render(markdown)) if "</" in markdown else (markdown, [])

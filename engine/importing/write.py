@@ -32,7 +32,7 @@ from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .model import ImportedPost, ImportResult, Skipped, Where
-from .tidy import Relinker, distinct_ids, math_note, one_spelling, zone_note
+from .tidy import Relinker, distinct_ids, math_note, one_spelling, without_strays, zone_note
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         addresses.prefer(post, _shown(path, site))
         relinker.moved(post, U.address(post.series, slug))
     for post, slug, path in slots:
-        post = relinker.relinked(_visible(post, notes))
+        post = without_strays(relinker.relinked(_visible(post, notes)), notes)
         if post.layout == "page" and post.tags:  # a page is on no tag's page; the build would warn
             notes.append(Skipped(post.where, f"tags of the page {post.title!r}", "left out: a page is listed on "
                                  "no tag's page"))

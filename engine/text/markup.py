@@ -102,6 +102,22 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     return found
 
 
+def without_strays(markdown: str, fragment: str) -> tuple[str, list[tuple[int, str]]]:
+    """``markdown`` (rendered as ``fragment``) without the end tags written in it that close nothing (a stray
+    ``</a>``), which a browser drops; and ``(line, tag)`` for each one dropped."""
+    strays = {tag for tag, problem in unbalanced(fragment) if problem.endswith("was never opened")}
+    if not strays:
+        return markdown, []
+    spans = sorted((at, at + len(found.group(0)), tag) for tag, (_, left) in _unpaired(markdown, strays).items()
+                   for at in left if (found := re.match(r"</[^<>]*>", markdown[at:])))
+    dropped, out, last = [], [], 0
+    for start, end, tag in spans:
+        out.append(markdown[last:start])
+        dropped.append((markdown.count("\n", 0, start) + 1, tag))
+        last = end
+    return "".join([*out, markdown[last:]]), dropped
+
+
 def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
     """``(line of the blank line, the element it stands in, that element's line)`` for the first blank line
     inside an element of raw HTML left open above it (code aside); None if there is none."""
