@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from urllib.parse import quote, unquote, urlsplit
 from datetime import timedelta, tzinfo
+from urllib.parse import quote, unquote, urlsplit
 
 from ..model.slugs import slugify
 from ..text.markdown import render
