@@ -345,3 +345,20 @@ def test_a_text_the_post_had_while_taken_down_is_no_version(tmp_path: Path, hide
     (post,) = read(root, ReadOptions()).posts
     assert [r.note for r in post.history] == ["", "Republish"]
     assert not any("SECRET" in r.markdown for r in post.history)
+
+
+def test_a_commit_that_changes_only_markup_is_a_silent_correction_not_dropped(tmp_path: Path) -> None:
+    """A code fence's language changed, or a picture added, changes no word a reader reads: a silent correction,
+    yet still a version (readers saw that text), not one merged into the next."""
+    root = tmp_path / "blog"
+    root.mkdir()
+    git(root, "init", "-q")
+    head = HEAD_1.format(extra="")
+    fence = "Run it:\n\n```bash\nls\n```\n"
+    commit(root, {PART_1: head + TEXT_1 + fence}, "Publish", "2016-11-22T16:00:00Z")
+    commit(root, {PART_1: head + TEXT_1 + fence.replace("bash", "sh")}, "sh", "2016-11-23T16:00:00Z")
+    commit(root, {PART_1: head + TEXT_1 + fence.replace("bash", "sh") + "\n![A map](/map.png)\n"}, "Map",
+           "2016-11-24T16:00:00Z")
+    (post,) = read(root, ReadOptions(minor_below=10)).posts
+    assert [(r.note, r.minor) for r in post.history] == [("", False), ("sh", True), ("Map", True)]
+    assert "```sh" in post.history[1].markdown and "![A map]" in post.history[2].markdown

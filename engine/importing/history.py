@@ -21,6 +21,7 @@ the last version, and the commit it lacks is named in its origin.
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import os
 import re
@@ -272,10 +273,18 @@ def _address(item: Tracked, path: Path, text: str) -> str | None:
         return None
 
 
-def words(markdown: str) -> list[str]:
-    """The words a reader reads in a text as the site will show it: without the characters the import takes
-    out, and without Markdown's marks (```` ```bash ```` made ```` ```sh ````, ``###`` made ``##``: no word)."""
-    return plain_text(render(without_forbidden(markdown)[0])).split()
+def tokens(markdown: str) -> list[str]:
+    """A text as the site will hold it, cut at its spaces (without the characters the import takes out): two
+    texts alike but for their whitespace are one version."""
+    return without_forbidden(markdown)[0].split()
+
+
+@functools.lru_cache(maxsize=8)
+def words(markdown: str) -> tuple[str, ...]:
+    """The words a reader reads in a text as the site will show it, without Markdown's marks (```` ```bash ````
+    made ```` ```sh ````, ``###`` made ``##``: no word changed).  Each text is counted against the one before
+    it and the one after it: the last few are kept."""
+    return tuple(plain_text(render(without_forbidden(markdown)[0])).split())
 
 
 def changed_words(old: str, new: str) -> int:
@@ -303,7 +312,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
                                   f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
                                   title=text.body.title))
-    if words(post.markdown) == words(revisions[-1].markdown):
+    if tokens(post.markdown) == tokens(revisions[-1].markdown):
         revisions[-1] = replace(revisions[-1], markdown=post.markdown)
     else:
         revisions.append(_uncommitted(item, revisions[-1], options, notes))
@@ -318,7 +327,7 @@ def _distinct(texts: list[_Text]) -> list[_Text]:
     kept: list[_Text] = []
     last: list[str] | None = None
     for text in texts:
-        said = words(text.body.markdown)
+        said = tokens(text.body.markdown)
         if said != last:
             kept.append(text)
             last = said
