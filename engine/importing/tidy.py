@@ -4,8 +4,8 @@ One spelling for each tag: other tools keep apart what a Feuilleton site
 joins.  WordPress has categories and tags (a category ``Markup`` beside a tag
 ``markup``), and case or a hyphen (``first sale``, ``first-sale``) makes two
 tags anywhere.  Here, each name is one tag as its address has it; so the
-import gives all the posts the spelling most of them use (of equals, the one
-spelt as its address), and the report says which spellings it joined.
+import gives all the posts the spelling most of them use (``usual_spelling``,
+the one the build's warning names too), and the report says which it joined.
 
 One feed id for each post: an export can give two items one ``guid`` (a post
 copied on WordPress keeps it), and a site whose two posts share an ``id`` does
@@ -35,9 +35,9 @@ from dataclasses import replace
 from datetime import timedelta, tzinfo
 from urllib.parse import quote, unquote, urlsplit
 
-from ..model.slugs import slugify
+from ..model.slugs import slugify, usual_spelling
 from ..text.markdown import render
-from ..text.markup import without_strays as strip_strays
+from ..text.markup import drop_stray_end_tags
 from .folder import rewrite_links
 from .model import ImportedPost, Skipped, Where
 
@@ -50,7 +50,7 @@ def one_spelling(posts: list[ImportedPost], notes: list[Skipped], ascii: bool = 
             used.setdefault(slugify(name, ascii), Counter())[name] += 1
     chosen: dict[str, str] = {}
     for slug, counts in used.items():
-        best = max(counts, key=lambda name: (counts[name], name == slug))  # a Counter keeps first-seen order
+        best = usual_spelling(counts, slug)
         chosen.update((name, best) for name in counts)
         if len(counts) > 1:
             where = next(p.where for p in posts if any(n in counts and n != best for n in p.tags))
@@ -122,6 +122,8 @@ class Relinker:
         self.origins = tuple(o.rstrip("/").split("://", 1)[-1].casefold() for o in origins if "://" in o)
         """The old site's addresses, without their scheme (``old.example/blog``): http and https alike."""
         self.base_path = base_path
+        self.below = [f"/{origin.partition('/')[2]}" for origin in self.origins if origin.partition("/")[2]]
+        """The old site's own base paths (``/blog``), which its root-relative links carry."""
         self.new: dict[str, str] = {}
         """An old address's path (casefolded, without its last ``/``) → the post's site path now."""
 
@@ -138,9 +140,6 @@ class Relinker:
         history = tuple(replace(r, markdown=rewrite_links(r.markdown, self._link)) for r in post.history)
         return replace(post, markdown=rewrite_links(post.markdown, self._link), history=history)
 
-    def _base_paths(self) -> list[str]:
-        return [f"/{origin.partition('/')[2]}" for origin in self.origins if origin.partition("/")[2]]
-
     def _link(self, url: str) -> str | None:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https"):
@@ -151,7 +150,7 @@ class Relinker:
             path = parts.path[len(base) - len(parts.netloc):] or "/"
         elif not parts.scheme and not parts.netloc and url.startswith("/"):
             path = parts.path
-            below = next((b for b in [self.base_path.rstrip("/"), *self._base_paths()]
+            below = next((b for b in [self.base_path.rstrip("/"), *self.below]
                           if b and path.casefold().startswith(b.casefold() + "/")), "")
             path = path[len(below):]  # ``/blog/2016/…`` on a site that lived at /blog/
         else:
@@ -179,4 +178,4 @@ def without_strays(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
 
 
 def _dropped(markdown: str) -> tuple[str, list[tuple[int, str]]]:
-    return strip_strays(markdown, render(markdown)) if "</" in markdown else (markdown, [])
+    return drop_stray_end_tags(markdown, render(markdown)) if "</" in markdown else (markdown, [])

@@ -34,6 +34,12 @@ def slugify(text: str, ascii: bool = False) -> str:
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
 
 
+def usual_spelling(uses: dict[str, int], slug: str) -> str:
+    """Of the spellings of one tag (``uses``: spelling → how many posts use it), the one to keep: the most
+    used; of equals, the one spelt as its address (``slug``), then the first in order."""
+    return max(sorted(uses), key=lambda name: (uses[name], name == slug))
+
+
 def without_marks(slug: str) -> str:
     """A slug as an earlier Feuilleton wrote it, before it kept the marks of ``_MARKS``' scripts: the same
     slug with those marks taken out (nothing else of it changes)."""

@@ -142,6 +142,10 @@ class Post:
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
 
+    def moved_on(self) -> bool:
+        """Whether the text (or the title) differs from the last recorded version's; False with none."""
+        return bool(self.versions) and (self.versions[-1].body != self.body or self.versions[-1].title != self.title)
+
     @property
     def updated(self) -> datetime:
         """Last major revision, or first publication."""

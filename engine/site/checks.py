@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..errors import Report
 from ..model.packed import Packed
 from ..model.series import overdue
-from ..model.slugs import slugify
+from ..model.slugs import slugify, usual_spelling
 from ..model.types import Post, Site
 from ..output.render import Page
 from ..source.load import VERSIONS_SUFFIX
@@ -55,8 +55,7 @@ def check_scheduled_edits(site: Site, report: Report) -> None:
     """A warning for a post scheduled with ``publish --at`` and changed since: it would go out as it stands,
     while its version 1, its permanent first text, would hold words no reader saw."""
     for post in site.held_back:
-        if post.status == "future" and len(post.versions) == 1 and (post.versions[0].body != post.body
-                                                                    or post.versions[0].title != post.title):
+        if post.status == "future" and len(post.versions) == 1 and post.moved_on():
             report.warn(post.path, 0, "changed since `publish` recorded it as version 1 for its day: run "
                         f"`feuilleton publish {post.shown}` again, so that version 1 is the text that goes out")
 
@@ -72,8 +71,7 @@ def check_tags(site: Site, report: Report) -> None:
     for slug, names in spellings.items():
         if len(names) < 2:
             continue
-        # the most used; of equals, the one spelt as its address is (as ``urls.tag_segments`` keeps it), or the first
-        usual = max(sorted(names), key=lambda name: (len(names[name]), name == slug))
+        usual = usual_spelling({name: len(posts) for name, posts in names.items()}, slug)
         for name, posts in sorted(names.items()):
             if name == usual:
                 continue

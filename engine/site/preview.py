@@ -21,10 +21,7 @@ log = logging.getLogger(__name__)
 
 def pending_revision(post: Post) -> bool:
     """Whether the post's text moved on since its last recorded version."""
-    if post.status != "published" or not post.versions:
-        return False
-    last = post.versions[-1]
-    return last.body != post.body or last.title != post.title
+    return post.status == "published" and post.moved_on()
 
 
 def find_post(maker: PageMaker, url: str) -> tuple[Post, PostView] | None:

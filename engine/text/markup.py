@@ -102,7 +102,7 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     return found
 
 
-def without_strays(markdown: str, fragment: str) -> tuple[str, list[tuple[int, str]]]:
+def drop_stray_end_tags(markdown: str, fragment: str) -> tuple[str, list[tuple[int, str]]]:
     """``markdown`` (rendered as ``fragment``) without the end tags written in it that close nothing (a stray
     ``</a>``), which a browser drops; and ``(line, tag)`` for each one dropped."""
     strays = {tag for tag, problem in unbalanced(fragment) if problem.endswith("was never opened")}
