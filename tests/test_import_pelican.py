@@ -164,18 +164,26 @@ def test_literals_build_and_validate(tmp_path: Path, source: Path) -> None:
     assert nu_errors(root / "output") == []
 
 
-def test_code_that_shows_a_link_keeps_it_and_a_file_the_site_makes_is_not_copied(
-        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (source / "content/images/feed.xml").write_text("<rss/>", encoding="utf-8")
-    (source / "content/essays/markdown.md").write_text(
-        "Title: On Markdown links\nDate: 2017-03-01 10:00\nSlug: markdown-links\n\n"
-        "Write `[the map]({static}/images/map.png)` to show [the map]({static}/images/map.png).\n\n"
-        "```markdown\n![A map]({static}/images/map.png)\n[Part 1]({filename}sanctuary-1.md)\n```\n\n"
-        "The old feed: [feed]({static}/images/feed.xml).\n", encoding="utf-8")
+def imported_one(source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str,
+                 written: str) -> tuple[Path, str, str]:
+    """``text`` added to the fixture as ``content/essays/NAME``, the whole imported: the site, the post's
+    file ``posts/WRITTEN`` as written, and the report."""
+    (source / "content/essays" / name).write_text(text, encoding="utf-8")
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(source)]) == 0
     report = capsys.readouterr().out
-    text = (root / "posts/markdown-links.md").read_text(encoding="utf-8")
+    return root, (root / "posts" / written).read_text(encoding="utf-8"), report
+
+
+def test_code_that_shows_a_link_keeps_it_and_a_file_the_site_makes_is_not_copied(
+        source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (source / "content/images/feed.xml").write_text("<rss/>", encoding="utf-8")
+    root, text, report = imported_one(
+        source, tmp_path, capsys, "markdown.md",
+        "Title: On Markdown links\nDate: 2017-03-01 10:00\nSlug: markdown-links\n\n"
+        "Write `[the map]({static}/images/map.png)` to show [the map]({static}/images/map.png).\n\n"
+        "```markdown\n![A map]({static}/images/map.png)\n[Part 1]({filename}sanctuary-1.md)\n```\n\n"
+        "The old feed: [feed]({static}/images/feed.xml).\n", "markdown-links.md")
     assert "Write `[the map]({static}/images/map.png)` to show [the map](/essays/images/map.png)." in text
     assert "```markdown\n![A map]({static}/images/map.png)\n[Part 1]({filename}sanctuary-1.md)\n```" in text
     assert ("markdown.md:5: linked file /blog/images/feed.xml: images/feed.xml has the name of a feed, which the "
@@ -269,15 +277,12 @@ def test_plugin_tags_become_images_or_are_named_in_the_report(tmp_path: Path, so
     """``liquid_tags``: an ``{% img %}`` is an image whose file comes along; a notebook or a video only the
     plugin could render stays visible and is named with its line (a post of nothing but a notebook tag
     would otherwise be imported empty in effect, without a word)."""
-    (source / "content/essays/plugins.md").write_text(
+    root, text, report = imported_one(
+        source, tmp_path, capsys, "plugins.md",
         "Title: Plugins\nDate: 2017-03-01 10:00\n\nA histogram:\n\n"
         "{% img left {static}/images/map.png 300 200 \"The map\" \"A map of the cities\" %}\n\n"
         "{% notebook downloads/notebooks/Cities.ipynb cells[2:] %}\n\n"
-        "```\n{% video /v.mp4 %}\n```\n", encoding="utf-8")
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
-    report = capsys.readouterr().out
-    text = (root / "posts/plugins.md").read_text(encoding="utf-8")
+        "```\n{% video /v.mp4 %}\n```\n", "plugins.md")
     assert '![A map of the cities](/essays/images/map.png "The map")' in text
     assert (root / "static/images/map.png").is_file()
     assert "{% notebook downloads/notebooks/Cities.ipynb cells[2:] %}" in text and "{% video /v.mp4 %}" in text
