@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from ..text.markup import without_code
 from .model import Skipped, Where
 
 _TAG = re.compile(r"\{%\s*(?P<name>\w+)(?P<args>(?:[^%]|%(?!\}))*?)\s*%\}")
-_FENCE = re.compile(r"(?ms)^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$")
 _SOURCE = re.compile(r"(?:https?:/|\{static\}|\{attach\}|\.{0,2}/)\S*|\S+\.(?:png|jpe?g|gif|svg|webp)\Z", re.I)
 """The image of ``{% img [class…] SOURCE [width [height]] ["title" ["alt"]] %}``."""
 _QUOTED = re.compile(r'"([^"]*)"\s+"([^"]*)"')
@@ -17,10 +17,10 @@ _QUOTED = re.compile(r'"([^"]*)"\s+"([^"]*)"')
 def plugin_tags(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` (a post's body, starting on ``where.line``) with each ``{% img %}`` made an image; any other
     plugin tag outside a code block is kept and reported."""
-    code = [found.span() for found in _FENCE.finditer(markdown)]
+    shown = without_code(markdown)  # code blanked out, every other character where it was
 
     def one(found: re.Match[str]) -> str:
-        if any(start <= found.start() < end for start, end in code):
+        if not shown.startswith("{%", found.start()):  # inside code: shown as written
             return found.group(0)
         image = _image(found.group("args")) if found.group("name") == "img" else None
         if image is None:

@@ -37,7 +37,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..model.slugs import slugify, usual_spelling
 from ..text.markdown import render
-from ..text.markup import drop_stray_end_tags
+from ..text.markup import drop_stray_end_tags, without_code
 from .folder import rewrite_links
 from .model import ImportedPost, Skipped, Where
 
@@ -100,13 +100,12 @@ def _offset(offset: timedelta | None) -> str:
 
 
 _MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
-_CODE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$|`[^`\n]+`", re.M | re.S)
 
 
 def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
     """A note for each post with TeX math (``$$…$$``, ``\\[…\\]``) outside code: shown as written."""
     for post in posts:
-        text = _CODE.sub(lambda m: " " * len(m.group(0)), post.markdown)
+        text = without_code(post.markdown)
         found = _MATH.search(text)
         if found is None:
             continue

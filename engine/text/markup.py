@@ -121,7 +121,7 @@ def drop_stray_end_tags(markdown: str, fragment: str) -> tuple[str, list[tuple[i
 def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
     """``(line of the blank line, the element it stands in, that element's line)`` for the first blank line
     inside an element of raw HTML left open above it (code aside); None if there is none."""
-    text = _without_code(markdown)
+    text = without_code(markdown)
     events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] +
                     [(m.start(), None) for m in re.finditer(r"\n[ \t]*(?=\n)", text)], key=lambda e: e[0])
     stack: list[tuple[str, int]] = []
@@ -164,7 +164,7 @@ def _unpaired(markdown: str, tags: set[str]) -> dict[str, tuple[deque[int], dequ
     none, stand in ``markdown`` (each end tag paired with the nearest open one; code and ``<tag/>`` left
     out).  Tags of plain ASCII, as every HTML element's, are paired in one reading of the text; any
     other is looked for on its own."""
-    text = _without_code(markdown)
+    text = without_code(markdown)
     plain = {tag for tag in tags if tag.isascii() and not _NOT_IN_NAME.search(tag)}
     found = {tag: _pair(_tags_named(text, tag)) for tag in tags - plain}
     written: dict[str, list[re.Match[str]]] = {tag: [] for tag in plain}
@@ -211,7 +211,7 @@ in any case reads as a plain tag exactly when ``_tags_named`` would find it unde
 _CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
 
 
-def _without_code(markdown: str) -> str:
+def without_code(markdown: str) -> str:
     """``markdown`` with its code blocks and code spans blanked out, line breaks kept: tags shown as code
     are no tags."""
     return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
