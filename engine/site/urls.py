@@ -345,15 +345,11 @@ def anchored_to(fragment: str, page_link: str) -> str:
                       and unquote(url[1:]) not in own else url)
 
 
-def has_relative_links(html: str) -> bool:
-    """Whether ``Urls.rebase`` may change an HTML fragment: False only if it certainly would not (True for
-    any ``srcset``, whose later candidates this quick look does not reach)."""
-    return link_kinds(html)[0]
-
-
 def link_kinds(html: str) -> tuple[bool, bool]:
-    """``(has_relative_links(html), whether it may link to this server at all)``: the second is False only if
-    every link certainly has a scheme, a host of its own (``//…``) or only a fragment (``#note``)."""
+    """Whether ``Urls.rebase`` may change an HTML fragment (False only if it certainly would not; True for any
+    ``srcset``, whose later candidates this quick look does not reach), and whether it may link to this server
+    at all (False only if every link certainly has a scheme, a host of its own, ``//…``, or only a fragment,
+    ``#note``)."""
     local = False
     for m in _EQUALS.finditer(html):
         name = _link_attribute(html, m.start())
