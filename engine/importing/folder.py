@@ -45,7 +45,6 @@ _CODE = re.compile(r"(^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ ]{0,3}\2[`~]*[ \
 _FILES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3", ".mp4", ".ogg",
                     ".webm", ".zip", ".txt", ".csv", ".json", ".ico", ".bmp", ".tif", ".tiff"})
 """What a link to a missing file ends in, to tell it from a link to another page of the old site."""
-_LOADER = SAFE_LOADER
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 """How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
@@ -90,8 +89,7 @@ def without_title_heading(markdown: str, title: str) -> tuple[str, bool]:
     heading = found and (found.group("atx") if found.group("atx") is not None else found.group("setext"))
     if not heading or _plain(heading) != _plain(title):
         return markdown, False
-    return found.group("blank") + "\n" * found.group(0)[len(found.group("blank")):].count("\n") + \
-        markdown[found.end():], True
+    return "\n" * found.group(0).count("\n") + markdown[found.end():], True
 
 
 def _plain(text: str) -> str:
@@ -150,7 +148,7 @@ def split_front(text: str, shown: str, required: bool = False) -> Front:
 
 def _yaml(front: str, shown: str) -> dict[str, Any]:
     try:
-        meta = yaml.load(front, Loader=_LOADER)  # noqa: S506 (a safe loader, libyaml's when there is one)
+        meta = yaml.load(front, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader, libyaml's when there is one)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 2 if mark else 1
