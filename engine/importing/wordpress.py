@@ -18,7 +18,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
@@ -26,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from ..errors import Diagnostic, SiteError
+from ..model.dates import check_offset
 from ..model.slugs import slugify
 from ..source.files import read_regular
 from ..speed.parallel import parallel_map
@@ -261,11 +262,11 @@ def _as_written(moment: datetime, local: str) -> datetime:
     post's ``date`` reads as the author saw it; in UTC if the two do not make an offset a clock can have."""
     try:
         offset = datetime.strptime(local, "%Y-%m-%d %H:%M:%S") - moment.replace(tzinfo=None)
+        written = moment.astimezone(timezone(offset))
+        check_offset(written)  # at most ±14:00
     except ValueError:
         return moment
-    if offset.total_seconds() % 900 or abs(offset) > timedelta(hours=14):  # whole quarter hours, as zones are
-        return moment
-    return moment.astimezone(timezone(offset))
+    return moment if offset.total_seconds() % 900 else written  # whole quarter hours, as zones' offsets are
 
 
 def _tags(item: etree._Element) -> tuple[str, ...]:
