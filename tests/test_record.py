@@ -375,6 +375,17 @@ def test_a_note_line_that_lost_its_indent_is_told_to_get_it_back(site, second, s
     assert (error.path, error.line, error.message) == ("posts/essay.versions/v2.md", 12, said)
 
 
+def test_every_key_a_version_file_is_written_with_is_one_the_reader_knows() -> None:
+    """``HEADER_KEYS`` is kept beside ``render_version_file``: a key written but not known would stop every build."""
+    import yaml
+
+    from engine.source.versions import HEADER_KEYS, NewVersion, render_version_file
+    entry = NewVersion("---\ntitle: T\n---\nText.\n", NOW, "A note.", True, origin="git abc", address="essay/",
+                       recorded=NOW)
+    head = yaml.safe_load(render_version_file(2, entry).split("---\n")[1])
+    assert set(head) == set(HEADER_KEYS)
+
+
 def test_a_first_version_needs_no_note(site):
     root, config, path = published(site)
     assert verified(root, path, config)[0].note == ""
