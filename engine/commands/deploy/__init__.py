@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     target = _target(site, to, config)
     if target.kind == "dir":
         folder.check(target)  # before the build, which writes the site's cache
-    with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder_:
+    with _build_folder() as folder_:
         built = Path(folder_) / "site"
         result = _build(site, built, say)
         gone: list[Diagnostic] = []
@@ -67,6 +68,19 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         done.pinged, done.ping_failures = websub.ping(config.websub_hub, owed, retry)
         websub.settle(site, done.pinged)
     return done
+
+
+def _build_folder() -> tempfile.TemporaryDirectory[str]:
+    """The temporary folder the deploy builds into, removed however the deploy ends.  It is made with SIGTERM
+    and SIGHUP held back: one arriving while ``TemporaryDirectory`` is between making the folder and
+    arranging its removal would leave it behind (``cli`` turns them into an exception); held, it is raised
+    once the folder is in its care."""
+    stopping = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+    try:
+        return tempfile.TemporaryDirectory(prefix="feuilleton-deploy-")
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
