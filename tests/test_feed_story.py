@@ -193,3 +193,19 @@ def test_a_preview_builds_feed_ids_are_the_sites_own(tmp_path: Path) -> None:
     preview = entries(root / "output", "atom.xml")["Before Feuilleton"]
     assert preview.link == "https://preview-42.example.net/essay/"
     assert preview.id == own == "tag:example.org,2026-11-02:essay"
+
+
+def test_a_feed_with_no_entry_yet_is_dated_by_the_sites_newest(tmp_path: Path) -> None:
+    """A series with only planned parts, and the updates of a site no one has revised: their feeds exist, for
+    whoever subscribes early, and say they changed when the site last did, not in the year 2000."""
+    from conftest import write_site
+    root = write_site(tmp_path, {
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("Introduction", "2026-11-01T09:00:00", part=1, body="Cities may refuse."),
+        "posts/later/series.toml": 'title = "Later"\n\n[[planned]]\npart = 1\ntitle = "Soon"\n',
+        "posts/aside.md": post("An aside", "2026-11-03T14:15:00", body="A short one.")})
+    cli(root, "build")
+    for name in ("later/atom.xml", "later/feed.xml", "updates/atom.xml"):
+        feed = feedparser.parse((root / "output" / name).read_bytes())
+        assert not feed.bozo and feed.entries == []
+        assert feed.feed.updated_parsed[:5] == (2026, 11, 3, 19, 15), name  # 14:15 in New York

@@ -64,10 +64,13 @@ def test_the_feeds_date_is_its_newest_entrys_not_the_clocks(files: dict[str, byt
     assert render_feed(FEED, URLS, "A. Writer", "en") == files  # the same bytes every time
 
 
-def test_an_empty_feed_is_dated_at_a_fixed_moment() -> None:
-    empty = render_feed(Feed("Updates", "", "https://example.org/essays/updates/", "updates/", ()), URLS, "A", "en")
+def test_an_empty_feed_is_dated_as_it_is_told() -> None:
+    quiet = datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
+    empty = render_feed(Feed("Updates", "", "https://example.org/essays/updates/", "updates/", (), quiet=quiet),
+                        URLS, "A", "en")
     atom = feedparser.parse(empty["updates/atom.xml"])
-    assert not atom.bozo and atom.entries == [] and atom.feed.updated_parsed[:3] == (2000, 1, 1)
+    assert not atom.bozo and atom.entries == [] and atom.feed.updated_parsed[:5] == (2026, 11, 20, 8, 30)
+    assert feedparser.parse(empty["updates/feed.xml"]).feed.updated_parsed[:5] == (2026, 11, 20, 8, 30)
     assert feedparser.parse(empty["updates/feed.xml"]).feed.subtitle == "Updates"  # a description is required
 
 

@@ -72,6 +72,9 @@ class Feed:
     entries: tuple[Entry, ...]
     hub: str = ""
     """The WebSub hub the feed names (``websub_hub``), beside its ``self`` link; empty for none."""
+    quiet: datetime | None = None
+    """When a feed with no entries (a series with only planned parts, the updates of a site not yet revised)
+    says it last changed: the newest entry of the site's feeds, or the build's time on a site with none."""
 
 
 def revision_id(entry_id: str, number: int) -> str:
@@ -216,7 +219,7 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
     fg.language(language)
     fg.description(_text(feed.description or feed.title, kind))
     fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
-    newest = max((e.updated for e in feed.entries), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    newest = max((e.updated for e in feed.entries), default=feed.quiet or datetime(2000, 1, 1, tzinfo=timezone.utc))
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for item, content in zip(feed.entries, contents):
