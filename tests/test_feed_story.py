@@ -195,9 +195,10 @@ def test_a_preview_builds_feed_ids_are_the_sites_own(tmp_path: Path) -> None:
     assert preview.id == own == "tag:example.org,2026-11-02:essay"
 
 
-def test_a_feed_with_no_entry_yet_is_dated_by_the_sites_newest(tmp_path: Path) -> None:
+def test_a_feed_with_no_entry_yet_is_dated_by_the_sites_first_post(tmp_path: Path) -> None:
     """A series with only planned parts, and the updates of a site no one has revised: their feeds exist, for
-    whoever subscribes early, and say they changed when the site last did, not in the year 2000."""
+    whoever subscribes early, and say they have been empty since the site's first post, not since the year
+    2000 (nor since its newest post, which would rewrite them at every post for no news)."""
     from conftest import write_site
     root = write_site(tmp_path, {
         "posts/cities/series.toml": SERIES,
@@ -208,4 +209,4 @@ def test_a_feed_with_no_entry_yet_is_dated_by_the_sites_newest(tmp_path: Path) -
     for name in ("later/atom.xml", "later/feed.xml", "updates/atom.xml"):
         feed = feedparser.parse((root / "output" / name).read_bytes())
         assert not feed.bozo and feed.entries == []
-        assert feed.feed.updated_parsed[:5] == (2026, 11, 3, 19, 15), name  # 14:15 in New York
+        assert feed.feed.updated_parsed[:5] == (2026, 11, 1, 14, 0), name  # 9:00 in New York, after DST

@@ -219,7 +219,8 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
         kept.append(newest(entries.candidates(members), limit))
     entries.redlines_ahead(kept)
     feeds = [replace(feed, entries=tuple(make() for _, _, make in chosen)) for feed, chosen in zip(feeds, kept)]
-    quiet = max((entry.updated for feed in feeds for entry in feed.entries), default=maker.site.now)
+    # an empty feed has been so since the site's first post: a date that a new post or series does not move
+    quiet = min((maker.site.posts[key].date for key in maker.site.order), default=maker.site.now)
     feeds = [feed if feed.entries else replace(feed, quiet=quiet) for feed in feeds]
     by_series = dict(zip(maker.series_views, feeds[2:]))
     # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were
