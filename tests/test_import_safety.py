@@ -178,3 +178,34 @@ def test_a_stray_end_tag_is_dropped_and_reported_at_the_line_of_the_file_that_ho
                                                                   "Text.\n\n<div>\n\nOpen.\n"}, config=None)
     err = refused(write_site(tmp_path / "site2", {}), hugo, capsys)
     assert "content/posts/box.md:8: raw HTML: <div> is never closed" in err
+
+
+MALFORMED = "http://[example.com/a/"
+"""A typo in a real blog's link (benbalter's, fixed in a later commit): urllib raises on it."""
+
+
+@pytest.mark.parametrize("kind, files, post", [
+    ("jekyll", {"_config.yml": "title: T\n",
+                "_posts/2014-09-29-a.md": f"---\ntitle: A\n---\nSee [this]({MALFORMED}).\n"}, "posts/a.md"),
+    ("hugo", {"hugo.toml": 'baseURL = "https://example.org/"\n',
+              "content/posts/a.md": f"---\ntitle: A\ndate: 2024-01-01\n---\nSee [this]({MALFORMED}).\n"}, "posts/a.md"),
+    ("pelican", {"pelicanconf.py": 'PATH = "content"\n',
+                 "content/a.md": f"Title: A\nDate: 2024-01-01\n\nSee [this]({MALFORMED}).\n"}, "posts/a.md"),
+])
+def test_a_link_urllib_cannot_read_is_kept_as_written(tmp_path: Path, kind: str, files: dict[str, str],
+                                                       post: str) -> None:
+    source = write_site(tmp_path / "source", files)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source), "--from", kind, "--no-history"]) == 0
+    assert f"[this]({MALFORMED})" in (root / post).read_text()
+
+
+def test_a_wordpress_post_with_a_link_urllib_cannot_read_is_imported(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {})
+    text = EXPORT.read_text(encoding="utf-8")
+    opening = "<content:encoded><![CDATA[Whether a city"
+    assert opening in text
+    export = wxr(tmp_path, text.replace(opening, f'{opening[:-14]}See <a href="{MALFORMED}">this</a>.\n\n'
+                                        f"{opening[-14:]}").encode("utf-8"))
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    assert any(f"[this]({MALFORMED})" in path.read_text() for path in (root / "posts").rglob("*.md"))

@@ -19,6 +19,7 @@ import feedparser
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
+from ..site import urls as U
 from ..source.files import read_regular
 from ..text.markdown import prose_text
 from .html import convert, kept
@@ -97,6 +98,7 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
     for what in dict.fromkeys(converted.kept):
         skipped.append(kept(where, f"{label}: {what}"))
     link = entry.get("link") or ""
+    link = link if U.well_formed(link) else ""
     parts = urlsplit(link)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
     # feedparser gives an entry with no summary its content as one: that is no summary of the author's

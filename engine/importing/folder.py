@@ -243,7 +243,7 @@ def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:
             if found.group(url) is not None:
                 if pre == "apre" and not _in_tag(found.string, found.start()):
                     return found.group(0)  # `src="x.png"` in prose (a shortcode shown as text) is no link
-                new = link(found.group(url))
+                new = link(found.group(url)) if U.well_formed(found.group(url)) else None
                 before = found.group(pre)
                 if pre == "pre" and "](" in before[1:-2]:  # a link around an image: the image's address too
                     before = before[0] + _LINK.sub(one, before[1:])

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
+from ..site.urls import well_formed
 from ..source.textcheck import markdown_problem
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
@@ -101,7 +102,7 @@ def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
     for element in soup.find_all(_LINKED):
         for attribute in _LINKED[element.name]:
             value = element.get(attribute)
-            new = links(value) if isinstance(value, str) else None
+            new = links(value) if isinstance(value, str) and well_formed(value) else None
             if new is not None:
                 element[attribute] = new
                 if element.name == "img":  # the other sizes stay behind

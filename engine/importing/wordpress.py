@@ -28,6 +28,7 @@ from lxml import etree
 from ..errors import Diagnostic, SiteError
 from ..model.dates import check_offset
 from ..model.slugs import slugify
+from ..site import urls as U
 from ..source.files import read_regular
 from ..speed.parallel import parallel_map
 from ..text.markdown import prose_text
@@ -280,6 +281,9 @@ def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, 
     link = _child_text(item, "link")
     found = []
     for address in dict.fromkeys(a for a in (link, _child_text(item, "guid")) if a):
+        if not U.well_formed(address):
+            export.skipped.append(Skipped(where, f"address {address}", "not a well-formed address", kept=False))
+            continue
         parts = urlsplit(address)
         if parts.query:
             export.skipped.append(Skipped(where, f"address {parts.path or '/'}?{parts.query}", "a query address "

@@ -76,6 +76,16 @@ def site_path(output: str) -> str:
     return output[:-len("index.html")] if output == "index.html" or output.endswith("/index.html") else output
 
 
+def well_formed(url: str) -> bool:
+    """Whether an address can be read at all: ``http://[host/`` (a typo for ``http://host/``) cannot, and
+    urllib raises on it; a page shows such a link as written."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 def post_path(post: Post) -> str:
     return address(post.series, post.slug)
 
