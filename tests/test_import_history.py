@@ -362,3 +362,21 @@ def test_a_commit_that_changes_only_markup_is_a_silent_correction_not_dropped(tm
     (post,) = read(root, ReadOptions(minor_below=10)).posts
     assert [(r.note, r.minor) for r in post.history] == [("", False), ("sh", True), ("Map", True)]
     assert "```sh" in post.history[1].markdown and "![A map]" in post.history[2].markdown
+
+
+def test_a_file_one_version_links_as_dot_slash_and_another_without_is_copied_once(tmp_path: Path) -> None:
+    """A page bundle's image linked as ``./images/a.jpg`` in one commit and ``images/a.jpg`` in the next (a
+    real Hugo blog): one file, one copy; before, the second copy stopped the import."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: Trip\ndate: 2024-01-01\n---\n"
+    commit(blog, {"hugo.toml": 'baseURL = "https://example.org/"\n', "content/posts/trip/images/a.jpg": "JPG",
+                  "content/posts/trip/index.md": f"{head}First text of the trip.\n\n![a](./images/a.jpg)\n"},
+           "one", "2024-01-01T10:00:00+00:00")
+    commit(blog, {"content/posts/trip/index.md": f"{head}First text of the trip, now with many more words in it "
+                  "than it had.\n\n![a](images/a.jpg)\n"}, "two", "2024-01-05T10:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    assert [p.relative_to(root / "static").as_posix() for p in (root / "static").rglob("*") if p.is_file()] == [
+        "posts/trip/images/a.jpg"]
+    assert "![a](/essays/posts/trip/images/a.jpg)" in (root / "posts/trip.md").read_text()  # the site lives at /essays/
+    assert len(list((root / "posts/trip.versions").glob("v*.md"))) == 2

@@ -345,7 +345,8 @@ class Files:
             return None
         if not resolved.is_relative_to(self.root) or not resolved.is_file() or local.is_symlink():
             return None
-        return Asset(resolved, target.lstrip("/"))
+        # ``./images/a.jpg`` and ``images/a.jpg`` (two versions of one post may spell it either way) are one copy
+        return Asset(resolved, "/".join(part for part in target.split("/") if part not in ("", ".")))
 
     def _not_copied(self, asset: Asset) -> str | None:
         """Why a linked file is not copied, or None to copy it."""
