@@ -56,6 +56,29 @@ def test_series_key_from_outside_the_folder(site):
     assert model.posts["elsewhere.md"].series == "cities"
 
 
+def test_a_draft_claiming_a_published_part_warns_and_stops_only_a_build_that_shows_it(site):
+    """A rewrite of Part 1 drafted beside it: the builds that leave drafts out (``build``, ``deploy``) go on,
+    told so at the draft's ``part`` line; one with ``--drafts`` stops, since it would show two Part 1s."""
+    import pytest
+    from engine.errors import SiteError
+    root = site({
+        "posts/cities/series.toml": ONGOING,
+        "posts/cities/part-1.md": post("Introduction", part=1),
+        "posts/cities/part-1-new.md": post("Rewrite", part=1, draft="true"),
+    })
+    model, report = build_model(root)
+    assert [str(item) for item in report.items] == [
+        "posts/cities/part-1-new.md:4: warning: part 1 of series `cities` is claimed by both "
+        "posts/cities/part-1-new.md and posts/cities/part-1.md; posts/cities/part-1-new.md is a draft, which this "
+        "build leaves out: built with --drafts or published, it needs a part of its own"]
+    assert model.series["cities"].parts == ("cities/part-1.md",)
+    with pytest.raises(SiteError) as stopped:
+        build_model(root, Options(drafts=True))
+    assert [str(d) for d in stopped.value.diagnostics] == [
+        "posts/cities/part-1.md:4: part 1 of series `cities` is claimed by both posts/cities/part-1-new.md and "
+        "posts/cities/part-1.md"]
+
+
 def test_part_without_a_series_is_a_warning(site):
     root = site({"posts/x.md": post("X", part=2)})
     line = 1 + (root / "posts/x.md").read_text().splitlines().index("part: 2")

@@ -85,7 +85,9 @@ def _header(slug: str, toml: TomlFile, report: Report) -> dict[str, Any] | None:
     return {"title": title.strip(), "description": description, "status": status}
 
 
-def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Report) -> None:
+def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Report, shown: set[str]) -> None:
+    """Each post in a series that exists, with a part no other post claims (``shown``: the keys this build
+    shows; a draft it does not show only warns of a clash)."""
     claimed: dict[tuple[str, int], Post] = {}
     for post in posts:
         if post.series is None:
@@ -109,9 +111,13 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
             continue
         first = claimed.setdefault((post.series, post.part), post)
         if first is not post:
-            report.error(post.path, post.line("part"),
-                         f"part {post.part} of series `{post.series}` is claimed by both "
-                         f"{first.shown} and {post.shown}")
+            said = f"part {post.part} of series `{post.series}` is claimed by both {first.shown} and {post.shown}"
+            hidden = next((p for p in (post, first) if p.status == "draft" and p.key not in shown), None)
+            if hidden is None:
+                report.error(post.path, post.line("part"), said)
+            else:  # a rewrite drafted beside the part that is out: no reason to stop every build of the site
+                report.warn(hidden.path, hidden.line("part"), f"{said}; {hidden.shown} is a draft, which this build "
+                            "leaves out: built with --drafts or published, it needs a part of its own")
 
 
 def overdue(planned: datetime | None, now: datetime, zone: tzinfo) -> bool:
@@ -139,8 +145,8 @@ def gaps(numbers: set[int]) -> list[tuple[int, int]]:
 def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                     config: Config, report: Report) -> dict[str, Series]:
     known = dict(sources.series)
-    _check_membership(all_posts, known, report)
     shown_keys = {p.key for p in shown}
+    _check_membership(all_posts, known, report, shown_keys)
     result: dict[str, Series] = {}
     for slug, toml in sorted(known.items(), key=lambda item: item[0]):
         header = _header(slug, toml, report)
