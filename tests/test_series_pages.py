@@ -117,6 +117,19 @@ def test_dangling_reference_is_a_warning_with_file_and_line(site) -> None:
             "`cities`)") in messages
 
 
+def test_a_reference_written_with_a_capital_resolves_and_is_placed_on_its_line(site) -> None:
+    """``[Part 2](Part:2)``: a scheme in any case is the same scheme; before, it was a dead link, unwarned."""
+    root = series_site(site, **{"posts/cities/part-2.md": post(
+        "Two", "2026-10-08T09:00:00", "See [the first](Part:1),\n\n[again](PART:cities/1) and [x](Part:7).",
+        part=2)})
+    messages = [str(w) for w in build(root, now=NOW).warnings]
+    page = html(root, "cities/part-2/index.html")
+    assert '<a href="/essays/cities/part-1/">the first</a>' in page
+    assert '<a href="/essays/cities/part-1/">again</a>' in page and 'href="Part:' not in page.replace("PART", "Part")
+    assert ("posts/cities/part-2.md:9: warning: `part:7` refers to a part that is neither published nor "
+            "planned in this series") in messages
+
+
 @pytest.mark.slow
 def test_a_reference_in_a_revision_note_resolves(site) -> None:
     root = series_site(site)

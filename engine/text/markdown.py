@@ -98,9 +98,14 @@ def replace_elements(text: str, start_tag: re.Pattern[str], end_tag: Callable[[r
     return "".join(pieces) + text[done:]
 
 
+_PART_SCHEME = re.compile(r'href="(?!part:)(?i:part):')
+"""``[Part 2](Part:2)``: a scheme is the same in any case (RFC 3986), and a capital is easy to type."""
+_ANY_PART_SCHEME = re.compile(r"(?!part:)(?i:part):")
+
+
 def render(text: str) -> str:
-    """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``."""
-    out = pyromark.html(text, options=_OPTIONS)
+    """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case."""
+    out = _PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = _gather_footnotes(out)
     out = _add_heading_ids(out)
@@ -281,6 +286,8 @@ def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int
     """
     if not needles:
         return []
+    if any(needle.startswith("part:") for needle in needles):  # as ``render`` reads ``Part:2``; the same length
+        markdown = _ANY_PART_SCHEME.sub("part:", markdown)
     places = _whole_addresses(markdown, set(needles))
     breaks = [m.start() for m in re.finditer("\n", markdown)]
     asked: dict[str, int] = {}
