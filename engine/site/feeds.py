@@ -219,7 +219,7 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
     fg.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's channel <link>
     fg.language(language)
     fg.description(_text(feed.description or feed.title, kind))
-    fg.generator("Feuilleton", uri="https://pypi.org/project/feuilleton/")
+    fg.generator("Feuilleton")  # no uri: the project has no home of its own online yet
     newest = max((e.updated for e in feed.entries), default=feed.quiet or datetime(2000, 1, 1, tzinfo=timezone.utc))
     fg.updated(newest)
     fg.lastBuildDate(newest)
