@@ -9,9 +9,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 
 from conftest import EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
+from engine.importing.command import detect
 from engine.importing.model import ReadOptions, Skipped
 from engine.importing.pelican import read, settings_of
 
@@ -289,3 +291,24 @@ def test_plugin_tags_become_images_or_are_named_in_the_report(tmp_path: Path, so
     assert ("content/essays/plugins.md:8: plugin tag {% notebook %}: a Pelican plugin (liquid_tags) renders it, "
             "Feuilleton cannot: kept as visible text for you to replace") in report, report
     assert "{% video %}" not in report  # inside a code block, it is shown as written
+
+
+def test_settings_under_another_name_are_found_and_none_at_all_is_said(tmp_path: Path, source: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """``pelican -s pelican.conf.py`` (Pelican's own author's blog): found, told from ``publishconf.py``, and
+    read, so that dates keep the site's zone; a folder with no settings at all is imported on Pelican's
+    defaults, and the report says so."""
+    (source / "pelicanconf.py").rename(source / "pelican.conf.py")
+    (source / "publishconf.py").write_text("from pelicanconf import *\nSITEURL = 'https://elsewhere.example'\n")
+    assert detect(source) == "pelican"
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    assert "no pelicanconf.py" not in capsys.readouterr().out
+    dated = [yaml.safe_load(p.read_text().split("---")[1]).get("date") for p in (root / "posts").rglob("*.md")]
+    assert any(str(d).endswith(("-05:00", "-04:00")) for d in dated)  # America/New_York, from the settings
+    (source / "pelican.conf.py").unlink()
+    (source / "publishconf.py").unlink()
+    again = write_site(tmp_path / "again", {})
+    assert main(["--site", str(again), "import", str(source), "--from", "pelican"]) == 0
+    assert ("no pelicanconf.py (nor another settings file that sets SITENAME or SITEURL): Pelican's defaults are "
+            "assumed") in capsys.readouterr().out

@@ -132,6 +132,11 @@ def test_the_kind_is_told_from_what_the_source_holds(tmp_path: Path) -> None:
         (folder / "content").mkdir(parents=True)
         (folder / marker).write_text("")
         assert detect(folder) == kind
+    settled = tmp_path / "hugo-settled"  # a Hugo site whose only settings are in config/_default/
+    (settled / "content").mkdir(parents=True)
+    (settled / "config/_default").mkdir(parents=True)
+    (settled / "config/_default/hugo.toml").write_text("")
+    assert detect(settled) == "hugo"
 
 
 @pytest.mark.slow

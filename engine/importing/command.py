@@ -22,6 +22,7 @@ from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
 from .model import ImportResult, ReadOptions
+from .pelicanfile import settings_file
 from .report import Progress, progress_for, render_report
 from .write import plan
 
@@ -113,11 +114,12 @@ def detect(source: Path | str) -> str:
 def _folder_kind(folder: Path) -> str | None:
     if (folder / "posts.csv").is_file():
         return "substack"
-    if (folder / "pelicanconf.py").is_file():
+    if settings_file(folder) is not None:
         return "pelican"
     if (folder / "_config.yml").is_file() or (folder / "_posts").is_dir():
         return "jekyll"
-    if (folder / "content").is_dir() and any((folder / name).is_file() for name in HUGO_CONFIGS):
+    places = (folder, folder / "config" / "_default")
+    if (folder / "content").is_dir() and any((place / name).is_file() for place in places for name in HUGO_CONFIGS):
         return "hugo"
     return None
 

@@ -30,7 +30,7 @@ from .folder import Body, Files, read_text, refused_links, rewrite_links, text_l
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
-from .pelicanfile import Parsed, line_of, parse, rst_html
+from .pelicanfile import Parsed, line_of, parse, rst_html, settings_file
 from .pelicantags import plugin_tags
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,12 @@ def _shown(path: Path, site: _Site) -> str:
 
 def _site(source: Path, options: ReadOptions) -> _Site:
     skipped: list[Skipped] = []
-    settings = {**DEFAULTS, **settings_of(source / "pelicanconf.py", skipped)}
+    found = settings_file(source)
+    if found is None:
+        skipped.append(Skipped(Where("pelicanconf.py", 0), "settings", "no pelicanconf.py (nor another settings file "
+                               "that sets SITENAME or SITEURL): Pelican's defaults are assumed, dates without a zone "
+                               "in the site's timezone"))
+    settings = {**DEFAULTS, **(settings_of(found, skipped) if found else {})}
     zone: Any = options.zone
     if isinstance(settings.get("TIMEZONE"), str):
         try:
@@ -101,8 +106,8 @@ def _site(source: Path, options: ReadOptions) -> _Site:
             pass
     content = source / str(settings["PATH"])
     if not content.is_dir():
-        raise SiteError(Diagnostic(str(source / "pelicanconf.py"), 0, f"PATH {settings['PATH']!r}: no such folder "
-                                   "of content"))
+        raise SiteError(Diagnostic(str(found or source / "pelicanconf.py"), 0, f"PATH {settings['PATH']!r}: no such "
+                                   "folder of content"))
     base = urlsplit(str(settings.get("SITEURL") or "")).path
     return _Site(source, content, settings, options, Files(content, options, base), zone, skipped)
 

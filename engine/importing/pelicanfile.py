@@ -7,8 +7,10 @@ import io
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import Diagnostic, SiteError
+from ..source.files import read_regular
 from .model import Where
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,24 @@ _DOCUTILS = {"file_insertion_enabled": False, "raw_enabled": False, "report_leve
              "doctitle_xform": False, "_disable_config": True, "syntax_highlight": "none", "input_encoding": "unicode",
              "output_encoding": "unicode", "embed_stylesheet": False, "math_output": "HTML"}
 """docutils settings: no file read, no raw HTML, no config file, messages kept out of the page."""
+
+
+_SETS_SITE = re.compile(r"^(SITENAME|SITEURL)\s*=", re.MULTILINE)
+"""A line of a settings file that names the site, as Pelican's own do."""
+
+
+def settings_file(source: Path) -> Path | None:
+    """The site's settings: ``pelicanconf.py``, or another ``*conf*.py`` that sets Pelican's ``SITENAME`` or
+    ``SITEURL`` (``pelican -s pelican.conf.py``), never ``publishconf.py``, which only adds to one of them."""
+    if (source / "pelicanconf.py").is_file():
+        return source / "pelicanconf.py"
+    for path in sorted(source.glob("*conf*.py")):
+        try:
+            if path.name != "publishconf.py" and _SETS_SITE.search(read_regular(path).decode("utf-8", "replace")):
+                return path
+        except OSError:  # a folder, a pipe, a link to nothing: no settings
+            continue
+    return None
 
 
 @dataclass(frozen=True)
