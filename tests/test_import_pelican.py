@@ -312,3 +312,20 @@ def test_settings_under_another_name_are_found_and_none_at_all_is_said(tmp_path:
     assert main(["--site", str(again), "import", str(source), "--from", "pelican"]) == 0
     assert ("no pelicanconf.py (nor another settings file that sets SITENAME or SITEURL): Pelican's defaults are "
             "assumed") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("settings, slug", [("", "amap-media-paniers-bio-a-5e"),
+                                             ("SLUGIFY_USE_UNICODE = True\n", "amap-média-paniers-bio-à-5e")])
+def test_an_accented_title_keeps_the_address_pelican_gave_it(tmp_path: Path, settings: str, slug: str) -> None:
+    """Pelican spells a slug in Latin letters unless told otherwise; the post keeps that slug, and its old
+    address (which the blog's own links use) redirects.  Before, both kept the accents: no redirect from
+    the address readers had."""
+    blog = tmp_path / "blog"
+    (blog / "content").mkdir(parents=True)
+    (blog / "pelicanconf.py").write_text(f'SITENAME = "Carnets"\nPATH = "content"\n{settings}')
+    (blog / "content/amap.md").write_text("Title: AMAP + Média = Paniers bio à 5e ?!\nDate: 2009-11-11\n\nDes "
+                                          "paniers.\n", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    front = yaml.safe_load((root / "posts" / f"{slug}.md").read_text(encoding="utf-8").split("---")[1])
+    assert front["aliases"] == [f"/{slug}.html"]

@@ -17,6 +17,7 @@ import logging
 import posixpath
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,8 +25,10 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from anyascii import anyascii
+
 from ..errors import Diagnostic, SiteError
-from ..model.slugs import slugify
+from ..model.slugs import is_slug, slugify
 from .folder import Body, Files, read_text, refused_links, rewrite_links, text_line, text_list, to_date, walk_files
 from .history import Tracked, add_history
 from .html import Converted, convert
@@ -41,7 +44,10 @@ DEFAULTS: dict[str, Any] = {"PATH": "content", "ARTICLE_PATHS": [""], "PAGE_PATH
                             "ARTICLE_EXCLUDES": [], "PAGE_EXCLUDES": [],
                             "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*", "DEFAULT_DATE": None,
                             "DEFAULT_LANG": "en", "ARTICLE_LANG_URL": "{slug}-{lang}.html",
-                            "PAGE_LANG_URL": "pages/{slug}-{lang}.html"}
+                            "PAGE_LANG_URL": "pages/{slug}-{lang}.html", "SLUGIFY_USE_UNICODE": False,
+                            "SLUGIFY_PRESERVE_CASE": False,
+                            "SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""),
+                                                         (r"[-\s]+", "-")]}
 """Pelican's own defaults for the settings the import reads."""
 TEXTS = (".md", ".markdown", ".mkd", ".mdown", ".rst")
 _PELICAN_LINK = re.compile(r"(?:\{(?P<kind>static|attach|filename|tag|category|author|index)\}|"
@@ -202,7 +208,7 @@ def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _
                                    "DEFAULT_DATE in pelicanconf.py; add one"))
     category = meta.get("category") or (rel.parts[0] if len(rel.parts) > 1 and site.settings[
         "USE_FOLDER_AS_CATEGORY"] and not page else "")
-    slug = meta.get("slug") or slugify(parsed.title)
+    slug = meta.get("slug") or pelican_slug(parsed.title, site.settings)
     old = _address(meta, slug, category, date, page, site)
     if _translation(meta, site):  # beside the original, which keeps the slug
         slug = f"{slug}-{meta['lang'].lower()}"
@@ -217,7 +223,8 @@ def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _
             site.skipped.append(Skipped(where, f"{key} {meta[key]}", "authors are not imported: the site's author "
                                         "is [author] in config.toml"))
     return ImportedPost(
-        source_id=f"pelican:{shown}", where=where, title=parsed.title, slug=slugify(slug), markdown="",
+        source_id=f"pelican:{shown}", where=where, title=parsed.title, slug=slug if is_slug(slug) else slugify(slug),
+        markdown="",
         date=None if page else date, layout="page" if page else "post", draft=draft,
         summary=_plain(meta.get("summary", "")), tags=tuple(dict.fromkeys(
             t for t in (category, *text_list(meta.get("tags"), r"[,;]")) if t)),
@@ -242,14 +249,31 @@ def _address(meta: dict[str, str], slug: str, category: str, date: datetime | No
     kind = "PAGE" if page else "ARTICLE"
     setting = f"{kind}_LANG_URL" if _translation(meta, site) else f"{kind}_URL"
     pattern = meta.get("url") or meta.get("save_as") or str(site.settings[setting])
-    values = {"slug": slugify(slug), "category": slugify(category) if category else "misc",
+    values = {"slug": slug, "category": pelican_slug(category, site.settings) if category else "misc",
               "date": date or datetime(1970, 1, 1), "lang": meta.get("lang", "en"), "author": "", "path": ""}
     try:
         address = _Formatter().format(pattern, **values)
     except (KeyError, ValueError, IndexError):
-        address = f"{slugify(slug)}.html"
+        address = f"{slug}.html"
     address = "/" + address.lstrip("/")
     return address[: -len("index.html")] if address.endswith("/index.html") else address
+
+
+def pelican_slug(text: str, settings: dict[str, Any]) -> str:
+    """A slug as Pelican makes one from a title or a category: in Latin letters unless ``SLUGIFY_USE_UNICODE``
+    (through anyascii, where Pelican uses Unidecode: they agree on accented Latin letters), then
+    ``SLUG_REGEX_SUBSTITUTIONS``, then in lower case.  "Paniers bio à 5e ?!" was ``paniers-bio-a-5e``."""
+    text = unicodedata.normalize("NFKC", re.sub(r"<[^>]*>", "", text))
+    text = text if settings.get("SLUGIFY_USE_UNICODE") is True else anyascii(text)
+    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS")
+    for pattern, replacement in substitutions if isinstance(substitutions, (list, tuple)) else []:
+        try:
+            text = re.sub(unicodedata.normalize("NFKC", pattern), unicodedata.normalize("NFKC", replacement), text,
+                          flags=re.IGNORECASE)
+        except (re.error, TypeError):
+            continue  # a pattern Pelican would have stopped at: the old address is a guess either way
+    text = text if settings.get("SLUGIFY_PRESERVE_CASE") is True else text.lower()
+    return text.strip() or slugify(text)
 
 
 def _translation(meta: dict[str, str], site: _Site) -> bool:
