@@ -282,3 +282,22 @@ def test_a_highlight_closed_with_a_space_after_its_slash_is_a_fenced_block(tmp_p
     (post,) = result.posts
     assert '```html\n<section id="main"><h1>{{ .Title }}</h1></section>\n```' in post.markdown
     assert not [s for s in result.skipped if "highlight" in s.what]
+
+
+def test_an_old_address_under_page_is_kept_unless_it_is_a_home_page(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A Hugo theme (Stack) keeps its pages at ``/page/about/``; the new site has only its home page's pages
+    there (``/page/2/``).  Before, every ``/page/…`` address was refused."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/page/about/index.md": "---\ntitle: About\n---\nWho writes here.\n",
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\naliases: [/page/old-a/, /page/2/]\n---\nA.\n"},
+        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    assert front_and_body(root / "posts/about.md")[0]["aliases"] == ["/page/about/"]
+    assert front_and_body(root / "posts/a.md")[0]["aliases"] == ["/posts/a/", "/page/old-a/"]
+    assert "old address /page/2/: no alias: it is the address of a page of the site" in report
+    assert main(["--site", str(root), "build"]) == 0
+    assert "/about/" in (root / "output/page/about/index.html").read_text()

@@ -115,6 +115,16 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     return Plan(tuple(files), tuple(archives), already, tuple(notes), aliases, tuple(menu))
 
 
+
+def _in_section(path: str) -> bool:
+    """Whether an old address lies among the site's own pages: in one of their folders, but under ``page/``
+    only the home page's pages (``page/2/``), since a Hugo site keeps its standalone pages at ``/page/about/``."""
+    top, _, rest = path.partition("/")
+    if top != U.home_page_path(2).split("/")[0]:
+        return top in U.SECTIONS
+    return not rest.strip("/") or rest.strip("/").isdigit()
+
+
 class _Addresses:
     """Which of an imported post's old addresses can become its ``aliases`` so that the site builds: each
     as the build reads it (``/a``, ``/a/`` and ``/A/`` are one address), none another page's, a file the
@@ -160,7 +170,7 @@ class _Addresses:
             why = ("is the home page's address" if not path else
                    f"is taken by {self.existing.aliases[key]} in the site" if key in self.existing.aliases else
                    "is the address of a page of the site" if key in self.pages
-                   or key.split("/")[0] in U.SECTIONS else
+                   or _in_section(key) else
                    "is the address of a file the site generates" if key.rstrip("/") in self.generated else
                    f"is already an alias of {self.claimed[key]}" if key in self.claimed else
                    f"is where {self.first[key]} was" if self.first.get(key, file) != file else None)
