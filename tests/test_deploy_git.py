@@ -137,6 +137,17 @@ def test_a_bad_target_in_config_is_an_error_at_its_line(site) -> None:
     assert "no deploy target" in done.stderr
 
 
+def test_with_no_target_a_misspelt_deploy_table_is_pointed_out(site) -> None:
+    """``[deploi]``: being told to add a ``[deploy]`` table one believes one has, without the config's own
+    "did you mean", sends an author hunting."""
+    root = site({"posts/essay.md": post("Essay")}, config=CONFIG + '\n[deploi]\ntarget = "dir:/tmp/x"\n')
+    done = run_cli("deploy", cwd=root)
+    assert_user_error(done)
+    lines = done.stderr.splitlines()
+    assert lines[0] == "config.toml:9: warning: unknown key `deploi` (ignored); did you mean `deploy`?"
+    assert lines[1].startswith("config.toml: no deploy target: add [deploy] target")
+
+
 def test_a_bad_cname_or_hub_is_an_error_at_its_line(site) -> None:
     root = site({"posts/essay.md": post("Essay")}, config='websub_hub = "hub.example.net"\n' + CONFIG +
                 '\n[deploy]\ntarget = "git:x#y"\ncname = "https://essays.example.org/"\n')

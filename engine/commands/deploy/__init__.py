@@ -43,8 +43,8 @@ class Deployed:
 def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, progress: bool = False,
            retry: websub.Retry = websub.Retry()) -> Deployed:
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
-    config, _ = load_config(site)
-    target = _target(site, to, config)
+    config, warnings = load_config(site)
+    target = _target(site, to, config, warnings)
     if target.kind == "dir":
         folder.check(target)  # before the build, which writes the site's cache
     with _build_folder() as folder_:
@@ -110,12 +110,14 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
 
 
 
-def _target(site: Path, to: str | None, config) -> Target:
+def _target(site: Path, to: str | None, config, warnings: list[Diagnostic]) -> Target:
+    """Where to deploy; with none, ``config.toml``'s warnings come first (``[deploi]``: did you mean…)."""
     if to is not None:
         return parse(to, "--to", site)
     if not config.deploy.target:
-        raise SiteError(Diagnostic("config.toml", 0, "no deploy target: add [deploy] target = \"git:REMOTE#BRANCH\" "
-                                   "(or \"rsync:DEST\", \"dir:PATH\") to config.toml, or pass --to TARGET"))
+        raise SiteError([*warnings, Diagnostic("config.toml", 0, "no deploy target: add [deploy] target = "
+                                               "\"git:REMOTE#BRANCH\" (or \"rsync:DEST\", \"dir:PATH\") to "
+                                               "config.toml, or pass --to TARGET")])
     return parse(config.deploy.target, f"config.toml:{config.deploy.line}", site)
 
 
