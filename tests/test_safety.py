@@ -227,9 +227,10 @@ def test_a_published_post_deleted_with_its_archive_stops_the_build_and_a_draft_d
         assert done.stderr.splitlines()[0] == (
             "posts: the post at /towpath/ is gone, with the pages of its published versions (the last build wrote "
             "/towpath/v1/): "
-            "its file and its .versions/ folder are no longer in posts/. Restore them from git or a backup, since a "
-            "published version is never taken back; to take the post off the site, set `draft: true` in it; to "
-            "delete it for good, delete output/ as well (the next build writes the whole site anew)")
+            "no file in posts/ is that post any more. Restore it (and its .versions/ folder, if that went too) from "
+            "git or a backup, since a published version is never taken back; to take the post off the site, set "
+            "`draft: true` in it; to delete it for good, delete output/ as well (the next build writes the whole site "
+            "anew)")
     assert (root / "output/towpath/v1/index.html").is_file()
     shutil.move(tmp_path / "towpath.md", root / "posts/towpath.md")
     shutil.move(tmp_path / "towpath.versions", root / "posts/towpath.versions")

@@ -124,9 +124,10 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
         addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
         report.error(site.config.source.parent / site.config.posts_dir, 0,
                      f"the post at {addresses} is gone, with the pages of its published versions "
-                     f"(the last build wrote /{pages[-1]}): its file and its {VERSIONS_SUFFIX}/ folder are no longer "
-                     f"in {site.config.posts_dir}/. Restore them from git or a backup, since a published version is "
-                     "never taken back; to take the post off the site, set `draft: true` in it; to delete it for "
+                     f"(the last build wrote /{pages[-1]}): no file in {site.config.posts_dir}/ is that post any "
+                     f"more. Restore it (and its {VERSIONS_SUFFIX}/ folder, if that went too) from git or a backup, "
+                     "since a published version is never taken back; to take the post off the site, set "
+                     "`draft: true` in it; to delete it for "
                      f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
 
 
