@@ -6,7 +6,6 @@ values as ``config.toml:LINE`` errors, and warns about keys it does not know.
 """
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import re
@@ -16,7 +15,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Diagnostic, SiteError
+from .errors import Diagnostic, SiteError, meant
 from .locale import language_problem
 from .model.dates import ENGLISH_DATE, ENGLISH_TIME, is_strftime, pattern_problem
 from .source.textcheck import nesting_problem
@@ -301,8 +300,11 @@ def _coerce(toml: TomlFile, table: dict[str, Any], fields: dict[str, _Field],
     known = [*fields, *(() if prefix else _TABLES)]
     for key in table:
         if key not in known:
-            meant = [k for k in difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75) if k not in table]
-            hint = f"; did you mean `{'.'.join((*prefix, meant[0]))}`?" if meant else ""
+            close = meant(key, known, table)
+            hint = f"; did you mean `{'.'.join((*prefix, close))}`?" if close else ""
+            if prefix and key in _FIELDS:  # written at the end of the file, below a table: TOML puts it in there
+                hint = (f"; `{key}` is a top-level key, and TOML reads every key below [{prefix[0]}] as part of it: "
+                        f"move it above the first [table]")
             problems.append(toml.diagnostic(f"unknown key `{'.'.join((*prefix, key))}` (ignored){hint}",
                                             *prefix, key, warning=True))
     return values

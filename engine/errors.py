@@ -8,7 +8,9 @@ the CLI is the only place that prints them.  Anything that is not a
 """
 from __future__ import annotations
 
+import difflib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,3 +85,10 @@ class Report:
         """Stop here if anything so far was an error (warnings ride along)."""
         if self.errors:
             raise SiteError(self.items)
+
+
+def meant(key: str, known: Iterable[str], present: Iterable[object] = (), cutoff: float = 0.75) -> str | None:
+    """The known key a misspelt one most likely stands for (``timezon`` → ``timezone``), unless that one is
+    ``present`` already; None when none is close."""
+    found = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=cutoff)
+    return found[0] if found and found[0] not in present else None

@@ -133,6 +133,26 @@ def test_a_misspelt_key_is_named_with_the_one_meant(site):
     ]
 
 
+def test_a_top_level_key_written_below_a_table_is_told_to_move_up(site):
+    """``date_format`` added at the end of the file lands in ``[deploy]``: TOML's rule, which the warning
+    names, since the key itself is right."""
+    root = site({}, config="""\
+        title = "T"
+        base_url = "https://example.org/"
+
+        [author]
+        name = "A"
+
+        [deploy]
+        target = "dir:/srv/essays"
+        date_format = "long"
+        """)
+    config, warnings = load_config(root)
+    assert [str(w) for w in warnings] == [
+        "config.toml:9: warning: unknown key `deploy.date_format` (ignored); `date_format` is a top-level key, and "
+        "TOML reads every key below [deploy] as part of it: move it above the first [table]"]
+
+
 def test_missing_config_file_is_a_site_error(tmp_path):
     errors = config_errors(tmp_path)
     assert len(errors) == 1

@@ -256,3 +256,15 @@ def test_series_toml_unknown_key_warns(site):
     assert [str(w) for w in report.warnings] == ["posts/cities/series.toml:4: warning: unknown key `colour` (ignored)"]
 
 
+def test_a_misspelt_planned_table_or_key_is_named_with_the_one_meant(site):
+    """``[[planed]]`` drops the planned parts from the series page and from "Part N of M": say what was meant,
+    even beside a ``[[planned]]`` written right."""
+    root = site({"posts/cities/series.toml": ONGOING + planned((2, "Two")) + '\n[[planed]]\npart = 3\ntitle = "Three"\n'
+                 '\n[[planned]]\npart = 4\ntitle = "Four"\ndtae = 2026-12-01\n',
+                 "posts/cities/part-1.md": post("One", part=1)})
+    _, report = build_model(root)
+    assert [str(w) for w in report.warnings][:2] == [
+        "posts/cities/series.toml:9: warning: unknown key `planed` (ignored); did you mean `[[planned]]`?",
+        "posts/cities/series.toml:16: warning: unknown key `dtae` in [[planned]]; did you mean `date`?"]
+
+

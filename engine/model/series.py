@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from ..config import Config
-from ..errors import Report
+from ..errors import Report, meant
 from ..source.load import SERIES_FILE, Sources
 from ..source.textcheck import nesting_problem
 from ..source.tomlfile import TomlFile
@@ -50,7 +50,9 @@ def _planned(toml: TomlFile, config: Config, report: Report) -> list[tuple[Plann
                 report.error(toml.path, toml.line("planned", index, "date"), str(e))
         for key in entry:
             if key not in _PLANNED_KEYS:
-                report.warn(toml.path, toml.line("planned", index, key), f"unknown key `{key}` in [[planned]]")
+                close = meant(key, _PLANNED_KEYS, entry)
+                hint = f"; did you mean `{close}`?" if close else ""
+                report.warn(toml.path, toml.line("planned", index, key), f"unknown key `{key}` in [[planned]]{hint}")
         twice = next((k for k, (part, _) in enumerate(found) if part.number == number), None)
         if twice is not None:
             report.error(toml.path, line, f"planned part {number} is listed twice (also in the [[planned]] entry "
@@ -81,7 +83,9 @@ def _header(slug: str, toml: TomlFile, report: Report) -> dict[str, Any] | None:
         return None
     for key in data:
         if key not in _KEYS:
-            report.warn(toml.path, toml.line(key), f"unknown key `{key}` (ignored)")
+            close = meant(key, _KEYS, [k for k in data if k != "planned"])  # one more [[planned]] is no clash
+            hint = f"; did you mean `{'[[planned]]' if close == 'planned' else close}`?" if close else ""
+            report.warn(toml.path, toml.line(key), f"unknown key `{key}` (ignored){hint}")
     return {"title": title.strip(), "description": description, "status": status}
 
 
