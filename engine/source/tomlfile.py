@@ -11,6 +11,7 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,27 @@ def read_toml(path: Path, shown: str) -> TomlFile:
         if not found and "at end of document" in message:
             line = max(1, len(text.splitlines()))
             message = message.replace("(at end of document)", "").strip()
-        raise SiteError(Diagnostic(shown, line, f"invalid TOML: {message}")) from e
+        raise SiteError(Diagnostic(shown, line, f"invalid TOML: {message}{_date_hint(text, line)}")) from e
     toml = TomlFile(path, shown, data, key_lines(text))
     escaped = value_problem(data)
     if escaped:
         keys, message = escaped
         raise SiteError(toml.diagnostic(message, *keys))
     return toml
+
+
+_DATE = re.compile(r"=\s*(\d{4}-\d{2}-\d{2})")
+
+
+def _date_hint(text: str, line: int) -> str:
+    """What TOML's parser does not say when a date that is no day (``2027-01-32``) stops it: that the date is
+    the trouble (it reads the digits as a date, fails, and then sees a number followed by more)."""
+    lines = text.splitlines()
+    found = _DATE.search(lines[line - 1]) if 0 < line <= len(lines) else None
+    if found is None:
+        return ""
+    try:
+        date.fromisoformat(found.group(1))
+    except ValueError as e:
+        return f" ({found.group(1)} is no date: {e})"
+    return ""
