@@ -60,8 +60,10 @@ def _tags(value: Any, zone: Any) -> tuple[str, ...]:
 
 
 def _flag(value: Any, zone: Any) -> bool:
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        raise ValueError(f"must be true or false, got the text {value!r}: write it without quotes")
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, got {value!r}")
+        raise ValueError(f"must be true or false, got {'nothing' if value is None else repr(value)}")
     return value
 
 

@@ -72,6 +72,8 @@ def _aware(value: object, zone: tzinfo) -> datetime:
         return value if value.tzinfo else _local(value, zone, value)
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=zone)
+    if value is None or isinstance(value, str) and not value.strip():
+        raise ValueError("is empty: write a date such as 2016-11-22 or 2016-11-22T10:00, or leave the key out")
     if not isinstance(value, str):
         raise ValueError(f"expected a date such as 2016-11-22 or 2016-11-22T10:00, got {value!r}")
     text = value.strip()
