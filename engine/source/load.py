@@ -280,7 +280,21 @@ def _yaml_error(path: Path, front: str, e: yaml.MarkedYAMLError, report: Report)
     if opened is not None:
         report.error(path, opened, "invalid YAML in front matter: a quote opened on this line is not closed on it")
     else:
-        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}")
+        report.error(path, line, f"invalid YAML in front matter: {e.problem or e}{_yaml_hint(front, line, e)}")
+
+
+def _yaml_hint(front: str, line: int, e: yaml.MarkedYAMLError) -> str:
+    """What libyaml's words mean for the two slips authors make most: a tab (YAML indents with spaces only),
+    and a second ``: `` in a value left unquoted (``title: Update: the sequel``)."""
+    text = (front.split("\n") + [""])[max(line - 2, 0)]
+    if "\t" in text and "cannot start any token" in (e.problem or ""):
+        return "; YAML takes no tabs here: indent with spaces"
+    if (e.problem or "").startswith("mapping values are not allowed"):
+        key, _, value = text.partition(":")
+        if value.strip() and not value.strip().startswith(("'", '"')):
+            quote = "'" if '"' in value else '"'
+            return f"; a value with \": \" in it needs quotes: {key.strip()}: {quote}{value.strip()}{quote}"
+    return ""
 
 
 _STARTS = ("while parsing a flow", "while scanning a simple key", "while scanning a quoted scalar")
