@@ -196,6 +196,23 @@ def test_long_multi_paragraph_note_round_trips(site):
     assert verified(root, path, config)[-1].note == note.strip()
 
 
+@pytest.mark.parametrize("note", [
+    "Mise à jour :\n\n- un élément  \n- avec une fin de ligne forcée  \n\nFin.",  # Markdown's hard breaks
+    "A tabbed block follows.\n\n\tcode tabulé\n\nEnd.",
+    "    Starts as code.\n\nThen prose.",
+])
+def test_a_note_with_hard_breaks_or_tabs_is_kept_as_a_block_an_author_can_edit(site, note: str):
+    """PyYAML writes such a note as one quoted line of ``\\n`` escapes; the guide tells authors to mend a
+    note's lines under ``note: |``, so it is written so, and reads back as the very note."""
+    root, config, path = published(site)
+    revise(path, root, config, note, None, False, NOW)
+    written = (root / "posts/essay.versions/v2.md").read_text()
+    header = written.split("---\n")[1]
+    assert "\nnote: |" in header and "\\n" not in header
+    assert "".join(f"  {line}\n" if line else "\n" for line in note.split("\n")) in header
+    assert verified(root, path, config)[-1].note == note
+
+
 def test_revise_with_neither_change_nor_note_is_refused(site):
     root, config, path = published(site)
     message = refused(revise, path, root, config, "", None, False, NOW)

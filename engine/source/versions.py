@@ -36,7 +36,7 @@ from ..model.packed import Packed
 from ..model.slugs import is_slug
 from ..model.types import Version
 from .files import fsync_dir, inside, read_regular, remove_stale_temps, replace_bytes
-from .load import VERSIONS_SUFFIX, Memo, Split, cannot_read, no_memo, read_split, split_text, walk
+from .load import SAFE_LOADER, VERSIONS_SUFFIX, Memo, Split, cannot_read, no_memo, read_split, split_text, walk
 from .textcheck import nesting_problem
 
 log = logging.getLogger(__name__)
@@ -315,10 +315,25 @@ def render_version_file(number: int, entry: NewVersion) -> str:
         head["address"] = entry.address
     if entry.origin:
         head["origin"] = entry.origin
-    if entry.note:
-        head["note"] = tidy_note(entry.note) + "\n"
+    note = tidy_note(entry.note) + "\n" if entry.note else ""
     header = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78)
+    if note:
+        header += _note_block(note) or yaml.dump({"note": note}, Dumper=_Dumper, allow_unicode=True, width=78)
     return f"---\n{header}---\n{entry.text}"
+
+
+def _note_block(note: str) -> str | None:
+    """``note: |`` and the note's lines indented under it, as an author can edit it, for any note that YAML's
+    block can hold: PyYAML would write one with a Markdown hard break (two spaces at a line's end) or a tab
+    as a quoted line of ``\\n`` escapes, which no one can edit.  None when the block does not read back
+    as the very note (a character a block cannot carry): the caller writes it as PyYAML does."""
+    indicator = "2" if note[:1] in " \t" else ""  # a first line that starts with a space says how deep it is
+    block = "note: |" + indicator + "\n" + "".join(f"  {line}\n" if line else "\n" for line in note.split("\n")[:-1])
+    try:
+        read = yaml.load(block, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return None
+    return block if read == {"note": note} else None
 
 
 def tidy_note(note: str) -> str:
