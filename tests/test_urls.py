@@ -50,6 +50,18 @@ def test_a_tag_equal_to_its_slug_keeps_it_and_a_lookalike_gets_a_hash_of_its_nam
     assert segments["Law"] == "law-" + hashlib.sha1(b"Law").hexdigest()[:6]
 
 
+def test_of_two_spellings_neither_spelt_as_the_slug_one_keeps_the_address() -> None:
+    """``İstanbul`` alone was at ``tags/istanbul/``; a post tagged ``İSTANBUL`` must not take that address from
+    every reader's link: the spelling more posts use keeps it, of equals the first in order."""
+    alone = U.tag_segments(["İstanbul"])
+    tied = U.tag_segments(["İstanbul", "İSTANBUL"])
+    assert alone["İstanbul"] == "istanbul" and "istanbul" in tied.values()
+    assert tied["İSTANBUL"] == "istanbul"
+    assert tied["İstanbul"] == "istanbul-" + hashlib.sha1("İstanbul".encode()).hexdigest()[:6]
+    more = U.tag_segments(["İstanbul", "İstanbul", "İSTANBUL"])  # once per post that uses it
+    assert more["İstanbul"] == "istanbul" and more["İSTANBUL"].startswith("istanbul-")
+
+
 def test_a_long_tag_is_cut_between_characters_and_hashed() -> None:
     name = "日本" * 60 + "a"
     segment = U.tag_segments([name])[name]

@@ -13,13 +13,14 @@ import functools
 import hashlib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from markupsafe import escape
 
-from ..model.slugs import slugify, windows_reserved
+from ..model.slugs import slugify, usual_spelling, windows_reserved
 from ..model.types import Post, Site
 
 log = logging.getLogger(__name__)
@@ -187,19 +188,24 @@ def tag_slugs(site: Site) -> dict[str, str]:
 def tag_segments(names: Iterable[str], ascii: bool = False) -> dict[str, str]:
     """Tag name → URL segment, distinct for distinct names and the same whatever their order.
 
-    A name keeps its bare slug unless another name slugifies alike (``Law`` and
-    ``law``: the one equal to the slug keeps it) or the slug is too long; the
-    others get a short hash of the name.  A bare slug Windows would take for a
+    A name keeps its bare slug unless another name slugifies alike or the slug
+    is too long; the others get a short hash of the name.  Of names that
+    slugify alike (``Law`` and ``law``), one keeps the bare slug, so that a
+    tag's page never loses its address to a second spelling: the one spelt as
+    the slug, else the one more posts use (``names`` holds a name once per
+    post), else the first in order.  A bare slug Windows would take for a
     device gets a ``-`` (``con-``).
     """
+    uses = Counter(names)
     by_slug: dict[str, list[str]] = {}
-    for name in sorted(set(names)):
+    for name in sorted(uses):
         by_slug.setdefault(slugify(name, ascii), []).append(name)
     plain: dict[str, str] = {}
     hashed: list[tuple[str, str]] = []
     for slug, group in by_slug.items():
+        keeper = usual_spelling({name: uses[name] for name in group}, slug) if slug not in group else slug
         for name in group:
-            if (len(group) == 1 or name == slug) and len(slug.encode()) <= MAX_TAG_SLUG:
+            if name == keeper and len(slug.encode()) <= MAX_TAG_SLUG:
                 plain[name] = _no_device(slug)
             else:
                 hashed.append((name, cut(slug, MAX_TAG_SLUG) or "tag"))
