@@ -362,7 +362,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if changes.empty:
         print(f"{where} already has this site: nothing {'would be sent' if args.dry_run else 'to send'}.")
     elif args.dry_run:
-        print(f"Dry run: deploying to {where} would change {counts}; nothing was sent.")
+        print(f"Dry run: deploying to {where} would add {counted(len(changes.added), 'file')}, change "
+              f"{len(changes.changed)} and remove {len(changes.removed)}; nothing was sent.")
     else:
         told = f"; the WebSub hub was told of {counted(len(done.pinged), 'feed')}" if done.pinged else ""
         print(f"Deployed to {where}: {counts}{told}.")

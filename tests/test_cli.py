@@ -421,7 +421,7 @@ def test_deploys_summary_counts_files_in_the_singular_and_says_a_dry_run_has_not
     assert first.returncode == 0 and " files added, 0 changed, 0 removed." in first.stdout, first.stdout
     (root / "posts/essay.md").write_text(post("Essay", body="Other words."))
     dry = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
-    assert "would change 0 files added, " in dry.stdout and "; nothing was sent." in dry.stdout
+    assert "would add 0 files, change " in dry.stdout and "; nothing was sent." in dry.stdout
     assert run_cli("--site", str(root), "deploy", "--to", target, env=EPOCH).returncode == 0
     same = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
     assert same.stdout.strip().endswith("already has this site: nothing would be sent."), same.stdout

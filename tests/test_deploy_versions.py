@@ -84,7 +84,7 @@ def test_a_deleted_post_may_still_leave_the_target(tmp_path: Path) -> None:
     done = cli(root, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 0, done.stderr
     assert not (live / "towpath").exists()
-    assert "deploy: warning: takes off the target 1 version page(s) of posts no longer in the site " \
+    assert "deploy: warning: takes off the target 1 version page of posts no longer in the site " \
            "(/towpath/v1/): a deleted post's permanent addresses are gone" in done.stderr
 
 

@@ -103,7 +103,8 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     if versions:
         shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in versions[:3])
         more = f" and {len(versions) - 3} more" if len(versions) > 3 else ""
-        warned.append(Diagnostic("deploy", 0, f"takes off the target {len(versions)} version page(s) of posts no "
+        pages = f"{len(versions)} version page{'' if len(versions) == 1 else 's'}"
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {pages} of posts no "
                                  f"longer in the site ({shown}{more}): a deleted post's permanent addresses are "
                                  "gone; to keep them, restore the post (taking it down with `draft: true` keeps "
                                  "its versions)", warning=True))
