@@ -690,6 +690,21 @@ def test_publish_at_on_a_public_post_is_refused_rather_than_ignored(site):
     assert verified(root, path, config)[0].date == datetime(2026, 11, 1, 9, 0, tzinfo=NEW_YORK)
 
 
+def test_publishing_a_dated_post_ahead_of_its_day_says_so_and_again_unchanged_records_nothing(site):
+    """Not "already public" for a post whose date lies ahead; and a second ``publish`` with nothing changed
+    leaves version 1 byte for byte (it used to rewrite it, moving only ``recorded``: churn in git)."""
+    root, config = setup(site, {"posts/later.md": post("Later", "2027-01-05T09:00:00", "Soon.")})
+    path = root / "posts/later.md"
+    done = publish(path, root, config, None, NOW)
+    assert done.messages[0] == ("posts/later.md: dated 2027-01-05T09:00:00-05:00, so it goes out then; recording "
+                                "its text as version 1 at that date")
+    first = (root / "posts/later.versions/v1.md").read_bytes()
+    again = publish(path, root, config, None, NOW + timedelta(hours=1))
+    assert again.messages == ("posts/later.md: not out yet, and version 1 already holds its text as it stands, to "
+                              "go out on 2027-01-05T09:00:00-05:00: nothing to record",)
+    assert (root / "posts/later.versions/v1.md").read_bytes() == first
+
+
 def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as_version_1(site):
     root, config = setup(site, {"posts/later.md": DRAFT})
     path = root / "posts/later.md"

@@ -75,7 +75,9 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
                                        f"public, dated {published.isoformat()}, and version 1 is recorded at that "
                                        "date; to date it otherwise, edit its `date` and publish it without --at"))
         moment = published
-        message = f"{shown}: already public; recording its text as version 1 at its date"
+        message = (f"{shown}: already public; recording its text as version 1 at its date" if moment <= now else
+                   f"{shown}: dated {moment.isoformat()}, so it goes out then; recording its text as version 1 "
+                   "at that date")
     # The check sees the post as publish leaves it, short of `version: 1` (its archive is written after the
     # check); a draft is checked as the draft it still is (the check then shows drafts), never made public first.
     checked = set_front_matter(source, {"version"}, {}) if draft else set_front_matter(source, drop, dated)
@@ -123,6 +125,9 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     moment = written if at is None else parse_at(at, config, shown, now)
     dated = {} if moment == written else {"date": moment.isoformat()}
     pinned = set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
+    if pinned == scheduled.text and moment == scheduled.date:  # as recorded: rewriting it would only move `recorded`
+        return Recorded((f"{shown}: not out yet, and version 1 already holds its text as it stands, to go out on "
+                         f"{moment.isoformat()}: nothing to record",), 1, [])
     first = archive_dir(path) / "v1.md"
     before = first.read_bytes()
     seen = max(now, scheduled.recorded or now)  # the latest clock that has seen this post
