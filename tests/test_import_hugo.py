@@ -301,3 +301,43 @@ def test_an_old_address_under_page_is_kept_unless_it_is_a_home_page(tmp_path: Pa
     assert "old address /page/2/: no alias: it is the address of a page of the site" in report
     assert main(["--site", str(root), "build"]) == 0
     assert "/about/" in (root / "output/page/about/index.html").read_text()
+
+
+@pytest.mark.parametrize("layout", ["file names", "content folders"])
+def test_a_site_in_two_languages_keeps_each_text_its_language_and_its_address(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str) -> None:
+    """``hello.fr.md`` (or ``content/fr/…`` under ``contentDir``) is the French text of ``hello``: a post of its
+    own in French, at its old address under ``/fr/``, beside the original, which keeps the slug; a bundle's
+    ``index.fr.md`` is its French text, not one of its files; ``_index.fr.md`` is a list page; a series in
+    two languages is two series, not one whose parts are the translations.  Before, the translation took
+    the slug, the original's old address was lost, and the two became Parts 1 and 2 of one series."""
+    head = "---\ntitle: {}\ndate: 2024-01-0{}T10:00:00+00:00\nseries: [Notes]\n---\n{}\n"
+    if layout == "file names":
+        files = {"hugo.toml": 'baseURL = "https://blog.example/"\ndefaultContentLanguage = "fr"\n'
+                              "[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n",
+                 "content/posts/_index.fr.md": "---\ntitle: Articles\n---\n",
+                 "content/posts/faq.md": head.format("FAQ", 2, "Les questions."),
+                 "content/posts/faq.en.md": head.format("FAQ", 3, "The questions."),
+                 "content/posts/trip/index.md": head.format("Voyage", 4, "![a](photo.png)"),
+                 "content/posts/trip/index.en.md": head.format("Trip", 5, "![a](photo.png)"),
+                 "content/posts/trip/photo.png": "PNG"}
+    else:
+        files = {"hugo.toml": 'baseURL = "https://blog.example/"\ndefaultContentLanguage = "fr"\n'
+                              '[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n',
+                 "content/fr/posts/faq.md": head.format("FAQ", 2, "Les questions."),
+                 "content/en/posts/faq.md": head.format("FAQ", 3, "The questions.")}
+    source = write_site(tmp_path / "blog", files, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    original, english = front_and_body(root / "posts/notes/faq.md"), front_and_body(root / "posts/notes-en/faq-en.md")
+    assert original[0]["aliases"] == ["/posts/faq/"] and "language" not in original[0]
+    assert "Les questions." in original[1]
+    assert english[0]["aliases"] == ["/en/posts/faq/"] and english[0]["language"] == "en"
+    assert "The questions." in english[1]
+    if layout == "file names":
+        assert "_index.fr.md): a list page Hugo makes" in report and not list((root / "posts").rglob("index*"))
+        trip = front_and_body(root / "posts/notes-en/trip-en.md")
+        assert trip[0]["aliases"] == ["/en/posts/trip/"] and "![a](/essays/en/posts/trip/photo.png)" in trip[1]
+    assert main(["--site", str(root), "build"]) == 0
+    assert "/faq-en/" in (root / "output/en/posts/faq/index.html").read_text()

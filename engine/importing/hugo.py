@@ -10,7 +10,8 @@ with a meaning without Hugo are written out (``figure`` as a figure, ``youtube``
 embeds, ``highlight`` as a fenced block, ``ref`` as an address, ``gist`` as a link to the gist, which the
 report names); any other stays visible and is reported.  Addresses are lower-cased as Hugo does unless the
 site says ``disablePathToLower``, and under ``canonifyURLs`` a relative link is read from the site's root.
-With git, ``history.py`` adds each post's versions.
+A translation (``hello.fr.md``, or a file under its language's own ``contentDir``) is a post of its own
+in that language, at its old address under ``/fr/``.  With git, ``history.py`` adds each post's versions.
 """
 from __future__ import annotations
 
@@ -72,12 +73,21 @@ class _Site:
     lower: bool = True
     """Hugo writes the addresses it makes from file names and titles in lower case, unless the site says
     ``disablePathToLower``; a ``url`` or an alias written in front matter is used as written either way."""
+    languages: dict[str, Path | None] = field(default_factory=dict)
+    """The site's ``[languages]``, each with the content folder of its own, if it has one (``contentDir``)."""
+    default_language: str = "en"
+    """``defaultContentLanguage``: the language whose pages have no ``/LANG/`` before their address (unless
+    ``defaultContentLanguageInSubdir``)."""
+    default_in_subdir: bool = False
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     site = _site(source, options)
     files = walk_files(site.content)
-    bundles = {p.parent for p in files if p.name in ("index.md", "index.markdown", "index.html")}
+    for place in dict.fromkeys(p for p in site.languages.values() if p and not p.is_relative_to(site.content.resolve())):
+        files += walk_files(place) if place.is_dir() else []
+    bundles = {p.parent for p in files if p.suffix.lower() in (".md", ".markdown", ".html")
+               and _language(p, site)[1] == "index"}
     read_in: list[tuple[ImportedPost, Path, str]] = []
     for number, path in enumerate(files, start=1):
         if progress is not None:
@@ -118,16 +128,51 @@ def _site(source: Path, options: ReadOptions) -> _Site:
         raise SiteError(Diagnostic(str(source), 0, "a Hugo site has a content/ folder, and this one has none"))
     files = Files(source, options, base, (source / "static", content),
                   relative_from_root=config.get("canonifyurls") is True)
-    return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True)
+    languages: dict[str, Path | None] = {}
+    for name, settings in (config.get("languages") or {}).items() if isinstance(config.get("languages"), dict) else ():
+        folder = next((v for k, v in settings.items() if k.lower() == "contentdir"), None) \
+            if isinstance(settings, dict) else None
+        languages[str(name).lower()] = (source / folder).resolve() if isinstance(folder, str) and folder else None
+    return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True,
+                 languages=languages, default_language=str(config.get("defaultcontentlanguage") or "en").lower(),
+                 default_in_subdir=config.get("defaultcontentlanguageinsubdir") is True)
+
+
+def _language(path: Path, site: _Site) -> tuple[str, str]:
+    """A content file's language and its name without it: ``hello.fr.md`` is ``hello`` in French, as a file
+    under French's own ``contentDir`` is; any other is in the default language."""
+    stem = path.stem
+    base, dot, code = stem.rpartition(".")
+    if dot and code.lower() in site.languages and base:
+        return code.lower(), base
+    resolved = path.resolve()
+    folder = next((lang for lang, place in site.languages.items() if place and resolved.is_relative_to(place)), None)
+    return folder or site.default_language, stem
+
+
+def _content_rel(path: Path, site: _Site) -> Path:
+    """A content file's path below the content folder it is in: its language's own (``content/fr/``), if
+    it is in one, else ``content/``."""
+    resolved = path.resolve()
+    for place in site.languages.values():
+        if place and resolved.is_relative_to(place):
+            return resolved.relative_to(place)
+    return path.relative_to(site.content)
 
 
 def _config(source: Path) -> dict[str, Any]:
-    """The site's configuration, from the first config file Hugo would read."""
+    """The site's configuration, from the first config file Hugo would read; in ``config/_default/``, with
+    ``languages.*`` beside it as its ``languages`` (Hugo reads a file there named after a key as that key)."""
     for folder in (source, source / "config" / "_default"):
         for name in CONFIGS:
             path = folder / name
             if path.is_file():
-                return _parse_config(path, read_text(path, str(path)))
+                config = _parse_config(path, read_text(path, str(path)))
+                own = next((folder / f"languages{p.suffix}" for p in map(Path, CONFIGS)
+                            if (folder / f"languages{p.suffix}").is_file()), None)
+                if own is not None and "languages" not in config:
+                    config["languages"] = _parse_config(own, read_text(own, str(own)))
+                return config
     return {}
 
 
@@ -155,16 +200,17 @@ def _parse_config(path: Path, text: str) -> dict[str, Any]:
 def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | None:
     shown = _shown(path, site)
     where = Where(shown, 1)
-    rel = path.relative_to(site.content)
+    rel = _content_rel(path, site)
     if path.suffix.lower() not in CONTENT:
         if not any(path.is_relative_to(b) for b in bundles):
             site.strays.append(path)
         return None
-    if path.stem == "_index":
+    name = _language(path, site)[1]
+    if name == "_index":
         _section(path, rel, shown, site)
         return None
     inside = next((b for b in bundles if path.is_relative_to(b) and path.parent != b or
-                   path.parent == b and path.stem != "index"), None)
+                   path.parent == b and name != "index"), None)
     if inside is not None:
         site.skipped.append(Skipped(where, f"file {shown}", "a text file inside a page bundle (a resource of "
                                     f"{_shown(inside, site)}): not imported"))
@@ -183,7 +229,8 @@ def _section(path: Path, rel: Path, shown: str, site: _Site) -> None:
     meta = split_front(read_text(path, shown), shown).meta
     parts = rel.parts[:-1]
     if len(parts) == 2 and parts[0] == "series":
-        slug = slugify(parts[1])
+        language = _language(path, site)[0]
+        slug = slugify(parts[1]) + ("" if language == site.default_language else f"-{language}")
         site.series[slug] = SeriesInfo(slug, str(meta.get("title") or parts[1]),
                                        str(meta.get("description") or meta.get("summary") or "").strip())
         return
@@ -194,8 +241,9 @@ def _section(path: Path, rel: Path, shown: str, site: _Site) -> None:
 
 def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) -> ImportedPost:
     where = Where(shown, 1)
-    bundle = path.stem == "index"
-    name = rel.parent.name if bundle else path.stem
+    language, stem = _language(path, site)
+    bundle = stem == "index"
+    name = rel.parent.name if bundle else stem
     section = rel.parts[0] if len(rel.parts) > (2 if bundle else 1) else ""
     layout = "page" if not section or meta.get("type") == "page" or meta.get("layout") == "page" or \
         section in ("page", "pages") else "post"
@@ -210,19 +258,24 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
                                     "date: the post stays published", kept=True))
     slug = str(meta.get("slug") or name)
     title = str(meta.get("title") or " ".join(w.capitalize() for w in re.split(r"[-_\s]+", name) if w))
-    old = _address(meta, rel, section, slug, name, title, date, site)
+    translated = language != site.default_language
+    prefix = f"/{language}" if site.languages and (translated or site.default_in_subdir) else ""
+    old = prefix + _address(meta, rel.with_name(stem + rel.suffix), section, slug, name, title, date, site)
     site.addresses[rel.as_posix()] = old
     site.addresses[rel.with_suffix("").as_posix()] = old
-    folder = _cased("/" + "/".join(rel.parts[:-2 if bundle else -1]), site)
+    folder = prefix + _cased("/" + "/".join(rel.parts[:-2 if bundle else -1]), site)
     aliases = [] if draft else [old, *(a if str(a).startswith("/") else f"{folder.rstrip('/')}/{a}"
                                        for a in text_list(meta.get("aliases")))]
     series_name = first_text(meta.get("series"))
     extra: dict[str, object] = {"_series_title": series_name} if series_name else {}
+    if translated:  # its own post beside the original, which keeps the slug; a series of its own language
+        extra["language"] = language
+    own = f"-{language}" if translated else ""
     return ImportedPost(
-        source_id=f"hugo:{shown}", where=where, title=title, slug=slugify(slug), markdown="", date=date,
+        source_id=f"hugo:{shown}", where=where, title=title, slug=slugify(slug) + own, markdown="", date=date,
         layout=layout, draft=draft, summary=str(meta.get("summary") or meta.get("description") or "").strip(),
         tags=tuple(dict.fromkeys((*text_list(meta.get("categories")), *text_list(meta.get("tags"))))),
-        series=slugify(series_name) if series_name else None, aliases=tuple(aliases),
+        series=slugify(series_name) + own if series_name else None, aliases=tuple(aliases),
         extra=extra)
 
 
