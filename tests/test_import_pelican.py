@@ -329,3 +329,24 @@ def test_an_accented_title_keeps_the_address_pelican_gave_it(tmp_path: Path, set
     assert main(["--site", str(root), "import", str(blog)]) == 0
     front = yaml.safe_load((root / "posts" / f"{slug}.md").read_text(encoding="utf-8").split("---")[1])
     assert front["aliases"] == [f"/{slug}.html"]
+
+
+def test_a_file_linked_by_filename_or_relative_to_the_article_is_copied(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``{filename}/images/a.png`` names a file as ``{static}`` does, and ``images/a.png`` in an article at
+    ``/two.html`` is the ``/images/a.png`` a browser loaded there (Pelican's own author writes both).  Before,
+    both were "no such file in the source", and the built site's images were broken."""
+    blog = write_site(tmp_path / "blog", {
+        "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\nSTATIC_PATHS = ["images"]\n',
+        "content/images/a.png": "PNG",
+        "content/two.md": "Title: Two\nDate: 2015-05-22\n\n![a]({filename}/images/a.png) ![b]({static}/images/a.png) "
+                          "![c](images/a.png) ![d](images/missing.png)\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    report = capsys.readouterr().out
+    body = (root / "posts/two.md").read_text()
+    assert ("![a](/essays/images/a.png) ![b](/essays/images/a.png) ![c](/essays/images/a.png) "
+            "![d](images/missing.png)") in body
+    assert (root / "static/images/a.png").read_text() == "PNG"
+    assert "linked file images/missing.png: no such file in the source" in report
+    assert "{filename}/images/a.png" not in report
