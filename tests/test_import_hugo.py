@@ -341,3 +341,25 @@ def test_a_site_in_two_languages_keeps_each_text_its_language_and_its_address(
         assert trip[0]["aliases"] == ["/en/posts/trip/"] and "![a](/essays/en/posts/trip/photo.png)" in trip[1]
     assert main(["--site", str(root), "build"]) == 0
     assert "/faq-en/" in (root / "output/en/posts/faq/index.html").read_text()
+
+
+def test_a_link_to_another_posts_file_leads_to_its_new_address(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """``[write to me](../contact/index.md)``, which a Hugo theme's render hook turns into the page's address (a
+    real blog has a hundred such links): it leads to that post where it is now.  Before, it became
+    ``/page/contact/index.md``, a link to nothing, unreported."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/page/contact/index.md": "---\ntitle: Contact\n---\nWrite.\n",
+        "content/posts/first.md": "---\ntitle: First\ndate: 2024-01-01\n---\nThe first.\n",
+        "content/page/support/index.md": "---\ntitle: Support\n---\n[write to me](../contact/index.md#form), "
+                                         "[the first](/posts/first.md) and [elsewhere](https://x.example/a.md).\n"},
+        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    body = front_and_body(root / "posts/support.md")[1]
+    assert ("[write to me](/essays/contact/#form), [the first](/essays/first/) and "
+            "[elsewhere](https://x.example/a.md)") in body
+    capsys.readouterr()
+    assert main(["--site", str(root), "build"]) == 0
+    assert "leads to nothing" not in capsys.readouterr().err

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import posixpath
 import re
 import shlex
 import tomllib
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -367,7 +368,20 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     body = _shortcodes(front.body, where, site, skipped)
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
-    link = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
+    files = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
+    folder = _content_rel(path, site).parent.as_posix()
+
+    def link(url: str) -> str | None:
+        """A link to another content file (``../contact/index.md``, which a theme's render hook makes the
+        page's address) leads to that page's old address, which the import then maps to its new one."""
+        written, hash_, fragment = url.partition("#")
+        if PurePosixPath(written).suffix.lower() in CONTENT and ":" not in written.split("/")[0]:
+            target = written.lstrip("/") if written.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, unquote(written)))
+            address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
+            if address:
+                return site.files.base_path.rstrip("/") + address + hash_ + fragment
+        return files(url)
     if path.suffix.lower() in (".html", ".htm"):
         done = convert(body, where, link)
         for what in dict.fromkeys(done.kept):
