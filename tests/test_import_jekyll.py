@@ -291,3 +291,19 @@ def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source:
             "sanctuary-cities-part-1/) and [the feed](https://notes.example/blog/feed.xml)") in links
     done = run_cli("build", cwd=root)
     assert done.returncode == 0 and "leads to nothing" not in done.stderr, done.stderr
+
+
+def test_a_highlight_inside_a_div_is_code_not_html(tmp_path: Path, source: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``<div>{% highlight php %}…{% endhighlight %}</div>``: Liquid made the code HTML, escaped, inside the div.
+    A fence left inside the div was read as raw HTML, and a ``</a>`` in the code stopped the whole import."""
+    (source / "_posts/2011-03-20-footnotes.md").write_text(
+        "---\ntitle: Footnotes\n---\nA regex:\n\n<div>{% highlight php %}<?php\n"
+        "$r = '#<a href=\"\\#_ftnref([0-9]+)\">\\[([0-9]+)\\]</a> (.*)#';\n\n$y = 2;\n{% endhighlight %}</div>\n",
+        encoding="utf-8")
+    root, _ = imported(tmp_path, source, capsys, "--no-history")
+    written = next(p for p in (root / "posts").rglob("footnotes.md"))
+    assert "<div>\n\n```php\n<?php\n$r = '#<a href=" in body(written) and "$y = 2;\n```\n\n</div>" in body(written)
+    assert main(["--site", str(root), "build"]) == 0
+    page = next((root / "output").rglob("footnotes/index.html")).read_text()
+    assert '<div>\n<pre class="highlight"><code class="language-php">' in page and "&lt;/a&gt;" in page

@@ -285,7 +285,7 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
         return stand_in
 
     body = _RAW.sub(lambda m: keep(m.group("text"), m), body)
-    body = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group("lang"), m.group("code")), m), body)
+    body = _HIGHLIGHT.sub(lambda m: keep(_alone(m, _fence(m.group("lang"), m.group("code"))), m), body)
     body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
 
     def tag(found: re.Match[str]) -> str:
@@ -302,6 +302,17 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
     for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
         body = body.replace(stand_in, text)
     return body
+
+
+def _alone(found: re.Match[str], block: str) -> str:
+    """A block on lines of its own: ``<div>{% highlight %}…{% endhighlight %}</div>`` (Liquid made the code
+    HTML inside the div) would leave a fence inside raw HTML, where Markdown reads it as HTML, ``</a>`` in
+    the code and all; blank lines around it close the HTML before it and open it again after."""
+    text = found.string
+    before = text[text.rfind("\n", 0, found.start()) + 1:found.start()]
+    end = text.find("\n", found.end())
+    after = text[found.end():len(text) if end < 0 else end]
+    return ("\n\n" if before.strip() else "") + block + ("\n\n" if after.strip() else "")
 
 
 def _fence(lang: str, code: str) -> str:
