@@ -39,6 +39,7 @@ from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+from .series import CATEGORIES, folder_series
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                              "and linked by no post: not imported") for p in site.strays if p.resolve() not in linked]
     series = {p.series: site.series.get(p.series) or SeriesInfo(p.series, str(p.extra.get("_series_title")))
               for p in posts if p.series}
-    posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
+    posts, series = folder_series(posts, series, options.series_from, str(site.config.get("title") or "Series"))
     origins = (str(site.config.get("baseurl") or ""),)
     return ImportResult("hugo", tuple(posts), series, tuple(site.skipped + notes), origins=origins)
 
@@ -269,6 +270,7 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
                                        for a in text_list(meta.get("aliases")))]
     series_name = first_text(meta.get("series"))
     extra: dict[str, object] = {"_series_title": series_name} if series_name else {}
+    extra[CATEGORIES] = text_list(meta.get("categories"))
     if translated:  # its own post beside the original, which keeps the slug; a series of its own language
         extra["language"] = language
     own = f"-{language}" if translated else ""

@@ -28,6 +28,7 @@ from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+from .series import CATEGORIES, folder_series
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     tracked = [_converted(post, path, shown, site) for post, path, shown in read_in]
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title", p.series))) for p in posts if p.series}
-    posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
+    posts, series = folder_series(posts, series, options.series_from, str(site.config.get("title") or "Series"))
     origin = f"{str(site.config.get('url') or '').rstrip('/')}/{str(site.config.get('baseurl') or '').strip('/')}"
     return ImportResult("jekyll", tuple(posts), series, tuple(site.skipped + notes), origins=(origin,))
 
@@ -189,6 +190,7 @@ def _post(path: Path, kind: str, shown: str, meta: dict[str, Any], site: _Site) 
     tags = text_list(meta.get("tags"), r"\s+") if isinstance(meta.get("tags"), str) else text_list(meta.get("tags"))
     series_name = first_text(meta.get("series"))
     extra: dict[str, object] = {"_series_title": series_name} if series_name else {}
+    extra[CATEGORIES] = categories
     if isinstance(meta.get("lang"), str):
         extra["language"] = meta["lang"]
     old = _address(meta, slug, stem, folders + categories, date, layout, path, site)

@@ -35,6 +35,7 @@ from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .pelicanfile import Parsed, line_of, parse, rst_html, settings_file
 from .pelicantags import plugin_tags
+from .series import CATEGORIES, folder_series
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     tracked = [_converted(post, path, shown, site) for post, path, shown in read_in]
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title"))) for p in posts if p.series}
-    posts = [replace(p, extra={k: v for k, v in p.extra.items() if k != "_series_title"}) for p in posts]
+    posts, series = folder_series(posts, series, options.series_from, str(site.settings.get("SITENAME") or "Series"))
     origins = (str(site.settings.get("SITEURL") or ""),)
     return ImportResult("pelican", tuple(posts), series, tuple(site.skipped + notes), origins=origins)
 
@@ -216,6 +217,7 @@ def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _
     series = meta.get("series", "").strip()
     index = meta.get("series_index", "").strip()
     extra: dict[str, object] = {"_series_title": series} if series else {}
+    extra[CATEGORIES] = (category,) if category else ()
     if meta.get("lang"):
         extra["language"] = meta["lang"]
     for key in ("author", "authors"):

@@ -81,3 +81,32 @@ def _assign(posts: list[ImportedPost], names: dict[str, str], numbered: bool
             post = replace(post, series=slug, part=part, tags=tuple(t for t in post.tags if slugify(t) != slug))
         result.append(post)
     return result, series
+
+
+CATEGORIES = "_categories"
+"""Where a site folder's reader keeps a post's categories in ``ImportedPost.extra``, for ``folder_series``."""
+
+
+def folder_series(posts: list[ImportedPost], own: dict[str, SeriesInfo], how: str | None, default: str
+                  ) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
+    """A site folder's posts (Jekyll, Hugo, Pelican) with ``--series-from`` applied to those the source's own
+    series (``own``) left in none: by category, by the post's other tags, or by title ("Part 3: …" joins its
+    first category's series, or ``default``'s).  The readers' private keys (``_categories``, ``_series_title``)
+    are taken out of every post."""
+    free = [p for p in posts if p.series is None]
+    categories = {p.source_id: list(p.extra.get(CATEGORIES, ())) for p in free}  # type: ignore[call-overload]
+    found: dict[str, SeriesInfo] = {}
+    if how == "title":
+        free, found = by_title(free, {k: v[0] for k, v in categories.items() if v}, default)
+    elif how == "category":
+        free, found = by_terms(free, categories)
+    elif how == "tag":
+        free, found = by_terms(free, {p.source_id: [t for t in p.tags if t not in categories[p.source_id]]
+                                      for p in free})
+    clash = set(found) & set(own)  # a category named like a series of the source's own: that one wins
+    placed = {p.source_id: p for p in free if p.series not in clash}
+    result = []
+    for post in posts:
+        post = placed.get(post.source_id, post)
+        result.append(replace(post, extra={k: v for k, v in post.extra.items() if not k.startswith("_")}))
+    return result, {**{k: v for k, v in found.items() if k not in clash}, **own}
