@@ -307,3 +307,20 @@ def test_a_highlight_inside_a_div_is_code_not_html(tmp_path: Path, source: Path,
     assert main(["--site", str(root), "build"]) == 0
     page = next((root / "output").rglob("footnotes/index.html")).read_text()
     assert '<div>\n<pre class="highlight"><code class="language-php">' in page and "&lt;/a&gt;" in page
+
+
+def test_a_collection_is_reported_and_the_404_page_left_to_the_site(tmp_path: Path, source: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection's documents were dropped without a word, and ``404.md`` became a page the report offered
+    for the menu, beside the site's own 404."""
+    config = source / "_config.yml"
+    config.write_text(config.read_text() + "collections:\n  positions:\n    output: true\n")
+    (source / "_positions").mkdir()
+    (source / "_positions/clerk.md").write_text("---\ntitle: Clerk\n---\nA year.\n")
+    (source / "404.md").write_text("---\ntitle: Not Found\npermalink: /404.html\n---\nNothing here.\n")
+    root, report = imported(tmp_path, source, capsys, "--no-history")
+    assert ("_positions/clerk.md:1: file _positions/clerk.md: a document of the collection `positions`, which the "
+            "site has no notion of: not imported") in report
+    assert "404.md:1: page 404.md: the site makes its own 404 page: not imported" in report
+    assert "Not Found" not in report.split("404 page: not imported")[1]
+    assert not [p for p in (root / "posts").rglob("*.md") if "Not Found" in p.read_text()]

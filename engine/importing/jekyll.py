@@ -131,6 +131,13 @@ def _sources(source: Path) -> list[Path]:
     return [p for p in walk_files(source) if p.suffix.lower() in TEXT]
 
 
+def _collections(config: dict[str, Any]) -> set[str]:
+    """The names of the site's collections (``collections:`` as a list or a mapping), ``posts`` aside."""
+    found = config.get("collections")
+    names = found if isinstance(found, list) else list(found) if isinstance(found, dict) else []
+    return {str(name) for name in names} - {"posts"}
+
+
 def _kind(path: Path, root: Path) -> tuple[str, str]:
     """``post``, ``draft``, ``page`` or ``other``, and the file's name as the report shows it."""
     rel = path.relative_to(root)
@@ -149,10 +156,18 @@ def _kind(path: Path, root: Path) -> tuple[str, str]:
 
 def _read_one(path: Path, kind: str, shown: str, site: _Site) -> ImportedPost | None:
     where = Where(shown, 1)
+    collection = shown.split("/")[0][1:] if shown.startswith("_") and "/" in shown else ""
+    if kind == "other" and collection in _collections(site.config):
+        site.skipped.append(Skipped(where, f"file {shown}", f"a document of the collection `{collection}`, which "
+                                    "the site has no notion of: not imported (make it a post or a page by hand)"))
+        return None
     if kind in ("template", "other"):
         if kind == "template" or not shown.startswith("_"):
             site.skipped.append(Skipped(where, f"file {shown}", "a template or a file outside _posts, _drafts and "
                                         "the site's pages: not imported"))
+        return None
+    if kind == "page" and path.stem == "404":
+        site.skipped.append(Skipped(where, f"page {shown}", "the site makes its own 404 page: not imported"))
         return None
     text = read_text(path, shown)
     if kind == "page" and not text.startswith(("---", "\ufeff---")):
