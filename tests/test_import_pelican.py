@@ -350,3 +350,20 @@ def test_a_file_linked_by_filename_or_relative_to_the_article_is_copied(tmp_path
     assert (root / "static/images/a.png").read_text() == "PNG"
     assert "linked file images/missing.png: no such file in the source" in report
     assert "{filename}/images/a.png" not in report
+
+
+def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A blog whose reader plugin took titles from headings has 158 files without ``Title:``: one run names them
+    all (and writes nothing), not one file per run."""
+    blog = write_site(tmp_path / "blog", {
+        "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+        "content/a.md": "Date: 2015-05-22\n\n# A\n\nText.\n",
+        "content/b.md": "Title: B\nDate: 2015-05-23\n\nText.\n",
+        "content/c.md": "Date: 2015-05-24\n\n# C\n\nText.\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 1
+    err = capsys.readouterr().err
+    assert "content/a.md:1: no Title: in the metadata header" in err
+    assert "content/c.md:1: no Title: in the metadata header" in err
+    assert not list((root / "posts").iterdir())

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import dateutil.parser
@@ -35,6 +35,7 @@ SKIP_DIRS = frozenset({".git", "_site", "public", "output", "node_modules", "ven
                        ".sass-cache", "__pycache__", "resources", ".hugo_build.lock"})
 """Folders of a site that hold what the tool made or fetched, never what the author wrote."""
 _YAML = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+_T = TypeVar("_T")
 _TOML = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$\n?", re.S | re.M)
 _LINK = re.compile(r"(?P<pre>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?)(?P<url>[^)\s>]+)"
                    r"|(?P<apre>\b(?:src|href|poster)\s*=\s*[\"'])(?P<aurl>[^\"']+)"
@@ -233,6 +234,21 @@ def first_text(value: object) -> str:
     if isinstance(value, list):
         return str(value[0]).strip() if value else ""
     return str(value).strip() if value is not None else ""
+
+
+def gathering(errors: list[Diagnostic], read: Callable[..., _T], *args: Any) -> _T | None:
+    """``read(*args)``, or None with its error's diagnostics added to ``errors``, which the reader raises once
+    every file is read: an import names every file it cannot read in one run, not the first of a hundred."""
+    try:
+        return read(*args)
+    except SiteError as e:
+        errors.extend(e.diagnostics)
+        return None
+
+
+def raise_gathered(errors: list[Diagnostic]) -> None:
+    if errors:
+        raise SiteError(errors)
 
 
 def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:

@@ -34,8 +34,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_list,
-                     text_line, to_date, walk_files)
+from .folder import (Body, Files, first_text, gathering, raise_gathered, read_text, refused_links, rewrite_links,
+                     split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -91,15 +91,18 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     bundles = {p.parent for p in files if p.suffix.lower() in (".md", ".markdown", ".html")
                and _language(p, site)[1] == "index"}
     read_in: list[tuple[ImportedPost, Path, str]] = []
+    errors: list[Diagnostic] = []
     for number, path in enumerate(files, start=1):
         if progress is not None:
             progress.step(number, len(files), "files")  # type: ignore[attr-defined]
-        post = _read_one(path, bundles, site)
+        post = gathering(errors, _read_one, path, bundles, site)
         if post is not None:
             read_in.append((post, path, _shown(path, site)))
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
-    tracked = [_converted(post, path, shown, bundles, site) for post, path, shown in read_in]
+    tracked = [t for post, path, shown in read_in
+               if (t := gathering(errors, _converted, post, path, shown, bundles, site))]
+    raise_gathered(errors)
     posts, notes = add_history(source, tracked, options)
     posts = [_dated(p, site) for p in posts]
     linked = {a.source for p in posts for a in p.assets}

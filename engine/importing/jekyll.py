@@ -23,8 +23,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, read_text, refused_links, rewrite_links, split_front, text_line,
-                     text_list, to_date, walk_files, without_title_heading)
+from .folder import (Body, Files, first_text, gathering, raise_gathered, read_text, refused_links, rewrite_links,
+                     split_front, text_line, text_list, to_date, walk_files, without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -67,15 +67,17 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     site = _site(source, options)
     found = [(path, *_kind(path, source)) for path in _sources(source)]
     read_in: list[tuple[ImportedPost, Path, str]] = []
+    errors: list[Diagnostic] = []
     for number, (path, kind, shown) in enumerate(found, start=1):
         if progress is not None:
             progress.step(number, len(found), "files")  # type: ignore[attr-defined]
-        post = _read_one(path, kind, shown, site)
+        post = gathering(errors, _read_one, path, kind, shown, site)
         if post is not None:
             read_in.append((post, path, shown))
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
-    tracked = [_converted(post, path, shown, site) for post, path, shown in read_in]
+    tracked = [t for post, path, shown in read_in if (t := gathering(errors, _converted, post, path, shown, site))]
+    raise_gathered(errors)
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title", p.series))) for p in posts if p.series}
     posts, series = folder_series(posts, series, options.series_from, str(site.config.get("title") or "Series"))

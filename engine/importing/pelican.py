@@ -29,7 +29,8 @@ from anyascii import anyascii
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import is_slug, slugify
-from .folder import Body, Files, read_text, refused_links, rewrite_links, text_line, text_list, to_date, walk_files
+from .folder import (Body, Files, gathering, raise_gathered, read_text, refused_links, rewrite_links, text_line,
+                     text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -77,15 +78,17 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     site = _site(source, options)
     files = [p for p in walk_files(site.content) if p.suffix.lower() in TEXTS]
     read_in: list[tuple[ImportedPost, Path, str]] = []
+    errors: list[Diagnostic] = []
     for number, path in enumerate(files, start=1):
         if progress is not None:
             progress.step(number, len(files), "files")  # type: ignore[attr-defined]
-        post = _read_one(path, site)
+        post = gathering(errors, _read_one, path, site)
         if post is not None:
             read_in.append((post, path, _shown(path, site)))
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
-    tracked = [_converted(post, path, shown, site) for post, path, shown in read_in]
+    tracked = [t for post, path, shown in read_in if (t := gathering(errors, _converted, post, path, shown, site))]
+    raise_gathered(errors)
     posts, notes = add_history(source, tracked, options)
     series = {p.series: SeriesInfo(p.series, str(p.extra.get("_series_title"))) for p in posts if p.series}
     posts, series = folder_series(posts, series, options.series_from, str(site.settings.get("SITENAME") or "Series"))
