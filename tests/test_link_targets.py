@@ -49,6 +49,20 @@ def test_a_link_to_no_page_is_a_warning_with_its_line(site) -> None:
         "this build is /img/missing.png"]
 
 
+def test_a_link_the_page_spells_otherwise_is_placed_on_its_own_line_and_shown_as_written(site) -> None:
+    """``{filename}/x.png`` (left by an import) is ``%7Bfilename%7D/x.png`` in the page: found at its own line,
+    and shown as the author wrote it; before, the warning fell on the first line of the text."""
+    root = site({"posts/essay.md": post("Essay", body="One.\n\nTwo.\n\n![a]({filename}/x.png) and "
+                                                     "[b](|category|notes) and [c](<part: 2>).\n")})
+    assert sorted(_warnings(root)) == [
+        "posts/essay.md:10: warning: `part: 2` is no part reference: write part:N, or part:SERIES/N for another "
+        "series",
+        "posts/essay.md:10: warning: link to {filename}/x.png leads to nothing on the site: no page or file of this "
+        "build is /essay/{filename}/x.png",
+        "posts/essay.md:10: warning: link to |category|notes leads to nothing on the site: no page or file of this "
+        "build is /essay/|category|notes"]
+
+
 def test_links_to_what_the_build_writes_are_no_warning(site) -> None:
     body = ("[home](/), [archive](/archive/), [other](../other), [its version](/other/v1/), [feed](/feed.xml), "
             "[series feed](/cities/atom.xml), [tag](/tags/rivers/), [part](/cities/part-1/#top), "

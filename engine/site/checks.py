@@ -268,13 +268,15 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
                 if held is not None and held.status == "future":
                     continue
                 beside = post.path.parent / unquote(url.split("#")[0].split("?")[0])
+                shown = unquote(unescape(url))  # as written: ``{filename}``, not the page's ``%7Bfilename%7D``
                 if held is not None:
-                    problem = f"link to {url} leads to {held.shown}, which is not published: readers find nothing there"
+                    problem = (f"link to {shown} leads to {held.shown}, which is not published: readers find "
+                               "nothing there")
                 elif not url.startswith(("/", ".")) and beside.is_file():
-                    problem = (f"{url} lies beside the post, but posts/ is not published: move it into static/ and "
+                    problem = (f"{shown} lies beside the post, but posts/ is not published: move it into static/ and "
                                f"write {posixpath.relpath(base + url, page)} (static/ is copied to the site's root)")
                 else:
-                    problem = f"link to {url} leads to nothing on the site: no page or file of this build is {target}"
+                    problem = f"link to {shown} leads to nothing on the site: no page or file of this build is {target}"
                 found.append((url, problem))
             if found:
                 lines = source_lines(str(text), first or 1, [u for u, _ in found])

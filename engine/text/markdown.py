@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
+from urllib.parse import unquote
 
 import pyromark
 from pygments import highlight
@@ -288,12 +289,14 @@ def source_lines(markdown: str, first_line: int, needles: list[str]) -> list[int
         return []
     if any(needle.startswith("part:") for needle in needles):  # as ``render`` reads ``Part:2``; the same length
         markdown = _ANY_PART_SCHEME.sub("part:", markdown)
-    places = _whole_addresses(markdown, set(needles))
+    # an address as the page has it (``%7Bfilename%7D``, ``&amp;``) may be written otherwise (``{filename}``)
+    written = {needle: unquote(html.unescape(needle)) for needle in needles}
+    places = _whole_addresses(markdown, set(needles) | set(written.values()))
     breaks = [m.start() for m in re.finditer("\n", markdown)]
     asked: dict[str, int] = {}
     lines = []
     for needle in needles:
-        found, nth = places[needle], asked.get(needle, 0)
+        found, nth = places[needle] or places[written[needle]], asked.get(needle, 0)
         asked[needle] = nth + 1
         lines.append(first_line + bisect.bisect_left(breaks, found[min(nth, len(found) - 1)]) if found else first_line)
     return lines

@@ -12,6 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from ..model.types import Post, Site
 from .markdown import Element, elements, replace_elements
@@ -89,8 +90,8 @@ class PartIndex:
         if self.known(raw, series):
             return None
         slug, _, number = raw.rpartition("/")
-        if not number.isdigit() or int(number) < 1:
-            return f"`part:{raw}` is no part reference: write part:N, or part:SERIES/N for another series"
+        if not number.isdigit() or int(number) < 1:  # as written: ``<part: 2>`` is ``part:%202`` in the HTML
+            return f"`part:{unquote(raw)}` is no part reference: write part:N, or part:SERIES/N for another series"
         if not slug and not series:
             return f"`part:{raw}` needs a series, and this post is in none: write part:SERIES/{number}"
         if self.renamed.get(slug, slug or series) not in self.series:
