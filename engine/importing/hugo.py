@@ -6,21 +6,18 @@ page.  Front matter may be YAML (``---``), TOML (``+++``) or JSON.  ``_index.md`
 sections and, under ``content/series/``, the series that the ``series`` taxonomy names; a headless bundle
 (``headless: true``, ``build.render: never``) has no page and is left out.  Each post's old address comes
 from its ``url``, the site's ``permalinks`` or Hugo's default, and joins its ``aliases``.  Shortcodes
-with a meaning without Hugo are written out (``figure`` as a figure, ``youtube`` and ``vimeo`` as
-embeds, ``highlight`` as a fenced block, ``ref`` as an address, ``gist`` as a link to the gist, which the
-report names); any other stays visible and is reported.  Addresses are lower-cased as Hugo does unless the
-site says ``disablePathToLower``, and under ``canonifyURLs`` a relative link is read from the site's root.
+with a meaning without Hugo are written out (``hugoshortcodes.py``); any other stays visible and is
+reported.  Addresses are lower-cased as Hugo does unless the site says ``disablePathToLower``, and under
+``canonifyURLs`` a relative link is read from the site's root.
 A translation (``hello.fr.md``, or a file under its language's own ``contentDir``) is a post of its own
 in that language, at its old address under ``/fr/``.  With git, ``history.py`` adds each post's versions.
 """
 from __future__ import annotations
 
-import html
 import json
 import logging
 import posixpath
 import re
-import shlex
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -39,6 +36,7 @@ from .folder import (Body, Files, first_text, gathering, raise_gathered, read_te
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+from .hugoshortcodes import shortcodes
 from .series import CATEGORIES, folder_series
 
 log = logging.getLogger(__name__)
@@ -46,14 +44,6 @@ log = logging.getLogger(__name__)
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
            "config.json")
 CONTENT = (".md", ".markdown", ".mdown", ".html", ".htm")
-_SHORTCODE = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/?)\s*(?P<name>[\w./-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}",
-                        re.S)
-_ESCAPED = re.compile(r"\{\{([<%])\s*/\*\s*(.*?)\s*\*/\s*([>%])\}\}", re.S)
-_PROTECT = "\x00hugo{}{}\x00"
-"""What stands in for a written-out block while the other shortcodes are read: its number, and as many line
-breaks as the block had, so that a shortcode below it is reported at its line in the file."""
-_CHANGED = {"gist": "Hugo embeds the gist with a script, which an essay should not run: written as a link to it"}
-"""Shortcodes written out as something other than what Hugo made of them, reported with the reason."""
 _TOKEN = re.compile(r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|"
                     r"slugorcontentbasename|slug|filename|contentbasename)\b")
 
@@ -86,8 +76,9 @@ class _Site:
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     site = _site(source, options)
     files = walk_files(site.content)
-    for place in dict.fromkeys(p for p in site.languages.values() if p and not p.is_relative_to(site.content.resolve())):
-        files += walk_files(place) if place.is_dir() else []
+    content = site.content.resolve()
+    for place in dict.fromkeys(p for p in site.languages.values() if p and not p.is_relative_to(content)):
+        files += walk_files(place) if place.is_dir() else []  # a language's own contentDir, beside content/
     bundles = {p.parent for p in files if p.suffix.lower() in (".md", ".markdown", ".html")
                and _language(p, site)[1] == "index"}
     read_in: list[tuple[ImportedPost, Path, str]] = []
@@ -370,7 +361,7 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
              skipped: list[Skipped]) -> Body:
     front = split_front(text, shown)
     where = Where(shown, front.body_line)
-    body = _shortcodes(front.body, where, site, skipped)
+    body = shortcodes(front.body, where, site.addresses, site.files.base_path, skipped)
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
     files = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
@@ -398,101 +389,3 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     skipped += refused_links(refused, front.body, where)
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True,
                 str(front.meta.get("title") or "").strip(), line)
-
-
-def _shortcodes(body: str, where: Where, site: _Site, skipped: list[Skipped]) -> str:
-    """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported."""
-    protected: list[tuple[str, str]] = []
-
-    def keep(text: str, found: re.Match[str]) -> str:
-        stand_in = _PROTECT.format(len(protected), "\n" * found.group(0).count("\n"))
-        protected.append((stand_in, text))
-        return stand_in
-
-    body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", m), body)
-    body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
-                  r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
-                  body, flags=re.S)
-    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
-
-    def one(found: re.Match[str]) -> str:
-        if found.group("close"):
-            return found.group(0)
-        name = found.group("name")
-        done = _shortcode(name, _arguments(found.group("args")), site)
-        place = Where(where.path, where.line + body.count("\n", 0, found.start()))
-        if done is None:
-            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
-                                   "kept as visible text for you to replace", kept=True))
-            return found.group(0)
-        if name in _CHANGED:
-            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", _CHANGED[name], kept=True))
-        return keep(done, found)
-    body = _SHORTCODE.sub(one, body)
-    for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
-        body = body.replace(stand_in, text)
-    return body
-
-
-def _by_name(site: _Site, target: str) -> str | None:
-    """The old address of the one content file named ``target`` (``one``, ``one.md``, a bundle's folder), as
-    Hugo finds a ``ref`` that is no path from ``content/``; None when no file or several have the name."""
-    if "/" in target or not target:
-        return None
-    name = PurePosixPath(target).with_suffix("").name if "." in target else target
-    found = {address for key, address in site.addresses.items()
-             if PurePosixPath(key).with_suffix("").name == name
-             or PurePosixPath(key).with_suffix("").name == "index" and PurePosixPath(key).parent.name == name}
-    return found.pop() if len(found) == 1 else None
-
-
-def _fence(lang: str, code: str) -> str:
-    ticks = "~~~~" if "```" in code else "```"
-    return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
-
-
-def _arguments(text: str) -> dict[str, str]:
-    """A shortcode's arguments: named (``src="x"``) by name, positional by number (``"0"``)."""
-    try:
-        words = shlex.split(text.strip().rstrip("/"))
-    except ValueError:
-        words = text.split()
-    found: dict[str, str] = {}
-    for number, word in enumerate(words):
-        key, equals, value = word.partition("=")
-        if equals and re.fullmatch(r"[A-Za-z_]\w*", key):
-            found[key] = value
-        else:
-            found[str(number)] = word
-    return found
-
-
-def _shortcode(name: str, args: dict[str, str], site: _Site) -> str | None:
-    """The HTML or Markdown a shortcode stands for, or None when only Hugo could make it."""
-    if name == "figure" and args.get("src"):
-        image = f'<img src="{html.escape(args["src"])}" alt="{html.escape(args.get("alt", ""))}">'
-        caption = args.get("caption") or args.get("title")
-        if not caption:
-            return f"![{args.get('alt', '')}]({args['src']})"
-        return f"<figure>{image}<figcaption>{html.escape(caption)}</figcaption></figure>"
-    if name in ("youtube", "vimeo"):
-        video = args.get("id") or args.get("0")
-        if not video or not re.fullmatch(r"[\w-]+", video):
-            return None
-        source = f"https://www.youtube-nocookie.com/embed/{video}" if name == "youtube" else \
-            f"https://player.vimeo.com/video/{video}"
-        title = html.escape(args.get("title") or ("YouTube video" if name == "youtube" else "Vimeo video"))
-        return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
-                'loading="lazy"></iframe>')
-    if name == "gist" and re.fullmatch(r"[\w-]+", args.get("0", "")) and re.fullmatch(r"\w+", args.get("1", "")):
-        gist = f"{args['0']}/{args['1']}"
-        file = f": {args['2']}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
-        return f"[gist {gist}{file}](https://gist.github.com/{gist})"
-    if name in ("ref", "relref"):
-        written, hash_, section = (args.get("0") or args.get("path") or "").partition("#")
-        target = written.lstrip("/")
-        address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
-        address = address or _by_name(site, target)
-        # read from the old root, with the section it names
-        return site.files.base_path.rstrip("/") + address + hash_ + section if address else None
-    return None

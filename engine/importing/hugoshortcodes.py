@@ -1,0 +1,123 @@
+"""Hugo's shortcodes in a post's Markdown: those with a meaning without Hugo written out (``figure`` as a
+figure, ``youtube`` and ``vimeo`` as embeds, ``highlight`` as a fenced block, ``ref`` as an address, ``gist``
+as a link to the gist, which the report names); any other kept visible and reported.  ``{{</* … */>}}``, a
+shortcode shown as text, is written as Hugo showed it."""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shlex
+from pathlib import PurePosixPath
+
+from .model import Skipped, Where
+
+log = logging.getLogger(__name__)
+
+_SHORTCODE = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/?)\s*(?P<name>[\w./-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}",
+                        re.S)
+_ESCAPED = re.compile(r"\{\{([<%])\s*/\*\s*(.*?)\s*\*/\s*([>%])\}\}", re.S)
+_PROTECT = "\x00hugo{}{}\x00"
+"""What stands in for a written-out block while the other shortcodes are read: its number, and as many line
+breaks as the block had, so that a shortcode below it is reported at its line in the file."""
+_CHANGED = {"gist": "Hugo embeds the gist with a script, which an essay should not run: written as a link to it"}
+"""Shortcodes written out as something other than what Hugo made of them, reported with the reason."""
+
+
+def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: str, skipped: list[Skipped]) -> str:
+    """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported.
+    ``addresses``: each content file's old address, for ``ref``; ``base_path``: the old site's path."""
+    protected: list[tuple[str, str]] = []
+
+    def keep(text: str, found: re.Match[str]) -> str:
+        stand_in = _PROTECT.format(len(protected), "\n" * found.group(0).count("\n"))
+        protected.append((stand_in, text))
+        return stand_in
+
+    body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", m), body)
+    body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
+                  r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
+                  body, flags=re.S)
+    body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
+
+    def one(found: re.Match[str]) -> str:
+        if found.group("close"):
+            return found.group(0)
+        name = found.group("name")
+        done = _shortcode(name, _arguments(found.group("args")), addresses, base_path)
+        place = Where(where.path, where.line + body.count("\n", 0, found.start()))
+        if done is None:
+            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
+                                   "kept as visible text for you to replace", kept=True))
+            return found.group(0)
+        if name in _CHANGED:
+            skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", _CHANGED[name], kept=True))
+        return keep(done, found)
+    body = _SHORTCODE.sub(one, body)
+    for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
+        body = body.replace(stand_in, text)
+    return body
+
+
+def _by_name(addresses: dict[str, str], target: str) -> str | None:
+    """The old address of the one content file named ``target`` (``one``, ``one.md``, a bundle's folder), as
+    Hugo finds a ``ref`` that is no path from ``content/``; None when no file or several have the name."""
+    if "/" in target or not target:
+        return None
+    name = PurePosixPath(target).with_suffix("").name if "." in target else target
+    found = {address for key, address in addresses.items()
+             if PurePosixPath(key).with_suffix("").name == name
+             or PurePosixPath(key).with_suffix("").name == "index" and PurePosixPath(key).parent.name == name}
+    return found.pop() if len(found) == 1 else None
+
+
+def _fence(lang: str, code: str) -> str:
+    ticks = "~~~~" if "```" in code else "```"
+    return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
+
+
+def _arguments(text: str) -> dict[str, str]:
+    """A shortcode's arguments: named (``src="x"``) by name, positional by number (``"0"``)."""
+    try:
+        words = shlex.split(text.strip().rstrip("/"))
+    except ValueError:
+        words = text.split()
+    found: dict[str, str] = {}
+    for number, word in enumerate(words):
+        key, equals, value = word.partition("=")
+        if equals and re.fullmatch(r"[A-Za-z_]\w*", key):
+            found[key] = value
+        else:
+            found[str(number)] = word
+    return found
+
+
+def _shortcode(name: str, args: dict[str, str], addresses: dict[str, str], base_path: str) -> str | None:
+    """The HTML or Markdown a shortcode stands for, or None when only Hugo could make it."""
+    if name == "figure" and args.get("src"):
+        image = f'<img src="{html.escape(args["src"])}" alt="{html.escape(args.get("alt", ""))}">'
+        caption = args.get("caption") or args.get("title")
+        if not caption:
+            return f"![{args.get('alt', '')}]({args['src']})"
+        return f"<figure>{image}<figcaption>{html.escape(caption)}</figcaption></figure>"
+    if name in ("youtube", "vimeo"):
+        video = args.get("id") or args.get("0")
+        if not video or not re.fullmatch(r"[\w-]+", video):
+            return None
+        source = f"https://www.youtube-nocookie.com/embed/{video}" if name == "youtube" else \
+            f"https://player.vimeo.com/video/{video}"
+        title = html.escape(args.get("title") or ("YouTube video" if name == "youtube" else "Vimeo video"))
+        return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
+                'loading="lazy"></iframe>')
+    if name == "gist" and re.fullmatch(r"[\w-]+", args.get("0", "")) and re.fullmatch(r"\w+", args.get("1", "")):
+        gist = f"{args['0']}/{args['1']}"
+        file = f": {args['2']}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""
+        return f"[gist {gist}{file}](https://gist.github.com/{gist})"
+    if name in ("ref", "relref"):
+        written, hash_, section = (args.get("0") or args.get("path") or "").partition("#")
+        target = written.lstrip("/")
+        address = addresses.get(target) or addresses.get(PurePosixPath(target).with_suffix("").as_posix())
+        address = address or _by_name(addresses, target)
+        # read from the old root, with the section it names
+        return base_path.rstrip("/") + address + hash_ + section if address else None
+    return None
