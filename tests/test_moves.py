@@ -239,6 +239,28 @@ def test_a_part_reference_to_a_renamed_series_finds_the_part_where_it_is_now(sit
     assert '<a href="/essays/sanctuary/part-2/">the statutes</a>' in page
 
 
+def test_a_version_recorded_in_another_series_keeps_its_part_links_and_its_place_there(site):
+    """Part 2 of one series moved to be Part 1 of another: its version 1 is what readers read as Part 2, and
+    ``[Part 1](part:1)`` in it meant the first series' Part 1.  Before, the permanent page of version 1 said
+    "Part 1 · Other" and its link led to the post itself."""
+    root = published_series(site)
+    edit(root / "posts/cities/part-2.md", "The second part.", "The second part, after [Part 1](part:1).")
+    cli(root, "revise", "posts/cities/part-2.md", "--note", "Pointed back to the first part.")
+    (root / "posts/other").mkdir()
+    (root / "posts/other/series.toml").write_text('title = "Other"\n', encoding="utf-8")
+    for name in ("part-2.md", "part-2.versions"):
+        (root / "posts/cities" / name).rename(root / "posts/other" / name.replace("part-2", "part-1"))
+    edit(root / "posts/other/part-1.md", "part: 2", "part: 1")
+    edit(root / "posts/other/part-1.md", "(part:1)", "(part:cities/1)")
+    cli(root, "revise", "posts/other/part-1.md", "--minor", "--note", "Moved to Other.")
+    cli(root, "build")
+    old = (root / "output/other/part-1/v2/index.html").read_text(encoding="utf-8")
+    assert 'after <a href="/essays/cities/part-1/">Part 1</a>' in old
+    assert re.search(r'class="series-line"><span class="part-label">Part 2</span>.*?>Sanctuary Cities</a>', old)
+    now = (root / "output/other/part-1/index.html").read_text(encoding="utf-8")
+    assert 'after <a href="/essays/cities/part-1/">Part 1</a>' in now and ">Other</a>" in now
+
+
 def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):
     root = site({"posts/essay.md": post("Café", slug="cafe", body="Text.")})
     cli(root, "publish", "posts/essay.md")

@@ -59,6 +59,8 @@ class Version:
     """Whether it carries a seal (versions recorded before seals existed do not)."""
     entry_id: str = ""
     """The ``id`` key of the recorded front matter (empty: none was pinned yet)."""
+    part: int = 0
+    """The ``part`` key of the recorded front matter (0: none)."""
 
     @property
     def text(self) -> str:

@@ -240,12 +240,27 @@ class PageMaker:
 
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text, title and permanent
-        address (what a citation of the version must give)."""
-        html = self.essay(post, version.body)
+        address (what a citation of the version must give).  Recorded in another series than the post's now
+        (a part moved), it says the part it was there, and its ``part:`` links lead where they led then."""
+        series = self.recorded_series(post, version)
+        html = self.markdown(version.body, series, U.post_path(post))
         path = U.version_path(post, version.number)
-        return replace(current, html=html, summary=smart(version.summary) or self.summary(html),
+        view = replace(current, html=html, summary=smart(version.summary) or self.summary(html),
                        title=smart(version.title or post.title), url=self.urls.link(path),
                        abs_url=self.urls.absolute(path))
+        if series == post.series:
+            return view
+        return replace(view, series=self.series_views.get(series) if series else None,
+                       part=version.part or None if series else None, prev=None, next=None, continuation=None)
+
+    def recorded_series(self, post: Post, version: Version) -> str | None:
+        """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
+        the folder of the address it was recorded at; the post's own when the version does not say."""
+        if not version.address:
+            return post.series
+        folder = version.series or (U.address_series(version.address) or "").rstrip("/")
+        folder = self.parts.renamed.get(folder, folder)
+        return folder if folder in self.site.series else None
 
     def post_view(self, post: Post, body: Packed | None = None) -> PostView:
         check_cancelled()

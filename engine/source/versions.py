@@ -242,7 +242,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)), address=str(address),
                    slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
-                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")))
+                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")), part=_whole(inner.meta.get("part")))
 
 
 HEADER_KEYS = ("version", "date", "minor", "sha256", "seal", "recorded", "address", "origin", "note")
@@ -293,6 +293,10 @@ def _is_address(value: str) -> bool:
 
 def _plain(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _whole(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _note_line(header: Split, note: str) -> int:
