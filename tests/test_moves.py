@@ -122,7 +122,8 @@ def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_the
     (root / "posts/notes.md").write_text(post("Notes", body="Other text.", draft=True), encoding="utf-8")
     published = cli(root, "publish", "posts/notes.md")
     taken = ("posts/notes.md: warning: /essays/notes/ is where posts/essay.md was until its version 1: links made to "
-             "that post there now reach this page instead")
+             "that post there now reach this page instead, and its version pages there (/essays/notes/v1/) become "
+             "this post's as it records versions: to leave them that post's, give this one another slug")
     assert taken in published.stderr
     assert cli(root, "build").stderr == taken + "\n"
     assert redirect_of(root, "notes") is None
@@ -310,7 +311,8 @@ def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
             "feuilleton revise posts/essay.md --minor --note \"Moved to /essays/épsilon/\"") in built.stderr
     published = cli(root, "publish", "posts/my notes.md")
     assert ("posts/my notes.md:4: warning: /essays/delta/ is where posts/essay.md was until its version 1: links "
-            "made to that post there now reach this page instead") in published.stderr
+            "made to that post there now reach this page instead, and its version pages there (/essays/delta/v1/) "
+            "become this post's") in published.stderr
 
 
 @pytest.mark.slow

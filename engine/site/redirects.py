@@ -76,8 +76,12 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             taker = by_shown.get(page.source)
             if taker is move.post:
                 continue  # its own slug in other letters: ``unrecorded_move`` says what to do
+            kept = f"{link(U.version_path(move.path, 1))}" + (
+                f" to {link(U.version_path(move.path, move.number))}" if move.number > 1 else "")
             found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
-                                    "to that post there now reach this page instead", True) if taker else
+                                    "to that post there now reach this page instead, and its version pages there "
+                                    f"({kept}) become this post's as it records versions: to leave them that post's, "
+                                    "give this one another slug", True) if taker else
                          Diagnostic(move.post.shown, _slug_line(move.post), f"moved from {link(move.path)}, where "
                                     f"{page.source} now is: links made to this post there reach that page instead",
                                     True))
