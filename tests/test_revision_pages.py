@@ -486,3 +486,19 @@ def test_a_table_revised_row_by_row_shows_its_rows_marked_in_a_valid_page(site) 
     assert re.search(r'<tr class="ins-block"><td><ins><span class="visually-hidden">inserted: </span>2017</ins>', html)
     assert re.search(r"<del>.{0,60}158</del><ins>.{0,60}163</ins>", html)
     assert nu_errors(changes) == []
+
+
+def test_a_text_revised_and_put_back_as_it_was_has_a_page_of_everything_since(site) -> None:
+    """Changed, then changed back: the page of everything since the first version compares two equal texts.
+    Before, it stopped the whole build at a template error (``front_changed`` undefined)."""
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    first = path.read_text()
+    path.write_text(first.replace("stays.", "stays put."))
+    cli(root, "revise", str(path), "--note", "Said where.", "--at", "2026-11-02T08:00")
+    path.write_text(path.read_text().replace("stays put.", "stays."))
+    cli(root, "revise", str(path), "--note", "Took it back.", "--at", "2026-11-03T08:00")
+    build(root, now=NOW)
+    page = text(root, "essay/changes/index.html")
+    assert "The text of the essay is the same as in its first version." in page and "this revision" not in page

@@ -129,7 +129,8 @@ def all_changes_page(maker: PageMaker, post: Post, current: PostView, meta: Meta
                     url=maker.urls.link(path), noindex=True, json_ld=Markup(""), search=False)
     return Page(path, "changes.html",
                 maker.context(cmeta, post=current, version=current.history[-1], previous=current.history[0],
-                              cumulative=True, title_changed=first.title != last.title, old_title=first.title),
+                              cumulative=True, title_changed=first.title != last.title, old_title=first.title,
+                              front_changed=_front(first.head) != _front(last.head)),
                 maker.source_name(last.path), partial(_changes, maker, post, first, last))
 
 
