@@ -380,3 +380,20 @@ def test_a_file_one_version_links_as_dot_slash_and_another_without_is_copied_onc
         "posts/trip/images/a.jpg"]
     assert "![a](/essays/posts/trip/images/a.jpg)" in (root / "posts/trip.md").read_text()  # the site lives at /essays/
     assert len(list((root / "posts/trip.versions").glob("v*.md"))) == 2
+
+
+def test_a_language_kept_in_its_own_content_folder_has_the_same_addresses_with_history(tmp_path: Path) -> None:
+    """``contentDir = "content/fr"``: read from git, a file there is still below its language's folder;
+    before, its history added addresses Hugo never served (``/fr/fr/posts/hello/``, ``/en/posts/hello/``)."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: {}\ndate: 2024-01-01\n---\n{}\n"
+    commit(blog, {"config/_default/hugo.toml": 'baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n',
+                  "config/_default/languages.toml": '[en]\ncontentDir = "content/en"\n[fr]\ncontentDir = "content/fr"\n',
+                  "content/en/posts/hello.md": head.format("Hello", "Hello world."),
+                  "content/fr/posts/hello.md": head.format("Bonjour", "Bonjour le monde.")},
+           "one", "2024-01-01T10:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog), "--from", "hugo"]) == 0
+    aliases = {p.name: yaml.safe_load(p.read_text().split("---\n")[1]).get("aliases")
+               for p in (root / "posts").glob("*.md")}
+    assert aliases == {"hello.md": ["/posts/hello/"], "hello-fr.md": ["/fr/posts/hello/"]}

@@ -14,12 +14,13 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
+from conftest import CONFIG, EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
 from engine.importing.hugo import read
 from engine.importing.model import ReadOptions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "hugo"
+CONFIG_FR = CONFIG.replace('timezone = "America/New_York"', 'timezone = "America/New_York"\nlanguage = "fr"')
 
 
 def front(path: Path) -> dict:
@@ -331,7 +332,7 @@ def test_a_site_in_two_languages_keeps_each_text_its_language_and_its_address(
     assert main(["--site", str(root), "import", str(source)]) == 0
     report = capsys.readouterr().out
     original, english = front_and_body(root / "posts/notes/faq.md"), front_and_body(root / "posts/notes-en/faq-en.md")
-    assert original[0]["aliases"] == ["/posts/faq/"] and "language" not in original[0]
+    assert original[0]["aliases"] == ["/posts/faq/"] and original[0]["language"] == "fr"  # the site's is en
     assert "Les questions." in original[1]
     assert english[0]["aliases"] == ["/en/posts/faq/"] and english[0]["language"] == "en"
     assert "The questions." in english[1]
@@ -363,3 +364,44 @@ def test_a_link_to_another_posts_file_leads_to_its_new_address(tmp_path: Path,
     capsys.readouterr()
     assert main(["--site", str(root), "build"]) == 0
     assert "leads to nothing" not in capsys.readouterr().err
+
+
+def test_a_multilingual_sites_addresses_come_out_as_hugo_served_them(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A translation's ``url: /en/about/license/`` is from the root (it had become ``/en/en/…``); a name made
+    from a file is sanitized as Hugo does (``AI & Java : passer`` was at ``/ai-java-passer/``, not at an
+    address with spaces); a page Hugo renders as data (``url: index2.json``) is no post; on a site whose
+    language is the Hugo site's own, its posts need no ``language``."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\ndefaultContentLanguage = "fr"\n[permalinks]\n'
+                     'posts = "/:contentbasename/"\n[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n',
+        "content/about/license.en.md": '---\ntitle: License\ndate: 2024-01-01\nurl: "/en/about/license/"\n---\nFree.\n',
+        "content/about/rel.en.md": '---\ntitle: Rel\ndate: 2024-01-01\nurl: "about/rel/"\n---\nRel.\n',
+        "content/posts/AI & Java : passer.md": "---\ntitle: A\ndate: 2024-01-01\n---\nTexte.\n",
+        "content/notes/Déc 2025 - VS Code.md": "---\ntitle: B\ndate: 2024-01-02\n---\nTexte.\n",
+        "content/search-index.md": "---\ntitle: Search Index\ntype: json\nurl: index2.json\n---\n"}, config=None)
+    root = write_site(tmp_path / "site", {}, config=CONFIG_FR)
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    assert front_and_body(root / "posts/license-en.md")[0]["aliases"] == ["/en/about/license/"]
+    assert front_and_body(root / "posts/rel-en.md")[0]["aliases"] == ["/en/about/rel/"]
+    first = front_and_body(root / "posts/ai-java-passer.md")[0]
+    assert "aliases" not in first and "language" not in first  # /ai-java-passer/ is where it is now, too
+    assert front_and_body(root / "posts/déc-2025-vs-code.md")[0]["aliases"] == ["/notes/déc-2025-vs-code/"]
+    assert "content/search-index.md:1: file content/search-index.md: Hugo renders it as index2.json" in report
+    assert not (root / "posts/search-index.md").exists()
+
+
+def test_a_shortcode_written_without_a_space_is_kept_as_a_shortcode_not_as_html(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``{{<hf JSON YAML >}}`` is a shortcode to Hugo; kept as written, it was an HTML element ``<hf>`` left
+    open to Markdown, and the whole import stopped."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/posts/a.md": '---\ntitle: A\ndate: 2024-01-01\n---\nSee {{<hf JSON YAML >}} and '
+                              '{{<myfig src="a.png">}}{{</myfig>}}.\n'}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    body = front_and_body(root / "posts/a.md")[1]
+    assert 'See {{< hf JSON YAML >}} and {{< myfig src="a.png" >}}{{< /myfig >}}.' in body
+    assert "shortcode {{< hf >}}: Hugo renders it" in capsys.readouterr().out

@@ -61,7 +61,8 @@ def import_into(args: argparse.Namespace, site: Path, now: datetime) -> Imported
     config, _ = load_config(site)
     options = ReadOptions(series_from=args.series_from, history=args.history,
                           minor_below=args.minor_below if args.minor_below is not None else ReadOptions.minor_below,
-                          static_prefix=urlsplit(config.base_url).path or "/", zone=config.timezone)
+                          static_prefix=urlsplit(config.base_url).path or "/", zone=config.timezone,
+                          language=config.language)
     if options.minor_below < 0:
         raise SiteError(Diagnostic("--minor-below", 0, f"must be 0 or more words, got {options.minor_below}"))
     progress = progress_for(sys.stderr, args.quiet)

@@ -153,7 +153,7 @@ def _content_rel(path: Path, site: _Site) -> Path:
     for place in site.languages.values():
         if place and resolved.is_relative_to(place):
             return resolved.relative_to(place)
-    return path.relative_to(site.content)
+    return resolved.relative_to(site.content.resolve())
 
 
 def _config(source: Path) -> dict[str, Any]:
@@ -213,6 +213,11 @@ def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | Non
         return None
     front = split_front(read_text(path, shown), shown)
     meta = front.meta
+    output = str(meta.get("url") or "")
+    if PurePosixPath(output.rstrip("/")).suffix.lower() in (".json", ".xml", ".txt", ".csv", ".js"):
+        site.skipped.append(Skipped(where, f"file {shown}", f"Hugo renders it as {output} with a layout of its own "
+                                    "(data, not a page): not imported"))
+        return None
     build = meta.get("build") or meta.get("_build") or {}
     if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in (
             "never", "false")):
@@ -255,7 +260,8 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
     slug = str(meta.get("slug") or name)
     title = str(meta.get("title") or " ".join(w.capitalize() for w in re.split(r"[-_\s]+", name) if w))
     translated = language != site.default_language
-    prefix = f"/{language}" if site.languages and (translated or site.default_in_subdir) else ""
+    rooted = isinstance(meta.get("url"), str) and meta["url"].strip().startswith("/")  # from the site's root
+    prefix = f"/{language}" if site.languages and (translated or site.default_in_subdir) and not rooted else ""
     old = prefix + _address(meta, rel.with_name(stem + rel.suffix), section, slug, name, title, date, site)
     site.addresses[rel.as_posix()] = old
     site.addresses[rel.with_suffix("").as_posix()] = old
@@ -265,7 +271,7 @@ def _post(path: Path, rel: Path, shown: str, meta: dict[str, Any], site: _Site) 
     series_name = first_text(meta.get("series"))
     extra: dict[str, object] = {"_series_title": series_name} if series_name else {}
     extra[CATEGORIES] = text_list(meta.get("categories"))
-    if translated:  # its own post beside the original, which keeps the slug; a series of its own language
+    if translated or site.languages and language != site.options.language:  # written in another than the site's
         extra["language"] = language
     own = f"-{language}" if translated else ""
     return ImportedPost(
@@ -289,17 +295,34 @@ def _address(meta: dict[str, Any], rel: Path, section: str, slug: str, name: str
     pattern = patterns.get(section) if isinstance(patterns, dict) and section else None
     folders = rel.parts[:-2] if rel.stem == "index" else rel.parts[:-1]
     if not isinstance(pattern, str):
-        base = _cased("/" + "/".join((*folders, slug)), site)
+        base = _cased("/" + "/".join(map(hugo_path, (*folders, slug))), site)
         return (base + ".html") if ugly else base + "/"
     moment = date or datetime(1, 1, 1)
     values = {"year": f"{moment:%Y}", "month": f"{moment:%m}", "monthname": f"{moment:%B}".lower(),
               "day": f"{moment:%d}", "weekday": str(moment.isoweekday() % 7), "weekdayname": f"{moment:%A}".lower(),
               "yearday": str(moment.timetuple().tm_yday), "section": section, "sections": "/".join(folders),
-              "title": _urlize(title, site), "slug": _urlize(str(meta.get("slug") or title), site), "filename": name,
-              "slugorfilename": str(meta.get("slug") or name), "contentbasename": name,
-              "slugorcontentbasename": str(meta.get("slug") or name)}
+              "title": _urlize(title, site), "slug": _urlize(str(meta.get("slug") or title), site),
+              "filename": hugo_path(name), "slugorfilename": hugo_path(str(meta.get("slug") or name)),
+              "contentbasename": hugo_path(name), "slugorcontentbasename": hugo_path(str(meta.get("slug") or name))}
     address = _TOKEN.sub(lambda m: values[m.group(1)], pattern)
     return _cased(re.sub(r"/{2,}", "/", "/" + address + ("" if address.endswith("/") or ugly else "/")), site)
+
+
+def hugo_path(text: str) -> str:
+    """A name as Hugo puts it into an address (its ``UnicodeSanitize``): letters, digits, marks and
+    ``._-#+~@`` kept, a run of spaces between them one hyphen, anything else dropped: the file
+    ``AI & Java : passer.md`` was at ``ai-java-passer/``."""
+    kept: list[str] = []
+    space = hyphen = False
+    for char in text:
+        if char.isalnum() or unicodedata.category(char).startswith("M") or char in "._-#+~@":
+            if space and not hyphen and char != "-":
+                kept.append("-")
+            kept.append(char)
+            space, hyphen = False, char == "-"
+        elif kept and char.isspace():
+            space = True
+    return "".join(kept)
 
 
 def _cased(address: str, site: _Site) -> str:
@@ -341,13 +364,14 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
                 assets.setdefault(target, Asset(resource.resolve(), target))
 
     def address_of(then: Path, text: str) -> str | None:
-        content = site.content.resolve()
-        if not then.is_relative_to(content) or then.suffix.lower() not in CONTENT or then.stem == "_index":
+        places = [site.content.resolve(), *(p for p in site.languages.values() if p)]
+        if not any(then.is_relative_to(p) for p in places) or then.suffix.lower() not in CONTENT or \
+                _language(then, site)[1] == "_index":
             return None
-        rel = then.relative_to(content)
-        shown_then = _shown(site.content / rel, site)
+        rel = _content_rel(then, site)  # below its language's own contentDir, if it is in one
+        shown_then = then.resolve().relative_to(site.root.resolve()).as_posix()
         scratch = replace(site, skipped=[], addresses={})
-        old = _post(site.content / rel, rel, shown_then, split_front(text, shown_then).meta, scratch)
+        old = _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
         return old.aliases[0] if old.aliases else None
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
                    convert_again, address_of=address_of)

@@ -42,14 +42,14 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
 
     def one(found: re.Match[str]) -> str:
         if found.group("close"):
-            return found.group(0)
+            return _spaced(found)
         name = found.group("name")
         done = _shortcode(name, _arguments(found.group("args")), addresses, base_path)
         place = Where(where.path, where.line + body.count("\n", 0, found.start()))
         if done is None:
             skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
                                    "kept as visible text for you to replace", kept=True))
-            return found.group(0)
+            return _spaced(found)
         if name in _CHANGED:
             skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", _CHANGED[name], kept=True))
         return keep(done, found)
@@ -57,6 +57,13 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
     for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
         body = body.replace(stand_in, text)
     return body
+
+
+def _spaced(found: re.Match[str]) -> str:
+    """A shortcode kept as written, but with a space after ``{{<``: ``{{<hf JSON>}}``, which Hugo reads alike,
+    would be the start of an HTML element ``<hf>`` to Markdown, left open."""
+    text = found.group(0)
+    return text if text[3:4].isspace() else f"{text[:3]} {text[3:-3].strip()} {text[-3:]}"
 
 
 def _by_name(addresses: dict[str, str], target: str) -> str | None:

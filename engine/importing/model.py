@@ -148,6 +148,8 @@ class ReadOptions:
     """The URL path at which the site serves its ``static/`` folder (the base URL's path)."""
     zone: tzinfo = timezone.utc
     """The site's timezone, for source dates written without one."""
+    language: str = "en"
+    """The site's ``language``: a post written in another says so in its front matter."""
 
     def static_url(self, target: str) -> str:
         """The address a post links an ``Asset.target`` by."""
