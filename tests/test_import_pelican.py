@@ -367,3 +367,18 @@ def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path,
     assert "content/a.md:1: no Title: in the metadata header" in err
     assert "content/c.md:1: no Title: in the metadata header" in err
     assert not list((root / "posts").iterdir())
+
+
+def test_a_blog_in_another_language_than_the_site_says_so_on_each_post(tmp_path: Path) -> None:
+    """``DEFAULT_LANG = "fr"`` imported into a site in English: each post says ``language: fr``, or its page
+    would be marked English, with English words around French text."""
+    blog = write_site(tmp_path / "blog", {
+        "pelicanconf.py": 'SITENAME = "Carnets"\nPATH = "content"\nDEFAULT_LANG = "fr_FR"\n',
+        "content/a.md": "Title: Un\nDate: 2015-05-22\n\nTexte.\n",
+        "content/b.md": "Title: Two\nDate: 2015-05-23\nLang: en\n\nText.\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    meta = {p.name: yaml.safe_load(p.read_text().split("---\n")[1]) for p in (root / "posts").glob("*.md")}
+    assert meta["un.md"]["language"] == "fr-FR" and "language" not in meta["two-en.md"]
+    assert main(["--site", str(root), "build"]) == 0
+    assert '<html lang="fr-FR"' in (root / "output/un/index.html").read_text()

@@ -221,8 +221,9 @@ def _post(path: Path, rel: Path, shown: str, parsed: Parsed, page: bool, site: _
     index = meta.get("series_index", "").strip()
     extra: dict[str, object] = {"_series_title": series} if series else {}
     extra[CATEGORIES] = (category,) if category else ()
-    if meta.get("lang"):
-        extra["language"] = meta["lang"]
+    language = (meta.get("lang") or str(site.settings["DEFAULT_LANG"])).replace("_", "-")  # fr_FR: fr-FR
+    if language.lower() != site.options.language.lower():  # written in another language than the new site's
+        extra["language"] = language
     for key in ("author", "authors"):
         if meta.get(key):
             site.skipped.append(Skipped(where, f"{key} {meta[key]}", "authors are not imported: the site's author "
