@@ -405,3 +405,19 @@ def test_a_shortcode_written_without_a_space_is_kept_as_a_shortcode_not_as_html(
     body = front_and_body(root / "posts/a.md")[1]
     assert 'See {{< hf JSON YAML >}} and {{< myfig src="a.png" >}}{{< /myfig >}}.' in body
     assert "shortcode {{< hf >}}: Hugo renders it" in capsys.readouterr().out
+
+
+def test_a_file_a_kept_shortcode_names_is_copied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``{{< img src="/img/a.jpg" >}}`` stays for the author to write out, and its file comes along; a real blog
+    had 39 photos left behind without a word.  A file that is not there is reported."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "static/img/a.jpg": "A",
+        "content/posts/i.md": '---\ntitle: I\ndate: 2024-01-01\n---\n{{< img src="/img/a.jpg" caption="A photo" >}} '
+                              'and {{< img src="/img/none.jpg" >}}\n'}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    report = capsys.readouterr().out
+    assert (root / "static/img/a.jpg").read_text() == "A"
+    assert '{{< img src="/essays/img/a.jpg" caption="A photo" >}}' in front_and_body(root / "posts/i.md")[1]
+    assert "linked file /img/none.jpg: no such file in the source" in report

@@ -385,10 +385,10 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
              skipped: list[Skipped]) -> Body:
     front = split_front(text, shown)
     where = Where(shown, front.body_line)
-    body = shortcodes(front.body, where, site.addresses, site.files.base_path, skipped)
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
     files = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
+    body = shortcodes(front.body, where, site.addresses, site.files.base_path, skipped, files)
     folder = _content_rel(path, site).parent.as_posix()
 
     def link(url: str) -> str | None:

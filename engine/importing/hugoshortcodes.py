@@ -8,6 +8,7 @@ import html
 import logging
 import re
 import shlex
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from .model import Skipped, Where
@@ -24,9 +25,12 @@ _CHANGED = {"gist": "Hugo embeds the gist with a script, which an essay should n
 """Shortcodes written out as something other than what Hugo made of them, reported with the reason."""
 
 
-def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: str, skipped: list[Skipped]) -> str:
+def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: str, skipped: list[Skipped],
+               link: Callable[[str], str | None] = lambda url: None) -> str:
     """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported.
-    ``addresses``: each content file's old address, for ``ref``; ``base_path``: the old site's path."""
+    ``addresses``: each content file's old address, for ``ref``; ``base_path``: the old site's path;
+    ``link``: the site's copy of a file a kept shortcode names (``{{< img src="/img/a.jpg" >}}``), so that
+    the file comes along for whoever writes the shortcode out by hand."""
     protected: list[tuple[str, str]] = []
 
     def keep(text: str, found: re.Match[str]) -> str:
@@ -49,7 +53,7 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
         if done is None:
             skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
                                    "kept as visible text for you to replace", kept=True))
-            return _spaced(found)
+            return _files_in(_spaced(found), _arguments(found.group("args")), link)
         if name in _CHANGED:
             skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", _CHANGED[name], kept=True))
         return keep(done, found)
@@ -57,6 +61,21 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
     for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
         body = body.replace(stand_in, text)
     return body
+
+
+_FILE_KEYS = ("src", "image", "file", "img", "source")
+"""A shortcode's arguments that name a file, by the names themes give them."""
+
+
+def _files_in(text: str, args: dict[str, str], link: Callable[[str], str | None]) -> str:
+    """A kept shortcode with each file it names copied (``link``) and named by its copy's address."""
+    for key in _FILE_KEYS:
+        value = args.get(key)
+        new = link(value) if value else None
+        if new and new != value:
+            text = re.sub(rf"(\b{key}\s*=\s*)([\"']?){re.escape(value)}\2", lambda m: m.group(1) + m.group(2) + new +
+                          m.group(2), text, count=1)
+    return text
 
 
 def _spaced(found: re.Match[str]) -> str:
