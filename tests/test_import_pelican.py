@@ -382,3 +382,16 @@ def test_a_blog_in_another_language_than_the_site_says_so_on_each_post(tmp_path:
     assert meta["un.md"]["language"] == "fr-FR" and "language" not in meta["two-en.md"]
     assert main(["--site", str(root), "build"]) == 0
     assert '<html lang="fr-FR"' in (root / "output/un/index.html").read_text()
+
+
+def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+                                          "content/a.md": "Title: A\nDate: 2015-05-22\n\nSee [gone]({filename}/gone.md) "
+                                                          "and [tag]({tag}law).\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    report = capsys.readouterr().out
+    assert ("content/a.md:4: link {filename}/gone.md: no article or page of the source is there (moved or deleted?): "
+            "kept as written") in report
+    assert "content/a.md:4: link {tag}law: Pelican makes it, Feuilleton cannot: kept as written" in report

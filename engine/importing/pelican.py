@@ -391,5 +391,7 @@ def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
 
 
 def _unresolved(written: str, line: int, where: Where, skipped: list[Skipped]) -> None:
-    skipped.append(Skipped(Where(where.path, line), f"link {written[:50]}", "Pelican makes it, Feuilleton cannot: "
-                           "kept as written", kept=True))
+    missing = written.startswith(("{filename}", "|filename|"))  # an article or page the source does not hold
+    why = "no article or page of the source is there (moved or deleted?)" if missing else \
+        "Pelican makes it, Feuilleton cannot"
+    skipped.append(Skipped(Where(where.path, line), f"link {written[:50]}", f"{why}: kept as written", kept=True))
