@@ -421,3 +421,21 @@ def test_a_file_a_kept_shortcode_names_is_copied(tmp_path: Path, capsys: pytest.
     assert (root / "static/img/a.jpg").read_text() == "A"
     assert '{{< img src="/essays/img/a.jpg" caption="A photo" >}}' in front_and_body(root / "posts/i.md")[1]
     assert "linked file /img/none.jpg: no such file in the source" in report
+
+
+def test_a_series_named_like_a_posts_old_address_takes_another_folder(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """``/trip/`` was the first part of the series ``trip``: a folder ``trip`` would make the series' page
+    there, and the part's old address was refused.  The folder is ``trip-series``, and /trip/ redirects."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n[permalinks]\nposts = "/:slug/"\n',
+        "content/posts/trip.md": "---\ntitle: Trip\ndate: 2024-01-01\nslug: trip\nseries: [trip]\n---\nOne.\n",
+        "content/posts/trip-two.md": "---\ntitle: Two\ndate: 2024-01-02\nslug: trip-two\nseries: [trip]\n---\nTwo.\n"},
+        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    assert "series trip: its folder would take the old address /trip/ of a post: written as trip-series/" in \
+        capsys.readouterr().out
+    assert front_and_body(root / "posts/trip-series/trip.md")[0]["aliases"] == ["/trip/"]
+    assert main(["--site", str(root), "build"]) == 0
+    assert "/trip-series/trip/" in (root / "output/trip/index.html").read_text()

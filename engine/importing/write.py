@@ -61,6 +61,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
     todo = [p for p in result.posts if p.source_id not in existing.imported]
     todo = distinct_ids(one_spelling(_number_parts(todo, notes), notes, config.slug_ascii), notes)
+    result, todo = _clear_series(result, todo, posts_dir, notes)
     zone_note(todo, config.timezone, _shown(config.source, site), notes)
     math_note(todo, notes)
     placed: dict[str, ImportedPost] = {}
@@ -366,6 +367,29 @@ def front_matter(post: ImportedPost, slug: str, pinned: dict[str, object]) -> st
 def _pair(key: str, value: object) -> str:
     return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=10**6,
                           sort_keys=False).rstrip("\n")
+
+
+def _clear_series(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, notes: list[Skipped]
+                  ) -> tuple[ImportResult, list[ImportedPost]]:
+    """A new series' folder named like a post's old address (``/trip/``, where the first part of the series
+    ``trip`` was) would take that address from the post: the folder is ``trip-series`` instead."""
+    old = {a.strip("/").casefold() for p in posts for a in p.aliases if a.strip("/") and "/" not in a.strip("/")}
+    taken = {p.series for p in posts if p.series}
+    renamed: dict[str, str] = {}
+    for slug in sorted(taken):
+        if slug.casefold() not in old or (posts_dir / slug / SERIES_FILE).exists():
+            continue
+        new, number = f"{slug}-series", 2
+        while new.casefold() in old or new in taken or (posts_dir / new).exists():
+            new, number = f"{slug}-series-{number}", number + 1
+        renamed[slug] = new
+        taken.add(new)
+        notes.append(Skipped(Where(slug), f"series {slug}", f"its folder would take the old address /{slug}/ of a "
+                             f"post: written as {new}/", kept=True))
+    if not renamed:
+        return result, posts
+    series = {renamed.get(k, k): replace(v, slug=renamed.get(k, k)) for k, v in result.series.items()}
+    return replace(result, series=series), [replace(p, series=renamed.get(p.series or "", p.series)) for p in posts]
 
 
 def _series_files(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, existing: _Site,
