@@ -26,20 +26,25 @@ one ran MathJax over it; the report names each post that has some.
 One clock: a post keeps the offset its old site dated it at, but the site
 shows every date in its own ``timezone``; when most posts were dated at other
 offsets than that zone's, the report says to set it.
+
+Series: parts numbered by date where the source gave none (or one twice), and
+a series folder that would take a post's old address (``/trip/``) named apart.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..model.slugs import slugify, usual_spelling
+from ..source.load import SERIES_FILE
 from ..text.markdown import render
 from ..text.markup import drop_stray_end_tags, without_code
 from .folder import rewrite_links
-from .model import ImportedPost, Skipped, Where
+from .model import ImportedPost, ImportResult, Skipped, Where
 
 
 def one_spelling(posts: list[ImportedPost], notes: list[Skipped], ascii: bool = False) -> list[ImportedPost]:
@@ -178,3 +183,45 @@ def without_strays(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
 
 def _dropped(markdown: str) -> tuple[str, list[tuple[int, str]]]:
     return drop_stray_end_tags(markdown, render(markdown)) if "</" in markdown else (markdown, [])
+
+
+def number_parts(posts: list[ImportedPost], notes: list[Skipped]) -> list[ImportedPost]:
+    """Parts of each series numbered 1, 2, … by date where the reader gave none or gave one twice."""
+    by_series: dict[str, list[ImportedPost]] = {}
+    for post in posts:
+        if post.series:
+            by_series.setdefault(post.series, []).append(post)
+    renumbered: dict[str, int] = {}
+    for slug, members in by_series.items():
+        parts = [p.part for p in members]
+        if all(parts) and len(set(parts)) == len(parts):
+            continue
+        ordered = sorted(members, key=lambda p: (p.part or 10**9, p.date or datetime.max.astimezone(), p.title))
+        for number, post in enumerate(ordered, start=1):
+            renumbered[post.source_id] = number
+        notes.append(Skipped(Where(slug), f"series {slug}", "parts numbered by date (the source gave none, or "
+                             "gave one twice)", kept=True))
+    return [replace(p, part=renumbered[p.source_id]) if p.source_id in renumbered else p for p in posts]
+
+
+def clear_series(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, notes: list[Skipped]
+                  ) -> tuple[ImportResult, list[ImportedPost]]:
+    """A new series' folder named like a post's old address (``/trip/``, where the first part of the series
+    ``trip`` was) would take that address from the post: the folder is ``trip-series`` instead."""
+    old = {a.strip("/").casefold() for p in posts for a in p.aliases if a.strip("/") and "/" not in a.strip("/")}
+    taken = {p.series for p in posts if p.series}
+    renamed: dict[str, str] = {}
+    for slug in sorted(taken):
+        if slug.casefold() not in old or (posts_dir / slug / SERIES_FILE).exists():
+            continue
+        new, number = f"{slug}-series", 2
+        while new.casefold() in old or new in taken or (posts_dir / new).exists():
+            new, number = f"{slug}-series-{number}", number + 1
+        renamed[slug] = new
+        taken.add(new)
+        notes.append(Skipped(Where(slug), f"series {slug}", f"its folder would take the old address /{slug}/ of a "
+                             f"post: written as {new}/", kept=True))
+    if not renamed:
+        return result, posts
+    series = {renamed.get(k, k): replace(v, slug=renamed.get(k, k)) for k, v in result.series.items()}
+    return replace(result, series=series), [replace(p, series=renamed.get(p.series or "", p.series)) for p in posts]

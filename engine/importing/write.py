@@ -31,8 +31,9 @@ from ..source.versions import NewVersion
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
-from .model import ImportedPost, ImportResult, Skipped, Where
-from .tidy import Relinker, distinct_ids, math_note, one_spelling, without_strays, zone_note
+from .model import ImportedPost, ImportResult, Skipped
+from .tidy import (Relinker, clear_series, distinct_ids, math_note, number_parts, one_spelling, without_strays,
+                   zone_note)
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     notes: list[Skipped] = []
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
     todo = [p for p in result.posts if p.source_id not in existing.imported]
-    todo = distinct_ids(one_spelling(_number_parts(todo, notes), notes, config.slug_ascii), notes)
-    result, todo = _clear_series(result, todo, posts_dir, notes)
+    todo = distinct_ids(one_spelling(number_parts(todo, notes), notes, config.slug_ascii), notes)
+    result, todo = clear_series(result, todo, posts_dir, notes)
     zone_note(todo, config.timezone, _shown(config.source, site), notes)
     math_note(todo, notes)
     placed: dict[str, ImportedPost] = {}
@@ -256,25 +257,6 @@ def _shown(path: Path, site: Path) -> str:
     return path.relative_to(site).as_posix() if path.is_relative_to(site) else str(path)
 
 
-def _number_parts(posts: list[ImportedPost], notes: list[Skipped]) -> list[ImportedPost]:
-    """Parts of each series numbered 1, 2, … by date where the reader gave none or gave one twice."""
-    by_series: dict[str, list[ImportedPost]] = {}
-    for post in posts:
-        if post.series:
-            by_series.setdefault(post.series, []).append(post)
-    renumbered: dict[str, int] = {}
-    for slug, members in by_series.items():
-        parts = [p.part for p in members]
-        if all(parts) and len(set(parts)) == len(parts):
-            continue
-        ordered = sorted(members, key=lambda p: (p.part or 10**9, p.date or datetime.max.astimezone(), p.title))
-        for number, post in enumerate(ordered, start=1):
-            renumbered[post.source_id] = number
-        notes.append(Skipped(Where(slug), f"series {slug}", "parts numbered by date (the source gave none, or "
-                             "gave one twice)", kept=True))
-    return [replace(p, part=renumbered[p.source_id]) if p.source_id in renumbered else p for p in posts]
-
-
 def _free_slug(post: ImportedPost, placed: dict[str, ImportedPost], existing: _Site, notes: list[Skipped],
                errors: list[Diagnostic]) -> str | None:
     """The post's slug, made valid, with ``-2``, ``-3`` … if another imported post took it."""
@@ -367,29 +349,6 @@ def front_matter(post: ImportedPost, slug: str, pinned: dict[str, object]) -> st
 def _pair(key: str, value: object) -> str:
     return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=10**6,
                           sort_keys=False).rstrip("\n")
-
-
-def _clear_series(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, notes: list[Skipped]
-                  ) -> tuple[ImportResult, list[ImportedPost]]:
-    """A new series' folder named like a post's old address (``/trip/``, where the first part of the series
-    ``trip`` was) would take that address from the post: the folder is ``trip-series`` instead."""
-    old = {a.strip("/").casefold() for p in posts for a in p.aliases if a.strip("/") and "/" not in a.strip("/")}
-    taken = {p.series for p in posts if p.series}
-    renamed: dict[str, str] = {}
-    for slug in sorted(taken):
-        if slug.casefold() not in old or (posts_dir / slug / SERIES_FILE).exists():
-            continue
-        new, number = f"{slug}-series", 2
-        while new.casefold() in old or new in taken or (posts_dir / new).exists():
-            new, number = f"{slug}-series-{number}", number + 1
-        renamed[slug] = new
-        taken.add(new)
-        notes.append(Skipped(Where(slug), f"series {slug}", f"its folder would take the old address /{slug}/ of a "
-                             f"post: written as {new}/", kept=True))
-    if not renamed:
-        return result, posts
-    series = {renamed.get(k, k): replace(v, slug=renamed.get(k, k)) for k, v in result.series.items()}
-    return replace(result, series=series), [replace(p, series=renamed.get(p.series or "", p.series)) for p in posts]
 
 
 def _series_files(result: ImportResult, posts: list[ImportedPost], posts_dir: Path, existing: _Site,
