@@ -705,6 +705,26 @@ def test_publishing_a_dated_post_ahead_of_its_day_says_so_and_again_unchanged_re
     assert (root / "posts/later.versions/v1.md").read_bytes() == first
 
 
+def test_a_scheduled_part_whose_series_was_renamed_is_told_to_publish_again_which_records_the_move(site):
+    """No reader has seen version 1 of a part scheduled for later: when its series' folder is renamed, the
+    build says to run ``publish`` again (``revise`` refuses a post not out yet), and ``publish`` records its
+    new address, even though its text is as recorded."""
+    from conftest import SERIES
+    root, config = setup(site, {"posts/old/series.toml": SERIES,
+                                "posts/old/part-1.md": post("Six", "2027-01-10T09:00:00", "Soon.", part=1)})
+    publish(root / "posts/old/part-1.md", root, config, None, NOW)
+    (root / "posts/old").rename(root / "posts/new")
+    path = root / "posts/new/part-1.md"
+    from engine.build import build
+    from engine.config import Options
+    told = [str(w) for w in build(root, Options(future=True), now=NOW, write=False).warnings]
+    assert any(w.endswith("record the move, so that links to the new address survive a later one: feuilleton "
+                          "publish posts/new/part-1.md") for w in told), told
+    done = publish(path, root, config, None, NOW)
+    assert "recorded its text again as version 1" in done.messages[0]
+    assert verified(root, path, config)[0].address == "new/part-1/"
+
+
 def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as_version_1(site):
     root, config = setup(site, {"posts/later.md": DRAFT})
     path = root / "posts/later.md"

@@ -126,8 +126,10 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
     dated = {} if moment == written else {"date": moment.isoformat()}
     pinned = set_front_matter(source, {"version", "date"} if dated else {"version"}, {**dated, "version": "1"})
     if pinned == scheduled.text and moment == scheduled.date:  # as recorded: rewriting it would only move `recorded`
-        return Recorded((f"{shown}: not out yet, and version 1 already holds its text as it stands, to go out on "
-                         f"{moment.isoformat()}: nothing to record",), 1, [])
+        warnings, placed = validate_as(source, pinned, site, config, now, "publish")
+        if not placed or version_address(placed) == scheduled.address:  # nor has it moved (a series renamed)
+            return Recorded((f"{shown}: not out yet, and version 1 already holds its text as it stands, to go out "
+                             f"on {moment.isoformat()}: nothing to record",), 1, warnings)
     first = archive_dir(path) / "v1.md"
     before = first.read_bytes()
     seen = max(now, scheduled.recorded or now)  # the latest clock that has seen this post

@@ -132,10 +132,12 @@ def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
         return None
     link = partial(_link, maker)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
+    ahead = len(post.versions) == 1 and post.versions[0].date > maker.site.now  # version 1 not out yet
+    command = f"feuilleton publish {shlex.quote(post.shown)}" if ahead else \
+        f'feuilleton revise {shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'
     return Diagnostic(post.shown, _slug_line(post), (
         f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
-        "move, so that links to the new address survive a later one: feuilleton revise "
-        f'{shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'), True)
+        f"move, so that links to the new address survive a later one: {command}"), True)
 
 
 def _link(maker: PageMaker, path: str) -> str:
