@@ -84,8 +84,25 @@ def test_a_deleted_post_may_still_leave_the_target(tmp_path: Path) -> None:
     done = cli(root, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 0, done.stderr
     assert not (live / "towpath").exists()
-    assert "deploy: warning: takes off the target 1 version page of posts no longer in the site " \
-           "(/towpath/v1/): a deleted post's permanent addresses are gone" in done.stderr
+    assert "deploy: warning: takes off the target 1 version page (/towpath/v1/) of posts no longer in the site: " \
+           "a deleted post's permanent addresses are gone" in done.stderr
+
+
+def test_a_post_taken_down_is_said_so_when_its_version_pages_leave_the_target(tmp_path: Path) -> None:
+    """``draft: true`` on a published post: the deploy tells that its pages go because it was taken down, and
+    how to put it back; before, it called the post deleted and advised ``draft: true``."""
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "2026-11-01T09:00:00", body="Runs."),
+                                          "posts/other.md": post("Other", "2026-11-02T09:00:00")})
+    assert cli(root, "publish", "posts/towpath.md").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr
+    assert ("deploy: warning: takes off the target 1 version page (/towpath/v1/) of posts taken down with "
+            "`draft: true` (posts/towpath.md): `feuilleton publish` puts one back with its versions") in done.stderr
+    assert "deleted" not in done.stderr
 
 
 def test_two_parts_swapped_build_and_deploy_and_a_new_part_may_stand_where_a_deleted_one_stood(

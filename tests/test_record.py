@@ -821,7 +821,7 @@ def test_marking_a_recorded_post_a_draft_warns_that_its_addresses_go(site):
     done = run_cli("build", cwd=root)
     assert done.returncode == 0
     assert ("posts/essay.md:2: warning: `draft: true` takes a published post off the site, and the permanent "
-            "addresses of its 1 recorded version(s) with it") in done.stderr
+            "addresses of its 1 recorded version with it") in done.stderr
 
 
 def test_a_renamed_post_whose_archive_stayed_behind_is_pointed_at(site):

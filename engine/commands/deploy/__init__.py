@@ -100,14 +100,27 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
                                     "version file and `version:` from git or a backup, since a published version "
                                     "is never taken back; nothing was sent") for post, number in lost])
     versions = sorted(path for path in gone if U.is_version_page(path))
-    if versions:
-        shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in versions[:3])
-        more = f" and {len(versions) - 3} more" if len(versions) > 3 else ""
-        pages = f"{len(versions)} version page{'' if len(versions) == 1 else 's'}"
-        warned.append(Diagnostic("deploy", 0, f"takes off the target {pages} of posts no "
-                                 f"longer in the site ({shown}{more}): a deleted post's permanent addresses are "
-                                 "gone; to keep them, restore the post (taking it down with `draft: true` keeps "
-                                 "its versions)", warning=True))
+    down = {U.output_path(U.version_path(post, version.number)): post  # its pages, where the post still is
+            for post in (result.maker.site.held_back if result.maker else ())
+            if post.status == "draft" for version in post.versions}
+    taken_down = [path for path in versions if path in down]
+    deleted = [path for path in versions if path not in down]
+    if taken_down:
+        names = ", ".join(dict.fromkeys(down[path].shown for path in taken_down))
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(taken_down)} of posts taken down "
+                                 f"with `draft: true` ({names}): `feuilleton publish` puts one back with its "
+                                 "versions", warning=True))
+    if deleted:
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(deleted)} of posts no longer in the "
+                                 "site: a deleted post's permanent addresses are gone; to keep them, restore the "
+                                 "post (taking it down with `draft: true` keeps its versions)", warning=True))
+
+
+def _pages(paths: list[str]) -> str:
+    """``2 version pages (/a/v1/, /a/v2/)``: how many, and the first three."""
+    shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in paths[:3])
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return f"{len(paths)} version page{'' if len(paths) == 1 else 's'} ({shown}{more})"
 
 
 
