@@ -248,6 +248,8 @@ def test_at_earlier_than_the_previous_version_is_refused(site):
     message = refused(revise, path, root, config, "Second update.", "2026-11-19T12:00", False, NOW)
     assert "is earlier than version 2" in message
     assert "versions are recorded in order" in message
+    same = refused(revise, path, root, config, "Second update.", "2026-11-20T12:00", False, NOW)
+    assert "--at 2026-11-20T12:00:00-05:00 is the moment of version 2; a revision comes after" in same
     assert len(verified(root, path, config)) == 2
 
 

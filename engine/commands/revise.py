@@ -163,6 +163,9 @@ def _check_order(shown: str, moment: datetime, number: int, last_date: datetime,
     if moment < last_date and at is not None:
         raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is earlier than version {number - 1} "
                                    f"({last_date.isoformat()}); versions are recorded in order"))
+    if moment == last_date and at is not None:  # two versions of one moment: which came first, no reader could tell
+        raise SiteError(Diagnostic(shown, 0, f"--at {moment.isoformat()} is the moment of version {number - 1}; "
+                                   "a revision comes after the version before it (a minute later will do)"))
     if moment < last_date:
         raise SiteError(Diagnostic(shown, 0, f"version {number - 1} is dated {last_date.isoformat()}, after now "
                                    f"({moment.isoformat()}), and versions are recorded in order; check this "
