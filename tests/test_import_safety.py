@@ -214,3 +214,16 @@ def test_a_wordpress_post_with_a_link_urllib_cannot_read_is_imported(tmp_path: P
                                         f"{opening[-14:]}").encode("utf-8"))
     assert main(["--site", str(root), "import", str(export)]) == 0
     assert any(f"[this]({MALFORMED})" in path.read_text() for path in (root / "posts").rglob("*.md"))
+
+
+def test_every_line_of_raw_html_to_mend_is_named_once_in_one_run(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Masked data written as tags (``<xxxx>``, ``<My Address>``) on four lines: one run names them all, each
+    line once; before, three messages (one of them twice) and a run per paragraph to mend."""
+    source = jekyll(tmp_path, "_posts/2011-08-18-card.md", "---\ntitle: Card\n---\nDigits: <xxxx> and <x>/<x>.\n\n"
+                    "Text.\n\n<My Address>,\n\nDate <xx> - <yy>.\n")
+    root = write_site(tmp_path / "site", {})
+    err = refused(root, source, capsys)
+    lines = [line.split(": raw HTML")[0] for line in err.splitlines() if "raw HTML" in line]
+    assert set(lines) == {f"_posts/2011-08-18-card.md:{n}" for n in (4, 8, 10)}, err
+    assert len(err.splitlines()) == len(set(err.splitlines()))

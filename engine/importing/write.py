@@ -216,8 +216,8 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     asked."""
     if "<" not in post.markdown:
         return True
-    problems = unbalanced_lines(post.markdown, render(post.markdown))
-    for line, problem in problems[:3]:  # the author's own file: the line an editor jumps to, where known
+    problems = list(dict.fromkeys(unbalanced_lines(post.markdown, render(post.markdown))))  # each line once
+    for line, problem in problems[:12]:  # the author's own file: the line an editor jumps to, where known
         at, said = (post.text_line + line - 1, "") if post.text_line else \
             (post.where.line, f"line {line} of its text: ")
         errors.append(Diagnostic(post.where.path, at, f"{said}{problem}; nothing was imported: mend it in the source"))
