@@ -395,3 +395,16 @@ def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp
     assert ("content/a.md:4: link {filename}/gone.md: no article or page of the source is there (moved or deleted?): "
             "kept as written") in report
     assert "content/a.md:4: link {tag}law: Pelican makes it, Feuilleton cannot: kept as written" in report
+
+
+def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Not only images: a link to ``/static/key.asc`` or a ``.docx`` that the source does not hold is named."""
+    blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+                                          "content/p.md": "Title: P\nDate: 2015-05-22\n\nGet [the key](/static/key.asc) "
+                                                          "and [the form](/static/form.docx).\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    report = capsys.readouterr().out
+    assert "content/p.md:4: linked file /static/key.asc: no such file in the source" in report
+    assert "content/p.md:4: linked file /static/form.docx: no such file in the source" in report

@@ -44,7 +44,10 @@ _CODE = re.compile(r"(^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ ]{0,3}\2[`~]*[ \
                    r"|(?<!`)(`+)(?!`)[^\n]*?(?:\n[^\n]+?)*?(?<!`)\3(?!`))", re.M)
 """A fenced code block (to its closing fence) or a code span (to the next run of as many backticks)."""
 _FILES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf", ".mp3", ".mp4", ".ogg",
-                    ".webm", ".zip", ".txt", ".csv", ".json", ".ico", ".bmp", ".tif", ".tiff"})
+                    ".webm", ".zip", ".txt", ".csv", ".json", ".ico", ".bmp", ".tif", ".tiff", ".asc", ".gpg",
+                    ".pub", ".key", ".epub", ".mobi", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt",
+                    ".pptx", ".odp", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".wav", ".m4a", ".flac", ".mov",
+                    ".ipynb", ".py", ".r", ".tex", ".bib"})
 """What a link to a missing file ends in, to tell it from a link to another page of the old site."""
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 """How Jekyll tells a page it renders from a file it copies: the file opens with a ``---`` line."""
