@@ -324,3 +324,18 @@ def test_a_collection_is_reported_and_the_404_page_left_to_the_site(tmp_path: Pa
     assert "404.md:1: page 404.md: the site makes its own 404 page: not imported" in report
     assert "Not Found" not in report.split("404 page: not imported")[1]
     assert not [p for p in (root / "posts").rglob("*.md") if "Not Found" in p.read_text()]
+
+
+def test_a_drawing_with_blank_lines_inside_its_div_is_imported_whole(tmp_path: Path, source: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """kramdown read ``<div><svg>…</svg></div>`` whole, blank lines and all (karpathy's neural-net tutorial draws
+    so); the import stopped at the first blank line.  Now each is filled and the report says so."""
+    (source / "_posts/2014-01-01-drawing.md").write_text(
+        "---\ntitle: Drawing\n---\nA circuit:\n\n<div class=\"svgdiv\">\n<svg width=\"10\" height=\"10\">\n"
+        "  <rect width=\"5\" height=\"5\"/>\n\n  <text x=\"1\" y=\"9\">*</text>\n</svg>\n</div>\n\nAfter.\n",
+        encoding="utf-8")
+    root, report = imported(tmp_path, source, capsys, "--no-history")
+    assert "blank lines inside raw HTML: kramdown read the element whole" in report
+    written = next(p for p in (root / "posts").rglob("drawing.md"))
+    assert '<rect width="5" height="5"/>\n<!-- -->\n  <text' in body(written)
+    assert main(["--site", str(root), "build"]) == 0

@@ -81,3 +81,18 @@ def test_a_blank_line_inside_raw_html_is_named_where_it_is() -> None:
             "reads what follows as a paragraph: remove the blank line")]
     intended = "<div>\n\n*Markdown* inside, on purpose.\n\n</div>\n"  # CommonMark's way: balanced, no mistake
     assert unbalanced_lines(intended, render(intended)) == []
+
+
+def test_blank_lines_inside_a_closed_element_are_filled_and_others_left() -> None:
+    """kramdown reads ``<div><svg>…</svg></div>`` whole, blank lines and all; CommonMark would end it at the first
+    blank line.  Filled with a comment, it stays one element; an element never closed, one that holds a fence
+    (Markdown set apart on purpose) and a ``<pre>`` (whole in CommonMark too) are left as they are."""
+    from engine.text.markup import fill_closed_blank_lines
+    drawing = '<div class="svgdiv">\n<svg width="10">\n  <rect/>\n\n  <text>*</text>\n</svg>\n</div>\n'
+    fenced = "<div>\n\n```php\n<?php echo 1;\n\n```\n\n</div>\n"
+    rest = "<pre>\na\n\nb\n</pre>\n\n<div>\n\nnever closed\n"
+    out, lines = fill_closed_blank_lines(f"Intro.\n\n{drawing}\n{fenced}\n{rest}")
+    assert lines == [6]
+    assert out == f"Intro.\n\n{drawing.replace(chr(10) * 2, chr(10) + '<!-- -->' + chr(10))}\n{fenced}\n{rest}"
+    drawn = render(out).split('<div class="svgdiv">')[1].split("</svg>")[0]
+    assert "<text>*</text>" in drawn and "<p>" not in drawn

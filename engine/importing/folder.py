@@ -27,6 +27,7 @@ from ..errors import Diagnostic, SiteError
 from ..site import urls as U
 from ..source.files import read_regular
 from ..source.load import SAFE_LOADER
+from ..text.markup import fill_closed_blank_lines
 from .model import Asset, ReadOptions, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -252,6 +253,19 @@ def gathering(errors: list[Diagnostic], read: Callable[..., _T], *args: Any) -> 
 def raise_gathered(errors: list[Diagnostic]) -> None:
     if errors:
         raise SiteError(errors)
+
+
+def held_whole(markdown: str, where: Where, tool: str, skipped: list[Skipped]) -> str:
+    """A post's Markdown with the blank lines inside its closed elements of raw HTML filled (``markup.
+    fill_closed_blank_lines``), as ``tool`` read such an element whole, and the report told where."""
+    if "<" not in markdown:
+        return markdown
+    markdown, lines = fill_closed_blank_lines(markdown)
+    if lines:
+        skipped.append(Skipped(Where(where.path, where.line + lines[0] - 1), "blank lines inside raw HTML",
+                               f"{tool} read the element whole, and Markdown would end it at a blank line: "
+                               f"{len(lines)} filled with <!-- -->, which shows nothing", kept=True))
+    return markdown
 
 
 def rewrite_links(markdown: str, link: Callable[[str], str | None]) -> str:

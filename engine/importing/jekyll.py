@@ -23,8 +23,8 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, gathering, raise_gathered, read_text, refused_links, rewrite_links,
-                     split_front, text_line, text_list, to_date, walk_files, without_title_heading)
+from .folder import (Body, Files, first_text, gathering, held_whole, raise_gathered, read_text, refused_links,
+                     rewrite_links, split_front, text_line, text_list, to_date, walk_files, without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -288,6 +288,7 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         if repeated:
             skipped.append(Skipped(Where(shown, front.body_line), "heading repeating the title", "left out: the "
                                    "page shows the title as its heading", kept=True))
+        markdown = held_whole(markdown, Where(shown, front.body_line), "kramdown", skipped)
         line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, Where(shown, front.body_line))
     public = front.meta.get("published") is not False and front.meta.get("draft") is not True

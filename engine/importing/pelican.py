@@ -29,8 +29,8 @@ from anyascii import anyascii
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import is_slug, slugify
-from .folder import (Body, Files, gathering, raise_gathered, read_text, refused_links, rewrite_links, text_line,
-                     text_list, to_date, walk_files)
+from .folder import (Body, Files, gathering, held_whole, raise_gathered, read_text, refused_links, rewrite_links,
+                     text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -332,6 +332,7 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     else:
         body = plugin_tags(parsed.body, where, skipped)
         markdown = rewrite_links(body, _html_links(body, folder, where, site, skipped, link, own))
+        markdown = held_whole(markdown, where, "Python-Markdown", skipped)
         line = text_line(markdown, parsed.body, parsed.body_line)
     skipped += refused_links(refused, parsed.body, where)
     public = parsed.meta.get("status", "published").lower() not in ("draft", "hidden")

@@ -142,6 +142,44 @@ def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
     return None
 
 
+def fill_closed_blank_lines(markdown: str) -> tuple[str, list[int]]:
+    """``markdown`` with each blank line that stands inside an element of raw HTML closed further down made
+    ``<!-- -->``, and the lines so filled (counted from 1).  kramdown and Python-Markdown read such an element
+    whole, blank lines and all (an ``<svg>`` drawn over forty lines); CommonMark ends it at the first blank
+    line, and reads the rest as paragraphs.  The comment shows nothing, in a ``<pre>`` too, where the line
+    stays.  A blank line in an element never closed is left: only the author can say where it ends."""
+    text = without_code(markdown)
+    fences = [m.start() for m in _CODE.finditer(markdown) if m.group(1)]
+    events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] +
+                    [(m.start(), None) for m in re.finditer(r"\n[ \t]*(?=\n)", markdown)], key=lambda e: e[0])
+    stack: list[str] = []
+    pending: list[int] = []
+    filled: list[int] = []
+    opened = 0
+    for at, tag in events:
+        if tag is None:
+            if stack:
+                pending.append(at + 1)  # where the blank line starts
+            continue
+        name = tag.group(2).lower()
+        if tag.group(3) or name in VOID or name.startswith("!"):
+            continue
+        if not tag.group(1):
+            opened = at if not stack else opened
+            stack.append(name)
+        elif name in stack:
+            while stack and stack.pop() != name:
+                pass
+            if not stack:  # a fence inside means Markdown within, set apart by its blank lines on purpose;
+                # <pre>, <script>, <style> and <textarea> hold blank lines in CommonMark too
+                kept = any(opened < fence < at for fence in fences) or name in ("pre", "script", "style", "textarea")
+                filled, pending = filled + ([] if kept else pending), []
+    for start in reversed(filled):
+        end = markdown.index("\n", start)
+        markdown = markdown[:start] + "<!-- -->" + markdown[end:]
+    return markdown, [text.count("\n", 0, start) + 1 for start in filled]
+
+
 def _first_written(markdown: str, tags: set[str]) -> dict[str, int]:
     """For each of ``tags``, the later of the places where ``<tag`` and ``</tag`` first stand in
     ``markdown`` (-1 for neither), found in one reading of its ``<`` signs rather than a search of the
