@@ -439,3 +439,20 @@ def test_a_series_named_like_a_posts_old_address_takes_another_folder(tmp_path: 
     assert front_and_body(root / "posts/trip-series/trip.md")[0]["aliases"] == ["/trip/"]
     assert main(["--site", str(root), "build"]) == 0
     assert "/trip-series/trip/" in (root / "output/trip/index.html").read_text()
+
+
+def test_a_link_to_a_tags_page_leads_to_the_sites_tag_page(tmp_path: Path) -> None:
+    """``[Python](../../tags/python/_index.md)`` and ``[du C.A.P](/tags/passons-le-c.a.p/)``, Hugo's own
+    addresses for a tag's page: they lead to the site's page of that tag (``/tags/passons-le-cap/``)."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/post/x/index.md": "---\ntitle: X\ndate: 2024-01-01\ntags: [Python, Passons le C.A.P]\n---\n"
+                                   "[Python](../../tags/python/_index.md) and [du C.A.P](/tags/passons-le-c.a.p/) and "
+                                   "[nothing](/tags/none/).\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    body = front_and_body(root / "posts/x.md")[1]
+    assert ("[Python](/essays/tags/python/) and [du C.A.P](/essays/tags/passons-le-cap/) and "
+            "[nothing](/essays/tags/none/)") in body
+    assert main(["--site", str(root), "build"]) == 0
+    assert (root / "output/tags/python/index.html").is_file() and (root / "output/tags/passons-le-cap").is_dir()

@@ -71,6 +71,8 @@ class _Site:
     """``defaultContentLanguage``: the language whose pages have no ``/LANG/`` before their address (unless
     ``defaultContentLanguageInSubdir``)."""
     default_in_subdir: bool = False
+    terms: dict[str, str] = field(default_factory=dict)
+    """Each tag and category of the posts, by the address segment Hugo gave its page (``passons-le-c.a.p``)."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -91,6 +93,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
             read_in.append((post, path, _shown(path, site)))
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
+    site.terms = {hugo_path(term).casefold(): term for post, _, _ in read_in for term in post.tags}
     tracked = [t for post, path, shown in read_in
                if (t := gathering(errors, _converted, post, path, shown, bundles, site))]
     raise_gathered(errors)
@@ -377,6 +380,16 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
                    convert_again, address_of=address_of)
 
 
+def _term(target: str, site: _Site) -> str | None:
+    """The tag or category a path within the old site names (``tags/python/``, ``categories/law/_index.md``),
+    found among the posts' own by the address Hugo gave it; None for any other path."""
+    parts = [part for part in target.split("/") if part]
+    if len(parts) < 2 or parts[0] not in ("tags", "categories") or len(parts) > 3 or \
+            len(parts) == 3 and not parts[2].startswith("_index."):
+        return None
+    return site.terms.get(parts[1].casefold())
+
+
 def _bundle_target(post: ImportedPost, into: str) -> str:
     return into.strip("/") or f"{post.series or ''}/{post.slug}".strip("/")
 
@@ -395,12 +408,17 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
         """A link to another content file (``../contact/index.md``, which a theme's render hook makes the
         page's address) leads to that page's old address, which the import then maps to its new one."""
         written, hash_, fragment = url.partition("#")
-        if PurePosixPath(written).suffix.lower() in CONTENT and ":" not in written.split("/")[0]:
-            target = written.lstrip("/") if written.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, unquote(written)))
+        if ":" in written.split("/")[0] or not written:
+            return files(url)
+        target = written.lstrip("/") if written.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, unquote(written)))
+        if PurePosixPath(written).suffix.lower() in CONTENT:
             address = site.addresses.get(target) or site.addresses.get(PurePosixPath(target).with_suffix("").as_posix())
             if address:
                 return site.files.base_path.rstrip("/") + address + hash_ + fragment
+        term = _term(target, site)
+        if term is not None:  # a tag's or category's page (its address, or its _index.md): the site's tag page
+            return site.options.static_url(f"tags/{slugify(term)}/") + hash_ + fragment
         return files(url)
     if path.suffix.lower() in (".html", ".htm"):
         done = convert(body, where, link)
