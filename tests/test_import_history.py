@@ -388,7 +388,8 @@ def test_a_language_kept_in_its_own_content_folder_has_the_same_addresses_with_h
     blog = _blog(tmp_path)
     head = "---\ntitle: {}\ndate: 2024-01-01\n---\n{}\n"
     commit(blog, {"config/_default/hugo.toml": 'baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n',
-                  "config/_default/languages.toml": '[en]\ncontentDir = "content/en"\n[fr]\ncontentDir = "content/fr"\n',
+                  "config/_default/languages.toml": '[en]\ncontentDir = "content/en"\n'
+                                                    '[fr]\ncontentDir = "content/fr"\n',
                   "content/en/posts/hello.md": head.format("Hello", "Hello world."),
                   "content/fr/posts/hello.md": head.format("Bonjour", "Bonjour le monde.")},
            "one", "2024-01-01T10:00:00+00:00")

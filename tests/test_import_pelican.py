@@ -387,7 +387,8 @@ def test_a_blog_in_another_language_than_the_site_says_so_on_each_post(tmp_path:
 def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp_path: Path,
                                                                             capsys: pytest.CaptureFixture[str]) -> None:
     blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
-                                          "content/a.md": "Title: A\nDate: 2015-05-22\n\nSee [gone]({filename}/gone.md) "
+                                          "content/a.md": "Title: A\nDate: 2015-05-22\n\n"
+                                                          "See [gone]({filename}/gone.md) "
                                                           "and [tag]({tag}law).\n"}, config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(blog)]) == 0
@@ -401,7 +402,8 @@ def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """Not only images: a link to ``/static/key.asc`` or a ``.docx`` that the source does not hold is named."""
     blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
-                                          "content/p.md": "Title: P\nDate: 2015-05-22\n\nGet [the key](/static/key.asc) "
+                                          "content/p.md": "Title: P\nDate: 2015-05-22\n\n"
+                                                          "Get [the key](/static/key.asc) "
                                                           "and [the form](/static/form.docx).\n"}, config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(blog)]) == 0

@@ -17,8 +17,10 @@ SOURCES = {
                "_posts/2024-01-08-two.md": "---\ntitle: Two\ncategories: [Rivers]\ntags: [water]\n---\nB.\n",
                "_posts/2024-01-15-aside.md": "---\ntitle: 'Part 1: Aside'\ncategories: [Other]\n---\nC.\n"},
     "hugo": {"hugo.toml": 'baseURL = "https://blog.example/"\ntitle = "Notes"\n',
-             "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ncategories: [Rivers]\ntags: [water]\n---\nA.\n",
-             "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-08\ncategories: [Rivers]\ntags: [water]\n---\nB.\n",
+             "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ncategories: [Rivers]\ntags: [water]\n"
+                                     "---\nA.\n",
+             "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-08\ncategories: [Rivers]\ntags: [water]\n"
+                                     "---\nB.\n",
              "content/posts/aside.md": "---\ntitle: 'Part 1: Aside'\ndate: 2024-01-15\ncategories: [Other]\n---\nC.\n"},
     "pelican": {"pelicanconf.py": 'SITENAME = "Notes"\nPATH = "content"\n',
                 "content/one.md": "Title: One\nDate: 2024-01-01\nCategory: Rivers\nTags: water\n\nA.\n",

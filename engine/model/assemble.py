@@ -221,7 +221,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     known = versions if archive_read else ()
     if known and draft:
         report.warn(source.path, source.line("draft"), f"`draft: true` takes a published post off the site, and "
-                    f"the permanent addresses of its {len(known)} recorded version{'' if len(known) == 1 else 's'} with it")
+                    f"the permanent addresses of its {len(known)} recorded "
+                    f"version{'' if len(known) == 1 else 's'} with it")
     elif known and date != known[0].date and date.replace(tzinfo=None) == known[0].date.replace(tzinfo=None):
         date = known[0].date  # the site's timezone changed under a date written without one: no edit, and the
         # moment recorded at publication stays the post's, on its page and in its feed entry
