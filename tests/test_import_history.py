@@ -398,3 +398,22 @@ def test_a_language_kept_in_its_own_content_folder_has_the_same_addresses_with_h
     aliases = {p.name: yaml.safe_load(p.read_text().split("---\n")[1]).get("aliases")
                for p in (root / "posts").glob("*.md")}
     assert aliases == {"hello.md": ["/posts/hello/"], "hello-fr.md": ["/fr/posts/hello/"]}
+
+
+def test_a_post_of_one_commit_is_imported_with_its_version_1(tmp_path: Path) -> None:
+    """One commit is one version (PRODUCT: each commit that changed a post is a version).  Before, a post
+    committed once came in with no version, and the first ``revise`` after an edit recorded the edited text
+    as version 1: the text readers had read was lost."""
+    blog = _blog(tmp_path)
+    commit(blog, {"_config.yml": "title: Old\n",
+                  "_posts/2024-01-01-once.md": "---\ntitle: Once\n---\nAs first written.\n"},
+           "one", "2024-01-01T10:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    path = root / "posts/once.md"
+    assert "As first written." in (root / "posts/once.versions/v1.md").read_text()
+    path.write_text(path.read_text().replace("As first written.", "As rewritten."))
+    done = run_cli("--site", str(root), "revise", str(path), "--note", "Rewritten.", env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "As first written." in (root / "posts/once.versions/v1.md").read_text()
+    assert "As rewritten." in (root / "posts/once.versions/v2.md").read_text()

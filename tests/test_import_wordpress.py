@@ -465,3 +465,22 @@ def test_the_report_names_a_line_once_with_how_often_it_was_found_there() -> Non
     found = [Skipped(Where(path, line), "block wp:archives", "left out")
              for path, line in [("export.xml", 6770)] * 38 + [("export.xml", 12), ("other.xml", 0)]]
     assert _grouped(found) == ["  40 × block wp:archives: left out (export.xml:12,6770 (38×); other.xml)"]
+
+
+def test_a_post_saved_once_and_never_changed_has_its_version_1(tmp_path: Path) -> None:
+    """A post whose one saved revision is the text it went out with: version 1 alone, the text readers read,
+    so that an edit revised later does not become version 1 in its place."""
+    text = EXPORT.read_text(encoding="utf-8")
+    item = text[text.index("<title><![CDATA[On Reading Statutes]]>"):]
+    body = item[item.index("<content:encoded>"):item.index("</content:encoded>") + len("</content:encoded>")]
+    revision = (f"<item>\n<title><![CDATA[On Reading Statutes]]></title>\n{body}\n<wp:post_id>204</wp:post_id>\n"
+                "<wp:post_date><![CDATA[2016-10-03 08:55:00]]></wp:post_date>\n<wp:post_date_gmt><![CDATA[2016-10-03 "
+                "12:55:00]]></wp:post_date_gmt>\n<wp:post_name><![CDATA[104-revision-v1]]></wp:post_name>\n"
+                "<wp:status><![CDATA[inherit]]></wp:status>\n<wp:post_parent>104</wp:post_parent>\n"
+                "<wp:post_type><![CDATA[revision]]></wp:post_type>\n</item>\n")
+    export = tmp_path / "export.xml"
+    export.write_text(text.replace("</channel>", revision + "</channel>"), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    versions = sorted(p.name for p in next((root / "posts").rglob("on-reading-statutes.versions")).iterdir())
+    assert versions == ["v1.md"]

@@ -318,7 +318,8 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
         revisions.append(_uncommitted(item, revisions[-1], options, notes))
     assets: dict[str, Asset] = {a.target: a for t in kept for a in t.body.assets}
     assets.update({a.target: a for a in post.assets})
-    return replace(post, date=published, history=tuple(revisions) if len(revisions) > 1 else (),
+    # one commit is one version: recorded, version 1 keeps the text readers read, whatever the author edits next
+    return replace(post, date=published, history=tuple(revisions),
                    assets=tuple(assets.values()), aliases=tuple(dict.fromkeys((*post.aliases, *moved))))
 
 

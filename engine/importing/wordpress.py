@@ -480,7 +480,7 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
             moment = max(moment, datetime.strptime(modified, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc))
         texts.append(Revision(body, moment, "Corrected on WordPress", minor=True,
                               origin=f"wordpress post {_child_text(item, 'post_id')}"))
-    return tuple(texts) if len(texts) > 1 else ()
+    return tuple(texts)  # saved once and never changed: version 1 alone, the text readers read
 
 
 def _title(item: etree._Element) -> str:
