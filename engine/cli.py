@@ -260,7 +260,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     site = _site(args)
     config, _ = load_config(site)
     path = new_post(site / config.posts_dir, args.title, args.series, args.part, config.slug_ascii)
-    print(path.relative_to(site) if path.is_relative_to(site) else path)
+    here = Path.cwd().resolve()
+    # as the shell and an editor read it from here; publish and revise take it so, or from the site folder
+    print(path.relative_to(here) if path.is_relative_to(here) else path.relative_to(site)
+          if path.is_relative_to(site) else path)
     return 0
 
 

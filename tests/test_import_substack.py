@@ -74,7 +74,7 @@ def test_the_zip_is_read_as_the_folder_and_a_second_run_changes_nothing(
     before = snapshot(from_zip)
     assert main(["--site", str(from_zip), "import", str(archive), "--series-from", "title"]) == 0
     assert snapshot(from_zip) == before
-    assert "5 post(s) were imported by an earlier run and are left as they are; nothing changed" in \
+    assert "5 posts were imported by an earlier run and are left as they are; nothing changed" in \
         capsys.readouterr().out
 
 

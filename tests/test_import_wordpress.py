@@ -132,7 +132,7 @@ def test_a_second_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert snapshot(root) == before
     assert "wordpress: imported 0 posts, 0 pages, 0 series, 0 versions" in out
-    assert "8 post(s) were imported by an earlier run and are left as they are; nothing changed" in out
+    assert "8 posts were imported by an earlier run and are left as they are; nothing changed" in out
 
 
 def test_a_dry_run_prints_the_report_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,7 +47,9 @@ def render_report(result: ImportResult, planned: Plan, dry_run: bool, site: Path
     verb = "would import" if dry_run else "imported"
     lines = [f"{result.kind}: {verb} " + ", ".join(_counts(planned))]
     if planned.already:
-        lines.append(f"{len(planned.already)} post(s) were imported by an earlier run and are left as they are"
+        count = len(planned.already)
+        lines.append(f"{count} post{' was' if count == 1 else 's were'} imported by an earlier run and "
+                     f"{'is' if count == 1 else 'are'} left as {'it is' if count == 1 else 'they are'}"
                      + ("; nothing changed" if not planned.files else ""))
     kept = [s for s in (*result.skipped, *planned.notes) if s.kept]
     dropped = [s for s in (*result.skipped, *planned.notes) if not s.kept]
