@@ -74,8 +74,8 @@ class Feed:
     """The WebSub hub the feed names (``websub_hub``), beside its ``self`` link; empty for none."""
     quiet: datetime | None = None
     """When a feed with no entries (a series with only planned parts, the updates of a site not yet revised)
-    says it last changed: when the site's first post was published (it has been empty since), or the build's
-    time on a site with none."""
+    says it last changed: when the site's first post was published (it has been empty since); on a site with
+    none, a fixed moment (2000-01-01), so that the same site builds to the same bytes."""
 
 
 def revision_id(entry_id: str, number: int) -> str:

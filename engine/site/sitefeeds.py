@@ -220,8 +220,8 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
     entries.redlines_ahead(kept)
     feeds = [replace(feed, entries=tuple(make() for _, _, make in chosen)) for feed, chosen in zip(feeds, kept)]
     # an empty feed has been so since the site's first post: a date that a new post or series does not move
-    quiet = min((maker.site.posts[key].date for key in maker.site.order), default=maker.site.now)
-    feeds = [feed if feed.entries else replace(feed, quiet=quiet) for feed in feeds]
+    quiet = min((maker.site.posts[key].date for key in maker.site.order), default=None)
+    feeds = [feed if feed.entries or quiet is None else replace(feed, quiet=quiet) for feed in feeds]
     by_series = dict(zip(maker.series_views, feeds[2:]))
     # a feed reader cannot be sent on from a feed that is gone: a renamed series' feeds stay where they were
     # too, under the id they had (the page it names redirects)
