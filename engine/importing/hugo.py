@@ -14,11 +14,9 @@ in that language, at its old address under ``/fr/``.  With git, ``history.py`` a
 """
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -27,22 +25,19 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import (Body, Files, first_text, gathering, raise_gathered, read_text, refused_links, rewrite_links,
                      split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
-from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
+from .hugoconfig import content_languages, read_config
 from .hugoshortcodes import shortcodes
+from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .series import CATEGORIES, folder_series
 
 log = logging.getLogger(__name__)
 
-CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
-           "config.json")
 CONTENT = (".md", ".markdown", ".mdown", ".html", ".htm")
 _TOKEN = re.compile(r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|"
                     r"slugorcontentbasename|slug|filename|contentbasename)\b")
@@ -114,7 +109,7 @@ def _shown(path: Path, site: _Site) -> str:
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
-    config = _config(source)
+    config = read_config(source)
     zone: Any = options.zone
     if isinstance(config.get("timezone"), str):
         try:
@@ -127,13 +122,9 @@ def _site(source: Path, options: ReadOptions) -> _Site:
         raise SiteError(Diagnostic(str(source), 0, "a Hugo site has a content/ folder, and this one has none"))
     files = Files(source, options, base, (source / "static", content),
                   relative_from_root=config.get("canonifyurls") is True)
-    languages: dict[str, Path | None] = {}
-    for name, settings in (config.get("languages") or {}).items() if isinstance(config.get("languages"), dict) else ():
-        folder = next((v for k, v in settings.items() if k.lower() == "contentdir"), None) \
-            if isinstance(settings, dict) else None
-        languages[str(name).lower()] = (source / folder).resolve() if isinstance(folder, str) and folder else None
     return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True,
-                 languages=languages, default_language=str(config.get("defaultcontentlanguage") or "en").lower(),
+                 languages=content_languages(config, source),
+                 default_language=str(config.get("defaultcontentlanguage") or "en").lower(),
                  default_in_subdir=config.get("defaultcontentlanguageinsubdir") is True)
 
 
@@ -157,43 +148,6 @@ def _content_rel(path: Path, site: _Site) -> Path:
         if place and resolved.is_relative_to(place):
             return resolved.relative_to(place)
     return resolved.relative_to(site.content.resolve())
-
-
-def _config(source: Path) -> dict[str, Any]:
-    """The site's configuration, from the first config file Hugo would read; in ``config/_default/``, with
-    ``languages.*`` beside it as its ``languages`` (Hugo reads a file there named after a key as that key)."""
-    for folder in (source, source / "config" / "_default"):
-        for name in CONFIGS:
-            path = folder / name
-            if path.is_file():
-                config = _parse_config(path, read_text(path, str(path)))
-                own = next((folder / f"languages{p.suffix}" for p in map(Path, CONFIGS)
-                            if (folder / f"languages{p.suffix}").is_file()), None)
-                if own is not None and "languages" not in config:
-                    config["languages"] = _parse_config(own, read_text(own, str(own)))
-                return config
-    return {}
-
-
-def _parse_config(path: Path, text: str) -> dict[str, Any]:
-    shown = str(path)
-    try:
-        if path.suffix == ".toml":
-            loaded: object = tomllib.loads(text)
-        elif path.suffix == ".json":
-            loaded = json.loads(text)
-        else:
-            loaded = yaml.safe_load(text)
-    except tomllib.TOMLDecodeError as e:
-        found = re.search(r"at line (\d+)", str(e))
-        raise SiteError(Diagnostic(shown, int(found.group(1)) if found else 0, f"cannot read: {e}")) from e
-    except json.JSONDecodeError as e:
-        raise SiteError(Diagnostic(shown, e.lineno, f"cannot read: {e.msg}")) from e
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 0
-        raise SiteError(Diagnostic(shown, line, f"cannot read: {e.problem or e}")) from e
-    # Hugo reads its settings' names in any case (canonifyURLs, canonifyurls): kept here in lower case
-    return {str(k).lower(): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | None:
