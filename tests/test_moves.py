@@ -260,6 +260,9 @@ def test_a_version_recorded_in_another_series_keeps_its_part_links_and_its_place
     assert re.search(r'class="series-line"><span class="part-label">Part 2</span>.*?>Sanctuary Cities</a>', old)
     now = (root / "output/other/part-1/index.html").read_text(encoding="utf-8")
     assert 'after <a href="/essays/cities/part-1/">Part 1</a>' in now and ">Other</a>" in now
+    changed = (root / "output/other/part-1/v2/changes/index.html").read_text(encoding="utf-8")
+    assert '<a href="/essays/cities/part-1/">Part 1</a>' in changed  # v2 was written in that series, too
+    assert '<a href="/essays/other/part-1/">Part 1</a>' not in changed
 
 
 def test_the_redirect_page_shows_the_new_address_as_readers_write_it(site):

@@ -207,11 +207,14 @@ class PageMaker:
         """What changed between two versions of an essay's Markdown (remembered between builds)."""
         return self.cached.diff(self.cached.markdown(old_body), self.cached.markdown(new_body))
 
-    def compare(self, post: Post, old_body: Packed, new_body: Packed) -> tuple[Diff, Markup]:
+    def compare(self, post: Post, old_body: Packed, new_body: Packed,
+                recorded: Version | None = None) -> tuple[Diff, Markup]:
         """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
-        page of what changed."""
+        page of what changed (its ``part:`` links read in the series the ``recorded`` version, the newer
+        text, was recorded in)."""
         diff = self.diff(old_body, new_body)
-        show, _ = self._rewriter(diff.html, post.series, U.post_path(post))
+        series = post.series if recorded is None else self.recorded_series(post, recorded)
+        show, _ = self._rewriter(diff.html, series, U.post_path(post))
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
     def summary(self, html: Fragment) -> str:
