@@ -279,7 +279,7 @@ def hugo_path(text: str) -> str:
             space, hyphen = False, char == "-"
         elif kept and char.isspace():
             space = True
-    return "".join(kept)
+    return "".join(kept) or text  # nothing Hugo keeps (``???.md``): as written, rather than no name at all
 
 
 def _cased(address: str, site: _Site) -> str:
