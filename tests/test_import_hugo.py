@@ -456,3 +456,18 @@ def test_a_link_to_a_tags_page_leads_to_the_sites_tag_page(tmp_path: Path) -> No
             "[nothing](/essays/tags/none/)") in body
     assert main(["--site", str(root), "build"]) == 0
     assert (root / "output/tags/python/index.html").is_file() and (root / "output/tags/passons-le-cap").is_dir()
+
+
+def test_an_address_made_from_a_title_keeps_what_hugo_kept(tmp_path: Path) -> None:
+    """``:title`` and ``:slug`` go through Hugo's URLize: dots, ``+``, ``_`` stay ("Go 1.22 — what's new" was at
+    ``/2024/go-1.22-whats-new/``); before, they were dropped and the redirect led from an address no one used."""
+    source = write_site(tmp_path / "blog", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n[permalinks]\nposts = "/:year/:title/"\n',
+        "content/posts/go.md": "---\ntitle: \"Go 1.22 — what's new\"\ndate: 2024-02-06\n---\nText.\n",
+        "content/posts/node.md": '---\ntitle: "Node.js & ASP.NET Core"\ndate: 2024-02-07\n---\nText.\n'},
+        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    aliases = {p.name: front_and_body(p)[0]["aliases"] for p in (root / "posts").glob("*.md")}
+    assert aliases["go.md"] == ["/2024/go-1.22-whats-new/"]
+    assert aliases["node.md"] == ["/2024/node.js-asp.net-core/"]

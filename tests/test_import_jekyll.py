@@ -339,3 +339,23 @@ def test_a_drawing_with_blank_lines_inside_its_div_is_imported_whole(tmp_path: P
     written = next(p for p in (root / "posts").rglob("drawing.md"))
     assert '<rect width="5" height="5"/>\n<!-- -->\n  <text' in body(written)
     assert main(["--site", str(root), "build"]) == 0
+
+
+@pytest.mark.parametrize("config, filled", [("", True), ("kramdown:\n  parse_block_html: true\n", False)])
+def test_a_highlight_on_its_own_line_inside_a_div_is_code_and_blank_lines_follow_kramdown(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], config: str, filled: bool) -> None:
+    """``<div>``, then ``{% highlight %}`` on a line of its own, code with a blank line in it: code, not a line
+    of backticks, nor an element "never closed".  A ``<details>`` with blank lines inside is read whole, as
+    kramdown read it, unless the site told kramdown to read Markdown inside HTML (``parse_block_html``)."""
+    (source / "_config.yml").write_text((source / "_config.yml").read_text() + config)
+    (source / "_posts/2024-01-01-d.md").write_text(
+        "---\ntitle: D\n---\nIntro.\n\n<div>\n{% highlight ruby %}\na = 1\n\nb = 2\n{% endhighlight %}\n</div>\n\n"
+        "<details>\n<summary>More</summary>\n\n*Text.*\n\n</details>\n", encoding="utf-8")
+    root, report = imported(tmp_path, source, capsys, "--no-history")
+    written = body(next(p for p in (root / "posts").rglob("d.md")))
+    assert "<div>\n\n```ruby\na = 1\n\nb = 2\n```\n\n</div>" in written
+    assert ("<summary>More</summary>\n<!-- -->\n*Text.*" in written) is filled
+    assert main(["--site", str(root), "build"]) == 0
+    page = next((root / "output").rglob("d/index.html")).read_text()
+    assert '<div>\n<pre class="highlight"><code class="language-ruby">' in page
+    assert ("<em>Text.</em>" in page) is not filled

@@ -130,7 +130,7 @@ LITERALS = """Literals
 
 Link to another article with ``[a link]({filename}/essays/sanctuary-1.md)``, or write ``<img>``;
 a literal may hold ```code``` and ``*stars*``, and `a real link <{filename}/essays/sanctuary-1.md>`_
-or `one Pelican makes <{tag}law>`_.
+or `one Pelican makes <{author}alice>`_.
 
 .. code-block:: bash
 
@@ -148,10 +148,10 @@ def test_inline_literals_and_code_blocks_keep_their_text_and_language(source: Pa
     text = next(p for p in result.posts if p.source_id == "pelican:content/essays/literals.rst").markdown
     assert ("Link to another article with `[a link]({filename}/essays/sanctuary-1.md)`, or write `<img>`;\n"
             "a literal may hold `` `code` `` and `*stars*`, and [a real link](/essays/2016/11/sanctuary-cities-1/)\n"
-            "or [one Pelican makes]({tag}law).") in text
+            "or [one Pelican makes]({author}alice).") in text
     assert '```bash\necho "one"   # two spaces before\n\nls | grep x\n```' in text
     assert "Water is H<sub>2</sub>O." in text
-    assert ("content/essays/literals.rst:9", "link {tag}law") in {(str(s.where), s.what) for s in result.skipped}
+    assert ("content/essays/literals.rst:9", "link {author}alice") in {(str(s.where), s.what) for s in result.skipped}
 
 
 @pytest.mark.slow
@@ -389,13 +389,13 @@ def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp
     blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
                                           "content/a.md": "Title: A\nDate: 2015-05-22\n\n"
                                                           "See [gone]({filename}/gone.md) "
-                                                          "and [tag]({tag}law).\n"}, config=None)
+                                                          "and [who]({author}alice).\n"}, config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(blog)]) == 0
     report = capsys.readouterr().out
     assert ("content/a.md:4: link {filename}/gone.md: no article or page of the source is there (moved or deleted?): "
             "kept as written") in report
-    assert "content/a.md:4: link {tag}law: Pelican makes it, Feuilleton cannot: kept as written" in report
+    assert "content/a.md:4: link {author}alice: Pelican makes it, Feuilleton cannot: kept as written" in report
 
 
 def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
@@ -410,3 +410,19 @@ def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
     report = capsys.readouterr().out
     assert "content/p.md:4: linked file /static/key.asc: no such file in the source" in report
     assert "content/p.md:4: linked file /static/form.docx: no such file in the source" in report
+
+
+def test_links_to_a_tag_a_category_or_a_section_of_an_article_lead_where_they_did(tmp_path: Path) -> None:
+    """``{tag}web`` and ``{category}python`` lead to the site's pages of those tags (categories come in as tags);
+    ``{filename}q.md#sec`` keeps its ``#sec``, as Pelican did."""
+    blog = write_site(tmp_path / "blog", {
+        "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+        "content/q.md": "Title: Queue\nDate: 2015-05-21\nCategory: Python\nTags: web\n\n## Sec {#sec}\n\nText.\n",
+        "content/p.md": "Title: P\nDate: 2015-05-22\n\n[cat]({category}python), [tag]({tag}web), "
+                        "[sec]({filename}q.md#sec).\n"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    assert "[cat](/essays/tags/python/), [tag](/essays/tags/web/), [sec](/essays/queue/#sec)." in \
+        (root / "posts/p.md").read_text()
+    assert main(["--site", str(root), "build"]) == 0
+    assert (root / "output/tags/python/index.html").is_file() and (root / "output/tags/web/index.html").is_file()

@@ -288,12 +288,10 @@ def _cased(address: str, site: _Site) -> str:
 
 
 def _urlize(text: str, site: _Site) -> str:
-    """A title or slug as Hugo puts it into an address: a slug, keeping its capitals under
-    ``disablePathToLower``."""
-    if site.lower:
-        return slugify(text)
-    kept = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKC", text))
-    return re.sub(r"[\s_-]+", "-", kept).strip("-") or "untitled"
+    """A title or slug as Hugo puts it into an address (its ``URLize``): ``hugo_path``'s characters, in
+    lower case unless the site says ``disablePathToLower`` ("Go 1.22 — what's new" was ``go-1.22-whats-new``)."""
+    made = hugo_path(text)
+    return made.lower() if site.lower else made
 
 
 def _dated(post: ImportedPost, site: _Site) -> ImportedPost:

@@ -288,7 +288,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         if repeated:
             skipped.append(Skipped(Where(shown, front.body_line), "heading repeating the title", "left out: the "
                                    "page shows the title as its heading", kept=True))
-        markdown = held_whole(markdown, Where(shown, front.body_line), "kramdown", skipped)
+        if _reads_html_whole(site.config):
+            markdown = held_whole(markdown, Where(shown, front.body_line), "kramdown", skipped)
         line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, Where(shown, front.body_line))
     public = front.meta.get("published") is not False and front.meta.get("draft") is not True
@@ -324,15 +325,22 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
     return body
 
 
+def _reads_html_whole(config: dict[str, Any]) -> bool:
+    """Whether the site's Markdown took an element of raw HTML whole, blank lines and all: kramdown (Jekyll's
+    own) does, unless told ``parse_block_html: true``; a CommonMark reader (``markdown: GFM``) does not."""
+    options = config.get("kramdown") if isinstance(config.get("kramdown"), dict) else {}
+    kramdown = str(config.get("markdown") or "kramdown").lower() == "kramdown"
+    return kramdown and options.get("parse_block_html") is not True
+
+
 def _alone(found: re.Match[str], block: str) -> str:
-    """A block on lines of its own: ``<div>{% highlight %}…{% endhighlight %}</div>`` (Liquid made the code
-    HTML inside the div) would leave a fence inside raw HTML, where Markdown reads it as HTML, ``</a>`` in
-    the code and all; blank lines around it close the HTML before it and open it again after."""
-    text = found.string
-    before = text[text.rfind("\n", 0, found.start()) + 1:found.start()]
-    end = text.find("\n", found.end())
-    after = text[found.end():len(text) if end < 0 else end]
-    return ("\n\n" if before.strip() else "") + block + ("\n\n" if after.strip() else "")
+    """A block set apart by blank lines: inside ``<div>…</div>`` (where Liquid made the code HTML, and kramdown
+    kept it so) a fence would be raw HTML to Markdown, ``</a>`` in the code and all, and a blank line in the
+    code would end the element; blank lines around it close the HTML before it and open it again after."""
+    before, after = found.string[:found.start()], found.string[found.end():]
+    head = "" if not before.strip() or before.endswith("\n\n") else "\n" if before.endswith("\n") else "\n\n"
+    tail = "" if not after.strip() or after.startswith("\n\n") else "\n" if after.startswith("\n") else "\n\n"
+    return head + block + tail
 
 
 def _fence(lang: str, code: str) -> str:

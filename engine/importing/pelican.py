@@ -351,6 +351,9 @@ def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list
         beside = _beside(url, own, site)
         if beside is not None:
             return link(beside)
+        term = _TERM.fullmatch(url)
+        if term:  # a tag's or a category's page: categories come in as tags, so the site's page of that tag
+            return site.options.static_url(f"tags/{slugify(unquote(term.group('name')))}/") + (term.group("rest") or "")
 
         def each(found: re.Match[str]) -> str:
             new = _pelican_link(found, folder, site)
@@ -361,6 +364,10 @@ def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list
         resolved = _PELICAN_LINK.sub(each, url)
         return link(resolved) or (resolved if resolved != url else None)
     return one
+
+
+_TERM = re.compile(r"(?:\{(?:tag|category)\}|\|(?:tag|category)\|)(?P<name>[^#?/]+)/?(?P<rest>[#?].*)?")
+"""``{tag}web``, ``|category|python``: Pelican's links to the page of a tag or a category."""
 
 
 def _beside(url: str, own: str, site: _Site) -> str | None:
@@ -384,8 +391,9 @@ def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:
     target = target.removeprefix("./")  # cat1/../x.rst is x.rst
     if kind in ("static", "attach"):
         return f"{base}/{target}"
-    if kind == "filename" and target.split("#")[0] in site.addresses:
-        return base + site.addresses[target.split("#")[0]]
+    page, hash_, fragment = target.partition("#")
+    if kind == "filename" and page in site.addresses:
+        return base + site.addresses[page] + hash_ + fragment  # ``#sec`` of the article, as Pelican kept it
     if kind == "filename" and PurePosixPath(target.split("#")[0]).suffix.lower() not in TEXTS:
         return f"{base}/{target}"  # a file of the site's, not an article: Pelican links it as {static} does
     return None

@@ -76,7 +76,7 @@ def alias_path(written: Any, base_url: str) -> str:
         raise Unservable(f"a static host serves {parts.path or '/'} whatever follows the `?`, so it cannot "
                          "redirect an address that differs only in its query")
     if parts.fragment:
-        raise ValueError("the `#…` part never reaches the server: write the address without it")
+        raise ValueError("has a `#…` part, which never reaches the server: write the address without it")
     path = _within_site(parts, base_url) if parts.scheme or parts.netloc else parts.path
     if not path.startswith("/"):
         raise ValueError("must be a path from the site's root, starting with / (such as /2016/11/28/old-slug/), "

@@ -155,7 +155,7 @@ def fill_closed_blank_lines(markdown: str) -> tuple[str, list[int]]:
     stack: list[str] = []
     pending: list[int] = []
     filled: list[int] = []
-    opened = 0
+    opened, parsed = 0, False
     for at, tag in events:
         if tag is None:
             if stack:
@@ -165,14 +165,16 @@ def fill_closed_blank_lines(markdown: str) -> tuple[str, list[int]]:
         if tag.group(3) or name in VOID or name.startswith("!"):
             continue
         if not tag.group(1):
-            opened = at if not stack else opened
+            if not stack:  # ``markdown="1"``: kramdown reads Markdown inside, and its blank lines with it
+                opened, parsed = at, "markdown=" in tag.group(0).lower()
             stack.append(name)
         elif name in stack:
             while stack and stack.pop() != name:
                 pass
             if not stack:  # a fence inside means Markdown within, set apart by its blank lines on purpose;
                 # <pre>, <script>, <style> and <textarea> hold blank lines in CommonMark too
-                kept = any(opened < fence < at for fence in fences) or name in ("pre", "script", "style", "textarea")
+                kept = any(opened < fence < at for fence in fences) or name in ("pre", "script", "style", "textarea") \
+                    or parsed
                 filled, pending = filled + ([] if kept else pending), []
     for start in reversed(filled):
         end = markdown.index("\n", start)
