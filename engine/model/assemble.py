@@ -7,7 +7,6 @@ that spans files is checked.  Assembling is cheap and always done whole.
 """
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 import unicodedata
@@ -16,7 +15,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from ..config import Config, Options
-from ..errors import Report
+from ..errors import Report, meant
 from ..site import urls as U
 from ..source.load import Memo, PostFile, Sources, no_memo
 from ..source.versions import read_archive
@@ -120,13 +119,12 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
     for key in source.meta:
         if key in _CONVERTERS or key in marked_draft(source.meta):
             continue
-        meant = difflib.get_close_matches(key.lower(), _CONVERTERS, n=1, cutoff=0.75)
-        if meant == ["draft"] and "draft" not in source.meta:  # a draft published by a typo cannot be taken back
+        close = meant(key, _CONVERTERS, source.meta)
+        if close == "draft":  # a draft published by a typo cannot be taken back
             report.error(source.path, source.line(key), f"unknown front-matter key `{key}`: did you mean `draft`?")
             ok = False
         else:
-            hint = f"; did you mean `{meant[0]}`?" if meant and meant[0] not in source.meta \
-                else " (ignored: no page shows it)"
+            hint = f"; did you mean `{close}`?" if close else " (ignored: no page shows it)"
             report.warn(source.path, source.line(key), f"unknown front-matter key `{key}`{hint}")
     return values if ok else None
 

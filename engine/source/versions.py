@@ -16,7 +16,6 @@ seal is refused wherever one must have been written (see ``SEALS_SINCE``).
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import logging
 import os
@@ -30,7 +29,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import Report
+from ..errors import Report, meant
 from ..model.dates import to_datetime
 from ..model.packed import Packed
 from ..model.slugs import is_slug
@@ -256,11 +255,11 @@ def _known_keys(path: Path, number: int, header: Split, report: Report) -> bool:
     note = header.meta_lines.get("note", 0)
     for key in strays:
         line = header.line(str(key))
-        meant = difflib.get_close_matches(str(key).lower(), HEADER_KEYS, n=1, cutoff=0.6)
+        close = meant(str(key), HEADER_KEYS, header.meta, cutoff=0.6)
         if note and line > note:  # a line of the note that lost its indent reads as a key
             hint = "if this line belongs to the note above it, indent it two spaces, as the note's other lines are"
-        elif meant and meant[0] not in header.meta:
-            hint = f"did you mean `{meant[0]}`? (only the note may be corrected by hand)"
+        elif close:
+            hint = f"did you mean `{close}`? (only the note may be corrected by hand)"
         else:
             hint = f"a version's header holds only {', '.join(f'`{k}`' for k in HEADER_KEYS)}; delete the line"
         report.error(path, line, f"recorded version {number}: unknown key `{key}`: {hint}")
