@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
+from .hugoconfig import config_file
 from .model import ImportResult, ReadOptions
 from .pelicanfile import settings_file
 from .report import Progress, progress_for, render_report
@@ -42,10 +43,6 @@ one line here."""
 
 KINDS = tuple(READERS)
 SERIES_FROM = ("category", "tag", "title")
-HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json", "hugo.toml", "hugo.yaml", "hugo.yml",
-                "hugo.json")
-
-
 @dataclass(frozen=True)
 class Imported:
     """What one run did (or, with ``--dry-run``, would do), for the CLI to print."""
@@ -119,8 +116,7 @@ def _folder_kind(folder: Path) -> str | None:
         return "pelican"
     if (folder / "_config.yml").is_file() or (folder / "_posts").is_dir():
         return "jekyll"
-    places = (folder, folder / "config" / "_default")
-    if (folder / "content").is_dir() and any((place / name).is_file() for place in places for name in HUGO_CONFIGS):
+    if (folder / "content").is_dir() and config_file(folder) is not None:
         return "hugo"
     return None
 

@@ -21,20 +21,24 @@ CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "co
            "config.json")
 
 
+def config_file(source: Path) -> Path | None:
+    """The first config file Hugo would read: in the site's folder, then in ``config/_default/``."""
+    return next((folder / name for folder in (source, source / "config" / "_default") for name in CONFIGS
+                 if (folder / name).is_file()), None)
+
+
 def read_config(source: Path) -> dict[str, Any]:
-    """The site's configuration, from the first config file Hugo would read; in ``config/_default/``, with
-    ``languages.*`` beside it as its ``languages`` (Hugo reads a file there named after a key as that key)."""
-    for folder in (source, source / "config" / "_default"):
-        for name in CONFIGS:
-            path = folder / name
-            if path.is_file():
-                config = _parse_config(path, read_text(path, str(path)))
-                own = next((folder / f"languages{p.suffix}" for p in map(Path, CONFIGS)
-                            if (folder / f"languages{p.suffix}").is_file()), None)
-                if own is not None and "languages" not in config:
-                    config["languages"] = _parse_config(own, read_text(own, str(own)))
-                return config
-    return {}
+    """The site's configuration (``config_file``); in ``config/_default/``, with ``languages.*`` beside it as
+    its ``languages`` (Hugo reads a file there named after a key as that key)."""
+    path = config_file(source)
+    if path is None:
+        return {}
+    config = _parse_config(path, read_text(path, str(path)))
+    own = next((path.parent / f"languages{suffix}" for suffix in dict.fromkeys(Path(n).suffix for n in CONFIGS)
+                if (path.parent / f"languages{suffix}").is_file()), None)
+    if own is not None and "languages" not in config:
+        config["languages"] = _parse_config(own, read_text(own, str(own)))
+    return config
 
 
 def _parse_config(path: Path, text: str) -> dict[str, Any]:
