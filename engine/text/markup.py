@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 from collections import Counter, deque
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
@@ -118,27 +119,44 @@ def drop_stray_end_tags(markdown: str, fragment: str) -> tuple[str, list[tuple[i
     return "".join([*out, markdown[last:]]), dropped
 
 
-def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
-    """``(line of the blank line, the element it stands in, that element's line)`` for the first blank line
-    inside an element of raw HTML left open above it (code aside); None if there is none."""
+_Element = tuple[str, int, str]
+"""An element of raw HTML: its name, where its start tag stands, the start tag."""
+
+
+def _html_walk(markdown: str, code_blank: bool) -> Iterator[tuple[int, str, _Element | None, list[_Element]]]:
+    """Raw HTML as ``markdown`` holds it (its code aside), in order: ``(at, kind, element, open)`` for each
+    blank line (``kind`` ``"blank"``; with ``code_blank``, a line of code counts as one), each element opened
+    (``"open"``) and each closed by its end tag (``"close"``), with the elements open after it, outermost
+    first.  An end tag that closes nothing open is no event; one that closes an element closes those opened
+    inside it too."""
     text = without_code(markdown)
-    events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] +
-                    [(m.start(), None) for m in re.finditer(r"\n[ \t]*(?=\n)", text)], key=lambda e: e[0])
-    stack: list[tuple[str, int]] = []
+    blanks = re.finditer(r"\n[ \t]*(?=\n)", text if code_blank else markdown)
+    events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] + [(m.start(), None) for m in blanks],
+                    key=lambda e: e[0])
+    stack: list[_Element] = []
     for at, tag in events:
         if tag is None:
-            if stack:
-                name, opened = stack[-1]
-                return text.count("\n", 0, at) + 2, name, text.count("\n", 0, opened) + 1
+            yield at, "blank", None, stack
             continue
         name = tag.group(2).lower()
         if tag.group(3) or name in VOID or name.startswith("!"):
             continue
         if not tag.group(1):
-            stack.append((name, at))
-        elif any(open_name == name for open_name, _ in stack):
-            while stack and stack.pop()[0] != name:
+            stack.append((name, at, tag.group(0)))
+            yield at, "open", stack[-1], stack
+        elif any(element[0] == name for element in stack):
+            while (closed := stack.pop())[0] != name:
                 pass
+            yield at, "close", closed, stack
+
+
+def _blank_inside(markdown: str) -> tuple[int, str, int] | None:
+    """``(line of the blank line, the element it stands in, that element's line)`` for the first blank line
+    inside an element of raw HTML left open above it (code aside); None if there is none."""
+    for at, kind, _, open_ in _html_walk(markdown, code_blank=True):
+        if kind == "blank" and open_:
+            name, opened, _ = open_[-1]
+            return markdown.count("\n", 0, at) + 2, name, markdown.count("\n", 0, opened) + 1
     return None
 
 
@@ -147,39 +165,26 @@ def fill_closed_blank_lines(markdown: str) -> tuple[str, list[int]]:
     ``<!-- -->``, and the lines so filled (counted from 1).  kramdown and Python-Markdown read such an element
     whole, blank lines and all (an ``<svg>`` drawn over forty lines); CommonMark ends it at the first blank
     line, and reads the rest as paragraphs.  The comment shows nothing, in a ``<pre>`` too, where the line
-    stays.  A blank line in an element never closed is left: only the author can say where it ends."""
-    text = without_code(markdown)
+    stays.  A blank line in an element never closed is left: only the author can say where it ends; so is
+    one in an element that holds a fence (Markdown inside, set apart by its blank lines on purpose), in one
+    CommonMark reads whole too (``<pre>``, ``<script>``, ``<style>``, ``<textarea>``), and in one marked
+    ``markdown="1"`` (kramdown reads Markdown inside, its blank lines with it)."""
     fences = [m.start() for m in _CODE.finditer(markdown) if m.group(1)]
-    events = sorted([(m.start(), m) for m in _ANY_TAG.finditer(text)] +
-                    [(m.start(), None) for m in re.finditer(r"\n[ \t]*(?=\n)", markdown)], key=lambda e: e[0])
-    stack: list[str] = []
     pending: list[int] = []
     filled: list[int] = []
-    opened, parsed = 0, False
-    for at, tag in events:
-        if tag is None:
-            if stack:
-                pending.append(at + 1)  # where the blank line starts
-            continue
-        name = tag.group(2).lower()
-        if tag.group(3) or name in VOID or name.startswith("!"):
-            continue
-        if not tag.group(1):
-            if not stack:  # ``markdown="1"``: kramdown reads Markdown inside, and its blank lines with it
-                opened, parsed = at, "markdown=" in tag.group(0).lower()
-            stack.append(name)
-        elif name in stack:
-            while stack and stack.pop() != name:
-                pass
-            if not stack:  # a fence inside means Markdown within, set apart by its blank lines on purpose;
-                # <pre>, <script>, <style> and <textarea> hold blank lines in CommonMark too
-                kept = any(opened < fence < at for fence in fences) or name in ("pre", "script", "style", "textarea") \
-                    or parsed
-                filled, pending = filled + ([] if kept else pending), []
+    for at, kind, element, open_ in _html_walk(markdown, code_blank=False):
+        if kind == "blank" and open_:
+            pending.append(at + 1)  # where the blank line starts
+        elif kind == "close" and not open_ and element is not None:  # the outermost element, now closed
+            name, opened, start = element
+            kept = name in ("pre", "script", "style", "textarea") or "markdown=" in start.lower() or \
+                any(opened < fence < at for fence in fences)
+            filled, pending = filled + ([] if kept else pending), []
+    lines = [markdown.count("\n", 0, start) + 1 for start in filled]
     for start in reversed(filled):
         end = markdown.index("\n", start)
         markdown = markdown[:start] + "<!-- -->" + markdown[end:]
-    return markdown, [text.count("\n", 0, start) + 1 for start in filled]
+    return markdown, lines
 
 
 def _first_written(markdown: str, tags: set[str]) -> dict[str, int]:
