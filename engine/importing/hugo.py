@@ -18,6 +18,7 @@ import logging
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -135,19 +136,30 @@ def _language(path: Path, site: _Site) -> tuple[str, str]:
     base, dot, code = stem.rpartition(".")
     if dot and code.lower() in site.languages and base:
         return code.lower(), base
-    resolved = path.resolve()
-    folder = next((lang for lang, place in site.languages.items() if place and resolved.is_relative_to(place)), None)
-    return folder or site.default_language, stem
+    return next((lang for lang, _ in _own_folder(path, site)), site.default_language), stem
 
 
 def _content_rel(path: Path, site: _Site) -> Path:
     """A content file's path below the content folder it is in: its language's own (``content/fr/``), if
     it is in one, else ``content/``."""
+    for _, rel in _own_folder(path, site):
+        return rel
+    try:
+        return path.relative_to(site.content)
+    except ValueError:  # a path from git, resolved
+        return path.resolve().relative_to(site.content.resolve())
+
+
+def _own_folder(path: Path, site: _Site) -> Iterator[tuple[str, Path]]:
+    """The language whose own ``contentDir`` holds ``path``, and the path below it; nothing on a site whose
+    languages share ``content/`` (the path is then not resolved at all)."""
+    if not any(site.languages.values()):
+        return
     resolved = path.resolve()
-    for place in site.languages.values():
+    for language, place in site.languages.items():
         if place and resolved.is_relative_to(place):
-            return resolved.relative_to(place)
-    return resolved.relative_to(site.content.resolve())
+            yield language, resolved.relative_to(place)
+            return
 
 
 def _read_one(path: Path, bundles: set[Path], site: _Site) -> ImportedPost | None:
