@@ -261,3 +261,13 @@ def broken_links(output: Path, base_path: str = "/") -> list[str]:
             if not (target / "index.html" if parts.path.endswith("/") else target).is_file():
                 broken.append(f"{page.relative_to(output)}: {link}")
     return broken
+
+
+def imported_site(tmp_path: Path, source_files: dict[str, str | bytes], *args: str, config: str = CONFIG) -> Path:
+    """An old site written from ``source_files`` under ``tmp_path / "blog"`` and imported (with ``args``) into a
+    new site at ``tmp_path / "site"``, which the import must leave built to succeed; the new site's folder."""
+    from engine.cli import main
+    source = write_site(tmp_path / "blog", source_files, config=None)
+    root = write_site(tmp_path / "site", {}, config=config)
+    assert main(["--site", str(root), "import", str(source), *args]) == 0
+    return root

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import CONFIG, EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
+from conftest import CONFIG, EPOCH, broken_links, imported_site, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
 from engine.importing.hugo import read
 from engine.importing.model import ReadOptions
@@ -149,13 +149,10 @@ link that ``canonifyURLs`` read from the site's root."""
 ], ids=["toml", "yaml"])
 def test_disable_path_to_lower_keeps_the_old_addresses_as_written(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, config: str) -> None:
-    source = write_site(tmp_path / "blog", {name: config, "content/post/2015-02-18-Starup.md": STARTUP,
-                                            "content/post/NewStart.md": "---\ntitle: New\ndate: 2015-03-15\n---\nA.\n",
-                                            "content/post/OldName.md": "---\ntitle: Old\ndate: 2015-03-16\n"
-                                                                       "aliases: [/Old/Name/]\n---\nB.\n"},
-                        config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+    root = imported_site(tmp_path, {name: config, "content/post/2015-02-18-Starup.md": STARTUP,
+                                    "content/post/NewStart.md": "---\ntitle: New\ndate: 2015-03-15\n---\nA.\n",
+                                    "content/post/OldName.md": "---\ntitle: Old\ndate: 2015-03-16\n"
+                                                               "aliases: [/Old/Name/]\n---\nB.\n"})
     assert front_and_body(root / "posts/2015-02-18-starup.md")[0]["aliases"] == ["/2015/02/18/Starup/"]
     assert front_and_body(root / "posts/newstart.md")[0]["aliases"] == ["/post/NewStart/"]
     assert front_and_body(root / "posts/oldname.md")[0]["aliases"] == ["/post/OldName/", "/Old/Name/"]
@@ -179,12 +176,10 @@ def test_canonify_urls_reads_a_relative_link_from_the_site_root_and_copies_the_f
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     image = png(4, 3)
     starup = dedent(STARTUP) + "\n[Feed](feed.xml)\n"  # a copy of an old feed in static/, line 11
-    source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
-                                            "content/post/2015-02-18-Starup.md": starup,
-                                            "static/images/StartUP-header.jpg": image,
-                                            "static/feed.xml": "<rss></rss>\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+    root = imported_site(tmp_path, {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
+                                    "content/post/2015-02-18-Starup.md": starup,
+                                    "static/images/StartUP-header.jpg": image,
+                                    "static/feed.xml": "<rss></rss>\n"})
     out = capsys.readouterr().out
     assert "1 image and file" in out.splitlines()[0], out
     assert "  content/post/2015-02-18-Starup.md:11: linked file feed.xml: the new site makes its own feed.xml" in out
@@ -221,8 +216,8 @@ def test_without_canonify_urls_a_relative_link_stays_relative(tmp_path: Path) ->
 
 def test_a_gist_becomes_a_link_to_it_and_the_report_says_so(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = write_site(tmp_path / "blog", {"config.toml": 'baseURL = "https://blog.example/"\n',
-                                            "content/posts/2013-09-05-git-quick.md": """\
+    root = imported_site(tmp_path, {"config.toml": 'baseURL = "https://blog.example/"\n',
+                                    "content/posts/2013-09-05-git-quick.md": """\
         ---
         title: git quick
         date: 2013-09-05 23:04:00
@@ -239,9 +234,7 @@ def test_a_gist_becomes_a_link_to_it_and_the_report_says_so(
         {{< gist mindriot101 6456980 >}}
 
         And one file of another: {{< gist someone abc123 notes.md >}}
-        """}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+        """})
     out = capsys.readouterr().out
     text = front_and_body(root / "posts/2013-09-05-git-quick.md")[1]
     assert "[gist mindriot101/6456980](https://gist.github.com/mindriot101/6456980)" in text
@@ -255,12 +248,10 @@ def test_an_image_inside_a_link_or_beside_the_file_is_copied_and_a_missing_one_i
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     body = ("---\ntitle: Pictures\ndate: 2015-09-20\n---\n\n[![Thumb](images/q.jpg)](images/q-full.jpg)\n\n"
             "![Gone](images/missing.png)\n\n![Previewed](../../static/images/p.png)\n")
-    source = write_site(tmp_path / "blog", {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
-                                            "content/post/pictures.md": body, "static/images/q.jpg": png(2, 2),
-                                            "static/images/q-full.jpg": png(8, 8),
-                                            "static/images/p.png": png(3, 3)}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+    root = imported_site(tmp_path, {"config.yaml": 'baseurl: "https://blog.example"\ncanonifyurls: true\n',
+                                    "content/post/pictures.md": body, "static/images/q.jpg": png(2, 2),
+                                    "static/images/q-full.jpg": png(8, 8),
+                                    "static/images/p.png": png(3, 3)})
     out = capsys.readouterr().out
     text = front_and_body(root / "posts/pictures.md")[1]
     assert "[![Thumb](/essays/images/q.jpg)](/essays/images/q-full.jpg)" in text
@@ -289,13 +280,10 @@ def test_an_old_address_under_page_is_kept_unless_it_is_a_home_page(tmp_path: Pa
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """A Hugo theme (Stack) keeps its pages at ``/page/about/``; the new site has only its home page's pages
     there (``/page/2/``).  Before, every ``/page/…`` address was refused."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',
         "content/page/about/index.md": "---\ntitle: About\n---\nWho writes here.\n",
-        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\naliases: [/page/old-a/, /page/2/]\n---\nA.\n"},
-        config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\naliases: [/page/old-a/, /page/2/]\n---\nA.\n"})
     report = capsys.readouterr().out
     assert front_and_body(root / "posts/about.md")[0]["aliases"] == ["/page/about/"]
     assert front_and_body(root / "posts/a.md")[0]["aliases"] == ["/posts/a/", "/page/old-a/"]
@@ -327,9 +315,7 @@ def test_a_site_in_two_languages_keeps_each_text_its_language_and_its_address(
                               '[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n',
                  "content/fr/posts/faq.md": head.format("FAQ", 2, "Les questions."),
                  "content/en/posts/faq.md": head.format("FAQ", 3, "The questions.")}
-    source = write_site(tmp_path / "blog", files, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+    root = imported_site(tmp_path, files)
     report = capsys.readouterr().out
     original, english = front_and_body(root / "posts/notes/faq.md"), front_and_body(root / "posts/notes-en/faq-en.md")
     assert original[0]["aliases"] == ["/posts/faq/"] and original[0]["language"] == "fr"  # the site's is en
@@ -349,15 +335,12 @@ def test_a_link_to_another_posts_file_leads_to_its_new_address(tmp_path: Path,
     """``[write to me](../contact/index.md)``, which a Hugo theme's render hook turns into the page's address (a
     real blog has a hundred such links): it leads to that post where it is now.  Before, it became
     ``/page/contact/index.md``, a link to nothing, unreported."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',
         "content/page/contact/index.md": "---\ntitle: Contact\n---\nWrite.\n",
         "content/posts/first.md": "---\ntitle: First\ndate: 2024-01-01\n---\nThe first.\n",
         "content/page/support/index.md": "---\ntitle: Support\n---\n[write to me](../contact/index.md#form), "
-                                         "[the first](/posts/first.md) and [elsewhere](https://x.example/a.md).\n"},
-        config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+                                         "[the first](/posts/first.md) and [elsewhere](https://x.example/a.md).\n"})
     body = front_and_body(root / "posts/support.md")[1]
     assert ("[write to me](/essays/contact/#form), [the first](/essays/first/) and "
             "[elsewhere](https://x.example/a.md)") in body
@@ -372,16 +355,14 @@ def test_a_multilingual_sites_addresses_come_out_as_hugo_served_them(tmp_path: P
     from a file is sanitized as Hugo does (``AI & Java : passer`` was at ``/ai-java-passer/``, not at an
     address with spaces); a page Hugo renders as data (``url: index2.json``) is no post; on a site whose
     language is the Hugo site's own, its posts need no ``language``."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\ndefaultContentLanguage = "fr"\n[permalinks]\n'
                      'posts = "/:contentbasename/"\n[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n',
         "content/about/license.en.md": '---\ntitle: License\ndate: 2024-01-01\nurl: "/en/about/license/"\n---\nFree.\n',
         "content/about/rel.en.md": '---\ntitle: Rel\ndate: 2024-01-01\nurl: "about/rel/"\n---\nRel.\n',
         "content/posts/AI & Java : passer.md": "---\ntitle: A\ndate: 2024-01-01\n---\nTexte.\n",
         "content/notes/Déc 2025 - VS Code.md": "---\ntitle: B\ndate: 2024-01-02\n---\nTexte.\n",
-        "content/search-index.md": "---\ntitle: Search Index\ntype: json\nurl: index2.json\n---\n"}, config=None)
-    root = write_site(tmp_path / "site", {}, config=CONFIG_FR)
-    assert main(["--site", str(root), "import", str(source)]) == 0
+        "content/search-index.md": "---\ntitle: Search Index\ntype: json\nurl: index2.json\n---\n"}, config=CONFIG_FR)
     report = capsys.readouterr().out
     assert front_and_body(root / "posts/license-en.md")[0]["aliases"] == ["/en/about/license/"]
     assert front_and_body(root / "posts/rel-en.md")[0]["aliases"] == ["/en/about/rel/"]
@@ -396,12 +377,10 @@ def test_a_shortcode_written_without_a_space_is_kept_as_a_shortcode_not_as_html(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``{{<hf JSON YAML >}}`` is a shortcode to Hugo; kept as written, it was an HTML element ``<hf>`` left
     open to Markdown, and the whole import stopped."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',
         "content/posts/a.md": '---\ntitle: A\ndate: 2024-01-01\n---\nSee {{<hf JSON YAML >}} and '
-                              '{{<myfig src="a.png">}}{{</myfig>}}.\n'}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+                              '{{<myfig src="a.png">}}{{</myfig>}}.\n'})
     body = front_and_body(root / "posts/a.md")[1]
     assert 'See {{< hf JSON YAML >}} and {{< myfig src="a.png" >}}{{< /myfig >}}.' in body
     assert "shortcode {{< hf >}}: Hugo renders it" in capsys.readouterr().out
@@ -410,13 +389,11 @@ def test_a_shortcode_written_without_a_space_is_kept_as_a_shortcode_not_as_html(
 def test_a_file_a_kept_shortcode_names_is_copied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``{{< img src="/img/a.jpg" >}}`` stays for the author to write out, and its file comes along; a real blog
     had 39 photos left behind without a word.  A file that is not there is reported."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',
         "static/img/a.jpg": "A",
         "content/posts/i.md": '---\ntitle: I\ndate: 2024-01-01\n---\n{{< img src="/img/a.jpg" caption="A photo" >}} '
-                              'and {{< img src="/img/none.jpg" >}}\n'}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+                              'and {{< img src="/img/none.jpg" >}}\n'})
     report = capsys.readouterr().out
     assert (root / "static/img/a.jpg").read_text() == "A"
     assert '{{< img src="/essays/img/a.jpg" caption="A photo" >}}' in front_and_body(root / "posts/i.md")[1]
@@ -427,13 +404,10 @@ def test_a_series_named_like_a_posts_old_address_takes_another_folder(tmp_path: 
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     """``/trip/`` was the first part of the series ``trip``: a folder ``trip`` would make the series' page
     there, and the part's old address was refused.  The folder is ``trip-series``, and /trip/ redirects."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n[permalinks]\nposts = "/:slug/"\n',
         "content/posts/trip.md": "---\ntitle: Trip\ndate: 2024-01-01\nslug: trip\nseries: [trip]\n---\nOne.\n",
-        "content/posts/trip-two.md": "---\ntitle: Two\ndate: 2024-01-02\nslug: trip-two\nseries: [trip]\n---\nTwo.\n"},
-        config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+        "content/posts/trip-two.md": "---\ntitle: Two\ndate: 2024-01-02\nslug: trip-two\nseries: [trip]\n---\nTwo.\n"})
     assert "series trip: its folder would take the old address /trip/ of a post: written as trip-series/" in \
         capsys.readouterr().out
     assert front_and_body(root / "posts/trip-series/trip.md")[0]["aliases"] == ["/trip/"]
@@ -444,13 +418,11 @@ def test_a_series_named_like_a_posts_old_address_takes_another_folder(tmp_path: 
 def test_a_link_to_a_tags_page_leads_to_the_sites_tag_page(tmp_path: Path) -> None:
     """``[Python](../../tags/python/_index.md)`` and ``[du C.A.P](/tags/passons-le-c.a.p/)``, Hugo's own
     addresses for a tag's page: they lead to the site's page of that tag (``/tags/passons-le-cap/``)."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',
         "content/post/x/index.md": "---\ntitle: X\ndate: 2024-01-01\ntags: [Python, Passons le C.A.P]\n---\n"
                                    "[Python](../../tags/python/_index.md) and [du C.A.P](/tags/passons-le-c.a.p/) and "
-                                   "[nothing](/tags/none/).\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+                                   "[nothing](/tags/none/).\n"})
     body = front_and_body(root / "posts/x.md")[1]
     assert ("[Python](/essays/tags/python/) and [du C.A.P](/essays/tags/passons-le-cap/) and "
             "[nothing](/essays/tags/none/)") in body
@@ -461,13 +433,10 @@ def test_a_link_to_a_tags_page_leads_to_the_sites_tag_page(tmp_path: Path) -> No
 def test_an_address_made_from_a_title_keeps_what_hugo_kept(tmp_path: Path) -> None:
     """``:title`` and ``:slug`` go through Hugo's URLize: dots, ``+``, ``_`` stay ("Go 1.22 — what's new" was at
     ``/2024/go-1.22-whats-new/``); before, they were dropped and the redirect led from an address no one used."""
-    source = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://blog.example/"\n[permalinks]\nposts = "/:year/:title/"\n',
         "content/posts/go.md": "---\ntitle: \"Go 1.22 — what's new\"\ndate: 2024-02-06\n---\nText.\n",
-        "content/posts/node.md": '---\ntitle: "Node.js & ASP.NET Core"\ndate: 2024-02-07\n---\nText.\n'},
-        config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(source)]) == 0
+        "content/posts/node.md": '---\ntitle: "Node.js & ASP.NET Core"\ndate: 2024-02-07\n---\nText.\n'})
     aliases = {p.name: front_and_body(p)[0]["aliases"] for p in (root / "posts").glob("*.md")}
     assert aliases["go.md"] == ["/2024/go-1.22-whats-new/"]
     assert aliases["node.md"] == ["/2024/node.js-asp.net-core/"]

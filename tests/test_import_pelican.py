@@ -11,7 +11,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import EPOCH, broken_links, nu_errors, png, run_cli, snapshot, write_site
+from conftest import EPOCH, broken_links, imported_site, nu_errors, png, run_cli, snapshot, write_site
 from engine.cli import main
 from engine.importing.command import detect
 from engine.importing.model import ReadOptions, Skipped
@@ -336,13 +336,11 @@ def test_a_file_linked_by_filename_or_relative_to_the_article_is_copied(tmp_path
     """``{filename}/images/a.png`` names a file as ``{static}`` does, and ``images/a.png`` in an article at
     ``/two.html`` is the ``/images/a.png`` a browser loaded there (Pelican's own author writes both).  Before,
     both were "no such file in the source", and the built site's images were broken."""
-    blog = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\nSTATIC_PATHS = ["images"]\n',
         "content/images/a.png": "PNG",
         "content/two.md": "Title: Two\nDate: 2015-05-22\n\n![a]({filename}/images/a.png) ![b]({static}/images/a.png) "
-                          "![c](images/a.png) ![d](images/missing.png)\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(blog)]) == 0
+                          "![c](images/a.png) ![d](images/missing.png)\n"})
     report = capsys.readouterr().out
     body = (root / "posts/two.md").read_text()
     assert ("![a](/essays/images/a.png) ![b](/essays/images/a.png) ![c](/essays/images/a.png) "
@@ -372,12 +370,10 @@ def test_every_file_that_cannot_be_read_is_named_in_one_run(tmp_path: Path,
 def test_a_blog_in_another_language_than_the_site_says_so_on_each_post(tmp_path: Path) -> None:
     """``DEFAULT_LANG = "fr"`` imported into a site in English: each post says ``language: fr``, or its page
     would be marked English, with English words around French text."""
-    blog = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "pelicanconf.py": 'SITENAME = "Carnets"\nPATH = "content"\nDEFAULT_LANG = "fr_FR"\n',
         "content/a.md": "Title: Un\nDate: 2015-05-22\n\nTexte.\n",
-        "content/b.md": "Title: Two\nDate: 2015-05-23\nLang: en\n\nText.\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(blog)]) == 0
+        "content/b.md": "Title: Two\nDate: 2015-05-23\nLang: en\n\nText.\n"})
     meta = {p.name: yaml.safe_load(p.read_text().split("---\n")[1]) for p in (root / "posts").glob("*.md")}
     assert meta["un.md"]["language"] == "fr-FR" and "language" not in meta["two-en.md"]
     assert main(["--site", str(root), "build"]) == 0
@@ -386,12 +382,10 @@ def test_a_blog_in_another_language_than_the_site_says_so_on_each_post(tmp_path:
 
 def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp_path: Path,
                                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
-                                          "content/a.md": "Title: A\nDate: 2015-05-22\n\n"
-                                                          "See [gone]({filename}/gone.md) "
-                                                          "and [who]({author}alice).\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(blog)]) == 0
+    imported_site(tmp_path, {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+                             "content/a.md": "Title: A\nDate: 2015-05-22\n\n"
+                                             "See [gone]({filename}/gone.md) "
+                                             "and [who]({author}alice).\n"})
     report = capsys.readouterr().out
     assert ("content/a.md:4: link {filename}/gone.md: no article or page of the source is there (moved or deleted?): "
             "kept as written") in report
@@ -401,12 +395,10 @@ def test_a_link_to_an_article_the_source_does_not_hold_is_said_to_be_missing(tmp
 def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """Not only images: a link to ``/static/key.asc`` or a ``.docx`` that the source does not hold is named."""
-    blog = write_site(tmp_path / "blog", {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
-                                          "content/p.md": "Title: P\nDate: 2015-05-22\n\n"
-                                                          "Get [the key](/static/key.asc) "
-                                                          "and [the form](/static/form.docx).\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(blog)]) == 0
+    imported_site(tmp_path, {"pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
+                             "content/p.md": "Title: P\nDate: 2015-05-22\n\n"
+                                             "Get [the key](/static/key.asc) "
+                                             "and [the form](/static/form.docx).\n"})
     report = capsys.readouterr().out
     assert "content/p.md:4: linked file /static/key.asc: no such file in the source" in report
     assert "content/p.md:4: linked file /static/form.docx: no such file in the source" in report
@@ -415,13 +407,11 @@ def test_a_plain_link_to_a_missing_key_or_document_is_reported(tmp_path: Path,
 def test_links_to_a_tag_a_category_or_a_section_of_an_article_lead_where_they_did(tmp_path: Path) -> None:
     """``{tag}web`` and ``{category}python`` lead to the site's pages of those tags (categories come in as tags);
     ``{filename}q.md#sec`` keeps its ``#sec``, as Pelican did."""
-    blog = write_site(tmp_path / "blog", {
+    root = imported_site(tmp_path, {
         "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\n',
         "content/q.md": "Title: Queue\nDate: 2015-05-21\nCategory: Python\nTags: web\n\n## Sec {#sec}\n\nText.\n",
         "content/p.md": "Title: P\nDate: 2015-05-22\n\n[cat]({category}python), [tag]({tag}web), "
-                        "[sec]({filename}q.md#sec).\n"}, config=None)
-    root = write_site(tmp_path / "site", {})
-    assert main(["--site", str(root), "import", str(blog)]) == 0
+                        "[sec]({filename}q.md#sec).\n"})
     assert "[cat](/essays/tags/python/), [tag](/essays/tags/web/), [sec](/essays/queue/#sec)." in \
         (root / "posts/p.md").read_text()
     assert main(["--site", str(root), "build"]) == 0
