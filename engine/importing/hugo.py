@@ -302,8 +302,7 @@ def _cased(address: str, site: _Site) -> str:
 def _urlize(text: str, site: _Site) -> str:
     """A title or slug as Hugo puts it into an address (its ``URLize``): ``hugo_path``'s characters, in
     lower case unless the site says ``disablePathToLower`` ("Go 1.22 — what's new" was ``go-1.22-whats-new``)."""
-    made = hugo_path(text)
-    return made.lower() if site.lower else made
+    return _cased(hugo_path(text), site)
 
 
 def _dated(post: ImportedPost, site: _Site) -> ImportedPost:
