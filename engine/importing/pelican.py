@@ -351,9 +351,12 @@ def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list
         beside = _beside(url, own, site)
         if beside is not None:
             return link(beside)
-        term = _TERM.fullmatch(url)
-        if term:  # a tag's or a category's page: categories come in as tags, so the site's page of that tag
-            return site.options.static_url(f"tags/{slugify(unquote(term.group('name')))}/") + (term.group("rest") or "")
+        term = _PELICAN_LINK.fullmatch(url)
+        if term and (term.group("kind") or term.group("old")) in ("tag", "category"):
+            # a tag's or a category's page: categories come in as tags, so the site's page of that tag
+            path = term.group("path")
+            cut = min((at for at in (path.find("#"), path.find("?")) if at >= 0), default=len(path))
+            return site.options.static_url(f"tags/{slugify(unquote(path[:cut].strip('/')))}/") + path[cut:]
 
         def each(found: re.Match[str]) -> str:
             new = _pelican_link(found, folder, site)
@@ -364,10 +367,6 @@ def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list
         resolved = _PELICAN_LINK.sub(each, url)
         return link(resolved) or (resolved if resolved != url else None)
     return one
-
-
-_TERM = re.compile(r"(?:\{(?:tag|category)\}|\|(?:tag|category)\|)(?P<name>[^#?/]+)/?(?P<rest>[#?].*)?")
-"""``{tag}web``, ``|category|python``: Pelican's links to the page of a tag or a category."""
 
 
 def _beside(url: str, own: str, site: _Site) -> str | None:
