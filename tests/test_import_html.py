@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.importing.html import to_markdown
+from engine.text.markdown import render
 
 
 @pytest.mark.parametrize("html, markdown, kept", [
@@ -55,3 +56,13 @@ def test_a_footnote_of_two_paragraphs_keeps_them_apart() -> None:
             "<p>Second note.</p><p>Second paragraph of the note.</p></div>")
     markdown = to_markdown(html).markdown
     assert markdown == "Claim.[^1] More.\n\n[^1]: Second note.\n\n    Second paragraph of the note.\n"
+
+
+def test_a_backslash_shows_on_the_page_as_the_old_one_showed_it() -> None:
+    html = r"<p>The set \(\{x_1\}\) and $$a \\ b$$, \[ c * d \] and C:\Users\ and a last one\</p>"
+    assert render(to_markdown(html).markdown).strip() == html
+
+
+def test_an_attribute_on_by_being_there_keeps_no_value_html_refuses() -> None:
+    done = to_markdown('<iframe src="https://v.example/e/1" allowfullscreen="true" gesture="media"></iframe>')
+    assert done.markdown == '<iframe allowfullscreen="" src="https://v.example/e/1" style="max-width: 100%"></iframe>\n'

@@ -107,3 +107,67 @@ def test_a_title_and_subtitle_written_with_character_references_are_read_as_text
     first = front(root / "posts/letters-from-the-bar-part-1.md")
     assert first["title"] == "Letters from the Bar, Part 1 \u2014 Opening"
     assert first["summary"] == "\u201cWhy\u201d a lawyer writes letters & notes"
+
+
+_ATTRS = {  # Substack's JSON, as its export writes it into data-attrs
+    "mention": '{"name":"Ada Okafor","id":31,"type":"user","url":null}',
+    "latex": '{"persistentExpression":"\\\\frac{a}{b} \\\\\\\\ \\\\{x\\\\}","id":"EQ1"}',
+    "tweet": '{"url":"https://x.com/ada/status/1","full_text":"Courts are slow.\\n\\nJustice is slower.",'
+             '"username":"ada","name":"Ada Okafor","date":"2025-03-05T13:32:30.000Z","photos":[]}',
+    "image": '{"src":"https://substack-post-media.s3.amazonaws.com/public/images/a_1x1.heic","bytes":1}',
+    "subscribe": '{"url":"https://ada.substack.com/subscribe?","text":"Subscribe"}',
+    "share": '{"url":"https://ada.substack.com/p/x?utm_content=share&action=share","text":"Share"}',
+    "poll": '{"id":9}',
+}
+
+
+def test_what_substack_keeps_only_in_its_json_comes_along_and_its_furniture_stays_behind(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A mention, an equation and an embedded post are empty elements whose words are in ``data-attrs``;
+    the subscribe form, the Share button and the buttons over an image are Substack's own."""
+    from html import escape
+    a = {key: escape(value) for key, value in _ATTRS.items()}
+    cdn = "https://substackcdn.com/image/fetch/$s_!a!,f_auto,q_auto:good/https%3A%2F%2Fx%2Fa_1x1.heic"
+    body = (
+        f'<p>Thanks to <span class="mention-wrap" data-attrs="{a["mention"]}" data-component-name="MentionToDOM">'
+        '</span>, who showed that</p>'
+        f'<div class="latex-rendered" data-attrs="{a["latex"]}" data-component-name="LatexBlockToDOM"></div>'
+        f'<div class="twitter-embed" data-attrs="{a["tweet"]}" data-component-name="Twitter2ToDOM"></div>'
+        f'<div class="captioned-image-container"><figure><a class="image-link image2" href="{cdn}" '
+        f'data-component-name="Image2ToDOM"><div class="image2-inset"><picture><source type="image/webp" '
+        f'srcset="{cdn.replace("f_auto", "w_424,f_webp")} 424w"><img src="https://substack-post-media.s3.amazonaws'
+        f'.com/public/images/a_1x1.heic" data-attrs="{a["image"]}" alt="The court" srcset="{cdn} 424w" '
+        'width="1" height="1"></picture><div class="image-link-expand"><svg class="lucide"></svg></div></div></a>'
+        '<figcaption class="image-caption">The old court.</figcaption></figure></div>'
+        f'<div class="subscription-widget-wrap-editor" data-attrs="{a["subscribe"]}" '
+        'data-component-name="SubscribeWidgetToDOM"><p class="cta-caption">Thanks for reading!</p>'
+        '<form><input type="email"><input type="submit" value="Subscribe"></form></div>'
+        f'<p class="button-wrapper" data-attrs="{a["share"]}" data-component-name="ButtonCreateButton">'
+        '<a class="button primary" href="https://ada.substack.com/p/x?action=share"><span>Share</span></a></p>'
+        f'<div class="poll-embed" data-attrs="{a["poll"]}" data-component-name="PollToDOM"></div>'
+        '<div class="pullquote"><p>Justice is slower.</p></div>')
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "7.on-courts,2025-03-06T09:00:00.000Z,true,newsletter,everyone,On Courts\n",
+        "posts/7.on-courts.html": body}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    text = (root / "posts" / "on-courts.md").read_text(encoding="utf-8")
+    assert "Thanks to Ada Okafor, who showed that" in text
+    assert "> Courts are slow.\n>\n> Justice is slower.\n>\n> — Ada Okafor (@ada), [2025-03-05](https://x.com/ada/status/1)" \
+        in text
+    assert f'<img alt="The court" height="1" src="{cdn}" width="1"/>' in text.replace(' class="sizing-normal"', "")
+    assert "svg" not in text and "srcset" not in text and "data-attrs" not in text and "<form" not in text
+    assert "Share" not in text and "Thanks for reading" not in text
+    assert "> Justice is slower." in text.split("2025-03-05")[1]
+    html_file = f"{export}/posts/7.on-courts.html"
+    assert f"  {html_file}: Substack's subscribe form ('Thanks for reading!'): left out: readers follow " \
+        "the site's feeds instead" in out
+    assert f"  {html_file}: Substack's button ('Share'): left out" in out
+    assert f"  {html_file}: Substack component PollToDOM: left out: it holds nothing but Substack's own data" in out
+    assert f"  {html_file}: embedded post https://x.com/ada/status/1: kept as a quotation with a link" in out
+    assert main(["--site", str(root), "build", "-q"]) == 0
+    page = (root / "output" / "on-courts" / "index.html").read_text(encoding="utf-8")
+    assert r"<p>$$\frac{a}{b} \\ \{x\}$$</p>" in page  # the TeX as written, every backslash kept
+    assert nu_errors(root / "output" / "on-courts") == []

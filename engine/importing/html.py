@@ -46,6 +46,8 @@ _ALLOWED = {
 }
 """Attributes raw HTML keeps; the rest (``frameborder``, ``cellpadding``, ``style``) are obsolete or
 presentational, and the Nu checker refuses the obsolete ones."""
+_BOOLEAN = {"allowfullscreen", "async", "defer", "controls", "loop", "muted", "playsinline", "reversed"}
+"""Attributes that are on by being there."""
 _LINK_ATTRS = (("a", "href"), ("img", "src"), ("source", "src"), ("video", "src"), ("video", "poster"),
                ("audio", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
 _LINKED: dict[str, tuple[str, ...]] = {}
@@ -63,6 +65,9 @@ _RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
 _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
 """Markup in a ``pre`` worth keeping it raw for: a fenced block would show only the text."""
 _BLANK = re.compile(r"\n[ \t]*\n+")
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@[-`{-~]|\n|\Z)")
+"""A backslash Markdown would take as an escape or a line break (TeX's ``\\{``, ``\\(``, ``\\\\``): doubled, so
+the page shows it as the old one did."""
 _FOOTNOTE_REF = "\x00fn{}\x00"
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
@@ -183,7 +188,7 @@ class _Converter(MarkdownConverter):
         return "\n\n" + raw_html(element) + "\n\n"
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text, parent_tags)
+        text = super().escape(_BACKSLASH.sub(r"\\\\", text), parent_tags)
         return text.replace("<", "\\<") if text else text
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
@@ -311,6 +316,8 @@ def raw_html(element: Tag) -> str:
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in allowed or k.startswith(("data-", "aria-"))}
         if tag.name == "img" and "alt" not in tag.attrs:
             tag["alt"] = ""
+        for key in _BOOLEAN & set(tag.attrs):
+            tag[key] = ""  # present or absent: `allowfullscreen="true"` is no value HTML allows
         if tag.name in ("iframe", "embed", "object"):  # as wide as the text at most, on a phone too
             tag["style"] = "max-width: 100%"
         if tag.name in ("td", "th"):

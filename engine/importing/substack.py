@@ -23,6 +23,7 @@ from ..source.files import read_regular
 from .html import convert, kept
 from .model import ImportedPost, ImportResult, ReadOptions, Skipped, Where
 from .series import by_title
+from .substackhtml import components
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
         html = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SiteError(Diagnostic(export.shown(name), raw.count(b"\n", 0, e.start) + 1, "not UTF-8 text")) from e
+    html, said = components(html)
+    for what, why, carried in said:
+        skipped.append(Skipped(Where(export.shown(name)), what, why, kept=carried))
     converted = convert(html, Where(export.shown(name)))
     for what in dict.fromkeys(converted.kept):
         skipped.append(kept(Where(export.shown(name)), what))

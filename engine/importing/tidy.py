@@ -104,7 +104,7 @@ def _offset(offset: timedelta | None) -> str:
     return f"UTC{'+' if minutes >= 0 else '−'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.S)
+_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)", re.S)
 
 
 def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
