@@ -100,6 +100,26 @@ def test_a_remote_name_of_the_sites_own_repository_is_followed(site, tmp_path: P
     assert "essay/index.html" in branch_files(bare)
 
 
+def test_the_branch_that_holds_the_sites_own_source_is_refused(site, tmp_path: Path) -> None:
+    """``#main`` for ``#gh-pages``: the push would replace the author's posts and versions with the built pages."""
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay")})
+    git("init", "--quiet", "-b", "main", cwd=root)
+    git("remote", "add", "origin", str(bare), cwd=root)
+    git("add", "-A", cwd=root)
+    git("-c", "user.name=T", "-c", "user.email=t@x", "commit", "--quiet", "-m", "site", cwd=root)
+    git("push", "--quiet", "origin", "main", cwd=root)
+    before = git("--git-dir", str(bare), "rev-parse", "main")
+    for args in (("--dry-run",), ()):
+        done = deploy(root, "--to", "git:origin#main", *args)
+        assert_user_error(done)
+        assert "the branch holds the source of a site (config.toml, posts), not built pages" in done.stderr
+        assert "deploy to a branch of its own, such as gh-pages; nothing was sent" in done.stderr
+    assert git("--git-dir", str(bare), "rev-parse", "main") == before
+    assert "posts/essay.md" in branch_files(bare, "main")
+    assert deploy(root, "--to", "git:origin#gh-pages").returncode == 0
+
+
 def test_a_failing_build_deploys_nothing(site, tmp_path: Path) -> None:
     bare = remote(tmp_path)
     root = site({"posts/essay.md": post("Essay"), "posts/bad.md": "---\ntitle: [unclosed\n---\nText\n"})

@@ -77,6 +77,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
         git = _Git(Path(folder), target)
         git("init", "--quiet", "--bare", "--template=", str(git.dir))
         tip = _fetch_tip(git, remote, branch, target)
+        _not_a_source(git, tip, target)
         git("add", "--all", "--force", ".", work_tree=built)
         tree = git("write-tree").stdout.strip()
         changes = _diff(git, tip, tree)
@@ -121,6 +122,24 @@ def _fetch_tip(git: _Git, remote: str, branch: str, target: Target) -> str:
         return ""
     git("fetch", "--quiet", "--depth=1", "--no-tags", remote, f"refs/heads/{branch}:refs/deploy/tip")
     return git("rev-parse", "refs/deploy/tip").stdout.strip()
+
+
+_SOURCE = ("config.toml", "posts")
+"""What a branch holding a site's source has at its top."""
+
+
+def _not_a_source(git: _Git, tip: str, target: Target) -> None:
+    """Refuse a branch whose tip holds a site's source (``config.toml``, ``posts/``): a deploy would replace
+    the author's files with the built pages."""
+    if not tip:
+        return
+    top = set(git("ls-tree", "-z", "--name-only", tip).stdout.split("\0"))
+    held = [name for name in _SOURCE if name in top]
+    if "config.toml" in held:  # no build writes one; a post or a series may be called "posts"
+
+        raise target.fail(f"the branch holds the source of a site ({', '.join(held)}), not built pages: a deploy "
+                          "would replace the author's files with the site built from them; deploy to a branch of "
+                          "its own, such as gh-pages; nothing was sent")
 
 
 def _diff(git: _Git, tip: str, tree: str) -> Changes:
