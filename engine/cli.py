@@ -240,19 +240,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     return 0
-    made, warnings = init(args.dir), []
-    if args.ci:
-        from .commands.ci import write_workflow
-        path, warnings = write_workflow(args.dir, args.ci)
-        made.append(path)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    if not args.quiet:
-        for path in made:
-            print(f"created {path}")
-        print(f"A new site is ready in {args.dir}: add posts with "
-              f"`feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")
-    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -220,3 +220,60 @@ def test_gitlabs_slim_image_gets_git_for_an_install_from_git(tmp_path: Path) -> 
     script = yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]["script"]
     install = next(line for line in script if "pip install" in line)
     assert install.index("apt-get install -y -qq git") < install.index(f"python -m pip install '{wanted}'")
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_a_site_in_a_folder_of_a_larger_repository_gets_its_workflow_at_the_top(tmp_path: Path, kind: str) -> None:
+    """GitHub and GitLab read a workflow only at the top of the repository: one inside the site's folder
+    would never run."""
+    top = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(top)], check=True, capture_output=True)
+    site = top / "writing" / "my essays"
+    done = run_cli("init", str(site), "--ci", kind)
+    assert done.returncode == 0, done.stderr
+    assert not (site / ".github").exists() and not (site / ".gitlab-ci.yml").exists()
+    if kind == "github":
+        flow = yaml.safe_load((top / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))
+        job = flow["jobs"]["build"]
+        assert job["defaults"]["run"]["working-directory"] == "writing/my essays"
+        cache = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@"))
+        upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-pages"))
+        assert cache["with"]["path"] == "writing/my essays/.feuilleton-cache/"
+        assert upload["with"]["path"] == "writing/my essays/output/"
+        build = next(step["run"] for step in job["steps"] if "feuilleton build" in step.get("run", ""))
+        build, cwd = build.replace("${{ steps.pages.outputs.base_url }}", "https://me.github.io/essays"), site
+        built = site / "output"
+    else:
+        job = yaml.safe_load((top / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pages"]
+        assert job["cache"]["paths"][0] == "writing/my essays/.feuilleton-cache/"
+        build, cwd, built = next(line for line in job["script"] if "feuilleton build" in line), top, top / "public"
+    ran = subprocess.run(["bash", "-c", build], cwd=cwd, capture_output=True, text=True,
+                         env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "CI_PROJECT_DIR": str(top),
+                              "CI_PAGES_URL": "https://me.gitlab.io/essays"})
+    assert ran.returncode == 0, ran.stderr
+    assert (built / "sitemap.xml").is_file()
+
+
+def test_the_github_workflow_uploads_what_it_built_whatever_output_dir_says(tmp_path: Path) -> None:
+    site = tmp_path / "essays"
+    assert run_cli("init", str(site)).returncode == 0
+    config = site / "config.toml"
+    config.write_text('output_dir = "_site"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("init", str(site), "--ci", "github").returncode == 0
+    steps = yaml.safe_load((site / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    build = next(step["run"] for step in steps if "feuilleton build" in step.get("run", ""))
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    ran = subprocess.run(["bash", "-c", build.replace("${{ steps.pages.outputs.base_url }}", "https://me.github.io/e")],
+                         cwd=site, capture_output=True, text=True, env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"})
+    assert ran.returncode == 0, ran.stderr
+    assert (site / upload["with"]["path"] / "sitemap.xml").is_file()
+
+
+def test_a_site_with_a_websub_hub_is_told_that_a_workflow_build_tells_it_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "essays"
+    assert run_cli("init", str(site)).returncode == 0
+    config = site / "config.toml"
+    config.write_text('websub_hub = "https://hub.example/"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    done = run_cli("init", str(site), "--ci", "gitlab")
+    assert done.returncode == 0
+    assert f"{config}: warning: websub_hub is set, but only `feuilleton deploy` tells the hub" in done.stderr

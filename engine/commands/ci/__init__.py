@@ -9,6 +9,7 @@ import logging
 import re
 import shlex
 import subprocess
+import tomllib
 from pathlib import Path
 
 from ...errors import Diagnostic, SiteError
@@ -28,9 +29,13 @@ _UNKNOWN = ("echo 'Write in this step where to install Feuilleton from, such as:
 
 
 def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple[Path, list[Diagnostic]]:
-    """Write the ``kind`` workflow into ``site``, installing Feuilleton from ``source`` (by default, where the
-    running one came from); returns its path and a warning if the runner may not be able to install it."""
-    path = site / WORKFLOWS[kind]
+    """Write the ``kind`` workflow, installing Feuilleton from ``source`` (by default, where the running one
+    came from); returns its path and warnings: the runner may not be able to install it, or the site has a
+    WebSub hub that no build tells.  A site in a folder of a larger repository gets its workflow at the top of
+    that repository, where GitHub and GitLab look for one, building in the site's folder."""
+    top = _top(site)
+    within = site.resolve().relative_to(top).as_posix() if top and site.resolve() != top else ""
+    path = (top if within else site) / WORKFLOWS[kind]
     if path.exists():
         raise SiteError(Diagnostic(str(path), 0, "already exists; init never overwrites it (remove it to have "
                                    "Feuilleton's, or merge the two by hand)"))
@@ -42,12 +47,53 @@ def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple
     command = f"python -m pip install {shlex.quote(source.requirement)}" if source.requirement else _UNKNOWN
     if kind == "gitlab" and "git+" in source.requirement:  # the slim image has no git for pip to clone with
         command = f"apt-get update -qq && apt-get install -y -qq git >/dev/null && {command}"
-    line = text[:text.index(_INSTALL)].count("\n") + 1
     plain = re.fullmatch(r"[\w .=+-]+", command)  # else quoted, as YAML reads a JSON string
-    text = text.replace(_INSTALL, command if plain else json.dumps(command, ensure_ascii=False), 1)
+    shown = command if plain else json.dumps(command, ensure_ascii=False)
+    text = text.replace(_INSTALL, shown, 1)
+    if within:
+        text = _in_folder(text, kind, within)
+    line = text[:text.index(shown)].count("\n") + 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return path, [Diagnostic(str(path), line, source.advice, warning=True)] if source.advice else []
+    warnings = [Diagnostic(str(path), line, source.advice, warning=True)] if source.advice else []
+    if _has_hub(site):
+        warnings.append(Diagnostic(str(site / "config.toml"), 0, "websub_hub is set, but only `feuilleton deploy` "
+                                   "tells the hub of changed feeds, and this workflow publishes what `feuilleton "
+                                   "build` makes: feed readers that wait for the hub hear of nothing it publishes; "
+                                   "remove websub_hub, or deploy with `feuilleton deploy`", warning=True))
+    return path, warnings
+
+
+def _in_folder(text: str, kind: str, within: str) -> str:
+    """The workflow for a site in the folder ``within`` of its repository: built there, its cache and
+    output found there."""
+    quoted = json.dumps(within, ensure_ascii=False)
+    if kind == "github":
+        text = text.replace("    runs-on: ubuntu-latest\n    steps:", "    runs-on: ubuntu-latest\n    defaults:\n"
+                            f"      run:\n        working-directory: {quoted}\n    steps:", 1)
+        text = text.replace("path: .feuilleton-cache/", f"path: {json.dumps(within + '/.feuilleton-cache/')}", 1)
+        return text.replace("path: output/", f"path: {json.dumps(within + '/output/')}", 1)
+    text = text.replace("      - .feuilleton-cache/", f"      - {json.dumps(within + '/.feuilleton-cache/')}", 1)
+    return text.replace('    - feuilleton build --base-url "$CI_PAGES_URL" --output public',
+                        "    - " + json.dumps(f'cd {shlex.quote(within)} && feuilleton build --base-url '
+                                             '"$CI_PAGES_URL" --output "$CI_PROJECT_DIR/public"'), 1)
+
+
+def _top(site: Path) -> Path | None:
+    """The top folder of the git repository ``site`` is in; None outside git."""
+    try:
+        done = subprocess.run(["git", "-C", str(site), "rev-parse", "--show-toplevel"], capture_output=True,
+                              text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return Path(done.stdout.strip()).resolve() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _has_hub(site: Path) -> bool:
+    try:
+        return bool(tomllib.loads((site / "config.toml").read_text(encoding="utf-8")).get("websub_hub"))
+    except (OSError, ValueError):
+        return False  # no config yet, or one the build will report
 
 
 def _branch(site: Path) -> str | None:
