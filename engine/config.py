@@ -453,22 +453,21 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
 
 def _cname_problem(toml: TomlFile, base_url: object, deploy: Deploy) -> list[Diagnostic]:
     """A warning when ``cname`` names another address than ``base_url``'s: Pages serves the site at the
-    domain's root, where the links ``base_url`` makes would not lead; or when the target is no Pages branch
-    (``dir:``, ``rsync:``), which takes no ``CNAME`` file."""
-    cname = deploy.cname
-    if not cname or not isinstance(base_url, str):
+    domain's root, where the links ``base_url`` makes would not lead.  A target that is no Pages branch
+    (``dir:``, ``rsync:``) takes no ``CNAME``: ``deploy`` says so of the target it deploys to."""
+    if not deploy.cname or not isinstance(base_url, str) or deploy.target.partition(":")[0] not in ("git", ""):
         return []
-    kind = deploy.target.partition(":")[0]
-    if deploy.target and kind != "git":
-        return [toml.diagnostic(f"`cname` is written only into a git: target's branch (for Pages); a {kind}: "
-                                "target takes no CNAME file, so it is left out: the domain is your server's to "
-                                "set", "deploy", "cname", warning=True)]
+    problem = cname_mismatch(deploy.cname, base_url)
+    return [toml.diagnostic(problem, "deploy", "cname", warning=True)] if problem else []
+
+
+def cname_mismatch(cname: str, base_url: str) -> str | None:
+    """What is wrong with publishing ``base_url``'s site on Pages under the domain ``cname``, or None."""
     parts = urlsplit(base_url)
     if (parts.hostname or "") == cname.lower().rstrip(".") and parts.path in ("", "/"):
-        return []
-    return [toml.diagnostic(f"`cname` {cname} makes the Pages site https://{cname}/, but base_url is {base_url}, "
-                            f"where every link leads: set base_url = \"https://{cname}/\", or leave cname out",
-                            "deploy", "cname", warning=True)]
+        return None
+    return (f"`cname` {cname} makes the Pages site https://{cname}/, but base_url is {base_url}, where every link "
+            f"leads: set base_url = \"https://{cname}/\", or leave cname out")
 
 
 def _deploy(toml: TomlFile, problems: list[Diagnostic]) -> Deploy:

@@ -120,6 +120,23 @@ def test_the_branch_that_holds_the_sites_own_source_is_refused(site, tmp_path: P
     assert deploy(root, "--to", "git:origin#gh-pages").returncode == 0
 
 
+def test_cname_is_judged_on_the_target_deployed_to(site, tmp_path: Path) -> None:
+    """config.toml's target is a folder, ``--to`` a Pages branch: the CNAME is written there, and checked."""
+    bare = remote(tmp_path)
+    config = CONFIG + f'\n[deploy]\ntarget = "dir:{tmp_path}/www/site"\ncname = "essays.example.org"\n'
+    root = site({"posts/essay.md": post("Essay")}, config=config)
+    done = deploy(root, "--to", f"git:{bare}#gh-pages")
+    assert done.returncode == 0, done.stderr
+    assert branch_files(bare)["CNAME"] == b"essays.example.org\n"
+    assert "left out" not in done.stderr
+    assert "warning: `cname` essays.example.org makes the Pages site https://essays.example.org/, but base_url" \
+        in done.stderr
+    to_folder = deploy(root, "--dry-run")
+    assert to_folder.returncode == 0, to_folder.stderr
+    assert "a dir: target takes no CNAME file, so it is left out" in to_folder.stderr
+    assert "makes the Pages site" not in to_folder.stderr
+
+
 def test_a_failing_build_deploys_nothing(site, tmp_path: Path) -> None:
     bare = remote(tmp_path)
     root = site({"posts/essay.md": post("Essay"), "posts/bad.md": "---\ntitle: [unclosed\n---\nText\n"})

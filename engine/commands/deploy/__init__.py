@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...config import Options, load_config
+from ...config import Options, cname_mismatch, load_config
 from ...errors import Diagnostic, SiteError
 from ...site import urls as U
 from ...site.checks import lost_versions
@@ -45,6 +45,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
     config, warnings = load_config(site)
     target = _target(site, to, config, warnings)
+    said = _cname(config, target)
     if target.kind == "dir":
         folder.check(target)  # before the build, which writes the site's cache
     with _build_folder() as folder_:
@@ -61,7 +62,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
                    "rsync": lambda: rsync.publish(target, built, dry_run, say, progress, guard),
                    "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
-    done = Deployed(target, changes, dry_run, [*result.warnings, *gone])
+    done = Deployed(target, changes, dry_run, [*result.warnings, *said, *gone])
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
         say(f"telling the WebSub hub of {len(owed)} changed feeds…")
@@ -122,6 +123,22 @@ def _pages(paths: list[str]) -> str:
     more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
     return f"{len(paths)} version page{'' if len(paths) == 1 else 's'} ({shown}{more})"
 
+
+
+def _cname(config, target: Target) -> list[Diagnostic]:
+    """What ``[deploy] cname`` does on the target this deploy goes to: nothing on one that is no Pages branch;
+    on a git: target named by ``--to``, the check of it against ``base_url`` that config.toml's own git:
+    target would have had."""
+    cname = config.deploy.cname
+    if not cname:
+        return []
+    if target.kind != "git":
+        return [Diagnostic("config.toml", 0, f"`cname` is written only into a git: target's branch (for Pages); a "
+                           f"{target.kind}: target takes no CNAME file, so it is left out: the domain is your "
+                           "server's to set", warning=True)]
+    configured = config.deploy.target.partition(":")[0]
+    problem = cname_mismatch(cname, config.base_url) if configured not in ("git", "") else None
+    return [Diagnostic("config.toml", 0, problem, warning=True)] if problem else []
 
 
 def _target(site: Path, to: str | None, config, warnings: list[Diagnostic]) -> Target:
