@@ -484,3 +484,16 @@ def test_a_post_saved_once_and_never_changed_has_its_version_1(tmp_path: Path) -
     assert main(["--site", str(root), "import", str(export)]) == 0
     versions = sorted(p.name for p in next((root / "posts").rglob("on-reading-statutes.versions")).iterdir())
     assert versions == ["v1.md"]
+
+
+def test_a_plugins_shortcode_is_reported_when_its_name_or_its_line_says_so(tmp_path: Path) -> None:
+    """``[woocommerce_cart]`` or a line that is only ``[contact]``: a plugin's output WordPress drew there; a
+    bracket in a sentence (``[sic]``) is the author's."""
+    content = "[mc4wp_form]\n\nHe wrote [sic] that.\n\n[contact]\n\n<p>[site-map]</p>\n\nThe [plain words] stay."
+    export = tmp_path / "plugins.xml"
+    export.write_text(DOTCOM.replace(DOTCOM[DOTCOM.index("<content:encoded>"):DOTCOM.index("</content:encoded>")],
+                                     f"<content:encoded><![CDATA[{content}]]>"), encoding="utf-8")
+    done = read(export, ReadOptions(history=False))
+    assert sorted(s.what for s in done.skipped if s.what.startswith("shortcode")) == [
+        "shortcode [contact]", "shortcode [mc4wp_form]", "shortcode [site-map]"]
+    assert "He wrote [sic] that." in done.posts[0].markdown

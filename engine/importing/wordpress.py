@@ -414,7 +414,10 @@ def _shortcodes(html: str, where: Where, export: _Export) -> None:
     closed = {m.group("name") for m in _SHORTCODE.finditer(text) if m.group("close")}
     for found in _SHORTCODE.finditer(text):
         name = found.group("name")
-        if found.group("close") or not (name in KNOWN_SHORTCODES or "=" in found.group("attrs") or name in closed):
+        alone = re.fullmatch(r"\s*(?:<p>)?\s*", text[text.rfind("\n", 0, found.start()) + 1:found.start()]) and \
+            re.match(r"\s*(?:</p>)?\s*(?:\n|$)", text[found.end():])  # a line of its own: a plugin's output
+        if found.group("close") or not (name in KNOWN_SHORTCODES or "=" in found.group("attrs") or name in closed
+                                        or "_" in name or alone):
             continue
         export.skipped.append(Skipped(where, f"shortcode [{name}]", "WordPress expands it when a page is viewed; "
                                       "kept as visible text for you to replace", kept=True))
