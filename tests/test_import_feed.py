@@ -46,7 +46,7 @@ def test_atom_content_in_html_and_xhtml_and_series_from_categories() -> None:
     silence, noise = result.posts
     assert silence.markdown == ("Silence is **underrated**.\n\n| Place | Decibels |\n| --- | --- |\n"
                                 "| Library | 40 |\n")
-    assert silence.date.isoformat() == "2020-05-01T07:00:00+00:00" and silence.summary == "Why silence matters."
+    assert silence.date.isoformat() == "2020-05-01T09:00:00+02:00" and silence.summary == "Why silence matters."
     assert noise.summary == ""  # it has none: feedparser's copy of its content is not one
     assert noise.markdown == ("Noise is everywhere; [silence](https://quiet.example.com/essays/on-silence/) "
                               "is not.\n")
@@ -145,3 +145,54 @@ def test_highlighted_code_builds_and_validates(tmp_path: Path) -> None:
     page = (root / "output/highlighted/index.html").read_text()
     assert "lineno" not in page and "rouge" not in page and "language-rust" in page
     assert nu_errors(root / "output") == []
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Notes</title><link href="https://old.example/"/>
+<id>https://old.example/</id><updated>2017-12-18T16:16:16+01:00</updated>
+<entry><title>The 300MB Problem</title><id>https://old.example/The-300MB-Problem/</id>
+<link href="https://old.example/The-300MB-Problem/"/><published>2017-12-18T16:16:16+01:00</published>
+<updated>2017-12-18T16:16:16+01:00</updated><content type="html">{body}</content></entry>
+<entry><title>Panel data of U.S. games</title><id>tag:old.example,2018:2</id>
+<link href="https://old.example/post/panel-data-of-u.s.-games/"/><published>2018-02-28T00:00:00Z</published>
+<updated>2018-02-28T00:00:00Z</updated><content type="html">Text.</content></entry>
+<entry><title>Page with an extension</title><id>tag:old.example,2018:3</id>
+<link href="https://old.example/2018/essay.html"/><published>2018-03-01T00:00:00Z</published>
+<updated>2018-03-01T00:00:00Z</updated><content type="html">Text.</content></entry>
+</feed>
+"""
+
+
+def test_an_entry_keeps_its_offset_its_dotted_slug_and_its_relative_links_lead_to_the_old_site(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = escape('<p>See <img src="img/plot.png" alt="Plot"> and <a href="../other/">the other</a>.</p>')
+    feed = tmp_path / "atom.xml"
+    feed.write_text(ATOM.format(body=body), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in (root / "posts").glob("*.md")) == [
+        "essay.md", "panel-data-of-us-games.md", "the-300mb-problem.md"]
+    text = (root / "posts/the-300mb-problem.md").read_text(encoding="utf-8")
+    assert "date: 2017-12-18T16:16:16+01:00" in text  # as the feed wrote it, not moved to UTC
+    assert "![Plot](https://old.example/The-300MB-Problem/img/plot.png)" in text
+    assert "[the other](https://old.example/other/)" in text
+    assert (f"  {feed}: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
+            "case of its letters") in out
+    assert "config.toml: timezone: most posts were dated at UTC+01:00" not in out  # two of three are at UTC
+
+
+def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "rss.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>/index.xml</link>'
+                    '<item><title>Git, part 1</title><link>/note/git-part-1/</link>'
+                    '<pubDate>Fri, 20 Oct 2017 00:00:00 +0000</pubDate><description>'
+                    + escape('<p><img src="img/rebase.png" alt="Rebase"> <a href="/note/other/">other</a></p>')
+                    + "</description></item></channel></rss>", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    out = capsys.readouterr().out
+    assert "![Rebase](/note/git-part-1/img/rebase.png)" in (root / "posts/git-part-1.md").read_text(encoding="utf-8")
+    assert (f"  {feed}: entry 1 (Git, part 1): 1 file of the old site (/note/git-part-1/img/rebase.png): a feed "
+            "carries no files, and its address names no host: copy them into static/ at those paths") in out

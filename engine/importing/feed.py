@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 
@@ -28,6 +31,9 @@ from .series import by_terms, by_title
 
 log = logging.getLogger(__name__)
 
+_PAGE = re.compile(r"\.(?:s?html?|xhtml|php\d?|aspx?|jsp|cgi|md)$", re.IGNORECASE)
+"""The extension of a page's file name on the old site, which the slug leaves out (a dot elsewhere is the
+title's: ``u.s.-mobile-games``, ``adding-bigfoot.js-to-hugo``)."""
 MAX_BYTES = 64 * 1024 * 1024
 TIMEOUT = 30
 
@@ -94,13 +100,20 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
     if full is None:
         skipped.append(Skipped(where, label, "the feed has only a summary of it, imported as the text; the feed may "
                                "have cut it short", kept=True))
-    converted = convert(full if full is not None else summary_html, Where(where.path, where.line))
-    for what in dict.fromkeys(converted.kept):
-        skipped.append(kept(where, f"{label}: {what}"))
     link = entry.get("link") or ""
     link = link if U.well_formed(link) else ""
+    files: list[str] = []
+    converted = convert(full if full is not None else summary_html, Where(where.path, where.line),
+                        _from(link, files) if link else None)
+    if files:
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        skipped.append(Skipped(where, f"{label}: {len(files)} file{'s' if len(files) > 1 else ''} of the old site "
+                               f"({shown})", "a feed carries no files, and its address names no host: copy them "
+                               "into static/ at those paths"))
+    for what in dict.fromkeys(converted.kept):
+        skipped.append(kept(where, f"{label}: {what}"))
     parts = urlsplit(link)
-    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    name = _PAGE.sub("", unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]))
     # feedparser gives an entry with no summary its content as one: that is no summary of the author's
     summary = prose_text(summary_html) if full is not None and summary_html and summary_html != full else ""
     date = _date(entry)
@@ -116,6 +129,41 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
         entry_id=old_id(entry.get("id")))  # the id its subscribers' readers know it by
 
 
+def _from(link: str, files: list[str]) -> Callable[[str], str | None]:
+    """Links and images in an entry, read from the entry's own address, as its page on the old site read
+    them (a feed of ``img/a.png`` leaves the base to its reader): absolute, so that they still lead there.
+    A feed whose addresses name no host (``/post/x/``) leaves them from the root; the files among them, which
+    no build has, go into ``files``."""
+    def absolute(address: str) -> str | None:
+        if address.startswith("#") or urlsplit(address).scheme:
+            return None
+        found = urljoin(link, address)
+        name = urlsplit(found).path.rsplit("/", 1)[-1]
+        if "://" not in found and "." in name and not _PAGE.search(name) and found not in files:
+            files.append(found)
+        return found
+    return absolute
+
+
 def _date(entry: dict) -> datetime | None:
-    moment = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime.fromtimestamp(calendar.timegm(moment), tz=timezone.utc) if moment else None
+    """When the entry was published, at the offset the feed gave it (the old site's clock)."""
+    for key in ("published", "updated"):
+        moment = entry.get(f"{key}_parsed")
+        if not moment:
+            continue
+        utc = datetime.fromtimestamp(calendar.timegm(moment), tz=timezone.utc)
+        written = _written(entry.get(key) or "")
+        return utc.astimezone(written.tzinfo) if written is not None and written == utc else utc
+    return None
+
+
+def _written(text: str) -> datetime | None:
+    """The date as the feed wrote it, with its offset: RFC 822 (RSS) or ISO 8601 (Atom)."""
+    try:
+        found = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            found = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return found if found.tzinfo is not None else None

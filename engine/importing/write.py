@@ -167,6 +167,10 @@ class _Addresses:
                 notes.append(Skipped(post.where, f"old address {written}", f"no alias: it {e}"))
                 continue
             key = path.casefold()
+            if key == own.casefold() and path != own:
+                notes.append(Skipped(post.where, f"old address {written}", f"differs from the new one, /{own}, only "
+                                     "in the case of its letters: a host that tells them apart (GitHub Pages, S3, "
+                                     "nginx) answers old links with 404 unless its own rules redirect them"))
             if key in kept or key == own.casefold():
                 continue  # the same address written another way, or where the post now is
             why = ("is the home page's address" if not path else
