@@ -165,7 +165,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 def test_an_entry_keeps_its_offset_its_dotted_slug_and_its_relative_links_lead_to_the_old_site(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    body = escape('<p>See <img src="img/plot.png" alt="Plot"> and <a href="../other/">the other</a>.</p>')
+    body = escape('<p>See <img src="img/plot.png" alt="Plot"> and <a href="../other/">the other</a>, \\(x_1\\).</p>')
     feed = tmp_path / "atom.xml"
     feed.write_text(ATOM.format(body=body), encoding="utf-8")
     root = write_site(tmp_path / "site", {})
@@ -180,6 +180,7 @@ def test_an_entry_keeps_its_offset_its_dotted_slug_and_its_relative_links_lead_t
     assert (f"  {feed}: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
             "case of its letters") in out
     assert "config.toml: timezone: most posts were dated at UTC+01:00" not in out  # two of three are at UTC
+    assert f"  {feed}: math ($$ … $$) in 'The 300MB Problem': shown as written" in out  # an entry has no line
 
 
 def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Path,

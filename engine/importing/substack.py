@@ -127,9 +127,10 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
     number, _, slug = post_id.partition(".")
     name = f"posts/{post_id}.html" if f"{export.root}posts/{post_id}.html" in export.names \
         else export.find(f"posts/{number}.")
-    if name is None:
-        raise SiteError(Diagnostic(where.path, where.line, f"post {post_id!r}: its text (posts/{post_id}.html) is "
-                                   "not in the export"))
+    if name is None:  # the rest still comes in: the report says what to do about this one
+        skipped.append(Skipped(where, f"post {title or post_id!r}", f"its text (posts/{post_id}.html) is not in the "
+                               "export: export again from Substack, or import it by hand"))
+        return None
     raw = export.read(name) or b""
     try:
         html = raw.decode("utf-8")

@@ -115,7 +115,8 @@ def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
         if found is None:
             continue
         line = post.text_line + text.count("\n", 0, found.start()) if post.text_line else post.where.line
-        notes.append(Skipped(Where(post.where.path, line), "math ($$ … $$)", "shown as written, in TeX: the site "
+        what = "math ($$ … $$)" if line else f"math ($$ … $$) in {post.title!r}"  # a feed's entries have no line
+        notes.append(Skipped(Where(post.where.path, line), what, "shown as written, in TeX: the site "
                              "typesets no math (the old one ran MathJax or KaTeX over it)", kept=True))
 
 
