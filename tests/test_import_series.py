@@ -15,17 +15,24 @@ SOURCES = {
     "jekyll": {"_config.yml": "title: Notes\n",
                "_posts/2024-01-01-one.md": "---\ntitle: One\ncategories: [Rivers]\ntags: [water]\n---\nA.\n",
                "_posts/2024-01-08-two.md": "---\ntitle: Two\ncategories: [Rivers]\ntags: [water]\n---\nB.\n",
-               "_posts/2024-01-15-aside.md": "---\ntitle: 'Part 1: Aside'\ncategories: [Other]\n---\nC.\n"},
+               "_posts/2024-01-15-aside.md": "---\ntitle: 'Part 1: Aside'\ncategories: [Other]\n---\nC.\n",
+               "_posts/2024-01-22-beside.md": "---\ntitle: 'Part 2: Beside'\ncategories: [Other]\n---\nD.\n",
+               "_posts/2024-01-29-alone.md": "---\ntitle: 'Lonely, part 1'\n---\nE.\n"},
     "hugo": {"hugo.toml": 'baseURL = "https://blog.example/"\ntitle = "Notes"\n',
              "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ncategories: [Rivers]\ntags: [water]\n"
                                      "---\nA.\n",
              "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-08\ncategories: [Rivers]\ntags: [water]\n"
                                      "---\nB.\n",
-             "content/posts/aside.md": "---\ntitle: 'Part 1: Aside'\ndate: 2024-01-15\ncategories: [Other]\n---\nC.\n"},
+             "content/posts/aside.md": "---\ntitle: 'Part 1: Aside'\ndate: 2024-01-15\ncategories: [Other]\n---\nC.\n",
+             "content/posts/beside.md": "---\ntitle: 'Part 2: Beside'\ndate: 2024-01-22\ncategories: [Other]\n"
+                                        "---\nD.\n",
+             "content/posts/alone.md": "---\ntitle: 'Lonely, part 1'\ndate: 2024-01-29\n---\nE.\n"},
     "pelican": {"pelicanconf.py": 'SITENAME = "Notes"\nPATH = "content"\n',
                 "content/one.md": "Title: One\nDate: 2024-01-01\nCategory: Rivers\nTags: water\n\nA.\n",
                 "content/two.md": "Title: Two\nDate: 2024-01-08\nCategory: Rivers\nTags: water\n\nB.\n",
-                "content/aside.md": "Title: Part 1: Aside\nDate: 2024-01-15\nCategory: Other\n\nC.\n"},
+                "content/aside.md": "Title: Part 1: Aside\nDate: 2024-01-15\nCategory: Other\n\nC.\n",
+                "content/beside.md": "Title: Part 2: Beside\nDate: 2024-01-22\nCategory: Other\n\nD.\n",
+                "content/alone.md": "Title: Lonely, part 1\nDate: 2024-01-29\nCategory: Misc\n\nE.\n"},
 }
 
 
@@ -41,9 +48,10 @@ def series_of(root: Path) -> dict[str, tuple[str, int]]:
 
 @pytest.mark.parametrize("kind", sorted(SOURCES))
 @pytest.mark.parametrize("how, expected", [
-    ("category", {"One": ("rivers", 1), "Two": ("rivers", 2)}),
+    ("category", {"One": ("rivers", 1), "Two": ("rivers", 2), "Part 1: Aside": ("other", 1),
+                  "Part 2: Beside": ("other", 2)}),
     ("tag", {"One": ("water", 1), "Two": ("water", 2)}),
-    ("title", {"Part 1: Aside": ("other", 1)}),
+    ("title", {"Part 1: Aside": ("other", 1), "Part 2: Beside": ("other", 2)}),  # "Lonely, part 1" alone: a post
 ])
 def test_series_from_makes_series_in_a_site_folder(tmp_path: Path, kind: str, how: str,
                                                    expected: dict[str, tuple[str, int]]) -> None:

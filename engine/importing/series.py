@@ -38,13 +38,15 @@ def series_of_title(title: str) -> tuple[str, int] | None:
 def by_title(posts: list[ImportedPost], fallback: dict[str, str], default: str
              ) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
     """Series from titles; a "Part 3: …" title joins the series ``fallback`` names for it (its first
-    category) or ``default`` (the site's title)."""
+    category) or ``default`` (the site's title).  As with terms, a series needs two posts: a lone "…,
+    part 1" whose sequel never came stays a post."""
     names: dict[str, str] = {}
     for post in posts:
         found = series_of_title(post.title) if post.layout == "post" else None
         if found:
             names[post.source_id] = found[0] or fallback.get(post.source_id) or default
-    return _assign(posts, names, numbered=True)
+    size = Counter(slugify(name) for name in names.values())
+    return _assign(posts, {key: name for key, name in names.items() if size[slugify(name)] > 1}, numbered=True)
 
 
 def by_terms(posts: list[ImportedPost], terms: dict[str, list[str]]) -> tuple[list[ImportedPost],
