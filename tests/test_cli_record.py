@@ -135,3 +135,31 @@ def test_a_notes_indent_is_kept_as_the_author_wrote_it(site, tmp_path):
     page = (root / "output/cities/part-2/index.html").read_text(encoding="utf-8")
     assert "<pre><code>$ feuilleton build --drafts\n</code></pre>" in page  # a code block, as written
     assert "–drafts" not in page
+
+
+@pytest.mark.parametrize("revised", [False, True])
+def test_a_post_renamed_without_its_versions_is_never_published_anew(site, revised):
+    """``mv part-2.md statutes.md`` leaves ``part-2.versions/`` behind: publishing the renamed file would have
+    started a second history and put the published versions off the site."""
+    root = published_series(site)
+    if revised:
+        path = root / "posts/cities/part-2.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA third paragraph.\n", encoding="utf-8")
+        assert run_cli("revise", "posts/cities/part-2.md", "--note", "Added a paragraph.", cwd=root,
+                       env=EPOCH).returncode == 0
+    (root / "posts/cities/part-2.md").rename(root / "posts/cities/statutes.md")
+    advice = ("if this post was renamed from part-2.md, rename part-2.versions/ to statutes.versions/ with it, "
+              "which keeps its published versions")
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert_user_error(built)
+    assert advice in built.stderr and "run it again: feuilleton publish" not in built.stderr
+    before = snapshot(root)
+    done = run_cli("publish", "posts/cities/statutes.md", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert advice in done.stderr and "publish records nothing over a post's published versions" in done.stderr
+    assert snapshot(root) == before
+    (root / "posts/cities/part-2.versions").rename(root / "posts/cities/statutes.versions")
+    again = run_cli("build", cwd=root, env=EPOCH)
+    assert again.returncode == 0, again.stderr
+    assert (root / "output/cities/statutes/v1/index.html").is_file()
+    assert "/essays/cities/part-2/ /essays/cities/statutes/ 301" in (root / "output/_redirects").read_text(encoding="utf-8")

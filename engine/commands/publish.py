@@ -11,7 +11,7 @@ from ..model.assemble import marked_draft
 from ..model.types import Version
 from ..source.files import replace_bytes
 from ..source.load import Source
-from ..source.versions import NewVersion, archive_dir, read_archive, replace_scheduled
+from ..source.versions import NewVersion, archive_dir, read_archive, renamed_without, replace_scheduled
 from .record import (
     Recorded,
     append_version,
@@ -59,6 +59,7 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
         return _put_back(path, source, versions, site, config, at, now)
     if versions:
         raise SiteError(Diagnostic(shown, 0, "is already published with recorded versions; use `feuilleton revise`"))
+    _not_lost(path, source, shown)
     moment = parse_at(at, config, shown, now)
     draft = bool(marked_draft(source.meta))
     if draft or "date" not in source.meta:
@@ -89,6 +90,21 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     first = NewVersion(source.text, moment, "", False, address=version_address(placed), recorded=now)
     append_version(path, shown, 1, first)
     return Recorded((message, f"{shown}: recorded version 1"), 1, warnings)
+
+
+def _not_lost(path: Path, source: Source, shown: str) -> None:
+    """Refuse to start a history for a post whose versions are elsewhere: its ``version: N`` says N were
+    recorded (only ``publish`` cut short leaves ``version: 1`` and no folder), or a versions folder beside it
+    lost its post (a file renamed without its folder).  Recording anew would put its published versions off
+    the site, and make a version 1 of text readers never read on its date."""
+    pinned = str(source.meta.get("version", "")).strip()
+    renamed = renamed_without(path)
+    if renamed or pinned not in ("", "1"):
+        line = source.line("version") if pinned else 0
+        said = f"says version {pinned} was recorded, but {archive_dir(path).name}/ is not here" if pinned else \
+            f"has no {archive_dir(path).name}/"
+        raise SiteError(Diagnostic(shown, line, f"{said}: {renamed or 'restore it from git or a backup'}; "
+                                   "publish records nothing over a post's published versions"))
 
 
 def _put_back(path: Path, source: Source, versions: tuple[Version, ...], site: Path, config: Config,

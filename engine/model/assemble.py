@@ -18,7 +18,7 @@ from ..config import Config, Options
 from ..errors import Report, meant
 from ..site import urls as U
 from ..source.load import Memo, PostFile, Sources, no_memo
-from ..source.versions import read_archive
+from ..source.versions import read_archive, renamed_without
 from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
@@ -182,7 +182,9 @@ def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], rep
     """
     archive = f"{source.path.stem}.versions"
     if pinned > len(versions) and archive_read:
-        interrupted = (f"if `feuilleton publish` was interrupted, run it again: feuilleton publish {source.shown}; "
+        renamed = renamed_without(source.path) if not versions else ""
+        interrupted = (f"{renamed}; otherwise " if renamed else
+                       f"if `feuilleton publish` was interrupted, run it again: feuilleton publish {source.shown}; "
                        "otherwise " if pinned == 1 and not versions else "")
         report.error(source.path, source.line("version"),
                      f"says version {pinned} was recorded, but the archive has {len(versions) or 'no versions'}: "

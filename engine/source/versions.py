@@ -69,6 +69,28 @@ def archive_dir(post_path: Path) -> Path:
     return post_path.with_name(post_path.stem + VERSIONS_SUFFIX)
 
 
+def orphaned_archives(post_path: Path) -> list[Path]:
+    """The version folders beside ``post_path`` whose post is not there: the versions of a post renamed without
+    its folder, very likely this one's when it has none of its own."""
+    try:
+        return sorted(p for p in post_path.parent.glob("*" + VERSIONS_SUFFIX)
+                      if p.is_dir() and not p.name.startswith((".", "_"))
+                      and not p.with_name(p.name[:-len(VERSIONS_SUFFIX)] + ".md").exists())
+    except OSError:
+        return []
+
+
+def renamed_without(post_path: Path) -> str:
+    """What to do when ``post_path`` has no versions folder but others beside it lost their post; empty when
+    none did."""
+    orphans = orphaned_archives(post_path)
+    if not orphans:
+        return ""
+    names = " or ".join(f"{p.name}/" for p in orphans[:3])
+    return (f"if this post was renamed from {' or '.join(p.name[:-len(VERSIONS_SUFFIX)] + '.md' for p in orphans[:3])}, "
+            f"rename {names} to {archive_dir(post_path).name}/ with it, which keeps its published versions")
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
