@@ -28,6 +28,7 @@ from .. import THEME
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..locale import LOCALE, cldr_locale, direction, translations
+from ..locale.grammar import agree
 from ..model.dates import show_date, show_datetime, show_time
 from ..site.urls import readable
 from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
@@ -133,7 +134,8 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     def gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
         language, escape = page_language(context, config.language), context.eval_ctx.autoescape
         if values:
-            return shown(translated(language, words(language).gettext(message), message), escape) % values
+            text = agree(language, translated(language, words(language).gettext(message), message), values)
+            return shown(text, escape) % values
         key = (language, message, escape)
         found = plain.get(key)
         if found is None:
@@ -145,8 +147,9 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
     def ngettext(context: jinja2.runtime.Context, one: str, many: str, n: int, **values: Any) -> str:
         values.setdefault("num", n)
         language = page_language(context, config.language)
-        text = words(language).ngettext(one, many, n)
-        return shown(translated(language, text, one if n == 1 else many), context.eval_ctx.autoescape) % values
+        text = agree(language, translated(language, words(language).ngettext(one, many, n), one if n == 1 else many),
+                     values)
+        return shown(text, context.eval_ctx.autoescape) % values
 
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.globals["language"] = jinja2.pass_context(lambda context: page_language(context, config.language))
