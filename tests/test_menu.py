@@ -65,6 +65,21 @@ def test_menu_links_are_on_every_page_and_mark_the_current_one(site) -> None:
     assert [t for t, _, current in contact if current] == ["Contact"]
 
 
+@pytest.mark.parametrize("language", ["pt", "es", "en"])
+def test_the_404_page_lists_the_menu_as_the_author_named_it(site, language: str) -> None:
+    """Woven into "Try the home page, …, about or lisboa", the menu's names were lowered and joined into a
+    sentence they are no words of (a Spanish "o otoño" wanted "u")."""
+    config = MENU.replace("timezone", f'language = "{language}"\ntimezone', 1).replace('"Contact"', '"Otoño"')
+    root = site({"posts/about.md": ABOUT, "posts/contact.md": ABOUT.replace("About", "Write to me"),
+                 "posts/essay.md": post("Essay")}, config=config)
+    build(root, now=NOW)
+    page = (root / "output" / "404.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page.split('class="not-found-links"')[1])
+    assert listed[-3:] == [("/essays/about/", "About"), ("/essays/contact/", "Otoño"),
+                           ("https://elsewhere.example.net/me", "Elsewhere")]
+    assert "otoño" not in page and "about" not in page.split("<h1")[1].split("not-found-links")[0]
+
+
 def test_a_menu_entry_that_leads_nowhere_is_a_warning_with_its_line(site) -> None:
     config = CONFIG + '\n[[menu]]\ntitle = "Gone"\nurl = "/abuot/"\n\n[[menu]]\ntitle = "Draft"\nurl = "about.md"\n'
     root = site({"posts/about.md": ABOUT.replace("layout: page", "layout: page\ndraft: true")}, config=config)
