@@ -257,6 +257,38 @@ def test_only_the_pages_a_save_changed_reload(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_seven_open_pages_all_follow_a_save(tmp_path: Path) -> None:
+    """A browser opens six connections to a server at most: with an event stream held open by each page, the
+    seventh page, and then every reload, waited for ever."""
+    site = write_site(tmp_path / "site", {f"posts/essay-{n}.md": post(f"Essay {n}", date=f"2026-11-0{n}T09:00:00")
+                                          for n in range(1, 8)})
+    server = Served(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            context = browser.new_context()  # one profile, as a reader's tabs are
+            pages = []
+            for n in range(1, 8):
+                page = context.new_page()
+                page.goto(server.url + f"/essays/essay-{n}/", timeout=10_000)
+                pages.append(page)
+            time.sleep(0.5)  # let the shared event stream connect
+            config = site / "config.toml"
+            config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Site"', 'title = "Renamed"'),
+                              encoding="utf-8")
+            for page in pages:
+                expect(page.locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+            (site / "posts/essay-3.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+            for page in pages:
+                expect(page.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=15_000)
+            late = context.new_page()  # opened while the error stands: shown it too
+            late.goto(server.url + "/essays/", timeout=10_000)
+            expect(late.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=10_000)
+            browser.close()
+    finally:
+        server.stop()
+
+
 def test_preview_of_the_next_revision(small_site: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "publish",
                            str(small_site / "posts" / "essay.md")], capture_output=True, text=True,

@@ -78,10 +78,10 @@ RELOAD_JS = r"""
     var here = decodeURIComponent(location.pathname).replace(/\/index\.html$/, "/");
     return !pages || here.indexOf("/__feuilleton/") >= 0 || pages.indexOf(here) >= 0;
   }
-  var source = new EventSource("/__feuilleton/events");
-  source.onmessage = function (event) {
-    var news = JSON.parse(event.data);
-    if (news.type === "error") { overlay(news.message); return; }
+  var error = null;  // the failed rebuild's message, for a page opened while it stands
+  function handle(news) {
+    if (news.type === "error") { error = news; overlay(news.message); return; }
+    error = null;
     if (news.type === "css") {
       clear();
       document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
@@ -89,8 +89,37 @@ RELOAD_JS = r"""
       });
       return;
     }
-    if (news.type === "reload") { clear(); if (changed(news.pages)) { location.reload(); } }
-  };
+    if (news.type === "reload") { clear(); if (changed(news.pages)) { close(); location.reload(); } }
+  }
+  // A browser opens six connections to a server at most, and an event stream holds one for good: with a
+  // stream per page, the seventh page (or a reload) would wait for ever.  So the open pages share one:
+  // the page holding the lock listens and tells the others over a BroadcastChannel; when it goes, the
+  // lock passes to another page, which listens in its stead.
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("feuilleton-serve") : null;
+  var source = null;
+  function close() { if (source) { source.close(); source = null; } }
+  function listen() {
+    source = new EventSource("/__feuilleton/events");
+    source.onmessage = function (event) {
+      var news = JSON.parse(event.data);
+      if (channel) { channel.postMessage(news); }
+      handle(news);
+    };
+  }
+  window.addEventListener("pagehide", close);
+  if (channel && navigator.locks) {
+    channel.onmessage = function (event) {
+      if (event.data === "hello") { if (source && error) { channel.postMessage(error); } return; }
+      handle(event.data);
+    };
+    navigator.locks.request("feuilleton-serve-events", function () {
+      listen();
+      return new Promise(function () {});  // held while this page is open
+    });
+    channel.postMessage("hello");  // a page opened after a failed rebuild is shown its error
+  } else {
+    listen();
+  }
 })();
 """
 """The script put in every HTML page served (never written to ``output/``)."""
