@@ -493,9 +493,13 @@ def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> N
     source.write_text(source.read_text() + "\n<!-- never closed\n\nA third paragraph.\n")
     server.try_fast_path([str(source)])
     assert b"never closed" in page.read_bytes()  # shown at once, unchecked
+    heard = server.hub.subscribe()  # an open page, told of the unchecked page already
     server.rebuild()
     assert "never closed with -->" in (server.hub.error or "")
     assert page.read_bytes() == good and not list(page.parent.glob("*.feuilleton-fast"))
+    told = [json.loads(heard.get_nowait()) for _ in range(heard.qsize())]
+    assert [m["type"] for m in told] == ["reload", "error"]  # the page shown unchecked goes back to the good one
+    assert told[0]["pages"] == ["/essays/essay/"]
 
     source.write_text(source.read_text().replace("<!-- never closed", "Closed."))
     server.try_fast_path([str(source)])

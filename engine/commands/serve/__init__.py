@@ -123,11 +123,15 @@ class Server:
     def failed(self, message: str) -> None:
         """Show why the last rebuild failed, in the terminal and over the open page, and put back any page
         the fast path wrote ahead of it: ``output/`` stays the last good build."""
+        restored = []
         for target, before in self.unchecked.items():
             put(target, before)
+            restored.append(target.relative_to(self.out).as_posix())
         self.unchecked.clear()
         self.hub.error = message
         self.say(message)
+        if restored:  # a page that showed the unchecked text shows the good one again, the error over it
+            self.reload(restored)
         self.hub.send({"type": "error", "message": message})
 
     def loop(self) -> None:
