@@ -131,6 +131,11 @@ def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_pa
     (b'\n\nmsgid "Tags"\nmsgstr "100% tags"\n',
      "templates/locale/fr/messages.po:3: the translation of 'Tags' has a % that is no placeholder: write %%"),
     (b'msgid "Tags"\nmsgstr "\xff\xfe"\n', "templates/locale/fr/messages.po:2: not UTF-8 text (byte 0xff)"),
+    (b'msgid "Tags"\nmsgtsr "Etiquettes"\n', "templates/locale/fr/messages.po:2: not a line of a gettext catalog: "
+     "'msgtsr \"Etiquettes\"'"),  # a misspelt keyword: Babel passed over it, and the override was lost
+    (b'msgid "Tags"\nmsgstr "Etiquettes\n\nmsgid "Home"\nmsgstr "Accueil"\n',
+     "templates/locale/fr/messages.po:2: not a line of a gettext catalog"),  # a closing quote missing
+    (b'msgid "Tags\\"\nmsgstr "Etiquettes"\n', "templates/locale/fr/messages.po:1: not a line of a gettext catalog"),
 ])
 def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, content: bytes, message: str) -> None:
     from conftest import CONFIG, run_cli

@@ -19,7 +19,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from ..errors import Diagnostic, SiteError
@@ -138,14 +138,32 @@ def read_catalog(path: Path, shown: str = "") -> Catalog:
     cannot be read is a ``SiteError`` naming it as ``shown``."""
     try:
         data = read_regular(path)
-        data.decode("utf-8")
-        return read_po(io.BytesIO(data), domain=DOMAIN)
+        text = data.decode("utf-8")
+        _lines_read(text, shown or str(path))
+        return read_po(io.BytesIO(data), domain=DOMAIN, abort_invalid=True)
+    except PoFileError as e:
+        raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", 0) or 0,
+                                   f"cannot be read as a gettext catalog: {e}")) from e
     except UnicodeDecodeError as e:
         line = e.object.count(b"\n", 0, e.start) + 1 if isinstance(e.object, bytes) else 0
         raise SiteError(Diagnostic(shown or str(path), line, f"not UTF-8 text (byte 0x{e.object[e.start]:02x}): "
                                    "save the catalog as UTF-8")) from e
     except (OSError, ValueError) as e:
         raise SiteError(Diagnostic(shown or str(path), 0, f"cannot be read as a gettext catalog: {e}")) from e
+
+
+_PO_LINE = re.compile(r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+".*"|".*")?\s*')
+"""A line of a ``.po`` file: a comment, a keyword and its quoted string, a quoted string going on, or nothing."""
+
+
+def _lines_read(text: str, shown: str) -> None:
+    """Stop at a line Babel would pass over without a word (a string whose closing quote is missing, a
+    misspelt keyword), taking the translation after it with it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.fullmatch(line) or line.rstrip().endswith('\\"') and not line.rstrip().endswith('\\\\"'):
+            raise SiteError(Diagnostic(shown, number, f"not a line of a gettext catalog: {line.strip()[:60]!r}; "
+                                       'each is a keyword (msgid, msgstr) and a string in quotes, "a string in '
+                                       'quotes" going on from the line before, or a # comment'))
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
