@@ -143,6 +143,40 @@ def test_a_new_base_path_is_served_after_the_rebuild(small_site: Path) -> None:
         server.stop()
 
 
+def test_open_pages_reload_when_serve_is_started_again(tmp_path: Path) -> None:
+    """Their event stream reconnects by itself to the new serve, which may show another site (--drafts)."""
+    site = write_site(tmp_path / "site", {"posts/essay.md": post("An essay"),
+                                          "posts/later.md": post("A draft for later", draft="true")})
+    port = free_port()
+    server = Served(site, port)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_context().new_page()
+            page.goto(server.url + "/essays/")
+            assert "A draft for later" not in page.locator("main").inner_text()
+            time.sleep(0.5)  # let the event stream connect
+            server.stop()
+            server = Served(site, port, "--drafts")
+            expect(page.locator("main")).to_contain_text("A draft for later", timeout=20_000)
+            browser.close()
+    finally:
+        server.stop()
+
+
+def test_a_new_base_path_reloads_every_open_page(small_site: Path) -> None:
+    """Each open page is at an address the site has left: none would have been named by the pages written."""
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    heard = server.hub.subscribe()
+    assert json.loads(heard.get_nowait())["type"] == "session"  # who answers, first
+    config = small_site / "config.toml"
+    config.write_text(config.read_text().replace("https://example.org/essays/", "https://example.org/blog/"))
+    server.rebuild()
+    told = [json.loads(heard.get_nowait()) for _ in range(heard.qsize())]
+    assert told == [{"type": "reload", "pages": None}] and server.base_path == "/blog/"
+
+
 def test_a_busy_port_given_is_an_error(small_site: Path) -> None:
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", 0))
@@ -340,6 +374,7 @@ def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small
 def test_a_worker_killed_during_a_rebuild_is_shown_and_the_next_save_rebuilds(small_site: Path, monkeypatch) -> None:
     server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
     news = server.hub.subscribe()
+    assert json.loads(news.get_nowait())["type"] == "session"  # who answers, first
     real_build = engine.commands.serve.build
 
     def killed(*args, **kwargs):
@@ -390,6 +425,7 @@ def test_a_save_during_a_rebuild_calls_it_off_and_leaves_the_output(tmp_path: Pa
 def test_reload_messages_name_the_pages_that_changed(small_site: Path) -> None:
     server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
     news = server.hub.subscribe()
+    assert json.loads(news.get_nowait())["type"] == "session"  # who answers, first
     sent = []
     for files in (["theme/style.css"], ["theme/style.css", "essay/index.html"], ["index.html", "feed.xml"],
                   ["essay/index.html", "theme/photo.jpg"]):
@@ -494,6 +530,7 @@ def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> N
     server.try_fast_path([str(source)])
     assert b"never closed" in page.read_bytes()  # shown at once, unchecked
     heard = server.hub.subscribe()  # an open page, told of the unchecked page already
+    assert json.loads(heard.get_nowait())["type"] == "session"  # who answers, first
     server.rebuild()
     assert "never closed with -->" in (server.hub.error or "")
     assert page.read_bytes() == good and not list(page.parent.glob("*.feuilleton-fast"))

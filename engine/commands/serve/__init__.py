@@ -100,8 +100,9 @@ class Server:
     def _built(self, result: BuildResult, started: float) -> None:
         """Keep a successful build for the request threads, say what it wrote, and reload what it changed."""
         self.last = result
-        if result.maker is not None:  # base_url may have moved the site under another path
-            self.base_path = result.maker.urls.base_path
+        moved = False
+        if result.maker is not None and result.maker.urls.base_path != self.base_path:  # base_url moved the site
+            self.base_path, moved = result.maker.urls.base_path, True
         self.hub.error = None
         elapsed = time.perf_counter() - started
         self.rebuilds.append(elapsed)
@@ -114,6 +115,9 @@ class Server:
         if self.verbose:
             for path in written:
                 self.say(f"  wrote {path}")
+        if moved:  # every open page is at an address the site left: each reloads, and is told where it went
+            self.hub.send({"type": "reload", "pages": None})
+            return
         self.reload([*written, *(result.written.removed if result.written else [])])
 
     def reload(self, files: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import queue
+import secrets
 import threading
 from urllib.parse import unquote
 
@@ -27,9 +28,13 @@ class Hub:
         self.clients: list[queue.Queue[str]] = []
         self.lock = threading.Lock()
         self.error: str | None = None
+        self.session = secrets.token_hex(8)
+        """This ``serve``'s own: a page that hears another one after reconnecting was served by an earlier
+        ``serve``, and reloads."""
 
     def subscribe(self) -> queue.Queue[str]:
         q: queue.Queue[str] = queue.Queue()
+        q.put(json.dumps({"type": "session", "session": self.session}))
         with self.lock:
             self.clients.append(q)
             if self.error:
@@ -79,7 +84,13 @@ RELOAD_JS = r"""
     return !pages || here.indexOf("/__feuilleton/") >= 0 || pages.indexOf(here) >= 0;
   }
   var error = null;  // the failed rebuild's message, for a page opened while it stands
+  var session = null;  // the serve that answered first: another one restarted since this page was loaded
   function handle(news) {
+    if (news.type === "session") {
+      if (session && session !== news.session) { close(); location.reload(); }
+      session = news.session;
+      return;
+    }
     if (news.type === "error") { error = news; overlay(news.message); return; }
     error = null;
     if (news.type === "css") {
@@ -109,7 +120,11 @@ RELOAD_JS = r"""
   window.addEventListener("pagehide", close);
   if (channel && navigator.locks) {
     channel.onmessage = function (event) {
-      if (event.data === "hello") { if (source && error) { channel.postMessage(error); } return; }
+      if (event.data === "hello") {  // a page just opened: what the page listening knows
+        if (source && session) { channel.postMessage({type: "session", session: session}); }
+        if (source && error) { channel.postMessage(error); }
+        return;
+      }
       handle(event.data);
     };
     navigator.locks.request("feuilleton-serve-events", function () {
