@@ -164,6 +164,15 @@ def test_open_pages_reload_when_serve_is_started_again(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_the_overlay_names_what_stopped_the_build_before_any_warning(small_site: Path) -> None:
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    (small_site / "posts/gone.versions").mkdir()  # a warning: versions whose post is not here
+    (small_site / "posts/essay.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    server.rebuild()
+    lines = (server.hub.error or "").splitlines()
+    assert lines[0].startswith("posts/essay.md:2: invalid YAML") and ": warning: " in lines[-1]
+
+
 def test_a_new_base_path_reloads_every_open_page(small_site: Path) -> None:
     """Each open page is at an address the site has left: none would have been named by the pages written."""
     server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)

@@ -48,6 +48,21 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 SAFE_LOADER = _Loader
+
+
+class _FrontLoader(_Loader):
+    """A post's front matter: a timestamp no calendar has (``date: 2026-13-45``) stays the text it is, for the
+    key's own check to name as no date at its line, as it does the same date in quotes; the YAML is valid."""
+
+
+def _text_if_no_date(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_FrontLoader.add_constructor("tag:yaml.org,2002:timestamp", _text_if_no_date)
 """For other readers of front matter (the importers): a date that cannot be is an error at its line."""
 
 TEXT_KEYS = frozenset({"title", "summary", "series", "slug", "id", "note"})
@@ -180,7 +195,7 @@ def _parse_yaml(path: Path, front: str, report: Report) -> tuple[dict[str, Any],
     line inside a multi-line value that looks like ``key:`` is no key)."""
     if not front.strip():
         return {}, {}
-    loader = _Loader(front)
+    loader = _FrontLoader(front)
     try:
         root = loader.get_single_node()
         if root is None:  # comments only
@@ -227,7 +242,7 @@ def key_spans(source: Source) -> dict[str, tuple[int, int]]:
     """The first and last line (in the file) of each top-level key with its value, from the parser's
     marks, so that a tool editing a key never mistakes a line inside another value for it."""
     front = "\n".join(source.head.split("\n")[1:source.body_line - 2])  # between the fences
-    loader = _Loader(front)
+    loader = _FrontLoader(front)
     try:
         root = loader.get_single_node()
     finally:

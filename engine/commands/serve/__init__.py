@@ -84,7 +84,7 @@ class Server:
                          "a newer change came in")
             return
         except SiteError as e:
-            self.failed("\n".join(str(d) for d in e.diagnostics))
+            self.failed("\n".join(str(d) for d in sorted(e.diagnostics, key=lambda d: d.warning)))  # the cause first
             return
         except WorkerDied as e:
             self.failed(f"error: {e}; the site was not rebuilt (saving a file tries again)")
