@@ -358,7 +358,7 @@ def _english_only(toml: TomlFile, values: dict[str, Any]) -> list[Diagnostic]:
     found = []
     untranslated = language_problem(language, toml.path.parent) if "language" in toml.data else None
     if untranslated:
-        found.append(toml.diagnostic(f"`language` {untranslated}", "language", warning=True))
+        found.append(toml.diagnostic(f"`language`: {untranslated}", "language", warning=True))
     for key, example in (("date_format", "long"), ("time_format", "short")):
         written = toml.data.get(key)
         if isinstance(written, str) and is_strftime(written) and written not in (ENGLISH_DATE, ENGLISH_TIME):

@@ -129,7 +129,7 @@ def test_a_planned_date_that_passed_reads_was_planned_for_and_check_warns(site) 
     done = run_cli("check", "--site", str(root), env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert ('posts/cities/series.toml:7: warning: part 2 ("The three statutes") was planned for 2026-11-20, which '
-            'has passed: readers see "was planned for" that day; publish the part or give it a new `date`'
+            'has passed: readers are told it is late; publish the part or give it a new `date`'
             in done.stderr), done.stderr
     build(root, now=NOW)
     out = root / "output"

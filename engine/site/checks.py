@@ -179,7 +179,7 @@ def check_plans(site: Site, report: Report) -> None:
                 day = planned.date.astimezone(zone).strftime("%Y-%m-%d")
                 report.warn(series.source, planned.date_line,
                             f"part {planned.number} (\"{planned.title}\") was planned for {day}, which has passed: "
-                            "readers see \"was planned for\" that day; publish the part or give it a new `date`")
+                            "readers are told it is late; publish the part or give it a new `date`")
 
 
 def authored_markdown(post) -> list[tuple[str | Packed, int, Path]]:
