@@ -350,7 +350,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     counts = (f"{counted(len(changes.added), 'file')} added, {len(changes.changed)} changed, "
               f"{len(changes.removed)} removed")
     if changes.empty:
-        print(f"{where} already has this site: nothing {'would be sent' if args.dry_run else 'to send'}.")
+        owed = f"; the WebSub hub was told of {counted(len(done.pinged), 'feed')} an earlier deploy left untold" \
+            if done.pinged else ""
+        print(f"{where} already has this site: nothing {'would be sent' if args.dry_run else 'to send'}{owed}.")
     elif args.dry_run:
         print(f"Dry run: deploying to {where} would add {counted(len(changes.added), 'file')}, change "
               f"{len(changes.changed)} and remove {len(changes.removed)}; nothing was sent.")

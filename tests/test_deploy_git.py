@@ -137,6 +137,16 @@ def test_cname_is_judged_on_the_target_deployed_to(site, tmp_path: Path) -> None
     assert "makes the Pages site" not in to_folder.stderr
 
 
+def test_a_static_cname_naming_another_domain_is_a_warning(site, tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay"), "static/CNAME": "www.other.example\n"}, config=CONFIG_DEPLOY)
+    done = deploy(root, "--to", f"git:{bare}#gh-pages")
+    assert done.returncode == 0, done.stderr
+    assert ("static/CNAME:1: warning: names www.other.example, but [deploy] cname is essays.example.org, which the "
+            "deploy writes in its place: keep one of the two") in done.stderr
+    assert branch_files(bare)["CNAME"] == b"essays.example.org\n"
+
+
 def test_a_failing_build_deploys_nothing(site, tmp_path: Path) -> None:
     bare = remote(tmp_path)
     root = site({"posts/essay.md": post("Essay"), "posts/bad.md": "---\ntitle: [unclosed\n---\nText\n"})

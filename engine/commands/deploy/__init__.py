@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...config import Options, cname_mismatch, load_config
 from ...errors import Diagnostic, SiteError
+from ...source.files import is_regular
 from ...site import urls as U
 from ...site.checks import lost_versions
 from . import folder, git, rsync, websub
@@ -45,7 +46,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
     config, warnings = load_config(site)
     target = _target(site, to, config, warnings)
-    said = _cname(config, target)
+    said = _cname(config, target, site)
     if target.kind == "dir":
         folder.check(target)  # before the build, which writes the site's cache
     with _build_folder() as folder_:
@@ -114,7 +115,8 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     if deleted:
         warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(deleted)} of posts no longer in the "
                                  "site: a deleted post's permanent addresses are gone; to keep them, restore the "
-                                 "post (taking it down with `draft: true` keeps its versions)", warning=True))
+                                 "post and its .versions/ folder (`draft: true` takes the pages off too, but keeps "
+                                 "the versions, for `feuilleton publish` to put back)", warning=True))
 
 
 def _pages(paths: list[str]) -> str:
@@ -125,10 +127,10 @@ def _pages(paths: list[str]) -> str:
 
 
 
-def _cname(config, target: Target) -> list[Diagnostic]:
+def _cname(config, target: Target, site: Path) -> list[Diagnostic]:
     """What ``[deploy] cname`` does on the target this deploy goes to: nothing on one that is no Pages branch;
     on a git: target named by ``--to``, the check of it against ``base_url`` that config.toml's own git:
-    target would have had."""
+    target would have had; and over a ``static/CNAME`` naming another domain, which it replaces."""
     cname = config.deploy.cname
     if not cname:
         return []
@@ -136,9 +138,20 @@ def _cname(config, target: Target) -> list[Diagnostic]:
         return [Diagnostic("config.toml", 0, f"`cname` is written only into a git: target's branch (for Pages); a "
                            f"{target.kind}: target takes no CNAME file, so it is left out: the domain is your "
                            "server's to set", warning=True)]
+    said = []
     configured = config.deploy.target.partition(":")[0]
     problem = cname_mismatch(cname, config.base_url) if configured not in ("git", "") else None
-    return [Diagnostic("config.toml", 0, problem, warning=True)] if problem else []
+    if problem:
+        said.append(Diagnostic("config.toml", 0, problem, warning=True))
+    static = site / "static" / "CNAME"
+    try:
+        own = static.read_text(encoding="utf-8").strip() if is_regular(static) else ""
+    except (OSError, UnicodeDecodeError):
+        own = ""
+    if own and own.lower().rstrip(".") != cname.lower().rstrip("."):
+        said.append(Diagnostic("static/CNAME", 1, f"names {own}, but [deploy] cname is {cname}, which the deploy "
+                               "writes in its place: keep one of the two", warning=True))
+    return said
 
 
 def _target(site: Path, to: str | None, config, warnings: list[Diagnostic]) -> Target:
