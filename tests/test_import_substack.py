@@ -148,13 +148,14 @@ def test_what_substack_keeps_only_in_its_json_comes_along_and_its_furniture_stay
         '<div class="pullquote"><p>Justice is slower.</p></div>')
     export = write_site(tmp_path / "export", {
         "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
-                     "7.on-courts,2025-03-06T09:00:00.000Z,true,newsletter,everyone,On Courts\n",
+                     "7.on-courts,2025-03-06T09:00:00.636Z,true,newsletter,everyone,On Courts\n",
         "posts/7.on-courts.html": body}, config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(export)]) == 0
     out = capsys.readouterr().out
     text = (root / "posts" / "on-courts.md").read_text(encoding="utf-8")
     assert "Thanks to Ada Okafor, who showed that" in text
+    assert "\ndate: 2025-03-06T09:00:00+00:00\n" in text  # without the milliseconds no reader sees
     assert "> Courts are slow.\n>\n> Justice is slower.\n>\n> — Ada Okafor (@ada), [2025-03-05](https://x.com/ada/status/1)" \
         in text
     assert f'<img alt="The court" height="1" src="{cdn}" width="1"/>' in text.replace(' class="sizing-normal"', "")

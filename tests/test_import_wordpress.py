@@ -497,3 +497,10 @@ def test_a_plugins_shortcode_is_reported_when_its_name_or_its_line_says_so(tmp_p
     assert sorted(s.what for s in done.skipped if s.what.startswith("shortcode")) == [
         "shortcode [contact]", "shortcode [mc4wp_form]", "shortcode [site-map]"]
     assert "He wrote [sic] that." in done.posts[0].markdown
+
+
+def test_minor_below_on_a_source_without_commits_says_what_it_does_not_weigh(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, out = imported(tmp_path, capsys, "--minor-below", "3")
+    assert f"{EXPORT}: --minor-below 3: weighs the changes of git commits; WordPress's own revisions are recorded " \
+        "as silent corrections" in out

@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -22,7 +22,7 @@ from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
 from .hugoconfig import config_file
-from .model import ImportResult, ReadOptions
+from .model import ImportResult, ReadOptions, Skipped, Where
 from .pelicanfile import settings_file
 from .report import Progress, progress_for, render_report
 from .write import plan
@@ -63,11 +63,12 @@ def import_into(args: argparse.Namespace, site: Path, now: datetime) -> Imported
     if options.minor_below < 0:
         raise SiteError(Diagnostic("--minor-below", 0, f"must be 0 or more words, got {options.minor_below}"))
     progress = progress_for(sys.stderr, args.quiet)
-    return run(args.source, site, config, args.kind, options, args.dry_run, now, progress)
+    return run(args.source, site, config, args.kind, options, args.dry_run, now, progress,
+               minor_asked=args.minor_below is not None)
 
 
 def run(source: str, site: Path, config: Config, kind: str | None, options: ReadOptions, dry_run: bool,
-        now: datetime, progress: Progress | None = None) -> Imported:
+        now: datetime, progress: Progress | None = None, minor_asked: bool = False) -> Imported:
     """Read SOURCE whole, plan every file, and write them unless ``dry_run``."""
     where = _source(source)
     kind = kind or detect(where)
@@ -80,11 +81,22 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
+    if minor_asked and kind in _NO_COMMITS:
+        result = replace(result, skipped=(*result.skipped, Skipped(Where(source), f"--minor-below "
+                         f"{options.minor_below}", _NO_COMMITS[kind])))
     planned = plan(result, site, config, now)
     if not dry_run and planned.files:
         apply(planned, site)
     lines = render_report(result, planned, dry_run=dry_run, site=site)
     return Imported(tuple(lines), planned, not dry_run and bool(planned.files))
+
+
+_NO_COMMITS = {
+    "wordpress": "weighs the changes of git commits; WordPress's own revisions are recorded as silent corrections "
+                 "(it keeps no note saying which were updates)",
+    "substack": "weighs the changes of git commits; a Substack export holds no earlier versions",
+    "feed": "weighs the changes of git commits; a feed holds no earlier versions"}
+"""Sources whose versions ``--minor-below`` does not weigh, and why."""
 
 
 def _source(source: str) -> Path | str:

@@ -172,4 +172,5 @@ def _date(value: str, where: Where, required: bool, options: ReadOptions) -> dat
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as e:
         raise SiteError(Diagnostic(where.path, where.line, f"post_date {value!r} is not a date (ISO 8601)")) from e
+    moment = moment.replace(microsecond=0)  # Substack writes milliseconds no reader sees
     return moment if moment.tzinfo else moment.replace(tzinfo=options.zone)
