@@ -253,6 +253,9 @@ def test_the_epub_holds_the_contents_the_author_the_date_and_each_parts_notes(ex
     assert 'href="https://essays.example.org/lending-the-digital-shelf/part-1/"' in part1  # where it is online
     assert 'href="#fn-1"' in part2  # a footnote stays inside its chapter
     assert "copyright lawyer in Philadelphia" in about
+    # the series goes on: the book's last part says so, as the page does; a part the book holds the next of, not
+    assert 'To be continued in Part 3: <span class="working-title">What a statute could say</span>' in part2
+    assert "continued" not in part1.lower()
 
 
 def test_the_epub_is_the_same_bytes_whenever_it_is_built(example: Path, tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ h1 { font-size: 1.6em; margin: 0.5em 0; }
 .part-number, .stamp, .note-when, .as-of, .by, .online { font-family: sans-serif; font-size: 0.85em; }
 .notes { margin: 1em 0 1.5em; padding-left: 0.8em; border-left: 3px solid #b58a2a; }
 blockquote { margin: 1em 1.5em; }
-.external { font-style: italic; }
+.external, .continuation { font-style: italic; }
 """
 _LEVEL = 4
 """Deflate's level for the book's files: at zlib's default (6) compressing them took a quarter of a
