@@ -350,6 +350,18 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
         assert status == 200
         assert re.search(r"<del>.*hello.*</del>", preview) and re.search(r"<ins>.*goodbye.*</ins>", preview)
         assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
+        revised = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "revise",
+                                  str(source), "--note", "Said goodbye."], capture_output=True, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert revised.returncode == 0, revised.stderr
+        deadline = time.time() + 15  # the open preview, reloaded, shows what the revision recorded
+        while time.time() < deadline and server.get(link.group(1))[0] != 200:
+            time.sleep(0.2)
+        reply = raw_get(server.port, link.group(1))
+        while time.time() < deadline and b"/essays/essay/v2/changes/" not in reply:
+            time.sleep(0.2)
+            reply = raw_get(server.port, link.group(1))
+        assert reply.startswith(b"HTTP/1.1 302") and b"Location: /essays/essay/v2/changes/" in reply, reply[:300]
     finally:
         server.stop()
 

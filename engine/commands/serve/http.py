@@ -130,7 +130,12 @@ class Handler(BaseHTTPRequestHandler):
             except SiteError as e:
                 page = f"<pre>{html.escape(str(e))}</pre>".encode()
         if page is None:
-            return self._not_found()
+            found = find_post(maker, url) if maker is not None else None
+            if found is None:
+                return self._not_found()
+            # nothing unrecorded any more (a `revise` just recorded it): what readers now see changed
+            newest = found[1].history[-1] if found[1].history else None
+            return self._redirect(newest.changes_url if newest is not None and newest.changes_url else found[1].url)
         return self._send(200, self._inject(page, url), "text/html; charset=utf-8")
 
     def _not_found(self) -> None:
