@@ -124,6 +124,19 @@ def test_link_kinds_says_no_local_link_only_where_addresses_finds_none(html: str
     assert any(U.is_local(url) for url in U.addresses(html)) is local
 
 
+@pytest.mark.parametrize("value, candidates", [
+    ("a.png 1x, b.png 2x", [("a.png", "1x"), ("b.png", "2x")]),
+    ("a.png 1x,b.png 2x", [("a.png", "1x"), ("b.png", "2x")]),
+    ("a.png, b.png 2x", [("a.png", ""), ("b.png", "2x")]),
+    # an image service's address holds commas: it runs to the next space, as a browser reads it
+    ("https://cdn.example/fetch/w_424,c_limit/x.jpg 424w, https://cdn.example/fetch/w_848,c_limit/x.jpg 848w",
+     [("https://cdn.example/fetch/w_424,c_limit/x.jpg", "424w"), ("https://cdn.example/fetch/w_848,c_limit/x.jpg", "848w")]),
+    ("  ", []),
+])
+def test_a_srcset_is_read_as_html_reads_it(value: str, candidates: list[tuple[str, str]]) -> None:
+    assert U.srcset(value) == candidates
+
+
 def test_addresses_lists_every_link_and_each_srcset_candidate_in_order() -> None:
     html = '<img src="a.png" srcset="b.png 1x, /c.png 2x"><a data-href="no.html" href="#n">x</a><p>href=prose</p>'
     assert U.addresses(html) == ["a.png", "b.png", "/c.png", "#n"]

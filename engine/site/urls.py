@@ -423,6 +423,30 @@ def _join_links(fragment: str, base: str, relative_only: bool) -> str:
     return _map_links(fragment, lambda url: url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url))
 
 
+def srcset(value: str) -> list[tuple[str, str]]:
+    """A ``srcset``'s candidates, ``(address, width or density)``, read as HTML reads them: an address runs to
+    the next space, commas and all (an image service's ``…/w_424,c_limit,f_webp/…``); a comma after its
+    descriptor, or ending it, parts one candidate from the next."""
+    found: list[tuple[str, str]] = []
+    at, end = 0, len(value)
+    while at < end:
+        while at < end and (value[at].isspace() or value[at] == ","):
+            at += 1
+        start = at
+        while at < end and not value[at].isspace():
+            at += 1
+        url = value[start:at]
+        if not url:
+            break
+        if url.endswith(","):
+            found.append((url.rstrip(","), ""))
+            continue
+        comma = value.find(",", at)
+        found.append((url, value[at:comma if comma >= 0 else end].strip()))
+        at = comma + 1 if comma >= 0 else end
+    return found
+
+
 def _map_links(fragment: str, change: Callable[[str], str]) -> str:
     """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster``,
     ``srcset`` and ``data`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
@@ -433,8 +457,9 @@ def _map_links(fragment: str, change: Callable[[str], str]) -> str:
             return m.group(0)  # not an address (data-href="…" is no link either)
         value = next(v for v in (double, single, bare) if v is not None)
         if name.lower() == "srcset":
-            changed = ", ".join(" ".join([change(url), *rest]) for url, *rest in
-                                (candidate.split() for candidate in value.split(",") if candidate.strip()))
+            candidates = srcset(value)
+            new = [(change(url), size) for url, size in candidates]
+            changed = value if new == candidates else ", ".join(f"{url} {size}".strip() for url, size in new)
         else:
             changed = change(value)
         if changed == value:
