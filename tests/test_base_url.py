@@ -39,3 +39,20 @@ def test_a_base_url_that_is_no_sites_root_is_refused(site, url: str) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "--base-url" in done.stderr and "as config.toml's base_url" in done.stderr
     assert not (root / "output").exists()
+
+
+def test_an_old_versions_links_from_the_domains_root_lead_into_the_site(site) -> None:
+    """Version 1 wrote ``/img/map.png`` on a site at /essays/; the author mended the text and revised, but a
+    recorded version is never rewritten: its page reads those links from the site's root."""
+    root = site({"posts/essay.md": post("Essay", body="See ![the map](/img/map.png) and [the other](/other/)."),
+                 "posts/other.md": post("Other"), "static/img/map.png": b"\x89PNG\r\n\x1a\n"})
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8").replace("(/img/", "(../img/").replace("(/other/)", "(../other/)"),
+                     encoding="utf-8")
+    assert run_cli("revise", "posts/essay.md", "--note", "Mended the links.", cwd=root, env=EPOCH).returncode == 0
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "leaves the site" not in done.stderr, done.stderr
+    old = (root / "output/essay/v1/index.html").read_text(encoding="utf-8")
+    assert 'src="/essays/img/map.png"' in old and 'href="/essays/other/"' in old
+    assert 'src="/img/' not in old and 'href="/other/"' not in old

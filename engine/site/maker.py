@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -247,6 +248,9 @@ class PageMaker:
         (a part moved), it says the part it was there, and its ``part:`` links lead where they led then."""
         series = self.recorded_series(post, version)
         html = self.markdown(version.body, series, U.post_path(post))
+        base = self.urls.base_path
+        if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
+            html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())
         path = U.version_path(post, version.number)
         view = replace(current, html=html, summary=smart(version.summary) or self.summary(html),
                        title=smart(version.title or post.title), url=self.urls.link(path),

@@ -417,6 +417,17 @@ def is_local(url: str) -> bool:
     return bool(url) and not url.startswith(("//", "#")) and _SCHEME.match(url) is None
 
 
+def into_site(fragment: str, base_path: str) -> str:
+    """Each link from the domain's root that leaves a site living below it (``/img/map.png`` on a site at
+    ``/essays/``) read from the site's root instead: what a recorded version, whose text can no longer be
+    mended, meant by it."""
+    def inside(url: str) -> str:
+        if not url.startswith("/") or url.startswith("//") or url.startswith(base_path) or url + "/" == base_path:
+            return url
+        return base_path + url[1:]
+    return _map_links(fragment, inside)
+
+
 def _join_links(fragment: str, base: str, relative_only: bool) -> str:
     """Each address in the fragment's links joined to ``base`` (``relative_only``: only those that depend on
     the page they are on; a link to a fragment of the same page stays as it is)."""
