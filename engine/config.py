@@ -106,7 +106,7 @@ class Config:
     posts_per_page: int
     """Posts on each page of the home page."""
     feed_entries: int
-    """How many entries a feed carries (newest first)."""
+    """How many posts a feed carries, newest first, and how many revisions beside them."""
     summary_words: int
     """Length of a summary made from the text when none is given."""
     copyright: str

@@ -218,3 +218,32 @@ def test_a_feed_with_no_entry_yet_is_dated_by_the_sites_first_post(tmp_path: Pat
         feed = feedparser.parse((root / "output" / name).read_bytes())
         assert not feed.bozo and feed.entries == []
         assert feed.feed.updated_parsed[:5] == (2026, 11, 1, 14, 0), name  # 9:00 in New York, after DST
+
+
+def test_a_part_revised_often_does_not_push_the_parts_out_of_the_feeds(tmp_path: Path) -> None:
+    """Three entries a feed (``feed_entries = 3``), a third part revised four times: the feeds keep the three
+    parts and the three newest revisions; before, the revisions took every place, and a new subscriber to
+    the series could not start it from Part 1."""
+    from datetime import datetime, timezone
+
+    from conftest import CONFIG, SERIES, write_site
+    from engine.commands.revise import revise
+    from engine.config import load_config
+    root = write_site(tmp_path / "site", {
+        "posts/cities/series.toml": SERIES,
+        **{f"posts/cities/part-{n}.md": post(f"Part {n}", f"2026-11-0{n}T09:00:00", part=n, body="A river.")
+           for n in (1, 2, 3)}}, config="feed_entries = 3\n" + CONFIG)
+    for n in (1, 2, 3):
+        cli(root, "publish", f"posts/cities/part-{n}.md")
+    path, (config, _) = root / "posts/cities/part-3.md", load_config(root)
+    for number in range(2, 6):
+        path.write_text(path.read_text().replace("river", f"river{number}" if number == 2 else "river")
+                        .replace(f"river{number - 1}", f"river{number}"))
+        revise(path, root, config, f"Revision {number}.", None, False,
+               datetime(2026, 11, 10 + number, 9, tzinfo=timezone.utc))
+    cli(root, "build")
+    for feed_path in ("output/cities/atom.xml", "output/atom.xml"):
+        feed = feedparser.parse((root / feed_path).read_bytes())
+        titles = [e.title for e in feed.entries]
+        assert [t for t in titles if not t.startswith("Updated")] == ["Part 3", "Part 2", "Part 1"], titles
+        assert len([t for t in titles if t.startswith("Updated")]) == 3, titles

@@ -81,6 +81,14 @@ class _Entries:
                 found.append(((note.date, note.number), key, partial(self._once, key, partial(self._revision, key))))
         return found
 
+    def kept(self, views: list[PostView], limit: int) -> list[Candidate]:
+        """The entries a feed of posts and their revisions keeps: the ``limit`` newest posts and the ``limit``
+        newest revisions, newest first, so that a part revised twenty times is still in its series' feed."""
+        found = self.candidates(views)
+        posts = [c for c in found if c[1] not in self.revisions]
+        revisions = [c for c in found if c[1] in self.revisions]
+        return newest(newest(posts, limit) + newest(revisions, limit), 2 * limit)
+
     def _once(self, key: str, make: Callable[[], Entry]) -> Entry:
         found = self.made.get(key)
         if found is None:
@@ -211,12 +219,12 @@ def all_feeds(maker: PageMaker) -> list[Feed]:
              Feed(maker.text.gettext("%(site)s: updates") % {"site": config.title},
                   maker.text.gettext("Every revision of an essay on %(site)s.") % {"site": config.title},
                   urls.absolute(U.UPDATES), U.UPDATES, ())]
-    kept = [newest(entries.candidates(views), limit), newest(entries.candidates(views, posts=False), limit)]
+    kept = [entries.kept(views, limit), newest(entries.candidates(views, posts=False), limit)]
     for slug, series in maker.series_views.items():
         members = [maker.posts[k] for k in maker.site.series[slug].parts]
         description = prose_text(str(maker.cached.markdown(maker.site.series[slug].description)))
         feeds.append(Feed(f"{series.title} — {config.title}", description, series.abs_url, U.series_path(slug), ()))
-        kept.append(newest(entries.candidates(members), limit))
+        kept.append(entries.kept(members, limit))
     entries.redlines_ahead(kept)
     feeds = [replace(feed, entries=tuple(make() for _, _, make in chosen)) for feed, chosen in zip(feeds, kept)]
     # an empty feed has been so since the site's first post: a date that a new post or series does not move
