@@ -212,3 +212,24 @@ def test_english_words_on_a_hebrew_site_without_a_catalog_are_isolated_left_to_r
     assert "\u2066Skip to content\u2069" in page
     arabic = (arabic_site(tmp_path, "ar") / "cities/part-1/index.html").read_text(encoding="utf-8")
     assert "\u2066" not in arabic and "انتقل إلى المحتوى" in arabic
+
+
+@pytest.mark.parametrize("language, marked", [("ar", True), ("en", False)])
+def test_an_arabic_entrys_content_runs_right_to_left_in_every_feed(tmp_path: Path, language: str,
+                                                                     marked: bool) -> None:
+    """A feed reader shows an entry in its own page, which the post page's ``dir`` does not reach."""
+    import json
+
+    import feedparser
+    out = arabic_site(tmp_path, language)  # the essay is in Arabic; on an English site, the post says so
+    if language == "en":
+        essay = tmp_path / "posts/cities/part-1.md"
+        essay.write_text(essay.read_text(encoding="utf-8").replace("part: 1\n", "part: 1\nlanguage: ar\n"),
+                         encoding="utf-8")
+        build(tmp_path, now=NOW)
+    for name in ("feed.xml", "atom.xml"):
+        contents = [e.content[0].value for e in feedparser.parse((out / name).read_bytes()).entries]
+        assert contents and all(c.startswith('<div dir="rtl">') for c in contents), name
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert all(item["content_html"].startswith('<div dir="rtl">') for item in items)
+    assert marked or all(item.get("language") == "ar" for item in items)

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..locale import direction
 from ..model.packed import Packed
 from ..text.cutting import grapheme_cut
 from . import urls as U
@@ -252,7 +253,7 @@ def feed_paths(feed: Feed) -> list[str]:
 
 def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[str, bytes]:
     """Site path → bytes for the RSS, Atom and JSON versions of one feed."""
-    contents = [urls.absolutize(e.html(), e.url) for e in feed.entries]
+    contents = [_directed(urls.absolutize(e.html(), e.url), e.language or language) for e in feed.entries]
     out = {}
     rss = _generator(feed, contents, urls, "rss", author, language)
     out[U.feed_path(feed.prefix, "rss")] = _rss_hub(rss.rss_str(pretty=True), feed.hub)
@@ -260,6 +261,12 @@ def render_feed(feed: Feed, urls: U.Urls, author: str, language: str) -> dict[st
     out[U.feed_path(feed.prefix, "atom")] = _entry_languages(atom.atom_str(pretty=True), feed.entries)
     out[U.feed_path(feed.prefix, "json")] = json_feed(feed, contents, urls, author, language)
     return out
+
+
+def _directed(content: str, language: str) -> str:
+    """An entry's content in a right-to-left language, marked so (``dir="rtl"``): a feed reader shows it in
+    its own page, which the post's page direction does not reach."""
+    return f'<div dir="rtl">\n{content}</div>\n' if direction(language) == "rtl" else content
 
 
 def _rss_hub(rss: bytes, hub: str) -> bytes:
