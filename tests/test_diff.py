@@ -603,3 +603,32 @@ def test_marks_inside_a_word_stay_in_it() -> None:
     diff = diff_html("<p>The U.S. can't refuse.</p>", "<p>The U.S. can't decline.</p>")
     assert marked(diff.html, "del") == ["refuse"] and marked(diff.html, "ins") == ["decline"]
     assert "U.S. can't" in without_labels(diff.html)
+
+
+def _rendered(text: str) -> str:
+    from engine.text.markdown import render
+    return render(text)
+
+
+NOTES = "\n\n[^a]: Id. at 530.\n[^b]: 410 U.S. 113.\n[^c]: Supra note 1.\n[^d]: 5 U.S. 137.\n[^e]: Id.\n"
+
+
+def test_a_deleted_footnote_is_the_only_change_though_every_later_one_is_numbered_anew() -> None:
+    """Deleting note 1 of 5 renumbers notes 2–5 in the page; none of that is the author's change to show."""
+    old = _rendered("First claim.[^a] Second claim.[^b]\n\nThird.[^c] Fourth.[^d] Fifth.[^e]" + NOTES)
+    new = _rendered("First claim. Second claim.[^b]\n\nThird.[^c] Fourth.[^d] Fifth.[^e]"
+                    + NOTES.replace("[^a]: Id. at 530.\n", ""))
+    found = diff_html(old, new)
+    html = str(found.html)
+    assert found.blocks_changed == 2  # the paragraph that cited it, and the note itself
+    assert html.count("<del") == 2 and "<ins" not in html
+    assert "Third.<sup" in html.replace("\n", "")  # the second paragraph shown as it was, unmarked
+
+
+def test_a_paragraph_moved_with_its_footnotes_is_shown_as_moved() -> None:
+    old = _rendered("An opening line with enough words.[^a]\n\nThe holding in five clear words.[^b]\n\n"
+                    "The dissent in several more words.[^c]" + NOTES)
+    new = _rendered("The holding in five clear words.[^b]\n\nAn opening line with enough words.[^a]\n\n"
+                    "The dissent in several more words.[^c]" + NOTES)
+    found = diff_html(old, new)
+    assert found.blocks_moved == 1 and found.words_added == found.words_deleted == 0

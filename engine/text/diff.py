@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Union
 from lxml import etree
 
 from .cutting import UNSPACED_RE, character_words
+from .markdown import numbered_as_in
 from .tables import table_diff
 from .worddiff import (
     WORD_RE,
@@ -94,6 +95,7 @@ Block = Union[etree._Element, _Run]
 def diff_html(old_html: str, new_html: str, *, context: int = 1) -> Diff:
     """Mark what changed from `old_html` to `new_html`, showing `context` unchanged blocks around each change."""
     tally = Tally()
+    old_html = numbered_as_in(old_html, new_html)
     items = _diff_blocks(_blocks(_parse(old_html)), _blocks(_parse(new_html)), FLOW, tally)
     log.debug("diff: +%d -%d words, %d blocks changed", tally.added, tally.deleted, tally.changed)
     return Diff(_fold(items, max(context, 0)), tally.added, tally.deleted, tally.changed, tally.moved)

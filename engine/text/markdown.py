@@ -192,6 +192,40 @@ def _gather_footnotes(out: str) -> str:
             + "\n".join(items) + "\n</ol>\n</section>\n")
 
 
+_NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
+_NUMBERED_BACK = re.compile(r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)(")')
+
+
+_NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
+_NOTE = re.compile(r'\n(?=<li id="fn-)')
+_NOTE_NAME = re.compile(r'<li id="fn-([^"]*)"')
+
+
+def numbered_as_in(old: str, new: str) -> str:
+    """``old`` (a rendered text) with each footnote that ``new`` still has numbered, and listed, as ``new``
+    numbers and lists it: a note deleted, or a paragraph moved with its notes, renumbers and reorders every
+    note after it, which is no change of the author's to show."""
+    numbers = {m.group(2): m.group(3) for m in _NUMBERED_REF.finditer(new)}
+    if not numbers or "footnote-ref" not in old:
+        return old
+
+    def number(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{numbers.get(m.group(2), m.group(3))}{m.group(4)}"
+    old = _NUMBERED_BACK.sub(number, _NUMBERED_REF.sub(number, old))
+    notes, listed = _NOTES.search(old), _NOTES.search(new)
+    if notes is None or listed is None:
+        return old
+    place = {name: at for at, name in enumerate(_NOTE_NAME.findall(listed.group(2)))}
+    items, keys, last = _NOTE.split(notes.group(2)), [], -1.0
+    for item in items:
+        found = _NOTE_NAME.match(item)
+        at = place.get(found.group(1)) if found else None
+        last = float(at) if at is not None else last + 0.001  # a note gone stays after the one before it
+        keys.append(last)
+    ordered = [item for _, item in sorted(zip(keys, items), key=lambda pair: pair[0])]
+    return old[:notes.start(2)] + "\n".join(ordered) + old[notes.end(2):]
+
+
 def _fid(name: str) -> str:
     return re.sub(r"\s+", "-", name)
 
