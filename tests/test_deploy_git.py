@@ -137,6 +137,33 @@ def test_cname_is_judged_on_the_target_deployed_to(site, tmp_path: Path) -> None
     assert "makes the Pages site" not in to_folder.stderr
 
 
+def test_a_branch_holding_the_site_in_a_folder_of_a_larger_repository_is_refused(tmp_path: Path) -> None:
+    """The site is ``essays/`` of the author's repository, whose ``main`` has no config.toml at its top, or,
+    pushed before the site was added, none at all: a commit the checkout is built on."""
+    from tests.conftest import write_site
+    bare, top = remote(tmp_path), tmp_path / "repo"
+    top.mkdir()
+    (top / "README.md").write_text("Other work.\n", encoding="utf-8")
+    git("init", "--quiet", "-b", "main", cwd=top)
+    git("remote", "add", "origin", str(bare), cwd=top)
+    commit = ("-c", "user.name=T", "-c", "user.email=t@x", "commit", "--quiet")
+    git("add", "-A", cwd=top)
+    git(*commit, "-m", "other work", cwd=top)
+    git("push", "--quiet", "origin", "main", cwd=top)
+    root = write_site(top / "essays", {"posts/essay.md": post("Essay")}, config=CONFIG)
+    git("add", "-A", cwd=top)
+    git(*commit, "-m", "the essays", cwd=top)
+    early = deploy(root, "--to", "git:origin#main")
+    assert_user_error(early)
+    assert "which the site's checkout is built on" in early.stderr
+    git("push", "--quiet", "origin", "main", cwd=top)
+    done = deploy(root, "--to", "git:origin#main")
+    assert_user_error(done)
+    assert "the branch holds the source of a site (essays/config.toml, essays/posts)" in done.stderr
+    assert {"README.md", "essays/posts/essay.md"} <= set(branch_files(bare, "main"))
+    assert deploy(root, "--to", "git:origin#gh-pages").returncode == 0
+
+
 def test_a_static_cname_naming_another_domain_is_a_warning(site, tmp_path: Path) -> None:
     bare = remote(tmp_path)
     root = site({"posts/essay.md": post("Essay"), "static/CNAME": "www.other.example\n"}, config=CONFIG_DEPLOY)

@@ -129,17 +129,32 @@ _SOURCE = ("config.toml", "posts")
 
 
 def _not_a_source(git: _Git, tip: str, target: Target) -> None:
-    """Refuse a branch whose tip holds a site's source (``config.toml``, ``posts/``): a deploy would replace
-    the author's files with the built pages."""
+    """Refuse a branch whose tip holds a site's source: ``config.toml`` at its top or at the site's own place
+    in its repository (a site in a folder of a larger one), or a commit the site's checkout is built on.  A
+    deploy would replace the author's files with the built pages."""
     if not tip:
         return
-    top = set(git("ls-tree", "-z", "--name-only", tip).stdout.split("\0"))
-    held = [name for name in _SOURCE if name in top]
-    if "config.toml" in held:  # no build writes one; a post or a series may be called "posts"
+    held: list[str] = []
+    for where in dict.fromkeys(("", _place_in_repository(target.site))):
+        listed = git("ls-tree", "-z", "--name-only", tip, "--", *(f"{where}{name}" for name in _SOURCE)).stdout
+        held = [name for name in listed.split("\0") if name]
+        if f"{where}config.toml" in held:  # no build writes one; a post or a series may be called "posts"
+            break
+        held = []
+    ours = subprocess.run(["git", "-C", str(target.site), "merge-base", "--is-ancestor", tip, "HEAD"],
+                          capture_output=True, env={k: v for k, v in os.environ.items() if k not in _FOREIGN})
+    if held or ours.returncode == 0:
+        said = ", ".join(held) if held else f"commit {tip[:12]}, which the site's checkout is built on"
+        raise target.fail(f"the branch holds the source of a site ({said}), not built pages: a deploy would "
+                          "replace the author's files with the site built from them; deploy to a branch of its "
+                          "own, such as gh-pages; nothing was sent")
 
-        raise target.fail(f"the branch holds the source of a site ({', '.join(held)}), not built pages: a deploy "
-                          "would replace the author's files with the site built from them; deploy to a branch of "
-                          "its own, such as gh-pages; nothing was sent")
+
+def _place_in_repository(site: Path) -> str:
+    """The site folder's path in the git repository it is in (``essays/``), empty at its top or outside git."""
+    done = subprocess.run(["git", "-C", str(site), "rev-parse", "--show-prefix"], capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k not in _FOREIGN})
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _diff(git: _Git, tip: str, tree: str) -> Changes:
