@@ -40,3 +40,22 @@ def test_an_italian_site_says_l8_and_dell11_on_its_pages(tmp_path: Path) -> None
     build(root, now=NOW)
     page = (root / "output" / "saggio" / "index.html").read_text(encoding="utf-8")
     assert "Pubblicato l’<time" in page and "Pubblicato il <time" not in page
+
+
+def test_an_italian_sites_feeds_and_titles_agree_too(tmp_path: Path) -> None:
+    """The feeds' labels and the pages' titles are filled in Python, not by the templates."""
+    from conftest import EPOCH, run_cli
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "it"\ntimezone', 1), encoding="utf-8")
+    essay = root / "posts" / "saggio.md"
+    essay.write_text(post("La questione", date="2016-11-08T10:00:00", body="Un fiume."), encoding="utf-8")
+    assert run_cli("publish", "posts/saggio.md", cwd=root, env=EPOCH).returncode == 0
+    essay.write_text(essay.read_text(encoding="utf-8").replace("Un fiume.", "Due fiumi."), encoding="utf-8")
+    assert run_cli("revise", "posts/saggio.md", "--note", "Corretto.", "--at", "2016-11-11T01:30", cwd=root,
+                   env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    feed = (root / "output" / "feed.xml").read_text(encoding="utf-8")
+    assert "Rivisto l’11 novembre 2016 all’01:30" in feed and "il 11" not in feed
+    old = (root / "output" / "saggio" / "v1" / "index.html").read_text(encoding="utf-8")
+    assert "(versione dell’8 novembre 2016)" in old

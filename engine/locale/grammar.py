@@ -4,7 +4,9 @@ A translation is written once, for every value: Italian writes "Pubblicato il %(
 the 11th are "l’8" and "dell’11" ("otto" and "undici" begin with a vowel); Spanish writes "a las %(time)s",
 but one o'clock is "a la 1:30"; French writes "À propos de %(author)s", but Élise's is "À propos
 d’Élise".  ``agree`` changes the catalog's own word in front of a placeholder to the form the value needs
-before the value goes in; the value, which may be the author's words, is never touched.
+before the value goes in; the value, which may be the author's words, is never touched.  The templates'
+``_`` calls it; the words the engine fills in Python (feeds, page titles) come from an ``Agreeing`` catalog,
+whose translations do it when ``%`` fills them.
 """
 from __future__ import annotations
 
@@ -74,3 +76,41 @@ def agree(language: str, text: str, values: Mapping[str, object]) -> str:
         return f"{form}{'' if joined else ' '}%({found.group('name')})s"
     return _BEFORE.sub(one, text)
 
+
+
+class _Template(str):
+    """A translation not yet filled: ``%`` fills it with its words agreeing with the values."""
+
+    language = ""
+
+    def __mod__(self, values: object) -> str:
+        if isinstance(values, Mapping):
+            return str.__mod__(agree(self.language, str(self), values), values)
+        return str.__mod__(self, values)
+
+
+class Agreeing:
+    """A gettext catalog whose translations, filled with ``%``, agree with the values put in them (for the
+    languages ``agree`` knows; any other is given its catalog as it is)."""
+
+    def __init__(self, words, language: str):
+        self.words, self.language = words, language
+
+    def _template(self, text: str) -> _Template:
+        found = _Template(text)
+        found.language = self.language
+        return found
+
+    def gettext(self, message: str) -> str:
+        return self._template(self.words.gettext(message))
+
+    def ngettext(self, one: str, many: str, n: int) -> str:
+        return self._template(self.words.ngettext(one, many, n))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.words, name)
+
+
+def agreeing(words, language: str):
+    """``words`` as ``Agreeing`` where ``language`` has words to agree, else as they are."""
+    return Agreeing(words, language) if language.split("-")[0].lower() in _RULES else words

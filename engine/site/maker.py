@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..config import MenuEntry
 from ..locale import Translations, cldr_locale, translations
+from ..locale.grammar import agreeing
 from ..locale.marks import localize, localize_labels, translates_labels
 from ..model.dates import show_date
 from ..model.packed import Packed
@@ -232,7 +233,7 @@ class PageMaker:
         """The theme's words in ``language`` (a post's, or the site's), with the site's own over them."""
         language = language or self.config.language
         if language not in self.catalogs:
-            self.catalogs[language] = translations(language, self.config.source.parent)
+            self.catalogs[language] = agreeing(translations(language, self.config.source.parent), language)
         return self.catalogs[language]
 
     def summarize_all(self) -> None:

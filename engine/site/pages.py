@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from ..errors import Diagnostic, SiteError
 from ..locale import alphabetical
-from ..locale.grammar import agree
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Post, Site, Version
 from ..output.render import Page
@@ -88,13 +87,13 @@ def standalone_pages(maker: PageMaker) -> list[Page]:
 
 
 def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -> list[Page]:
-    urls, pages, language = maker.urls, [], post.language or maker.config.language
+    urls, pages = maker.urls, []
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
         text, day = maker.words(post.language), maker.day(version.date, post.language)
-        said = {"title": version.title or post.title, "date": day}
-        vmeta = replace(meta, title=agree(language, text.gettext("%(title)s (version of %(date)s)"), said) % said,
+        vmeta = replace(meta, title=text.gettext("%(title)s (version of %(date)s)") % {
+                            "title": version.title or post.title, "date": day},
                         url=urls.link(path), noindex=True, json_ld=Markup(""), search=False)
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
@@ -105,8 +104,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
             continue
         before = post.versions[index - 1]
         cpath = U.changes_path(post, version.number)
-        said = {"title": post.title, "date": day}
-        cmeta = replace(meta, title=agree(language, text.gettext("What changed in %(title)s on %(date)s"), said) % said,
+        cmeta = replace(meta, title=text.gettext("What changed in %(title)s on %(date)s") % {
+                            "title": post.title, "date": day},
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""), search=False)
         pages.append(Page(cpath, "changes.html",
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
