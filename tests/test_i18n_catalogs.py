@@ -111,6 +111,13 @@ def test_a_tag_with_a_region_uses_its_languages_catalog_and_an_unknown_language_
     assert direction("fr") == direction("en-GB") == "ltr"
 
 
+def test_a_sites_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
+    po = catalog_path(tmp_path, "fr", site=True)
+    po.parent.mkdir(parents=True)
+    po.write_bytes(b'\xef\xbb\xbfmsgid "Skip to content"\nmsgstr "Aller au texte"\n')
+    assert translations("fr", tmp_path).gettext("Skip to content") == "Aller au texte"
+
+
 def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_path) -> None:
     po = catalog_path(tmp_path, "fr", site=True)
     po.parent.mkdir(parents=True)

@@ -137,7 +137,7 @@ def read_catalog(path: Path, shown: str = "") -> Catalog:
     """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled); one that
     cannot be read is a ``SiteError`` naming it as ``shown``."""
     try:
-        data = read_regular(path)
+        data = read_regular(path).removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Notepad saved it
         text = data.decode("utf-8")
         _lines_read(text, shown or str(path))
         return read_po(io.BytesIO(data), domain=DOMAIN, abort_invalid=True)
