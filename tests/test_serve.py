@@ -66,6 +66,13 @@ class Served:
                 self.process.kill()
 
 
+def heard_said(message: str) -> dict:
+    """A message of the event stream without its count (``told``), which every message carries."""
+    found = json.loads(message)
+    found.pop("told", None)
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,7 +189,7 @@ def test_a_new_base_path_reloads_every_open_page(small_site: Path) -> None:
     config = small_site / "config.toml"
     config.write_text(config.read_text().replace("https://example.org/essays/", "https://example.org/blog/"))
     server.rebuild()
-    told = [json.loads(heard.get_nowait()) for _ in range(heard.qsize())]
+    told = [heard_said(heard.get_nowait()) for _ in range(heard.qsize())]
     assert told == [{"type": "reload", "pages": None}] and server.base_path == "/blog/"
 
 
@@ -332,6 +339,42 @@ def test_seven_open_pages_all_follow_a_save(tmp_path: Path) -> None:
         server.stop()
 
 
+_NO_LOCKS = "Object.defineProperty(navigator, 'locks', {value: undefined});"
+"""A page opened by the machine's own address (serve --host 0.0.0.0), where the Web Locks a shared stream
+needs are not given: it is not a secure context."""
+_SHOWN = "Object.defineProperty(document, 'hidden', {{get: () => {}, configurable: true}});" \
+    "document.dispatchEvent(new Event('visibilitychange'));"
+
+
+def test_without_a_shared_stream_hidden_pages_let_theirs_go_and_catch_up_when_shown(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {f"posts/essay-{n}.md": post(f"Essay {n}", date=f"2026-11-0{n}T09:00:00")
+                                          for n in range(1, 8)})
+    server = Served(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            context = browser.new_context()
+            context.add_init_script(_NO_LOCKS)
+            pages = []
+            for n in range(1, 8):
+                page = context.new_page()
+                page.goto(server.url + f"/essays/essay-{n}/", timeout=10_000)
+                if n < 7:  # behind the tab in view, as a browser's other tabs are
+                    page.evaluate(_SHOWN.format("true"))
+                pages.append(page)
+            time.sleep(0.5)
+            config = site / "config.toml"
+            config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Site"', 'title = "Renamed"'),
+                              encoding="utf-8")
+            expect(pages[-1].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+            assert "Renamed" not in pages[0].locator("header.site-header").inner_text()  # away, not listening
+            pages[0].evaluate(_SHOWN.format("false"))
+            expect(pages[0].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+            browser.close()
+    finally:
+        server.stop()
+
+
 def test_preview_of_the_next_revision(small_site: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "publish",
                            str(small_site / "posts" / "essay.md")], capture_output=True, text=True,
@@ -451,7 +494,7 @@ def test_reload_messages_name_the_pages_that_changed(small_site: Path) -> None:
     for files in (["theme/style.css"], ["theme/style.css", "essay/index.html"], ["index.html", "feed.xml"],
                   ["essay/index.html", "theme/photo.jpg"]):
         server.reload(files)
-        sent.append(json.loads(news.get(timeout=1)))
+        sent.append(heard_said(news.get(timeout=1)))
     assert sent == [
         {"type": "css"},  # a stylesheet alone is swapped in place
         {"type": "reload", "pages": None},  # with a page written or removed as well, every open page reloads
@@ -555,7 +598,7 @@ def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> N
     server.rebuild()
     assert "never closed with -->" in (server.hub.error or "")
     assert page.read_bytes() == good and not list(page.parent.glob("*.feuilleton-fast"))
-    told = [json.loads(heard.get_nowait()) for _ in range(heard.qsize())]
+    told = [heard_said(heard.get_nowait()) for _ in range(heard.qsize())]
     assert [m["type"] for m in told] == ["reload", "error"]  # the page shown unchecked goes back to the good one
     assert told[0]["pages"] == ["/essays/essay/"]
 

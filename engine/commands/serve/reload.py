@@ -31,10 +31,13 @@ class Hub:
         self.session = secrets.token_hex(8)
         """This ``serve``'s own: a page that hears another one after reconnecting was served by an earlier
         ``serve``, and reloads."""
+        self.told = 0
+        """How many messages the pages were sent: a page that listened again after a while away (a hidden tab
+        lets its stream go where it cannot share one) and hears another count missed some, and reloads."""
 
     def subscribe(self) -> queue.Queue[str]:
         q: queue.Queue[str] = queue.Queue()
-        q.put(json.dumps({"type": "session", "session": self.session}))
+        q.put(json.dumps({"type": "session", "session": self.session, "told": self.told}))
         with self.lock:
             self.clients.append(q)
             if self.error:
@@ -48,8 +51,10 @@ class Hub:
 
     def send(self, message: dict[str, object]) -> None:
         with self.lock:
+            self.told += 1
+            said = json.dumps({**message, "told": self.told})
             for q in self.clients:
-                q.put(json.dumps(message))
+                q.put(said)
 
 
 def news(files: list[str], base_path: str) -> dict[str, object]:
@@ -85,10 +90,14 @@ RELOAD_JS = r"""
   }
   var error = null;  // the failed rebuild's message, for a page opened while it stands
   var session = null;  // the serve that answered first: another one restarted since this page was loaded
+  var told = null;  // what it had told the pages then, where a hidden page lets its stream go
+  var away = false;
   function handle(news) {
+    if (news.told !== undefined && news.type !== "session") { told = news.told; }
     if (news.type === "session") {
-      if (session && session !== news.session) { close(); location.reload(); }
-      session = news.session;
+      var missed = away && told !== null && news.told !== undefined && news.told !== told;
+      if ((session && session !== news.session) || missed) { close(); location.reload(); }
+      session = news.session; told = news.told === undefined ? told : news.told; away = false;
       return;
     }
     if (news.type === "error") { error = news; overlay(news.message); return; }
@@ -133,7 +142,13 @@ RELOAD_JS = r"""
     });
     channel.postMessage("hello");  // a page opened after a failed rebuild is shown its error
   } else {
+    // No shared stream (Web Locks need a secure context: serve --host 0.0.0.0, opened by the machine's
+    // address): a hidden page lets its stream go, so that the six connections go to the pages in view, and
+    // listens again when shown, reloading if it missed news meanwhile.
     listen();
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) { close(); away = true; } else if (!source) { listen(); }
+    });
   }
 })();
 """
