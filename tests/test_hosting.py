@@ -112,3 +112,36 @@ def test_a_percent_sign_in_an_alias_is_written_as_an_address_holds_it(site) -> N
         for source, target in rules.items():
             with urllib.request.urlopen(origin + source) as answer:
                 assert REFRESH.search(answer.read().decode("utf-8")).group(1) == target
+
+
+def _readme_recipes() -> dict[str, str]:
+    """The build commands README.md gives Netlify and Cloudflare Pages, without their `pip install`."""
+    from tests.conftest import REPO
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    netlify = re.search(r"^command = '(.*)'$", text, re.M).group(1)
+    cloudflare = re.search(r'^(pip install -r requirements\.txt && if \[ "\$CF_PAGES_BRANCH".*)$', text, re.M).group(1)
+    return {name: command.replace("pip install -r requirements.txt && ", "")
+            for name, command in (("netlify", netlify), ("cloudflare", cloudflare))}
+
+
+@pytest.mark.parametrize("host, production, preview", [
+    ("netlify", {"CONTEXT": "production"}, {"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": "https://pr-7--e.netlify.app"}),
+    ("cloudflare", {"CF_PAGES_BRANCH": "main"}, {"CF_PAGES_BRANCH": "fix", "CF_PAGES_URL": "https://ab12.e.pages.dev"}),
+])
+def test_the_readmes_host_recipes_build_into_the_folder_they_publish(site, tmp_path: Path, host: str,
+                                                                      production: dict, preview: dict) -> None:
+    """The host publishes ``output``: whatever ``output_dir`` says, the recipe builds there; a preview build
+    is for the preview's own address."""
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import CONFIG, REPO
+    root = site({"posts/essay.md": post("Essay")}, config='output_dir = "_site"\n' + CONFIG)
+    command = _readme_recipes()[host]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
+    for extra, address in ((production, "https://example.org/essays/"), (preview, next(
+            (v for k, v in preview.items() if k.endswith("URL")), ""))):
+        done = subprocess.run(["bash", "-c", command], cwd=root, env={**env, **extra}, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        sitemap = (root / "output" / "sitemap.xml").read_text(encoding="utf-8")
+        assert address.rstrip("/") in sitemap, (extra, sitemap[:300])
