@@ -232,8 +232,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         path, warnings = write_workflow(args.dir, args.ci)
         made.append(path)
     if not args.quiet:
-        for path in made:
-            print(f"created {path}")
+        here = Path.cwd().resolve()
+        for path in made:  # the workflow may lie above the site, at the top of its repository
+            shown = Path(path).resolve()
+            print(f"created {shown.relative_to(here) if shown.is_relative_to(here) else path}")
         if fresh:
             print(f"A new site is ready in {args.dir}: add posts with "
                   f"`feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine.commands.ci import WORKFLOWS
 from tests.conftest import assert_user_error, run_cli
 
 pytestmark = pytest.mark.slow
@@ -229,8 +230,9 @@ def test_a_site_in_a_folder_of_a_larger_repository_gets_its_workflow_at_the_top(
     top = tmp_path / "repo"
     subprocess.run(["git", "init", "-q", "-b", "main", str(top)], check=True, capture_output=True)
     site = top / "writing" / "my essays"
-    done = run_cli("init", str(site), "--ci", kind)
+    done = run_cli("init", "writing/my essays", "--ci", kind, cwd=top)
     assert done.returncode == 0, done.stderr
+    assert f"created {WORKFLOWS[kind]}\n" in done.stdout  # as every other line says it: from here
     assert not (site / ".github").exists() and not (site / ".gitlab-ci.yml").exists()
     if kind == "github":
         flow = yaml.safe_load((top / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))
