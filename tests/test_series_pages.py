@@ -51,6 +51,25 @@ def test_part_references_resolve_to_links_or_forthcoming_text(site) -> None:
     assert '<a href="/essays/cities/part-1/">the first part</a>' in html(root, "cities/part-2/index.html")
 
 
+def test_a_part_reference_to_a_section_leads_to_it_on_the_part_the_whole_series_and_the_book(site) -> None:
+    """``part:1#holding``: before, "Part 1 (not yet published)", for ever on the version recorded so."""
+    import zipfile
+    from conftest import run_cli
+    root = site({
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", "## The holding\n\nIt held.", part=1),
+        "posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", "As [Part 1 held](part:1#the-holding), so.",
+                                       part=2)})
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 0 and "part:1#the-holding" not in done.stderr, done.stderr
+    build(root, now=NOW)
+    assert '<a href="/essays/cities/part-1/#the-holding">Part 1 held</a>' in html(root, "cities/part-2/index.html")
+    assert 'href="#part-1-the-holding"' in html(root, "cities/all/index.html")
+    assert 'id="part-1-the-holding"' in html(root, "cities/all/index.html")
+    with zipfile.ZipFile(root / "output/cities/cities.epub") as book:
+        assert 'href="part-1.xhtml#the-holding"' in book.read("EPUB/part-2.xhtml").decode()
+
+
 def test_part_n_of_m_and_continuations(site) -> None:
     root = series_site(site)
     build(root, now=NOW)

@@ -1,5 +1,5 @@
 """The ``part:`` reference scheme, whole: ``[Part 2](part:2)`` within a series, ``[…](part:other/3)``
-across series.
+across series, ``[…](part:2#holding)`` to a section of a part.
 
 Markdown is rendered with ``href="part:…"`` left in place (``markdown.py``), so that cached HTML stays
 valid when a part comes out; each build resolves the links against its ``PartIndex``: a published part
@@ -67,7 +67,7 @@ class PartIndex:
             self.planned.update((slug, p.number) for p in series.planned)
 
     def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
-        slug, _, number = raw.rpartition("/")
+        slug, _, number = raw.partition("#")[0].rpartition("/")  # ``part:1#holding``: a section of Part 1
         slug = self.renamed.get(slug, slug) or series or ""
         return (slug, int(number)) if number.isdigit() and slug else None
 
@@ -75,9 +75,9 @@ class PartIndex:
         """How references written in a post of ``series`` resolve: to ``(url, "")`` once the part is out,
         else to ``(None, label)``."""
         def resolve(raw: str) -> tuple[str | None, str]:
-            found = self.target(raw, series)
+            found, fragment = self.target(raw, series), raw.partition("#")[2]
             if found in self.published:
-                return self.published[found], ""
+                return self.published[found] + (f"#{fragment}" if fragment else ""), ""
             return None, "forthcoming" if found in self.planned else "not yet published"
         return resolve
 
@@ -89,7 +89,7 @@ class PartIndex:
         """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
         if self.known(raw, series):
             return None
-        slug, _, number = raw.rpartition("/")
+        slug, _, number = raw.partition("#")[0].rpartition("/")
         if not number.isdigit() or int(number) < 1:  # as written: ``<part: 2>`` is ``part:%202`` in the HTML
             return f"`part:{unquote(raw)}` is no part reference: write part:N, or part:SERIES/N for another series"
         if not slug and not series:
