@@ -70,6 +70,32 @@ def test_a_part_reference_to_a_section_leads_to_it_on_the_part_the_whole_series_
         assert 'href="part-1.xhtml#the-holding"' in book.read("EPUB/part-2.xhtml").decode()
 
 
+def test_a_link_to_a_section_a_part_does_not_have_is_a_warning_and_the_book_still_passes_epubcheck(site) -> None:
+    """A heading renamed, or an id mistyped: the reader lands at the top of the part, and the book's link leads
+    nowhere, which epubcheck refuses."""
+    import zipfile
+    from conftest import run_cli
+    from test_whole_series import epubcheck
+    root = site({
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", "## On appeal\n\nIt held.", part=1),
+        "posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", "As [Part 1 held](part:1#the-holding).\n\n"
+                                       "See [the appeal](../part-1/#on-appeal) and [this](../part-1/#no-such).",
+                                       part=2)})
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert ("posts/cities/part-2.md:7: warning: `part:1#the-holding` leads to posts/cities/part-1.md, which has no "
+            "section #the-holding") in done.stderr
+    assert ("posts/cities/part-2.md:9: warning: link to ../part-1/#no-such leads to posts/cities/part-1.md, which "
+            "has no section #no-such") in done.stderr
+    assert "#on-appeal" not in done.stderr
+    build(root, now=NOW)
+    with zipfile.ZipFile(root / "output/cities/cities.epub") as book:
+        chapter = book.read("EPUB/part-2.xhtml").decode()
+    assert 'href="part-1.xhtml#on-appeal"' in chapter and "#the-holding" not in chapter and "#no-such" not in chapter
+    assert epubcheck(root / "output/cities/cities.epub") == []
+
+
 def test_part_n_of_m_and_continuations(site) -> None:
     root = series_site(site)
     build(root, now=NOW)

@@ -13,10 +13,12 @@ in the archive carries that date too.
 from __future__ import annotations
 
 import io
+import re
 import logging
 import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import timezone
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -29,6 +31,7 @@ from ..locale import direction
 from ..model.packed import text_digest
 from ..site.book import BookView
 from ..site.images import sources
+from ..site.urls import ids_of
 from ..site.maker import SiteView
 from ..text.fragment import Fragment
 from .render import Page, render_page
@@ -138,6 +141,7 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
                       part.post.abs_url, chapters, images, held) for part in book.parts]
     about = _chapter(env, site_dir, "about.xhtml", site.author, CHAPTERS[2], context, book.language,
                      book.series.abs_url, chapters, images, held)
+    _sections_found((title, *parts, about))
     for chapter in (title, *parts, about):
         chapter.add_item(style)
         made.add_item(chapter)
@@ -158,6 +162,22 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     writer.process()
     writer.write_dated(moment.timetuple()[:6])
     return buffer.getvalue()
+
+
+_INSIDE = re.compile(r'href="([\w.-]*\.xhtml)?#([^"]+)"')
+
+
+def _sections_found(chapters: tuple[epub.EpubHtml, ...]) -> None:
+    """A link to a section no chapter has (a heading renamed since the link was written, which ``check``
+    warns of) leads to its chapter alone: a reading system cannot follow it, and epubcheck refuses the book."""
+    ids = {chapter.file_name: ids_of(chapter.content) for chapter in chapters}
+    for chapter in chapters:
+        def found(m: re.Match[str]) -> str:
+            name = m.group(1) or chapter.file_name
+            if name not in ids or unescape(m.group(2)) in ids[name]:
+                return m.group(0)
+            return f'href="{name}"'
+        chapter.content = _INSIDE.sub(found, chapter.content)
 
 
 def _chapter(env: jinja2.Environment, site_dir: Path, name: str, title: str, template: str,

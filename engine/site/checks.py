@@ -27,7 +27,7 @@ from ..output.render import Page
 from ..source.load import VERSIONS_SUFFIX
 from ..source.textcheck import markdown_problem
 from ..source.tomlfile import read_toml
-from ..text.markdown import plain_text, render, source_lines
+from ..text.markdown import RESERVED_IDS, plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
@@ -250,19 +250,26 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
     is no warning (it appears when the post goes out); a draft's is."""
     base = maker.urls.base_path
     later = {U.output_path(U.post_path(p)): p for p in maker.site.held_back}
+    sections = _Sections(maker)
     for post in maker.site.posts.values():
         page = maker.urls.link(U.post_path(post))
         for text, first, path in authored_markdown(post):
             fragment = maker.cached.markdown(text)
-            if not fragment.local:  # known without unpacking the HTML
+            found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
+                     for problem in [sections.part_problem(target, post)] if problem]
+            if not fragment.local and not found:  # known without unpacking the HTML
                 continue
-            html, found = str(fragment), []
+            html = str(fragment)
             for url in dict.fromkeys(filter(U.is_local, U.addresses(html))):
-                target = unquote(urlsplit(urljoin(page, unescape(url))).path)
+                parts = urlsplit(urljoin(page, unescape(url)))
+                target = unquote(parts.path)
                 if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
                     continue  # leaving the site is ``link_problems``'s to say; the search index is made last
                 within = target[len(base):]
                 if any(name in files for name in (U.output_path(within), within + "/index.html")):
+                    missing = sections.missing(within, unquote(parts.fragment), unquote(unescape(url)))
+                    if missing:
+                        found.append((url, missing))
                     continue
                 held = later.get(U.output_path(within)) or later.get(within + "/index.html")
                 if held is not None and held.status == "future":
@@ -282,6 +289,40 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
                 lines = source_lines(str(text), first or 1, [u for u, _ in found])
                 for line, (_, problem) in zip(lines, found):
                     report.warn(path, line, problem)
+
+
+class _Sections:
+    """The ids of the posts' pages, read when a link names one (``../part-1/#the-holding``), to tell a link to a
+    section that is not there: a heading renamed, or an id mistyped, leaves the reader at the top of the page
+    (and a book whose link leads nowhere fails epubcheck)."""
+
+    def __init__(self, maker: PageMaker):
+        self.maker = maker
+        self.pages = {U.output_path(U.post_path(p)): p for p in maker.site.posts.values() if p.status == "published"}
+        self.ids: dict[str, set[str]] = {}
+
+    def _ids(self, post: Post) -> set[str]:
+        found = self.ids.get(post.key)
+        if found is None:
+            found = self.ids[post.key] = U.ids_of(str(self.maker.essay(post))) | RESERVED_IDS
+        return found
+
+    def missing(self, within: str, section: str, shown: str) -> str | None:
+        post = self.pages.get(U.output_path(within)) or self.pages.get(within + "/index.html")
+        if not section or post is None or section in self._ids(post):
+            return None
+        return (f"link to {shown} leads to {post.shown}, which has no section #{section}: a heading's id is its "
+                "text in lower case, words joined by -; check the heading, or link to the page alone")
+
+    def part_problem(self, target: str, post: Post) -> str | None:
+        found = self.maker.parts.target(target, post.series)
+        key = self.maker.site.series[found[0]].parts if found and found[0] in self.maker.site.series else ()
+        part = next((self.maker.site.posts[k] for k in key if self.maker.site.posts[k].part == found[1]), None)
+        section = unquote(target.partition("#")[2])
+        if part is None or not section or section in self._ids(part):
+            return None
+        return (f"`part:{target}` leads to {part.shown}, which has no section #{section}: a heading's id is its "
+                "text in lower case, words joined by -; check the heading, or leave the section out")
 
 
 def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tuple[str, str]]:

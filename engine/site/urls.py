@@ -311,7 +311,7 @@ _ID = re.compile(r"""\bid=["']?([^"'\s>]+)""")
 _FOOTNOTES = re.compile(r'(<section class="footnotes" aria-label="[^"]*)"')
 
 
-def _ids(fragment: str) -> set[str]:
+def ids_of(fragment: str) -> set[str]:
     """The ids a fragment gives its elements."""
     return set(_ID.findall(fragment))
 
@@ -328,7 +328,7 @@ def prefix_anchors(fragment: str, prefix: str, own: bool = False) -> str:
     anchors apart (``fn-1`` of Part 2 becomes ``part-2-fn-1``).  With ``own``, only the ids the fragment
     gives and the references to them: a note's footnotes, beside its post's, keep its links to the post's
     headings."""
-    mine = _ids(fragment) if own else None
+    mine = ids_of(fragment) if own else None
 
     def renamed(word: str) -> str:
         return prefix + word if mine is None or word in mine else word
@@ -356,7 +356,7 @@ def anchored_to(fragment: str, page_link: str) -> str:
     """The fragment with each link to a place on its own page (``#who-owns-it``) that it does not hold
     itself pointed at ``page_link``: for a text shown on another page than its own (a note on the updates
     page), whose ``#`` links mean its post's headings."""
-    own = _ids(fragment)
+    own = ids_of(fragment)
     return _map_links(fragment, lambda url: page_link + url if url.startswith("#") and len(url) > 1
                       and unquote(url[1:]) not in own else url)
 
