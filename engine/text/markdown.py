@@ -179,8 +179,10 @@ def _gather_footnotes(out: str) -> str:
     items = []
     for number, name in enumerate(order, start=1):
         body = notes.get(name, "<p>(This footnote has no text.)</p>")
-        back = (f' <a href="#fnref-{_fid(name)}" class="footnote-backref" '
-                f'aria-label="Back to reference {number}">↩</a>') if name in uses else ""
+        back = "".join(  # a note cited twice leads back to each citation (↩, ↩², …)
+            f' <a href="#fnref-{_fid(name)}{"" if use == 1 else f"-{use}"}" class="footnote-backref" '
+            f'aria-label="Back to reference {number}">↩{"" if use == 1 else f"<sup>{use}</sup>"}</a>'
+            for use in range(1, uses.get(name, 0) + 1))
         if body.endswith("</p>"):
             body = body[:-4] + back + "</p>"
         else:
@@ -210,7 +212,8 @@ def numbered_as_in(old: str, new: str) -> str:
         return old
 
     def number(m: re.Match[str]) -> str:
-        return f"{m.group(1)}{numbers.get(m.group(2), m.group(3))}{m.group(4)}"
+        name = m.group(2) if m.group(2) in numbers else re.sub(r"-\d+\Z", "", m.group(2))  # a second citation's
+        return f"{m.group(1)}{numbers.get(name, m.group(3))}{m.group(4)}"
     old = _NUMBERED_BACK.sub(number, _NUMBERED_REF.sub(number, old))
     notes, listed = _NOTES.search(old), _NOTES.search(new)
     if notes is None or listed is None:
