@@ -128,3 +128,13 @@ def test_only_a_table_markdown_made_is_wrapped_and_its_wrapper_closes_with_it() 
     assert html.count('<div class="table-wrap"') == 2 and html.count("</div>") == 2
     assert '<table class="k"><tr><td>y</td></tr></table>\n' in html
     assert "</table></div><figcaption>" in html
+
+
+def test_a_note_never_written_or_never_cited_is_a_warning_at_its_line(site):
+    """``[^7]`` with no ``[^7]: …`` shows readers "[^7]"; a note nothing cites sits at the end of the list."""
+    root = site({"posts/p.md": post("T", body="A claim.[^1] Another.[^7] In code: `[^x]`.\n\n[^1]: Id.\n[^2]: Orphan.\n")})
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 0
+    assert "posts/p.md:6: warning: footnote [^7] has no text, and readers see [^7]" in done.stderr
+    assert "posts/p.md:9: warning: footnote [^2] is cited nowhere in the text: cite it, or delete it" in done.stderr
+    assert "[^x]" not in done.stderr and "[^1]" not in done.stderr

@@ -27,7 +27,7 @@ from ..output.render import Page
 from ..source.load import VERSIONS_SUFFIX
 from ..source.textcheck import markdown_problem
 from ..source.tomlfile import read_toml
-from ..text.markdown import RESERVED_IDS, plain_text, render, source_lines
+from ..text.markdown import RESERVED_IDS, footnote_problems, plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U
@@ -235,7 +235,7 @@ def check_links(maker: PageMaker, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
-            found = link_problems(maker, post, text)
+            found = link_problems(maker, post, text) + footnote_problems(str(maker.cached.markdown(text)))
             if not found:
                 continue
             lines = source_lines(str(text), first or 1, [needle for needle, _ in found])

@@ -229,6 +229,27 @@ def numbered_as_in(old: str, new: str) -> str:
     return old[:notes.start(2)] + "\n".join(ordered) + old[notes.end(2):]
 
 
+_UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")
+_CODE_ELEMENT = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+_CITED = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]*)"')
+_LISTED = re.compile(r'<li id="fn-([^"]*)">')
+
+
+def footnote_problems(html: str) -> list[tuple[str, str]]:
+    """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
+    a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
+    at the end of the list, where no reader is sent)."""
+    if "[^" not in html and "footnote" not in html:
+        return []
+    body, _, notes = html.partition('<section class="footnotes"')
+    found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
+              f"essay as [^{label}]: …") for label in dict.fromkeys(_UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)))]
+    cited = set(_CITED.findall(body))
+    found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
+              for name in _LISTED.findall(notes) if name not in cited]
+    return found
+
+
 def _fid(name: str) -> str:
     return re.sub(r"\s+", "-", name)
 
