@@ -47,6 +47,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     text = path.read_text().replace("| Appropriations |", "| Appropriations | Year |").replace("|---|\n", "|---|---|\n")
     path.write_text(text.replace("| Increased |", "| Increased | 2016 |").replace("| Unchanged |", "| Unchanged | 2016 |"))
     cli(root, "revise", str(path), "--note", "The year of each ordinance.", "--at", "2026-11-07T09:00")
+    path.write_text(path.read_text().replace("| Increased | 2016 |", "| Increased | 2017 |"))
+    cli(root, "revise", str(path), "--note", "Pittsburgh's came a year later.", "--at", "2026-11-08T09:00")
     build(root, now=NOW)
     www = root.parent / "www"
     www.mkdir()
@@ -110,6 +112,16 @@ def test_a_wide_table_replaced_whole_scrolls_in_its_focusable_wrapper(page: Page
         marks = page.evaluate("""() => [...document.querySelectorAll('.table-wrap > :is(ins, del)')].map(mark =>
             mark.getBoundingClientRect().width - mark.querySelector('table').getBoundingClientRect().width)""")
         assert len(marks) == 2 and all(0 <= m < 30 for m in marks), marks  # the mark's colour spans its table
+
+
+def test_a_changed_cell_out_of_sight_in_its_table_does_not_widen_the_page(page: Page, base_url: str) -> None:
+    """The last column's cell changed: what a screen reader hears before it ("deleted: "), placed out of sight,
+    stays inside the table's box, which scrolls; before, the page itself panned sideways on a phone."""
+    page.goto(base_url + "cities/v5/changes/")
+    assert page.locator(".essay.diff td del").first.text_content() == "deleted: 2016"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth") <= 0
 
 
 def test_a_long_tag_name_breaks_inside_its_pill_and_others_keep_one_line(page: Page, base_url: str) -> None:
