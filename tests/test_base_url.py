@@ -48,8 +48,8 @@ def test_an_old_versions_links_from_the_domains_root_lead_into_the_site(site) ->
                  "posts/other.md": post("Other"), "static/img/map.png": b"\x89PNG\r\n\x1a\n"})
     assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
     essay = root / "posts/essay.md"
-    essay.write_text(essay.read_text(encoding="utf-8").replace("(/img/", "(../img/").replace("(/other/)", "(../other/)"),
-                     encoding="utf-8")
+    mended = essay.read_text(encoding="utf-8").replace("(/img/", "(../img/").replace("(/other/)", "(../other/)")
+    essay.write_text(mended, encoding="utf-8")
     assert run_cli("revise", "posts/essay.md", "--note", "Mended the links.", cwd=root, env=EPOCH).returncode == 0
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0 and "leaves the site" not in done.stderr, done.stderr

@@ -262,11 +262,13 @@ def test_the_github_workflow_uploads_what_it_built_whatever_output_dir_says(tmp_
     config = site / "config.toml"
     config.write_text('output_dir = "_site"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_cli("init", str(site), "--ci", "github").returncode == 0
-    steps = yaml.safe_load((site / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    flow = yaml.safe_load((site / ".github/workflows/feuilleton.yml").read_text(encoding="utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
     build = next(step["run"] for step in steps if "feuilleton build" in step.get("run", ""))
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     ran = subprocess.run(["bash", "-c", build.replace("${{ steps.pages.outputs.base_url }}", "https://me.github.io/e")],
-                         cwd=site, capture_output=True, text=True, env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"})
+                         cwd=site, capture_output=True, text=True,
+                         env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"})
     assert ran.returncode == 0, ran.stderr
     assert (site / upload["with"]["path"] / "sitemap.xml").is_file()
 

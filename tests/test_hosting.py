@@ -125,7 +125,8 @@ def _readme_recipes() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("host, production, preview", [
-    ("netlify", {"CONTEXT": "production"}, {"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": "https://pr-7--e.netlify.app"}),
+    ("netlify", {"CONTEXT": "production"},
+     {"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": "https://pr-7--e.netlify.app"}),
     ("cloudflare", {"CF_PAGES_BRANCH": "main"}, {"CF_PAGES_BRANCH": "fix", "CF_PAGES_URL": "https://ab12.e.pages.dev"}),
 ])
 def test_the_readmes_host_recipes_build_into_the_folder_they_publish(site, tmp_path: Path, host: str,

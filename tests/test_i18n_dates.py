@@ -101,7 +101,8 @@ def test_a_post_in_another_language_shows_its_dates_and_words_in_it(site) -> Non
 
 def test_a_language_without_dates_or_words_is_a_warning_at_its_line(tmp_path) -> None:
     (warning,) = config_with(tmp_path, 'language = "sw"')[1]
-    assert warning.line == 3 and warning.message.startswith("`language`: the theme's words have no translation into 'sw'")
+    assert warning.line == 3
+    assert warning.message.startswith("`language`: the theme's words have no translation into 'sw'")
     assert "templates/locale/sw/messages.po" in warning.message
     (warning,) = config_with(tmp_path, 'language = "xx"')[1]
     assert "'xx' is a language CLDR does not know" in warning.message

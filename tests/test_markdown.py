@@ -132,7 +132,8 @@ def test_only_a_table_markdown_made_is_wrapped_and_its_wrapper_closes_with_it() 
 
 def test_a_note_never_written_or_never_cited_is_a_warning_at_its_line(site):
     """``[^7]`` with no ``[^7]: …`` shows readers "[^7]"; a note nothing cites sits at the end of the list."""
-    root = site({"posts/p.md": post("T", body="A claim.[^1] Another.[^7] In code: `[^x]`.\n\n[^1]: Id.\n[^2]: Orphan.\n")})
+    body = "A claim.[^1] Another.[^7] In code: `[^x]`.\n\n[^1]: Id.\n[^2]: Orphan.\n"
+    root = site({"posts/p.md": post("T", body=body)})
     done = run_cli("check", cwd=root)
     assert done.returncode == 0
     assert "posts/p.md:6: warning: footnote [^7] has no text, and readers see [^7]" in done.stderr

@@ -130,7 +130,8 @@ def test_link_kinds_says_no_local_link_only_where_addresses_finds_none(html: str
     ("a.png, b.png 2x", [("a.png", ""), ("b.png", "2x")]),
     # an image service's address holds commas: it runs to the next space, as a browser reads it
     ("https://cdn.example/fetch/w_424,c_limit/x.jpg 424w, https://cdn.example/fetch/w_848,c_limit/x.jpg 848w",
-     [("https://cdn.example/fetch/w_424,c_limit/x.jpg", "424w"), ("https://cdn.example/fetch/w_848,c_limit/x.jpg", "848w")]),
+     [("https://cdn.example/fetch/w_424,c_limit/x.jpg", "424w"),
+      ("https://cdn.example/fetch/w_848,c_limit/x.jpg", "848w")]),
     ("  ", []),
 ])
 def test_a_srcset_is_read_as_html_reads_it(value: str, candidates: list[tuple[str, str]]) -> None:

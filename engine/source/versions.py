@@ -87,7 +87,8 @@ def renamed_without(post_path: Path) -> str:
     if not orphans:
         return ""
     names = " or ".join(f"{p.name}/" for p in orphans[:3])
-    return (f"if this post was renamed from {' or '.join(p.name[:-len(VERSIONS_SUFFIX)] + '.md' for p in orphans[:3])}, "
+    posts = " or ".join(p.name[:-len(VERSIONS_SUFFIX)] + ".md" for p in orphans[:3])
+    return (f"if this post was renamed from {posts}, "
             f"rename {names} to {archive_dir(post_path).name}/ with it, which keeps its published versions")
 
 

@@ -195,7 +195,8 @@ def _gather_footnotes(out: str) -> str:
 
 
 _NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
-_NUMBERED_BACK = re.compile(r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)(")')
+_NUMBERED_BACK = re.compile(
+    r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)(")')
 
 
 _NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
