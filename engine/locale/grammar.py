@@ -10,6 +10,7 @@ whose translations do it when ``%`` fills them.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -52,6 +53,11 @@ _RULES: dict[str, Callable[[str, str], str | None]] = {"it": _italian, "es": _sp
 (ending in an apostrophe when it joins the value), or None to leave it."""
 
 
+@functools.lru_cache(maxsize=64)
+def _rule(language: str) -> Callable[[str, str], str | None] | None:
+    return _RULES.get(language.split("-")[0].lower())
+
+
 def _cased(form: str, word: str) -> str:
     return form[:1].upper() + form[1:] if word[:1].isupper() else form
 
@@ -59,7 +65,7 @@ def _cased(form: str, word: str) -> str:
 def agree(language: str, text: str, values: Mapping[str, object]) -> str:
     """``text`` (a translation, its placeholders not yet filled) with each word before a placeholder in the
     form ``values`` need."""
-    rule = _RULES.get(language.split("-")[0].lower())
+    rule = _rule(language)
     if rule is None or "%(" not in text:
         return text
 
@@ -113,4 +119,4 @@ class Agreeing:
 
 def agreeing(words, language: str):
     """``words`` as ``Agreeing`` where ``language`` has words to agree, else as they are."""
-    return Agreeing(words, language) if language.split("-")[0].lower() in _RULES else words
+    return Agreeing(words, language) if _rule(language) else words

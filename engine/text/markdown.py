@@ -243,11 +243,13 @@ def footnote_problems(html: str) -> list[tuple[str, str]]:
     if "[^" not in html and "footnote" not in html:
         return []
     body, _, notes = html.partition('<section class="footnotes"')
+    unresolved = _UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)) if "[^" in body else []
     found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
-              f"essay as [^{label}]: …") for label in dict.fromkeys(_UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)))]
-    cited = set(_CITED.findall(body))
-    found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
-              for name in _LISTED.findall(notes) if name not in cited]
+              f"essay as [^{label}]: …") for label in dict.fromkeys(unresolved)]
+    if notes:
+        cited = set(_CITED.findall(body))
+        found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
+                  for name in _LISTED.findall(notes) if name not in cited]
     return found
 
 
