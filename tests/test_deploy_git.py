@@ -164,6 +164,18 @@ def test_a_branch_holding_the_site_in_a_folder_of_a_larger_repository_is_refused
     assert deploy(root, "--to", "git:origin#gh-pages").returncode == 0
 
 
+def test_a_site_that_publishes_a_config_toml_of_its_own_deploys_again(site, tmp_path: Path) -> None:
+    """``static/config.toml`` lands at the branch's top: the deploy after the first must not take it for the
+    site's source."""
+    bare = remote(tmp_path)
+    root = site({"posts/essay.md": post("Essay"), "static/config.toml": "[tool]\nname = 'x'\n"})
+    for body in ("First.", "Second."):
+        (root / "posts/essay.md").write_text(post("Essay", body=body), encoding="utf-8")
+        done = deploy(root, "--to", f"git:{bare}#gh-pages")
+        assert done.returncode == 0, done.stderr
+    assert b"Second." in branch_files(bare)["essay/index.html"]
+
+
 def test_a_static_cname_naming_another_domain_is_a_warning(site, tmp_path: Path) -> None:
     bare = remote(tmp_path)
     root = site({"posts/essay.md": post("Essay"), "static/CNAME": "www.other.example\n"}, config=CONFIG_DEPLOY)

@@ -67,7 +67,7 @@ def test_links_to_what_the_build_writes_are_no_warning(site) -> None:
     body = ("[home](/), [archive](/archive/), [other](../other), [its version](/other/v1/), [feed](/feed.xml), "
             "[series feed](/cities/atom.xml), [tag](/tags/rivers/), [part](/cities/part-1/#top), "
             "[query](/archive/?x=1), [mail](mailto:a@example.org), [web](https://example.com/nothing/), "
-            "[same page](#n), [spaced](/img/a%20map.png), [book](/cities/cities.epub), [style](/theme/style.css)\n"
+            "[same page](#top), [spaced](/img/a%20map.png), [book](/cities/cities.epub), [style](/theme/style.css)\n"
             "\n![map](/img/a map.png)\n")
     root = site({"posts/essay.md": post("Essay", body=body, tags="[rivers]"),
                  "posts/other.md": post("Other"),

@@ -139,3 +139,18 @@ def test_a_note_never_written_or_never_cited_is_a_warning_at_its_line(site):
     assert "posts/p.md:6: warning: footnote [^7] has no text, and readers see [^7]" in done.stderr
     assert "posts/p.md:9: warning: footnote [^2] is cited nowhere in the text: cite it, or delete it" in done.stderr
     assert "[^x]" not in done.stderr and "[^1]" not in done.stderr
+
+
+def test_a_note_citing_another_links_to_it_and_is_led_back_to():
+    """``[^a]: … see [^b].``: the citation inside the note was a dead ``#b`` link, and b was "cited nowhere"."""
+    from engine.text.markdown import footnote_problems
+    out = render("A claim.[^a]\n\n[^a]: As [^b] shows.\n[^b]: The source.\n")
+    assert '<li id="fn-a"><p>As <sup class="footnote-ref"><a href="#fn-b" id="fnref-b">2</a></sup> shows.' in out
+    assert '<a href="#fnref-b" class="footnote-backref"' in out and 'href="#b"' not in out
+    assert footnote_problems(out) == []
+
+
+def test_an_escaped_bracket_is_no_footnote_to_warn_of():
+    from engine.text.markdown import footnote_problems
+    text = "Written \\[^6] as it is, and [^7] not.\n"
+    assert [needle for needle, _ in footnote_problems(render(text), text)] == ["[^7]"]

@@ -345,7 +345,7 @@ def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_sh
 
 def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_with_its_line(site) -> None:
     body = ("First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/).\n\n"
-            "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#n).\n\n"
+            "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#top).\n\n"
             '<p><img alt="" srcset="/essays/a.png 1x, /b.png 2x"> and <video poster=/still.jpg></video></p>')
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body), "static/a.png": "a"})
     result = build(root, now=NOW)
@@ -359,7 +359,7 @@ def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_w
         "posts/essay.md:12: warning: link to /still.jpg leaves the site, which lives at /essays/ (base_url): "
         "write ../still.jpg, relative to this post, which stays inside the site wherever it lives"]
     page = (root / "output/essay/index.html").read_text()
-    assert 'href="/essays/essay/?page=2"' in page and 'href="#n"' in page  # a query is read from the post's page too
+    assert 'href="/essays/essay/?page=2"' in page and 'href="#top"' in page  # a query is read from the post's page too
     # built for another address (a Pages project site), a link written for config.toml's is read as that
     moved = build(root, now=NOW, base_url="https://user.github.io/repo/")
     assert [str(w) for w in moved.warnings][:2] == [

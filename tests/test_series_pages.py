@@ -96,6 +96,28 @@ def test_a_link_to_a_section_a_part_does_not_have_is_a_warning_and_the_book_stil
     assert epubcheck(root / "output/cities/cities.epub") == []
 
 
+def test_a_section_in_any_script_and_a_dead_link_within_a_part_keep_the_book_valid(site) -> None:
+    """``part:1#façade-élégante`` was dropped to the bare chapter in the book; ``[x](#nothere)`` within a part
+    was no warning, and left the book failing epubcheck."""
+    import zipfile
+    from conftest import run_cli
+    from test_whole_series import epubcheck
+    root = site({
+        "posts/cities/series.toml": SERIES,
+        "posts/cities/part-1.md": post("One", "2026-10-01T09:00:00", "## Façade élégante\n\nSee [x](#nothere).",
+                                       part=1),
+        "posts/cities/part-2.md": post("Two", "2026-10-08T09:00:00", "As [its façade](part:1#façade-élégante).",
+                                       part=2)})
+    done = run_cli("check", cwd=root)
+    assert "posts/cities/part-1.md:9: warning: link to #nothere leads to no section of this page" in done.stderr
+    assert "façade-élégante" not in done.stderr
+    build(root, now=NOW)
+    with zipfile.ZipFile(root / "output/cities/cities.epub") as book:
+        two, one = book.read("EPUB/part-2.xhtml").decode(), book.read("EPUB/part-1.xhtml").decode()
+    assert 'href="part-1.xhtml#fa%C3%A7ade-%C3%A9l%C3%A9gante"' in two and "#nothere" not in one
+    assert epubcheck(root / "output/cities/cities.epub") == []
+
+
 def test_part_n_of_m_and_continuations(site) -> None:
     root = series_site(site)
     build(root, now=NOW)

@@ -164,26 +164,26 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     return buffer.getvalue()
 
 
-_INSIDE = re.compile(r'href="([\w.-]+\.xhtml)#([^"]+)"')
+_INSIDE = re.compile(r'href="([\w.-]+\.xhtml)?#([^"]+)"')
 
 
 def _sections_found(chapters: tuple[epub.EpubHtml, ...]) -> None:
-    """A link to a section of another chapter that it does not have (a heading renamed since the link was
-    written, which ``check`` warns of) leads to that chapter alone: a reading system cannot follow it, and
-    epubcheck refuses the book."""
+    """A link to a section that no chapter has (a heading renamed since the link was written, an id mistyped,
+    which ``check`` warns of) leads to its chapter alone: a reading system cannot follow it, and epubcheck
+    refuses the book."""
     by_name = {chapter.file_name: chapter for chapter in chapters}
     ids: dict[str, set[str]] = {}
     for chapter in chapters:
-        if ".xhtml#" not in chapter.content:  # most chapters link to no section of another
+        if ".xhtml#" not in chapter.content and 'href="#' not in chapter.content:
             continue
 
-        def found(m: re.Match[str]) -> str:
-            name = m.group(1)
+        def found(m: re.Match[str], chapter: epub.EpubHtml = chapter) -> str:
+            name = m.group(1) or chapter.file_name
             if name not in by_name:
                 return m.group(0)
             if name not in ids:
                 ids[name] = ids_of(by_name[name].content)
-            return m.group(0) if unescape(m.group(2)) in ids[name] else f'href="{name}"'
+            return m.group(0) if unquote(unescape(m.group(2))) in ids[name] else f'href="{name}"'
         chapter.content = _INSIDE.sub(found, chapter.content)
 
 

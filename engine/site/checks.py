@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import posixpath
+import re
 from collections.abc import Callable, Collection
 from html import unescape
 from pathlib import Path
@@ -235,7 +236,7 @@ def check_links(maker: PageMaker, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
-            found = link_problems(maker, post, text) + footnote_problems(str(maker.cached.markdown(text)))
+            found = link_problems(maker, post, text) + footnote_problems(str(maker.cached.markdown(text)), str(text))
             if not found:
                 continue
             lines = source_lines(str(text), first or 1, [needle for needle, _ in found])
@@ -257,6 +258,12 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
             fragment = maker.cached.markdown(text)
             found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
                      for problem in [sections.part_problem(target, post)] if problem]
+            html = str(fragment) if text is post.body and _OWN_SECTION.search(str(fragment)) else ""
+            if html and post.status == "published":  # the essay's links to its own sections
+                found += [(url, f"link to {unquote(unescape(url))} leads to no section of this page: a heading's "
+                           "id is its text in lower case, words joined by -; check the heading")
+                          for url in dict.fromkeys(u for u in U.addresses(html) if u.startswith("#") and len(u) > 1)
+                          if unquote(unescape(url[1:])) not in sections.own(post)]
             if not fragment.local and not found:  # known without unpacking the HTML
                 continue
             html = str(fragment)
@@ -291,6 +298,10 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
                     report.warn(path, line, problem)
 
 
+_OWN_SECTION = re.compile(r'href="#(?!fn-|fnref-)')
+"""A link to a section of the page it is on, other than a footnote's (which Markdown itself made)."""
+
+
 class _Sections:
     """The ids of the posts' pages, read when a link names one (``../part-1/#the-holding``), to tell a link to a
     section that is not there: a heading renamed, or an id mistyped, leaves the reader at the top of the page
@@ -306,6 +317,10 @@ class _Sections:
         if found is None:
             found = self.ids[post.key] = U.ids_of(str(self.maker.essay(post))) | RESERVED_IDS
         return found
+
+    def own(self, post: Post) -> set[str]:
+        """The ids a link from the post's essay to a section of its own page may name."""
+        return self._ids(post)
 
     def missing(self, within: str, section: str, shown: str) -> str | None:
         post = self.pages.get(U.output_path(within)) or self.pages.get(within + "/index.html")

@@ -175,6 +175,15 @@ def _gather_footnotes(out: str) -> str:
                 f"{number}</a></sup>")
 
     out = _FOOTNOTE_REF.sub(ref, out)
+    done: set[str] = set()
+    while True:  # a note citing another (``[^a]: … see [^b].``): the one cited is numbered after those cited first
+        todo = [name for name in [*numbers, *notes] if name not in done]
+        if not todo:
+            break
+        for name in todo:
+            done.add(name)
+            if name in notes:
+                notes[name] = _FOOTNOTE_REF.sub(ref, notes[name])
     order = list(numbers) + [name for name in notes if name not in numbers]
     items = []
     for number, name in enumerate(order, start=1):
@@ -236,7 +245,7 @@ _CITED = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]*)"')
 _LISTED = re.compile(r'<li id="fn-([^"]*)">')
 
 
-def footnote_problems(html: str) -> list[tuple[str, str]]:
+def footnote_problems(html: str, markdown: str = "") -> list[tuple[str, str]]:
     """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
     a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
     at the end of the list, where no reader is sent)."""
@@ -244,10 +253,12 @@ def footnote_problems(html: str) -> list[tuple[str, str]]:
         return []
     body, _, notes = html.partition('<section class="footnotes"')
     unresolved = _UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)) if "[^" in body else []
+    if markdown:  # ``\[^6]`` is the author's own bracket, escaped so that it shows as written
+        unresolved = [label for label in unresolved if re.search(rf"(?<!\\)\[\^{re.escape(label)}\]", markdown)]
     found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
               f"essay as [^{label}]: …") for label in dict.fromkeys(unresolved)]
     if notes:
-        cited = set(_CITED.findall(body))
+        cited = set(_CITED.findall(html))  # a note cited by another note is cited
         found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
                   for name in _LISTED.findall(notes) if name not in cited]
     return found

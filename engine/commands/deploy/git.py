@@ -77,7 +77,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
         git = _Git(Path(folder), target)
         git("init", "--quiet", "--bare", "--template=", str(git.dir))
         tip = _fetch_tip(git, remote, branch, target)
-        _not_a_source(git, tip, target)
+        _not_a_source(git, tip, target, built)
         git("add", "--all", "--force", ".", work_tree=built)
         tree = git("write-tree").stdout.strip()
         changes = _diff(git, tip, tree)
@@ -128,7 +128,7 @@ _SOURCE = ("config.toml", "posts")
 """What a branch holding a site's source has at its top."""
 
 
-def _not_a_source(git: _Git, tip: str, target: Target) -> None:
+def _not_a_source(git: _Git, tip: str, target: Target, built: Path) -> None:
     """Refuse a branch whose tip holds a site's source: ``config.toml`` at its top or at the site's own place
     in its repository (a site in a folder of a larger one), or a commit the site's checkout is built on.  A
     deploy would replace the author's files with the built pages."""
@@ -138,8 +138,8 @@ def _not_a_source(git: _Git, tip: str, target: Target) -> None:
     for where in dict.fromkeys(("", _place_in_repository(target.site))):
         listed = git("ls-tree", "-z", "--name-only", tip, "--", *(f"{where}{name}" for name in _SOURCE)).stdout
         held = [name for name in listed.split("\0") if name]
-        if f"{where}config.toml" in held:  # no build writes one; a post or a series may be called "posts"
-            break
+        if f"{where}config.toml" in held and not (built / f"{where}config.toml").exists():
+            break  # a build writes none (unless the site publishes one from static/); "posts" may be a post
         held = []
     ours = subprocess.run(["git", "-C", str(target.site), "merge-base", "--is-ancestor", tip, "HEAD"],
                           capture_output=True, env={k: v for k, v in os.environ.items() if k not in _FOREIGN})
