@@ -164,7 +164,8 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     return buffer.getvalue()
 
 
-_INSIDE = re.compile(r'href="([\w.-]+\.xhtml)?#([^"]+)"')
+_INSIDE = re.compile(r'href="([\w.-]+\.xhtml)?#(?!fn-|fnref-)([^"]+)"')
+"""A link to a section of a chapter; not a footnote's, which the Markdown that made both always matches."""
 
 
 def _sections_found(chapters: tuple[epub.EpubHtml, ...]) -> None:
@@ -174,7 +175,7 @@ def _sections_found(chapters: tuple[epub.EpubHtml, ...]) -> None:
     by_name = {chapter.file_name: chapter for chapter in chapters}
     ids: dict[str, set[str]] = {}
     for chapter in chapters:
-        if ".xhtml#" not in chapter.content and 'href="#' not in chapter.content:
+        if _INSIDE.search(chapter.content) is None:
             continue
 
         def found(m: re.Match[str], chapter: epub.EpubHtml = chapter) -> str:

@@ -249,8 +249,8 @@ def footnote_problems(html: str, markdown: str = "") -> list[tuple[str, str]]:
     """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
     a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
     at the end of the list, where no reader is sent)."""
-    if "[^" not in html and "footnote" not in html:
-        return []
+    if "[^" not in html and html.count('<li id="fn-') <= html.count('class="footnote-backref" aria-label='):
+        return []  # no citation left as text, and every note cited (led back to)
     body, _, notes = html.partition('<section class="footnotes"')
     unresolved = _UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)) if "[^" in body else []
     if markdown:  # ``\[^6]`` is the author's own bracket, escaped so that it shows as written
