@@ -171,6 +171,9 @@ def test_a_revisions_entry_keeps_the_title_the_post_had_then(tmp_path: Path) -> 
         assert set(found) == {"Second title", "Updated: Second title — November 20, 2026",
                               "Updated: First title — November 10, 2026"}
         assert found["Updated: First title — November 10, 2026"].summary == "After City v. State, I added a word."
+        retitled = found["Updated: Second title — November 20, 2026"]
+        told = retitled.content[0].value if "content" in retitled else retitled.description
+        assert "The title changed; the text of the essay is unchanged." in told  # not "unchanged" alone
 
 
 def test_an_objects_address_is_absolute_in_feeds_and_found_from_old_versions(tmp_path: Path) -> None:

@@ -141,8 +141,13 @@ def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined
                           cldr_locale(language or maker.config.language))
         when = text.gettext("%(time)s on %(date)s") % {"time": clock, "date": day}
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
-    version = maker.site.posts[view.key].versions[note.number - 1]
+    versions = maker.site.posts[view.key].versions
+    version = versions[note.number - 1]
     title = smart(version.title) if version.title else view.title  # the title it had then, as its page shows
+    before = versions[note.number - 2] if note.number > 1 else None
+    if before is not None and (before.title or view.title) != (version.title or view.title) and not (
+            diff.words_added or diff.words_deleted or diff.blocks_changed or diff.blocks_moved):
+        counts = text.gettext("The title changed; the text of the essay is unchanged.")
     return revision_entry(view, note, Revision(
         text.gettext("Updated: %(title)s — %(date)s") % {"title": title, "date": when},
         first_sentence(said) if said else counts, counts, redlined, text.gettext("See what changed")),
