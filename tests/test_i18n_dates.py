@@ -32,6 +32,14 @@ def test_the_default_formats_are_english_in_english_and_cldr_elsewhere(language:
     assert show_datetime(NOON, ENGLISH_DATE, ENGLISH_TIME, locale) == moment
 
 
+@pytest.mark.parametrize("language, first", [("it", "1° novembre 2016"), ("fr", "1er novembre 2016"),
+                                              ("es", "1 de noviembre de 2016"), ("en", "November 1, 2016")])
+def test_the_first_of_a_month_is_an_ordinal_where_the_language_says_it_so(language: str, first: str) -> None:
+    locale = cldr_locale(language)
+    assert show_date(NOON.replace(day=1), ENGLISH_DATE, locale) == first
+    assert show_date(NOON.replace(day=11), ENGLISH_DATE, locale).startswith(("11", "November 11"))
+
+
 def test_arabic_dates_have_arabic_month_names_and_the_arabic_comma() -> None:
     shown = show_datetime(NOON, ENGLISH_DATE, ENGLISH_TIME, cldr_locale("ar"))
     assert "نوفمبر" in shown and "،" in shown and "2016" in shown

@@ -174,11 +174,18 @@ def is_strftime(pattern: str) -> bool:
     return "%" in pattern
 
 
+_FIRST = {"it": "1°", "fr": "1er"}
+"""The first of a month where the language says it as an ordinal, in the dates CLDR writes "1 …"."""
+
+
 def show_date(local: datetime, pattern: str, locale: Locale) -> str:
     """A local date in ``pattern``; the English default becomes the CLDR ``long`` date elsewhere."""
     if is_strftime(pattern):
         if pattern == ENGLISH_DATE and locale.language != "en":
-            return format_date(local, "long", locale=locale)
+            shown = format_date(local, "long", locale=locale)
+            # Italian and French write the first of a month as an ordinal: "1° novembre", "1er novembre"
+            first = _FIRST.get(locale.language)
+            return first + shown[1:] if first and local.day == 1 and shown.startswith("1 ") else shown
         return local.strftime(pattern)
     return format_date(local, pattern, locale=locale)
 
