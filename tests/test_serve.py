@@ -260,6 +260,11 @@ def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path
         os.replace(temp, source)
         expect(article).to_contain_text("Saved by rename", timeout=10_000)
         assert "A plainly written new sentence." not in article.inner_text()
+        # the page came by the fast path, unchecked; the full build that checks it writes the home page too:
+        # a save that breaks the build before that shows the last build checked (the sentence before)
+        home, deadline = small_site / "output/index.html", time.time() + 15
+        while "Saved by rename" not in home.read_text(encoding="utf-8") and time.time() < deadline:
+            time.sleep(0.05)
 
         source.write_text("---\ntitle: [unclosed\n---\nBody\n")
         expect(overlay).to_contain_text("posts/essay.md:2:", timeout=10_000)
