@@ -161,6 +161,9 @@ def test_a_french_post_in_an_english_site_has_its_own_language_in_the_feeds(tmp_
     assert {item.get("language") for item in items} >= {"fr", None}
     revisions = [i for i in items if i["title"].startswith("Mis à jour")]
     assert all(i.get("language") == "fr" for i in revisions)
+    rss = (out / "feed.xml").read_text(encoding="utf-8")  # RSS has no language of an item's own: Dublin Core's
+    assert rss.count("<dc:language>fr</dc:language>") == len([i for i in items if i.get("language") == "fr"]) > 0
+    assert "<dc:language>en</dc:language>" not in rss
 
 
 def test_titles_in_any_script_give_readable_slugs_and_slug_ascii_spells_them_in_latin_letters() -> None:

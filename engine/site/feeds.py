@@ -237,6 +237,8 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
         fe.author({"name": author})
         if kind == "rss":
             fe.dc.dc_creator(author)
+            if item.language and item.language != language:  # Atom says it by xml:lang (``_entry_languages``)
+                fe.dc.dc_language(item.language)
         for tag in item.tags:
             fe.category(term=tag)
     return fg
