@@ -61,3 +61,12 @@ def test_series_from_makes_series_in_a_site_folder(tmp_path: Path, kind: str, ho
                  "--series-from", how]) == 0
     assert series_of(root) == expected
     assert main(["--site", str(root), "build"]) == 0
+
+
+def test_minor_below_on_a_folder_with_no_commits_says_it_weighed_none(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_site(tmp_path / "blog", SOURCES["jekyll"], config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source), "--minor-below", "5"]) == 0
+    assert (f"  {source}: --minor-below 5: weighs the changes of git commits, and none were read: the folder is not "
+            "in git, or --no-history was given") in capsys.readouterr().out

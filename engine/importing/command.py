@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass, replace
@@ -81,9 +82,12 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
-    if minor_asked and kind in _NO_COMMITS:
+    unweighed = _NO_COMMITS.get(kind) or (None if options.history is not False and _in_git(where) else
+                                          "weighs the changes of git commits, and none were read: the folder is not "
+                                          "in git, or --no-history was given")
+    if minor_asked and unweighed:
         result = replace(result, skipped=(*result.skipped, Skipped(Where(source), f"--minor-below "
-                         f"{options.minor_below}", _NO_COMMITS[kind])))
+                         f"{options.minor_below}", unweighed)))
     planned = plan(result, site, config, now)
     if not dry_run and planned.files:
         apply(planned, site)
@@ -97,6 +101,15 @@ _NO_COMMITS = {
     "substack": "weighs the changes of git commits; a Substack export holds no earlier versions",
     "feed": "weighs the changes of git commits; a feed holds no earlier versions"}
 """Sources whose versions ``--minor-below`` does not weigh, and why."""
+
+
+def _in_git(where: Path | str) -> bool:
+    """Whether a site folder lies in a git repository, whose commits an import can read as versions."""
+    if not isinstance(where, Path):
+        return False
+    done = subprocess.run(["git", "-C", str(where if where.is_dir() else where.parent), "rev-parse", "--git-dir"],
+                          capture_output=True)
+    return done.returncode == 0
 
 
 def _source(source: str) -> Path | str:
