@@ -632,3 +632,26 @@ def test_a_paragraph_moved_with_its_footnotes_is_shown_as_moved() -> None:
                     "The dissent in several more words.[^c]" + NOTES)
     found = diff_html(old, new)
     assert found.blocks_moved == 1 and found.words_added == found.words_deleted == 0
+
+
+def test_unchanged_footnotes_fold_as_paragraphs_do_and_keep_their_numbers() -> None:
+    """One pinpoint corrected in note 6 of 10: the other notes, away from it, fold; each keeps its number."""
+    notes = "".join(f"[^{n}]: Note number {n} here.\n" for n in range(1, 11))
+    cites = " ".join(f"Claim {n}.[^{n}]" for n in range(1, 11))
+    found = diff_html(_rendered(f"{cites}\n\n{notes}"),
+                      _rendered(f"{cites}\n\n" + notes.replace("Note number 6 here", "Note number 6 there")))
+    tree = lxml.html.fromstring(f"<div>{found.html}</div>")
+    (listed,) = tree.xpath("//section[@class='footnotes']/ol")
+    folds = listed.xpath("./li[@class='unchanged-notes']/details/ol")
+    assert [(fold.get("start"), len(fold)) for fold in folds] == [("1", 4), ("8", 3)]
+    assert [li.get("id") for li in listed.xpath("./li[@id]")] == ["fn-5", "fn-6", "fn-7"]
+    assert listed.xpath("./li[@id='fn-5']")[0].get("value") == "5"  # numbered on after the fold
+    assert [s.text for s in listed.xpath(".//summary")] == ["4 unchanged notes", "3 unchanged notes"]
+
+
+def test_a_fold_of_notes_is_named_in_the_pages_language() -> None:
+    from engine.locale import translations
+    from engine.locale.marks import localize
+    html = '<details class="unchanged"><summary>4 unchanged notes</summary></details>'
+    assert "<summary>4 notes inchangées</summary>" in localize(html, translations("fr"))
+    assert "<summary>4 unveränderte Fußnoten</summary>" in localize(html, translations("de"))

@@ -48,7 +48,7 @@ _BACK = N_("Back to reference %(number)s")
 _NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
                    r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
 _MARK = re.compile(r'<span class="forthcoming-mark">\((forthcoming|not yet published)\)</span>')
-_FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading)s?(?: and (\d+) headings?)?</summary>")
+_FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading|note)s?(?: and (\d+) headings?)?</summary>")
 _LABEL = re.compile(r'<span class="visually-hidden">(inserted|deleted): </span>')
 _REGION = re.compile(r'aria-label="(Footnotes|Table|Back to reference)(?:(?<=Table): ([^"]*)|(?<=reference) (\d+))?"')
 
@@ -95,6 +95,8 @@ def _fold(match: re.Match[str], text: NullTranslations) -> str:
     count, noun, headings = int(match.group(1)), match.group(2), match.group(3)
     if noun == "heading":
         return text.ngettext("%(num)s unchanged heading", "%(num)s unchanged headings", count) % {"num": count}
+    if noun == "note":
+        return text.ngettext("%(num)s unchanged note", "%(num)s unchanged notes", count) % {"num": count}
     paragraphs = text.ngettext("%(num)s unchanged paragraph", "%(num)s unchanged paragraphs", count) % {"num": count}
     if not headings:
         return paragraphs

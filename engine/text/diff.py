@@ -345,7 +345,10 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         tally.changed += changed
     else:  # a list item that became loose (<li><p>) is aligned as a container too
         items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
-        inner, changed = "\n" + "\n".join(html for html, _ in items) + "\n", any(c for _, c in items)
+        notes = not isinstance(new, _Run) and new.tag == "ol" and new.getparent() is not None \
+            and "footnotes" in (new.getparent().get("class") or "")
+        shown = _fold_notes(items) if notes else [html for html, _ in items]
+        inner, changed = "\n" + "\n".join(shown) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
 
 
@@ -368,6 +371,29 @@ def _fold(items: list[tuple[str, bool]], context: int) -> str:
         out.append(html)
         hidden = []
     return "".join(f"{html}\n" for html in out + _details(hidden))
+
+
+def _fold_notes(items: list[tuple[str, bool]], context: int = 1) -> list[str]:
+    """The footnotes of a page of what changed, each run of unchanged notes away from a change folded as
+    paragraphs are (an essay of ninety notes showed them all for one pinpoint corrected), each note keeping
+    the number it shows: the fold's own list starts at its first, and the note after it says its own."""
+    near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
+    out: list[str] = []
+    k, after_fold = 0, False
+    while k < len(items):
+        end = k
+        while end < len(items) and end not in near:
+            end += 1
+        if end - k >= 2:
+            hidden = "\n".join(html for html, _ in items[k:end])
+            out.append(f'<li class="unchanged-notes"><details class="unchanged"><summary>{end - k} unchanged notes'
+                       f'</summary>\n<ol start="{k + 1}">\n{hidden}\n</ol></details></li>')
+            k, after_fold = end, True
+            continue
+        html = items[k][0]
+        out.append(html.replace("<li", f'<li value="{k + 1}"', 1) if after_fold else html)
+        k, after_fold = k + 1, False
+    return out
 
 
 def _details(hidden: list[str]) -> list[str]:
