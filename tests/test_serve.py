@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -312,36 +313,60 @@ def test_only_the_pages_a_save_changed_reload(tmp_path: Path) -> None:
         server.stop()
 
 
-def test_seven_open_pages_all_follow_a_save(tmp_path: Path) -> None:
-    """A browser opens six connections to a server at most: with an event stream held open by each page, the
-    seventh page, and then every reload, waited for ever."""
+@contextmanager
+def seven_pages(tmp_path: Path, init_script: str = "", hidden: str = ""):
+    """Seven essays served, each open in a page of one browser profile (as a reader's tabs are): ``(site,
+    server, context, pages)``; ``init_script`` runs in each page first, ``hidden`` in all but the last."""
     site = write_site(tmp_path / "site", {f"posts/essay-{n}.md": post(f"Essay {n}", date=f"2026-11-0{n}T09:00:00")
                                           for n in range(1, 8)})
     server = Served(site)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            context = browser.new_context()  # one profile, as a reader's tabs are
+            context = browser.new_context()
+            if init_script:
+                context.add_init_script(init_script)
             pages = []
             for n in range(1, 8):
                 page = context.new_page()
                 page.goto(server.url + f"/essays/essay-{n}/", timeout=10_000)
+                if hidden and n < 7:
+                    page.evaluate(hidden)
                 pages.append(page)
-            time.sleep(0.5)  # let the shared event stream connect
-            config = site / "config.toml"
-            config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Site"', 'title = "Renamed"'),
-                              encoding="utf-8")
-            for page in pages:
-                expect(page.locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
-            (site / "posts/essay-3.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
-            for page in pages:
-                expect(page.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=15_000)
-            late = context.new_page()  # opened while the error stands: shown it too
-            late.goto(server.url + "/essays/", timeout=10_000)
-            expect(late.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=10_000)
+            time.sleep(0.5)  # let the event streams connect
+            yield site, server, context, pages
             browser.close()
     finally:
         server.stop()
+
+
+def retitle(site: Path) -> None:
+    """A change every page shows: the site's title, in its header."""
+    config = site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Site"', 'title = "Renamed"'),
+                      encoding="utf-8")
+
+
+def header(page) -> str:
+    return page.locator("header.site-header").inner_text()
+
+
+def test_seven_open_pages_all_follow_a_save(tmp_path: Path) -> None:
+    """A browser opens six connections to a server at most: with an event stream held open by each page, the
+    seventh page, and then every reload, waited for ever."""
+    with seven_pages(tmp_path) as (site, server, context, pages):
+        retitle(site)
+        for page in pages:
+            expect(page.locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+        assert all("Renamed" in header(page) for page in pages)
+        (site / "posts/essay-3.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+        for page in pages:
+            expect(page.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=15_000)
+        assert all("posts/essay-3.md:2:" in page.locator("#feuilleton-error").inner_text() for page in pages)
+        late = context.new_page()  # opened while the error stands: shown it too
+        late.goto(server.url + "/essays/", timeout=10_000)
+        expect(late.locator("#feuilleton-error")).to_contain_text("posts/essay-3.md:2:", timeout=10_000)
+        assert "posts/essay-3.md:2:" in late.locator("#feuilleton-error").inner_text()
 
 
 _NO_LOCKS = "Object.defineProperty(navigator, 'locks', {value: undefined});"
@@ -352,32 +377,14 @@ _SHOWN = "Object.defineProperty(document, 'hidden', {{get: () => {}, configurabl
 
 
 def test_without_a_shared_stream_hidden_pages_let_theirs_go_and_catch_up_when_shown(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "site", {f"posts/essay-{n}.md": post(f"Essay {n}", date=f"2026-11-0{n}T09:00:00")
-                                          for n in range(1, 8)})
-    server = Served(site)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            context = browser.new_context()
-            context.add_init_script(_NO_LOCKS)
-            pages = []
-            for n in range(1, 8):
-                page = context.new_page()
-                page.goto(server.url + f"/essays/essay-{n}/", timeout=10_000)
-                if n < 7:  # behind the tab in view, as a browser's other tabs are
-                    page.evaluate(_SHOWN.format("true"))
-                pages.append(page)
-            time.sleep(0.5)
-            config = site / "config.toml"
-            config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Site"', 'title = "Renamed"'),
-                              encoding="utf-8")
-            expect(pages[-1].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
-            assert "Renamed" not in pages[0].locator("header.site-header").inner_text()  # away, not listening
-            pages[0].evaluate(_SHOWN.format("false"))
-            expect(pages[0].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
-            browser.close()
-    finally:
-        server.stop()
+    with seven_pages(tmp_path, _NO_LOCKS, _SHOWN.format("true")) as (site, server, context, pages):
+        retitle(site)  # the last page, in view, follows; the others are behind it, as a browser's other tabs
+        expect(pages[-1].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+        assert "Renamed" in header(pages[-1])
+        assert "Renamed" not in header(pages[0])  # away, not listening
+        pages[0].evaluate(_SHOWN.format("false"))
+        expect(pages[0].locator("header.site-header")).to_contain_text("Renamed", timeout=15_000)
+        assert "Renamed" in header(pages[0])
 
 
 def test_preview_of_the_next_revision(small_site: Path) -> None:
