@@ -51,6 +51,12 @@ SERIES = 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'
 """A ``series.toml``: an ongoing series with nothing planned."""
 
 
+def config_with(**keys: object) -> str:
+    """``CONFIG`` with top-level keys of its own (``language="it"``), written before its tables."""
+    return CONFIG.replace("timezone", "".join(f"{key} = {json.dumps(value)}\n" for key, value in keys.items())
+                          + "timezone", 1)
+
+
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"]

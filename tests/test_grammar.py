@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIG, NOW, post
+from conftest import NOW, config_with, post, write_site
 from engine.build import build
 from engine.locale.grammar import agree
 
@@ -33,10 +33,8 @@ def test_the_word_before_a_value_agrees_with_it(language: str, text: str, values
 
 
 def test_an_italian_site_says_l8_and_dell11_on_its_pages(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    (root / "posts").mkdir(parents=True)
-    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "it"\ntimezone', 1), encoding="utf-8")
-    (root / "posts" / "saggio.md").write_text(post("La questione", date="2016-11-08T10:00:00"), encoding="utf-8")
+    root = write_site(tmp_path / "site", {"posts/saggio.md": post("La questione", date="2016-11-08T10:00:00")},
+                      config=config_with(language="it"))
     build(root, now=NOW)
     page = (root / "output" / "saggio" / "index.html").read_text(encoding="utf-8")
     assert "Pubblicato l’<time" in page and "Pubblicato il <time" not in page
@@ -45,11 +43,9 @@ def test_an_italian_site_says_l8_and_dell11_on_its_pages(tmp_path: Path) -> None
 def test_an_italian_sites_feeds_and_titles_agree_too(tmp_path: Path) -> None:
     """The feeds' labels and the pages' titles are filled in Python, not by the templates."""
     from conftest import EPOCH, run_cli
-    root = tmp_path / "site"
-    (root / "posts").mkdir(parents=True)
-    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "it"\ntimezone', 1), encoding="utf-8")
+    root = write_site(tmp_path / "site", {"posts/saggio.md": post("La questione", date="2016-11-08T10:00:00",
+                                                                  body="Un fiume.")}, config=config_with(language="it"))
     essay = root / "posts" / "saggio.md"
-    essay.write_text(post("La questione", date="2016-11-08T10:00:00", body="Un fiume."), encoding="utf-8")
     assert run_cli("publish", "posts/saggio.md", cwd=root, env=EPOCH).returncode == 0
     essay.write_text(essay.read_text(encoding="utf-8").replace("Un fiume.", "Due fiumi."), encoding="utf-8")
     assert run_cli("revise", "posts/saggio.md", "--note", "Corretto.", "--at", "2016-11-11T01:30", cwd=root,

@@ -145,9 +145,9 @@ def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_pa
     (b'msgid "Tags\\"\nmsgstr "Etiquettes"\n', "templates/locale/fr/messages.po:1: not a line of a gettext catalog"),
 ])
 def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, content: bytes, message: str) -> None:
-    from conftest import CONFIG, run_cli
+    from conftest import config_with, run_cli
     root = site({"templates/locale/fr/messages.po": content},
-                config=CONFIG.replace("timezone", 'language = "fr"\ntimezone', 1))
+                config=config_with(language="fr"))
     done = run_cli("check", cwd=root)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert message in done.stderr + done.stdout

@@ -213,10 +213,10 @@ def test_an_indic_post_keeps_the_address_it_had_before_slugs_kept_vowel_signs(tm
 
 
 def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> None:
-    from conftest import CONFIG, post, run_cli
+    from conftest import config_with, post, run_cli
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
-    (root / "config.toml").write_text(CONFIG.replace("timezone", "slug_ascii = true\ntimezone", 1), encoding="utf-8")
+    (root / "config.toml").write_text(config_with(slug_ascii=True), encoding="utf-8")
     done = run_cli("new", "Η πόλη και ο νόμος", cwd=root)
     assert done.returncode == 0, done.stderr
     assert (root / "posts" / "i-poli-kai-o-nomos.md").is_file()
@@ -226,10 +226,10 @@ def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> No
 
 
 def test_the_page_an_old_address_leaves_speaks_the_sites_language(tmp_path: Path) -> None:
-    from conftest import CONFIG, post
+    from conftest import config_with, post
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
-    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "fr"\ntimezone', 1), encoding="utf-8")
+    (root / "config.toml").write_text(config_with(language="fr"), encoding="utf-8")
     (root / "posts" / "essai.md").write_text(post("L’essai", aliases="[/ancien/]"), encoding="utf-8")
     build(root, now=NOW)
     page = (root / "output" / "ancien" / "index.html").read_text(encoding="utf-8")
@@ -351,10 +351,10 @@ def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_
 
 
 def test_tags_are_listed_in_alphabetical_order_accents_and_case_aside(tmp_path: Path) -> None:
-    from conftest import CONFIG, post
+    from conftest import config_with, post
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
-    (root / "config.toml").write_text(CONFIG.replace("timezone", 'language = "de"\ntimezone', 1), encoding="utf-8")
+    (root / "config.toml").write_text(config_with(language="de"), encoding="utf-8")
     (root / "posts/a.md").write_text(post("A", tags='[Zeit, Öl, Ordnung, Äpfel, Łódź, Migracja, ärger]'),
                                      encoding="utf-8")
     build(root, now=NOW)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import CONFIG, EPOCH, SERIES, post, run_cli, serving
+from conftest import EPOCH, SERIES, config_with, post, run_cli, serving
 from conftest import write_site as write_any_site
 from engine.build import build
 from engine.output import search
@@ -22,7 +22,7 @@ BODY = ("The council voted on the ordinance after a long hearing.\n\n"
 
 def write_site(root: Path, files: dict[str, str]) -> Path:
     """A site that asks for search."""
-    return write_any_site(root, files, CONFIG.replace("timezone", "search = true\ntimezone", 1))
+    return write_any_site(root, files, config_with(search=True))
 
 
 def cli(root: Path, *args: str) -> None:
@@ -233,7 +233,7 @@ def test_a_footnotes_way_back_is_not_searched(browser: Browser, tmp_path: Path) 
 
 def test_a_word_inside_japanese_text_is_found(browser: Browser, tmp_path: Path) -> None:
     """Japanese is written without spaces between words: Pagefind's extended build splits it."""
-    config = CONFIG.replace("timezone", 'search = true\nlanguage = "ja"\ntimezone', 1)
+    config = config_with(search=True, language="ja")
     root = write_any_site(tmp_path / "site", {
         "posts/police.md": post("協力の拒否", "2026-11-01T09:00:00", "市は連邦警察への協力を拒否している。これは主権の問題である。"),
         "posts/other.md": post("別の話", "2026-11-02T09:00:00", "図書館の本は誰のものか。")}, config)
