@@ -82,10 +82,10 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
-    unweighed = _NO_COMMITS.get(kind) or (None if options.history is not False and _in_git(where) else
-                                          "weighs the changes of git commits, and none were read: the folder is not "
-                                          "in git, or --no-history was given")
-    if minor_asked and unweighed:
+    unweighed = minor_asked and (_NO_COMMITS.get(kind) or (
+        None if options.history is not False and _in_git(where) else "weighs the changes of git commits, and none "
+        "were read: the folder is not in git, or --no-history was given"))  # asked only when the flag was given
+    if unweighed:
         result = replace(result, skipped=(*result.skipped, Skipped(Where(source), f"--minor-below "
                          f"{options.minor_below}", unweighed)))
     planned = plan(result, site, config, now)
