@@ -258,16 +258,16 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
             fragment = maker.cached.markdown(text)
             found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
                      for problem in [sections.part_problem(target, post)] if problem]
-            html = str(fragment) if text is post.body and _OWN_SECTION.search(str(fragment)) else ""
-            if html and post.status == "published":  # the essay's links to its own sections
+            essay = text is post.body and post.status == "published"
+            if not (fragment.local or found or essay):  # known without unpacking the HTML
+                continue
+            html = str(fragment)
+            if essay and _OWN_SECTION.search(html):  # the essay's links to sections of its own page
                 found += [(url, f"link to {unquote(unescape(url))} leads to no section of this page: a heading's "
                            "id is its text in lower case, words joined by -; check the heading")
                           for url in dict.fromkeys(u for u in U.addresses(html) if u.startswith("#") and len(u) > 1)
                           if unquote(unescape(url[1:])) not in sections.own(post)]
-            if not fragment.local and not found:  # known without unpacking the HTML
-                continue
-            html = str(fragment)
-            for url in dict.fromkeys(filter(U.is_local, U.addresses(html))):
+            for url in dict.fromkeys(filter(U.is_local, U.addresses(html) if fragment.local else ())):
                 parts = urlsplit(urljoin(page, unescape(url)))
                 target = unquote(parts.path)
                 if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
