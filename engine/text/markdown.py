@@ -245,7 +245,7 @@ _CITED = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]*)"')
 _LISTED = re.compile(r'<li id="fn-([^"]*)">')
 
 
-def footnote_problems(html: str, markdown: str = "") -> list[tuple[str, str]]:
+def footnote_problems(html: str, markdown: object = "") -> list[tuple[str, str]]:
     """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
     a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
     at the end of the list, where no reader is sent)."""
@@ -253,8 +253,9 @@ def footnote_problems(html: str, markdown: str = "") -> list[tuple[str, str]]:
         return []  # no citation left as text, and every note cited (led back to)
     body, _, notes = html.partition('<section class="footnotes"')
     unresolved = _UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)) if "[^" in body else []
-    if markdown:  # ``\[^6]`` is the author's own bracket, escaped so that it shows as written
-        unresolved = [label for label in unresolved if re.search(rf"(?<!\\)\[\^{re.escape(label)}\]", markdown)]
+    if unresolved and markdown:  # ``\[^6]`` is the author's own bracket, escaped so that it shows as written
+        written = str(markdown)  # a packed text is unpacked only here
+        unresolved = [label for label in unresolved if re.search(rf"(?<!\\)\[\^{re.escape(label)}\]", written)]
     found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
               f"essay as [^{label}]: …") for label in dict.fromkeys(unresolved)]
     if notes:
