@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
+from .history import repository
 from .hugoconfig import config_file
 from .model import ImportResult, ReadOptions, Skipped, Where
 from .pelicanfile import settings_file
@@ -82,9 +82,10 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
     result = read(where, options, progress)
-    unweighed = minor_asked and (_NO_COMMITS.get(kind) or (
-        None if options.history is not False and _in_git(where) else "weighs the changes of git commits, and none "
-        "were read: the folder is not in git, or --no-history was given"))  # asked only when the flag was given
+    unweighed = minor_asked and (_NO_COMMITS.get(kind) or (  # git is asked only when the flag was given
+        None if options.history is not False and isinstance(where, Path) and repository(where) is not None
+        else "weighs the changes of git commits, and none were read: the folder is not in git, or --no-history "
+        "was given"))
     if unweighed:
         result = replace(result, skipped=(*result.skipped, Skipped(Where(source), f"--minor-below "
                          f"{options.minor_below}", unweighed)))
@@ -101,15 +102,6 @@ _NO_COMMITS = {
     "substack": "weighs the changes of git commits; a Substack export holds no earlier versions",
     "feed": "weighs the changes of git commits; a feed holds no earlier versions"}
 """Sources whose versions ``--minor-below`` does not weigh, and why."""
-
-
-def _in_git(where: Path | str) -> bool:
-    """Whether a site folder lies in a git repository, whose commits an import can read as versions."""
-    if not isinstance(where, Path):
-        return False
-    done = subprocess.run(["git", "-C", str(where if where.is_dir() else where.parent), "rev-parse", "--git-dir"],
-                          capture_output=True)
-    return done.returncode == 0
 
 
 def _source(source: str) -> Path | str:
