@@ -9,9 +9,9 @@ import logging
 import re
 import shlex
 import subprocess
-import tomllib
 from pathlib import Path
 
+from ...config import load_config
 from ...errors import Diagnostic, SiteError
 from .source import Source, installed_source
 
@@ -91,9 +91,9 @@ def _top(site: Path) -> Path | None:
 
 def _has_hub(site: Path) -> bool:
     try:
-        return bool(tomllib.loads((site / "config.toml").read_text(encoding="utf-8")).get("websub_hub"))
-    except (OSError, ValueError):
-        return False  # no config yet, or one the build will report
+        return bool(load_config(site)[0].websub_hub)
+    except SiteError:
+        return False  # a config the build will report
 
 
 def _branch(site: Path) -> str | None:
