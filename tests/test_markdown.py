@@ -73,7 +73,7 @@ def test_a_hostile_size_post_is_checked_in_time_linear_in_its_size(site, case):
 @pytest.mark.parametrize("text", ["", "<h2>a</h2><h2>b", "<h2><h2>x</h2></h2>", "<h2>a<h3>b</h2>c</h3>",
                                   "<h3></h2><h2></h3></h2>", "<h2>\n</h2>\n<h1></h1>"])
 def test_elements_are_what_a_lazy_regex_finds(text):
-    from engine.text.markdown import elements
+    from engine.text.elements import elements
     start, end = re.compile(r"<h([1-6])>"), {str(n): re.compile(f"</h{n}>") for n in range(1, 7)}
     found = [(e.start.group(1), e.body, e.whole) for e in elements(text, start, lambda m: end[m.group(1)])]
     assert found == [(m.group(1), m.group(2), m.group(0)) for m in re.finditer(r"<h([1-6])>(.*?)</h\1>", text, re.DOTALL)]
@@ -143,7 +143,7 @@ def test_a_note_never_written_or_never_cited_is_a_warning_at_its_line(site):
 
 def test_a_note_citing_another_links_to_it_and_is_led_back_to():
     """``[^a]: … see [^b].``: the citation inside the note was a dead ``#b`` link, and b was "cited nowhere"."""
-    from engine.text.markdown import footnote_problems
+    from engine.text.footnotes import footnote_problems
     out = render("A claim.[^a]\n\n[^a]: As [^b] shows.\n[^b]: The source.\n")
     assert '<li id="fn-a"><p>As <sup class="footnote-ref"><a href="#fn-b" id="fnref-b">2</a></sup> shows.' in out
     assert '<a href="#fnref-b" class="footnote-backref"' in out and 'href="#b"' not in out
@@ -151,6 +151,6 @@ def test_a_note_citing_another_links_to_it_and_is_led_back_to():
 
 
 def test_an_escaped_bracket_is_no_footnote_to_warn_of():
-    from engine.text.markdown import footnote_problems
+    from engine.text.footnotes import footnote_problems
     text = "Written \\[^6] as it is, and [^7] not.\n"
     assert [needle for needle, _ in footnote_problems(render(text), text)] == ["[^7]"]

@@ -28,7 +28,8 @@ from ..output.render import Page
 from ..source.load import VERSIONS_SUFFIX
 from ..source.textcheck import markdown_problem
 from ..source.tomlfile import read_toml
-from ..text.markdown import RESERVED_IDS, footnote_problems, plain_text, render, source_lines
+from ..text.footnotes import footnote_problems
+from ..text.markdown import RESERVED_IDS, plain_text, render, source_lines
 from ..text.markup import unbalanced_lines
 from ..text.parts import part_problems
 from . import urls as U

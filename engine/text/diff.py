@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Union
 from lxml import etree
 
 from .cutting import UNSPACED_RE, character_words
-from .markdown import numbered_as_in
+from .footnotes import numbered_as_in
 from .tables import table_diff
 from .worddiff import (
     WORD_RE,

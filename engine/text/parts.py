@@ -15,7 +15,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from ..model.types import Post, Site
-from .markdown import Element, elements, replace_elements
+from .elements import Element, elements, replace_elements
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,129 @@
+"""Footnotes, whole: pyromark's definitions gathered into one numbered list at the end of a text, with links
+both ways; what a page of what changed compares them by (their labels, not the numbers a deletion shifts);
+and what ``check`` says of a note cited and never written, or written and never cited."""
+from __future__ import annotations
+
+import re
+
+from .elements import Element, replace_elements
+
+_FOOTNOTE_DEF = re.compile(
+    r'<div class="footnote-definition" id="([^"]*)"><sup class="footnote-definition-label">([^<]*)</sup>\n?')
+_FOOTNOTE_DEF_END = re.compile(r"</div>\n?")
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-reference"><a href="#([^"]*)">([^<]*)</a></sup>')
+
+
+def gather_footnotes(out: str) -> str:
+    """Move footnote bodies into one list at the end, with links both ways, numbered in the order the
+    references first name them (notes no reference names come last)."""
+    notes: dict[str, str] = {}
+
+    def take(note: Element) -> str:
+        notes.setdefault(note.start.group(1), note.body.strip())
+        return ""
+
+    out = replace_elements(out, _FOOTNOTE_DEF, lambda _: _FOOTNOTE_DEF_END, take)
+    numbers: dict[str, int] = {}
+    uses: dict[str, int] = {}
+
+    def ref(match: re.Match[str]) -> str:
+        name = match.group(1)
+        number = numbers.setdefault(name, len(numbers) + 1)
+        uses[name] = uses.get(name, 0) + 1
+        suffix = "" if uses[name] == 1 else f"-{uses[name]}"
+        return (f'<sup class="footnote-ref"><a href="#fn-{_fid(name)}" id="fnref-{_fid(name)}{suffix}">'
+                f"{number}</a></sup>")
+
+    out = _FOOTNOTE_REF.sub(ref, out)
+    done: set[str] = set()
+    while True:  # a note citing another (``[^a]: … see [^b].``): the one cited is numbered after those cited first
+        todo = [name for name in [*numbers, *notes] if name not in done]
+        if not todo:
+            break
+        for name in todo:
+            done.add(name)
+            if name in notes:
+                notes[name] = _FOOTNOTE_REF.sub(ref, notes[name])
+    order = list(numbers) + [name for name in notes if name not in numbers]
+    items = []
+    for number, name in enumerate(order, start=1):
+        body = notes.get(name, "<p>(This footnote has no text.)</p>")
+        back = "".join(  # a note cited twice leads back to each citation (↩, ↩², …)
+            f' <a href="#fnref-{_fid(name)}{"" if use == 1 else f"-{use}"}" class="footnote-backref" '
+            f'aria-label="Back to reference {number}">↩{"" if use == 1 else f"<sup>{use}</sup>"}</a>'
+            for use in range(1, uses.get(name, 0) + 1))
+        if body.endswith("</p>"):
+            body = body[:-4] + back + "</p>"
+        else:
+            body += back
+        items.append(f'<li id="fn-{_fid(name)}">{body}</li>')
+    if not items:
+        return out
+    return (out + '<section class="footnotes" aria-label="Footnotes">\n<ol>\n'
+            + "\n".join(items) + "\n</ol>\n</section>\n")
+
+
+_NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
+_NUMBERED_BACK = re.compile(
+    r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)(")')
+
+
+_NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
+_NOTE = re.compile(r'\n(?=<li id="fn-)')
+_NOTE_NAME = re.compile(r'<li id="fn-([^"]*)"')
+
+
+def numbered_as_in(old: str, new: str) -> str:
+    """``old`` (a rendered text) with each footnote that ``new`` still has numbered, and listed, as ``new``
+    numbers and lists it: a note deleted, or a paragraph moved with its notes, renumbers and reorders every
+    note after it, which is no change of the author's to show."""
+    numbers = {m.group(2): m.group(3) for m in _NUMBERED_REF.finditer(new)}
+    if not numbers or "footnote-ref" not in old:
+        return old
+
+    def number(m: re.Match[str]) -> str:
+        name = m.group(2) if m.group(2) in numbers else re.sub(r"-\d+\Z", "", m.group(2))  # a second citation's
+        return f"{m.group(1)}{numbers.get(name, m.group(3))}{m.group(4)}"
+    old = _NUMBERED_BACK.sub(number, _NUMBERED_REF.sub(number, old))
+    notes, listed = _NOTES.search(old), _NOTES.search(new)
+    if notes is None or listed is None:
+        return old
+    place = {name: at for at, name in enumerate(_NOTE_NAME.findall(listed.group(2)))}
+    items, keys, last = _NOTE.split(notes.group(2)), [], -1.0
+    for item in items:
+        found = _NOTE_NAME.match(item)
+        at = place.get(found.group(1)) if found else None
+        last = float(at) if at is not None else last + 0.001  # a note gone stays after the one before it
+        keys.append(last)
+    ordered = [item for _, item in sorted(zip(keys, items), key=lambda pair: pair[0])]
+    return old[:notes.start(2)] + "\n".join(ordered) + old[notes.end(2):]
+
+
+_UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")
+_CODE_ELEMENT = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+_CITED = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]*)"')
+_LISTED = re.compile(r'<li id="fn-([^"]*)">')
+
+
+def footnote_problems(html: str, markdown: object = "") -> list[tuple[str, str]]:
+    """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
+    a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
+    at the end of the list, where no reader is sent)."""
+    if "[^" not in html and html.count('<li id="fn-') <= html.count('class="footnote-backref" aria-label='):
+        return []  # no citation left as text, and every note cited (led back to)
+    body, _, notes = html.partition('<section class="footnotes"')
+    unresolved = _UNRESOLVED.findall(_CODE_ELEMENT.sub("", body)) if "[^" in body else []
+    if unresolved and markdown:  # ``\[^6]`` is the author's own bracket, escaped so that it shows as written
+        written = str(markdown)  # a packed text is unpacked only here
+        unresolved = [label for label in unresolved if re.search(rf"(?<!\\)\[\^{re.escape(label)}\]", written)]
+    found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
+              f"essay as [^{label}]: …") for label in dict.fromkeys(unresolved)]
+    if notes:
+        cited = set(_CITED.findall(html))  # a note cited by another note is cited
+        found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
+                  for name in _LISTED.findall(notes) if name not in cited]
+    return found
+
+
+def _fid(name: str) -> str:
+    return re.sub(r"\s+", "-", name)
