@@ -625,6 +625,15 @@ def test_a_deleted_footnote_is_the_only_change_though_every_later_one_is_numbere
     assert "Third.<sup" in html.replace("\n", "")  # the second paragraph shown as it was, unmarked
 
 
+def test_a_note_cited_twice_keeps_both_ways_back_unchanged_when_an_earlier_note_goes() -> None:
+    """Note b, cited twice, becomes note 1 when note a goes: both ways back are renumbered, neither marked."""
+    old = _rendered("First.[^a] Second.[^b]\n\nThird, again.[^b]" + NOTES)
+    new = _rendered("First. Second.[^b]\n\nThird, again.[^b]" + NOTES.replace("[^a]: Id. at 530.\n", ""))
+    html = str(diff_html(old, new).html)
+    assert 'aria-label="Back to reference 1, citation 2"' in html
+    assert "Back to reference 2" not in html and "<ins" not in html
+
+
 def test_a_paragraph_moved_with_its_footnotes_is_shown_as_moved() -> None:
     old = _rendered("An opening line with enough words.[^a]\n\nThe holding in five clear words.[^b]\n\n"
                     "The dissent in several more words.[^c]" + NOTES)

@@ -334,7 +334,7 @@ def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_
     their names, the footnotes' and a footnote's way back are in the page's language."""
     from conftest import post, write_site
 
-    body = ("Un tableau.[^1]\n\n| Ville | Année |\n|---|---|\n| Lyon | 2016 |\n\n"
+    body = ("Un tableau.[^1] Encore.[^1]\n\n| Ville | Année |\n|---|---|\n| Lyon | 2016 |\n\n"
             "| Pays |\n|---|\n| France |\n\n"
             "<table>\n<tr><td>Écluse</td><td>1890</td></tr>\n</table>\n\n"  # in HTML, no header row
             "<table>\n<caption>Barrages</caption>\n<tr><td>Écluse</td><td>1890</td></tr>\n</table>\n\n"
@@ -347,6 +347,7 @@ def test_tables_and_footnotes_are_regions_named_apart_in_the_pages_language(tmp_
     assert "Tableau : Ville, Année" in labels and "Tableau : Pays" in labels
     assert "Tableau : Écluse, 1890" in labels and "Tableau : Barrages" in labels  # its first row, its caption
     assert "Notes" in labels and "Retour à l’appel de note 1" in labels
+    assert "Retour à l’appel de note 1, occurrence 2" in labels  # the way back to its second citation
     assert not [label for label in labels if label in ("Table", "Footnotes") or label.startswith("Back to")]
 
 

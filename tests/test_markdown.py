@@ -41,6 +41,9 @@ def test_footnotes_are_numbered_by_first_reference_and_a_second_reference_links_
     assert re.findall(r'<li id="fn-(\w+)"><p>([^<]*)', out) == [("b", "Note b. "), ("a", "Note a. "), ("unused", "Note u.")]
     # note b, cited twice, leads back to each citation
     assert re.findall(r'<a href="#fnref-([\w-]+)" class="footnote-backref"', out) == ["b", "b-2", "a"]
+    # and a screen reader tells the two ways back to note 1 apart
+    assert re.findall(r'class="footnote-backref" aria-label="([^"]*)"', out) == [
+        "Back to reference 1", "Back to reference 1, citation 2", "Back to reference 2"]
 
 
 def test_part_warnings_point_at_each_place_the_reference_is_written(site):

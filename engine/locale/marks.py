@@ -44,13 +44,15 @@ _LABELS = {"inserted": N_("inserted:"), "deleted": N_("deleted:")}
 _REGIONS = {"Table": N_("Table"), "Footnotes": N_("Footnotes")}
 _NAMED_TABLE = N_("Table: %(columns)s")
 _BACK = N_("Back to reference %(number)s")
+_BACK_AGAIN = N_("Back to reference %(number)s, citation %(use)s")
 
 _NOTE = re.compile(r'<p class="diff-note">(?:A (paragraph|quotation|list|table|code block|heading) moved from here to '
                    r'(later|earlier) in the essay\.|Moved from (earlier|later) in the essay\.)</p>')
 _MARK = re.compile(r'<span class="forthcoming-mark">\((forthcoming|not yet published)\)</span>')
 _FOLD = re.compile(r"<summary>(\d+) unchanged (paragraph|heading|note)s?(?: and (\d+) headings?)?</summary>")
 _LABEL = re.compile(r'<span class="visually-hidden">(inserted|deleted): </span>')
-_REGION = re.compile(r'aria-label="(Footnotes|Table|Back to reference)(?:(?<=Table): ([^"]*)|(?<=reference) (\d+))?"')
+_REGION = re.compile(r'aria-label="(Footnotes|Table|Back to reference)'
+                     r'(?:(?<=Table): ([^"]*)|(?<=reference) (\d+)(?:, citation (\d+))?)?"')
 
 
 def localize(html: str, text: NullTranslations) -> str:
@@ -67,7 +69,8 @@ def localize(html: str, text: NullTranslations) -> str:
 def translates_labels(text: NullTranslations) -> bool:
     """Whether ``text`` says a table's, the footnotes' or a way back's label otherwise than ``text/`` wrote it
     (not in English, unless a site's own catalog says so): only then is a fragment with such labels rewritten."""
-    return any(text.gettext(message) != message for message in (*_REGIONS.values(), _NAMED_TABLE, _BACK))
+    return any(text.gettext(message) != message
+               for message in (*_REGIONS.values(), _NAMED_TABLE, _BACK, _BACK_AGAIN))
 
 
 def localize_labels(html: str, text: NullTranslations) -> str:
@@ -77,9 +80,9 @@ def localize_labels(html: str, text: NullTranslations) -> str:
 
 def _region(match: re.Match[str], text: NullTranslations) -> str:
     """A table's, the footnotes' or a footnote's way back's label (``aria-label``) in the page's language."""
-    what, columns, number = match.groups()
-    if number:
-        said = text.gettext(_BACK) % {"number": number}
+    what, columns, number, use = match.groups()
+    if number:  # the way back to a note's second citation is told from the way back to its first
+        said = text.gettext(_BACK_AGAIN if use else _BACK) % {"number": number, "use": use}
     else:
         said = text.gettext(_NAMED_TABLE) % {"columns": columns} if columns else text.gettext(_REGIONS[what])
     return f'aria-label="{said.replace(chr(34), "&quot;")}"'

@@ -48,9 +48,10 @@ def gather_footnotes(out: str) -> str:
     items = []
     for number, name in enumerate(order, start=1):
         body = notes.get(name, "<p>(This footnote has no text.)</p>")
-        back = "".join(  # a note cited twice leads back to each citation (↩, ↩², …)
+        back = "".join(  # a note cited twice leads back to each citation (↩, ↩², …), each told apart to a screen reader
             f' <a href="#fnref-{_fid(name)}{"" if use == 1 else f"-{use}"}" class="footnote-backref" '
-            f'aria-label="Back to reference {number}">↩{"" if use == 1 else f"<sup>{use}</sup>"}</a>'
+            f'aria-label="Back to reference {number}{"" if use == 1 else f", citation {use}"}">'
+            f'↩{"" if use == 1 else f"<sup>{use}</sup>"}</a>'
             for use in range(1, uses.get(name, 0) + 1))
         if body.endswith("</p>"):
             body = body[:-4] + back + "</p>"
@@ -65,7 +66,7 @@ def gather_footnotes(out: str) -> str:
 
 _NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
 _NUMBERED_BACK = re.compile(
-    r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)(")')
+    r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)((?:, citation \d+)?")')
 
 
 _NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
