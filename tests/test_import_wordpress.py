@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import EPOCH, broken_links, build_model, nu_errors, run_cli, snapshot, write_site
+from engine.build import build
 from engine.cli import main
 from engine.importing.html import to_markdown
 from engine.importing.model import ReadOptions
@@ -504,3 +505,20 @@ def test_minor_below_on_a_source_without_commits_says_what_it_does_not_weigh(
     root, out = imported(tmp_path, capsys, "--minor-below", "3")
     assert f"{EXPORT}: --minor-below 3: weighs the changes of git commits; WordPress's own revisions are recorded " \
         "as silent corrections" in out
+
+
+def test_each_page_of_a_post_in_pages_keeps_its_address(tmp_path: Path) -> None:
+    """A post split with ``<!--nextpage-->`` was read at ``…/a-video/``, ``…/a-video/2/`` and ``…/a-video/3/``;
+    imported as one page, its later pages' addresses lead to it."""
+    content = ("Page one.\n<!--nextpage-->\nPage two.\n\n"
+               "<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->\nThree.")
+    export = tmp_path / "pages.xml"
+    export.write_text(DOTCOM.replace(DOTCOM[DOTCOM.index("<content:encoded>"):DOTCOM.index("</content:encoded>")],
+                                     f"<content:encoded><![CDATA[{content}]]>"), encoding="utf-8")
+    done = read(export, ReadOptions(history=False))
+    assert done.posts[0].aliases == ("/2009/05/a-video/", "/2009/05/a-video/2/", "/2009/05/a-video/3/")
+    assert "Page two." in done.posts[0].markdown and "Three." in done.posts[0].markdown
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0 and build(root).pages
+    page = (root / "output/2009/05/a-video/3/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in page and "/a-video/" in page

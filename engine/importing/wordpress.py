@@ -297,7 +297,18 @@ def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, 
             path = path[len(base_path):]
         if path not in ("", "/"):
             found.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
+    if found and found[0].endswith("/"):  # a post in pages (``<!--nextpage-->``): WordPress served its page 2 at
+        found += [f"{found[0]}{page}/" for page in range(2, _pages(item) + 1)]  # ``…/slug/2/``; here it is one page
     return tuple(found)
+
+
+_NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->")
+
+
+def _pages(item: etree._Element) -> int:
+    """How many pages WordPress split a post into."""
+    element = _content(item, "purl.org/rss/1.0/modules/content")
+    return 1 + len(_NEXT_PAGE.findall(element.text or "")) if element is not None else 1
 
 
 def _markdown(item: etree._Element, where: Where, export: _Export, options: ReadOptions,
