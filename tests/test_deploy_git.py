@@ -133,8 +133,14 @@ def test_cname_is_judged_on_the_target_deployed_to(site, tmp_path: Path) -> None
         in done.stderr
     to_folder = deploy(root, "--dry-run")
     assert to_folder.returncode == 0, to_folder.stderr
-    assert "a dir: target takes no CNAME file, so it is left out" in to_folder.stderr
+    assert "a dir: target takes no CNAME file from it, so it is left out: the domain" in to_folder.stderr
     assert "makes the Pages site" not in to_folder.stderr
+    (root / "static").mkdir()
+    (root / "static/CNAME").write_text("essays.example.org\n", encoding="utf-8")
+    to_folder = deploy(root)
+    assert to_folder.returncode == 0, to_folder.stderr
+    assert "left out (static/CNAME is published as it is, as any file of static/)" in to_folder.stderr
+    assert (tmp_path / "www/site/CNAME").read_bytes() == b"essays.example.org\n"
 
 
 def test_a_branch_holding_the_site_in_a_folder_of_a_larger_repository_is_refused(tmp_path: Path) -> None:

@@ -134,16 +134,17 @@ def _cname(config, target: Target, site: Path) -> list[Diagnostic]:
     cname = config.deploy.cname
     if not cname:
         return []
+    static = site / "static" / "CNAME"
     if target.kind != "git":
+        copied = " (static/CNAME is published as it is, as any file of static/)" if is_regular(static) else ""
         return [Diagnostic("config.toml", 0, f"`cname` is written only into a git: target's branch (for Pages); a "
-                           f"{target.kind}: target takes no CNAME file, so it is left out: the domain is your "
-                           "server's to set", warning=True)]
+                           f"{target.kind}: target takes no CNAME file from it, so it is left out{copied}: the "
+                           "domain is your server's to set", warning=True)]
     said = []
     configured = config.deploy.target.partition(":")[0]
     problem = cname_mismatch(cname, config.base_url) if configured not in ("git", "") else None
     if problem:
         said.append(Diagnostic("config.toml", 0, problem, warning=True))
-    static = site / "static" / "CNAME"
     try:
         own = static.read_text(encoding="utf-8").strip() if is_regular(static) else ""
     except (OSError, UnicodeDecodeError):
