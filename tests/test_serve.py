@@ -279,6 +279,32 @@ def test_browser_follows_edits_errors_and_fixes(served: Served, small_site: Path
         browser.close()
 
 
+def test_a_page_that_listens_only_after_a_save_was_told_reloads(served: Served, small_site: Path) -> None:
+    """A save while a page loads (as when it reloads for the fast path's text, and the full build then fails):
+    the news went out before the page listened, and the page, read before it, would show the old text for good."""
+    source = small_site / "posts" / "essay.md"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        held: list = []
+
+        def hold(route) -> None:  # the page is read; its stream waits, the first time
+            held.append(route) if not held else route.continue_()
+        page.route("**/__feuilleton/events", hold)
+        page.goto(served.url + "/essays/essay/")
+        while not held:
+            page.wait_for_timeout(50)
+        source.write_text(post("An essay", body="Written while the page was loading.\n\nThe second one too."))
+        deadline = time.time() + 20
+        while "Written while" not in served.get("/essays/essay/")[1] and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # the news of it is sent once the page is written
+        assert "The first paragraph says hello." in page.locator("article").inner_text()
+        held[0].continue_()
+        expect(page.locator("article")).to_contain_text("Written while the page was loading.", timeout=10_000)
+        browser.close()
+
+
 def test_only_the_pages_a_save_changed_reload(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {
         "posts/essay.md": post("An essay", body="The essay's first paragraph.\n\nIts second."),

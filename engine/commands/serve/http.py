@@ -50,6 +50,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         """Route: the reload script, its event stream, a preview, or a file of the site."""
         path = unquote(urlsplit(self.path).path)
+        self.told = self.server.session.hub.told  # before the page is read: news sent after it may be missed
         if path == SCRIPT_URL:
             return self._send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
         if path == EVENTS_URL:
@@ -109,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _inject(self, body: bytes, path: str) -> bytes:
         """The page with the reload script, and a link to the preview on a post with unrecorded changes."""
-        extra = f'<script src="{SCRIPT_URL}"></script>'.encode()
+        extra = f'<script src="{SCRIPT_URL}" data-told="{self.told}"></script>'.encode()
         last = self.server.session.last
         maker = last.maker if last else None
         if maker is not None:

@@ -92,11 +92,17 @@ RELOAD_JS = r"""
   var session = null;  // the serve that answered first: another one restarted since this page was loaded
   var told = null;  // what it had told the pages then, where a hidden page lets its stream go
   var away = false;
+  // What serve had told the pages when it read this one: news sent between reading it and listening (a save
+  // while this page loaded, as when it reloads for the fast path's text and the full build then fails) is
+  // news this page never heard.
+  var loaded = document.currentScript ? Number(document.currentScript.getAttribute("data-told")) : NaN;
   function handle(news) {
     if (news.told !== undefined && news.type !== "session") { told = news.told; }
     if (news.type === "session") {
       var missed = away && told !== null && news.told !== undefined && news.told !== told;
-      if ((session && session !== news.session) || missed) { close(); location.reload(); }
+      var since = !isNaN(loaded) && news.told !== undefined && news.told > loaded;
+      loaded = NaN;
+      if ((session && session !== news.session) || missed || since) { close(); location.reload(); }
       session = news.session; told = news.told === undefined ? told : news.told; away = false;
       return;
     }
@@ -130,7 +136,7 @@ RELOAD_JS = r"""
   if (channel && navigator.locks) {
     channel.onmessage = function (event) {
       if (event.data === "hello") {  // a page just opened: what the page listening knows
-        if (source && session) { channel.postMessage({type: "session", session: session}); }
+        if (source && session) { channel.postMessage({type: "session", session: session, told: told}); }
         if (source && error) { channel.postMessage(error); }
         return;
       }
