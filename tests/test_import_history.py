@@ -417,3 +417,76 @@ def test_a_post_of_one_commit_is_imported_with_its_version_1(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "As first written." in (root / "posts/once.versions/v1.md").read_text()
     assert "As rewritten." in (root / "posts/once.versions/v2.md").read_text()
+
+
+@pytest.mark.parametrize("how", ["move", "flag"])
+def test_a_commit_that_only_publishes_a_draft_is_the_text_readers_first_read(tmp_path: Path, how: str) -> None:
+    """``git mv _drafts/x.md _posts/…`` or ``published: false`` taken out, the words unchanged: that text came
+    out, and the rewrite a week later is version 2, not version 1."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-03-01-moved.md"
+    first = "---\ntitle: Moved\n{hide}---\nThe text as first published, which readers read for a week.\n"
+    draft = "_drafts/moved.md" if how == "move" else name
+    commit(root, {draft: first.format(hide="published: false\n" if how == "flag" else "")}, "Draft",
+           "2024-02-28T10:00:00+01:00")
+    commit(root, {name: first.format(hide="")} if how == "flag" else {}, "Publish", "2024-03-01T10:00:00+01:00",
+           moved=(draft, name) if how == "move" else None)
+    commit(root, {name: "---\ntitle: Moved\n---\nA text rewritten from top to bottom after readers said the "
+                        "first was wrong in every way.\n"}, "Rewrite", "2024-03-08T10:00:00+01:00")
+    (post,) = read(root, ReadOptions()).posts
+    assert [r.note for r in post.history] == ["", "Rewrite"]
+    assert "which readers read for a week" in post.history[0].markdown
+
+
+def test_a_retitle_alone_is_a_version(tmp_path: Path) -> None:
+    """The first version's page shows the title readers read it under, though no word of the text changed."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-05-retitle.md"
+    commit(root, {name: "---\ntitle: Why cities may refuse\n---\nThe text, unchanged all its life.\n"}, "Publish",
+           "2024-01-05T10:00:00Z")
+    commit(root, {name: "---\ntitle: Why cities may not refuse\n---\nThe text, unchanged all its life.\n"},
+           "Retitle: it said the opposite", "2024-01-06T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [(r.title, r.note) for r in post.history] == [
+        ("Why cities may refuse", ""), ("Why cities may not refuse", "Retitle: it said the opposite")]
+
+
+def test_texts_read_before_a_date_moved_later_are_reported(tmp_path: Path) -> None:
+    """A post's date moved later (to put it back on top): the texts before it were read, but the date it has
+    now says it came out later, as a wrong year mended would.  They are not versions, and the report says so
+    and how to keep them."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-05-bumped.md"
+    head = "---\ntitle: Bumped\ndate: {date} 10:00:00 +0000\n---\n"
+    commit(root, {name: head.format(date="2024-01-05") + "The text of January fifth.\n"}, "Publish",
+           "2024-01-05T10:00:00Z")
+    commit(root, {name: head.format(date="2024-01-05") + "The text of January tenth, rewritten at length with "
+                        "a new argument.\n"}, "Rewrite", "2024-01-10T10:00:00Z")
+    commit(root, {name: head.format(date="2024-02-01") + "The text of January tenth, rewritten at length with "
+                        "a new argument.\n"}, "Put it back on top", "2024-02-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert len(post.history) == 1 and "January tenth" in post.history[0].markdown
+    (said,) = [s for s in result.skipped if s.what == "1 earlier text"]
+    assert not said.kept and "dated 2024-01-05, before the date the post has now (2024-02-01)" in said.why
+    assert "set its date to when it came out in the source and import again" in said.why
+
+
+def test_a_commit_authored_before_the_version_before_it_is_dated_when_committed(tmp_path: Path) -> None:
+    """A commit rebased onto a later one keeps its older author date: dated so, two versions would share one
+    moment, or stand out of order."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-01-rebased.md"
+    head = "---\ntitle: Rebased\ndate: 2024-01-01 12:00:00 +0000\n---\n"
+    commit(root, {name: head + "Original text.\n"}, "Publish", "2024-01-01T12:00:00Z")
+    commit(root, {name: head + "Original text.\n\nA paragraph of March first, with plenty of words in it.\n"},
+           "March", "2024-03-01T12:00:00Z")
+    (root / name).write_text(head + "Original text.\n\nA paragraph of March first, with plenty of words in it.\n\n"
+                             "A paragraph written in February, rebased on top later.\n")
+    git(root, "commit", "-q", "-am", "February", "--date=2024-02-01T12:00:00Z", when="2024-03-02T12:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [r.date.isoformat() for r in post.history] == [
+        "2024-01-01T12:00:00+00:00", "2024-03-01T12:00:00+00:00", "2024-03-02T12:00:00+00:00"]
+    assert any("its author date, 2024-02-01 12:00, comes before the version before it" in s.why
+               for s in result.skipped)

@@ -55,9 +55,10 @@ class Tracked:
     convert: Convert
     public_path: Callable[[str], bool] = lambda name: True
     """Whether the file, named so (from the repository's top), was on the public site (not ``_drafts/``)."""
-    address_of: Callable[[Path, str], str | None] = lambda path, text: None
-    """The address the old site gave the file at ``path`` with this text (a rename or a new ``slug`` moves
-    it), so that every address a published version had becomes an alias."""
+    as_then: Callable[[Path, str], ImportedPost | None] = lambda path, text: None
+    """The post the old site made of the file at ``path`` with this text: its address (a rename or a new
+    ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
+    which that text could be read."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class _Text:
     body: Body
     public: bool
     address: str | None
+    date: datetime | None = None
+    """The date this text's own front matter (or file name) gave the post."""
 
 
 def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
@@ -262,13 +265,15 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         public = body.public and item.public_path(name)
         if (commit.id, name) in merged:
             commit = replace(commit, subject=merged[commit.id, name] or commit.subject)
-        texts.append(_Text(commit, body, public, _address(item, top / name, text) if public else None))
+        then = _then(item, top / name, text) if public else None
+        texts.append(_Text(commit, body, public, then.aliases[0] if then and then.aliases else None,
+                           then.date if then else None))
     return texts
 
 
-def _address(item: Tracked, path: Path, text: str) -> str | None:
+def _then(item: Tracked, path: Path, text: str) -> ImportedPost | None:
     try:
-        return item.address_of(path, text)
+        return item.as_then(path, text)
     except SiteError:
         return None
 
@@ -302,12 +307,13 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
         return post
     published = post.date or kept[public[0]].commit.date
     first = max((i for i in public if kept[i].commit.date <= published), default=public[0])
+    _report_read_before(item, kept, [i for i in public if i < first], published, notes)
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
-        moment = max(_dated(item, text.commit, now, notes), revisions[-1].date)
+        moment = _after(item, text.commit, _dated(item, text.commit, now, notes), revisions[-1].date, notes)
         revisions.append(Revision(text.body.markdown, moment, note_text(text.commit.subject) or "Revised",
                                   f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
@@ -324,15 +330,45 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
 
 
 def _distinct(texts: list[_Text]) -> list[_Text]:
-    """The texts that change what the post says, each against the one kept before it (its words read once)."""
+    """The texts that change what readers read, each against the one kept before it (its words read once): what
+    the post says, its title, or whether it was out (a commit that only publishes a draft is the text readers
+    first read)."""
     kept: list[_Text] = []
-    last: list[str] | None = None
+    last: tuple[list[str], str, bool] | None = None
     for text in texts:
-        said = tokens(text.body.markdown)
+        said = (tokens(text.body.markdown), text.body.title, text.public)
         if said != last:
             kept.append(text)
             last = said
     return kept
+
+
+def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], published: datetime,
+                        notes: list[Skipped]) -> None:
+    """Report the texts before version 1 that readers may have read: each was dated (by its own front matter)
+    before the next commit replaced it, as when a post's date was moved later to put it back on top.  They
+    are left out (the date the post has now says it came out later, and a wrong year in a date, mended later,
+    looks the same), and the report says how to keep them."""
+    read = [i for i in before if kept[i].date is not None and kept[i].date < kept[i + 1].commit.date]
+    if read:
+        since = min(kept[i].date for i in read if kept[i].date is not None)
+        notes.append(Skipped(item.post.where, f"{len(read)} earlier text{'s' if len(read) > 1 else ''}",
+                             f"dated {since:%Y-%m-%d}, before the date the post has now ({published:%Y-%m-%d}), "
+                             "and committed before it; if the post was out then, set its date to when it came out "
+                             "in the source and import again, and those texts become its first versions",
+                             kept=False))
+
+
+def _after(item: Tracked, commit: Commit, moment: datetime, before: datetime, notes: list[Skipped]) -> datetime:
+    """A version's date, never before the version before it: a commit whose author date is older (rebased,
+    or picked from another branch) is dated by when it was committed."""
+    if moment >= before:
+        return moment
+    dated = commit.committed if commit.committed >= before else before
+    notes.append(Skipped(item.post.where, f"commit {commit.id[:12]}", f"its author date, {moment:%Y-%m-%d %H:%M}, "
+                         f"comes before the version before it; the version is dated {dated:%Y-%m-%d %H:%M %z}, when "
+                         "it was committed", kept=True))
+    return dated
 
 
 def _dated(item: Tracked, commit: Commit, now: datetime, notes: list[Skipped]) -> datetime:

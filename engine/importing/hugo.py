@@ -329,7 +329,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
                 target = f"{into}/{resource.name}"
                 assets.setdefault(target, Asset(resource.resolve(), target))
 
-    def address_of(then: Path, text: str) -> str | None:
+    def as_then(then: Path, text: str) -> ImportedPost | None:
         places = [site.content.resolve(), *(p for p in site.languages.values() if p)]
         if not any(then.is_relative_to(p) for p in places) or then.suffix.lower() not in CONTENT or \
                 _language(then, site)[1] == "_index":
@@ -337,10 +337,9 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         rel = _content_rel(then, site)  # below its language's own contentDir, if it is in one
         shown_then = then.resolve().relative_to(site.root.resolve()).as_posix()
         scratch = replace(site, skipped=[], addresses={})
-        old = _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
-        return old.aliases[0] if old.aliases else None
+        return _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
-                   convert_again, address_of=address_of)
+                   convert_again, as_then=as_then)
 
 
 def _term(target: str, site: _Site) -> str | None:

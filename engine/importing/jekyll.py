@@ -95,17 +95,16 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
     def public_path(name: str) -> bool:
         return "_drafts" not in Path(name).parts
 
-    def address_of(then: Path, text: str) -> str | None:
+    def as_then(then: Path, text: str) -> ImportedPost | None:
         root = site.root.resolve()
         if not then.is_relative_to(root):
             return None
         kind, shown_then = _kind(site.root / then.relative_to(root), site.root)
         scratch = replace(site, skipped=[], addresses={})
-        old = _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
+        return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
-        return old.aliases[0] if old and old.aliases else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, address_of)
+                   convert_again, public_path, as_then)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:

@@ -292,7 +292,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _convert(text, path, shown, site, [])
     body = _convert(read_text(path, shown), path, shown, site, site.skipped)
 
-    def address_of(then: Path, text: str) -> str | None:
+    def as_then(then: Path, text: str) -> ImportedPost | None:
         content = site.content.resolve()
         if not then.is_relative_to(content) or then.suffix.lower() not in TEXTS:
             return None
@@ -300,11 +300,10 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         shown_then = _shown(site.content / rel, site)
         page = _under(rel, site.settings["PAGE_PATHS"])
         scratch = replace(site, skipped=[], addresses={})
-        old = _post(site.content / rel, rel, shown_then, parse(text, then.suffix.lower() == ".rst", shown_then), page,
-                    scratch)
-        return old.aliases[0] if old.aliases and not page else None
+        return None if page else _post(site.content / rel, rel, shown_then,
+                                       parse(text, then.suffix.lower() == ".rst", shown_then), page, scratch)
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, address_of=address_of)
+                   convert_again, as_then=as_then)
 
 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
