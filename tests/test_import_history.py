@@ -107,6 +107,10 @@ def test_one_walk_follows_renames_and_skips_what_changes_no_words(repo: tuple[Pa
     # only what a reader reads counts: a code fence's language or a heading's level is no word
     assert changed_words("### Law\n\n```bash\nls\n```\n" * 11, "## Law\n\n```sh\nls\n```\n" * 11) == 0
     assert changed_words("*Two* statutes.", "**Two** statutes.") == 0
+    plain = "Run it:\n\n```\ndocker run -e DISPLAY=unix$DISPLAY -p 4713:4713 jess/irssi\n```\n"
+    assert changed_words(plain, plain.replace("```\nd", "```bash\nd")) == 0  # highlighted now, the same words
+    noted = plain + "\nSee.[^1]\n\n[^1]: One note.\n"
+    assert changed_words(noted, noted.replace("One note", "Another note")) == 1  # a note's words count
     lower = {p.source_id: p for p in read(root, ReadOptions(minor_below=5)).posts}
     assert [r.minor for r in lower[second.source_id].history] == [False, False]  # 5 words is not under 5
     assert [r.minor for r in lower[first.source_id].history] == [False, True, False]

@@ -34,7 +34,7 @@ from typing import Callable
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
-from ..text.markdown import plain_text, render
+from ..text.markdown import prose_text, render
 from .folder import Body, Convert
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
@@ -287,9 +287,10 @@ def tokens(markdown: str) -> list[str]:
 @functools.lru_cache(maxsize=8)
 def words(markdown: str) -> tuple[str, ...]:
     """The words a reader reads in a text as the site will show it, without Markdown's marks (```` ```bash ````
-    made ```` ```sh ````, ``###`` made ``##``: no word changed).  Each text is counted against the one before
+    made ```` ```sh ````, a language given to a code block that had none, ``###`` made ``##``: no word
+    changed), its footnotes among them.  Each text is counted against the one before
     it and the one after it: the last few are kept."""
-    return tuple(plain_text(render(without_forbidden(markdown)[0])).split())
+    return tuple(prose_text(render(without_forbidden(markdown)[0]), notes=True).split())
 
 
 def changed_words(old: str, new: str) -> int:

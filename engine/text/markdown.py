@@ -116,12 +116,13 @@ _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead
                         r"section|figure|figcaption)\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 
 
-def prose_text(fragment: str) -> str:
+def prose_text(fragment: str, notes: bool = False) -> str:
     """The words of a rendered fragment as a reader reads them: a block (a paragraph, a list item) parts the
-    words around it, an inline tag does not ("*rivers*." stays "rivers."); footnotes and their marks go, as
-    a text said in one breath has none."""
-    fragment = fragment.split('<section class="footnotes"', 1)[0]
-    fragment = replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: "")
+    words around it, an inline tag (emphasis, a highlighted token of code) does not ("*rivers*." stays
+    "rivers."); footnotes and their marks go, as a text said in one breath has none, unless ``notes``."""
+    if not notes:
+        fragment = fragment.split('<section class="footnotes"', 1)[0]
+        fragment = replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: "")
     return " ".join(html.unescape(_without_tags(_BLOCK_TAG.sub(" ", fragment), "")).split())
 
 
