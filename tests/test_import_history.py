@@ -494,3 +494,24 @@ def test_a_commit_authored_before_the_version_before_it_is_dated_when_committed(
         "2024-01-01T12:00:00+00:00", "2024-03-01T12:00:00+00:00", "2024-03-02T12:00:00+00:00"]
     assert any("its author date, 2024-02-01 12:00, comes before the version before it" in s.why
                for s in result.skipped)
+
+
+def test_raw_html_an_old_commit_left_open_is_closed_in_its_version_and_reported(tmp_path: Path) -> None:
+    """A version cannot be mended once recorded: a ``<div>`` an old commit never closed would take the rest of
+    its page (the old-version banner, the footer) into it.  It is closed at the end of that version's text."""
+    from conftest import nu_errors
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-05-open.md"
+    head = "---\ntitle: Open\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "First paragraph.\n\n<div class=\"note\">A note box never closed\n\nSecond.\n"},
+           "Publish", "2024-01-05T10:00:00Z")
+    commit(root, {name: head + "First paragraph.\n\n<div class=\"note\">A note box, now closed</div>\n\nSecond.\n"},
+           "Close the box", "2024-01-06T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(root), cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert "version 1 (git " in done.stdout and "raw HTML never closed (<div>): closed at the end" in done.stdout
+    assert (site / "posts/open.versions/v1.md").read_text().endswith("Second.\n\n</div>\n")
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert nu_errors(site / "output/open") == []

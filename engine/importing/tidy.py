@@ -42,7 +42,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ..model.slugs import slugify, usual_spelling
 from ..source.load import SERIES_FILE
 from ..text.markdown import render
-from ..text.markup import drop_stray_end_tags, without_code
+from ..text.markup import close_open_elements, drop_stray_end_tags, without_code
 from .folder import rewrite_links
 from .model import ImportedPost, ImportResult, Skipped, Where
 
@@ -180,6 +180,26 @@ def without_strays(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
         return post
     history = tuple(replace(r, markdown=_dropped(r.markdown)[0]) for r in post.history)
     return replace(post, markdown=markdown, history=history)
+
+
+def closed_versions(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
+    """``post`` with the raw HTML its older versions leave open closed at the end of each (a note each): a
+    version cannot be mended once recorded, and its page would take the rest of the page into the element.
+    The current text is the author's to mend (the import stops at it), and so is a version that is that text."""
+    if not any("<" in r.markdown and r.markdown != post.markdown for r in post.history):
+        return post
+    history = list(post.history)
+    for number, revision in enumerate(post.history, start=1):
+        if "<" not in revision.markdown or revision.markdown == post.markdown:
+            continue
+        markdown, closed = close_open_elements(revision.markdown, render(revision.markdown))
+        if closed:
+            history[number - 1] = replace(revision, markdown=markdown)
+            shown = ", ".join("<!--" if tag == "!--" else f"<{tag}>" for tag in closed)
+            notes.append(Skipped(post.where, f"version {number} ({revision.origin})", f"raw HTML never closed "
+                                 f"({shown}): closed at the end of that version's text, as a browser closed it, "
+                                 "so that its page keeps its shape", kept=True))
+    return replace(post, history=tuple(history))
 
 
 def _dropped(markdown: str) -> tuple[str, list[tuple[int, str]]]:

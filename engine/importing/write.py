@@ -32,8 +32,8 @@ from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .model import ImportedPost, ImportResult, Skipped
-from .tidy import (Relinker, clear_series, distinct_ids, math_note, number_parts, one_spelling, without_strays,
-                   zone_note)
+from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
+                   without_strays, zone_note)
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         addresses.prefer(post, _shown(path, site))
         relinker.moved(post, U.address(post.series, slug))
     for post, slug, path in slots:
-        post = without_strays(relinker.relinked(_visible(post, notes)), notes)
+        post = closed_versions(without_strays(relinker.relinked(_visible(post, notes)), notes), notes)
         if post.layout == "page" and post.tags:  # a page is on no tag's page; the build would warn
             notes.append(Skipped(post.where, f"tags of the page {post.title!r}", "left out: a page is listed on "
                                  "no tag's page"))
@@ -216,8 +216,8 @@ def _visible(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
 def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     """Whether the raw HTML in the post's text closes what it opens, as the build requires of an essay (an
     error at the source otherwise: the old tool may have been forgiving, and only the author can say what
-    was meant).  Older versions are not shown as essays, and their notes are plain text: only the text is
-    asked."""
+    was meant).  Older versions, which cannot be mended once recorded, have what they left open closed
+    (``tidy.closed_versions``), and their notes are plain text: only the text is asked."""
     if "<" not in post.markdown:
         return True
     problems = list(dict.fromkeys(unbalanced_lines(post.markdown, render(post.markdown))))  # each line once

@@ -73,6 +73,24 @@ def unbalanced(fragment: str) -> list[tuple[str, str]]:
     return problems
 
 
+def close_open_elements(markdown: str, fragment: str) -> tuple[str, list[str]]:
+    """``markdown`` (rendered as ``fragment``) with the elements its raw HTML leaves open, and a comment never
+    closed, closed at its end, innermost first, each end tag a line of its own (a raw HTML block Markdown
+    passes through); and the tags closed.  The text then shows on a page as a browser showed it on its own: an
+    element open to the end of the text, not around the rest of the page."""
+    if "<" not in fragment:
+        return markdown, []
+    checker = _Balance()
+    checker.feed(fragment)
+    checker.close()
+    left = [tag for tag in checker.stack if tag not in OPTIONAL_END]
+    comment = fragment.count("<!--") > fragment.count("-->")
+    if not left and not comment:
+        return markdown, []
+    ends = (["-->"] if comment else []) + [f"</{tag}>" for tag in reversed(left)]
+    return markdown.rstrip("\n") + "\n\n" + "\n".join(ends) + "\n", ["!--"] * comment + left[::-1]
+
+
 def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     """``(line, "raw HTML: problem")`` for each structural mistake in ``fragment``, the HTML rendered from
     ``markdown``: the line (counted from 1) is where the faulty tag appears in the Markdown, found by
