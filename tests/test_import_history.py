@@ -515,3 +515,23 @@ def test_raw_html_an_old_commit_left_open_is_closed_in_its_version_and_reported(
     built = run_cli("build", cwd=site, env=EPOCH)
     assert built.returncode == 0, built.stderr
     assert nu_errors(site / "output/open") == []
+
+
+def test_commits_since_an_earlier_import_are_named_not_brought(tmp_path: Path) -> None:
+    """An import never changes a post it made; the author who kept committing to the old site is told which
+    post has versions since, and how to bring them, where a second run used to say only that nothing changed."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-05-kept.md"
+    head = "---\ntitle: Kept\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "The text as imported.\n"}, "Publish", "2024-01-05T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(root), cwd=site).returncode == 0
+    again = run_cli("import", str(root), cwd=site)
+    assert again.returncode == 0 and "newer than the import" not in again.stdout
+    newest = commit(root, {name: head + "The text as imported, and a paragraph written after the import.\n"},
+                    "After the import", "2024-02-01T10:00:00Z")
+    later = run_cli("import", str(root), cwd=site)
+    assert later.returncode == 0, later.stderr
+    assert f"1 version newer than the import: the source has them since posts/kept.md was imported (the newest: " \
+           f"2024-02-01, git {newest})" in later.stdout
+    assert "written after" not in (site / "posts/kept.md").read_text()  # left as it is

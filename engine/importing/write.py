@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..site import urls as U
 from ..source.files import read_regular
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
-from ..source.versions import NewVersion
+from ..source.versions import NewVersion, archive_dir
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
@@ -50,7 +51,8 @@ class _Site:
     """Address → the existing post file that has it."""
     aliases: dict[str, str] = field(default_factory=dict)
     """Site path of an alias (casefolded) → the existing post file that has it."""
-    imported: set[str] = field(default_factory=set)
+    imported: dict[str, Path] = field(default_factory=dict)
+    """Source id → the post file an earlier run imported from it."""
 
 
 def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Plan:
@@ -60,6 +62,8 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     errors: list[Diagnostic] = []
     notes: list[Skipped] = []
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
+    notes += [note for p in result.posts if p.source_id in existing.imported
+              for note in _newer_in_source(p, existing.imported[p.source_id], site)]
     todo = [p for p in result.posts if p.source_id not in existing.imported]
     todo = distinct_ids(one_spelling(number_parts(todo, notes), notes, config.slug_ascii), notes)
     result, todo = clear_series(result, todo, posts_dir, notes)
@@ -246,7 +250,7 @@ def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
         slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slugify(path.stem)
         found.taken[U.address(series, slug)] = _shown(path, site)
         if isinstance(meta.get("imported_from"), str):
-            found.imported.add(meta["imported_from"])
+            found.imported.setdefault(meta["imported_from"], path)
         for alias in meta.get("aliases") if isinstance(meta.get("aliases"), list) else ():
             try:
                 found.aliases.setdefault(alias_path(alias, base_url).casefold(), _shown(path, site))
@@ -255,6 +259,31 @@ def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
     for toml in posts_dir.glob(f"*/{SERIES_FILE}"):
         found.taken.setdefault(U.series_path(toml.parent.name), _shown(toml, site))
     return found
+
+
+_ORIGIN = re.compile(r"^origin: (.+)$", re.M)
+
+
+def _newer_in_source(post: ImportedPost, path: Path, site: Path) -> list[Skipped]:
+    """What the report says of a post an earlier run imported whose source has versions since (commits, saved
+    revisions): an import never changes a post it made, so they are not brought, and the author is told."""
+    if not post.history:
+        return []
+    recorded = set()
+    for version in sorted(archive_dir(path).glob("v*.md")):
+        try:
+            head = version.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            continue
+        recorded.update(origin.strip().strip("'\"") for origin in _ORIGIN.findall(head))
+    newer = [r for r in post.history if r.origin and r.origin not in recorded]
+    if not newer or not recorded:
+        return []
+    count = f"{len(newer)} version{'s' if len(newer) > 1 else ''}"
+    return [Skipped(post.where, f"{count} newer than the import", f"the source has them since {_shown(path, site)} "
+                    f"was imported (the newest: {newer[-1].date:%Y-%m-%d}, {newer[-1].origin}); an import leaves a "
+                    "post it made as it is: record each with `feuilleton revise`, or remove the post and its "
+                    ".versions/ folder (and any revision recorded since) and import again")]
 
 
 def _shown(path: Path, site: Path) -> str:
