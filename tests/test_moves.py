@@ -113,43 +113,54 @@ def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirect
 
 
 @pytest.mark.slow
-def test_an_old_address_another_post_took_stays_that_posts_and_publishing_it_there_warns(site):
+def test_an_old_address_another_post_took_warns_and_its_versions_there_stay_that_posts(site):
+    """A post at an address a moved post left takes the links made to it there (a warning); publishing it there
+    would give it the version pages the moved post has there, for good (an error): readers who cite
+    /essays/notes/v1/ cite the first post's first version."""
     root = site({"posts/essay.md": post("An Essay", slug="notes", body="Text.")})
     cli(root, "publish", "posts/essay.md")
     path = root / "posts/essay.md"
     edit(path, "slug: notes", "slug: an-essay")
     cli(root, "revise", "posts/essay.md", "--minor", "--note", "A shorter address.")
-    (root / "posts/notes.md").write_text(post("Notes", body="Other text.", draft=True), encoding="utf-8")
-    published = cli(root, "publish", "posts/notes.md")
+    (root / "posts/notes.md").write_text(post("Notes", body="Other text."), encoding="utf-8")  # public, unrecorded
     taken = ("posts/notes.md: warning: /essays/notes/ is where posts/essay.md was until its version 1: links made to "
              "that post there now reach this page instead, and its version pages there (/essays/notes/v1/) become "
              "this post's as it records versions: to leave them that post's, give this one another slug")
-    assert taken in published.stderr
     assert cli(root, "build").stderr == taken + "\n"
-    assert redirect_of(root, "notes") is None
     assert "Other text." in (root / "output/notes/index.html").read_text(encoding="utf-8")
-    assert redirect_of(root, "notes/v1") is None and "Other text." in (root / "output/notes/v1/index.html").read_text(
-        encoding="utf-8")  # the new post's own first version
+    assert redirect_of(root, "notes/v1") == "/essays/an-essay/v1/"  # still the first post's first version
+    refused = run_cli("publish", "posts/notes.md", cwd=root, env=EPOCH)
+    assert refused.returncode == 1 and not (root / "posts/notes.versions").exists()
+    assert ("posts/notes.md: /essays/notes/ is where posts/essay.md was until its version 1, and its version pages "
+            "there (/essays/notes/v1/) would show this post's versions instead: a version's address is for good, so "
+            "give this post another slug with `slug:` in its front matter\n") in refused.stderr
+    edit(root / "posts/notes.md", 'title: "Notes"', 'title: "Notes"\nslug: other-notes')
+    cli(root, "publish", "posts/notes.md")
+    cli(root, "build")
+    assert redirect_of(root, "notes/v1") == "/essays/an-essay/v1/"
+    assert "Other text." in (root / "output/other-notes/v1/index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
-def test_an_address_two_moved_posts_left_goes_to_the_one_there_last(site):
-    root = site({"posts/zed.md": post("Zed", date="2026-10-01T09:00:00", slug="x", body="Zed's text."),
-                 "posts/able.md": post("Able", date="2026-10-20T09:00:00", slug="y", body="Able's text.")})
-    cli(root, "publish", "posts/zed.md")
-    cli(root, "publish", "posts/able.md")
-    zed, able = root / "posts/zed.md", root / "posts/able.md"
-    edit(zed, "slug: x", "slug: zed")
-    cli(root, "revise", "posts/zed.md", "--minor", "--note", "Moved.", "--at", "2026-11-01T09:00:00")
-    edit(able, "slug: y", "slug: x")
-    cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-02T09:00:00")
-    edit(able, "slug: x", "slug: able")
-    cli(root, "revise", "posts/able.md", "--minor", "--note", "Moved.", "--at", "2026-11-03T09:00:00")
-    built = cli(root, "build")
-    assert redirect_of(root, "x") == "/essays/able/"
-    assert ("posts/zed.md:4: warning: moved from /essays/x/, which posts/able.md left later: links made to this post "
-            "there reach posts/able.md instead") in built.stderr
-    assert redirect_of(root, "y") == "/essays/able/"
+def test_a_part_renumbered_by_swapping_files_is_refused_and_told_how(site):
+    """Parts 2 and 3 swapped by renaming their files (and folders of versions): each would take the other's
+    version pages, which feeds and citations gave out."""
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-2.md": post("Two", series="cities", part=2, body="The second."),
+                 "posts/cities/part-3.md": post("Three", series="cities", part=3, body="The third.")})
+    cli(root, "publish", "posts/cities/part-2.md")
+    cli(root, "publish", "posts/cities/part-3.md")
+    cli(root, "build")
+    folder = root / "posts/cities"
+    for a, b in (("part-2", "t"), ("part-3", "part-2"), ("t", "part-3")):
+        (folder / f"{a}.md").rename(folder / f"{b}.md")
+        (folder / f"{a}.versions").rename(folder / f"{b}.versions")
+    before = (root / "output/cities/part-2/v1/index.html").read_bytes()
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 1
+    assert "give this post another slug with `slug:` in its front matter; to renumber a series' parts, change " \
+           "`part:` in each file and leave the files' names, which are their addresses" in built.stderr
+    assert (root / "output/cities/part-2/v1/index.html").read_bytes() == before and b"The second." in before
 
 
 @pytest.mark.slow
@@ -302,7 +313,7 @@ def test_a_bad_address_in_one_version_is_the_one_error_said(site):
 
 
 @pytest.mark.slow
-def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
+def test_a_post_taking_a_moved_posts_address_in_other_letters_is_refused(site):
     root = site({"posts/essay.md": post("An Essay", slug="delta", body="Text."),
                  "posts/my notes.md": post("Notes", body="Other.", slug="Delta", draft=True)})
     cli(root, "publish", "posts/essay.md")
@@ -312,10 +323,10 @@ def test_a_post_taking_a_moved_posts_address_in_other_letters_is_warned(site):
     assert ("posts/essay.md:4: warning: is at /essays/épsilon/ now, but its last recorded version was at /essays/delta/ "
             "(which redirects here); record the move, so that links to the new address survive a later one: "
             "feuilleton revise posts/essay.md --minor --note \"Moved to /essays/épsilon/\"") in built.stderr
-    published = cli(root, "publish", "posts/my notes.md")
-    assert ("posts/my notes.md:4: warning: /essays/delta/ is where posts/essay.md was until its version 1: links "
-            "made to that post there now reach this page instead, and its version pages there (/essays/delta/v1/) "
-            "become this post's") in published.stderr
+    refused = run_cli("publish", "posts/my notes.md", cwd=root, env=EPOCH)
+    assert refused.returncode == 1
+    assert ("posts/my notes.md:4: /essays/delta/ is where posts/essay.md was until its version 1, and its version "
+            "pages there (/essays/delta/v1/) would show this post's versions instead") in refused.stderr
 
 
 @pytest.mark.slow

@@ -33,7 +33,7 @@ from ..model.types import Post
 from ..site import urls as U
 from ..site.checks import link_problems
 from ..site.maker import PageMaker
-from ..site.redirects import unrecorded_move
+from ..site.redirects import takes_version_pages, unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
@@ -190,6 +190,10 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
         return (), None
     placed = next((p for p in result.maker.site.posts.values() if p.path == source.path), None) \
         if result.maker else None
+    taken = takes_version_pages(result.maker, placed) if placed and result.maker else None
+    if taken is not None:  # an error once the version this command records is there
+        raise SiteError([taken, Diagnostic(post, 0, "nothing was recorded: a build would stop at the error above; "
+                                           f"fix it, then run `feuilleton {command}` again")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.maker, note,
                                                                                        post, note_file), placed

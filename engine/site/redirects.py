@@ -61,8 +61,9 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
 
 def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
     """Warnings about moved posts: an old address that another page took (said to the post that took it,
-    whose slug can change), one that another moved post left later, and a post whose present address
-    no version records yet (if it moves again, links to it here would break)."""
+    whose slug can change; an error once that post's version pages stand where the moved post's are), one that
+    another moved post left later, and a post whose present address no version records yet (if it moves
+    again, links to it here would break)."""
     site, link = maker.site, partial(_link, maker)
     by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
     by_shown = {post.shown: post for post in site.posts.values()}
@@ -76,8 +77,10 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             taker = by_shown.get(page.source)
             if taker is move.post:
                 continue  # its own slug in other letters: ``unrecorded_move`` says what to do
-            kept = f"{link(U.version_path(move.path, 1))}" + (
-                f" to {link(U.version_path(move.path, move.number))}" if move.number > 1 else "")
+            if taker and taker.versions:  # its version pages are there: a version's address would show another text
+                found.append(_taking_versions(maker, move, taker))
+                continue
+            kept = _version_pages(maker, move)
             found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
                                     "to that post there now reach this page instead, and its version pages there "
                                     f"({kept}) become this post's as it records versions: to leave them that post's, "
@@ -92,6 +95,34 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
                                     f"this post there reach {later.shown} instead", True))
     found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values()))
     return found
+
+
+def _version_pages(maker: PageMaker, move) -> str:
+    """The version pages a moved post left at its old address, for a message."""
+    link = partial(_link, maker)
+    return f"{link(U.version_path(move.path, 1))}" + (
+        f" to {link(U.version_path(move.path, move.number))}" if move.number > 1 else "")
+
+
+def _taking_versions(maker: PageMaker, move, taker: Post) -> Diagnostic:
+    """The error for a post whose version pages would stand where a moved post's are: each of those addresses
+    was given out (feeds, citations) for that post's version, and would show another text for good."""
+    parts = "; to renumber a series' parts, change `part:` in each file and leave the files' names, which are " \
+        "their addresses" if taker.series and taker.series == move.post.series else ""
+    return Diagnostic(taker.shown, _slug_line(taker), f"{_link(maker, move.path)} is where {move.post.shown} was "
+                      f"until its version {move.number}, and its version pages there ({_version_pages(maker, move)}) "
+                      "would show this post's versions instead: a version's address is for good, so give this post "
+                      f"another slug with `slug:` in its front matter{parts}")
+
+
+def takes_version_pages(maker: PageMaker, post: Post) -> Diagnostic | None:
+    """The error ``move_problems`` would give ``post`` once it has a version (``publish`` records its first):
+    None unless it stands where a moved post's version pages are."""
+    here = U.post_path(post).casefold()
+    for move in moves(maker.site):
+        if move.post is not post and move.target == U.post_path(move.post) and move.path.casefold() == here:
+            return _taking_versions(maker, move, post)
+    return None
 
 
 def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
