@@ -284,7 +284,7 @@ class PageMaker:
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
         html = self.essay(post, body)
-        history = notes(post, urls, lambda text, number: self.note(text, post, number))
+        history = notes(post, urls, lambda text, number: self.note(text, post, number), self.alike)
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
         summary = smart(post.summary) or self.summary(html)
@@ -292,6 +292,10 @@ class PageMaker:
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id, post.language,
                         urls.link(U.all_changes_path(post)) if all_changes(post) else "")
+
+    def alike(self, before: Packed, after: Packed) -> bool:
+        """Whether two texts of a post render alike (each is rendered for its version's page anyway)."""
+        return self.cached.markdown(before) == self.cached.markdown(after)
 
     def source_name(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""

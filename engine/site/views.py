@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Callable
 
 from ..model.series import overdue
-from ..model.types import PlannedPart, Post, Series, Site
+from ..model.packed import Packed
+from ..model.types import PlannedPart, Post, Series, Site, Version
 from ..text.fragment import EMPTY, Fragment
 from ..text.smart import smart
 from . import urls as U
@@ -215,22 +216,30 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     return Continuation("unknown", part + 1, "", None, None)
 
 
+Alike = Callable[[Packed, Packed], bool]
+"""Whether two texts read alike, rendered (a blank line added at the end changes a text, not what it says)."""
+
+
+def _alike(before: Version, after: Version, alike: Alike) -> bool:
+    return before.title == after.title and (before.body == after.body or alike(before.body, after.body))
+
+
 def all_changes(post: Post, upto: int | None = None) -> bool:
     """Whether a post has a page of everything that changed since its first version (had one, as of its
     version ``upto``): when two revisions or more changed its text or title (after one, that revision's own
     page says it all)."""
     versions = post.versions[:upto]
-    changed = sum(1 for before, after in zip(versions, versions[1:])
-                  if (before.body, before.title) != (after.body, after.title))
+    changed = sum(1 for before, after in zip(versions, versions[1:]) if not _alike(before, after, lambda a, b: False))
     return changed > 1
 
 
-def notes(post: Post, urls: U.Urls, render_note: Callable[[str, int], Fragment]) -> tuple[Note, ...]:
+def notes(post: Post, urls: U.Urls, render_note: Callable[[str, int], Fragment],
+          alike: Alike = lambda a, b: False) -> tuple[Note, ...]:
     """Every version of a post as a Note, oldest first (``render_note(text, version number)``)."""
     found = []
     for index, version in enumerate(post.versions):
         previous = post.versions[index - 1] if index else None
-        unchanged = previous is not None and previous.body == version.body and previous.title == version.title
+        unchanged = previous is not None and _alike(previous, version, alike)
         long = unchanged or "\n\n" in version.note.strip()
         html = render_note(version.note, version.number) if version.note else EMPTY
         found.append(Note(version.number, version.date, html,
