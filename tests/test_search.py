@@ -255,3 +255,25 @@ def test_without_the_extended_build_a_chinese_or_japanese_site_is_warned(monkeyp
     assert search.splits_words({"en", "fr"}) is None
     monkeypatch.delitem(sys.modules, "pagefind_bin_extended")
     assert search.splits_words({"ja"}) is None  # installed here, as the test extras install it
+
+
+def test_a_result_in_another_language_is_marked_with_its_language_and_direction(browser: Browser,
+                                                                               tmp_path: Path) -> None:
+    """On a German site, an Arabic post found: its title and excerpt are laid out right to left and read in
+    Arabic (as every other list of the site marks them); a German one is left to the page's language."""
+    root = write_any_site(tmp_path / "site", {
+        "posts/rat.md": post("Der Stadtrat", "2026-11-01T09:00:00", "Der Stadtrat stimmte über die Satzung ab."),
+        "posts/madina.md": post("المدن الملاذ", "2026-11-02T09:00:00", "صوّت المجلس على Satzung المدينة.",
+                                language="ar")}, config_with(search=True, language="de"))
+    cli(root, "build")
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")
+    with serving(www) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url + "/essays/search/?q=Satzung")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+        marks = page.eval_on_selector_all("#search-results li", "items => items.map(li => "
+                                          "[li.querySelector('a').getAttribute('href'), li.lang, li.dir])")
+        page.close()
+    assert sorted(marks) == [["/essays/madina/", "ar", "rtl"], ["/essays/rat/", "", ""]]

@@ -46,5 +46,10 @@ function item(found) {
   excerpt.className = "search-excerpt";
   excerpt.innerHTML = found.excerpt;  // Pagefind's own escaped text of this site's page, with <mark>s
   li.append(link, excerpt);
+  const language = found.meta.language;  // a post in another language than this page's: its title and words
+  if (language && language !== document.documentElement.lang) {  // read and laid out in their own
+    li.lang = language;
+    li.dir = found.meta.direction === "rtl" ? "rtl" : "ltr";
+  }
   return li;
 }
