@@ -245,9 +245,11 @@ def test_the_epub_holds_the_contents_the_author_the_date_and_each_parts_notes(ex
     assert [words(a) for a in nav.iter("a")] == ["Lending the Digital Shelf", "The license is not a book",
                                                   "Exhaustion without an object", "Maren Ostrow"]
     assert "as of <time" in title and "by Maren Ostrow" in title
-    # the notes, newest first, above the essay
-    assert part1.index("November 2, 2026, 12:00 pm") < part1.index("October 21, 2026, 9:00 am") < part1.index(
-        "Open the lending app")
+    # the notes, newest first, above the essay, each labelled as on the part's page: a long one "Update:", a
+    # short one "Revised as of"
+    assert part1.index("Update: <time") < part1.index("November 2, 2026, 12:00 pm") \
+        < part1.index("Revised as of <time") < part1.index("9:00 am on October 21, 2026") \
+        < part1.index("Open the lending app")
     assert "Version 4, <time" in part1 and "Version 1, <time" in part2
     assert 'href="part-2.xhtml"' in part1  # a part: link leads to the part's chapter
     assert 'href="https://essays.example.org/lending-the-digital-shelf/part-1/"' in part1  # where it is online
