@@ -233,3 +233,28 @@ def test_an_arabic_entrys_content_runs_right_to_left_in_every_feed(tmp_path: Pat
     items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
     assert all(item["content_html"].startswith('<div dir="rtl">') for item in items)
     assert marked or all(item.get("language") == "ar" for item in items)
+
+
+def test_printed_addresses_on_an_arabic_page_read_left_to_right_in_one_piece(tmp_path: Path) -> None:
+    """On paper, each link's address is printed beside it and the page's own under the site's name: each must
+    read left to right as one unit inside the Arabic line (it printed as "(/https://…"), its letters shown
+    as letters (not %D8%A7…), and the page's own at the start of the header's line, on the right."""
+    out = arabic_site(tmp_path / "site", "ar")
+    (out / "cities/part-1/index.html").write_text((out / "cities/part-1/index.html").read_text(encoding="utf-8")
+                                                  .replace("فقرة جديدة", '<a href="/cities/">فقرة</a> جديدة'),
+                                                  encoding="utf-8")
+    with serving(out) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 700, "height": 900})
+        page.goto(url + "/cities/part-1/")
+        page.emulate_media(media="print")
+        found = page.evaluate("""() => {
+          const after = (el) => { const s = getComputedStyle(el, '::after');
+            return [s.direction, s.unicodeBidi, s.textAlign, s.content]; };
+          return {link: after(document.querySelector('.essay a[href="/cities/"]')),
+                  header: after(document.querySelector('.site-header-inner'))};
+        }""")
+        browser.close()
+    assert found["link"][:2] == ["ltr", "isolate"]
+    assert found["header"][:3] == ["ltr", "isolate", "right"]
+    assert found["header"][3] == '"https://example.org/cities/part-1/"'
