@@ -55,6 +55,8 @@ class BuildResult:
     """The assembled site and its views (``serve`` uses them for previews)."""
     cache: Cache | None = None
     """The cache the build used and kept (``deploy`` asks it whose each version page was)."""
+    files: frozenset[str] = frozenset()
+    """Every file of the site, written or (``check``) not: what links into the site may lead to."""
 
 
 def build(site_dir: Path, options: Options = Options(), *, now: datetime | None = None,
@@ -99,7 +101,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
         kept.save(site, out, made.fingerprints, persist, len(pages), made.feeds, warnings, made.files)
     return BuildResult(pages=len(pages), feeds=made.feeds, rendered=made.rendered, warnings=warnings,
                        maker=maker, written=made.written, output=out, seconds=time.perf_counter() - started,
-                       cache=kept.cache)
+                       cache=kept.cache, files=made.files)
 
 
 def read_config(site_dir: Path, report: Report) -> Config:

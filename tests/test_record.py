@@ -891,6 +891,13 @@ def test_revise_warns_now_about_the_note_it_records(site):
         "posts/cities/part-1.md: warning: --note, line 1: link to /img/map.png leaves the site, which lives at "
         "/essays/ (base_url): write ../../img/map.png, relative to this post, which stays inside the site wherever "
         "it lives"]
+    path.write_text(path.read_text().replace("amended", "amended again"))
+    done = revise(path, root, config, "See [^nope] and [the list](../../nowhere/).", None, False, NOW)
+    assert [str(d) for d in done.warnings][-2:] == [  # what each build would warn of in the sealed note, said now
+        "posts/cities/part-1.md: warning: --note, line 1: footnote [^nope] has no text, and readers see [^nope]: "
+        "write it below the essay as [^nope]: …",
+        "posts/cities/part-1.md: warning: --note, line 1: link to ../../nowhere/ leads to nothing on the site: no "
+        "page or file of this build is /essays/nowhere/"]
 
 
 # --- what a red-team pass found (issue 16) -----------------------------------------

@@ -31,7 +31,8 @@ from ..model.assemble import default_entry_id, marked_draft
 from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
-from ..site.checks import link_problems
+from ..site.checks import link_problems, note_targets
+from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
 from ..site.redirects import takes_version_pages, unrecorded_move
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
@@ -195,8 +196,8 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
         raise SiteError([taken, Diagnostic(post, 0, "nothing was recorded: a build would stop at the error above; "
                                            f"fix it, then run `feuilleton {command}` again")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
-    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(placed, result.maker, note,
-                                                                                       post, note_file), placed
+    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(
+        placed, result.maker, note, post, note_file, result.files), placed
 
 
 def version_address(post: Post | None) -> str:
@@ -205,12 +206,14 @@ def version_address(post: Post | None) -> str:
 
 
 def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown: str,
-                   note_file: str | None = None) -> tuple[Diagnostic, ...]:
-    """What a build will warn about in the links of the note being recorded, said now (at their lines of
-    ``note_file`` when the note was read from one)."""
+                   note_file: str | None = None, files: frozenset[str] = frozenset()) -> tuple[Diagnostic, ...]:
+    """What a build will warn about in the links and footnotes of the note being recorded, said now, while it
+    can be mended (once recorded, the note is sealed in its version): at their lines of ``note_file`` when the
+    note was read from one.  ``files``: every file of the site, where its links into the site may lead."""
     if not note or post is None or maker is None:
         return ()
-    found = link_problems(maker, post, note)
+    found = link_problems(maker, post, note) + footnote_problems(str(maker.cached.markdown(note)), note)
+    found += note_targets(maker, post, note, files) if files else []
     lines = source_lines(note, 1, [needle for needle, _ in found])
     return tuple(Diagnostic(note_file, line, problem, True) if note_file
                  else Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)

@@ -250,53 +250,74 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
     at nothing this build writes (``files``: every output path).  A file lying beside the post (``map.png``
     next to ``part-1.md``) is named: ``posts/`` is not published, ``static/`` is.  A scheduled post's address
     is no warning (it appears when the post goes out); a draft's is."""
-    base = maker.urls.base_path
-    later = {U.output_path(U.post_path(p)): p for p in maker.site.held_back}
-    sections = _Sections(maker)
+    targets = _Targets(maker, files)
     for post in maker.site.posts.values():
-        page = maker.urls.link(U.post_path(post))
         for text, first, path in authored_markdown(post):
-            fragment = maker.cached.markdown(text)
-            found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
-                     for problem in [sections.part_problem(target, post)] if problem]
-            essay = text is post.body and post.status == "published"
-            if not (fragment.local or found or essay):  # known without unpacking the HTML
-                continue
-            html = str(fragment)
-            if essay and _OWN_SECTION.search(html):  # the essay's links to sections of its own page
-                found += [(url, f"link to {unquote(unescape(url))} leads to no section of this page: a heading's "
-                           "id is its text in lower case, words joined by -; check the heading")
-                          for url in dict.fromkeys(u for u in U.addresses(html) if u.startswith("#") and len(u) > 1)
-                          if unquote(unescape(url[1:])) not in sections.own(post)]
-            for url in dict.fromkeys(filter(U.is_local, U.addresses(html) if fragment.local else ())):
-                parts = urlsplit(urljoin(page, unescape(url)))
-                target = unquote(parts.path)
-                if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
-                    continue  # leaving the site is ``link_problems``'s to say; the search index is made last
-                within = target[len(base):]
-                if any(name in files for name in (U.output_path(within), within + "/index.html")):
-                    missing = sections.missing(within, unquote(parts.fragment), unquote(unescape(url)))
-                    if missing:
-                        found.append((url, missing))
-                    continue
-                held = later.get(U.output_path(within)) or later.get(within + "/index.html")
-                if held is not None and held.status == "future":
-                    continue
-                beside = post.path.parent / unquote(url.split("#")[0].split("?")[0])
-                shown = unquote(unescape(url))  # as written: ``{filename}``, not the page's ``%7Bfilename%7D``
-                if held is not None:
-                    problem = (f"link to {shown} leads to {held.shown}, which is not published: readers find "
-                               "nothing there")
-                elif not url.startswith(("/", ".")) and beside.is_file():
-                    problem = (f"{shown} lies beside the post, but posts/ is not published: move it into static/ and "
-                               f"write {posixpath.relpath(base + url, page)} (static/ is copied to the site's root)")
-                else:
-                    problem = f"link to {shown} leads to nothing on the site: no page or file of this build is {target}"
-                found.append((url, problem))
+            found = targets.problems(post, text)
             if found:
                 lines = source_lines(str(text), first or 1, [u for u, _ in found])
                 for line, (_, problem) in zip(lines, found):
                     report.warn(path, line, problem)
+
+
+def note_targets(maker: PageMaker, post: Post, note: str, files: Collection[str]) -> list[tuple[str, str]]:
+    """``check_targets``' warnings for a note not yet recorded (``revise`` says them before the note is sealed
+    in its version), with what to look for in the note to find each one's line."""
+    return _Targets(maker, files).problems(post, note)
+
+
+class _Targets:
+    """What ``check_targets`` asks of each text: the site's files, its scheduled posts, its sections."""
+
+    def __init__(self, maker: PageMaker, files: Collection[str]):
+        self.maker, self.files = maker, files
+        self.later = {U.output_path(U.post_path(p)): p for p in maker.site.held_back}
+        self.sections = _Sections(maker)
+
+    def problems(self, post: Post, text: str | Packed) -> list[tuple[str, str]]:
+        """``(what to look for in the text, the warning)`` for each link of ``text``, an essay or note of ``post``,
+        into the site at nothing this build writes."""
+        maker, files, sections, later = self.maker, self.files, self.sections, self.later
+        base = maker.urls.base_path
+        page = maker.urls.link(U.post_path(post))
+        fragment = maker.cached.markdown(text)
+        found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
+                 for problem in [sections.part_problem(target, post)] if problem]
+        essay = text is post.body and post.status == "published"
+        if not (fragment.local or found or essay):  # known without unpacking the HTML
+            return found
+        html = str(fragment)
+        if essay and _OWN_SECTION.search(html):  # the essay's links to sections of its own page
+            found += [(url, f"link to {unquote(unescape(url))} leads to no section of this page: a heading's "
+                       "id is its text in lower case, words joined by -; check the heading")
+                      for url in dict.fromkeys(u for u in U.addresses(html) if u.startswith("#") and len(u) > 1)
+                      if unquote(unescape(url[1:])) not in sections.own(post)]
+        for url in dict.fromkeys(filter(U.is_local, U.addresses(html) if fragment.local else ())):
+            parts = urlsplit(urljoin(page, unescape(url)))
+            target = unquote(parts.path)
+            if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
+                continue  # leaving the site is ``link_problems``'s to say; the search index is made last
+            within = target[len(base):]
+            if any(name in files for name in (U.output_path(within), within + "/index.html")):
+                missing = sections.missing(within, unquote(parts.fragment), unquote(unescape(url)))
+                if missing:
+                    found.append((url, missing))
+                continue
+            held = later.get(U.output_path(within)) or later.get(within + "/index.html")
+            if held is not None and held.status == "future":
+                continue
+            beside = post.path.parent / unquote(url.split("#")[0].split("?")[0])
+            shown = unquote(unescape(url))  # as written: ``{filename}``, not the page's ``%7Bfilename%7D``
+            if held is not None:
+                problem = (f"link to {shown} leads to {held.shown}, which is not published: readers find "
+                           "nothing there")
+            elif not url.startswith(("/", ".")) and beside.is_file():
+                problem = (f"{shown} lies beside the post, but posts/ is not published: move it into static/ and "
+                           f"write {posixpath.relpath(base + url, page)} (static/ is copied to the site's root)")
+            else:
+                problem = f"link to {shown} leads to nothing on the site: no page or file of this build is {target}"
+            found.append((url, problem))
+        return found
 
 
 _OWN_SECTION = re.compile(r'href="#(?!fn-|fnref-)')
