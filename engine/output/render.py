@@ -97,6 +97,11 @@ def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[
     return date_filter
 
 
+_FILLED = frozenset({str, Markup, int})
+"""The values a filled string is remembered by: equal values give equal strings (a ``Markup`` value is not
+escaped where its equal ``str`` is, so each value's type is part of the key)."""
+_FILLED_MAX = 1 << 16
+
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _ENGLISH = re.compile(r"[A-Za-z]{2}")
 """A message with a word of English in it, its placeholders aside."""
@@ -130,12 +135,25 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
             return "\u2066" + _PLACEHOLDER.sub("\u2068\\g<0>\u2069", text) + "\u2069"  # a value (a date) in its own
         return text
 
+    filled: dict[tuple[Any, ...], str] = {}
+    """Strings with values, each filled once: a series' contents asks "Part %(part)s" for each part on the page
+    of every part, and a date's label comes back on every page that lists the post."""
+
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
         language, escape = page_language(context, config.language), context.eval_ctx.autoescape
         if values:
-            text = agree(language, translated(language, words(language).gettext(message), message), values)
-            return shown(text, escape) % values
+            said = (language, message, escape, *((k, type(v), v) for k, v in values.items())) \
+                if all(type(v) in _FILLED for v in values.values()) else None
+            found = filled.get(said) if said is not None else None
+            if found is None:
+                text = agree(language, translated(language, words(language).gettext(message), message), values)
+                found = shown(text, escape) % values
+                if said is not None:
+                    if len(filled) > _FILLED_MAX:  # a long ``serve`` session: start again rather than grow
+                        filled.clear()
+                    filled[said] = found
+            return found
         key = (language, message, escape)
         found = plain.get(key)
         if found is None:
