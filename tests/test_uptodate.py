@@ -180,3 +180,19 @@ def test_creating_a_folder_that_was_missing_counts_as_a_change(tmp_path):
     (root / "templates/post.html").write_text('{% extends "theme/post.html" %}{% block title %}Mine{% endblock %}')
     assert NOTHING not in build(root).stderr
     assert "Mine" in (root / "output/first/index.html").read_text()
+
+
+@pytest.mark.slow
+def test_another_install_of_feuilleton_builds_afresh(built, tmp_path):
+    """A second copy of the engine elsewhere (an upgrade beside the old one, its theme changed): the last
+    build's stamp lists the first copy's files, which did not change, and must not pass for this one's."""
+    other = tmp_path / "other"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "engine", other / "engine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    style = other / "engine/theme/static/style.css"
+    style.write_text(style.read_text() + "\n/* the new theme */\n")
+    age(other)
+    assert NOTHING in build(built).stderr  # the stamp holds for the first copy
+    done = run_cli("build", "-v", cwd=built, env={**EPOCH, "PYTHONPATH": str(other)})
+    assert done.returncode == 0, done.stderr
+    assert NOTHING not in done.stderr and "/* the new theme */" in (built / "output/theme/style.css").read_text()

@@ -208,7 +208,9 @@ def _walk_entry(path: Path, into: dict[str, FileState]) -> None:
 
 
 def key(site_dir: Path, drafts: bool, future: bool, out: Path) -> tuple:
-    return (_FORMAT, sys.version, str(site_dir), drafts, future, str(out))
+    """What a stamp holds only for the same build: the Python, the Feuilleton running (an install elsewhere,
+    its theme another, leaves the last one's files as they were), the site, the options, the output folder."""
+    return (_FORMAT, sys.version, str(HOME), str(site_dir), drafts, future, str(out))
 
 
 def save(cache_dir: Path, stamp: Stamp) -> None:
