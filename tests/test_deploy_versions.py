@@ -105,10 +105,11 @@ def test_a_post_taken_down_is_said_so_when_its_version_pages_leave_the_target(tm
     assert "deleted" not in done.stderr
 
 
-def test_two_parts_swapped_build_and_deploy_and_a_new_part_may_stand_where_a_deleted_one_stood(
+def test_parts_renumbered_keep_their_addresses_and_a_new_part_may_stand_where_a_deleted_one_stood(
         tmp_path: Path) -> None:
-    """The version pages at a part's old address were the other part's (now redirects) or a deleted part's:
-    none is a version this post lost, so neither the build nor the deploy refuses (both did)."""
+    """Two parts swapped by renaming their files would each take the other's version pages, addresses feeds
+    gave out: build and deploy refuse, and the way they advise (``part:`` swapped, the files left) builds and
+    deploys with every version where it was.  A part deleted for good may leave its address to a new one."""
     root = write_site(tmp_path / "site", {"posts/ser/series.toml": 'title = "Ser"\n',
                                           **{f"posts/ser/part-{n}.md": post(f"Title {n}", "", body="Text.", part=n,
                                                                             draft="true") for n in (1, 2)}})
@@ -121,24 +122,31 @@ def test_two_parts_swapped_build_and_deploy_and_a_new_part_may_stand_where_a_del
         assert cli(root, "revise", str(first), "--note", f"Edit {word}.").returncode == 0
     assert cli(root, "build").returncode == 0 and cli(root, "deploy", "--to", target).returncode == 0
     folder = root / "posts/ser"
-    for a, b in (("part-1", "x"), ("part-2", "part-1"), ("x", "part-2")):
+    swaps = (("part-1", "x"), ("part-2", "part-1"), ("x", "part-2"))
+    for a, b in swaps:
+        (folder / f"{a}.md").rename(folder / f"{b}.md")
+        (folder / f"{a}.versions").rename(folder / f"{b}.versions")
+    for args in (("build",), ("deploy", "--to", target)):
+        done = cli(root, *args)
+        assert done.returncode == 1 and "to renumber a series' parts, change `part:` in each file" in done.stderr
+    for a, b in swaps:  # put back, and renumbered as the message says
         (folder / f"{a}.md").rename(folder / f"{b}.md")
         (folder / f"{a}.versions").rename(folder / f"{b}.versions")
     for name, number in (("part-1", 1), ("part-2", 2)):
         path = folder / f"{name}.md"
-        path.write_text(path.read_text().replace(f"part: {3 - number}", f"part: {number}"))
+        path.write_text(path.read_text().replace(f"part: {number}", f"part: {3 - number}"))
     for args in (("build",), ("deploy", "--to", target)):
         done = cli(root, *args)
         assert done.returncode == 0, done.stderr
-    assert (tmp_path / "www/ser/part-2/v3/index.html").is_file()  # the revised part's versions, where it is now
-    # the part now at part-2 is deleted for good, and a new part written where it stood
+    assert "Text b" in (tmp_path / "www/ser/part-1/v3/index.html").read_text()  # where feeds sent readers
+    # the part at part-2 is deleted for good, and a new part written where it stood
     (folder / "part-2.md").unlink()
     shutil.rmtree(folder / "part-2.versions")
     refused = cli(root, "build")
     assert refused.returncode == 1, refused.stderr
-    assert "posts: the post at /ser/part-1/ and /ser/part-2/ is gone" in refused.stderr
+    assert "/ser/part-2/ is gone" in refused.stderr
     shutil.rmtree(root / "output")  # as the message says, to delete it for good
-    (folder / "part-2.md").write_text(post("A new part 2", "", body="New.", part=2, draft="true"))
+    (folder / "part-2.md").write_text(post("A new part 1", "", body="New.", part=1, draft="true"))
     done = cli(root, "publish", "posts/ser/part-2.md", "--at", "2026-11-20T09:00")
     assert done.returncode == 0, done.stderr
     for args in (("build",), ("deploy", "--to", target)):
