@@ -2,7 +2,7 @@
 in a template, reported as ``file:line``, is a case of its own in ``tests/cases/invalid/template-*``."""
 from __future__ import annotations
 
-from conftest import EPOCH, post, run_cli
+from conftest import EPOCH, config_with, post, run_cli
 
 
 def test_a_template_no_page_uses_may_be_in_any_encoding_and_a_byte_order_mark_is_dropped(site):
@@ -30,3 +30,23 @@ def test_serve_keeps_rebuilding_after_an_unexpected_failure(site, monkeypatch):
     server.rebuild()
     assert server.hub.error is None
     assert "The second text." in (root / "output/essay/index.html").read_text()
+
+
+def test_what_a_sites_base_adds_to_head_is_on_every_page(site):
+    """A site's ``base.html`` extending the theme's and adding a stylesheet in ``head``, as the reference says
+    it may: the theme's post, version, search and redirect pages each add to ``head`` too, and kept only
+    their own part of it."""
+    from engine.build import build
+    root = site({"posts/essay.md": post("An essay", slug="essay"),
+                 "templates/base.html": '{% extends "theme/base.html" %}{% block head %}'
+                                        '<link rel="stylesheet" href="{{ site.home }}site.css">{% endblock %}',
+                 "static/site.css": "body { margin: 0; }\n"}, config=config_with(search=True))
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("slug: essay", "slug: an-essay"))
+    build(root)
+    for page in ("index.html", "an-essay/index.html", "an-essay/v1/index.html", "search/index.html",
+                 "essay/index.html"):  # the last, the redirect from where the post was
+        html = (root / "output" / page).read_text()
+        assert html.count('href="/essays/site.css"') == 1, page
+    assert 'property="article:published_time"' not in (root / "output/an-essay/v1/index.html").read_text()
