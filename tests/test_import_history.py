@@ -535,3 +535,20 @@ def test_commits_since_an_earlier_import_are_named_not_brought(tmp_path: Path) -
     assert f"1 version newer than the import: the source has them since posts/kept.md was imported (the newest: " \
            f"2024-02-01, git {newest})" in later.stdout
     assert "written after" not in (site / "posts/kept.md").read_text()  # left as it is
+
+
+def test_a_commit_rebased_onto_the_published_text_is_no_version_1(tmp_path: Path) -> None:
+    """Written before the post came out (its author date) but put on the branch after (its committer date):
+    the text readers first read is the commit before it."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-03-01-gamma.md"
+    head = "---\ntitle: Gamma\ndate: 2024-03-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "Original text readers read from March 1.\n"}, "First", "2024-03-01T10:00:00Z")
+    (root / name).write_text(head + "Original text readers read from March 1.\n\nA whole new paragraph of "
+                             "more than ten words, rebased onto main on March 10.\n")
+    git(root, "commit", "-q", "-am", "Rebased edit", "--date=2024-02-15T10:00:00Z", when="2024-03-10T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2024-03-01T10:00:00+00:00"), ("Rebased edit", "2024-03-10T10:00:00+00:00")]
+    assert "rebased onto main" not in post.history[0].markdown

@@ -307,7 +307,8 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     if not public:
         return post
     published = post.date or kept[public[0]].commit.date
-    first = max((i for i in public if kept[i].commit.date <= published), default=public[0])
+    dated = _in_order(kept)
+    first = max((i for i in public if dated[i] <= published), default=public[0])
     _report_read_before(item, kept, [i for i in public if i < first], published, notes)
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
@@ -358,6 +359,20 @@ def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], pub
                              "and committed before it; if the post was out then, set its date to when it came out "
                              "in the source and import again, and those texts become its first versions",
                              kept=False))
+
+
+def _in_order(texts: list[_Text]) -> list[datetime]:
+    """When each text came to the branch, as far as its commit tells: its author date, unless that is older
+    than the text's before it (a commit rebased, or picked from another branch, keeps the date it was first
+    written), in which case its committer date.  By these, version 1 is chosen: a text written before the post
+    came out but put on the branch after it is no text readers read first."""
+    dated: list[datetime] = []
+    for text in texts:
+        moment = text.commit.date
+        if dated and moment < dated[-1]:
+            moment = max(text.commit.committed, dated[-1])
+        dated.append(moment)
+    return dated
 
 
 def _after(item: Tracked, commit: Commit, moment: datetime, before: datetime, notes: list[Skipped]) -> datetime:
