@@ -504,13 +504,16 @@ def test_a_text_revised_and_put_back_as_it_was_has_a_page_of_everything_since(si
     assert "The text of the essay is the same as in its first version." in page and "this revision" not in page
 
 
-def test_a_revision_whose_text_reads_as_before_links_to_no_page_of_what_changed(site) -> None:
-    """A blank line added at the end changes the file, not what readers read: like a revision that only adds
-    its note, it sends no reader to an empty comparison, from the page, the updates or a feed."""
+@pytest.mark.parametrize("edit", [lambda text: text + "\n\n",
+                                  lambda text: text.replace("says one thing", "says\none thing")])
+def test_a_revision_whose_text_reads_as_before_links_to_no_page_of_what_changed(site, edit) -> None:
+    """A blank line added at the end, or a paragraph re-wrapped, changes the file, not what readers read: like a
+    revision that only adds its note, it sends no reader to an empty comparison, from the page, the updates or
+    a feed."""
     root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
     path = root / "posts/essay.md"
     cli(root, "publish", str(path))
-    path.write_text(path.read_text() + "\n\n")
+    path.write_text(edit(path.read_text()))
     cli(root, "revise", str(path), "--note", "A word on what the essay leaves out.")
     build(root, now=NOW)
     for page in ("essay/index.html", "updates/index.html", "feed.xml", "atom.xml", "feed.json"):

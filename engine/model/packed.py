@@ -70,6 +70,11 @@ class Packed:
     def __len__(self) -> int:
         return len(str(self))
 
+    @property
+    def size(self) -> int:
+        """The text's length in UTF-8 bytes, read from its frame without unpacking it."""
+        return zstandard.frame_content_size(self.data) if self.data else 0
+
     def __contains__(self, text: str) -> bool:
         return text in str(self)
 
