@@ -552,3 +552,21 @@ def test_a_commit_rebased_onto_the_published_text_is_no_version_1(tmp_path: Path
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
         ("", "2024-03-01T10:00:00+00:00"), ("Rebased edit", "2024-03-10T10:00:00+00:00")]
     assert "rebased onto main" not in post.history[0].markdown
+
+
+def test_committing_what_an_import_took_uncommitted_is_nothing_newer(tmp_path: Path) -> None:
+    """The first import took the working tree's edit as the newest version; the author then commits just that:
+    the source has nothing the site lacks, and a second run says nothing of the post's notes again."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-03-01-a.md"
+    head = "---\ntitle: A\ndate: 2024-03-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "First text.\n"}, "First", "2024-03-01T10:00:00Z")
+    (root / name).write_text(head + "First text.\n\nA paragraph of more than ten words added before the import.\n")
+    site = write_site(tmp_path / "site", {})
+    first = run_cli("import", str(root), cwd=site)
+    assert first.returncode == 0 and "uncommitted changes" in first.stdout
+    git(root, "commit", "-q", "-am", "Commit what was imported", when="2024-03-05T10:00:00Z")
+    again = run_cli("import", str(root), cwd=site)
+    assert again.returncode == 0, again.stderr
+    assert "newer than the import" not in again.stdout and "uncommitted" not in again.stdout
+    assert "left as it is; nothing changed" in again.stdout

@@ -92,6 +92,8 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
     planned = plan(result, site, config, now)
     if not dry_run and planned.files:
         apply(planned, site)
+    left = {p.where.path for p in result.posts if p.source_id in planned.already}  # their notes were said then
+    result = replace(result, skipped=tuple(s for s in result.skipped if s.where.path not in left))
     lines = render_report(result, planned, dry_run=dry_run, site=site)
     return Imported(tuple(lines), planned, not dry_run and bool(planned.files))
 

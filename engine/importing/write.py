@@ -32,6 +32,7 @@ from ..source.versions import NewVersion, archive_dir
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
+from .history import tokens
 from .model import ImportedPost, ImportResult, Skipped
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
                    without_strays, zone_note)
@@ -277,6 +278,8 @@ def _newer_in_source(post: ImportedPost, path: Path, site: Path) -> list[Skipped
             continue
         recorded.update(origin.strip().strip("'\"") for origin in _ORIGIN.findall(head))
     newer = [r for r in post.history if r.origin and r.origin not in recorded]
+    if newer and tokens(newer[-1].markdown) == _text_now(path, site):  # committed since as it was imported
+        newer = []
     if not newer or not recorded:
         return []
     count = f"{len(newer)} version{'s' if len(newer) > 1 else ''}"
@@ -284,6 +287,15 @@ def _newer_in_source(post: ImportedPost, path: Path, site: Path) -> list[Skipped
                     f"was imported (the newest: {newer[-1].date:%Y-%m-%d}, {newer[-1].origin}); an import leaves a "
                     "post it made as it is: record each with `feuilleton revise`, or remove the post and its "
                     ".versions/ folder (and any revision recorded since) and import again")]
+
+
+def _text_now(path: Path, site: Path) -> list[str] | None:
+    """The words of a post file's text as it is now (None if it cannot be read)."""
+    try:
+        source = read_split(path, Report(site))
+    except OSError:
+        return None
+    return tokens(str(source.body)) if source else None
 
 
 def _shown(path: Path, site: Path) -> str:
