@@ -160,6 +160,7 @@ def test_a_part_renumbered_by_swapping_files_is_refused_and_told_how(site):
     assert built.returncode == 1
     assert "give this post another slug with `slug:` in its front matter; to renumber a series' parts, change " \
            "`part:` in each file and leave the files' names, which are their addresses" in built.stderr
+    assert "revise" not in built.stderr  # recording the move is no way out: no warning says to
     assert (root / "output/cities/part-2/v1/index.html").read_bytes() == before and b"The second." in before
 
 

@@ -67,7 +67,7 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
     site, link = maker.site, partial(_link, maker)
     by_path = {page.path.casefold(): page for page in pages if page.template != TEMPLATE}
     by_shown = {post.shown: post for post in site.posts.values()}
-    found, first_claim = [], {}
+    found, first_claim, refused = [], {}, set()
     for move in moves(site):
         if move.target != U.post_path(move.post):
             continue  # the post's own address speaks for its versions' pages
@@ -79,6 +79,7 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
                 continue  # its own slug in other letters: ``unrecorded_move`` says what to do
             if taker and taker.versions:  # its version pages are there: a version's address would show another text
                 found.append(_taking_versions(maker, move, taker))
+                refused.update((taker.key, move.post.key))  # recording either where it is now is no way out
                 continue
             kept = _version_pages(maker, move)
             found.append(Diagnostic(taker.shown, _slug_line(taker), f"{link(move.path)} is where {was}: links made "
@@ -93,7 +94,7 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             found.append(Diagnostic(move.post.shown, _slug_line(move.post),
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
-    found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values()))
+    found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values() if post.key not in refused))
     return found
 
 
