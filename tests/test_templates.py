@@ -50,3 +50,36 @@ def test_what_a_sites_base_adds_to_head_is_on_every_page(site):
         html = (root / "output" / page).read_text()
         assert html.count('href="/essays/site.css"') == 1, page
     assert 'property="article:published_time"' not in (root / "output/an-essay/v1/index.html").read_text()
+
+
+def test_overrides_that_would_change_nothing_are_warned_of_with_their_lines(site):
+    """A block the templates it extends do not have, a theme's name in other letters or as .htm, and anything
+    under templates/theme/ (``theme/NAME`` stays the theme's own, which the file does not replace)."""
+    root = site({"posts/essay.md": post("An essay"),
+                 "templates/post.html": '{% extends "theme/post.html" %}\n{% block esay %}<p>MARK</p>{% endblock %}\n'
+                                        '{% block essay %}{{ super() }}{% block inner %}<p>IN</p>{% endblock %}'
+                                        '{% endblock %}\n',
+                 "templates/Tag.html": "x",
+                 "templates/index.htm": "x",
+                 "templates/theme/post.html": "<p>SHADOW</p>",
+                 "templates/partials/sig.html": "<p>a partial of the site's own</p>"})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    warned = sorted(line.split(": warning: ")[0] for line in done.stderr.splitlines() if ": warning: " in line)
+    assert warned == ["templates/Tag.html", "templates/index.htm", "templates/post.html:2", "templates/theme/post.html"]
+    assert "block `esay` is in none of the templates it extends (theme/post.html, base.html), so it is never " \
+           "shown; their blocks: after_post, before_post, bio" in done.stderr
+    assert "did you mean templates/tag.html?" in done.stderr and "did you mean templates/index.html?" in done.stderr
+    page = (root / "output/essay/index.html").read_text()
+    assert "SHADOW" not in page and "<p>IN</p>" in page and "MARK" not in page
+
+
+def test_a_static_file_in_place_of_one_of_the_themes_is_refused(site):
+    root = site({"posts/essay.md": post("An essay"), "static/theme/style.css": "body { color: red; }\n",
+                 "static/theme/extra.css": "p { margin: 0; }\n"})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("static/theme/style.css: would replace the theme's own theme/style.css")
+    (root / "static/theme/style.css").unlink()
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    assert (root / "output/theme/extra.css").is_file()

@@ -40,6 +40,7 @@ from ..speed.store import Stored
 from ..speed.uptodate import library_versions
 from . import search
 from .epub import CHAPTERS, BookImages, book_bytes
+from .overrides import template_problems
 from .render import Page, compile_templates, environment, render_page, templates_fingerprint, walk_within
 from .search import index_site
 from .write import Writer, WriteResult
@@ -95,6 +96,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     feeds = all_feeds(maker)
     books = [page.context["book"] for page in pages if isinstance(page.context.get("book"), BookView)]
     skipped = Report(site_dir)
+    skipped.items.extend(template_problems(env, site_dir))
     static = static_files(site_dir, skipped)
     generated = {target for target, _ in jobs} | {n for feed in feeds for n in feed_paths(feed)}
     generated |= {U.SITEMAP, U.ROBOTS} | {book.book_path for book in books}
@@ -291,7 +293,10 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
     for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
         for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why)):
             data = None if path.name.startswith(".") else _read_static(path, report)
-            if data is not None:
+            if data is not None and not prefix and rel in found:  # as any file the build makes: not replaced
+                report.error(path, 0, f"would replace the theme's own {rel}; rename or move it (to restyle the "
+                             "site, add a stylesheet of your own: see the guide's Theming)")
+            elif data is not None:
                 found[prefix + rel] = data
     report.raise_if_errors()
     return found

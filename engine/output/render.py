@@ -267,11 +267,11 @@ def _modified(path: Path) -> int | None:
 
 @functools.lru_cache(maxsize=4)
 def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Path | None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)})]
+    # first: ``theme/NAME`` is always the theme's own, whatever templates/theme/ holds
     if (site_dir / "templates").is_dir():  # a folder linked out of the site too: each template says so
         loaders.append(_SiteTemplates(site_dir))
     loaders.append(jinja2.FileSystemLoader(THEME))
-    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME)}))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
