@@ -15,7 +15,9 @@ import jinja2
 from jinja2 import nodes
 
 from .. import THEME
-from ..errors import Diagnostic, Report
+from ..errors import Diagnostic, Report, SiteError
+from ..source.files import is_regular
+from .render import walk_within
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,9 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
     theme = {path.relative_to(THEME).as_posix() for path in THEME.rglob("*") if path.is_file()}
     by_case = {name.casefold(): name for name in theme}
     found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        name = path.relative_to(folder).as_posix()
+    for name, path in walk_within(folder, site_dir):
+        if path.name.startswith(".") or path.is_symlink() or not is_regular(path):
+            continue  # a link, a pipe: the build says what is wrong with it, where a page uses it
         shown = report.where(path)
         if name.startswith("theme/"):
             found.append(Diagnostic(shown, 0, f"is never used: theme/{name[6:]} is always the theme's own template; "
@@ -59,7 +62,7 @@ def _unknown_blocks(env: jinja2.Environment, name: str, shown: str) -> list[Diag
     """A warning for each block of the template ``name`` that none of the templates it extends has."""
     try:
         tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
-    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+    except (jinja2.TemplateError, SiteError, OSError, UnicodeDecodeError):
         return []  # the build says what is wrong with it, where a page uses it
     parent = _extends(tree)
     if parent is None:
@@ -80,7 +83,7 @@ def _blocks_of(env: jinja2.Environment, name: str) -> tuple[list[str], set[str] 
     while name is not None and name not in chain and len(chain) < 16:
         try:
             tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        except (jinja2.TemplateError, SiteError, OSError, UnicodeDecodeError):
             return chain, None
         chain.append(name)
         known.update(block.name for block in tree.find_all(nodes.Block))
