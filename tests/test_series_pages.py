@@ -351,3 +351,19 @@ def test_a_series_descriptions_markdown_reads_as_prose_in_its_feeds(site) -> Non
         assert feed.subtitle == "About rivers, and weirs. A second paragraph.", name
     assert '"description": "About rivers, and weirs. A second paragraph."' in (
         root / "output/rivers/feed.json").read_text()
+
+
+def test_a_planned_date_the_scheduled_part_no_longer_keeps_is_warned_of(site) -> None:
+    """Part 2 planned for January 20, then scheduled for the 21st: readers are told the plan, and the author
+    is told at the plan's line."""
+    root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\ndate = 2027-01-20\n',
+                 "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
+                 "posts/h/part-2.md": post("Zoning", "2027-01-21T08:00:00", "Zoning.", part=2)})
+    result = build(root, now=NOW)
+    assert [str(w) for w in result.warnings] == [
+        "posts/h/series.toml:6: warning: part 2 is planned here for 2027-01-20, but posts/h/part-2.md is scheduled "
+        "for 2027-01-21: readers are told 2027-01-20; give the [[planned]] entry the scheduled date, or leave its "
+        "date out"]
+    (root / "posts/h/series.toml").write_text('title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n'
+                                              'date = 2027-01-21\n')
+    assert build(root, now=NOW).warnings == []

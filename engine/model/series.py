@@ -172,6 +172,12 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
             if post.key not in shown_keys and post.part not in numbers and post.status == "future":
                 found = upcoming.get(post.part)
                 planned = found is not None and found.date is not None
+                day, due = (d.astimezone(config.timezone).date() if d else None for d in (
+                    found.date if found else None, post.date))
+                if planned and day != due:  # readers are told the plan, which the author has moved since
+                    report.warn(toml.path, found.date_line, f"part {post.part} is planned here for {day}, but "
+                                f"{post.shown} is scheduled for {due}: readers are told {day}; give the "
+                                "[[planned]] entry the scheduled date, or leave its date out")
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
                                                   found.date if planned else post.date,
                                                   found.date_line if planned else 0)
