@@ -367,3 +367,27 @@ def test_a_planned_date_the_scheduled_part_no_longer_keeps_is_warned_of(site) ->
     (root / "posts/h/series.toml").write_text('title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n'
                                               'date = 2027-01-21\n')
     assert build(root, now=NOW).warnings == []
+
+
+def test_a_part_moved_into_another_series_is_still_where_old_references_lead(site) -> None:
+    """Part 1's version 2 said "as I show in Part 2" while Part 2 was housing's; Part 2 then moved to the series
+    tenants.  The sealed text's link leads to it where it is, not to "Part 2 (not yet published)"."""
+    root = site({"posts/housing/series.toml": 'title = "Housing"\n', "posts/tenants/series.toml": 'title = "T"\n',
+                 "posts/housing/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
+                 "posts/housing/part-2.md": post("Two", "2026-11-02T09:00:00", "Vouchers.", part=2)})
+    for name in ("part-1", "part-2"):
+        assert run_cli("publish", f"posts/housing/{name}.md", cwd=root, env=EPOCH).returncode == 0
+    first = root / "posts/housing/part-1.md"
+    first.write_text(first.read_text() + "\nAs I show in [Part 2](part:2).\n")
+    done = run_cli("revise", str(first), "--note", "Pointed to [Part 2](part:2).", "--at", "2026-11-03T09:00",
+                   cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    (root / "posts/housing/part-2.md").rename(root / "posts/tenants/part-1.md")
+    (root / "posts/housing/part-2.versions").rename(root / "posts/tenants/part-1.versions")
+    moved = root / "posts/tenants/part-1.md"
+    moved.write_text(moved.read_text().replace("part: 2", "part: 1"))
+    assert run_cli("revise", str(moved), "--minor", "--note", "Moved.", cwd=root, env=EPOCH).returncode == 0
+    result = build(root, now=NOW)
+    assert result.warnings == []
+    old = (root / "output/housing/part-1/v2/index.html").read_text()
+    assert old.count('<a href="/essays/tenants/part-1/">Part 2</a>') >= 2 and "not yet published" not in old

@@ -65,6 +65,16 @@ class PartIndex:
                 post = site.posts[key]
                 self.published[(slug, post.part or 0)] = link(post)
             self.planned.update((slug, p.number) for p in series.planned)
+        self.moved: dict[tuple[str, int], str] = {}
+        """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
+        Part 2, in a text since sealed in its version, leads to it where it is now."""
+        for post in site.posts.values():
+            for version in post.versions:
+                then = (version.series or (version.address.partition("/")[0] if version.address.count("/") > 1
+                                           else "")).rstrip("/")
+                then = self.renamed.get(then, then)
+                if then and version.part and then != post.series:
+                    self.moved.setdefault((then, version.part), link(post))
 
     def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
         slug, _, number = raw.partition("#")[0].rpartition("/")  # ``part:1#holding``: a section of Part 1
@@ -76,14 +86,15 @@ class PartIndex:
         else to ``(None, label)``."""
         def resolve(raw: str) -> tuple[str | None, str]:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
-            if found in self.published:
-                return self.published[found] + (f"#{fragment}" if fragment else ""), ""
+            url = self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)  # type: ignore[arg-type]
+            if url is not None:
+                return url + (f"#{fragment}" if fragment else ""), ""
             return None, "forthcoming" if found in self.planned else "not yet published"
         return resolve
 
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)
-        return found in self.published or found in self.planned
+        return found in self.published or found in self.planned or found in self.moved
 
     def problem(self, raw: str, series: str | None) -> str | None:
         """What is wrong with a ``part:`` reference written in a post of ``series``, if anything."""
