@@ -440,3 +440,15 @@ def test_the_book_shows_an_address_in_another_script_as_its_letters_and_links_it
     escaped = "https://example.org/essays/" + quote("水の法/part-1/")
     assert f'<a href="{escaped}">https://example.org/essays/水の法/part-1/</a>' in part
     assert f'<a href="{escaped.removesuffix("part-1/")}">https://example.org/essays/水の法/</a>' in title
+
+
+def test_words_for_screen_readers_say_which_language_they_are_in(french_part: Path) -> None:
+    """On the French Part 1 of an English site, the menu's label is French and the menu English, each marked;
+    on the updates page, the French title a screen reader hears after "See what changed" is marked French."""
+    nav = parsed(french_part / PART).xpath('//nav[@class="site-nav"]')[0]
+    assert (nav.get("aria-label"), own_language(nav)) == ("Site", ("fr", "ltr"))
+    assert own_language(nav.find("ul")) == ("en", "ltr")
+    english_nav = parsed(french_part / PART_2).xpath('//nav[@class="site-nav"]')[0]
+    assert own_language(english_nav) == (None, None) and own_language(english_nav.find("ul")) == (None, None)
+    hidden = parsed(french_part / "updates/index.html").xpath('//p[@class="see-changes"]//span[@lang="fr"]')
+    assert hidden and all(span.getparent().get("class") == "visually-hidden" for span in hidden)
