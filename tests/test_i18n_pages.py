@@ -452,3 +452,15 @@ def test_words_for_screen_readers_say_which_language_they_are_in(french_part: Pa
     assert own_language(english_nav) == (None, None) and own_language(english_nav.find("ul")) == (None, None)
     hidden = parsed(french_part / "updates/index.html").xpath('//p[@class="see-changes"]//span[@lang="fr"]')
     assert hidden and all(span.getparent().get("class") == "visually-hidden" for span in hidden)
+
+
+def test_a_next_parts_title_in_another_language_is_marked_in_the_feeds(french_part: Path) -> None:
+    """The French Part 1's feed entry goes on to the English Part 2: its title is marked English, as the page
+    marks it; the English Part 2's own entry leaves its planned Part 3 unmarked."""
+    atom = (french_part / "lending-the-digital-shelf/atom.xml").read_text(encoding="utf-8")
+    entries = [e for e in feedparser.parse(atom).entries if e.get("summary_detail") or e.get("content")]
+    french = next(e for e in entries if e.link.endswith("/part-1/") and "Suite dans la partie 2" in e.content[0].value)
+    assert re.search(r'/part-2/"[^>]* lang="en"[^>]*>Exhaustion', french.content[0].value)  # as parsed
+    assert 'lang="en" dir="ltr"&gt;Exhaustion without an object' in atom  # as written (parsers drop dir)
+    english = next(e for e in entries if e.link.endswith("/part-2/") and "part-3" not in e.link)
+    assert 'lang="' not in english.content[0].value.split("<hr>")[-1]

@@ -16,7 +16,7 @@ from functools import partial
 from gettext import NullTranslations
 from html import escape
 
-from ..locale import cldr_locale
+from ..locale import cldr_locale, direction
 from ..model.dates import show_datetime, show_time
 from ..model.packed import Packed
 from ..model.types import Post
@@ -200,15 +200,18 @@ def _end(maker: PageMaker, view: PostView) -> str:
     if c is None:
         return ""
     title = escape(c.title, quote=False)
+    own = c.language or maker.config.language  # a title in another language than the entry's says so, as on pages
+    marks = "" if own == (view.language or maker.config.language) else f' lang="{own}" dir="{direction(own)}"'
     if c.kind == "next":
-        link = f'<a href="{escape(c.url or "")}">{title}</a>'
+        link = f'<a href="{escape(c.url or "")}"{marks}>{title}</a>'
         said = text.gettext("Continued in Part %(part)s: %(title)s") % {"part": c.part, "title": link}
     elif c.kind == "forthcoming" and c.date:  # worded as the page words it, a date passed too
         said = (text.gettext("To be continued in Part %(part)s: %(title)s (was planned for %(date)s)") if c.overdue
                 else text.gettext("To be continued in Part %(part)s: %(title)s (planned for %(date)s)")) % {
-            "part": c.part, "title": f"<em>{title}</em>", "date": escape(maker.day(c.date, view.language))}
+            "part": c.part, "title": f"<em{marks}>{title}</em>", "date": escape(maker.day(c.date, view.language))}
     elif c.kind == "forthcoming":
-        said = text.gettext("To be continued in Part %(part)s: %(title)s") % {"part": c.part, "title": f"<em>{title}</em>"}
+        said = text.gettext("To be continued in Part %(part)s: %(title)s") % {"part": c.part,
+                                                                               "title": f"<em{marks}>{title}</em>"}
     elif c.kind == "unknown":
         said = text.gettext("To be continued in Part %(part)s.") % {"part": c.part}
     else:
