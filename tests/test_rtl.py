@@ -196,8 +196,19 @@ def test_a_series_written_in_arabic_on_an_english_site_makes_an_arabic_book(tmp_
     assert re.search(r'<div lang="en" dir="ltr">\s*<p>', about)
     assert epubcheck(path) == []
     with zipfile.ZipFile(tmp_path / "output/mixed/mixed.epub") as book:
-        assert "<dc:language>en</dc:language>" in book.read("EPUB/content.opf").decode("utf-8")
+        opf = book.read("EPUB/content.opf").decode("utf-8")
+        assert "<dc:language>en</dc:language>" in opf
         assert "Read online" in book.read("EPUB/title.xhtml").decode("utf-8")
+        nav = book.read("EPUB/nav.xhtml").decode("utf-8")
+    # the contents mark the Arabic part's title as its chapter is marked, and the English one not
+    assert '<a href="part-1.xhtml" lang="ar" xml:lang="ar" dir="rtl">Part 1</a>' in nav
+    assert '<a href="part-2.xhtml">Part 2</a>' in nav
+    # what a reading system tells a reader before the book is opened
+    assert re.findall(r'<meta property="schema:(\w+)">(\w+)</meta>', opf) == [
+        ("accessMode", "textual"), ("accessModeSufficient", "textual"),
+        ("accessibilityFeature", "structuralNavigation"), ("accessibilityFeature", "tableOfContents"),
+        ("accessibilityFeature", "readingOrder"), ("accessibilityHazard", "none")]
+    assert epubcheck(tmp_path / "output/mixed/mixed.epub") == []
 
 
 def test_english_words_on_a_hebrew_site_without_a_catalog_are_isolated_left_to_right(tmp_path: Path) -> None:

@@ -58,6 +58,12 @@ CHAPTERS = ("_epub_title.html", "_epub_part.html", "_epub_about.html")
 _KINDS = ((b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
           (b"GIF87a", "image/gif", ".gif"), (b"GIF89a", "image/gif", ".gif"))
 """The raster images every EPUB 3 reading system shows, by their first bytes (a file's name may lie)."""
+_ACCESS = (("accessModeSufficient", "textual"), ("accessibilityFeature", "structuralNavigation"),
+           ("accessibilityFeature", "tableOfContents"), ("accessibilityFeature", "readingOrder"),
+           ("accessibilityHazard", "none"))
+"""The book's accessibility metadata (schema.org, as EPUB Accessibility 1.1 asks), beside its ``accessMode``s:
+no claim of conformance, which only a person's review can make, and no summary, which would be English in
+a book of any language."""
 _KEPT = ("src", "alt", "title", "width", "height")
 """What an image in the book keeps of its tag: ``srcset`` would lead to the web, ``loading`` is no EPUB's."""
 
@@ -145,6 +151,9 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     for chapter in (title, *parts, about):
         chapter.add_item(style)
         made.add_item(chapter)
+    modes = (("accessMode", "textual"),) + ((("accessMode", "visual"),) if held else ())
+    for key, value in (*modes, *_ACCESS):  # what a reading system tells a reader before opening the book
+        made.add_metadata(None, "meta", value, {"property": f"schema:{key}"})
     for name, (kind, data) in sorted(held.items()):
         uid = "image-" + name.removeprefix("images/").rpartition(".")[0]
         made.add_item(epub.EpubImage(uid=uid, file_name=name, media_type=kind, content=data))
@@ -159,6 +168,7 @@ def book_bytes(env: jinja2.Environment, book: BookView, site: SiteView, site_dir
     # no page list: it is made by parsing every chapter again for page-break marks, which no theme
     # template writes (it took an eighth of a book's time)
     writer = _Writer(buffer, made, {"mtime": moment, "raise_exceptions": True, "epub3_pages": False})
+    writer.foreign = {chapter.file_name: chapter.lang for chapter in parts if chapter.lang != book.language}
     writer.process()
     writer.write_dated(moment.timetuple()[:6])
     return buffer.getvalue()
@@ -251,7 +261,19 @@ def _held(element: lxml.html.HtmlElement, base: str, images: BookImages,
 
 class _Writer(epub.EpubWriter):
     """ebooklib's writer, into an archive whose entries are all dated alike (``_DatedZip``): written once,
-    where the clock's dates would have to be put right in a second archive."""
+    where the clock's dates would have to be put right in a second archive; its contents mark the title of a
+    part written in another language than the book's (``foreign``: chapter file → language), as its chapter
+    is marked."""
+
+    foreign: dict[str, str] = {}
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        nav = super()._get_nav(item)
+        for name, language in self.foreign.items():
+            shown = f' dir="{direction(language)}"' if direction(language) != direction(self.book.language) else ""
+            nav = nav.replace(f'<a href="{name}">'.encode(),
+                              f'<a href="{name}" lang="{language}" xml:lang="{language}"{shown}>'.encode(), 1)
+        return nav
 
     def write_dated(self, moment: tuple[int, ...]) -> None:
         """What ``EpubWriter.write`` does, in that order, into a ``_DatedZip``."""
