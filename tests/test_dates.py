@@ -29,6 +29,11 @@ def test_every_way_of_writing_a_date_names_one_moment(value: object, expected: d
     assert utc(moment) == expected and utc(moment).tzinfo == timezone.utc
 
 
+def test_est_in_winter_is_eastern_time() -> None:
+    """``EST`` is refused only where it would be an hour off the local time its writer means."""
+    assert to_datetime("2026-12-20T09:00 EST", NEW_YORK).utcoffset() == timedelta(hours=-5)
+
+
 def test_a_named_zone_is_kept_for_showing_the_date() -> None:
     moment = to_datetime("2026-07-05 09:30 Europe/London", NEW_YORK)
     assert moment.tzinfo == LONDON and moment.utcoffset() == timedelta(hours=1)
@@ -37,6 +42,8 @@ def test_a_named_zone_is_kept_for_showing_the_date() -> None:
 @pytest.mark.parametrize("value, message", [
     ("next tuesday", "cannot read 'next tuesday' as a date; write it as 2016-11-22 or 2016-11-22T10:00"),
     ("2026-01-05 09:30 Mars/Olympus", "unknown time zone 'Mars/Olympus'; use an IANA name such as America/New_York"),
+    ("2026-10-20T09:00 EST", "EST is standard time, and on 2026-10-20 Eastern time is on summer time (EDT, "
+                             "UTC-04:00): write America/New_York for the local time, or an offset such as -04:00"),
     (20261105, "expected a date such as 2016-11-22 or 2016-11-22T10:00, got 20261105"),
     (["2026-01-05"], "expected a date such as 2016-11-22 or 2016-11-22T10:00, got ['2026-01-05']"),
 ])

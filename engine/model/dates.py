@@ -84,7 +84,28 @@ def _aware(value: object, zone: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError as e:
         raise ValueError(f"cannot read {value!r} as a date; write it as 2016-11-22 or 2016-11-22T10:00") from e
+    if named and not parsed.tzinfo:
+        _not_summer_abbreviation(named.group(2), parsed)
     return parsed if parsed.tzinfo else _local(parsed, zone, value)
+
+
+_ABBREVIATED = {"EST": ("America/New_York", "Eastern"), "MST": ("America/Denver", "Mountain"),
+                "CST": ("America/Chicago", "Central"), "PST": ("America/Los_Angeles", "Pacific")}
+"""Names a writer gives local time by that some systems know as a zone of their own, fixed all year (``EST``,
+``MST``), while local time moves to summer time: the zone a writer most likely means."""
+
+
+def _not_summer_abbreviation(name: str, naive: datetime) -> None:
+    """Refuse ``EST`` (fixed at UTC-05:00) for a moment when Eastern time is on summer time: the writer means the
+    local time, an hour off what ``EST`` says."""
+    meant = _ABBREVIATED.get(name.upper())
+    if meant is None:
+        return
+    local = naive.replace(tzinfo=ZoneInfo(meant[0]))
+    if local.dst():
+        raise ValueError(f"{name} is standard time, and on {naive.date()} {meant[1]} time is on summer time "
+                         f"({local.tzname()}, UTC{local.isoformat()[-6:]}): write {meant[0]} for the local time, or "
+                         f"an offset such as {local.isoformat()[-6:]}")
 
 
 def _local(naive: datetime, zone: tzinfo, value: object) -> datetime:
