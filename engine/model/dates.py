@@ -89,10 +89,10 @@ def _aware(value: object, zone: tzinfo) -> datetime:
     return parsed if parsed.tzinfo else _local(parsed, zone, value)
 
 
-_ABBREVIATED = {"EST": ("America/New_York", "Eastern"), "MST": ("America/Denver", "Mountain"),
-                "CST": ("America/Chicago", "Central"), "PST": ("America/Los_Angeles", "Pacific")}
-"""Names a writer gives local time by that some systems know as a zone of their own, fixed all year (``EST``,
-``MST``), while local time moves to summer time: the zone a writer most likely means."""
+_ABBREVIATED = {"EST": ("America/New_York", "Eastern"), "MST": ("America/Denver", "Mountain")}
+"""Names a writer gives local time by that the time zone database knows as zones of their own, fixed all year,
+while the local time moves to summer time: the zone a writer most likely means.  (``CST``, ``PST`` and the
+summer names, ``EDT``, are no zones there: they are refused as unknown.)"""
 
 
 def _not_summer_abbreviation(name: str, naive: datetime) -> None:
