@@ -50,6 +50,12 @@ def test_what_a_sites_base_adds_to_head_is_on_every_page(site):
         html = (root / "output" / page).read_text()
         assert html.count('href="/essays/site.css"') == 1, page
     assert 'property="article:published_time"' not in (root / "output/an-essay/v1/index.html").read_text()
+    # a post.html of the site's own, on the site's base.html, with no head of its own: old versions too
+    (root / "templates/post.html").write_text('{% extends "base.html" %}{% block content %}{{ post.html }}'
+                                              '{% endblock %}')
+    build(root)
+    for page in ("an-essay/index.html", "an-essay/v1/index.html"):
+        assert (root / "output" / page).read_text().count('href="/essays/site.css"') == 1, page
 
 
 def test_overrides_that_would_change_nothing_are_warned_of_with_their_lines(site):
@@ -68,7 +74,7 @@ def test_overrides_that_would_change_nothing_are_warned_of_with_their_lines(site
     warned = sorted(line.split(": warning: ")[0] for line in done.stderr.splitlines() if ": warning: " in line)
     assert warned == ["templates/Tag.html", "templates/index.htm", "templates/post.html:2", "templates/theme/post.html"]
     assert "block `esay` is in none of the templates it extends (theme/post.html, base.html), so it is never " \
-           "shown; their blocks: after_post, before_post, bio" in done.stderr
+           "shown; their blocks: after_post, article_meta, before_post, bio" in done.stderr
     assert "did you mean templates/tag.html?" in done.stderr and "did you mean templates/index.html?" in done.stderr
     page = (root / "output/essay/index.html").read_text()
     assert "SHADOW" not in page and "<p>IN</p>" in page and "MARK" not in page
