@@ -570,3 +570,18 @@ def test_committing_what_an_import_took_uncommitted_is_nothing_newer(tmp_path: P
     assert again.returncode == 0, again.stderr
     assert "newer than the import" not in again.stdout and "uncommitted" not in again.stdout
     assert "left as it is; nothing changed" in again.stdout
+
+
+def test_an_edit_written_before_the_post_came_out_but_landed_after_is_version_2(tmp_path: Path) -> None:
+    """Scheduled on February 1 for March 1; an edit written February 20 reached the branch (rebased) on March 10:
+    on March 1 readers read the February 1 text."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-03-01-gamma.md"
+    head = "---\ntitle: Gamma\ndate: 2024-03-01 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "Original text readers read from March 1.\n"}, "Scheduled", "2024-02-01T10:00:00Z")
+    (root / name).write_text(head + "Original text readers read from March 1.\n\nA whole new paragraph of more "
+                             "than ten words, written February 20, landed March 10.\n")
+    git(root, "commit", "-q", "-am", "Edit", "--date=2024-02-20T10:00:00Z", when="2024-03-10T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2024-03-01T10:00:00+00:00"), ("Edit", "2024-03-10T10:00:00+00:00")]

@@ -307,8 +307,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     if not public:
         return post
     published = post.date or kept[public[0]].commit.date
-    dated = _in_order(kept)
-    first = max((i for i in public if dated[i] <= published), default=public[0])
+    first = _first(kept, public, published)
     _report_read_before(item, kept, [i for i in public if i < first], published, notes)
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
@@ -361,18 +360,14 @@ def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], pub
                              kept=False))
 
 
-def _in_order(texts: list[_Text]) -> list[datetime]:
-    """When each text came to the branch, as far as its commit tells: its author date, unless that is older
-    than the text's before it (a commit rebased, or picked from another branch, keeps the date it was first
-    written), in which case its committer date.  By these, version 1 is chosen: a text written before the post
-    came out but put on the branch after it is no text readers read first."""
-    dated: list[datetime] = []
-    for text in texts:
-        moment = text.commit.date
-        if dated and moment < dated[-1]:
-            moment = max(text.commit.committed, dated[-1])
-        dated.append(moment)
-    return dated
+def _first(kept: list[_Text], public: list[int], published: datetime) -> int:
+    """Which text readers read when the post came out: the last written by then (its author date) that was on
+    the branch by then (its committer date): an edit written before but rebased onto the branch after is no
+    text they read.  Where no commit was on the branch by then, as after a history rewritten whole (which
+    gives every commit a new committer date), the author dates alone tell."""
+    written = [i for i in public if kept[i].commit.date <= published]
+    landed = [i for i in written if kept[i].commit.committed <= published]
+    return max(landed or written, default=public[0])
 
 
 def _after(item: Tracked, commit: Commit, moment: datetime, before: datetime, notes: list[Skipped]) -> datetime:
