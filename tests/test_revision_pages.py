@@ -504,13 +504,19 @@ def test_a_text_revised_and_put_back_as_it_was_has_a_page_of_everything_since(si
     assert "The text of the essay is the same as in its first version." in page and "this revision" not in page
 
 
-@pytest.mark.parametrize("edit", [lambda text: text + "\n\n",
-                                  lambda text: text.replace("says one thing", "says\none thing")])
-def test_a_revision_whose_text_reads_as_before_links_to_no_page_of_what_changed(site, edit) -> None:
-    """A blank line added at the end, or a paragraph re-wrapped, changes the file, not what readers read: like a
-    revision that only adds its note, it sends no reader to an empty comparison, from the page, the updates or
-    a feed."""
-    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", BODY)})
+QUOTED = BODY + "\n\n> A quoted passage that goes on for a while, with clauses.\n\n```\nkeep  these   spaces\n```\n"
+
+
+@pytest.mark.parametrize("body, edit", [
+    (BODY, lambda text: text + "\n\n"),
+    (BODY, lambda text: text.replace("says one thing", "says\none thing")),
+    (QUOTED, lambda text: text.replace("goes on for", "goes on\n> for")),  # a quotation re-wrapped, code beside it
+])
+def test_a_revision_whose_text_reads_as_before_links_to_no_page_of_what_changed(site, body, edit) -> None:
+    """A blank line added at the end, or a paragraph or quotation re-wrapped, changes the file, not what readers
+    read: like a revision that only adds its note, it sends no reader to an empty comparison, from the page, the
+    updates or a feed."""
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", body)})
     path = root / "posts/essay.md"
     cli(root, "publish", str(path))
     path.write_text(edit(path.read_text()))
@@ -519,3 +525,13 @@ def test_a_revision_whose_text_reads_as_before_links_to_no_page_of_what_changed(
     for page in ("essay/index.html", "updates/index.html", "feed.xml", "atom.xml", "feed.json"):
         assert "essay/v2/changes/" not in (root / "output" / page).read_text(), page
     assert "Update: <time" in (root / "output/essay/index.html").read_text()  # the note is the change
+
+
+def test_spaces_changed_inside_code_are_a_change(site) -> None:
+    root = site({"posts/essay.md": post("An essay", "2026-11-01T09:00:00", QUOTED)})
+    path = root / "posts/essay.md"
+    cli(root, "publish", str(path))
+    path.write_text(path.read_text().replace("keep  these   spaces", "keep these spaces"))
+    cli(root, "revise", str(path), "--note", "Tidied the example.")
+    build(root, now=NOW)
+    assert "essay/v2/changes/" in (root / "output/essay/index.html").read_text()

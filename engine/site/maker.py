@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime
@@ -300,10 +301,9 @@ class PageMaker:
         old, new = self.cached.markdown(before), self.cached.markdown(after)
         if old == new:
             return True
-        if abs(before.size - after.size) > 2:
+        if abs(before.size - after.size) > max(64, before.size // 20):  # more than its lines' marks and indents
             return False
-        shown, now = str(old), str(new)
-        return "<pre" not in shown and shown.split() == now.split()
+        return _words_and_code(str(old)) == _words_and_code(str(new))
 
     def source_name(self, path: Path) -> str:
         """A source file as messages show it: relative to the site folder."""
@@ -343,3 +343,11 @@ def menu_links(site: Site, urls: U.Urls) -> tuple[Link, ...]:
 
 def _summary(html: Fragment, words: str) -> str:
     return summarize(str(html), int(words))
+
+
+_CODE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
+def _words_and_code(html: str) -> list[str]:
+    """Rendered HTML as readers read it: its words, however its lines break, and each code block as it is."""
+    return [part if index % 2 else " ".join(part.split()) for index, part in enumerate(_CODE.split(html))]
