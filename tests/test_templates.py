@@ -2,6 +2,8 @@
 in a template, reported as ``file:line``, is a case of its own in ``tests/cases/invalid/template-*``."""
 from __future__ import annotations
 
+import shutil
+
 from conftest import EPOCH, config_with, post, run_cli
 
 
@@ -67,12 +69,17 @@ def test_overrides_that_would_change_nothing_are_warned_of_with_their_lines(site
                                         '{% endblock %}\n',
                  "templates/Tag.html": "x",
                  "templates/index.htm": "x",
+                 "templates/Archive.HTM": "x",
+                 "templates/Theme/tags.html": "x",
+                 "templates/tag.html": '{% extends "theme/tag.html" %}{% block shown %}x{% endblock %}'
+                                       '{% block title %}{{ self.shown() }}{% endblock %}',  # a block called, shown
                  "templates/theme/post.html": "<p>SHADOW</p>",
                  "templates/partials/sig.html": "<p>a partial of the site's own</p>"})
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     warned = sorted(line.split(": warning: ")[0] for line in done.stderr.splitlines() if ": warning: " in line)
-    assert warned == ["templates/Tag.html", "templates/index.htm", "templates/post.html:2", "templates/theme/post.html"]
+    assert warned == ["templates/Archive.HTM", "templates/Tag.html", "templates/Theme/tags.html",
+                      "templates/index.htm", "templates/post.html:2", "templates/theme/post.html"]
     assert "block `esay` is in none of the templates it extends (theme/post.html, base.html), so it is never " \
            "shown; their blocks: after_post, article_meta, before_post, bio" in done.stderr
     assert "did you mean templates/tag.html?" in done.stderr and "did you mean templates/index.html?" in done.stderr
@@ -85,7 +92,13 @@ def test_a_static_file_in_place_of_one_of_the_themes_is_refused(site):
                  "static/theme/extra.css": "p { margin: 0; }\n"})
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("static/theme/style.css: would replace the theme's own theme/style.css")
+    assert done.stderr.startswith("static/theme/style.css: would replace or block the theme's own theme/style.css")
     (root / "static/theme/style.css").unlink()
+    (root / "static/theme/style.css").mkdir()  # a folder in the way: refused as clearly, not by the disk
+    (root / "static/theme/style.css/a.css").write_text("p {}\n")
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "static/theme/style.css/a.css: would replace or block the theme's own " \
+        "theme/style.css" in done.stderr
+    shutil.rmtree(root / "static/theme/style.css")
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert (root / "output/theme/extra.css").is_file()

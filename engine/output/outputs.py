@@ -293,13 +293,25 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
     for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
         for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why)):
             data = None if path.name.startswith(".") else _read_static(path, report)
-            if data is not None and not prefix and rel in found:  # as any file the build makes: not replaced
-                report.error(path, 0, f"would replace the theme's own {rel}; rename or move it (to restyle the "
-                             "site, add a stylesheet of your own: see the guide's Theming)")
+            if data is not None and not prefix and _in_the_way(rel, found):  # as any file the build makes
+                report.error(path, 0, f"would replace or block the theme's own {_in_the_way(rel, found)}; rename "
+                             "or move it (to restyle the site, add a stylesheet of your own: see the guide's "
+                             "Theming)")
             elif data is not None:
                 found[prefix + rel] = data
     report.raise_if_errors()
     return found
+
+
+def _in_the_way(rel: str, theme: dict[str, bytes]) -> str | None:
+    """The theme's file that a site's static file at ``rel`` would replace, or block as a folder or a file where
+    one of its folders is."""
+    if not rel.startswith("theme/"):
+        return None
+    if rel in theme:
+        return rel
+    folder = rel + "/"
+    return next((name for name in theme if name.startswith(folder) or rel.startswith(name + "/")), None)
 
 
 def _read_static(path: Path, report: Report) -> bytes | None:

@@ -38,7 +38,7 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
         if path.name.startswith(".") or path.is_symlink() or not is_regular(path):
             continue  # a link, a pipe: the build says what is wrong with it, where a page uses it
         shown = report.where(path)
-        if name.startswith("theme/"):
+        if name.casefold().startswith("theme/"):
             found.append(Diagnostic(shown, 0, f"is never used: theme/{name[6:]} is always the theme's own template; "
                                     f"to change it, write templates/{name[6:]}", True))
             continue
@@ -48,7 +48,7 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
                                     f"templates/{meant}? (a disk blind to letter case, on macOS or Windows, would "
                                     "use it after all)", True))
             continue
-        meant = by_case.get(name.casefold() + "l") if name.endswith(".htm") else None
+        meant = by_case.get(name.casefold() + "l") if name.casefold().endswith(".htm") else None
         if meant:
             found.append(Diagnostic(shown, 0, f"is no template of the theme, and no page uses it: did you mean "
                                     f"templates/{meant}?", True))
@@ -71,9 +71,11 @@ def _unknown_blocks(env: jinja2.Environment, name: str, shown: str) -> list[Diag
     if known is None:
         return []
     said = ", ".join(sorted(known)[:_MOST]) + (", …" if len(known) > _MOST else "")
+    called = {node.attr for node in tree.find_all(nodes.Getattr)  # ``{{ self.NAME() }}``: shown where called
+              if isinstance(node.node, nodes.Name) and node.node.name == "self"}
     return [Diagnostic(shown, block.lineno, f"block `{block.name}` is in none of the templates it extends "
                        f"({', '.join(chain)}), so it is never shown; their blocks: {said}", True)
-            for block in _own_blocks(tree) if block.name not in known]
+            for block in _own_blocks(tree) if block.name not in known and block.name not in called]
 
 
 def _blocks_of(env: jinja2.Environment, name: str) -> tuple[list[str], set[str] | None]:
