@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import NOW, post, run_cli
+from conftest import EPOCH, NOW, post, run_cli
 from engine.commands.publish import publish
 from engine.commands.revise import revise
 from engine.config import Config, load_config
@@ -1074,3 +1074,17 @@ def test_a_post_taken_down_is_put_back_by_publish_and_revise_says_so(site):
     assert "draft" not in meta(path) and meta(path)["version"] == 1
     assert len(verified(root, path, config)) == 1  # nothing recorded, nothing redated
     assert run_cli("build", cwd=root).returncode == 0 and (root / "output/essay/index.html").is_file()
+
+
+def test_publishing_a_draft_that_claims_a_published_part_records_nothing(site):
+    """The clash is said at the part already out (the draft, published now, would come later): it is still this
+    draft's to mend before anything is recorded."""
+    root = site({"posts/cw/series.toml": 'title = "CW"\n',
+                 "posts/cw/part-1.md": post("One", "2026-11-01T09:00:00", "A.", part=1),
+                 "posts/cw/part-1-rewrite.md": post("One again", "", "B.", part=1, draft="true")})
+    done = run_cli("publish", "posts/cw/part-1-rewrite.md", cwd=root, env=EPOCH)
+    assert done.returncode == 1, done.stdout
+    assert "part 1 of series `cw` is claimed by both posts/cw/part-1-rewrite.md and posts/cw/part-1.md" in done.stderr
+    assert "posts/cw/part-1-rewrite.md: nothing was recorded" in done.stderr
+    assert not (root / "posts/cw/part-1-rewrite.versions").exists()
+    assert "draft: true" in (root / "posts/cw/part-1-rewrite.md").read_text()

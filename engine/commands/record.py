@@ -173,8 +173,8 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     report = Report(site)
     post, archive = report.where(source.path), report.where(archive_dir(source.path)) + "/"
 
-    def own(d: Diagnostic) -> bool:
-        return d.path == post or d.path.startswith(archive)
+    def own(d: Diagnostic) -> bool:  # at this post, or at another that it clashes with, naming it
+        return d.path == post or d.path.startswith(archive) or f"{post} " in f"{d.message} "
 
     draft = bool(marked_draft(source.meta))
     options = Options(drafts=draft, future=not draft and "date" in source.meta and post_date(source, config) > now)
