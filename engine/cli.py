@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser = (  # type: ignore[method-assign]
         lambda *a, **k: add(*a, parents=[common], allow_abbrev=False, **k))
     init = commands.add_parser("init", help="create a new site")
-    init.add_argument("dir", type=Path)
+    init.add_argument("dir", type=Path, help="the folder to make the site in (made if missing)")
     init.add_argument("--ci", choices=("github", "gitlab"), help="also write a CI workflow that builds with the cache "
                       "restored and deploys to GitHub or GitLab Pages (in an existing site: only that)")
     new = commands.add_parser("new", help="create a draft post and print its path")
@@ -61,9 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
     serve.add_argument("--port", type=_port, help="the port (default: 8000, or a free one near it if that is busy; "
                        "a port given here must be free)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--drafts", action="store_true")
-    serve.add_argument("--future", action="store_true")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine alone)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts")
+    serve.add_argument("--future", action="store_true", help="include posts dated in the future")
     publish = commands.add_parser("publish", help="make a draft public and record version 1")
     publish.add_argument("post", type=Path)
     publish.add_argument("--at", help="publication time (ISO 8601; default: the draft's own date, else now); "
@@ -97,7 +98,7 @@ def _import_parser(commands: argparse._SubParsersAction) -> None:
                          help="import each post as it stands now, without its earlier versions")
     imp.add_argument("--series-from", choices=("category", "tag", "title"),
                      help="make series from categories, tags or titles (\"…, Part 3\")")
-    imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor")
+    imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor (default: 10)")
     imp.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
 
 
