@@ -231,3 +231,18 @@ def test_every_line_of_raw_html_to_mend_is_named_once_in_one_run(tmp_path: Path,
     lines = [line.split(": raw HTML")[0] for line in err.splitlines() if "raw HTML" in line]
     assert set(lines) == {f"_posts/2011-08-18-card.md:{n}" for n in (4, 8, 10)}, err
     assert len(err.splitlines()) == len(set(err.splitlines()))
+
+
+def test_from_a_kind_the_source_cannot_be_is_refused_with_what_it_looks_like(tmp_path: Path) -> None:
+    """``--from jekyll`` on a feed's file imported nothing and said only "0 posts"."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>')
+    root = write_site(tmp_path / "site", {})
+    done = run_cli("--site", str(root), "import", str(feed), "--from", "jekyll")
+    assert_user_error(done)
+    assert f"{feed}: --from jekyll reads a site's folder, and this is no folder; it looks like a feed archive: " \
+           "leave out --from, or write --from feed" in done.stderr
+    done = run_cli("--site", str(root), "import", str(root), "--from", "wordpress")
+    assert_user_error(done)
+    assert "--from wordpress reads a file, and this is a folder" in done.stderr
+    assert snapshot(root / "posts") == {}

@@ -72,6 +72,8 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
         now: datetime, progress: Progress | None = None, minor_asked: bool = False) -> Imported:
     """Read SOURCE whole, plan every file, and write them unless ``dry_run``."""
     where = _source(source)
+    if kind is not None:
+        _reads(kind, where, source)
     kind = kind or detect(where)
     module = f"{__package__}.{READERS[kind]}"
     try:
@@ -114,6 +116,26 @@ def _source(source: str) -> Path | str:
     if not path.exists():
         raise SiteError(Diagnostic(source, 0, "no such file or folder to import"))
     return path
+
+
+_FOLDERS = ("jekyll", "hugo", "pelican")
+"""Kinds read from a site's folder; ``wordpress`` and ``feed`` read a file (a feed, also an address)."""
+
+
+def _reads(kind: str, where: Path | str, source: str) -> None:
+    """Refuse ``--from KIND`` for a source that kind cannot be (a file given as a Jekyll site would import
+    nothing, and say only that)."""
+    folder = isinstance(where, Path) and where.is_dir()
+    if kind in _FOLDERS and not folder or kind in ("wordpress", "feed") and folder:
+        what = "a site's folder" if kind in _FOLDERS else "a file" + (" or an address" if kind == "feed" else "")
+        seems = None
+        try:
+            seems = detect(where)
+        except SiteError:
+            pass
+        hint = f"; it looks like a {seems} archive: leave out --from, or write --from {seems}" if seems else ""
+        raise SiteError(Diagnostic(source, 0, f"--from {kind} reads {what}, and this is "
+                                   f"{'a folder' if folder else 'no folder'}{hint}"))
 
 
 def detect(source: Path | str) -> str:
