@@ -98,7 +98,8 @@ def _import_parser(commands: argparse._SubParsersAction) -> None:
                          help="import each post as it stands now, without its earlier versions")
     imp.add_argument("--series-from", choices=("category", "tag", "title"),
                      help="make series from categories, tags or titles (\"…, Part 3\")")
-    imp.add_argument("--minor-below", type=int, metavar="N", help="record a change of fewer than N words as minor (default: 10)")
+    imp.add_argument("--minor-below", type=int, metavar="N",
+                     help="record a change of fewer than N words as minor (default: 10)")
     imp.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
 
 
@@ -345,8 +346,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         print("\r\033[K", end="", file=sys.stderr)
     if args.quiet:
         return 0
-    for warning in [*done.warnings, *done.ping_failures]:
-        print(warning, file=sys.stderr)
+    for warning in [*done.warnings, *(Diagnostic("config.toml", 0, failure, True) for failure in done.ping_failures)]:
+        print(warning, file=sys.stderr)  # a hub not told is a warning about websub_hub: the deploy is done
     changes, where = done.changes, f"{done.target.kind}:{done.target.where}"
     if args.dry_run or args.verbose:
         print("\n".join(changes.lines()))

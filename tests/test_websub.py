@@ -3,6 +3,8 @@ server here) of exactly the feeds whose content changed, retrying, and reporting
 without failing the deploy."""
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import http.server
 import json
@@ -122,6 +124,18 @@ def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(sit
     closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
     done = deploy(closed, f"dir:{tmp_path / 'c'}", False, retry=QUICK)
     assert len(done.ping_failures) == 6 and (tmp_path / "c" / "index.html").is_file()
+
+
+
+def test_a_hub_not_told_is_a_warning_about_websub_hub(site, tmp_path: Path, monkeypatch, capsys) -> None:
+    import engine.commands.deploy as deploying
+    from engine.cli import main
+    closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
+    monkeypatch.setattr(deploying, "deploy", functools.partial(deploying.deploy, retry=QUICK))
+    assert main(["--site", str(closed), "deploy", "--to", f"dir:{tmp_path / 'd'}"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 6 and all(line.startswith("config.toml: warning: WebSub hub http://127.0.0.1:9/hub was not "
+                                                  "told of https://example.org/essays/") for line in said)
 
 
 def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp_path: Path, capsys) -> None:
