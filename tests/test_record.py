@@ -895,7 +895,7 @@ def test_revise_warns_now_about_the_note_it_records(site):
     done = revise(path, root, config, "See [^nope] and [the list](../../nowhere/).", None, False, NOW)
     assert [str(d) for d in done.warnings][-2:] == [  # what each build would warn of in the sealed note, said now
         "posts/cities/part-1.md: warning: --note, line 1: footnote [^nope] has no text, and readers see [^nope]: "
-        "write it below the essay as [^nope]: …",
+        "write it below the note as [^nope]: …",
         "posts/cities/part-1.md: warning: --note, line 1: link to ../../nowhere/ leads to nothing on the site: no "
         "page or file of this build is /essays/nowhere/"]
 

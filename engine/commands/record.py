@@ -212,7 +212,7 @@ def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown:
     note was read from one.  ``files``: every file of the site, where its links into the site may lead."""
     if not note or post is None or maker is None:
         return ()
-    found = link_problems(maker, post, note) + footnote_problems(str(maker.cached.markdown(note)), note)
+    found = link_problems(maker, post, note) + footnote_problems(str(maker.cached.markdown(note)), note, "note")
     found += note_targets(maker, post, note, files) if files else []
     lines = source_lines(note, 1, [needle for needle, _ in found])
     return tuple(Diagnostic(note_file, line, problem, True) if note_file

@@ -237,7 +237,8 @@ def check_links(maker: PageMaker, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in maker.site.posts.values():
         for text, first, path in authored_markdown(post):
-            found = link_problems(maker, post, text) + footnote_problems(str(maker.cached.markdown(text)), text)
+            found = link_problems(maker, post, text) + footnote_problems(
+                str(maker.cached.markdown(text)), text, "essay" if text is post.body else "note")
             if not found:
                 continue
             lines = source_lines(str(text), first or 1, [needle for needle, _ in found])

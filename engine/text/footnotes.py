@@ -106,10 +106,10 @@ _CITED = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]*)"')
 _LISTED = re.compile(r'<li id="fn-([^"]*)">')
 
 
-def footnote_problems(html: str, markdown: object = "") -> list[tuple[str, str]]:
+def footnote_problems(html: str, markdown: object = "", within: str = "essay") -> list[tuple[str, str]]:
     """``(what to look for in the Markdown to find its line, the warning)`` for each footnote that cannot work:
     a citation of a note never written (Markdown shows ``[^7]`` as it is), and a note nothing cites (it stays
-    at the end of the list, where no reader is sent)."""
+    at the end of the list, where no reader is sent).  ``within``: what the text is, an essay or a note."""
     if "[^" not in html and html.count('<li id="fn-') <= html.count('class="footnote-backref" aria-label='):
         return []  # no citation left as text, and every note cited (led back to)
     body, _, notes = html.partition('<section class="footnotes"')
@@ -118,7 +118,7 @@ def footnote_problems(html: str, markdown: object = "") -> list[tuple[str, str]]
         written = str(markdown)  # a packed text is unpacked only here
         unresolved = [label for label in unresolved if re.search(rf"(?<!\\)\[\^{re.escape(label)}\]", written)]
     found = [(f"[^{label}]", f"footnote [^{label}] has no text, and readers see [^{label}]: write it below the "
-              f"essay as [^{label}]: …") for label in dict.fromkeys(unresolved)]
+              f"{within} as [^{label}]: …") for label in dict.fromkeys(unresolved)]
     if notes:
         cited = set(_CITED.findall(html))  # a note cited by another note is cited
         found += [(f"[^{name}]:", f"footnote [^{name}] is cited nowhere in the text: cite it, or delete it")
