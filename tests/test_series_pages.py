@@ -391,3 +391,13 @@ def test_a_part_moved_into_another_series_is_still_where_old_references_lead(sit
     assert result.warnings == []
     old = (root / "output/housing/part-1/v2/index.html").read_text()
     assert old.count('<a href="/essays/tenants/part-1/">Part 2</a>') >= 2 and "not yet published" not in old
+
+
+def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> None:
+    root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n',
+                 "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
+                 "posts/h/part-2.md": post("Zoning and its discontents", "2027-01-21T08:00:00", "Zoning.", part=2)})
+    assert [str(w) for w in build(root, now=NOW).warnings] == [
+        'posts/h/series.toml:3: warning: part 2 is planned here as "Zoning", but posts/h/part-2.md is scheduled as '
+        '"Zoning and its discontents": readers are told "Zoning" until it comes out; give the [[planned]] entry its '
+        'title']

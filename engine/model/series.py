@@ -162,6 +162,7 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
         numbers = {p.part for p in out}
         upcoming: dict[int, PlannedPart] = {}
         titles = {p.part: p.title for p in out}
+        plan_lines = {part.number: line for part, line in planned}
         for part, line in planned:
             if part.number not in numbers:
                 upcoming.setdefault(part.number, part)
@@ -178,6 +179,11 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
                     report.warn(toml.path, found.date_line, f"part {post.part} is planned here for {day}, but "
                                 f"{post.shown} is scheduled for {due}: readers are told {day}; give the "
                                 "[[planned]] entry the scheduled date, or leave its date out")
+                if found is not None and found.title != post.title:
+                    report.warn(toml.path, plan_lines.get(post.part, 1), f"part {post.part} is "
+                                f"planned here as \"{found.title}\", but {post.shown} is scheduled as "
+                                f"\"{post.title}\": readers are told \"{found.title}\" until it comes out; give "
+                                "the [[planned]] entry its title")
                 upcoming[post.part] = PlannedPart(post.part, found.title if found else post.title,
                                                   found.date if planned else post.date,
                                                   found.date_line if planned else 0)
