@@ -74,12 +74,17 @@ def test_overrides_that_would_change_nothing_are_warned_of_with_their_lines(site
                  "templates/tag.html": '{% extends "theme/tag.html" %}{% block shown %}x{% endblock %}'
                                        '{% block title %}{{ self.shown() }}{% endblock %}',  # a block called, shown
                  "templates/theme/post.html": "<p>SHADOW</p>",
-                 "templates/partials/sig.html": "<p>a partial of the site's own</p>"})
+                 "templates/partials/sig.html": "<p>a partial of the site's own</p>",
+                 "templates/locale/en/LC_MESSAGES/messages.po": 'msgid "Skip to content"\nmsgstr "Jump"\n',
+                 "templates/locale/fr/messages.po": 'msgid "Skip to content"\nmsgstr "Aller au texte"\n'})
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     warned = sorted(line.split(": warning: ")[0] for line in done.stderr.splitlines() if ": warning: " in line)
     assert warned == ["templates/Archive.HTM", "templates/Tag.html", "templates/Theme/tags.html",
-                      "templates/index.htm", "templates/post.html:2", "templates/theme/post.html"]
+                      "templates/index.htm", "templates/locale/en/LC_MESSAGES/messages.po", "templates/post.html:2",
+                      "templates/theme/post.html"]
+    assert "messages.po: warning: is never read: a site's own words for a language are in " \
+           "templates/locale/en/messages.po" in done.stderr
     assert "block `esay` is in none of the templates it extends (theme/post.html, base.html), so it is never " \
            "shown; their blocks: after_post, article_meta, before_post, bio" in done.stderr
     assert "did you mean templates/tag.html?" in done.stderr and "did you mean templates/index.html?" in done.stderr

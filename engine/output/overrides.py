@@ -4,7 +4,8 @@ A template in ``templates/`` replaces the theme's of the same name, and one that
 fills its blocks.  Three mistakes build without a word and change nothing: a file under ``templates/theme/``
 (``theme/NAME`` is always the theme's own), a name that is the theme's but for its letter case or its
 ``.htm`` (which a case-blind disk, on macOS or Windows, would use after all), and a block the templates it
-extends do not have (``{% block esay %}``).  Each is a warning with its file and line.
+extends do not have (``{% block esay %}``); and a catalog of the site's words where none is read
+(``locale/fr/LC_MESSAGES/messages.po``, the theme's layout).  Each is a warning with its file and line.
 """
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
         if path.name.startswith(".") or path.is_symlink() or not is_regular(path):
             continue  # a link, a pipe: the build says what is wrong with it, where a page uses it
         shown = report.where(path)
+        if path.suffix == ".po" and not _site_catalog(name):
+            parts = name.split("/")
+            meant = f"templates/locale/{parts[1]}/messages.po" if len(parts) > 2 and parts[0] == "locale" \
+                else "templates/locale/LANGUAGE/messages.po"
+            found.append(Diagnostic(shown, 0, f"is never read: a site's own words for a language are in {meant}",
+                                    True))
+            continue
         if name.casefold().startswith("theme/"):
             found.append(Diagnostic(shown, 0, f"is never used: theme/{name[6:]} is always the theme's own template; "
                                     f"to change it, write templates/{name[6:]}", True))
@@ -56,6 +64,13 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
         if path.suffix in (".html", ".xml"):
             found += _unknown_blocks(env, name, shown)
     return found
+
+
+def _site_catalog(name: str) -> bool:
+    """Whether a ``.po`` file in ``templates/`` is where a site's catalog is read from (``locale/fr/messages.po``),
+    not where the theme keeps its own (``locale/fr/LC_MESSAGES/messages.po``) or anywhere else."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] == "locale" and parts[2] == "messages.po"
 
 
 def _unknown_blocks(env: jinja2.Environment, name: str, shown: str) -> list[Diagnostic]:
