@@ -29,9 +29,12 @@ def test_every_way_of_writing_a_date_names_one_moment(value: object, expected: d
     assert utc(moment) == expected and utc(moment).tzinfo == timezone.utc
 
 
-def test_est_in_winter_is_eastern_time() -> None:
-    """``EST`` is refused only where it would be an hour off the local time its writer means."""
+def test_standard_time_is_refused_only_where_the_site_keeps_summer_time() -> None:
+    """``EST`` is refused only where it would be an hour off the local time its writer means: not in winter,
+    nor on a site whose zone keeps standard time all year (Phoenix and ``MST``, Cancún and ``EST``)."""
     assert to_datetime("2026-12-20T09:00 EST", NEW_YORK).utcoffset() == timedelta(hours=-5)
+    assert to_datetime("2026-07-01T09:00 MST", ZoneInfo("America/Phoenix")).utcoffset() == timedelta(hours=-7)
+    assert to_datetime("2026-07-01T09:00 EST", ZoneInfo("America/Cancun")).utcoffset() == timedelta(hours=-5)
 
 
 def test_a_named_zone_is_kept_for_showing_the_date() -> None:
@@ -42,8 +45,8 @@ def test_a_named_zone_is_kept_for_showing_the_date() -> None:
 @pytest.mark.parametrize("value, message", [
     ("next tuesday", "cannot read 'next tuesday' as a date; write it as 2016-11-22 or 2016-11-22T10:00"),
     ("2026-01-05 09:30 Mars/Olympus", "unknown time zone 'Mars/Olympus'; use an IANA name such as America/New_York"),
-    ("2026-10-20T09:00 EST", "EST is standard time, and on 2026-10-20 Eastern time is on summer time (EDT, "
-                             "UTC-04:00): write America/New_York for the local time, or an offset such as -04:00"),
+    ("2026-10-20T09:00 EST", "EST is standard time, and on 2026-10-20 America/New_York is on summer time (EDT, "
+                             "UTC-04:00): write the time without EST for the local time, or an offset such as -04:00"),
     (20261105, "expected a date such as 2016-11-22 or 2016-11-22T10:00, got 20261105"),
     (["2026-01-05"], "expected a date such as 2016-11-22 or 2016-11-22T10:00, got ['2026-01-05']"),
 ])

@@ -76,7 +76,7 @@ def _aware(value: object, zone: tzinfo) -> datetime:
         raise ValueError("is empty: write a date such as 2016-11-22 or 2016-11-22T10:00, or leave the key out")
     if not isinstance(value, str):
         raise ValueError(f"expected a date such as 2016-11-22 or 2016-11-22T10:00, got {value!r}")
-    text = value.strip()
+    text, site_zone = value.strip(), zone
     named = _NAMED_ZONE.match(text)
     if named and not named.group(2).upper() == "Z":
         text, zone = named.group(1), _zone(named.group(2))
@@ -84,28 +84,24 @@ def _aware(value: object, zone: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError as e:
         raise ValueError(f"cannot read {value!r} as a date; write it as 2016-11-22 or 2016-11-22T10:00") from e
-    if named and not parsed.tzinfo:
-        _not_summer_abbreviation(named.group(2), parsed)
+    if named and not parsed.tzinfo and named.group(2).upper() in ("EST", "MST", "HST"):
+        _not_summer_abbreviation(named.group(2).upper(), parsed, site_zone)
     return parsed if parsed.tzinfo else _local(parsed, zone, value)
 
 
-_ABBREVIATED = {"EST": ("America/New_York", "Eastern"), "MST": ("America/Denver", "Mountain")}
-"""Names a writer gives local time by that the time zone database knows as zones of their own, fixed all year,
-while the local time moves to summer time: the zone a writer most likely means.  (``CST``, ``PST`` and the
-summer names, ``EDT``, are no zones there: they are refused as unknown.)"""
-
-
-def _not_summer_abbreviation(name: str, naive: datetime) -> None:
-    """Refuse ``EST`` (fixed at UTC-05:00) for a moment when Eastern time is on summer time: the writer means the
-    local time, an hour off what ``EST`` says."""
-    meant = _ABBREVIATED.get(name.upper())
-    if meant is None:
+def _not_summer_abbreviation(name: str, naive: datetime, site_zone: tzinfo) -> None:
+    """Refuse a zone that is a fixed standard time (``EST``, ``MST``: the time zone database keeps both at one
+    offset all year) for a moment when the site's own zone, at that standard offset, is on summer time: the
+    writer means the local time, an hour off what the name says.  Where the site keeps standard time all year
+    (America/Phoenix and ``MST``), the name is right."""
+    fixed = ZoneInfo(name).utcoffset(naive)
+    local = naive.replace(tzinfo=site_zone)
+    summer = local.dst()
+    if not summer or fixed is None or local.utcoffset() - summer != fixed:
         return
-    local = naive.replace(tzinfo=ZoneInfo(meant[0]))
-    if local.dst():
-        raise ValueError(f"{name} is standard time, and on {naive.date()} {meant[1]} time is on summer time "
-                         f"({local.tzname()}, UTC{local.isoformat()[-6:]}): write {meant[0]} for the local time, or "
-                         f"an offset such as {local.isoformat()[-6:]}")
+    raise ValueError(f"{name} is standard time, and on {naive.date()} {site_zone} is on summer time "
+                     f"({local.tzname()}, UTC{local.isoformat()[-6:]}): write the time without {name} for the local "
+                     f"time, or an offset such as {local.isoformat()[-6:]}")
 
 
 def _local(naive: datetime, zone: tzinfo, value: object) -> datetime:
