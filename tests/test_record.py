@@ -892,7 +892,8 @@ def test_revise_warns_now_about_the_note_it_records(site):
         "/essays/ (base_url): write ../../img/map.png, relative to this post, which stays inside the site wherever "
         "it lives"]
     path.write_text(path.read_text().replace("amended", "amended again"))
-    done = revise(path, root, config, "See [^nope] and [the list](../../nowhere/).", None, False, NOW)
+    done = revise(path, root, config, "See [^nope] and [the list](../../nowhere/), and [what changed](v4/changes/) "
+                  "in [this version](v4/).", None, False, NOW)
     assert [str(d) for d in done.warnings][-2:] == [  # what each build would warn of in the sealed note, said now
         "posts/cities/part-1.md: warning: --note, line 1: footnote [^nope] has no text, and readers see [^nope]: "
         "write it below the note as [^nope]: …",

@@ -213,7 +213,11 @@ def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown:
     if not note or post is None or maker is None:
         return ()
     found = link_problems(maker, post, note) + footnote_problems(str(maker.cached.markdown(note)), note, "note")
-    found += note_targets(maker, post, note, files) if files else []
+    if files:  # with the pages of the version being recorded, which the note may well link
+        number = post.versions[-1].number + 1 if post.versions else 1
+        files = files | {U.output_path(path) for path in (U.version_path(post, number), U.changes_path(post, number),
+                                                         U.all_changes_path(post))}
+        found += note_targets(maker, post, note, files)
     lines = source_lines(note, 1, [needle for needle, _ in found])
     return tuple(Diagnostic(note_file, line, problem, True) if note_file
                  else Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
