@@ -164,6 +164,34 @@ def test_a_part_renumbered_by_swapping_files_is_refused_and_told_how(site):
     assert (root / "output/cities/part-2/v1/index.html").read_bytes() == before and b"The second." in before
 
 
+def test_parts_swapped_and_recorded_before_this_was_refused_still_build(site, monkeypatch):
+    """A site whose author swapped two parts' files and recorded the moves, as an earlier Feuilleton allowed:
+    each post has a version recorded where it stands, so its pages there are as they were, and the build goes
+    on with the warnings it gave then."""
+    import engine.site.redirects as redirects
+    from engine.build import build
+    from engine.commands.revise import revise
+    from engine.config import load_config
+    from conftest import NOW
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-2.md": post("Two", series="cities", part=2, body="The second."),
+                 "posts/cities/part-3.md": post("Three", series="cities", part=3, body="The third.")})
+    cli(root, "publish", "posts/cities/part-2.md")
+    cli(root, "publish", "posts/cities/part-3.md")
+    folder = root / "posts/cities"
+    for a, b in (("part-2", "t"), ("part-3", "part-2"), ("t", "part-3")):
+        (folder / f"{a}.md").rename(folder / f"{b}.md")
+        (folder / f"{a}.versions").rename(folder / f"{b}.versions")
+    config, _ = load_config(root)
+    with monkeypatch.context() as earlier:  # the tool as it was: the moves recorded
+        earlier.setattr(redirects, "_recorded_at", lambda post, path: True, raising=False)
+        for name in ("part-2", "part-3"):
+            revise(folder / f"{name}.md", root, config, "Moved.", None, True, NOW)
+    result = build(root, now=NOW)
+    assert result.pages and all(w.warning for w in result.warnings)
+    assert "The third." in (root / "output/cities/part-2/v2/index.html").read_text()
+
+
 @pytest.mark.slow
 def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(site):
     root = site({"posts/essay.md": post("An Essay", slug="Notes", body="Text.")})

@@ -77,7 +77,8 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             taker = by_shown.get(page.source)
             if taker is move.post:
                 continue  # its own slug in other letters: ``unrecorded_move`` says what to do
-            if taker and taker.versions:  # its version pages are there: a version's address would show another text
+            if taker and taker.versions and not _recorded_at(taker, move.path):  # a version's address would show
+                # another text; one this post recorded there already (before this was refused) is as it was
                 found.append(_taking_versions(maker, move, taker))
                 refused.update((taker.key, move.post.key))  # recording either where it is now is no way out
                 continue
@@ -121,9 +122,15 @@ def takes_version_pages(maker: PageMaker, post: Post) -> Diagnostic | None:
     None unless it stands where a moved post's version pages are."""
     here = U.post_path(post).casefold()
     for move in moves(maker.site):
-        if move.post is not post and move.target == U.post_path(move.post) and move.path.casefold() == here:
+        if move.post is not post and move.target == U.post_path(move.post) and move.path.casefold() == here \
+                and not _recorded_at(post, move.path):
             return _taking_versions(maker, move, post)
     return None
+
+
+def _recorded_at(post: Post, path: str) -> bool:
+    """Whether a version of ``post`` was recorded at ``path``: it stands there as it did when that was allowed."""
+    return any(version.address.casefold() == path.casefold() for version in post.versions)
 
 
 def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
