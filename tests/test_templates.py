@@ -105,5 +105,10 @@ def test_a_static_file_in_place_of_one_of_the_themes_is_refused(site):
     assert done.returncode == 1 and "static/theme/style.css/a.css: would replace or block the theme's own " \
         "theme/style.css" in done.stderr
     shutil.rmtree(root / "static/theme/style.css")
+    (root / "static/theme/Style.CSS").write_text("p {}\n")  # one file with it on macOS or Windows
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "static/theme/Style.CSS: would replace or block the theme's own " \
+        "theme/style.css" in done.stderr
+    (root / "static/theme/Style.CSS").unlink()
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert (root / "output/theme/extra.css").is_file()

@@ -306,12 +306,12 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
 def _in_the_way(rel: str, theme: dict[str, bytes]) -> str | None:
     """The theme's file that a site's static file at ``rel`` would replace, or block as a folder or a file where
     one of its folders is."""
-    if not rel.startswith("theme/"):
+    if not rel.casefold().startswith("theme/"):
         return None
-    if rel in theme:
-        return rel
-    folder = rel + "/"
-    return next((name for name in theme if name.startswith(folder) or rel.startswith(name + "/")), None)
+    key = rel.casefold()  # as a disk blind to letter case (macOS, Windows) would put them in one place
+    return next((name for name in theme if name.startswith("theme/") and (
+        name.casefold() == key or name.casefold().startswith(key + "/") or key.startswith(name.casefold() + "/"))),
+        None)
 
 
 def _read_static(path: Path, report: Report) -> bytes | None:
