@@ -245,4 +245,11 @@ def test_from_a_kind_the_source_cannot_be_is_refused_with_what_it_looks_like(tmp
     done = run_cli("--site", str(root), "import", str(root), "--from", "wordpress")
     assert_user_error(done)
     assert "--from wordpress reads a file, and this is a folder" in done.stderr
+    hugo = tmp_path / "hugo"
+    (hugo / "content").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text('title = "H"\n')
+    done = run_cli("--site", str(root), "import", str(hugo), "--from", "jekyll")
+    assert_user_error(done)
+    assert "--from jekyll, but this folder looks like a hugo site: leave out --from, or write --from hugo" \
+        in done.stderr
     assert snapshot(root / "posts") == {}
