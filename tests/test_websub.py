@@ -117,13 +117,14 @@ def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(sit
         root2 = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
         done = deploy(root2, f"dir:{tmp_path / 'b'}", False, retry=QUICK)
         # a hub down for the first feed is not waited on again for each of the other five
-        assert len(done.ping_failures) == 6 and len(pings) == 3 and done.pinged == []
+        assert len(done.ping_failures) == 2 and len(pings) == 3 and done.pinged == []
         assert "HTTP 503" in done.ping_failures[0] and "the deploy itself is done" in done.ping_failures[0]
-        assert "for an earlier feed" in done.ping_failures[1]
+        assert "was not told of 5 other feeds either, since it did not answer for the one before; the next " \
+            "deploy tells it of them" in done.ping_failures[1]
         assert (tmp_path / "b" / "index.html").is_file()
     closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
     done = deploy(closed, f"dir:{tmp_path / 'c'}", False, retry=QUICK)
-    assert len(done.ping_failures) == 6 and (tmp_path / "c" / "index.html").is_file()
+    assert len(done.ping_failures) == 2 and (tmp_path / "c" / "index.html").is_file()
 
 
 
@@ -134,8 +135,8 @@ def test_a_hub_not_told_is_a_warning_about_websub_hub(site, tmp_path: Path, monk
     monkeypatch.setattr(deploying, "deploy", functools.partial(deploying.deploy, retry=QUICK))
     assert main(["--site", str(closed), "deploy", "--to", f"dir:{tmp_path / 'd'}"]) == 0
     said = capsys.readouterr().err.splitlines()
-    assert len(said) == 6 and all(line.startswith("config.toml: warning: WebSub hub http://127.0.0.1:9/hub was not "
-                                                  "told of https://example.org/essays/") for line in said)
+    assert len(said) == 2 and all(line.startswith("config.toml: warning: WebSub hub http://127.0.0.1:9/hub was not "
+                                                  "told of ") for line in said)
 
 
 def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp_path: Path, capsys) -> None:
@@ -144,7 +145,7 @@ def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp
     with hub(failures=QUICK.attempts) as (url, pings):  # down for the first deploy's tries, then up
         root = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
         first = deploy(root, f"dir:{tmp_path / 'www'}", False, retry=QUICK)
-        assert first.pinged == [] and len(first.ping_failures) == 6
+        assert first.pinged == [] and len(first.ping_failures) == 2
         owed = (root / ".feuilleton-cache/websub-pending").read_text().split()
         assert len(owed) == 6 and all(feed.startswith("https://example.org/essays/") for feed in owed)
         pings.clear()

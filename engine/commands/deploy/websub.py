@@ -85,16 +85,22 @@ def ping(hub: str, feeds: list[str], retry: Retry = Retry()) -> tuple[list[str],
     """Tell ``hub`` that each feed changed; returns the feeds it took, and a message for each it never took.
     A hub that fails every try for one feed (no answer, a server error) is not tried again for the rest:
     they are reported at once, not after a wait of their own each."""
-    told, failures, down = [], [], None
+    told, failures, down, untried = [], [], None, 0
     for feed in feeds:
-        problem = down or _ping_one(hub, feed, retry)
+        if down:  # the hub, not a feed: the rest would wait as long for nothing
+            untried += 1
+            continue
+        problem = _ping_one(hub, feed, retry)
         if problem is None:
             told.append(feed)
             continue
-        failures.append(f"WebSub hub {hub} was not told of {feed}: {problem} (after {retry.attempts} tries"
-                        f"{' for an earlier feed' if down else ''}); the deploy itself is done")
-        if not problem.startswith("HTTP 4"):  # the hub, not this feed: the rest would wait as long for nothing
+        failures.append(f"WebSub hub {hub} was not told of {feed}: {problem} (after {retry.attempts} tries); the "
+                        "deploy itself is done")
+        if not problem.startswith("HTTP 4"):
             down = problem
+    if untried:  # said once: a hub down for a site of many series would fill the screen
+        failures.append(f"WebSub hub {hub} was not told of {untried} other feed{'s' if untried > 1 else ''} either, "
+                        "since it did not answer for the one before; the next deploy tells it of them")
     return told, failures
 
 
