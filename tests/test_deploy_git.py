@@ -134,6 +134,8 @@ def test_cname_is_judged_on_the_target_deployed_to(site, tmp_path: Path) -> None
     to_folder = deploy(root, "--dry-run")
     assert to_folder.returncode == 0, to_folder.stderr
     assert "a dir: target takes no CNAME file from it, so it is left out: the domain" in to_folder.stderr
+    line = CONFIG.count("\n") + 4  # the cname key's, in config.toml as written above
+    assert f"config.toml:{line}: warning: `cname` is written only into a git: target's branch" in to_folder.stderr
     assert "makes the Pages site" not in to_folder.stderr
     (root / "static").mkdir()
     (root / "static/CNAME").write_text("essays.example.org\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 from ...config import Options, cname_mismatch, load_config
 from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
+from ...source.tomlfile import read_toml
 from ...site import urls as U
 from ...site.checks import lost_versions
 from . import folder, git, rsync, websub
@@ -134,17 +135,21 @@ def _cname(config, target: Target, site: Path) -> list[Diagnostic]:
     cname = config.deploy.cname
     if not cname:
         return []
+    try:  # the warnings are about the key: at its line
+        line = read_toml(site / "config.toml", "config.toml").line("deploy", "cname")
+    except SiteError:
+        line = 0
     static = site / "static" / "CNAME"
     if target.kind != "git":
         copied = " (static/CNAME is published as it is, as any file of static/)" if is_regular(static) else ""
-        return [Diagnostic("config.toml", 0, f"`cname` is written only into a git: target's branch (for Pages); a "
+        return [Diagnostic("config.toml", line, f"`cname` is written only into a git: target's branch (for Pages); a "
                            f"{target.kind}: target takes no CNAME file from it, so it is left out{copied}: the "
                            "domain is your server's to set", warning=True)]
     said = []
     configured = config.deploy.target.partition(":")[0]
     problem = cname_mismatch(cname, config.base_url) if configured not in ("git", "") else None
     if problem:
-        said.append(Diagnostic("config.toml", 0, problem, warning=True))
+        said.append(Diagnostic("config.toml", line, problem, warning=True))
     try:
         own = static.read_text(encoding="utf-8").strip() if is_regular(static) else ""
     except (OSError, UnicodeDecodeError):
