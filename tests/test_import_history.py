@@ -15,7 +15,8 @@ import yaml
 
 from conftest import EPOCH, run_cli, write_site
 from engine.cli import main
-from engine.importing.history import changed_words, walk
+from engine.importing.gitlog import walk
+from engine.importing.history import changed_words
 from engine.importing.jekyll import read
 from engine.importing.model import ReadOptions
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from ..config import Config, load_config
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
-from .history import repository
+from .gitlog import repository
 from .hugoconfig import config_file
 from .model import ImportResult, ReadOptions, Skipped, Where
 from .pelicanfile import settings_file

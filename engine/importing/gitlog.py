@@ -1,0 +1,164 @@
+"""The history git holds of a site's folder, read without running anything it names: one ``git log`` along
+the branch's first parents, each file followed back through its renames, every text those commits gave the
+files read in one ``git cat-file --batch``, and what a merge brought.
+
+Plain ``git`` through ``subprocess`` with explicit arguments (never a shell) is enough for these read-only
+calls, and it reads every repository git can, packed or not, without a binding to build.  A shallow clone is
+refused: its cut-off history would pass a later text for the first.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import Diagnostic, SiteError
+
+log = logging.getLogger(__name__)
+
+_GIT_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false", "-c", "log.showSignature=false",
+             "-c", "diff.renames=true")
+"""Settings that keep git from running anything a repository's own config names."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the walk, with the files it changed."""
+
+    id: str
+    date: datetime
+    """Its author date."""
+    committed: datetime
+    """Its committer date: what dates a version whose author date lies in the future (a wrong clock)."""
+    parents: tuple[str, ...]
+    subject: str
+    changes: tuple[tuple[str, str, str], ...]
+    """(status letter, old path, new path), paths from the repository's top; old == new unless renamed.  A
+    merge's are against its first parent: what the merge brought to the branch."""
+
+
+def repository(folder: Path) -> Path | None:
+    """The top of the git work tree ``folder`` is in, or None (not in one, or no git here)."""
+    if shutil.which("git") is None:
+        return None
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(folder), "rev-parse", "--show-toplevel"],
+                          capture_output=True, text=True, env=_env())
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return Path(done.stdout.strip()).resolve()
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+def refuse_shallow(top: Path, folder: Path) -> None:
+    """A shallow clone's history stops at a commit that seems to add every file: its texts would pass for
+    the first published ones."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "rev-parse", "--is-shallow-repository"],
+                          capture_output=True, text=True, env=_env())
+    if done.stdout.strip() == "true":
+        raise SiteError(Diagnostic(str(folder), 0, "this git repository is a shallow clone, so the history of "
+                                   "its posts is cut off and their first versions would be later texts; run "
+                                   "`git fetch --unshallow` in it first, or import with --no-history"))
+
+
+def walk(top: Path, folder: Path) -> list[Commit]:
+    """Every commit of the branch's own line (first parents: what the branch held, merges included, with
+    what each merge brought) that changed a file under ``folder``, newest first."""
+    spec = relative(folder.resolve(), top) or "."
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--first-parent", "-m", "--name-status",
+                           "-M", "--no-color", "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P%x1f%s", "--", spec],
+                          capture_output=True, env=_env())
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if message and "does not have any commits" in message[-1]:
+            return []
+        raise SiteError(Diagnostic(str(folder), 0, f"git log failed: {message[-1] if message else done.returncode}"
+                                   " (import with --no-history to leave the history out)"))
+    return [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
+
+
+def _commit(record: str) -> Commit:
+    head, _, rest = record.partition("\x00")
+    commit_id, moment, committed, parents, subject = head.split("\x1f", 4)
+    fields = [f for f in rest.lstrip("\n").split("\x00")]
+    changes: list[tuple[str, str, str]] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index].strip()
+        if status[:1] in ("R", "C") and index + 2 < len(fields):
+            changes.append((status[0], fields[index + 1], fields[index + 2]))
+            index += 3
+        elif index + 1 < len(fields):
+            changes.append((status[:1], fields[index + 1], fields[index + 1]))
+            index += 2
+        else:
+            break
+    return Commit(commit_id, datetime.fromisoformat(moment), datetime.fromisoformat(committed),
+                  tuple(parents.split()), subject.strip(), tuple(changes))
+
+
+def relative(path: Path, top: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(top).as_posix() if resolved != top else ""
+
+
+def trail(commits: list[Commit], name: str) -> list[tuple[Commit, str]]:
+    """The commits that changed the file now called ``name``, oldest first, each with its name then;
+    renames are followed back, and so is a file deleted and later added again at its name, as ``git log
+    --follow`` does; a copy, or an add with no deletion before it, ends the trail."""
+    trail: list[tuple[Commit, str]] = []
+    added = False
+    for commit in commits:
+        if added:  # the file was added here: it goes on only where an older commit deleted it
+            if not any(c[0] == "D" and c[1] == name for c in commit.changes):
+                continue
+            added = False
+            continue
+        change = next((c for c in commit.changes if c[2] == name and c[0] != "D"), None)
+        if change is None:
+            continue
+        trail.append((commit, name))
+        status, old, _ = change
+        if status == "C":
+            break
+        added = status == "A"
+        name = old
+    return trail[::-1]
+
+
+def blobs(top: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The file ``path`` as commit ``id`` left it, for every pair, through one ``git cat-file --batch``."""
+    wanted = [w for w in dict.fromkeys(wanted) if "\n" not in w[1]]
+    if not wanted:
+        return {}
+    request = "".join(f"{commit}:{path}\n" for commit, path in wanted).encode("utf-8")
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "cat-file", "--batch"], input=request,
+                          capture_output=True, env=_env())
+    if done.returncode != 0:
+        raise SiteError(Diagnostic(str(top), 0, f"git cat-file failed: {done.stderr.decode('utf-8', 'replace')}"))
+    found: dict[tuple[str, str], bytes] = {}
+    out, at = done.stdout, 0
+    for key in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[key] = out[at:at + size]
+            at += size + 1
+    return found
+
+
+def merged_subjects(top: Path, merge: Commit, name: str) -> str:
+    """What a merge brought to the file ``name``, told by the subjects of the commits it merged that changed
+    it, oldest first: a merge's own subject (``Merge branch 'x'``) says nothing to a reader."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "--no-merges", "--reverse", "--format=%s",
+                           f"{merge.parents[0]}..{merge.id}", "--", name], capture_output=True, env=_env())
+    subjects = [line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
+    return "; ".join(dict.fromkeys(subjects))
