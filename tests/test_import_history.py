@@ -586,3 +586,18 @@ def test_an_edit_written_before_the_post_came_out_but_landed_after_is_version_2(
     (post,) = read(root, ReadOptions()).posts
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
         ("", "2024-03-01T10:00:00+00:00"), ("Edit", "2024-03-10T10:00:00+00:00")]
+
+
+def test_raw_html_an_old_commit_left_unbalanced_inside_a_paragraph_is_reported(tmp_path: Path) -> None:
+    """A ``<b>`` never closed inside a paragraph ends with it: no end of the text can close it, and only its author
+    could say where it ends.  The version keeps it, and the report says so."""
+    root = _blog(tmp_path)
+    name = "_posts/2024-01-05-bold.md"
+    head = "---\ntitle: Bold\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    commit(root, {name: head + "First <b>paragraph.\n\nSecond.\n"}, "Publish", "2024-01-05T10:00:00Z")
+    commit(root, {name: head + "First <b>paragraph</b>.\n\nSecond.\n"}, "Close the bold", "2024-01-06T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    done = run_cli("import", str(root), cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert "version 1 (git " in done.stdout and "raw HTML left as it was (<b> is never closed (</p> comes first))" \
+        in done.stdout
