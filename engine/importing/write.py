@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..site import urls as U
 from ..source.files import read_regular
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
-from ..source.versions import NewVersion, archive_dir
+from ..source.versions import NewVersion, read_archive
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
@@ -64,7 +63,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     notes: list[Skipped] = []
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
     notes += [note for p in result.posts if p.source_id in existing.imported
-              for note in _newer_in_source(p, existing.imported[p.source_id], site)]
+              for note in _newer_in_source(p, existing.imported[p.source_id], site, config)]
     todo = [p for p in result.posts if p.source_id not in existing.imported]
     todo = distinct_ids(one_spelling(number_parts(todo, notes), notes, config.slug_ascii), notes)
     result, todo = clear_series(result, todo, posts_dir, notes)
@@ -262,40 +261,22 @@ def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
     return found
 
 
-_ORIGIN = re.compile(r"^origin: (.+)$", re.M)
-
-
-def _newer_in_source(post: ImportedPost, path: Path, site: Path) -> list[Skipped]:
+def _newer_in_source(post: ImportedPost, path: Path, site: Path, config: Config) -> list[Skipped]:
     """What the report says of a post an earlier run imported whose source has versions since (commits, saved
     revisions): an import never changes a post it made, so they are not brought, and the author is told."""
     if not post.history:
         return []
-    recorded = set()
-    for version in sorted(archive_dir(path).glob("v*.md")):
-        try:
-            head = version.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-        except (OSError, UnicodeDecodeError):
-            continue
-        recorded.update(origin.strip().strip("'\"") for origin in _ORIGIN.findall(head))
-    newer = [r for r in post.history if r.origin and r.origin not in recorded]
-    if newer and tokens(newer[-1].markdown) == _text_now(path, site):  # committed since as it was imported
-        newer = []
-    if not newer or not recorded:
-        return []
+    quiet = Report(site)  # the build says what is wrong with an archive
+    recorded = read_archive(path, config.timezone, quiet)
+    origins = {version.origin for version in recorded}
+    newer = [r for r in post.history if r.origin and r.origin not in origins]
+    if not recorded or not newer or tokens(newer[-1].markdown) == tokens(str(recorded[-1].body)):
+        return []  # none recorded to compare; or the newest committed since just as it was imported
     count = f"{len(newer)} version{'s' if len(newer) > 1 else ''}"
     return [Skipped(post.where, f"{count} newer than the import", f"the source has them since {_shown(path, site)} "
                     f"was imported (the newest: {newer[-1].date:%Y-%m-%d}, {newer[-1].origin}); an import leaves a "
                     "post it made as it is: record each with `feuilleton revise`, or remove the post and its "
                     ".versions/ folder (and any revision recorded since) and import again")]
-
-
-def _text_now(path: Path, site: Path) -> list[str] | None:
-    """The words of a post file's text as it is now (None if it cannot be read)."""
-    try:
-        source = read_split(path, Report(site))
-    except OSError:
-        return None
-    return tokens(str(source.body)) if source else None
 
 
 def _shown(path: Path, site: Path) -> str:

@@ -61,6 +61,8 @@ class Version:
     """The ``id`` key of the recorded front matter (empty: none was pinned yet)."""
     part: int = 0
     """The ``part`` key of the recorded front matter (0: none)."""
+    origin: str = ""
+    """Where an import took it from (``git <commit id>``, ``wordpress revision 201``; empty: recorded here)."""
 
     @property
     def text(self) -> str:

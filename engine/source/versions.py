@@ -264,7 +264,8 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    body_line=outer.body_line + inner.body_line - 1, path=path,
                    note_line=_note_line(outer, str(note)), address=str(address),
                    slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
-                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")), part=_whole(inner.meta.get("part")))
+                   sealed="seal" in head, entry_id=_plain(inner.meta.get("id")), part=_whole(inner.meta.get("part")),
+                   origin=_plain(head.get("origin")))
 
 
 HEADER_KEYS = ("version", "date", "minor", "sha256", "seal", "recorded", "address", "origin", "note")
