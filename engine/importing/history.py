@@ -162,7 +162,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     moved = tuple(t.address for t in every if t.address and t.public)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
-        moment = _after(item, text.commit, _dated(item, text.commit, now, notes), revisions[-1].date, notes)
+        moment = _dated(item, text.commit, revisions[-1].date, now, notes)
         revisions.append(Revision(text.body.markdown, moment, note_text(text.commit.subject) or "Revised",
                                   f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
@@ -218,27 +218,19 @@ def _first(kept: list[_Text], public: list[int], published: datetime) -> int:
     return max(landed or written, default=public[0])
 
 
-def _after(item: Tracked, commit: Commit, moment: datetime, before: datetime, notes: list[Skipped]) -> datetime:
-    """A version's date, never before the version before it: a commit whose author date is older (rebased,
-    or picked from another branch) is dated by when it was committed."""
-    if moment >= before:
-        return moment
-    dated = commit.committed if commit.committed >= before else before
-    notes.append(Skipped(item.post.where, f"commit {commit.id[:12]}", f"its author date, {moment:%Y-%m-%d %H:%M}, "
-                         f"comes before the version before it; the version is dated {dated:%Y-%m-%d %H:%M %z}, when "
-                         "it was committed", kept=True))
-    return dated
-
-
-def _dated(item: Tracked, commit: Commit, now: datetime, notes: list[Skipped]) -> datetime:
-    """A commit's author date, or, when a wrong clock put that after now, its committer date (or now): a
-    version is never dated in the future, where it would stand after every version recorded until then."""
-    if commit.date <= now:
+def _dated(item: Tracked, commit: Commit, before: datetime, now: datetime, notes: list[Skipped]) -> datetime:
+    """A version's date: its commit's author date, unless that lies in the future (a wrong clock), where the
+    version would stand after every one recorded until then, or before the version before it (a commit
+    rebased, or picked from another branch); then its committer date, kept between the two.  The report
+    says so."""
+    if before <= commit.date <= now:
         return commit.date
-    moment = commit.committed if commit.committed <= now else now
+    dated = min(max(commit.committed, before), now)
+    why = "is in the future" if commit.date > now else "comes before the version before it"
     notes.append(Skipped(item.post.where, f"commit {commit.id[:12]}", f"its author date, {commit.date:%Y-%m-%d %H:%M}, "
-                         f"is in the future; the version is dated {moment:%Y-%m-%d %H:%M %z}", kept=True))
-    return moment
+                         f"{why}; the version is dated {dated:%Y-%m-%d %H:%M %z}"
+                         f"{', when it was committed' if dated == commit.committed else ''}", kept=True))
+    return dated
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>&~|])")

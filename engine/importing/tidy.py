@@ -192,14 +192,15 @@ def closed_versions(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
     for number, revision in enumerate(post.history, start=1):
         if "<" not in revision.markdown or revision.markdown == post.markdown:
             continue
-        markdown, closed = close_open_elements(revision.markdown, render(revision.markdown))
+        fragment = render(revision.markdown)
+        markdown, closed = close_open_elements(revision.markdown, fragment)
         if closed:
             history[number - 1] = replace(revision, markdown=markdown)
             shown = ", ".join("<!--" if tag == "!--" else f"<{tag}>" for tag in closed)
             notes.append(Skipped(post.where, f"version {number} ({revision.origin})", f"raw HTML never closed "
                                  f"({shown}): closed at the end of that version's text, as a browser closed it, "
                                  "so that its page keeps its shape", kept=True))
-        left = list(dict.fromkeys(problem for _, problem in unbalanced(render(markdown))))
+        left = list(dict.fromkeys(problem for _, problem in unbalanced(render(markdown) if closed else fragment)))
         if left:  # closed inside another element (``<b>`` left open in a paragraph): only its author could say where
             notes.append(Skipped(post.where, f"version {number} ({revision.origin})", f"raw HTML left as it was "
                                  f"({'; '.join(left[:3])}): its page shows it as a browser does, and may not pass the "
