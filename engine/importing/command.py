@@ -126,8 +126,8 @@ def _reads(kind: str, where: Path | str, source: str) -> None:
     """Refuse ``--from KIND`` for a source that kind cannot be (a file given as a Jekyll site would import
     nothing, and say only that)."""
     folder = isinstance(where, Path) and where.is_dir()
-    if folder and kind in _FOLDERS and _folder_kind(where) not in (None, kind):  # type: ignore[arg-type]
-        seems = _folder_kind(where)  # type: ignore[arg-type]
+    seems = _folder_kind(where) if folder and kind in _FOLDERS else None  # type: ignore[arg-type]
+    if seems not in (None, kind):
         raise SiteError(Diagnostic(source, 0, f"--from {kind}, but this folder looks like a {seems} site: leave "
                                    f"out --from, or write --from {seems}"))
     if kind in _FOLDERS and not folder or kind in ("wordpress", "feed") and folder:
