@@ -263,13 +263,8 @@ class PageMaker:
                        part=version.part or None if series else None, prev=None, next=None, continuation=None)
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
-        """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
-        the folder of the address it was recorded at; the post's own when the version does not say."""
-        if not version.address:
-            return post.series
-        folder = version.series or (U.address_series(version.address) or "").rstrip("/")
-        folder = self.parts.renamed.get(folder, folder)
-        return folder if folder in self.site.series else None
+        """The series a version was recorded in (``PartIndex.recorded_series``)."""
+        return self.parts.recorded_series(post, version)
 
     def post_view(self, post: Post, body: Packed | None = None) -> PostView:
         check_cancelled()

@@ -220,8 +220,10 @@ Alike = Callable[[Packed, Packed], bool]
 """Whether two texts read alike, rendered (a blank line added at the end changes a text, not what it says)."""
 
 
-def _alike(before: Version, after: Version, alike: Alike) -> bool:
-    return before.title == after.title and (before.body == after.body or alike(before.body, after.body))
+def _alike(before: Version, after: Version, alike: Alike | None = None) -> bool:
+    """Whether a version reads as the one before it: its title, and its text (byte for byte, or by ``alike``)."""
+    return before.title == after.title and (before.body == after.body or alike is not None
+                                             and alike(before.body, after.body))
 
 
 def all_changes(post: Post, upto: int | None = None) -> bool:
@@ -229,12 +231,12 @@ def all_changes(post: Post, upto: int | None = None) -> bool:
     version ``upto``): when two revisions or more changed its text or title (after one, that revision's own
     page says it all)."""
     versions = post.versions[:upto]
-    changed = sum(1 for before, after in zip(versions, versions[1:]) if not _alike(before, after, lambda a, b: False))
+    changed = sum(1 for before, after in zip(versions, versions[1:]) if not _alike(before, after))
     return changed > 1
 
 
 def notes(post: Post, urls: U.Urls, render_note: Callable[[str, int], Fragment],
-          alike: Alike = lambda a, b: False) -> tuple[Note, ...]:
+          alike: Alike | None = None) -> tuple[Note, ...]:
     """Every version of a post as a Note, oldest first (``render_note(text, version number)``)."""
     found = []
     for index, version in enumerate(post.versions):

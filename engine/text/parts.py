@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from ..model.types import Post, Site
+from ..model.types import Post, Site, Version
 from .elements import Element, elements, replace_elements
 
 log = logging.getLogger(__name__)
@@ -70,11 +70,19 @@ class PartIndex:
         Part 2, in a text since sealed in its version, leads to it where it is now."""
         for post in site.posts.values():
             for version in post.versions:
-                then = (version.series or (version.address.partition("/")[0] if version.address.count("/") > 1
-                                           else "")).rstrip("/")
-                then = self.renamed.get(then, then)
+                then = self.recorded_series(post, version)
                 if then and version.part and then != post.series:
                     self.moved.setdefault((then, version.part), link(post))
+
+    def recorded_series(self, post: Post, version: Version) -> str | None:
+        """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
+        the folder of the address it was recorded at; the post's own when the version does not say."""
+        if not version.address:
+            return post.series
+        folder, _, rest = version.address.partition("/")  # ``series/slug/``; ``slug/`` stands alone
+        folder = version.series or (folder if rest else "")
+        folder = self.renamed.get(folder, folder)
+        return folder if folder in self.series else None
 
     def target(self, raw: str, series: str | None) -> tuple[str, int] | None:
         slug, _, number = raw.partition("#")[0].rpartition("/")  # ``part:1#holding``: a section of Part 1
