@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ...config import load_config
 from ...errors import Diagnostic, SiteError
+from ...importing.gitlog import repository
 from .source import Source, installed_source
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def write_workflow(site: Path, kind: str, source: Source | None = None) -> tuple
     came from); returns its path and warnings: the runner may not be able to install it, or the site has a
     WebSub hub that no build tells.  A site in a folder of a larger repository gets its workflow at the top of
     that repository, where GitHub and GitLab look for one, building in the site's folder."""
-    top = _top(site)
+    top = repository(site)
     within = site.resolve().relative_to(top).as_posix() if top and site.resolve() != top else ""
     path = (top if within else site) / WORKFLOWS[kind]
     if path.exists():
@@ -77,16 +78,6 @@ def _in_folder(text: str, kind: str, within: str) -> str:
     return text.replace('    - feuilleton build --base-url "$CI_PAGES_URL" --output public',
                         "    - " + json.dumps(f'cd {shlex.quote(within)} && feuilleton build --base-url '
                                              '"$CI_PAGES_URL" --output "$CI_PROJECT_DIR/public"'), 1)
-
-
-def _top(site: Path) -> Path | None:
-    """The top folder of the git repository ``site`` is in; None outside git."""
-    try:
-        done = subprocess.run(["git", "-C", str(site), "rev-parse", "--show-toplevel"], capture_output=True,
-                              text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return Path(done.stdout.strip()).resolve() if done.returncode == 0 and done.stdout.strip() else None
 
 
 def _has_hub(site: Path) -> bool:
