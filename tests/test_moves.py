@@ -62,7 +62,7 @@ def test_a_renamed_post_leaves_a_redirect_at_every_page_it_had(site):
     (root / "posts/cities/part-2.versions").rename(root / "posts/cities/the-statutes.versions")
     built = cli(root, "build")
     assert built.stderr == (
-        "posts/cities/the-statutes.md: warning: is at /essays/cities/the-statutes/ now, but its last recorded version "
+        "posts/cities/the-statutes.md:1: warning: is at /essays/cities/the-statutes/ now, but its last recorded version "
         "was at /essays/cities/part-2/ (which redirects here); record the move, so that links to the new address "
         "survive a later one: feuilleton revise posts/cities/the-statutes.md --minor --note \"Moved to "
         "/essays/cities/the-statutes/\"\n")
@@ -123,7 +123,7 @@ def test_an_old_address_another_post_took_warns_and_its_versions_there_stay_that
     edit(path, "slug: notes", "slug: an-essay")
     cli(root, "revise", "posts/essay.md", "--minor", "--note", "A shorter address.")
     (root / "posts/notes.md").write_text(post("Notes", body="Other text."), encoding="utf-8")  # public, unrecorded
-    taken = ("posts/notes.md: warning: /essays/notes/ is where posts/essay.md was until its version 1: links made to "
+    taken = ("posts/notes.md:1: warning: /essays/notes/ is where posts/essay.md was until its version 1: links made to "
              "that post there now reach this page instead, and its version pages there (/essays/notes/v1/) become "
              "this post's as it records versions: to leave them that post's, give this one another slug")
     assert cli(root, "build").stderr == taken + "\n"
@@ -131,7 +131,7 @@ def test_an_old_address_another_post_took_warns_and_its_versions_there_stay_that
     assert redirect_of(root, "notes/v1") == "/essays/an-essay/v1/"  # still the first post's first version
     refused = run_cli("publish", "posts/notes.md", cwd=root, env=EPOCH)
     assert refused.returncode == 1 and not (root / "posts/notes.versions").exists()
-    assert ("posts/notes.md: /essays/notes/ is where posts/essay.md was until its version 1, and its version pages "
+    assert ("posts/notes.md:1: /essays/notes/ is where posts/essay.md was until its version 1, and its version pages "
             "there (/essays/notes/v1/) would show this post's versions instead: a version's address is for good, so "
             "give this post another slug with `slug:` in its front matter\n") in refused.stderr
     edit(root / "posts/notes.md", 'title: "Notes"', 'title: "Notes"\nslug: other-notes')

@@ -185,4 +185,6 @@ def _link(maker: PageMaker, path: str) -> str:
 
 
 def _slug_line(post: Post) -> int:
-    return post.lines.get("slug", 0)
+    """Where the post's address is said: its ``slug`` line, else line 1, where its front matter (and a
+    ``slug:`` written to change the address) starts."""
+    return post.lines.get("slug", 1)
