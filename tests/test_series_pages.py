@@ -393,6 +393,56 @@ def test_a_part_moved_into_another_series_is_still_where_old_references_lead(sit
     assert old.count('<a href="/essays/tenants/part-1/">Part 2</a>') >= 2 and "not yet published" not in old
 
 
+def test_a_sealed_texts_part_reference_leads_where_it_led_when_recorded(site) -> None:
+    """Part 2 moved to the series tenants and a new Part 2 came out in its place: the version of Part 1 that
+    said "as I show in Part 2" still leads to the essay it meant, and so does the page of what changed in
+    it; Part 1's text now leads to the new Part 2."""
+    root = site({"posts/housing/series.toml": 'title = "Housing"\n', "posts/tenants/series.toml": 'title = "T"\n',
+                 "posts/housing/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
+                 "posts/housing/part-2.md": post("Two", "2026-11-02T09:00:00", "Vouchers.", part=2)})
+    for name in ("part-1", "part-2"):
+        assert run_cli("publish", f"posts/housing/{name}.md", cwd=root, env=EPOCH).returncode == 0
+    first = root / "posts/housing/part-1.md"
+    first.write_text(first.read_text() + "\nAs I show in [Part 2](part:2).\n")
+    assert run_cli("revise", str(first), "--note", "A pointer.", "--at", "2026-11-03T09:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/housing/part-2.md").rename(root / "posts/tenants/part-1.md")
+    (root / "posts/housing/part-2.versions").rename(root / "posts/tenants/part-1.versions")
+    moved = root / "posts/tenants/part-1.md"
+    moved.write_text(moved.read_text().replace("part: 2", "part: 1"))
+    assert run_cli("revise", str(moved), "--minor", "--note", "Moved.", "--at", "2026-11-04T09:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/housing/zoning.md").write_text(post("Zoning", "2026-11-05T09:00:00", "Zoning.", part=2))
+    assert run_cli("publish", "posts/housing/zoning.md", cwd=root, env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    then = '<a href="/essays/tenants/part-1/">Part 2</a>'
+    assert then in html(root, "housing/part-1/v2/index.html")
+    assert then in html(root, "housing/part-1/v2/changes/index.html")
+    now = html(root, "housing/part-1/index.html")
+    assert '<a href="/essays/housing/zoning/">Part 2</a>' in now and then not in now
+
+
+def test_after_parts_are_renumbered_a_sealed_texts_part_reference_keeps_its_essay(site) -> None:
+    """Parts 2 and 3 swapped numbers (``part:``, files kept): the first version of Part 1, written when Part 2
+    was "Two", still leads there; Part 1's text leads to the Part 2 now."""
+    root = site({"posts/h/series.toml": 'title = "H"\n',
+                 "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "See [Part 2](part:2).", part=1),
+                 "posts/h/part-2.md": post("Two", "2026-11-02T09:00:00", "Two.", part=2),
+                 "posts/h/part-3.md": post("Three", "2026-11-03T09:00:00", "Three.", part=3)})
+    for name in ("part-1", "part-2", "part-3"):
+        assert run_cli("publish", f"posts/h/{name}.md", cwd=root, env=EPOCH).returncode == 0
+    for name, old, new in (("part-2", 2, 3), ("part-3", 3, 2)):
+        path = root / f"posts/h/{name}.md"
+        path.write_text(path.read_text().replace(f"part: {old}", f"part: {new}"))
+    for name in ("part-2", "part-3"):
+        done = run_cli("revise", f"posts/h/{name}.md", "--minor", "--note", "Renumbered.", "--at", "2026-11-04T09:00",
+                       cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+    assert build(root, now=NOW).warnings == []
+    assert '<a href="/essays/h/part-2/">Part 2</a>' in html(root, "h/part-1/v1/index.html")
+    assert '<a href="/essays/h/part-3/">Part 2</a>' in html(root, "h/part-1/index.html")
+
+
 def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> None:
     root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n',
                  "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),

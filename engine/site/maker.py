@@ -123,10 +123,11 @@ class PageMaker:
         self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)),
                                {old.removesuffix("/"): new for old, new in renamed_series(site).items()})
         self.tag_slugs = U.tag_slugs(site)
-        self.rendered: dict[tuple[str, str | None, str], Fragment] = {}
+        self.rendered: dict[tuple[str, str | None, str, datetime | None], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.markdown, lambda p: smart(p.summary) or self.summary(self.essay(p)))
+        self.series_views = {slug: series_view(site, s, self.urls, self.markdown,
+                                               lambda p: smart(p.summary) or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -142,19 +143,20 @@ class PageMaker:
                                   self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
-    def markdown(self, text: str | Packed, series: str | None, page: str) -> Fragment:
-        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its
-        relative links read from ``page``, the site path of the page the text belongs to (a post's, for
-        its essay and notes), wherever it is shown.  One object per text, however often it is shown (an
-        essay's notes appear on the page of every version)."""
-        found = self.rendered.get((text, series, page))
+    def markdown(self, text: str | Packed, series: str | None, page: str,
+                 written: datetime | None = None) -> Fragment:
+        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site (as they led at
+        ``written``, for a recorded text), and its relative links read from ``page``, the site path of the
+        page the text belongs to (a post's, for its essay and notes), wherever it is shown.  One object per
+        text, however often it is shown (an essay's notes appear on the page of every version)."""
+        found = self.rendered.get((text, series, page, written))
         if found is None:
             found = self.cached.markdown(text)
             sizes = self._sizes(found, page) if found.images else {}
             labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
             if found.parts or found.relative or sizes or labels:
-                found = Resolved(found, *self._rewriter(found, series, page, sizes))
-            self.rendered[text, series, page] = found
+                found = Resolved(found, *self._rewriter(found, series, page, sizes, written))
+            self.rendered[text, series, page, written] = found
         return found
 
     def essay(self, post: Post, body: Packed | None = None) -> Fragment:
@@ -178,10 +180,11 @@ class PageMaker:
         return Fragment(shown)
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
-                  sizes: dict[str, tuple[int, int]] | None = None) -> tuple[Callable[[str], str], bytes]:
+                  sizes: dict[str, tuple[int, int]] | None = None,
+                  written: datetime | None = None) -> tuple[Callable[[str], str], bytes]:
         """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
-        its images' sizes, when the caller has them already)."""
-        resolve = self.parts.resolver(series)
+        its images' sizes, when the caller has them already; ``written``: when a recorded text was)."""
+        resolve = self.parts.resolver(series, written)
         links = [resolve(target) for target in fragment.parts]
         base = self.urls.link(page) if fragment.relative else None
         language = self.languages.get(page, "")
@@ -214,10 +217,10 @@ class PageMaker:
                 recorded: Version | None = None) -> tuple[Diff, Markup]:
         """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
         page of what changed (its ``part:`` links read in the series the ``recorded`` version, the newer
-        text, was recorded in)."""
+        text, was recorded in, and leading where they led when it was)."""
         diff = self.diff(old_body, new_body)
         series = post.series if recorded is None else self.recorded_series(post, recorded)
-        show, _ = self._rewriter(diff.html, series, U.post_path(post))
+        show, _ = self._rewriter(diff.html, series, U.post_path(post), written=recorded and recorded.date)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
     def summary(self, html: Fragment) -> str:
@@ -249,7 +252,7 @@ class PageMaker:
         address (what a citation of the version must give).  Recorded in another series than the post's now
         (a part moved), it says the part it was there, and its ``part:`` links lead where they led then."""
         series = self.recorded_series(post, version)
-        html = self.markdown(version.body, series, U.post_path(post))
+        html = self.markdown(version.body, series, U.post_path(post), version.date)
         base = self.urls.base_path
         if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
             html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())

@@ -19,7 +19,7 @@ from html import escape
 from ..locale import cldr_locale, direction
 from ..model.dates import show_datetime, show_time
 from ..model.packed import Packed
-from ..model.types import Post
+from ..model.types import Post, Version
 from ..text.diff import Diff
 from ..text.markdown import prose_text, summarize
 from ..text.smart import smart
@@ -101,19 +101,21 @@ class _Entries:
         keys = list(dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions))
         texts = [self._texts(key) for key in keys]
         # each compared text packed as soon as it is made: at 10,000 posts they came to 120 MB at once
-        marked = [(Packed(self.maker.compare(post, before, after)[1]),) for post, before, after in texts]
+        marked = [(Packed(self.maker.compare(post, before.body, after.body, recorded=after)[1]),)
+                  for post, before, after in texts]
         self.redlines = dict(zip(keys, self.maker.cached.values("redline", _redline, marked)))
 
-    def _texts(self, key: str) -> tuple[Post, Packed, Packed]:
-        """The post of the revision ``key``, and its text before and after."""
+    def _texts(self, key: str) -> tuple[Post, Version, Version]:
+        """The post of the revision ``key``, and its versions before and after."""
         view, note = self.revisions[key]
         post = self.maker.site.posts[view.key]
-        return post, post.versions[note.number - 2].body, post.versions[note.number - 1].body
+        return post, post.versions[note.number - 2], post.versions[note.number - 1]
 
     def _revision(self, key: str) -> Entry:
         """A kept revision's entry (its redline worked out by ``redlines_ahead``)."""
         _, before, after = self._texts(key)  # made once (``_once``): its redline is needed no more
-        return _revision(self.maker, *self.revisions[key], self.maker.diff(before, after), self.redlines.pop(key))
+        return _revision(self.maker, *self.revisions[key], self.maker.diff(before.body, after.body),
+                         self.redlines.pop(key))
 
 
 def _moment(maker: PageMaker, moment: datetime, language: str) -> str:

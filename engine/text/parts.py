@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import unquote
 
 from ..model.types import Post, Site, Version
@@ -68,11 +70,25 @@ class PartIndex:
         self.moved: dict[tuple[str, int], str] = {}
         """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
         Part 2, in a text since sealed in its version, leads to it where it is now."""
+        first: dict[tuple[str, int], dict[str, datetime]] = defaultdict(dict)  # who was recorded as it, from when
         for post in site.posts.values():
+            url = link(post)
             for version in post.versions:
                 then = self.recorded_series(post, version)
-                if then and version.part and then != post.series:
-                    self.moved.setdefault((then, version.part), link(post))
+                if then and version.part:
+                    first[then, version.part].setdefault(url, version.date)  # versions come oldest first
+                    if then != post.series:
+                        self.moved.setdefault((then, version.part), url)
+        self.holders: dict[tuple[str, int], list[tuple[datetime | None, str]]] = {}
+        """Each number more than one part has held (a part moved out or renumbered, another in its place): the
+        parts that held it, from when each was first recorded as it, oldest first; the part that holds it now
+        last, if it was never recorded as it (``None``: from when is not known)."""
+        for key, held in first.items():
+            now = self.published.get(key)
+            if set(held) - {now}:
+                self.holders[key] = sorted(((day, url) for url, day in held.items()), key=lambda item: item[0])
+                if now is not None and now not in held:
+                    self.holders[key].append((None, now))
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
         """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
@@ -89,16 +105,26 @@ class PartIndex:
         slug = self.renamed.get(slug, slug) or series or ""
         return (slug, int(number)) if number.isdigit() and slug else None
 
-    def resolver(self, series: str | None) -> Resolve:
+    def resolver(self, series: str | None, written: datetime | None = None) -> Resolve:
         """How references written in a post of ``series`` resolve: to ``(url, "")`` once the part is out,
-        else to ``(None, label)``."""
+        else to ``(None, label)``.  A text recorded at ``written`` (a sealed version's) leads where its number
+        led then, or, for a part not out yet then, to the first part that came out as it."""
         def resolve(raw: str) -> tuple[str | None, str]:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
-            url = self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)  # type: ignore[arg-type]
+            url = self.held_at(found, written) if written is not None and found is not None else None
+            url = url or self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)  # type: ignore[arg-type]
             if url is not None:
                 return url + (f"#{fragment}" if fragment else ""), ""
             return None, "forthcoming" if found in self.planned else "not yet published"
         return resolve
+
+    def held_at(self, key: tuple[str, int], written: datetime) -> str | None:
+        """The part that held ``key`` at ``written``, or first held it after; ``None`` when only one ever has."""
+        held = self.holders.get(key)
+        if not held:
+            return None
+        then = [url for day, url in held if day is not None and day <= written]
+        return then[-1] if then else held[0][1]
 
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)
