@@ -270,6 +270,36 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
     assert (root / "output/sanctuary/sanctuary.epub").is_file()
 
 
+def test_a_new_series_in_a_renamed_series_folder_is_told_it_takes_that_series_feeds(site):
+    """Readers subscribed to /cities/feed.xml followed "Sanctuary Cities"; a new series written in the folder
+    it left would reach them instead, which the author is told.  A series a part only moved out of is not."""
+    root = published_series(site)
+    (root / "posts/cities").rename(root / "posts/sanctuary")
+    for part in (1, 2):
+        cli(root, "revise", f"posts/sanctuary/part-{part}.md", "--minor", "--note", "Moved.")
+    (root / "posts/cities").mkdir()
+    (root / "posts/cities/series.toml").write_text('title = "Other cities"\n', encoding="utf-8")
+    (root / "posts/cities/ports.md").write_text(post("Ports", part=1, body="Ports."), encoding="utf-8")
+    built = cli(root, "build")
+    assert ("posts/cities/series.toml:1: warning: /essays/cities/ is where the series `sanctuary` was until its "
+            "parts moved: readers subscribed to its feeds there (/essays/cities/feed.xml, /essays/cities/atom.xml, "
+            "/essays/cities/feed.json) now get this series' parts, and its page there is this one; to leave them "
+            "that series', give this folder another name") in built.stderr.splitlines()
+    (root / "posts/cities").rename(root / "posts/harbours")
+    assert "series.toml" not in cli(root, "build").stderr
+
+
+def test_a_series_a_part_moved_out_of_is_not_told_it_took_a_folder(site):
+    root = published_series(site)
+    (root / "posts/other").mkdir()
+    (root / "posts/other/series.toml").write_text('title = "Other"\n', encoding="utf-8")
+    for name in ("part-2.md", "part-2.versions"):
+        (root / "posts/cities" / name).rename(root / "posts/other" / name.replace("part-2", "part-1"))
+    edit(root / "posts/other/part-1.md", "part: 2", "part: 1")
+    cli(root, "revise", "posts/other/part-1.md", "--minor", "--note", "Moved to Other.")
+    assert cli(root, "build").stderr == ""
+
+
 def test_a_part_reference_to_a_renamed_series_finds_the_part_where_it_is_now(site):
     root = published_series(site)
     (root / "posts/essay.md").write_text(post("Essay", body="See [the statutes](part:cities/2)."), encoding="utf-8")

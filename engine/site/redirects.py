@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import shlex
+from datetime import datetime
 from functools import partial
 from urllib.parse import unquote
 
 from ..errors import Diagnostic
 from ..model.slugs import without_marks
-from ..model.types import Post
+from ..model.types import Post, Site
 from ..output.render import Page
 from . import urls as U
 from .maker import PageMaker
@@ -96,7 +97,34 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
     found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values() if post.key not in refused))
+    return found + _series_in_left_folders(maker)
+
+
+def _series_in_left_folders(maker: PageMaker) -> list[Diagnostic]:
+    """A warning for each series in a folder that a renamed series left, one none of whose parts was there
+    before: the old series' page and feeds there, which readers had subscribed to, are this one's now."""
+    site, found, told = maker.site, [], set()
+    folders = {U.series_path(slug): slug for slug in site.series}
+    for move in moves(site):
+        then = U.address_series(move.path) if move.target == U.post_path(move.post) else None
+        slug = folders.get(then) if then and move.post.series else None
+        if slug is None or slug == move.post.series or slug in told or _was_there(site, slug, then, move.since):
+            continue
+        told.add(slug)
+        feeds = ", ".join(_link(maker, then + name) for name in U.FEEDS.values())
+        found.append(Diagnostic(maker.source_name(site.series[slug].source), 1, (
+            f"{_link(maker, then)} is where the series `{move.post.series}` was until its parts moved: readers "
+            f"subscribed to its feeds there ({feeds}) now get this series' parts, and its page there is this one; "
+            "to leave them that series', give this folder another name"), True))
     return found
+
+
+def _was_there(site: Site, slug: str, folder: str, since: datetime) -> bool:
+    """Whether a part of the series ``slug`` was recorded in ``folder`` by ``since``: the series that was
+    there, a part of which moved out, not a new one in its place (a version recorded before addresses were
+    is taken to be where its post is)."""
+    return any((version.address or U.post_path(post)).startswith(folder) and version.date <= since
+               for post in (site.posts[key] for key in site.series[slug].parts) for version in post.versions)
 
 
 def _version_pages(maker: PageMaker, move) -> str:
