@@ -33,6 +33,7 @@ from ..model.dates import show_date, show_datetime, show_time
 from ..site.urls import readable
 from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
 from ..text.cutting import gist, shorten
+from .undefined import Explained
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ def _environment(site_dir: Path, config: Config, fingerprint: str, bytecode: Pat
         loaders.append(_SiteTemplates(site_dir))
     loaders.append(jinja2.FileSystemLoader(THEME))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             undefined=Explained, trim_blocks=True, lstrip_blocks=True,
                              auto_reload=False, cache_size=-1, bytecode_cache=_bytecode_cache(bytecode))
     _install_dates(env, config)
     _install_i18n(env, config, site_dir)
