@@ -806,6 +806,36 @@ def test_a_new_site_timezone_under_a_date_written_without_one_is_no_contradictio
     assert 'Published <time datetime="2026-11-01T15:00:00+01:00">' in page
 
 
+def test_a_day_written_without_a_time_stays_that_day_after_the_site_timezone_changes(site):
+    """Published as "2026-11-01" on a site in UTC, the post was "November 1, 2026" to its readers; in
+    New York that midnight is the evening before, which its page and its version's page said, with a time."""
+    root = site({"posts/essay.md": post("Essay", "2026-11-01", "Text.")})
+    config_file = root / "config.toml"
+    config_file.write_text(config_file.read_text().replace("America/New_York", "UTC"))
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
+    config_file.write_text(config_file.read_text().replace('"UTC"', '"America/New_York"'))
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    for page in ("essay/index.html", "essay/v1/index.html"):
+        html = (root / "output" / page).read_text()
+        assert '<time datetime="2026-11-01T00:00:00-04:00">November 1, 2026</time>' in html, page
+        assert "October 31" not in html, page
+    assert "<pubDate>Sun, 01 Nov 2026 00:00:00 -0400</pubDate>" in (root / "output/feed.xml").read_text()
+
+
+def test_a_day_just_out_stays_out_when_the_site_moves_west(site):
+    """Out since midnight in UTC two hours ago; midnight in New York is two hours ahead: it is not taken
+    off the site until then."""
+    root = site({"posts/essay.md": post("Essay", "2026-11-01", "Text.")})
+    config_file = root / "config.toml"
+    config_file.write_text(config_file.read_text().replace("America/New_York", "UTC"))
+    two_hours_in = {"SOURCE_DATE_EPOCH": str(int(datetime(2026, 11, 1, 2, tzinfo=timezone.utc).timestamp()))}
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=two_hours_in).returncode == 0
+    config_file.write_text(config_file.read_text().replace('"UTC"', '"America/New_York"'))
+    assert run_cli("build", cwd=root, env=two_hours_in).returncode == 0
+    assert (root / "output/essay/v1/index.html").is_file()
+
+
 def test_an_old_version_keeps_the_summary_it_was_written_with(site):
     root, config = setup(site, {"posts/out.md": post("Out", "2026-11-01T09:00:00", "Old text.", summary='"Old summary."')})
     path = root / "posts/out.md"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, time, tzinfo
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -214,7 +215,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         return None
     date = date or now
     errors_before = len(report.errors)
-    versions = read_archive(source.path, config.timezone, report, memo)
+    versions = days_kept(read_archive(source.path, config.timezone, report, memo), config.timezone, now)
     archive_read = len(report.errors) == errors_before
     _check_pin(source, values.get("version", 0), versions, report, archive_read)
     # a version that failed to read is reported; the rest, one short, would only mislead the checks below
@@ -224,8 +225,9 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
                     f"the permanent addresses of its {len(known)} recorded "
                     f"version{'' if len(known) == 1 else 's'} with it")
     elif known and date != known[0].date and date.replace(tzinfo=None) == known[0].date.replace(tzinfo=None):
-        date = known[0].date  # the site's timezone changed under a date written without one: no edit, and the
-        # moment recorded at publication stays the post's, on its page and in its feed entry
+        date = known[0].date  # the site's timezone changed under a time written without a zone: no edit, and
+        # the moment recorded at publication stays the post's, on its page and in its feed entry (a day without
+        # a time stays that day: ``days_kept``)
     elif known and date != known[0].date and known[0].date > now:
         report.error(source.path, source.line("date"), f"`date` says {date.isoformat()}, but version 1 was recorded "
                      f"to go out on {known[0].date.isoformat()}; to move it, run `feuilleton publish` on the post "
@@ -352,3 +354,21 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
                 order=tuple(p.key for p in shown if p.layout == "post"), series=Site.freeze(series),
                 held_back=tuple(p for p in all_posts if p.key not in shown_keys),
                 pages=tuple(sorted(p.key for p in shown if p.layout == "page")))
+
+
+def days_kept(versions: tuple[Version, ...], zone: tzinfo, now: datetime) -> tuple[Version, ...]:
+    """Versions dated midnight, a day without a time (``date: 2026-11-01``, ``--at 2026-11-01``), kept that
+    day after the site's timezone changed: recorded as midnight where the site was, each was shown as the day
+    alone, which that moment in the new zone would make the evening before, with a time.  Each moves to
+    midnight in ``zone`` unless that would put it out of order with its neighbours or after ``now`` when it
+    is out (its page would go); its seal holds the moment recorded, checked as it was read."""
+    kept: list[Version] = []
+    for index, version in enumerate(versions):
+        moment, local = version.date, version.date.replace(tzinfo=None)
+        if local.time() == time(0) and moment.utcoffset() != zone.utcoffset(local):
+            day = datetime.combine(local.date(), time(0), tzinfo=zone)
+            later = versions[index + 1].date if index + 1 < len(versions) else None
+            if (not kept or kept[-1].date <= day) and (later is None or day <= later) and (day <= now or moment > now):
+                version = replace(version, date=day)
+        kept.append(version)
+    return tuple(kept)
