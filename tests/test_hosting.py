@@ -56,6 +56,17 @@ def test_redirects_match_the_redirect_pages_moves_and_aliases(site) -> None:
     assert ("/essays/with%20space/", "/essays/essay/") in pages  # no space splits a rule
 
 
+def test_an_alias_segment_starting_with_a_colon_is_no_placeholder_in_redirects(site) -> None:
+    """``/:old/`` written as it is would match every one-segment address (``/archive/``, ``/tags/``) on
+    Netlify, Cloudflare Pages and GitLab Pages, and send its readers to this post."""
+    root = site({"posts/essay.md": post("Essay", aliases="\n  - /:old/\n  - /a/:b/")})
+    build(root, now=NOW)
+    rules = redirect_rules(root / "output")
+    assert ("/essays/%3Aold/", "/essays/essay/") in rules and ("/essays/a/%3Ab/", "/essays/essay/") in rules
+    assert not any(":" in source for source, _ in rules)
+    assert (root / "output/:old/index.html").is_file()  # the page, for hosts that read no _redirects
+
+
 def test_headers_give_feeds_their_types_and_the_theme_long_caching(site) -> None:
     root = site({"posts/cities/series.toml": 'title = "Cities"\nstatus = "ongoing"\n',
                  "posts/cities/part-1.md": post("One", part=1), "posts/essay.md": post("Essay")})

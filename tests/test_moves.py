@@ -266,7 +266,8 @@ def test_a_renamed_series_sends_readers_of_its_old_page_to_the_new_one(site):
     assert redirect_of(root, "cities/all") == "/essays/sanctuary/all/"
     rules = (root / "output/_redirects").read_text().splitlines()
     assert "/essays/cities/all/ /essays/sanctuary/all/ 301" in rules
-    assert "/essays/cities/cities.epub /essays/sanctuary/sanctuary.epub 301" in rules
+    # first: a host that reads only so many rules keeps the one no page stands in for
+    assert rules[0] == "/essays/cities/cities.epub /essays/sanctuary/sanctuary.epub 301"
     assert (root / "output/sanctuary/sanctuary.epub").is_file()
 
 

@@ -36,15 +36,22 @@ SHORT_CACHE = "public, max-age=300"
 
 
 def redirect_rules(maker: PageMaker, pages: list[Page], renamed: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """``(from, to)`` root-relative links, one for each redirect page in ``pages``, in their order, then one
-    for the EPUB of each renamed series (old folder → slug in ``renamed``), which no page can stand in for."""
-    rules = [(maker.urls.link(page.path), page.context["target"]) for page in pages
-             if page.template == REDIRECT_TEMPLATE]
-    planned = {page.path for page in pages}
+    """``(from, to)`` root-relative links: first one for the EPUB of each renamed series (old folder → slug in
+    ``renamed``), which no page can stand in for, so that a host reading only so many rules (Cloudflare Pages,
+    2,000) keeps it; then one for each redirect page in ``pages``, in their order."""
+    planned, rules = {page.path for page in pages}, []
     for old, slug in renamed.items():
         if U.whole_series_path(slug) in planned:
             rules.append((maker.urls.link(U.book_path(old.rstrip("/"))), maker.urls.link(U.book_path(slug))))
-    return tuple(rules)
+    rules += [(maker.urls.link(page.path), page.context["target"]) for page in pages
+              if page.template == REDIRECT_TEMPLATE]
+    return tuple((_literal(source), _literal(target)) for source, target in rules)
+
+
+def _literal(link: str) -> str:
+    """A link as ``_redirects`` reads it letter for letter: a segment starting with ``:`` (``/:old/``, an
+    alias) is a placeholder there, matching any segment, so its ``:`` is written escaped, as ``*`` is."""
+    return link.replace("/:", "/%3A")
 
 
 def header_rules(maker: PageMaker, feed_prefixes: list[str]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
