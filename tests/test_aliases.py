@@ -106,6 +106,22 @@ def test_the_query_warning_names_the_line_and_the_rest_is_written(site) -> None:
     assert (root / "output/old/index.html").is_file()
 
 
+def test_an_alias_no_plain_host_serves_as_a_page_is_warned_and_an_old_feeds_is_skipped(site) -> None:
+    """``/2016/old.php`` is sent by nginx or ``python -m http.server`` as a download; ``/index.xml``, an old
+    feed's address, would lead a feed reader to a page on every host."""
+    root = site({"posts/essay.md": post("Essay", aliases="\n  - /2016/old.php\n  - /index.xml\n  - /old.HTM\n"
+                                        "  - /old/")})
+    result = build(root, now=NOW)
+    said = {w.line: w.message for w in result.warnings}
+    assert sorted(said) == [5, 6], said
+    assert said[5].startswith("alias /2016/old.php: a host that reads no `_redirects` sends the page written there "
+                              "as a .php file, which browsers download instead of showing")
+    assert said[6] == ("alias /index.xml: looks like an old feed's address, and a feed reader sent on from it to "
+                       "this post's page gets no feed; skipped")
+    assert (root / "output/2016/old.php").is_file() and not (root / "output/index.xml").exists()
+    assert (root / "output/old.HTM").is_file() and (root / "output/old/index.html").is_file()
+
+
 def test_an_alias_on_a_draft_is_written_only_with_the_draft(site) -> None:
     root = site({"posts/essay.md": post("Essay", draft="true", aliases="[/old/]")})
     build(root, now=NOW)

@@ -32,7 +32,7 @@ def test_old_addresses_the_site_cannot_keep_are_left_out_and_the_site_builds(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = jekyll(tmp_path / "old", {
         "2016-11-22-first.md": 'title: First\nredirect_from: ["/first", "/FIRST/", "//first-again/", "/", '
-                               '"/feed.xml", "/2016/12/second/", "/shared/"]\n',
+                               '"/feed.xml", "/2016/12/second/", "/shared/", "/index.xml"]\n',
         "2016-12-01-second.md": 'title: Second\nredirect_from: ["/shared/"]\n'})
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(source)]) == 0
@@ -41,6 +41,8 @@ def test_old_addresses_the_site_cannot_keep_are_left_out_and_the_site_builds(
     assert front(root / "posts/second.md")["aliases"] == ["/2016/12/second/"]
     assert "old address /: no alias: it is the home page's address" in report
     assert "old address /feed.xml: no alias: it is the address of a file the site generates" in report
+    assert ("old address /index.xml: no alias: it looks like an old feed's address, and a feed reader sent on from "
+            "it to this post's page gets no feed") in report
     assert "old address /2016/12/second/" in report and "is where posts/second.md was" in report  # kept there
     assert "old address /shared/" in report and "already an alias of posts/first.md" in report
     build(root, now=NOW)  # no alias error

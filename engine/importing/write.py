@@ -20,7 +20,7 @@ import yaml
 
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
-from ..model.aliases import alias_path
+from ..model.aliases import FEED_ADDRESS, FEED_KINDS, alias_path, ending
 from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
@@ -183,7 +183,8 @@ class _Addresses:
                    or _in_section(key) else
                    "is the address of a file the site generates" if key.rstrip("/") in self.generated else
                    f"is already an alias of {self.claimed[key]}" if key in self.claimed else
-                   f"is where {self.first[key]} was" if self.first.get(key, file) != file else None)
+                   f"is where {self.first[key]} was" if self.first.get(key, file) != file else
+                   FEED_ADDRESS if ending(path) in FEED_KINDS else None)
             if why is None:
                 kept[key] = _single_slash(written)
                 self.claimed[key] = file

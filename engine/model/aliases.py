@@ -24,6 +24,19 @@ log = logging.getLogger(__name__)
 EXAMPLE = "aliases: [/2016/11/28/old-slug/]"
 
 
+PAGE_KINDS = frozenset({"html", "htm", "xhtml", "shtml"})
+"""The endings of an old address a host serves as a web page (the redirect page written there works)."""
+FEED_KINDS = frozenset({"xml", "rss", "atom", "rdf", "json"})
+"""The endings of an old feed's address (``/index.xml``, ``/rss.xml``): feed readers asked there."""
+FEED_ADDRESS = "looks like an old feed's address, and a feed reader sent on from it to this post's page gets no feed"
+
+
+def ending(path: str) -> str:
+    """The ending of a site path's last segment, in small letters (``old.PHP`` → ``php``; a folder: none)."""
+    last = path.rpartition("/")[2]
+    return last.rpartition(".")[2].casefold() if "." in last else ""
+
+
 class Unservable(ValueError):
     """An alias a static host cannot serve: readers asking for it get another page, whatever we write."""
 
@@ -53,6 +66,14 @@ def read_aliases(source: PostFile, written: tuple[Any, ...], base_url: str, own:
             report.error(source.path, line, f"alias {item!r}: {e}" if not isinstance(item, str)
                          else f"alias {item}: {e}")
             continue
+        kind = ending(path)
+        if kind in FEED_KINDS:
+            report.warn(source.path, line, f"alias {item}: {FEED_ADDRESS}; skipped")
+            continue
+        if kind and kind not in PAGE_KINDS:
+            report.warn(source.path, line, f"alias {item}: a host that reads no `_redirects` sends the page written "
+                        f"there as a .{kind} file, which browsers download instead of showing; only hosts that "
+                        "read `_redirects` (Netlify, Cloudflare Pages, GitLab Pages) send readers on from it")
         if path.casefold() == own.casefold():
             report.error(source.path, line, f"alias {item} is this post's own address: remove it")
         elif path.casefold() in found:
