@@ -343,6 +343,40 @@ def test_relative_links_in_an_essay_reach_the_same_place_from_every_page_that_sh
     assert "../" not in content
 
 
+def test_a_recorded_versions_relative_links_are_read_from_where_it_was_recorded(site) -> None:
+    """A standalone essay's ``../img/map.png`` was ``/essays/img/map.png``; the essay then became Part 1 of a
+    series, one folder deeper.  Its sealed versions, which no one can mend, still show the map and lead to
+    the other essay; only its text now is read from its new page (and warned of)."""
+    root = site({"posts/law/series.toml": 'title = "Law"\n', "static/img/map.png": b"\x89PNG\r\n",
+                 "posts/essay.md": post("Essay", "2026-11-01T09:00:00", "![the map](../img/map.png), [other](../other/)."),
+                 "posts/other.md": post("Other", "2026-10-01T09:00:00", "Other.")})
+    cli(root, "publish", "posts/essay.md")
+    (root / "posts/essay.md").write_text((root / "posts/essay.md").read_text() + "\nMore.\n")
+    cli(root, "revise", "posts/essay.md", "--note", "More.", "--at", "2026-11-02T09:00")
+    for name in ("essay.md", "essay.versions"):
+        (root / "posts" / name).rename(root / "posts/law" / name)
+    moved = root / "posts/law/essay.md"
+    moved.write_text(moved.read_text().replace("title: \"Essay\"", "title: \"Essay\"\npart: 1"))
+    cli(root, "revise", "posts/law/essay.md", "--minor", "--note", "Moved.", "--at", "2026-11-03T09:00")
+    result = build(root, now=NOW)
+    for page in ("law/essay/v1/", "law/essay/v2/", "law/essay/v2/changes/"):
+        html = (root / "output" / page / "index.html").read_text()
+        assert '<img src="/essays/img/map.png"' in html and 'href="/essays/other/"' in html, page
+    assert 'href="/essays/law/other/"' in (root / "output/law/essay/index.html").read_text()
+    assert any("link to ../other/ leads to nothing on the site" in str(w) for w in result.warnings)
+
+
+def test_a_relative_link_climbing_above_the_domains_root_stops_there_as_in_a_browser(site) -> None:
+    root = site({"posts/essay.md": post("Essay", "2026-11-01T09:00:00", "![map](../../img/map.png), [o](../../o/)."),
+                 "posts/o.md": post("O", "2026-10-01T09:00:00", "O."), "static/img/map.png": b"\x89PNG\r\n"})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace("https://example.org/essays/", "https://example.org/"))
+    result = build(root, now=NOW)
+    html = (root / "output/essay/index.html").read_text()
+    assert '<img src="/img/map.png"' in html and 'href="/o/"' in html  # not src="img/map.png", from /essay/
+    assert result.warnings == []
+
+
 def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_with_its_line(site) -> None:
     body = ("First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/).\n\n"
             "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#top).\n\n"

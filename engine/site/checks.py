@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Collection
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..errors import Report
 from ..model.packed import Packed
@@ -294,7 +294,7 @@ class _Targets:
                       for url in dict.fromkeys(u for u in U.addresses(html) if u.startswith("#") and len(u) > 1)
                       if unquote(unescape(url[1:])) not in sections.own(post)]
         for url in dict.fromkeys(filter(U.is_local, U.addresses(html) if fragment.local else ())):
-            parts = urlsplit(urljoin(page, unescape(url)))
+            parts = urlsplit(U.join(page, unescape(url)))
             target = unquote(parts.path)
             if not target.startswith(base) or target.startswith(base + U.SEARCH_INDEX):
                 continue  # leaving the site is ``link_problems``'s to say; the search index is made last
@@ -379,7 +379,7 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tupl
     where = (f"this build puts at {base} (--base-url; config.toml's base_url, at {written})" if written != base
              else f"lives at {base} (base_url)")
     for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
-        parts = urlsplit(urljoin(page, unescape(url)))
+        parts = urlsplit(U.join(page, unescape(url)))
         target = parts.path
         if not target.startswith(base) and target + "/" != base:
             meant = "" if target + "/" == written else \

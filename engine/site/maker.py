@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -110,6 +110,21 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+class Written(NamedTuple):
+    """When and where a recorded text was written: its ``part:`` links lead where they led then, and its
+    relative links are read from the address it had."""
+
+    when: datetime
+    at: str
+    """The site path of the post's page then (``series/slug/``)."""
+
+
+def written(post: Post, version: Version) -> Written:
+    """When and where a version of ``post`` was recorded (where the post is, for a version recorded before
+    addresses were written down)."""
+    return Written(version.date, version.address or U.post_path(post))
+
+
 class PageMaker:
     """Builds views once, then lists every page."""
 
@@ -123,7 +138,7 @@ class PageMaker:
         self.parts = PartIndex(site, lambda post: self.urls.link(U.post_path(post)),
                                {old.removesuffix("/"): new for old, new in renamed_series(site).items()})
         self.tag_slugs = U.tag_slugs(site)
-        self.rendered: dict[tuple[str, str | None, str, datetime | None], Fragment] = {}
+        self.rendered: dict[tuple[str, str | None, str, Written | None], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
         self.series_views = {slug: series_view(site, s, self.urls, self.markdown,
@@ -144,19 +159,20 @@ class PageMaker:
                                   self.urls.link(U.STYLE), nav, feeds)
 
     def markdown(self, text: str | Packed, series: str | None, page: str,
-                 written: datetime | None = None) -> Fragment:
-        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site (as they led at
-        ``written``, for a recorded text), and its relative links read from ``page``, the site path of the
-        page the text belongs to (a post's, for its essay and notes), wherever it is shown.  One object per
-        text, however often it is shown (an essay's notes appear on the page of every version)."""
-        found = self.rendered.get((text, series, page, written))
+                 recorded: Written | None = None) -> Fragment:
+        """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its relative
+        links read from ``page``, the site path of the page the text belongs to (a post's, for its essay and
+        notes), wherever it is shown; a text ``recorded`` in a version, as they led when and where it was.
+        One object per text, however often it is shown (an essay's notes appear on the page of every
+        version)."""
+        found = self.rendered.get((text, series, page, recorded))
         if found is None:
             found = self.cached.markdown(text)
-            sizes = self._sizes(found, page) if found.images else {}
+            sizes = self._sizes(found, recorded.at if recorded else page) if found.images else {}
             labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
             if found.parts or found.relative or sizes or labels:
-                found = Resolved(found, *self._rewriter(found, series, page, sizes, written))
-            self.rendered[text, series, page, written] = found
+                found = Resolved(found, *self._rewriter(found, series, page, sizes, recorded))
+            self.rendered[text, series, page, recorded] = found
         return found
 
     def essay(self, post: Post, body: Packed | None = None) -> Fragment:
@@ -181,24 +197,26 @@ class PageMaker:
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
                   sizes: dict[str, tuple[int, int]] | None = None,
-                  written: datetime | None = None) -> tuple[Callable[[str], str], bytes]:
+                  recorded: Written | None = None) -> tuple[Callable[[str], str], bytes]:
         """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
-        its images' sizes, when the caller has them already; ``written``: when a recorded text was)."""
-        resolve = self.parts.resolver(series, written)
+        its images' sizes, when the caller has them already; ``recorded``: when and where a recorded text
+        was written)."""
+        resolve = self.parts.resolver(series, recorded and recorded.when)
         links = [resolve(target) for target in fragment.parts]
-        base = self.urls.link(page) if fragment.relative else None
+        at = recorded.at if recorded else page  # relative links are read from where they were written
+        base = self.urls.link(at) if fragment.relative else None
         language = self.languages.get(page, "")
         words = self.words(language)
 
         if sizes is None:
-            sizes = self._sizes(fragment, page) if fragment.images else {}
+            sizes = self._sizes(fragment, at) if fragment.images else {}
 
         labels = getattr(fragment, "labelled", False) and translates_labels(words)  # a diff: ``compare``
 
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
             html = localize_labels(html, words) if labels and not links else html
-            html = self.urls.rebase(html, page) if base is not None else html
+            html = self.urls.rebase(html, at) if base is not None else html
             return sized(html, sizes)
         return show, repr((links, base, language, sorted(sizes.items()))).encode()
 
@@ -220,7 +238,8 @@ class PageMaker:
         text, was recorded in, and leading where they led when it was)."""
         diff = self.diff(old_body, new_body)
         series = post.series if recorded is None else self.recorded_series(post, recorded)
-        show, _ = self._rewriter(diff.html, series, U.post_path(post), written=recorded and recorded.date)
+        show, _ = self._rewriter(diff.html, series, U.post_path(post),
+                                 recorded=written(post, recorded) if recorded else None)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
     def summary(self, html: Fragment) -> str:
@@ -252,7 +271,7 @@ class PageMaker:
         address (what a citation of the version must give).  Recorded in another series than the post's now
         (a part moved), it says the part it was there, and its ``part:`` links lead where they led then."""
         series = self.recorded_series(post, version)
-        html = self.markdown(version.body, series, U.post_path(post), version.date)
+        html = self.markdown(version.body, series, U.post_path(post), written(post, version))
         base = self.urls.base_path
         if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
             html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())

@@ -431,7 +431,19 @@ def into_site(fragment: str, base_path: str) -> str:
 def _join_links(fragment: str, base: str, relative_only: bool) -> str:
     """Each address in the fragment's links joined to ``base`` (``relative_only``: only those that depend on
     the page they are on; a link to a fragment of the same page stays as it is)."""
-    return _map_links(fragment, lambda url: url if relative_only and _NOT_RELATIVE.match(url) else urljoin(base, url))
+    return _map_links(fragment, lambda url: url if relative_only and _NOT_RELATIVE.match(url) else join(base, url))
+
+
+_HOST = "http://h"
+
+
+def join(base: str, url: str) -> str:
+    """``urljoin``, but a link read from a root-relative ``base`` that climbs above the root stops there, as a
+    browser's does: ``../../img/x.svg`` read from ``/essay/`` is ``/img/x.svg``, where ``urljoin`` gives the
+    relative ``img/x.svg``, which leads somewhere else from every page."""
+    if not base.startswith("/") or base.startswith("//") or urlsplit(url).scheme or url.startswith("//"):
+        return urljoin(base, url)
+    return urljoin(_HOST + base, url).removeprefix(_HOST)
 
 
 def srcset(value: str) -> list[tuple[str, str]]:
