@@ -348,7 +348,8 @@ def test_a_recorded_versions_relative_links_are_read_from_where_it_was_recorded(
     series, one folder deeper.  Its sealed versions, which no one can mend, still show the map and lead to
     the other essay; only its text now is read from its new page (and warned of)."""
     root = site({"posts/law/series.toml": 'title = "Law"\n', "static/img/map.png": b"\x89PNG\r\n",
-                 "posts/essay.md": post("Essay", "2026-11-01T09:00:00", "![the map](../img/map.png), [other](../other/)."),
+                 "posts/essay.md": post("Essay", "2026-11-01T09:00:00",
+                                        "![the map](../img/map.png), [other](../other/)."),
                  "posts/other.md": post("Other", "2026-10-01T09:00:00", "Other.")})
     cli(root, "publish", "posts/essay.md")
     (root / "posts/essay.md").write_text((root / "posts/essay.md").read_text() + "\nMore.\n")
