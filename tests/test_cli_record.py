@@ -164,3 +164,22 @@ def test_a_post_renamed_without_its_versions_is_never_published_anew(site, revis
     assert (root / "output/cities/statutes/v1/index.html").is_file()
     redirects = (root / "output/_redirects").read_text(encoding="utf-8")
     assert "/essays/cities/part-2/ /essays/cities/statutes/ 301" in redirects
+
+
+def test_reverting_to_a_saved_copy_is_recorded_without_a_stale_warning(site):
+    """The author put back a copy saved before version 2 (it says ``version: 1``) and revised: the revise
+    sets ``version: 3``, so telling them to set ``version: 2`` there would break the next build."""
+    root = site({"posts/essay.md": post("Essay", body="The river is common.")})
+    path = root / "posts/essay.md"
+    assert run_cli("publish", "posts/essay.md", cwd=root, env=EPOCH).returncode == 0
+    saved = path.read_text()
+    path.write_text(saved.replace("common", "private"))
+    assert run_cli("revise", "posts/essay.md", "--note", "Ruled.", cwd=root, env=EPOCH).returncode == 0
+    path.write_text(saved)
+    done = run_cli("revise", "posts/essay.md", "--note", "Reverted.", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+    assert "version: 3\n" in path.read_text()
+    path.write_text(saved)  # put back again: a build says what it is, and what to do
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert ("or an older copy of the file was put back): set `version: 3` here, or let the next `revise` set it"
+            in built.stderr), built.stderr

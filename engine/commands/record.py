@@ -196,7 +196,11 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
         raise SiteError([taken, Diagnostic(post, 0, "nothing was recorded: a build would stop at the error above; "
                                            f"fix it, then run `feuilleton {command}` again")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
-    return tuple(d for d in result.warnings if own(d) and d != moot) + _note_warnings(
+    pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
+
+    def said(d: Diagnostic) -> bool:
+        return own(d) and d != moot and not (d.warning and d.path == post and pin and d.line == pin)
+    return tuple(filter(said, result.warnings)) + _note_warnings(
         placed, result.maker, note, post, note_file, result.files), placed
 
 

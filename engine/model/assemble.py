@@ -195,7 +195,8 @@ def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], rep
         newest = versions[-1].number
         report.warn(source.path, source.line("version"),
                     f"says `version: {pinned}`, but version {newest} is recorded in {archive}/ (a `feuilleton "
-                    f"revise` was interrupted before it could update this line): set `version: {newest}` here")
+                    "revise` was interrupted before it could update this line, or an older copy of the file was "
+                    f"put back): set `version: {newest}` here, or let the next `revise` set it")
 
 
 def build_post(source: PostFile, config: Config, now: datetime, report: Report,
