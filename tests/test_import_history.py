@@ -601,3 +601,13 @@ def test_raw_html_an_old_commit_left_unbalanced_inside_a_paragraph_is_reported(t
     assert done.returncode == 0, done.stderr
     assert "version 1 (git " in done.stdout and "raw HTML left as it was (<b> is never closed (</p> comes first))" \
         in done.stdout
+
+
+def test_words_written_without_spaces_are_counted_as_the_pages_of_what_changed_count_them() -> None:
+    """A clause of ten Chinese characters added to a sentence was one "word" changed, so a real revision was
+    imported as a silent correction; each character is a word, as the site's own page of what changed says."""
+    before = "这条河流经我们的村庄已有数百年。"
+    assert changed_words(before, before.replace("已有数百年", "已有数百年，村民们用河水灌溉农田")) >= 10
+    assert changed_words("村々は古い。", "村人は古い。") == 1
+    assert changed_words("ชาวบ้านใช้น้ำ", "ชาวบ้านใช่น้ำ") == 1  # a tone mark changed: one letter, one word
+    assert changed_words("Two statutes.", "Two statutes, and neither says enough.") == 5  # spaced words as before

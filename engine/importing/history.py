@@ -25,6 +25,7 @@ from typing import Callable
 
 from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
+from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert
 from .gitlog import Commit, blobs, merged_subjects, refuse_shallow, relative, repository, trail, walk
@@ -136,9 +137,12 @@ def tokens(markdown: str) -> list[str]:
 def words(markdown: str) -> tuple[str, ...]:
     """The words a reader reads in a text as the site will show it, without Markdown's marks (```` ```bash ````
     made ```` ```sh ````, a language given to a code block that had none, ``###`` made ``##``: no word
-    changed), its footnotes among them.  Each text is counted against the one before
-    it and the one after it: the last few are kept."""
-    return tuple(prose_text(render(without_forbidden(markdown)[0]), notes=True).split())
+    changed), its footnotes among them; each character of Chinese, Japanese, Thai and the other scripts
+    written without spaces a word, as the site's pages of what changed count them.  Each text is counted
+    against the one before it and the one after it: the last few are kept."""
+    prose = prose_text(render(without_forbidden(markdown)[0]), notes=True)
+    return tuple(piece for word in prose.split() for piece in character_words(word)) if UNSPACED_RE.search(prose) \
+        else tuple(prose.split())
 
 
 def changed_words(old: str, new: str) -> int:
