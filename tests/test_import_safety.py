@@ -96,6 +96,22 @@ def test_a_clash_with_a_post_of_the_site_writes_nothing(tmp_path: Path, capsys: 
     assert "its address /about/ is taken by posts/mine.md" in err
 
 
+def test_versions_left_without_their_post_are_a_clash_that_says_whose_they_may_be(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The imported post would have taken them for its own (and the site would not build): those an import
+    stopped half way left, and a deleted post's, which keep published addresses."""
+    version = "---\nversion: 1\ndate: '2016-11-28T10:00:00+00:00'\n{origin}sha256: x\n---\n---\ntitle: X\n---\nX.\n"
+    left = write_site(tmp_path / "left", {"posts/on-reading-statutes.versions/v1.md": version.format(
+        origin="origin: wordpress revision 201\n")})
+    err = refused(left, EXPORT, capsys)
+    assert ("would be written as posts/on-reading-statutes.md, but posts/on-reading-statutes.versions/ holds the "
+            "recorded versions of a post not there, which it would take for its own; nothing was imported: an "
+            "import that was stopped left them: delete that folder and run the import again") in err
+    deleted = write_site(tmp_path / "deleted", {"posts/on-reading-statutes.versions/v1.md": version.format(origin="")})
+    err = refused(deleted, EXPORT, capsys, "--dry-run")
+    assert "they are a deleted post's, whose published versions keep their addresses: put that post back" in err
+
+
 def test_a_static_file_of_the_site_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_site(tmp_path / "site", {"static/wp-content/uploads/2016/11/courthouse.png": b"the author's own"})
     err = refused(root, EXPORT, capsys)

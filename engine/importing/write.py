@@ -27,7 +27,7 @@ from ..site import urls as U
 from ..source.files import read_regular
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
-from ..source.versions import NewVersion, read_archive
+from ..source.versions import NewVersion, archive_dir, read_archive
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
@@ -87,6 +87,9 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
                                      "which exists; nothing was imported: move that file away or import into "
                                      "another site"))
             continue
+        if os.path.lexists(archive_dir(path)):  # a post's versions, left without it: the post would take them
+            errors.append(Diagnostic(post.where.path, post.where.line, _left_archive(path, site)))
+            continue
         slots.append((post, slug, path))
     addresses = _Addresses(config.base_url, existing, placed, {p.series for p in todo if p.series})
     relinker = Relinker(result.origins, U.Urls(config.base_url).base_path)
@@ -120,6 +123,19 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
                                              "is said above")])
     return Plan(tuple(files), tuple(archives), already, tuple(notes), aliases, tuple(menu))
 
+
+
+def _left_archive(path: Path, site: Path) -> str:
+    """Why a post cannot be imported where the versions of another are, and what to do: an import that was
+    stopped left them (each says where it took it from), or a post was deleted without them."""
+    folder = archive_dir(path)
+    imported = folder.is_dir() and any(line.startswith("origin: ") for child in folder.glob("v*.md")
+                                       for line in child.read_text(encoding="utf-8", errors="replace").splitlines())
+    why = ("an import that was stopped left them: delete that folder and run the import again" if imported else
+           "they are a deleted post's, whose published versions keep their addresses: put that post back, or move "
+           "the folder away if you mean it gone")
+    return (f"would be written as {_shown(path, site)}, but {_shown(folder, site)}/ holds the recorded versions "
+            f"of a post not there, which it would take for its own; nothing was imported: {why}")
 
 
 def _in_section(path: str) -> bool:
