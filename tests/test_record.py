@@ -380,8 +380,9 @@ def test_a_note_lost_to_a_hand_edit_stops_the_build(site, edit, said):
     ("Its second line: lost its indent.", "recorded version 2: unknown key `Its second line`: if this line belongs "
                                           "to the note above it, indent it two spaces, as the note's other lines are"),
     ("Its second line lost its indent.", "recorded version 2 is damaged (invalid YAML in front matter); if you edited "
-                                         "its note, indent each of the note's lines two spaces under `note: |`; if "
-                                         "not, restore the file from git or a backup"),
+                                         "its note, write it under `note: |`, each of its lines indented two spaces "
+                                         "(a note on the key's own line cannot hold a `: `); if not, restore the "
+                                         "file from git or a backup"),
 ])
 def test_a_note_line_that_lost_its_indent_is_told_to_get_it_back(site, second, said):
     root, config, path = published(site)
@@ -392,6 +393,37 @@ def test_a_note_line_that_lost_its_indent_is_told_to_get_it_back(site, second, s
     _, report = archive(root, path, config)
     (error,) = report.errors
     assert (error.path, error.line, error.message) == ("posts/essay.versions/v2.md", 12, said)
+
+
+@pytest.mark.parametrize("note, said", [
+    ("note: Fixed: a typo", "posts/essay.versions/v2.md:9: recorded version 2 is damaged (invalid YAML in front "
+                            "matter); if you edited its note, write it under `note: |`, each of its lines indented two "
+                            "spaces (a note on the key's own line cannot hold a `: `); if not, restore the file from "
+                            "git or a backup"),
+    ("note: [Fixed a typo, and another]", "posts/essay.versions/v2.md:9: the note of recorded version 2 is not text "
+                                          "(YAML read it as a list or a mapping): write it under `note: |`, each of "
+                                          "its lines indented two spaces"),
+])
+def test_a_note_corrected_by_hand_on_one_line_is_told_how_to_write_it(site, note, said):
+    """Correcting a note is allowed; one written on the key's line with a colon in it was called damaged, to be
+    restored from a backup, and one YAML reads as a list was shown as Python's ``['Fixed a typo', …]``."""
+    root, config, path = published(site)
+    revise(path, root, config, "Fixed a typo", None, False, NOW)
+    v2 = root / "posts/essay.versions/v2.md"
+    v2.write_text(v2.read_text(encoding="utf-8").replace("note: |\n  Fixed a typo\n", note + "\n"), encoding="utf-8")
+    _, report = archive(root, path, config)
+    assert [str(error) for error in report.errors] == [said]
+
+
+def test_a_control_character_in_a_recorded_text_says_what_and_where(site):
+    root, config, path = published(site)
+    v1 = root / "posts/essay.versions/v1.md"
+    text = v1.read_text(encoding="utf-8")
+    v1.write_text(text[:-3] + "\x00" + text[-3:], encoding="utf-8")
+    _, report = archive(root, path, config)
+    (error,) = report.errors
+    assert "is damaged (column " in error.message and ": the control character U+0000 is invisible" in error.message
+    assert "note" not in error.message, error.message  # it is in the recorded text, not the note
 
 
 def test_every_key_a_version_file_is_written_with_is_one_the_reader_knows() -> None:

@@ -171,20 +171,24 @@ def reading(site_dir: Path, posts_dir: Path, zone: tzinfo) -> list[tuple[Path, C
     return jobs
 
 
-def _note_key_line(raw: bytes) -> int:
-    """The line of the ``note:`` key in a version file's header, 0 if there is none."""
-    lines = raw.split(b"\n")
+def _note_lines(raw: bytes) -> range:
+    """The lines of the ``note:`` key in a version file's header (the note comes last in it, and runs to the
+    header's closing ``---``); empty if there is none."""
+    lines, start = raw.split(b"\n"), 0
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() == b"---":
-            return 0
+            return range(start, number + 1 if start else 0)
         if line.startswith(b"note:"):
-            return number
-    return 0
+            start = number
+    return range(start, len(lines) + 1 if start else 0)
 
 
 def _first_clause(message: str) -> str:
-    """What is wrong, without the advice after it ("front matter is not closed: add a `---` line …")."""
-    return re.split(r"[:;] ", message, maxsplit=1)[0]
+    """What is wrong, without the advice after it ("front matter is not closed: add a `---` line …"); where
+    in its line, if the message says ("column 3: the control character U+0000 is invisible …")."""
+    column, _, rest = message.partition(": ") if message.startswith("column ") else ("", "", message)
+    clause = re.split(r"[:;] ", rest, maxsplit=1)[0]
+    return f"{column}: {clause}" if column else clause
 
 
 def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Version | None:
@@ -196,11 +200,11 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     said = Report(report.root)
     outer = split_text(path, raw, said)
     if outer is None:  # what a post would be told to add is of no help: the version was cut short or emptied
-        note = _note_key_line(raw)
+        note = _note_lines(raw)
         for item in said.items:
-            fix = ("if you edited its note, indent each of the note's lines two spaces under `note: |`; if not, "
-                   "restore the file from git or a backup") if note and item.line > note else \
-                "restore the file from git or a backup"
+            fix = ("if you edited its note, write it under `note: |`, each of its lines indented two spaces (a "
+                   "note on the key's own line cannot hold a `: `); if not, restore the file from git or a backup"
+                   ) if item.line in note else "restore the file from git or a backup"
             report.error(path, item.line, f"recorded version {number} is damaged ({_first_clause(item.message)}); "
                          f"{fix}")
         return None
@@ -226,6 +230,10 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
         report.error(path, outer.body_line, "the recorded text has no readable front matter")
         return None
     note = head.get("note") or ""
+    if not isinstance(note, str):  # a hand edit made it a list or a mapping, which would show as Python's
+        report.error(path, outer.line("note"), f"the note of recorded version {number} is not text (YAML read it "
+                     "as a list or a mapping): write it under `note: |`, each of its lines indented two spaces")
+        return None
     deep = nesting_problem(str(note))
     if deep:
         report.error(path, outer.line("note"), f"the note: {deep[1]}")
