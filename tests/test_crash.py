@@ -190,9 +190,12 @@ def test_a_stale_staging_folder_is_removed_by_the_next_build(site) -> None:
     (stale / "essay").mkdir(parents=True)
     (stale / "essay" / "index.html").write_text("half a page")
     good = snapshot(root / "output", folders=True)
+    gathered = root / ".feuilleton-spare-output-search-0a1b2c3d4e5f"  # pages a build killed while indexing left
+    (gathered / "essay").mkdir(parents=True)
+    (gathered / "essay" / "index.html").write_text("a page")
     done = cli("--site", str(root), "build", "-q")
     assert done.returncode == 0, done.stderr
-    assert not stale.exists()
+    assert not stale.exists() and not gathered.exists()
     assert snapshot(root / "output", folders=True) == good
 
 

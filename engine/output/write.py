@@ -103,8 +103,10 @@ def _restore(spare: Path, out: Path, paths: set[str]) -> None:
 
 
 def clean_stale(out: Path) -> None:
-    """Remove staging folders left by older versions of Feuilleton or killed builds."""
-    for stale in out.parent.glob(STAGING_PREFIX + "*"):
+    """Remove staging folders left by older versions of Feuilleton or killed builds, and the folders of pages
+    gathered for the search index (``search._only``) that a build killed while indexing left: each as large
+    as the site's text, and never used again.  Called under the output's lock: no build is indexing."""
+    for stale in [*out.parent.glob(STAGING_PREFIX + "*"), *out.parent.glob(f"{SPARE_PREFIX}{out.name}-search-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
