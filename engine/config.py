@@ -240,6 +240,9 @@ def _relative_dir(value: Any) -> str:
     name = _text(value)
     if not name or Path(name).is_absolute() or ".." in Path(name).parts:
         raise TypeError("must be a folder name inside the site")
+    if name.startswith("~"):  # a shell's home folder, which a path in a file is not: a folder named ``~`` here
+        raise TypeError("must be a folder name inside the site (a `~` here is no home folder, but a folder "
+                        "named `~`)")
     return name
 
 

@@ -159,7 +159,7 @@ def test_missing_config_file_is_a_site_error(tmp_path):
     assert errors[0].startswith("config.toml: cannot read")
 
 
-@pytest.mark.parametrize("value", ['"../elsewhere"', '"/srv/out"', '""'])
+@pytest.mark.parametrize("value", ['"../elsewhere"', '"/srv/out"', '""', '"~"', '"~/site"'])
 def test_output_dir_must_stay_inside_the_site(site, value):
     root = site({}, config=f"""\
         title = "T"

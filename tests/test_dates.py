@@ -48,7 +48,8 @@ def test_a_named_zone_is_kept_for_showing_the_date() -> None:
     ("2026-10-20T09:00 EST", "EST is standard time, and on 2026-10-20 America/New_York is on summer time (EDT, "
                              "UTC-04:00): write the time without EST for the local time, or an offset such as -04:00"),
     (20261105, "expected a date such as 2016-11-22 or 2016-11-22T10:00, got 20261105"),
-    (["2026-01-05"], "expected a date such as 2016-11-22 or 2016-11-22T10:00, got ['2026-01-05']"),
+    (["2026-01-05"], "expected a date such as 2016-11-22 or 2016-11-22T10:00, got a list"),
+    ({True: "2026-01-05"}, "expected a date such as 2016-11-22 or 2016-11-22T10:00, got a mapping"),  # `{on: …}`
 ])
 def test_what_is_no_date_is_said_so(value: object, message: str) -> None:
     with pytest.raises(ValueError) as caught:

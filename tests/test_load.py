@@ -106,6 +106,19 @@ def test_front_matter_that_is_a_list(site):
     assert error.endswith("not a list")
 
 
+def test_front_matter_that_is_a_line_of_text_is_not_called_a_str(site):
+    root = site({"posts/x.md": "---\njust a string\n---\nBody.\n"})
+    assert only_error(root) == ("posts/x.md:2: front matter must be a mapping of keys to values (`title: …`), not "
+                                "a line of text")
+
+
+def test_lines_ended_by_a_carriage_return_alone_are_named(site):
+    root = site({"posts/x.md": b'---\rtitle: "Old Mac"\rdate: 2024-01-01\r---\r\rText.\r'})
+    assert only_error(root) == ("posts/x.md:1: ends its lines with a carriage return alone (as classic Mac OS did), "
+                                "which no line break is here: save the file with LF (Unix) or CRLF (Windows) line "
+                                "endings")
+
+
 def test_front_matter_that_is_a_plain_string(site):
     root = site({"posts/x.md": "---\njust some words\n---\nBody.\n"})
     assert only_error(root).startswith("posts/x.md:2: front matter must be a mapping")

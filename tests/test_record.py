@@ -426,6 +426,17 @@ def test_a_control_character_in_a_recorded_text_says_what_and_where(site):
     assert "note" not in error.message, error.message  # it is in the recorded text, not the note
 
 
+def test_a_file_where_the_versions_folder_belongs_is_named_as_the_cause(site):
+    root, config, path = published(site)
+    folder = root / "posts/essay.versions"
+    folder.rename(root / "kept")
+    folder.write_text("x")
+    _, report = archive(root, path, config)
+    assert [str(error) for error in report.errors] == [
+        "posts/essay.versions: is a file, where the folder of essay.md's recorded versions belongs: move it away, "
+        "and put the folder back from git or a backup if the post has versions"]
+
+
 def test_every_key_a_version_file_is_written_with_is_one_the_reader_knows() -> None:
     """``HEADER_KEYS`` is kept beside ``render_version_file``: a key written but not known would stop every build."""
     import yaml

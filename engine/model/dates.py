@@ -75,7 +75,9 @@ def _aware(value: object, zone: tzinfo) -> datetime:
     if value is None or isinstance(value, str) and not value.strip():
         raise ValueError("is empty: write a date such as 2016-11-22 or 2016-11-22T10:00, or leave the key out")
     if not isinstance(value, str):
-        raise ValueError(f"expected a date such as 2016-11-22 or 2016-11-22T10:00, got {value!r}")
+        kind = "a list" if isinstance(value, (list, tuple)) else "a mapping" if isinstance(value, dict) else \
+            "true or false" if isinstance(value, bool) else f"{value!r}"  # a number as written: 20261105
+        raise ValueError(f"expected a date such as 2016-11-22 or 2016-11-22T10:00, got {kind}")
     text, site_zone = value.strip(), zone
     named = _NAMED_ZONE.match(text)
     if named and not named.group(2).upper() == "Z":

@@ -157,6 +157,10 @@ def split_text(path: Path, raw: bytes, report: Report) -> Split | None:
         wide = "UTF-16" if raw[:6] in (b"-\x00-\x00-\x00", b"\x00-\x00-\x00-") else "UTF-32"  # "---", zeros beside
         report.error(path, 1, f"is saved as {wide} (zero bytes beside each character); save the file as UTF-8")
         return None
+    if re.match(r"---[ \t]*\r(?!\n)", text):
+        report.error(path, 1, "ends its lines with a carriage return alone (as classic Mac OS did), which no line "
+                     "break is here: save the file with LF (Unix) or CRLF (Windows) line endings")
+        return None
     if not re.match(r"---[ \t]*\r?\n", text):
         report.error(path, 1, "no front matter: start the file with a `---` line, then `title: …`, then `---`")
         return None
@@ -201,8 +205,8 @@ def _parse_yaml(path: Path, front: str, report: Report) -> tuple[dict[str, Any],
         if root is None:  # comments only
             return {}, {}
         if not isinstance(root, yaml.MappingNode):
-            kind = type(loader.construct_document(root)).__name__
-            report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not a {kind}")
+            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a line of text"
+            report.error(path, 2, f"front matter must be a mapping of keys to values (`title: …`), not {kind}")
             return None
         lines = _key_lines(path, front, root, report)
         if lines is None:

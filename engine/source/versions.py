@@ -106,6 +106,10 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
     """Every recorded version of a post, verified; problems go to ``report``."""
     folder = archive_dir(post_path)
     if not folder.is_dir():
+        if os.path.lexists(folder):
+            what = "a link that leads to no folder" if folder.is_symlink() else "a file"
+            report.error(folder, 0, f"is {what}, where the folder of {post_path.name}'s recorded versions belongs: "
+                         "move it away, and put the folder back from git or a backup if the post has versions")
         return ()
     if folder.is_symlink() or not inside(folder, report.root):  # read afresh: where it leads is checked
         memo = no_memo
