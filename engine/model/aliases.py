@@ -37,6 +37,20 @@ def ending(path: str) -> str:
     return last.rpartition(".")[2].casefold() if "." in last else ""
 
 
+def served_as(path: str) -> str | None:
+    """What is wrong with sending readers on from an alias's address, by its ending (None: nothing): an old
+    feed's address, which no page can stand in for (no page is written there), or one a host that reads no
+    ``_redirects`` serves as no web page."""
+    kind = ending(path)
+    if kind in FEED_KINDS:
+        return f"{FEED_ADDRESS}; skipped"
+    if kind and kind not in PAGE_KINDS:
+        return (f"a host that reads no `_redirects` sends the page written there as a .{kind} file, which browsers "
+                "download instead of showing; only hosts that read `_redirects` (Netlify, Cloudflare Pages, GitLab "
+                "Pages) send readers on from it")
+    return None
+
+
 class Unservable(ValueError):
     """An alias a static host cannot serve: readers asking for it get another page, whatever we write."""
 
@@ -66,14 +80,6 @@ def read_aliases(source: PostFile, written: tuple[Any, ...], base_url: str, own:
             report.error(source.path, line, f"alias {item!r}: {e}" if not isinstance(item, str)
                          else f"alias {item}: {e}")
             continue
-        kind = ending(path)
-        if kind in FEED_KINDS:
-            report.warn(source.path, line, f"alias {item}: {FEED_ADDRESS}; skipped")
-            continue
-        if kind and kind not in PAGE_KINDS:
-            report.warn(source.path, line, f"alias {item}: a host that reads no `_redirects` sends the page written "
-                        f"there as a .{kind} file, which browsers download instead of showing; only hosts that "
-                        "read `_redirects` (Netlify, Cloudflare Pages, GitLab Pages) send readers on from it")
         if path.casefold() == own.casefold():
             report.error(source.path, line, f"alias {item} is this post's own address: remove it")
         elif path.casefold() in found:

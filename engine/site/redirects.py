@@ -11,6 +11,7 @@ from functools import partial
 from urllib.parse import unquote
 
 from ..errors import Diagnostic
+from ..model.aliases import FEED_KINDS, ending, served_as
 from ..model.slugs import without_marks
 from ..model.types import Post, Site
 from ..output.render import Page
@@ -46,7 +47,7 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
         if before != U.tag_path(slug):
             series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
-    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words)]
+    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words) if ending(m.path) not in FEED_KINDS]
     left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
     for path, target, what, post in [*left, *series, *named]:
         if path.casefold() in claimed:
@@ -186,6 +187,9 @@ def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             elif other[0] is not post:
                 why = f"is also an alias of {other[0].shown} (line {other[1]}), and one address can lead to one post"
             else:
+                served = served_as(alias.path)
+                if served:
+                    found.append(Diagnostic(post.shown, alias.line, f"{said}: {served}", True))
                 continue
             found.append(Diagnostic(post.shown, alias.line, f"{said} {why}: remove it"))
     return found
