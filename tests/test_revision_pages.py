@@ -378,6 +378,25 @@ def test_a_relative_link_climbing_above_the_domains_root_stops_there_as_in_a_bro
     assert result.warnings == []
 
 
+def test_a_link_that_leaves_the_site_in_the_bio_or_a_series_description_is_a_warning_at_its_key(site) -> None:
+    """Shown on every post, the series' pages and the book, ``/about/`` led to nothing on a site at /essays/."""
+    root = site({"posts/s/series.toml": 'title = "S"\ndescription = "Start at [the archive](/archive/)."\n',
+                 "posts/s/part-1.md": post("One", part=1), "posts/about.md": post("About", layout="page")})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace('bio = "A. Writer', 'bio = "[About](/about/): A. Writer'))
+    result = build(root, now=NOW)
+    assert [str(w) for w in result.warnings] == [
+        "config.toml:7: warning: link to /about/ leaves the site, which lives at /essays/ (base_url): write about/, "
+        "relative to the home page, which stays inside the site wherever it lives",
+        "posts/s/series.toml:2: warning: link to /archive/ leaves the site, which lives at /essays/ (base_url): "
+        "write ../archive/, relative to the series' page, which stays inside the site wherever it lives"]
+    config.write_text(config.read_text().replace("(/about/)", "(about/)"))
+    (root / "posts/s/series.toml").write_text('title = "S"\ndescription = "Start at [the archive](../archive/)."\n')
+    assert build(root, now=NOW).warnings == []
+    assert 'href="/essays/about/"' in (root / "output/s/part-1/index.html").read_text()
+    assert 'href="/essays/archive/"' in (root / "output/s/index.html").read_text()
+
+
 def test_a_link_from_the_servers_root_that_leaves_a_site_below_it_is_a_warning_with_its_line(site) -> None:
     body = ("First.\n\nA map: ![map](/img/map.png), [the archive](/essays/archive/), [a site](//example.com/).\n\n"
             "[Up and out](../../top/), [up](../archive/), [a query](?page=2), [a note](#top).\n\n"

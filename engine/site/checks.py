@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bool = False) -> None:
     """Every check of a planned site, into ``report`` (``schedule``: say when scheduled posts go out)."""
     check_links(maker, report)
+    check_site_texts(maker, report)
     report.items.extend(move_problems(maker, pages))
     report.items.extend(alias_problems(maker, pages))
     check_markup(maker, report)
@@ -371,14 +372,22 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tupl
     preview that serves the site at the root, which ``serve`` does not."""
     html = maker.cached.markdown(text)
     found = part_problems(maker.parts, html.parts, post.series)
+    if "/" in text:
+        found += leaving_links(maker, str(html), U.post_path(post), "this post")
+    return found
+
+
+def leaving_links(maker: PageMaker, html: str, page: str, what: str) -> list[tuple[str, str]]:
+    """``(link, warning)`` for each link in ``html``, a text shown as read from the site path ``page``
+    (``what`` it is, for the warning), that leaves a site living below a domain's root."""
     base = maker.urls.base_path
-    if base == "/" or "/" not in text:
-        return found
-    page = maker.urls.link(U.post_path(post))
+    if base == "/":
+        return []
+    found, page = [], maker.urls.link(page)
     written = urlsplit(maker.config.written_base_url).path if maker.config.written_base_url else base
     where = (f"this build puts at {base} (--base-url; config.toml's base_url, at {written})" if written != base
              else f"lives at {base} (base_url)")
-    for url in dict.fromkeys(filter(U.is_local, U.addresses(str(html)))):
+    for url in dict.fromkeys(filter(U.is_local, U.addresses(html))):
         parts = urlsplit(U.join(page, unescape(url)))
         target = parts.path
         if not target.startswith(base) and target + "/" != base:
@@ -386,6 +395,21 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tupl
                 target[len(written):] if written != base and target.startswith(written) else target[1:]
             relative = posixpath.relpath(base + meant, page) + ("/" if not meant or meant.endswith("/") else "")
             relative += ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-            found.append((url, f"link to {url} leaves the site, which {where}: write {relative}, relative to this "
-                               "post, which stays inside the site wherever it lives"))
+            found.append((url, f"link to {url} leaves the site, which {where}: write {relative}, relative to {what}, "
+                               "which stays inside the site wherever it lives"))
     return found
+
+
+def check_site_texts(maker: PageMaker, report: Report) -> None:
+    """Warn, at its key's line, of a link in the author's bio or a series' description that leaves a site
+    living below a domain's root: they are shown on many pages, read from the home page and the series'."""
+    config = maker.config
+    texts = [(config.author.bio, U.HOME, config.source, ("author", "bio"), "the home page")]
+    texts += [(series.description, U.series_path(slug), series.source, ("description",), "the series' page")
+              for slug, series in maker.site.series.items()]
+    for text, page, source, key, what in texts:
+        found = leaving_links(maker, str(maker.cached.markdown(text)), page, what) if "/" in text else []
+        if found:
+            toml = read_toml(source, maker.source_name(source))
+            for _, problem in found:
+                report.warn(source, toml.line(*key), problem)
