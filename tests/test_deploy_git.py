@@ -100,6 +100,23 @@ def test_a_remote_name_of_the_sites_own_repository_is_followed(site, tmp_path: P
     assert "essay/index.html" in branch_files(bare)
 
 
+def test_a_remote_whose_url_is_a_relative_path_is_read_from_the_top_of_the_work_tree(tmp_path: Path) -> None:
+    """``git remote add origin ../pages.git`` in a repository whose site lies in a folder of it: ``git push
+    origin`` reads the path from the top of the work tree, and so does the deploy (it ran from elsewhere)."""
+    bare = remote(tmp_path)
+    top = tmp_path / "repo"
+    root = top / "site"
+    root.mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "posts").mkdir()
+    (root / "posts/essay.md").write_text(post("Essay"), encoding="utf-8")
+    git("init", "--quiet", cwd=top)
+    git("remote", "add", "origin", "../pages.git", cwd=top)
+    done = deploy(root, "--to", "git:origin#gh-pages")
+    assert done.returncode == 0, done.stderr
+    assert "essay/index.html" in branch_files(bare)
+
+
 def test_the_branch_that_holds_the_sites_own_source_is_refused(site, tmp_path: Path) -> None:
     """``#main`` for ``#gh-pages``: the push would replace the author's posts and versions with the built pages."""
     bare = remote(tmp_path)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ...importing.gitlog import repository
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -106,8 +108,12 @@ def _remote(remote: str, site: Path) -> str:
     if "/" not in remote and ":" not in remote and not (site / remote).exists():
         found = subprocess.run(["git", "-C", str(site), "remote", "get-url", "--", remote], capture_output=True,
                                text=True, env={k: v for k, v in os.environ.items() if k not in _FOREIGN})
-        if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.strip()
+        url = found.stdout.strip() if found.returncode == 0 else ""
+        if url and "://" not in url and not re.match(r"[^/]+:", url) and not Path(url).is_absolute():
+            top = repository(site)  # a path git reads from the top of the site's work tree, as `git push` does
+            return str((top / url).resolve()) if top else url
+        if url:
+            return url
     if "://" not in remote and (site / remote).exists():
         return str((site / remote).resolve())
     return remote
