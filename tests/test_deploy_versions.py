@@ -46,7 +46,7 @@ def refused(root: Path, target: str) -> None:
     for args in (("deploy", "--to", target, "--dry-run"), ("deploy", "--to", target)):
         done = cli(root, *args)
         assert done.returncode == 1, done.stderr
-        assert "posts/towpath.md: the target publishes version 2 (/towpath/v2/), which the post no longer has" \
+        assert "posts/towpath.md: the target publishes version 2 (/essays/towpath/v2/), which the post no longer has" \
             in done.stderr and "nothing was sent" in done.stderr
 
 
@@ -84,7 +84,7 @@ def test_a_deleted_post_may_still_leave_the_target(tmp_path: Path) -> None:
     done = cli(root, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 0, done.stderr
     assert not (live / "towpath").exists()
-    assert "deploy: warning: takes off the target 1 version page (/towpath/v1/) of posts no longer in the site: " \
+    assert "deploy: warning: takes off the target 1 version page (/essays/towpath/v1/) of posts no longer in the site: " \
            "a deleted post's permanent addresses are gone" in done.stderr
 
 
@@ -100,7 +100,7 @@ def test_a_post_taken_down_is_said_so_when_its_version_pages_leave_the_target(tm
     path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
     done = cli(root, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 0, done.stderr
-    assert ("deploy: warning: takes off the target 1 version page (/towpath/v1/) of posts taken down with "
+    assert ("deploy: warning: takes off the target 1 version page (/essays/towpath/v1/) of posts taken down with "
             "`draft: true` (posts/towpath.md): `feuilleton publish` puts one back with its versions") in done.stderr
     assert "deleted" not in done.stderr
 

@@ -14,6 +14,7 @@ import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from ...config import Options, cname_mismatch, load_config
 from ...errors import Diagnostic, SiteError
@@ -98,31 +99,35 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
         return path in gone and (not owners or post.entry_id in owners)
     lost = lost_versions(result.maker.site, published) if result.maker else []
     if lost:
+        link = result.maker.urls.link  # as readers' links have it: with the site's path (/essays/…)
         raise SiteError([Diagnostic(post.shown, 0, f"the target publishes version {number} "
-                                    f"(/{U.version_path(post, number)}), which the post no longer has: restore its "
-                                    "version file and `version:` from git or a backup, since a published version "
-                                    "is never taken back; nothing was sent") for post, number in lost])
+                                    f"({unquote(link(U.version_path(post, number)))}), which the post no longer "
+                                    "has: restore its version file and `version:` from git or a backup, since a "
+                                    "published version is never taken back; nothing was sent")
+                         for post, number in lost])
     versions = sorted(path for path in gone if U.is_version_page(path))
     down = {U.output_path(U.version_path(post, version.number)): post  # its pages, where the post still is
             for post in (result.maker.site.held_back if result.maker else ())
             if post.status == "draft" for version in post.versions}
     taken_down = [path for path in versions if path in down]
     deleted = [path for path in versions if path not in down]
+    shown = result.maker.urls.base_path if result.maker else "/"
     if taken_down:
         names = ", ".join(dict.fromkeys(down[path].shown for path in taken_down))
-        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(taken_down)} of posts taken down "
-                                 f"with `draft: true` ({names}): `feuilleton publish` puts one back with its "
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(taken_down, shown)} of posts taken "
+                                 f"down with `draft: true` ({names}): `feuilleton publish` puts one back with its "
                                  "versions", warning=True))
     if deleted:
-        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(deleted)} of posts no longer in the "
-                                 "site: a deleted post's permanent addresses are gone; to keep them, restore the "
-                                 "post and its .versions/ folder (`draft: true` takes the pages off too, but keeps "
-                                 "the versions, for `feuilleton publish` to put back)", warning=True))
+        warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(deleted, shown)} of posts no longer "
+                                 "in the site: a deleted post's permanent addresses are gone; to keep them, restore "
+                                 "the post and its .versions/ folder (`draft: true` takes the pages off too, but "
+                                 "keeps the versions, for `feuilleton publish` to put back)", warning=True))
 
 
-def _pages(paths: list[str]) -> str:
-    """``2 version pages (/a/v1/, /a/v2/)``: how many, and the first three."""
-    shown = ", ".join(f"/{path.removesuffix('index.html')}" for path in paths[:3])
+def _pages(paths: list[str], base: str) -> str:
+    """``2 version pages (/essays/a/v1/, /essays/a/v2/)``: how many, and the first three, below the site's
+    path ``base``."""
+    shown = ", ".join(f"{base}{unquote(path.removesuffix('index.html'))}" for path in paths[:3])
     more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
     return f"{len(paths)} version page{'' if len(paths) == 1 else 's'} ({shown}{more})"
 
