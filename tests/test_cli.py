@@ -428,3 +428,14 @@ def test_deploys_summary_counts_files_in_the_singular_and_says_a_dry_run_has_not
     assert run_cli("--site", str(root), "deploy", "--to", target, env=EPOCH).returncode == 0
     same = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
     assert same.stdout.strip().endswith("already has this site: nothing would be sent."), same.stdout
+
+
+def test_new_finds_a_series_named_by_its_address(site):
+    """``posts/River-Law/`` is at /river-law/: ``--series river-law`` means it (it was "unknown series")."""
+    root = site({"posts/River-Law/series.toml": 'title = "River law"\n'})
+    done = run_cli("new", "X", "--series", "river-law", "--part", "3", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "posts/River-Law/part-3.md").is_file()
+    refused = run_cli("new", "Y", "--series", "sea-law", cwd=root)
+    assert_user_error(refused)
+    assert "unknown series `sea-law` (the series here: `River-Law`)" in refused.stderr

@@ -156,8 +156,8 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, 
                                        "posts/, not a path"))
         folder = posts_dir / series
         if not (folder / SERIES_FILE).is_file():
-            raise SiteError(Diagnostic((folder / SERIES_FILE).relative_to(posts_dir.parent).as_posix(), 0,
-                                       f"unknown series `{series}`: create {SERIES_FILE} in that folder first"))
+            series = _series_named(posts_dir, series)
+            folder = posts_dir / series
         claimed = claimed_parts(posts_dir, series)
         free = 1 + max(claimed, default=0)
         if part in claimed:
@@ -199,6 +199,19 @@ def _file_stem(title: str, ascii: bool = False) -> str:
         return slug
     short = U.cut(slug, MAX_STEM)
     return short.rsplit("-", 1)[0] if "-" in short else short
+
+
+def _series_named(posts_dir: Path, asked: str) -> str:
+    """The folder of the series ``--series`` names by its address (``river-law`` for ``posts/River-Law/``,
+    whose pages are at ``/river-law/``) or in other letters; an error naming the series there are, if none."""
+    series = sorted(path.parent.name for path in posts_dir.glob(f"*/{SERIES_FILE}") if path.is_file())
+    found = [name for name in series if name.casefold() == asked.casefold() or slugify(name) == asked]
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(f"`{name}`" for name in series) or "none yet"
+    raise SiteError(Diagnostic((posts_dir / asked / SERIES_FILE).relative_to(posts_dir.parent).as_posix(), 0,
+                               f"unknown series `{asked}` (the series here: {names}): give the name of a series' "
+                               f"folder, or create {SERIES_FILE} in that folder first"))
 
 
 def _check_title(title: str) -> None:
