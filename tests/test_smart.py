@@ -39,3 +39,13 @@ def test_titles_and_summaries_are_shown_smart_everywhere(site) -> None:
     feed = feedparser.parse((root / "output/feed.xml").read_bytes())
     assert feed.entries[0].title == "Don’t say “never” – a primer"
     assert feed.entries[0].summary == "“It’s fine,” they said…"
+
+
+def test_hebrew_gershayim_typed_as_a_straight_quote_is_no_quotation_mark() -> None:
+    """Hebrew writers type ``"`` for gershayim (צה"ל, the year התשי"ט): smart punctuation made it an opening
+    quotation mark, צה“ל; a quotation in Hebrew, spaced from its words, is still curled."""
+    from engine.text.markdown import render
+    assert smart('דו"ח צה"ל') == "דו״ח צה״ל"
+    html = render('לפי דו"ח צה"ל משנת התשי"ט, "ציטוט" ו-`צה"ל`.')
+    assert "דו״ח צה״ל משנת התשי״ט" in html and "“ציטוט”" in html
+    assert '<code>צה"ל</code>' in html  # code as typed

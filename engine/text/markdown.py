@@ -26,10 +26,11 @@ from pygments.util import ClassNotFound
 from .cutting import first_words
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
+from .smart import hebrew_marks
 
 log = logging.getLogger(__name__)
 
-ENGINE_VERSION = f"pyromark {pyromark.__version__} / feuilleton 1"
+ENGINE_VERSION = f"pyromark {pyromark.__version__} / feuilleton 2"
 
 _OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
             | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_SMART_PUNCTUATION)
@@ -60,7 +61,7 @@ _ANY_PART_SCHEME = re.compile(r"(?!part:)(?i:part):")
 
 def render(text: str) -> str:
     """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case."""
-    out = _PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS))
+    out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)
     out = _add_heading_ids(out)

@@ -23,6 +23,15 @@ _MARKUP = re.compile(r"""[\\!#$%&()*+,/:;<=>?@\[\]^_`{|}~]""")
 smart punctuation turns."""
 _LEAD = "x "
 """Put before the text so that nothing in it begins a line (a list, a heading, a rule)."""
+_GERSHAYIM = re.compile("(?<=[\u05d0-\u05ea])[\u201c\u201d](?=[\u05d0-\u05ea])")
+"""A quotation mark smart punctuation made of a ``"`` between two Hebrew letters: gershayim, which Hebrew
+writers type as ``"`` (צה"ל, התשי"ט), and which is no quotation."""
+
+
+def hebrew_marks(html_text: str) -> str:
+    """``html_text`` with each ``"`` typed as gershayim between two Hebrew letters, which smart punctuation
+    made an opening or closing quotation mark (צה“ל), as the gershayim it is (צה״ל, U+05F4)."""
+    return _GERSHAYIM.sub("\u05f4", html_text) if "\u201c" in html_text or "\u201d" in html_text else html_text
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -36,4 +45,4 @@ def smart(text: str) -> str:
     inner = out.strip()
     if not (inner.startswith("<p>" + _LEAD) and inner.endswith("</p>")) or "<" in inner[3:-4]:
         return text  # never expected; the text as written is always right to show
-    return html.unescape(inner[3 + len(_LEAD):-4])
+    return hebrew_marks(html.unescape(inner[3 + len(_LEAD):-4]))
