@@ -387,6 +387,40 @@ def test_an_indic_series_and_tag_keep_the_addresses_they_had_before_slugs_kept_v
         in redirects
 
 
+def test_a_thai_am_stays_whole_in_an_address_and_the_split_one_an_earlier_feuilleton_gave_sends_readers_on(
+        tmp_path: Path) -> None:
+    """"น้ำ" (water) as a Thai keyboard types it ends in AM, U+0E33, which NFKC splits in two (U+0E4D U+0E32):
+    ``new "น้ำท่วม"`` wrote posts/น้ําท่วม.md, and a link typed as the title read led nowhere.  The address
+    now keeps the letter typed; the split one sends readers on, from a post's recorded versions (no move of the
+    author's to record), a post without versions, a series and a tag."""
+    from engine.model.slugs import slugify, split_am
+    from conftest import CONFIG, post, run_cli
+    water = "น้ำท่วม"
+    assert slugify(water) == water and "\u0e33" in slugify("แม่น้ำ") and split_am(water) != water
+    root = tmp_path / "site"
+    (root / "posts/สายน้ำ").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    done = run_cli("new", water, cwd=root)
+    assert done.returncode == 0 and (root / "posts" / f"{water}.md").is_file(), done.stderr
+    (root / "posts" / f"{water}.md").unlink()
+    (root / "posts/สายน้ำ/series.toml").write_text('title = "สายน้ำ"\n', encoding="utf-8")
+    (root / "posts/สายน้ำ/part-1.md").write_text(post("หนึ่ง", part=1, tags="[น้ำ]"), encoding="utf-8")
+    (root / "posts/แม่น้ำ.md").write_text(post("แม่น้ำ"), encoding="utf-8")
+    assert run_cli("publish", "posts/แม่น้ำ.md", cwd=root).returncode == 0
+    v1 = root / "posts/แม่น้ำ.versions/v1.md"  # recorded where an earlier Feuilleton had it
+    v1.write_text(v1.read_text(encoding="utf-8").replace("address: แม่น้ำ/", f"address: {split_am('แม่น้ำ')}/"),
+                  encoding="utf-8")
+    (root / "posts/ไม่มี.md").write_text(post("ไม่มี", slug="ไม่มี-น้ำ"), encoding="utf-8")
+    result = build(root, now=NOW)
+    assert result.warnings == []
+    out = root / "output"
+    assert (out / "แม่น้ำ/v1/index.html").is_file() and (out / "สายน้ำ/part-1/index.html").is_file()
+    for new in ("แม่น้ำ/", "แม่น้ำ/v1/", "สายน้ำ/", "สายน้ำ/part-1/", "tags/น้ำ/"):
+        page = (out / split_am(new) / "index.html").read_text(encoding="utf-8")
+        assert f'content="0; url=/essays/{quote(new)}"' in page, new
+    assert not (out / split_am("ไม่มี-น้ำ")).exists()  # a slug the author wrote was always as written
+
+
 def test_a_tag_typed_with_an_accent_either_way_is_one_tag(tmp_path: Path) -> None:
     from conftest import CONFIG, post
     root = tmp_path / "site"

@@ -24,7 +24,7 @@ from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
 from .series import assemble_series
-from .slugs import check_slug, slug_before_marks, slugify, without_marks
+from .slugs import check_slug, slug_before_marks, slugify, split_am, without_marks
 from .types import Alias, Post, Site, Version
 
 log = logging.getLogger(__name__)
@@ -266,10 +266,12 @@ def _address_before_marks(source: PostFile, series: str | None, written: str | N
     signs, as an alias (a post with versions is followed there by the address they recorded); ``written``:
     the slug its front matter gives, which did not change."""
     slug = written or slugify(source.path.stem)
-    before = U.address(without_marks(series) if series else None, written or slug_before_marks(source.path.stem))
-    if before == U.address(series, slug) or any(alias.path == before for alias in aliases):
-        return ()
-    return (Alias(before, 0),)
+    now = U.address(series, slug)
+    marks = U.address(without_marks(series) if series else None, written or slug_before_marks(source.path.stem))
+    am = (f"{split_am(U.series_path(series))}{written}/" if series else now) if written else split_am(now)
+    # ``am``: where an earlier Feuilleton, which split Thai and Lao AM in what it made a slug of, put it
+    taken = {now, *(alias.path for alias in aliases)}
+    return tuple(Alias(before, 0) for before in dict.fromkeys((marks, am)) if before not in taken)
 
 
 def _fits_a_page(source: PostFile, values: dict[str, Any], report: Report) -> bool:
@@ -324,17 +326,18 @@ def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | N
 
     A version records its address; one recorded before versions did is placed by the ``slug`` and
     ``series`` its front matter had, in the post's present file and folder (which catches a changed slug,
-    not a renamed file).
+    not a renamed file), as the Feuilleton that recorded it spelled them (Thai and Lao AM split: ``split_am``).
     """
     newest: dict[str, int] = {}
     for version in versions:
         at = version.address
         if not at:
             try:
-                then = _slug(version.slug, None) if version.slug else slugify(source.path.stem)
+                then = _slug(version.slug, None) if version.slug else split_am(slugify(source.path.stem))
             except ValueError:
                 continue
-            at = U.address(version.series or source.folder, then)
+            folder = version.series or source.folder  # an earlier Feuilleton split AM in what it made a slug of
+            at = f"{split_am(U.series_path(folder))}{then}/" if folder else f"{then}/"
         newest[at] = version.number
     newest.pop(U.address(series, slug), None)
     return tuple(newest.items())

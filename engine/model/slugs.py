@@ -30,8 +30,17 @@ def slugify(text: str, ascii: bool = False) -> str:
     if ascii:
         text = anyascii(text)
     text = unicodedata.normalize("NFKC", text).lower()
-    text = _DROPPED.sub("", text)
+    text = _DROPPED.sub("", text).replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")  # AM whole
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "untitled"
+
+
+_AM_SPLIT = str.maketrans({"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"})
+
+
+def split_am(address: str) -> str:
+    """An address (a slug, a site path) as an earlier Feuilleton spelled it, whose NFKC split Thai and Lao
+    AM (ำ, ໍາ) into two letters: "น้ำ", as typed on a Thai keyboard, was ``น้ํา``, another address."""
+    return address.translate(_AM_SPLIT)
 
 
 def usual_spelling(uses: dict[str, int], slug: str) -> str:
@@ -43,7 +52,8 @@ def usual_spelling(uses: dict[str, int], slug: str) -> str:
 def without_marks(slug: str) -> str:
     """A slug as an earlier Feuilleton wrote it, before it kept the marks of ``_MARKS``' scripts: the same
     slug with those marks taken out (nothing else of it changes)."""
-    return re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M" else m.group(0), slug)
+    return re.sub(f"[{_MARKS}]", lambda m: "" if unicodedata.category(m.group(0))[0] == "M" else m.group(0),
+                  split_am(slug))
 
 
 def slug_before_marks(text: str) -> str:

@@ -17,7 +17,7 @@ from datetime import datetime
 from gettext import NullTranslations
 from typing import Callable
 
-from ..model.slugs import without_marks
+from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
 from . import urls as U
 from .views import all_changes
@@ -89,7 +89,8 @@ def aliases(site: Site, words: Words = _english) -> list[Move]:
 def renamed_series(site: Site) -> dict[str, str]:
     """Old series folder (``cities/``) → the slug of the series its parts are in now, for each series
     folder that parts left and that is no series or post now: a renamed series.  A series whose name an
-    earlier Feuilleton spelled without its vowel signs (``without_marks``) counts as renamed from it."""
+    earlier Feuilleton spelled without its vowel signs (``without_marks``), or with Thai or Lao AM split
+    (``split_am``), counts as renamed from it."""
     present = {U.series_path(slug) for slug in site.series} | {U.post_path(p) for p in site.posts.values()}
     found: dict[str, str] = {}
     for move in moves(site):
@@ -97,9 +98,9 @@ def renamed_series(site: Site) -> dict[str, str]:
         if then and move.post.series and then not in present:
             found.setdefault(then, move.post.series)
     for slug in site.series:  # a folder named in an Indic or Thai script had another address before
-        then = U.series_path(without_marks(slug))
-        if then != U.series_path(slug) and then not in present and site.series[slug].parts:
-            found.setdefault(then, slug)
+        for then in (U.series_path(without_marks(slug)), split_am(U.series_path(slug))):
+            if then != U.series_path(slug) and then not in present and site.series[slug].parts:
+                found.setdefault(then, slug)
     return found
 
 

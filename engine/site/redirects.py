@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from ..errors import Diagnostic
 from ..model.aliases import FEED_KINDS, ending, served_as
-from ..model.slugs import without_marks
+from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
 from ..output.render import Page
 from . import urls as U
@@ -42,10 +42,10 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
         series.append((old, U.series_path(slug), what, None))
         if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
             series.append((old + "all/", U.whole_series_path(slug), what, None))
-    for name, slug in maker.tag_slugs.items():  # a tag an earlier Feuilleton spelled without its vowel signs
-        before = U.tag_path(without_marks(slug))
-        if before != U.tag_path(slug):
-            series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
+    for name, slug in maker.tag_slugs.items():  # a tag an earlier Feuilleton spelled without its vowel signs,
+        for before in dict.fromkeys((U.tag_path(without_marks(slug)), split_am(U.tag_path(slug)))):  # or AM split
+            if before != U.tag_path(slug):
+                series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
     named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words) if ending(m.path) not in FEED_KINDS]
     left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
@@ -199,8 +199,8 @@ def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
     """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
     leave it out: the version they record says where the post is now)."""
     recorded, now_at = last_recorded_at(post), U.post_path(post)
-    if recorded is None:
-        return None
+    if recorded is None or recorded == split_am(now_at):  # spelled so by an earlier Feuilleton: no move of the
+        return None  # author's, and the next version records where it is
     link = partial(_link, maker)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
     ahead = len(post.versions) == 1 and post.versions[0].date > maker.site.now  # version 1 not out yet
