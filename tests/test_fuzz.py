@@ -580,7 +580,8 @@ def archive_sites(draw) -> tuple[Files, bool]:
         elif damage == "rename":
             name = draw(st.sampled_from(["v0.md", "v01.md", "V1.md", "v1.txt", "v99999999999999999999.md", ".v1.md"]))
         elif damage == "note":
-            data = re.sub(r"^note: .*$", f"note: {draw(yaml_value_text)}", data, count=1, flags=re.M)
+            note = f"note: {draw(yaml_value_text)}"
+            data = re.sub(r"^note: .*$", lambda _: note, data, count=1, flags=re.M)  # a backslash as written
         files[f"posts/essay.versions/{name}"] = data
     current = texts[-1] if texts else base + "---\nFirst text.\n"
     if draw(st.booleans()):
