@@ -664,3 +664,14 @@ def test_a_fold_of_notes_is_named_in_the_pages_language() -> None:
     html = '<details class="unchanged"><summary>4 unchanged notes</summary></details>'
     assert "<summary>4 notes inchangées</summary>" in localize(html, translations("fr"))
     assert "<summary>4 unveränderte Fußnoten</summary>" in localize(html, translations("de"))
+
+
+def test_a_tone_mark_or_vowel_sign_changed_is_shown_with_its_letter() -> None:
+    """ใช้ (use) made ใช่ (yes): the tone mark was cut from its consonant as if it were punctuation, and the
+    reader saw ``ใช<del>้</del><ins>่</ins>``, one mark drawn over the other; so was a Hindi vowel sign."""
+    thai = diff_html("<p>ชาวบ้านใช้น้ำจากแม่น้ำ</p>", "<p>ชาวบ้านใช่น้ำจากแม่น้ำ</p>").html
+    assert re.search(r"<del>(<span[^>]*>[^<]*</span>)?ช้</del><ins>(<span[^>]*>[^<]*</span>)?ช่</ins>", thai), thai
+    hindi = diff_html("<p>यह हिन्दी है।</p>", "<p>यह हिन्दू है।</p>").html
+    assert re.search(r"<del>(<span[^>]*>[^<]*</span>)?हिन्दी ?</del><ins>(<span[^>]*>[^<]*</span>)?हिन्दू</ins>", hindi)
+    english = diff_html("<p>rights: here</p>", "<p>rights, here</p>").html  # punctuation still apart
+    assert "rights<del>" in english

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def _split(text: str, characters: bool = True) -> list[str]:
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
     if characters and UNSPACED_RE.search(text):
         parts = _by_character(parts)
-    marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and parts[k][-1:].isalnum())]
+    marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and _ends_word(parts[k][-1:]))]
     if marked:
         parts = _detached(parts, marked)
     return [escape_text(part) for part in parts] if ESCAPE_RE.search(text) else parts
@@ -204,6 +205,16 @@ def _by_character(parts: list[str]) -> list[str]:
     return out
 
 
+def _ends_word(char: str) -> bool:
+    """Whether a word may end in ``char`` without punctuation after it: a letter, a digit, or a combining mark
+    (the tone mark of Thai ช้, the vowel sign of Hindi हिन्दी), which is of the letter before it."""
+    return char.isalnum() or unicodedata.category(char)[:1] == "M" if char else False
+
+
+_MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[:1] == "M")
+"""Every combining mark of the Basic Multilingual Plane, for ``str.lstrip``."""
+
+
 def _detached(parts: list[str], marked: list[int]) -> list[str]:
     """Spaces and words alternating, with the punctuation at each end of the ``marked`` words (those not
     beginning and ending with a letter or digit) as words of their own; a word without a letter or digit,
@@ -213,8 +224,12 @@ def _detached(parts: list[str], marked: list[int]) -> list[str]:
         edges = EDGES_RE.match(parts[k])
         if edges is None or not (edges.group(1) or edges.group(3)):
             continue
-        out += parts[last:k]
         lead, core, trail = edges.groups()
+        kept = len(trail) - len(trail.lstrip(_MARKS))  # a vowel sign or tone mark ending the word is of it
+        core, trail = core + trail[:kept], trail[kept:]
+        if not (lead or trail):
+            continue
+        out += parts[last:k]
         for piece in (*lead, core, *trail):
             out += (piece, "")
         out.pop()  # the word's own following space comes next
