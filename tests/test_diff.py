@@ -675,3 +675,19 @@ def test_a_tone_mark_or_vowel_sign_changed_is_shown_with_its_letter() -> None:
     assert re.search(r"<del>(<span[^>]*>[^<]*</span>)?हिन्दी ?</del><ins>(<span[^>]*>[^<]*</span>)?हिन्दू</ins>", hindi)
     english = diff_html("<p>rights: here</p>", "<p>rights, here</p>").html  # punctuation still apart
     assert "rights<del>" in english
+
+
+def test_a_rewritten_japanese_clause_reads_deleted_then_inserted_not_as_fragments() -> None:
+    """Each character is a word in Japanese, and a rewritten clause shares a few kana with the one it replaces
+    (たち, って): the reader saw 村人 deleted, the new clause's first half, たち kept, the old clause's rest
+    deleted... one edit is one deletion and one insertion; a one-character change stays one character."""
+    def shown(old: str, new: str) -> str:
+        return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", diff_html(old, new).html)
+    kept = "<p>この川は何千年もの間、私たちの村を流れてきた。"
+    rewritten = shown(kept + "村人たちは川の水で田畑を耕し、魚を獲って暮らしてきた。</p>",
+                      kept + "しかし近年、上流のダム建設によって水量は大きく減り、"
+                      "村の若者たちの多くは都会へと出て行ってしまった。</p>")
+    assert rewritten.count("<del>") == 1 and rewritten.count("<ins") == 1, rewritten
+    assert "<del>村人たちは川の水で田畑を耕し、魚を獲って暮らしてき</del>" in rewritten
+    assert shown("<p>村々は何百年も続いた。</p>", "<p>村人は何千年も続いた。</p>") == \
+        "<p>村<del>々</del><ins>人</ins>は何<del>百</del><ins>千</ins>年も続いた。</p>\n"
