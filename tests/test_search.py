@@ -250,11 +250,21 @@ def test_a_word_inside_japanese_text_is_found(browser: Browser, tmp_path: Path) 
 def test_without_the_extended_build_a_chinese_or_japanese_site_is_warned(monkeypatch) -> None:
     import sys
     monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)  # as if not installed
-    said = search.splits_words({"en", "zh-Hant"})
+    said = search.splits_words({"en", "zh-Hant"}, "en")
     assert said is not None and "zh-Hant" in said and "pip install 'feuilleton[cjk]'" in said
-    assert search.splits_words({"en", "fr"}) is None
+    assert search.splits_words({"en", "fr"}, "en") is None
     monkeypatch.delitem(sys.modules, "pagefind_bin_extended")
-    assert search.splits_words({"ja"}) is None  # installed here, as the test extras install it
+    assert search.splits_words({"ja"}, "ja") is None  # installed here, as the test extras install it
+
+
+def test_posts_whose_words_search_cannot_split_are_warned_of() -> None:
+    """A Japanese post on an English site is indexed in English, which splits no Japanese (the extended
+    build splits it only in a site indexed in Chinese or Japanese); Thai is split in none."""
+    said = search.splits_words({"en", "ja"}, "en")
+    assert said is not None and "in the posts in ja: every page is indexed in the search page's language (en)" in said
+    assert search.splits_words({"zh-Hans", "ja"}, "zh-Hans") is None
+    thai = search.splits_words({"en", "th"}, "en")
+    assert thai is not None and "in th, which is written without spaces" in thai
 
 
 def test_a_result_in_another_language_is_marked_with_its_language_and_direction(browser: Browser,

@@ -105,7 +105,7 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
     if config.search:
         _check_search(static)
         languages = {config.language} | {post.language for post in maker.site.posts.values() if post.language}
-        unsplit = search.splits_words(languages)
+        unsplit = search.splits_words(languages, config.language)
         if unsplit and index:
             skipped.warn(config.source, 0, unsplit)
     indexer = _Index(config.language, bytecode.parent / "search" if bytecode is not None else None) \

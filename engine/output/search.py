@@ -54,19 +54,31 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def splits_words(languages: set[str]) -> str | None:
+def splits_words(languages: set[str], indexed_as: str) -> str | None:
     """Why search would find no word inside the text of these languages, or None: Chinese and Japanese
-    are written without spaces, and only Pagefind's extended build splits them."""
-    written = sorted(tag for tag in languages if tag.split("-")[0].lower() in ("zh", "ja"))
-    if not written:
-        return None
-    try:
-        import pagefind_bin_extended  # noqa: F401
-    except ImportError:
-        return (f"search finds only whole runs of text between spaces in {', '.join(written)}, which is written "
-                "without spaces between words: install Pagefind's extended build, which splits it into words "
-                "(pip install 'feuilleton[cjk]')")
-    return None
+    are written without spaces, and only Pagefind's extended build splits them, and only in a site indexed
+    in one of them (``indexed_as``, the search page's language: every page is indexed in it); Thai, Lao,
+    Khmer and Burmese it splits in none."""
+    def base(tag: str) -> str:
+        return tag.split("-")[0].lower()
+    written = sorted(tag for tag in languages if base(tag) in ("zh", "ja"))
+    unsplit = sorted(tag for tag in languages if base(tag) in ("th", "lo", "km", "my"))
+    said = (f"search finds only whole runs of text between spaces in {', '.join(unsplit)}, which is written "
+            "without spaces between words, and which Pagefind does not split into words") if unsplit else ""
+    if written:
+        try:
+            import pagefind_bin_extended  # noqa: F401
+        except ImportError:
+            return (f"search finds only whole runs of text between spaces in {', '.join(written)}, which is "
+                    "written without spaces between words: install Pagefind's extended build, which splits it "
+                    "into words (pip install 'feuilleton[cjk]')") + (f"; and {said}" if said else "")
+        if base(indexed_as) not in ("zh", "ja"):
+            apart = [tag for tag in written if base(tag) != base(indexed_as)]
+            return (f"search finds only whole runs of text between spaces and punctuation in the posts in "
+                    f"{', '.join(apart)}: every page is indexed in the search page's language ({indexed_as}), "
+                    "and Pagefind splits Chinese and Japanese into words only in a site in one of them") + (
+                        f"; and {said}" if said else "")
+    return said or None
 
 
 def indexed(out: Path) -> bool:
