@@ -421,6 +421,25 @@ def test_a_thai_am_stays_whole_in_an_address_and_the_split_one_an_earlier_feuill
     assert not (out / split_am("ไม่มี-น้ำ")).exists()  # a slug the author wrote was always as written
 
 
+def test_posts_in_a_language_the_theme_has_no_words_for_are_warned_of_once(tmp_path: Path) -> None:
+    """A Hebrew post on an English site read "Published", "Part 7" in English, laid out right to left, and
+    the author was never told, as they are for a site's own language."""
+    from conftest import CONFIG, post
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    for name in ("a", "b"):
+        (root / "posts" / f"{name}.md").write_text(post("נהר", language="he"), encoding="utf-8")
+    (root / "posts/c.md").write_text(post("Fleuve", language="fr"), encoding="utf-8")
+    assert [str(w) for w in build(root, now=NOW).warnings] == [
+        "posts/a.md:4: warning: `language: he`: the theme's words have no translation into 'he' (shipped: en, fr, "
+        "de, es, it, pt, nl, ar), so they will be English; translate them in templates/locale/he/messages.po (see "
+        "the guide, \"Languages\") (1 more post in it)"]
+    (root / "templates/locale/he").mkdir(parents=True)
+    (root / "templates/locale/he/messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    assert build(root, now=NOW).warnings == []
+
+
 def test_a_tag_typed_with_an_accent_either_way_is_one_tag(tmp_path: Path) -> None:
     from conftest import CONFIG, post
     root = tmp_path / "site"

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config, Options
 from ..errors import Report, meant
+from ..locale import language_problem
 from ..site import urls as U
 from ..source.load import Memo, PostFile, Sources, no_memo
 from ..source.versions import read_archive, renamed_without
@@ -351,6 +352,7 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
              or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
     series = assemble_series(sources, all_posts, shown, config, report)
     _check_shared_ids([p for p in all_posts if (p.status != "draft" or options.drafts) and p.entry_id], report)
+    _check_post_languages(shown, config, report)
     report.raise_if_errors()
     shown.sort(key=lambda p: (p.date, p.key), reverse=True)
     shown_keys = {p.key for p in shown}
@@ -358,6 +360,22 @@ def assemble(sources: Sources, config: Config, now: datetime, options: Options, 
                 order=tuple(p.key for p in shown if p.layout == "post"), series=Site.freeze(series),
                 held_back=tuple(p for p in all_posts if p.key not in shown_keys),
                 pages=tuple(sorted(p.key for p in shown if p.layout == "page")))
+
+
+def _check_post_languages(posts: list[Post], config: Config, report: Report) -> None:
+    """Warn, once per language, at the first post written in it, of a post ``language`` whose words the theme
+    shows in English (no catalog of the theme's or the site's for it), as a site's ``language`` is warned of:
+    "Published", "Part 7" in a Hebrew post, laid out right to left."""
+    by_language: dict[str, list[Post]] = {}
+    for post in sorted(posts, key=lambda p: p.key):
+        if post.language and post.language != config.language:
+            by_language.setdefault(post.language, []).append(post)
+    for language, written in by_language.items():
+        problem = language_problem(language, config.source.parent)
+        if problem:
+            more = f" ({len(written) - 1} more post{'s' if len(written) > 2 else ''} in it)" if len(written) > 1 else ""
+            report.warn(written[0].path, written[0].lines.get("language", 1), f"`language: {language}`: {problem}"
+                        f"{more}")
 
 
 def days_kept(versions: tuple[Version, ...], zone: tzinfo, now: datetime) -> tuple[Version, ...]:
