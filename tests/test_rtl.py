@@ -269,3 +269,31 @@ def test_printed_addresses_on_an_arabic_page_read_left_to_right_in_one_piece(tmp
     assert found["link"][:2] == ["ltr", "isolate"]
     assert found["header"][:3] == ["ltr", "isolate", "right"]
     assert found["header"][3] == '"https://example.org/cities/part-1/"'
+
+
+def test_scripts_without_an_italic_are_set_upright_with_emphasis_in_weight(tmp_path: Path) -> None:
+    """A browser slants Japanese, Chinese or Hebrew letters it has no italic for (the emphasis of a Japanese
+    essay, the title on its page of what changed): they are set upright, and emphasis is heavier."""
+    root = tmp_path / "site"
+    (root / "posts").mkdir(parents=True)
+    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    for name, language, text in (("ja", "ja", "川は*強調*された。"), ("he", "he", "הנהר *חשוב* מאוד."),
+                                 ("en", "", "The river *matters*.")):
+        front = f"language: {language}\n" if language else ""
+        (root / "posts" / f"{name}.md").write_text(f"---\ntitle: T\ndate: 2026-11-01\n{front}---\n\n{text}\n",
+                                                   encoding="utf-8")
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "essays").symlink_to(root / "output")  # the site lives at /essays/
+    with serving(www) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        found = {}
+        for name in ("ja", "he", "en"):
+            page.goto(f"{url}/essays/{name}/")
+            found[name] = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.essay em'));
+                                                   return [s.fontStyle, s.fontWeight]; }""")
+        browser.close()
+    assert found["ja"] == ["normal", "600"] and found["he"] == ["normal", "600"]
+    assert found["en"][0] == "italic"
