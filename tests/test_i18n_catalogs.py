@@ -111,6 +111,18 @@ def test_a_tag_with_a_region_uses_its_languages_catalog_and_an_unknown_language_
     assert direction("fr") == direction("en-GB") == "ltr"
 
 
+@pytest.mark.parametrize("folder", ["zh-Hant", "zh_Hant"])
+def test_a_sites_catalog_for_a_script_is_read_over_its_languages(tmp_path, folder: str) -> None:
+    """Traditional Chinese beside Simplified: ``templates/locale/zh-Hant/`` (as the tag is written) or
+    ``zh_Hant/`` (as gettext spells it) was never read, and a zh-Hant page got the zh catalog's words."""
+    for name, said in (("zh", "发布于"), (folder, "發佈於")):
+        po = catalog_path(tmp_path, name, site=True)
+        po.parent.mkdir(parents=True)
+        po.write_text(f'msgid "Skip to content"\nmsgstr "{said}"\n', encoding="utf-8")
+    assert translations("zh-Hant", tmp_path).gettext("Skip to content") == "發佈於"
+    assert translations("zh-Hans", tmp_path).gettext("Skip to content") == "发布于"
+
+
 def test_a_sites_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
     po = catalog_path(tmp_path, "fr", site=True)
     po.parent.mkdir(parents=True)

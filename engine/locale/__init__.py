@@ -83,11 +83,13 @@ def _shown(path: Path, site_dir: Path | None) -> str:
 
 
 def _candidates(tag: str) -> list[str]:
-    """Catalog folders for a tag, most general first: ``pt``, then ``pt_BR``."""
+    """Catalog folders for a tag, most general first: ``pt``, then ``pt_BR`` (gettext's spelling) and ``pt-BR``
+    (the tag's); a script as CLDR spells it, ``zh_Hant`` and ``zh-Hant``."""
     parts = tag.replace("_", "-").split("-")
     found = [parts[0].lower()]
     if len(parts) > 1:
-        found.append(f"{parts[0].lower()}_{parts[1].upper()}")
+        sub = parts[1].title() if len(parts[1]) == 4 else parts[1].upper()  # a script (Hant), else a region
+        found += [f"{found[0]}_{sub}", f"{found[0]}-{sub}"]
     return found
 
 
