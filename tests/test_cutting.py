@@ -74,3 +74,11 @@ def test_thai_letters_keep_their_marks_and_summaries_count_four_to_a_word() -> N
 ])
 def test_gist_is_the_text_on_one_line_joined_as_its_script_is(html: str, text: str) -> None:
     assert gist(html) == text
+
+
+def test_a_summary_joins_a_chinese_paragraph_to_the_next_without_a_space_whatever_it_begins_with() -> None:
+    """"第一段结束了。 2016年…": the space was left when the next paragraph began with a digit or a bracket."""
+    from engine.text.markdown import render, summarize
+    assert summarize(render("第一段结束了。\n\n2016年，法院作出裁定。\n\n「引号」开头的段落。"), 50) == \
+        "第一段结束了。2016年，法院作出裁定。「引号」开头的段落。"
+    assert summarize(render("First part.\n\n中文段落。\n\nSecond part."), 50) == "First part. 中文段落。Second part."

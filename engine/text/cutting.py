@@ -54,6 +54,17 @@ _HAN_KANA = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 """Chinese and Japanese, whose sentences and paragraphs follow one another without a space (Thai and the
 other ``_ALPHABETS`` put one between sentences)."""
 _SPACE_BETWEEN = re.compile(f"(?<=[{_HAN_KANA}]) (?=[{_HAN_KANA}])")
+_ENDS_HAN_KANA = re.compile(f"[{_HAN_KANA}]\\Z")
+
+
+def join_paragraphs(texts: list[str]) -> str:
+    """Paragraphs' texts on one line: a space between two, except after one that ends in Chinese or Japanese
+    (its 。, a character), whose next paragraph follows with none, as its next sentence would, whatever it
+    begins with ("…结束了。2016年…", "…了。「引号」…")."""
+    out = ""
+    for text in texts:
+        out += ("" if not out or _ENDS_HAN_KANA.search(out) else " ") + text
+    return out
 
 
 def gist(html: str) -> str:

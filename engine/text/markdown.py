@@ -23,7 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .cutting import first_words
+from .cutting import first_words, join_paragraphs
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
 from .smart import hebrew_marks
@@ -240,6 +240,6 @@ def summarize(fragment: str, words: int) -> str:
     counts as a word)."""
     fragment = fragment.split('<section class="footnotes"', 1)[0]  # the notes are not the opening words
     paragraphs = [p.body for p in itertools.islice(elements(fragment, _PARAGRAPH, lambda _: _PARAGRAPH_END), 3)]
-    text = " ".join(map(_inline_text, paragraphs)) if paragraphs else plain_text(fragment)
+    text = join_paragraphs([t for t in map(_inline_text, paragraphs) if t]) if paragraphs else plain_text(fragment)
     shown, cut = first_words(text, words)
     return shown + ("…" if cut else "")
