@@ -31,7 +31,7 @@ from ..model.assemble import default_entry_id, marked_draft
 from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
-from ..site.checks import link_problems, note_targets
+from ..site.linkchecks import link_problems, note_targets
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
 from ..site.redirects import takes_version_pages, unrecorded_move

@@ -28,7 +28,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
 from ..site.book import BookView
-from ..site.checks import check_targets
+from ..site.linkchecks import check_targets
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.maker import PageMaker
 from ..site.sitefeeds import all_feeds
