@@ -184,7 +184,8 @@ def _split(text: str, characters: bool = True) -> list[str]:
         parts[0], parts[-1] = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
     if characters and UNSPACED_RE.search(text):
         parts = _by_character(parts)
-    marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and _ends_word(parts[k][-1:]))]
+    marked = [k for k in range(1, len(parts), 2) if not (parts[k][:1].isalnum() and (
+        parts[k][-1:].isalnum() or _ends_word(parts[k][-1:])))]  # the call only for a word ending otherwise
     if marked:
         parts = _detached(parts, marked)
     return [escape_text(part) for part in parts] if ESCAPE_RE.search(text) else parts
