@@ -112,6 +112,26 @@ def test_a_slug_changed_in_a_version_recorded_without_its_address_still_redirect
     assert_minor_refused(root, "posts/essay.md")
 
 
+def test_an_address_edited_in_a_version_file_that_would_drop_published_pages_stops_the_build(site):
+    """``address:`` is outside the seal, for mending; edited (a typo, a bad merge), the pages that sent readers
+    on from the post's old address went without a word, and a deploy took them off as "a deleted post's"."""
+    root = site({"posts/essay.md": post("Essay", body="Text.")})
+    cli(root, "publish", "posts/essay.md")
+    edit(root / "posts/essay.md", "title: \"Essay\"", "title: \"Essay\"\nslug: renamed")
+    cli(root, "revise", "posts/essay.md", "--minor", "--note", "Moved to /renamed/")
+    cli(root, "build")
+    assert redirect_of(root, "essay/v1") == "/essays/renamed/v1/"
+    v1 = root / "posts/essay.versions/v1.md"
+    edit(v1, "address: essay/", "address: something-else/")
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and done.stderr.startswith(
+        "posts/essay.md: the last build sent readers on from /essay/v1/, an address this post had, and this build "
+        "would not: the addresses of its versions are read from the `address:` lines in essay.versions/"), done.stderr
+    assert redirect_of(root, "essay/v1") == "/essays/renamed/v1/"  # the last good output/ stays
+    edit(v1, "address: something-else/", "address: essay/")
+    cli(root, "build")
+
+
 @pytest.mark.slow
 def test_an_old_address_another_post_took_warns_and_its_versions_there_stay_that_posts(site):
     """A post at an address a moved post left takes the links made to it there (a warning); publishing it there

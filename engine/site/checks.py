@@ -127,6 +127,36 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "since a published version is never taken back; to take the post off the site, set "
                      "`draft: true` in it; to delete it for "
                      f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
+    for post, pages in dropped_addresses(site, out, owners, planned):
+        report.error(post.path, 0, f"the last build sent readers on from /{pages[0]}, an address this post had, "
+                     f"and this build would not: the addresses of its versions are read from the `address:` lines "
+                     f"in {post.path.stem}{VERSIONS_SUFFIX}/, so put back the one that changed, since a published "
+                     f"version's address is never taken back (to mean it, delete {out.name}/ as well: the next build "
+                     "writes the whole site anew)")
+
+
+def dropped_addresses(site: Site, out: Path, owners: dict[str, str],
+                      planned: Callable[[], set[str]]) -> list[tuple[Post, list[str]]]:
+    """For each post on the site whose version pages the last build wrote into ``out`` at an address its
+    versions recorded (pages that sent readers on), the pages of those that this build writes nowhere: the
+    ``address:`` of a version edited, which nothing else would say.  Pages the post had at an address no
+    version recorded (a move never recorded, then undone) were never promised."""
+    live = {post.entry_id: post for post in site.posts.values()}
+    found: dict[str, tuple[Post, list[str]]] = {}
+    for path, entry_id in sorted(owners.items()):
+        post = live.get(entry_id)
+        if post is None or path.startswith(U.post_path(post)) or path in planned() or not _sent_on(out / path):
+            continue  # a version lost where the post is now is ``lost_versions``' to say
+        found.setdefault(post.key, (post, []))[1].append(U.site_path(path))
+    return list(found.values())
+
+
+def _sent_on(page: Path) -> bool:
+    """Whether a page of the last build is one that sends readers on (a redirect page)."""
+    try:
+        return page.is_file() and b'http-equiv="refresh"' in page.read_bytes()
+    except OSError:
+        return False
 
 
 def lost_posts(site: Site, out: Path, owners: dict[str, str], planned: Callable[[], set[str]]) -> list[list[str]]:

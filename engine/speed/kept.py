@@ -24,9 +24,13 @@ log = logging.getLogger(__name__)
 
 def version_owners(site: Site) -> dict[str, str]:
     """Each version page the site publishes (its output path) → its post's feed id: by which the next build
-    tells a version page a post lost from one another post left at that address (``checks.lost_versions``)."""
-    return {U.output_path(U.version_path(post, version.number)): post.entry_id
-            for post in site.posts.values() for version in post.versions}
+    tells a version page a post lost from one another post left at that address (``checks.lost_versions``);
+    and those at the addresses a post had before, which send readers on (``checks.dropped_addresses``)."""
+    owners = {U.output_path(U.version_path(old, number)): post.entry_id
+              for post in site.posts.values() for old, newest in post.moved_from for number in range(1, newest + 1)}
+    owners.update({U.output_path(U.version_path(post, version.number)): post.entry_id
+                   for post in site.posts.values() for version in post.versions})
+    return owners
 
 
 class Kept:
