@@ -12,7 +12,9 @@ typo in a note can be corrected by hand; so does the post's address at the
 time (``series/slug/``), by which a build keeps links to a post whose slug or
 file name changed after publication working.  Versions recorded before seals
 existed carry none; their text is still verified, and a version without a
-seal is refused wherever one must have been written (see ``SEALS_SINCE``).
+seal is refused where one must have been written: beside an ``address`` or a ``recorded`` moment, which
+only a Feuilleton that seals writes.  A date tells nothing of the tool that recorded a version (a part
+scheduled for later, a version recorded by an older copy of the tool), so none is refused for its date.
 """
 from __future__ import annotations
 
@@ -146,8 +148,12 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
     for earlier, later in zip(versions, versions[1:]):
         if later.date < earlier.date:
             report.error(later.path, 2, f"version {later.number} is dated before version {earlier.number}")
-        if earlier.sealed and not later.sealed:
-            report.error(later.path, 1, _unsealed(later.number))
+        if earlier.sealed and not later.sealed:  # as a Feuilleton from before seals writes it: one run again
+            report.warn(later.path, 1, f"recorded version {later.number} has no seal, though version "
+                        f"{earlier.number} has: a Feuilleton from before seals recorded it (run again by "
+                        "mistake, or on another machine), or its seal was taken out (see the file's history in "
+                        "git); its text is checked, but not its date or kind: record with the newer Feuilleton "
+                        "from now on")
     return tuple(versions)
 
 
@@ -249,7 +255,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                      "`note:` emptied, or its lines' indent lost?): a note may be corrected by hand, not removed; "
                      "put it back under `note: |`, each line indented two spaces")
         return None
-    if "seal" not in head and (head.get("address") or "recorded" in head or when >= SEALS_SINCE):
+    if "seal" not in head and (head.get("address") or "recorded" in head):  # written only with a seal
         report.error(path, outer.line("sha256"), _unsealed(number))
         return None
     if "seal" in head and head["seal"] != seal(number, when, minor, head["sha256"]):
@@ -300,11 +306,6 @@ def _known_keys(path: Path, number: int, header: Split, report: Report) -> bool:
             hint = f"a version's header holds only {', '.join(f'`{k}`' for k in HEADER_KEYS)}; delete the line"
         report.error(path, line, f"recorded version {number}: unknown key `{key}`: {hint}")
     return not strays
-
-
-SEALS_SINCE = datetime(2026, 11, 28, 13, 51, tzinfo=timezone.utc)
-"""Every version recorded since then carries a seal (so does every version with an ``address`` or a
-``recorded`` moment, written later still); only one dated earlier may lack it."""
 
 
 def _unsealed(number: int) -> str:
