@@ -98,17 +98,23 @@ def test_a_clash_with_a_post_of_the_site_writes_nothing(tmp_path: Path, capsys: 
 
 def test_versions_left_without_their_post_are_a_clash_that_says_whose_they_may_be(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The imported post would have taken them for its own (and the site would not build): those an import
-    stopped half way left, and a deleted post's, which keep published addresses."""
-    version = "---\nversion: 1\ndate: '2016-11-28T10:00:00+00:00'\n{origin}sha256: x\n---\n---\ntitle: X\n---\nX.\n"
-    left = write_site(tmp_path / "left", {"posts/on-reading-statutes.versions/v1.md": version.format(
-        origin="origin: wordpress revision 201\n")})
-    err = refused(left, EXPORT, capsys)
-    assert ("would be written as posts/on-reading-statutes.md, but posts/on-reading-statutes.versions/ holds the "
-            "recorded versions of a post not there, which it would take for its own; nothing was imported: an "
-            "import that was stopped left them: delete that folder and run the import again") in err
-    deleted = write_site(tmp_path / "deleted", {"posts/on-reading-statutes.versions/v1.md": version.format(origin="")})
-    err = refused(deleted, EXPORT, capsys, "--dry-run")
+    """The imported post would have taken them for its own (and the site would not build).  Versions this very
+    import wrote before it was stopped, which no build published, may go; a deleted post's, once a build
+    published them, keep their addresses, however they came (an imported post's name where they came from)."""
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(EXPORT)]) == 0
+    capsys.readouterr()
+    (post_file,) = [p for p in (root / "posts").rglob("*.md") if p.with_suffix(".versions").is_dir()]
+    shown = post_file.relative_to(root).as_posix()
+    post_file.unlink()  # as a stopped import leaves it: the versions, not yet the post
+    err = refused(root, EXPORT, capsys)
+    assert (f"would be written as {shown}, but {shown[:-3]}.versions/ holds the recorded versions of a post not "
+            "there, which it would take for its own; nothing was imported: an import of this source that was "
+            "stopped left them, and no build has published them: delete that folder and run the import again") in err
+    out = root / "output" / post_file.relative_to(root / "posts").with_suffix("") / "v1"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("published")  # a build published them: the post was deleted since
+    err = refused(root, EXPORT, capsys, "--dry-run")
     assert "they are a deleted post's, whose published versions keep their addresses: put that post back" in err
 
 

@@ -88,7 +88,9 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
                                      "another site"))
             continue
         if os.path.lexists(archive_dir(path)):  # a post's versions, left without it: the post would take them
-            errors.append(Diagnostic(post.where.path, post.where.line, _left_archive(path, site)))
+            out = site / config.output_dir / U.version_path(U.address(post.series, slug), 1) / "index.html"
+            errors.append(Diagnostic(post.where.path, post.where.line, _left_archive(path, site, post,
+                                                                                     out.is_file())))
             continue
         slots.append((post, slug, path))
     addresses = _Addresses(config.base_url, existing, placed, {p.series for p in todo if p.series})
@@ -125,13 +127,18 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
 
 
 
-def _left_archive(path: Path, site: Path) -> str:
-    """Why a post cannot be imported where the versions of another are, and what to do: an import that was
-    stopped left them (each says where it took it from), or a post was deleted without them."""
+def _left_archive(path: Path, site: Path, post: ImportedPost, published: bool) -> str:
+    """Why a post cannot be imported where the versions of another are, and what to do: an import of this
+    very source that was stopped left them (each came from one of this post's revisions, and no build has
+    published them), or a post was deleted without them, whose versions may be public."""
     folder = archive_dir(path)
-    imported = folder.is_dir() and any(line.startswith("origin: ") for child in folder.glob("v*.md")
-                                       for line in child.read_text(encoding="utf-8", errors="replace").splitlines())
-    why = ("an import that was stopped left them: delete that folder and run the import again" if imported else
+    origins = {line.removeprefix("origin: ").strip().strip("'\"") for child in sorted(folder.glob("v*.md"))
+               if child.is_file() for line in child.read_text(encoding="utf-8", errors="replace").splitlines()
+               if line.startswith("origin: ")}
+    ours = {revision.origin for revision in post.history if revision.origin}
+    left = bool(origins) and origins <= ours and not published
+    why = ("an import of this source that was stopped left them, and no build has published them: delete that "
+           "folder and run the import again" if left else
            "they are a deleted post's, whose published versions keep their addresses: put that post back, or move "
            "the folder away if you mean it gone")
     return (f"would be written as {_shown(path, site)}, but {_shown(folder, site)}/ holds the recorded versions "
