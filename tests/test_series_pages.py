@@ -443,6 +443,70 @@ def test_after_parts_are_renumbered_a_sealed_texts_part_reference_keeps_its_essa
     assert '<a href="/essays/h/part-3/">Part 2</a>' in html(root, "h/part-1/index.html")
 
 
+def test_parts_swapped_and_swapped_back_lead_where_they_led_at_each_version(site) -> None:
+    """Alpha was Part 2, then Part 3 (Beta Part 2), then Part 2 again: a version of Part 1 recorded after the
+    swap back leads to Alpha, as one recorded between the swaps leads to Beta.  Its note, recorded with it, leads
+    where its text does, on its own page and on the post's."""
+    root = site({"posts/h/series.toml": 'title = "H"\n',
+                 "posts/h/one.md": post("One", "2026-11-01T09:00:00", "See [Part 2](part:2).", part=1),
+                 "posts/h/alpha.md": post("Alpha", "2026-11-02T09:00:00", "Alpha.", part=2),
+                 "posts/h/beta.md": post("Beta", "2026-11-03T09:00:00", "Beta.", part=3)})
+    for name in ("one", "alpha", "beta"):
+        assert run_cli("publish", f"posts/h/{name}.md", cwd=root, env=EPOCH).returncode == 0
+
+    def swap(day: str) -> None:
+        for name in ("alpha", "beta"):
+            path = root / f"posts/h/{name}.md"
+            text = path.read_text()
+            path.write_text(text.replace("part: 2", "part: X").replace("part: 3", "part: 2").replace("part: X",
+                                                                                                      "part: 3"))
+        for name in ("alpha", "beta"):
+            done = run_cli("revise", f"posts/h/{name}.md", "--minor", "--note", "Renumbered.", "--at", day,
+                           cwd=root, env=EPOCH)
+            assert done.returncode == 0, done.stderr
+
+    def revise_one(words: str, day: str) -> None:
+        path = root / "posts/h/one.md"
+        path.write_text(path.read_text() + f"\n{words}\n")
+        done = run_cli("revise", "posts/h/one.md", "--note", f"{words} [Part 2](part:2).", "--at", day,
+                       cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+    swap("2026-11-04T09:00")
+    revise_one("Between.", "2026-11-05T09:00")  # v2: Part 2 is Beta
+    swap("2026-11-06T09:00")
+    revise_one("After.", "2026-11-07T09:00")  # v3: Part 2 is Alpha again
+    assert build(root, now=NOW).warnings == []
+    def essay(page: str) -> list[str]:
+        return re.findall(r'<div class="essay[^>]*>.*?href="/essays/h/(\w+)/">Part 2', html(root, page), re.S)
+    assert essay("h/one/v2/index.html") == ["beta"] and essay("h/one/v3/index.html") == ["alpha"]
+    notes = re.findall(r'(Between|After)\. <a href="/essays/h/(\w+)/">Part 2</a>', html(root, "h/one/index.html"))
+    assert set(notes) == {("Between", "beta"), ("After", "alpha")}  # each note as it was recorded, on every page
+    assert set(re.findall(r'(Between|After)\. <a href="/essays/h/(\w+)/">Part 2</a>',
+                          html(root, "h/one/v2/index.html"))) == {("Between", "beta"), ("After", "alpha")}
+
+
+def test_a_part_out_without_a_recorded_version_holds_its_number_from_when_it_came_out(site) -> None:
+    """Alpha left Part 2; Beta, a post public by its date alone (no ``publish``), took it on February 1: a
+    version of Part 1 recorded in March leads to Beta."""
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/one.md": post("One", "", "See [the next](part:2) now.", part=1, draft="true"),
+                 "posts/s/a.md": post("Alpha", "", "Alpha.", part=2, draft="true")})
+    for name, day in (("one", "2026-01-01T10:00"), ("a", "2026-01-02T10:00")):
+        assert run_cli("publish", f"posts/s/{name}.md", "--at", day, cwd=root, env=EPOCH).returncode == 0
+    alpha = root / "posts/s/a.md"
+    alpha.write_text(alpha.read_text().replace("part: 2", "part: 3"))
+    assert run_cli("revise", "posts/s/a.md", "--minor", "--note", "r", "--at", "2026-02-01T10:00", cwd=root,
+                   env=EPOCH).returncode == 0
+    (root / "posts/s/b.md").write_text(post("Beta", "2026-02-01T11:00:00", "Beta.", part=2))
+    one = root / "posts/s/one.md"
+    one.write_text(one.read_text().replace("now.", "now, v2."))
+    assert run_cli("revise", "posts/s/one.md", "--note", "v2", "--at", "2026-03-01T10:00", cwd=root,
+                   env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert 'href="/essays/s/b/">the next</a>' in html(root, "s/one/v2/index.html")
+    assert 'href="/essays/s/a/">the next</a>' in html(root, "s/one/v1/index.html")
+
+
 def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> None:
     root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n',
                  "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),

@@ -29,7 +29,7 @@ from ..speed.parallel import check_cancelled
 from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
-from ..text.parts import PartIndex, resolve_parts
+from ..text.parts import Moment, PartIndex, moment, resolve_parts
 from ..text.smart import smart
 from . import urls as U
 from .images import local_sizes, sized
@@ -114,7 +114,7 @@ class Written(NamedTuple):
     """When and where a recorded text was written: its ``part:`` links lead where they led then, and its
     relative links are read from the address it had."""
 
-    when: datetime
+    when: Moment
     at: str
     """The site path of the post's page then (``series/slug/``)."""
 
@@ -122,7 +122,7 @@ class Written(NamedTuple):
 def written(post: Post, version: Version) -> Written:
     """When and where a version of ``post`` was recorded (where the post is, for a version recorded before
     addresses were written down)."""
-    return Written(version.date, version.address or U.post_path(post))
+    return Written(moment(version), version.address or U.post_path(post))
 
 
 class PageMaker:
@@ -182,9 +182,12 @@ class PageMaker:
     def note(self, text: str, post: Post, number: int) -> Fragment:
         """A revision note as shown, its own anchors (its footnotes, its headings) named after its post and
         version: a page shows several notes beside the essay, and the updates page the notes of many posts.
-        Its footnotes' region is named so too ("Footnotes: An essay, version 3"), a landmark of its own."""
+        Its footnotes' region is named so too ("Footnotes: An essay, version 3"), a landmark of its own.  Its
+        links lead where they led when it was recorded, as its version's text's do, on every page."""
         path = U.post_path(post)
-        html = self.markdown(text, post.series, path)
+        version = post.versions[number - 1] if 0 < number <= len(post.versions) else None
+        html = self.markdown(text, self.recorded_series(post, version) if version else post.series, path,
+                             written(post, version) if version else None)
         if ' id="' not in str(html):
             return html
         shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)

@@ -13,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from ..model.types import Post, Site, Version
@@ -52,6 +52,18 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
+Moment = tuple[datetime, datetime]
+"""When a version was recorded, as its date and then the moment of the command that recorded it: two commands
+run within one second (a revise, then a publish) are told apart by the second."""
+LAST = (datetime.max.replace(tzinfo=timezone.utc),) * 2
+"""A moment after every other: from when a part holds a number that no version recorded it as."""
+
+
+def moment(version: Version) -> Moment:
+    """When ``version`` was recorded (``Moment``)."""
+    return version.date, version.recorded or version.date
+
+
 class PartIndex:
     """The parts of one site's series, published (with their links) and planned, that ``part:``
     references are resolved against."""
@@ -70,25 +82,28 @@ class PartIndex:
         self.moved: dict[tuple[str, int], str] = {}
         """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
         Part 2, in a text since sealed in its version, leads to it where it is now."""
-        first: dict[tuple[str, int], dict[str, datetime]] = defaultdict(dict)  # who was recorded as it, from when
+        stints: dict[tuple[str, int], list[tuple[Moment, str]]] = defaultdict(list)  # who held it, from when
         for post in site.posts.values():
-            url = link(post)
+            url, before = link(post), None
             for version in post.versions:
                 then = self.recorded_series(post, version)
-                if then and version.part:
-                    first[then, version.part].setdefault(url, version.date)  # versions come oldest first
+                key = (then, version.part) if then and version.part else None
+                if key and key != before:  # began to hold the number (again: parts swapped, then back)
+                    stints[key].append((moment(version), url))
                     if then != post.series:
-                        self.moved.setdefault((then, version.part), url)
-        self.holders: dict[tuple[str, int], list[tuple[datetime | None, str]]] = {}
+                        self.moved.setdefault(key, url)
+                before = key
+        self.holders: dict[tuple[str, int], list[tuple[Moment, str]]] = {}
         """Each number more than one part has held (a part moved out or renumbered, another in its place): the
-        parts that held it, from when each was first recorded as it, oldest first; the part that holds it now
-        last, if it was never recorded as it (``None``: from when is not known)."""
-        for key, held in first.items():
+        parts that held it, each from when it was recorded as it, oldest first; the part that holds it now, if
+        it was never recorded as it, from when it came out (a post no ``publish`` recorded), else last."""
+        for key, held in stints.items():
             now = self.published.get(key)
-            if set(held) - {now}:
-                self.holders[key] = sorted(((day, url) for url, day in held.items()), key=lambda item: item[0])
-                if now is not None and now not in held:
-                    self.holders[key].append((None, now))
+            if {url for _, url in held} - {now}:
+                if now is not None and now not in {url for _, url in held}:
+                    post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
+                    held.append(((post.date, post.date) if not post.versions else LAST, now))
+                self.holders[key] = sorted(held, key=lambda item: item[0])
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
         """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
@@ -105,7 +120,7 @@ class PartIndex:
         slug = self.renamed.get(slug, slug) or series or ""
         return (slug, int(number)) if number.isdigit() and slug else None
 
-    def resolver(self, series: str | None, written: datetime | None = None) -> Resolve:
+    def resolver(self, series: str | None, written: Moment | None = None) -> Resolve:
         """How references written in a post of ``series`` resolve: to ``(url, "")`` once the part is out,
         else to ``(None, label)``.  A text recorded at ``written`` (a sealed version's) leads where its number
         led then, or, for a part not out yet then, to the first part that came out as it."""
@@ -118,12 +133,12 @@ class PartIndex:
             return None, "forthcoming" if found in self.planned else "not yet published"
         return resolve
 
-    def held_at(self, key: tuple[str, int], written: datetime) -> str | None:
+    def held_at(self, key: tuple[str, int], written: Moment) -> str | None:
         """The part that held ``key`` at ``written``, or first held it after; ``None`` when only one ever has."""
         held = self.holders.get(key)
         if not held:
             return None
-        then = [url for day, url in held if day is not None and day <= written]
+        then = [url for since, url in held if since <= written]
         return then[-1] if then else held[0][1]
 
     def known(self, raw: str, series: str | None) -> bool:
