@@ -419,6 +419,10 @@ def test_a_thai_am_stays_whole_in_an_address_and_the_split_one_an_earlier_feuill
         page = (out / split_am(new) / "index.html").read_text(encoding="utf-8")
         assert f'content="0; url=/essays/{quote(new)}"' in page, new
     assert not (out / split_am("ไม่มี-น้ำ")).exists()  # a slug the author wrote was always as written
+    rules = [line.split(" ")[:2] for line in (out / "_redirects").read_text().splitlines()]
+    book = f"/essays/{quote('สายน้ำ/สายน้ำ.epub')}"  # its old address sent on, and none sent to itself
+    assert [f"/essays/{quote(split_am('สายน้ำ/สายน้ำ.epub'))}", book] in rules
+    assert all(source != target for source, target in rules)
 
 
 def test_posts_in_a_language_the_theme_has_no_words_for_are_warned_of_once(tmp_path: Path) -> None:

@@ -40,9 +40,10 @@ def redirect_rules(maker: PageMaker, pages: list[Page], renamed: dict[str, str])
     ``renamed``), which no page can stand in for, so that a host reading only so many rules (Cloudflare Pages,
     2,000) keeps it; then one for each redirect page in ``pages``, in their order."""
     planned, rules = {page.path for page in pages}, []
-    for old, slug in renamed.items():
-        if U.whole_series_path(slug) in planned:
-            rules.append((maker.urls.link(U.book_path(old.rstrip("/"))), maker.urls.link(U.book_path(slug))))
+    for old, slug in renamed.items():  # ``old`` as it was: not made a slug again (which would mend a split AM)
+        book = maker.urls.link(f"{old}{old.rstrip('/')}.epub")
+        if U.whole_series_path(slug) in planned and book != maker.urls.link(U.book_path(slug)):
+            rules.append((book, maker.urls.link(U.book_path(slug))))
     rules += [(maker.urls.link(page.path), page.context["target"]) for page in pages
               if page.template == REDIRECT_TEMPLATE]
     return tuple((_literal(source), _literal(target)) for source, target in rules)
