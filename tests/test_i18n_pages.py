@@ -210,6 +210,11 @@ def test_an_indic_post_keeps_the_address_it_had_before_slugs_kept_vowel_signs(tm
     old = (root / "output" / "हनद-नबध" / "index.html").read_text(encoding="utf-8")
     assert f'http-equiv="refresh" content="0; url=/essays/{quote("हिन्दी-निबंध")}/"' in old
     assert not (root / "output" / "बन").exists()  # a slug the author wrote is their own: no alias
+    from conftest import EPOCH, run_cli  # its first version, recorded now, says nothing of where it was before
+    done = run_cli("revise", "posts/हिन्दी-निबंध.md", "--note", "Mended.", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    build(root, now=NOW)
+    assert (root / "output" / "हनद-नबध" / "index.html").read_text(encoding="utf-8") == old
 
 
 def test_slug_ascii_names_new_posts_and_tag_pages_in_ascii(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
-    if not versions:
+    if not versions or not versions[0].address:  # public before any version said where: an older address
         aliases += _address_before_marks(source, series, slug if "slug" in values else None, aliases)
     return Post(
         key=source.key, path=source.path, shown=source.shown, title=values["title"], slug=slug, date=date,
