@@ -416,6 +416,11 @@ def test_a_thai_am_stays_whole_in_an_address_and_the_split_one_an_earlier_feuill
     v1.write_text(v1.read_text(encoding="utf-8").replace("address: แม่น้ำ/", f"address: {split_am('แม่น้ำ')}/"),
                   encoding="utf-8")
     (root / "posts/ไม่มี.md").write_text(post("ไม่มี", slug="ไม่มี-น้ำ"), encoding="utf-8")
+    (root / "posts/สายน้ำ/two.md").write_text(post("สอง", part=2, slug="คำตอบ"), encoding="utf-8")
+    assert run_cli("publish", "posts/สายน้ำ/two.md", cwd=root).returncode == 0
+    v1 = root / "posts/สายน้ำ/two.versions/v1.md"  # the folder made a slug, split; the slug as written
+    v1.write_text(v1.read_text(encoding="utf-8").replace("address: สายน้ำ/", f"address: {split_am('สายน้ำ')}/"),
+                  encoding="utf-8")
     result = build(root, now=NOW)
     assert result.warnings == []
     out = root / "output"

@@ -25,7 +25,7 @@ from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
 from .dates import check_offset, to_datetime
 from .series import assemble_series
-from .slugs import check_slug, slug_before_marks, slugify, split_am, without_marks
+from .slugs import check_slug, slug_before_marks, slugify, without_marks
 from .types import Alias, Post, Site, Version
 
 log = logging.getLogger(__name__)
@@ -269,8 +269,7 @@ def _address_before_marks(source: PostFile, series: str | None, written: str | N
     slug = written or slugify(source.path.stem)
     now = U.address(series, slug)
     marks = U.address(without_marks(series) if series else None, written or slug_before_marks(source.path.stem))
-    am = (f"{split_am(U.series_path(series))}{written}/" if series else now) if written else split_am(now)
-    # ``am``: where an earlier Feuilleton, which split Thai and Lao AM in what it made a slug of, put it
+    am = U.address_split_am(series, slug, bool(written))
     taken = {now, *(alias.path for alias in aliases)}
     return tuple(Alias(before, 0) for before in dict.fromkeys((marks, am)) if before not in taken)
 
@@ -334,11 +333,10 @@ def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | N
         at = version.address
         if not at:
             try:
-                then = _slug(version.slug, None) if version.slug else split_am(slugify(source.path.stem))
+                then = _slug(version.slug, None) if version.slug else slugify(source.path.stem)
             except ValueError:
                 continue
-            folder = version.series or source.folder  # an earlier Feuilleton split AM in what it made a slug of
-            at = f"{split_am(U.series_path(folder))}{then}/" if folder else f"{then}/"
+            at = U.address_split_am(version.series or source.folder, then, bool(version.slug))
         newest[at] = version.number
     newest.pop(U.address(series, slug), None)
     return tuple(newest.items())

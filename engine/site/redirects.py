@@ -199,8 +199,8 @@ def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
     """The warning that a post is no longer where its newest version was recorded (``publish`` and ``revise``
     leave it out: the version they record says where the post is now)."""
     recorded, now_at = last_recorded_at(post), U.post_path(post)
-    if recorded is None or recorded == split_am(now_at):  # spelled so by an earlier Feuilleton: no move of the
-        return None  # author's, and the next version records where it is
+    if recorded is None or recorded == U.address_split_am(post.series, post.slug, "slug" in post.lines):
+        return None  # spelled so by an earlier Feuilleton: no move of the author's; the next version says
     link = partial(_link, maker)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
     ahead = len(post.versions) == 1 and post.versions[0].date > maker.site.now  # version 1 not out yet

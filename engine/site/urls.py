@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from markupsafe import escape
 
-from ..model.slugs import slugify, usual_spelling, windows_reserved
+from ..model.slugs import slugify, split_am, usual_spelling, windows_reserved
 from ..model.types import Post, Site
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,13 @@ def post_path(post: Post) -> str:
 def address(series: str | None, slug: str) -> str:
     """Where a post with this series and slug is: ``series/slug/``, or ``slug/`` for one standing alone."""
     return f"{slugify(series)}/{slug}/" if series else f"{slug}/"
+
+
+def address_split_am(series: str | None, slug: str, written: bool) -> str:
+    """The address an earlier Feuilleton, which split Thai and Lao AM in what it made a slug of, gave a post:
+    its series folder so, and its slug so unless the author ``written`` it (a ``slug:`` key, kept as typed)."""
+    made = slug if written else split_am(slug)
+    return f"{split_am(series_path(series))}{made}/" if series else f"{made}/"
 
 
 def address_series(address: str) -> str | None:
