@@ -49,3 +49,7 @@ def test_hebrew_gershayim_typed_as_a_straight_quote_is_no_quotation_mark() -> No
     html = render('לפי דו"ח צה"ל משנת התשי"ט, "ציטוט" ו-`צה"ל`.')
     assert "דו״ח צה״ל משנת התשי״ט" in html and "“ציטוט”" in html
     assert '<code>צה"ל</code>' in html  # code as typed
+    # a name quoted after a one-letter prefix: the word is closed by a quotation mark, so it opened one
+    quoted = render('כתב ב"הארץ" היום, ול"ידיעות אחרונות". צה"ל אמר "שלום".')
+    assert "ב“הארץ”" in quoted and "ול“ידיעות אחרונות”" in quoted and "צה״ל אמר “שלום”" in quoted
+    assert smart('ב"הארץ"') == "ב“הארץ”"

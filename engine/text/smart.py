@@ -28,10 +28,46 @@ _GERSHAYIM = re.compile("(?<=[\u05d0-\u05ea])[\u201c\u201d](?=[\u05d0-\u05ea])")
 writers type as ``"`` (צה"ל, התשי"ט), and which is no quotation."""
 
 
+_HEBREW = re.compile("[\u05d0-\u05ea]")
+_SENTENCE_END = frozenset(".!?\n")
+
+
 def hebrew_marks(html_text: str) -> str:
     """``html_text`` with each ``"`` typed as gershayim between two Hebrew letters, which smart punctuation
-    made an opening or closing quotation mark (צה“ל), as the gershayim it is (צה״ל, U+05F4)."""
-    return _GERSHAYIM.sub("\u05f4", html_text) if "\u201c" in html_text or "\u201d" in html_text else html_text
+    made an opening or closing quotation mark (צה“ל), as the gershayim it is (צה״ל, U+05F4); unless the word
+    it opens is closed by a quotation mark before the sentence ends (ב"הארץ", a name quoted after a one-letter
+    prefix), which is then an opening and a closing mark."""
+    if "\u201c" not in html_text and "\u201d" not in html_text:
+        return html_text
+    out = list(html_text)
+    for found in _GERSHAYIM.finditer(html_text):
+        at = found.start()
+        if out[at] not in "\u201c\u201d":
+            continue  # made the closing mark of a quotation opened before it
+        closing = _closing_quote(html_text, at + 1)
+        if closing is None:
+            out[at] = "\u05f4"
+        else:
+            out[at], out[closing] = "\u201c", "\u201d"
+    return "".join(out)
+
+
+def _closing_quote(text: str, start: int) -> int | None:
+    """Where a quotation mark after a Hebrew letter closes what opened before ``start``, before the sentence
+    ends or another quotation opens; tags are passed over."""
+    at, end = start, min(len(text), start + 600)
+    while at < end:
+        char = text[at]
+        if char == "<":
+            at = text.find(">", at) + 1 or end
+            continue
+        if char in _SENTENCE_END:
+            return None
+        if char in "\u201c\u201d":
+            after = text[at + 1:at + 2]
+            return at if _HEBREW.match(text[at - 1]) and not _HEBREW.match(after) else None
+        at += 1
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 14)
