@@ -120,7 +120,14 @@ def test_a_sites_catalog_for_a_script_is_read_over_its_languages(tmp_path, folde
         po.parent.mkdir(parents=True)
         po.write_text(f'msgid "Skip to content"\nmsgstr "{said}"\n', encoding="utf-8")
     assert translations("zh-Hant", tmp_path).gettext("Skip to content") == "發佈於"
+    assert translations("zh-TW", tmp_path).gettext("Skip to content") == "發佈於"  # written in Traditional there
     assert translations("zh-Hans", tmp_path).gettext("Skip to content") == "发布于"
+
+
+def test_the_catalog_a_warning_names_is_the_one_the_tag_reads() -> None:
+    from engine.locale import catalog_folder
+    assert [catalog_folder(tag) for tag in ("zh-Hant", "zh_hant", "pt-BR", "ja", "JA", "ja-JP")] == [
+        "zh-Hant", "zh-Hant", "pt", "ja", "ja", "ja"]
 
 
 def test_a_sites_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:

@@ -442,8 +442,8 @@ def test_posts_in_a_language_the_theme_has_no_words_for_are_warned_of_once(tmp_p
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
     (root / "config.toml").write_text(CONFIG, encoding="utf-8")
-    for name in ("a", "b"):
-        (root / "posts" / f"{name}.md").write_text(post("נהר", language="he"), encoding="utf-8")
+    for name, language in (("a", "he"), ("b", "he-IL")):  # one catalog would give both their words: one warning
+        (root / "posts" / f"{name}.md").write_text(post("נהר", language=language), encoding="utf-8")
     (root / "posts/c.md").write_text(post("Fleuve", language="fr"), encoding="utf-8")
     assert [str(w) for w in build(root, now=NOW).warnings] == [
         "posts/a.md:4: warning: `language: he`: the theme's words have no translation into 'he' (shipped: en, fr, "

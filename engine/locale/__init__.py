@@ -89,8 +89,14 @@ def _candidates(tag: str) -> list[str]:
     found = [parts[0].lower()]
     if len(parts) > 1:
         sub = parts[1].title() if len(parts[1]) == 4 else parts[1].upper()  # a script (Hant), else a region
+        script = _CHINESE_SCRIPTS.get(sub) if found[0] == "zh" else None  # zh-TW is written in zh-Hant
+        found += [f"zh_{script}", f"zh-{script}"] if script else []
         found += [f"{found[0]}_{sub}", f"{found[0]}-{sub}"]
     return found
+
+
+_CHINESE_SCRIPTS = {"TW": "Hant", "HK": "Hant", "MO": "Hant", "CN": "Hans", "SG": "Hans", "MY": "Hans"}
+"""The script Chinese is written in where it is (CLDR's likely subtags): a zh-TW post reads a zh-Hant catalog."""
 
 
 def _state(path: Path, site_dir: Path | None) -> int | None:
@@ -207,7 +213,16 @@ def language_problem(tag: str, site_dir: Path) -> str | None:
            for name in _candidates(tag)):
         return None
     return (f"the theme's words have no translation into {tag!r} (shipped: {', '.join(SHIPPED)}), so they will be "
-            f"English; translate them in templates/locale/{language}/messages.po (see the guide, \"Languages\")")
+            f"English; translate them in templates/locale/{catalog_folder(tag)}/messages.po (see the guide, "
+            "\"Languages\")")
+
+
+def catalog_folder(tag: str) -> str:
+    """The folder of ``templates/locale/`` to write a tag's catalog in: its language's (``pt`` for ``pt-BR``,
+    which reads it), or, for a script, its own (``zh-Hant``: Traditional and Simplified Chinese differ in
+    every word)."""
+    found = _candidates(tag)
+    return found[-1] if len(found) > 1 and len(tag.replace("_", "-").split("-")[1]) == 4 else found[0]
 
 
 _BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe",

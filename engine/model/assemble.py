@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config, Options
 from ..errors import Report, meant
-from ..locale import language_problem
+from ..locale import catalog_folder, language_problem
 from ..site import urls as U
 from ..source.load import Memo, PostFile, Sources, no_memo
 from ..source.versions import read_archive, renamed_without
@@ -364,11 +364,12 @@ def _check_post_languages(posts: list[Post], config: Config, report: Report) -> 
     """Warn, once per language, at the first post written in it, of a post ``language`` whose words the theme
     shows in English (no catalog of the theme's or the site's for it), as a site's ``language`` is warned of:
     "Published", "Part 7" in a Hebrew post, laid out right to left."""
-    by_language: dict[str, list[Post]] = {}
+    by_language: dict[str, list[Post]] = {}  # by the catalog that would give their words: ja, ja-JP and JA one
     for post in sorted(posts, key=lambda p: p.key):
         if post.language and post.language != config.language:
-            by_language.setdefault(post.language, []).append(post)
-    for language, written in by_language.items():
+            by_language.setdefault(catalog_folder(post.language), []).append(post)
+    for folder, written in by_language.items():
+        language = written[0].language
         problem = language_problem(language, config.source.parent)
         if problem:
             more = f" ({len(written) - 1} more post{'s' if len(written) > 2 else ''} in it)" if len(written) > 1 else ""
