@@ -439,3 +439,15 @@ def test_new_finds_a_series_named_by_its_address(site):
     refused = run_cli("new", "Y", "--series", "sea-law", cwd=root)
     assert_user_error(refused)
     assert "unknown series `sea-law` (the series here: `River-Law`)" in refused.stderr
+
+
+def test_new_takes_no_address_a_file_there_has_in_other_letters(site):
+    """An earlier Feuilleton's ``new "น้ำใจ"`` named the file with AM split, and ``Essay.md`` is at /essay/: a
+    new post with the same title gets the next free address, not a clash the build then reports between two
+    names that look alike."""
+    import unicodedata
+    split = unicodedata.normalize("NFKC", "น้ำใจ")
+    root = site({f"posts/{split}.md": post("น้ำใจ"), "posts/Essay.md": post("Essay")})
+    for title in ("น้ำใจ", "Essay"):
+        assert run_cli("new", title, cwd=root).returncode == 0
+    assert (root / "posts/น้ำใจ-2.md").is_file() and (root / "posts/essay-2.md").is_file()

@@ -175,9 +175,13 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, 
     folder.mkdir(parents=True, exist_ok=True)
     base = f"part-{part}" if series and part else _file_stem(title, ascii)
     reserved = _site_sections(posts_dir) if folder == posts_dir else set()
+    # the addresses of the files there: one an earlier Feuilleton named (น้ําใจ.md, AM split) is น้ำใจ's too
+    taken = {slugify(path.name.removesuffix(".md").removesuffix(VERSIONS_SUFFIX)) for path in folder.iterdir()
+             if path.name.endswith((".md", VERSIONS_SUFFIX))} if folder.is_dir() else set()
     for n in range(1, 1000):
         stem = base if n == 1 else f"{base}-{n}"
         usable = stem not in reserved and not windows_reserved(stem)  # con.md: no Windows could hold it
+        usable = usable and slugify(stem) not in taken
         # a deleted post's versions left behind would be read as this draft's: its name is taken too
         usable = usable and not os.path.lexists(folder / f"{stem}{VERSIONS_SUFFIX}")
         if usable and _create(folder / f"{stem}.md", "\n".join(lines)):
