@@ -310,6 +310,17 @@ def test_a_new_series_in_a_renamed_series_folder_is_told_it_takes_that_series_fe
     assert "series.toml" not in cli(root, "build").stderr
 
 
+def test_a_series_all_of_whose_parts_moved_into_another_is_not_told_it_took_a_folder(site):
+    root = published_series(site)
+    (root / "posts/other").mkdir()
+    (root / "posts/other/series.toml").write_text('title = "Other"\n', encoding="utf-8")
+    for part in (1, 2):
+        for name in (f"part-{part}.md", f"part-{part}.versions"):
+            (root / "posts/cities" / name).rename(root / "posts/other" / name)
+        cli(root, "revise", f"posts/other/part-{part}.md", "--minor", "--note", "Moved to Other.")
+    assert "series.toml" not in cli(root, "build").stderr  # cities/ keeps its series.toml, and no part
+
+
 def test_a_series_a_part_moved_out_of_is_not_told_it_took_a_folder(site):
     root = published_series(site)
     (root / "posts/other").mkdir()

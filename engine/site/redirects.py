@@ -109,8 +109,9 @@ def _series_in_left_folders(maker: PageMaker) -> list[Diagnostic]:
     for move in moves(site):
         then = U.address_series(move.path) if move.target == U.post_path(move.post) else None
         slug = folders.get(then) if then and move.post.series else None
-        if slug is None or slug == move.post.series or slug in told or _was_there(site, slug, then, move.since):
-            continue
+        if slug is None or slug == move.post.series or slug in told or not site.series[slug].parts \
+                or _was_there(site, slug, then, move.since):
+            continue  # a series with no part out yet gives its subscribers nothing
         told.add(slug)
         feeds = ", ".join(_link(maker, then + name) for name in U.FEEDS.values())
         found.append(Diagnostic(maker.source_name(site.series[slug].source), 1, (
