@@ -383,6 +383,19 @@ def test_a_recorded_versions_relative_links_are_read_from_where_it_was_recorded(
     assert any("link to ../other/ leads to nothing on the site" in str(w) for w in result.warnings)
 
 
+def test_a_version_recorded_before_addresses_reads_its_links_from_where_its_moves_place_it(site) -> None:
+    """A version from before ``address:`` lines is placed by its slug and series (a redirect is written
+    there); its images are read from there too, not from the post's new address in a series."""
+    root = site({"posts/weir.md": post("Weir", "", "Look ![the weir](../img/weir.png).", draft="true"),
+                 "posts/ser/series.toml": 'title = "Ser"\n', "static/img/weir.png": b"\x89PNG\r\n"})
+    cli(root, "publish", "posts/weir.md", "--at", "2026-11-01T10:00")
+    without(root / "posts/weir.versions/v1.md", "address:", "recorded:")  # as a version from before addresses
+    path = root / "posts/weir.md"
+    path.write_text(path.read_text().replace('title: "Weir"', 'title: "Weir"\nseries: ser\npart: 1'))
+    build(root, now=NOW)
+    assert '<img src="/essays/img/weir.png"' in (root / "output/ser/weir/v1/index.html").read_text()
+
+
 def test_a_relative_link_climbing_above_the_domains_root_stops_there_as_in_a_browser(site) -> None:
     root = site({"posts/essay.md": post("Essay", "2026-11-01T09:00:00", "![map](../../img/map.png), [o](../../o/)."),
                  "posts/o.md": post("O", "2026-10-01T09:00:00", "O."), "static/img/map.png": b"\x89PNG\r\n"})

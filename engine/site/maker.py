@@ -120,9 +120,11 @@ class Written(NamedTuple):
 
 
 def written(post: Post, version: Version) -> Written:
-    """When and where a version of ``post`` was recorded (where the post is, for a version recorded before
-    addresses were written down)."""
-    return Written(moment(version), version.address or U.post_path(post))
+    """When and where a version of ``post`` was recorded: its ``address``, or, for one recorded before
+    addresses were written down, the address the post's moves place it at (where the post is, if none)."""
+    at = version.address or min(((newest, old) for old, newest in post.moved_from if newest >= version.number),
+                                default=(0, U.post_path(post)))[1]
+    return Written(moment(version), at)
 
 
 class PageMaker:
