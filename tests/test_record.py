@@ -426,6 +426,17 @@ def test_a_control_character_in_a_recorded_text_says_what_and_where(site):
     assert "note" not in error.message, error.message  # it is in the recorded text, not the note
 
 
+def test_a_control_character_in_a_note_edited_by_hand_is_told_to_go(site):
+    root, config, path = published(site)
+    revise(path, root, config, "Fixed a typo", None, False, NOW)
+    v2 = root / "posts/essay.versions/v2.md"
+    v2.write_text(v2.read_text(encoding="utf-8").replace("  Fixed a typo", "  Fixed\x01 a typo"), encoding="utf-8")
+    _, report = archive(root, path, config)
+    (error,) = report.errors
+    assert "the control character U+0001" in error.message and error.message.endswith(
+        "delete it (only the note may be corrected by hand)"), error.message
+
+
 def test_a_file_where_the_versions_folder_belongs_is_named_as_the_cause(site):
     root, config, path = published(site)
     folder = root / "posts/essay.versions"

@@ -212,7 +212,9 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     if outer is None:  # what a post would be told to add is of no help: the version was cut short or emptied
         note = _note_lines(raw)
         for item in said.items:
-            fix = ("if you edited its note, write it under `note: |`, each of its lines indented two spaces (a "
+            fix = ("delete it (only the note may be corrected by hand)" if "control character" in item.message
+                   and item.line in note else
+                   "if you edited its note, write it under `note: |`, each of its lines indented two spaces (a "
                    "note on the key's own line cannot hold a `: `); if not, restore the file from git or a backup"
                    ) if item.line in note else "restore the file from git or a backup"
             report.error(path, item.line, f"recorded version {number} is damaged ({_first_clause(item.message)}); "
