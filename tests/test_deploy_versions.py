@@ -95,13 +95,16 @@ def test_a_post_taken_down_is_said_so_when_its_version_pages_leave_the_target(tm
     root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "2026-11-01T09:00:00", body="Runs."),
                                           "posts/other.md": post("Other", "2026-11-02T09:00:00")})
     assert cli(root, "publish", "posts/towpath.md").returncode == 0
+    path = root / "posts/towpath.md"  # moved once: its old address sends readers on from its version page
+    path.write_text(path.read_text().replace("title:", "slug: the-towpath\ntitle:"))
+    assert cli(root, "revise", "posts/towpath.md", "--minor", "--note", "Moved.").returncode == 0
     assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
-    path = root / "posts/towpath.md"
     path.write_text(path.read_text().replace("title:", "draft: true\ntitle:"))
     done = cli(root, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 0, done.stderr
-    assert ("deploy: warning: takes off the target 1 version page (/essays/towpath/v1/) of posts taken down with "
-            "`draft: true` (posts/towpath.md): `feuilleton publish` puts one back with its versions") in done.stderr
+    assert ("deploy: warning: takes off the target 3 version pages (/essays/the-towpath/v1/, /essays/the-towpath/v2/, "
+            "/essays/towpath/v1/) of posts taken down with `draft: true` (posts/towpath.md): `feuilleton publish` puts "
+            "one back with its versions") in done.stderr
     assert "deleted" not in done.stderr
 
 

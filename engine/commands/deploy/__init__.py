@@ -106,9 +106,11 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
                                     "published version is never taken back; nothing was sent")
                          for post, number in lost])
     versions = sorted(path for path in gone if U.is_version_page(path))
+    drafts = [post for post in (result.maker.site.held_back if result.maker else ()) if post.status == "draft"]
     down = {U.output_path(U.version_path(post, version.number)): post  # its pages, where the post still is
-            for post in (result.maker.site.held_back if result.maker else ())
-            if post.status == "draft" for version in post.versions}
+            for post in drafts for version in post.versions}
+    down.update({U.output_path(U.version_path(old, number)): post  # and where it was (those sent readers on)
+                 for post in drafts for old, newest in post.moved_from for number in range(1, newest + 1)})
     taken_down = [path for path in versions if path in down]
     deleted = [path for path in versions if path not in down]
     shown = result.maker.urls.base_path if result.maker else "/"
