@@ -20,7 +20,7 @@ import yaml
 
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
-from ..model.aliases import FEED_ADDRESS, FEED_KINDS, alias_path, ending
+from ..model.aliases import FEED_ADDRESS, alias_path, feed_address
 from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
@@ -207,7 +207,7 @@ class _Addresses:
                    "is the address of a file the site generates" if key.rstrip("/") in self.generated else
                    f"is already an alias of {self.claimed[key]}" if key in self.claimed else
                    f"is where {self.first[key]} was" if self.first.get(key, file) != file else
-                   FEED_ADDRESS if ending(path) in FEED_KINDS else None)
+                   FEED_ADDRESS if feed_address(path) else None)
             if why is None:
                 kept[key] = _single_slash(written)
                 self.claimed[key] = file

@@ -37,14 +37,26 @@ def ending(path: str) -> str:
     return last.rpartition(".")[2].casefold() if "." in last else ""
 
 
+FEED_FOLDERS = frozenset({"feed", "feeds", "rss", "rss2", "atom"})
+"""The last folder of an old feed's address without a file name (``/feed/``, WordPress's)."""
+
+
+def feed_address(path: str) -> bool:
+    """Whether a site path looks like an old feed's address (``index.xml``, ``rss.xml``, ``feed/``), where a
+    page that sends readers on cannot stand in for a feed; none under ``.well-known/``, which is no feed."""
+    if path.startswith(".well-known/"):
+        return False
+    return ending(path) in FEED_KINDS or path.endswith("/") and path.rstrip("/").rpartition("/")[2] in FEED_FOLDERS
+
+
 def served_as(path: str) -> str | None:
     """What is wrong with sending readers on from an alias's address, by its ending (None: nothing): an old
     feed's address, which no page can stand in for (no page is written there), or one a host that reads no
     ``_redirects`` serves as no web page."""
     kind = ending(path)
-    if kind in FEED_KINDS:
+    if feed_address(path):
         return f"{FEED_ADDRESS}; skipped"
-    if kind and kind not in PAGE_KINDS:
+    if kind and kind not in PAGE_KINDS and not path.startswith(".well-known/"):
         return (f"a host that reads no `_redirects` sends the page written there as a .{kind} file, which browsers "
                 "download instead of showing; only hosts that read `_redirects` (Netlify, Cloudflare Pages, GitLab "
                 "Pages) send readers on from it")

@@ -11,7 +11,7 @@ from functools import partial
 from urllib.parse import unquote
 
 from ..errors import Diagnostic
-from ..model.aliases import FEED_KINDS, ending, served_as
+from ..model.aliases import feed_address, served_as
 from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
 from ..output.render import Page
@@ -47,7 +47,7 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
             if before != U.tag_path(slug):
                 series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
-    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words) if ending(m.path) not in FEED_KINDS]
+    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words) if not feed_address(m.path)]
     left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
     for path, target, what, post in [*left, *series, *named]:
         if path.casefold() in claimed:
@@ -176,7 +176,8 @@ def alias_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
     for post in sorted(site.posts.values(), key=lambda p: p.key):
         for alias in post.aliases:
             key, said = alias.path.casefold(), f"alias /{alias.path}"  # as written: from the site's root
-            move, other = left.get(key), first.setdefault(key, (post, alias.line))
+            skipped = feed_address(alias.path)  # no page is written there: it claims nothing
+            move, other = left.get(key), (post, 0) if skipped else first.setdefault(key, (post, alias.line))
             if key in others:
                 why = f"is the address of {others[key]}: readers asking for it get that page, not this post"
             elif key in generated:
