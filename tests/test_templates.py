@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import EPOCH, config_with, post, run_cli
 
 
@@ -112,3 +114,18 @@ def test_a_static_file_in_place_of_one_of_the_themes_is_refused(site):
     (root / "static/theme/Style.CSS").unlink()
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert (root / "output/theme/extra.css").is_file()
+
+
+@pytest.mark.parametrize("expression, said", [
+    ("post.title.nope", "a text has no `nope`"),
+    ("post.date.nope", "a date (shown with a filter, such as |date) has no `nope`"),
+    ("post.prev.nope", "`nope` was asked of a value that is none here (as `post.prev` is on a first part): test it "
+                       "with {% if … %} first"),
+])
+def test_a_field_asked_of_a_plain_value_is_told_in_the_references_words(site, expression: str, said: str):
+    """``'str object' has no attribute 'nope'``, ``'None' has no attribute``: Python's names, not the author's."""
+    root = site({"posts/essay.md": post("Essay"),
+                 "templates/post.html": '{% extends "theme/post.html" %}\n{% block essay %}{{ ' + expression
+                                        + ' }}{{ super() }}{% endblock %}\n'})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and done.stderr.strip().endswith(said), done.stderr

@@ -19,9 +19,21 @@ class Explained(jinja2.StrictUndefined):
     @property
     def _undefined_message(self) -> str:
         owner, name = self._undefined_obj, self._undefined_name
-        what = NAMES.get(type(owner).__name__)
-        if self._undefined_hint or what is None or not isinstance(name, str):
+        if self._undefined_hint or owner is jinja2.utils.missing or not isinstance(name, str):
             return super()._undefined_message
+        what = NAMES.get(type(owner).__name__)
+        if what is None:
+            if owner is None:
+                return (f"`{name}` was asked of a value that is none here (as `post.prev` is on a first part): "
+                        "test it with {% if … %} first")
+            plain = _PLAIN.get(type(owner).__name__)
+            return f"{plain} has no `{name}`" if plain else super()._undefined_message
         fields = sorted(field for field in dir(owner) if not field.startswith("_")
                         and not callable(getattr(owner, field)))
         return f"{what} has no `{name}`; it has {', '.join(f'`{field}`' for field in fields)}"
+
+
+_PLAIN = {"str": "a text", "Markup": "a text", "datetime": "a date (shown with a filter, such as |date)",
+          "int": "a number", "float": "a number", "bool": "a yes or no", "list": "a list", "tuple": "a list",
+          "dict": "a mapping"}
+"""What a template is told of a plain value it asked a field of (``post.title.nope``)."""
