@@ -250,3 +250,21 @@ def test_a_part_revised_often_does_not_push_the_parts_out_of_the_feeds(tmp_path:
         titles = [e.title for e in feed.entries]
         assert [t for t in titles if not t.startswith("Updated")] == ["Part 3", "Part 2", "Part 1"], titles
         assert len([t for t in titles if t.startswith("Updated")]) == 3, titles
+
+
+def test_two_revisions_in_one_minute_have_titles_told_apart(tmp_path: Path) -> None:
+    """A typo mended a few seconds after a revision: both entries read "Updated: Weirs — 3:30 pm on November 12,
+    2026", one title for two entries in a reader's list; the later one says its version."""
+    from conftest import write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("Weirs", "2026-11-01T09:00:00", body="A river.")})
+    cli(root, "publish", "posts/essay.md")
+    path = root / "posts/essay.md"
+    for words, at in (("A wide river.", "2026-11-12T09:00"), ("A wide, slow river.", "2026-11-12T15:30:05"),
+                      ("A wide, slow, cold river.", "2026-11-12T15:30:40")):
+        path.write_text(path.read_text().replace(path.read_text().split("\n")[-2], words))
+        cli(root, "revise", str(path), "--note", f"Now: {words}", "--at", at)
+    cli(root, "build")
+    titles = [entry.title for entry in feedparser.parse((root / "output/atom.xml").read_bytes()).entries]
+    assert {"Updated: Weirs — November 12, 2026", "Updated: Weirs — 3:30 pm on November 12, 2026",
+            "Updated: Weirs — 3:30 pm on November 12, 2026, version 4"} <= set(titles)
+    assert len(titles) == len(set(titles))

@@ -138,10 +138,14 @@ def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined
     counts = count_summary(diff.words_added, diff.words_deleted, diff.blocks_changed, diff.blocks_moved, text)
     day = maker.day(note.date, language)
     when = day
-    if any(n.number < note.number and maker.day(n.date, language) == day for n in view.notes):
-        clock = show_time(note.date.astimezone(maker.config.timezone), maker.config.time_format,
-                          cldr_locale(language or maker.config.language))
-        when = text.gettext("%(time)s on %(date)s") % {"time": clock, "date": day}
+    same_day = [n for n in view.notes if n.number < note.number and maker.day(n.date, language) == day]
+    if same_day:
+        def clock(moment: datetime) -> str:
+            return show_time(moment.astimezone(maker.config.timezone), maker.config.time_format,
+                             cldr_locale(language or maker.config.language))
+        when = text.gettext("%(time)s on %(date)s") % {"time": clock(note.date), "date": day}
+        if any(clock(n.date) == clock(note.date) for n in same_day):  # two in one minute: titles told apart
+            when += text.gettext(", ") + text.gettext("version %(number)s") % {"number": note.number}
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
     versions = maker.site.posts[view.key].versions
     version = versions[note.number - 1]
