@@ -691,3 +691,15 @@ def test_a_rewritten_japanese_clause_reads_deleted_then_inserted_not_as_fragment
     assert "<del>村人たちは川の水で田畑を耕し、魚を獲って暮らしてき</del>" in rewritten
     assert shown("<p>村々は何百年も続いた。</p>", "<p>村人は何千年も続いた。</p>") == \
         "<p>村<del>々</del><ins>人</ins>は何<del>百</del><ins>千</ins>年も続いた。</p>\n"
+
+
+def test_a_language_given_to_a_code_block_is_no_change_of_its_text() -> None:
+    """```` ``` ```` made ```` ```sh ````: the block's words are the same, only its colours differ; it was
+    shown deleted whole and inserted again."""
+    from engine.text.markdown import render
+    before = render("Intro.\n\n```\nls -la /srv\n```\n\nEnd.")
+    diff = diff_html(before, render("Intro.\n\n```sh\nls -la /srv\n```\n\nEnd."))
+    assert "<del" not in diff.html and "<ins" not in diff.html
+    assert (diff.words_added, diff.words_deleted, diff.blocks_changed) == (0, 0, 0)
+    changed = diff_html(before, render("Intro.\n\n```sh\nls -l /srv\n```\n\nEnd."))  # a real change still shows
+    assert "<del" in changed.html and changed.blocks_changed == 1

@@ -334,6 +334,8 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         if marked is not None:
             return marked
     kinds = {_kind(old), _kind(new)}
+    if _same_code(old, new):  # a language given to a code block (```sh), or taken away: its colours, not its text
+        return _outer(new), False
     if ATOMIC in kinds or (len(kinds) > 1 and kinds != {TEXT, FLOW}):
         words = word_opcodes(_words(_text(old), tally.characters), _words(_text(new), tally.characters))
         tally.deleted += sum(i2 - i1 for tag, i1, i2, _, _ in words if tag != "equal")
@@ -350,6 +352,12 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         shown = _fold_notes(items) if notes else [html for html, _ in items]
         inner, changed = "\n" + "\n".join(shown) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
+
+
+def _same_code(old: Block, new: Block) -> bool:
+    """Whether two blocks are code blocks with the same text, whatever its highlighting."""
+    return not isinstance(old, _Run) and not isinstance(new, _Run) and old.tag == new.tag == "pre" \
+        and "".join(old.itertext()) == "".join(new.itertext())
 
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
