@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import replace
-from datetime import datetime, time, tzinfo
+from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from ..source.load import Memo, PostFile, Sources, no_memo
 from ..source.versions import read_archive, renamed_without
 from ..speed.parallel import check_cancelled
 from .aliases import alias_list, read_aliases
-from .dates import check_offset, to_datetime
+from .dates import check_offset, days_kept, to_datetime
 from .series import assemble_series
 from .slugs import check_slug, slug_before_marks, slugify, without_marks
 from .types import Alias, Post, Site, Version
@@ -375,21 +374,3 @@ def _check_post_languages(posts: list[Post], config: Config, report: Report) -> 
             more = f" ({len(written) - 1} more post{'s' if len(written) > 2 else ''} in it)" if len(written) > 1 else ""
             report.warn(written[0].path, written[0].lines.get("language", 1), f"`language: {language}`: {problem}"
                         f"{more}")
-
-
-def days_kept(versions: tuple[Version, ...], zone: tzinfo, now: datetime) -> tuple[Version, ...]:
-    """Versions dated midnight, a day without a time (``date: 2026-11-01``, ``--at 2026-11-01``), kept that
-    day after the site's timezone changed: recorded as midnight where the site was, each was shown as the day
-    alone, which that moment in the new zone would make the evening before, with a time.  Each moves to
-    midnight in ``zone`` unless that would put it out of order with its neighbours or after ``now`` when it
-    is out (its page would go); its seal holds the moment recorded, checked as it was read."""
-    kept: list[Version] = []
-    for index, version in enumerate(versions):
-        moment, local = version.date, version.date.replace(tzinfo=None)
-        if local.time() == time(0) and moment.utcoffset() != zone.utcoffset(local):
-            day = datetime.combine(local.date(), time(0), tzinfo=zone)
-            later = versions[index + 1].date if index + 1 < len(versions) else None
-            if (not kept or kept[-1].date <= day) and (later is None or day <= later) and (day <= now or moment > now):
-                version = replace(version, date=day)
-        kept.append(version)
-    return tuple(kept)

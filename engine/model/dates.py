@@ -12,13 +12,18 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, parse_pattern
 
 from ..errors import Diagnostic, SiteError
+
+if TYPE_CHECKING:
+    from .types import Version
 
 log = logging.getLogger(__name__)
 
@@ -229,3 +234,21 @@ def show_datetime(local: datetime, date_pattern: str, time_pattern: str, locale:
     joined = str(get_datetime_format(date_pattern if date_pattern in LENGTHS else "medium", locale=locale))
     joined = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", joined)
     return joined.replace("{1}", date_text).replace("{0}", time_text)
+
+
+def days_kept(versions: tuple[Version, ...], zone: tzinfo, now: datetime) -> tuple[Version, ...]:
+    """Versions dated midnight, a day without a time (``date: 2026-11-01``, ``--at 2026-11-01``), kept that
+    day after the site's timezone changed: recorded as midnight where the site was, each was shown as the day
+    alone, which that moment in the new zone would make the evening before, with a time.  Each moves to
+    midnight in ``zone`` unless that would put it out of order with its neighbours or after ``now`` when it
+    is out (its page would go); its seal holds the moment recorded, checked as it was read."""
+    kept: list[Version] = []
+    for index, version in enumerate(versions):
+        moment, local = version.date, version.date.replace(tzinfo=None)
+        if local.time() == time(0) and moment.utcoffset() != zone.utcoffset(local):
+            day = datetime.combine(local.date(), time(0), tzinfo=zone)
+            later = versions[index + 1].date if index + 1 < len(versions) else None
+            if (not kept or kept[-1].date <= day) and (later is None or day <= later) and (day <= now or moment > now):
+                version = replace(version, date=day)
+        kept.append(version)
+    return tuple(kept)
