@@ -111,6 +111,11 @@ def test_versions_left_without_their_post_are_a_clash_that_says_whose_they_may_b
     assert (f"would be written as {shown}, but {shown[:-3]}.versions/ holds the recorded versions of a post not "
             "there, which it would take for its own; nothing was imported: an import of this source that was "
             "stopped left them, and no build has published them: delete that folder and run the import again") in err
+    own = post_file.with_suffix(".versions") / "v9.md"  # a version the author recorded: no import's to delete
+    own.write_text("---\nversion: 9\n---\n")
+    err = refused(root, EXPORT, capsys, "--dry-run")
+    assert "they are a deleted post's" in err and "delete that folder" not in err
+    own.unlink()
     out = root / "output" / post_file.relative_to(root / "posts").with_suffix("") / "v1"
     out.mkdir(parents=True)
     (out / "index.html").write_text("published")  # a build published them: the post was deleted since
