@@ -155,3 +155,37 @@ def test_parts_renumbered_keep_their_addresses_and_a_new_part_may_stand_where_a_
     for args in (("build",), ("deploy", "--to", target)):
         done = cli(root, *args)
         assert done.returncode == 0, done.stderr
+
+
+def test_a_version_recorded_with_a_move_and_undone_by_git_is_kept_by_deploy_and_build(tmp_path: Path) -> None:
+    """The revise that recorded version 2 also moved the post (``slug: towpath-walk``); git then put the post
+    back to before it.  Its version 2, at the address it moved to, was taken off by a deploy-only site's deploy
+    (which called the post deleted) and by the build: no check looked beyond where the post is now."""
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    git(root, "init", "-q")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "published")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on").replace("title:", "slug: towpath-walk\ntitle:"))
+    assert cli(root, "revise", str(path), "--note", "On, and moved.").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "moved")
+
+    def undo() -> None:  # the work tree as it was before the revise (its version file was not yet there)
+        git(root, "checkout", "-q", "HEAD~1", "--", "posts")
+        (root / "posts/towpath.versions/v2.md").unlink()
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0  # a site only ever deployed: no output/
+    undo()
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 1 and ("the target publishes version 2 (/essays/towpath-walk/v2/), which the post no "
+                                     "longer has") in done.stderr, done.stderr
+    assert (live / "towpath-walk/v2/index.html").is_file()
+    git(root, "checkout", "-q", "HEAD", "--", "posts")
+    assert cli(root, "build").returncode == 0
+    undo()
+    built = cli(root, "build")
+    assert built.returncode == 1 and built.stderr.startswith(
+        "posts/towpath.md: version 2 was published (the last build wrote /towpath-walk/v2/), but "
+        "towpath.versions/v2.md is gone"), built.stderr

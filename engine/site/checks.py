@@ -108,16 +108,23 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
     def published(post: Post, path: str) -> bool:
         return (out / path).is_file() and owners.get(path) in (None, post.entry_id) and path not in planned()
     named_posts = set()
-    for post, number in lost_versions(site, published):
+
+    def lost(post: Post, number: int, page: str) -> None:
         if post.key in named_posts:  # the first version it lost is the one to name: the later go with it
-            continue
+            return
         named_posts.add(post.key)
         archive, named = f"{post.path.stem}{VERSIONS_SUFFIX}", f"version {number - 1}" if number > 1 else "none"
-        report.error(post.path, 0, f"version {number} was published (the last build wrote "
-                     f"/{U.version_path(post, number)}), but {archive}/v{number}.md is gone and the post names "
-                     f"{named}: restore them from git or a backup, since a published version is never taken "
-                     "back; to build an older state of the site on purpose, build it into another folder "
-                     "(--output)")
+        report.error(post.path, 0, f"version {number} was published (the last build wrote /{page}), but "
+                     f"{archive}/v{number}.md is gone and the post names {named}: restore them from git or a "
+                     "backup, since a published version is never taken back; to build an older state of the site "
+                     "on purpose, build it into another folder (--output)")
+    for post, number in lost_versions(site, published):
+        lost(post, number, U.version_path(post, number))
+    live = {post.entry_id: post for post in site.posts.values()}
+    for path, entry_id in sorted(owners.items()):  # one published where the post was (a move since undone)
+        number, post = U.version_number(path), live.get(entry_id)
+        if number and post and number > len(post.versions) and path not in planned() and (out / path).is_file():
+            lost(post, number, U.site_path(path))
     for pages in lost_posts(site, out, owners, planned):
         addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
         report.error(site.config.source.parent / site.config.posts_dir, 0,

@@ -114,12 +114,18 @@ def version_path(post: Post | str, number: int) -> str:
     return f"{post if isinstance(post, str) else post_path(post)}v{number}/"
 
 
-_VERSION_PAGE = re.compile(r"(?:^|/)v\d+/index\.html\Z")
+_VERSION_PAGE = re.compile(r"(?:^|/)v(\d+)/index\.html\Z")
 
 
 def is_version_page(path: str) -> bool:
     """Whether an output path is the page of a recorded version (``essay/v2/index.html``)."""
     return _VERSION_PAGE.search(path) is not None
+
+
+def version_number(output_path: str) -> int | None:
+    """The number of the version whose page an output path is (``essay/v2/index.html`` → 2), or None."""
+    found = _VERSION_PAGE.search(output_path)
+    return int(found.group(1)) if found else None
 
 
 def changes_path(post: Post | str, number: int) -> str:

@@ -219,6 +219,16 @@ class Cache:
         if persist:
             self.persist()
 
+    def keep_deployed(self, target: str, out: Path, owners: dict[str, str]) -> None:
+        """After a deploy from the temporary folder ``out``: each version page the ``target`` now publishes,
+        by its post's feed id, added to those its earlier deploys sent (``version_owners``: by which the next
+        deploy tells a version page a post lost from a deleted post's), kept on disk; the folder's own entries
+        go with it."""
+        for table in ("pages", "owners"):
+            self.data[table].pop(str(out), None)
+        self.data["owners"][target] = {**self.data["owners"].get(target, {}), **owners}
+        self.persist()
+
     def persist(self) -> None:
         """Write the cache to disk, atomically (a cache that cannot be written is skipped)."""
         if not self.enabled:

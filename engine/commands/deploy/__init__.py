@@ -22,6 +22,7 @@ from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
 from ...site.checks import lost_versions
+from ...speed.kept import version_owners
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -65,6 +66,8 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
                    "rsync": lambda: rsync.publish(target, built, dry_run, say, progress, guard),
                    "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
+        if not dry_run and result.cache is not None and result.maker is not None:
+            result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site))
     done = Deployed(target, changes, dry_run, [*result.warnings, *said, *gone])
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
@@ -97,14 +100,24 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     def published(post, path: str) -> bool:  # whose each version page was, as far as the cache knows
         owners = result.cache.version_owners(path) if path in gone and result.cache is not None else set()
         return path in gone and (not owners or post.entry_id in owners)
-    lost = lost_versions(result.maker.site, published) if result.maker else []
+    lost = [(post, number, U.version_path(post, number))
+            for post, number in (lost_versions(result.maker.site, published) if result.maker else [])]
+    if result.maker and result.cache is not None:  # one published where the post was (a move since undone)
+        live = {post.entry_id: post for post in result.maker.site.posts.values()}
+        named = {post.key for post, _, _ in lost}
+        for path in sorted(gone):
+            found = U.version_number(path)
+            for post in (live[owner] for owner in result.cache.version_owners(path) if owner in live):
+                if found and found > len(post.versions) and post.key not in named:
+                    lost.append((post, found, U.site_path(path)))
+                    named.add(post.key)
     if lost:
         link = result.maker.urls.link  # as readers' links have it: with the site's path (/essays/…)
         raise SiteError([Diagnostic(post.shown, 0, f"the target publishes version {number} "
-                                    f"({unquote(link(U.version_path(post, number)))}), which the post no longer "
-                                    "has: restore its version file and `version:` from git or a backup, since a "
-                                    "published version is never taken back; nothing was sent")
-                         for post, number in lost])
+                                    f"({unquote(link(page))}), which the post no longer has: restore its version "
+                                    "file and `version:` from git or a backup, since a published version is never "
+                                    "taken back; nothing was sent")
+                         for post, number, page in lost])
     versions = sorted(path for path in gone if U.is_version_page(path))
     drafts = [post for post in (result.maker.site.held_back if result.maker else ()) if post.status == "draft"]
     down = {U.output_path(U.version_path(post, version.number)): post  # its pages, where the post still is
