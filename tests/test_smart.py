@@ -53,3 +53,7 @@ def test_hebrew_gershayim_typed_as_a_straight_quote_is_no_quotation_mark() -> No
     quoted = render('כתב ב"הארץ" היום, ול"ידיעות אחרונות". צה"ל אמר "שלום".')
     assert "ב“הארץ”" in quoted and "ול“ידיעות אחרונות”" in quoted and "צה״ל אמר “שלום”" in quoted
     assert smart('ב"הארץ"') == "ב“הארץ”"
+    # an acronym inside a quotation: the quotation's own mark closes it, and the acronym keeps its gershayim
+    inside = render('"ראיתי את צה"ל" אמר.\n\n"זה דו"ח" שלו.')
+    assert "“ראיתי את צה״ל” אמר." in inside and "“זה דו״ח” שלו." in inside
+    assert smart('"צה"ל"') == "“צה״ל”"

@@ -30,6 +30,7 @@ writers type as ``"`` (צה"ל, התשי"ט), and which is no quotation."""
 
 _HEBREW = re.compile("[\u05d0-\u05ea]")
 _SENTENCE_END = frozenset(".!?\n")
+_BLOCK_START = re.compile(r"<(?:p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)[\s>]")
 
 
 def hebrew_marks(html_text: str) -> str:
@@ -44,12 +45,29 @@ def hebrew_marks(html_text: str) -> str:
         at = found.start()
         if out[at] not in "\u201c\u201d":
             continue  # made the closing mark of a quotation opened before it
-        closing = _closing_quote(html_text, at + 1)
+        closing = None if _quoting(html_text, at) else _closing_quote(html_text, at + 1)
         if closing is None:
             out[at] = "\u05f4"
         else:
             out[at], out[closing] = "\u201c", "\u201d"
     return "".join(out)
+
+
+def _quoting(text: str, at: int) -> bool:
+    """Whether ``text[at]`` lies inside a quotation opened earlier in its sentence ("ראיתי את צה"ל"): the mark
+    that closes it later is that quotation's, and the one at ``at`` is gershayim."""
+    opened, start = 0, max(0, at - 600)
+    for block in _BLOCK_START.finditer(text, start, at):  # a paragraph, an item, a cell: its own sentences
+        start = block.end()
+    for index in range(at - 1, start - 1, -1):
+        char = text[index]
+        if char in _SENTENCE_END:
+            break
+        if char in "\u201c\u201d":
+            before, after = text[index - 1:index], text[index + 1:index + 2]
+            opened += 1 if not _HEBREW.match(before) and _HEBREW.match(after) else \
+                -1 if _HEBREW.match(before) and not _HEBREW.match(after) else 0
+    return opened > 0
 
 
 def _closing_quote(text: str, start: int) -> int | None:
