@@ -54,7 +54,9 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
 
 Moment = tuple[datetime, datetime]
 """When a version was recorded, as its date and then the moment of the command that recorded it: two commands
-run within one second (a revise, then a publish) are told apart by the second."""
+run within one second (a revise, then a publish) are told apart by the second.  Its date comes first, the time
+the site says readers had it: a part published with a date long past (``publish --at``) is taken to have held
+its number since then, as its page says."""
 LAST = (datetime.max.replace(tzinfo=timezone.utc),) * 2
 """A moment after every other: from when a part holds a number that no version recorded it as."""
 
