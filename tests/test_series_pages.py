@@ -507,6 +507,35 @@ def test_a_part_out_without_a_recorded_version_holds_its_number_from_when_it_cam
     assert 'href="/essays/s/a/">the next</a>' in html(root, "s/one/v1/index.html")
 
 
+def test_parts_renumbered_without_a_record_are_warned_of_and_recording_it_is_quiet(site) -> None:
+    """The guide's way to renumber (``part:`` changed, the files left) gave no warning, and the versions recorded
+    after it led to the part that had held the number, for good."""
+    root = site({"posts/h/series.toml": 'title = "H"\n',
+                 "posts/h/one.md": post("One", "", "See [Part 2](part:2).", part=1, draft="true"),
+                 "posts/h/beta.md": post("Beta", "", "Beta.", part=2, draft="true"),
+                 "posts/h/alpha.md": post("Alpha", "", "Alpha.", part=3, draft="true")})
+    for name, day in (("one", "2026-01-01T10:00"), ("beta", "2026-01-02T10:00"), ("alpha", "2026-01-03T10:00")):
+        assert run_cli("publish", f"posts/h/{name}.md", "--at", day, cwd=root, env=EPOCH).returncode == 0
+    for name, old, new in (("beta", 2, 3), ("alpha", 3, 2)):
+        path = root / f"posts/h/{name}.md"
+        path.write_text(path.read_text().replace(f"part: {old}", f"part: {new}"))
+    assert [str(w) for w in build(root, now=NOW).warnings] == [
+        f"posts/h/{name}.md:3: warning: is Part {new} now, but its last recorded version was Part {old}; record the "
+        "renumbering, so that the parts' versions recorded from now on lead to it: feuilleton revise "
+        f'posts/h/{name}.md --minor --note "Now Part {new}"' for name, old, new in (("alpha", 3, 2), ("beta", 2, 3))]
+    for name, new in (("alpha", 2), ("beta", 3)):
+        done = run_cli("revise", f"posts/h/{name}.md", "--minor", "--note", f"Now Part {new}", "--at",
+                       "2026-02-01T10:00", cwd=root, env=EPOCH)
+        assert done.returncode == 0 and "renumbering" not in done.stderr, done.stderr
+    one = root / "posts/h/one.md"
+    one.write_text(one.read_text().replace("See", "So see"))
+    assert run_cli("revise", "posts/h/one.md", "--note", "v2", "--at", "2026-03-01T10:00", cwd=root,
+                   env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    assert 'href="/essays/h/alpha/">Part 2</a>' in html(root, "h/one/v2/index.html")
+    assert 'href="/essays/h/beta/">Part 2</a>' in html(root, "h/one/v1/index.html")
+
+
 def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> None:
     root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n',
                  "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),

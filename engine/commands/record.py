@@ -34,7 +34,7 @@ from ..site import urls as U
 from ..site.linkchecks import link_problems, note_targets
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
-from ..site.redirects import takes_version_pages, unrecorded_move
+from ..site.redirects import takes_version_pages, unrecorded_move, unrecorded_part
 from ..source.files import read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
@@ -197,9 +197,10 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
                                            f"fix it, then run `feuilleton {command}` again")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
+    renumbered = unrecorded_part(result.maker, placed) if placed and result.maker else None  # recorded now
 
     def said(d: Diagnostic) -> bool:
-        return own(d) and d != moot and not (d.warning and d.path == post and pin and d.line == pin)
+        return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin)
     return tuple(filter(said, result.warnings)) + _note_warnings(
         placed, result.maker, note, post, note_file, result.files), placed
 

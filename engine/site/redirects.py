@@ -98,7 +98,22 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
     found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values() if post.key not in refused))
+    found += filter(None, (unrecorded_part(maker, post) for post in site.posts.values()))
     return found + _series_in_left_folders(maker)
+
+
+def unrecorded_part(maker: PageMaker, post: Post) -> Diagnostic | None:
+    """The warning that a part's number is not the one its newest version recorded (renumbered by ``part:``):
+    the old versions of other parts lead to the part that held each number when they were recorded, which the
+    record of this one tells (``publish`` and ``revise`` leave it out: the version they record says it)."""
+    last = post.versions[-1] if post.versions else None
+    if last is None or not post.part or not last.part or last.part == post.part \
+            or maker.parts.recorded_series(post, last) != post.series:
+        return None
+    return Diagnostic(post.shown, post.lines.get("part", 1), (
+        f"is Part {post.part} now, but its last recorded version was Part {last.part}; record the renumbering, so "
+        "that the parts' versions recorded from now on lead to it: "
+        f'feuilleton revise {shlex.quote(post.shown)} --minor --note "Now Part {post.part}"'), True)
 
 
 def _series_in_left_folders(maker: PageMaker) -> list[Diagnostic]:

@@ -13,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import unquote
 
 from ..model.types import Post, Site, Version
@@ -57,8 +57,6 @@ Moment = tuple[datetime, datetime]
 run within one second (a revise, then a publish) are told apart by the second.  Its date comes first, the time
 the site says readers had it: a part published with a date long past (``publish --at``) is taken to have held
 its number since then, as its page says."""
-LAST = (datetime.max.replace(tzinfo=timezone.utc),) * 2
-"""A moment after every other: from when a part holds a number that no version recorded it as."""
 
 
 def moment(version: Version) -> Moment:
@@ -98,13 +96,14 @@ class PartIndex:
         self.holders: dict[tuple[str, int], list[tuple[Moment, str]]] = {}
         """Each number more than one part has held (a part moved out or renumbered, another in its place): the
         parts that held it, each from when it was recorded as it, oldest first; the part that holds it now, if
-        it was never recorded as it, from when it came out (a post no ``publish`` recorded), else last."""
+        it was never recorded as it, from when it came out (a post no ``publish`` recorded), or from its newest
+        version (renumbered since, and not recorded: the build says to)."""
         for key, held in stints.items():
             now = self.published.get(key)
             if {url for _, url in held} - {now}:
-                if now is not None and now not in {url for _, url in held}:
+                if now is not None and now not in {url for _, url in held}:  # renumbered, not recorded so
                     post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
-                    held.append(((post.date, post.date) if not post.versions else LAST, now))
+                    held.append((moment(post.versions[-1]) if post.versions else (post.date, post.date), now))
                 self.holders[key] = sorted(held, key=lambda item: item[0])
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
