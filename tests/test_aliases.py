@@ -125,11 +125,11 @@ def test_an_alias_no_plain_host_serves_as_a_page_is_warned_and_an_old_feeds_is_s
 def test_an_old_feed_folder_is_skipped_and_a_skipped_alias_claims_nothing(site) -> None:
     """WordPress's feed was at /feed/: a page there is no feed.  A feed address skipped on one post is no clash
     with the same on another, and /.well-known/ holds no feeds."""
-    root = site({"posts/a.md": post("A", aliases="\n  - /feed/\n  - /blog/rss/\n  - /index.xml"),
+    root = site({"posts/a.md": post("A", aliases="\n  - /feed/\n  - /blog/RSS/\n  - /index.xml"),
                  "posts/b.md": post("B", aliases="\n  - /Index.XML\n  - /.well-known/x.json")})
     result = build(root, now=NOW)
     said = sorted((w.path, w.line, w.message.split(":")[0]) for w in result.warnings)
-    assert said == [("posts/a.md", 5, "alias /feed/"), ("posts/a.md", 6, "alias /blog/rss/"),
+    assert said == [("posts/a.md", 5, "alias /feed/"), ("posts/a.md", 6, "alias /blog/RSS/"),
                     ("posts/a.md", 7, "alias /index.xml"), ("posts/b.md", 5, "alias /Index.XML")], said
     assert not (root / "output/feed").exists() and (root / "output/.well-known/x.json").is_file()
 

@@ -126,8 +126,8 @@ def test_a_sites_catalog_for_a_script_is_read_over_its_languages(tmp_path, folde
 
 def test_the_catalog_a_warning_names_is_the_one_the_tag_reads() -> None:
     from engine.locale import catalog_folder
-    assert [catalog_folder(tag) for tag in ("zh-Hant", "zh_hant", "pt-BR", "ja", "JA", "ja-JP")] == [
-        "zh-Hant", "zh-Hant", "pt", "ja", "ja", "ja"]
+    assert [catalog_folder(tag) for tag in ("zh-Hant", "zh_hant", "pt-BR", "ja", "JA", "ja-JP", "zh-TW")] == [
+        "zh-Hant", "zh-Hant", "pt", "ja", "ja", "ja", "zh-Hant"]
 
 
 def test_a_sites_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:

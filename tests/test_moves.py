@@ -129,7 +129,13 @@ def test_an_address_edited_in_a_version_file_that_would_drop_published_pages_sto
         "would not: the addresses of its versions are read from the `address:` lines in essay.versions/"), done.stderr
     assert redirect_of(root, "essay/v1") == "/essays/renamed/v1/"  # the last good output/ stays
     edit(v1, "address: something-else/", "address: essay/")
+    (root / "templates").mkdir(exist_ok=True)  # a site's own redirect page, which writes its refresh otherwise
+    theme = (Path(__file__).parent.parent / "engine/theme/redirect.html").read_text()
+    assert 'http-equiv="refresh"' in theme
+    (root / "templates/redirect.html").write_text(theme.replace('http-equiv="refresh"', "http-equiv=Refresh"))
     cli(root, "build")
+    edit(v1, "address: essay/", "address: something-else/")
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 1
 
 
 @pytest.mark.slow

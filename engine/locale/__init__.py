@@ -222,7 +222,8 @@ def catalog_folder(tag: str) -> str:
     which reads it), or, for a script, its own (``zh-Hant``: Traditional and Simplified Chinese differ in
     every word)."""
     found = _candidates(tag)
-    return found[-1] if len(found) > 1 and len(tag.replace("_", "-").split("-")[1]) == 4 else found[0]
+    script = next((name for name in found if "-" in name and len(name.split("-")[1]) == 4), None)
+    return script or found[0]  # zh-TW reads zh-Hant's
 
 
 _BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe",

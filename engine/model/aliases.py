@@ -37,7 +37,7 @@ def ending(path: str) -> str:
     return last.rpartition(".")[2].casefold() if "." in last else ""
 
 
-FEED_FOLDERS = frozenset({"feed", "feeds", "rss", "rss2", "atom"})
+FEED_FOLDERS = frozenset({"feed", "feeds", "rss", "rss2", "atom", "rdf"})
 """The last folder of an old feed's address without a file name (``/feed/``, WordPress's)."""
 
 
@@ -46,7 +46,8 @@ def feed_address(path: str) -> bool:
     page that sends readers on cannot stand in for a feed; none under ``.well-known/``, which is no feed."""
     if path.startswith(".well-known/"):
         return False
-    return ending(path) in FEED_KINDS or path.endswith("/") and path.rstrip("/").rpartition("/")[2] in FEED_FOLDERS
+    last = path.rstrip("/").rpartition("/")[2].casefold()
+    return ending(path) in FEED_KINDS or path.endswith("/") and last in FEED_FOLDERS
 
 
 def served_as(path: str) -> str | None:

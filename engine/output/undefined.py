@@ -33,7 +33,8 @@ class Explained(jinja2.StrictUndefined):
         return f"{what} has no `{name}`; it has {', '.join(f'`{field}`' for field in fields)}"
 
 
-_PLAIN = {"str": "a text", "Markup": "a text", "datetime": "a date (shown with a filter, such as |date)",
+_PLAIN = {"str": "a text", "Markup": "a text", "Fragment": "a piece of HTML (show it as it is)",
+          "Resolved": "a piece of HTML (show it as it is)", "datetime": "a date (shown with a filter, such as |date)",
           "int": "a number", "float": "a number", "bool": "a yes or no", "list": "a list", "tuple": "a list",
           "dict": "a mapping"}
 """What a template is told of a plain value it asked a field of (``post.title.nope``)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -158,10 +159,14 @@ def dropped_addresses(site: Site, out: Path, owners: dict[str, str],
     return list(found.values())
 
 
+_REFRESH = re.compile(rb"""http-equiv\s*=\s*["']?refresh""", re.IGNORECASE)
+"""A page's ``<meta http-equiv="refresh">``, however a site's own ``redirect.html`` writes it."""
+
+
 def _sent_on(page: Path) -> bool:
     """Whether a page of the last build is one that sends readers on (a redirect page)."""
     try:
-        return page.is_file() and b'http-equiv="refresh"' in page.read_bytes()
+        return page.is_file() and _REFRESH.search(page.read_bytes()) is not None
     except OSError:
         return False
 

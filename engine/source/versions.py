@@ -152,8 +152,8 @@ def read_archive(post_path: Path, zone: tzinfo, report: Report, memo: Memo = no_
             report.warn(later.path, 1, f"recorded version {later.number} has no seal, though version "
                         f"{earlier.number} has: a Feuilleton from before seals recorded it (run again by "
                         "mistake, or on another machine), or its seal was taken out (see the file's history in "
-                        "git); its text is checked, but not its date or kind: record with the newer Feuilleton "
-                        "from now on")
+                        "git); its text is checked, but not its date or kind, and a version is never rewritten, "
+                        "so this stays said: record with the newer Feuilleton from now on")
     return tuple(versions)
 
 
