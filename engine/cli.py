@@ -239,8 +239,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             shown = Path(path).resolve()
             print(f"created {shown.relative_to(here) if shown.is_relative_to(here) else path}")
         if fresh:
-            print(f"A new site is ready in {args.dir}: add posts with "
-                  f"`feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")
+            print(f"A new site is ready in {args.dir}: set its title, base_url and [author] in config.toml, then "
+                  f"add posts with `feuilleton --site {shlex.quote(str(args.dir))} new \"Title\"`.")
     for warning in warnings:
         print(warning, file=sys.stderr)
     return 0

@@ -448,10 +448,19 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
                                    "would replace: remove the link (a build makes the folder itself)"))
     problems += _cname_problem(toml, values.get("base_url"), deploy)
     problems += _english_only(toml, values)
+    if values.get("base_url") == EXAMPLE_BASE_URL and author.get("name") == EXAMPLE_AUTHOR:  # as `init` wrote it
+        problems.append(toml.diagnostic(f"`base_url` is still the example address `init` wrote ({EXAMPLE_BASE_URL}): "
+                                        "set your site's own before you publish, since each post's feed id is made "
+                                        "from it when its first version is recorded, for good, and every page's "
+                                        "canonical address and every feed link lead there", "base_url", warning=True))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)
     return Config(author=Author(**author), source=toml.path, menu=menu, deploy=deploy, **values), problems
+
+
+EXAMPLE_BASE_URL, EXAMPLE_AUTHOR = "https://example.org/", "Your Name"
+"""The ``base_url`` and author's name ``init`` writes, for the author to replace."""
 
 
 def _cname_problem(toml: TomlFile, base_url: object, deploy: Deploy) -> list[Diagnostic]:

@@ -451,3 +451,18 @@ def test_new_takes_no_address_a_file_there_has_in_other_letters(site):
     for title in ("น้ำใจ", "Essay"):
         assert run_cli("new", title, cwd=root).returncode == 0
     assert (root / "posts/น้ำใจ-2.md").is_file() and (root / "posts/essay-2.md").is_file()
+
+
+def test_a_site_still_at_inits_example_address_is_told_before_its_feed_ids_are_made_from_it(tmp_path):
+    """Followed as written, the README's tour published posts whose feed ids, made for good from ``base_url``,
+    were ``tag:example.org,…``, and built pages whose canonical addresses were example.org's, without a word."""
+    site = tmp_path / "notes"
+    made = run_cli("init", str(site))
+    assert made.returncode == 0 and "set its title, base_url and [author] in config.toml" in made.stdout
+    built = run_cli("build", cwd=site)
+    assert built.returncode == 0 and built.stderr.startswith(
+        "config.toml:2: warning: `base_url` is still the example address `init` wrote (https://example.org/): set "
+        "your site's own before you publish, since each post's feed id is made from it"), built.stderr
+    config = site / "config.toml"
+    config.write_text(config.read_text().replace("https://example.org/", "https://notes.example.net/"))
+    assert run_cli("build", cwd=site).stderr == ""

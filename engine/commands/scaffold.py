@@ -5,6 +5,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..config import EXAMPLE_AUTHOR, EXAMPLE_BASE_URL
 from ..errors import Diagnostic, Report, SiteError
 from ..model.slugs import slugify, windows_reserved
 from ..site import urls as U
@@ -18,14 +19,14 @@ MAX_STEM = 80
 """Bytes of a new post's file name before ``.md``."""
 
 _CONFIG = '''title = "{title}"
-base_url = "https://example.org/"
+base_url = "{base_url}"  # your site's address: posts' feed ids are made from it, for good
 language = "en"      # the theme's words and dates: en, fr, de, es, it, pt, nl, ar (right to left)
 timezone = "UTC"
 description = ""
 search = true        # a search page, with an index of the posts made at each build (Pagefind)
 
 [author]
-name = "Your Name"
+name = "{author}"
 bio = "A sentence or two about you, in Markdown."
 '''
 
@@ -59,7 +60,8 @@ def init(target: Path) -> list[Path]:
 def _init(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     made = []
-    for rel, text in (("config.toml", _CONFIG.format(title=target.resolve().name.replace('"', ""))),
+    title = target.resolve().name.replace('"', "")
+    for rel, text in (("config.toml", _CONFIG.format(title=title, base_url=EXAMPLE_BASE_URL, author=EXAMPLE_AUTHOR)),
                       (".gitignore", _GITIGNORE), ("templates/README.txt", _TEMPLATES_README)):
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
