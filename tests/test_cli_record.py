@@ -183,3 +183,11 @@ def test_reverting_to_a_saved_copy_is_recorded_without_a_stale_warning(site):
     built = run_cli("build", cwd=root, env=EPOCH)
     assert ("or an older copy of the file was put back): set `version: 3` here, or let the next `revise` set it"
             in built.stderr), built.stderr
+
+
+def test_publishing_for_a_later_day_says_it_is_scheduled_not_published(site):
+    root = site({"posts/later.md": post("Later", "", body="Coming.", draft="true")})
+    done = run_cli("publish", "posts/later.md", "--at", "2099-01-15T09:00", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "posts/later.md: scheduled for 2099-01-15T09:00:00-05:00: it goes out with the first build after that" \
+        in done.stdout + done.stderr and "published" not in done.stdout + done.stderr

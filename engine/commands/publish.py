@@ -67,7 +67,8 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
         moment = post_date(source, config) if keeps_date else moment
         dated = {} if keeps_date else {"date": moment.isoformat()}
         drop = {*marked_draft(source.meta), "draft", "version", *(() if keeps_date else ("date",))}
-        message = f"{shown}: published, dated {moment.isoformat()}"
+        message = (f"{shown}: published, dated {moment.isoformat()}" if moment <= now else
+                   f"{shown}: scheduled for {moment.isoformat()}: it goes out with the first build after that")
     else:
         dated, drop = {}, {"version"}
         published = post_date(source, config)
