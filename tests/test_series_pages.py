@@ -536,6 +536,28 @@ def test_parts_renumbered_without_a_record_are_warned_of_and_recording_it_is_qui
     assert 'href="/essays/h/beta/">Part 2</a>' in html(root, "h/one/v1/index.html")
 
 
+def test_until_a_renumbering_is_recorded_old_versions_keep_their_links(site) -> None:
+    """Parts 2 and 3 swapped by ``part:``, not yet recorded: Part 1's versions, recorded before, still lead
+    where they led (one of them led both its links to one part)."""
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/part-1.md": post("One", "", "See [P2](part:2) and [P3](part:3).", part=1, draft="true"),
+                 "posts/s/part-2.md": post("Two", "", "Two.", part=2, draft="true"),
+                 "posts/s/part-3.md": post("Three", "", "Three.", part=3, draft="true")})
+    for n, day in ((1, "2026-01-01T10:00"), (2, "2026-01-02T10:00"), (3, "2026-01-03T10:00")):
+        assert run_cli("publish", f"posts/s/part-{n}.md", "--at", day, cwd=root, env=EPOCH).returncode == 0
+    one = root / "posts/s/part-1.md"
+    one.write_text(one.read_text().replace("See", "So see"))
+    assert run_cli("revise", "posts/s/part-1.md", "--note", "v2", "--at", "2026-01-04T10:00", cwd=root,
+                   env=EPOCH).returncode == 0
+    for n, new in ((2, 3), (3, 2)):
+        path = root / f"posts/s/part-{n}.md"
+        path.write_text(path.read_text().replace(f"part: {n}", f"part: {new}"))
+    build(root, now=NOW)
+    for page in ("s/part-1/v1/index.html", "s/part-1/v2/index.html"):
+        shown = html(root, page)
+        assert '<a href="/essays/s/part-2/">P2</a>' in shown and '<a href="/essays/s/part-3/">P3</a>' in shown, page
+
+
 def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> None:
     root = site({"posts/h/series.toml": 'title = "H"\n\n[[planned]]\npart = 2\ntitle = "Zoning"\n',
                  "posts/h/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),

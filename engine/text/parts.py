@@ -13,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from ..model.types import Post, Site, Version
@@ -59,6 +59,10 @@ the site says readers had it: a part published with a date long past (``publish 
 its number since then, as its page says."""
 
 
+LATER = (datetime.max.replace(tzinfo=timezone.utc),) * 2
+"""A moment after every recorded one: from when a part holds a number no version recorded it as."""
+
+
 def moment(version: Version) -> Moment:
     """When ``version`` was recorded (``Moment``)."""
     return version.date, version.recorded or version.date
@@ -96,14 +100,14 @@ class PartIndex:
         self.holders: dict[tuple[str, int], list[tuple[Moment, str]]] = {}
         """Each number more than one part has held (a part moved out or renumbered, another in its place): the
         parts that held it, each from when it was recorded as it, oldest first; the part that holds it now, if
-        it was never recorded as it, from when it came out (a post no ``publish`` recorded), or from its newest
-        version (renumbered since, and not recorded: the build says to)."""
+        it was never recorded as it, from when it came out (a post no ``publish`` recorded), or from now on
+        (renumbered since its newest version, and not recorded: when is not known, and the build says to)."""
         for key, held in stints.items():
             now = self.published.get(key)
             if {url for _, url in held} - {now}:
                 if now is not None and now not in {url for _, url in held}:  # renumbered, not recorded so
                     post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
-                    held.append((moment(post.versions[-1]) if post.versions else (post.date, post.date), now))
+                    held.append(((post.date, post.date) if not post.versions else LATER, now))
                 self.holders[key] = sorted(held, key=lambda item: item[0])
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
