@@ -449,10 +449,9 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
     problems += _cname_problem(toml, values.get("base_url"), deploy)
     problems += _english_only(toml, values)
     if values.get("base_url") == EXAMPLE_BASE_URL and author.get("name") == EXAMPLE_AUTHOR:  # as `init` wrote it
-        problems.append(toml.diagnostic(f"`base_url` is still the example address `init` wrote ({EXAMPLE_BASE_URL}): "
-                                        "set your site's own before you publish, since each post's feed id is made "
-                                        "from it when its first version is recorded, for good, and every page's "
-                                        "canonical address and every feed link lead there", "base_url", warning=True))
+        problems.append(toml.diagnostic(f"{_EXAMPLE} before you publish, since each post's feed id is made from it "
+                                        "when its first version is recorded, for good, and every page's canonical "
+                                        "address and every feed link lead there", "base_url", warning=True))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(problems)
@@ -461,6 +460,17 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
 
 EXAMPLE_BASE_URL, EXAMPLE_AUTHOR = "https://example.org/", "Your Name"
 """The ``base_url`` and author's name ``init`` writes, for the author to replace."""
+_EXAMPLE = f"`base_url` is still the example address `init` wrote ({EXAMPLE_BASE_URL}): set your site's own"
+
+
+def still_example(config: Config, what: str) -> Diagnostic | None:
+    """The error for recording feed ids (``what``: publishing a post, importing) while ``base_url`` and the
+    author are still ``init``'s example: each id is made from ``base_url`` then, for good."""
+    if config.base_url != EXAMPLE_BASE_URL or config.author.name != EXAMPLE_AUTHOR:
+        return None
+    line = read_toml(config.source, "config.toml").line("base_url")
+    return Diagnostic("config.toml", line, f"{_EXAMPLE} (and [author]) before {what}, since each post's feed id "
+                      "is made from it now, for good")
 
 
 def _cname_problem(toml: TomlFile, base_url: object, deploy: Deploy) -> list[Diagnostic]:

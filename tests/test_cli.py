@@ -463,6 +463,13 @@ def test_a_site_still_at_inits_example_address_is_told_before_its_feed_ids_are_m
     assert built.returncode == 0 and built.stderr.startswith(
         "config.toml:2: warning: `base_url` is still the example address `init` wrote (https://example.org/): set "
         "your site's own before you publish, since each post's feed id is made from it"), built.stderr
+    assert run_cli("new", "Weirs", cwd=site).returncode == 0
+    refused = run_cli("publish", "posts/weirs.md", cwd=site)  # the moment its feed id would be made, for good
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "config.toml:2: `base_url` is still the example address `init` wrote (https://example.org/): set your site's "
+        "own (and [author]) before publishing"), refused.stderr
+    assert "id:" not in (site / "posts/weirs.md").read_text()
     config = site / "config.toml"
     config.write_text(config.read_text().replace("https://example.org/", "https://notes.example.net/"))
     assert run_cli("build", cwd=site).stderr == ""
+    assert run_cli("publish", "posts/weirs.md", cwd=site).returncode == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, still_example
 from ..errors import Diagnostic, Report, SiteError
 from ..model.assemble import marked_draft
 from ..model.types import Version
@@ -46,6 +46,9 @@ def _publish_page(path: Path, source: Source, site: Path, config: Config, at: st
 
 
 def publish(path: Path, site: Path, config: Config, at: str | None, now: datetime) -> Recorded:
+    example = still_example(config, "publishing")
+    if example is not None:
+        raise SiteError(example)
     source = read_post(path, site)
     report = Report(site)
     shown = report.where(path)

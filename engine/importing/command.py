@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..config import Config, load_config
+from ..config import Config, load_config, still_example
 from ..errors import Diagnostic, SiteError
 from .apply import Plan, apply
 from .gitlog import repository
@@ -57,6 +57,9 @@ class Imported:
 def import_into(args: argparse.Namespace, site: Path, now: datetime) -> Imported:
     """``feuilleton import`` with its parsed arguments, into ``site``."""
     config, _ = load_config(site)
+    example = still_example(config, "importing") if not args.dry_run else None
+    if example is not None:
+        raise SiteError(example)
     options = ReadOptions(series_from=args.series_from, history=args.history,
                           minor_below=args.minor_below if args.minor_below is not None else ReadOptions.minor_below,
                           static_prefix=urlsplit(config.base_url).path or "/", zone=config.timezone,
