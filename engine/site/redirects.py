@@ -106,7 +106,7 @@ def unrecorded_part(maker: PageMaker, post: Post) -> Diagnostic | None:
     """The warning that a part's number is not the one its newest version recorded (renumbered by ``part:``):
     the old versions of other parts lead to the part that held each number when they were recorded, which the
     record of this one tells (``publish`` and ``revise`` leave it out: the version they record says it)."""
-    last = post.versions[-1] if post.versions else None
+    last = post.versions[-1] if post.versions and post.status == "published" else None  # a draft's is not out
     if last is None or not post.part or not last.part or last.part == post.part \
             or maker.parts.recorded_series(post, last) != post.series:
         return None
