@@ -131,8 +131,10 @@ class PartIndex:
         led then, or, for a part not out yet then, to the first part that came out as it."""
         def resolve(raw: str) -> tuple[str | None, str]:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
-            url = self.held_at(found, written) if written is not None and found is not None else None
-            url = url or self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)  # type: ignore[arg-type]
+            if found is None:
+                return None, "not yet published"
+            url = self.held_at(found, written) if written is not None else None
+            url = url or self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)
             if url is not None:
                 return url + (f"#{fragment}" if fragment else ""), ""
             return None, "forthcoming" if found in self.planned else "not yet published"
