@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")
+    parser.add_argument("--version", action="version", version=f"feuilleton {_version()}",
+                        help="print the version installed, and stop")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add = commands.add_parser
     commands.add_parser = (  # type: ignore[method-assign]
@@ -405,6 +407,15 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 _STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _version() -> str:
+    """The version of the Feuilleton installed (its package's), or where it runs from when none is."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("feuilleton")
+    except PackageNotFoundError:
+        return f"(not installed; running from {Path(__file__).parent})"
 
 
 def main(argv: list[str] | None = None) -> int:

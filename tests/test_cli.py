@@ -473,3 +473,9 @@ def test_a_site_still_at_inits_example_address_is_told_before_its_feed_ids_are_m
     config.write_text(config.read_text().replace("https://example.org/", "https://notes.example.net/"))
     assert run_cli("build", cwd=site).stderr == ""
     assert run_cli("publish", "posts/weirs.md", cwd=site).returncode == 0
+
+
+def test_the_version_installed_is_told():
+    from importlib.metadata import version
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"feuilleton {version('feuilleton')}"
