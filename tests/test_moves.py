@@ -327,6 +327,14 @@ def test_a_series_all_of_whose_parts_moved_into_another_is_not_told_it_took_a_fo
     assert "series.toml" not in cli(root, "build").stderr  # cities/ keeps its series.toml, and no part
 
 
+def test_a_part_moved_and_renumbered_is_told_once_what_records_both(site):
+    """A new slug and a new number, both unrecorded: one ``revise`` records both, and one warning says so."""
+    root = published_series(site)
+    edit(root / "posts/cities/part-2.md", "part: 2", "part: 3\nslug: statutes")
+    said = [line for line in cli(root, "build").stderr.splitlines() if "posts/cities/part-2.md" in line]
+    assert len(said) == 1 and "record the move" in said[0], said
+
+
 def test_a_series_a_part_moved_out_of_is_not_told_it_took_a_folder(site):
     root = published_series(site)
     (root / "posts/other").mkdir()

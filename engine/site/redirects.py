@@ -97,8 +97,10 @@ def move_problems(maker: PageMaker, pages: list[Page]) -> list[Diagnostic]:
             found.append(Diagnostic(move.post.shown, _slug_line(move.post),
                                     f"moved from {link(move.path)}, which {later.shown} left later: links made to "
                                     f"this post there reach {later.shown} instead", True))
-    found += filter(None, (unrecorded_move(maker, post) for post in site.posts.values() if post.key not in refused))
-    found += filter(None, (unrecorded_part(maker, post) for post in site.posts.values()))
+    moved = {post.key: said for post in site.posts.values() if post.key not in refused
+             and (said := unrecorded_move(maker, post)) is not None}
+    found += moved.values()  # the revise that records a move records a new number too: one warning says it
+    found += filter(None, (unrecorded_part(maker, post) for post in site.posts.values() if post.key not in moved))
     return found + _series_in_left_folders(maker)
 
 
