@@ -57,3 +57,4 @@ def test_hebrew_gershayim_typed_as_a_straight_quote_is_no_quotation_mark() -> No
     inside = render('"ראיתי את צה"ל" אמר.\n\n"זה דו"ח" שלו.')
     assert "“ראיתי את צה״ל” אמר." in inside and "“זה דו״ח” שלו." in inside
     assert smart('"צה"ל"') == "“צה״ל”"
+    assert "“שלום. ראיתי את צה״ל”" in render('"שלום. ראיתי את צה"ל" אמר.')  # a quotation of two sentences

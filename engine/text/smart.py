@@ -54,15 +54,13 @@ def hebrew_marks(html_text: str) -> str:
 
 
 def _quoting(text: str, at: int) -> bool:
-    """Whether ``text[at]`` lies inside a quotation opened earlier in its sentence ("ראיתי את צה"ל"): the mark
+    """Whether ``text[at]`` lies inside a quotation opened earlier in its paragraph ("ראיתי את צה"ל"): the mark
     that closes it later is that quotation's, and the one at ``at`` is gershayim."""
     opened, start = 0, max(0, at - 600)
     for block in _BLOCK_START.finditer(text, start, at):  # a paragraph, an item, a cell: its own sentences
         start = block.end()
-    for index in range(at - 1, start - 1, -1):
+    for index in range(at - 1, start - 1, -1):  # a quotation may hold several sentences
         char = text[index]
-        if char in _SENTENCE_END:
-            break
         if char in "\u201c\u201d":
             before, after = text[index - 1:index], text[index + 1:index + 2]
             opened += 1 if not _HEBREW.match(before) and _HEBREW.match(after) else \
