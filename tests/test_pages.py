@@ -4,6 +4,7 @@ series, listing or feed, on its own address and in the sitemap; ``publish`` only
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -198,3 +199,19 @@ def test_the_example_about_page_passes_axe_and_the_nu_checker_in_both_schemes_an
                 assert page.locator('.site-nav a[aria-current="page"]').inner_text() == "About"
                 context.close()
         browser.close()
+
+
+
+def test_a_footnote_in_the_bio_or_a_series_description_is_named_apart_from_the_essays(site) -> None:
+    """``[^a]`` in the bio and in the essay made one id twice on the page, and the bio's mark led to the
+    essay's note."""
+    root = site({"posts/s/series.toml": 'title = "S"\ndescription = "About.[^a]\\n\\n[^a]: Series note."\n',
+                 "posts/s/part-1.md": post("One", body="Essay.[^a]\n\n[^a]: Essay note.", part=1)})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace('bio = "A. Writer', 'bio = "Bio.[^a]\\n\\n[^a]: Bio note. A. Writer'))
+    assert build(root, now=NOW).warnings == []
+    for page in ("s/part-1/index.html", "s/index.html"):
+        ids = re.findall(r'\bid="([^"]+)"', (root / "output" / page).read_text())
+        assert len(ids) == len(set(ids)), page
+    page = (root / "output/s/part-1/index.html").read_text()
+    assert 'href="#bio-fn-a"' in page and 'id="bio-fn-a"' in page and 'href="#fn-a"' in page

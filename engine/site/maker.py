@@ -110,6 +110,13 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def own_anchors(html: Fragment, prefix: str) -> Fragment:
+    """A text shown beside an essay on its page (the bio, a series' description) with the anchors it gives
+    (its footnotes', its headings') and its links to them named apart: ``[^a]`` in the bio and in the essay
+    were one id twice, and the bio's mark led to the essay's note."""
+    return Fragment(U.prefix_anchors(str(html), prefix, own=True)) if ' id="' in str(html) else html
+
+
 class Written(NamedTuple):
     """When and where a recorded text was written: its ``part:`` links lead where they led then, and its
     relative links are read from the address it had."""
@@ -143,7 +150,9 @@ class PageMaker:
         self.rendered: dict[tuple[str, str | None, str, Written | None], Fragment] = {}
         self.site_prefix = str(site.config.source.parent).rstrip("/") + "/"
         self.summarize_all()
-        self.series_views = {slug: series_view(site, s, self.urls, self.markdown,
+        def description(text: str, series: str | None, page: str) -> Fragment:  # shown beside a part's essay
+            return own_anchors(self.markdown(text, series, page), f"series-{page.strip('/').replace('/', '-')}-")
+        self.series_views = {slug: series_view(site, s, self.urls, description,
                                                lambda p: smart(p.summary) or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
@@ -157,7 +166,8 @@ class PageMaker:
             + menu_links(site, self.urls)
         self.site_view = SiteView(site.config.title, site.config.description, site.config.language,
                                   site.config.base_url, self.urls.link(U.HOME), site.config.author.name,
-                                  self.markdown(site.config.author.bio, None, U.HOME), site.config.copyright,
+                                  own_anchors(self.markdown(site.config.author.bio, None, U.HOME), "bio-"),
+                                  site.config.copyright,
                                   self.urls.link(U.STYLE), nav, feeds)
 
     def markdown(self, text: str | Packed, series: str | None, page: str,
