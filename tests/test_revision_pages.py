@@ -369,7 +369,8 @@ def test_a_recorded_versions_relative_links_are_read_from_where_it_was_recorded(
                  "posts/other.md": post("Other", "2026-10-01T09:00:00", "Other.")})
     cli(root, "publish", "posts/essay.md")
     (root / "posts/essay.md").write_text((root / "posts/essay.md").read_text() + "\nMore.\n")
-    cli(root, "revise", "posts/essay.md", "--note", "More.", "--at", "2026-11-02T09:00")
+    cli(root, "revise", "posts/essay.md", "--note", "More, beside ![the map](../img/map.png).", "--at",
+        "2026-11-02T09:00")
     for name in ("essay.md", "essay.versions"):
         (root / "posts" / name).rename(root / "posts/law" / name)
     moved = root / "posts/law/essay.md"
@@ -381,6 +382,8 @@ def test_a_recorded_versions_relative_links_are_read_from_where_it_was_recorded(
         assert '<img src="/essays/img/map.png"' in html and 'href="/essays/other/"' in html, page
     assert 'href="/essays/law/other/"' in (root / "output/law/essay/index.html").read_text()
     assert any("link to ../other/ leads to nothing on the site" in str(w) for w in result.warnings)
+    # the note recorded with version 2 reads its links from where it was recorded too: no warning of them
+    assert not any("essay.versions" in str(w) for w in result.warnings), [str(w) for w in result.warnings]
 
 
 def test_a_version_recorded_before_addresses_reads_its_links_from_where_its_moves_place_it(site) -> None:

@@ -229,7 +229,7 @@ def check_markup(maker: PageMaker, report: Report) -> None:
     scheduled = [post for post in maker.site.held_back if post.status == "future"]
     for post in [*maker.site.posts.values(), *scheduled]:
         later = post.status == "future" and post.key not in maker.site.posts
-        for source, first, path in authored_markdown(post):
+        for source, first, path, _ in authored_markdown(post):
             text = str(source)
             if "<" not in text:
                 continue

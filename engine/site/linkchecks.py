@@ -14,21 +14,31 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import Report
 from ..model.packed import Packed
-from ..model.types import Post
+from ..model.types import Post, Version
 from ..source.tomlfile import read_toml
 from ..text.footnotes import footnote_problems
 from ..text.markdown import RESERVED_IDS, source_lines
 from ..text.parts import part_problems
 from . import urls as U
-from .maker import PageMaker
+from .maker import PageMaker, written
 
 log = logging.getLogger(__name__)
 
 
-def authored_markdown(post) -> list[tuple[str | Packed, int, Path]]:
+def authored_markdown(post) -> list[tuple[str | Packed, int, Path, Version | None]]:
     """The Markdown an author wrote for a post — its essay (packed, as the Markdown cache knows it) and its
-    notes — with where each starts."""
-    return [(post.body, post.body_line, post.path)] + [(v.note, v.note_line, v.path) for v in post.versions if v.note]
+    notes — with where each starts, and the version a note was recorded with (whose address its relative
+    links are read from, and whose series its ``part:`` links name parts of)."""
+    return [(post.body, post.body_line, post.path, None)] + [(v.note, v.note_line, v.path, v)
+                                                            for v in post.versions if v.note]
+
+
+def _read_at(maker: PageMaker, post: Post, version: Version | None) -> tuple[str, str | None]:
+    """Where a text of ``post`` is read from: the post's page and series, or the address and series a
+    note's version was recorded at."""
+    if version is None:
+        return U.post_path(post), post.series
+    return written(post, version).at, maker.parts.recorded_series(post, version)
 
 
 def site_texts(maker: PageMaker) -> list[tuple[str, str, Path, tuple[str, ...], str]]:
@@ -44,8 +54,8 @@ def site_texts(maker: PageMaker) -> list[tuple[str, str, Path, tuple[str, ...], 
 def check_links(maker: PageMaker, report: Report) -> None:
     """Warn, with file and line, about the links a build can tell are wrong (``link_problems``)."""
     for post in maker.site.posts.values():
-        for text, first, path in authored_markdown(post):
-            found = link_problems(maker, post, text) + footnote_problems(
+        for text, first, path, version in authored_markdown(post):
+            found = link_problems(maker, post, text, *_read_at(maker, post, version)) + footnote_problems(
                 str(maker.cached.markdown(text)), text, "essay" if text is post.body else "note")
             if not found:
                 continue
@@ -61,8 +71,8 @@ def check_targets(maker: PageMaker, files: Collection[str], report: Report) -> N
     is no warning (it appears when the post goes out); a draft's is."""
     targets = _Targets(maker, files)
     for post in maker.site.posts.values():
-        for text, first, path in authored_markdown(post):
-            found = targets.problems(post, text)
+        for text, first, path, version in authored_markdown(post):
+            found = targets.problems(post, text, _read_at(maker, post, version)[0])
             if found:
                 lines = source_lines(str(text), first or 1, [u for u, _ in found])
                 for line, (_, problem) in zip(lines, found):
@@ -83,12 +93,13 @@ class _Targets:
         self.later = {U.output_path(U.post_path(p)): p for p in maker.site.held_back}
         self.sections = _Sections(maker)
 
-    def problems(self, post: Post, text: str | Packed) -> list[tuple[str, str]]:
-        """``(what to look for in the text, the warning)`` for each link of ``text``, an essay or note of ``post``,
-        into the site at nothing this build writes."""
+    def problems(self, post: Post, text: str | Packed, at: str | None = None) -> list[tuple[str, str]]:
+        """``(what to look for in the text, the warning)`` for each link of ``text``, an essay or note of ``post``
+        (read from the site path ``at``: the post's, unless a note was recorded elsewhere), into the site at
+        nothing this build writes."""
         maker, files, sections, later = self.maker, self.files, self.sections, self.later
         base = maker.urls.base_path
-        page = maker.urls.link(U.post_path(post))
+        page = maker.urls.link(U.post_path(post) if at is None else at)
         fragment = maker.cached.markdown(text)
         found = [(f"part:{target}", problem) for target in fragment.parts if "#" in target
                  for problem in [sections.part_problem(target, post)] if problem]
@@ -171,16 +182,18 @@ class _Sections:
                 "text in lower case, words joined by -; check the heading, or leave the section out")
 
 
-def link_problems(maker: PageMaker, post: Post, text: str | Packed) -> list[tuple[str, str]]:
+def link_problems(maker: PageMaker, post: Post, text: str | Packed, at: str | None = None,
+                  series: str | None = None) -> list[tuple[str, str]]:
     """``(what to look for in the text to find its line, the warning)`` for each wrong link in ``text``, an
     essay or note of ``post``: a ``part:`` link to a part neither out nor planned, and, on a site living
     below a domain's root (``base_url`` with a path), a link that leaves it: ``/img/map.png``, or
     ``../../img/map.png`` climbing out, on a site at ``/essays/``.  Such a link works nowhere but in a
-    preview that serves the site at the root, which ``serve`` does not."""
+    preview that serves the site at the root, which ``serve`` does not.  ``at`` and ``series``: where and in
+    which series the text is read (a note recorded elsewhere: its version's), else the post's."""
     html = maker.cached.markdown(text)
-    found = part_problems(maker.parts, html.parts, post.series)
+    found = part_problems(maker.parts, html.parts, post.series if at is None else series)
     if "/" in text:
-        found += leaving_links(maker, str(html), U.post_path(post), "this post")
+        found += leaving_links(maker, str(html), U.post_path(post) if at is None else at, "this post")
     return found
 
 
