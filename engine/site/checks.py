@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,16 +81,25 @@ def check_tags(site: Site, report: Report) -> None:
                             "spelling makes a tag page of its own: spell them alike to make one")
 
 
-def lost_versions(site: Site, published: Callable[[Post, str], bool]) -> list[tuple[Post, int]]:
+def lost_versions(site: Site, published: Callable[[Post, str], bool],
+                  owned: Iterable[tuple[str, str]] = ()) -> list[tuple[Post, int, str]]:
     """Each version a post no longer has whose page is out there (``published(post, output path)``: in the
-    last build's ``output/``, on a deploy's target, as that post's): a version file lost, or the post and its
-    archive put back to an older state (``git checkout``)."""
+    last build's ``output/``, on a deploy's target, as that post's), with the site path of that page: a
+    version file lost, or the post and its archive put back to an older state (``git checkout``).  Where the
+    post is now, and, among the version pages ``owned`` (output path, its post's feed id), where a recorded
+    move since undone had taken it."""
     found = []
     for post in site.posts.values():
         number = len(post.versions) + 1
         while published(post, U.output_path(U.version_path(post, number))):
-            found.append((post, number))
+            found.append((post, number, U.version_path(post, number)))
             number += 1
+    live = {post.entry_id: post for post in site.posts.values()}
+    for path, entry_id in sorted(owned):
+        number, post = U.version_number(path), live.get(entry_id)
+        if number and post and number > len(post.versions) and not path.startswith(U.post_path(post)) \
+                and published(post, path):
+            found.append((post, number, U.site_path(path)))
     return found
 
 
@@ -119,13 +128,8 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      f"{archive}/v{number}.md is gone and the post names {named}: restore them from git or a "
                      "backup, since a published version is never taken back; to build an older state of the site "
                      "on purpose, build it into another folder (--output)")
-    for post, number in lost_versions(site, published):
-        lost(post, number, U.version_path(post, number))
-    live = {post.entry_id: post for post in site.posts.values()}
-    for path, entry_id in sorted(owners.items()):  # one published where the post was (a move since undone)
-        number, post = U.version_number(path), live.get(entry_id)
-        if number and post and number > len(post.versions) and path not in planned() and (out / path).is_file():
-            lost(post, number, U.site_path(path))
+    for post, number, page in lost_versions(site, published, owners.items()):
+        lost(post, number, page)
     for pages in lost_posts(site, out, owners, planned):
         addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
         report.error(site.config.source.parent / site.config.posts_dir, 0,

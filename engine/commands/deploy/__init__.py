@@ -100,17 +100,8 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     def published(post, path: str) -> bool:  # whose each version page was, as far as the cache knows
         owners = result.cache.version_owners(path) if path in gone and result.cache is not None else set()
         return path in gone and (not owners or post.entry_id in owners)
-    lost = [(post, number, U.version_path(post, number))
-            for post, number in (lost_versions(result.maker.site, published) if result.maker else [])]
-    if result.maker and result.cache is not None:  # one published where the post was (a move since undone)
-        live = {post.entry_id: post for post in result.maker.site.posts.values()}
-        named = {post.key for post, _, _ in lost}
-        for path in sorted(gone):
-            found = U.version_number(path)
-            for post in (live[owner] for owner in result.cache.version_owners(path) if owner in live):
-                if found and found > len(post.versions) and post.key not in named:
-                    lost.append((post, found, U.site_path(path)))
-                    named.add(post.key)
+    owned = [(path, owner) for path in gone if result.cache is not None for owner in result.cache.version_owners(path)]
+    lost = lost_versions(result.maker.site, published, owned) if result.maker else []
     if lost:
         link = result.maker.urls.link  # as readers' links have it: with the site's path (/essays/…)
         raise SiteError([Diagnostic(post.shown, 0, f"the target publishes version {number} "
