@@ -367,7 +367,7 @@ def _check_post_languages(posts: list[Post], config: Config, report: Report) -> 
     for post in sorted(posts, key=lambda p: p.key):
         if post.language and post.language != config.language:
             by_language.setdefault(catalog_folder(post.language), []).append(post)
-    for folder, written in by_language.items():
+    for written in by_language.values():
         language = written[0].language
         problem = language_problem(language, config.source.parent)
         if problem:

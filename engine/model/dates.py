@@ -14,16 +14,13 @@ import os
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, parse_pattern
 
 from ..errors import Diagnostic, SiteError
-
-if TYPE_CHECKING:
-    from .types import Version
 
 log = logging.getLogger(__name__)
 
@@ -236,13 +233,21 @@ def show_datetime(local: datetime, date_pattern: str, time_pattern: str, locale:
     return joined.replace("{1}", date_text).replace("{0}", time_text)
 
 
-def days_kept(versions: tuple[Version, ...], zone: tzinfo, now: datetime) -> tuple[Version, ...]:
+class _Dated(Protocol):
+    date: datetime
+
+
+Dated = TypeVar("Dated", bound=_Dated)
+"""A recorded version, as ``days_kept`` sees it (``model.types`` imports this module, through ``config``)."""
+
+
+def days_kept(versions: tuple[Dated, ...], zone: tzinfo, now: datetime) -> tuple[Dated, ...]:
     """Versions dated midnight, a day without a time (``date: 2026-11-01``, ``--at 2026-11-01``), kept that
     day after the site's timezone changed: recorded as midnight where the site was, each was shown as the day
     alone, which that moment in the new zone would make the evening before, with a time.  Each moves to
     midnight in ``zone`` unless that would put it out of order with its neighbours or after ``now`` when it
     is out (its page would go); its seal holds the moment recorded, checked as it was read."""
-    kept: list[Version] = []
+    kept: list[Dated] = []
     for index, version in enumerate(versions):
         moment, local = version.date, version.date.replace(tzinfo=None)
         if local.time() == time(0) and moment.utcoffset() != zone.utcoffset(local):
