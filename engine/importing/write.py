@@ -89,7 +89,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
             continue
         if os.path.lexists(archive_dir(path)):  # a post's versions, left without it: the post would take them
             out = site / config.output_dir / U.version_path(U.address(post.series, slug), 1) / "index.html"
-            errors.append(Diagnostic(post.where.path, post.where.line, _left_archive(path, site, post,
+            errors.append(Diagnostic(post.where.path, post.where.line, _left_archive(path, site, config, post,
                                                                                      out.is_file())))
             continue
         slots.append((post, slug, path))
@@ -127,16 +127,15 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
 
 
 
-def _left_archive(path: Path, site: Path, post: ImportedPost, published: bool) -> str:
+def _left_archive(path: Path, site: Path, config: Config, post: ImportedPost, published: bool) -> str:
     """Why a post cannot be imported where the versions of another are, and what to do: an import of this
     very source that was stopped left them (each came from one of this post's revisions, and no build has
     published them), or a post was deleted without them, whose versions may be public."""
-    folder = archive_dir(path)
-    origins = [next((line.removeprefix("origin: ").strip().strip("'\"") for line in
-                     child.read_text(encoding="utf-8", errors="replace").splitlines() if line.startswith("origin: ")),
-                    None) for child in sorted(folder.iterdir()) if not child.name.startswith(".")]
+    folder, read = archive_dir(path), Report(site)  # what is wrong with the folder, the build says
+    recorded = read_archive(path, config.timezone, read)
     ours = {revision.origin for revision in post.history if revision.origin}
-    left = bool(origins) and all(origin in ours for origin in origins) and not published  # a revise's has none
+    left = bool(recorded) and not read.items and not published \
+        and all(version.origin in ours for version in recorded)  # a version a revise recorded has no origin
     why = ("an import of this source that was stopped left them, and no build has published them: delete that "
            "folder and run the import again" if left else
            "they are a deleted post's, whose published versions keep their addresses: put that post back, or move "
