@@ -448,7 +448,7 @@ def load_config(site: Path) -> tuple[Config, list[Diagnostic]]:
                                    "would replace: remove the link (a build makes the folder itself)"))
     problems += _cname_problem(toml, values.get("base_url"), deploy)
     problems += _english_only(toml, values)
-    if values.get("base_url") == EXAMPLE_BASE_URL and author.get("name") == EXAMPLE_AUTHOR:  # as `init` wrote it
+    if _as_init_wrote(values.get("base_url"), author.get("name")):
         problems.append(toml.diagnostic(f"{_EXAMPLE} before you publish, since each post's feed id is made from it "
                                         "when its first version is recorded, for good, and every page's canonical "
                                         "address and every feed link lead there", "base_url", warning=True))
@@ -463,10 +463,15 @@ EXAMPLE_BASE_URL, EXAMPLE_AUTHOR = "https://example.org/", "Your Name"
 _EXAMPLE = f"`base_url` is still the example address `init` wrote ({EXAMPLE_BASE_URL}): set your site's own"
 
 
+def _as_init_wrote(base_url: object, author: object) -> bool:
+    """Whether ``base_url`` and the author's name are still the example ``init`` wrote."""
+    return base_url == EXAMPLE_BASE_URL and author == EXAMPLE_AUTHOR
+
+
 def still_example(config: Config, what: str) -> Diagnostic | None:
     """The error for recording feed ids (``what``: publishing a post, importing) while ``base_url`` and the
     author are still ``init``'s example: each id is made from ``base_url`` then, for good."""
-    if config.base_url != EXAMPLE_BASE_URL or config.author.name != EXAMPLE_AUTHOR:
+    if not _as_init_wrote(config.base_url, config.author.name):
         return None
     line = read_toml(config.source, "config.toml").line("base_url")
     return Diagnostic("config.toml", line, f"{_EXAMPLE} (and [author]) before {what}, since each post's feed id "
