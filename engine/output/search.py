@@ -61,24 +61,30 @@ def splits_words(languages: set[str], indexed_as: str) -> str | None:
     Khmer and Burmese it splits in none."""
     def base(tag: str) -> str:
         return tag.split("-")[0].lower()
-    written = sorted(tag for tag in languages if base(tag) in ("zh", "ja"))
-    unsplit = sorted(tag for tag in languages if base(tag) in ("th", "lo", "km", "my"))
-    said = (f"search finds only whole runs of text between spaces in {', '.join(unsplit)}, which is written "
-            "without spaces between words, and which Pagefind does not split into words") if unsplit else ""
-    if written:
-        try:
-            import pagefind_bin_extended  # noqa: F401
-        except ImportError:
-            return (f"search finds only whole runs of text between spaces in {', '.join(written)}, which is "
-                    "written without spaces between words: install Pagefind's extended build, which splits it "
-                    "into words (pip install 'feuilleton[cjk]')") + (f"; and {said}" if said else "")
-        if base(indexed_as) not in ("zh", "ja"):
-            apart = [tag for tag in written if base(tag) != base(indexed_as)]
-            return (f"search finds only whole runs of text between spaces and punctuation in the posts in "
-                    f"{', '.join(apart)}: every page is indexed in the search page's language ({indexed_as}), "
-                    "and Pagefind splits Chinese and Japanese into words only in a site in one of them") + (
-                        f"; and {said}" if said else "")
-    return said or None
+    written = [tag for tag in sorted(languages) if base(tag) in ("zh", "ja")]
+    unsplit = [tag for tag in sorted(languages) if base(tag) in ("th", "lo", "km", "my")]
+    runs = "search finds only whole runs of text between spaces"
+    said = []
+    if written and not _extended():
+        said.append(f"{runs} in {', '.join(written)}, which is written without spaces between words: install "
+                    "Pagefind's extended build, which splits it into words (pip install 'feuilleton[cjk]')")
+    elif written and base(indexed_as) not in ("zh", "ja"):
+        said.append(f"{runs} and punctuation in the posts in {', '.join(written)}: every page is indexed in the "
+                    f"search page's language ({indexed_as}), and Pagefind splits Chinese and Japanese into words "
+                    "only in a site in one of them")
+    if unsplit:
+        said.append(f"{runs} in {', '.join(unsplit)}, which is written without spaces between words, and which "
+                    "Pagefind does not split into words")
+    return "; and ".join(said) or None
+
+
+def _extended() -> bool:
+    """Whether Pagefind's extended build is installed (``feuilleton[cjk]``)."""
+    try:
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def indexed(out: Path) -> bool:
