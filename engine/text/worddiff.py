@@ -212,10 +212,6 @@ def _ends_word(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char)[:1] == "M" if char else False
 
 
-_MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[:1] == "M")
-"""Every combining mark of the Basic Multilingual Plane, for ``str.lstrip``."""
-
-
 def _detached(parts: list[str], marked: list[int]) -> list[str]:
     """Spaces and words alternating, with the punctuation at each end of the ``marked`` words (those not
     beginning and ending with a letter or digit) as words of their own; a word without a letter or digit,
@@ -226,7 +222,9 @@ def _detached(parts: list[str], marked: list[int]) -> list[str]:
         if edges is None or not (edges.group(1) or edges.group(3)):
             continue
         lead, core, trail = edges.groups()
-        kept = len(trail) - len(trail.lstrip(_MARKS))  # a vowel sign or tone mark ending the word is of it
+        kept = 0  # a vowel sign or tone mark ending the word is of it
+        while kept < len(trail) and unicodedata.category(trail[kept])[:1] == "M":
+            kept += 1
         core, trail = core + trail[:kept], trail[kept:]
         if not (lead or trail):
             continue
