@@ -369,9 +369,9 @@ def test_a_planned_date_the_scheduled_part_no_longer_keeps_is_warned_of(site) ->
     assert build(root, now=NOW).warnings == []
 
 
-def test_a_part_moved_into_another_series_is_still_where_old_references_lead(site) -> None:
-    """Part 1's version 2 said "as I show in Part 2" while Part 2 was housing's; Part 2 then moved to the series
-    tenants.  The sealed text's link leads to it where it is, not to "Part 2 (not yet published)"."""
+def part_2_moved_to_tenants(site, note: str, moved_at: str | None = None) -> Path:
+    """Housing's Part 1 revised (with ``note``) to say "As I show in Part 2", then Housing's Part 2 moved to be
+    Part 1 of the series tenants, the move recorded (at ``moved_at``)."""
     root = site({"posts/housing/series.toml": 'title = "Housing"\n', "posts/tenants/series.toml": 'title = "T"\n',
                  "posts/housing/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
                  "posts/housing/part-2.md": post("Two", "2026-11-02T09:00:00", "Vouchers.", part=2)})
@@ -379,14 +379,21 @@ def test_a_part_moved_into_another_series_is_still_where_old_references_lead(sit
         assert run_cli("publish", f"posts/housing/{name}.md", cwd=root, env=EPOCH).returncode == 0
     first = root / "posts/housing/part-1.md"
     first.write_text(first.read_text() + "\nAs I show in [Part 2](part:2).\n")
-    done = run_cli("revise", str(first), "--note", "Pointed to [Part 2](part:2).", "--at", "2026-11-03T09:00",
-                   cwd=root, env=EPOCH)
+    done = run_cli("revise", str(first), "--note", note, "--at", "2026-11-03T09:00", cwd=root, env=EPOCH)
     assert done.returncode == 0, done.stderr
     (root / "posts/housing/part-2.md").rename(root / "posts/tenants/part-1.md")
     (root / "posts/housing/part-2.versions").rename(root / "posts/tenants/part-1.versions")
     moved = root / "posts/tenants/part-1.md"
     moved.write_text(moved.read_text().replace("part: 2", "part: 1"))
-    assert run_cli("revise", str(moved), "--minor", "--note", "Moved.", cwd=root, env=EPOCH).returncode == 0
+    at = ("--at", moved_at) if moved_at else ()
+    assert run_cli("revise", str(moved), "--minor", "--note", "Moved.", *at, cwd=root, env=EPOCH).returncode == 0
+    return root
+
+
+def test_a_part_moved_into_another_series_is_still_where_old_references_lead(site) -> None:
+    """Part 1's version 2 said "as I show in Part 2" while Part 2 was housing's; Part 2 then moved to the series
+    tenants.  The sealed text's link leads to it where it is, not to "Part 2 (not yet published)"."""
+    root = part_2_moved_to_tenants(site, "Pointed to [Part 2](part:2).")
     result = build(root, now=NOW)
     assert result.warnings == []
     old = (root / "output/housing/part-1/v2/index.html").read_text()
@@ -397,21 +404,7 @@ def test_a_sealed_texts_part_reference_leads_where_it_led_when_recorded(site) ->
     """Part 2 moved to the series tenants and a new Part 2 came out in its place: the version of Part 1 that
     said "as I show in Part 2" still leads to the essay it meant, and so does the page of what changed in
     it; Part 1's text now leads to the new Part 2."""
-    root = site({"posts/housing/series.toml": 'title = "Housing"\n', "posts/tenants/series.toml": 'title = "T"\n',
-                 "posts/housing/part-1.md": post("One", "2026-11-01T09:00:00", "Intro.", part=1),
-                 "posts/housing/part-2.md": post("Two", "2026-11-02T09:00:00", "Vouchers.", part=2)})
-    for name in ("part-1", "part-2"):
-        assert run_cli("publish", f"posts/housing/{name}.md", cwd=root, env=EPOCH).returncode == 0
-    first = root / "posts/housing/part-1.md"
-    first.write_text(first.read_text() + "\nAs I show in [Part 2](part:2).\n")
-    assert run_cli("revise", str(first), "--note", "A pointer.", "--at", "2026-11-03T09:00",
-                   cwd=root, env=EPOCH).returncode == 0
-    (root / "posts/housing/part-2.md").rename(root / "posts/tenants/part-1.md")
-    (root / "posts/housing/part-2.versions").rename(root / "posts/tenants/part-1.versions")
-    moved = root / "posts/tenants/part-1.md"
-    moved.write_text(moved.read_text().replace("part: 2", "part: 1"))
-    assert run_cli("revise", str(moved), "--minor", "--note", "Moved.", "--at", "2026-11-04T09:00",
-                   cwd=root, env=EPOCH).returncode == 0
+    root = part_2_moved_to_tenants(site, "A pointer.", moved_at="2026-11-04T09:00")
     (root / "posts/housing/zoning.md").write_text(post("Zoning", "2026-11-05T09:00:00", "Zoning.", part=2))
     assert run_cli("publish", "posts/housing/zoning.md", cwd=root, env=EPOCH).returncode == 0
     assert build(root, now=NOW).warnings == []
