@@ -643,6 +643,66 @@ def test_a_paragraph_moved_with_its_footnotes_is_shown_as_moved() -> None:
     assert found.blocks_moved == 1 and found.words_added == found.words_deleted == 0
 
 
+def test_labels_renumbered_by_hand_for_a_new_first_note_show_only_that_note_as_new() -> None:
+    """A legal writer adds a note before the others and renames ``[^1]``, ``[^2]`` to ``[^2]``, ``[^3]``: the notes
+    are the same notes by their text.  Paired by label, the old marks were struck with the numbers their labels
+    have now (a "4" replaced by a "4"), and each unchanged note's ways back struck and inserted again."""
+    old = _rendered("Retention.[^1] Access.[^2]\n\nThe court held it valid.[^1]\n\n"
+                    "[^1]: Doe v. Provider, 123 F.4th 456.\n[^2]: H.R. Rep. No. 118-10.\n")
+    new = _rendered("Retention, as amended.[^1] See also[^2] Access.[^3]\n\nThe court held it valid.[^2]\n\n"
+                    "[^1]: Pub. L. No. 118-2.\n[^2]: Doe v. Provider, 123 F.4th 456.\n[^3]: H.R. Rep. No. 118-10.\n")
+    found = diff_html(old, new)
+    html = without_labels(str(found.html))
+    assert marked(html, "del") == ["."], html  # only the period that gave way
+    assert "The court held it valid." in html and "<li id=\"fn-2\"><p>Doe" in html
+    assert found.blocks_changed == 2  # the paragraph with the new citation, and the new note
+    assert found.words_added == 9 and found.words_deleted == 0
+
+
+def test_a_deleted_notes_mark_and_entry_keep_the_number_readers_saw_and_the_next_note_its_own() -> None:
+    """Note 2 of 3 deleted: its struck mark says 2, raised as a mark, not a digit in the line; its struck entry
+    is numbered 2 and leads back nowhere; note 3, now 2, is numbered 2 (the deleted entry took a number of
+    the list, and every note after it was shown one too high)."""
+    old = _rendered("First.[^a] Second.[^b] Third.[^c]\n\n[^a]: Alpha note.\n[^b]: Beta note.\n[^c]: Gamma note.\n")
+    new = _rendered("First.[^a] Second. Third.[^c]\n\n[^a]: Alpha note.\n[^c]: Gamma note.\n")
+    html = without_labels(str(diff_html(old, new).html))
+    assert "Second.<del><sup>2</sup></del>" in html, html
+    tree = lxml.html.fromstring(f"<div>{html}</div>")
+    entries = tree.xpath("//section[@class='footnotes']/ol/li")
+    assert [(li.get("class"), li.get("value"), "".join(li.itertext()).strip()[:5]) for li in entries] == [
+        (None, None, "Alpha"), ("del-block", "2", "Beta "), (None, "2", "Gamma")]
+    assert not entries[1].xpath(".//a")  # the citation it led back to is gone
+
+
+def test_a_note_deleted_whose_label_a_new_note_took_is_deleted_and_the_new_one_inserted() -> None:
+    old = _rendered("Claim.[^1] Other.[^2]\n\n[^1]: Smith v. Jones, 5 U.S. 1.\n[^2]: Id. at 4.\n")
+    new = _rendered("Claim. Other.[^1] Later.[^2]\n\n[^1]: Id. at 4.\n[^2]: A wholly new authority here.\n")
+    html = without_labels(str(diff_html(old, new).html))
+    tree = lxml.html.fromstring(f"<div>{html}</div>")
+    entries = tree.xpath("//section[@class='footnotes']/ol/li")
+    assert [(li.get("class"), "".join(li.itertext()).strip()[:5]) for li in entries] == [
+        ("del-block", "Smith"), (None, "Id. a"), ("ins-block", "A who")]
+    assert "Claim.<del><sup>1</sup></del> Other.<sup" in html  # "Id." keeps its place: only Smith's mark went
+
+
+def test_a_paragraph_moved_before_another_citing_the_same_note_is_shown_as_moved() -> None:
+    """The paragraph moved up was the note's second citation and is now its first (``fnref-b-2`` became
+    ``fnref-b``): that made it another paragraph, shown deleted and inserted whole, "−14 words"."""
+    notes = "\n\n[^a]: Id. at 530.\n[^b]: H.R. Rep. No. 118-10.\n"
+    old = _rendered("Opening words of the essay here.[^a]\n\nThe access standard, as the House put it.[^b]\n\n"
+                    "The legislative history in some detail.[^b]" + notes)
+    new = _rendered("Opening words of the essay here.[^a]\n\nThe legislative history in some detail.[^b]\n\n"
+                    "The access standard, as the House put it.[^b]" + notes)
+    found = diff_html(old, new)
+    assert found.blocks_moved == 1 and found.words_added == found.words_deleted == 0, found.html
+    assert "<del" not in found.html.replace('<p class="diff-note">', "")
+
+
+def test_a_deleted_exponent_stays_raised() -> None:
+    html = without_labels(diff_html("<p>Area is x<sup>2</sup> here.</p>", "<p>Area is x<sup>3</sup> here.</p>").html)
+    assert "x<del><sup>2</sup></del><ins><sup>3</sup></ins> here" in html, html
+
+
 def test_unchanged_footnotes_fold_as_paragraphs_do_and_keep_their_numbers() -> None:
     """One pinpoint corrected in note 6 of 10: the other notes, away from it, fold; each keeps its number."""
     notes = "".join(f"[^{n}]: Note number {n} here.\n" for n in range(1, 11))

@@ -52,6 +52,7 @@ LIST_TAGS, ITEM_TAGS = frozenset("dl menu ol ul".split()), frozenset("dd dt li".
 # Changed as a whole: deleted and re-inserted.
 ATOMIC_TAGS = frozenset("details dialog fieldset figure form hgroup hr math pre script style svg table".split())
 TEXT, FLOW, LIST, ATOMIC = "text", "flow", "list", "atomic"
+_CITATION_ID = re.compile(r' id="fnref-[^"]*"')
 _HEADING_START = re.compile(r"<h[1-6][\s>]")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
@@ -203,6 +204,12 @@ def _outer(block: Block, strip_ids: bool = False) -> str:
     return outer_element(without_ids(block) if strip_ids else block)
 
 
+def _key(html: str) -> str:
+    """A block's markup as it is aligned: without its citations' ids, which say which citation of a note it
+    is (``fnref-a-2``, the second), so that a paragraph moved before another citing the same note is moved."""
+    return _CITATION_ID.sub("", html) if "fnref-" in html else html
+
+
 def _inner(el: etree._Element, strip_ids: bool = False) -> str:
     return _outer(_Run(tuple(_pieces(el))), strip_ids) if strip_ids else inner_html(el)
 
@@ -232,7 +239,8 @@ def _leaves(block: Block) -> int:
 
 def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) -> list[tuple[str, bool]]:
     """Align sibling blocks and render each as (html, changed)."""
-    okeys, nkeys = [_outer(b) for b in old], [_outer(b) for b in new]  # markup is the alignment key
+    shown = [_outer(b) for b in new]
+    okeys, nkeys = [_key(_outer(b)) for b in old], [_key(html) for html in shown]  # markup is the alignment key
     # Patience diff anchors on blocks found once in each version, as an essay's paragraphs are: linear
     # where difflib's matcher is quadratic once many blocks change.
     opcodes = patience_opcodes(okeys, nkeys)
@@ -251,7 +259,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
     items = []
     for k, (tag, *at) in enumerate(ops):
         if tag == "equal":
-            items.append((nkeys[at[0]], False))
+            items.append((shown[at[0]], False))
         elif tag == "pair":
             items.append(_render_pair(old[at[0]], new[at[1]], kind, tally))
         elif tag == "away":
@@ -310,6 +318,8 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
 def _similar(a: Block, b: Block, characters: bool) -> bool:
     if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
         return False
+    if _notes(a) and _notes(b):  # an essay's notes, however changed
+        return True
     words_a, words_b = (set(_units(_text(x).translate(NO_PUNCTUATION).lower(), characters)) for x in (a, b))
     total = len(words_a) + len(words_b)
     return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
@@ -347,11 +357,17 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         tally.changed += changed
     else:  # a list item that became loose (<li><p>) is aligned as a container too
         items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
-        notes = not isinstance(new, _Run) and new.tag == "ol" and new.getparent() is not None \
-            and "footnotes" in (new.getparent().get("class") or "")
-        shown = _fold_notes(items) if notes else [html for html, _ in items]
+        shown = _fold_notes(items) if _notes(new) and new.tag == "ol" else [html for html, _ in items]
         inner, changed = "\n" + "\n".join(shown) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
+
+
+def _notes(block: Block) -> bool:
+    """Whether a block is an essay's footnotes, or their list."""
+    if isinstance(block, _Run) or block.tag not in ("section", "ol"):
+        return False
+    section = block if block.tag == "section" else block.getparent()
+    return section is not None and section.tag == "section" and section.get("class") == "footnotes"
 
 
 def _same_code(old: Block, new: Block) -> bool:
@@ -384,10 +400,11 @@ def _fold(items: list[tuple[str, bool]], context: int) -> str:
 def _fold_notes(items: list[tuple[str, bool]], context: int = 1) -> list[str]:
     """The footnotes of a page of what changed, each run of unchanged notes away from a change folded as
     paragraphs are (an essay of ninety notes showed them all for one pinpoint corrected), each note keeping
-    the number it shows: the fold's own list starts at its first, and the note after it says its own."""
+    the number it shows: the fold's own list starts at its first, and the note after it says its own, as
+    does the note after a deleted one (which says the number it had, ``numbered_as_in``)."""
     near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
     out: list[str] = []
-    k, after_fold = 0, False
+    k, number, renumber = 0, 1, False
     while k < len(items):
         end = k
         while end < len(items) and end not in near:
@@ -395,12 +412,16 @@ def _fold_notes(items: list[tuple[str, bool]], context: int = 1) -> list[str]:
         if end - k >= 2:
             hidden = "\n".join(html for html, _ in items[k:end])
             out.append(f'<li class="unchanged-notes"><details class="unchanged"><summary>{end - k} unchanged notes'
-                       f'</summary>\n<ol start="{k + 1}">\n{hidden}\n</ol></details></li>')
-            k, after_fold = end, True
+                       f'</summary>\n<ol start="{number}">\n{hidden}\n</ol></details></li>')
+            k, number, renumber = end, number + end - k, True
             continue
         html = items[k][0]
-        out.append(html.replace("<li", f'<li value="{k + 1}"', 1) if after_fold else html)
-        k, after_fold = k + 1, False
+        if html.startswith("<li") and "del-block" in html[:html.find(">")]:
+            out.append(html)
+            k, renumber = k + 1, True
+            continue
+        out.append(html.replace("<li", f'<li value="{number}"', 1) if renumber else html)
+        k, number, renumber = k + 1, number + 1, False
     return out
 
 

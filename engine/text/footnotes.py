@@ -67,6 +67,9 @@ def gather_footnotes(out: str) -> str:
 _NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
 _NUMBERED_BACK = re.compile(
     r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)((?:, citation \d+)?")')
+_NAMED = re.compile(r'((?:href="#|id=")fn(?:ref)?-)([^"]*)"')
+_BACKREF = re.compile(r' <a href="#fnref-[^"]*" class="footnote-backref"[^>]*>.*?</a>', re.S)
+_CITATION = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 
 
 _NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
@@ -75,29 +78,102 @@ _NOTE_NAME = re.compile(r'<li id="fn-([^"]*)"')
 
 
 def numbered_as_in(old: str, new: str) -> str:
-    """``old`` (a rendered text) with each footnote that ``new`` still has numbered, and listed, as ``new``
-    numbers and lists it: a note deleted, or a paragraph moved with its notes, renumbers and reorders every
-    note after it, which is no change of the author's to show."""
-    numbers = {m.group(2): m.group(3) for m in _NUMBERED_REF.finditer(new)}
-    if not numbers or "footnote-ref" not in old:
+    """``old`` (a rendered text) with each footnote that ``new`` still has named, numbered and listed as
+    ``new`` names, numbers and lists it: a note deleted, a paragraph moved with its notes, or labels
+    renumbered by hand (``[^1]`` become ``[^2]`` to make room for a new first note) renumber and rename every
+    note after it, which is no change of the author's to show.  A note is the same note by its text first,
+    then by its label.  A note ``new`` no longer has keeps the number readers saw, in its citations and in
+    the list (its ``<li>`` says it with ``value``), and loses its ways back, which lead nowhere now."""
+    if "footnote-ref" not in old:
         return old
+    notes, listed = _NOTES.search(old), _NOTES.search(new)
+    old_items = _NOTE.split(notes.group(2)) if notes else []
+    new_items = _NOTE.split(listed.group(2)) if listed else []
+    same = _same_notes(_bodies(old_items), _bodies(new_items))
+    gone = {name for name in _names(old_items) if name not in same}
+    taken = set(_names(new_items)) | set(same.values())
+    for name in gone:  # a note deleted whose label a new note took: named apart, so that nothing leads to it
+        if name in taken:
+            fresh = f"gone-{name}"
+            while fresh in taken:
+                fresh = f"gone-{fresh}"
+            same[name] = fresh
+            taken.add(fresh)
+    if any(old_name != new_name for old_name, new_name in same.items()):
+        old = _NAMED.sub(lambda m: f'{m.group(1)}{_renamed(m.group(2), same)}"', old)
+        notes = _NOTES.search(old)
+        old_items = _NOTE.split(notes.group(2)) if notes else []
+    numbers = {m.group(2): m.group(3) for m in _NUMBERED_REF.finditer(new)}
 
     def number(m: re.Match[str]) -> str:
         name = m.group(2) if m.group(2) in numbers else re.sub(r"-\d+\Z", "", m.group(2))  # a second citation's
         return f"{m.group(1)}{numbers.get(name, m.group(3))}{m.group(4)}"
     old = _NUMBERED_BACK.sub(number, _NUMBERED_REF.sub(number, old))
-    notes, listed = _NOTES.search(old), _NOTES.search(new)
-    if notes is None or listed is None:
+    notes = _NOTES.search(old)
+    if notes is None:
         return old
-    place = {name: at for at, name in enumerate(_NOTE_NAME.findall(listed.group(2)))}
+    gone = {same.get(name, name) for name in gone}
+    place = {name: at for at, name in enumerate(_names(new_items))}
     items, keys, last = _NOTE.split(notes.group(2)), [], -1.0
-    for item in items:
+    for shown, item in enumerate(items, start=1):
         found = _NOTE_NAME.match(item)
         at = place.get(found.group(1)) if found else None
         last = float(at) if at is not None else last + 0.001  # a note gone stays after the one before it
         keys.append(last)
+        if found and found.group(1) in gone:
+            items[shown - 1] = _BACKREF.sub("", item.replace(found.group(0), f'{found.group(0)} value="{shown}"', 1))
     ordered = [item for _, item in sorted(zip(keys, items), key=lambda pair: pair[0])]
     return old[:notes.start(2)] + "\n".join(ordered) + old[notes.end(2):]
+
+
+def _names(items: list[str]) -> list[str]:
+    return [found.group(1) for found in map(_NOTE_NAME.match, items) if found]
+
+
+def _bodies(items: list[str]) -> dict[str, str]:
+    """Each listed note's text, without its ways back and with the notes it cites unnamed."""
+    bodies = {}
+    for item in items:
+        found = _NOTE_NAME.match(item)
+        if found:
+            body = item[found.end():].partition(">")[2]
+            bodies[found.group(1)] = _CITATION.sub("<sup></sup>", _BACKREF.sub("", body)).strip()
+    return bodies
+
+
+def _same_notes(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """Old note's name → the name of the same note in ``new``: the one with its text (its own label
+    first), else the one with its label, else one with most of its words, in their order."""
+    same: dict[str, str] = {}
+    claimed: set[str] = set()
+
+    def pair(test) -> None:
+        for name, body in old.items():
+            if name in same:
+                continue
+            match = next((other for other in ([name] if name in new else []) + list(new)
+                          if other not in claimed and test(name, body, other)), None)
+            if match is not None:
+                same[name] = match
+                claimed.add(match)
+    pair(lambda name, body, other: new[other] == body)
+    pair(lambda name, body, other: other == name)
+    pair(lambda name, body, other: _alike(body, new[other]))
+    return same
+
+
+def _alike(a: str, b: str) -> bool:
+    words_a, words_b = set(re.sub(r"<[^>]*>", " ", a).split()), set(re.sub(r"<[^>]*>", " ", b).split())
+    total = len(words_a) + len(words_b)
+    return bool(total) and 2 * len(words_a & words_b) / total >= 0.5
+
+
+def _renamed(name: str, same: dict[str, str]) -> str:
+    """A footnote name as written in an id or link (``a``, or ``a-2`` for its second citation), renamed."""
+    if name in same:
+        return same[name]
+    base, dash, use = name.rpartition("-")
+    return f"{same[base]}-{use}" if dash and use.isdigit() and base in same else name
 
 
 _UNRESOLVED = re.compile(r"\[\^([^\]\s]+)\]")

@@ -35,6 +35,10 @@ INLINE_ATOMIC = frozenset(
     "area audio br canvas embed iframe img input math object picture script select style svg "
     "template textarea video wbr".split()
 )
+_RAISED = frozenset(("sup", "sub"))
+_ID_RE = re.compile(r' id="[^"]*"')
+"""An element's id, which a word's key leaves out: it is no text, and a footnote citation's says which of the
+note's citations it is (``fnref-a-2``), which changes when a paragraph citing the note moves."""
 ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, such as no-break spaces
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
@@ -130,6 +134,7 @@ class _Tokens:
     pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
     alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
     characters: bool = False  # Chinese or Japanese characters are each a word (``Tally.characters``)
+    raised: dict[int, str] = field(default_factory=dict)  # positions of words in <sup> or <sub>, and which
 
     def add(self, pieces: list, path: str) -> _Tokens:
         """Append text (split into spaces and words), embedded units, and elements with their content."""
@@ -147,14 +152,24 @@ class _Tokens:
             else:
                 start, opened = start_tag(piece), len(self.html)
                 self.html.append(start)
-                self.add(element_pieces(piece), path + start)
+                self.add(element_pieces(piece), path + (_ID_RE.sub("", start) if " id=" in start else start))
+                if piece.tag in _RAISED:  # a deleted footnote mark or exponent stays raised, not a digit in the line
+                    self.raised.update((p, piece.tag) for p in range(opened + 1, len(self.html)) if p not in self.tags)
                 self.pairs.append((opened, len(self.html)))
                 self.tags.update((opened, len(self.html)))
                 self.html.append(f"</{piece.tag}>")
         return self
 
     def plain(self, start: int, stop: int) -> str:
-        return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
+        """Units ``start``..``stop`` as text, with what stood for images and the like, and <sup>, <sub> kept."""
+        if not self.raised:
+            return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
+        out = []
+        for p in range(start, stop):
+            text = self.alts.get(p, "" if p in self.tags else self.html[p])
+            tag = self.raised.get(p) if text.strip() else None
+            out.append(f"<{tag}>{text}</{tag}>" if tag else text)
+        return "".join(out)
 
     def words(self, lo: int, hi: int) -> int:
         """How many of units ``lo``..``hi`` are words (not punctuation, not images).
@@ -276,9 +291,14 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
 
 
 def _attached(o: _Tokens, i: int) -> bool:
-    """Whether old unit ``i`` followed the word before it with no space (a period, a closing quote)."""
-    p = o.pos[i]
-    return p > 0 and o.html[p - 1] == "" and p - 1 not in o.tags and i > 0 and o.pos[i - 1] == p - 2
+    """Whether old unit ``i`` followed the word before it with no space (a period, a closing quote, a footnote
+    mark: nothing between them but the tags its elements open with)."""
+    if i == 0:
+        return False
+    for p in range(o.pos[i - 1] + 1, o.pos[i]):
+        if (o.html[p].startswith("</") if p in o.tags else o.html[p]):  # an element closed, or a space
+            return False
+    return True
 
 
 def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str], clinging: bool = False) -> bool:
