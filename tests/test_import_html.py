@@ -66,3 +66,20 @@ def test_a_backslash_shows_on_the_page_as_the_old_one_showed_it() -> None:
 def test_an_attribute_on_by_being_there_keeps_no_value_html_refuses() -> None:
     done = to_markdown('<iframe src="https://v.example/e/1" allowfullscreen="true" gesture="media"></iframe>')
     assert done.markdown == '<iframe allowfullscreen="" src="https://v.example/e/1" style="max-width: 100%"></iframe>\n'
+
+
+@pytest.mark.parametrize("html, words", [
+    ("<p>A <em>b&nbsp;</em>c.</p>", "A b\xa0c."),
+    ("<p>A <strong>b&nbsp;</strong>c.</p>", "A b\xa0c."),
+    ('<p>By <a href="https://example.org/">Triplett,&nbsp;</a><em>The American Journal&nbsp;</em>Vol. 9</p>',
+     "By Triplett,\xa0The American Journal\xa0Vol. 9"),
+    ("<p>A<em>&nbsp;b</em> c.</p>", "A\xa0b c."),
+    ("<p>one<i> </i>two, three<i>&nbsp;</i>four</p>", "one two, three\xa0four"),
+    ("<p>A <em>b </em>c.</p>", "A b c."),
+])
+def test_a_no_break_space_at_the_edge_of_emphasis_or_a_link_keeps_the_words_apart(html: str, words: str) -> None:
+    """Text pasted from a word processor ends an italic title with ``&nbsp;``: markdownify dropped it, and
+    "Triplett, The American Journal" read "Triplett,The American Journal" on the imported page."""
+    import lxml.html
+    page = render(to_markdown(html).markdown)
+    assert lxml.html.fromstring(page).text_content().strip() == words, page

@@ -60,6 +60,9 @@ _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
 _INLINE_HTML = ("sub", "sup", "abbr", "kbd", "samp", "var", "mark", "small", "cite", "q", "ins", "s", "u", "time",
                 "dfn", "data", "bdi", "bdo")
 """Inline elements Markdown has no syntax for: kept as inline HTML, their content converted."""
+_EMPHASIS = ("a", "b", "strong", "em", "i", "del", "s")
+"""Elements markdownify writes with marks around their text (``*``, ``**``, ``~~``, ``[…](…)``)."""
+_NOT_TEXT = ("img", "br", "iframe", "video", "audio", "object", "embed", "svg", "math", "input")
 _RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
 """Obsolete elements → the ones HTML has for them now."""
 _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
@@ -127,6 +130,31 @@ def _tidy(soup: BeautifulSoup) -> None:
         for child in list(part.children):
             if isinstance(child, NavigableString) and not child.strip() or getattr(child, "name", "") == "br":
                 child.extract()
+    for element in soup.find_all(_EMPHASIS):
+        _spaces_out(element)
+
+
+def _spaces_out(element: Tag) -> None:
+    """The spaces at either end of an emphasis or a link moved out of it, whatever spaces they are: markdownify
+    keeps a plain one beside the ``*`` and drops a no-break space (``<em>b&nbsp;</em>c`` became ``*b*c``, two
+    words run together, as text pasted from a word processor has them), and an element of spaces alone went
+    with its spaces."""
+    strings = [node for node in element.descendants if isinstance(node, NavigableString)]
+    if not strings or element.find(_NOT_TEXT):
+        return
+    if not "".join(strings).strip():
+        element.replace_with(NavigableString(" " if " " in "".join(strings) else "".join(strings)[:1]))
+        return
+    first, last = strings[0], strings[-1]
+    lead = first[:len(first) - len(first.lstrip())]
+    if lead and lead.strip(" ") == lead:  # a plain space markdownify keeps
+        first.replace_with(NavigableString(first.lstrip()))
+        element.insert_before(NavigableString(lead))
+        last = [node for node in element.descendants if isinstance(node, NavigableString)][-1]
+    trail = last[len(last.rstrip()):]
+    if trail and trail.strip(" ") == trail:
+        last.replace_with(NavigableString(last.rstrip()))
+        element.insert_after(NavigableString(trail))
 
 
 def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
