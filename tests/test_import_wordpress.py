@@ -21,6 +21,7 @@ from engine.importing.html import to_markdown
 from engine.importing.model import ReadOptions
 from engine.importing.report import Progress, progress_for
 from engine.importing.wordpress import autop, read
+from engine.text.markdown import render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "wordpress"
 EXPORT = FIXTURE / "export.xml"
@@ -522,3 +523,13 @@ def test_each_page_of_a_post_in_pages_keeps_its_address(tmp_path: Path) -> None:
     assert main(["--site", str(root), "import", str(export)]) == 0 and build(root).pages
     page = (root / "output/2009/05/a-video/3/index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh"' in page and "/a-video/" in page
+
+
+def test_a_tag_written_over_lines_with_blank_ones_is_one_tag_as_wordpress_shows_it() -> None:
+    """HTML brought from Squarespace, pretty-printed: a blank line inside a ``<div`` made two paragraphs, and
+    ``data-x="y" >`` showed on the page as text (WordPress's own paragraphs skip what is inside a tag)."""
+    html = autop('<p>Before.</p>\n\n<div\n    class="wrap"\n\n    style="padding: 1em"\n>\n<p>Inside.</p>\n</div>\n\n'
+                 "<p>After.</p>\n\nA line <!-- a note\n\nto myself --> and more.")
+    page = render(to_markdown(html).markdown)
+    assert lxml.html.fromstring(f"<div>{page}</div>").text_content().split() == \
+        ["Before.", "Inside.", "After.", "A", "line", "and", "more."], page

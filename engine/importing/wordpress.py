@@ -351,7 +351,9 @@ def autop(text: str) -> str:
     def hold(found: re.Match[str]) -> str:
         held.append(found.group(0))
         return f"\n\n\0{len(held) - 1}\0\n\n"  # no export holds a NUL: XML forbids it
-    chunks = re.split(r"\n\s*\n", _PRE.sub(hold, text.replace("\r\n", "\n")).strip())
+    text = _PRE.sub(hold, text.replace("\r\n", "\n"))
+    text = _TAG.sub(lambda tag: tag.group(0).replace("\n", " "), text)  # a tag written over lines is one tag
+    chunks = re.split(r"\n\s*\n", text.strip())
     out = []
     for chunk in chunks:
         if not chunk.strip():
@@ -367,6 +369,9 @@ def autop(text: str) -> str:
 
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.IGNORECASE | re.DOTALL)
 _HELD = re.compile(r"\0\d+\0")
+_TAG = re.compile(r"<(?:[a-zA-Z/][^<>]*|!--.*?--)>", re.DOTALL)
+"""A tag or a comment, which may span lines and hold blank ones (HTML pasted pretty-printed): WordPress takes
+no paragraph from inside it."""
 
 
 _BRUSHES = {
