@@ -172,3 +172,21 @@ def test_what_substack_keeps_only_in_its_json_comes_along_and_its_furniture_stay
     page = (root / "output" / "on-courts" / "index.html").read_text(encoding="utf-8")
     assert r"<p>$$\frac{a}{b} \\ \{x\}$$</p>" in page  # the TeX as written, every backslash kept
     assert nu_errors(root / "output" / "on-courts") == []
+
+
+def test_a_row_cut_short_is_an_error_at_its_line_and_nothing_is_written(tmp_path: Path) -> None:
+    """A posts.csv cut short in the middle of a row made a published post an untitled draft, "not published
+    on Substack"; a row with more fields than the first line names lost them as quietly."""
+    export = Path(shutil.copytree(EXPORT, tmp_path / "export"))
+    table = export / "posts.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(lines[:2]) + ",".join(lines[2].split(",")[:2]) + "\n", encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    done = run_cli("import", str(export), cwd=root)
+    assert done.returncode == 1
+    assert f"{table}:3: this row has 2 fields where the first line names {lines[0].count(',') + 1}" in done.stderr
+    assert "export it from Substack again" in done.stderr and snapshot(root) == before
+    table.write_text("".join(lines[:2]) + lines[2].rstrip("\n") + ",extra\n", encoding="utf-8")
+    done = run_cli("import", str(export), cwd=root)
+    assert done.returncode == 1 and f"{table}:3: this row has {lines[0].count(',') + 2} fields" in done.stderr

@@ -97,11 +97,20 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                    "column"))
     posts: list[ImportedPost] = []
     skipped: list[Skipped] = []
-    all_rows = list(rows)
-    for number, row in enumerate(all_rows, start=1):
+    all_rows, line = [], rows.line_num
+    for row in rows:
+        all_rows.append((line + 1, row))
+        if None in row.values() or None in row:
+            given = len(row) - (None in row) - sum(value is None for value in row.values())
+            given += len(row.get(None) or ())  # type: ignore[call-overload]
+            raise SiteError(Diagnostic(export.shown(CSV), line + 1, f"this row has {given} fields where the first "
+                                       f"line names {len(rows.fieldnames or ())}: the file was cut short or edited; "
+                                       "export it from Substack again"))
+        line = rows.line_num
+    for number, (line, row) in enumerate(all_rows, start=1):
         if progress is not None:
             progress.step(number, len(all_rows), "posts")  # type: ignore[attr-defined]
-        where = Where(export.shown(CSV), number + 1)
+        where = Where(export.shown(CSV), line)
         post = _post(row, where, export, options, skipped)
         if post is not None:
             posts.append(post)
