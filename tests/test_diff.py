@@ -698,6 +698,30 @@ def test_a_paragraph_moved_before_another_citing_the_same_note_is_shown_as_moved
     assert "<del" not in found.html.replace('<p class="diff-note">', "")
 
 
+def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:
+    """Beta moved first in a three-item list: shown inserted above and deleted below, the deleted item took
+    a number, and Gamma was shown as item 4 of a list that never had one."""
+    def numbers(old: str, new: str) -> list[tuple[str, str]]:
+        tree = lxml.html.fromstring(f"<div>{diff_html(_rendered(old), _rendered(new)).html}</div>")
+        (listed,) = tree.xpath("//ol")
+        counter, shown = int(listed.get("start", "1")), []
+        for li in listed.xpath("./li"):  # as a browser numbers them
+            counter = int(li.get("value", counter))
+            shown.append((str(counter), " ".join(li.text_content().split()[-2:])))
+            counter += 1
+        return shown
+    assert numbers("1. Alpha one\n2. Beta two\n3. Gamma three\n", "1. Beta two\n2. Alpha one\n3. Gamma three\n") \
+        == [("1", "Beta two"), ("2", "Alpha one"), ("2", "Beta two"), ("3", "Gamma three")]
+    assert numbers("3. Alpha one\n4. Beta two\n5. Gamma three\n", "3. Alpha one\n4. Gamma three\n") == [
+        ("3", "Alpha one"), ("4", "Beta two"), ("4", "Gamma three")]
+
+
+def test_a_deleted_word_of_inline_code_is_shown_as_code() -> None:
+    html = without_labels(diff_html("<p>Entry <code>PATH-0423 / FP</code> here.</p>",
+                                    "<p>Entry <code>PATH-0424 / FP</code> here.</p>").html)
+    assert re.search(r"<del><code>PATH-0423 ?</code></del><code><ins>PATH-0424</ins> / FP</code>", html), html
+
+
 def test_a_deleted_exponent_stays_raised() -> None:
     html = without_labels(diff_html("<p>Area is x<sup>2</sup> here.</p>", "<p>Area is x<sup>3</sup> here.</p>").html)
     assert "x<del><sup>2</sup></del><ins><sup>3</sup></ins> here" in html, html

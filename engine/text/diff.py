@@ -333,6 +333,11 @@ def _whole(block: Block, side: str, kind: str) -> str:
     item = copy.deepcopy(block)
     if side == "del":
         item.attrib.pop("id", None)
+        parent = block.getparent()
+        if parent is not None and parent.tag == "ol" and item.tag == "li" and "value" not in item.attrib:
+            start = parent.get("start", "1")  # the number it had, not one of the list it is shown in
+            items = [child for child in parent if child.tag == "li"]
+            item.set("value", str((int(start) if start.isdigit() else 1) + items.index(block)))
     inner = _inner(item, strip_ids=side == "del")
     return f"{start_tag(item, f'{side}-block')}<{side}>{hidden}{inner}</{side}></{item.tag}>"
 
@@ -357,7 +362,11 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         tally.changed += changed
     else:  # a list item that became loose (<li><p>) is aligned as a container too
         items = _diff_blocks(_blocks(old), _blocks(new), LIST if LIST in kinds else FLOW, tally)
-        shown = _fold_notes(items) if _notes(new) and new.tag == "ol" else [html for html, _ in items]
+        if not isinstance(new, _Run) and new.tag == "ol":
+            start = new.get("start", "1")
+            shown = _numbered(items, int(start) if start.isdigit() else 1, fold=_notes(new))
+        else:
+            shown = [html for html, _ in items]
         inner, changed = "\n" + "\n".join(shown) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, _Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
 
@@ -397,14 +406,16 @@ def _fold(items: list[tuple[str, bool]], context: int) -> str:
     return "".join(f"{html}\n" for html in out + _details(hidden))
 
 
-def _fold_notes(items: list[tuple[str, bool]], context: int = 1) -> list[str]:
-    """The footnotes of a page of what changed, each run of unchanged notes away from a change folded as
-    paragraphs are (an essay of ninety notes showed them all for one pinpoint corrected), each note keeping
-    the number it shows: the fold's own list starts at its first, and the note after it says its own, as
-    does the note after a deleted one (which says the number it had, ``numbered_as_in``)."""
-    near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)}
+def _numbered(items: list[tuple[str, bool]], number: int, fold: bool, context: int = 1) -> list[str]:
+    """The items of a numbered list on a page of what changed, each keeping the number it shows: a deleted one
+    says the number it had (``_whole``; a footnote's, ``numbered_as_in``), and the item after it its own, which
+    the deleted one would otherwise push on by one.  ``fold``: the list is the footnotes, whose runs of
+    unchanged notes away from a change fold as paragraphs do (an essay of ninety notes showed them all for one
+    pinpoint corrected); the fold's own list starts at its first, and the note after it says its own."""
+    near = {k + d for k, (_, changed) in enumerate(items) if changed for d in range(-context, context + 1)} if fold \
+        else set(range(len(items)))
     out: list[str] = []
-    k, number, renumber = 0, 1, False
+    k, renumber = 0, False
     while k < len(items):
         end = k
         while end < len(items) and end not in near:
@@ -416,7 +427,11 @@ def _fold_notes(items: list[tuple[str, bool]], context: int = 1) -> list[str]:
             k, number, renumber = end, number + end - k, True
             continue
         html = items[k][0]
-        if html.startswith("<li") and "del-block" in html[:html.find(">")]:
+        if not html.startswith("<li"):  # not an item (in a list libxml2 repaired): left as it is
+            out.append(html)
+            k += 1
+            continue
+        if "del-block" in html[:html.find(">")]:
             out.append(html)
             k, renumber = k + 1, True
             continue

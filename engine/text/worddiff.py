@@ -35,7 +35,7 @@ INLINE_ATOMIC = frozenset(
     "area audio br canvas embed iframe img input math object picture script select style svg "
     "template textarea video wbr".split()
 )
-_RAISED = frozenset(("sup", "sub"))
+_KEPT = frozenset(("sup", "sub", "code"))
 _ID_RE = re.compile(r' id="[^"]*"')
 """An element's id, which a word's key leaves out: it is no text, and a footnote citation's says which of the
 note's citations it is (``fnref-a-2``), which changes when a paragraph citing the note moves."""
@@ -134,7 +134,7 @@ class _Tokens:
     pairs: list[tuple[int, int]] = field(default_factory=list)  # positions of each element's start and end tag
     alts: dict[int, str] = field(default_factory=dict)  # text a deleted image and the like leaves
     characters: bool = False  # Chinese or Japanese characters are each a word (``Tally.characters``)
-    raised: dict[int, str] = field(default_factory=dict)  # positions of words in <sup> or <sub>, and which
+    raised: dict[int, str] = field(default_factory=dict)  # positions of words in <sup>, <sub> or <code>: which
 
     def add(self, pieces: list, path: str) -> _Tokens:
         """Append text (split into spaces and words), embedded units, and elements with their content."""
@@ -153,7 +153,7 @@ class _Tokens:
                 start, opened = start_tag(piece), len(self.html)
                 self.html.append(start)
                 self.add(element_pieces(piece), path + (_ID_RE.sub("", start) if " id=" in start else start))
-                if piece.tag in _RAISED:  # a deleted footnote mark or exponent stays raised, not a digit in the line
+                if piece.tag in _KEPT:  # a deleted footnote mark stays raised, not a digit in the line; code, code
                     self.raised.update((p, piece.tag) for p in range(opened + 1, len(self.html)) if p not in self.tags)
                 self.pairs.append((opened, len(self.html)))
                 self.tags.update((opened, len(self.html)))
@@ -161,15 +161,19 @@ class _Tokens:
         return self
 
     def plain(self, start: int, stop: int) -> str:
-        """Units ``start``..``stop`` as text, with what stood for images and the like, and <sup>, <sub> kept."""
+        """Units ``start``..``stop`` as text, with what stands for images and the like, and <sup>, <sub> and
+        <code> kept around their words."""
         if not self.raised:
             return "".join(self.alts.get(p, "" if p in self.tags else self.html[p]) for p in range(start, stop))
-        out = []
+        out, kept = [], None
         for p in range(start, stop):
             text = self.alts.get(p, "" if p in self.tags else self.html[p])
-            tag = self.raised.get(p) if text.strip() else None
-            out.append(f"<{tag}>{text}</{tag}>" if tag else text)
-        return "".join(out)
+            if text and self.raised.get(p) != kept:
+                out.append(f"</{kept}>" if kept else "")
+                kept = self.raised.get(p)
+                out.append(f"<{kept}>" if kept else "")
+            out.append(text)
+        return "".join(out) + (f"</{kept}>" if kept else "")
 
     def words(self, lo: int, hi: int) -> int:
         """How many of units ``lo``..``hi`` are words (not punctuation, not images).
