@@ -255,3 +255,33 @@ def test_a_long_insertion_is_marked_in_the_margin_not_underlined_line_by_line(tm
         bar = long.evaluate("i => getComputedStyle(i.parentElement).borderInlineStartWidth")
         assert float(bar.removesuffix("px")) >= 3
         page.context.close()
+
+
+@pytest.mark.slow
+def test_with_eight_notes_the_older_ones_fold_and_the_essay_still_starts_on_a_phones_first_screen(
+        browser, tmp_path: Path) -> None:
+    """An essay revised every week: each note is a line of its own, and with eight the first paragraph sat
+    below a phone's first screen.  The three newest show; the five before them fold into one line, opened
+    to all of them in order."""
+    root = write_site(tmp_path / "site", {
+        "posts/weekly.md": "---\ntitle: A weekly essay\ndate: 2026-11-01T09:00:00\n---\n\n"
+                           "First paragraph of the essay.\n\nSecond, round 0.\n"}, CONFIG)
+    config, _ = load_config(root)
+    path = root / "posts/weekly.md"
+    publish(path, root, config, None, NOW)
+    for week in range(1, 9):
+        path.write_text(path.read_text().replace(f"round {week - 1}.", f"round {week}."))
+        revise(path, root, config, f"Changed the second paragraph, round {week}.", f"2026-11-{week + 1:02d}T09:00",
+               False, NOW)
+    build(root, now=NOW)
+    with serving(root / "output") as url:
+        page = opened(browser, url + "/weekly/", 390, 844)
+        top = page.evaluate("document.querySelector('.essay > p').getBoundingClientRect().top")
+        assert 0 < top < 844 - 40, f"the essay's first paragraph starts {top} px down"
+        visible = [text.strip() for text in page.locator(".revision-notes .note-text:visible").all_text_contents()]
+        assert visible == [f"Changed the second paragraph, round {week}." for week in (8, 7, 6)]
+        summary = page.locator(".earlier-notes summary")
+        assert summary.text_content().strip() == "5 earlier updates"
+        summary.click()
+        visible = [text.strip() for text in page.locator(".revision-notes .note-text:visible").all_text_contents()]
+        assert visible == [f"Changed the second paragraph, round {week}." for week in range(8, 0, -1)]
