@@ -83,3 +83,19 @@ def test_a_no_break_space_at_the_edge_of_emphasis_or_a_link_keeps_the_words_apar
     import lxml.html
     page = render(to_markdown(html).markdown)
     assert lxml.html.fromstring(page).text_content().strip() == words, page
+
+
+@pytest.mark.parametrize("html", [
+    # the note's anchor leads back to its citation, after a rule, each note a paragraph
+    '<p>A claim.<a href="#_ftn1" name="_ftnref1">[1]</a> More.<sup><a href="#_ftn2">[2]</a></sup></p>\n'
+    '<hr size="1" />\n<p><a href="#_ftnref1" name="_ftn1">[1]</a> See Smith, <em>Cities</em>, p. 4.</p>\n'
+    '<p><a href="#_ftnref2">[2]</a> Ibid.</p>',
+    # WordPress kept only the name of the note's anchor, each note in a div of its own
+    '<p>A claim.<a title="" href="#_ftn1">[1]</a> More.<a title="" href="#_ftn2">[2]</a></p>\n<div><hr size="1" />'
+    '<div><p><a title="" name="_ftn1">[1]</a> See Smith, <em>Cities</em>, p. 4.</p></div>'
+    '<div><p><a title="" name="_ftn2">[2]</a> Ibid.</p></div></div>',
+])
+def test_footnotes_pasted_from_a_word_processor_become_footnotes(html: str) -> None:
+    """Six essays of a real WordPress export cite ``<a href="#_ftn1">[1]</a>``: each citation was a link to no
+    anchor (the build warned 177 times, of headings) and each note a paragraph of its own at the end."""
+    assert to_markdown(html).markdown == "A claim.[^1] More.[^2]\n\n[^1]: See Smith, *Cities*, p. 4.\n[^2]: Ibid.\n"

@@ -201,7 +201,53 @@ def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
             if previous is not None and previous.name == "hr":
                 previous.decompose()
             container = parent
+    _word_footnotes(soup, notes)
     return notes
+
+
+_WORD_REF = re.compile(r"#_ftn(\d+)\Z")
+_NOTE_ENDS = frozenset(("p", "div", "hr", "ul", "ol", "table", "blockquote", "pre", "figure", "h1", "h2", "h3", "h4",
+                        "h5", "h6"))
+
+
+def _word_footnotes(soup: BeautifulSoup, notes: dict[int, str]) -> None:
+    """Footnotes as a word processor writes them, pasted into a blog: ``<a href="#_ftn1">[1]</a>`` in the
+    text, and at the end a note that begins with ``<a href="#_ftnref1" name="_ftn1">[1]</a>``, often as a loose
+    line after a rule; WordPress may have kept either attribute of the note's anchor, or both."""
+    taken = False
+    for ref in soup.select("a[href^='#_ftn']"):
+        found = _WORD_REF.match(ref.get("href", ""))
+        number = found.group(1) if found else ""
+        back = (soup.find("a", href=f"#_ftnref{number}") or soup.find("a", attrs={"name": f"_ftn{number}"})
+                or soup.find("a", id=f"_ftn{number}")) if found else None
+        if back is None or back.parent is None:
+            continue
+        body: list = []
+        for node in back.next_siblings:
+            if isinstance(node, Tag) and (node.name in _NOTE_ENDS or node.name == "a"
+                                          and node.get("href", "").startswith("#_ftnref")):
+                break
+            body.append(node)
+        html = "".join(str(node) for node in body).strip()
+        if not html:
+            continue
+        number, taken = len(notes) + 1, True
+        inner = _Converter(escape_misc=False, strip_document="strip").convert_soup(BeautifulSoup(html, "html.parser"))
+        notes[number] = " ".join(inner.split())
+        holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
+        holder.replace_with(_FOOTNOTE_REF.format(number))
+        container = back.parent
+        for node in [back, *body]:
+            node.extract()
+        while container is not None and container.name in ("p", "div", "section") \
+                and not container.get_text(strip=True) and not container.find(True):
+            parent = container.parent
+            container.decompose()
+            container = parent
+    if taken:
+        for rule in soup.find_all("hr"):  # the rule a word processor draws above its notes, with nothing below now
+            if not any(isinstance(node, Tag) or node.strip() for node in rule.next_siblings):
+                rule.decompose()
 
 
 class _Converter(MarkdownConverter):
