@@ -533,3 +533,35 @@ def test_a_tag_written_over_lines_with_blank_ones_is_one_tag_as_wordpress_shows_
     page = render(to_markdown(html).markdown)
     assert lxml.html.fromstring(f"<div>{page}</div>").text_content().split() == \
         ["Before.", "Inside.", "After.", "A", "line", "and", "more."], page
+
+
+ONE_POST = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="http://wordpress.org/export/1.2/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
+<channel><title>Small</title><link>https://small.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Watch</title><link>https://small.example/watch/</link>
+<content:encoded><![CDATA[{html}]]></content:encoded>
+<wp:post_id>8</wp:post_id><wp:post_date>2020-01-02 03:04:05</wp:post_date>
+<wp:post_date_gmt>2020-01-02 03:04:05</wp:post_date_gmt><wp:post_name>watch</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+</item></channel></rss>
+"""
+
+
+def test_an_address_wordpress_embedded_becomes_a_link_and_is_named_in_the_report(tmp_path: Path) -> None:
+    """A video address on a line of its own (classic) or in an embed block (Gutenberg) is a player WordPress
+    fetched when the page was viewed: it came out as dead text, and the report said nothing."""
+    classic = "<p>Watch this:</p>\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nAnd see https://example.org/ too."
+    gutenberg = ('<!-- wp:embed {"url":"https://twitter.com/jack/status/20","type":"rich"} -->\n<figure class="'
+                 'wp-block-embed is-type-rich"><div class="wp-block-embed__wrapper">\nhttps://twitter.com/jack/status/20'
+                 "\n</div></figure>\n<!-- /wp:embed -->")
+    export = tmp_path / "embeds.xml"
+    for html, url in ((classic, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+                      (gutenberg, "https://twitter.com/jack/status/20")):
+        export.write_text(ONE_POST.format(html=html), encoding="utf-8")
+        result = read(export, ReadOptions())
+        (post,) = result.posts
+        assert f"<{url}>" in post.markdown, post.markdown
+        assert [s.what for s in result.skipped if "embed" in s.what] == [f"embed of {url}"]
+        if html == classic:
+            assert "And see https://example.org/ too." in post.markdown  # an address in a sentence is the sentence's

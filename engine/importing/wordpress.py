@@ -325,12 +325,29 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
     html = _code_shortcodes(html)
     html = _blocks(html, where, export) if "<!-- wp:" in html else autop(html)
     html = _captions(html)
+    html = _embeds(html, where, export)
     _shortcodes(html, where, export)
     html += _block_footnotes(item)
     converted = convert(html, where, _linker(export, options, assets))
     for what in Counter(converted.kept):
         export.skipped.append(kept(where, what))
     return converted.markdown
+
+
+_URL = r'\s*(https?://[^\s<>"]+)\s*'
+_EMBED = re.compile(rf'(<p>){_URL}(</p>)|(<div class="wp-block-embed__wrapper">){_URL}(</div>)')
+
+
+def _embeds(html: str, where: Where, export: _Export) -> str:
+    """A bare address on a line of its own, or in an embed block, is a player or a post WordPress fetched when
+    the page was viewed (its oEmbed); the export holds the address alone, which would show as dead text.  It
+    becomes a link, and the report names it."""
+    def link(found: re.Match[str]) -> str:
+        start, url, end = (part for part in found.groups() if part is not None)
+        export.skipped.append(Skipped(where, f"embed of {url}", "WordPress showed what the address leads to (a "
+                                      "video, a post) when the page was viewed: kept as a link to it"))
+        return f'{start}<a href="{url}">{url}</a>{end}'
+    return _EMBED.sub(link, html) if "http" in html else html
 
 
 def _blocks(html: str, where: Where, export: _Export) -> str:
