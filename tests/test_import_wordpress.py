@@ -540,6 +540,7 @@ ONE_POST = """<?xml version="1.0" encoding="UTF-8"?>
   xmlns:wp="http://wordpress.org/export/1.2/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
 <channel><title>Small</title><link>https://small.example</link><wp:wxr_version>1.2</wp:wxr_version>
 <item><title>Watch</title><link>https://small.example/watch/</link>
+<guid isPermaLink="false">http://www.old-name.example/?p=8</guid>
 <content:encoded><![CDATA[{html}]]></content:encoded>
 <wp:post_id>8</wp:post_id><wp:post_date>2020-01-02 03:04:05</wp:post_date>
 <wp:post_date_gmt>2020-01-02 03:04:05</wp:post_date_gmt><wp:post_name>watch</wp:post_name>
@@ -565,3 +566,30 @@ def test_an_address_wordpress_embedded_becomes_a_link_and_is_named_in_the_report
         assert [s.what for s in result.skipped if "embed" in s.what] == [f"embed of {url}"]
         if html == classic:
             assert "And see https://example.org/ too." in post.markdown  # an address in a sentence is the sentence's
+
+
+def test_uploads_linked_under_the_blogs_old_name_are_copied_and_those_missing_are_named(tmp_path: Path) -> None:
+    """A blog that moved links its early images under its old name, the host of its items' ids: they stayed
+    on the old site; and an upload not copied, with no uploads folder or missing from it, went unreported
+    ("0 images and files") while the post kept linking to the site being shut down."""
+    html = ('<p><img src="http://www.old-name.example/wp-content/uploads/2010/12/bowling.png" alt="Bowling"></p>\n'
+            '<p><img src="https://small.example/wp-content/uploads/2011/01/jfk.jpg" alt="JFK"></p>\n'
+            '<p><img src="https://elsewhere.example/wp-content/uploads/x.png" alt="Another blog\'s"></p>')
+    export = tmp_path / "export" / "blog.xml"
+    export.parent.mkdir()
+    export.write_text(ONE_POST.format(html=html), encoding="utf-8")
+    result = read(export, ReadOptions())
+    assert sorted(s.what for s in result.skipped if s.what.startswith("file ")) == [
+        "file http://www.old-name.example/wp-content/uploads/2010/12/bowling.png",
+        "file https://small.example/wp-content/uploads/2011/01/jfk.jpg"]
+    assert all("put the site's uploads folder beside the export" in s.why for s in result.skipped
+               if s.what.startswith("file "))
+    (export.parent / "uploads/2010/12").mkdir(parents=True)
+    (export.parent / "uploads/2010/12/bowling.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = read(export, ReadOptions())
+    (post,) = result.posts
+    assert [asset.target for asset in result.posts[0].assets] == ["wp-content/uploads/2010/12/bowling.png"]
+    assert "](/wp-content/uploads/2010/12/bowling.png)" in post.markdown
+    assert [(s.what, s.why) for s in result.skipped if s.what.startswith("file ")] == [
+        ("file https://small.example/wp-content/uploads/2011/01/jfk.jpg",
+         "not in the uploads folder beside the export: it stays linked on the old site")]

@@ -68,6 +68,9 @@ class _Export:
     """The ``uploads`` folder beside the export, when there is one."""
     revisions: dict[str, list[etree._Element]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    hosts: frozenset[str] = frozenset()
+    """The blog's hosts, without ``www.``: its address's, and those of its items' ids, which keep the address
+    it had when each was written (a blog that moved links its old uploads under its old name)."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -79,6 +82,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
                      _child_text(channel, "title"), uploads=_uploads(source))
     items = channel.findall("item")
+    export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
+                                                    *(item.findtext("guid") or "" for item in items)] if _host(url))
     for item in items:
         kind = _child_text(item, "post_type")
         if kind == "attachment":
@@ -328,7 +333,7 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
     html = _embeds(html, where, export)
     _shortcodes(html, where, export)
     html += _block_footnotes(item)
-    converted = convert(html, where, _linker(export, options, assets))
+    converted = convert(html, where, _linker(export, options, assets, where))
     for what in Counter(converted.kept):
         export.skipped.append(kept(where, what))
     return converted.markdown
@@ -470,17 +475,30 @@ def _block_footnotes(item: etree._Element) -> str:
     return ""
 
 
-def _linker(export: _Export, options: ReadOptions, assets: dict[str, Asset]) -> Callable[[str], str | None]:
-    """Maps an address in a post to the site's copy of the file, when the export's uploads folder has it."""
+def _host(url: str) -> str:
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _linker(export: _Export, options: ReadOptions, assets: dict[str, Asset],
+            where: Where) -> Callable[[str], str | None]:
+    """Maps an address in a post to the site's copy of the file, when the export's uploads folder has it; an
+    upload it lacks, which stays on the old site, is named in the report (once a post)."""
     def link(url: str) -> str | None:
         absolute = urljoin(export.base.rstrip("/") + "/", url)
         path = unquote(urlsplit(absolute).path)
         marker = "/wp-content/uploads/"
-        if export.uploads is None or marker not in path or urlsplit(absolute).netloc != urlsplit(export.base).netloc:
+        if marker not in path or _host(absolute) not in export.hosts:
             return absolute if url.startswith("/") and export.base else None
         relative = path.split(marker, 1)[1]
-        local = export.uploads / relative
-        if ".." in Path(relative).parts or not local.is_file():
+        local = export.uploads / relative if export.uploads is not None else None
+        if local is None or ".." in Path(relative).parts or not local.is_file():
+            what = f"file {absolute}"
+            if not any(skipped.what == what and skipped.where == where for skipped in export.skipped):
+                export.skipped.append(Skipped(where, what, "left on the old site, where the post links to it: put the "
+                                              "site's uploads folder beside the export and import again" if local is
+                                              None else "not in the uploads folder beside the export: it stays "
+                                              "linked on the old site"))
             return absolute if url.startswith("/") else None
         target = "wp-content/uploads/" + relative
         assets[target] = Asset(local, target)
