@@ -86,7 +86,8 @@ def paragraphs(*texts: str) -> str:
 def new_text_shown(html: str) -> str:
     """What a reader of the diff sees of the new version: no deletions, notes, labels or summaries."""
     root = parse_fragment(html)
-    for el in root.xpath("//del | //*[contains(@class, 'diff-note')] | //*[@class='visually-hidden'] | //summary"):
+    for el in root.xpath("//del | //*[contains(@class, 'diff-note')] | //*[@class='visually-hidden'] | //summary"
+                         " | //*[@class='diff-break']"):
         el.drop_tree()
     return " ".join(root.text_content().split())
 
@@ -696,6 +697,52 @@ def test_a_paragraph_moved_before_another_citing_the_same_note_is_shown_as_moved
     found = diff_html(old, new)
     assert found.blocks_moved == 1 and found.words_added == found.words_deleted == 0, found.html
     assert "<del" not in found.html.replace('<p class="diff-note">', "")
+
+
+SPLIT = ["The council met on Tuesday to hear the residents of the lower ward.",
+         "Their complaint was the weir, which had flooded the same streets three times."]
+
+
+def test_a_paragraph_split_in_two_marks_only_the_break() -> None:
+    """One paragraph made two, no word changed: every word was shown deleted and inserted again, "+14 words,
+    −14 words"."""
+    found = diff_html(_rendered(f"Intro stays.\n\n{SPLIT[0]} {SPLIT[1]}\n\nEnd stays."),
+                      _rendered(f"Intro stays.\n\n{SPLIT[0]}\n\n{SPLIT[1]}\n\nEnd stays."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1)
+    assert marked(found.html, "del") == [] and marked(found.html, "ins") == ["¶"]
+    tree = parse_fragment(without_labels(found.html))
+    assert [" ".join(p.text_content().split()) for p in tree.xpath("./p")] == [
+        "Intro stays.", f"{SPLIT[0]} ¶", SPLIT[1], "End stays."]
+    assert_well_nested(found.html)
+
+
+def test_paragraphs_joined_mark_only_where_one_ended() -> None:
+    found = diff_html(_rendered(f"{SPLIT[0]}\n\n{SPLIT[1]}\n\nAnd a third, after them, apart."),
+                      _rendered(f"{SPLIT[0]} {SPLIT[1]}\n\nAnd a third, after them, apart."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1)
+    assert marked(found.html, "del") == ["¶"] and marked(found.html, "ins") == []
+    assert new_text_shown(found.html) == f"{SPLIT[0]} {SPLIT[1]} And a third, after them, apart."
+
+
+def test_a_split_with_its_own_edits_shows_them_in_each_part() -> None:
+    """A semicolon made a full stop, and the clause after it a paragraph with a capital and a new word: in
+    three parts, each part keeps its own marks, and the insertion the break is in stays well nested."""
+    old = "The weir held; its keeper slept. The river rose at dawn and the lower ward flooded again before noon."
+    new = ("The weir held.\n\nIts keeper slept soundly.\n\n"
+           "The river rose at dawn and the lower ward flooded again before noon.")
+    found = diff_html(_rendered(old), _rendered(new))
+    html = without_labels(found.html)
+    assert_well_nested(found.html)
+    assert marked(found.html, "del") == [";", "its", "."], html
+    assert marked(found.html, "ins") == [".¶", "Its", "soundly.¶"], html
+    assert new_text_shown(found.html) == new.replace("\n\n", " ")
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (2, 1, 1)
+
+
+def test_an_edited_paragraph_and_a_new_one_after_it_are_not_a_split() -> None:
+    found = diff_html(_rendered(f"{SPLIT[0]}\n\nEnd stays."),
+                      _rendered(f"{SPLIT[0]} Then they left.\n\nThe mayor, the council met again.\n\nEnd stays."))
+    assert "¶" not in found.html and found.blocks_changed == 2
 
 
 def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:

@@ -15,6 +15,7 @@ import copy
 import logging
 import re
 import string
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -57,6 +58,8 @@ _HEADING_START = re.compile(r"<h[1-6][\s>]")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
+SPLIT_BELOW = 0.8  # a paired paragraph less alike than this may be one split in parts, or joined from them
+MAX_PARTS = 4  # the most paragraphs one is split into (or joined from) that a page of what changed shows as such
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
 MAX_DEPTH = 250
 """Elements nested deeper than this are unwrapped when a text is too deep for libxml2's tree (255 levels)."""
@@ -262,6 +265,10 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
             items.append((shown[at[0]], False))
         elif tag == "pair":
             items.append(_render_pair(old[at[0]], new[at[1]], kind, tally))
+        elif tag == "split":
+            items.append(_render_split(old[at[0]], new[at[1]:at[2]], tally))
+        elif tag == "join":
+            items.append(_render_join(old[at[0]:at[1]], new[at[2]], tally))
         elif tag == "away":
             side = "later" if where["in", moved[at[0]]] > k else "earlier"
             noun = NOUNS.get(old[at[0]].tag, "paragraph")
@@ -299,12 +306,32 @@ def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: l
 
 def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int],
                  characters: bool) -> list[tuple]:
-    """In a changed region, pair each old block with the next similar new block of the same tag."""
+    """In a changed region, pair each old block with the next similar new block of the same tag; a paragraph
+    split in two or more (or two or more joined into one) is paired with its parts."""
     taken, ops, j = set(moved.values()), [], njs.start
+    words = _Words(characters)
+    joined = 0  # old blocks after ``i`` already joined into a new one
     for i in ois:
+        if joined:
+            joined -= 1
+            continue
         ahead = range(j, min(njs.stop, j + LOOKAHEAD))
-        match = None if i in moved else next(
-            (k for k in ahead if k not in taken and _similar(old[i], new[k], characters)), None)
+        match, likeness = None, 0.0
+        if i not in moved:
+            match = next((k for k in ahead if k not in taken
+                          for likeness in [_likeness(old[i], new[k], characters)] if likeness >= PAIR_MIN), None)
+        if i not in moved and (match is None or likeness < SPLIT_BELOW):  # an edited paragraph is nearly the same
+            near = [k for k in ahead[:3] if k not in taken]
+            split = next(((k, m) for k in near
+                          for m in [_parts(words, old[i], new, range(k, njs.stop), taken)] if m), None)
+            join = None if split else next(((k, m) for k in near
+                                            for m in [_parts(words, new[k], old, range(i, ois.stop), moved)] if m), None)
+            if split or join:
+                k, m = split or join
+                ops.extend(("in" if n in taken else "ins", n) for n in range(j, k))
+                ops.append(("split", i, k, k + m) if split else ("join", i, i + m, k))
+                j, joined = (k + m, 0) if split else (k + 1, m - 1)
+                continue
         if match is None:
             ops.append(("away" if i in moved else "del", i))
             continue
@@ -315,14 +342,64 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
     return ops
 
 
+class _Words:
+    """Each block's words as they are compared for a split or a join (lower case, without punctuation),
+    counted once."""
+
+    def __init__(self, characters: bool) -> None:
+        self.characters, self.seen = characters, {}
+
+    def __call__(self, block: Block) -> Counter:
+        key = id(block)
+        if key not in self.seen:
+            self.seen[key] = (block, Counter(_units(_text(block).translate(NO_PUNCTUATION).lower(), self.characters)))
+        return self.seen[key][1]
+
+    def length(self, block: Block) -> int:
+        """How long a block's text is, which rules most pairs out before their words are counted."""
+        key = -id(block) - 1
+        if key not in self.seen:
+            self.seen[key] = (block, len(_text(block)))
+        return self.seen[key][1]
+
+
+def _parts(words: _Words, whole: Block, blocks: list[Block], after: range, aside: object) -> int:
+    """How many blocks from ``after.start`` on are ``whole`` cut into paragraphs (its words, in two to
+    ``MAX_PARTS`` paragraphs of its tag, each mostly its words, none nearly all of them), or 0."""
+    if isinstance(whole, _Run) or not after or words.length(blocks[after.start]) > 0.8 * words.length(whole) \
+            or _kind(whole) != TEXT:  # the first part of a paragraph split is shorter than it
+        return 0
+    total = words(whole)
+    size = sum(total.values())
+    together: Counter = Counter()
+    for m, at in enumerate(after[:MAX_PARTS], start=1):
+        part = blocks[at]
+        if at in aside or isinstance(part, _Run) or part.tag != whole.tag or _kind(part) != TEXT:
+            return 0
+        own = words(part)
+        shared = sum((own & total).values())
+        if not own or shared < 0.6 * sum(own.values()) or shared >= 0.8 * size:
+            return 0
+        together += own
+        if m >= 2 and sum((together & total).values()) >= 0.8 * max(size, sum(together.values())):
+            return m
+    return 0
+
+
 def _similar(a: Block, b: Block, characters: bool) -> bool:
+    return _likeness(a, b, characters) >= PAIR_MIN
+
+
+def _likeness(a: Block, b: Block, characters: bool) -> float:
+    """How alike two blocks are: the share of their words (as sets) they have in common, 0 for blocks of
+    different kinds."""
     if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
-        return False
+        return 0.0
     if _notes(a) and _notes(b):  # an essay's notes, however changed
-        return True
+        return 1.0
     words_a, words_b = (set(_units(_text(x).translate(NO_PUNCTUATION).lower(), characters)) for x in (a, b))
     total = len(words_a) + len(words_b)
-    return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
+    return 2 * len(words_a & words_b) / total if total else 1.0
 
 
 def _whole(block: Block, side: str, kind: str) -> str:
@@ -377,6 +454,41 @@ def _notes(block: Block) -> bool:
         return False
     section = block if block.tag == "section" else block.getparent()
     return section is not None and section.tag == "section" and section.get("class") == "footnotes"
+
+
+_BREAK = "\ue000"
+"""Where a paragraph was split, in the words compared (a character no text has: Unicode's private use)."""
+PILCROW = '<span class="diff-break">¶</span>'
+"""The proofreader's mark where a paragraph was split (inserted) or two were joined (deleted)."""
+
+
+def _render_split(whole: Block, parts: list[Block], tally: Tally) -> tuple[str, bool]:
+    """A paragraph split in two or more: each part with the words that changed marked, and an inserted ¶ where
+    the paragraph breaks (before, every word was shown deleted and inserted again)."""
+    pieces: list = []
+    for part in parts:
+        pieces += [*_pieces(part), f" {_BREAK} "]
+    inner, _ = diff_words(_pieces(whole), pieces[:-1], tally)
+    tally.changed += 1
+    out = []
+    for index, (part, html) in enumerate(zip(parts, inner.split(_BREAK))):
+        if index:  # a break is an inserted word: the first </ins> after it closes its insertion
+            rest, _, after = html.partition("</ins>")
+            html = f"<ins>{hidden_label('ins')}{rest.lstrip()}</ins>{after}" if rest.strip() else after.lstrip()
+        if index < len(parts) - 1:  # and the last <ins> before it is open
+            html = f"{html.rstrip()}{PILCROW}</ins>"
+        out.append(f"{start_tag(part)}{html.strip()}</{part.tag}>")
+    return "\n".join(out), True
+
+
+def _render_join(parts: list[Block], whole: Block, tally: Tally) -> tuple[str, bool]:
+    """Two or more paragraphs joined into one: the words that changed marked, and a deleted ¶ where one ended."""
+    pieces: list = []
+    for part in parts:
+        pieces += [*_pieces(part), " ¶ "]
+    inner, _ = diff_words(pieces[:-1], _pieces(whole), tally)
+    tally.changed += 1
+    return f"{start_tag(whole)}{inner}</{whole.tag}>", True
 
 
 def _same_code(old: Block, new: Block) -> bool:
