@@ -81,6 +81,32 @@ def test_a_build_without_the_cache_gives_the_same_bytes(site, tmp_path: Path) ->
     assert warm == cold
 
 
+def test_a_change_of_the_sites_language_or_its_own_words_leaves_no_old_word_in_a_summary(site, tmp_path: Path) -> None:
+    """A summary worked out from an essay that links a part not out yet says "(not yet published)": it was
+    remembered in the language of the build that made it, on the home page, the feeds and the part's own
+    meta description, through every later build, until the essay itself changed."""
+    files_ = files(site)
+    files_["posts/cities/series.toml"] += '[[planned]]\npart = 4\ntitle = "Next"\n'
+    files_["posts/cities/part-1.md"] = post("Part 1", "2026-10-01T09:00:00", "As [Part 4](part:4) will show, rivers run.",
+                                            part=1)
+    root = site(files_)
+    build(root, now=NOW)
+    config = root / "config.toml"
+    for change in (lambda: config.write_text('language = "fr"\n' + config.read_text()),
+                   lambda: (root / "templates/locale/fr").mkdir(parents=True) or
+                   (root / "templates/locale/fr/messages.po").write_text(
+                       'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "not yet published"\nmsgstr "à paraître"\n', encoding="utf-8")):
+        change()
+        build(root, now=NOW)
+        warm = (root / "output/index.html").read_text(encoding="utf-8")
+        cold = tmp_path / f"cold-{len(list(tmp_path.iterdir()))}"
+        build(root, now=NOW, output=cold, use_cache=False)
+        assert warm == (cold / "index.html").read_text(encoding="utf-8")
+        assert "(not yet published)" not in warm
+    assert "Part 4 (à paraître)" in warm
+
+
 def test_a_template_change_rerenders_the_pages_that_use_it(site) -> None:
     root = site(files(site))
     build(root, now=NOW)

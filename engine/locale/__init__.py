@@ -10,6 +10,7 @@ language, so no compiled file can fall behind its source.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -134,7 +135,16 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
     compiled = io.BytesIO()
     write_mo(compiled, merged)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    found = Translations(compiled, domain=DOMAIN)
+    found.key = hashlib.blake2b(compiled.getvalue(), digest_size=12).hexdigest()  # type: ignore[attr-defined]
+    return found
+
+
+def words_key(words: object) -> str:
+    """What a language's words are, for a cache key: a digest of its catalogs as merged ("" for none, the
+    English the theme is written in).  Text shown in them is remembered between builds, and must not
+    outlive a change of the site's language or of its own catalog."""
+    return getattr(words, "key", "")
 
 
 def _translated(string: str | tuple[str, ...]) -> bool:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..config import MenuEntry
-from ..locale import Translations, cldr_locale, translations
+from ..locale import Translations, cldr_locale, translations, words_key
 from ..locale.grammar import agreeing
 from ..locale.marks import localize, localize_labels, translates_labels
 from ..model.dates import show_date
@@ -233,7 +233,8 @@ class PageMaker:
             html = localize_labels(html, words) if labels and not links else html
             html = self.urls.rebase(html, at) if base is not None else html
             return sized(html, sizes)
-        return show, repr((links, base, language, sorted(sizes.items()))).encode()
+        said = (language or self.config.language, words_key(words))  # the site's language is no post's own
+        return show, repr((links, base, said, sorted(sizes.items()))).encode()
 
     def _sizes(self, fragment: Fragment, page: str) -> dict[str, tuple[int, int]]:
         """The width and height of the site's own images a fragment shows without them, by ``src`` as the
