@@ -226,7 +226,8 @@ def test_inline_markup_changes_stay_well_nested_and_write_new_tags_once() -> Non
     diff = diff_html(old, new)
     assert_well_nested(diff.html)
     assert diff.html.count("<em>") == 2 and diff.html.count("</em>") == 2
-    assert "https://a.example/" not in diff.html and diff.html.count("https://b.example/") == 1
+    assert 'href="https://a.example/"' not in diff.html and diff.html.count('href="https://b.example/"') == 1
+    assert "⟨https://a.example/⟩" in marked(diff.html, "del")  # where it led, shown as text
     assert "plain" in marked(diff.html, "del") and "plain" in marked(diff.html, "ins")
     assert "a link" in " ".join(marked(diff.html, "del")) and "a link" in " ".join(marked(diff.html, "ins"))
     assert "five" in marked(diff.html, "ins") and "four <ins>" in diff.html.replace(
@@ -743,6 +744,35 @@ def test_an_edited_paragraph_and_a_new_one_after_it_are_not_a_split() -> None:
     found = diff_html(_rendered(f"{SPLIT[0]}\n\nEnd stays."),
                       _rendered(f"{SPLIT[0]} Then they left.\n\nThe mayor, the council met again.\n\nEnd stays."))
     assert "¶" not in found.html and found.blocks_changed == 2
+
+
+def test_a_link_that_leads_elsewhere_shows_both_addresses_and_changes_no_word() -> None:
+    """A corrected citation's address: the words were shown struck and inserted again, "+2 words, −2 words",
+    and neither address could be seen."""
+    found = diff_html(_rendered("See the [parish records](https://example.org/a) now."),
+                      _rendered("See the [parish records](https://example.org/b) now."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1)
+    assert marked(found.html, "del")[-1] == "⟨https://example.org/a⟩"
+    assert marked(found.html, "ins")[-1] == "⟨https://example.org/b⟩"
+    assert new_text_shown(found.html).startswith("See the parish records")
+    assert_well_nested(found.html)
+
+
+def test_emphasis_given_to_words_changes_no_word() -> None:
+    found = diff_html(_rendered("The only right that nobody disputes."),
+                      _rendered("The *only right* that nobody disputes."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1)
+    assert "<em>only right</em>" in found.html
+
+
+def test_an_images_new_description_is_shown_beside_it() -> None:
+    """Only the alt text changed: the old one was shown struck, and the new one nowhere a sighted reader sees."""
+    found = diff_html(_rendered("Look: ![A weir looking upstream](/img/weir.png) here."),
+                      _rendered("Look: ![A weir looking downstream](/img/weir.png) here."))
+    html = without_labels(found.html)
+    assert '<img src="/img/weir.png" alt="A weir looking downstream">' in html
+    assert "[A weir looking <del>upstream</del><ins>downstream</ins>]" in html, html
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (1, 1, 1)
 
 
 def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:

@@ -36,6 +36,8 @@ INLINE_ATOMIC = frozenset(
     "template textarea video wbr".split()
 )
 _KEPT = frozenset(("sup", "sub", "code"))
+_ALT_RE = re.compile(r' alt="[^"]*"')
+_HREF_RE = re.compile(r'<a [^>]*?href="([^"]*)"')
 _ID_RE = re.compile(r' id="[^"]*"')
 """An element's id, which a word's key leaves out: it is no text, and a footnote citation's says which of the
 note's citations it is (``fnref-a-2``), which changes when a paragraph citing the note moves."""
@@ -148,7 +150,7 @@ class _Tokens:
                 self.alts[len(self.html)] = escape_text(stand_in(piece))
                 self.pos.append(len(self.html))
                 self.html.append(outer_element(piece))
-                self.units.append(self.html[-1])
+                self.units.append(path + _ALT_RE.sub("", self.html[-1]))  # a new description: shown apart
             else:
                 start, opened = start_tag(piece), len(self.html)
                 self.html.append(start)
@@ -268,11 +270,20 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
     cur, changed = 0, False
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
+            for k in range(j1, j2) if o.alts and n.alts else ():
+                if n.pos[k] in n.alts and o.alts.get(o.pos[i1 + k - j1]) != n.alts[n.pos[k]]:
+                    out.append("".join(n.html[cur : n.pos[k] + 1]))
+                    cur = n.pos[k] + 1
+                    out.append(_described(o.alts[o.pos[i1 + k - j1]], n.alts[n.pos[k]], tally))
+                    changed = True
             out.append("".join(n.html[cur : n.pos[j2 - 1] + 1]))
             cur = n.pos[j2 - 1] + 1
             continue
-        tally.added += n.words(j1, j2)
-        tally.deleted += o.words(i1, i2)
+        restyled = [o.html[p] for p in o.pos[i1:i2]] == [n.html[p] for p in n.pos[j1:j2]]
+        if not restyled:  # the same words made a link, emphasised, or led elsewhere: no word changed
+            tally.added += n.words(j1, j2)
+            tally.deleted += o.words(i1, i2)
+        targets = _targets(o.units[i1:i2]), _targets(n.units[j1:j2])
         clung = i1
         while clung < i2 and _attached(o, clung):  # marks that clung to the word before ("States." lost its period)
             clung += 1
@@ -283,15 +294,32 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
             out.append(n.html[cur])  # the elements that close after the last kept word
             cur += 1
         changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
+        led = restyled and targets[0] != targets[1] and targets[0]
+        if led:  # a link that leads elsewhere: where it led, and where it leads now, are what changed
+            out.append(f'<del class="link-target">{hidden_label("del")}⟨{" ".join(targets[0])}⟩</del>')
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
         while end < len(n.html) and (end in flagged or n.space(end)):
             end += 1
         while end > cur and n.space(end - 1):
             end -= 1
         changed |= _emit_inserted(n, range(cur, end), flagged, out)
+        if led and targets[1]:
+            out.append(f'<ins class="link-target">{hidden_label("ins")} ⟨{" ".join(targets[1])}⟩</ins>')
         cur = end
     out.append("".join(n.html[cur:]))
     return "".join(out), changed
+
+
+def _targets(units: list[str]) -> list[str]:
+    """Where the links the words of ``units`` are in lead, in order, each once."""
+    return list(dict.fromkeys(found for unit in units if "<a " in unit for found in _HREF_RE.findall(unit)))
+
+
+def _described(old: str, new: str, tally: Tally) -> str:
+    """An image whose description (its alt text) changed, the file the same: the description's words marked,
+    after the image, since a sighted reader sees no description."""
+    html, _ = diff_words([unescape(old)], [unescape(new)], tally)
+    return f' <span class="diff-alt">[{html}]</span>'
 
 
 def _attached(o: _Tokens, i: int) -> bool:
