@@ -71,6 +71,10 @@ def test_thai_letters_keep_their_marks_and_summaries_count_four_to_a_word() -> N
     ("<p>First paragraph.</p>\n<p>Second   one.</p>", "First paragraph. Second one."),
     ("<p>แก้ไขตัวเลข</p>\n<p>ดูภาคสอง</p>", "แก้ไขตัวเลข ดูภาคสอง"),  # Thai puts a space between sentences
     ("<p>東京 and Osaka.</p>", "東京 and Osaka."),
+    ('<p>The Second Circuit reversed the district court.<sup class="footnote-ref"><a href="#fn-op" id="fnref-op">1'
+     '</a></sup> The reversal bears on it.</p>\n<section class="footnotes" aria-label="Footnotes">\n<ol>\n'
+     '<li id="fn-op"><p>Doe v. Provider. <a href="#fnref-op" class="footnote-backref">↩</a></p></li>\n</ol>\n'
+     "</section>\n", "The Second Circuit reversed the district court. The reversal bears on it."),  # not "court.1"
 ])
 def test_gist_is_the_text_on_one_line_joined_as_its_script_is(html: str, text: str) -> None:
     assert gist(html) == text

@@ -70,8 +70,15 @@ def join_paragraphs(texts: list[str]) -> str:
 def gist(html: str) -> str:
     """The text of an HTML fragment on one line, for a preview: its tags dropped and its spaces and line
     breaks made one space (``striptags``), except between two paragraphs (or lines) of Chinese or Japanese,
-    which join as they would on a page, with none."""
-    return _SPACE_BETWEEN.sub("", Markup(str(html)).striptags())
+    which join as they would on a page, with none.  Its footnotes go, and their marks, which would read as
+    part of a word ("the district court.1 The reversal")."""
+    html = str(html)
+    if "footnote-ref" in html:
+        html = _FOOTNOTE_MARK.sub("", html.split('<section class="footnotes"', 1)[0])
+    return _SPACE_BETWEEN.sub("", Markup(html).striptags())
+
+
+_FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 
 
 def shorten(text: str, length: int, end: str = "…", leeway: int = 5) -> str:
