@@ -12,6 +12,7 @@ from engine.site import urls as U
 from engine.site.feeds import (
     DELETED,
     INSERTED,
+    MOVED,
     Entry,
     Feed,
     first_sentence,
@@ -141,6 +142,18 @@ DIFF = """<details class="unchanged"><summary>2 unchanged paragraphs</summary>
 <p>Nothing here.</p>
 <p class="diff-note">Moved from later in the essay.</p>
 <p class="moved">A moved paragraph.</p>
+<p>It <del>stays</del> here.</p>
+<p class="diff-note">A paragraph moved from here to earlier in the essay.</p>
+<section class="footnotes" aria-label="Footnotes">
+<ol>
+<li class="unchanged-notes"><details class="unchanged"><summary>2 unchanged notes</summary>
+<ol start="1">
+<li id="fn-1"><p>First note.</p></li>
+<li id="fn-2"><p>Second note.</p></li>
+</ol></details></li>
+<li value="3" id="fn-3"><p>Third <ins>new</ins> note.</p></li>
+</ol>
+</section>
 """
 
 
@@ -151,7 +164,10 @@ def test_the_redline_keeps_only_changed_paragraphs_under_their_headings_marked_i
     assert shown.index('<h2 id="one">') < shown.index("exhausts") < shown.index('<h2 id="two">')
     assert f'<del style="{DELETED}">exhausts</del><ins style="{INSERTED}">limits</ins>' in shown
     assert '<p style="font-style:italic">Moved from later in the essay.</p>' in shown
-    assert '<p class="moved">A moved paragraph.</p>' in shown
+    assert f'<p class="moved" style="{MOVED}">A moved paragraph.</p>' in shown  # the page's bar, inline
+    assert "moved from here" not in shown  # the paragraphs around the place it left are not in the feed
+    assert "unchanged notes" not in shown and "First note" not in shown  # a fold, which no feed reader opens
+    assert '<li value="3" id="fn-3"><p>Third' in shown
 
 
 def test_an_unchanged_text_has_no_redline() -> None:

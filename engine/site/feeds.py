@@ -118,6 +118,8 @@ def revision_entry(post: PostView, note: Note, said: Revision, urls: U.Urls) -> 
 INSERTED = "background:#dcf5e3;color:#0b4a1f;text-decoration:underline"
 """Inline styles for a feed's ``<ins>``/``<del>``: readers drop style sheets, and some keep ``style``."""
 DELETED = "background:#fbe3e3;color:#7a1010;text-decoration:line-through"
+MOVED = "border-left:3px dotted #777;padding-left:0.6em"
+"""A moved paragraph's bar, as the page draws it."""
 _SHOWN = ("p", "li", "blockquote", "pre", "table", "ul", "ol", "dl", "section", "figure", "div")
 
 
@@ -129,9 +131,12 @@ def redline(diff_html: str) -> str:
         return ""
     kept: list[str] = []
     heading = None
-    for block in lxml_html.fragments_fromstring(diff_html):
-        if isinstance(block, str) or block.tag == "details":
+    blocks = [block for block in lxml_html.fragments_fromstring(diff_html) if not isinstance(block, str)]
+    for at, block in enumerate(blocks):
+        if block.tag == "details":
             continue
+        if "diff-note" in block.classes and not (at + 1 < len(blocks) and "moved" in blocks[at + 1].classes):
+            continue  # "moved from here": the paragraphs around the place it left are not in the feed
         if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             heading = block
         whole = block.tag in ("ins", "del") and "block" in block.classes  # a paragraph (a picture) added or gone
@@ -150,6 +155,10 @@ def redline(diff_html: str) -> str:
 def _serialize(block) -> str:
     for hidden in block.find_class("visually-hidden"):
         hidden.drop_tree()
+    for fold in block.find_class("unchanged-notes"):  # a fold of unchanged footnotes: a feed reader shows no fold
+        fold.drop_tree()
+    if "moved" in block.classes:
+        block.set("style", MOVED)
     for mark, style in (("ins", INSERTED), ("del", DELETED)):
         for element in block.iter(mark):
             element.set("style", style)
