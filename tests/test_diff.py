@@ -793,6 +793,18 @@ def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:
         ("3", "Alpha one"), ("4", "Beta two"), ("4", "Gamma three")]
 
 
+def test_a_list_item_moved_within_its_list_is_shown_as_moved() -> None:
+    """Reordered items were shown inserted above and deleted below, "+3 words, −3 words", in a list of four
+    items that had three."""
+    found = diff_html(_rendered("1. Alpha one two\n2. Beta three four\n3. Gamma five six\n"),
+                      _rendered("1. Beta three four\n2. Alpha one two\n3. Gamma five six\n"))
+    assert (found.words_added, found.words_deleted, found.blocks_moved) == (0, 0, 1)
+    tree = parse_fragment(without_labels(found.html))
+    assert [(li.get("class"), li.text_content()) for li in tree.xpath("//ol/li")] == [
+        ("moved", "Moved from later in the essay.Beta three four"), (None, "Alpha one two"), (None, "Gamma five six")]
+    assert "<del" not in found.html and "<ins" not in found.html
+
+
 def test_a_deleted_word_of_inline_code_is_shown_as_code() -> None:
     html = without_labels(diff_html("<p>Entry <code>PATH-0423 / FP</code> here.</p>",
                                     "<p>Entry <code>PATH-0424 / FP</code> here.</p>").html)

@@ -251,7 +251,7 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
         changed = [okeys[i] for tag, i1, i2, _, _ in opcodes if tag != "equal" for i in range(i1, i2)]
         changed += [nkeys[j] for tag, _, _, j1, j2 in opcodes if tag != "equal" for j in range(j1, j2)]
         tally.characters = any(UNSPACED_RE.search(key) for key in changed)
-    moved = _find_moves(opcodes, okeys, nkeys, new, tally.characters) if kind == FLOW else {}
+    moved = _find_moves(opcodes, okeys, nkeys, new, tally.characters) if kind in (FLOW, LIST) else {}
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
@@ -269,6 +269,8 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
             items.append(_render_split(old[at[0]], new[at[1]:at[2]], tally))
         elif tag == "join":
             items.append(_render_join(old[at[0]:at[1]], new[at[2]], tally))
+        elif tag == "away" and kind == LIST:  # an item moved within its list: said where it is now
+            continue
         elif tag == "away":
             side = "later" if where["in", moved[at[0]]] > k else "earlier"
             noun = NOUNS.get(old[at[0]].tag, "paragraph")
@@ -278,7 +280,10 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
             side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
             el = new[at[0]]
             note = f'<p class="diff-note">Moved from {side} in the essay.</p>'
-            items.append((f"{note}\n{start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
+            if kind == LIST:
+                items.append((f"{start_tag(el, 'moved')}{note}{_inner(el)}</{el.tag}>", True))
+            else:
+                items.append((f"{note}\n{start_tag(el, 'moved')}{_inner(el)}</{el.tag}>", True))
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
             if tag == "ins":
