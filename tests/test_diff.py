@@ -578,7 +578,7 @@ def test_a_period_that_gives_way_to_a_parenthesis_is_the_only_thing_removed() ->
     diff = diff_html("<p>Cities in the United States. They refuse.</p>",
                      "<p>Cities in the United States (a claim the statute makes) refuse.</p>")
     html = without_labels(diff.html)
-    assert "United States<del>.</del> <del>They </del><ins>(a claim the statute makes)</ins> refuse." in html
+    assert 'United States<del class="mark">.</del> <del>They </del><ins>(a claim the statute makes)</ins> refuse.' in html
     assert "States" not in " ".join(marked(diff.html, "del") + marked(diff.html, "ins"))  # no "~~States.~~ States"
     assert (diff.words_added, diff.words_deleted) == (5, 1)
 
@@ -586,7 +586,8 @@ def test_a_period_that_gives_way_to_a_parenthesis_is_the_only_thing_removed() ->
 def test_a_colon_become_a_comma_changes_the_mark_alone() -> None:
     diff = diff_html("<p>Three rights: speech, press and assembly.</p>",
                      "<p>Three rights, speech, press and assembly.</p>")
-    assert without_labels(diff.html) == "<p>Three rights<del>:</del><ins>,</ins> speech, press and assembly.</p>\n"
+    assert without_labels(diff.html) == \
+        '<p>Three rights<del class="mark">:</del><ins>,</ins> speech, press and assembly.</p>\n'
     assert (diff.words_added, diff.words_deleted) == (0, 0)
 
 
@@ -595,7 +596,7 @@ def test_marks_at_both_ends_of_a_word_stay_with_the_text_around_a_changed_word()
                      "<p>He said “yes.” Then <em>left</em> quietly.</p>")
     html = without_labels(diff.html)
     assert "“<del>no</del><ins>yes</ins>.”" in html
-    assert "<em>left<del>.</del></em>" in html
+    assert '<em>left<del class="mark">.</del></em>' in html
     assert marked(diff.html, "del") == ["no", ".", "Quietly"] and marked(diff.html, "ins") == ["yes", "quietly"]
     assert_well_nested(diff.html)
     assert new_text_shown(diff.html) == "He said “yes.” Then left quietly."
@@ -847,7 +848,7 @@ def test_a_tone_mark_or_vowel_sign_changed_is_shown_with_its_letter() -> None:
     hindi = diff_html("<p>यह हिन्दी है।</p>", "<p>यह हिन्दू है।</p>").html
     assert re.search(r"<del>(<span[^>]*>[^<]*</span>)?हिन्दी ?</del><ins>(<span[^>]*>[^<]*</span>)?हिन्दू</ins>", hindi)
     english = diff_html("<p>rights: here</p>", "<p>rights, here</p>").html  # punctuation still apart
-    assert "rights<del>" in english
+    assert "rights<del" in english
 
 
 def test_a_rewritten_japanese_clause_reads_deleted_then_inserted_not_as_fragments() -> None:

@@ -342,7 +342,7 @@ def _emit_deleted(o: _Tokens, i1: int, i2: int, before: str, out: list[str], cli
     if start and o.plain(start - 1, start)[-1:].isspace() and before and not before[-1].isspace():
         gone = " " + gone
     if gone.strip():
-        out.append(_marked("del", gone))
+        out.append(_marked("del", gone, mark=len(gone.strip()) <= 2 and not WORD_RE.search(gone)))
     return bool(gone.strip())
 
 
@@ -563,6 +563,9 @@ def hidden_label(tag: str) -> str:
     return f'<span class="visually-hidden">{"inserted" if tag == "ins" else "deleted"}: </span>'
 
 
-def _marked(tag: str, html: str, long: bool = False) -> str:
-    start = f'<{tag} class="long">' if long else f"<{tag}>"
+def _marked(tag: str, html: str, long: bool = False, mark: bool = False) -> str:
+    """``html`` inserted or deleted; ``long``: an insertion of more than a line or two; ``mark``: a deleted
+    punctuation mark alone, which the theme boxes rather than strikes (a comma struck through reads as a
+    semicolon)."""
+    start = f'<{tag} class="long">' if long else f'<{tag} class="mark">' if mark else f"<{tag}>"
     return f"{start}{hidden_label(tag)}{html}</{tag}>"
