@@ -151,6 +151,32 @@ def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_pa
     assert translations("fr").gettext("Skip to content") == "Aller au contenu"
 
 
+PLURAL = 'msgid "%(num)s earlier update"\nmsgid_plural "%(num)s earlier updates"\n'
+
+
+TWO = ("%(num)s ancienne note", "%(num)s anciennes notes")
+SAID = ["1 ancienne note", "5 anciennes notes", "0 ancienne note", "1000000 anciennes notes"]
+
+
+@pytest.mark.parametrize("header, forms, said", [
+    ("", TWO, SAID),
+    ('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n', TWO, SAID),
+    ("", ("%(num)s ancienne note", "%(num)s de notes", "%(num)s anciennes notes"), [*SAID[:3], "1000000 de notes"]),
+])
+def test_a_sites_plural_translation_is_read_in_whatever_forms_it_is_written(
+        tmp_path, header: str, forms: tuple[str, ...], said: list[str]) -> None:
+    """French written with gettext's two forms, singular and plural (with or without their header), where the
+    theme's catalog has CLDR's three: the translation was dropped, and the page said "5 earlier updates" in
+    English with no warning; three forms without a header stopped the build ("on 0")."""
+    po = catalog_path(tmp_path, "fr", site=True)
+    po.parent.mkdir(parents=True)
+    po.write_text(header + PLURAL + "".join(f'msgstr[{k}] "{form}"\n' for k, form in enumerate(forms)),
+                  encoding="utf-8")
+    text = translations("fr", tmp_path)
+    assert [text.ngettext("%(num)s earlier update", "%(num)s earlier updates", n) % {"num": n}
+            for n in (1, 5, 0, 1_000_000)] == said
+
+
 @pytest.mark.parametrize("content, message", [
     (b'msgid "Tags"\nmsgstr "Etiq %(x)s"\n',
      "templates/locale/fr/messages.po:1: the translation of 'Tags' uses %(x)s, which the message does not give"),

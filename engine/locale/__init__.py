@@ -15,6 +15,7 @@ import io
 import logging
 import re
 import unicodedata
+from gettext import c2py
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -117,13 +118,15 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
     for name, state, shown in sources:
         if state is None:
             continue
-        catalog = read_catalog(Path(name), shown)
+        catalog = read_catalog(Path(name), shown, Path(name).parent.name if shown else None)
         if shown:
             check_catalog(catalog, shown)
         if merged is None:
             merged = catalog
             continue
         for message in catalog:
+            if shown and isinstance(message.string, tuple) and any(message.string):
+                message.string = _in_forms(message.string, catalog, merged)
             if message.id and _translated(message.string):
                 known = merged.get(message.id)
                 if known is None:
@@ -147,18 +150,42 @@ def words_key(words: object) -> str:
     return getattr(words, "key", "")
 
 
+_SAMPLES = (*range(201), 1_000, 1_000_000)
+"""Numbers that, between them, take every plural form CLDR and gettext give a language."""
+
+
+def _in_forms(strings: tuple[str, ...], theirs: Catalog, ours: Catalog) -> tuple[str, ...]:
+    """A site's plural translation in the forms of the catalog it is merged into: a form it left empty is
+    the one before it (French written with gettext's two forms, singular and plural, where CLDR's rule has
+    a third, for a million), and its forms are read by its own rule (its ``Plural-Forms``) where that
+    differs.  Before, such a translation was dropped, and the page showed the theme's English."""
+    filled, last = [], ""
+    for string in strings:
+        last = string or last
+        filled.append(last)
+    if theirs.plural_expr == ours.plural_expr and len(filled) == ours.num_plurals:
+        return tuple(filled)
+    own, rule = c2py(theirs.plural_expr), c2py(ours.plural_expr)
+    out = []
+    for form in range(ours.num_plurals):
+        n = next((n for n in _SAMPLES if rule(n) == form), None)
+        out.append(filled[min(int(own(n)), len(filled) - 1)] if n is not None else filled[-1])
+    return tuple(out)
+
+
 def _translated(string: str | tuple[str, ...]) -> bool:
     return all(string) if isinstance(string, tuple) else bool(string)
 
 
-def read_catalog(path: Path, shown: str = "") -> Catalog:
+def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Catalog:
     """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled); one that
-    cannot be read is a ``SiteError`` naming it as ``shown``."""
+    cannot be read is a ``SiteError`` naming it as ``shown``.  ``language``: the catalog's, whose plural
+    forms (CLDR's) it has when its header does not say."""
     try:
         data = read_regular(path).removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Notepad saved it
         text = data.decode("utf-8")
         _lines_read(text, shown or str(path))
-        return read_po(io.BytesIO(data), domain=DOMAIN, abort_invalid=True)
+        return read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN, abort_invalid=True)
     except PoFileError as e:
         raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", 0) or 0,
                                    f"cannot be read as a gettext catalog: {e}")) from e
@@ -168,6 +195,16 @@ def read_catalog(path: Path, shown: str = "") -> Catalog:
                                    "save the catalog as UTF-8")) from e
     except (OSError, ValueError) as e:
         raise SiteError(Diagnostic(shown or str(path), 0, f"cannot be read as a gettext catalog: {e}")) from e
+
+
+def _babel_locale(language: str | None) -> str | None:
+    """A catalog folder's name as Babel names a locale (``pt_BR``), or None for one it does not know."""
+    if not language:
+        return None
+    try:
+        return str(Locale.parse(language.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return None
 
 
 _PO_LINE = re.compile(r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+".*"|".*")?\s*')
