@@ -12,6 +12,7 @@ from engine.site import urls as U
 from engine.site.feeds import (
     DELETED,
     INSERTED,
+    MARK,
     MOVED,
     Entry,
     Feed,
@@ -142,7 +143,7 @@ DIFF = """<details class="unchanged"><summary>2 unchanged paragraphs</summary>
 <p>Nothing here.</p>
 <p class="diff-note">Moved from later in the essay.</p>
 <p class="moved">A moved paragraph.</p>
-<p>It <del>stays</del> here.</p>
+<p>It <del>stays</del> here<del class="mark">,</del> now.</p>
 <p class="diff-note">A paragraph moved from here to earlier in the essay.</p>
 <section class="footnotes" aria-label="Footnotes">
 <ol>
@@ -165,6 +166,7 @@ def test_the_redline_keeps_only_changed_paragraphs_under_their_headings_marked_i
     assert f'<del style="{DELETED}">exhausts</del><ins style="{INSERTED}">limits</ins>' in shown
     assert '<p style="font-style:italic">Moved from later in the essay.</p>' in shown
     assert f'<p class="moved" style="{MOVED}">A moved paragraph.</p>' in shown  # the page's bar, inline
+    assert f'here<del class="mark" style="{MARK}">,</del> now' in shown  # boxed, as on the page
     assert "moved from here" not in shown  # the paragraphs around the place it left are not in the feed
     assert "unchanged notes" not in shown and "First note" not in shown  # a fold, which no feed reader opens
     assert '<li value="3" id="fn-3"><p>Third' in shown
