@@ -794,6 +794,59 @@ def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:
         ("3", "Alpha one"), ("4", "Beta two"), ("4", "Gamma three")]
 
 
+IBID = ["Para one cites Smith on the long history of the public right to fish from both banks.",
+        "Para two cites the same work again for the point about the weir and the mill.",
+        "Para three cites Jones on the statute the town council relied upon to close the path.",
+        "Para four cites the same work again for the point about the ford and the minutes."]
+
+
+def ibid_essay(order: list[int], renumbered: bool) -> str:
+    """Paragraphs of ``IBID`` in ``order``, each citing its note (Smith, Ibid., Jones, Ibid.), labelled as
+    they were at first or, ``renumbered``, by hand in the order they are cited now."""
+    texts = {0: "Smith, Rivers, p. 4.", 1: "Ibid.", 2: "Jones, Water, p. 9.", 3: "Ibid."}
+    labels = {k: (order.index(k) + 1 if renumbered else k + 1) for k in order}
+    return ("\n\n".join(f"{IBID[k]}[^{labels[k]}]" for k in order) + "\n\n"
+            + "".join(f"[^{labels[k]}]: {texts[k]}\n" for k in sorted(order, key=labels.get)))
+
+
+@pytest.mark.parametrize("renumbered", [False, True])
+def test_notes_of_the_same_text_are_told_apart_by_where_they_are_cited(renumbered: bool) -> None:
+    """Legal essays are full of "Ibid.": paired by text alone, a deleted paragraph's note took another's
+    (its struck mark said 3, a number it never had, linked to another paragraph's note) and a moved paragraph
+    was shown deleted and inserted again."""
+    first = _rendered(ibid_essay([0, 1, 2, 3], False))
+    gone = diff_html(first, _rendered(ibid_essay([0, 2, 3], renumbered)))
+    html = without_labels(gone.html)
+    assert '<del class="block"><p>Para two' in html  # its struck mark says 2, and leads nowhere:
+    assert re.search(r'the weir and the mill\.<sup class="footnote-ref">2</sup></p></del>', html), html
+    assert (gone.words_added, gone.blocks_changed) == (0, 2)  # the paragraph, and its note
+    moved = diff_html(first, _rendered(ibid_essay([0, 2, 3, 1], renumbered)))
+    assert (moved.blocks_moved, moved.words_added, moved.words_deleted, moved.blocks_changed) == (1, 0, 0, 0)
+
+
+@pytest.mark.parametrize("parts", [
+    ["The council met on Tuesday to hear the residents of the lower ward about the weir and the mill race.",
+     "It adjourned."],
+    ["It opened.", "The council met on Tuesday to hear the residents of the lower ward about the weir and the race."],
+    ["The council met on Tuesday to hear the residents of the lower ward about the weir.",
+     "Their complaint was the mill race, which had flooded the same streets three times.", "It adjourned."],
+])
+def test_a_short_piece_split_off_a_paragraph_is_a_split_too(parts: list[str]) -> None:
+    """A last (or first) sentence made a paragraph of its own was shown deleted and inserted again whole."""
+    found = diff_html(_rendered(" ".join(parts) + "\n\nAfter."), _rendered("\n\n".join(parts) + "\n\nAfter."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1), found.html
+    assert marked(found.html, "ins") == ["¶"] * (len(parts) - 1)
+
+
+def test_a_split_inside_a_list_item_is_a_split() -> None:
+    """The item was one line of text and is now two paragraphs: its second sentence was struck whole and
+    inserted again."""
+    found = diff_html(_rendered(f"- {SPLIT[0]} {SPLIT[1]}\n- item two\n"),
+                      _rendered(f"- {SPLIT[0]}\n\n  {SPLIT[1]}\n- item two\n"))
+    assert (found.words_added, found.words_deleted) == (0, 0), found.html
+    assert marked(found.html, "ins") == ["¶"] and marked(found.html, "del") == []
+
+
 def test_a_list_item_moved_within_its_list_is_shown_as_moved() -> None:
     """Reordered items were shown inserted above and deleted below, "+3 words, −3 words", in a list of four
     items that had three."""

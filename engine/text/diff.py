@@ -58,7 +58,6 @@ _HEADING_START = re.compile(r"<h[1-6][\s>]")
 NO_PUNCTUATION = str.maketrans(string.punctuation, " " * len(string.punctuation))
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
-SPLIT_BELOW = 0.8  # a paired paragraph less alike than this may be one split in parts, or joined from them
 MAX_PARTS = 4  # the most paragraphs one is split into (or joined from) that a page of what changed shows as such
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
 MAX_DEPTH = 250
@@ -325,7 +324,7 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
         if i not in moved:
             match = next((k for k in ahead if k not in taken
                           for likeness in [_likeness(old[i], new[k], characters)] if likeness >= PAIR_MIN), None)
-        if i not in moved and (match is None or likeness < SPLIT_BELOW):  # an edited paragraph is nearly the same
+        if i not in moved:
             near = [k for k in ahead[:3] if k not in taken]
             split = next(((k, m) for k in near
                           for m in [_parts(words, old[i], new, range(k, njs.stop), taken)] if m), None)
@@ -369,26 +368,30 @@ class _Words:
 
 
 def _parts(words: _Words, whole: Block, blocks: list[Block], after: range, aside: object) -> int:
-    """How many blocks from ``after.start`` on are ``whole`` cut into paragraphs (its words, in two to
-    ``MAX_PARTS`` paragraphs of its tag, each mostly its words, none nearly all of them), or 0."""
-    if isinstance(whole, _Run) or not after or words.length(blocks[after.start]) > 0.8 * words.length(whole) \
-            or _kind(whole) != TEXT:  # the first part of a paragraph split is shorter than it
-        return 0
+    """How many blocks from ``after.start`` on are ``whole`` cut into paragraphs: the most, from two to
+    ``MAX_PARTS``, of its kind, each mostly of its words, and between them nearly all of its words and
+    little else; or 0."""
+    if len(after) < 2 or words.length(blocks[after.start]) > 0.95 * words.length(whole) or _kind(whole) != TEXT:
+        return 0  # a paragraph is split in two at least, and its first part is shorter than it
     total = words(whole)
     size = sum(total.values())
     together: Counter = Counter()
+    found = covered = 0
     for m, at in enumerate(after[:MAX_PARTS], start=1):
         part = blocks[at]
-        if at in aside or isinstance(part, _Run) or part.tag != whole.tag or _kind(part) != TEXT:
-            return 0
+        if at in aside or part.tag != whole.tag and {part.tag, whole.tag} != {"", "p"} or _kind(part) != TEXT:
+            break
         own = words(part)
-        shared = sum((own & total).values())
-        if not own or shared < 0.6 * sum(own.values()) or shared >= 0.8 * size:
-            return 0
+        if not own or sum((own & total).values()) < 0.6 * sum(own.values()):
+            break
         together += own
-        if m >= 2 and sum((together & total).values()) >= 0.8 * max(size, sum(together.values())):
-            return m
-    return 0
+        now = sum((together & total).values())
+        if now <= covered:  # it adds nothing of the paragraph: another paragraph that repeats it
+            break
+        covered = now
+        if m >= 2 and covered >= 0.85 * max(size, sum(together.values())):
+            found = m
+    return found
 
 
 def _similar(a: Block, b: Block, characters: bool) -> bool:

@@ -4,6 +4,7 @@ and what ``check`` says of a note cited and never written, or written and never 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from .elements import Element, replace_elements
 
@@ -67,6 +68,7 @@ def gather_footnotes(out: str) -> str:
 _NUMBERED_REF = re.compile(r'(<sup class="footnote-ref"><a href="#fn-([^"]*)" id="fnref-[^"]*">)(\d+)(</a></sup>)')
 _NUMBERED_BACK = re.compile(
     r'(<a href="#fnref-([^"]*)" class="footnote-backref" aria-label="Back to reference )(\d+)((?:, citation \d+)?")')
+_LINKED_MARK = re.compile(r'<a href="#fn-([^"]*)" id="fnref-[^"]*">(\d+)</a>')
 _NAMED = re.compile(r'((?:href="#|id=")fn(?:ref)?-)([^"]*)"')
 _BACKREF = re.compile(r' <a href="#fnref-[^"]*" class="footnote-backref"[^>]*>.*?</a>', re.S)
 _CITATION = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
@@ -89,7 +91,7 @@ def numbered_as_in(old: str, new: str) -> str:
     notes, listed = _NOTES.search(old), _NOTES.search(new)
     old_items = _NOTE.split(notes.group(2)) if notes else []
     new_items = _NOTE.split(listed.group(2)) if listed else []
-    same = _same_notes(_bodies(old_items), _bodies(new_items))
+    same = _same_notes(_bodies(old_items), _bodies(new_items), _contexts(old), _contexts(new))
     gone = {name for name in _names(old_items) if name not in same}
     taken = set(_names(new_items)) | set(same.values())
     for name in gone:  # a note deleted whose label a new note took: named apart, so that nothing leads to it
@@ -113,6 +115,11 @@ def numbered_as_in(old: str, new: str) -> str:
     if notes is None:
         return old
     gone = {same.get(name, name) for name in gone}
+    if gone:  # a deleted note's mark leads nowhere now: its number alone, as readers saw it
+        old = _LINKED_MARK.sub(lambda m: m.group(2) if m.group(1) in gone else m.group(0), old)
+        notes = _NOTES.search(old)
+        if notes is None:
+            return old
     place = {name: at for at, name in enumerate(_names(new_items))}
     items, keys, last = _NOTE.split(notes.group(2)), [], -1.0
     for shown, item in enumerate(items, start=1):
@@ -141,11 +148,27 @@ def _bodies(items: list[str]) -> dict[str, str]:
     return bodies
 
 
-def _same_notes(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
-    """Old note's name → the name of the same note in ``new``: the one with its text (its own label
-    first), else the one with its label, else one with most of its words, in their order."""
+def _contexts(html: str) -> dict[str, str]:
+    """Each note's name → the words just before its first citation, which tell notes of the same text apart
+    ("Ibid." after one paragraph and after another)."""
+    body = html.split('<section class="footnotes"', 1)[0]
+    found: dict[str, str] = {}
+    for cited in _CITED.finditer(body):
+        if cited.group(1) not in found:
+            before = re.sub(r"<[^>]*>", " ", body[max(0, cited.start() - 400):cited.start()])
+            found[cited.group(1)] = " ".join(before.split()[-12:])
+    return found
+
+
+def _same_notes(old: dict[str, str], new: dict[str, str], old_at: dict[str, str] | None = None,
+                new_at: dict[str, str] | None = None) -> dict[str, str]:
+    """Old note's name → the name of the same note in ``new``: one with its text cited after the same words
+    (its own label first); else the one with its label and its text; else one with its text, the notes of
+    the same text ("Ibid.") paired in their order; else the one with its label and most of its words; else
+    one with most of its words; else the one with its label."""
     same: dict[str, str] = {}
     claimed: set[str] = set()
+    old_at, new_at = old_at or {}, new_at or {}
 
     def pair(test) -> None:
         for name, body in old.items():
@@ -156,9 +179,18 @@ def _same_notes(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
             if match is not None:
                 same[name] = match
                 claimed.add(match)
-    pair(lambda name, body, other: new[other] == body)
-    pair(lambda name, body, other: other == name)
+    pair(lambda name, body, other: new[other] == body and name in old_at and old_at[name] == new_at.get(other))
+    pair(lambda name, body, other: other == name and new[other] == body)
+    left = [name for name in old if name not in same]
+    right = [name for name in new if name not in claimed]
+    texts = SequenceMatcher(None, [old[name] for name in left], [new[name] for name in right], autojunk=False)
+    for a, b, size in texts.get_matching_blocks():
+        for k in range(size):
+            same[left[a + k]] = right[b + k]
+            claimed.add(right[b + k])
+    pair(lambda name, body, other: other == name and _alike(body, new[other]))
     pair(lambda name, body, other: _alike(body, new[other]))
+    pair(lambda name, body, other: other == name)
     return same
 
 
