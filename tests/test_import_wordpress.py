@@ -593,3 +593,13 @@ def test_uploads_linked_under_the_blogs_old_name_are_copied_and_those_missing_ar
     assert [(s.what, s.why) for s in result.skipped if s.what.startswith("file ")] == [
         ("file https://small.example/wp-content/uploads/2011/01/jfk.jpg",
          "not in the uploads folder beside the export: it stays linked on the old site")]
+
+
+def test_closing_tags_on_lines_of_their_own_are_not_made_a_paragraph() -> None:
+    """Word's notes pasted into the classic editor end in ``</div>`` lines: they were wrapped as a paragraph
+    (``<p></div><br></div></p>``), which kept the rule above the notes as a stray ``---`` at the essay's end."""
+    html = ('<p>Claim.<a href="#_ftn1" name="_ftnref1">[1]</a></p>\n\n<p>&nbsp;</p>\n<div>\n\n'
+            '<hr align="left" size="1" width="33%" />\n\n<div id="ftn1">\n\n'
+            '<p><a href="#_ftnref1" name="_ftn1">[1]</a> Land Registry.</p>\n\n</div>\n</div>')
+    assert "<p></div>" not in autop(html)
+    assert to_markdown(autop(html)).markdown == "Claim.[^1]\n\n[^1]: Land Registry.\n"

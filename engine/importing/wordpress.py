@@ -47,7 +47,7 @@ KNOWN_SHORTCODES = frozenset({
 _SHORTCODE = re.compile(r"\[(?P<close>/?)(?P<name>[a-zA-Z_][\w-]*)(?P<attrs>(?:\s[^\[\]]*)?)(?P<self>/?)\]")
 _CAPTION = re.compile(r"\[(?:wp_)?caption(?P<attrs>[^\]]*)\](?P<body>.*?)\[/(?:wp_)?caption\]", re.S)
 _DYNAMIC = re.compile(r"<!--\s*wp:(?P<name>[a-z][\w/-]*)(?P<attrs>(?:(?!-->).)*?)/-->", re.S)
-_BLOCKS = re.compile(r"^\s*<(?:p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|figure|figcaption|pre|"
+_BLOCKS = re.compile(r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|figure|figcaption|pre|"
                      r"hr|iframe|video|audio|object|embed|form|dl|dt|dd|section|aside|script|style|address|"
                      r"!--)\b", re.I)
 _NO_DATE = "0000-00-00 00:00:00"
