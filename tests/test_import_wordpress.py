@@ -557,8 +557,9 @@ def test_an_address_wordpress_embedded_becomes_a_link_and_is_named_in_the_report
                  'wp-block-embed is-type-rich"><div class="wp-block-embed__wrapper">\nhttps://twitter.com/jack/status/20'
                  "\n</div></figure>\n<!-- /wp:embed -->")
     export = tmp_path / "embeds.xml"
+    empty = '<!-- wp:embed {"url":"https://vimeo.com/12345","type":"video","providerNameSlug":"vimeo"} /-->'
     for html, url in ((classic, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
-                      (gutenberg, "https://twitter.com/jack/status/20")):
+                      (gutenberg, "https://twitter.com/jack/status/20"), (empty, "https://vimeo.com/12345")):
         export.write_text(ONE_POST.format(html=html), encoding="utf-8")
         result = read(export, ReadOptions())
         (post,) = result.posts

@@ -357,12 +357,25 @@ def _embeds(html: str, where: Where, export: _Export) -> str:
 
 def _blocks(html: str, where: Where, export: _Export) -> str:
     """Gutenberg content: dynamic blocks (rendered by WordPress at view time, empty in the export) are
-    reported; the other block comments go when the HTML is converted, their content stays."""
-    for found in _DYNAMIC.finditer(html):
-        if found.group("name") not in ("footnotes", "more", "nextpage", "separator", "spacer"):
-            export.skipped.append(Skipped(where, f"block wp:{found.group('name')}", "WordPress renders it when a "
-                                          "page is viewed; the export holds nothing to keep"))
-    return html
+    reported; the other block comments go when the HTML is converted, their content stays.  An embed block
+    written without content holds its address in its attributes: it is an address on a line of its own."""
+    def dynamic(found: re.Match[str]) -> str:
+        name = found.group("name")
+        if name == "embed" or name.startswith("core-embed/"):
+            try:
+                url = json.loads(found.group("attrs").strip() or "{}").get("url")
+            except (ValueError, AttributeError):
+                url = None
+            if isinstance(url, str) and _URL_ALONE.fullmatch(url):
+                return f"<p>{url}</p>"
+        if name not in ("footnotes", "more", "nextpage", "separator", "spacer"):
+            export.skipped.append(Skipped(where, f"block wp:{name}", "WordPress renders it when a page is viewed; "
+                                          "the export holds nothing to keep"))
+        return found.group(0)
+    return _DYNAMIC.sub(dynamic, html)
+
+
+_URL_ALONE = re.compile(r'https?://[^\s<>"]+')
 
 
 def autop(text: str) -> str:
