@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 
 import engine.commands.serve
 import engine.output.outputs
-from conftest import REPO, post, write_site
+from conftest import REPO, post, run_cli, write_site
 from engine.config import Options
 from engine.speed.parallel import WorkerDied
 from tests.bench.corpus import generate
@@ -445,6 +445,25 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
         assert reply.startswith(b"HTTP/1.1 302") and b"Location: /essays/essay/v2/changes/" in reply, reply[:300]
     finally:
         server.stop()
+
+
+def test_the_page_of_a_post_that_moved_on_from_its_version_reloads_to_offer_the_preview(small_site: Path) -> None:
+    """The fast path shows the edit at once, from the last build, which knew of no unrecorded change: the
+    page came back without the preview's banner, and the full rebuild, writing the same bytes, did not
+    reload it again.  The author could think the change needed no ``revise``."""
+    published = run_cli("publish", str(small_site / "posts" / "essay.md"), cwd=small_site)
+    assert published.returncode == 0, published.stderr
+    server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
+    server.rebuild()
+    news = server.hub.subscribe()
+    assert json.loads(news.get_nowait())["type"] == "session"
+    source = small_site / "posts" / "essay.md"
+    source.write_text(source.read_text().replace("says hello", "says goodbye"))
+    server.try_fast_path([str(source)])
+    assert heard_said(news.get(timeout=1)) == {"type": "reload", "pages": ["/essays/essay/"]}
+    server.rebuild()  # the same bytes for the page: only the banner it is served with differs
+    told = heard_said(news.get(timeout=1))
+    assert told["type"] == "reload" and (told["pages"] is None or "/essays/essay/" in told["pages"]), told
 
 
 def test_config_new_folders_and_deleted_posts_are_followed(served: Served, small_site: Path) -> None:

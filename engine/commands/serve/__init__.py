@@ -28,6 +28,7 @@ from watchdog.observers.api import BaseObserver
 from ...build import BuildResult, build
 from ...config import Options, load_config
 from ...errors import SiteError
+from ...site.preview import pending_revision
 from ...site.urls import Urls, output_path
 from ...speed.cache import Cache
 from ...speed.fastpath import fast_render, put
@@ -98,7 +99,10 @@ class Server:
         self._built(result, started)
 
     def _built(self, result: BuildResult, started: float) -> None:
-        """Keep a successful build for the request threads, say what it wrote, and reload what it changed."""
+        """Keep a successful build for the request threads, say what it wrote, and reload what it changed,
+        and the pages of posts that moved on from their last version, or came back to it: the page is served
+        with the preview's banner, or without it, whatever bytes the build wrote."""
+        flipped = _unrecorded(self.last) ^ _unrecorded(result)
         self.last = result
         moved = False
         if result.maker is not None and result.maker.urls.base_path != self.base_path:  # base_url moved the site
@@ -118,7 +122,7 @@ class Server:
         if moved:  # every open page is at an address the site left: each reloads, and is told where it went
             self.hub.send({"type": "reload", "pages": None})
             return
-        self.reload([*written, *(result.written.removed if result.written else [])])
+        self.reload([*written, *(result.written.removed if result.written else []), *sorted(flipped)])
 
     def reload(self, files: list[str]) -> None:
         """Tell the open pages which output files changed or went."""
@@ -170,6 +174,15 @@ class Server:
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")
             self.reload([output_path(written)])
+
+
+def _unrecorded(result: BuildResult | None) -> set[str]:
+    """The output files of the pages of posts whose text moved on from their last recorded version."""
+    maker = result.maker if result is not None else None
+    if maker is None:
+        return set()
+    return {output_path(view.url.removeprefix(maker.urls.base_path))
+            for key, view in maker.posts.items() if pending_revision(maker.site.posts[key])}
 
 
 def _stop(signum: int, frame: object) -> None:
