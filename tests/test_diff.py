@@ -21,7 +21,7 @@ from lxml import etree
 
 from engine.text.cutting import character_words
 from engine.text.diff import Diff, diff_html
-from engine.text.worddiff import patience_opcodes
+from engine.text.opcodes import patience_opcodes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())

@@ -38,9 +38,10 @@ from .blocks import (
 )
 from .cutting import UNSPACED_RE
 from .footnotes import numbered_as_in
+from .opcodes import patience_opcodes, word_opcodes
 from .splits import Words, cut_into, render_join, render_split
 from .tables import table_diff
-from .worddiff import Tally, diff_words, hidden_label, patience_opcodes, start_tag, word_opcodes
+from .worddiff import Tally, diff_words, hidden_label, start_tag
 
 if TYPE_CHECKING:
     from .fragment import Fragment
