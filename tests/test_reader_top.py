@@ -265,7 +265,8 @@ def test_with_eight_notes_the_older_ones_fold_and_the_essay_still_starts_on_a_ph
     to all of them in order."""
     root = write_site(tmp_path / "site", {
         "posts/weekly.md": "---\ntitle: A weekly essay\ndate: 2026-11-01T09:00:00\n---\n\n"
-                           "First paragraph of the essay.\n\nSecond, round 0.\n"}, CONFIG)
+                           "First paragraph of the essay.\n\nSecond, round 0.\n"},
+                      CONFIG.replace("https://example.org/essays/", "https://example.org/"))  # served from the root
     config, _ = load_config(root)
     path = root / "posts/weekly.md"
     publish(path, root, config, None, NOW)
@@ -285,3 +286,8 @@ def test_with_eight_notes_the_older_ones_fold_and_the_essay_still_starts_on_a_ph
         summary.click()
         visible = [text.strip() for text in page.locator(".revision-notes .note-text:visible").all_text_contents()]
         assert visible == [f"Changed the second paragraph, round {week}." for week in range(8, 0, -1)]
+        paper = opened(browser, url + "/weekly/", 800, 1100)
+        paper.emulate_media(media="print")  # a sheet opens nothing: every note is printed, and no fold's line
+        printed = paper.evaluate("[...document.querySelectorAll('.revision-notes .note-text')]"
+                                 ".filter(note => note.getClientRects().length).map(note => note.textContent.trim())")
+        assert printed == visible and not paper.locator(".earlier-notes summary").is_visible()
