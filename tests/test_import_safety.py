@@ -280,3 +280,24 @@ def test_from_a_kind_the_source_cannot_be_is_refused_with_what_it_looks_like(tmp
     assert "--from jekyll, but this folder looks like a hugo site: leave out --from, or write --from hugo" \
         in done.stderr
     assert snapshot(root / "posts") == {}
+
+
+WXR_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/'
+            b'modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><wp:wxr_version>1.2'
+            b'</wp:wxr_version>\n')
+
+
+@pytest.mark.parametrize("content, said", [
+    (WXR_HEAD + b"<item><title>Fish & chips</title></item></channel></rss>\n",
+     "export.xml:4: an & that begins no character reference (write &amp; for one) (column 20): the XML is broken "
+     "here"),
+    (WXR_HEAD + b'<item><content:encoded><![CDATA[<p>Text <img class="size-full"',
+     "export.xml:4: a CDATA section (<![CDATA[ … ]]>) not closed (column 63): the export is cut short"),
+])
+def test_broken_xml_is_said_in_plain_words_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
+                                               said: str) -> None:
+    """libxml2's own words, over two lines, with the line and column said twice and a piece of the post:
+    ``CData section not finished\\n<img class="size-full" , line 1000, column 189``."""
+    root = write_site(tmp_path / "site", {})
+    err = refused(root, wxr(tmp_path, content), capsys)
+    assert said in err and len(err.strip().splitlines()) == 1, err

@@ -110,6 +110,28 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped), origins=(export.base,))
 
 
+_XML_SAID = (
+    (re.compile(r"xmlParseEntityRef: no name"), "an & that begins no character reference (write &amp; for one)"),
+    (re.compile(r"EntityRef: expecting ';'"), "a character reference with no ; to end it"),
+    (re.compile(r"CData section not finished"), "a CDATA section (<![CDATA[ … ]]>) not closed"),
+    (re.compile(r"Opening and ending tag mismatch: (\S+) line \d+ and (\S+)"), r"<\1> closed by </\2>"),
+    (re.compile(r"Premature end of data in tag (\S+).*"), r"the file ends inside <\1>"),
+)
+
+
+def _xml_reason(message: str, column: int | None) -> str:
+    """libxml2's complaint in the words of the file it read: its first line, without the line and column it
+    repeats (and the fragment of text it quotes), its jargon said plainly, and the column."""
+    said = re.search(r"column (\d+)\s*\Z", message)
+    column = int(said.group(1)) if said else column
+    reason = re.sub(r",? line \d+, column \d+\s*\Z", "", message.strip()).splitlines()[0].strip().rstrip(",")
+    for pattern, said in _XML_SAID:
+        if pattern.match(reason):
+            reason = pattern.sub(said, reason, count=1)
+            break
+    return f"{reason} (column {column})" if column else reason
+
+
 def _parse(source: Path) -> etree._Element:
     """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML."""
     where = str(source)
@@ -124,7 +146,7 @@ def _parse(source: Path) -> etree._Element:
         return _declared(raw)
     except etree.XMLSyntaxError as e:
         line = e.lineno or 0
-        reason = (e.msg or str(e)).strip()
+        reason = _xml_reason(e.msg or str(e), e.offset)
         if "not proper UTF-8" in reason or "encoding" in reason.lower():
             why = f"{reason}: the file is not in the encoding it declares (WordPress writes UTF-8); export it again"
         elif raw.rstrip().endswith(b"</rss>"):
