@@ -824,6 +824,27 @@ def test_notes_of_the_same_text_are_told_apart_by_where_they_are_cited(renumbere
     assert (moved.blocks_moved, moved.words_added, moved.words_deleted, moved.blocks_changed) == (1, 0, 0, 0)
 
 
+def test_notes_of_the_same_text_after_several_citations_in_a_paragraph_are_told_apart() -> None:
+    """``Claim.[^3] So the books say.[^4]``, [^4] being "Ibid.", in each of three paragraphs, and the middle one
+    deleted: the words before a note's citation held the number of the note cited before it, which the
+    deletion changed, so the notes were paired wrongly and the middle paragraph shown rewritten into the third."""
+    def essay(paragraphs: list[tuple[str, str, str]]) -> str:
+        body = "\n\n".join(f"{claim}[^{2 * k + 1}] So the {books} books say.[^{2 * k + 2}]"
+                            for k, (claim, books, _) in enumerate(paragraphs))
+        notes = "".join(f"[^{2 * k + 1}]: {note}\n[^{2 * k + 2}]: Ibid.\n" for k, (_, _, note) in enumerate(paragraphs))
+        return f"{body}\n\n{notes}"
+    three = [("The river was public for centuries, and anglers fished it.", "old", "Smith, p. 4."),
+             ("Parliament confirmed that right in a statute.", "law", "Jones, p. 9."),
+             ("The courts read the statute narrowly.", "case", "Brown, p. 2.")]
+    found = diff_html(_rendered(essay(three)), _rendered(essay([three[0], three[2]])))
+    html = without_labels(found.html)
+    assert '<del class="block"><p>Parliament confirmed that right in a statute.<sup class="footnote-ref">3</sup> ' \
+           'So the law books say.<sup class="footnote-ref">4</sup></p></del>' in html, html
+    assert found.words_added == 0 and marked(found.html, "ins") == []
+    assert [li.get("value") for li in parse_fragment(html).xpath("//li[@class='del-block']")] == ["3", "4"]
+    assert found.words_deleted == 12 + 4  # the paragraph's words and its notes', not their marks' numbers
+
+
 @pytest.mark.parametrize("parts", [
     ["The council met on Tuesday to hear the residents of the lower ward about the weir and the mill race.",
      "It adjourned."],

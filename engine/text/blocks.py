@@ -149,8 +149,20 @@ def content_html(el: etree._Element, strip_ids: bool = False) -> str:
 
 
 def text_of(block: Block) -> str:
-    """Text with a space wherever an element starts or ends, as the word diff splits it."""
-    return " ".join(p if isinstance(p, str) else " ".join(p.itertext()) for p in pieces_of(block))
+    """Text with a space wherever an element starts or ends, as the word diff splits it; a footnote's mark is
+    no word of it (its number is the note's place in the list, which moves when another note comes or goes)."""
+    return " ".join(p if isinstance(p, str) else _text_in(p) for p in pieces_of(block))
+
+
+def _text_in(el: etree._Element) -> str:
+    if el.tag == "sup" and el.get("class") == "footnote-ref":
+        return ""
+    if el.find('.//sup[@class="footnote-ref"]') is None:
+        return " ".join(el.itertext())
+    out = [el.text or ""]
+    for child in el:
+        out += [_text_in(child) if isinstance(child.tag, str) else "", child.tail or ""]
+    return " ".join(out)
 
 
 def units(text: str, characters: bool = True) -> list[str]:

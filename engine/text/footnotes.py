@@ -155,7 +155,8 @@ def _contexts(html: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for cited in _CITED.finditer(body):
         if cited.group(1) not in found:
-            before = re.sub(r"<[^>]*>", " ", body[max(0, cited.start() - 400):cited.start()])
+            before = body[max(0, cited.start() - 600):cited.start()]
+            before = re.sub(r"<[^>]*>", " ", _CITATION.sub(" ", before))  # the other notes' marks: numbers that move
             found[cited.group(1)] = " ".join(before.split()[-12:])
     return found
 

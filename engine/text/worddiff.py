@@ -288,7 +288,7 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
         changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
         led = restyled and targets[0] != targets[1] and targets[0]
         if led:  # a link that leads elsewhere: where it led, and where it leads now, are what changed
-            out.append(f'<del class="link-target">{hidden_label("del")}⟨{" ".join(targets[0])}⟩</del>')
+            out.append(f'<del class="link-target">{hidden_label("del")}{_address(targets[0])}</del>')
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
         while end < len(n.html) and (end in flagged or n.space(end)):
             end += 1
@@ -296,7 +296,7 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
             end -= 1
         changed |= _emit_inserted(n, range(cur, end), flagged, out)
         if led and targets[1]:
-            out.append(f'<ins class="link-target">{hidden_label("ins")} ⟨{" ".join(targets[1])}⟩</ins>')
+            out.append(f'<ins class="link-target">{hidden_label("ins")} {_address(targets[1])}</ins>')
         cur = end
     out.append("".join(n.html[cur:]))
     return "".join(out), changed
@@ -305,6 +305,12 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
 def _targets(units: list[str]) -> list[str]:
     """Where the links the words of ``units`` are in lead, in order, each once."""
     return list(dict.fromkeys(found for unit in units if "<a " in unit for found in _HREF_RE.findall(unit)))
+
+
+def _address(targets: list[str]) -> str:
+    """Where links lead, as a page of what changed shows it: left to right, its brackets unmirrored, in an
+    Arabic or Hebrew essay too."""
+    return f'<bdi dir="ltr">⟨{" ".join(targets)}⟩</bdi>'
 
 
 def _described(old: str, new: str, tally: Tally) -> str:
