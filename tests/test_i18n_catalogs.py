@@ -156,25 +156,38 @@ PLURAL = 'msgid "%(num)s earlier update"\nmsgid_plural "%(num)s earlier updates"
 
 TWO = ("%(num)s ancienne note", "%(num)s anciennes notes")
 SAID = ["1 ancienne note", "5 anciennes notes", "0 ancienne note", "1000000 anciennes notes"]
+HEADER = 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural={rule};\\n"\n\n'
 
 
-@pytest.mark.parametrize("header, forms, said", [
-    ("", TWO, SAID),
-    ('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n', TWO, SAID),
-    ("", ("%(num)s ancienne note", "%(num)s de notes", "%(num)s anciennes notes"), [*SAID[:3], "1000000 de notes"]),
+@pytest.mark.parametrize("language, header, forms, said", [
+    ("fr", "", TWO, SAID),
+    ("fr", HEADER.format(rule="(n > 1)"), TWO, SAID),
+    ("fr", "", ("%(num)s ancienne note", "%(num)s de notes", "%(num)s anciennes notes"), [*SAID[:3], "1000000 de notes"]),
+    # Poedit's Portuguese: 0 is plural, where CLDR groups it with 1 (the page said "1 palavras")
+    ("pt", HEADER.format(rule="(n != 1)"), ("%(num)s palavra", "%(num)s palavras"),
+     ["1 palavra", "5 palavras", "0 palavras", "1000000 palavras"]),
+    ("es", HEADER.format(rule="(n > 1)"), ("%(num)s palabra", "%(num)s palabras"),  # "2 palabra" before
+     ["1 palabra", "5 palabras", "0 palabra", "1000000 palabras"]),
+    ("de", HEADER.format(rule="(n != 1)"), ("%(num)s Wort", "%(num)s Wörter"),
+     ["1 Wort", "5 Wörter", "0 Wörter", "1000000 Wörter"]),
+    ("ar", "", ("%(num)s كلمة", "%(num)s كلمات"),  # singular and plural, where CLDR's Arabic has six forms
+     ["1 كلمة", "5 كلمات", "0 كلمات", "1000000 كلمات"]),
 ])
 def test_a_sites_plural_translation_is_read_in_whatever_forms_it_is_written(
-        tmp_path, header: str, forms: tuple[str, ...], said: list[str]) -> None:
-    """French written with gettext's two forms, singular and plural (with or without their header), where the
-    theme's catalog has CLDR's three: the translation was dropped, and the page said "5 earlier updates" in
-    English with no warning; three forms without a header stopped the build ("on 0")."""
-    po = catalog_path(tmp_path, "fr", site=True)
+        tmp_path, language: str, header: str, forms: tuple[str, ...], said: list[str]) -> None:
+    """Gettext's two forms, singular and plural, with or without their header, where the theme's catalog has
+    CLDR's forms: the translation was dropped, and the page said "5 earlier updates" in English with no
+    warning; three forms without a header stopped the build ("on 0"); a header's own rule was read by the
+    theme's, one number deciding for a group of them."""
+    po = catalog_path(tmp_path, language, site=True)
     po.parent.mkdir(parents=True)
     po.write_text(header + PLURAL + "".join(f'msgstr[{k}] "{form}"\n' for k, form in enumerate(forms)),
                   encoding="utf-8")
-    text = translations("fr", tmp_path)
+    text = translations(language, tmp_path)
     assert [text.ngettext("%(num)s earlier update", "%(num)s earlier updates", n) % {"num": n}
             for n in (1, 5, 0, 1_000_000)] == said
+    theirs = text.ngettext("+%(num)s word", "+%(num)s words", 2) % {"num": 2}  # the theme's, in the site's forms
+    assert theirs == translations(language).ngettext("+%(num)s word", "+%(num)s words", 2) % {"num": 2}
 
 
 @pytest.mark.parametrize("content, message", [

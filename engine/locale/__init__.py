@@ -15,6 +15,7 @@ import io
 import logging
 import re
 import unicodedata
+from collections import Counter
 from gettext import c2py
 from pathlib import Path
 
@@ -124,9 +125,11 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
         if merged is None:
             merged = catalog
             continue
+        if shown and catalog._num_plurals is not None and catalog.plural_expr != merged.plural_expr:
+            _adopt_forms(merged, catalog)  # the site's Plural-Forms says how its language counts: the theme's too
         for message in catalog:
             if shown and isinstance(message.string, tuple) and any(message.string):
-                message.string = _in_forms(message.string, catalog, merged)
+                message.string = _in_forms(message.string, merged)
             if message.id and _translated(message.string):
                 known = merged.get(message.id)
                 if known is None:
@@ -154,23 +157,39 @@ _SAMPLES = (*range(201), 1_000, 1_000_000)
 """Numbers that, between them, take every plural form CLDR and gettext give a language."""
 
 
-def _in_forms(strings: tuple[str, ...], theirs: Catalog, ours: Catalog) -> tuple[str, ...]:
-    """A site's plural translation in the forms of the catalog it is merged into: a form it left empty is
-    the one before it (French written with gettext's two forms, singular and plural, where CLDR's rule has
-    a third, for a million), and its forms are read by its own rule (its ``Plural-Forms``) where that
-    differs.  Before, such a translation was dropped, and the page showed the theme's English."""
+def _adopt_forms(ours: Catalog, theirs: Catalog) -> None:
+    """``ours`` (the theme's catalog) counted by ``theirs``' rule, a site's ``Plural-Forms`` header: each of its
+    plural translations put in the forms of that rule, each form taking the one of ours most of its numbers
+    took.  (Read the other way, by the theme's rule, a form grouping numbers the site's parts, such as
+    Portuguese 0 and 1, showed "1 palavras".)"""
+    before, after = c2py(ours.plural_expr), c2py(theirs.plural_expr)
+    forms = []
+    for form in range(theirs.num_plurals):
+        votes = Counter(int(before(n)) for n in _SAMPLES if int(after(n)) == form)
+        forms.append(votes.most_common(1)[0][0] if votes else ours.num_plurals - 1)
+    for message in ours:
+        if message.id and isinstance(message.string, tuple):
+            message.string = tuple(message.string[min(form, len(message.string) - 1)] for form in forms)
+    ours._num_plurals, ours._plural_expr = theirs.num_plurals, theirs.plural_expr
+
+
+def _in_forms(strings: tuple[str, ...], ours: Catalog) -> tuple[str, ...]:
+    """A site's plural translation in all the forms of the catalog it is merged into (counted by one rule,
+    ``_adopt_forms``): two forms, gettext's singular and plural, where CLDR's rule has more (French's third,
+    for a million; Arabic's six), are the singular for the form of 1 and the plural for every other; a form
+    left empty otherwise is the one before it.  Before, such a translation was dropped, and the page
+    showed the theme's English."""
+    given = list(strings)
+    while given and not given[-1]:
+        given.pop()
+    if len(given) == 2 and ours.num_plurals > 2:
+        one = int(c2py(ours.plural_expr)(1))
+        return tuple(given[0] if form == one else given[1] for form in range(ours.num_plurals))
     filled, last = [], ""
-    for string in strings:
+    for string in [*given, *[""] * (ours.num_plurals - len(given))]:
         last = string or last
         filled.append(last)
-    if theirs.plural_expr == ours.plural_expr and len(filled) == ours.num_plurals:
-        return tuple(filled)
-    own, rule = c2py(theirs.plural_expr), c2py(ours.plural_expr)
-    out = []
-    for form in range(ours.num_plurals):
-        n = next((n for n in _SAMPLES if rule(n) == form), None)
-        out.append(filled[min(int(own(n)), len(filled) - 1)] if n is not None else filled[-1])
-    return tuple(out)
+    return tuple(filled)
 
 
 def _translated(string: str | tuple[str, ...]) -> bool:
