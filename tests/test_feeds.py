@@ -167,6 +167,9 @@ def test_the_redline_keeps_only_changed_paragraphs_under_their_headings_marked_i
     assert '<p style="font-style:italic">Moved from later in the essay.</p>' in shown
     assert f'<p class="moved" style="{MOVED}">A moved paragraph.</p>' in shown  # the page's bar, inline
     assert f'here<del class="mark" style="{MARK}">,</del> now' in shown  # boxed, as on the page
+    sanitized = feedparser.parse(f"<rss><channel><item><description><![CDATA[{shown}]]></description></item>"
+                                 "</channel></rss>").entries[0].description
+    assert "border: 1px dashed" in sanitized  # what a reader's sanitizer keeps of the box (it drops an outline)
     assert "moved from here" not in shown  # the paragraphs around the place it left are not in the feed
     assert "unchanged notes" not in shown and "First note" not in shown  # a fold, which no feed reader opens
     assert '<li value="3" id="fn-3"><p>Third' in shown

@@ -118,8 +118,9 @@ def revision_entry(post: PostView, note: Note, said: Revision, urls: U.Urls) -> 
 INSERTED = "background:#dcf5e3;color:#0b4a1f;text-decoration:underline"
 """Inline styles for a feed's ``<ins>``/``<del>``: readers drop style sheets, and some keep ``style``."""
 DELETED = "background:#fbe3e3;color:#7a1010;text-decoration:line-through"
-MARK = "background:#fbe3e3;color:#7a1010;text-decoration:none;outline:1px dashed #7a1010"
-"""A punctuation mark deleted alone, boxed as the page boxes it (struck through, a comma reads as a semicolon)."""
+MARK = "background:#fbe3e3;color:#7a1010;text-decoration:none;border:1px dashed #7a1010"
+"""A punctuation mark deleted alone, boxed as the page boxes it (struck through, a comma reads as a semicolon),
+with a border: feed readers' sanitizers keep it, and drop an outline."""
 MOVED = "border-left:3px dotted #777;padding-left:0.6em"
 """A moved paragraph's bar, as the page draws it."""
 _SHOWN = ("p", "li", "blockquote", "pre", "table", "ul", "ol", "dl", "section", "figure", "div")
