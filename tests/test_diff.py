@@ -757,6 +757,10 @@ def test_a_link_that_leads_elsewhere_shows_both_addresses_and_changes_no_word() 
     assert marked(found.html, "ins")[-1] == "⟨https://example.org/b⟩"
     assert new_text_shown(found.html).startswith("See the parish records")
     assert_well_nested(found.html)
+    reworded = diff_html(_rendered("See the [parish records](https://example.org/a) now."),
+                         _rendered("See the [parish books](https://example.org/b) now."))
+    assert marked(reworded.html, "del")[-1] == "⟨https://example.org/a⟩"  # its words changed, and where it leads
+    assert marked(reworded.html, "ins")[-1] == "⟨https://example.org/b⟩"
 
 
 def test_emphasis_given_to_words_changes_no_word() -> None:

@@ -286,7 +286,7 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
             out.append(n.html[cur])  # the elements that close after the last kept word
             cur += 1
         changed |= i2 > i1 and _emit_deleted(o, i1, i2, next((h for h in reversed(out) if h), ""), out)
-        led = restyled and targets[0] != targets[1] and targets[0]
+        led = targets[0] != targets[1] and targets[0] and targets[1]
         if led:  # a link that leads elsewhere: where it led, and where it leads now, are what changed
             out.append(f'<del class="link-target">{hidden_label("del")}{_address(targets[0])}</del>')
         end = n.pos[j2 - 1] + 1 if j2 > j1 else cur
@@ -295,7 +295,7 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
         while end > cur and n.space(end - 1):
             end -= 1
         changed |= _emit_inserted(n, range(cur, end), flagged, out)
-        if led and targets[1]:
+        if led:
             out.append(f'<ins class="link-target">{hidden_label("ins")} {_address(targets[1])}</ins>')
         cur = end
     out.append("".join(n.html[cur:]))
