@@ -37,8 +37,11 @@ def cut_into(words: Words, whole: Block, blocks: list[Block], after: range, asid
     """How many blocks from ``after.start`` on are ``whole`` cut into paragraphs: the most, from two to
     ``MAX_PARTS``, of its kind, each mostly of its words, and between them nearly all of its words and
     little else; or 0."""
-    if len(after) < 2 or words.length(blocks[after.start]) > 0.95 * words.length(whole) or kind_of(whole) != TEXT:
+    if len(after) < 2 or words.length(blocks[after.start]) > 0.95 * words.length(whole):
         return 0  # a paragraph is split in two at least, and its first part is shorter than it
+    if words.length(blocks[after.start]) + words.length(blocks[after.start + 1]) > 1.3 * words.length(whole) + 40 \
+            or kind_of(whole) != TEXT:
+        return 0  # and its first two parts not much longer than it (an edited paragraph, and the next one)
     total = words(whole)
     size = sum(total.values())
     together: Counter = Counter()
