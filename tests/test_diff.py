@@ -578,7 +578,8 @@ def test_a_period_that_gives_way_to_a_parenthesis_is_the_only_thing_removed() ->
     diff = diff_html("<p>Cities in the United States. They refuse.</p>",
                      "<p>Cities in the United States (a claim the statute makes) refuse.</p>")
     html = without_labels(diff.html)
-    assert 'United States<del class="mark">.</del> <del>They </del><ins>(a claim the statute makes)</ins> refuse.' in html
+    assert ('United States<del class="mark">.</del> <del>They </del><ins>(a claim the statute makes)</ins> '
+            "refuse.") in html
     assert "States" not in " ".join(marked(diff.html, "del") + marked(diff.html, "ins"))  # no "~~States.~~ States"
     assert (diff.words_added, diff.words_deleted) == (5, 1)
 

@@ -162,7 +162,8 @@ HEADER = 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural={rule};\\n"\n\n
 @pytest.mark.parametrize("language, header, forms, said", [
     ("fr", "", TWO, SAID),
     ("fr", HEADER.format(rule="(n > 1)"), TWO, SAID),
-    ("fr", "", ("%(num)s ancienne note", "%(num)s de notes", "%(num)s anciennes notes"), [*SAID[:3], "1000000 de notes"]),
+    ("fr", "", ("%(num)s ancienne note", "%(num)s de notes", "%(num)s anciennes notes"),
+     [*SAID[:3], "1000000 de notes"]),
     # Poedit's Portuguese: 0 is plural, where CLDR groups it with 1 (the page said "1 palavras")
     ("pt", HEADER.format(rule="(n != 1)"), ("%(num)s palavra", "%(num)s palavras"),
      ["1 palavra", "5 palavras", "0 palavras", "1000000 palavras"]),

@@ -87,8 +87,8 @@ def test_a_change_of_the_sites_language_or_its_own_words_leaves_no_old_word_in_a
     meta description, through every later build, until the essay itself changed."""
     files_ = files(site)
     files_["posts/cities/series.toml"] += '[[planned]]\npart = 4\ntitle = "Next"\n'
-    files_["posts/cities/part-1.md"] = post("Part 1", "2026-10-01T09:00:00", "As [Part 4](part:4) will show, rivers run.",
-                                            part=1)
+    files_["posts/cities/part-1.md"] = post("Part 1", "2026-10-01T09:00:00",
+                                            "As [Part 4](part:4) will show, rivers run.", part=1)
     root = site(files_)
     build(root, now=NOW)
     config = root / "config.toml"

@@ -183,7 +183,7 @@ def test_the_first_version_compared_with_the_newest_on_one_page(served) -> None:
     assert "From version 1 of November 22, 2026, 10:00 am to version 5 of November 28, 2026, 12:00 pm" in words
     diff = html[html.index('<div class="essay diff">'):]
     assert "inserted: </span>(a claim the statute itself makes)" in diff  # version 2's change
-    assert 'rights<del class="mark"><span class="visually-hidden">deleted: </span>:</del><ins>' in diff  # and version 4's
+    assert 'rights<del class="mark"><span class="visually-hidden">deleted: </span>:</del><ins>' in diff  # version 4's
     assert "folows" not in diff  # a typo made and mended between them is no change
     assert '<meta name="robots" content="noindex">' in html  # as every page of what changed
     assert "/sanctuary-cities/part-1/changes/" not in (output / "sitemap.xml").read_text()
