@@ -76,6 +76,9 @@ def test_an_attribute_on_by_being_there_keeps_no_value_html_refuses() -> None:
     ("<p>A<em>&nbsp;b</em> c.</p>", "A\xa0b c."),
     ("<p>one<i> </i>two, three<i>&nbsp;</i>four</p>", "one two, three\xa0four"),
     ("<p>A <em>b </em>c.</p>", "A b c."),
+    ("<p>C<strong>&nbsp;&nbsp;</strong>D</p>", "C\xa0\xa0D"),  # both kept, and no plain space beside them
+    ('<p>and <a href="https://x.example/">&nbsp;<em>&nbsp;lit&nbsp;</em>&nbsp;</a>E</p>', "and \xa0\xa0lit\xa0\xa0E"),
+    ("<p>F&nbsp;<em><strong>&nbsp;both&nbsp;</strong></em>&nbsp;G.</p>", "F\xa0\xa0both\xa0\xa0G."),
 ])
 def test_a_no_break_space_at_the_edge_of_emphasis_or_a_link_keeps_the_words_apart(html: str, words: str) -> None:
     """Text pasted from a word processor ends an italic title with ``&nbsp;``: markdownify dropped it, and

@@ -130,7 +130,7 @@ def _tidy(soup: BeautifulSoup) -> None:
         for child in list(part.children):
             if isinstance(child, NavigableString) and not child.strip() or getattr(child, "name", "") == "br":
                 child.extract()
-    for element in soup.find_all(_EMPHASIS):
+    for element in reversed(soup.find_all(_EMPHASIS)):
         _spaces_out(element)
 
 
@@ -138,23 +138,31 @@ def _spaces_out(element: Tag) -> None:
     """The spaces at either end of an emphasis or a link moved out of it, whatever spaces they are: markdownify
     keeps a plain one beside the ``*`` and drops a no-break space (``<em>b&nbsp;</em>c`` became ``*b*c``, two
     words run together, as text pasted from a word processor has them), and an element of spaces alone went
-    with its spaces."""
+    with its spaces.  Inner elements go first, so that an outer one moves out what they moved to its edges."""
     strings = [node for node in element.descendants if isinstance(node, NavigableString)]
     if not strings or element.find(_NOT_TEXT):
         return
-    if not "".join(strings).strip():
-        element.replace_with(NavigableString(" " if " " in "".join(strings) else "".join(strings)[:1]))
+    text = "".join(strings)
+    if not text.strip():
+        element.replace_with(NavigableString(_ASCII_SPACES.sub(" ", text)))
         return
-    first, last = strings[0], strings[-1]
-    lead = first[:len(first) - len(first.lstrip())]
-    if lead and lead.strip(" ") == lead:  # a plain space markdownify keeps
-        first.replace_with(NavigableString(first.lstrip()))
-        element.insert_before(NavigableString(lead))
-        last = [node for node in element.descendants if isinstance(node, NavigableString)][-1]
-    trail = last[len(last.rstrip()):]
-    if trail and trail.strip(" ") == trail:
-        last.replace_with(NavigableString(last.rstrip()))
-        element.insert_after(NavigableString(trail))
+    for leading in (True, False):
+        strings = [node for node in element.descendants if isinstance(node, NavigableString)]
+        edge = []
+        for node in strings if leading else strings[::-1]:
+            kept = node.lstrip() if leading else node.rstrip()
+            edge.append((node, kept))
+            if kept:
+                break
+        spaces = "".join(node[len(kept):] if not leading else node[:len(node) - len(kept)] for node, kept in edge)
+        if not spaces.strip(" "):  # plain spaces, or none: markdownify keeps a plain one beside its marks
+            continue
+        for node, kept in edge:
+            node.replace_with(NavigableString(kept))
+        (element.insert_before if leading else element.insert_after)(NavigableString(_ASCII_SPACES.sub(" ", spaces)))
+
+
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
