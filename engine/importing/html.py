@@ -26,6 +26,7 @@ from ..site.urls import well_formed
 from ..source.textcheck import markdown_problem
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
+from .htmlnotes import FOOTNOTE_REF, footnotes
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,6 @@ _BLANK = re.compile(r"\n[ \t]*\n+")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@[-`{-~]|\n|\Z)")
 """A backslash Markdown would take as an escape or a line break (TeX's ``\\{``, ``\\(``, ``\\\\``): doubled, so
 the page shows it as the old one did."""
-_FOOTNOTE_REF = "\x00fn{}\x00"
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
 
@@ -93,13 +93,13 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     if links:
         _rewrite(soup, links)
     _tidy(soup)
-    notes = _footnotes(soup)
+    notes = footnotes(soup, lambda body: _Converter(escape_misc=False, strip_document="strip").convert_soup(body))
     moved = _headings(soup)
     converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
                            strip_document="strip")
     markdown = converter.convert_soup(soup)
     for number in notes:
-        markdown = markdown.replace(_FOOTNOTE_REF.format(number), f"[^{number}]")
+        markdown = markdown.replace(FOOTNOTE_REF.format(number), f"[^{number}]")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
@@ -177,85 +177,6 @@ def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
         heading.name = new[int(heading.name[1])]
     shown = ", ".join(f"h{level} as {name}" for level, name in new.items() if f"h{level}" != name)
     return (f"headings renumbered ({shown}) to follow the title",)
-
-
-def _footnotes(soup: BeautifulSoup) -> dict[int, str]:
-    """Footnote references (a link in ``<sup>`` to a note in the same document) become placeholders, the
-    notes become Markdown footnotes; returns number → the note's Markdown."""
-    notes: dict[int, str] = {}
-    for ref in soup.select("sup a[href^='#'], a.footnote-ref[href^='#'], a.footnote-anchor[href^='#']"):
-        target = soup.find(id=ref["href"][1:]) if len(ref["href"]) > 1 else None
-        if target is not None and target.name == "a" and target.parent is not None:  # a numbered anchor in the note
-            target, number_anchor = target.parent, target
-            number_anchor.decompose()
-        if target is None or target.name not in ("li", "p", "div", "aside"):
-            continue
-        number = len(notes) + 1
-        for back in target.select("a[href^='#']"):
-            if back.get("href", "")[1:] in (ref.get("id"), (ref.parent or ref).get("id")) or "↩" in back.get_text():
-                back.decompose()
-        body = BeautifulSoup(target.decode_contents(), "html.parser")
-        inner = _Converter(escape_misc=False, strip_document="strip").convert_soup(body).strip()
-        paragraphs = (re.sub(r"\s*\n\s*", " ", p) for p in re.split(r"\n\s*\n", inner) if p.strip())
-        notes[number] = "\n\n    ".join(paragraphs)  # a later paragraph of the note, indented into it
-        (ref.parent if ref.parent and ref.parent.name == "sup" else ref).replace_with(_FOOTNOTE_REF.format(number))
-        container = target.parent
-        target.decompose()
-        while container is not None and container.name in ("ol", "ul", "div", "section", "aside", "hr") \
-                and not container.get_text(strip=True):
-            parent = container.parent
-            previous = container.find_previous_sibling()
-            container.decompose()
-            if previous is not None and previous.name == "hr":
-                previous.decompose()
-            container = parent
-    _word_footnotes(soup, notes)
-    return notes
-
-
-_WORD_REF = re.compile(r"#_ftn(\d+)\Z")
-_NOTE_ENDS = frozenset(("p", "div", "hr", "ul", "ol", "table", "blockquote", "pre", "figure", "h1", "h2", "h3", "h4",
-                        "h5", "h6"))
-
-
-def _word_footnotes(soup: BeautifulSoup, notes: dict[int, str]) -> None:
-    """Footnotes as a word processor writes them, pasted into a blog: ``<a href="#_ftn1">[1]</a>`` in the
-    text, and at the end a note that begins with ``<a href="#_ftnref1" name="_ftn1">[1]</a>``, often as a loose
-    line after a rule; WordPress may have kept either attribute of the note's anchor, or both."""
-    taken = False
-    for ref in soup.select("a[href^='#_ftn']"):
-        found = _WORD_REF.match(ref.get("href", ""))
-        number = found.group(1) if found else ""
-        back = (soup.find("a", href=f"#_ftnref{number}") or soup.find("a", attrs={"name": f"_ftn{number}"})
-                or soup.find("a", id=f"_ftn{number}")) if found else None
-        if back is None or back.parent is None:
-            continue
-        body: list = []
-        for node in back.next_siblings:
-            if isinstance(node, Tag) and (node.name in _NOTE_ENDS or node.name == "a"
-                                          and node.get("href", "").startswith("#_ftnref")):
-                break
-            body.append(node)
-        html = "".join(str(node) for node in body).strip()
-        if not html:
-            continue
-        number, taken = len(notes) + 1, True
-        inner = _Converter(escape_misc=False, strip_document="strip").convert_soup(BeautifulSoup(html, "html.parser"))
-        notes[number] = " ".join(inner.split())
-        holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
-        holder.replace_with(_FOOTNOTE_REF.format(number))
-        container = back.parent
-        for node in [back, *body]:
-            node.extract()
-        while container is not None and container.name in ("p", "div", "section") \
-                and not container.get_text(strip=True) and not container.find(True):
-            parent = container.parent
-            container.decompose()
-            container = parent
-    if taken:
-        for rule in soup.find_all("hr"):  # the rule a word processor draws above its notes, with nothing below now
-            if not any(isinstance(node, Tag) or node.strip() for node in rule.next_siblings):
-                rule.decompose()
 
 
 class _Converter(MarkdownConverter):
