@@ -469,6 +469,14 @@ def test_a_site_still_at_inits_example_address_is_told_before_its_feed_ids_are_m
         "config.toml:2: `base_url` is still the example address `init` wrote (https://example.org/): set your site's "
         "own (and [author]) before publishing"), refused.stderr
     assert "id:" not in (site / "posts/weirs.md").read_text()
+    export = tmp_path / "feed.xml"  # an import's dry run, which exited 0 with a clean report, says so too
+    export.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://t.example/'
+                      "</link><item><title>A</title><link>https://t.example/a</link><pubDate>Mon, 02 Nov 2026 09:00:00"
+                      " +0000</pubDate><description>Text.</description></item></channel></rss>", encoding="utf-8")
+    dry = run_cli("import", str(export), "--dry-run", cwd=site)
+    assert dry.returncode == 0 and dry.stderr.startswith("config.toml:2: warning: `base_url` is still the example"), \
+        dry.stderr
+    assert "the import itself stops here until then" in dry.stderr
     config = site / "config.toml"
     config.write_text(config.read_text().replace("https://example.org/", "https://notes.example.net/"))
     assert run_cli("build", cwd=site).stderr == ""

@@ -57,9 +57,12 @@ class Imported:
 def import_into(args: argparse.Namespace, site: Path, now: datetime) -> Imported:
     """``feuilleton import`` with its parsed arguments, into ``site``."""
     config, _ = load_config(site)
-    example = still_example(config, "importing") if not args.dry_run else None
-    if example is not None:
+    example = still_example(config, "importing")
+    if example is not None and not args.dry_run:
         raise SiteError(example)
+    if example is not None and not args.quiet:  # a dry run shows what would happen: the import would stop here
+        print(Diagnostic(example.path, example.line, f"{example.message}; the import itself stops here until then",
+                         warning=True), file=sys.stderr)
     options = ReadOptions(series_from=args.series_from, history=args.history,
                           minor_below=args.minor_below if args.minor_below is not None else ReadOptions.minor_below,
                           static_prefix=urlsplit(config.base_url).path or "/", zone=config.timezone,
