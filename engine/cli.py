@@ -351,7 +351,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     for warning in [*done.warnings, *(Diagnostic("config.toml", 0, failure, True) for failure in done.ping_failures)]:
         print(warning, file=sys.stderr)  # a hub not told is a warning about websub_hub: the deploy is done
     changes, where = done.changes, f"{done.target.kind}:{done.target.where}"
-    if args.dry_run or args.verbose:
+    if (args.dry_run or args.verbose) and changes.lines():  # nothing to list is no blank line
         print("\n".join(changes.lines()))
     counts = (f"{counted(len(changes.added), 'file')} added, {len(changes.changed)} changed, "
               f"{len(changes.removed)} removed")

@@ -427,7 +427,8 @@ def test_deploys_summary_counts_files_in_the_singular_and_says_a_dry_run_has_not
     assert "would add 0 files, change " in dry.stdout and "; nothing was sent." in dry.stdout
     assert run_cli("--site", str(root), "deploy", "--to", target, env=EPOCH).returncode == 0
     same = run_cli("--site", str(root), "deploy", "--to", target, "--dry-run", env=EPOCH)
-    assert same.stdout.strip().endswith("already has this site: nothing would be sent."), same.stdout
+    assert same.stdout.startswith("dir:") and same.stdout.rstrip().endswith(  # no blank line before it
+        "already has this site: nothing would be sent."), same.stdout
 
 
 def test_new_finds_a_series_named_by_its_address(site):
