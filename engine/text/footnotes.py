@@ -83,9 +83,9 @@ def numbered_as_in(old: str, new: str) -> str:
     """``old`` (a rendered text) with each footnote that ``new`` still has named, numbered and listed as
     ``new`` names, numbers and lists it: a note deleted, a paragraph moved with its notes, or labels
     renumbered by hand (``[^1]`` become ``[^2]`` to make room for a new first note) renumber and rename every
-    note after it, which is no change of the author's to show.  A note is the same note by its text first,
-    then by its label.  A note ``new`` no longer has keeps the number readers saw, in its citations and in
-    the list (its ``<li>`` says it with ``value``), and loses its ways back, which lead nowhere now."""
+    note after it, which is no change of the author's to show.  Which note is which: ``_same_notes``.  A
+    note ``new`` no longer has keeps the number readers saw, in its citations (unlinked) and in the list (its
+    ``<li>`` says it with ``value``), and loses its ways back, which lead nowhere now."""
     if "footnote-ref" not in old:
         return old
     notes, listed = _NOTES.search(old), _NOTES.search(new)
@@ -103,23 +103,18 @@ def numbered_as_in(old: str, new: str) -> str:
             taken.add(fresh)
     if any(old_name != new_name for old_name, new_name in same.items()):
         old = _NAMED.sub(lambda m: f'{m.group(1)}{_renamed(m.group(2), same)}"', old)
-        notes = _NOTES.search(old)
-        old_items = _NOTE.split(notes.group(2)) if notes else []
     numbers = {m.group(2): m.group(3) for m in _NUMBERED_REF.finditer(new)}
 
     def number(m: re.Match[str]) -> str:
         name = m.group(2) if m.group(2) in numbers else re.sub(r"-\d+\Z", "", m.group(2))  # a second citation's
         return f"{m.group(1)}{numbers.get(name, m.group(3))}{m.group(4)}"
     old = _NUMBERED_BACK.sub(number, _NUMBERED_REF.sub(number, old))
-    notes = _NOTES.search(old)
-    if notes is None:
-        return old
     gone = {same.get(name, name) for name in gone}
     if gone:  # a deleted note's mark leads nowhere now: its number alone, as readers saw it
         old = _LINKED_MARK.sub(lambda m: m.group(2) if m.group(1) in gone else m.group(0), old)
-        notes = _NOTES.search(old)
-        if notes is None:
-            return old
+    notes = _NOTES.search(old)
+    if notes is None:
+        return old
     place = {name: at for at, name in enumerate(_names(new_items))}
     items, keys, last = _NOTE.split(notes.group(2)), [], -1.0
     for shown, item in enumerate(items, start=1):
