@@ -229,7 +229,8 @@ def test_inline_markup_changes_stay_well_nested_and_write_new_tags_once() -> Non
     assert 'href="https://a.example/"' not in diff.html and diff.html.count('href="https://b.example/"') == 1
     assert "⟨https://a.example/⟩" in marked(diff.html, "del")  # where it led, shown as text
     assert "plain" in marked(diff.html, "del") and "plain" in marked(diff.html, "ins")
-    assert "a link" in " ".join(marked(diff.html, "del")) and "a link" in " ".join(marked(diff.html, "ins"))
+    assert "a link" not in " ".join(marked(diff.html, "del") + marked(diff.html, "ins"))  # its words did not change:
+    assert "⟨https://a.example/⟩" in marked(diff.html, "del") and "⟨https://b.example/⟩" in marked(diff.html, "ins")
     assert "five" in marked(diff.html, "ins") and "four <ins>" in diff.html.replace(
         '<span class="visually-hidden">inserted: </span>', "")  # the period is kept, not inserted again
 
@@ -778,7 +779,7 @@ def test_an_images_new_description_is_shown_beside_it() -> None:
     html = without_labels(found.html)
     assert '<img src="/img/weir.png" alt="A weir looking downstream">' in html
     assert "[A weir looking <del>upstream</del><ins>downstream</ins>]" in html, html
-    assert (found.words_added, found.words_deleted, found.blocks_changed) == (1, 1, 1)
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 1)  # a description: no word
 
 
 def test_numbered_list_items_keep_their_numbers_beside_a_deleted_one() -> None:
@@ -848,6 +849,19 @@ def test_notes_of_the_same_text_after_several_citations_in_a_paragraph_are_told_
     assert found.words_added == 0 and marked(found.html, "ins") == []
     assert [li.get("value") for li in parse_fragment(html).xpath("//li[@class='del-block']")] == ["3", "4"]
     assert found.words_deleted == 12 + 4  # the paragraph's words and its notes', not their marks' numbers
+
+
+def test_japanese_notes_renumbered_for_a_new_first_one_are_no_change() -> None:
+    """The words before a citation were counted by spaces, which Japanese has none of: the context was the
+    whole paragraph, an edit anywhere in it parted the notes, and renumbered citations showed as changed."""
+    old = ("川の権利は古くから認められてきた。[^1]村の人々は毎朝そこで魚を捕った。[^2]\n\n議会は法律でその権利を確認した。[^3]"
+           "\n\n[^1]: 田中、四頁。\n[^2]: 同上、五頁以下を参照。\n[^3]: 鈴木、九頁。\n")
+    new = ("新しい段落が最初に加わった。[^1]\n\n川の権利は古くから認められてきた。[^2]村の人々は毎朝そこで魚を捕った。[^3]\n\n"
+           "議会は法律でその権利を確認した。[^4]\n\n[^1]: 新しい注。\n[^2]: 田中、四頁。\n[^3]: 同上、六頁以下を参照。\n"
+           "[^4]: 鈴木、九頁。\n")  # and note 2, now 3, edited: its words are its characters
+    found = diff_html(_rendered(old), _rendered(new))
+    assert marked(found.html, "del") == ["五"] and marked(found.html, "ins")[-1] == "六", found.html
+    assert found.blocks_changed == 3  # the new paragraph, its note, and the note edited
 
 
 @pytest.mark.parametrize("parts", [

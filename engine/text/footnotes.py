@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from .cutting import UNSPACED_RE, character_words
 from .elements import Element, replace_elements
 
 _FOOTNOTE_DEF = re.compile(
@@ -72,6 +73,7 @@ _LINKED_MARK = re.compile(r'<a href="#fn-([^"]*)" id="fnref-[^"]*">(\d+)</a>')
 _NAMED = re.compile(r'((?:href="#|id=")fn(?:ref)?-)([^"]*)"')
 _BACKREF = re.compile(r' <a href="#fnref-[^"]*" class="footnote-backref"[^>]*>.*?</a>', re.S)
 _CITATION = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
+_BLOCK_START = re.compile(r"<(?:p|li|td|th|h[1-6]|dd|dt|blockquote|figcaption)\b[^>]*>")
 
 
 _NOTES = re.compile(r'(<section class="footnotes" aria-label="Footnotes">\n<ol>\n)(.*)(\n</ol>\n</section>\n)\Z', re.S)
@@ -151,8 +153,9 @@ def _contexts(html: str) -> dict[str, str]:
     for cited in _CITED.finditer(body):
         if cited.group(1) not in found:
             before = body[max(0, cited.start() - 600):cited.start()]
+            before = before[max((m.end() for m in _BLOCK_START.finditer(before)), default=0):]  # its paragraph's
             before = re.sub(r"<[^>]*>", " ", _CITATION.sub(" ", before))  # the other notes' marks: numbers that move
-            found[cited.group(1)] = " ".join(before.split()[-12:])
+            found[cited.group(1)] = " ".join(before.split())[-80:]  # characters: Japanese has no spaces to count by
     return found
 
 
@@ -191,9 +194,17 @@ def _same_notes(old: dict[str, str], new: dict[str, str], old_at: dict[str, str]
 
 
 def _alike(a: str, b: str) -> bool:
-    words_a, words_b = set(re.sub(r"<[^>]*>", " ", a).split()), set(re.sub(r"<[^>]*>", " ", b).split())
+    """Whether two notes' texts share most of their words (each character one, in Chinese or Japanese)."""
+    words_a, words_b = _word_set(a), _word_set(b)
     total = len(words_a) + len(words_b)
     return bool(total) and 2 * len(words_a & words_b) / total >= 0.5
+
+
+def _word_set(html: str) -> set[str]:
+    words = re.sub(r"<[^>]*>", " ", html).split()
+    if any(UNSPACED_RE.search(word) for word in words):
+        return {piece for word in words for piece in character_words(word)}
+    return set(words)
 
 
 def _renamed(name: str, same: dict[str, str]) -> str:

@@ -36,6 +36,7 @@ INLINE_ATOMIC = frozenset(
 _KEPT = frozenset(("sup", "sub", "code"))
 _ALT_RE = re.compile(r' alt="[^"]*"')
 _HREF_RE = re.compile(r'<a [^>]*?href="([^"]*)"')
+_HREF_ATTR_RE = re.compile(r' href="[^"]*"')
 _ID_RE = re.compile(r' id="[^"]*"')
 """An element's id, which a word's key leaves out: it is no text, and a footnote citation's says which of the
 note's citations it is (``fnref-a-2``), which changes when a paragraph citing the note moves."""
@@ -276,6 +277,16 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
             tally.added += n.words(j1, j2)
             tally.deleted += o.words(i1, i2)
         targets = _targets(o.units[i1:i2]), _targets(n.units[j1:j2])
+        if restyled and targets[0] and targets[1] and targets[0] != targets[1] \
+                and [_unlinked(u) for u in o.units[i1:i2]] == [_unlinked(u) for u in n.units[j1:j2]]:
+            end = n.pos[j2 - 1] + 1  # only where the link leads changed: its words shown as they are, then that
+            while end < len(n.html) and (n.html[end] == "" or n.html[end].startswith("</")):
+                end += 1  # after the link, not in it
+            out.append("".join(n.html[cur:end]))
+            out.append(f'<del class="link-target">{hidden_label("del")}{_address(targets[0])}</del>'
+                       f'<ins class="link-target">{hidden_label("ins")} {_address(targets[1])}</ins>')
+            cur, changed = end, True
+            continue
         clung = i1
         while clung < i2 and _attached(o, clung):  # marks that clung to the word before ("States." lost its period)
             clung += 1
@@ -302,6 +313,11 @@ def diff_words(old: list, new: list, tally: Tally) -> tuple[str, bool]:
     return "".join(out), changed
 
 
+def _unlinked(unit: str) -> str:
+    """A word's key without where its links lead."""
+    return _HREF_ATTR_RE.sub("", unit) if "<a " in unit else unit
+
+
 def _targets(units: list[str]) -> list[str]:
     """Where the links the words of ``units`` are in lead, in order, each once."""
     return list(dict.fromkeys(found for unit in units if "<a " in unit for found in _HREF_RE.findall(unit)))
@@ -316,7 +332,7 @@ def _address(targets: list[str]) -> str:
 def _described(old: str, new: str, tally: Tally) -> str:
     """An image whose description (its alt text) changed, the file the same: the description's words marked,
     after the image, since a sighted reader sees no description."""
-    html, _ = diff_words([unescape(old)], [unescape(new)], tally)
+    html, _ = diff_words([unescape(old)], [unescape(new)], Tally(characters=tally.characters))  # no words of it
     return f' <span class="diff-alt">[{html}]</span>'
 
 
