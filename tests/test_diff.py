@@ -887,6 +887,18 @@ def test_a_split_inside_a_list_item_is_a_split() -> None:
     assert marked(found.html, "ins") == ["¶"] and marked(found.html, "del") == []
 
 
+def test_a_paragraph_moved_then_edited_is_shown_as_moved_with_its_edit_marked() -> None:
+    """Moved in one revision and given a word in a later one: the page since the first version showed it
+    deleted whole and inserted whole, and counted all its words twice."""
+    moving = "The moving paragraph says quite a few words about the weir and the mill."
+    found = diff_html(_rendered(f"Intro stays here.\n\n{moving}\n\nMiddle one.\n\nAnother middle.\n\nEnd stays."),
+                      _rendered("Intro stays here.\n\nMiddle one.\n\nAnother middle.\n\n"
+                                + moving.replace("few words", "few clear words") + "\n\nEnd stays."))
+    assert (found.words_added, found.words_deleted, found.blocks_moved) == (1, 0, 1), found.html
+    assert marked(found.html, "ins") == ["clear"] and "<del" not in found.html
+    assert '<p class="moved">The moving paragraph says quite a few <ins>' in found.html
+
+
 def test_a_list_item_moved_within_its_list_is_shown_as_moved() -> None:
     """Reordered items were shown inserted above and deleted below, "+3 words, −3 words", in a list of four
     items that had three."""

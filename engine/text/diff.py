@@ -52,6 +52,8 @@ _CITATION_ID = re.compile(r' id="fnref-[^"]*"')
 _HEADING_START = re.compile(r"<h[1-6][\s>]")
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
+MOVED_EDITED_MIN = 0.7  # shared-word ratio from which a paragraph deleted here and inserted there moved, edited
+MAX_MOVE_PAIRS = 2_500  # how many deleted and inserted paragraphs, multiplied, are compared for such moves
 LOOKAHEAD = 12  # how far ahead in a changed region a block's edited version is looked for
 NOUNS = {"blockquote": "quotation", "ul": "list", "ol": "list", "table": "table", "pre": "code block",
          **{f"h{level}": "heading" for level in range(1, 7)}}
@@ -103,6 +105,11 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
             ops.extend(("equal", j) for j in range(j1, j2))
         else:
             ops.extend(_pair_region(old, new, range(i1, i2), range(j1, j2), moved, tally.characters))
+    edited = _edited_moves(ops, old, new, moved, tally.characters) if kind in (FLOW, LIST) else set()
+    if edited:
+        gone = {i for i, j in moved.items() if j in edited}
+        ops = [("away", op[1]) if op[0] == "del" and op[1] in gone else ("in", op[1]) if op[0] == "ins"
+               and op[1] in edited else op for op in ops]
     where = {op: k for k, op in enumerate(ops)}
     items = []
     for k, (tag, *at) in enumerate(ops):
@@ -125,10 +132,15 @@ def _diff_blocks(old: list[Block], new: list[Block], kind: str, tally: Tally) ->
             side = "earlier" if where["away", next(i for i, j in moved.items() if j == at[0])] < k else "later"
             el = new[at[0]]
             note = f'<p class="diff-note">Moved from {side} in the essay.</p>'
+            inner = content_html(el)
+            if at[0] in edited:  # and edited there: its words marked as a paragraph edited in place
+                was = next(old[i] for i, j in moved.items() if j == at[0])
+                inner, changed = diff_words(pieces_of(was), pieces_of(el), tally)
+                tally.changed += changed
             if kind == LIST:
-                items.append((f"{start_tag(el, 'moved')}{note}{content_html(el)}</{el.tag}>", True))
+                items.append((f"{start_tag(el, 'moved')}{note}{inner}</{el.tag}>", True))
             else:
-                items.append((f"{note}\n{start_tag(el, 'moved')}{content_html(el)}</{el.tag}>", True))
+                items.append((f"{note}\n{start_tag(el, 'moved')}{inner}</{el.tag}>", True))
         else:
             block = old[at[0]] if tag == "del" else new[at[0]]
             if tag == "ins":
@@ -152,6 +164,38 @@ def _find_moves(opcodes: list[tuple], okeys: list[str], nkeys: list[str], new: l
                 and len(units(text_of(new[j]), characters)) >= MIN_MOVE_WORDS:
             moved[gone[nkeys[j]].pop(0)] = j
     return moved
+
+
+def _edited_moves(ops: list[tuple], old: list[Block], new: list[Block], moved: dict[int, int],
+                  characters: bool) -> set[int]:
+    """Paragraphs deleted in one place and inserted in another with most of their words (a paragraph moved,
+    then edited): each added to ``moved`` (old index → new), and the new indexes returned.  The page showed
+    such a paragraph deleted whole and inserted whole, and counted all its words twice."""
+    gone = [op[1] for op in ops if op[0] == "del" and _movable(old[op[1]], characters)]
+    came = [op[1] for op in ops if op[0] == "ins" and _movable(new[op[1]], characters)]
+    if not gone or not came or len(gone) * len(came) > MAX_MOVE_PAIRS:
+        return set()
+    words = {("old", i): _word_set(old[i], characters) for i in gone} | {("new", j): _word_set(new[j], characters)
+                                                                         for j in came}
+    alike = sorted(((2 * len(words["old", i] & words["new", j]) / (len(words["old", i]) + len(words["new", j])), i, j)
+                    for i in gone for j in came if old[i].tag == new[j].tag), reverse=True)
+    found: set[int] = set()
+    for likeness, i, j in alike:
+        if likeness < MOVED_EDITED_MIN:
+            break
+        if i not in moved and j not in found:
+            moved[i] = j
+            found.add(j)
+    return found
+
+
+def _movable(block: Block, characters: bool) -> bool:
+    return not isinstance(block, Run) and kind_of(block) == TEXT and len(units(text_of(block), characters)) >= \
+        MIN_MOVE_WORDS
+
+
+def _word_set(block: Block, characters: bool) -> set[str]:
+    return set(units(text_of(block).translate(NO_PUNCTUATION).lower(), characters)) or {""}
 
 
 def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, moved: dict[int, int],
