@@ -96,3 +96,28 @@ def test_the_floor_is_timed_beside_our_build(tmp_path) -> None:
     assert (output / "index.html").is_file()
     assert not list(output.rglob("*.epub")) and not list(output.glob("*/all/index.html"))
     assert (output / "feed.json").read_text() == "{}" and "<entry>" in (output / "atom.xml").read_text()
+
+
+def test_hugo_doing_our_pages_work_gets_each_series_as_a_section_of_weighted_parts(tmp_path) -> None:
+    import tomllib
+
+    from tests.bench import hugo_work
+    from tests.bench.corpus import generate
+
+    site = generate(tmp_path / "site", 24)  # with revisions: Hugo gets the newest text only
+    hugo_work.export(site, tmp_path / "hugo")
+    content = tmp_path / "hugo" / "content"
+    series = sorted(p.parent for p in (site / "posts").glob("*/series.toml"))
+    assert series
+    for folder in series:
+        index = (content / folder.name / "_index.md").read_text()
+        assert f'title: "{tomllib.loads((folder / "series.toml").read_text())["title"]}"' in index
+        for part in folder.glob("part-*.md"):
+            number = part.stem.removeprefix("part-")
+            text = (content / folder.name / part.name).read_text()
+            assert f"\npart: {number}\nweight: {number}\n" in text
+            assert "](part:" not in text  # Hugo cannot follow our part links: they lead to the part's page
+    assert not list(content.rglob("*.versions*")) and not list(content.rglob("v*.md"))
+    essays = [p for p in (site / "posts").glob("*.md")]
+    assert essays and all((content / p.name).is_file() for p in essays)
+    assert "layout: archive" in (content / "archive.md").read_text()

@@ -4,7 +4,8 @@ diff a long essay.
     python -m tests.bench.run                 # 100 and 1,000 posts, 5 runs each
     python -m tests.bench.run --posts 5000 --runs 3
     python -m tests.bench.run --posts 1000 5000 --builds-only   # no serve or diff figures
-    python -m tests.bench.run --peers         # also Pelican (throw-away venv) and Hugo if installed
+    python -m tests.bench.run --peers         # also Pelican (throw-away venv) and Hugo if installed, twice:
+                                              # a minimal theme, and our pages' work (``hugo_work.py``)
     python -m tests.bench.run --diff-only     # only the diffs: a long essay, growth, one long paragraph
 
 Prints a table of medians and peak memory.  Every build is the command a
@@ -40,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from tests.bench import peers
+from tests.bench import hugo_work, peers
 from tests.bench.aside import empty, set_aside
 from tests.bench.corpus import generate
 
@@ -286,7 +287,9 @@ def main() -> None:
         site = generate(work / f"site-{n}{'' if revised else '-unrevised'}", n, revisions=revised)
         age(site)
         restored: list[dict] = []
-        theirs_cold = peers.runners(site, work / f"peers-{n}{'' if revised else '-unrevised'}", trash) if args.peers else {}
+        place = work / f"peers-{n}{'' if revised else '-unrevised'}"
+        theirs_cold = {**peers.runners(site, place, trash), "hugo_work": hugo_work.runner(site, place, trash)} \
+            if args.peers else {}
         cold_runs, theirs = cold(site, args.runs, theirs_cold, trash, restored)
         warm_runs, rewritten = warm(site, args.runs)
         shown, full = one_edit(site, args.runs)
@@ -335,8 +338,9 @@ def print_builds(rows: list[dict]) -> None:
           "peak memory) | warm, nothing changed (files rewritten) "
           "| serve, one edit: page on disk | serve, one edit: full rebuild "
           "| serve, a save during that rebuild: page on disk |"
-          + (" Pelican cold (peak memory) | Hugo cold (peak memory) |" if "pelican" in rows[0] else ""))
-    print("|---|---|---|---|---|---|---|---|---|" + ("---|---|" if "pelican" in rows[0] else ""))
+          + (" Pelican cold (peak memory) | Hugo cold, minimal theme (peak memory) "
+             "| Hugo cold, our pages' work (peak memory) |" if "pelican" in rows[0] else ""))
+    print("|---|---|---|---|---|---|---|---|---|" + ("---|---|---|" if "pelican" in rows[0] else ""))
     for r in rows:
         same = "" if r["restored_identical"] else ", OUTPUT DIFFERS FROM THE COLD BUILD'S"
         posts = f"{r['posts']:,}" + ("" if r.get("revised", True) else ", no revisions")
@@ -347,7 +351,7 @@ def print_builds(rows: list[dict]) -> None:
         if "pelican" in r:
             ratio = lambda name: (f"{r[name]:.2f} s (ours: {r[name + '_ratio']:.2f}×; {r[name + '_peak_mb']:.0f} MB)"
                                   if r[name] else "not installed")
-            line += f" {ratio('pelican')} | {ratio('hugo')} |"
+            line += f" {ratio('pelican')} | {ratio('hugo')} | {ratio('hugo_work')} |"
         print(line)
 
 
