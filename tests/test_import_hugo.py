@@ -440,3 +440,14 @@ def test_an_address_made_from_a_title_keeps_what_hugo_kept(tmp_path: Path) -> No
     aliases = {p.name: front_and_body(p)[0]["aliases"] for p in (root / "posts").glob("*.md")}
     assert aliases["go.md"] == ["/2024/go-1.22-whats-new/"]
     assert aliases["node.md"] == ["/2024/node.js-asp.net-core/"]
+
+
+def test_a_ref_to_a_section_of_its_own_page_becomes_that_section(tmp_path: Path) -> None:
+    """``{{< ref "#details" >}}`` is Hugo's link to a heading of the page it is written in (a real site's
+    did it; the import died with a traceback on the empty file name)."""
+    body = ('---\ntitle: "Anchors"\ndate: 2024-01-02\n---\n\nSee [the details]({{< ref "#details" >}}) and '
+            '[nothing]({{< relref "#" >}}).\n\n## Details\n\nHere.\n')
+    source = write_site(tmp_path / "blog", {"hugo.toml": 'baseURL = "https://old.example/"\n',
+                                            "content/posts/anchors.md": body}, config=None)
+    post, = read(source, ReadOptions(static_prefix="/essays/")).posts
+    assert "See [the details](#details) and" in post.markdown

@@ -142,6 +142,8 @@ def _shortcode(name: str, args: dict[str, str], addresses: dict[str, str], base_
     if name in ("ref", "relref"):
         written, hash_, section = (args.get("0") or args.get("path") or "").partition("#")
         target = written.lstrip("/")
+        if not PurePosixPath(target).name:  # "#section": a section of the page that names it
+            return f"#{section}" if section else None
         address = addresses.get(target) or addresses.get(PurePosixPath(target).with_suffix("").as_posix())
         address = address or _by_name(addresses, target)
         # read from the old root, with the section it names
