@@ -604,3 +604,17 @@ def test_closing_tags_on_lines_of_their_own_are_not_made_a_paragraph() -> None:
             '<p><a href="#_ftnref1" name="_ftn1">[1]</a> Land Registry.</p>\n\n</div>\n</div>')
     assert "<p></div>" not in autop(html)
     assert to_markdown(autop(html)).markdown == "Claim.[^1]\n\n[^1]: Land Registry.\n"
+
+
+def test_a_classic_code_written_over_lines_of_its_own_stays_lines_of_code(tmp_path: Path) -> None:
+    """The theme unit test's "Code Tag": ``<code>`` over six lines, which WordPress shows line by line. It
+    came out as one inline code span, its lines run together; inline code in a sentence stays inline."""
+    text = ("This tag styles blocks of code.\n<code>.post-title {\n\tmargin: 0 0 5px;\n\tfont-weight: bold;<br />\n"
+            "}</code>\nAfter the code, <code>inline</code> stays.")
+    start, rest = CLASSIC.split("<![CDATA[", 1)
+    export = tmp_path / "classic.xml"
+    export.write_text(f"{start}<![CDATA[{text}]]>{rest.split(']]>', 1)[1]}", encoding="utf-8")
+    (post,) = read(export, ReadOptions()).posts
+    assert "```\n.post-title {\n\tmargin: 0 0 5px;\n\tfont-weight: bold;\n}\n```" in post.markdown
+    assert post.markdown.index("This tag styles blocks of code.") < post.markdown.index("```")
+    assert "After the code, `inline` stays." in post.markdown

@@ -66,10 +66,11 @@ def autop(text: str) -> str:
     ``<pre>`` is a block of its own, left as written (its blank lines and indents are the text's)."""
     held: list[str] = []
 
-    def hold(found: re.Match[str]) -> str:
-        held.append(found.group(0))
+    def hold(block: str) -> str:
+        held.append(block)
         return f"\n\n\0{len(held) - 1}\0\n\n"  # no export holds a NUL: XML forbids it
-    text = _PRE.sub(hold, text.replace("\r\n", "\n"))
+    text = _PRE.sub(lambda found: hold(found.group(0)), text.replace("\r\n", "\n"))
+    text = _CODE_LINES.sub(lambda found: hold(_pre(found)) if "\n" in found.group("body") else found.group(0), text)
     text = _TAG.sub(lambda tag: tag.group(0).replace("\n", " "), text)  # a tag written over lines is one tag
     chunks = re.split(r"\n\s*\n", text.strip())
     out = []
@@ -86,6 +87,17 @@ def autop(text: str) -> str:
 
 
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.IGNORECASE | re.DOTALL)
+_CODE_LINES = re.compile(r"^[ \t]*<code\b(?P<attrs>[^>]*)>(?P<body>(?:(?!</code\s*>).)*)</code\s*>[ \t]*$",
+                         re.IGNORECASE | re.DOTALL | re.MULTILINE)
+"""A ``<code>`` on lines of its own: with a line break inside, WordPress shows it line by line (its breaks
+made ``<br>``), a block of code, which inline code in Markdown cannot be."""
+
+
+def _pre(found: re.Match[str]) -> str:
+    """The lines of code ``found`` as a ``<pre>``: the text as written, with the breaks some authors typed
+    as ``<br>`` made line breaks."""
+    body = re.sub(r"<br\s*/?>\n?", "\n", found.group("body"), flags=re.IGNORECASE)
+    return f"<pre><code{found.group('attrs')}>{body}</code></pre>"
 _HELD = re.compile(r"\0\d+\0")
 _TAG = re.compile(r"<(?:[a-zA-Z/][^<>]*|!--.*?--)>", re.DOTALL)
 """A tag or a comment, which may span lines and hold blank ones (HTML pasted pretty-printed): WordPress takes
