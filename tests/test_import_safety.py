@@ -40,6 +40,17 @@ def test_a_truncated_export_is_an_error_at_its_end(tmp_path: Path, capsys: pytes
     assert "the export is cut short (it does not end with </rss>); export it again" in err
 
 
+def test_a_text_file_named_a_wordpress_export_is_called_no_export(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--from wordpress`` on notes that are not XML said the export was cut short, and to export it again."""
+    root = write_site(tmp_path / "site", {})
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n")
+    err = refused(root, notes, capsys, "--from", "wordpress")
+    assert err.startswith(f"{notes}:1: ") and "this is not a WordPress export (an XML file from Tools → Export)" in err
+    assert "cut short" not in err
+
+
 def test_an_export_in_another_encoding_than_it_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_site(tmp_path / "site", {})
     text = EXPORT.read_text(encoding="utf-8")

@@ -141,6 +141,8 @@ def _parse(source: Path) -> etree._Element:
             why = f"{reason}: the file is not in the encoding it declares (WordPress writes UTF-8); export it again"
         elif raw.rstrip().endswith(b"</rss>"):
             why = f"{reason}: the XML is broken here"
+        elif not _ROOT.search(raw[:65536]):
+            why = f"{reason}: this is not a WordPress export (an XML file from Tools → Export)"
         else:
             why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
         raise SiteError(Diagnostic(where, line, why)) from e
