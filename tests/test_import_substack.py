@@ -190,3 +190,26 @@ def test_a_row_cut_short_is_an_error_at_its_line_and_nothing_is_written(tmp_path
     table.write_text("".join(lines[:2]) + lines[2].rstrip("\n") + ",extra\n", encoding="utf-8")
     done = run_cli("import", str(export), cwd=root)
     assert done.returncode == 1 and f"{table}:3: this row has {lines[0].count(',') + 2} fields" in done.stderr
+
+
+def test_an_older_exports_buttons_naming_no_component_stay_behind_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 2019 export's Subscribe button has no ``data-component-name``: it stayed in the post as a link to the
+    old Substack, and the report said nothing.  A button of the author's own, to a page of theirs, stays."""
+    from html import escape
+    body = ('<p>Opening words.</p><p class="button-wrapper" data-attrs="'
+            + escape('{"url":"https://ex.substack.com/subscribe?","text":"Sign up now","class":null}') + '">'
+            '<a class="button primary" href="https://ex.substack.com/subscribe?"><span>Sign up now</span></a></p>'
+            '<p class="button-wrapper"><a class="button primary" href="https://ex.org/report.pdf">'
+            '<span>Read the report</span></a></p><p>Closing words.</p>')
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "8.first-letter,2019-03-10T12:00:00.000Z,true,newsletter,everyone,First\n",
+        "posts/8.first-letter.html": body}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    text = (root / "posts" / "first-letter.md").read_text(encoding="utf-8")
+    assert "Sign up now" not in text and "substack.com" not in text
+    assert "[Read the report](https://ex.org/report.pdf)" in text and "Closing words." in text
+    assert f"  {export}/posts/8.first-letter.html: Substack's button ('Sign up now'): left out" in out

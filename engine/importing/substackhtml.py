@@ -41,14 +41,13 @@ def components(html: str) -> tuple[str, list[tuple[str, str, bool]]]:
         elif name.startswith("Twitter") or "twitter-embed" in element.get("class", ()):
             _tweet(soup, element, attrs, said)
         elif name == "SubscribeWidgetToDOM" or name.startswith("Button") and _FURNITURE.search(attrs.get("url") or ""):
-            text = element.get_text(" ", strip=True)
-            form = name.startswith("Subscribe")
-            said.append((f"Substack's {'subscribe form' if form else 'button'} ({text!r})",
-                         "left out: readers follow the site's feeds instead" if form else
-                         "left out: it led to Substack's own page for sharing or subscribing", False))
-            element.decompose()
+            _furniture(element, said)
         elif not element.get_text(strip=True) and element.find(_MEDIA) is None and element.name not in _MEDIA:
             _unknown(soup, element, name, attrs, said)
+    for element in soup.select(".button-wrapper"):  # older exports name no component on their buttons
+        link = element.find("a")
+        if not element.decomposed and _FURNITURE.search(_attrs(element).get("url") or link and link.get("href") or ""):
+            _furniture(element, said)
     for element in soup.select(".pullquote"):
         element.name = "blockquote"  # Substack's pull quote: the author's words set apart
         element.attrs = {}
@@ -71,6 +70,16 @@ def components(html: str) -> tuple[str, list[tuple[str, str, bool]]]:
             element.attrs.pop("srcset", None)
             element.attrs.pop("sizes", None)
     return str(soup), said
+
+
+def _furniture(element: Tag, said: list[tuple[str, str, bool]]) -> None:
+    """A subscribe form, or a Share or Subscribe button, left out and named."""
+    text = element.get_text(" ", strip=True)
+    form = element.get("data-component-name", "").startswith("Subscribe")
+    said.append((f"Substack's {'subscribe form' if form else 'button'} ({text!r})",
+                 "left out: readers follow the site's feeds instead" if form else
+                 "left out: it led to Substack's own page for sharing or subscribing", False))
+    element.decompose()
 
 
 def _attrs(element: Tag) -> dict:
