@@ -69,6 +69,17 @@ def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
     assert [line for line, _ in unbalanced_lines(shown_as_code, render(shown_as_code))] == [1, 7]
 
 
+def test_an_element_markdown_splits_between_list_items_is_named_where_it_is_split() -> None:
+    """A ``<font>`` opened in one list item and closed in the next pairs up in the text, so the first
+    ``<font>`` of the post, closed on its own line, was named instead (an imported Hugo post's)."""
+    from engine.text.markup import unbalanced_lines
+    markdown = ("First with <font color=#EB4925>a closed font</font>.\n\nSecond.\n\nThird.\n\n"
+                "- <font color=#EBAC25>Helps reduce load\n- Helps make it stateless</font>\n")
+    assert unbalanced_lines(markdown, render(markdown)) == [
+        (7, "raw HTML: <font> is never closed (</li> comes first)"),
+        (8, "raw HTML: </font> closes an element that was never opened")]
+
+
 def test_a_blank_line_inside_raw_html_is_named_where_it_is() -> None:
     """CommonMark ends an HTML block at a blank line and wraps what follows in a paragraph, whose <p> and </p>
     the author never wrote: the blank line is the mistake to point at (an import from kramdown, which

@@ -103,10 +103,13 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
         left = unpaired[tag][problem.endswith("never opened")]
         paired.append(left.popleft() if left and "is not a void element" not in problem else None)
     first = _first_written(markdown, {tag for (tag, _), at in zip(problems, paired) if at is None})
+    across = _across_lines(markdown, {tag for (tag, problem), at in zip(problems, paired)
+                                      if at is None and "is not a void element" not in problem})
     breaks = [m.start() for m in re.finditer("\n", markdown)]
     found = []
     for (tag, problem), at in zip(problems, paired):
-        index = first[tag] if at is None else at
+        index = at if at is not None else across[tag][problem.endswith("never opened")] if tag in across \
+            else first[tag]
         if index < 0 and tag == "p":  # a paragraph Markdown made: most often a blank line left inside raw HTML
             blank = _blank_inside(markdown)
             if blank is not None:
@@ -254,6 +257,25 @@ def _pair(matches) -> tuple[deque[int], deque[int]]:
         else:
             strays.append(m.start())
     return deque(opened), strays
+
+
+def _across_lines(markdown: str, tags: set[str]) -> dict[str, tuple[int, int]]:
+    """For each of ``tags`` whose start and end tags all pair up in ``markdown`` and yet are unbalanced in
+    its HTML, where the first such pair written over more than one line stands (its start tag, its end tag):
+    Markdown ends a list item or a paragraph between the lines and splits the element in two."""
+    text = without_code(markdown) if tags else ""
+    found: dict[str, tuple[int, int]] = {}
+    for tag in tags:
+        opened: list[int] = []
+        for m in _tags_named(text, tag):
+            if m.group(3):
+                continue
+            if not m.group(1):
+                opened.append(m.start())
+            elif opened and "\n" in text[(start := opened.pop()):m.start()]:
+                found[tag] = (start, m.start())
+                break
+    return found
 
 
 def _tags_named(text: str, tag: str) -> list[re.Match[str]]:
