@@ -127,3 +127,25 @@ def test_a_device_in_static_is_skipped(root: Path) -> None:
     found = static_files(root, report)
     assert "zero" not in found
     assert [d.path for d in report.items] == ["static/zero"]
+
+
+def test_a_repository_kept_in_static_and_editors_backups_are_never_published(root: Path) -> None:
+    """A clone kept in ``static/`` (slides) published its whole ``.git``, a token in its ``config`` and all;
+    an editor's backup (``notes.txt~``) and autosave (``#notes.txt#``) went out beside the file."""
+    static = root / "static"
+    for repository in (".git", ".hg", ".svn"):
+        (static / "slides" / repository / "refs").mkdir(parents=True)
+        (static / "slides" / repository / "config").write_text(f"url = https://alice:{SECRET.strip()}@x/\n")
+    (static / "slides" / "index.html").write_text("<p>slides</p>\n")
+    (static / "notes.txt").write_text("notes\n")
+    (static / "notes.txt~").write_text(SECRET)
+    (static / "#notes.txt#").write_text(SECRET)
+    (static / ".well-known").mkdir()
+    (static / ".well-known" / "security.txt").write_text("Contact: mailto:a@example.org\n")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    out = root / "output"
+    assert (out / "slides" / "index.html").is_file() and (out / "notes.txt").is_file()
+    assert (out / ".well-known" / "security.txt").is_file()  # a hidden folder a host reads is published
+    assert SECRET.strip() not in published(out)
+    assert not [p for p in out.rglob("*") if p.name in (".git", ".hg", ".svn", "notes.txt~", "#notes.txt#")]

@@ -291,8 +291,8 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
     """
     found: dict[str, bytes] = {}
     for folder, prefix, root in ((THEME / "static", "theme/", THEME), (site_dir / "static", "", site_dir)):
-        for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why)):
-            data = None if path.name.startswith(".") else _read_static(path, report)
+        for rel, path in walk_within(folder, root, lambda path, why: report.warn(path, 0, why), unentered=REPOSITORIES):
+            data = None if _unpublished(path.name) else _read_static(path, report)
             if data is not None and not prefix and _in_the_way(rel, found):  # as any file the build makes
                 report.error(path, 0, f"would replace or block the theme's own {_in_the_way(rel, found)}; rename "
                              "or move it (to restyle the site, add a stylesheet of your own: see the guide's "
@@ -301,6 +301,17 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
                 found[prefix + rel] = data
     report.raise_if_errors()
     return found
+
+
+REPOSITORIES = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"})
+"""Version control's folders, never copied from ``static/``: a clone kept there (slides, downloads) would
+publish its whole history, and often a token in ``.git/config``."""
+
+
+def _unpublished(name: str) -> bool:
+    """A file of ``static/`` that is never copied: hidden (``.DS_Store``), or an editor's backup or
+    autosave (``notes.md~``, ``#notes.md#``), as Jekyll leaves them out."""
+    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
 def _in_the_way(rel: str, theme: dict[str, bytes]) -> str | None:

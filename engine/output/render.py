@@ -317,8 +317,10 @@ def templates_fingerprint(site_dir: Path) -> str:
 
 
 def walk_within(folder: Path, root: Path, skipped: Callable[[Path, str], None] = lambda path, why: None,
-                holders: frozenset[str] = frozenset(), rel: str = "") -> Iterator[tuple[str, Path]]:
-    """``(path below folder, path)`` for everything under ``folder`` but folders, in name order.
+                holders: frozenset[str] = frozenset(), rel: str = "",
+                unentered: frozenset[str] = frozenset()) -> Iterator[tuple[str, Path]]:
+    """``(path below folder, path)`` for everything under ``folder`` but folders, in name order, and nothing
+    under a folder named in ``unentered``.
 
     A link to a folder is followed only where it stays within ``root`` and does not lead back to a
     folder that holds it; a link that leaves ``root`` or leads nowhere is not yielded.  ``skipped``
@@ -336,7 +338,8 @@ def walk_within(folder: Path, root: Path, skipped: Callable[[Path, str], None] =
         return
     for entry in entries:
         if entry.is_dir():
-            yield from walk_within(entry, root, skipped, holders | {real}, f"{rel}{entry.name}/")
+            if entry.name not in unentered:
+                yield from walk_within(entry, root, skipped, holders | {real}, f"{rel}{entry.name}/", unentered)
         elif not entry.is_symlink() or _followed(entry, root, skipped):
             yield f"{rel}{entry.name}", entry
 
