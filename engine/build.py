@@ -89,7 +89,8 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     maker, pages = plan_site(site, kept.cache)
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
-    check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out))
+    check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out),
+                             kept.cache.version_texts_in(str(out)))
     report.raise_if_errors()
 
     if write:

@@ -189,3 +189,60 @@ def test_a_version_recorded_with_a_move_and_undone_by_git_is_kept_by_deploy_and_
     assert built.returncode == 1 and built.stderr.startswith(
         "posts/towpath.md: version 2 was published (the last build wrote /towpath-walk/v2/), but "
         "towpath.versions/v2.md is gone"), built.stderr
+
+
+@pytest.mark.parametrize("kind", ["dir", "rsync"])
+def test_a_lost_version_recorded_again_under_its_number_is_not_sent_over_the_published_one(
+        tmp_path: Path, kind: str) -> None:
+    """The author lost the published v2's file (git checkout, git clean) and revised again, which recorded
+    another v2: the deploy sent it over the published /towpath/v2/ (its text and note) and its feed entry,
+    without a word, as it compared version numbers only."""
+    live = tmp_path / "www"
+    if kind == "rsync":
+        live.mkdir()
+    target = f"dir:{live}" if kind == "dir" else f"rsync:{live}/"
+    root = revised_then_undone(tmp_path, target)
+    before = (live / "towpath/v2/index.html").read_bytes()
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs far"))
+    assert cli(root, "revise", str(path), "--note", "Far.").returncode == 0
+    for args in (("deploy", "--to", target, "--dry-run"), ("deploy", "--to", target)):
+        done = cli(root, *args)
+        assert done.returncode == 1, done.stderr
+        assert ("posts/towpath.md: the target publishes version 2 (/essays/towpath/v2/) with another text than the "
+                "version 2 this post now has") in done.stderr and "nothing was sent" in done.stderr
+    assert (live / "towpath/v2/index.html").read_bytes() == before
+
+
+def test_a_deleted_posts_address_given_to_a_new_post_is_said_when_its_version_pages_change(tmp_path: Path) -> None:
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    (root / "posts/towpath.md").write_text(post("A new towpath", "", body="Another essay.", draft="true"))
+    shutil.rmtree(root / "posts/towpath.versions")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-05T09:00").returncode == 0
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr
+    assert ("deploy: warning: gives 1 version page of posts no longer in the site to new posts at their addresses "
+            "(/essays/towpath/v1/): a deleted post's permanent addresses now show another text") in done.stderr
+
+
+def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp_path: Path) -> None:
+    """What a build into ``output/`` and a deploy both ask: which version pages out there showed another text
+    than the post's version under that number now, and whether they were this post's."""
+    from engine.site.checks import replaced_versions
+    from engine.speed.kept import version_owners, version_texts
+    from tests.conftest import build_model
+
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    site, _ = build_model(root)
+    texts, owners = version_texts(site), version_owners(site)
+    assert replaced_versions(site, texts, owners, lambda path: True) == []  # the same texts: nothing replaced
+    other = {path: "another text" for path in texts}
+    (found,) = replaced_versions(site, other, owners, lambda path: True)
+    assert found[1:] == (1, "towpath/v1/", True)
+    (found,) = replaced_versions(site, other, dict.fromkeys(owners, "urn:uuid:a deleted post"), lambda path: True)
+    assert found[1:] == (1, "towpath/v1/", False)
+    assert replaced_versions(site, other, owners, lambda path: False) == []  # not out there: nothing to change

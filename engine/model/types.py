@@ -7,6 +7,7 @@ the lookup tables.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +69,12 @@ class Version:
     def text(self) -> str:
         """The whole post file as recorded (front matter and body)."""
         return self.head + str(self.body)
+
+    @property
+    def shown_digest(self) -> str:
+        """A digest of the title and text its page shows readers: not of the note, which an author may
+        correct by hand, nor of where the post is."""
+        return hashlib.blake2b(b"\0".join((self.title.encode(), self.body.digest)), digest_size=16).hexdigest()
 
     def __post_init__(self) -> None:
         _pack_body(self)

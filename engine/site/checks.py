@@ -103,8 +103,29 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool],
     return found
 
 
+def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str],
+                      published: Callable[[str], bool]) -> list[tuple[Post, int, str, bool]]:
+    """Each version of a post whose page is out there (``published(output path)``: in ``output/``, on a
+    deploy's target) showing another title or text than the version the post now has under that number (``texts``:
+    each such page → ``Version.shown_digest`` of what it showed, as the cache knows them), with its site path, and
+    whether that page was this post's (``owners``: each page's post, by feed id): if so, the published
+    version's file was lost and another recorded under its number, and writing the page again would change
+    a public version without a word; if not, a deleted post's slug was given to a new one."""
+    return [(post, version.number, U.version_path(post, version.number), owners.get(path) in (None, post.entry_id))
+            for post in site.posts.values() for version in post.versions
+            if texts.get(path := U.output_path(U.version_path(post, version.number)), version.shown_digest)
+            != version.shown_digest and published(path)]
+
+
+def replaced_message(number: int, address: str, where: str) -> str:
+    return (f"{where} version {number} ({address}) with another text than the version {number} this post now has: "
+            "the published one was lost and another recorded under its number since. A published version is never "
+            "changed: restore its version file from git or a backup, then record the new text again with "
+            "`feuilleton revise`")
+
+
 def check_published_versions(site: Site, out: Path, report: Report, pages: list[Page],
-                             owners: dict[str, str]) -> None:
+                             owners: dict[str, str], texts: dict[str, str] | None = None) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
     build: it would otherwise take a public version and its address away without a word.  A page this build
     writes again (``pages``: a redirect a moved post left), or one the last build wrote for another post
@@ -130,6 +151,10 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "on purpose, build it into another folder (--output)")
     for post, number, page in lost_versions(site, published, owners.items()):
         lost(post, number, page)
+    for post, number, page, own in replaced_versions(site, texts or {}, owners, lambda path: (out / path).is_file()):
+        if own:  # another post's page here is a deleted post's, which ``lost_posts`` names
+            report.error(post.path, 0, replaced_message(number, f"/{page}", "the last build published") +
+                         f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)")
     for pages in lost_posts(site, out, owners, planned):
         addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
         report.error(site.config.source.parent / site.config.posts_dir, 0,

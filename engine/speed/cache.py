@@ -31,7 +31,7 @@ from .uptodate import FileState, state
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 7
+_FORMAT = 8
 
 
 def _code_digest() -> str:
@@ -43,7 +43,7 @@ def _code_digest() -> str:
 
 
 _CODE = _code_digest()
-_TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered", "owners")
+_TABLES = ("markdown", "diff", "pages", "derived", "files", "rendered", "owners", "texts")
 
 
 def fingerprint(*parts: str | Packed) -> str:
@@ -187,7 +187,7 @@ class Cache:
         except OSError:
             return None
 
-    def version_owners_in(self, out: Path) -> dict[str, str]:
+    def version_owners_in(self, out: Path | str) -> dict[str, str]:
         """Each version page the builds into ``out`` wrote (its path) → the feed id of its post; empty if unknown."""
         return self.data["owners"].get(str(out), {})
 
@@ -196,8 +196,13 @@ class Cache:
         or a deploy's folder): what a deploy's target may hold there."""
         return {owners[path] for owners in self.data["owners"].values() if path in owners}
 
+    def version_texts_in(self, place: str) -> dict[str, str]:
+        """Each version page the builds into ``place`` (an output folder, or a deploy's target) published → the
+        digest of the version's text it showed (``kept.version_texts``); empty if unknown."""
+        return self.data["texts"].get(place, {})
+
     def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True,
-             owners: dict[str, str] | None = None) -> None:
+             owners: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> None:
         """Keep what this build used (so the cache never grows stale) and the page fingerprints,
         with the state each file was left in (``written``), so that a file edited in ``out`` is redone,
         and ``owners``: each version page's post, by its feed id (``version_owners_in``), added to those known
@@ -209,6 +214,7 @@ class Cache:
                               str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
         known = self.data["owners"].get(str(out), {})  # a page a post left (a redirect now) stays its page
         self.used["owners"] = {**self.data["owners"], str(out): {**known, **(owners or {})}}
+        self.used["texts"] = {**self.data["texts"], str(out): {**self.data["texts"].get(str(out), {}), **(texts or {})}}
         for path, mark in pages.items():  # the bytes of a file left as it was are kept as well
             key = rendered_key(mark, path)
             if key not in self.used["rendered"] and key in self.data["rendered"]:
@@ -219,14 +225,15 @@ class Cache:
         if persist:
             self.persist()
 
-    def keep_deployed(self, target: str, out: Path, owners: dict[str, str]) -> None:
+    def keep_deployed(self, target: str, out: Path, owners: dict[str, str], texts: dict[str, str]) -> None:
         """After a deploy from the temporary folder ``out``: each version page the ``target`` now publishes,
         by its post's feed id, added to those its earlier deploys sent (``version_owners``: by which the next
         deploy tells a version page a post lost from a deleted post's), kept on disk; the folder's own entries
         go with it."""
-        for table in ("pages", "owners"):
+        for table in ("pages", "owners", "texts"):
             self.data[table].pop(str(out), None)
         self.data["owners"][target] = {**self.data["owners"].get(target, {}), **owners}
+        self.data["texts"][target] = {**self.data["texts"].get(target, {}), **texts}
         self.persist()
 
     def persist(self) -> None:

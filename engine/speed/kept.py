@@ -33,6 +33,14 @@ def version_owners(site: Site) -> dict[str, str]:
     return owners
 
 
+def version_texts(site: Site) -> dict[str, str]:
+    """Each version page the site publishes where its post is (its output path) → a digest of the version's
+    title, text and note: by which the next build or deploy tells the version it published from another
+    recorded under the same number since (``checks.replaced_versions``)."""
+    return {U.output_path(U.version_path(post, version.number)): version.shown_digest
+            for post in site.posts.values() for version in post.versions}
+
+
 class Kept:
     """The cache and the stamp of one build of ``site_dir``."""
 
@@ -63,7 +71,7 @@ class Kept:
         """Keep the cache and, when stamped, what this build read and wrote (``files``: every file the
         build left in ``out``, if known, which spares a walk of it)."""
         written = uptodate.snapshot(out, files)
-        self.cache.save(out, fingerprints, written, persist, version_owners(site))
+        self.cache.save(out, fingerprints, written, persist, version_owners(site), version_texts(site))
         if self.inputs is not None:
             uptodate.save(self.site_dir / CACHE_DIR, self._stamp(site, out, written, pages, feeds, warnings))
 

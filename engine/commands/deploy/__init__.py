@@ -21,8 +21,8 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import lost_versions
-from ...speed.kept import version_owners
+from ...site.checks import lost_versions, replaced_message, replaced_versions
+from ...speed.kept import version_owners, version_texts
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -59,6 +59,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
 
         def guard(changes: Changes) -> None:
             _keeps_versions(result, gone, changes)
+            _changes_no_version(result, f"deploy {target.kind}:{target.where}", changes, gone)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
@@ -67,7 +68,8 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
                    "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
         if not dry_run and result.cache is not None and result.maker is not None:
-            result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site))
+            result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site),
+                                       version_texts(result.maker.site))
     done = Deployed(target, changes, dry_run, [*result.warnings, *said, *gone])
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
@@ -88,6 +90,27 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
         return tempfile.TemporaryDirectory(prefix="feuilleton-deploy-")
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagnostic]) -> None:
+    """Stop before a deploy changes a version page the target publishes to show another text: its version
+    file lost and another recorded under its number since.  A deleted post's version page that a new post at
+    its address takes is said in ``warned``, as a deleted post's pages leaving are."""
+    if result.cache is None or result.maker is None:
+        return
+    changed = set(changes.changed)
+    replaced = replaced_versions(result.maker.site, result.cache.version_texts_in(place),
+                                 result.cache.version_owners_in(place), lambda path: path in changed)
+    link = result.maker.urls.link
+    lost = [Diagnostic(post.shown, 0, replaced_message(number, unquote(link(page)), "the target publishes")
+                       + "; nothing was sent") for post, number, page, own in replaced if own]
+    if lost:
+        raise SiteError(lost)
+    taken = [unquote(link(page)) for _, _, page, own in replaced if not own]
+    if taken:
+        warned.append(Diagnostic("deploy", 0, f"gives {len(taken)} version page{'s' if len(taken) > 1 else ''} of "
+                                 f"posts no longer in the site to new posts at their addresses ({', '.join(taken)}): "
+                                 "a deleted post's permanent addresses now show another text", warning=True))
 
 
 def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
