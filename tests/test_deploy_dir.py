@@ -52,7 +52,7 @@ def test_a_reader_never_sees_a_missing_or_half_file_while_the_site_is_swapped(si
     assert "[False, True]" in out  # it read both sites, so the swaps happened while it read
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     assert snapshot(served) == snapshot(root / "output")
-    releases = sorted(p.name for p in served.parent.iterdir() if p.name != "essays")
+    releases = sorted(p.name for p in served.parent.iterdir() if p.name not in ("essays", ".essays.lock"))
     assert len(releases) == 2  # the newest and the one before; older ones are gone
 
 
@@ -155,3 +155,39 @@ def test_a_link_that_deploy_did_not_make_is_not_replaced(site, tmp_path: Path) -
     served.unlink()
     for _ in range(2):  # its own link, made by the first deploy, is followed by the next
         assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH).returncode == 0
+
+
+def test_a_second_deploy_to_the_folder_waits_for_the_first(site, tmp_path: Path) -> None:
+    """Two deploys at once (a scheduled one and the author's): the second's clean-up removed the release the
+    first had just put in place, and PATH led to a missing or half-deleted folder, both saying "Deployed"."""
+    import fcntl
+    root = site({"posts/essay.md": post("Essay")})
+    served = tmp_path / "www" / "essays"
+    assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/essay.md").write_text(post("Essay", body="Version B."), encoding="utf-8")
+    with open(served.parent / ".essays.lock", "a") as held:  # a deploy under way holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = subprocess.Popen([sys.executable, "-m", "engine", "--site", str(root), "deploy", "--to",
+                                    f"dir:{served}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, **EPOCH})
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=8)  # built, and waiting its turn: nothing of the site changed meanwhile
+        assert "Version B" not in (served / "essay/index.html").read_text()
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert "Version B" in (served / "essay/index.html").read_text()
+
+
+def test_a_mount_point_is_refused_with_what_to_do_and_leaves_no_release_behind(
+        site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A volume mounted where the web server looks cannot be swapped for a link: the deploy said to empty it
+    (it was empty), and each try left a whole copy of the site beside it."""
+    from engine.cli import main
+    root = site({"posts/essay.md": post("Essay")})
+    served = tmp_path / "www" / "essays"
+    served.mkdir(parents=True)
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: str(path) == str(served) or real(path))
+    monkeypatch.chdir(root)
+    assert main(["deploy", "--to", f"dir:{served}"]) == 1
+    assert [p.name for p in served.parent.iterdir()] == ["essays"] and not any(served.iterdir())

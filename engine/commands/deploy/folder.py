@@ -9,15 +9,18 @@ the web server at PATH itself, allowing it to follow that one link (nginx does b
 ``Options FollowSymLinks``).  A first deploy onto PATH as a plain folder holding a site Feuilleton built
 (or nothing) exchanges it for the link in one step (Linux's ``renameat2``); any other folder is left
 alone and refused.  A deploy cut short leaves PATH on the release it had, and a release folder beside it
-that the next deploy removes.
+that the next deploy removes.  Two deploys to one PATH take turns (a lock beside it, ``.NAME.lock``).
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ...output.write import MARK
 from ...site import urls as U
@@ -40,15 +43,46 @@ def check(target: Target) -> None:
 
 def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda changes: None) -> Changes:
     """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing);
-    ``guard`` sees the changes first, and may refuse them."""
+    ``guard`` sees the changes first, and may refuse them.  One deploy to a path at a time: a second waits
+    for the first (its clean-up would remove the release the first had just put in place), then compares
+    its site with what the first left."""
     path = folder_of(target)
     _refuse(target, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise target.fail(f"dir: cannot make the folder {path.parent}: {e.strerror or e}; nothing was changed") from e
+    with _one_at_a_time(target, path, dry_run, say):
+        return _publish(target, path, built, dry_run, say, guard)
+
+
+@contextmanager
+def _one_at_a_time(target: Target, path: Path, dry_run: bool, say) -> Iterator[None]:
+    """A lock beside ``path`` held for the whole deploy (shared for a dry run, which changes nothing)."""
+    lock = path.parent / f".{path.name}.lock"
+    try:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    except OSError as e:
+        raise target.fail(f"dir: cannot open the lock {lock}: {e.strerror or e}; nothing was changed") from e
+    try:
+        kind = fcntl.LOCK_SH if dry_run else fcntl.LOCK_EX
+        try:
+            fcntl.flock(handle, kind | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another deploy to {path} to finish…")
+            fcntl.flock(handle, kind)
+        yield
+    finally:
+        os.close(handle)  # the lock goes with it
+
+
+def _publish(target: Target, path: Path, built: Path, dry_run: bool, say, guard) -> Changes:
+    _refuse(target, path)  # as the deploy before this one left it
     live = path.resolve() if path.exists() else None
     changes = compare(tree(built), tree(live) if live else {})
     guard(changes)
     if dry_run or (changes.empty and path.is_symlink()):
         return changes
-    path.parent.mkdir(parents=True, exist_ok=True)
     release = path.parent / f".{path.name}{RELEASE}{time.time_ns()}"
     say(f"copying the site into {release}…")
     try:
@@ -64,7 +98,11 @@ def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda change
     if path.is_symlink() or not path.exists():
         os.replace(link, path)
     else:
-        _exchange(target, link, path)  # a plain folder: now at the link's name, kept beside it for good
+        try:
+            _exchange(target, link, path)  # a plain folder: now at the link's name, kept beside it for good
+        except BaseException:
+            shutil.rmtree(release, ignore_errors=True)
+            raise
         kept = path.parent / f".{path.name}.was-{time.time_ns()}"
         link.rename(kept)
         say(f"the folder that was at {path} is kept, as it was, at {kept}")
@@ -90,6 +128,10 @@ def _refuse(target: Target, path: Path) -> None:
     if path.exists() and not path.is_symlink():
         if not path.is_dir():
             raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
+        if os.path.ismount(path):
+            raise target.fail(f"dir: {path} is a mount point, which a deploy cannot replace with its link to the "
+                              f"newest release: deploy to a folder inside it (dir:{path / 'site'}) and point the web "
+                              "server there; nothing was changed")
         if any(path.iterdir()) and not all((path / mark).is_file() for mark in (MARK, U.STYLE)):
             raise target.fail(f"dir: {path} holds files that are not a site Feuilleton built (no {MARK} and "
                               f"{U.STYLE}); empty it or name another folder; nothing was changed")
