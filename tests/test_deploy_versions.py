@@ -246,3 +246,25 @@ def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp
     (found,) = replaced_versions(site, other, dict.fromkeys(owners, "urn:uuid:a deleted post"), lambda path: True)
     assert found[1:] == (1, "towpath/v1/", False)
     assert replaced_versions(site, other, owners, lambda path: False) == []  # not out there: nothing to change
+
+
+@pytest.mark.parametrize("kind", ["dir", "rsync"])
+def test_another_sites_target_is_left_alone(tmp_path: Path, kind: str) -> None:
+    """Site B pointed at site A's target (a config.toml copied, a --to mistyped) took every post and version of
+    A off it with the warning a deleted post gets, and said "Deployed"; with rsync nothing of A was left."""
+    live = tmp_path / "www"
+    if kind == "rsync":
+        live.mkdir()
+    target = f"dir:{live}" if kind == "dir" else f"rsync:{live}/"
+    a = write_site(tmp_path / "a", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    assert cli(a, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    assert cli(a, "deploy", "--to", target).returncode == 0
+    before = (live / "towpath/v1/index.html").read_bytes()
+    b = write_site(tmp_path / "b", {"posts/weir.md": post("Weir", "", body="It holds.", draft="true")})
+    assert cli(b, "publish", "posts/weir.md", "--at", "2026-11-02T09:00").returncode == 0
+    for args in (("deploy", "--to", target, "--dry-run"), ("deploy", "--to", target)):
+        done = cli(b, *args)
+        assert done.returncode == 1, done.stderr
+        assert ("deploy: the target publishes 1 version page (/essays/towpath/v1/), this site publishes none of its "
+                "versions, and no deploy from here went there: it holds another site") in done.stderr
+    assert (live / "towpath/v1/index.html").read_bytes() == before and not (live / "weir").exists()

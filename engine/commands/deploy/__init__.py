@@ -58,8 +58,9 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         gone: list[Diagnostic] = []
 
         def guard(changes: Changes) -> None:
-            _keeps_versions(result, gone, changes)
-            _changes_no_version(result, f"deploy {target.kind}:{target.where}", changes, gone)
+            place = f"deploy {target.kind}:{target.where}"
+            _keeps_versions(result, place, gone, changes)
+            _changes_no_version(result, place, changes, gone)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
@@ -113,11 +114,12 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
                                  "a deleted post's permanent addresses now show another text", warning=True))
 
 
-def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
+def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
     cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
-    ``warned``."""
+    ``warned``; but a target this site never deployed to (as the cache knows), whose every version page
+    would go, holds another site's, and is left alone."""
     gone = set(changes.removed)
 
     def published(post, path: str) -> bool:  # whose each version page was, as far as the cache knows
@@ -141,6 +143,13 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes) -> None:
     taken_down = [path for path in versions if path in down]
     deleted = [path for path in versions if path not in down]
     shown = result.maker.urls.base_path if result.maker else "/"
+    staying = {path for path in result.files if U.is_version_page(path)} - set(changes.added)
+    if deleted and not taken_down and not staying and not (result.cache and result.cache.version_owners_in(place)):
+        raise SiteError(Diagnostic("deploy", 0, f"the target publishes {_pages(deleted, shown)}, this site "
+                                   "publishes none of its versions, and no deploy from here went there: it holds "
+                                   "another site (a target copied with config.toml, or a --to mistyped?). A deleted "
+                                   "post's permanent addresses go for good, so to replace that site on purpose, "
+                                   "empty the target first; nothing was sent"))
     if taken_down:
         names = ", ".join(dict.fromkeys(down[path].shown for path in taken_down))
         warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(taken_down, shown)} of posts taken "
