@@ -348,7 +348,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         print("\r\033[K", end="", file=sys.stderr)
     if args.quiet:
         return 0
-    for warning in [*done.warnings, *(Diagnostic("config.toml", 0, failure, True) for failure in done.ping_failures)]:
+    hub = done.hub_line
+    for warning in [*done.warnings, *(Diagnostic("config.toml", hub, failure, True) for failure in done.ping_failures)]:
         print(warning, file=sys.stderr)  # a hub not told is a warning about websub_hub: the deploy is done
     changes, where = done.changes, f"{done.target.kind}:{done.target.where}"
     if (args.dry_run or args.verbose) and changes.lines():  # nothing to list is no blank line

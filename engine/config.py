@@ -197,7 +197,14 @@ def deploy_target(value: Any) -> str:
     if target.startswith("git:") and not (hash_ and remote.strip() and branch.strip()):
         raise TypeError(f"names a git remote and a branch, as \"git:REMOTE#BRANCH\" (e.g. "
                         f"\"git:git@github.com:me/essays.git#gh-pages\"), got {target!r}")
+    if target.startswith("git:") and _BAD_BRANCH.search(branch.strip()):
+        raise TypeError(f"names the branch {branch.strip()!r}, which git cannot make (no spaces, no \"..\", none of "
+                        "~ ^ : ? * [ \\, not starting with - or /, not ending with / . or .lock); e.g. \"gh-pages\"")
     return target
+
+
+_BAD_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[-/.]|/\.|[/.]$|\.lock$|^@$")
+"""What ``git check-ref-format --branch`` refuses in a branch name."""
 
 
 _HOST = re.compile(r"(?=.{1,253}\Z)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))+\Z")

@@ -248,6 +248,17 @@ def test_a_bad_target_in_config_is_an_error_at_its_line(site) -> None:
     assert "no deploy target" in done.stderr
 
 
+@pytest.mark.parametrize("branch", ["gh pages", "bad..name", "-x", "pages.lock", "a:b"])
+def test_a_branch_git_cannot_make_is_an_error_at_its_line_before_anything_is_built(site, branch: str) -> None:
+    """It passed ``check`` and ``--dry-run``, then failed at the push, saying running deploy again was safe."""
+    root = site({"posts/essay.md": post("Essay")}, config=CONFIG + f'\n[deploy]\ntarget = "git:/tmp/x.git#{branch}"\n')
+    for args in (("check",), ("deploy", "--dry-run"), ("deploy",)):
+        done = run_cli(*args, cwd=root)
+        assert_user_error(done)
+        assert f"config.toml:10: `deploy.target` names the branch {branch!r}, which git cannot make" in done.stderr
+    assert not (root / "output").exists()
+
+
 def test_with_no_target_a_misspelt_deploy_table_is_pointed_out(site) -> None:
     """``[deploi]``: being told to add a ``[deploy]`` table one believes one has, without the config's own
     "did you mean", sends an author hunting."""

@@ -27,8 +27,9 @@ QUICK = Retry(attempts=3, first_wait=0.01, factor=2, timeout=5)
 
 
 @contextlib.contextmanager
-def hub(failures: int = 0) -> Iterator[tuple[str, list[tuple[str, dict[str, list[str]]]]]]:
-    """A hub on 127.0.0.1 that records each ping (content type, form) and answers 503 ``failures`` times."""
+def hub(failures: int = 0, failing: int = 503) -> Iterator[tuple[str, list[tuple[str, dict[str, list[str]]]]]]:
+    """A hub on 127.0.0.1 that records each ping (content type, form) and answers ``failing`` (503) ``failures``
+    times."""
     pings: list[tuple[str, dict[str, list[str]]]] = []
     left = [failures]
 
@@ -36,7 +37,7 @@ def hub(failures: int = 0) -> Iterator[tuple[str, list[tuple[str, dict[str, list
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"])).decode("ascii")
             pings.append((self.headers["Content-Type"], parse_qs(body, strict_parsing=True)))
-            status = 503 if left[0] > 0 else 204
+            status = failing if left[0] > 0 else 204
             left[0] -= 1
             self.send_response(status)
             self.send_header("Content-Length", "0")
@@ -128,6 +129,16 @@ def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(sit
 
 
 
+def test_a_hub_that_refuses_a_ping_is_asked_once_and_said_so(site, tmp_path: Path) -> None:
+    """A 404 (a wrong hub address) is not tried again, and the warning said "(after 4 tries)" all the same."""
+    with hub(failures=1000, failing=404) as (url, pings):
+        root = site({"posts/essay.md": post("Essay")}, config=f'websub_hub = "{url}"\n' + CONFIG)
+        done = deploy(root, f"dir:{tmp_path / 'a'}", False, retry=QUICK)
+        assert len(pings) == len(done.ping_failures) == 6  # each feed asked once
+        assert all("HTTP 404 Not Found (the hub refused it: is websub_hub its address?); the deploy itself is done"
+                   in failure and "tries" not in failure for failure in done.ping_failures)
+
+
 def test_a_hub_not_told_is_a_warning_about_websub_hub(site, tmp_path: Path, monkeypatch, capsys) -> None:
     import engine.commands.deploy as deploying
     from engine.cli import main
@@ -135,8 +146,9 @@ def test_a_hub_not_told_is_a_warning_about_websub_hub(site, tmp_path: Path, monk
     monkeypatch.setattr(deploying, "deploy", functools.partial(deploying.deploy, retry=QUICK))
     assert main(["--site", str(closed), "deploy", "--to", f"dir:{tmp_path / 'd'}"]) == 0
     said = capsys.readouterr().err.splitlines()
-    assert len(said) == 2 and all(line.startswith("config.toml: warning: WebSub hub http://127.0.0.1:9/hub was not "
-                                                  "told of ") for line in said)
+    assert len(said) == 2 and all(line.startswith("config.toml:1: warning: WebSub hub http://127.0.0.1:9/hub was not "
+                                                  "told of ") for line in said)  # at the line of websub_hub
+    assert "(after 3 tries)" in said[0]
 
 
 def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp_path: Path, capsys) -> None:

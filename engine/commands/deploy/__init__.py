@@ -41,6 +41,8 @@ class Deployed:
     pinged: list[str] = field(default_factory=list)
     """Feeds the WebSub hub was told of (and took)."""
     ping_failures: list[str] = field(default_factory=list)
+    hub_line: int = 0
+    """The line of ``websub_hub`` in ``config.toml``, where what went wrong telling the hub is said."""
     """What went wrong telling the hub (the deploy still succeeded)."""
 
 
@@ -76,6 +78,11 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
         say(f"telling the WebSub hub of {len(owed)} changed feeds…")
         done.pinged, done.ping_failures = websub.ping(config.websub_hub, owed, retry)
+        if done.ping_failures:
+            try:
+                done.hub_line = read_toml(site / "config.toml", "config.toml").line("websub_hub")
+            except SiteError:
+                pass  # the file changed meanwhile: said without a line
         websub.settle(site, done.pinged)
     return done
 

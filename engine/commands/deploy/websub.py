@@ -94,8 +94,7 @@ def ping(hub: str, feeds: list[str], retry: Retry = Retry()) -> tuple[list[str],
         if problem is None:
             told.append(feed)
             continue
-        failures.append(f"WebSub hub {hub} was not told of {feed}: {problem} (after {retry.attempts} tries); the "
-                        "deploy itself is done")
+        failures.append(f"WebSub hub {hub} was not told of {feed}: {problem}; the deploy itself is done")
         if not problem.startswith("HTTP 4"):
             down = problem
     if untried:  # said once: a hub down for a site of many series would fill the screen
@@ -121,8 +120,8 @@ def _ping_one(hub: str, feed: str, retry: Retry) -> str | None:
         except urllib.error.HTTPError as e:
             problem = f"HTTP {e.code} {e.reason}"
             if 400 <= e.code < 500 and e.code not in (408, 429):
-                return problem  # the hub refused this ping: trying again would change nothing
+                return f"{problem} (the hub refused it: is websub_hub its address?)"  # trying again changes nothing
         except (urllib.error.URLError, OSError) as e:
             problem = str(getattr(e, "reason", e))
         log.info("WebSub ping of %s for %s failed (%s)", hub, feed, problem)
-    return problem
+    return f"{problem} (after {retry.attempts} tries)" if retry.attempts > 1 else problem
