@@ -804,6 +804,24 @@ def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as
     assert "Tightened before release." in (root / "output/later/v1/index.html").read_text()
 
 
+def test_a_scheduled_post_changed_and_not_published_again_is_still_said_once_it_is_out(site):
+    """The warning before its day went with the build that took it out (an unattended one, at its hour):
+    readers then had text no version records, version 1 the words none of them saw first, and no word said."""
+    root, config = setup(site, {"posts/later.md": DRAFT})
+    path = root / "posts/later.md"
+    publish(path, root, config, "2027-01-05T09:00", NOW)
+    path.write_text(path.read_text().replace("Write here.", "Edited after scheduling."))
+    out = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 6).timestamp()))})
+    assert out.returncode == 0 and out.stderr == (
+        "posts/later.md: warning: went out at 2027-01-05T09:00:00-05:00 changed since `publish` recorded it as "
+        "version 1 for its day, so readers have text no version records: run `feuilleton revise posts/later.md` to "
+        "record it (with --minor for words mended)\n"), out.stderr
+    mended = datetime(2027, 1, 6, tzinfo=NEW_YORK)
+    assert revise(path, root, config, "Mended before it went out.", None, True, mended).messages
+    again = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 6, 12).timestamp()))})
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
 def test_a_post_that_is_out_keeps_its_version_1_when_published_again(site):
     root, config = setup(site, {"posts/out.md": DRAFT})
     path = root / "posts/out.md"

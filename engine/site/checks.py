@@ -57,6 +57,12 @@ def check_scheduled_edits(site: Site, report: Report) -> None:
         if post.status == "future" and len(post.versions) == 1 and post.moved_on():
             report.warn(post.path, 0, "changed since `publish` recorded it as version 1 for its day: run "
                         f"`feuilleton publish {post.shown}` again, so that version 1 is the text that goes out")
+    for post in site.posts.values():  # and once out (an unattended build took it out): no version holds its text
+        first = post.versions[0] if len(post.versions) == 1 else None
+        if first and first.recorded and first.recorded < first.date and post.moved_on():
+            report.warn(post.path, 0, f"went out at {first.date.isoformat()} changed since `publish` recorded it as "
+                        "version 1 for its day, so readers have text no version records: run `feuilleton revise "
+                        f"{post.shown}` to record it (with --minor for words mended)")
 
 
 def check_tags(site: Site, report: Report) -> None:
