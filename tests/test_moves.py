@@ -356,6 +356,25 @@ def test_a_part_reference_to_a_renamed_series_finds_the_part_where_it_is_now(sit
     assert '<a href="/essays/sanctuary/part-2/">the statutes</a>' in page
 
 
+def test_a_version_recorded_as_another_part_of_its_series_keeps_the_number_readers_read(site):
+    """A part inserted before Part 2, which became Part 3 as the guide says (``part:`` changed, the file's name
+    kept, the move recorded): Part 2's version 1, read and cited as "Part 2", said "Part 3" at its permanent
+    address, where a part moved to another series keeps the part it was there."""
+    root = published_series(site)
+    cli(root, "build")
+    assert re.search(r'<span class="part-label">Part 2</span>', (root / "output/cities/part-2/v1/index.html").read_text())
+    edit(root / "posts/cities/part-2.md", "part: 2", "part: 3")
+    (root / "posts/cities/inserted.md").write_text(post("Inserted", date="2026-11-12T09:00:00", part=2,
+                                                        body="Between."), encoding="utf-8")
+    cli(root, "revise", "posts/cities/part-2.md", "--minor", "--note", "Now Part 3.")
+    cli(root, "publish", "posts/cities/inserted.md")
+    cli(root, "build")
+    label = re.compile(r'<span class="part-label">(Part \d)</span>')
+    assert label.findall((root / "output/cities/part-2/v1/index.html").read_text()) == ["Part 2"]
+    assert label.findall((root / "output/cities/part-2/v2/index.html").read_text()) == ["Part 3"]
+    assert label.findall((root / "output/cities/part-2/index.html").read_text())[:1] == ["Part 3"]
+
+
 def test_a_version_recorded_in_another_series_keeps_its_part_links_and_its_place_there(site):
     """Part 2 of one series moved to be Part 1 of another: its version 1 is what readers read as Part 2, and
     ``[Part 1](part:1)`` in it meant the first series' Part 1.  Before, the permanent page of version 1 said

@@ -285,7 +285,8 @@ class PageMaker:
     def version_view(self, post: Post, current: PostView, version: Version) -> PostView:
         """A recorded version as a post view: the current view with the version's text, title and permanent
         address (what a citation of the version must give).  Recorded in another series than the post's now
-        (a part moved), it says the part it was there, and its ``part:`` links lead where they led then."""
+        (a part moved), or as another part of this one (parts renumbered), it says the part it was then, without
+        the neighbours it had, and its ``part:`` links lead where they led then."""
         series = self.recorded_series(post, version)
         html = self.markdown(version.body, series, U.post_path(post), written(post, version))
         base = self.urls.base_path
@@ -295,7 +296,7 @@ class PageMaker:
         view = replace(current, html=html, summary=smart(version.summary) or self.summary(html),
                        title=smart(version.title or post.title), url=self.urls.link(path),
                        abs_url=self.urls.absolute(path))
-        if series == post.series:
+        if series == post.series and (not version.part or version.part == post.part):
             return view
         return replace(view, series=self.series_views.get(series) if series else None,
                        part=version.part or None if series else None, prev=None, next=None, continuation=None)
