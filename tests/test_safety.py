@@ -148,6 +148,17 @@ def test_publish_and_revise_keep_the_files_line_endings_and_byte_order_mark(root
     assert run_cli("check", cwd=root).returncode == 0
 
 
+def test_a_post_with_one_pasted_crlf_line_keeps_every_lines_own_ending(root: Path) -> None:
+    """One line pasted with CRLF into a post written with LF: publish turned all of them into CRLF, and git
+    showed the whole file changed."""
+    path = root / "posts/mixed.md"
+    path.write_bytes(b"---\ntitle: T\ndraft: true\n---\n\nLine one.\nPasted line.\r\nLine three.\n")
+    published(root, "mixed")
+    data = path.read_bytes()
+    assert data.count(b"\r") == 1 and data.endswith(b"\n\nLine one.\nPasted line.\r\nLine three.\n")
+    assert data.startswith(b"---\ntitle: T\n")
+
+
 @pytest.mark.parametrize("key", ['published: "false"', "published: no", "published:", "status: [draft]",
                                  "status: trash", "hidden: true", "private: true"])
 def test_other_ways_of_saying_not_yet_keep_a_post_off_the_site(root: Path, key: str) -> None:

@@ -19,6 +19,7 @@ the job.  ``publish`` likewise runs again after an interruption.
 from __future__ import annotations
 
 import logging
+import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,15 +86,31 @@ def read_post(path: Path, site: Path) -> Source:
 
 
 def write_post(path: Path, text: str) -> None:
-    """Write the post back as the author saves it: with a byte-order mark and CRLF line endings if the
-    file had them (the text is read with both taken out)."""
+    """Write the post back as the author saves it: with a byte-order mark if the file had one, and each line
+    it kept with the ending it had (the text is read with both taken out); a line written anew ends as the
+    file's first line does."""
     remove_stale_temps(path.parent, f".{path.name}.")
     try:
-        before = read_regular(path)[:4096]
+        before = read_regular(path)
     except OSError:
         before = b""
-    data = text.replace("\n", "\r\n") if b"\r\n" in before else text
+    data = with_endings(text, before.decode("utf-8-sig", "replace"))
     replace_bytes(path, ("\ufeff" if before.startswith(b"\xef\xbb\xbf") else "").encode() + data.encode("utf-8"))
+
+
+def with_endings(text: str, before: str) -> str:
+    """``text`` (lines ending in LF) with the endings ``before`` gave the lines both begin or end with, and
+    the ending of ``before``'s first line on the lines between (the front matter a command rewrote)."""
+    old, new = re.split(r"(?<=\n)", before), re.split(r"(?<=\n)", text)
+    start = 0
+    while start < min(len(old), len(new)) and old[start].replace("\r\n", "\n") == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end].replace("\r\n", "\n") == new[-1 - end]:
+        end += 1
+    crlf = old[0].endswith("\r\n")
+    between = [line[:-1] + "\r\n" if crlf and line.endswith("\n") else line for line in new[start:len(new) - end]]
+    return "".join([*old[:start], *between, *old[len(old) - end:]])
 
 
 def set_front_matter(source: Source, drop: set[str], add: dict[str, str]) -> str:
