@@ -162,6 +162,21 @@ def test_a_known_edit_marks_exactly_the_changed_words() -> None:
     assert parse_fragment(diff.html).text_content().count("The quick") == 1
 
 
+def test_a_short_paragraph_reworded_at_its_end_with_a_sentence_added_is_one_edited_paragraph() -> None:
+    """Its words in common were under half, so it was struck whole and written again whole: "That is Printz,
+    and it" read as removed and added, and one paragraph counted as two changed."""
+    old = paragraphs("First paragraph stays.", "That is <em>Printz</em>, and it is the whole ballgame for detainers.")
+    new = paragraphs("First paragraph stays.", "That is <em>Printz</em>, and it decides most of the detainer cases. "
+                     "A detainer is a request, not an order.")
+    diff = diff_html(old, new)
+    assert marked(diff.html, "del") == ["is the whole ballgame for detainers"]
+    assert marked(diff.html, "ins") == ["decides most of the detainer cases. A detainer is a request, not an order"]
+    assert (diff.words_deleted, diff.blocks_changed) == (6, 1)
+    unrelated = diff_html(paragraphs("The court held that the city may refuse."),
+                          paragraphs("A separate thought on lending and the library's shelves."))
+    assert unrelated.blocks_changed == 2 and "block" in unrelated.html  # nothing alike: replaced whole
+
+
 @pytest.mark.parametrize("old, new, deleted, inserted", [
     ("城市可以拒绝协助联邦移民执法，这是宪法第十修正案所保障的权利。", "城市可以拒绝协助联邦移民执法，这是美国宪法第十修正案所保障的权利。",
      [], ["美国"]),

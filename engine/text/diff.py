@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 _CITATION_ID = re.compile(r' id="fnref-[^"]*"')
 _HEADING_START = re.compile(r"<h[1-6][\s>]")
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
+EDGE_PAIR_MIN = 0.3  # the same, for two blocks that begin or end alike (a sentence added, the last reworded)
+EDGE_WORDS = 4  # how many words (or, in scripts written without spaces, twice as many characters) they share there
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 MOVED_EDITED_MIN = 0.7  # shared-word ratio from which a paragraph deleted here and inserted there moved, edited
 MAX_MOVE_PAIRS = 2_500  # how many deleted and inserted paragraphs, multiplied, are compared for such moves
@@ -248,9 +250,20 @@ def _similar(a: Block, b: Block, characters: bool) -> bool:
         return False
     if _notes(a) and _notes(b):  # an essay's notes, however changed
         return True
-    words_a, words_b = (set(units(text_of(x).translate(NO_PUNCTUATION).lower(), characters)) for x in (a, b))
+    seq_a, seq_b = (units(text_of(x).translate(NO_PUNCTUATION).lower(), characters) for x in (a, b))
+    words_a, words_b = set(seq_a), set(seq_b)
     total = len(words_a) + len(words_b)
-    return not total or 2 * len(words_a & words_b) / total >= PAIR_MIN
+    if not total:
+        return True
+    shared = 2 * len(words_a & words_b) / total
+    return shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= EDGE_WORDS * (2 if characters else 1)
+
+
+def _edge(a: list[str], b: list[str]) -> int:
+    """How many words two blocks share at their start or at their end, whichever is more."""
+    start = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    end = next((k for k, (x, y) in enumerate(zip(reversed(a), reversed(b))) if x != y), min(len(a), len(b)))
+    return max(start, end)
 
 
 def _whole(block: Block, side: str, kind: str) -> str:
