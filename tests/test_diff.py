@@ -165,7 +165,8 @@ def test_a_known_edit_marks_exactly_the_changed_words() -> None:
 def test_a_short_paragraph_reworded_at_its_end_with_a_sentence_added_is_one_edited_paragraph() -> None:
     """Its words in common were under half, so it was struck whole and written again whole: "That is Printz,
     and it" read as removed and added, and one paragraph counted as two changed."""
-    old = paragraphs("First paragraph stays.", "That is <em>Printz</em>, and it is the whole ballgame for detainers.")
+    old = paragraphs("First paragraph stays.",
+                     "That is <em>Printz</em>, and it is the whole ballgame for detainers.")
     new = paragraphs("First paragraph stays.", "That is <em>Printz</em>, and it decides most of the detainer cases. "
                      "A detainer is a request, not an order.")
     diff = diff_html(old, new)

@@ -256,7 +256,8 @@ def _similar(a: Block, b: Block, characters: bool) -> bool:
     if not total:
         return True
     shared = 2 * len(words_a & words_b) / total
-    return shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= EDGE_WORDS * (2 if characters else 1)
+    edge = EDGE_WORDS * (2 if characters else 1)
+    return shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= edge
 
 
 def _edge(a: list[str], b: list[str]) -> int:
