@@ -447,6 +447,26 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
         server.stop()
 
 
+def test_a_post_whose_address_is_not_ascii_offers_its_preview_too(tmp_path: Path) -> None:
+    """An Arabic slug, or an ü: the page's path, read decoded, was compared with the post's link, written
+    percent-encoded, so no banner was offered, and the preview's own address answered 404."""
+    from urllib.parse import quote
+    root = write_site(tmp_path / "site", {"posts/übersicht.md": post("Übersicht", body="Es sagt hallo.")})
+    assert run_cli("publish", str(root / "posts" / "übersicht.md"), cwd=root).returncode == 0
+    source = root / "posts" / "übersicht.md"
+    source.write_text(source.read_text().replace("sagt hallo", "sagt tschüss"))
+    server = Served(root)
+    try:
+        status, body = server.get(quote("/essays/übersicht/"))
+        assert status == 200
+        link = re.search(r'href="(/__feuilleton/preview/[^"]+)"', body)
+        assert link and link.group(1) == "/__feuilleton/preview/essays/%C3%BCbersicht/", body[-600:]
+        status, preview = server.get(link.group(1))
+        assert status == 200 and re.search(r"<ins>.*tschüss.*</ins>", preview)
+    finally:
+        server.stop()
+
+
 def test_the_page_of_a_post_that_moved_on_from_its_version_reloads_to_offer_the_preview(small_site: Path) -> None:
     """The fast path shows the edit at once, from the last build, which knew of no unrecorded change: the
     page came back without the preview's banner, and the full rebuild, writing the same bytes, did not

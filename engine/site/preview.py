@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..model.types import Post
 from ..output.render import Page, environment, render_page
@@ -25,8 +26,11 @@ def pending_revision(post: Post) -> bool:
 
 
 def find_post(maker: PageMaker, url: str) -> tuple[Post, PostView] | None:
+    """The post whose page is at ``url``, as a browser asks for it or as a link gives it (an address in
+    Arabic or with an ü is percent-encoded in a link, and read back decoded)."""
+    wanted = unquote(url)
     for key, view in maker.posts.items():
-        if view.url == url:
+        if unquote(view.url) == wanted:
             return maker.site.posts[key], view
     return None
 
