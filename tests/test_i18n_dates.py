@@ -25,6 +25,9 @@ NOON = datetime(2016, 11, 28, 12, 0, tzinfo=ZONE)
     ("it", "28 novembre 2016", "28 novembre 2016, 12:00"),
     ("pt", "28 de novembro de 2016", "28 de novembro de 2016 12:00"),
     ("nl", "28 november 2016", "28 november 2016, 12:00"),
+    ("en-US", "November 28, 2016", "November 28, 2016, 12:00 pm"),
+    ("en-GB", "28 November 2016", "28 November 2016, 12:00"),  # a region writes its own (it was the US's)
+    ("en-AU", "28 November 2016", "28 November 2016, 12:00\u202fpm"),
 ])
 def test_the_default_formats_are_english_in_english_and_cldr_elsewhere(language: str, date: str, moment: str) -> None:
     locale = cldr_locale(language)

@@ -199,10 +199,16 @@ _FIRST = {"it": "1°", "fr": "1er"}
 """The first of a month where the language says it as an ordinal, in the dates CLDR writes "1 …"."""
 
 
+def _american(locale: Locale) -> bool:
+    """Whether the defaults (``ENGLISH_DATE``, ``ENGLISH_TIME``: "November 28, 2016, 12:00 pm") are how the
+    language writes a date: English, unless a region says otherwise (``en-GB``: "28 November 2016, 12:00")."""
+    return locale.language == "en" and locale.territory in (None, "US")
+
+
 def show_date(local: datetime, pattern: str, locale: Locale) -> str:
     """A local date in ``pattern``; the English default becomes the CLDR ``long`` date elsewhere."""
     if is_strftime(pattern):
-        if pattern == ENGLISH_DATE and locale.language != "en":
+        if pattern == ENGLISH_DATE and not _american(locale):
             shown = format_date(local, "long", locale=locale)
             # Italian and French write the first of a month as an ordinal: "1° novembre", "1er novembre"
             first = _FIRST.get(locale.language)
@@ -214,7 +220,7 @@ def show_date(local: datetime, pattern: str, locale: Locale) -> str:
 def show_time(local: datetime, pattern: str, locale: Locale) -> str:
     """A local time in ``pattern``; in the hour the clocks show twice, with its zone's abbreviation
     (1:30 am EDT, then 1:30 am EST), so that two such times are told apart."""
-    if is_strftime(pattern) and not (pattern == ENGLISH_TIME and locale.language != "en"):
+    if is_strftime(pattern) and not (pattern == ENGLISH_TIME and not _american(locale)):
         shown = local.strftime(pattern)
     else:
         shown = format_time(local, "short" if is_strftime(pattern) else pattern, locale=locale)
@@ -226,7 +232,7 @@ def show_time(local: datetime, pattern: str, locale: Locale) -> str:
 def show_datetime(local: datetime, date_pattern: str, time_pattern: str, locale: Locale) -> str:
     """A local date and time joined as the language joins them ("November 28, 2016, 12:00 pm")."""
     date_text, time_text = show_date(local, date_pattern, locale), show_time(local, time_pattern, locale)
-    if is_strftime(date_pattern) and locale.language == "en":
+    if is_strftime(date_pattern) and _american(locale):
         return f"{date_text}, {time_text}"
     joined = str(get_datetime_format(date_pattern if date_pattern in LENGTHS else "medium", locale=locale))
     joined = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", joined)
