@@ -210,3 +210,19 @@ def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, c
     done = run_cli("check", cwd=root)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert message in done.stderr + done.stdout
+
+
+def test_translations_a_native_reader_corrected_read_as_they_said() -> None:
+    """French told readers a paragraph moved up one place went "to the beginning of the essay", beside a mark
+    saying "from further up"; German put the verb before its object; Arabic wrote "2" and then "two words"."""
+    fr, de, ar = (translations(tag) for tag in ("fr", "de", "ar"))
+    for kind in ("paragraph", "heading", "list", "quotation", "table", "code block"):
+        assert fr.gettext(f"A {kind} moved from here to earlier in the essay.").endswith(
+            "d’ici à plus haut dans l’essai.")
+        assert fr.gettext(f"A {kind} moved from here to later in the essay.").endswith(
+            "d’ici à plus bas dans l’essai.")
+    assert fr.gettext("Moved from earlier in the essay.") == "Déplacé depuis plus haut dans l’essai."
+    assert de.gettext("Read the current version%(title)s.") % {"title": " von „Drei Gesetze“"} == \
+        "Die aktuelle Fassung von „Drei Gesetze“ lesen."
+    assert ar.ngettext("+%(num)s word", "+%(num)s words", 2) % {"num": 2} == "+2 كلمة"
+    assert ar.ngettext("−%(num)s word", "−%(num)s words", 11) % {"num": 11} == "−11 كلمةً"
