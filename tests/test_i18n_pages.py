@@ -116,6 +116,20 @@ def test_arabic_pages_are_right_to_left_and_pass_the_nu_checker(tmp_path: Path) 
     assert nu_errors(out) == []
 
 
+@pytest.mark.parametrize("language, heard", [("fr", "flux RSS de The Long Margin"),
+                                             ("de", "RSS-Feed von The Long Margin"), ("en", "RSS feed of The Long Margin")])
+def test_a_feed_link_is_named_in_the_order_its_language_says_it(tmp_path: Path, language: str, heard: str) -> None:
+    """The link showed "RSS" and hid " flux de …" after it, so a screen reader said "RSS flux de …", which no
+    French reader says; the whole name is now one string a translator words, around the "RSS" shown."""
+    out = example_in(tmp_path / "site", language)
+    for page, where in (("index.html", "footer-feeds"), ("lending-the-digital-shelf/index.html", "series-feeds")):
+        link = parsed(out / page).xpath(f"//p[@class='{where}']/a")[0]
+        shown = [t for t in link.xpath("./text()") if t.strip()]
+        assert shown == ["RSS"]  # all else is hidden on screen
+        assert text_of(link) == (heard if where == "footer-feeds" else
+                                 heard.replace("The Long Margin", "Lending the Digital Shelf"))
+
+
 def test_english_pages_keep_their_words(tmp_path: Path) -> None:
     out = example_in(tmp_path / "site", "en")
     golden = REPO / "tests" / "golden"
