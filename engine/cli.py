@@ -451,7 +451,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{where}{e.strerror or e}; the command stopped there", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:
-        said = _INTERRUPTED.get(args.command, "")
+        said = getattr(e, "said", "") or _INTERRUPTED.get(args.command, "")
         if said and not args.quiet:
             print(f"interrupted: {said}", file=sys.stderr)
         return e.code if isinstance(e, Terminated) else 130

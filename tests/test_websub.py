@@ -167,3 +167,26 @@ def test_feeds_a_deploy_could_not_tell_the_hub_of_are_told_by_the_next(site, tmp
                                                         "told of 6 feeds an earlier deploy left untold.")
         assert sorted(form["hub.url"][0] for _, form in pings) == sorted(owed)
     assert not (root / ".feuilleton-cache/websub-pending").exists()
+
+
+def test_a_deploy_stopped_while_telling_the_hub_strikes_what_the_hub_took_and_says_the_site_is_out(
+        site, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Ctrl-C during the pings: the feeds the hub had taken stayed owed, and were sent again by the next
+    deploy; and the message spoke of a target that might hold the old site, though it was deployed whole."""
+    import engine.commands.deploy.websub as websub
+    from engine.cli import main
+    with hub() as (url, pings):
+        root = hub_site(site, url)
+        real = websub._ping_one
+
+        def stopped_at_the_third(hub_url: str, feed: str, retry) -> str | None:
+            if len(pings) == 2:
+                raise KeyboardInterrupt
+            return real(hub_url, feed, retry)
+        monkeypatch.setattr(websub, "_ping_one", stopped_at_the_third)
+        assert main(["--site", str(root), "deploy", "--to", f"dir:{tmp_path / 'www'}"]) == 130
+        said = capsys.readouterr().err
+        assert ("interrupted: the site was deployed whole; the WebSub hub was told of 2 of 9 changed feeds, and the "
+                "next deploy tells it of the rest") in said, said
+        owed = (root / ".feuilleton-cache/websub-pending").read_text().split()
+        assert len(owed) == 7 and not set(owed) & {form["hub.url"][0] for _, form in pings}

@@ -77,13 +77,19 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
         say(f"telling the WebSub hub of {len(owed)} changed feeds…")
-        done.pinged, done.ping_failures = websub.ping(config.websub_hub, owed, retry)
+        try:
+            done.ping_failures = websub.ping(config.websub_hub, owed, retry, done.pinged)[1]
+        except KeyboardInterrupt as e:  # the site is out whole: only telling the hub was cut short
+            e.said = (f"the site was deployed whole; the WebSub hub was told of {len(done.pinged)} of {len(owed)} "
+                      "changed feeds, and the next deploy tells it of the rest")
+            raise
+        finally:
+            websub.settle(site, done.pinged)
         if done.ping_failures:
             try:
                 done.hub_line = read_toml(site / "config.toml", "config.toml").line("websub_hub")
             except SiteError:
                 pass  # the file changed meanwhile: said without a line
-        websub.settle(site, done.pinged)
     return done
 
 

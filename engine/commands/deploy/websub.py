@@ -81,11 +81,14 @@ def changed_feeds(changes: Changes, base_url: str) -> list[str]:
             if path.rpartition("/")[2] in names]
 
 
-def ping(hub: str, feeds: list[str], retry: Retry = Retry()) -> tuple[list[str], list[str]]:
-    """Tell ``hub`` that each feed changed; returns the feeds it took, and a message for each it never took.
-    A hub that fails every try for one feed (no answer, a server error) is not tried again for the rest:
-    they are reported at once, not after a wait of their own each."""
-    told, failures, down, untried = [], [], None, 0
+def ping(hub: str, feeds: list[str], retry: Retry = Retry(),
+         told: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Tell ``hub`` that each feed changed; returns the feeds it took (``told``, filled as it takes each, so
+    that a deploy stopped meanwhile knows), and a message for each it never took.  A hub that fails every try
+    for one feed (no answer, a server error) is not tried again for the rest: they are reported at once, not
+    after a wait of their own each."""
+    told = [] if told is None else told
+    failures, down, untried = [], None, 0
     for feed in feeds:
         if down:  # the hub, not a feed: the rest would wait as long for nothing
             untried += 1
