@@ -130,6 +130,16 @@ def test_a_feed_link_is_named_in_the_order_its_language_says_it(tmp_path: Path, 
                                  heard.replace("The Long Margin", "Lending the Digital Shelf"))
 
 
+@pytest.mark.parametrize("language, line", [("de", "Teil 2 von 3 · Lending the Digital Shelf"),
+                                            ("it", "Parte 2 di 3 · Lending the Digital Shelf"),
+                                            ("en", "Part 2 of 3 · Lending the Digital Shelf")])
+def test_the_archive_names_a_parts_series_as_the_other_pages_do(tmp_path: Path, language: str, line: str) -> None:
+    """"Teil 2 von 3 von …", "Parte 2 di 3 di L'…": the archive glued a second "of" to the part's "of"."""
+    out = example_in(tmp_path / "site", language)
+    shown = [text_of(span) for span in parsed(out / "archive/index.html").find_class("archive-series")]
+    assert line in shown, shown
+
+
 def test_english_pages_keep_their_words(tmp_path: Path) -> None:
     out = example_in(tmp_path / "site", "en")
     golden = REPO / "tests" / "golden"
