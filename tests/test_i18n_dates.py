@@ -120,5 +120,32 @@ def test_a_language_without_dates_or_words_is_a_warning_at_its_line(tmp_path) ->
     po = tmp_path / "templates" / "locale" / "sw" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid "Tags"\nmsgstr "Lebo"\n', encoding="utf-8")
-    assert config_with(tmp_path, 'language = "sw"')[1] == []
     assert config_with(tmp_path, 'language = "pt-BR"')[1] == []
+
+
+def test_a_sites_own_catalog_that_leaves_theme_words_untranslated_says_how_many(tmp_path) -> None:
+    """A site's catalog for a language the theme does not ship, translating 1 of its messages: the warning that
+    the words would be English went away, and so did every word of the other messages, unsaid."""
+    from engine.locale import LOCALE, catalog_path, read_catalog
+    po = tmp_path / "templates" / "locale" / "sw" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Tags"\nmsgstr "Lebo"\n', encoding="utf-8")
+    theme = [m for m in read_catalog(catalog_path(LOCALE, "en")) if m.id]
+    (warning,) = config_with(tmp_path, 'language = "sw"')[1]
+    assert warning.line == 3 and warning.message.startswith(
+        f"`language`: templates/locale/sw/messages.po translates 1 of the theme's {len(theme)} messages, so "
+        f"{len(theme) - 1} will be English (the first: ")
+    whole = ['msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n']
+    for message in theme:
+        if isinstance(message.id, tuple):
+            whole.append(f"msgid {_quoted(message.id[0])}\nmsgid_plural {_quoted(message.id[1])}\n"
+                         f"msgstr[0] {_quoted(message.id[0])}\nmsgstr[1] {_quoted(message.id[1])}\n")
+        else:
+            whole.append(f"msgid {_quoted(message.id)}\nmsgstr {_quoted(message.id)}\n")
+    po.write_text("\n".join(whole), encoding="utf-8")
+    assert config_with(tmp_path, 'language = "sw"')[1] == []
+
+
+def _quoted(text: str) -> str:
+    import json
+    return json.dumps(text, ensure_ascii=False)

@@ -275,12 +275,38 @@ def language_problem(tag: str, site_dir: Path) -> str | None:
     if cldr_locale(tag).language != language:
         return (f"{tag!r} is a language CLDR does not know, so dates and plural forms will be English; "
                 "check the tag (such as \"fr\", \"pt-BR\" or \"ar\")")
-    if any(catalog_path(LOCALE, name).is_file() or catalog_path(site_dir, name, site=True).is_file()
-           for name in _candidates(tag)):
+    if any(catalog_path(LOCALE, name).is_file() for name in _candidates(tag)):
         return None
+    own = [path for name in _candidates(tag) if (path := catalog_path(site_dir, name, site=True)).is_file()]
+    if own:
+        return _partly_translated(own, tag, site_dir)
     return (f"the theme's words have no translation into {tag!r} (shipped: {', '.join(SHIPPED)}), so they will be "
             f"English; translate them in templates/locale/{catalog_folder(tag)}/messages.po (see the guide, "
             "\"Languages\")")
+
+
+def _partly_translated(catalogs: list[Path], tag: str, site_dir: Path) -> str | None:
+    """What a site's own catalogs of a language the theme does not ship leave in English: the theme's
+    messages none of them translates (a message missed, or one a newer Feuilleton added); None for none."""
+    done: set[str] = set()
+    for path in catalogs:
+        try:
+            catalog = read_catalog(path, str(path.relative_to(site_dir)), tag)
+        except SiteError:
+            return None  # a catalog that cannot be read is the build's to report, at its line
+        done |= {_msgid(message.id) for message in catalog if message.id and message.string
+                 and all(message.string if isinstance(message.string, tuple) else (message.string,))}
+    theme = [_msgid(message.id) for message in read_catalog(catalog_path(LOCALE, "en")) if message.id]
+    left = [message for message in theme if message not in done]
+    if not left:
+        return None
+    return (f"templates/locale/{catalog_folder(tag)}/messages.po translates {len(theme) - len(left)} of the theme's "
+            f"{len(theme)} messages, so {len(left)} will be English (the first: {left[0]!r}); add them from the "
+            "theme's own catalog (see the guide, \"Languages\")")
+
+
+def _msgid(key: str | tuple) -> str:
+    return key[0] if isinstance(key, tuple) else key
 
 
 def catalog_folder(tag: str) -> str:
