@@ -117,7 +117,8 @@ def test_arabic_pages_are_right_to_left_and_pass_the_nu_checker(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("language, heard", [("fr", "flux RSS de The Long Margin"),
-                                             ("de", "RSS-Feed von The Long Margin"), ("en", "RSS feed of The Long Margin")])
+                                             ("de", "RSS-Feed von The Long Margin"),
+                                             ("en", "RSS feed of The Long Margin")])
 def test_a_feed_link_is_named_in_the_order_its_language_says_it(tmp_path: Path, language: str, heard: str) -> None:
     """The link showed "RSS" and hid " flux de …" after it, so a screen reader said "RSS flux de …", which no
     French reader says; the whole name is now one string a translator words, around the "RSS" shown."""
