@@ -223,7 +223,8 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 def _language(value: Any) -> str:
     tag = _text(value)
     if not _LANGUAGE.match(tag):
-        raise TypeError(f"must be a language tag such as \"en\", \"en-GB\" or \"de\" (BCP 47), got {tag!r}")
+        hint = f"; did you mean {tag.replace('_', '-')!r}?" if _LANGUAGE.match(tag.replace("_", "-")) else ""
+        raise TypeError(f"must be a language tag such as \"en\", \"en-GB\" or \"de\" (BCP 47), got {tag!r}{hint}")
     return tag
 
 

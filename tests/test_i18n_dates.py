@@ -149,3 +149,10 @@ def test_a_sites_own_catalog_that_leaves_theme_words_untranslated_says_how_many(
 def _quoted(text: str) -> str:
     import json
     return json.dumps(text, ensure_ascii=False)
+
+
+def test_a_language_written_as_a_locale_is_told_its_tag(tmp_path) -> None:
+    from engine.errors import SiteError
+    with pytest.raises(SiteError) as raised:
+        config_with(tmp_path, 'language = "pt_PT"')
+    assert "got 'pt_PT'; did you mean 'pt-PT'?" in str(raised.value)
