@@ -59,6 +59,7 @@ CASES = [
     ([".feuilleton-staging-1234/index.html"], K.NOTHING),
     ([".feuilleton-spare-output/essay/index.html"], K.NOTHING),
     ([".git/index"], K.NOTHING),
+    (["static/slides/.git/index", "static/slides/.hg/store/x", "static/vendor/.svn/entries"], K.NOTHING),
     ([".gitignore"], K.NOTHING),
     (["posts/.#essay.md"], K.NOTHING),
     (["posts/#essay.md#"], K.NOTHING),

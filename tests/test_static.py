@@ -149,3 +149,15 @@ def test_a_repository_kept_in_static_and_editors_backups_are_never_published(roo
     assert (out / ".well-known" / "security.txt").is_file()  # a hidden folder a host reads is published
     assert SECRET.strip() not in published(out)
     assert not [p for p in out.rglob("*") if p.name in (".git", ".hg", ".svn", "notes.txt~", "#notes.txt#")]
+
+
+def test_a_clones_history_in_static_is_not_walked_by_the_check_for_changes(root: Path) -> None:
+    """Each build asks whether anything it reads changed: a clone's ``.git`` in ``static/``, which it never
+    publishes, was walked file by file, and a fetch in it set off a whole build."""
+    from engine.speed.uptodate import scan
+    (root / "static/slides/.git/objects").mkdir(parents=True)
+    (root / "static/slides/.git/objects/ab").write_text("x")
+    (root / "static/slides/index.html").write_text("<p>slides</p>\n")
+    seen = scan(root, root / "posts").files
+    assert str(root / "static/slides/index.html") in seen
+    assert not [path for path in seen if "/.git" in path]

@@ -32,7 +32,7 @@ from ..site.linkchecks import check_targets
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.maker import PageMaker
 from ..site.sitefeeds import all_feeds
-from ..source.files import NotRegular, read_regular
+from ..source.files import REPOSITORIES, NotRegular, read_regular
 from ..speed.cache import Cache, fingerprint, rendered_key
 from ..speed.digest import Digester
 from ..speed.parallel import check_cancelled, parallel_map
@@ -301,11 +301,6 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
                 found[prefix + rel] = data
     report.raise_if_errors()
     return found
-
-
-REPOSITORIES = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"})
-"""Version control's folders, never copied from ``static/``: a clone kept there (slides, downloads) would
-publish its whole history, and often a token in ``.git/config``."""
 
 
 def _unpublished(name: str) -> bool:

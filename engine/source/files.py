@@ -27,6 +27,11 @@ class NotRegular(OSError):
         super().__init__(errno.EINVAL, f"not a regular file ({_kind(mode)}); only files are read", str(path))
 
 
+REPOSITORIES = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"})
+"""Version control's folders, never copied from ``static/`` (a clone kept there, of slides or downloads, would
+publish its whole history, and often a token in ``.git/config``), nor watched there by a build."""
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe"

@@ -33,7 +33,7 @@ from typing import Iterable
 
 from .. import HOME
 from ..errors import Diagnostic
-from ..source.files import entry_is, read_regular, replace_bytes
+from ..source.files import REPOSITORIES, entry_is, read_regular, replace_bytes
 from . import pickles
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def state(stat: os.stat_result) -> FileState:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
+def _walk(root: Path, into: dict[str, FileState], folders: bool = True,
+          unentered: frozenset[str] = frozenset()) -> None:
     """Every file and folder under ``root`` (folders too: their mtime changes when an entry comes or goes;
     a ``root`` that does not exist is recorded as missing, so that creating it counts as a change).
 
@@ -104,8 +105,8 @@ def _walk(root: Path, into: dict[str, FileState], folders: bool = True) -> None:
         return
     for entry in entries:
         if entry_is(entry.is_dir) and not (entry.is_symlink() and _loops(entry.path)):
-            if folders or entry.name != "__pycache__":
-                _walk(Path(entry.path), into, folders)
+            if (folders or entry.name != "__pycache__") and entry.name not in unentered:
+                _walk(Path(entry.path), into, folders, unentered)
         else:
             try:
                 into[entry.path] = state(entry.stat())
@@ -128,8 +129,9 @@ def scan(site_dir: Path, posts_dir: Path) -> Inputs:
             files[str(single)] = state(os.stat(single))
         except OSError:
             files[str(single)] = MISSING
-    for root in (posts_dir, site_dir / "templates", site_dir / "static"):
+    for root in (posts_dir, site_dir / "templates"):
         _walk(root, files)
+    _walk(site_dir / "static", files, unentered=REPOSITORIES)  # a clone's history is never published
     _walk(HOME, files, folders=False)
     racy = any(mtime >= started - RACY_NS for _, mtime, _ in files.values())
     return Inputs(files, racy)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from ...config import CONFIG_FILE, SOURCE_FOLDERS
+from ...source.files import REPOSITORIES
 from ...source.load import VERSIONS_SUFFIX
 
 TEMPLATES, STATIC = SOURCE_FOLDERS
@@ -83,7 +84,7 @@ def kind_of(path: str, layout: Layout) -> ChangeKind:
         return ChangeKind.OTHER
     if not parts:
         return ChangeKind.OTHER
-    if _NOISE.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) for part in parts):
+    if _NOISE.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) or part in REPOSITORIES for part in parts):
         return ChangeKind.NOTHING
     if _under(parts, layout.output):
         return ChangeKind.OUTPUT
