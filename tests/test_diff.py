@@ -178,6 +178,43 @@ def test_a_short_paragraph_reworded_at_its_end_with_a_sentence_added_is_one_edit
     assert unrelated.blocks_changed == 2 and "block" in unrelated.html  # nothing alike: replaced whole
 
 
+@pytest.mark.parametrize("first, second, touched, inserted", [
+    ("The court held that the statute was void for vagueness.",
+     "The court held that the search was lawful because the officers had a warrant.", ("had a", "had a valid"),
+     ["valid"]),
+    ("The first ruling came in March, and the city ignored it, which is why the case still matters today.",
+     "The second ruling came in June, after the river flooded the lower town, which is why the case still matters "
+     "today.", ("in June", "in late June"), ["late"]),
+    ("本稿では次のように主張する。国家は谷の公立学校に資金を出すべきである。",
+     "本稿では次のように主張する。川の水は流域に住むすべての人々のものである。", ("のである", "のであり、売ってはならない"),
+     ["り、売ってはならない"]),
+])
+def test_of_two_paragraphs_that_begin_or_end_alike_the_one_cut_is_deleted_and_the_other_edited(
+        first: str, second: str, touched: tuple[str, str], inserted: list[str]) -> None:
+    """The first cut, the second touched: the first was shown rewritten into the second, and the second struck
+    whole, which told readers the opposite of what happened (two paragraphs that share under half their words
+    since the rule for blocks that begin alike; the same when they share more, before it)."""
+    old = paragraphs("Opening.", first, second, "Closing.")
+    diff = diff_html(old, paragraphs("Opening.", second.replace(*touched), "Closing."))
+    struck = parse_fragment(diff.html).xpath("//del[@class='block']")
+    assert [" ".join(b.text_content().split()) for b in struck] == [f"deleted: {first}"]
+    assert diff.blocks_changed == 2 and diff.blocks_moved == 0
+    assert marked(diff.html, "ins") == inserted
+
+
+def test_a_paragraph_replaced_by_another_that_only_opens_alike_is_replaced_whole() -> None:
+    """Seven words of sixty in common at the start: not one paragraph edited, whose few shared words left in the
+    middle ("of the valley") would read as confetti."""
+    old = paragraphs("Opening.", "In this essay I argue that the state must fund the public schools of the valley "
+                     "out of its general revenue, because the towns on the river cannot raise enough from their own "
+                     "taxes, and because a child there is owed the same education as a child in the capital.", "End.")
+    new = paragraphs("Opening.", "In this essay I argue that the water in the river belongs to all of the people "
+                     "who live along it, that no town may sell its share to a bottler from the capital, and that the "
+                     "courts of the valley should say so before the next dry summer comes.", "End.")
+    html = diff_html(old, new).html
+    assert html.count('<del class="block">') == 1 and html.count('<ins class="block">') == 1
+
+
 @pytest.mark.parametrize("old, new, deleted, inserted", [
     ("城市可以拒绝协助联邦移民执法，这是宪法第十修正案所保障的权利。", "城市可以拒绝协助联邦移民执法，这是美国宪法第十修正案所保障的权利。",
      [], ["美国"]),

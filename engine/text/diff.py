@@ -53,6 +53,7 @@ _HEADING_START = re.compile(r"<h[1-6][\s>]")
 PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
 EDGE_PAIR_MIN = 0.3  # the same, for two blocks that begin or end alike (a sentence added, the last reworded)
 EDGE_WORDS = 4  # how many words (or, in scripts written without spaces, twice as many characters) they share there
+EDGE_SHARE = 1 / 3  # and what share of the shorter block that must be ("In this essay I argue that" opens many)
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 MOVED_EDITED_MIN = 0.7  # shared-word ratio from which a paragraph deleted here and inserted there moved, edited
 MAX_MOVE_PAIRS = 2_500  # how many deleted and inserted paragraphs, multiplied, are compared for such moves
@@ -206,14 +207,16 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
     split in two or more (or two or more joined into one) is paired with its parts."""
     taken, ops, j = set(moved.values()), [], njs.start
     words = Words(characters)
+    like = _Likeness(old, new, characters)
     joined = 0  # old blocks after ``i`` already joined into a new one
     for i in ois:
         if joined:
             joined -= 1
             continue
         ahead = range(j, min(njs.stop, j + LOOKAHEAD))
-        match = None if i in moved else next(
-            (k for k in ahead if k not in taken and _similar(old[i], new[k], characters)), None)
+        match = None if i in moved else next((k for k in ahead if k not in taken and like(i, k)), None)
+        if match is not None and i + 1 in ois and i + 1 not in moved and like.rather(i, match, range(j, match), taken):
+            match = None  # the next old block is that new one, or one before it: this one went
         cut = None if i in moved else _cut(words, old, new, i, [k for k in ahead[:3] if k not in taken],
                                            range(i, ois.stop), range(j, njs.stop), taken, moved)
         if cut is not None:
@@ -245,19 +248,46 @@ def _cut(words: Words, old: list[Block], new: list[Block], i: int, near: list[in
     return None
 
 
-def _similar(a: Block, b: Block, characters: bool) -> bool:
-    if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
-        return False
-    if _notes(a) and _notes(b):  # an essay's notes, however changed
-        return True
-    seq_a, seq_b = (units(text_of(x).translate(NO_PUNCTUATION).lower(), characters) for x in (a, b))
-    words_a, words_b = set(seq_a), set(seq_b)
-    total = len(words_a) + len(words_b)
-    if not total:
-        return True
-    shared = 2 * len(words_a & words_b) / total
-    edge = EDGE_WORDS * (2 if characters else 1)
-    return shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= edge
+class _Likeness:
+    """How alike old block ``i`` and new block ``k`` of a changed region are, their words read once each."""
+
+    def __init__(self, old: list[Block], new: list[Block], characters: bool):
+        self.old, self.new, self.characters = old, new, characters
+        self.seqs: dict[tuple[bool, int], list[str]] = {}
+
+    def _seq(self, is_old: bool, index: int) -> list[str]:
+        found = self.seqs.get((is_old, index))
+        if found is None:
+            block = (self.old if is_old else self.new)[index]
+            found = self.seqs[is_old, index] = units(text_of(block).translate(NO_PUNCTUATION).lower(), self.characters)
+        return found
+
+    def score(self, i: int, k: int) -> float:
+        """The share of words the two have in common (0 to 1), if they count as one block edited, else 0:
+        at least half, or 30% for two that begin or end with the same words, a third of the shorter or more."""
+        a, b = self.old[i], self.new[k]
+        if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
+            return 0.0
+        if _notes(a) and _notes(b):  # an essay's notes, however changed
+            return 1.0
+        seq_a, seq_b = self._seq(True, i), self._seq(False, k)
+        words_a, words_b = set(seq_a), set(seq_b)
+        total = len(words_a) + len(words_b)
+        if not total:
+            return 1.0
+        shared = 2 * len(words_a & words_b) / total
+        edge = max(EDGE_WORDS * (2 if self.characters else 1), EDGE_SHARE * min(len(seq_a), len(seq_b)))
+        return shared if shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= edge else 0.0
+
+    def __call__(self, i: int, k: int) -> bool:
+        return self.score(i, k) > 0
+
+    def rather(self, i: int, k: int, skipped: range, taken: set[int]) -> bool:
+        """Whether old block ``i + 1`` is more like new block ``k`` than ``i`` is, or much like a new block
+        ``i``'s pairing with ``k`` would pass over: then ``i`` was deleted, and the next is the one edited
+        (two paragraphs that begin alike, the first cut and the second touched)."""
+        return self.score(i + 1, k) > self.score(i, k) or any(
+            self.score(i + 1, n) >= PAIR_MIN for n in skipped if n not in taken)
 
 
 def _edge(a: list[str], b: list[str]) -> int:
