@@ -246,6 +246,12 @@ def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp
     (found,) = replaced_versions(site, other, dict.fromkeys(owners, "urn:uuid:a deleted post"), lambda path: True)
     assert found[1:] == (1, "towpath/v1/", False)
     assert replaced_versions(site, other, owners, lambda path: False) == []  # not out there: nothing to change
+    (post_,) = site.posts.values()
+    said = {path: f'<div class="old-version-banner" data-feuilleton-version="{digest} {post_.entry_id}">'.encode()
+            for path, digest in texts.items()}
+    assert replaced_versions(site, other, owners, lambda path: True, said.get) == []  # the page out there says so
+    (found,) = replaced_versions(site, {}, {}, lambda path: True, lambda path: b' data-feuilleton-version="ab12 urn:x"')
+    assert found[1:] == (1, "towpath/v1/", False)
 
 
 @pytest.mark.parametrize("kind", ["dir", "rsync"])
@@ -261,10 +267,67 @@ def test_another_sites_target_is_left_alone(tmp_path: Path, kind: str) -> None:
     assert cli(a, "deploy", "--to", target).returncode == 0
     before = (live / "towpath/v1/index.html").read_bytes()
     b = write_site(tmp_path / "b", {"posts/weir.md": post("Weir", "", body="It holds.", draft="true")})
+    config = b / "config.toml"
+    config.write_text(config.read_text().replace("https://example.org/essays/", "https://b.example.net/"))
     assert cli(b, "publish", "posts/weir.md", "--at", "2026-11-02T09:00").returncode == 0
     for args in (("deploy", "--to", target, "--dry-run"), ("deploy", "--to", target)):
         done = cli(b, *args)
         assert done.returncode == 1, done.stderr
-        assert ("deploy: the target publishes 1 version page (/essays/towpath/v1/), this site publishes none of its "
-                "versions, and no deploy from here went there: it holds another site") in done.stderr
+        assert ("deploy: the target holds another site (https://example.org/): it publishes 1 version page "
+                "(/towpath/v1/), and this site none of its versions") in done.stderr, done.stderr
     assert (live / "towpath/v1/index.html").read_bytes() == before and not (live / "weir").exists()
+
+
+@pytest.mark.parametrize("kind", ["dir", "rsync", "git"])
+def test_the_published_versions_text_is_read_from_the_target_not_only_remembered(tmp_path: Path, kind: str) -> None:
+    """The check went by what this checkout's cache remembered sending: after `git clean -fdx` (the cache with
+    it), from another clone, or with the target written another way, the v2 recorded again went out over the
+    published one.  A version page now carries what it shows, and the deploy reads it on the target."""
+    live = tmp_path / "www"
+    if kind == "rsync":
+        live.mkdir()
+    if kind == "git":
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
+    target = {"dir": f"dir:{live}", "rsync": f"rsync:{live}/", "git": f"git:{tmp_path / 'pages.git'}#gh-pages"}[kind]
+    root = revised_then_undone(tmp_path, target)
+    shutil.rmtree(root / ".feuilleton-cache")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs far"))
+    assert cli(root, "revise", str(path), "--note", "Far.").returncode == 0
+    done = cli(root, "deploy", "--to", target)
+    assert done.returncode == 1, done.stderr
+    assert ("posts/towpath.md: the target publishes version 2 (/essays/towpath/v2/) with another text than the "
+            "version 2 this post now has") in done.stderr
+
+
+def test_a_site_whose_every_post_was_replaced_deploys_from_a_fresh_clone(tmp_path: Path) -> None:
+    """Its own target, which a clone's cache knows nothing of, was taken for another site's and refused; the
+    target's sitemap names this site."""
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    (root / "posts/towpath.md").unlink()
+    shutil.rmtree(root / "posts/towpath.versions")
+    shutil.rmtree(root / ".feuilleton-cache")
+    (root / "posts/weir.md").write_text(post("Weir", "", body="It holds.", draft="true"))
+    assert cli(root, "publish", "posts/weir.md", "--at", "2026-11-02T09:00").returncode == 0
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr
+    assert "takes off the target 1 version page (/essays/towpath/v1/) of posts no longer in the site" in done.stderr
+
+
+def test_another_site_sharing_a_post_address_is_left_alone(tmp_path: Path) -> None:
+    """Both have /about/: the other site's versions there would have been replaced, and the deploy said nothing."""
+    live = tmp_path / "www"
+    a = write_site(tmp_path / "a", {"posts/about.md": post("About A", "", body="Text A.", draft="true")})
+    assert cli(a, "publish", "posts/about.md", "--at", "2026-11-01T09:00").returncode == 0
+    assert cli(a, "deploy", "--to", f"dir:{live}").returncode == 0
+    c = write_site(tmp_path / "c", {"posts/about.md": post("About C", "", body="Text C.", draft="true")})
+    config = c / "config.toml"
+    config.write_text(config.read_text().replace("https://example.org/essays/", "https://c.example.net/"))
+    assert cli(c, "publish", "posts/about.md", "--at", "2026-11-02T09:00").returncode == 0
+    done = cli(c, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 1 and "the target holds another site (https://example.org/), whose version pages " \
+        "/about/v1/ this one would take" in done.stderr, done.stderr
+    assert "Text A." in (live / "about/v1/index.html").read_text()

@@ -11,6 +11,7 @@ about to record.
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -109,18 +110,36 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool],
     return found
 
 
-def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str],
-                      published: Callable[[str], bool]) -> list[tuple[Post, int, str, bool]]:
+_MARKER = re.compile(rb' data-feuilleton-version="([0-9a-f]+) ([^"]*)"')
+
+
+def version_marker(page: bytes | None) -> tuple[str, str] | None:
+    """What a version page says it shows (``version.html``'s banner's marker): the digest of its title and text
+    (``Version.shown_digest``) and its post's feed id, as written; None for a page without one."""
+    found = _MARKER.search(page) if page else None
+    return (found.group(1).decode(), html.unescape(found.group(2).decode("utf-8", "replace"))) if found else None
+
+
+def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str], published: Callable[[str], bool],
+                      read: Callable[[str], bytes | None] = lambda path: None) -> list[tuple[Post, int, str, bool]]:
     """Each version of a post whose page is out there (``published(output path)``: in ``output/``, on a
-    deploy's target) showing another title or text than the version the post now has under that number (``texts``:
-    each such page → ``Version.shown_digest`` of what it showed, as the cache knows them), with its site path, and
-    whether that page was this post's (``owners``: each page's post, by feed id): if so, the published
-    version's file was lost and another recorded under its number, and writing the page again would change
-    a public version without a word; if not, a deleted post's slug was given to a new one."""
-    return [(post, version.number, U.version_path(post, version.number), owners.get(path) in (None, post.entry_id))
-            for post in site.posts.values() for version in post.versions
-            if texts.get(path := U.output_path(U.version_path(post, version.number)), version.shown_digest)
-            != version.shown_digest and published(path)]
+    deploy's target) showing another title or text than the version the post now has under that number, with
+    its site path, and whether that page was this post's: if so, the published version's file was lost and
+    another recorded under its number, and writing the page again would change a public version without a
+    word; if not, a deleted post's slug was given to a new one.  What a page shows is read from its marker
+    (``read(output path)``: its bytes out there), else from what the cache knows was written there
+    (``texts``: ``Version.shown_digest`` of each page; ``owners``: its post's feed id)."""
+    found = []
+    for post in site.posts.values():
+        for version in post.versions:
+            path = U.output_path(U.version_path(post, version.number))
+            if not published(path):
+                continue
+            shown, owner = version_marker(read(path)) or (texts.get(path), owners.get(path))
+            if shown is not None and shown != version.shown_digest:
+                found.append((post, version.number, U.version_path(post, version.number),
+                              owner in (None, post.entry_id)))
+    return found
 
 
 def replaced_message(number: int, address: str, where: str) -> str:
@@ -157,7 +176,8 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "on purpose, build it into another folder (--output)")
     for post, number, page in lost_versions(site, published, owners.items()):
         lost(post, number, page)
-    for post, number, page, own in replaced_versions(site, texts or {}, owners, lambda path: (out / path).is_file()):
+    for post, number, page, own in replaced_versions(site, texts or {}, owners, lambda path: (out / path).is_file(),
+                                                      lambda path: _bytes(out / path)):
         if own:  # another post's page here is a deleted post's, which ``lost_posts`` names
             report.error(post.path, 0, replaced_message(number, f"/{page}", "the last build published") +
                          f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)")
@@ -176,6 +196,15 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      f"in {post.path.stem}{VERSIONS_SUFFIX}/, so put back the one that changed, since a published "
                      f"version's address is never taken back (to mean it, delete {out.name}/ as well: the next build "
                      "writes the whole site anew)")
+
+
+def _bytes(path: Path) -> bytes | None:
+    """The start of a file (where a version page's banner is), or None."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return None
 
 
 def dropped_addresses(site: Site, out: Path, owners: dict[str, str],

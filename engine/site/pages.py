@@ -98,7 +98,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
         pages.append(Page(path, "version.html", maker.context(vmeta, version=note, current=current,
-                                                                is_current_text=newest),
+                                                                is_current_text=newest, recorded=version.shown_digest,
+                                                                owner=post.entry_id),
                           maker.source_name(version.path), partial(_old_post, maker, post, current, version, vmeta)))
         if index == 0:
             continue

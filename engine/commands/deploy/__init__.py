@@ -9,11 +9,14 @@ changed.  A build that fails stops the deploy before anything is sent.  Each kin
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import signal
 import tempfile
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 from ...config import Options, cname_mismatch, load_config
@@ -59,10 +62,11 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         result = _build(site, built, say)
         gone: list[Diagnostic] = []
 
-        def guard(changes: Changes) -> None:
+        def guard(changes: Changes, read: Callable[[str], bytes | None]) -> None:
             place = f"deploy {target.kind}:{target.where}"
-            _keeps_versions(result, place, gone, changes)
-            _changes_no_version(result, place, changes, gone)
+            other = _other_site(read("sitemap.xml"), config.base_url)
+            _keeps_versions(result, place, gone, changes, other)
+            _changes_no_version(result, place, changes, gone, read, other)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
@@ -106,28 +110,49 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagnostic]) -> None:
+def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
+    """The address of the site a target holds, read from its sitemap, if it is another site's than
+    ``base_url``; None when it is this one's, or the target has no sitemap to tell (or it could not be read)."""
+    found = re.findall(rb"<loc>\s*([^<\s]+)\s*</loc>", sitemap or b"")
+    if not found:
+        return None
+    addresses = [unescape(loc.decode("utf-8", "replace")) for loc in found]
+    if any(address.startswith(base_url) for address in addresses):
+        return None
+    return addresses[0].split("/")[0] + "//" + addresses[0].split("/")[2] + "/" if "//" in addresses[0] else None
+
+
+def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagnostic],
+                        read: Callable[[str], bytes | None], other: str | None) -> None:
     """Stop before a deploy changes a version page the target publishes to show another text: its version
-    file lost and another recorded under its number since.  A deleted post's version page that a new post at
-    its address takes is said in ``warned``, as a deleted post's pages leaving are."""
-    if result.cache is None or result.maker is None:
+    file lost and another recorded under its number since.  What the page shows is read from the target
+    where it can be (``read``), else from what the cache knows a deploy from here sent there.  A deleted post's
+    version page that a new post at its address takes is said in ``warned``, as a deleted post's pages
+    leaving are; on a target that holds another site (``other``), the deploy stops."""
+    if result.maker is None:
         return
     changed = set(changes.changed)
-    replaced = replaced_versions(result.maker.site, result.cache.version_texts_in(place),
-                                 result.cache.version_owners_in(place), lambda path: path in changed)
+    texts = result.cache.version_texts_in(place) if result.cache else {}
+    owners = result.cache.version_owners_in(place) if result.cache else {}
+    replaced = replaced_versions(result.maker.site, texts, owners, lambda path: path in changed, read)
     link = result.maker.urls.link
     lost = [Diagnostic(post.shown, 0, replaced_message(number, unquote(link(page)), "the target publishes")
                        + "; nothing was sent") for post, number, page, own in replaced if own]
     if lost:
         raise SiteError(lost)
     taken = [unquote(link(page)) for _, _, page, own in replaced if not own]
+    if taken and other:
+        raise SiteError(Diagnostic("deploy", 0, f"the target holds another site ({other}), whose version pages "
+                                   f"{', '.join(taken)} this one would take: a target copied with config.toml, or a "
+                                   "--to mistyped? To replace that site on purpose, empty the target first; nothing "
+                                   "was sent"))
     if taken:
         warned.append(Diagnostic("deploy", 0, f"gives {len(taken)} version page{'s' if len(taken) > 1 else ''} of "
                                  f"posts no longer in the site to new posts at their addresses ({', '.join(taken)}): "
                                  "a deleted post's permanent addresses now show another text", warning=True))
 
 
-def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes) -> None:
+def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes, other: str | None) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
     cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
@@ -157,12 +182,12 @@ def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Chang
     deleted = [path for path in versions if path not in down]
     shown = result.maker.urls.base_path if result.maker else "/"
     staying = {path for path in result.files if U.is_version_page(path)} - set(changes.added)
-    if deleted and not taken_down and not staying and not (result.cache and result.cache.version_owners_in(place)):
-        raise SiteError(Diagnostic("deploy", 0, f"the target publishes {_pages(deleted, shown)}, this site "
-                                   "publishes none of its versions, and no deploy from here went there: it holds "
-                                   "another site (a target copied with config.toml, or a --to mistyped?). A deleted "
-                                   "post's permanent addresses go for good, so to replace that site on purpose, "
-                                   "empty the target first; nothing was sent"))
+    if deleted and not taken_down and not staying and other:
+        raise SiteError(Diagnostic("deploy", 0, f"the target holds another site ({other}): it publishes "
+                                   f"{_pages(deleted, shown)}, and this site none of its versions (a target copied "
+                                   "with config.toml, or a --to mistyped?). A deleted post's permanent addresses go "
+                                   "for good, so to replace that site on purpose, empty the target first; nothing "
+                                   "was sent"))
     if taken_down:
         names = ", ".join(dict.fromkeys(down[path].shown for path in taken_down))
         warned.append(Diagnostic("deploy", 0, f"takes off the target {_pages(taken_down, shown)} of posts taken "

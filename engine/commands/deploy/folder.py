@@ -41,7 +41,7 @@ def check(target: Target) -> None:
     _refuse(target, folder_of(target))
 
 
-def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda changes: None) -> Changes:
+def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda changes, read: None) -> Changes:
     """Put ``built`` at the folder's path (``dry_run``: compare it with what is there, change nothing);
     ``guard`` sees the changes first, and may refuse them.  One deploy to a path at a time: a second waits
     for the first (its clean-up would remove the release the first had just put in place), then compares
@@ -80,7 +80,7 @@ def _publish(target: Target, path: Path, built: Path, dry_run: bool, say, guard)
     _refuse(target, path)  # as the deploy before this one left it
     live = path.resolve() if path.exists() else None
     changes = compare(tree(built), tree(live) if live else {})
-    guard(changes)
+    guard(changes, lambda rel: _head(live / rel) if live else None)
     if dry_run or (changes.empty and path.is_symlink()):
         return changes
     release = path.parent / f".{path.name}{RELEASE}{time.time_ns()}"
@@ -109,6 +109,15 @@ def _publish(target: Target, path: Path, built: Path, dry_run: bool, say, guard)
         previous = ""
     _prune(path, {release.name, previous})
     return changes
+
+
+def _head(path: Path) -> bytes | None:
+    """The start of a file the target holds (where a version page's banner is), or None."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return None
 
 
 def _refuse(target: Target, path: Path) -> None:

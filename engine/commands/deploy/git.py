@@ -66,10 +66,20 @@ class _Git:
         return subprocess.CompletedProcess(args, process.wait(), "", "".join(said))
 
 
+def _shown(git: _Git, tip: str, rel: str) -> bytes | None:
+    """The bytes of a file on the branch's tip (None where there is none)."""
+    if not tip:
+        return None
+    done = subprocess.run(["git", *_ISOLATING, "cat-file", "blob", f"{tip}:{rel}"], env=git.env, capture_output=True,
+                          cwd=git.dir.parent)
+    return done.stdout if done.returncode == 0 else None
+
+
 def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, say,
-            progress: bool = False, guard=lambda changes: None) -> Changes:
+            progress: bool = False, guard=lambda changes, read: None) -> Changes:
     """Commit ``built`` (with ``.nojekyll`` and ``CNAME``) on the branch and push it (``dry_run``: only say
-    what would change against the branch's tip); ``guard`` sees the changes first, and may refuse them."""
+    what would change against the branch's tip); ``guard`` sees the changes, and a reader of the tip's files,
+    first, and may refuse them."""
     remote, _, branch = target.where.rpartition("#")
     remote = _remote(remote.strip(), target.site)
     (built / ".nojekyll").write_bytes(b"")
@@ -83,7 +93,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
         git("add", "--all", "--force", ".", work_tree=built)
         tree = git("write-tree").stdout.strip()
         changes = _diff(git, tip, tree)
-        guard(changes)
+        guard(changes, lambda rel: _shown(git, tip, rel))
         if dry_run or changes.empty:
             return changes
         commit = _commit(git, tree, tip, title)

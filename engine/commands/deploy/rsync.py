@@ -16,8 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path, PurePosixPath
 
+from ...site import urls as U
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ def dest_problem(dest: str, site: Path) -> str | None:
 
 
 def publish(target: Target, built: Path, dry_run: bool, say, progress: bool,
-            guard=lambda changes: None) -> Changes:
+            guard=lambda changes, read: None) -> Changes:
     """Mirror ``built`` to the destination (``dry_run``: list what would change, send nothing); ``guard``
     sees the changes first (from a dry run), and may refuse them."""
     if shutil.which("rsync") is None:
@@ -87,11 +89,34 @@ def publish(target: Target, built: Path, dry_run: bool, say, progress: bool,
             "--itemize-changes", "--out-format=%i %n", "--omit-dir-times"]
     say(f"checking {dest}…")
     changes = _run([*args, "--dry-run", "--", str(built) + "/", dest], target, True)
-    guard(changes)
+    with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as copies:
+        guard(changes, _Fetched(dest, [*changes.changed, *changes.removed, "sitemap.xml"], Path(copies)))
     if dry_run:
         return changes
     say(f"sending the site to {dest}…")
     return _run([*args, *(["--info=progress2"] if progress else []), "--", str(built) + "/", dest], target, False)
+
+
+class _Fetched:
+    """The destination's copies of the files the deploy's checks read (the version pages it would change or
+    remove, and its sitemap), fetched in one rsync when first asked for; None for one it does not hold."""
+
+    def __init__(self, dest: str, rels: list[str], folder: Path):
+        self.dest, self.folder = dest, folder
+        self.rels = [rel for rel in rels if rel == "sitemap.xml" or U.is_version_page(rel)]
+        self.fetched = False
+
+    def __call__(self, rel: str) -> bytes | None:
+        if not self.fetched:
+            self.fetched = True
+            listed = self.folder / ".files"
+            listed.write_text("".join(f"{rel}\n" for rel in self.rels), encoding="utf-8")
+            subprocess.run(["rsync", "--protect-args", "--files-from", str(listed), "--", self.dest,
+                            str(self.folder) + "/"], capture_output=True)  # one missing is left out: None
+        try:
+            return (self.folder / rel).read_bytes()[:65536] if rel in self.rels else None
+        except OSError:
+            return None
 
 
 def _run(args: list[str], target: Target, dry_run: bool) -> Changes:
