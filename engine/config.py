@@ -199,11 +199,12 @@ def deploy_target(value: Any) -> str:
                         f"\"git:git@github.com:me/essays.git#gh-pages\"), got {target!r}")
     if target.startswith("git:") and _BAD_BRANCH.search(branch.strip()):
         raise TypeError(f"names the branch {branch.strip()!r}, which git cannot make (no spaces, no \"..\", none of "
-                        "~ ^ : ? * [ \\, not starting with - or /, not ending with / . or .lock); e.g. \"gh-pages\"")
+                        "~ ^ : ? * [ \\, not starting with - or /, not ending with / . or .lock, not HEAD nor "
+                        "refs/…); e.g. \"gh-pages\"")
     return target
 
 
-_BAD_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[-/.]|/\.|[/.]$|\.lock$|^@$")
+_BAD_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[-/.]|/\.|[/.]$|\.lock$|^@$|^HEAD$|^refs/")
 """What ``git check-ref-format --branch`` refuses in a branch name."""
 
 

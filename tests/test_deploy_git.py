@@ -248,7 +248,7 @@ def test_a_bad_target_in_config_is_an_error_at_its_line(site) -> None:
     assert "no deploy target" in done.stderr
 
 
-@pytest.mark.parametrize("branch", ["gh pages", "bad..name", "-x", "pages.lock", "a:b"])
+@pytest.mark.parametrize("branch", ["gh pages", "bad..name", "-x", "pages.lock", "a:b", "HEAD", "refs/heads/gh-pages"])
 def test_a_branch_git_cannot_make_is_an_error_at_its_line_before_anything_is_built(site, branch: str) -> None:
     """It passed ``check`` and ``--dry-run``, then failed at the push, saying running deploy again was safe."""
     root = site({"posts/essay.md": post("Essay")}, config=CONFIG + f'\n[deploy]\ntarget = "git:/tmp/x.git#{branch}"\n')

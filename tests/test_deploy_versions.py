@@ -331,3 +331,26 @@ def test_another_site_sharing_a_post_address_is_left_alone(tmp_path: Path) -> No
     assert done.returncode == 1 and "the target holds another site (https://example.org/), whose version pages " \
         "/about/v1/ this one would take" in done.stderr, done.stderr
     assert "Text A." in (live / "about/v1/index.html").read_text()
+
+
+def test_a_new_post_at_a_deleted_posts_address_deploys_from_a_fresh_clone(tmp_path: Path) -> None:
+    """The deleted post had two versions, the new one has one: from a clone (no cache) the deploy took the
+    deleted post's /v2/ for one the new post had lost, and said to restore its version file."""
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true"),
+                                          "posts/other.md": post("Other", "", body="Other.", draft="true")})
+    assert cli(root, "publish", "posts/other.md", "--at", "2026-10-30T09:00").returncode == 0
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert cli(root, "revise", str(path), "--note", "On.").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    path.write_text(post("A new towpath", "", body="Another essay.", draft="true"))
+    shutil.rmtree(root / "posts/towpath.versions")
+    shutil.rmtree(root / ".feuilleton-cache")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-05T09:00").returncode == 0
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr
+    assert "takes off the target 1 version page (/essays/towpath/v2/) of posts no longer in the site" in done.stderr
+    assert "gives 1 version page of posts no longer in the site to new posts at their addresses " \
+        "(/essays/towpath/v1/)" in done.stderr

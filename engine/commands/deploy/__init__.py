@@ -24,7 +24,7 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import lost_versions, replaced_message, replaced_versions
+from ...site.checks import lost_versions, replaced_message, replaced_versions, version_marker
 from ...speed.kept import version_owners, version_texts
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
@@ -65,7 +65,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         def guard(changes: Changes, read: Callable[[str], bytes | None]) -> None:
             place = f"deploy {target.kind}:{target.where}"
             other = _other_site(read("sitemap.xml"), config.base_url)
-            _keeps_versions(result, place, gone, changes, other)
+            _keeps_versions(result, place, gone, changes, other, read)
             _changes_no_version(result, place, changes, gone, read, other)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
@@ -152,7 +152,8 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
                                  "a deleted post's permanent addresses now show another text", warning=True))
 
 
-def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes, other: str | None) -> None:
+def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes, other: str | None,
+                    read: Callable[[str], bytes | None]) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
     cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
@@ -160,9 +161,14 @@ def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Chang
     would go, holds another site's, and is left alone."""
     gone = set(changes.removed)
 
-    def published(post, path: str) -> bool:  # whose each version page was, as far as the cache knows
-        owners = result.cache.version_owners(path) if path in gone and result.cache is not None else set()
-        return path in gone and (not owners or post.entry_id in owners)
+    def published(post, path: str) -> bool:  # whose each version page was: as the page says, else the cache
+        if path not in gone:
+            return False
+        said = version_marker(read(path))
+        if said is not None:
+            return said[1] == post.entry_id
+        owners = result.cache.version_owners(path) if result.cache is not None else set()
+        return not owners or post.entry_id in owners
     owned = [(path, owner) for path in gone if result.cache is not None for owner in result.cache.version_owners(path)]
     lost = lost_versions(result.maker.site, published, owned) if result.maker else []
     if lost:
