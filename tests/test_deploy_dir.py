@@ -191,3 +191,11 @@ def test_a_mount_point_is_refused_with_what_to_do_and_leaves_no_release_behind(
     monkeypatch.chdir(root)
     assert main(["deploy", "--to", f"dir:{served}"]) == 1
     assert [p.name for p in served.parent.iterdir()] == ["essays"] and not any(served.iterdir())
+
+
+def test_a_folder_bound_at_path_counts_as_mounted_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bind mount shares its parent's device, so ``os.path.ismount`` misses it, and the deploy gave the old
+    "move it aside (or empty it)" advice for an empty folder; the system's table of mounts lists it."""
+    from engine.commands.deploy.folder import _mounted
+    monkeypatch.setattr(os.path, "ismount", lambda path: False)  # as for a folder bound there
+    assert _mounted(Path("/proc")) and not _mounted(Path("/proc/self").parent.parent / "nonexistent-x")

@@ -111,6 +111,19 @@ def _publish(target: Target, path: Path, built: Path, dry_run: bool, say, guard)
     return changes
 
 
+def _mounted(path: Path) -> bool:
+    """Whether something is mounted at ``path``: a volume, or a folder bound there (which shares its parent's
+    device, so ``os.path.ismount`` misses it; Linux lists it in ``/proc/self/mountinfo``)."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as table:
+            points = {line.split()[4].encode().decode("unicode_escape") for line in table if len(line.split()) > 4}
+    except OSError:
+        return False
+    return str(path.resolve()) in points
+
+
 def _head(path: Path) -> bytes | None:
     """The start of a file the target holds (where a version page's banner is), or None."""
     try:
@@ -137,7 +150,7 @@ def _refuse(target: Target, path: Path) -> None:
     if path.exists() and not path.is_symlink():
         if not path.is_dir():
             raise target.fail(f"dir: {path} is a file, not a folder; nothing was changed")
-        if os.path.ismount(path):
+        if _mounted(path):
             raise target.fail(f"dir: {path} is a mount point, which a deploy cannot replace with its link to the "
                               f"newest release: deploy to a folder inside it (dir:{path / 'site'}) and point the web "
                               "server there; nothing was changed")
