@@ -218,9 +218,9 @@ def test_translations_a_native_reader_corrected_read_as_they_said() -> None:
     fr, de, ar = (translations(tag) for tag in ("fr", "de", "ar"))
     for kind in ("paragraph", "heading", "list", "quotation", "table", "code block"):
         assert fr.gettext(f"A {kind} moved from here to earlier in the essay.").endswith(
-            "d’ici à plus haut dans l’essai.")
+            " plus haut dans l’essai.")
         assert fr.gettext(f"A {kind} moved from here to later in the essay.").endswith(
-            "d’ici à plus bas dans l’essai.")
+            " plus bas dans l’essai.")
     assert fr.gettext("Moved from earlier in the essay.") == "Déplacé depuis plus haut dans l’essai."
     assert de.gettext("Read the current version%(title)s.") % {"title": " von „Drei Gesetze“"} == \
         "Die aktuelle Fassung von „Drei Gesetze“ lesen."

@@ -144,6 +144,10 @@ def test_a_sites_own_catalog_that_leaves_theme_words_untranslated_says_how_many(
             whole.append(f"msgid {_quoted(message.id)}\nmsgstr {_quoted(message.id)}\n")
     po.write_text("\n".join(whole), encoding="utf-8")
     assert config_with(tmp_path, 'language = "sw"')[1] == []
+    whole[1] = "#, fuzzy\n" + whole[1]  # as `pybabel update` marks a message whose English changed: not shown
+    po.write_text("\n".join(whole), encoding="utf-8")
+    (warning,) = config_with(tmp_path, 'language = "sw"')[1]
+    assert f"translates {len(theme) - 1} of the theme's {len(theme)} messages, so 1 will be English" in warning.message
 
 
 def _quoted(text: str) -> str:

@@ -294,7 +294,7 @@ def _partly_translated(catalogs: list[Path], tag: str, site_dir: Path) -> str | 
             catalog = read_catalog(path, str(path.relative_to(site_dir)), tag)
         except SiteError:
             return None  # a catalog that cannot be read is the build's to report, at its line
-        done |= {_msgid(message.id) for message in catalog if message.id and message.string
+        done |= {_msgid(message.id) for message in catalog if message.id and message.string and not message.fuzzy
                  and all(message.string if isinstance(message.string, tuple) else (message.string,))}
     theme = [_msgid(message.id) for message in read_catalog(catalog_path(LOCALE, "en")) if message.id]
     left = [message for message in theme if message not in done]
