@@ -160,3 +160,15 @@ def test_a_language_written_as_a_locale_is_told_its_tag(tmp_path) -> None:
     with pytest.raises(SiteError) as raised:
         config_with(tmp_path, 'language = "pt_PT"')
     assert "got 'pt_PT'; did you mean 'pt-PT'?" in str(raised.value)
+
+
+def test_a_posts_language_written_as_a_locale_is_told_its_tag(tmp_path) -> None:
+    from conftest import post
+    from engine.build import build
+    from engine.errors import SiteError
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts/a.md").write_text(post("Água", language="pt_PT"), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        build(tmp_path, write=False)
+    assert "got 'pt_PT'; did you mean 'pt-PT'?" in str(raised.value)

@@ -312,3 +312,15 @@ def test_broken_xml_is_said_in_plain_words_once(tmp_path: Path, capsys: pytest.C
     root = write_site(tmp_path / "site", {})
     err = refused(root, wxr(tmp_path, content), capsys)
     assert said in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_rss_feed_named_a_wordpress_export_is_told_to_import_as_a_feed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It imported 0 posts and exited 0, each item's "post type '' is not a post or a page"."""
+    root = write_site(tmp_path / "site", {})
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Blog</title>\n'
+                    "<item><title>A</title><link>https://blog.example/a/</link><description>Hi.</description></item>"
+                    "</channel></rss>\n")
+    err = refused(root, feed, capsys, "--from", "wordpress")
+    assert err.startswith(f"{feed}:2: an RSS feed, not a WordPress export") and "--from feed" in err

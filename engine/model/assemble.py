@@ -83,7 +83,9 @@ def _layout(value: Any, zone: Any) -> str:
 
 def _language(value: Any, zone: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
-        raise ValueError(f"must be a language tag such as \"fr\", \"pt-BR\" or \"ar\" (BCP 47), got {value!r}")
+        meant = value.replace("_", "-") if isinstance(value, str) else ""
+        hint = f"; did you mean {meant!r}?" if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", meant) else ""
+        raise ValueError(f"must be a language tag such as \"fr\", \"pt-BR\" or \"ar\" (BCP 47), got {value!r}{hint}")
     return value
 
 
