@@ -72,8 +72,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     if not _child_text(channel, "wxr_version") and not any(_child_text(item, "post_type")
                                                            for item in channel.findall("item")):
         raise SiteError(Diagnostic(str(source), getattr(channel, "sourceline", 0) or 0,
-                                   "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post types): "
-                                   "import it with --from feed, or export the blog from Tools → Export"))
+                                   "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post "
+                                   "types): import it with --from feed, or export the blog from Tools → Export"))
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
                      _child_text(channel, "title"), uploads=_uploads(source))
     items = channel.findall("item")
