@@ -38,6 +38,7 @@ from .blocks import (
 )
 from .cutting import UNSPACED_RE
 from .footnotes import numbered_as_in
+from .likeness import Likeness, is_notes
 from .opcodes import patience_opcodes, word_opcodes
 from .splits import Words, cut_into, render_join, render_split
 from .tables import table_diff
@@ -50,10 +51,6 @@ log = logging.getLogger(__name__)
 
 _CITATION_ID = re.compile(r' id="fnref-[^"]*"')
 _HEADING_START = re.compile(r"<h[1-6][\s>]")
-PAIR_MIN = 0.5  # shared-word ratio from which two blocks count as one edited block
-EDGE_PAIR_MIN = 0.3  # the same, for two blocks that begin or end alike (a sentence added, the last reworded)
-EDGE_WORDS = 4  # how many words (or, in scripts written without spaces, twice as many characters) they share there
-EDGE_SHARE = 1 / 3  # and what share of the shorter block that must be ("In this essay I argue that" opens many)
 MIN_MOVE_WORDS = 3  # shorter identical blocks (rules, "* * *") are not reported as moved
 MOVED_EDITED_MIN = 0.7  # shared-word ratio from which a paragraph deleted here and inserted there moved, edited
 MAX_MOVE_PAIRS = 2_500  # how many deleted and inserted paragraphs, multiplied, are compared for such moves
@@ -207,7 +204,7 @@ def _pair_region(old: list[Block], new: list[Block], ois: range, njs: range, mov
     split in two or more (or two or more joined into one) is paired with its parts."""
     taken, ops, j = set(moved.values()), [], njs.start
     words = Words(characters)
-    like = _Likeness(old, new, characters)
+    like = Likeness(old, new, characters)
     joined = 0  # old blocks after ``i`` already joined into a new one
     for i in ois:
         if joined:
@@ -246,55 +243,6 @@ def _cut(words: Words, old: list[Block], new: list[Block], i: int, near: list[in
         if m:
             return "join", k, m
     return None
-
-
-class _Likeness:
-    """How alike old block ``i`` and new block ``k`` of a changed region are, their words read once each."""
-
-    def __init__(self, old: list[Block], new: list[Block], characters: bool):
-        self.old, self.new, self.characters = old, new, characters
-        self.seqs: dict[tuple[bool, int], list[str]] = {}
-
-    def _seq(self, is_old: bool, index: int) -> list[str]:
-        found = self.seqs.get((is_old, index))
-        if found is None:
-            block = (self.old if is_old else self.new)[index]
-            found = self.seqs[is_old, index] = units(text_of(block).translate(NO_PUNCTUATION).lower(), self.characters)
-        return found
-
-    def score(self, i: int, k: int) -> float:
-        """The share of words the two have in common (0 to 1), if they count as one block edited, else 0:
-        at least half, or 30% for two that begin or end with the same words, a third of the shorter or more."""
-        a, b = self.old[i], self.new[k]
-        if a.tag != b.tag and {a.tag, b.tag} != {"", "p"}:
-            return 0.0
-        if _notes(a) and _notes(b):  # an essay's notes, however changed
-            return 1.0
-        seq_a, seq_b = self._seq(True, i), self._seq(False, k)
-        words_a, words_b = set(seq_a), set(seq_b)
-        total = len(words_a) + len(words_b)
-        if not total:
-            return 1.0
-        shared = 2 * len(words_a & words_b) / total
-        edge = max(EDGE_WORDS * (2 if self.characters else 1), EDGE_SHARE * min(len(seq_a), len(seq_b)))
-        return shared if shared >= PAIR_MIN or shared >= EDGE_PAIR_MIN and _edge(seq_a, seq_b) >= edge else 0.0
-
-    def __call__(self, i: int, k: int) -> bool:
-        return self.score(i, k) > 0
-
-    def rather(self, i: int, k: int, skipped: range, taken: set[int]) -> bool:
-        """Whether old block ``i + 1`` is more like new block ``k`` than ``i`` is, or much like a new block
-        ``i``'s pairing with ``k`` would pass over: then ``i`` was deleted, and the next is the one edited
-        (two paragraphs that begin alike, the first cut and the second touched)."""
-        return self.score(i + 1, k) > self.score(i, k) or any(
-            self.score(i + 1, n) >= PAIR_MIN for n in skipped if n not in taken)
-
-
-def _edge(a: list[str], b: list[str]) -> int:
-    """How many words two blocks share at their start or at their end, whichever is more."""
-    start = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    end = next((k for k, (x, y) in enumerate(zip(reversed(a), reversed(b))) if x != y), min(len(a), len(b)))
-    return max(start, end)
 
 
 def _whole(block: Block, side: str, kind: str) -> str:
@@ -336,24 +284,11 @@ def _render_pair(old: Block, new: Block, kind: str, tally: Tally) -> tuple[str, 
         items = _diff_blocks(blocks_of(old), blocks_of(new), LIST if LIST in kinds else FLOW, tally)
         if not isinstance(new, Run) and new.tag == "ol":
             start = new.get("start", "1")
-            shown = _numbered(items, int(start) if start.isdigit() else 1, fold=_notes(new))
+            shown = _numbered(items, int(start) if start.isdigit() else 1, fold=is_notes(new))
         else:
             shown = [html for html, _ in items]
         inner, changed = "\n" + "\n".join(shown) + "\n", any(c for _, c in items)
     return (inner if isinstance(new, Run) else f"{start_tag(new)}{inner}</{new.tag}>"), changed
-
-
-def _notes(block: Block) -> bool:
-    """Whether a block is an essay's footnotes, or their list."""
-    if isinstance(block, Run) or block.tag not in ("section", "ol"):
-        return False
-    section = block if block.tag == "section" else block.getparent()
-    return section is not None and section.tag == "section" and section.get("class") == "footnotes"
-
-def _same_code(old: Block, new: Block) -> bool:
-    """Whether two blocks are code blocks with the same text, whatever its highlighting."""
-    return not isinstance(old, Run) and not isinstance(new, Run) and old.tag == new.tag == "pre" \
-        and "".join(old.itertext()) == "".join(new.itertext())
 
 
 def _fold(items: list[tuple[str, bool]], context: int) -> str:
@@ -421,3 +356,9 @@ def _details(hidden: list[str]) -> list[str]:
     said = " and ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n)
     return [f'<details class="unchanged"><summary>{said.replace(" ", " unchanged ", 1)}</summary>', *hidden,
             "</details>"]
+
+
+def _same_code(old: Block, new: Block) -> bool:
+    """Whether two blocks are code blocks with the same text, whatever its highlighting."""
+    return not isinstance(old, Run) and not isinstance(new, Run) and old.tag == new.tag == "pre" \
+        and "".join(old.itertext()) == "".join(new.itertext())
