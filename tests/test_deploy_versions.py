@@ -354,3 +354,47 @@ def test_a_new_post_at_a_deleted_posts_address_deploys_from_a_fresh_clone(tmp_pa
     assert "takes off the target 1 version page (/essays/towpath/v2/) of posts no longer in the site" in done.stderr
     assert "gives 1 version page of posts no longer in the site to new posts at their addresses " \
         "(/essays/towpath/v1/)" in done.stderr
+
+
+def test_a_version_recorded_again_is_refused_when_the_post_moved_meanwhile(tmp_path: Path) -> None:
+    """The lost v2 recorded again, and a slug given in the same deploy: the published /towpath/v2/ became a
+    redirect to the new, different v2, with only the note to record the move."""
+    live = tmp_path / "www"
+    root = revised_then_undone(tmp_path, f"dir:{live}")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs far"))
+    assert cli(root, "revise", str(path), "--note", "Far.").returncode == 0
+    path.write_text(path.read_text().replace("title:", "slug: the-towpath\ntitle:", 1))
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 1 and "the target publishes version 2 (/essays/towpath/v2/) with another text" \
+        in done.stderr, done.stderr
+    assert "runs on" in (live / "towpath/v2/index.html").read_text()
+
+
+def test_a_sites_own_version_template_still_marks_what_its_pages_show(tmp_path: Path) -> None:
+    """A ``templates/version.html`` of the site's own (copied before the marker, or a banner restyled) left it
+    out, and from a fresh clone a version recorded again went out over the published one."""
+    from engine.output.render import THEME
+    live = tmp_path / "www"
+    own = (THEME / "version.html").read_text().replace(
+        '{% if recorded %} data-feuilleton-version="{{ recorded }} {{ owner }}"{% endif %}', "")
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true"),
+                                          "templates/version.html": own})
+    git(root, "init", "-q")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "published")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert cli(root, "revise", str(path), "--note", "On.").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    page = (live / "towpath/v1/index.html").read_text()
+    assert "data-feuilleton-version" not in page and page.splitlines()[1].startswith("<!--feuilleton-version=")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
+    path = clone / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs far"))
+    assert cli(clone, "revise", str(path), "--note", "Far.").returncode == 0
+    done = cli(clone, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 1 and "the target publishes version 2 (/essays/towpath/v2/) with another text" \
+        in done.stderr, done.stderr

@@ -28,6 +28,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..site import urls as U
 from ..site.book import BookView
+from ..site.checks import with_marker
 from ..site.linkchecks import check_targets
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.maker import PageMaker
@@ -127,6 +128,8 @@ def render_all(site_dir: Path, config: Config, maker: PageMaker, pages: list[Pag
             if data is not None:
                 return mark, False, writer.put(target, data), cache.data["rendered"][key]
             data = render_page(env, page, site_dir, page.view(extra))
+            if page.template == "version.html" and page.context.get("recorded"):
+                data = with_marker(data, page.context["recorded"], page.context["owner"])
             return mark, True, writer.put(target, data), cache.keep_rendered(key, data) if write else None
 
         say(f"rendering {len(pages)} pages")

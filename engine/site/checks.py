@@ -110,7 +110,17 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool],
     return found
 
 
-_MARKER = re.compile(rb' data-feuilleton-version="([0-9a-f]+) ([^"]*)"')
+_MARKER = re.compile(rb'(?: data-|<!--)feuilleton-version="([0-9a-f]+) ([^"]*)"')
+
+
+def with_marker(page: bytes, shown: str, owner: str) -> bytes:
+    """A version page rendered by a site's own ``version.html`` that left the banner's marker out, with the
+    marker as a comment after its doctype: the next deploy reads what the page shows whatever the template."""
+    if b"feuilleton-version=" in page:
+        return page
+    mark = f'<!--feuilleton-version="{shown} {html.escape(owner)}"-->\n'.encode()
+    head, found, rest = page.partition(b"\n") if page[:15].upper().startswith(b"<!DOCTYPE") else (b"", b"", page)
+    return head + found + mark + rest
 
 
 def version_marker(page: bytes | None) -> tuple[str, str] | None:

@@ -138,6 +138,7 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
     link = result.maker.urls.link
     lost = [Diagnostic(post.shown, 0, replaced_message(number, unquote(link(page)), "the target publishes")
                        + "; nothing was sent") for post, number, page, own in replaced if own]
+    lost += _marked_elsewhere(result, changes, read, {page for _, _, page, own in replaced if own})
     if lost:
         raise SiteError(lost)
     taken = [unquote(link(page)) for _, _, page, own in replaced if not own]
@@ -150,6 +151,29 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
         warned.append(Diagnostic("deploy", 0, f"gives {len(taken)} version page{'s' if len(taken) > 1 else ''} of "
                                  f"posts no longer in the site to new posts at their addresses ({', '.join(taken)}): "
                                  "a deleted post's permanent addresses now show another text", warning=True))
+
+
+def _marked_elsewhere(result, changes: Changes, read: Callable[[str], bytes | None], said: set[str]) -> list[Diagnostic]:
+    """The version pages the deploy would change or remove, at any address (one a post moved from
+    included), whose marker names a post of this site and a version it no longer has, or has with another
+    title or text: a version lost, or lost and recorded again, and the post moved meanwhile."""
+    live = {post.entry_id: post for post in result.maker.site.posts.values()}
+    link, found = result.maker.urls.link, []
+    for path in sorted({*changes.changed, *changes.removed}):
+        number = U.version_number(path)
+        marked = version_marker(read(path)) if number else None
+        post = live.get(marked[1]) if marked else None
+        if post is None or U.site_path(path) in said:
+            continue
+        if number > len(post.versions):
+            found.append(Diagnostic(post.shown, 0, f"the target publishes version {number} "
+                                    f"({unquote(link(U.site_path(path)))}), which the post no longer has: restore its "
+                                    "version file and `version:` from git or a backup, since a published version is "
+                                    "never taken back; nothing was sent"))
+        elif post.versions[number - 1].shown_digest != marked[0]:
+            found.append(Diagnostic(post.shown, 0, replaced_message(number, unquote(link(U.site_path(path))),
+                                                                    "the target publishes") + "; nothing was sent"))
+    return found
 
 
 def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes, other: str | None,
