@@ -153,7 +153,8 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
                                  "a deleted post's permanent addresses now show another text", warning=True))
 
 
-def _marked_elsewhere(result, changes: Changes, read: Callable[[str], bytes | None], said: set[str]) -> list[Diagnostic]:
+def _marked_elsewhere(result, changes: Changes, read: Callable[[str], bytes | None],
+                      said: set[str]) -> list[Diagnostic]:
     """The version pages the deploy would change or remove, at any address (one a post moved from
     included), whose marker names a post of this site and a version it no longer has, or has with another
     title or text: a version lost, or lost and recorded again, and the post moved meanwhile."""
