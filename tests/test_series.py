@@ -145,6 +145,22 @@ def test_planned_part_with_a_date(site):
     assert part == PlannedPart(2, "The three statutes", datetime(2016, 12, 5, 0, 0, tzinfo=NEW_YORK))
 
 
+def test_a_draft_of_a_planned_part_shown_with_drafts_is_not_called_published(site):
+    """``check --drafts`` said the draft Part 2 was "published", and to remove the [[planned]] entry, which
+    would take "Part 2 (forthcoming)" and its date off the live pages."""
+    from engine.config import Options
+    root = site({
+        "posts/cities/series.toml": ONGOING + planned((2, "Working title")),
+        "posts/cities/part-1.md": post("One", part=1),
+        "posts/cities/part-2.md": post("Draft two", part=2, draft="true"),
+    })
+    _, report = build_model(root, Options(drafts=True))
+    assert [str(w) for w in report.warnings] == [
+        'posts/cities/series.toml:5: warning: part 2 is planned here as "Working title", and its draft is titled '
+        '"Draft two": readers see the planned title until it is published, then its own (remove the [[planned]] '
+        'entry then)']
+
+
 def test_planned_part_already_published_warns_and_published_wins(site):
     root = site({
         "posts/cities/series.toml": ONGOING + planned((1, "Working title"), (2, "Next")),

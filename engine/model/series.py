@@ -162,10 +162,16 @@ def assemble_series(sources: Sources, all_posts: list[Post], shown: list[Post],
         numbers = {p.part for p in out}
         upcoming: dict[int, PlannedPart] = {}
         titles = {p.part: p.title for p in out}
+        states = {p.part: p.status for p in out}
         plan_lines = {part.number: line for part, line in planned}
         for part, line in planned:
             if part.number not in numbers:
                 upcoming.setdefault(part.number, part)
+            elif titles[part.number] != part.title and states[part.number] != "published":  # shown by --drafts
+                which = "its draft" if states[part.number] == "draft" else "the part scheduled"
+                report.warn(toml.path, line, f"part {part.number} is planned here as \"{part.title}\", and {which} "
+                            f"is titled \"{titles[part.number]}\": readers see the planned title until it is "
+                            "published, then its own (remove the [[planned]] entry then)")
             elif titles[part.number] != part.title:  # else the plan simply came true: nothing to say
                 report.warn(toml.path, line, f"part {part.number} is planned here as \"{part.title}\" but published "
                             f"as \"{titles[part.number]}\"; the published part wins (remove the [[planned]] entry)")
