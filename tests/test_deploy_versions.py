@@ -229,8 +229,9 @@ def test_a_deleted_posts_address_given_to_a_new_post_is_said_when_its_version_pa
 
 
 def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp_path: Path) -> None:
-    """What a build into ``output/`` and a deploy both ask: which version pages out there showed another text
-    than the post's version under that number now, and whether they were this post's."""
+    """What a build into ``output/`` asks: which version pages there showed another text than the post's
+    version under that number now, and whether they were this post's; from the cache, without reading a page it
+    knows, else from the page's marker."""
     from engine.site.checks import replaced_versions
     from engine.speed.kept import version_owners, version_texts
     from tests.conftest import build_model
@@ -239,17 +240,21 @@ def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp
     assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
     site, _ = build_model(root)
     texts, owners = version_texts(site), version_owners(site)
-    assert replaced_versions(site, texts, owners, lambda path: True) == []  # the same texts: nothing replaced
+
+    def unread(path: str) -> bytes:
+        raise AssertionError(f"{path} was read, though the cache knows what it shows")
+    assert replaced_versions(site, texts, owners, lambda path: True, unread) == []  # the same texts: nothing replaced
     other = {path: "another text" for path in texts}
-    (found,) = replaced_versions(site, other, owners, lambda path: True)
+    (found,) = replaced_versions(site, other, owners, lambda path: True, unread)
     assert found[1:] == (1, "towpath/v1/", True)
-    (found,) = replaced_versions(site, other, dict.fromkeys(owners, "urn:uuid:a deleted post"), lambda path: True)
+    (found,) = replaced_versions(site, other, dict.fromkeys(owners, "urn:uuid:a deleted post"), lambda path: True,
+                                 unread)
     assert found[1:] == (1, "towpath/v1/", False)
-    assert replaced_versions(site, other, owners, lambda path: False) == []  # not out there: nothing to change
+    assert replaced_versions(site, other, owners, lambda path: False, unread) == []  # not out there: nothing to change
     (post_,) = site.posts.values()
     said = {path: f'<div class="old-version-banner" data-feuilleton-version="{digest} {post_.entry_id}">'.encode()
             for path, digest in texts.items()}
-    assert replaced_versions(site, other, owners, lambda path: True, said.get) == []  # the page out there says so
+    assert replaced_versions(site, {}, {}, lambda path: True, said.get) == []  # no cache: the page says so
     (found,) = replaced_versions(site, {}, {}, lambda path: True, lambda path: b' data-feuilleton-version="ab12 urn:x"')
     assert found[1:] == (1, "towpath/v1/", False)
 

@@ -296,13 +296,19 @@ def _partly_translated(catalogs: list[Path], tag: str, site_dir: Path) -> str | 
             return None  # a catalog that cannot be read is the build's to report, at its line
         done |= {_msgid(message.id) for message in catalog if message.id and message.string and not message.fuzzy
                  and all(message.string if isinstance(message.string, tuple) else (message.string,))}
-    theme = [_msgid(message.id) for message in read_catalog(catalog_path(LOCALE, "en")) if message.id]
+    theme = _theme_messages()
     left = [message for message in theme if message not in done]
     if not left:
         return None
     return (f"templates/locale/{catalog_folder(tag)}/messages.po translates {len(theme) - len(left)} of the theme's "
             f"{len(theme)} messages, so {len(left)} will be English (the first: {left[0]!r}); add them from the "
             "theme's own catalog (see the guide, \"Languages\")")
+
+
+@functools.cache
+def _theme_messages() -> tuple[str, ...]:
+    """Every message the theme shows, as its English catalog lists them (read once a process)."""
+    return tuple(_msgid(message.id) for message in read_catalog(catalog_path(LOCALE, "en")) if message.id)
 
 
 def _msgid(key: str | tuple) -> str:

@@ -23,6 +23,7 @@ from ..model.series import overdue
 from ..model.slugs import slugify, usual_spelling
 from ..model.types import Post, Site
 from ..output.render import Page
+from ..source.files import read_start
 from ..source.load import VERSIONS_SUFFIX
 from ..source.textcheck import markdown_problem
 from ..source.tomlfile import read_toml
@@ -131,21 +132,22 @@ def version_marker(page: bytes | None) -> tuple[str, str] | None:
 
 
 def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str], published: Callable[[str], bool],
-                      read: Callable[[str], bytes | None] = lambda path: None) -> list[tuple[Post, int, str, bool]]:
-    """Each version of a post whose page is out there (``published(output path)``: in ``output/``, on a
-    deploy's target) showing another title or text than the version the post now has under that number, with
-    its site path, and whether that page was this post's: if so, the published version's file was lost and
-    another recorded under its number, and writing the page again would change a public version without a
-    word; if not, a deleted post's slug was given to a new one.  What a page shows is read from its marker
-    (``read(output path)``: its bytes out there), else from what the cache knows was written there
-    (``texts``: ``Version.shown_digest`` of each page; ``owners``: its post's feed id)."""
+                      read: Callable[[str], bytes | None]) -> list[tuple[Post, int, str, bool]]:
+    """Each version of a post whose page in ``output/`` (``published(output path)``) shows another title or
+    text than the version the post now has under that number, with its site path, and whether that page was
+    this post's: if so, the published version's file was lost and another recorded under its number, and
+    writing the page again would change a public version without a word; if not, a deleted post's slug was
+    given to a new one.  What a page shows is what the cache knows the last build wrote there (``texts``:
+    ``Version.shown_digest`` of each page; ``owners``: its post's feed id), so that a build reads no page;
+    else what the page's marker says (``read(output path)``: its first bytes)."""
     found = []
     for post in site.posts.values():
         for version in post.versions:
             path = U.output_path(U.version_path(post, version.number))
-            if not published(path):
+            if texts.get(path) == version.shown_digest or not published(path):
                 continue
-            shown, owner = version_marker(read(path)) or (texts.get(path), owners.get(path))
+            known = (texts[path], owners.get(path)) if path in texts else None
+            shown, owner = known or version_marker(read(path)) or (None, None)
             if shown is not None and shown != version.shown_digest:
                 found.append((post, version.number, U.version_path(post, version.number),
                               owner in (None, post.entry_id)))
@@ -160,7 +162,7 @@ def replaced_message(number: int, address: str, where: str) -> str:
 
 
 def check_published_versions(site: Site, out: Path, report: Report, pages: list[Page],
-                             owners: dict[str, str], texts: dict[str, str] | None = None) -> None:
+                             owners: dict[str, str], texts: dict[str, str]) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
     build: it would otherwise take a public version and its address away without a word.  A page this build
     writes again (``pages``: a redirect a moved post left), or one the last build wrote for another post
@@ -186,8 +188,8 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "on purpose, build it into another folder (--output)")
     for post, number, page in lost_versions(site, published, owners.items()):
         lost(post, number, page)
-    for post, number, page, own in replaced_versions(site, texts or {}, owners, lambda path: (out / path).is_file(),
-                                                      lambda path: _bytes(out / path)):
+    for post, number, page, own in replaced_versions(site, texts, owners, lambda path: (out / path).is_file(),
+                                                      lambda path: read_start(out / path)):
         if own:  # another post's page here is a deleted post's, which ``lost_posts`` names
             report.error(post.path, 0, replaced_message(number, f"/{page}", "the last build published") +
                          f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)")
@@ -206,15 +208,6 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      f"in {post.path.stem}{VERSIONS_SUFFIX}/, so put back the one that changed, since a published "
                      f"version's address is never taken back (to mean it, delete {out.name}/ as well: the next build "
                      "writes the whole site anew)")
-
-
-def _bytes(path: Path) -> bytes | None:
-    """The start of a file (where a version page's banner is), or None."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(65536)
-    except OSError:
-        return None
 
 
 def dropped_addresses(site: Site, out: Path, owners: dict[str, str],

@@ -62,6 +62,16 @@ def read_regular(path: Path | str) -> bytes:
         return handle.read()
 
 
+def read_start(path: Path | str, size: int = 65536) -> bytes | None:
+    """The first ``size`` bytes of ``path`` if it is a regular file (where a version page says what it shows);
+    None for one that is missing, unreadable, or a pipe or a folder."""
+    try:
+        with open_regular(path) as handle:
+            return handle.read(size)
+    except OSError:
+        return None
+
+
 BROKEN_LINK = "is a link to nothing (or in a loop of links)"
 """What a link that cannot be followed is called in messages: one to a missing file, or to itself."""
 

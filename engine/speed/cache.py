@@ -187,7 +187,7 @@ class Cache:
         except OSError:
             return None
 
-    def version_owners_in(self, out: Path | str) -> dict[str, str]:
+    def version_owners_in(self, out: Path) -> dict[str, str]:
         """Each version page the builds into ``out`` wrote (its path) → the feed id of its post; empty if unknown."""
         return self.data["owners"].get(str(out), {})
 
@@ -196,10 +196,10 @@ class Cache:
         or a deploy's folder): what a deploy's target may hold there."""
         return {owners[path] for owners in self.data["owners"].values() if path in owners}
 
-    def version_texts_in(self, place: str) -> dict[str, str]:
-        """Each version page the builds into ``place`` (an output folder, or a deploy's target) published → the
-        digest of the version's text it showed (``kept.version_texts``); empty if unknown."""
-        return self.data["texts"].get(place, {})
+    def version_texts_in(self, out: Path) -> dict[str, str]:
+        """Each version page the builds into ``out`` wrote → the digest of the title and text it showed
+        (``kept.version_texts``); empty if unknown.  A deploy reads them on its target instead."""
+        return self.data["texts"].get(str(out), {})
 
     def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True,
              owners: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> None:
@@ -225,7 +225,7 @@ class Cache:
         if persist:
             self.persist()
 
-    def keep_deployed(self, target: str, out: Path, owners: dict[str, str], texts: dict[str, str]) -> None:
+    def keep_deployed(self, target: str, out: Path, owners: dict[str, str]) -> None:
         """After a deploy from the temporary folder ``out``: each version page the ``target`` now publishes,
         by its post's feed id, added to those its earlier deploys sent (``version_owners``: by which the next
         deploy tells a version page a post lost from a deleted post's), kept on disk; the folder's own entries
@@ -233,7 +233,6 @@ class Cache:
         for table in ("pages", "owners", "texts"):
             self.data[table].pop(str(out), None)
         self.data["owners"][target] = {**self.data["owners"].get(target, {}), **owners}
-        self.data["texts"][target] = {**self.data["texts"].get(target, {}), **texts}
         self.persist()
 
     def persist(self) -> None:

@@ -35,8 +35,8 @@ def version_owners(site: Site) -> dict[str, str]:
 
 def version_texts(site: Site) -> dict[str, str]:
     """Each version page the site publishes where its post is (its output path) → a digest of the version's
-    title, text and note: by which the next build or deploy tells the version it published from another
-    recorded under the same number since (``checks.replaced_versions``)."""
+    title and text: by which the next build tells the version it published from another recorded under the
+    same number since (``checks.replaced_versions``), without reading the page."""
     return {U.output_path(U.version_path(post, version.number)): version.shown_digest
             for post in site.posts.values() for version in post.versions}
 

@@ -8,6 +8,7 @@ changed.  A build that fails stops the deploy before anything is sent.  Each kin
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import shutil
@@ -24,8 +25,8 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import lost_versions, replaced_message, replaced_versions, version_marker
-from ...speed.kept import version_owners, version_texts
+from ...site.checks import lost_versions, replaced_message, version_marker
+from ...speed.kept import version_owners
 from . import folder, git, rsync, websub
 from .target import Changes, Target, parse
 
@@ -44,9 +45,9 @@ class Deployed:
     pinged: list[str] = field(default_factory=list)
     """Feeds the WebSub hub was told of (and took)."""
     ping_failures: list[str] = field(default_factory=list)
+    """What went wrong telling the hub (the deploy still succeeded)."""
     hub_line: int = 0
     """The line of ``websub_hub`` in ``config.toml``, where what went wrong telling the hub is said."""
-    """What went wrong telling the hub (the deploy still succeeded)."""
 
 
 def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, progress: bool = False,
@@ -63,10 +64,10 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         gone: list[Diagnostic] = []
 
         def guard(changes: Changes, read: Callable[[str], bytes | None]) -> None:
-            place = f"deploy {target.kind}:{target.where}"
+            read = functools.cache(read)  # each of the target's pages read once (git: one process each)
             other = _other_site(read("sitemap.xml"), config.base_url)
-            _keeps_versions(result, place, gone, changes, other, read)
-            _changes_no_version(result, place, changes, gone, read, other)
+            _keeps_versions(result, gone, changes, other, read)
+            _changes_no_version(result, changes, gone, read, other)
             if config.websub_hub and not dry_run:  # owed to the hub from before the target changes
                 websub.remember(site, websub.changed_feeds(changes, config.base_url))
         publish = {"git": lambda: git.publish(target, built, config.deploy.cname, config.title, dry_run, say,
@@ -75,8 +76,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
                    "dir": lambda: folder.publish(target, built, dry_run, say, guard)}[target.kind]
         changes = publish()
         if not dry_run and result.cache is not None and result.maker is not None:
-            result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site),
-                                       version_texts(result.maker.site))
+            result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site))
     done = Deployed(target, changes, dry_run, [*result.warnings, *said, *gone])
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
@@ -122,26 +122,35 @@ def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
     return addresses[0].split("/")[0] + "//" + addresses[0].split("/")[2] + "/" if "//" in addresses[0] else None
 
 
-def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagnostic],
-                        read: Callable[[str], bytes | None], other: str | None) -> None:
-    """Stop before a deploy changes a version page the target publishes to show another text: its version
-    file lost and another recorded under its number since.  What the page shows is read from the target
-    where it can be (``read``), else from what the cache knows a deploy from here sent there.  A deleted post's
-    version page that a new post at its address takes is said in ``warned``, as a deleted post's pages
-    leaving are; on a target that holds another site (``other``), the deploy stops."""
+def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read: Callable[[str], bytes | None],
+                        other: str | None) -> None:
+    """Stop before a deploy changes or removes a version page the target publishes, at any address (one a post
+    moved from included), whose banner (``read`` on the target) names a post of this site and a version it no
+    longer has, or has with another title or text: a version lost, or lost and recorded again under its number
+    since.  A page of a post no longer in the site that a new post at its address takes is said in
+    ``warned``, as a deleted post's pages leaving are; on a target that holds another site (``other``), the
+    deploy stops.  Pages without a banner's marker (written before it) are ``_keeps_versions``' alone."""
     if result.maker is None:
         return
-    changed = set(changes.changed)
-    texts = result.cache.version_texts_in(place) if result.cache else {}
-    owners = result.cache.version_owners_in(place) if result.cache else {}
-    replaced = replaced_versions(result.maker.site, texts, owners, lambda path: path in changed, read)
+    live = {post.entry_id: post for post in result.maker.site.posts.values()}
     link = result.maker.urls.link
-    lost = [Diagnostic(post.shown, 0, replaced_message(number, unquote(link(page)), "the target publishes")
-                       + "; nothing was sent") for post, number, page, own in replaced if own]
-    lost += _marked_elsewhere(result, changes, read, {page for _, _, page, own in replaced if own})
+    lost, taken = [], []
+    for path in sorted({*changes.changed, *changes.removed}):
+        number = U.version_number(path)
+        marked = version_marker(read(path)) if number else None
+        if marked is None:
+            continue
+        shown, owner = marked
+        address, post = unquote(link(U.site_path(path))), live.get(owner)
+        if post is None:
+            taken += [address] if path in changes.changed else []
+        elif number > len(post.versions):
+            lost.append(Diagnostic(post.shown, 0, _lost_message(number, address)))
+        elif post.versions[number - 1].shown_digest != shown:
+            lost.append(Diagnostic(post.shown, 0, replaced_message(number, address, "the target publishes")
+                                   + "; nothing was sent"))
     if lost:
         raise SiteError(lost)
-    taken = [unquote(link(page)) for _, _, page, own in replaced if not own]
     if taken and other:
         raise SiteError(Diagnostic("deploy", 0, f"the target holds another site ({other}), whose version pages "
                                    f"{', '.join(taken)} this one would take: a target copied with config.toml, or a "
@@ -153,37 +162,19 @@ def _changes_no_version(result, place: str, changes: Changes, warned: list[Diagn
                                  "a deleted post's permanent addresses now show another text", warning=True))
 
 
-def _marked_elsewhere(result, changes: Changes, read: Callable[[str], bytes | None],
-                      said: set[str]) -> list[Diagnostic]:
-    """The version pages the deploy would change or remove, at any address (one a post moved from
-    included), whose marker names a post of this site and a version it no longer has, or has with another
-    title or text: a version lost, or lost and recorded again, and the post moved meanwhile."""
-    live = {post.entry_id: post for post in result.maker.site.posts.values()}
-    link, found = result.maker.urls.link, []
-    for path in sorted({*changes.changed, *changes.removed}):
-        number = U.version_number(path)
-        marked = version_marker(read(path)) if number else None
-        post = live.get(marked[1]) if marked else None
-        if post is None or U.site_path(path) in said:
-            continue
-        if number > len(post.versions):
-            found.append(Diagnostic(post.shown, 0, f"the target publishes version {number} "
-                                    f"({unquote(link(U.site_path(path)))}), which the post no longer has: restore its "
-                                    "version file and `version:` from git or a backup, since a published version is "
-                                    "never taken back; nothing was sent"))
-        elif post.versions[number - 1].shown_digest != marked[0]:
-            found.append(Diagnostic(post.shown, 0, replaced_message(number, unquote(link(U.site_path(path))),
-                                                                    "the target publishes") + "; nothing was sent"))
-    return found
+def _lost_message(number: int, address: str) -> str:
+    return (f"the target publishes version {number} ({address}), which the post no longer has: restore its "
+            "version file and `version:` from git or a backup, since a published version is never taken back; "
+            "nothing was sent")
 
 
-def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Changes, other: str | None,
+def _keeps_versions(result, warned: list[Diagnostic], changes: Changes, other: str | None,
                     read: Callable[[str], bytes | None]) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
-    cannot see when ``output/`` no longer shows that version.  A deleted post's pages may go, said in
-    ``warned``; but a target this site never deployed to (as the cache knows), whose every version page
-    would go, holds another site's, and is left alone."""
+    cannot see when ``output/`` no longer shows that version.  Whose each page is, its banner says (``read``),
+    else the cache.  A deleted post's pages may go, said in ``warned``; but on a target that holds another
+    site (``other``), whose every version page would go, nothing is sent."""
     gone = set(changes.removed)
 
     def published(post, path: str) -> bool:  # whose each version page was: as the page says, else the cache
@@ -198,10 +189,7 @@ def _keeps_versions(result, place: str, warned: list[Diagnostic], changes: Chang
     lost = lost_versions(result.maker.site, published, owned) if result.maker else []
     if lost:
         link = result.maker.urls.link  # as readers' links have it: with the site's path (/essays/…)
-        raise SiteError([Diagnostic(post.shown, 0, f"the target publishes version {number} "
-                                    f"({unquote(link(page))}), which the post no longer has: restore its version "
-                                    "file and `version:` from git or a backup, since a published version is never "
-                                    "taken back; nothing was sent")
+        raise SiteError([Diagnostic(post.shown, 0, _lost_message(number, unquote(link(page))))
                          for post, number, page in lost])
     versions = sorted(path for path in gone if U.is_version_page(path))
     drafts = [post for post in (result.maker.site.held_back if result.maker else ()) if post.status == "draft"]
