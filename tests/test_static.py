@@ -140,6 +140,7 @@ def test_a_repository_kept_in_static_and_editors_backups_are_never_published(roo
     (static / "notes.txt").write_text("notes\n")
     (static / "notes.txt~").write_text(SECRET)
     (static / "#notes.txt#").write_text(SECRET)
+    (static / "notes.txt.bak").write_text(SECRET)  # what serve takes no change to, no build publishes either
     (static / ".well-known").mkdir()
     (static / ".well-known" / "security.txt").write_text("Contact: mailto:a@example.org\n")
     done = build(root)
@@ -148,7 +149,8 @@ def test_a_repository_kept_in_static_and_editors_backups_are_never_published(roo
     assert (out / "slides" / "index.html").is_file() and (out / "notes.txt").is_file()
     assert (out / ".well-known" / "security.txt").is_file()  # a hidden folder a host reads is published
     assert SECRET.strip() not in published(out)
-    assert not [p for p in out.rglob("*") if p.name in (".git", ".hg", ".svn", "notes.txt~", "#notes.txt#")]
+    assert not [p for p in out.rglob("*") if p.name in (".git", ".hg", ".svn", "notes.txt~", "#notes.txt#",
+                                                        "notes.txt.bak")]
 
 
 def test_a_clones_history_in_static_is_not_walked_by_the_check_for_changes(root: Path) -> None:

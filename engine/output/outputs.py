@@ -33,7 +33,7 @@ from ..site.linkchecks import check_targets
 from ..site.feeds import Feed, feed_paths, render_feed
 from ..site.maker import PageMaker
 from ..site.sitefeeds import all_feeds
-from ..source.files import REPOSITORIES, NotRegular, read_regular
+from ..source.files import EDITOR_FILES, REPOSITORIES, NotRegular, read_regular
 from ..speed.cache import Cache, fingerprint, rendered_key
 from ..speed.digest import Digester
 from ..speed.parallel import check_cancelled, parallel_map
@@ -307,9 +307,9 @@ def static_files(site_dir: Path, report: Report) -> dict[str, bytes]:
 
 
 def _unpublished(name: str) -> bool:
-    """A file of ``static/`` that is never copied: hidden (``.DS_Store``), or an editor's backup or
-    autosave (``notes.md~``, ``#notes.md#``), as Jekyll leaves them out."""
-    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
+    """A file of ``static/`` that is never copied: hidden (``.DS_Store``), or an editor's (``notes.md~``,
+    ``#notes.md#``, a swap file), as Jekyll leaves them out."""
+    return name.startswith(".") or EDITOR_FILES.search(name) is not None
 
 
 def _in_the_way(rel: str, theme: dict[str, bytes]) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import stat
 from glob import escape as glob_escape
 from pathlib import Path
@@ -27,6 +28,10 @@ class NotRegular(OSError):
         super().__init__(errno.EINVAL, f"not a regular file ({_kind(mode)}); only files are read", str(path))
 
 
+EDITOR_FILES = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|^(\.#|#.*#$)")
+"""Names of editors' swap, backup, lock and test files (vim's ``.x.md.swp``, ``x.md~`` and ``4913``, Emacs'
+``.#x.md`` and ``#x.md#``, JetBrains' ``___jb_tmp___``) and of temporary files written to be renamed: no build
+publishes them from ``static/``, and ``serve`` takes no change to them for the author's."""
 REPOSITORIES = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"})
 """Version control's folders, never copied from ``static/`` (a clone kept there, of slides or downloads, would
 publish its whole history, and often a token in ``.git/config``), nor watched there by a build."""

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from ...site import urls as U
+from ...source.files import read_start
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,7 @@ class _Fetched:
             listed.write_text("".join(f"{rel}\n" for rel in self.rels), encoding="utf-8")
             subprocess.run(["rsync", "--protect-args", "--files-from", str(listed), "--", self.dest,
                             str(self.folder) + "/"], capture_output=True)  # one missing is left out: None
-        try:
-            return (self.folder / rel).read_bytes()[:65536] if rel in self.rels else None
-        except OSError:
-            return None
+        return read_start(self.folder / rel) if rel in self.rels else None
 
 
 def _run(args: list[str], target: Target, dry_run: bool) -> Changes:

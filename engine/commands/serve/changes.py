@@ -20,14 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from ...config import CONFIG_FILE, SOURCE_FOLDERS
-from ...source.files import REPOSITORIES
+from ...source.files import EDITOR_FILES, REPOSITORIES
 from ...source.load import VERSIONS_SUFFIX
 
 TEMPLATES, STATIC = SOURCE_FOLDERS
 
-_NOISE = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak|\.orig|___jb_(tmp|old)___|^4913)$|^(\.#|#.*#$)")
-"""Names of editors' swap, backup, lock and test files (vim's ``.x.md.swp``, ``x.md~`` and ``4913``, Emacs'
-``.#x.md`` and ``#x.md#``, JetBrains' ``___jb_tmp___``) and of temporary files written to be renamed."""
 _NOT_THE_AUTHORS = (".git", ".feuilleton")
 """Prefixes of folders no build reads: version control's, and Feuilleton's cache, staging and spare output."""
 QUICK_PATHS = 3
@@ -84,7 +81,7 @@ def kind_of(path: str, layout: Layout) -> ChangeKind:
         return ChangeKind.OTHER
     if not parts:
         return ChangeKind.OTHER
-    if _NOISE.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) or part in REPOSITORIES for part in parts):
+    if EDITOR_FILES.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) or part in REPOSITORIES for part in parts):
         return ChangeKind.NOTHING
     if _under(parts, layout.output):
         return ChangeKind.OUTPUT
