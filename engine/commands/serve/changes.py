@@ -14,7 +14,6 @@ Nothing here touches the disk: the caller says which paths are gone.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -81,7 +80,8 @@ def kind_of(path: str, layout: Layout) -> ChangeKind:
         return ChangeKind.OTHER
     if not parts:
         return ChangeKind.OTHER
-    if EDITOR_FILES.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) or part in REPOSITORIES for part in parts):
+    if EDITOR_FILES.search(parts[-1]) or any(part.startswith(_NOT_THE_AUTHORS) or part in REPOSITORIES
+                                             for part in parts):
         return ChangeKind.NOTHING
     if _under(parts, layout.output):
         return ChangeKind.OUTPUT
