@@ -111,22 +111,23 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool],
     return found
 
 
-_MARKER = re.compile(rb'(?: data-|<!--)feuilleton-version="([0-9a-f]+) ([^"]*)"')
+_MARKER = re.compile(rb'<!--feuilleton-version="([0-9a-f]+) ([^"]*)"-->')
+MARK_BYTES = 4096
+"""How much of a version page holds its mark (the line after its doctype)."""
 
 
 def with_marker(page: bytes, shown: str, owner: str) -> bytes:
-    """A version page rendered by a site's own ``version.html`` that left the banner's marker out, with the
-    marker as a comment after its doctype: the next deploy reads what the page shows whatever the template."""
-    if b"feuilleton-version=" in page:
-        return page
+    """A version page with what it shows marked in a comment after its doctype, whatever template rendered it:
+    the digest of its title and text (``Version.shown_digest``) and its post's feed id, which the next build
+    or deploy reads where the page stands (``version_marker``)."""
     mark = f'<!--feuilleton-version="{shown} {html.escape(owner)}"-->\n'.encode()
     head, found, rest = page.partition(b"\n") if page[:15].upper().startswith(b"<!DOCTYPE") else (b"", b"", page)
     return head + found + mark + rest
 
 
 def version_marker(page: bytes | None) -> tuple[str, str] | None:
-    """What a version page says it shows (``version.html``'s banner's marker): the digest of its title and text
-    (``Version.shown_digest``) and its post's feed id, as written; None for a page without one."""
+    """What a version page says it shows (``with_marker``): the digest of its title and text and its post's
+    feed id; None for a page without the mark (written before it)."""
     found = _MARKER.search(page) if page else None
     return (found.group(1).decode(), html.unescape(found.group(2).decode("utf-8", "replace"))) if found else None
 
@@ -189,7 +190,7 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
     for post, number, page in lost_versions(site, published, owners.items()):
         lost(post, number, page)
     for post, number, page, own in replaced_versions(site, texts, owners, lambda path: (out / path).is_file(),
-                                                      lambda path: read_start(out / path)):
+                                                      lambda path: read_start(out / path, MARK_BYTES)):
         if own:  # another post's page here is a deleted post's, which ``lost_posts`` names
             report.error(post.path, 0, replaced_message(number, f"/{page}", "the last build published") +
                          f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)")

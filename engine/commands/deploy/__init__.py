@@ -125,11 +125,11 @@ def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
 def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read: Callable[[str], bytes | None],
                         other: str | None) -> None:
     """Stop before a deploy changes or removes a version page the target publishes, at any address (one a post
-    moved from included), whose banner (``read`` on the target) names a post of this site and a version it no
+    moved from included), whose mark (``checks.with_marker``, ``read`` on the target) names a post of this site and a version it no
     longer has, or has with another title or text: a version lost, or lost and recorded again under its number
     since.  A page of a post no longer in the site that a new post at its address takes is said in
     ``warned``, as a deleted post's pages leaving are; on a target that holds another site (``other``), the
-    deploy stops.  Pages without a banner's marker (written before it) are ``_keeps_versions``' alone."""
+    deploy stops.  Pages without the mark (written before it) are ``_keeps_versions``' alone."""
     if result.maker is None:
         return
     live = {post.entry_id: post for post in result.maker.site.posts.values()}
@@ -172,7 +172,7 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes, other: s
                     read: Callable[[str], bytes | None]) -> None:
     """Stop before a deploy removes from the target a version page of a post the site still has: its
     version file lost, or the post put back to before a ``revise`` (``git checkout``), which the build
-    cannot see when ``output/`` no longer shows that version.  Whose each page is, its banner says (``read``),
+    cannot see when ``output/`` no longer shows that version.  Whose each page is, its mark says (``read``),
     else the cache.  A deleted post's pages may go, said in ``warned``; but on a target that holds another
     site (``other``), whose every version page would go, nothing is sent."""
     gone = set(changes.removed)

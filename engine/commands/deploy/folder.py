@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...output.write import MARK
+from ...site.checks import MARK_BYTES
 from ...source.files import read_start
 from ...site import urls as U
 from .target import Changes, Target, compare, tree
@@ -81,7 +82,7 @@ def _publish(target: Target, path: Path, built: Path, dry_run: bool, say, guard)
     _refuse(target, path)  # as the deploy before this one left it
     live = path.resolve() if path.exists() else None
     changes = compare(tree(built), tree(live) if live else {})
-    guard(changes, lambda rel: read_start(live / rel) if live else None)
+    guard(changes, lambda rel: read_start(live / rel, MARK_BYTES) if live else None)
     if dry_run or (changes.empty and path.is_symlink()):
         return changes
     release = path.parent / f".{path.name}{RELEASE}{time.time_ns()}"

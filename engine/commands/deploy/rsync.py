@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from ...site import urls as U
+from ...site.checks import MARK_BYTES
 from ...source.files import read_start
 from .target import Changes, Collected, Target
 
@@ -114,7 +115,7 @@ class _Fetched:
             listed.write_text("".join(f"{rel}\n" for rel in self.rels), encoding="utf-8")
             subprocess.run(["rsync", "--protect-args", "--files-from", str(listed), "--", self.dest,
                             str(self.folder) + "/"], capture_output=True)  # one missing is left out: None
-        return read_start(self.folder / rel) if rel in self.rels else None
+        return read_start(self.folder / rel, MARK_BYTES) if rel in self.rels else None
 
 
 def _run(args: list[str], target: Target, dry_run: bool) -> Changes:
