@@ -255,7 +255,8 @@ def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp
     said = {path: f'<!DOCTYPE html>\n<!--feuilleton-version="{digest} {post_.entry_id}"-->'.encode()
             for path, digest in texts.items()}
     assert replaced_versions(site, {}, {}, lambda path: True, said.get) == []  # no cache: the page says so
-    (found,) = replaced_versions(site, {}, {}, lambda path: True, lambda path: b'<!--feuilleton-version="ab12 urn:x"-->')
+    marked = b'<!--feuilleton-version="ab12 urn:x"-->'
+    (found,) = replaced_versions(site, {}, {}, lambda path: True, lambda path: marked)
     assert found[1:] == (1, "towpath/v1/", False)
 
 

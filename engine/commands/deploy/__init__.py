@@ -125,9 +125,9 @@ def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
 def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read: Callable[[str], bytes | None],
                         other: str | None) -> None:
     """Stop before a deploy changes or removes a version page the target publishes, at any address (one a post
-    moved from included), whose mark (``checks.with_marker``, ``read`` on the target) names a post of this site and a version it no
-    longer has, or has with another title or text: a version lost, or lost and recorded again under its number
-    since.  A page of a post no longer in the site that a new post at its address takes is said in
+    moved from included), whose mark (``checks.with_marker``, ``read`` on the target) names a post of this
+    site and a version it no longer has, or has with another title or text: a version lost, or lost and
+    recorded again under its number since.  A page of a post no longer in the site that a new post at its address takes is said in
     ``warned``, as a deleted post's pages leaving are; on a target that holds another site (``other``), the
     deploy stops.  Pages without the mark (written before it) are ``_keeps_versions``' alone."""
     if result.maker is None:
