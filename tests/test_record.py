@@ -781,6 +781,37 @@ def test_a_scheduled_part_whose_series_was_renamed_is_told_to_publish_again_whic
     assert verified(root, path, config)[0].address == "new/part-1/"
 
 
+def test_a_scheduled_part_moved_is_told_by_every_build_and_a_preview_does_not_stand_in_publishs_way(site):
+    """A plain build reminded of a scheduled part's move only with ``--future``: unattended at its hour, the
+    build sent readers on from an address none of them had.  And ``publish``, run as the preview said,
+    was refused, because the preview's pages at the old address counted as published."""
+    from conftest import SERIES
+    root, config = setup(site, {"posts/old/series.toml": SERIES,
+                                "posts/old/part-1.md": post("Six", "2027-01-10T09:00:00", "Soon.", part=1)})
+    publish(root / "posts/old/part-1.md", root, config, None, NOW)
+    (root / "posts/old").rename(root / "posts/new")
+    told = ("posts/new/part-1.md:1: warning: is at /essays/new/part-1/ now, but its last recorded version was at "
+            "/essays/old/part-1/ (which redirects here); record the move, so that links to the new address survive a "
+            "later one: feuilleton publish posts/new/part-1.md\n")
+    plain = run_cli("build", cwd=root, env=EPOCH)
+    assert plain.returncode == 0 and plain.stderr == told, plain.stderr
+    preview = run_cli("build", "--future", cwd=root, env=EPOCH)
+    assert preview.returncode == 0 and preview.stderr == told, preview.stderr
+    assert (root / "output/old/part-1/v1/index.html").is_file()  # the preview sends readers on from there
+    path = root / "posts/new/part-1.md"
+    path.write_text(path.read_text().replace("Soon.", "Soon, and changed."))
+    changed = run_cli("build", "--future", cwd=root, env=EPOCH)
+    assert "went out" not in changed.stderr and "changed since `publish` recorded it as version 1 for its day" \
+        in changed.stderr, changed.stderr
+    done = publish(path, root, config, None, NOW)
+    assert "recorded its text again as version 1" in done.messages[0]
+    assert verified(root, path, config)[0].address == "new/part-1/"
+    out = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": str(int(datetime(2027, 1, 11).timestamp()))})
+    assert out.returncode == 0 and "warning" not in out.stderr, out.stderr
+    assert not (root / "output/old").exists() and "/old/" not in (root / "output/_redirects").read_text()
+    assert "Soon, and changed." in (root / "output/new/part-1/v1/index.html").read_text()
+
+
 def test_publishing_again_before_a_scheduled_post_is_out_records_its_new_text_as_version_1(site):
     root, config = setup(site, {"posts/later.md": DRAFT})
     path = root / "posts/later.md"

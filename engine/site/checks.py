@@ -32,7 +32,7 @@ from ..text.markup import unbalanced_lines
 from . import urls as U
 from .linkchecks import authored_markdown, check_links, check_site_texts, site_texts
 from .maker import PageMaker, menu_post
-from .redirects import alias_problems, move_problems
+from .redirects import alias_problems, move_problems, unrecorded_move
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +47,27 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     check_menu(maker, pages, report)
     check_plans(maker.site, report)
     check_tags(maker.site, report)
-    check_scheduled_edits(maker.site, report)
+    check_scheduled_edits(maker, report)
     if schedule:
         report_schedule(maker.site, report)
 
 
-def check_scheduled_edits(site: Site, report: Report) -> None:
+def check_scheduled_edits(maker: PageMaker, report: Report) -> None:
     """A warning for a post scheduled with ``publish --at`` and changed since: it would go out as it stands,
-    while its version 1, its permanent first text, would hold words no reader saw."""
-    for post in site.held_back:
-        if post.status == "future" and len(post.versions) == 1 and post.moved_on():
+    while its version 1, its permanent first text, would hold words no reader saw; or moved since (its
+    series renamed): the build that takes it out would send readers on from where version 1 says it was,
+    an address no reader had.  A build with ``--future`` shows the post, and says a move as of any post."""
+    site = maker.site
+    for post in [*site.held_back, *site.posts.values()]:
+        if post.status != "future" or len(post.versions) != 1:
+            continue
+        if post.moved_on():
             report.warn(post.path, 0, "changed since `publish` recorded it as version 1 for its day: run "
                         f"`feuilleton publish {post.shown}` again, so that version 1 is the text that goes out")
+        elif post.key not in site.posts and (moved := unrecorded_move(maker, post)) is not None:
+            report.items.append(moved)  # a preview says it with the moves of the posts it shows
     for post in site.posts.values():  # and once out (an unattended build took it out): no version holds its text
-        first = post.versions[0] if len(post.versions) == 1 else None
+        first = post.versions[0] if len(post.versions) == 1 and post.status == "published" else None
         if first and first.recorded and first.recorded < first.date and post.moved_on():
             report.warn(post.path, 0, f"went out at {first.date.isoformat()} changed since `publish` recorded it as "
                         "version 1 for its day, so readers have text no version records: run `feuilleton revise "

@@ -88,6 +88,7 @@ def standalone_pages(maker: PageMaker) -> list[Page]:
 
 def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -> list[Page]:
     urls, pages = maker.urls, []
+    out = post.status == "published"  # a preview's page of a version no reader has is marked as no one's
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
@@ -98,8 +99,8 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
         pages.append(Page(path, "version.html", maker.context(vmeta, version=note, current=current,
-                                                                is_current_text=newest, recorded=version.shown_digest,
-                                                                owner=post.entry_id),
+                                                                is_current_text=newest, owner=post.entry_id,
+                                                                recorded=version.shown_digest if out else ""),
                           maker.source_name(version.path), partial(_old_post, maker, post, current, version, vmeta)))
         if index == 0:
             continue

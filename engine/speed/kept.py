@@ -14,7 +14,7 @@ from typing import Iterable
 from ..config import CACHE_DIR, Options
 from ..errors import Diagnostic
 from ..model.series import overdue, overdue_from
-from ..model.types import Site
+from ..model.types import Post, Site
 from ..site import urls as U
 from . import uptodate
 from .cache import Cache
@@ -25,11 +25,13 @@ log = logging.getLogger(__name__)
 def version_owners(site: Site) -> dict[str, str]:
     """Each version page the site publishes (its output path) → its post's feed id: by which the next build
     tells a version page a post lost from one another post left at that address (``checks.lost_versions``);
-    and those at the addresses a post had before, which send readers on (``checks.dropped_addresses``)."""
+    and those at the addresses a post had before, which send readers on (``checks.dropped_addresses``).
+    A post a preview shows before its day (``--future``) published nothing: its pages are no one's."""
+    out = _published(site)
     owners = {U.output_path(U.version_path(old, number)): post.entry_id
-              for post in site.posts.values() for old, newest in post.moved_from for number in range(1, newest + 1)}
+              for post in out for old, newest in post.moved_from for number in range(1, newest + 1)}
     owners.update({U.output_path(U.version_path(post, version.number)): post.entry_id
-                   for post in site.posts.values() for version in post.versions})
+                   for post in out for version in post.versions})
     return owners
 
 
@@ -38,7 +40,12 @@ def version_texts(site: Site) -> dict[str, str]:
     title and text: by which the next build tells the version it published from another recorded under the
     same number since (``checks.replaced_versions``), without reading the page."""
     return {U.output_path(U.version_path(post, version.number)): version.shown_digest
-            for post in site.posts.values() for version in post.versions}
+            for post in _published(site) for version in post.versions}
+
+
+def _published(site: Site) -> list[Post]:
+    """The posts readers have: a preview (``--future``, ``--drafts``) shows others, whose pages promise nothing."""
+    return [post for post in site.posts.values() if post.status == "published"]
 
 
 class Kept:
