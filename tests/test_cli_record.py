@@ -191,3 +191,24 @@ def test_publishing_for_a_later_day_says_it_is_scheduled_not_published(site):
     assert done.returncode == 0, done.stderr
     assert "posts/later.md: scheduled for 2099-01-15T09:00:00-05:00: it goes out with the first build after that" \
         in done.stdout + done.stderr and "published" not in done.stdout + done.stderr
+
+
+def test_two_posts_with_no_date_are_published_one_after_the_other_as_the_error_at_each_says(site):
+    """The author took ``draft: true`` out of two posts.  The error at each says to run ``publish``; before,
+    each post's missing date stopped the ``publish`` of the other, and the author was left to edit by hand."""
+    root = site({"posts/a.md": '---\ntitle: "A"\n---\n\nText A.\n', "posts/b.md": '---\ntitle: "B"\n---\n\nText B.\n'})
+    b_before = (root / "posts/b.md").read_bytes()
+    stopped = run_cli("build", cwd=root, env=EPOCH)
+    assert stopped.returncode == 1 and "posts/b.md:1: missing `date`" in stopped.stderr, stopped.stderr
+    first = run_cli("publish", "posts/a.md", cwd=root, env=EPOCH)
+    assert first.returncode == 0, first.stderr
+    assert "posts/b.md:1: warning: has no `date` either, and stops a build until it is published too " \
+           "(`feuilleton publish posts/b.md`) or marked `draft: true`" in first.stderr, first.stderr
+    assert (root / "posts/a.versions/v1.md").is_file() and (root / "posts/b.md").read_bytes() == b_before
+    still = run_cli("build", cwd=root, env=EPOCH)
+    assert still.returncode == 1 and "posts/b.md:1: missing `date`" in still.stderr  # held back for publish alone
+    second = run_cli("publish", "posts/b.md", cwd=root, env=EPOCH)
+    assert second.returncode == 0 and "warning" not in second.stderr, second.stderr
+    built = run_cli("build", cwd=root)  # ``publish`` dates a post by the machine's clock
+    assert built.returncode == 0, built.stderr
+    assert "Text A." in (root / "output/a/index.html").read_text() and (root / "output/b/v1/index.html").is_file()

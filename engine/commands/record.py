@@ -21,14 +21,14 @@ from __future__ import annotations
 import logging
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from ..build import build
 from ..config import Config, Options
 from ..errors import Diagnostic, Report, SiteError
-from ..model.assemble import default_entry_id, marked_draft
+from ..model.assemble import MISSING_DATE, default_entry_id, marked_draft
 from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
@@ -196,8 +196,15 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     draft = bool(marked_draft(source.meta))
     options = Options(drafts=draft, future=not draft and "date" in source.meta and post_date(source, config) > now)
     cache = cache or Cache(site)
+    undated: list[Diagnostic] = []
     try:
-        result = build(site, options, now=now, write=False, cache=cache)
+        try:
+            result = build(site, options, now=now, write=False, cache=cache)
+        except SiteError as e:
+            undated = [d for d in e.diagnostics if d.message == MISSING_DATE and not own(d)]
+            if not undated or not _held_back(site, undated, cache):
+                raise
+            result = build(site, options, now=now, write=False, cache=cache)
     except SiteError as e:
         errors = [d for d in e.diagnostics if not d.warning]
         if options != Options() and not all(own(d) for d in errors):
@@ -218,7 +225,9 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
 
     def said(d: Diagnostic) -> bool:
         return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin)
-    return tuple(filter(said, result.warnings)) + _note_warnings(
+    undated = [Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published too "
+                          f"(`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated]
+    return tuple(filter(said, result.warnings)) + tuple(undated) + _note_warnings(
         placed, result.maker, note, post, note_file, result.files), placed
 
 
@@ -244,6 +253,23 @@ def _note_warnings(post: Post | None, maker: PageMaker | None, note: str, shown:
     return tuple(Diagnostic(note_file, line, problem, True) if note_file
                  else Diagnostic(shown, 0, f"--note, line {line}: {problem}", True)
                  for line, (_, problem) in zip(lines, found))
+
+
+def _held_back(site: Path, undated: list[Diagnostic], cache: Cache) -> bool:
+    """Have the check read each of the other posts with no ``date`` (``undated``: their errors) as a draft,
+    which is what it is until it is published in turn: each would otherwise stop the ``publish`` of every
+    other, and the error at each says to run ``publish``.  False if one cannot be read so."""
+    for d in undated:
+        report = Report(site)
+        path = site / d.path
+        try:
+            source = split_source(path, d.path, read_regular(path), report)
+        except OSError:
+            return False
+        if source is None or report.errors:
+            return False
+        cache.assume(path, replace(source, meta={**source.meta, "draft": True}))
+    return True
 
 
 def _check_errors(site: Path, now: datetime, cache: Cache) -> list[Diagnostic]:

@@ -132,6 +132,8 @@ def _coerce(source: PostFile, config: Config, report: Report) -> dict[str, Any] 
     return values if ok else None
 
 
+MISSING_DATE = "missing `date`: a published post needs one (or mark it `draft: true`, or run `feuilleton publish`)"
+"""The error at a post with neither ``date`` nor ``draft``: ``publish`` run on another such post goes ahead."""
 _HIDDEN_STATUS = frozenset({"draft", "private", "pending", "unpublished", "trash", "future", "hidden"})
 """``status`` values that other tools (WordPress and its exporters among them) give a post not out."""
 _HIDING_FLAGS = ("private", "hidden", "unlisted")
@@ -213,8 +215,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     if page and not _fits_a_page(source, values, report):
         return None
     if date is None and not draft and not page:
-        report.error(source.path, 1, "missing `date`: a published post needs one "
-                     "(or mark it `draft: true`, or run `feuilleton publish`)")
+        report.error(source.path, 1, MISSING_DATE)
         return None
     date = date or now
     errors_before = len(report.errors)
