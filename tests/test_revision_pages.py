@@ -187,6 +187,27 @@ def test_a_note_can_be_corrected_by_hand(site) -> None:
     assert "Clarified the second paragraph." in text(root, "essay/index.html")
 
 
+def test_a_note_corrected_in_an_editor_that_ends_the_file_with_a_newline_still_builds(site) -> None:
+    """A post saved without a final newline (as Notepad saves) is recorded so; vim, nano and VS Code add one
+    when its version's note is corrected, as the guide allows: every build then stopped at "altered"."""
+    root = site({"posts/a.md": '---\ntitle: "W"\ndate: 2026-11-01T10:00:00\n---\n\nNo final newline.'})
+    assert run_cli("publish", "posts/a.md", cwd=root, env=EPOCH).returncode == 0
+    path = root / "posts/a.md"
+    path.write_text(path.read_text() + "\n\nA second paragraph.")
+    assert run_cli("revise", "posts/a.md", "--note", "Fixed teh date.", cwd=root, env=EPOCH).returncode == 0
+    version = root / "posts/a.versions/v2.md"
+    assert not version.read_text().endswith("\n")
+    version.write_text(version.read_text().replace("teh", "the") + "\n")
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "Fixed the date." in text(root, "a/index.html")
+    assert "A second paragraph." in text(root, "a/v2/index.html")
+    version.write_text(version.read_text().replace("A second paragraph.", "A second paragraph.  \nbroken"))
+    trimmed = run_cli("build", cwd=root, env=EPOCH)
+    assert trimmed.returncode == 1 and "if you only corrected its note, the editor changed the text as it saved: " \
+        "spaces taken from the ends of lines" in trimmed.stderr, trimmed.stderr
+
+
 @pytest.mark.slow
 def test_tampering_with_a_recorded_text_stops_the_build(site) -> None:
     root = revised_site(site)

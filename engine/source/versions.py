@@ -23,7 +23,7 @@ import logging
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone, tzinfo
 from functools import partial
 from pathlib import Path
@@ -224,10 +224,15 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     head = outer.meta
     if not _known_keys(path, number, outer, report):
         return None
+    if head.get("sha256") != digest(outer.body) and outer.body.endswith("\n") \
+            and head.get("sha256") == digest(outer.body[:-1]):
+        outer = replace(outer, body=outer.body[:-1])  # the newline an editor ends a file with, saving a note
     if head.get("sha256") != digest(outer.body):
         report.error(path, outer.line("sha256"),
                      f"recorded version {number} was altered or truncated: its text no longer matches "
-                     "its sha256; restore the file from git or a backup")
+                     "its sha256; restore the file from git or a backup (if you only corrected its note, the "
+                     "editor changed the text as it saved: spaces taken from the ends of lines, which in Markdown "
+                     "break a line, or tabs made spaces; undo that save)")
         return None
     if head.get("version") != number:
         report.error(path, outer.line("version"), f"says version {head.get('version')!r} but is named v{number}.md")
