@@ -212,3 +212,30 @@ def test_two_posts_with_no_date_are_published_one_after_the_other_as_the_error_a
     built = run_cli("build", cwd=root)  # ``publish`` dates a post by the machine's clock
     assert built.returncode == 0, built.stderr
     assert "Text A." in (root / "output/a/index.html").read_text() and (root / "output/b/v1/index.html").is_file()
+
+
+def test_publish_and_revise_work_when_posts_is_a_link_and_refuse_one_out_of_the_site(site, tmp_path):
+    """``posts/`` a link to a folder in the site: the build followed it, but ``publish`` and ``revise`` of a
+    post with no ``id`` yet stopped with a traceback.  A link out of the site (a Dropbox folder) recorded
+    versions there, which no build reads: it is refused before anything is recorded."""
+    root = site({})
+    (root / "posts").rename(root / "essays")
+    (root / "posts").symlink_to("essays")
+    (root / "essays/a.md").write_text('---\ntitle: "A"\ndate: 2026-11-01T09:00:00\n---\n\nBody.\n')
+    done = run_cli("revise", "posts/a.md", "--note", "First recorded.", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "id: tag:example.org,2026-11-01:a\n" in (root / "essays/a.md").read_text()
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert "tag:example.org,2026-11-01:a" in [e.id for e in feedparser.parse(str(root / "output/atom.xml")).entries]
+
+    synced = tmp_path / "Dropbox"
+    (root / "posts").unlink()
+    (root / "essays").rename(synced)
+    (root / "posts").symlink_to(synced)
+    (synced / "b.md").write_text('---\ntitle: "B"\ndraft: true\n---\n\nBody.\n')
+    before = snapshot(synced)
+    refused = run_cli("publish", "posts/b.md", cwd=root, env=EPOCH)
+    assert refused.returncode == 1 and \
+        f"b.md: lies out of the site (its folder leads to {synced})" in refused.stderr, refused.stderr
+    assert "nothing was recorded" in refused.stderr and snapshot(synced) == before

@@ -19,6 +19,7 @@ the job.  ``publish`` likewise runs again after an interruption.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import stat
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from ..site.linkchecks import link_problems, note_targets
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
 from ..site.redirects import takes_version_pages, unrecorded_move, unrecorded_part
-from ..source.files import read_regular, remove_stale_temps, replace_bytes
+from ..source.files import inside, read_regular, remove_stale_temps, replace_bytes
 from ..source.load import Source, key_spans, read_source, split_source
 from ..source.versions import NewVersion, VersionTaken, append, archive_dir
 from ..speed.cache import Cache
@@ -74,6 +75,11 @@ def read_post(path: Path, site: Path) -> Source:
     report.raise_if_errors()
     assert source is not None
     shown, mode = report.where(path), path.stat()
+    if not inside(path.parent, site):  # the post's own link is refused as it is read
+        raise SiteError(Diagnostic(shown, 0, f"lies out of the site (its folder leads to {os.path.realpath(path.parent)}"
+                                   "), where the versions recorded beside it would be, and a build reads no recorded "
+                                   "version from outside the site: move the folder into the site (a link to it from "
+                                   "within the site is fine); nothing was recorded"))
     if not mode.st_mode & stat.S_IWUSR:
         raise SiteError(Diagnostic(shown, 0, "is read-only, and this command would rewrite it: make it "
                                    "writable (chmod u+w) and run the command again; nothing was recorded"))
@@ -155,7 +161,10 @@ def missing_id(source: Source, site: Path, config: Config, published: datetime) 
     renaming the file later cannot change it."""
     if "id" in source.meta:
         return None
-    return default_entry_id(config, source.path.relative_to(site / config.posts_dir).as_posix(), published)
+    posts = site / config.posts_dir  # maybe a link (to a synced folder): the post is read where it leads
+    where = source.path.relative_to(posts) if source.path.is_relative_to(posts) else \
+        source.path.resolve().relative_to(posts.resolve())
+    return default_entry_id(config, where.as_posix(), published)
 
 
 def is_page(source: Source) -> bool:
