@@ -174,6 +174,15 @@ def _base_url(value: Any) -> str:
         raise TypeError(f"must be an absolute http(s) URL, got {url!r}")
     if parts.query or parts.fragment or "?" in url or "#" in url:
         raise TypeError(f"must be the address of the site's root folder, without ?query or #fragment, got {url!r}")
+    if any(c.isspace() for c in url):
+        raise TypeError(f"holds a space (every page's links and the feeds would carry it): take out the spaces "
+                        f"around it, and write one in the path as %20, got {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise TypeError(f"holds a user name or password, which every page, feed and the sitemap would publish: "
+                        f"write the address without `user@`, got {url!r}")
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        raise TypeError(f"has a `.` or `..` in its path, which no reader's link would keep: write the folder's "
+                        f"own address, got {url!r}")
     return url if url.endswith("/") else url + "/"
 
 

@@ -177,6 +177,12 @@ def test_output_dir_must_stay_inside_the_site(site, value):
 @pytest.mark.parametrize("line, message", [
     ('base_url = "https://example.org/?x=1#f"', "`base_url` must be the address of the site's root folder, without "
                                                 "?query or #fragment"),
+    # pasted with spaces, it put " https://example.org/ /a/" in every canonical link, feed and the sitemap
+    ('base_url = " https://example.org/ "', "`base_url` holds a space (every page's links and the feeds would "
+                                            "carry it): take out the spaces around it"),
+    ('base_url = "https://me:secret@example.org/"', "`base_url` holds a user name or password, which every page, "
+                                                    "feed and the sitemap would publish"),
+    ('base_url = "https://example.org/a/../b/"', "`base_url` has a `.` or `..` in its path"),
     ('language = "english please"', "`language` must be a language tag such as \"en\""),
     ('date_format = ""', "`date_format` must be a length (short, medium, long, full), a CLDR pattern"),
     ('time_format = "noon"', "`time_format` must be a length (short, medium, long, full), a CLDR pattern such as "

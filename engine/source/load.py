@@ -233,7 +233,11 @@ def _key_lines(path: Path, front: str, root: yaml.MappingNode, report: Report) -
         return None
     lines: dict[str, int] = {}
     for key, _ in root.value:
-        name, line = str(key.value), key.start_mark.line + 2
+        line = key.start_mark.line + 2
+        if not isinstance(key, yaml.ScalarNode):
+            report.error(path, line, "a key must be a name (`title:`), not a list or a mapping: write it as one")
+            return None
+        name = str(key.value)
         if name in lines:
             report.error(path, line, f"`{name}` is given twice (also on line {lines[name]}); only one can count: "
                                      "remove the other")
