@@ -472,3 +472,16 @@ def test_a_post_that_links_out_of_the_site_is_not_read(site, tmp_path):
     assert [source.key for source in sources.posts] == ["essay.md"]
     assert messages(report) == [f"posts/notes.md: warning: links out of the site (to {outside}), and nothing is read "
                                 "from outside it: skipped; copy the file into the site instead"]
+
+
+def test_a_post_name_too_long_for_its_versions_folder_is_an_error_that_says_so(site):
+    """A legal 251-byte name (about 125 Arabic, Cyrillic or accented letters): the folder of its versions,
+    NAME.versions, cannot exist, and every command stopped at "File name too long" with a path and no fix."""
+    name = "é" * 124 + ".md"
+    root = site({f"posts/{name}": post("Long", "2026-11-01T09:00:00", "Body."),
+                 f"posts/{'é' * 120}.md": post("Just short enough", "2026-11-02T09:00:00", "Body.")})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == (f"posts/{name}: its name is 251 bytes long, and the folder of its recorded versions, "
+                           f"{'é' * 12}….versions, would be longer than the 255 bytes a file name may have: shorten "
+                           "the name (a `slug:` can keep its address)\n"), done.stderr

@@ -363,6 +363,15 @@ def no_memo(path: Path, stat: os.stat_result, fn: Callable[[], Any]) -> Any:
     return fn()
 
 
+_NAME_MAX = 255
+"""The bytes a file's name may have on the disks authors use (ext4, APFS, NTFS in UTF-16 aside)."""
+
+
+def _archive_name(name: str) -> str:
+    """The name of the folder that holds the recorded versions of the post file ``name``."""
+    return name.removesuffix(".md") + VERSIONS_SUFFIX
+
+
 def read_source(path: Path, report: Report, memo: Memo = no_memo) -> Source | None:
     """Read and split one file (remembered by ``memo`` while unchanged on disk)."""
     try:
@@ -430,6 +439,10 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
         elif name.endswith(".md") and entry_is(entry.is_file) and not name.isascii() and not _utf8(name):
             report.error(path, 0, "its name is not UTF-8 text (saved so on another system, or by an old tool), "
                          "and a post's name makes its address: rename the file")
+        elif name.endswith(".md") and entry_is(entry.is_file) and len(_archive_name(name).encode()) > _NAME_MAX:
+            report.error(path, 0, f"its name is {len(name.encode())} bytes long, and the folder of its recorded "
+                         f"versions, {_archive_name(name)[:12]}…{VERSIONS_SUFFIX}, would be longer than the "
+                         f"{_NAME_MAX} bytes a file name may have: shorten the name (a `slug:` can keep its address)")
         elif name.endswith(".md") and entry_is(entry.is_file):
             found.append(path)
         elif name.endswith(".md"):
