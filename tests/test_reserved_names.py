@@ -88,3 +88,32 @@ def test_new_never_names_a_post_like_a_device(site, title, made):
     done = run_cli("new", title, cwd=root)
     assert done.returncode == 0 and done.stdout.strip() == made, (done.stdout, done.stderr)
     assert run_cli("check", "--drafts", cwd=root, env=EPOCH).returncode == 0
+
+
+def test_addresses_that_differ_only_in_case_are_errors_at_the_slug_that_makes_them(site):
+    """Two file names in other letters were refused, but a ``slug:`` or a file of ``static/`` passed: on a
+    disk of macOS or Windows, where authors build and ``deploy`` to ``dir:``, one page overwrote the other."""
+    root = site({"posts/one.md": post("Essay one", "2026-11-01T09:00:00", "One.", slug="Essay"),
+                 "posts/essay.md": post("Essay two", "2026-11-02T09:00:00", "Two."),
+                 "posts/three.md": post("Shadow tags", "2026-11-03T09:00:00", "x", slug="TAGS"),
+                 "posts/four.md": post("Shadow sitemap", "2026-11-04T09:00:00", "x", slug="Sitemap.xml"),
+                 "static/Feed.XML": "<rss/>\n"})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = done.stderr.splitlines()
+    assert sorted(said) == [
+        "posts/four.md:4: would be written to Sitemap.xml/index.html, but sitemap.xml is already a file of the site "
+        "(a feed, the sitemap or another page), in other letters, but macOS and Windows read a name in either case "
+        "as one; choose another slug",
+        "posts/one.md:4: would be written to Essay/index.html, which a disk blind to case, as on macOS and Windows, "
+        "takes for essay/index.html (posts/essay.md), the one overwriting the other; change a slug",
+        "posts/three.md:4: would be written to TAGS/index.html, which a disk blind to case, as on macOS and Windows, "
+        "takes for tags/index.html (the tags index), the one overwriting the other; change a slug"], said
+    for name in ("one", "three", "four"):
+        (root / f"posts/{name}.md").unlink()
+    static = run_cli("build", cwd=root, env=EPOCH)
+    assert static.returncode == 1 and static.stderr == (
+        "static/Feed.XML: would replace or block the generated feed.xml, in other letters, but macOS and Windows "
+        "read a name in either case as one; rename or move it\n"), static.stderr
+    (root / "static/Feed.XML").unlink()
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0

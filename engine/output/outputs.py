@@ -232,11 +232,19 @@ def _sitemap_and_robots(env, maker: PageMaker, pages: list[Page], site_dir: Path
 
 
 def _check_static(static: dict[str, bytes], generated: set[str]) -> None:
-    """A static file may not replace a generated one, nor sit where a generated one needs a folder."""
-    folders = {parent for path in generated for parent in _parents(path)}
-    clashes = [Diagnostic(f"static/{path}", 0, f"would replace or block the generated {path}; rename or move it")
-               for path in static
-               if path in generated or path in folders or any(p in generated for p in _parents(path))]
+    """A static file may not replace a generated one, nor sit where a generated one needs a folder, in letters
+    of either case (``static/Feed.XML`` replaces ``feed.xml`` on a disk of macOS or Windows)."""
+    made = {path.casefold(): path for path in generated}
+    folders = {parent.casefold(): parent for path in generated for parent in _parents(path)}
+    clashes = []
+    for path in static:
+        key, above = path.casefold(), [made[p.casefold()] for p in _parents(path) if p.casefold() in made]
+        taken = made.get(key) or folders.get(key) or (above[0] if above else None)
+        if taken is not None:
+            case = "" if taken in (path, *_parents(path)) or path in _parents(taken) else \
+                ", in other letters, but macOS and Windows read a name in either case as one"
+            clashes.append(Diagnostic(f"static/{path}", 0, f"would replace or block the generated {taken}{case}; "
+                                                            "rename or move it"))
     if clashes:
         raise SiteError(clashes)
 

@@ -273,10 +273,25 @@ def check_paths(site: Site, pages: list[Page]) -> None:
                    "names: rename one") if alike else "change a slug"
             problems.setdefault(path, f"would be written to {path}, which {one} and {other} both claim; {fix}")
     targets = {path: page.source for path, page in owners.items()}
-    for path, file in U.clashes([*targets, *fixed_files(site)]).items():
+    fixed = fixed_files(site)
+    for path, file in U.clashes([*targets, *fixed]).items():
         if path in targets:
+            case = "" if path.startswith(file + "/") else ", in other letters, but macOS and Windows read a " \
+                "name in either case as one"
             problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
-                                      "(a feed, the sitemap or another page); choose another slug")
+                                      f"(a feed, the sitemap or another page){case}; choose another slug")
+    slugged = {U.output_path(U.post_path(p)) for p in site.posts.values() if "slug" in p.lines}
+    folded: dict[str, str] = {}
+    for path in sorted([*fixed, *targets], key=lambda path: (path not in fixed, path)):  # the site's own first
+        first = folded.setdefault(path.casefold(), path)
+        if first == path:
+            continue
+        blamed, other = (first, path) if first in slugged and path not in slugged else (path, first)  # a slug moves
+        if blamed not in targets:
+            continue  # two files the site generates: their own checks name what makes them
+        of = targets.get(other, "a file the site generates")
+        problems.setdefault(blamed, f"would be written to {blamed}, which a disk blind to case, as on macOS and "
+                                    f"Windows, takes for {other} ({of}), the one overwriting the other; change a slug")
     if site.config.search:
         for path in targets:
             if path.startswith(U.SEARCH_INDEX):

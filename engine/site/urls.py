@@ -255,14 +255,15 @@ def cut(slug: str, limit: int) -> str:
 
 
 def clashes(files: Iterable[str]) -> dict[str, str]:
-    """Output paths that need a folder where another output file is: path → that file."""
-    files = set(files)
+    """Output paths that need a folder where another output file is, in letters of either case (as macOS and
+    Windows read names): path → that file."""
+    folded = {path.casefold(): path for path in sorted(files, reverse=True)}
     found = {}
-    for path in sorted(files):
+    for path in sorted(folded.values()):
         parts = path.split("/")
         for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder in files:
+            folder = folded.get("/".join(parts[:depth]).casefold())
+            if folder is not None:
                 found[path] = folder
                 break
     return found
