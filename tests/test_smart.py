@@ -58,3 +58,48 @@ def test_hebrew_gershayim_typed_as_a_straight_quote_is_no_quotation_mark() -> No
     assert "“ראיתי את צה״ל” אמר." in inside and "“זה דו״ח” שלו." in inside
     assert smart('"צה"ל"') == "“צה״ל”"
     assert "“שלום. ראיתי את צה״ל”" in render('"שלום. ראיתי את צה"ל" אמר.')  # a quotation of two sentences
+
+
+@pytest.mark.parametrize("language, html, shown", [
+    ("de", "<p>Er sagte: “Das Wasser gehört allen.” Und sie: ‘nein’. Don’t, Peters’ Haus.</p>",
+     "<p>Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘. Don’t, Peters’ Haus.</p>"),
+    ("de-CH", "<p>“Ja” ‘so’</p>", "<p>«Ja» ‹so›</p>"),
+    ("fr-FR", "<p>Un “texte” <code>“x”</code> ‘dit’ l’eau</p><pre>“y”</pre>",
+     "<p>Un «\u202ftexte\u202f» <code>“x”</code> “dit” l’eau</p><pre>“y”</pre>"),
+    ("ja", '<a title="“t”" href="x">“a” ‘b’</a>', '<a title="“t”" href="x">「a」 『b』</a>'),
+    ("de", "<p>‘Don’t <em>go</em>’, he said.</p><p>’tis</p>", "<p>‚Don’t <em>go</em>‘, he said.</p><p>’tis</p>"),
+    ("en-GB", "<p>“As is” ‘so’</p>", "<p>“As is” ‘so’</p>"),
+    ("pt-BR", "<p>“As is”</p>", "<p>“As is”</p>"),
+    ("pt-PT", "<p>“Assim”</p>", "<p>«Assim»</p>"),
+])
+def test_quotation_marks_are_those_of_the_texts_language(language: str, html: str, shown: str) -> None:
+    """Smart punctuation knows English marks only; a German essay got “…” where German writes „…“.  An
+    apostrophe stays one, and code, preformatted text and attributes keep what the author typed."""
+    from engine.text.quotes import marks_for, requote
+    assert requote(html, marks_for(language)) == shown
+
+
+def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywhere(site) -> None:
+    """Essay, title, summary, feed and the page of what changed, in the language of the post or the site."""
+    from conftest import run_cli
+    root = site({
+        "posts/zitate.md": '---\ntitle: "Der \\"Fluss\\""\ndate: 2026-11-01T09:00:00\n---\n\n'
+                           'Er sagte: "Das Wasser gehört allen." Und `"code"`.\n',
+        "posts/texte.md": '---\ntitle: "Un \\"texte\\""\ndate: 2026-11-02T09:00:00\nlanguage: fr\n---\n\n'
+                          'Il dit : "non".\n'})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace('timezone =', 'language = "de"\ntimezone ='))
+    build(root, now=NOW)
+    page = (root / "output/zitate/index.html").read_text()
+    assert "Er sagte: „Das Wasser gehört allen.“ Und <code>\"code\"</code>" in page
+    assert '<h1 class="post-title">Der „Fluss“</h1>' in page
+    assert "Il dit : «\u202fnon\u202f»." in (root / "output/texte/index.html").read_text()
+    feed = feedparser.parse((root / "output/feed.xml").read_bytes())
+    assert {e.title for e in feed.entries} == {"Der „Fluss“", "Un «\u202ftexte\u202f»"}
+    path = root / "posts/zitate.md"
+    assert run_cli("publish", "posts/zitate.md", cwd=root).returncode == 0
+    path.write_text(path.read_text().replace("allen.", "allen, sagte er."))
+    assert run_cli("revise", "posts/zitate.md", "--note", "Genauer.", cwd=root).returncode == 0
+    assert run_cli("build", cwd=root).returncode == 0
+    changes = (root / "output/zitate/v2/changes/index.html").read_text()
+    assert "„Das Wasser gehört" in changes and "“Das" not in changes

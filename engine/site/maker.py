@@ -30,6 +30,7 @@ from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
 from ..text.parts import Moment, PartIndex, moment, resolve_parts
+from ..text.quotes import marks_for, quoted, requote
 from ..text.smart import smart
 from . import urls as U
 from .images import local_sizes, sized
@@ -153,7 +154,8 @@ class PageMaker:
         def description(text: str, series: str | None, page: str) -> Fragment:  # shown beside a part's essay
             return own_anchors(self.markdown(text, series, page), f"series-{page.strip('/').replace('/', '-')}-")
         self.series_views = {slug: series_view(site, s, self.urls, description,
-                                               lambda p: smart(p.summary) or self.summary(self.essay(p)))
+                                               lambda p: smart(p.summary, p.language or site.config.language)
+                                               or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
         feeds = feed_links(self.urls, "", site.config.title)
@@ -182,7 +184,8 @@ class PageMaker:
             found = self.cached.markdown(text)
             sizes = self._sizes(found, recorded.at if recorded else page) if found.images else {}
             labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
-            if found.parts or found.relative or sizes or labels:
+            quotes = marks_for(self.languages.get(page) or self.config.language) is not None and quoted(found)
+            if found.parts or found.relative or sizes or labels or quotes:
                 found = Resolved(found, *self._rewriter(found, series, page, sizes, recorded))
             self.rendered[text, series, page, recorded] = found
         return found
@@ -205,7 +208,7 @@ class PageMaker:
         shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)
         if '<section class="footnotes"' in shown:
             words = self.words(post.language)
-            which = f"{smart(post.title)}, {words.gettext('version %(number)s') % {'number': number}}"
+            which = f"{smart(post.title, post.language or self.config.language)}, {words.gettext('version %(number)s') % {'number': number}}"
             named = words.gettext(": %(title)s") % {"title": which}
             shown = U.name_footnotes(shown, named)
         return Fragment(shown)
@@ -227,14 +230,15 @@ class PageMaker:
             sizes = self._sizes(fragment, at) if fragment.images else {}
 
         labels = getattr(fragment, "labelled", False) and translates_labels(words)  # a diff: ``compare``
+        marks = marks_for(language or self.config.language)
 
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
             html = localize_labels(html, words) if labels and not links else html
             html = self.urls.rebase(html, at) if base is not None else html
-            return sized(html, sizes)
+            return sized(requote(html, marks), sizes)
         said = (language or self.config.language, words_key(words))  # the site's language is no post's own
-        return show, repr((links, base, said, sorted(sizes.items()))).encode()
+        return show, repr((links, base, said, sorted(sizes.items()), marks)).encode()
 
     def _sizes(self, fragment: Fragment, page: str) -> dict[str, tuple[int, int]]:
         """The width and height of the site's own images a fragment shows without them, by ``src`` as the
@@ -293,8 +297,9 @@ class PageMaker:
         if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
             html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())
         path = U.version_path(post, version.number)
-        view = replace(current, html=html, summary=smart(version.summary) or self.summary(html),
-                       title=smart(version.title or post.title), url=self.urls.link(path),
+        language = post.language or self.config.language
+        view = replace(current, html=html, summary=smart(version.summary, language) or self.summary(html),
+                       title=smart(version.title or post.title, language), url=self.urls.link(path),
                        abs_url=self.urls.absolute(path))
         if series == post.series and (not version.part or version.part == post.part):
             return view
@@ -314,7 +319,8 @@ class PageMaker:
             model = site.series[post.series]
             parts = [site.posts[k] for k in model.parts]
             if post.key in model.parts:
-                prev, nxt = (Link(smart(p.title), urls.link(U.post_path(p)), p.part, p.language) if p else None
+                prev, nxt = (Link(smart(p.title, p.language or site.config.language), urls.link(U.post_path(p)), p.part,
+                                  p.language) if p else None
                              for p in previous_next(parts, model.parts.index(post.key)))
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
@@ -322,8 +328,9 @@ class PageMaker:
         history = notes(post, urls, lambda text, number: self.note(text, post, number), self.alike)
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
-        summary = smart(post.summary) or self.summary(html)
-        return PostView(post.key, smart(post.title), urls.link(path), urls.absolute(path), post.date, post.updated,
+        language = post.language or site.config.language
+        summary = smart(post.summary, language) or self.summary(html)
+        return PostView(post.key, smart(post.title, language), urls.link(path), urls.absolute(path), post.date, post.updated,
                         summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id, post.language,
                         urls.link(U.all_changes_path(post)) if all_changes(post) else "")

@@ -177,21 +177,23 @@ def previous_next(items: list, index: int) -> tuple:
 
 def series_view(site: Site, series: Series, urls: U.Urls, render: Render,
                 summary: Callable[[Post], str]) -> SeriesView:
-    entries = []
+    entries, language = [], site.config.language
     for key in series.parts:
         post = site.posts[key]
         updated = post.updated if post.updated != post.date else None
-        entries.append(TocEntry(post.part or 0, smart(post.title), urls.link(U.post_path(post)), post.date,
-                                updated, summary(post), False, language=post.language))
+        entries.append(TocEntry(post.part or 0, smart(post.title, post.language or language),
+                                urls.link(U.post_path(post)), post.date, updated, summary(post), False,
+                                language=post.language))
     zone = site.config.timezone
-    entries += [TocEntry(p.number, smart(p.title), None, p.date, None, "", True, overdue(p.date, site.now, zone))
+    entries += [TocEntry(p.number, smart(p.title, language), None, p.date, None, "", True,
+                         overdue(p.date, site.now, zone))
                 for p in series.planned]
     entries.sort(key=lambda e: e.part)
     path = U.series_path(series.slug)
     feeds = tuple((kind, urls.link(U.feed_path(path, kind))) for kind in U.FEEDS)
     whole = urls.link(U.whole_series_path(series.slug)) if series.parts else ""
     book = urls.link(U.book_path(series.slug)) if series.parts else ""
-    return SeriesView(series.slug, smart(series.title), urls.link(path), urls.absolute(path),
+    return SeriesView(series.slug, smart(series.title, language), urls.link(path), urls.absolute(path),
                       render(series.description, None, path), series.status, series.total,
                       tuple(entries), feeds, whole, book)
 
@@ -200,16 +202,17 @@ def continuation(series: Series, part: int, site: Site, urls: U.Urls) -> Continu
     """What follows a part: the first part after it, published or planned, even past a gap in the numbers
     (parts 1, 2 and 4: part 2 goes on to part 4, and never says the series is concluded); "concluded" only
     after the last part of a complete series."""
+    language = site.config.language
     published = min((site.posts[key] for key in series.parts
                      if site.posts[key].part is not None and site.posts[key].part > part),
                     key=lambda post: post.part, default=None)
     planned: PlannedPart | None = min((p for p in series.planned if p.number > part), key=lambda p: p.number,
                                       default=None)
     if published is not None and (planned is None or published.part < planned.number):
-        return Continuation("next", published.part, smart(published.title), urls.link(U.post_path(published)),
-                            published.date, language=published.language)
+        return Continuation("next", published.part, smart(published.title, published.language or language),
+                            urls.link(U.post_path(published)), published.date, language=published.language)
     if planned is not None:
-        return Continuation("forthcoming", planned.number, smart(planned.title), None, planned.date,
+        return Continuation("forthcoming", planned.number, smart(planned.title, language), None, planned.date,
                             overdue(planned.date, site.now, site.config.timezone))
     if series.status == "complete":
         return Continuation("concluded", None, "", None, None)

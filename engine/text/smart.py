@@ -16,6 +16,8 @@ import re
 
 import pyromark
 
+from .quotes import marks_for, requote
+
 log = logging.getLogger(__name__)
 
 _MARKUP = re.compile(r"""[\\!#$%&()*+,/:;<=>?@\[\]^_`{|}~]""")
@@ -87,10 +89,17 @@ def _closing_quote(text: str, start: int) -> int | None:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def smart(text: str) -> str:
+def smart(text: str, language: str = "") -> str:
     """``text`` with curly quotes and apostrophes, en and em dashes for ``--`` and ``---`` and an ellipsis
-    for ``...``, exactly as an essay's text gets them; nothing else changes."""
-    if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
+    for ``...``, exactly as an essay's text gets them, its quotation marks as ``language`` writes them
+    (``quotes.requote``); nothing else changes."""
+    if not text or not any(mark in text for mark in ("'", '"', "--", "...", "\u201c", "\u2018")):
+        return text
+    return requote(_smart(text), marks_for(language), markup=False) if language else _smart(text)
+
+
+def _smart(text: str) -> str:
+    if not any(mark in text for mark in ("'", '"', "--", "...")):
         return text
     escaped = _MARKUP.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
     out = pyromark.html(_LEAD + escaped, options=pyromark.Options.ENABLE_SMART_PUNCTUATION)
