@@ -208,7 +208,8 @@ class PageMaker:
         shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)
         if '<section class="footnotes"' in shown:
             words = self.words(post.language)
-            which = f"{smart(post.title, post.language or self.config.language)}, {words.gettext('version %(number)s') % {'number': number}}"
+            title = smart(post.title, post.language or self.config.language)
+            which = f"{title}, {words.gettext('version %(number)s') % {'number': number}}"
             named = words.gettext(": %(title)s") % {"title": which}
             shown = U.name_footnotes(shown, named)
         return Fragment(shown)
@@ -330,8 +331,8 @@ class PageMaker:
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
         language = post.language or site.config.language
         summary = smart(post.summary, language) or self.summary(html)
-        return PostView(post.key, smart(post.title, language), urls.link(path), urls.absolute(path), post.date, post.updated,
-                        summary, tags, html, post.status, series, post.part, prev, nxt, ending,
+        return PostView(post.key, smart(post.title, language), urls.link(path), urls.absolute(path), post.date,
+                        post.updated, summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id, post.language,
                         urls.link(U.all_changes_path(post)) if all_changes(post) else "")
 
