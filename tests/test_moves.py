@@ -235,6 +235,22 @@ def test_a_slug_whose_letters_only_changed_case_leaves_no_redirect_onto_itself(s
     assert cli(root, "build").stderr == ""
 
 
+def test_the_note_suggested_for_a_move_is_in_the_posts_language(site):
+    """The note the warning suggests goes into the public history: on a German site it read "kleine Korrektur
+    — Moved to …" on every version's page."""
+    root = site({"posts/essay.md": post("Ein Essay", body="Text.", slug="alt"),
+                 "posts/essai.md": post("Un essai", body="Texte.", slug="ancien", language="fr")})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace("timezone =", 'language = "de"\ntimezone ='))
+    cli(root, "publish", "posts/essay.md")
+    cli(root, "publish", "posts/essai.md")
+    edit(root / "posts/essay.md", "slug: alt", "slug: neu")
+    edit(root / "posts/essai.md", "slug: ancien", "slug: nouveau")
+    said = cli(root, "build").stderr
+    assert 'feuilleton revise posts/essay.md --minor --note "Verschoben nach /essays/neu/"\n' in said, said
+    assert 'feuilleton revise posts/essai.md --minor --note "Déplacé vers /essays/nouveau/"\n' in said, said
+
+
 @pytest.mark.slow
 def test_a_hand_edited_address_that_is_none_stops_the_build_at_its_line(site):
     root = site({"posts/essay.md": post("An Essay", body="Text.")})

@@ -223,8 +223,9 @@ def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
     link = partial(_link, maker)
     redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
     ahead = len(post.versions) == 1 and post.versions[0].date > maker.site.now  # version 1 not out yet
+    note = maker.words(post.language).gettext("Moved to %(address)s") % {"address": link(now_at)}  # readers'
     command = f"feuilleton publish {shlex.quote(post.shown)}" if ahead else \
-        f'feuilleton revise {shlex.quote(post.shown)} --minor --note "Moved to {link(now_at)}"'
+        f'feuilleton revise {shlex.quote(post.shown)} --minor --note "{note}"'
     return Diagnostic(post.shown, _slug_line(post), (
         f"is at {link(now_at)} now, but its last recorded version was at {link(recorded)}{redirects}; record the "
         f"move, so that links to the new address survive a later one: {command}"), True)
