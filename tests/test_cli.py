@@ -100,6 +100,14 @@ def test_new_prints_a_path_and_never_overwrites(site):
     assert made.read_bytes() == kept
 
 
+@pytest.mark.parametrize("title, made", [('Der "Fluss": Teil\\Zwei', "posts/der-fluss-teil-zwei.md"),
+                                         ("Law and/or order", "posts/law-and-or-order.md")])
+def test_new_reads_a_slash_between_words_as_a_space_between_them(site, title, made):
+    """"Teil\\Zwei" made ``teilzwei``: the two words ran together in the file name and the address."""
+    done = run_cli("new", title, cwd=site({}))
+    assert done.returncode == 0 and done.stdout.strip() == made, done.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("title", ["都市の聖域と連邦移民法執行の協力義務に関する考察" * 4, "word " * 100])
 def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):

@@ -219,6 +219,12 @@ def test_revise_with_neither_change_nor_note_is_refused(site):
     assert message == ("posts/essay.md: nothing to record: the text is unchanged since version 1 "
                        "and the note is empty (write one with --note or --note-file)")
     assert len(verified(root, path, config)) == 1
+    root, config = setup(site, {"posts/never.md": PUBLIC})  # public, no version recorded: there is no version 1
+    message = refused(revise, root / "posts/never.md", root, config, "   ", None, False, NOW)
+    assert message == ("posts/never.md: nothing to record: the text is unchanged since it went out (no version is "
+                       "recorded yet: the first revision records that text as version 1) and the note is empty "
+                       "(write one with --note or --note-file)")
+    assert not (root / "posts/never.versions").exists()
 
 
 def test_whitespace_note_counts_as_no_note(site):

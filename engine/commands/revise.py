@@ -131,7 +131,9 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
         raise SiteError(Diagnostic(shown, 0, f"nothing new to record: version {number - 1} already records this "
                                    "note on this text (was the command run twice?)"))
     if not changed and not note.strip():
-        raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since version {number - 1} "
+        since = f"version {number - 1}" if versions else \
+            "it went out (no version is recorded yet: the first revision records that text as version 1)"
+        raise SiteError(Diagnostic(shown, 0, f"nothing to record: the text is unchanged since {since} "
                                    "and the note is empty (write one with --note or --note-file)"))
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "

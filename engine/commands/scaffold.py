@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from ..config import EXAMPLE_AUTHOR, EXAMPLE_BASE_URL
@@ -200,7 +201,7 @@ def _site_sections(posts_dir: Path) -> set[str]:
 def _file_stem(title: str, ascii: bool = False) -> str:
     """The title's slug as a file name (in ASCII with ``ascii``): a long title's is cut at a word, short
     enough for any file system (and for the URL it becomes)."""
-    slug = slugify(title, ascii)
+    slug = slugify(re.sub(r"[\\/|]", " ", title), ascii)  # "Part I\\II", "and/or": two words, not one
     if len(slug.encode()) <= MAX_STEM:
         return slug
     short = U.cut(slug, MAX_STEM)
