@@ -127,6 +127,12 @@ def test_slug_from_front_matter(site):
     assert only_post(root).slug == "my-own_slug.v2"
 
 
+def test_a_slug_with_its_accents_as_separate_marks_is_read_as_one_letter_each(site):
+    """``slug: café`` pasted from a name macOS saved (e and a combining accent) was refused as no letter."""
+    root = site({"posts/a.md": post("A", slug='"cafe\u0301"')})
+    assert only_post(root).slug == "caf\u00e9"
+
+
 # --- other keys --------------------------------------------------------------
 
 def test_unknown_key_is_a_warning_and_kept_in_extra(site):

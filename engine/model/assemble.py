@@ -68,7 +68,7 @@ def _flag(value: Any, zone: Any) -> bool:
 
 
 def _slug(value: Any, zone: Any) -> str:
-    slug = _text(value, zone)
+    slug = unicodedata.normalize("NFC", _text(value, zone))  # "café" pasted from a macOS name spells é in two
     check_slug(slug)
     if slug in U.ROOT_FILES:
         raise ValueError(f"slug {slug!r} is the name of a file the site generates; choose another")
