@@ -152,3 +152,17 @@ def test_an_alias_inside_the_search_index_is_the_alias_error_at_its_line(site) -
                 if text.startswith("aliases"))
     assert (f"posts/essay.md:{line}: alias /pagefind/: would be written to pagefind/index.html, inside pagefind/, "
             "where the search index goes; remove it") in done.stderr
+
+
+@pytest.mark.parametrize("alias, said", [
+    ("/index.html", "posts/a.md:5: alias /index.html: would be written to index.html, which posts/a.md and the home "
+                    "page both claim; remove it"),
+    ("/con/", "posts/a.md:5: alias /con/: its address would be con/, but Windows takes a folder named con for a "
+              "device"),
+])
+def test_an_alias_onto_the_home_page_or_a_device_is_told_at_its_line_to_go(site, alias, said) -> None:
+    """The home page was blamed for an alias of ``/index.html`` ("the home page: … change a slug"), and an
+    alias of ``/con/`` was said with no line."""
+    root = site({"posts/a.md": f'---\ntitle: "A"\ndate: 2026-11-01T09:00:00\naliases:\n  - {alias}\n---\n\nText.\n'})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and done.stderr.startswith(said), done.stderr

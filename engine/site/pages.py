@@ -262,9 +262,12 @@ def check_paths(site: Site, pages: list[Page]) -> None:
     folder Windows would take for a device."""
     owners: dict[str, Page] = {}
     problems: dict[str, str] = {}
+    named = {alias.path: (post, alias) for post in site.posts.values() for alias in post.aliases}
     for page in pages:
         path = U.output_path(page.path)
         first = owners.setdefault(path, page)
+        if first is not page and page.template == "redirect.html" and page.path in named:
+            owners[path] = page  # an alias is what to change, whatever else is there
         if first is not page:
             one, other = sorted((first.source, page.source))
             alike = str(one) != str(other) and \
@@ -304,7 +307,6 @@ def check_paths(site: Site, pages: list[Page]) -> None:
                                       f"{len(name.encode())} bytes long; file systems allow {U.MAX_NAME}: "
                                       "choose a shorter slug")
     found: dict[tuple[str, int], str] = {}
-    named = {alias.path: (post, alias) for post in site.posts.values() for alias in post.aliases}
     for path, message in sorted(problems.items()):
         page = owners[path]
         if page.template == "redirect.html" and page.path in named:  # an alias: it is the alias to change
@@ -329,6 +331,7 @@ def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
     posts = {U.post_path(post): post.shown for post in site.posts.values()}
     series = {U.series_path(slug) for slug in site.series}
     sources = {page.path: page.source for page in pages}
+    aliases = {alias.path: (post, alias) for post in site.posts.values() for alias in post.aliases}
     found: dict[str, Diagnostic] = {}
     for path in sorted(sources):
         folder = U.device_folder(path)
@@ -342,6 +345,9 @@ def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
                                                          "if it has one), or give it a `slug:`")
         elif folder in series:
             found[folder] = Diagnostic(sources[folder], 0, f"{why}: rename the folder")
+        elif folder in aliases:
+            post, alias = aliases[folder]
+            found[folder] = Diagnostic(post.shown, alias.line, f"alias /{alias.path}: {why}: remove it")
         else:
             found[folder] = Diagnostic(sources.get(folder, sources[path]), 0, f"{why}: choose another name")
     return list(found.values())
