@@ -34,7 +34,9 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
     report = Report(site_dir)
     theme = {path.relative_to(THEME).as_posix() for path in THEME.rglob("*") if path.is_file()}
     by_case = {name.casefold(): name for name in theme}
-    found = []
+    found = [Diagnostic(report.where(folder / name), 0, f"is a folder, so no page uses it and the theme's {name} "
+                        "is used instead: a template is a file", True)
+             for name in sorted(theme) if (folder / name).is_dir()]
     for name, path in walk_within(folder, site_dir):
         if path.name.startswith(".") or path.is_symlink() or not is_regular(path):
             continue  # a link, a pipe: the build says what is wrong with it, where a page uses it
