@@ -342,6 +342,9 @@ def overlap(output_dir: object, posts_dir: object) -> str | None:
     out = PurePosixPath(output_dir)
     if out == PurePosixPath("."):
         return "is the site folder itself; a build replaces its output folder, so give it one of its own"
+    if out.parts[0].startswith(".feuilleton-"):  # the cache, and the spare output beside a build's
+        return (f"{str(out)!r} is a folder Feuilleton keeps for itself ({CACHE_DIR}/ holds the build's cache, which "
+                "would then be published); give the generated site a folder of its own, such as \"output\"")
     for name in (posts_dir, *SOURCE_FOLDERS):
         folder = PurePosixPath(name)
         if out == folder or folder in out.parents or out in folder.parents or folder == PurePosixPath("."):

@@ -248,3 +248,19 @@ def test_a_cname_with_a_target_that_takes_none_is_left_to_deploy(site, target):
                            f'[deploy]\ntarget = "{target}"\ncname = "essays.example.org"\n')
     _, warnings = load_config(root)
     assert warnings == []
+
+
+@pytest.mark.parametrize("value", ['".feuilleton-cache"', '".feuilleton-cache/site"', '".feuilleton-spare-output"'])
+def test_output_dir_is_none_of_feuilletons_own_folders(site, value):
+    """The cache (with every page kept for a CI runner) was published, and a spare of the spare appeared."""
+    root = site({}, config=f"""\
+        title = "T"
+        base_url = "https://example.org/"
+        output_dir = {value}
+
+        [author]
+        name = "A"
+        """)
+    errors = config_errors(root)
+    assert len(errors) == 1 and errors[0].startswith("config.toml:3: `output_dir` ") and \
+        "is a folder Feuilleton keeps for itself (.feuilleton-cache/ holds the build's cache" in errors[0], errors
