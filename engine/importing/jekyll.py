@@ -27,6 +27,7 @@ from .folder import (Body, Files, first_text, gathering, held_whole, raise_gathe
                      rewrite_links, split_front, text_line, text_list, to_date, walk_files, without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
+from .kramdown import attribute_lists, escape_math
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .series import CATEGORIES, folder_series
 
@@ -287,6 +288,8 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         if repeated:
             skipped.append(Skipped(Where(shown, front.body_line), "heading repeating the title", "left out: the "
                                    "page shows the title as its heading", kept=True))
+        if _kramdown(site.config):
+            markdown = escape_math(attribute_lists(markdown, Where(shown, front.body_line), skipped))
         if _reads_html_whole(site.config):
             markdown = held_whole(markdown, Where(shown, front.body_line), "kramdown", skipped)
         line = text_line(markdown, front.body, front.body_line)
@@ -324,12 +327,16 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
     return body
 
 
+def _kramdown(config: dict[str, Any]) -> bool:
+    """Whether the site's Markdown is kramdown, Jekyll's own (a CommonMark reader is ``markdown: GFM``)."""
+    return str(config.get("markdown") or "kramdown").lower() == "kramdown"
+
+
 def _reads_html_whole(config: dict[str, Any]) -> bool:
-    """Whether the site's Markdown took an element of raw HTML whole, blank lines and all: kramdown (Jekyll's
-    own) does, unless told ``parse_block_html: true``; a CommonMark reader (``markdown: GFM``) does not."""
+    """Whether the site's Markdown took an element of raw HTML whole, blank lines and all: kramdown does,
+    unless told ``parse_block_html: true``; a CommonMark reader (``markdown: GFM``) does not."""
     options = config.get("kramdown") if isinstance(config.get("kramdown"), dict) else {}
-    kramdown = str(config.get("markdown") or "kramdown").lower() == "kramdown"
-    return kramdown and options.get("parse_block_html") is not True
+    return _kramdown(config) and options.get("parse_block_html") is not True
 
 
 def _alone(found: re.Match[str], block: str) -> str:
