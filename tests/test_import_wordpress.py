@@ -345,6 +345,30 @@ def test_blank_lines_and_indents_inside_a_classic_pre_are_kept(tmp_path: Path) -
     assert poem in post.markdown
 
 
+def test_a_pre_wrapped_in_code_is_a_code_block_not_a_character_of_the_converters_own() -> None:
+    """`<code><pre>…</pre></code>`: the `<pre>` was held as a stand-in holding a NUL, the `<code>` around it
+    held again, and the NUL reached the text; the import stopped, telling the author to delete it."""
+    made = autop("Markup:\n\n<code><pre>\n&lt;span>x&lt;/span>\n</pre></code>\n\nDone.")
+    assert "\0" not in made and made == "<p>Markup:</p>\n\n<pre>\n&lt;span>x&lt;/span>\n</pre>\n\n<p>Done.</p>"
+
+
+def test_a_control_character_of_an_old_encoding_is_taken_out_and_reported(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """U+009D, the remains of a closing quote read in the wrong encoding, stopped the whole import, where the
+    guide says such a character is taken out and reported."""
+    start, rest = CLASSIC.split("<![CDATA[", 1)
+    source = tmp_path / "classic.xml"
+    source.write_text(f"{start}<![CDATA[He called it \u201cnamed field\x9d data.]]>{rest.split(']]>', 1)[1]}",
+                      encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "its text, line 1: the control character U+009D taken out: no page or feed can carry it" in out, out
+    (post,) = (root / "posts").glob("*.md")
+    assert "He called it \u201cnamed field data." in post.read_text(encoding="utf-8")
+    assert run_cli("build", cwd=root).returncode == 0
+
+
 def test_a_title_with_markup_is_read_as_the_text_wordpress_shows(tmp_path: Path) -> None:
     export = tmp_path / "small.xml"
     export.write_text(SMALL.format(wp="https://wordpress.org/export/1.2/", version="1.2").replace(

@@ -23,7 +23,7 @@ from markdownify import MarkdownConverter
 
 from ..errors import Diagnostic, SiteError
 from ..site.urls import well_formed
-from ..source.textcheck import markdown_problem
+from ..source.textcheck import markdown_problem, without_forbidden
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
 from .htmlnotes import FOOTNOTE_REF, footnotes
@@ -338,8 +338,8 @@ def convert(html: str, where: Where, links: Callable[[str], str | None] | None =
     except RecursionError as e:
         raise SiteError(Diagnostic(where.path, where.line, "cannot convert this HTML: its elements are nested "
                                    "too deeply; flatten it in the source and export again")) from e
-    problem = markdown_problem(done.markdown)
-    if problem:
+    problem = markdown_problem(without_forbidden(done.markdown)[0])  # such a character is taken out and reported
+    if problem:                                                         # as the import writes the post
         raise SiteError(Diagnostic(where.path, where.line, f"cannot convert this HTML (line {problem[0]} of its "
                                    f"Markdown): {problem[1]}"))
     return done

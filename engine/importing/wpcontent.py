@@ -69,7 +69,8 @@ def autop(text: str) -> str:
     def hold(block: str) -> str:
         held.append(block)
         return f"\n\n\0{len(held) - 1}\0\n\n"  # no export holds a NUL: XML forbids it
-    text = _PRE.sub(lambda found: hold(found.group(0)), text.replace("\r\n", "\n"))
+    text = _CODE_PRE.sub(lambda found: found.group(1), text.replace("\r\n", "\n"))  # the <pre> says it all
+    text = _PRE.sub(lambda found: hold(found.group(0)), text)
     text = _CODE_LINES.sub(lambda found: hold(_pre(found)) if "\n" in found.group("body") else found.group(0), text)
     text = _TAG.sub(lambda tag: tag.group(0).replace("\n", " "), text)  # a tag written over lines is one tag
     chunks = re.split(r"\n\s*\n", text.strip())
@@ -87,6 +88,8 @@ def autop(text: str) -> str:
 
 
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.IGNORECASE | re.DOTALL)
+_CODE_PRE = re.compile(r"<code\b[^>]*>\s*(<pre\b.*?</pre\s*>)\s*</code\s*>", re.IGNORECASE | re.DOTALL)
+"""A ``<pre>`` wrapped in a ``<code>``, as some authors wrote a block of code: the ``<pre>`` alone."""
 _CODE_LINES = re.compile(r"^[ \t]*<code\b(?P<attrs>[^>]*)>(?P<body>(?:(?!</code\s*>).)*)</code\s*>[ \t]*$",
                          re.IGNORECASE | re.DOTALL | re.MULTILINE)
 """A ``<code>`` on lines of its own: with a line break inside, WordPress shows it line by line (its breaks
