@@ -320,6 +320,22 @@ def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source:
     assert done.returncode == 0 and "leads to nothing" not in done.stderr, done.stderr
 
 
+def test_a_link_under_baseurl_leads_to_the_new_address_when_the_config_names_no_url(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`baseurl` and no `url` (GitHub Pages fills it in): `{{ site.baseurl }}{% post_url %}` stayed at the old
+    address in every post and version, with no word in the report."""
+    source = tmp_path / "blog"
+    (source / "_posts").mkdir(parents=True)
+    (source / "_config.yml").write_text('title: T\nbaseurl: "/blog"\n')
+    (source / "_posts/2020-01-01-first.md").write_text('---\ntitle: "First"\n---\n\nHello.\n')
+    (source / "_posts/2020-02-01-second.md").write_text(
+        '---\ntitle: "Second"\n---\n\nSee [the first]({{ site.baseurl }}{% post_url 2020-01-01-first %}).\n')
+    root, _ = imported(tmp_path, source, capsys)
+    assert "See [the first](/essays/first/)." in (root / "posts/second.md").read_text()
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0 and "leads to nothing" not in done.stderr, done.stderr
+
+
 def test_a_highlight_inside_a_div_is_code_not_html(tmp_path: Path, source: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """``<div>{% highlight php %}…{% endhighlight %}</div>``: Liquid made the code HTML, escaped, inside the div.

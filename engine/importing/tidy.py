@@ -127,8 +127,10 @@ class Relinker:
         self.origins = tuple(o.rstrip("/").split("://", 1)[-1].casefold() for o in origins if "://" in o)
         """The old site's addresses, without their scheme (``old.example/blog``): http and https alike."""
         self.base_path = base_path
-        self.below = [f"/{origin.partition('/')[2]}" for origin in self.origins if origin.partition("/")[2]]
-        """The old site's own base paths (``/blog``), which its root-relative links carry."""
+        self.below = [f"/{origin.partition('/')[2]}" for origin in self.origins if origin.partition("/")[2]] + \
+            [o.rstrip("/") for o in origins if o.startswith("/") and o.strip("/")]
+        """The old site's own base paths (``/blog``), which its root-relative links carry: an origin given as a
+        path alone is one (Jekyll's ``baseurl`` without a ``url``, which GitHub Pages fills in)."""
         self.new: dict[str, str] = {}
         """An old address's path (casefolded, without its last ``/``) → the post's site path now."""
 
@@ -155,9 +157,9 @@ class Relinker:
             path = parts.path[len(base) - len(parts.netloc):] or "/"
         elif not parts.scheme and not parts.netloc and url.startswith("/"):
             path = parts.path
-            below = next((b for b in [self.base_path.rstrip("/"), *self.below]
-                          if b and path.casefold().startswith(b.casefold() + "/")), "")
-            path = path[len(below):]  # ``/blog/2016/…`` on a site that lived at /blog/
+            for bases in ([self.base_path.rstrip("/")], self.below):  # the new site's, then the old one's
+                below = next((b for b in bases if b and path.casefold().startswith(b.casefold() + "/")), "")
+                path = path[len(below):]  # ``/blog/2016/…`` on a site that lived at /blog/
         else:
             return None
         found = self.new.get(unquote(path).rstrip("/").casefold())
