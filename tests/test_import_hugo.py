@@ -73,6 +73,7 @@ def test_shortcodes_are_written_out_or_kept_visible(source: Path) -> None:
     courts = by_id["hugo:content/posts/the-courts/index.md"]
     assert "![The courthouse](/essays/2016/11/the-courts/courthouse.png)" in courts
     assert '<iframe src="https://www.youtube-nocookie.com/embed/abc123"' in courts
+    assert 'width="560" height="315" style="max-width: 100%"' in courts  # a phone's page scrolled sideways
     assert '{{< tweet user="someone" id="123" >}}' in courts
     assert 'write {{< figure src="x.png" >}}.' in courts  # an escaped shortcode is shown as written
     reported = {(str(s.where), s.what) for s in result.skipped if s.kept}

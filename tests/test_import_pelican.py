@@ -314,6 +314,26 @@ def test_settings_under_another_name_are_found_and_none_at_all_is_said(tmp_path:
             "assumed") in capsys.readouterr().out
 
 
+def test_settings_py_run_as_pelican_s_settings_py_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``pelican -s settings.py`` (a real blog's Makefile): not found, the import said a ``pelicanconf.py`` had no
+    ``PATH 'content'``, neither of which the author wrote; with a ``content/`` folder it went on silently with
+    Pelican's defaults, every old address and date wrong.  A folder with neither is told it is no Pelican site."""
+    source = tmp_path / "blog"
+    (source / "entries").mkdir(parents=True)
+    (source / "settings.py").write_text('SITENAME = "S"\nSITEURL = "https://old.example"\nPATH = "entries"\n'
+                                        'TIMEZONE = "Europe/Paris"\nARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"\n')
+    (source / "entries/one.md").write_text("Title: One\nDate: 2020-01-01 10:00\n\nText.\n")
+    assert detect(source) == "pelican"
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    meta = yaml.safe_load((root / "posts/one.md").read_text().split("---")[1])
+    assert meta["aliases"] == ["/2020/01/one/"] and str(meta["date"]).endswith("+01:00")
+    (tmp_path / "empty").mkdir()
+    assert main(["--site", str(root), "import", str(tmp_path / "empty"), "--from", "pelican"]) == 1
+    assert "no settings file (pelicanconf.py, or another that sets SITENAME or SITEURL) and no content/ folder" \
+        in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("settings, slug", [("", "amap-media-paniers-bio-a-5e"),
                                              ("SLUGIFY_USE_UNICODE = True\n", "amap-média-paniers-bio-à-5e")])
 def test_an_accented_title_keeps_the_address_pelican_gave_it(tmp_path: Path, settings: str, slug: str) -> None:

@@ -133,8 +133,8 @@ def _shortcode(name: str, args: dict[str, str], addresses: dict[str, str], base_
         source = f"https://www.youtube-nocookie.com/embed/{video}" if name == "youtube" else \
             f"https://player.vimeo.com/video/{video}"
         title = html.escape(args.get("title") or ("YouTube video" if name == "youtube" else "Vimeo video"))
-        return (f'<iframe src="{source}" title="{title}" width="560" height="315" allowfullscreen '
-                'loading="lazy"></iframe>')
+        return (f'<iframe src="{source}" title="{title}" width="560" height="315" style="max-width: 100%" '
+                'allowfullscreen loading="lazy"></iframe>')  # on a phone, no wider than the text
     if name == "gist" and re.fullmatch(r"[\w-]+", args.get("0", "")) and re.fullmatch(r"\w+", args.get("1", "")):
         gist = f"{args['0']}/{args['1']}"
         file = f": {args['2']}" if re.fullmatch(r"[\w.-]+", args.get("2", "")) else ""

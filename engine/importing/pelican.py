@@ -115,9 +115,12 @@ def _site(source: Path, options: ReadOptions) -> _Site:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     content = source / str(settings["PATH"])
+    if not content.is_dir() and found is None:
+        raise SiteError(Diagnostic(str(source), 0, f"no settings file (pelicanconf.py, or another that sets "
+                                   f"SITENAME or SITEURL) and no {settings['PATH']}/ folder, where Pelican looks for "
+                                   "content without one: is this the Pelican site's own folder?"))
     if not content.is_dir():
-        raise SiteError(Diagnostic(str(found or source / "pelicanconf.py"), 0, f"PATH {settings['PATH']!r}: no such "
-                                   "folder of content"))
+        raise SiteError(Diagnostic(str(found), 0, f"PATH {settings['PATH']!r}: no such folder of content"))
     base = urlsplit(str(settings.get("SITEURL") or "")).path
     return _Site(source, content, settings, options, Files(content, options, base), zone, skipped)
 

@@ -31,10 +31,11 @@ _SETS_SITE = re.compile(r"^(SITENAME|SITEURL)\s*=", re.MULTILINE)
 
 def settings_file(source: Path) -> Path | None:
     """The site's settings: ``pelicanconf.py``, or another ``*conf*.py`` that sets Pelican's ``SITENAME`` or
-    ``SITEURL`` (``pelican -s pelican.conf.py``), never ``publishconf.py``, which only adds to one of them."""
+    ``SITEURL`` (``pelican -s pelican.conf.py``), never ``publishconf.py``, which only adds to one of them;
+    else ``settings.py`` or another ``*settings*.py`` that does (``pelican -s settings.py``)."""
     if (source / "pelicanconf.py").is_file():
         return source / "pelicanconf.py"
-    for path in sorted(source.glob("*conf*.py")):
+    for path in [*sorted(source.glob("*conf*.py")), *sorted(source.glob("*settings*.py"))]:
         try:
             if path.name != "publishconf.py" and _SETS_SITE.search(read_regular(path).decode("utf-8", "replace")):
                 return path
