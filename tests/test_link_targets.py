@@ -104,3 +104,21 @@ def test_a_site_below_the_root_checks_within_its_folder(site) -> None:
     assert _warnings(root) == [
         "posts/essay.md:6: warning: link to ../missing/ leads to nothing on the site: no page or file of this "
         "build is /essays/missing/"]
+
+
+def test_a_link_to_an_anchor_named_the_old_way_is_followed_on_the_page_and_in_the_book(site) -> None:
+    """`<a name="loss">`, as imported blogs hold it: browsers scroll to it, but the build warned that the link
+    led to no section, and the series' book sent the link to the chapter's top."""
+    import zipfile
+    root = site({"posts/cities/series.toml": SERIES,
+                 "posts/cities/part-1.md": post("One", part=1, body="See [the loss](#loss) and [x](#nothere).\n\n"
+                                                "<a name=\"loss\"></a>The loss function.\n"),
+                 "posts/cities/part-2.md": post("Two", "2026-11-02T09:00:00", part=2,
+                                                body="As [part 1 said](../part-1/#loss).\n")})
+    assert _warnings(root) == [
+        "posts/cities/part-1.md:7: warning: link to #nothere leads to no section of this page: a heading's id is "
+        "its text in lower case, words joined by -; check the heading"]
+    with zipfile.ZipFile(root / "output/cities/cities.epub") as book:
+        one, two = book.read("EPUB/part-1.xhtml").decode(), book.read("EPUB/part-2.xhtml").decode()
+    assert '<a href="#loss">the loss</a>' in one and '<a id="loss"/>' in one and 'name="loss"' not in one
+    assert '<a href="part-1.xhtml#loss">part 1 said</a>' in two

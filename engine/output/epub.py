@@ -242,6 +242,13 @@ def _standalone(html: str, base: str, chapters: dict[str, str], images: BookImag
         element.getparent().replace(element, link)
     for element in root.iter("script", "style", "link", "form", "input", "button"):
         element.drop_tree() if element.getparent() is not None else None
+    taken = set(root.xpath("//@id"))
+    for element in root.iter("a"):  # an anchor named the old way, which a browser follows: an id in a book
+        name = element.get("name")
+        if name and element.get("id") is None and name not in taken:
+            element.set("id", name)
+            del element.attrib["name"]
+            taken.add(name)
     for element in root.iter():
         href = element.get("href")
         if href is not None and not href.startswith("#"):

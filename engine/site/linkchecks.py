@@ -141,6 +141,8 @@ class _Targets:
 
 
 _OWN_SECTION = re.compile(r'href="#(?!fn-|fnref-)')
+_ANCHOR_NAME = re.compile(r"""<a\s[^>]*?\bname=["']?([^"'\s>]+)""", re.IGNORECASE)
+"""An anchor named the old way (``<a name="x">``), which a browser scrolls to for ``#x``."""
 """A link to a section of the page it is on, other than a footnote's (which Markdown itself made)."""
 
 
@@ -157,7 +159,8 @@ class _Sections:
     def _ids(self, post: Post) -> set[str]:
         found = self.ids.get(post.key)
         if found is None:
-            found = self.ids[post.key] = U.ids_of(str(self.maker.essay(post))) | RESERVED_IDS
+            html = str(self.maker.essay(post))  # an <a name>, which browsers (and the book, as an id) follow
+            found = self.ids[post.key] = U.ids_of(html) | set(_ANCHOR_NAME.findall(html)) | RESERVED_IDS
         return found
 
     def own(self, post: Post) -> set[str]:
