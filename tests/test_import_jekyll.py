@@ -336,6 +336,24 @@ def test_a_link_under_baseurl_leads_to_the_new_address_when_the_config_names_no_
     assert done.returncode == 0 and "leads to nothing" not in done.stderr, done.stderr
 
 
+def test_an_asset_linked_through_relative_url_is_copied_and_linked(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`{{ '/assets/x.png' | relative_url }}`, as Jekyll's docs link assets, stayed visible text and the image
+    was not copied; the report quoted the expression cut short, without its filter."""
+    source = tmp_path / "blog"
+    (source / "_posts").mkdir(parents=True)
+    (source / "assets").mkdir()
+    (source / "assets/plot.png").write_bytes(b"PNG")
+    (source / "_config.yml").write_text('title: T\nbaseurl: "/blog"\n')
+    (source / "_posts/2020-01-01-img.md").write_text(
+        "---\ntitle: Img\n---\n\n![a]({{ '/assets/plot.png' | relative_url }}) "
+        '![b]({{ "/assets/plot.png" | absolute_url }})\n\n{{ page.image.path | relative_url }}\n')
+    root, out = imported(tmp_path, source, capsys)
+    assert "![a](/essays/assets/plot.png) ![b](/essays/assets/plot.png)" in (root / "posts/img.md").read_text()
+    assert (root / "static/assets/plot.png").read_bytes() == b"PNG"
+    assert "_posts/2020-01-01-img.md:7: Liquid {{ page.image.path | relative_url }}: Jekyll renders it" in out, out
+
+
 def test_a_highlight_inside_a_div_is_code_not_html(tmp_path: Path, source: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """``<div>{% highlight php %}…{% endhighlight %}</div>``: Liquid made the code HTML, escaped, inside the div.

@@ -45,6 +45,8 @@ _HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)(?P<opts>[^%]*)
                         r"\{%-?\s*endhighlight\s*-?%\}", re.S)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(?P<text>.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}|\{\{-?\s*(?P<expr>.*?)\s*-?\}\}", re.S)
+_URL_FILTER = re.compile(r"""(?P<q>['"])(?P<path>[^'"{}|]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)""")
+"""``'/assets/x.png' | relative_url``: a literal path of the site, with the filter that makes it an address."""
 _PROTECT = "\x00raw{}{}\x00"
 """What stands in for a carried-out block while the other tags are read: its number, and as many line
 breaks as the block had, so that a tag below it is reported at its line in the file."""
@@ -315,8 +317,9 @@ def _liquid(body: str, where: Where, site: _Site, skipped: list[Skipped], page: 
         line = where.line + body.count("\n", 0, found.start())
         done = _tag(found, site, page)
         if done is None:
+            expr = " ".join(found.group("expr").split()) if found.group("expr") is not None else ""
             what = f"Liquid {{% {found.group('name')} %}}" if found.group("name") else "Liquid {{ " + \
-                found.group("expr").split("|")[0].strip()[:40] + " }}"
+                (expr if len(expr) <= 60 else expr[:59] + "…") + " }}"  # as written, filters and all
             skipped.append(Skipped(Where(where.path, line), what, "Jekyll renders it, Feuilleton cannot: kept as "
                                    "visible text for you to replace", kept=True))
             return found.group(0)
@@ -364,6 +367,9 @@ def _tag(found: re.Match[str], site: _Site, page: dict[str, str]) -> str | None:
             return site.files.base_path.rstrip("/")  # as Jekyll wrote it; links are then read from the old root
         if expr == "site.url":
             return ""
+        literal = _URL_FILTER.fullmatch(expr)
+        if literal is not None:  # a path of the site's, made an address as Jekyll's docs link assets
+            return site.files.base_path.rstrip("/") + "/" + literal.group("path").lstrip("/")
         return None
     name, args = found.group("name"), found.group("args").strip()
     if name == "post_url":
