@@ -7,7 +7,7 @@ from conftest import NOW, post
 from engine.build import build
 from engine.errors import SiteError
 from engine.text.markdown import render
-from engine.text.markup import unbalanced
+from engine.text.markup import unbalanced, unbalanced_lines
 
 
 @pytest.mark.parametrize("markdown, expected", [
@@ -107,3 +107,11 @@ def test_blank_lines_inside_a_closed_element_are_filled_and_others_left() -> Non
     assert out == f"Intro.\n\n{drawing.replace(chr(10) * 2, chr(10) + '<!-- -->' + chr(10))}\n{fenced}\n{rest}"
     drawn = render(out).split('<div class="svgdiv">')[1].split("</svg>")[0]
     assert "<text>*</text>" in drawn and "<p>" not in drawn
+
+
+def test_a_self_closed_element_is_said_where_it_is_written_not_at_the_first_of_its_name() -> None:
+    """`<a name="x" />` was said at the post's first `<a>`, a closed one lines above (a real blog had 7)."""
+    markdown = 'See <a href="#pcg">PCG</a> below.\n\nSome text.\n\n<a name="pcg" />Procedural.\n\n<a name="x"/>Two.\n'
+    assert unbalanced_lines(markdown, str(render(markdown))) == [
+        (5, "raw HTML: <a/> is not a void element; write <a></a>"),
+        (7, "raw HTML: <a/> is not a void element; write <a></a>")]

@@ -106,8 +106,12 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     across = _across_lines(markdown, {tag for (tag, problem), at in zip(problems, paired)
                                       if at is None and "is not a void element" not in problem})
     breaks = [m.start() for m in re.finditer("\n", markdown)]
+    closed = {tag: deque(m.start() for m in re.finditer(rf"<{re.escape(tag)}\b[^<>]*/\s*>", markdown, re.I))
+              for tag, problem in problems if "is not a void element" in problem}  # each <a/> where it is written
     found = []
     for (tag, problem), at in zip(problems, paired):
+        if at is None and "is not a void element" in problem and closed[tag]:
+            at = closed[tag].popleft()
         index = at if at is not None else across[tag][problem.endswith("never opened")] if tag in across \
             else first[tag]
         if index < 0 and tag == "p":  # a paragraph Markdown made: most often a blank line left inside raw HTML
