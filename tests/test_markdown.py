@@ -157,3 +157,11 @@ def test_an_escaped_bracket_is_no_footnote_to_warn_of():
     from engine.text.footnotes import footnote_problems
     text = "Written \\[^6] as it is, and [^7] not.\n"
     assert [needle for needle, _ in footnote_problems(render(text), text)] == ["[^7]"]
+
+
+def test_a_heading_never_takes_a_footnotes_id() -> None:
+    """A heading "FN 1" took `fn-1`, footnote 1's id: two elements with one id, and the footnote's link led to
+    the heading."""
+    html = str(render("# FN 1\n\nText[^1].\n\n## fnref 1\n\n[^1]: A note.\n"))
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and '<h1 id="section-fn-1">' in html and '<li id="fn-1">' in html

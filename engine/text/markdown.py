@@ -162,6 +162,8 @@ class HeadingIds:
     def take(self, text: str) -> str:
         """The id of a heading whose inner HTML is ``text``, from now on taken."""
         base = candidate = _heading_base(text)
+        if _FOOTNOTE_ID.match(candidate):  # "FN 1" would be footnote 1's id, where its link leads
+            base = candidate = f"section-{candidate}"
         if candidate in self.taken:
             n = self.next.get(base, 2)
             while f"{base}-{n}" in self.taken:
@@ -171,6 +173,9 @@ class HeadingIds:
         self.taken.add(candidate)
         return candidate
 
+
+_FOOTNOTE_ID = re.compile(r"fn(?:ref)?-")
+"""The start of a footnote's id and its references' (``footnotes.py``), which no heading's id may take."""
 
 RESERVED_IDS = frozenset({"content", "top", "main", "footnotes", "site-header", "site-footer", "history",
                           "history-title"})
