@@ -334,6 +334,23 @@ def test_settings_py_run_as_pelican_s_settings_py_is_read(tmp_path: Path, capsys
         in capsys.readouterr().err
 
 
+def test_an_image_of_the_themes_static_folder_is_copied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Pelican serves THEME/static/ at /theme/: an essay's /theme/images/x.jpg was "no such file in the source"."""
+    source = tmp_path / "blog"
+    (source / "content").mkdir(parents=True)
+    (source / "mytheme/static/images").mkdir(parents=True)
+    (source / "pelicanconf.py").write_text('SITENAME = "S"\nPATH = "content"\nTHEME = "mytheme"\n')
+    (source / "mytheme/static/images/map.png").write_bytes(png(2, 2))
+    (source / "content/map.md").write_text("Title: Map\nDate: 2020-01-01 10:00\n\n![map](/theme/images/map.png)\n")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    assert "no such file" not in capsys.readouterr().out
+    assert (root / "static/theme/images/map.png").read_bytes() == png(2, 2)
+    assert "![map](/essays/theme/images/map.png)" in (root / "posts/map.md").read_text()
+    built = run_cli("build", cwd=root, env=EPOCH)
+    assert built.returncode == 0 and "leads to nothing" not in built.stderr, built.stderr
+
+
 @pytest.mark.parametrize("settings, slug", [("", "amap-media-paniers-bio-a-5e"),
                                              ("SLUGIFY_USE_UNICODE = True\n", "amap-média-paniers-bio-à-5e")])
 def test_an_accented_title_keeps_the_address_pelican_gave_it(tmp_path: Path, settings: str, slug: str) -> None:

@@ -299,7 +299,8 @@ class Files:
     """Links to files the site folder holds, made into ``Asset`` copies under ``static/``."""
 
     def __init__(self, root: Path, options: ReadOptions, base_path: str = "/", served: tuple[Path, ...] = (),
-                 rendered: str = "", relative_from_root: bool = False) -> None:
+                 rendered: str = "", relative_from_root: bool = False, mounted: dict[str, Path] | None = None
+                 ) -> None:
         self.root = root.resolve()
         self.options = options
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
@@ -311,6 +312,8 @@ class Files:
         file it copied: such a file is never copied as it is."""
         self.relative_from_root = relative_from_root
         """A relative link was read from the old site's root (Hugo's ``canonifyURLs``), not from the page."""
+        self.mounted = {prefix.strip("/") + "/": folder.resolve() for prefix, folder in (mounted or {}).items()}
+        """Folders the old site served under a path of their own (Pelican's theme's ``static/`` at ``/theme/``)."""
 
     def linker(self, found: dict[str, Asset], near: Path | None = None, into: str = "",
                refused: dict[str, str] | None = None, source: Path | None = None) -> Callable[[str], str | None]:
@@ -353,7 +356,9 @@ class Files:
         old site's root when the link was read from there."""
         if path.startswith("/"):
             relative = path[len(self.base_path):] if path.startswith(self.base_path) else path.lstrip("/")
-            return [(folder / relative, relative) for folder in self.served], relative
+            mounted = [(folder / relative[len(prefix):], relative) for prefix, folder in self.mounted.items()
+                       if relative.startswith(prefix)]
+            return [*mounted, *((folder / relative, relative) for folder in self.served)], relative
         found = []
         if near is not None:
             found.append((near / path, (into.strip("/") + "/" + path) if into else path))

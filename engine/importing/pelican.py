@@ -122,7 +122,10 @@ def _site(source: Path, options: ReadOptions) -> _Site:
     if not content.is_dir():
         raise SiteError(Diagnostic(str(found), 0, f"PATH {settings['PATH']!r}: no such folder of content"))
     base = urlsplit(str(settings.get("SITEURL") or "")).path
-    return _Site(source, content, settings, options, Files(content, options, base), zone, skipped)
+    theme = source / str(settings.get("THEME") or "") / "static" if settings.get("THEME") else None
+    mounted = {str(settings.get("THEME_STATIC_DIR") or "theme"): theme} if theme and theme.is_dir() else {}
+    files = Files(source if mounted else content, options, base, served=(content,), mounted=mounted)
+    return _Site(source, content, settings, options, files, zone, skipped)
 
 
 def settings_of(path: Path, skipped: list[Skipped]) -> dict[str, Any]:
