@@ -611,3 +611,26 @@ def test_words_written_without_spaces_are_counted_as_the_pages_of_what_changed_c
     assert changed_words("村々は古い。", "村人は古い。") == 1
     assert changed_words("ชาวบ้านใช้น้ำ", "ชาวบ้านใช่น้ำ") == 1  # a tone mark changed: one letter, one word
     assert changed_words("Two statutes.", "Two statutes, and neither says enough.") == 5  # spaced words as before
+
+
+def test_a_commit_that_only_adds_an_anchor_is_no_version(tmp_path: Path) -> None:
+    """A commit that put `<a name="loss"></a>` before a paragraph (for a link to it) changed no word a reader
+    reads, yet became a version whose page of what changed said the text did not change (12 on one blog)."""
+    source = tmp_path / "blog"
+    source.mkdir()
+    git(source, "init", "-q")
+    name = "_posts/2020-01-01-anchor.md"
+    text = '---\ntitle: "Anchor"\n---\n\nFirst paragraph.\n\nSecond paragraph, about the loss.\n'
+    commit(source, {"_config.yml": "title: T\n", name: text}, "post", "2020-01-01T09:00:00+00:00")
+    text = text.replace("Second", '<a name="loss"></a>Second')
+    commit(source, {name: text}, "add an anchor", "2020-02-01T09:00:00+00:00")
+    text = text.replace("the loss.", "the loss, defined.")
+    commit(source, {name: text}, "define", "2020-03-01T09:00:00+00:00")
+    text = text.replace("First", '<a id="first"></a>First')
+    commit(source, {name: text}, "another anchor", "2020-04-01T09:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    versions = sorted((root / "posts/anchor.versions").glob("v*.md"))
+    assert [v.name for v in versions] == ["v1.md", "v2.md"]
+    assert "defined" in versions[1].read_text() and '<a id="first"></a>First' in (root / "posts/anchor.md").read_text()
+    assert run_cli("build", cwd=root).returncode == 0

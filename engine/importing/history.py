@@ -171,8 +171,10 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
                                   f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
                                   title=text.body.title))
-    if tokens(post.markdown) == tokens(revisions[-1].markdown):
-        revisions[-1] = replace(revisions[-1], markdown=post.markdown)
+    last = revisions[-1]
+    if tokens(post.markdown) == tokens(last.markdown) or (
+            last.title in ("", post.title) and _unanchored(post.markdown) == _unanchored(last.markdown)):
+        revisions[-1] = replace(revisions[-1], markdown=post.markdown)  # what readers read, as the post holds it
     else:
         revisions.append(_uncommitted(item, revisions[-1], options, notes))
     assets: dict[str, Asset] = {a.target: a for t in kept for a in t.body.assets}
@@ -190,10 +192,21 @@ def _distinct(texts: list[_Text]) -> list[_Text]:
     last: tuple[list[str], str, bool] | None = None
     for text in texts:
         said = (tokens(text.body.markdown), text.body.title, text.public)
-        if said != last:
+        if said != last and not (last is not None and said[1:] == last[1:] and
+                                 _unanchored(kept[-1].body.markdown) == _unanchored(text.body.markdown)):
             kept.append(text)
-            last = said
+        last = said
     return kept
+
+
+_ANCHOR = re.compile(r"""<a\s+(?:name|id)=["'][^"'<>]*["']\s*/?>\s*(?:</a>)?""", re.IGNORECASE)
+"""An empty anchor (``<a name="x"></a>``), which a reader never sees: a commit that only adds one (for a
+link to a section) changes nothing they read."""
+
+
+def _unanchored(markdown: str) -> list[str]:
+    """The text as its page shows it, without its empty anchors, cut at its spaces."""
+    return _ANCHOR.sub("", str(render(without_forbidden(markdown)[0]))).split()
 
 
 def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], published: datetime,
