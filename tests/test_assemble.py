@@ -127,6 +127,16 @@ def test_slug_from_front_matter(site):
     assert only_post(root).slug == "my-own_slug.v2"
 
 
+def test_a_post_file_named_index_md_is_told_its_address_is_index(site):
+    """`posts/my-essay/index.md`, a bundle as Hugo keeps one, was published at /index/ without a word."""
+    root = site({"posts/my-essay/index.md": post("Mine"), "posts/other/index.md": post("Other", slug="other")})
+    model, report = build_model(root)
+    assert sorted(p.slug for p in model.posts.values()) == ["index", "other"]
+    assert [str(d) for d in report.items] == [
+        "posts/my-essay/index.md:1: warning: is published at /index/, since a post's file name is its address: "
+        "name the file for the post (what index.md's folder was called), or give it a `slug:`"]
+
+
 def test_a_slug_with_its_accents_as_separate_marks_is_read_as_one_letter_each(site):
     """``slug: café`` pasted from a name macOS saved (e and a combining accent) was refused as no letter."""
     root = site({"posts/a.md": post("A", slug='"cafe\u0301"')})

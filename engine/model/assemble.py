@@ -249,6 +249,9 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
+    if slug == "index" and "slug" not in values and not versions:  # a bundle as Hugo has it: content/x/index.md
+        report.warn(source.path, 1, f"is published at /{U.address(series, slug)}, since a post's file name is its "
+                    "address: name the file for the post (what index.md's folder was called), or give it a `slug:`")
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)
     if not versions or not versions[0].address:  # public before any version said where: an older address
         aliases += _address_before_marks(source, series, slug if "slug" in values else None, aliases)
