@@ -265,7 +265,7 @@ def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
     (``new`` prints it so).  The post must be a file of its own, not a link: ``publish`` and ``revise``
     write into it and beside it (its archive), which through a link would land elsewhere."""
     from .source.load import walk
-    posts = {_named(p) for p in walk(site / config.posts_dir, Report(site))}
+    posts = {_named(p): p for p in walk(site / config.posts_dir, Report(site))}  # as the build reads them
     candidates = [args.post] if args.post.is_absolute() else [Path.cwd() / args.post, site / args.post]
     for candidate in map(_named, candidates):
         if candidate in posts and candidate.is_symlink():
@@ -274,7 +274,7 @@ def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
                                        "and beside it; put the file itself here in place of the link, then run "
                                        "the command again"))
         if candidate in posts:
-            return candidate
+            return posts[candidate]  # through a linked folder as the build goes: its feed id is made from that
     if not any(candidate.is_file() for candidate in candidates):
         raise SiteError(Diagnostic(str(args.post), 0, "no such post file (a relative path is looked up from here, "
                                    "then from the site folder)"))

@@ -228,6 +228,14 @@ def test_publish_and_revise_work_when_posts_is_a_link_and_refuse_one_out_of_the_
     built = run_cli("build", cwd=root, env=EPOCH)
     assert built.returncode == 0, built.stderr
     assert "tag:example.org,2026-11-01:a" in [e.id for e in feedparser.parse(str(root / "output/atom.xml")).entries]
+    (root / "drafts/ser").mkdir(parents=True)  # a series folder that is a link, within the site
+    (root / "drafts/ser/series.toml").write_text('title = "S"\n')
+    (root / "drafts/ser/part-1.md").write_text('---\ntitle: "P"\ndate: 2026-11-03T09:00:00\npart: 1\n---\n\nText.\n')
+    (root / "essays/ser").symlink_to("../drafts/ser")
+    part = run_cli("revise", "posts/ser/part-1.md", "--note", "Recorded.", cwd=root, env=EPOCH)
+    assert part.returncode == 0 and "Traceback" not in part.stderr, part.stderr
+    assert "id: tag:example.org,2026-11-03:ser/part-1\n" in (root / "drafts/ser/part-1.md").read_text()
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
 
     synced = tmp_path / "Dropbox"
     (root / "posts").unlink()
