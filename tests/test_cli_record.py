@@ -238,6 +238,7 @@ def test_publish_and_revise_work_when_posts_is_a_link_and_refuse_one_out_of_the_
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
 
     synced = tmp_path / "Dropbox"
+    (root / "essays/ser").unlink()
     (root / "posts").unlink()
     (root / "essays").rename(synced)
     (root / "posts").symlink_to(synced)
