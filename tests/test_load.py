@@ -375,7 +375,6 @@ def test_a_yaml_mistake_is_reported_on_the_line_where_it_is(site, front, expecte
 
 
 def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
-    import os
 
     from conftest import run_cli
     root = site({"posts/a.md": post("A")})
@@ -394,7 +393,6 @@ def test_a_link_loop_a_pipe_and_a_dangling_link_are_skipped_with_warnings(site):
 
 
 def test_a_post_whose_name_is_not_utf8_is_an_error_that_names_it(site):
-    import os
 
     from conftest import run_cli
     root = site({"posts/a.md": post("A")})

@@ -103,3 +103,22 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     assert run_cli("build", cwd=root).returncode == 0
     changes = (root / "output/zitate/v2/changes/index.html").read_text()
     assert "„Das Wasser gehört" in changes and "“Das" not in changes
+
+
+@pytest.mark.parametrize("language, written, shown", [
+    # typed as German writes them: „…“ closes with “, which must not become an opening „
+    ("de", "Getippt: „Das Wasser gehört allen“ und ‚so‘.", "Getippt: „Das Wasser gehört allen“ und ‚so‘."),
+    ("fr", "Typée : « vrai » et “vrai”.", "Typée : « vrai » et “vrai”."),
+    # straight quotes pair up in order: smart punctuation's own guess fails between Japanese characters
+    ("ja", '彼は"水"と言った。', "彼は「水」と言った。"),
+    ("fr", 'Il dit " bonjour " et "non".', "Il dit «\u202fbonjour\u202f» et «\u202fnon\u202f»."),
+    ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
+     "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
+])
+def test_only_the_quotes_smart_punctuation_made_take_the_languages_marks(language, written, shown) -> None:
+    """The marks an author typed are the author's; the straight ones smart punctuation curls become the
+    language's, in the essay and in a title alike."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
+    assert smart(written, language) == shown

@@ -30,7 +30,7 @@ from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
 from ..text.parts import Moment, PartIndex, moment, resolve_parts
-from ..text.quotes import marks_for, quoted, requote
+from ..text.quotes import marks_for
 from ..text.smart import smart
 from . import urls as U
 from .images import local_sizes, sized
@@ -181,11 +181,11 @@ class PageMaker:
         version)."""
         found = self.rendered.get((text, series, page, recorded))
         if found is None:
-            found = self.cached.markdown(text)
+            language = self.languages.get(page)  # a post's own, if not the site's
+            found = self.cached.markdown(text, marks_for(language) if language else True)
             sizes = self._sizes(found, recorded.at if recorded else page) if found.images else {}
             labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
-            quotes = marks_for(self.languages.get(page) or self.config.language) is not None and quoted(found)
-            if found.parts or found.relative or sizes or labels or quotes:
+            if found.parts or found.relative or sizes or labels:
                 found = Resolved(found, *self._rewriter(found, series, page, sizes, recorded))
             self.rendered[text, series, page, recorded] = found
         return found
@@ -231,15 +231,14 @@ class PageMaker:
             sizes = self._sizes(fragment, at) if fragment.images else {}
 
         labels = getattr(fragment, "labelled", False) and translates_labels(words)  # a diff: ``compare``
-        marks = marks_for(language or self.config.language)
 
         def show(html: str) -> str:
             html = localize(resolve_parts(html, resolve), words) if links else html
             html = localize_labels(html, words) if labels and not links else html
             html = self.urls.rebase(html, at) if base is not None else html
-            return sized(requote(html, marks), sizes)
+            return sized(html, sizes)
         said = (language or self.config.language, words_key(words))  # the site's language is no post's own
-        return show, repr((links, base, said, sorted(sizes.items()), marks)).encode()
+        return show, repr((links, base, said, sorted(sizes.items()))).encode()
 
     def _sizes(self, fragment: Fragment, page: str) -> dict[str, tuple[int, int]]:
         """The width and height of the site's own images a fragment shows without them, by ``src`` as the
@@ -248,16 +247,18 @@ class PageMaker:
         html = self.urls.rebase(html, page) if fragment.relative else html
         return local_sizes(html, self.urls.base_path, self.config.source.parent / "static")
 
-    def diff(self, old_body: Packed, new_body: Packed) -> Diff:
-        """What changed between two versions of an essay's Markdown (remembered between builds)."""
-        return self.cached.diff(self.cached.markdown(old_body), self.cached.markdown(new_body))
+    def diff(self, old_body: Packed, new_body: Packed, language: str = "") -> Diff:
+        """What changed between two versions of an essay's Markdown (remembered between builds), rendered
+        with the quotation marks of ``language`` (the post's own, if not the site's)."""
+        marks = marks_for(language) if language else True
+        return self.cached.diff(self.cached.markdown(old_body, marks), self.cached.markdown(new_body, marks))
 
     def compare(self, post: Post, old_body: Packed, new_body: Packed,
                 recorded: Version | None = None) -> tuple[Diff, Markup]:
         """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
         page of what changed (its ``part:`` links read in the series the ``recorded`` version, the newer
         text, was recorded in, and leading where they led when it was)."""
-        diff = self.diff(old_body, new_body)
+        diff = self.diff(old_body, new_body, post.language)
         series = post.series if recorded is None else self.recorded_series(post, recorded)
         show, _ = self._rewriter(diff.html, series, U.post_path(post),
                                  recorded=written(post, recorded) if recorded else None)

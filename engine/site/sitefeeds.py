@@ -113,8 +113,8 @@ class _Entries:
 
     def _revision(self, key: str) -> Entry:
         """A kept revision's entry (its redline worked out by ``redlines_ahead``)."""
-        _, before, after = self._texts(key)  # made once (``_once``): its redline is needed no more
-        return _revision(self.maker, *self.revisions[key], self.maker.diff(before.body, after.body),
+        post, before, after = self._texts(key)  # made once (``_once``): its redline is needed no more
+        return _revision(self.maker, *self.revisions[key], self.maker.diff(before.body, after.body, post.language),
                          self.redlines.pop(key))
 
 

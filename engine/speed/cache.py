@@ -22,6 +22,7 @@ from ..config import CACHE_DIR
 from ..model.packed import Packed
 from ..source.files import open_regular, replace_atomically
 from ..text import markdown
+from ..text.quotes import Marks
 from ..text.diff import Diff, diff_html
 from ..text.fragment import Fragment
 from . import pickles
@@ -70,6 +71,9 @@ class Cache:
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.packs = Packs(site_dir / CACHE_DIR / "pages", enabled)
+        self.marks: Marks | None = None
+        """The quotation marks of the site's language (``quotes``), which Markdown is rendered with unless it
+        is asked for another language's: set by ``Kept.prepare`` (None: English's)."""
         if enabled:
             self._load()
 
@@ -94,10 +98,12 @@ class Cache:
         self.used[table][key] = value
         return value
 
-    def markdown(self, text: str | Packed) -> Fragment:
-        key = fingerprint(text)
+    def markdown(self, text: str | Packed, marks: Marks | None | bool = True) -> Fragment:
+        """``text`` rendered, with the quotation marks ``marks`` (True: the site's, ``self.marks``)."""
+        marks = self.marks if marks is True else marks
+        key = _markdown_key(text, marks)
         found = self._get("markdown", key)
-        return found if found is not None else self._put("markdown", key, _render(text))
+        return found if found is not None else self._put("markdown", key, _render((text, marks)))
 
     def diff(self, old_html: Fragment, new_html: Fragment) -> Diff:
         key = fingerprint(old_html, new_html)
@@ -144,14 +150,16 @@ class Cache:
             if value is not None:
                 self._put("files", key, value)
 
-    def prepare(self, texts: list[str | Packed], pairs: list[tuple[Packed, Packed]]) -> None:
-        """Render missing Markdown, then missing diffs, on all cores."""
-        missing = list({t for t in texts if self._get("markdown", fingerprint(t)) is None})
-        for text, html in zip(missing, parallel_map(_render, missing)):
-            self._put("markdown", fingerprint(text), html)
+    def prepare(self, texts: list[tuple[str | Packed, Marks | None]],
+                pairs: list[tuple[Packed, Packed, Marks | None]]) -> None:
+        """Render missing Markdown (each text with the quotation marks of its language), then missing diffs,
+        on all cores."""
+        missing = list({(t, m) for t, m in texts if self._get("markdown", _markdown_key(t, m)) is None})
+        for (text, marks), html in zip(missing, parallel_map(_render, missing)):
+            self._put("markdown", _markdown_key(text, marks), html)
         wanted = {}
-        for old, new in pairs:
-            htmls = (self.markdown(old), self.markdown(new))
+        for old, new, marks in pairs:
+            htmls = (self.markdown(old, marks), self.markdown(new, marks))
             key = fingerprint(*htmls)
             if key not in wanted and self._get("diff", key) is None:
                 wanted[key] = htmls
@@ -280,8 +288,14 @@ def _read(handle: BinaryIO) -> dict[str, dict[str, Any]]:
     return data
 
 
-def _render(text: str | Packed) -> Fragment:
-    return Fragment(markdown.render(str(text)))
+def _render(job: tuple[str | Packed, Marks | None]) -> Fragment:
+    text, marks = job
+    return Fragment(markdown.render(str(text), marks))
+
+
+def _markdown_key(text: str | Packed, marks: Marks | None) -> str:
+    """The key of a text's rendering: by its text alone with English's marks, as before there were others."""
+    return fingerprint(text) if marks is None else fingerprint(text, "".join(marks))
 
 
 def _quietly(fn: Callable[[], Any]) -> Any:

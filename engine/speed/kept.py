@@ -16,6 +16,7 @@ from ..errors import Diagnostic
 from ..model.series import overdue, overdue_from
 from ..model.types import Post, Site
 from ..site import urls as U
+from ..text.quotes import marks_for
 from . import uptodate
 from .cache import Cache
 
@@ -59,14 +60,17 @@ class Kept:
 
     def prepare(self, site: Site) -> None:
         """Render the site's Markdown and diffs on all cores, ahead of the pages that will ask for them."""
-        texts = [site.config.author.bio, *(s.description for s in site.series.values())]
+        self.cache.marks = site_marks = marks_for(site.config.language)
+        texts = [(text, site_marks) for text in (site.config.author.bio,
+                                                 *(series.description for series in site.series.values()))]
         pairs = []
         for post in site.posts.values():
-            texts.append(post.body)
-            texts += [v.body for v in post.versions] + [v.note for v in post.versions if v.note]
-            pairs += [(a.body, b.body) for a, b in zip(post.versions, post.versions[1:])]
+            marks = marks_for(post.language) if post.language else site_marks
+            texts.append((post.body, marks))
+            texts += [(v.body, marks) for v in post.versions] + [(v.note, marks) for v in post.versions if v.note]
+            pairs += [(a.body, b.body, marks) for a, b in zip(post.versions, post.versions[1:])]
             if len(post.versions) > 2:  # the page of everything that changed since the first version
-                pairs.append((post.versions[0].body, post.versions[-1].body))
+                pairs.append((post.versions[0].body, post.versions[-1].body, marks))
         self.cache.prepare(texts, pairs)
 
     def writing(self) -> None:

@@ -26,6 +26,7 @@ from pygments.util import ClassNotFound
 from .cutting import first_words, join_paragraphs
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
+from .quotes import Marks, protect, requote, restore
 from .smart import hebrew_marks
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,11 @@ _PART_SCHEME = re.compile(r'href="(?!part:)(?i:part):')
 _ANY_PART_SCHEME = re.compile(r"(?!part:)(?i:part):")
 
 
-def render(text: str) -> str:
-    """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case."""
+def render(text: str, marks: Marks | None = None) -> str:
+    """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case.  With
+    ``marks``, the quotation marks smart punctuation makes are the language's (``quotes``)."""
+    if marks is not None:
+        return restore(requote(render(protect(text)), marks))
     out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)

@@ -3,16 +3,20 @@
 Smart punctuation (pyromark's, for essays; ``smart.smart`` for titles) knows
 English marks only: “double” and ‘single’, with ’ for the apostrophe too.  A
 German essay wants „so“ and ‚so‘, a French one « ainsi » and “ainsi”, a
-Japanese one 「こう」 and 『こう』.  ``requote`` turns the English marks of
-text already made smart into the language's, as the CLDR's delimiters give
-them (Babel does not carry those, so the table below holds the languages
-whose marks differ from English).
+Japanese one 「こう」 and 『こう』.  The marks smart punctuation makes of the
+straight quotes the author typed become the language's, as the CLDR's
+delimiters give them (Babel does not carry those, so the table below holds the
+languages whose marks differ from English).  Curly marks the author typed are
+the author's: ``protect`` hides them from the smartening and ``restore``
+puts them back, so that a German „so“ typed as such keeps its closing “.
 
-A double mark is opening or closing as smart punctuation decided.  A single
-closing mark is also the apostrophe (“don’t”, “Peters’”), so ’ becomes the
-language's closing mark only where it closes a ‘ opened before it in the same
-block and does not stand between two letters.  Code, preformatted text,
-scripts and styles keep what the author typed; so do tags and attributes.
+Straight double quotes pair up in order within a block (smart punctuation's
+own guess fails between Chinese or Japanese characters, or inside the spaces
+of a French « ainsi »).  A single closing mark is also the apostrophe
+(“don’t”, “Peters’”), so ’ becomes the language's closing mark only where it
+closes a ‘ opened before it in the same block and does not stand between two
+letters.  Code, preformatted text, scripts and styles keep what the author
+typed; so do tags and attributes.
 """
 from __future__ import annotations
 
@@ -85,58 +89,67 @@ _BLOCK = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt", "h1", "h2",
                     "figcaption", "div", "section", "aside", "summary", "caption", "br", "hr"})
 
 
+_TYPED = "\u201c\u201d\u2018\u2019"
+_HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3"
+"""Noncharacters, which no text of the site may hold (``textcheck``), standing in for curly marks typed."""
+_HIDE, _SHOW = str.maketrans(_TYPED, _HIDDEN), str.maketrans(_HIDDEN, _TYPED)
+
+
+def protect(text: str) -> str:
+    """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``."""
+    return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
+
+
+def restore(text: str) -> str:
+    """``protect`` undone."""
+    return text.translate(_SHOW) if any(mark in text for mark in _HIDDEN) else text
+
+
 def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
-    """``text`` (HTML, or plain text with ``markup=False``) with English quotation marks made ``marks``."""
+    """``text`` (HTML, or plain text with ``markup=False``), made smart from ``protect``'s text, with the
+    English marks smart punctuation made turned into ``marks``."""
     if marks is None or not any(mark in text for mark in _QUOTES):
         return text
     out: list[str] = []
-    kept, opened = 0, 0  # how deep inside elements that keep their text; single quotes open in this block
+    kept, state = 0, [0, False]  # how deep inside elements that keep their text; quotes open in this block
     at = 0
     for tag in _TAG.finditer(text) if markup else ():
-        opened = _run(text[at:tag.start()], marks, out, opened) if not kept else _as_is(text[at:tag.start()], out)
+        (_as_is if kept else _run)(text[at:tag.start()], marks, out, state)
         out.append(tag.group(0))
         name = (tag.group(2) or "").lower()
         if name in _KEPT and not tag.group(0).endswith("/>"):
             kept = max(kept - 1, 0) if tag.group(1) else kept + 1
         if name in _BLOCK:
-            opened = 0
+            state = [0, False]
         at = tag.end()
-    if kept:
-        _as_is(text[at:], out)
-    else:
-        _run(text[at:], marks, out, opened)
+    (_as_is if kept else _run)(text[at:], marks, out, state)
     return "".join(out)
 
 
-def _as_is(text: str, out: list[str]) -> int:
+def _as_is(text: str, marks: Marks, out: list[str], state: list) -> None:
     out.append(text)
-    return 0
 
 
-def _run(text: str, marks: Marks, out: list[str], opened: int) -> int:
-    """Append ``text`` requoted to ``out``; returns how many single quotes are left open."""
+def _run(text: str, marks: Marks, out: list[str], state: list) -> None:
+    """Append ``text`` requoted to ``out``; ``state``: how many single quotes are open, whether a double is."""
     if not any(mark in text for mark in _QUOTES):
         out.append(text)
-        return opened
+        return
     chars = list(text)
     for i, char in enumerate(chars):
-        if char == "\u201c":
-            chars[i] = marks.open
-        elif char == "\u201d":
-            chars[i] = marks.close
+        if char == "\u201c" or char == "\u201d":  # straight double quotes pair up in order
+            state[1] = not state[1]
+            chars[i] = marks.open if state[1] else marks.close
+            if marks.open.endswith(_NNBSP) and state[1] and text[i + 1:i + 2] == " ":
+                chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
+            elif marks.close.startswith(_NNBSP) and not state[1] and i and text[i - 1] == " ":
+                chars[i - 1] = ""
         elif char == "\u2018":
-            chars[i], opened = marks.inner_open, opened + 1
-        elif char == "\u2019" and opened and not (_letter(text, i - 1) and _letter(text, i + 1)):
-            chars[i], opened = marks.inner_close, opened - 1
+            chars[i], state[0] = marks.inner_open, state[0] + 1
+        elif char == "\u2019" and state[0] and not (_letter(text, i - 1) and _letter(text, i + 1)):
+            chars[i], state[0] = marks.inner_close, state[0] - 1
     out.append("".join(chars))
-    return opened
 
 
 def _letter(text: str, at: int) -> bool:
     return 0 <= at < len(text) and text[at].isalnum()
-
-
-def quoted(html: object) -> bool:
-    """Whether ``html`` (a fragment: ``str()`` gives its text) holds a quotation mark ``requote`` would change."""
-    text = str(html)
-    return "\u201c" in text or "\u201d" in text or "\u2018" in text

@@ -16,7 +16,7 @@ import re
 
 import pyromark
 
-from .quotes import marks_for, requote
+from .quotes import marks_for, protect, requote, restore
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,10 @@ def smart(text: str, language: str = "") -> str:
     """``text`` with curly quotes and apostrophes, en and em dashes for ``--`` and ``---`` and an ellipsis
     for ``...``, exactly as an essay's text gets them, its quotation marks as ``language`` writes them
     (``quotes.requote``); nothing else changes."""
-    if not text or not any(mark in text for mark in ("'", '"', "--", "...", "\u201c", "\u2018")):
+    if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
         return text
-    return requote(_smart(text), marks_for(language), markup=False) if language else _smart(text)
+    marks = marks_for(language) if language else None
+    return _smart(text) if marks is None else restore(requote(_smart(protect(text)), marks, markup=False))
 
 
 def _smart(text: str) -> str:
