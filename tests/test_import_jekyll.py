@@ -301,6 +301,23 @@ def test_math_and_attribute_lists_read_as_kramdown_read_them(tmp_path: Path, sou
     assert essay.find(".//em").text_content() == "Fig. 1."  # Markdown outside math is Markdown still
 
 
+def test_code_and_raw_html_keep_their_dollars_and_a_headings_own_id_still_leads_there(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The math escaping put backslashes into an indented Makefile recipe (`$$HOME_DIR`) and a `<div>` of raw
+    HTML, where Markdown reads none; and `## The method {#method}` kept `{#method}` in the heading's text."""
+    (source / "_posts/2017-03-12-make.md").write_text(
+        "---\ntitle: Make\n---\n\nA recipe:\n\n    build:\n    \t@echo $$HOME_DIR and $$PATH_LIST\n\n"
+        '<div class="eq">$$x_1 * y_2$$</div>\n\n## The method {#method}\n\nSee [the method](#method).\n',
+        encoding="utf-8")
+    root, out = imported(tmp_path, source, capsys)
+    text = (root / "posts/make.md").read_text()
+    assert "    \t@echo $$HOME_DIR and $$PATH_LIST\n" in text and '<div class="eq">$$x_1 * y_2$$</div>' in text
+    assert '<a id="method"></a>\n\n## The method\n' in text
+    assert "_posts/2017-03-12-make.md:12: kramdown heading id ({#…}): kept as an anchor before the heading" in out
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "#method" not in done.stderr, done.stderr
+
+
 def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """`{% post_url %}` and a link written with the old site's address (its `url` and `baseurl`) lead to the

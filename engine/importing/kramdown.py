@@ -35,11 +35,32 @@ _IAL = re.compile(r"^[ \t]*\{:(?!:)[^}\n]*\}[ \t]*(?:\n|\Z)|\{:(?!:)[^}\n]*\}", 
 """A block attribute list on a line of its own (the line goes), or a span's after it."""
 
 
+def _prose(markdown: str) -> str:
+    """``markdown`` with what Markdown shows as written blanked out, line breaks kept: code (fenced, inline,
+    and indented after a blank line) and blocks of raw HTML (from a line that opens with a tag to the next
+    blank line), where a backslash is no escape."""
+    blanked = without_code(markdown).split("\n")
+    block, code = False, False
+    for n, line in enumerate(blanked):
+        blank = not line.strip()
+        code = (code or n == 0 or not blanked[n - 1].strip()) and not block and \
+            (line.startswith(("    ", "\t")) or (code and blank))
+        block = not blank and (block or bool(_HTML_BLOCK.match(line)))
+        if block or (code and not blank):
+            blanked[n] = " " * len(line)
+    return "\n".join(blanked)
+
+
+_HTML_BLOCK = re.compile(r" {0,3}<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z]|!--)")
+_HEADING_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{#([A-Za-z][\w:.-]*)\}[ \t]*$", re.M)
+
+
 def escape_math(markdown: str) -> str:
-    """``markdown`` with each ``$$…$$`` outside code escaped so that the page shows the TeX as written."""
+    """``markdown`` with each ``$$…$$`` outside code and raw HTML escaped so that the page shows the TeX as
+    written."""
     if "$$" not in markdown:
         return markdown
-    blanked = without_code(markdown)
+    blanked = _prose(markdown)
     spans = [found.span(1) for found in _MATH.finditer(blanked)]
     if not spans:
         return markdown
@@ -53,7 +74,8 @@ def escape_math(markdown: str) -> str:
 
 def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` without kramdown's attribute lists and its ``{:toc}``, outside code; each kind reported once,
-    at its first line."""
+    at its first line.  A heading's own id (``## The method {#method}``) is kept, as an anchor before it."""
+    markdown = _heading_ids(markdown, where, skipped)
     if "{:" not in markdown:
         return markdown
     blanked = without_code(markdown)
@@ -75,4 +97,23 @@ def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     for (start, end), _ in found:
         out.append(markdown[at:start])
         at = end
+    return "".join(out) + markdown[at:]
+
+
+def _heading_ids(markdown: str, where: Where, skipped: list[Skipped]) -> str:
+    """``markdown`` with each heading's kramdown id (``{#method}``) made an anchor of that id just before the
+    heading, so that links to it still arrive; the first reported."""
+    if "{#" not in markdown:
+        return markdown
+    blanked = without_code(markdown)
+    found = [m for m in _HEADING_ID.finditer(blanked)]
+    if not found:
+        return markdown
+    line = where.line + markdown.count("\n", 0, found[0].start()) if where.line else 0
+    skipped.append(Skipped(Where(where.path, line), "kramdown heading id ({#…})", "kept as an anchor before the "
+                           "heading, so that links to it still arrive", kept=True))
+    out, at = [], 0
+    for m in found:
+        out += [markdown[at:m.start()], f'<a id="{m.group(2)}"></a>\n\n', markdown[m.start(1):m.end(1)]]
+        at = m.end()
     return "".join(out) + markdown[at:]
