@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError, meant
@@ -180,7 +180,7 @@ def _base_url(value: Any) -> str:
     if parts.username is not None or parts.password is not None:
         raise TypeError(f"holds a user name or password, which every page, feed and the sitemap would publish: "
                         f"write the address without `user@`, got {url!r}")
-    if any(segment in (".", "..") for segment in parts.path.split("/")):
+    if any(unquote(segment) in (".", "..") for segment in parts.path.split("/")):  # %2e%2e is .. to a browser
         raise TypeError(f"has a `.` or `..` in its path, which no reader's link would keep: write the folder's "
                         f"own address, got {url!r}")
     return url if url.endswith("/") else url + "/"
@@ -342,9 +342,10 @@ def overlap(output_dir: object, posts_dir: object) -> str | None:
     out = PurePosixPath(output_dir)
     if out == PurePosixPath("."):
         return "is the site folder itself; a build replaces its output folder, so give it one of its own"
-    if out.parts[0].startswith(".feuilleton-"):  # the cache, and the spare output beside a build's
-        return (f"{str(out)!r} is a folder Feuilleton keeps for itself ({CACHE_DIR}/ holds the build's cache, which "
-                "would then be published); give the generated site a folder of its own, such as \"output\"")
+    if out.parts[0].casefold().startswith(".feuilleton-"):  # the cache, and the spare output beside a build's
+        return (f"{str(out)!r} is a folder Feuilleton keeps for itself (its cache, or the spare it builds beside "
+                "the output), which would then be published; give the generated site a folder of its own, such as "
+                "\"output\"")
     for name in (posts_dir, *SOURCE_FOLDERS):
         folder = PurePosixPath(name)
         if out == folder or folder in out.parents or out in folder.parents or folder == PurePosixPath("."):

@@ -183,6 +183,7 @@ def test_output_dir_must_stay_inside_the_site(site, value):
     ('base_url = "https://me:secret@example.org/"', "`base_url` holds a user name or password, which every page, "
                                                     "feed and the sitemap would publish"),
     ('base_url = "https://example.org/a/../b/"', "`base_url` has a `.` or `..` in its path"),
+    ('base_url = "https://example.org/%2e%2e/"', "`base_url` has a `.` or `..` in its path"),
     ('language = "english please"', "`language` must be a language tag such as \"en\""),
     ('date_format = ""', "`date_format` must be a length (short, medium, long, full), a CLDR pattern"),
     ('time_format = "noon"', "`time_format` must be a length (short, medium, long, full), a CLDR pattern such as "
@@ -250,7 +251,8 @@ def test_a_cname_with_a_target_that_takes_none_is_left_to_deploy(site, target):
     assert warnings == []
 
 
-@pytest.mark.parametrize("value", ['".feuilleton-cache"', '".feuilleton-cache/site"', '".feuilleton-spare-output"'])
+@pytest.mark.parametrize("value", ['".feuilleton-cache"', '".feuilleton-cache/site"', '".feuilleton-spare-output"',
+                                   '".Feuilleton-Cache"'])
 def test_output_dir_is_none_of_feuilletons_own_folders(site, value):
     """The cache (with every page kept for a CI runner) was published, and a spare of the spare appeared."""
     root = site({}, config=f"""\
@@ -263,4 +265,4 @@ def test_output_dir_is_none_of_feuilletons_own_folders(site, value):
         """)
     errors = config_errors(root)
     assert len(errors) == 1 and errors[0].startswith("config.toml:3: `output_dir` ") and \
-        "is a folder Feuilleton keeps for itself (.feuilleton-cache/ holds the build's cache" in errors[0], errors
+        "is a folder Feuilleton keeps for itself (its cache, or the spare" in errors[0], errors

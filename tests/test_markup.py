@@ -115,3 +115,5 @@ def test_a_self_closed_element_is_said_where_it_is_written_not_at_the_first_of_i
     assert unbalanced_lines(markdown, str(render(markdown))) == [
         (5, "raw HTML: <a/> is not a void element; write <a></a>"),
         (7, "raw HTML: <a/> is not a void element; write <a></a>")]
+    shown = 'One <a name="one" />.\n\n```\n<a name="code" />\n```\n\n<a name="two" />Two.\n'  # code shows a tag
+    assert [line for line, _ in unbalanced_lines(shown, str(render(shown)))] == [1, 7]

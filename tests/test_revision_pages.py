@@ -202,6 +202,12 @@ def test_a_note_corrected_in_an_editor_that_ends_the_file_with_a_newline_still_b
     assert done.returncode == 0, done.stderr
     assert "Fixed the date." in text(root, "a/index.html")
     assert "A second paragraph." in text(root, "a/v2/index.html")
+    (root / "posts/b.md").write_text('---\ntitle: "B"\ndate: 2026-11-01T10:00:00\n---\n\nEnds with a newline.\n')
+    assert run_cli("publish", "posts/b.md", cwd=root, env=EPOCH).returncode == 0
+    first = root / "posts/b.versions/v1.md"
+    assert first.read_text().endswith("newline.\n")
+    first.write_text(first.read_text().removesuffix("\n"))  # an editor that takes the final newline away
+    assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
     version.write_text(version.read_text().replace("A second paragraph.", "A second paragraph.  \nbroken"))
     trimmed = run_cli("build", cwd=root, env=EPOCH)
     assert trimmed.returncode == 1 and "if you only corrected its note, the editor changed the text as it saved: " \

@@ -131,11 +131,12 @@ def test_a_field_asked_of_a_plain_value_is_told_in_the_references_words(site, ex
     assert done.returncode == 1 and done.stderr.strip().endswith(said), done.stderr
 
 
-def test_a_template_that_is_a_folder_is_said_not_used(site):
+@pytest.mark.parametrize("name", ["post.html", "Post.html"])
+def test_a_template_that_is_a_folder_is_said_not_used(site, name):
     """``templates/post.html/`` was passed over without a word, and the theme's post page built."""
     root = site({"posts/a.md": post("A", body="Text.")})
-    (root / "templates/post.html").mkdir(parents=True)
+    (root / "templates" / name).mkdir(parents=True)
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0 and done.stderr == (
-        "templates/post.html: warning: is a folder, so no page uses it and the theme's post.html is used instead: "
+        f"templates/{name}: warning: is a folder, so no page uses it and the theme's post.html is used instead: "
         "a template is a file\n"), done.stderr

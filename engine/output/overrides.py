@@ -34,9 +34,9 @@ def template_problems(env: jinja2.Environment, site_dir: Path) -> list[Diagnosti
     report = Report(site_dir)
     theme = {path.relative_to(THEME).as_posix() for path in THEME.rglob("*") if path.is_file()}
     by_case = {name.casefold(): name for name in theme}
-    found = [Diagnostic(report.where(folder / name), 0, f"is a folder, so no page uses it and the theme's {name} "
-                        "is used instead: a template is a file", True)
-             for name in sorted(theme) if (folder / name).is_dir()]
+    found = [Diagnostic(report.where(path), 0, f"is a folder, so no page uses it and the theme's {by_case[name]} is "
+                        "used instead: a template is a file", True)
+             for name, path in sorted(_folders(folder).items()) if name in by_case]
     for name, path in walk_within(folder, site_dir):
         if path.name.startswith(".") or path.is_symlink() or not is_regular(path):
             continue  # a link, a pipe: the build says what is wrong with it, where a page uses it
@@ -126,3 +126,12 @@ def _own_blocks(node: nodes.Node) -> list[nodes.Block]:
         else:
             found += _own_blocks(child)
     return found
+
+
+def _folders(folder: Path) -> dict[str, Path]:
+    """The folders under ``folder`` named like a file (``post.html/``), by their path in it in lower case."""
+    try:
+        return {path.relative_to(folder).as_posix().casefold(): path for path in folder.rglob("*.*")
+                if path.is_dir() and not path.is_symlink()}
+    except OSError:
+        return {}

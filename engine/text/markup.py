@@ -106,7 +106,8 @@ def unbalanced_lines(markdown: str, fragment: str) -> list[tuple[int, str]]:
     across = _across_lines(markdown, {tag for (tag, problem), at in zip(problems, paired)
                                       if at is None and "is not a void element" not in problem})
     breaks = [m.start() for m in re.finditer("\n", markdown)]
-    closed = {tag: deque(m.start() for m in re.finditer(rf"<{re.escape(tag)}\b[^<>]*/\s*>", markdown, re.I))
+    prose = without_code(markdown) if any("is not a void element" in problem for _, problem in problems) else ""
+    closed = {tag: deque(m.start() for m in re.finditer(rf"<{re.escape(tag)}\b[^<>]*/\s*>", prose, re.I))
               for tag, problem in problems if "is not a void element" in problem}  # each <a/> where it is written
     found = []
     for (tag, problem), at in zip(problems, paired):
