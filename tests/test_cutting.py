@@ -86,3 +86,13 @@ def test_a_summary_joins_a_chinese_paragraph_to_the_next_without_a_space_whateve
     assert summarize(render("第一段结束了。\n\n2016年，法院作出裁定。\n\n「引号」开头的段落。"), 50) == \
         "第一段结束了。2016年，法院作出裁定。「引号」开头的段落。"
     assert summarize(render("First part.\n\n中文段落。\n\nSecond part."), 50) == "First part. 中文段落。Second part."
+
+
+def test_a_summary_keeps_the_no_break_spaces_of_its_text() -> None:
+    """French « oui » holds its marks with narrow no-break spaces, and "10 km" its number with one: the
+    summary made them plain spaces, at which a line may break."""
+    from engine.text.markdown import render, summarize
+    from engine.text.quotes import marks_for
+    assert summarize(render('Il dit "oui" et   10\u00a0km.', marks_for("fr")), 40) == \
+        "Il dit «\u202foui\u202f» et 10\u00a0km."
+    assert summarize(render("one two three four", None), 2) == "one two…"

@@ -57,6 +57,15 @@ _SPACE_BETWEEN = re.compile(f"(?<=[{_HAN_KANA}]) (?=[{_HAN_KANA}])")
 _ENDS_HAN_KANA = re.compile(f"[{_HAN_KANA}]\\Z")
 
 
+_BREAKING = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+"""Space a line may break at: not a no-break space (« non », 10\u00a0km), which holds its words together."""
+
+
+def spaced(text: str) -> list[str]:
+    """``text`` cut at its spaces, as ``str.split`` cuts it, but for its no-break spaces, which stay."""
+    return [part for part in _BREAKING.split(text) if part]
+
+
 def join_paragraphs(texts: list[str]) -> str:
     """Paragraphs' texts on one line: a space between two, except after one that ends in Chinese or Japanese
     (its 。, a character), whose next paragraph follows with none, as its next sentence would, whatever it
@@ -94,10 +103,10 @@ def first_words(text: str, words: int) -> tuple[str, bool]:
     script written without spaces, a Chinese or Japanese character counts as a word, and four letters of
     Thai, Lao, Myanmar or Khmer do."""
     if not UNSPACED_RE.search(text):
-        parts = text.split()
+        parts = spaced(text)
         return " ".join(parts[:words]), len(parts) > words
     budget, kept = float(words), []
-    for word in text.split():
+    for word in spaced(text):
         if budget <= 0:
             return " ".join(kept), True
         if not UNSPACED_RE.search(word):

@@ -23,7 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .cutting import first_words, join_paragraphs
+from .cutting import first_words, join_paragraphs, spaced
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
 from .quotes import Marks, protect, requote, restore
@@ -137,7 +137,7 @@ def _inline_text(fragment: str) -> str:
     fragment = _BREAK.sub(" ", replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: ""))
     if "<bdi" in fragment:  # its isolation kept as text can keep it: "(8 U.S.C. § 1373)" in an Arabic line
         fragment = _BDI.sub("\u2068", fragment).replace("</bdi>", "\u2069")
-    return " ".join(html.unescape(_without_tags(fragment, "")).split())
+    return " ".join(spaced(html.unescape(_without_tags(fragment, ""))))
 
 
 def _without_tags(fragment: str, space: str) -> str:
