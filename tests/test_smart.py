@@ -112,6 +112,8 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     # straight quotes pair up in order: smart punctuation's own guess fails between Japanese characters
     ("ja", '彼は"水"と言った。', "彼は「水」と言った。"),
     ("fr", 'Il dit " bonjour " et "non".', "Il dit «\u202fbonjour\u202f» et «\u202fnon\u202f»."),
+    # an inch mark does not turn the quotations after it inside out
+    ("de", 'Der 27" Monitor "neu" und "so".', "Der 27„ Monitor „neu“ und „so“."),
     ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
      "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
 ])
@@ -122,3 +124,15 @@ def test_only_the_quotes_smart_punctuation_made_take_the_languages_marks(languag
     from engine.text.quotes import marks_for
     assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
     assert smart(written, language) == shown
+
+
+def test_a_quotation_runs_across_a_line_break_and_marks_typed_as_references_stay() -> None:
+    """A `<br>` ended the pairing, and the quotation closed with an opening mark; `&bdquo;…&ldquo;` was taken
+    for English marks and turned inside out; in code a reference is text and stays one."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    de = marks_for("de")
+    assert render('"Erste Zeile  \nzweite Zeile" und "so".', de) == \
+        "<p>„Erste Zeile<br />\nzweite Zeile“ und „so“.</p>\n"
+    assert render("&bdquo;Das Wasser&ldquo; und `&ldquo;x&rdquo;`.", de) == \
+        "<p>„Das Wasser“ und <code>&amp;ldquo;x&amp;rdquo;</code>.</p>\n"

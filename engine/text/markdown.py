@@ -26,6 +26,7 @@ from pygments.util import ClassNotFound
 from .cutting import first_words, join_paragraphs, spaced
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
+from .markup import without_code
 from .quotes import Marks, protect, requote, restore
 from .smart import hebrew_marks
 
@@ -64,7 +65,7 @@ def render(text: str, marks: Marks | None = None) -> str:
     """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case.  With
     ``marks``, the quotation marks smart punctuation makes are the language's (``quotes``)."""
     if marks is not None:
-        return restore(requote(render(protect(text)), marks))
+        return restore(requote(render(protect(text, without_code(text) if "&" in text else None)), marks))
     out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)

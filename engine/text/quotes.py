@@ -25,6 +25,8 @@ import logging
 import re
 from typing import NamedTuple
 
+from .cutting import UNSPACED_RE
+
 log = logging.getLogger(__name__)
 
 
@@ -86,7 +88,8 @@ _QUOTES = "\u201c\u201d\u2018\u2019"
 _KEPT = ("code", "pre", "kbd", "samp", "script", "style", "textarea", "math", "svg")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>|<!--.*?-->", re.DOTALL)
 _BLOCK = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
-                    "figcaption", "div", "section", "aside", "summary", "caption", "br", "hr"})
+                    "figcaption", "div", "section", "aside", "summary", "caption", "hr"})
+"""Elements a quotation does not run across (a line break inside a paragraph it does)."""
 
 
 _TYPED = "\u201c\u201d\u2018\u2019"
@@ -95,8 +98,18 @@ _HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3"
 _HIDE, _SHOW = str.maketrans(_TYPED, _HIDDEN), str.maketrans(_HIDDEN, _TYPED)
 
 
-def protect(text: str) -> str:
-    """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``."""
+_ENTITY = re.compile(r"&(?:(ldquo|rdquo|lsquo|rsquo)|#(8220|8221|8216|8217)|#[xX](201[cCdD89]));")
+_NAMED = {"ldquo": 0, "rdquo": 1, "lsquo": 2, "rsquo": 3, "8220": 0, "8221": 1, "8216": 2, "8217": 3}
+
+
+def protect(text: str, code: str | None = None) -> str:
+    """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``,
+    as characters or as character references (``&bdquo;Das&ldquo;``) outside code (``code``: the text with
+    its code blanked, as ``markup.without_code`` gives it)."""
+    if "&" in text and _ENTITY.search(text):
+        blanked = text if code is None else code
+        text = _ENTITY.sub(lambda m: _HIDDEN[_NAMED[m.group(1) or m.group(2) or str(int(m.group(3), 16))]]
+                           if blanked[m.start()] == "&" else m.group(0), text)
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
 
 
@@ -137,9 +150,14 @@ def _run(text: str, marks: Marks, out: list[str], state: list) -> None:
         return
     chars = list(text)
     for i, char in enumerate(chars):
-        if char == "\u201c" or char == "\u201d":  # straight double quotes pair up in order
-            state[1] = not state[1]
-            chars[i] = marks.open if state[1] else marks.close
+        if char == "\u201c" or char == "\u201d":
+            # as smart punctuation guessed, but for a second opening mark where it closes the first: before a
+            # space or a mark (« bonjour » typed with its spaces), or after a character of a script written
+            # without spaces, between which it guesses opening each time (「水」)
+            closes = char == "\u201d" or state[1] and (not _letter(text, i + 1) or
+                                                       bool(UNSPACED_RE.match(text[i - 1:i])))
+            state[1] = not closes
+            chars[i] = marks.close if closes else marks.open
             if marks.open.endswith(_NNBSP) and state[1] and text[i + 1:i + 2] == " ":
                 chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
             elif marks.close.startswith(_NNBSP) and not state[1] and i and text[i - 1] == " ":
