@@ -96,3 +96,17 @@ def test_a_summary_keeps_the_no_break_spaces_of_its_text() -> None:
     assert summarize(render('Il dit "oui" et   10\u00a0km.', marks_for("fr")), 40) == \
         "Il dit «\u202foui\u202f» et 10\u00a0km."
     assert summarize(render("one two three four", None), 2) == "one two…"
+
+
+def test_a_series_description_keeps_its_no_break_spaces_in_the_series_feeds(site) -> None:
+    """A French series' description lost the narrow no-break spaces of « l'eau » in its feeds' descriptions."""
+    import feedparser
+    from conftest import NOW, post
+    from engine.build import build
+    root = site({"posts/eau/series.toml": 'title = "Eau"\ndescription = "Une série sur \\"l\'eau\\"."\n',
+                 "posts/eau/part-1.md": post("Un", part=1)})
+    config = root / "config.toml"
+    config.write_text(config.read_text().replace("timezone =", 'language = "fr"\ntimezone ='))
+    build(root, now=NOW)
+    feed = feedparser.parse((root / "output/eau/feed.xml").read_bytes())
+    assert feed.feed.description == "Une série sur «\u202fl’eau\u202f»."

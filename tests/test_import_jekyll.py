@@ -312,10 +312,30 @@ def test_code_and_raw_html_keep_their_dollars_and_a_headings_own_id_still_leads_
     root, out = imported(tmp_path, source, capsys)
     text = (root / "posts/make.md").read_text()
     assert "    \t@echo $$HOME_DIR and $$PATH_LIST\n" in text and '<div class="eq">$$x_1 * y_2$$</div>' in text
-    assert '<a id="method"></a>\n\n## The method\n' in text
-    assert "_posts/2017-03-12-make.md:12: kramdown heading id ({#…}): kept as an anchor before the heading" in out
+    assert "## <a id=\"method\"></a>The method\n" in text
+    assert "_posts/2017-03-12-make.md:12: kramdown heading id ({#…}): kept as an anchor at the heading's start" in out
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0 and "#method" not in done.stderr, done.stderr
+
+
+def test_math_in_a_list_item_a_quotation_or_after_inline_html_and_every_kind_of_heading_id(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The re-check's cases: math in a list item's second paragraph was taken for indented code, after an
+    `<em>` for raw HTML, and in a quotation got `>` escaped on each line; a setext heading's id and one given
+    as `{: #id}` on the next line stayed text or went, and the report's lines moved with the anchors."""
+    (source / "_posts/2017-03-13-more.md").write_text(
+        "---\ntitle: More\n---\n\nDelta {#d}\n======\n\n## Gamma\n{: #g}\n\n{: .caption}\nText.\n\n"
+        "- item\n\n    in the item $$a_1 * b_1$$ here.\n\n<em>Inline</em> start $$c_1 * d_1$$ here.\n\n"
+        "> Quoted:\n> $$\n> x_1 * y_2 \\\\\n> - z\n> $$\n\nSee [d](#d) and [g](#g).\n", encoding="utf-8")
+    root, out = imported(tmp_path, source, capsys)
+    assert "_posts/2017-03-13-more.md:11: kramdown attribute list ({: …})" in out, out
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "leads to no section" not in done.stderr, done.stderr
+    essay = lxml.html.fromstring((root / "output/more/index.html").read_bytes()).find_class("essay")[0]
+    shown = essay.text_content()
+    assert "in the item $$a_1 * b_1$$ here." in shown and "Inline start $$c_1 * d_1$$ here." in shown
+    assert essay.find(".//blockquote").text_content().split("Quoted:")[1].strip() == "$$\nx_1 * y_2 \\\\\n- z\n$$"
+    assert essay.find(".//h1").text_content() == "Delta" and {"d", "g"} <= set(essay.xpath(".//@id"))
 
 
 def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source: Path,

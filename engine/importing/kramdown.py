@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 
+from ..text.markdown import heading_id
 from ..text.markup import without_code
 from .model import Skipped, Where
 
@@ -40,19 +41,34 @@ def _prose(markdown: str) -> str:
     and indented after a blank line) and blocks of raw HTML (from a line that opens with a tag to the next
     blank line), where a backslash is no escape."""
     blanked = without_code(markdown).split("\n")
-    block, code = False, False
+    block, code, listed = False, False, False
     for n, line in enumerate(blanked):
         blank = not line.strip()
-        code = (code or n == 0 or not blanked[n - 1].strip()) and not block and \
-            (line.startswith(("    ", "\t")) or (code and blank))
+        if not blank and not line.startswith(("    ", "\t")):
+            listed = bool(_LIST_ITEM.match(line)) or (listed and not _BLOCK_START.match(line))
+        code = (code or n == 0 or not blanked[n - 1].strip()) and not block and not listed and \
+            (line.startswith(("    ", "\t")) or (code and blank))  # indented in a list item: its paragraph
         block = not blank and (block or bool(_HTML_BLOCK.match(line)))
         if block or (code and not blank):
             blanked[n] = " " * len(line)
     return "\n".join(blanked)
 
 
-_HTML_BLOCK = re.compile(r" {0,3}<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z]|!--)")
-_HEADING_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{#([A-Za-z][\w:.-]*)\}[ \t]*$", re.M)
+_HTML_BLOCK = re.compile(r" {0,3}<(?:/?(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|"
+                         r"figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|script|section|style|summary|"
+                         r"table|tbody|td|tfoot|th|thead|tr|ul|iframe|center|textarea)\b|!--)", re.IGNORECASE)
+"""A line that opens a block of raw HTML (not one that opens with ``<em>`` or an autolink, a paragraph's)."""
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]")
+_BLOCK_START = re.compile(r" {0,3}(?:#|>|```|~~~)")
+_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+"""A quotation's marks at a line's start, which a formula inside a blockquote carries on each line."""
+_ID = r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}"
+_HEADING_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*" + _ID + r"[ \t]*$", re.M)
+"""An ATX heading with its id at its end (``## The method {#method}``)."""
+_SETEXT_ID = re.compile(r"^([^\s#>].*?)[ \t]*" + _ID + r"[ \t]*(?=\n[ \t]{0,3}(?:=+|-+)[ \t]*$)", re.M)
+"""A setext heading's line with its id at its end, the line of ``=`` or ``-`` after it kept."""
+_ID_AFTER = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\n[ \t]*" + _ID + r"[ \t]*$", re.M)
+"""An ATX heading, then its attribute list with an id on the next line (``{: #method}``)."""
 
 
 def escape_math(markdown: str) -> str:
@@ -66,54 +82,78 @@ def escape_math(markdown: str) -> str:
         return markdown
     out, at = [], 0
     for start, end in spans:
-        tex = _BACKSLASH.sub(r"\\\\", markdown[start:end])
-        out += [markdown[at:start], _ACTIVE.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], tex)]
+        out += [markdown[at:start], _escaped(markdown[start:end])]
         at = end
     return "".join(out) + markdown[at:]  # ``tidy.math_note`` names the post
 
 
+def _escaped(tex: str) -> str:
+    """TeX escaped where Markdown would act on it, but for a blockquote's marks at the start of its lines."""
+    out, at = [], 0
+    for prefix in list(_PREFIX.finditer(tex)) + [None]:
+        piece = tex[at:prefix.start() if prefix else len(tex)]
+        piece = _BACKSLASH.sub(r"\\\\", piece)
+        out.append(_ACTIVE.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], piece))
+        if prefix is not None:
+            out.append(prefix.group(0))
+            at = prefix.end()
+    return "".join(out)
+
+
 def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` without kramdown's attribute lists and its ``{:toc}``, outside code; each kind reported once,
-    at its first line.  A heading's own id (``## The method {#method}``) is kept, as an anchor before it."""
-    markdown = _heading_ids(markdown, where, skipped)
-    if "{:" not in markdown:
-        return markdown
-    blanked = without_code(markdown)
-    found = [(m.span(), "toc") for m in _TOC.finditer(blanked)]
-    found += [(m.span(), "ial") for m in _IAL.finditer(blanked)
-              if not any(s <= m.start() < e for (s, e), _ in found)]
-    if not found:
-        return markdown
-    found.sort()
+    at its first line in the file.  A heading's own id (``## The method {#method}``) is kept, as an anchor."""
+    written = _lists(markdown)  # where the file has them, for the report
+    ids = [m.span() for m in _ID_AFTER.finditer(without_code(markdown))] if "{:" in markdown else []
     for kind, what, why in (("toc", "kramdown table of contents ({:toc})", "left out: kramdown made it; the "
                              "site's pages have none"),
                             ("ial", "kramdown attribute list ({: …})", "left out: it set classes or styles of "
                              "the old theme")):
-        first = next((start for (start, _), k in found if k == kind), None)
+        first = next((start for (start, _), k in written if k == kind and not any(s <= start < e for s, e in ids)),
+                     None)
         if first is not None:
             line = where.line + markdown.count("\n", 0, first) if where.line else 0
             skipped.append(Skipped(Where(where.path, line), what, why))
+    markdown = _heading_ids(markdown, where, skipped)
     out, at = [], 0
-    for (start, end), _ in found:
+    for (start, end), _ in _lists(markdown):
         out.append(markdown[at:start])
         at = end
     return "".join(out) + markdown[at:]
 
 
+def _lists(markdown: str) -> list[tuple[tuple[int, int], str]]:
+    """Where ``markdown`` has a table of contents (``toc``) or an attribute list (``ial``) outside code."""
+    if "{:" not in markdown:
+        return []
+    blanked = without_code(markdown)
+    found = [(m.span(), "toc") for m in _TOC.finditer(blanked)]
+    found += [(m.span(), "ial") for m in _IAL.finditer(blanked) if not any(s <= m.start() < e for (s, e), _ in found)]
+    return sorted(found)
+
+
 def _heading_ids(markdown: str, where: Where, skipped: list[Skipped]) -> str:
-    """``markdown`` with each heading's kramdown id (``{#method}``) made an anchor of that id just before the
-    heading, so that links to it still arrive; the first reported."""
-    if "{#" not in markdown:
+    """``markdown`` with each heading's kramdown id (``## The method {#method}``, the same on a setext heading's
+    line, or ``{: #method}`` on the line after it) made an anchor of that id at the heading's start, so that
+    links to it still arrive (none where it is the id the heading gets anyway); the first reported."""
+    if "{#" not in markdown and "{: #" not in markdown and "{:#" not in markdown:
         return markdown
     blanked = without_code(markdown)
-    found = [m for m in _HEADING_ID.finditer(blanked)]
+    found = list(_HEADING_ID.finditer(blanked)) + list(_SETEXT_ID.finditer(blanked)) + \
+        list(_ID_AFTER.finditer(blanked))
     if not found:
         return markdown
+    found.sort(key=lambda m: m.start())
     line = where.line + markdown.count("\n", 0, found[0].start()) if where.line else 0
-    skipped.append(Skipped(Where(where.path, line), "kramdown heading id ({#…})", "kept as an anchor before the "
-                           "heading, so that links to it still arrive", kept=True))
+    skipped.append(Skipped(Where(where.path, line), "kramdown heading id ({#…})", "kept as an anchor at the "
+                           "heading's start, so that links to it still arrive", kept=True))
     out, at = [], 0
     for m in found:
-        out += [markdown[at:m.start()], f'<a id="{m.group(2)}"></a>\n\n', markdown[m.start(1):m.end(1)]]
+        heading, name = markdown[m.start(1):m.end(1)], m.group(2)
+        marks = re.match(r"#{1,6}[ \t]+", heading)
+        start = marks.end() if marks else 0
+        text = heading[start:]
+        anchor = "" if heading_id(text) == name else f'<a id="{name}"></a>'
+        out += [markdown[at:m.start()], heading[:start], anchor, text]
         at = m.end()
     return "".join(out) + markdown[at:]

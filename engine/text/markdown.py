@@ -129,7 +129,7 @@ def prose_text(fragment: str, notes: bool = False) -> str:
     if not notes:
         fragment = fragment.split('<section class="footnotes"', 1)[0]
         fragment = replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: "")
-    return " ".join(html.unescape(_without_tags(_BLOCK_TAG.sub(" ", fragment), "")).split())
+    return " ".join(spaced(html.unescape(_without_tags(_BLOCK_TAG.sub(" ", fragment), ""))))
 
 
 def _inline_text(fragment: str) -> str:
@@ -146,6 +146,11 @@ def _without_tags(fragment: str, space: str) -> str:
     after it is left out of the search: a regex would look there for a ``>`` from each ``<``."""
     cut = fragment.rfind(">") + 1
     return _TAG.sub(space, fragment[:cut]) + fragment[cut:]
+
+
+def heading_id(markdown: str) -> str:
+    """The id a heading whose Markdown is ``markdown`` gets (the first of its words on a page)."""
+    return _heading_base(render(markdown).removeprefix("<p>").removesuffix("</p>\n"))
 
 
 def _heading_base(text: str) -> str:
