@@ -10,9 +10,9 @@ languages whose marks differ from English).  Curly marks the author typed are
 the author's: ``protect`` hides them from the smartening and ``restore``
 puts them back, so that a German „so“ typed as such keeps its closing “.
 
-Straight double quotes pair up in order within a block (smart punctuation's
-own guess fails between Chinese or Japanese characters, or inside the spaces
-of a French « ainsi »).  A single closing mark is also the apostrophe
+A double mark opens or closes as smart punctuation guessed, but for a second
+opening mark where it closes the first (its guess fails between Chinese or
+Japanese characters, and inside the spaces of a French « ainsi »).  A single closing mark is also the apostrophe
 (“don’t”, “Peters’”), so ’ becomes the language's closing mark only where it
 closes a ‘ opened before it in the same block and does not stand between two
 letters.  Code, preformatted text, scripts and styles keep what the author
@@ -84,7 +84,6 @@ def marks_for(language: str) -> Marks | None:
     return None
 
 
-_QUOTES = "\u201c\u201d\u2018\u2019"
 _KEPT = ("code", "pre", "kbd", "samp", "script", "style", "textarea", "math", "svg")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>|<!--.*?-->", re.DOTALL)
 _BLOCK = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -121,7 +120,7 @@ def restore(text: str) -> str:
 def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
     """``text`` (HTML, or plain text with ``markup=False``), made smart from ``protect``'s text, with the
     English marks smart punctuation made turned into ``marks``."""
-    if marks is None or not any(mark in text for mark in _QUOTES):
+    if marks is None or not any(mark in text for mark in _TYPED):
         return text
     out: list[str] = []
     kept, state = 0, [0, False]  # how deep inside elements that keep their text; quotes open in this block
@@ -145,7 +144,7 @@ def _as_is(text: str, marks: Marks, out: list[str], state: list) -> None:
 
 def _run(text: str, marks: Marks, out: list[str], state: list) -> None:
     """Append ``text`` requoted to ``out``; ``state``: how many single quotes are open, whether a double is."""
-    if not any(mark in text for mark in _QUOTES):
+    if not any(mark in text for mark in _TYPED):
         out.append(text)
         return
     chars = list(text)
