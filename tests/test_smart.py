@@ -112,8 +112,11 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     # straight quotes pair up in order: smart punctuation's own guess fails between Japanese characters
     ("ja", '彼は"水"と言った。', "彼は「水」と言った。"),
     ("fr", 'Il dit " bonjour " et "non".', "Il dit «\u202fbonjour\u202f» et «\u202fnon\u202f»."),
-    # an inch mark does not turn the quotations after it inside out
-    ("de", 'Der 27" Monitor "neu" und "so".', "Der 27„ Monitor „neu“ und „so“."),
+    # an inch mark closes (27“), and does not turn the quotations after it inside out
+    ("de", 'Der 27" Monitor "neu" und "so".', "Der 27“ Monitor „neu“ und „so“."),
+    ("de", '12" Bildschirm. "...und dann"', "12“ Bildschirm. „…und dann“"),
+    ("ja", '"Hello"と言った', "「Hello」と言った"),
+    ("ja", '"A"と"B"と"C"', "「A」と「B」と「C」"),
     ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
      "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
 ])
@@ -136,3 +139,13 @@ def test_a_quotation_runs_across_a_line_break_and_marks_typed_as_references_stay
         "<p>„Erste Zeile<br />\nzweite Zeile“ und „so“.</p>\n"
     assert render("&bdquo;Das Wasser&ldquo; und `&ldquo;x&rdquo;`.", de) == \
         "<p>„Das Wasser“ und <code>&amp;ldquo;x&amp;rdquo;</code>.</p>\n"
+
+
+def test_quotation_marks_pair_across_emphasis_and_links() -> None:
+    """Smart punctuation's guess beside Japanese characters and elements made 「強調「と」リンク「."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    assert render('"*強調*"と"[リンク](/l)"', marks_for("ja")) == \
+        '<p>「<em>強調</em>」と「<a href="/l">リンク</a>」</p>\n'
+    assert render('"*so*" und "[das](/x)" und ("so")', marks_for("de")) == \
+        '<p>„<em>so</em>“ und „<a href="/x">das</a>“ und („so“)</p>\n'

@@ -40,16 +40,11 @@ def _prose(markdown: str) -> str:
     """``markdown`` with what Markdown shows as written blanked out, line breaks kept: code (fenced, inline,
     and indented after a blank line) and blocks of raw HTML (from a line that opens with a tag to the next
     blank line), where a backslash is no escape."""
-    blanked = without_code(markdown).split("\n")
-    block, code, listed = False, False, False
+    blanked = without_code(markdown, indented=True).split("\n")
+    block = False
     for n, line in enumerate(blanked):
-        blank = not line.strip()
-        if not blank and not line.startswith(("    ", "\t")):
-            listed = bool(_LIST_ITEM.match(line)) or (listed and not _BLOCK_START.match(line))
-        code = (code or n == 0 or not blanked[n - 1].strip()) and not block and not listed and \
-            (line.startswith(("    ", "\t")) or (code and blank))  # indented in a list item: its paragraph
-        block = not blank and (block or bool(_HTML_BLOCK.match(line)))
-        if block or (code and not blank):
+        block = bool(line.strip()) and (block or bool(_HTML_BLOCK.match(line)))
+        if block:
             blanked[n] = " " * len(line)
     return "\n".join(blanked)
 
@@ -58,8 +53,6 @@ _HTML_BLOCK = re.compile(r" {0,3}<(?:/?(?:address|article|aside|blockquote|detai
                          r"figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|script|section|style|summary|"
                          r"table|tbody|td|tfoot|th|thead|tr|ul|iframe|center|textarea)\b|!--)", re.IGNORECASE)
 """A line that opens a block of raw HTML (not one that opens with ``<em>`` or an autolink, a paragraph's)."""
-_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]")
-_BLOCK_START = re.compile(r" {0,3}(?:#|>|```|~~~)")
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 """A quotation's marks at a line's start, which a formula inside a blockquote carries on each line."""
 _ID = r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}"

@@ -65,7 +65,8 @@ def render(text: str, marks: Marks | None = None) -> str:
     """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case.  With
     ``marks``, the quotation marks smart punctuation makes are the language's (``quotes``)."""
     if marks is not None:
-        return restore(requote(render(protect(text, without_code(text) if "&" in text else None)), marks))
+        return restore(requote(render(protect(text, without_code(text, indented=True) if "&" in text else None)),
+                               marks))
     out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)

@@ -301,7 +301,26 @@ in any case reads as a plain tag exactly when ``_tags_named`` would find it unde
 _CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
 
 
-def without_code(markdown: str) -> str:
+def without_code(markdown: str, indented: bool = False) -> str:
     """``markdown`` with its code blocks and code spans blanked out, line breaks kept: tags shown as code
-    are no tags."""
-    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    are no tags.  With ``indented``, code blocks indented four spaces are blanked too (not a list item's
+    paragraph so indented)."""
+    blanked = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    if not indented or "\n    " not in blanked and "\n\t" not in blanked:
+        return blanked
+    lines = blanked.split("\n")
+    code, listed, after_blank = False, False, True
+    for n, line in enumerate(lines):
+        blank = not line.strip()
+        inset = line.startswith(("    ", "\t"))
+        if not blank and not inset:
+            listed = bool(_LIST_ITEM.match(line)) or (listed and not after_blank and not _BLOCK_START.match(line))
+        code = not listed and inset and (code or after_blank) or (code and blank)
+        if code and not blank:
+            lines[n] = " " * len(line)
+        after_blank = blank
+    return "\n".join(lines)
+
+
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]")
+_BLOCK_START = re.compile(r" {0,3}(?:#|>|```|~~~)")

@@ -10,9 +10,9 @@ languages whose marks differ from English).  Curly marks the author typed are
 the author's: ``protect`` hides them from the smartening and ``restore``
 puts them back, so that a German „so“ typed as such keeps its closing “.
 
-A double mark opens or closes as smart punctuation guessed, but for a second
-opening mark where it closes the first (its guess fails between Chinese or
-Japanese characters, and inside the spaces of a French « ainsi »).  A single closing mark is also the apostrophe
+A double mark opens where none is open and closes where one is, but where it
+plainly does the other (``_run``): smart punctuation's own guess fails between
+Chinese or Japanese characters, and inside the spaces of a French « ainsi ».  A single closing mark is also the apostrophe
 (“don’t”, “Peters’”), so ’ becomes the language's closing mark only where it
 closes a ‘ opened before it in the same block and does not stand between two
 letters.  Code, preformatted text, scripts and styles keep what the author
@@ -25,7 +25,6 @@ import logging
 import re
 from typing import NamedTuple
 
-from .cutting import UNSPACED_RE
 
 log = logging.getLogger(__name__)
 
@@ -123,49 +122,70 @@ def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
     if marks is None or not any(mark in text for mark in _TYPED):
         return text
     out: list[str] = []
-    kept, state = 0, [0, False]  # how deep inside elements that keep their text; quotes open in this block
+    kept, state = 0, _State()  # how deep inside elements that keep their text; what is open in this block
     at = 0
     for tag in _TAG.finditer(text) if markup else ():
-        (_as_is if kept else _run)(text[at:tag.start()], marks, out, state)
+        opens = not tag.group(1) and (tag.group(2) or "").lower() not in _BLOCK  # words follow in an element
+        if not kept:
+            _run(text[at:tag.start()], marks, out, state, opens)
+        else:
+            out.append(text[at:tag.start()])
         out.append(tag.group(0))
         name = (tag.group(2) or "").lower()
         if name in _KEPT and not tag.group(0).endswith("/>"):
             kept = max(kept - 1, 0) if tag.group(1) else kept + 1
         if name in _BLOCK:
-            state = [0, False]
+            state = _State()
         at = tag.end()
-    (_as_is if kept else _run)(text[at:], marks, out, state)
+    if not kept:
+        _run(text[at:], marks, out, state, False)
+    else:
+        out.append(text[at:])
     return "".join(out)
 
 
-def _as_is(text: str, marks: Marks, out: list[str], state: list) -> None:
-    out.append(text)
+class _State:
+    """What a block's quotation marks so far leave: single quotes open, whether a double is, the last character."""
+
+    def __init__(self) -> None:
+        self.singles, self.double, self.last = 0, False, ""
 
 
-def _run(text: str, marks: Marks, out: list[str], state: list) -> None:
-    """Append ``text`` requoted to ``out``; ``state``: how many single quotes are open, whether a double is."""
+_CLOSING_CONTEXT = ".,;:!?)]}»…"
+"""What a closing mark is followed by (beside a space or the end)."""
+
+
+def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> None:
+    """Append ``text`` requoted to ``out``; ``more``: an element follows, whose words a mark at the end opens.
+
+    A double mark opens where none is open and closes where one is, whatever smart punctuation guessed
+    (it guesses opening each time beside Chinese or Japanese characters, and inside the spaces of a French
+    « ainsi »), except where it plainly does the other: a mark after a word and before a space or a stop
+    closes (an inch mark, 27"), and one after a space and before a word opens."""
     if not any(mark in text for mark in _TYPED):
         out.append(text)
+        state.last = text[-1:] or state.last
         return
     chars = list(text)
     for i, char in enumerate(chars):
         if char == "\u201c" or char == "\u201d":
-            # as smart punctuation guessed, but for a second opening mark where it closes the first: before a
-            # space or a mark (« bonjour » typed with its spaces), or after a character of a script written
-            # without spaces, between which it guesses opening each time (「水」)
-            closes = char == "\u201d" or state[1] and (not _letter(text, i + 1) or
-                                                       bool(UNSPACED_RE.match(text[i - 1:i])))
-            state[1] = not closes
+            before = text[i - 1] if i else state.last
+            after = text[i + 1] if i + 1 < len(text) else ("x" if more else "")
+            spaced_before = not before or before.isspace() or before in "([{—–-/"
+            ends_after = not after or after.isspace() or after in _CLOSING_CONTEXT
+            closes = not (spaced_before and not ends_after) if state.double else (not spaced_before and ends_after)
+            state.double = not closes
             chars[i] = marks.close if closes else marks.open
-            if marks.open.endswith(_NNBSP) and state[1] and text[i + 1:i + 2] == " ":
+            if marks.open.endswith(_NNBSP) and not closes and after == " ":
                 chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
-            elif marks.close.startswith(_NNBSP) and not state[1] and i and text[i - 1] == " ":
+            elif marks.close.startswith(_NNBSP) and closes and i and text[i - 1] == " ":
                 chars[i - 1] = ""
         elif char == "\u2018":
-            chars[i], state[0] = marks.inner_open, state[0] + 1
-        elif char == "\u2019" and state[0] and not (_letter(text, i - 1) and _letter(text, i + 1)):
-            chars[i], state[0] = marks.inner_close, state[0] - 1
+            chars[i], state.singles = marks.inner_open, state.singles + 1
+        elif char == "\u2019" and state.singles and not (_letter(text, i - 1) and _letter(text, i + 1)):
+            chars[i], state.singles = marks.inner_close, state.singles - 1
     out.append("".join(chars))
+    state.last = text[-1:] or state.last
 
 
 def _letter(text: str, at: int) -> bool:
