@@ -12,8 +12,9 @@ puts them back, so that a German „so“ typed as such keeps its closing “.
 
 A double mark opens where none is open and closes where one is, but where it
 plainly does the other (``_run``): smart punctuation's own guess fails between
-Chinese or Japanese characters, and inside the spaces of a French « ainsi ».  A single closing mark is also the apostrophe
-(“don’t”, “Peters’”), so ’ becomes the language's closing mark only where it
+Chinese or Japanese characters, and inside the spaces of a French « ainsi ».
+A single closing mark is also the apostrophe (“don’t”, “Peters’”), so ’
+becomes the language's closing mark only where it
 closes a ‘ opened before it in the same block and does not stand between two
 letters.  Code, preformatted text, scripts and styles keep what the author
 typed; so do tags and attributes.
