@@ -5,6 +5,7 @@ site in the shape of poole/hyde: a linked feed template and files the new site m
 Liquid is reported at its line in the file."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -336,6 +337,25 @@ def test_math_in_a_list_item_a_quotation_or_after_inline_html_and_every_kind_of_
     assert "in the item $$a_1 * b_1$$ here." in shown and "Inline start $$c_1 * d_1$$ here." in shown
     assert essay.find(".//blockquote").text_content().split("Quoted:")[1].strip() == "$$\nx_1 * y_2 \\\\\n- z\n$$"
     assert essay.find(".//h1").text_content() == "Delta" and {"d", "g"} <= set(essay.xpath(".//@id"))
+
+
+def test_heading_ids_in_every_place_kramdown_takes_them(tmp_path: Path, source: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The third re-check's cases: inline code before the id was lost from the heading, an id in a quotation
+    stayed text, `{: #d .wide}` under a setext heading went, and an id a heading has anyway made two."""
+    (source / "_posts/2017-03-14-ids.md").write_text(
+        "---\ntitle: Ids\n---\n\n## Using `make` {#make}\n\n> ## Quoted {#inq}\n\nDelta\n=====\n{: #d .wide}\n\n"
+        "## The method\n\n## The method {#the-method}\n\nSee [make](#make), [q](#inq), [d](#d), [m](#the-method).\n",
+        encoding="utf-8")
+    root, out = imported(tmp_path, source, capsys)
+    assert "kramdown attribute list" not in out, out
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "leads to no section" not in done.stderr, done.stderr
+    page = (root / "output/ids/index.html").read_text()
+    assert '<h2 id="using-make"><a id="make"></a>Using <code>make</code></h2>' in page
+    assert '<a id="inq"></a>Quoted</h2>' in page and '<h1 id="delta"><a id="d"></a>Delta</h1>' in page
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), ids
 
 
 def test_a_link_to_another_post_leads_to_its_new_address(tmp_path: Path, source: Path,

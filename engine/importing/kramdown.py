@@ -55,13 +55,17 @@ _HTML_BLOCK = re.compile(r" {0,3}<(?:/?(?:address|article|aside|blockquote|detai
 """A line that opens a block of raw HTML (not one that opens with ``<em>`` or an autolink, a paragraph's)."""
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 """A quotation's marks at a line's start, which a formula inside a blockquote carries on each line."""
-_ID = r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}"
-_HEADING_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*" + _ID + r"[ \t]*$", re.M)
+_ID = r"\{:?[^{}\n#]*#([A-Za-z][\w:.-]*)[^{}\n]*\}"
+"""An id in kramdown's braces: ``{#method}``, or in an attribute list, ``{: #method .wide}``."""
+_LEAD = r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?"
+"""What may stand before a heading's ``#``: a quotation's marks, a list item's."""
+_HEADING_ID = re.compile(r"^(" + _LEAD + r"#{1,6}[ \t].*?)[ \t]*" + _ID + r"[ \t]*$", re.M)
 """An ATX heading with its id at its end (``## The method {#method}``)."""
 _SETEXT_ID = re.compile(r"^([^\s#>].*?)[ \t]*" + _ID + r"[ \t]*(?=\n[ \t]{0,3}(?:=+|-+)[ \t]*$)", re.M)
 """A setext heading's line with its id at its end, the line of ``=`` or ``-`` after it kept."""
-_ID_AFTER = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\n[ \t]*" + _ID + r"[ \t]*$", re.M)
-"""An ATX heading, then its attribute list with an id on the next line (``{: #method}``)."""
+_ID_AFTER = re.compile(r"^(" + _LEAD + r"#{1,6}[ \t].*?|[^\s#>].*?\n[ \t]{0,3}(?:=+|-+)[ \t]*)\n[ \t]*" + _ID +
+                       r"[ \t]*$", re.M)
+"""A heading (ATX, or setext with its line of ``=``), then its attribute list with an id on the next line."""
 
 
 def escape_math(markdown: str) -> str:
@@ -97,7 +101,7 @@ def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` without kramdown's attribute lists and its ``{:toc}``, outside code; each kind reported once,
     at its first line in the file.  A heading's own id (``## The method {#method}``) is kept, as an anchor."""
     written = _lists(markdown)  # where the file has them, for the report
-    ids = [m.span() for m in _ID_AFTER.finditer(without_code(markdown))] if "{:" in markdown else []
+    ids = [m.span() for m in _heading_id_matches(markdown)]
     for kind, what, why in (("toc", "kramdown table of contents ({:toc})", "left out: kramdown made it; the "
                              "site's pages have none"),
                             ("ial", "kramdown attribute list ({: …})", "left out: it set classes or styles of "
@@ -128,25 +132,40 @@ def _lists(markdown: str) -> list[tuple[tuple[int, int], str]]:
 def _heading_ids(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` with each heading's kramdown id (``## The method {#method}``, the same on a setext heading's
     line, or ``{: #method}`` on the line after it) made an anchor of that id at the heading's start, so that
-    links to it still arrive (none where it is the id the heading gets anyway); the first reported."""
-    if "{#" not in markdown and "{: #" not in markdown and "{:#" not in markdown:
-        return markdown
-    blanked = without_code(markdown)
-    found = list(_HEADING_ID.finditer(blanked)) + list(_SETEXT_ID.finditer(blanked)) + \
-        list(_ID_AFTER.finditer(blanked))
+    links to it still arrive (none where the heading gets that id anyway: the first of its words on the
+    page); the first reported."""
+    found = _heading_id_matches(markdown)
     if not found:
         return markdown
-    found.sort(key=lambda m: m.start())
+    blanked = without_code(markdown)
     line = where.line + markdown.count("\n", 0, found[0].start()) if where.line else 0
     skipped.append(Skipped(Where(where.path, line), "kramdown heading id ({#…})", "kept as an anchor at the "
                            "heading's start, so that links to it still arrive", kept=True))
+    taken = {heading_id(m.group(2)) for m in _ANY_HEADING.finditer(blanked)}
     out, at = [], 0
     for m in found:
+        if m.start() < at:
+            continue  # one heading, two ways of giving its id: the first counts
         heading, name = markdown[m.start(1):m.end(1)], m.group(2)
-        marks = re.match(r"#{1,6}[ \t]+", heading)
-        start = marks.end() if marks else 0
-        text = heading[start:]
-        anchor = "" if heading_id(text) == name else f'<a id="{name}"></a>'
-        out += [markdown[at:m.start()], heading[:start], anchor, text]
+        lead = re.match(_LEAD + r"(?:#{1,6}[ \t]+)?", heading)
+        start = lead.end() if lead else 0
+        text, rest = (heading[start:].split("\n", 1) + [""])[:2]  # a setext heading's line, then its underline
+        anchor = "" if name in taken else f'<a id="{name}"></a>'  # a heading has that id already: one id, one place
+        out += [markdown[at:m.start()], heading[:start], anchor, text, "\n" + rest if rest else ""]
         at = m.end()
     return "".join(out) + markdown[at:]
+
+
+def _heading_id_matches(markdown: str) -> list[re.Match[str]]:
+    """The headings with a kramdown id, outside code, in order."""
+    if "{#" not in markdown and "{:" not in markdown:
+        return []
+    blanked = without_code(markdown)
+    found = [m for pattern in (_HEADING_ID, _SETEXT_ID, _ID_AFTER) for m in pattern.finditer(markdown)
+             if blanked[m.start(2) - 1:m.end(2)] == markdown[m.start(2) - 1:m.end(2)]]  # not in code
+    return sorted(found, key=lambda m: m.start())
+
+
+_ANY_HEADING = re.compile(r"^" + _LEAD + r"(#{1,6}[ \t]+)?(.+?)[ \t]*(?:\{[^{}\n]*\})?[ \t]*$"
+                          r"(?(1)|(?=\n[ \t]{0,3}(?:=+|-+)[ \t]*$))", re.M)
+"""Every heading's words, for the ids the page gives them (a second heading alike gets ``-2``)."""
