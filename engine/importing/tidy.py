@@ -110,7 +110,7 @@ _MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)", re.S)
 def math_note(posts: list[ImportedPost], notes: list[Skipped]) -> None:
     """A note for each post with TeX math (``$$…$$``, ``\\[…\\]``) outside code: shown as written."""
     for post in posts:
-        text = without_code(post.markdown)
+        text = without_code(post.markdown, indented=True)
         found = _MATH.search(text)
         if found is None:
             continue
