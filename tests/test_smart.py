@@ -117,6 +117,13 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     ("de", '12" Bildschirm. "...und dann"', "12“ Bildschirm. „…und dann“"),
     ("ja", '"Hello"と言った', "「Hello」と言った"),
     ("ja", '"A"と"B"と"C"', "「A」と「B」と「C」"),
+    # the fourth re-check's: a quotation that opens with an ellipsis, a closing mark after a dash or a slash,
+    # and an apostrophe for letters left out at a word's start
+    ("ja", '彼は"……そうか"と呟いた。"水"と"火"。', "彼は「……そうか」と呟いた。「水」と「火」。"),
+    ("zh-Hant", '他說"……好吧"然後"走了"。', "他說「……好吧」然後「走了」。"),
+    ("de", '"example.org/"-Seite und "Ost-" und', "„example.org/“-Seite und „Ost-“ und"),
+    ("de", "\"So 'n Quatsch\", Andreas' Hund, Rock 'n' Roll, '90er",
+     "„So ’n Quatsch“, Andreas’ Hund, Rock ’n’ Roll, ’90er"),
     ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
      "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
 ])

@@ -55,16 +55,18 @@ _HTML_BLOCK = re.compile(r" {0,3}<(?:/?(?:address|article|aside|blockquote|detai
 """A line that opens a block of raw HTML (not one that opens with ``<em>`` or an autolink, a paragraph's)."""
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 """A quotation's marks at a line's start, which a formula inside a blockquote carries on each line."""
-_ID = r"\{:?[^{}\n#]*#([A-Za-z][\w:.-]*)[^{}\n]*\}"
-"""An id in kramdown's braces: ``{#method}``, or in an attribute list, ``{: #method .wide}``."""
-_LEAD = r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?"
+_ID = r"""\{:?[^{}\n#]*(?:#|\bid=["']?)([A-Za-z][\w:.-]*)[^{}\n]*\}"""
+"""An id in kramdown's braces: ``{#method}``, or in an attribute list, ``{: #method .wide}``, ``{: id="m"}``."""
+_QUOTED = r"(?:[ \t]*>[ \t]?)*"
+_LEAD = _QUOTED + r"[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?"
 """What may stand before a heading's ``#``: a quotation's marks, a list item's."""
 _HEADING_ID = re.compile(r"^(" + _LEAD + r"#{1,6}[ \t].*?)[ \t]*" + _ID + r"[ \t]*$", re.M)
 """An ATX heading with its id at its end (``## The method {#method}``)."""
-_SETEXT_ID = re.compile(r"^([^\s#>].*?)[ \t]*" + _ID + r"[ \t]*(?=\n[ \t]{0,3}(?:=+|-+)[ \t]*$)", re.M)
+_SETEXT_ID = re.compile(r"^(" + _QUOTED + r"[ \t]*[^\s#>].*?)[ \t]*" + _ID + r"[ \t]*(?=\n" + _QUOTED +
+                        r"[ \t]{0,3}(?:=+|-+)[ \t]*$)", re.M)
 """A setext heading's line with its id at its end, the line of ``=`` or ``-`` after it kept."""
-_ID_AFTER = re.compile(r"^(" + _LEAD + r"#{1,6}[ \t].*?|[^\s#>].*?\n[ \t]{0,3}(?:=+|-+)[ \t]*)\n[ \t]*" + _ID +
-                       r"[ \t]*$", re.M)
+_ID_AFTER = re.compile(r"^(" + _LEAD + r"#{1,6}[ \t].*?|" + _QUOTED + r"[ \t]*[^\s#>].*?\n" + _QUOTED +
+                       r"[ \t]{0,3}(?:=+|-+)[ \t]*)\n" + _QUOTED + r"[ \t]*" + _ID + r"[ \t]*$", re.M)
 """A heading (ATX, or setext with its line of ``=``), then its attribute list with an id on the next line."""
 
 
@@ -151,6 +153,7 @@ def _heading_ids(markdown: str, where: Where, skipped: list[Skipped]) -> str:
         start = lead.end() if lead else 0
         text, rest = (heading[start:].split("\n", 1) + [""])[:2]  # a setext heading's line, then its underline
         anchor = "" if name in taken else f'<a id="{name}"></a>'  # a heading has that id already: one id, one place
+        taken.add(name)
         out += [markdown[at:m.start()], heading[:start], anchor, text, "\n" + rest if rest else ""]
         at = m.end()
     return "".join(out) + markdown[at:]

@@ -26,6 +26,8 @@ import logging
 import re
 from typing import NamedTuple
 
+from .cutting import UNSPACED_RE
+
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +154,9 @@ class _State:
         self.singles, self.double, self.last = 0, False, ""
 
 
+_ELIDED = re.compile(r"(?:\d|n|ne|nen|nem|ner|s|m|tis|twas|em|cause)(?![^\W\d_])", re.IGNORECASE)
+"""What an apostrophe at a word's start stands before (so 'n Quatsch, '90er, 'tis, Rock 'n' Roll), which smart
+punctuation takes for an opening single mark."""
 _CLOSING_CONTEXT = ".,;:!?)]}»…"
 """What a closing mark is followed by (beside a space or the end)."""
 
@@ -172,15 +177,20 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
         if char == "\u201c" or char == "\u201d":
             before = text[i - 1] if i else state.last
             after = text[i + 1] if i + 1 < len(text) else ("x" if more else "")
-            spaced_before = not before or before.isspace() or before in "([{—–-/"
+            spaced_before = not before or before.isspace() or before in "([{"
             ends_after = not after or after.isspace() or after in _CLOSING_CONTEXT
-            closes = not (spaced_before and not ends_after) if state.double else (not spaced_before and ends_after)
+            if UNSPACED_RE.search(before + after):  # no spaces to tell by: the one open closes (「……そうか」)
+                closes = state.double
+            else:
+                closes = not (spaced_before and not ends_after) if state.double else (not spaced_before and ends_after)
             state.double = not closes
             chars[i] = marks.close if closes else marks.open
             if marks.open.endswith(_NNBSP) and not closes and after == " ":
                 chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
             elif marks.close.startswith(_NNBSP) and closes and i and text[i - 1] == " ":
                 chars[i - 1] = ""
+        elif char == "\u2018" and _ELIDED.match(text, i + 1):
+            chars[i] = "\u2019"  # an apostrophe for letters left out at a word's start: so 'n, '90er, 'tis
         elif char == "\u2018":
             chars[i], state.singles = marks.inner_open, state.singles + 1
         elif char == "\u2019" and state.singles and not (_letter(text, i - 1) and _letter(text, i + 1)):
