@@ -346,16 +346,18 @@ def test_heading_ids_in_every_place_kramdown_takes_them(tmp_path: Path, source: 
     (source / "_posts/2017-03-14-ids.md").write_text(
         "---\ntitle: Ids\n---\n\n## Using `make` {#make}\n\n> ## Quoted {#inq}\n\nDelta\n=====\n{: #d .wide}\n\n"
         "## The method\n\n## The method {#the-method}\n\n> H {#sq}\n> ===\n\n> ## Q\n> {: #qial}\n\n## One {#dup}\n\n"
-        "## Two {#dup}\n\nSee [make](#make), [q](#inq), [d](#d), [m](#the-method), [s](#sq), [i](#qial), [u](#dup).\n",
+        "## Two {#dup}\n\n## Data\n{: data-id=\"x\"}\n\n"
+        "See [make](#make), [q](#inq), [d](#d), [m](#the-method), [s](#sq), [i](#qial), [u](#dup).\n",
         encoding="utf-8")
     root, out = imported(tmp_path, source, capsys)
-    assert "kramdown attribute list" not in out, out
+    assert out.count("kramdown attribute list") == 1 and "ids.md:28: kramdown attribute list" in out, out  # data-id
     done = run_cli("build", cwd=root, env=EPOCH)
     assert done.returncode == 0 and "leads to no section" not in done.stderr, done.stderr
     page = (root / "output/ids/index.html").read_text()
     assert '<h2 id="using-make"><a id="make"></a>Using <code>make</code></h2>' in page
     assert '<a id="inq"></a>Quoted</h2>' in page and '<h1 id="delta"><a id="d"></a>Delta</h1>' in page
     assert '<a id="sq"></a>H</h1>' in page and '<a id="qial"></a>Q</h2>' in page and page.count('id="dup"') == 1
+    assert 'id="x"' not in page  # data-id is no id
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids)), ids
 

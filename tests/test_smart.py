@@ -124,6 +124,10 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     ("de", '"example.org/"-Seite und "Ost-" und', "„example.org/“-Seite und „Ost-“ und"),
     ("de", "\"So 'n Quatsch\", Andreas' Hund, Rock 'n' Roll, '90er",
      "„So ’n Quatsch“, Andreas’ Hund, Rock ’n’ Roll, ’90er"),
+    # the fifth re-check's: a quoted letter or number closed at once is a quotation; elisions are German's
+    ("de", "Größe 'S' oder 'M', '1989' und 'ne Tasse", "Größe ‚S‘ oder ‚M‘, ‚1989‘ und ’ne Tasse"),
+    ("fr", "Il dit 'Ne pas déranger'.", "Il dit “Ne pas déranger”."),
+    ("zh-CN", '他说"你好"，然后"再见"。', "他说“你好”，然后“再见”。"),
     ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
      "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
 ])

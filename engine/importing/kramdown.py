@@ -55,7 +55,7 @@ _HTML_BLOCK = re.compile(r" {0,3}<(?:/?(?:address|article|aside|blockquote|detai
 """A line that opens a block of raw HTML (not one that opens with ``<em>`` or an autolink, a paragraph's)."""
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 """A quotation's marks at a line's start, which a formula inside a blockquote carries on each line."""
-_ID = r"""\{:?[^{}\n#]*(?:#|\bid=["']?)([A-Za-z][\w:.-]*)[^{}\n]*\}"""
+_ID = r"""\{:?[^{}\n#]*(?:#|(?<![\w-])id=["']?)([A-Za-z][\w:.-]*)[^{}\n]*\}"""
 """An id in kramdown's braces: ``{#method}``, or in an attribute list, ``{: #method .wide}``, ``{: id="m"}``."""
 _QUOTED = r"(?:[ \t]*>[ \t]?)*"
 _LEAD = _QUOTED + r"[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?"

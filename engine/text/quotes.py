@@ -33,21 +33,27 @@ log = logging.getLogger(__name__)
 
 
 class Marks(NamedTuple):
-    """A language's quotation marks: the outer pair, then the pair for a quotation inside a quotation."""
+    """A language's quotation marks: the outer pair, then the pair for a quotation inside a quotation; and what
+    an apostrophe at a word's start stands before (a pattern), which smart punctuation takes for an opening
+    single mark: a year ('90er) in any language, and a language's own elisions (German so 'n, 's)."""
 
     open: str
     close: str
     inner_open: str
     inner_close: str
+    elided: str = r"\d+"
 
 
 _NNBSP = "\u202f"
 """French sets guillemets off from their words with a narrow no-break space, which no line ends at."""
 
+_GERMAN = r"\d+|n|ne|nen|nem|ner|s|m"
+"""German's elisions at a word's start: so 'n Quatsch, 'ne Tasse, wie geht 's."""
+
 _MARKS = {
-    "de": Marks("„", "“", "‚", "‘"),
-    "de-ch": Marks("«", "»", "‹", "›"),
-    "de-li": Marks("«", "»", "‹", "›"),
+    "de": Marks("„", "“", "‚", "‘", _GERMAN),
+    "de-ch": Marks("«", "»", "‹", "›", _GERMAN),
+    "de-li": Marks("«", "»", "‹", "›", _GERMAN),
     "fr": Marks("«" + _NNBSP, _NNBSP + "»", "“", "”"),
     "fr-ch": Marks("«", "»", "‹", "›"),
     "es": Marks("«", "»", "“", "”"),
@@ -67,6 +73,7 @@ _MARKS = {
     "no": Marks("«", "»", "‘", "’"),
     "el": Marks("«", "»", "“", "”"),
     "ja": Marks("「", "」", "『", "』"),
+    "zh": Marks("“", "”", "‘", "’"),  # English's marks, but paired as beside any Chinese text (``_run``)
     "zh-hant": Marks("「", "」", "『", "』"),
     "zh-tw": Marks("「", "」", "『", "』"),
     "zh-hk": Marks("「", "」", "『", "』"),
@@ -154,9 +161,11 @@ class _State:
         self.singles, self.double, self.last = 0, False, ""
 
 
-_ELIDED = re.compile(r"(?:\d|n|ne|nen|nem|ner|s|m|tis|twas|em|cause)(?![^\W\d_])", re.IGNORECASE)
-"""What an apostrophe at a word's start stands before (so 'n Quatsch, '90er, 'tis, Rock 'n' Roll), which smart
-punctuation takes for an opening single mark."""
+@functools.lru_cache(maxsize=64)
+def _elided(marks: Marks) -> re.Pattern[str]:
+    """``marks.elided`` as a whole word."""
+    return re.compile(f"(?:{marks.elided})(?![^\\W\\d_])")
+
 _CLOSING_CONTEXT = ".,;:!?)]}»…"
 """What a closing mark is followed by (beside a space or the end)."""
 
@@ -189,8 +198,10 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
                 chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
             elif marks.close.startswith(_NNBSP) and closes and i and text[i - 1] == " ":
                 chars[i - 1] = ""
-        elif char == "\u2018" and _ELIDED.match(text, i + 1):
+        elif char == "\u2018" and (elided := _elided(marks).match(text, i + 1)) and \
+                (text[elided.end():elided.end() + 1] != "\u2019" or elided.group(0) == "n"):
             chars[i] = "\u2019"  # an apostrophe for letters left out at a word's start: so 'n, '90er, 'tis
+            # (not a quoted letter or number, closed at once: 'S', '1989'; but Rock 'n' Roll)
         elif char == "\u2018":
             chars[i], state.singles = marks.inner_open, state.singles + 1
         elif char == "\u2019" and state.singles and not (_letter(text, i - 1) and _letter(text, i + 1)):
