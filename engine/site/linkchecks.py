@@ -141,9 +141,9 @@ class _Targets:
 
 
 _OWN_SECTION = re.compile(r'href="#(?!fn-|fnref-)')
+"""A link to a section of the page it is on, other than a footnote's (which Markdown itself made)."""
 _ANCHOR_NAME = re.compile(r"""<a\s[^>]*?\bname=["']?([^"'\s>]+)""", re.IGNORECASE)
 """An anchor named the old way (``<a name="x">``), which a browser scrolls to for ``#x``."""
-"""A link to a section of the page it is on, other than a footnote's (which Markdown itself made)."""
 
 
 class _Sections:
