@@ -65,8 +65,8 @@ def render(text: str, marks: Marks | None = None) -> str:
     """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case.  With
     ``marks``, the quotation marks smart punctuation makes are the language's (``quotes``)."""
     if marks is not None:
-        return restore(requote(render(protect(text, without_code(text, indented=True) if "&" in text else None)),
-                               marks))
+        code = without_code(text, indented=True) if "&" in text else None  # where a reference is no mark
+        return restore(requote(render(protect(text, code)), marks))
     out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)
@@ -150,8 +150,8 @@ def _without_tags(fragment: str, space: str) -> str:
 
 
 def heading_id(markdown: str) -> str:
-    """The id a heading whose Markdown is ``markdown`` gets (the first of its words on a page)."""
-    return _heading_base(render(markdown).removeprefix("<p>").removesuffix("</p>\n"))
+    """The id a heading whose Markdown is ``markdown`` gets as the first of its words on a page."""
+    return HeadingIds(RESERVED_IDS).take(render(markdown).removeprefix("<p>").removesuffix("</p>\n"))
 
 
 def _heading_base(text: str) -> str:

@@ -111,11 +111,11 @@ _NAMED = {"ldquo": 0, "rdquo": 1, "lsquo": 2, "rsquo": 3, "8220": 0, "8221": 1, 
 
 
 def protect(text: str, code: str | None = None) -> str:
-    """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``,
-    as characters or as character references (``&bdquo;Das&ldquo;``) outside code (``code``: the text with
-    its code blanked, as ``markup.without_code`` gives it)."""
-    if "&" in text and _ENTITY.search(text):
-        blanked = text if code is None else code
+    """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``:
+    as characters, and in Markdown (``code``: the text with its code blanked, as ``markup.without_code`` gives
+    it) as character references outside code (``&bdquo;Das&ldquo;``); plain text shows a reference as typed."""
+    if code is not None and "&" in text and _ENTITY.search(text):
+        blanked = code
         text = _ENTITY.sub(lambda m: _HIDDEN[_NAMED[m.group(1) or m.group(2) or str(int(m.group(3), 16))]]
                            if blanked[m.start()] == "&" else m.group(0), text)
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text

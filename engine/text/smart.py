@@ -100,8 +100,6 @@ def smart(text: str, language: str = "") -> str:
 
 
 def _smart(text: str) -> str:
-    if not any(mark in text for mark in ("'", '"', "--", "...")):
-        return text
     escaped = _MARKUP.sub(lambda m: "\\" + m.group(0), " ".join(text.split()))
     out = pyromark.html(_LEAD + escaped, options=pyromark.Options.ENABLE_SMART_PUNCTUATION)
     inner = out.strip()
