@@ -241,8 +241,8 @@ def _check_static(static: dict[str, bytes], generated: set[str]) -> None:
         key, above = path.casefold(), [made[p.casefold()] for p in _parents(path) if p.casefold() in made]
         taken = made.get(key) or folders.get(key) or (above[0] if above else None)
         if taken is not None:
-            case = "" if taken in (path, *_parents(path)) or path in _parents(taken) else \
-                ", in other letters, but macOS and Windows read a name in either case as one"
+            case = "" if path == taken or path.startswith(taken + "/") or taken.startswith(path + "/") else \
+                U.CASE_BLIND
             clashes.append(Diagnostic(f"static/{path}", 0, f"would replace or block the generated {taken}{case}; "
                                                             "rename or move it"))
     if clashes:

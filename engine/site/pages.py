@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..errors import Diagnostic, SiteError
 from ..locale import alphabetical
 from ..model.slugs import DEVICES_SHOWN
-from ..model.types import Post, Site, Version
+from ..model.types import Alias, Post, Site, Version
 from ..output.render import Page
 from ..speed.parallel import check_cancelled
 from ..text.fragment import Fragment
@@ -279,8 +279,7 @@ def check_paths(site: Site, pages: list[Page]) -> None:
     fixed = fixed_files(site)
     for path, file in U.clashes([*targets, *fixed]).items():
         if path in targets:
-            case = "" if path.startswith(file + "/") else ", in other letters, but macOS and Windows read a " \
-                "name in either case as one"
+            case = "" if path.startswith(file + "/") else U.CASE_BLIND
             problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
                                       f"(a feed, the sitemap or another page){case}; choose another slug")
     slugged = {U.output_path(U.post_path(p)) for p in site.posts.values() if "slug" in p.lines}
@@ -319,19 +318,18 @@ def check_paths(site: Site, pages: list[Page]) -> None:
         where = (post.shown, post.lines.get("slug", 1)) if post else (targets[path], 0)
         found.setdefault(where, message)
     diagnostics = [Diagnostic(path, line, message) for (path, line), message in found.items()]
-    diagnostics += _device_names(site, pages)
+    diagnostics += _device_names(site, pages, named)
     if diagnostics:
         raise SiteError(diagnostics)
 
 
-def _device_names(site: Site, pages: list[Page]) -> list[Diagnostic]:
+def _device_names(site: Site, pages: list[Page], aliases: dict[str, tuple[Post, Alias]]) -> list[Diagnostic]:
     """Each folder of the output that Windows would take for a device (``con/``), said once, to the file
-    whose name it comes from: a post's file or a series' folder (a ``slug:`` never is one: ``assemble``
-    refuses it at its line)."""
+    whose name it comes from: a post's file, a series' folder or an alias (``aliases``: by its path; a ``slug:``
+    never is one: ``assemble`` refuses it at its line)."""
     posts = {U.post_path(post): post.shown for post in site.posts.values()}
     series = {U.series_path(slug) for slug in site.series}
     sources = {page.path: page.source for page in pages}
-    aliases = {alias.path: (post, alias) for post in site.posts.values() for alias in post.aliases}
     found: dict[str, Diagnostic] = {}
     for path in sorted(sources):
         folder = U.device_folder(path)

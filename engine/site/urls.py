@@ -254,6 +254,10 @@ def cut(slug: str, limit: int) -> str:
     return slug.encode()[:limit].decode("utf-8", "ignore").rstrip("-")
 
 
+CASE_BLIND = ", in other letters, but macOS and Windows read a name in either case as one"
+"""Said of two names that differ only in the case of their letters."""
+
+
 def clashes(files: Iterable[str]) -> dict[str, str]:
     """Output paths that need a folder where another output file is, in letters of either case (as macOS and
     Windows read names): path → that file."""
