@@ -205,7 +205,7 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     draft = bool(marked_draft(source.meta))
     options = Options(drafts=draft, future=not draft and "date" in source.meta and post_date(source, config) > now)
     cache = cache or Cache(site)
-    undated: list[Diagnostic] = []
+    undated: list[Diagnostic] = []  # other posts with no date, checked as the drafts they are until published
     try:
         try:
             result = build(site, options, now=now, write=False, cache=cache)
@@ -234,9 +234,9 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
 
     def said(d: Diagnostic) -> bool:
         return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin)
-    undated = [Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published too "
-                          f"(`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated]
-    return tuple(filter(said, result.warnings)) + tuple(undated) + _note_warnings(
+    next_ones = tuple(Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published "
+                                 f"too (`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated)
+    return tuple(filter(said, result.warnings)) + next_ones + _note_warnings(
         placed, result.maker, note, post, note_file, result.files), placed
 
 

@@ -204,9 +204,11 @@ _ANCHOR = re.compile(r"""<a\s+(?:name|id)=["'][^"'<>]*["']\s*/?>\s*(?:</a>)?""",
 link to a section) changes nothing they read."""
 
 
-def _unanchored(markdown: str) -> list[str]:
-    """The text as its page shows it, without its empty anchors, cut at its spaces."""
-    return _ANCHOR.sub("", str(render(without_forbidden(markdown)[0]))).split()
+@functools.lru_cache(maxsize=8)
+def _unanchored(markdown: str) -> tuple[str, ...]:
+    """The text as its page shows it, without its empty anchors, cut at its spaces (each text is compared with
+    the one before and the one after it: the last few are kept)."""
+    return tuple(_ANCHOR.sub("", str(render(without_forbidden(markdown)[0]))).split())
 
 
 def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], published: datetime,

@@ -67,8 +67,8 @@ def _header(slug: str, toml: TomlFile, report: Report) -> dict[str, Any] | None:
     data = toml.data
     title = data.get("title")
     if title is not None and not isinstance(title, str):
-        kind = "true or false" if isinstance(title, bool) else "a number" if isinstance(title, (int, float)) else \
-            "a list" if isinstance(title, list) else "a table" if isinstance(title, dict) else "a date"
+        kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
+            type(title), "a date")
         report.error(toml.path, toml.line("title"), f"`title` must be text in quotes (title = \"…\"), not {kind}")
         return None
     if not isinstance(title, str) or not title.strip():

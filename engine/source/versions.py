@@ -224,10 +224,9 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
     head = outer.meta
     if not _known_keys(path, number, outer, report):
         return None
-    if head.get("sha256") != digest(outer.body):  # the newline an editor ends a file with, or takes away
-        mended = next((body for body in (outer.body[:-1] if outer.body.endswith("\n") else None, outer.body + "\n")
-                       if body is not None and head.get("sha256") == digest(body)), None)
-        outer = replace(outer, body=mended) if mended is not None else outer
+    for body in (outer.body.removesuffix("\n"), outer.body + "\n"):  # the final newline an editor adds, or takes
+        if head.get("sha256") != digest(outer.body) and head.get("sha256") == digest(body):
+            outer = replace(outer, body=body)
     if head.get("sha256") != digest(outer.body):
         report.error(path, outer.line("sha256"),
                      f"recorded version {number} was altered or truncated: its text no longer matches "
