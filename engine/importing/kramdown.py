@@ -102,8 +102,9 @@ def _escaped(tex: str) -> str:
 def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` without kramdown's attribute lists and its ``{:toc}``, outside code; each kind reported once,
     at its first line in the file.  A heading's own id (``## The method {#method}``) is kept, as an anchor."""
+    headings = _heading_id_matches(markdown)
     written = _lists(markdown)  # where the file has them, for the report
-    ids = [m.span() for m in _heading_id_matches(markdown)]
+    ids = [m.span() for m in headings]
     for kind, what, why in (("toc", "kramdown table of contents ({:toc})", "left out: kramdown made it; the "
                              "site's pages have none"),
                             ("ial", "kramdown attribute list ({: …})", "left out: it set classes or styles of "
@@ -113,7 +114,7 @@ def attribute_lists(markdown: str, where: Where, skipped: list[Skipped]) -> str:
         if first is not None:
             line = where.line + markdown.count("\n", 0, first) if where.line else 0
             skipped.append(Skipped(Where(where.path, line), what, why))
-    markdown = _heading_ids(markdown, where, skipped)
+    markdown = _heading_ids(markdown, headings, where, skipped)
     out, at = [], 0
     for (start, end), _ in _lists(markdown):
         out.append(markdown[at:start])
@@ -131,19 +132,17 @@ def _lists(markdown: str) -> list[tuple[tuple[int, int], str]]:
     return sorted(found)
 
 
-def _heading_ids(markdown: str, where: Where, skipped: list[Skipped]) -> str:
+def _heading_ids(markdown: str, found: list[re.Match[str]], where: Where, skipped: list[Skipped]) -> str:
     """``markdown`` with each heading's kramdown id (``## The method {#method}``, the same on a setext heading's
     line, or ``{: #method}`` on the line after it) made an anchor of that id at the heading's start, so that
     links to it still arrive (none where the heading gets that id anyway: the first of its words on the
-    page); the first reported."""
-    found = _heading_id_matches(markdown)
+    page; ``found``: ``_heading_id_matches``); the first reported."""
     if not found:
         return markdown
-    blanked = without_code(markdown)
     line = where.line + markdown.count("\n", 0, found[0].start()) if where.line else 0
     skipped.append(Skipped(Where(where.path, line), "kramdown heading id ({#…})", "kept as an anchor at the "
                            "heading's start, so that links to it still arrive", kept=True))
-    taken = {heading_id(m.group(2)) for m in _ANY_HEADING.finditer(blanked)}
+    taken = {heading_id(m.group(2)) for m in _ANY_HEADING.finditer(without_code(markdown))}
     out, at = [], 0
     for m in found:
         if m.start() < at:
@@ -171,4 +170,4 @@ def _heading_id_matches(markdown: str) -> list[re.Match[str]]:
 
 _ANY_HEADING = re.compile(r"^" + _LEAD + r"(#{1,6}[ \t]+)?(.+?)[ \t]*(?:\{[^{}\n]*\})?[ \t]*$"
                           r"(?(1)|(?=\n[ \t]{0,3}(?:=+|-+)[ \t]*$))", re.M)
-"""Every heading's words, for the ids the page gives them (a second heading alike gets ``-2``)."""
+"""Every heading's words, for the ids the page gives them."""
