@@ -30,7 +30,7 @@ from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
 from ..text.parts import Moment, PartIndex, moment, resolve_parts
-from ..text.quotes import marks_for
+from ..text.quotes import Marks, marks_for
 from ..text.smart import smart
 from . import urls as U
 from .images import local_sizes, sized
@@ -154,7 +154,7 @@ class PageMaker:
         def description(text: str, series: str | None, page: str) -> Fragment:  # shown beside a part's essay
             return own_anchors(self.markdown(text, series, page), f"series-{page.strip('/').replace('/', '-')}-")
         self.series_views = {slug: series_view(site, s, self.urls, description,
-                                               lambda p: smart(p.summary, p.language or site.config.language)
+                                               lambda p: self.smart(p.summary, p.language)
                                                or self.summary(self.essay(p)))
                              for slug, s in site.series.items()}
         self.posts = {key: self.post_view(site.posts[key]) for key in site.order}
@@ -181,8 +181,7 @@ class PageMaker:
         version)."""
         found = self.rendered.get((text, series, page, recorded))
         if found is None:
-            language = self.languages.get(page)  # a post's own, if not the site's
-            found = self.cached.markdown(text, marks_for(language) if language else True)
+            found = self.cached.markdown(text, _marks(self.languages.get(page)))  # a post's own language's
             sizes = self._sizes(found, recorded.at if recorded else page) if found.images else {}
             labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
             if found.parts or found.relative or sizes or labels:
@@ -208,8 +207,8 @@ class PageMaker:
         shown = U.prefix_anchors(str(html), f"note-{path.strip('/').replace('/', '-')}-{number}-", own=True)
         if '<section class="footnotes"' in shown:
             words = self.words(post.language)
-            title = smart(post.title, post.language or self.config.language)
-            which = f"{title}, {words.gettext('version %(number)s') % {'number': number}}"
+            number_said = words.gettext("version %(number)s") % {"number": number}
+            which = f"{self.smart(post.title, post.language)}, {number_said}"
             named = words.gettext(": %(title)s") % {"title": which}
             shown = U.name_footnotes(shown, named)
         return Fragment(shown)
@@ -250,7 +249,7 @@ class PageMaker:
     def diff(self, old_body: Packed, new_body: Packed, language: str = "") -> Diff:
         """What changed between two versions of an essay's Markdown (remembered between builds), rendered
         with the quotation marks of ``language`` (the post's own, if not the site's)."""
-        marks = marks_for(language) if language else True
+        marks = _marks(language)
         return self.cached.diff(self.cached.markdown(old_body, marks), self.cached.markdown(new_body, marks))
 
     def compare(self, post: Post, old_body: Packed, new_body: Packed,
@@ -263,6 +262,10 @@ class PageMaker:
         show, _ = self._rewriter(diff.html, series, U.post_path(post),
                                  recorded=written(post, recorded) if recorded else None)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
+
+    def smart(self, text: str, language: str = "") -> str:
+        """``smart.smart``: a title or summary with the punctuation of ``language`` (a post's own, else the site's)."""
+        return smart(text, language or self.config.language)
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""
@@ -299,9 +302,8 @@ class PageMaker:
         if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
             html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())
         path = U.version_path(post, version.number)
-        language = post.language or self.config.language
-        view = replace(current, html=html, summary=smart(version.summary, language) or self.summary(html),
-                       title=smart(version.title or post.title, language), url=self.urls.link(path),
+        view = replace(current, html=html, summary=self.smart(version.summary, post.language) or self.summary(html),
+                       title=self.smart(version.title or post.title, post.language), url=self.urls.link(path),
                        abs_url=self.urls.absolute(path))
         if series == post.series and (not version.part or version.part == post.part):
             return view
@@ -321,8 +323,8 @@ class PageMaker:
             model = site.series[post.series]
             parts = [site.posts[k] for k in model.parts]
             if post.key in model.parts:
-                prev, nxt = (Link(smart(p.title, p.language or site.config.language), urls.link(U.post_path(p)), p.part,
-                                  p.language) if p else None
+                prev, nxt = (Link(self.smart(p.title, p.language), urls.link(U.post_path(p)), p.part, p.language)
+                             if p else None
                              for p in previous_next(parts, model.parts.index(post.key)))
             ending = continuation(model, post.part or 0, site, urls)
         path = U.post_path(post)
@@ -330,10 +332,9 @@ class PageMaker:
         history = notes(post, urls, lambda text, number: self.note(text, post, number), self.alike)
         major = tuple(n for n in reversed(history[1:]) if not n.minor)
         tags = tuple(Link(t, urls.link(U.tag_path(self.tag_slugs[t]))) for t in post.tags)
-        language = post.language or site.config.language
-        summary = smart(post.summary, language) or self.summary(html)
-        return PostView(post.key, smart(post.title, language), urls.link(path), urls.absolute(path), post.date,
-                        post.updated, summary, tags, html, post.status, series, post.part, prev, nxt, ending,
+        summary = self.smart(post.summary, post.language) or self.summary(html)
+        return PostView(post.key, self.smart(post.title, post.language), urls.link(path), urls.absolute(path),
+                        post.date, post.updated, summary, tags, html, post.status, series, post.part, prev, nxt, ending,
                         major, history, post.entry_id, post.language,
                         urls.link(U.all_changes_path(post)) if all_changes(post) else "")
 
@@ -394,3 +395,8 @@ _CODE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 def _words_and_code(html: str) -> list[str]:
     """Rendered HTML as readers read it: its words, however its lines break, and each code block as it is."""
     return [part if index % 2 else " ".join(part.split()) for index, part in enumerate(_CODE.split(html))]
+
+
+def _marks(language: str | None) -> Marks | bool:
+    """The quotation marks a text of a post in ``language`` is rendered with (True: the site's own)."""
+    return marks_for(language) if language else True

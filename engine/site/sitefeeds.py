@@ -22,7 +22,6 @@ from ..model.packed import Packed
 from ..model.types import Post, Version
 from ..text.diff import Diff
 from ..text.markdown import prose_text, summarize
-from ..text.smart import smart
 from . import urls as U
 from .feeds import (
     Candidate,
@@ -149,7 +148,7 @@ def _revision(maker: PageMaker, view: PostView, note: Note, diff: Diff, redlined
     said = summarize(str(note.html), 1 << 20)  # the words of its opening paragraphs, footnote marks left out
     versions = maker.site.posts[view.key].versions
     version = versions[note.number - 1]
-    title = smart(version.title, view.language or maker.config.language) if version.title else view.title  # the title it had then, as its page shows
+    title = maker.smart(version.title, view.language) if version.title else view.title  # as its page shows
     before = versions[note.number - 2] if note.number > 1 else None
     if before is not None and (before.title or view.title) != (version.title or view.title) and not (
             diff.words_added or diff.words_deleted or diff.blocks_changed or diff.blocks_moved):
