@@ -2,8 +2,11 @@
 refuses (parts claimed twice, unknown series, a broken series.toml) are cases in ``tests/cases/invalid/``."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from conftest import NOW, build_model, post
 from engine.build import build
@@ -56,10 +59,25 @@ def test_series_key_from_outside_the_folder(site):
     assert model.posts["elsewhere.md"].series == "cities"
 
 
+@pytest.mark.parametrize("folder_form, typed_form", [("NFD", "NFC"), ("NFC", "NFD")])
+def test_series_key_matches_its_folder_however_the_accent_is_spelt(site, folder_form, typed_form):
+    """A folder copied from a Mac names "café" with e and a combining accent; ``series:`` typed here spells é
+    as one letter (and the other way round). They read the same and are one series."""
+    folder, typed = unicodedata.normalize(folder_form, "café"), unicodedata.normalize(typed_form, "café")
+    root = site({
+        f"posts/{folder}/series.toml": ONGOING,
+        f"posts/{folder}/part-1.md": post("Introduction", part=1),
+        "posts/elsewhere.md": post("Kept apart", part=2, series=f'"{typed}"'),
+    })
+    model, report = build_model(root)
+    assert report.items == []
+    assert model.series[folder].parts == (f"{folder}/part-1.md", "elsewhere.md")
+    assert model.posts["elsewhere.md"].series == folder
+
+
 def test_a_draft_claiming_a_published_part_warns_and_stops_only_a_build_that_shows_it(site):
     """A rewrite of Part 1 drafted beside it: the builds that leave drafts out (``build``, ``deploy``) go on,
     told so at the draft's ``part`` line; one with ``--drafts`` stops, since it would show two Part 1s."""
-    import pytest
     from engine.errors import SiteError
     root = site({
         "posts/cities/series.toml": ONGOING,

@@ -11,7 +11,7 @@ import logging
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from ..config import Config, Options
@@ -73,6 +73,12 @@ def _slug(value: Any, zone: Any) -> str:
     if slug in U.ROOT_FILES:
         raise ValueError(f"slug {slug!r} is the name of a file the site generates; choose another")
     return slug
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether two names are one, however each spells its accents ("café" pasted from a macOS name spells é
+    as e and a combining mark)."""
+    return one == other or unicodedata.normalize("NFC", one) == unicodedata.normalize("NFC", other)
 
 
 def _layout(value: Any, zone: Any) -> str:
@@ -204,7 +210,9 @@ def _check_pin(source: PostFile, pinned: int, versions: tuple[Version, ...], rep
 
 
 def build_post(source: PostFile, config: Config, now: datetime, report: Report,
-               memo: Memo = no_memo) -> Post | None:
+               memo: Memo = no_memo, series_names: Iterable[str] = ()) -> Post | None:
+    """A post from its file and recorded versions (``series_names``: the series folders' names, to which a
+    ``series:`` spelling an accent otherwise, as a letter and a combining mark, is matched)."""
     check_cancelled()
     values = _coerce(source, config, report)
     if values is None:
@@ -249,6 +257,8 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
         _check_entry_id(source, entry_id, known, report)
     extra = {k: v for k, v in source.meta.items() if k not in _CONVERTERS}
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
+    if "series" in values:
+        series = next((name for name in series_names if _same_name(name, series)), series)
     if slug == "index" and "slug" not in values and not versions:  # a bundle as Hugo has it: content/x/index.md
         report.warn(source.path, 1, f"is published at /{U.address(series, slug)}, since a post's file name is its "
                     "address: name the file for the post (what index.md's folder was called), or give it a `slug:`")
@@ -350,7 +360,8 @@ def _moved_from(source: PostFile, versions: tuple[Version, ...], series: str | N
 def assemble(sources: Sources, config: Config, now: datetime, options: Options, report: Report,
              memo: Memo = no_memo) -> Site:
     """Build the whole site model; errors are collected in ``report``, then raised."""
-    all_posts = [p for p in (build_post(s, config, now, report, memo) for s in sources.posts) if p]
+    names = [name for name, _ in sources.series]
+    all_posts = [p for p in (build_post(s, config, now, report, memo, names) for s in sources.posts) if p]
     shown = [p for p in all_posts if p.status == "published"
              or (p.status == "draft" and options.drafts) or (p.status == "future" and options.future)]
     series = assemble_series(sources, all_posts, shown, config, report)

@@ -44,7 +44,7 @@ def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> t
     source = read_post(changed, posts_dir, report, old.series if old.path.parent.name == old.series else None)
     if source is None or report.items:
         return None
-    new = build_post(source, config, maker.site.now, report)
+    new = build_post(source, config, maker.site.now, report, series_names=maker.site.series)
     if new is None or report.errors:
         return None
     if dataclasses.replace(new, body=old.body, body_line=old.body_line, lines=old.lines) != old:
