@@ -117,3 +117,12 @@ def test_addresses_that_differ_only_in_case_are_errors_at_the_slug_that_makes_th
         "read a name in either case as one; rename or move it\n"), static.stderr
     (root / "static/Feed.XML").unlink()
     assert run_cli("build", cwd=root, env=EPOCH).returncode == 0
+
+
+def test_an_alias_that_differs_from_a_page_only_in_case_is_the_alias_to_remove(site):
+    """``aliases: [/Index.html]`` was blamed on the home page, with no line and "change a slug"."""
+    root = site({"posts/a.md": post("A", "2026-11-01T09:00:00", "x", aliases="[/Index.html]")})
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 1 and done.stderr == (
+        "posts/a.md:4: alias /Index.html: would be written to Index.html, which a disk blind to case, as on macOS "
+        "and Windows, takes for index.html (the home page), the one overwriting the other; remove it\n"), done.stderr

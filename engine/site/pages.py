@@ -283,12 +283,17 @@ def check_paths(site: Site, pages: list[Page]) -> None:
             problems.setdefault(path, f"would be written to {path}, but {file} is already a file of the site "
                                       f"(a feed, the sitemap or another page){case}; choose another slug")
     slugged = {U.output_path(U.post_path(p)) for p in site.posts.values() if "slug" in p.lines}
+    aliased = {U.output_path(path) for path in named}
+
+    def _changeable(path: str) -> tuple[bool, bool]:
+        """What of two clashing paths to blame: an alias (removed at its line), else a slug (changed)."""
+        return path in aliased, path in slugged
     folded: dict[str, str] = {}
     for path in sorted([*fixed, *targets], key=lambda path: (path not in fixed, path)):  # the site's own first
         first = folded.setdefault(path.casefold(), path)
         if first == path:
             continue
-        blamed, other = (first, path) if first in slugged and path not in slugged else (path, first)  # a slug moves
+        blamed, other = (first, path) if _changeable(first) > _changeable(path) else (path, first)
         if blamed not in targets:
             continue  # two files the site generates: their own checks name what makes them
         of = targets.get(other, "a file the site generates")
