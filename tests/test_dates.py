@@ -138,3 +138,30 @@ def test_a_recorded_version_is_dated_by_the_clock_never_by_source_date_epoch(mon
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "315532800")  # 1980
     before = datetime.now(timezone.utc)
     assert before <= recording_time() <= datetime.now(timezone.utc)
+
+
+def test_a_moment_in_local_mean_time_is_written_for_machines_in_utc(site):
+    """Before 1972 Monrovia kept −0:44:30 (Amsterdam +0:19:32 before 1937). Feeds, the sitemap and ``<time
+    datetime>`` wrote that offset with its seconds (``-004430``, ``-00:44:30``), which RFC 822, RFC 3339 and
+    HTML cannot write: feedparser found no date. The page still shows the author's own clock."""
+    import json
+    import re
+
+    import feedparser
+
+    from conftest import config_with, post
+    from engine.build import build
+    root = site({"posts/old.md": post("Old", "1960-05-01T10:00:00")},
+                config=config_with().replace('"America/New_York"', '"Africa/Monrovia"'))
+    build(root, now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    out = root / "output"
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((out / name).read_bytes())
+        assert parsed.entries[0].published_parsed[:6] == (1960, 5, 1, 10, 44, 30), name
+    item = json.loads((out / "feed.json").read_text())["items"][0]
+    assert item["date_published"] == "1960-05-01T10:44:30+00:00"
+    page = (out / "old/index.html").read_text()
+    assert re.findall(r'<time datetime="([^"]+)">([^<]+)', page)[0] == ("1960-05-01T10:44:30+00:00",
+                                                                          "May 1, 1960, 10:00 am")
+    assert "<lastmod>1960-05-01T10:44:30+00:00</lastmod>" in (out / "sitemap.xml").read_text()
+    assert not re.search(r"[+-]\d\d:?\d\d:?\d\d\b", "".join(p.read_text() for p in out.rglob("*.xml")))

@@ -139,6 +139,15 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+def for_machines(moment: datetime) -> datetime:
+    """``moment`` as feeds, the sitemap and ``<time datetime>`` may write it: in its own offset when that is
+    whole minutes, as every zone's has been since 1972, and in UTC before a zone kept standard time (local
+    mean time, such as Monrovia's −0:44:30 or Amsterdam's +0:19:32), which RFC 3339 and RFC 822 cannot
+    write and feed readers refuse."""
+    offset = moment.utcoffset()
+    return moment if offset is None or offset.seconds % 60 == 0 else moment.astimezone(timezone.utc)
+
+
 LENGTHS = ("short", "medium", "long", "full")
 """The named lengths ``date_format`` and ``time_format`` may give instead of a pattern."""
 ENGLISH_DATE, ENGLISH_TIME = "%B %-d, %Y", "%-I:%M %P"

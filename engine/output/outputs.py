@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import THEME
 from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
+from ..model.dates import for_machines
 from ..site import urls as U
 from ..site.book import BookView
 from ..site.checks import with_marker
@@ -256,7 +257,7 @@ def sitemap_entries(maker: PageMaker, pages: list[Page]) -> list[tuple[str, str]
         if meta is None or meta.noindex:
             continue
         post = page.context.get("post")
-        lastmod = post.updated.isoformat() if post is not None and page.template == "post.html" else ""
+        lastmod = for_machines(post.updated).isoformat() if post is not None and page.template == "post.html" else ""
         entries.append((maker.urls.absolute(page.path), lastmod))
     return entries
 

@@ -29,7 +29,7 @@ from ..config import Config
 from ..errors import Diagnostic, Report, SiteError
 from ..locale import LOCALE, cldr_locale, direction, translations
 from ..locale.grammar import agree
-from ..model.dates import show_date, show_datetime, show_time
+from ..model.dates import for_machines, show_date, show_datetime, show_time
 from ..site.urls import readable
 from ..source.files import BROKEN_LINK, inside, is_regular, read_regular
 from ..text.cutting import gist, shorten
@@ -206,7 +206,7 @@ def _install_dates(env: jinja2.Environment, config: Config) -> None:
                                   else show_time(local, hour, locale))
     env.filters["datetime"] = _dates(config, lambda local, locale: show_date(local, day, locale)
                                      if _date_only(local) else show_datetime(local, day, hour, locale))
-    env.filters["iso"] = _dates(config, lambda local, locale: local.isoformat(timespec="seconds"))
+    env.filters["iso"] = _dates(config, lambda local, locale: for_machines(local).isoformat(timespec="seconds"))
     env.filters["year"] = lambda m: m.astimezone(config.timezone).year
 
 

@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..locale import direction
+from ..model.dates import for_machines
 from ..model.packed import Packed
 from ..text.cutting import grapheme_cut
 from . import urls as U
@@ -234,16 +235,16 @@ def _generator(feed: Feed, contents: list[str], urls: U.Urls, kind: str, author:
     fg.description(_text(feed.description or feed.title, kind))
     fg.generator("Feuilleton")  # no uri: the project has no home of its own online yet
     newest = max((e.updated for e in feed.entries), default=feed.quiet or datetime(2000, 1, 1, tzinfo=timezone.utc))
-    fg.updated(newest)
-    fg.lastBuildDate(newest)
+    fg.updated(for_machines(newest))
+    fg.lastBuildDate(for_machines(newest))
     for item, content in zip(feed.entries, contents):
         fe = fg.add_entry(order="append")
         fe.id(item.id)
         fe.guid(item.id, permalink=False)
         fe.title(item.title)
         fe.link(href=item.url, rel="alternate")
-        fe.published(item.published)
-        fe.updated(item.updated)
+        fe.published(for_machines(item.published))
+        fe.updated(for_machines(item.updated))
         fe.summary(item.summary) if kind == "atom" else fe.description(_text(item.summary, kind))
         fe.content(content, type="html" if kind == "atom" else "CDATA")
         fe.author({"name": author})
@@ -314,7 +315,8 @@ def json_feed(feed: Feed, contents: list[str], urls: U.Urls, author: str, langua
         "language": language, "authors": [{"name": author}],
         **({"hubs": [{"type": "WebSub", "url": feed.hub}]} if feed.hub else {}),
         "items": [{"id": e.id, "url": e.url, "title": e.title, "content_html": html, "summary": e.summary,
-                   "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
+                   "date_published": for_machines(e.published).isoformat(),
+                   "date_modified": for_machines(e.updated).isoformat(),
                    **({"tags": list(e.tags)} if e.tags else {}), **({"language": e.language} if e.language else {})} for e, html in zip(feed.entries, contents)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

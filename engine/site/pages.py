@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..errors import Diagnostic, SiteError
 from ..locale import alphabetical
+from ..model.dates import for_machines
 from ..model.slugs import DEVICES_SHOWN
 from ..model.types import Alias, Post, Site, Version
 from ..output.render import Page
@@ -36,7 +37,7 @@ def _article_ld(maker: PageMaker, post: PostView) -> Markup:
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Article", "headline": post.title,
         "url": post.abs_url, "mainEntityOfPage": post.abs_url,
-        "datePublished": post.date.isoformat(), "dateModified": post.updated.isoformat(),
+        "datePublished": for_machines(post.date).isoformat(), "dateModified": for_machines(post.updated).isoformat(),
         "author": {"@type": "Person", "name": config.author.name}, "inLanguage": post.language or config.language,
         "description": post.summary,
     }
