@@ -162,3 +162,14 @@ def test_quotation_marks_pair_across_emphasis_and_links() -> None:
         '<p>「<em>強調</em>」と「<a href="/l">リンク</a>」</p>\n'
     assert render('"*so*" und "[das](/x)" und ("so")', marks_for("de")) == \
         '<p>„<em>so</em>“ und „<a href="/x">das</a>“ und („so“)</p>\n'
+
+
+def test_an_images_text_takes_the_languages_marks_too() -> None:
+    """A screen reader reads an image's ``alt`` aloud: it had English marks on a German site."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    assert render('![Er sagte "nein"](x.png) und [so](/x "Ein \'Titel\'") "da"', marks_for("de")) == \
+        '<p><img src="x.png" alt="Er sagte „nein“" /> und <a href="/x" title="Ein &#39;Titel&#39;">so</a> „da“</p>\n'
+    # typed marks and the alt of an image in code stay as they are
+    assert render('![„Getippt“](x.png) `<img alt="“x”">`', marks_for("de")) == \
+        '<p><img src="x.png" alt="„Getippt“" /> <code>&lt;img alt="“x”"&gt;</code></p>\n'

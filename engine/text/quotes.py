@@ -100,6 +100,9 @@ _BLOCK = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt", "h1", "h2",
 """Elements a quotation does not run across (a line break inside a paragraph it does)."""
 
 
+_ATTRIBUTE = re.compile(r'(\salt=")([^"]*)"')
+"""An image's text, which smart punctuation curls as it does the essay's (a link's title it leaves straight)."""
+
 _TYPED = "\u201c\u201d\u2018\u2019"
 _HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3"
 """Noncharacters, which no text of the site may hold (``textcheck``), standing in for curly marks typed."""
@@ -140,8 +143,8 @@ def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
             _run(text[at:tag.start()], marks, out, state, opens)
         else:
             out.append(text[at:tag.start()])
-        out.append(tag.group(0))
         name = (tag.group(2) or "").lower()
+        out.append(_attributes(tag.group(0), marks) if not kept and name and not tag.group(1) else tag.group(0))
         if name in _KEPT and not tag.group(0).endswith("/>"):
             kept = max(kept - 1, 0) if tag.group(1) else kept + 1
         if name in _BLOCK:
@@ -152,6 +155,13 @@ def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
     else:
         out.append(text[at:])
     return "".join(out)
+
+
+def _attributes(tag: str, marks: Marks) -> str:
+    """An opening tag with the words of its ``alt`` requoted, a text of its own."""
+    if not any(mark in tag for mark in _TYPED):
+        return tag
+    return _ATTRIBUTE.sub(lambda m: m.group(1) + requote(m.group(2), marks, markup=False) + '"', tag)
 
 
 class _State:
