@@ -112,9 +112,15 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     # straight quotes pair up in order: smart punctuation's own guess fails between Japanese characters
     ("ja", '彼は"水"と言った。', "彼は「水」と言った。"),
     ("fr", 'Il dit " bonjour " et "non".', "Il dit «\u202fbonjour\u202f» et «\u202fnon\u202f»."),
-    # an inch mark closes (27“), and does not turn the quotations after it inside out
-    ("de", 'Der 27" Monitor "neu" und "so".', "Der 27“ Monitor „neu“ und „so“."),
-    ("de", '12" Bildschirm. "...und dann"', "12“ Bildschirm. „…und dann“"),
+    # an inch mark is a double prime (27″) in any language, and does not turn the quotations after it inside out
+    ("de", 'Der 27" Monitor "neu" und "so".', "Der 27″ Monitor „neu“ und „so“."),
+    ("de", '12" Bildschirm. "...und dann"', "12″ Bildschirm. „…und dann“"),
+    ("fr", 'Un écran de 27" et "oui".', "Un écran de 27″ et «\u202foui\u202f»."),
+    ("ja", '27"の画面と"1"と"2"', "27″の画面と「1」と「2」"),
+    # a quotation inside a quotation has the inner marks
+    ("ru", '"Он сказал "Нет" и ушёл", — вспоминала она.', "«Он сказал „Нет“ и ушёл», — вспоминала она."),
+    ("de", 'Sie sagte: "Er rief "Halt!" und lief."', "Sie sagte: „Er rief ‚Halt!‘ und lief.“"),
+    ("fr", 'Il a dit "je cite "non" hier".', "Il a dit «\u202fje cite “non” hier\u202f»."),
     ("ja", '"Hello"と言った', "「Hello」と言った"),
     ("ja", '"A"と"B"と"C"', "「A」と「B」と「C」"),
     # the fourth re-check's: a quotation that opens with an ellipsis, a closing mark after a dash or a slash,

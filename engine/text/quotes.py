@@ -165,10 +165,10 @@ def _attributes(tag: str, marks: Marks) -> str:
 
 
 class _State:
-    """What a block's quotation marks so far leave: single quotes open, whether a double is, the last character."""
+    """What a block's quotation marks so far leave: single and double quotes open, the last character."""
 
     def __init__(self) -> None:
-        self.singles, self.double, self.last = 0, False, ""
+        self.singles, self.doubles, self.last = 0, 0, ""
 
 
 @functools.lru_cache(maxsize=64)
@@ -199,14 +199,22 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
             spaced_before = not before or before.isspace() or before in "([{"
             ends_after = not after or after.isspace() or after in _CLOSING_CONTEXT
             if UNSPACED_RE.search(before + after):  # no spaces to tell by: the one open closes (「……そうか」)
-                closes = state.double
+                closes = state.doubles > 0 or before.isdigit()
+            elif state.doubles:
+                closes = not (spaced_before and not ends_after)
             else:
-                closes = not (spaced_before and not ends_after) if state.double else (not spaced_before and ends_after)
-            state.double = not closes
-            chars[i] = marks.close if closes else marks.open
-            if marks.open.endswith(_NNBSP) and not closes and after == " ":
+                closes = not spaced_before and ends_after
+            if closes and not state.doubles and before.isdigit():
+                chars[i] = "\u2033"  # nothing is open: an inch mark (27″), a double prime, in any language's text
+            elif closes:  # a quotation inside a quotation has the inner marks: «Он сказал „Нет“ и ушёл»
+                chars[i] = marks.inner_close if state.doubles > 1 else marks.close
+                state.doubles = max(state.doubles - 1, 0)
+            else:
+                chars[i] = marks.inner_open if state.doubles else marks.open
+                state.doubles += 1
+            if chars[i].endswith(_NNBSP) and after == " ":
                 chars[i + 1] = ""  # « ainsi » typed with its spaces: the narrow one only
-            elif marks.close.startswith(_NNBSP) and closes and i and text[i - 1] == " ":
+            elif chars[i].startswith(_NNBSP) and i and text[i - 1] == " ":
                 chars[i - 1] = ""
         elif char == "\u2018" and (elided := _elided(marks).match(text, i + 1)) and \
                 (text[elided.end():elided.end() + 1] != "\u2019" or elided.group(0) == "n"):
