@@ -110,3 +110,11 @@ def test_a_series_description_keeps_its_no_break_spaces_in_the_series_feeds(site
     build(root, now=NOW)
     feed = feedparser.parse((root / "output/eau/feed.xml").read_bytes())
     assert feed.feed.description == "Une série sur «\u202fl’eau\u202f»."
+
+
+def test_a_gist_keeps_no_break_spaces() -> None:
+    """A French note's « l’arrêt » lost its narrow no-break spaces in the gist shown beside it and in the
+    history, and the guillemet could end a line."""
+    from engine.text.cutting import gist
+    assert gist("<p>J’ai corrigé «\u202fl’arrêt\u202f»,\n10\u00a0km &amp; <!-- x --><b>plus</b></p>") == \
+        "J’ai corrigé «\u202fl’arrêt\u202f», 10\u00a0km & plus"

@@ -2,10 +2,9 @@
 written without spaces between them."""
 from __future__ import annotations
 
+import html as html_entities
 import re
 import unicodedata
-
-from markupsafe import Markup
 
 _JOINS = frozenset("\u200c\u200d\u034f\ufe0e\ufe0f")
 """Zero-width joiners, variation selectors: they belong to the character before them."""
@@ -78,15 +77,18 @@ def join_paragraphs(texts: list[str]) -> str:
 
 def gist(html: str) -> str:
     """The text of an HTML fragment on one line, for a preview: its tags dropped and its spaces and line
-    breaks made one space (``striptags``), except between two paragraphs (or lines) of Chinese or Japanese,
+    breaks made one space (as ``striptags`` makes them, but for no-break spaces: « non »), except between two paragraphs (or lines) of Chinese or Japanese,
     which join as they would on a page, with none.  Its footnotes go, and their marks, which would read as
     part of a word ("the district court.1 The reversal")."""
     html = str(html)
     if "footnote-ref" in html:
         html = _FOOTNOTE_MARK.sub("", html.split('<section class="footnotes"', 1)[0])
-    return _SPACE_BETWEEN.sub("", Markup(html).striptags())
+    text = html_entities.unescape(_ANY_TAG.sub("", _COMMENT.sub("", html)))
+    return _SPACE_BETWEEN.sub("", " ".join(spaced(text)))
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ANY_TAG = re.compile(r"<.*?>", re.S)
 _FOOTNOTE_MARK = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 
 
