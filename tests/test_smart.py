@@ -179,3 +179,67 @@ def test_an_images_text_takes_the_languages_marks_too() -> None:
     # typed marks and the alt of an image in code stay as they are
     assert render('![„Getippt“](x.png) `<img alt="“x”">`', marks_for("de")) == \
         '<p><img src="x.png" alt="„Getippt“" /> <code>&lt;img alt="“x”"&gt;</code></p>\n'
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "ja", "en"])
+def test_a_curly_mark_typed_in_an_address_stays_in_it(language) -> None:
+    """The stand-in for a typed mark reached links and images percent-encoded (o%EF%B7%93brien), in every
+    language with marks of its own: each such link was broken."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    out = render("[O’B](https://example.org/o’brien/) <https://example.org/it’s> ![x](/img/„a“.svg)\n\n"
+                 "[ref]: https://example.org/„ref“\n\n[r][ref]", marks_for(language))
+    assert 'href="https://example.org/o%E2%80%99brien/"' in out
+    assert 'href="https://example.org/it%E2%80%99s"' in out
+    assert 'src="/img/%E2%80%9Ea%E2%80%9C.svg"' in out
+    assert 'href="https://example.org/%E2%80%9Eref%E2%80%9C"' in out
+    assert "%EF%B7" not in out and not any("\ufdd0" <= c <= "\ufdef" for c in out)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_code_written_as_html_keeps_its_punctuation(language) -> None:
+    """Markdown reads the text of an inline ``<code>`` or ``<script>`` as prose, and smart punctuation turned
+    its quotes: ``getElementById(“n”)`` is a syntax error. SmartyPants leaves such elements alone."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    out = render('Run <code>grep -r "x" -- a...</code>, <kbd>\'</kbd> and "so".\n'
+                 '<span id="n"></span><script>document.getElementById("n").textContent = \'ok\';</script>',
+                 marks_for(language))
+    assert '<code>grep -r "x" -- a...</code>' in out and "<kbd>'</kbd>" in out
+    assert "<script>document.getElementById(\"n\").textContent = 'ok';</script>" in out
+    assert ("„so“" if language == "de" else "“so”") in out
+
+
+def test_hebrew_gershayim_is_made_of_a_straight_quote_only_and_never_in_code() -> None:
+    """A ” typed between Hebrew letters became gershayim, inside code too: the command no longer matched."""
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    out = render('הפקודה `grep "צה”ל" log` מוצאת צה"ל וגם צה”ל.\n\n```\ngrep "צה”ל" log\n```\n', marks_for("he"))
+    assert out == ('<p>הפקודה <code>grep "צה”ל" log</code> מוצאת צה״ל וגם צה”ל.</p>\n'
+                   '<pre><code>grep "צה”ל" log\n</code></pre>\n')
+
+
+def test_an_escaped_reference_is_text() -> None:
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    assert render(r"Als \&ldquo; oder &ldquo;so&rdquo;", marks_for("de")) == "<p>Als &amp;ldquo; oder “so”</p>\n"
+
+
+@pytest.mark.parametrize("language, written, shown", [
+    # a quotation that opens with a number is no year's elision ('90er is)
+    ("de", "Er sagte: '1989 war anders', die '90er", "Er sagte: ‚1989 war anders‘, die ’90er"),
+    ("fr", "\"Il a dit '3 000 personnes' hier\"", "«\u202fIl a dit “3 000 personnes” hier\u202f»"),
+    # a quotation inside a quotation in Chinese or Japanese, where smart punctuation made two apostrophes
+    ("ja", "市長は\"私たちは'安全な'都市だ\"と言った。", "市長は「私たちは『安全な』都市だ」と言った。"),
+    ("zh-Hans", "市长说：\"我们是'安全的'城市。\"", "市长说：“我们是‘安全的’城市。”"),
+    ("ja", "Peters'の本", "Peters’の本"),
+    # Korean: a particle follows the closing mark
+    ("ko", "\"피난처\"는 '법'이 아니다. O'Brien", "“피난처”는 ‘법’이 아니다. O’Brien"),
+    # English: an inch mark closes, as SmartyPants has it
+    ("en", "A 27\" monitor, 6'2\" tall, \"so\"", "A 27” monitor, 6’2” tall, “so”"),
+])
+def test_the_third_probes_quotation_marks(language, written, shown) -> None:
+    from engine.text.markdown import render
+    from engine.text.quotes import marks_for
+    assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
+    assert smart(written, language) == shown

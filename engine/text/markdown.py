@@ -27,7 +27,7 @@ from .cutting import first_words, join_paragraphs, spaced
 from .elements import Element, elements, replace_elements
 from .footnotes import gather_footnotes
 from .markup import without_code
-from .quotes import Marks, protect, requote, restore
+from .quotes import Marks, needs_code, protect, requote, restore
 from .smart import hebrew_marks
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,11 @@ _ANY_PART_SCHEME = re.compile(r"(?!part:)(?i:part):")
 def render(text: str, marks: Marks | None = None) -> str:
     """Render Markdown; ``part:`` links are left for ``parts.resolve_parts``, their scheme in lower case.  With
     ``marks``, the quotation marks smart punctuation makes are the language's (``quotes``)."""
-    if marks is not None:
-        code = without_code(text, indented=True) if "&" in text else None  # where a reference is no mark
-        return restore(requote(render(protect(text, code)), marks))
+    code = without_code(text, indented=True) if needs_code(text) else None  # where a reference is no mark
+    return restore(requote(_render(protect(text, code)), marks))
+
+
+def _render(text: str) -> str:
     out = hebrew_marks(_PART_SCHEME.sub('href="part:', pyromark.html(text, options=_OPTIONS)))
     if "footnote-definition" in out or "footnote-reference" in out:
         out = gather_footnotes(out)

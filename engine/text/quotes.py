@@ -25,11 +25,16 @@ import functools
 import logging
 import re
 from typing import NamedTuple
+from urllib.parse import quote
 
 from .cutting import UNSPACED_RE
 
 
 log = logging.getLogger(__name__)
+
+
+_YEAR = r"\d\d(?!\d)[^\W\d_]*"
+"""A year's last two digits, and what a word adds to them ('90er, '90s); not a longer number ('1989 war …)."""
 
 
 class Marks(NamedTuple):
@@ -41,13 +46,13 @@ class Marks(NamedTuple):
     close: str
     inner_open: str
     inner_close: str
-    elided: str = r"\d+"
+    elided: str = _YEAR
 
 
 _NNBSP = "\u202f"
 """French sets guillemets off from their words with a narrow no-break space, which no line ends at."""
 
-_GERMAN = r"\d+|n|ne|nen|nem|ner|s|m"
+_GERMAN = _YEAR + r"|n|ne|nen|nem|ner|s|m"
 """German's elisions at a word's start: so 'n Quatsch, 'ne Tasse, wie geht 's."""
 
 _MARKS = {
@@ -74,6 +79,7 @@ _MARKS = {
     "el": Marks("«", "»", "“", "”"),
     "ja": Marks("「", "」", "『", "』"),
     "zh": Marks("“", "”", "‘", "’"),  # English's marks, but paired as beside any Chinese text (``_run``)
+    "ko": Marks("“", "”", "‘", "’"),  # and in Korean, whose particles follow a closing mark: “피난처”는
     "zh-hant": Marks("「", "」", "『", "』"),
     "zh-tw": Marks("「", "」", "『", "』"),
     "zh-hk": Marks("「", "」", "『", "』"),
@@ -104,35 +110,80 @@ _ATTRIBUTE = re.compile(r'(\salt=")([^"]*)"')
 """An image's text, which smart punctuation curls as it does the essay's (a link's title it leaves straight)."""
 
 _TYPED = "\u201c\u201d\u2018\u2019"
-_HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3"
-"""Noncharacters, which no text of the site may hold (``textcheck``), standing in for curly marks typed."""
-_HIDE, _SHOW = str.maketrans(_TYPED, _HIDDEN), str.maketrans(_HIDDEN, _TYPED)
+_PLAIN = "\"'-."
+"""What smart punctuation turns (quotes, ``--``, ``...``), kept as typed in code written as HTML."""
+_HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5\ufdd6\ufdd7"
+"""Noncharacters, which no text of the site may hold (``textcheck``), standing in for curly marks typed, and for
+the plain punctuation of code written as HTML."""
+_HIDE = str.maketrans(_TYPED, _HIDDEN[:4])
+_HIDE_PLAIN = str.maketrans(_PLAIN, _HIDDEN[4:])
+_SHOW = str.maketrans(_HIDDEN, _TYPED + _PLAIN)
+_ENCODED = re.compile("%EF%B7%9([0-7])", re.IGNORECASE)
+"""A stand-in in an address, which Markdown percent-encodes: ``[x](https://example.org/o’brien)``."""
 
 
 _ENTITY = re.compile(r"&(?:(ldquo|rdquo|lsquo|rsquo)|#(8220|8221|8216|8217)|#[xX](201[cCdD89]));")
 _NAMED = {"ldquo": 0, "rdquo": 1, "lsquo": 2, "rsquo": 3, "8220": 0, "8221": 1, "8216": 2, "8217": 3}
+_RAW_CODE = re.compile(r"<(/?)(code|kbd|samp|var|tt|pre|script|style|math|svg|textarea)\b[^<>]*>", re.IGNORECASE)
+"""Code written as HTML (``<code>grep "x"</code>``, an inline ``<script>``), whose text Markdown reads as prose,
+and whose punctuation smart punctuation would turn as SmartyPants never did."""
+
+
+def needs_code(text: str) -> bool:
+    """Whether ``protect`` needs ``text`` with its code blanked: it has code written as HTML, or references."""
+    return "&" in text and _ENTITY.search(text) is not None or "<" in text and _RAW_CODE.search(text) is not None
 
 
 def protect(text: str, code: str | None = None) -> str:
     """``text`` with the curly quotation marks the author typed hidden from smart punctuation and ``requote``:
     as characters, and in Markdown (``code``: the text with its code blanked, as ``markup.without_code`` gives
-    it) as character references outside code (``&bdquo;Das&ldquo;``); plain text shows a reference as typed."""
+    it) as character references outside code (``&bdquo;Das&ldquo;``, not ``\\&ldquo;``); plain text shows a
+    reference as typed.  In Markdown, the quotes, hyphens and periods of code written as HTML are hidden too."""
+    if code is not None and "<" in code:
+        parts, at, inside = [], 0, None  # the element open, and where its text starts
+        for tag in _RAW_CODE.finditer(code):
+            name = tag.group(2).lower()
+            if inside is None and not tag.group(1):
+                inside = name, tag.end()
+            elif inside is not None and tag.group(1) and name == inside[0]:
+                parts += [text[at:inside[1]], text[inside[1]:tag.start()].translate(_HIDE_PLAIN)]
+                at, inside = tag.start(), None
+        text = "".join(parts) + text[at:] if parts else text
     if code is not None and "&" in text and _ENTITY.search(text):
         blanked = code
         text = _ENTITY.sub(lambda m: _HIDDEN[_NAMED[m.group(1) or m.group(2) or str(int(m.group(3), 16))]]
-                           if blanked[m.start()] == "&" else m.group(0), text)
+                           if blanked[m.start()] == "&" and not _escaped(text, m.start()) else m.group(0), text)
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
 
 
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows a backslash that escapes it (an odd number of them)."""
+    start = at
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
+
+
 def restore(text: str) -> str:
-    """``protect`` undone."""
+    """``protect`` undone, in text and in addresses."""
+    if "%" in text and _ENCODED.search(text):
+        text = _ENCODED.sub(lambda m: quote(_SHOW_CHAR[int(m.group(1))], safe=""), text)
     return text.translate(_SHOW) if any(mark in text for mark in _HIDDEN) else text
+
+
+_SHOW_CHAR = _TYPED + _PLAIN
+
+
+_INCH = re.compile(r"(?<=\d)\u201c(?=[\s.,;:!?)\]<]|$)")
+"""An opening mark smart punctuation made of an inch mark (27"), which SmartyPants makes a closing one (27”)."""
 
 
 def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
     """``text`` (HTML, or plain text with ``markup=False``), made smart from ``protect``'s text, with the
-    English marks smart punctuation made turned into ``marks``."""
-    if marks is None or not any(mark in text for mark in _TYPED):
+    English marks smart punctuation made turned into ``marks``; with none, English's (an inch mark closes)."""
+    if marks is None:
+        return _INCH.sub("\u201d", text) if "\u201c" in text else text
+    if not any(mark in text for mark in _TYPED):
         return text
     out: list[str] = []
     kept, state = 0, _State()  # how deep inside elements that keep their text; what is open in this block
@@ -193,6 +244,8 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
         return
     chars = list(text)
     for i, char in enumerate(chars):
+        if char == "\u2019" and _opens_word(text, i, state.last):
+            char = "\u2018"  # smart punctuation's guess where a particle follows the closing mark (Korean '법'이)
         if char == "\u201c" or char == "\u201d":
             before = text[i - 1] if i else state.last
             after = text[i + 1] if i + 1 < len(text) else ("x" if more else "")
@@ -222,10 +275,30 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
             # (not a quoted letter or number, closed at once: 'S', '1989'; but Rock 'n' Roll)
         elif char == "\u2018":
             chars[i], state.singles = marks.inner_open, state.singles + 1
+        elif char == "\u2019" and _beside_unspaced(text[i - 1] if i else state.last, text[i + 1:i + 2]):
+            # no apostrophe between Chinese or Japanese characters: 私たちは’安全な’都市 quotes
+            chars[i] = marks.inner_close if state.singles else marks.inner_open
+            state.singles += -1 if state.singles else 1
         elif char == "\u2019" and state.singles and not (_letter(text, i - 1) and _letter(text, i + 1)):
             chars[i], state.singles = marks.inner_close, state.singles - 1
     out.append("".join(chars))
     state.last = text[-1:] or state.last
+
+
+def _opens_word(text: str, at: int, last: str) -> bool:
+    """Whether the ’ at ``at`` opens a quotation: at a word's start (after a space or a bracket, before a letter
+    or digit), with a ’ after a later word's end to close it ('tis alone is an apostrophe)."""
+    before = text[at - 1] if at else last
+    if not (not before or before.isspace() or before in "([{") or not text[at + 1:at + 2].isalnum():
+        return False
+    closing = text.find("\u2019", at + 2)
+    return closing > 0 and text[closing - 1].isalnum()
+
+
+def _beside_unspaced(before: str, after: str) -> bool:
+    """Whether a ’ stands beside a Chinese or Japanese character, with no Latin letter before it (the
+    apostrophe of "Peters’の本")."""
+    return bool(UNSPACED_RE.search(before + after)) and not (before.isascii() and before.isalpha())
 
 
 def _letter(text: str, at: int) -> bool:

@@ -96,7 +96,7 @@ def smart(text: str, language: str = "") -> str:
     if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
         return text
     marks = marks_for(language) if language else None
-    return _smart(text) if marks is None else restore(requote(_smart(protect(text)), marks, markup=False))
+    return restore(requote(_smart(protect(text)), marks, markup=False))
 
 
 def _smart(text: str) -> str:
