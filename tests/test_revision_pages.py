@@ -648,3 +648,24 @@ def test_spaces_changed_inside_code_are_a_change(site) -> None:
     cli(root, "revise", str(path), "--note", "Tidied the example.")
     build(root, now=NOW)
     assert "essay/v2/changes/" in (root / "output/essay/index.html").read_text()
+
+
+def test_a_version_is_shown_in_the_language_it_was_recorded_in(site) -> None:
+    """A post published in German and then turned French: its version 1 page had become French, the German
+    text under French quotation marks and ``lang="fr"``. A published version is shown as it was published.
+    The titles of version and changes pages, and of the page an alias leaves, are smart too."""
+    root = site({"posts/stadt.md": post('Die "Stadt"', body='Er sagte "Nein".', language="de",
+                                        aliases="[/old/stadt/]")})
+    assert run_cli("publish", "posts/stadt.md", cwd=root).returncode == 0
+    path = root / "posts/stadt.md"
+    path.write_text(path.read_text().replace("language: de", "language: fr").replace('Er sagte "Nein"', 'Il a dit "Non"')
+                    .replace('Die "Stadt"', 'La "Ville"'))
+    assert run_cli("revise", "posts/stadt.md", "--note", "Traduit.", cwd=root).returncode == 0
+    assert run_cli("build", cwd=root).returncode == 0
+    v1 = (root / "output/stadt/v1/index.html").read_text()
+    assert '<html lang="de"' in v1 and "<p>Er sagte „Nein“.</p>" in v1
+    assert "<title>Die „Stadt“ (Fassung vom" in v1 and "«" not in v1.split("<title>")[1].split("</title>")[0]
+    changes = (root / "output/stadt/v2/changes/index.html").read_text()
+    assert '<html lang="fr"' in changes and "<title>Ce qui a changé dans La «\u202fVille\u202f»" in changes
+    assert "Die „Stadt“" in changes and '&#34;' not in changes
+    assert "<title>Moved: “La «\u202fVille\u202f»”" in (root / "output/old/stadt/index.html").read_text()

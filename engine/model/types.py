@@ -62,6 +62,9 @@ class Version:
     """The ``id`` key of the recorded front matter (empty: none was pinned yet)."""
     part: int = 0
     """The ``part`` key of the recorded front matter (0: none)."""
+    language: str = ""
+    """The ``language`` key of the recorded front matter (empty: the site's): the text's marks and the page's
+    language, as when it was published."""
     origin: str = ""
     """Where an import took it from (``git <commit id>``, ``wordpress revision 201``; empty: recorded here)."""
 

@@ -173,20 +173,21 @@ class PageMaker:
                                   self.urls.link(U.STYLE), nav, feeds)
 
     def markdown(self, text: str | Packed, series: str | None, page: str,
-                 recorded: Written | None = None) -> Fragment:
+                 recorded: Written | None = None, language: str | None = None) -> Fragment:
         """Rendered Markdown as it is shown: its ``part:`` links resolved against this site, and its relative
         links read from ``page``, the site path of the page the text belongs to (a post's, for its essay and
         notes), wherever it is shown; a text ``recorded`` in a version, as they led when and where it was.
         One object per text, however often it is shown (an essay's notes appear on the page of every
-        version)."""
-        found = self.rendered.get((text, series, page, recorded))
+        version).  Its language is its page's post's, or ``language`` (a version's, as recorded)."""
+        found = self.rendered.get((text, series, page, recorded, language))
         if found is None:
-            found = self.cached.markdown(text, _marks(self.languages.get(page)))  # a post's own language's
+            said = self.languages.get(page, "") if language is None else language
+            found = self.cached.markdown(text, _marks(said))
             sizes = self._sizes(found, recorded.at if recorded else page) if found.images else {}
-            labels = found.labelled and translates_labels(self.words(self.languages.get(page, "")))
+            labels = found.labelled and translates_labels(self.words(said))
             if found.parts or found.relative or sizes or labels:
-                found = Resolved(found, *self._rewriter(found, series, page, sizes, recorded))
-            self.rendered[text, series, page, recorded] = found
+                found = Resolved(found, *self._rewriter(found, series, page, sizes, recorded, said))
+            self.rendered[text, series, page, recorded, language] = found
         return found
 
     def essay(self, post: Post, body: Packed | None = None) -> Fragment:
@@ -214,8 +215,8 @@ class PageMaker:
         return Fragment(shown)
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
-                  sizes: dict[str, tuple[int, int]] | None = None,
-                  recorded: Written | None = None) -> tuple[Callable[[str], str], bytes]:
+                  sizes: dict[str, tuple[int, int]] | None = None, recorded: Written | None = None,
+                  language: str | None = None) -> tuple[Callable[[str], str], bytes]:
         """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
         its images' sizes, when the caller has them already; ``recorded``: when and where a recorded text
         was written)."""
@@ -223,7 +224,7 @@ class PageMaker:
         links = [resolve(target) for target in fragment.parts]
         at = recorded.at if recorded else page  # relative links are read from where they were written
         base = self.urls.link(at) if fragment.relative else None
-        language = self.languages.get(page, "")
+        language = self.languages.get(page, "") if language is None else language
         words = self.words(language)
 
         if sizes is None:
@@ -296,15 +297,15 @@ class PageMaker:
         address (what a citation of the version must give).  Recorded in another series than the post's now
         (a part moved), or as another part of this one (parts renumbered), it says the part it was then, without
         the neighbours it had, and its ``part:`` links lead where they led then."""
-        series = self.recorded_series(post, version)
-        html = self.markdown(version.body, series, U.post_path(post), written(post, version))
+        series, language = self.recorded_series(post, version), version.language
+        html = self.markdown(version.body, series, U.post_path(post), written(post, version), language)
         base = self.urls.base_path
         if base != "/" and html.local:  # written from the domain's root, which a recorded text cannot mend now
             html = Resolved(html, partial(U.into_site, base_path=base), b"into " + base.encode())
         path = U.version_path(post, version.number)
-        view = replace(current, html=html, summary=self.smart(version.summary, post.language) or self.summary(html),
-                       title=self.smart(version.title or post.title, post.language), url=self.urls.link(path),
-                       abs_url=self.urls.absolute(path))
+        view = replace(current, html=html, summary=self.smart(version.summary, language) or self.summary(html),
+                       title=self.smart(version.title or post.title, language), url=self.urls.link(path),
+                       abs_url=self.urls.absolute(path), language=language)
         if series == post.series and (not version.part or version.part == post.part):
             return view
         return replace(view, series=self.series_views.get(series) if series else None,

@@ -19,6 +19,7 @@ from typing import Callable
 
 from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
+from ..text.smart import smart
 from . import urls as U
 from .views import all_changes
 
@@ -57,7 +58,7 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
     found = []
     for post in site.posts.values():
         text = words(post.language)
-        title = text.gettext("“%(title)s”") % {"title": post.title}
+        title = text.gettext("“%(title)s”") % {"title": smart(post.title, post.language or site.config.language)}
         for old, newest in post.moved_from:
             since = post.versions[newest - 1].date
 
@@ -81,8 +82,8 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
 
 def aliases(site: Site, words: Words = _english) -> list[Move]:
     """Every old address that a post's ``aliases`` send on to it, post by post in key order."""
-    return [Move(alias.path, U.post_path(post), words(post.language).gettext("“%(title)s”") % {"title": post.title},
-                 post, post.date, 0)
+    return [Move(alias.path, U.post_path(post), words(post.language).gettext("“%(title)s”") % {
+                     "title": smart(post.title, post.language or site.config.language)}, post, post.date, 0)
             for post in sorted(site.posts.values(), key=lambda p: p.key) for alias in post.aliases]
 
 

@@ -93,9 +93,10 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
     for index, version in enumerate(post.versions):
         note = current.history[index]
         path = U.version_path(post, version.number)
-        text, day = maker.words(post.language), maker.day(version.date, post.language)
+        said = version.language  # the page as it was published: in the language the version recorded
+        text, day = maker.words(said), maker.day(version.date, said)
         vmeta = replace(meta, title=text.gettext("%(title)s (version of %(date)s)") % {
-                            "title": version.title or post.title, "date": day},
+                            "title": maker.smart(version.title or post.title, said), "date": day},
                         url=urls.link(path), noindex=True, json_ld=Markup(""), search=False)
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
@@ -107,13 +108,15 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
             continue
         before = post.versions[index - 1]
         cpath = U.changes_path(post, version.number)
+        text, day = maker.words(post.language), maker.day(version.date, post.language)
         cmeta = replace(meta, title=text.gettext("What changed in %(title)s on %(date)s") % {
-                            "title": post.title, "date": day},
+                            "title": maker.smart(post.title, post.language), "date": day},
                         url=urls.link(cpath), noindex=True, json_ld=Markup(""), search=False)
         pages.append(Page(cpath, "changes.html",
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           cumulative=False,
-                                          title_changed=before.title != version.title, old_title=before.title,
+                                          title_changed=before.title != version.title,
+                                          old_title=maker.smart(before.title, before.language),
                                           front_changed=_front(before.head) != _front(version.head)),
                           maker.source_name(version.path), partial(_changes, maker, post, before, version)))
     if current.compare_url:
@@ -128,11 +131,12 @@ def all_changes_page(maker: PageMaker, post: Post, current: PostView, meta: Meta
     path = U.all_changes_path(post)
     text = maker.words(post.language)
     cmeta = replace(meta, title=text.gettext("What changed in %(title)s since its first version") % {
-                        "title": post.title},
+                        "title": maker.smart(post.title, post.language)},
                     url=maker.urls.link(path), noindex=True, json_ld=Markup(""), search=False)
     return Page(path, "changes.html",
                 maker.context(cmeta, post=current, version=current.history[-1], previous=current.history[0],
-                              cumulative=True, title_changed=first.title != last.title, old_title=first.title,
+                              cumulative=True, title_changed=first.title != last.title,
+                              old_title=maker.smart(first.title, first.language),
                               front_changed=_front(first.head) != _front(last.head)),
                 maker.source_name(last.path), partial(_changes, maker, post, first, last))
 

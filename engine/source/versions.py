@@ -290,7 +290,7 @@ def _read_version(path: Path, number: int, zone: tzinfo, report: Report) -> Vers
                    note_line=_note_line(outer, str(note)), address=str(address),
                    slug=_plain(inner.meta.get("slug")), series=_plain(inner.meta.get("series")), recorded=recorded,
                    sealed="seal" in head, entry_id=_plain(inner.meta.get("id")), part=_whole(inner.meta.get("part")),
-                   origin=_plain(head.get("origin")))
+                   origin=_plain(head.get("origin")), language=_plain(inner.meta.get("language")))
 
 
 HEADER_KEYS = ("version", "date", "minor", "sha256", "seal", "recorded", "address", "origin", "note")
