@@ -558,3 +558,12 @@ def test_a_next_parts_title_in_another_language_is_marked_in_the_feeds(french_pa
     assert 'lang="en" dir="ltr"&gt;Exhaustion without an object' in atom  # as written (parsers drop dir)
     english = next(e for e in entries if e.link.endswith("/part-2/") and "part-3" not in e.link)
     assert 'lang="' not in english.content[0].value.split("<hr>")[-1]
+
+
+def test_an_arabic_tables_name_lists_its_columns_with_the_arabic_comma(tmp_path: Path) -> None:
+    from conftest import post, write_site
+    root = write_site(tmp_path / "site", {"posts/essay.md": post("مقالة", body="| المدينة | المنحة |\n|---|---|\n| أ | ب |\n")},
+                      config='title = "T"\nbase_url = "https://example.org/"\nlanguage = "ar"\n\n[author]\nname = "A"\n')
+    build(root, now=NOW)
+    html = (root / "output/essay/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'aria-label="(جدول[^"]*)"', html) == ["جدول: المدينة، المنحة"]

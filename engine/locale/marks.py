@@ -84,6 +84,7 @@ def _region(match: re.Match[str], text: NullTranslations) -> str:
     if number:  # the way back to a note's second citation is told from the way back to its first
         said = text.gettext(_BACK_AGAIN if use else _BACK) % {"number": number, "use": use}
     else:
+        columns = columns.replace(", ", text.gettext(", ")) if columns else columns  # Arabic lists with "، "
         said = text.gettext(_NAMED_TABLE) % {"columns": columns} if columns else text.gettext(_REGIONS[what])
     return f'aria-label="{said.replace(chr(34), "&quot;")}"'
 
