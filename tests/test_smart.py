@@ -7,6 +7,7 @@ import pytest
 
 from conftest import NOW
 from engine.build import build
+from engine.text.quotes import marks_for
 from engine.text.smart import smart
 
 
@@ -205,7 +206,7 @@ def test_code_written_as_html_keeps_its_punctuation(language) -> None:
     out = render('Run <code>grep -r "x" -- a...</code>, <kbd>\'</kbd> and "so".\n'
                  '<span id="n"></span><script>document.getElementById("n").textContent = \'ok\';</script>',
                  marks_for(language))
-    assert '<code>grep -r "x" -- a...</code>' in out and "<kbd>'</kbd>" in out
+    assert '<code>grep -r &quot;x&quot; -- a...</code>' in out and "<kbd>'</kbd>" in out  # as Markdown writes " there
     assert "<script>document.getElementById(\"n\").textContent = 'ok';</script>" in out
     assert ("„so“" if language == "de" else "“so”") in out
 
@@ -243,3 +244,37 @@ def test_the_third_probes_quotation_marks(language, written, shown) -> None:
     from engine.text.quotes import marks_for
     assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
     assert smart(written, language) == shown
+
+
+def test_code_written_as_html_keeps_its_markup_comments_and_escapes() -> None:
+    """The re-check's: hiding every quote inside <code> broke its child tags' attributes (a build error, an
+    SVG shown as text), showed comments and backslashes, and put a bare " into an image's text."""
+    from engine.text.markdown import render
+    for marks in (None, marks_for("de")):
+        assert render('<code><span class="kw hl">if</span> x</code>', marks) == \
+            '<p><code><span class="kw hl">if</span> x</code></p>\n'
+        assert render('<svg width="1"><path d="M1 2" stroke-width="2"/></svg>', marks) == \
+            '<p><svg width="1"><path d="M1 2" stroke-width="2"/></svg></p>\n'
+        assert render('<code>git -m \\"msg\\"</code> <code>x<!-- TODO --></code>', marks) == \
+            '<p><code>git -m "msg"</code> <code>x<!-- TODO --></code></p>\n'
+        assert render('![The <kbd>"</kbd> key](k.png)', marks) == \
+            '<p><img src="k.png" alt="The &lt;kbd&gt;&quot;&lt;/kbd&gt; key" /></p>\n'
+
+
+@pytest.mark.parametrize("language, written, shown", [
+    # a stray mark (an inch mark before a hyphen, a quotation left open) does not make every later quotation of
+    # the paragraph an inner one
+    ("de", 'Ein 27"-Monitor. Sie sagte "Ja" und er "Nein".', "Ein 27″-Monitor. Sie sagte „Ja“ und er „Nein“."),
+    ("fr", 'Un écran 27"-pouces et "bonjour".', "Un écran 27″-pouces et «\u202fbonjour\u202f»."),
+    ("de", 'Er rief "Halt! und lief. Dann sagte er "Nein".', "Er rief „Halt! und lief. Dann sagte er „Nein“."),
+    ("de", 'Sie sagte: "Er rief "*Halt!*" und lief."', "Sie sagte: „Er rief ‚<em>Halt!</em>‘ und lief.“"),
+    ("en", 'A 27"-inch screen', "A 27”-inch screen"),
+    # an apostrophe at a word's start stays one (the Korean rule is Korean's), after code too
+    ("de", "Komm 'raus, sonst geht's schief.", "Komm ’raus, sonst geht’s schief."),
+    ("it", "Ho visto 'sto film e l'ho amato. Il `main`'s loop",
+     "Ho visto ’sto film e l’ho amato. Il <code>main</code>’s loop"),
+    ("ko", "그는 \"'정의'란 무엇인가\"라고 물었다.", "그는 “‘정의’란 무엇인가”라고 물었다."),
+])
+def test_the_recheck_of_the_quotation_marks(language, written, shown) -> None:
+    from engine.text.markdown import render
+    assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"

@@ -101,6 +101,7 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
         newest = index == len(post.versions) - 1 and (version.title or post.title, version.body) == (
             post.title, post.body)  # the post page shows this very text
         pages.append(Page(path, "version.html", maker.context(vmeta, version=note, current=current,
+                                                                note_language=post.language,
                                                                 is_current_text=newest, owner=post.entry_id,
                                                                 recorded=version.shown_digest if out else ""),
                           maker.source_name(version.path), partial(_old_post, maker, post, current, version, vmeta)))

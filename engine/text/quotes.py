@@ -146,7 +146,7 @@ def protect(text: str, code: str | None = None) -> str:
             if inside is None and not tag.group(1):
                 inside = name, tag.end()
             elif inside is not None and tag.group(1) and name == inside[0]:
-                parts += [text[at:inside[1]], text[inside[1]:tag.start()].translate(_HIDE_PLAIN)]
+                parts += [text[at:inside[1]], _hide_plain(text[inside[1]:tag.start()])]
                 at, inside = tag.start(), None
         text = "".join(parts) + text[at:] if parts else text
     if code is not None and "&" in text and _ENTITY.search(text):
@@ -154,6 +154,21 @@ def protect(text: str, code: str | None = None) -> str:
         text = _ENTITY.sub(lambda m: _HIDDEN[_NAMED[m.group(1) or m.group(2) or str(int(m.group(3), 16))]]
                            if blanked[m.start()] == "&" and not _escaped(text, m.start()) else m.group(0), text)
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
+
+
+_MARKUP_OR_ESCAPE = re.compile(r"<!--.*?-->|<[^<>]*>|\\[\\\"'.-]", re.DOTALL)
+"""In code written as HTML, what keeps its punctuation for Markdown to read: its elements' tags (their
+attributes), comments, and a character escaped with a backslash, which Markdown shows as typed anyway."""
+
+
+def _hide_plain(code: str) -> str:
+    """The text of code written as HTML with its quotes, hyphens and periods hidden, but for its tags,
+    comments and escapes."""
+    out, at = [], 0
+    for kept in _MARKUP_OR_ESCAPE.finditer(code):
+        out += [code[at:kept.start()].translate(_HIDE_PLAIN), kept.group(0)]
+        at = kept.end()
+    return "".join(out) + code[at:].translate(_HIDE_PLAIN)
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -165,16 +180,24 @@ def _escaped(text: str, at: int) -> bool:
 
 
 def restore(text: str) -> str:
-    """``protect`` undone, in text and in addresses."""
+    """``protect`` undone, in text and in addresses.  A hidden ``"`` comes back as ``&quot;``, as Markdown
+    writes one (it may stand in an attribute: an image's text), but in a script or a style, which read no
+    references."""
     if "%" in text and _ENCODED.search(text):
         text = _ENCODED.sub(lambda m: quote(_SHOW_CHAR[int(m.group(1))], safe=""), text)
+    if "\ufdd4" in text:
+        parts = _RAW_TEXT.split(text)
+        text = "".join(part if index % 2 else part.replace("\ufdd4", "&quot;") for index, part in enumerate(parts))
     return text.translate(_SHOW) if any(mark in text for mark in _HIDDEN) else text
+
+
+_RAW_TEXT = re.compile(r"(<(?:script|style)\b.*?</(?:script|style)\s*>)", re.IGNORECASE | re.DOTALL)
 
 
 _SHOW_CHAR = _TYPED + _PLAIN
 
 
-_INCH = re.compile(r"(?<=\d)\u201c(?=[\s.,;:!?)\]<]|$)")
+_INCH = re.compile(r"(?<=\d)\u201c(?=[\s.,;:!?)\]<-]|$)")
 """An opening mark smart punctuation made of an inch mark (27"), which SmartyPants makes a closing one (27”)."""
 
 
@@ -186,21 +209,24 @@ def requote(text: str, marks: Marks | None, markup: bool = True) -> str:
     if not any(mark in text for mark in _TYPED):
         return text
     out: list[str] = []
-    kept, state = 0, _State()  # how deep inside elements that keep their text; what is open in this block
+    kept, state = 0, _State(text)  # how deep inside elements that keep their text; what is open in this block
     at = 0
     for tag in _TAG.finditer(text) if markup else ():
         opens = not tag.group(1) and (tag.group(2) or "").lower() not in _BLOCK  # words follow in an element
+        state.offset = at
         if not kept:
             _run(text[at:tag.start()], marks, out, state, opens)
         else:
             out.append(text[at:tag.start()])
+            state.last = text[at:tag.start()][-1:] or state.last  # `main`’s: a word's end, in code
         name = (tag.group(2) or "").lower()
         out.append(_attributes(tag.group(0), marks) if not kept and name and not tag.group(1) else tag.group(0))
         if name in _KEPT and not tag.group(0).endswith("/>"):
             kept = max(kept - 1, 0) if tag.group(1) else kept + 1
         if name in _BLOCK:
-            state = _State()
+            state = _State(text)
         at = tag.end()
+    state.offset = at
     if not kept:
         _run(text[at:], marks, out, state, False)
     else:
@@ -216,10 +242,24 @@ def _attributes(tag: str, marks: Marks) -> str:
 
 
 class _State:
-    """What a block's quotation marks so far leave: single and double quotes open, the last character."""
+    """What a block's quotation marks so far leave: single and double quotes open, the last character; and the
+    whole text with where the run in hand starts in it, to look ahead."""
 
-    def __init__(self) -> None:
+    def __init__(self, whole: str) -> None:
         self.singles, self.doubles, self.last = 0, 0, ""
+        self.whole, self.offset = whole, 0
+
+    def closed_later(self, at: int) -> bool:
+        """Whether enough double marks follow ``at`` (in the run) in its block to close a quotation opened there
+        inside the ones open: else the mark is a stray (a typo, an inch mark), which must not make every later
+        quotation of the paragraph an inner one."""
+        start = self.offset + at + 1
+        end = _BLOCK_TAG.search(self.whole, start)
+        rest = self.whole[start:end.start() if end else len(self.whole)]
+        return rest.count("\u201c") + rest.count("\u201d") >= self.doubles + 1
+
+
+_BLOCK_TAG = re.compile(f"</?(?:{'|'.join(sorted(_BLOCK))})\\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)
@@ -251,17 +291,21 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
             after = text[i + 1] if i + 1 < len(text) else ("x" if more else "")
             spaced_before = not before or before.isspace() or before in "([{"
             ends_after = not after or after.isspace() or after in _CLOSING_CONTEXT
-            if UNSPACED_RE.search(before + after):  # no spaces to tell by: the one open closes (「……そうか」)
-                closes = state.doubles > 0 or before.isdigit()
+            unspaced = UNSPACED_RE.search(before + after)
+            if not state.doubles and before.isdigit() and (unspaced or not after.isalnum()):
+                chars[i] = "\u2033"  # nothing is open: an inch mark (27″, 27″-Monitor), a double prime, in any
+                continue  # language's text
+            if unspaced:  # no spaces to tell by: the one open closes (「……そうか」)
+                closes = state.doubles > 0
             elif state.doubles:
                 closes = not (spaced_before and not ends_after)
             else:
                 closes = not spaced_before and ends_after
-            if closes and not state.doubles and before.isdigit():
-                chars[i] = "\u2033"  # nothing is open: an inch mark (27″), a double prime, in any language's text
-            elif closes:  # a quotation inside a quotation has the inner marks: «Он сказал „Нет“ и ушёл»
+            if closes:  # a quotation inside a quotation has the inner marks: «Он сказал „Нет“ и ушёл»
                 chars[i] = marks.inner_close if state.doubles > 1 else marks.close
                 state.doubles = max(state.doubles - 1, 0)
+            elif state.doubles and not state.closed_later(i):
+                chars[i] = marks.open  # a stray mark before (an unclosed quotation): this one opens anew
             else:
                 chars[i] = marks.inner_open if state.doubles else marks.open
                 state.doubles += 1
@@ -286,13 +330,17 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
 
 
 def _opens_word(text: str, at: int, last: str) -> bool:
-    """Whether the ’ at ``at`` opens a quotation: at a word's start (after a space or a bracket, before a letter
-    or digit), with a ’ after a later word's end to close it ('tis alone is an apostrophe)."""
+    """Whether the ’ at ``at`` opens a Korean quotation, which smart punctuation took for an apostrophe because
+    a particle follows its closing mark ('법'이): at a word's start (after a space, a bracket or an opening
+    double mark), closed by a ’ after a later word's end that a Hangul syllable follows."""
     before = text[at - 1] if at else last
-    if not (not before or before.isspace() or before in "([{") or not text[at + 1:at + 2].isalnum():
+    if not (not before or before.isspace() or before in "([{\u201c") or not text[at + 1:at + 2].isalnum():
         return False
     closing = text.find("\u2019", at + 2)
-    return closing > 0 and text[closing - 1].isalnum()
+    return closing > 0 and text[closing - 1].isalnum() and _HANGUL.match(text, closing + 1) is not None
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def _beside_unspaced(before: str, after: str) -> bool:
