@@ -176,7 +176,7 @@ def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
     assert within(part2, "part-nav-title")[0].text == SHOWN_TITLE
     assert within(part2, "working-title")[0].text == SHOWN_PLANNED
     changes = parse_page(hostile, CHANGES)
-    assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{OLD_TITLE}”.".split())
+    assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{smart(OLD_TITLE)}”.".split())
     tag = parse_page(hostile, "tags/index.html")
     assert sorted(a.text for a in within(tag, "tag-list", "a")) == sorted(TAGS)
 
