@@ -38,6 +38,7 @@ EXPECTED = {
            "Bijgewerkt: "),
     "ar": ("الجزء 1 من 3", "تحديث 2 نوفمبر 2026، 12:00\u00a0م:", "ما الذي تغيّر في", "جزآن منشوران",
            "تحديث: "),
+    "he": ("חלק 1 מתוך 3", "עדכון מיום 2 בנובמבר 2026, 12:00:", "מה השתנה במאמר", "פורסמו 2 חלקים", "עודכן: "),
 }
 
 
@@ -461,23 +462,23 @@ def test_a_thai_am_stays_whole_in_an_address_and_the_split_one_an_earlier_feuill
 
 
 def test_posts_in_a_language_the_theme_has_no_words_for_are_warned_of_once(tmp_path: Path) -> None:
-    """A Hebrew post on an English site read "Published", "Part 7" in English, laid out right to left, and
+    """A Persian post on an English site read "Published", "Part 7" in English, laid out right to left, and
     the author was never told, as they are for a site's own language."""
     from conftest import CONFIG, post
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
     (root / "config.toml").write_text(CONFIG, encoding="utf-8")
-    for name, language in (("a", "he"), ("b", "he-IL")):  # one catalog would give both their words: one warning
-        (root / "posts" / f"{name}.md").write_text(post("נהר", language=language), encoding="utf-8")
+    for name, language in (("a", "fa"), ("b", "fa-IR")):  # one catalog would give both their words: one warning
+        (root / "posts" / f"{name}.md").write_text(post("رود", language=language), encoding="utf-8")
     (root / "posts/c.md").write_text(post("Fleuve", language="fr"), encoding="utf-8")
     assert [str(w) for w in build(root, now=NOW).warnings] == [
-        "posts/a.md:4: warning: `language: he`: the theme's words have no translation into 'he' (shipped: en, fr, "
-        "de, es, it, pt, nl, ar), so they will be English; translate them in templates/locale/he/messages.po (see "
+        "posts/a.md:4: warning: `language: fa`: the theme's words have no translation into 'fa' (shipped: en, fr, "
+        "de, es, it, pt, nl, ar, he), so they will be English; translate them in templates/locale/fa/messages.po (see "
         "the guide, \"Languages\") (1 more post in it)"]
-    (root / "templates/locale/he").mkdir(parents=True)
-    (root / "templates/locale/he/messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    (root / "templates/locale/fa").mkdir(parents=True)
+    (root / "templates/locale/fa/messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     (said,) = [str(w) for w in build(root, now=NOW).warnings]  # a catalog begun, nothing in it yet
-    assert said.startswith("posts/a.md:4: warning: `language: he`: templates/locale/he/messages.po translates 0 of "
+    assert said.startswith("posts/a.md:4: warning: `language: fa`: templates/locale/fa/messages.po translates 0 of "
                            "the theme's ") and said.endswith("(1 more post in it)")
 
 

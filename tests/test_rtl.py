@@ -211,13 +211,13 @@ def test_a_series_written_in_arabic_on_an_english_site_makes_an_arabic_book(tmp_
     assert epubcheck(tmp_path / "output/mixed/mixed.epub") == []
 
 
-def test_english_words_on_a_hebrew_site_without_a_catalog_are_isolated_left_to_right(tmp_path: Path) -> None:
-    """No catalog ships for Hebrew, so the theme's words are English: each such message is isolated as left to
+def test_english_words_on_a_persian_site_without_a_catalog_are_isolated_left_to_right(tmp_path: Path) -> None:
+    """No catalog ships for Persian, so the theme's words are English: each such message is isolated as left to
     right (U+2066 … U+2069) and the date in it by its own first letter (U+2068 … U+2069), or "First published."
     reads ".First published" on the page.  A shipped catalog's words, and an English site's, are left alone."""
-    hebrew = tmp_path / "he"
-    hebrew.mkdir()
-    out = arabic_site(hebrew, "he")
+    persian = tmp_path / "fa"
+    persian.mkdir()
+    out = arabic_site(persian, "fa")
     page = (out / "cities/part-1/index.html").read_text(encoding="utf-8")
     assert re.search("\u2066Published \u2068<time[^>]*>[^<]+</time>\u2069\u2069", page), page[:3000]
     assert "\u2066Skip to content\u2069" in page

@@ -21,7 +21,7 @@ MAX_STEM = 80
 
 _CONFIG = '''title = "{title}"
 base_url = "{base_url}"  # your site's address: posts' feed ids are made from it, for good
-language = "en"      # the theme's words and dates: en, fr, de, es, it, pt, nl, ar (right to left)
+language = "en"      # the theme's words and dates: en, fr, de, es, it, pt, nl, ar, he (right to left)
 timezone = "UTC"
 description = ""
 search = true        # a search page, with an index of the posts made at each build (Pagefind)

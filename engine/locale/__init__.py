@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 LOCALE = Path(__file__).parent
 """The theme's catalogs, one folder per language."""
-SHIPPED = ("en", "fr", "de", "es", "it", "pt", "nl", "ar")
+SHIPPED = ("en", "fr", "de", "es", "it", "pt", "nl", "ar", "he")
 """The languages the theme is translated into."""
 DOMAIN = "messages"
 

@@ -71,6 +71,7 @@ _MARKS = {
     "cs": Marks("„", "“", "‚", "‘"),
     "sk": Marks("„", "“", "‚", "‘"),
     "hu": Marks("„", "”", "»", "«"),
+    "he": Marks("”", "”", "’", "’"),  # as the theme's Hebrew words quote a title: ”כותרת”
     "sv": Marks("”", "”", "’", "’"),
     "fi": Marks("”", "”", "’", "’"),
     "nb": Marks("«", "»", "‘", "’"),
