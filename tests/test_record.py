@@ -96,6 +96,37 @@ def test_publish_a_draft(site):
     assert recorded == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def test_a_save_made_while_publish_checks_the_site_is_kept(site, monkeypatch):
+    """``publish`` wrote back the text it had read before its check of the site, over what an editor saved
+    meanwhile: the new paragraph was in neither the post nor version 1, and the command said all was well.
+    A draft, a post taken down and put back, and a page, alike."""
+    import engine.commands.publish as publishing
+    checked = publishing.validate_as
+
+    def saving_meanwhile(source, *args, **kwargs):
+        found = checked(source, *args, **kwargs)
+        source.path.write_text(source.path.read_text(encoding="utf-8") + "\nSaved meanwhile.\n", encoding="utf-8")
+        return found
+    monkeypatch.setattr(publishing, "validate_as", saving_meanwhile)
+    page = DRAFT.replace("draft: true", "draft: true\nlayout: page")
+    root, config = setup(site, {"posts/statutes.md": DRAFT, "posts/about.md": page})
+    for name in ("statutes", "about"):
+        path = root / f"posts/{name}.md"
+        said = refused(publish, path, root, config, None, NOW)
+        assert "changed while `publish` was checking the site" in said and "nothing was recorded" in said
+        assert path.read_text(encoding="utf-8").endswith("Write here.\n\nSaved meanwhile.\n")
+        assert not (root / f"posts/{name}.versions").exists()
+    monkeypatch.setattr(publishing, "validate_as", checked)
+    path = root / "posts/statutes.md"
+    publish(path, root, config, None, NOW)
+    (version,) = verified(root, path, config)
+    assert "Saved meanwhile." in version.text  # published again, the save is in version 1
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:"), encoding="utf-8")
+    monkeypatch.setattr(publishing, "validate_as", saving_meanwhile)
+    assert "changed while" in refused(publish, path, root, config, None, NOW)  # put back after a take-down
+    assert path.read_text(encoding="utf-8").count("Saved meanwhile.") == 2 and "draft: true" in path.read_text()
+
+
 def test_publish_a_draft_without_at_uses_now(site):
     root, config = setup(site, {"posts/statutes.md": DRAFT})
     path = root / "posts/statutes.md"

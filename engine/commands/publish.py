@@ -23,7 +23,7 @@ from .record import (
     set_front_matter,
     validate_as,
     version_address,
-    write_post,
+    write_back,
 )
 
 
@@ -40,7 +40,7 @@ def _publish_page(path: Path, source: Source, site: Path, config: Config, at: st
     drop = {*hidden, "draft", *(("date",) if dated else ())}
     text = set_front_matter(source, drop, dated)
     warnings, _ = validate_as(source, text, site, config, now, "publish")
-    write_post(path, text)
+    write_back(path, shown, source.text, text)
     when = f", dated {dated['date']}" if dated else ""
     return Recorded((f"{shown}: published (a page{when}; a page records no versions)",), 0, warnings)
 
@@ -88,8 +88,8 @@ def publish(path: Path, site: Path, config: Config, at: str | None, now: datetim
     checked = set_front_matter(source, {"version"}, {}) if draft else set_front_matter(source, drop, dated)
     warnings, placed = validate_as(source, checked, site, config, now, "publish")
     entry_id = missing_id(source, site, config, moment)
-    write_post(path, set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id else {}),
-                                                        "version": "1"}))
+    write_back(path, shown, source.text, set_front_matter(source, drop, {**dated, **({"id": entry_id} if entry_id
+                                                                                      else {}), "version": "1"}))
     source = read_post(path, site)
     first = NewVersion(source.text, moment, "", False, address=version_address(placed), recorded=now)
     append_version(path, shown, 1, first)
@@ -122,7 +122,7 @@ def _put_back(path: Path, source: Source, versions: tuple[Version, ...], site: P
                                    "recorded versions and their dates: leave --at out"))
     shown_again = set_front_matter(source, set(hidden), {})
     warnings, _ = validate_as(source, shown_again, site, config, now, "publish")
-    write_post(path, shown_again)
+    write_back(path, shown, source.text, shown_again)
     return Recorded((f"{shown}: back on the site, with its {len(versions)} recorded "
                      f"version{'s' if len(versions) > 1 else ''}; if you changed it while it was down, record that "
                      "with `feuilleton revise`",), versions[-1].number, warnings)
@@ -161,7 +161,11 @@ def _publish_again(path: Path, source: Source, scheduled: Version, site: Path, c
         raise
     if placed:  # its address is known now that the check has placed the post
         replace_scheduled(path, NewVersion(pinned, moment, "", False, address=version_address(placed), recorded=seen))
-    write_post(path, pinned)
+    try:
+        write_back(path, shown, source.text, pinned)
+    except SiteError:
+        replace_bytes(first, before)  # saved meanwhile: the version recorded stays as it was
+        raise
     when = "now" if moment <= now else f"on {moment.isoformat()}"
     return Recorded((f"{shown}: not out yet (it was to go out on {scheduled.date.isoformat()}); recorded its text "
                      f"again as version 1, to go out {when}",), 1, warnings)

@@ -91,6 +91,25 @@ def read_post(path: Path, site: Path) -> Source:
     return source
 
 
+def unchanged_since(path: Path, read: str) -> bool:
+    """Whether the post's file still holds ``read``, the text the command read: an editor may have saved it
+    while the command checked the site, and writing back what was read would lose that save."""
+    try:
+        return read_regular(path).decode("utf-8-sig", "replace").replace("\r\n", "\n") == read
+    except OSError:
+        return False
+
+
+def write_back(path: Path, shown: str, read: str, text: str, command: str = "publish") -> None:
+    """``write_post``, unless the file changed since the command read it (``read``): then nothing is written
+    and the command stops, the author's save kept."""
+    if not unchanged_since(path, read):
+        raise SiteError(Diagnostic(shown, 0, f"changed while `{command}` was checking the site (saved in an "
+                                   "editor?): it is left as you saved it and nothing was recorded; run "
+                                   f"`feuilleton {command}` again"))
+    write_post(path, text)
+
+
 def write_post(path: Path, text: str) -> None:
     """Write the post back as the author saves it: with a byte-order mark if the file had one, and each line
     it kept with the ending it had (the text is read with both taken out); a line written anew ends as the
