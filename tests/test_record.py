@@ -1259,3 +1259,20 @@ def test_publishing_a_draft_that_claims_a_published_part_records_nothing(site):
     assert "posts/cw/part-1-rewrite.md: nothing was recorded" in done.stderr
     assert not (root / "posts/cw/part-1-rewrite.versions").exists()
     assert "draft: true" in (root / "posts/cw/part-1-rewrite.md").read_text()
+
+
+def test_a_clock_behind_the_one_that_published_a_post_does_not_take_it_off(site):
+    """A build whose clock lags the one that published (a machine's, or SOURCE_DATE_EPOCH from a commit
+    before the publish) dropped the post, exit 0, and `deploy` then took its version pages off the live site.
+    Recorded as out, it is out; a post scheduled for later stays out until its date."""
+    from engine.build import build
+    root, config = setup(site, {"posts/soon.md": DRAFT})
+    soon = root / "posts/soon.md"
+    publish(soon, root, config, (NOW + timedelta(days=3)).isoformat(), NOW)  # scheduled
+    fresh = root / "posts/fresh.md"
+    fresh.write_text(DRAFT, encoding="utf-8")
+    publish(fresh, root, config, None, NOW)  # out at once, by this clock
+    build(root, now=NOW - timedelta(days=2))  # a clock two days behind
+    out = root / "output"
+    assert (out / "fresh/index.html").is_file() and (out / "fresh/v1/index.html").is_file()
+    assert not (out / "soon").exists()

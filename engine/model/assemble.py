@@ -251,7 +251,9 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     if page and known:
         report.error(source.path, source.line("layout"), f"a page keeps no versions, but this post has {len(known)} "
                      "recorded, whose permanent addresses a page would drop: remove `layout: page`")
-    status = "draft" if draft else ("future" if date > now else "published")
+    out = date <= now or (known and known[0].recorded is not None and known[0].recorded >= known[0].date)
+    status = "draft" if draft else ("published" if out else "future")  # recorded as out: out, though this clock
+    # lags (a machine's, or SOURCE_DATE_EPOCH from an older commit), as `publish` holds it: its pages stay
     entry_id = "" if page else values.get("id") or default_entry_id(config, source.key, date)
     if not page:  # a page with versions is an error of its own above
         _check_entry_id(source, entry_id, known, report)
