@@ -660,8 +660,9 @@ def test_a_named_pipe_in_output_is_not_served_and_holds_no_thread(served: Served
 
 
 def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> None:
-    """The fast path writes an edited essay's page before the full build checks the text; when that build
-    fails, output/ goes back to the last good build."""
+    """The fast path shows an edited essay's page, from memory, before the full build checks the text;
+    output/ keeps the last good build meanwhile (a serve killed then left the new page beside the old feeds),
+    and when that build fails, the last good page is served again."""
     server = engine.commands.serve.Server(small_site, Options(), quiet=True, verbose=False)
     server.rebuild()
     page = small_site / "output/essay/index.html"
@@ -669,7 +670,8 @@ def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> N
     source = small_site / "posts/essay.md"
     source.write_text(source.read_text() + "\n<!-- never closed\n\nA third paragraph.\n")
     server.try_fast_path([str(source)])
-    assert b"never closed" in page.read_bytes()  # shown at once, unchecked
+    assert b"never closed" in server.ahead[page.resolve()]  # shown at once, unchecked
+    assert page.read_bytes() == good  # not written to output/ before a build has checked it
     heard = server.hub.subscribe()  # an open page, told of the unchecked page already
     assert json.loads(heard.get_nowait())["type"] == "session"  # who answers, first
     server.rebuild()
@@ -682,7 +684,7 @@ def test_a_page_shown_before_a_failed_rebuild_is_put_back(small_site: Path) -> N
     source.write_text(source.read_text().replace("<!-- never closed", "Closed."))
     server.try_fast_path([str(source)])
     server.rebuild()
-    assert server.hub.error is None and b"Closed." in page.read_bytes() and not server.unchecked
+    assert server.hub.error is None and b"Closed." in page.read_bytes() and not server.ahead
 
 
 def test_a_save_during_the_first_build_is_built(small_site: Path, monkeypatch) -> None:

@@ -1,10 +1,10 @@
 """``serve``'s fast path: show an edited essay before the full rebuild.
 
 When the only thing that changed is the body of one published post, its
-page can be rendered from the last build's views at once and written in
-place (atomically), so the open browser page reloads within milliseconds;
-the full rebuild follows immediately and brings everything else — feeds,
-indexes, neighbours — up to date.  Like Hugo's "fast render mode", but the
+page can be rendered from the last build's views at once and shown from
+memory (``serve`` answers with it), so the open browser page reloads within
+milliseconds; the full rebuild follows immediately and brings everything
+else — feeds, indexes, neighbours — up to date, in ``output/`` swapped whole.  Like Hugo's "fast render mode", but the
 full build always follows, so nothing stays stale.  Anything more than a
 body edit (front matter, a new file, a template) takes the normal path.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from pathlib import Path
 
 from ..config import CACHE_DIR
@@ -27,10 +26,10 @@ from ..source.load import read_post
 log = logging.getLogger(__name__)
 
 
-def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> tuple[str, bytes | None] | None:
-    """Write the new page of ``changed`` if only its body changed; returns the site path written and the
-    bytes the file held before (None if there was none), for the caller to put back if the full rebuild
-    that follows fails: this page was written before the build checked the text."""
+def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> tuple[str, bytes] | None:
+    """The new page of ``changed``, if only its body changed: its site path and bytes.  ``serve`` shows it
+    from memory until the full rebuild that follows has checked the text and swapped ``output/``, which so
+    only ever holds whole builds (a serve killed between the two left the new page beside the old feeds)."""
     config = maker.config
     posts_dir = (site_dir / config.posts_dir).resolve()
     key = next((k for k, p in maker.site.posts.items() if p.path == changed), None)
@@ -51,19 +50,6 @@ def fast_render(maker: PageMaker, site_dir: Path, out: Path, changed: Path) -> t
         return None  # front matter changed: neighbours and indexes may differ, take the full path
     page = post_page(maker, new, maker.post_view(new))
     data = render_page(environment(site_dir, config, site_dir / CACHE_DIR / "jinja"), page, site_dir)
-    target = out / U.output_path(page.path)
-    if not target.parent.is_dir():
+    if not (out / U.output_path(page.path)).is_file():
         return None
-    before = target.read_bytes() if target.is_file() else None
-    put(target, data)
-    return page.path, before
-
-
-def put(target: Path, data: bytes | None) -> None:
-    """Replace ``target`` with ``data`` at once (None: remove it)."""
-    if data is None:
-        target.unlink(missing_ok=True)
-        return
-    temp = target.with_name(target.name + ".feuilleton-fast")
-    temp.write_bytes(data)
-    os.replace(temp, target)
+    return page.path, data

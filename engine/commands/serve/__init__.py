@@ -31,7 +31,7 @@ from ...errors import SiteError
 from ...site.preview import pending_revision
 from ...site.urls import Urls, output_path
 from ...speed.cache import Cache
-from ...speed.fastpath import fast_render, put
+from ...speed.fastpath import fast_render
 from ...speed.parallel import Cancelled, WorkerDied, cancelled_by
 from .changes import ChangeKind, Layout, classify, kind_of
 from .http import DEFAULT_PORT, DevServer, bind
@@ -62,8 +62,9 @@ class Server:
         self.last: BuildResult | None = None
         self.rebuilds: list[float] = []
         self.fast: list[float] = []
-        self.unchecked: dict[Path, bytes | None] = {}
-        """Files the fast path wrote before a full build checked them → what they held in the last good build."""
+        self.ahead: dict[Path, bytes] = {}
+        """Pages the fast path rendered before a full build checked them, served from memory in place of their
+        files in ``output/`` (by path): ``output/`` only ever holds a whole build, whenever serve stops."""
         self.warned: set[str] = set()
         """The warnings already printed, so that each rebuild prints only what is new."""
 
@@ -95,7 +96,7 @@ class Server:
             self.failed(f"internal error: {type(e).__name__}: {e}; the site was not rebuilt (saving a file "
                         "tries again); please report this with the message above")
             return
-        self.unchecked.clear()  # the build wrote every page anew, checked
+        self.ahead.clear()  # the build wrote every page anew, checked
         self._built(result, started)
 
     def _built(self, result: BuildResult, started: float) -> None:
@@ -130,12 +131,9 @@ class Server:
 
     def failed(self, message: str) -> None:
         """Show why the last rebuild failed, in the terminal and over the open page, and put back any page
-        the fast path wrote ahead of it: ``output/`` stays the last good build."""
-        restored = []
-        for target, before in self.unchecked.items():
-            put(target, before)
-            restored.append(target.relative_to(self.out).as_posix())
-        self.unchecked.clear()
+        the fast path showed ahead of it: the last good build, in ``output/``, is served again."""
+        restored = [target.relative_to(self.out).as_posix() for target in self.ahead]
+        self.ahead.clear()
         self.hub.error = message
         self.say(message)
         if restored:  # a page that showed the unchecked text shows the good one again, the error over it
@@ -168,8 +166,8 @@ class Server:
             log.debug("fast path skipped: %s", e)
             return
         if done is not None:
-            written, before = done
-            self.unchecked.setdefault(self.out / output_path(written), before)  # the last good build's bytes
+            written, data = done
+            self.ahead[(self.out / output_path(written)).resolve()] = data
             self.fast.append(time.perf_counter() - started)
             if self.verbose:
                 self.say(f"showed {written} in {self.fast[-1] * 1000:.0f} ms; rebuilding the rest")

@@ -77,7 +77,7 @@ class Handler(BaseHTTPRequestHandler):
         if target.name == "index.html" and not path.endswith(("/", "index.html")):
             raw = urlsplit(self.path)
             return self._redirect(raw.path + "/" + (f"?{raw.query}" if raw.query else ""))
-        body = _served(target)
+        body = self.server.session.ahead.get(target) or _served(target)  # an edited page shown ahead of its build
         if body is None:
             return self._not_found()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
