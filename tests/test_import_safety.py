@@ -325,3 +325,24 @@ def test_an_rss_feed_named_a_wordpress_export_is_told_to_import_as_a_feed(
                     "</channel></rss>\n")
     err = refused(root, feed, capsys, "--from", "wordpress")
     assert err.startswith(f"{feed}:2: an RSS feed, not a WordPress export") and "--from feed" in err
+
+
+def test_an_import_stopped_while_it_writes_a_version_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C while a version file was being written: that file was in no list yet, so its folder could not
+    be removed, and the next run refused, taking the folder for a deleted post's published versions."""
+    import engine.importing.apply as applying
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root, folders=True)
+    written, calls = applying.append, []
+
+    def stopped(post, number, version):
+        calls.append(number)
+        path = written(post, number, version)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the file is on disk; append has not returned it
+        return path
+    monkeypatch.setattr(applying, "append", stopped)
+    assert main(["--site", str(root), "import", str(EXPORT)]) == 130  # as the shell has it for Ctrl-C
+    assert len(calls) == 2 and snapshot(root, folders=True) == before
+    monkeypatch.setattr(applying, "append", written)
+    assert main(["--site", str(root), "import", str(EXPORT)]) == 0  # and running it again imports it all

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +100,8 @@ def _create(path: Path, data: bytes, made: list[Path]) -> None:
     if os.path.lexists(path):
         raise FileExistsError(17, "exists (made meanwhile by something else); it was left alone", str(path))
     remove_stale_temps(path.parent, f".{path.name}.")
+    made.append(path)  # first: stopped while writing, the undo still takes it (it was not there)
     replace_bytes(path, data, durable=False)
-    made.append(path)
 
 
 def _durable(made: list[Path]) -> None:
@@ -114,8 +115,13 @@ def _durable(made: list[Path]) -> None:
 
 
 def _undo(made: list[Path]) -> None:
+    """Remove what this run wrote.  A folder it made goes with whatever is in it: only this run wrote there,
+    and a file it was writing when stopped (Ctrl-C) is in no list yet, and would keep the folder."""
     for path in reversed(made):
         try:
-            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
         except OSError:
             log.warning("could not remove %s after a failed import", path)
