@@ -310,3 +310,30 @@ def test_a_push_that_lost_a_race_names_the_commit_the_branch_moved_to(site, tmp_
     moved = subprocess.run(["git", "-C", str(bare), "rev-parse", "gh-pages"], capture_output=True,
                            text=True).stdout.strip()
     assert f"is at {moved[:12]}, which another push put there meanwhile" in str(raised.value)
+
+
+def test_a_deploy_removes_the_folders_a_killed_deploy_left_in_the_temporary_folder(tmp_path: Path) -> None:
+    """A deploy killed outright (SIGKILL) cannot remove its temporary folders, up to 28 MB each; the next one
+    removes those of processes that are gone, once an hour old, and nothing else."""
+    import time
+
+    from engine.commands.deploy import scratch
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    hour_ago = time.time() - 2 * scratch.STALE
+    made = {}
+    for name, pid, old in (("dead-old", ended.pid, True), ("dead-new", ended.pid, False),
+                           ("alive-old", os.getpid(), True)):
+        made[name] = tmp_path / f"{scratch.PREFIX}{pid}-{name}"
+        (made[name] / "site").mkdir(parents=True)
+        (made[name] / "site/index.html").write_text("x")
+        if old:
+            os.utime(made[name], (hour_ago, hour_ago))
+    other = tmp_path / "feuilleton-deploy-notours"
+    other.mkdir()
+    os.utime(other, (hour_ago, hour_ago))
+    assert scratch.sweep(tmp_path) == [made["dead-old"]]
+    assert not made["dead-old"].exists() and made["dead-new"].is_dir() and made["alive-old"].is_dir()
+    assert other.is_dir()
+    with scratch.folder() as folder:
+        assert Path(folder).name.startswith(f"{scratch.PREFIX}{os.getpid()}-")

@@ -27,7 +27,7 @@ from ...source.tomlfile import read_toml
 from ...site import urls as U
 from ...site.checks import lost_versions, replaced_message, version_marker
 from ...speed.kept import version_owners
-from . import folder, git, rsync, websub
+from . import folder, git, rsync, scratch, websub
 from .target import Changes, Target, parse
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
            retry: websub.Retry = websub.Retry()) -> Deployed:
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
     config, warnings = load_config(site)
+    scratch.sweep()  # what deploys killed before they could clean up left in the temporary folder
     target = _target(site, to, config, warnings)
     said = _cname(config, target, site)
     if target.kind == "dir":
@@ -105,7 +106,7 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
     stopping = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
     held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
     try:
-        return tempfile.TemporaryDirectory(prefix="feuilleton-deploy-")
+        return scratch.folder()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 

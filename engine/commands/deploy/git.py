@@ -16,11 +16,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ...importing.gitlog import repository
+from . import scratch
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
     (built / ".nojekyll").write_bytes(b"")
     if cname:
         (built / "CNAME").write_text(cname + "\n", encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="feuilleton-deploy-") as folder:
+    with scratch.folder() as folder:
         git = _Git(Path(folder), target)
         git("init", "--quiet", "--bare", "--template=", str(git.dir))
         tip = _fetch_tip(git, remote, branch, target)
