@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ...importing.gitlog import repository
-from . import scratch
+from .scratch import folder as temporary_folder
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def publish(target: Target, built: Path, cname: str, title: str, dry_run: bool, 
     (built / ".nojekyll").write_bytes(b"")
     if cname:
         (built / "CNAME").write_text(cname + "\n", encoding="utf-8")
-    with scratch.folder() as folder:
+    with temporary_folder() as folder:
         git = _Git(Path(folder), target)
         git("init", "--quiet", "--bare", "--template=", str(git.dir))
         tip = _fetch_tip(git, remote, branch, target)

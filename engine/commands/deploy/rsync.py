@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from ...site import urls as U
 from ...site.checks import MARK_BYTES
 from ...source.files import read_start
-from . import scratch
+from .scratch import folder as temporary_folder
 from .target import Changes, Collected, Target
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def publish(target: Target, built: Path, dry_run: bool, say, progress: bool,
             "--itemize-changes", "--out-format=%i %n", "--omit-dir-times"]
     say(f"checking {dest}…")
     changes = _run([*args, "--dry-run", "--", str(built) + "/", dest], target, True)
-    with scratch.folder() as copies:
+    with temporary_folder() as copies:
         guard(changes, _Fetched(dest, [*changes.changed, *changes.removed, "sitemap.xml"], Path(copies)))
     if dry_run:
         return changes
