@@ -1276,3 +1276,21 @@ def test_a_clock_behind_the_one_that_published_a_post_does_not_take_it_off(site)
     out = root / "output"
     assert (out / "fresh/index.html").is_file() and (out / "fresh/v1/index.html").is_file()
     assert not (out / "soon").exists()
+
+
+@pytest.mark.parametrize("code, fix", [(28, "free some space on the disk"), (13, "make it writable")])
+def test_a_version_pin_that_cannot_be_written_says_what_to_do_about_that_cause(site, monkeypatch, code, fix):
+    """A full disk was told to make the post writable."""
+    import errno
+
+    import engine.commands.revise as revising
+    root, config, path = published(site)
+    path.write_text(path.read_text(encoding="utf-8").replace("The original essay.", "The revised essay."),
+                    encoding="utf-8")
+
+    def refusing(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    monkeypatch.setattr(revising, "write_post", refusing)
+    said = refused(revise, path, root, config, "Revised.", None, False, NOW + timedelta(hours=1))
+    assert f"could not set `version: 2` in the post ({os.strerror(code)}); {fix}, then run" in said
+    assert errno.errorcode[code] in ("ENOSPC", "EACCES")

@@ -2,6 +2,7 @@
 for what both recording commands promise); version 1 of a post never recorded comes from git if git has it."""
 from __future__ import annotations
 
+import errno
 import logging
 import subprocess
 from dataclasses import replace
@@ -182,8 +183,9 @@ def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[st
     try:
         write_post(path, pinned)
     except OSError as e:
+        fix = "free some space on the disk" if e.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
         raise SiteError(Diagnostic(shown, 0, f"recorded version {number}, but could not set `version: {number}` "
-                                   f"in the post ({e.strerror}); make it writable, then run `feuilleton revise` "
+                                   f"in the post ({e.strerror}); {fix}, then run `feuilleton revise` "
                                    "on it without a note to finish")) from e
     return []
 

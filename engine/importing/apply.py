@@ -79,7 +79,7 @@ def apply(planned: Plan, site: Path) -> None:
         _durable(made)
     except (OSError, VersionTaken) as e:
         _undo(made)
-        where = getattr(e, "filename", None) or str(e)
+        where = getattr(e, "filename", None) or (made[-1] if made else "the site")  # the file being written
         raise SiteError(Diagnostic(str(where), 0, f"cannot write ({getattr(e, 'strerror', None) or e}); "
                                    "everything this import wrote was removed again, and the site is as it was"
                                    )) from e
