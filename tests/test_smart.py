@@ -257,6 +257,8 @@ def test_code_written_as_html_keeps_its_markup_comments_and_escapes() -> None:
             '<p><svg width="1"><path d="M1 2" stroke-width="2"/></svg></p>\n'
         assert render('<code>git -m \\"msg\\"</code> <code>x<!-- TODO --></code>', marks) == \
             '<p><code>git -m "msg"</code> <code>x<!-- TODO --></code></p>\n'
+        assert render('<code>Record<"on" | "off", n> a--b</code>', marks) == \
+            '<p><code>Record&lt;&quot;on&quot; | &quot;off&quot;, n&gt; a--b</code></p>\n'  # no tag: text
         assert render('![The <kbd>"</kbd> key](k.png)', marks) == \
             '<p><img src="k.png" alt="The &lt;kbd&gt;&quot;&lt;/kbd&gt; key" /></p>\n'
 
@@ -269,6 +271,10 @@ def test_code_written_as_html_keeps_its_markup_comments_and_escapes() -> None:
     ("de", 'Er rief "Halt! und lief. Dann sagte er "Nein".', "Er rief „Halt! und lief. Dann sagte er „Nein“."),
     ("de", 'Sie sagte: "Er rief "*Halt!*" und lief."', "Sie sagte: „Er rief ‚<em>Halt!</em>‘ und lief.“"),
     ("en", 'A 27"-inch screen', "A 27”-inch screen"),
+    # the second re-check's: two quotations after a stray mark are alike; an inch mark inside a quotation
+    ("de", 'Er rief "Halt! Dann sagten sie "Ja" und "Nein".', "Er rief „Halt! Dann sagten sie „Ja“ und „Nein“."),
+    ("de", '"Ich kaufe einen 27"-Monitor."', "„Ich kaufe einen 27″-Monitor.“"),
+    ("de", 'Der "Ost"-Teil und "1"-Zimmer', "Der „Ost“-Teil und „1“-Zimmer"),
     # an apostrophe at a word's start stays one (the Korean rule is Korean's), after code too
     ("de", "Komm 'raus, sonst geht's schief.", "Komm ’raus, sonst geht’s schief."),
     ("it", "Ho visto 'sto film e l'ho amato. Il `main`'s loop",

@@ -157,7 +157,7 @@ def protect(text: str, code: str | None = None) -> str:
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
 
 
-_MARKUP_OR_ESCAPE = re.compile(r"<!--.*?-->|<[^<>]*>|\\[\\\"'.-]", re.DOTALL)
+_MARKUP_OR_ESCAPE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|\\[\\\"'.-]", re.DOTALL)
 """In code written as HTML, what keeps its punctuation for Markdown to read: its elements' tags (their
 attributes), comments, and a character escaped with a backslash, which Markdown shows as typed anyway."""
 
@@ -250,14 +250,15 @@ class _State:
         self.singles, self.doubles, self.last = 0, 0, ""
         self.whole, self.offset = whole, 0
 
-    def closed_later(self, at: int) -> bool:
-        """Whether enough double marks follow ``at`` (in the run) in its block to close a quotation opened there
-        inside the ones open: else the mark is a stray (a typo, an inch mark), which must not make every later
-        quotation of the paragraph an inner one."""
+    def closes_all(self, at: int, open_then: int) -> bool:
+        """Whether the double marks after ``at`` (in the run) in its block can close ``open_then`` quotations,
+        each other quotation among them opened and closed: else the mark at ``at`` is taken otherwise (a stray
+        opening mark, a typo, must not make every later quotation of the paragraph an inner one)."""
         start = self.offset + at + 1
         end = _BLOCK_TAG.search(self.whole, start)
         rest = self.whole[start:end.start() if end else len(self.whole)]
-        return rest.count("\u201c") + rest.count("\u201d") >= self.doubles + 1
+        left = rest.count("\u201c") + rest.count("\u201d") - open_then
+        return left >= 0 and left % 2 == 0
 
 
 _BLOCK_TAG = re.compile(f"</?(?:{'|'.join(sorted(_BLOCK))})\\b", re.IGNORECASE)
@@ -293,9 +294,10 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
             spaced_before = not before or before.isspace() or before in "([{"
             ends_after = not after or after.isspace() or after in _CLOSING_CONTEXT
             unspaced = UNSPACED_RE.search(before + after)
-            if not state.doubles and before.isdigit() and (unspaced or not after.isalnum()):
-                chars[i] = "\u2033"  # nothing is open: an inch mark (27″, 27″-Monitor), a double prime, in any
-                continue  # language's text
+            if before.isdigit() and (unspaced or not after.isalnum()) and \
+                    (not state.doubles or state.closes_all(i, state.doubles)):
+                chars[i] = "\u2033"  # nothing is open, or what is open closes later: an inch mark (27″,
+                continue  # „einen 27″-Monitor“), a double prime, in any language's text
             if unspaced:  # no spaces to tell by: the one open closes (「……そうか」)
                 closes = state.doubles > 0
             elif state.doubles:
@@ -305,7 +307,7 @@ def _run(text: str, marks: Marks, out: list[str], state: _State, more: bool) -> 
             if closes:  # a quotation inside a quotation has the inner marks: «Он сказал „Нет“ и ушёл»
                 chars[i] = marks.inner_close if state.doubles > 1 else marks.close
                 state.doubles = max(state.doubles - 1, 0)
-            elif state.doubles and not state.closed_later(i):
+            elif state.doubles and not state.closes_all(i, state.doubles + 1):
                 chars[i] = marks.open  # a stray mark before (an unclosed quotation): this one opens anew
             else:
                 chars[i] = marks.inner_open if state.doubles else marks.open
