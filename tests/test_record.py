@@ -1294,3 +1294,22 @@ def test_a_version_pin_that_cannot_be_written_says_what_to_do_about_that_cause(s
     said = refused(revise, path, root, config, "Revised.", None, False, NOW + timedelta(hours=1))
     assert f"could not set `version: 2` in the post ({os.strerror(code)}); {fix}, then run" in said
     assert errno.errorcode[code] in ("ENOSPC", "EACCES")
+
+
+def test_a_save_that_lands_while_publish_writes_the_post_back_is_kept_too(site, monkeypatch):
+    """The check that the file was unchanged came before the write, whose wait for the disk (an fsync, long on a
+    network disk) left a window: a save landing in it was overwritten. The last look is just before the rename."""
+    import engine.source.files as files
+    root, config = setup(site, {"posts/statutes.md": DRAFT})
+    path = root / "posts/statutes.md"
+    synced, saves = files.os.fsync, []
+
+    def saving_while_the_disk_waits(fd):
+        synced(fd)
+        if not saves:
+            saves.append(1)
+            path.write_text(path.read_text(encoding="utf-8") + "\nSaved during the write.\n", encoding="utf-8")
+    monkeypatch.setattr(files.os, "fsync", saving_while_the_disk_waits)
+    assert "changed while `publish` was checking the site" in refused(publish, path, root, config, None, NOW)
+    assert path.read_text(encoding="utf-8").endswith("Saved during the write.\n") and saves == [1]
+    assert not (root / "posts/statutes.versions").exists() and not list(path.parent.glob(".*.tmp"))

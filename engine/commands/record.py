@@ -100,27 +100,38 @@ def unchanged_since(path: Path, read: str) -> bool:
         return False
 
 
+class SavedMeanwhile(Exception):
+    """The post's file changed between the command's reading it and its writing it back."""
+
+
 def write_back(path: Path, shown: str, read: str, text: str, command: str = "publish") -> None:
     """``write_post``, unless the file changed since the command read it (``read``): then nothing is written
     and the command stops, the author's save kept."""
-    if not unchanged_since(path, read):
+    try:
+        write_post(path, text, read)
+    except SavedMeanwhile:
         raise SiteError(Diagnostic(shown, 0, f"changed while `{command}` was checking the site (saved in an "
                                    "editor?): it is left as you saved it and nothing was recorded; run "
-                                   f"`feuilleton {command}` again"))
-    write_post(path, text)
+                                   f"`feuilleton {command}` again")) from None
 
 
-def write_post(path: Path, text: str) -> None:
+def write_post(path: Path, text: str, read: str | None = None) -> None:
     """Write the post back as the author saves it: with a byte-order mark if the file had one, and each line
     it kept with the ending it had (the text is read with both taken out); a line written anew ends as the
-    file's first line does."""
+    file's first line does.  With ``read`` (the text the command read), ``SavedMeanwhile`` if the file holds
+    another now, looked at first and again at the last moment before the new file takes its place."""
+    def last_look() -> None:
+        if read is not None and not unchanged_since(path, read):
+            raise SavedMeanwhile(path)
+    last_look()
     remove_stale_temps(path.parent, f".{path.name}.")
     try:
         before = read_regular(path)
     except OSError:
         before = b""
     data = with_endings(text, before.decode("utf-8-sig", "replace"))
-    replace_bytes(path, ("\ufeff" if before.startswith(b"\xef\xbb\xbf") else "").encode() + data.encode("utf-8"))
+    replace_bytes(path, ("\ufeff" if before.startswith(b"\xef\xbb\xbf") else "").encode() + data.encode("utf-8"),
+                  last_look=last_look)
 
 
 def with_endings(text: str, before: str) -> str:

@@ -14,11 +14,11 @@ from ..errors import Diagnostic, Report, SiteError
 from ..model.assemble import marked_draft
 from ..site.checks import note_problem
 from ..site.moves import last_recorded_at
-from ..source.files import read_regular
 from ..source.load import Source, split_text
 from ..source.versions import NewVersion, archive_dir, read_archive, tidy_note
 from .record import (
     Recorded,
+    SavedMeanwhile,
     append_version,
     is_page,
     missing_id,
@@ -178,10 +178,10 @@ def _check_order(shown: str, moment: datetime, number: int, last_date: datetime,
 def _pin(path: Path, shown: str, read: str, pinned: str, number: int) -> list[str]:
     """Set ``version: number`` in the post (``pinned``: its text with it) unless the author changed the file
     since it was ``read``; what to tell them."""
-    if read_regular(path).decode("utf-8-sig").replace("\r\n", "\n") != read:
-        return [f"{shown}: the file changed while recording; set `version: {number}` in it by hand"]
     try:
-        write_post(path, pinned)
+        write_post(path, pinned, read)
+    except SavedMeanwhile:
+        return [f"{shown}: the file changed while recording; set `version: {number}` in it by hand"]
     except OSError as e:
         fix = "free some space on the disk" if e.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
         raise SiteError(Diagnostic(shown, 0, f"recorded version {number}, but could not set `version: {number}` "

@@ -105,11 +105,13 @@ def inside(path: Path | str, root: Path | str) -> bool:
 
 
 def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durable: bool = True,
-                       temp: Path | None = None) -> None:
+                       temp: Path | None = None, last_look: Callable[[], None] | None = None) -> None:
     """Put a new file in place of ``path`` all at once: ``fill`` writes it to a temporary file beside it
     (``.NAME.PID.tmp`` unless ``temp`` is given, as ``remove_stale_temps`` knows them), with the old file's
     permissions, which is then renamed over it; a failure leaves no temporary file.  ``durable`` waits for the disk too, as the
-    author's files and recorded versions need (a cache or a page can be made again)."""
+    author's files and recorded versions need (a cache or a page can be made again).  ``last_look`` is called
+    just before the rename, the disk's wait done, and may raise to leave ``path`` as it is (an author's save
+    made meanwhile)."""
     temp = temp or path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
@@ -123,6 +125,8 @@ def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durabl
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
+        if last_look is not None:
+            last_look()
         os.replace(temp, path)
     except OSError as e:
         if e.filename is None:  # a full disk says so on a write, which names no file: name the one meant
@@ -134,9 +138,10 @@ def replace_atomically(path: Path, fill: Callable[[BinaryIO], object], *, durabl
         fsync_dir(path.parent)
 
 
-def replace_bytes(path: Path, data: bytes, *, durable: bool = True, temp: Path | None = None) -> None:
+def replace_bytes(path: Path, data: bytes, *, durable: bool = True, temp: Path | None = None,
+                  last_look: Callable[[], None] | None = None) -> None:
     """``replace_atomically`` with ``data`` as the new file."""
-    replace_atomically(path, lambda handle: handle.write(data), durable=durable, temp=temp)
+    replace_atomically(path, lambda handle: handle.write(data), durable=durable, temp=temp, last_look=last_look)
 
 
 def remove_stale_temps(folder: Path, prefix: str) -> None:
