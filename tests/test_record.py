@@ -1313,3 +1313,20 @@ def test_a_save_that_lands_while_publish_writes_the_post_back_is_kept_too(site, 
     assert "changed while `publish` was checking the site" in refused(publish, path, root, config, None, NOW)
     assert path.read_text(encoding="utf-8").endswith("Saved during the write.\n") and saves == [1]
     assert not (root / "posts/statutes.versions").exists() and not list(path.parent.glob(".*.tmp"))
+
+
+def test_a_scheduled_post_that_went_out_is_not_taken_back_by_a_clock_that_lags(site):
+    """Scheduled with --at, out once its date came, then built under a clock before that date: it went off the
+    site, exit 0, and deploy took it off the host as "a deleted post"."""
+    from engine.build import build
+    root, config = setup(site, {"posts/soon.md": DRAFT})
+    path = root / "posts/soon.md"
+    publish(path, root, config, (NOW + timedelta(days=1)).isoformat(), NOW)
+    build(root, now=NOW)
+    assert not (root / "output/soon").exists()  # not out yet, and nothing stops that build
+    build(root, now=NOW + timedelta(days=2))
+    assert (root / "output/soon/v1/index.html").is_file()
+    said = refused(build, root, now=NOW + timedelta(hours=12))
+    assert "posts/soon.md:" in said and "the last build published it (it wrote /soon/v1/index.html)" in said
+    assert "a published post is never taken back" in said and (root / "output/soon/index.html").is_file()
+    build(root, now=NOW + timedelta(days=3))  # the clock set right

@@ -210,12 +210,30 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "since a published version is never taken back; to take the post off the site, set "
                      "`draft: true` in it; to delete it for "
                      f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
+    _not_taken_back(site, out, owners, report)
     for post, pages in dropped_addresses(site, out, owners, planned):
         report.error(post.path, 0, f"the last build sent readers on from /{pages[0]}, an address this post had, "
                      f"and this build would not: the addresses of its versions are read from the `address:` lines "
                      f"in {post.path.stem}{VERSIONS_SUFFIX}/, so put back the one that changed, since a published "
                      f"version's address is never taken back (to mean it, delete {out.name}/ as well: the next build "
                      "writes the whole site anew)")
+
+
+def _not_taken_back(site: Site, out: Path, owners: dict[str, str], report: Report) -> None:
+    """A post scheduled for later whose version pages the last build published (its date had come by that
+    build's clock) stops a build whose clock is before that date (a machine's that lags, or SOURCE_DATE_EPOCH
+    from an earlier commit): the post would go off the site, and ``deploy`` would take it off the host."""
+    scheduled = {post.entry_id: post for post in site.held_back if post.status == "future" and post.versions}
+    said = set()
+    for path, entry_id in sorted(owners.items()):
+        post = scheduled.get(entry_id)
+        if post is None or entry_id in said or not (out / path).is_file():
+            continue
+        said.add(entry_id)
+        report.error(post.path, post.line("date"), f"the last build published it (it wrote /{path}), but "
+                     f"this build's clock says {site.now.isoformat()}, before its date ({post.date.isoformat()}), "
+                     "and would take it off the site: a published post is never taken back. Check this machine's "
+                     "clock, or SOURCE_DATE_EPOCH (it must not be earlier than the build that published the post)")
 
 
 def dropped_addresses(site: Site, out: Path, owners: dict[str, str],
