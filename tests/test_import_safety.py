@@ -3,6 +3,7 @@ hostile, a post that cannot be converted) and a clash with the site are ``file:l
 with the site exactly as before; a write that fails half way is undone."""
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -133,6 +134,11 @@ def test_versions_left_without_their_post_are_a_clash_that_says_whose_they_may_b
     (out / "index.html").write_text("published")  # a build published them: the post was deleted since
     err = refused(root, EXPORT, capsys, "--dry-run")
     assert "they are a deleted post's, whose published versions keep their addresses: put that post back" in err
+    shutil.rmtree(out.parent)
+    for version in post_file.with_suffix(".versions").iterdir():  # an empty folder, as Ctrl-C could leave it
+        version.unlink()
+    err = refused(root, EXPORT, capsys, "--dry-run")
+    assert "it is empty, as an import that was stopped can leave it: delete that folder" in err
 
 
 def test_a_static_file_of_the_site_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -346,3 +352,18 @@ def test_an_import_stopped_while_it_writes_a_version_leaves_nothing(tmp_path: Pa
     assert len(calls) == 2 and snapshot(root, folders=True) == before
     monkeypatch.setattr(applying, "append", written)
     assert main(["--site", str(root), "import", str(EXPORT)]) == 0  # and running it again imports it all
+
+
+def test_a_folder_an_import_makes_is_in_its_undo_list_before_a_ctrl_c_is_taken() -> None:
+    """Made, then listed: a Ctrl-C between the two left an empty folder that the rerun refused."""
+    import os
+    import signal
+
+    from engine.importing.apply import _held
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with _held(signal.SIGINT):
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("made")
+            done.append("listed")  # the signal waits for the block's end
+    assert done == ["made", "listed"]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import Diagnostic, SiteError
 from ..source.files import fsync_dir, remove_stale_temps, replace_bytes
@@ -91,8 +94,22 @@ def apply(planned: Plan, site: Path) -> None:
 def _folders(folder: Path, made: list[Path]) -> None:
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     for path in reversed(missing):
-        path.mkdir()
-        made.append(path)
+        with _held(signal.SIGINT):  # a Ctrl-C between the two would leave a folder the undo does not know
+            path.mkdir()
+            made.append(path)
+
+
+@contextmanager
+def _held(number: int) -> Iterator[None]:
+    """Signal ``number`` held back in the block and taken at its end (where signals can be held)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {number})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _create(path: Path, data: bytes, made: list[Path]) -> None:
