@@ -148,16 +148,17 @@ def remove_stale_temps(folder: Path, prefix: str) -> None:
     """Delete ``PREFIX….PID.tmp`` files left by a command that was killed (its process is gone)."""
     for temp in folder.glob(f"{glob_escape(prefix)}*.tmp"):
         pid = temp.name.removesuffix(".tmp").rpartition(".")[2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             temp.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process numbered ``pid`` runs (another user's counts: it is not ours to judge)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return True
     return True
 

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ...source.files import process_alive
+
 log = logging.getLogger(__name__)
 
 PREFIX = "feuilleton-deploy-"
@@ -44,18 +46,9 @@ def sweep(where: Path | None = None, now: float | None = None) -> list[Path]:
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        if info.st_uid != os.getuid() or now - info.st_mtime < STALE or _alive(int(found.group(1))):
+        if info.st_uid != os.getuid() or now - info.st_mtime < STALE or process_alive(int(found.group(1))):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
         gone.append(Path(entry.path))
     return gone
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # another user's, or no number a process can have: not ours to judge
-    return True
