@@ -51,4 +51,3 @@ def sweep(where: Path | None = None, now: float | None = None) -> list[Path]:
         shutil.rmtree(entry.path, ignore_errors=True)
         gone.append(Path(entry.path))
     return gone
-
