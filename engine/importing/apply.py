@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import signal
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,15 +102,20 @@ def _folders(folder: Path, made: list[Path]) -> None:
 
 @contextmanager
 def _held(number: int) -> Iterator[None]:
-    """Signal ``number`` held back in the block and taken at its end (where signals can be held)."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """Signal ``number`` held back in the block and taken at its end.  Its handler is set aside, which only the
+    main thread may do (blocking it in one thread would not do: another thread receives it, and Python handles
+    every signal in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {number})
+    caught: list[int] = []
+    before = signal.signal(number, lambda got, frame: caught.append(got))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        signal.signal(number, before if before is not None else signal.SIG_DFL)
+        if caught:
+            signal.raise_signal(number)  # to the handler it had: Ctrl-C is KeyboardInterrupt again
 
 
 def _create(path: Path, data: bytes, made: list[Path]) -> None:
