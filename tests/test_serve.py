@@ -420,7 +420,8 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
     assert done.returncode == 0, done.stderr
     source = small_site / "posts" / "essay.md"
     text = source.read_text().replace("says hello", "says goodbye")
-    source.write_text(text)
+    title = re.search(r"^title: .*$", text, re.M).group(0)
+    source.write_text(text.replace(title, 'title: \'The "new" essay\''))  # retitled too
     server = Served(small_site)
     try:
         status, body = server.get("/essays/essay/")
@@ -430,6 +431,7 @@ def test_preview_of_the_next_revision(small_site: Path) -> None:
         status, preview = server.get(link.group(1))
         assert status == 200
         assert re.search(r"<del>.*hello.*</del>", preview) and re.search(r"<ins>.*goodbye.*</ins>", preview)
+        assert "<title>Preview: what would change in The “new” essay" in preview  # smart, as every title is
         assert "__feuilleton" not in (small_site / "output" / "essay" / "index.html").read_text()
         revised = subprocess.run([sys.executable, "-m", "engine", "--site", str(small_site), "revise",
                                   str(source), "--note", "Said goodbye."], capture_output=True, text=True,

@@ -47,10 +47,12 @@ def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
     note = Note(number, maker.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),
                 False, True, view.url, None)
-    meta = replace(maker.meta(f"Preview: what would change in {post.title}", "", noindex=True),
+    meta = replace(maker.meta(f"Preview: what would change in {maker.smart(post.title, post.language)}", "",
+                              noindex=True),
                    url=view.url, canonical=view.abs_url)
     context = maker.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
-                              changes=changes, title_changed=last.title != post.title, old_title=last.title,
+                              changes=changes, title_changed=last.title != post.title,
+                              old_title=maker.smart(last.title, last.language),
                               cumulative=False)
     env = environment(site_dir, maker.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)
