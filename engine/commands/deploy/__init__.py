@@ -54,7 +54,6 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
            retry: websub.Retry = websub.Retry()) -> Deployed:
     """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
     config, warnings = load_config(site)
-    scratch.sweep()  # what deploys killed before they could clean up left in the temporary folder
     target = _target(site, to, config, warnings)
     said = _cname(config, target, site)
     if target.kind == "dir":
@@ -106,7 +105,8 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
     stopping = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
     held = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
     try:
-        return scratch.folder()
+        scratch.sweep()  # first, what deploys killed before they could clean up left there (finding the
+        return scratch.folder()  # temporary folder writes a file to try it, which a signal must not leave)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
