@@ -199,3 +199,23 @@ def test_a_folder_bound_at_path_counts_as_mounted_there(monkeypatch: pytest.Monk
     from engine.commands.deploy.folder import _mounted
     monkeypatch.setattr(os.path, "ismount", lambda path: False)  # as for a folder bound there
     assert _mounted(Path("/proc")) and not _mounted(Path("/proc/self").parent.parent / "nonexistent-x")
+
+
+def test_a_deploy_under_a_clock_that_lags_does_not_take_a_scheduled_post_that_went_out_off_the_host(
+        site, tmp_path: Path) -> None:
+    """Out once its date came and deployed, a scheduled post went off the host with a deploy whose clock was
+    before that date (exit 0, called "a deleted post"): a deploy builds elsewhere than output/, which the build's
+    own check reads."""
+    from datetime import datetime, timezone
+    root = site({"posts/soon.md": "---\ntitle: Soon\ndraft: true\n---\nText.\n"})
+    served = tmp_path / "www" / "essays"
+    at = lambda day: {"SOURCE_DATE_EPOCH": str(int(datetime(2099, 6, day, 12, tzinfo=timezone.utc).timestamp()))}  # noqa: E731
+    assert run_cli("publish", "posts/soon.md", "--at", "2099-06-02T12:00", cwd=root).returncode == 0  # scheduled
+    assert run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=at(3)).returncode == 0
+    assert (served / "soon/v1/index.html").is_file()
+    lagging = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=at(1))
+    assert_user_error(lagging)
+    assert "posts/soon.md:" in lagging.stderr and "the target publishes it (/soon/v1/index.html)" in lagging.stderr
+    assert "this deploy's clock says 2099-06-01T08:00:00-04:00, before its date (2099-06-02T12:00:00-04:00)" \
+        in lagging.stderr and "nothing was sent" in lagging.stderr
+    assert (served / "soon/index.html").is_file()

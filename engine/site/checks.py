@@ -15,6 +15,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -219,6 +220,11 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "writes the whole site anew)")
 
 
+def clock(moment: datetime, site: Site) -> str:
+    """A moment as a clock message says it: in the site's zone, to the second, to set beside another."""
+    return moment.astimezone(site.config.timezone).isoformat(timespec="seconds")
+
+
 def _not_taken_back(site: Site, out: Path, owners: dict[str, str], report: Report) -> None:
     """A post scheduled for later whose version pages the last build published (its date had come by that
     build's clock) stops a build whose clock is before that date (a machine's that lags, or SOURCE_DATE_EPOCH
@@ -231,7 +237,7 @@ def _not_taken_back(site: Site, out: Path, owners: dict[str, str], report: Repor
             continue
         said.add(entry_id)
         report.error(post.path, post.line("date"), f"the last build published it (it wrote /{path}), but "
-                     f"this build's clock says {site.now.isoformat()}, before its date ({post.date.isoformat()}), "
+                     f"this build's clock says {clock(site.now, site)}, before its date ({clock(post.date, site)}), "
                      "and would take it off the site: a published post is never taken back. Check this machine's "
                      "clock, or SOURCE_DATE_EPOCH (it must not be earlier than the build that published the post)")
 

@@ -25,7 +25,7 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import lost_versions, replaced_message, version_marker
+from ...site.checks import clock, lost_versions, replaced_message, version_marker
 from ...speed.kept import version_owners
 from . import folder, git, rsync, scratch, websub
 from .target import Changes, Target, parse
@@ -111,6 +111,22 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+def _not_taken_back(result, gone: set[str]) -> None:
+    """A scheduled post whose version page the target publishes (its date came by the clock that deployed it)
+    stops a deploy whose clock is before that date, which would take it off (``checks`` says so to a build
+    into ``output/``; a deploy builds elsewhere, and a fresh checkout has no ``output/``)."""
+    site = result.maker.site if result.maker else None
+    scheduled = {U.output_path(U.version_path(post, version.number)): post for post in (site.held_back if site else ())
+                 if post.status == "future" for version in post.versions}
+    taken = sorted(path for path in gone if path in scheduled)
+    if taken:
+        post = scheduled[taken[0]]
+        raise SiteError(Diagnostic(post.shown, post.line("date"), f"the target publishes it (/{taken[0]}), but this "
+                                   f"deploy's clock says {clock(site.now, site)}, before its date "
+                                   f"({clock(post.date, site)}), and would take it off: a published post is never "
+                                   "taken back. Check this machine's clock, or SOURCE_DATE_EPOCH; nothing was sent"))
+
+
 def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
     """The address of the site a target holds, read from its sitemap, if it is another site's than
     ``base_url``; None when it is this one's, or the target has no sitemap to tell (or it could not be read)."""
@@ -192,6 +208,7 @@ def _keeps_versions(result, warned: list[Diagnostic], changes: Changes, other: s
         link = result.maker.urls.link  # as readers' links have it: with the site's path (/essays/…)
         raise SiteError([Diagnostic(post.shown, 0, _lost_message(number, unquote(link(page))))
                          for post, number, page in lost])
+    _not_taken_back(result, gone)
     versions = sorted(path for path in gone if U.is_version_page(path))
     drafts = [post for post in (result.maker.site.held_back if result.maker else ()) if post.status == "draft"]
     down = {U.output_path(U.version_path(post, version.number)): post  # its pages, where the post still is
