@@ -138,7 +138,9 @@ def test_versions_left_without_their_post_are_a_clash_that_says_whose_they_may_b
     for version in post_file.with_suffix(".versions").iterdir():  # an empty folder, as Ctrl-C could leave it
         version.unlink()
     err = refused(root, EXPORT, capsys, "--dry-run")
-    assert "it is empty, as an import that was stopped can leave it: delete that folder" in err
+    assert ".versions/ is there, empty, where its recorded versions would go, as an import that was stopped can " \
+        "leave it; nothing was imported: delete that folder and run the import again" in err
+    assert "holds the recorded versions" not in err
 
 
 def test_a_static_file_of_the_site_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -136,10 +136,11 @@ def _left_archive(path: Path, site: Path, config: Config, post: ImportedPost, pu
     ours = {revision.origin for revision in post.history if revision.origin}
     left = bool(recorded) and not read.items and not published \
         and all(version.origin in ours for version in recorded)  # a version a revise recorded has no origin
-    empty = folder.is_dir() and not any(folder.iterdir())
-    why = ("it is empty, as an import that was stopped can leave it: delete that folder and run the import again"
-           if empty else
-           "an import of this source that was stopped left them, and no build has published them: delete that "
+    if folder.is_dir() and not any(folder.iterdir()):
+        return (f"would be written as {_shown(path, site)}, but {_shown(folder, site)}/ is there, empty, where its "
+                "recorded versions would go, as an import that was stopped can leave it; nothing was imported: "
+                "delete that folder and run the import again")
+    why = ("an import of this source that was stopped left them, and no build has published them: delete that "
            "folder and run the import again" if left else
            "they are a deleted post's, whose published versions keep their addresses: put that post back, or move "
            "the folder away if you mean it gone")
