@@ -193,7 +193,14 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
         own = other(context, tag)
         return Markup(' hreflang="%s"') % own if own else Markup("")
 
-    env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr)
+    @jinja2.pass_context
+    def notes_lang(context: jinja2.runtime.Context) -> Markup:
+        """``lang_attrs`` for the words of revision notes, which are in the post's language now: on the page of
+        a version recorded in another language, the context names that (``note_language``); elsewhere nothing."""
+        tag = context.get("note_language")
+        return lang_attrs(context, tag) if tag is not None else Markup("")
+
+    env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr, notes_lang=notes_lang)
 
 
 def _install_dates(env: jinja2.Environment, config: Config) -> None:
