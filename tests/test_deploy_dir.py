@@ -215,7 +215,7 @@ def test_a_deploy_under_a_clock_that_lags_does_not_take_a_scheduled_post_that_we
     assert (served / "soon/v1/index.html").is_file()
     lagging = run_cli("deploy", "--to", f"dir:{served}", cwd=root, env=at(1))
     assert_user_error(lagging)
-    assert "posts/soon.md:" in lagging.stderr and "the target publishes it (/soon/v1/index.html)" in lagging.stderr
+    assert "posts/soon.md:" in lagging.stderr and "the target published it (/soon/v1/index.html)" in lagging.stderr
     assert "this deploy's clock says 2099-06-01T08:00:00-04:00, before its date (2099-06-02T12:00:00-04:00)" \
         in lagging.stderr and "nothing was sent" in lagging.stderr
     assert (served / "soon/index.html").is_file()

@@ -1327,6 +1327,6 @@ def test_a_scheduled_post_that_went_out_is_not_taken_back_by_a_clock_that_lags(s
     build(root, now=NOW + timedelta(days=2))
     assert (root / "output/soon/v1/index.html").is_file()
     said = refused(build, root, now=NOW + timedelta(hours=12))
-    assert "posts/soon.md:" in said and "the last build published it (it wrote /soon/v1/index.html)" in said
+    assert "posts/soon.md:" in said and "the last build published it (/soon/v1/index.html)" in said
     assert "a published post is never taken back" in said and (root / "output/soon/index.html").is_file()
     build(root, now=NOW + timedelta(days=3))  # the clock set right

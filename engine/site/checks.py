@@ -211,7 +211,10 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "since a published version is never taken back; to take the post off the site, set "
                      "`draft: true` in it; to delete it for "
                      f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
-    _not_taken_back(site, out, owners, report)
+    for post, page in taken_back(site, lambda path, post: owners.get(path) == post.entry_id
+                                 and (out / path).is_file()):
+        report.error(post.path, post.line("date"), taken_back_message(site, post, page, "the last build",
+                                                                      "this build's"))
     for post, pages in dropped_addresses(site, out, owners, planned):
         report.error(post.path, 0, f"the last build sent readers on from /{pages[0]}, an address this post had, "
                      f"and this build would not: the addresses of its versions are read from the `address:` lines "
@@ -220,26 +223,31 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "writes the whole site anew)")
 
 
-def clock(moment: datetime, site: Site) -> str:
+def _clock(moment: datetime, site: Site) -> str:
     """A moment as a clock message says it: in the site's zone, to the second, to set beside another."""
     return moment.astimezone(site.config.timezone).isoformat(timespec="seconds")
 
 
-def _not_taken_back(site: Site, out: Path, owners: dict[str, str], report: Report) -> None:
-    """A post scheduled for later whose version pages the last build published (its date had come by that
-    build's clock) stops a build whose clock is before that date (a machine's that lags, or SOURCE_DATE_EPOCH
-    from an earlier commit): the post would go off the site, and ``deploy`` would take it off the host."""
-    scheduled = {post.entry_id: post for post in site.held_back if post.status == "future" and post.versions}
-    said = set()
-    for path, entry_id in sorted(owners.items()):
-        post = scheduled.get(entry_id)
-        if post is None or entry_id in said or not (out / path).is_file():
+def taken_back(site: Site, published: Callable[[str, Post], bool]) -> list[tuple[Post, str]]:
+    """Each post scheduled for later with a version page that is published (``published(path, post)``: by the
+    last build, or on a deploy's target; its date had come by that clock), and the first such page: this
+    clock is before that date (a machine's that lags, or SOURCE_DATE_EPOCH from an earlier commit), and would
+    take the post off.  What to say of each is ``taken_back_message``."""
+    found = []
+    for post in site.held_back:
+        if post.status != "future":
             continue
-        said.add(entry_id)
-        report.error(post.path, post.line("date"), f"the last build published it (it wrote /{path}), but "
-                     f"this build's clock says {clock(site.now, site)}, before its date ({clock(post.date, site)}), "
-                     "and would take it off the site: a published post is never taken back. Check this machine's "
-                     "clock, or SOURCE_DATE_EPOCH (it must not be earlier than the build that published the post)")
+        pages = (U.output_path(U.version_path(post, version.number)) for version in post.versions)
+        page = next((path for path in pages if published(path, post)), None)
+        if page is not None:
+            found.append((post, page))
+    return found
+
+
+def taken_back_message(site: Site, post: Post, page: str, published_by: str, clock_of: str) -> str:
+    return (f"{published_by} published it (/{page}), but {clock_of} clock says {_clock(site.now, site)}, before its "
+            f"date ({_clock(post.date, site)}), and would take it off: a published post is never taken back. Check "
+            "this machine's clock, or SOURCE_DATE_EPOCH (it must not be earlier than the build that published it)")
 
 
 def dropped_addresses(site: Site, out: Path, owners: dict[str, str],

@@ -25,7 +25,7 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import clock, lost_versions, replaced_message, version_marker
+from ...site.checks import lost_versions, replaced_message, taken_back, taken_back_message, version_marker
 from ...speed.kept import version_owners
 from . import folder, git, rsync, scratch, websub
 from .target import Changes, Target, parse
@@ -112,19 +112,12 @@ def _build_folder() -> tempfile.TemporaryDirectory[str]:
 
 
 def _not_taken_back(result, gone: set[str]) -> None:
-    """A scheduled post whose version page the target publishes (its date came by the clock that deployed it)
-    stops a deploy whose clock is before that date, which would take it off (``checks`` says so to a build
-    into ``output/``; a deploy builds elsewhere, and a fresh checkout has no ``output/``)."""
+    """A scheduled post whose version page the target publishes stops a deploy whose clock is before its date,
+    which would take it off (``checks`` says so to a build into ``output/``; a deploy builds elsewhere)."""
     site = result.maker.site if result.maker else None
-    scheduled = {U.output_path(U.version_path(post, version.number)): post for post in (site.held_back if site else ())
-                 if post.status == "future" for version in post.versions}
-    taken = sorted(path for path in gone if path in scheduled)
-    if taken:
-        post = scheduled[taken[0]]
-        raise SiteError(Diagnostic(post.shown, post.line("date"), f"the target publishes it (/{taken[0]}), but this "
-                                   f"deploy's clock says {clock(site.now, site)}, before its date "
-                                   f"({clock(post.date, site)}), and would take it off: a published post is never "
-                                   "taken back. Check this machine's clock, or SOURCE_DATE_EPOCH; nothing was sent"))
+    for post, page in taken_back(site, lambda path, post: path in gone) if site else ():
+        raise SiteError(Diagnostic(post.shown, post.line("date"), taken_back_message(
+            site, post, page, "the target", "this deploy's") + "; nothing was sent"))
 
 
 def _other_site(sitemap: bytes | None, base_url: str) -> str | None:
