@@ -100,7 +100,8 @@ def marks_for(language: str) -> Marks | None:
     return None
 
 
-_KEPT = ("code", "pre", "kbd", "samp", "script", "style", "textarea", "math", "svg")
+_KEPT = ("code", "pre", "kbd", "samp", "var", "tt", "script", "style", "textarea", "math", "svg")
+"""Elements whose text is code or raw, kept as typed."""
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>|<!--.*?-->", re.DOTALL)
 _BLOCK = frozenset({"p", "li", "blockquote", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
                     "figcaption", "div", "section", "aside", "summary", "caption", "hr"})
@@ -118,14 +119,16 @@ _HIDDEN = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5\ufdd6\ufdd7"
 the plain punctuation of code written as HTML."""
 _HIDE = str.maketrans(_TYPED, _HIDDEN[:4])
 _HIDE_PLAIN = str.maketrans(_PLAIN, _HIDDEN[4:])
-_SHOW = str.maketrans(_HIDDEN, _TYPED + _PLAIN)
+_SHOWN = _TYPED + _PLAIN
+"""What each stand-in of ``_HIDDEN`` stands for."""
+_SHOW = str.maketrans(_HIDDEN, _SHOWN)
 _ENCODED = re.compile("%EF%B7%9([0-7])", re.IGNORECASE)
 """A stand-in in an address, which Markdown percent-encodes: ``[x](https://example.org/o’brien)``."""
 
 
 _ENTITY = re.compile(r"&(?:(ldquo|rdquo|lsquo|rsquo)|#(8220|8221|8216|8217)|#[xX](201[cCdD89]));")
 _NAMED = {"ldquo": 0, "rdquo": 1, "lsquo": 2, "rsquo": 3, "8220": 0, "8221": 1, "8216": 2, "8217": 3}
-_RAW_CODE = re.compile(r"<(/?)(code|kbd|samp|var|tt|pre|script|style|math|svg|textarea)\b[^<>]*>", re.IGNORECASE)
+_RAW_CODE = re.compile(f"<(/?)({'|'.join(_KEPT)})\\b[^<>]*>", re.IGNORECASE)
 """Code written as HTML (``<code>grep "x"</code>``, an inline ``<script>``), whose text Markdown reads as prose,
 and whose punctuation smart punctuation would turn as SmartyPants never did."""
 
@@ -151,9 +154,8 @@ def protect(text: str, code: str | None = None) -> str:
                 at, inside = tag.start(), None
         text = "".join(parts) + text[at:] if parts else text
     if code is not None and "&" in text and _ENTITY.search(text):
-        blanked = code
         text = _ENTITY.sub(lambda m: _HIDDEN[_NAMED[m.group(1) or m.group(2) or str(int(m.group(3), 16))]]
-                           if blanked[m.start()] == "&" and not _escaped(text, m.start()) else m.group(0), text)
+                           if code[m.start()] == "&" and not _escaped(text, m.start()) else m.group(0), text)
     return text.translate(_HIDE) if any(mark in text for mark in _TYPED) else text
 
 
@@ -185,7 +187,7 @@ def restore(text: str) -> str:
     writes one (it may stand in an attribute: an image's text), but in a script or a style, which read no
     references."""
     if "%" in text and _ENCODED.search(text):
-        text = _ENCODED.sub(lambda m: quote(_SHOW_CHAR[int(m.group(1))], safe=""), text)
+        text = _ENCODED.sub(lambda m: quote(_SHOWN[int(m.group(1))], safe=""), text)
     if "\ufdd4" in text:
         parts = _RAW_TEXT.split(text)
         text = "".join(part if index % 2 else part.replace("\ufdd4", "&quot;") for index, part in enumerate(parts))
@@ -193,9 +195,7 @@ def restore(text: str) -> str:
 
 
 _RAW_TEXT = re.compile(r"(<(?:script|style)\b.*?</(?:script|style)\s*>)", re.IGNORECASE | re.DOTALL)
-
-
-_SHOW_CHAR = _TYPED + _PLAIN
+"""A script or a style, whose text reads no references."""
 
 
 _INCH = re.compile(r"(?<=\d)\u201c(?=[\s.,;:!?)\]<-]|$)")
