@@ -137,6 +137,17 @@ def test_a_german_site_and_a_french_post_get_their_own_quotation_marks_everywher
     ("zh-CN", '他说"你好"，然后"再见"。', "他说“你好”，然后“再见”。"),
     ("de", 'Er sagte: "Das Wasser gehört allen." Und sie: \'nein\'.',
      "Er sagte: „Das Wasser gehört allen.“ Und sie: ‚nein‘."),
+    # the third probe's: a quotation that opens with a number is no year's elision ('90er is)
+    ("de", "Er sagte: '1989 war anders', die '90er", "Er sagte: ‚1989 war anders‘, die ’90er"),
+    ("fr", "\"Il a dit '3 000 personnes' hier\"", "«\u202fIl a dit “3 000 personnes” hier\u202f»"),
+    # a quotation inside a quotation in Chinese or Japanese, where smart punctuation made two apostrophes
+    ("ja", "市長は\"私たちは'安全な'都市だ\"と言った。", "市長は「私たちは『安全な』都市だ」と言った。"),
+    ("zh-Hans", "市长说：\"我们是'安全的'城市。\"", "市长说：“我们是‘安全的’城市。”"),
+    ("ja", "Peters'の本", "Peters’の本"),
+    # Korean: a particle follows the closing mark
+    ("ko", "\"피난처\"는 '법'이 아니다. O'Brien", "“피난처”는 ‘법’이 아니다. O’Brien"),
+    # English: an inch mark closes, as SmartyPants has it
+    ("en", "A 27\" monitor, 6'2\" tall, \"so\"", "A 27” monitor, 6’2” tall, “so”"),
 ])
 def test_only_the_quotes_smart_punctuation_made_take_the_languages_marks(language, written, shown) -> None:
     """The marks an author typed are the author's; the straight ones smart punctuation curls become the
@@ -224,26 +235,6 @@ def test_an_escaped_reference_is_text() -> None:
     from engine.text.markdown import render
     from engine.text.quotes import marks_for
     assert render(r"Als \&ldquo; oder &ldquo;so&rdquo;", marks_for("de")) == "<p>Als &amp;ldquo; oder “so”</p>\n"
-
-
-@pytest.mark.parametrize("language, written, shown", [
-    # a quotation that opens with a number is no year's elision ('90er is)
-    ("de", "Er sagte: '1989 war anders', die '90er", "Er sagte: ‚1989 war anders‘, die ’90er"),
-    ("fr", "\"Il a dit '3 000 personnes' hier\"", "«\u202fIl a dit “3 000 personnes” hier\u202f»"),
-    # a quotation inside a quotation in Chinese or Japanese, where smart punctuation made two apostrophes
-    ("ja", "市長は\"私たちは'安全な'都市だ\"と言った。", "市長は「私たちは『安全な』都市だ」と言った。"),
-    ("zh-Hans", "市长说：\"我们是'安全的'城市。\"", "市长说：“我们是‘安全的’城市。”"),
-    ("ja", "Peters'の本", "Peters’の本"),
-    # Korean: a particle follows the closing mark
-    ("ko", "\"피난처\"는 '법'이 아니다. O'Brien", "“피난처”는 ‘법’이 아니다. O’Brien"),
-    # English: an inch mark closes, as SmartyPants has it
-    ("en", "A 27\" monitor, 6'2\" tall, \"so\"", "A 27” monitor, 6’2” tall, “so”"),
-])
-def test_the_third_probes_quotation_marks(language, written, shown) -> None:
-    from engine.text.markdown import render
-    from engine.text.quotes import marks_for
-    assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
-    assert smart(written, language) == shown
 
 
 def test_code_written_as_html_keeps_its_markup_comments_and_escapes() -> None:
