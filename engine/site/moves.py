@@ -58,7 +58,7 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
     found = []
     for post in site.posts.values():
         text = words(post.language)
-        title = text.gettext("“%(title)s”") % {"title": smart(post.title, post.language or site.config.language)}
+        title = _quoted_title(post, site, text)
         for old, newest in post.moved_from:
             since = post.versions[newest - 1].date
 
@@ -82,9 +82,13 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
 
 def aliases(site: Site, words: Words = _english) -> list[Move]:
     """Every old address that a post's ``aliases`` send on to it, post by post in key order."""
-    return [Move(alias.path, U.post_path(post), words(post.language).gettext("“%(title)s”") % {
-                     "title": smart(post.title, post.language or site.config.language)}, post, post.date, 0)
+    return [Move(alias.path, U.post_path(post), _quoted_title(post, site, words(post.language)), post, post.date, 0)
             for post in sorted(site.posts.values(), key=lambda p: p.key) for alias in post.aliases]
+
+
+def _quoted_title(post: Post, site: Site, text: NullTranslations) -> str:
+    """“Title”, as a page that sends readers on names the post: smart, in the post's language (else the site's)."""
+    return text.gettext("“%(title)s”") % {"title": smart(post.title, post.language or site.config.language)}
 
 
 def renamed_series(site: Site) -> dict[str, str]:
