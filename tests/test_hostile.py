@@ -26,7 +26,7 @@ from conftest import NOW, assert_user_error, post, run_cli, write_site
 from engine.build import build
 from engine.errors import SiteError
 from engine.site import urls as U
-from engine.text.smart import smart
+from engine.text.smart import smart, smart_inside
 
 X = '<script>alert(1)</script> "><img src=x onerror=alert(1)> ]]> AT&T &amp;'
 """In every plain-text field: a script, an attribute break-out, a CDATA end, ampersands."""
@@ -176,7 +176,7 @@ def test_plain_text_fields_read_back_exactly(hostile: Path) -> None:
     assert within(part2, "part-nav-title")[0].text == SHOWN_TITLE
     assert within(part2, "working-title")[0].text == SHOWN_PLANNED
     changes = parse_page(hostile, CHANGES)
-    assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{smart(OLD_TITLE)}”.".split())
+    assert words(changes.find_class("title-change")[0]) == " ".join(f"The title changed in this revision: it was “{smart_inside(OLD_TITLE)}”.".split())
     tag = parse_page(hostile, "tags/index.html")
     assert sorted(a.text for a in within(tag, "tag-list", "a")) == sorted(TAGS)
 

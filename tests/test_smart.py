@@ -5,10 +5,10 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from conftest import NOW
+from conftest import EPOCH, NOW, run_cli
 from engine.build import build
 from engine.text.quotes import marks_for
-from engine.text.smart import smart
+from engine.text.smart import smart, smart_inside
 
 
 @pytest.mark.parametrize("written, shown", [
@@ -275,3 +275,29 @@ def test_code_written_as_html_keeps_its_markup_comments_and_escapes() -> None:
 def test_the_recheck_of_the_quotation_marks(language, written, shown) -> None:
     from engine.text.markdown import render
     assert render(written, marks_for(language)) == f"<p>{shown}</p>\n"
+
+
+@pytest.mark.parametrize("language, written, shown", [
+    ("", 'The "duty" of asylum', "The ‘duty’ of asylum"),
+    ("en", 'Don\'t say "never"', "Don’t say ‘never’"),
+    ("de", 'Die "Pflicht" zum Asyl', "Die ‚Pflicht‘ zum Asyl"),
+    ("fr", 'Le "devoir" d\'asile', "Le “devoir” d’asile"),
+    ("ja", '"義務"とは', "『義務』とは"),
+    ("he", 'ה"חובה" של צה"ל', "ה’חובה’ של צה״ל"),
+    ("de", "Plain title", "Plain title"),
+])
+def test_a_title_set_inside_quotation_marks_quotes_with_the_inner_ones(language, written, shown) -> None:
+    assert smart_inside(written, language) == shown
+
+
+def test_the_theme_quoting_a_title_that_quotes_gives_it_the_inner_marks(site) -> None:
+    root = site({"posts/duty.md": '---\ntitle: "The \\"duty\\" of asylum"\ndate: 2026-11-01T09:00:00\n---\n\nFirst.\n'})
+    assert run_cli("publish", "posts/duty.md", cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/duty.md").write_text('---\ntitle: "A \\"right\\" to asylum"\ndate: 2026-11-01T09:00:00\n---\n\n'
+                                        'Second text.\n', encoding="utf-8")
+    done = run_cli("revise", "posts/duty.md", "--note", "Renamed.", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    build(root, now=NOW)
+    changes = (root / "output/duty/v2/changes/index.html").read_text(encoding="utf-8")
+    assert "it was “The ‘duty’ of asylum”." in changes
+    assert "<h1 class=\"post-title\">A “right” to asylum</h1>" in (root / "output/duty/index.html").read_text()

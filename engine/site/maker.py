@@ -31,7 +31,7 @@ from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
 from ..text.parts import Moment, PartIndex, moment, resolve_parts
 from ..text.quotes import Marks, marks_for
-from ..text.smart import smart
+from ..text.smart import smart, smart_inside
 from . import urls as U
 from .images import local_sizes, sized
 from .moves import renamed_series
@@ -264,9 +264,10 @@ class PageMaker:
                                  recorded=written(post, recorded) if recorded else None)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
-    def smart(self, text: str, language: str = "") -> str:
-        """``smart.smart``: a title or summary with the punctuation of ``language`` (a post's own, else the site's)."""
-        return smart(text, language or self.config.language)
+    def smart(self, text: str, language: str = "", inside: bool = False) -> str:
+        """``smart.smart``: a title or summary with the punctuation of ``language`` (a post's own, else the site's);
+        ``inside``: to be set inside quotation marks (``smart.smart_inside``)."""
+        return (smart_inside if inside else smart)(text, language or self.config.language)
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""

@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
-from ..text.smart import smart
+from ..text.smart import smart_inside
 from . import urls as U
 from .views import all_changes
 
@@ -88,7 +88,7 @@ def aliases(site: Site, words: Words = _english) -> list[Move]:
 
 def _quoted_title(post: Post, site: Site, text: NullTranslations) -> str:
     """“Title”, as a page that sends readers on names the post: smart, in the post's language (else the site's)."""
-    return text.gettext("“%(title)s”") % {"title": smart(post.title, post.language or site.config.language)}
+    return text.gettext("“%(title)s”") % {"title": smart_inside(post.title, post.language or site.config.language)}
 
 
 def renamed_series(site: Site) -> dict[str, str]:

@@ -38,7 +38,7 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
         return maker.text
     series = []
     for old, slug in renamed_series(site).items():
-        what = gettext("The series “%(title)s”") % {"title": maker.smart(site.series[slug].title)}
+        what = gettext("The series “%(title)s”") % {"title": maker.smart(site.series[slug].title, inside=True)}
         series.append((old, U.series_path(slug), what, None))
         if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
             series.append((old + "all/", U.whole_series_path(slug), what, None))

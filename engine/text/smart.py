@@ -16,7 +16,7 @@ import re
 
 import pyromark
 
-from .quotes import marks_for, protect, requote, restore
+from .quotes import Marks, marks_for, protect, requote, restore
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,18 @@ def smart(text: str, language: str = "") -> str:
         return text
     marks = marks_for(language) if language else None
     return restore(requote(_smart(protect(text)), marks, markup=False))
+
+
+_ENGLISH = Marks("\u201c", "\u201d", "\u2018", "\u2019")
+
+
+def smart_inside(text: str, language: str = "") -> str:
+    """``smart``, for a text set inside quotation marks (“The ‘duty’ of asylum”, the theme quoting a title): a
+    quotation it holds takes the inner marks of ``language``, as one inside a quotation does in an essay."""
+    shown = smart(text, language)
+    marks = (marks_for(language) if language else None) or _ENGLISH
+    outer = {marks.open: marks.inner_open, marks.close: marks.inner_close}
+    return re.sub("|".join(map(re.escape, outer)), lambda found: outer[found.group(0)], shown)
 
 
 def _smart(text: str) -> str:
