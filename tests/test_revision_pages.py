@@ -666,7 +666,8 @@ def test_a_version_is_shown_in_the_language_it_was_recorded_in(site) -> None:
     assert '<html lang="de"' in v1 and "<p>Er sagte „Nein“.</p>" in v1
     assert "<title>Die „Stadt“ (Fassung vom" in v1 and "«" not in v1.split("<title>")[1].split("</title>")[0]
     assert '<div lang="fr" dir="ltr"><p>Traduit.</p>' in v1  # the note is in the post's language now
+    assert '<span lang="fr" dir="ltr">La «\u202fVille\u202f»</span>' in v1.split("old-version-banner-end")[1]
     changes = (root / "output/stadt/v2/changes/index.html").read_text()
     assert '<html lang="fr"' in changes and "<title>Ce qui a changé dans La «\u202fVille\u202f»" in changes
-    assert "Die „Stadt“" in changes and '&#34;' not in changes
-    assert "<title>Moved: “La «\u202fVille\u202f»”" in (root / "output/old/stadt/index.html").read_text()
+    assert "Die “Stadt”" in changes and '&#34;' not in changes  # French inner marks, inside its own
+    assert "<title>Moved: “La ‘Ville’”" in (root / "output/old/stadt/index.html").read_text()

@@ -264,10 +264,12 @@ class PageMaker:
                                  recorded=written(post, recorded) if recorded else None)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
-    def smart(self, text: str, language: str = "", inside: bool = False) -> str:
+    def smart(self, text: str, language: str = "", around: str | None = None) -> str:
         """``smart.smart``: a title or summary with the punctuation of ``language`` (a post's own, else the site's);
-        ``inside``: to be set inside quotation marks (``smart.smart_inside``)."""
-        return (smart_inside if inside else smart)(text, language or self.config.language)
+        with ``around``, set inside the quotation marks of that language (else the site's): ``smart.smart_inside``."""
+        if around is None:
+            return smart(text, language or self.config.language)
+        return smart_inside(text, language or self.config.language, around or self.config.language)
 
     def summary(self, html: Fragment) -> str:
         """The opening words of a rendered essay (remembered between builds)."""

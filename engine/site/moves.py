@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from gettext import NullTranslations
-from typing import Callable
 
 from ..model.slugs import split_am, without_marks
 from ..model.types import Post, Site
@@ -44,20 +43,11 @@ class Move:
     """That version's number (0 for an alias, which no version left)."""
 
 
-Words = Callable[[str], NullTranslations]
-"""A language tag (empty: the site's) → the theme's words in it."""
-
-
-def _english(language: str) -> NullTranslations:
-    return NullTranslations()
-
-
-def moves(site: Site, words: Words = _english) -> list[Move]:
+def moves(site: Site, text: NullTranslations = NullTranslations()) -> list[Move]:
     """Every page that posts left behind when they moved, the latest claim to an address first; ``what``
-    in the words of each post's language."""
+    in the words of ``text``, the theme's in the site's language."""
     found = []
     for post in site.posts.values():
-        text = words(post.language)
         title = _quoted_title(post, site, text)
         for old, newest in post.moved_from:
             since = post.versions[newest - 1].date
@@ -80,15 +70,18 @@ def moves(site: Site, words: Words = _english) -> list[Move]:
     return found
 
 
-def aliases(site: Site, words: Words = _english) -> list[Move]:
-    """Every old address that a post's ``aliases`` send on to it, post by post in key order."""
-    return [Move(alias.path, U.post_path(post), _quoted_title(post, site, words(post.language)), post, post.date, 0)
+def aliases(site: Site, text: NullTranslations = NullTranslations()) -> list[Move]:
+    """Every old address that a post's ``aliases`` send on to it, post by post in key order; ``what`` as
+    ``moves`` says it."""
+    return [Move(alias.path, U.post_path(post), _quoted_title(post, site, text), post, post.date, 0)
             for post in sorted(site.posts.values(), key=lambda p: p.key) for alias in post.aliases]
 
 
 def _quoted_title(post: Post, site: Site, text: NullTranslations) -> str:
-    """“Title”, as a page that sends readers on names the post: smart, in the post's language (else the site's)."""
-    return text.gettext("“%(title)s”") % {"title": smart_inside(post.title, post.language or site.config.language)}
+    """“Title”, as a page that sends readers on names the post, in the site's language: smart, in the post's
+    language (else the site's), a quotation in it taking the site's inner marks."""
+    language = site.config.language
+    return text.gettext("“%(title)s”") % {"title": smart_inside(post.title, post.language or language, language)}
 
 
 def renamed_series(site: Site) -> dict[str, str]:

@@ -117,7 +117,7 @@ def version_pages(maker: PageMaker, post: Post, current: PostView, meta: Meta) -
                           maker.context(cmeta, post=current, version=note, previous=current.history[index - 1],
                                           cumulative=False,
                                           title_changed=before.title != version.title,
-                                          old_title=maker.smart(before.title, before.language, inside=True),
+                                          old_title=maker.smart(before.title, before.language, post.language),
                                           front_changed=_front(before.head) != _front(version.head)),
                           maker.source_name(version.path), partial(_changes, maker, post, before, version)))
     if current.compare_url:
@@ -137,7 +137,7 @@ def all_changes_page(maker: PageMaker, post: Post, current: PostView, meta: Meta
     return Page(path, "changes.html",
                 maker.context(cmeta, post=current, version=current.history[-1], previous=current.history[0],
                               cumulative=True, title_changed=first.title != last.title,
-                              old_title=maker.smart(first.title, first.language, inside=True),
+                              old_title=maker.smart(first.title, first.language, post.language),
                               front_changed=_front(first.head) != _front(last.head)),
                 maker.source_name(last.path), partial(_changes, maker, post, first, last))
 

@@ -52,7 +52,7 @@ def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
                    url=view.url, canonical=view.abs_url)
     context = maker.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
                               changes=changes, title_changed=last.title != post.title,
-                              old_title=maker.smart(last.title, last.language, inside=True),
+                              old_title=maker.smart(last.title, last.language, post.language),
                               cumulative=False)
     env = environment(site_dir, maker.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)

@@ -33,12 +33,9 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
     site, urls = maker.site, maker.urls
     claimed = {path.casefold() for path in taken}
     gettext = maker.text.gettext  # a page that sends readers on speaks the site's language
-
-    def words(language: str):
-        return maker.text
     series = []
     for old, slug in renamed_series(site).items():
-        what = gettext("The series “%(title)s”") % {"title": maker.smart(site.series[slug].title, inside=True)}
+        what = gettext("The series “%(title)s”") % {"title": maker.smart(site.series[slug].title, around="")}
         series.append((old, U.series_path(slug), what, None))
         if U.whole_series_path(slug) in taken:  # its page read whole (its EPUB: ``hosting.py``)
             series.append((old + "all/", U.whole_series_path(slug), what, None))
@@ -47,8 +44,8 @@ def redirect_pages(maker: PageMaker, taken: set[str]) -> list[Page]:
             if before != U.tag_path(slug):
                 series.append((before, U.tag_path(slug), gettext("“%(title)s”") % {"title": name}, None))
     pages = []
-    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, words) if not feed_address(m.path)]
-    left = ((m.path, m.target, m.what, m.post) for m in moves(site, words))
+    named = [(m.path, m.target, m.what, m.post) for m in aliases(site, maker.text) if not feed_address(m.path)]
+    left = ((m.path, m.target, m.what, m.post) for m in moves(site, maker.text))
     for path, target, what, post in [*left, *series, *named]:
         if path.casefold() in claimed:
             continue

@@ -102,12 +102,14 @@ def smart(text: str, language: str = "") -> str:
 _ENGLISH = Marks("\u201c", "\u201d", "\u2018", "\u2019")
 
 
-def smart_inside(text: str, language: str = "") -> str:
-    """``smart``, for a text set inside quotation marks (“The ‘duty’ of asylum”, the theme quoting a title): a
-    quotation it holds takes the inner marks of ``language``, as one inside a quotation does in an essay."""
+def smart_inside(text: str, language: str = "", around: str | None = None) -> str:
+    """``smart``, for a text in ``language`` set inside the quotation marks of ``around`` (by default the same
+    language): “The ‘duty’ of asylum”, the theme quoting a title.  A quotation it holds takes the inner marks of
+    ``around``, as one inside a quotation does in an essay."""
     shown = smart(text, language)
     marks = (marks_for(language) if language else None) or _ENGLISH
-    outer = {marks.open: marks.inner_open, marks.close: marks.inner_close}
+    inner = marks if around is None else (marks_for(around) if around else None) or _ENGLISH
+    outer = {marks.open: inner.inner_open, marks.close: inner.inner_close}
     return re.sub("|".join(map(re.escape, outer)), lambda found: outer[found.group(0)], shown)
 
 
