@@ -58,6 +58,14 @@ def test_a_summary_keeps_punctuation_against_the_words_it_follows() -> None:
     assert summarize("<h2>Only a <em>heading</em></h2>", 50) == "Only a heading"
 
 
+def test_a_summary_reads_an_image_among_words_as_its_text_and_leaves_one_alone_out() -> None:
+    from engine.text.markdown import render, summarize
+
+    html = render('![The weir at dawn](weir.jpg)\n\nSee the river and ![a chart](c.png "The > flow") and '
+                  'the ![](deco.png)quote.')
+    assert summarize(str(html), 50) == "See the river and a chart and the quote."
+
+
 def test_the_line_given_is_the_faulty_tags_not_the_first_of_its_kind() -> None:
     from engine.text.markup import unbalanced_lines
     markdown = ('A <a href="x">good link</a> here.\n\n<div>\n\nInside.\n\n</div>\n\n'

@@ -137,11 +137,19 @@ def prose_text(fragment: str, notes: bool = False) -> str:
 
 def _inline_text(fragment: str) -> str:
     """The words of inline HTML, such as a paragraph's content: tags go without parting the words and
-    punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole."""
+    punctuation they touch ("*in vino veritas*." stays "in vino veritas."); footnote marks go whole; an image
+    among words is its text, as a screen reader reads it ("the river and a chart and"), one alone is none."""
     fragment = _BREAK.sub(" ", replace_elements(fragment, _FOOTNOTE_MARK, lambda _: _SUP_END, lambda _: ""))
+    if "<img" in fragment:
+        alone = not _without_tags(_IMAGE.sub("", fragment), "").strip()
+        fragment = _IMAGE.sub(lambda image: "" if alone else image.group(1) or "", fragment)
     if "<bdi" in fragment:  # its isolation kept as text can keep it: "(8 U.S.C. § 1373)" in an Arabic line
         fragment = _BDI.sub("\u2068", fragment).replace("</bdi>", "\u2069")
     return " ".join(spaced(html.unescape(_without_tags(fragment, ""))))
+
+
+_IMAGE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*?(?:\salt="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*)?>""")
+"""An image's tag, with its text (``alt``) if it has one."""
 
 
 def _without_tags(fragment: str, space: str) -> str:
