@@ -83,6 +83,15 @@ def test_links_in_an_entrys_content_are_absolute_against_its_page(files: dict[st
     assert f'<a href="{HOME}part-3/#fn-1">a note</a>' in content
 
 
+def test_a_quotations_source_is_made_absolute_as_a_link_is() -> None:
+    quoted = entry(1, content='<blockquote cite="../part-2/">Quoted.</blockquote><p><q cite="/essays/x/">y</q></p>')
+    files = render_feed(Feed("Cities", "", HOME, "cities/", (quoted,)), URLS, "A", "en")
+    for name in ("cities/feed.xml", "cities/atom.xml"):
+        content = feedparser.parse(files[name], sanitize_html=False).entries[0].content[0].value
+        assert f'<blockquote cite="{HOME}part-2/">' in content and 'cite="https://example.org/essays/x/"' in content
+    assert f'cite=\\"{HOME}part-2/\\"' in files["cities/feed.json"].decode()
+
+
 def test_json_feed_carries_the_same_entries(files: dict[str, bytes]) -> None:
     data = json.loads(files["cities/feed.json"])
     assert data["version"] == "https://jsonfeed.org/version/1.1"

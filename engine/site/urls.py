@@ -58,9 +58,10 @@ _NOT_RELATIVE = re.compile(_SCHEME.pattern + r"|[/#]|\Z")
 _EQUALS = re.compile(r"""=\s*["']?\s*""")
 """An attribute's ``=`` and what stands between it and its value; a search that starts with a literal is
 many times faster than one that starts with the attribute's name, which is checked afterwards."""
-_LINKS = frozenset({"href", "src", "poster", "srcset", "data"})
+_LINKS = frozenset({"href", "src", "poster", "srcset", "data", "cite"})
 """Attributes whose values are addresses (``srcset``: a list of them, each with its width or density;
-``data``: an ``<object>``'s)."""
+``data``: an ``<object>``'s; ``cite``: where a ``<blockquote>``, a ``<q>``, an ``<ins>`` or a ``<del>`` quotes
+or explains from)."""
 MAX_NAME = 255
 """Bytes in one file or folder name on common file systems."""
 MAX_TAG_SLUG = 80
@@ -490,7 +491,7 @@ def srcset(value: str) -> list[tuple[str, str]]:
 
 def _map_links(fragment: str, change: Callable[[str], str]) -> str:
     """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster``,
-    ``srcset`` and ``data`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
+    ``srcset``, ``data`` and ``cite`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
     is the author's words and stays as written; so does every value ``change`` leaves as it was."""
     def attribute(m: re.Match) -> str:
         space, name, equals, double, single, bare = m.groups()
