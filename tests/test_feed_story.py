@@ -268,3 +268,26 @@ def test_two_revisions_in_one_minute_have_titles_told_apart(tmp_path: Path) -> N
     assert {"Updated: Weirs — November 12, 2026", "Updated: Weirs — 3:30 pm on November 12, 2026",
             "Updated: Weirs — 3:30 pm on November 12, 2026, version 4"} <= set(titles)
     assert len(titles) == len(set(titles))
+
+
+def test_an_entry_shows_the_three_newest_notes_and_links_to_the_others(site) -> None:
+    """As the page folds them: an essay revised every week had its first words pages down its entry."""
+    from datetime import datetime, timezone
+
+    from engine.commands.publish import publish
+    from engine.commands.revise import revise
+    from engine.config import load_config
+    root = site({"posts/weekly.md": post("Weekly", "2026-10-01T09:00:00", body="The essay itself.")})
+    config, _ = load_config(root)
+    path, now = root / "posts/weekly.md", datetime(2026, 11, 28, tzinfo=timezone.utc)
+    publish(path, root, config, None, now)
+    for week in range(1, 6):
+        revise(path, root, config, f"Week {week}: a reader wrote in.", f"2026-10-{week * 5:02}T09:00", False, now)
+    cli(root, "build")
+    entry = entries(root / "output", "atom.xml")["Weekly"]
+    content = entry.content[0].value
+    assert [n for n in range(1, 6) if f"Week {n}:" in content] == [3, 4, 5]
+    assert f'<a href="{BASE}weekly/#history">2 earlier updates</a>' in content
+    assert content.index("Week 3:") < content.index("2 earlier updates") < content.index("The essay itself.")
+    page = (root / "output/weekly/index.html").read_text(encoding="utf-8")
+    assert 'id="history"' in page and "2 earlier updates" in page  # where the link leads, as the page folds

@@ -164,8 +164,14 @@ def _post(maker: PageMaker, view: PostView) -> Entry:
     return post_entry(view, _top(maker, view), _end(maker, view))
 
 
+_NOTES_SHOWN = 3
+"""Revision notes an entry shows before the older ones fold into a link to the version history, as the theme's
+``revision_notes`` shows them: an essay revised every week had its first words pages down its entry."""
+
+
 def _top(maker: PageMaker, view: PostView) -> str:
-    """"Part 2 of 3 · Series", then the revision notes, newest first, each dated, as the page opens."""
+    """"Part 2 of 3 · Series", then the revision notes, newest first, each dated, as the page opens: the
+    newest three, and a link to the others."""
     text, out = maker.words(view.language), []
     series = view.series
     if series is not None and view.part is not None:
@@ -173,12 +179,16 @@ def _top(maker: PageMaker, view: PostView) -> str:
                  if series.total and series.total >= view.part else text.gettext("Part %(part)s") % {"part": view.part})
         out.append(f'<p><em>{escape(label, quote=False)} · <a href="{escape(series.abs_url)}">'
                    f'{escape(series.title, quote=False)}</a></em></p>\n')
-    for note in view.notes:
+    folded = len(view.notes) - _NOTES_SHOWN if len(view.notes) > _NOTES_SHOWN + 1 else 0
+    for note in view.notes[:len(view.notes) - folded]:
         label = _note_label(maker, note, view.language, text)
         out.append(f"<p><strong>{escape(label, quote=False)}</strong></p>\n{note.html}")
         if note.changes_url:
             out.append(f'<p><a href="{escape(note.changes_url)}">'
                        f'{escape(text.gettext("See what changed"), quote=False)}</a></p>\n')
+    if folded:  # each is an entry of its own too, while it is among the feed's newest
+        earlier = text.ngettext("%(num)s earlier update", "%(num)s earlier updates", folded) % {"num": folded}
+        out.append(f'<p><a href="{escape(view.abs_url)}#history">{escape(earlier, quote=False)}</a></p>\n')
     if view.notes:
         out.append("<hr>\n")
     return "".join(out)
