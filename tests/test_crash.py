@@ -297,8 +297,10 @@ def test_revise_killed_at_any_moment_leaves_a_known_state(tmp_path: Path, revise
         finish = cli("--site", str(site), "revise", str(path))  # no note: completes the interrupted one
         assert finish.returncode == 0, finish.stderr
         assert "without `version: 2`; set it now" in finish.stdout
-    elif state == "before":
-        assert "warning" not in check.stderr, check.stderr
+    elif state == "before":  # the edit is there, not recorded: said, until the revise run again records it
+        assert check.stderr == ("posts/essay.md: warning: changed since version 1 was recorded: readers get the new "
+                                "text with no note, and no version keeps it; run `feuilleton revise posts/essay.md "
+                                '--note "…"` to record it (or `--minor` for words mended)\n'), check.stderr
         finish = cli("--site", str(site), "revise", str(path), "--note", NOTE)
         assert finish.returncode == 0, finish.stderr
     else:

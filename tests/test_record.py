@@ -890,6 +890,22 @@ def test_a_scheduled_post_changed_and_not_published_again_is_still_said_once_it_
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
 
 
+def test_an_edit_to_a_published_post_is_warned_of_until_revise_records_it(site):
+    """The feeds carry a post's text in full: an edit not recorded reaches every subscriber with no note and
+    no new date, and the next edit before ``revise`` would leave those words in no version."""
+    root, config, path = published(site)
+    path.write_text(path.read_text().replace("original", "amended"))
+    said = ("posts/essay.md: warning: changed since version 1 was recorded: readers get the new text with no note, "
+            "and no version keeps it; run `feuilleton revise posts/essay.md --note \"…\"` to record it (or "
+            "`--minor` for words mended)\n")
+    for command in ("build", "check"):
+        out = run_cli(command, cwd=root, env=EPOCH)
+        assert out.returncode == 0 and out.stderr == said, out.stderr
+    assert revise(path, root, config, "Amended.", None, False, NOW).messages
+    again = run_cli("build", cwd=root, env=EPOCH)
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
 def test_a_post_that_is_out_keeps_its_version_1_when_published_again(site):
     root, config = setup(site, {"posts/out.md": DRAFT})
     path = root / "posts/out.md"

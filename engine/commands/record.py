@@ -33,6 +33,7 @@ from ..model.assemble import MISSING_DATE, default_entry_id, marked_draft
 from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
+from ..site.checks import unrecorded_edit
 from ..site.linkchecks import link_problems, note_targets
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
@@ -261,9 +262,11 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
     renumbered = unrecorded_part(result.maker, placed) if placed and result.maker else None  # recorded now
+    edited = unrecorded_edit(placed) if placed else None  # recorded now
 
     def said(d: Diagnostic) -> bool:
-        return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin)
+        return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin) \
+            and not (d.warning and d.path == post and d.message == edited)
     next_ones = tuple(Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published "
                                  f"too (`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated)
     return tuple(filter(said, result.warnings)) + next_ones + _note_warnings(

@@ -48,16 +48,18 @@ def check_site(maker: PageMaker, pages: list[Page], report: Report, schedule: bo
     check_menu(maker, pages, report)
     check_plans(maker.site, report)
     check_tags(maker.site, report)
-    check_scheduled_edits(maker, report)
+    check_unrecorded_edits(maker, report)
     if schedule:
         report_schedule(maker.site, report)
 
 
-def check_scheduled_edits(maker: PageMaker, report: Report) -> None:
-    """A warning for a post scheduled with ``publish --at`` and changed since: it would go out as it stands,
-    while its version 1, its permanent first text, would hold words no reader saw; or moved since (its
-    series renamed): the build that takes it out would send readers on from where version 1 says it was,
-    an address no reader had.  A build with ``--future`` shows the post, and says a move as of any post."""
+def check_unrecorded_edits(maker: PageMaker, report: Report) -> None:
+    """A warning for a published post changed since its last version was recorded: readers get words no
+    version keeps until ``revise`` records them.  And for a post scheduled with ``publish --at`` and changed
+    since: it would go out as it stands, while its version 1, its permanent first text, would hold words no
+    reader saw; or moved since (its series renamed): the build that takes it out would send readers on from
+    where version 1 says it was, an address no reader had.  A build with ``--future`` shows the post, and says
+    a move as of any post."""
     site = maker.site
     for post in [*site.held_back, *site.posts.values()]:
         if post.status != "future" or len(post.versions) != 1:
@@ -67,12 +69,25 @@ def check_scheduled_edits(maker: PageMaker, report: Report) -> None:
                         f"`feuilleton publish {post.shown}` again, so that version 1 is the text that goes out")
         elif post.key not in site.posts and (moved := unrecorded_move(maker, post)) is not None:
             report.items.append(moved)  # a preview says it with the moves of the posts it shows
-    for post in site.posts.values():  # and once out (an unattended build took it out): no version holds its text
-        first = post.versions[0] if len(post.versions) == 1 and post.status == "published" else None
-        if first and first.recorded and first.recorded < first.date and post.moved_on():
-            report.warn(post.path, 0, f"went out at {first.date.isoformat()} changed since `publish` recorded it as "
-                        "version 1 for its day, so readers have text no version records: run `feuilleton revise "
-                        f"{post.shown}` to record it (with --minor for words mended)")
+    for post in site.posts.values():
+        if (edited := unrecorded_edit(post)) is not None:
+            report.warn(post.path, 0, edited)
+
+
+def unrecorded_edit(post: Post) -> str | None:
+    """The warning for a published post changed since its last version was recorded, whose text no version
+    holds (None for any other): ``revise`` records it now, and does not say it."""
+    if post.status != "published" or not post.moved_on():
+        return None
+    first = post.versions[0]
+    if len(post.versions) == 1 and first.recorded and first.recorded < first.date:  # an unattended build took it out
+        return (f"went out at {first.date.isoformat()} changed since `publish` recorded it as version 1 for its day, "
+                f"so readers have text no version records: run `feuilleton revise {post.shown}` to record it (with "
+                "--minor for words mended)")
+    # edited and not revised: the feeds carry the new words in full, with no note and no new date
+    return (f"changed since version {post.versions[-1].number} was recorded: readers get the new text with no note, "
+            f"and no version keeps it; run `feuilleton revise {post.shown} --note \"…\"` to record it (or `--minor` "
+            "for words mended)")
 
 
 def check_tags(site: Site, report: Report) -> None:
