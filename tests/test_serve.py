@@ -787,3 +787,18 @@ def test_a_first_build_that_fails_is_shown_in_the_browser_which_follows_the_fix(
             browser.close()
     finally:
         served.stop()
+
+
+def test_a_new_output_folder_is_said_once_to_take_effect_when_serve_starts_again(small_site: Path, capsys) -> None:
+    server = engine.commands.serve.Server(small_site, Options(), quiet=False, verbose=False)
+    server.rebuild()
+    capsys.readouterr()
+    config = small_site / "config.toml"
+    config.write_text('output_dir = "public"\n' + config.read_text())
+    server.rebuild()
+    said = capsys.readouterr().err
+    assert "config.toml: output_dir is now 'public', but serve goes on building into output/ until it is started " \
+           "again" in said
+    assert (small_site / "output/index.html").exists() and not (small_site / "public").exists()
+    server.rebuild()
+    assert "output_dir" not in capsys.readouterr().err  # said once

@@ -67,6 +67,9 @@ class Server:
         files in ``output/`` (by path): ``output/`` only ever holds a whole build, whenever serve stops."""
         self.warned: set[str] = set()
         """The warnings already printed, so that each rebuild prints only what is new."""
+        self.told_output: str | None = config.output_dir
+        """The ``output_dir`` the last build found in ``config.toml``: a new one is said once, with the folder
+        this session builds into all the same (its watcher and its files are set up for that one)."""
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -116,6 +119,11 @@ class Server:
         for warning in shown if self.verbose else [w for w in shown if w not in self.warned]:
             self.say(warning)
         self.warned = set(shown)
+        wanted = result.maker.config.output_dir if result.maker is not None else None
+        if wanted is not None and (self.site / wanted).resolve() != self.out and wanted != self.told_output:
+            self.say(f"config.toml: output_dir is now {wanted!r}, but serve goes on building into {self.out.name}/ "
+                     "until it is started again")  # once for each new folder named
+        self.told_output = wanted
         self.say(f"rebuilt in {elapsed * 1000:.0f} ms: {len(written)} file{'' if len(written) == 1 else 's'} written")
         if self.verbose:
             for path in written:
