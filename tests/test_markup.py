@@ -125,3 +125,14 @@ def test_a_self_closed_element_is_said_where_it_is_written_not_at_the_first_of_i
         (7, "raw HTML: <a/> is not a void element; write <a></a>")]
     shown = 'One <a name="one" />.\n\n```\n<a name="code" />\n```\n\n<a name="two" />Two.\n'  # code shows a tag
     assert [line for line, _ in unbalanced_lines(shown, str(render(shown)))] == [1, 7]
+
+
+def test_a_marked_section_python_does_not_know_is_read_as_a_browser_reads_it(site) -> None:
+    """``<![DATA[`` (a typo in a pasted XML sample) raised an exception out of Python's parser: a traceback
+    from build, check and import. A browser reads it as a comment that the first ``>`` ends."""
+    assert unbalanced("<div>\n<ol><li>\n<![DATA[ update t set a = 1 ]]>\n</li></ol>\n</div>") == []
+    assert unbalanced("<div><![if x]><![endif]><![CDATA[ x ]]></div>") == []
+    assert unbalanced("<div><![DATA[ never ended") == [("div", "<div> is never closed")]
+    root = site({"posts/xml.md": post("XML", body="<div>\n<![DATA[ a ]]>\n</div>\n\nAfter.")})
+    assert build(root, now=NOW).warnings == []
+    assert "<p>After.</p>" in (root / "output/xml/index.html").read_text(encoding="utf-8")

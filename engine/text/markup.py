@@ -44,6 +44,15 @@ class _Balance(HTMLParser):
         if tag not in VOID and tag not in FOREIGN and not any(self.open[name] for name in FOREIGN):
             self.problems.append((tag, f"<{tag}/> is not a void element; write <{tag}></{tag}>"))
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![CDATA[…]]>`` as Python reads it; any other ``<![`` (``<![DATA[``, a typo in a pasted sample),
+        which Python refuses with an exception, as a browser reads it: a comment that the first ``>`` ends."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
