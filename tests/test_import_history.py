@@ -243,6 +243,30 @@ def test_a_merge_is_one_version_with_what_it_merged_and_the_branch_is_not(tmp_pa
     assert not any(s.what == "uncommitted changes" for s in result.skipped)
 
 
+@pytest.mark.parametrize("subject", ["Merge branch 'main' of github.com:a/blog", "Merge remote-tracking branch "
+                                     "'origin/main'", "Merge branch 'main' of https://example.org/blog into main"])
+def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_commit(tmp_path: Path,
+                                                                                    subject: str) -> None:
+    """A second machine's commit, made before it pulled, was never on the site: what readers read meanwhile
+    was the remote's, the pull's second parent. Its first parent, its own line for any other merge, is not."""
+    root = _blog(tmp_path)
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three.\n\nSecond paragraph four five six.\n"},
+           "Publish", "2022-01-01T10:00:00Z")
+    git(root, "checkout", "-q", "-b", "pushed")  # another machine's, pushed: the site had it from the 2nd
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three, and the zoning argument at length.\n\n"
+                          "Second paragraph four five six.\n"}, "Zoning", "2022-01-02T10:00:00Z")
+    git(root, "checkout", "-q", "main")  # this machine's, not pushed until the pull
+    commit(root, {MERGED: M_HEAD + "First paragraph one two three.\n\nSecond paragraph four five six, and the "
+                          "night buses the council cut.\n"}, "Buses", "2022-01-05T10:00:00Z")
+    git(root, "merge", "-q", "--no-ff", "-m", subject, "pushed", when="2022-01-08T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2022-01-01T10:00:00+00:00"), ("Zoning", "2022-01-02T10:00:00+00:00"),
+        ("Buses", "2022-01-08T10:00:00+00:00")]  # the pull, told by what it brought
+    assert "zoning" in post.history[1].markdown and "night buses" not in post.history[1].markdown
+    assert post.history[-1].markdown == post.markdown
+
+
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:
     root = _blog(tmp_path)
     name = "_posts/2021-05-01-f.md"

@@ -1,5 +1,6 @@
 """The history git holds of a site's folder, read without running anything it names: one ``git log`` along
-the branch's first parents, each file followed back through its renames, every text those commits gave the
+the branch's first parents (through a merge ``git pull`` made, its second), each file followed back through its
+renames, every text those commits gave the
 files read in one ``git cat-file --batch``, and what a merge brought.
 
 Plain ``git`` through ``subprocess`` with explicit arguments (never a shell) is enough for these read-only
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -67,20 +69,77 @@ def refuse_shallow(top: Path, folder: Path) -> None:
                                    "`git fetch --unshallow` in it first, or import with --no-history"))
 
 
+_FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P%x1f%s"
+_PULLED = re.compile(r"Merge (?:branch '(?P<branch>[^']+)' of \S.*?|remote-tracking branch '[^'/]+/(?P<tracked>[^']+)')"
+                     r"(?: into (?P<into>\S+))?")
+"""The subject ``git pull`` gives the merge it makes when the branch had commits of its own that the remote
+lacked: ``Merge branch 'main' of github.com:a/blog`` (or, from a ``git merge origin/main``, ``Merge
+remote-tracking branch 'origin/main'``), ``into X`` when the branch is not the default one."""
+
+
 def walk(top: Path, folder: Path) -> list[Commit]:
-    """Every commit of the branch's own line (first parents: what the branch held, merges included, with
-    what each merge brought) that changed a file under ``folder``, newest first."""
+    """Every commit of the branch's own line that changed a file under ``folder``, newest first, merges
+    included with what each merge brought: what the branch held, and so the site, at each point.
+
+    That line is the first parents, but through a merge ``git pull`` made of the branch into a copy of itself
+    (``pulled_line``): its first parent is a machine's own commit, which the site never had, and its second
+    what the site held meanwhile."""
     spec = relative(folder.resolve(), top) or "."
-    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--first-parent", "-m", "--name-status",
-                           "-M", "--no-color", "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P%x1f%s", "--", spec],
-                          capture_output=True, env=_env())
+    line = pulled_line(top)
+    if line is None:
+        command = ["log", "-z", "--first-parent", "-m", "--name-status", "-M", "--no-color", _FORMAT, "--", spec]
+        request = None
+    else:  # each commit against the parent the line came through: what it brought to the site
+        command = ["diff-tree", "--stdin", "--root", "-r", "-z", "--name-status", "-M", "--no-color", _FORMAT,
+                   "--", spec]
+        request = "".join(f"{commit} {parents[0]}\n" if parents else f"{commit}\n"
+                          for commit, parents in line.items()).encode()
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), *command], input=request, capture_output=True,
+                          env=_env())
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if message and "does not have any commits" in message[-1]:
             return []
         raise SiteError(Diagnostic(str(folder), 0, f"git log failed: {message[-1] if message else done.returncode}"
                                    " (import with --no-history to leave the history out)"))
-    return [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
+    commits = [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
+    return commits if line is None else [replace(c, parents=line[c.id]) for c in commits]
+
+
+def pulled_line(top: Path) -> dict[str, tuple[str, ...]] | None:
+    """The branch's line when a merge ``git pull`` made is on it (None when there is none, and the first
+    parents are the line): each commit on it, newest first, with its parents, the one the line came through
+    first.  Through such a merge the line takes its second parent, what the remote, and the site, held."""
+    branch = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "symbolic-ref", "--short", "-q", "HEAD"],
+                            capture_output=True, text=True, env=_env()).stdout.strip()
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--format=%H%x1f%P%x1f%s", "HEAD"],
+                          capture_output=True, env=_env())
+    if done.returncode != 0:
+        return None  # no commits yet: the walk says so
+    known = {}
+    for record in done.stdout.decode("utf-8", "replace").split("\x00"):
+        if record.strip():
+            commit, parents, subject = record.strip("\n").split("\x1f", 2)
+            known[commit] = (tuple(parents.split()), subject)
+    line: dict[str, tuple[str, ...]] = {}
+    pulled = False
+    commit = next(iter(known), None)
+    while commit is not None and commit in known and commit not in line:
+        parents, subject = known[commit]
+        if len(parents) > 1 and _pulls(subject, branch):
+            parents, pulled = (parents[1], parents[0], *parents[2:]), True
+        line[commit] = parents
+        commit = parents[0] if parents else None
+    return line if pulled else None
+
+
+def _pulls(subject: str, branch: str) -> bool:
+    """Whether a merge's subject is the one ``git pull`` gives a branch merged into a copy of itself."""
+    found = _PULLED.fullmatch(subject.strip())
+    if found is None:
+        return False
+    merged, into = found.group("branch") or found.group("tracked"), found.group("into")
+    return merged == into if into else merged in {branch, "main", "master"} - {""}
 
 
 def _commit(record: str) -> Commit:
