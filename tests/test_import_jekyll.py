@@ -481,3 +481,19 @@ def test_a_highlight_on_its_own_line_inside_a_div_is_code_and_blank_lines_follow
     page = next((root / "output").rglob("d/index.html")).read_text()
     assert '<div>\n<pre class="highlight"><code class="language-ruby">' in page
     assert ("<em>Text.</em>" in page) is not filled
+
+
+@pytest.mark.parametrize("name", ["assets/images/map.png", "_posts/2017-03-01-kept-in-lfs.md"])
+def test_a_git_lfs_pointer_is_no_post_and_no_image_and_nothing_is_written(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A checkout that has not fetched its Git LFS files (CI's default) holds pointers in their place: a post
+    whose text would be the pointer's lines, sealed as its version 1, and an image that is a few lines of text."""
+    (source / name).write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146"
+                                b"14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 2345678\n")
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert f"{name}:1: is a Git LFS pointer, not " in err and "run `git lfs pull` in the source, then import again" \
+        in err, err
+    assert snapshot(root) == before

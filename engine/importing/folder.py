@@ -122,7 +122,15 @@ def read_text(path: Path, shown: str) -> str:
     return decode(raw, shown)
 
 
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+"""How a file kept in Git LFS opens in a checkout that has not fetched it (``actions/checkout`` without
+``lfs: true``): a few lines that name it, in its place."""
+LFS_ADVICE = "run `git lfs pull` in the source, then import again"
+
+
 def decode(raw: bytes, shown: str) -> str:
+    if raw.startswith(LFS_POINTER):
+        raise SiteError(Diagnostic(shown, 1, f"is a Git LFS pointer, not the post's text: {LFS_ADVICE}"))
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise SiteError(Diagnostic(shown, line, "is a binary file, not a text post; move it out of the posts"))

@@ -31,6 +31,7 @@ from ..source.versions import NewVersion, archive_dir, read_archive
 from ..text.markdown import render
 from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
+from .folder import LFS_ADVICE, LFS_POINTER
 from .history import tokens
 from .model import ImportedPost, ImportResult, Skipped
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
@@ -438,6 +439,10 @@ def _asset_files(posts: list[ImportedPost], site: Path, errors: list[Diagnostic]
             except OSError as e:
                 errors.append(Diagnostic(str(asset.source), 0, f"cannot read the file {post.where} links: "
                                          f"{e.strerror}"))
+                continue
+            if data.startswith(LFS_POINTER):
+                errors.append(Diagnostic(str(asset.source), 1, f"is a Git LFS pointer, not the file {post.where} "
+                                         f"links; nothing was imported: {LFS_ADVICE}"))
                 continue
             if os.path.lexists(target):
                 if target.is_file() and read_regular(target) == data:
