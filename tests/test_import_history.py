@@ -316,6 +316,25 @@ def test_a_post_deleted_and_added_again_keeps_its_first_text(tmp_path: Path) -> 
     assert "original text" in post.history[0].markdown and "rewritten" in post.history[1].markdown
 
 
+def test_the_texts_of_an_essay_deleted_before_another_took_its_file_name_are_said_to_be_anothers(
+        tmp_path: Path) -> None:
+    """The report told the author to date the new essay back, which would make the withdrawn one its version 1."""
+    root = _blog(tmp_path)
+    name = "_posts/2014-03-01-notes.md"
+    commit(root, {name: "---\ntitle: Notes on Rust\ndate: 2014-03-01 09:00:00 +0000\n---\nThe borrow checker, "
+                        "as I wrongly read it.\n"}, "Rust notes", "2014-03-01T09:00:00Z")
+    git(root, "rm", "-q", name)
+    git(root, "commit", "-q", "-m", "Withdraw", when="2015-01-01T09:00:00Z")
+    commit(root, {name: "---\ntitle: Notes on Gardening\ndate: 2020-05-01 09:00:00 +0000\n---\nTomatoes on a "
+                        "balcony.\n"}, "Gardening notes", "2020-05-01T09:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [r.title for r in post.history] == ["Notes on Gardening"] and "Tomatoes" in post.history[0].markdown
+    (said,) = [s.why for s in result.skipped if "earlier text" in s.what]
+    assert said == ("of another post at this file name (“Notes on Rust”), deleted before this one was added: not "
+                    "versions of this one")
+
+
 def test_a_shallow_clone_is_refused_rather_than_read_as_the_whole_history(tmp_path: Path,
                                                                           repo: tuple[Path, dict[str, str]]) -> None:
     root, _ = repo

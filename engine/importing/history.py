@@ -57,6 +57,8 @@ class _Text:
     address: str | None
     date: datetime | None = None
     """The date this text's own front matter (or file name) gave the post."""
+    anew: bool = False
+    """Whether its commit added the file again at a name where an older commit had deleted one."""
 
 
 def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
@@ -115,8 +117,9 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         if (commit.id, name) in merged:
             commit = replace(commit, subject=merged[commit.id, name] or commit.subject)
         then = _then(item, top / name, text) if public else None
+        anew = bool(texts) and any(status == "A" and new == name for status, _, new in commit.changes)
         texts.append(_Text(commit, body, public, then.aliases[0] if then and then.aliases else None,
-                           then.date if then else None))
+                           then.date if then else None, anew))
     return texts
 
 
@@ -160,7 +163,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
         return post
     published = post.date or kept[public[0]].commit.date
     first = _first(kept, public, published)
-    _report_read_before(item, kept, [i for i in public if i < first], published, notes)
+    _report_read_before(item, kept, [i for i in public if i < first], first, published, notes)
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
@@ -211,13 +214,22 @@ def _unanchored(markdown: str) -> tuple[str, ...]:
     return tuple(_ANCHOR.sub("", str(render(without_forbidden(markdown)[0]))).split())
 
 
-def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], published: datetime,
+def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], first: int, published: datetime,
                         notes: list[Skipped]) -> None:
     """Report the texts before version 1 that readers may have read: each was dated (by its own front matter)
     before the next commit replaced it, as when a post's date was moved later to put it back on top.  They
     are left out (the date the post has now says it came out later, and a wrong year in a date, mended later,
-    looks the same), and the report says how to keep them."""
+    looks the same), and the report says how to keep them; but those of an essay deleted, under another title,
+    before this one was added at its file name are another post's, and the report says so."""
     read = [i for i in before if kept[i].date is not None and kept[i].date < kept[i + 1].commit.date]
+    gone = [i for i in read if any(t.anew for t in kept[i + 1:first + 1]) and kept[i].body.title
+            != kept[first].body.title]  # the texts of an essay deleted, and another added at its name later
+    if gone:
+        titles = ", ".join(f"“{title}”" for title in dict.fromkeys(kept[i].body.title for i in gone))
+        notes.append(Skipped(item.post.where, f"{len(gone)} earlier text{'s' if len(gone) > 1 else ''}",
+                             f"of another post at this file name ({titles}), deleted before this one was added: "
+                             "not versions of this one", kept=False))
+        read = [i for i in read if i not in gone]
     if read:
         since = min(kept[i].date for i in read if kept[i].date is not None)
         notes.append(Skipped(item.post.where, f"{len(read)} earlier text{'s' if len(read) > 1 else ''}",
