@@ -497,3 +497,14 @@ def test_a_git_lfs_pointer_is_no_post_and_no_image_and_nothing_is_written(
     assert f"{name}:1: is a Git LFS pointer, not " in err and "run `git lfs pull` in the source, then import again" \
         in err, err
     assert snapshot(root) == before
+
+
+def test_a_post_that_is_a_link_to_a_file_elsewhere_is_named_in_the_report(
+        tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "elsewhere.md").write_text("---\ntitle: Kept elsewhere\n---\nWords.\n")
+    (source / "_posts/2017-03-01-linked.md").symlink_to(tmp_path / "elsewhere.md")
+    root, out = imported(tmp_path, source, capsys)
+    assert f"_posts/2017-03-01-linked.md:1: link _posts/2017-03-01-linked.md: a link to {tmp_path}/elsewhere.md, " \
+           "which the import does not follow: not imported (put the file itself in its place and import again)" \
+           in out, out
+    assert not (root / "posts/linked.md").exists()

@@ -436,15 +436,26 @@ def refused_links(refused: dict[str, str], text: str, where: Where) -> list[Skip
     return found
 
 
-def walk_files(root: Path) -> list[Path]:
-    """Every regular file under ``root``, sorted, not following links and leaving out the tool's own folders."""
+def walk_files(root: Path, links: list[Path] | None = None) -> list[Path]:
+    """Every regular file under ``root``, sorted, not following links (each is added to ``links``) and leaving out
+    the tool's own folders."""
     found: list[Path] = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         if path.is_symlink():
+            links.append(path) if links is not None else None
             continue
         if path.is_dir():
             if path.name not in SKIP_DIRS and not path.name.startswith("."):
-                found += walk_files(path)
+                found += walk_files(path, links)
         elif path.is_file():
             found.append(path)
     return found
+
+
+def not_followed(links: list[Path], suffixes: tuple[str, ...] | frozenset[str],
+                 shown: Callable[[Path], str]) -> list[Skipped]:
+    """A report line for each link among the source's texts (a post kept elsewhere and linked in), which the
+    import does not follow: what it names may lie outside the source, or anywhere on the disk."""
+    return [Skipped(Where(shown(path), 1), f"link {shown(path)}", f"a link to {os.readlink(path)}, which the import "
+                    "does not follow: not imported (put the file itself in its place and import again)")
+            for path in links if path.suffix.lower() in suffixes]

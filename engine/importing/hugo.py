@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, gathering, raise_gathered, read_text, refused_links, rewrite_links,
-                     split_front, text_line, text_list, to_date, walk_files)
+from .folder import (Body, Files, first_text, gathering, not_followed, raise_gathered, read_text, refused_links,
+                     rewrite_links, split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
 from .hugoconfig import content_languages, read_config
@@ -73,10 +73,12 @@ class _Site:
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     site = _site(source, options)
-    files = walk_files(site.content)
+    links: list[Path] = []
+    files = walk_files(site.content, links)
     content = site.content.resolve()
     for place in dict.fromkeys(p for p in site.languages.values() if p and not p.is_relative_to(content)):
-        files += walk_files(place) if place.is_dir() else []  # a language's own contentDir, beside content/
+        files += walk_files(place, links) if place.is_dir() else []  # a language's own contentDir, beside content/
+    site.skipped += not_followed(links, (".md", ".markdown", ".html"), lambda path: _shown(path, site))
     bundles = {p.parent for p in files if p.suffix.lower() in (".md", ".markdown", ".html")
                and _language(p, site)[1] == "index"}
     read_in: list[tuple[ImportedPost, Path, str]] = []

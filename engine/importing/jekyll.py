@@ -24,7 +24,8 @@ import yaml
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
 from .folder import (Body, Files, first_text, gathering, held_whole, raise_gathered, read_text, refused_links,
-                     rewrite_links, split_front, text_line, text_list, to_date, walk_files, without_title_heading)
+                     not_followed, rewrite_links, split_front, text_line, text_list, to_date, walk_files,
+                     without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
 from .kramdown import attribute_lists, escape_math
@@ -68,7 +69,9 @@ class _Site:
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     site = _site(source, options)
-    found = [(path, *_kind(path, source)) for path in _sources(source)]
+    links: list[Path] = []
+    found = [(path, *_kind(path, source)) for path in _sources(source, links)]
+    site.skipped += not_followed(links, TEXT, lambda path: path.relative_to(source).as_posix())
     read_in: list[tuple[ImportedPost, Path, str]] = []
     errors: list[Diagnostic] = []
     for number, (path, kind, shown) in enumerate(found, start=1):
@@ -131,8 +134,8 @@ def _site(source: Path, options: ReadOptions) -> _Site:
     return _Site(source, config, options, Files(source, options, base, rendered="Jekyll"), zone)
 
 
-def _sources(source: Path) -> list[Path]:
-    return [p for p in walk_files(source) if p.suffix.lower() in TEXT]
+def _sources(source: Path, links: list[Path] | None = None) -> list[Path]:
+    return [p for p in walk_files(source, links) if p.suffix.lower() in TEXT]
 
 
 def _collections(config: dict[str, Any]) -> set[str]:

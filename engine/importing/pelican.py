@@ -29,8 +29,8 @@ from anyascii import anyascii
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import is_slug, slugify
-from .folder import (Body, Files, gathering, held_whole, raise_gathered, read_text, refused_links, rewrite_links,
-                     text_line, text_list, to_date, walk_files)
+from .folder import (Body, Files, gathering, held_whole, not_followed, raise_gathered, read_text, refused_links,
+                     rewrite_links, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import Converted, convert
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -76,7 +76,9 @@ class _Site:
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     site = _site(source, options)
-    files = [p for p in walk_files(site.content) if p.suffix.lower() in TEXTS]
+    links: list[Path] = []
+    files = [p for p in walk_files(site.content, links) if p.suffix.lower() in TEXTS]
+    site.skipped += not_followed(links, TEXTS, lambda path: _shown(path, site))
     read_in: list[tuple[ImportedPost, Path, str]] = []
     errors: list[Diagnostic] = []
     for number, path in enumerate(files, start=1):
