@@ -91,7 +91,7 @@ def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def test_one_walk_follows_renames_and_skips_what_changes_no_words(repo: tuple[Path, dict[str, str]]) -> None:
     root, ids = repo
-    assert [c.subject for c in walk(root, root)][:2] == ["Sharpen part 2", "Add what the courts said"]
+    assert [c.subject for c in walk(root)][:2] == ["Sharpen part 2", "Add what the courts said"]
     result = read(root, ReadOptions(minor_below=10))
     first = next(p for p in result.posts if p.source_id.endswith("sanctuary-cities-the-question.md"))
     assert [(r.origin, r.date.isoformat(), r.note, r.minor) for r in first.history] == [
@@ -265,6 +265,25 @@ def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_co
         ("Buses", "2022-01-08T10:00:00+00:00")]  # the pull, told by what it brought
     assert "zoning" in post.history[1].markdown and "night buses" not in post.history[1].markdown
     assert post.history[-1].markdown == post.markdown
+
+
+def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_before_the_move(tmp_path: Path) -> None:
+    """Imported from ``blog/``, the history stopped at the commit that moved it there: version 1, dated as the
+    post, held the text of the commit before the move, and the first text readers read was lost."""
+    root = _blog(tmp_path)
+    commit(root, {MERGED: M_HEAD + "The first text, as published.\n"}, "Publish", "2022-01-01T10:00:00Z")
+    commit(root, {MERGED: M_HEAD + "The first text, as published, and a paragraph on costs.\n"}, "Costs",
+           "2022-03-01T10:00:00Z")
+    (root / "blog").mkdir()
+    git(root, "mv", "_posts", "blog/_posts")
+    commit(root, {"app/main.py": "print(1)\n"}, "Move the blog into blog/", "2023-01-01T10:00:00Z")
+    commit(root, {f"blog/{MERGED}": M_HEAD + "The first text, as published, and a paragraph on costs, and who "
+                                             "pays.\n"}, "Who pays", "2024-01-01T10:00:00Z")
+    (post,) = read(root / "blog", ReadOptions()).posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2022-01-01T10:00:00+00:00"), ("Costs", "2022-03-01T10:00:00+00:00"),
+        ("Who pays", "2024-01-01T10:00:00+00:00")]
+    assert "costs" not in post.history[0].markdown
 
 
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
-"""The history git holds of a site's folder, read without running anything it names: one ``git log`` along
-the branch's first parents (through a merge ``git pull`` made, its second), each file followed back through its
-renames, every text those commits gave the
-files read in one ``git cat-file --batch``, and what a merge brought.
+"""The history git holds of a site's folder, read without running anything it names: one ``git log`` of the
+repository along the branch's first parents (through a merge ``git pull`` made, its second), each file followed
+back through its renames, every text those commits gave the files read in one ``git cat-file --batch``, and
+what a merge brought.
 
 Plain ``git`` through ``subprocess`` with explicit arguments (never a shell) is enough for these read-only
 calls, and it reads every repository git can, packed or not, without a binding to build.  A shallow clone is
@@ -77,14 +77,15 @@ lacked: ``Merge branch 'main' of github.com:a/blog`` (or, from a ``git merge ori
 remote-tracking branch 'origin/main'``), ``into X`` when the branch is not the default one."""
 
 
-def walk(top: Path, folder: Path) -> list[Commit]:
-    """Every commit of the branch's own line that changed a file under ``folder``, newest first, merges
-    included with what each merge brought: what the branch held, and so the site, at each point.
+def walk(top: Path) -> list[Commit]:
+    """Every commit of the branch's own line, newest first, merges included with what each merge brought: what
+    the branch held, and so the site, at each point.  The whole repository's, not only the site folder's: a blog
+    moved into a folder of its repository (``blog/``) is followed back to where its posts were before.
 
     That line is the first parents, but through a merge ``git pull`` made of the branch into a copy of itself
     (``pulled_line``): its first parent is a machine's own commit, which the site never had, and its second
     what the site held meanwhile."""
-    spec = relative(folder.resolve(), top) or "."
+    spec = "."
     line = pulled_line(top)
     if line is None:
         command = ["log", "-z", "--first-parent", "-m", "--name-status", "-M", "--no-color", _FORMAT, "--", spec]
@@ -100,7 +101,7 @@ def walk(top: Path, folder: Path) -> list[Commit]:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if message and "does not have any commits" in message[-1]:
             return []
-        raise SiteError(Diagnostic(str(folder), 0, f"git log failed: {message[-1] if message else done.returncode}"
+        raise SiteError(Diagnostic(str(top), 0, f"git log failed: {message[-1] if message else done.returncode}"
                                    " (import with --no-history to leave the history out)"))
     commits = [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
     return commits if line is None else [replace(c, parents=line[c.id]) for c in commits]

@@ -74,7 +74,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                                        "so it has no history to import (leave out --history)"))
         return posts, []
     refuse_shallow(top, folder)
-    commits = walk(top, folder)
+    commits = walk(top)
     trails = {id(t): trail(commits, relative(t.path, top)) for t in tracked if _recordable(t.post)}
     read = blobs(top, [(c.id, name) for followed in trails.values() for c, name in followed])
     merged = {(c.id, name): merged_subjects(top, c, name) for followed in trails.values() for c, name in followed
