@@ -74,20 +74,32 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                                        "so it has no history to import (leave out --history)"))
         return posts, []
     refuse_shallow(top, folder)
-    commits = walk(top)
-    trails = {id(t): trail(commits, relative(t.path, top)) for t in tracked if _recordable(t.post)}
-    read = blobs(top, [(c.id, name) for followed in trails.values() for c, name in followed])
-    merged = {(c.id, name): merged_subjects(top, c, name) for followed in trails.values() for c, name in followed
-              if len(c.parents) > 1}
+    places = {folder: top}  # a folder of posts → the repository it is in: a git submodule's is its own
+    for item in tracked:
+        if item.path.parent not in places:
+            places[item.path.parent] = repository(item.path.parent) or top
+    read: dict[tuple[str, str], bytes] = {}
+    merged: dict[tuple[str, str], str] = {}
+    trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
+    for repo in dict.fromkeys(places.values()):
+        if repo != top:
+            refuse_shallow(repo, repo)
+        commits = walk(repo)
+        mine = {id(t): (repo, trail(commits, relative(t.path, repo))) for t in tracked
+                if _recordable(t.post) and places[t.path.parent] == repo}
+        read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
+        merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
+                       for c, name in followed if len(c.parents) > 1})
+        trails.update(mine)
     done: list[ImportedPost] = []
     notes: list[Skipped] = []
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
     for item in tracked:
-        followed = trails.get(id(item))
+        repo, followed = trails.get(id(item), (top, []))
         if not followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, top, notes, merged)
+        texts = _texts(item, followed, read, repo, notes, merged)
         done.append(_with_history(item, texts, options, notes, now))
     return done, notes
 
