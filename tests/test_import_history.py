@@ -15,6 +15,7 @@ import yaml
 
 from conftest import EPOCH, run_cli, write_site
 from engine.cli import main
+from engine.errors import SiteError
 from engine.importing.gitlog import walk
 from engine.importing.history import changed_words
 from engine.importing.jekyll import read
@@ -384,6 +385,28 @@ def test_posts_kept_in_a_git_submodule_bring_the_history_of_theirs(tmp_path: Pat
     (post,) = read(root, ReadOptions()).posts
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
         ("", "2022-01-01T10:00:00+00:00"), ("Costs", "2022-03-01T10:00:00+00:00")]
+
+
+def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:
+    """``encoding: ISO-8859-1`` in ``_config.yml``: Jekyll read the files so, the import refused them as not
+    UTF-8, and once saved as UTF-8 every committed text was left out as unreadable."""
+    root = _blog(tmp_path)
+    head = M_HEAD.replace("title: M", "title: Café")
+    for text, when in (("The café serves coffee.", "2022-01-01T10:00:00Z"),
+                       ("The café serves coffee, and the crème brûlée is famous.", "2022-02-01T10:00:00Z")):
+        (root / "_posts").mkdir(exist_ok=True)
+        (root / MERGED).write_bytes((head + text + "\n").encode("latin-1"))
+        commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n"}, "Write", when)
+    (post,) = read(root, ReadOptions()).posts
+    assert post.title == "Café" and "crème brûlée" in post.markdown
+    assert [r.markdown.strip() for r in post.history] == ["The café serves coffee.",
+                                                          "The café serves coffee, and the crème brûlée is famous."]
+    (root / "_config.yml").write_text("title: Blog\nencoding: klingon\n")
+    with pytest.raises(SiteError) as caught:
+        read(root, ReadOptions())
+    assert str(caught.value.diagnostics[0]).endswith("_config.yml:2: encoding: 'klingon' is no encoding Python knows; "
+                                                     "write the one Jekyll reads the files in, such as ISO-8859-1 or "
+                                                     "UTF-8")
 
 
 def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_version(tmp_path: Path) -> None:

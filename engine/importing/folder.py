@@ -113,13 +113,14 @@ Convert = Callable[[str], Body]
 """A post file's whole text → its body as the reader converts it (a ``SiteError`` on a broken file)."""
 
 
-def read_text(path: Path, shown: str) -> str:
-    """A source file as text (UTF-8, a byte order mark dropped), or a ``file:line`` error."""
+def read_text(path: Path, shown: str, encoding: str = "utf-8") -> str:
+    """A source file as text (UTF-8, or the ``encoding`` the old site read it in; a byte order mark dropped), or a
+    ``file:line`` error."""
     try:
         raw = read_regular(path)
     except OSError as e:
         raise SiteError(Diagnostic(shown, 0, f"cannot read: {e.strerror}")) from e
-    return decode(raw, shown)
+    return decode(raw, shown, encoding)
 
 
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
@@ -128,17 +129,18 @@ LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 LFS_ADVICE = "run `git lfs pull` in the source, then import again"
 
 
-def decode(raw: bytes, shown: str) -> str:
+def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
     if raw.startswith(LFS_POINTER):
         raise SiteError(Diagnostic(shown, 1, f"is a Git LFS pointer, not the post's text: {LFS_ADVICE}"))
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise SiteError(Diagnostic(shown, line, "is a binary file, not a text post; move it out of the posts"))
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+        return raw.decode("utf-8-sig" if encoding == "utf-8" else encoding).replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        raise SiteError(Diagnostic(shown, line, "is not UTF-8 text: save it as UTF-8 and import again")) from e
+        said = "UTF-8" if encoding == "utf-8" else f"{encoding}, as the site's settings say"
+        raise SiteError(Diagnostic(shown, line, f"is not {said} text: save it as UTF-8 and import again")) from e
 
 
 def split_front(text: str, shown: str, required: bool = False) -> Front:

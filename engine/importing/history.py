@@ -27,7 +27,7 @@ from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
-from .folder import Body, Convert
+from .folder import Body, Convert, decode
 from .gitlog import Commit, blobs, merged_subjects, refuse_shallow, relative, repository, trail, walk
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
@@ -47,6 +47,8 @@ class Tracked:
     """The post the old site made of the file at ``path`` with this text: its address (a rename or a new
     ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
     which that text could be read."""
+    encoding: str = "utf-8"
+    """What the old site read its files in (Jekyll's ``encoding``): each committed text is read so too."""
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,13 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         if raw is None:
             continue
         try:
-            body = item.convert(raw.decode("utf-8-sig").replace("\r\n", "\n"))
-        except (SiteError, UnicodeDecodeError) as e:
-            why = e.diagnostics[0].message if isinstance(e, SiteError) else "not UTF-8"
+            text = decode(raw, name, item.encoding)
+            body = item.convert(text)
+        except SiteError as e:  # what the file is, not the advice for a file now: "is not UTF-8 text"
+            why = e.diagnostics[0].message.split(": ", 1)[0]
             notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
                                  f"the post cannot be read as this commit left it ({why}); not a version"))
             continue
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
         public = body.public and item.public_path(name)
         if (commit.id, name) in merged:
             commit = replace(commit, subject=merged[commit.id, name] or commit.subject)

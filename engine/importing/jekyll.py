@@ -10,6 +10,7 @@ the author can see it, and the report names it.  With git, ``history.py`` adds e
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,8 @@ class _Site:
     skipped: list[Skipped] = field(default_factory=list)
     addresses: dict[str, str] = field(default_factory=dict)
     """A post's file name without its extension (``2016-11-28-slug``) → its old address, for ``post_url``."""
+    encoding: str = "utf-8"
+    """What Jekyll read the site's files in (``encoding`` in ``_config.yml``), as Python names it."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -93,7 +96,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
 
 def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Tracked:
     """The post with its body converted (once every old address is known, for ``post_url``)."""
-    body = _convert(read_text(path, shown), path, shown, site, site.skipped)
+    body = _convert(read_text(path, shown, site.encoding), path, shown, site, site.skipped)
 
     def convert_again(old: str) -> Body:
         return _convert(old, path, shown, site, [])
@@ -110,7 +113,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, as_then)
+                   convert_again, public_path, as_then, site.encoding)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -131,7 +134,22 @@ def _site(source: Path, options: ReadOptions) -> _Site:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     base = str(config.get("baseurl") or "")
-    return _Site(source, config, options, Files(source, options, base, rendered="Jekyll"), zone)
+    return _Site(source, config, options, Files(source, options, base, rendered="Jekyll"), zone,
+                 encoding=_encoding(config, text if config_path.is_file() else "", str(config_path)))
+
+
+def _encoding(config: dict[str, Any], text: str, shown: str) -> str:
+    """The ``encoding`` Jekyll reads the site's files in (``bom|utf-8`` as Ruby writes it), as Python names it."""
+    named = config.get("encoding")
+    if named is None:
+        return "utf-8"
+    try:
+        found = codecs.lookup(str(named).lower().removeprefix("bom|")).name
+    except LookupError as e:
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("encoding")), 0)
+        raise SiteError(Diagnostic(shown, line, f"encoding: {named!r} is no encoding Python knows; write the one "
+                                   "Jekyll reads the files in, such as ISO-8859-1 or UTF-8")) from e
+    return "utf-8" if found == "utf-8" else found
 
 
 def _sources(source: Path, links: list[Path] | None = None) -> list[Path]:
@@ -176,7 +194,7 @@ def _read_one(path: Path, kind: str, shown: str, site: _Site) -> ImportedPost | 
     if kind == "page" and path.stem == "404":
         site.skipped.append(Skipped(where, f"page {shown}", "the site makes its own 404 page: not imported"))
         return None
-    text = read_text(path, shown)
+    text = read_text(path, shown, site.encoding)
     if kind == "page" and not text.startswith(("---", "\ufeff---")):
         if path.name.lower() not in ("readme.md", "license.md", "changelog.md", "contributing.md"):
             site.skipped.append(Skipped(where, f"file {shown}", "no front matter: Jekyll copies it as it is"))
