@@ -28,7 +28,7 @@ from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert, decode
-from .gitlog import Commit, blobs, merged_subjects, refuse_shallow, relative, repository, trail, walk
+from .gitlog import Commit, blobs, merged_subjects, refuse_shallow, relative, repository, submodules, trail, walk
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -76,19 +76,17 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                                        "so it has no history to import (leave out --history)"))
         return posts, []
     refuse_shallow(top, folder)
-    places = {folder: top}  # a folder of posts → the repository it is in: a git submodule's is its own
-    for item in tracked:
-        if item.path.parent not in places:
-            places[item.path.parent] = repository(item.path.parent) or top
+    inner = submodules(top)  # posts kept in a repository of their own, which the site's records by its commit
+    places = {id(t): next((repo for repo in inner if t.path.resolve().is_relative_to(repo)), top) for t in tracked}
     read: dict[tuple[str, str], bytes] = {}
     merged: dict[tuple[str, str], str] = {}
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
-    for repo in dict.fromkeys(places.values()):
+    for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
         commits = walk(repo)
         mine = {id(t): (repo, trail(commits, relative(t.path, repo))) for t in tracked
-                if _recordable(t.post) and places[t.path.parent] == repo}
+                if _recordable(t.post) and places[id(t)] == repo}
         read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
         merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
                        for c, name in followed if len(c.parents) > 1})
