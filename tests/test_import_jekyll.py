@@ -503,7 +503,9 @@ def test_a_post_that_is_a_link_to_a_file_elsewhere_is_named_in_the_report(
         tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "elsewhere.md").write_text("---\ntitle: Kept elsewhere\n---\nWords.\n")
     (source / "_posts/2017-03-01-linked.md").symlink_to(tmp_path / "elsewhere.md")
+    (source / "_posts/more").symlink_to(tmp_path)
     root, out = imported(tmp_path, source, capsys)
+    assert f"_posts/more:1: link _posts/more: a link to {tmp_path}, which the import does not follow" in out, out
     assert f"_posts/2017-03-01-linked.md:1: link _posts/2017-03-01-linked.md: a link to {tmp_path}/elsewhere.md, " \
            "which the import does not follow: not imported (put the file itself in its place and import again)" \
            in out, out

@@ -904,6 +904,10 @@ def test_an_edit_to_a_published_post_is_warned_of_until_revise_records_it(site):
     assert revise(path, root, config, "Amended.", None, False, NOW).messages
     again = run_cli("build", cwd=root, env=EPOCH)
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+    head, _, body = path.read_text().rpartition("---\n")
+    path.write_text(head + "---\n" + body.replace(" ", "  ").replace(".", ".\n") + "\n\n\n")  # no reader sees it
+    spaced = run_cli("build", cwd=root, env=EPOCH)
+    assert spaced.returncode == 0 and "warning" not in spaced.stderr, spaced.stderr
 
 
 def test_a_post_that_is_out_keeps_its_version_1_when_published_again(site):

@@ -285,6 +285,8 @@ def test_the_recheck_of_the_quotation_marks(language, written, shown) -> None:
     ("ja", '"義務"とは', "『義務』とは"),
     ("he", 'ה"חובה" של צה"ל', "ה’חובה’ של צה״ל"),
     ("de", "Plain title", "Plain title"),
+    ("en", "Ein „Zitat“ hier", "Ein „Zitat“ hier"),  # marks the author typed are the author's: kept as typed
+    ("de", "Reading “Le ‘Monde’”", "Reading “Le ‘Monde’”"),
 ])
 def test_a_title_set_inside_quotation_marks_quotes_with_the_inner_ones(language, written, shown) -> None:
     assert smart_inside(written, language) == shown

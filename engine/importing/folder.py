@@ -139,8 +139,10 @@ def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
         return raw.decode("utf-8-sig" if encoding == "utf-8" else encoding).replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        said = "UTF-8" if encoding == "utf-8" else f"{encoding}, as the site's settings say"
-        raise SiteError(Diagnostic(shown, line, f"is not {said} text: save it as UTF-8 and import again")) from e
+        if encoding == "utf-8":
+            raise SiteError(Diagnostic(shown, line, "is not UTF-8 text: save it as UTF-8 and import again")) from e
+        raise SiteError(Diagnostic(shown, line, f"is not text in {encoding}, the encoding the site's settings name: "
+                                   "set `encoding` to the one its files are in, or save this one in it")) from e
 
 
 def split_front(text: str, shown: str, required: bool = False) -> Front:
@@ -456,8 +458,8 @@ def walk_files(root: Path, links: list[Path] | None = None) -> list[Path]:
 
 def not_followed(links: list[Path], suffixes: tuple[str, ...] | frozenset[str],
                  shown: Callable[[Path], str]) -> list[Skipped]:
-    """A report line for each link among the source's texts (a post kept elsewhere and linked in), which the
-    import does not follow: what it names may lie outside the source, or anywhere on the disk."""
+    """A report line for each link among the source's texts and folders (a post kept elsewhere and linked in),
+    which the import does not follow: what it names may lie outside the source, or anywhere on the disk."""
     return [Skipped(Where(shown(path), 1), f"link {shown(path)}", f"a link to {os.readlink(path)}, which the import "
                     "does not follow: not imported (put the file itself in its place and import again)")
-            for path in links if path.suffix.lower() in suffixes]
+            for path in links if path.suffix.lower() in suffixes or path.is_dir()]

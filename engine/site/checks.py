@@ -77,7 +77,7 @@ def check_unrecorded_edits(maker: PageMaker, report: Report) -> None:
 def unrecorded_edit(post: Post) -> str | None:
     """The warning for a published post changed since its last version was recorded, whose text no version
     holds (None for any other): ``revise`` records it now, and does not say it."""
-    if post.status != "published" or not post.moved_on():
+    if post.status != "published" or not post.moved_on() or _only_spacing(post):
         return None
     first = post.versions[0]
     if len(post.versions) == 1 and first.recorded and first.recorded < first.date:  # an unattended build took it out
@@ -88,6 +88,13 @@ def unrecorded_edit(post: Post) -> str | None:
     return (f"changed since version {post.versions[-1].number} was recorded: readers get the new text with no note, "
             f"and no version keeps it; run `feuilleton revise {post.shown} --note \"…\"` to record it (or `--minor` "
             "for words mended)")
+
+
+def _only_spacing(post: Post) -> bool:
+    """Whether the text differs from its last version only in the spaces and line ends between its words (a
+    paragraph wrapped anew, blank lines at the end), which no reader sees: not worth a revision's word."""
+    last = post.versions[-1]
+    return last.title == post.title and str(last.body).split() == str(post.body).split()
 
 
 def check_tags(site: Site, report: Report) -> None:

@@ -106,11 +106,14 @@ def smart_inside(text: str, language: str = "", around: str | None = None) -> st
     """``smart``, for a text in ``language`` set inside the quotation marks of ``around`` (by default the same
     language): “The ‘duty’ of asylum”, the theme quoting a title.  A quotation it holds takes the inner marks of
     ``around``, as one inside a quotation does in an essay."""
-    shown = smart(text, language)
-    marks = (marks_for(language) if language else None) or _ENGLISH
+    if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
+        return text
+    own = marks_for(language) if language else None
+    shown = requote(_smart(protect(text)), own, markup=False)  # the marks the author typed are still hidden:
+    marks = own or _ENGLISH  # only those made of straight quotes are turned, whose pairs are known
     inner = marks if around is None else (marks_for(around) if around else None) or _ENGLISH
     outer = {marks.open: inner.inner_open, marks.close: inner.inner_close}
-    return re.sub("|".join(map(re.escape, outer)), lambda found: outer[found.group(0)], shown)
+    return restore(re.sub("|".join(map(re.escape, outer)), lambda found: outer[found.group(0)], shown))
 
 
 def _smart(text: str) -> str:
