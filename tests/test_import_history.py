@@ -244,13 +244,23 @@ def test_a_merge_is_one_version_with_what_it_merged_and_the_branch_is_not(tmp_pa
     assert not any(s.what == "uncommitted changes" for s in result.skipped)
 
 
-@pytest.mark.parametrize("subject", ["Merge branch 'main' of github.com:a/blog", "Merge remote-tracking branch "
-                                     "'origin/main'", "Merge branch 'main' of https://example.org/blog into main"])
+@pytest.mark.parametrize("subject, pulled", [
+    ("Merge branch 'main' of github.com:a/blog", True),
+    ("Merge remote-tracking branch 'origin/main'", True),
+    ("Merge branch 'main' of https://github.com/a/blog.git into main", True),
+    ("Merge branch 'source' of github.com:a/blog into blog", True),  # the branch that `blog` pulls
+    ("Merge branch 'main' of https://github.com/theme/starter", False),  # a theme's updates, pulled in
+    ("Merge remote-tracking branch 'upstream/main'", False),
+    ("Merge branch 'drafts' of github.com:a/blog", False),  # another branch of the site's
+])
 def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_commit(tmp_path: Path,
-                                                                                    subject: str) -> None:
+                                                                                    subject: str, pulled: bool) -> None:
     """A second machine's commit, made before it pulled, was never on the site: what readers read meanwhile
-    was the remote's, the pull's second parent. Its first parent, its own line for any other merge, is not."""
+    was the remote's, the pull's second parent. Its first parent, its own line for any other merge, is not;
+    nor is it for a merge of another repository (a theme's updates) or of another branch."""
     root = _blog(tmp_path)
+    git(root, "remote", "add", "origin", "git@github.com:a/blog.git")
+    git(root, "config", "branch.blog.merge", "refs/heads/source")
     commit(root, {MERGED: M_HEAD + "First paragraph one two three.\n\nSecond paragraph four five six.\n"},
            "Publish", "2022-01-01T10:00:00Z")
     git(root, "checkout", "-q", "-b", "pushed")  # another machine's, pushed: the site had it from the 2nd
@@ -261,10 +271,15 @@ def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_co
                           "night buses the council cut.\n"}, "Buses", "2022-01-05T10:00:00Z")
     git(root, "merge", "-q", "--no-ff", "-m", subject, "pushed", when="2022-01-08T10:00:00Z")
     (post,) = read(root, ReadOptions()).posts
-    assert [(r.note, r.date.isoformat()) for r in post.history] == [
-        ("", "2022-01-01T10:00:00+00:00"), ("Zoning", "2022-01-02T10:00:00+00:00"),
-        ("Buses", "2022-01-08T10:00:00+00:00")]  # the pull, told by what it brought
-    assert "zoning" in post.history[1].markdown and "night buses" not in post.history[1].markdown
+    if pulled:
+        assert [(r.note, r.date.isoformat()) for r in post.history] == [
+            ("", "2022-01-01T10:00:00+00:00"), ("Zoning", "2022-01-02T10:00:00+00:00"),
+            ("Buses", "2022-01-08T10:00:00+00:00")]  # the pull, told by what it brought
+        assert "zoning" in post.history[1].markdown and "night buses" not in post.history[1].markdown
+    else:  # the branch's own line: its first parents
+        assert [(r.note, r.date.isoformat()) for r in post.history] == [
+            ("", "2022-01-01T10:00:00+00:00"), ("Buses", "2022-01-05T10:00:00+00:00"),
+            ("Zoning", "2022-01-08T10:00:00+00:00")]
     assert post.history[-1].markdown == post.markdown
 
 

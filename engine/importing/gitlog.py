@@ -79,8 +79,8 @@ def refuse_shallow(top: Path, folder: Path) -> None:
 
 
 _FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P%x1f%s"
-_PULLED = re.compile(r"Merge (?:branch '(?P<branch>[^']+)' of \S.*?|remote-tracking branch '[^'/]+/(?P<tracked>[^']+)')"
-                     r"(?: into (?P<into>\S+))?")
+_PULLED = re.compile(r"Merge (?:branch '(?P<branch>[^']+)' of (?P<url>\S+)|remote-tracking branch '(?P<remote>[^'/]+)/"
+                     r"(?P<tracked>[^']+)')(?: into (?P<into>\S+))?")
 """The subject ``git pull`` gives the merge it makes when the branch had commits of its own that the remote
 lacked: ``Merge branch 'main' of github.com:a/blog`` (or, from a ``git merge origin/main``, ``Merge
 remote-tracking branch 'origin/main'``), ``into X`` when the branch is not the default one."""
@@ -122,6 +122,9 @@ def pulled_line(top: Path) -> dict[str, tuple[str, ...]] | None:
     first.  Through such a merge the line takes its second parent, what the remote, and the site, held."""
     branch = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "symbolic-ref", "--short", "-q", "HEAD"],
                             capture_output=True, text=True, env=_env()).stdout.strip()
+    own = _Own.of(top)
+    if not own.origin:
+        return None  # no way to tell this repository's own branch from another's (a theme's) merged in
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--format=%H%x1f%P%x1f%s", "HEAD"],
                           capture_output=True, env=_env())
     if done.returncode != 0:
@@ -136,20 +139,56 @@ def pulled_line(top: Path) -> dict[str, tuple[str, ...]] | None:
     commit = next(iter(known), None)
     while commit is not None and commit in known and commit not in line:
         parents, subject = known[commit]
-        if len(parents) > 1 and _pulls(subject, branch):
+        if len(parents) > 1 and own.pulls(subject, branch):
             parents, pulled = (parents[1], parents[0], *parents[2:]), True
         line[commit] = parents
         commit = parents[0] if parents else None
     return line if pulled else None
 
 
-def _pulls(subject: str, branch: str) -> bool:
-    """Whether a merge's subject is the one ``git pull`` gives a branch merged into a copy of itself."""
-    found = _PULLED.fullmatch(subject.strip())
-    if found is None:
-        return False
-    merged, into = found.group("branch") or found.group("tracked"), found.group("into")
-    return merged == into if into else merged in {branch, "main", "master"} - {""}
+@dataclass(frozen=True)
+class _Own:
+    """What a repository's settings say of its own remote: ``origin``'s address, and the branch of it that each
+    local branch pulls (``branch.X.merge``)."""
+
+    origin: str
+    upstream: dict[str, str]
+
+    @classmethod
+    def of(cls, top: Path) -> _Own:
+        def config(*args: str) -> str:
+            return subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "config", *args], capture_output=True,
+                                  text=True, env=_env()).stdout
+        upstream = {}
+        for line in config("--get-regexp", r"^branch\..*\.merge$").splitlines():
+            key, _, value = line.partition(" ")
+            upstream[key.removeprefix("branch.").removesuffix(".merge")] = value.strip().removeprefix("refs/heads/")
+        return cls(_address(config("--get", "remote.origin.url").strip()), upstream)
+
+    def pulls(self, subject: str, branch: str) -> bool:
+        """Whether a merge's subject is the one ``git pull`` gives a branch of ``origin`` merged into the local
+        branch that follows it: not a theme's updates, nor another branch of the site's, merged in."""
+        found = _PULLED.fullmatch(subject.strip())
+        if found is None:
+            return False
+        if found.group("url") is not None and _address(found.group("url")) != self.origin:
+            return False
+        if found.group("remote") is not None and found.group("remote") != "origin":
+            return False
+        merged, into = found.group("branch") or found.group("tracked"), found.group("into")
+        local = into or branch
+        follows = {local, self.upstream.get(local), branch} | (set() if into else {"main", "master"})
+        return merged in follows - {None, ""}  # ``branch``: a merge on its line, of it, was pushed to it
+
+
+def _address(url: str) -> str:
+    """A remote's address as ``host/path`` for comparing: ``git@github.com:a/b.git``, ``https://github.com/a/b``
+    and ``ssh://git@github.com/a/b/`` are one."""
+    url = url.strip().rstrip("/").removesuffix(".git")
+    scheme, found, rest = url.partition("://")
+    if not found:
+        rest = url.replace(":", "/", 1) if re.match(r"[^/]+:", url) else url  # scp-like: host:path
+    return rest.rpartition("@")[2].lower() if "@" in rest.split("/", 1)[0] else rest.lower()
 
 
 def _commit(record: str) -> Commit:
