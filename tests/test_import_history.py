@@ -287,19 +287,30 @@ def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_befor
     """Imported from ``blog/``, the history stopped at the commit that moved it there: version 1, dated as the
     post, held the text of the commit before the move, and the first text readers read was lost."""
     root = _blog(tmp_path)
-    commit(root, {MERGED: M_HEAD + "The first text, as published.\n"}, "Publish", "2022-01-01T10:00:00Z")
+    commit(root, {"_config.yml": "title: Blog\n", MERGED: M_HEAD + "The first text, as published.\n"}, "Publish",
+           "2022-01-01T10:00:00Z")
     commit(root, {MERGED: M_HEAD + "The first text, as published, and a paragraph on costs.\n"}, "Costs",
            "2022-03-01T10:00:00Z")
     (root / "blog").mkdir()
-    git(root, "mv", "_posts", "blog/_posts")
+    git(root, "mv", "_posts", "_config.yml", "blog/")
     commit(root, {"app/main.py": "print(1)\n"}, "Move the blog into blog/", "2023-01-01T10:00:00Z")
-    commit(root, {f"blog/{MERGED}": M_HEAD + "The first text, as published, and a paragraph on costs, and who "
-                                             "pays.\n"}, "Who pays", "2024-01-01T10:00:00Z")
-    (post,) = read(root / "blog", ReadOptions()).posts
+    numbers = "The numbers, as published: " + " ".join(f"figure {n} of the council's plan," for n in range(30))
+    commit(root, {"notes/2023-02-01-private.md": M_HEAD + numbers + " and off the record, they were cooked.\n"},
+           "Notes", "2023-02-01T10:00:00Z")
+    git(root, "mv", "notes/2023-02-01-private.md", "blog/_posts/2023-02-01-private.md")
+    commit(root, {"blog/_posts/2023-02-01-private.md": M_HEAD + numbers + "\n",
+                  f"blog/{MERGED}": M_HEAD + "The first text, as published, and a paragraph on costs, and who "
+                                             "pays.\n"}, "Who pays; publish the numbers", "2024-01-01T10:00:00Z")
+    result = read(root / "blog", ReadOptions())
+    post, published = sorted(result.posts, key=lambda p: len(p.history), reverse=True)
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
         ("", "2022-01-01T10:00:00+00:00"), ("Costs", "2022-03-01T10:00:00+00:00"),
-        ("Who pays", "2024-01-01T10:00:00+00:00")]
+        ("Who pays; publish the numbers", "2024-01-01T10:00:00+00:00")]
     assert "costs" not in post.history[0].markdown
+    # a draft moved in from a folder of the repository that was never the site's: its texts there are none
+    assert [r.markdown.strip() for r in published.history] == [numbers]
+    assert any("the text lay outside the site then" in s.why and "notes/2023-02-01-private.md" in s.where.path
+               for s in result.skipped)
 
 
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:

@@ -85,6 +85,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if repo != top:
             refuse_shallow(repo, repo)
         commits = walk(repo)
+        if repo == top:
+            within = _in_site(folder, top, commits)
         mine = {id(t): (repo, trail(commits, relative(t.path, repo))) for t in tracked
                 if _recordable(t.post) and places[id(t)] == repo}
         read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
@@ -99,23 +101,55 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if not followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, repo, notes, merged)
+        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere)
         done.append(_with_history(item, texts, options, notes, now))
     return done, notes
+
+
+SITE_FILES = ("_config.yml", "_config.toml", "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml",
+              "config.yaml", "config.yml", "config.json", "pelicanconf.py")
+"""The settings file a Jekyll, Hugo or Pelican site has at its top: where it lay is where the site was."""
 
 
 def _recordable(post: ImportedPost) -> bool:
     return not post.draft and post.layout == "post"
 
 
+def _anywhere(commit: Commit, name: str) -> bool:
+    """``_in_site`` of a submodule's text: the repository holds the posts alone."""
+    return True
+
+
+def _in_site(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit, str], bool]:
+    """Whether a file, as a commit left it at a name, lay in the site as the site then stood: under the folder
+    its settings file was in then (a blog moved into ``blog/`` lay at the top before), else under the folder
+    imported.  A draft moved in from a private folder of the repository was never on the site."""
+    now = relative(folder, top)
+    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
+    placed = trail(commits, relative(marker, top)) if marker is not None else []
+    order = {commit.id: index for index, commit in enumerate(commits)}  # newest first
+    seen = sorted(((order[c.id], name.rpartition("/")[0]) for c, name in placed if c.id in order))
+
+    def within(commit: Commit, name: str) -> bool:
+        at = order.get(commit.id)
+        root = next((place for index, place in seen if at is not None and index >= at), now)
+        return not root or name.startswith(root + "/")
+    return within
+
+
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
-           notes: list[Skipped], merged: dict[tuple[str, str], str]) -> list[_Text]:
-    """Each committed text converted, oldest first; one that cannot be read is left out and reported.  A
-    merge's subject is what it merged (``merged``)."""
+           notes: list[Skipped], merged: dict[tuple[str, str], str],
+           within: Callable[[Commit, str], bool]) -> list[_Text]:
+    """Each committed text converted, oldest first; one that cannot be read, or that lay outside the site
+    (``within``), is left out and reported.  A merge's subject is what it merged (``merged``)."""
     texts: list[_Text] = []
     for commit, name in trail:
         raw = blobs.get((commit.id, name))
         if raw is None:
+            continue
+        if not within(commit, name):
+            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
+                                 "the text lay outside the site then, where no reader read it; not a version"))
             continue
         try:
             text = decode(raw, name, item.encoding)
