@@ -394,23 +394,28 @@ def test_a_shallow_clone_is_refused_rather_than_read_as_the_whole_history(tmp_pa
     assert run_cli("import", str(shallow), "--no-history", cwd=site).returncode == 0
 
 
-def test_posts_kept_in_a_git_submodule_bring_the_history_of_theirs(tmp_path: Path) -> None:
+def test_posts_kept_in_a_git_submodule_bring_the_texts_the_site_published_from_it(tmp_path: Path) -> None:
     """The site's repository holds only the submodule's pointer: its walk found no commit of the posts, no
-    version was recorded and nothing was said; a later ``publish`` made the newest text version 1."""
+    version was recorded and nothing was said; a later ``publish`` made the newest text version 1.  Each text
+    the site set the submodule to is a version, dated by the site's commit; one it never set was never out."""
     posts = tmp_path / "posts-repo"
     posts.mkdir()
     git(posts, "init", "-q", "-b", "main")
     name = "2022-01-01-m.md"
     commit(posts, {name: M_HEAD + "The first text, as published.\n"}, "Publish", "2022-01-01T10:00:00Z")
+    root = _blog(tmp_path)
+    commit(root, {"_config.yml": "title: Blog\n"}, "Site", "2022-01-01T11:00:00Z")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    git(root, "commit", "-q", "-m", "Posts as a submodule", when="2022-01-01T12:00:00Z")
+    commit(posts, {name: M_HEAD + "An abandoned rework, never set by the site.\n"}, "Rework", "2022-02-01T10:00:00Z")
     commit(posts, {name: M_HEAD + "The first text, as published, and a paragraph on costs.\n"}, "Costs",
            "2022-03-01T10:00:00Z")
-    root = _blog(tmp_path)
-    commit(root, {"_config.yml": "title: Blog\n"}, "Site", "2022-03-02T10:00:00Z")
-    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
-    git(root, "commit", "-q", "-m", "Posts as a submodule", when="2022-03-02T11:00:00Z")
+    git(root / "_posts", "pull", "-q", "origin", "main")
+    git(root, "commit", "-q", "-am", "Bump the posts", when="2022-04-01T10:00:00Z")
     (post,) = read(Path(os.path.relpath(root)), ReadOptions()).posts  # as given on the command line
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
-        ("", "2022-01-01T10:00:00+00:00"), ("Costs", "2022-03-01T10:00:00+00:00")]
+        ("", "2022-01-01T10:00:00+00:00"), ("Rework; Costs", "2022-04-01T10:00:00+00:00")]
+    assert "abandoned" not in "".join(r.markdown for r in post.history)
 
 
 def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:

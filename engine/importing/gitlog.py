@@ -63,6 +63,22 @@ def submodules(top: Path) -> list[Path]:
     return sorted((path.resolve() for path in found if (path / ".git").exists()), key=lambda p: -len(p.parts))
 
 
+_PIN = re.compile(r":\d{6} 160000 [0-9a-f]+ ([0-9a-f]+) [AM]")
+
+
+def pins(top: Path, path: str) -> dict[str, str]:
+    """Each commit of the branch's first parents that set the submodule at ``path`` → the commit of it set: what
+    the site published from it, from then on."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "--first-parent", "-m", "--raw", "--no-abbrev",
+                           "-z", "--format=%x1e%H", "--", path], capture_output=True, env=_env())
+    found: dict[str, str] = {}
+    for record in done.stdout.decode("utf-8", "replace").split("\x1e"):
+        commit, _, rest = record.strip("\n\x00").partition("\x00")
+        if (pinned := _PIN.search(rest)) is not None:
+            found[commit.strip()] = pinned.group(1)
+    return found
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 

@@ -28,7 +28,8 @@ from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert, decode
-from .gitlog import Commit, blobs, merged_subjects, refuse_shallow, relative, repository, submodules, trail, walk
+from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relative, repository, submodules, trail,
+                     walk)
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -81,17 +82,19 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     read: dict[tuple[str, str], bytes] = {}
     merged: dict[tuple[str, str], str] = {}
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
+    site: list[Commit] = []
     for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
         commits = walk(repo)
         if repo == top:
-            within = _in_site(folder, top, commits)
-        mine = {id(t): (repo, trail(commits, relative(t.path, repo))) for t in tracked
+            site, within = commits, _in_site(folder, top, commits)
+        set_at = _pinned(site, pins(top, relative(repo, top)), commits) if repo != top else None
+        mine = {id(t): (repo, _followed(commits, relative(t.path, repo), set_at)) for t in tracked
                 if _recordable(t.post) and places[id(t)] == repo}
         read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
         merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
-                       for c, name in followed if len(c.parents) > 1})
+                       for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
         trails.update(mine)
     done: list[ImportedPost] = []
     notes: list[Skipped] = []
@@ -113,6 +116,31 @@ SITE_FILES = ("_config.yml", "_config.toml", "hugo.toml", "hugo.yaml", "hugo.yml
 
 def _recordable(post: ImportedPost) -> bool:
     return not post.draft and post.layout == "post"
+
+
+def _pinned(site: list[Commit], pinned: dict[str, str], commits: list[Commit]) -> list[Commit]:
+    """The commits of a submodule as the site published them, oldest first: each that a commit of the site set
+    it to, dated, and told, by that commit of the site's (one never set, a draft or an abandoned rework, was
+    never out).  Its parent is the one set before it."""
+    own = {commit.id: commit for commit in commits}
+    found: list[Commit] = []
+    for commit in reversed(site):
+        sha = pinned.get(commit.id)
+        if sha is None or sha not in own or (found and found[-1].id == sha):
+            continue
+        found.append(replace(commit, id=sha, parents=(found[-1].id,) if found else (), changes=()))
+    return found
+
+
+def _followed(commits: list[Commit], name: str, set_at: list[Commit] | None) -> list[tuple[Commit, str]]:
+    """``trail``; in a submodule (``set_at``), the commits the site set it to, each with the file's name then."""
+    followed = trail(commits, name)
+    if set_at is None:
+        return followed
+    order = {commit.id: index for index, commit in enumerate(commits)}  # newest first
+    names = sorted((order[c.id], then) for c, then in followed)
+    return [(commit, next((then for index, then in names if index >= order[commit.id]), name)) for commit in set_at
+            if any(index >= order[commit.id] for index, _ in names)]
 
 
 def _anywhere(commit: Commit, name: str) -> bool:
