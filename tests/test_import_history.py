@@ -416,6 +416,12 @@ def test_posts_kept_in_a_git_submodule_bring_the_texts_the_site_published_from_i
     assert [(r.note, r.date.isoformat()) for r in post.history] == [
         ("", "2022-01-01T10:00:00+00:00"), ("Rework; Costs", "2022-04-01T10:00:00+00:00")]
     assert "abandoned" not in "".join(r.markdown for r in post.history)
+    bare = tmp_path / "cloned"  # without --recurse-submodules: an empty _posts/
+    git(tmp_path, "clone", "-q", str(root), str(bare))
+    result = read(bare, ReadOptions())
+    assert not result.posts and [s.why for s in result.skipped if s.what == "submodule _posts"] == [
+        "a git submodule that is not checked out, so whatever it holds is not here: run `git submodule update "
+        "--init` in the source and import again"]
 
 
 def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:

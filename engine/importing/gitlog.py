@@ -54,13 +54,15 @@ def repository(folder: Path) -> Path | None:
     return Path(done.stdout.strip()).resolve()
 
 
-def submodules(top: Path) -> list[Path]:
-    """The folders of the repository that are git submodules checked out, deepest first."""
+def submodules(top: Path) -> tuple[list[Path], list[Path]]:
+    """The folders of the repository that are git submodules: those checked out, deepest first, and those not
+    (an empty folder: a clone made without ``--recurse-submodules``)."""
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "ls-files", "--stage", "-z"], capture_output=True,
                           env=_env())
     found = [top / entry.split("\t", 1)[1] for entry in done.stdout.decode("utf-8", "replace").split("\x00")
              if entry.startswith("160000 ") and "\t" in entry]
-    return sorted((path.resolve() for path in found if (path / ".git").exists()), key=lambda p: -len(p.parts))
+    return (sorted((path.resolve() for path in found if (path / ".git").exists()), key=lambda p: -len(p.parts)),
+            [path for path in found if not (path / ".git").exists()])
 
 
 _PIN = re.compile(r":\d{6} 160000 [0-9a-f]+ ([0-9a-f]+) [AM]")

@@ -77,7 +77,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                                        "so it has no history to import (leave out --history)"))
         return posts, []
     refuse_shallow(top, folder)
-    inner = submodules(top)  # posts kept in a repository of their own, which the site's records by its commit
+    inner, missing = submodules(top)  # posts kept in a repository of their own, which the site's sets by commit
     places = {id(t): next((repo for repo in inner if t.path.resolve().is_relative_to(repo)), top) for t in tracked}
     read: dict[tuple[str, str], bytes] = {}
     merged: dict[tuple[str, str], str] = {}
@@ -97,7 +97,9 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                        for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
         trails.update(mine)
     done: list[ImportedPost] = []
-    notes: list[Skipped] = []
+    notes = [Skipped(Where(relative(path, top)), f"submodule {relative(path, top)}", "a git submodule that is not "
+                     "checked out, so whatever it holds is not here: run `git submodule update --init` in the source "
+                     "and import again") for path in missing if path.resolve().is_relative_to(folder.resolve())]
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
     for item in tracked:
         repo, followed = trails.get(id(item), (top, []))
