@@ -136,7 +136,7 @@ def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise SiteError(Diagnostic(shown, line, "is a binary file, not a text post; move it out of the posts"))
     try:
-        if encoding == "latin-1":  # typed on Windows: “ ” … are cp1252's, as browsers read ISO-8859-1 too
+        if encoding == "iso8859-1":  # typed on Windows: “ ” … are cp1252's, as browsers read ISO-8859-1 too
             try:
                 return raw.decode("cp1252").replace("\r\n", "\n")
             except UnicodeDecodeError:
