@@ -93,10 +93,7 @@ def smart(text: str, language: str = "") -> str:
     """``text`` with curly quotes and apostrophes, en and em dashes for ``--`` and ``---`` and an ellipsis
     for ``...``, exactly as an essay's text gets them, its quotation marks as ``language`` writes them
     (``quotes.requote``); nothing else changes."""
-    if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
-        return text
-    marks = marks_for(language) if language else None
-    return restore(requote(_smart(protect(text)), marks, markup=False))
+    return restore(_turned(text, language)) if _turns(text) else text
 
 
 _ENGLISH = Marks("\u201c", "\u201d", "\u2018", "\u2019")
@@ -105,15 +102,25 @@ _ENGLISH = Marks("\u201c", "\u201d", "\u2018", "\u2019")
 def smart_inside(text: str, language: str = "", around: str | None = None) -> str:
     """``smart``, for a text in ``language`` set inside the quotation marks of ``around`` (by default the same
     language): “The ‘duty’ of asylum”, the theme quoting a title.  A quotation it holds takes the inner marks of
-    ``around``, as one inside a quotation does in an essay."""
-    if not text or not any(mark in text for mark in ("'", '"', "--", "...")):
+    ``around``, as one inside a quotation does in an essay; only those made of straight quotes, whose pairs are
+    known: the marks the author typed are the author's."""
+    if not _turns(text):
         return text
-    own = marks_for(language) if language else None
-    shown = requote(_smart(protect(text)), own, markup=False)  # the marks the author typed are still hidden:
-    marks = own or _ENGLISH  # only those made of straight quotes are turned, whose pairs are known
+    marks = (marks_for(language) if language else None) or _ENGLISH
     inner = marks if around is None else (marks_for(around) if around else None) or _ENGLISH
     outer = {marks.open: inner.inner_open, marks.close: inner.inner_close}
+    shown = _turned(text, language)  # the marks typed are still hidden here
     return restore(re.sub("|".join(map(re.escape, outer)), lambda found: outer[found.group(0)], shown))
+
+
+def _turns(text: str) -> bool:
+    """Whether smart punctuation has anything in ``text`` to turn."""
+    return bool(text) and any(mark in text for mark in ("'", '"', "--", "..."))
+
+
+def _turned(text: str, language: str) -> str:
+    """``text`` made smart in ``language``, the curly marks the author typed still hidden (``quotes.protect``)."""
+    return requote(_smart(protect(text)), marks_for(language) if language else None, markup=False)
 
 
 def _smart(text: str) -> str:
