@@ -82,13 +82,12 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     read: dict[tuple[str, str], bytes] = {}
     merged: dict[tuple[str, str], str] = {}
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
-    site: list[Commit] = []
+    site = walk(top)
+    within = _in_site(folder, top, site)
     for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
-        commits = walk(repo)
-        if repo == top:
-            site, within = commits, _in_site(folder, top, commits)
+        commits = site if repo == top else walk(repo)
         set_at = _pinned(site, pins(top, relative(repo, top)), commits) if repo != top else None
         mine = {id(t): (repo, _followed(commits, relative(t.path, repo), set_at)) for t in tracked
                 if _recordable(t.post) and places[id(t)] == repo}
@@ -139,10 +138,20 @@ def _followed(commits: list[Commit], name: str, set_at: list[Commit] | None) -> 
     followed = trail(commits, name)
     if set_at is None:
         return followed
-    order = {commit.id: index for index, commit in enumerate(commits)}  # newest first
-    names = sorted((order[c.id], then) for c, then in followed)
-    return [(commit, next((then for index, then in names if index >= order[commit.id]), name)) for commit in set_at
-            if any(index >= order[commit.id] for index, _ in names)]
+    named = _named_then(commits, followed)
+    return [(commit, then) for commit in set_at if (then := named(commit)) is not None]
+
+
+def _named_then(commits: list[Commit], followed: list[tuple[Commit, str]]) -> Callable[[Commit], str | None]:
+    """The name a file's trail gave it as of a commit of ``commits`` (newest first): the name its last change
+    at or before that commit left; None before its first, or for a commit off the line."""
+    order = {commit.id: index for index, commit in enumerate(commits)}
+    names = sorted((order[c.id], name) for c, name in followed if c.id in order)
+
+    def then(commit: Commit) -> str | None:
+        at = order.get(commit.id)
+        return None if at is None else next((name for index, name in names if index >= at), None)
+    return then
 
 
 def _anywhere(commit: Commit, name: str) -> bool:
@@ -156,13 +165,11 @@ def _in_site(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit
     imported.  A draft moved in from a private folder of the repository was never on the site."""
     now = relative(folder, top)
     marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
-    placed = trail(commits, relative(marker, top)) if marker is not None else []
-    order = {commit.id: index for index, commit in enumerate(commits)}  # newest first
-    seen = sorted(((order[c.id], name.rpartition("/")[0]) for c, name in placed if c.id in order))
+    placed = _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
 
     def within(commit: Commit, name: str) -> bool:
-        at = order.get(commit.id)
-        root = next((place for index, place in seen if at is not None and index >= at), now)
+        settings = placed(commit)
+        root = now if settings is None else settings.rpartition("/")[0]
         return not root or name.startswith(root + "/")
     return within
 
