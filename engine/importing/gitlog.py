@@ -112,14 +112,12 @@ def walk(top: Path) -> list[Commit]:
     That line is the first parents, but through a merge ``git pull`` made of the branch into a copy of itself
     (``pulled_line``): its first parent is a machine's own commit, which the site never had, and its second
     what the site held meanwhile."""
-    spec = "."
     line = pulled_line(top)
     if line is None:
-        command = ["log", "-z", "--first-parent", "-m", "--name-status", "-M", "--no-color", _FORMAT, "--", spec]
+        command = ["log", "-z", "--first-parent", "-m", "--name-status", "-M", "--no-color", _FORMAT]
         request = None
     else:  # each commit against the parent the line came through: what it brought to the site
-        command = ["diff-tree", "--stdin", "--root", "-r", "-z", "--name-status", "-M", "--no-color", _FORMAT,
-                   "--", spec]
+        command = ["diff-tree", "--stdin", "--root", "-r", "-z", "--name-status", "-M", "--no-color", _FORMAT]
         request = "".join(f"{commit} {parents[0]}\n" if parents else f"{commit}\n"
                           for commit, parents in line.items()).encode()
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), *command], input=request, capture_output=True,
@@ -138,11 +136,11 @@ def pulled_line(top: Path) -> dict[str, tuple[str, ...]] | None:
     """The branch's line when a merge ``git pull`` made is on it (None when there is none, and the first
     parents are the line): each commit on it, newest first, with its parents, the one the line came through
     first.  Through such a merge the line takes its second parent, what the remote, and the site, held."""
-    branch = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "symbolic-ref", "--short", "-q", "HEAD"],
-                            capture_output=True, text=True, env=_env()).stdout.strip()
     own = _Own.of(top)
     if not own.origin:
         return None  # no way to tell this repository's own branch from another's (a theme's) merged in
+    branch = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "symbolic-ref", "--short", "-q", "HEAD"],
+                            capture_output=True, text=True, env=_env()).stdout.strip()
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--format=%H%x1f%P%x1f%s", "HEAD"],
                           capture_output=True, env=_env())
     if done.returncode != 0:
@@ -203,10 +201,12 @@ def _address(url: str) -> str:
     """A remote's address as ``host/path`` for comparing: ``git@github.com:a/b.git``, ``https://github.com/a/b``
     and ``ssh://git@github.com/a/b/`` are one."""
     url = url.strip().rstrip("/").removesuffix(".git")
-    scheme, found, rest = url.partition("://")
-    if not found:
-        rest = url.replace(":", "/", 1) if re.match(r"[^/]+:", url) else url  # scp-like: host:path
-    return rest.rpartition("@")[2].lower() if "@" in rest.split("/", 1)[0] else rest.lower()
+    if "://" in url:
+        url = url.split("://", 1)[1]
+    elif re.match(r"[^/]+:", url):  # scp-like: [user@]host:path
+        url = url.replace(":", "/", 1)
+    host, _, path = url.partition("/")
+    return f"{host.rpartition('@')[2]}/{path}".lower() if path else host.lower()
 
 
 def _commit(record: str) -> Commit:
