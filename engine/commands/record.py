@@ -265,8 +265,8 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     edited = unrecorded_edit(placed) if placed else None  # recorded now
 
     def said(d: Diagnostic) -> bool:
-        return own(d) and d not in (moot, renumbered) and not (d.warning and d.path == post and pin and d.line == pin) \
-            and not (d.warning and d.path == post and d.message == edited)
+        recorded_now = d.warning and d.path == post and ((pin and d.line == pin) or d.message == edited)
+        return own(d) and d not in (moot, renumbered) and not recorded_now
     next_ones = tuple(Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published "
                                  f"too (`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated)
     return tuple(filter(said, result.warnings)) + next_ones + _note_warnings(

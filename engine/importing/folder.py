@@ -8,6 +8,7 @@ function on every committed text of the file, so that old versions read as the c
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -135,12 +136,10 @@ def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise SiteError(Diagnostic(shown, line, "is a binary file, not a text post; move it out of the posts"))
+    if encoding == "iso8859-1":  # typed on Windows: “ ” … are cp1252's, as browsers read ISO-8859-1 too
+        with contextlib.suppress(UnicodeDecodeError):  # but for the five bytes cp1252 leaves undefined
+            return raw.decode("cp1252").replace("\r\n", "\n")
     try:
-        if encoding == "iso8859-1":  # typed on Windows: “ ” … are cp1252's, as browsers read ISO-8859-1 too
-            try:
-                return raw.decode("cp1252").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                pass
         return raw.decode("utf-8-sig" if encoding == "utf-8" else encoding).replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
@@ -451,7 +450,8 @@ def walk_files(root: Path, links: list[Path] | None = None) -> list[Path]:
     found: list[Path] = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         if path.is_symlink():
-            links.append(path) if links is not None else None
+            if links is not None:
+                links.append(path)
             continue
         if path.is_dir():
             if path.name not in SKIP_DIRS and not path.name.startswith("."):

@@ -119,6 +119,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
 def _site(source: Path, options: ReadOptions) -> _Site:
     config_path = source / "_config.yml"
     config: dict[str, Any] = {}
+    text = ""
     if config_path.is_file():
         text = read_text(config_path, str(config_path))
         try:
@@ -135,7 +136,7 @@ def _site(source: Path, options: ReadOptions) -> _Site:
             pass
     base = str(config.get("baseurl") or "")
     return _Site(source, config, options, Files(source, options, base, rendered="Jekyll"), zone,
-                 encoding=_encoding(config, text if config_path.is_file() else "", str(config_path)))
+                 encoding=_encoding(config, text, str(config_path)))
 
 
 def _encoding(config: dict[str, Any], text: str, shown: str) -> str:

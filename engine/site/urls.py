@@ -491,8 +491,9 @@ def srcset(value: str) -> list[tuple[str, str]]:
 
 def _map_links(fragment: str, change: Callable[[str], str]) -> str:
     """The fragment with ``change`` applied to each address in its tags' ``href``, ``src``, ``poster``,
-    ``srcset``, ``data`` and ``cite`` values.  Text that only reads like an attribute (a code sample, ``a < b href=x`` in prose)
-    is the author's words and stays as written; so does every value ``change`` leaves as it was."""
+    ``srcset``, ``data`` and ``cite`` values.  Text that only reads like an attribute (a code sample,
+    ``a < b href=x`` in prose) is the author's words and stays as written; so does every value ``change`` leaves
+    as it was."""
     def attribute(m: re.Match) -> str:
         space, name, equals, double, single, bare = m.groups()
         if name.lower() not in _LINKS:
