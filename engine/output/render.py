@@ -98,6 +98,9 @@ def _dates(config: Config, show: Callable[[datetime, Locale], str]) -> Callable[
     return date_filter
 
 
+NOTES_SHOWN = 3
+"""Revision notes a post shows at its top (a page's ``revision_notes``, a feed's entry) before the older ones fold
+into one line: an essay revised every week had its first words pages down."""
 _FILLED = frozenset({str, Markup, int})
 """The values a filled string is remembered by: equal values give equal strings (a ``Markup`` value is not
 escaped where its equal ``str`` is, so each value's type is part of the key)."""
@@ -200,7 +203,8 @@ def _install_i18n(env: jinja2.Environment, config: Config, site_dir: Path) -> No
         tag = context.get("note_language")
         return lang_attrs(context, tag) if tag is not None else Markup("")
 
-    env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr, notes_lang=notes_lang)
+    env.globals.update(lang_attrs=lang_attrs, hreflang_attr=hreflang_attr, notes_lang=notes_lang,
+                       notes_shown=NOTES_SHOWN)
 
 
 def _install_dates(env: jinja2.Environment, config: Config) -> None:

@@ -20,6 +20,7 @@ from ..locale import cldr_locale, direction
 from ..model.dates import show_datetime, show_time
 from ..model.packed import Packed
 from ..model.types import Post, Version
+from ..output.render import NOTES_SHOWN
 from ..text.diff import Diff
 from ..text.markdown import prose_text, summarize
 from . import urls as U
@@ -164,11 +165,6 @@ def _post(maker: PageMaker, view: PostView) -> Entry:
     return post_entry(view, _top(maker, view), _end(maker, view))
 
 
-_NOTES_SHOWN = 3
-"""Revision notes an entry shows before the older ones fold into a link to the version history, as the theme's
-``revision_notes`` shows them: an essay revised every week had its first words pages down its entry."""
-
-
 def _top(maker: PageMaker, view: PostView) -> str:
     """"Part 2 of 3 · Series", then the revision notes, newest first, each dated, as the page opens: the
     newest three, and a link to the others."""
@@ -179,7 +175,7 @@ def _top(maker: PageMaker, view: PostView) -> str:
                  if series.total and series.total >= view.part else text.gettext("Part %(part)s") % {"part": view.part})
         out.append(f'<p><em>{escape(label, quote=False)} · <a href="{escape(series.abs_url)}">'
                    f'{escape(series.title, quote=False)}</a></em></p>\n')
-    folded = len(view.notes) - _NOTES_SHOWN if len(view.notes) > _NOTES_SHOWN + 1 else 0
+    folded = len(view.notes) - NOTES_SHOWN if len(view.notes) > NOTES_SHOWN + 1 else 0
     for note in view.notes[:len(view.notes) - folded]:
         label = _note_label(maker, note, view.language, text)
         out.append(f"<p><strong>{escape(label, quote=False)}</strong></p>\n{note.html}")
