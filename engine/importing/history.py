@@ -96,9 +96,10 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                        for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
         trails.update(mine)
     done: list[ImportedPost] = []
-    notes = [Skipped(Where(relative(path, top)), f"submodule {relative(path, top)}", "a git submodule that is not "
-                     "checked out, so whatever it holds is not here: run `git submodule update --init` in the source "
-                     "and import again") for path in missing if path.resolve().is_relative_to(folder.resolve())]
+    source = folder.resolve()  # a report line names a file from the folder imported, as the others do
+    notes = [Skipped(Where(relative(path, source)), f"submodule {relative(path, source)}", "a git submodule that is "
+                     "not checked out, so whatever it holds is not here: run `git submodule update --init` in the "
+                     "source and import again") for path in missing if path.resolve().is_relative_to(source)]
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
     for item in tracked:
         repo, followed = trails.get(id(item), (top, []))
