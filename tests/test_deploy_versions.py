@@ -3,8 +3,10 @@ checkout, git clean), with `output/` gone so that the build cannot see it, is re
 target, before anything is sent."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -403,3 +405,105 @@ def test_a_sites_own_version_template_still_marks_what_its_pages_show(tmp_path: 
     done = cli(clone, "deploy", "--to", f"dir:{live}")
     assert done.returncode == 1 and "the target publishes version 2 (/essays/towpath/v2/) with another text" \
         in done.stderr, done.stderr
+
+
+_MARK_LINE = re.compile(rb"<!--feuilleton-version=[^\n]*-->\n")
+
+
+def written_before_marks(folder: Path) -> None:
+    """Every version page under ``folder`` as a Feuilleton older than the marker wrote it: the same page, without
+    the line that says what it shows (its banner is the theme's, as it was)."""
+    for page in folder.rglob("v*/index.html"):
+        page.write_bytes(_MARK_LINE.sub(b"", page.read_bytes(), count=1))
+
+
+def recorded_again_after_an_upgrade(tmp_path: Path, target: str) -> Path:
+    """v2 published and deployed by a Feuilleton that marked no pages (``output/``, the target, and a cache that
+    knew no texts); then the v2 file lost and another v2 recorded, a day later."""
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    git(root, "init", "-q")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "published")
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert cli(root, "revise", str(path), "--note", "On.", "--at", "2026-11-02T09:00").returncode == 0
+    assert cli(root, "build").returncode == 0
+    assert cli(root, "deploy", "--to", target).returncode == 0
+    for folder in (root / "output", tmp_path / "www"):
+        written_before_marks(folder)
+    shutil.rmtree(root / ".feuilleton-cache")
+    git(root, "checkout", "-q", "--", "posts")
+    git(root, "clean", "-qfd", "posts")
+    (root / "output").rename(tmp_path / "aside")  # on another clone, which has no output/ to tell
+    path.write_text(path.read_text().replace("runs", "runs far"))
+    assert cli(root, "revise", str(path), "--note", "Far.", "--at", "2026-11-03T09:00").returncode == 0
+    (tmp_path / "aside").rename(root / "output")
+    return root
+
+
+@pytest.mark.parametrize("kind", ["dir", "rsync", "git"])
+def test_a_version_recorded_again_over_a_page_written_before_marks_is_refused(tmp_path: Path, kind: str) -> None:
+    """After an upgrade, pages an earlier Feuilleton wrote carry no mark, and its cache knew no texts: the first
+    build wrote the new v2 over the published one in ``output/``, and the first deploy sent it out, without a
+    word.  The page's banner says the date of the version it shows; a version recorded again has another."""
+    live = tmp_path / "www"
+    if kind == "rsync":
+        live.mkdir()
+    if kind == "git":
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
+    target = {"dir": f"dir:{live}", "rsync": f"rsync:{live}/", "git": f"git:{tmp_path / 'pages.git'}#gh-pages"}[kind]
+    root = recorded_again_after_an_upgrade(tmp_path, target)
+    before = (root / "output/towpath/v2/index.html").read_bytes()
+    done = cli(root, "build")
+    assert done.returncode == 1, done.stderr
+    assert "posts/towpath.md: the last build published version 2 (/towpath/v2/) with another text than the " \
+        "version 2 this post now has" in done.stderr
+    assert (root / "output/towpath/v2/index.html").read_bytes() == before
+    shutil.rmtree(root / "output")  # a fresh clone, or CI: only the target knows
+    done = cli(root, "deploy", "--to", target)
+    assert done.returncode == 1, done.stderr
+    assert "posts/towpath.md: the target publishes version 2 (/essays/towpath/v2/) with another text than the " \
+        "version 2 this post now has" in done.stderr and "nothing was sent" in done.stderr
+    if kind != "git":
+        assert "runs on" in (live / "towpath/v2/index.html").read_text()
+
+
+def test_pages_written_before_marks_build_and_deploy_when_no_version_changed(tmp_path: Path) -> None:
+    """The upgrade itself: every version page changes (it gains its mark), none is another version."""
+    live = tmp_path / "www"
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert cli(root, "revise", str(path), "--note", "On.", "--at", "2026-11-02T09:00").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    for folder in (root / "output", live):
+        written_before_marks(folder)
+    shutil.rmtree(root / ".feuilleton-cache")
+    config = root / "config.toml"  # and the site's zone changed meanwhile: each page's date is written anew
+    config.write_text(config.read_text().replace('timezone = "', 'timezone = "Asia/Tokyo"\n# was "', 1))
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr
+    assert (live / "towpath/v1/index.html").read_text().splitlines()[1].startswith("<!--feuilleton-version=")
+
+
+def test_a_page_without_a_mark_is_read_by_its_banners_date() -> None:
+    from engine.site.checks import banner_date, dated_otherwise
+
+    class Recorded:
+        def __init__(self, date: datetime) -> None:
+            self.date = date
+    page = (b'<!DOCTYPE html>\n<html><body><nav><time datetime="2020-01-01T00:00:00+00:00">x</time></nav>'
+            b'<div class="old-version-banner" role="note">\n<p>Of <time datetime="2026-11-02T09:00:00-05:00">'
+            b'November 2</time></p></div></body></html>')
+    eastern = timezone(timedelta(hours=-5))
+    assert banner_date(page) == datetime(2026, 11, 2, 9, tzinfo=eastern)
+    assert not dated_otherwise(page, Recorded(datetime(2026, 11, 2, 14, 0, 0, 250, tzinfo=timezone.utc)))
+    assert dated_otherwise(page, Recorded(datetime(2026, 11, 3, 9, tzinfo=eastern)))
+    midnight = page.replace(b"09:00:00-05:00", b"00:00:00-05:00")  # a day without a time, the zone changed since
+    assert not dated_otherwise(midnight, Recorded(datetime(2026, 11, 2, tzinfo=timezone(timedelta(hours=9)))))
+    assert dated_otherwise(midnight, Recorded(datetime(2026, 11, 3, tzinfo=timezone(timedelta(hours=9)))))
+    for unknown in (b"<html>no banner</html>", page.replace(b"-05:00", b""), page.replace(b"2026-11", b"2026-13"),
+                    None):
+        assert not dated_otherwise(unknown, Recorded(datetime(2026, 11, 3, 9, tzinfo=eastern)))

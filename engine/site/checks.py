@@ -15,14 +15,14 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Report
 from ..model.series import overdue
 from ..model.slugs import slugify, usual_spelling
-from ..model.types import Post, Site
+from ..model.types import Post, Site, Version
 from ..output.render import Page
 from ..source.files import read_start
 from ..source.load import VERSIONS_SUFFIX
@@ -142,8 +142,11 @@ def lost_versions(site: Site, published: Callable[[Post, str], bool],
 
 
 _MARKER = re.compile(rb'<!--feuilleton-version="([0-9a-f]+) ([^"]*)"-->')
-MARK_BYTES = 4096
-"""How much of a version page holds its mark (the line after its doctype)."""
+MARK_BYTES = 65536
+"""How much of a version page is read for what it shows: its mark is the line after its doctype, and on a page
+an earlier Feuilleton wrote without one, the date in its banner (``banner_date``) comes after the page's head
+and menu."""
+_BANNER = re.compile(rb'<div class="old-version-banner"[^>]*>.*?<time datetime="([^"]+)"', re.DOTALL)
 
 
 def with_marker(page: bytes, shown: str, owner: str) -> bytes:
@@ -162,6 +165,28 @@ def version_marker(page: bytes | None) -> tuple[str, str] | None:
     return (found.group(1).decode(), html.unescape(found.group(2).decode("utf-8", "replace"))) if found else None
 
 
+def banner_date(page: bytes | None) -> datetime | None:
+    """The date a version page without a mark says it is of: its banner's first ``<time datetime>``, which every
+    version of the theme has written since versions had pages; None where there is none (a theme of the
+    author's own) or it cannot be read."""
+    found = _BANNER.search(page) if page else None
+    try:
+        return datetime.fromisoformat(found.group(1).decode("ascii")) if found else None
+    except ValueError:
+        return None
+
+
+def dated_otherwise(page: bytes | None, version: Version) -> bool:
+    """Whether a version page without a mark shows another version than ``version``, by its banner's date: a
+    version is recorded at the moment it is dated, so another text recorded under its number since has another
+    date.  The page's date is to the second, and may be written in another offset (the site's zone changed); a
+    day without a time is the same day at midnight in either zone (``dates.days_kept``)."""
+    shown, date = banner_date(page), version.date.replace(microsecond=0)
+    if shown is None or shown.tzinfo is None or shown == date:
+        return False
+    return not (shown.time() == date.time() == time(0) and shown.date() == date.date())
+
+
 def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str], published: Callable[[str], bool],
                       read: Callable[[str], bytes | None]) -> list[tuple[Post, int, str, bool]]:
     """Each version of a post whose page in ``output/`` (``published(output path)``) shows another title or
@@ -170,16 +195,22 @@ def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str],
     writing the page again would change a public version without a word; if not, a deleted post's slug was
     given to a new one.  What a page shows is what the cache knows the last build wrote there (``texts``:
     ``Version.shown_digest`` of each page; ``owners``: its post's feed id), so that a build reads no page;
-    else what the page's marker says (``read(output path)``: its first bytes)."""
+    else what the page's marker says (``read(output path)``: its first bytes); else, on a page an earlier
+    Feuilleton wrote without a marker, the date its banner shows (``dated_otherwise``)."""
     found = []
     for post in site.posts.values():
         for version in post.versions:
             path = U.output_path(U.version_path(post, version.number))
             if texts.get(path) == version.shown_digest or not published(path):
                 continue
-            known = (texts[path], owners.get(path)) if path in texts else None
-            shown, owner = known or version_marker(read(path)) or (None, None)
-            if shown is not None and shown != version.shown_digest:
+            if path in texts:
+                shown, owner = texts[path], owners.get(path)
+                replaced = shown != version.shown_digest
+            else:
+                page = read(path)
+                shown, owner = version_marker(page) or (None, None)
+                replaced = shown != version.shown_digest if shown is not None else dated_otherwise(page, version)
+            if replaced:
                 found.append((post, version.number, U.version_path(post, version.number),
                               owner in (None, post.entry_id)))
     return found

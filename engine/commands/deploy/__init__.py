@@ -25,7 +25,8 @@ from ...errors import Diagnostic, SiteError
 from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
-from ...site.checks import lost_versions, replaced_message, taken_back, taken_back_message, version_marker
+from ...site.checks import (dated_otherwise, lost_versions, replaced_message, taken_back, taken_back_message,
+                            version_marker)
 from ...speed.kept import version_owners
 from . import folder, git, rsync, scratch, websub
 from .target import Changes, Target, parse
@@ -139,16 +140,28 @@ def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read
     site and a version it no longer has, or has with another title or text: a version lost, or lost and
     recorded again under its number since.  A page of a post no longer in the site that a new post at its address takes is said in
     ``warned``, as a deleted post's pages leaving are; on a target that holds another site (``other``), the
-    deploy stops.  Pages without the mark (written before it) are ``_keeps_versions``' alone."""
+    deploy stops.  A page an earlier Feuilleton wrote without the mark is read by the date its banner shows,
+    as the version of the post at its address (``checks.dated_otherwise``); whether it may go is
+    ``_keeps_versions``' to say."""
     if result.maker is None:
         return
-    live = {post.entry_id: post for post in result.maker.site.posts.values()}
+    posts = result.maker.site.posts.values()
+    live = {post.entry_id: post for post in posts}
+    at = {U.output_path(U.version_path(post, version.number)): (post, version) for post in posts
+          for version in post.versions}
     link = result.maker.urls.link
     lost, taken = [], []
     for path in sorted({*changes.changed, *changes.removed}):
         number = U.version_number(path)
-        marked = version_marker(read(path)) if number else None
+        page = read(path) if number else None
+        marked = version_marker(page)
         if marked is None:
+            post, version = at.get(path, (None, None))
+            theirs = result.cache.version_owners(path) if result.cache is not None else set()
+            if path in changes.changed and post and (not theirs or post.entry_id in theirs) \
+                    and dated_otherwise(page, version):
+                lost.append(Diagnostic(post.shown, 0, replaced_message(
+                    number, unquote(link(U.site_path(path))), "the target publishes") + "; nothing was sent"))
             continue
         shown, owner = marked
         address, post = unquote(link(U.site_path(path))), live.get(owner)
