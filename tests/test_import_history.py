@@ -446,6 +446,25 @@ def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_histo
                                                      "UTF-8")
 
 
+def test_each_committed_text_is_read_in_the_encoding_its_own_commits_settings_named(tmp_path: Path) -> None:
+    """A latin-1 site whose last commit re-saved its posts as UTF-8 and took ``encoding:`` out: every older
+    text was read in the current settings' UTF-8, left out as unreadable, and version 1 was a later text."""
+    root = _blog(tmp_path)
+    head = M_HEAD.replace("title: M", "title: Café")
+    first, second = "The café serves coffee.", "The café serves coffee, and the crème brûlée is “famous”…"
+    for text, when in ((first, "2022-01-01T10:00:00Z"), (second, "2022-02-01T10:00:00Z")):
+        (root / "_posts").mkdir(exist_ok=True)
+        (root / MERGED).write_bytes((head + text + "\n").encode("cp1252"))
+        commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n"}, "Write", when)
+    commit(root, {"_config.yml": "title: Blog\n", MERGED: head + second + "\n"}, "Everything UTF-8 now",
+           "2023-01-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.date.isoformat()) for r in post.history] == [
+        (first, "2022-01-01T10:00:00+00:00"), (second, "2022-02-01T10:00:00+00:00")]
+    assert not [s for s in result.skipped if "cannot be read" in s.why]
+
+
 def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_version(tmp_path: Path) -> None:
     root = _blog(tmp_path)
     name = "_posts/2021-01-16-c.md"

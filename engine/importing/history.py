@@ -49,7 +49,12 @@ class Tracked:
     ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
     which that text could be read."""
     encoding: str = "utf-8"
-    """What the old site read its files in (Jekyll's ``encoding``): each committed text is read so too."""
+    """What the old site read its files in (Jekyll's ``encoding``): the current text is read so, and a committed
+    one when its commit's settings do not say (``encoding_then``)."""
+    encoding_then: Callable[[bytes], str | None] = lambda settings: None
+    """What a settings file, as a commit left it, says the site's files were read in then: each committed text is
+    read in its own commit's (a site that re-saved its posts as UTF-8 and dropped Jekyll's ``encoding:`` read
+    its older texts in the old one); None when that file does not say or cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     merged: dict[tuple[str, str], str] = {}
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
     site = walk(top)
-    within = _in_site(folder, top, site)
+    settings = _settings_then(folder, top, site)
+    within = _in_site(folder, top, settings)
     for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
@@ -91,7 +97,10 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         set_at = _pinned(site, pins(top, relative(repo, top)), commits) if repo != top else None
         mine = {id(t): (repo, _followed(commits, relative(t.path, repo), set_at)) for t in tracked
                 if _recordable(t.post) and places[id(t)] == repo}
-        read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
+        wanted = [(c.id, name) for _, followed in mine.values() for c, name in followed]
+        if repo == top:  # and the site's settings as each of those commits left them, for the encoding they name
+            wanted += [(c.id, then) for _, followed in mine.values() for c, _ in followed if (then := settings(c))]
+        read.update(blobs(repo, wanted))
         merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
                        for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
         trails.update(mine)
@@ -106,7 +115,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if not followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere)
+        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere,
+                       _read_in(item, read, settings if repo == top else lambda commit: None))
         done.append(_with_history(item, texts, options, notes, now))
     return done, notes
 
@@ -160,26 +170,43 @@ def _anywhere(commit: Commit, name: str) -> bool:
     return True
 
 
-def _in_site(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit, str], bool]:
+def _settings_then(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit], str | None]:
+    """The name (from the repository's top) the site's settings file had as of a commit; None before it was
+    added, or when the folder has none."""
+    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
+    return _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
+
+
+def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None]) -> Callable[[Commit, str], bool]:
     """Whether a file, as a commit left it at a name, lay in the site as the site then stood: under the folder
     its settings file was in then (a blog moved into ``blog/`` lay at the top before), else under the folder
     imported.  A draft moved in from a private folder of the repository was never on the site."""
     now = relative(folder, top)
-    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
-    placed = _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
 
     def within(commit: Commit, name: str) -> bool:
-        settings = placed(commit)
-        root = now if settings is None else settings.rpartition("/")[0]
+        placed = settings(commit)
+        root = now if placed is None else placed.rpartition("/")[0]
         return not root or name.startswith(root + "/")
     return within
 
 
+def _read_in(item: Tracked, blobs: dict[tuple[str, str], bytes],
+             settings: Callable[[Commit], str | None]) -> Callable[[Commit], str]:
+    """The encoding a commit's text is read in: the one the site's settings file, as that commit left it, named
+    (``Tracked.encoding_then``); the current one where it said none that can be read."""
+    def encoding(commit: Commit) -> str:
+        name = settings(commit)
+        raw = blobs.get((commit.id, name)) if name else None
+        return (item.encoding_then(raw) if raw is not None else None) or item.encoding
+    return encoding
+
+
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
            notes: list[Skipped], merged: dict[tuple[str, str], str],
-           within: Callable[[Commit, str], bool]) -> list[_Text]:
-    """Each committed text converted, oldest first; one that cannot be read, or that lay outside the site
-    (``within``), is left out and reported.  A merge's subject is what it merged (``merged``)."""
+           within: Callable[[Commit, str], bool], encoding: Callable[[Commit], str]) -> list[_Text]:
+    """Each committed text read in the encoding its commit's settings named (``encoding``) and converted,
+    oldest first; one that cannot be read, or that lay outside the site (``within``), is left out and
+    reported.  A merge's subject is what it merged (``merged``)."""
     texts: list[_Text] = []
     for commit, name in trail:
         raw = blobs.get((commit.id, name))
@@ -190,7 +217,7 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
                                  "the text lay outside the site then, where no reader read it; not a version"))
             continue
         try:
-            text = decode(raw, name, item.encoding)
+            text = decode(raw, name, encoding(commit))
             body = item.convert(text)
         except SiteError as e:  # what the file is, not the advice for a file now: "is not UTF-8 text"
             why = e.diagnostics[0].message.split(": ", 1)[0]

@@ -11,6 +11,7 @@ the author can see it, and the report names it.  With git, ``history.py`` adds e
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -113,7 +114,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, as_then, site.encoding)
+                   convert_again, public_path, as_then, site.encoding, _encoding_then)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -151,6 +152,17 @@ def _encoding(config: dict[str, Any], text: str, shown: str) -> str:
         raise SiteError(Diagnostic(shown, line, f"encoding: {named!r} is no encoding Python knows; write the one "
                                    "Jekyll reads the files in, such as ISO-8859-1 or UTF-8")) from e
     return "utf-8" if found == "utf-8" else found
+
+
+@functools.lru_cache(maxsize=32)
+def _encoding_then(settings: bytes) -> str | None:
+    """The ``encoding`` a ``_config.yml`` as a commit left it names (UTF-8 when it names none); None when
+    that file cannot be read, or names no encoding Python knows."""
+    try:
+        loaded = yaml.safe_load(settings.decode("utf-8-sig"))
+        return _encoding(loaded if isinstance(loaded, dict) else {}, "", "_config.yml")
+    except (UnicodeDecodeError, yaml.YAMLError, SiteError):
+        return None
 
 
 def _sources(source: Path, links: list[Path] | None = None) -> list[Path]:
