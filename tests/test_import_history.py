@@ -462,7 +462,26 @@ def test_each_committed_text_is_read_in_the_encoding_its_own_commits_settings_na
     (post,) = result.posts
     assert [(r.markdown.strip(), r.date.isoformat()) for r in post.history] == [
         (first, "2022-01-01T10:00:00+00:00"), (second, "2022-02-01T10:00:00+00:00")]
-    assert not [s for s in result.skipped if "cannot be read" in s.why]
+    assert not [s for s in result.skipped if "cannot be read" in s.why or "UTF-8" in s.what]
+
+
+def test_a_utf_8_text_under_a_latin_1_setting_is_read_as_jekyll_read_it_and_reported(tmp_path: Path) -> None:
+    """Latin-1 reads any bytes: a post saved as UTF-8 under ``encoding: ISO-8859-1`` came in as “CafÃ©”
+    without a word."""
+    root = _blog(tmp_path)
+    commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n",
+                  MERGED: M_HEAD.replace("title: M", "title: Café") + "The café serves coffee.\n"},
+           "Write", "2022-01-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert post.title == "CafÃ©" and post.history[0].markdown == "The cafÃ© serves coffee.\n"
+    assert [(str(s.where), s.what, s.why, s.kept) for s in result.skipped] == [
+        (f"{MERGED}:1", "UTF-8 text read in ISO-8859-1", "the file is UTF-8, but _config.yml says `encoding: "
+         "ISO-8859-1`, in which Jekyll read it: imported as Jekyll read it (“Café” as “CafÃ©”); if that is not "
+         "what the site showed, save the file in ISO-8859-1 (or, if every post is UTF-8, take `encoding` out of "
+         "_config.yml), commit, and import again", True),
+        (f"{MERGED}:1", "1 version in UTF-8", "read as the site's settings said then, as the old site read it "
+         f"(“Café”, read in iso8859-1 as “CafÃ©”; commit {git(root, 'rev-parse', 'HEAD')[:12]})", True)]
 
 
 def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_version(tmp_path: Path) -> None:

@@ -149,6 +149,26 @@ def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
                                    "set `encoding` to the one its files are in, or save this one in it")) from e
 
 
+def misread(raw: bytes, encoding: str) -> tuple[str, str] | None:
+    """For bytes read in an ``encoding`` other than UTF-8 (``ISO-8859-1``) that are UTF-8 text beyond ASCII, as
+    text in that encoding all but never is, their first word so written and as that encoding reads it
+    (``Café``, ``CafÃ©``); None for any other bytes."""
+    if encoding == "utf-8" or raw.isascii():
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    found = re.search(r"\w*[^\x00-\x7f]+\w*", text)
+    if found is None:  # a byte order mark alone
+        return None
+    word = found.group(0)
+    try:
+        return word, decode(word.encode("utf-8"), "", encoding)
+    except SiteError:  # a word cut where that encoding's characters are not
+        return word, "?"
+
+
 def split_front(text: str, shown: str, required: bool = False) -> Front:
     """``text`` split at its YAML, TOML or JSON front matter; a broken one is an error at its line."""
     found = _YAML.match(text)

@@ -27,7 +27,7 @@ from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
-from .folder import Body, Convert, decode
+from .folder import Body, Convert, decode, misread
 from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relative, repository, submodules, trail,
                      walk)
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
@@ -67,6 +67,9 @@ class _Text:
     """The date this text's own front matter (or file name) gave the post."""
     anew: bool = False
     """Whether its commit added the file again at a name where an older commit had deleted one."""
+    misread: str = ""
+    """When its bytes are UTF-8 beyond ASCII but were read in another encoding, as its commit's settings said:
+    a word of it as written and as read (“Café”, read in iso8859-1 as “CafÃ©”)."""
 
 
 def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
@@ -216,8 +219,9 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
             notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
                                  "the text lay outside the site then, where no reader read it; not a version"))
             continue
+        read_in = encoding(commit)
         try:
-            text = decode(raw, name, encoding(commit))
+            text = decode(raw, name, read_in)
             body = item.convert(text)
         except SiteError as e:  # what the file is, not the advice for a file now: "is not UTF-8 text"
             why = e.diagnostics[0].message.split(": ", 1)[0]
@@ -230,8 +234,14 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         then = _then(item, top / name, text) if public else None
         anew = bool(texts) and any(status == "A" and new == name for status, _, new in commit.changes)
         texts.append(_Text(commit, body, public, then.aliases[0] if then and then.aliases else None,
-                           then.date if then else None, anew))
+                           then.date if then else None, anew, _misread(raw, read_in)))
     return texts
+
+
+def _misread(raw: bytes, encoding: str) -> str:
+    """``_Text.misread`` of a text's bytes read in ``encoding``."""
+    sample = misread(raw, encoding)
+    return f"“{sample[0]}”, read in {encoding} as “{sample[1]}”" if sample else ""
 
 
 def _then(item: Tracked, path: Path, text: str) -> ImportedPost | None:
@@ -278,6 +288,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
+    _report_misread(item, kept, notes)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
         moment = _dated(item, text.commit, revisions[-1].date, now, notes)
@@ -348,6 +359,18 @@ def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], fir
                              "and committed before it; if the post was out then, set its date to when it came out "
                              "in the source and import again, and those texts become its first versions",
                              kept=False))
+
+
+def _report_misread(item: Tracked, kept: list[_Text], notes: list[Skipped]) -> None:
+    """Report the versions whose texts are UTF-8 but were read in the encoding the site's settings named then, as
+    the old site read them: kept so, for that may be what its pages showed, but the author should know."""
+    found = [text for text in kept if text.misread]
+    if found:
+        many = len(found) > 1
+        commits = ", ".join(text.commit.id[:12] for text in found)
+        notes.append(Skipped(item.post.where, f"{len(found)} version{'s' if many else ''} in UTF-8",
+                             f"read as the site's settings said then, as the old site read {'them' if many else 'it'}"
+                             f" ({found[0].misread}; commit{'s' if many else ''} {commits})", kept=True))
 
 
 def _first(kept: list[_Text], public: list[int], published: datetime) -> int:
