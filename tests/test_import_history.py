@@ -813,3 +813,58 @@ def test_a_commit_that_only_adds_an_anchor_is_no_version(tmp_path: Path) -> None
     assert [v.name for v in versions] == ["v1.md", "v2.md"]
     assert "defined" in versions[1].read_text() and '<a id="first"></a>First' in (root / "posts/anchor.md").read_text()
     assert run_cli("build", cwd=root).returncode == 0
+
+
+def _moved_images(tmp_path: Path) -> Path:
+    """Two posts whose first versions link ``/images/a.gif``, which a later commit replaced (so that each
+    linked other bytes) and then moved to ``/assets/a.gif`` with the links."""
+    root = _blog(tmp_path)
+    head = "---\ntitle: {}\ndate: 2020-01-0{} 10:00:00 +0000\n---\n"
+    commit(root, {"_config.yml": "title: Blog\n", "images/a.gif": "GIF89a first",
+                  "_posts/2020-01-01-p1.md": head.format("P1", 1) + "A chart: ![chart](/images/a.gif), and a lost "
+                                                                    "one: ![old](/images/never.png).\n"},
+           "P1", "2020-01-01T10:00:00Z")
+    commit(root, {"images/a.gif": "GIF89a second",
+                  "_posts/2020-01-02-p2.md": head.format("P2", 2) + "Another chart: ![chart](/images/a.gif).\n"},
+           "P2", "2020-01-02T10:00:00Z")
+    (root / "assets").mkdir()
+    git(root, "mv", "images/a.gif", "assets/a.gif")
+    for name in ("_posts/2020-01-01-p1.md", "_posts/2020-01-02-p2.md"):
+        path = root / name
+        path.write_text(path.read_text().replace("/images/a.gif", "/assets/a.gif").replace(
+            " and a lost one: ![old](/images/never.png)", ""))
+    commit(root, {}, "Move the images", "2021-06-01T10:00:00Z")
+    return root
+
+
+def test_a_file_only_an_earlier_version_links_is_copied_from_its_commit(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``/p1/v1/`` showed a broken image: only the file the post links now was copied."""
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
+    said = capsys.readouterr().out
+    static = site / "static"
+    assert {p.relative_to(static).as_posix(): p.read_bytes() for p in static.rglob("*") if p.is_file()} == {
+        "assets/a.gif": b"GIF89a second", "images/a.gif": b"GIF89a first"}
+    assert "![chart](/essays/images/a.gif)" in (site / "posts/p1.versions/v1.md").read_text()
+    assert "an earlier version links " in said and "GIF89a" not in said
+    assert re.search(r"posts/2020-01-02-p2\.md:1: linked file /images/a\.gif: an earlier version links \S+/images/"
+                     r"a\.gif as commit [0-9a-f]{12} left it, but \S+/images/a\.gif as commit [0-9a-f]{12} left it, "
+                     r"which differs, is copied to static/images/a\.gif: that version shows it", said)
+    assert re.search(r"posts/2020-01-01-p1\.md:1: linked file /images/never\.png: an earlier version \(commit "
+                     r"[0-9a-f]{12}\) links it, which neither the folder nor that commit holds: that version's link "
+                     r"leads nowhere", said)
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert '<img src="/essays/images/a.gif"' in (site / "output/p1/v1/index.html").read_text()
+    assert (site / "output/images/a.gif").read_bytes() == b"GIF89a first"
+
+
+def test_a_file_an_earlier_version_links_leaves_the_sites_own_of_that_name_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site", {"static/images/a.gif": "the site's own"})
+    assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
+    assert (site / "static/images/a.gif").read_text() == "the site's own"
+    assert (site / "static/assets/a.gif").read_text() == "GIF89a second"
+    assert "static/images/a.gif exists with other bytes: not copied, and that version shows the site's file" in \
+        capsys.readouterr().out

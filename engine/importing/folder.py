@@ -386,6 +386,27 @@ class Files:
             return None
         return link
 
+    def lost(self, address: str) -> tuple[str, list[Path]] | None:
+        """For an address a converted text links under the new site's root (``/images/a.gif``) that leads to a
+        file the folder does not hold, the target under ``static/`` and the places the old site served it from,
+        for a version whose commit may hold it (an image moved or deleted since); None for an address of a page,
+        of another site, or of a file the folder holds or the new site makes itself."""
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or not parts.path.startswith(self.options.static_prefix):
+            return None
+        target = unquote(parts.path[len(self.options.static_prefix):])
+        if PurePosixPath(target).suffix.lower() not in _FILES or ".." in PurePosixPath(target).parts or \
+                made_by_site(target):
+            return None
+        mounted = [folder / target[len(prefix):] for prefix, folder in self.mounted.items()
+                   if target.startswith(prefix)]
+        places = [*mounted, *(folder / target for folder in self.served)]
+        return None if any(place.is_file() for place in places) else (target, places)
+
+    def copied(self, data: bytes) -> bool:
+        """Whether the old tool copied a file of these bytes as it is (not a page it rendered from a template)."""
+        return not (self.rendered and _FRONT_MATTER.match(data))
+
     def _candidates(self, path: str, near: Path | None, into: str,
                     source: Path | None = None) -> tuple[list[tuple[Path, str]], str | None]:
         """Where a linked path may be (each a file and its target under ``static/``), and the path from the

@@ -116,7 +116,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, as_then, site.encoding, _encoding_then)
+                   convert_again, public_path, as_then, site.encoding, _encoding_then, site.files)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
