@@ -868,3 +868,25 @@ def test_a_file_an_earlier_version_links_leaves_the_sites_own_of_that_name_alone
     assert (site / "static/assets/a.gif").read_text() == "GIF89a second"
     assert "static/images/a.gif exists with other bytes: not copied, and that version shows the site's file" in \
         capsys.readouterr().out
+
+
+def test_a_post_whose_history_begins_where_another_was_deleted_is_reported_with_the_deleted_one(
+        tmp_path: Path) -> None:
+    """A post renamed in the commit that rewrote most of it is no rename to git: its earlier texts and old
+    address were lost without a word.  Whether the deleted post was this one only the author can tell."""
+    root = _blog(tmp_path)
+    old, new = "_posts/2019-05-01-why-trains.md", "_posts/2019-05-01-why-rail.md"
+    commit(root, {old: "---\ntitle: Why trains\n---\nTrains move many people with little energy.\n"}, "Publish",
+           "2019-05-01T10:00:00Z")
+    git(root, "rm", "-q", old)
+    third = commit(root, {new: "---\ntitle: Why rail\n---\nRail, not just trains: trams and metros share the "
+                               "virtues of low energy per passenger.\n"}, "Rework", "2019-09-01T10:00:00Z")
+    commit(root, {"_posts/2019-10-01-other.md": "---\ntitle: Other\n---\nAnother post.\n"}, "Other",
+           "2019-10-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    assert sorted(p.title for p in result.posts) == ["Other", "Why rail"]
+    assert [(str(s.where), s.what, s.why) for s in result.skipped] == [
+        (f"{new}:1", f"history before commit {third[:12]}", f"that commit added this file and deleted {old} (“Why "
+         "trains”, at /2019/05/01/why-trains.html); if one was this post before it was renamed and rewritten at once, "
+         "which git does not take for a rename, its texts before are not brought as versions, nor its old address as "
+         "an alias: to keep the address, add it to the imported post's `aliases`")]

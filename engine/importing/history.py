@@ -123,6 +123,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
             continue
         texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere,
                        _read_in(item, read, settings if repo == top else lambda commit: None))
+        _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
         post = _with_history(item, texts, options, notes, now)
         done.append(_with_lost_files(item.files, post, repo, notes) if item.files else post)
     return done, notes
@@ -195,6 +196,30 @@ def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None]) 
         root = now if placed is None else placed.rpartition("/")[0]
         return not root or name.startswith(root + "/")
     return within
+
+
+def _report_begun_anew(item: Tracked, first: tuple[Commit, str], repo: Path, within: Callable[[Commit, str], bool],
+                       notes: list[Skipped]) -> None:
+    """Report a post whose history begins with a commit that added its file and deleted another post: one renamed
+    in the commit that rewrites most of it is no rename to git, so the texts it had under its old name are no
+    versions of it and its old address no alias.  Whether it is the same post only the author can tell."""
+    commit, name = first
+    if not commit.parents or not any(status == "A" and new == name for status, _, new in commit.changes):
+        return
+    gone = [old for status, old, _ in commit.changes if status == "D" and within(commit, old)]
+    found = blobs(repo, [(commit.parents[0], old) for old in gone])
+    posts = [(old, then) for old in gone if (raw := found.get((commit.parents[0], old))) is not None
+             and (then := _then(item, repo / old, raw.decode(item.encoding, "replace"))) is not None
+             and not then.draft and then.aliases]
+    if not posts:
+        return
+    named = "; ".join(f"{old} (“{then.title}”, at {then.aliases[0]})" for old, then in posts[:3])
+    more = f" and {len(posts) - 3} more" if len(posts) > 3 else ""
+    notes.append(Skipped(item.post.where, f"history before commit {commit.id[:12]}", f"that commit added this file "
+                         f"and deleted {named}{more}; if one was this post before it was renamed and rewritten at "
+                         "once, which git does not take for a rename, its texts before are not brought as versions, "
+                         "nor its old address as an alias: to keep the address, add it to the imported post's "
+                         "`aliases`"))
 
 
 def _read_in(item: Tracked, blobs: dict[tuple[str, str], bytes],
