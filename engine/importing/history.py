@@ -27,9 +27,10 @@ from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
-from .folder import LFS_POINTER, Body, Convert, Files, decode, misread, rewrite_links
+from .folder import Body, Convert, Files, decode, misread
 from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relative, repository, submodules, trail,
                      walk)
+from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                        _read_in(item, read, settings if repo == top else lambda commit: None))
         _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
         post = _with_history(item, texts, options, notes, now)
-        done.append(_with_lost_files(item.files, post, repo, notes) if item.files else post)
+        done.append(with_lost_files(item.files, post, repo, notes) if item.files else post)
     return done, notes
 
 
@@ -336,51 +337,6 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     # one commit is one version: recorded, version 1 keeps the text readers read, whatever the author edits next
     return replace(post, date=published, history=tuple(revisions),
                    assets=tuple(assets.values()), aliases=tuple(dict.fromkeys((*post.aliases, *moved))))
-
-
-_COMMITTED = re.compile(r"git ([0-9a-f]{40})")
-
-
-def _with_lost_files(files: Files, post: ImportedPost, repo: Path, notes: list[Skipped]) -> ImportedPost:
-    """The post with the files its earlier versions link that the folder no longer holds (an image moved or
-    deleted since), each as the commit of the newest version that links it left it: a reader of an old version
-    sees what it showed.  One that commit lacks too, or keeps in Git LFS, is reported."""
-    have = {asset.target for asset in post.assets}
-    wanted: dict[tuple[str, str], list[str]] = {}
-    for revision in reversed(post.history[:-1]):  # the last is the post's own text, whose files the folder holds
-        committed = _COMMITTED.fullmatch(revision.origin)
-        if committed is None:
-            continue
-        for target, places in _lost_links(files, revision.markdown):
-            names = [relative(place, repo) for place in places if place.resolve().is_relative_to(repo)]
-            if target not in have and names:
-                wanted.setdefault((committed.group(1), target), names)
-    found = blobs(repo, [(commit, name) for (commit, _), names in wanted.items() for name in names])
-    assets: dict[tuple[str, bytes], Asset] = {}
-    for (commit, target), names in wanted.items():
-        name = next((name for name in names if (commit, name) in found), "")
-        data = found.get((commit, name), LFS_POINTER)
-        if not data.startswith(LFS_POINTER):
-            if files.copied(data):
-                assets.setdefault((target, data), Asset(repo / name, target, data, commit))
-            continue
-        why = "which that commit keeps in Git LFS, out of the import's reach" if name else \
-            "which neither the folder nor that commit holds"
-        notes.append(Skipped(post.where, f"linked file /{target}", f"an earlier version (commit {commit[:12]}) "
-                             f"links it, {why}: that version's link leads nowhere"))
-    return replace(post, assets=(*post.assets, *assets.values())) if assets else post
-
-
-def _lost_links(files: Files, markdown: str) -> list[tuple[str, list[Path]]]:
-    """``Files.lost`` of every address a text links."""
-    found: list[tuple[str, list[Path]]] = []
-
-    def collect(url: str) -> None:
-        lost = files.lost(url)
-        if lost is not None:
-            found.append(lost)
-    rewrite_links(markdown, collect)
-    return found
 
 
 def _distinct(texts: list[_Text]) -> list[_Text]:
