@@ -55,7 +55,7 @@ class Tracked:
     encoding_then: Callable[[bytes], str | None] = lambda settings: None
     """What a settings file, as a commit left it, says the site's files were read in then: each committed text is
     read in its own commit's (a site that re-saved its posts as UTF-8 and dropped Jekyll's ``encoding:`` read
-    its older texts in the old one); None when that file does not say or cannot be read."""
+    its older texts in the old one); None when that file cannot be read, and the current one is used."""
     files: Files | None = None
     """How the old site served files: one an earlier version links that the folder no longer holds is copied
     from that version's commit (None: from the folder alone)."""

@@ -473,14 +473,14 @@ def _asset_data(asset: Asset, post: ImportedPost, errors: list[Diagnostic]) -> b
 
 
 def _one_file(copied: tuple[NewFile, Asset], asset: Asset, post: ImportedPost, notes: list[Skipped]) -> None:
-    """Report a file an earlier version links (from its commit) that another takes the place of in ``static/``
-    with other bytes: one file per address, and the versions that link the other show this one."""
+    """Report a file a post links that another, with other bytes, takes the place of in ``static/`` (one of them
+    an earlier version's, from its commit): one file per address, and what links the other shows this one."""
     new, first = copied
     if (asset.commit or first.commit) and asset != first and \
             (asset.data if asset.data is not None else _bytes(asset.source)) != new.data:
-        notes.append(Skipped(post.where, f"linked file /{asset.target}", f"an earlier version links {asset}, "
-                             f"but {first}, which differs, is copied to static/{asset.target}: that version "
-                             "shows it"))
+        linker, shower = ("an earlier version", "that version") if asset.commit else ("the post", "it")
+        notes.append(Skipped(post.where, f"linked file /{asset.target}", f"{linker} links {asset}, but {first}, "
+                             f"which differs, is copied to static/{asset.target}: {shower} shows it"))
 
 
 def _bytes(path: Path) -> bytes | None:
