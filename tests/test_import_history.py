@@ -446,6 +446,44 @@ def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_histo
                                                      "UTF-8")
 
 
+def test_each_committed_text_is_read_in_the_encoding_its_own_commits_settings_named(tmp_path: Path) -> None:
+    """A latin-1 site whose last commit re-saved its posts as UTF-8 and took ``encoding:`` out: every older
+    text was read in the current settings' UTF-8, left out as unreadable, and version 1 was a later text."""
+    root = _blog(tmp_path)
+    head = M_HEAD.replace("title: M", "title: Café")
+    first, second = "The café serves coffee.", "The café serves coffee, and the crème brûlée is “famous”…"
+    for text, when in ((first, "2022-01-01T10:00:00Z"), (second, "2022-02-01T10:00:00Z")):
+        (root / "_posts").mkdir(exist_ok=True)
+        (root / MERGED).write_bytes((head + text + "\n").encode("cp1252"))
+        commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n"}, "Write", when)
+    commit(root, {"_config.yml": "title: Blog\n", MERGED: head + second + "\n"}, "Everything UTF-8 now",
+           "2023-01-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.date.isoformat()) for r in post.history] == [
+        (first, "2022-01-01T10:00:00+00:00"), (second, "2022-02-01T10:00:00+00:00")]
+    assert not [s for s in result.skipped if "cannot be read" in s.why or "UTF-8" in s.what]
+
+
+def test_a_utf_8_text_under_a_latin_1_setting_is_read_as_jekyll_read_it_and_reported(tmp_path: Path) -> None:
+    """Latin-1 reads any bytes: a post saved as UTF-8 under ``encoding: ISO-8859-1`` came in as “CafÃ©”
+    without a word."""
+    root = _blog(tmp_path)
+    commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n",
+                  MERGED: M_HEAD.replace("title: M", "title: Café") + "The café serves coffee.\n"},
+           "Write", "2022-01-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert post.title == "CafÃ©" and post.history[0].markdown == "The cafÃ© serves coffee.\n"
+    assert [(str(s.where), s.what, s.why, s.kept) for s in result.skipped] == [
+        (f"{MERGED}:1", "UTF-8 text read in ISO-8859-1", "the file is UTF-8, but _config.yml says `encoding: "
+         "ISO-8859-1`, in which Jekyll read it: imported as Jekyll read it (“Café” as “CafÃ©”); if that is not "
+         "what the site showed, save the file in ISO-8859-1 (or, if every post is UTF-8, take `encoding` out of "
+         "_config.yml), commit, and import again", True),
+        (f"{MERGED}:1", "1 version in UTF-8", "read as the site's settings said then, as the old site read it "
+         f"(“Café”, read in iso8859-1 as “CafÃ©”; commit {git(root, 'rev-parse', 'HEAD')[:12]})", True)]
+
+
 def test_a_commit_that_only_takes_out_a_character_the_import_removes_is_no_version(tmp_path: Path) -> None:
     root = _blog(tmp_path)
     name = "_posts/2021-01-16-c.md"
@@ -775,3 +813,80 @@ def test_a_commit_that_only_adds_an_anchor_is_no_version(tmp_path: Path) -> None
     assert [v.name for v in versions] == ["v1.md", "v2.md"]
     assert "defined" in versions[1].read_text() and '<a id="first"></a>First' in (root / "posts/anchor.md").read_text()
     assert run_cli("build", cwd=root).returncode == 0
+
+
+def _moved_images(tmp_path: Path) -> Path:
+    """Two posts whose first versions link ``/images/a.gif``, which a later commit replaced (so that each
+    linked other bytes) and then moved to ``/assets/a.gif`` with the links."""
+    root = _blog(tmp_path)
+    head = "---\ntitle: {}\ndate: 2020-01-0{} 10:00:00 +0000\n---\n"
+    commit(root, {"_config.yml": "title: Blog\n", "images/a.gif": "GIF89a first",
+                  "_posts/2020-01-01-p1.md": head.format("P1", 1) + "A chart: ![chart](/images/a.gif), and a lost "
+                                                                    "one: ![old](/images/never.png).\n"},
+           "P1", "2020-01-01T10:00:00Z")
+    commit(root, {"images/a.gif": "GIF89a second",
+                  "_posts/2020-01-02-p2.md": head.format("P2", 2) + "Another chart: ![chart](/images/a.gif).\n"},
+           "P2", "2020-01-02T10:00:00Z")
+    (root / "assets").mkdir()
+    git(root, "mv", "images/a.gif", "assets/a.gif")
+    for name in ("_posts/2020-01-01-p1.md", "_posts/2020-01-02-p2.md"):
+        path = root / name
+        path.write_text(path.read_text().replace("/images/a.gif", "/assets/a.gif").replace(
+            " and a lost one: ![old](/images/never.png)", ""))
+    commit(root, {}, "Move the images", "2021-06-01T10:00:00Z")
+    return root
+
+
+def test_a_file_only_an_earlier_version_links_is_copied_from_its_commit(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``/p1/v1/`` showed a broken image: only the file the post links now was copied."""
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
+    said = capsys.readouterr().out
+    static = site / "static"
+    assert {p.relative_to(static).as_posix(): p.read_bytes() for p in static.rglob("*") if p.is_file()} == {
+        "assets/a.gif": b"GIF89a second", "images/a.gif": b"GIF89a first"}
+    assert "![chart](/essays/images/a.gif)" in (site / "posts/p1.versions/v1.md").read_text()
+    assert "an earlier version links " in said and "GIF89a" not in said
+    assert re.search(r"posts/2020-01-02-p2\.md:1: linked file /images/a\.gif: an earlier version links \S+/images/"
+                     r"a\.gif as commit [0-9a-f]{12} left it, but \S+/images/a\.gif as commit [0-9a-f]{12} left it, "
+                     r"which differs, is copied to static/images/a\.gif: that version shows it", said)
+    assert re.search(r"posts/2020-01-01-p1\.md:1: linked file /images/never\.png: an earlier version \(commit "
+                     r"[0-9a-f]{12}\) links it, which neither the folder nor that commit holds: that version's link "
+                     r"leads nowhere", said)
+    built = run_cli("build", cwd=site, env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    assert '<img src="/essays/images/a.gif"' in (site / "output/p1/v1/index.html").read_text()
+    assert (site / "output/images/a.gif").read_bytes() == b"GIF89a first"
+
+
+def test_a_file_an_earlier_version_links_leaves_the_sites_own_of_that_name_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site", {"static/images/a.gif": "the site's own"})
+    assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
+    assert (site / "static/images/a.gif").read_text() == "the site's own"
+    assert (site / "static/assets/a.gif").read_text() == "GIF89a second"
+    assert "static/images/a.gif exists with other bytes: not copied, and that version shows the site's file" in \
+        capsys.readouterr().out
+
+
+def test_a_post_whose_history_begins_where_another_was_deleted_is_reported_with_the_deleted_one(
+        tmp_path: Path) -> None:
+    """A post renamed in the commit that rewrote most of it is no rename to git: its earlier texts and old
+    address were lost without a word.  Whether the deleted post was this one only the author can tell."""
+    root = _blog(tmp_path)
+    old, new = "_posts/2019-05-01-why-trains.md", "_posts/2019-05-01-why-rail.md"
+    commit(root, {old: "---\ntitle: Why trains\n---\nTrains move many people with little energy.\n"}, "Publish",
+           "2019-05-01T10:00:00Z")
+    git(root, "rm", "-q", old)
+    third = commit(root, {new: "---\ntitle: Why rail\n---\nRail, not just trains: trams and metros share the "
+                               "virtues of low energy per passenger.\n"}, "Rework", "2019-09-01T10:00:00Z")
+    commit(root, {"_posts/2019-10-01-other.md": "---\ntitle: Other\n---\nAnother post.\n"}, "Other",
+           "2019-10-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    assert sorted(p.title for p in result.posts) == ["Other", "Why rail"]
+    assert [(str(s.where), s.what, s.why) for s in result.skipped] == [
+        (f"{new}:1", f"history before commit {third[:12]}", f"that commit added this file and deleted {old} (“Why "
+         "trains”, at /2019/05/01/why-trains.html); if one was this post before it was renamed and rewritten at once, "
+         "which git does not take for a rename, its texts before are not brought as versions, nor its old address as "
+         "an alias: to keep the address, add it to the imported post's `aliases`")]

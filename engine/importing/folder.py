@@ -149,6 +149,26 @@ def decode(raw: bytes, shown: str, encoding: str = "utf-8") -> str:
                                    "set `encoding` to the one its files are in, or save this one in it")) from e
 
 
+def misread(raw: bytes, encoding: str) -> tuple[str, str] | None:
+    """For bytes read in an ``encoding`` other than UTF-8 (``ISO-8859-1``) that are UTF-8 text beyond ASCII, as
+    text in that encoding all but never is, their first word so written and as that encoding reads it
+    (``Café``, ``CafÃ©``); None for any other bytes."""
+    if encoding == "utf-8" or raw.isascii():
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    found = re.search(r"\w*[^\x00-\x7f]+\w*", text)
+    if found is None:  # a byte order mark alone
+        return None
+    word = found.group(0)
+    try:
+        return word, decode(word.encode("utf-8"), "", encoding)
+    except SiteError:  # a word cut where that encoding's characters are not
+        return word, "?"
+
+
 def split_front(text: str, shown: str, required: bool = False) -> Front:
     """``text`` split at its YAML, TOML or JSON front matter; a broken one is an error at its line."""
     found = _YAML.match(text)
@@ -365,6 +385,27 @@ class Files:
                 return self.options.static_prefix + quote(from_root, safe="/-_.~%") + tail
             return None
         return link
+
+    def lost(self, address: str) -> tuple[str, list[Path]] | None:
+        """For an address a converted text links under the new site's root (``/images/a.gif``) that leads to a
+        file the folder does not hold, the target under ``static/`` and the places the old site served it from,
+        for a version whose commit may hold it (an image moved or deleted since); None for an address of a page,
+        of another site, or of a file the folder holds or the new site makes itself."""
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or not parts.path.startswith(self.options.static_prefix):
+            return None
+        target = unquote(parts.path[len(self.options.static_prefix):])
+        if PurePosixPath(target).suffix.lower() not in _FILES or ".." in PurePosixPath(target).parts or \
+                made_by_site(target):
+            return None
+        mounted = [folder / target[len(prefix):] for prefix, folder in self.mounted.items()
+                   if target.startswith(prefix)]
+        places = [*mounted, *(folder / target for folder in self.served)]
+        return None if any(place.is_file() for place in places) else (target, places)
+
+    def copied(self, data: bytes) -> bool:
+        """Whether the old tool copied a file of these bytes as it is (not a page it rendered from a template)."""
+        return not (self.rendered and _FRONT_MATTER.match(data))
 
     def _candidates(self, path: str, near: Path | None, into: str,
                     source: Path | None = None) -> tuple[list[tuple[Path, str]], str | None]:

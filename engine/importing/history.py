@@ -27,9 +27,10 @@ from ..errors import Diagnostic, SiteError
 from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
-from .folder import Body, Convert, decode
+from .folder import Body, Convert, Files, decode, misread
 from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relative, repository, submodules, trail,
                      walk)
+from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,15 @@ class Tracked:
     ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
     which that text could be read."""
     encoding: str = "utf-8"
-    """What the old site read its files in (Jekyll's ``encoding``): each committed text is read so too."""
+    """What the old site read its files in (Jekyll's ``encoding``): the current text is read so, and a committed
+    one when its commit's settings do not say (``encoding_then``)."""
+    encoding_then: Callable[[bytes], str | None] = lambda settings: None
+    """What a settings file, as a commit left it, says the site's files were read in then: each committed text is
+    read in its own commit's (a site that re-saved its posts as UTF-8 and dropped Jekyll's ``encoding:`` read
+    its older texts in the old one); None when that file cannot be read, and the current one is used."""
+    files: Files | None = None
+    """How the old site served files: one an earlier version links that the folder no longer holds is copied
+    from that version's commit (None: from the folder alone)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,9 @@ class _Text:
     """The date this text's own front matter (or file name) gave the post."""
     anew: bool = False
     """Whether its commit added the file again at a name where an older commit had deleted one."""
+    misread: str = ""
+    """When its bytes are UTF-8 beyond ASCII but were read in another encoding, as its commit's settings said:
+    a word of it as written and as read (“Café”, read in iso8859-1 as “CafÃ©”)."""
 
 
 def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
@@ -83,7 +95,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     merged: dict[tuple[str, str], str] = {}
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
     site = walk(top)
-    within = _in_site(folder, top, site)
+    settings = _settings_then(folder, top, site)
+    within = _in_site(folder, top, settings)
     for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
@@ -91,7 +104,10 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         set_at = _pinned(site, pins(top, relative(repo, top)), commits) if repo != top else None
         mine = {id(t): (repo, _followed(commits, relative(t.path, repo), set_at)) for t in tracked
                 if _recordable(t.post) and places[id(t)] == repo}
-        read.update(blobs(repo, [(c.id, name) for _, followed in mine.values() for c, name in followed]))
+        wanted = [(c.id, name) for _, followed in mine.values() for c, name in followed]
+        if repo == top:  # and the site's settings as each of those commits left them, for the encoding they name
+            wanted += [(c.id, then) for _, followed in mine.values() for c, _ in followed if (then := settings(c))]
+        read.update(blobs(repo, wanted))
         merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
                        for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
         trails.update(mine)
@@ -106,8 +122,11 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if not followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere)
-        done.append(_with_history(item, texts, options, notes, now))
+        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere,
+                       _read_in(item, read, settings if repo == top else lambda commit: None))
+        _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
+        post = _with_history(item, texts, options, notes, now)
+        done.append(with_lost_files(item.files, post, repo, notes) if item.files else post)
     return done, notes
 
 
@@ -160,26 +179,67 @@ def _anywhere(commit: Commit, name: str) -> bool:
     return True
 
 
-def _in_site(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit, str], bool]:
+def _settings_then(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit], str | None]:
+    """The name (from the repository's top) the site's settings file had as of a commit; None before it was
+    added, or when the folder has none."""
+    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
+    return _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
+
+
+def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None]) -> Callable[[Commit, str], bool]:
     """Whether a file, as a commit left it at a name, lay in the site as the site then stood: under the folder
     its settings file was in then (a blog moved into ``blog/`` lay at the top before), else under the folder
     imported.  A draft moved in from a private folder of the repository was never on the site."""
     now = relative(folder, top)
-    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
-    placed = _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
 
     def within(commit: Commit, name: str) -> bool:
-        settings = placed(commit)
-        root = now if settings is None else settings.rpartition("/")[0]
+        placed = settings(commit)
+        root = now if placed is None else placed.rpartition("/")[0]
         return not root or name.startswith(root + "/")
     return within
 
 
+def _report_begun_anew(item: Tracked, first: tuple[Commit, str], repo: Path, within: Callable[[Commit, str], bool],
+                       notes: list[Skipped]) -> None:
+    """Report a post whose history begins with a commit that added its file and deleted another post: one renamed
+    in the commit that rewrites most of it is no rename to git, so the texts it had under its old name are no
+    versions of it and its old address no alias.  Whether it is the same post only the author can tell."""
+    commit, name = first
+    if not commit.parents or not any(status == "A" and new == name for status, _, new in commit.changes):
+        return
+    gone = [old for status, old, _ in commit.changes if status == "D" and within(commit, old)]
+    found = blobs(repo, [(commit.parents[0], old) for old in gone])
+    posts = [(old, then) for old in gone if (raw := found.get((commit.parents[0], old))) is not None
+             and (then := _then(item, repo / old, raw.decode(item.encoding, "replace"))) is not None
+             and not then.draft and then.aliases]
+    if not posts:
+        return
+    named = "; ".join(f"{old} (“{then.title}”, at {then.aliases[0]})" for old, then in posts[:3])
+    more = f" and {len(posts) - 3} more" if len(posts) > 3 else ""
+    notes.append(Skipped(item.post.where, f"history before commit {commit.id[:12]}", f"that commit added this file "
+                         f"and deleted {named}{more}; if one was this post before it was renamed and rewritten at "
+                         "once, which git does not take for a rename, its texts before are not brought as versions, "
+                         "nor its old address as an alias: to keep the address, add it to the imported post's "
+                         "`aliases`"))
+
+
+def _read_in(item: Tracked, blobs: dict[tuple[str, str], bytes],
+             settings: Callable[[Commit], str | None]) -> Callable[[Commit], str]:
+    """The encoding a commit's text is read in: the one the site's settings file, as that commit left it, named
+    (``Tracked.encoding_then``); the current one where it said none that can be read."""
+    def encoding(commit: Commit) -> str:
+        name = settings(commit)
+        raw = blobs.get((commit.id, name)) if name else None
+        return (item.encoding_then(raw) if raw is not None else None) or item.encoding
+    return encoding
+
+
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
            notes: list[Skipped], merged: dict[tuple[str, str], str],
-           within: Callable[[Commit, str], bool]) -> list[_Text]:
-    """Each committed text converted, oldest first; one that cannot be read, or that lay outside the site
-    (``within``), is left out and reported.  A merge's subject is what it merged (``merged``)."""
+           within: Callable[[Commit, str], bool], encoding: Callable[[Commit], str]) -> list[_Text]:
+    """Each committed text read in the encoding its commit's settings named (``encoding``) and converted,
+    oldest first; one that cannot be read, or that lay outside the site (``within``), is left out and
+    reported.  A merge's subject is what it merged (``merged``)."""
     texts: list[_Text] = []
     for commit, name in trail:
         raw = blobs.get((commit.id, name))
@@ -189,8 +249,9 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
             notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
                                  "the text lay outside the site then, where no reader read it; not a version"))
             continue
+        read_in = encoding(commit)
         try:
-            text = decode(raw, name, item.encoding)
+            text = decode(raw, name, read_in)
             body = item.convert(text)
         except SiteError as e:  # what the file is, not the advice for a file now: "is not UTF-8 text"
             why = e.diagnostics[0].message.split(": ", 1)[0]
@@ -203,8 +264,14 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         then = _then(item, top / name, text) if public else None
         anew = bool(texts) and any(status == "A" and new == name for status, _, new in commit.changes)
         texts.append(_Text(commit, body, public, then.aliases[0] if then and then.aliases else None,
-                           then.date if then else None, anew))
+                           then.date if then else None, anew, _misread(raw, read_in)))
     return texts
+
+
+def _misread(raw: bytes, encoding: str) -> str:
+    """``_Text.misread`` of a text's bytes read in ``encoding``."""
+    sample = misread(raw, encoding)
+    return f"“{sample[0]}”, read in {encoding} as “{sample[1]}”" if sample else ""
 
 
 def _then(item: Tracked, path: Path, text: str) -> ImportedPost | None:
@@ -251,6 +318,7 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     every = texts[texts.index(kept[first]):]
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
+    _report_misread(item, kept, notes)
     revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
     for before, text in zip(kept, kept[1:]):
         moment = _dated(item, text.commit, revisions[-1].date, now, notes)
@@ -321,6 +389,18 @@ def _report_read_before(item: Tracked, kept: list[_Text], before: list[int], fir
                              "and committed before it; if the post was out then, set its date to when it came out "
                              "in the source and import again, and those texts become its first versions",
                              kept=False))
+
+
+def _report_misread(item: Tracked, kept: list[_Text], notes: list[Skipped]) -> None:
+    """Report the versions whose texts are UTF-8 but were read in the encoding the site's settings named then, as
+    the old site read them: kept so, for that may be what its pages showed, but the author should know."""
+    found = [text for text in kept if text.misread]
+    if found:
+        many = len(found) > 1
+        commits = ", ".join(text.commit.id[:12] for text in found)
+        notes.append(Skipped(item.post.where, f"{len(found)} version{'s' if many else ''} in UTF-8",
+                             f"read as the site's settings said then, as the old site read {'them' if many else 'it'}"
+                             f" ({found[0].misread}; commit{'s' if many else ''} {commits})", kept=True))
 
 
 def _first(kept: list[_Text], public: list[int], published: datetime) -> int:

@@ -11,6 +11,7 @@ the author can see it, and the report names it.  With git, ``history.py`` adds e
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -24,8 +25,9 @@ import yaml
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
-from .folder import (Body, Files, first_text, gathering, held_whole, raise_gathered, read_text, refused_links,
-                     not_followed, rewrite_links, split_front, text_line, text_list, to_date, walk_files,
+from ..source.files import read_regular
+from .folder import (Body, Files, first_text, gathering, held_whole, misread, raise_gathered, read_text,
+                     refused_links, not_followed, rewrite_links, split_front, text_line, text_list, to_date, walk_files,
                      without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
@@ -97,6 +99,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
 def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Tracked:
     """The post with its body converted (once every old address is known, for ``post_url``)."""
     body = _convert(read_text(path, shown, site.encoding), path, shown, site, site.skipped)
+    site.skipped += _misread(path, shown, site)
 
     def convert_again(old: str) -> Body:
         return _convert(old, path, shown, site, [])
@@ -113,7 +116,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, as_then, site.encoding)
+                   convert_again, public_path, as_then, site.encoding, _encoding_then, site.files)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -151,6 +154,30 @@ def _encoding(config: dict[str, Any], text: str, shown: str) -> str:
         raise SiteError(Diagnostic(shown, line, f"encoding: {named!r} is no encoding Python knows; write the one "
                                    "Jekyll reads the files in, such as ISO-8859-1 or UTF-8")) from e
     return "utf-8" if found == "utf-8" else found
+
+
+def _misread(path: Path, shown: str, site: _Site) -> list[Skipped]:
+    """A report line for a file that is UTF-8 though ``_config.yml`` names another ``encoding``, in which Jekyll
+    read it, and the import too: what its pages showed, but perhaps not what the author meant."""
+    sample = misread(read_regular(path), site.encoding) if site.encoding != "utf-8" else None
+    if sample is None:
+        return []
+    named = site.config.get("encoding")
+    return [Skipped(Where(shown, 1), f"UTF-8 text read in {named}", f"the file is UTF-8, but _config.yml says "
+                    f"`encoding: {named}`, in which Jekyll read it: imported as Jekyll read it (“{sample[0]}” as "
+                    f"“{sample[1]}”); if that is not what the site showed, save the file in {named} (or, if every "
+                    "post is UTF-8, take `encoding` out of _config.yml), commit, and import again", kept=True)]
+
+
+@functools.lru_cache(maxsize=32)
+def _encoding_then(settings: bytes) -> str | None:
+    """The ``encoding`` a ``_config.yml`` as a commit left it names (UTF-8 when it names none); None when
+    that file cannot be read, or names no encoding Python knows."""
+    try:
+        loaded = yaml.safe_load(settings.decode("utf-8-sig"))
+        return _encoding(loaded if isinstance(loaded, dict) else {}, "", "_config.yml")
+    except (UnicodeDecodeError, yaml.YAMLError, SiteError):
+        return None
 
 
 def _sources(source: Path, links: list[Path] | None = None) -> list[Path]:

@@ -36,6 +36,14 @@ class Asset:
     """Where it is now."""
     target: str
     """Where it goes, relative to the site's ``static/`` folder (``2016/11/map.png``)."""
+    data: bytes | None = None
+    """Its bytes, for a file an earlier version links that the folder no longer holds (moved or deleted since),
+    as the commit of that version left it at ``source``; None: ``source`` is the file, read when written."""
+    commit: str = ""
+    """That commit; empty for a file the folder holds."""
+
+    def __str__(self) -> str:
+        return f"{self.source} as commit {self.commit[:12]} left it" if self.commit else str(self.source)
 
 
 @dataclass(frozen=True)

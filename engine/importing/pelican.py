@@ -311,7 +311,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return None if page else _post(site.content / rel, rel, shown_then,
                                        parse(text, then.suffix.lower() == ".rst", shown_then), page, scratch)
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, as_then=as_then)
+                   convert_again, as_then=as_then, files=site.files)
 
 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:

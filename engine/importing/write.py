@@ -33,7 +33,7 @@ from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .folder import LFS_ADVICE, LFS_POINTER
 from .history import tokens
-from .model import ImportedPost, ImportResult, Skipped
+from .model import Asset, ImportedPost, ImportResult, Skipped
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
                    without_strays, zone_note)
 
@@ -120,7 +120,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
         if post.layout == "page" and not post.draft and post.listed:
             menu.append((post.title, U.address(post.series, slug)))
     files += _series_files(result, todo, posts_dir, existing, errors)
-    files += _asset_files(todo, site, errors)
+    files += _asset_files(todo, site, errors, notes)
     if errors:
         raise SiteError([*errors, Diagnostic(str(site), 0, "nothing was written: the import stops at what "
                                              "is said above")])
@@ -427,28 +427,64 @@ def _series_files(result: ImportResult, posts: list[ImportedPost], posts_dir: Pa
     return files
 
 
-def _asset_files(posts: list[ImportedPost], site: Path, errors: list[Diagnostic]) -> list[NewFile]:
-    files: dict[str, NewFile] = {}
+def _asset_files(posts: list[ImportedPost], site: Path, errors: list[Diagnostic],
+                 notes: list[Skipped]) -> list[NewFile]:
+    files: dict[str, tuple[NewFile, Asset]] = {}
     for post in posts:
         for asset in post.assets:
             target = site / "static" / asset.target
-            if asset.target in files or not target.is_relative_to(site / "static") or ".." in Path(asset.target).parts:
+            if not target.is_relative_to(site / "static") or ".." in Path(asset.target).parts:
                 continue
-            try:
-                data = read_regular(asset.source)
-            except OSError as e:
-                errors.append(Diagnostic(str(asset.source), 0, f"cannot read the file {post.where} links: "
-                                         f"{e.strerror}"))
+            if asset.target in files:
+                _one_file(files[asset.target], asset, post, notes)
                 continue
-            if data.startswith(LFS_POINTER):
-                errors.append(Diagnostic(str(asset.source), 1, f"is a Git LFS pointer, not the file {post.where} "
-                                         f"links; nothing was imported: {LFS_ADVICE}"))
+            data = _asset_data(asset, post, errors)
+            if data is None:
                 continue
             if os.path.lexists(target):
                 if target.is_file() and read_regular(target) == data:
                     continue  # copied by an earlier run, or the same file the author has
+                if asset.commit:  # an earlier version's file: the site's own stays, and that version shows it
+                    notes.append(Skipped(post.where, f"linked file /{asset.target}", f"an earlier version links "
+                                         f"{asset}, but {_shown(target, site)} exists with other bytes: not copied, "
+                                         "and that version shows the site's file"))
+                    continue
                 errors.append(Diagnostic(_shown(target, site), 0, f"exists with other bytes than {asset.source}, "
                                          f"which {post.where} links; nothing was imported: move one of them"))
                 continue
-            files[asset.target] = NewFile(target, data, "asset")
-    return list(files.values())
+            files[asset.target] = (NewFile(target, data, "asset"), asset)
+    return [new for new, _ in files.values()]
+
+
+def _asset_data(asset: Asset, post: ImportedPost, errors: list[Diagnostic]) -> bytes | None:
+    """The bytes of a file a post links, or None with what is wrong added to ``errors``."""
+    if asset.data is not None:
+        return asset.data  # an earlier version's file, read from its commit
+    try:
+        data = read_regular(asset.source)
+    except OSError as e:
+        errors.append(Diagnostic(str(asset.source), 0, f"cannot read the file {post.where} links: {e.strerror}"))
+        return None
+    if data.startswith(LFS_POINTER):
+        errors.append(Diagnostic(str(asset.source), 1, f"is a Git LFS pointer, not the file {post.where} links; "
+                                 f"nothing was imported: {LFS_ADVICE}"))
+        return None
+    return data
+
+
+def _one_file(copied: tuple[NewFile, Asset], asset: Asset, post: ImportedPost, notes: list[Skipped]) -> None:
+    """Report a file a post links that another, with other bytes, takes the place of in ``static/`` (one of them
+    an earlier version's, from its commit): one file per address, and what links the other shows this one."""
+    new, first = copied
+    if (asset.commit or first.commit) and asset != first and \
+            (asset.data if asset.data is not None else _bytes(asset.source)) != new.data:
+        linker, shower = ("an earlier version", "that version") if asset.commit else ("the post", "it")
+        notes.append(Skipped(post.where, f"linked file /{asset.target}", f"{linker} links {asset}, but {first}, "
+                             f"which differs, is copied to static/{asset.target}: {shower} shows it"))
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return read_regular(path)
+    except OSError:
+        return None
