@@ -218,8 +218,9 @@ def unrecorded_move(maker: PageMaker, post: Post) -> Diagnostic | None:
     if recorded is None or recorded == U.address_split_am(post.series, post.slug, "slug" in post.lines):
         return None  # spelled so by an earlier Feuilleton: no move of the author's; the next version says
     link = partial(_link, maker)
-    redirects = "" if recorded.casefold() == now_at.casefold() else " (which redirects here)"
     ahead = len(post.versions) == 1 and post.versions[0].date > maker.site.now  # version 1 not out yet
+    # an address readers never had (version 1 not out) sends no one on
+    redirects = "" if ahead or recorded.casefold() == now_at.casefold() else " (which redirects here)"
     note = maker.words(post.language).gettext("Moved to %(address)s") % {"address": link(now_at)}  # readers'
     command = f"feuilleton publish {shlex.quote(post.shown)}" if ahead else \
         f'feuilleton revise {shlex.quote(post.shown)} --minor --note "{note}"'
