@@ -507,3 +507,40 @@ def test_a_page_without_a_mark_is_read_by_its_banners_date() -> None:
     for unknown in (b"<html>no banner</html>", page.replace(b"-05:00", b""), page.replace(b"2026-11", b"2026-13"),
                     None):
         assert not dated_otherwise(unknown, Recorded(datetime(2026, 11, 3, 9, tzinfo=eastern)))
+    # a banner that shows another date first (the post's), and the version's after: the version's is the page's
+    first = page.replace(b'<p>Of <time', b'<p>First published <time datetime="2026-10-01T09:00:00-05:00">'
+                         b'October 1</time>. Of <time')
+    assert banner_date(first) == datetime(2026, 10, 1, 9, tzinfo=eastern)
+    assert not dated_otherwise(first, Recorded(datetime(2026, 11, 2, 9, tzinfo=eastern)))
+    assert dated_otherwise(first, Recorded(datetime(2026, 11, 3, 9, tzinfo=eastern)))
+
+
+def test_a_sites_own_version_template_is_not_read_for_dates_on_pages_written_before_marks(tmp_path: Path) -> None:
+    """Its banner may show another date first, or none: an upgrade with nothing lost was refused for good (the
+    unmarked pages were never replaced); only the cache tells then."""
+    from engine.output.render import THEME
+    live = tmp_path / "www"
+    own = (THEME / "version.html").read_text().replace(
+        '<div class="old-version-banner" role="note">',
+        '<div class="old-version-banner" role="note"><p>Since <time datetime="{{ post.date|iso }}">then</time></p>'
+        '<p>Of <time datetime="2000-01-01T00:00:00+00:00">a day no version has</time></p>', 1)
+    assert own != (THEME / "version.html").read_text()
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true"),
+                                          "templates/version.html": own})
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    path = root / "posts/towpath.md"
+    path.write_text(path.read_text().replace("runs", "runs on"))
+    assert cli(root, "revise", str(path), "--note", "On.", "--at", "2026-11-02T09:00").returncode == 0
+    assert cli(root, "build").returncode == 0
+    assert cli(root, "deploy", "--to", f"dir:{live}").returncode == 0
+    for folder in (root / "output", live):
+        written_before_marks(folder)
+    from engine.site.checks import theme_banner
+    from tests.conftest import build_model
+    assert not theme_banner(build_model(root)[0])
+    shutil.rmtree(root / ".feuilleton-cache")
+    done = cli(root, "build")
+    assert done.returncode == 0, done.stderr
+    shutil.rmtree(root / ".feuilleton-cache")
+    done = cli(root, "deploy", "--to", f"dir:{live}")
+    assert done.returncode == 0, done.stderr

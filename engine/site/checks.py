@@ -147,6 +147,7 @@ MARK_BYTES = 65536
 an earlier Feuilleton wrote without one, the date in its banner (``banner_date``) comes after the page's head
 and menu."""
 _BANNER = re.compile(rb'<div class="old-version-banner"[^>]*>.*?<time datetime="([^"]+)"', re.DOTALL)
+_TIMES = re.compile(rb'<time datetime="([^"]+)"')
 
 
 def with_marker(page: bytes, shown: str, owner: str) -> bytes:
@@ -167,24 +168,37 @@ def version_marker(page: bytes | None) -> tuple[str, str] | None:
 
 def banner_date(page: bytes | None) -> datetime | None:
     """The date a version page without a mark says it is of: its banner's first ``<time datetime>``, which every
-    version of the theme has written since versions had pages; None where there is none (a theme of the
-    author's own) or it cannot be read."""
+    version of the theme has written since versions had pages; None where there is none or it cannot be read."""
     found = _BANNER.search(page) if page else None
-    try:
-        return datetime.fromisoformat(found.group(1).decode("ascii")) if found else None
-    except ValueError:
-        return None
+    return _moment(found.group(1)) if found else None
 
 
 def dated_otherwise(page: bytes | None, version: Version) -> bool:
-    """Whether a version page without a mark shows another version than ``version``, by its banner's date: a
-    version is recorded at the moment it is dated, so another text recorded under its number since has another
-    date.  The page's date is to the second, and may be written in another offset (the site's zone changed); a
-    day without a time is the same day at midnight in either zone (``dates.days_kept``)."""
-    shown, date = banner_date(page), version.date.replace(microsecond=0)
-    if shown is None or shown.tzinfo is None or shown == date:
+    """Whether a version page without a mark, in the theme's banner, shows another version than ``version``: a
+    version is recorded at the moment it is dated, so another text recorded under its number since (on another
+    day, or at another time) has another date, which no ``<time>`` of the page shows.  A page's dates are to the
+    second, and may be written in another offset (the site's zone changed); a day without a time is the same day
+    at midnight in either zone (``dates.days_kept``)."""
+    if banner_date(page) is None:
         return False
-    return not (shown.time() == date.time() == time(0) and shown.date() == date.date())
+    date = version.date.replace(microsecond=0)
+    return not any(shown == date or shown.time() == date.time() == time(0) and shown.date() == date.date()
+                   for shown in map(_moment, _TIMES.findall(page or b"")) if shown is not None)
+
+
+def theme_banner(site: Site) -> bool:
+    """Whether the site's version pages have the theme's banner, whose first date is the version's: a
+    ``templates/version.html`` of the author's own may show another date there, or none."""
+    return not (site.config.source.parent / "templates" / "version.html").exists()
+
+
+def _moment(written: bytes) -> datetime | None:
+    """A ``<time datetime>``'s moment; None for one without an offset, or that cannot be read."""
+    try:
+        moment = datetime.fromisoformat(written.decode("ascii"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str], published: Callable[[str], bool],
@@ -197,7 +211,7 @@ def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str],
     ``Version.shown_digest`` of each page; ``owners``: its post's feed id), so that a build reads no page;
     else what the page's marker says (``read(output path)``: its first bytes); else, on a page an earlier
     Feuilleton wrote without a marker, the date its banner shows (``dated_otherwise``)."""
-    found = []
+    found, banners = [], functools.cache(lambda: theme_banner(site))
     for post in site.posts.values():
         for version in post.versions:
             path = U.output_path(U.version_path(post, version.number))
@@ -209,7 +223,8 @@ def replaced_versions(site: Site, texts: dict[str, str], owners: dict[str, str],
             else:
                 page = read(path)
                 shown, owner = version_marker(page) or (None, None)
-                replaced = shown != version.shown_digest if shown is not None else dated_otherwise(page, version)
+                replaced = shown != version.shown_digest if shown is not None else \
+                    banners() and dated_otherwise(page, version)
             if replaced:
                 found.append((post, version.number, U.version_path(post, version.number),
                               owner in (None, post.entry_id)))

@@ -26,7 +26,7 @@ from ...source.files import is_regular
 from ...source.tomlfile import read_toml
 from ...site import urls as U
 from ...site.checks import (dated_otherwise, lost_versions, replaced_message, taken_back, taken_back_message,
-                            version_marker)
+                            theme_banner, version_marker)
 from ...speed.kept import version_owners
 from . import folder, git, rsync, scratch, websub
 from .target import Changes, Target, parse
@@ -145,7 +145,8 @@ def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read
     ``_keeps_versions``' to say."""
     if result.maker is None:
         return
-    posts = result.maker.site.posts.values()
+    site = result.maker.site
+    posts = site.posts.values()
     live = {post.entry_id: post for post in posts}
     at = {U.output_path(U.version_path(post, version.number)): (post, version) for post in posts
           for version in post.versions}
@@ -159,7 +160,7 @@ def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read
             post, version = at.get(path, (None, None))
             theirs = result.cache.version_owners(path) if result.cache is not None else set()
             if path in changes.changed and post and (not theirs or post.entry_id in theirs) \
-                    and dated_otherwise(page, version):
+                    and theme_banner(site) and dated_otherwise(page, version):
                 lost.append(Diagnostic(post.shown, 0, replaced_message(
                     number, unquote(link(U.site_path(path))), "the target publishes") + "; nothing was sent"))
             continue
