@@ -775,3 +775,26 @@ def test_a_commit_that_only_adds_an_anchor_is_no_version(tmp_path: Path) -> None
     assert [v.name for v in versions] == ["v1.md", "v2.md"]
     assert "defined" in versions[1].read_text() and '<a id="first"></a>First' in (root / "posts/anchor.md").read_text()
     assert run_cli("build", cwd=root).returncode == 0
+
+
+def test_raw_html_hugo_left_out_is_text_in_every_version_too(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """On a Hugo site whose renderer left raw HTML out (``unsafe`` unset), a version's text is read as the site
+    showed it, as the current text is: ``<NAME>`` escaped, pasted XML a code block, in every version."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: k8s\ndate: 2020-01-01T09:00:00Z\n---\n\n"
+    commit(blog, {"hugo.toml": 'baseURL = "https://old.example/"\n',
+                  "content/posts/k8s.md": f"{head}To read logs:\n\nkubectl logs <NAME>\n"},
+           "k8s", "2020-01-01T09:00:00+00:00")
+    commit(blog, {"content/posts/k8s.md": f"{head}To read logs of a pod in a namespace:\n\nkubectl logs --namespace "
+                  "<NAMESPACE> <NAME>\n\n<dependency>\n  <groupId>org.example</groupId>\n</dependency>\n"},
+           "namespaces", "2020-02-01T09:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    out = capsys.readouterr().out
+    first = (root / "posts/k8s.versions/v1.md").read_text()
+    second = (root / "posts/k8s.versions/v2.md").read_text()
+    assert first.endswith("kubectl logs \\<NAME>\n")
+    assert "kubectl logs --namespace \\<NAMESPACE> \\<NAME>\n\n```\n<dependency>\n" in second
+    assert "never closed" not in out and "so is every version from git, by the settings the site has now" in out
+
