@@ -798,3 +798,22 @@ def test_raw_html_hugo_left_out_is_text_in_every_version_too(tmp_path: Path,
     assert "kubectl logs --namespace \\<NAMESPACE> \\<NAME>\n\n```\n<dependency>\n" in second
     assert "never closed" not in out and "so is every version from git, by the settings the site has now" in out
 
+
+def test_raw_html_the_current_text_never_closes_stops_the_import_before_its_history_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The error the writer would stop at after a walk of the whole history (ten minutes on a blog of 3,700
+    commits) is said before the walk: here the walk cannot even read the first commit, and is never asked to."""
+    blog = _blog(tmp_path)
+    name = "_posts/2024-01-05-box.md"
+    head = "---\ntitle: Box\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    first = commit(blog, {"_config.yml": "title: Old\n", name: f"{head}A box:\n\n<div class=\"box\">\n\nOpen.\n"},
+                   "box", "2024-01-05T10:00:00Z")
+    commit(blog, {name: f"{head}A box:\n\n<div class=\"box\">\n\nStill open, with more words.\n"}, "more",
+           "2024-01-06T10:00:00Z")
+    (blog / ".git/objects" / first[:2] / first[2:]).unlink()  # the first commit cannot be read any more
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 1
+    err = capsys.readouterr().err
+    assert f"{name}:7: raw HTML: <div> is never closed; nothing was imported: mend it in the source" in err, err
+    assert "the import stops at what is said above, before reading the history in git" in err
+    assert not (root / "posts/box.md").exists()
