@@ -817,3 +817,19 @@ def test_raw_html_the_current_text_never_closes_stops_the_import_before_its_hist
     assert f"{name}:7: raw HTML: <div> is never closed; nothing was imported: mend it in the source" in err, err
     assert "the import stops at what is said above, before reading the history in git" in err
     assert not (root / "posts/box.md").exists()
+
+
+def test_raw_html_a_post_imported_before_never_closes_now_stops_nothing(tmp_path: Path) -> None:
+    """A post an earlier run imported is left as it is, so its text, mended or not, is no reason to stop the
+    next run before the history is read: that run still says which versions the source has since."""
+    blog = _blog(tmp_path)
+    name = "_posts/2024-01-05-box.md"
+    head = "---\ntitle: Box\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    commit(blog, {"_config.yml": "title: Old\n", name: f"{head}A box, closed.\n"}, "box", "2024-01-05T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(blog), cwd=site).returncode == 0
+    commit(blog, {name: f"{head}A box:\n\n<div class=\"box\">\n\nOpen, and many more words than before.\n"},
+           "open", "2024-02-01T10:00:00Z")
+    again = run_cli("import", str(blog), cwd=site)
+    assert again.returncode == 0, again.stderr
+    assert "1 version newer than the import" in again.stdout

@@ -77,7 +77,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
             raise SiteError(Diagnostic(str(folder), 0, "--history: this folder is not in a git repository, "
                                        "so it has no history to import (leave out --history)"))
         return posts, []
-    unclosed = [error for t in tracked for error in unclosed_html(t.post)]  # the writer would stop at them
+    unclosed = [error for t in tracked if t.post.source_id not in options.imported  # the writer would stop at them
+                for error in unclosed_html(t.post)]
     if unclosed:  # so said now, not after a walk of the whole history
         raise SiteError([*unclosed, Diagnostic(str(folder), 0, "nothing was written: the import stops at what is "
                                                "said above, before reading the history in git")])
