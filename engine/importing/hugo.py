@@ -129,7 +129,7 @@ def _said_raw(site: _Site, history: bool) -> None:
         return
     settings = config_file(site.root)
     where = Where(_shown(settings, site) if settings else ".", 0)
-    versions = "; so is every version from git, by the settings the site has now" if history else ""
+    versions = "; every version from git is read so too, by the settings the site has now" if history else ""
     site.skipped.append(Skipped(where, f"raw HTML in {count} post{'s' if count > 1 else ''}", "Hugo showed none of "
                                 f"it ({site.raw_left_out}): its pages held <!-- raw HTML omitted --> instead. Each "
                                 "tag is escaped to show as the text written, each HTML block shown as code, comments "
