@@ -19,6 +19,7 @@ from engine.cli import main
 from engine.importing.hugo import read
 from engine.importing.model import ReadOptions
 from engine.text.markdown import render
+from engine.text.markup import unbalanced
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "hugo"
 CONFIG_FR = CONFIG.replace('timezone = "America/New_York"', 'timezone = "America/New_York"\nlanguage = "fr"')
@@ -481,6 +482,11 @@ A shortcode {{<note>}} and its code:
 > <section>
 > quoted
 > </section>
+
+  1. A link
+  2. <blockquote class="embed">
+      <p>pasted from WordPress</p>
+    </blockquote>
 """
 """A post in the shape of wiloon/blog's: placeholders and pasted XML outside code, which Hugo's default
 renderer (goldmark, ``unsafe = false``) left out of the page."""
@@ -499,12 +505,16 @@ def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
     assert "<!--more-->" in body and "{{< note >}}" in body
     assert '```html\n<div class="box">\n```' in body  # a highlight's code is Hugo's, not raw HTML
     assert "> ```\n> <section>\n> quoted\n> </section>\n> ```\n" in body
+    # after a list marker, the fence opens there; the line below the block, code to Markdown, stays code
+    assert ('  2. ```\n     <blockquote class="embed">\n      <p>pasted from WordPress</p>\n     ```\n'
+            "    </blockquote>\n") in body
     page = render(body)
     assert "kubectl logs –namespace &lt;NAMESPACE&gt; &lt;NAME&gt;" in page and "<section>" not in page
+    assert unbalanced(page) == [] and "<blockquote class" not in page
     assert "**b**" in front_and_body(root / "posts/note.md")[1]  # an HTML file Hugo showed as it is
     out = capsys.readouterr().out
     assert ("content/posts/k8s.md:8: raw HTML Hugo left out: 2 tags escaped to show as written (<NAMESPACE>, "
-            "<NAME>); 2 HTML blocks shown as code (lines 10, 21)") in out, out
+            "<NAME>); 3 HTML blocks shown as code (lines 10, 21, 26)") in out, out
     assert "content/posts/k8s.md:15: shortcode {{< note >}}" in out  # its line in the file, fences added above it
     assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (hugo.toml does not set "
             "markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60)") in out

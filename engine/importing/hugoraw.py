@@ -26,14 +26,9 @@ log = logging.getLogger(__name__)
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES | pyromark.Options.ENABLE_STRIKETHROUGH
 """goldmark's extensions that Hugo turns on by default and that change where raw HTML can be (a table cell)."""
 _COMMENTS = re.compile(rb"<!--.*?-->", re.S)
-_TAG = re.compile(rb"<(?!!--)[^<>]*>?")
-"""A tag in a line of an HTML block (a comment aside), as far as its ``>``."""
 _QUOTES = re.compile(rb"[\"'\\]")
 """Quotation marks in a tag, which smart punctuation would curl once the tag is text, and backslashes, which
 would escape what follows."""
-_OPEN_FENCE_PREFIX = re.compile(rb"[ \t>]*")
-"""What may stand before an HTML block on its first line for it to become a fenced block there: indentation
-(a list item's), a block quote's ``>``."""
 
 
 @dataclass
@@ -43,11 +38,9 @@ class Shown:
     tags: list[str] = field(default_factory=list)
     """Each inline tag escaped, as written (``<NAME>``)."""
     blocks: list[int] = field(default_factory=list)
-    """The line (in the text, from 1) of each HTML block made a code block."""
-    escaped_blocks: list[int] = field(default_factory=list)
-    """The line of each HTML block whose tags were escaped in place (one that starts after a list marker)."""
+    """The line (of the file) of each HTML block made a code block."""
     first: int = 0
-    """The first line changed; 0 for none."""
+    """The first line (of the file) changed; 0 for none."""
     added: list[int] = field(default_factory=list)
     """The lines the fences added, each counted from 0 in the new text, in order."""
 
@@ -65,9 +58,6 @@ class Shown:
             parts.append(f"{_count(len(self.tags), 'tag')} escaped to show as written ({listed})")
         if self.blocks:
             parts.append(f"{_count(len(self.blocks), 'HTML block')} shown as code ({_lines(self.blocks)})")
-        if self.escaped_blocks:
-            parts.append(f"the tags of {_count(len(self.escaped_blocks), 'HTML block')} in a list item escaped "
-                         f"({_lines(self.escaped_blocks)})")
         return "; ".join(parts)
 
 
@@ -103,8 +93,8 @@ def shown_as_text(markdown: str, hugos: list[tuple[int, int]], first_line: int =
     out, last, breaks = [], 0, 0
     for at, text in sorted(inserts, key=lambda insert: insert[0]):
         breaks += data.count(b"\n", last, at)
-        if text.endswith(b"\n"):  # a fence: its line is added (after the line a text without its last break ends)
-            shown.added.append(breaks + text.startswith(b"\n"))
+        if b"\n" in text:  # a fence's line, or, after a list marker, the line the block's first moved to
+            shown.added.append(breaks + (not text.endswith(b"\n") or text.startswith(b"\n")))
         breaks += text.count(b"\n")
         out += [data[last:at], text]
         last = at
@@ -123,23 +113,23 @@ class _Lines:
 
 def _block(data: bytes, start: int, end: int, lines: list[tuple[int, int]], shown: Shown,
            where: _Lines) -> list[tuple[int, bytes]]:
-    """The insertions that show an HTML block as text: a fence around it, with the prefix its first line has
-    (a block quote's ``>``), or, after a list marker, where no fence can stand, its tags escaped."""
+    """The insertions that fence an HTML block as code: before its first line, with that line's prefix (a
+    list item's indentation, a block quote's ``>``), or, where the block starts on a list item's marker
+    line (``2. <blockquote>``), after the marker, the block's first line moved below at its indentation;
+    and after its last line.  Escaping its tags instead would turn the block into a paragraph, whose lines
+    would then take in those below (code indented under a list item) as raw HTML."""
     written = b"".join(data[a:b] for a, b in lines)
     if not _COMMENTS.sub(b"", written).strip():
         return []  # only comments: nothing shows, here or on the old site
     line_start = data.rfind(b"\n", 0, start) + 1
     prefix = data[line_start:start]
-    line = where.at(start)
-    shown.first = shown.first or line
-    if not _OPEN_FENCE_PREFIX.fullmatch(prefix) or (end < len(data) and data[end - 1:end] != b"\n"):
-        shown.escaped_blocks.append(line)
-        return [insert for a, b in lines for tag in _TAG.finditer(data, a, b)
-                for insert in _escaped(data, tag.start(), tag.end())]
+    indent = re.sub(rb"[^>\t]", b" ", prefix)
+    shown.blocks.append(where.at(start))
+    shown.first = shown.first or shown.blocks[-1]
     ticks = max((len(run) for run in re.findall(rb"`+", data[line_start:end])), default=0)
-    fence = prefix + b"`" * max(3, ticks + 1) + b"\n"
-    shown.blocks.append(line)
-    return [(line_start, fence), (end, (b"" if data[end - 1:end] == b"\n" else b"\n") + fence)]
+    fence = b"`" * max(3, ticks + 1)
+    opening = (line_start, prefix + fence + b"\n") if prefix == indent else (start, fence + b"\n" + indent)
+    return [opening, (end, (b"" if data[end - 1:end] == b"\n" else b"\n") + indent + fence + b"\n")]
 
 
 def _escaped(data: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
