@@ -890,3 +890,62 @@ def test_a_post_whose_history_begins_where_another_was_deleted_is_reported_with_
          "trains”, at /2019/05/01/why-trains.html); if one was this post before it was renamed and rewritten at once, "
          "which git does not take for a rename, its texts before are not brought as versions, nor its old address as "
          "an alias: to keep the address, add it to the imported post's `aliases`")]
+
+
+def test_raw_html_hugo_left_out_is_text_in_every_version_too(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """On a Hugo site whose renderer left raw HTML out (``unsafe`` unset), a version's text is read as the site
+    showed it, as the current text is: ``<NAME>`` escaped, pasted XML a code block, in every version."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: k8s\ndate: 2020-01-01T09:00:00Z\n---\n\n"
+    commit(blog, {"hugo.toml": 'baseURL = "https://old.example/"\n',
+                  "content/posts/k8s.md": f"{head}To read logs:\n\nkubectl logs <NAME>\n"},
+           "k8s", "2020-01-01T09:00:00+00:00")
+    commit(blog, {"content/posts/k8s.md": f"{head}To read logs of a pod in a namespace:\n\nkubectl logs --namespace "
+                  "<NAMESPACE> <NAME>\n\n<dependency>\n  <groupId>org.example</groupId>\n</dependency>\n"},
+           "namespaces", "2020-02-01T09:00:00+00:00")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 0
+    out = capsys.readouterr().out
+    first = (root / "posts/k8s.versions/v1.md").read_text()
+    second = (root / "posts/k8s.versions/v2.md").read_text()
+    assert first.endswith("kubectl logs \\<NAME>\n")
+    assert "kubectl logs --namespace \\<NAMESPACE> \\<NAME>\n\n```\n<dependency>\n" in second
+    assert "never closed" not in out
+    assert "every version from git is read so too, by the settings the site has now" in out
+
+
+def test_raw_html_the_current_text_never_closes_stops_the_import_before_its_history_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The error the writer would stop at after a walk of the whole history (ten minutes on a blog of 3,700
+    commits) is said before the walk: here the walk cannot even read the first commit, and is never asked to."""
+    blog = _blog(tmp_path)
+    name = "_posts/2024-01-05-box.md"
+    head = "---\ntitle: Box\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    first = commit(blog, {"_config.yml": "title: Old\n", name: f"{head}A box:\n\n<div class=\"box\">\n\nOpen.\n"},
+                   "box", "2024-01-05T10:00:00Z")
+    commit(blog, {name: f"{head}A box:\n\n<div class=\"box\">\n\nStill open, with more words.\n"}, "more",
+           "2024-01-06T10:00:00Z")
+    (blog / ".git/objects" / first[:2] / first[2:]).unlink()  # the first commit cannot be read any more
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog)]) == 1
+    err = capsys.readouterr().err
+    assert f"{name}:7: raw HTML: <div> is never closed; nothing was imported: mend it in the source" in err, err
+    assert "the import stops at what is said above, before reading the history in git" in err
+    assert not (root / "posts/box.md").exists()
+
+
+def test_raw_html_a_post_imported_before_never_closes_now_stops_nothing(tmp_path: Path) -> None:
+    """A post an earlier run imported is left as it is, so its text, mended or not, is no reason to stop the
+    next run before the history is read: that run still says which versions the source has since."""
+    blog = _blog(tmp_path)
+    name = "_posts/2024-01-05-box.md"
+    head = "---\ntitle: Box\ndate: 2024-01-05 10:00:00 +0000\n---\n"
+    commit(blog, {"_config.yml": "title: Old\n", name: f"{head}A box, closed.\n"}, "box", "2024-01-05T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(blog), cwd=site).returncode == 0
+    commit(blog, {name: f"{head}A box:\n\n<div class=\"box\">\n\nOpen, and many more words than before.\n"},
+           "open", "2024-02-01T10:00:00Z")
+    again = run_cli("import", str(blog), cwd=site)
+    assert again.returncode == 0, again.stderr
+    assert "1 version newer than the import" in again.stdout

@@ -18,6 +18,8 @@ from conftest import CONFIG, EPOCH, broken_links, imported_site, nu_errors, png,
 from engine.cli import main
 from engine.importing.hugo import read
 from engine.importing.model import ReadOptions
+from engine.text.markdown import render
+from engine.text.markup import unbalanced
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "hugo"
 CONFIG_FR = CONFIG.replace('timezone = "America/New_York"', 'timezone = "America/New_York"\nlanguage = "fr"')
@@ -452,3 +454,93 @@ def test_a_ref_to_a_section_of_its_own_page_becomes_that_section(tmp_path: Path)
                                             "content/posts/anchors.md": body}, config=None)
     post, = read(source, ReadOptions(static_prefix="/essays/")).posts
     assert "See [the details](#details) and" in post.markdown
+
+
+BASE = 'baseURL = "https://old.example/"\n'
+
+K8S = """\
+---
+title: k8s
+date: 2020-01-01T09:00:00Z
+---
+
+To read logs:
+
+kubectl logs --namespace <NAMESPACE> <NAME>, not `<POD>`
+
+<dependency>
+    <groupId>org.example</groupId>
+</dependency>
+
+<!--more-->
+A shortcode {{<note>}} and its code:
+
+{{< highlight html >}}
+<div class="box">
+{{< /highlight >}}
+
+> <section>
+> quoted
+> </section>
+
+  1. A link
+  2. <blockquote class="embed">
+      <p>pasted from WordPress</p>
+    </blockquote>
+"""
+"""A post in the shape of wiloon/blog's: placeholders and pasted XML outside code, which Hugo's default
+renderer (goldmark, ``unsafe = false``) left out of the page."""
+
+
+def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """wiloon/blog stopped with 567 "raw HTML: <namespace> is never closed" errors for HTML its readers never
+    saw.  Each tag is escaped, each block shown as code, a comment kept, Hugo's own syntax left as written;
+    one report line for the post, one for the setting."""
+    note = "---\ntitle: N\ndate: 2020-01-02\n---\n<p>A <b>b</b></p>\n"
+    root = imported_site(tmp_path, {"hugo.toml": BASE, "content/posts/k8s.md": K8S, "content/posts/note.html": note})
+    body = front_and_body(root / "posts/k8s.md")[1]
+    assert "kubectl logs --namespace \\<NAMESPACE> \\<NAME>, not `<POD>`" in body
+    assert "```\n<dependency>\n    <groupId>org.example</groupId>\n</dependency>\n```\n" in body
+    assert "<!--more-->" in body and "{{< note >}}" in body
+    assert '```html\n<div class="box">\n```' in body  # a highlight's code is Hugo's, not raw HTML
+    assert "> ```\n> <section>\n> quoted\n> </section>\n> ```\n" in body
+    # after a list marker, the fence opens there; the line below the block, code to Markdown, stays code
+    assert ('  2. ```\n     <blockquote class="embed">\n      <p>pasted from WordPress</p>\n     ```\n'
+            "    </blockquote>\n") in body
+    page = render(body)
+    assert "kubectl logs –namespace &lt;NAMESPACE&gt; &lt;NAME&gt;" in page and "<section>" not in page
+    assert unbalanced(page) == [] and "<blockquote class" not in page
+    assert "**b**" in front_and_body(root / "posts/note.md")[1]  # an HTML file Hugo showed as it is
+    out = capsys.readouterr().out
+    assert ("content/posts/k8s.md:8: raw HTML Hugo left out: 2 tags escaped to show as written (<NAMESPACE>, "
+            "<NAME>); 3 HTML blocks shown as code (lines 10, 21, 26)") in out, out
+    assert "content/posts/k8s.md:15: shortcode {{< note >}}" in out  # its line in the file, fences added above it
+    assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (hugo.toml does not set "
+            "markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60)") in out
+    assert "note.html" not in out
+
+
+@pytest.mark.parametrize("files, left_out", [
+    ({}, True),
+    ({"hugo.toml": BASE + "[markup.goldmark.renderer]\nunsafe = false\n"}, True),
+    ({"hugo.toml": BASE + "[markup.goldmark.renderer]\nunsafe = true\n"}, False),
+    ({"hugo.toml": BASE + "[Markup.Goldmark.Renderer]\nUnsafe = true\n"}, False),  # Hugo reads names in any case
+    ({"hugo.toml": None, "config.yaml": "markup:\n  goldmark:\n    renderer:\n      unsafe: true\n"}, False),
+    ({"hugo.toml": None, "config/_default/hugo.toml": BASE,
+      "config/_default/markup.toml": "[goldmark.renderer]\nunsafe = true\n"}, False),
+    ({"hugo.toml": BASE + '[markup]\ndefaultMarkdownHandler = "blackfriday"\n'}, False),
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.55.6"\n'}, False),  # blackfriday's time
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.120.4"\n'}, True),
+    ({".github/workflows/hugo.yml": "steps:\n  - uses: peaceiris/actions-hugo@v2\n    with:\n"
+                                    "      hugo-version: '0.54.0'\n"}, False),
+], ids=["unset", "false", "true", "any-case", "yaml", "config-dir", "blackfriday", "pinned-old", "pinned-new",
+        "workflow-old"])
+def test_raw_html_is_text_only_where_the_sites_settings_had_hugo_leave_it_out(
+        tmp_path: Path, files: dict[str, str | None], left_out: bool) -> None:
+    written = {"hugo.toml": BASE, **files, "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n\n"
+               "Run <code>make</code> now.\n"}
+    source = write_site(tmp_path / "blog", {k: v for k, v in written.items() if v is not None}, config=None)
+    (post,) = read(source, ReadOptions()).posts
+    assert post.markdown == ("Run \\<code>make\\</code> now.\n" if left_out else "Run <code>make</code> now.\n")
+    assert any(s.what == "raw HTML in 1 post" for s in read(source, ReadOptions()).skipped) is left_out

@@ -217,7 +217,7 @@ def test_a_stray_end_tag_is_dropped_and_reported_at_the_line_of_the_file_that_ho
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A `</a>` that closes nothing, which browsers (and the old site) drop, is dropped, and the report names
     the line an editor opens (blank lines after the front matter counted); an element left open, whose end
-    only the author knows, still stops the import (Hugo below)."""
+    only the author knows, still stops the import (Hugo below, on a site whose settings have Hugo show raw HTML)."""
     source = jekyll(tmp_path, "_posts/2015-10-25-selfie.markdown", "---\nlayout: post\ntitle: Selfie\ncomments: true\n"
                     "---\n\n\nA first paragraph.\n\nA [link](/x/) and a stray</a> end tag.\n")
     root = write_site(tmp_path / "site", {})
@@ -229,7 +229,8 @@ def test_a_stray_end_tag_is_dropped_and_reported_at_the_line_of_the_file_that_ho
     assert "</a>" in lines[10 - 1]
     written = (root / "posts/selfie.md").read_text(encoding="utf-8")
     assert written.endswith("A [link](/essays/x/) and a stray end tag.\n")
-    hugo = write_site(tmp_path / "hugo", {"config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',
+    hugo = write_site(tmp_path / "hugo", {"config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n'
+                                                         "[markup.goldmark.renderer]\nunsafe = true\n",
                                           "content/posts/box.md": '+++\ntitle = "Box"\ndate = 2020-01-01\n+++\n\n'
                                                                   "Text.\n\n<div>\n\nOpen.\n"}, config=None)
     err = refused(write_site(tmp_path / "site2", {}), hugo, capsys)

@@ -32,6 +32,7 @@ from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relat
                      walk)
 from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
+from .tidy import unclosed_html
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
             raise SiteError(Diagnostic(str(folder), 0, "--history: this folder is not in a git repository, "
                                        "so it has no history to import (leave out --history)"))
         return posts, []
+    unclosed = [error for t in tracked if t.post.source_id not in options.imported  # the writer would stop at them
+                for error in unclosed_html(t.post)]
+    if unclosed:  # so said now, not after a walk of the whole history
+        raise SiteError([*unclosed, Diagnostic(str(folder), 0, "nothing was written: the import stops at what is "
+                                               "said above, before reading the history in git")])
     refuse_shallow(top, folder)
     inner, missing = submodules(top)  # posts kept in a repository of their own, which the site's sets by commit
     places = {id(t): next((repo for repo in inner if t.path.resolve().is_relative_to(repo)), top) for t in tracked}

@@ -10,7 +10,9 @@ with a meaning without Hugo are written out (``hugoshortcodes.py``); any other s
 reported.  Addresses are lower-cased as Hugo does unless the site says ``disablePathToLower``, and under
 ``canonifyURLs`` a relative link is read from the site's root.
 A translation (``hello.fr.md``, or a file under its language's own ``contentDir``) is a post of its own
-in that language, at its old address under ``/fr/``.  With git, ``history.py`` adds each post's versions.
+in that language, at its old address under ``/fr/``.  Where the site's settings had Hugo leave raw HTML out of
+its pages (goldmark without ``unsafe``), the raw HTML of a Markdown post is shown as the text written
+(``hugoraw.py``).  With git, ``history.py`` adds each post's versions, each text read as the current one is.
 """
 from __future__ import annotations
 
@@ -32,8 +34,9 @@ from .folder import (Body, Files, first_text, gathering, not_followed, raise_gat
                      rewrite_links, split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
-from .hugoconfig import content_languages, read_config
-from .hugoshortcodes import shortcodes
+from .hugoconfig import config_file, content_languages, raw_html_left_out, read_config
+from .hugoraw import Shown, shown_as_text
+from .hugoshortcodes import hugos_own, shortcodes
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .series import CATEGORIES, folder_series
 
@@ -69,6 +72,9 @@ class _Site:
     default_in_subdir: bool = False
     terms: dict[str, str] = field(default_factory=dict)
     """Each tag and category of the posts, by the address segment Hugo gave its page (``passons-le-c.a.p``)."""
+    raw_left_out: str | None = None
+    """Why Hugo's Markdown renderer left raw HTML out of the pages (``hugoconfig.raw_html_left_out``): the
+    posts' raw HTML is then shown as the text written (``hugoraw``); None when Hugo showed it."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -97,6 +103,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     raise_gathered(errors)
     posts, notes = add_history(source, tracked, options)
     posts = [_dated(p, site) for p in posts]
+    _said_raw(site, history=any(p.history for p in posts))
     linked = {a.source for p in posts for a in p.assets}
     site.skipped += [Skipped(Where(_shown(p, site), 1), f"file {_shown(p, site)}", "not content, in no page bundle "
                              "and linked by no post: not imported") for p in site.strays if p.resolve() not in linked]
@@ -109,6 +116,25 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
 
 def _shown(path: Path, site: _Site) -> str:
     return path.relative_to(site.root).as_posix()
+
+
+RAW = "raw HTML Hugo left out"
+"""What the report calls raw HTML shown as text where Hugo showed none of it."""
+
+
+def _said_raw(site: _Site, history: bool) -> None:
+    """One line above the posts' own that says why their raw HTML is text now, and how to have it read as HTML."""
+    count = sum(s.what == RAW for s in site.skipped)
+    if not count or site.raw_left_out is None:
+        return
+    settings = config_file(site.root)
+    where = Where(_shown(settings, site) if settings else ".", 0)
+    versions = "; every version from git is read so too, by the settings the site has now" if history else ""
+    site.skipped.append(Skipped(where, f"raw HTML in {count} post{'s' if count > 1 else ''}", "Hugo showed none of "
+                                f"it ({site.raw_left_out}): its pages held <!-- raw HTML omitted --> instead. Each "
+                                "tag is escaped to show as the text written, each HTML block shown as code, comments "
+                                f"kept{versions}. If the old site showed raw HTML, set unsafe = true under "
+                                "[markup.goldmark.renderer] in its settings and import again", kept=True))
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -126,6 +152,7 @@ def _site(source: Path, options: ReadOptions) -> _Site:
     files = Files(source, options, base, (source / "static", content),
                   relative_from_root=config.get("canonifyurls") is True)
     return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True,
+                 raw_left_out=raw_html_left_out(config, source),
                  languages=content_languages(config, source),
                  default_language=str(config.get("defaultcontentlanguage") or "en").lower(),
                  default_in_subdir=config.get("defaultcontentlanguageinsubdir") is True)
@@ -365,7 +392,12 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
     files = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
-    body = shortcodes(front.body, where, site.addresses, site.files.base_path, skipped, files)
+    text, done = front.body, Shown()
+    if site.raw_left_out is not None and path.suffix.lower() not in (".html", ".htm"):  # HTML files Hugo showed
+        text, done = shown_as_text(text, hugos_own(text), front.body_line)
+        if done.first:
+            skipped.append(Skipped(Where(shown, done.first), RAW, done.said(), kept=True))
+    body = shortcodes(text, where, site.addresses, site.files.base_path, skipped, files, done.written)
     folder = _content_rel(path, site).parent.as_posix()
 
     def link(url: str) -> str | None:

@@ -1,6 +1,7 @@
 """A Hugo site's configuration: the first file Hugo would read (``hugo.toml``, ``config.yaml``, or those in
-``config/_default/``, with ``languages.*`` beside them), its setting names in lower case as Hugo reads them,
-and the languages it names, each with the content folder of its own, if it has one."""
+``config/_default/``, with ``languages.*`` and ``markup.*`` beside them), its setting names in lower case as
+Hugo reads them, the languages it names, each with the content folder of its own, if it has one, and whether
+its Markdown renderer showed raw HTML."""
 from __future__ import annotations
 
 import json
@@ -28,16 +29,19 @@ def config_file(source: Path) -> Path | None:
 
 
 def read_config(source: Path) -> dict[str, Any]:
-    """The site's configuration (``config_file``); in ``config/_default/``, with ``languages.*`` beside it as
-    its ``languages`` (Hugo reads a file there named after a key as that key)."""
+    """The site's configuration (``config_file``), with ``languages.*`` and ``markup.*`` beside it or in
+    ``config/_default/`` as its ``languages`` and ``markup`` (Hugo reads a file there named after a key as
+    that key)."""
     path = config_file(source)
     if path is None:
         return {}
     config = _parse_config(path, read_text(path, str(path)))
-    own = next((path.parent / f"languages{suffix}" for suffix in dict.fromkeys(Path(n).suffix for n in CONFIGS)
-                if (path.parent / f"languages{suffix}").is_file()), None)
-    if own is not None and "languages" not in config:
-        config["languages"] = _parse_config(own, read_text(own, str(own)))
+    for key in ("languages", "markup"):
+        own = next((folder / f"{key}{suffix}" for folder in dict.fromkeys((path.parent, source / "config" / "_default"))
+                    for suffix in dict.fromkeys(Path(n).suffix for n in CONFIGS)
+                    if (folder / f"{key}{suffix}").is_file()), None)
+        if own is not None and key not in config:
+            config[key] = _parse_config(own, read_text(own, str(own)))
     return config
 
 
@@ -71,3 +75,50 @@ def content_languages(config: dict[str, Any], source: Path) -> dict[str, Path | 
             if isinstance(settings, dict) else None
         languages[str(name).lower()] = (source / folder).resolve() if isinstance(folder, str) and folder else None
     return languages
+
+
+def raw_html_left_out(config: dict[str, Any], source: Path) -> str | None:
+    """Why Hugo left the raw HTML of the site's Markdown out of its pages, for the report; None when it showed
+    it.  goldmark, Hugo's Markdown renderer since 0.60, writes ``<!-- raw HTML omitted -->`` in its place
+    unless the settings say ``markup.goldmark.renderer.unsafe = true``; blackfriday (Hugo's before, or named
+    by ``markup.defaultMarkdownHandler``) and pandoc showed it."""
+    shown = config_file(source)
+    named = shown.relative_to(source).as_posix() if shown else "the site's settings"
+    handler = str(_setting(config, "markup", "defaultmarkdownhandler") or "").lower()
+    if handler and handler != "goldmark":
+        return None
+    unsafe = _setting(config, "markup", "goldmark", "renderer", "unsafe")
+    if unsafe is True or str(unsafe).lower() == "true":
+        return None
+    if unsafe is not None:
+        return f"{named} sets markup.goldmark.renderer.unsafe to {json.dumps(unsafe)}"
+    if not handler:
+        pinned = _pinned_version(source)
+        if pinned is not None and pinned < (0, 60):
+            return None  # blackfriday, which showed raw HTML, was the default before 0.60
+    return f"{named} does not set markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
+
+
+def _setting(config: dict[str, Any], *keys: str) -> object:
+    """A nested setting, its names in any case as Hugo reads them; None when it is not set."""
+    found: object = config
+    for key in keys:
+        if not isinstance(found, dict):
+            return None
+        found = next((v for k, v in found.items() if str(k).lower() == key), None)
+    return found
+
+
+_VERSION = re.compile(r"""(?im)^\s*-?\s*["']?hugo[_-]version["']?\s*[:=]\s*["']?v?(\d+)\.(\d+)""")
+"""``HUGO_VERSION = "0.55.6"`` (netlify.toml), ``hugo-version: '0.54.0'`` (a GitHub workflow)."""
+
+
+def _pinned_version(source: Path) -> tuple[int, int] | None:
+    """The Hugo version the site's build settings pin (netlify.toml, a GitHub workflow); None when none says."""
+    places = [source / "netlify.toml", *sorted((source / ".github" / "workflows").glob("*.y*ml"))]
+    for place in places:
+        if place.is_file() and not place.is_symlink():
+            found = _VERSION.search(place.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                return int(found.group(1)), int(found.group(2))
+    return None

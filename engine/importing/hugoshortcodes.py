@@ -21,16 +21,20 @@ _ESCAPED = re.compile(r"\{\{([<%])\s*/\*\s*(.*?)\s*\*/\s*([>%])\}\}", re.S)
 _PROTECT = "\x00hugo{}{}\x00"
 """What stands in for a written-out block while the other shortcodes are read: its number, and as many line
 breaks as the block had, so that a shortcode below it is reported at its line in the file."""
+_HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
+                        r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", re.S)
 _CHANGED = {"gist": "Hugo embeds the gist with a script, which an essay should not run: written as a link to it"}
 """Shortcodes written out as something other than what Hugo made of them, reported with the reason."""
 
 
 def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: str, skipped: list[Skipped],
-               link: Callable[[str], str | None] = lambda url: None) -> str:
+               link: Callable[[str], str | None] = lambda url: None,
+               written: Callable[[int], int] = lambda line: line) -> str:
     """Shortcodes written out where they mean something without Hugo; the rest kept visible and reported.
     ``addresses``: each content file's old address, for ``ref``; ``base_path``: the old site's path;
     ``link``: the site's copy of a file a kept shortcode names (``{{< img src="/img/a.jpg" >}}``), so that
-    the file comes along for whoever writes the shortcode out by hand."""
+    the file comes along for whoever writes the shortcode out by hand; ``written``: the line (from 0) of the
+    body as written that a line of ``body`` was, where lines were added to it (``hugoraw``)."""
     protected: list[tuple[str, str]] = []
 
     def keep(text: str, found: re.Match[str]) -> str:
@@ -39,9 +43,7 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
         return stand_in
 
     body = _ESCAPED.sub(lambda m: keep("{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", m), body)
-    body = re.sub(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*?[>%]\}\}\n?(?P<code>.*?)"
-                  r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", lambda m: keep(_fence(m.group("lang"), m.group("code")), m),
-                  body, flags=re.S)
+    body = _HIGHLIGHT.sub(lambda m: keep(_fence(m.group("lang"), m.group("code")), m), body)
     body = re.sub(r"(?ms)^(```|~~~).*?^\1[ \t]*$", lambda m: keep(m.group(0), m), body)
 
     def one(found: re.Match[str]) -> str:
@@ -49,7 +51,7 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
             return _spaced(found)
         name = found.group("name")
         done = _shortcode(name, _arguments(found.group("args")), addresses, base_path)
-        place = Where(where.path, where.line + body.count("\n", 0, found.start()))
+        place = Where(where.path, where.line + written(body.count("\n", 0, found.start())))
         if done is None:
             skipped.append(Skipped(place, f"shortcode {{{{< {name} >}}}}", "Hugo renders it, Feuilleton cannot: "
                                    "kept as visible text for you to replace", kept=True))
@@ -61,6 +63,12 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
     for stand_in, text in reversed(protected):  # a later block may hold an earlier one's stand-in
         body = body.replace(stand_in, text)
     return body
+
+
+def hugos_own(body: str) -> list[tuple[int, int]]:
+    """Where ``body`` holds Hugo's own syntax, which its Markdown renderer never read as raw HTML: each
+    shortcode (``{{<note>}}`` too), and a ``highlight`` shortcode with its code."""
+    return [m.span() for pattern in (_ESCAPED, _HIGHLIGHT, _SHORTCODE) for m in pattern.finditer(body)]
 
 
 _FILE_KEYS = ("src", "image", "file", "img", "source")

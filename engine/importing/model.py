@@ -158,6 +158,9 @@ class ReadOptions:
     """The site's timezone, for source dates written without one."""
     language: str = "en"
     """The site's ``language``: a post written in another says so in its front matter."""
+    imported: frozenset[str] = frozenset()
+    """The ``source_id`` of each post an earlier run imported into the site, which this one leaves as it is:
+    no check of its text stops the import."""
 
     def static_url(self, target: str) -> str:
         """The address a post links an ``Asset.target`` by."""

@@ -39,10 +39,12 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from ..errors import Diagnostic
 from ..model.slugs import slugify, usual_spelling
 from ..source.load import SERIES_FILE
+from ..source.textcheck import without_forbidden
 from ..text.markdown import render
-from ..text.markup import close_open_elements, drop_stray_end_tags, unbalanced, without_code
+from ..text.markup import close_open_elements, drop_stray_end_tags, unbalanced, unbalanced_lines, without_code
 from .folder import rewrite_links
 from .model import ImportedPost, ImportResult, Skipped, Where
 
@@ -208,6 +210,25 @@ def closed_versions(post: ImportedPost, notes: list[Skipped]) -> ImportedPost:
                                  f"({'; '.join(left[:3])}): its page shows it as a browser does, and may not pass the "
                                  "Nu HTML checker", kept=True))
     return replace(post, history=tuple(history))
+
+
+def unclosed_html(post: ImportedPost) -> list[Diagnostic]:
+    """An error for each line of the post's text whose raw HTML leaves an element open or closes one never
+    opened, the first twelve, at the line of the author's file where known: the build requires an essay's
+    HTML to close what it opens, and only the author can say what was meant (the old tool may have forgiven
+    it).  The text is asked as the writer holds it, its stray end tags dropped (``without_strays``) and the
+    characters no page can carry taken out, so that a reader can ask it too, before a long walk of its
+    history."""
+    markdown = _dropped(without_forbidden(post.markdown)[0])[0]
+    if "<" not in markdown:
+        return []
+    problems = list(dict.fromkeys(unbalanced_lines(markdown, render(markdown))))  # each line once
+    errors = []
+    for line, problem in problems[:12]:  # the author's own file: the line an editor jumps to, where known
+        at, said = (post.text_line + line - 1, "") if post.text_line else \
+            (post.where.line, f"line {line} of its text: ")
+        errors.append(Diagnostic(post.where.path, at, f"{said}{problem}; nothing was imported: mend it in the source"))
+    return errors
 
 
 def _dropped(markdown: str) -> tuple[str, list[tuple[int, str]]]:

@@ -28,14 +28,12 @@ from ..source.files import read_regular
 from ..source.load import SERIES_FILE, read_split, split_source, walk
 from ..source.textcheck import without_forbidden
 from ..source.versions import NewVersion, archive_dir, read_archive
-from ..text.markdown import render
-from ..text.markup import unbalanced_lines
 from .apply import NewArchive, NewFile, Plan
 from .folder import LFS_ADVICE, LFS_POINTER
 from .history import tokens
 from .model import Asset, ImportedPost, ImportResult, Skipped
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
-                   without_strays, zone_note)
+                   unclosed_html, without_strays, zone_note)
 
 log = logging.getLogger(__name__)
 
@@ -250,14 +248,14 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     error at the source otherwise: the old tool may have been forgiving, and only the author can say what
     was meant).  Older versions, which cannot be mended once recorded, have what they left open closed
     (``tidy.closed_versions``), and their notes are plain text: only the text is asked."""
-    if "<" not in post.markdown:
-        return True
-    problems = list(dict.fromkeys(unbalanced_lines(post.markdown, render(post.markdown))))  # each line once
-    for line, problem in problems[:12]:  # the author's own file: the line an editor jumps to, where known
-        at, said = (post.text_line + line - 1, "") if post.text_line else \
-            (post.where.line, f"line {line} of its text: ")
-        errors.append(Diagnostic(post.where.path, at, f"{said}{problem}; nothing was imported: mend it in the source"))
+    problems = unclosed_html(post)
+    errors += problems
     return not problems
+
+
+def imported_ids(site: Path, config: Config) -> frozenset[str]:
+    """The source of each post an earlier import brought into the site (its ``imported_from``)."""
+    return frozenset(_existing(site, site / config.posts_dir, config.base_url).imported)
 
 
 def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
