@@ -52,6 +52,20 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
+def address_parts(fragment: str, resolve: Resolve) -> str:
+    """``part:`` links to a part that is out made links to its page, as ``resolve`` says; the others are left
+    for ``resolve_parts``.  Two texts compared word by word so compare where their links lead, not how they were
+    written: ``part:law/2`` and, once the series is renamed, ``part:water-law/2`` lead to one page."""
+    if "part:" not in fragment:
+        return fragment
+
+    def replace(link: Element) -> str:
+        url, _ = resolve(html.unescape(link.start.group(1)))
+        return link.whole if url is None else f'<a href="{html.escape(url)}"{link.start.group(2)}>{link.body}</a>'
+
+    return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
+
+
 Moment = tuple[datetime, datetime]
 """When a version was recorded, as its date and then the moment of the command that recorded it: two commands
 run within one second (a revise, then a publish) are told apart by the second.  Its date comes first, the time
