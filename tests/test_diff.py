@@ -818,6 +818,19 @@ def test_a_link_that_leads_elsewhere_shows_both_addresses_and_changes_no_word() 
     assert marked(reworded.html, "ins")[-1] == "⟨https://example.org/b⟩"
 
 
+def test_a_part_reference_still_to_resolve_is_no_address_to_show() -> None:
+    """A page of what changed has the ``part:`` links to parts that are out made links to their pages before it
+    compares; one still written ``part:`` leads to a part not out, which readers see as forthcoming, whichever
+    it names: no address to show, where ``⟨part:3⟩`` and ``⟨part:4⟩`` were shown."""
+    found = diff_html(_rendered("See [the clubs](part:3) now."), _rendered("See [the clubs](part:4) now."))
+    assert (found.words_added, found.words_deleted, found.blocks_changed) == (0, 0, 0)
+    assert found.html == '<p>See <a href="part:4">the clubs</a> now.</p>\n'
+    for old, new in (("https://example.org/a", "part:4"), ("part:3", "https://example.org/b")):
+        found = diff_html(_rendered(f"See [the clubs]({old}) now."), _rendered(f"See [the clubs]({new}) now."))
+        assert (found.words_added, found.words_deleted) == (0, 0)  # a link taken out or put in, as any other
+        assert "⟨" not in found.html and marked(found.html, "del") == ["the clubs"]
+
+
 def test_emphasis_given_to_words_changes_no_word() -> None:
     found = diff_html(_rendered("The only right that nobody disputes."),
                       _rendered("The *only right* that nobody disputes."))

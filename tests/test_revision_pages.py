@@ -671,3 +671,73 @@ def test_a_version_is_shown_in_the_language_it_was_recorded_in(site) -> None:
     assert '<html lang="fr"' in changes and "<title>Ce qui a changé dans La «\u202fVille\u202f»" in changes
     assert "Die “Stadt”" in changes and '&#34;' not in changes  # French inner marks, inside its own
     assert "<title>Moved: “La ‘Ville’”" in (root / "output/old/stadt/index.html").read_text()
+
+
+def part_referring_essay(site) -> Path:
+    """Parts 1 and 2 of the series law, and an essay pointing at Part 1 (``part:law/1``), all published."""
+    root = site({"posts/law/series.toml": 'title = "Law"\n',
+                 "posts/law/one.md": post("One", "2026-11-01T09:00:00", "One.", part=1),
+                 "posts/law/two.md": post("Two", "2026-11-02T09:00:00", "Two.", part=2),
+                 "posts/essay.md": post("Essay", "2026-11-03T09:00:00", "See [the first part](part:law/1) for more.")})
+    for name in ("law/one", "law/two", "essay"):
+        cli(root, "publish", f"posts/{name}.md")
+    return root
+
+
+@pytest.mark.slow
+def test_a_part_reference_pointed_elsewhere_shows_the_addresses_readers_were_led_to(site) -> None:
+    """``part:law/1`` became ``part:law/2``: the page of what changed and the revision's feed entry showed the
+    author's ``⟨part:law/1⟩`` and ``⟨part:law/2⟩`` as the link's addresses."""
+    root = part_referring_essay(site)
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("part:law/1", "part:law/2"))
+    cli(root, "revise", str(essay), "--note", "Pointed to the second part.", "--at", "2026-11-04T09:00")
+    build(root, now=NOW)
+    changes = (root / "output/essay/v2/changes/index.html").read_text()
+    assert '<a href="/essays/law/two/">the first part</a>' in changes
+    assert "⟨/essays/law/one/⟩</bdi></del>" in changes and "⟨/essays/law/two/⟩</bdi></ins>" in changes
+    update = feedparser.parse((root / "output/atom.xml").read_bytes()).entries[0]
+    assert update.title == "Updated: Essay — November 4, 2026"
+    content = update.content[0].value
+    assert "⟨/essays/law/one/⟩" in content and "⟨/essays/law/two/⟩" in content
+    assert "part:" not in changes + content
+
+
+@pytest.mark.slow
+def test_a_part_reference_that_followed_its_renamed_series_shows_no_link_changed(site) -> None:
+    """The series law became water-law and the essay's ``part:law/1`` became ``part:water-law/1``: both lead
+    to one page, yet its page of what changed showed the link led elsewhere."""
+    root = part_referring_essay(site)
+    (root / "posts/law").rename(root / "posts/water-law")
+    for name in ("one", "two"):
+        cli(root, "revise", f"posts/water-law/{name}.md", "--minor", "--note", "Moved.", "--at", "2026-11-04T09:00")
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("part:law/1) for", "part:water-law/1) for much"))
+    cli(root, "revise", str(essay), "--note", "The series has a new name.", "--at", "2026-11-05T09:00")
+    build(root, now=NOW)
+    changes = (root / "output/essay/v2/changes/index.html").read_text()
+    assert '<a href="/essays/water-law/one/">the first part</a> for <ins>' in changes
+    assert 'class="link-target"' not in changes and "<del>" not in changes
+    assert "+1 word, 1 paragraph changed" in text(root, "essay/v2/changes/index.html")
+    update = feedparser.parse((root / "output/atom.xml").read_bytes()).entries[0]
+    assert update.title == "Updated: Essay — November 5, 2026"
+    assert "+1 word, 1 paragraph changed." in update.content[0].value and "⟨" not in update.content[0].value
+
+
+@pytest.mark.slow
+def test_a_part_that_came_out_between_two_versions_changes_no_link_of_the_essay_that_announced_it(site) -> None:
+    """Part 1 announced the forthcoming Part 2, which came out before Part 1 was revised: the link the reference
+    became is no change of the author's, and shows none (its version 1 leads there too, now it is out)."""
+    root = site({"posts/law/series.toml": 'title = "Law"\n\n[[planned]]\npart = 2\ntitle = "Two"\n',
+                 "posts/law/one.md": post("One", "2026-11-01T09:00:00", "As [Part 2](part:2) shows, it holds.", part=1),
+                 "posts/law/two.md": post("Two", "2026-11-02T09:00:00", "Two.", part=2, draft="true")})
+    cli(root, "publish", "posts/law/one.md")
+    cli(root, "publish", "posts/law/two.md", "--at", "2026-11-02T09:00")
+    one = root / "posts/law/one.md"
+    one.write_text(one.read_text().replace("it holds", "it still holds"))
+    cli(root, "revise", str(one), "--note", "Still.", "--at", "2026-11-03T09:00")
+    build(root, now=NOW)
+    assert '<a href="/essays/law/two/">Part 2</a>' in (root / "output/law/one/v1/index.html").read_text()
+    changes = (root / "output/law/one/v2/changes/index.html").read_text()
+    assert 'As <a href="/essays/law/two/">Part 2</a> shows, it <ins>' in changes
+    assert "+1 word, 1 paragraph changed" in text(root, "law/one/v2/changes/index.html")

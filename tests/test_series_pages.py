@@ -559,3 +559,60 @@ def test_a_working_title_the_scheduled_part_no_longer_has_is_warned_of(site) -> 
         'posts/h/series.toml:3: warning: part 2 is planned here as "Zoning", but posts/h/part-2.md is scheduled as '
         '"Zoning and its discontents": readers are told "Zoning" until it comes out; give the [[planned]] entry its '
         'title']
+
+
+def clubs_announced(site) -> Path:
+    """Part 1 announces the planned Part 3, "Clubs"; Part 2, "Statutes", is out."""
+    root = site({"posts/s/series.toml": 'title = "S"\n\n[[planned]]\npart = 3\ntitle = "Clubs"\n',
+                 "posts/s/one.md": post("One", "", "[Part 3](part:3) turns to the clubs.", part=1, draft="true"),
+                 "posts/s/two.md": post("Statutes", "", "Two.", part=2, draft="true")})
+    for name, day in (("one", "2026-01-01T10:00"), ("two", "2026-01-02T10:00")):
+        assert run_cli("publish", f"posts/s/{name}.md", "--at", day, cwd=root, env=EPOCH).returncode == 0
+    return root
+
+
+def test_an_old_versions_forthcoming_part_stays_so_when_another_part_takes_its_number(site) -> None:
+    """Statutes became Part 3 and an inserted part Part 2, "Clubs" now planned as Part 4: Part 1's version 1,
+    which read "Part 3 (forthcoming)", led to Statutes, with no warning."""
+    root = clubs_announced(site)
+    two = root / "posts/s/two.md"
+    two.write_text(two.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/series.toml").write_text('title = "S"\n\n[[planned]]\npart = 4\ntitle = "Clubs"\n')
+    assert run_cli("revise", "posts/s/two.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/s/ins.md").write_text(post("Inserted", "", "Ins.", part=2, draft="true"))
+    assert run_cli("publish", "posts/s/ins.md", "--at", "2026-01-04T10:00", cwd=root, env=EPOCH).returncode == 0
+    warning = ("posts/s/one.md:9: warning: `part:3` now leads to posts/s/two.md, which came out as another part "
+               "(renumbered or moved here since): when version 1 was recorded, the part it names was not out yet, and "
+               "version 1 keeps it forthcoming; point the reference at the part you mean (then `feuilleton revise "
+               'posts/s/one.md --minor --note "…"`), or, if it is this one, say so in a note: `feuilleton revise '
+               'posts/s/one.md --note "…"`')
+    assert [str(w) for w in build(root, now=NOW).warnings] == [warning]
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/index.html")  # the numbers as they are
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and warning in done.stderr, done.stderr
+    assert run_cli("revise", "posts/s/one.md", "--note", "Part 3 is on statutes now.", "--at", "2026-01-05T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/v2/index.html")
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+
+
+def test_an_old_versions_forthcoming_part_leads_to_the_part_that_came_out_as_it_wherever_it_is_now(site) -> None:
+    """"Clubs" came out as the announced Part 3, then became Part 4 when an interlude was inserted: Part 1's
+    version 1 leads to Clubs, and nothing is warned of (the post's page follows the numbers as they are now)."""
+    root = clubs_announced(site)
+    (root / "posts/s/series.toml").write_text('title = "S"\n')
+    (root / "posts/s/clubs.md").write_text(post("Clubs", "", "Clubs.", part=3, draft="true"))
+    assert run_cli("publish", "posts/s/clubs.md", "--at", "2026-01-03T10:00", cwd=root, env=EPOCH).returncode == 0
+    clubs = root / "posts/s/clubs.md"
+    clubs.write_text(clubs.read_text().replace("part: 3", "part: 4"))
+    assert run_cli("revise", "posts/s/clubs.md", "--minor", "--note", "Now Part 4", "--at", "2026-01-04T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/s/interlude.md").write_text(post("Interlude", "", "Ins.", part=3, draft="true"))
+    assert run_cli("publish", "posts/s/interlude.md", "--at", "2026-01-05T10:00", cwd=root,
+                   env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/v1/index.html")
+    assert '<a href="/essays/s/interlude/">Part 3</a> turns' in html(root, "s/one/index.html")

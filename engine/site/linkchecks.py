@@ -1,5 +1,6 @@
 """Links an author wrote that a build can tell are wrong, said as warnings with their file and line: a
-``part:`` reference to a part neither out nor planned, a link into the site at nothing this build writes (or
+``part:`` reference to a part neither out nor planned (or not out when the post's last version was recorded, and
+leading now to another part than the one it announced), a link into the site at nothing this build writes (or
 at a section a page lacks), and, on a site living below a domain's root, a link that leaves it, in an essay,
 a note, the author's bio or a series' description.  ``revise`` asks the same of the note it records."""
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..model.types import Post, Version
 from ..source.tomlfile import read_toml
 from ..text.footnotes import footnote_problems
 from ..text.markdown import RESERVED_IDS, source_lines
-from ..text.parts import part_problems
+from ..text.parts import moment, part_problems
 from . import urls as U
 from .maker import PageMaker, written
 
@@ -57,6 +58,7 @@ def check_links(maker: PageMaker, report: Report) -> None:
         for text, first, path, version in authored_markdown(post):
             found = link_problems(maker, post, text, *_read_at(maker, post, version)) + footnote_problems(
                 str(maker.cached.markdown(text)), text, "essay" if text is post.body else "note")
+            found += announced_parts(maker, post) if text is post.body else []
             if not found:
                 continue
             lines = source_lines(str(text), first or 1, [needle for needle, _ in found])
@@ -197,6 +199,35 @@ def link_problems(maker: PageMaker, post: Post, text: str | Packed, at: str | No
     found = part_problems(maker.parts, html.parts, post.series if at is None else series)
     if "/" in text:
         found += leaving_links(maker, str(html), U.post_path(post) if at is None else at, "this post")
+    return found
+
+
+def announced_parts(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
+    """``(what to look for in the text to find its line, the warning)`` for each ``part:`` reference of a post's
+    text, as its last version has it too, that named a part not out yet when that version was recorded, and
+    leads now to a part that came out as another (parts inserted before it, renumbered): not the part it
+    announced, which the version keeps forthcoming, while the post's page follows the numbers as they are now."""
+    referred = maker.cached.markdown(post.body).parts
+    if post.status == "draft" or not post.versions or not referred:
+        return []
+    last = post.versions[-1]
+    recorded = maker.cached.markdown(last.body).parts
+    kept = [target for target in dict.fromkeys(referred) if target in recorded]
+    then = maker.parts.resolver(maker.recorded_series(post, last), moment(last))
+    now = maker.parts.resolver(post.series)
+    found = []
+    for target in kept:
+        url = now(target)[0]
+        if url is None or then(target)[0] is not None:
+            continue
+        page = url.partition("#")[0]
+        named = next((p.shown for p in maker.site.posts.values() if maker.urls.link(U.post_path(p)) == page), page)
+        found.append((f"part:{target}", (
+            f"`part:{target}` now leads to {named}, which came out as another part (renumbered or moved here since): "
+            f"when version {last.number} was recorded, the part it names was not out yet, and version {last.number} "
+            f"keeps it forthcoming; point the reference at the part you mean (then `feuilleton revise {post.shown} "
+            f"--minor --note \"…\"`), or, if it is this one, say so in a note: `feuilleton revise {post.shown} "
+            "--note \"…\"`")))
     return found
 
 

@@ -29,7 +29,7 @@ from ..speed.parallel import check_cancelled
 from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
-from ..text.parts import Moment, PartIndex, moment, resolve_parts
+from ..text.parts import Moment, PartIndex, Resolve, address_parts, moment, resolve_parts
 from ..text.quotes import Marks, marks_for
 from ..text.smart import smart, smart_inside
 from . import urls as U
@@ -247,22 +247,33 @@ class PageMaker:
         html = self.urls.rebase(html, page) if fragment.relative else html
         return local_sizes(html, self.urls.base_path, self.config.source.parent / "static")
 
-    def diff(self, old_body: Packed, new_body: Packed, language: str = "") -> Diff:
-        """What changed between two versions of an essay's Markdown (remembered between builds), rendered
-        with the quotation marks of ``language`` (the post's own, if not the site's)."""
-        marks = _marks(language)
-        return self.cached.diff(self.cached.markdown(old_body, marks), self.cached.markdown(new_body, marks))
-
-    def compare(self, post: Post, old_body: Packed, new_body: Packed,
-                recorded: Version | None = None) -> tuple[Diff, Markup]:
-        """The diff between two texts of a post, and its HTML as ``essay`` shows the post's essay, for a
-        page of what changed (its ``part:`` links read in the series the ``recorded`` version, the newer
-        text, was recorded in, and leading where they led when it was)."""
-        diff = self.diff(old_body, new_body, post.language)
-        series = post.series if recorded is None else self.recorded_series(post, recorded)
-        show, _ = self._rewriter(diff.html, series, U.post_path(post),
-                                 recorded=written(post, recorded) if recorded else None)
+    def compare(self, post: Post, before: Version, after: Version | None = None) -> tuple[Diff, Markup]:
+        """What changed from a version of a post to a later one (``after``; else its text as it stands, for a
+        preview), and its HTML as ``essay`` shows the post's essay, for a page of what changed.  The texts'
+        ``part:`` links are compared by where each led when it was recorded (``led_then``), and the newer
+        text's are shown so, read in the series it was recorded in."""
+        marks = _marks(post.language)  # the post's own quotation marks, if not the site's
+        old, new = (self.cached.markdown(post.body if v is None else v.body, marks) for v in (before, after))
+        series = post.series if after is None else self.recorded_series(post, after)
+        if old.parts:
+            old = Fragment(address_parts(str(old), self.led_then(post, before, after)))
+        if new.parts:
+            new = Fragment(address_parts(str(new), self.parts.resolver(series, after and moment(after))))
+        diff = self.cached.diff(old, new)
+        show, _ = self._rewriter(diff.html, series, U.post_path(post), recorded=written(post, after) if after else None)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
+
+    def led_then(self, post: Post, before: Version, after: Version | None) -> Resolve:
+        """Where the ``part:`` links of ``before``, a version of ``post``, led when it was recorded; one to a part
+        not out then, where it leads once the part is out, by ``after`` (None: now): Part 2 coming out between
+        two versions changes no link of the essay that announced it."""
+        series = self.recorded_series(post, before)
+        then, later = self.parts.resolver(series, moment(before)), self.parts.resolver(series, after and moment(after))
+
+        def resolve(raw: str) -> tuple[str | None, str]:
+            found = then(raw)
+            return found if found[0] is not None else later(raw)
+        return resolve
 
     def smart(self, text: str, language: str = "", around: str | None = None) -> str:
         """``smart.smart``: a title or summary with the punctuation of ``language`` (a post's own, else the site's);

@@ -149,7 +149,7 @@ def _old_post(maker: PageMaker, post: Post, current: PostView, version: Version,
 
 
 def _changes(maker: PageMaker, post: Post, before: Version, version: Version) -> dict[str, Any]:
-    diff, changes = maker.compare(post, before.body, version.body, recorded=version)
+    diff, changes = maker.compare(post, before, version)
     return {"diff": diff, "changes": changes}
 
 

@@ -42,7 +42,7 @@ def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
         return None
     post, view = found
     last = post.versions[-1]
-    diff, changes = maker.compare(post, last.body, post.body)
+    diff, changes = maker.compare(post, last)
     number = last.number + 1
     note = Note(number, maker.site.now, Fragment("<p>(Preview: this revision is not recorded yet. "
                                                  "Run <code>feuilleton revise</code> to record it.)</p>"),

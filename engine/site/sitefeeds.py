@@ -65,6 +65,8 @@ class _Entries:
         self.revisions: dict[str, tuple[PostView, Note]] = {}
         self.redlines: dict[str, str] = {}
         """A kept revision's id → its redline (``redlines_ahead``)."""
+        self.diffs: dict[str, Diff] = {}
+        """A kept revision's id → what changed in it, as its page of what changed counts it (``redlines_ahead``)."""
 
     def candidates(self, views: list[PostView], posts: bool = True) -> list[Candidate]:
         """Every entry a feed of ``views`` could hold (their revisions only, without ``posts``)."""
@@ -99,10 +101,10 @@ class _Entries:
         """Work out on all cores (or take from the cache) the redlines of the revisions the feeds keep, before
         their entries are made: one by one, at 5,000 posts, they took seconds."""
         keys = list(dict.fromkeys(key for entries in kept for _, key, _ in entries if key in self.revisions))
-        texts = [self._texts(key) for key in keys]
-        # each compared text packed as soon as it is made: at 10,000 posts they came to 120 MB at once
-        marked = [(Packed(self.maker.compare(post, before.body, after.body, recorded=after)[1]),)
-                  for post, before, after in texts]
+        marked = []
+        for key in keys:
+            self.diffs[key], shown = self.maker.compare(*self._texts(key))
+            marked.append((Packed(shown),))  # packed as soon as made: at 10,000 posts they came to 120 MB at once
         self.redlines = dict(zip(keys, self.maker.cached.values("redline", _redline, marked)))
 
     def _texts(self, key: str) -> tuple[Post, Version, Version]:
@@ -113,9 +115,8 @@ class _Entries:
 
     def _revision(self, key: str) -> Entry:
         """A kept revision's entry (its redline worked out by ``redlines_ahead``)."""
-        post, before, after = self._texts(key)  # made once (``_once``): its redline is needed no more
-        return _revision(self.maker, *self.revisions[key], self.maker.diff(before.body, after.body, post.language),
-                         self.redlines.pop(key))
+        # made once (``_once``): its diff and redline are needed no more
+        return _revision(self.maker, *self.revisions[key], self.diffs.pop(key), self.redlines.pop(key))
 
 
 def _moment(maker: PageMaker, moment: datetime, language: str) -> str:

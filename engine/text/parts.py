@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..model.types import Post, Site, Version
@@ -52,6 +53,20 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
+def address_parts(fragment: str, resolve: Resolve) -> str:
+    """``part:`` links to a part that is out made links to its page, as ``resolve`` says; the others are left
+    for ``resolve_parts``.  Two texts compared word by word so compare where their links lead, not how they were
+    written: ``part:law/2`` and, once the series is renamed, ``part:water-law/2`` lead to one page."""
+    if "part:" not in fragment:
+        return fragment
+
+    def replace(link: Element) -> str:
+        url, _ = resolve(html.unescape(link.start.group(1)))
+        return link.whole if url is None else f'<a href="{html.escape(url)}"{link.start.group(2)}>{link.body}</a>'
+
+    return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
+
+
 Moment = tuple[datetime, datetime]
 """When a version was recorded, as its date and then the moment of the command that recorded it: two commands
 run within one second (a revise, then a publish) are told apart by the second.  Its date comes first, the time
@@ -61,6 +76,17 @@ its number since then, as its page says."""
 
 LATER = (datetime.max.replace(tzinfo=timezone.utc),) * 2
 """A moment after every recorded one: from when a part holds a number no version recorded it as."""
+
+
+class Stint(NamedTuple):
+    """A part holding a number of its series, from when it was recorded as it."""
+
+    since: Moment
+    url: str
+    """The part's page."""
+    came_out: bool
+    """Whether it came out as this number (its first version was recorded as it), not moved or renumbered
+    into it: a part only then can be the one that a reference to the number, forthcoming before, announced."""
 
 
 def moment(version: Version) -> Moment:
@@ -86,29 +112,28 @@ class PartIndex:
         self.moved: dict[tuple[str, int], str] = {}
         """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
         Part 2, in a text since sealed in its version, leads to it where it is now."""
-        stints: dict[tuple[str, int], list[tuple[Moment, str]]] = defaultdict(list)  # who held it, from when
+        stints: dict[tuple[str, int], list[Stint]] = defaultdict(list)  # who held it, from when
         for post in site.posts.values():
             url, before = link(post), None
             for version in post.versions:
                 then = self.recorded_series(post, version)
                 key = (then, version.part) if then and version.part else None
                 if key and key != before:  # began to hold the number (again: parts swapped, then back)
-                    stints[key].append((moment(version), url))
+                    stints[key].append(Stint(moment(version), url, version.number == 1))
                     if then != post.series:
                         self.moved.setdefault(key, url)
                 before = key
-        self.holders: dict[tuple[str, int], list[tuple[Moment, str]]] = {}
-        """Each number more than one part has held (a part moved out or renumbered, another in its place): the
-        parts that held it, each from when it was recorded as it, oldest first; the part that holds it now, if
-        it was never recorded as it, from when it came out (a post no ``publish`` recorded), or from now on
-        (renumbered since its newest version, and not recorded: when is not known, and the build says to)."""
+        self.holders: dict[tuple[str, int], list[Stint]] = {}
+        """Each number a part was recorded as: the parts that held it, each from when it was recorded as it,
+        oldest first; the part that holds it now, if it was never recorded as it, from when it came out (a post
+        no ``publish`` recorded), or from now on (renumbered since its newest version, and not recorded: when
+        is not known, and the build says to)."""
         for key, held in stints.items():
             now = self.published.get(key)
-            if {url for _, url in held} - {now}:
-                if now is not None and now not in {url for _, url in held}:  # renumbered, not recorded so
-                    post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
-                    held.append(((post.date, post.date) if not post.versions else LATER, now))
-                self.holders[key] = sorted(held, key=lambda item: item[0])
+            if now is not None and now not in {stint.url for stint in held}:  # renumbered, not recorded so
+                post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
+                held.append(Stint((post.date, post.date), now, True) if not post.versions else Stint(LATER, now, False))
+            self.holders[key] = sorted(held, key=lambda stint: stint.since)
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
         """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
@@ -133,20 +158,25 @@ class PartIndex:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
             if found is None:
                 return None, "not yet published"
-            url = self.held_at(found, written) if written is not None else None
-            url = url or self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)
+            if written is not None and found in self.holders:  # a number parts were recorded as
+                url = self.held_at(found, written)
+                ahead = url is None  # announced, and taken since by a part that came out as another
+            else:
+                url = self.published.get(found) or (self.moved.get(found) if found not in self.planned else None)
+                ahead = found in self.planned
             if url is not None:
                 return url + (f"#{fragment}" if fragment else ""), ""
-            return None, "forthcoming" if found in self.planned else "not yet published"
+            return None, "forthcoming" if ahead else "not yet published"
         return resolve
 
     def held_at(self, key: tuple[str, int], written: Moment) -> str | None:
-        """The part that held ``key`` at ``written``, or first held it after; ``None`` when only one ever has."""
-        held = self.holders.get(key)
-        if not held:
-            return None
-        then = [url for since, url in held if since <= written]
-        return then[-1] if then else held[0][1]
+        """The part that held ``key`` at ``written``, else the first to come out as it after: the part a
+        reference to it, forthcoming then, announced.  ``None`` when neither: the parts that hold it since came
+        out as another (parts inserted before it, renumbered) or in another series, and any of them may have
+        taken the place of the part announced, or none (it is still to come, under another number)."""
+        held = self.holders[key]
+        then = [stint.url for stint in held if stint.since <= written]
+        return then[-1] if then else next((stint.url for stint in held if stint.came_out), None)
 
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)

@@ -40,6 +40,10 @@ _HREF_ATTR_RE = re.compile(r' href="[^"]*"')
 _ID_RE = re.compile(r' id="[^"]*"')
 """An element's id, which a word's key leaves out: it is no text, and a footnote citation's says which of the
 note's citations it is (``fnref-a-2``), which changes when a paragraph citing the note moves."""
+_PART_HREF_RE = re.compile(r' href="part:[^"]*"')
+"""A ``part:`` link's target, which a word's key leaves out too: the texts a page of what changed compares have
+each link to a part that is out made a link to its page (``maker.compare``), and one still written ``part:``
+leads to no page yet, but is shown as forthcoming, whichever part it names: no address changed."""
 ODD_SPACE_RE = re.compile(r"[^\S \t\n\r\f]")  # spaces str.split() would lose, such as no-break spaces
 WORD_SPLIT_RE = re.compile(r"(\S+)")
 ATTR_RE = re.compile(r"[^\s\"'<>/=]+\Z")  # names lxml keeps from broken markup, such as "<em", are dropped
@@ -147,7 +151,8 @@ class _Tokens:
             else:
                 start, opened = start_tag(piece), len(self.html)
                 self.html.append(start)
-                self.add(element_pieces(piece), path + (_ID_RE.sub("", start) if " id=" in start else start))
+                key = _ID_RE.sub("", start) if " id=" in start else start
+                self.add(element_pieces(piece), path + (_PART_HREF_RE.sub("", key) if ' href="part:' in key else key))
                 if piece.tag in _KEPT:  # a deleted footnote mark stays raised, not a digit in the line; code, code
                     self.raised.update((p, piece.tag) for p in range(opened + 1, len(self.html)) if p not in self.tags)
                 self.pairs.append((opened, len(self.html)))
