@@ -406,11 +406,12 @@ class Files:
             return address
         return address if any(place.is_file() for place, _ in self._candidates(address, None, "")[0]) else None
 
-    def lost(self, address: str) -> tuple[str, list[Path]] | None:
-        """For an address a converted text links under the new site's root (``/images/a.gif``) that leads to a
-        file the folder does not hold, the target under ``static/`` and the places the old site served it from,
-        for a version whose commit may hold it (an image moved or deleted since); None for an address of a page,
-        of another site, or of a file the folder holds or the new site makes itself."""
+    def file_places(self, address: str) -> tuple[str, list[Path]] | None:
+        """For an address a converted text links under the new site's root that names a file (``/images/a.gif``),
+        its target under ``static/`` and the places the old site served it from, in the order a link is looked
+        up in: where the folder holds it now, or where a version's commit may have held it (an image moved,
+        deleted or replaced since).  None for an address of a page, of another site, or of a file the new site
+        makes itself."""
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path.startswith(self.options.static_prefix):
             return None
@@ -420,8 +421,7 @@ class Files:
             return None
         mounted = [folder / target[len(prefix):] for prefix, folder in self.mounted.items()
                    if target.startswith(prefix)]
-        places = [*mounted, *(folder / target for folder in self.served)]
-        return None if any(place.is_file() for place in places) else (target, places)
+        return target, [*mounted, *(folder / target for folder in self.served)]
 
     def copied(self, data: bytes) -> bool:
         """Whether the old tool copied a file of these bytes as it is (not a page it rendered from a template)."""
