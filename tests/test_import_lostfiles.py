@@ -51,12 +51,14 @@ def test_a_relative_link_of_an_earlier_pelican_version_to_a_file_deleted_since_i
 def test_relative_links_of_an_earlier_jekyll_version_are_read_from_the_posts_old_address(tmp_path: Path) -> None:
     """With ``permalink: /:title/``, ``../images/a.png`` and ``pics/b.png`` in ``/essay/`` were ``/images/a.png``
     and ``/essay/pics/b.png``.  Jekyll's reader read no relative link at all: the post's own were reported
-    missing, and an old version's, to files deleted since, led nowhere without a word."""
+    missing, and an old version's, to files deleted since, led nowhere without a word.  A draft, which had no
+    address, keeps its relative links as written."""
     blog = _blog(tmp_path)
     head = "---\ntitle: Essay\ndate: 2020-01-01\n---\n"
     commit(blog, {"_config.yml": "title: Blog\npermalink: /:title/\n", "images/a.png": "PNG a",
                   "essay/pics/b.png": "PNG b", "images/kept.png": "PNG kept",
-                  "_posts/2020-01-01-essay.md": head + "up ![a](../images/a.png) down ![b](pics/b.png)\n"},
+                  "_posts/2020-01-01-essay.md": head + "up ![a](../images/a.png) down ![b](pics/b.png)\n",
+                  "_drafts/plan.md": "---\ntitle: Plan\n---\nSee ![p](pics/p.png)\n"},
            "essay", "2020-01-01T10:00:00Z")
     git(blog, "rm", "-rq", "images/a.png", "essay")
     commit(blog, {"_posts/2020-01-01-essay.md": head + LONGER + "\n![k](../images/kept.png)\n"}, "drop",
@@ -65,6 +67,7 @@ def test_relative_links_of_an_earlier_jekyll_version_are_read_from_the_posts_old
     assert main(["--site", str(site), "import", str(blog)]) == 0
     assert _static(site) == {"images/a.png": b"PNG a", "essay/pics/b.png": b"PNG b", "images/kept.png": b"PNG kept"}
     assert "![k](/essays/images/kept.png)" in (site / "posts/essay.md").read_text()
+    assert "See ![p](pics/p.png)" in (site / "posts/plan.md").read_text()  # a draft had no address on the old site
     page = _built(site, "essay/v1")
     assert '<img src="/essays/images/a.png"' in page and '<img src="/essays/essay/pics/b.png"' in page
     assert (site / "output/essay/pics/b.png").read_bytes() == b"PNG b"
