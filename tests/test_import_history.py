@@ -19,6 +19,7 @@ from engine.errors import SiteError
 from engine.importing.gitlog import walk
 from engine.importing.history import changed_words
 from engine.importing.jekyll import read
+from engine.importing.lostfiles import fingerprinted
 from engine.importing.model import ReadOptions
 
 pytestmark = pytest.mark.slow  # each test makes a repository of eight commits
@@ -839,18 +840,23 @@ def _moved_images(tmp_path: Path) -> Path:
 
 def test_a_file_only_an_earlier_version_links_is_copied_from_its_commit(tmp_path: Path,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    """``/p1/v1/`` showed a broken image: only the file the post links now was copied."""
+    """``/p1/v1/`` showed a broken image: only the file the post links now was copied.  ``/p2/v1/`` showed the
+    second ``a.gif``, which cannot take the first's address: a copy of its own, named by its bytes, which that
+    version links (before, it showed the first, and the report named both by absolute paths)."""
     site = write_site(tmp_path / "site", {})
     assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
     said = capsys.readouterr().out
     static = site / "static"
+    second = fingerprinted("images/a.gif", b"GIF89a second")
     assert {p.relative_to(static).as_posix(): p.read_bytes() for p in static.rglob("*") if p.is_file()} == {
-        "assets/a.gif": b"GIF89a second", "images/a.gif": b"GIF89a first"}
+        "assets/a.gif": b"GIF89a second", "images/a.gif": b"GIF89a first", second: b"GIF89a second"}
     assert "![chart](/essays/images/a.gif)" in (site / "posts/p1.versions/v1.md").read_text()
-    assert "an earlier version links " in said and "GIF89a" not in said
-    assert re.search(r"posts/2020-01-02-p2\.md:1: linked file /images/a\.gif: an earlier version links \S+/images/"
-                     r"a\.gif as commit [0-9a-f]{12} left it, but \S+/images/a\.gif as commit [0-9a-f]{12} left it, "
-                     r"which differs, is copied to static/images/a\.gif: that version shows it", said)
+    assert f"![chart](/essays/{second})" in (site / "posts/p2.versions/v1.md").read_text()
+    assert "GIF89a" not in said and str(tmp_path) not in said
+    assert re.search(r"posts/2020-01-02-p2\.md:1: linked file /images/a\.gif: version 1 showed it as commit "
+                     r"[0-9a-f]{12} left it, with other bytes than commit [0-9a-f]{12}'s, which static/images/a\.gif "
+                     rf"holds for another version: version 1's link leads to a copy from that commit, static/{second}",
+                     said)
     assert re.search(r"posts/2020-01-01-p1\.md:1: linked file /images/never\.png: an earlier version \(commit "
                      r"[0-9a-f]{12}\) links it, which neither the folder nor that commit holds: that version's link "
                      r"leads nowhere", said)
@@ -858,6 +864,7 @@ def test_a_file_only_an_earlier_version_links_is_copied_from_its_commit(tmp_path
     assert built.returncode == 0, built.stderr
     assert '<img src="/essays/images/a.gif"' in (site / "output/p1/v1/index.html").read_text()
     assert (site / "output/images/a.gif").read_bytes() == b"GIF89a first"
+    assert f'<img src="/essays/{second}"' in (site / "output/p2/v1/index.html").read_text()
 
 
 def test_a_file_an_earlier_version_links_leaves_the_sites_own_of_that_name_alone(
@@ -866,8 +873,9 @@ def test_a_file_an_earlier_version_links_leaves_the_sites_own_of_that_name_alone
     assert main(["--site", str(site), "import", str(_moved_images(tmp_path))]) == 0
     assert (site / "static/images/a.gif").read_text() == "the site's own"
     assert (site / "static/assets/a.gif").read_text() == "GIF89a second"
-    assert "static/images/a.gif exists with other bytes: not copied, and that version shows the site's file" in \
-        capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "static/images/a.gif exists with other bytes: not copied, and that version shows the site's file" in said
+    assert str(tmp_path) not in said
 
 
 def test_a_post_whose_history_begins_where_another_was_deleted_is_reported_with_the_deleted_one(

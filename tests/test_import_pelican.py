@@ -372,7 +372,8 @@ def test_a_file_linked_by_filename_or_relative_to_the_article_is_copied(tmp_path
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """``{filename}/images/a.png`` names a file as ``{static}`` does, and ``images/a.png`` in an article at
     ``/two.html`` is the ``/images/a.png`` a browser loaded there (Pelican's own author writes both).  Before,
-    both were "no such file in the source", and the built site's images were broken."""
+    both were "no such file in the source", and the built site's images were broken.  ``images/missing.png`` is
+    read so too: put in ``static/images/``, the file it names shows (and an earlier version's is copied there)."""
     root = imported_site(tmp_path, {
         "pelicanconf.py": 'SITENAME = "S"\nPATH = "content"\nSTATIC_PATHS = ["images"]\n',
         "content/images/a.png": "PNG",
@@ -381,7 +382,7 @@ def test_a_file_linked_by_filename_or_relative_to_the_article_is_copied(tmp_path
     report = capsys.readouterr().out
     body = (root / "posts/two.md").read_text()
     assert ("![a](/essays/images/a.png) ![b](/essays/images/a.png) ![c](/essays/images/a.png) "
-            "![d](images/missing.png)") in body
+            "![d](/essays/images/missing.png)") in body
     assert (root / "static/images/a.png").read_text() == "PNG"
     assert "linked file images/missing.png: no such file in the source" in report
     assert "{filename}/images/a.png" not in report

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import posixpath
 import re
 import tomllib
 import warnings
@@ -352,19 +353,22 @@ class Files:
         """Folders the old site served under a path of their own (Pelican's theme's ``static/`` at ``/theme/``)."""
 
     def linker(self, found: dict[str, Asset], near: Path | None = None, into: str = "",
-               refused: dict[str, str] | None = None, source: Path | None = None) -> Callable[[str], str | None]:
+               refused: dict[str, str] | None = None, source: Path | None = None,
+               page: str = "") -> Callable[[str], str | None]:
         """A ``link`` for ``rewrite_links``: an address from the site's root (``/assets/map.png``) or, with
         ``near``, relative to that folder (a page bundle's ``map.png``, copied to ``into/map.png``).  A
         linked file that is not copied (the new site makes its own, or the old one rendered it) goes into
         ``refused`` with the reason, by the link's address.  With ``source`` (the folder of the post's
         file), a relative path that leads from there into a folder the old site served
         (``../../static/images/map.png``, written so that the file shows in a preview of the repository)
-        is that served file."""
+        is that served file.  With ``page`` (the post's address on the old site), a relative link to a file
+        is read from there (``beside``)."""
         def link(url: str) -> str | None:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
                 return None
-            candidates, from_root = self._candidates(unquote(parts.path), near, into, source)
+            path = unquote(parts.path)
+            candidates, from_root = self._candidates(self.beside(path, page) or path, near, into, source)
             tail = f"#{parts.fragment}" if parts.fragment else ""
             for local, target in candidates:
                 asset = self._asset(local, target)
@@ -386,11 +390,28 @@ class Files:
             return None
         return link
 
-    def lost(self, address: str) -> tuple[str, list[Path]] | None:
-        """For an address a converted text links under the new site's root (``/images/a.gif``) that leads to a
-        file the folder does not hold, the target under ``static/`` and the places the old site served it from,
-        for a version whose commit may hold it (an image moved or deleted since); None for an address of a page,
-        of another site, or of a file the folder holds or the new site makes itself."""
+    def beside(self, path: str, page: str) -> str | None:
+        """The old site's address (with its base path) of what a relative link's ``path`` led to from the page
+        at ``page`` (``/2016/11/essay.html``), as a browser read it there, when that is a file: one the folder
+        holds, or one named as a file is (``images/map.png``), which an earlier version may link and the folder
+        no longer hold.  None for anything else: a path from the root, a page, a placeholder the old tool fills
+        in (Pelican's ``{author}``)."""
+        if not page or not path or path.startswith(("/", "{", "|")):
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page.lstrip("/")), path)).lstrip("/")
+        if not target:
+            return None
+        address = self.base_path + target
+        if PurePosixPath(target).suffix.lower() in _FILES:
+            return address
+        return address if any(place.is_file() for place, _ in self._candidates(address, None, "")[0]) else None
+
+    def file_places(self, address: str) -> tuple[str, list[Path]] | None:
+        """For an address a converted text links under the new site's root that names a file (``/images/a.gif``),
+        its target under ``static/`` and the places the old site served it from, in the order a link is looked
+        up in: where the folder holds it now, or where a version's commit may have held it (an image moved,
+        deleted or replaced since).  None for an address of a page, of another site, or of a file the new site
+        makes itself."""
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path.startswith(self.options.static_prefix):
             return None
@@ -400,8 +421,7 @@ class Files:
             return None
         mounted = [folder / target[len(prefix):] for prefix, folder in self.mounted.items()
                    if target.startswith(prefix)]
-        places = [*mounted, *(folder / target for folder in self.served)]
-        return None if any(place.is_file() for place in places) else (target, places)
+        return target, [*mounted, *(folder / target for folder in self.served)]
 
     def copied(self, data: bytes) -> bool:
         """Whether the old tool copied a file of these bytes as it is (not a page it rendered from a template)."""

@@ -123,6 +123,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                      "not checked out, so whatever it holds is not here: run `git submodule update --init` in the "
                      "source and import again") for path in missing if path.resolve().is_relative_to(source)]
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
+    claimed: dict[str, Asset] = {}  # the files old versions link, copied from commits, by their address in static/
     for item in tracked:
         repo, followed = trails.get(id(item), (top, []))
         if not followed:
@@ -132,7 +133,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                        _read_in(item, read, settings if repo == top else lambda commit: None))
         _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
         post = _with_history(item, texts, options, notes, now)
-        done.append(with_lost_files(item.files, post, repo, notes) if item.files else post)
+        done.append(with_lost_files(item.files, post, repo, notes, claimed) if item.files else post)
     return done, notes
 
 

@@ -327,7 +327,9 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     body = _liquid(front.body, Where(shown, front.body_line), site, skipped, page)
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
-    link = site.files.linker(assets, refused=refused)
+    rel = path.relative_to(site.root)  # a relative link is read from the post's old address; a draft had none
+    own = "" if "_drafts" in rel.parts else site.addresses.get(rel.as_posix(), "")
+    link = site.files.linker(assets, refused=refused, page=own)
     if path.suffix.lower() == ".html":
         done = convert(body, Where(shown, front.body_line), link)
         for what in dict.fromkeys(done.kept):

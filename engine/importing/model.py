@@ -42,9 +42,6 @@ class Asset:
     commit: str = ""
     """That commit; empty for a file the folder holds."""
 
-    def __str__(self) -> str:
-        return f"{self.source} as commit {self.commit[:12]} left it" if self.commit else str(self.source)
-
 
 @dataclass(frozen=True)
 class Revision:

@@ -321,14 +321,14 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
     own = site.addresses.get(path.relative_to(site.content).as_posix(), "")
     assets: dict[str, Asset] = {}
     refused: dict[str, str] = {}
-    link = site.files.linker(assets, refused=refused)
+    link = site.files.linker(assets, refused=refused, page=own)
     if parsed.rst:
         body = parsed.body
         for found in _UNSAFE.finditer(body):
             line = where.line + body.count("\n", 0, found.start())
             skipped.append(Skipped(Where(shown, line), f"directive .. {found.group(1)}::", "it reads a file or "
                                    "passes raw markup through, which the import never does: left out"))
-        links = _html_links(body, folder, where, site, skipped, link, own)
+        links = _html_links(body, folder, where, site, skipped, link)
         done, linked = site.converted.get(shown + "\n" + body) or (convert(rst_html(body, where), where, links),
                                                                   dict(assets))
         site.converted[shown + "\n" + body] = (done, linked)
@@ -338,7 +338,7 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
         markdown, line = done.markdown, 0
     else:
         body = plugin_tags(parsed.body, where, skipped)
-        markdown = rewrite_links(body, _html_links(body, folder, where, site, skipped, link, own))
+        markdown = rewrite_links(body, _html_links(body, folder, where, site, skipped, link))
         markdown = held_whole(markdown, where, "Python-Markdown", skipped)
         line = text_line(markdown, parsed.body, parsed.body_line)
     skipped += refused_links(refused, parsed.body, where)
@@ -348,16 +348,13 @@ def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipp
 
 
 def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list[Skipped],
-                link: Callable[[str], str | None], own: str = "") -> Callable[[str], str | None]:
+                link: Callable[[str], str | None]) -> Callable[[str], str | None]:
     """A ``link`` that resolves ``{static}/images/x.png`` and ``{filename}essay.md`` to the old site's
     addresses (which ``link`` then maps) as Pelican does: in links only (docutils' ``href`` and ``src``, a
     Markdown link), so that code that shows ``{filename}`` keeps it.  ``{tag}`` and the like stay, reported.
-    A relative link to a file (``images/x.png``) is read from the article's old address ``own``, as a
-    browser read it there."""
+    A relative link to a file (``images/x.png``), which none of those name, ``link`` reads from the article's
+    old address, as a browser read it there."""
     def one(url: str) -> str | None:
-        beside = _beside(url, own, site)
-        if beside is not None:
-            return link(beside)
         term = _PELICAN_LINK.fullmatch(url)
         if term and (term.group("kind") or term.group("old")) in ("tag", "category"):
             # a tag's or a category's page: categories come in as tags, so the site's page of that tag
@@ -374,18 +371,6 @@ def _html_links(body: str, folder: str, where: Where, site: _Site, skipped: list
         resolved = _PELICAN_LINK.sub(each, url)
         return link(resolved) or (resolved if resolved != url else None)
     return one
-
-
-def _beside(url: str, own: str, site: _Site) -> str | None:
-    """The old site's address of a file a relative link leads to from the article at ``own``, when the site
-    holds that file; None for anything else (a page, an address elsewhere, a file it does not hold)."""
-    if not own or not url or url.startswith(("/", "#", "{", "|")) or ":" in url.split("/")[0]:
-        return None
-    path = unquote(url.split("#")[0].split("?")[0])
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(own), path))
-    if not path or ".." in PurePosixPath(target).parts or not (site.content / target.lstrip("/")).is_file():
-        return None
-    return site.files.base_path.rstrip("/") + target
 
 
 def _pelican_link(found: re.Match[str], folder: str, site: _Site) -> str | None:

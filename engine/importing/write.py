@@ -443,9 +443,10 @@ def _asset_files(posts: list[ImportedPost], site: Path, errors: list[Diagnostic]
                 if target.is_file() and read_regular(target) == data:
                     continue  # copied by an earlier run, or the same file the author has
                 if asset.commit:  # an earlier version's file: the site's own stays, and that version shows it
-                    notes.append(Skipped(post.where, f"linked file /{asset.target}", f"an earlier version links "
-                                         f"{asset}, but {_shown(target, site)} exists with other bytes: not copied, "
-                                         "and that version shows the site's file"))
+                    notes.append(Skipped(post.where, f"linked file /{asset.target}", f"an earlier version showed "
+                                         f"it as commit {asset.commit[:12]} left it, but {_shown(target, site)} "
+                                         "exists with other bytes: not copied, and that version shows the site's "
+                                         "file"))
                     continue
                 errors.append(Diagnostic(_shown(target, site), 0, f"exists with other bytes than {asset.source}, "
                                          f"which {post.where} links; nothing was imported: move one of them"))
@@ -476,9 +477,15 @@ def _one_file(copied: tuple[NewFile, Asset], asset: Asset, post: ImportedPost, n
     new, first = copied
     if (asset.commit or first.commit) and asset != first and \
             (asset.data if asset.data is not None else _bytes(asset.source)) != new.data:
-        linker, shower = ("an earlier version", "that version") if asset.commit else ("the post", "it")
-        notes.append(Skipped(post.where, f"linked file /{asset.target}", f"{linker} links {asset}, but {first}, "
-                             f"which differs, is copied to static/{asset.target}: {shower} shows it"))
+        linker = f"an earlier version showed it as commit {asset.commit[:12]} left it" if asset.commit else \
+            "the post links the source's file"
+        notes.append(Skipped(post.where, f"linked file /{asset.target}", f"{linker}, but static/{asset.target} "
+                             f"holds {_whose(first)}, with other bytes: {'that version' if asset.commit else 'it'} "
+                             "shows that one"))
+
+
+def _whose(asset: Asset) -> str:
+    return f"commit {asset.commit[:12]}'s" if asset.commit else "the source's file"
 
 
 def _bytes(path: Path) -> bytes | None:
