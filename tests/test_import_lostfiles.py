@@ -118,3 +118,25 @@ def test_an_earlier_version_links_its_own_copy_of_a_file_replaced_since_at_its_a
     assert main(["--site", str(site), "import", str(blog)]) == 0  # a second run changes nothing
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file() and "output" not in path.parts} \
         == before
+
+
+def test_a_hugo_posts_earlier_version_shows_the_image_its_commit_held(tmp_path: Path) -> None:
+    """Hugo's reader did not look for the files old versions link: an image deleted from ``static/`` since left
+    version 1 with a broken image, and one replaced since showed version 1 the new bytes."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: Essay\ndate: 2020-01-01T10:00:00Z\n---\n"
+    commit(blog, {"hugo.toml": 'baseURL = "https://example.org/"\n', "static/images/gone.png": "PNG gone",
+                  "static/images/chart.png": "PNG red",
+                  "content/posts/essay.md": head + "Gone: ![g](/images/gone.png) chart: ![c](/images/chart.png)\n"},
+           "essay", "2020-01-01T10:00:00Z")
+    git(blog, "rm", "-q", "static/images/gone.png")
+    commit(blog, {"static/images/chart.png": "PNG yellow",
+                  "content/posts/essay.md": head + LONGER + "\n![c](/images/chart.png)\n"}, "new chart",
+           "2020-03-01T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(blog), "--from", "hugo"]) == 0
+    copy = fingerprinted("images/chart.png", b"PNG red")
+    assert _static(site) == {"images/gone.png": b"PNG gone", "images/chart.png": b"PNG yellow", copy: b"PNG red"}
+    page = _built(site, "essay/v1")
+    assert '<img src="/essays/images/gone.png"' in page and f'<img src="/essays/{copy}"' in page
+    assert f'<img src="/essays/{copy}"' not in _built(site, "essay")

@@ -368,7 +368,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         scratch = replace(site, skipped=[], addresses={})
         return _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
-                   convert_again, as_then=as_then)
+                   convert_again, as_then=as_then, files=site.files)
 
 
 def _term(target: str, site: _Site) -> str | None:
