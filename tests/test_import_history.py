@@ -18,8 +18,10 @@ from engine.cli import main
 from engine.errors import SiteError
 from engine.importing.gitlog import walk
 from engine.importing.history import changed_words
+from engine.importing.hugo import read as hugo_read
 from engine.importing.jekyll import read
 from engine.importing.model import ReadOptions
+from engine.importing.pelican import read as pelican_read
 
 pytestmark = pytest.mark.slow  # each test makes a repository of eight commits
 
@@ -311,6 +313,60 @@ def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_befor
     assert [r.markdown.strip() for r in published.history] == [numbers]
     assert any("the text lay outside the site then" in s.why and "notes/2023-02-01-private.md" in s.where.path
                for s in result.skipped)
+
+
+def test_a_draft_moved_in_from_a_folder_jekyll_never_read_brings_no_version_from_there(tmp_path: Path) -> None:
+    """A site at the repository's top: a draft in a folder ``exclude:`` named, or in ``_private/``, was never
+    published, yet its private text, ``git mv``'d into ``_posts/`` and rewritten, became version 1.  What
+    ``exclude:`` said then counts: ``notes/`` was published before it was excluded."""
+    root = _blog(tmp_path)
+    private = "Off the record, the numbers were cooked." + "".join(f"\n\nParagraph {n} on housing near the "
+                                                                    "stations, and the argument." for n in range(8))
+    commit(root, {"_config.yml": "title: Blog\n", "notes/old.md": M_HEAD + "Notes published once, years ago.\n"},
+           "Notes, published", "2020-01-01T10:00:00Z")
+    commit(root, {"_config.yml": "title: Blog\nexclude: [notes, Gemfile]\n",
+                  "notes/housing.md": M_HEAD + private + "\n", "_private/trains.md": M_HEAD + private + " Twice.\n",
+                  "node_modules/x/2021-01-01-x.md": M_HEAD + private + " Thrice.\n"}, "Drafts",
+           "2021-02-01T10:00:00Z")
+    for old, new in (("notes/housing.md", "_posts/2021-01-15-housing.md"),
+                     ("_private/trains.md", "_posts/2021-01-16-trains.md"),
+                     ("notes/old.md", "_posts/2020-01-01-old.md"),
+                     ("node_modules/x/2021-01-01-x.md", "_posts/2021-01-01-x.md")):
+        (root / new).parent.mkdir(exist_ok=True)
+        git(root, "mv", old, new)
+        (root / new).write_text((root / new).read_text().replace("Off the record, the numbers were cooked.",
+                                                                 "The plan, as published."))
+    commit(root, {}, "Publish them", "2021-04-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    texts = {p.source_id.rsplit("/", 1)[1]: [r.markdown for r in p.history] for p in result.posts}
+    assert not any("Off the record" in text for history in texts.values() for text in history)
+    assert [len(texts[name]) for name in ("2021-01-15-housing.md", "2021-01-16-trains.md", "2021-01-01-x.md")] == \
+        [1, 1, 1]
+    assert "Notes published once" in texts["2020-01-01-old.md"][0]  # read before exclude: named its folder
+    outside = sorted(s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why)
+    assert outside == ["_private/trains.md", "node_modules/x/2021-01-01-x.md", "notes/housing.md"]
+
+
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_a_draft_moved_into_the_content_folder_brings_no_version_from_outside_it(tmp_path: Path, kind: str) -> None:
+    """Hugo and Pelican read their content folder alone: a draft kept beside it was never out."""
+    root = _blog(tmp_path)
+    settings = {"hugo": ("hugo.toml", 'baseURL = "https://example.org/"\n'),
+                "pelican": ("pelicanconf.py", "PATH = 'content'\nSITEURL = ''\n")}[kind]
+    head = "---\ntitle: Housing\ndate: 2022-01-01\n---\n" if kind == "hugo" else "Title: Housing\nDate: 2022-01-01\n\n"
+    body = "".join(f"Paragraph {n} on housing near the stations, and the argument.\n\n" for n in range(8))
+    commit(root, {settings[0]: settings[1], "drafts/housing.md": head + "Off the record, cooked.\n\n" + body},
+           "Draft", "2021-12-01T10:00:00Z")
+    (root / "content/posts").mkdir(parents=True)
+    git(root, "mv", "drafts/housing.md", "content/posts/housing.md")
+    commit(root, {"content/posts/housing.md": head + "The plan, as published.\n\n" + body}, "Publish",
+           "2022-01-01T10:00:00Z")
+    reader = {"hugo": hugo_read, "pelican": pelican_read}[kind]
+    result = reader(root, ReadOptions())
+    (post,) = result.posts
+    assert len(post.history) == 1 and "Off the record" not in post.history[0].markdown
+    assert [s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why] == [
+        "drafts/housing.md"]
 
 
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:

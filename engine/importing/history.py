@@ -45,6 +45,10 @@ class Tracked:
     convert: Convert
     public_path: Callable[[str], bool] = lambda name: True
     """Whether the file, named so (from the repository's top), was on the public site (not ``_drafts/``)."""
+    read_then: Callable[[str, bytes | None], bool] = lambda name, settings: True
+    """Whether the old site read a file at this name (from the site's top), its settings file as a commit left
+    it (None: it had none then): Jekyll never reads a folder named ``_notes`` or one ``exclude:`` names, Hugo
+    reads ``content/`` alone.  A text anywhere else was never out."""
     as_then: Callable[[Path, str], ImportedPost | None] = lambda path, text: None
     """The post the old site made of the file at ``path`` with this text: its address (a rename or a new
     ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
@@ -96,7 +100,6 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
     site = walk(top)
     settings = _settings_then(folder, top, site)
-    within = _in_site(folder, top, settings)
     for repo in dict.fromkeys([top, *inner]):
         if repo != top:
             refuse_shallow(repo, repo)
@@ -122,9 +125,10 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if not followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere,
+        within = _in_site(folder, top, settings, item.read_then, read) if repo == top else _anywhere
+        texts = _texts(item, followed, read, repo, notes, merged, within,
                        _read_in(item, read, settings if repo == top else lambda commit: None))
-        _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
+        _report_begun_anew(item, followed[0], repo, within, notes)
         post = _with_history(item, texts, options, notes, now)
         done.append(with_lost_files(item.files, post, repo, notes) if item.files else post)
     return done, notes
@@ -186,16 +190,23 @@ def _settings_then(folder: Path, top: Path, commits: list[Commit]) -> Callable[[
     return _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
 
 
-def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None]) -> Callable[[Commit, str], bool]:
+def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None],
+             read_then: Callable[[str, bytes | None], bool],
+             blobs: dict[tuple[str, str], bytes]) -> Callable[[Commit, str], bool]:
     """Whether a file, as a commit left it at a name, lay in the site as the site then stood: under the folder
     its settings file was in then (a blog moved into ``blog/`` lay at the top before), else under the folder
-    imported.  A draft moved in from a private folder of the repository was never on the site."""
+    imported; and where the site, as those settings said, read its files (``Tracked.read_then``: not in a
+    folder Jekyll skips).  A draft moved in from a private folder of the repository was never on the site.
+    ``blobs`` holds the settings file as each commit of a post's trail left it."""
     now = relative(folder, top)
 
     def within(commit: Commit, name: str) -> bool:
         placed = settings(commit)
         root = now if placed is None else placed.rpartition("/")[0]
-        return not root or name.startswith(root + "/")
+        if root and not name.startswith(root + "/"):
+            return False
+        return read_then(name.removeprefix(root + "/") if root else name,
+                         blobs.get((commit.id, placed)) if placed else None)
     return within
 
 
