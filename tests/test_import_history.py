@@ -285,6 +285,34 @@ def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_co
     assert post.history[-1].markdown == post.markdown
 
 
+def test_a_pull_from_a_theme_that_is_the_blogs_origin_is_a_merge_like_any_other(tmp_path: Path) -> None:
+    """A blog cloned from a theme's starter repository, pushed elsewhere: ``origin`` is still the theme, and a
+    plain ``git pull`` merges the theme's history, which never had the essay.  The line went through it, the
+    essay's January text was lost and the merge was said to have added the file."""
+    theme = _blog(tmp_path)
+    commit(theme, {"_layouts/default.html": "<html>{{ content }}</html>\n",
+                   "_posts/2015-01-01-welcome.md": "---\ntitle: Welcome\n---\nThe theme's example post.\n"},
+           "Theme v1", "2015-01-01T10:00:00Z")
+    root = tmp_path / "mine"
+    git(tmp_path, "clone", "-q", str(theme), str(root))
+    git(root, "rm", "-q", "_posts/2015-01-01-welcome.md")
+    first = "My essay, as published on new year's day with the argument in full."
+    commit(root, {MERGED: M_HEAD + first + "\n"}, "My first essay", "2022-01-01T10:00:00Z")
+    commit(root, {MERGED: M_HEAD + first + " And the counter-arguments, with replies.\n"}, "Counter-arguments",
+           "2022-02-01T10:00:00Z")
+    commit(theme, {"_layouts/default.html": "<html><body>{{ content }}</body></html>\n"}, "Theme v2",
+           "2022-02-15T10:00:00Z")
+    git(root, "pull", "-q", "--no-rebase", "--no-edit", when="2022-03-01T10:00:00Z")
+    assert git(root, "log", "-1", "--format=%s").startswith("Merge branch 'main' of ")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2022-01-01T10:00:00+00:00"), ("Counter-arguments", "2022-02-01T10:00:00+00:00")]
+    assert post.history[0].markdown.strip() == first
+    merge = git(root, "rev-parse", "HEAD")[:12]
+    assert not any(merge in s.what for s in result.skipped)
+
+
 def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_before_the_move(tmp_path: Path) -> None:
     """Imported from ``blog/``, the history stopped at the commit that moved it there: version 1, dated as the
     post, held the text of the commit before the move, and the first text readers read was lost."""
@@ -478,6 +506,61 @@ def test_posts_kept_in_a_git_submodule_bring_the_texts_the_site_published_from_i
     assert not result.posts and [s.why for s in result.skipped if s.what == "submodule _posts"] == [
         "a git submodule that is not checked out, so whatever it holds is not here: run `git submodule update "
         "--init` in the source and import again"]
+
+
+def test_a_submodule_set_back_to_an_older_commit_keeps_the_text_the_site_showed_meanwhile(tmp_path: Path) -> None:
+    """The site set X1, then X2, then X1 again (a bad bump undone): X2, public for a week, was no version,
+    for the submodule's clone, checked out at X1, does not have X2 on its line."""
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    name = "2022-01-01-m.md"
+    one, two = "The first text, as published.", "A bad rework, set by mistake for a week."
+    x1 = commit(posts, {name: M_HEAD + one + "\n"}, "X1", "2022-01-01T10:00:00Z")
+    x2 = commit(posts, {name: M_HEAD + two + "\n"}, "X2", "2022-02-01T10:00:00Z")
+    root = _blog(tmp_path)
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    for sha, subject, when in ((x1, "Set X1", "2022-01-02T10:00:00Z"), (x2, "Bump", "2022-02-02T10:00:00Z"),
+                               (x1, "Back to X1", "2022-02-09T10:00:00Z")):
+        git(root / "_posts", "checkout", "-q", sha)
+        commit(root, {"_config.yml": "title: Blog\n"}, subject, when)
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in post.history] == [
+        (one, "", "2022-01-01T10:00:00+00:00", f"git {x1}"), (two, "X2", "2022-02-02T10:00:00+00:00", f"git {x2}"),
+        (one, "Back to X1", "2022-02-09T10:00:00+00:00", f"git {x1}")]
+    assert not result.skipped
+
+
+def test_posts_moved_into_a_submodule_keep_the_texts_they_had_in_the_sites_repository(tmp_path: Path) -> None:
+    """Posts committed in the site, then copied into a repository of their own that became the ``_posts``
+    submodule: their history began with the submodule, the first text was lost and the later one dated by the
+    post's date, a month before readers had it."""
+    root = _blog(tmp_path)
+    name = "_posts/2019-01-01-old.md"
+    one, two = "The first text, kept in the site.", "The first text, kept in the site, and revised at length."
+    head = M_HEAD.replace("2022-01-01", "2019-01-01")
+    o1 = commit(root, {"_config.yml": "title: Blog\n", name: head + one + "\n"}, "O1", "2019-01-01T10:00:00Z")
+    o2 = commit(root, {name: head + two + "\n"}, "O2", "2019-02-01T10:00:00Z")
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    commit(posts, {"2019-01-01-old.md": head + two + "\n"}, "Posts in a repository of their own",
+           "2019-03-01T10:00:00Z")
+    git(root, "rm", "-rq", "_posts")
+    git(root, "commit", "-q", "-m", "Take the posts out", when="2019-03-01T11:00:00Z")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    git(root, "commit", "-q", "-m", "The posts as a submodule", when="2019-03-01T12:00:00Z")
+    three = commit(posts, {"2019-01-01-old.md": head + two + " And a third paragraph.\n"}, "Third",
+                   "2019-04-01T10:00:00Z")
+    git(root / "_posts", "pull", "-q", "origin", "main")
+    git(root, "commit", "-q", "-am", "Bump", when="2019-04-02T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in post.history] == [
+        (one, "", "2019-01-01T10:00:00+00:00", f"git {o1}"), (two, "O2", "2019-02-01T10:00:00+00:00", f"git {o2}"),
+        (two + " And a third paragraph.", "Third", "2019-04-02T10:00:00+00:00", f"git {three}")]
+    assert not result.skipped
 
 
 def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:
