@@ -604,6 +604,30 @@ def test_each_committed_text_is_read_in_the_encoding_its_own_commits_settings_na
     assert not [s for s in result.skipped if "cannot be read" in s.why or "UTF-8" in s.what]
 
 
+def test_a_commit_that_changes_only_the_encoding_setting_is_a_version_of_the_posts_it_shows_otherwise(
+        tmp_path: Path) -> None:
+    """Posts re-saved as UTF-8 one day (``encoding: ISO-8859-1`` still set: Jekyll showed “CafÃ©”), the setting
+    taken out the next: that commit touched no post, so it was no version, and the file, read under today's
+    settings, was taken for an edit never committed (a false report line, a version dated at the import)."""
+    root = _blog(tmp_path)
+    head = M_HEAD.replace("title: M", "title: Café")
+    text = head + "The café serves coffee.\n"
+    (root / "_posts").mkdir()
+    (root / MERGED).write_bytes(text.encode("latin-1"))
+    commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n"}, "Publish", "2022-01-01T10:00:00Z")
+    commit(root, {MERGED: text}, "Re-save the posts as UTF-8", "2022-05-01T10:00:00Z")
+    dropped = commit(root, {"_config.yml": "title: Blog\n"}, "Drop encoding", "2022-05-02T10:00:00Z")
+    commit(root, {"_config.yml": "title: Blog\ndescription: Essays\n"}, "Describe the blog", "2022-06-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat()) for r in post.history] == [
+        ("The café serves coffee.", "", "2022-01-01T10:00:00+00:00"),
+        ("The cafÃ© serves coffee.", "Re-save the posts as UTF-8", "2022-05-01T10:00:00+00:00"),
+        ("The café serves coffee.", "Drop encoding", "2022-05-02T10:00:00+00:00")]
+    assert post.history[-1].origin == f"git {dropped}"
+    assert not any(s.what == "uncommitted changes" for s in result.skipped)
+
+
 def test_a_utf_8_text_under_a_latin_1_setting_is_read_as_jekyll_read_it_and_reported(tmp_path: Path) -> None:
     """Latin-1 reads any bytes: a post saved as UTF-8 under ``encoding: ISO-8859-1`` came in as “CafÃ©”
     without a word."""

@@ -29,8 +29,8 @@ from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert, Files, decode, misread
-from .gitlog import Commit, refuse_shallow, relative, repository, submodules
-from .lines import Line, Lines
+from .gitlog import Commit, blobs, refuse_shallow, relative, repository, submodules
+from .lines import Line, Lines, named_then
 from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 
@@ -109,6 +109,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
             pinned[repo] = lines.pinned(repo, notes)
     found = {id(t): (lines.own if places[id(t)] is None else pinned[places[id(t)]])(relative(t.path, top))
              for t in tracked if id(t) in places}
+    found = _reencoded(top, tracked, found)
     read, merged = _committed(top, list(found.values()))
     done: list[ImportedPost] = []
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
@@ -124,6 +125,32 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         repo = line.inner or top
         done.append(with_lost_files(item.files, post, repo, notes) if item.files else post)
     return done, notes
+
+
+def _reencoded(top: Path, tracked: list[Tracked], lines: dict[int, Line]) -> dict[int, Line]:
+    """Each post's line, its trail with the commits that changed only the site's settings where they changed the
+    encoding the post's file was read in: what readers read changed, though the file did not (a latin-1 site
+    whose posts were re-saved as UTF-8 one day, and ``encoding:`` taken out the next)."""
+    own = [(item, line) for item in tracked if (line := lines.get(id(item))) and line.inner is None]
+    settings = blobs(top, [(c.id, name) for _, line in own for c in line.configured if (name := line.settings(c))])
+    changed: dict[tuple[int, object, str], list[Commit]] = {}  # the same for every post of a line
+    found = dict(lines)
+    for item, line in own:
+        key = (id(line.configured), item.encoding_then, item.encoding)
+        if key not in changed:
+            encoding = _read_in(item, settings, line.settings)
+            changed[key] = [c for c, before in zip(line.configured, line.configured[1:])
+                            if encoding(c) != encoding(before)]
+        if not changed[key]:
+            continue
+        named = named_then(line.commits, line.followed)
+        touched = {c.id for c, _ in line.followed}
+        extra = [(c, name) for c in changed[key] if c.id not in touched and (name := named(c)) is not None]
+        if extra:
+            order = {c.id: index for index, c in enumerate(line.commits)}
+            followed = sorted((*line.followed, *extra), key=lambda entry: -order[entry[0].id])
+            found[id(item)] = replace(line, followed=tuple(followed))
+    return found
 
 
 def _recordable(post: ImportedPost) -> bool:

@@ -14,7 +14,7 @@ Names are from the site repository's top, a submodule's files under the submodul
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -39,6 +39,8 @@ class Line:
     settings: Callable[[Commit], str | None]
     """The name the site's settings file had as of a commit of the line; None before it was added, or for a
     commit of a submodule."""
+    configured: tuple[Commit, ...] = ()
+    """The commits of the line that changed the site's settings file, newest first."""
     inner: Path | None = None
     """The submodule the post is kept in, which holds the commits ``pinned``."""
     pinned: frozenset[str] = frozenset()
@@ -71,13 +73,16 @@ class Lines:
 
     def __init__(self, folder: Path, top: Path) -> None:
         self.folder, self.top = folder, top
-        self._walked: dict[frozenset[str], tuple[tuple[Commit, ...], Callable[[Commit], str | None]]] = {}
+        self._walked: dict[frozenset[str], Line] = {}
 
-    def line(self, refused: frozenset[str] = frozenset()) -> tuple[tuple[Commit, ...], Callable[[Commit], str | None]]:
-        """The branch's line not through the pulls ``refused``, and its settings file's names."""
+    def line(self, refused: frozenset[str] = frozenset()) -> Line:
+        """The branch's line not through the pulls ``refused``, with its settings file's names (no trail)."""
         if refused not in self._walked:
             commits = tuple(walk(self.top, refused))
-            self._walked[refused] = (commits, settings_then(self.folder, self.top, commits))
+            marker = next((self.folder / name for name in SITE_FILES if (self.folder / name).is_file()), None)
+            configured = trail(commits, relative(marker, self.top)) if marker is not None else []
+            self._walked[refused] = Line(commits, (), named_then(commits, configured),
+                                         tuple(c for c, _ in reversed(configured)))
         return self._walked[refused]
 
     def own(self, name: str) -> Line:
@@ -85,11 +90,11 @@ class Lines:
         that side held the post, by its first parent where the pull added it."""
         refused: frozenset[str] = frozenset()
         while True:
-            commits, settings = self.line(refused)
-            followed = trail(commits, name)
+            line = self.line(refused)
+            followed = trail(line.commits, name)
             added = {c.id for c, then in followed if c.pulled and ("A", then, then) in c.changes}
             if not added:
-                return Line(commits, tuple(followed), settings)
+                return replace(line, followed=tuple(followed))
             refused |= added
 
     def pinned(self, inner: Path, notes: list[Skipped]) -> Callable[[str], Line]:
@@ -98,7 +103,7 @@ class Lines:
         draft or an abandoned rework, was never out), with what moving from the one set before changed; then
         the site's commits from the first that set it back.  A commit the submodule's clone lacks is
         reported."""
-        site, settings = self.line()
+        site = self.line().commits
         path = relative(inner, self.top)
         pinned = pins(self.top, path)
         set_at = [(commit, pinned[commit.id]) for commit in reversed(site) if commit.id in pinned]
@@ -122,7 +127,7 @@ class Lines:
         ids = frozenset(sha for _, sha in kept)
 
         def of(name: str) -> Line:
-            return Line(commits, tuple(trail(commits, name)), settings, inner, ids)
+            return replace(self.line(), commits=commits, followed=tuple(trail(commits, name)), inner=inner, pinned=ids)
         return of
 
 
@@ -136,10 +141,3 @@ def named_then(commits: Sequence[Commit], followed: Sequence[tuple[Commit, str]]
         at = order.get(commit.id)
         return None if at is None else next((name for index, name in names if index >= at), None)
     return then
-
-
-def settings_then(folder: Path, top: Path, commits: tuple[Commit, ...]) -> Callable[[Commit], str | None]:
-    """The name (from the repository's top) the site's settings file had as of a commit; None before it was
-    added, or when the folder has none."""
-    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
-    return named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
