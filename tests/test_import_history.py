@@ -18,9 +18,11 @@ from engine.cli import main
 from engine.errors import SiteError
 from engine.importing.gitlog import walk
 from engine.importing.history import changed_words
+from engine.importing.hugo import read as hugo_read
 from engine.importing.jekyll import read
 from engine.importing.lostfiles import fingerprinted
 from engine.importing.model import ReadOptions
+from engine.importing.pelican import read as pelican_read
 
 pytestmark = pytest.mark.slow  # each test makes a repository of eight commits
 
@@ -284,6 +286,34 @@ def test_a_merge_git_pull_made_follows_what_the_site_had_not_the_machines_own_co
     assert post.history[-1].markdown == post.markdown
 
 
+def test_a_pull_from_a_theme_that_is_the_blogs_origin_is_a_merge_like_any_other(tmp_path: Path) -> None:
+    """A blog cloned from a theme's starter repository, pushed elsewhere: ``origin`` is still the theme, and a
+    plain ``git pull`` merges the theme's history, which never had the essay.  The line went through it, the
+    essay's January text was lost and the merge was said to have added the file."""
+    theme = _blog(tmp_path)
+    commit(theme, {"_layouts/default.html": "<html>{{ content }}</html>\n",
+                   "_posts/2015-01-01-welcome.md": "---\ntitle: Welcome\n---\nThe theme's example post.\n"},
+           "Theme v1", "2015-01-01T10:00:00Z")
+    root = tmp_path / "mine"
+    git(tmp_path, "clone", "-q", str(theme), str(root))
+    git(root, "rm", "-q", "_posts/2015-01-01-welcome.md")
+    first = "My essay, as published on new year's day with the argument in full."
+    commit(root, {MERGED: M_HEAD + first + "\n"}, "My first essay", "2022-01-01T10:00:00Z")
+    commit(root, {MERGED: M_HEAD + first + " And the counter-arguments, with replies.\n"}, "Counter-arguments",
+           "2022-02-01T10:00:00Z")
+    commit(theme, {"_layouts/default.html": "<html><body>{{ content }}</body></html>\n"}, "Theme v2",
+           "2022-02-15T10:00:00Z")
+    git(root, "pull", "-q", "--no-rebase", "--no-edit", when="2022-03-01T10:00:00Z")
+    assert git(root, "log", "-1", "--format=%s").startswith("Merge branch 'main' of ")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.note, r.date.isoformat()) for r in post.history] == [
+        ("", "2022-01-01T10:00:00+00:00"), ("Counter-arguments", "2022-02-01T10:00:00+00:00")]
+    assert post.history[0].markdown.strip() == first
+    merge = git(root, "rev-parse", "HEAD")[:12]
+    assert not any(merge in s.what for s in result.skipped)
+
+
 def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_before_the_move(tmp_path: Path) -> None:
     """Imported from ``blog/``, the history stopped at the commit that moved it there: version 1, dated as the
     post, held the text of the commit before the move, and the first text readers read was lost."""
@@ -312,6 +342,60 @@ def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_befor
     assert [r.markdown.strip() for r in published.history] == [numbers]
     assert any("the text lay outside the site then" in s.why and "notes/2023-02-01-private.md" in s.where.path
                for s in result.skipped)
+
+
+def test_a_draft_moved_in_from_a_folder_jekyll_never_read_brings_no_version_from_there(tmp_path: Path) -> None:
+    """A site at the repository's top: a draft in a folder ``exclude:`` named, or in ``_private/``, was never
+    published, yet its private text, ``git mv``'d into ``_posts/`` and rewritten, became version 1.  What
+    ``exclude:`` said then counts: ``notes/`` was published before it was excluded."""
+    root = _blog(tmp_path)
+    private = "Off the record, the numbers were cooked." + "".join(f"\n\nParagraph {n} on housing near the "
+                                                                    "stations, and the argument." for n in range(8))
+    commit(root, {"_config.yml": "title: Blog\n", "notes/old.md": M_HEAD + "Notes published once, years ago.\n"},
+           "Notes, published", "2020-01-01T10:00:00Z")
+    commit(root, {"_config.yml": "title: Blog\nexclude: [notes, Gemfile]\n",
+                  "notes/housing.md": M_HEAD + private + "\n", "_private/trains.md": M_HEAD + private + " Twice.\n",
+                  "node_modules/x/2021-01-01-x.md": M_HEAD + private + " Thrice.\n"}, "Drafts",
+           "2021-02-01T10:00:00Z")
+    for old, new in (("notes/housing.md", "_posts/2021-01-15-housing.md"),
+                     ("_private/trains.md", "_posts/2021-01-16-trains.md"),
+                     ("notes/old.md", "_posts/2020-01-01-old.md"),
+                     ("node_modules/x/2021-01-01-x.md", "_posts/2021-01-01-x.md")):
+        (root / new).parent.mkdir(exist_ok=True)
+        git(root, "mv", old, new)
+        (root / new).write_text((root / new).read_text().replace("Off the record, the numbers were cooked.",
+                                                                 "The plan, as published."))
+    commit(root, {}, "Publish them", "2021-04-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    texts = {p.source_id.rsplit("/", 1)[1]: [r.markdown for r in p.history] for p in result.posts}
+    assert not any("Off the record" in text for history in texts.values() for text in history)
+    assert [len(texts[name]) for name in ("2021-01-15-housing.md", "2021-01-16-trains.md", "2021-01-01-x.md")] == \
+        [1, 1, 1]
+    assert "Notes published once" in texts["2020-01-01-old.md"][0]  # read before exclude: named its folder
+    outside = sorted(s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why)
+    assert outside == ["_private/trains.md", "node_modules/x/2021-01-01-x.md", "notes/housing.md"]
+
+
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_a_draft_moved_into_the_content_folder_brings_no_version_from_outside_it(tmp_path: Path, kind: str) -> None:
+    """Hugo and Pelican read their content folder alone: a draft kept beside it was never out."""
+    root = _blog(tmp_path)
+    settings = {"hugo": ("hugo.toml", 'baseURL = "https://example.org/"\n'),
+                "pelican": ("pelicanconf.py", "PATH = 'content'\nSITEURL = ''\n")}[kind]
+    head = "---\ntitle: Housing\ndate: 2022-01-01\n---\n" if kind == "hugo" else "Title: Housing\nDate: 2022-01-01\n\n"
+    body = "".join(f"Paragraph {n} on housing near the stations, and the argument.\n\n" for n in range(8))
+    commit(root, {settings[0]: settings[1], "drafts/housing.md": head + "Off the record, cooked.\n\n" + body},
+           "Draft", "2021-12-01T10:00:00Z")
+    (root / "content/posts").mkdir(parents=True)
+    git(root, "mv", "drafts/housing.md", "content/posts/housing.md")
+    commit(root, {"content/posts/housing.md": head + "The plan, as published.\n\n" + body}, "Publish",
+           "2022-01-01T10:00:00Z")
+    reader = {"hugo": hugo_read, "pelican": pelican_read}[kind]
+    result = reader(root, ReadOptions())
+    (post,) = result.posts
+    assert len(post.history) == 1 and "Off the record" not in post.history[0].markdown
+    assert [s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why] == [
+        "drafts/housing.md"]
 
 
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:
@@ -425,6 +509,61 @@ def test_posts_kept_in_a_git_submodule_bring_the_texts_the_site_published_from_i
         "--init` in the source and import again"]
 
 
+def test_a_submodule_set_back_to_an_older_commit_keeps_the_text_the_site_showed_meanwhile(tmp_path: Path) -> None:
+    """The site set X1, then X2, then X1 again (a bad bump undone): X2, public for a week, was no version,
+    for the submodule's clone, checked out at X1, does not have X2 on its line."""
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    name = "2022-01-01-m.md"
+    one, two = "The first text, as published.", "A bad rework, set by mistake for a week."
+    x1 = commit(posts, {name: M_HEAD + one + "\n"}, "X1", "2022-01-01T10:00:00Z")
+    x2 = commit(posts, {name: M_HEAD + two + "\n"}, "X2", "2022-02-01T10:00:00Z")
+    root = _blog(tmp_path)
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    for sha, subject, when in ((x1, "Set X1", "2022-01-02T10:00:00Z"), (x2, "Bump", "2022-02-02T10:00:00Z"),
+                               (x1, "Back to X1", "2022-02-09T10:00:00Z")):
+        git(root / "_posts", "checkout", "-q", sha)
+        commit(root, {"_config.yml": "title: Blog\n"}, subject, when)
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in post.history] == [
+        (one, "", "2022-01-01T10:00:00+00:00", f"git {x1}"), (two, "X2", "2022-02-02T10:00:00+00:00", f"git {x2}"),
+        (one, "Back to X1", "2022-02-09T10:00:00+00:00", f"git {x1}")]
+    assert not result.skipped
+
+
+def test_posts_moved_into_a_submodule_keep_the_texts_they_had_in_the_sites_repository(tmp_path: Path) -> None:
+    """Posts committed in the site, then copied into a repository of their own that became the ``_posts``
+    submodule: their history began with the submodule, the first text was lost and the later one dated by the
+    post's date, a month before readers had it."""
+    root = _blog(tmp_path)
+    name = "_posts/2019-01-01-old.md"
+    one, two = "The first text, kept in the site.", "The first text, kept in the site, and revised at length."
+    head = M_HEAD.replace("2022-01-01", "2019-01-01")
+    o1 = commit(root, {"_config.yml": "title: Blog\n", name: head + one + "\n"}, "O1", "2019-01-01T10:00:00Z")
+    o2 = commit(root, {name: head + two + "\n"}, "O2", "2019-02-01T10:00:00Z")
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    commit(posts, {"2019-01-01-old.md": head + two + "\n"}, "Posts in a repository of their own",
+           "2019-03-01T10:00:00Z")
+    git(root, "rm", "-rq", "_posts")
+    git(root, "commit", "-q", "-m", "Take the posts out", when="2019-03-01T11:00:00Z")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    git(root, "commit", "-q", "-m", "The posts as a submodule", when="2019-03-01T12:00:00Z")
+    three = commit(posts, {"2019-01-01-old.md": head + two + " And a third paragraph.\n"}, "Third",
+                   "2019-04-01T10:00:00Z")
+    git(root / "_posts", "pull", "-q", "origin", "main")
+    git(root, "commit", "-q", "-am", "Bump", when="2019-04-02T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in post.history] == [
+        (one, "", "2019-01-01T10:00:00+00:00", f"git {o1}"), (two, "O2", "2019-02-01T10:00:00+00:00", f"git {o2}"),
+        (two + " And a third paragraph.", "Third", "2019-04-02T10:00:00+00:00", f"git {three}")]
+    assert not result.skipped
+
+
 def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:
     """``encoding: ISO-8859-1`` in ``_config.yml``: Jekyll read the files so, the import refused them as not
     UTF-8, and once saved as UTF-8 every committed text was left out as unreadable."""
@@ -464,6 +603,30 @@ def test_each_committed_text_is_read_in_the_encoding_its_own_commits_settings_na
     assert [(r.markdown.strip(), r.date.isoformat()) for r in post.history] == [
         (first, "2022-01-01T10:00:00+00:00"), (second, "2022-02-01T10:00:00+00:00")]
     assert not [s for s in result.skipped if "cannot be read" in s.why or "UTF-8" in s.what]
+
+
+def test_a_commit_that_changes_only_the_encoding_setting_is_a_version_of_the_posts_it_shows_otherwise(
+        tmp_path: Path) -> None:
+    """Posts re-saved as UTF-8 one day (``encoding: ISO-8859-1`` still set: Jekyll showed “CafÃ©”), the setting
+    taken out the next: that commit touched no post, so it was no version, and the file, read under today's
+    settings, was taken for an edit never committed (a false report line, a version dated at the import)."""
+    root = _blog(tmp_path)
+    head = M_HEAD.replace("title: M", "title: Café")
+    text = head + "The café serves coffee.\n"
+    (root / "_posts").mkdir()
+    (root / MERGED).write_bytes(text.encode("latin-1"))
+    commit(root, {"_config.yml": "title: Blog\nencoding: ISO-8859-1\n"}, "Publish", "2022-01-01T10:00:00Z")
+    commit(root, {MERGED: text}, "Re-save the posts as UTF-8", "2022-05-01T10:00:00Z")
+    dropped = commit(root, {"_config.yml": "title: Blog\n"}, "Drop encoding", "2022-05-02T10:00:00Z")
+    commit(root, {"_config.yml": "title: Blog\ndescription: Essays\n"}, "Describe the blog", "2022-06-01T10:00:00Z")
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat()) for r in post.history] == [
+        ("The café serves coffee.", "", "2022-01-01T10:00:00+00:00"),
+        ("The cafÃ© serves coffee.", "Re-save the posts as UTF-8", "2022-05-01T10:00:00+00:00"),
+        ("The café serves coffee.", "Drop encoding", "2022-05-02T10:00:00+00:00")]
+    assert post.history[-1].origin == f"git {dropped}"
+    assert not any(s.what == "uncommitted changes" for s in result.skipped)
 
 
 def test_a_utf_8_text_under_a_latin_1_setting_is_read_as_jekyll_read_it_and_reported(tmp_path: Path) -> None:

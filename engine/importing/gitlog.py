@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import Diagnostic, SiteError
 
@@ -41,6 +42,9 @@ class Commit:
     changes: tuple[tuple[str, str, str], ...]
     """(status letter, old path, new path), paths from the repository's top; old == new unless renamed.  A
     merge's are against its first parent: what the merge brought to the branch."""
+    pulled: bool = False
+    """Whether it is a merge ``git pull`` made that the line goes through by its second parent, which
+    ``parents`` puts first (``pulled_line``)."""
 
 
 def repository(folder: Path) -> Path | None:
@@ -81,6 +85,32 @@ def pins(top: Path, path: str) -> dict[str, str]:
     return found
 
 
+def present(top: Path, objects: list[str]) -> set[str]:
+    """Those of ``objects`` the repository holds (a submodule's commit the site set may never have been fetched
+    into its clone), through one ``git cat-file --batch-check``."""
+    wanted = [o for o in dict.fromkeys(objects) if o and "\n" not in o]
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "cat-file", "--batch-check"],
+                          input="".join(f"{o}\n" for o in wanted).encode(), capture_output=True, env=_env())
+    answers = done.stdout.decode("utf-8", "replace").splitlines()
+    return {o for o, answer in zip(wanted, answers) if not answer.endswith(" missing")}
+
+
+def changes_between(top: Path, pairs: list[tuple[str, str | None]]) -> list[tuple[tuple[str, str, str], ...]]:
+    """``Commit.changes`` of each commit against the one given with it (None: against nothing), in one
+    ``git diff-tree``: what moving a submodule from one commit of it to another changed, back or forth."""
+    if not pairs:
+        return []
+    request = "".join(f"{commit} {before}\n" if before else f"{commit}\n" for commit, before in pairs).encode()
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "diff-tree", "--stdin", "--root", "--always", "-r",
+                           "-z", "--name-status", "-M", "--no-color", _FORMAT], input=request, capture_output=True,
+                          env=_env())
+    if done.returncode != 0:
+        raise SiteError(Diagnostic(str(top), 0, f"git diff-tree failed: {done.stderr.decode('utf-8', 'replace')}"
+                                   " (import with --no-history to leave the history out)"))
+    return [_commit(record).changes for record in done.stdout.decode("utf-8", "replace").split("\x1e")
+            if record.strip()]  # one for each pair, as --always says
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
@@ -104,15 +134,16 @@ lacked: ``Merge branch 'main' of github.com:a/blog`` (or, from a ``git merge ori
 remote-tracking branch 'origin/main'``), ``into X`` when the branch is not the default one."""
 
 
-def walk(top: Path) -> list[Commit]:
+def walk(top: Path, refused: frozenset[str] = frozenset()) -> list[Commit]:
     """Every commit of the branch's own line, newest first, merges included with what each merge brought: what
     the branch held, and so the site, at each point.  The whole repository's, not only the site folder's: a blog
     moved into a folder of its repository (``blog/``) is followed back to where its posts were before.
 
     That line is the first parents, but through a merge ``git pull`` made of the branch into a copy of itself
     (``pulled_line``): its first parent is a machine's own commit, which the site never had, and its second
-    what the site held meanwhile."""
-    line = pulled_line(top)
+    what the site held meanwhile; not through those ``refused`` (a pull from a theme's repository, cloned as
+    the blog's start, which lacks the post: ``history`` tells)."""
+    line, pulled = pulled_line(top, refused)
     if line is None:
         command = ["log", "-z", "--first-parent", "-m", "--name-status", "-M", "--no-color", _FORMAT]
         request = None
@@ -129,37 +160,40 @@ def walk(top: Path) -> list[Commit]:
         raise SiteError(Diagnostic(str(top), 0, f"git log failed: {message[-1] if message else done.returncode}"
                                    " (import with --no-history to leave the history out)"))
     commits = [_commit(record) for record in done.stdout.decode("utf-8", "replace").split("\x1e") if record.strip()]
-    return commits if line is None else [replace(c, parents=line[c.id]) for c in commits]
+    return commits if line is None else [replace(c, parents=line[c.id], pulled=c.id in pulled) for c in commits]
 
 
-def pulled_line(top: Path) -> dict[str, tuple[str, ...]] | None:
+def pulled_line(top: Path, refused: frozenset[str] = frozenset()
+                ) -> tuple[dict[str, tuple[str, ...]] | None, frozenset[str]]:
     """The branch's line when a merge ``git pull`` made is on it (None when there is none, and the first
     parents are the line): each commit on it, newest first, with its parents, the one the line came through
-    first.  Through such a merge the line takes its second parent, what the remote, and the site, held."""
+    first; and those merges.  Through such a merge (but those ``refused``) the line takes its second parent,
+    what the remote, and the site, held."""
     own = _Own.of(top)
     if not own.origin:
-        return None  # no way to tell this repository's own branch from another's (a theme's) merged in
+        return None, frozenset()  # no way to tell this repository's own branch from another's (a theme's)
     branch = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "symbolic-ref", "--short", "-q", "HEAD"],
                             capture_output=True, text=True, env=_env()).stdout.strip()
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "-z", "--format=%H%x1f%P%x1f%s", "HEAD"],
                           capture_output=True, env=_env())
     if done.returncode != 0:
-        return None  # no commits yet: the walk says so
+        return None, frozenset()  # no commits yet: the walk says so
     known = {}
     for record in done.stdout.decode("utf-8", "replace").split("\x00"):
         if record.strip():
             commit, parents, subject = record.strip("\n").split("\x1f", 2)
             known[commit] = (tuple(parents.split()), subject)
     line: dict[str, tuple[str, ...]] = {}
-    pulled = False
+    pulled: set[str] = set()
     commit = next(iter(known), None)
     while commit is not None and commit in known and commit not in line:
         parents, subject = known[commit]
-        if len(parents) > 1 and own.pulls(subject, branch):
-            parents, pulled = (parents[1], parents[0], *parents[2:]), True
+        if len(parents) > 1 and commit not in refused and own.pulls(subject, branch):
+            parents = (parents[1], parents[0], *parents[2:])
+            pulled.add(commit)
         line[commit] = parents
         commit = parents[0] if parents else None
-    return line if pulled else None
+    return (line, frozenset(pulled)) if pulled else (None, frozenset())
 
 
 @dataclass(frozen=True)
@@ -234,7 +268,7 @@ def relative(path: Path, top: Path) -> str:
     return resolved.relative_to(top).as_posix() if resolved != top else ""
 
 
-def trail(commits: list[Commit], name: str) -> list[tuple[Commit, str]]:
+def trail(commits: Sequence[Commit], name: str) -> list[tuple[Commit, str]]:
     """The commits that changed the file now called ``name``, oldest first, each with its name then;
     renames are followed back, and so is a file deleted and later added again at its name, as ``git log
     --follow`` does; a copy, or an add with no deletion before it, ends the trail."""

@@ -1,7 +1,8 @@
 """A post's git history as its public versions: every commit that changed what the post says.
 
-``gitlog`` reads the history (the commits along the branch's first parents, each post's file followed
-through its renames, every text they gave it); a merge's note is what the commits it merged said.
+``gitlog`` reads the history and ``lines`` the line of commits each post's texts are read along (the
+branch's first parents, a pull's second, a submodule's commits the site set), each post's file followed
+through its renames, every text they gave it; a merge's note is what the commits it merged said.
 
 Each committed text is converted as the reader converts the current one (Liquid, shortcodes, links), so a
 commit that only touched the front matter or whitespace changes no words and is no version.  Version 1 is
@@ -28,8 +29,8 @@ from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert, Files, decode, misread
-from .gitlog import (Commit, blobs, merged_subjects, pins, refuse_shallow, relative, repository, submodules, trail,
-                     walk)
+from .gitlog import Commit, blobs, refuse_shallow, relative, repository, submodules
+from .lines import Line, Lines, named_then
 from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
 from .tidy import unclosed_html
@@ -46,6 +47,10 @@ class Tracked:
     convert: Convert
     public_path: Callable[[str], bool] = lambda name: True
     """Whether the file, named so (from the repository's top), was on the public site (not ``_drafts/``)."""
+    read_then: Callable[[str, bytes | None], bool] = lambda name, settings: True
+    """Whether the old site read a file at this name (from the site's top), its settings file as a commit left
+    it (None: it had none then): Jekyll never reads a folder named ``_notes`` or one ``exclude:`` names, Hugo
+    reads ``content/`` alone.  A text anywhere else was never out."""
     as_then: Callable[[Path, str], ImportedPost | None] = lambda path, text: None
     """The post the old site made of the file at ``path`` with this text: its address (a rename or a new
     ``slug`` moves it), so that every address a published version had becomes an alias, and its date, from
@@ -96,128 +101,117 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
                                                "said above, before reading the history in git")])
     refuse_shallow(top, folder)
     inner, missing = submodules(top)  # posts kept in a repository of their own, which the site's sets by commit
-    places = {id(t): next((repo for repo in inner if t.path.resolve().is_relative_to(repo)), top) for t in tracked}
-    read: dict[tuple[str, str], bytes] = {}
-    merged: dict[tuple[str, str], str] = {}
-    trails: dict[int, tuple[Path, list[tuple[Commit, str]]]] = {}
-    site = walk(top)
-    settings = _settings_then(folder, top, site)
-    within = _in_site(folder, top, settings)
-    for repo in dict.fromkeys([top, *inner]):
-        if repo != top:
-            refuse_shallow(repo, repo)
-        commits = site if repo == top else walk(repo)
-        set_at = _pinned(site, pins(top, relative(repo, top)), commits) if repo != top else None
-        mine = {id(t): (repo, _followed(commits, relative(t.path, repo), set_at)) for t in tracked
-                if _recordable(t.post) and places[id(t)] == repo}
-        wanted = [(c.id, name) for _, followed in mine.values() for c, name in followed]
-        if repo == top:  # and the site's settings as each of those commits left them, for the encoding they name
-            wanted += [(c.id, then) for _, followed in mine.values() for c, _ in followed if (then := settings(c))]
-        read.update(blobs(repo, wanted))
-        merged.update({(c.id, name): merged_subjects(repo, c, name) for _, followed in mine.values()
-                       for c, name in followed if len(c.parents) > 1 or (set_at and c.parents)})
-        trails.update(mine)
-    done: list[ImportedPost] = []
     source = folder.resolve()  # a report line names a file from the folder imported, as the others do
     notes = [Skipped(Where(relative(path, source)), f"submodule {relative(path, source)}", "a git submodule that is "
                      "not checked out, so whatever it holds is not here: run `git submodule update --init` in the "
                      "source and import again") for path in missing if path.resolve().is_relative_to(source)]
+    places = {id(t): next((repo for repo in inner if t.path.resolve().is_relative_to(repo)), None) for t in tracked
+              if _recordable(t.post)}
+    lines = Lines(folder, top)
+    pinned: dict[Path, Callable[[str], Line]] = {}
+    for repo in dict.fromkeys(places.values()):
+        if repo is not None:
+            refuse_shallow(repo, repo)
+            pinned[repo] = lines.pinned(repo, notes)
+    found = {id(t): (lines.own if places[id(t)] is None else pinned[places[id(t)]])(relative(t.path, top))
+             for t in tracked if id(t) in places}
+    found = _reencoded(top, tracked, found)
+    read, merged = _committed(top, list(found.values()))
+    done: list[ImportedPost] = []
     now = datetime.now(timezone.utc).replace(microsecond=0)  # as the commands that record later read the clock
     claimed: dict[str, Asset] = {}  # the files old versions link, copied from commits, by their address in static/
     for item in tracked:
-        repo, followed = trails.get(id(item), (top, []))
-        if not followed:
+        line = found.get(id(item))
+        if line is None or not line.followed:
             done.append(item.post)
             continue
-        texts = _texts(item, followed, read, repo, notes, merged, within if repo == top else _anywhere,
-                       _read_in(item, read, settings if repo == top else lambda commit: None))
-        _report_begun_anew(item, followed[0], repo, within if repo == top else _anywhere, notes)
+        within = _in_site(folder, top, line.settings, item.read_then, read)
+        texts = _texts(item, list(line.followed), read, top, notes, merged, within, _read_in(item, read, line.settings))
+        _report_begun_anew(item, line, top, within, notes)
         post = _with_history(item, texts, options, notes, now)
+        repo = line.inner or top
         done.append(with_lost_files(item.files, post, repo, notes, claimed) if item.files else post)
     return done, notes
 
 
-SITE_FILES = ("_config.yml", "_config.toml", "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml",
-              "config.yaml", "config.yml", "config.json", "pelicanconf.py")
-"""The settings file a Jekyll, Hugo or Pelican site has at its top: where it lay is where the site was."""
+def _reencoded(top: Path, tracked: list[Tracked], lines: dict[int, Line]) -> dict[int, Line]:
+    """Each post's line, its trail with the commits that changed only the site's settings where they changed the
+    encoding the post's file was read in: what readers read changed, though the file did not (a latin-1 site
+    whose posts were re-saved as UTF-8 one day, and ``encoding:`` taken out the next)."""
+    own = [(item, line) for item in tracked if (line := lines.get(id(item))) and line.inner is None]
+    settings = blobs(top, [(c.id, name) for _, line in own for c in line.configured if (name := line.settings(c))])
+    changed: dict[tuple[int, object, str], list[Commit]] = {}  # the same for every post of a line
+    found = dict(lines)
+    for item, line in own:
+        key = (id(line.configured), item.encoding_then, item.encoding)
+        if key not in changed:
+            encoding = _read_in(item, settings, line.settings)
+            changed[key] = [c for c, before in zip(line.configured, line.configured[1:])
+                            if encoding(c) != encoding(before)]
+        if not changed[key]:
+            continue
+        named = named_then(line.commits, line.followed)
+        touched = {c.id for c, _ in line.followed}
+        extra = [(c, name) for c in changed[key] if c.id not in touched and (name := named(c)) is not None]
+        if extra:
+            order = {c.id: index for index, c in enumerate(line.commits)}
+            followed = sorted((*line.followed, *extra), key=lambda entry: -order[entry[0].id])
+            found[id(item)] = replace(line, followed=tuple(followed))
+    return found
 
 
 def _recordable(post: ImportedPost) -> bool:
     return not post.draft and post.layout == "post"
 
 
-def _pinned(site: list[Commit], pinned: dict[str, str], commits: list[Commit]) -> list[Commit]:
-    """The commits of a submodule as the site published them, oldest first: each that a commit of the site set
-    it to, dated, and told, by that commit of the site's (one never set, a draft or an abandoned rework, was
-    never out).  Its parent is the one set before it."""
-    own = {commit.id: commit for commit in commits}
-    found: list[Commit] = []
-    for commit in reversed(site):
-        sha = pinned.get(commit.id)
-        if sha is None or sha not in own or (found and found[-1].id == sha):
-            continue
-        found.append(replace(commit, id=sha, parents=(found[-1].id,) if found else (), changes=()))
-    return found
+def _committed(top: Path, lines: list[Line]) -> tuple[dict[tuple[str, str], bytes], dict[tuple[Commit, str], str]]:
+    """Every text the posts' trails gave them, and the site's settings file as each of those commits left it (for
+    the encoding it names), by commit and name, read in one go for each repository; and what each merge, or each
+    commit of a submodule the site set, brought to the file (``gitlog.merged_subjects``)."""
+    read: dict[tuple[str, str], bytes] = {}
+    merged: dict[tuple[Commit, str], str] = {}
+    for inner in dict.fromkeys(line.inner for line in lines):
+        mine = [line for line in lines if line.inner == inner]
+        wanted = [(c.id, name) for line in mine for c, name in line.followed]
+        wanted += [(c.id, then) for line in mine for c, _ in line.followed if (then := line.settings(c))]
+        read.update(mine[0].read(top, wanted))
+        merged.update({(c, name): line.subjects(top, c, name) for line in mine for c, name in line.followed
+                       if len(c.parents) > 1 or (c.id in line.pinned and c.parents)})
+    return read, merged
 
 
-def _followed(commits: list[Commit], name: str, set_at: list[Commit] | None) -> list[tuple[Commit, str]]:
-    """``trail``; in a submodule (``set_at``), the commits the site set it to, each with the file's name then."""
-    followed = trail(commits, name)
-    if set_at is None:
-        return followed
-    named = _named_then(commits, followed)
-    return [(commit, then) for commit in set_at if (then := named(commit)) is not None]
-
-
-def _named_then(commits: list[Commit], followed: list[tuple[Commit, str]]) -> Callable[[Commit], str | None]:
-    """The name a file's trail gave it as of a commit of ``commits`` (newest first): the name its last change
-    at or before that commit left; None before its first, or for a commit off the line."""
-    order = {commit.id: index for index, commit in enumerate(commits)}
-    names = sorted((order[c.id], name) for c, name in followed if c.id in order)
-
-    def then(commit: Commit) -> str | None:
-        at = order.get(commit.id)
-        return None if at is None else next((name for index, name in names if index >= at), None)
-    return then
-
-
-def _anywhere(commit: Commit, name: str) -> bool:
-    """``_in_site`` of a submodule's text: the repository holds the posts alone."""
-    return True
-
-
-def _settings_then(folder: Path, top: Path, commits: list[Commit]) -> Callable[[Commit], str | None]:
-    """The name (from the repository's top) the site's settings file had as of a commit; None before it was
-    added, or when the folder has none."""
-    marker = next((folder / name for name in SITE_FILES if (folder / name).is_file()), None)
-    return _named_then(commits, trail(commits, relative(marker, top)) if marker is not None else [])
-
-
-def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None]) -> Callable[[Commit, str], bool]:
+def _in_site(folder: Path, top: Path, settings: Callable[[Commit], str | None],
+             read_then: Callable[[str, bytes | None], bool],
+             blobs: dict[tuple[str, str], bytes]) -> Callable[[Commit, str], bool]:
     """Whether a file, as a commit left it at a name, lay in the site as the site then stood: under the folder
     its settings file was in then (a blog moved into ``blog/`` lay at the top before), else under the folder
-    imported.  A draft moved in from a private folder of the repository was never on the site."""
+    imported; and where the site, as those settings said, read its files (``Tracked.read_then``: not in a
+    folder Jekyll skips).  A draft moved in from a private folder of the repository was never on the site.
+    ``blobs`` holds the settings file as each commit of a post's trail left it."""
     now = relative(folder, top)
 
     def within(commit: Commit, name: str) -> bool:
         placed = settings(commit)
         root = now if placed is None else placed.rpartition("/")[0]
-        return not root or name.startswith(root + "/")
+        if root and not name.startswith(root + "/"):
+            return False
+        return read_then(name.removeprefix(root + "/") if root else name,
+                         blobs.get((commit.id, placed)) if placed else None)
     return within
 
 
-def _report_begun_anew(item: Tracked, first: tuple[Commit, str], repo: Path, within: Callable[[Commit, str], bool],
+def _report_begun_anew(item: Tracked, line: Line, top: Path, within: Callable[[Commit, str], bool],
                        notes: list[Skipped]) -> None:
     """Report a post whose history begins with a commit that added its file and deleted another post: one renamed
     in the commit that rewrites most of it is no rename to git, so the texts it had under its old name are no
     versions of it and its old address no alias.  Whether it is the same post only the author can tell."""
-    commit, name = first
+    commit, name = line.followed[0]
     if not commit.parents or not any(status == "A" and new == name for status, _, new in commit.changes):
         return
     gone = [old for status, old, _ in commit.changes if status == "D" and within(commit, old)]
-    found = blobs(repo, [(commit.parents[0], old) for old in gone])
+    found = line.read(top, [(commit.parents[0], old) for old in gone])
     posts = [(old, then) for old in gone if (raw := found.get((commit.parents[0], old))) is not None
-             and (then := _then(item, repo / old, raw.decode(item.encoding, "replace"))) is not None
+             and (then := _then(item, top / old, raw.decode(item.encoding, "replace"))) is not None
              and not then.draft and then.aliases]
     if not posts:
         return
@@ -242,7 +236,7 @@ def _read_in(item: Tracked, blobs: dict[tuple[str, str], bytes],
 
 
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
-           notes: list[Skipped], merged: dict[tuple[str, str], str],
+           notes: list[Skipped], merged: dict[tuple[Commit, str], str],
            within: Callable[[Commit, str], bool], encoding: Callable[[Commit], str]) -> list[_Text]:
     """Each committed text read in the encoding its commit's settings named (``encoding``) and converted,
     oldest first; one that cannot be read, or that lay outside the site (``within``), is left out and
@@ -266,8 +260,8 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
                                  f"the post cannot be read as this commit left it ({why}); not a version"))
             continue
         public = body.public and item.public_path(name)
-        if (commit.id, name) in merged:
-            commit = replace(commit, subject=merged[commit.id, name] or commit.subject)
+        if (commit, name) in merged:
+            commit = replace(commit, subject=merged[commit, name] or commit.subject)
         then = _then(item, top / name, text) if public else None
         anew = bool(texts) and any(status == "A" and new == name for status, _, new in commit.changes)
         texts.append(_Text(commit, body, public, then.aliases[0] if then and then.aliases else None,

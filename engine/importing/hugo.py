@@ -367,8 +367,12 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         shown_then = then.resolve().relative_to(site.root.resolve()).as_posix()
         scratch = replace(site, skipped=[], addresses={})
         return _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
+
+    def read_then(name: str, settings: bytes | None) -> bool:  # Hugo reads its content folders alone
+        then = (site.root / name).resolve()
+        return any(then.is_relative_to(place.resolve()) for place in (site.content, *site.languages.values()) if place)
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
-                   convert_again, as_then=as_then, files=site.files)
+                   convert_again, read_then=read_then, as_then=as_then, files=site.files)
 
 
 def _term(target: str, site: _Site) -> str | None:

@@ -31,6 +31,7 @@ from .folder import (Body, Files, first_text, gathering, held_whole, misread, ra
                      without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
+from .jekyllread import read_by_jekyll
 from .kramdown import attribute_lists, escape_math
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .series import CATEGORIES, folder_series
@@ -107,6 +108,9 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
     def public_path(name: str) -> bool:
         return "_drafts" not in Path(name).parts
 
+    def read_then(name: str, settings: bytes | None) -> bool:
+        return read_by_jekyll(name, settings, site.config)
+
     def as_then(then: Path, text: str) -> ImportedPost | None:
         root = site.root.resolve()
         if not then.is_relative_to(root):
@@ -116,7 +120,7 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return _post(site.root / shown_then, kind, shown_then, split_front(text, shown_then).meta, scratch) \
             if kind == "post" else None
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, public_path, as_then, site.encoding, _encoding_then, site.files)
+                   convert_again, public_path, read_then, as_then, site.encoding, _encoding_then, site.files)
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:

@@ -310,8 +310,11 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         scratch = replace(site, skipped=[], addresses={})
         return None if page else _post(site.content / rel, rel, shown_then,
                                        parse(text, then.suffix.lower() == ".rst", shown_then), page, scratch)
+
+    def read_then(name: str, settings: bytes | None) -> bool:  # Pelican reads its content folder (PATH) alone
+        return (site.root / name).resolve().is_relative_to(site.content.resolve())
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
-                   convert_again, as_then=as_then, files=site.files)
+                   convert_again, read_then=read_then, as_then=as_then, files=site.files)
 
 
 def _convert(text: str, path: Path, shown: str, site: _Site, skipped: list[Skipped]) -> Body:
