@@ -340,7 +340,7 @@ def test_a_blog_moved_into_a_folder_of_its_repository_keeps_the_texts_from_befor
     assert "costs" not in post.history[0].markdown
     # a draft moved in from a folder of the repository that was never the site's: its texts there are none
     assert [r.markdown.strip() for r in published.history] == [numbers]
-    assert any("the text lay outside the site then" in s.why and "notes/2023-02-01-private.md" in s.where.path
+    assert any("lay outside the site then" in s.why and "notes/2023-02-01-private.md" in s.where.path
                for s in result.skipped)
 
 
@@ -396,6 +396,34 @@ def test_a_draft_moved_into_the_content_folder_brings_no_version_from_outside_it
     assert len(post.history) == 1 and "Off the record" not in post.history[0].markdown
     assert [s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why] == [
         "drafts/housing.md"]
+
+
+@pytest.mark.parametrize("settings", [('contentDir = "src"\n', "hugo.toml"), ("contentDir: src\n", "hugo.yaml"),
+                                      ('{"contentDir": "src"}', "hugo.json"),
+                                      ('[languages.en]\ncontentDir = "src"\n', "hugo.toml")])
+def test_texts_hugo_read_from_a_content_folder_it_has_since_renamed_are_versions(tmp_path: Path,
+                                                                                 settings: tuple[str, str]) -> None:
+    """Each commit's settings say where Hugo read content then: with today's ``contentDir`` the texts published
+    from ``content/`` before it was renamed were taken for texts outside the site, and the first was lost."""
+    text, name = settings
+    root = _blog(tmp_path)
+    head = "---\ntitle: Housing\ndate: 2021-01-15\n---\n"
+    body = "".join(f"Paragraph {n} on housing near the stations, and the argument.\n\n" for n in range(8))
+    commit(root, {"hugo.toml": 'baseURL = "https://example.org/"\n',
+                  "content/posts/housing.md": head + "First.\n\n" + body}, "Publish", "2021-01-15T10:00:00Z")
+    commit(root, {"content/posts/housing.md": head + "Second, rewritten.\n\n" + body}, "Revise", "2021-02-01T10:00:00Z")
+    (root / "src").mkdir()
+    git(root, "mv", "content/posts", "src/posts")
+    git(root, "rm", "-q", "hugo.toml")
+    commit(root, {name: 'baseURL = "https://example.org/"\n' * (name.endswith("toml")) + text}, "Move content",
+           "2021-03-01T10:00:00Z")
+    commit(root, {"src/posts/housing.md": head + "Third.\n\n" + body}, "Again", "2021-04-01T10:00:00Z")
+    result = hugo_read(root, ReadOptions())
+    (post,) = result.posts
+    assert [revision.markdown.split("\n")[0] for revision in post.history] == ["First.", "Second, rewritten.", "Third."]
+    assert [revision.date.date().isoformat() for revision in post.history] == ["2021-01-15", "2021-02-01",
+                                                                                "2021-04-01"]
+    assert not [s for s in result.skipped if "lay outside the site" in s.why]
 
 
 def test_a_commit_dated_in_the_future_is_a_version_dated_by_its_committer(tmp_path: Path) -> None:

@@ -235,6 +235,10 @@ def _read_in(item: Tracked, blobs: dict[tuple[str, str], bytes],
     return encoding
 
 
+_LEFT = "the text this commit left"
+"""What a report line names after ``file @ commit``: one line for each such text, or one for many alike."""
+
+
 def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str, str], bytes], top: Path,
            notes: list[Skipped], merged: dict[tuple[Commit, str], str],
            within: Callable[[Commit, str], bool], encoding: Callable[[Commit], str]) -> list[_Text]:
@@ -247,8 +251,8 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
         if raw is None:
             continue
         if not within(commit, name):
-            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
-                                 "the text lay outside the site then, where no reader read it; not a version"))
+            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), _LEFT,
+                                 "lay outside the site then, where no reader read it; not a version"))
             continue
         read_in = encoding(commit)
         try:
@@ -256,8 +260,8 @@ def _texts(item: Tracked, trail: list[tuple[Commit, str]], blobs: dict[tuple[str
             body = item.convert(text)
         except SiteError as e:  # what the file is, not the advice for a file now: "is not UTF-8 text"
             why = e.diagnostics[0].message.split(": ", 1)[0]
-            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), f"commit {commit.id[:12]}",
-                                 f"the post cannot be read as this commit left it ({why}); not a version"))
+            notes.append(Skipped(Where(f"{name} @ {commit.id[:12]}"), _LEFT,
+                                 f"cannot be read as a post ({why}); not a version"))
             continue
         public = body.public and item.public_path(name)
         if (commit, name) in merged:

@@ -34,7 +34,7 @@ from .folder import (Body, Files, first_text, gathering, not_followed, raise_gat
                      rewrite_links, split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
-from .hugoconfig import config_file, content_languages, raw_html_left_out, read_config
+from .hugoconfig import config_file, content_folders_then, content_languages, raw_html_left_out, read_config
 from .hugoraw import Shown, shown_as_text
 from .hugoshortcodes import hugos_own, shortcodes
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -368,9 +368,14 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         scratch = replace(site, skipped=[], addresses={})
         return _post(then, rel, shown_then, split_front(text, shown_then).meta, scratch)
 
-    def read_then(name: str, settings: bytes | None) -> bool:  # Hugo reads its content folders alone
+    def read_then(name: str, settings: bytes | None) -> bool:
+        """Hugo reads its content folders alone: those the settings file a commit left named; before today's
+        settings file was (another name, ``hugo.toml`` for ``config.yaml``), today's folders and the default."""
+        named = content_folders_then(settings) if settings is not None else None
+        places = [site.root / folder for folder in named] if named is not None else \
+            [place for place in (site.content, *site.languages.values(), site.root / "content") if place]
         then = (site.root / name).resolve()
-        return any(then.is_relative_to(place.resolve()) for place in (site.content, *site.languages.values()) if place)
+        return any(then.is_relative_to(place.resolve()) for place in places)
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
                    convert_again, read_then=read_then, as_then=as_then, files=site.files)
 

@@ -68,13 +68,41 @@ def _parse_config(path: Path, text: str) -> dict[str, Any]:
 
 def content_languages(config: dict[str, Any], source: Path) -> dict[str, Path | None]:
     """The site's ``[languages]``, by code in lower case, each with its own ``contentDir`` (resolved), if any."""
-    languages: dict[str, Path | None] = {}
+    return {name: (source / folder).resolve() if folder else None for name, folder in _language_folders(config).items()}
+
+
+def _language_folders(config: dict[str, Any]) -> dict[str, str | None]:
+    """Each of the site's ``[languages]``, by code in lower case, with its own ``contentDir`` as written, if any."""
+    languages: dict[str, str | None] = {}
     found = config.get("languages")
     for name, settings in found.items() if isinstance(found, dict) else ():
-        folder = next((v for k, v in settings.items() if k.lower() == "contentdir"), None) \
+        folder = next((v for k, v in settings.items() if str(k).lower() == "contentdir"), None) \
             if isinstance(settings, dict) else None
-        languages[str(name).lower()] = (source / folder).resolve() if isinstance(folder, str) and folder else None
+        languages[str(name).lower()] = folder if isinstance(folder, str) and folder else None
     return languages
+
+
+def content_folders_then(settings: bytes) -> list[str] | None:
+    """The folders, from the site's top, that Hugo read content from as a settings file a commit left said (its
+    ``contentDir``, ``content`` by default, and each language's own); None for settings that cannot be read.  The
+    file's name is not known here: TOML, JSON and YAML are tried in turn, as each refuses the others' text."""
+    try:
+        text = settings.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    loaded: object = None
+    for parse in (tomllib.loads, json.loads, yaml.safe_load):
+        try:
+            loaded = parse(text)
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError):
+            continue
+        break
+    if not isinstance(loaded, dict):
+        return None
+    config = {str(k).lower(): v for k, v in loaded.items()}
+    own = config.get("contentdir")
+    folders = [own.strip("/") if isinstance(own, str) and own.strip("/") else "content"]
+    return folders + [folder.strip("/") for folder in _language_folders(config).values() if folder]
 
 
 def raw_html_left_out(config: dict[str, Any], source: Path) -> str | None:
