@@ -398,6 +398,49 @@ def test_a_draft_moved_into_the_content_folder_brings_no_version_from_outside_it
         "drafts/housing.md"]
 
 
+def test_a_draft_pelican_read_no_article_from_brings_no_version(tmp_path: Path) -> None:
+    """Inside ``PATH``, Pelican reads articles under ``ARTICLE_PATHS`` alone (and pages under ``PAGE_PATHS``): a
+    draft in ``content/notes/``, moved into ``articles/`` and rewritten, was never out."""
+    root = _blog(tmp_path)
+    head = "Title: Housing\nDate: 2022-01-01\n\n"
+    body = "".join(f"Paragraph {n} on housing near the stations, and the argument.\n\n" for n in range(8))
+    commit(root, {"pelicanconf.py": "PATH = 'content'\nARTICLE_PATHS = ['articles']\nSITEURL = ''\n",
+                  "content/notes/housing.md": head + "Off the record, cooked.\n\n" + body}, "Draft",
+           "2021-12-01T10:00:00Z")
+    (root / "content/articles").mkdir(parents=True)
+    git(root, "mv", "content/notes/housing.md", "content/articles/housing.md")
+    commit(root, {"content/articles/housing.md": head + "The plan, as published.\n\n" + body}, "Publish",
+           "2022-01-01T10:00:00Z")
+    result = pelican_read(root, ReadOptions())
+    (post,) = result.posts
+    assert len(post.history) == 1 and "Off the record" not in post.history[0].markdown
+    assert [s.where.path.split(" @ ")[0] for s in result.skipped if "lay outside the site" in s.why] == [
+        "content/notes/housing.md"]
+
+
+@pytest.mark.parametrize("collections", ["collections: [essays]\n", "collections:\n  essays:\n    output: false\n"])
+def test_a_draft_kept_in_a_jekyll_collection_without_pages_brings_no_version(tmp_path: Path, collections: str) -> None:
+    """Jekyll reads a collection's documents, but makes pages of them only with ``output: true``: a draft kept
+    in one that makes none, moved into ``_posts/`` and rewritten, was never out.  One that made pages was out
+    (at its own address, as another document: no version of the post either, but no text outside the site)."""
+    private = "Off the record, the numbers were cooked." + "".join(f"\n\nParagraph {n} on housing near the "
+                                                                    "stations, and the argument." for n in range(8))
+    for kept, shown in ((collections, False), ("collections:\n  essays:\n    output: true\n", True)):
+        (tmp_path / str(shown)).mkdir()
+        root = _blog(tmp_path / str(shown))
+        commit(root, {"_config.yml": "title: Blog\n" + kept, "_essays/housing.md": M_HEAD + private + "\n"},
+               "Draft", "2021-02-01T10:00:00Z")
+        (root / "_posts").mkdir()
+        git(root, "mv", "_essays/housing.md", "_posts/2021-01-15-housing.md")
+        path = root / "_posts/2021-01-15-housing.md"
+        path.write_text(path.read_text().replace("Off the record, the numbers were cooked.", "The plan, as published."))
+        commit(root, {}, "Publish", "2021-04-01T10:00:00Z")
+        result = read(root, ReadOptions())
+        (post,) = result.posts
+        assert not any("Off the record" in r.markdown for r in post.history)
+        assert any("lay outside the site" in s.why for s in result.skipped) is not shown, kept
+
+
 @pytest.mark.parametrize("settings", [('contentDir = "src"\n', "hugo.toml"), ("contentDir: src\n", "hugo.yaml"),
                                       ('{"contentDir": "src"}', "hugo.json"),
                                       ('[languages.en]\ncontentDir = "src"\n', "hugo.toml")])

@@ -31,7 +31,7 @@ from .folder import (Body, Files, first_text, gathering, held_whole, misread, ra
                      without_title_heading)
 from .history import Tracked, add_history
 from .html import convert
-from .jekyllread import read_by_jekyll
+from .jekyllread import collections, read_by_jekyll
 from .kramdown import attribute_lists, escape_math
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
 from .series import CATEGORIES, folder_series
@@ -188,13 +188,6 @@ def _sources(source: Path, links: list[Path] | None = None) -> list[Path]:
     return [p for p in walk_files(source, links) if p.suffix.lower() in TEXT]
 
 
-def _collections(config: dict[str, Any]) -> set[str]:
-    """The names of the site's collections (``collections:`` as a list or a mapping), ``posts`` aside."""
-    found = config.get("collections")
-    names = found if isinstance(found, list) else list(found) if isinstance(found, dict) else []
-    return {str(name) for name in names} - {"posts"}
-
-
 def _kind(path: Path, root: Path) -> tuple[str, str]:
     """``post``, ``draft``, ``page`` or ``other``, and the file's name as the report shows it."""
     rel = path.relative_to(root)
@@ -214,7 +207,7 @@ def _kind(path: Path, root: Path) -> tuple[str, str]:
 def _read_one(path: Path, kind: str, shown: str, site: _Site) -> ImportedPost | None:
     where = Where(shown, 1)
     collection = shown.split("/")[0][1:] if shown.startswith("_") and "/" in shown else ""
-    if kind == "other" and collection in _collections(site.config):
+    if kind == "other" and collection in collections(site.config):
         site.skipped.append(Skipped(where, f"file {shown}", f"a document of the collection `{collection}`, which "
                                     "the site has no notion of: not imported (make it a post or a page by hand)"))
         return None

@@ -3,7 +3,7 @@ never looked (a private ``_notes/`` folder, one ``exclude:`` names) was never on
 
 Jekyll's own rule (its ``EntryFilter``): a file or folder whose name begins with ``.``, ``_``, ``#`` or ``~``
 is skipped unless ``include:`` names it, or it is a folder Jekyll reads for what it holds (``_posts``,
-``_drafts``, a collection's); one that ``exclude:`` names is skipped, and so is what it holds (a name there is
+``_drafts``, a collection's whose documents have pages); one that ``exclude:`` names is skipped, and so is what it holds (a name there is
 a glob, or the start of the path).  Jekyll adds its own names to ``exclude:`` (``node_modules``, ``vendor/…``,
 ``Gemfile``).
 """
@@ -33,7 +33,7 @@ def read_by_jekyll(name: str, settings: bytes | None, current: dict[str, Any]) -
     if config is None:
         config = current
     exclude, include = _names(config.get("exclude")), _names(config.get("include"))
-    folders = {*_READ, *(f"_{name}" for name in _collections(config))}
+    folders = {*_READ, *(f"_{name}" for name, shown in collections(config).items() if shown)}
     home = str(config.get("collections_dir") or "").strip("/")
     parts = name.split("/")
     for depth, entry in enumerate(parts, start=1):
@@ -58,10 +58,17 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(str(item).strip().removeprefix("/") for item in values if isinstance(item, (str, int, float)))
 
 
-def _collections(config: dict[str, Any]) -> list[str]:
+def collections(config: dict[str, Any]) -> dict[str, bool]:
+    """The site's collections (``collections:`` as a list or a mapping), ``posts`` aside, each with whether Jekyll
+    made a page of each of its documents (``output: true``; a list's never): a draft kept in one that made none
+    was never on the site."""
     found = config.get("collections")
-    return [str(name) for name in (found if isinstance(found, list) else list(found) if isinstance(found, dict)
-                                   else [])]
+    if isinstance(found, list):
+        return {str(name): False for name in found if str(name) != "posts"}
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): isinstance(settings, dict) and settings.get("output") is True
+            for name, settings in found.items() if str(name) != "posts"}
 
 
 @functools.lru_cache(maxsize=32)

@@ -165,13 +165,20 @@ def settings_of(path: Path, skipped: list[Skipped]) -> dict[str, Any]:
 def _read_one(path: Path, site: _Site) -> ImportedPost | None:
     shown = _shown(path, site)
     rel = path.relative_to(site.content)
+    if not _read_by_pelican(rel, site):
+        return None
     page = _under(rel, site.settings["PAGE_PATHS"])
-    if not page and not _under(rel, site.settings["ARTICLE_PATHS"]):
-        return None
-    if _under(rel, site.settings["ARTICLE_EXCLUDES"] if not page else site.settings["PAGE_EXCLUDES"]):
-        return None
     parsed = parse(read_text(path, shown), path.suffix.lower() == ".rst", shown)
     return _post(path, rel, shown, parsed, page, site)
+
+
+def _read_by_pelican(rel: Path, site: _Site) -> bool:
+    """Whether Pelican reads the file at ``rel`` in its content folder as an article or a page: under
+    ``ARTICLE_PATHS`` or ``PAGE_PATHS``, and not under that kind's excludes."""
+    page = _under(rel, site.settings["PAGE_PATHS"])
+    if not page and not _under(rel, site.settings["ARTICLE_PATHS"]):
+        return False
+    return not _under(rel, site.settings["ARTICLE_EXCLUDES"] if not page else site.settings["PAGE_EXCLUDES"])
 
 
 def _under(rel: Path, folders: object) -> bool:
@@ -311,8 +318,9 @@ def _converted(post: ImportedPost, path: Path, shown: str, site: _Site) -> Track
         return None if page else _post(site.content / rel, rel, shown_then,
                                        parse(text, then.suffix.lower() == ".rst", shown_then), page, scratch)
 
-    def read_then(name: str, settings: bytes | None) -> bool:  # Pelican reads its content folder (PATH) alone
-        return (site.root / name).resolve().is_relative_to(site.content.resolve())
+    def read_then(name: str, settings: bytes | None) -> bool:  # as today's settings say Pelican reads (PATH, …)
+        then, content = (site.root / name).resolve(), site.content.resolve()
+        return then.is_relative_to(content) and _read_by_pelican(then.relative_to(content), site)
     return Tracked(replace(post, markdown=body.markdown, assets=body.assets, text_line=body.line), path,
                    convert_again, read_then=read_then, as_then=as_then, files=site.files)
 
