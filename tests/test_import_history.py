@@ -604,6 +604,36 @@ def test_a_submodule_set_back_to_an_older_commit_keeps_the_text_the_site_showed_
     assert not result.skipped
 
 
+def test_a_submodule_checked_out_behind_the_commit_the_site_sets_stops_the_import(tmp_path: Path) -> None:
+    """``git pull`` brought the site's new setting (X2) and left the submodule checked out at X1: its file, the
+    older text, was taken for an uncommitted edit and became the newest version, dated the day of the import.
+    Checked out ahead of the setting (the author's work since, not yet set in the site), it is read as before."""
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    name = "2022-01-01-m.md"
+    x1 = commit(posts, {name: M_HEAD + "The first text.\n"}, "X1", "2022-01-01T10:00:00Z")
+    x2 = commit(posts, {name: M_HEAD + "The second text, revised.\n"}, "X2", "2022-02-01T10:00:00Z")
+    root = _blog(tmp_path)
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    for sha, subject, when in ((x1, "Set X1", "2022-01-02T10:00:00Z"), (x2, "Bump", "2022-02-02T10:00:00Z")):
+        git(root / "_posts", "checkout", "-q", sha)
+        commit(root, {"_config.yml": "title: Blog\n"}, subject, when)
+    git(root / "_posts", "checkout", "-q", x1)
+    with pytest.raises(SiteError) as refused:
+        read(root, ReadOptions())
+    (said,) = refused.value.diagnostics
+    assert (said.path, said.message) == ("_posts", f"a git submodule checked out at {x1[:12]}, not at the {x2[:12]} "
+                                         "the site sets (a `git pull` leaves it so): its files are not the texts the "
+                                         "site published. Run `git submodule update` in the source and import "
+                                         "again; nothing was written")
+    git(root / "_posts", "checkout", "-q", x2)
+    commit(root / "_posts", {name: M_HEAD + "A third text, not set in the site yet.\n"}, "X3",
+           "2022-03-01T10:00:00Z")
+    (post,) = read(root, ReadOptions()).posts
+    assert [r.markdown.strip() for r in post.history][-1] == "A third text, not set in the site yet."
+
+
 def test_posts_moved_into_a_submodule_keep_the_texts_they_had_in_the_sites_repository(tmp_path: Path) -> None:
     """Posts committed in the site, then copied into a repository of their own that became the ``_posts``
     submodule: their history began with the submodule, the first text was lost and the later one dated by the

@@ -69,6 +69,28 @@ def submodules(top: Path) -> tuple[list[Path], list[Path]]:
             [path for path in found if not (path / ".git").exists()])
 
 
+def behind(top: Path, inner: list[Path]) -> list[tuple[Path, str, str]]:
+    """The checked-out submodules of ``inner`` whose work tree is at an older commit than the one the site's
+    index sets (``git pull`` fetches the new one and leaves the old checked out), or at one beside it: each with
+    the commit checked out and the one set.  One checked out at a newer commit than the one set is the author's
+    work since, which the site has not recorded yet, as an uncommitted edit is."""
+    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "ls-files", "--stage", "-z"], capture_output=True,
+                          env=_env())
+    set_to = {(top / entry.split("\t", 1)[1]).resolve(): entry.split(" ")[1]
+              for entry in done.stdout.decode("utf-8", "replace").split("\x00")
+              if entry.startswith("160000 ") and "\t" in entry}
+    found = []
+    for path in inner:
+        head = subprocess.run(["git", *_GIT_SAFE, "-C", str(path), "rev-parse", "HEAD"], capture_output=True,
+                              env=_env()).stdout.decode().strip()
+        pinned = set_to.get(path.resolve(), "")
+        if head and pinned and head != pinned and subprocess.run(
+                ["git", *_GIT_SAFE, "-C", str(path), "merge-base", "--is-ancestor", pinned, head],
+                capture_output=True, env=_env()).returncode != 0:
+            found.append((path, head, pinned))
+    return found
+
+
 _PIN = re.compile(r":\d{6} 160000 [0-9a-f]+ ([0-9a-f]+) [AM]")
 
 

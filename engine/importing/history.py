@@ -29,7 +29,7 @@ from ..source.textcheck import without_forbidden
 from ..text.cutting import UNSPACED_RE, character_words
 from ..text.markdown import prose_text, render
 from .folder import Body, Convert, Files, decode, misread
-from .gitlog import Commit, blobs, refuse_shallow, relative, repository, submodules
+from .gitlog import Commit, behind, blobs, refuse_shallow, relative, repository, submodules
 from .lines import Line, Lines, named_then
 from .lostfiles import with_lost_files
 from .model import Asset, ImportedPost, ReadOptions, Revision, Skipped, Where
@@ -102,6 +102,12 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     refuse_shallow(top, folder)
     inner, missing = submodules(top)  # posts kept in a repository of their own, which the site's sets by commit
     source = folder.resolve()  # a report line names a file from the folder imported, as the others do
+    stale = [Diagnostic(relative(path, source), 0, f"a git submodule checked out at {head[:12]}, not at the "
+                        f"{pinned[:12]} the site sets (a `git pull` leaves it so): its files are not the texts the "
+                        "site published. Run `git submodule update` in the source and import again; nothing was "
+                        "written") for path, head, pinned in behind(top, inner) if path.is_relative_to(source)]
+    if stale:
+        raise SiteError(stale)
     notes = [Skipped(Where(relative(path, source)), f"submodule {relative(path, source)}", "a git submodule that is "
                      "not checked out, so whatever it holds is not here: run `git submodule update --init` in the "
                      "source and import again") for path in missing if path.resolve().is_relative_to(source)]
