@@ -741,3 +741,29 @@ def test_a_part_that_came_out_between_two_versions_changes_no_link_of_the_essay_
     changes = (root / "output/law/one/v2/changes/index.html").read_text()
     assert 'As <a href="/essays/law/two/">Part 2</a> shows, it <ins>' in changes
     assert "+1 word, 1 paragraph changed" in text(root, "law/one/v2/changes/index.html")
+
+
+@pytest.mark.slow
+def test_each_comparison_is_worked_out_once_ahead_of_the_pages_and_feeds(site, monkeypatch) -> None:
+    """The texts compared have their ``part:`` links led where they led; the diffs worked out ahead, on all cores,
+    were of the texts as written, so every revision of an essay with such a link was diffed again, one by one,
+    for its feed entry (a fifth more time for a build with revisions), and again for its page."""
+    from engine.speed import cache
+
+    root = part_referring_essay(site)
+    essay = root / "posts/essay.md"
+    for n, (was, now), when in ((2, ("1", "2"), "2026-11-04T09:00"), (3, ("2", "1"), "2026-11-05T09:00")):
+        essay.write_text(essay.read_text().replace(f"part:law/{was}", f"part:law/{now}") + f"\nMore {n}.\n")
+        cli(root, "revise", str(essay), "--note", f"Revision {n}.", "--at", when)
+    worked: list[tuple[str, str]] = []
+    diffed = cache._diff_pair
+    monkeypatch.setenv("FEUILLETON_JOBS", "1")  # every diff in this process, where it is counted
+    monkeypatch.setattr(cache, "_diff_pair", lambda pair: worked.append((str(pair[0]), str(pair[1]))) or diffed(pair))
+    built = build(root, now=NOW)
+    assert (root / "output/essay/v3/changes/index.html").is_file() and "⟨/essays/law/" in \
+        (root / "output/essay/v2/changes/index.html").read_text()
+    assert len(worked) == len(set(worked)) == 3  # v1→v2, v2→v3 and v1→v3, each once
+    assert all("part:" not in old + new for old, new in worked)
+    worked.clear()
+    build(root, now=NOW, cache=built.cache)
+    assert worked == []  # remembered

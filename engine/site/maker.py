@@ -252,16 +252,32 @@ class PageMaker:
         preview), and its HTML as ``essay`` shows the post's essay, for a page of what changed.  The texts'
         ``part:`` links are compared by where each led when it was recorded (``led_then``), and the newer
         text's are shown so, read in the series it was recorded in."""
+        series = post.series if after is None else self.recorded_series(post, after)
+        diff = self.cached.diff(*self.compared(post, before, after))
+        show, _ = self._rewriter(diff.html, series, U.post_path(post), recorded=written(post, after) if after else None)
+        return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
+
+    def compared(self, post: Post, before: Version, after: Version | None = None) -> tuple[Fragment, Fragment]:
+        """The two rendered texts ``compare`` diffs: each with its ``part:`` links leading where they led."""
         marks = _marks(post.language)  # the post's own quotation marks, if not the site's
         old, new = (self.cached.markdown(post.body if v is None else v.body, marks) for v in (before, after))
-        series = post.series if after is None else self.recorded_series(post, after)
         if old.parts:
             old = Fragment(address_parts(str(old), self.led_then(post, before, after)))
         if new.parts:
+            series = post.series if after is None else self.recorded_series(post, after)
             new = Fragment(address_parts(str(new), self.parts.resolver(series, after and moment(after))))
-        diff = self.cached.diff(old, new)
-        show, _ = self._rewriter(diff.html, series, U.post_path(post), recorded=written(post, after) if after else None)
-        return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
+        return old, new
+
+    def all_compared(self) -> list[tuple[Fragment, Fragment]]:
+        """The texts of every comparison the site's pages and feeds make: each revision against the version
+        before it, and, for a post revised more than once, its newest version against its first."""
+        pairs = []
+        for post in self.site.posts.values():
+            versions = post.versions
+            pairs += [self.compared(post, a, b) for a, b in zip(versions, versions[1:])]
+            if len(versions) > 2:
+                pairs.append(self.compared(post, versions[0], versions[-1]))
+        return pairs
 
     def led_then(self, post: Post, before: Version, after: Version | None) -> Resolve:
         """Where the ``part:`` links of ``before``, a version of ``post``, led when it was recorded; one to a part

@@ -150,16 +150,16 @@ class Cache:
             if value is not None:
                 self._put("files", key, value)
 
-    def prepare(self, texts: list[tuple[str | Packed, Marks | None]],
-                pairs: list[tuple[Packed, Packed, Marks | None]]) -> None:
-        """Render missing Markdown (each text with the quotation marks of its language), then missing diffs,
-        on all cores."""
+    def prepare(self, texts: list[tuple[str | Packed, Marks | None]]) -> None:
+        """Render missing Markdown (each text with the quotation marks of its language) on all cores."""
         missing = list({(t, m) for t, m in texts if self._get("markdown", _markdown_key(t, m)) is None})
         for (text, marks), html in zip(missing, parallel_map(_render, missing)):
             self._put("markdown", _markdown_key(text, marks), html)
+
+    def diffs_ahead(self, pairs: list[tuple[Fragment, Fragment]]) -> None:
+        """Work out the missing diffs of ``pairs`` (rendered texts) on all cores, before pages and feeds ask."""
         wanted = {}
-        for old, new, marks in pairs:
-            htmls = (self.markdown(old, marks), self.markdown(new, marks))
+        for htmls in pairs:
             key = fingerprint(*htmls)
             if key not in wanted and self._get("diff", key) is None:
                 wanted[key] = htmls

@@ -59,19 +59,15 @@ class Kept:
         self.cache = cache or Cache(site_dir, enabled=use_cache)
 
     def prepare(self, site: Site) -> None:
-        """Render the site's Markdown and diffs on all cores, ahead of the pages that will ask for them."""
+        """Render the site's Markdown on all cores, ahead of the pages that will ask for it."""
         self.cache.marks = site_marks = marks_for(site.config.language)
         texts = [(text, site_marks) for text in (site.config.author.bio,
                                                  *(series.description for series in site.series.values()))]
-        pairs = []
         for post in site.posts.values():
             marks = marks_for(post.language) if post.language else site_marks
             texts.append((post.body, marks))
             texts += [(v.body, marks) for v in post.versions] + [(v.note, marks) for v in post.versions if v.note]
-            pairs += [(a.body, b.body, marks) for a, b in zip(post.versions, post.versions[1:])]
-            if len(post.versions) > 2:  # the page of everything that changed since the first version
-                pairs.append((post.versions[0].body, post.versions[-1].body, marks))
-        self.cache.prepare(texts, pairs)
+        self.cache.prepare(texts)
 
     def writing(self) -> None:
         """The output is about to change: the stamp of the last build no longer holds."""
