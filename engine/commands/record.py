@@ -34,7 +34,7 @@ from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
 from ..site.checks import unrecorded_edit
-from ..site.linkchecks import link_problems, note_targets
+from ..site.linkchecks import announced_parts, link_problems, note_targets
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
 from ..site.redirects import takes_version_pages, unrecorded_move, unrecorded_part
@@ -263,9 +263,12 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
     renumbered = unrecorded_part(result.maker, placed) if placed and result.maker else None  # recorded now
     edited = unrecorded_edit(placed) if placed else None  # recorded now
+    # a reference to a part not out when the last version was recorded: the version recorded now reads it now
+    announced = {said for _, said in announced_parts(result.maker, placed)} if placed and result.maker else set()
 
     def said(d: Diagnostic) -> bool:
-        recorded_now = d.warning and d.path == post and ((pin and d.line == pin) or d.message == edited)
+        recorded_now = d.warning and d.path == post and ((pin and d.line == pin) or d.message == edited
+                                                         or d.message in announced)
         return own(d) and d not in (moot, renumbered) and not recorded_now
     next_ones = tuple(Diagnostic(d.path, d.line, "has no `date` either, and stops a build until it is published "
                                  f"too (`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated)
