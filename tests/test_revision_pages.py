@@ -767,3 +767,22 @@ def test_each_comparison_is_worked_out_once_ahead_of_the_pages_and_feeds(site, m
     worked.clear()
     build(root, now=NOW, cache=built.cache)
     assert worked == []  # remembered
+
+
+@pytest.mark.slow
+def test_the_preview_of_an_edit_no_reader_sees_says_the_text_did_not_change(site) -> None:
+    """An unrecorded edit that changes no word readers see (a blank line, a ``part:`` reference spelt another way
+    that leads to the same page): ``serve``'s preview stopped at a template error ('front_changed' is
+    undefined), where the page offered it."""
+    from engine.site.preview import render_preview
+
+    root = part_referring_essay(site)
+    essay = root / "posts/essay.md"
+    for edit in (lambda text: text + "\n\n", lambda text: text.replace("part:law/1", "part:law/1#")):
+        essay.write_text(edit(essay.read_text()))
+        built = build(root, now=NOW)
+        page = render_preview(built.maker, root, built.maker.urls.link("essay/"))
+        assert page is not None
+        shown = " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
+        assert "The text of the essay did not change in this revision." in shown
+        assert "adds only the note above" not in shown

@@ -53,7 +53,8 @@ def render_preview(maker: PageMaker, site_dir: Path, url: str) -> bytes | None:
     context = maker.context(meta, post=view, version=note, previous=view.history[-1], diff=diff,
                               changes=changes, title_changed=last.title != post.title,
                               old_title=maker.smart(last.title, last.language, post.language),
-                              cumulative=False)
+                              cumulative=False, front_changed=True)  # the file moved on: "did not change" then
+                              # means no word readers see, not "only the note above" (the note is this preview's)
     env = environment(site_dir, maker.config)
     return render_page(env, Page(url, "changes.html", context, post.shown), site_dir)
 
