@@ -544,3 +544,53 @@ def test_raw_html_is_text_only_where_the_sites_settings_had_hugo_leave_it_out(
     (post,) = read(source, ReadOptions()).posts
     assert post.markdown == ("Run \\<code>make\\</code> now.\n" if left_out else "Run <code>make</code> now.\n")
     assert any(s.what == "raw HTML in 1 post" for s in read(source, ReadOptions()).skipped) is left_out
+
+
+SHORTCODES = """\
+---
+title: Shortcodes
+date: 2021-03-07T10:00:00Z
+---
+{{< note >}}Use <b>only</b> the <kbd>Esc</kbd> key.{{< /note >}}
+
+{{< note >}}
+<p>A paragraph in HTML</p>
+{{< /note >}}
+
+{{< rawhtml >}}
+<video controls src="/clip.mp4"></video>
+{{< /rawhtml >}}
+
+{{% aside %}}
+<p>Read as Markdown</p>
+{{% /aside %}}
+
+{{% aside %}}Press <kbd>Tab</kbd>.{{% /aside %}}
+"""
+"""A post of a site whose goldmark left raw HTML out: Hugo gave a ``{{< >}}`` shortcode's body to its template
+as written (readers saw the aside, the video); a ``{{% %}}`` one's it read as Markdown, raw HTML left out."""
+
+
+def test_a_paired_shortcodes_body_hugo_showed_is_left_alone_and_no_fence_takes_a_shortcode_tag(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = imported_site(tmp_path, {"hugo.toml": BASE, "content/posts/sc.md": SHORTCODES})
+    body = front_and_body(root / "posts/sc.md")[1]
+    assert "{{< note >}}Use <b>only</b> the <kbd>Esc</kbd> key.{{< /note >}}" in body
+    assert "{{< note >}}\n<p>A paragraph in HTML</p>\n{{< /note >}}" in body
+    assert '{{< rawhtml >}}\n<video controls src="/essays/clip.mp4"></video>\n{{< /rawhtml >}}' in body
+    # Hugo read a {{% %}} body as Markdown: its HTML left out, fenced, the closing tag outside the fence
+    assert "{{% aside %}}\n```\n<p>Read as Markdown</p>\n```\n{{% /aside %}}" in body
+    assert "{{% aside %}}Press \\<kbd>Tab\\</kbd>.{{% /aside %}}" in body
+    out = capsys.readouterr().out
+    assert ("content/posts/sc.md:16: raw HTML Hugo left out: 2 tags escaped to show as written (<kbd>, </kbd>); "
+            "1 HTML block shown as code (line 16)") in out, out
+    assert "content/posts/sc.md:11: shortcode {{< rawhtml >}}" in out  # its line in the file, fences above it
+
+
+def test_a_shortcode_inside_an_html_block_stays_out_of_its_fence(tmp_path: Path) -> None:
+    text = ("---\ntitle: A\ndate: 2020-01-01\n---\n<div class=\"box\">\n{{< note >}}\n<i>kept</i>\n"
+            "{{< /note >}}\n</div>\n")
+    source = write_site(tmp_path / "blog", {"hugo.toml": BASE, "content/posts/a.md": text}, config=None)
+    (post,) = read(source, ReadOptions()).posts
+    assert post.markdown == ("```\n<div class=\"box\">\n```\n{{< note >}}\n<i>kept</i>\n{{< /note >}}\n"
+                             "```\n</div>\n```\n")
