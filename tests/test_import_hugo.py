@@ -594,3 +594,40 @@ def test_a_shortcode_inside_an_html_block_stays_out_of_its_fence(tmp_path: Path)
     (post,) = read(source, ReadOptions()).posts
     assert post.markdown == ("```\n<div class=\"box\">\n```\n{{< note >}}\n<i>kept</i>\n{{< /note >}}\n"
                              "```\n</div>\n```\n")
+
+
+UNSAFE = "[markup.goldmark.renderer]\nunsafe = {}\n"
+IN_MARKUP = "[goldmark.renderer]\n{}\n"
+
+
+@pytest.mark.parametrize("files, left_out, said", [
+    ({"hugo.toml": BASE + UNSAFE.format("false"), "config/_default/markup.toml": IN_MARKUP.format("unsafe = true")},
+     False, None),
+    ({"hugo.toml": BASE + UNSAFE.format("true"), "config/_default/markup.toml": IN_MARKUP.format("unsafe = false")},
+     True, "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to false"),
+    ({"hugo.toml": BASE + UNSAFE.format("true"), "config/_default/markup.toml": IN_MARKUP.format("hardWraps = true")},
+     False, None),  # a table's settings merged key by key
+    ({"hugo.toml": None, "config/_default/config.toml": BASE,
+      "config/production/markup.toml": IN_MARKUP.format("unsafe = true")}, False, None),
+    ({"hugo.toml": None, "config/_default/hugo.toml": BASE + UNSAFE.format("true"),
+      "config/production/hugo.toml": UNSAFE.format("false")},
+     True, "config/production/hugo.toml sets markup.goldmark.renderer.unsafe to false"),
+    ({"hugo.toml": None, "config/_default/config.toml": BASE + UNSAFE.format("true"),
+      "config/_default/markup.toml": IN_MARKUP.format("unsafe = false")},
+     True, "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to false"),  # read after config.toml
+    ({"config/development/markup.toml": IN_MARKUP.format("unsafe = true")}, True, None),  # hugo server's alone
+], ids=["dir-over-root", "dir-false-over-root", "key-by-key", "production", "production-false", "by-name",
+        "development"])
+def test_the_renderers_settings_are_read_in_the_order_hugo_read_them(
+        tmp_path: Path, files: dict[str, str | None], left_out: bool, said: str | None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """As Hugo 0.111 read them (hugo config): config/_default/ over the site's file, config/production/ (what
+    a hugo build reads) over both, each folder's files in the order of their names, a table key by key."""
+    written = {"hugo.toml": BASE, **files, "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n\n"
+               "Run <code>make</code> now.\n"}
+    imported_site(tmp_path, {k: v for k, v in written.items() if v is not None})
+    post = (tmp_path / "site/posts/a.md").read_text(encoding="utf-8")
+    assert post.endswith("Run \\<code>make\\</code> now.\n" if left_out else "Run <code>make</code> now.\n")
+    out = capsys.readouterr().out
+    if said:
+        assert f"{said.split()[0]}: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
