@@ -534,8 +534,12 @@ def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
     ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.120.4"\n'}, True),
     ({".github/workflows/hugo.yml": "steps:\n  - uses: peaceiris/actions-hugo@v2\n    with:\n"
                                     "      hugo-version: '0.54.0'\n"}, False),
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.55.0"\n\n[context.production.environment]\n'
+                      'HUGO_VERSION = "0.80.0"\n'}, True),  # what production deploys ran
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.80.0"\n\n[context.production]\n'
+                      'environment = { HUGO_VERSION = "0.55.0" }\n'}, False),
 ], ids=["unset", "false", "true", "any-case", "yaml", "config-dir", "blackfriday", "pinned-old", "pinned-new",
-        "workflow-old"])
+        "workflow-old", "netlify-production-new", "netlify-production-old"])
 def test_raw_html_is_text_only_where_the_sites_settings_had_hugo_leave_it_out(
         tmp_path: Path, files: dict[str, str | None], left_out: bool) -> None:
     written = {"hugo.toml": BASE, **files, "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n\n"
@@ -631,3 +635,29 @@ def test_the_renderers_settings_are_read_in_the_order_hugo_read_them(
     out = capsys.readouterr().out
     if said:
         assert f"{said.split()[0]}: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
+
+
+NEVER_CLOSED = "---\ntitle: K\ndate: 2021-03-05T10:00:00Z\n---\nRun kubectl logs <name> to see.\n"
+
+
+@pytest.mark.parametrize("files, why", [
+    ({"hugo.toml": BASE, "config/_default/markup.toml": "[goldmark.renderer]\nunsafe = true\n"},
+     "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to true"),
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.55.0"\n'},
+     "netlify.toml pins Hugo 0.55.0 for production deploys, in [build.environment], older than 0.60, whose "
+     "renderer, blackfriday, showed raw HTML"),
+    ({"hugo.toml": BASE + '[markup]\ndefaultMarkdownHandler = "pandoc"\n'},
+     'hugo.toml sets markup.defaultMarkdownHandler to "pandoc"'),
+    ({"content/posts/k.md": NEVER_CLOSED.replace("Run", "{{< rawhtml >}}Run").replace("see.", "see.{{< /rawhtml >}}")},
+     "it is in the body of a {{< >}} shortcode, which Hugo gave the shortcode's template as written"),
+], ids=["unsafe", "netlify", "handler", "shortcode"])
+def test_a_stop_at_raw_html_never_closed_says_why_it_is_read_as_html(
+        tmp_path: Path, files: dict[str, str | None], why: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a Hugo site, whose raw HTML may have been left out of its pages, the author is told what made the
+    import take it for what readers saw, so as to tell whether to mend it or to mend the settings."""
+    written = {"hugo.toml": BASE, "content/posts/k.md": NEVER_CLOSED, **files}
+    source = write_site(tmp_path / "blog", {k: v for k, v in written.items() if v is not None}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert f"is never closed (</p> comes first); raw HTML is read as HTML here: {why}; nothing was imported" in err, err

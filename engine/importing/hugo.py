@@ -136,6 +136,15 @@ def _said_raw(site: _Site, history: bool) -> None:
                                 "[markup.goldmark.renderer] in its settings and import again", kept=True))
 
 
+def _raw_html_why(path: Path, site: _Site) -> str:
+    """Why the raw HTML left in a post's text is what Hugo showed, for an error at an element it leaves open."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return "Hugo showed an .html content file as written"
+    if site.raw.left_out:  # all else is escaped or fenced
+        return "it is in the body of a {{< >}} shortcode, which Hugo gave the shortcode's template as written"
+    return site.raw.why
+
+
 def _site(source: Path, options: ReadOptions) -> _Site:
     config = read_config(source)
     zone: Any = options.zone
@@ -375,8 +384,9 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
             [place for place in (site.content, *site.languages.values(), site.root / "content") if place]
         then = (site.root / name).resolve()
         return any(then.is_relative_to(place.resolve()) for place in places)
-    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
-                   convert_again, read_then=read_then, as_then=as_then, files=site.files)
+    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line,
+                           raw_html_why=_raw_html_why(path, site)), path, convert_again, read_then=read_then,
+                   as_then=as_then, files=site.files)
 
 
 def _term(target: str, site: _Site) -> str | None:

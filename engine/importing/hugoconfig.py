@@ -173,12 +173,12 @@ def raw_html_left_out(source: Path) -> RawHtml:
     if unsafe is not None:
         return RawHtml(True, f"{unsafe_file} sets markup.goldmark.renderer.unsafe to {json.dumps(unsafe)}",
                        unsafe_file)
-    if handler is None:
-        pinned = _pinned_version(source)
-        if pinned is not None and pinned < (0, 60):
-            return RawHtml(False, "", named)  # blackfriday, which showed raw HTML, was the default before 0.60
-    return RawHtml(True, f"{named} does not set markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60",
-                   named)
+    pinned = _pinned_version(source) if handler is None else None
+    if pinned is not None and pinned[0] < (0, 60):  # blackfriday, which showed raw HTML, was the default then
+        return RawHtml(False, f"{pinned[1]}, older than 0.60, whose renderer, blackfriday, showed raw HTML",
+                       named)
+    return RawHtml(True, f"{named} does not set markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
+                   + (f"; {pinned[1]}" if pinned else ""), named)
 
 
 def _last_set(layers: list[tuple[Path, dict[str, Any]]], source: Path, *keys: str) -> tuple[object, str]:
@@ -201,16 +201,38 @@ def _setting(config: dict[str, Any], *keys: str) -> object:
     return found
 
 
-_VERSION = re.compile(r"""(?im)^\s*-?\s*["']?hugo[_-]version["']?\s*[:=]\s*["']?v?(\d+)\.(\d+)""")
+_VERSION = re.compile(r"""(?im)^\s*-?\s*["']?hugo[_-]version["']?\s*[:=]\s*["']?(v?(\d+)\.(\d+)[\w.-]*)""")
 """``HUGO_VERSION = "0.55.6"`` (netlify.toml), ``hugo-version: '0.54.0'`` (a GitHub workflow)."""
+_NETLIFY = (("context", "production", "environment"), ("build", "environment"))
+"""Where netlify.toml names the environment of a production deploy: its own context's over the build's."""
 
 
-def _pinned_version(source: Path) -> tuple[int, int] | None:
-    """The Hugo version the site's build settings pin (netlify.toml, a GitHub workflow); None when none says."""
-    places = [source / "netlify.toml", *sorted((source / ".github" / "workflows").glob("*.y*ml"))]
-    for place in places:
+def _pinned_version(source: Path) -> tuple[tuple[int, int], str] | None:
+    """The Hugo version the site's build settings pin for what readers saw, and the words that say where (a
+    production deploy on Netlify, a GitHub workflow); None when none says."""
+    netlify = source / "netlify.toml"
+    if netlify.is_file() and not netlify.is_symlink():
+        text = netlify.read_text(encoding="utf-8", errors="replace")
+        try:
+            settings = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            settings = None
+        for table in _NETLIFY if settings is not None else ():
+            written = _setting(settings, *table, "hugo_version")
+            found = _VERSION.match(f"HUGO_VERSION = {written}") if isinstance(written, str) else None
+            if found:
+                return _version(found), (f"netlify.toml pins Hugo {found.group(1)} for production deploys, in "
+                                         f"[{'.'.join(table)}]")
+        found = _VERSION.search(text) if settings is None else None
+        if found:
+            return _version(found), f"netlify.toml pins Hugo {found.group(1)}"
+    for place in sorted((source / ".github" / "workflows").glob("*.y*ml")):
         if place.is_file() and not place.is_symlink():
             found = _VERSION.search(place.read_text(encoding="utf-8", errors="replace"))
             if found:
-                return int(found.group(1)), int(found.group(2))
+                return _version(found), f"{place.relative_to(source).as_posix()} pins Hugo {found.group(1)}"
     return None
+
+
+def _version(found: re.Match[str]) -> tuple[int, int]:
+    return int(found.group(2)), int(found.group(3))
