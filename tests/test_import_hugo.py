@@ -516,8 +516,9 @@ def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
     assert ("content/posts/k8s.md:8: raw HTML Hugo left out: 2 tags escaped to show as written (<NAMESPACE>, "
             "<NAME>); 3 HTML blocks shown as code (lines 10, 21, 26)") in out, out
     assert "content/posts/k8s.md:15: shortcode {{< note >}}" in out  # its line in the file, fences added above it
-    assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (hugo.toml does not set "
+    assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (no settings file sets "
             "markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60)") in out
+    assert "set unsafe = true under [markup.goldmark.renderer] in hugo.toml and import again" in out
     assert "note.html" not in out
 
 
@@ -661,3 +662,20 @@ def test_a_stop_at_raw_html_never_closed_says_why_it_is_read_as_html(
     assert main(["--site", str(root), "import", str(source)]) == 1
     err = capsys.readouterr().err
     assert f"is never closed (</p> comes first); raw HTML is read as HTML here: {why}; nothing was imported" in err, err
+
+
+@pytest.mark.parametrize("markup, said", [
+    ("[goldmark.renderer]\nunsafe = false\n", "config/_default/markup.toml sets markup.goldmark.renderer.unsafe "
+                                              "to false"),
+    ("[goldmark.renderer]\nhardWraps = true\n", "no settings file sets markup.goldmark.renderer.unsafe, false "
+                                                "unless set since Hugo 0.60"),
+], ids=["set-there", "unset"])
+def test_the_setting_line_names_the_file_the_setting_is_or_goes_in(
+        tmp_path: Path, markup: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """JeremieLitzler's blog says unsafe = false in config/_default/markup.toml, beside config.toml: the line
+    named config.toml, and its advice sent the author there, under a table markup.toml does not have."""
+    imported_site(tmp_path, {"config/_default/config.toml": BASE, "config/_default/markup.toml": markup,
+                             "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nRun <b>make</b>.\n"})
+    out = capsys.readouterr().out
+    assert f"config/_default/markup.toml: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
+    assert "set unsafe = true under [goldmark.renderer] in config/_default/markup.toml and import again" in out

@@ -133,7 +133,7 @@ def _said_raw(site: _Site, history: bool) -> None:
                                 f"it ({site.raw.why}): its pages held <!-- raw HTML omitted --> instead. Each "
                                 "tag is escaped to show as the text written, each HTML block shown as code, comments "
                                 f"kept{versions}. If the old site showed raw HTML, set unsafe = true under "
-                                "[markup.goldmark.renderer] in its settings and import again", kept=True))
+                                f"{site.raw.table} in {site.raw.file} and import again", kept=True))
 
 
 def _raw_html_why(path: Path, site: _Site) -> str:

@@ -150,7 +150,13 @@ class RawHtml:
     """The setting or pin that says it, with its file: ``config/_default/markup.toml sets
     markup.goldmark.renderer.unsafe to false``."""
     file: str
-    """The file the report names (from the site's folder): the one that says it, else the settings file."""
+    """The file the report names (from the site's folder): the one that says it; when none does, the one to
+    say it in (``config/_default/markup.toml`` where there is one, else the site's settings file)."""
+
+    @property
+    def table(self) -> str:
+        """The table of ``file`` that ``unsafe`` is under: ``markup.toml`` holds ``markup``'s settings."""
+        return "[goldmark.renderer]" if Path(self.file).stem == "markup" else "[markup.goldmark.renderer]"
 
 
 def raw_html_left_out(source: Path) -> RawHtml:
@@ -160,8 +166,9 @@ def raw_html_left_out(source: Path) -> RawHtml:
     ``markup.defaultMarkdownHandler``) and pandoc showed it.  Each setting is the one of the last file Hugo
     read that says it (``config_layers``)."""
     layers = config_layers(source)
-    shown = config_file(source)
-    named = shown.relative_to(source).as_posix() if shown else "the site's settings"
+    shown = next((path for path, layer in reversed(layers) if path.stem == "markup"
+                  and path.parent.name == "_default"), config_file(source))  # where unsafe = true would go
+    named = shown.relative_to(source).as_posix() if shown else "hugo.toml"
     handler, handler_file = _last_set(layers, source, "markup", "defaultmarkdownhandler")
     if handler is not None and str(handler).lower() not in ("", "goldmark"):
         return RawHtml(False, f"{handler_file} sets markup.defaultMarkdownHandler to {json.dumps(handler)}",
@@ -177,7 +184,7 @@ def raw_html_left_out(source: Path) -> RawHtml:
     if pinned is not None and pinned[0] < (0, 60):  # blackfriday, which showed raw HTML, was the default then
         return RawHtml(False, f"{pinned[1]}, older than 0.60, whose renderer, blackfriday, showed raw HTML",
                        named)
-    return RawHtml(True, f"{named} does not set markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
+    return RawHtml(True, "no settings file sets markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
                    + (f"; {pinned[1]}" if pinned else ""), named)
 
 
