@@ -679,3 +679,17 @@ def test_the_setting_line_names_the_file_the_setting_is_or_goes_in(
     out = capsys.readouterr().out
     assert f"config/_default/markup.toml: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
     assert "set unsafe = true under [goldmark.renderer] in config/_default/markup.toml and import again" in out
+
+
+def test_the_text_before_the_summary_divider_is_the_posts_summary(tmp_path: Path) -> None:
+    """Hugo's lists showed the text before ``<!--more-->`` as the post's summary, over the front matter's
+    ``summary`` (Hugo 0.111): it is the summary, in plain words; a divider shown in code is none."""
+    lead = "---\ntitle: M\ndate: 2021-03-05\nsummary: Not shown.\n---\nOnly *this* lead,\nin two lines.\n\n" \
+        "<!--more-->\n\nThe body lists never showed.\n"
+    code = "---\ntitle: C\ndate: 2021-03-06\n---\nWrite `<!--more-->` to end the summary.\n"
+    source = write_site(tmp_path / "blog", {"hugo.toml": BASE, "content/posts/m.md": lead,
+                                            "content/posts/c.md": code}, config=None)
+    by_id = {p.source_id: p for p in read(source, ReadOptions()).posts}
+    assert by_id["hugo:content/posts/m.md"].summary == "Only this lead, in two lines."
+    assert "<!--more-->" in by_id["hugo:content/posts/m.md"].markdown
+    assert by_id["hugo:content/posts/c.md"].summary == ""

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
+from ..text.markdown import prose_text, render
 from .folder import (Body, Files, first_text, gathering, not_followed, raise_gathered, read_text, refused_links,
                      rewrite_links, split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
@@ -134,6 +135,18 @@ def _said_raw(site: _Site, history: bool) -> None:
                                 "tag is escaped to show as the text written, each HTML block shown as code, comments "
                                 f"kept{versions}. If the old site showed raw HTML, set unsafe = true under "
                                 f"{site.raw.table} in {site.raw.file} and import again", kept=True))
+
+
+MORE = "<!--more-->"
+"""Hugo's summary divider: the text before it is the post's summary, over the front matter's ``summary``."""
+
+
+def _lead(markdown: str) -> str:
+    """The words before the post's summary divider, as plain text, as Hugo's lists showed them (``.Summary``,
+    checked on Hugo 0.111); empty where the post has none (outside code)."""
+    if MORE not in markdown or MORE not in render(markdown):
+        return ""
+    return prose_text(render(markdown.split(MORE, 1)[0]))
 
 
 def _raw_html_why(path: Path, site: _Site) -> str:
@@ -385,8 +398,8 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
         then = (site.root / name).resolve()
         return any(then.is_relative_to(place.resolve()) for place in places)
     return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line,
-                           raw_html_why=_raw_html_why(path, site)), path, convert_again, read_then=read_then,
-                   as_then=as_then, files=site.files)
+                           raw_html_why=_raw_html_why(path, site), summary=_lead(body.markdown) or post.summary),
+                   path, convert_again, read_then=read_then, as_then=as_then, files=site.files)
 
 
 def _term(target: str, site: _Site) -> str | None:
