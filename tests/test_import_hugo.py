@@ -516,8 +516,9 @@ def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
     assert ("content/posts/k8s.md:8: raw HTML Hugo left out: 2 tags escaped to show as written (<NAMESPACE>, "
             "<NAME>); 3 HTML blocks shown as code (lines 10, 21, 26)") in out, out
     assert "content/posts/k8s.md:15: shortcode {{< note >}}" in out  # its line in the file, fences added above it
-    assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (hugo.toml does not set "
+    assert ("hugo.toml: raw HTML in 1 post: Hugo showed none of it (no settings file sets "
             "markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60)") in out
+    assert "set unsafe = true under [markup.goldmark.renderer] in hugo.toml and import again" in out
     assert "note.html" not in out
 
 
@@ -534,8 +535,12 @@ def test_raw_html_hugo_left_out_is_shown_as_the_text_written_and_reported(
     ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.120.4"\n'}, True),
     ({".github/workflows/hugo.yml": "steps:\n  - uses: peaceiris/actions-hugo@v2\n    with:\n"
                                     "      hugo-version: '0.54.0'\n"}, False),
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.55.0"\n\n[context.production.environment]\n'
+                      'HUGO_VERSION = "0.80.0"\n'}, True),  # what production deploys ran
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.80.0"\n\n[context.production]\n'
+                      'environment = { HUGO_VERSION = "0.55.0" }\n'}, False),
 ], ids=["unset", "false", "true", "any-case", "yaml", "config-dir", "blackfriday", "pinned-old", "pinned-new",
-        "workflow-old"])
+        "workflow-old", "netlify-production-new", "netlify-production-old"])
 def test_raw_html_is_text_only_where_the_sites_settings_had_hugo_leave_it_out(
         tmp_path: Path, files: dict[str, str | None], left_out: bool) -> None:
     written = {"hugo.toml": BASE, **files, "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n\n"
@@ -544,3 +549,147 @@ def test_raw_html_is_text_only_where_the_sites_settings_had_hugo_leave_it_out(
     (post,) = read(source, ReadOptions()).posts
     assert post.markdown == ("Run \\<code>make\\</code> now.\n" if left_out else "Run <code>make</code> now.\n")
     assert any(s.what == "raw HTML in 1 post" for s in read(source, ReadOptions()).skipped) is left_out
+
+
+SHORTCODES = """\
+---
+title: Shortcodes
+date: 2021-03-07T10:00:00Z
+---
+{{< note >}}Use <b>only</b> the <kbd>Esc</kbd> key.{{< /note >}}
+
+{{< note >}}
+<p>A paragraph in HTML</p>
+{{< /note >}}
+
+{{< rawhtml >}}
+<video controls src="/clip.mp4"></video>
+{{< /rawhtml >}}
+
+{{% aside %}}
+<p>Read as Markdown</p>
+{{% /aside %}}
+
+{{% aside %}}Press <kbd>Tab</kbd>.{{% /aside %}}
+"""
+"""A post of a site whose goldmark left raw HTML out: Hugo gave a ``{{< >}}`` shortcode's body to its template
+as written (readers saw the aside, the video); a ``{{% %}}`` one's it read as Markdown, raw HTML left out."""
+
+
+def test_a_paired_shortcodes_body_hugo_showed_is_left_alone_and_no_fence_takes_a_shortcode_tag(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = imported_site(tmp_path, {"hugo.toml": BASE, "content/posts/sc.md": SHORTCODES})
+    body = front_and_body(root / "posts/sc.md")[1]
+    assert "{{< note >}}Use <b>only</b> the <kbd>Esc</kbd> key.{{< /note >}}" in body
+    assert "{{< note >}}\n<p>A paragraph in HTML</p>\n{{< /note >}}" in body
+    assert '{{< rawhtml >}}\n<video controls src="/essays/clip.mp4"></video>\n{{< /rawhtml >}}' in body
+    # Hugo read a {{% %}} body as Markdown: its HTML left out, fenced, the closing tag outside the fence
+    assert "{{% aside %}}\n```\n<p>Read as Markdown</p>\n```\n{{% /aside %}}" in body
+    assert "{{% aside %}}Press \\<kbd>Tab\\</kbd>.{{% /aside %}}" in body
+    out = capsys.readouterr().out
+    assert ("content/posts/sc.md:16: raw HTML Hugo left out: 2 tags escaped to show as written (<kbd>, </kbd>); "
+            "1 HTML block shown as code (line 16)") in out, out
+    assert "content/posts/sc.md:11: shortcode {{< rawhtml >}}" in out  # its line in the file, fences above it
+
+
+def test_a_shortcode_inside_an_html_block_stays_out_of_its_fence(tmp_path: Path) -> None:
+    text = ("---\ntitle: A\ndate: 2020-01-01\n---\n<div class=\"box\">\n{{< note >}}\n<i>kept</i>\n"
+            "{{< /note >}}\n</div>\n")
+    source = write_site(tmp_path / "blog", {"hugo.toml": BASE, "content/posts/a.md": text}, config=None)
+    (post,) = read(source, ReadOptions()).posts
+    assert post.markdown == ("```\n<div class=\"box\">\n```\n{{< note >}}\n<i>kept</i>\n{{< /note >}}\n"
+                             "```\n</div>\n```\n")
+
+
+UNSAFE = "[markup.goldmark.renderer]\nunsafe = {}\n"
+IN_MARKUP = "[goldmark.renderer]\n{}\n"
+
+
+@pytest.mark.parametrize("files, left_out, said", [
+    ({"hugo.toml": BASE + UNSAFE.format("false"), "config/_default/markup.toml": IN_MARKUP.format("unsafe = true")},
+     False, None),
+    ({"hugo.toml": BASE + UNSAFE.format("true"), "config/_default/markup.toml": IN_MARKUP.format("unsafe = false")},
+     True, "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to false"),
+    ({"hugo.toml": BASE + UNSAFE.format("true"), "config/_default/markup.toml": IN_MARKUP.format("hardWraps = true")},
+     False, None),  # a table's settings merged key by key
+    ({"hugo.toml": None, "config/_default/config.toml": BASE,
+      "config/production/markup.toml": IN_MARKUP.format("unsafe = true")}, False, None),
+    ({"hugo.toml": None, "config/_default/hugo.toml": BASE + UNSAFE.format("true"),
+      "config/production/hugo.toml": UNSAFE.format("false")},
+     True, "config/production/hugo.toml sets markup.goldmark.renderer.unsafe to false"),
+    ({"hugo.toml": None, "config/_default/config.toml": BASE + UNSAFE.format("true"),
+      "config/_default/markup.toml": IN_MARKUP.format("unsafe = false")},
+     True, "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to false"),  # read after config.toml
+    ({"config/development/markup.toml": IN_MARKUP.format("unsafe = true")}, True, None),  # hugo server's alone
+], ids=["dir-over-root", "dir-false-over-root", "key-by-key", "production", "production-false", "by-name",
+        "development"])
+def test_the_renderers_settings_are_read_in_the_order_hugo_read_them(
+        tmp_path: Path, files: dict[str, str | None], left_out: bool, said: str | None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """As Hugo 0.111 read them (hugo config): config/_default/ over the site's file, config/production/ (what
+    a hugo build reads) over both, each folder's files in the order of their names, a table key by key."""
+    written = {"hugo.toml": BASE, **files, "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n\n"
+               "Run <code>make</code> now.\n"}
+    imported_site(tmp_path, {k: v for k, v in written.items() if v is not None})
+    post = (tmp_path / "site/posts/a.md").read_text(encoding="utf-8")
+    assert post.endswith("Run \\<code>make\\</code> now.\n" if left_out else "Run <code>make</code> now.\n")
+    out = capsys.readouterr().out
+    if said:
+        assert f"{said.split()[0]}: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
+
+
+NEVER_CLOSED = "---\ntitle: K\ndate: 2021-03-05T10:00:00Z\n---\nRun kubectl logs <name> to see.\n"
+
+
+@pytest.mark.parametrize("files, why", [
+    ({"hugo.toml": BASE, "config/_default/markup.toml": "[goldmark.renderer]\nunsafe = true\n"},
+     "config/_default/markup.toml sets markup.goldmark.renderer.unsafe to true"),
+    ({"netlify.toml": '[build.environment]\nHUGO_VERSION = "0.55.0"\n'},
+     "netlify.toml pins Hugo 0.55.0 for production deploys, in [build.environment], older than 0.60, whose "
+     "renderer, blackfriday, showed raw HTML"),
+    ({"hugo.toml": BASE + '[markup]\ndefaultMarkdownHandler = "pandoc"\n'},
+     'hugo.toml sets markup.defaultMarkdownHandler to "pandoc"'),
+    ({"content/posts/k.md": NEVER_CLOSED.replace("Run", "{{< rawhtml >}}Run").replace("see.", "see.{{< /rawhtml >}}")},
+     "it is in the body of a {{< >}} shortcode, which Hugo gave the shortcode's template as written"),
+], ids=["unsafe", "netlify", "handler", "shortcode"])
+def test_a_stop_at_raw_html_never_closed_says_why_it_is_read_as_html(
+        tmp_path: Path, files: dict[str, str | None], why: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a Hugo site, whose raw HTML may have been left out of its pages, the author is told what made the
+    import take it for what readers saw, so as to tell whether to mend it or to mend the settings."""
+    written = {"hugo.toml": BASE, "content/posts/k.md": NEVER_CLOSED, **files}
+    source = write_site(tmp_path / "blog", {k: v for k, v in written.items() if v is not None}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert f"is never closed (</p> comes first); raw HTML is read as HTML here: {why}; nothing was imported" in err, err
+
+
+@pytest.mark.parametrize("markup, said", [
+    ("[goldmark.renderer]\nunsafe = false\n", "config/_default/markup.toml sets markup.goldmark.renderer.unsafe "
+                                              "to false"),
+    ("[goldmark.renderer]\nhardWraps = true\n", "no settings file sets markup.goldmark.renderer.unsafe, false "
+                                                "unless set since Hugo 0.60"),
+], ids=["set-there", "unset"])
+def test_the_setting_line_names_the_file_the_setting_is_or_goes_in(
+        tmp_path: Path, markup: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """JeremieLitzler's blog says unsafe = false in config/_default/markup.toml, beside config.toml: the line
+    named config.toml, and its advice sent the author there, under a table markup.toml does not have."""
+    imported_site(tmp_path, {"config/_default/config.toml": BASE, "config/_default/markup.toml": markup,
+                             "content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nRun <b>make</b>.\n"})
+    out = capsys.readouterr().out
+    assert f"config/_default/markup.toml: raw HTML in 1 post: Hugo showed none of it ({said})" in out, out
+    assert "set unsafe = true under [goldmark.renderer] in config/_default/markup.toml and import again" in out
+
+
+def test_the_text_before_the_summary_divider_is_the_posts_summary(tmp_path: Path) -> None:
+    """Hugo's lists showed the text before ``<!--more-->`` as the post's summary, over the front matter's
+    ``summary`` (Hugo 0.111): it is the summary, in plain words; a divider shown in code is none."""
+    lead = "---\ntitle: M\ndate: 2021-03-05\nsummary: Not shown.\n---\nOnly *this* lead,\nin two lines.\n\n" \
+        "<!--more-->\n\nThe body lists never showed.\n"
+    code = "---\ntitle: C\ndate: 2021-03-06\n---\nWrite `<!--more-->` to end the summary.\n"
+    source = write_site(tmp_path / "blog", {"hugo.toml": BASE, "content/posts/m.md": lead,
+                                            "content/posts/c.md": code}, config=None)
+    by_id = {p.source_id: p for p in read(source, ReadOptions()).posts}
+    assert by_id["hugo:content/posts/m.md"].summary == "Only this lead, in two lines."
+    assert "<!--more-->" in by_id["hugo:content/posts/m.md"].markdown
+    assert by_id["hugo:content/posts/c.md"].summary == ""

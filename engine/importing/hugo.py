@@ -30,11 +30,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
+from ..text.markdown import prose_text, render
 from .folder import (Body, Files, first_text, gathering, not_followed, raise_gathered, read_text, refused_links,
                      rewrite_links, split_front, text_line, text_list, to_date, walk_files)
 from .history import Tracked, add_history
 from .html import convert
-from .hugoconfig import config_file, content_folders_then, content_languages, raw_html_left_out, read_config
+from .hugoconfig import RawHtml, content_folders_then, content_languages, raw_html_left_out, read_config
 from .hugoraw import Shown, shown_as_text
 from .hugoshortcodes import hugos_own, shortcodes
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, SeriesInfo, Skipped, Where
@@ -72,9 +73,9 @@ class _Site:
     default_in_subdir: bool = False
     terms: dict[str, str] = field(default_factory=dict)
     """Each tag and category of the posts, by the address segment Hugo gave its page (``passons-le-c.a.p``)."""
-    raw_left_out: str | None = None
-    """Why Hugo's Markdown renderer left raw HTML out of the pages (``hugoconfig.raw_html_left_out``): the
-    posts' raw HTML is then shown as the text written (``hugoraw``); None when Hugo showed it."""
+    raw: RawHtml = RawHtml(False, "", "")
+    """Whether Hugo's Markdown renderer left raw HTML out of the pages, and why (``hugoconfig.raw_html_left_out``):
+    the posts' raw HTML is then shown as the text written (``hugoraw``)."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
@@ -125,16 +126,36 @@ RAW = "raw HTML Hugo left out"
 def _said_raw(site: _Site, history: bool) -> None:
     """One line above the posts' own that says why their raw HTML is text now, and how to have it read as HTML."""
     count = sum(s.what == RAW for s in site.skipped)
-    if not count or site.raw_left_out is None:
+    if not count or not site.raw.left_out:
         return
-    settings = config_file(site.root)
-    where = Where(_shown(settings, site) if settings else ".", 0)
+    where = Where(site.raw.file, 0)
     versions = "; every version from git is read so too, by the settings the site has now" if history else ""
     site.skipped.append(Skipped(where, f"raw HTML in {count} post{'s' if count > 1 else ''}", "Hugo showed none of "
-                                f"it ({site.raw_left_out}): its pages held <!-- raw HTML omitted --> instead. Each "
+                                f"it ({site.raw.why}): its pages held <!-- raw HTML omitted --> instead. Each "
                                 "tag is escaped to show as the text written, each HTML block shown as code, comments "
                                 f"kept{versions}. If the old site showed raw HTML, set unsafe = true under "
-                                "[markup.goldmark.renderer] in its settings and import again", kept=True))
+                                f"{site.raw.table} in {site.raw.file} and import again", kept=True))
+
+
+MORE = "<!--more-->"
+"""Hugo's summary divider: the text before it is the post's summary, over the front matter's ``summary``."""
+
+
+def _lead(markdown: str) -> str:
+    """The words before the post's summary divider, as plain text, as Hugo's lists showed them (``.Summary``,
+    checked on Hugo 0.111); empty where the post has none (outside code)."""
+    if MORE not in markdown or MORE not in render(markdown):
+        return ""
+    return prose_text(render(markdown.split(MORE, 1)[0]))
+
+
+def _raw_html_why(path: Path, site: _Site) -> str:
+    """Why the raw HTML left in a post's text is what Hugo showed, for an error at an element it leaves open."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return "Hugo showed an .html content file as written"
+    if site.raw.left_out:  # all else is escaped or fenced
+        return "it is in the body of a {{< >}} shortcode, which Hugo gave the shortcode's template as written"
+    return site.raw.why
 
 
 def _site(source: Path, options: ReadOptions) -> _Site:
@@ -152,7 +173,7 @@ def _site(source: Path, options: ReadOptions) -> _Site:
     files = Files(source, options, base, (source / "static", content),
                   relative_from_root=config.get("canonifyurls") is True)
     return _Site(source, content, config, options, files, zone, lower=config.get("disablepathtolower") is not True,
-                 raw_left_out=raw_html_left_out(config, source),
+                 raw=raw_html_left_out(source),
                  languages=content_languages(config, source),
                  default_language=str(config.get("defaultcontentlanguage") or "en").lower(),
                  default_in_subdir=config.get("defaultcontentlanguageinsubdir") is True)
@@ -376,8 +397,9 @@ def _converted(post: ImportedPost, path: Path, shown: str, bundles: set[Path], s
             [place for place in (site.content, *site.languages.values(), site.root / "content") if place]
         then = (site.root / name).resolve()
         return any(then.is_relative_to(place.resolve()) for place in places)
-    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line), path,
-                   convert_again, read_then=read_then, as_then=as_then, files=site.files)
+    return Tracked(replace(post, markdown=body.markdown, assets=tuple(assets.values()), text_line=body.line,
+                           raw_html_why=_raw_html_why(path, site), summary=_lead(body.markdown) or post.summary),
+                   path, convert_again, read_then=read_then, as_then=as_then, files=site.files)
 
 
 def _term(target: str, site: _Site) -> str | None:
@@ -402,7 +424,7 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
     refused: dict[str, str] = {}
     files = site.files.linker(assets, near=bundle, into=into.strip("/"), refused=refused, source=path.parent)
     text, done = front.body, Shown()
-    if site.raw_left_out is not None and path.suffix.lower() not in (".html", ".htm"):  # HTML files Hugo showed
+    if site.raw.left_out and path.suffix.lower() not in (".html", ".htm"):  # HTML files Hugo showed
         text, done = shown_as_text(text, hugos_own(text), front.body_line)
         if done.first:
             skipped.append(Skipped(Where(shown, done.first), RAW, done.said(), kept=True))

@@ -1,13 +1,14 @@
-"""A Hugo site's configuration: the first file Hugo would read (``hugo.toml``, ``config.yaml``, or those in
-``config/_default/``, with ``languages.*`` and ``markup.*`` beside them), its setting names in lower case as
-Hugo reads them, the languages it names, each with the content folder of its own, if it has one, and whether
-its Markdown renderer showed raw HTML."""
+"""A Hugo site's configuration, read as ``hugo`` read it: the site's file (``hugo.toml``, ``config.yaml``…),
+then the files in ``config/_default/`` and in ``config/production/`` over it (``markup.toml`` as ``markup``),
+its setting names in lower case as Hugo reads them; the languages it names, each with the content folder of
+its own, if it has one; and whether its Markdown renderer showed raw HTML, and which file says so."""
 from __future__ import annotations
 
 import json
 import logging
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +30,54 @@ def config_file(source: Path) -> Path | None:
 
 
 def read_config(source: Path) -> dict[str, Any]:
-    """The site's configuration (``config_file``), with ``languages.*`` and ``markup.*`` beside it or in
-    ``config/_default/`` as its ``languages`` and ``markup`` (Hugo reads a file there named after a key as
-    that key)."""
-    path = config_file(source)
-    if path is None:
-        return {}
-    config = _parse_config(path, read_text(path, str(path)))
-    for key in ("languages", "markup"):
-        own = next((folder / f"{key}{suffix}" for folder in dict.fromkeys((path.parent, source / "config" / "_default"))
-                    for suffix in dict.fromkeys(Path(n).suffix for n in CONFIGS)
-                    if (folder / f"{key}{suffix}").is_file()), None)
-        if own is not None and key not in config:
-            config[key] = _parse_config(own, read_text(own, str(own)))
+    """The site's configuration as Hugo read it for its pages (``config_layers``, each over those before it,
+    table by table), with ``languages.*`` beside the site's file as its ``languages`` when none says them."""
+    config: dict[str, Any] = {}
+    for _, layer in config_layers(source):
+        config = _merged(config, layer)
+    root = config_file(source)
+    own = next((source / f"languages{suffix}" for suffix in dict.fromkeys(Path(n).suffix for n in CONFIGS)
+                if (source / f"languages{suffix}").is_file()), None)
+    if root is not None and root.parent == source and own is not None and "languages" not in config:
+        config["languages"] = _parse_config(own, read_text(own, str(own)))
     return config
+
+
+ENVIRONMENT = "production"
+"""The environment ``hugo`` builds a site for unless told otherwise (``hugo server``'s is development)."""
+
+
+def config_layers(source: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Each settings file Hugo reads, with its settings, in the order it reads them, a later one's settings
+    over an earlier's: the site's file (``hugo.toml``, else ``config.toml``…), then those of
+    ``config/_default/``, then those of ``config/production/``, each folder's in the order of their names;
+    a ``hugo.*`` or ``config.*`` there holds settings of every kind, any other the settings of the key it is
+    named after (``markup.toml``: ``markup``).  A language's own (``menus.fr.toml``) is left out."""
+    layers: list[tuple[Path, dict[str, Any]]] = []
+    root = next((source / name for name in CONFIGS if (source / name).is_file()), None)
+    if root is not None:
+        layers.append((root, _parse_config(root, read_text(root, str(root)))))
+    suffixes = {Path(n).suffix for n in CONFIGS}
+    for folder in (source / "config" / "_default", source / "config" / ENVIRONMENT):
+        found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes
+                       and "." not in p.stem) if folder.is_dir() else []
+        for path in found:
+            settings = _parse_config(path, read_text(path, str(path)))
+            layers.append((path, settings if path.stem in ("hugo", "config") else {path.stem.lower(): settings}))
+    return layers
+
+
+def _merged(under: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over``'s settings over ``under``'s, a table's key by key, names in any case as Hugo reads them."""
+    merged = dict(under)
+    for key, value in over.items():
+        same = next((k for k in merged if str(k).lower() == str(key).lower()), key)
+        if isinstance(value, dict) and isinstance(merged.get(same), dict):
+            value = _merged(merged.pop(same), value)
+        else:
+            merged.pop(same, None)
+        merged[key] = value
+    return merged
 
 
 def _parse_config(path: Path, text: str) -> dict[str, Any]:
@@ -105,26 +140,62 @@ def content_folders_then(settings: bytes) -> list[str] | None:
     return folders + [folder.strip("/") for folder in _language_folders(config).values() if folder]
 
 
-def raw_html_left_out(config: dict[str, Any], source: Path) -> str | None:
-    """Why Hugo left the raw HTML of the site's Markdown out of its pages, for the report; None when it showed
-    it.  goldmark, Hugo's Markdown renderer since 0.60, writes ``<!-- raw HTML omitted -->`` in its place
-    unless the settings say ``markup.goldmark.renderer.unsafe = true``; blackfriday (Hugo's before, or named
-    by ``markup.defaultMarkdownHandler``) and pandoc showed it."""
-    shown = config_file(source)
-    named = shown.relative_to(source).as_posix() if shown else "the site's settings"
-    handler = str(_setting(config, "markup", "defaultmarkdownhandler") or "").lower()
-    if handler and handler != "goldmark":
-        return None
-    unsafe = _setting(config, "markup", "goldmark", "renderer", "unsafe")
+@dataclass(frozen=True)
+class RawHtml:
+    """Whether Hugo's Markdown renderer left the raw HTML of the site's Markdown out of its pages, and what in
+    the source says so, for the report."""
+
+    left_out: bool
+    why: str
+    """The setting or pin that says it, with its file: ``config/_default/markup.toml sets
+    markup.goldmark.renderer.unsafe to false``."""
+    file: str
+    """The file the report names (from the site's folder): the one that says it; when none does, the one to
+    say it in (``config/_default/markup.toml`` where there is one, else the site's settings file)."""
+
+    @property
+    def table(self) -> str:
+        """The table of ``file`` that ``unsafe`` is under: ``markup.toml`` holds ``markup``'s settings."""
+        return "[goldmark.renderer]" if Path(self.file).stem == "markup" else "[markup.goldmark.renderer]"
+
+
+def raw_html_left_out(source: Path) -> RawHtml:
+    """Whether Hugo left the raw HTML of the site's Markdown out of its pages.  goldmark, Hugo's Markdown
+    renderer since 0.60, writes ``<!-- raw HTML omitted -->`` in its place unless the settings say
+    ``markup.goldmark.renderer.unsafe = true``; blackfriday (Hugo's before, or named by
+    ``markup.defaultMarkdownHandler``) and pandoc showed it.  Each setting is the one of the last file Hugo
+    read that says it (``config_layers``)."""
+    layers = config_layers(source)
+    shown = next((path for path, layer in reversed(layers) if path.stem == "markup"
+                  and path.parent.name == "_default"), config_file(source))  # where unsafe = true would go
+    named = shown.relative_to(source).as_posix() if shown else "hugo.toml"
+    handler, handler_file = _last_set(layers, source, "markup", "defaultmarkdownhandler")
+    if handler is not None and str(handler).lower() not in ("", "goldmark"):
+        return RawHtml(False, f"{handler_file} sets markup.defaultMarkdownHandler to {json.dumps(handler)}",
+                       handler_file)
+    unsafe, unsafe_file = _last_set(layers, source, "markup", "goldmark", "renderer", "unsafe")
     if unsafe is True or str(unsafe).lower() == "true":
-        return None
+        return RawHtml(False, f"{unsafe_file} sets markup.goldmark.renderer.unsafe to {json.dumps(unsafe)}",
+                       unsafe_file)
     if unsafe is not None:
-        return f"{named} sets markup.goldmark.renderer.unsafe to {json.dumps(unsafe)}"
-    if not handler:
-        pinned = _pinned_version(source)
-        if pinned is not None and pinned < (0, 60):
-            return None  # blackfriday, which showed raw HTML, was the default before 0.60
-    return f"{named} does not set markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
+        return RawHtml(True, f"{unsafe_file} sets markup.goldmark.renderer.unsafe to {json.dumps(unsafe)}",
+                       unsafe_file)
+    pinned = _pinned_version(source) if handler is None else None
+    if pinned is not None and pinned[0] < (0, 60):  # blackfriday, which showed raw HTML, was the default then
+        return RawHtml(False, f"{pinned[1]}, older than 0.60, whose renderer, blackfriday, showed raw HTML",
+                       named)
+    return RawHtml(True, "no settings file sets markup.goldmark.renderer.unsafe, false unless set since Hugo 0.60"
+                   + (f"; {pinned[1]}" if pinned else ""), named)
+
+
+def _last_set(layers: list[tuple[Path, dict[str, Any]]], source: Path, *keys: str) -> tuple[object, str]:
+    """A setting as the last file that says it says it, and that file (from the site's folder); (None, "")
+    when none does."""
+    for path, layer in reversed(layers):
+        found = _setting(layer, *keys)
+        if found is not None:
+            return found, path.relative_to(source).as_posix()
+    return None, ""
 
 
 def _setting(config: dict[str, Any], *keys: str) -> object:
@@ -137,16 +208,38 @@ def _setting(config: dict[str, Any], *keys: str) -> object:
     return found
 
 
-_VERSION = re.compile(r"""(?im)^\s*-?\s*["']?hugo[_-]version["']?\s*[:=]\s*["']?v?(\d+)\.(\d+)""")
+_VERSION = re.compile(r"""(?im)^\s*-?\s*["']?hugo[_-]version["']?\s*[:=]\s*["']?(v?(\d+)\.(\d+)[\w.-]*)""")
 """``HUGO_VERSION = "0.55.6"`` (netlify.toml), ``hugo-version: '0.54.0'`` (a GitHub workflow)."""
+_NETLIFY = (("context", "production", "environment"), ("build", "environment"))
+"""Where netlify.toml names the environment of a production deploy: its own context's over the build's."""
 
 
-def _pinned_version(source: Path) -> tuple[int, int] | None:
-    """The Hugo version the site's build settings pin (netlify.toml, a GitHub workflow); None when none says."""
-    places = [source / "netlify.toml", *sorted((source / ".github" / "workflows").glob("*.y*ml"))]
-    for place in places:
+def _pinned_version(source: Path) -> tuple[tuple[int, int], str] | None:
+    """The Hugo version the site's build settings pin for what readers saw, and the words that say where (a
+    production deploy on Netlify, a GitHub workflow); None when none says."""
+    netlify = source / "netlify.toml"
+    if netlify.is_file() and not netlify.is_symlink():
+        text = netlify.read_text(encoding="utf-8", errors="replace")
+        try:
+            settings = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            settings = None
+        for table in _NETLIFY if settings is not None else ():
+            written = _setting(settings, *table, "hugo_version")
+            found = _VERSION.match(f"HUGO_VERSION = {written}") if isinstance(written, str) else None
+            if found:
+                return _version(found), (f"netlify.toml pins Hugo {found.group(1)} for production deploys, in "
+                                         f"[{'.'.join(table)}]")
+        found = _VERSION.search(text) if settings is None else None
+        if found:
+            return _version(found), f"netlify.toml pins Hugo {found.group(1)}"
+    for place in sorted((source / ".github" / "workflows").glob("*.y*ml")):
         if place.is_file() and not place.is_symlink():
             found = _VERSION.search(place.read_text(encoding="utf-8", errors="replace"))
             if found:
-                return int(found.group(1)), int(found.group(2))
+                return _version(found), f"{place.relative_to(source).as_posix()} pins Hugo {found.group(1)}"
     return None
+
+
+def _version(found: re.Match[str]) -> tuple[int, int]:
+    return int(found.group(2)), int(found.group(3))

@@ -9,8 +9,10 @@ elements no reader saw (a ``<script>`` that never ran) and, unbalanced, stop the
 tag is escaped (``\\<NAME>``) and shows as written, each HTML block becomes a code block of its lines as
 written, and comments, which show nothing either way, stay.  The post's report line says what was done.
 
-Markdown is read as CommonMark reads it (pyromark), as goldmark does; a shortcode (``{{<note>}}``) and the
-code of a ``highlight`` shortcode are Hugo's, not raw HTML, and are left as written.
+Markdown is read as CommonMark reads it (pyromark), as goldmark does; a shortcode (``{{<note>}}``), the
+code of a ``highlight`` shortcode and the body of a paired ``{{< >}}`` one, which Hugo gave the shortcode's
+template as written, are Hugo's, not raw HTML, and are left as written; a line holding a shortcode goes
+into no code block.
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES | pyromark.Options.ENABLE_STRIKETHROUGH
 """goldmark's extensions that Hugo turns on by default and that change where raw HTML can be (a table cell)."""
 _COMMENTS = re.compile(rb"<!--.*?-->", re.S)
+_TAG = re.compile(rb"<(?!!--)[^<>]*>?")
+"""A tag in a line of an HTML block (a comment aside), as far as its ``>``."""
 _QUOTES = re.compile(rb"[\"'\\]")
 """Quotation marks in a tag, which smart punctuation would curl once the tag is text, and backslashes, which
 would escape what follows."""
@@ -69,8 +73,8 @@ def shown_as_text(markdown: str, hugos: list[tuple[int, int]], first_line: int =
         return markdown, Shown()
     data = markdown.encode("utf-8")
     masked = bytearray(data)
-    for a, b in hugos:
-        a, b = len(markdown[:a].encode("utf-8")), len(markdown[:b].encode("utf-8"))
+    spans = sorted((len(markdown[:a].encode("utf-8")), len(markdown[:b].encode("utf-8"))) for a, b in hugos)
+    for a, b in spans:
         masked[a:b] = re.sub(rb"[^\n]", b"x", data[a:b])
     inserts: list[tuple[int, bytes]] = []
     shown = Shown()
@@ -83,7 +87,7 @@ def shown_as_text(markdown: str, hugos: list[tuple[int, int]], first_line: int =
         elif isinstance(event, dict) and "Html" in event:
             block.append((start, end))
         elif event == {"End": "HtmlBlock"}:
-            inserts += _block(data, start, end, block, shown, lines)
+            inserts += _block(data, start, end, block, shown, lines, spans)
         elif isinstance(event, dict) and "InlineHtml" in event and not event["InlineHtml"].startswith("<!--"):
             inserts += _escaped(data, start, end)
             shown.tags.append(event["InlineHtml"])
@@ -112,20 +116,42 @@ class _Lines:
 
 
 def _block(data: bytes, start: int, end: int, lines: list[tuple[int, int]], shown: Shown,
-           where: _Lines) -> list[tuple[int, bytes]]:
+           where: _Lines, hugos: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
     """The insertions that fence an HTML block as code: before its first line, with that line's prefix (a
     list item's indentation, a block quote's ``>``), or, where the block starts on a list item's marker
     line (``2. <blockquote>``), after the marker, the block's first line moved below at its indentation;
     and after its last line.  Escaping its tags instead would turn the block into a paragraph, whose lines
-    would then take in those below (code indented under a list item) as raw HTML."""
+    would then take in those below (code indented under a list item) as raw HTML.  A line that holds a
+    shortcode (``hugos``, byte offsets) stays out of every fence, its own tags escaped: the shortcode stays
+    one, its closing tag with it (``{{% note %}}`` around a ``<p>``)."""
     written = b"".join(data[a:b] for a, b in lines)
     if not _COMMENTS.sub(b"", written).strip():
         return []  # only comments: nothing shows, here or on the old site
+    runs: list[list[tuple[int, int]]] = [[]]
+    inserts: list[tuple[int, bytes]] = []
+    for a, b in lines:
+        if not any(x < b and a < y for x, y in hugos):
+            runs[-1].append((a, b))
+            continue
+        runs.append([])
+        for tag in _TAG.finditer(data, a, b):  # the rest of a shortcode's line, read as a paragraph's
+            if not any(x < tag.end() and tag.start() < y for x, y in hugos):
+                inserts += _escaped(data, tag.start(), tag.end())
+                shown.tags.append(tag.group().decode("utf-8", "replace"))
+                shown.first = min(shown.first or where.at(tag.start()), where.at(tag.start()))
+    for run in runs:
+        if run and _COMMENTS.sub(b"", b"".join(data[a:b] for a, b in run)).strip():
+            inserts += _fenced(data, run[0][0], run[-1][1], shown, where)
+    return inserts
+
+
+def _fenced(data: bytes, start: int, end: int, shown: Shown, where: _Lines) -> list[tuple[int, bytes]]:
+    """The fences around the lines of an HTML block from ``start`` to ``end`` (``_block``)."""
     line_start = data.rfind(b"\n", 0, start) + 1
     prefix = data[line_start:start]
     indent = re.sub(rb"[^>\t]", b" ", prefix)
     shown.blocks.append(where.at(start))
-    shown.first = shown.first or shown.blocks[-1]
+    shown.first = min(shown.first or shown.blocks[-1], shown.blocks[-1])
     ticks = max((len(run) for run in re.findall(rb"`+", data[line_start:end])), default=0)
     fence = b"`" * max(3, ticks + 1)
     opening = (line_start, prefix + fence + b"\n") if prefix == indent else (start, fence + b"\n" + indent)

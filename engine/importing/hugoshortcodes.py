@@ -67,8 +67,30 @@ def shortcodes(body: str, where: Where, addresses: dict[str, str], base_path: st
 
 def hugos_own(body: str) -> list[tuple[int, int]]:
     """Where ``body`` holds Hugo's own syntax, which its Markdown renderer never read as raw HTML: each
-    shortcode (``{{<note>}}`` too), and a ``highlight`` shortcode with its code."""
-    return [m.span() for pattern in (_ESCAPED, _HIGHLIGHT, _SHORTCODE) for m in pattern.finditer(body)]
+    shortcode (``{{<note>}}`` too), a ``highlight`` shortcode with its code, and a paired ``{{< >}}``
+    shortcode with its body, which Hugo gave the shortcode's template as written (``.Inner``), HTML and all
+    (a ``rawhtml`` shortcode exists for it).  A ``{{% %}}`` shortcode's body is not: Hugo read it as
+    Markdown, raw HTML left out like any other."""
+    return [m.span() for pattern in (_ESCAPED, _HIGHLIGHT, _SHORTCODE) for m in pattern.finditer(body)] + \
+        _paired(body)
+
+
+def _paired(body: str) -> list[tuple[int, int]]:
+    """Each paired ``{{< name >}}…{{< /name >}}``, from its opening tag to its closing one."""
+    spans: list[tuple[int, int]] = []
+    opened: list[tuple[str, str, int]] = []  # name, delimiter, start of each shortcode not closed yet
+    for found in _SHORTCODE.finditer(_ESCAPED.sub(lambda m: "x" * len(m.group(0)), body)):
+        name = found.group("name")
+        if not found.group("close"):
+            if not found.group("args").rstrip().endswith("/"):  # {{< name />}} closes itself
+                opened.append((name, found.group("open"), found.start()))
+            continue
+        at = next((i for i in range(len(opened) - 1, -1, -1) if opened[i][0] == name), None)
+        if at is not None:  # those opened inside it and never closed had no body
+            if opened[at][1] == "<":
+                spans.append((opened[at][2], found.end()))
+            del opened[at:]
+    return spans
 
 
 _FILE_KEYS = ("src", "image", "file", "img", "source")

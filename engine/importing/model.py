@@ -110,6 +110,9 @@ class ImportedPost:
     text_line: int = 0
     """The line of ``where.path`` that ``markdown`` starts on, when the text is that file's own, line for line
     (a Markdown post of Jekyll, Hugo or Pelican); 0 when it was made from something else (HTML)."""
+    raw_html_why: str = ""
+    """Why the raw HTML of the text is read as HTML where the source could have left it out (the setting that
+    had the old site show it), said with an error at an element it leaves open; empty: nothing to say."""
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,9 @@ def unclosed_html(post: ImportedPost) -> list[Diagnostic]:
     for line, problem in problems[:12]:  # the author's own file: the line an editor jumps to, where known
         at, said = (post.text_line + line - 1, "") if post.text_line else \
             (post.where.line, f"line {line} of its text: ")
-        errors.append(Diagnostic(post.where.path, at, f"{said}{problem}; nothing was imported: mend it in the source"))
+        why = f"; raw HTML is read as HTML here: {post.raw_html_why}" if post.raw_html_why else ""
+        errors.append(Diagnostic(post.where.path, at, f"{said}{problem}{why}; nothing was imported: mend it in the "
+                                 "source"))
     return errors
 
 
