@@ -79,7 +79,8 @@ LATER = (datetime.max.replace(tzinfo=timezone.utc),) * 2
 
 
 class Stint(NamedTuple):
-    """A part holding a number of its series, from when it was recorded as it."""
+    """A part holding a number of its series, from when it was recorded as it until it was recorded as
+    another (renumbered, moved to another series or out of any)."""
 
     since: Moment
     url: str
@@ -87,6 +88,9 @@ class Stint(NamedTuple):
     came_out: bool
     """Whether it came out as this number (its first version was recorded as it), not moved or renumbered
     into it: a part only then can be the one that a reference to the number, forthcoming before, announced."""
+    until: Moment = LATER
+    """When its next version was recorded as another number (``LATER``: none was; an unrecorded renumbering
+    ends no stint, as the build says to record it)."""
 
 
 def moment(version: Version) -> Moment:
@@ -112,22 +116,26 @@ class PartIndex:
         self.moved: dict[tuple[str, int], str] = {}
         """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
         Part 2, in a text since sealed in its version, leads to it where it is now."""
-        stints: dict[tuple[str, int], list[Stint]] = defaultdict(list)  # who held it, from when
+        stints: dict[tuple[str, int], list[Stint]] = defaultdict(list)  # who held it, from when, until when
         for post in site.posts.values():
             url, before = link(post), None
             for version in post.versions:
                 then = self.recorded_series(post, version)
                 key = (then, version.part) if then and version.part else None
-                if key and key != before:  # began to hold the number (again: parts swapped, then back)
+                if key == before:
+                    continue
+                if before:  # left the number it held
+                    stints[before][-1] = stints[before][-1]._replace(until=moment(version))
+                if key:  # began to hold the number (again: parts swapped, then back)
                     stints[key].append(Stint(moment(version), url, version.number == 1))
                     if then != post.series:
                         self.moved.setdefault(key, url)
                 before = key
         self.holders: dict[tuple[str, int], list[Stint]] = {}
-        """Each number a part was recorded as: the parts that held it, each from when it was recorded as it,
-        oldest first; the part that holds it now, if it was never recorded as it, from when it came out (a post
-        no ``publish`` recorded), or from now on (renumbered since its newest version, and not recorded: when
-        is not known, and the build says to)."""
+        """Each number a part was recorded as: the parts that held it, each from when it was recorded as it
+        until it was recorded as another, oldest first; the part that holds it now, if it was never recorded as
+        it, from when it came out (a post no ``publish`` recorded), or from now on (renumbered since its newest
+        version, and not recorded: when is not known, and the build says to)."""
         for key, held in stints.items():
             now = self.published.get(key)
             if now is not None and now not in {stint.url for stint in held}:  # renumbered, not recorded so
@@ -173,10 +181,12 @@ class PartIndex:
         """The part that held ``key`` at ``written``, else the first to come out as it after: the part a
         reference to it, forthcoming then, announced.  ``None`` when neither: the parts that hold it since came
         out as another (parts inserted before it, renumbered) or in another series, and any of them may have
-        taken the place of the part announced, or none (it is still to come, under another number)."""
+        taken the place of the part announced, or none (it is still to come, under another number).  A part
+        that had left the number by ``written`` is none of these: nothing held it then."""
         held = self.holders[key]
-        then = [stint.url for stint in held if stint.since <= written]
-        return then[-1] if then else next((stint.url for stint in held if stint.came_out), None)
+        then = [stint.url for stint in held if stint.since <= written < stint.until]
+        return then[-1] if then else next((stint.url for stint in held if stint.came_out and written < stint.since),
+                                          None)
 
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)
