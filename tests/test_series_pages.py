@@ -644,3 +644,23 @@ def test_an_old_versions_forthcoming_part_does_not_lead_to_a_part_that_had_left_
     assert build(root, now=NOW).warnings == []
     assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/v2/index.html")
     assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/index.html")
+
+
+def test_an_old_versions_forthcoming_part_stays_so_before_the_renumbering_into_its_number_is_recorded(site) -> None:
+    """Statutes became Part 3, and that was not recorded yet: Part 1's version 1 led to it, with no warning, and
+    read "Part 3 (forthcoming)" again once the renumbering was recorded, a sealed version's page changing
+    between two builds."""
+    root = clubs_announced(site)
+    two = root / "posts/s/two.md"
+    two.write_text(two.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/series.toml").write_text('title = "S"\n\n[[planned]]\npart = 4\ntitle = "Clubs"\n')
+    warnings = [str(w) for w in build(root, now=NOW).warnings]
+    assert [w for w in warnings if w.startswith("posts/s/one.md:9: warning: `part:3` now leads to posts/s/two.md, "
+                                                "which came out as another part")], warnings
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/index.html")
+    before = html(root, "s/one/v1/index.html")
+    assert run_cli("revise", "posts/s/two.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert html(root, "s/one/v1/index.html") == before

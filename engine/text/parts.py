@@ -75,7 +75,7 @@ its number since then, as its page says."""
 
 
 LATER = (datetime.max.replace(tzinfo=timezone.utc),) * 2
-"""A moment after every recorded one: from when a part holds a number no version recorded it as."""
+"""A moment after every recorded one: until when a part holds a number no later version left."""
 
 
 class Stint(NamedTuple):
@@ -131,17 +131,19 @@ class PartIndex:
                     if then != post.series:
                         self.moved.setdefault(key, url)
                 before = key
-        self.holders: dict[tuple[str, int], list[Stint]] = {}
-        """Each number a part was recorded as: the parts that held it, each from when it was recorded as it
-        until it was recorded as another, oldest first; the part that holds it now, if it was never recorded as
-        it, from when it came out (a post no ``publish`` recorded), or from now on (renumbered since its newest
-        version, and not recorded: when is not known, and the build says to)."""
-        for key, held in stints.items():
-            now = self.published.get(key)
-            if now is not None and now not in {stint.url for stint in held}:  # renumbered, not recorded so
-                post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
-                held.append(Stint((post.date, post.date), now, True) if not post.versions else Stint(LATER, now, False))
-            self.holders[key] = sorted(held, key=lambda stint: stint.since)
+        for slug, series in site.series.items():
+            for key in series.parts:
+                post = site.posts[key]
+                held = stints.setdefault((slug, post.part or 0), [])
+                if not post.versions:  # came out with no ``publish`` to record it: it holds its number since its date
+                    held.append(Stint((post.date, post.date), link(post), True))
+        self.holders: dict[tuple[str, int], list[Stint]] = {
+            key: sorted(held, key=lambda stint: stint.since) for key, held in stints.items()}
+        """Each number a part was recorded as or is published as now: the parts that held it, each from when it
+        was recorded as it until it was recorded as another, oldest first, and a part no ``publish`` recorded from
+        when it came out.  A part renumbered or moved into a number since its newest version, and not recorded
+        so, holds it from no moment a version was recorded at: when is not known, and the build says to record
+        it."""
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
         """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
@@ -166,7 +168,7 @@ class PartIndex:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
             if found is None:
                 return None, "not yet published"
-            if written is not None and found in self.holders:  # a number parts were recorded as
+            if written is not None and found in self.holders:  # a number a part was recorded or is out as
                 url = self.held_at(found, written)
                 ahead = url is None  # announced, and taken since by a part that came out as another
             else:
