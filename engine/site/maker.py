@@ -261,11 +261,12 @@ class PageMaker:
         """The two rendered texts ``compare`` diffs: each with its ``part:`` links leading where they led."""
         marks = _marks(post.language)  # the post's own quotation marks, if not the site's
         old, new = (self.cached.markdown(post.body if v is None else v.body, marks) for v in (before, after))
-        if old.parts:
-            old = Fragment(address_parts(str(old), self.led_then(post, before, after)))
+        if old.parts:  # its references still to a part not out read in its own series, shown among the newer's
+            old = Fragment(address_parts(str(old), self.led_then(post, before, after),
+                                         self.recorded_series(post, before)))
         if new.parts:
             series = post.series if after is None else self.recorded_series(post, after)
-            new = Fragment(address_parts(str(new), self.parts.resolver(series, after and moment(after))))
+            new = Fragment(address_parts(str(new), self.parts.resolver(series, after and moment(after)), series))
         return old, new
 
     def all_compared(self) -> list[tuple[Fragment, Fragment]]:

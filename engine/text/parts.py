@@ -53,18 +53,32 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
-def address_parts(fragment: str, resolve: Resolve) -> str:
+def address_parts(fragment: str, resolve: Resolve, series: str | None) -> str:
     """``part:`` links to a part that is out made links to its page, as ``resolve`` says; the others are left
-    for ``resolve_parts``.  Two texts compared word by word so compare where their links lead, not how they were
-    written: ``part:law/2`` and, once the series is renamed, ``part:water-law/2`` lead to one page."""
+    for ``resolve_parts``, written as read in a post of ``series`` (``read_in``).  Two texts compared word by
+    word so compare where their links lead, not how they were written: ``part:law/2`` and, once the series is
+    renamed, ``part:water-law/2`` lead to one page; and the text a version deleted, shown among the words of
+    the next, which may be of another series, still names the part it named."""
     if "part:" not in fragment:
         return fragment
 
     def replace(link: Element) -> str:
-        url, _ = resolve(html.unescape(link.start.group(1)))
-        return link.whole if url is None else f'<a href="{html.escape(url)}"{link.start.group(2)}>{link.body}</a>'
+        raw = html.unescape(link.start.group(1))
+        url, _ = resolve(raw)
+        if url is None and read_in(raw, series) == raw:
+            return link.whole
+        href = f"part:{read_in(raw, series)}" if url is None else url
+        return f'<a href="{html.escape(href)}"{link.start.group(2)}>{link.body}</a>'
 
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
+
+
+def read_in(raw: str, series: str | None) -> str:
+    """A ``part:`` target as a post of ``series`` reads it, written so that it reads so in any post:
+    ``2#holding`` in the series law is ``law/2#holding``; ``2`` in a post in no series names no part (``""``)."""
+    if raw.partition("#")[0].rpartition("/")[0]:  # names its series already
+        return raw
+    return f"{series}/{raw.lstrip('/')}" if series else ""
 
 
 Moment = tuple[datetime, datetime]
