@@ -597,6 +597,7 @@ def test_an_old_versions_forthcoming_part_stays_so_when_another_part_takes_its_n
     assert build(root, now=NOW).warnings == []
     assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/v2/index.html")
     assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert "The text of the essay did not change" in text(root, "s/one/v2/changes/index.html")  # a note alone
 
 
 def test_an_old_versions_forthcoming_part_leads_to_the_part_that_came_out_as_it_wherever_it_is_now(site) -> None:
@@ -664,3 +665,23 @@ def test_an_old_versions_forthcoming_part_stays_so_before_the_renumbering_into_i
                    cwd=root, env=EPOCH).returncode == 0
     build(root, now=NOW)
     assert html(root, "s/one/v1/index.html") == before
+
+
+def test_a_deleted_forthcoming_part_reads_on_the_page_of_what_changed_as_its_version_showed_it(site) -> None:
+    """Statutes was renumbered into Part 3, which Part 1's version 1 announced as forthcoming; version 2 dropped
+    the announcement: its page of what changed struck out a link to Statutes, where version 1 reads "Part 3
+    (forthcoming)"."""
+    root = clubs_announced(site)
+    two, one = root / "posts/s/two.md", root / "posts/s/one.md"
+    two.write_text(two.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/series.toml").write_text('title = "S"\n')
+    assert run_cli("revise", "posts/s/two.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    one.write_text(one.read_text().replace("[Part 3](part:3) turns to the clubs.", "Clubs wait for a book."))
+    assert run_cli("revise", "posts/s/one.md", "--note", "No clubs.", "--at", "2026-01-04T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v2/changes/index.html")
+    changes = html(root, "s/one/v2/changes/index.html")
+    assert 'two/">Part 3</a> turns' not in changes and 'class="link-target"' not in changes
