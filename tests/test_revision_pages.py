@@ -786,3 +786,33 @@ def test_the_preview_of_an_edit_no_reader_sees_says_the_text_did_not_change(site
         shown = " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
         assert "The text of the essay did not change in this revision." in shown
         assert "adds only the note above" not in shown
+
+
+@pytest.mark.slow
+def test_a_deleted_reference_to_a_part_still_to_come_reads_in_the_series_the_older_version_was_in(site) -> None:
+    """The essay, Part 1 of beta, pointed at beta's planned Part 2; its version 2 moved it to law, as Part 3, and
+    deleted that sentence: its page of what changed, and the revision's feed entry, struck out a link to law's
+    Part 2, where version 1 had read "the next part (forthcoming)"."""
+    root = site({"posts/law/series.toml": 'title = "Law"\n',
+                 "posts/law/one.md": post("One", "2026-11-01T09:00:00", "One.", part=1),
+                 "posts/law/two.md": post("Two", "2026-11-02T09:00:00", "Two.", part=2),
+                 "posts/beta/series.toml": 'title = "Beta"\n\n[[planned]]\npart = 2\ntitle = "Beta two"\n',
+                 "posts/essay.md": post("Essay", "2026-11-03T09:00:00", "Opening words.\n\n"
+                                        "More in [the next part](part:2) soon.\n\nClosing words.", series="beta",
+                                        part=1)})
+    for name in ("law/one", "law/two", "essay"):
+        cli(root, "publish", f"posts/{name}.md")
+    essay = root / "posts/essay.md"
+    essay.write_text(essay.read_text().replace("series: beta", "series: law").replace("part: 1", "part: 3")
+                     .replace("More in [the next part](part:2) soon.\n\n", ""))
+    (root / "posts/beta/series.toml").write_text('title = "Beta"\n\n[[planned]]\npart = 1\ntitle = "Beta one"\n\n'
+                                                 '[[planned]]\npart = 2\ntitle = "Beta two"\n')
+    cli(root, "revise", str(essay), "--note", "Moved to Law.", "--at", "2026-11-04T09:00")
+    build(root, now=NOW)
+    assert "More in the next part (forthcoming) soon." in text(root, "law/essay/v1/index.html")
+    changes = (root / "output/law/essay/v2/changes/index.html").read_text()
+    assert "More in the next part (forthcoming) soon." in text(root, "law/essay/v2/changes/index.html")
+    assert 'law/two/">the next part' not in changes
+    content = feedparser.parse((root / "output/atom.xml").read_bytes()).entries[0].content[0].value
+    assert "the next part <span" in content and "(forthcoming)" in content
+    assert 'law/two/">the next part' not in content

@@ -598,6 +598,7 @@ def test_an_old_versions_forthcoming_part_stays_so_when_another_part_takes_its_n
     assert build(root, now=NOW).warnings == []
     assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/v2/index.html")
     assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert "The text of the essay did not change" in text(root, "s/one/v2/changes/index.html")  # a note alone
 
 
 def test_an_old_versions_forthcoming_part_leads_to_the_part_that_came_out_as_it_wherever_it_is_now(site) -> None:
@@ -617,3 +618,71 @@ def test_an_old_versions_forthcoming_part_leads_to_the_part_that_came_out_as_it_
     assert build(root, now=NOW).warnings == []
     assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/v1/index.html")
     assert '<a href="/essays/s/interlude/">Part 3</a> turns' in html(root, "s/one/index.html")
+
+
+def test_an_old_versions_forthcoming_part_does_not_lead_to_a_part_that_had_left_its_number(site) -> None:
+    """Statutes came out as Part 3 and was renumbered Part 2 (recorded) before Part 1's version 2 announced the
+    planned Part 3, "Clubs": version 2 led to Statutes, before Clubs came out and after, as if Statutes still
+    held the number it had left."""
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/one.md": post("One", "", "One.", part=1, draft="true"),
+                 "posts/s/statutes.md": post("Statutes", "", "Statutes.", part=3, draft="true")})
+    for name, day in (("one", "2026-01-01T10:00"), ("statutes", "2026-01-02T10:00")):
+        assert run_cli("publish", f"posts/s/{name}.md", "--at", day, cwd=root, env=EPOCH).returncode == 0
+    statutes, one = root / "posts/s/statutes.md", root / "posts/s/one.md"
+    statutes.write_text(statutes.read_text().replace("part: 3", "part: 2"))
+    assert run_cli("revise", "posts/s/statutes.md", "--minor", "--note", "Now Part 2", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/s/series.toml").write_text('title = "S"\n\n[[planned]]\npart = 3\ntitle = "Clubs"\n')
+    one.write_text(one.read_text().replace("One.", "[Part 3](part:3) turns to the clubs."))
+    assert run_cli("revise", "posts/s/one.md", "--note", "Clubs next.", "--at", "2026-01-04T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v2/index.html")
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/index.html")
+    (root / "posts/s/series.toml").write_text('title = "S"\n')
+    (root / "posts/s/clubs.md").write_text(post("Clubs", "", "Clubs.", part=3, draft="true"))
+    assert run_cli("publish", "posts/s/clubs.md", "--at", "2026-01-05T10:00", cwd=root, env=EPOCH).returncode == 0
+    assert build(root, now=NOW).warnings == []
+    assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/v2/index.html")
+    assert '<a href="/essays/s/clubs/">Part 3</a> turns' in html(root, "s/one/index.html")
+
+
+def test_an_old_versions_forthcoming_part_stays_so_before_the_renumbering_into_its_number_is_recorded(site) -> None:
+    """Statutes became Part 3, and that was not recorded yet: Part 1's version 1 led to it, with no warning, and
+    read "Part 3 (forthcoming)" again once the renumbering was recorded, a sealed version's page changing
+    between two builds."""
+    root = clubs_announced(site)
+    two = root / "posts/s/two.md"
+    two.write_text(two.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/series.toml").write_text('title = "S"\n\n[[planned]]\npart = 4\ntitle = "Clubs"\n')
+    warnings = [str(w) for w in build(root, now=NOW).warnings]
+    assert [w for w in warnings if w.startswith("posts/s/one.md:9: warning: `part:3` now leads to posts/s/two.md, "
+                                                "which came out as another part")], warnings
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert '<a href="/essays/s/two/">Part 3</a> turns' in html(root, "s/one/index.html")
+    before = html(root, "s/one/v1/index.html")
+    assert run_cli("revise", "posts/s/two.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert html(root, "s/one/v1/index.html") == before
+
+
+def test_a_deleted_forthcoming_part_reads_on_the_page_of_what_changed_as_its_version_showed_it(site) -> None:
+    """Statutes was renumbered into Part 3, which Part 1's version 1 announced as forthcoming; version 2 dropped
+    the announcement: its page of what changed struck out a link to Statutes, where version 1 reads "Part 3
+    (forthcoming)"."""
+    root = clubs_announced(site)
+    two, one = root / "posts/s/two.md", root / "posts/s/one.md"
+    two.write_text(two.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/series.toml").write_text('title = "S"\n')
+    assert run_cli("revise", "posts/s/two.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    one.write_text(one.read_text().replace("[Part 3](part:3) turns to the clubs.", "Clubs wait for a book."))
+    assert run_cli("revise", "posts/s/one.md", "--note", "No clubs.", "--at", "2026-01-04T10:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v1/index.html")
+    assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v2/changes/index.html")
+    changes = html(root, "s/one/v2/changes/index.html")
+    assert 'two/">Part 3</a> turns' not in changes and 'class="link-target"' not in changes

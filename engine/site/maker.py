@@ -216,11 +216,11 @@ class PageMaker:
 
     def _rewriter(self, fragment: Fragment, series: str | None, page: str,
                   sizes: dict[str, tuple[int, int]] | None = None, recorded: Written | None = None,
-                  language: str | None = None) -> tuple[Callable[[str], str], bytes]:
+                  language: str | None = None, resolve: Resolve | None = None) -> tuple[Callable[[str], str], bytes]:
         """How ``markdown`` shows a fragment, and a key for what that depends on besides the text (``sizes``:
         its images' sizes, when the caller has them already; ``recorded``: when and where a recorded text
-        was written)."""
-        resolve = self.parts.resolver(series, recorded and recorded.when)
+        was written; ``resolve``: how its ``part:`` links read, if not as a text of ``series`` recorded then)."""
+        resolve = resolve or self.parts.resolver(series, recorded and recorded.when)
         links = [resolve(target) for target in fragment.parts]
         at = recorded.at if recorded else page  # relative links are read from where they were written
         base = self.urls.link(at) if fragment.relative else None
@@ -250,22 +250,30 @@ class PageMaker:
     def compare(self, post: Post, before: Version, after: Version | None = None) -> tuple[Diff, Markup]:
         """What changed from a version of a post to a later one (``after``; else its text as it stands, for a
         preview), and its HTML as ``essay`` shows the post's essay, for a page of what changed.  The texts'
-        ``part:`` links are compared by where each led when it was recorded (``led_then``), and the newer
-        text's are shown so, read in the series it was recorded in."""
+        ``part:`` links are compared by where each led when it was recorded (``led_then``), and shown so: the
+        newer text's read in the series it was recorded in, and those only the older text had (words it
+        deleted) as the older version shows them."""
         series = post.series if after is None else self.recorded_series(post, after)
+        older, newer, kept = self.readings(post, before, after)
         diff = self.cached.diff(*self.compared(post, before, after))
-        show, _ = self._rewriter(diff.html, series, U.post_path(post), recorded=written(post, after) if after else None)
+
+        def resolve(raw: str) -> tuple[str | None, str]:  # the older's are written with their series (``read_in``)
+            return (newer if self.parts.target(raw, series) in kept else older)(raw)
+        show, _ = self._rewriter(diff.html, series, U.post_path(post), recorded=written(post, after) if after else None,
+                                 resolve=resolve)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
     def compared(self, post: Post, before: Version, after: Version | None = None) -> tuple[Fragment, Fragment]:
         """The two rendered texts ``compare`` diffs: each with its ``part:`` links leading where they led."""
         marks = _marks(post.language)  # the post's own quotation marks, if not the site's
         old, new = (self.cached.markdown(post.body if v is None else v.body, marks) for v in (before, after))
-        if old.parts:
-            old = Fragment(address_parts(str(old), self.led_then(post, before, after)))
-        if new.parts:
-            series = post.series if after is None else self.recorded_series(post, after)
-            new = Fragment(address_parts(str(new), self.parts.resolver(series, after and moment(after))))
+        if old.parts or new.parts:
+            older, newer, _ = self.readings(post, before, after)
+            if old.parts:  # its references to a part not out read in its own series, shown among the newer's words
+                old = Fragment(address_parts(str(old), older, self.recorded_series(post, before)))
+            if new.parts:
+                new = Fragment(address_parts(str(new), newer,
+                                             post.series if after is None else self.recorded_series(post, after)))
         return old, new
 
     def all_compared(self) -> list[tuple[Fragment, Fragment]]:
@@ -279,16 +287,27 @@ class PageMaker:
                 pairs.append(self.compared(post, versions[0], versions[-1]))
         return pairs
 
-    def led_then(self, post: Post, before: Version, after: Version | None) -> Resolve:
-        """Where the ``part:`` links of ``before``, a version of ``post``, led when it was recorded; one to a part
-        not out then, where it leads once the part is out, by ``after`` (None: now): Part 2 coming out between
-        two versions changes no link of the essay that announced it."""
+    def readings(self, post: Post, before: Version,
+                 after: Version | None) -> tuple[Resolve, Resolve, set[tuple[str, int] | None]]:
+        """How the ``part:`` links of two texts of ``post`` compared read: ``before``'s (``led_then``), ``after``'s
+        (None: the text as it stands), and the parts ``after``'s name."""
+        series = post.series if after is None else self.recorded_series(post, after)
+        new = self.cached.markdown(post.body if after is None else after.body, _marks(post.language))
+        kept = {self.parts.target(raw, series) for raw in new.parts} - {None}
+        return self.led_then(post, before, after, kept), self.parts.resolver(series, after and moment(after)), kept
+
+    def led_then(self, post: Post, before: Version, after: Version | None, kept: set) -> Resolve:
+        """Where the ``part:`` links of ``before``, a version of ``post``, led when it was recorded, as its page
+        shows them; one to a part not out then that the newer text (``after``; None: as it stands) names as well
+        (``kept``), where it leads by then: Part 2 coming out between two versions changes no link of the essay
+        that announced it, nor does an author's note that the part renumbered into the number is the one.  A
+        reference the newer text dropped reads as the version showed it."""
         series = self.recorded_series(post, before)
         then, later = self.parts.resolver(series, moment(before)), self.parts.resolver(series, after and moment(after))
 
         def resolve(raw: str) -> tuple[str | None, str]:
             found = then(raw)
-            return found if found[0] is not None else later(raw)
+            return later(raw) if found[0] is None and self.parts.target(raw, series) in kept else found
         return resolve
 
     def smart(self, text: str, language: str = "", around: str | None = None) -> str:

@@ -53,18 +53,32 @@ def resolve_parts(fragment: str, resolve: Resolve) -> str:
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
 
 
-def address_parts(fragment: str, resolve: Resolve) -> str:
+def address_parts(fragment: str, resolve: Resolve, series: str | None) -> str:
     """``part:`` links to a part that is out made links to its page, as ``resolve`` says; the others are left
-    for ``resolve_parts``.  Two texts compared word by word so compare where their links lead, not how they were
-    written: ``part:law/2`` and, once the series is renamed, ``part:water-law/2`` lead to one page."""
+    for ``resolve_parts``, written as read in a post of ``series`` (``read_in``).  Two texts compared word by
+    word so compare where their links lead, not how they were written: ``part:law/2`` and, once the series is
+    renamed, ``part:water-law/2`` lead to one page; and the text a version deleted, shown among the words of
+    the next, which may be of another series, still names the part it named."""
     if "part:" not in fragment:
         return fragment
 
     def replace(link: Element) -> str:
-        url, _ = resolve(html.unescape(link.start.group(1)))
-        return link.whole if url is None else f'<a href="{html.escape(url)}"{link.start.group(2)}>{link.body}</a>'
+        raw = html.unescape(link.start.group(1))
+        url, _ = resolve(raw)
+        if url is None and read_in(raw, series) == raw:
+            return link.whole
+        href = f"part:{read_in(raw, series)}" if url is None else url
+        return f'<a href="{html.escape(href)}"{link.start.group(2)}>{link.body}</a>'
 
     return replace_elements(fragment, PART_LINK, lambda _: _LINK_END, replace)
+
+
+def read_in(raw: str, series: str | None) -> str:
+    """A ``part:`` target as a post of ``series`` reads it, written so that it reads so in any post:
+    ``2#holding`` in the series law is ``law/2#holding``; ``2`` in a post in no series names no part (``""``)."""
+    if raw.partition("#")[0].rpartition("/")[0]:  # names its series already
+        return raw
+    return f"{series}/{raw.lstrip('/')}" if series else ""
 
 
 Moment = tuple[datetime, datetime]
@@ -75,11 +89,12 @@ its number since then, as its page says."""
 
 
 LATER = (datetime.max.replace(tzinfo=timezone.utc),) * 2
-"""A moment after every recorded one: from when a part holds a number no version recorded it as."""
+"""A moment after every recorded one: until when a part holds a number no later version left."""
 
 
 class Stint(NamedTuple):
-    """A part holding a number of its series, from when it was recorded as it."""
+    """A part holding a number of its series, from when it was recorded as it until it was recorded as
+    another (renumbered, moved to another series or out of any)."""
 
     since: Moment
     url: str
@@ -87,6 +102,9 @@ class Stint(NamedTuple):
     came_out: bool
     """Whether it came out as this number (its first version was recorded as it), not moved or renumbered
     into it: a part only then can be the one that a reference to the number, forthcoming before, announced."""
+    until: Moment = LATER
+    """When its next version was recorded as another number (``LATER``: none was; an unrecorded renumbering
+    ends no stint, as the build says to record it)."""
 
 
 def moment(version: Version) -> Moment:
@@ -112,28 +130,34 @@ class PartIndex:
         self.moved: dict[tuple[str, int], str] = {}
         """A part recorded in a series it has left (moved into another): ``part:2`` written there while it was
         Part 2, in a text since sealed in its version, leads to it where it is now."""
-        stints: dict[tuple[str, int], list[Stint]] = defaultdict(list)  # who held it, from when
+        stints: dict[tuple[str, int], list[Stint]] = defaultdict(list)  # who held it, from when, until when
         for post in site.posts.values():
             url, before = link(post), None
             for version in post.versions:
                 then = self.recorded_series(post, version)
                 key = (then, version.part) if then and version.part else None
-                if key and key != before:  # began to hold the number (again: parts swapped, then back)
+                if key == before:
+                    continue
+                if before:  # left the number it held
+                    stints[before][-1] = stints[before][-1]._replace(until=moment(version))
+                if key:  # began to hold the number (again: parts swapped, then back)
                     stints[key].append(Stint(moment(version), url, version.number == 1))
                     if then != post.series:
                         self.moved.setdefault(key, url)
                 before = key
-        self.holders: dict[tuple[str, int], list[Stint]] = {}
-        """Each number a part was recorded as: the parts that held it, each from when it was recorded as it,
-        oldest first; the part that holds it now, if it was never recorded as it, from when it came out (a post
-        no ``publish`` recorded), or from now on (renumbered since its newest version, and not recorded: when
-        is not known, and the build says to)."""
-        for key, held in stints.items():
-            now = self.published.get(key)
-            if now is not None and now not in {stint.url for stint in held}:  # renumbered, not recorded so
-                post = next(site.posts[k] for k in site.series[key[0]].parts if link(site.posts[k]) == now)
-                held.append(Stint((post.date, post.date), now, True) if not post.versions else Stint(LATER, now, False))
-            self.holders[key] = sorted(held, key=lambda stint: stint.since)
+        for slug, series in site.series.items():
+            for key in series.parts:
+                post = site.posts[key]
+                held = stints.setdefault((slug, post.part or 0), [])
+                if not post.versions:  # came out with no ``publish`` to record it: it holds its number since its date
+                    held.append(Stint((post.date, post.date), link(post), True))
+        self.holders: dict[tuple[str, int], list[Stint]] = {
+            key: sorted(held, key=lambda stint: stint.since) for key, held in stints.items()}
+        """Each number a part was recorded as or is published as now: the parts that held it, each from when it
+        was recorded as it until it was recorded as another, oldest first, and a part no ``publish`` recorded from
+        when it came out.  A part renumbered or moved into a number since its newest version, and not recorded
+        so, holds it from no moment a version was recorded at: when is not known, and the build says to record
+        it."""
 
     def recorded_series(self, post: Post, version: Version) -> str | None:
         """The series a version was recorded in (by its name now, if renamed): its own ``series`` key, else
@@ -158,7 +182,7 @@ class PartIndex:
             found, fragment = self.target(raw, series), raw.partition("#")[2]
             if found is None:
                 return None, "not yet published"
-            if written is not None and found in self.holders:  # a number parts were recorded as
+            if written is not None and found in self.holders:  # a number a part was recorded or is out as
                 url = self.held_at(found, written)
                 ahead = url is None  # announced, and taken since by a part that came out as another
             else:
@@ -173,10 +197,12 @@ class PartIndex:
         """The part that held ``key`` at ``written``, else the first to come out as it after: the part a
         reference to it, forthcoming then, announced.  ``None`` when neither: the parts that hold it since came
         out as another (parts inserted before it, renumbered) or in another series, and any of them may have
-        taken the place of the part announced, or none (it is still to come, under another number)."""
+        taken the place of the part announced, or none (it is still to come, under another number).  A part
+        that had left the number by ``written`` is none of these: nothing held it then."""
         held = self.holders[key]
-        then = [stint.url for stint in held if stint.since <= written]
-        return then[-1] if then else next((stint.url for stint in held if stint.came_out), None)
+        then = [stint.url for stint in held if stint.since <= written < stint.until]
+        return then[-1] if then else next((stint.url for stint in held if stint.came_out and written < stint.since),
+                                          None)
 
     def known(self, raw: str, series: str | None) -> bool:
         found = self.target(raw, series)
