@@ -87,7 +87,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     say("rendering Markdown and diffs")
     kept.prepare(site)
     maker, pages = plan_site(site, kept.cache)
-    kept.cache.diffs_ahead(maker.all_compared())  # on all cores, before the pages and feeds that show them
+    kept.cache.diffs_ahead(maker.all_compared(), lambda job: maker.compared(*job))  # before pages and feeds
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
     check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out),

@@ -29,7 +29,7 @@ from ..speed.parallel import check_cancelled
 from ..text.diff import Diff
 from ..text.fragment import Fragment, Resolved
 from ..text.markdown import summarize
-from ..text.parts import Moment, PartIndex, Resolve, address_parts, moment, resolve_parts
+from ..text.parts import Moment, PartIndex, Resolve, address_parts, moment, read_in, resolve_parts
 from ..text.quotes import Marks, marks_for
 from ..text.smart import smart, smart_inside
 from . import urls as U
@@ -133,6 +133,14 @@ def written(post: Post, version: Version) -> Written:
     at = version.address or min(((newest, old) for old, newest in post.moved_from if newest >= version.number),
                                 default=(0, U.post_path(post)))[1]
     return Written(moment(version), at)
+
+
+def _addressed(fragment: Fragment, resolve: Resolve, series: str | None) -> Fragment:
+    """``fragment`` with its ``part:`` links led where ``resolve`` says (``parts.address_parts``), worked out only
+    when its text is read (a diff the cache does not hold): its digest is the fragment's and where each of its
+    targets leads, which the targets it holds, found when it was made, tell without unpacking it."""
+    led = [(raw, resolve(raw)[0], read_in(raw, series)) for raw in dict.fromkeys(fragment.parts)]
+    return Resolved(fragment, lambda text: address_parts(text, resolve, series), repr(led).encode())
 
 
 class PageMaker:
@@ -270,21 +278,20 @@ class PageMaker:
         if old.parts or new.parts:
             older, newer, _ = self.readings(post, before, after)
             if old.parts:  # its references to a part not out read in its own series, shown among the newer's words
-                old = Fragment(address_parts(str(old), older, self.recorded_series(post, before)))
+                old = _addressed(old, older, self.recorded_series(post, before))
             if new.parts:
-                new = Fragment(address_parts(str(new), newer,
-                                             post.series if after is None else self.recorded_series(post, after)))
+                new = _addressed(new, newer, post.series if after is None else self.recorded_series(post, after))
         return old, new
 
-    def all_compared(self) -> list[tuple[Fragment, Fragment]]:
-        """The texts of every comparison the site's pages and feeds make: each revision against the version
-        before it, and, for a post revised more than once, its newest version against its first."""
+    def all_compared(self) -> list[tuple[Post, Version, Version]]:
+        """Every comparison the site's pages and feeds make (``compared`` gives its texts): each revision against
+        the version before it, and, for a post revised more than once, its newest version against its first."""
         pairs = []
         for post in self.site.posts.values():
             versions = post.versions
-            pairs += [self.compared(post, a, b) for a, b in zip(versions, versions[1:])]
+            pairs += [(post, a, b) for a, b in zip(versions, versions[1:])]
             if len(versions) > 2:
-                pairs.append(self.compared(post, versions[0], versions[-1]))
+                pairs.append((post, versions[0], versions[-1]))
         return pairs
 
     def readings(self, post: Post, before: Version,

@@ -15,7 +15,7 @@ import os
 import pickle
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Sequence
 
 from .. import HOME
 from ..config import CACHE_DIR
@@ -156,15 +156,19 @@ class Cache:
         for (text, marks), html in zip(missing, parallel_map(_render, missing)):
             self._put("markdown", _markdown_key(text, marks), html)
 
-    def diffs_ahead(self, pairs: list[tuple[Fragment, Fragment]]) -> None:
-        """Work out the missing diffs of ``pairs`` (rendered texts) on all cores, before pages and feeds ask."""
-        wanted = {}
-        for htmls in pairs:
+    def diffs_ahead(self, jobs: Sequence[Any], texts: Callable[[Any], tuple[Fragment, Fragment]]) -> None:
+        """Work out on all cores, before pages and feeds ask, the diffs of the texts each of ``jobs`` compares
+        (``texts(job)``, made there too) that are not remembered; a remembered one stays in the parent, and is
+        marked used there."""
+        def work(job: Any) -> tuple[str, Diff | None]:
+            htmls = texts(job)
             key = fingerprint(*htmls)
-            if key not in wanted and self._get("diff", key) is None:
-                wanted[key] = htmls
-        for key, result in zip(wanted, parallel_map(_diff_pair, list(wanted.values()))):
-            self._put("diff", key, result)
+            return key, None if self._get("diff", key) is not None else _diff_pair(htmls)
+        for key, result in parallel_map(work, jobs):
+            if result is None:
+                self._get("diff", key)
+            else:
+                self._put("diff", key, result)
 
     def rendered(self, key: str) -> bytes | None:
         """The bytes last rendered under ``key`` (a page's fingerprint), if its pack still holds them intact."""
