@@ -1221,3 +1221,26 @@ def test_raw_html_a_post_imported_before_never_closes_now_stops_nothing(tmp_path
     again = run_cli("import", str(blog), cwd=site)
     assert again.returncode == 0, again.stderr
     assert "1 version newer than the import" in again.stdout
+
+
+def test_each_version_of_a_hugo_post_has_the_summary_its_own_text_gave(tmp_path: Path) -> None:
+    """The words before ``<!--more-->`` are a Hugo post's summary: every version took the newest text's, so the
+    first version's page described itself with words written a year later."""
+    blog = _blog(tmp_path)
+    head = "---\ntitle: Essay\ndate: 2021-01-01T10:00:00Z\n---\n"
+    rest = "".join(f"\n\nParagraph {n} on housing near the stations, and the argument." for n in range(6))
+    commit(blog, {"hugo.toml": 'baseURL = "https://example.org/"\n',
+                  "content/posts/essay.md": head + "Old lead.\n\n<!--more-->" + rest + "\n"}, "publish",
+           "2021-01-01T10:00:00Z")
+    commit(blog, {"content/posts/essay.md": head + "No divider in this one." + rest + "\n"}, "again",
+           "2021-06-01T10:00:00Z")
+    commit(blog, {"content/posts/essay.md": head + "New lead, rewritten.\n\n<!--more-->" + rest + " More.\n"},
+           "rewrite", "2022-01-01T10:00:00Z")
+    site = write_site(tmp_path / "site", {})
+    assert main(["--site", str(site), "import", str(blog), "--from", "hugo"]) == 0
+    summaries = [re.findall(r"^summary: (.*)$", (site / f"posts/essay.versions/v{n}.md").read_text(), re.M)
+                 for n in (1, 2, 3)]
+    assert summaries == [["Old lead."], [], ["New lead, rewritten."]]
+    assert re.findall(r"^summary: (.*)$", (site / "posts/essay.md").read_text(), re.M) == ["New lead, rewritten."]
+    assert run_cli("build", cwd=site, env=EPOCH).returncode == 0
+    assert '<meta name="description" content="Old lead.">' in (site / "output/essay/v1/index.html").read_text()

@@ -81,6 +81,9 @@ class Body:
     line: int = 0
     """The file's line the text starts on when it is the file's body line for line; 0 when it is not
     (converted from HTML, or Liquid that took or gave lines)."""
+    summary: str | None = None
+    """The summary this text gives (Hugo's: the words before its ``<!--more-->``, else its front matter's), empty
+    for none; None where the reader does not say, and a version takes the post's."""
 
 
 _FIRST_HEADING = re.compile(r"\A(?P<blank>(?:[ \t]*\n)*)(?:#[ \t]+(?P<atx>[^\n]*?)(?:[ \t]+#+)?[ \t]*"

@@ -330,13 +330,14 @@ def _with_history(item: Tracked, texts: list[_Text], options: ReadOptions, notes
     kept = _distinct([kept[first]] + [t for t in kept[first + 1:] if t.public])  # a draft while down: no version
     moved = tuple(t.address for t in every if t.address and t.public)
     _report_misread(item, kept, notes)
-    revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title)]
+    revisions = [Revision(kept[0].body.markdown, published, "", f"git {kept[0].commit.id}", title=kept[0].body.title,
+                          summary=kept[0].body.summary)]
     for before, text in zip(kept, kept[1:]):
         moment = _dated(item, text.commit, revisions[-1].date, now, notes)
         revisions.append(Revision(text.body.markdown, moment, note_text(text.commit.subject) or "Revised",
                                   f"git {text.commit.id}",
                                   minor=changed_words(before.body.markdown, text.body.markdown) < options.minor_below,
-                                  title=text.body.title))
+                                  title=text.body.title, summary=text.body.summary))
     last = revisions[-1]
     if tokens(post.markdown) == tokens(last.markdown) or (
             last.title in ("", post.title) and _unanchored(post.markdown) == _unanchored(last.markdown)):

@@ -457,4 +457,5 @@ def _convert(text: str, path: Path, shown: str, bundle: Path | None, into: str, 
         line = text_line(markdown, front.body, front.body_line)
     skipped += refused_links(refused, front.body, where)
     return Body(markdown.strip("\n") + "\n", tuple(assets.values()), front.meta.get("draft") is not True,
-                str(front.meta.get("title") or "").strip(), line)
+                str(front.meta.get("title") or "").strip(), line, _lead(markdown) or str(
+                    front.meta.get("summary") or front.meta.get("description") or "").strip())

@@ -60,6 +60,8 @@ class Revision:
     title: str = ""
     """The title the post had with this text, when the source says (a commit's front matter); empty: the
     post's own."""
+    summary: str | None = None
+    """The summary the post had with this text, when the source says (empty for none); None: the post's own."""
 
 
 @dataclass(frozen=True)

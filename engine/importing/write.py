@@ -362,7 +362,10 @@ def _texts(post: ImportedPost, slug: str, key: str, config: Config, now: datetim
     address = U.address(post.series, slug)
     versions = []
     for number, revision in enumerate(post.history, start=1):
-        then = replace(post, title=revision.title) if revision.title and number < len(post.history) else post
+        then = post
+        if number < len(post.history):  # an earlier text: its own title and summary, where the source says
+            then = replace(then, title=revision.title or then.title,
+                           summary=then.summary if revision.summary is None else revision.summary)
         text = front_matter(then, slug, {"id": entry_id, "version": number}) + revision.markdown
         date = post.date if number == 1 else max(revision.date, post.date)
         versions.append(NewVersion(text, date, revision.note if number > 1 else "", revision.minor and number > 1,
