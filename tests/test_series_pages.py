@@ -686,3 +686,28 @@ def test_a_deleted_forthcoming_part_reads_on_the_page_of_what_changed_as_its_ver
     assert "Part 3 (forthcoming) turns to the clubs" in text(root, "s/one/v2/changes/index.html")
     changes = html(root, "s/one/v2/changes/index.html")
     assert 'two/">Part 3</a> turns' not in changes and 'class="link-target"' not in changes
+
+
+def test_a_version_is_not_recorded_while_a_part_it_refers_to_has_an_unrecorded_number(site) -> None:
+    """Ay came out as Part 2 and its file says Part 3, not recorded yet; Part 1, published meanwhile with "See
+    Part 3", sealed a version that read the reference by the record: "Part 3 (forthcoming)" for good, where the
+    site showed a link to Ay, and recording Ay's number afterwards changed nothing."""
+    root = site({"posts/s/series.toml": 'title = "S"\n',
+                 "posts/s/ay.md": post("Ay", "", "Body A.", part=2, draft="true")})
+    assert run_cli("publish", "posts/s/ay.md", "--at", "2026-01-02T10:00", cwd=root, env=EPOCH).returncode == 0
+    ay = root / "posts/s/ay.md"
+    ay.write_text(ay.read_text().replace("part: 2", "part: 3"))
+    (root / "posts/s/one.md").write_text(post("One", "", "See [Part 3](part:3) here.", part=1, draft="true"))
+    refused = run_cli("publish", "posts/s/one.md", "--at", "2026-01-03T10:00", cwd=root, env=EPOCH)
+    assert refused.returncode == 1
+    assert ("posts/s/one.md: `part:3` leads to posts/s/ay.md, which is Part 3 now, but its last recorded version was "
+            "Part 2: the version recorded now would read the reference by that record, not as the site shows it. "
+            'Record it first: feuilleton revise posts/s/ay.md --minor --note "Now Part 3"\n'
+            "posts/s/one.md: nothing was recorded: record that first, then run `feuilleton publish` again") \
+        in refused.stderr, refused.stderr
+    assert not (root / "posts/s/one.versions").exists()
+    assert run_cli("revise", "posts/s/ay.md", "--minor", "--note", "Now Part 3", "--at", "2026-01-03T09:00",
+                   cwd=root, env=EPOCH).returncode == 0
+    assert run_cli("publish", "posts/s/one.md", "--at", "2026-01-03T10:00", cwd=root, env=EPOCH).returncode == 0
+    build(root, now=NOW)
+    assert '<a href="/essays/s/ay/">Part 3</a> here' in html(root, "s/one/v1/index.html")

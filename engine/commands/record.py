@@ -259,6 +259,10 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     if taken is not None:  # an error once the version this command records is there
         raise SiteError([taken, Diagnostic(post, 0, "nothing was recorded: a build would stop at the error above; "
                                            f"fix it, then run `feuilleton {command}` again")])
+    pending = _referred_unrecorded(result.maker, placed) if placed and result.maker else []
+    if pending:  # the version would read the reference as the record has it, not as the site shows it
+        raise SiteError([*pending, Diagnostic(post, 0, "nothing was recorded: record that first, then run "
+                                              f"`feuilleton {command}` again")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
     renumbered = unrecorded_part(result.maker, placed) if placed and result.maker else None  # recorded now
@@ -274,6 +278,28 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
                                  f"too (`feuilleton publish {d.path}`) or marked `draft: true`", True) for d in undated)
     return tuple(filter(said, result.warnings)) + next_ones + _note_warnings(
         placed, result.maker, note, post, note_file, result.files), placed
+
+
+def _referred_unrecorded(maker: PageMaker, post: Post) -> list[Diagnostic]:
+    """An error for each ``part:`` reference of ``post``'s text that leads to another part whose new number or
+    address is not recorded yet: a version reads its references by the parts' records as of its date, so the one
+    recorded now would show that part as forthcoming, or lead elsewhere, for good, where the site shows it."""
+    targets = maker.cached.markdown(post.body).parts
+    if not targets:
+        return []
+    resolve, found = maker.parts.resolver(post.series), []
+    by_page = {maker.urls.link(U.post_path(other)): other for other in maker.site.posts.values() if other is not post}
+    for target in dict.fromkeys(targets):
+        url = resolve(target)[0]
+        other = by_page.get(url.partition("#")[0]) if url else None
+        said = (unrecorded_part(maker, other) or unrecorded_move(maker, other)) if other else None
+        if said is not None:
+            what, _, command = said.message.partition("; ")
+            found.append(Diagnostic(post.shown, 0, (
+                f"`part:{target}` leads to {other.shown}, which {what}: the version recorded now would read the "
+                f"reference by that record, not as the site shows it. Record it first: "
+                f"{command.rpartition(': ')[2]}")))
+    return found
 
 
 def version_address(post: Post | None) -> str:
