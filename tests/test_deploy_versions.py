@@ -25,6 +25,18 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_cli("--site", str(root), *args, env=EPOCH)
 
 
+def a_target(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """The folder a deploy of ``kind`` (``dir``, ``rsync``, ``git``) fills, and its ``--to``: an rsync target is a
+    folder that exists (rsync makes the last folder only; ``dir:`` makes its own link), a git one a bare
+    repository beside it (the folder then unused)."""
+    live = tmp_path / "www"
+    if kind == "rsync":
+        live.mkdir()
+    if kind == "git":
+        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
+    return live, {"dir": f"dir:{live}", "rsync": f"rsync:{live}/", "git": f"git:{tmp_path / 'pages.git'}#gh-pages"}[kind]
+
+
 def revised_then_undone(tmp_path: Path, target: str) -> Path:
     """Published, deployed; revised, deployed (v2 is live); then git takes the post back to version 1."""
     root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
@@ -54,10 +66,7 @@ def refused(root: Path, target: str) -> None:
 
 @pytest.mark.parametrize("kind", ["dir", "rsync"])
 def test_a_folder_target_keeps_a_version_the_site_lost(tmp_path: Path, kind: str) -> None:
-    live = tmp_path / "www"
-    if kind == "rsync":
-        live.mkdir()  # rsync makes the last folder only; dir: makes its own link
-    target = f"dir:{live}" if kind == "dir" else f"rsync:{live}/"
+    live, target = a_target(tmp_path, kind)
     root = revised_then_undone(tmp_path, target)
     before = (live / "towpath/v2/index.html").read_bytes()
     refused(root, target)
@@ -199,10 +208,7 @@ def test_a_lost_version_recorded_again_under_its_number_is_not_sent_over_the_pub
     """The author lost the published v2's file (git checkout, git clean) and revised again, which recorded
     another v2: the deploy sent it over the published /towpath/v2/ (its text and note) and its feed entry,
     without a word, as it compared version numbers only."""
-    live = tmp_path / "www"
-    if kind == "rsync":
-        live.mkdir()
-    target = f"dir:{live}" if kind == "dir" else f"rsync:{live}/"
+    live, target = a_target(tmp_path, kind)
     root = revised_then_undone(tmp_path, target)
     before = (live / "towpath/v2/index.html").read_bytes()
     path = root / "posts/towpath.md"
@@ -266,10 +272,7 @@ def test_a_version_page_out_there_is_told_from_another_text_under_its_number(tmp
 def test_another_sites_target_is_left_alone(tmp_path: Path, kind: str) -> None:
     """Site B pointed at site A's target (a config.toml copied, a --to mistyped) took every post and version of
     A off it with the warning a deleted post gets, and said "Deployed"; with rsync nothing of A was left."""
-    live = tmp_path / "www"
-    if kind == "rsync":
-        live.mkdir()
-    target = f"dir:{live}" if kind == "dir" else f"rsync:{live}/"
+    live, target = a_target(tmp_path, kind)
     a = write_site(tmp_path / "a", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
     assert cli(a, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
     assert cli(a, "deploy", "--to", target).returncode == 0
@@ -291,12 +294,7 @@ def test_the_published_versions_text_is_read_from_the_target_not_only_remembered
     """The check went by what this checkout's cache remembered sending: after `git clean -fdx` (the cache with
     it), from another clone, or with the target written another way, the v2 recorded again went out over the
     published one.  A version page now carries what it shows, and the deploy reads it on the target."""
-    live = tmp_path / "www"
-    if kind == "rsync":
-        live.mkdir()
-    if kind == "git":
-        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
-    target = {"dir": f"dir:{live}", "rsync": f"rsync:{live}/", "git": f"git:{tmp_path / 'pages.git'}#gh-pages"}[kind]
+    live, target = a_target(tmp_path, kind)
     root = revised_then_undone(tmp_path, target)
     shutil.rmtree(root / ".feuilleton-cache")
     path = root / "posts/towpath.md"
@@ -447,12 +445,7 @@ def test_a_version_recorded_again_over_a_page_written_before_marks_is_refused(tm
     """After an upgrade, pages an earlier Feuilleton wrote carry no mark, and its cache knew no texts: the first
     build wrote the new v2 over the published one in ``output/``, and the first deploy sent it out, without a
     word.  The page's banner says the date of the version it shows; a version recorded again has another."""
-    live = tmp_path / "www"
-    if kind == "rsync":
-        live.mkdir()
-    if kind == "git":
-        subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
-    target = {"dir": f"dir:{live}", "rsync": f"rsync:{live}/", "git": f"git:{tmp_path / 'pages.git'}#gh-pages"}[kind]
+    live, target = a_target(tmp_path, kind)
     root = recorded_again_after_an_upgrade(tmp_path, target)
     before = (root / "output/towpath/v2/index.html").read_bytes()
     done = cli(root, "build")
