@@ -58,33 +58,29 @@ def repository(folder: Path) -> Path | None:
     return Path(done.stdout.strip()).resolve()
 
 
-def submodules(top: Path) -> tuple[list[Path], list[Path]]:
-    """The folders of the repository that are git submodules: those checked out, deepest first, and those not
-    (an empty folder: a clone made without ``--recurse-submodules``)."""
+def submodules(top: Path) -> tuple[dict[Path, str], list[Path]]:
+    """The folders of the repository that are git submodules: those checked out, deepest first, each with the
+    commit of it the site's index sets, and those not (an empty folder: a clone made without
+    ``--recurse-submodules``)."""
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "ls-files", "--stage", "-z"], capture_output=True,
                           env=_env())
-    found = [top / entry.split("\t", 1)[1] for entry in done.stdout.decode("utf-8", "replace").split("\x00")
-             if entry.startswith("160000 ") and "\t" in entry]
-    return (sorted((path.resolve() for path in found if (path / ".git").exists()), key=lambda p: -len(p.parts)),
+    found = {top / entry.split("\t", 1)[1]: entry.split(" ")[1] for entry in done.stdout.decode("utf-8", "replace")
+             .split("\x00") if entry.startswith("160000 ") and "\t" in entry}
+    inner = {path.resolve(): sha for path, sha in found.items() if (path / ".git").exists()}
+    return ({path: inner[path] for path in sorted(inner, key=lambda p: -len(p.parts))},
             [path for path in found if not (path / ".git").exists()])
 
 
-def behind(top: Path, inner: list[Path]) -> list[tuple[Path, str, str]]:
-    """The checked-out submodules of ``inner`` whose work tree is at an older commit than the one the site's
-    index sets (``git pull`` fetches the new one and leaves the old checked out), or at one beside it: each with
-    the commit checked out and the one set.  One checked out at a newer commit than the one set is the author's
-    work since, which the site has not recorded yet, as an uncommitted edit is."""
-    done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "ls-files", "--stage", "-z"], capture_output=True,
-                          env=_env())
-    set_to = {(top / entry.split("\t", 1)[1]).resolve(): entry.split(" ")[1]
-              for entry in done.stdout.decode("utf-8", "replace").split("\x00")
-              if entry.startswith("160000 ") and "\t" in entry}
+def behind(inner: dict[Path, str]) -> list[tuple[Path, str, str]]:
+    """The checked-out submodules of ``inner`` (folder → the commit the site's index sets) whose work tree is at
+    an older commit than the one set (``git pull`` fetches the new one and leaves the old checked out), or at
+    one beside it: each with the commit checked out and the one set.  One checked out at a newer commit than the
+    one set is the author's work since, which the site has not recorded yet, as an uncommitted edit is."""
     found = []
-    for path in inner:
+    for path, pinned in inner.items():
         head = subprocess.run(["git", *_GIT_SAFE, "-C", str(path), "rev-parse", "HEAD"], capture_output=True,
                               env=_env()).stdout.decode().strip()
-        pinned = set_to.get(path.resolve(), "")
-        if head and pinned and head != pinned and subprocess.run(
+        if head and head != pinned and subprocess.run(
                 ["git", *_GIT_SAFE, "-C", str(path), "merge-base", "--is-ancestor", pinned, head],
                 capture_output=True, env=_env()).returncode != 0:
             found.append((path, head, pinned))

@@ -105,7 +105,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
     stale = [Diagnostic(relative(path, source), 0, f"a git submodule checked out at {head[:12]}, not at the "
                         f"{pinned[:12]} the site sets (a `git pull` leaves it so): its files are not the texts the "
                         "site published. Run `git submodule update` in the source and import again; nothing was "
-                        "written") for path, head, pinned in behind(top, inner) if path.is_relative_to(source)]
+                        "written") for path, head, pinned in behind(inner) if path.is_relative_to(source)]
     if stale:
         raise SiteError(stale)
     notes = [Skipped(Where(relative(path, source)), f"submodule {relative(path, source)}", "a git submodule that is "
