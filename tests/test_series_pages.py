@@ -700,7 +700,7 @@ def test_a_version_is_not_recorded_while_a_part_it_refers_to_has_an_unrecorded_n
     (root / "posts/s/one.md").write_text(post("One", "", "See [Part 3](part:3) here.", part=1, draft="true"))
     refused = run_cli("publish", "posts/s/one.md", "--at", "2026-01-03T10:00", cwd=root, env=EPOCH)
     assert refused.returncode == 1
-    assert ("posts/s/one.md: `part:3` leads to posts/s/ay.md, which is Part 3 now, but its last recorded version was "
+    assert ("posts/s/one.md:7: `part:3` leads to posts/s/ay.md, which is Part 3 now, but its last recorded version was "
             "Part 2: the version recorded now would read the reference by that record, not as the site shows it. "
             'Record it first: feuilleton revise posts/s/ay.md --minor --note "Now Part 3"\n'
             "posts/s/one.md: nothing was recorded: record that first, then run `feuilleton publish` again") \

@@ -34,7 +34,7 @@ from ..model.dates import check_offset, to_datetime
 from ..model.types import Post
 from ..site import urls as U
 from ..site.checks import unrecorded_edit
-from ..site.linkchecks import announced_parts, link_problems, note_targets
+from ..site.linkchecks import announced_parts, link_problems, note_targets, unrecorded_referred
 from ..text.footnotes import footnote_problems
 from ..site.maker import PageMaker
 from ..site.redirects import takes_version_pages, unrecorded_move, unrecorded_part
@@ -281,25 +281,10 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
 
 
 def _referred_unrecorded(maker: PageMaker, post: Post) -> list[Diagnostic]:
-    """An error for each ``part:`` reference of ``post``'s text that leads to another part whose new number or
-    address is not recorded yet: a version reads its references by the parts' records as of its date, so the one
-    recorded now would show that part as forthcoming, or lead elsewhere, for good, where the site shows it."""
-    targets = maker.cached.markdown(post.body).parts
-    if not targets:
-        return []
-    resolve, found = maker.parts.resolver(post.series), []
-    by_page = {maker.urls.link(U.post_path(other)): other for other in maker.site.posts.values() if other is not post}
-    for target in dict.fromkeys(targets):
-        url = resolve(target)[0]
-        other = by_page.get(url.partition("#")[0]) if url else None
-        said = (unrecorded_part(maker, other) or unrecorded_move(maker, other)) if other else None
-        if said is not None:
-            what, _, command = said.message.partition("; ")
-            found.append(Diagnostic(post.shown, 0, (
-                f"`part:{target}` leads to {other.shown}, which {what}: the version recorded now would read the "
-                f"reference by that record, not as the site shows it. Record it first: "
-                f"{command.rpartition(': ')[2]}")))
-    return found
+    """``linkchecks.unrecorded_referred``'s errors, each at its line of the post's file."""
+    found = unrecorded_referred(maker, post)
+    lines = source_lines(str(post.body), post.body_line or 1, [needle for needle, _ in found])
+    return [Diagnostic(post.shown, line, problem) for line, (_, problem) in zip(lines, found)]
 
 
 def version_address(post: Post | None) -> str:

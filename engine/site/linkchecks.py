@@ -22,6 +22,7 @@ from ..text.markdown import RESERVED_IDS, source_lines
 from ..text.parts import moment, part_problems
 from . import urls as U
 from .maker import PageMaker, written
+from .redirects import unrecorded_move, unrecorded_part
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +221,8 @@ def announced_parts(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
         url = now(target)[0]
         if url is None or then(target)[0] is not None:
             continue
-        page = url.partition("#")[0]
-        named = next((p.shown for p in maker.site.posts.values() if maker.urls.link(U.post_path(p)) == page), page)
+        led = _led_to(maker, url)
+        named = led.shown if led is not None else url.partition("#")[0]
         found.append((f"part:{target}", (
             f"`part:{target}` now leads to {named}, which came out as another part (renumbered or moved here since): "
             f"when version {last.number} was recorded, the part it names was not out yet, and version {last.number} "
@@ -229,6 +230,31 @@ def announced_parts(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
             f"--minor --note \"…\"`), or, if it is this one, say so in a note: `feuilleton revise {post.shown} "
             "--note \"…\"`")))
     return found
+
+
+def unrecorded_referred(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
+    """``(what to look for in the text, the error)`` for each ``part:`` reference of ``post``'s text that leads
+    to another part whose new number or address is not recorded yet (``redirects.unrecorded_part``,
+    ``unrecorded_move``): a version reads its references by the parts' records as of its date, so one recorded
+    now would show that part forthcoming, or lead elsewhere, for good, where the site shows it."""
+    resolve, found = maker.parts.resolver(post.series), []
+    for target in dict.fromkeys(maker.cached.markdown(post.body).parts):
+        url = resolve(target)[0]
+        other = _led_to(maker, url) if url else None
+        said = (unrecorded_part(maker, other) or unrecorded_move(maker, other)) if other not in (None, post) else None
+        if said is not None:
+            what, _, command = said.message.partition("; ")
+            found.append((f"part:{target}", (
+                f"`part:{target}` leads to {other.shown}, which {what}: the version recorded now would read the "
+                f"reference by that record, not as the site shows it. Record it first: "
+                f"{command.rpartition(': ')[2]}")))
+    return found
+
+
+def _led_to(maker: PageMaker, url: str) -> Post | None:
+    """The post whose page a link a ``part:`` reference became leads to (its section aside)."""
+    page = url.partition("#")[0]
+    return next((p for p in maker.site.posts.values() if maker.urls.link(U.post_path(p)) == page), None)
 
 
 def leaving_links(maker: PageMaker, html: str, page: str, what: str) -> list[tuple[str, str]]:
