@@ -146,6 +146,7 @@ def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read
     if result.maker is None:
         return
     site = result.maker.site
+    banners = functools.cache(lambda: theme_banner(site))  # asked only of a page without a mark
     posts = site.posts.values()
     live = {post.entry_id: post for post in posts}
     at = {U.output_path(U.version_path(post, version.number)): (post, version) for post in posts
@@ -160,7 +161,7 @@ def _changes_no_version(result, changes: Changes, warned: list[Diagnostic], read
             post, version = at.get(path, (None, None))
             theirs = result.cache.version_owners(path) if result.cache is not None else set()
             if path in changes.changed and post and (not theirs or post.entry_id in theirs) \
-                    and theme_banner(site) and dated_otherwise(page, version):
+                    and banners() and dated_otherwise(page, version):
                 lost.append(Diagnostic(post.shown, 0, replaced_message(
                     number, unquote(link(U.site_path(path))), "the target publishes") + "; nothing was sent"))
             continue
