@@ -262,8 +262,9 @@ class PageMaker:
         newer text's read in the series it was recorded in, and those only the older text had (words it
         deleted) as the older version shows them."""
         series = post.series if after is None else self.recorded_series(post, after)
-        older, newer, kept = self.readings(post, before, after)
-        diff = self.cached.diff(*self.compared(post, before, after))
+        read = self.readings(post, before, after)
+        older, newer, kept = read
+        diff = self.cached.diff(*self.compared(post, before, after, read))
 
         def resolve(raw: str) -> tuple[str | None, str]:  # the older's are written with their series (``read_in``)
             return (newer if self.parts.target(raw, series) in kept else older)(raw)
@@ -271,12 +272,14 @@ class PageMaker:
                                  resolve=resolve)
         return diff, Markup(localize(show(str(diff.html)), self.words(post.language)))
 
-    def compared(self, post: Post, before: Version, after: Version | None = None) -> tuple[Fragment, Fragment]:
-        """The two rendered texts ``compare`` diffs: each with its ``part:`` links leading where they led."""
+    def compared(self, post: Post, before: Version, after: Version | None = None,
+                 read: tuple[Resolve, Resolve, set] | None = None) -> tuple[Fragment, Fragment]:
+        """The two rendered texts ``compare`` diffs: each with its ``part:`` links leading where they led
+        (``readings``, worked out here unless given)."""
         marks = _marks(post.language)  # the post's own quotation marks, if not the site's
         old, new = (self.cached.markdown(post.body if v is None else v.body, marks) for v in (before, after))
         if old.parts or new.parts:
-            older, newer, _ = self.readings(post, before, after)
+            older, newer, _ = read or self.readings(post, before, after)
             if old.parts:  # its references to a part not out read in its own series, shown among the newer's words
                 old = _addressed(old, older, self.recorded_series(post, before))
             if new.parts:
