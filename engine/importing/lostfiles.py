@@ -13,6 +13,7 @@ changed in the version as recorded, never in the post; the report says so.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -39,6 +40,7 @@ def with_lost_files(files: Files, post: ImportedPost, repo: Path, notes: list[Sk
     keeps in Git LFS, is reported."""
     linked = _linked(files, post)
     found = blobs(repo, [(commit, name) for _, commit, _, places in linked for name in _names(places, repo)])
+    current = functools.cache(_bytes)  # a file now in the folder, read once however many versions link it
     now = {asset.target: asset.source for asset in post.assets if asset.data is None}
     assets: dict[str, Asset] = {}
     moved: dict[int, dict[str, str]] = {}
@@ -57,7 +59,7 @@ def with_lost_files(files: Files, post: ImportedPost, repo: Path, notes: list[Sk
             continue
         asset = Asset(repo / name, target, data, commit)
         first = None if held is not None else claimed.setdefault(target, asset)
-        shown = first.data if first is not None else _bytes(held)
+        shown = first.data if first is not None else current(held)
         if shown is None or shown == data:
             if first is not None:
                 assets.setdefault(target, asset)
