@@ -665,6 +665,49 @@ def test_posts_moved_into_a_submodule_keep_the_texts_they_had_in_the_sites_repos
     assert not result.skipped
 
 
+def test_posts_moved_out_of_a_submodule_keep_the_texts_the_site_published_from_it(tmp_path: Path) -> None:
+    """The ``_posts`` submodule taken out and its files committed in the site: the post's history began with
+    that commit, and the texts readers had read from the submodule were lost.  They are read from the
+    repository ``git rm`` left in ``.git/modules/``; a clone made since lacks it, which the report says, with
+    the command that brings it, after which they are versions again."""
+    posts = tmp_path / "posts-repo"
+    posts.mkdir()
+    git(posts, "init", "-q", "-b", "main")
+    name = "2022-01-01-m.md"
+    one, two, three = "The first text.", "The first text, revised.", "The first text, revised in the site."
+    x1 = commit(posts, {name: M_HEAD + one + "\n"}, "X1", "2022-01-01T09:00:00Z")
+    x2 = commit(posts, {name: M_HEAD + two + "\n"}, "X2", "2022-02-01T09:00:00Z")
+    root = _blog(tmp_path)
+    git(root, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(posts), "_posts")
+    for sha, subject, when in ((x1, "Set X1", "2022-01-01T10:00:00Z"), (x2, "Bump", "2022-02-02T10:00:00Z")):
+        git(root / "_posts", "checkout", "-q", sha)
+        commit(root, {"_config.yml": "title: Blog\n"}, subject, when)
+    git(root, "rm", "-q", "_posts")
+    moved = commit(root, {MERGED: M_HEAD + two + "\n"}, "The posts in the site", "2022-03-01T10:00:00Z")
+    last = commit(root, {MERGED: M_HEAD + three + "\n"}, "Revise", "2022-04-01T10:00:00Z")
+    assert (root / ".git" / "modules" / "_posts").is_dir()
+    expected = [(one, "", "2022-01-01T10:00:00+00:00", f"git {x1}"), (two, "X2", "2022-02-02T10:00:00+00:00",
+                f"git {x2}"), (three, "Revise", "2022-04-01T10:00:00+00:00", f"git {last}")]
+    result = read(root, ReadOptions())
+    (post,) = result.posts
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in post.history] == expected
+    assert not result.skipped
+    cloned = tmp_path / "cloned"
+    git(tmp_path, "clone", "-q", str(root), str(cloned))
+    result = read(cloned, ReadOptions())
+    (post,) = result.posts
+    assert [r.origin for r in post.history] == [f"git {moved}", f"git {last}"]
+    (said,) = [s for s in result.skipped if s.what == f"history before commit {moved[:12]}"]
+    assert said.why == (f"that commit put the site's own files where the git submodule _posts was, whose repository "
+                        "this clone does not hold (it is not in .git/modules/), so the texts the site published from "
+                        f"it are not versions: run `git clone --bare {posts} .git/modules/_posts` in the source and "
+                        "import again")
+    git(cloned, "clone", "-q", "--bare", str(posts), ".git/modules/_posts")
+    result = read(cloned, ReadOptions())
+    assert [(r.markdown.strip(), r.note, r.date.isoformat(), r.origin) for r in result.posts[0].history] == expected
+    assert not result.skipped
+
+
 def test_a_jekyll_site_read_in_another_encoding_is_imported_in_it_with_its_history(tmp_path: Path) -> None:
     """``encoding: ISO-8859-1`` in ``_config.yml``: Jekyll read the files so, the import refused them as not
     UTF-8, and once saved as UTF-8 every committed text was left out as unreadable."""

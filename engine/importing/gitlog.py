@@ -87,20 +87,38 @@ def behind(inner: dict[Path, str]) -> list[tuple[Path, str, str]]:
     return found
 
 
-_PIN = re.compile(r":\d{6} 160000 [0-9a-f]+ ([0-9a-f]+) [AM]")
+_PIN = re.compile(r":\d{6} 160000 [0-9a-f]+ ([0-9a-f]+) [AM]\x00([^\x00]*)")
 
 
 def pins(top: Path, path: str) -> dict[str, str]:
-    """Each commit of the branch's first parents that set the submodule at ``path`` → the commit of it set: what
-    the site published from it, from then on."""
+    """Each commit of the branch's first parents that set a submodule at ``path`` → the commit of it set: what
+    the site published from it, from then on.  Empty where no submodule was ever kept there (a folder of the
+    site's own, or one holding a submodule deeper down)."""
     done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "log", "--first-parent", "-m", "--raw", "--no-abbrev",
                            "-z", "--format=%x1e%H", "--", path], capture_output=True, env=_env())
     found: dict[str, str] = {}
     for record in done.stdout.decode("utf-8", "replace").split("\x1e"):
         commit, _, rest = record.strip("\n\x00").partition("\x00")
-        if (pinned := _PIN.search(rest)) is not None:
-            found[commit.strip()] = pinned.group(1)
+        pinned = next((sha for sha, at in _PIN.findall(rest) if at == path), None)
+        if pinned is not None:
+            found[commit.strip()] = pinned
     return found
+
+
+def module_repository(top: Path, commit: str, path: str) -> tuple[Path | None, str]:
+    """Where the repository of the submodule that ``commit`` kept at ``path`` is stored, which ``git rm`` of a
+    submodule leaves in the site's ``.git/modules/``: None where this clone lacks it (one made after the
+    submodule was taken out); and its address, as that commit's ``.gitmodules`` gave it."""
+    def setting(key: str) -> dict[str, str]:
+        done = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "config", "-z", "--blob", f"{commit}:.gitmodules",
+                               "--get-regexp", rf"^submodule\..*\.{key}$"], capture_output=True, env=_env())
+        pairs = (entry.partition("\n") for entry in done.stdout.decode("utf-8", "replace").split("\x00") if entry)
+        return {name.removeprefix("submodule.").removesuffix(f".{key}"): value for name, _, value in pairs}
+    name = next((name for name, at in setting("path").items() if at.strip("/") == path), path)
+    common = subprocess.run(["git", *_GIT_SAFE, "-C", str(top), "rev-parse", "--git-common-dir"],
+                            capture_output=True, text=True, env=_env()).stdout.strip()
+    stored = (top / common / "modules" / name).resolve()
+    return (stored if (stored / "HEAD").is_file() else None), setting("url").get(name, "")
 
 
 def present(top: Path, objects: list[str]) -> set[str]:

@@ -119,8 +119,8 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         if repo is not None:
             refuse_shallow(repo, repo)
             pinned[repo] = lines.pinned(repo, notes)
-    found = {id(t): (lines.own if places[id(t)] is None else pinned[places[id(t)]])(relative(t.path, top))
-             for t in tracked if id(t) in places}
+    found = {id(t): lines.own(relative(t.path, top), notes) if places[id(t)] is None else
+             pinned[places[id(t)]](relative(t.path, top)) for t in tracked if id(t) in places}
     found = _reencoded(top, tracked, found)
     read, merged = _committed(top, list(found.values()))
     done: list[ImportedPost] = []
@@ -135,7 +135,7 @@ def add_history(folder: Path, tracked: list[Tracked], options: ReadOptions
         texts = _texts(item, list(line.followed), read, top, notes, merged, within, _read_in(item, read, line.settings))
         _report_begun_anew(item, line, top, within, notes)
         post = _with_history(item, texts, options, notes, now)
-        repo = line.inner or top
+        repo = line.repository(top, line.followed[-1][0].id)  # where the newest text's files are
         done.append(with_lost_files(item.files, post, repo, notes, claimed) if item.files else post)
     return done, notes
 
@@ -176,8 +176,8 @@ def _committed(top: Path, lines: list[Line]) -> tuple[dict[tuple[str, str], byte
     commit of a submodule the site set, brought to the file (``gitlog.merged_subjects``)."""
     read: dict[tuple[str, str], bytes] = {}
     merged: dict[tuple[Commit, str], str] = {}
-    for inner in dict.fromkeys(line.inner for line in lines):
-        mine = [line for line in lines if line.inner == inner]
+    for where in dict.fromkeys((line.inner, line.pinned) for line in lines):  # the commits each repository holds
+        mine = [line for line in lines if (line.inner, line.pinned) == where]
         wanted = [(c.id, name) for line in mine for c, name in line.followed]
         wanted += [(c.id, then) for line in mine for c, _ in line.followed if (then := line.settings(c))]
         read.update(mine[0].read(top, wanted))

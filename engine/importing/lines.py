@@ -8,6 +8,9 @@
 - A post kept in a git submodule is read along the commits of the submodule the site set, one after another
   (back to an older one too: the site showed the newer text meanwhile), then along the site's own commits
   from before it set the first: a post moved into a submodule keeps the texts it had in the site's repository.
+- A post moved out of a submodule into the site's own repository (the submodule taken out, its files committed
+  in its folder) is read along the site's commits back to the one that added it, then along the commits of the
+  submodule the site had set before, from the repository ``git rm`` left in ``.git/modules/``.
 
 Names are from the site repository's top, a submodule's files under the submodule's folder.
 """
@@ -15,10 +18,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .gitlog import Commit, blobs, changes_between, merged_subjects, pins, present, relative, trail, walk
+from .gitlog import (Commit, blobs, changes_between, merged_subjects, module_repository, pins, present, relative,
+                     trail, walk)
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -42,8 +46,11 @@ class Line:
     configured: tuple[Commit, ...] = ()
     """The commits of the line that changed the site's settings file, newest first."""
     inner: Path | None = None
-    """The submodule the post is kept in, which holds the commits ``pinned``."""
+    """The repository of the submodule the post is kept in, or was before it moved into the site's: it holds the
+    commits ``pinned``."""
     pinned: frozenset[str] = frozenset()
+    folder: str = ""
+    """The submodule's folder, from the site's top: the names of its files are under it."""
 
     def repository(self, top: Path, commit: str) -> Path:
         """The repository that holds a commit of the line."""
@@ -53,7 +60,7 @@ class Line:
         """``gitlog.blobs`` of commits of the line, each from its repository."""
         if self.inner is None:
             return blobs(top, wanted)
-        prefix = relative(self.inner, top) + "/"
+        prefix = self.folder + "/"
         found = blobs(top, [(c, name) for c, name in wanted if c not in self.pinned])
         inside = blobs(self.inner, [(c, name.removeprefix(prefix)) for c, name in wanted if c in self.pinned
                                     and name.startswith(prefix)])
@@ -65,7 +72,7 @@ class Line:
         before it (none when the site set an older one again)."""
         if self.inner is None or commit.id not in self.pinned:
             return merged_subjects(top, commit, name)
-        return merged_subjects(self.inner, commit, name.removeprefix(relative(self.inner, top) + "/"))
+        return merged_subjects(self.inner, commit, name.removeprefix(self.folder + "/"))
 
 
 class Lines:
@@ -74,6 +81,8 @@ class Lines:
     def __init__(self, folder: Path, top: Path) -> None:
         self.folder, self.top = folder, top
         self._walked: dict[frozenset[str], Line] = {}
+        self._pins: dict[str, dict[str, str]] = {}
+        self._out: dict[tuple[str, str], Line | None] = {}
 
     def line(self, refused: frozenset[str] = frozenset()) -> Line:
         """The branch's line not through the pulls ``refused``, with its settings file's names (no trail)."""
@@ -85,17 +94,66 @@ class Lines:
                                          tuple(c for c, _ in reversed(configured)))
         return self._walked[refused]
 
-    def own(self, name: str) -> Line:
+    def own(self, name: str, notes: list[Skipped]) -> Line:
         """The line of the post now at ``name`` in the site's repository: through a pull's second parent where
-        that side held the post, by its first parent where the pull added it."""
+        that side held the post, by its first parent where the pull added it; and where it was added as a
+        submodule it lay in was taken out, on along that submodule's line."""
         refused: frozenset[str] = frozenset()
         while True:
             line = self.line(refused)
             followed = trail(line.commits, name)
             added = {c.id for c, then in followed if c.pulled and ("A", then, then) in c.changes}
             if not added:
-                return replace(line, followed=tuple(followed))
+                return self._out_of_submodule(replace(line, followed=tuple(followed)), notes)
             refused |= added
+
+    def _out_of_submodule(self, line: Line, notes: list[Skipped]) -> Line:
+        """``line`` on from the commit that added the post's file, if a submodule the site had set before was
+        kept at a folder of that name: the texts the site published from the submodule come first, and the
+        commit that added the file changed it from the last of them (or left it as it was)."""
+        if not line.followed:
+            return line
+        added, name = line.followed[0]
+        if ("A", name, name) not in added.changes:
+            return line
+        at = line.commits.index(added)
+        before = line.commits[at + 1:]
+        for folder in (parent.as_posix() for parent in PurePosixPath(name).parents if parent.name):
+            if folder not in self._pins:
+                self._pins[folder] = pins(self.top, folder)
+            if any(c.id in self._pins[folder] for c in before):
+                break
+        else:
+            return line
+        if (folder, added.id) not in self._out:
+            self._out[folder, added.id] = self._taken_out(folder, added, before, notes)
+        out = self._out[folder, added.id]
+        earlier = trail(out.commits, name) if out is not None else []
+        if out is None or not earlier:
+            return line
+        went = replace(added, changes=tuple(("M", name, name) if change == ("A", name, name) else change
+                                            for change in added.changes))  # the file readers read changed here
+        return replace(line, commits=(*line.commits[:at], went, *out.commits),
+                       followed=(*earlier, (went, name), *line.followed[1:]), inner=out.inner, pinned=out.pinned,
+                       folder=folder)
+
+    def _taken_out(self, folder: str, added: Commit, before: Sequence[Commit], notes: list[Skipped]) -> Line | None:
+        """The line of the submodule the site kept at ``folder`` up to the commit ``added`` that put files of the
+        site's own there (``_set``), or None where this clone does not hold its repository: reported when the
+        submodule was taken out by that commit or the one before it, as when its files were moved in."""
+        repository, address = module_repository(self.top, next(c.id for c in before if c.id in self._pins[folder]),
+                                                 folder)
+        if repository is None:
+            if any(("D", folder, folder) in c.changes for c in (added, *before[:1])):
+                notes.append(Skipped(Where(folder), f"history before commit {added.id[:12]}", "that commit put the "
+                                     f"site's own files where the git submodule {folder} was, whose repository this "
+                                     "clone does not hold (it is not in .git/modules/), so the texts the site "
+                                     "published from it are not versions: run `git clone --bare "
+                                     f"{address or 'ITS-ADDRESS'} .git/modules/{folder}` in the source and import "
+                                     "again"))
+            return None
+        commits, ids = self._set(repository, folder, before, self._pins[folder], notes)
+        return Line(commits, (), lambda _: None, inner=repository, pinned=ids, folder=folder)
 
     def pinned(self, inner: Path, notes: list[Skipped]) -> Callable[[str], Line]:
         """The line of a post now in the submodule ``inner`` (by its name from the site's top): the commits of
@@ -103,9 +161,20 @@ class Lines:
         draft or an abandoned rework, was never out), with what moving from the one set before changed; then
         the site's commits from the first that set it back.  A commit the submodule's clone lacks is
         reported."""
-        site = self.line().commits
         path = relative(inner, self.top)
-        pinned = pins(self.top, path)
+        commits, ids = self._set(inner, path, self.line().commits, pins(self.top, path), notes)
+
+        def of(name: str) -> Line:
+            return replace(self.line(), commits=commits, followed=tuple(trail(commits, name)), inner=inner, pinned=ids,
+                           folder=path)
+        return of
+
+    @staticmethod
+    def _set(inner: Path, path: str, site: Sequence[Commit], pinned: dict[str, str],
+             notes: list[Skipped]) -> tuple[tuple[Commit, ...], frozenset[str]]:
+        """The commits, newest first, of the submodule kept at ``path`` that the site's commits ``site`` set
+        (``pinned``), each as the site's commit that set it; then the site's commits from before it set the
+        first; and the ids of the submodule's."""
         set_at = [(commit, pinned[commit.id]) for commit in reversed(site) if commit.id in pinned]
         held = present(inner, [sha for _, sha in set_at])
         for commit, sha in set_at:
@@ -123,12 +192,8 @@ class Lines:
                        tuple((status, f"{path}/{old}", f"{path}/{new}") for status, old, new in changed))
                 for (commit, sha), before, changed in zip(kept, befores, changes, strict=True)][::-1]
         older = site[site.index(kept[0][0]):] if kept else ()
-        commits = (*line, *older)  # the site's commit that set the first is there too: what it deleted counts
-        ids = frozenset(sha for _, sha in kept)
-
-        def of(name: str) -> Line:
-            return replace(self.line(), commits=commits, followed=tuple(trail(commits, name)), inner=inner, pinned=ids)
-        return of
+        # the site's commit that set the first is there too: what it deleted counts
+        return (*line, *older), frozenset(sha for _, sha in kept)
 
 
 def named_then(commits: Sequence[Commit], followed: Sequence[tuple[Commit, str]]) -> Callable[[Commit], str | None]:
