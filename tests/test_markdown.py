@@ -46,6 +46,25 @@ def test_footnotes_are_numbered_by_first_reference_and_a_second_reference_links_
         "Back to reference 1", "Back to reference 1, citation 2", "Back to reference 2"]
 
 
+@pytest.mark.parametrize("div", ["div", "DIV"])
+def test_a_footnote_holding_a_div_keeps_it_whole_in_the_list_of_notes(site, div):
+    """The note's own end was taken for the first </div> after its start: the author's <div> lay in the list,
+    its end at the top of the essay, and the build stopped at raw HTML that was never opened."""
+    text = (f"A[^a] and B[^b].\n\n[^a]: <{div} class=\"aside\">A block <{div}>nested</{div}> in a note.</{div}>\n\n"
+            "[^b]: A plain note.\n")
+    out = render(text)
+    body, _, notes = out.partition('<section class="footnotes"')
+    assert "</div>" not in body.lower() and "<div" not in body.lower()
+    assert re.findall(r'<li id="fn-(\w+)">(.*?)</li>', notes) == [
+        ("a", f'<{div} class="aside">A block <{div}>nested</{div}> in a note.</{div}> <a href="#fnref-a" '
+              'class="footnote-backref" aria-label="Back to reference 1">↩</a>'),
+        ("b", '<p>A plain note. <a href="#fnref-b" class="footnote-backref" aria-label="Back to reference 2">'
+              '↩</a></p>')]
+    root = site({"posts/p.md": post("T", body=text)})
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+
+
 def test_part_warnings_point_at_each_place_the_reference_is_written(site):
     """The body starts on line 6; a reference definition used twice is both warnings' line."""
     root = site({"posts/p.md": post("T", body="[a](part:70)\n\n[b](part:7)\n\n[c][ref]\n\n[d](part:7)\n\n"
@@ -60,6 +79,8 @@ SIZES = {
     "footnotes": (40_000, lambda n: "".join(f"x[^{i}]\n\n" for i in range(n))
                   + "".join(f"[^{i}]: note {i}\n\n" for i in range(n))),
     "part references": (40_000, lambda n: "".join(f"[P](part:{i})\n\n" for i in range(n))),
+    "footnotes holding a div": (40_000, lambda n: "".join(f"x[^{i}]\n\n" for i in range(n))
+                                + "".join(f"[^{i}]: <div>note {i}</div>\n\n" for i in range(n))),
 }
 """Posts that once took time growing with the square of their size: some forty seconds each at these
 sizes, about two now."""
@@ -110,6 +131,9 @@ OPEN = {
                       "posts/p.md:6: raw HTML: <t0> is never closed"),
     "self-closing tags": (20_000, lambda n: "".join(f"<t{i}/>\n\n" for i in range(n)),
                           "posts/p.md:6: raw HTML: <t0/> is not a void element"),
+    "footnotes of a div": (20_000, lambda n: "".join(f"x[^{i}]\n\n" for i in range(n))
+                           + "".join(f"[^{i}]: <div>note {i}\n\n" for i in range(n)),
+                           "posts/p.md:40006: raw HTML: <div> is never closed"),
 }
 """Raw HTML left open in thousands of places: once a minute or more to check, each a second now."""
 

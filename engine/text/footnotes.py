@@ -12,6 +12,8 @@ from .elements import Element, replace_elements
 _FOOTNOTE_DEF = re.compile(
     r'<div class="footnote-definition" id="([^"]*)"><sup class="footnote-definition-label">([^<]*)</sup>\n?')
 _FOOTNOTE_DEF_END = re.compile(r"</div>\n?")
+_DIV = re.compile(r"<div\b", re.IGNORECASE)
+"""A ``<div>`` the author wrote in a footnote, which ends before the note does."""
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-reference"><a href="#([^"]*)">([^<]*)</a></sup>')
 
 
@@ -24,7 +26,7 @@ def gather_footnotes(out: str) -> str:
         notes.setdefault(note.start.group(1), note.body.strip())
         return ""
 
-    out = replace_elements(out, _FOOTNOTE_DEF, lambda _: _FOOTNOTE_DEF_END, take)
+    out = replace_elements(out, _FOOTNOTE_DEF, lambda _: _FOOTNOTE_DEF_END, take, _DIV)
     numbers: dict[str, int] = {}
     uses: dict[str, int] = {}
 
