@@ -370,3 +370,43 @@ def test_a_folder_an_import_makes_is_in_its_undo_list_before_a_ctrl_c_is_taken()
             done.append("made")
             done.append("listed")  # the signal waits for the block's end
     assert done == ["made", "listed"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.mark.parametrize("kind", ["wordpress", "jekyll", "hugo", "pelican", "substack", "feed/rss.xml",
+                                  "feed/atom.xml"])
+def test_a_second_run_of_the_same_source_says_no_text_differs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              kind: str) -> None:
+    """Every post a second run finds imported already is compared with the site's, by the words readers read:
+    the links the first run led to the site, and the other changes it made on the way, are no difference."""
+    source = tmp_path / "source" / kind
+    shutil.copytree(FIXTURES / kind.split("/")[0], tmp_path / "source" / kind.split("/")[0])  # out of this git
+    if kind == "wordpress":
+        source = source / "export.xml"
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    capsys.readouterr()
+    assert main(["--site", str(root), "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "were imported by an earlier run" in out and "a text other than the site's" not in out
+
+
+def test_a_post_written_on_since_in_the_source_is_named_by_a_second_run(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A newer export of a blog the author kept writing on: the post the site imported without versions was
+    left as it was, the run said ``nothing changed`` and named no post, and the new paragraph was nowhere."""
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(EXPORT)]) == 0
+    text = EXPORT.read_text(encoding="utf-8")
+    written = "A statute is read as a whole, <em>noscitur a sociis</em>."
+    assert text.count(written) == 1
+    newer = wxr(tmp_path, text.replace(written, written + " A sentence written since.").encode())
+    capsys.readouterr()
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(newer)]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(root) == before
+    (said,) = [said for said in out.splitlines() if "a text other than the site's" in said]
+    assert said.startswith(f"  {newer}:") and "posts/on-reading-statutes.md" in said, said

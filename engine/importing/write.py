@@ -30,7 +30,7 @@ from ..source.textcheck import without_forbidden
 from ..source.versions import NewVersion, archive_dir, read_archive
 from .apply import NewArchive, NewFile, Plan
 from .folder import LFS_ADVICE, LFS_POINTER
-from .history import tokens
+from .history import tokens, words
 from .model import Asset, ImportedPost, ImportResult, Skipped
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
                    unclosed_html, without_strays, zone_note)
@@ -289,11 +289,12 @@ def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
 
 def _newer_in_source(post: ImportedPost, path: Path, site: Path, config: Config) -> list[Skipped]:
     """What the report says of a post an earlier run imported whose source has versions since (commits, saved
-    revisions): an import never changes a post it made, so they are not brought, and the author is told."""
-    if not post.history:
-        return []
+    revisions), or, where the site recorded none of it, another text than the site's: an import never changes
+    a post it made, so they are not brought, and the author is told."""
     quiet = Report(site)  # the build says what is wrong with an archive
     recorded = read_archive(path, config.timezone, quiet)
+    if not recorded:
+        return _otherwise_in_source(post, path, site, quiet)
     origins = {version.origin for version in recorded}
     newer = [r for r in post.history if r.origin and r.origin not in origins]
     if not recorded or not newer or tokens(newer[-1].markdown) == tokens(str(recorded[-1].body)):
@@ -303,6 +304,23 @@ def _newer_in_source(post: ImportedPost, path: Path, site: Path, config: Config)
                     f"was imported (the newest: {newer[-1].date:%Y-%m-%d}, {newer[-1].origin}); an import leaves a "
                     "post it made as it is: record each with `feuilleton revise`, or remove the post and its "
                     ".versions/ folder (and any revision recorded since) and import again")]
+
+
+def _otherwise_in_source(post: ImportedPost, path: Path, site: Path, report: Report) -> list[Skipped]:
+    """What the report says of a post an earlier run imported, no version of which the site has recorded, whose
+    text or title in the source is not the site's: the author kept writing on the old site, or edited the
+    imported post since; the words a reader reads are compared, not the links the import led to the site."""
+    try:
+        source = read_split(path, report)
+    except OSError:
+        return []
+    if source is None or (words(post.markdown) == words(str(source.body))
+                          and post.title == str(source.meta.get("title", post.title))):
+        return []
+    return [Skipped(post.where, "a text other than the site's", f"the source's is not the one in "
+                    f"{_shown(path, site)} (written since on the old site, or edited here since the import); an "
+                    "import leaves a post it made as it is: to bring the source's, copy it in by hand, or remove "
+                    "the post (and its .versions/ folder, if any) and import again")]
 
 
 def _shown(path: Path, site: Path) -> str:
