@@ -70,3 +70,41 @@ def test_minor_below_on_a_folder_with_no_commits_says_it_weighed_none(tmp_path: 
     assert main(["--site", str(root), "import", str(source), "--minor-below", "5"]) == 0
     assert (f"  {source}: --minor-below 5: weighs the changes of git commits, and none were read: the folder is not "
             "in git, or --no-history was given") in capsys.readouterr().out
+
+
+def test_a_series_of_the_sites_own_by_the_same_name_keeps_its_parts(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The imported category's parts joined the author's series of that folder name, each part claimed twice:
+    the import said nothing of it, and neither check nor build ran again until the author sorted it out."""
+    source = write_site(tmp_path / "source", SOURCES["jekyll"])
+    root = write_site(tmp_path / "site", {
+        "posts/rivers/series.toml": 'title = "My rivers"\nstatus = "ongoing"\n',
+        "posts/rivers/mine.md": "---\ntitle: Mine\ndate: 2023-01-01\npart: 1\n---\nMy own.\n"})
+    assert main(["--site", str(root), "import", str(source), "--series-from", "category"]) == 0
+    assert "series rivers: the site has a series of its own in posts/rivers/: the imported one is written as " \
+           "rivers-2/" in capsys.readouterr().out
+    assert {title: place for title, place in series_of(root).items() if place[0].startswith("rivers")} == {
+        "Mine": ("rivers", 1), "One": ("rivers-2", 1), "Two": ("rivers-2", 2)}
+    assert main(["--site", str(root), "check"]) == 0
+
+
+def test_a_part_written_since_on_the_old_site_joins_its_series_after_the_parts_imported_before(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A category numbers its parts among all its posts the source holds: the new one is part 3.  Where the
+    site has a part 3 of its own since (the author wrote on here), the new one takes the number after it; it
+    claimed part 3 too, and neither check nor build ran until the author sorted it out."""
+    source = write_site(tmp_path / "source", SOURCES["jekyll"])
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(source), "--series-from", "category"]) == 0
+    (source / "_posts/2024-02-05-three.md").write_text("---\ntitle: Three\ncategories: [Rivers]\n---\nF.\n")
+    again = write_site(tmp_path / "again", {})
+    assert main(["--site", str(again), "import", str(source), "--series-from", "category"]) == 0
+    assert series_of(again)["Three"] == ("rivers", 3)
+    (root / "posts/rivers/mine.md").write_text("---\ntitle: Mine\ndate: 2024-02-01\npart: 3\n---\nMy own.\n")
+    capsys.readouterr()
+    assert main(["--site", str(root), "import", str(source), "--series-from", "category"]) == 0
+    assert "series rivers: the site has parts of it an earlier import brought, up to part 3: the new parts are " \
+           "numbered after it" in capsys.readouterr().out
+    assert {title: place for title, place in series_of(root).items() if place[0] == "rivers"} == {
+        "One": ("rivers", 1), "Two": ("rivers", 2), "Mine": ("rivers", 3), "Three": ("rivers", 4)}
+    assert main(["--site", str(root), "check"]) == 0

@@ -31,7 +31,7 @@ from ..source.versions import NewVersion, archive_dir, read_archive
 from .apply import NewArchive, NewFile, Plan
 from .folder import LFS_ADVICE, LFS_POINTER
 from .history import tokens, words
-from .model import Asset, ImportedPost, ImportResult, Skipped
+from .model import Asset, ImportedPost, ImportResult, Skipped, Where
 from .tidy import (Relinker, clear_series, closed_versions, distinct_ids, math_note, number_parts, one_spelling,
                    unclosed_html, without_strays, zone_note)
 
@@ -52,6 +52,10 @@ class _Site:
     """Site path of an alias (casefolded) → the existing post file that has it."""
     imported: dict[str, Path] = field(default_factory=dict)
     """Source id → the post file an earlier run imported from it."""
+    parts: dict[str, dict[int, str]] = field(default_factory=dict)
+    """Series → each part number its posts claim → the post file that claims it."""
+    sources: dict[str, set[str]] = field(default_factory=dict)
+    """Series → the source ids its posts were imported from."""
 
 
 def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Plan:
@@ -66,6 +70,7 @@ def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Pla
     todo = [p for p in result.posts if p.source_id not in existing.imported]
     todo = distinct_ids(one_spelling(number_parts(todo, notes), notes, config.slug_ascii), notes)
     result, todo = clear_series(result, todo, posts_dir, notes)
+    result, todo = _beside_the_sites_series(result, todo, existing, notes)
     zone_note(todo, config.timezone, _shown(config.source, site), notes)
     math_note(todo, notes)
     placed: dict[str, ImportedPost] = {}
@@ -277,6 +282,11 @@ def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
         found.taken[U.address(series, slug)] = _shown(path, site)
         if isinstance(meta.get("imported_from"), str):
             found.imported.setdefault(meta["imported_from"], path)
+        if series:
+            if isinstance(meta.get("part"), int):
+                found.parts.setdefault(series, {}).setdefault(meta["part"], _shown(path, site))
+            if isinstance(meta.get("imported_from"), str):
+                found.sources.setdefault(series, set()).add(meta["imported_from"])
         for alias in meta.get("aliases") if isinstance(meta.get("aliases"), list) else ():
             try:
                 found.aliases.setdefault(alias_path(alias, base_url).casefold(), _shown(path, site))
@@ -321,6 +331,42 @@ def _otherwise_in_source(post: ImportedPost, path: Path, site: Path, report: Rep
                     f"{_shown(path, site)} (written since on the old site, or edited here since the import); an "
                     "import leaves a post it made as it is: to bring the source's, copy it in by hand, or remove "
                     "the post (and its .versions/ folder, if any) and import again")]
+
+
+def _beside_the_sites_series(result: ImportResult, posts: list[ImportedPost], existing: _Site,
+                             notes: list[Skipped]) -> tuple[ImportResult, list[ImportedPost]]:
+    """The imported posts of a series whose folder the site has already.  Where an earlier run of this source
+    brought some of its posts, it is that series, on the old site since: the new parts join it, numbered
+    after the site's last where their numbers are taken.  Otherwise it is another series of the same name (the
+    author's own, or another blog's), which the imported parts would have joined, each part number then
+    claimed twice: they go to a folder of their own, ``SLUG-2``."""
+    ids = {p.source_id for p in result.posts}
+    renamed: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for slug in dict.fromkeys(p.series for p in posts if p.series):
+        if not (existing.posts_dir / slug / SERIES_FILE).exists():
+            continue
+        taken = existing.parts.get(slug, {})
+        members = [p for p in posts if p.series == slug]
+        if existing.sources.get(slug, set()) & ids:
+            if any(p.part in taken for p in members):
+                last = max(taken, default=0)
+                ordered = sorted(members, key=lambda p: (p.part or 10**9, p.date or datetime.max.astimezone(), p.title))
+                numbers.update({p.source_id: last + n for n, p in enumerate(ordered, start=1)})
+                notes.append(Skipped(Where(slug), f"series {slug}", f"the site has parts of it an earlier import "
+                                     f"brought, up to part {last}: the new parts are numbered after it", kept=True))
+            continue
+        new, number = f"{slug}-2", 3
+        while (existing.posts_dir / new).exists() or new in renamed.values() or any(p.series == new for p in posts):
+            new, number = f"{slug}-{number}", number + 1
+        renamed[slug] = new
+        notes.append(Skipped(Where(slug), f"series {slug}", f"the site has a series of its own in posts/{slug}/: "
+                             f"the imported one is written as {new}/", kept=True))
+    if not renamed and not numbers:
+        return result, posts
+    series = {renamed.get(k, k): replace(v, slug=renamed.get(k, k)) for k, v in result.series.items()}
+    return replace(result, series=series), [replace(p, series=renamed.get(p.series or "", p.series),
+                                                    part=numbers.get(p.source_id, p.part)) for p in posts]
 
 
 def _shown(path: Path, site: Path) -> str:
