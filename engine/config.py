@@ -6,13 +6,14 @@ values as ``config.toml:LINE`` errors, and warns about keys it does not know.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, SiteError, meant
@@ -169,7 +170,10 @@ def base_url(value: Any) -> str:
 
 def _base_url(value: Any) -> str:
     url = _text(value)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:  # a host in brackets that is no IPv6 address
+        raise TypeError(f"must be an absolute http(s) URL, got {url!r} ({e})") from e
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise TypeError(f"must be an absolute http(s) URL, got {url!r}")
     if parts.query or parts.fragment or "?" in url or "#" in url:
@@ -183,7 +187,42 @@ def _base_url(value: Any) -> str:
     if any(unquote(segment) in (".", "..") for segment in parts.path.split("/")):  # %2e%2e is .. to a browser
         raise TypeError(f"has a `.` or `..` in its path, which no reader's link would keep: write the folder's "
                         f"own address, got {url!r}")
+    problem = _host_problem(parts)
+    if problem:
+        raise TypeError(f"{problem}, which no reader could reach (and each post's feed id, made from it when its "
+                        f"first version is recorded, would keep it for good), got {url!r}")
     return url if url.endswith("/") else url + "/"
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+"""One label of a host name as DNS and browsers take it (an underscore too, which some hosts' names have)."""
+
+
+def _host_problem(parts: SplitResult) -> str:
+    """What makes an address's host or port one no browser goes to (``essays..example.org``,
+    ``-bad-.example.org``, port 99999 or 0), or ""."""
+    try:
+        port = parts.port
+    except ValueError:
+        return "has a port that is not a number from 1 to 65535"
+    if port == 0:
+        return "has port 0"
+    host = parts.hostname or ""
+    if host.startswith("[") or ":" in host:
+        try:
+            ipaddress.IPv6Address(host.strip("[]"))
+        except ValueError:
+            return f"has a host, {host}, that is no IPv6 address"
+        return ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"has a host name, {host}, with an empty or overlong part"
+    labels = ascii_host.removesuffix(".").split(".")
+    if not ascii_host or len(ascii_host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return (f"has a host name, {host}, that is not one: each part between dots is 1 to 63 letters, digits or "
+                "hyphens, not starting or ending with a hyphen")
+    return ""
 
 
 def _hub(value: Any) -> str:

@@ -259,3 +259,27 @@ def test_a_cname_with_a_target_that_takes_none_is_left_to_deploy(site, target):
     _, warnings = load_config(root)
     assert warnings == []
 
+
+
+@pytest.mark.parametrize("url, said", [
+    ("https://essays..example.org/", "has a host name, essays..example.org, with an empty or overlong part"),
+    ("https://-bad-.example.org/", "has a host name, -bad-.example.org, that is not one"),
+    ("https://essays.example.org:99999/", "has a port that is not a number from 1 to 65535"),
+    ("https://essays.example.org:0/", "has port 0"),
+    ("https://essays.example.org:web/", "has a port that is not a number from 1 to 65535"),
+    ("http://[zz]/", "must be an absolute http(s) URL"),
+])
+def test_a_base_url_no_reader_could_reach_is_an_error_before_a_feed_id_keeps_it(site, url, said):
+    """``publish`` made each post's feed id, for good, from ``essays..example.org``, and every canonical link led
+    there; the check said nothing."""
+    root = site({}, config=f'title = "T"\nbase_url = "{url}"\n\n[author]\nname = "A"\n')
+    (error,) = config_errors(root)
+    assert error.startswith(f"config.toml:2: `base_url` {said}"), error
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/essays/", "http://[::1]:8000/", "https://bücher.example/",
+                                 "http://localhost:1313/", "https://example.org./", "https://my_host.example/"])
+def test_a_base_url_of_any_host_a_browser_reaches_is_taken(site, url):
+    root = site({}, config=f'title = "T"\nbase_url = "{url}"\n\n[author]\nname = "A"\n')
+    config, _ = load_config(root)
+    assert config.base_url == url
