@@ -299,3 +299,40 @@ def test_scripts_without_an_italic_are_set_upright_with_emphasis_in_weight(tmp_p
         browser.close()
     assert found["ja"] == ["normal", "600"] and found["he"] == ["normal", "600"]
     assert found["en"][0] == "italic"
+
+
+def test_english_the_author_wrote_around_an_arabic_page_reads_left_to_right(tmp_path: Path) -> None:
+    """A note, a series' description and a part's summary written in English on an Arabic site: the post's box
+    of notes, its version history and the series page laid them out right to left (".Fixed the first
+    paragraph (see FOIA, § 552)"), where the essay and the page of updates read them left to right."""
+    root = tmp_path / "site"
+    arabic_site(root, "ar")
+    note = "Fixed the first paragraph (see FOIA, § 552)."
+    (root / "posts/cities/series.toml").write_text(SERIES.replace('status =', 'description = "On the Lanham Act, '
+                                                                  '15 U.S.C. § 1125."\nstatus ='), encoding="utf-8")
+    essay = root / "posts/cities/part-1.md"
+    text = essay.read_text(encoding="utf-8").replace("part: 1\n", 'part: 1\nsummary: "Reading 15 U.S.C. § 1125 (a)."\n')
+    essay.write_text(text + "\nفقرة ثالثة.\n", encoding="utf-8")
+    done = run_cli("revise", "posts/cities/part-1.md", "--note", note, "--at", "2026-11-25T12:00", cwd=root)
+    assert done.returncode == 0, done.stderr
+    out = build(root, now=NOW) and root / "output"
+    script = """(selector) => [...document.querySelectorAll(selector)].filter(e => /^[A-Z]/.test(e.textContent.trim()))
+      .map(e => { const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        let node, texts = []; while ((node = walker.nextNode())) if (node.textContent.trim()) texts.push(node);
+        const first = texts[0], last = texts[texts.length - 1], range = document.createRange();
+        const at = (n, a, z) => { range.setStart(n, a); range.setEnd(n, z); return range.getBoundingClientRect().left; };
+        const start = first.textContent.search(/\\S/), end = last.textContent.trimEnd().length;
+        return {text: e.textContent.trim(), word: at(first, start, start + 3), stop: at(last, end - 1, end)}; })"""
+    with serving(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        found = []
+        for address, selector in (("cities/part-1/", ".note-text p"), ("cities/part-1/", ".history-note p"),
+                                  ("cities/", ".series-description p"), ("cities/", ".series-part-summary")):
+            page.goto(f"{base}/{address}")
+            laid = page.evaluate(script, selector)
+            assert laid, (address, selector)
+            found += [(selector, one) for one in laid]
+        browser.close()
+    wrong = [(selector, one) for selector, one in found if not one["word"] < one["stop"]]
+    assert not wrong, wrong  # the first word on the left, the full stop at the end on the right
