@@ -174,3 +174,15 @@ def test_warm_rebuild_rewrites_nothing(example: Path) -> None:
     result = build(site, now=NOW)
     assert result.written is not None and result.written.written == []
     assert {p: p.stat().st_mtime_ns for p in example.rglob("*") if p.is_file()} == stamps
+
+
+def test_built_below_a_domains_root_as_its_pages_workflow_builds_it_every_link_stays_inside(
+        example: Path, tmp_path: Path) -> None:
+    """``init --ci github`` in this repository builds it for ``https://USER.github.io/REPO``: the about page's
+    three links, written from the domain's root, led out of the site there, each a warning and a 404."""
+    out = tmp_path / "project-page"
+    report = build(example.parent, now=NOW, base_url="https://me.github.io/essays/", output=out)
+    assert [str(w) for w in report.warnings] == []
+    about = page(out, "about/index.html")
+    assert re.findall(r'href="(/[^"]*)"', about) and all(
+        href.startswith("/essays/") for href in re.findall(r'href="(/[^"]*)"', about))
