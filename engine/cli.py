@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--at", help="publication time (ISO 8601; default: the draft's own date, else now); "
                          "given, it replaces a date the draft has")
     revise = commands.add_parser("revise", help="record a revision with a dated note")
-    revise.add_argument("post", type=Path)
+    revise.add_argument("post", type=Path, nargs="+", help="the post; several are recorded at one moment, with one "
+                        "note (parts that refer to each other, moved together)")
     group = revise.add_mutually_exclusive_group()
     group.add_argument("--note", default="", help="the revision note (Markdown)")
     group.add_argument("--note-file", type=Path, help="read the note from a file (- reads it from standard input)")
@@ -260,13 +261,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
+def _post_path(post: Path, site: Path, config: Config) -> Path:
     """POST, one of the site's posts: a relative path is looked up from here, then from the site folder
     (``new`` prints it so).  The post must be a file of its own, not a link: ``publish`` and ``revise``
     write into it and beside it (its archive), which through a link would land elsewhere."""
     from .source.load import walk
     posts = {_named(p): p for p in walk(site / config.posts_dir, Report(site))}  # as the build reads them
-    candidates = [args.post] if args.post.is_absolute() else [Path.cwd() / args.post, site / args.post]
+    candidates = [post] if post.is_absolute() else [Path.cwd() / post, site / post]
     for candidate in map(_named, candidates):
         if candidate in posts and candidate.is_symlink():
             raise SiteError(Diagnostic(Report(site).where(candidate), 0, "is a link (to "
@@ -276,9 +277,9 @@ def _post_path(args: argparse.Namespace, site: Path, config: Config) -> Path:
         if candidate in posts:
             return posts[candidate]  # through a linked folder as the build goes: its feed id is made from that
     if not any(candidate.is_file() for candidate in candidates):
-        raise SiteError(Diagnostic(str(args.post), 0, "no such post file (a relative path is looked up from here, "
+        raise SiteError(Diagnostic(str(post), 0, "no such post file (a relative path is looked up from here, "
                                    "then from the site folder)"))
-    raise SiteError(Diagnostic(str(args.post), 0, f"is not one of the posts of the site in {site} (the .md files "
+    raise SiteError(Diagnostic(str(post), 0, f"is not one of the posts of the site in {site} (the .md files "
                                f"under its {config.posts_dir}/ folder, leaving out version archives and names "
                                "that start with . or _)"))
 
@@ -300,7 +301,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .commands.publish import publish
     site = _site(args)
     config, _ = load_config(site)
-    done = publish(_post_path(args, site, config), site, config, args.at, recording_time())
+    done = publish(_post_path(args.post, site, config), site, config, args.at, recording_time())
     _say(args, done)
     return 0
 
@@ -311,9 +312,15 @@ def cmd_revise(args: argparse.Namespace) -> int:
     config, _ = load_config(site)
     note = args.note if args.note_file is None else _note(args.note_file)
     note = note.lstrip("\ufeff") if note else note  # pasted from a file saved with a byte order mark
-    done = revise(_post_path(args, site, config), site, config, note, args.at, args.minor, recording_time(),
-                  note_file=None if args.note_file is None or str(args.note_file) == "-" else str(args.note_file))
-    _say(args, done)
+    note_file = None if args.note_file is None or str(args.note_file) == "-" else str(args.note_file)
+    posts = list(dict.fromkeys(_post_path(post, site, config) for post in args.post))
+    now = recording_time()
+    if len(posts) > 1:  # all recorded, at one moment, or none: each refuses first as it would
+        for path in posts:
+            revise(path, site, config, note, args.at, args.minor, now, note_file, frozenset(posts) - {path}, dry=True)
+    for path in posts:
+        done = revise(path, site, config, note, args.at, args.minor, now, note_file, frozenset(posts) - {path})
+        _say(args, done)
     return 0
 
 

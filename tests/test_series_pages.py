@@ -711,3 +711,34 @@ def test_a_version_is_not_recorded_while_a_part_it_refers_to_has_an_unrecorded_n
     assert run_cli("publish", "posts/s/one.md", "--at", "2026-01-03T10:00", cwd=root, env=EPOCH).returncode == 0
     build(root, now=NOW)
     assert '<a href="/essays/s/ay/">Part 3</a> here' in html(root, "s/one/v1/index.html")
+
+
+def test_parts_that_refer_to_each_other_moved_with_their_series_are_recorded_at_one_moment(site) -> None:
+    """The series' folder renamed, each part's move waited for the other's: neither could be revised again,
+    and every build kept its warnings.  Named together, both are recorded at one moment, each version's
+    reference leading to the other part where it is now; one refused refuses both."""
+    root = site({"posts/a/series.toml": 'title = "A"\nstatus = "ongoing"\n',
+                 "posts/a/one.md": post("One", "", "See [Part 2](part:2).", part=1, draft="true"),
+                 "posts/a/two.md": post("Two", "", "Back to [Part 1](part:1).", part=2, draft="true")})
+    for name, at in (("one", "2026-01-02T10:00"), ("two", "2026-01-03T10:00")):
+        assert run_cli("publish", f"posts/a/{name}.md", "--at", at, cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/a").rename(root / "posts/b")
+    refused = run_cli("revise", "posts/b/one.md", "--minor", "--note", "Moved", cwd=root, env=EPOCH)
+    assert refused.returncode == 1
+    assert ("Record both at once: feuilleton revise posts/b/two.md posts/b/one.md --minor --note \"Moved to "
+            "/essays/b/two/\"\nposts/b/one.md: nothing was recorded: run the command above, which records them at "
+            "one moment") in refused.stderr, refused.stderr
+    both = ("revise", "posts/b/two.md", "posts/b/one.md", "--minor", "--note", "Moved to /b/")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    wrong = run_cli(*both, "--at", "2026-01-02T12:00", cwd=root, env=EPOCH)  # before two's version 1
+    assert wrong.returncode == 1 and "earlier than version 1" in wrong.stderr, wrong.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    done = run_cli(*both, "--at", "2026-01-04T10:00", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "posts/b/two.md: recorded version 2 (moved to b/two/, 2026-01-04T10:00:00-05:00)",
+        "posts/b/one.md: recorded version 2 (moved to b/one/, 2026-01-04T10:00:00-05:00)"]
+    result = build(root, now=NOW)
+    assert not [w for w in result.warnings if "moved" in w.message or "recorded version was" in w.message]
+    assert '<a href="/essays/b/two/">Part 2</a>' in html(root, "b/one/v2/index.html")
+    assert '<a href="/essays/b/one/">Part 1</a>' in html(root, "b/two/v2/index.html")

@@ -218,8 +218,8 @@ def validate_as(source: Source, text: str, site: Path, config: Config, now: date
 
 
 def validate(source: Source, site: Path, config: Config, now: datetime, command: str,
-              cache: Cache | None = None, note: str = "",
-              note_file: str | None = None) -> tuple[tuple[Diagnostic, ...], Post | None]:
+              cache: Cache | None = None, note: str = "", note_file: str | None = None,
+              together: frozenset[Path] = frozenset()) -> tuple[tuple[Diagnostic, ...], Post | None]:
     """Stop before anything is recorded if a build would stop: at the errors ``feuilleton check``
     reports, or at one in this post.  Returns this post's warnings (they do not stop the command) and
     the post as the check placed it (None if it could not), whose address the version records.
@@ -259,10 +259,12 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
     if taken is not None:  # an error once the version this command records is there
         raise SiteError([taken, Diagnostic(post, 0, "nothing was recorded: a build would stop at the error above; "
                                            f"fix it, then run `feuilleton {command}` again")])
-    pending = _referred_unrecorded(result.maker, placed) if placed and result.maker else []
+    pending = _referred_unrecorded(result.maker, placed, together) if placed and result.maker else []
     if pending:  # the version would read the reference as the record has it, not as the site shows it
-        raise SiteError([*pending, Diagnostic(post, 0, "nothing was recorded: record that first, then run "
-                                              f"`feuilleton {command}` again")])
+        last = "run the command above, which records them at one moment" if all(
+            "Record both at once" in d.message for d in pending) else \
+            f"record that first, then run `feuilleton {command}` again"
+        raise SiteError([*pending, Diagnostic(post, 0, f"nothing was recorded: {last}")])
     moot = unrecorded_move(result.maker, placed) if placed and result.maker else None  # recorded now
     pin = placed.lines.get("version") if placed else None  # ``version:`` behind: the command sets it now
     renumbered = unrecorded_part(result.maker, placed) if placed and result.maker else None  # recorded now
@@ -280,9 +282,9 @@ def validate(source: Source, site: Path, config: Config, now: datetime, command:
         placed, result.maker, note, post, note_file, result.files), placed
 
 
-def _referred_unrecorded(maker: PageMaker, post: Post) -> list[Diagnostic]:
+def _referred_unrecorded(maker: PageMaker, post: Post, together: frozenset[Path]) -> list[Diagnostic]:
     """``linkchecks.unrecorded_referred``'s errors, each at its line of the post's file."""
-    found = unrecorded_referred(maker, post)
+    found = unrecorded_referred(maker, post, together)
     lines = source_lines(str(post.body), post.body_line or 1, [needle for needle, _ in found])
     return [Diagnostic(post.shown, line, problem) for line, (_, problem) in zip(lines, found)]
 

@@ -83,7 +83,11 @@ def _from_git(path: Path, published: datetime) -> tuple[str, str] | None:
 
 
 def revise(path: Path, site: Path, config: Config, note: str, at: str | None, minor: bool,
-           now: datetime, note_file: str | None = None) -> Recorded:
+           now: datetime, note_file: str | None = None, together: frozenset[Path] = frozenset(),
+           dry: bool = False) -> Recorded:
+    """Record a revision of the post at ``path``.  ``together``: the other posts the same command records at
+    the same moment, whose new places this one's references may read (``cli.cmd_revise``); ``dry``: refuse
+    as the command would, and record nothing."""
     source = read_post(path, site)
     report = Report(site)
     shown = report.where(path)
@@ -139,11 +143,14 @@ def revise(path: Path, site: Path, config: Config, note: str, at: str | None, mi
     if not note.strip():
         raise SiteError(Diagnostic(shown, 0, "a revision needs a note saying what changed (--note or --note-file); "
                                    "readers see it, or, with --minor, the history keeps it"))
-    warnings, placed = validate(source, site, config, now, "revise", note=note, note_file=note_file)
+    warnings, placed = validate(source, site, config, now, "revise", note=note, note_file=note_file,
+                                together=together)
     address, moved = version_address(placed), placed is not None and last_recorded_at(placed) is not None
     if minor and not changed and not moved:
         raise SiteError(Diagnostic(shown, 0, "--minor records a silent correction, but the text is unchanged"))
     text = with_version(source, number, entry_id)  # before anything is recorded: it may refuse
+    if dry:
+        return Recorded((), number, warnings)
     if first is not None:
         messages.append(said)
         append_version(path, shown, 1, replace(first, recorded=now))

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import shlex
 from collections.abc import Collection
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..errors import Report
+from ..errors import Diagnostic, Report
 from ..model.packed import Packed
 from ..model.types import Post, Version
 from ..source.tomlfile import read_toml
@@ -232,22 +233,42 @@ def announced_parts(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
     return found
 
 
-def unrecorded_referred(maker: PageMaker, post: Post) -> list[tuple[str, str]]:
+def unrecorded_referred(maker: PageMaker, post: Post, together: frozenset[Path] = frozenset()
+                        ) -> list[tuple[str, str]]:
     """``(what to look for in the text, the error)`` for each ``part:`` reference of ``post``'s text that leads
     to another part whose new number or address is not recorded yet (``redirects.unrecorded_part``,
     ``unrecorded_move``): a version reads its references by the parts' records as of its date, so one recorded
-    now would show that part forthcoming, or lead elsewhere, for good, where the site shows it."""
+    now would show that part forthcoming, or lead elsewhere, for good, where the site shows it.  A part
+    recorded at the same moment by the same command (``together``, by file) is no such part; where the two
+    refer to each other (a series folder renamed), each waiting for the other, the error says to record both
+    so."""
+    found = []
+    for target, other, said in _unrecorded_targets(maker, post):
+        if other.path in together:
+            continue
+        what, _, command = said.message.partition("; ")
+        command = command.rpartition(": ")[2]
+        if any(back is post for _, back, _ in _unrecorded_targets(maker, other)):
+            command = re.sub(r"^feuilleton revise \S+", lambda m: f"{m.group(0)} {shlex.quote(post.shown)}", command)
+            first = "Record both at once"
+        else:
+            first = "Record it first"
+        found.append((f"part:{target}", (
+            f"`part:{target}` leads to {other.shown}, which {what}: the version recorded now would read the "
+            f"reference by that record, not as the site shows it. {first}: {command}")))
+    return found
+
+
+def _unrecorded_targets(maker: PageMaker, post: Post) -> list[tuple[str, Post, Diagnostic]]:
+    """Each ``part:`` reference of ``post``'s text that leads to another part whose new number or address is
+    not recorded yet: the reference, that part and the warning of it."""
     resolve, found = maker.parts.resolver(post.series), []
     for target in dict.fromkeys(maker.cached.markdown(post.body).parts):
         url = resolve(target)[0]
         other = _led_to(maker, url) if url else None
         said = (unrecorded_part(maker, other) or unrecorded_move(maker, other)) if other not in (None, post) else None
-        if said is not None:
-            what, _, command = said.message.partition("; ")
-            found.append((f"part:{target}", (
-                f"`part:{target}` leads to {other.shown}, which {what}: the version recorded now would read the "
-                f"reference by that record, not as the site shows it. Record it first: "
-                f"{command.rpartition(': ')[2]}")))
+        if other is not None and said is not None:
+            found.append((target, other, said))
     return found
 
 
