@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shlex
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .config import CACHE_DIR, CONFIG_FILE, Config, Options, load_config, overlap
 from .errors import Diagnostic, Report, SiteError
@@ -28,13 +29,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusal of an option's value that starts with ``-`` (``--note "-v was the wrong
+    flag"``, taken for an option) says how to give it; its subcommands' parsers are of this kind too."""
+
+    def error(self, message: str) -> NoReturn:
+        option = re.fullmatch(r"argument (--[\w-]+)(?:/[^:]*)?: expected one argument", message)
+        if option:
+            message += (f" (a value that starts with -, which reads as an option, is written with =: "
+                        f"{option.group(1)}='-…'" + (", or read from a file with --note-file" if option.group(1) ==
+                                                     "--note" else "") + ")")
+        super().error(message)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     common.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="the site folder (default: here)")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="explain what is rebuilt and why")
-    parser = argparse.ArgumentParser(prog="feuilleton", description="Publish serialized essays.", allow_abbrev=False)
+    parser = _Parser(prog="feuilleton", description="Publish serialized essays.", allow_abbrev=False)
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("-v", "--verbose", action="store_true", help="explain what is rebuilt and why")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, REPO, SERIES, assert_user_error, post, run_cli, snapshot
+from conftest import EPOCH, REPO, SERIES, assert_user_error, post, run_cli, snapshot, write_site
 
 # --- init and new --------------------------------------------------------------
 
@@ -496,3 +496,13 @@ def test_the_version_installed_is_told():
     from importlib.metadata import version
     done = run_cli("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"feuilleton {version('feuilleton')}"
+
+
+def test_a_note_that_starts_with_a_dash_is_refused_with_how_to_give_it(tmp_path: Path) -> None:
+    """``--note "-v was the wrong flag"`` read as an option: argparse said only "expected one argument"."""
+    root = write_site(tmp_path / "site", {"posts/p.md": post("P", body="Text.")})
+    done = run_cli("revise", "posts/p.md", "--note", "-v was the wrong flag", cwd=root)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.rstrip().endswith("error: argument --note: expected one argument (a value that starts with -, "
+                                         "which reads as an option, is written with =: --note='-…', or read from a "
+                                         "file with --note-file)"), done.stderr
