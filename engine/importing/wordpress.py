@@ -19,12 +19,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from ..errors import Diagnostic, SiteError
+from ..model.aliases import alias_path
 from ..model.dates import check_offset
 from ..model.slugs import slugify
 from ..site import urls as U
@@ -58,6 +59,8 @@ class _Export:
     """The ``uploads`` folder beside the export, when there is one."""
     revisions: dict[str, list[etree._Element]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    numbered: dict[str, list[str]] = field(default_factory=dict)
+    """A post's number → the ids an earlier import wrote with that number (``_numbered``)."""
     hosts: frozenset[str] = frozenset()
     """The blog's hosts, without ``www.``: its address's, and those of its items' ids, which keep the address
     it had when each was written (a blog that moved links its old uploads under its old name)."""
@@ -75,7 +78,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                    "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post "
                                    "types): import it with --from feed, or export the blog from Tools → Export"))
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
-                     _child_text(channel, "title"), uploads=_uploads(source))
+                     _child_text(channel, "title"), uploads=_uploads(source),
+                     numbered=_numbered(options.imported_paths))
     items = channel.findall("item")
     export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
                                                     *(item.findtext("guid") or "" for item in items)] if _host(url))
@@ -95,13 +99,15 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
         return _item(items[number], own, options), own.skipped
 
     posts: list[ImportedPost] = []
-    for post, skipped in parallel_map(convert_item, range(len(items))):
+    by_id: dict[str, etree._Element] = {}
+    for item, (post, skipped) in zip(items, parallel_map(convert_item, range(len(items)))):
         export.skipped.extend(skipped)
         if post is not None:
             posts.append(post)
+            by_id[post.source_id] = item
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
-    posts, series = _series(posts, items, options, export)
+    posts, series = _series(posts, by_id, options, export)
     return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped), origins=(export.base,))
 
 
@@ -246,14 +252,59 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     body = _markdown(item, where, export, options, assets)
     date = _date(item, where, options, required=not draft and kind == "post")
     excerpt = _content(item, "excerpt")
+    slug, aliases = _slug(item), _aliases(item, where, export)
     return ImportedPost(
-        source_id=f"wordpress:{post_id}", where=where, title=title or _untitled(where, export), slug=_slug(item),
+        source_id=_identity(post_id, aliases, slug, export, options), where=where,
+        title=title or _untitled(where, export), slug=slug,
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
         draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
-        tags=_tags(item), aliases=_aliases(item, where, export), assets=tuple(assets.values()),
+        tags=_tags(item), aliases=aliases, assets=tuple(assets.values()),
         entry_id=old_id(_child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
         history=_history(item, body, date, export, options, assets)
         if not draft and kind == "post" and options.history is not False else ())
+
+
+def _identity(post_id: str, aliases: tuple[str, ...], slug: str, export: _Export, options: ReadOptions) -> str:
+    """The post's ``imported_from``: the blog's address with the post's number in it
+    (``wordpress:blog.example/?p=12``), since every blog numbers its posts from 1.  A post the site has under
+    the same number with no blog (``wordpress:12``, as earlier versions wrote it) or another blog's address
+    (the blog moved) is this one, and keeps its id so that a second run changes nothing, only when it answers
+    at one of this post's old addresses, or, for a post that had none (a draft), at its slug; another blog's
+    post 12 is imported beside it."""
+    blog = _blog(export.base)
+    own = f"wordpress:{blog}/?p={post_id}" if blog else f"wordpress:{post_id}"
+    if own in options.imported:
+        return own
+    mine = set()
+    for alias in aliases:
+        try:
+            mine.add(alias_path(alias, export.base).casefold())
+        except ValueError:
+            continue
+    for earlier in export.numbered.get(post_id, ()):
+        paths = options.imported_paths[earlier]
+        if mine & paths if mine else any(path.rstrip("/").rsplit("/", 1)[-1] == slug.casefold() for path in paths):
+            return earlier
+    return own
+
+
+def _numbered(imported: Iterable[str]) -> dict[str, list[str]]:
+    """The WordPress ids an earlier import wrote (``wordpress:12``, ``wordpress:blog.example/?p=12``) by the
+    post's number."""
+    found: dict[str, list[str]] = {}
+    for key in imported:
+        number = key.rpartition("/?p=")[2] if "/?p=" in key else key.removeprefix("wordpress:")
+        if key.startswith("wordpress:") and number.isdigit():
+            found.setdefault(number, []).append(key)
+    return found
+
+
+def _blog(base: str) -> str:
+    """The blog an export is of, as its posts' ids name it: its address without the scheme, ``www.`` or a
+    closing slash (``blog.example/essays``), so that a blog moved to https is the same blog."""
+    parts = urlsplit(base.strip())
+    host = parts.netloc.lower().rpartition("@")[2].removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" if host else ""
 
 
 def _untitled(where: Where, export: _Export) -> str:
@@ -451,10 +502,10 @@ def _revision_text(revision: etree._Element, export: _Export, options: ReadOptio
     return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)
 
 
-def _series(posts: list[ImportedPost], items: list[etree._Element], options: ReadOptions,
+def _series(posts: list[ImportedPost], by_id: dict[str, etree._Element], options: ReadOptions,
             export: _Export) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
-    """Posts grouped into series as ``--series-from`` says: by category, by tag, or by title."""
-    by_id = {f"wordpress:{_child_text(i, 'post_id')}": i for i in items}
+    """Posts grouped into series as ``--series-from`` says: by category, by tag, or by title (``by_id``: each
+    post's item)."""
 
     def terms(domain: str) -> dict[str, list[str]]:
         return {p.source_id: [(t.text or "").strip() for t in _children(by_id[p.source_id], "category")
