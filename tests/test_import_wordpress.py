@@ -726,3 +726,22 @@ def test_a_post_imported_under_its_number_alone_is_known_by_its_addresses(
     assert [front(root / "posts" / f"{name}.md")["imported_from"] for name in ("premier-essai", "esquisse",
                                                                                "contact")] == [
         f"wordpress:newer.example.org/?p={number}" for number in (1, 2, 3)]
+
+
+def test_a_reusable_block_is_the_content_of_its_item_in_the_export(tmp_path: Path) -> None:
+    """``<!-- wp:block {"ref":99} /-->`` shows item 99 (post type wp_block): it was dropped as a block "the
+    export holds nothing" of, and item 99 reported as no post."""
+    html = ('<!-- wp:paragraph --><p>Le texte.</p><!-- /wp:paragraph -->\n<!-- wp:block {"ref":99} /-->\n'
+            '<!-- wp:block {"ref":98} /-->\n<!-- wp:block {"ref":97} /-->')
+    disclaimer = '<!-- wp:paragraph --><p>Ceci n’est pas un conseil juridique.</p><!-- /wp:paragraph -->'
+    export = blog(tmp_path / "blocks.xml", blog_item(1, "essai", html=html),
+                  blog_item(99, "avertissement", html=disclaimer, kind="wp_block"),
+                  blog_item(97, "boucle", html='<p>Avant.</p><!-- wp:block {"ref":97} /-->', kind="wp_block"))
+    result = read(export, ReadOptions())
+    (post,) = result.posts
+    assert post.markdown == "Le texte.\n\nCeci n’est pas un conseil juridique.\n\nAvant.\n"
+    said = {s.what: s.why for s in result.skipped}
+    assert said["reusable block wp:block 98"].startswith("the export does not hold it (item 98")
+    assert said["reusable block wp:block 97"] == "it is inside itself"
+    assert said["reusable block 'Avertissement'"].startswith("not a post: its content is put into each post")
+    assert not [what for what in said if what == "block wp:block" or "not a post or a page" in said[what]]

@@ -59,6 +59,8 @@ class _Export:
     """The ``uploads`` folder beside the export, when there is one."""
     revisions: dict[str, list[etree._Element]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    reusable: dict[str, str] = field(default_factory=dict)
+    """Reusable block id (an item of ``post_type`` wp_block) → its content, which a post that uses it shows."""
     numbered: dict[str, list[str]] = field(default_factory=dict)
     """A post's number → the ids an earlier import wrote with that number (``_numbered``)."""
     hosts: frozenset[str] = frozenset()
@@ -89,6 +91,9 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
             export.attachments[_child_text(item, "post_id")] = _child_text(item, "attachment_url")
         elif kind == "revision":
             export.revisions.setdefault(_child_text(item, "post_parent"), []).append(item)
+        elif kind == "wp_block":
+            element = _content(item, "purl.org/rss/1.0/modules/content")
+            export.reusable[_child_text(item, "post_id")] = element.text or "" if element is not None else ""
     _authors(channel, export)
     parent = os.getpid()
 
@@ -226,6 +231,10 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     kind, status = _child_text(item, "post_type"), _child_text(item, "status")
     title = _title(item)
     if kind in ("attachment", "revision"):
+        return None
+    if kind == "wp_block":
+        export.skipped.append(Skipped(where, f"reusable block {title!r}", "not a post: its content is put into "
+                                      "each post that uses it", kept=True))
         return None
     if kind == "nav_menu_item":
         export.skipped.append(Skipped(where, "nav menu item", "menus are not imported; pages can join the site's "
@@ -398,7 +407,7 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
              assets: dict[str, Asset]) -> str:
     """One body (the post's or a revision's) of WordPress HTML as Markdown."""
     html = code_shortcodes(html)
-    html = blocks(html, where, export.skipped) if "<!-- wp:" in html else autop(html)
+    html = blocks(html, where, export.skipped, export.reusable) if "<!-- wp:" in html else autop(html)
     html = captions(html)
     html = embeds(html, where, export.skipped)
     shortcodes(html, where, export.skipped)
@@ -496,7 +505,8 @@ def _title(item: etree._Element) -> str:
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
                    parent: etree._Element) -> str:
     # what a revision's text holds is reported once, for the post
-    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads)
+    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads,
+                    reusable=export.reusable)
     where = Where(str(export.path), revision.sourceline or 0)
     element = _content(revision, "purl.org/rss/1.0/modules/content")
     return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)
