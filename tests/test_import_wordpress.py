@@ -745,3 +745,21 @@ def test_a_reusable_block_is_the_content_of_its_item_in_the_export(tmp_path: Pat
     assert said["reusable block wp:block 97"] == "it is inside itself"
     assert said["reusable block 'Avertissement'"].startswith("not a post: its content is put into each post")
     assert not [what for what in said if what == "block wp:block" or "not a post or a page" in said[what]]
+
+
+def test_term_names_and_the_excerpt_are_read_as_wordpress_shows_them(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """WordPress keeps ``&`` and ``'`` in term names as references, and an excerpt as typed with its
+    texturized quotes: they were written as they are ("Law &amp; Order", a tag page ``law-amp-order``)."""
+    terms = ('<category domain="category" nicename="law-order"><![CDATA[Law &amp; Order]]></category>'
+             '<category domain="post_tag" nicename="droits-de-l-homme"><![CDATA[Droits de l&#039;homme]]></category>'
+             "<excerpt:encoded><![CDATA[Où l&#8217;on parle de droit &amp; de loi.]]></excerpt:encoded>")
+    export = blog(tmp_path / "terms.xml", blog_item(7, "la-loi", more=terms))
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    written = front(root / "posts/la-loi.md")
+    assert written["tags"] == ["Law & Order", "Droits de l'homme"]
+    assert written["summary"] == "Où l’on parle de droit & de loi."
+    marked = blog(tmp_path / "marked.xml", blog_item(7, "la-loi", more="<excerpt:encoded><![CDATA[Sur <em>la</em> "
+                                                   "loi &amp; le droit.]]></excerpt:encoded>"))
+    assert read(marked, ReadOptions()).posts[0].summary == "Sur la loi & le droit."

@@ -11,6 +11,7 @@ renders only at view time are reported, not silently lost.
 """
 from __future__ import annotations
 
+import html as html_module
 import json
 import logging
 import os
@@ -266,7 +267,7 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
         source_id=_identity(post_id, aliases, slug, export, options), where=where,
         title=title or _untitled(where, export), slug=slug,
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
-        draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
+        draft=draft, summary=_excerpt(excerpt.text or "") if excerpt is not None else "",
         tags=_tags(item), aliases=aliases, assets=tuple(assets.values()),
         entry_id=old_id(_child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
         history=_history(item, body, date, export, options, assets)
@@ -354,8 +355,20 @@ def _as_written(moment: datetime, local: str) -> datetime:
     return moment if offset.total_seconds() % 900 else written  # whole quarter hours, as zones' offsets are
 
 
+def _excerpt(text: str) -> str:
+    """The excerpt as WordPress shows it, as plain text: its character references (``l&#8217;on``, ``&amp;``)
+    read, and any markup read as text."""
+    return (prose_text(text) if re.search(r"<[A-Za-z/!]", text) else html_module.unescape(text)).strip()
+
+
+def _term(element: etree._Element) -> str:
+    """A category's or tag's name as WordPress shows it: stored with its ``&`` and ``'`` as references
+    (``Law &amp; Order``, ``l&#039;homme``), which it reads when it shows the name."""
+    return html_module.unescape((element.text or "").strip()).strip()
+
+
 def _tags(item: etree._Element) -> tuple[str, ...]:
-    names = [(c.text or "").strip() for c in _children(item, "category")
+    names = [_term(c) for c in _children(item, "category")
              if c.get("domain") in ("category", "post_tag") and c.get("nicename") != "uncategorized"]
     return tuple(dict.fromkeys(n for n in names if n))
 
@@ -518,9 +531,9 @@ def _series(posts: list[ImportedPost], by_id: dict[str, etree._Element], options
     post's item)."""
 
     def terms(domain: str) -> dict[str, list[str]]:
-        return {p.source_id: [(t.text or "").strip() for t in _children(by_id[p.source_id], "category")
+        return {p.source_id: [_term(t) for t in _children(by_id[p.source_id], "category")
                               if t.get("domain") == domain and t.get("nicename") != "uncategorized"
-                              and (t.text or "").strip()] for p in posts}
+                              and _term(t)] for p in posts}
     if options.series_from == "title":
         firsts = {key: found[0] for key, found in terms("category").items() if found}
         return by_title(posts, firsts, export.title or "Series")
