@@ -763,3 +763,19 @@ def test_term_names_and_the_excerpt_are_read_as_wordpress_shows_them(tmp_path: P
     marked = blog(tmp_path / "marked.xml", blog_item(7, "la-loi", more="<excerpt:encoded><![CDATA[Sur <em>la</em> "
                                                    "loi &amp; le droit.]]></excerpt:encoded>"))
     assert read(marked, ReadOptions()).posts[0].summary == "Sur la loi & le droit."
+
+
+def test_a_control_character_xml_forbids_is_taken_out_and_reported(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A backspace pasted from Word, which WordPress exports as it is: the import stopped, blaming a CDATA
+    section, where the guide says such a character is taken out and reported."""
+    export = blog(tmp_path / "pasted.xml", blog_item(8, "colle", html="<p>Texte collé\x08 depuis Word.\x1b</p>"))
+    text = export.read_text(encoding="utf-8")
+    line = text[:text.index("\x08")].count("\n") + 1
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert f"  {export}:{line}: 2 × control character" not in out
+    for code in ("0008", "001B"):
+        assert f"{export}:{line}: control character U+{code}: taken out: XML forbids it" in out, out
+    assert body(root / "posts/colle.md").strip() == "Texte collé depuis Word."

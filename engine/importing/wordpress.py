@@ -70,7 +70,8 @@ class _Export:
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
-    root = _parse(source)
+    removed: list[Skipped] = []
+    root = _parse(source, removed)
     channel = root.find("channel")
     if channel is None or root.tag != "rss":
         raise SiteError(Diagnostic(str(source), getattr(root, "sourceline", 0) or 0,
@@ -81,7 +82,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                    "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post "
                                    "types): import it with --from feed, or export the blog from Tools → Export"))
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
-                     _child_text(channel, "title"), uploads=_uploads(source),
+                     _child_text(channel, "title"), uploads=_uploads(source), skipped=removed,
                      numbered=_numbered(options.imported_paths))
     items = channel.findall("item")
     export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
@@ -139,8 +140,9 @@ def _xml_reason(message: str, column: int | None) -> str:
     return f"{reason} (column {column})" if column else reason
 
 
-def _parse(source: Path) -> etree._Element:
-    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML."""
+def _parse(source: Path, removed: list[Skipped]) -> etree._Element:
+    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML; each
+    control character XML forbids is taken out first, and named in ``removed``."""
     where = str(source)
     try:
         raw = read_regular(source)
@@ -149,6 +151,7 @@ def _parse(source: Path) -> etree._Element:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SiteError(Diagnostic(where, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
                                    "is a binary file, not a WordPress export (an XML file from Tools → Export)"))
+    raw = _without_controls(raw, where, removed)
     try:
         return _declared(raw)
     except etree.XMLSyntaxError as e:
@@ -163,6 +166,25 @@ def _parse(source: Path) -> etree._Element:
         else:
             why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
         raise SiteError(Diagnostic(where, line, why)) from e
+
+
+_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+"""A control character XML 1.0 forbids (all but tab and the line ends; a NUL makes the file binary)."""
+
+
+def _without_controls(raw: bytes, where: str, removed: list[Skipped]) -> bytes:
+    """The export without the control characters XML forbids, each named with its line in ``removed``.
+    WordPress exports a character pasted into a post (a backspace from Word) as it is, and its own importer
+    then reads the file leniently; no page or feed can carry one.  A byte below 0x20 is that character in
+    every encoding an export is in but UTF-16, whose files are left as they are."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or not _CONTROL.search(raw):
+        return raw
+    line, counted = 1, 0
+    for found in _CONTROL.finditer(raw):
+        line, counted = line + raw.count(b"\n", counted, found.start()), found.start()
+        removed.append(Skipped(Where(where, line), f"control character U+{found.group()[0]:04X}",
+                               "taken out: XML forbids it, and no page or feed can carry it"))
+    return _CONTROL.sub(b"", raw)
 
 
 _UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][\w.-]*) (?:for [\w.-]+ )?on [\w.:-]+ is not defined")
