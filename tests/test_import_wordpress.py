@@ -779,3 +779,15 @@ def test_a_control_character_xml_forbids_is_taken_out_and_reported(tmp_path: Pat
     for code in ("0008", "001B"):
         assert f"{export}:{line}: control character U+{code}: taken out: XML forbids it" in out, out
     assert body(root / "posts/colle.md").strip() == "Texte collé depuis Word."
+
+
+@pytest.mark.parametrize("link, aliases", [
+    ("", ("/2018/02/05/la-loi/", "/2018/02/05/brouillon-sur-la-loi/", "/2018/02/05/loi-v2/")),
+    ("https://old.example.net/archives/10", ("/archives/10/",))])
+def test_old_slugs_wordpress_redirected_become_aliases(tmp_path: Path, link: str, aliases: tuple[str, ...]) -> None:
+    """``_wp_old_slug``: WordPress sent a renamed post's address at its old slug to it; a blog whose
+    permalinks hold no slug had no such address."""
+    old = "".join(f"<wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>{slug}</wp:meta_value>"
+                  "</wp:postmeta>" for slug in ("brouillon-sur-la-loi", "loi-v2"))
+    export = blog(tmp_path / "renamed.xml", blog_item(10, "la-loi", more=old, link=link))
+    assert read(export, ReadOptions()).posts[0].aliases == aliases

@@ -418,7 +418,22 @@ def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, 
             found.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
     if found and found[0].endswith("/"):  # a post in pages (``<!--nextpage-->``): WordPress served its page 2 at
         found += [f"{found[0]}{page}/" for page in range(2, _pages(item) + 1)]  # ``…/slug/2/``; here it is one page
-    return tuple(found)
+    return tuple(found + _old_slugs(item, found[0]) if found else found)
+
+
+def _old_slugs(item: etree._Element, path: str) -> list[str]:
+    """The permalink at each slug the post had before it was renamed (``_wp_old_slug``, which WordPress keeps
+    to redirect those addresses): ``path`` with the old slug where the current one is; none when the blog's
+    permalinks hold no slug (``/archives/123``)."""
+    current = unquote(_child_text(item, "post_name"))
+    segments = path.split("/")
+    if not current or current not in segments:
+        return []
+    at = len(segments) - 1 - segments[::-1].index(current)
+    olds = [unquote(_child_text(meta, "meta_value")) for meta in _children(item, "postmeta")
+            if _child_text(meta, "meta_key") == "_wp_old_slug"]
+    return ["/".join([*segments[:at], old, *segments[at + 1:]]) for old in dict.fromkeys(olds)
+            if old and old != current and "/" not in old]
 
 
 _NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->")
