@@ -791,3 +791,40 @@ def test_old_slugs_wordpress_redirected_become_aliases(tmp_path: Path, link: str
                   "</wp:postmeta>" for slug in ("brouillon-sur-la-loi", "loi-v2"))
     export = blog(tmp_path / "renamed.xml", blog_item(10, "la-loi", more=old, link=link))
     assert read(export, ReadOptions()).posts[0].aliases == aliases
+
+
+FRONTIERES = ("<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>frontieres</wp:category_nicename>"
+              "<wp:cat_name><![CDATA[Frontières]]></wp:cat_name><wp:category_description><![CDATA[Une série sur "
+              "les frontières, en <em>cinq</em> parties.]]></wp:category_description></wp:category>")
+IN_FRONTIERES = '<category domain="category" nicename="frontieres"><![CDATA[Frontières]]></category>'
+
+
+def test_a_series_from_a_category_has_its_slug_and_its_description(tmp_path: Path) -> None:
+    """The series was named from the category's display name (``/frontières/``) and lost its description."""
+    export = blog(tmp_path / "series.xml", blog_item(1, "un", date="2019-03-14", more=IN_FRONTIERES),
+                  blog_item(2, "deux", date="2019-04-02", more=IN_FRONTIERES), channel=FRONTIERES)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export), "--series-from", "category"]) == 0
+    assert sorted(p.relative_to(root / "posts").as_posix() for p in (root / "posts").rglob("*") if p.is_file()) == [
+        "frontieres/deux.md", "frontieres/series.toml", "frontieres/un.md"]
+    assert (root / "posts/frontieres/series.toml").read_text(encoding="utf-8") == (
+        'title = "Frontières"\ndescription = "Une série sur les frontières, en *cinq* parties."\n'
+        'status = "complete"\n')
+
+
+def test_a_series_an_earlier_import_named_from_the_category_keeps_its_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Earlier versions named a series folder from the category's name: a later export's new part joins
+    that series, rather than a second one named from the category's slug."""
+    items = [blog_item(1, "un", date="2019-03-14", more=IN_FRONTIERES),
+             blog_item(2, "deux", date="2019-04-02", more=IN_FRONTIERES)]
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog(tmp_path / "2019.xml", *items, channel=FRONTIERES)),
+                 "--series-from", "category"]) == 0
+    (root / "posts/frontieres").rename(root / "posts/frontières")  # as an earlier version wrote it
+    later = blog(tmp_path / "2020.xml", *items, blog_item(3, "trois", date="2020-01-05", more=IN_FRONTIERES),
+                 channel=FRONTIERES)
+    assert main(["--site", str(root), "import", str(later), "--series-from", "category"]) == 0
+    assert sorted(p.relative_to(root / "posts").as_posix() for p in (root / "posts").rglob("*.md")) == [
+        "frontières/deux.md", "frontières/trois.md", "frontières/un.md"]
+    assert front(root / "posts/frontières/trois.md")["part"] == 3

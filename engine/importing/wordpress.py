@@ -33,7 +33,7 @@ from ..site import urls as U
 from ..source.files import read_regular
 from ..speed.parallel import parallel_map
 from ..text.markdown import prose_text
-from .html import convert, kept
+from .html import convert, kept, to_markdown
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where, old_id
 from .series import by_terms, by_title
 from .wpcontent import autop, blocks, captions, code_shortcodes, embeds, shortcodes
@@ -62,6 +62,8 @@ class _Export:
     skipped: list[Skipped] = field(default_factory=list)
     reusable: dict[str, str] = field(default_factory=dict)
     """Reusable block id (an item of ``post_type`` wp_block) → its content, which a post that uses it shows."""
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(``category`` or ``post_tag``, a term's slug) → the term's description, as HTML."""
     numbered: dict[str, list[str]] = field(default_factory=dict)
     """A post's number → the ids an earlier import wrote with that number (``_numbered``)."""
     hosts: frozenset[str] = frozenset()
@@ -83,7 +85,7 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                    "types): import it with --from feed, or export the blog from Tools → Export"))
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
                      _child_text(channel, "title"), uploads=_uploads(source), skipped=removed,
-                     numbered=_numbered(options.imported_paths))
+                     descriptions=_descriptions(channel), numbered=_numbered(options.imported_paths))
     items = channel.findall("item")
     export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
                                                     *(item.findtext("guid") or "" for item in items)] if _host(url))
@@ -575,5 +577,39 @@ def _series(posts: list[ImportedPost], by_id: dict[str, etree._Element], options
         firsts = {key: found[0] for key, found in terms("category").items() if found}
         return by_title(posts, firsts, export.title or "Series")
     if options.series_from in ("category", "tag"):
-        return by_terms(posts, terms("category" if options.series_from == "category" else "post_tag"))
+        domain = "category" if options.series_from == "category" else "post_tag"
+        posts, series = by_terms(posts, terms(domain))
+        return _as_terms(posts, series, by_id, domain, options, export)
     return posts, {}
+
+
+def _as_terms(posts: list[ImportedPost], series: dict[str, SeriesInfo], by_id: dict[str, etree._Element],
+              domain: str, options: ReadOptions, export: _Export) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
+    """Each series made from a term named as WordPress named the term: its folder by the term's own slug
+    (``frontieres`` for "Frontières"), its description the term's.  A series an earlier import made keeps its
+    folder, so that new parts join their series."""
+    slugs: dict[str, str] = {}
+    for post in posts:
+        for term in _children(by_id[post.source_id], "category"):
+            if post.series and term.get("domain") == domain and slugify(_term(term)) == post.series:
+                slugs.setdefault(post.series, slugify(unquote(term.get("nicename") or "")) or post.series)
+    earlier = {path.split("/", 1)[0] for post in posts for path in options.imported_paths.get(post.source_id, ())}
+    renamed = {old: new for old, new in slugs.items()
+               if old.casefold() not in earlier and (new == old or new not in series)}
+    named = {}
+    for old, info in series.items():
+        slug = renamed.get(old, old)
+        html = export.descriptions.get((domain, slugs.get(old, old)), "")
+        named[slug] = replace(info, slug=slug, description=to_markdown(html).markdown.strip() if html.strip() else "")
+    return [replace(p, series=renamed.get(p.series, p.series)) if p.series else p for p in posts], named
+
+
+def _descriptions(channel: etree._Element) -> dict[tuple[str, str], str]:
+    """Each category's and tag's description, by its slug."""
+    found = {}
+    for domain, name, slug, description in (("category", "category", "category_nicename", "category_description"),
+                                            ("post_tag", "tag", "tag_slug", "tag_description")):
+        for term in _children(channel, name):
+            if _child_text(term, description):
+                found[(domain, slugify(unquote(_child_text(term, slug))))] = _child_text(term, description)
+    return found
