@@ -52,7 +52,7 @@ def test_posts_pages_drafts_and_a_series_by_category(tmp_path: Path, capsys: pyt
     series = (posts / "sanctuary-cities/series.toml").read_text()
     assert series == 'title = "Sanctuary Cities"\nstatus = "ongoing"\n'  # part 3 is a draft
     first = front(posts / "sanctuary-cities/sanctuary-cities-part-1.md")
-    assert first["part"] == 1 and first["imported_from"] == "wordpress:101"
+    assert first["part"] == 1 and first["imported_from"] == "wordpress:notes.example.org/?p=101"
     assert first["summary"] == "Whether a city may refuse to help federal immigration enforcement."
     assert first["tags"] == ["immigration"]  # the category that became the series is not a tag too
     assert first["aliases"] == ["/2016/11/22/sanctuary-cities-part-1/"]
@@ -115,7 +115,7 @@ def test_revisions_become_the_posts_sealed_history(tmp_path: Path, capsys: pytes
     root, _ = imported(tmp_path, capsys)
     site, report = build_model(root)
     assert report.errors == []
-    post = next(p for p in site.posts.values() if p.imported_from == "wordpress:101")
+    post = next(p for p in site.posts.values() if p.imported_from == "wordpress:notes.example.org/?p=101")
     assert [(v.number, v.minor, v.date.isoformat()) for v in post.versions] == [
         (1, False, "2016-11-22T10:00:00-05:00"), (2, True, "2016-11-25T17:30:00+00:00")]
     assert "It says it in one sentence." not in post.versions[0].body  # the text at publication (revision 201)
@@ -163,7 +163,7 @@ def test_without_an_uploads_folder_images_keep_their_addresses(tmp_path: Path) -
     alone = tmp_path / "export.xml"
     shutil.copy(EXPORT, alone)
     result = read(alone, ReadOptions())
-    post = next(p for p in result.posts if p.source_id == "wordpress:104")
+    post = next(p for p in result.posts if p.source_id == "wordpress:notes.example.org/?p=104")
     assert post.assets == ()
     assert "![The courthouse](https://notes.example.org/wp-content/uploads/2016/11/courthouse.png)" in post.markdown
 
@@ -219,8 +219,9 @@ def test_a_terminal_sees_a_counter_and_a_file_sees_nothing(tmp_path: Path) -> No
 
 def test_no_history_leaves_the_revisions_out() -> None:
     posts = {p.source_id: p for p in read(EXPORT, ReadOptions(history=False)).posts}
-    assert posts["wordpress:101"].history == ()
-    assert len({p.source_id: p for p in read(EXPORT, ReadOptions()).posts}["wordpress:101"].history) == 2
+    assert posts["wordpress:notes.example.org/?p=101"].history == ()
+    again = {p.source_id: p for p in read(EXPORT, ReadOptions()).posts}
+    assert len(again["wordpress:notes.example.org/?p=101"].history) == 2
 
 
 SMALL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -642,3 +643,188 @@ def test_a_classic_code_written_over_lines_of_its_own_stays_lines_of_code(tmp_pa
     assert "```\n.post-title {\n\tmargin: 0 0 5px;\n\tfont-weight: bold;\n}\n```" in post.markdown
     assert post.markdown.index("This tag styles blocks of code.") < post.markdown.index("```")
     assert "After the code, `inline` stays." in post.markdown
+
+
+BLOG = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="http://wordpress.org/export/1.2/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
+<channel><title>Blog</title><link>{base}</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>{base}</wp:base_site_url><wp:base_blog_url>{base}</wp:base_blog_url>
+{channel}
+{items}</channel></rss>
+"""
+
+
+def blog_item(number: int, slug: str, base: str = "https://old.example.net", html: str = "<p>Text.</p>",
+              date: str = "2018-02-05", more: str = "", status: str = "publish", kind: str = "post",
+              link: str = "") -> str:
+    """One item of a WXR export, its permalink ``/YYYY/MM/DD/slug/`` (``?p=N`` for a draft) unless ``link``."""
+    link = link or (f"{base}/{date.replace('-', '/')}/{slug}/" if status == "publish" else f"{base}/?p={number}")
+    return (f"<item><title>{slug.replace('-', ' ').title()}</title><link>{link}</link>"
+            f'<guid isPermaLink="false">{base}/?p={number}</guid>'
+            f"<content:encoded><![CDATA[{html}]]></content:encoded>"
+            f"<wp:post_id>{number}</wp:post_id><wp:post_date>{date} 10:00:00</wp:post_date>"
+            f"<wp:post_date_gmt>{date} 10:00:00</wp:post_date_gmt><wp:post_name>{slug}</wp:post_name>"
+            f"<wp:status>{status}</wp:status><wp:post_type>{kind}</wp:post_type>{more}</item>\n")
+
+
+def blog(path: Path, *items: str, base: str = "https://old.example.net", channel: str = "") -> Path:
+    path.write_text(BLOG.format(base=base, channel=channel, items="".join(items)), encoding="utf-8")
+    return path
+
+
+def test_a_second_blog_whose_posts_have_the_same_numbers_is_imported_beside_the_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every blog numbers its posts from 1: with ``imported_from: wordpress:1``, the second blog's post 1 was
+    taken for the first's, left out, and the report said "nothing changed"."""
+    newer = "https://newer.example.org"
+    first = blog(tmp_path / "old.xml", blog_item(1, "premier", date="2009-05-01"))
+    second = blog(tmp_path / "newer.xml", blog_item(1, "premier-essai", base=newer, date="2019-05-01"), base=newer)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(first)]) == 0
+    assert main(["--site", str(root), "import", str(second)]) == 0
+    assert capsys.readouterr().out.count("wordpress: imported 1 post,") == 2
+    assert front(root / "posts/premier.md")["imported_from"] == "wordpress:old.example.net/?p=1"
+    assert front(root / "posts/premier-essai.md")["imported_from"] == "wordpress:newer.example.org/?p=1"
+    before = snapshot(root)
+    moved = "https://moved.example.net"  # the first blog, at its new address: its post 1 is known by its address
+    for again in (second, blog(tmp_path / "moved.xml", blog_item(1, "premier", base=moved, date="2009-05-01"),
+                               base=moved)):
+        assert main(["--site", str(root), "import", str(again)]) == 0
+        assert snapshot(root) == before
+        assert "1 post was imported by an earlier run and is left as it is; nothing changed" in \
+            capsys.readouterr().out
+
+
+def test_a_post_imported_under_its_number_alone_is_known_by_its_addresses(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site imported by an earlier version says ``imported_from: wordpress:1``: importing the same blog
+    again changes nothing (the post answers at the item's old address, or a draft at its slug), while another
+    blog's post 1, 2 or 3 is imported beside it."""
+    first = blog(tmp_path / "old.xml", blog_item(1, "premier", date="2009-05-01"),
+                 blog_item(2, "brouillon", status="draft"),
+                 blog_item(3, "about", kind="page", link="https://old.example.net/about/"))
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(first)]) == 0
+    for number, name in ((1, "premier"), (2, "brouillon"), (3, "about")):
+        path = root / "posts" / f"{name}.md"
+        written = path.read_text(encoding="utf-8")
+        assert f"imported_from: wordpress:old.example.net/?p={number}\n" in written
+        path.write_text(written.replace(f"old.example.net/?p={number}", str(number)), encoding="utf-8")
+    before = snapshot(root)
+    capsys.readouterr()
+    assert main(["--site", str(root), "import", str(first)]) == 0
+    assert snapshot(root) == before
+    assert "3 posts were imported by an earlier run and are left as they are; nothing changed" in \
+        capsys.readouterr().out
+    newer = "https://newer.example.org"
+    second = blog(tmp_path / "newer.xml", blog_item(1, "premier-essai", base=newer, date="2019-05-01"),
+                  blog_item(2, "esquisse", base=newer, status="draft"),
+                  blog_item(3, "contact", base=newer, kind="page", link=f"{newer}/contact/"), base=newer)
+    assert main(["--site", str(root), "import", str(second)]) == 0
+    assert "wordpress: imported 2 posts, 1 page," in capsys.readouterr().out
+    assert [front(root / "posts" / f"{name}.md")["imported_from"] for name in ("premier-essai", "esquisse",
+                                                                               "contact")] == [
+        f"wordpress:newer.example.org/?p={number}" for number in (1, 2, 3)]
+
+
+def test_a_reusable_block_is_the_content_of_its_item_in_the_export(tmp_path: Path) -> None:
+    """``<!-- wp:block {"ref":99} /-->`` shows item 99 (post type wp_block): it was dropped as a block "the
+    export holds nothing" of, and item 99 reported as no post."""
+    html = ('<!-- wp:paragraph --><p>Le texte.</p><!-- /wp:paragraph -->\n<!-- wp:block {"ref":99} /-->\n'
+            '<!-- wp:block {"ref":98} /-->\n<!-- wp:block {"ref":97} /-->')
+    disclaimer = '<!-- wp:paragraph --><p>Ceci n’est pas un conseil juridique.</p><!-- /wp:paragraph -->'
+    export = blog(tmp_path / "blocks.xml", blog_item(1, "essai", html=html),
+                  blog_item(99, "avertissement", html=disclaimer, kind="wp_block"),
+                  blog_item(97, "boucle", html='<p>Avant.</p><!-- wp:block {"ref":97} /-->', kind="wp_block"))
+    result = read(export, ReadOptions())
+    (post,) = result.posts
+    assert post.markdown == "Le texte.\n\nCeci n’est pas un conseil juridique.\n\nAvant.\n"
+    said = {s.what: s.why for s in result.skipped}
+    assert said["reusable block wp:block 98"].startswith("the export does not hold it (item 98")
+    assert said["reusable block wp:block 97"] == "it is inside itself"
+    assert said["reusable block 'Avertissement'"].startswith("not a post: its content is put into each post")
+    assert not [what for what in said if what == "block wp:block" or "not a post or a page" in said[what]]
+
+
+def test_term_names_and_the_excerpt_are_read_as_wordpress_shows_them(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """WordPress keeps ``&`` and ``'`` in term names as references, and an excerpt as typed with its
+    texturized quotes: they were written as they are ("Law &amp; Order", a tag page ``law-amp-order``)."""
+    terms = ('<category domain="category" nicename="law-order"><![CDATA[Law &amp; Order]]></category>'
+             '<category domain="post_tag" nicename="droits-de-l-homme"><![CDATA[Droits de l&#039;homme]]></category>'
+             "<excerpt:encoded><![CDATA[Où l&#8217;on parle de droit &amp; de loi.]]></excerpt:encoded>")
+    export = blog(tmp_path / "terms.xml", blog_item(7, "la-loi", more=terms))
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    written = front(root / "posts/la-loi.md")
+    assert written["tags"] == ["Law & Order", "Droits de l'homme"]
+    assert written["summary"] == "Où l’on parle de droit & de loi."
+    marked = blog(tmp_path / "marked.xml", blog_item(7, "la-loi", more="<excerpt:encoded><![CDATA[Sur <em>la</em> "
+                                                   "loi &amp; le droit.]]></excerpt:encoded>"))
+    assert read(marked, ReadOptions()).posts[0].summary == "Sur la loi & le droit."
+
+
+def test_a_control_character_xml_forbids_is_taken_out_and_reported(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A backspace pasted from Word, which WordPress exports as it is: the import stopped, blaming a CDATA
+    section, where the guide says such a character is taken out and reported."""
+    export = blog(tmp_path / "pasted.xml", blog_item(8, "colle", html="<p>Texte collé\x08 depuis Word.\x1b</p>"))
+    text = export.read_text(encoding="utf-8")
+    line = text[:text.index("\x08")].count("\n") + 1
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert f"  {export}:{line}: 2 × control character" not in out
+    for code in ("0008", "001B"):
+        assert f"{export}:{line}: control character U+{code}: taken out: XML forbids it" in out, out
+    assert body(root / "posts/colle.md").strip() == "Texte collé depuis Word."
+
+
+@pytest.mark.parametrize("link, aliases", [
+    ("", ("/2018/02/05/la-loi/", "/2018/02/05/brouillon-sur-la-loi/", "/2018/02/05/loi-v2/")),
+    ("https://old.example.net/archives/10", ("/archives/10/",))])
+def test_old_slugs_wordpress_redirected_become_aliases(tmp_path: Path, link: str, aliases: tuple[str, ...]) -> None:
+    """``_wp_old_slug``: WordPress sent a renamed post's address at its old slug to it; a blog whose
+    permalinks hold no slug had no such address."""
+    old = "".join(f"<wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>{slug}</wp:meta_value>"
+                  "</wp:postmeta>" for slug in ("brouillon-sur-la-loi", "loi-v2"))
+    export = blog(tmp_path / "renamed.xml", blog_item(10, "la-loi", more=old, link=link))
+    assert read(export, ReadOptions()).posts[0].aliases == aliases
+
+
+FRONTIERES = ("<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>frontieres</wp:category_nicename>"
+              "<wp:cat_name><![CDATA[Frontières]]></wp:cat_name><wp:category_description><![CDATA[Une série sur "
+              "les frontières, en <em>cinq</em> parties.]]></wp:category_description></wp:category>")
+IN_FRONTIERES = '<category domain="category" nicename="frontieres"><![CDATA[Frontières]]></category>'
+
+
+def test_a_series_from_a_category_has_its_slug_and_its_description(tmp_path: Path) -> None:
+    """The series was named from the category's display name (``/frontières/``) and lost its description."""
+    export = blog(tmp_path / "series.xml", blog_item(1, "un", date="2019-03-14", more=IN_FRONTIERES),
+                  blog_item(2, "deux", date="2019-04-02", more=IN_FRONTIERES), channel=FRONTIERES)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export), "--series-from", "category"]) == 0
+    assert sorted(p.relative_to(root / "posts").as_posix() for p in (root / "posts").rglob("*") if p.is_file()) == [
+        "frontieres/deux.md", "frontieres/series.toml", "frontieres/un.md"]
+    assert (root / "posts/frontieres/series.toml").read_text(encoding="utf-8") == (
+        'title = "Frontières"\ndescription = "Une série sur les frontières, en *cinq* parties."\n'
+        'status = "complete"\n')
+
+
+def test_a_series_an_earlier_import_named_from_the_category_keeps_its_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Earlier versions named a series folder from the category's name: a later export's new part joins
+    that series, rather than a second one named from the category's slug."""
+    items = [blog_item(1, "un", date="2019-03-14", more=IN_FRONTIERES),
+             blog_item(2, "deux", date="2019-04-02", more=IN_FRONTIERES)]
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(blog(tmp_path / "2019.xml", *items, channel=FRONTIERES)),
+                 "--series-from", "category"]) == 0
+    (root / "posts/frontieres").rename(root / "posts/frontières")  # as an earlier version wrote it
+    later = blog(tmp_path / "2020.xml", *items, blog_item(3, "trois", date="2020-01-05", more=IN_FRONTIERES),
+                 channel=FRONTIERES)
+    assert main(["--site", str(root), "import", str(later), "--series-from", "category"]) == 0
+    assert sorted(p.relative_to(root / "posts").as_posix() for p in (root / "posts").rglob("*.md")) == [
+        "frontières/deux.md", "frontières/trois.md", "frontières/un.md"]
+    assert front(root / "posts/frontières/trois.md")["part"] == 3

@@ -26,7 +26,8 @@ from .hugoconfig import config_file
 from .model import ImportResult, ReadOptions, Skipped, Where
 from .pelicanfile import settings_file
 from .report import Progress, progress_for, render_report
-from .write import imported_ids, plan
+from .earlier import imported_paths
+from .write import plan
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
             raise
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
-    options = replace(options, imported=imported_ids(site, config))  # left as they are: their texts stop nothing
+    earlier = imported_paths(site, config)  # posts an earlier run imported: left as they are, their texts stop nothing
+    options = replace(options, imported=frozenset(earlier), imported_paths=earlier)
     result = read(where, options, progress)
     unweighed = minor_asked and (_NO_COMMITS.get(kind) or (  # git is asked only when the flag was given
         None if options.history is not False and isinstance(where, Path) and repository(where) is not None

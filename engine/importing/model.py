@@ -78,8 +78,8 @@ class ImportedPost:
     """One post or page, converted, ready to be written as ``posts/…/SLUG.md``."""
 
     source_id: str
-    """Stable id in the source (``wordpress:123``, ``jekyll:_posts/2016-11-28-x.md``), written as
-    ``imported_from`` so that a second run recognizes the post."""
+    """Stable id in the source (``wordpress:blog.example/?p=123``, ``jekyll:_posts/2016-11-28-x.md``), written
+    as ``imported_from`` so that a second run recognizes the post."""
     where: Where
     title: str
     slug: str
@@ -163,6 +163,10 @@ class ReadOptions:
     imported: frozenset[str] = frozenset()
     """The ``source_id`` of each post an earlier run imported into the site, which this one leaves as it is:
     no check of its text stops the import."""
+    imported_paths: dict[str, frozenset[str]] = field(default_factory=dict)
+    """For each of ``imported``, the site paths its post answers at (``slug/`` and its aliases, as
+    ``alias_path`` writes them, casefolded): a reader whose ids once had another form tells by them whether
+    the post is the one it reads."""
 
     def static_url(self, target: str) -> str:
         """The address a post links an ``Asset.target`` by."""

@@ -11,6 +11,7 @@ renders only at view time are reported, not silently lost.
 """
 from __future__ import annotations
 
+import html as html_module
 import json
 import logging
 import os
@@ -19,19 +20,20 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from ..errors import Diagnostic, SiteError
+from ..model.aliases import alias_path
 from ..model.dates import check_offset
 from ..model.slugs import slugify
 from ..site import urls as U
 from ..source.files import read_regular
 from ..speed.parallel import parallel_map
 from ..text.markdown import prose_text
-from .html import convert, kept
+from .html import convert, kept, to_markdown
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where, old_id
 from .series import by_terms, by_title
 from .wpcontent import autop, blocks, captions, code_shortcodes, embeds, shortcodes
@@ -58,13 +60,20 @@ class _Export:
     """The ``uploads`` folder beside the export, when there is one."""
     revisions: dict[str, list[etree._Element]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    reusable: dict[str, str] = field(default_factory=dict)
+    """Reusable block id (an item of ``post_type`` wp_block) → its content, which a post that uses it shows."""
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(``category`` or ``post_tag``, a term's slug) → the term's description, as HTML."""
+    numbered: dict[str, list[str]] = field(default_factory=dict)
+    """A post's number → the ids an earlier import wrote with that number (``_numbered``)."""
     hosts: frozenset[str] = frozenset()
     """The blog's hosts, without ``www.``: its address's, and those of its items' ids, which keep the address
     it had when each was written (a blog that moved links its old uploads under its old name)."""
 
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
-    root = _parse(source)
+    removed: list[Skipped] = []
+    root = _parse(source, removed)
     channel = root.find("channel")
     if channel is None or root.tag != "rss":
         raise SiteError(Diagnostic(str(source), getattr(root, "sourceline", 0) or 0,
@@ -75,7 +84,8 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                    "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post "
                                    "types): import it with --from feed, or export the blog from Tools → Export"))
     export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
-                     _child_text(channel, "title"), uploads=_uploads(source))
+                     _child_text(channel, "title"), uploads=_uploads(source), skipped=removed,
+                     descriptions=_descriptions(channel), numbered=_numbered(options.imported_paths))
     items = channel.findall("item")
     export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
                                                     *(item.findtext("guid") or "" for item in items)] if _host(url))
@@ -85,6 +95,9 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
             export.attachments[_child_text(item, "post_id")] = _child_text(item, "attachment_url")
         elif kind == "revision":
             export.revisions.setdefault(_child_text(item, "post_parent"), []).append(item)
+        elif kind == "wp_block":
+            element = _content(item, "purl.org/rss/1.0/modules/content")
+            export.reusable[_child_text(item, "post_id")] = element.text or "" if element is not None else ""
     _authors(channel, export)
     parent = os.getpid()
 
@@ -95,13 +108,15 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
         return _item(items[number], own, options), own.skipped
 
     posts: list[ImportedPost] = []
-    for post, skipped in parallel_map(convert_item, range(len(items))):
+    by_id: dict[str, etree._Element] = {}
+    for item, (post, skipped) in zip(items, parallel_map(convert_item, range(len(items)))):
         export.skipped.extend(skipped)
         if post is not None:
             posts.append(post)
+            by_id[post.source_id] = item
     if progress is not None:
         progress.close()  # type: ignore[attr-defined]
-    posts, series = _series(posts, items, options, export)
+    posts, series = _series(posts, by_id, options, export)
     return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped), origins=(export.base,))
 
 
@@ -127,8 +142,9 @@ def _xml_reason(message: str, column: int | None) -> str:
     return f"{reason} (column {column})" if column else reason
 
 
-def _parse(source: Path) -> etree._Element:
-    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML."""
+def _parse(source: Path, removed: list[Skipped]) -> etree._Element:
+    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML; each
+    control character XML forbids is taken out first, and named in ``removed``."""
     where = str(source)
     try:
         raw = read_regular(source)
@@ -137,6 +153,7 @@ def _parse(source: Path) -> etree._Element:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SiteError(Diagnostic(where, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
                                    "is a binary file, not a WordPress export (an XML file from Tools → Export)"))
+    raw = _without_controls(raw, where, removed)
     try:
         return _declared(raw)
     except etree.XMLSyntaxError as e:
@@ -151,6 +168,25 @@ def _parse(source: Path) -> etree._Element:
         else:
             why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
         raise SiteError(Diagnostic(where, line, why)) from e
+
+
+_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+"""A control character XML 1.0 forbids (all but tab and the line ends; a NUL makes the file binary)."""
+
+
+def _without_controls(raw: bytes, where: str, removed: list[Skipped]) -> bytes:
+    """The export without the control characters XML forbids, each named with its line in ``removed``.
+    WordPress exports a character pasted into a post (a backspace from Word) as it is, and its own importer
+    then reads the file leniently; no page or feed can carry one.  A byte below 0x20 is that character in
+    every encoding an export is in but UTF-16, whose files are left as they are."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or not _CONTROL.search(raw):
+        return raw
+    line, counted = 1, 0
+    for found in _CONTROL.finditer(raw):
+        line, counted = line + raw.count(b"\n", counted, found.start()), found.start()
+        removed.append(Skipped(Where(where, line), f"control character U+{found.group()[0]:04X}",
+                               "taken out: XML forbids it, and no page or feed can carry it"))
+    return _CONTROL.sub(b"", raw)
 
 
 _UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][\w.-]*) (?:for [\w.-]+ )?on [\w.:-]+ is not defined")
@@ -221,6 +257,10 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     title = _title(item)
     if kind in ("attachment", "revision"):
         return None
+    if kind == "wp_block":
+        export.skipped.append(Skipped(where, f"reusable block {title!r}", "not a post: its content is put into "
+                                      "each post that uses it", kept=True))
+        return None
     if kind == "nav_menu_item":
         export.skipped.append(Skipped(where, "nav menu item", "menus are not imported; pages can join the site's "
                                       "navigation with [[menu]] in config.toml"))
@@ -246,14 +286,59 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     body = _markdown(item, where, export, options, assets)
     date = _date(item, where, options, required=not draft and kind == "post")
     excerpt = _content(item, "excerpt")
+    slug, aliases = _slug(item), _aliases(item, where, export)
     return ImportedPost(
-        source_id=f"wordpress:{post_id}", where=where, title=title or _untitled(where, export), slug=_slug(item),
+        source_id=_identity(post_id, aliases, slug, export, options), where=where,
+        title=title or _untitled(where, export), slug=slug,
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
-        draft=draft, summary=(excerpt.text or "").strip() if excerpt is not None else "",
-        tags=_tags(item), aliases=_aliases(item, where, export), assets=tuple(assets.values()),
+        draft=draft, summary=_excerpt(excerpt.text or "") if excerpt is not None else "",
+        tags=_tags(item), aliases=aliases, assets=tuple(assets.values()),
         entry_id=old_id(_child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
         history=_history(item, body, date, export, options, assets)
         if not draft and kind == "post" and options.history is not False else ())
+
+
+def _identity(post_id: str, aliases: tuple[str, ...], slug: str, export: _Export, options: ReadOptions) -> str:
+    """The post's ``imported_from``: the blog's address with the post's number in it
+    (``wordpress:blog.example/?p=12``), since every blog numbers its posts from 1.  A post the site has under
+    the same number with no blog (``wordpress:12``, as earlier versions wrote it) or another blog's address
+    (the blog moved) is this one, and keeps its id so that a second run changes nothing, only when it answers
+    at one of this post's old addresses, or, for a post that had none (a draft), at its slug; another blog's
+    post 12 is imported beside it."""
+    blog = _blog(export.base)
+    own = f"wordpress:{blog}/?p={post_id}" if blog else f"wordpress:{post_id}"
+    if own in options.imported:
+        return own
+    mine = set()
+    for alias in aliases:
+        try:
+            mine.add(alias_path(alias, export.base).casefold())
+        except ValueError:
+            continue
+    for earlier in export.numbered.get(post_id, ()):
+        paths = options.imported_paths[earlier]
+        if mine & paths if mine else any(path.rstrip("/").rsplit("/", 1)[-1] == slug.casefold() for path in paths):
+            return earlier
+    return own
+
+
+def _numbered(imported: Iterable[str]) -> dict[str, list[str]]:
+    """The WordPress ids an earlier import wrote (``wordpress:12``, ``wordpress:blog.example/?p=12``) by the
+    post's number."""
+    found: dict[str, list[str]] = {}
+    for key in imported:
+        number = key.rpartition("/?p=")[2] if "/?p=" in key else key.removeprefix("wordpress:")
+        if key.startswith("wordpress:") and number.isdigit():
+            found.setdefault(number, []).append(key)
+    return found
+
+
+def _blog(base: str) -> str:
+    """The blog an export is of, as its posts' ids name it: its address without the scheme, ``www.`` or a
+    closing slash (``blog.example/essays``), so that a blog moved to https is the same blog."""
+    parts = urlsplit(base.strip())
+    host = parts.netloc.lower().rpartition("@")[2].removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" if host else ""
 
 
 def _untitled(where: Where, export: _Export) -> str:
@@ -294,8 +379,20 @@ def _as_written(moment: datetime, local: str) -> datetime:
     return moment if offset.total_seconds() % 900 else written  # whole quarter hours, as zones' offsets are
 
 
+def _excerpt(text: str) -> str:
+    """The excerpt as WordPress shows it, as plain text: its character references (``l&#8217;on``, ``&amp;``)
+    read, and any markup read as text."""
+    return (prose_text(text) if re.search(r"<[A-Za-z/!]", text) else html_module.unescape(text)).strip()
+
+
+def _term(element: etree._Element) -> str:
+    """A category's or tag's name as WordPress shows it: stored with its ``&`` and ``'`` as references
+    (``Law &amp; Order``, ``l&#039;homme``), which it reads when it shows the name."""
+    return html_module.unescape((element.text or "").strip()).strip()
+
+
 def _tags(item: etree._Element) -> tuple[str, ...]:
-    names = [(c.text or "").strip() for c in _children(item, "category")
+    names = [_term(c) for c in _children(item, "category")
              if c.get("domain") in ("category", "post_tag") and c.get("nicename") != "uncategorized"]
     return tuple(dict.fromkeys(n for n in names if n))
 
@@ -323,7 +420,22 @@ def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, 
             found.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
     if found and found[0].endswith("/"):  # a post in pages (``<!--nextpage-->``): WordPress served its page 2 at
         found += [f"{found[0]}{page}/" for page in range(2, _pages(item) + 1)]  # ``…/slug/2/``; here it is one page
-    return tuple(found)
+    return tuple(found + _old_slugs(item, found[0]) if found else found)
+
+
+def _old_slugs(item: etree._Element, path: str) -> list[str]:
+    """The permalink at each slug the post had before it was renamed (``_wp_old_slug``, which WordPress keeps
+    to redirect those addresses): ``path`` with the old slug where the current one is; none when the blog's
+    permalinks hold no slug (``/archives/123``)."""
+    current = unquote(_child_text(item, "post_name"))
+    segments = path.split("/")
+    if not current or current not in segments:
+        return []
+    at = len(segments) - 1 - segments[::-1].index(current)
+    olds = [unquote(_child_text(meta, "meta_value")) for meta in _children(item, "postmeta")
+            if _child_text(meta, "meta_key") == "_wp_old_slug"]
+    return ["/".join([*segments[:at], old, *segments[at + 1:]]) for old in dict.fromkeys(olds)
+            if old and old != current and "/" not in old]
 
 
 _NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->")
@@ -347,7 +459,7 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
              assets: dict[str, Asset]) -> str:
     """One body (the post's or a revision's) of WordPress HTML as Markdown."""
     html = code_shortcodes(html)
-    html = blocks(html, where, export.skipped) if "<!-- wp:" in html else autop(html)
+    html = blocks(html, where, export.skipped, export.reusable) if "<!-- wp:" in html else autop(html)
     html = captions(html)
     html = embeds(html, where, export.skipped)
     shortcodes(html, where, export.skipped)
@@ -445,24 +557,59 @@ def _title(item: etree._Element) -> str:
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
                    parent: etree._Element) -> str:
     # what a revision's text holds is reported once, for the post
-    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads)
+    quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads,
+                    reusable=export.reusable)
     where = Where(str(export.path), revision.sourceline or 0)
     element = _content(revision, "purl.org/rss/1.0/modules/content")
     return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)
 
 
-def _series(posts: list[ImportedPost], items: list[etree._Element], options: ReadOptions,
+def _series(posts: list[ImportedPost], by_id: dict[str, etree._Element], options: ReadOptions,
             export: _Export) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
-    """Posts grouped into series as ``--series-from`` says: by category, by tag, or by title."""
-    by_id = {f"wordpress:{_child_text(i, 'post_id')}": i for i in items}
+    """Posts grouped into series as ``--series-from`` says: by category, by tag, or by title (``by_id``: each
+    post's item)."""
 
     def terms(domain: str) -> dict[str, list[str]]:
-        return {p.source_id: [(t.text or "").strip() for t in _children(by_id[p.source_id], "category")
+        return {p.source_id: [_term(t) for t in _children(by_id[p.source_id], "category")
                               if t.get("domain") == domain and t.get("nicename") != "uncategorized"
-                              and (t.text or "").strip()] for p in posts}
+                              and _term(t)] for p in posts}
     if options.series_from == "title":
         firsts = {key: found[0] for key, found in terms("category").items() if found}
         return by_title(posts, firsts, export.title or "Series")
     if options.series_from in ("category", "tag"):
-        return by_terms(posts, terms("category" if options.series_from == "category" else "post_tag"))
+        domain = "category" if options.series_from == "category" else "post_tag"
+        posts, series = by_terms(posts, terms(domain))
+        return _as_terms(posts, series, by_id, domain, options, export)
     return posts, {}
+
+
+def _as_terms(posts: list[ImportedPost], series: dict[str, SeriesInfo], by_id: dict[str, etree._Element],
+              domain: str, options: ReadOptions, export: _Export) -> tuple[list[ImportedPost], dict[str, SeriesInfo]]:
+    """Each series made from a term named as WordPress named the term: its folder by the term's own slug
+    (``frontieres`` for "Frontières"), its description the term's.  A series an earlier import made keeps its
+    folder, so that new parts join their series."""
+    slugs: dict[str, str] = {}
+    for post in posts:
+        for term in _children(by_id[post.source_id], "category"):
+            if post.series and term.get("domain") == domain and slugify(_term(term)) == post.series:
+                slugs.setdefault(post.series, slugify(unquote(term.get("nicename") or "")) or post.series)
+    earlier = {path.split("/", 1)[0] for post in posts for path in options.imported_paths.get(post.source_id, ())}
+    renamed = {old: new for old, new in slugs.items()
+               if old.casefold() not in earlier and (new == old or new not in series)}
+    named = {}
+    for old, info in series.items():
+        slug = renamed.get(old, old)
+        html = export.descriptions.get((domain, slugs.get(old, old)), "")
+        named[slug] = replace(info, slug=slug, description=to_markdown(html).markdown.strip() if html.strip() else "")
+    return [replace(p, series=renamed.get(p.series, p.series)) if p.series else p for p in posts], named
+
+
+def _descriptions(channel: etree._Element) -> dict[tuple[str, str], str]:
+    """Each category's and tag's description, by its slug."""
+    found = {}
+    for domain, name, slug, description in (("category", "category", "category_nicename", "category_description"),
+                                            ("post_tag", "tag", "tag_slug", "tag_description")):
+        for term in _children(channel, name):
+            if _child_text(term, description):
+                found[(domain, slugify(unquote(_child_text(term, slug))))] = _child_text(term, description)
+    return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
+from typing import Mapping
 
 from .model import Skipped, Where
 
@@ -38,12 +39,17 @@ def embeds(html: str, where: Where, skipped: list[Skipped]) -> str:
     return _EMBED.sub(link, html) if "http" in html else html
 
 
-def blocks(html: str, where: Where, skipped: list[Skipped]) -> str:
+def blocks(html: str, where: Where, skipped: list[Skipped], reusable: Mapping[str, str] | None = None,
+           within: tuple[str, ...] = ()) -> str:
     """Gutenberg content: dynamic blocks (rendered by WordPress at view time, empty in the export) are
     reported; the other block comments go when the HTML is converted, their content stays.  An embed block
-    written without content holds its address in its attributes: it is an address on a line of its own."""
+    written without content holds its address in its attributes: it is an address on a line of its own.  A
+    reusable block (``wp:block {"ref":99}``) is the content of item 99 of the export (``reusable``), which
+    WordPress showed in its place; ``within``: the reusable blocks this content is inside of."""
     def dynamic(found: re.Match[str]) -> str:
         name = found.group("name")
+        if name == "block":
+            return _reusable(found.group("attrs"), where, skipped, reusable or {}, within) or found.group(0)
         if name == "embed" or name.startswith("core-embed/"):
             try:
                 url = json.loads(found.group("attrs").strip() or "{}").get("url")
@@ -59,6 +65,24 @@ def blocks(html: str, where: Where, skipped: list[Skipped]) -> str:
 
 
 _URL_ALONE = re.compile(r'https?://[^\s<>"]+')
+
+
+def _reusable(attrs: str, where: Where, skipped: list[Skipped], reusable: Mapping[str, str],
+              within: tuple[str, ...]) -> str:
+    """The content of the reusable block ``attrs`` names, as HTML; empty, and reported, when the export
+    does not hold it (or it holds itself)."""
+    try:
+        ref = json.loads(attrs.strip() or "{}").get("ref")
+    except (ValueError, AttributeError):
+        ref = None
+    ref = str(ref) if isinstance(ref, (int, str)) and not isinstance(ref, bool) else ""
+    if ref in reusable and ref not in within:
+        content = reusable[ref]
+        return blocks(content, where, skipped, reusable, (*within, ref)) if "<!-- wp:" in content else autop(content)
+    why = ("it is inside itself" if ref in within else
+           f"the export does not hold it (item {ref}, post type wp_block): WordPress showed its content here")
+    skipped.append(Skipped(where, f"reusable block wp:block {ref}".rstrip(), why))
+    return ""
 
 
 def autop(text: str) -> str:

@@ -147,8 +147,8 @@ class Post:
     language: str = ""
     """The language the post is written in (``language:``), when not the site's; empty otherwise."""
     imported_from: str = ""
-    """Where ``feuilleton import`` found the post (``wordpress:123``, ``jekyll:_posts/…``), so that a second
-    run of the same import knows it; never shown to readers (empty: not imported)."""
+    """Where ``feuilleton import`` found the post (``wordpress:blog.example/?p=123``, ``jekyll:_posts/…``), so
+    that a second run of the same import knows it; never shown to readers (empty: not imported)."""
 
     def __post_init__(self) -> None:
         _pack_body(self)
