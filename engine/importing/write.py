@@ -258,11 +258,6 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     return not problems
 
 
-def imported_ids(site: Path, config: Config) -> frozenset[str]:
-    """The source of each post an earlier import brought into the site (its ``imported_from``)."""
-    return frozenset(_existing(site, site / config.posts_dir, config.base_url).imported)
-
-
 def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
     """Every address the site's posts have now, their aliases, and the sources earlier imports came from."""
     found = _Site(posts_dir)
