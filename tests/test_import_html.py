@@ -102,3 +102,58 @@ def test_footnotes_pasted_from_a_word_processor_become_footnotes(html: str) -> N
     """Six essays of a real WordPress export cite ``<a href="#_ftn1">[1]</a>``: each citation was a link to no
     anchor (the build warned 177 times, of headings) and each note a paragraph of its own at the end."""
     assert to_markdown(html).markdown == "A claim.[^1] More.[^2]\n\n[^1]: See Smith, *Cities*, p. 4.\n[^2]: Ibid.\n"
+
+
+_TRICKY = [
+    "1986. L’année où tout a commencé.", "2) Deuxièmement.", "- Vous partez ? demanda-t-il.", "+ plus", "* étoile",
+    "# 42 est le numéro du dossier, voir [pièce](annexe).", "## deux", "> pas une citation", "===", "---",
+    "- - -", "_ _ _", "* * *", "~~~ pas du code", "``` non plus", "a | b", "[x]: /u", "[^1]: pas une note",
+    "Écrire &lt; pour obtenir un chevron.", "&amp;copy; &#169; R&D", "a <b>gras</b> ou <http://x.example>",
+    "*pas* **gras** _ni_ __ceci__, ~barré~ ~~ni ceci~~", "snake_case, a*b*c, 5 * 3, a~b, x_1_", "un `code` ou non",
+    "[pièce](annexe) [ref][1] [court] ![image](i.png)", r"C:\Users\ et \* et \_ et \\ et fin\ ",
+    "Titre #", "[sic] et [a] (b)", "3 < 4 > 2", "note* et *autre",
+]
+"""Texts Markdown would read as markup if written as they are (each also at the start of a line, after a break)."""
+
+
+def _words(fragment: str) -> str:
+    """The words of ``fragment``, with smart punctuation's dashes and quotes as typed: the site's typography,
+    which the text of every post gets, not markup."""
+    from engine.text.markdown import prose_text
+    return prose_text(fragment).replace("—", "---").replace("–", "--").replace("’", "'")
+
+
+def _elements(fragment: str) -> set[str]:
+    import lxml.html
+    return {element.tag for element in lxml.html.fromstring(f"<div>{fragment}</div>").iter()}
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+@pytest.mark.parametrize("shape", ["<p>{}</p>", "<p>avant<br>{}</p>", "<blockquote><p>{}</p></blockquote>",
+                                   "<ul><li>{}</li><li><p>un</p><p>{}</p></li></ul>", "<h2>{}</h2>",
+                                   "<p><em>en italique</em> {}</p>", "<table><tr><th>A</th></tr><tr><td>{}</td></tr>"
+                                   "</table>"])
+def test_text_markdown_would_read_as_markup_comes_back_as_the_same_text(text: str, shape: str) -> None:
+    """A paragraph "1986. L'année…" became a list that started at 1986, "- Vous partez ?" a bullet, "[pièce](annexe)"
+    a link, "&amp;lt;" a "<": the page must show the words the old one showed, and no element it had not."""
+    from html import escape
+    html = shape.format(*[escape(text, quote=False)] * shape.count("{}"))
+    markdown = to_markdown(html).markdown
+    page = render(markdown)
+    assert _words(page) == _words(html), (markdown, page)
+    assert _elements(page) - {"p", "thead", "tbody"} <= _elements(html) | {"div"}, (markdown, page)
+
+
+@pytest.mark.parametrize("html, markdown", [
+    ("<p>1986. L'année où tout a commencé.</p>", "1986\\. L'année où tout a commencé.\n"),
+    ("<p>- Vous partez ? demanda-t-il.</p>", "\\- Vous partez ? demanda-t-il.\n"),
+    ("<p># 42 est le numéro du dossier, voir [pièce](annexe).</p>",
+     "\\# 42 est le numéro du dossier, voir [pièce\\](annexe).\n"),
+    ("<p>Écrire &amp;lt; pour obtenir un chevron.</p>", "Écrire \\&lt; pour obtenir un chevron.\n"),
+    ("<p>Le 12. mai, 5 * 3 - 1 = 14 # environ, snake_case et x_1, a &lt; b &amp; c, [sic] (bis), 1986.</p>",
+     "Le 12. mai, 5 * 3 - 1 = 14 # environ, snake_case et x_1, a < b & c, [sic] (bis), 1986.\n"),
+])
+def test_only_what_markdown_would_read_as_markup_is_escaped(html: str, markdown: str) -> None:
+    """The author reads and edits the Markdown afterwards: ordinary text keeps no backslashes."""
+    assert to_markdown(html).markdown == markdown
+

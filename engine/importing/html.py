@@ -27,6 +27,7 @@ from ..source.textcheck import markdown_problem, without_forbidden
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
 from .htmlnotes import FOOTNOTE_REF, footnotes
+from .mdescape import LINE_START, block_starts, inline
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,8 @@ _RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
 _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
 """Markup in a ``pre`` worth keeping it raw for: a fenced block would show only the text."""
 _BLANK = re.compile(r"\n[ \t]*\n+")
-_BACKSLASH = re.compile(r"\\(?=[!-/:-@[-`{-~]|\n|\Z)")
-"""A backslash Markdown would take as an escape or a line break (TeX's ``\\{``, ``\\(``, ``\\\\``): doubled, so
-the page shows it as the old one did."""
+_CLOSING_HASHES = re.compile(f"(^{LINE_START}?|[ \t])(#+)$")
+"""Marks at a heading's end that ATX would drop as its closing sequence (``## Issue #``)."""
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
 
@@ -103,7 +103,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
-    return Converted(markdown.replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved)
+    return Converted(block_starts(markdown).replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved)
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
@@ -191,8 +191,9 @@ class _Converter(MarkdownConverter):
         return "\n\n" + raw_html(element) + "\n\n"
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(_BACKSLASH.sub(r"\\\\", text), parent_tags)
-        return text.replace("<", "\\<") if text else text
+        """What Markdown would read as markup escaped (``mdescape``), and no more: markdownify escapes every
+        ``*`` and ``_`` (``snake\\_case``) and, asked to, every ``#``, ``+`` and ``=`` wherever it stands."""
+        return inline(text) if text else text
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         """An element Markdown cannot say is kept whole, before its children are converted (and counted);
@@ -229,6 +230,11 @@ class _Converter(MarkdownConverter):
             return text
         before, after = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
         return f"{before}{_start_tag(node)}{body}</{node.name}>{after}"
+
+    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802 (markdownify's name)
+        """A heading whose words end in ``#`` keeps them (ATX would take them as its closing marks)."""
+        text = _CLOSING_HASHES.sub(r"\1\\\2", text.strip())
+        return super().convert_hN(n, el, text, parent_tags)
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if parent_tags & {"td", "th"}:  # a pipe table's cell is one line: the break stays HTML
