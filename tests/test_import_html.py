@@ -157,3 +157,15 @@ def test_only_what_markdown_would_read_as_markup_is_escaped(html: str, markdown:
     """The author reads and edits the Markdown afterwards: ordinary text keeps no backslashes."""
     assert to_markdown(html).markdown == markdown
 
+
+
+def test_a_heading_keeps_its_own_id_as_an_anchor() -> None:
+    """Gutenberg's "HTML anchor" (``<h2 id="les-trois-lois">``) was dropped: the post's ``#les-trois-lois`` link,
+    and every outside link to that section, led nowhere."""
+    html = ('<p>Voir <a href="#les-trois-lois">les trois lois</a>.</p><h2 id="les-trois-lois">Les trois lois (1996)'
+            '</h2><h2 id="texte">Texte</h2><h3 id="les-trois-lois">Encore</h3>')
+    markdown = to_markdown(html).markdown
+    assert markdown == ('Voir [les trois lois](#les-trois-lois).\n\n## <a id="les-trois-lois"></a>Les trois lois '
+                        "(1996)\n\n## Texte\n\n### Encore\n")  # "texte" is the id the page gives it anyway
+    page = render(markdown)
+    assert page.count('id="les-trois-lois"') == 1 and 'id="texte"' in page

@@ -24,6 +24,7 @@ from markdownify import MarkdownConverter
 from ..errors import Diagnostic, SiteError
 from ..site.urls import well_formed
 from ..source.textcheck import markdown_problem, without_forbidden
+from ..text.markdown import heading_id
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
 from .htmlnotes import FOOTNOTE_REF, footnotes
@@ -72,6 +73,8 @@ _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
 _BLANK = re.compile(r"\n[ \t]*\n+")
 _CLOSING_HASHES = re.compile(f"(^{LINE_START}?|[ \t])(#+)$")
 """Marks at a heading's end that ATX would drop as its closing sequence (``## Issue #``)."""
+_ID = re.compile(r"[^\s\"'<>&]+")
+"""An id worth keeping: one word, nothing that would need escaping in an attribute."""
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
 
@@ -95,7 +98,7 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     _tidy(soup)
     notes = footnotes(soup, lambda body: _Converter(escape_misc=False, strip_document="strip").convert_soup(body))
     moved = _headings(soup)
-    converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
+    converter = _Converter(heading_ids=_page_heading_ids(soup), heading_style="ATX", bullets="-", escape_misc=False, code_language="",
                            strip_document="strip")
     markdown = converter.convert_soup(soup)
     for number in notes:
@@ -165,6 +168,14 @@ def _spaces_out(element: Tag) -> None:
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
+def _page_heading_ids(soup: BeautifulSoup) -> frozenset[str]:
+    """The ids the page will give the headings of ``soup``, from their words."""
+    return frozenset(heading_id(escape(heading.get_text(" "))) for heading in soup.find_all(_HEADINGS))
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
     """Heading levels renumbered from 2 in the order of their rank (h3, h5 → h2, h3), so that none skips
     a level after the page's title (a ``h1``); what was renumbered, for the report."""
@@ -182,9 +193,11 @@ def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
 class _Converter(MarkdownConverter):
     """markdownify with what Markdown cannot say kept as HTML, and code taken from the tree."""
 
-    def __init__(self, **options: object) -> None:
+    def __init__(self, heading_ids: frozenset[str] = frozenset(), **options: object) -> None:
         super().__init__(**options)
         self.kept: list[str] = []
+        self.heading_ids = set(heading_ids)
+        """The ids the page gives its headings, and those anchors took: no id is given twice."""
 
     def raw(self, element: Tag, why: str) -> str:
         self.kept.append(why)
@@ -232,8 +245,15 @@ class _Converter(MarkdownConverter):
         return f"{before}{_start_tag(node)}{body}</{node.name}>{after}"
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802 (markdownify's name)
-        """A heading whose words end in ``#`` keeps them (ATX would take them as its closing marks)."""
+        """A heading whose words end in ``#`` keeps them (ATX would take them as its closing marks), and one with
+        an id of its own (Gutenberg's "HTML anchor") keeps it, as an anchor at its start, as a Jekyll heading's
+        ``{#id}`` does, so that links to it still arrive (none where the page gives a heading that id anyway)."""
         text = _CLOSING_HASHES.sub(r"\1\\\2", text.strip())
+        name = el.get("id")
+        if "_inline" not in parent_tags and isinstance(name, str) and _ID.fullmatch(name) \
+                and name not in self.heading_ids:
+            self.heading_ids.add(name)
+            text = f'<a id="{escape(name)}"></a>' + text
         return super().convert_hN(n, el, text, parent_tags)
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
