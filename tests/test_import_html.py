@@ -169,3 +169,25 @@ def test_a_heading_keeps_its_own_id_as_an_anchor() -> None:
                         "(1996)\n\n## Texte\n\n### Encore\n")  # "texte" is the id the page gives it anyway
     page = render(markdown)
     assert page.count('id="les-trois-lois"') == 1 and 'id="texte"' in page
+
+
+def test_a_footnote_keeps_its_lists_quotes_and_code_as_blocks() -> None:
+    """A list in a note was run into one line ("* l1 * l2"), its code lost its line breaks."""
+    html = ('<p>Claim.<sup id="fnref1"><a href="#fn1">1</a></sup></p><ol class="footnotes"><li id="fn1"><p>Para one '
+            "of the note.</p><blockquote><p>A quote in a note.</p></blockquote><ul><li>l1</li><li>l2</li></ul><pre>"
+            '<code>code in note\n  line 2</code></pre><p>Last para. <a href="#fnref1">↩</a></p></li></ol>')
+    markdown = to_markdown(html).markdown
+    assert markdown == ("Claim.[^1]\n\n[^1]: Para one of the note.\n\n    > A quote in a note.\n\n    - l1\n    - l2\n\n"
+                        "    ```\n    code in note\n      line 2\n    ```\n\n    Last para.\n")
+    page = render(markdown)
+    assert "<li>l1</li>\n<li>l2</li>" in page and "<pre><code>code in note\n  line 2\n</code></pre>" in page
+
+
+def test_a_substack_footnote_that_is_a_list_stays_a_list() -> None:
+    html = ('<p>Trois sources.<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a></p>'
+            '<div class="footnote"><a id="footnote-1" href="#footnote-anchor-1" class="footnote-number">1</a>'
+            '<div class="footnote-content"><ul><li><p>Printz v. United States (1997)</p></li><li><p>1992. New York'
+            "</p></li></ul></div></div>")
+    markdown = to_markdown(html).markdown
+    assert markdown == ("Trois sources.[^1]\n\n[^1]: - Printz v. United States (1997)\n    - 1992\\. New York\n")
+    assert "<ul>\n<li>Printz v. United States (1997)</li>\n<li>1992. New York</li>\n</ul>" in render(markdown)

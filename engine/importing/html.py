@@ -75,6 +75,8 @@ _CLOSING_HASHES = re.compile(f"(^{LINE_START}?|[ \t])(#+)$")
 """Marks at a heading's end that ATX would drop as its closing sequence (``## Issue #``)."""
 _ID = re.compile(r"[^\s\"'<>&]+")
 """An id worth keeping: one word, nothing that would need escaping in an attribute."""
+_OPTIONS = {"heading_style": "ATX", "bullets": "-", "code_language": "", "strip_document": "strip"}
+"""markdownify's options, for the text and its footnotes alike."""
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
 
@@ -96,10 +98,9 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     if links:
         _rewrite(soup, links)
     _tidy(soup)
-    notes = footnotes(soup, lambda body: _Converter(escape_misc=False, strip_document="strip").convert_soup(body))
+    notes = footnotes(soup, lambda body: _Converter(**_OPTIONS).convert_soup(body))
     moved = _headings(soup)
-    converter = _Converter(heading_ids=_page_heading_ids(soup), heading_style="ATX", bullets="-", escape_misc=False, code_language="",
-                           strip_document="strip")
+    converter = _Converter(heading_ids=_page_heading_ids(soup), **_OPTIONS)
     markdown = converter.convert_soup(soup)
     for number in notes:
         markdown = markdown.replace(FOOTNOTE_REF.format(number), f"[^{number}]")
