@@ -191,3 +191,30 @@ def test_a_substack_footnote_that_is_a_list_stays_a_list() -> None:
     markdown = to_markdown(html).markdown
     assert markdown == ("Trois sources.[^1]\n\n[^1]: - Printz v. United States (1997)\n    - 1992\\. New York\n")
     assert "<ul>\n<li>Printz v. United States (1997)</li>\n<li>1992. New York</li>\n</ul>" in render(markdown)
+
+
+def test_the_language_and_direction_of_words_are_kept() -> None:
+    """An Arabic paragraph (``dir="rtl"``) was shown left to right, a ruby's reading ran into its word, a German word
+    lost its ``lang``."""
+    html = ('<p dir="rtl" lang="ar">الحدود ليست <em>خطاً</em>، بل عملية.</p><p><ruby>国境<rt>こっきょう</rt></ruby>は線'
+            'ではない。</p><p>Ein <span lang="de">Grenzgänger</span>, <i lang="la">in vino</i>, <span class="x">so</span>.'
+            "</p>")
+    done = to_markdown(html)
+    assert done.markdown == ('<div lang="ar" dir="rtl">\n\nالحدود ليست *خطاً*، بل عملية.\n\n</div>\n\n'
+                             "<ruby>国境<rt>こっきょう</rt></ruby>は線ではない。\n\n"
+                             'Ein <span lang="de">Grenzgänger</span>, <i lang="la">in vino</i>, so.\n')
+    page = render(done.markdown)
+    assert '<div lang="ar" dir="rtl">\n<p>الحدود ليست <em>خطاً</em>، بل عملية.</p>\n</div>' in page
+    assert done.language is None  # words in several languages
+
+
+@pytest.mark.parametrize("html, language", [
+    ('<p lang="ar" dir="rtl">الحدود</p><h2 lang="ar">عنوان</h2><ul lang="ar"><li>واحد</li></ul>', "ar"),
+    ('<div lang="ja"><p>国境</p><p>線</p></div>', "ja"),
+    ('<p lang="ar">الحدود</p><p>Border</p>', None),
+    ('<p lang="ar">الحدود</p><p lang="fa">مرز</p>', None),
+    ('<p lang="x-klingon">Qapla</p>', None),  # no tag a post's `language` may have
+    ("<p>Border</p>", None),
+])
+def test_a_document_all_in_one_marked_language_says_which(html: str, language: str | None) -> None:
+    assert to_markdown(html).language == language

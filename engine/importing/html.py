@@ -61,8 +61,16 @@ _BLOCKS = ("p", "ul", "ol", "div", "img", "pre", "blockquote", "table", "dl", "f
 """What a Markdown table cell cannot hold."""
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
 _INLINE_HTML = ("sub", "sup", "abbr", "kbd", "samp", "var", "mark", "small", "cite", "q", "ins", "s", "u", "time",
-                "dfn", "data", "bdi", "bdo")
+                "dfn", "data", "bdi", "bdo", "ruby", "rt", "rp")
 """Inline elements Markdown has no syntax for: kept as inline HTML, their content converted."""
+_LANGUAGE = ("lang", "dir")
+"""What says in which language and direction an element's words are written, which Markdown cannot say."""
+_MARKED_INLINE = ("span", "em", "i", "strong", "b", "del")
+"""Inline elements kept as inline HTML when they carry ``_LANGUAGE`` (a ``span`` only then)."""
+_MARKED_BLOCKS = ("p", "blockquote", "ul", "ol", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6")
+"""Blocks whose ``_LANGUAGE`` a ``div`` around their Markdown keeps (an Arabic paragraph, right to left)."""
+_TAG_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+"""A language tag a post's ``language`` may have (the build refuses any other)."""
 _EMPHASIS = ("a", "b", "strong", "em", "i", "del", "s")
 """Elements markdownify writes with marks around their text (``*``, ``**``, ``~~``, ``[…](…)``)."""
 _NOT_TEXT = ("img", "br", "iframe", "video", "audio", "object", "embed", "svg", "math", "input")
@@ -88,6 +96,9 @@ class Converted:
     markdown: str
     kept: tuple[str, ...]
     """What was kept as raw HTML (``iframe``, ``table with merged cells``, ``figure with a caption``)."""
+    language: str | None = None
+    """The language every word of the document is marked as written in (``lang="ar"`` on each paragraph, or on
+    one element around them all), or None: a post in it can say so (``language: ar``)."""
 
 
 def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> Converted:
@@ -107,7 +118,22 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
-    return Converted(block_starts(markdown).replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved)
+    return Converted(block_starts(markdown).replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved,
+                     _language(soup))
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    """The one language all the words of ``soup`` are marked with, or None."""
+    found: set[str] = set()
+    for text in soup.find_all(string=True):
+        if not text.strip():
+            continue
+        marked = text.find_parent(lang=True)
+        found.add(str(marked["lang"]).strip() if marked is not None else "")
+        if len(found) > 1:
+            return None
+    language = found.pop() if found else ""
+    return language if _TAG_LANGUAGE.fullmatch(language) else None
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
@@ -217,8 +243,11 @@ class _Converter(MarkdownConverter):
             return self.code_block(node, parent_tags)
         if node.name == "code":
             return code_span(node.get_text())
-        if node.name in _INLINE_HTML and "_noformat" not in parent_tags:
+        if "_noformat" not in parent_tags and (node.name in _INLINE_HTML or node.name in _MARKED_INLINE
+                                                and any(node.get(key) for key in _LANGUAGE)):
             return self.inline_html(node, parent_tags)
+        if node.name in _MARKED_BLOCKS and "_inline" not in parent_tags and any(node.get(key) for key in _LANGUAGE):
+            return self.marked_block(node, parent_tags)
         why = _raw_reason(node)
         if why and "_inline" not in parent_tags:
             return self.raw(node, why)
@@ -235,6 +264,15 @@ class _Converter(MarkdownConverter):
             return "\n\n" + _kept_lines(raw_html(_plain_pre(node))) + "\n\n"
         fence = backticks(text, 3)
         return f"\n\n{fence}{language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
+
+    def marked_block(self, node: Tag, parent_tags: set[str]) -> str:
+        """A block with a language or a direction of its own (``<p dir="rtl">``), as its Markdown inside a ``div``
+        that says them, which Markdown passes through."""
+        inner = super().process_tag(node, parent_tags).strip("\n")
+        if not inner.strip():
+            return inner
+        attributes = "".join(f' {key}="{escape(str(node[key]).strip())}"' for key in _LANGUAGE if node.get(key))
+        return f"\n\n<div{attributes}>\n\n{inner}\n\n</div>\n\n"
 
     def inline_html(self, node: Tag, parent_tags: set[str]) -> str:
         inside = parent_tags | {node.name}
