@@ -102,3 +102,119 @@ def test_footnotes_pasted_from_a_word_processor_become_footnotes(html: str) -> N
     """Six essays of a real WordPress export cite ``<a href="#_ftn1">[1]</a>``: each citation was a link to no
     anchor (the build warned 177 times, of headings) and each note a paragraph of its own at the end."""
     assert to_markdown(html).markdown == "A claim.[^1] More.[^2]\n\n[^1]: See Smith, *Cities*, p. 4.\n[^2]: Ibid.\n"
+
+
+_TRICKY = [
+    "1986. L’année où tout a commencé.", "2) Deuxièmement.", "- Vous partez ? demanda-t-il.", "+ plus", "* étoile",
+    "# 42 est le numéro du dossier, voir [pièce](annexe).", "## deux", "> pas une citation", "===", "---",
+    "- - -", "_ _ _", "* * *", "~~~ pas du code", "``` non plus", "a | b", "[x]: /u", "[^1]: pas une note",
+    "Écrire &lt; pour obtenir un chevron.", "&amp;copy; &#169; R&D", "a <b>gras</b> ou <http://x.example>",
+    "*pas* **gras** _ni_ __ceci__, ~barré~ ~~ni ceci~~", "snake_case, a*b*c, 5 * 3, a~b, x_1_", "un `code` ou non",
+    "[pièce](annexe) [ref][1] [court] ![image](i.png)", r"C:\Users\ et \* et \_ et \\ et fin\ ",
+    "Titre #", "[sic] et [a] (b)", "3 < 4 > 2", "note* et *autre",
+]
+"""Texts Markdown would read as markup if written as they are (each also at the start of a line, after a break)."""
+
+
+def _words(fragment: str) -> str:
+    """The words of ``fragment``, with smart punctuation's dashes and quotes as typed: the site's typography,
+    which the text of every post gets, not markup."""
+    from engine.text.markdown import prose_text
+    return prose_text(fragment).replace("—", "---").replace("–", "--").replace("’", "'")
+
+
+def _elements(fragment: str) -> set[str]:
+    import lxml.html
+    return {element.tag for element in lxml.html.fromstring(f"<div>{fragment}</div>").iter()}
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+@pytest.mark.parametrize("shape", ["<p>{}</p>", "<p>avant<br>{}</p>", "<blockquote><p>{}</p></blockquote>",
+                                   "<ul><li>{}</li><li><p>un</p><p>{}</p></li></ul>", "<h2>{}</h2>",
+                                   "<p><em>en italique</em> {}</p>", "<table><tr><th>A</th></tr><tr><td>{}</td></tr>"
+                                   "</table>"])
+def test_text_markdown_would_read_as_markup_comes_back_as_the_same_text(text: str, shape: str) -> None:
+    """A paragraph "1986. L'année…" became a list that started at 1986, "- Vous partez ?" a bullet, "[pièce](annexe)"
+    a link, "&amp;lt;" a "<": the page must show the words the old one showed, and no element it had not."""
+    from html import escape
+    html = shape.format(*[escape(text, quote=False)] * shape.count("{}"))
+    markdown = to_markdown(html).markdown
+    page = render(markdown)
+    assert _words(page) == _words(html), (markdown, page)
+    assert _elements(page) - {"p", "thead", "tbody"} <= _elements(html) | {"div"}, (markdown, page)
+
+
+@pytest.mark.parametrize("html, markdown", [
+    ("<p>1986. L'année où tout a commencé.</p>", "1986\\. L'année où tout a commencé.\n"),
+    ("<p>- Vous partez ? demanda-t-il.</p>", "\\- Vous partez ? demanda-t-il.\n"),
+    ("<p># 42 est le numéro du dossier, voir [pièce](annexe).</p>",
+     "\\# 42 est le numéro du dossier, voir [pièce\\](annexe).\n"),
+    ("<p>Écrire &amp;lt; pour obtenir un chevron.</p>", "Écrire \\&lt; pour obtenir un chevron.\n"),
+    ("<p>Le 12. mai, 5 * 3 - 1 = 14 # environ, snake_case et x_1, a &lt; b &amp; c, [sic] (bis), 1986.</p>",
+     "Le 12. mai, 5 * 3 - 1 = 14 # environ, snake_case et x_1, a < b & c, [sic] (bis), 1986.\n"),
+])
+def test_only_what_markdown_would_read_as_markup_is_escaped(html: str, markdown: str) -> None:
+    """The author reads and edits the Markdown afterwards: ordinary text keeps no backslashes."""
+    assert to_markdown(html).markdown == markdown
+
+
+
+def test_a_heading_keeps_its_own_id_as_an_anchor() -> None:
+    """Gutenberg's "HTML anchor" (``<h2 id="les-trois-lois">``) was dropped: the post's ``#les-trois-lois`` link,
+    and every outside link to that section, led nowhere."""
+    html = ('<p>Voir <a href="#les-trois-lois">les trois lois</a>.</p><h2 id="les-trois-lois">Les trois lois (1996)'
+            '</h2><h2 id="texte">Texte</h2><h3 id="les-trois-lois">Encore</h3>')
+    markdown = to_markdown(html).markdown
+    assert markdown == ('Voir [les trois lois](#les-trois-lois).\n\n## <a id="les-trois-lois"></a>Les trois lois '
+                        "(1996)\n\n## Texte\n\n### Encore\n")  # "texte" is the id the page gives it anyway
+    page = render(markdown)
+    assert page.count('id="les-trois-lois"') == 1 and 'id="texte"' in page
+
+
+def test_a_footnote_keeps_its_lists_quotes_and_code_as_blocks() -> None:
+    """A list in a note was run into one line ("* l1 * l2"), its code lost its line breaks."""
+    html = ('<p>Claim.<sup id="fnref1"><a href="#fn1">1</a></sup></p><ol class="footnotes"><li id="fn1"><p>Para one '
+            "of the note.</p><blockquote><p>A quote in a note.</p></blockquote><ul><li>l1</li><li>l2</li></ul><pre>"
+            '<code>code in note\n  line 2</code></pre><p>Last para. <a href="#fnref1">↩</a></p></li></ol>')
+    markdown = to_markdown(html).markdown
+    assert markdown == ("Claim.[^1]\n\n[^1]: Para one of the note.\n\n    > A quote in a note.\n\n    - l1\n    - l2\n\n"
+                        "    ```\n    code in note\n      line 2\n    ```\n\n    Last para.\n")
+    page = render(markdown)
+    assert "<li>l1</li>\n<li>l2</li>" in page and "<pre><code>code in note\n  line 2\n</code></pre>" in page
+
+
+def test_a_substack_footnote_that_is_a_list_stays_a_list() -> None:
+    html = ('<p>Trois sources.<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a></p>'
+            '<div class="footnote"><a id="footnote-1" href="#footnote-anchor-1" class="footnote-number">1</a>'
+            '<div class="footnote-content"><ul><li><p>Printz v. United States (1997)</p></li><li><p>1992. New York'
+            "</p></li></ul></div></div>")
+    markdown = to_markdown(html).markdown
+    assert markdown == ("Trois sources.[^1]\n\n[^1]: - Printz v. United States (1997)\n    - 1992\\. New York\n")
+    assert "<ul>\n<li>Printz v. United States (1997)</li>\n<li>1992. New York</li>\n</ul>" in render(markdown)
+
+
+def test_the_language_and_direction_of_words_are_kept() -> None:
+    """An Arabic paragraph (``dir="rtl"``) was shown left to right, a ruby's reading ran into its word, a German word
+    lost its ``lang``."""
+    html = ('<p dir="rtl" lang="ar">الحدود ليست <em>خطاً</em>، بل عملية.</p><p><ruby>国境<rt>こっきょう</rt></ruby>は線'
+            'ではない。</p><p>Ein <span lang="de">Grenzgänger</span>, <i lang="la">in vino</i>, <span class="x">so</span>.'
+            "</p>")
+    done = to_markdown(html)
+    assert done.markdown == ('<div lang="ar" dir="rtl">\n\nالحدود ليست *خطاً*، بل عملية.\n\n</div>\n\n'
+                             "<ruby>国境<rt>こっきょう</rt></ruby>は線ではない。\n\n"
+                             'Ein <span lang="de">Grenzgänger</span>, <i lang="la">in vino</i>, so.\n')
+    page = render(done.markdown)
+    assert '<div lang="ar" dir="rtl">\n<p>الحدود ليست <em>خطاً</em>، بل عملية.</p>\n</div>' in page
+    assert done.language is None  # words in several languages
+
+
+@pytest.mark.parametrize("html, language", [
+    ('<p lang="ar" dir="rtl">الحدود</p><h2 lang="ar">عنوان</h2><ul lang="ar"><li>واحد</li></ul>', "ar"),
+    ('<div lang="ja"><p>国境</p><p>線</p></div>', "ja"),
+    ('<p lang="ar">الحدود</p><p>Border</p>', None),
+    ('<p lang="ar">الحدود</p><p lang="fa">مرز</p>', None),
+    ('<p lang="x-klingon">Qapla</p>', None),  # no tag a post's `language` may have
+    ("<p>Border</p>", None),
+])
+def test_a_document_all_in_one_marked_language_says_which(html: str, language: str | None) -> None:
+    assert to_markdown(html).language == language

@@ -24,9 +24,11 @@ from markdownify import MarkdownConverter
 from ..errors import Diagnostic, SiteError
 from ..site.urls import well_formed
 from ..source.textcheck import markdown_problem, without_forbidden
+from ..text.markdown import heading_id
 from ..text.markup import FOREIGN
 from .code import backticks, code_cells, code_span, code_text, language
 from .htmlnotes import FOOTNOTE_REF, footnotes
+from .mdescape import LINE_START, block_starts, inline
 from .model import Skipped, Where
 
 log = logging.getLogger(__name__)
@@ -59,8 +61,16 @@ _BLOCKS = ("p", "ul", "ol", "div", "img", "pre", "blockquote", "table", "dl", "f
 """What a Markdown table cell cannot hold."""
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
 _INLINE_HTML = ("sub", "sup", "abbr", "kbd", "samp", "var", "mark", "small", "cite", "q", "ins", "s", "u", "time",
-                "dfn", "data", "bdi", "bdo")
+                "dfn", "data", "bdi", "bdo", "ruby", "rt", "rp")
 """Inline elements Markdown has no syntax for: kept as inline HTML, their content converted."""
+_LANGUAGE = ("lang", "dir")
+"""What says in which language and direction an element's words are written, which Markdown cannot say."""
+_MARKED_INLINE = ("span", "em", "i", "strong", "b", "del")
+"""Inline elements kept as inline HTML when they carry ``_LANGUAGE`` (a ``span`` only then)."""
+_MARKED_BLOCKS = ("p", "blockquote", "ul", "ol", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6")
+"""Blocks whose ``_LANGUAGE`` a ``div`` around their Markdown keeps (an Arabic paragraph, right to left)."""
+_TAG_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+"""A language tag a post's ``language`` may have (the build refuses any other)."""
 _EMPHASIS = ("a", "b", "strong", "em", "i", "del", "s")
 """Elements markdownify writes with marks around their text (``*``, ``**``, ``~~``, ``[…](…)``)."""
 _NOT_TEXT = ("img", "br", "iframe", "video", "audio", "object", "embed", "svg", "math", "input")
@@ -69,9 +79,12 @@ _RENAMED = {"tt": "code", "strike": "s", "acronym": "abbr"}
 _PRE_MARKUP = ("a", "b", "i", "em", "strong", "img", *_INLINE_HTML, "del")
 """Markup in a ``pre`` worth keeping it raw for: a fenced block would show only the text."""
 _BLANK = re.compile(r"\n[ \t]*\n+")
-_BACKSLASH = re.compile(r"\\(?=[!-/:-@[-`{-~]|\n|\Z)")
-"""A backslash Markdown would take as an escape or a line break (TeX's ``\\{``, ``\\(``, ``\\\\``): doubled, so
-the page shows it as the old one did."""
+_CLOSING_HASHES = re.compile(f"(^{LINE_START}?|[ \t])(#+)$")
+"""Marks at a heading's end that ATX would drop as its closing sequence (``## Issue #``)."""
+_ID = re.compile(r"[^\s\"'<>&]+")
+"""An id worth keeping: one word, nothing that would need escaping in an attribute."""
+_OPTIONS = {"heading_style": "ATX", "bullets": "-", "code_language": "", "strip_document": "strip"}
+"""markdownify's options, for the text and its footnotes alike."""
 _KEPT_LINE = "\x00line\x00"
 """An empty line of a code block, which the squeezing of blank lines must not take."""
 
@@ -83,6 +96,9 @@ class Converted:
     markdown: str
     kept: tuple[str, ...]
     """What was kept as raw HTML (``iframe``, ``table with merged cells``, ``figure with a caption``)."""
+    language: str | None = None
+    """The language every word of the document is marked as written in (``lang="ar"`` on each paragraph, or on
+    one element around them all), or None: a post in it can say so (``language: ar``)."""
 
 
 def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> Converted:
@@ -93,17 +109,31 @@ def to_markdown(html: str, links: Callable[[str], str | None] | None = None) -> 
     if links:
         _rewrite(soup, links)
     _tidy(soup)
-    notes = footnotes(soup, lambda body: _Converter(escape_misc=False, strip_document="strip").convert_soup(body))
+    notes = footnotes(soup, lambda body: _Converter(**_OPTIONS).convert_soup(body))
     moved = _headings(soup)
-    converter = _Converter(heading_style="ATX", bullets="-", escape_misc=False, code_language="",
-                           strip_document="strip")
+    converter = _Converter(heading_ids=_page_heading_ids(soup), **_OPTIONS)
     markdown = converter.convert_soup(soup)
     for number in notes:
         markdown = markdown.replace(FOOTNOTE_REF.format(number), f"[^{number}]")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip("\n")
     if notes:
         markdown += "\n\n" + "\n".join(f"[^{n}]: {text}" for n, text in notes.items())
-    return Converted(markdown.replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved)
+    return Converted(block_starts(markdown).replace(_KEPT_LINE, "") + "\n", tuple(converter.kept) + moved,
+                     _language(soup))
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    """The one language all the words of ``soup`` are marked with, or None."""
+    found: set[str] = set()
+    for text in soup.find_all(string=True):
+        if not text.strip():
+            continue
+        marked = text.find_parent(lang=True)
+        found.add(str(marked["lang"]).strip() if marked is not None else "")
+        if len(found) > 1:
+            return None
+    language = found.pop() if found else ""
+    return language if _TAG_LANGUAGE.fullmatch(language) else None
 
 
 def _rewrite(soup: BeautifulSoup, links: Callable[[str], str | None]) -> None:
@@ -165,6 +195,14 @@ def _spaces_out(element: Tag) -> None:
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
+def _page_heading_ids(soup: BeautifulSoup) -> frozenset[str]:
+    """The ids the page will give the headings of ``soup``, from their words."""
+    return frozenset(heading_id(escape(heading.get_text(" "))) for heading in soup.find_all(_HEADINGS))
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
     """Heading levels renumbered from 2 in the order of their rank (h3, h5 → h2, h3), so that none skips
     a level after the page's title (a ``h1``); what was renumbered, for the report."""
@@ -182,17 +220,20 @@ def _headings(soup: BeautifulSoup) -> tuple[str, ...]:
 class _Converter(MarkdownConverter):
     """markdownify with what Markdown cannot say kept as HTML, and code taken from the tree."""
 
-    def __init__(self, **options: object) -> None:
+    def __init__(self, heading_ids: frozenset[str] = frozenset(), **options: object) -> None:
         super().__init__(**options)
         self.kept: list[str] = []
+        self.heading_ids = set(heading_ids)
+        """The ids the page gives its headings, and those anchors took: no id is given twice."""
 
     def raw(self, element: Tag, why: str) -> str:
         self.kept.append(why)
         return "\n\n" + raw_html(element) + "\n\n"
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(_BACKSLASH.sub(r"\\\\", text), parent_tags)
-        return text.replace("<", "\\<") if text else text
+        """What Markdown would read as markup escaped (``mdescape``), and no more: markdownify escapes every
+        ``*`` and ``_`` (``snake\\_case``) and, asked to, every ``#``, ``+`` and ``=`` wherever it stands."""
+        return inline(text) if text else text
 
     def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         """An element Markdown cannot say is kept whole, before its children are converted (and counted);
@@ -202,8 +243,11 @@ class _Converter(MarkdownConverter):
             return self.code_block(node, parent_tags)
         if node.name == "code":
             return code_span(node.get_text())
-        if node.name in _INLINE_HTML and "_noformat" not in parent_tags:
+        if "_noformat" not in parent_tags and (node.name in _INLINE_HTML or node.name in _MARKED_INLINE
+                                                and any(node.get(key) for key in _LANGUAGE)):
             return self.inline_html(node, parent_tags)
+        if node.name in _MARKED_BLOCKS and "_inline" not in parent_tags and any(node.get(key) for key in _LANGUAGE):
+            return self.marked_block(node, parent_tags)
         why = _raw_reason(node)
         if why and "_inline" not in parent_tags:
             return self.raw(node, why)
@@ -221,6 +265,15 @@ class _Converter(MarkdownConverter):
         fence = backticks(text, 3)
         return f"\n\n{fence}{language(node)}\n{_kept_lines(text)}\n{fence}\n\n"
 
+    def marked_block(self, node: Tag, parent_tags: set[str]) -> str:
+        """A block with a language or a direction of its own (``<p dir="rtl">``), as its Markdown inside a ``div``
+        that says them, which Markdown passes through."""
+        inner = super().process_tag(node, parent_tags).strip("\n")
+        if not inner.strip():
+            return inner
+        attributes = "".join(f' {key}="{escape(str(node[key]).strip())}"' for key in _LANGUAGE if node.get(key))
+        return f"\n\n<div{attributes}>\n\n{inner}\n\n</div>\n\n"
+
     def inline_html(self, node: Tag, parent_tags: set[str]) -> str:
         inside = parent_tags | {node.name}
         text = "".join(self.process_element(child, inside) for child in node.children)
@@ -229,6 +282,18 @@ class _Converter(MarkdownConverter):
             return text
         before, after = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
         return f"{before}{_start_tag(node)}{body}</{node.name}>{after}"
+
+    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802 (markdownify's name)
+        """A heading whose words end in ``#`` keeps them (ATX would take them as its closing marks), and one with
+        an id of its own (Gutenberg's "HTML anchor") keeps it, as an anchor at its start, as a Jekyll heading's
+        ``{#id}`` does, so that links to it still arrive (none where the page gives a heading that id anyway)."""
+        text = _CLOSING_HASHES.sub(r"\1\\\2", text.strip())
+        name = el.get("id")
+        if "_inline" not in parent_tags and isinstance(name, str) and _ID.fullmatch(name) \
+                and name not in self.heading_ids:
+            self.heading_ids.add(name)
+            text = f'<a id="{escape(name)}"></a>' + text
+        return super().convert_hN(n, el, text, parent_tags)
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if parent_tags & {"td", "th"}:  # a pipe table's cell is one line: the break stays HTML

@@ -30,9 +30,7 @@ def footnotes(soup: BeautifulSoup, text: Callable[[BeautifulSoup], str]) -> dict
             if back.get("href", "")[1:] in (ref.get("id"), (ref.parent or ref).get("id")) or "↩" in back.get_text():
                 back.decompose()
         body = BeautifulSoup(target.decode_contents(), "html.parser")
-        inner = text(body).strip()
-        paragraphs = (re.sub(r"\s*\n\s*", " ", p) for p in re.split(r"\n\s*\n", inner) if p.strip())
-        notes[number] = "\n\n    ".join(paragraphs)  # a later paragraph of the note, indented into it
+        notes[number] = _indented(text(body).strip())
         (ref.parent if ref.parent and ref.parent.name == "sup" else ref).replace_with(FOOTNOTE_REF.format(number))
         container = target.parent
         target.decompose()
@@ -46,6 +44,14 @@ def footnotes(soup: BeautifulSoup, text: Callable[[BeautifulSoup], str]) -> dict
             container = parent
     _word_footnotes(soup, notes, text)
     return notes
+
+
+def _indented(note: str) -> str:
+    """A note's Markdown as the body of its definition: every line after the first indented into the note,
+    so that its lists, quotes, code and later paragraphs stay its own blocks, line by line (they were run
+    into one line: "* a * b", code without its line breaks)."""
+    lines = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", note).split("\n")
+    return "\n".join([lines[0]] + [f"    {line}" if line.strip() else "" for line in lines[1:]])
 
 
 _WORD_REF = re.compile(r"#_ftn(\d+)\Z")
