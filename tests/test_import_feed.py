@@ -37,7 +37,7 @@ def test_rss_full_content_is_preferred_and_a_summary_alone_is_reported(
     assert ('<iframe height="300" src="https://video.example/embed/1" style="max-width: 100%" width="400">'
             "</iframe>") in text
     assert "Only a summary is in the feed." in (root / "posts/a-short-note.md").read_text()
-    assert f"  {FEEDS / 'rss.xml'}: entry 3 (A Short Note): the feed has only a summary of it" in out
+    assert f"  {FEEDS / 'rss.xml'}:26: entry 3 (A Short Note): the feed has only a summary of it" in out
     assert out.splitlines()[0] == "feed: imported 3 posts, 0 pages, 0 series, 0 versions, 0 images and files, 3 aliases"
 
 
@@ -177,10 +177,10 @@ def test_an_entry_keeps_its_offset_its_dotted_slug_and_its_relative_links_lead_t
     assert "date: 2017-12-18T16:16:16+01:00" in text  # as the feed wrote it, not moved to UTC
     assert "![Plot](https://old.example/The-300MB-Problem/img/plot.png)" in text
     assert "[the other](https://old.example/other/)" in text
-    assert (f"  {feed}: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
+    assert (f"  {feed}:4: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
             "case of its letters") in out
     assert "config.toml: timezone: most posts were dated at UTC+01:00" not in out  # two of three are at UTC
-    assert f"  {feed}: math ($$ … $$) in 'The 300MB Problem': shown as written" in out  # an entry has no line
+    assert f"  {feed}:4: math ($$ … $$): shown as written" in out  # at the line its entry starts on
 
 
 def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Path,
@@ -195,5 +195,50 @@ def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Pa
     assert main(["--site", str(root), "import", str(feed)]) == 0
     out = capsys.readouterr().out
     assert "![Rebase](/note/git-part-1/img/rebase.png)" in (root / "posts/git-part-1.md").read_text(encoding="utf-8")
-    assert (f"  {feed}: entry 1 (Git, part 1): 1 file of the old site (/note/git-part-1/img/rebase.png): a feed "
+    assert (f"  {feed}:1: entry 1 (Git, part 1): 1 file of the old site (/note/git-part-1/img/rebase.png): a feed "
             "carries no files, and its address names no host: copy them into static/ at those paths") in out
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Randnotizen</title><link>https://rand.example.de/</link><description>Essays</description>
+{items}
+</channel>
+</rss>
+"""
+
+
+def item(title: str, link: str = "", date: str = "Tue, 10 Jan 2023 09:15:00 +0100", body: str = "<p>Text.</p>",
+         extra: str = "") -> str:
+    return (f"<item><title>{title}</title>" + (f"<link>{link}</link>" if link else "") +
+            (f"<pubDate>{date}</pubDate>" if date else "") + extra +
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
+
+
+def test_a_feed_cut_short_is_refused_with_its_line_and_nothing_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = RSS.format(items=item("Erster Text", "https://rand.example.de/2023/01/erster.html",
+                                  body="<p>Erster Absatz.</p>\n<p>Zweiter Absatz, der hier endet.</p>"))
+    feed = tmp_path / "feed.xml"
+    feed.write_text(whole[:whole.index("der hier")], encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{feed}:5: not well-formed XML (unclosed CDATA section, column 20): the feed is cut short (it does not "
+        "end with its </rss> or </feed>); fetch or export it again")
+    assert list((root / "posts").iterdir()) == []
+    feed.write_text(whole.replace("<p>Erster Absatz.</p>", "<p>Erster & Absatz.</p>").replace("<![CDATA[", "")
+                    .replace("]]>", ""), encoding="utf-8")  # markup in it unescaped: broken, though whole
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert "feed.xml:4: not well-formed XML (not well-formed (invalid token), column" in capsys.readouterr().err
+    assert list((root / "posts").iterdir()) == []
+
+
+def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item("Avec date", "https://rand.example.de/a/") + "\n" +
+                               item("Sans date", "https://rand.example.de/b/", date="")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{feed}:5: entry 2 (Sans date): no date (published or updated); a post needs one")

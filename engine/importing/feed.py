@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.parsers import expat
 
 import feedparser
 
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 _PAGE = re.compile(r"\.(?:s?html?|xhtml|php\d?|aspx?|jsp|cgi|md)$", re.IGNORECASE)
 """The extension of a page's file name on the old site, which the slug leaves out (a dot elsewhere is the
 title's: ``u.s.-mobile-games``, ``adding-bigfoot.js-to-hugo``)."""
+_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)>\s*$")
+"""How a whole feed ends: a feed that does not was cut short (a download broken off)."""
 MAX_BYTES = 64 * 1024 * 1024
 TIMEOUT = 30
 
@@ -49,15 +52,17 @@ def read(source: Path | str, options: ReadOptions, progress: object = None) -> I
         raise SiteError(Diagnostic(shown, line or 0, f"not a readable RSS or Atom feed: {error}"))
     if not parsed.entries and not parsed.version:
         raise SiteError(Diagnostic(shown, 0, "not an RSS or Atom feed"))
-    site = urlsplit(parsed.feed.get("link") or "").netloc
+    lines = _entry_lines(data, shown)
+    lines = lines if len(lines) == len(parsed.entries) else [0] * len(parsed.entries)
+    home = _absolute(parsed.feed.get("link") or "", source)
+    site = urlsplit(home).netloc
     posts: list[ImportedPost] = []
     skipped: list[Skipped] = []
     terms: dict[str, list[str]] = {}
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, (entry, line) in enumerate(zip(parsed.entries, lines), start=1):
         if progress is not None:
             progress.step(number, len(parsed.entries), "entries")  # type: ignore[attr-defined]
-        where = Where(shown, 0)
-        post = _entry(entry, number, where, site, skipped)
+        post = _entry(entry, number, Where(shown, line), _absolute(entry.get("link") or "", source), site, skipped)
         terms[post.source_id] = [t.get("term", "") for t in entry.get("tags", []) if t.get("term")]
         posts.append(post)
     if progress is not None:
@@ -68,6 +73,33 @@ def read(source: Path | str, options: ReadOptions, progress: object = None) -> I
     elif options.series_from:
         posts, series = by_terms(posts, terms)
     return ImportResult("feed", tuple(posts), series, tuple(skipped))
+
+
+def _absolute(link: str, source: Path | str) -> str:
+    """An address the feed gives, if it can be read at all."""
+    return link if U.well_formed(link) else ""
+
+
+def _entry_lines(data: bytes, shown: str) -> list[int]:
+    """The line each entry (``<item>``, ``<entry>``) starts on, or a ``file:line`` error for a feed that is
+    not well-formed XML: feedparser reads on past the break, and a feed cut short would give its last
+    entry a part of its text, or none.  Expat reads it without fetching anything (no external entities)."""
+    parser = expat.ParserCreate()
+    lines: list[int] = []
+
+    def start(name: str, attributes: dict) -> None:
+        if name.rsplit(":", 1)[-1] in ("item", "entry"):
+            lines.append(parser.CurrentLineNumber)
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as e:
+        reason = expat.errors.messages[e.code] if e.code in expat.errors.messages else str(e)
+        why = "the XML is broken here" if _END.search(data[-4096:]) else \
+            "the feed is cut short (it does not end with its </rss> or </feed>); fetch or export it again"
+        raise SiteError(Diagnostic(shown, e.lineno, f"not well-formed XML ({reason}, column {e.offset + 1}): "
+                                   f"{why}")) from e
+    return lines
 
 
 def _file(path: Path) -> bytes:
@@ -89,22 +121,18 @@ def _fetch(url: str) -> bytes:
     return data
 
 
-def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skipped]) -> ImportedPost:
+def _entry(entry: dict, number: int, where: Where, link: str, site: str, skipped: list[Skipped]) -> ImportedPost:
     title = (entry.get("title") or "").strip()
     label = f"entry {number} ({title or entry.get('id') or 'untitled'!s})"
-    where = Where(where.path, 0)
     contents = entry.get("content") or []
-    full = next((c.get("value") for c in contents if "html" in (c.get("type") or "")), None) \
-        or (contents[0].get("value") if contents else None)
+    chosen = next((c for c in contents if "html" in (c.get("type") or "")), contents[0] if contents else None)
+    full = chosen.get("value") if chosen is not None else None
     summary_html = entry.get("summary") or ""
     if full is None:
         skipped.append(Skipped(where, label, "the feed has only a summary of it, imported as the text; the feed may "
                                "have cut it short", kept=True))
-    link = entry.get("link") or ""
-    link = link if U.well_formed(link) else ""
     files: list[str] = []
-    converted = convert(full if full is not None else summary_html, Where(where.path, where.line),
-                        _from(link, files) if link else None)
+    converted = convert(full if full is not None else summary_html, where, _from(link, files) if link else None)
     if files:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         skipped.append(Skipped(where, f"{label}: {len(files)} file{'s' if len(files) > 1 else ''} of the old site "
@@ -113,20 +141,26 @@ def _entry(entry: dict, number: int, where: Where, site: str, skipped: list[Skip
     for what in dict.fromkeys(converted.kept):
         skipped.append(kept(where, f"{label}: {what}"))
     parts = urlsplit(link)
-    name = _PAGE.sub("", unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]))
     # feedparser gives an entry with no summary its content as one: that is no summary of the author's
     summary = prose_text(summary_html) if full is not None and summary_html and summary_html != full else ""
     date = _date(entry)
     if date is None:
         raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post "
                                    "needs one"))
+    markdown = converted.markdown
     return ImportedPost(
-        source_id=f"feed:{entry.get('id') or link or number}", where=where, title=title or "Untitled",
-        slug=slugify(name or title or str(number)), markdown=converted.markdown, date=date,
-        summary=" ".join(summary.split()),
+        source_id=f"feed:{entry.get('id') or link or number}", where=where,
+        title=title or "Untitled", slug=slugify(_name(parts.path) or title or str(number)), markdown=markdown,
+        date=date, summary=" ".join(summary.split()),
         tags=tuple(dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term"))),
         aliases=(parts.path,) if parts.netloc == site and parts.path not in ("", "/") and not parts.query else (),
         entry_id=old_id(entry.get("id")))  # the id its subscribers' readers know it by
+
+
+def _name(path: str) -> str:
+    """The slug an entry's address gives: its last part without a page's extension."""
+    return _PAGE.sub("", unquote(path.rstrip("/").rsplit("/", 1)[-1]))
+
 
 
 def _from(link: str, files: list[str]) -> Callable[[str], str | None]:
