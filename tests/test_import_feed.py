@@ -242,3 +242,18 @@ def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: 
     assert main(["--site", str(root), "import", str(feed)]) == 1
     assert capsys.readouterr().err.strip() == (
         f"{feed}:5: entry 2 (Sans date): no date (published or updated); a post needs one")
+
+
+def test_a_feed_at_an_address_reads_an_entrys_links_from_the_entrys_own_address(tmp_path: Path) -> None:
+    body = ('<p>Eine Karte: <img src="img/karte.png" alt="Karte"> und eine Fußnote<sup><a href="#fn1" id="r1">1</a>'
+            '</sup>.</p>\n<ol class="footnotes"><li id="fn1"><p>Kant, 1795. <a href="#r1">↩</a></p></li></ol>')
+    served = tmp_path / "www"
+    (served / "feed").mkdir(parents=True)
+    (served / "feed/index.xml").write_text(RSS.format(items=item(
+        "Die Stadt", "https://rand.example.de/2023/02/stadt.html", body=body)), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    with serving(served) as address:
+        assert main(["--site", str(root), "import", f"{address}/feed/index.xml"]) == 0
+    text = (root / "posts/stadt.md").read_text(encoding="utf-8")
+    assert "![Karte](https://rand.example.de/2023/02/img/karte.png) und eine Fußnote[^1]." in text
+    assert text.endswith("\n[^1]: Kant, 1795.\n")

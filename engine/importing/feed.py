@@ -44,8 +44,9 @@ TIMEOUT = 30
 def read(source: Path | str, options: ReadOptions, progress: object = None) -> ImportResult:
     shown = str(source)
     data = _fetch(source) if isinstance(source, str) else _file(source)
+    # no base for feedparser: an entry's links are read from the entry's own address (``_from``), not the feed's
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True,
-                              response_headers={"content-location": shown if isinstance(source, str) else ""})
+                              response_headers={"content-location": ""})
     if parsed.bozo and not parsed.entries:
         error = parsed.get("bozo_exception")
         line = error.getLineNumber() if hasattr(error, "getLineNumber") else 0
@@ -76,8 +77,11 @@ def read(source: Path | str, options: ReadOptions, progress: object = None) -> I
 
 
 def _absolute(link: str, source: Path | str) -> str:
-    """An address the feed gives, if it can be read at all."""
-    return link if U.well_formed(link) else ""
+    """An address the feed gives, from the feed's own address when it was fetched (``/note/x/`` in a feed at
+    ``https://site/index.xml``); from a file, as it stands."""
+    if not U.well_formed(link):
+        return ""
+    return urljoin(source, link) if isinstance(source, str) and link else link
 
 
 def _entry_lines(data: bytes, shown: str) -> list[int]:
