@@ -257,3 +257,14 @@ def test_a_feed_at_an_address_reads_an_entrys_links_from_the_entrys_own_address(
     text = (root / "posts/stadt.md").read_text(encoding="utf-8")
     assert "![Karte](https://rand.example.de/2023/02/img/karte.png) und eine Fußnote[^1]." in text
     assert text.endswith("\n[^1]: Kant, 1795.\n")
+
+
+def test_links_between_entries_lead_to_their_new_addresses(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item(
+        "Zweiter Text", "https://rand.example.de/2023/02/zweiter.html", "Wed, 15 Feb 2023 09:15:00 +0100",
+        '<p>Wie im <a href="https://rand.example.de/2023/01/erster.html#teil">ersten Text</a>.</p>') +
+        item("Erster Text", "https://rand.example.de/2023/01/erster.html")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    assert "Wie im [ersten Text](/essays/erster/#teil)." in (root / "posts/zweiter.md").read_text(encoding="utf-8")

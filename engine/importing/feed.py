@@ -73,7 +73,8 @@ def read(source: Path | str, options: ReadOptions, progress: object = None) -> I
         posts, series = by_title(posts, {k: v[0] for k, v in terms.items() if v}, parsed.feed.get("title") or "Series")
     elif options.series_from:
         posts, series = by_terms(posts, terms)
-    return ImportResult("feed", tuple(posts), series, tuple(skipped))
+    origins = (f"{urlsplit(home).scheme}://{site}",) if site else ()  # an entry's alias is its path from the root
+    return ImportResult("feed", tuple(posts), series, tuple(skipped), origins=origins)
 
 
 def _absolute(link: str, source: Path | str) -> str:
