@@ -259,6 +259,26 @@ def test_a_feed_at_an_address_reads_an_entrys_links_from_the_entrys_own_address(
     assert text.endswith("\n[^1]: Kant, 1795.\n")
 
 
+def test_atom_titles_in_html_and_text_content_are_read_as_what_readers_saw(tmp_path: Path) -> None:
+    feed = tmp_path / "atom.xml"
+    feed.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Chroniques</title><link href="https://ch.example.fr/"/>
+<id>https://ch.example.fr/</id><updated>2024-03-01T10:00:00+01:00</updated>
+<entry><title type="html">L&amp;rsquo;exil &amp;amp; le retour</title><link href="https://ch.example.fr/exil/"/>
+<id>https://ch.example.fr/exil/</id><updated>2024-03-01T10:00:00+01:00</updated>
+<content type="text">Write &lt;b&gt; to make text bold.
+
+Second paragraph.</content></entry>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Le <em>retour</em></div></title>
+<link href="https://ch.example.fr/retour/"/><id>https://ch.example.fr/retour/</id>
+<updated>2024-02-01T10:00:00+01:00</updated><content type="html">&lt;p&gt;Un autre.&lt;/p&gt;</content></entry>
+</feed>
+""", encoding="utf-8")
+    exile, back = read(feed, ReadOptions()).posts
+    assert (exile.title, back.title) == ("L\u2019exil & le retour", "Le retour")
+    assert exile.markdown == "Write \\<b> to make text bold.\n\nSecond paragraph.\n"
+
+
 def test_links_between_entries_lead_to_their_new_addresses(tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(RSS.format(items=item(

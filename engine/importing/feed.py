@@ -15,11 +15,13 @@ import urllib.request
 from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 import feedparser
+from bs4 import BeautifulSoup
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
@@ -127,12 +129,12 @@ def _fetch(url: str) -> bytes:
 
 
 def _entry(entry: dict, number: int, where: Where, link: str, site: str, skipped: list[Skipped]) -> ImportedPost:
-    title = (entry.get("title") or "").strip()
+    title = _title(entry)
     label = f"entry {number} ({title or entry.get('id') or 'untitled'!s})"
     contents = entry.get("content") or []
     chosen = next((c for c in contents if "html" in (c.get("type") or "")), contents[0] if contents else None)
-    full = chosen.get("value") if chosen is not None else None
-    summary_html = entry.get("summary") or ""
+    full = _html(chosen) if chosen is not None else None
+    summary_html = _html(entry.get("summary_detail") or {"value": entry.get("summary") or ""})
     if full is None:
         skipped.append(Skipped(where, label, "the feed has only a summary of it, imported as the text; the feed may "
                                "have cut it short", kept=True))
@@ -160,6 +162,25 @@ def _entry(entry: dict, number: int, where: Where, link: str, site: str, skipped
         tags=tuple(dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term"))),
         aliases=(parts.path,) if parts.netloc == site and parts.path not in ("", "/") and not parts.query else (),
         entry_id=old_id(entry.get("id")))  # the id its subscribers' readers know it by
+
+
+def _title(entry: dict) -> str:
+    """The entry's title as text: Atom's ``type="html"`` and ``"xhtml"`` titles are markup
+    (``L&rsquo;exil &amp; le retour``), which the site would show as written."""
+    detail = entry.get("title_detail") or {}
+    title = entry.get("title") or ""
+    if "html" in (detail.get("type") or ""):
+        title = BeautifulSoup(title, "html.parser").get_text()
+    return " ".join(title.split())
+
+
+def _html(content: dict) -> str:
+    """A content or summary as HTML: Atom's ``type="text"`` is plain text, where ``<b>`` is what the reader
+    saw and a blank line parts two paragraphs."""
+    value = content.get("value") or ""
+    if content.get("type") != "text/plain":
+        return value
+    return "".join(f"<p>{escape(block.strip())}</p>\n" for block in re.split(r"\n[ \t]*\n", value) if block.strip())
 
 
 def _name(path: str) -> str:
