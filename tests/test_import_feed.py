@@ -244,6 +244,19 @@ def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: 
         f"{feed}:5: entry 2 (Sans date): no date (published or updated); a post needs one")
 
 
+def test_a_podcast_episode_links_its_audio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "podcast.xml"
+    audio = '<enclosure url="https://cdn.example.fr/ete.mp3" length="12345678" type="audio/mpeg"/>'
+    feed.write_text(RSS.format(items=item("Épisode 1", "https://rand.example.de/episodes/ete/", extra=audio,
+                                          body="<p>Notes de l'épisode.</p>")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    text = (root / "posts/ete.md").read_text(encoding="utf-8")
+    assert text.endswith("---\n\n[Listen to the episode](https://cdn.example.fr/ete.mp3)\n\nNotes de l'épisode.\n")
+    assert (f"  {feed}:4: entry 1 (Épisode 1): enclosure https://cdn.example.fr/ete.mp3: the file stays where the "
+            "feed had it; the post links it") in capsys.readouterr().out
+
+
 def test_a_feed_at_an_address_reads_an_entrys_links_from_the_entrys_own_address(tmp_path: Path) -> None:
     body = ('<p>Eine Karte: <img src="img/karte.png" alt="Karte"> und eine Fußnote<sup><a href="#fn1" id="r1">1</a>'
             '</sup>.</p>\n<ol class="footnotes"><li id="fn1"><p>Kant, 1795. <a href="#r1">↩</a></p></li></ol>')

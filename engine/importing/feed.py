@@ -154,7 +154,7 @@ def _entry(entry: dict, number: int, where: Where, link: str, site: str, skipped
     if date is None:
         raise SiteError(Diagnostic(where.path, where.line, f"{label}: no date (published or updated); a post "
                                    "needs one"))
-    markdown = converted.markdown
+    markdown = _enclosures(entry, link, converted.markdown, where, label, skipped)
     return ImportedPost(
         source_id=f"feed:{entry.get('id') or link or number}", where=where,
         title=title or "Untitled", slug=slugify(_name(parts.path) or title or str(number)), markdown=markdown,
@@ -187,6 +187,28 @@ def _name(path: str) -> str:
     """The slug an entry's address gives: its last part without a page's extension."""
     return _PAGE.sub("", unquote(path.rstrip("/").rsplit("/", 1)[-1]))
 
+
+_LISTEN = {"audio": "Listen to the episode", "video": "Watch the video"}
+
+
+def _enclosures(entry: dict, link: str, markdown: str, where: Where, label: str, skipped: list[Skipped]) -> str:
+    """``markdown`` with a link to each file the entry carried as an enclosure (a podcast's audio) that its
+    text does not link already, first; each is reported."""
+    added = []
+    for enclosure in entry.get("enclosures") or ():
+        address = enclosure.get("href") or ""
+        if not U.well_formed(address) or not address.strip():
+            continue
+        address = urljoin(link, address.strip()) if link else address.strip()
+        if address in markdown or address in added:
+            continue
+        kind = (enclosure.get("type") or "").partition("/")[0]
+        name = re.sub(r"([][\\])", r"\\\1", unquote(urlsplit(address).path.rsplit("/", 1)[-1]))
+        text = _LISTEN.get(kind) or f"The attached file ({name})"
+        added.append(f"[{text}](<{address}>)" if re.search(r"[\s()<>]", address) else f"[{text}]({address})")
+        skipped.append(Skipped(where, f"{label}: enclosure {address}", "the file stays where the feed had it; the "
+                               "post links it", kept=True))
+    return "".join(f"{line}\n\n" for line in added) + markdown
 
 
 def _from(link: str, files: list[str]) -> Callable[[str], str | None]:
