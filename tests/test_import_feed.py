@@ -301,3 +301,18 @@ def test_links_between_entries_lead_to_their_new_addresses(tmp_path: Path) -> No
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(feed)]) == 0
     assert "Wie im [ersten Text](/essays/erster/#teil)." in (root / "posts/zweiter.md").read_text(encoding="utf-8")
+
+
+def test_an_entry_with_neither_link_nor_guid_is_known_again_when_the_feed_has_grown(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.xml"
+    old = item("Sans lien", date="Mon, 19 Feb 2024 09:15:00 +0100")
+    feed.write_text(RSS.format(items=old), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    feed.write_text(RSS.format(items=item("Nouveau", date="Mon, 26 Feb 2024 09:15:00 +0100") + old),
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    assert "1 post was imported by an earlier run and is left as it is" in capsys.readouterr().out
+    assert sorted(p.name for p in (root / "posts").glob("*.md")) == ["nouveau.md", "sans-lien.md"]

@@ -9,6 +9,7 @@ site becomes an alias when it lies on the feed's own site.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import logging
 import re
 import urllib.request
@@ -156,7 +157,7 @@ def _entry(entry: dict, number: int, where: Where, link: str, site: str, skipped
                                    "needs one"))
     markdown = _enclosures(entry, link, converted.markdown, where, label, skipped)
     return ImportedPost(
-        source_id=f"feed:{entry.get('id') or link or number}", where=where,
+        source_id=f"feed:{entry.get('id') or link or _digest(title, date)}", where=where,
         title=title or "Untitled", slug=slugify(_name(parts.path) or title or str(number)), markdown=markdown,
         date=date, summary=" ".join(summary.split()),
         tags=tuple(dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term"))),
@@ -186,6 +187,11 @@ def _html(content: dict) -> str:
 def _name(path: str) -> str:
     """The slug an entry's address gives: its last part without a page's extension."""
     return _PAGE.sub("", unquote(path.rstrip("/").rsplit("/", 1)[-1]))
+
+
+def _digest(title: str, date: datetime) -> str:
+    """An identity for an entry with neither id nor link, which stays the same as the feed gains entries."""
+    return hashlib.sha256(f"{title}\n{date.isoformat()}".encode()).hexdigest()[:16]
 
 
 _LISTEN = {"audio": "Listen to the episode", "video": "Watch the video"}
