@@ -316,3 +316,12 @@ def test_an_entry_with_neither_link_nor_guid_is_known_again_when_the_feed_has_gr
     assert main(["--site", str(root), "import", str(feed)]) == 0
     assert "1 post was imported by an earlier run and is left as it is" in capsys.readouterr().out
     assert sorted(p.name for p in (root / "posts").glob("*.md")) == ["nouveau.md", "sans-lien.md"]
+
+
+def test_an_entry_kept_as_a_folders_index_page_is_named_after_the_folder(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item("Le premier", "https://rand.example.de/premier/index.html") +
+                               item("Le deuxième", "https://rand.example.de/deuxieme/index.html")), encoding="utf-8")
+    first, second = read(feed, ReadOptions()).posts
+    assert (first.slug, second.slug) == ("premier", "deuxieme")
+    assert first.aliases == ("/premier/index.html",)

@@ -185,8 +185,13 @@ def _html(content: dict) -> str:
 
 
 def _name(path: str) -> str:
-    """The slug an entry's address gives: its last part without a page's extension."""
-    return _PAGE.sub("", unquote(path.rstrip("/").rsplit("/", 1)[-1]))
+    """The slug an entry's address gives: its last part without a page's extension, or, for a page kept as a
+    folder's ``index.html``, the folder's name."""
+    found = path.rstrip("/").split("/")
+    name = _PAGE.sub("", unquote(found[-1]))
+    if name.casefold() in ("index", "default") and name != unquote(found[-1]) and len(found) > 2:
+        return _PAGE.sub("", unquote(found[-2]))
+    return name
 
 
 def _digest(title: str, date: datetime) -> str:
