@@ -213,3 +213,36 @@ def test_an_older_exports_buttons_naming_no_component_stay_behind_too(
     assert "Sign up now" not in text and "substack.com" not in text
     assert "[Read the report](https://ex.org/report.pdf)" in text and "Closing words." in text
     assert f"  {export}/posts/8.first-letter.html: Substack's button ('Sign up now'): left out" in out
+
+
+def test_an_image_gallery_and_an_embedded_post_keep_what_they_showed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A gallery and a "read also" embed are empty elements too: the images, the caption and the embedded
+    post's title and address are in ``data-attrs``, and were dropped as "nothing but Substack's own data"."""
+    from html import escape
+    media = "https://substack-post-media.s3.amazonaws.com/public/images"
+    gallery = escape('{"gallery":{"images":[{"type":"image/jpeg","src":"' + media + '/one.jpeg"},{"type":'
+                     '"image/jpeg","src":"' + media + '/two.jpeg"}],"caption":"Deux photos de Tanger, 2022",'
+                     '"alt":"","staticGalleryImage":{"type":"image/png","src":"' + media + '/static.png"}},'
+                     '"isEditorNode":true}')
+    digest = escape('{"nodeId":"x","caption":"Lire aussi","cta":"Read full story","size":"sm","isEditorNode":true,'
+                    '"title":"La ville refuge, Part 1","post_date":"2022-01-10T14:03:22.118Z","canonical_url":'
+                    '"https://villes.substack.com/p/la-ville-refuge-partie-1","id":48211937,"type":"newsletter"}')
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "2.tanger,2022-02-01T10:00:00.000Z,true,newsletter,everyone,Tanger\n",
+        "posts/2.tanger.html": f'<p>Avant la galerie.</p><div class="image-gallery-embed" data-attrs="{gallery}" '
+                               'data-component-name="ImageGallery"></div><p>À lire :</p><div class="digest-post-'
+                               f'embed" data-attrs="{digest}" data-component-name="DigestPostEmbed"></div>'}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    text = (root / "posts/tanger.md").read_text(encoding="utf-8")
+    assert (f'Avant la galerie.\n\n<figure><img alt="" src="{media}/one.jpeg"/><img alt="" src="{media}/two.jpeg"/>'
+            "<figcaption>Deux photos de Tanger, 2022</figcaption></figure>\n\nÀ lire :\n\n"
+            "[La ville refuge, Part 1](https://villes.substack.com/p/la-ville-refuge-partie-1)\n") in text
+    assert "static.png" not in text and "left out" not in out
+    assert (f"  {export}/posts/2.tanger.html: Substack image gallery (2 images): kept as its images with their "
+            "caption") in out
+    assert main(["--site", str(root), "build", "-q"]) == 0
+    assert nu_errors(root / "output" / "tanger") == []
