@@ -246,3 +246,20 @@ def test_an_image_gallery_and_an_embedded_post_keep_what_they_showed(
             "caption") in out
     assert main(["--site", str(root), "build", "-q"]) == 0
     assert nu_errors(root / "output" / "tanger") == []
+
+
+def test_links_between_the_exports_posts_lead_to_their_new_addresses(tmp_path: Path) -> None:
+    """The export does not name the publication's address: a host that links a post of the export at
+    ``/p/<slug>`` is taken for it (a link to another publication's post stays as it is)."""
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "1.premier,2023-01-01T10:00:00.000Z,true,newsletter,everyone,Premier\n"
+                     "2.second,2023-01-08T10:00:00.000Z,true,newsletter,everyone,Second\n",
+        "posts/1.premier.html": "<p>Premier.</p>",
+        "posts/2.second.html": '<p>Suite du <a href="https://villes.substack.com/p/premier">premier</a>, '
+                               '<a href="https://villes.substack.com/p/premier?utm_source=x#fin">sa fin</a> et '
+                               '<a href="https://autre.substack.com/p/autre">un autre</a>.</p>'}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    assert ("Suite du [premier](/essays/premier/), [sa fin](/essays/premier/?utm_source=x#fin) et "
+            "[un autre](https://autre.substack.com/p/autre).") in (root / "posts/second.md").read_text(encoding="utf-8")

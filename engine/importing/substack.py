@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import zipfile
 from datetime import datetime
 from html import unescape
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
@@ -122,7 +124,21 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     elif options.series_from:
         skipped.append(Skipped(Where(str(source)), f"--series-from {options.series_from}", "a Substack export has "
                                "no categories or tags; only --series-from title finds series in it"))
-    return ImportResult("substack", tuple(posts), series, tuple(skipped))
+    return ImportResult("substack", tuple(posts), series, tuple(skipped), origins=_origins(posts))
+
+
+_POST_LINK = re.compile(r"\((https?)://([^/\s()<>]+)(/p/[^/?#\s()<>]+)/?[?#)\s]")
+"""A link in a post's Markdown to a post on a Substack (``https://villes.substack.com/p/premier``)."""
+
+
+def _origins(posts: list[ImportedPost]) -> tuple[str, ...]:
+    """The publication's addresses, as its posts linked one another: the export does not say where it was
+    (``villes.substack.com``, or a domain of the author's), so a host counts as it when a link there leads to
+    ``/p/<slug>`` of a post in the export."""
+    aliases = {alias.rstrip("/").casefold() for post in posts for alias in post.aliases}
+    hosts = {f"{scheme}://{host}" for post in posts for scheme, host, path in _POST_LINK.findall(post.markdown)
+             if unquote(path).casefold() in aliases}
+    return tuple(sorted(hosts))
 
 
 def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptions,
