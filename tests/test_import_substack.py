@@ -263,3 +263,24 @@ def test_links_between_the_exports_posts_lead_to_their_new_addresses(tmp_path: P
     assert main(["--site", str(root), "import", str(export)]) == 0
     assert ("Suite du [premier](/essays/premier/), [sa fin](/essays/premier/?utm_source=x#fin) et "
             "[un autre](https://autre.substack.com/p/autre).") in (root / "posts/second.md").read_text(encoding="utf-8")
+
+
+def test_an_export_without_a_posts_text_is_refused_with_every_such_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A post whose HTML the export lacks was left out with exit 0: the site would lack a post its readers
+    had, once the old address is gone.  The export is incomplete, as a truncated one is: nothing is written."""
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "1.present,2023-01-01T10:00:00.000Z,true,newsletter,everyone,Present\n"
+                     "2.missing,2023-01-08T10:00:00.000Z,true,newsletter,everyone,Missing\n"
+                     "3.draft,,false,newsletter,everyone,A Draft\n"
+                     "4.ama,2023-01-09T10:00:00.000Z,true,thread,everyone,Ask Me Anything\n",
+        "posts/1.present.html": "<p>Present.</p>"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(export)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{export}/posts.csv:{line}: post {title!r}: its text (posts/{name}.html) is not in the export: the export is "
+        "incomplete; export again from Substack, or take this row out of posts.csv to import the rest without it"
+        for line, title, name in ((3, "Missing", "2.missing"), (4, "A Draft", "3.draft"))]
+    assert snapshot(root) == before
