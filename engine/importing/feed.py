@@ -4,7 +4,9 @@ The universal fallback for a blog nothing else reads.  An entry's full content (
 Atom's ``content``) is preferred to its summary, which is kept as the summary when both are there; an
 entry with only a summary is imported with it and reported, since the feed may have cut the text
 short.  Categories become tags (or series, with ``--series-from``), and the entry's link on the old
-site becomes an alias when it lies on the feed's own site.
+site becomes an alias when it lies on the feed's own site.  A feed that is not well-formed XML is
+refused at its line: feedparser reads on past the break, and a feed cut short would give its last entry
+part of its text, or none.
 """
 from __future__ import annotations
 
