@@ -233,7 +233,8 @@ def test_an_image_gallery_and_an_embedded_post_keep_what_they_showed(
                      "2.tanger,2022-02-01T10:00:00.000Z,true,newsletter,everyone,Tanger\n",
         "posts/2.tanger.html": f'<p>Avant la galerie.</p><div class="image-gallery-embed" data-attrs="{gallery}" '
                                'data-component-name="ImageGallery"></div><p>À lire :</p><div class="digest-post-'
-                               f'embed" data-attrs="{digest}" data-component-name="DigestPostEmbed"></div>'}, config=None)
+                               f'embed" data-attrs="{digest}" data-component-name="DigestPostEmbed"></div>'},
+                        config=None)
     root = write_site(tmp_path / "site", {})
     assert main(["--site", str(root), "import", str(export)]) == 0
     out = capsys.readouterr().out

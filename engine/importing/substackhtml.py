@@ -1,8 +1,8 @@
 """Substack's own components in a post's HTML → plain HTML the converter can read, and a word on each.
 
 Substack keeps some of what an author wrote only in a component's ``data-attrs`` (JSON), the element itself
-empty: a mention's name, an equation's TeX, an embedded tweet's text, a gallery's images.  Converted as they stand, they would
-vanish without a trace, so each becomes the text it stands for here.  Its furniture goes: the buttons
+empty: a mention's name, an equation's TeX, an embedded tweet's text, a gallery's images.  Converted as they
+stand, they would vanish without a trace, so each becomes the text it stands for here.  Its furniture goes: the buttons
 drawn over every image, the subscribe form, the Share and Subscribe buttons, and the JSON it leaves on
 every element.  Anything else that holds nothing but its ``data-attrs`` is named in the report: it cannot
 come along, and the author should know where it was.
