@@ -232,6 +232,10 @@ def test_a_feed_cut_short_is_refused_with_its_line_and_nothing_is_written(
     assert main(["--site", str(root), "import", str(feed)]) == 1
     assert "feed.xml:4: not well-formed XML (not well-formed (invalid token), column" in capsys.readouterr().err
     assert list((root / "posts").iterdir()) == []
+    feed.write_bytes(whole.replace("Zweiter", "Café").encode("latin-1"))  # declared UTF-8
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert "the file is not in the encoding it declares (UTF-8 unless it says otherwise)" in capsys.readouterr().err
+    assert list((root / "posts").iterdir()) == []
 
 
 def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

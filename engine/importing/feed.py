@@ -105,11 +105,31 @@ def _entry_lines(data: bytes, shown: str) -> list[int]:
         parser.Parse(data, True)
     except expat.ExpatError as e:
         reason = expat.errors.messages[e.code] if e.code in expat.errors.messages else str(e)
-        why = "the XML is broken here" if _END.search(data[-4096:]) else \
-            "the feed is cut short (it does not end with its </rss> or </feed>); fetch or export it again"
         raise SiteError(Diagnostic(shown, e.lineno, f"not well-formed XML ({reason}, column {e.offset + 1}): "
-                                   f"{why}")) from e
+                                   f"{_broken(e, data)}")) from e
     return lines
+
+
+def _broken(error: expat.ExpatError, data: bytes) -> str:
+    """Why a feed is not well-formed, as far as its bytes tell, and what to do."""
+    if error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN] and _misencoded(data):
+        return "the file is not in the encoding it declares (UTF-8 unless it says otherwise); fetch or export it again"
+    if _END.search(data[-4096:]):
+        return "the XML is broken here"
+    return "the feed is cut short (it does not end with its </rss> or </feed>); fetch or export it again"
+
+
+_DECLARED = re.compile(rb"""\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9._-]+)""")
+
+
+def _misencoded(data: bytes) -> bool:
+    """Whether the feed's bytes are not in the encoding it declares (Latin-1 in a feed that says nothing)."""
+    declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
+    try:
+        data.decode(declared.group(1).decode("ascii") if declared else "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return True
+    return False
 
 
 def _file(path: Path) -> bytes:
