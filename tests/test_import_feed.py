@@ -37,7 +37,7 @@ def test_rss_full_content_is_preferred_and_a_summary_alone_is_reported(
     assert ('<iframe height="300" src="https://video.example/embed/1" style="max-width: 100%" width="400">'
             "</iframe>") in text
     assert "Only a summary is in the feed." in (root / "posts/a-short-note.md").read_text()
-    assert f"  {FEEDS / 'rss.xml'}: entry 3 (A Short Note): the feed has only a summary of it" in out
+    assert f"  {FEEDS / 'rss.xml'}:26: entry 3 (A Short Note): the feed has only a summary of it" in out
     assert out.splitlines()[0] == "feed: imported 3 posts, 0 pages, 0 series, 0 versions, 0 images and files, 3 aliases"
 
 
@@ -177,10 +177,10 @@ def test_an_entry_keeps_its_offset_its_dotted_slug_and_its_relative_links_lead_t
     assert "date: 2017-12-18T16:16:16+01:00" in text  # as the feed wrote it, not moved to UTC
     assert "![Plot](https://old.example/The-300MB-Problem/img/plot.png)" in text
     assert "[the other](https://old.example/other/)" in text
-    assert (f"  {feed}: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
+    assert (f"  {feed}:4: old address /The-300MB-Problem/: differs from the new one, /the-300mb-problem/, only in the "
             "case of its letters") in out
     assert "config.toml: timezone: most posts were dated at UTC+01:00" not in out  # two of three are at UTC
-    assert f"  {feed}: math ($$ … $$) in 'The 300MB Problem': shown as written" in out  # an entry has no line
+    assert f"  {feed}:4: math ($$ … $$): shown as written" in out  # at the line its entry starts on
 
 
 def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Path,
@@ -195,5 +195,137 @@ def test_a_feed_whose_addresses_name_no_host_has_its_files_reported(tmp_path: Pa
     assert main(["--site", str(root), "import", str(feed)]) == 0
     out = capsys.readouterr().out
     assert "![Rebase](/note/git-part-1/img/rebase.png)" in (root / "posts/git-part-1.md").read_text(encoding="utf-8")
-    assert (f"  {feed}: entry 1 (Git, part 1): 1 file of the old site (/note/git-part-1/img/rebase.png): a feed "
+    assert (f"  {feed}:1: entry 1 (Git, part 1): 1 file of the old site (/note/git-part-1/img/rebase.png): a feed "
             "carries no files, and its address names no host: copy them into static/ at those paths") in out
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Randnotizen</title><link>https://rand.example.de/</link><description>Essays</description>
+{items}
+</channel>
+</rss>
+"""
+
+
+def item(title: str, link: str = "", date: str = "Tue, 10 Jan 2023 09:15:00 +0100", body: str = "<p>Text.</p>",
+         extra: str = "") -> str:
+    return (f"<item><title>{title}</title>" + (f"<link>{link}</link>" if link else "") +
+            (f"<pubDate>{date}</pubDate>" if date else "") + extra +
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
+
+
+def test_a_feed_cut_short_is_refused_with_its_line_and_nothing_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = RSS.format(items=item("Erster Text", "https://rand.example.de/2023/01/erster.html",
+                                  body="<p>Erster Absatz.</p>\n<p>Zweiter Absatz, der hier endet.</p>"))
+    feed = tmp_path / "feed.xml"
+    feed.write_text(whole[:whole.index("der hier")], encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{feed}:5: not well-formed XML (unclosed CDATA section, column 20): the feed is cut short (it does not "
+        "end with its </rss> or </feed>); fetch or export it again")
+    assert list((root / "posts").iterdir()) == []
+    feed.write_text(whole.replace("<p>Erster Absatz.</p>", "<p>Erster & Absatz.</p>").replace("<![CDATA[", "")
+                    .replace("]]>", ""), encoding="utf-8")  # markup in it unescaped: broken, though whole
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert "feed.xml:4: not well-formed XML (not well-formed (invalid token), column" in capsys.readouterr().err
+    assert list((root / "posts").iterdir()) == []
+    feed.write_bytes(whole.replace("Zweiter", "Café").encode("latin-1"))  # declared UTF-8
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert "the file is not in the encoding it declares (UTF-8 unless it says otherwise)" in capsys.readouterr().err
+    assert list((root / "posts").iterdir()) == []
+
+
+def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item("Avec date", "https://rand.example.de/a/") + "\n" +
+                               item("Sans date", "https://rand.example.de/b/", date="")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{feed}:5: entry 2 (Sans date): no date (published or updated); a post needs one")
+
+
+def test_a_podcast_episode_links_its_audio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "podcast.xml"
+    audio = '<enclosure url="https://cdn.example.fr/ete.mp3" length="12345678" type="audio/mpeg"/>'
+    feed.write_text(RSS.format(items=item("Épisode 1", "https://rand.example.de/episodes/ete/", extra=audio,
+                                          body="<p>Notes de l'épisode.</p>")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    text = (root / "posts/ete.md").read_text(encoding="utf-8")
+    assert text.endswith("---\n\n[Listen to the episode](https://cdn.example.fr/ete.mp3)\n\nNotes de l'épisode.\n")
+    assert (f"  {feed}:4: entry 1 (Épisode 1): enclosure https://cdn.example.fr/ete.mp3: the file stays where the "
+            "feed had it; the post links it") in capsys.readouterr().out
+
+
+def test_a_feed_at_an_address_reads_an_entrys_links_from_the_entrys_own_address(tmp_path: Path) -> None:
+    body = ('<p>Eine Karte: <img src="img/karte.png" alt="Karte"> und eine Fußnote<sup><a href="#fn1" id="r1">1</a>'
+            '</sup>.</p>\n<ol class="footnotes"><li id="fn1"><p>Kant, 1795. <a href="#r1">↩</a></p></li></ol>')
+    served = tmp_path / "www"
+    (served / "feed").mkdir(parents=True)
+    (served / "feed/index.xml").write_text(RSS.format(items=item(
+        "Die Stadt", "https://rand.example.de/2023/02/stadt.html", body=body)), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    with serving(served) as address:
+        assert main(["--site", str(root), "import", f"{address}/feed/index.xml"]) == 0
+    text = (root / "posts/stadt.md").read_text(encoding="utf-8")
+    assert "![Karte](https://rand.example.de/2023/02/img/karte.png) und eine Fußnote[^1]." in text
+    assert text.endswith("\n[^1]: Kant, 1795.\n")
+
+
+def test_atom_titles_in_html_and_text_content_are_read_as_what_readers_saw(tmp_path: Path) -> None:
+    feed = tmp_path / "atom.xml"
+    feed.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Chroniques</title><link href="https://ch.example.fr/"/>
+<id>https://ch.example.fr/</id><updated>2024-03-01T10:00:00+01:00</updated>
+<entry><title type="html">L&amp;rsquo;exil &amp;amp; le retour</title><link href="https://ch.example.fr/exil/"/>
+<id>https://ch.example.fr/exil/</id><updated>2024-03-01T10:00:00+01:00</updated>
+<content type="text">Write &lt;b&gt; to make text bold.
+
+Second paragraph.</content></entry>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Le <em>retour</em></div></title>
+<link href="https://ch.example.fr/retour/"/><id>https://ch.example.fr/retour/</id>
+<updated>2024-02-01T10:00:00+01:00</updated><content type="html">&lt;p&gt;Un autre.&lt;/p&gt;</content></entry>
+</feed>
+""", encoding="utf-8")
+    exile, back = read(feed, ReadOptions()).posts
+    assert (exile.title, back.title) == ("L\u2019exil & le retour", "Le retour")
+    assert exile.markdown == "Write \\<b> to make text bold.\n\nSecond paragraph.\n"
+
+
+def test_links_between_entries_lead_to_their_new_addresses(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item(
+        "Zweiter Text", "https://rand.example.de/2023/02/zweiter.html", "Wed, 15 Feb 2023 09:15:00 +0100",
+        '<p>Wie im <a href="https://rand.example.de/2023/01/erster.html#teil">ersten Text</a>.</p>') +
+        item("Erster Text", "https://rand.example.de/2023/01/erster.html")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    assert "Wie im [ersten Text](/essays/erster/#teil)." in (root / "posts/zweiter.md").read_text(encoding="utf-8")
+
+
+def test_an_entry_with_neither_link_nor_guid_is_known_again_when_the_feed_has_grown(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.xml"
+    old = item("Sans lien", date="Mon, 19 Feb 2024 09:15:00 +0100")
+    feed.write_text(RSS.format(items=old), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    feed.write_text(RSS.format(items=item("Nouveau", date="Mon, 26 Feb 2024 09:15:00 +0100") + old),
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    assert "1 post was imported by an earlier run and is left as it is" in capsys.readouterr().out
+    assert sorted(p.name for p in (root / "posts").glob("*.md")) == ["nouveau.md", "sans-lien.md"]
+
+
+def test_an_entry_kept_as_a_folders_index_page_is_named_after_the_folder(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item("Le premier", "https://rand.example.de/premier/index.html") +
+                               item("Le deuxième", "https://rand.example.de/deuxieme/index.html")), encoding="utf-8")
+    first, second = read(feed, ReadOptions()).posts
+    assert (first.slug, second.slug) == ("premier", "deuxieme")
+    assert first.aliases == ("/premier/index.html",)

@@ -213,3 +213,75 @@ def test_an_older_exports_buttons_naming_no_component_stay_behind_too(
     assert "Sign up now" not in text and "substack.com" not in text
     assert "[Read the report](https://ex.org/report.pdf)" in text and "Closing words." in text
     assert f"  {export}/posts/8.first-letter.html: Substack's button ('Sign up now'): left out" in out
+
+
+def test_an_image_gallery_and_an_embedded_post_keep_what_they_showed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A gallery and a "read also" embed are empty elements too: the images, the caption and the embedded
+    post's title and address are in ``data-attrs``, and were dropped as "nothing but Substack's own data"."""
+    from html import escape
+    media = "https://substack-post-media.s3.amazonaws.com/public/images"
+    gallery = escape('{"gallery":{"images":[{"type":"image/jpeg","src":"' + media + '/one.jpeg"},{"type":'
+                     '"image/jpeg","src":"' + media + '/two.jpeg"}],"caption":"Deux photos de Tanger, 2022",'
+                     '"alt":"","staticGalleryImage":{"type":"image/png","src":"' + media + '/static.png"}},'
+                     '"isEditorNode":true}')
+    digest = escape('{"nodeId":"x","caption":"Lire aussi","cta":"Read full story","size":"sm","isEditorNode":true,'
+                    '"title":"La ville refuge, Part 1","post_date":"2022-01-10T14:03:22.118Z","canonical_url":'
+                    '"https://villes.substack.com/p/la-ville-refuge-partie-1","id":48211937,"type":"newsletter"}')
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "2.tanger,2022-02-01T10:00:00.000Z,true,newsletter,everyone,Tanger\n",
+        "posts/2.tanger.html": f'<p>Avant la galerie.</p><div class="image-gallery-embed" data-attrs="{gallery}" '
+                               'data-component-name="ImageGallery"></div><p>À lire :</p><div class="digest-post-'
+                               f'embed" data-attrs="{digest}" data-component-name="DigestPostEmbed"></div>'},
+                        config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    out = capsys.readouterr().out
+    text = (root / "posts/tanger.md").read_text(encoding="utf-8")
+    assert (f'Avant la galerie.\n\n<figure><img alt="" src="{media}/one.jpeg"/><img alt="" src="{media}/two.jpeg"/>'
+            "<figcaption>Deux photos de Tanger, 2022</figcaption></figure>\n\nÀ lire :\n\n"
+            "[La ville refuge, Part 1](https://villes.substack.com/p/la-ville-refuge-partie-1)\n") in text
+    assert "static.png" not in text and "left out" not in out
+    assert (f"  {export}/posts/2.tanger.html: Substack image gallery (2 images): kept as its images with their "
+            "caption") in out
+    assert main(["--site", str(root), "build", "-q"]) == 0
+    assert nu_errors(root / "output" / "tanger") == []
+
+
+def test_links_between_the_exports_posts_lead_to_their_new_addresses(tmp_path: Path) -> None:
+    """The export does not name the publication's address: a host that links a post of the export at
+    ``/p/<slug>`` is taken for it (a link to another publication's post stays as it is)."""
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "1.premier,2023-01-01T10:00:00.000Z,true,newsletter,everyone,Premier\n"
+                     "2.second,2023-01-08T10:00:00.000Z,true,newsletter,everyone,Second\n",
+        "posts/1.premier.html": "<p>Premier.</p>",
+        "posts/2.second.html": '<p>Suite du <a href="https://villes.substack.com/p/premier">premier</a>, '
+                               '<a href="https://villes.substack.com/p/premier?utm_source=x#fin">sa fin</a> et '
+                               '<a href="https://autre.substack.com/p/autre">un autre</a>.</p>'}, config=None)
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(export)]) == 0
+    assert ("Suite du [premier](/essays/premier/), [sa fin](/essays/premier/?utm_source=x#fin) et "
+            "[un autre](https://autre.substack.com/p/autre).") in (root / "posts/second.md").read_text(encoding="utf-8")
+
+
+def test_an_export_without_a_posts_text_is_refused_with_every_such_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A post whose HTML the export lacks was left out with exit 0: the site would lack a post its readers
+    had, once the old address is gone.  The export is incomplete, as a truncated one is: nothing is written."""
+    export = write_site(tmp_path / "export", {
+        "posts.csv": "post_id,post_date,is_published,type,audience,title\n"
+                     "1.present,2023-01-01T10:00:00.000Z,true,newsletter,everyone,Present\n"
+                     "2.missing,2023-01-08T10:00:00.000Z,true,newsletter,everyone,Missing\n"
+                     "3.draft,,false,newsletter,everyone,A Draft\n"
+                     "4.ama,2023-01-09T10:00:00.000Z,true,thread,everyone,Ask Me Anything\n",
+        "posts/1.present.html": "<p>Present.</p>"}, config=None)
+    root = write_site(tmp_path / "site", {})
+    before = snapshot(root)
+    assert main(["--site", str(root), "import", str(export)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{export}/posts.csv:{line}: post {title!r}: its text (posts/{name}.html) is not in the export: the export is "
+        "incomplete; export again from Substack, or take this row out of posts.csv to import the rest without it"
+        for line, title, name in ((3, "Missing", "2.missing"), (4, "A Draft", "3.draft"))]
+    assert snapshot(root) == before

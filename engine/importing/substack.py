@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import zipfile
 from datetime import datetime
 from html import unescape
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from ..errors import Diagnostic, SiteError
 from ..model.slugs import slugify
@@ -107,6 +109,13 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
                                        f"line names {len(rows.fieldnames or ())}: the file was cut short or edited; "
                                        "export it from Substack again"))
         line = rows.line_num
+    missing = [Diagnostic(export.shown(CSV), line, f"post {_title(row) or row['post_id']!r}: its text "
+                          f"(posts/{row['post_id'].strip()}.html) is not in the export: the export is incomplete; "
+                          "export again from Substack, or take this row out of posts.csv to import the rest "
+                          "without it")
+               for line, row in all_rows if _kind(row) != "thread" and _text(row, export) is None]
+    if missing:  # a post the site would silently lack, once its old address is gone
+        raise SiteError(missing)
     for number, (line, row) in enumerate(all_rows, start=1):
         if progress is not None:
             progress.step(number, len(all_rows), "posts")  # type: ignore[attr-defined]
@@ -122,24 +131,34 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     elif options.series_from:
         skipped.append(Skipped(Where(str(source)), f"--series-from {options.series_from}", "a Substack export has "
                                "no categories or tags; only --series-from title finds series in it"))
-    return ImportResult("substack", tuple(posts), series, tuple(skipped))
+    return ImportResult("substack", tuple(posts), series, tuple(skipped), origins=_origins(posts))
+
+
+_POST_LINK = re.compile(r"\((https?)://([^/\s()<>]+)(/p/[^/?#\s()<>]+)/?[?#)\s]")
+"""A link in a post's Markdown to a post on a Substack (``https://villes.substack.com/p/premier``)."""
+
+
+def _origins(posts: list[ImportedPost]) -> tuple[str, ...]:
+    """The publication's addresses, as its posts linked one another: the export does not say where it was
+    (``villes.substack.com``, or a domain of the author's), so a host counts as it when a link there leads to
+    ``/p/<slug>`` of a post in the export."""
+    aliases = {alias.rstrip("/").casefold() for post in posts for alias in post.aliases}
+    hosts = {f"{scheme}://{host}" for post in posts for scheme, host, path in _POST_LINK.findall(post.markdown)
+             if unquote(path).casefold() in aliases}
+    return tuple(sorted(hosts))
 
 
 def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptions,
           skipped: list[Skipped]) -> ImportedPost | None:
     post_id = (row.get("post_id") or "").strip()
-    title = unescape(row.get("title") or "").strip()  # the export writes `&#x201C;` for a curly quote
-    kind = (row.get("type") or "newsletter").strip()
+    title = _title(row)
+    kind = _kind(row)
     if kind == "thread":
         skipped.append(Skipped(where, f"thread {title or post_id!r}", "a discussion thread, not a post"))
         return None
     number, _, slug = post_id.partition(".")
-    name = f"posts/{post_id}.html" if f"{export.root}posts/{post_id}.html" in export.names \
-        else export.find(f"posts/{number}.")
-    if name is None:  # the rest still comes in: the report says what to do about this one
-        skipped.append(Skipped(where, f"post {title or post_id!r}", f"its text (posts/{post_id}.html) is not in the "
-                               "export: export again from Substack, or import it by hand"))
-        return None
+    name = _text(row, export)
+    assert name is not None, "read() refuses an export that lacks a post's text"
     raw = export.read(name) or b""
     try:
         html = raw.decode("utf-8")
@@ -170,6 +189,22 @@ def _post(row: dict[str, str], where: Where, export: _Export, options: ReadOptio
         date=None if page else _date(row.get("post_date") or "", where, published, options),
         layout="page" if page else "post", draft=not published, summary=unescape(row.get("subtitle") or "").strip(),
         aliases=() if page else (f"/p/{slug}/",))
+
+
+def _title(row: dict[str, str]) -> str:
+    return unescape(row.get("title") or "").strip()  # the export writes `&#x201C;` for a curly quote
+
+
+def _kind(row: dict[str, str]) -> str:
+    return (row.get("type") or "newsletter").strip()
+
+
+def _text(row: dict[str, str], export: _Export) -> str | None:
+    """The name of the post's HTML in the export (``posts/<post_id>.html``, or another file of its number)."""
+    post_id = (row.get("post_id") or "").strip()
+    if f"{export.root}posts/{post_id}.html" in export.names:
+        return f"posts/{post_id}.html"
+    return export.find(f"posts/{post_id.partition('.')[0]}.")
 
 
 def _date(value: str, where: Where, required: bool, options: ReadOptions) -> datetime | None:

@@ -1,8 +1,8 @@
 """Substack's own components in a post's HTML → plain HTML the converter can read, and a word on each.
 
 Substack keeps some of what an author wrote only in a component's ``data-attrs`` (JSON), the element itself
-empty: a mention's name, an equation's TeX, an embedded tweet's text.  Converted as they stand, they would
-vanish without a trace, so each becomes the text it stands for here.  Its furniture goes: the buttons
+empty: a mention's name, an equation's TeX, an embedded tweet's text, a gallery's images.  Converted as they
+stand, they would vanish without a trace, so each becomes the text it stands for here.  Its furniture goes: the buttons
 drawn over every image, the subscribe form, the Share and Subscribe buttons, and the JSON it leaves on
 every element.  Anything else that holds nothing but its ``data-attrs`` is named in the report: it cannot
 come along, and the author should know where it was.
@@ -40,6 +40,8 @@ def components(html: str) -> tuple[str, list[tuple[str, str, bool]]]:
             _equation(soup, element, attrs, said)
         elif name.startswith("Twitter") or "twitter-embed" in element.get("class", ()):
             _tweet(soup, element, attrs, said)
+        elif name == "ImageGallery" or "image-gallery-embed" in element.get("class", ()):
+            _gallery(soup, element, attrs, said)
         elif name == "SubscribeWidgetToDOM" or name.startswith("Button") and _FURNITURE.search(attrs.get("url") or ""):
             _furniture(element, said)
         elif not element.get_text(strip=True) and element.find(_MEDIA) is None and element.name not in _MEDIA:
@@ -165,9 +167,33 @@ def _quotation(soup: BeautifulSoup, attrs: dict) -> Tag | None:
     return quote
 
 
+def _gallery(soup: BeautifulSoup, element: Tag, attrs: dict, said: list[tuple[str, str, bool]]) -> None:
+    """An image gallery: its images, in a figure with its caption when it has one (Substack drew them from
+    its JSON, the element itself empty)."""
+    gallery = attrs.get("gallery") if isinstance(attrs.get("gallery"), dict) else {}
+    images = [i for i in gallery.get("images") or () if isinstance(i, dict) and isinstance(i.get("src"), str)
+              and i["src"].startswith(("https://", "http://"))]
+    if not images:
+        said.append(("Substack image gallery", "left out: the export names none of its images", False))
+        element.decompose()
+        return
+    caption = str(gallery.get("caption") or "").strip()
+    holder = soup.new_tag("figure" if caption else "p")
+    for image in images:
+        holder.append(soup.new_tag("img", src=image["src"], alt=str(image.get("alt") or gallery.get("alt") or "")))
+    if caption:
+        holder.append(soup.new_tag("figcaption"))
+        holder.figcaption.string = caption
+    element.replace_with(holder)
+    said.append((f"Substack image gallery ({len(images)} image{'s' if len(images) > 1 else ''})",
+                 "kept as its images" + (" with their caption" if caption else "") + ", which stay on Substack's "
+                 "servers", True))
+
+
 def _unknown(soup: BeautifulSoup, element: Tag, name: str, attrs: dict, said: list[tuple[str, str, bool]]) -> None:
-    """Another component that holds nothing but its JSON: a link to what it showed, if it has an address."""
-    url = attrs.get("url") if isinstance(attrs.get("url"), str) else ""
+    """Another component that holds nothing but its JSON: a link to what it showed, if it has an address (an
+    embedded post, ``DigestPostEmbed``, names it ``canonical_url``)."""
+    url = next((a for a in (attrs.get("url"), attrs.get("canonical_url")) if isinstance(a, str) and a.strip()), "")
     if url.startswith(("https://", "http://")):
         paragraph = soup.new_tag("p")
         link = soup.new_tag("a", href=url)
