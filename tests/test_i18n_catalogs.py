@@ -212,6 +212,35 @@ def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, c
     assert message in done.stderr + done.stdout
 
 
+FR_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {forms}\\n"\n\n'
+NOT_READ = "is not an expression gettext can read"
+
+
+@pytest.mark.parametrize("forms, message", [
+    ("nplurals=2; plural=n >;", f"the Plural-Forms header's plural=n > {NOT_READ} (unexpected end of plural form)"),
+    ("nplurals=2; plural=(n >>> 1);", f"the Plural-Forms header's plural=(n >>> 1) {NOT_READ}"),
+    ("nplurals=2; plural=__import__;", f"the Plural-Forms header's plural=__import__ {NOT_READ}"),
+    ("nplurals=x; plural=(n > 1);", "the Plural-Forms header 'nplurals=x; plural=(n > 1);' has an nplurals= that is "
+                                    "not a whole number"),
+    ("nplurals=0; plural=0;", "the Plural-Forms header's nplurals=0: a language has at least one form"),
+    ("nplurals=2; plural=(n % 0);", "the Plural-Forms header's plural=(n % 0) gives no form for 0"),
+    ("nplurals=2; plural=n;", "the Plural-Forms header's plural=n gives form 2 for 2, but nplurals=2 has forms 0 "
+                              "to 1"),
+])
+def test_a_plural_forms_header_gettext_cannot_count_by_is_an_error_at_its_line(site, forms: str, message: str) -> None:
+    """A typo in the header stopped the build with a traceback (``ValueError: unexpected end of plural form``),
+    or with Python's own words and no line (``invalid literal for int()``); a rule giving a form the header
+    does not have showed the English."""
+    from conftest import config_with, run_cli
+    root = site({"templates/locale/fr/messages.po": FR_HEADER.format(forms=forms) + 'msgid "Home"\nmsgstr "Maison"\n'},
+                config=config_with(language="fr"))
+    for command in ("check", "build"):
+        done = run_cli(command, cwd=root)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"templates/locale/fr/messages.po:4: {message}" in done.stderr
+    assert not (root / "output").exists()
+
+
 def test_translations_a_native_reader_corrected_read_as_they_said() -> None:
     """French told readers a paragraph moved up one place went "to the beginning of the essay", beside a mark
     saying "from further up"; German put the verb before its object; Arabic wrote "2" and then "two words"."""

@@ -26,6 +26,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from ..errors import Diagnostic, SiteError
+from .checks import SAMPLES, nplurals_problem, plural_forms_problem
 from ..source.files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
@@ -153,10 +154,6 @@ def words_key(words: object) -> str:
     return getattr(words, "key", "")
 
 
-_SAMPLES = (*range(201), 1_000, 1_000_000)
-"""Numbers that, between them, take every plural form CLDR and gettext give a language."""
-
-
 def _adopt_forms(ours: Catalog, theirs: Catalog) -> None:
     """``ours`` (the theme's catalog) counted by ``theirs``' rule, a site's ``Plural-Forms`` header: each of its
     plural translations put in the forms of that rule, each form taking the one of ours most of its numbers
@@ -165,7 +162,7 @@ def _adopt_forms(ours: Catalog, theirs: Catalog) -> None:
     before, after = c2py(ours.plural_expr), c2py(theirs.plural_expr)
     forms = []
     for form in range(theirs.num_plurals):
-        votes = Counter(int(before(n)) for n in _SAMPLES if int(after(n)) == form)
+        votes = Counter(int(before(n)) for n in SAMPLES if int(after(n)) == form)
         forms.append(votes.most_common(1)[0][0] if votes else ours.num_plurals - 1)
     for message in ours:
         if message.id and isinstance(message.string, tuple):
@@ -204,7 +201,7 @@ def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Ca
         data = read_regular(path).removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Notepad saved it
         text = data.decode("utf-8")
         _lines_read(text, shown or str(path))
-        return read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN, abort_invalid=True)
+        catalog = _parsed(data, text, shown or str(path), language)
     except PoFileError as e:
         raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", 0) or 0,
                                    f"cannot be read as a gettext catalog: {e}")) from e
@@ -214,6 +211,22 @@ def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Ca
                                    "save the catalog as UTF-8")) from e
     except (OSError, ValueError) as e:
         raise SiteError(Diagnostic(shown or str(path), 0, f"cannot be read as a gettext catalog: {e}")) from e
+    problem = plural_forms_problem(catalog, text, shown or str(path))
+    if problem:
+        raise SiteError(problem)
+    return catalog
+
+
+def _parsed(data: bytes, text: str, shown: str, language: str | None) -> Catalog:
+    """A catalog's bytes as Babel reads them; a ``Plural-Forms`` header whose ``nplurals`` Babel cannot read
+    is reported at its line."""
+    try:
+        return read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN, abort_invalid=True)
+    except ValueError as e:
+        problem = nplurals_problem(text, shown)
+        if problem:
+            raise SiteError(problem) from e
+        raise
 
 
 def _babel_locale(language: str | None) -> str | None:
