@@ -26,7 +26,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from ..errors import Diagnostic, SiteError
-from .checks import SAMPLES, nplurals_problem, plural_forms_problem
+from .checks import (SAMPLES, forms_written, message_problems, nplurals_problem, plural_forms_problem,
+                     too_many_forms)
 from ..source.files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
@@ -120,9 +121,7 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
     for name, state, shown in sources:
         if state is None:
             continue
-        catalog = read_catalog(Path(name), shown, Path(name).parent.name if shown else None)
-        if shown:
-            check_catalog(catalog, shown)
+        catalog = read_catalog(Path(name), shown, Path(name).parent.name if shown else None, checked=bool(shown))
         if merged is None:
             merged = catalog
             continue
@@ -193,18 +192,22 @@ def _translated(string: str | tuple[str, ...]) -> bool:
     return all(string) if isinstance(string, tuple) else bool(string)
 
 
-def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Catalog:
+def read_catalog(path: Path, shown: str = "", language: str | None = None, checked: bool = False) -> Catalog:
     """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled); one that
-    cannot be read is a ``SiteError`` naming it as ``shown``.  ``language``: the catalog's, whose plural
-    forms (CLDR's) it has when its header does not say."""
+    cannot be read, or whose ``Plural-Forms`` gettext cannot count by, is a ``SiteError`` naming it as
+    ``shown``.  ``language``: the catalog's, whose plural forms (CLDR's) it has when its header does not say.
+    ``checked``: each translation is checked against its message too (``checks.message_problems``), and
+    every one that would give readers wrong words is an error."""
     try:
         data = read_regular(path).removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Notepad saved it
         text = data.decode("utf-8")
         _lines_read(text, shown or str(path))
         catalog = _parsed(data, text, shown or str(path), language)
-    except PoFileError as e:
-        raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", 0) or 0,
-                                   f"cannot be read as a gettext catalog: {e}")) from e
+    except PoFileError as e:  # Babel counts lines from 0
+        raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", -1) + 1, too_many_forms(e.catalog)
+                                   if "more translations than num_plurals" in str(e) else
+                                   f"cannot be read as a gettext catalog: {str(e).removesuffix(f' on {e.lineno}')}"
+                                   )) from e
     except UnicodeDecodeError as e:
         line = e.object.count(b"\n", 0, e.start) + 1 if isinstance(e.object, bytes) else 0
         raise SiteError(Diagnostic(shown or str(path), line, f"not UTF-8 text (byte 0x{e.object[e.start]:02x}): "
@@ -214,6 +217,9 @@ def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Ca
     problem = plural_forms_problem(catalog, text, shown or str(path))
     if problem:
         raise SiteError(problem)
+    problems = message_problems(catalog, shown or str(path), forms_written(text)) if checked else []
+    if problems:
+        raise SiteError(problems)
     return catalog
 
 
@@ -251,34 +257,6 @@ def _lines_read(text: str, shown: str) -> None:
             raise SiteError(Diagnostic(shown, number, f"not a line of a gettext catalog: {line.strip()[:60]!r}; "
                                        'each is a keyword (msgid, msgstr) and a string in quotes, "a string in '
                                        'quotes" going on from the line before, or a # comment'))
-
-
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def check_catalog(catalog: Catalog, shown: str) -> None:
-    """Stop at a site's translation that would break a page: one naming a ``%(name)s`` its message does
-    not give, or with a ``%`` that is no placeholder (write ``%%``)."""
-    problems = []
-    for message in catalog:
-        if not message.id or not _translated(message.string):
-            continue
-        ids = (message.id,) if isinstance(message.id, str) else message.id
-        given = {name for text in ids for name in _PLACEHOLDER.findall(text)}
-        for string in (message.string,) if isinstance(message.string, str) else message.string:
-            unknown = sorted(set(_PLACEHOLDER.findall(string)) - given)
-            if unknown:
-                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} uses %({unknown[0]})s, "
-                                           f"which the message does not give (it gives: "
-                                           f"{', '.join(f'%({n})s' for n in sorted(given)) or 'none'})"))
-                continue
-            try:
-                string % {name: "" for name in given}
-            except (ValueError, TypeError, KeyError):
-                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} has a % that is "
-                                           "no placeholder: write %% for a percent sign"))
-    if problems:
-        raise SiteError(problems)
 
 
 def language_problem(tag: str, site_dir: Path) -> str | None:
