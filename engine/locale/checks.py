@@ -105,8 +105,9 @@ def message_problems(catalog: Catalog, shown: str, written: dict[int, tuple[str,
         if said:
             problems.append(Diagnostic(shown, message.lineno, said))
             continue
-        alone = _alone_forms(catalog, len(keywords)) if message.pluralizable else frozenset()
-        for form, string in enumerate(strings[:len(keywords)] if message.pluralizable else strings):
+        given = [string for string in strings if string]  # every form, as the check above found
+        alone = _alone_forms(catalog, len(given)) if message.pluralizable else frozenset()
+        for form, string in enumerate(given):
             said = _placeholder_problem(message, form, string, form in alone)
             if said:
                 problems.append(Diagnostic(shown, message.lineno, said))
