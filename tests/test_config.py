@@ -210,6 +210,15 @@ def test_output_dir_must_be_a_folder_of_the_sites_own(site, value, said):
     ('date_format = "%B %-d, %Y %H:%M"', "`date_format` must show a date alone, but '%B %-d, %Y %H:%M' has the "
                                          "time fields %H, %M; the time has its own time_format"),
     ('date_format = "%c"', "`date_format` must show a date alone, but '%c' has the time field %c"),
+    # a field strftime does not know, or a % left at the end, was printed as it stands: "March %Q, 2026"
+    ('date_format = "%B %Q, %Y"', "`date_format` has '%Q', which is no strftime field, so every date would show it "
+                                  "as it stands ('%B %Q, %Y'); use strftime's fields (such as %d, %B, %Y), and write "
+                                  "%% for a percent sign"),
+    ('date_format = "%d %Ed %Y"', "`date_format` has '%Ed', which is no strftime field"),
+    ('date_format = "%d %b %Y %"', "`date_format` ends in '%', a % with no field after it, so every date would show "
+                                   "it as it stands ('%d %b %Y %'); finish the field (such as %d, %B, %Y), or write "
+                                   "%% for a percent sign"),
+    ('time_format = "%H:%M %-"', "`time_format` ends in '%-', a % with no field after it"),
     ('time_format = "%H:%M, %d %b"', "`time_format` must show a time of day alone, but '%H:%M, %d %b' has the "
                                      "date fields %d, %b; the date has its own date_format"),
 ])
@@ -222,6 +231,16 @@ def test_values_that_would_make_broken_pages_are_errors_on_their_line(site, line
     root = site({}, config="\n".join(lines) + "\n")
     (error,) = config_errors(root)
     assert error.startswith(f"config.toml:{2 if key == 'base_url' else 3}: {message}"), error
+
+
+@pytest.mark.parametrize("key, pattern", [("date_format", "%B %-d, %Y"), ("date_format", "%e %^B %Ey (%%)"),
+                                          ("date_format", "%d.%m.%Y%n"), ("date_format", "%OB %10d, %#b %_d %0e"),
+                                          ("time_format", "%-I:%M %P"), ("time_format", "%OH h %EX %Z")])
+def test_strftime_patterns_the_c_library_reads_are_accepted(site, key, pattern):
+    root = site({}, config=f'title = "T"\nbase_url = "https://example.org/"\n{key} = "{pattern}"\n\n'
+                           '[author]\nname = "A"\n')
+    config, _ = load_config(root)
+    assert getattr(config, key) == pattern
 
 
 def test_a_byte_order_mark_is_not_a_toml_error(site):

@@ -212,6 +212,120 @@ def test_a_sites_catalog_that_would_break_a_page_is_an_error_at_its_line(site, c
     assert message in done.stderr + done.stdout
 
 
+FR_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {forms}\\n"\n\n'
+NOT_READ = "is not an expression gettext can read"
+
+
+@pytest.mark.parametrize("forms, message", [
+    ("nplurals=2; plural=n >;", f"the Plural-Forms header's plural=n > {NOT_READ} (unexpected end of plural form)"),
+    ("nplurals=2; plural=(n >>> 1);", f"the Plural-Forms header's plural=(n >>> 1) {NOT_READ}"),
+    ("nplurals=2; plural=__import__;", f"the Plural-Forms header's plural=__import__ {NOT_READ}"),
+    ("nplurals=x; plural=(n > 1);", "the Plural-Forms header 'nplurals=x; plural=(n > 1);' has an nplurals= that is "
+                                    "not a whole number"),
+    ("nplurals=0; plural=0;", "the Plural-Forms header's nplurals=0: a language has at least one form"),
+    ("nplurals=2; plural=(n % 0);", "the Plural-Forms header's plural=(n % 0) gives no form for 0"),
+    ("nplurals=2; plural=n;", "the Plural-Forms header's plural=n gives form 2 for 2, but nplurals=2 has forms 0 "
+                              "to 1"),
+])
+def test_a_plural_forms_header_gettext_cannot_count_by_is_an_error_at_its_line(site, forms: str, message: str) -> None:
+    """A typo in the header stopped the build with a traceback (``ValueError: unexpected end of plural form``),
+    or with Python's own words and no line (``invalid literal for int()``); a rule giving a form the header
+    does not have showed the English."""
+    from conftest import config_with, run_cli
+    root = site({"templates/locale/fr/messages.po": FR_HEADER.format(forms=forms) + 'msgid "Home"\nmsgstr "Maison"\n'},
+                config=config_with(language="fr"))
+    for command in ("check", "build"):
+        done = run_cli(command, cwd=root)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"templates/locale/fr/messages.po:4: {message}" in done.stderr
+    assert not (root / "output").exists()
+
+
+TWO_FORMS = FR_HEADER.format(forms="nplurals=2; plural=(n > 1);")
+POST = 'msgid "%(num)s post"\nmsgid_plural "%(num)s posts"\n'
+PART = 'msgid "Part %(part)s of %(total)s"\n'
+PO = "templates/locale/fr/messages.po:6: "
+BY_HEADER = "as the Plural-Forms header says nplurals=2"
+
+
+@pytest.mark.parametrize("content, message", [
+    # the probe's three: "Partie 1ur 3", "2 billet", "a billets", each with 0 warnings
+    (PART + 'msgstr "Partie %(part) sur %(total)s"\n',
+     "the translation of 'Part %(part)s of %(total)s' has '%(part) s' where the message has '%(part)s': write it as "
+     "the message does (Python reads '%(part) s' as one placeholder, and readers would not see ' s')"),
+    (POST + 'msgstr[0] "%(num)s billet"\n',
+     "the translation of '%(num)s post' has no msgstr[1], and readers would get another form's words for the "
+     f"numbers it counts: give msgstr[0] and msgstr[1], {BY_HEADER}"),
+    (POST + 'msgstr "billets"\n',
+     "the translation of '%(num)s post' is a plain msgstr, but the message has a plural ('%(num)s posts'), and "
+     f"readers would get the same words for every number: give msgstr[0] and msgstr[1], {BY_HEADER}"),
+    (POST + 'msgstr[0] "%(num)s billet"\nmsgstr[1] ""\n', "the translation of '%(num)s post' leaves msgstr[1] empty"),
+    (POST + 'msgstr[0] "%(num)s billet"\nmsgstr[1] "%(num)s billets"\nmsgstr[2] "%(num)s de billets"\n',
+     f"the translation has more plural forms than the language counts: give msgstr[0] and msgstr[1], {BY_HEADER}"),
+    (POST + 'msgstr[0] "un billet"\nmsgstr[1] "%(num)s billets"\n',  # form 0 is 0 as well as 1: "un billet" for 0
+     "the translation of '%(num)s post' (msgstr[0]) leaves out %(num)s, which the message has: readers would not "
+     "see it"),
+    ('msgid "Tags"\nmsgstr[0] "Mots"\nmsgstr[1] "Mots"\n', "the translation of 'Tags' is written in plural forms "
+     "(msgstr[0] …), but the message has no msgid_plural: write one msgstr"),
+    (PART + 'msgstr "Partie %(part)s"\n', "the translation of 'Part %(part)s of %(total)s' leaves out %(total)s, "
+     "which the message has"),
+    (PART + 'msgstr "Partie %(part)s sur %(total)"\n', "the translation of 'Part %(part)s of %(total)s' has "
+     "'%(total)' where the message has '%(total)s': write it as the message does"),
+    (PART + 'msgstr "Partie %(part)d sur %(total)s"\n', "the translation of 'Part %(part)s of %(total)s' has "
+     "'%(part)d' where the message has '%(part)s'"),
+    (PART + 'msgstr "Partie %(part)s sur %s"\n', "the translation of 'Part %(part)s of %(total)s' has '%s', a "
+     "placeholder without a name, which would show the page's own data: write %% for a percent sign, or a "
+     "placeholder of the message's (%(part)s, %(total)s)"),
+])
+def test_a_translation_that_would_give_readers_wrong_words_is_an_error_at_its_line(site, content: str,
+                                                                                    message: str) -> None:
+    """Checked as msgfmt --check does, and more: each built with 0 warnings, and readers read "Partie 1ur 3",
+    "2 billet" or "a billets" for "2 billets"."""
+    from conftest import config_with, run_cli
+    root = site({"templates/locale/fr/messages.po": TWO_FORMS + content}, config=config_with(language="fr"))
+    done = run_cli("check", cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert PO + message in done.stderr
+
+
+def test_a_build_stops_at_a_wrong_translation_and_keeps_the_site_it_had(site) -> None:
+    from conftest import assert_user_error, config_with, post, run_cli, snapshot
+    root = site({"templates/locale/fr/messages.po": TWO_FORMS + PART + 'msgstr "Partie %(part)s sur %(total)s"\n',
+                 "posts/one.md": post("One")}, config=config_with(language="fr"))
+    assert run_cli("build", cwd=root).returncode == 0
+    before = snapshot(root / "output")
+    (root / "templates/locale/fr/messages.po").write_text(TWO_FORMS + PART + 'msgstr "Partie %(part) sur %(total)s"\n',
+                                                          encoding="utf-8")
+    done = run_cli("build", cwd=root)
+    assert_user_error(done)
+    assert PO + "the translation of 'Part %(part)s of %(total)s' has '%(part) s'" in done.stderr
+    assert snapshot(root / "output") == before
+
+
+@pytest.mark.parametrize("header, content, said", [
+    # a form shown for one number only may say the number in words, as msgfmt allows
+    ('"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n == 2 ? 1 : 2);\\n"\n',
+     'msgstr[0] "une note"\nmsgstr[1] "deux notes"\nmsgstr[2] "%(num)s notes"\n',
+     ["une note", "deux notes", "5 notes", "0 notes"]),
+    ("", 'msgstr[0] "%(num)s note, 100%%"\nmsgstr[1] "%(num)s notes, 100%%"\n',
+     ["1 note, 100%", "2 notes, 100%", "5 notes, 100%", "0 note, 100%"]),
+])
+def test_a_translation_as_gettext_reads_it_passes_the_check(tmp_path, header: str, content: str,
+                                                            said: list[str]) -> None:
+    po = catalog_path(tmp_path, "fr", site=True)
+    po.parent.mkdir(parents=True)
+    po.write_text(f'msgid ""\nmsgstr ""\n{header}\n' + PLURAL + content, encoding="utf-8")
+    text = translations("fr", tmp_path)
+    assert [text.ngettext("%(num)s earlier update", "%(num)s earlier updates", n) % {"num": n}
+            for n in (1, 2, 5, 0)] == said
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_theme_catalogs_pass_the_check_a_sites_catalog_must(language: str) -> None:
+    """The same check as a site's own catalog: its plural forms, and each translation's placeholders."""
+    read_catalog(catalog_path(LOCALE, language), checked=True)
+
+
 def test_translations_a_native_reader_corrected_read_as_they_said() -> None:
     """French told readers a paragraph moved up one place went "to the beginning of the essay", beside a mark
     saying "from further up"; German put the verb before its object; Arabic wrote "2" and then "two words"."""

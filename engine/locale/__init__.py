@@ -26,6 +26,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from ..errors import Diagnostic, SiteError
+from .checks import (SAMPLES, forms_written, message_problems, nplurals_problem, plural_forms_problem,
+                     too_many_forms)
 from ..source.files import inside, is_regular, read_regular
 
 log = logging.getLogger(__name__)
@@ -119,9 +121,7 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
     for name, state, shown in sources:
         if state is None:
             continue
-        catalog = read_catalog(Path(name), shown, Path(name).parent.name if shown else None)
-        if shown:
-            check_catalog(catalog, shown)
+        catalog = read_catalog(Path(name), shown, Path(name).parent.name if shown else None, checked=bool(shown))
         if merged is None:
             merged = catalog
             continue
@@ -153,10 +153,6 @@ def words_key(words: object) -> str:
     return getattr(words, "key", "")
 
 
-_SAMPLES = (*range(201), 1_000, 1_000_000)
-"""Numbers that, between them, take every plural form CLDR and gettext give a language."""
-
-
 def _adopt_forms(ours: Catalog, theirs: Catalog) -> None:
     """``ours`` (the theme's catalog) counted by ``theirs``' rule, a site's ``Plural-Forms`` header: each of its
     plural translations put in the forms of that rule, each form taking the one of ours most of its numbers
@@ -165,7 +161,7 @@ def _adopt_forms(ours: Catalog, theirs: Catalog) -> None:
     before, after = c2py(ours.plural_expr), c2py(theirs.plural_expr)
     forms = []
     for form in range(theirs.num_plurals):
-        votes = Counter(int(before(n)) for n in _SAMPLES if int(after(n)) == form)
+        votes = Counter(int(before(n)) for n in SAMPLES if int(after(n)) == form)
         forms.append(votes.most_common(1)[0][0] if votes else ours.num_plurals - 1)
     for message in ours:
         if message.id and isinstance(message.string, tuple):
@@ -196,24 +192,47 @@ def _translated(string: str | tuple[str, ...]) -> bool:
     return all(string) if isinstance(string, tuple) else bool(string)
 
 
-def read_catalog(path: Path, shown: str = "", language: str | None = None) -> Catalog:
+def read_catalog(path: Path, shown: str = "", language: str | None = None, checked: bool = False) -> Catalog:
     """A ``.po`` file as Babel reads it (its fuzzy entries are left out of what is compiled); one that
-    cannot be read is a ``SiteError`` naming it as ``shown``.  ``language``: the catalog's, whose plural
-    forms (CLDR's) it has when its header does not say."""
+    cannot be read, or whose ``Plural-Forms`` gettext cannot count by, is a ``SiteError`` naming it as
+    ``shown``.  ``language``: the catalog's, whose plural forms (CLDR's) it has when its header does not say.
+    ``checked``: each translation is checked against its message too (``checks.message_problems``), and
+    every one that would give readers wrong words is an error."""
     try:
         data = read_regular(path).removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as Notepad saved it
         text = data.decode("utf-8")
         _lines_read(text, shown or str(path))
-        return read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN, abort_invalid=True)
-    except PoFileError as e:
-        raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", 0) or 0,
-                                   f"cannot be read as a gettext catalog: {e}")) from e
+        catalog = _parsed(data, text, shown or str(path), language)
+    except PoFileError as e:  # Babel counts lines from 0
+        raise SiteError(Diagnostic(shown or str(path), getattr(e, "lineno", -1) + 1, too_many_forms(e.catalog)
+                                   if "more translations than num_plurals" in str(e) else
+                                   f"cannot be read as a gettext catalog: {str(e).removesuffix(f' on {e.lineno}')}"
+                                   )) from e
     except UnicodeDecodeError as e:
         line = e.object.count(b"\n", 0, e.start) + 1 if isinstance(e.object, bytes) else 0
         raise SiteError(Diagnostic(shown or str(path), line, f"not UTF-8 text (byte 0x{e.object[e.start]:02x}): "
                                    "save the catalog as UTF-8")) from e
     except (OSError, ValueError) as e:
         raise SiteError(Diagnostic(shown or str(path), 0, f"cannot be read as a gettext catalog: {e}")) from e
+    problem = plural_forms_problem(catalog, text, shown or str(path))
+    if problem:
+        raise SiteError(problem)
+    problems = message_problems(catalog, shown or str(path), forms_written(text)) if checked else []
+    if problems:
+        raise SiteError(problems)
+    return catalog
+
+
+def _parsed(data: bytes, text: str, shown: str, language: str | None) -> Catalog:
+    """A catalog's bytes as Babel reads them; a ``Plural-Forms`` header whose ``nplurals`` Babel cannot read
+    is reported at its line."""
+    try:
+        return read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN, abort_invalid=True)
+    except ValueError as e:
+        problem = nplurals_problem(text, shown)
+        if problem:
+            raise SiteError(problem) from e
+        raise
 
 
 def _babel_locale(language: str | None) -> str | None:
@@ -238,34 +257,6 @@ def _lines_read(text: str, shown: str) -> None:
             raise SiteError(Diagnostic(shown, number, f"not a line of a gettext catalog: {line.strip()[:60]!r}; "
                                        'each is a keyword (msgid, msgstr) and a string in quotes, "a string in '
                                        'quotes" going on from the line before, or a # comment'))
-
-
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def check_catalog(catalog: Catalog, shown: str) -> None:
-    """Stop at a site's translation that would break a page: one naming a ``%(name)s`` its message does
-    not give, or with a ``%`` that is no placeholder (write ``%%``)."""
-    problems = []
-    for message in catalog:
-        if not message.id or not _translated(message.string):
-            continue
-        ids = (message.id,) if isinstance(message.id, str) else message.id
-        given = {name for text in ids for name in _PLACEHOLDER.findall(text)}
-        for string in (message.string,) if isinstance(message.string, str) else message.string:
-            unknown = sorted(set(_PLACEHOLDER.findall(string)) - given)
-            if unknown:
-                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} uses %({unknown[0]})s, "
-                                           f"which the message does not give (it gives: "
-                                           f"{', '.join(f'%({n})s' for n in sorted(given)) or 'none'})"))
-                continue
-            try:
-                string % {name: "" for name in given}
-            except (ValueError, TypeError, KeyError):
-                problems.append(Diagnostic(shown, message.lineno, f"the translation of {ids[0]!r} has a % that is "
-                                           "no placeholder: write %% for a percent sign"))
-    if problems:
-        raise SiteError(problems)
 
 
 def language_problem(tag: str, site_dir: Path) -> str | None:

@@ -161,6 +161,10 @@ _DATE_FIELDS = frozenset("GyYuUrQqMLlwWdDFgEec")
 _STRFTIME_TIME = frozenset("HIklMSpPfzZXTRrcs")
 """strftime's directives that show a time of day (``%c``, date and time, among them)."""
 _STRFTIME_DATE = frozenset("aAbBhdejmUWyYxDFGguVwCc")
+_STRFTIME_ALTERNATIVE = {"E": frozenset("cCxXyY"), "O": frozenset("bBhdeHImMSuUVwWy")}
+"""The fields the C library's modifiers take (``%Ey``, ``%OB``); any other it prints as it stands."""
+_STRFTIME_TOKEN = re.compile(r"%(?:%|[-_0^#]*\d*([EO]?)(.?))", re.S)
+"""A strftime directive: ``%%``, or a % with flags, a width, a modifier and (if any) its letter."""
 
 
 def pattern_problem(pattern: str, what: str) -> str | None:
@@ -169,11 +173,17 @@ def pattern_problem(pattern: str, what: str) -> str | None:
     if pattern in LENGTHS:
         return None
     if "%" in pattern:
-        fields = [f"%{letter}" for letter in re.findall(r"%[-_0^#]?([a-zA-Z])", pattern.replace("%%", ""))]
+        fields, unknown, dangling = _strftime_fields(pattern)
         found, why = bool(fields), "without a % field"
         wrong = [f for f in dict.fromkeys(fields) if f[1] in (_STRFTIME_TIME if what == "date" else _STRFTIME_DATE)]
         if wrong:
             return _mixed(pattern, what, wrong, "")
+        if unknown:
+            return (f"has {unknown[0]!r}, which is no strftime field, so every {what} would show it as it stands "
+                    f"({pattern!r}); use strftime's fields (such as {_example(what)}), and write %% for a percent sign")
+        if dangling and found:
+            return (f"ends in {dangling!r}, a % with no field after it, so every {what} would show it as it stands "
+                    f"({pattern!r}); finish the field (such as {_example(what)}), or write %% for a percent sign")
     else:
         try:
             fields = re.findall(r"%\((\w+)\)s", parse_pattern(pattern).format)
@@ -189,6 +199,28 @@ def pattern_problem(pattern: str, what: str) -> str | None:
     cldr, strftime = ("MMMM d, y", ENGLISH_DATE) if what == "date" else ("h:mm a", ENGLISH_TIME)
     return (f"must be a length ({', '.join(LENGTHS)}), a CLDR pattern such as \"{cldr}\" or a strftime pattern "
             f"such as \"{strftime}\", got {pattern!r}: {why}, every {what} would read the same")
+
+
+def _strftime_fields(pattern: str) -> tuple[list[str], list[str], str]:
+    """A strftime pattern's fields (``%B``, flags and modifiers aside), the directives the C library does not
+    know and would print as they stand (``%Q``, ``%Ed``), and a % left unfinished at its end (``%``, ``%-``)."""
+    fields, unknown, dangling = [], [], ""
+    for token in _STRFTIME_TOKEN.finditer(pattern):
+        modifier, letter = token.group(1), token.group(2)
+        if letter is None:  # %%
+            continue
+        if not letter:
+            dangling = token.group()
+        elif letter in _STRFTIME_TIME | _STRFTIME_DATE | {"n", "t"} and (
+                not modifier or letter in _STRFTIME_ALTERNATIVE[modifier]):
+            fields += [f"%{letter}"] if letter not in "nt" else []
+        else:
+            unknown.append(token.group())
+    return fields, unknown, dangling
+
+
+def _example(what: str) -> str:
+    return "%d, %B, %Y" if what == "date" else "%H, %M, %p"
 
 
 def _mixed(pattern: str, what: str, wrong: list[str], hint: str) -> str:
