@@ -455,7 +455,31 @@ def _walk(folder: Path, posts_dir: Path, report: Report, seen: set[str]) -> list
         elif name.endswith(".md"):
             what = "a link to nothing" if entry.is_symlink() and not os.path.exists(path) else "not a regular file"
             report.warn(path, 0, f"is {what}: skipped")
+        elif as_post_name(name) and entry_is(entry.is_file):
+            report.warn(path, 0, _misnamed(name, names))
     return found
+
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".markdn", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext"})
+"""The endings editors and other engines give Markdown files, in lower case: only ``.md`` itself makes a post."""
+
+
+def as_post_name(name: str) -> str | None:
+    """The name a Markdown file saved with another ending (``essay.markdown``, ``Other.MD``) needs to be read as a
+    post; None for a post's own name and for any other file."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or name.endswith(".md") or f".{suffix.lower()}" not in MARKDOWN_SUFFIXES:
+        return None
+    return f"{stem}.md"
+
+
+def _misnamed(name: str, names: set[str]) -> str:
+    """What to do about a Markdown file whose name does not end in ``.md``."""
+    wanted = as_post_name(name)
+    if wanted in names:
+        return (f"is left out: only a file whose name ends in `.md` is a post, and {wanted} is here too; if this "
+                "is another post, give it a name of its own that ends in `.md`")
+    return f"is left out: only a file whose name ends in `.md` is a post; rename it to {wanted}"
 
 
 def _misplaced_series(path: Path, posts_dir: Path, report: Report) -> str:
