@@ -503,6 +503,14 @@ def _utf8(name: str) -> bool:
     return True
 
 
+def _config_line(site: Path, key: str) -> int:
+    """The line of ``key`` in the site's ``config.toml``: line 1 where it is not written (its default holds)."""
+    try:
+        return read_toml(site / "config.toml", "config.toml").line(key)
+    except SiteError:  # read before this, so hardly: the message still names the file
+        return 0
+
+
 def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
     """Read every post file and every ``series.toml`` under ``posts_dir``."""
     if not posts_dir.is_dir():
@@ -510,7 +518,10 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
             report.error(posts_dir, 0, f"the posts folder {BROKEN_LINK}: point it at the folder of posts, or put "
                          "the folder itself here")
         else:
-            report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
+            what = "is a file, not a folder" if os.path.lexists(posts_dir) else "does not exist"
+            report.error(site / "config.toml", _config_line(site, "posts_dir"), f"the posts folder "
+                         f"{report.where(posts_dir)} {what}: create it, or set `posts_dir` to the folder your "
+                         "posts are in")
         report.raise_if_errors()
     series: list[tuple[str, TomlFile]] = []
     with os.scandir(posts_dir) as listing:
