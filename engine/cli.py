@@ -279,7 +279,7 @@ def _post_path(post: Path, site: Path, config: Config) -> Path:
     """POST, one of the site's posts: a relative path is looked up from here, then from the site folder
     (``new`` prints it so).  The post must be a file of its own, not a link: ``publish`` and ``revise``
     write into it and beside it (its archive), which through a link would land elsewhere."""
-    from .source.load import walk
+    from .source.load import as_post_name, walk
     posts = {_named(p): p for p in walk(site / config.posts_dir, Report(site))}  # as the build reads them
     candidates = [post] if post.is_absolute() else [Path.cwd() / post, site / post]
     for candidate in map(_named, candidates):
@@ -293,6 +293,9 @@ def _post_path(post: Path, site: Path, config: Config) -> Path:
     if not any(candidate.is_file() for candidate in candidates):
         raise SiteError(Diagnostic(str(post), 0, "no such post file (a relative path is looked up from here, "
                                    "then from the site folder)"))
+    if as_post_name(post.name):
+        raise SiteError(Diagnostic(str(post), 0, "is no post: only a file whose name ends in `.md` is one; "
+                                   f"rename it to {as_post_name(post.name)}, then run the command again"))
     raise SiteError(Diagnostic(str(post), 0, f"is not one of the posts of the site in {site} (the .md files "
                                f"under its {config.posts_dir}/ folder, leaving out version archives and names "
                                "that start with . or _)"))

@@ -123,12 +123,16 @@ def test_new_cuts_a_long_titles_file_name_at_a_word(site, title):
 @pytest.mark.slow
 @pytest.mark.parametrize("title, made", [("Updates", "posts/updates-2.md"), ("Tags", "posts/tags-2.md"),
                                          ("Cities", "posts/cities-2.md"), ("Search", "posts/search-2.md"),
-                                         ("Pagefind", "posts/pagefind-2.md")])
+                                         ("Pagefind", "posts/pagefind-2.md"), ("Index", "posts/index-2.md")])
 def test_new_keeps_clear_of_the_sites_own_addresses(site, title, made):
+    """``new "Index"`` made ``posts/index.md``, which the next build warned is at /index/ by mistake."""
     root = site({"posts/cities/series.toml": 'title = "Cities"\n'})
     done = run_cli("new", title, cwd=root)
     assert done.returncode == 0 and done.stdout.strip() == made
-    assert run_cli("publish", made, cwd=root, env=EPOCH).returncode == 0  # it can go out as it is
+    checked = run_cli("check", "--drafts", cwd=root, env=EPOCH)
+    assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
+    published = run_cli("publish", made, cwd=root, env=EPOCH)
+    assert published.returncode == 0 and "warning" not in published.stderr, published.stderr  # out as it is
 
 
 @pytest.mark.slow

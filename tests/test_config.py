@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import CONFIG, EPOCH, assert_user_error, run_cli
 from engine.config import Config, load_config
 from engine.errors import SiteError
 
@@ -302,3 +303,17 @@ def test_a_base_url_of_any_host_a_browser_reaches_is_taken(site, url):
     root = site({}, config=f'title = "T"\nbase_url = "{url}"\n\n[author]\nname = "A"\n')
     config, _ = load_config(root)
     assert config.base_url == url
+
+
+@pytest.mark.parametrize("written, line, folder", [('posts_dir = "essays"\n', 3, "essays"), ("", 1, "posts")])
+def test_a_posts_folder_that_does_not_exist_is_an_error_at_the_line_of_posts_dir(site, written, line, folder):
+    """It was ``config.toml: the posts folder essays does not exist``, the only config error without a line: the
+    line of ``posts_dir``, or line 1 where the default holds."""
+    root = site({}, config=CONFIG.replace("timezone", written + "timezone", 1))
+    (root / "posts").rmdir()
+    assert root.joinpath("config.toml").read_text().splitlines()[line - 1].startswith(written.strip() or "title")
+    for command in ("check", "build"):
+        done = run_cli(command, cwd=root, env=EPOCH)
+        assert_user_error(done)
+        assert done.stderr.splitlines() == [f"config.toml:{line}: the posts folder {folder} does not exist: create "
+                                            "it, or set `posts_dir` to the folder your posts are in"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import post, run_cli
+from conftest import EPOCH, assert_user_error, post, run_cli
 from engine.errors import Report, SiteError
 from engine.source.load import Sources, load
 
@@ -245,6 +245,34 @@ def test_versions_folders_and_hidden_files_are_skipped(site):
     sources, report = load_site(root)
     assert report.items == []
     assert [p.key for p in sources.posts] == ["a.md", "s/part-1.md"]
+
+
+@pytest.mark.slow
+def test_a_markdown_file_not_named_md_is_a_warning_that_says_how_to_name_it(site):
+    """``essay.markdown`` and ``Other.MD`` were left out without a word: no page, and check and build said
+    nothing."""
+    root = site({"posts/essay.markdown": post("Saved as markdown"), "posts/Other.MD": post("Saved as MD"),
+                 "posts/2026/notes.mdown": post("Notes"), "posts/a.md": post("A"), "posts/a.Markdown": post("A again"),
+                 "posts/notes.txt": "not markdown", "posts/.x.markdown.swp": "an editor's"})
+    left_out = "warning: is left out: only a file whose name ends in `.md` is a post"
+    said = [f"posts/2026/notes.mdown: {left_out}; rename it to notes.md",
+            f"posts/Other.MD: {left_out}; rename it to Other.md",
+            f"posts/a.Markdown: {left_out}, and a.md is here too; if this is another post, give it a name of its own "
+            "that ends in `.md`",
+            f"posts/essay.markdown: {left_out}; rename it to essay.md"]
+    for command in ("check", "build"):
+        done = run_cli(command, cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+        assert [line for line in done.stderr.splitlines() if line.startswith("posts/")] == said, done.stderr
+    refused = run_cli("publish", "posts/Other.MD", cwd=root, env=EPOCH)
+    assert_user_error(refused)
+    assert "posts/Other.MD: is no post: only a file whose name ends in `.md` is one; rename it to Other.md" \
+        in refused.stderr
+    for name in ("essay", "Other"):
+        next(root.glob(f"posts/{name}.*")).rename(root / f"posts/{name}.md")  # as the warnings say
+    done = run_cli("build", cwd=root, env=EPOCH)
+    assert done.returncode == 0 and "essay" not in done.stderr and "Other" not in done.stderr, done.stderr
+    assert (root / "output/essay/index.html").is_file() and (root / "output/other/index.html").is_file()
 
 
 def test_series_folders_are_found(site):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import NOW, build_model, post
+from conftest import EPOCH, NOW, assert_user_error, build_model, post, run_cli
 from engine.build import build
 from engine.config import Options
 from engine.model.types import PlannedPart
@@ -105,6 +105,43 @@ def test_part_without_a_series_is_a_warning(site):
         f"posts/x.md:{line}: warning: `part` is set but the post is in no series; "
         "add `series: SLUG` or move it into the series folder"]
     assert "x.md" in model.posts
+
+
+def test_a_series_folder_inside_another_folder_is_an_error_at_its_series_toml_and_nothing_is_recorded(site):
+    """``posts/2026/common-water/`` was silently no series: ``check`` warned the part to move into the series
+    folder it was in, ``publish`` recorded Part 1 as a standalone post at /part-1/, and the build wrote it so."""
+    draft = post("Who owns a river?", date="", draft="true", part=1, body="See [Part 2](part:2).")
+    root = site({"posts/2026/common-water/series.toml": ONGOING + planned((2, "Dams")),
+                 "posts/2026/common-water/part-1.md": draft})
+    said = ("posts/2026/common-water/series.toml:1: a series folder must be directly in posts/ (its name is the "
+            "series' address), and common-water/ is in posts/2026/, where no series.toml is read: move the folder "
+            "to posts/common-water/")
+    for command in (["check"], ["check", "--drafts"], ["build", "--drafts"]):
+        done = run_cli(*command, cwd=root, env=EPOCH)
+        assert_user_error(done)
+        assert done.stderr.splitlines()[0] == said, done.stderr
+        assert "in no series" not in done.stderr, done.stderr
+    assert not (root / "output").exists()
+    done = run_cli("publish", "posts/2026/common-water/part-1.md", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert said in done.stderr.splitlines() and "nothing was recorded" in done.stderr, done.stderr
+    assert (root / "posts/2026/common-water/part-1.md").read_text() == draft
+    assert not (root / "posts/2026/common-water/part-1.versions").exists()
+
+    (root / "posts/2026/common-water").rename(root / "posts/common-water")  # as the error says
+    done = run_cli("publish", "posts/common-water/part-1.md", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert "address: common-water/part-1/\n" in (root / "posts/common-water/part-1.versions/v1.md").read_text()
+
+
+def test_a_series_toml_in_posts_itself_is_an_error_that_says_where_it_goes(site):
+    root = site({"posts/series.toml": ONGOING, "posts/part-1.md": post("One", part=1)})
+    done = run_cli("check", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert done.stderr.splitlines() == [
+        "posts/series.toml:1: posts/ itself is no series, and no series.toml is read here: a series is a folder "
+        "directly in posts/ (its name is the series' address); move this file, with the series' parts, into a "
+        "folder named for the series (posts/SLUG/)"]
 
 
 # --- Part N of M -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import EXAMPLE_AUTHOR, EXAMPLE_BASE_URL
 from ..errors import Diagnostic, Report, SiteError
+from ..model.assemble import BUNDLE_NAME
 from ..model.slugs import slugify, windows_reserved
 from ..site import urls as U
 from ..source.files import read_regular
@@ -193,9 +194,9 @@ def new_post(posts_dir: Path, title: str, series: str | None, part: int | None, 
 
 
 def _site_sections(posts_dir: Path) -> set[str]:
-    """Top-level addresses a standalone post cannot take: the site's own pages' (updates/, tags/, …) and
-    the series' (a folder of posts/)."""
-    return U.SECTIONS | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
+    """Top-level addresses a standalone post cannot take: the site's own pages' (updates/, tags/, …), the
+    series' (a folder of posts/), and /index/, which the build warns a post's file name makes by mistake."""
+    return U.SECTIONS | {BUNDLE_NAME} | {entry.name for entry in posts_dir.iterdir() if entry.is_dir()}
 
 
 def _file_stem(title: str, ascii: bool = False) -> str:

@@ -30,6 +30,9 @@ from .types import Alias, Post, Site, Version
 log = logging.getLogger(__name__)
 
 LAYOUTS = ("post", "page")
+BUNDLE_NAME = "index"
+"""The file name of every post in a Hugo bundle (``content/x/index.md``): a post named so, at /index/, is warned
+about (its address was meant to be its folder's), and ``new`` names no post so."""
 """What ``layout:`` may say: an essay, or a standalone page (About, Contact) outside every listing."""
 
 def _text(value: Any, zone: Any) -> str:
@@ -261,7 +264,7 @@ def build_post(source: PostFile, config: Config, now: datetime, report: Report,
     slug, series = values.get("slug") or slugify(source.path.stem), values.get("series") or source.folder
     if "series" in values:
         series = next((name for name in series_names if _same_name(name, series)), series)
-    if slug == "index" and "slug" not in values and not versions:  # a bundle as Hugo has it: content/x/index.md
+    if slug == BUNDLE_NAME and "slug" not in values and not versions:  # a bundle as Hugo has it: content/x/index.md
         report.warn(source.path, 1, f"is published at /{U.address(series, slug)}, since a post's file name is its "
                     "address: name the file for the post (what index.md's folder was called), or give it a `slug:`")
     aliases = read_aliases(source, values.get("aliases", ()), config.base_url, U.address(series, slug), report)

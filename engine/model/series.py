@@ -106,7 +106,7 @@ def _check_membership(posts: list[Post], known: dict[str, TomlFile], report: Rep
                     report.error(post.path, post.line("part"), f"`part` is set, but {folder}/ has no {SERIES_FILE}, "
                                  f"so it is no series: add {folder}/{SERIES_FILE} with the series' title "
                                  "(its parts' addresses depend on it)")
-            elif post.part is not None:
+            elif post.part is not None and not (post.path.parent / SERIES_FILE).is_file():  # (else: see its error)
                 report.warn(post.path, post.line("part"), "`part` is set but the post is in no series; "
                             "add `series: SLUG` or move it into the series folder")
             continue

@@ -403,22 +403,27 @@ def read_post(path: Path, posts_dir: Path, report: Report, folder: str | None,
     return PostFile(**vars(source), key=key, folder=folder)
 
 
-def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list[Path]:
+def walk(posts_dir: Path, report: Report) -> list[Path]:
     """Markdown files under ``posts/``, skipping hidden things and archives; a folder reached twice (a
     link back up the tree) and anything but a regular file (a pipe, a device, a dangling link) are
-    skipped with a warning, so that reading never loops or blocks."""
+    skipped with a warning, so that reading never loops or blocks.  A ``series.toml`` anywhere but in a
+    folder directly in ``posts/`` is an error (its folder would be no series, and its parts standalone
+    posts), and a Markdown file not named ``*.md`` is a warning (it would be left out without a word)."""
+    return _walk(posts_dir, posts_dir, report, set())
+
+
+def _walk(folder: Path, posts_dir: Path, report: Report, seen: set[str]) -> list[Path]:
     found: list[Path] = []
-    seen = set() if _seen is None else _seen
-    real = os.path.realpath(posts_dir)
+    real = os.path.realpath(folder)
     if real in seen:
-        report.warn(posts_dir, 0, "leads back to a folder already read (a link in a loop): skipped")
+        report.warn(folder, 0, "leads back to a folder already read (a link in a loop): skipped")
         return found
     seen.add(real)
     try:
-        with os.scandir(posts_dir) as listing:  # an entry knows its type: no stat per file, as a Path's would
+        with os.scandir(folder) as listing:  # an entry knows its type: no stat per file, as a Path's would
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as e:
-        report.error(posts_dir, 0, cannot_read(e))
+        report.error(folder, 0, cannot_read(e))
         return found
     names = {entry.name for entry in entries}
     for entry in entries:
@@ -435,7 +440,9 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
             report.warn(path, 0, f"links out of the site (to {os.path.realpath(path)}), and nothing is read from "
                         "outside it: skipped; copy the file into the site instead")
         elif entry_is(entry.is_dir):
-            found.extend(walk(path, report, seen))
+            found.extend(_walk(path, posts_dir, report, seen))
+        elif name == SERIES_FILE and len(path.relative_to(posts_dir).parts) != 2:
+            report.error(path, 1, _misplaced_series(path, posts_dir, report))
         elif name.endswith(".md") and entry_is(entry.is_file) and not name.isascii() and not _utf8(name):
             report.error(path, 0, "its name is not UTF-8 text (saved so on another system, or by an old tool), "
                          "and a post's name makes its address: rename the file")
@@ -448,7 +455,43 @@ def walk(posts_dir: Path, report: Report, _seen: set[str] | None = None) -> list
         elif name.endswith(".md"):
             what = "a link to nothing" if entry.is_symlink() and not os.path.exists(path) else "not a regular file"
             report.warn(path, 0, f"is {what}: skipped")
+        elif as_post_name(name) and entry_is(entry.is_file):
+            report.warn(path, 0, _misnamed(name, names))
     return found
+
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".markdn", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext"})
+"""The endings editors and other engines give Markdown files, in lower case: only ``.md`` itself makes a post."""
+
+
+def as_post_name(name: str) -> str | None:
+    """The name a Markdown file saved with another ending (``essay.markdown``, ``Other.MD``) needs to be read as a
+    post; None for a post's own name and for any other file."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or name.endswith(".md") or f".{suffix.lower()}" not in MARKDOWN_SUFFIXES:
+        return None
+    return f"{stem}.md"
+
+
+def _misnamed(name: str, names: set[str]) -> str:
+    """What to do about a Markdown file whose name does not end in ``.md``."""
+    wanted = as_post_name(name)
+    if wanted in names:
+        return (f"is left out: only a file whose name ends in `.md` is a post, and {wanted} is here too; if this "
+                "is another post, give it a name of its own that ends in `.md`")
+    return f"is left out: only a file whose name ends in `.md` is a post; rename it to {wanted}"
+
+
+def _misplaced_series(path: Path, posts_dir: Path, report: Report) -> str:
+    """Why a ``series.toml`` not in a folder directly in ``posts/`` is read by nothing, and where it goes."""
+    top = report.where(posts_dir)
+    if path.parent == posts_dir:
+        return (f"{top}/ itself is no series, and no {SERIES_FILE} is read here: a series is a folder directly "
+                f"in {top}/ (its name is the series' address); move this file, with the series' parts, into a "
+                f"folder named for the series ({top}/SLUG/)")
+    slug, within = path.parent.name, report.where(path.parent.parent)
+    return (f"a series folder must be directly in {top}/ (its name is the series' address), and {slug}/ is in "
+            f"{within}/, where no {SERIES_FILE} is read: move the folder to {top}/{slug}/")
 
 
 def _utf8(name: str) -> bool:
@@ -460,6 +503,14 @@ def _utf8(name: str) -> bool:
     return True
 
 
+def _config_line(site: Path, key: str) -> int:
+    """The line of ``key`` in the site's ``config.toml``: line 1 where it is not written (its default holds)."""
+    try:
+        return read_toml(site / "config.toml", "config.toml").line(key)
+    except SiteError:  # read before this, so hardly: the message still names the file
+        return 0
+
+
 def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> Sources:
     """Read every post file and every ``series.toml`` under ``posts_dir``."""
     if not posts_dir.is_dir():
@@ -467,7 +518,10 @@ def load(site: Path, posts_dir: Path, report: Report, memo: Memo = no_memo) -> S
             report.error(posts_dir, 0, f"the posts folder {BROKEN_LINK}: point it at the folder of posts, or put "
                          "the folder itself here")
         else:
-            report.error(site / "config.toml", 0, f"the posts folder {report.where(posts_dir)} does not exist")
+            what = "is a file, not a folder" if os.path.lexists(posts_dir) else "does not exist"
+            report.error(site / "config.toml", _config_line(site, "posts_dir"), f"the posts folder "
+                         f"{report.where(posts_dir)} {what}: create it, or set `posts_dir` to the folder your "
+                         "posts are in")
         report.raise_if_errors()
     series: list[tuple[str, TomlFile]] = []
     with os.scandir(posts_dir) as listing:
