@@ -110,11 +110,11 @@ def _live_first(owed: list[str], feeds: dict[str, bytes], patience: live.Patienc
     expected = {feed: feeds[feed] for feed in owed if feed in feeds}
     if not expected:
         return owed, []
-    count = f"{len(expected)} feed{'s' if len(expected) > 1 else ''}"
-    note(f"waiting until {count} ({next(iter(expected))}{', …' if len(expected) > 1 else ''}) {'are' if len(expected) > 1 else 'is'} "
-         "served with this "
-         "deploy's bytes, to tell the WebSub hub then: a Pages host publishes a pushed branch seconds to minutes later, "
-         f"and a hub told sooner would fetch the old feeds; up to {patience.limit:.0f} s…")
+    many = len(expected) > 1
+    note(f"waiting until {len(expected)} feed{'s' if many else ''} ({next(iter(expected))}{', …' if many else ''}) "
+         f"{'are' if many else 'is'} served with this deploy's bytes, to tell the WebSub hub then: a Pages host "
+         "publishes a pushed branch seconds to minutes later, and a hub told sooner would fetch the old feeds; up to "
+         f"{patience.limit:.0f} s…")
     ready = set(live.served(expected, patience))
     late = [feed for feed in expected if feed not in ready]
     said = [f"{len(late)} feed{'s were' if len(late) > 1 else ' was'} still not served with this deploy's bytes "
