@@ -367,7 +367,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_deploy(args: argparse.Namespace) -> int:
     from .commands.deploy import deploy
     tty = sys.stderr.isatty() and not args.quiet
-    done = deploy(_site(args), args.to, args.dry_run, say=_progress if tty else lambda text: None, progress=tty)
+    def note(text: str) -> None:  # a wait that may be long: said on a terminal or not (a CI log)
+        print(("\r\033[K" if tty else "") + text, file=sys.stderr, flush=True)
+    done = deploy(_site(args), args.to, args.dry_run, say=_progress if tty else lambda text: None, progress=tty,
+                  note=note if not args.quiet else lambda text: None)
     if tty:
         print("\r\033[K", end="", file=sys.stderr)
     if args.quiet:

@@ -219,3 +219,23 @@ def test_a_deploy_under_a_clock_that_lags_does_not_take_a_scheduled_post_that_we
     assert "this deploy's clock says 2099-06-01T08:00:00-04:00, before its date (2099-06-02T12:00:00-04:00)" \
         in lagging.stderr and "nothing was sent" in lagging.stderr
     assert (served / "soon/index.html").is_file()
+
+
+def test_a_dry_run_makes_no_folder_and_no_lock(site, tmp_path: Path) -> None:
+    """`--dry-run` to a mistyped path made its folders and a `.essays.lock` in them."""
+    root = site({"posts/essay.md": post("Essay")})
+    www = tmp_path / "www"
+    www.mkdir()
+    dry = run_cli("deploy", "--to", f"dir:{www}/typo/essays", "--dry-run", cwd=root, env=EPOCH)
+    assert dry.returncode == 0, dry.stderr
+    assert "would add" in dry.stdout and list(www.iterdir()) == []
+    (www / "essays").mkdir()  # the folder's parent there: still no lock beside it
+    dry = run_cli("deploy", "--to", f"dir:{www}/essays/site", "--dry-run", cwd=root, env=EPOCH)
+    assert dry.returncode == 0, dry.stderr
+    assert list((www / "essays").iterdir()) == []
+    assert run_cli("deploy", "--to", f"dir:{www}/essays/site", cwd=root, env=EPOCH).returncode == 0
+    (root / "posts/essay.md").write_text(post("Essay", body="New words."))
+    before = sorted(p.name for p in (www / "essays").iterdir())
+    dry = run_cli("deploy", "--to", f"dir:{www}/essays/site", "--dry-run", cwd=root, env=EPOCH)
+    assert dry.returncode == 0 and "~ essay/index.html" in dry.stdout, dry.stderr
+    assert sorted(p.name for p in (www / "essays").iterdir()) == before

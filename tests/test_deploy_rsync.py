@@ -18,7 +18,9 @@ HOSTILE = {"static/--delete": b"a", "static/-e x": b"b", "static/new\nline.txt":
 def test_dest_becomes_the_site_and_nothing_outside_it_is_removed(site, tmp_path: Path) -> None:
     root = site({"posts/essay.md": post("Essay"), **HOSTILE})
     server = tmp_path / "server"
-    (server / "www/essays").mkdir(parents=True)
+    (server / "www/essays/theme").mkdir(parents=True)  # an earlier build's, with a file this one no longer has
+    (server / "www/essays/sitemap.xml").write_text("<urlset/>")
+    (server / "www/essays/theme/style.css").write_text("body {}")
     (server / "www/essays/stale.html").write_text("old")
     (server / "www/other-site/index.html").parent.mkdir(parents=True)
     (server / "www/other-site/index.html").write_text("keep")
@@ -89,3 +91,66 @@ def test_a_tilde_is_refused_with_the_path_rsync_would_take(tmp_path: Path) -> No
     assert said is not None and "is a home folder" not in said
     assert "`~` is not expanded here" in said and "me@host:public_html/" in said
     assert dest_problem("me@host:public_html/", tmp_path / "site") is None
+
+
+def _holding(root: Path, files: dict[str, bytes]) -> Path:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("held", [
+    {"shop/index.html": b"<h1>shop</h1>", "shop/.well-known/acme-challenge": b"token", "notes.txt": b"important"},
+    {"notes.txt": b"important"},
+    {".well-known/acme-challenge/token": b"t"},
+])
+def test_a_destination_holding_what_no_build_made_is_refused_and_left_as_it_was(site, tmp_path: Path, held) -> None:
+    """`rsync:/srv/www/` (one folder too high, or a --to mistyped) deleted another site's folder and the files
+    beside it, where `dir:` refused the same folder."""
+    root = site({"posts/essay.md": post("Essay")})
+    www = _holding(tmp_path / "srv/www", held)
+    before = snapshot(www)
+    for args in (("--dry-run",), ()):
+        done = run_cli("deploy", "--to", f"rsync:{www}/", *args, cwd=root, env=EPOCH)
+        assert_user_error(done)
+        assert f"{www}/ holds files that are not a site Feuilleton built (no sitemap.xml and theme/style.css)" \
+            in done.stderr, done.stderr
+        assert held_name(held) in done.stderr and "nothing was changed" in done.stderr
+    assert snapshot(www) == before
+
+
+def held_name(held: dict[str, bytes]) -> str:
+    top, _, below = sorted(held)[0].partition("/")
+    return f"{top}/" if below else top
+
+
+@pytest.mark.slow
+def test_a_destination_holding_another_feuilleton_site_in_a_folder_is_refused(site, tmp_path: Path) -> None:
+    """The other site's version pages were listed as a deleted post's, and 92 files went."""
+    other = site({"posts/other.md": post("Other")})
+    www = tmp_path / "srv/www"
+    (www / "othersite").mkdir(parents=True)
+    assert run_cli("deploy", "--to", f"rsync:{www}/othersite/", cwd=other, env=EPOCH).returncode == 0
+    before = snapshot(www)
+    root = site({"posts/essay.md": post("Essay")})
+    done = run_cli("deploy", "--to", f"rsync:{www}/", cwd=root, env=EPOCH)
+    assert_user_error(done)
+    assert "holds files that are not a site Feuilleton built" in done.stderr and "othersite/" in done.stderr
+    assert snapshot(www) == before
+
+
+@pytest.mark.slow
+def test_an_empty_or_missing_destination_or_the_sites_own_takes_the_site(site, tmp_path: Path) -> None:
+    root = site({"posts/essay.md": post("Essay")})
+    (tmp_path / "empty").mkdir()
+    for dest in (tmp_path / "empty", tmp_path / "missing"):
+        done = run_cli("deploy", "--to", f"rsync:{dest}/", cwd=root, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+        assert (dest / "essay/index.html").is_file()
+    (tmp_path / "empty/stale.html").write_text("old")  # this site's earlier deploy, with a file it no longer has
+    (root / "posts/essay.md").write_text(post("Essay", body="New words."))
+    done = run_cli("deploy", "--to", f"rsync:{tmp_path / 'empty'}/", cwd=root, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "empty/stale.html").exists() and "New words." in (tmp_path / "empty/essay/index.html").read_text()

@@ -8,7 +8,10 @@ import functools
 import contextlib
 import http.server
 import json
+import subprocess
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -18,12 +21,14 @@ import pytest
 
 from engine.cli import main
 from engine.commands.deploy import deploy
+from engine.commands.deploy.live import Patience
 from engine.commands.deploy.websub import Retry
 from tests.conftest import CONFIG, post, snapshot
 
 pytestmark = pytest.mark.slow
 
 QUICK = Retry(attempts=3, first_wait=0.01, factor=2, timeout=5)
+SOON = Patience(limit=20, first_wait=0.2, factor=1.5, longest_wait=1, timeout=5)
 
 
 @contextlib.contextmanager
@@ -120,12 +125,14 @@ def test_a_hub_that_fails_is_retried_and_reported_without_failing_the_deploy(sit
         # a hub down for the first feed is not waited on again for each of the other five
         assert len(done.ping_failures) == 2 and len(pings) == 3 and done.pinged == []
         assert "HTTP 503" in done.ping_failures[0] and "the deploy itself is done" in done.ping_failures[0]
-        assert "was not told of 5 other feeds either, since it did not answer for the one before; the next " \
-            "deploy tells it of them" in done.ping_failures[1]
+        assert "was not told of 5 other feeds either, since it answered the one before with an error (HTTP 503 " \
+            "Service Unavailable); the next deploy tells it of them" in done.ping_failures[1]  # not "did not answer"
         assert (tmp_path / "b" / "index.html").is_file()
     closed = site({"posts/essay.md": post("Essay")}, config='websub_hub = "http://127.0.0.1:9/hub"\n' + CONFIG)
     done = deploy(closed, f"dir:{tmp_path / 'c'}", False, retry=QUICK)
     assert len(done.ping_failures) == 2 and (tmp_path / "c" / "index.html").is_file()
+    assert "was not told of 5 other feeds either, since it did not answer for the one before; the next deploy " \
+        "tells it of them" in done.ping_failures[1]
 
 
 
@@ -190,3 +197,128 @@ def test_a_deploy_stopped_while_telling_the_hub_strikes_what_the_hub_took_and_sa
                 "next deploy tells it of the rest") in said, said
         owed = (root / ".feuilleton-cache/websub-pending").read_text().split()
         assert len(owed) == 7 and not set(owed) & {form["hub.url"][0] for _, form in pings}
+
+
+@contextlib.contextmanager
+def pages(branch: Path, delay: float) -> Iterator[str]:
+    """A Pages host on 127.0.0.1 serving the branch ``gh-pages`` of the bare repository ``branch``, each push
+    published ``delay`` seconds after it landed (as GitHub or Codeberg publish a pushed branch)."""
+    def tip() -> str:
+        return subprocess.run(["git", "--git-dir", str(branch), "rev-parse", "-q", "--verify", "refs/heads/gh-pages"],
+                              capture_output=True, text=True).stdout.strip()
+    published, stop = [""], threading.Event()
+
+    def publisher() -> None:
+        seen, since = "", time.monotonic()
+        while not stop.wait(0.05):
+            now = tip()
+            if now != seen:
+                seen, since = now, time.monotonic()
+            if time.monotonic() - since >= delay:
+                published[0] = seen
+
+    class Host(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            rel = self.path.lstrip("/") + ("index.html" if self.path.endswith("/") else "")
+            found = subprocess.run(["git", "--git-dir", str(branch), "cat-file", "blob", f"{published[0]}:{rel}"],
+                                   capture_output=True) if published[0] else None
+            ok = found is not None and found.returncode == 0
+            self.send_response(200 if ok else 404)
+            data = found.stdout if ok and found else b"not here"
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Host)
+    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=publisher,
+                                                                                             daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def fetching_hub() -> Iterator[tuple[str, list[tuple[str, bytes | None]]]]:
+    """A hub on 127.0.0.1 that does what hubs do when told: fetches the feed at once; records what it got."""
+    fetched: list[tuple[str, bytes | None]] = []
+
+    class Hub(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            feed = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode("ascii"))["hub.url"][0]
+            try:
+                with urllib.request.urlopen(feed, timeout=5) as answer:
+                    fetched.append((feed, answer.read()))
+            except OSError:
+                fetched.append((feed, None))
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hub", fetched
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def on_branch(branch: Path, rel: str) -> bytes:
+    return subprocess.run(["git", "--git-dir", str(branch), "cat-file", "blob", f"gh-pages:{rel}"],
+                          capture_output=True, check=True).stdout
+
+
+def pages_site(site, tmp_path: Path, host: str, hub_url: str) -> tuple[Path, Path]:
+    branch = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(branch)], check=True)
+    config = f'websub_hub = "{hub_url}"\n' + CONFIG.replace("https://example.org/essays/", host)
+    return site({"posts/essay.md": post("Essay")}, config=config), branch
+
+
+def test_a_pages_branch_is_served_anew_before_the_hub_is_told(site, tmp_path: Path) -> None:
+    """The hub was told the moment `git push` returned, fetched the feed the host still served (none, then the
+    old one), and told no subscriber of the new part or revision."""
+    with fetching_hub() as (hub_url, fetched), pages(tmp_path / "pages.git", delay=1.5) as host:
+        root, branch = pages_site(site, tmp_path, host, hub_url)
+        notes: list[str] = []
+        for body in ("Some text.", "Revised text."):
+            (root / "posts/essay.md").write_text(post("Essay", body=body), encoding="utf-8")
+            fetched.clear()
+            started = time.monotonic()
+            done = deploy(root, f"git:{branch}#gh-pages", False, retry=QUICK, patience=SOON, note=notes.append)
+            assert time.monotonic() - started >= 1.5 and not done.ping_failures, done.ping_failures
+            assert len(fetched) == len(done.pinged) >= 3
+            for feed, got in fetched:  # the hub found the very bytes deployed
+                assert got == on_branch(branch, feed.removeprefix(host)), feed
+            assert any(body.encode() in got for _, got in fetched if got)
+        assert len(notes) == 2 and notes[0].startswith("waiting until 6 feeds (") and "up to 20 s" in notes[0]
+
+
+def test_feeds_not_served_in_time_stay_owed_and_are_told_when_they_are(site, tmp_path: Path) -> None:
+    with fetching_hub() as (hub_url, fetched), pages(tmp_path / "pages.git", delay=4) as host:
+        root, branch = pages_site(site, tmp_path, host, hub_url)
+        late = deploy(root, f"git:{branch}#gh-pages", False, retry=QUICK, patience=Patience(limit=1, first_wait=0.2))
+        assert fetched == [] and late.pinged == []
+        assert len(late.ping_failures) == 1 and late.ping_failures[0].startswith(
+            "6 feeds were still not served with this deploy's bytes 1 s after the push (")
+        assert "The WebSub hub was not told of them, since it would fetch the old feeds; the next deploy tells it" \
+            in late.ping_failures[0]
+        owed = (root / ".feuilleton-cache/websub-pending").read_text().split()
+        assert sorted(owed) == sorted(f"{host}{folder}{name}" for folder in ("", "updates/")
+                                      for name in ("atom.xml", "feed.json", "feed.xml"))
+        time.sleep(4)
+        again = deploy(root, f"git:{branch}#gh-pages", False, retry=QUICK, patience=SOON)
+        assert again.changes.empty and sorted(again.pinged) == sorted(owed) and not again.ping_failures
+        assert all(got == on_branch(branch, feed.removeprefix(host)) for feed, got in fetched)
+    assert not (root / ".feuilleton-cache/websub-pending").exists()

@@ -1,5 +1,5 @@
 """``feuilleton deploy``: build afresh into a temporary folder, publish it to the target, then tell the
-WebSub hub which feeds changed.
+WebSub hub which feeds changed (on a Pages branch, once its host serves them: ``live``).
 
 The build is always the published site (no drafts, no future posts, whatever the last ``build`` was run
 with), for ``config.toml``'s ``base_url``, into a folder of its own: ``output/`` is neither read nor
@@ -28,7 +28,7 @@ from ...site import urls as U
 from ...site.checks import (dated_otherwise, lost_versions, replaced_message, taken_back, taken_back_message,
                             theme_banner, version_marker)
 from ...speed.kept import version_owners
-from . import folder, git, rsync, scratch, websub
+from . import folder, git, live, rsync, scratch, websub
 from .target import Changes, Target, parse
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,10 @@ class Deployed:
 
 
 def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, progress: bool = False,
-           retry: websub.Retry = websub.Retry()) -> Deployed:
-    """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target``."""
+           retry: websub.Retry = websub.Retry(), patience: live.Patience = live.Patience(),
+           note=lambda text: None) -> Deployed:
+    """Build ``site`` afresh and publish it to ``to`` or ``[deploy] target`` (``say``: what it is doing, on a
+    terminal; ``note``: a wait worth saying anywhere)."""
     config, warnings = load_config(site)
     target = _target(site, to, config, warnings)
     said = _cname(config, target, site)
@@ -78,12 +80,15 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
         changes = publish()
         if not dry_run and result.cache is not None and result.maker is not None:
             result.cache.keep_deployed(f"deploy {target.kind}:{target.where}", built, version_owners(result.maker.site))
+        published_later = config.websub_hub and not dry_run and target.kind == "git"  # by the Pages host
+        feeds = live.feeds_built(built, config.base_url) if published_later else {}
     done = Deployed(target, changes, dry_run, [*result.warnings, *said, *gone])
     if config.websub_hub and not dry_run:
         owed = websub.owed_feeds(site)  # this deploy's, and any an earlier one could not tell
-        say(f"telling the WebSub hub of {len(owed)} changed feeds…")
         try:
-            done.ping_failures = websub.ping(config.websub_hub, owed, retry, done.pinged)[1]
+            ready, done.ping_failures = _live_first(owed, feeds, patience, note)
+            say(f"telling the WebSub hub of {len(ready)} changed feeds…")
+            done.ping_failures += websub.ping(config.websub_hub, ready, retry, done.pinged)[1]
         except KeyboardInterrupt as e:  # the site is out whole: only telling the hub was cut short
             e.said = (f"the site was deployed whole; the WebSub hub was told of {len(done.pinged)} of {len(owed)} "
                       "changed feeds, and the next deploy tells it of the rest")
@@ -96,6 +101,27 @@ def deploy(site: Path, to: str | None, dry_run: bool, say=lambda text: None, pro
             except SiteError:
                 pass  # the file changed meanwhile: said without a line
     return done
+
+
+def _live_first(owed: list[str], feeds: dict[str, bytes], patience: live.Patience, note) -> tuple[list[str], list[str]]:
+    """The owed feeds the hub may be told of now, and what is said of the rest.  On a target its host
+    publishes later (a Pages branch: ``feeds`` holds what was pushed), that is those its address serves with
+    the bytes deployed, waited for; a hub told sooner would fetch the old feed and tell no one."""
+    expected = {feed: feeds[feed] for feed in owed if feed in feeds}
+    if not expected:
+        return owed, []
+    many = len(expected) > 1
+    note(f"waiting until {len(expected)} feed{'s' if many else ''} ({next(iter(expected))}{', …' if many else ''}) "
+         f"{'are' if many else 'is'} served with this deploy's bytes, to tell the WebSub hub then: a Pages host "
+         "publishes a pushed branch seconds to minutes later, and a hub told sooner would fetch the old feeds; up to "
+         f"{patience.limit:.0f} s…")
+    ready = set(live.served(expected, patience))
+    late = [feed for feed in expected if feed not in ready]
+    said = [f"{len(late)} feed{'s were' if len(late) > 1 else ' was'} still not served with this deploy's bytes "
+            f"{patience.limit:.0f} s after the push ({', '.join(late[:3])}{' and more' if len(late) > 3 else ''}): the "
+            "Pages host has not published the branch yet, or base_url is not where it serves the site. The WebSub "
+            "hub was not told of them, since it would fetch the old feeds; the next deploy tells it"] if late else []
+    return [feed for feed in owed if feed in ready or feed not in expected], said
 
 
 def _build_folder() -> tempfile.TemporaryDirectory[str]:

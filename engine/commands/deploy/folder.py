@@ -51,7 +51,8 @@ def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda change
     path = folder_of(target)
     _refuse(target, path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not dry_run:  # a dry run makes nothing, not even the folder a mistyped path names
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise target.fail(f"dir: cannot make the folder {path.parent}: {e.strerror or e}; nothing was changed") from e
     with _one_at_a_time(target, path, dry_run, say):
@@ -60,10 +61,17 @@ def publish(target: Target, built: Path, dry_run: bool, say, guard=lambda change
 
 @contextmanager
 def _one_at_a_time(target: Target, path: Path, dry_run: bool, say) -> Iterator[None]:
-    """A lock beside ``path`` held for the whole deploy (shared for a dry run, which changes nothing)."""
+    """A lock beside ``path`` held for the whole deploy (shared for a dry run, which changes nothing: it
+    takes the lock only where a deploy made one, and makes none)."""
     lock = path.parent / f".{path.name}.lock"
     try:
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+        handle = os.open(lock, (os.O_RDONLY if dry_run else os.O_RDWR | os.O_CREAT) | os.O_CLOEXEC | os.O_NOFOLLOW,
+                         0o644)
+    except FileNotFoundError as e:
+        if not dry_run:
+            raise target.fail(f"dir: cannot open the lock {lock}: {e.strerror or e}; nothing was changed") from e
+        yield  # no deploy has been here: nothing to wait for
+        return
     except OSError as e:
         raise target.fail(f"dir: cannot open the lock {lock}: {e.strerror or e}; nothing was changed") from e
     try:

@@ -2,7 +2,8 @@
 this machine, by rsync.
 
 ``--delete`` only ever acts inside DEST, and DEST is checked first: an empty path, the root, a home folder
-(``host:``, ``~``, ``/home/me``), a top-level system folder, ``..`` or the site's own folders are refused.
+(``host:``, ``~``, ``/home/me``), a top-level system folder, ``..`` or the site's own folders are refused,
+and so is a DEST that holds anything but a site Feuilleton built.
 The source ends in ``/`` (its contents go into DEST, not a folder of its name), ``--protect-args`` keeps
 the remote shell from splitting or expanding file names, ``--checksum`` sends only files whose bytes
 changed, and ``--delete-after`` removes files only once every new one is in place.  Each file is written
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
+from ...output.write import MARK
 from ...site import urls as U
 from ...site.checks import MARK_BYTES
 from ...source.files import read_start
@@ -91,12 +93,50 @@ def publish(target: Target, built: Path, dry_run: bool, say, progress: bool,
             "--itemize-changes", "--out-format=%i %n", "--omit-dir-times"]
     say(f"checking {dest}…")
     changes = _run([*args, "--dry-run", "--", str(built) + "/", dest], target, True)
+    _only_a_built_site(target, dest)
     with temporary_folder() as copies:
         guard(changes, _Fetched(dest, [*changes.changed, *changes.removed, "sitemap.xml"], Path(copies)))
     if dry_run:
         return changes
     say(f"sending the site to {dest}…")
     return _run([*args, *(["--info=progress2"] if progress else []), "--", str(built) + "/", dest], target, False)
+
+
+_LOOK = ("rsync", "--list-only", "--recursive", "--protect-args", f"--filter=+ /{U.STYLE.split('/')[0]}/",
+         f"--filter=+ /{U.STYLE}", "--filter=- /*/*")
+"""rsync listing what a destination holds at its top, and its stylesheet: one connection, no folder read
+deeper than the top's."""
+
+
+def _only_a_built_site(target: Target, dest: str) -> None:
+    """Refuse a destination that holds anything but a site Feuilleton built (its ``sitemap.xml`` and
+    ``theme/style.css``), as ``dir:`` does: ``--delete`` would remove another site's folder, or files kept
+    beside sites (``/srv/www/`` named for ``/srv/www/essays/``).  Empty or missing, it takes the site."""
+    held = _held(target, dest)
+    if not held or all(held.get(mark) == "-" for mark in (MARK, U.STYLE)):
+        return
+    top = [name + ("/" if kind == "d" else "") for name, kind in sorted(held.items()) if "/" not in name]
+    shown = ", ".join(top[:5]) + (f" and {len(top) - 5} more" if len(top) > 5 else "")
+    raise target.fail(f"rsync destination {dest} holds files that are not a site Feuilleton built (no {MARK} and "
+                      f"{U.STYLE}): {shown}; rsync would delete them. Name the site's own folder (an empty or new "
+                      "one), or empty this one; nothing was changed")
+
+
+def _held(target: Target, dest: str) -> dict[str, str]:
+    """What ``dest`` holds at its top (and ``theme/style.css``): each name with its kind as ``ls -l`` writes it
+    (``-`` a file, ``d`` a folder, ``l`` a link); nothing when it does not exist yet."""
+    done = subprocess.run([*_LOOK, "--", dest], capture_output=True, text=True, errors="replace")
+    if done.returncode == 23 and "No such file or directory" in done.stderr:
+        return {}  # rsync makes it
+    if done.returncode != 0:
+        raise target.fail(f"rsync could not list what {dest} holds (exit {done.returncode}): "
+                          f"{done.stderr.strip()[-600:]}; nothing was changed")
+    held = {}
+    for line in done.stdout.splitlines():
+        fields = line.split(None, 4)
+        if len(fields) == 5 and fields[4] != ".":
+            held[fields[4]] = fields[0][:1]
+    return held
 
 
 class _Fetched:

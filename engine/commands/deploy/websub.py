@@ -102,8 +102,16 @@ def ping(hub: str, feeds: list[str], retry: Retry = Retry(),
             down = problem
     if untried:  # said once: a hub down for a site of many series would fill the screen
         failures.append(f"WebSub hub {hub} was not told of {untried} other feed{'s' if untried > 1 else ''} either, "
-                        "since it did not answer for the one before; the next deploy tells it of them")
+                        f"since it {_what_it_did(down)}; the next deploy tells it of them")
     return told, failures
+
+
+def _what_it_did(problem: str | None) -> str:
+    """What a hub that failed every try for a feed did, from ``_ping_one``'s problem: it answered with an error
+    (a server error, a 429), or gave no answer at all."""
+    if problem and problem.startswith("HTTP "):
+        return f"answered the one before with an error ({problem.partition(' (')[0]})"
+    return "did not answer for the one before"
 
 
 def _ping_one(hub: str, feed: str, retry: Retry) -> str | None:
