@@ -94,7 +94,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
     check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out),
-                             kept.cache.version_texts_in(out))
+                             kept.cache.version_texts_in(out), kept.cache.written_in(out))
     report.raise_if_errors()
 
     if write:

@@ -103,3 +103,65 @@ def test_builds_for_two_addresses_never_serve_each_others_pages(tmp_path: Path) 
         done = feuilleton(site, "build", *args)
         assert done.returncode == 0, done.stderr
         assert snapshot(site / "output") == colds[args], args
+
+
+def revised_in_git(root: Path) -> Path:
+    """``ess`` published (version 1) and revised (version 2), each in a commit of its own."""
+    root = write_site(root, {"posts/ess.md": post("Ess", "", body="Body one.", draft="true")})
+    git(root, "init", "-q", "-b", "main")
+    assert feuilleton(root, "publish", "posts/ess.md", "--at", "2026-11-01T10:00").returncode == 0
+    commit(root, "v1")
+    path = root / "posts/ess.md"
+    path.write_text(path.read_text() + "\nBody two.\n")
+    assert feuilleton(root, "revise", "posts/ess.md", "--note", "Second.", "--at", "2026-11-02T10:00").returncode == 0
+    commit(root, "revise: v2")
+    return root
+
+
+def test_a_version_a_ci_run_published_and_git_took_back_stops_the_next_run(tmp_path: Path) -> None:
+    """`git revert` of the commit that recorded version 2: the next run, with the last run's cache and no
+    output/, would upload a site without /ess/v2/, an address feeds gave out for good."""
+    site = revised_in_git(tmp_path / "site")
+    first, done = ci_run(tmp_path, site, "run1", None)
+    assert done.returncode == 0, done.stderr
+    assert (first / "output/ess/v2/index.html").is_file()
+    git(site, "revert", "--no-edit", "HEAD")
+    second, done = ci_run(tmp_path, site, "run2", first)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "posts/ess.md: version 2 was published (the last build into output/ wrote /ess/v2/, as .feuilleton-cache/ "
+        "records it), but ess.versions/v2.md is gone and the post names version 1: restore them from git or a "
+        "backup, since a published version is never taken back (`git log --diff-filter=D -- "
+        "posts/ess.versions/v2.md` names the commit that took it: `git revert` that commit, or `git checkout "
+        "COMMIT^ -- posts/ess.md posts/ess.versions/`); to build an older state of the site on purpose, build it "
+        "into another folder (--output)")
+    assert not (second / "output").exists()
+    for args in (("check",), ("build", "--output", "output")):  # the site's own address, and check, alike
+        again = feuilleton(second, *args)
+        assert again.returncode == 1 and "posts/ess.md: version 2 was published" in again.stderr, args
+    cold, done = ci_run(tmp_path, site, "cold", None)  # no cache: nothing to know it by
+    assert done.returncode == 0, done.stderr
+
+    # the way the message gives: the commit that took the version, reverted
+    taken = git(site, "log", "--format=%H", "--diff-filter=D", "--", "posts/ess.versions/v2.md")
+    git(site, "revert", "--no-edit", taken)
+    third, done = ci_run(tmp_path, site, "run3", second)
+    assert done.returncode == 0, done.stderr
+    assert (third / "output/ess/v2/index.html").is_file()
+    assert snapshot(third / "output") == snapshot(ci_run(tmp_path, site, "cold3", None)[0] / "output")
+
+
+def test_a_version_recorded_again_over_one_a_ci_run_published_stops_the_next_run(tmp_path: Path) -> None:
+    """Version 2 lost, and another text recorded as version 2 since: /ess/v2/ would change without a word."""
+    site = revised_in_git(tmp_path / "site")
+    first, done = ci_run(tmp_path, site, "run1", None)
+    assert done.returncode == 0, done.stderr
+    git(site, "revert", "--no-edit", "HEAD")
+    path = site / "posts/ess.md"
+    path.write_text(path.read_text() + "\nAnother body two.\n")
+    assert feuilleton(site, "revise", "posts/ess.md", "--note", "Other.", "--at", "2026-11-03T10:00").returncode == 0
+    commit(site, "revise again")
+    _, done = ci_run(tmp_path, site, "run2", first)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "posts/ess.md: the last build published version 2 (/ess/v2/) with another text than the version 2 " \
+        "this post now has" in done.stderr and "delete .feuilleton-cache/ as well" in done.stderr
