@@ -68,8 +68,10 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     ``progress(text)`` is told which stage is running, for a terminal.  Within
     ``parallel.cancelled_by(event)``, the build stops with ``Cancelled`` at the
     next stage or page once the event is set, before ``output/`` is touched.  ``base_url`` builds for
-    another address than ``config.toml``'s (a preview); such a build leaves no stamp, so that the next
-    build for the site's own address is never taken for one with nothing to do.  ``index=False`` leaves the
+    another address than ``config.toml``'s (a preview, or a CI run for its Pages address); such a build leaves no
+    stamp, so that the next build for the site's own address is never taken for one with nothing to do, but keeps
+    its cache: every page's fingerprint holds the address it was rendered for, so a build for another address
+    renders its own pages and a build for the same one (the next CI run) reuses them.  ``index=False`` leaves the
     search index out (``serve``); the next build that indexes makes it.
     """
     started, say = time.perf_counter(), _progress(progress)
@@ -77,9 +79,10 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     report = Report(site_dir)
     config = read_config(site_dir, report)
     if base_url is not None:
-        config, persist = replace(config, base_url=base_url, written_base_url=config.base_url), False
+        config = replace(config, base_url=base_url, written_base_url=config.base_url)
     posts_dir = site_dir / config.posts_dir
-    kept = Kept(site_dir, posts_dir, options, cache, use_cache, stamped=write and use_cache and persist)
+    kept = Kept(site_dir, posts_dir, options, cache, use_cache,
+                stamped=write and use_cache and persist and base_url is None)
 
     say("reading posts")
     sources = read_sources(site_dir, posts_dir, config, report, kept.cache)
@@ -91,7 +94,7 @@ def build(site_dir: Path, options: Options = Options(), *, now: datetime | None 
     check_site(maker, pages, report, schedule=not write)
     out = (output or site_dir / config.output_dir).resolve()
     check_published_versions(site, out, report, pages, kept.cache.version_owners_in(out),
-                             kept.cache.version_texts_in(out))
+                             kept.cache.version_texts_in(out), kept.cache.written_in(out))
     report.raise_if_errors()
 
     if write:

@@ -206,8 +206,9 @@ def cmd_build(args: argparse.Namespace, check: bool = False) -> int:
         for warning in result.warnings:
             print(warning, file=sys.stderr)
         if args.verbose:
-            print(f"{result.rendered} of {result.pages} pages rendered (the rest had the same content and "
-                  "templates as last time)", file=sys.stderr)
+            spared = " (the rest had the same content and templates as last time)" \
+                if result.rendered < result.pages else ""
+            print(f"{result.rendered} of {result.pages} pages rendered{spared}", file=sys.stderr)
         if args.verbose and result.written:
             for path in result.written.written:
                 print(f"wrote {path} (its bytes changed)", file=sys.stderr)

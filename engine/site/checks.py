@@ -19,6 +19,7 @@ from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..config import CACHE_DIR
 from ..errors import Report
 from ..model.series import overdue
 from ..model.slugs import slugify, usual_spelling
@@ -239,38 +240,43 @@ def replaced_message(number: int, address: str, where: str) -> str:
 
 
 def check_published_versions(site: Site, out: Path, report: Report, pages: list[Page],
-                             owners: dict[str, str], texts: dict[str, str]) -> None:
+                             owners: dict[str, str], texts: dict[str, str], written: Iterable[str] = ()) -> None:
     """A version the last build published (its page is in ``out``) that the post no longer has stops the
     build: it would otherwise take a public version and its address away without a word.  A page this build
     writes again (``pages``: a redirect a moved post left), or one the last build wrote for another post
     (``owners``: each version page's post, by feed id, as the cache knows them; two parts swapped, a new post
     where a deleted one stood), is no version of this post's.  So does a post whose file and archive are
-    both gone (``lost_posts``)."""
-    if not out.is_dir():
+    both gone (``lost_posts``).
+
+    With no ``out`` at all but the cache of the last build into it (a CI runner: a fresh checkout, the cache
+    restored, the site uploaded from what this build writes), what that build wrote (``written``) is what was
+    published: a version lost, or recorded again with another text, stops the build as well.  A post deleted
+    whole, or an address changed, is said only where the last build's pages are there to read."""
+    cached, written = not out.is_dir(), frozenset(written)
+    if cached and not written:
         return
+    there = written.__contains__ if cached else lambda path: (out / path).is_file()
+    read = (lambda path: None) if cached else lambda path: read_start(out / path, MARK_BYTES)
     planned = functools.cache(lambda: {U.output_path(page.path) for page in pages})  # asked only for a page found
 
     def published(post: Post, path: str) -> bool:
-        return (out / path).is_file() and owners.get(path) in (None, post.entry_id) and path not in planned()
+        return there(path) and owners.get(path) in (None, post.entry_id) and path not in planned()
     named_posts = set()
 
     def lost(post: Post, number: int, page: str) -> None:
         if post.key in named_posts:  # the first version it lost is the one to name: the later go with it
             return
         named_posts.add(post.key)
-        archive, named = f"{post.path.stem}{VERSIONS_SUFFIX}", f"version {number - 1}" if number > 1 else "none"
-        report.error(post.path, 0, f"version {number} was published (the last build wrote /{page}), but "
-                     f"{archive}/v{number}.md is gone and the post names {named}: restore them from git or a "
-                     "backup, since a published version is never taken back; to build an older state of the site "
-                     "on purpose, build it into another folder (--output)")
+        report.error(post.path, 0, lost_message(site, post, number, page, out, cached))
     for post, number, page in lost_versions(site, published, owners.items()):
         lost(post, number, page)
-    for post, number, page, own in replaced_versions(site, texts, owners, lambda path: (out / path).is_file(),
-                                                      lambda path: read_start(out / path, MARK_BYTES)):
+    for post, number, page, own in replaced_versions(site, texts, owners, there, read):
         if own:  # another post's page here is a deleted post's, which ``lost_posts`` names
             report.error(post.path, 0, replaced_message(number, f"/{page}", "the last build published") +
-                         f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)")
-    for pages in lost_posts(site, out, owners, planned):
+                         (f" (to mean it, delete {CACHE_DIR}/ as well, or clear the CI cache that restores it: the "
+                          "next build then knows nothing of what was published)" if cached else
+                          f" (to mean it, delete {out.name}/ as well: the next build writes the whole site anew)"))
+    for pages in [] if cached else lost_posts(site, out, owners, planned):
         addresses = " and ".join(dict.fromkeys(f"/{page.removesuffix('/').rpartition('/')[0]}/" for page in pages))
         report.error(site.config.source.parent / site.config.posts_dir, 0,
                      f"the post at {addresses} is gone, with the pages of its published versions "
@@ -279,16 +285,30 @@ def check_published_versions(site: Site, out: Path, report: Report, pages: list[
                      "since a published version is never taken back; to take the post off the site, set "
                      "`draft: true` in it; to delete it for "
                      f"good, delete {out.name}/ as well (the next build writes the whole site anew)")
-    for post, page in taken_back(site, lambda path, post: owners.get(path) == post.entry_id
-                                 and (out / path).is_file()):
+    for post, page in taken_back(site, lambda path, post: owners.get(path) == post.entry_id and there(path)):
         report.error(post.path, post.line("date"), taken_back_message(site, post, page, "the last build",
                                                                       "this build's"))
-    for post, pages in dropped_addresses(site, out, owners, planned):
+    for post, pages in [] if cached else dropped_addresses(site, out, owners, planned):
         report.error(post.path, 0, f"the last build sent readers on from /{pages[0]}, an address this post had, "
                      f"and this build would not: the addresses of its versions are read from the `address:` lines "
                      f"in {post.path.stem}{VERSIONS_SUFFIX}/, so put back the one that changed, since a published "
                      f"version's address is never taken back (to mean it, delete {out.name}/ as well: the next build "
                      "writes the whole site anew)")
+
+
+def lost_message(site: Site, post: Post, number: int, page: str, out: Path, cached: bool) -> str:
+    """What to say of a post's published version ``number`` (at ``page``) that it no longer has: where it was
+    published (``cached``: as the cache of the last build into ``out`` says, ``out`` being gone), and how git
+    gives it back."""
+    archive, named = f"{post.path.stem}{VERSIONS_SUFFIX}", f"version {number - 1}" if number > 1 else "none"
+    lost = f"{post.shown.removesuffix(post.path.name)}{archive}/v{number}.md"
+    where = f"the last build into {out.name}/ wrote /{page}, as {CACHE_DIR}/ records it" if cached else \
+        f"the last build wrote /{page}"
+    return (f"version {number} was published ({where}), but {archive}/v{number}.md is gone and the post names "
+            f"{named}: restore them from git or a backup, since a published version is never taken back (`git log "
+            f"--diff-filter=D -- {lost}` names the commit that took it: `git revert` that commit, or `git checkout "
+            f"COMMIT^ -- {post.shown} {lost.rpartition('/')[0]}/`); to build an older state of the site on purpose, "
+            "build it into another folder (--output)")
 
 
 def _clock(moment: datetime, site: Site) -> str:

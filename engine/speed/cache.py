@@ -67,6 +67,7 @@ class Cache:
 
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.path = site_dir / CACHE_DIR / "cache.pickle"
+        self.site_dir = site_dir.resolve()
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
@@ -193,7 +194,7 @@ class Cache:
 
     def page_fingerprint(self, out: Path, path: str) -> str | None:
         """The fingerprint of the page last written to ``out/path``, if the file is still as written."""
-        mark, written = self.data["pages"].get(str(out), {}).get(path, (None, None))
+        mark, written = self.data["pages"].get(self._where(out), {}).get(path, (None, None))
         try:
             return mark if written is not None and state(os.stat(out / path)) == written else None
         except OSError:
@@ -201,7 +202,7 @@ class Cache:
 
     def version_owners_in(self, out: Path) -> dict[str, str]:
         """Each version page the builds into ``out`` wrote (its path) → the feed id of its post; empty if unknown."""
-        return self.data["owners"].get(str(out), {})
+        return self.data["owners"].get(self._where(out), {})
 
     def version_owners(self, path: str) -> set[str]:
         """The feed ids of the posts whose version page any build kept here wrote at ``path`` (into ``output/``
@@ -211,7 +212,18 @@ class Cache:
     def version_texts_in(self, out: Path) -> dict[str, str]:
         """Each version page the builds into ``out`` wrote → the digest of the title and text it showed
         (``kept.version_texts``); empty if unknown.  A deploy reads them on its target instead."""
-        return self.data["texts"].get(str(out), {})
+        return self.data["texts"].get(self._where(out), {})
+
+    def written_in(self, out: Path) -> frozenset[str]:
+        """Every file the last build into ``out`` wrote (its path in ``out``): what it published, for a build
+        into an ``out`` that is gone (a CI runner's fresh checkout, the cache restored)."""
+        return frozenset(self.data["pages"].get(self._where(out), {}))
+
+    def _where(self, out: Path) -> str:
+        """What a build's output folder is known by here: its path in the site's folder, where it lies there
+        (a CI runner restores the cache into another checkout's folder), else its absolute path."""
+        out = out.resolve()
+        return out.relative_to(self.site_dir).as_posix() if out.is_relative_to(self.site_dir) else str(out)
 
     def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True,
              owners: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> None:
@@ -222,11 +234,12 @@ class Cache:
 
         ``persist=False`` keeps it in memory only (``serve`` writes it once, when it stops).
         """
+        where = self._where(out)
         self.used["pages"] = {**self.data["pages"],
-                              str(out): {path: (mark, written.get(path)) for path, mark in pages.items()}}
-        known = self.data["owners"].get(str(out), {})  # a page a post left (a redirect now) stays its page
-        self.used["owners"] = {**self.data["owners"], str(out): {**known, **(owners or {})}}
-        self.used["texts"] = {**self.data["texts"], str(out): {**self.data["texts"].get(str(out), {}), **(texts or {})}}
+                              where: {path: (mark, written.get(path)) for path, mark in pages.items()}}
+        known = self.data["owners"].get(where, {})  # a page a post left (a redirect now) stays its page
+        self.used["owners"] = {**self.data["owners"], where: {**known, **(owners or {})}}
+        self.used["texts"] = {**self.data["texts"], where: {**self.data["texts"].get(where, {}), **(texts or {})}}
         for path, mark in pages.items():  # the bytes of a file left as it was are kept as well
             key = rendered_key(mark, path)
             if key not in self.used["rendered"] and key in self.data["rendered"]:
@@ -243,7 +256,7 @@ class Cache:
         deploy tells a version page a post lost from a deleted post's), kept on disk; the folder's own entries
         go with it."""
         for table in ("pages", "owners", "texts"):
-            self.data[table].pop(str(out), None)
+            self.data[table].pop(self._where(out), None)
         self.data["owners"][target] = {**self.data["owners"].get(target, {}), **owners}
         self.persist()
 
