@@ -238,6 +238,17 @@ def test_a_feed_cut_short_is_refused_with_its_line_and_nothing_is_written(
     assert list((root / "posts").iterdir()) == []
 
 
+def test_an_html_entity_no_dtd_defines_is_read_as_feed_readers_read_it(tmp_path: Path) -> None:
+    """``&nbsp;`` outside CDATA is not XML, but every feed reader takes it: the feed is imported, whole."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS.format(items=item("Erster&nbsp;Text", "https://rand.example.de/2023/01/erster.html",
+                                          body="<p>Erster Absatz.</p>")), encoding="utf-8")
+    root = write_site(tmp_path / "site", {})
+    assert main(["--site", str(root), "import", str(feed)]) == 0
+    text = (root / "posts/erster.md").read_text(encoding="utf-8")
+    assert ("title: Erster Text" in text or "title: Erster\u00a0Text" in text) and text.endswith("Erster Absatz.\n")
+
+
 def test_an_entry_without_a_date_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(RSS.format(items=item("Avec date", "https://rand.example.de/a/") + "\n" +

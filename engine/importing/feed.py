@@ -104,6 +104,8 @@ def _entry_lines(data: bytes, shown: str) -> list[int]:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as e:
+        if e.code == expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY] and _END.search(data[-4096:]):
+            return []  # an HTML entity (&nbsp;) no DTD defines, which every feed reader takes: the lines unknown
         reason = expat.errors.messages[e.code] if e.code in expat.errors.messages else str(e)
         raise SiteError(Diagnostic(shown, e.lineno, f"not well-formed XML ({reason}, column {e.offset + 1}): "
                                    f"{_broken(e, data)}")) from e
