@@ -151,6 +151,17 @@ def test_a_sites_catalog_overrides_one_string_and_an_edit_is_read_at_once(tmp_pa
     assert translations("fr").gettext("Skip to content") == "Aller au contenu"
 
 
+def test_a_fuzzy_entry_of_a_sites_catalog_is_left_out_as_gettext_leaves_it(tmp_path) -> None:
+    """A translation Poedit or msgmerge marked ``#, fuzzy`` (a guess, not yet checked) took the theme's place."""
+    po = catalog_path(tmp_path, "fr", site=True)
+    po.parent.mkdir(parents=True)
+    po.write_text('#, fuzzy\nmsgid "Skip to content"\nmsgstr "Sauter le contenu"\n\n'
+                  'msgid "Tags"\nmsgstr "Étiquettes"\n', encoding="utf-8")
+    text = translations("fr", tmp_path)
+    assert text.gettext("Skip to content") == "Aller au contenu"  # the theme's
+    assert text.gettext("Tags") == "Étiquettes"
+
+
 PLURAL = 'msgid "%(num)s earlier update"\nmsgid_plural "%(num)s earlier updates"\n'
 
 

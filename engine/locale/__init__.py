@@ -130,7 +130,7 @@ def _translations(sources: tuple[tuple[str, int | None, str], ...]) -> Translati
         for message in catalog:
             if shown and isinstance(message.string, tuple) and any(message.string):
                 message.string = _in_forms(message.string, merged)
-            if message.id and _translated(message.string):
+            if message.id and _translated(message.string) and not message.fuzzy:  # a guess gettext leaves out
                 known = merged.get(message.id)
                 if known is None:
                     merged[message.id] = message
