@@ -26,7 +26,7 @@ from .hugoconfig import config_file
 from .model import ImportResult, ReadOptions, Skipped, Where
 from .pelicanfile import settings_file
 from .report import Progress, progress_for, render_report
-from .earlier import imported_paths
+from .earlier import imported_paths, site_posts
 from .write import plan
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,8 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
             raise
         raise SiteError(Diagnostic(source, 0, f"reading {kind} archives is not part of this version")) from e
     read: Callable[..., ImportResult] = reader.read
-    earlier = imported_paths(site, config)  # posts an earlier run imported: left as they are, their texts stop nothing
+    posts = site_posts(site, site / config.posts_dir, config.base_url)  # read once, for the readers and the plan
+    earlier = imported_paths(posts)  # posts an earlier run imported: left as they are, their texts stop nothing
     options = replace(options, imported=frozenset(earlier), imported_paths=earlier)
     result = read(where, options, progress)
     unweighed = minor_asked and (_NO_COMMITS.get(kind) or (  # git is asked only when the flag was given
@@ -100,7 +101,7 @@ def run(source: str, site: Path, config: Config, kind: str | None, options: Read
     if unweighed:
         result = replace(result, skipped=(*result.skipped, Skipped(Where(source), f"--minor-below "
                          f"{options.minor_below}", unweighed)))
-    planned = plan(result, site, config, now)
+    planned = plan(result, site, config, now, posts)
     if not dry_run and planned.files:
         apply(planned, site)
     left = {p.where.path for p in result.posts if p.source_id in planned.already}  # their notes were said then

@@ -25,10 +25,11 @@ from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
 from ..source.files import read_regular
-from ..source.load import SERIES_FILE, read_split, split_source, walk
+from ..source.load import SERIES_FILE, read_split, split_source
 from ..source.textcheck import without_forbidden
 from ..source.versions import NewVersion, archive_dir, read_archive
 from .apply import NewArchive, NewFile, Plan
+from .earlier import SitePost
 from .folder import LFS_ADVICE, LFS_POINTER
 from .history import tokens, words
 from .model import Asset, ImportedPost, ImportResult, Skipped, Where
@@ -58,10 +59,11 @@ class _Site:
     """Series → the source ids its posts were imported from."""
 
 
-def plan(result: ImportResult, site: Path, config: Config, now: datetime) -> Plan:
-    """Decide every file of the import; a ``SiteError`` with every clash, before anything is written."""
+def plan(result: ImportResult, site: Path, config: Config, now: datetime, posts: list[SitePost]) -> Plan:
+    """Decide every file of the import; a ``SiteError`` with every clash, before anything is written.
+    ``posts``: the site's post files (``earlier.site_posts``)."""
     posts_dir = site / config.posts_dir
-    existing = _existing(site, posts_dir, config.base_url)
+    existing = _existing(site, posts_dir, posts)
     errors: list[Diagnostic] = []
     notes: list[Skipped] = []
     already = tuple(p.source_id for p in result.posts if p.source_id in existing.imported)
@@ -258,37 +260,24 @@ def _balanced(post: ImportedPost, errors: list[Diagnostic]) -> bool:
     return not problems
 
 
-def _existing(site: Path, posts_dir: Path, base_url: str) -> _Site:
+def _existing(site: Path, posts_dir: Path, posts: list[SitePost]) -> _Site:
     """Every address the site's posts have now, their aliases, and the sources earlier imports came from."""
     found = _Site(posts_dir)
-    if not posts_dir.is_dir():
-        return found
-    quiet = Report(site)
-    for path in walk(posts_dir, quiet):
-        try:
-            source = read_split(path, quiet)
-        except OSError:
-            continue
-        meta = source.meta if source else {}
-        rel = path.relative_to(posts_dir)
-        folder = rel.parts[0] if len(rel.parts) > 1 else None
-        series = meta.get("series") if isinstance(meta.get("series"), str) else folder
-        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else slugify(path.stem)
-        found.taken[U.address(series, slug)] = _shown(path, site)
-        if isinstance(meta.get("imported_from"), str):
-            found.imported.setdefault(meta["imported_from"], path)
-        if series:
-            if isinstance(meta.get("part"), int):
-                found.parts.setdefault(series, {}).setdefault(meta["part"], _shown(path, site))
-            if isinstance(meta.get("imported_from"), str):
-                found.sources.setdefault(series, set()).add(meta["imported_from"])
-        for alias in meta.get("aliases") if isinstance(meta.get("aliases"), list) else ():
-            try:
-                found.aliases.setdefault(alias_path(alias, base_url).casefold(), _shown(path, site))
-            except ValueError:
-                continue  # the build says what is wrong with it
-    for toml in posts_dir.glob(f"*/{SERIES_FILE}"):
-        found.taken.setdefault(U.series_path(toml.parent.name), _shown(toml, site))
+    for post in posts:
+        shown, imported = _shown(post.path, site), post.meta.get("imported_from")
+        found.taken[post.address] = shown
+        if isinstance(imported, str):
+            found.imported.setdefault(imported, post.path)
+        if post.series:
+            if isinstance(post.meta.get("part"), int):
+                found.parts.setdefault(post.series, {}).setdefault(post.meta["part"], shown)
+            if isinstance(imported, str):
+                found.sources.setdefault(post.series, set()).add(imported)
+        for alias in post.aliases:
+            found.aliases.setdefault(alias.casefold(), shown)
+    if posts_dir.is_dir():
+        for toml in posts_dir.glob(f"*/{SERIES_FILE}"):
+            found.taken.setdefault(U.series_path(toml.parent.name), _shown(toml, site))
     return found
 
 
