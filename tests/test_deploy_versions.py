@@ -25,6 +25,17 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_cli("--site", str(root), *args, env=EPOCH)
 
 
+def published_in_git(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """A site in git whose one post, Towpath, was published on November 1 and committed (with ``files``)."""
+    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true"),
+                                          **(files or {})})
+    git(root, "init", "-q")
+    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "published")
+    return root
+
+
 def a_target(tmp_path: Path, kind: str) -> tuple[Path, str]:
     """The folder a deploy of ``kind`` (``dir``, ``rsync``, ``git``) fills, and its ``--to``: an rsync target is a
     folder that exists (rsync makes the last folder only; ``dir:`` makes its own link), a git one a bare
@@ -39,11 +50,7 @@ def a_target(tmp_path: Path, kind: str) -> tuple[Path, str]:
 
 def revised_then_undone(tmp_path: Path, target: str) -> Path:
     """Published, deployed; revised, deployed (v2 is live); then git takes the post back to version 1."""
-    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
-    git(root, "init", "-q")
-    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "published")
+    root = published_in_git(tmp_path)
     assert cli(root, "deploy", "--to", target).returncode == 0
     path = root / "posts/towpath.md"
     path.write_text(path.read_text().replace("runs", "runs on"))
@@ -173,11 +180,7 @@ def test_a_version_recorded_with_a_move_and_undone_by_git_is_kept_by_deploy_and_
     back to before it.  Its version 2, at the address it moved to, was taken off by a deploy-only site's deploy
     (which called the post deleted) and by the build: no check looked beyond where the post is now."""
     live = tmp_path / "www"
-    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
-    git(root, "init", "-q")
-    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "published")
+    root = published_in_git(tmp_path)
     path = root / "posts/towpath.md"
     path.write_text(path.read_text().replace("runs", "runs on").replace("title:", "slug: towpath-walk\ntitle:"))
     assert cli(root, "revise", str(path), "--note", "On, and moved.").returncode == 0
@@ -383,12 +386,7 @@ def test_a_sites_own_version_template_still_marks_what_its_pages_show(tmp_path: 
     from engine.output.render import THEME
     live = tmp_path / "www"
     own = (THEME / "version.html").read_text().replace("old-version-banner", "old-version-banner mine")
-    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true"),
-                                          "templates/version.html": own})
-    git(root, "init", "-q")
-    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "published")
+    root = published_in_git(tmp_path, {"templates/version.html": own})
     path = root / "posts/towpath.md"
     path.write_text(path.read_text().replace("runs", "runs on"))
     assert cli(root, "revise", str(path), "--note", "On.").returncode == 0
@@ -418,11 +416,7 @@ def written_before_marks(folder: Path) -> None:
 def recorded_again_after_an_upgrade(tmp_path: Path, target: str) -> Path:
     """v2 published and deployed by a Feuilleton that marked no pages (``output/``, the target, and a cache that
     knew no texts); then the v2 file lost and another v2 recorded, a day later."""
-    root = write_site(tmp_path / "site", {"posts/towpath.md": post("Towpath", "", body="It runs.", draft="true")})
-    git(root, "init", "-q")
-    assert cli(root, "publish", "posts/towpath.md", "--at", "2026-11-01T09:00").returncode == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "published")
+    root = published_in_git(tmp_path)
     path = root / "posts/towpath.md"
     path.write_text(path.read_text().replace("runs", "runs on"))
     assert cli(root, "revise", str(path), "--note", "On.", "--at", "2026-11-02T09:00").returncode == 0
