@@ -68,6 +68,7 @@ class Cache:
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.path = site_dir / CACHE_DIR / "cache.pickle"
         self.site_dir = site_dir.resolve()
+        self._places: dict[Path, str] = {}  # an output folder → what it is known by (``_where``)
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
         self.used: dict[str, dict[str, Any]] = {t: {} for t in _TABLES}
@@ -221,9 +222,13 @@ class Cache:
 
     def _where(self, out: Path) -> str:
         """What a build's output folder is known by here: its path in the site's folder, where it lies there
-        (a CI runner restores the cache into another checkout's folder), else its absolute path."""
-        out = out.resolve()
-        return out.relative_to(self.site_dir).as_posix() if out.is_relative_to(self.site_dir) else str(out)
+        (a CI runner restores the cache into another checkout's folder), else its absolute path.  Worked out
+        once for each folder: every page a build writes asks."""
+        if out not in self._places:
+            resolved = out.resolve()
+            self._places[out] = resolved.relative_to(self.site_dir).as_posix() \
+                if resolved.is_relative_to(self.site_dir) else str(resolved)
+        return self._places[out]
 
     def save(self, out: Path, pages: dict[str, str], written: dict[str, FileState], persist: bool = True,
              owners: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> None:
