@@ -1,7 +1,6 @@
 """WordPress: a WXR export (Tools → Export, WXR 1.1 or 1.2) → an ``ImportResult``.
 
-The XML is parsed by lxml with no entity expansion, no network and no huge trees, so an export can
-neither reach out nor blow up.  Posts and pages come with their categories, tags, excerpts, drafts and
+The XML is read safely in ``wxr.py``.  Posts and pages come with their categories, tags, excerpts, drafts and
 old addresses; revision items become the post's history (as silent corrections: WordPress keeps no
 notes); attachments are copied when the export sits beside its ``uploads`` folder.  Content is either
 Gutenberg's (block comments around HTML: the comments go, the HTML stays) or the classic editor's
@@ -30,13 +29,13 @@ from ..model.aliases import alias_path
 from ..model.dates import check_offset
 from ..model.slugs import slugify
 from ..site import urls as U
-from ..source.files import read_regular
 from ..speed.parallel import parallel_map
 from ..text.markdown import prose_text
 from .html import convert, kept, to_markdown
 from .model import Asset, ImportedPost, ImportResult, ReadOptions, Revision, SeriesInfo, Skipped, Where, old_id
 from .series import by_terms, by_title
 from .wpcontent import autop, blocks, captions, code_shortcodes, embeds, shortcodes
+from .wxr import child_text, children, content, parse
 
 log = logging.getLogger(__name__)
 
@@ -73,31 +72,31 @@ class _Export:
 
 def read(source: Path, options: ReadOptions, progress: object = None) -> ImportResult:
     removed: list[Skipped] = []
-    root = _parse(source, removed)
+    root = parse(source, removed)
     channel = root.find("channel")
     if channel is None or root.tag != "rss":
         raise SiteError(Diagnostic(str(source), getattr(root, "sourceline", 0) or 0,
                                    "not a WordPress export: no <rss><channel> (export it from Tools → Export)"))
-    if not _child_text(channel, "wxr_version") and not any(_child_text(item, "post_type")
+    if not child_text(channel, "wxr_version") and not any(child_text(item, "post_type")
                                                            for item in channel.findall("item")):
         raise SiteError(Diagnostic(str(source), getattr(channel, "sourceline", 0) or 0,
                                    "an RSS feed, not a WordPress export (it names no wp:wxr_version and no post "
                                    "types): import it with --from feed, or export the blog from Tools → Export"))
-    export = _Export(source, _child_text(channel, "base_blog_url") or _child_text(channel, "link") or "",
-                     _child_text(channel, "title"), uploads=_uploads(source), skipped=removed,
+    export = _Export(source, child_text(channel, "base_blog_url") or child_text(channel, "link") or "",
+                     child_text(channel, "title"), uploads=_uploads(source), skipped=removed,
                      descriptions=_descriptions(channel), numbered=_numbered(options.imported_paths))
     items = channel.findall("item")
-    export.hosts = frozenset(_host(url) for url in [export.base, _child_text(channel, "base_site_url"),
+    export.hosts = frozenset(_host(url) for url in [export.base, child_text(channel, "base_site_url"),
                                                     *(item.findtext("guid") or "" for item in items)] if _host(url))
     for item in items:
-        kind = _child_text(item, "post_type")
+        kind = child_text(item, "post_type")
         if kind == "attachment":
-            export.attachments[_child_text(item, "post_id")] = _child_text(item, "attachment_url")
+            export.attachments[child_text(item, "post_id")] = child_text(item, "attachment_url")
         elif kind == "revision":
-            export.revisions.setdefault(_child_text(item, "post_parent"), []).append(item)
+            export.revisions.setdefault(child_text(item, "post_parent"), []).append(item)
         elif kind == "wp_block":
-            element = _content(item, "purl.org/rss/1.0/modules/content")
-            export.reusable[_child_text(item, "post_id")] = element.text or "" if element is not None else ""
+            element = content(item, "purl.org/rss/1.0/modules/content")
+            export.reusable[child_text(item, "post_id")] = element.text or "" if element is not None else ""
     _authors(channel, export)
     parent = os.getpid()
 
@@ -120,123 +119,6 @@ def read(source: Path, options: ReadOptions, progress: object = None) -> ImportR
     return ImportResult("wordpress", tuple(posts), series, tuple(export.skipped), origins=(export.base,))
 
 
-_XML_SAID = (
-    (re.compile(r"xmlParseEntityRef: no name"), "an & that begins no character reference (write &amp; for one)"),
-    (re.compile(r"EntityRef: expecting ';'"), "a character reference with no ; to end it"),
-    (re.compile(r"CData section not finished"), "a CDATA section (<![CDATA[ … ]]>) not closed"),
-    (re.compile(r"Opening and ending tag mismatch: (\S+) line \d+ and (\S+)"), r"<\1> closed by </\2>"),
-    (re.compile(r"Premature end of data in tag (\S+).*"), r"the file ends inside <\1>"),
-)
-
-
-def _xml_reason(message: str, column: int | None) -> str:
-    """libxml2's complaint in the words of the file it read: its first line, without the line and column it
-    repeats (and the fragment of text it quotes), its jargon said plainly, and the column."""
-    said = re.search(r"column (\d+)\s*\Z", message)
-    column = int(said.group(1)) if said else column
-    reason = re.sub(r",? line \d+, column \d+\s*\Z", "", message.strip()).splitlines()[0].strip().rstrip(",")
-    for pattern, said in _XML_SAID:
-        if pattern.match(reason):
-            reason = pattern.sub(said, reason, count=1)
-            break
-    return f"{reason} (column {column})" if column else reason
-
-
-def _parse(source: Path, removed: list[Skipped]) -> etree._Element:
-    """The export's XML, or a ``file:line`` error for a file that is truncated, mis-encoded or not XML; each
-    control character XML forbids is taken out first, and named in ``removed``."""
-    where = str(source)
-    try:
-        raw = read_regular(source)
-    except OSError as e:
-        raise SiteError(Diagnostic(where, 0, f"cannot read: {e.strerror}")) from e
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SiteError(Diagnostic(where, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
-                                   "is a binary file, not a WordPress export (an XML file from Tools → Export)"))
-    raw = _without_controls(raw, where, removed)
-    try:
-        return _declared(raw)
-    except etree.XMLSyntaxError as e:
-        line = e.lineno or 0
-        reason = _xml_reason(e.msg or str(e), e.offset)
-        if "not proper UTF-8" in reason or "encoding" in reason.lower():
-            why = f"{reason}: the file is not in the encoding it declares (WordPress writes UTF-8); export it again"
-        elif raw.rstrip().endswith(b"</rss>"):
-            why = f"{reason}: the XML is broken here"
-        elif not _ROOT.search(raw[:65536]):
-            why = f"{reason}: this is not a WordPress export (an XML file from Tools → Export)"
-        else:
-            why = f"{reason}: the export is cut short (it does not end with </rss>); export it again"
-        raise SiteError(Diagnostic(where, line, why)) from e
-
-
-_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]")
-"""A control character XML 1.0 forbids (all but tab and the line ends; a NUL makes the file binary)."""
-
-
-def _without_controls(raw: bytes, where: str, removed: list[Skipped]) -> bytes:
-    """The export without the control characters XML forbids, each named with its line in ``removed``.
-    WordPress exports a character pasted into a post (a backspace from Word) as it is, and its own importer
-    then reads the file leniently; no page or feed can carry one.  A byte below 0x20 is that character in
-    every encoding an export is in but UTF-16, whose files are left as they are."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or not _CONTROL.search(raw):
-        return raw
-    line, counted = 1, 0
-    for found in _CONTROL.finditer(raw):
-        line, counted = line + raw.count(b"\n", counted, found.start()), found.start()
-        removed.append(Skipped(Where(where, line), f"control character U+{found.group()[0]:04X}",
-                               "taken out: XML forbids it, and no page or feed can carry it"))
-    return _CONTROL.sub(b"", raw)
-
-
-_UNDECLARED = re.compile(r"Namespace prefix ([A-Za-z_][\w.-]*) (?:for [\w.-]+ )?on [\w.:-]+ is not defined")
-_ROOT = re.compile(rb"<rss\b")
-
-
-def _declared(raw: bytes) -> etree._Element:
-    """The export parsed, each namespace prefix it uses without declaring declared on its ``<rss>``.
-    WordPress.com's exports of the 2010s write ``<atom:link>`` in the channel with no ``xmlns:atom``; WordPress
-    reads them, and the importer reads elements by their local names, so a stand-in namespace will do."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             remove_comments=False, strip_cdata=True)
-    added: set[str] = set()
-    while True:
-        try:
-            return etree.fromstring(raw, parser)
-        except etree.XMLSyntaxError as e:
-            found = _UNDECLARED.search(e.msg or str(e))
-            root = _ROOT.search(raw)
-            if found is None or root is None or found.group(1) in added or len(added) >= 16:
-                raise
-            added.add(found.group(1))
-            declaration = f' xmlns:{found.group(1)}="urn:feuilleton:undeclared:{found.group(1)}"'.encode()
-            raw = raw[:root.end()] + declaration + raw[root.end():]  # on the same line: lines keep their numbers
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _child_text(element: etree._Element, name: str) -> str:
-    """The text of the first child named ``name`` in any namespace (WXR's moved from http to https)."""
-    for child in element:
-        if _local(child) == name:
-            return (child.text or "").strip() if name not in ("encoded",) else child.text or ""
-    return ""
-
-
-def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) == name]
-
-
-def _content(item: etree._Element, namespace_part: str) -> etree._Element | None:
-    """``content:encoded`` or ``excerpt:encoded``: both are called ``encoded``, told apart by namespace."""
-    for child in item:
-        if _local(child) == "encoded" and namespace_part in (etree.QName(child).namespace or ""):
-            return child
-    return None
-
-
 def _uploads(source: Path) -> Path | None:
     for candidate in (source.parent / "uploads", source.parent / "wp-content" / "uploads"):
         if candidate.is_dir():
@@ -245,15 +127,15 @@ def _uploads(source: Path) -> Path | None:
 
 
 def _authors(channel: etree._Element, export: _Export) -> None:
-    for author in _children(channel, "author"):
-        name = _child_text(author, "author_display_name") or _child_text(author, "author_login")
+    for author in children(channel, "author"):
+        name = child_text(author, "author_display_name") or child_text(author, "author_login")
         export.skipped.append(Skipped(Where(str(export.path), author.sourceline or 0), f"author {name}",
                                       "authors are not imported: the site's author is [author] in config.toml"))
 
 
 def _item(item: etree._Element, export: _Export, options: ReadOptions) -> ImportedPost | None:
     where = Where(str(export.path), item.sourceline or 0)
-    kind, status = _child_text(item, "post_type"), _child_text(item, "status")
+    kind, status = child_text(item, "post_type"), child_text(item, "status")
     title = _title(item)
     if kind in ("attachment", "revision"):
         return None
@@ -272,12 +154,12 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     if status in ("trash", "auto-draft", "inherit"):
         export.skipped.append(Skipped(where, f"{kind} {title!r}", f"status {status!r}: not content"))
         return None
-    post_id = _child_text(item, "post_id")
-    comments = _children(item, "comment")
+    post_id = child_text(item, "post_id")
+    comments = children(item, "comment")
     if comments:
         export.skipped.append(Skipped(where, f"{len(comments)} comment(s) on {title!r}",
                                       "comments are not imported (a static site has none)"))
-    hidden = DRAFTS.get(status) or ("password-protected" if _child_text(item, "post_password") else "")
+    hidden = DRAFTS.get(status) or ("password-protected" if child_text(item, "post_password") else "")
     draft = bool(hidden)
     if draft:
         export.skipped.append(Skipped(where, f"{kind} {title!r}", f"{hidden} on WordPress: imported as a draft "
@@ -285,7 +167,7 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
     assets: dict[str, Asset] = {}
     body = _markdown(item, where, export, options, assets)
     date = _date(item, where, options, required=not draft and kind == "post")
-    excerpt = _content(item, "excerpt")
+    excerpt = content(item, "excerpt")
     slug, aliases = _slug(item), _aliases(item, where, export)
     return ImportedPost(
         source_id=_identity(post_id, aliases, slug, export, options), where=where,
@@ -293,7 +175,7 @@ def _item(item: etree._Element, export: _Export, options: ReadOptions) -> Import
         markdown=body, date=None if kind == "page" else date, layout="page" if kind == "page" else "post",
         draft=draft, summary=_excerpt(excerpt.text or "") if excerpt is not None else "",
         tags=_tags(item), aliases=aliases, assets=tuple(assets.values()),
-        entry_id=old_id(_child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
+        entry_id=old_id(child_text(item, "guid")) if kind == "post" else "",  # what its feed items said
         history=_history(item, body, date, export, options, assets)
         if not draft and kind == "post" and options.history is not False else ())
 
@@ -347,12 +229,12 @@ def _untitled(where: Where, export: _Export) -> str:
 
 
 def _slug(item: etree._Element) -> str:
-    name = unquote(_child_text(item, "post_name"))
-    return slugify(name or _child_text(item, "title") or _child_text(item, "post_id"))
+    name = unquote(child_text(item, "post_name"))
+    return slugify(name or child_text(item, "title") or child_text(item, "post_id"))
 
 
 def _date(item: etree._Element, where: Where, options: ReadOptions, required: bool) -> datetime | None:
-    gmt, local = _child_text(item, "post_date_gmt"), _child_text(item, "post_date")
+    gmt, local = child_text(item, "post_date_gmt"), child_text(item, "post_date")
     try:
         if gmt and gmt != _NO_DATE:
             moment = datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
@@ -392,16 +274,16 @@ def _term(element: etree._Element) -> str:
 
 
 def _tags(item: etree._Element) -> tuple[str, ...]:
-    names = [_term(c) for c in _children(item, "category")
+    names = [_term(c) for c in children(item, "category")
              if c.get("domain") in ("category", "post_tag") and c.get("nicename") != "uncategorized"]
     return tuple(dict.fromkeys(n for n in names if n))
 
 
 def _aliases(item: etree._Element, where: Where, export: _Export) -> tuple[str, ...]:
     """The permalink's path (from the blog's root); a ``?p=ID`` address is reported as out of reach."""
-    link = _child_text(item, "link")
+    link = child_text(item, "link")
     found = []
-    for address in dict.fromkeys(a for a in (link, _child_text(item, "guid")) if a):
+    for address in dict.fromkeys(a for a in (link, child_text(item, "guid")) if a):
         if not U.well_formed(address):
             export.skipped.append(Skipped(where, f"address {address}", "not a well-formed address", kept=False))
             continue
@@ -427,13 +309,13 @@ def _old_slugs(item: etree._Element, path: str) -> list[str]:
     """The permalink at each slug the post had before it was renamed (``_wp_old_slug``, which WordPress keeps
     to redirect those addresses): ``path`` with the old slug where the current one is; none when the blog's
     permalinks hold no slug (``/archives/123``)."""
-    current = unquote(_child_text(item, "post_name"))
+    current = unquote(child_text(item, "post_name"))
     segments = path.split("/")
     if not current or current not in segments:
         return []
     at = len(segments) - 1 - segments[::-1].index(current)
-    olds = [unquote(_child_text(meta, "meta_value")) for meta in _children(item, "postmeta")
-            if _child_text(meta, "meta_key") == "_wp_old_slug"]
+    olds = [unquote(child_text(meta, "meta_value")) for meta in children(item, "postmeta")
+            if child_text(meta, "meta_key") == "_wp_old_slug"]
     return ["/".join([*segments[:at], old, *segments[at + 1:]]) for old in dict.fromkeys(olds)
             if old and old != current and "/" not in old]
 
@@ -443,13 +325,13 @@ _NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->")
 
 def _pages(item: etree._Element) -> int:
     """How many pages WordPress split a post into."""
-    element = _content(item, "purl.org/rss/1.0/modules/content")
+    element = content(item, "purl.org/rss/1.0/modules/content")
     return 1 + len(_NEXT_PAGE.findall(element.text or "")) if element is not None else 1
 
 
 def _markdown(item: etree._Element, where: Where, export: _Export, options: ReadOptions,
               assets: dict[str, Asset]) -> str:
-    element = _content(item, "purl.org/rss/1.0/modules/content")
+    element = content(item, "purl.org/rss/1.0/modules/content")
     html = element.text or "" if element is not None else ""
     line = element.sourceline if element is not None and element.sourceline else where.line
     return _convert(html, Where(where.path, line), item, export, options, assets)
@@ -474,10 +356,10 @@ def _convert(html: str, where: Where, item: etree._Element, export: _Export, opt
 
 def _block_footnotes(item: etree._Element) -> str:
     """The notes of Gutenberg's footnotes block, kept in the post's metadata, as a list the converter reads."""
-    for meta in _children(item, "postmeta"):
-        if _child_text(meta, "meta_key") == "footnotes":
+    for meta in children(item, "postmeta"):
+        if child_text(meta, "meta_key") == "footnotes":
             try:
-                notes = json.loads(_child_text(meta, "meta_value") or "[]")
+                notes = json.loads(child_text(meta, "meta_value") or "[]")
             except ValueError:
                 return ""
             items = "".join(f'<li id="{n.get("id", "")}">{n.get("content", "")}</li>' for n in notes
@@ -521,8 +403,8 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
              assets: dict[str, Asset]) -> tuple[Revision, ...]:
     """The post's revision items as versions: version 1 is the text at publication, each later saved
     revision a silent correction, the last the text as exported."""
-    saved = [r for r in export.revisions.get(_child_text(item, "post_id"), [])
-             if "autosave" not in _child_text(r, "post_name")]
+    saved = [r for r in export.revisions.get(child_text(item, "post_id"), [])
+             if "autosave" not in child_text(r, "post_name")]
     if not saved or date is None:
         return ()
     dated = sorted(((_date(r, Where(str(export.path), r.sourceline or 0), options, True), r) for r in saved),
@@ -531,27 +413,27 @@ def _history(item: etree._Element, body: str, date: datetime | None, export: _Ex
     after = [(d, r) for d, r in dated if d is not None and d > date]
     first = before[-1][1] if before else dated[0][1]
     texts = [Revision(_revision_text(first, export, options, assets, item), date, "",
-                      origin=f"wordpress revision {_child_text(first, 'post_id')}", title=_title(first))]
+                      origin=f"wordpress revision {child_text(first, 'post_id')}", title=_title(first))]
     for moment, revision in after:
         text = _revision_text(revision, export, options, assets, item)
         if text != texts[-1].markdown:
             texts.append(Revision(text, moment or date, "Corrected on WordPress", minor=True,
-                                  origin=f"wordpress revision {_child_text(revision, 'post_id')}",
+                                  origin=f"wordpress revision {child_text(revision, 'post_id')}",
                                   title=_title(revision)))
     if body != texts[-1].markdown:
-        modified = _child_text(item, "post_modified_gmt")
+        modified = child_text(item, "post_modified_gmt")
         moment = texts[-1].date
         if modified and modified != _NO_DATE:
             moment = max(moment, datetime.strptime(modified, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc))
         texts.append(Revision(body, moment, "Corrected on WordPress", minor=True,
-                              origin=f"wordpress post {_child_text(item, 'post_id')}"))
+                              origin=f"wordpress post {child_text(item, 'post_id')}"))
     return tuple(texts)  # saved once and never changed: version 1 alone, the text readers read
 
 
 def _title(item: etree._Element) -> str:
     """An item's title as WordPress shows it: its markup (``Title <em>With</em> Markup``, ``&amp;``) read as
     text, since a title here is plain text.  A revision keeps the title the post had when it was saved."""
-    return prose_text(_child_text(item, "title"))
+    return prose_text(child_text(item, "title"))
 
 
 def _revision_text(revision: etree._Element, export: _Export, options: ReadOptions, assets: dict[str, Asset],
@@ -560,7 +442,7 @@ def _revision_text(revision: etree._Element, export: _Export, options: ReadOptio
     quiet = _Export(export.path, export.base, export.title, export.attachments, export.uploads,
                     reusable=export.reusable)
     where = Where(str(export.path), revision.sourceline or 0)
-    element = _content(revision, "purl.org/rss/1.0/modules/content")
+    element = content(revision, "purl.org/rss/1.0/modules/content")
     return _convert(element.text or "" if element is not None else "", where, parent, quiet, options, assets)
 
 
@@ -570,7 +452,7 @@ def _series(posts: list[ImportedPost], by_id: dict[str, etree._Element], options
     post's item)."""
 
     def terms(domain: str) -> dict[str, list[str]]:
-        return {p.source_id: [_term(t) for t in _children(by_id[p.source_id], "category")
+        return {p.source_id: [_term(t) for t in children(by_id[p.source_id], "category")
                               if t.get("domain") == domain and t.get("nicename") != "uncategorized"
                               and _term(t)] for p in posts}
     if options.series_from == "title":
@@ -590,7 +472,7 @@ def _as_terms(posts: list[ImportedPost], series: dict[str, SeriesInfo], by_id: d
     folder, so that new parts join their series."""
     slugs: dict[str, str] = {}
     for post in posts:
-        for term in _children(by_id[post.source_id], "category"):
+        for term in children(by_id[post.source_id], "category"):
             if post.series and term.get("domain") == domain and slugify(_term(term)) == post.series:
                 slugs.setdefault(post.series, slugify(unquote(term.get("nicename") or "")) or post.series)
     earlier = {path.split("/", 1)[0] for post in posts for path in options.imported_paths.get(post.source_id, ())}
@@ -609,7 +491,7 @@ def _descriptions(channel: etree._Element) -> dict[tuple[str, str], str]:
     found = {}
     for domain, name, slug, description in (("category", "category", "category_nicename", "category_description"),
                                             ("post_tag", "tag", "tag_slug", "tag_description")):
-        for term in _children(channel, name):
-            if _child_text(term, description):
-                found[(domain, slugify(unquote(_child_text(term, slug))))] = _child_text(term, description)
+        for term in children(channel, name):
+            if child_text(term, description):
+                found[(domain, slugify(unquote(child_text(term, slug))))] = child_text(term, description)
     return found
