@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Report
 from ..model.aliases import alias_path
+from ..model.packed import Packed
 from ..model.slugs import slugify
 from ..site import urls as U
 from ..source.load import read_split, walk
@@ -29,6 +30,8 @@ class SitePost:
     path: Path
     meta: dict[str, Any]
     """Its front matter; empty where it cannot be read (the build says what is wrong with it)."""
+    body: Packed | str
+    """Its text after the front matter, packed as the build keeps it (``str()`` gives it)."""
     series: str | None
     address: str
     """Its site path, from its series and slug."""
@@ -47,7 +50,7 @@ def site_posts(site: Path, posts_dir: Path, base_url: str) -> list[SitePost]:
             source = read_split(path, quiet)
         except OSError:
             continue
-        meta = source.meta if source else {}
+        meta, body = (source.meta, source.body) if source else ({}, "")
         relative = path.relative_to(posts_dir)
         folder = relative.parts[0] if len(relative.parts) > 1 else None
         series = meta.get("series") if isinstance(meta.get("series"), str) else folder
@@ -58,7 +61,7 @@ def site_posts(site: Path, posts_dir: Path, base_url: str) -> list[SitePost]:
                 aliases.append(alias_path(alias, base_url))
             except ValueError:
                 continue  # the build says what is wrong with it
-        found.append(SitePost(path, meta, series, U.address(series, slug), tuple(aliases)))
+        found.append(SitePost(path, meta, body, series, U.address(series, slug), tuple(aliases)))
     return found
 
 

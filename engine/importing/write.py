@@ -25,7 +25,7 @@ from ..model.assemble import default_entry_id
 from ..model.slugs import check_slug, slugify
 from ..site import urls as U
 from ..source.files import read_regular
-from ..source.load import SERIES_FILE, read_split, split_source
+from ..source.load import SERIES_FILE, split_source
 from ..source.textcheck import without_forbidden
 from ..source.versions import NewVersion, archive_dir, read_archive
 from .apply import NewArchive, NewFile, Plan
@@ -51,8 +51,8 @@ class _Site:
     """Address → the existing post file that has it."""
     aliases: dict[str, str] = field(default_factory=dict)
     """Site path of an alias (casefolded) → the existing post file that has it."""
-    imported: dict[str, Path] = field(default_factory=dict)
-    """Source id → the post file an earlier run imported from it."""
+    imported: dict[str, SitePost] = field(default_factory=dict)
+    """Source id → the post an earlier run imported from it."""
     parts: dict[str, dict[int, str]] = field(default_factory=dict)
     """Series → each part number its posts claim → the post file that claims it."""
     sources: dict[str, set[str]] = field(default_factory=dict)
@@ -267,7 +267,7 @@ def _existing(site: Path, posts_dir: Path, posts: list[SitePost]) -> _Site:
         shown, imported = _shown(post.path, site), post.meta.get("imported_from")
         found.taken[post.address] = shown
         if isinstance(imported, str):
-            found.imported.setdefault(imported, post.path)
+            found.imported.setdefault(imported, post)
         if post.series:
             if isinstance(post.meta.get("part"), int):
                 found.parts.setdefault(post.series, {}).setdefault(post.meta["part"], shown)
@@ -281,14 +281,15 @@ def _existing(site: Path, posts_dir: Path, posts: list[SitePost]) -> _Site:
     return found
 
 
-def _newer_in_source(post: ImportedPost, path: Path, site: Path, config: Config) -> list[Skipped]:
+def _newer_in_source(post: ImportedPost, had: SitePost, site: Path, config: Config) -> list[Skipped]:
     """What the report says of a post an earlier run imported whose source has versions since (commits, saved
     revisions), or, where the site recorded none of it, another text than the site's: an import never changes
     a post it made, so they are not brought, and the author is told."""
     quiet = Report(site)  # the build says what is wrong with an archive
+    path = had.path
     recorded = read_archive(path, config.timezone, quiet)
     if not recorded:
-        return _otherwise_in_source(post, path, site, quiet)
+        return _otherwise_in_source(post, had, site)
     origins = {version.origin for version in recorded}
     newer = [r for r in post.history if r.origin and r.origin not in origins]
     if not recorded or not newer or tokens(newer[-1].markdown) == tokens(str(recorded[-1].body)):
@@ -300,19 +301,14 @@ def _newer_in_source(post: ImportedPost, path: Path, site: Path, config: Config)
                     ".versions/ folder (and any revision recorded since) and import again")]
 
 
-def _otherwise_in_source(post: ImportedPost, path: Path, site: Path, report: Report) -> list[Skipped]:
+def _otherwise_in_source(post: ImportedPost, had: SitePost, site: Path) -> list[Skipped]:
     """What the report says of a post an earlier run imported, no version of which the site has recorded, whose
     text or title in the source is not the site's: the author kept writing on the old site, or edited the
     imported post since; the words a reader reads are compared, not the links the import led to the site."""
-    try:
-        source = read_split(path, report)
-    except OSError:
-        return []
-    if source is None or (words(post.markdown) == words(str(source.body))
-                          and post.title == str(source.meta.get("title", post.title))):
+    if words(post.markdown) == words(str(had.body)) and post.title == str(had.meta.get("title", post.title)):
         return []
     return [Skipped(post.where, "a text other than the site's", f"the source's is not the one in "
-                    f"{_shown(path, site)} (written since on the old site, or edited here since the import); an "
+                    f"{_shown(had.path, site)} (written since on the old site, or edited here since the import); an "
                     "import leaves a post it made as it is: to bring the source's, copy it in by hand, or remove "
                     "the post (and its .versions/ folder, if any) and import again")]
 
